@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@stackgate/platform';
+import { createApp } from './setup';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
+  const lines = [
+    '',
+    `Stackgate is running at ${url}`,
+    `  API docs:  ${url}/api/docs`,
+    `  Health:    ${url}/api/health`,
+    `  Database:  ${config.dbUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}`,
+  ];
+  if (config.jwtSecretGenerated) lines.push('  Note: JWT_SECRET is not set; tokens are signed with a random key and end when the process stops.');
+  process.stdout.write(lines.join('\n') + '\n\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`Stackgate failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,92 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { DataSource } from 'typeorm';
+import { BootstrapAdminService } from '@stackgate/identity';
+import {
+  AppConfig, createValidationPipe, HttpErrorFilter, isMysqlFamily, JsonLogger, requestIdMiddleware, serializeSqliteTransactions,
+} from '@stackgate/platform';
+import { AppModule } from './app.module';
+
+/** Routes outside /api/v1: health, docs and (when present) the server-rendered web UI. */
+export const UNPREFIXED_ROUTES: string[] = ['api/health'];
+
+export const API_PREFIX = 'api/v1';
+
+export function buildOpenApiDocument(app: INestApplication) {
+  const doc = new DocumentBuilder()
+    .setTitle('Stackgate API')
+    .setDescription(
+      'Martech stack governance and procurement: the tool catalog, data flows, the review workflow, ' +
+      'contracts, spend and reports. Authenticate with POST /api/v1/auth/login and send the token as ' +
+      '`Authorization: Bearer <token>`. Lists answer `{items, page, pageSize, total}`; errors answer ' +
+      '`{statusCode, error, message, code?, details?, requestId}`. Money is `{amount: "1234.50", currency: "EUR"}`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, doc);
+}
+
+/** Applies everything that makes the app the product: security headers, limits, validation, errors, docs. */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+    },
+    hsts: config.nodeEnv === 'production',
+  }));
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, customSiteTitle: 'Stackgate API' });
+}
+
+/** Runs pending migrations, holding a named lock on MySQL/MariaDB so two starting instances don't race. */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const qr = dataSource.createQueryRunner();
+  const mysql = isMysqlFamily(qr);
+  try {
+    if (mysql) await qr.query("SELECT GET_LOCK('stackgate_migrations', 60)");
+    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
+  } finally {
+    if (mysql) await qr.query("SELECT RELEASE_LOCK('stackgate_migrations')").catch(() => undefined);
+    await qr.release();
+  }
+}
+
+export interface StartupHooks {
+  /** Runs after migrations and the bootstrap admin, before the app serves (demo data). */
+  afterMigrate?: (app: NestExpressApplication) => Promise<void>;
+}
+
+/** Creates a configured, migrated, initialised app that is not yet listening. */
+export async function createApp(config: AppConfig, hooks: StartupHooks = {}): Promise<NestExpressApplication> {
+  const logger = new JsonLogger(config.logLevel === 'silent' ? 'silent' : config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger, bodyParser: false, abortOnError: false,
+  });
+  configureApp(app, config);
+  const dataSource = app.get(DataSource);
+  serializeSqliteTransactions(dataSource);
+  if (config.dbMigrateOnStart) {
+    const ran = await runMigrations(dataSource);
+    if (ran.length) new Logger('Migrations').log({ msg: 'applied migrations', migrations: ran });
+  }
+  await app.get(BootstrapAdminService).run();
+  if (hooks.afterMigrate) await hooks.afterMigrate(app);
+  await app.init();
+  return app;
+}

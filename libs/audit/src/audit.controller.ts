@@ -1,0 +1,36 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Allow, badRequest, Page, pageParams, Role } from '@stackgate/platform';
+import { AuditEvent } from './audit-event.entity';
+import { AuditQueryDto } from './dto/audit-query.dto';
+
+function parseInstant(value: string, field: string, endOfDay: boolean): Date {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const d = new Date(dateOnly ? `${value}T00:00:00.000Z` : value);
+  if (Number.isNaN(d.getTime())) throw badRequest('VALIDATION_FAILED', `${field} is not a valid date`);
+  if (dateOnly && endOfDay) d.setUTCDate(d.getUTCDate() + 1);
+  return d;
+}
+
+@ApiTags('audit')
+@Controller('audit-events')
+export class AuditController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get()
+  @Allow(Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN)
+  async list(@Query() q: AuditQueryDto): Promise<Page<AuditEvent>> {
+    const { page, pageSize, skip, take } = pageParams(q);
+    const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
+    if (q.entityType) qb.andWhere('e.entityType = :entityType', { entityType: q.entityType });
+    if (q.entityId) qb.andWhere('e.entityId = :entityId', { entityId: q.entityId });
+    if (q.actorId) qb.andWhere('e.actorId = :actorId', { actorId: q.actorId });
+    if (q.from) qb.andWhere('e.occurredAt >= :from', { from: parseInstant(q.from, 'from', false) });
+    if (q.to) qb.andWhere('e.occurredAt < :to', { to: parseInstant(q.to, 'to', true) });
+    qb.orderBy('e.occurredAt', 'DESC').addOrderBy('e.id', 'DESC').skip(skip).take(take);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, page, pageSize, total };
+  }
+}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { requestContext, uuidv7 } from '@stackgate/platform';
+import { AuditChanges, AuditEvent } from './audit-event.entity';
+
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  /** The record before and after the change; only changed fields are stored. */
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  metadata?: Record<string, unknown>;
+  /** Overrides the actor taken from the request context (e.g. a login before authentication). */
+  actor?: { id: string | null; email?: string | null };
+}
+
+/** Fields that never enter the audit trail, whatever the caller passes. */
+const REDACTED = new Set(['passwordHash', 'password', 'tokenVersion']);
+
+function normalize(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(normalize);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalize(x)]));
+  return v;
+}
+
+/** The changed fields between two snapshots (all fields of one side when the other is missing). */
+export function diffFields(before?: Record<string, unknown> | null, after?: Record<string, unknown> | null): AuditChanges | null {
+  if (!before && !after) return null;
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const changes: AuditChanges = {};
+  for (const k of keys) {
+    if (REDACTED.has(k) || k === 'updatedAt' || k === 'createdAt') continue;
+    const b = before ? normalize(before[k]) : null;
+    const a = after ? normalize(after[k]) : null;
+    if (JSON.stringify(b) !== JSON.stringify(a)) changes[k] = { before: b, after: a };
+  }
+  return Object.keys(changes).length ? changes : null;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends an event. Pass the transaction's manager so the event commits or rolls back with the
+   * change it records; without one it is written on its own (logins, refusals).
+   */
+  async record(manager: EntityManager | undefined, input: AuditInput): Promise<AuditEvent> {
+    if (!manager) return this.dataSource.transaction((m) => this.record(m, input));
+    const m = manager;
+    const ctx = requestContext();
+    const now = new Date();
+    const entityId = input.entityId ?? null;
+    let chainSeq: number | null = null;
+    let prevHash: string | null = null;
+    if (entityId) {
+      const prev = await m.getRepository(AuditEvent).findOne({
+        where: { entityType: input.entityType, entityId },
+        order: { chainSeq: 'DESC' },
+        select: { chainSeq: true, hash: true },
+      });
+      chainSeq = (prev?.chainSeq ?? 0) + 1;
+      prevHash = prev?.hash ?? null;
+    }
+    const event: AuditEvent = Object.assign(new AuditEvent(), {
+      id: uuidv7(now.getTime()),
+      occurredAt: now,
+      actorId: input.actor ? input.actor.id : ctx?.actor?.id ?? null,
+      actorEmail: input.actor ? input.actor.email ?? null : ctx?.actor?.email ?? null,
+      action: input.action,
+      entityType: input.entityType,
+      entityId,
+      requestId: ctx?.requestId ?? null,
+      ip: ctx?.ip ?? null,
+      changes: diffFields(input.before, input.after),
+      metadata: input.metadata ? (normalize(input.metadata) as Record<string, unknown>) : null,
+      chainSeq,
+      prevHash,
+      createdAt: now,
+      updatedAt: now,
+    });
+    event.hash = hashEvent(event);
+    await m.getRepository(AuditEvent).insert(event as never);
+    return event;
+  }
+}
+
+/** SHA-256 over the event's content and the previous hash of its entity's chain. */
+export function hashEvent(e: AuditEvent): string {
+  const content = JSON.stringify([
+    e.id, e.occurredAt.toISOString(), e.actorId, e.action, e.entityType, e.entityId, e.requestId, e.ip,
+    e.changes, e.metadata, e.chainSeq, e.prevHash,
+  ]);
+  return createHash('sha256').update(content).digest('hex');
+}

@@ -1,0 +1,52 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { AuditService } from '@stackgate/audit';
+import { ANY_ROLE, AuthUser, DomainError, PUBLIC_KEY, requestContext, ROLES_KEY } from '@stackgate/platform';
+import { AuthService } from './auth.service';
+
+export type TokenExtractor = (req: Request) => string | undefined;
+
+const bearer: TokenExtractor = (req) => {
+  const h = req.header('authorization');
+  const m = h ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(h) : null;
+  return m?.[1];
+};
+
+/** Extra ways to carry a token (the web UI's session cookie); the API always reads the header. */
+export const tokenExtractors: TokenExtractor[] = [bearer];
+
+/**
+ * The one global guard. Deny by default: a route must be @Public() or name its roles with
+ * @Allow(...). Every refusal for lack of role is written to the audit log.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+
+    let token: string | undefined;
+    for (const extract of tokenExtractors) if ((token = extract(req))) break;
+    const user = token ? await this.auth.authenticate(token) : null;
+    if (!user) throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in first: the token is missing, invalid, expired or revoked');
+    req.user = user;
+    const ctx = requestContext();
+    if (ctx) ctx.actor = { id: user.id, email: user.email, roles: user.roles };
+
+    const allowed = this.reflector.getAllAndOverride<string[]>(ROLES_KEY, targets) ?? [];
+    if (allowed.includes(ANY_ROLE) || user.roles.some((r) => allowed.includes(r))) return true;
+    await this.audit.record(undefined, {
+      action: 'authz.denied', entityType: 'Route', entityId: null,
+      metadata: { method: req.method, path: req.originalUrl?.split('?')[0], requiredRoles: allowed, roles: user.roles },
+    });
+    throw new DomainError(403, 'FORBIDDEN', allowed.length ? 'Your roles do not allow this' : 'This route is closed');
+  }
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@stackgate/audit';
+import { APP_CONFIG, AppConfig, AuthUser, DomainError } from '@stackgate/platform';
+import { rolesOf, User } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
+import { toUserResponse } from '../users/users.service';
+import { LoginResponse } from './dto/login.dto';
+import { LoginThrottleService } from './login-throttle.service';
+import { dummyPasswordHash, verifyPassword } from './password';
+import { TokenService } from './token.service';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersRepository,
+    private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottleService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async login(emailRaw: string, password: string, ip: string | undefined): Promise<LoginResponse> {
+    const email = emailRaw.trim().toLowerCase();
+    const acctKey = `acct:${email}`;
+    const ipKey = `ip:${ip ?? 'unknown'}`;
+    await this.throttle.assertNotLocked([acctKey, ipKey]);
+
+    const user = await this.users.findByEmail(email);
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+    if (!user || !ok || !user.active) {
+      await this.throttle.recordFailures([
+        { key: acctKey, limit: this.config.loginMaxFailures },
+        { key: ipKey, limit: this.config.loginMaxFailuresPerIp },
+      ]);
+      await this.audit.record(undefined, {
+        action: 'auth.login_failed', entityType: 'User', entityId: user?.id ?? null,
+        actor: { id: null, email }, metadata: { email, reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' },
+      });
+      throw new DomainError(401, 'INVALID_CREDENTIALS', 'E-mail or password is wrong, or the account is inactive');
+    }
+    await this.throttle.reset(acctKey);
+    const now = new Date();
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(User).update({ id: user.id }, { lastLoginAt: now });
+      await this.audit.record(m, { action: 'auth.login_succeeded', entityType: 'User', entityId: user.id, actor: { id: user.id, email: user.email } });
+    });
+    user.lastLoginAt = now;
+    return { ...this.tokens.issue(user.id, user.tokenVersion), user: toUserResponse(user) };
+  }
+
+  /** Ends every session of the user: all tokens carrying the current token version stop working. */
+  async logout(actor: AuthUser): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.getRepository(User).createQueryBuilder().update(User)
+        .set({ tokenVersion: () => 'tokenVersion + 1' }).where('id = :id', { id: actor.id }).execute();
+      await this.audit.record(m, { action: 'auth.logout', entityType: 'User', entityId: actor.id });
+    });
+  }
+
+  /** The signed-in user behind a token, or null when the token or the account is no longer valid. */
+  async authenticate(token: string): Promise<AuthUser | null> {
+    const claims = this.tokens.verify(token);
+    if (!claims) return null;
+    const user = await this.users.findById(claims.sub);
+    if (!user || !user.active || user.tokenVersion !== claims.tv) return null;
+    return { id: user.id, email: user.email, displayName: user.displayName, roles: rolesOf(user) };
+  }
+}

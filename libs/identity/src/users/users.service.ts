@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@stackgate/audit';
+import {
+  AuthUser, conflict, forbidden, isUniqueViolation, notFound, Page, pageParams, Role, unprocessable,
+  updateVersioned, uuidv7,
+} from '@stackgate/platform';
+import { hashPassword } from '../auth/password';
+import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserQueryDto, UserResponse } from './dto/user.dto';
+import { rolesOf, User, UserRole } from './user.entity';
+import { UsersRepository } from './users.repository';
+
+/** The response allow-list: never the hash or the token version. */
+export function toUserResponse(u: User): UserResponse {
+  return {
+    id: u.id, email: u.email, displayName: u.displayName, roles: rolesOf(u), active: u.active,
+    lastLoginAt: u.lastLoginAt, version: u.version, createdAt: u.createdAt, updatedAt: u.updatedAt,
+  };
+}
+
+const snapshot = (u: User) => ({ email: u.email, displayName: u.displayName, roles: rolesOf(u), active: u.active });
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Creates a user inside `manager`'s transaction (also used by bootstrap and demo seeding). */
+  async createWith(manager: EntityManager, dto: CreateUserDto): Promise<User> {
+    const email = dto.email.trim().toLowerCase();
+    if (await manager.getRepository(User).exists({ where: { email } })) {
+      throw conflict('EMAIL_TAKEN', `A user with e-mail ${email} already exists`);
+    }
+    const now = new Date();
+    const user = Object.assign(new User(), {
+      id: uuidv7(), email, displayName: dto.displayName, passwordHash: await hashPassword(dto.password),
+      active: dto.active ?? true, tokenVersion: 1, lastLoginAt: null, createdAt: now, updatedAt: now, version: 1,
+    });
+    await manager.getRepository(User).insert(user);
+    const roles = [...new Set(dto.roles)];
+    await manager.getRepository(UserRole).insert(roles.map((role) => ({ userId: user.id, role })));
+    user.roleRows = roles.map((role) => Object.assign(new UserRole(), { userId: user.id, role }));
+    await this.audit.record(manager, { action: 'user.created', entityType: 'User', entityId: user.id, after: snapshot(user) });
+    return user;
+  }
+
+  async create(dto: CreateUserDto): Promise<UserResponse> {
+    try {
+      const user = await this.dataSource.transaction((m) => this.createWith(m, dto));
+      return toUserResponse(user);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('EMAIL_TAKEN', `A user with e-mail ${dto.email} already exists`);
+      throw err;
+    }
+  }
+
+  async list(q: UserQueryDto): Promise<Page<UserResponse>> {
+    const { page, pageSize, skip, take } = pageParams(q);
+    const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
+    if (q.search) {
+      qb.andWhere('(LOWER(u.email) LIKE :s OR LOWER(u.displayName) LIKE :s)', { s: `%${escapeLike(q.search.toLowerCase())}%` });
+    }
+    if (q.active !== undefined) qb.andWhere('u.active = :active', { active: q.active });
+    if (q.role) qb.andWhere('EXISTS (SELECT 1 FROM user_roles r WHERE r.userId = u.id AND r.role = :role)', { role: q.role });
+    const [rows, total] = await qb.orderBy('u.email', 'ASC').skip(skip).take(take).getManyAndCount();
+    const ids = rows.map((u) => u.id);
+    const roleRows = ids.length ? await this.dataSource.getRepository(UserRole).createQueryBuilder('r').where('r.userId IN (:...ids)', { ids }).getMany() : [];
+    for (const u of rows) u.roleRows = roleRows.filter((r) => r.userId === u.id);
+    return { items: rows.map(toUserResponse), page, pageSize, total };
+  }
+
+  async get(id: string): Promise<UserResponse> {
+    const user = await this.users.findById(id);
+    if (!user) throw notFound('User', id);
+    return toUserResponse(user);
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserResponse> {
+    if (dto.roles && id === actor.id) throw forbidden('You cannot change your own roles', 'OWN_ROLES');
+    if (dto.active === false && id === actor.id) throw unprocessable('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate yourself');
+    await this.dataSource.transaction(async (m) => {
+      const user = await this.users.findById(id, m);
+      if (!user) throw notFound('User', id);
+      const before = snapshot(user);
+      const version = dto.version ?? user.version;
+      const changes: Partial<User> = {};
+      if (dto.displayName !== undefined) changes.displayName = dto.displayName;
+      if (dto.active !== undefined && dto.active !== user.active) {
+        changes.active = dto.active;
+        if (!dto.active) changes.tokenVersion = user.tokenVersion + 1;
+      }
+      const newRoles = dto.roles ? [...new Set(dto.roles)].sort() : undefined;
+      const losesAdmin = (newRoles && !newRoles.includes(Role.ADMIN)) || dto.active === false;
+      if (losesAdmin && rolesOf(user).includes(Role.ADMIN)) await this.assertAnotherActiveAdmin(m, id);
+      await updateVersioned(m, User, 'User', id, version, changes);
+      if (newRoles) {
+        await m.getRepository(UserRole).delete({ userId: id });
+        await m.getRepository(UserRole).insert(newRoles.map((role) => ({ userId: id, role })));
+      }
+      const after = { ...before, ...changes, ...(newRoles ? { roles: newRoles } : {}) };
+      const action = changes.active === false ? 'user.deactivated' : changes.active === true ? 'user.reactivated' : 'user.updated';
+      await this.audit.record(m, { action, entityType: 'User', entityId: id, before, after });
+    });
+    return this.get(id);
+  }
+
+  async resetPassword(id: string, dto: ResetPasswordDto): Promise<void> {
+    const passwordHash = await hashPassword(dto.password);
+    await this.dataSource.transaction(async (m) => {
+      const user = await this.users.findById(id, m);
+      if (!user) throw notFound('User', id);
+      await updateVersioned(m, User, 'User', id, user.version, { passwordHash, tokenVersion: user.tokenVersion + 1 });
+      await this.audit.record(m, { action: 'user.password_reset', entityType: 'User', entityId: id });
+    });
+  }
+
+  private async assertAnotherActiveAdmin(m: EntityManager, exceptId: string): Promise<void> {
+    const others = await m.getRepository(User).createQueryBuilder('u')
+      .innerJoin(UserRole, 'r', 'r.userId = u.id AND r.role = :role', { role: Role.ADMIN })
+      .where('u.active = :active AND u.id <> :id', { active: true, id: exceptId })
+      .getCount();
+    if (others === 0) throw unprocessable('LAST_ADMIN', 'At least one active administrator must remain');
+  }
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}

@@ -1,0 +1,50 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOperation, ApiUnauthorizedResponse } from '@nestjs/swagger';
+
+/** The six roles of the permission matrix. A user holds one or more. */
+export enum Role {
+  MARKETER = 'MARKETER',
+  CMO = 'CMO',
+  IT = 'IT',
+  CIO = 'CIO',
+  FINANCE = 'FINANCE',
+  ADMIN = 'ADMIN',
+}
+export const ALL_ROLES: Role[] = Object.values(Role);
+
+export const PUBLIC_KEY = 'stackgate:public';
+export const ROLES_KEY = 'stackgate:roles';
+/** Marker: any signed-in user, whatever their roles. */
+export const ANY_ROLE = 'ANY' as const;
+
+/** An open route (login, health, docs). Everything else needs a valid token. */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/**
+ * Who may call a route. Without it a route is closed to everyone (deny by default). Also writes
+ * the OpenAPI security requirement and names the roles in the operation description.
+ */
+export function Allow(...roles: (Role | typeof ANY_ROLE)[]) {
+  const who = roles.includes(ANY_ROLE) ? 'any signed-in user' : roles.join(', ');
+  return applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    ApiBearerAuth(),
+    ApiOperation({ description: `Allowed: ${who}.` }),
+    ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked token' }),
+    ApiForbiddenResponse({ description: `Only ${who}` }),
+  );
+}
+
+/** The authenticated user as set by the global guard. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+}
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
+  return ctx.switchToHttp().getRequest().user as AuthUser;
+});
+
+export const hasRole = (user: { roles: readonly string[] }, ...roles: Role[]) => roles.some((r) => user.roles.includes(r));

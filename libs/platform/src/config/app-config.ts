@@ -1,0 +1,177 @@
+import { isCurrencyCode } from '../money/currency';
+import { parseDecimalToMinor } from '../money/money';
+
+export type LogLevelSetting = 'debug' | 'log' | 'warn' | 'error' | 'silent';
+
+/** Every setting Stackgate reads, validated once at start. Nothing else reads process.env. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  publicUrl?: string;
+  dbUrl: string;
+  dbMigrateOnStart: boolean;
+  dbForeignKeys: boolean;
+  dbPoolSize: number;
+  jwtSecret: string;
+  jwtSecretGenerated: boolean;
+  accessTokenTtlSeconds: number;
+  bootstrapAdminEmail?: string;
+  bootstrapAdminPassword?: string;
+  /** undefined = decide by engine (demo on the embedded SQLite default only). */
+  seedDemo?: boolean;
+  baseCurrency: string;
+  fiscalYearStartMonth: number;
+  /** Minor units of BASE_CURRENCY. */
+  financeApprovalThresholdMinor: bigint;
+  reviewSlaBusinessDays: number;
+  smtpUrl?: string;
+  smtpFrom: string;
+  logLevel: LogLevelSetting;
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+  importMaxRows: number;
+  loginMaxFailures: number;
+  loginMaxFailuresPerIp: number;
+  loginLockoutSeconds: number;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  jobsEnabled: boolean;
+  jobIntervalSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const v = str(env, name);
+  if (v === undefined) return def;
+  if (!/^-?\d+$/.test(v)) throw new ConfigError(name, `must be a whole number, got "${v}"`);
+  const n = Number(v);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, def: boolean | undefined): boolean | undefined {
+  const v = str(env, name)?.toLowerCase();
+  if (v === undefined) return def;
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(name, `must be true or false, got "${v}"`);
+}
+
+function bytes(env: Env, name: string, def: number): number {
+  const v = str(env, name);
+  if (v === undefined) return def;
+  const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(v);
+  if (!m) throw new ConfigError(name, `must be a size such as 1mb, 512kb or 1048576, got "${v}"`);
+  const mult = { b: 1, kb: 1024, mb: 1024 * 1024 }[(m[2] ?? 'b').toLowerCase() as 'b'];
+  const n = Number(m[1]) * mult;
+  if (n < 1024 || n > 512 * 1024 * 1024) throw new ConfigError(name, 'must be between 1kb and 512mb');
+  return n;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {}): AppConfig {
+  const nodeEnvRaw = str(env, 'NODE_ENV') ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${nodeEnvRaw}"`);
+  }
+  const nodeEnv = nodeEnvRaw as AppConfig['nodeEnv'];
+
+  const dbUrl = str(env, 'DB_URL') ?? 'sqlite:./data/stackgate.sqlite';
+  if (!/^(sqlite:.+|(mysql|mariadb):\/\/.+)$/.test(dbUrl)) {
+    throw new ConfigError('DB_URL', 'must be sqlite:<path>, mysql://user:pass@host:port/db or mariadb://user:pass@host:port/db');
+  }
+
+  let jwtSecret = str(env, 'JWT_SECRET');
+  let jwtSecretGenerated = false;
+  if (!jwtSecret) {
+    if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production (at least 32 characters)');
+    jwtSecret = (opts.generateSecret ?? (() => require('node:crypto').randomBytes(48).toString('base64')))();
+    jwtSecretGenerated = true;
+  } else if (jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  }
+
+  const bootstrapAdminEmail = str(env, 'BOOTSTRAP_ADMIN_EMAIL')?.toLowerCase();
+  const bootstrapAdminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
+  if (bootstrapAdminEmail && !EMAIL.test(bootstrapAdminEmail)) throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL', 'must be an e-mail address');
+  if (bootstrapAdminEmail && !bootstrapAdminPassword) throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'is required when BOOTSTRAP_ADMIN_EMAIL is set');
+  if (bootstrapAdminPassword && bootstrapAdminPassword.length < 12) throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'must be at least 12 characters long');
+
+  const baseCurrency = (str(env, 'BASE_CURRENCY') ?? 'EUR').toUpperCase();
+  if (!isCurrencyCode(baseCurrency)) throw new ConfigError('BASE_CURRENCY', `must be an ISO 4217 currency code, got "${baseCurrency}"`);
+
+  const thresholdRaw = str(env, 'FINANCE_APPROVAL_THRESHOLD') ?? '50000.00';
+  let financeApprovalThresholdMinor: bigint;
+  try {
+    financeApprovalThresholdMinor = parseDecimalToMinor(thresholdRaw, baseCurrency);
+  } catch {
+    throw new ConfigError('FINANCE_APPROVAL_THRESHOLD', `must be a decimal amount in ${baseCurrency} such as 50000.00, got "${thresholdRaw}"`);
+  }
+  if (financeApprovalThresholdMinor < 0n) throw new ConfigError('FINANCE_APPROVAL_THRESHOLD', 'must not be negative');
+
+  const smtpUrl = str(env, 'SMTP_URL');
+  if (smtpUrl && !/^smtps?:\/\/.+/.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+  const smtpFrom = str(env, 'SMTP_FROM') ?? 'Stackgate <stackgate@localhost>';
+
+  const logLevel = (str(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'log')) as LogLevelSetting;
+  if (!['debug', 'log', 'warn', 'error', 'silent'].includes(logLevel)) throw new ConfigError('LOG_LEVEL', 'must be debug, log, warn, error or silent');
+
+  const publicUrl = str(env, 'PUBLIC_URL');
+  if (publicUrl && !/^https?:\/\/[^\s]+$/.test(publicUrl)) throw new ConfigError('PUBLIC_URL', 'must be an http(s) URL');
+
+  const corsOrigins = (str(env, 'CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const o of corsOrigins) if (!/^https?:\/\/[^\s/]+$/.test(o)) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins, got "${o}"`);
+
+  const host = str(env, 'HOST') ?? '0.0.0.0';
+
+  return {
+    nodeEnv,
+    host,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    publicUrl,
+    dbUrl,
+    dbMigrateOnStart: bool(env, 'DB_MIGRATE_ON_START', true)!,
+    dbForeignKeys: bool(env, 'DB_FOREIGN_KEYS', true)!,
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),
+    jwtSecret: jwtSecret as string,
+    jwtSecretGenerated,
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
+    bootstrapAdminEmail,
+    bootstrapAdminPassword,
+    seedDemo: bool(env, 'SEED_DEMO', undefined),
+    baseCurrency,
+    fiscalYearStartMonth: int(env, 'FISCAL_YEAR_START_MONTH', 1, 1, 12),
+    financeApprovalThresholdMinor,
+    reviewSlaBusinessDays: int(env, 'REVIEW_SLA_BUSINESS_DAYS', 5, 1, 60),
+    smtpUrl,
+    smtpFrom,
+    logLevel,
+    bodyLimitBytes: bytes(env, 'BODY_LIMIT', 1024 * 1024),
+    uploadLimitBytes: bytes(env, 'UPLOAD_LIMIT', 10 * 1024 * 1024),
+    importMaxRows: int(env, 'IMPORT_MAX_ROWS', 50000, 1, 1000000),
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 10, 1, 1000),
+    loginMaxFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 100, 1, 100000),
+    loginLockoutSeconds: int(env, 'LOGIN_LOCKOUT_SECONDS', 900, 1, 86400),
+    corsOrigins,
+    trustProxy: bool(env, 'TRUST_PROXY', false)!,
+    jobsEnabled: bool(env, 'JOBS_ENABLED', true)!,
+    jobIntervalSeconds: int(env, 'JOB_INTERVAL_SECONDS', 60, 1, 86400),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

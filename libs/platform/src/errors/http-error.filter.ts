@@ -1,0 +1,82 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from './domain-error';
+import { isConnectionError, isLockConflict, isUniqueViolation } from '../database/db-errors';
+import { currentRequestId } from '../request-context/request-context';
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code?: string;
+  details?: unknown;
+  requestId?: string;
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+export const reasonPhrase = (status: number) => REASONS[status] ?? (status >= 500 ? 'Server Error' : 'Error');
+
+/** Turns any thrown value into the error JSON of the API contract. Never leaks stacks or SQL. */
+export function toErrorBody(err: unknown): { body: ErrorBody; headers?: Record<string, string> } {
+  const requestId = currentRequestId();
+  const make = (statusCode: number, message: string, code?: string, details?: unknown): ErrorBody => ({
+    statusCode, error: reasonPhrase(statusCode), message,
+    ...(code ? { code } : {}), ...(details !== undefined ? { details } : {}), requestId,
+  });
+  if (err instanceof DomainError) {
+    return { body: make(err.status, err.message, err.code, err.details), headers: err.headers };
+  }
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    const cause = (err as { cause?: { type?: string } }).cause;
+    if (status === 400 && (cause?.type === 'entity.parse.failed' || /JSON/.test(err.message))) {
+      return { body: make(400, 'Request body is not valid JSON', 'MALFORMED_JSON') };
+    }
+    if (status === 413) return { body: make(413, 'Request body is too large', 'PAYLOAD_TOO_LARGE') };
+    const res = err.getResponse() as { message?: unknown; code?: string; details?: unknown } | string;
+    if (typeof res === 'string') return { body: make(status, res) };
+    const msg = Array.isArray(res.message) ? res.message.join('; ') : String(res.message ?? err.message);
+    return { body: make(status, msg, res.code, res.details) };
+  }
+  // body-parser / multer errors carry a status and a type.
+  const e = err as { status?: number; statusCode?: number; type?: string; code?: string };
+  const status = e?.status ?? e?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') return { body: make(413, 'Request body is too large', 'PAYLOAD_TOO_LARGE') };
+    if (e.type === 'entity.parse.failed') return { body: make(400, 'Request body is not valid JSON', 'MALFORMED_JSON') };
+    return { body: make(status, reasonPhrase(status)) };
+  }
+  if (isUniqueViolation(err)) return { body: make(409, 'A record with the same unique value already exists', 'DUPLICATE') };
+  if (isLockConflict(err)) return { body: make(409, 'Another change to the same record was in progress; reload and try again', 'CONCURRENT_UPDATE') };
+  if (isConnectionError(err)) return { body: make(503, 'The database is unavailable; try again shortly', 'DATABASE_UNAVAILABLE'), headers: { 'Retry-After': '5' } };
+  return { body: make(500, 'Internal server error', 'INTERNAL') };
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const { body, headers } = toErrorBody(exception);
+    if (body.statusCode >= 500) {
+      const e = exception as Error;
+      this.logger.error({ msg: 'request failed', method: req.method, path: req.path, requestId: body.requestId, err: e?.message, stack: e?.stack });
+    }
+    if (res.headersSent) return;
+    for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+    const wantsHtml = typeof req.path === 'string' && !req.path.startsWith('/api') && req.accepts(['json', 'html']) === 'html';
+    const htmlRenderer = (req.app?.locals as { renderErrorPage?: (b: ErrorBody, req: Request) => string } | undefined)?.renderErrorPage;
+    if (wantsHtml && htmlRenderer) {
+      res.status(body.statusCode).type('html').send(htmlRenderer(body, req));
+      return;
+    }
+    res.status(body.statusCode).json(body);
+  }
+}

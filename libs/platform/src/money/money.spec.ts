@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { convertMinor, formatMinor, Money, MoneyFormatError, parseDecimalToMinor, ratioString } from './money';
+import { isCurrencyCode, minorDigits } from './currency';
+
+describe('currency', () => {
+  it('knows ISO 4217 exponents', () => {
+    expect(minorDigits('EUR')).toBe(2);
+    expect(minorDigits('JPY')).toBe(0);
+    expect(minorDigits('KWD')).toBe(3);
+    expect(isCurrencyCode('EUR')).toBe(true);
+    expect(isCurrencyCode('eur')).toBe(false);
+    expect(isCurrencyCode('ABC')).toBe(false);
+    expect(isCurrencyCode('XAU')).toBe(false);
+  });
+});
+
+describe('parseDecimalToMinor', () => {
+  it('parses exact decimal strings', () => {
+    expect(parseDecimalToMinor('12000.00', 'EUR')).toBe(1200000n);
+    expect(parseDecimalToMinor('12000', 'EUR')).toBe(1200000n);
+    expect(parseDecimalToMinor('0.5', 'EUR')).toBe(50n);
+    expect(parseDecimalToMinor('-3.25', 'USD')).toBe(-325n);
+    expect(parseDecimalToMinor('-0.00', 'USD')).toBe(0n);
+    expect(parseDecimalToMinor('1500', 'JPY')).toBe(1500n);
+    expect(parseDecimalToMinor('1.234', 'KWD')).toBe(1234n);
+    expect(parseDecimalToMinor('999999999999999.99', 'EUR')).toBe(99999999999999999n);
+  });
+
+  it('refuses more decimals than the currency has instead of rounding', () => {
+    expect(() => parseDecimalToMinor('12.345', 'EUR')).toThrow(MoneyFormatError);
+    expect(() => parseDecimalToMinor('1.5', 'JPY')).toThrow(/at most 0 decimal places/);
+  });
+
+  it.each(['', ' 1', '1 ', '1,00', '1e3', '+1', '.5', '5.', 'NaN', '0x10', '1.2.3', '--1', '1234567890123456'])(
+    'refuses malformed amount %p', (v) => {
+      expect(() => parseDecimalToMinor(v, 'EUR')).toThrow(MoneyFormatError);
+    });
+
+  it('refuses unknown currencies', () => {
+    expect(() => parseDecimalToMinor('1.00', 'EURO')).toThrow(MoneyFormatError);
+    expect(() => Money.of(1n, 'ZZZ')).toThrow(MoneyFormatError);
+  });
+
+  it('round-trips every minor amount through format and parse (property)', () => {
+    fc.assert(fc.property(
+      fc.bigInt({ min: -(10n ** 17n) + 1n, max: 10n ** 17n - 1n }),
+      fc.constantFrom('EUR', 'USD', 'JPY', 'KWD', 'GBP', 'CHF'),
+      (minor, cur) => {
+        const text = formatMinor(minor, cur);
+        const digits = minorDigits(cur);
+        if (digits > 0) expect(text).toMatch(new RegExp(`^-?\\d+\\.\\d{${digits}}$`));
+        if (text.replace('-', '').split('.')[0].length <= 15) expect(parseDecimalToMinor(text, cur)).toBe(minor);
+      },
+    ), { numRuns: 2000 });
+  });
+
+  it('parse agrees with an independent string computation (property)', () => {
+    fc.assert(fc.property(
+      fc.stringMatching(/^[0-9]{1,12}$/), fc.stringMatching(/^[0-9]{0,2}$/), fc.boolean(),
+      (whole, frac, neg) => {
+        const text = `${neg ? '-' : ''}${whole}${frac ? '.' + frac : ''}`;
+        const expected = BigInt(whole) * 100n + BigInt((frac || '0').padEnd(2, '0'));
+        expect(parseDecimalToMinor(text, 'EUR')).toBe(neg ? -expected : expected);
+      },
+    ), { numRuns: 2000 });
+  });
+});
+
+describe('Money', () => {
+  it('adds and serializes exactly', () => {
+    const a = Money.parse({ amount: '0.10', currency: 'EUR' });
+    const b = Money.parse({ amount: '0.20', currency: 'EUR' });
+    expect(a.plus(b).toJSON()).toEqual({ amount: '0.30', currency: 'EUR' });
+    expect(a.minus(b).toJSON()).toEqual({ amount: '-0.10', currency: 'EUR' });
+    expect(() => a.plus(Money.zero('USD'))).toThrow();
+  });
+});
+
+describe('convertMinor', () => {
+  it('converts with a decimal rate and rounds once, half away from zero', () => {
+    expect(convertMinor(10000n, 'USD', 'EUR', '0.9')).toBe(9000n);
+    expect(convertMinor(1n, 'USD', 'EUR', '0.5')).toBe(1n);
+    expect(convertMinor(-1n, 'USD', 'EUR', '0.5')).toBe(-1n);
+    expect(convertMinor(1000n, 'JPY', 'EUR', '0.0062')).toBe(620n);
+    expect(convertMinor(12345n, 'EUR', 'EUR', '7')).toBe(12345n);
+  });
+});
+
+describe('ratioString', () => {
+  it('prints shares with four decimals', () => {
+    expect(ratioString(1n, 3n)).toBe('0.3333');
+    expect(ratioString(2n, 3n)).toBe('0.6667');
+    expect(ratioString(0n, 0n)).toBe('0.0000');
+    expect(ratioString(5n, 5n)).toBe('1.0000');
+  });
+});

@@ -1,0 +1,125 @@
+import { isCurrencyCode, minorDigits } from './currency';
+
+export class MoneyFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MoneyFormatError';
+  }
+}
+
+const DECIMAL = /^(-)?(\d{1,15})(?:\.(\d+))?$/;
+
+/**
+ * Parses a decimal string ("12000.00", "-3.5", "7") into integer minor units of `currency`.
+ * More decimals than the currency has is an error, never a rounding ("12.345" EUR is refused).
+ */
+export function parseDecimalToMinor(value: string, currency: string): bigint {
+  if (!isCurrencyCode(currency)) throw new MoneyFormatError(`"${currency}" is not an ISO 4217 currency code`);
+  if (typeof value !== 'string') throw new MoneyFormatError('amount must be a decimal string');
+  const m = DECIMAL.exec(value);
+  if (!m) throw new MoneyFormatError(`"${value}" is not a decimal amount such as 1234.50`);
+  const digits = minorDigits(currency);
+  const frac = m[3] ?? '';
+  if (frac.length > digits) {
+    throw new MoneyFormatError(`${currency} amounts have at most ${digits} decimal place${digits === 1 ? '' : 's'}; got "${value}"`);
+  }
+  const minor = BigInt(m[2] + frac.padEnd(digits, '0'));
+  return m[1] && minor !== 0n ? -minor : minor;
+}
+
+/** Prints minor units as a plain decimal string with exactly the currency's decimals ("1234.50"). */
+export function formatMinor(minor: bigint, currency: string): string {
+  const digits = minorDigits(currency);
+  const neg = minor < 0n;
+  const abs = (neg ? -minor : minor).toString().padStart(digits + 1, '0');
+  const whole = digits ? abs.slice(0, abs.length - digits) : abs;
+  const frac = digits ? '.' + abs.slice(abs.length - digits) : '';
+  return `${neg ? '-' : ''}${whole}${frac}`;
+}
+
+export interface MoneyJson {
+  amount: string;
+  currency: string;
+}
+
+/** An exact amount: integer minor units and an ISO 4217 code. */
+export class Money {
+  private constructor(readonly minor: bigint, readonly currency: string) {}
+
+  static of(minor: bigint, currency: string): Money {
+    if (!isCurrencyCode(currency)) throw new MoneyFormatError(`"${currency}" is not an ISO 4217 currency code`);
+    return new Money(minor, currency);
+  }
+
+  static parse(json: MoneyJson): Money {
+    return new Money(parseDecimalToMinor(json.amount, json.currency), json.currency);
+  }
+
+  static zero(currency: string): Money {
+    return Money.of(0n, currency);
+  }
+
+  plus(other: Money): Money {
+    this.assertSame(other);
+    return new Money(this.minor + other.minor, this.currency);
+  }
+
+  minus(other: Money): Money {
+    this.assertSame(other);
+    return new Money(this.minor - other.minor, this.currency);
+  }
+
+  toJSON(): MoneyJson {
+    return { amount: formatMinor(this.minor, this.currency), currency: this.currency };
+  }
+
+  toString(): string {
+    return `${formatMinor(this.minor, this.currency)} ${this.currency}`;
+  }
+
+  private assertSame(other: Money) {
+    if (other.currency !== this.currency) throw new Error(`Cannot combine ${this.currency} with ${other.currency}`);
+  }
+}
+
+/** Money JSON from stored minor units, or null when there is no amount. */
+export function moneyJson(minor: bigint | null | undefined, currency: string | null | undefined): MoneyJson | null {
+  if (minor === null || minor === undefined || !currency) return null;
+  return { amount: formatMinor(minor, currency), currency };
+}
+
+/**
+ * Converts minor units of `currency` to minor units of `base` with a decimal rate string
+ * ("1.0825": base units per 1 unit of currency), rounding half away from zero once, at the end.
+ */
+export function convertMinor(minor: bigint, currency: string, base: string, rate: string): bigint {
+  if (currency === base) return minor;
+  const m = /^(\d{1,12})(?:\.(\d{1,10}))?$/.exec(rate);
+  if (!m) throw new MoneyFormatError(`"${rate}" is not a decimal rate`);
+  const frac = m[2] ?? '';
+  const rateScaled = BigInt(m[1] + frac);
+  const rateScale = 10n ** BigInt(frac.length);
+  const shift = minorDigits(base) - minorDigits(currency);
+  let num = minor * rateScaled;
+  let den = rateScale;
+  if (shift >= 0) num *= 10n ** BigInt(shift);
+  else den *= 10n ** BigInt(-shift);
+  return divRoundHalfAway(num, den);
+}
+
+export function divRoundHalfAway(num: bigint, den: bigint): bigint {
+  const neg = (num < 0n) !== (den < 0n);
+  const a = num < 0n ? -num : num;
+  const b = den < 0n ? -den : den;
+  const q = (a * 2n + b) / (b * 2n);
+  return neg ? -q : q;
+}
+
+/** A ratio of two bigints as a decimal string with `places` decimals (half away from zero). */
+export function ratioString(part: bigint, whole: bigint, places = 4): string {
+  if (whole === 0n) return (0).toFixed(places);
+  const scaled = divRoundHalfAway(part * 10n ** BigInt(places), whole);
+  const neg = scaled < 0n;
+  const s = (neg ? -scaled : scaled).toString().padStart(places + 1, '0');
+  return `${neg ? '-' : ''}${s.slice(0, s.length - places)}.${s.slice(s.length - places)}`;
+}

@@ -1,0 +1,197 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsIn, IsInt, IsNotEmpty, IsOptional,
+  IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf, ValidateNested,
+  ValidationArguments,
+} from 'class-validator';
+import { isCurrencyCode } from '../money/currency';
+import { parseDecimalToMinor } from '../money/money';
+import { allocationProblems } from '../money/allocation';
+
+/*
+ * Composite field decorators: each applies the class-validator rules and the matching OpenAPI
+ * description together, so a DTO states a field once and the docs cannot drift from validation.
+ */
+
+interface Common { optional?: boolean; nullable?: boolean; description?: string; example?: unknown }
+
+function base(o: Common, schema: Record<string, unknown>) {
+  const decorators: PropertyDecorator[] = [];
+  if (o.optional || o.nullable) {
+    decorators.push(ApiPropertyOptional({ ...schema, nullable: o.nullable, description: o.description, example: o.example } as never));
+    // optional: may be omitted; nullable: may also be sent as null (to clear the value).
+    decorators.push(o.nullable ? IsOptional() : ValidateIf((_, v) => v !== undefined));
+  } else {
+    decorators.push(ApiProperty({ ...schema, description: o.description, example: o.example } as never));
+  }
+  return decorators;
+}
+
+const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+export function StringField(o: Common & { min?: number; max: number; pattern?: RegExp; patternMessage?: string; trim?: boolean }) {
+  const min = o.min ?? (o.optional || o.nullable ? 0 : 1);
+  return applyDecorators(
+    ...base(o, { type: String, minLength: min, maxLength: o.max, pattern: o.pattern?.source }),
+    ...(o.trim === false ? [] : [trim]),
+    IsString(), MaxLength(o.max), ...(min > 0 ? [MinLength(min), IsNotEmpty()] : []),
+    ...(o.pattern ? [Matches(o.pattern, { message: o.patternMessage ?? `$property must match ${o.pattern}` })] : []),
+  );
+}
+
+export function EmailField(o: Common = {}) {
+  return applyDecorators(
+    ...base(o, { type: String, format: 'email', maxLength: 254 }),
+    Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
+    IsString(), MaxLength(254), IsEmail({}, { message: '$property must be an e-mail address' }),
+  );
+}
+
+export function UuidField(o: Common = {}) {
+  return applyDecorators(...base(o, { type: String, format: 'uuid' }), IsString(), IsUUID('all', { message: '$property must be a UUID' }));
+}
+
+export function EnumField(e: Record<string, string> | readonly string[], o: Common = {}) {
+  const values = Array.isArray(e) ? [...e] : Object.values(e);
+  return applyDecorators(...base(o, { type: String, enum: values }), IsIn(values, { message: `$property must be one of: ${values.join(', ')}` }));
+}
+
+export function EnumArrayField(e: Record<string, string> | readonly string[], o: Common & { minSize?: number } = {}) {
+  const values = Array.isArray(e) ? [...e] : Object.values(e);
+  return applyDecorators(
+    ...base(o, { type: String, enum: values, isArray: true }),
+    IsArray(), ArrayMinSize(o.minSize ?? 0), ArrayMaxSize(values.length), ArrayUnique(),
+    IsIn(values, { each: true, message: `each value of $property must be one of: ${values.join(', ')}` }),
+  );
+}
+
+export function IntField(o: Common & { min: number; max: number }) {
+  return applyDecorators(
+    ...base(o, { type: Number, minimum: o.min, maximum: o.max }),
+    IsInt({ message: '$property must be a whole number' }), Min(o.min), Max(o.max),
+  );
+}
+
+/** An integer read from a query string ("?page=2"). */
+export function QueryIntField(o: Common & { min: number; max: number; default?: number }) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: Number, minimum: o.min, maximum: o.max, default: o.default, description: o.description }),
+    Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value)),
+    IsOptional(), IsInt({ message: '$property must be a whole number' }), Min(o.min), Max(o.max),
+  );
+}
+
+export function BoolField(o: Common = {}) {
+  return applyDecorators(...base(o, { type: Boolean }), IsBoolean({ message: '$property must be true or false' }));
+}
+
+/** A boolean read from a query string: only "true" and "false" are accepted. */
+export function QueryBoolField(o: Common = {}) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: Boolean, description: o.description }),
+    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsOptional(), IsBoolean({ message: '$property must be true or false' }),
+  );
+}
+
+export function StringArrayField(o: Common & { maxItems: number; maxLength: number; minItems?: number }) {
+  return applyDecorators(
+    ...base(o, { type: String, isArray: true, maxItems: o.maxItems }),
+    Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value)),
+    IsArray(), ArrayMinSize(o.minItems ?? 0), ArrayMaxSize(o.maxItems),
+    IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(o.maxLength, { each: true }),
+  );
+}
+
+export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function isRealDate(s: string): boolean {
+  if (!DATE_PATTERN.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** A calendar date "YYYY-MM-DD" that exists (no 2026-02-30). */
+export function DateField(o: Common = {}) {
+  return applyDecorators(
+    ...base(o, { type: String, format: 'date', example: o.example ?? '2026-04-01' }),
+    IsString(),
+    Matches(DATE_PATTERN, { message: '$property must be a date YYYY-MM-DD' }),
+    registerValidator('isRealDate', (v) => typeof v === 'string' && isRealDate(v), '$property is not a real calendar date'),
+  );
+}
+
+export function MonthField(o: Common = {}) {
+  return applyDecorators(
+    ...base(o, { type: String, pattern: MONTH_PATTERN.source, example: o.example ?? '2026-04' }),
+    IsString(), Matches(MONTH_PATTERN, { message: '$property must be a month YYYY-MM' }),
+  );
+}
+
+export function CurrencyField(o: Common = {}) {
+  return applyDecorators(
+    ...base(o, { type: String, pattern: '^[A-Z]{3}$', example: o.example ?? 'EUR' }),
+    IsString(), registerValidator('isCurrency', (v) => isCurrencyCode(v), '$property must be an ISO 4217 currency code'),
+  );
+}
+
+function registerValidator(name: string, test: (v: unknown, args: ValidationArguments) => boolean, message: string): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({ name, target: target.constructor, propertyName: propertyName as string, options: { message }, validator: { validate: test } });
+  };
+}
+
+/** `{ amount: "1234.50", currency: "EUR" }` — the amount may not have more decimals than the currency. */
+export class MoneyDto {
+  @ApiProperty({ type: String, example: '12000.00', description: 'Decimal string; no more decimals than the currency has' })
+  @IsString({ message: 'amount must be a decimal string such as "1234.50"' })
+  @Matches(/^-?\d{1,15}(\.\d{1,4})?$/, { message: 'amount must be a decimal string such as "1234.50"' })
+  @registerValidator('moneyPrecision', (v, args) => {
+    const cur = (args.object as MoneyDto).currency;
+    if (typeof v !== 'string' || !isCurrencyCode(cur)) return true; // reported by the other rules
+    try { parseDecimalToMinor(v, cur); return true; } catch { return false; }
+  }, 'amount has more decimal places than its currency allows')
+  amount: string;
+
+  @CurrencyField()
+  currency: string;
+}
+
+export function MoneyField(o: Common & { nonNegative?: boolean } = {}) {
+  return applyDecorators(
+    ...base(o, { type: MoneyDto }),
+    ValidateNested(), Type(() => MoneyDto),
+    ...(o.nonNegative ? [registerValidator('nonNegativeMoney', (v) => !(typeof (v as MoneyDto)?.amount === 'string' && (v as MoneyDto).amount.startsWith('-')), '$property must not be negative')] : []),
+  );
+}
+
+export class AllocationShareDto {
+  @UuidField({ description: 'Cost center id' })
+  costCenterId: string;
+
+  @IntField({ min: 1, max: 10000, description: 'Share in basis points (10000 = 100 %)' })
+  shareBps: number;
+}
+
+/** A list of cost-center shares summing to exactly 10000 basis points. */
+export function AllocationField(o: Common = {}) {
+  return applyDecorators(
+    ...base(o, { type: AllocationShareDto, isArray: true, description: o.description ?? 'Cost split across cost centers; shares sum to 10000' }),
+    IsArray(), ArrayMinSize(1), ArrayMaxSize(50), ValidateNested({ each: true }), Type(() => AllocationShareDto),
+    registerValidator('allocationSum', (v) => !Array.isArray(v) || v.some((x) => typeof x?.shareBps !== 'number') || allocationProblems(v).length === 0,
+      '$property shares must be distinct cost centers summing to exactly 10000 basis points'),
+  );
+}
+
+export function NestedField(type: () => new () => object, o: Common & { isArray?: boolean; maxItems?: number } = {}) {
+  return applyDecorators(
+    ...base(o, { type: type(), isArray: o.isArray }),
+    ...(o.isArray ? [IsArray(), ArrayMaxSize(o.maxItems ?? 100)] : []),
+    ValidateNested({ each: o.isArray }), Type(type),
+  );
+}
+
+export { IsEnum };

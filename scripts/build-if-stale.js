@@ -1,0 +1,32 @@
+// Builds the app (nest build) when dist is missing or older than any source file.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const entry = path.join(root, 'dist/apps/api/apps/api/src/main.js');
+
+function newestSource(dir) {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (/\.(ts|hbs|css|svg|js|json)$/.test(e.name) && !e.name.endsWith('.spec.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfStale() {
+  const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
+  const sources = Math.max(...['apps', 'libs', 'migrations'].map((d) => newestSource(path.join(root, d))), fs.statSync(path.join(root, 'package.json')).mtimeMs);
+  if (built && built >= sources) return entry;
+  process.stdout.write('Building Stackgate…\n');
+  const r = spawnSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', 'api'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  return entry;
+}
+
+module.exports = { buildIfStale, root };
+if (require.main === module) buildIfStale();

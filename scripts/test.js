@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// `npm test`: unit + end-to-end tests on SQLite, the database-backed suites again on MariaDB
+// (a throwaway server, or TEST_MYSQL_URL), then the browser tests in Chromium when installed.
+// Exits non-zero when anything fails, and in CI when the MariaDB pass could not run.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { startMariadb, mariadbAvailable, which } = require('./mariadb-throwaway');
+
+const root = path.resolve(__dirname, '..');
+const jestBin = require.resolve('jest/bin/jest');
+const extra = process.argv.slice(2);
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const results = [];
+
+function jest(label, projects, env) {
+  const args = [jestBin, '--selectProjects', ...projects, '--maxWorkers=2', ...extra];
+  process.stdout.write(`\n=== ${label} ===\n`);
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  results.push({ label, ok: r.status === 0 });
+  return r.status === 0;
+}
+
+function hasTests(dir, suffix) {
+  const full = path.join(root, dir);
+  if (!fs.existsSync(full)) return false;
+  const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).some((e) => e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(suffix));
+  return walk(full);
+}
+
+async function main() {
+  jest('unit + end-to-end on SQLite', ['unit', 'e2e'], { TEST_DB_ENGINE: 'sqlite' });
+
+  let mariadbRan = false;
+  if (process.env.TEST_MYSQL_URL) {
+    mariadbRan = jest('end-to-end on MySQL/MariaDB (TEST_MYSQL_URL)', ['e2e'], { TEST_DB_ENGINE: 'mariadb' });
+    mariadbRan = true;
+  } else if (mariadbAvailable()) {
+    const server = await startMariadb({ log: (m) => process.stdout.write(`[mariadb] ${m}\n`) });
+    try {
+      jest('end-to-end on MariaDB', ['e2e'], { TEST_DB_ENGINE: 'mariadb', TEST_MYSQL_URL: server.adminUrl, TEST_MARIADB_SOCKET: server.socket });
+      mariadbRan = true;
+    } finally {
+      server.stop();
+    }
+  } else {
+    process.stdout.write('\n[mariadb] mariadbd is not installed: the MariaDB pass is skipped (apt-get install mariadb-server to run it)\n');
+  }
+
+  if (hasTests('test/browser', '.browser-spec.ts')) {
+    if (which('chromium')) jest('browser tests in Chromium', ['browser'], { TEST_DB_ENGINE: 'sqlite' });
+    else {
+      process.stdout.write('\n[browser] chromium is not installed: browser tests skipped (apt-get install chromium)\n');
+      if (ci) results.push({ label: 'browser tests (chromium missing in CI)', ok: false });
+    }
+  }
+
+  if (ci && !mariadbRan) results.push({ label: 'MariaDB pass (skipped in CI)', ok: false });
+  process.stdout.write('\n=== summary ===\n');
+  for (const r of results) process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'}  ${r.label}\n`);
+  process.exit(results.every((r) => r.ok) ? 0 : 1);
+}
+
+main().catch((err) => {
+  process.stderr.write(`test runner failed: ${err.stack || err}\n`);
+  process.exit(1);
+});
