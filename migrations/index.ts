@@ -1,4 +1,8 @@
 import { Foundation1767000000000 } from './1767000000000-foundation';
+import { Catalog1767000100000 } from './1767000100000-catalog';
+import { Notifications1767000200000 } from './1767000200000-notifications';
+import { Procurement1767000300000 } from './1767000300000-procurement';
+import { Finance1767000400000 } from './1767000400000-finance';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -6,4 +10,8 @@ import { Foundation1767000000000 } from './1767000000000-foundation';
  */
 export const MIGRATIONS = [
   Foundation1767000000000,
+  Catalog1767000100000,
+  Notifications1767000200000,
+  Procurement1767000300000,
+  Finance1767000400000,
 ];

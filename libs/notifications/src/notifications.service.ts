@@ -1,0 +1,123 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { APP_CONFIG, AppConfig, notFound, Page, pageParams, uuidv7 } from '@stackgate/platform';
+import { DeliveryStatus, Notification } from './notification.entity';
+
+export interface NotificationRecipient {
+  id: string;
+  email: string;
+}
+
+export interface EnqueueInput {
+  /** Template name: templates/<event>.hbs — first line "Subject: …", the rest is the body. */
+  event: string;
+  recipients: NotificationRecipient[];
+  data: Record<string, unknown>;
+  entityType?: string;
+  entityId?: string;
+  /** Path inside the web UI, e.g. /requests/<id>. */
+  link?: string;
+  /**
+   * Makes the notification at-most-once per recipient: the key is suffixed with the recipient id
+   * and unique in the table, so a second enqueue with the same key is skipped.
+   */
+  dedupeKey?: string;
+}
+
+type Compiled = { subject: Handlebars.TemplateDelegate; body: Handlebars.TemplateDelegate };
+
+/** Renders Handlebars templates into outbox rows, inside the caller's transaction. */
+@Injectable()
+export class NotificationsService implements OnModuleInit {
+  private readonly templates = new Map<string, Compiled>();
+  /** Other libraries may add template folders (their own `templates/`). */
+  static readonly templateDirs: string[] = [join(__dirname, 'templates')];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    for (const dir of NotificationsService.templateDirs) {
+      if (!existsSync(dir)) continue;
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
+        const text = readFileSync(join(dir, file), 'utf8');
+        const [first, ...rest] = text.split('\n');
+        const subject = first.replace(/^Subject:\s*/, '');
+        this.templates.set(file.replace(/\.hbs$/, ''), {
+          subject: Handlebars.compile(subject, { noEscape: true, strict: false }),
+          body: Handlebars.compile(rest.join('\n').trim() + '\n', { noEscape: true, strict: false }),
+        });
+      }
+    }
+  }
+
+  hasTemplate(event: string): boolean {
+    return this.templates.has(event);
+  }
+
+  render(event: string, data: Record<string, unknown>): { subject: string; body: string } {
+    const t = this.templates.get(event);
+    if (!t) throw new Error(`No notification template "${event}"`);
+    const ctx = { ...data, appUrl: this.config.publicUrl ?? `http://localhost:${this.config.port}` };
+    return { subject: t.subject(ctx).trim().slice(0, 300), body: t.body(ctx) };
+  }
+
+  /** Writes one outbox row per distinct recipient, in `manager`'s transaction. Returns rows written. */
+  async enqueue(manager: EntityManager, input: EnqueueInput): Promise<Notification[]> {
+    const seen = new Set<string>();
+    const recipients = input.recipients.filter((r) => r && !seen.has(r.id) && seen.add(r.id));
+    if (!recipients.length) return [];
+    const { subject, body } = this.render(input.event, input.data);
+    const now = new Date();
+    const repo = manager.getRepository(Notification);
+    let recipientsToWrite = recipients;
+    if (input.dedupeKey) {
+      const keys = recipients.map((r) => `${input.dedupeKey}:${r.id}`.slice(0, 200));
+      const existing = await repo.find({ where: { dedupeKey: In(keys) }, select: { dedupeKey: true } });
+      const have = new Set(existing.map((e) => e.dedupeKey));
+      recipientsToWrite = recipients.filter((_, i) => !have.has(keys[i]));
+    }
+    const rows = recipientsToWrite.map((r) => Object.assign(new Notification(), {
+      id: uuidv7(now.getTime()), recipientId: r.id, recipientEmail: r.email, event: input.event,
+      entityType: input.entityType ?? null, entityId: input.entityId ?? null, subject, body,
+      link: input.link ?? null, data: input.data, dedupeKey: input.dedupeKey ? `${input.dedupeKey}:${r.id}`.slice(0, 200) : null,
+      readAt: null, deliveryStatus: this.config.smtpUrl ? DeliveryStatus.PENDING : DeliveryStatus.NOT_REQUIRED,
+      deliveryAttempts: 0, nextAttemptAt: this.config.smtpUrl ? now : null, deliveredAt: null, lastError: null,
+      createdAt: now, updatedAt: now,
+    }));
+    if (rows.length) await repo.insert(rows as never);
+    return rows;
+  }
+
+  async inbox(userId: string, q: { page?: number; pageSize?: number; unread?: boolean }): Promise<Page<Notification> & { unread: number }> {
+    const { page, pageSize, skip, take } = pageParams(q);
+    const repo = this.dataSource.getRepository(Notification);
+    const where = q.unread ? { recipientId: userId, readAt: IsNull() } : { recipientId: userId };
+    const [items, total] = await repo.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip, take });
+    const unread = await repo.count({ where: { recipientId: userId, readAt: IsNull() } });
+    return { items, page, pageSize, total, unread };
+  }
+
+  async markRead(userId: string, id: string): Promise<Notification> {
+    const repo = this.dataSource.getRepository(Notification);
+    const n = await repo.findOne({ where: { id, recipientId: userId } });
+    if (!n) throw notFound('Notification', id);
+    if (!n.readAt) {
+      n.readAt = new Date();
+      await this.dataSource.transaction((m) => m.getRepository(Notification).update({ id, recipientId: userId }, { readAt: n.readAt, updatedAt: n.readAt! }));
+    }
+    return n;
+  }
+
+  async markAllRead(userId: string): Promise<number> {
+    const now = new Date();
+    const res = await this.dataSource.transaction((m) => m.getRepository(Notification).update({ recipientId: userId, readAt: IsNull() }, { readAt: now, updatedAt: now }));
+    return res.affected ?? 0;
+  }
+}
