@@ -1,15 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
 import { AuditModule } from '@stackgate/audit';
 import { CatalogModule } from '@stackgate/catalog';
+import { FinanceModule } from '@stackgate/finance';
+import { IdentityModule } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
 import { NotificationsModule } from '@stackgate/notifications';
-import { ProcurementModule } from '@stackgate/procurement';
-import { FinanceModule } from '@stackgate/finance';
-import { ReportingModule } from '@stackgate/reporting';
-import { IdentityModule } from '@stackgate/identity';
 import { AppConfig, ConfigModule, DatabaseModule, PlatformModule } from '@stackgate/platform';
+import { ProcurementModule } from '@stackgate/procurement';
+import { ReportingModule } from '@stackgate/reporting';
 import { MIGRATIONS } from '../../../migrations';
 import { HealthController } from './health/health.controller';
+
+/**
+ * The API modules. Every controller in them is served under /api/v1 (through RouterModule rather
+ * than a global prefix, so the server-rendered web UI can own the paths outside /api).
+ */
+const API_MODULES = [
+  AuditModule, IdentityModule, NotificationsModule, CatalogModule, IntegrationsModule, ProcurementModule, FinanceModule, ReportingModule,
+];
 
 @Module({})
 export class AppModule {
@@ -20,14 +29,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(config, MIGRATIONS),
         PlatformModule,
-        AuditModule,
-        IdentityModule,
-        NotificationsModule,
-        CatalogModule,
-        IntegrationsModule,
-        ProcurementModule,
-        FinanceModule,
-        ReportingModule,
+        ...API_MODULES,
+        RouterModule.register([{ path: 'api/v1', children: API_MODULES }]),
       ],
       controllers: [HealthController],
     };

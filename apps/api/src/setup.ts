@@ -10,11 +10,6 @@ import {
 } from '@stackgate/platform';
 import { AppModule } from './app.module';
 
-/** Routes outside /api/v1: health, docs and (when present) the server-rendered web UI. */
-export const UNPREFIXED_ROUTES: string[] = ['api/health'];
-
-export const API_PREFIX = 'api/v1';
-
 export function buildOpenApiDocument(app: INestApplication) {
   const doc = new DocumentBuilder()
     .setTitle('Stackgate API')
@@ -45,12 +40,11 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
-  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
   const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false, customSiteTitle: 'Stackgate API' });
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', customSiteTitle: 'Stackgate API' });
 }
 
 /** Runs pending migrations, holding a named lock on MySQL/MariaDB so two starting instances don't race. */
