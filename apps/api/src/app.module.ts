@@ -9,6 +9,7 @@ import { NotificationsModule } from '@stackgate/notifications';
 import { AppConfig, ConfigModule, DatabaseModule, PlatformModule } from '@stackgate/platform';
 import { ProcurementModule } from '@stackgate/procurement';
 import { ReportingModule } from '@stackgate/reporting';
+import { WebModule } from '@stackgate/web';
 import { MIGRATIONS } from '../../../migrations';
 import { HealthController } from './health/health.controller';
 
@@ -31,6 +32,7 @@ export class AppModule {
         PlatformModule,
         ...API_MODULES,
         RouterModule.register([{ path: 'api/v1', children: API_MODULES }]),
+        WebModule,
       ],
       controllers: [HealthController],
     };

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 import { BootstrapAdminService } from '@stackgate/identity';
+import { ASSETS_DIR } from '@stackgate/web';
 import {
   AppConfig, createValidationPipe, HttpErrorFilter, isMysqlFamily, JsonLogger, requestIdMiddleware, serializeSqliteTransactions,
 } from '@stackgate/platform';
@@ -40,6 +41,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
+  app.useStaticAssets(ASSETS_DIR, { prefix: '/assets/', maxAge: config.nodeEnv === 'production' ? '1h' : 0, index: false });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();

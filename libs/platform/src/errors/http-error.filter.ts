@@ -56,6 +56,9 @@ export function toErrorBody(err: unknown): { body: ErrorBody; headers?: Record<s
   return { body: make(500, 'Internal server error', 'INTERNAL') };
 }
 
+/** Set on app.locals by the web UI: answers a page error in HTML; false to fall back to JSON. */
+export type HtmlErrorHandler = (body: ErrorBody, req: Request, res: Response) => boolean;
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
@@ -71,12 +74,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
-    const wantsHtml = typeof req.path === 'string' && !req.path.startsWith('/api') && req.accepts(['json', 'html']) === 'html';
-    const htmlRenderer = (req.app?.locals as { renderErrorPage?: (b: ErrorBody, req: Request) => string } | undefined)?.renderErrorPage;
-    if (wantsHtml && htmlRenderer) {
-      res.status(body.statusCode).type('html').send(htmlRenderer(body, req));
-      return;
-    }
+    // Pages (outside /api) get an HTML answer from the web UI when it is installed.
+    const isPage = typeof req.originalUrl === 'string' && !req.originalUrl.startsWith('/api');
+    const htmlHandler = (req.app?.locals as { htmlErrorHandler?: HtmlErrorHandler } | undefined)?.htmlErrorHandler;
+    if (isPage && htmlHandler && req.accepts(['html', 'json']) === 'html' && htmlHandler(body, req, res)) return;
     res.status(body.statusCode).json(body);
   }
 }

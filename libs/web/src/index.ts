@@ -1,0 +1,7 @@
+export * from './web.module';
+export * from './view-renderer';
+export * from './page-context';
+export * from './web.guard';
+export * from './forms';
+export * from './pages/home.pages';
+export * from './session/session';

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource, IsNull } from 'typeorm';
+import { Notification } from '@stackgate/notifications';
+import { AuthUser, hasRole, Role } from '@stackgate/platform';
+
+export interface NavItem { href: string; label: string; active: boolean }
+
+/** What every page's layout needs: who is signed in, what they may open, the CSRF token. */
+@Injectable()
+export class PageContext {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async build(user: AuthUser | undefined, res: Response, title: string, section: string, extra: Record<string, unknown> = {}) {
+    const can = user ? {
+      requestTools: hasRole(user, Role.MARKETER, Role.CMO),
+      review: hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE),
+      reports: hasRole(user, Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN),
+      admin: hasRole(user, Role.ADMIN),
+      finance: hasRole(user, Role.FINANCE),
+      editCatalog: hasRole(user, Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN),
+      import: hasRole(user, Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN, Role.FINANCE),
+    } : {};
+    const nav: NavItem[] = [];
+    if (user) {
+      nav.push({ href: '/', label: 'Home', active: section === 'home' });
+      nav.push({ href: '/catalog', label: 'Catalog', active: section === 'catalog' });
+      nav.push({ href: '/requests', label: 'Requests', active: section === 'requests' });
+      if (can.reports) nav.push({ href: '/reports/spend', label: 'Reports', active: section === 'reports' });
+      nav.push({ href: '/stack-map', label: 'Stack map', active: section === 'stack-map' });
+      if (can.import) nav.push({ href: '/import', label: 'Import', active: section === 'import' });
+      if (can.admin) nav.push({ href: '/admin/users', label: 'Admin', active: section === 'admin' });
+    }
+    const unread = user ? await this.dataSource.getRepository(Notification).count({ where: { recipientId: user.id, readAt: IsNull() } }) : 0;
+    return { title, user, can, nav, unread, csrfToken: res.locals.csrfToken as string, section, ...extra };
+  }
+}

@@ -1,0 +1,52 @@
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { IdentityModule, tokenExtractors } from '@stackgate/identity';
+import { APP_CONFIG, AppConfig, ErrorBody, reasonPhrase } from '@stackgate/platform';
+import { PageContext } from './page-context';
+import { AdminUsersPages } from './pages/admin-users.pages';
+import { AuthPages } from './pages/auth.pages';
+import { HomePages } from './pages/home.pages';
+import { sessionTokenFromCookie } from './session/session';
+import { ViewRenderer } from './view-renderer';
+import { WebGuard } from './web.guard';
+
+/**
+ * The server-rendered web UI. Pages call the same services as the API and are guarded by the
+ * same global guard (the session cookie carries the same token), plus CSRF on every form.
+ */
+@Module({
+  imports: [IdentityModule],
+  controllers: [AuthPages, HomePages, AdminUsersPages],
+  providers: [ViewRenderer, PageContext, WebGuard],
+  exports: [ViewRenderer, PageContext, WebGuard],
+})
+export class WebModule implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly views: ViewRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    if (!tokenExtractors.includes(sessionTokenFromCookie)) tokenExtractors.push(sessionTokenFromCookie);
+    const app = this.adapterHost.httpAdapter.getInstance() as { locals: Record<string, unknown> };
+    app.locals.htmlErrorHandler = (body: ErrorBody, req: Request, res: Response): boolean => {
+      if (body.statusCode === 401) {
+        const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+        res.redirect(303, `/login${next}`);
+        return true;
+      }
+      const headings: Record<number, string> = { 403: 'Not allowed', 404: 'Not found', 409: 'Changed meanwhile', 413: 'Too large', 422: 'Cannot do that', 429: 'Slow down', 503: 'Temporarily unavailable' };
+      const user = (req as Request & { user?: { displayName: string } }).user;
+      const html = this.views.render('error', {
+        title: reasonPhrase(body.statusCode), status: body.statusCode, heading: headings[body.statusCode] ?? reasonPhrase(body.statusCode),
+        message: body.statusCode >= 500 && body.statusCode !== 503 ? 'Something went wrong on our side. Try again; if it keeps happening, give your administrator the reference below.' : body.message,
+        requestId: body.requestId, user, nav: [], csrfToken: res.locals?.csrfToken,
+      });
+      res.status(body.statusCode).type('html').send(html);
+      return true;
+    };
+    void this.config;
+  }
+}
