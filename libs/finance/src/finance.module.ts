@@ -1,5 +1,23 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BudgetsController, BudgetsService } from './budgets/budgets';
+import { Budget } from './budgets/budget.entity';
+import { Contract } from './contracts/contract.entity';
+import { ContractsController } from './contracts/contracts.controller';
+import { ContractsService } from './contracts/contracts.service';
+import { FxRate } from './fx/fx-rate.entity';
+import { FxRatesController, FxRatesService } from './fx/fx-rates';
+import { LedgerEntry } from './ledger/ledger-entry.entity';
+import { LedgerService } from './ledger/ledger.service';
+import { SpendEntriesController } from './spend/spend-entries.controller';
+import { SpendEntriesService } from './spend/spend-entries.service';
+import { SpendEntry } from './spend/spend-entry.entity';
 
 /** Contracts, spend entries, budgets, FX rates and the ledger. */
-@Module({ imports: [], controllers: [], providers: [], exports: [] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry])],
+  controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController],
+  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService],
+  exports: [LedgerService, ContractsService, SpendEntriesService],
+})
 export class FinanceModule {}

@@ -1,0 +1,169 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Injectable, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@stackgate/audit';
+import { CostCenter } from '@stackgate/catalog';
+import {
+  Allow, APP_CONFIG, AppConfig, badRequest, conflict, IntField, isUniqueViolation, MoneyDto, MoneyField, moneyJson, notFound, Page, PageQueryDto,
+  pageParams, parseDecimalToMinor, Role, unprocessable, updateVersioned, UuidField, uuidv7,
+} from '@stackgate/platform';
+import { FINANCE_READERS } from '../finance.roles';
+import { parseVersionQuery } from '../version-query';
+import { Budget } from './budget.entity';
+
+export class CreateBudgetDto {
+  @UuidField() costCenterId: string;
+  @IntField({ min: 2000, max: 2200, description: 'Named by the calendar year in which it ends' }) fiscalYear: number;
+  @MoneyField({ nonNegative: true, description: 'In BASE_CURRENCY' }) amount: MoneyDto;
+}
+
+export class UpdateBudgetDto {
+  @MoneyField({ nonNegative: true }) amount: MoneyDto;
+  @IntField({ optional: true, min: 1, max: 2_147_483_647 }) version?: number;
+}
+
+export class BudgetQueryDto extends PageQueryDto {
+  @UuidField({ optional: true }) costCenterId?: string;
+  @IntField({ optional: true, min: 2000, max: 2200 }) fiscalYear?: number;
+}
+
+export class BudgetResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() costCenterId: string;
+  @ApiProperty() fiscalYear: number;
+  @ApiProperty({ type: MoneyDto }) amount: MoneyDto;
+  @ApiProperty() version: number;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class BudgetPageResponse {
+  @ApiProperty({ type: BudgetResponse, isArray: true }) items: BudgetResponse[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+}
+
+const toResponse = (b: Budget): BudgetResponse => ({
+  id: b.id, costCenterId: b.costCenterId, fiscalYear: b.fiscalYear, amount: moneyJson(b.amountMinor, b.currency)!, version: b.version,
+  createdAt: b.createdAt, updatedAt: b.updatedAt,
+});
+const snapshot = (b: Budget) => ({ costCenterId: b.costCenterId, fiscalYear: b.fiscalYear, amount: moneyJson(b.amountMinor, b.currency) });
+const duplicate = () => conflict('DUPLICATE_BUDGET', 'A budget for this cost center and fiscal year already exists');
+
+@Injectable()
+export class BudgetsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  private baseAmount(amount: MoneyDto): bigint {
+    if (amount.currency !== this.config.baseCurrency) {
+      throw badRequest('VALIDATION_FAILED', `amount must be in the base currency ${this.config.baseCurrency}`, [{ field: 'amount.currency', messages: [`must be ${this.config.baseCurrency}`] }]);
+    }
+    return parseDecimalToMinor(amount.amount, amount.currency);
+  }
+
+  async list(q: BudgetQueryDto): Promise<Page<BudgetResponse>> {
+    const { page, pageSize, skip, take } = pageParams(q);
+    const where: Partial<Budget> = {};
+    if (q.costCenterId) where.costCenterId = q.costCenterId;
+    if (q.fiscalYear) where.fiscalYear = q.fiscalYear;
+    const [rows, total] = await this.dataSource.getRepository(Budget).findAndCount({ where, order: { fiscalYear: 'DESC', costCenterId: 'ASC' }, skip, take });
+    return { items: rows.map(toResponse), page, pageSize, total };
+  }
+
+  async get(id: string): Promise<BudgetResponse> {
+    const b = await this.dataSource.getRepository(Budget).findOne({ where: { id } });
+    if (!b) throw notFound('Budget', id);
+    return toResponse(b);
+  }
+
+  async create(dto: CreateBudgetDto): Promise<BudgetResponse> {
+    const amountMinor = this.baseAmount(dto.amount);
+    try {
+      return await this.dataSource.transaction(async (m: EntityManager) => {
+        if (!(await m.getRepository(CostCenter).exists({ where: { id: dto.costCenterId } }))) {
+          throw unprocessable('REFERENCE_NOT_FOUND', `Cost center ${dto.costCenterId} does not exist`, [{ field: 'costCenterId', id: dto.costCenterId }]);
+        }
+        if (await m.getRepository(Budget).exists({ where: { costCenterId: dto.costCenterId, fiscalYear: dto.fiscalYear } })) throw duplicate();
+        const now = new Date();
+        const b = Object.assign(new Budget(), { id: uuidv7(), costCenterId: dto.costCenterId, fiscalYear: dto.fiscalYear, amountMinor, currency: this.config.baseCurrency, createdAt: now, updatedAt: now, version: 1 });
+        await m.getRepository(Budget).insert(b);
+        await this.audit.record(m, { action: 'budget.created', entityType: 'Budget', entityId: b.id, after: snapshot(b) });
+        return toResponse(b);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw duplicate();
+      throw err;
+    }
+  }
+
+  async update(id: string, dto: UpdateBudgetDto): Promise<BudgetResponse> {
+    const amountMinor = this.baseAmount(dto.amount);
+    return this.dataSource.transaction(async (m) => {
+      const b = await m.getRepository(Budget).findOne({ where: { id } });
+      if (!b) throw notFound('Budget', id);
+      await updateVersioned(m, Budget, 'Budget', id, dto.version ?? b.version, { amountMinor });
+      const saved = (await m.getRepository(Budget).findOne({ where: { id } }))!;
+      await this.audit.record(m, { action: 'budget.updated', entityType: 'Budget', entityId: id, before: snapshot(b), after: snapshot(saved) });
+      return toResponse(saved);
+    });
+  }
+
+  async remove(id: string, version?: number): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const b = await m.getRepository(Budget).findOne({ where: { id } });
+      if (!b) throw notFound('Budget', id);
+      if (version !== undefined && version !== b.version) throw conflict('STALE_VERSION', 'Budget was changed by someone else; reload and try again');
+      await m.getRepository(Budget).delete({ id });
+      await this.audit.record(m, { action: 'budget.deleted', entityType: 'Budget', entityId: id, before: snapshot(b) });
+    });
+  }
+}
+
+@ApiTags('budgets')
+@Controller('budgets')
+export class BudgetsController {
+  constructor(private readonly budgets: BudgetsService) {}
+
+  @Get()
+  @Allow(...FINANCE_READERS)
+  @ApiOkResponse({ type: BudgetPageResponse })
+  list(@Query() q: BudgetQueryDto): Promise<Page<BudgetResponse>> {
+    return this.budgets.list(q);
+  }
+
+  @Get(':id')
+  @Allow(...FINANCE_READERS)
+  @ApiOkResponse({ type: BudgetResponse })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<BudgetResponse> {
+    return this.budgets.get(id);
+  }
+
+  @Post()
+  @Allow(Role.FINANCE)
+  @ApiCreatedResponse({ type: BudgetResponse })
+  create(@Body() dto: CreateBudgetDto): Promise<BudgetResponse> {
+    return this.budgets.create(dto);
+  }
+
+  @Patch(':id')
+  @Allow(Role.FINANCE)
+  @ApiOkResponse({ type: BudgetResponse })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateBudgetDto): Promise<BudgetResponse> {
+    return this.budgets.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Allow(Role.FINANCE)
+  @ApiQuery({ name: 'version', required: false, type: Number })
+  @ApiNoContentResponse()
+  remove(@Param('id', ParseUUIDPipe) id: string, @Query('version') version?: string): Promise<void> {
+    return this.budgets.remove(id, parseVersionQuery(version));
+  }
+}

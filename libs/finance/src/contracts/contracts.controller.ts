@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Allow, AuthUser, CurrentUser, Page, Role } from '@stackgate/platform';
+import { ContractPageResponse, ContractQueryDto, ContractResponse, CreateContractDto, UpdateContractDto } from './dto/contract.dto';
+import { ContractsService } from './contracts.service';
+import { FINANCE_READERS } from '../finance.roles';
+import { parseVersionQuery } from '../version-query';
+
+@ApiTags('contracts')
+@Controller('contracts')
+export class ContractsController {
+  constructor(private readonly contracts: ContractsService) {}
+
+  @Get()
+  @Allow(...FINANCE_READERS)
+  @ApiOkResponse({ type: ContractPageResponse })
+  list(@Query() q: ContractQueryDto): Promise<Page<ContractResponse>> {
+    return this.contracts.list(q);
+  }
+
+  @Get(':id')
+  @Allow(...FINANCE_READERS)
+  @ApiOkResponse({ type: ContractResponse })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<ContractResponse> {
+    return this.contracts.get(id);
+  }
+
+  @Post()
+  @Allow(Role.FINANCE)
+  @ApiCreatedResponse({ type: ContractResponse })
+  create(@CurrentUser() actor: AuthUser, @Body() dto: CreateContractDto): Promise<ContractResponse> {
+    return this.contracts.create(actor, dto);
+  }
+
+  @Patch(':id')
+  @Allow(Role.FINANCE)
+  @ApiOkResponse({ type: ContractResponse })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateContractDto): Promise<ContractResponse> {
+    return this.contracts.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Allow(Role.FINANCE)
+  @ApiQuery({ name: 'version', required: false, type: Number })
+  @ApiNoContentResponse({ description: 'Deleted with its ledger rows' })
+  remove(@Param('id', ParseUUIDPipe) id: string, @Query('version') version?: string): Promise<void> {
+    return this.contracts.remove(id, parseVersionQuery(version));
+  }
+}

@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  AllocationField, AllocationShare, AllocationShareDto, BoolField, DateField, EnumField, IntField, MoneyDto, MoneyField, SortablePageQueryDto,
+  StringField, UuidField,
+} from '@stackgate/platform';
+import { Billing, ContractStatus, CostType } from '../../finance.enums';
+
+export class CreateContractDto {
+  @UuidField() toolId: string;
+  @UuidField({ optional: true, description: "Defaults to the tool's vendor" }) vendorId?: string;
+  @StringField({ optional: true, max: 120 }) reference?: string;
+  @DateField() startDate: string;
+  @IntField({ min: 1, max: 120, description: 'Calendar months covered from the start month' }) termMonths: number;
+  @EnumField(Billing) billing: Billing;
+  @MoneyField({ nonNegative: true, description: 'Amount per billing period' }) amount: MoneyDto;
+  @EnumField(CostType, { optional: true, description: 'Default LICENSE' }) costType?: CostType;
+  @IntField({ optional: true, min: 0, max: 10_000_000 }) seats?: number;
+  @BoolField({ optional: true }) autoRenew?: boolean;
+  @IntField({ optional: true, min: 0, max: 3650, description: 'Cancel-by date = end date − noticeDays (default 0)' }) noticeDays?: number;
+  @IntField({ optional: true, min: 0, max: 3650, description: 'Review starts this many days before the cancel-by date (default 30)' }) internalLeadDays?: number;
+  @AllocationField({ optional: true, description: "Cost split; defaults to the tool's allocation" }) allocation?: AllocationShare[];
+}
+
+export class UpdateContractDto {
+  @UuidField({ optional: true }) toolId?: string;
+  @UuidField({ optional: true }) vendorId?: string;
+  @StringField({ nullable: true, max: 120 }) reference?: string | null;
+  @DateField({ optional: true }) startDate?: string;
+  @IntField({ optional: true, min: 1, max: 120 }) termMonths?: number;
+  @EnumField(Billing, { optional: true }) billing?: Billing;
+  @MoneyField({ optional: true, nonNegative: true }) amount?: MoneyDto;
+  @EnumField(CostType, { optional: true }) costType?: CostType;
+  @IntField({ nullable: true, min: 0, max: 10_000_000 }) seats?: number | null;
+  @BoolField({ optional: true }) autoRenew?: boolean;
+  @IntField({ optional: true, min: 0, max: 3650 }) noticeDays?: number;
+  @IntField({ optional: true, min: 0, max: 3650 }) internalLeadDays?: number;
+  @AllocationField({ nullable: true, description: "null reverts to the tool's allocation" }) allocation?: AllocationShare[] | null;
+  @EnumField(ContractStatus, { optional: true }) status?: ContractStatus;
+  @IntField({ optional: true, min: 1, max: 2_147_483_647, description: 'The version you read; a stale one is 409' }) version?: number;
+}
+
+export class ContractQueryDto extends SortablePageQueryDto {
+  @UuidField({ optional: true }) toolId?: string;
+  @EnumField(ContractStatus, { optional: true }) status?: ContractStatus;
+}
+
+export class ContractResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() toolId: string;
+  @ApiProperty() vendorId: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) reference: string | null;
+  @ApiProperty({ format: 'date' }) startDate: string;
+  @ApiProperty() termMonths: number;
+  @ApiProperty({ enum: Billing }) billing: Billing;
+  @ApiProperty({ type: MoneyDto }) amount: MoneyDto;
+  @ApiProperty({ enum: CostType }) costType: CostType;
+  @ApiPropertyOptional({ type: Number, nullable: true }) seats: number | null;
+  @ApiProperty() autoRenew: boolean;
+  @ApiProperty() noticeDays: number;
+  @ApiProperty() internalLeadDays: number;
+  @ApiProperty({ type: AllocationShareDto, isArray: true, description: 'The effective allocation' }) allocation: AllocationShare[];
+  @ApiProperty({ description: "true when the allocation is the contract's own, false when inherited from the tool" }) ownAllocation: boolean;
+  @ApiProperty({ enum: ContractStatus }) status: ContractStatus;
+  @ApiProperty({ format: 'date' }) endDate: string;
+  @ApiProperty({ format: 'date' }) cancelByDate: string;
+  @ApiProperty({ format: 'date' }) reviewStartDate: string;
+  @ApiProperty({ type: MoneyDto }) annualValue: MoneyDto;
+  @ApiProperty() version: number;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class ContractPageResponse {
+  @ApiProperty({ type: ContractResponse, isArray: true }) items: ContractResponse[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+}

@@ -1,0 +1,156 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Injectable, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@stackgate/audit';
+import {
+  Allow, APP_CONFIG, AppConfig, conflict, CurrencyField, IntField, isUniqueViolation, MonthField, notFound, Page, PageQueryDto, pageParams, Role,
+  StringField, unprocessable, updateVersioned, uuidv7,
+} from '@stackgate/platform';
+import { FINANCE_READERS } from '../finance.roles';
+import { parseVersionQuery } from '../version-query';
+import { FxRate } from './fx-rate.entity';
+
+const RATE = /^(?=.*[1-9])\d{1,12}(\.\d{1,10})?$/;
+const RATE_RULE = { max: 23, pattern: RATE, patternMessage: 'rate must be a positive decimal string with up to 10 decimals, e.g. "1.0825"', description: 'Units of the base currency per 1 unit of currency' };
+
+export class CreateFxRateDto {
+  @CurrencyField() currency: string;
+  @MonthField() month: string;
+  @StringField(RATE_RULE) rate: string;
+}
+
+export class UpdateFxRateDto {
+  @StringField(RATE_RULE) rate: string;
+  @IntField({ optional: true, min: 1, max: 2_147_483_647 }) version?: number;
+}
+
+export class FxRateQueryDto extends PageQueryDto {
+  @CurrencyField({ optional: true }) currency?: string;
+  @MonthField({ optional: true }) month?: string;
+}
+
+export class FxRateResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ example: '2026-04' }) month: string;
+  @ApiProperty({ example: '1.0825' }) rate: string;
+  @ApiProperty() version: number;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class FxRatePageResponse {
+  @ApiProperty({ type: FxRateResponse, isArray: true }) items: FxRateResponse[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+}
+
+const toResponse = (r: FxRate): FxRateResponse => ({ id: r.id, currency: r.currency, month: r.month, rate: r.rate, version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt });
+const duplicate = (r: { currency: string; month: string }) => conflict('DUPLICATE_FX_RATE', `A ${r.currency} rate for ${r.month} already exists; PATCH it instead`);
+
+@Injectable()
+export class FxRatesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(q: FxRateQueryDto): Promise<Page<FxRateResponse>> {
+    const { page, pageSize, skip, take } = pageParams(q);
+    const where: Partial<FxRate> = {};
+    if (q.currency) where.currency = q.currency;
+    if (q.month) where.month = q.month;
+    const [rows, total] = await this.dataSource.getRepository(FxRate).findAndCount({ where, order: { month: 'DESC', currency: 'ASC' }, skip, take });
+    return { items: rows.map(toResponse), page, pageSize, total };
+  }
+
+  async get(id: string): Promise<FxRateResponse> {
+    const r = await this.dataSource.getRepository(FxRate).findOne({ where: { id } });
+    if (!r) throw notFound('FX rate', id);
+    return toResponse(r);
+  }
+
+  async create(dto: CreateFxRateDto): Promise<FxRateResponse> {
+    if (dto.currency === this.config.baseCurrency) throw unprocessable('BASE_CURRENCY_RATE', `${dto.currency} is the base currency and needs no rate`);
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        if (await m.getRepository(FxRate).exists({ where: { currency: dto.currency, month: dto.month } })) throw duplicate(dto);
+        const now = new Date();
+        const r = Object.assign(new FxRate(), { id: uuidv7(), currency: dto.currency, month: dto.month, rate: dto.rate, createdAt: now, updatedAt: now, version: 1 });
+        await m.getRepository(FxRate).insert(r);
+        await this.audit.record(m, { action: 'fx_rate.created', entityType: 'FxRate', entityId: r.id, after: { currency: r.currency, month: r.month, rate: r.rate } });
+        return toResponse(r);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw duplicate(dto);
+      throw err;
+    }
+  }
+
+  async update(id: string, dto: UpdateFxRateDto): Promise<FxRateResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const r = await m.getRepository(FxRate).findOne({ where: { id } });
+      if (!r) throw notFound('FX rate', id);
+      await updateVersioned(m, FxRate, 'FX rate', id, dto.version ?? r.version, { rate: dto.rate });
+      const saved = (await m.getRepository(FxRate).findOne({ where: { id } }))!;
+      await this.audit.record(m, { action: 'fx_rate.updated', entityType: 'FxRate', entityId: id, before: { rate: r.rate }, after: { rate: saved.rate }, metadata: { currency: r.currency, month: r.month } });
+      return toResponse(saved);
+    });
+  }
+
+  async remove(id: string, version?: number): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const r = await m.getRepository(FxRate).findOne({ where: { id } });
+      if (!r) throw notFound('FX rate', id);
+      if (version !== undefined && version !== r.version) throw conflict('STALE_VERSION', 'FX rate was changed by someone else; reload and try again');
+      await m.getRepository(FxRate).delete({ id });
+      await this.audit.record(m, { action: 'fx_rate.deleted', entityType: 'FxRate', entityId: id, before: { currency: r.currency, month: r.month, rate: r.rate } });
+    });
+  }
+}
+
+@ApiTags('fx-rates')
+@Controller('fx-rates')
+export class FxRatesController {
+  constructor(private readonly rates: FxRatesService) {}
+
+  @Get()
+  @Allow(...FINANCE_READERS)
+  @ApiOkResponse({ type: FxRatePageResponse })
+  list(@Query() q: FxRateQueryDto): Promise<Page<FxRateResponse>> {
+    return this.rates.list(q);
+  }
+
+  @Get(':id')
+  @Allow(...FINANCE_READERS)
+  @ApiOkResponse({ type: FxRateResponse })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<FxRateResponse> {
+    return this.rates.get(id);
+  }
+
+  @Post()
+  @Allow(Role.FINANCE)
+  @ApiCreatedResponse({ type: FxRateResponse })
+  create(@Body() dto: CreateFxRateDto): Promise<FxRateResponse> {
+    return this.rates.create(dto);
+  }
+
+  @Patch(':id')
+  @Allow(Role.FINANCE)
+  @ApiOkResponse({ type: FxRateResponse })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateFxRateDto): Promise<FxRateResponse> {
+    return this.rates.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Allow(Role.FINANCE)
+  @ApiQuery({ name: 'version', required: false, type: Number })
+  @ApiNoContentResponse()
+  remove(@Param('id', ParseUUIDPipe) id: string, @Query('version') version?: string): Promise<void> {
+    return this.rates.remove(id, parseVersionQuery(version));
+  }
+}

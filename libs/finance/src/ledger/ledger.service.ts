@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import { Tool } from '@stackgate/catalog';
+import { APP_CONFIG, AppConfig, convertMinor, uuidv7 } from '@stackgate/platform';
+import { Contract } from '../contracts/contract.entity';
+import { accrualSchedule, monthOfDate } from '../contracts/contract-terms';
+import { ContractStatus, LedgerBasis, LedgerSource } from '../finance.enums';
+import { costCenterKinds } from '../finance-refs';
+import { rateAtOrBefore } from '../fx/fx-lookup';
+import { SpendEntry } from '../spend/spend-entry.entity';
+import { buildLedgerRows, effectiveAllocation } from './ledger-rows';
+import { LedgerEntry } from './ledger-entry.entity';
+
+/**
+ * Writes the ledger inside the caller's transaction: a source record's rows are deleted and
+ * rewritten together with the record, so the ledger never disagrees with contracts and spend.
+ */
+@Injectable()
+export class LedgerService {
+  private readonly logger = new Logger('Ledger');
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async deleteFor(m: EntityManager, sourceType: LedgerSource, sourceId: string): Promise<void> {
+    await m.getRepository(LedgerEntry).delete({ sourceType, sourceId });
+  }
+
+  async writeContract(m: EntityManager, c: Contract, tool: Tool): Promise<void> {
+    await this.deleteFor(m, LedgerSource.CONTRACT, c.id);
+    const allocation = effectiveAllocation(c.allocation, null, tool.allocation, tool.budgetOwnerId);
+    const kinds = await costCenterKinds(m, allocation);
+    const rows = buildLedgerRows(accrualSchedule(c), allocation, (id) => kinds.get(id)!, {
+      toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: c.vendorId, costType: c.costType,
+      currency: c.currency, basis: LedgerBasis.COMMITTED, sourceType: LedgerSource.CONTRACT, sourceId: c.id,
+    });
+    await this.insert(m, rows);
+  }
+
+  async writeSpend(m: EntityManager, e: SpendEntry, tool: Tool, contract: Contract | null): Promise<void> {
+    await this.deleteFor(m, LedgerSource.SPEND, e.id);
+    const allocation = effectiveAllocation(e.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
+    const kinds = await costCenterKinds(m, allocation);
+    const rows = buildLedgerRows([{ month: monthOfDate(e.date), amountMinor: e.amountMinor }], allocation, (id) => kinds.get(id)!, {
+      toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: contract?.vendorId ?? tool.vendorId,
+      costType: e.costType, currency: e.currency, basis: LedgerBasis.ACTUAL, sourceType: LedgerSource.SPEND, sourceId: e.id,
+    });
+    await this.insert(m, rows);
+  }
+
+  private async insert(m: EntityManager, rows: ReturnType<typeof buildLedgerRows>): Promise<void> {
+    if (!rows.length) return;
+    const now = new Date();
+    const entities = rows.map((r) => ({ ...r, id: uuidv7(now.getTime()), createdAt: now, updatedAt: now }));
+    // Chunked so a long contract never exceeds a driver's parameter limit.
+    for (let i = 0; i < entities.length; i += 200) await m.getRepository(LedgerEntry).insert(entities.slice(i, i + 200) as never);
+  }
+
+  /**
+   * Recomputes tools.annualCostMinor in BASE_CURRENCY: the annual value of the tool's ACTIVE
+   * contracts running today. A foreign-currency contract is converted with this month's rate, else
+   * the latest earlier one; without any rate it is left out (and logged) rather than guessed at 1.
+   */
+  async refreshToolAnnualCost(m: EntityManager, toolId: string, today = new Date().toISOString().slice(0, 10)): Promise<void> {
+    const base = this.config.baseCurrency;
+    const contracts = await m.getRepository(Contract).find({
+      where: { toolId, status: ContractStatus.ACTIVE, startDate: LessThanOrEqual(today), endDate: MoreThanOrEqual(today) },
+    });
+    let total = 0n;
+    const month = today.slice(0, 7);
+    for (const c of contracts) {
+      if (c.currency === base) { total += c.annualValueMinor; continue; }
+      const rate = await rateAtOrBefore(m, c.currency, month);
+      if (!rate) {
+        this.logger.warn({ msg: 'annual cost leaves out a contract without an FX rate', toolId, contractId: c.id, currency: c.currency, month });
+        continue;
+      }
+      total += convertMinor(c.annualValueMinor, c.currency, base, rate);
+    }
+    await m.createQueryBuilder().update(Tool).set({ annualCostMinor: contracts.length ? total : null, annualCostCurrency: contracts.length ? base : null } as never)
+      .where('id = :id', { id: toolId }).execute();
+  }
+
+  /** Spend entries of a contract that inherit its allocation are rewritten when the contract's allocation changes. */
+  async rewriteInheritingSpend(m: EntityManager, contract: Contract, tool: Tool): Promise<void> {
+    const entries = await m.getRepository(SpendEntry).find({ where: { contractId: contract.id } });
+    for (const e of entries.filter((x) => !x.allocation)) await this.writeSpend(m, e, tool, contract);
+  }
+
+}

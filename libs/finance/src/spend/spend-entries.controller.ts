@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Allow, AuthUser, CurrentUser, Page, Role } from '@stackgate/platform';
+import { FINANCE_READERS } from '../finance.roles';
+import { parseVersionQuery } from '../version-query';
+import { CreateSpendEntryDto, SpendEntryPageResponse, SpendEntryQueryDto, SpendEntryResponse, UpdateSpendEntryDto } from './dto/spend-entry.dto';
+import { SpendEntriesService } from './spend-entries.service';
+
+@ApiTags('spend-entries')
+@Controller('spend-entries')
+export class SpendEntriesController {
+  constructor(private readonly spend: SpendEntriesService) {}
+
+  @Get()
+  @Allow(...FINANCE_READERS)
+  @ApiOkResponse({ type: SpendEntryPageResponse })
+  list(@Query() q: SpendEntryQueryDto): Promise<Page<SpendEntryResponse>> {
+    return this.spend.list(q);
+  }
+
+  @Get(':id')
+  @Allow(...FINANCE_READERS)
+  @ApiOkResponse({ type: SpendEntryResponse })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<SpendEntryResponse> {
+    return this.spend.get(id);
+  }
+
+  @Post()
+  @Allow(Role.FINANCE)
+  @ApiCreatedResponse({ type: SpendEntryResponse })
+  create(@CurrentUser() actor: AuthUser, @Body() dto: CreateSpendEntryDto): Promise<SpendEntryResponse> {
+    return this.spend.create(actor, dto);
+  }
+
+  @Patch(':id')
+  @Allow(Role.FINANCE)
+  @ApiOkResponse({ type: SpendEntryResponse })
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSpendEntryDto): Promise<SpendEntryResponse> {
+    return this.spend.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Allow(Role.FINANCE)
+  @ApiQuery({ name: 'version', required: false, type: Number })
+  @ApiNoContentResponse({ description: 'Deleted with its ledger rows' })
+  remove(@Param('id', ParseUUIDPipe) id: string, @Query('version') version?: string): Promise<void> {
+    return this.spend.remove(id, parseVersionQuery(version));
+  }
+}

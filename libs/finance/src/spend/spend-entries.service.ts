@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@stackgate/audit';
+import {
+  AllocationShare, AuthUser, conflict, isUniqueViolation, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort,
+  unprocessable, updateVersioned, uuidv7,
+} from '@stackgate/platform';
+import { Contract } from '../contracts/contract.entity';
+import { monthFromString, monthOfDate } from '../contracts/contract-terms';
+import { CostType, LedgerSource, SpendSource } from '../finance.enums';
+import { costCenterKinds, requireTool } from '../finance-refs';
+import { LedgerService } from '../ledger/ledger.service';
+import { CreateSpendEntryDto, SpendEntryQueryDto, SpendEntryResponse, UpdateSpendEntryDto } from './dto/spend-entry.dto';
+import { SpendEntry } from './spend-entry.entity';
+
+export function toSpendEntryResponse(e: SpendEntry): SpendEntryResponse {
+  return {
+    id: e.id, date: e.date, toolId: e.toolId, contractId: e.contractId, costType: e.costType, amount: moneyJson(e.amountMinor, e.currency)!,
+    description: e.description, externalRef: e.externalRef, source: e.source, allocation: e.allocation, version: e.version,
+    createdAt: e.createdAt, updatedAt: e.updatedAt,
+  };
+}
+
+const snapshot = (e: SpendEntry) => ({ ...toSpendEntryResponse(e), createdAt: undefined, updatedAt: undefined, version: undefined });
+
+/** A spend entry as the API and the import both describe it. */
+export interface SpendInput {
+  date: string;
+  toolId: string;
+  contractId: string | null;
+  costType: CostType;
+  amountMinor: bigint;
+  currency: string;
+  description: string | null;
+  externalRef: string | null;
+  allocation: AllocationShare[] | null;
+}
+
+const SORT = { date: 'e.date', createdAt: 'e.createdAt', externalRef: 'e.externalRef' };
+
+@Injectable()
+export class SpendEntriesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: LedgerService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(q: SpendEntryQueryDto): Promise<Page<SpendEntryResponse>> {
+    const { page, pageSize, skip, take } = pageParams(q);
+    const sort = resolveSort(q.sort, SORT, '-date');
+    const qb = this.dataSource.getRepository(SpendEntry).createQueryBuilder('e');
+    if (q.toolId) qb.andWhere('e.toolId = :toolId', { toolId: q.toolId });
+    if (q.contractId) qb.andWhere('e.contractId = :contractId', { contractId: q.contractId });
+    if (q.costType) qb.andWhere('e.costType = :costType', { costType: q.costType });
+    if (q.from) qb.andWhere('e.month >= :from', { from: monthFromString(q.from) });
+    if (q.to) qb.andWhere('e.month <= :to', { to: monthFromString(q.to) });
+    const [rows, total] = await qb.orderBy(sort.column, sort.direction).addOrderBy('e.id', 'ASC').skip(skip).take(take).getManyAndCount();
+    return { items: rows.map(toSpendEntryResponse), page, pageSize, total };
+  }
+
+  async get(id: string): Promise<SpendEntryResponse> {
+    const e = await this.dataSource.getRepository(SpendEntry).findOne({ where: { id } });
+    if (!e) throw notFound('Spend entry', id);
+    return toSpendEntryResponse(e);
+  }
+
+  async create(actor: AuthUser, dto: CreateSpendEntryDto): Promise<SpendEntryResponse> {
+    const input = fromDto(dto);
+    try {
+      return toSpendEntryResponse(await this.dataSource.transaction((m) => this.createInTransaction(m, actor, input, SpendSource.MANUAL)));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw duplicateRef(input.externalRef);
+      throw err;
+    }
+  }
+
+  findByRef(m: EntityManager, source: SpendSource, externalRef: string): Promise<SpendEntry | null> {
+    return m.getRepository(SpendEntry).findOne({ where: { source, externalRef } });
+  }
+
+  /** Validates references, writes the entry, its ledger rows and the audit event in `m`'s transaction. */
+  async createInTransaction(m: EntityManager, actor: AuthUser | null, input: SpendInput, source: SpendSource): Promise<SpendEntry> {
+    if (input.externalRef && (await this.findByRef(m, source, input.externalRef))) throw duplicateRef(input.externalRef);
+    const { tool, contract } = await this.references(m, input);
+    const now = new Date();
+    const e = Object.assign(new SpendEntry(), {
+      id: uuidv7(), ...input, month: monthOfDate(input.date), source, createdById: actor?.id ?? null, createdAt: now, updatedAt: now, version: 1,
+    });
+    await m.getRepository(SpendEntry).insert(e);
+    await this.ledger.writeSpend(m, e, tool, contract);
+    await this.audit.record(m, { action: 'spend_entry.created', entityType: 'SpendEntry', entityId: e.id, after: snapshot(e), metadata: { source } });
+    return e;
+  }
+
+  async update(id: string, dto: UpdateSpendEntryDto): Promise<SpendEntryResponse> {
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const e = await m.getRepository(SpendEntry).findOne({ where: { id } });
+        if (!e) throw notFound('Spend entry', id);
+        const { version, amount, ...fields } = dto;
+        const changes: Partial<SpendEntry> = {};
+        for (const [k, v] of Object.entries(fields)) if (v !== undefined) (changes as Record<string, unknown>)[k] = v;
+        if (amount) Object.assign(changes, { amountMinor: parseDecimalToMinor(amount.amount, amount.currency), currency: amount.currency });
+        return toSpendEntryResponse(await this.updateInTransaction(m, e, changes, version ?? e.version));
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw duplicateRef(dto.externalRef ?? null);
+      throw err;
+    }
+  }
+
+  /** Applies `changes` with optimistic concurrency and rewrites the entry's ledger rows. */
+  async updateInTransaction(m: EntityManager, e: SpendEntry, changes: Partial<SpendEntry>, version: number): Promise<SpendEntry> {
+    const next = Object.assign(new SpendEntry(), e, changes);
+    next.month = monthOfDate(next.date);
+    const { tool, contract } = await this.references(m, next);
+    await updateVersioned(m, SpendEntry, 'Spend entry', e.id, version, { ...changes, month: next.month });
+    const saved = (await m.getRepository(SpendEntry).findOne({ where: { id: e.id } }))!;
+    await this.ledger.writeSpend(m, saved, tool, contract);
+    await this.audit.record(m, { action: 'spend_entry.updated', entityType: 'SpendEntry', entityId: e.id, before: snapshot(e), after: snapshot(saved) });
+    return saved;
+  }
+
+  remove(id: string, version?: number): Promise<void> {
+    return this.dataSource.transaction(async (m) => {
+      const e = await m.getRepository(SpendEntry).findOne({ where: { id } });
+      if (!e) throw notFound('Spend entry', id);
+      if (version !== undefined && version !== e.version) throw conflict('STALE_VERSION', 'Spend entry was changed by someone else; reload and try again');
+      await this.ledger.deleteFor(m, LedgerSource.SPEND, id);
+      await m.getRepository(SpendEntry).delete({ id });
+      await this.audit.record(m, { action: 'spend_entry.deleted', entityType: 'SpendEntry', entityId: id, before: snapshot(e) });
+    });
+  }
+
+  private async references(m: EntityManager, input: Pick<SpendInput, 'toolId' | 'contractId' | 'allocation'>) {
+    const tool = await requireTool(m, input.toolId);
+    let contract: Contract | null = null;
+    if (input.contractId) {
+      contract = await m.getRepository(Contract).findOne({ where: { id: input.contractId } });
+      if (!contract) throw unprocessable('REFERENCE_NOT_FOUND', `Contract ${input.contractId} does not exist`, [{ field: 'contractId', id: input.contractId }]);
+      if (contract.toolId !== tool.id) throw unprocessable('CONTRACT_TOOL_MISMATCH', 'The contract belongs to another tool');
+    }
+    if (input.allocation) await costCenterKinds(m, input.allocation);
+    return { tool, contract };
+  }
+}
+
+export function fromDto(dto: CreateSpendEntryDto): SpendInput {
+  return {
+    date: dto.date, toolId: dto.toolId, contractId: dto.contractId ?? null, costType: dto.costType,
+    amountMinor: parseDecimalToMinor(dto.amount.amount, dto.amount.currency), currency: dto.amount.currency,
+    description: dto.description ?? null, externalRef: dto.externalRef ?? null, allocation: dto.allocation ?? null,
+  };
+}
+
+const duplicateRef = (ref: string | null) => conflict('DUPLICATE_EXTERNAL_REF', `A spend entry with external reference "${ref}" already exists`);
