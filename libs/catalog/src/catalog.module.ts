@@ -1,14 +1,37 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { memoryStorage } from 'multer';
+import { APP_CONFIG, AppConfig } from '@stackgate/platform';
+import { CategoriesController } from './categories/categories.controller';
+import { CategoriesService } from './categories/categories.service';
 import { Category } from './categories/category.entity';
 import { CostCenter } from './cost-centers/cost-center.entity';
+import { CostCentersController } from './cost-centers/cost-centers.controller';
+import { CostCentersService } from './cost-centers/cost-centers.service';
+import { ImportRegistry } from './imports/import-registry';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsService } from './imports/imports.service';
 import { Tool, ToolCapability } from './tools/tool.entity';
+import { ToolRetirementHooks } from './tools/tool-retirement';
+import { ToolsController } from './tools/tools.controller';
+import { ToolsImportHandler } from './tools/tools-import.handler';
+import { ToolsService } from './tools/tools.service';
 import { Vendor } from './vendors/vendor.entity';
+import { VendorsController } from './vendors/vendors.controller';
+import { VendorsService } from './vendors/vendors.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CostCenter, Category, Vendor, Tool, ToolCapability])],
-  controllers: [],
-  providers: [],
-  exports: [],
+  imports: [
+    TypeOrmModule.forFeature([CostCenter, Category, Vendor, Tool, ToolCapability]),
+    // Uploads stay in memory (bounded by UPLOAD_LIMIT → 413); one file per request.
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1024 } }),
+    }),
+  ],
+  controllers: [ToolsController, VendorsController, CostCentersController, CategoriesController, ImportsController],
+  providers: [ToolsService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, ToolsImportHandler],
+  exports: [ToolsService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks],
 })
 export class CatalogModule {}

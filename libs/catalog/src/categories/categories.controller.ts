@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ANY_ROLE, AuthUser, CurrentUser, Role } from '@stackgate/platform';
+import { CategoriesService } from './categories.service';
+import { CategoryResponse, CategoryTreeResponse, CreateCategoryDto, UpdateCategoryDto } from './dto/category.dto';
+
+@ApiTags('categories')
+@Controller('categories')
+export class CategoriesController {
+  constructor(private readonly categories: CategoriesService) {}
+
+  @Get()
+  @Allow(ANY_ROLE)
+  @ApiOperation({ summary: 'The whole two-level martech taxonomy: top-level categories with their subcategories (not paged)' })
+  @ApiOkResponse({ type: CategoryTreeResponse, isArray: true })
+  tree() {
+    return this.categories.tree();
+  }
+
+  @Get(':id')
+  @Allow(ANY_ROLE)
+  @ApiOperation({ summary: 'One category or subcategory' })
+  @ApiOkResponse({ type: CategoryResponse })
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.categories.get(id);
+  }
+
+  @Post()
+  @Allow(Role.ADMIN)
+  @ApiOperation({ summary: 'Add a top-level category, or a subcategory with parentId (ADMIN)' })
+  @ApiCreatedResponse({ type: CategoryResponse })
+  @ApiConflictResponse({ description: 'CATEGORY_NAME_TAKEN' })
+  create(@CurrentUser() actor: AuthUser, @Body() dto: CreateCategoryDto) {
+    return this.categories.create(actor, dto);
+  }
+
+  @Patch(':id')
+  @Allow(Role.ADMIN)
+  @ApiOperation({ summary: 'Rename, reorder or deactivate a category (ADMIN; send the version you read)' })
+  @ApiOkResponse({ type: CategoryResponse })
+  update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCategoryDto) {
+    return this.categories.update(actor, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Allow(Role.ADMIN)
+  @ApiOperation({ summary: 'Delete an unused category (ADMIN). In use by tools or with subcategories: 409 CATEGORY_IN_USE' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiConflictResponse({ description: 'CATEGORY_IN_USE' })
+  remove(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return this.categories.remove(actor, id);
+  }
+}

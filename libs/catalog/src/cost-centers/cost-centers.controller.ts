@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ANY_ROLE, AuthUser, CurrentUser, Role } from '@stackgate/platform';
+import { CostCentersService } from './cost-centers.service';
+import { CostCenterPageResponse, CostCenterQueryDto, CostCenterResponse, CreateCostCenterDto, UpdateCostCenterDto } from './dto/cost-center.dto';
+
+@ApiTags('cost-centers')
+@Controller('cost-centers')
+export class CostCentersController {
+  constructor(private readonly costCenters: CostCentersService) {}
+
+  @Get()
+  @Allow(ANY_ROLE)
+  @ApiOperation({ summary: 'List cost centers (filters: search, kind, active)' })
+  @ApiOkResponse({ type: CostCenterPageResponse })
+  list(@Query() q: CostCenterQueryDto) {
+    return this.costCenters.list(q);
+  }
+
+  @Get(':id')
+  @Allow(ANY_ROLE)
+  @ApiOperation({ summary: 'One cost center' })
+  @ApiOkResponse({ type: CostCenterResponse })
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.costCenters.get(id);
+  }
+
+  @Post()
+  @Allow(Role.ADMIN)
+  @ApiOperation({ summary: 'Create a cost center (ADMIN); kind MARKETING, IT or OTHER decides which budget it counts toward' })
+  @ApiCreatedResponse({ type: CostCenterResponse })
+  @ApiConflictResponse({ description: 'COST_CENTER_CODE_TAKEN' })
+  create(@CurrentUser() actor: AuthUser, @Body() dto: CreateCostCenterDto) {
+    return this.costCenters.create(actor, dto);
+  }
+
+  @Patch(':id')
+  @Allow(Role.ADMIN)
+  @ApiOperation({ summary: 'Edit or deactivate a cost center (ADMIN; send the version you read)' })
+  @ApiOkResponse({ type: CostCenterResponse })
+  update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCostCenterDto) {
+    return this.costCenters.update(actor, id, dto);
+  }
+}

@@ -1,0 +1,102 @@
+import { AllocationShare, allocationProblems } from '@stackgate/platform';
+import { CellError } from './import-registry';
+
+/*
+ * Cell parsers shared by import handlers: each returns the parsed value or pushes an error
+ * naming the column. The export side formats values the same way, so a round trip is exact.
+ */
+
+export class RowReader {
+  readonly errors: CellError[] = [];
+  constructor(readonly values: Record<string, string | undefined>) {}
+
+  /** undefined when the column is absent from the file; '' when the cell is empty. */
+  raw(column: string): string | undefined {
+    return this.values[column];
+  }
+
+  fail(column: string | null, message: string): void {
+    this.errors.push({ column, message });
+  }
+
+  text(column: string, max: number, required = false): string | null | undefined {
+    const v = this.raw(column);
+    if (v === undefined) return undefined;
+    if (v === '') {
+      if (required) this.fail(column, `${column} is required`);
+      return null;
+    }
+    if (v.length > max) { this.fail(column, `${column} is longer than ${max} characters`); return undefined; }
+    return v;
+  }
+
+  bool(column: string): boolean | undefined {
+    const v = this.raw(column);
+    if (v === undefined) return undefined;
+    const s = v.toLowerCase();
+    if (s === '' || ['false', 'no', '0', 'n'].includes(s)) return false;
+    if (['true', 'yes', '1', 'y'].includes(s)) return true;
+    this.fail(column, `${column} must be true or false`);
+    return undefined;
+  }
+
+  int(column: string, min: number, max: number): number | null | undefined {
+    const v = this.raw(column);
+    if (v === undefined) return undefined;
+    if (v === '') return null;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) { this.fail(column, `${column} must be a whole number from ${min} to ${max}`); return undefined; }
+    return Number(v);
+  }
+
+  oneOf<T extends string>(column: string, values: readonly T[]): T | null | undefined {
+    const v = this.raw(column);
+    if (v === undefined) return undefined;
+    if (v === '') return null;
+    const match = values.find((x) => x === v.toUpperCase());
+    if (!match) { this.fail(column, `${column} must be one of: ${values.join(', ')}`); return undefined; }
+    return match;
+  }
+
+  /** "a; b; c" → ['a', 'b', 'c'] */
+  list(column: string, maxItems: number, maxLength: number): string[] | undefined {
+    const v = this.raw(column);
+    if (v === undefined) return undefined;
+    const items = v.split(';').map((s) => s.trim()).filter(Boolean);
+    if (items.length > maxItems) { this.fail(column, `${column} may list at most ${maxItems} items`); return undefined; }
+    if (items.some((i) => i.length > maxLength)) { this.fail(column, `each item of ${column} must be at most ${maxLength} characters`); return undefined; }
+    return items;
+  }
+
+  url(column: string, max: number): string | null | undefined {
+    const v = this.text(column, max);
+    if (v && !/^https?:\/\/[^\s]+$/.test(v)) { this.fail(column, `${column} must be an http(s) URL`); return undefined; }
+    return v;
+  }
+}
+
+export const formatList = (items: readonly string[] | null | undefined) => (items ?? []).join('; ');
+export const formatBool = (b: boolean) => (b ? 'true' : 'false');
+
+/** "MKT:6000; IT:4000" (cost-center codes) ⇄ allocation shares. */
+export function parseAllocationCell(
+  reader: RowReader, column: string, costCenterIdByCode: Map<string, string>,
+): AllocationShare[] | null | undefined {
+  const v = reader.raw(column);
+  if (v === undefined) return undefined;
+  if (v === '') return null;
+  const shares: AllocationShare[] = [];
+  for (const part of v.split(';').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(.+?)\s*:\s*(\d{1,5})$/.exec(part);
+    if (!m) { reader.fail(column, `${column} must look like "MKT:6000; IT:4000" (cost center code: basis points)`); return undefined; }
+    const id = costCenterIdByCode.get(m[1].trim().toUpperCase());
+    if (!id) { reader.fail(column, `${column}: unknown cost center ${m[1].trim()}`); return undefined; }
+    shares.push({ costCenterId: id, shareBps: Number(m[2]) });
+  }
+  const problems = allocationProblems(shares);
+  if (problems.length) { reader.fail(column, `${column}: ${problems.join('; ')}`); return undefined; }
+  return shares;
+}
+
+export function formatAllocationCell(allocation: readonly AllocationShare[] | null | undefined, codeById: Map<string, string>): string {
+  return (allocation ?? []).map((a) => `${codeById.get(a.costCenterId) ?? a.costCenterId}:${a.shareBps}`).join('; ');
+}

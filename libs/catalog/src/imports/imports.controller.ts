@@ -1,0 +1,87 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Allow, ANY_ROLE, AuthUser, CurrentUser, EnumField, QueryBoolField, StringField } from '@stackgate/platform';
+import { ImportsService, UploadedSheet } from './imports.service';
+
+export class ImportRequestDto {
+  @StringField({ max: 40, description: 'What the file holds: tools, integrations (and kinds other modules register)' })
+  kind: string;
+
+  @QueryBoolField({ description: 'true (the default): validate and report only. false: commit all rows in one transaction, or none' })
+  dryRun?: boolean;
+}
+
+export class TemplateQueryDto {
+  @EnumField(['csv', 'xlsx'], { optional: true, description: 'Default csv' })
+  format?: 'csv' | 'xlsx';
+}
+
+class ImportSummaryResponse {
+  @ApiProperty() create: number;
+  @ApiProperty() update: number;
+  @ApiProperty() unchanged: number;
+  @ApiProperty() invalid: number;
+}
+
+class ImportErrorResponse {
+  @ApiProperty() row: number;
+  @ApiProperty({ type: String, nullable: true }) column: string | null;
+  @ApiProperty() message: string;
+}
+
+class ImportRowResponse {
+  @ApiProperty({ description: 'Spreadsheet row number; the header is row 1' }) row: number;
+  @ApiProperty({ enum: ['create', 'update', 'unchanged'] }) action: string;
+  @ApiProperty() valid: boolean;
+  @ApiProperty({ type: ImportErrorResponse, isArray: true }) errors: ImportErrorResponse[];
+  @ApiProperty({ type: String, isArray: true }) notes: string[];
+}
+
+export class ImportReportResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() kind: string;
+  @ApiProperty() dryRun: boolean;
+  @ApiProperty() committed: boolean;
+  @ApiProperty({ type: String, nullable: true }) fileName: string | null;
+  @ApiProperty({ enum: ['csv', 'xlsx'] }) format: string;
+  @ApiProperty() totalRows: number;
+  @ApiProperty({ type: ImportSummaryResponse }) summary: ImportSummaryResponse;
+  @ApiProperty({ type: ImportErrorResponse, isArray: true }) errors: ImportErrorResponse[];
+  @ApiProperty({ type: ImportErrorResponse, isArray: true, description: 'Non-blocking notes, e.g. vendors that will be created' }) notes: unknown[];
+  @ApiProperty({ type: ImportRowResponse, isArray: true }) rows: ImportRowResponse[];
+}
+
+@ApiTags('imports')
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Allow(ANY_ROLE)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiOperation({
+    summary: 'Import a CSV or XLSX file (multipart: file, kind, dryRun). Dry run reports every row (create / update / unchanged, errors by row and column) and writes nothing; a commit applies all rows in one transaction or refuses the file (422 IMPORT_INVALID) when any row is invalid. Who may import depends on the kind (tools, integrations: MARKETER, CMO, IT, CIO, ADMIN). Too large: 413; too many rows: 422 IMPORT_TOO_MANY_ROWS; not .csv/.xlsx: 415.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object', required: ['file', 'kind'],
+      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', example: 'tools' }, dryRun: { type: 'boolean', default: true } },
+    },
+  })
+  @ApiOkResponse({ type: ImportReportResponse })
+  run(@CurrentUser() actor: AuthUser, @UploadedFile() file: UploadedSheet | undefined, @Body() dto: ImportRequestDto) {
+    return this.imports.run(actor, dto.kind, file, dto.dryRun ?? true);
+  }
+
+  @Get('templates/:kind')
+  @Allow(ANY_ROLE)
+  @ApiOperation({ summary: 'Download the empty import template of a kind (header row only) as CSV or XLSX' })
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async template(@Param('kind') kind: string, @Query() q: TemplateQueryDto, @Res() res: Response): Promise<void> {
+    await this.imports.sendTemplate(kind, q.format ?? 'csv', res);
+  }
+}

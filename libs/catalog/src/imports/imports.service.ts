@@ -1,0 +1,190 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@stackgate/audit';
+import { APP_CONFIG, AppConfig, AuthUser, badRequest, DomainError, forbidden, unprocessable, uuidv7 } from '@stackgate/platform';
+import { CellError, ImportAction, ImportHandler, ImportRegistry, ImportRow, RowOutcome } from './import-registry';
+import {
+  CSV_MIME, detectFormat, parseCsv, parseXlsx, ParsedSheet, SheetFormat, SheetFormatError, SheetTooLargeError, writeCsv, writeXlsx, XLSX_MIME,
+} from './spreadsheet';
+
+export interface UploadedSheet {
+  originalname?: string;
+  mimetype?: string;
+  buffer: Buffer;
+  size?: number;
+}
+
+export interface ImportRowReport {
+  row: number;
+  action: ImportAction;
+  valid: boolean;
+  errors: CellError[];
+  notes: string[];
+}
+
+export interface ImportReport {
+  id: string;
+  kind: string;
+  dryRun: boolean;
+  committed: boolean;
+  fileName: string | null;
+  format: SheetFormat;
+  totalRows: number;
+  summary: { create: number; update: number; unchanged: number; invalid: number };
+  errors: { row: number; column: string | null; message: string }[];
+  notes: { row: number; message: string }[];
+  rows: ImportRowReport[];
+}
+
+@Injectable()
+export class ImportsService {
+  private readonly logger = new Logger('Imports');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: ImportRegistry,
+    private readonly audit: AuditService,
+  ) {}
+
+  handler(kind: string): ImportHandler {
+    const h = this.registry.get(kind);
+    if (!h) throw badRequest('UNKNOWN_IMPORT_KIND', `kind must be one of: ${this.registry.kinds().join(', ')}`);
+    return h;
+  }
+
+  /**
+   * Dry run: validate every row and report, writing nothing. Commit: validate again inside one
+   * transaction and apply every row, or refuse the whole file (422) when any row is invalid.
+   */
+  async run(actor: AuthUser, kind: string, file: UploadedSheet | undefined, dryRun: boolean): Promise<ImportReport> {
+    const handler = this.handler(kind);
+    await this.assertMayImport(actor, handler);
+    if (!file?.buffer) throw badRequest('FILE_REQUIRED', 'Attach the spreadsheet as the multipart field "file"');
+    const format = detectFormat(file.originalname, file.mimetype);
+    if (!format) throw new DomainError(415, 'UNSUPPORTED_FILE_TYPE', 'Upload a .csv (text/csv) or .xlsx file');
+    const rows = this.toRows(handler, await this.parse(file.buffer, format));
+    const id = uuidv7();
+    const fileName = file.originalname ?? null;
+
+    if (dryRun) {
+      const outcomes = await handler.validateRows(rows, this.dataSource.manager, actor);
+      return report(id, handler.kind, true, false, fileName, format, rows, outcomes);
+    }
+    return this.dataSource.transaction(async (m) => {
+      const outcomes = await handler.validateRows(rows, m, actor);
+      const r = report(id, handler.kind, false, false, fileName, format, rows, outcomes);
+      if (r.summary.invalid > 0) {
+        throw unprocessable('IMPORT_INVALID', `${r.summary.invalid} row(s) are invalid: nothing was imported. Fix them (see details) and upload again`, r);
+      }
+      await handler.commit(rows, m, actor, outcomes);
+      await this.audit.record(m, {
+        action: 'import.committed', entityType: 'Import', entityId: id,
+        metadata: { kind: handler.kind, fileName, format, rows: r.totalRows, ...r.summary },
+      });
+      this.logger.log({ msg: 'import committed', kind: handler.kind, rows: r.totalRows, ...r.summary });
+      return { ...r, committed: true };
+    });
+  }
+
+  /** A file with the template's header row and no data. */
+  async template(kind: string, format: SheetFormat): Promise<{ body: Buffer; contentType: string; fileName: string }> {
+    const handler = this.handler(kind);
+    return this.render(handler, format, [], `${kind}-template`);
+  }
+
+  async sendTemplate(kind: string, format: SheetFormat, res: Response): Promise<void> {
+    send(res, await this.template(kind, format));
+  }
+
+  /** Every record of `kind` in the template's columns (export → import is a no-op). */
+  async sendExport(kind: string, format: SheetFormat, res: Response): Promise<void> {
+    const handler = this.handler(kind);
+    if (!handler.exportRows) throw badRequest('EXPORT_NOT_SUPPORTED', `${kind} cannot be exported`);
+    const rows = await handler.exportRows(this.dataSource.manager);
+    send(res, await this.render(handler, format, rows, `${kind}-${new Date().toISOString().slice(0, 10)}`));
+  }
+
+  private async render(handler: ImportHandler, format: SheetFormat, rows: Record<string, string>[], base: string) {
+    const columns = handler.columns.map((c) => c.name);
+    return format === 'csv'
+      ? { body: writeCsv(columns, rows), contentType: `${CSV_MIME}; charset=utf-8`, fileName: `${base}.csv` }
+      : { body: await writeXlsx(handler.kind, columns, rows), contentType: XLSX_MIME, fileName: `${base}.xlsx` };
+  }
+
+  private async assertMayImport(actor: AuthUser, handler: ImportHandler): Promise<void> {
+    if (actor.roles.some((r) => handler.allowedRoles.includes(r))) return;
+    await this.audit.record(undefined, {
+      action: 'authz.denied', entityType: 'Import', entityId: null,
+      metadata: { kind: handler.kind, requiredRoles: handler.allowedRoles, roles: actor.roles },
+    });
+    throw forbidden(`Only ${handler.allowedRoles.join(', ')} may import ${handler.kind}`);
+  }
+
+  private async parse(buf: Buffer, format: SheetFormat): Promise<ParsedSheet> {
+    try {
+      return format === 'csv' ? parseCsv(buf, this.config.importMaxRows) : await parseXlsx(buf, this.config.importMaxRows);
+    } catch (err) {
+      if (err instanceof SheetTooLargeError) {
+        throw unprocessable('IMPORT_TOO_MANY_ROWS', `A file may hold at most ${err.max} rows; split it`, { maxRows: err.max });
+      }
+      if (err instanceof SheetFormatError) throw badRequest('INVALID_FILE', err.message);
+      throw err;
+    }
+  }
+
+  /** Maps header cells to the handler's columns (case-insensitive); unknown or missing headers refuse the file. */
+  private toRows(handler: ImportHandler, sheet: ParsedSheet): ImportRow[] {
+    const byKey = new Map(handler.columns.map((c) => [c.name.toLowerCase(), c.name]));
+    const unknown: string[] = [];
+    const seen = new Set<string>();
+    const duplicate: string[] = [];
+    const mapped = sheet.headers.map((h) => {
+      const col = byKey.get(h.toLowerCase());
+      if (!col) { if (h !== '') unknown.push(h); return null; }
+      if (seen.has(col)) duplicate.push(h);
+      seen.add(col);
+      return col;
+    });
+    const missing = handler.columns.filter((c) => c.required && !seen.has(c.name)).map((c) => c.name);
+    if (unknown.length || missing.length || duplicate.length) {
+      throw unprocessable('IMPORT_INVALID_HEADER', [
+        unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
+        missing.length ? `missing columns: ${missing.join(', ')}` : '',
+        duplicate.length ? `repeated columns: ${duplicate.join(', ')}` : '',
+      ].filter(Boolean).join('; '), { unknown, missing, duplicate, expected: handler.columns.map((c) => c.name) });
+    }
+    return sheet.rows.map(({ row, cells }) => {
+      const values: Record<string, string> = {};
+      mapped.forEach((col, i) => { if (col) values[col] = (cells[i] ?? '').trim(); });
+      return { row, values };
+    });
+  }
+}
+
+function report(
+  id: string, kind: string, dryRun: boolean, committed: boolean, fileName: string | null, format: SheetFormat, rows: ImportRow[], outcomes: RowOutcome[],
+): ImportReport {
+  const summary = { create: 0, update: 0, unchanged: 0, invalid: 0 };
+  const errors: ImportReport['errors'] = [];
+  const notes: ImportReport['notes'] = [];
+  const rowReports = rows.map((r, i) => {
+    const o = outcomes[i] ?? { action: 'unchanged' as const, errors: [{ column: null, message: 'not validated' }] };
+    const valid = o.errors.length === 0;
+    if (valid) summary[o.action]++;
+    else summary.invalid++;
+    for (const e of o.errors) errors.push({ row: r.row, column: e.column, message: e.message });
+    for (const n of o.notes ?? []) notes.push({ row: r.row, message: n });
+    return { row: r.row, action: o.action, valid, errors: o.errors, notes: o.notes ?? [] };
+  });
+  return { id, kind, dryRun, committed, fileName, format, totalRows: rows.length, summary, errors, notes, rows: rowReports };
+}
+
+function send(res: Response, file: { body: Buffer; contentType: string; fileName: string }): void {
+  res.setHeader('Content-Type', file.contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  res.status(200).send(file.body);
+}

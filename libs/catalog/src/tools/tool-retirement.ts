@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuthUser } from '@stackgate/platform';
+
+/** A live dependency that blocks retiring a tool (an integration, for instance). */
+export interface LiveDependency {
+  type: string;
+  id: string;
+  description: string;
+}
+
+/**
+ * Lets other libraries take part in retiring a tool without the catalog importing them (the
+ * integrations library depends on the catalog, not the other way round). Each hook lists what
+ * still depends on a tool and can retire it inside the caller's transaction.
+ */
+export interface ToolRetirementHook {
+  liveDependencies(manager: EntityManager, toolId: string): Promise<LiveDependency[]>;
+  retireDependencies(manager: EntityManager, actor: AuthUser | null, toolId: string): Promise<void>;
+}
+
+@Injectable()
+export class ToolRetirementHooks {
+  private readonly hooks: ToolRetirementHook[] = [];
+
+  register(hook: ToolRetirementHook): void {
+    this.hooks.push(hook);
+  }
+
+  async liveDependencies(manager: EntityManager, toolId: string): Promise<LiveDependency[]> {
+    const all: LiveDependency[] = [];
+    for (const h of this.hooks) all.push(...(await h.liveDependencies(manager, toolId)));
+    return all;
+  }
+
+  async retireDependencies(manager: EntityManager, actor: AuthUser | null, toolId: string): Promise<void> {
+    for (const h of this.hooks) await h.retireDependencies(manager, actor, toolId);
+  }
+}

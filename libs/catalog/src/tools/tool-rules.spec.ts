@@ -1,0 +1,103 @@
+import { Role } from '@stackgate/platform';
+import { ItApprovalStatus, Lifecycle, isShadowIt } from '../catalog.enums';
+import {
+  canMoveLifecycle, effectiveAllocation, itApprovalProblems, LIFECYCLE_TRANSITIONS, mayEditTechnicalFields, normalizeCapabilities,
+  refusedTechnicalFields, storedConditions, technicalFieldsIn,
+} from './tool-rules';
+
+const L = Lifecycle;
+
+describe('lifecycle transitions', () => {
+  const allowed: [Lifecycle, Lifecycle][] = [
+    [L.PROPOSED, L.APPROVED], [L.PROPOSED, L.ACTIVE], [L.PROPOSED, L.RETIRED],
+    [L.APPROVED, L.ACTIVE], [L.APPROVED, L.RETIRED],
+    [L.ACTIVE, L.SUNSETTING], [L.ACTIVE, L.RETIRED],
+    [L.SUNSETTING, L.ACTIVE], [L.SUNSETTING, L.RETIRED],
+  ];
+  const all = Object.values(L);
+
+  it.each(all.flatMap((from) => all.map((to) => [from, to] as const)))('%s → %s', (from, to) => {
+    const expected = from === to || allowed.some(([f, t]) => f === from && t === to);
+    expect(canMoveLifecycle(from, to)).toBe(expected);
+  });
+
+  it('never leaves RETIRED', () => {
+    expect(LIFECYCLE_TRANSITIONS[L.RETIRED]).toEqual([]);
+    for (const to of all.filter((s) => s !== L.RETIRED)) expect(canMoveLifecycle(L.RETIRED, to)).toBe(false);
+  });
+
+  it('cannot go back to PROPOSED from anywhere else', () => {
+    for (const from of all.filter((s) => s !== L.PROPOSED)) expect(canMoveLifecycle(from, L.PROPOSED)).toBe(false);
+  });
+});
+
+describe('technical fields', () => {
+  it('lets IT, CIO and ADMIN edit them, not MARKETER, CMO or FINANCE', () => {
+    expect(mayEditTechnicalFields([Role.IT])).toBe(true);
+    expect(mayEditTechnicalFields([Role.CIO])).toBe(true);
+    expect(mayEditTechnicalFields([Role.ADMIN])).toBe(true);
+    expect(mayEditTechnicalFields([Role.MARKETER, Role.IT])).toBe(true);
+    expect(mayEditTechnicalFields([Role.MARKETER])).toBe(false);
+    expect(mayEditTechnicalFields([Role.CMO])).toBe(false);
+    expect(mayEditTechnicalFields([Role.FINANCE])).toBe(false);
+    expect(mayEditTechnicalFields([])).toBe(false);
+  });
+
+  it('counts a field as touched when present, even with a falsy value', () => {
+    expect(technicalFieldsIn({ name: 'x' })).toEqual([]);
+    expect(technicalFieldsIn({ ssoEnabled: false })).toEqual(['ssoEnabled']);
+    expect(technicalFieldsIn({ hostingRegion: null, dataClassification: 'NONE' })).toEqual(['hostingRegion', 'dataClassification']);
+    expect(technicalFieldsIn({ ssoEnabled: undefined })).toEqual([]);
+  });
+
+  it('names the refused fields for a marketer and none for IT', () => {
+    expect(refusedTechnicalFields([Role.MARKETER], { name: 'a', ssoEnabled: true })).toEqual(['ssoEnabled']);
+    expect(refusedTechnicalFields([Role.CMO], { description: 'a' })).toEqual([]);
+    expect(refusedTechnicalFields([Role.IT], { ssoEnabled: true, hostingRegion: 'EU' })).toEqual([]);
+  });
+});
+
+describe('IT approval input', () => {
+  it('requires a rationale', () => {
+    expect(itApprovalProblems({ status: ItApprovalStatus.APPROVED, rationale: ' ' })).toEqual(['rationale is required']);
+    expect(itApprovalProblems({ status: ItApprovalStatus.APPROVED, rationale: 'ok' })).toEqual([]);
+  });
+
+  it('requires conditions only for APPROVED_WITH_CONDITIONS', () => {
+    expect(itApprovalProblems({ status: ItApprovalStatus.APPROVED_WITH_CONDITIONS, rationale: 'ok' })).toHaveLength(1);
+    expect(itApprovalProblems({ status: ItApprovalStatus.APPROVED_WITH_CONDITIONS, rationale: 'ok', conditions: '  ' })).toHaveLength(1);
+    expect(itApprovalProblems({ status: ItApprovalStatus.APPROVED_WITH_CONDITIONS, rationale: 'ok', conditions: 'SSO first' })).toEqual([]);
+    expect(itApprovalProblems({ status: ItApprovalStatus.REJECTED, rationale: 'no' })).toEqual([]);
+  });
+
+  it('keeps conditions only for a conditional approval', () => {
+    expect(storedConditions(ItApprovalStatus.APPROVED_WITH_CONDITIONS, ' SSO ')).toBe('SSO');
+    expect(storedConditions(ItApprovalStatus.APPROVED, 'SSO')).toBeNull();
+    expect(storedConditions(ItApprovalStatus.REJECTED, null)).toBeNull();
+  });
+});
+
+describe('shadow IT', () => {
+  it('is ACTIVE and not IT-approved', () => {
+    for (const l of Object.values(L)) {
+      for (const s of Object.values(ItApprovalStatus)) {
+        const expected = l === L.ACTIVE && (s === ItApprovalStatus.NOT_REVIEWED || s === ItApprovalStatus.REJECTED);
+        expect(isShadowIt(l, s)).toBe(expected);
+      }
+    }
+  });
+});
+
+describe('effective allocation and capabilities', () => {
+  it('defaults to 100 % for the budget owner', () => {
+    expect(effectiveAllocation(null, 'cc')).toEqual([{ costCenterId: 'cc', shareBps: 10000 }]);
+    expect(effectiveAllocation([], 'cc')).toEqual([{ costCenterId: 'cc', shareBps: 10000 }]);
+    const stored = [{ costCenterId: 'a', shareBps: 6000 }, { costCenterId: 'b', shareBps: 4000 }];
+    expect(effectiveAllocation(stored, 'cc')).toEqual(stored);
+  });
+
+  it('trims and deduplicates capability tags case-insensitively', () => {
+    expect(normalizeCapabilities([' Email ', 'email', 'SMS', ''])).toEqual(['Email', 'SMS']);
+    expect(normalizeCapabilities(undefined)).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+import { AllocationShare, FULL_SHARE_BPS, Role } from '@stackgate/platform';
+import { ItApprovalStatus, Lifecycle } from '../catalog.enums';
+
+/*
+ * The tool's business rules in one place: lifecycle moves, who may touch which fields, IT approval
+ * input, and the effective allocation. Pure functions; the service only orchestrates.
+ */
+
+/** Allowed lifecycle moves. RETIRED is final: a retired tool is never silently reactivated. */
+export const LIFECYCLE_TRANSITIONS: Record<Lifecycle, readonly Lifecycle[]> = {
+  [Lifecycle.PROPOSED]: [Lifecycle.APPROVED, Lifecycle.ACTIVE, Lifecycle.RETIRED],
+  [Lifecycle.APPROVED]: [Lifecycle.ACTIVE, Lifecycle.RETIRED],
+  [Lifecycle.ACTIVE]: [Lifecycle.SUNSETTING, Lifecycle.RETIRED],
+  [Lifecycle.SUNSETTING]: [Lifecycle.ACTIVE, Lifecycle.RETIRED],
+  [Lifecycle.RETIRED]: [],
+};
+
+/** True when `from → to` is allowed; staying in the same state is always allowed (a no-op). */
+export function canMoveLifecycle(from: Lifecycle, to: Lifecycle): boolean {
+  return from === to || LIFECYCLE_TRANSITIONS[from].includes(to);
+}
+
+/** Fields only IT, CIO and ADMIN may set (SPEC §1 "technical fields"). */
+export const TECHNICAL_FIELDS = ['ssoEnabled', 'hostingRegion', 'dataClassification'] as const;
+export const TECHNICAL_ROLES: readonly Role[] = [Role.IT, Role.CIO, Role.ADMIN];
+
+export const mayEditTechnicalFields = (roles: readonly string[]) => TECHNICAL_ROLES.some((r) => roles.includes(r));
+
+/** The technical fields present in a create/update body (present = not undefined, even if unchanged). */
+export function technicalFieldsIn(input: Record<string, unknown>): string[] {
+  return TECHNICAL_FIELDS.filter((f) => input[f] !== undefined);
+}
+
+/** The technical fields a user with `roles` may not send in `input`; empty when allowed. */
+export function refusedTechnicalFields(roles: readonly string[], input: Record<string, unknown>): string[] {
+  return mayEditTechnicalFields(roles) ? [] : technicalFieldsIn(input);
+}
+
+/** Problems with an IT approval decision, or an empty list. */
+export function itApprovalProblems(input: { status: ItApprovalStatus; rationale?: string | null; conditions?: string | null }): string[] {
+  const problems: string[] = [];
+  if (!input.rationale || !input.rationale.trim()) problems.push('rationale is required');
+  if (input.status === ItApprovalStatus.APPROVED_WITH_CONDITIONS && !(input.conditions ?? '').trim()) {
+    problems.push('conditions are required for APPROVED_WITH_CONDITIONS');
+  }
+  return problems;
+}
+
+/** Conditions are kept only for a conditional approval; any other status clears them. */
+export function storedConditions(status: ItApprovalStatus, conditions?: string | null): string | null {
+  return status === ItApprovalStatus.APPROVED_WITH_CONDITIONS ? (conditions ?? '').trim() || null : null;
+}
+
+/** SPEC §2: the stored allocation, else 100 % to the budget owner. */
+export function effectiveAllocation(stored: readonly AllocationShare[] | null | undefined, budgetOwnerId: string): AllocationShare[] {
+  return stored && stored.length ? stored.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps })) : [{ costCenterId: budgetOwnerId, shareBps: FULL_SHARE_BPS }];
+}
+
+/** Capability tags: trimmed, lower-cased for matching, deduplicated, order kept. */
+export function normalizeCapabilities(tags: readonly string[] | null | undefined): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of tags ?? []) {
+    const t = raw.trim();
+    const key = t.toLowerCase();
+    if (!t || seen.has(key)) continue;
+    seen.add(key);
+    out.push(t);
+  }
+  return out;
+}

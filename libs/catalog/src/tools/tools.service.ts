@@ -1,0 +1,330 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditEvent, AuditService } from '@stackgate/audit';
+import { User } from '@stackgate/identity';
+import {
+  APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, forbidden, formatMinor, isUniqueViolation, notFound, Page, pageParams,
+  resolveSort, unprocessable, updateVersioned, uuidv7,
+} from '@stackgate/platform';
+import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
+import { containsPattern, referenceNotFound } from '../catalog.errors';
+import { Category } from '../categories/category.entity';
+import { CostCenter } from '../cost-centers/cost-center.entity';
+import { Vendor } from '../vendors/vendor.entity';
+import { CreateToolDto, ItApprovalDto, RetireToolDto, ToolHistoryEventResponse, ToolQueryDto, ToolResponse, UpdateToolDto } from './dto/tool.dto';
+import { Tool, ToolCapability } from './tool.entity';
+import { ToolRetirementHooks } from './tool-retirement';
+import {
+  canMoveLifecycle, effectiveAllocation, itApprovalProblems, normalizeCapabilities, refusedTechnicalFields, storedConditions,
+} from './tool-rules';
+
+/** Names of the records a tool points to, for the expanded response. */
+export interface ToolRefNames {
+  vendors: Map<string, string>;
+  categories: Map<string, string>;
+}
+
+/** The response allow-list: stored fields, derived ones, and expanded references. */
+export function toToolResponse(t: Tool, names: ToolRefNames, baseCurrency: string): ToolResponse {
+  return {
+    id: t.id, name: t.name,
+    vendorId: t.vendorId, vendor: { id: t.vendorId, name: names.vendors.get(t.vendorId) ?? '' },
+    subcategoryId: t.subcategoryId, subcategory: { id: t.subcategoryId, name: names.categories.get(t.subcategoryId) ?? '' },
+    categoryId: t.categoryId, category: { id: t.categoryId, name: names.categories.get(t.categoryId) ?? '' },
+    description: t.description, capabilities: t.capabilities ?? [], lifecycle: t.lifecycle,
+    itApproval: {
+      status: t.itApprovalStatus, rationale: t.itApprovalRationale, conditions: t.itApprovalConditions,
+      decidedById: t.itApprovalDecidedById, decidedAt: t.itApprovalDecidedAt,
+    },
+    businessOwnerId: t.businessOwnerId, technicalOwnerId: t.technicalOwnerId, budgetOwnerId: t.budgetOwnerId,
+    allocation: effectiveAllocation(t.allocation, t.budgetOwnerId), customAllocation: !!t.allocation?.length,
+    dataClassification: t.dataClassification, ssoEnabled: t.ssoEnabled, hostingRegion: t.hostingRegion,
+    isSystemOfRecord: t.isSystemOfRecord, licensedSeats: t.licensedSeats, activeUsers: t.activeUsers, website: t.website,
+    shadowIt: t.shadowIt,
+    annualCost: t.annualCostMinor !== null && t.annualCostMinor !== undefined && t.annualCostCurrency
+      ? { amount: formatMinor(t.annualCostMinor, t.annualCostCurrency), currency: t.annualCostCurrency }
+      : { amount: formatMinor(0n, baseCurrency), currency: baseCurrency },
+    createdById: t.createdById, version: t.version, createdAt: t.createdAt, updatedAt: t.updatedAt,
+  };
+}
+
+/** What the audit trail records about a tool (stored fields, no timestamps). */
+export function toolSnapshot(t: Tool): Record<string, unknown> {
+  const { createdAt: _c, updatedAt: _u, annualCostMinor: _a, annualCostCurrency: _ac, ...rest } = t;
+  return { ...rest };
+}
+
+type ToolFieldInput = Partial<CreateToolDto>;
+
+const SORTS = {
+  name: 't.nameKey', createdAt: 't.createdAt', updatedAt: 't.updatedAt', lifecycle: 't.lifecycle',
+  itApproval: 't.itApprovalStatus', annualCost: 't.annualCostMinor',
+};
+
+@Injectable()
+export class ToolsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly retirement: ToolRetirementHooks,
+  ) {}
+
+  // ---------------------------------------------------------------- public contract (other libraries)
+
+  /**
+   * Creates a tool inside the caller's transaction: validates references (422 REFERENCE_NOT_FOUND),
+   * keeps nameKey/categoryId/shadowIt/capability rows in sync, audits 'tool.created'.
+   * Field-level role checks are the HTTP layer's job (see create()); `actor` is only recorded.
+   */
+  async createInTransaction(manager: EntityManager, actor: AuthUser | null, input: CreateToolDto): Promise<Tool> {
+    const name = input.name.trim();
+    await this.assertNameFree(manager, name);
+    const categoryId = await this.checkReferences(manager, input);
+    const lifecycle = input.lifecycle ?? Lifecycle.ACTIVE;
+    const now = new Date();
+    const tool = Object.assign(new Tool(), {
+      id: uuidv7(now.getTime()), name, nameKey: name.toLowerCase(), vendorId: input.vendorId, subcategoryId: input.subcategoryId, categoryId: categoryId!,
+      description: input.description ?? null, capabilities: normalizeCapabilities(input.capabilities), lifecycle,
+      itApprovalStatus: ItApprovalStatus.NOT_REVIEWED, itApprovalRationale: null, itApprovalConditions: null,
+      itApprovalDecidedById: null, itApprovalDecidedAt: null,
+      businessOwnerId: input.businessOwnerId ?? null, technicalOwnerId: input.technicalOwnerId ?? null, budgetOwnerId: input.budgetOwnerId,
+      allocation: input.allocation?.length ? input.allocation.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps })) : null,
+      dataClassification: input.dataClassification ?? DataClassification.NONE, ssoEnabled: input.ssoEnabled ?? false,
+      hostingRegion: input.hostingRegion ?? null, isSystemOfRecord: input.isSystemOfRecord ?? false,
+      licensedSeats: input.licensedSeats ?? null, activeUsers: input.activeUsers ?? null, website: input.website ?? null,
+      shadowIt: isShadowIt(lifecycle, ItApprovalStatus.NOT_REVIEWED), annualCostMinor: null, annualCostCurrency: null,
+      createdById: actor?.id ?? null, createdAt: now, updatedAt: now, version: 1,
+    } satisfies Tool);
+    try {
+      await manager.getRepository(Tool).insert(tool);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw nameTaken(name);
+      throw err;
+    }
+    await this.writeCapabilities(manager, tool.id, tool.capabilities, false);
+    await this.audit.record(manager, { action: 'tool.created', entityType: 'Tool', entityId: tool.id, after: toolSnapshot(tool), ...actorOf(actor) });
+    return tool;
+  }
+
+  /** Sets the IT approval inside the caller's transaction (CIO decisions, the review workflow). */
+  async setItApprovalInTransaction(
+    manager: EntityManager, actor: AuthUser | null, toolId: string,
+    input: { status: ItApprovalStatus; rationale: string; conditions?: string | null; version?: number },
+  ): Promise<Tool> {
+    const problems = itApprovalProblems(input);
+    if (problems.length) throw badRequest('VALIDATION_FAILED', problems.join('; '), problems.map((p) => ({ field: p.split(' ')[0], messages: [p] })));
+    const tool = await this.load(manager, toolId);
+    const changes: Partial<Tool> = {
+      itApprovalStatus: input.status, itApprovalRationale: input.rationale.trim(), itApprovalConditions: storedConditions(input.status, input.conditions),
+      itApprovalDecidedById: actor?.id ?? null, itApprovalDecidedAt: new Date(), shadowIt: isShadowIt(tool.lifecycle, input.status),
+    };
+    await updateVersioned(manager, Tool, 'Tool', toolId, input.version ?? tool.version, changes);
+    const after = await this.load(manager, toolId);
+    await this.audit.record(manager, {
+      action: 'tool.it_approval_changed', entityType: 'Tool', entityId: toolId, before: toolSnapshot(tool), after: toolSnapshot(after), ...actorOf(actor),
+    });
+    return after;
+  }
+
+  /** The tool as the API answers it; 404 when it does not exist. */
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<ToolResponse> {
+    return this.toResponse(await this.load(manager, id), manager);
+  }
+
+  /** Maps one tool to its response (loads the vendor and category names). */
+  async toResponse(tool: Tool, manager: EntityManager = this.dataSource.manager): Promise<ToolResponse> {
+    return (await this.toResponses([tool], manager))[0];
+  }
+
+  async toResponses(tools: Tool[], manager: EntityManager = this.dataSource.manager): Promise<ToolResponse[]> {
+    const names = await this.refNames(manager, tools);
+    return tools.map((t) => toToolResponse(t, names, this.config.baseCurrency));
+  }
+
+  /** Loads a tool entity; 404 when missing. */
+  async load(manager: EntityManager, id: string): Promise<Tool> {
+    const tool = await manager.getRepository(Tool).findOneBy({ id });
+    if (!tool) throw notFound('Tool', id);
+    return tool;
+  }
+
+  // ---------------------------------------------------------------- HTTP use cases
+
+  async create(actor: AuthUser, dto: CreateToolDto): Promise<ToolResponse> {
+    await this.assertTechnicalFieldsAllowed(actor, dto as unknown as Record<string, unknown>, null);
+    const tool = await this.dataSource.transaction((m) => this.createInTransaction(m, actor, dto));
+    return this.get(tool.id);
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateToolDto): Promise<ToolResponse> {
+    await this.assertTechnicalFieldsAllowed(actor, dto as unknown as Record<string, unknown>, id);
+    await this.dataSource.transaction((m) => this.updateInTransaction(m, actor, id, dto));
+    return this.get(id);
+  }
+
+  async setItApproval(actor: AuthUser, id: string, dto: ItApprovalDto): Promise<ToolResponse> {
+    await this.dataSource.transaction((m) => this.setItApprovalInTransaction(m, actor, id, dto));
+    return this.get(id);
+  }
+
+  async retire(actor: AuthUser, id: string, dto: RetireToolDto): Promise<ToolResponse> {
+    await this.dataSource.transaction((m) => this.updateInTransaction(m, actor, id, { lifecycle: Lifecycle.RETIRED, version: dto.version, retireIntegrations: dto.retireIntegrations }));
+    return this.get(id);
+  }
+
+  /** Applies a validated change set; used by PATCH, retire and the spreadsheet import. */
+  async updateInTransaction(manager: EntityManager, actor: AuthUser | null, id: string, dto: UpdateToolDto): Promise<Tool> {
+    const tool = await this.load(manager, id);
+    const changes: Partial<Tool> = {};
+    const { version, retireIntegrations, ...fields } = dto;
+    if (fields.name !== undefined && fields.name.trim() !== tool.name) {
+      const name = fields.name.trim();
+      if (name.toLowerCase() !== tool.nameKey) await this.assertNameFree(manager, name);
+      changes.name = name;
+      changes.nameKey = name.toLowerCase();
+    }
+    // Only what the update names is checked, so an unrelated edit is never blocked by an old reference.
+    const categoryId = await this.checkReferences(manager, {
+      vendorId: fields.vendorId, subcategoryId: fields.subcategoryId, budgetOwnerId: fields.budgetOwnerId,
+      allocation: fields.allocation ?? undefined, businessOwnerId: fields.businessOwnerId, technicalOwnerId: fields.technicalOwnerId,
+    });
+    if (fields.vendorId !== undefined) changes.vendorId = fields.vendorId;
+    if (fields.subcategoryId !== undefined) { changes.subcategoryId = fields.subcategoryId; changes.categoryId = categoryId!; }
+    if (fields.budgetOwnerId !== undefined) changes.budgetOwnerId = fields.budgetOwnerId;
+    if (fields.allocation !== undefined) changes.allocation = fields.allocation?.length ? fields.allocation.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps })) : null;
+    for (const k of ['description', 'businessOwnerId', 'technicalOwnerId', 'dataClassification', 'ssoEnabled', 'hostingRegion', 'isSystemOfRecord', 'licensedSeats', 'activeUsers', 'website'] as const) {
+      if (fields[k] !== undefined) (changes as Record<string, unknown>)[k] = fields[k];
+    }
+    if (fields.capabilities !== undefined) changes.capabilities = normalizeCapabilities(fields.capabilities);
+
+    let retiring = false;
+    if (fields.lifecycle !== undefined && fields.lifecycle !== tool.lifecycle) {
+      if (!canMoveLifecycle(tool.lifecycle, fields.lifecycle)) {
+        throw unprocessable('LIFECYCLE_TRANSITION', `A ${tool.lifecycle} tool cannot become ${fields.lifecycle}`, { from: tool.lifecycle, to: fields.lifecycle });
+      }
+      changes.lifecycle = fields.lifecycle;
+      retiring = fields.lifecycle === Lifecycle.RETIRED;
+    }
+    changes.shadowIt = isShadowIt(changes.lifecycle ?? tool.lifecycle, tool.itApprovalStatus);
+
+    if (retiring) {
+      const live = await this.retirement.liveDependencies(manager, id);
+      if (live.length && !retireIntegrations) {
+        throw unprocessable('TOOL_HAS_LIVE_INTEGRATIONS', `The tool still has ${live.length} live integration(s); retire them first or send retireIntegrations: true`, { dependencies: live });
+      }
+      if (live.length) await this.retirement.retireDependencies(manager, actor, id);
+    }
+    try {
+      await updateVersioned(manager, Tool, 'Tool', id, version, changes);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw nameTaken(changes.name ?? tool.name);
+      throw err;
+    }
+    if (changes.capabilities) await this.writeCapabilities(manager, id, changes.capabilities, true);
+    const after = await this.load(manager, id);
+    await this.audit.record(manager, {
+      action: retiring ? 'tool.retired' : 'tool.updated', entityType: 'Tool', entityId: id, before: toolSnapshot(tool), after: toolSnapshot(after), ...actorOf(actor),
+    });
+    return after;
+  }
+
+  async list(q: ToolQueryDto): Promise<Page<ToolResponse>> {
+    const { page, pageSize, skip, take } = pageParams(q);
+    const sort = resolveSort(q.sort, SORTS, 'name');
+    const qb = this.dataSource.getRepository(Tool).createQueryBuilder('t');
+    if (q.search) {
+      qb.leftJoin(Vendor, 'v', 'v.id = t.vendorId')
+        .andWhere("(t.nameKey LIKE :s ESCAPE '!' OR v.nameKey LIKE :s ESCAPE '!' OR LOWER(t.description) LIKE :s ESCAPE '!')", { s: containsPattern(q.search) });
+    }
+    const eq: [keyof ToolQueryDto, string][] = [
+      ['categoryId', 'categoryId'], ['subcategoryId', 'subcategoryId'], ['lifecycle', 'lifecycle'], ['itApproval', 'itApprovalStatus'],
+      ['budgetOwnerId', 'budgetOwnerId'], ['businessOwnerId', 'businessOwnerId'], ['vendorId', 'vendorId'], ['dataClassification', 'dataClassification'],
+    ];
+    for (const [param, column] of eq) if (q[param] !== undefined) qb.andWhere(`t.${column} = :${param}`, { [param]: q[param] });
+    if (q.shadowIt !== undefined) qb.andWhere('t.shadowIt = :shadowIt', { shadowIt: q.shadowIt });
+    qb.orderBy(sort.column, sort.direction).addOrderBy('t.id', 'ASC').skip(skip).take(take);
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: await this.toResponses(rows), page, pageSize, total };
+  }
+
+  async history(id: string, q: { page?: number; pageSize?: number }): Promise<Page<ToolHistoryEventResponse>> {
+    await this.load(this.dataSource.manager, id);
+    const { page, pageSize, skip, take } = pageParams(q);
+    const [rows, total] = await this.dataSource.getRepository(AuditEvent).findAndCount({
+      where: { entityType: 'Tool', entityId: id }, order: { chainSeq: 'DESC' }, skip, take,
+    });
+    return {
+      items: rows.map((e) => ({ id: e.id, occurredAt: e.occurredAt, action: e.action, actorId: e.actorId, actorEmail: e.actorEmail, changes: e.changes, metadata: e.metadata })),
+      page, pageSize, total,
+    };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** A MARKETER/CMO body naming a technical field is refused (403), audited like the guard does. */
+  private async assertTechnicalFieldsAllowed(actor: AuthUser, input: Record<string, unknown>, toolId: string | null): Promise<void> {
+    const refused = refusedTechnicalFields(actor.roles, input);
+    if (!refused.length) return;
+    await this.audit.record(undefined, {
+      action: 'authz.denied', entityType: 'Tool', entityId: toolId,
+      metadata: { reason: 'technical fields', fields: refused, roles: actor.roles, requiredRoles: ['IT', 'CIO', 'ADMIN'] },
+    });
+    throw forbidden(`Only IT, CIO or ADMIN may set ${refused.join(', ')}`, 'TECHNICAL_FIELDS_FORBIDDEN');
+  }
+
+  private async assertNameFree(manager: EntityManager, name: string): Promise<void> {
+    if (await manager.getRepository(Tool).exists({ where: { nameKey: name.toLowerCase() } })) throw nameTaken(name);
+  }
+
+  /** 422 REFERENCE_NOT_FOUND for any unknown id; answers the subcategory's top-level category id when a subcategory is given. */
+  async checkReferences(manager: EntityManager, input: ToolFieldInput): Promise<string | undefined> {
+    let categoryId: string | undefined;
+    if (input.vendorId !== undefined && !(await manager.getRepository(Vendor).exists({ where: { id: input.vendorId } }))) {
+      throw referenceNotFound('vendorId', input.vendorId, 'vendor');
+    }
+    if (input.subcategoryId !== undefined) {
+      const sub = await manager.getRepository(Category).findOneBy({ id: input.subcategoryId });
+      if (!sub) throw referenceNotFound('subcategoryId', input.subcategoryId, 'subcategory');
+      if (!sub.parentId) throw unprocessable('NOT_A_SUBCATEGORY', `subcategoryId: ${sub.name} is a top-level category; choose one of its subcategories`, { field: 'subcategoryId', id: sub.id });
+      if (!sub.active) throw unprocessable('CATEGORY_INACTIVE', `subcategoryId: ${sub.name} is deactivated`, { field: 'subcategoryId', id: sub.id });
+      categoryId = sub.parentId;
+    }
+    const centers = new Set<string>();
+    if (input.budgetOwnerId !== undefined) centers.add(input.budgetOwnerId);
+    for (const a of input.allocation ?? []) centers.add(a.costCenterId);
+    if (centers.size) {
+      const found = new Set((await manager.getRepository(CostCenter).find({ where: { id: In([...centers]) }, select: { id: true } })).map((c) => c.id));
+      if (input.budgetOwnerId !== undefined && !found.has(input.budgetOwnerId)) throw referenceNotFound('budgetOwnerId', input.budgetOwnerId, 'cost center');
+      for (const a of input.allocation ?? []) if (!found.has(a.costCenterId)) throw referenceNotFound('allocation.costCenterId', a.costCenterId, 'cost center');
+    }
+    for (const field of ['businessOwnerId', 'technicalOwnerId'] as const) {
+      const userId = input[field];
+      if (userId && !(await manager.getRepository(User).exists({ where: { id: userId } }))) throw referenceNotFound(field, userId, 'user');
+    }
+    return categoryId;
+  }
+
+  private async writeCapabilities(manager: EntityManager, toolId: string, tags: string[], replace: boolean): Promise<void> {
+    const repo = manager.getRepository(ToolCapability);
+    if (replace) await repo.delete({ toolId });
+    const keys = [...new Set(tags.map((c) => c.toLowerCase()))];
+    if (keys.length) await repo.insert(keys.map((capability) => ({ toolId, capability })));
+  }
+
+  private async refNames(manager: EntityManager, tools: Tool[]): Promise<ToolRefNames> {
+    const vendorIds = [...new Set(tools.map((t) => t.vendorId))];
+    const categoryIds = [...new Set(tools.flatMap((t) => [t.subcategoryId, t.categoryId]))];
+    const vendors = vendorIds.length ? await manager.getRepository(Vendor).find({ where: { id: In(vendorIds) }, select: { id: true, name: true } }) : [];
+    const categories = categoryIds.length ? await manager.getRepository(Category).find({ where: { id: In(categoryIds) }, select: { id: true, name: true } }) : [];
+    return { vendors: new Map(vendors.map((v) => [v.id, v.name])), categories: new Map(categories.map((c) => [c.id, c.name])) };
+  }
+}
+
+const nameTaken = (name: string) => conflict('TOOL_NAME_TAKEN', `A tool named "${name}" already exists`);
+
+/** Audit actor override when a caller passes an explicit actor (system work passes null). */
+function actorOf(actor: AuthUser | null): { actor?: { id: string | null; email?: string | null } } {
+  return actor ? { actor: { id: actor.id, email: actor.email } } : {};
+}

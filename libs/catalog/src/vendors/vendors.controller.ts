@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ANY_ROLE, AuthUser, CurrentUser, Role } from '@stackgate/platform';
+import { CreateVendorDto, UpdateVendorDto, VendorPageResponse, VendorQueryDto, VendorResponse } from './dto/vendor.dto';
+import { VendorsService } from './vendors.service';
+
+@ApiTags('vendors')
+@Controller('vendors')
+export class VendorsController {
+  constructor(private readonly vendors: VendorsService) {}
+
+  @Get()
+  @Allow(ANY_ROLE)
+  @ApiOperation({ summary: 'List vendors (search by name, filter by DPA), sorted and paged' })
+  @ApiOkResponse({ type: VendorPageResponse })
+  list(@Query() q: VendorQueryDto) {
+    return this.vendors.list(q);
+  }
+
+  @Get(':id')
+  @Allow(ANY_ROLE)
+  @ApiOperation({ summary: 'One vendor' })
+  @ApiOkResponse({ type: VendorResponse })
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.vendors.get(id);
+  }
+
+  @Post()
+  @Allow(Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN)
+  @ApiOperation({ summary: 'Create a vendor; names are unique regardless of case' })
+  @ApiCreatedResponse({ type: VendorResponse })
+  @ApiConflictResponse({ description: 'VENDOR_NAME_TAKEN' })
+  create(@CurrentUser() actor: AuthUser, @Body() dto: CreateVendorDto) {
+    return this.vendors.create(actor, dto);
+  }
+
+  @Patch(':id')
+  @Allow(Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN)
+  @ApiOperation({ summary: 'Edit a vendor (send the version you read)' })
+  @ApiOkResponse({ type: VendorResponse })
+  @ApiConflictResponse({ description: 'STALE_VERSION, VENDOR_NAME_TAKEN' })
+  update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateVendorDto) {
+    return this.vendors.update(actor, id, dto);
+  }
+}

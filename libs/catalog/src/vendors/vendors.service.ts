@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@stackgate/audit';
+import { AuthUser, conflict, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7 } from '@stackgate/platform';
+import { containsPattern } from '../catalog.errors';
+import { CreateVendorDto, UpdateVendorDto, VendorQueryDto, VendorResponse } from './dto/vendor.dto';
+import { Vendor } from './vendor.entity';
+
+export function toVendorResponse(v: Vendor): VendorResponse {
+  return {
+    id: v.id, name: v.name, website: v.website, soc2: v.soc2, iso27001: v.iso27001, dpaSigned: v.dpaSigned, notes: v.notes,
+    version: v.version, createdAt: v.createdAt, updatedAt: v.updatedAt,
+  };
+}
+
+const snapshot = (v: Vendor) => ({ name: v.name, website: v.website, soc2: v.soc2, iso27001: v.iso27001, dpaSigned: v.dpaSigned, notes: v.notes });
+const nameTaken = (name: string) => conflict('VENDOR_NAME_TAKEN', `A vendor named "${name}" already exists`);
+const actorOf = (actor: AuthUser | null) => (actor ? { actor: { id: actor.id, email: actor.email } } : {});
+
+@Injectable()
+export class VendorsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService) {}
+
+  /** Creates a vendor in the caller's transaction (also used by imports and the review workflow). */
+  async createInTransaction(manager: EntityManager, actor: AuthUser | null, dto: CreateVendorDto): Promise<Vendor> {
+    const name = dto.name.trim();
+    if (await manager.getRepository(Vendor).exists({ where: { nameKey: name.toLowerCase() } })) throw nameTaken(name);
+    const now = new Date();
+    const vendor = Object.assign(new Vendor(), {
+      id: uuidv7(now.getTime()), name, nameKey: name.toLowerCase(), website: dto.website ?? null, soc2: dto.soc2 ?? false,
+      iso27001: dto.iso27001 ?? false, dpaSigned: dto.dpaSigned ?? false, notes: dto.notes ?? null, createdAt: now, updatedAt: now, version: 1,
+    });
+    try {
+      await manager.getRepository(Vendor).insert(vendor);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw nameTaken(name);
+      throw err;
+    }
+    await this.audit.record(manager, { action: 'vendor.created', entityType: 'Vendor', entityId: vendor.id, after: snapshot(vendor), ...actorOf(actor) });
+    return vendor;
+  }
+
+  /** The vendor with this name (any case), created when missing. */
+  async findOrCreateByNameInTransaction(manager: EntityManager, actor: AuthUser | null, name: string): Promise<Vendor> {
+    const existing = await manager.getRepository(Vendor).findOneBy({ nameKey: name.trim().toLowerCase() });
+    return existing ?? this.createInTransaction(manager, actor, { name });
+  }
+
+  async create(actor: AuthUser, dto: CreateVendorDto): Promise<VendorResponse> {
+    const v = await this.dataSource.transaction((m) => this.createInTransaction(m, actor, dto));
+    return toVendorResponse(v);
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateVendorDto): Promise<VendorResponse> {
+    await this.dataSource.transaction(async (m) => {
+      const v = await this.load(m, id);
+      const { version, ...fields } = dto;
+      const changes: Partial<Vendor> = {};
+      if (fields.name !== undefined && fields.name.trim() !== v.name) {
+        const name = fields.name.trim();
+        if (name.toLowerCase() !== v.nameKey && (await m.getRepository(Vendor).exists({ where: { nameKey: name.toLowerCase() } }))) throw nameTaken(name);
+        changes.name = name;
+        changes.nameKey = name.toLowerCase();
+      }
+      for (const k of ['website', 'soc2', 'iso27001', 'dpaSigned', 'notes'] as const) if (fields[k] !== undefined) (changes as Record<string, unknown>)[k] = fields[k];
+      try {
+        await updateVersioned(m, Vendor, 'Vendor', id, version, changes);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw nameTaken(changes.name ?? v.name);
+        throw err;
+      }
+      await this.audit.record(m, { action: 'vendor.updated', entityType: 'Vendor', entityId: id, before: snapshot(v), after: { ...snapshot(v), ...changes }, ...actorOf(actor) });
+    });
+    return this.get(id);
+  }
+
+  async get(id: string): Promise<VendorResponse> {
+    return toVendorResponse(await this.load(this.dataSource.manager, id));
+  }
+
+  async list(q: VendorQueryDto): Promise<Page<VendorResponse>> {
+    const { page, pageSize, skip, take } = pageParams(q);
+    const sort = resolveSort(q.sort, { name: 'v.nameKey', createdAt: 'v.createdAt', updatedAt: 'v.updatedAt' }, 'name');
+    const qb = this.dataSource.getRepository(Vendor).createQueryBuilder('v');
+    if (q.search) qb.andWhere("v.nameKey LIKE :s ESCAPE '!'", { s: containsPattern(q.search) });
+    if (q.dpaSigned !== undefined) qb.andWhere('v.dpaSigned = :dpa', { dpa: q.dpaSigned });
+    const [rows, total] = await qb.orderBy(sort.column, sort.direction).addOrderBy('v.id', 'ASC').skip(skip).take(take).getManyAndCount();
+    return { items: rows.map(toVendorResponse), page, pageSize, total };
+  }
+
+  private async load(m: EntityManager, id: string): Promise<Vendor> {
+    const v = await m.getRepository(Vendor).findOneBy({ id });
+    if (!v) throw notFound('Vendor', id);
+    return v;
+  }
+}

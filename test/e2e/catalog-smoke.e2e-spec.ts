@@ -1,0 +1,19 @@
+import { makeCast } from '../support/factories';
+import { makeCostCenter, makeTool, makeVendor, subcategoryId } from '../support/catalog-factories';
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('catalog smoke', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp(); });
+  afterAll(async () => t?.close());
+
+  it('creates a tool through the factories', async () => {
+    const cast = await makeCast(t);
+    const cc = await makeCostCenter(t, cast.admin);
+    const v = await makeVendor(t, cast.marketer);
+    const tool = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id, vendorId: v.id, subcategoryId: await subcategoryId(t, 'CRM') });
+    expect(tool).toMatchObject({ lifecycle: 'ACTIVE', shadowIt: true, subcategory: { name: 'CRM' }, category: { name: 'Social & Relationships' }, annualCost: { amount: '0.00', currency: 'EUR' } });
+    const tpl = await t.http().get('/api/v1/imports/templates/tools').set(cast.finance.auth).expect(200);
+    expect(tpl.text.split('\r\n')[0]).toMatch(/^name,vendor,subcategory/);
+  });
+});
