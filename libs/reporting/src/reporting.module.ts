@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+import { ReportRenderer } from './render/report-renderer';
+import { SpendReportService } from './spend/spend-report.service';
 
 /** Spend, budget-vs-actual, renewals and governance reports in JSON, CSV and HTML. */
-@Module({ imports: [], controllers: [], providers: [], exports: [] })
+@Module({ imports: [], controllers: [ReportsController], providers: [SpendReportService, ReportsService, ReportRenderer], exports: [SpendReportService, ReportsService] })
 export class ReportingModule {}

@@ -1,0 +1,67 @@
+import { formatMinor } from '@stackgate/platform';
+import { RateTable, toBase } from '../report-math';
+
+/*
+ * Budget vs actual (SPEC §5) per cost center for one fiscal year:
+ *   committed = committed spend of the whole fiscal year; actual = actual spend of the fiscal year;
+ *   remaining = budget − actual; forecast = actual up to the as-of month + committed for the months
+ *   after it (the rest of the year); variance = budget − forecast (negative: heading over budget).
+ */
+
+export interface BudgetCell { costCenterId: string; basis: 'COMMITTED' | 'ACTUAL'; currency: string; month: number; amountMinor: bigint }
+export interface CostCenterInfo { id: string; code: string; name: string; kind: string }
+
+export interface BudgetLineMinor {
+  costCenter: CostCenterInfo;
+  budget: bigint | null;
+  committed: bigint;
+  actual: bigint;
+  forecast: bigint;
+}
+
+const KIND_ORDER = ['MARKETING', 'IT', 'OTHER'];
+
+export function budgetLines(
+  centers: CostCenterInfo[], budgets: Map<string, bigint>, cells: BudgetCell[], asOfMonth: number, rates: RateTable, base: string,
+): BudgetLineMinor[] {
+  const lines = new Map<string, BudgetLineMinor>();
+  const byId = new Map(centers.map((c) => [c.id, c]));
+  const line = (id: string) => {
+    let l = lines.get(id);
+    if (!l) lines.set(id, (l = { costCenter: byId.get(id) ?? { id, code: id, name: id, kind: 'OTHER' }, budget: budgets.get(id) ?? null, committed: 0n, actual: 0n, forecast: 0n }));
+    return l;
+  };
+  for (const id of budgets.keys()) line(id);
+  for (const c of cells) {
+    const l = line(c.costCenterId);
+    const v = toBase(c.amountMinor, c.currency, c.month, rates, base);
+    if (c.basis === 'COMMITTED') {
+      l.committed += v;
+      if (c.month > asOfMonth) l.forecast += v;
+    } else {
+      l.actual += v;
+      if (c.month <= asOfMonth) l.forecast += v;
+    }
+  }
+  return [...lines.values()].sort((a, b) => KIND_ORDER.indexOf(a.costCenter.kind) - KIND_ORDER.indexOf(b.costCenter.kind) || a.costCenter.code.localeCompare(b.costCenter.code));
+}
+
+export interface BudgetRow {
+  costCenterId: string; code: string; name: string; kind: string;
+  budget: string | null; committed: string; actual: string; remaining: string | null; forecast: string; variance: string | null;
+}
+
+export function budgetRowJson(l: Omit<BudgetLineMinor, 'costCenter'> & { costCenter?: CostCenterInfo }, cur: string): Omit<BudgetRow, 'costCenterId' | 'code' | 'name' | 'kind'> {
+  const f = (v: bigint | null) => (v === null ? null : formatMinor(v, cur));
+  return {
+    budget: f(l.budget), committed: f(l.committed)!, actual: f(l.actual)!, remaining: l.budget === null ? null : f(l.budget - l.actual),
+    forecast: f(l.forecast)!, variance: l.budget === null ? null : f(l.budget - l.forecast),
+  };
+}
+
+export function budgetTotals(lines: BudgetLineMinor[]) {
+  const anyBudget = lines.some((l) => l.budget !== null);
+  return lines.reduce((t, l) => ({
+    budget: anyBudget ? (t.budget ?? 0n) + (l.budget ?? 0n) : null, committed: t.committed + l.committed, actual: t.actual + l.actual, forecast: t.forecast + l.forecast,
+  }), { budget: anyBudget ? 0n : null, committed: 0n, actual: 0n, forecast: 0n } as { budget: bigint | null; committed: bigint; actual: bigint; forecast: bigint });
+}

@@ -1,0 +1,37 @@
+import { dataSilos, overlapGroups, unusedSeatsValue } from './governance';
+
+const tool = (id: string, o: Partial<{ lifecycle: string; isSystemOfRecord: boolean }> = {}) => ({ id, name: id, lifecycle: 'ACTIVE', isSystemOfRecord: false, subcategoryId: 's', ...o });
+
+describe('data silos', () => {
+  it('finds isolated tools and tools with no path to a system of record, following flows both ways', () => {
+    const tools = [tool('crm', { isSystemOfRecord: true }), tool('a'), tool('b'), tool('c'), tool('d'), tool('e'), tool('r', { lifecycle: 'RETIRED' })];
+    const flows = [{ sourceToolId: 'a', targetToolId: 'crm' }, { sourceToolId: 'b', targetToolId: 'a' }, { sourceToolId: 'c', targetToolId: 'd' }];
+    expect(dataSilos(tools, flows)).toEqual({ isolated: ['e'], noPathToSystemOfRecord: ['c', 'd', 'e'] });
+  });
+
+  it('treats a lone system of record as isolated but not as lacking a path', () => {
+    expect(dataSilos([tool('crm', { isSystemOfRecord: true })], [])).toEqual({ isolated: ['crm'], noPathToSystemOfRecord: [] });
+  });
+});
+
+describe('overlap groups', () => {
+  it('groups non-retired tools by subcategory and saves all but the most expensive', () => {
+    const g = overlapGroups([
+      { id: 'a', subcategoryId: 'social', lifecycle: 'ACTIVE', annualCostMinor: 100n },
+      { id: 'b', subcategoryId: 'social', lifecycle: 'APPROVED', annualCostMinor: 300n },
+      { id: 'c', subcategoryId: 'social', lifecycle: 'ACTIVE', annualCostMinor: 50n },
+      { id: 'd', subcategoryId: 'email', lifecycle: 'ACTIVE', annualCostMinor: 10n },
+      { id: 'e', subcategoryId: 'email', lifecycle: 'RETIRED', annualCostMinor: 10n },
+    ]);
+    expect(g).toEqual([{ subcategoryId: 'social', toolIds: ['b', 'a', 'c'], groupCostMinor: 450n, savingMinor: 150n }]);
+  });
+});
+
+describe('unused seats', () => {
+  it('values unused seats at the per-seat license cost', () => {
+    expect(unusedSeatsValue(100, 60, 1200000n, 100)).toEqual({ unused: 40, perSeatMinor: 12000n, valueMinor: 480000n });
+    expect(unusedSeatsValue(3, 1, 100n, 3)).toEqual({ unused: 2, perSeatMinor: 33n, valueMinor: 67n });
+    expect(unusedSeatsValue(10, 10, 100n, 10)).toBeNull();
+    expect(unusedSeatsValue(10, 2, 100n, 0)).toBeNull();
+  });
+});

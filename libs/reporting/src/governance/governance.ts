@@ -1,0 +1,56 @@
+/*
+ * Governance findings (SPEC §5) as pure functions over small catalog snapshots.
+ */
+
+export interface ToolNode { id: string; name: string; lifecycle: string; isSystemOfRecord: boolean; subcategoryId: string }
+export interface Flow { sourceToolId: string; targetToolId: string }
+
+/**
+ * Data silos among ACTIVE tools: `isolated` have no active integration at all; `noPathToSystemOfRecord`
+ * cannot reach a system of record by following active flows in either direction (a system of
+ * record itself is never a silo of the second kind). `flows` must be the ACTIVE integrations only.
+ */
+export function dataSilos(tools: ToolNode[], flows: Flow[]): { isolated: string[]; noPathToSystemOfRecord: string[] } {
+  const adj = new Map<string, string[]>();
+  const link = (a: string, b: string) => adj.set(a, [...(adj.get(a) ?? []), b]);
+  for (const f of flows) { link(f.sourceToolId, f.targetToolId); link(f.targetToolId, f.sourceToolId); }
+  // Multi-source BFS from every system of record (over any tool, so paths may pass through non-active tools' flows).
+  const reached = new Set<string>();
+  const queue = tools.filter((t) => t.isSystemOfRecord).map((t) => t.id);
+  for (const id of queue) reached.add(id);
+  while (queue.length) {
+    const id = queue.shift()!;
+    for (const n of adj.get(id) ?? []) if (!reached.has(n)) { reached.add(n); queue.push(n); }
+  }
+  const active = tools.filter((t) => t.lifecycle === 'ACTIVE');
+  return {
+    isolated: active.filter((t) => !(adj.get(t.id)?.length)).map((t) => t.id),
+    noPathToSystemOfRecord: active.filter((t) => !reached.has(t.id)).map((t) => t.id),
+  };
+}
+
+export interface OverlapTool { id: string; subcategoryId: string; lifecycle: string; annualCostMinor: bigint }
+
+/** Subcategories with two or more non-retired tools; saving = group cost − the most expensive tool's cost. */
+export function overlapGroups(tools: OverlapTool[]): { subcategoryId: string; toolIds: string[]; groupCostMinor: bigint; savingMinor: bigint }[] {
+  const bySub = new Map<string, OverlapTool[]>();
+  for (const t of tools) if (t.lifecycle !== 'RETIRED') bySub.set(t.subcategoryId, [...(bySub.get(t.subcategoryId) ?? []), t]);
+  return [...bySub.entries()].filter(([, ts]) => ts.length >= 2).map(([subcategoryId, ts]) => {
+    const sorted = [...ts].sort((a, b) => (a.annualCostMinor === b.annualCostMinor ? a.id.localeCompare(b.id) : a.annualCostMinor > b.annualCostMinor ? -1 : 1));
+    const groupCostMinor = ts.reduce((s, t) => s + t.annualCostMinor, 0n);
+    return { subcategoryId, toolIds: sorted.map((t) => t.id), groupCostMinor, savingMinor: groupCostMinor - sorted[0].annualCostMinor };
+  }).sort((a, b) => (a.savingMinor === b.savingMinor ? a.subcategoryId.localeCompare(b.subcategoryId) : a.savingMinor > b.savingMinor ? -1 : 1));
+}
+
+/**
+ * Unused seats valued at the per-seat license cost: (licensed − active) × (annual LICENSE value of
+ * the tool's running contracts with seats ÷ their seats), rounded half up to the minor unit.
+ */
+export function unusedSeatsValue(licensedSeats: number, activeUsers: number, licenseAnnualMinor: bigint, contractSeats: number): { unused: number; perSeatMinor: bigint; valueMinor: bigint } | null {
+  const unused = licensedSeats - activeUsers;
+  if (unused <= 0 || contractSeats <= 0) return null;
+  const seats = BigInt(contractSeats);
+  const perSeatMinor = (licenseAnnualMinor * 2n + seats) / (seats * 2n);
+  const valueMinor = (licenseAnnualMinor * BigInt(unused) * 2n + seats) / (seats * 2n);
+  return { unused, perSeatMinor, valueMinor };
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { minorDigits } from '@stackgate/platform';
+
+export const REPORT_VIEWS_DIR = join(__dirname, '..', 'views');
+
+/** "€12,000.00" from a decimal string, exactly (no float round trip). */
+export function formatMoney(amount: string | null | undefined, currency: string, locale = 'en-GB'): string {
+  if (amount === null || amount === undefined) return '—';
+  const digits = minorDigits(currency);
+  const neg = amount.startsWith('-');
+  const [whole, frac = ''] = amount.replace('-', '').split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const symbol = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? currency;
+  return `${neg ? '−' : ''}${symbol}${grouped}${digits ? '.' + frac.padEnd(digits, '0') : ''}`;
+}
+
+/** "0.2500" → "25.00 %". */
+export const formatShare = (s: string) => `${(Number(s) * 100).toFixed(2)} %`;
+
+/** The printable report pages: one layout, one Handlebars page per report. */
+@Injectable()
+export class ReportRenderer {
+  private readonly hb = Handlebars.create();
+  private readonly layout: Handlebars.TemplateDelegate;
+  private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
+
+  constructor() {
+    this.hb.registerHelper('money', (amount: string | null, currency: string) => formatMoney(amount, currency));
+    this.hb.registerHelper('moneyObj', (m: { amount: string; currency: string } | null) => (m ? formatMoney(m.amount, m.currency) : '—'));
+    this.hb.registerHelper('share', (s: string) => formatShare(s));
+    this.hb.registerHelper('yesno', (b: unknown) => (b ? 'Yes' : 'No'));
+    this.hb.registerHelper('dash', (v: unknown) => (v === null || v === undefined || v === '' ? '—' : v));
+    this.hb.registerHelper('svg', (markup: string) => new Handlebars.SafeString(markup));
+    this.layout = this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, 'layout.hbs'), 'utf8'), { strict: false });
+    for (const f of readdirSync(REPORT_VIEWS_DIR).filter((x) => x.endsWith('.hbs') && x !== 'layout.hbs')) {
+      this.pages.set(f.replace(/\.hbs$/, ''), this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, f), 'utf8'), { strict: false }));
+    }
+  }
+
+  render(page: string, title: string, ctx: Record<string, unknown>): string {
+    const tpl = this.pages.get(page);
+    if (!tpl) throw new Error(`No report page "${page}"`);
+    return this.layout({ title, generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', body: new Handlebars.SafeString(tpl(ctx)) });
+  }
+}

@@ -1,0 +1,50 @@
+import { badRequest, convertMinor, unprocessable } from '@stackgate/platform';
+import { monthSpan, monthToString } from '@stackgate/finance';
+
+/*
+ * Shared report arithmetic: FX conversion per ledger month (SPEC §4) with exact bigint math, and
+ * the missing-rate rule: a report that needs a rate that does not exist is a 422 listing every
+ * missing (currency, month) pair — never a silent 1.
+ */
+
+export type RateTable = Map<string, string>;
+export const rateKey = (currency: string, month: number | string) => `${currency}|${typeof month === 'number' ? monthToString(month) : month}`;
+
+export interface MissingRate { currency: string; month: string }
+
+export function missingRates(pairs: Iterable<{ currency: string; month: number }>, rates: RateTable, base: string): MissingRate[] {
+  const missing = new Map<string, MissingRate>();
+  for (const p of pairs) {
+    if (p.currency === base) continue;
+    const k = rateKey(p.currency, p.month);
+    if (!rates.has(k)) missing.set(k, { currency: p.currency, month: monthToString(p.month) });
+  }
+  return [...missing.values()].sort((a, b) => (a.currency === b.currency ? a.month.localeCompare(b.month) : a.currency.localeCompare(b.currency)));
+}
+
+export function assertRates(pairs: Iterable<{ currency: string; month: number }>, rates: RateTable, base: string): void {
+  const missing = missingRates(pairs, rates, base);
+  if (missing.length) {
+    throw unprocessable('FX_RATE_MISSING', `Missing FX rates to ${base}: ${missing.map((m) => `${m.currency} ${m.month}`).join(', ')}`, missing);
+  }
+}
+
+/** Minor units of `currency` in `month` → minor units of `base`. The rate must exist (see assertRates). */
+export function toBase(amountMinor: bigint, currency: string, month: number, rates: RateTable, base: string): bigint {
+  if (currency === base) return amountMinor;
+  const rate = rates.get(rateKey(currency, month));
+  if (!rate) throw new Error(`no ${currency} rate for ${monthToString(month)}`);
+  return convertMinor(amountMinor, currency, base, rate);
+}
+
+export const MAX_REPORT_MONTHS = 120;
+
+/** from/to (yyyymm) of a report: from ≤ to, at most 10 years. */
+export function assertRange(from: number, to: number): void {
+  if (from > to) throw badRequest('INVALID_RANGE', 'from must not be after to');
+  if (monthSpan(from, to) > MAX_REPORT_MONTHS) throw badRequest('RANGE_TOO_LONG', 'A report covers at most 10 years (120 months)');
+}
+
+/** SQL aggregates come back as numbers (SQLite) or strings (mysql2); both become exact bigints. */
+export const toBigInt = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(typeof v === 'number' ? Math.trunc(v) : String(v).split('.')[0]));
+export const toBool = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 1n;

@@ -1,0 +1,94 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Allow, Role } from '@stackgate/platform';
+import { BudgetReportQuery, GovernanceReportQuery, RenewalsReportQuery, ReportFormat, SpendReportQuery, SpendReportResponse } from './report-query.dto';
+import { ReportsService } from './reports.service';
+import { SpendReportService } from './spend/spend-report.service';
+import { ReportRenderer } from './render/report-renderer';
+import { budgetChart, budgetCsv, governanceCsv, renewalsCsv, shadowChart, spendChart, spendCsv } from './render/report-formats';
+
+const READERS = [Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN];
+
+/** `format` wins; otherwise the Accept header (text/csv, text/html); otherwise JSON. */
+export function negotiate(format: ReportFormat | undefined, req: Request): ReportFormat {
+  if (format) return format;
+  const accept = req.headers.accept ?? '';
+  if (!accept || accept.includes('application/json') || accept === '*/*') return 'json';
+  const best = req.accepts(['application/json', 'text/csv', 'text/html']);
+  return best === 'text/csv' ? 'csv' : best === 'text/html' ? 'html' : 'json';
+}
+
+interface Formats<T> { csv: (r: T) => string; html: (r: T) => string; filename: string }
+
+function answer<T>(res: Response, format: ReportFormat, report: T, f: Formats<T>): T | string {
+  if (format === 'csv') {
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${f.filename}.csv"`);
+    return f.csv(report);
+  }
+  if (format === 'html') {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    return f.html(report);
+  }
+  return report;
+}
+
+@ApiTags('reports')
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    private readonly spendReports: SpendReportService,
+    private readonly reports: ReportsService,
+    private readonly renderer: ReportRenderer,
+  ) {}
+
+  @Get('spend')
+  @Allow(...READERS)
+  @ApiProduces('application/json', 'text/csv', 'text/html')
+  @ApiOkResponse({ type: SpendReportResponse })
+  @ApiUnprocessableEntityResponse({ description: 'FX_RATE_MISSING: details list the missing {currency, month} pairs' })
+  async spend(@Query() q: SpendReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.spendReports.spend(q);
+    return answer(res, negotiate(q.format, req), report, {
+      filename: `spend-${report.basis}-${report.groupBy}-${report.from}-${report.to}`, csv: spendCsv,
+      html: (r) => this.renderer.render('spend', `Spend report (${r.basis})`, { report: r, chart: spendChart(r) }),
+    });
+  }
+
+  @Get('budget-vs-actual')
+  @Allow(...READERS)
+  @ApiProduces('application/json', 'text/csv', 'text/html')
+  @ApiOkResponse({ description: 'Per cost center: budget, committed, actual, remaining, forecast, variance' })
+  async budgetVsActual(@Query() q: BudgetReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.budgetVsActual(q);
+    return answer(res, negotiate(q.format, req), report, {
+      filename: `budget-vs-actual-FY${report.fiscalYear}`, csv: budgetCsv,
+      html: (r) => this.renderer.render('budget-vs-actual', `Budget vs actual FY${r.fiscalYear}`, { report: r, chart: budgetChart(r) }),
+    });
+  }
+
+  @Get('renewals')
+  @Allow(...READERS)
+  @ApiProduces('application/json', 'text/csv', 'text/html')
+  @ApiOkResponse({ description: 'Contracts ending or to be cancelled within withinDays, by cancel-by date' })
+  async renewals(@Query() q: RenewalsReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.renewals(q);
+    return answer(res, negotiate(q.format, req), report, {
+      filename: `renewals-${report.asOf}`, csv: renewalsCsv,
+      html: (r) => this.renderer.render('renewals', 'Upcoming renewals', { report: r }),
+    });
+  }
+
+  @Get('governance')
+  @Allow(...READERS)
+  @ApiProduces('application/json', 'text/csv', 'text/html')
+  @ApiOkResponse({ description: 'Shadow IT, overlap groups, data silos, personal-data flows, unused seats' })
+  async governance(@Query() q: GovernanceReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.governance(q);
+    return answer(res, negotiate(q.format, req), report, {
+      filename: `governance-${report.asOf}`, csv: governanceCsv as never,
+      html: (r) => this.renderer.render('governance', 'Governance', { report: r, shadowChart: shadowChart(r as never) }),
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { AllocationShare, splitAllocation } from '@stackgate/platform';
+import { accrualSchedule, Billing, buildLedgerRows, CostType, LedgerBasis, LedgerSource } from '@stackgate/finance';
+import { aggregateSpend, quarterOf, SpendCell, spendReportJson, timeKey } from './spend-report';
+import { assertRates, missingRates, rateKey } from '../report-math';
+
+const KINDS: Record<string, string> = { m1: 'MARKETING', m2: 'MARKETING', i1: 'IT', o1: 'OTHER' };
+const cell = (o: Partial<SpendCell>): SpendCell => ({ key: 'k', currency: 'EUR', month: 202601, kind: 'MARKETING', costType: 'LICENSE', shadowIt: false, amountMinor: 0n, ...o });
+const opts = (rates: [string, number, string][] = []) => ({ rates: new Map(rates.map(([c, m, r]) => [rateKey(c, m), r])), base: 'EUR', fyStartMonth: 4, labelOf: (k: string) => `L-${k}` });
+
+describe('spend report aggregation', () => {
+  it('groups, splits by kind and converts each month with its own rate', () => {
+    const r = aggregateSpend([
+      cell({ key: 'a', amountMinor: 10000n }),
+      cell({ key: 'a', kind: 'IT', currency: 'USD', month: 202601, amountMinor: 10000n }),
+      cell({ key: 'a', kind: 'IT', currency: 'USD', month: 202602, amountMinor: 10000n, costType: 'OPERATIONS' }),
+      cell({ key: 'b', kind: 'OTHER', amountMinor: 5000n, shadowIt: true }),
+    ], 'tool', opts([['USD', 202601, '0.9'], ['USD', 202602, '0.8']]));
+    const json = spendReportJson(r, { from: '2026-01', to: '2026-02', basis: 'actual', groupBy: 'tool', currency: 'EUR' });
+    expect(json.rows).toEqual([
+      { key: 'a', label: 'L-a', total: '270.00', marketing: '100.00', it: '170.00', other: '0.00' },
+      { key: 'b', label: 'L-b', total: '50.00', marketing: '0.00', it: '0.00', other: '50.00' },
+    ]);
+    expect(json.totals).toEqual({ total: '320.00', marketing: '100.00', it: '170.00', other: '50.00' });
+    expect(json.operationsShare).toBe('0.2500');
+    expect(json.shadowItShare).toBe('0.1563');
+  });
+
+  it('names time groups: calendar quarters and fiscal years named by their end year', () => {
+    expect(quarterOf(202601)).toBe('2026-Q1');
+    expect(quarterOf(202612)).toBe('2026-Q4');
+    expect(timeKey('fiscalYear', 202604, 4)).toBe('FY2027');
+    expect(timeKey('fiscalYear', 202603, 4)).toBe('FY2026');
+    expect(timeKey('month', 202603, 4)).toBe('2026-03');
+    const r = aggregateSpend([cell({ month: 202605, amountMinor: 1n }), cell({ month: 202603, amountMinor: 2n })], 'fiscalYear', opts());
+    expect(r.rows.map((x) => [x.key, x.total])).toEqual([['FY2026', 2n], ['FY2027', 1n]]);
+  });
+
+  it('answers zero shares for an empty report', () => {
+    const json = spendReportJson(aggregateSpend([], 'budget', opts()), { from: '2026-01', to: '2026-01', basis: 'committed', groupBy: 'budget', currency: 'EUR' });
+    expect(json).toMatchObject({ rows: [], totals: { total: '0.00' }, operationsShare: '0.0000', shadowItShare: '0.0000' });
+  });
+
+  it('lists every missing (currency, month) pair once, sorted', () => {
+    const pairs = [{ currency: 'USD', month: 202602 }, { currency: 'GBP', month: 202601 }, { currency: 'USD', month: 202601 }, { currency: 'USD', month: 202602 }, { currency: 'EUR', month: 202601 }];
+    expect(missingRates(pairs, new Map([[rateKey('USD', 202601), '1']]), 'EUR')).toEqual([{ currency: 'GBP', month: '2026-01' }, { currency: 'USD', month: '2026-02' }]);
+    expect(() => assertRates(pairs, new Map(), 'EUR')).toThrow(/GBP 2026-01/);
+  });
+
+  it('totals equal an independent computation for random contracts, spend and allocations (property)', () => {
+    const allocation = fc.constantFrom<AllocationShare[]>(
+      [{ costCenterId: 'm1', shareBps: 10000 }],
+      [{ costCenterId: 'm1', shareBps: 3333 }, { costCenterId: 'i1', shareBps: 6667 }],
+      [{ costCenterId: 'm2', shareBps: 2500 }, { costCenterId: 'i1', shareBps: 2500 }, { costCenterId: 'o1', shareBps: 5000 }],
+    );
+    const contract = fc.record({
+      tool: fc.constantFrom('t1', 't2', 't3'), currency: fc.constantFrom('EUR', 'USD'), billing: fc.constantFrom(...Object.values(Billing)),
+      termMonths: fc.integer({ min: 1, max: 30 }), startMonth: fc.integer({ min: 1, max: 12 }), amountMinor: fc.bigInt({ min: 0n, max: 10n ** 9n }),
+      costType: fc.constantFrom(...Object.values(CostType)), allocation,
+    });
+    fc.assert(fc.property(fc.array(contract, { maxLength: 8 }), fc.integer({ min: 1, max: 5 }), fc.constantFrom('tool', 'budget', 'costCenter', 'month', 'quarter', 'fiscalYear', 'costType'), (contracts, usdRate, groupBy) => {
+      // Integer rates keep conversion linear, so the expected totals can be computed from the contracts directly.
+      const shadowTools = new Set(['t2']);
+      const expected = { total: 0n, marketing: 0n, it: 0n, other: 0n, ops: 0n, shadow: 0n };
+      const ledgerRows = contracts.flatMap((c, i) => {
+        const schedule = accrualSchedule({ startDate: `2026-${String(c.startMonth).padStart(2, '0')}-01`, termMonths: c.termMonths, billing: c.billing, amountMinor: c.amountMinor });
+        const rate = c.currency === 'USD' ? BigInt(usdRate) : 1n;
+        for (const m of schedule) {
+          for (const part of splitAllocation(m.amountMinor, c.allocation)) {
+            const v = part.amountMinor * rate;
+            const kind = KINDS[part.costCenterId];
+            expected.total += v;
+            expected[kind === 'MARKETING' ? 'marketing' : kind === 'IT' ? 'it' : 'other'] += v;
+            if (c.costType === CostType.OPERATIONS) expected.ops += v;
+            if (shadowTools.has(c.tool)) expected.shadow += v;
+          }
+        }
+        return buildLedgerRows(schedule, c.allocation, (id) => KINDS[id], {
+          toolId: c.tool, categoryId: 'cat', subcategoryId: 'sub', vendorId: 'v', costType: c.costType, currency: c.currency,
+          basis: LedgerBasis.COMMITTED, sourceType: LedgerSource.CONTRACT, sourceId: `c${i}`,
+        });
+      });
+      // What the GROUP BY does: sum rows per (key, currency, month, kind, costType, shadow).
+      const keyOf = (r: (typeof ledgerRows)[number]) => (groupBy === 'tool' ? r.toolId : groupBy === 'budget' ? r.costCenterKind : groupBy === 'costCenter' ? r.costCenterId : groupBy === 'costType' ? r.costType : null);
+      const grouped = new Map<string, SpendCell>();
+      for (const r of ledgerRows) {
+        const c: SpendCell = { key: keyOf(r), currency: r.currency, month: r.month, kind: r.costCenterKind, costType: r.costType, shadowIt: shadowTools.has(r.toolId), amountMinor: 0n };
+        const k = JSON.stringify({ ...c, amountMinor: undefined });
+        const g = grouped.get(k) ?? c;
+        g.amountMinor += r.amountMinor;
+        grouped.set(k, g);
+      }
+      const months = new Set(ledgerRows.map((r) => r.month));
+      const rates = new Map([...months].map((m) => [rateKey('USD', m), String(usdRate)]));
+      const result = aggregateSpend([...grouped.values()], groupBy as never, { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k) => k });
+      expect(result.totals).toEqual({ total: expected.total, marketing: expected.marketing, it: expected.it, other: expected.other });
+      expect(result.operationsMinor).toBe(expected.ops);
+      expect(result.shadowItMinor).toBe(expected.shadow);
+      const sumRows = result.rows.reduce((s, r) => s + r.total, 0n);
+      expect(sumRows).toBe(expected.total);
+      for (const r of result.rows) expect(r.marketing + r.it + r.other).toBe(r.total);
+      // Each row equals the sum of its ledger rows, converted with the integer rate.
+      const byKey = new Map<string, bigint>();
+      for (const r of ledgerRows) {
+        const k = keyOf(r) ?? timeKey(groupBy as never, r.month, 4);
+        byKey.set(k, (byKey.get(k) ?? 0n) + r.amountMinor * (r.currency === 'USD' ? BigInt(usdRate) : 1n));
+      }
+      expect(new Map(result.rows.map((r) => [r.key, r.total]))).toEqual(byKey);
+    }), { numRuns: 200 });
+  });
+});

@@ -1,0 +1,106 @@
+import { formatMinor, ratioString } from '@stackgate/platform';
+import { fiscalYearOf } from '@stackgate/finance';
+import { RateTable, toBase } from '../report-math';
+
+/*
+ * The spend report (SPEC §5, §8) from ledger cells: group, convert each cell to the base currency
+ * with the rate of its month, split by cost-center kind, and derive the operations and shadow-IT
+ * shares. Pure: the service runs one GROUP BY and hands the cells here.
+ *
+ * Rounding rule: each cell (group key × currency × month × kind × cost type × shadow flag) is
+ * converted and rounded once; rows and totals are sums of those converted cells, so
+ * total = marketing + it + other on every row and the totals are the sum of the rows.
+ */
+
+export const SPEND_GROUP_BY = ['budget', 'costCenter', 'category', 'subcategory', 'tool', 'vendor', 'costType', 'month', 'quarter', 'fiscalYear'] as const;
+export type SpendGroupBy = (typeof SPEND_GROUP_BY)[number];
+export const TIME_GROUPS: SpendGroupBy[] = ['month', 'quarter', 'fiscalYear'];
+
+export interface SpendCell {
+  /** The grouping column's value (cost-center kind, id, cost type); ignored for time groupings. */
+  key: string | null;
+  currency: string;
+  month: number;
+  kind: string;
+  costType: string;
+  shadowIt: boolean;
+  amountMinor: bigint;
+}
+
+export interface SpendRowTotals { total: bigint; marketing: bigint; it: bigint; other: bigint }
+export interface SpendRowMinor extends SpendRowTotals { key: string; label: string }
+
+export interface SpendResultMinor {
+  rows: SpendRowMinor[];
+  totals: SpendRowTotals;
+  operationsMinor: bigint;
+  shadowItMinor: bigint;
+}
+
+export function quarterOf(month: number): string {
+  return `${Math.floor(month / 100)}-Q${Math.floor(((month % 100) - 1) / 3) + 1}`;
+}
+
+export function timeKey(groupBy: SpendGroupBy, month: number, fyStartMonth: number): string {
+  if (groupBy === 'month') return `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`;
+  if (groupBy === 'quarter') return quarterOf(month);
+  return `FY${fiscalYearOf(month, fyStartMonth)}`;
+}
+
+const KIND_ORDER = ['MARKETING', 'IT', 'OTHER'];
+
+export function aggregateSpend(
+  cells: SpendCell[],
+  groupBy: SpendGroupBy,
+  opts: { rates: RateTable; base: string; fyStartMonth: number; labelOf: (key: string) => string },
+): SpendResultMinor {
+  const time = TIME_GROUPS.includes(groupBy);
+  const rows = new Map<string, SpendRowMinor>();
+  const totals: SpendRowTotals = { total: 0n, marketing: 0n, it: 0n, other: 0n };
+  let operationsMinor = 0n;
+  let shadowItMinor = 0n;
+  for (const c of cells) {
+    const key = time ? timeKey(groupBy, c.month, opts.fyStartMonth) : (c.key ?? '');
+    const amount = toBase(c.amountMinor, c.currency, c.month, opts.rates, opts.base);
+    let row = rows.get(key);
+    if (!row) rows.set(key, (row = { key, label: time ? key : opts.labelOf(key), total: 0n, marketing: 0n, it: 0n, other: 0n }));
+    const slot = c.kind === 'MARKETING' ? 'marketing' : c.kind === 'IT' ? 'it' : 'other';
+    row[slot] += amount;
+    row.total += amount;
+    totals[slot] += amount;
+    totals.total += amount;
+    if (c.costType === 'OPERATIONS') operationsMinor += amount;
+    if (c.shadowIt) shadowItMinor += amount;
+  }
+  const list = [...rows.values()];
+  if (time) list.sort((a, b) => a.key.localeCompare(b.key));
+  else if (groupBy === 'budget') list.sort((a, b) => KIND_ORDER.indexOf(a.key) - KIND_ORDER.indexOf(b.key));
+  else list.sort((a, b) => (a.total === b.total ? a.label.localeCompare(b.label) : a.total > b.total ? -1 : 1));
+  return { rows: list, totals, operationsMinor, shadowItMinor };
+}
+
+export interface SpendReport {
+  from: string;
+  to: string;
+  basis: 'committed' | 'actual';
+  groupBy: SpendGroupBy;
+  currency: string;
+  rows: { key: string; label: string; total: string; marketing: string; it: string; other: string }[];
+  totals: { total: string; marketing: string; it: string; other: string };
+  operationsShare: string;
+  shadowItShare: string;
+}
+
+const fmt = (t: SpendRowTotals, cur: string) => ({
+  total: formatMinor(t.total, cur), marketing: formatMinor(t.marketing, cur), it: formatMinor(t.it, cur), other: formatMinor(t.other, cur),
+});
+
+export function spendReportJson(r: SpendResultMinor, meta: Pick<SpendReport, 'from' | 'to' | 'basis' | 'groupBy' | 'currency'>): SpendReport {
+  return {
+    ...meta,
+    rows: r.rows.map((row) => ({ key: row.key, label: row.label, ...fmt(row, meta.currency) })),
+    totals: fmt(r.totals, meta.currency),
+    operationsShare: ratioString(r.operationsMinor, r.totals.total),
+    shadowItShare: ratioString(r.shadowItMinor, r.totals.total),
+  };
+}
