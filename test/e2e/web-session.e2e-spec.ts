@@ -2,19 +2,8 @@ import request from 'supertest';
 import { AuditEvent } from '@stackgate/audit';
 import { Role } from '@stackgate/platform';
 import { makeUser, TEST_PASSWORD, TestUser } from '../support/factories';
+import { csrfOf, signIn } from '../support/web';
 import { startTestApp, TestApp } from '../support/test-app';
-
-/** A browser-like agent: keeps cookies, reads the CSRF token from the last page. */
-export async function signIn(t: TestApp, u: TestUser) {
-  const agent = request.agent(t.app.getHttpServer());
-  const page = await agent.get('/login').expect(200);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-  const res = await agent.post('/login').type('form').send({ _csrf: csrf, email: u.email, password: TEST_PASSWORD, next: '/' });
-  expect(res.status).toBe(303);
-  return agent;
-}
-
-export const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
 
 describe('Web UI: sessions, CSRF, role-aware pages', () => {
   let t: TestApp;

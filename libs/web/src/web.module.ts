@@ -1,12 +1,16 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import { CatalogModule } from '@stackgate/catalog';
+import { FinanceModule } from '@stackgate/finance';
 import { IdentityModule, tokenExtractors } from '@stackgate/identity';
 import { APP_CONFIG, AppConfig, ErrorBody, reasonPhrase } from '@stackgate/platform';
 import { PageContext } from './page-context';
 import { AdminUsersPages } from './pages/admin-users.pages';
 import { AuthPages } from './pages/auth.pages';
 import { HomePages } from './pages/home.pages';
+import { CatalogPages } from './pages/catalog.pages';
+import { Lookups } from './pages/lookups';
 import { sessionTokenFromCookie } from './session/session';
 import { ViewRenderer } from './view-renderer';
 import { WebGuard } from './web.guard';
@@ -16,10 +20,10 @@ import { WebGuard } from './web.guard';
  * same global guard (the session cookie carries the same token), plus CSRF on every form.
  */
 @Module({
-  imports: [IdentityModule],
-  controllers: [AuthPages, HomePages, AdminUsersPages],
-  providers: [ViewRenderer, PageContext, WebGuard],
-  exports: [ViewRenderer, PageContext, WebGuard],
+  imports: [IdentityModule, CatalogModule, FinanceModule],
+  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages],
+  providers: [ViewRenderer, PageContext, WebGuard, Lookups],
+  exports: [ViewRenderer, PageContext, WebGuard, Lookups],
 })
 export class WebModule implements OnModuleInit {
   constructor(

@@ -1,0 +1,202 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import {
+  CreateToolDto, DataClassification, ItApprovalDto, ItApprovalStatus, Lifecycle, Tool, ToolQueryDto, ToolsService, UpdateToolDto,
+} from '@stackgate/catalog';
+import { ContractsService, LedgerEntry } from '@stackgate/finance';
+import { Integration } from '@stackgate/integrations';
+import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, formatMinor, hasRole, Role } from '@stackgate/platform';
+import { cleanForm, FieldErrors, validateForm } from '../forms';
+import { PageContext } from '../page-context';
+import { ViewRenderer } from '../view-renderer';
+import { WebGuard } from '../web.guard';
+import { Lookups } from './lookups';
+
+const EDITORS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN];
+const TECHNICAL = [Role.IT, Role.CIO, Role.ADMIN];
+const FINANCE_READERS = [Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN];
+
+const TOOL_FORM = { booleans: ['ssoEnabled', 'isSystemOfRecord'], ints: ['licensedSeats', 'activeUsers', 'version'] };
+
+function toolFormToDto(body: Record<string, unknown>, technical: boolean): Record<string, unknown> {
+  const plain = cleanForm(body, TOOL_FORM);
+  if (typeof plain.capabilities === 'string') {
+    plain.capabilities = (plain.capabilities as string).split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  if (!technical) for (const f of ['ssoEnabled', 'hostingRegion', 'dataClassification']) delete plain[f];
+  return plain;
+}
+
+@ApiExcludeController()
+@Controller()
+@UseGuards(WebGuard)
+export class CatalogPages {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tools: ToolsService,
+    private readonly contracts: ContractsService,
+    private readonly lookups: Lookups,
+    private readonly views: ViewRenderer,
+    private readonly page: PageContext,
+  ) {}
+
+  @Get('catalog')
+  @Allow(ANY_ROLE)
+  async list(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const { dto, errors } = await validateForm(ToolQueryDto, cleanForm(query));
+    const q = dto ?? new ToolQueryDto();
+    const result = await this.tools.list({ ...q, pageSize: q.pageSize ?? 25 });
+    const tree = await this.lookups.categoryTree();
+    const qs = (p: number) => new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>, page: String(p) }).toString();
+    const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+    const ctx = await this.page.build(user, res, 'Catalog', 'catalog', {
+      result, tree, q: query, filterError: Object.values(errors).join('; '),
+      lifecycles: Object.values(Lifecycle), approvals: Object.values(ItApprovalStatus),
+      prev: result.page > 1 ? `/catalog?${qs(result.page - 1)}` : null, next: result.page < pages ? `/catalog?${qs(result.page + 1)}` : null, pages,
+      canEdit: hasRole(user, ...EDITORS),
+    });
+    res.type('html').send(this.views.render('catalog', ctx));
+  }
+
+  private async formCtx(user: AuthUser, res: Response, title: string, extra: Record<string, unknown>) {
+    const [tree, vendors, costCenters, people] = await Promise.all([this.lookups.categoryTree(), this.lookups.vendors(), this.lookups.costCenters(), this.lookups.people()]);
+    return this.page.build(user, res, title, 'catalog', {
+      tree, vendors, costCenters, people, lifecycles: Object.values(Lifecycle), classifications: Object.values(DataClassification),
+      technical: hasRole(user, ...TECHNICAL), ...extra,
+    });
+  }
+
+  @Get('catalog/new')
+  @Allow(...EDITORS)
+  async newForm(@CurrentUser() user: AuthUser, @Res() res: Response) {
+    res.type('html').send(this.views.render('tool-form', await this.formCtx(user, res, 'Register a tool', { form: { lifecycle: 'ACTIVE', dataClassification: 'INTERNAL' }, errors: {}, action: '/catalog' })));
+  }
+
+  @Post('catalog')
+  @Allow(...EDITORS)
+  async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const plain = toolFormToDto(body, hasRole(user, ...TECHNICAL));
+    const { dto, errors } = await validateForm(CreateToolDto, plain);
+    let error: string | undefined;
+    if (dto) {
+      try {
+        const tool = await this.tools.create(user, dto);
+        return res.redirect(303, `/tools/${tool.id}?notice=${encodeURIComponent('Tool registered')}`);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        error = err.message;
+      }
+    }
+    res.status(error ? 422 : 400).type('html').send(this.views.render('tool-form', await this.formCtx(user, res, 'Register a tool', { form: body, errors: errors as FieldErrors, error, action: '/catalog' })));
+  }
+
+  @Get('tools/:id')
+  @Allow(ANY_ROLE)
+  async detail(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string, @Query('error') error?: string) {
+    const tool = await this.tools.get(id);
+    const [history, flows, names] = await Promise.all([
+      this.tools.history(id, { page: 1, pageSize: 20 }),
+      this.integrations(id),
+      this.lookups.names([tool.businessOwnerId, tool.technicalOwnerId, tool.budgetOwnerId, tool.itApproval.decidedById, ...tool.allocation.map((a) => a.costCenterId)]),
+    ]);
+    const financeVisible = hasRole(user, ...FINANCE_READERS);
+    const contracts = financeVisible ? (await this.contracts.list({ toolId: id, page: 1, pageSize: 50 })).items : [];
+    const spend = financeVisible ? await this.monthlySpend(id) : [];
+    const ctx = await this.page.build(user, res, tool.name, 'catalog', {
+      tool, history: history.items, inbound: flows.filter((f) => f.targetToolId === id), outbound: flows.filter((f) => f.sourceToolId === id),
+      owner: names.get(tool.businessOwnerId ?? '') ?? '—', techOwner: names.get(tool.technicalOwnerId ?? '') ?? '—',
+      budgetOwner: names.get(tool.budgetOwnerId), decidedBy: names.get(tool.itApproval.decidedById ?? ''),
+      allocation: tool.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
+      contracts, spend, spendChart: spendSvg(spend), financeVisible,
+      canEdit: hasRole(user, ...EDITORS), canApprove: hasRole(user, Role.CIO), approvals: Object.values(ItApprovalStatus),
+      notice: notice?.slice(0, 200), error: error?.slice(0, 300),
+    });
+    res.type('html').send(this.views.render('tool', ctx));
+  }
+
+  @Get('tools/:id/edit')
+  @Allow(...EDITORS)
+  async editForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    const tool = await this.tools.get(id);
+    const form = { ...tool, capabilities: tool.capabilities.join(', ') };
+    res.type('html').send(this.views.render('tool-form', await this.formCtx(user, res, `Edit ${tool.name}`, { form, errors: {}, action: `/tools/${id}`, editing: true })));
+  }
+
+  @Post('tools/:id')
+  @Allow(...EDITORS)
+  async update(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    const plain = toolFormToDto(body, hasRole(user, ...TECHNICAL));
+    for (const nullable of ['businessOwnerId', 'technicalOwnerId', 'description', 'website', 'hostingRegion', 'licensedSeats', 'activeUsers']) {
+      if (body[nullable] === '' && !(nullable === 'hostingRegion' && !hasRole(user, ...TECHNICAL))) plain[nullable] = null;
+    }
+    const { dto, errors } = await validateForm(UpdateToolDto, plain);
+    let error: string | undefined;
+    if (dto) {
+      try {
+        await this.tools.update(user, id, dto);
+        return res.redirect(303, `/tools/${id}?notice=${encodeURIComponent('Saved')}`);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        error = err.status === 409 ? 'Someone changed this tool meanwhile. Reload the page to see their change, then edit again.' : err.message;
+      }
+    }
+    res.status(error ? 422 : 400).type('html').send(this.views.render('tool-form', await this.formCtx(user, res, 'Edit tool', { form: body, errors, error, action: `/tools/${id}`, editing: true })));
+  }
+
+  @Post('tools/:id/it-approval')
+  @Allow(Role.CIO)
+  async itApproval(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    const { dto, errors } = await validateForm(ItApprovalDto, cleanForm(body, { ints: ['version'] }));
+    if (!dto) return res.redirect(303, `/tools/${id}?error=${encodeURIComponent(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '))}`);
+    try {
+      await this.tools.setItApproval(user, id, dto);
+      res.redirect(303, `/tools/${id}?notice=${encodeURIComponent('IT approval recorded')}`);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      res.redirect(303, `/tools/${id}?error=${encodeURIComponent(err.message)}`);
+    }
+  }
+
+  private async integrations(toolId: string) {
+    const rows = await this.dataSource.getRepository(Integration).createQueryBuilder('i')
+      .leftJoin(Tool, 's', 's.id = i.sourceToolId').leftJoin(Tool, 't', 't.id = i.targetToolId')
+      .select(['i.id AS id', 'i.sourceToolId AS sourceToolId', 'i.targetToolId AS targetToolId', 'i.method AS method', 'i.frequency AS frequency',
+        'i.status AS status', 'i.carriesPersonalData AS personal', 'i.dataObjects AS dataObjects', 's.name AS sourceName', 't.name AS targetName'])
+      .where('i.sourceToolId = :id OR i.targetToolId = :id', { id: toolId })
+      .orderBy('i.status', 'ASC').getRawMany<Record<string, unknown>>();
+    return rows.map((r) => ({ ...r, personal: r.personal === true || r.personal === 1 || r.personal === '1', dataObjects: JSON.parse(String(r.dataObjects ?? '[]')) as string[] })) as unknown as Array<Record<string, unknown> & { sourceToolId: string; targetToolId: string }>;
+  }
+
+  /** Actual spend per month over the last 12 months, per currency, straight from the ledger. */
+  private async monthlySpend(toolId: string) {
+    const now = new Date();
+    const from = (now.getUTCFullYear() - 1) * 100 + now.getUTCMonth() + 1;
+    const rows = await this.dataSource.getRepository(LedgerEntry).createQueryBuilder('l')
+      .select('l.month', 'month').addSelect('l.currency', 'currency').addSelect('SUM(l.amountMinor)', 'total')
+      .where('l.toolId = :toolId AND l.basis = :basis AND l.month >= :from', { toolId, basis: 'ACTUAL', from })
+      .groupBy('l.month').addGroupBy('l.currency').orderBy('l.month', 'ASC').getRawMany<{ month: number | string; currency: string; total: string | number }>();
+    return rows.map((r) => {
+      const minor = BigInt(r.total);
+      const m = String(r.month);
+      return { month: `${m.slice(0, 4)}-${m.slice(4)}`, money: { amount: formatMinor(minor, r.currency), currency: r.currency }, value: Number(minor) };
+    });
+  }
+}
+
+/** A small column chart of monthly spend (one currency per bar label), server-rendered SVG. */
+function spendSvg(spend: { month: string; money: { amount: string; currency: string }; value: number }[]): string {
+  if (!spend.length) return '';
+  const w = 640, h = 160, pad = 24, bw = Math.min(40, (w - pad * 2) / spend.length - 6);
+  const max = Math.max(...spend.map((s) => s.value), 1);
+  const bars = spend.map((s, i) => {
+    const bh = Math.round(((h - 50) * s.value) / max);
+    const x = pad + i * ((w - pad * 2) / spend.length);
+    const label = `${s.month}: ${s.money.amount} ${s.money.currency}`;
+    return `<g><title>${label}</title><rect x="${x.toFixed(1)}" y="${h - 30 - bh}" width="${bw.toFixed(1)}" height="${bh}" fill="#2457d6" rx="2"/>` +
+      `<text x="${(x + bw / 2).toFixed(1)}" y="${h - 14}" font-size="10" text-anchor="middle" fill="#5b6776">${s.month.slice(2)}</text></g>`;
+  }).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" class="chart" role="img" aria-label="Actual spend per month">${bars}</svg>`;
+}
