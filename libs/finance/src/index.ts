@@ -13,3 +13,4 @@ export * from './fx/fx-lookup';
 export * from './ledger/ledger-entry.entity';
 export * from './ledger/ledger-rows';
 export * from './ledger/ledger.service';
+export * from './renewals/renewal-reminders.job';

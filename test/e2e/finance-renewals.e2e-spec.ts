@@ -1,0 +1,67 @@
+import { CostCenterKind } from '@stackgate/catalog';
+import { RenewalRemindersJob } from '@stackgate/finance';
+import { Notification } from '@stackgate/notifications';
+import { JobScheduler, Role } from '@stackgate/platform';
+import { makeCast, makeUser } from '../support/factories';
+import { makeCostCenter, makeTool, makeVendor, money } from '../support/finance-factories';
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('Renewal reminders', () => {
+  let t: TestApp;
+  let cast: Awaited<ReturnType<typeof makeCast>>;
+  let finance2: Awaited<ReturnType<typeof makeUser>>;
+  let contractId: string;
+
+  const at = (day: string) => t.app.get(JobScheduler).tick(new Date(`${day}T08:00:00Z`));
+  const sent = (event?: string) => t.dataSource.getRepository(Notification).find({ where: event ? { event } : {}, order: { recipientEmail: 'ASC' } });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    cast = await makeCast(t);
+    finance2 = await makeUser(t, [Role.FINANCE]);
+    const cc = await makeCostCenter(t, { kind: CostCenterKind.MARKETING, ownerId: cast.cmo.id });
+    const tool = await makeTool(t, { name: 'Renewable', vendor: await makeVendor(t), subcategory: 'SEO', budgetOwner: cc, businessOwnerId: cast.marketer.id });
+    // Ends 2026-12-31; cancel by 2026-12-01 (30 days notice); review starts 2026-11-01 (30 days lead).
+    const res = await t.http().post('/api/v1/contracts').set(cast.finance.auth)
+      .send({ toolId: tool.id, reference: 'R-1', startDate: '2026-01-01', termMonths: 12, billing: 'ANNUAL', amount: money('2400.00'), noticeDays: 30, internalLeadDays: 30, autoRenew: true }).expect(201);
+    contractId = res.body.id;
+    // A cancelled contract with the same dates never reminds anyone.
+    const other = await t.http().post('/api/v1/contracts').set(cast.finance.auth)
+      .send({ toolId: tool.id, reference: 'R-2', startDate: '2026-01-01', termMonths: 12, billing: 'ANNUAL', amount: money('1.00'), noticeDays: 30, internalLeadDays: 30 }).expect(201);
+    await t.http().patch(`/api/v1/contracts/${other.body.id}`).set(cast.finance.auth).send({ status: 'CANCELLED', version: 1 }).expect(200);
+  });
+  afterAll(async () => t?.close());
+
+  it('sends nothing before the review-start date', async () => {
+    await at('2026-10-31');
+    expect(await sent()).toHaveLength(0);
+  });
+
+  it('notifies the business owner, the budget owner\'s owner and every FINANCE user at the review-start date, once', async () => {
+    await at('2026-11-01');
+    const rows = await sent('renewal-review-start');
+    expect(rows.map((r) => r.recipientId).sort()).toEqual([cast.marketer.id, cast.cmo.id, cast.finance.id, finance2.id].sort());
+    expect(rows.every((r) => r.entityId === contractId && r.dedupeKey === `renewal:${contractId}:review-start:${r.recipientId}`)).toBe(true);
+    expect(rows[0].subject).toBe('Renewal review: Renewable must be cancelled by 2026-12-01');
+    expect(rows[0].body).toContain('2400.00 EUR');
+    // Same day again, the next day, and a second instance doing the work without the lease: nothing new.
+    await at('2026-11-01');
+    await at('2026-11-02');
+    expect(await t.app.get(RenewalRemindersJob).remind('2026-11-02')).toBe(0);
+    expect(await sent()).toHaveLength(4);
+    const inbox = await t.http().get('/api/v1/notifications').set(cast.marketer.auth).expect(200);
+    expect(inbox.body.items.map((n: { subject: string }) => n.subject)).toEqual(['Renewal review: Renewable must be cancelled by 2026-12-01']);
+  });
+
+  it('reminds again 7 days before the cancel-by date, once, and stops after it', async () => {
+    await at('2026-11-23');
+    expect(await sent('renewal-cancel-by-minus-7')).toHaveLength(0);
+    await at('2026-11-24');
+    const rows = await sent('renewal-cancel-by-minus-7');
+    expect(rows).toHaveLength(4);
+    expect(rows[0].subject).toBe('One week left: cancel Renewable by 2026-12-01 or it renews');
+    await at('2026-11-25');
+    await at('2026-12-05');
+    expect(await sent()).toHaveLength(8);
+  });
+});
