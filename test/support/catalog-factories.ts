@@ -1,5 +1,6 @@
 import { CostCenterKind } from '@stackgate/catalog';
-import { TestUser, unique } from './factories';
+import { Role } from '@stackgate/platform';
+import { makeUser, TestUser, unique } from './factories';
 import { TestApp } from './test-app';
 
 /*
@@ -50,10 +51,8 @@ export async function makeTool(
   return res.body;
 }
 
-// A token-less lookup is never possible (deny by default); the helper signs in a throwaway reader.
+// Reads need a signed-in user (deny by default); without one a throwaway reader is signed in.
 async function withAnyToken(t: TestApp, req: ReturnType<ReturnType<TestApp['http']>['get']>) {
-  const { makeUser } = await import('./factories');
-  const { Role } = await import('@stackgate/platform');
   const reader = await makeUser(t, [Role.FINANCE]);
   return req.set(reader.auth);
 }

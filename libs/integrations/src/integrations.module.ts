@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogModule } from '@stackgate/catalog';
 import { Integration } from './integrations/integration.entity';
+import { IntegrationsController } from './integrations/integrations.controller';
+import { IntegrationsImportHandler } from './integrations/integrations-import.handler';
+import { IntegrationsService } from './integrations/integrations.service';
+import { StackMapController } from './stack-map/stack-map.controller';
+import { StackMapService } from './stack-map/stack-map.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Integration])],
-  controllers: [],
-  providers: [],
-  exports: [],
+  imports: [TypeOrmModule.forFeature([Integration]), CatalogModule],
+  controllers: [IntegrationsController, StackMapController],
+  providers: [IntegrationsService, StackMapService, IntegrationsImportHandler],
+  exports: [IntegrationsService, StackMapService],
 })
 export class IntegrationsModule {}

@@ -1,0 +1,19 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, ANY_ROLE } from '@stackgate/platform';
+import { StackMapQueryDto, StackMapResponse } from './stack-map.dto';
+import { StackMapService } from './stack-map.service';
+
+@ApiTags('stack-map')
+@Controller('stack-map')
+export class StackMapController {
+  constructor(private readonly stackMap: StackMapService) {}
+
+  @Get()
+  @Allow(ANY_ROLE)
+  @ApiOperation({ summary: 'The stack as a graph: tools (category, subcategory, lifecycle, IT approval, shadow-IT, system-of-record and silo flags) and integrations (method, status, personal data). Retired ones only with includeRetired=true' })
+  @ApiOkResponse({ type: StackMapResponse })
+  get(@Query() q: StackMapQueryDto) {
+    return this.stackMap.build(q.includeRetired ?? false);
+  }
+}
