@@ -12,13 +12,15 @@ import { LedgerService } from './ledger/ledger.service';
 import { RenewalRemindersJob } from './renewals/renewal-reminders.job';
 import { SpendEntriesController } from './spend/spend-entries.controller';
 import { SpendEntriesService } from './spend/spend-entries.service';
+import { SpendImportHandler } from './spend/spend-import.handler';
+import { CatalogModule } from '@stackgate/catalog';
 import { SpendEntry } from './spend/spend-entry.entity';
 
 /** Contracts, spend entries, budgets, FX rates and the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry])],
+  imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry]), CatalogModule],
   controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController],
-  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob],
+  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, SpendImportHandler],
   exports: [LedgerService, ContractsService, SpendEntriesService],
 })
 export class FinanceModule {}

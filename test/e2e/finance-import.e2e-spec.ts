@@ -1,0 +1,80 @@
+import ExcelJS from 'exceljs';
+import { CostCenterKind } from '@stackgate/catalog';
+import { LedgerEntry, SpendEntry } from '@stackgate/finance';
+import { makeCast } from '../support/factories';
+import { makeCostCenter, makeTool, makeVendor, money } from '../support/finance-factories';
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('Spend entries import (CSV and XLSX through /imports)', () => {
+  let t: TestApp;
+  let cast: Awaited<ReturnType<typeof makeCast>>;
+
+  const upload = (body: string | Buffer, name: string, dryRun: boolean, who = cast.finance) => t.http().post('/api/v1/imports').set(who.auth)
+    .field('kind', 'spend-entries').field('dryRun', String(dryRun)).attach('file', Buffer.isBuffer(body) ? body : Buffer.from(body), name);
+  const count = () => t.dataSource.getRepository(SpendEntry).count();
+  const header = 'date,tool,contractReference,costType,amount,currency,description,externalRef,allocation';
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    cast = await makeCast(t);
+    const mkt = await makeCostCenter(t, { kind: CostCenterKind.MARKETING, code: 'MKT' });
+    await makeCostCenter(t, { kind: CostCenterKind.IT, code: 'ITX' });
+    const tool = await makeTool(t, { name: 'Imported Tool', vendor: await makeVendor(t), subcategory: 'SEO', budgetOwner: mkt });
+    await t.http().post('/api/v1/contracts').set(cast.finance.auth).send({ toolId: tool.id, reference: 'K-1', startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('10.00') }).expect(201);
+  });
+  afterAll(async () => t?.close());
+
+  const good = [header,
+    '2026-01-31,imported tool,K-1,LICENSE,100.00,EUR,January,INV-1,',
+    '2026-02-28,Imported Tool,,OPERATIONS,50.50,USD,,INV-2,MKT:5000; ITX:5000',
+    '2026-03-15,Imported Tool,,TRAINING,-5.00,EUR,credit,,',
+  ].join('\n');
+
+  it('dry-runs without writing, then commits all rows with their ledger rows', async () => {
+    const dry = await upload(good, 'spend.csv', true).expect(200);
+    expect(dry.body).toMatchObject({ kind: 'spend-entries', dryRun: true, committed: false, summary: { create: 3, update: 0, unchanged: 0, invalid: 0 } });
+    expect(await count()).toBe(0);
+    const res = await upload(good, 'spend.csv', false).expect(200);
+    expect(res.body).toMatchObject({ committed: true, summary: { create: 3 } });
+    const entries = await t.dataSource.getRepository(SpendEntry).find({ order: { date: 'ASC' } });
+    expect(entries.map((e) => [e.date, e.amountMinor, e.currency, e.source, e.externalRef, !!e.contractId])).toEqual([
+      ['2026-01-31', 10000n, 'EUR', 'import', 'INV-1', true], ['2026-02-28', 5050n, 'USD', 'import', 'INV-2', false], ['2026-03-15', -500n, 'EUR', 'import', null, false],
+    ]);
+    const rows = await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: entries[1].id }, order: { costCenterKind: 'ASC' } });
+    expect(rows.map((r) => [r.month, r.costCenterKind, r.amountMinor, r.basis])).toEqual([[202602, 'IT', 2525n, 'ACTUAL'], [202602, 'MARKETING', 2525n, 'ACTUAL']]);
+  });
+
+  it('is idempotent by externalRef: re-importing reports unchanged, a changed amount updates', async () => {
+    const again = await upload([header, '2026-01-31,imported tool,K-1,LICENSE,100.00,EUR,January,INV-1,', '2026-02-28,Imported Tool,,OPERATIONS,60.00,USD,,INV-2,MKT:5000; ITX:5000'].join('\n'), 'spend.csv', false).expect(200);
+    expect(again.body.summary).toEqual({ create: 0, update: 1, unchanged: 1, invalid: 0 });
+    expect(await count()).toBe(3);
+    const inv2 = await t.dataSource.getRepository(SpendEntry).findOneByOrFail({ externalRef: 'INV-2' });
+    expect(inv2.amountMinor).toBe(6000n);
+    expect((await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: inv2.id } })).reduce((s, r) => s + r.amountMinor, 0n)).toBe(6000n);
+  });
+
+  it('refuses the whole file when any row is invalid, reporting every error', async () => {
+    const bad = [header,
+      '2026-04-01,Imported Tool,,LICENSE,1.00,EUR,,INV-9,',
+      '2026-02-30,Nope,K-9,GADGETS,1.001,EUR,,,MKT:4000',
+      '2026-04-02,Imported Tool,,LICENSE,1.00,EUR,,INV-9,',
+    ].join('\n');
+    const res = await upload(bad, 'bad.csv', false).expect(422);
+    expect(res.body.code).toBe('IMPORT_INVALID');
+    const cols = res.body.details.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`);
+    expect(cols).toEqual(expect.arrayContaining(['3:date', '3:tool', '3:costType', '3:amount', '3:allocation', '4:externalRef']));
+    expect(await count()).toBe(3);
+  });
+
+  it('reads XLSX, and only FINANCE may import spend', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('spend');
+    ws.addRow(header.split(','));
+    ws.addRow(['2026-05-05', 'Imported Tool', '', 'INFRASTRUCTURE', '12.34', 'EUR', 'from xlsx', 'X-1', '']);
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await upload(buf, 'spend.xlsx', false).expect(200);
+    expect(res.body.summary.create).toBe(1);
+    expect((await t.dataSource.getRepository(SpendEntry).findOneByOrFail({ externalRef: 'X-1' })).amountMinor).toBe(1234n);
+    for (const u of [cast.cmo, cast.admin, cast.marketer]) await upload(good, 'spend.csv', true, u).expect(403);
+  });
+});
