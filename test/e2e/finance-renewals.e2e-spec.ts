@@ -1,4 +1,4 @@
-import { CostCenterKind } from '@stackgate/catalog';
+import { CostCenterKind, Tool } from '@stackgate/catalog';
 import { RenewalRemindersJob } from '@stackgate/finance';
 import { Notification } from '@stackgate/notifications';
 import { JobScheduler, Role } from '@stackgate/platform';
@@ -63,5 +63,14 @@ describe('Renewal reminders', () => {
     await at('2026-11-25');
     await at('2026-12-05');
     expect(await sent()).toHaveLength(8);
+  });
+
+  it('recomputes tools\' annual cost daily as contracts start and end', async () => {
+    const toolId = (await t.http().get(`/api/v1/contracts/${contractId}`).set(cast.finance.auth).expect(200)).body.toolId;
+    const cost = async () => (await t.dataSource.getRepository(Tool).findOneByOrFail({ id: toolId })).annualCostMinor;
+    await at('2026-12-31');
+    expect(await cost()).toBe(240000n);
+    await at('2027-01-01');
+    expect(await cost()).toBeNull();
   });
 });

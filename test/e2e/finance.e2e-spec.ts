@@ -115,6 +115,33 @@ describe('Finance: contracts, spend entries, budgets, FX rates and the ledger', 
     });
   });
 
+  describe('tool annual cost', () => {
+    it('sums running contracts in the base currency, converting with this month\'s (or the latest earlier) rate', async () => {
+      const t2 = await makeTool(t, { vendor: await makeVendor(t), subcategory: 'PR', budgetOwner: other as never });
+      const now = new Date();
+      const month = now.toISOString().slice(0, 7);
+      const start = `${month}-01`;
+      const annualCost = async () => (await t.dataSource.getRepository(Tool).findOneByOrFail({ id: t2.id })).annualCostMinor;
+      await post('contracts', { toolId: t2.id, startDate: start, termMonths: 12, billing: 'MONTHLY', amount: money('100.00') }).expect(201);
+      expect(await annualCost()).toBe(120000n);
+      // A GBP contract without any rate is left out (and logged), never converted at 1.
+      const gbp = await post('contracts', { toolId: t2.id, startDate: start, termMonths: 12, billing: 'ANNUAL', amount: money('1000.00', 'GBP') }).expect(201);
+      expect(await annualCost()).toBe(120000n);
+      // A rate appearing later refreshes it; an earlier month's rate is used when this month has none.
+      const prev = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+      const rate = await post('fx-rates', { currency: 'GBP', month: prev, rate: '1.2' }).expect(201);
+      expect(await annualCost()).toBe(240000n);
+      await t.http().patch(`/api/v1/fx-rates/${rate.body.id}`).set(cast.finance.auth).send({ rate: '1.1', version: 1 }).expect(200);
+      expect(await annualCost()).toBe(230000n);
+      await t.http().patch(`/api/v1/contracts/${gbp.body.id}`).set(cast.finance.auth).send({ status: 'CANCELLED' }).expect(200);
+      expect(await annualCost()).toBe(120000n);
+      // A contract that has not started yet does not count.
+      const nextYear = `${now.getUTCFullYear() + 1}-${month.slice(5)}-01`;
+      await post('contracts', { toolId: t2.id, startDate: nextYear, termMonths: 12, billing: 'MONTHLY', amount: money('1.00') }).expect(201);
+      expect(await annualCost()).toBe(120000n);
+    });
+  });
+
   describe('spend entries', () => {
     it('writes an ACTUAL row in the month of its date, inheriting the contract\'s allocation', async () => {
       const c = await post('contracts', { toolId: tool.id, startDate: '2026-01-01', termMonths: 12, billing: 'ANNUAL', amount: money('1200.00'), allocation: [{ costCenterId: other.id, shareBps: 10000 }] }).expect(201);

@@ -9,6 +9,7 @@ import { FxRate } from './fx/fx-rate.entity';
 import { FxRatesController, FxRatesService } from './fx/fx-rates';
 import { LedgerEntry } from './ledger/ledger-entry.entity';
 import { LedgerService } from './ledger/ledger.service';
+import { AnnualCostRefreshJob } from './ledger/annual-cost.job';
 import { RenewalRemindersJob } from './renewals/renewal-reminders.job';
 import { SpendEntriesController } from './spend/spend-entries.controller';
 import { SpendEntriesService } from './spend/spend-entries.service';
@@ -20,7 +21,7 @@ import { SpendEntry } from './spend/spend-entry.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry]), CatalogModule],
   controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController],
-  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, SpendImportHandler],
+  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler],
   exports: [LedgerService, ContractsService, SpendEntriesService],
 })
 export class FinanceModule {}

@@ -10,6 +10,7 @@ import {
 import { FINANCE_READERS } from '../finance.roles';
 import { parseVersionQuery } from '../version-query';
 import { FxRate } from './fx-rate.entity';
+import { LedgerService } from '../ledger/ledger.service';
 
 const RATE = /^(?=.*[1-9])\d{1,12}(\.\d{1,10})?$/;
 const RATE_RULE = { max: 23, pattern: RATE, patternMessage: 'rate must be a positive decimal string with up to 10 decimals, e.g. "1.0825"', description: 'Units of the base currency per 1 unit of currency' };
@@ -56,6 +57,7 @@ export class FxRatesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly ledger: LedgerService,
   ) {}
 
   async list(q: FxRateQueryDto): Promise<Page<FxRateResponse>> {
@@ -81,6 +83,7 @@ export class FxRatesService {
         const now = new Date();
         const r = Object.assign(new FxRate(), { id: uuidv7(), currency: dto.currency, month: dto.month, rate: dto.rate, createdAt: now, updatedAt: now, version: 1 });
         await m.getRepository(FxRate).insert(r);
+        await this.ledger.refreshToolsInCurrency(m, r.currency);
         await this.audit.record(m, { action: 'fx_rate.created', entityType: 'FxRate', entityId: r.id, after: { currency: r.currency, month: r.month, rate: r.rate } });
         return toResponse(r);
       });
@@ -96,6 +99,7 @@ export class FxRatesService {
       if (!r) throw notFound('FX rate', id);
       await updateVersioned(m, FxRate, 'FX rate', id, dto.version ?? r.version, { rate: dto.rate });
       const saved = (await m.getRepository(FxRate).findOne({ where: { id } }))!;
+      await this.ledger.refreshToolsInCurrency(m, r.currency);
       await this.audit.record(m, { action: 'fx_rate.updated', entityType: 'FxRate', entityId: id, before: { rate: r.rate }, after: { rate: saved.rate }, metadata: { currency: r.currency, month: r.month } });
       return toResponse(saved);
     });
@@ -107,6 +111,7 @@ export class FxRatesService {
       if (!r) throw notFound('FX rate', id);
       if (version !== undefined && version !== r.version) throw conflict('STALE_VERSION', 'FX rate was changed by someone else; reload and try again');
       await m.getRepository(FxRate).delete({ id });
+      await this.ledger.refreshToolsInCurrency(m, r.currency);
       await this.audit.record(m, { action: 'fx_rate.deleted', entityType: 'FxRate', entityId: id, before: { currency: r.currency, month: r.month, rate: r.rate } });
     });
   }

@@ -80,6 +80,13 @@ export class LedgerService {
       .where('id = :id', { id: toolId }).execute();
   }
 
+  /** After a rate of `currency` changes: refresh every tool with an ACTIVE contract in that currency. */
+  async refreshToolsInCurrency(m: EntityManager, currency: string): Promise<void> {
+    const rows = await m.getRepository(Contract).createQueryBuilder('c').select('DISTINCT c.toolId', 'toolId')
+      .where('c.currency = :currency AND c.status = :status', { currency, status: ContractStatus.ACTIVE }).getRawMany<{ toolId: string }>();
+    for (const r of rows) await this.refreshToolAnnualCost(m, r.toolId);
+  }
+
   /** Spend entries of a contract that inherit its allocation are rewritten when the contract's allocation changes. */
   async rewriteInheritingSpend(m: EntityManager, contract: Contract, tool: Tool): Promise<void> {
     const entries = await m.getRepository(SpendEntry).find({ where: { contractId: contract.id } });
