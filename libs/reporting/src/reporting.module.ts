@@ -5,5 +5,5 @@ import { ReportRenderer } from './render/report-renderer';
 import { SpendReportService } from './spend/spend-report.service';
 
 /** Spend, budget-vs-actual, renewals and governance reports in JSON, CSV and HTML. */
-@Module({ imports: [], controllers: [ReportsController], providers: [SpendReportService, ReportsService, ReportRenderer], exports: [SpendReportService, ReportsService] })
+@Module({ imports: [], controllers: [ReportsController], providers: [SpendReportService, ReportsService, ReportRenderer], exports: [SpendReportService, ReportsService, ReportRenderer] })
 export class ReportingModule {}

@@ -4,12 +4,14 @@ import type { Request, Response } from 'express';
 import { CatalogModule } from '@stackgate/catalog';
 import { FinanceModule } from '@stackgate/finance';
 import { IdentityModule, tokenExtractors } from '@stackgate/identity';
+import { ReportingModule } from '@stackgate/reporting';
 import { APP_CONFIG, AppConfig, ErrorBody, reasonPhrase } from '@stackgate/platform';
 import { PageContext } from './page-context';
 import { AdminUsersPages } from './pages/admin-users.pages';
 import { AuthPages } from './pages/auth.pages';
 import { HomePages } from './pages/home.pages';
 import { CatalogPages } from './pages/catalog.pages';
+import { ReportsPages } from './pages/reports.pages';
 import { Lookups } from './pages/lookups';
 import { sessionTokenFromCookie } from './session/session';
 import { ViewRenderer } from './view-renderer';
@@ -20,8 +22,8 @@ import { WebGuard } from './web.guard';
  * same global guard (the session cookie carries the same token), plus CSRF on every form.
  */
 @Module({
-  imports: [IdentityModule, CatalogModule, FinanceModule],
-  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages],
+  imports: [IdentityModule, CatalogModule, FinanceModule, ReportingModule],
+  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups],
 })

@@ -40,6 +40,13 @@ export class ReportRenderer {
     }
   }
 
+  /** The report's content without the printable layout (the web UI embeds it in its own pages). */
+  renderBody(page: string, ctx: Record<string, unknown>): string {
+    const tpl = this.pages.get(page);
+    if (!tpl) throw new Error(`No report page "${page}"`);
+    return tpl(ctx);
+  }
+
   render(page: string, title: string, ctx: Record<string, unknown>): string {
     const tpl = this.pages.get(page);
     if (!tpl) throw new Error(`No report page "${page}"`);

@@ -1,0 +1,118 @@
+import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Allow, AuthUser, CurrentUser, DomainError, Role } from '@stackgate/platform';
+import {
+  budgetChart, budgetCsv, BudgetReportQuery, governanceCsv, GovernanceReportQuery, renewalsCsv, RenewalsReportQuery, ReportRenderer,
+  ReportsService, shadowChart, spendChart, spendCsv, SpendReportQuery, SpendReportService,
+} from '@stackgate/reporting';
+import { cleanForm, validateForm } from '../forms';
+import { PageContext } from '../page-context';
+import { ViewRenderer } from '../view-renderer';
+import { WebGuard } from '../web.guard';
+
+const READERS = [Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN];
+const KINDS = ['spend', 'budget-vs-actual', 'renewals', 'governance'] as const;
+type Kind = (typeof KINDS)[number];
+const TITLES: Record<Kind, string> = { spend: 'Spend', 'budget-vs-actual': 'Budget vs actual', renewals: 'Renewals', governance: 'Governance' };
+
+function defaultSpendRange(): { from: string; to: string } {
+  const now = new Date();
+  const y = now.getUTCFullYear();
+  return { from: `${y}-01`, to: `${y}-12` };
+}
+
+/**
+ * The reports in the web UI: a filter form, the same report content as the printable page, and
+ * CSV download — all through the reporting services, so figures match the API exactly.
+ */
+@ApiExcludeController()
+@Controller('reports')
+@UseGuards(WebGuard)
+export class ReportsPages {
+  constructor(
+    private readonly spendReports: SpendReportService,
+    private readonly reports: ReportsService,
+    private readonly renderer: ReportRenderer,
+    private readonly views: ViewRenderer,
+    private readonly page: PageContext,
+  ) {}
+
+  /** Runs a report: { body (HTML), csv, filename } — or throws the service's 4xx. */
+  private async run(kind: Kind, query: Record<string, unknown>) {
+    const plain = cleanForm(query);
+    delete plain.format;
+    if (kind === 'spend') {
+      const { dto, errors } = await validateForm(SpendReportQuery, { ...defaultSpendRange(), basis: 'committed', groupBy: 'budget', ...plain });
+      if (!dto) throw new DomainError(400, 'VALIDATION_FAILED', Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
+      const r = await this.spendReports.spend(dto);
+      return { form: { from: r.from, to: r.to, basis: r.basis, groupBy: r.groupBy }, csv: () => spendCsv(r), filename: `spend-${r.basis}-${r.groupBy}-${r.from}-${r.to}`,
+        body: this.renderer.renderBody('spend', { report: r, chart: spendChart(r) }) };
+    }
+    if (kind === 'budget-vs-actual') {
+      const { dto, errors } = await validateForm(BudgetReportQuery, plain);
+      if (!dto) throw new DomainError(400, 'VALIDATION_FAILED', Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
+      const r = await this.reports.budgetVsActual(dto);
+      return { form: { fiscalYear: r.fiscalYear }, csv: () => budgetCsv(r), filename: `budget-vs-actual-FY${r.fiscalYear}`,
+        body: this.renderer.renderBody('budget-vs-actual', { report: r, chart: budgetChart(r) }) };
+    }
+    if (kind === 'renewals') {
+      const { dto, errors } = await validateForm(RenewalsReportQuery, plain);
+      if (!dto) throw new DomainError(400, 'VALIDATION_FAILED', Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
+      const r = await this.reports.renewals(dto);
+      return { form: { withinDays: dto.withinDays ?? 90 }, csv: () => renewalsCsv(r), filename: `renewals-${r.asOf}`, body: this.renderer.renderBody('renewals', { report: r }) };
+    }
+    const { dto, errors } = await validateForm(GovernanceReportQuery, plain);
+    if (!dto) throw new DomainError(400, 'VALIDATION_FAILED', Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
+    const r = await this.reports.governance(dto);
+    return { form: {}, csv: () => (governanceCsv as (x: unknown) => string)(r), filename: `governance-${r.asOf}`,
+      body: this.renderer.renderBody('governance', { report: r, shadowChart: (shadowChart as (x: unknown) => string)(r) }) };
+  }
+
+  private kindOf(raw: string): Kind {
+    if (!(KINDS as readonly string[]).includes(raw)) throw new DomainError(404, 'NOT_FOUND', 'No such report');
+    return raw as Kind;
+  }
+
+  @Get(':kind.csv')
+  @Allow(...READERS)
+  async csv(@Param('kind') raw: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
+    const kind = this.kindOf(raw);
+    const r = await this.run(kind, query);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${r.filename}.csv"`);
+    res.send(r.csv());
+  }
+
+  @Get(':kind')
+  @Allow(...READERS)
+  async show(@CurrentUser() user: AuthUser, @Param('kind') raw: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
+    const kind = this.kindOf(raw);
+    let body = '';
+    let error: string | undefined;
+    let details: unknown;
+    let form: Record<string, unknown> = { ...defaultSpendRange(), basis: 'committed', groupBy: 'budget', withinDays: 90, ...query };
+    let status = 200;
+    let csvHref = '';
+    try {
+      const r = await this.run(kind, query);
+      body = r.body;
+      form = { ...form, ...r.form };
+      const qs = new URLSearchParams(Object.entries(form).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)] as [string, string]));
+      csvHref = `/reports/${kind}.csv?${qs.toString()}`;
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.status >= 500) throw err;
+      error = err.message;
+      details = err.details;
+      status = err.status;
+    }
+    const missingRates = Array.isArray(details) ? details as { currency: string; month: string }[] : undefined;
+    const ctx = await this.page.build(user, res, `${TITLES[kind]} report`, 'reports', {
+      kind, body, error, missingRates, form, csvHref,
+      tabs: KINDS.map((k) => ({ href: `/reports/${k}`, label: TITLES[k], active: k === kind })),
+      isSpend: kind === 'spend', isBudget: kind === 'budget-vs-actual', isRenewals: kind === 'renewals',
+      groupBys: ['budget', 'costCenter', 'category', 'subcategory', 'tool', 'vendor', 'costType', 'month', 'quarter', 'fiscalYear'],
+    });
+    res.status(status).type('html').send(this.views.render('report', ctx));
+  }
+}
