@@ -9,34 +9,34 @@ import { CostCenterPageResponse, CostCenterQueryDto, CostCenterResponse, CreateC
 export class CostCentersController {
   constructor(private readonly costCenters: CostCentersService) {}
 
+  @ApiOperation({ summary: 'List cost centers (filters: search, kind, active)' })
   @Get()
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'List cost centers (filters: search, kind, active)' })
   @ApiOkResponse({ type: CostCenterPageResponse })
   list(@Query() q: CostCenterQueryDto) {
     return this.costCenters.list(q);
   }
 
+  @ApiOperation({ summary: 'One cost center' })
   @Get(':id')
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'One cost center' })
   @ApiOkResponse({ type: CostCenterResponse })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.costCenters.get(id);
   }
 
+  @ApiOperation({ summary: 'Create a cost center (ADMIN); kind MARKETING, IT or OTHER decides which budget it counts toward' })
   @Post()
   @Allow(Role.ADMIN)
-  @ApiOperation({ summary: 'Create a cost center (ADMIN); kind MARKETING, IT or OTHER decides which budget it counts toward' })
   @ApiCreatedResponse({ type: CostCenterResponse })
   @ApiConflictResponse({ description: 'COST_CENTER_CODE_TAKEN' })
   create(@CurrentUser() actor: AuthUser, @Body() dto: CreateCostCenterDto) {
     return this.costCenters.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Edit or deactivate a cost center (ADMIN; send the version you read)' })
   @Patch(':id')
   @Allow(Role.ADMIN)
-  @ApiOperation({ summary: 'Edit or deactivate a cost center (ADMIN; send the version you read)' })
   @ApiOkResponse({ type: CostCenterResponse })
   update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateCostCenterDto) {
     return this.costCenters.update(actor, id, dto);

@@ -58,13 +58,13 @@ export class ImportReportResponse {
 export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 
+  @ApiOperation({
+    summary: 'Import a CSV or XLSX file (multipart: file, kind, dryRun). Dry run reports every row (create / update / unchanged, errors by row and column) and writes nothing; a commit applies all rows in one transaction or refuses the file (422 IMPORT_INVALID) when any row is invalid. Who may import depends on the kind (tools, integrations: MARKETER, CMO, IT, CIO, ADMIN). Too large: 413; too many rows: 422 IMPORT_TOO_MANY_ROWS; not .csv/.xlsx: 415.',
+  })
   @Post()
   @HttpCode(200)
   @Allow(ANY_ROLE)
   @UseInterceptors(FileInterceptor('file'))
-  @ApiOperation({
-    summary: 'Import a CSV or XLSX file (multipart: file, kind, dryRun). Dry run reports every row (create / update / unchanged, errors by row and column) and writes nothing; a commit applies all rows in one transaction or refuses the file (422 IMPORT_INVALID) when any row is invalid. Who may import depends on the kind (tools, integrations: MARKETER, CMO, IT, CIO, ADMIN). Too large: 413; too many rows: 422 IMPORT_TOO_MANY_ROWS; not .csv/.xlsx: 415.',
-  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -77,9 +77,9 @@ export class ImportsController {
     return this.imports.run(actor, dto.kind, file, dto.dryRun ?? true);
   }
 
+  @ApiOperation({ summary: 'Download the empty import template of a kind (header row only) as CSV or XLSX' })
   @Get('templates/:kind')
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'Download the empty import template of a kind (header row only) as CSV or XLSX' })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async template(@Param('kind') kind: string, @Query() q: TemplateQueryDto, @Res() res: Response): Promise<void> {
     await this.imports.sendTemplate(kind, q.format ?? 'csv', res);

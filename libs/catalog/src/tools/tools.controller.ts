@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, PageQueryDto, Role } from '@stackgate/platform';
@@ -13,41 +13,41 @@ export const TOOL_WRITERS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.AD
 export class ToolsController {
   constructor(private readonly tools: ToolsService, private readonly imports: ImportsService) {}
 
+  @ApiOperation({ summary: 'List catalog tools with filters (search over name, vendor, description), sorting and paging' })
   @Get()
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'List catalog tools with filters (search over name, vendor, description), sorting and paging' })
   @ApiOkResponse({ type: ToolPageResponse })
   list(@Query() q: ToolQueryDto) {
     return this.tools.list(q);
   }
 
+  @ApiOperation({ summary: 'Download the catalog as CSV or XLSX, with the same columns as the tools import template (export → import is a no-op)' })
   @Get('export')
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'Download the catalog as CSV or XLSX, with the same columns as the tools import template (export → import is a no-op)' })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async export(@Query() q: ExportQueryDto, @Res() res: Response): Promise<void> {
     await this.imports.sendExport('tools', q.format ?? 'csv', res);
   }
 
+  @ApiOperation({ summary: 'One tool with owners, allocation, IT approval, shadow-IT flag and annual cost' })
   @Get(':id')
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'One tool with owners, allocation, IT approval, shadow-IT flag and annual cost' })
   @ApiOkResponse({ type: ToolResponse })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.tools.get(id);
   }
 
+  @ApiOperation({ summary: "The tool's audit events, newest first" })
   @Get(':id/history')
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: "The tool's audit events, newest first" })
   @ApiOkResponse({ type: ToolHistoryPageResponse })
   history(@Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto) {
     return this.tools.history(id, q);
   }
 
+  @ApiOperation({ summary: 'Register a tool. Technical fields (ssoEnabled, hostingRegion, dataClassification) only by IT, CIO, ADMIN: 403 otherwise' })
   @Post()
   @Allow(...TOOL_WRITERS)
-  @ApiOperation({ summary: 'Register a tool. Technical fields (ssoEnabled, hostingRegion, dataClassification) only by IT, CIO, ADMIN: 403 otherwise' })
   @ApiCreatedResponse({ type: ToolResponse })
   @ApiConflictResponse({ description: 'TOOL_NAME_TAKEN (names are unique regardless of case)' })
   @ApiUnprocessableEntityResponse({ description: 'REFERENCE_NOT_FOUND (details.field names the unknown id), NOT_A_SUBCATEGORY' })
@@ -55,9 +55,9 @@ export class ToolsController {
     return this.tools.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Edit a tool (send the version you read). Technical fields only by IT, CIO, ADMIN; lifecycle moves are validated' })
   @Patch(':id')
   @Allow(...TOOL_WRITERS)
-  @ApiOperation({ summary: 'Edit a tool (send the version you read). Technical fields only by IT, CIO, ADMIN; lifecycle moves are validated' })
   @ApiOkResponse({ type: ToolResponse })
   @ApiConflictResponse({ description: 'STALE_VERSION, TOOL_NAME_TAKEN' })
   @ApiUnprocessableEntityResponse({ description: 'LIFECYCLE_TRANSITION, TOOL_HAS_LIVE_INTEGRATIONS, REFERENCE_NOT_FOUND' })
@@ -65,17 +65,19 @@ export class ToolsController {
     return this.tools.update(actor, id, dto);
   }
 
-  @Post(':id/it-approval')
-  @Allow(Role.CIO)
   @ApiOperation({ summary: "Set the tool's IT approval (CIO only) with a rationale; conditions required for APPROVED_WITH_CONDITIONS" })
+  @Post(':id/it-approval')
+  @HttpCode(200)
+  @Allow(Role.CIO)
   @ApiOkResponse({ type: ToolResponse })
   setItApproval(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ItApprovalDto) {
     return this.tools.setItApproval(actor, id, dto);
   }
 
-  @Post(':id/retire')
-  @Allow(...TOOL_WRITERS)
   @ApiOperation({ summary: 'Retire a tool. With live integrations: 422 listing them unless retireIntegrations is true (then all retire in one transaction)' })
+  @Post(':id/retire')
+  @HttpCode(200)
+  @Allow(...TOOL_WRITERS)
   @ApiOkResponse({ type: ToolResponse })
   @ApiUnprocessableEntityResponse({ description: 'TOOL_HAS_LIVE_INTEGRATIONS, LIFECYCLE_TRANSITION' })
   retire(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RetireToolDto) {

@@ -9,34 +9,34 @@ import { VendorsService } from './vendors.service';
 export class VendorsController {
   constructor(private readonly vendors: VendorsService) {}
 
+  @ApiOperation({ summary: 'List vendors (search by name, filter by DPA), sorted and paged' })
   @Get()
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'List vendors (search by name, filter by DPA), sorted and paged' })
   @ApiOkResponse({ type: VendorPageResponse })
   list(@Query() q: VendorQueryDto) {
     return this.vendors.list(q);
   }
 
+  @ApiOperation({ summary: 'One vendor' })
   @Get(':id')
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'One vendor' })
   @ApiOkResponse({ type: VendorResponse })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.vendors.get(id);
   }
 
+  @ApiOperation({ summary: 'Create a vendor; names are unique regardless of case' })
   @Post()
   @Allow(Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN)
-  @ApiOperation({ summary: 'Create a vendor; names are unique regardless of case' })
   @ApiCreatedResponse({ type: VendorResponse })
   @ApiConflictResponse({ description: 'VENDOR_NAME_TAKEN' })
   create(@CurrentUser() actor: AuthUser, @Body() dto: CreateVendorDto) {
     return this.vendors.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Edit a vendor (send the version you read)' })
   @Patch(':id')
   @Allow(Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN)
-  @ApiOperation({ summary: 'Edit a vendor (send the version you read)' })
   @ApiOkResponse({ type: VendorResponse })
   @ApiConflictResponse({ description: 'STALE_VERSION, VENDOR_NAME_TAKEN' })
   update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateVendorDto) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ExportQueryDto, ImportsService } from '@stackgate/catalog';
@@ -13,33 +13,33 @@ export const INTEGRATION_WRITERS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, 
 export class IntegrationsController {
   constructor(private readonly integrations: IntegrationsService, private readonly imports: ImportsService) {}
 
+  @ApiOperation({ summary: 'List data flows (filters: toolId at either end, status, carriesPersonalData, method)' })
   @Get()
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'List data flows (filters: toolId at either end, status, carriesPersonalData, method)' })
   @ApiOkResponse({ type: IntegrationPageResponse })
   list(@Query() q: IntegrationQueryDto) {
     return this.integrations.list(q);
   }
 
+  @ApiOperation({ summary: 'Download every integration as CSV or XLSX in the integrations import template columns' })
   @Get('export')
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'Download every integration as CSV or XLSX in the integrations import template columns' })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async export(@Query() q: ExportQueryDto, @Res() res: Response): Promise<void> {
     await this.imports.sendExport('integrations', q.format ?? 'csv', res);
   }
 
+  @ApiOperation({ summary: 'One data flow' })
   @Get(':id')
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'One data flow' })
   @ApiOkResponse({ type: IntegrationResponse })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.integrations.get(id);
   }
 
+  @ApiOperation({ summary: 'Map a data flow between two different catalog tools; one live flow per (source, target, method)' })
   @Post()
   @Allow(...INTEGRATION_WRITERS)
-  @ApiOperation({ summary: 'Map a data flow between two different catalog tools; one live flow per (source, target, method)' })
   @ApiCreatedResponse({ type: IntegrationResponse })
   @ApiConflictResponse({ description: 'DUPLICATE_INTEGRATION' })
   @ApiUnprocessableEntityResponse({ description: 'SAME_TOOL, REFERENCE_NOT_FOUND, TOOL_RETIRED' })
@@ -47,18 +47,19 @@ export class IntegrationsController {
     return this.integrations.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Edit a data flow (send the version you read)' })
   @Patch(':id')
   @Allow(...INTEGRATION_WRITERS)
-  @ApiOperation({ summary: 'Edit a data flow (send the version you read)' })
   @ApiOkResponse({ type: IntegrationResponse })
   @ApiConflictResponse({ description: 'STALE_VERSION, DUPLICATE_INTEGRATION' })
   update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateIntegrationDto) {
     return this.integrations.update(actor, id, dto);
   }
 
-  @Post(':id/retire')
-  @Allow(...INTEGRATION_WRITERS)
   @ApiOperation({ summary: 'Retire a data flow (it no longer counts as live; a new flow with the same method may be mapped)' })
+  @Post(':id/retire')
+  @HttpCode(200)
+  @Allow(...INTEGRATION_WRITERS)
   @ApiOkResponse({ type: IntegrationResponse })
   retire(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RetireIntegrationDto) {
     return this.integrations.retire(actor, id, dto);
