@@ -12,6 +12,7 @@ import { AuthPages } from './pages/auth.pages';
 import { HomePages } from './pages/home.pages';
 import { CatalogPages } from './pages/catalog.pages';
 import { ReportsPages } from './pages/reports.pages';
+import { ImportPages } from './pages/import.pages';
 import { Lookups } from './pages/lookups';
 import { sessionTokenFromCookie } from './session/session';
 import { ViewRenderer } from './view-renderer';
@@ -23,7 +24,7 @@ import { WebGuard } from './web.guard';
  */
 @Module({
   imports: [IdentityModule, CatalogModule, FinanceModule, ReportingModule],
-  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages],
+  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups],
 })

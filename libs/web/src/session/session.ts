@@ -62,7 +62,9 @@ export class Csrf {
 
   verify(req: Request): boolean {
     const cookie = readCookie(req, CSRF_COOKIE);
-    const sent = (req.body as { _csrf?: unknown } | undefined)?._csrf ?? req.header('x-csrf-token');
+    // Multipart bodies are parsed after guards run, so upload forms carry the token in the query.
+    const multipart = (req.header('content-type') ?? '').startsWith('multipart/form-data');
+    const sent = (req.body as { _csrf?: unknown } | undefined)?._csrf ?? req.header('x-csrf-token') ?? (multipart ? req.query?._csrf : undefined);
     if (!cookie || typeof sent !== 'string') return false;
     const expected = Buffer.from(this.tokenFor(cookie));
     const given = Buffer.from(sent);
