@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { CostCenterKind } from '@stackgate/catalog';
-import { LedgerEntry, SpendEntry } from '@stackgate/finance';
+import { Contract, LedgerEntry, SpendEntry } from '@stackgate/finance';
 import { makeCast } from '../support/factories';
 import { makeCostCenter, makeTool, makeVendor, money } from '../support/finance-factories';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -76,5 +76,27 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
     expect(res.body.summary.create).toBe(1);
     expect((await t.dataSource.getRepository(SpendEntry).findOneByOrFail({ externalRef: 'X-1' })).amountMinor).toBe(1234n);
     for (const u of [cast.cmo, cast.admin, cast.marketer]) await upload(good, 'spend.csv', true, u).expect(403);
+  });
+
+  describe('contracts', () => {
+    const cHeader = 'tool,reference,startDate,termMonths,billing,amount,currency,costType,seats,autoRenew,noticeDays,internalLeadDays,allocation';
+    const file = (amount: string) => [cHeader, `Imported Tool,IMP-1,2026-01-01,12,QUARTERLY,${amount},EUR,LICENSE,10,true,30,14,MKT:5000; ITX:5000`, 'Imported Tool,,2026-06-01,1,ONE_TIME,99.00,EUR,IMPLEMENTATION,,,,,'].join('\n');
+    const imported = () => t.dataSource.getRepository(Contract).find({ where: { reference: 'IMP-1' } });
+
+    it('creates contracts with derived fields and ledger rows, then matches by tool and reference', async () => {
+      const dry = await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'contracts').field('dryRun', 'true').attach('file', Buffer.from(file('300.00')), 'c.csv').expect(200);
+      expect(dry.body.summary).toEqual({ create: 2, update: 0, unchanged: 0, invalid: 0 });
+      await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'contracts').field('dryRun', 'false').attach('file', Buffer.from(file('300.00')), 'c.csv').expect(200);
+      const [c] = await imported();
+      expect(c).toMatchObject({ endDate: '2026-12-31', cancelByDate: '2026-12-01', reviewStartDate: '2026-11-17', annualValueMinor: 120000n, seats: 10, autoRenew: true });
+      expect((await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: c.id } })).reduce((s, r) => s + r.amountMinor, 0n)).toBe(120000n);
+      const again = await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'contracts').field('dryRun', 'false').attach('file', Buffer.from([cHeader, file('300.00').split('\n')[1]].join('\n')), 'c.csv').expect(200);
+      expect(again.body.summary).toEqual({ create: 0, update: 0, unchanged: 1, invalid: 0 });
+      const changed = await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'contracts').field('dryRun', 'false').attach('file', Buffer.from([cHeader, file('600.00').split('\n')[1]].join('\n')), 'c.csv').expect(200);
+      expect(changed.body.summary).toEqual({ create: 0, update: 1, unchanged: 0, invalid: 0 });
+      const [updated] = await imported();
+      expect(updated).toMatchObject({ id: c.id, annualValueMinor: 240000n, version: 2 });
+      expect((await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: c.id } })).reduce((s, r) => s + r.amountMinor, 0n)).toBe(240000n);
+    });
   });
 });

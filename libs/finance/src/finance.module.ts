@@ -5,6 +5,7 @@ import { Budget } from './budgets/budget.entity';
 import { Contract } from './contracts/contract.entity';
 import { ContractsController } from './contracts/contracts.controller';
 import { ContractsService } from './contracts/contracts.service';
+import { ContractsImportHandler } from './contracts/contracts-import.handler';
 import { FxRate } from './fx/fx-rate.entity';
 import { FxRatesController, FxRatesService } from './fx/fx-rates';
 import { LedgerEntry } from './ledger/ledger-entry.entity';
@@ -21,7 +22,7 @@ import { SpendEntry } from './spend/spend-entry.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry]), CatalogModule],
   controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController],
-  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler],
+  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler],
   exports: [LedgerService, ContractsService, SpendEntriesService],
 })
 export class FinanceModule {}

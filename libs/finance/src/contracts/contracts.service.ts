@@ -90,36 +90,39 @@ export class ContractsService {
   }
 
   update(id: string, dto: UpdateContractDto): Promise<ContractResponse> {
-    return this.dataSource.transaction(async (m) => {
-      const c = await m.getRepository(Contract).findOne({ where: { id } });
-      if (!c) throw notFound('Contract', id);
-      const before = snapshot(c);
-      const oldToolId = c.toolId;
-      const tool = dto.toolId && dto.toolId !== c.toolId ? await requireTool(m, dto.toolId) : await requireTool(m, c.toolId);
-      if (dto.vendorId) await requireVendor(m, dto.vendorId);
-      if (dto.allocation) await costCenterKinds(m, dto.allocation);
-      if (dto.toolId && dto.toolId !== oldToolId && (await m.getRepository(SpendEntry).exists({ where: { contractId: id } }))) {
-        throw conflict('CONTRACT_HAS_SPEND', 'Spend entries refer to this contract; it cannot move to another tool');
-      }
-      const { version, amount, ...fields } = dto;
-      const next: Contract = Object.assign(new Contract(), c);
-      for (const [k, v] of Object.entries(fields)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
-      if (amount) setAmount(next, amount);
-      derive(next);
-      const changes: Partial<Contract> = {};
-      for (const k of ['toolId', 'vendorId', 'reference', 'startDate', 'termMonths', 'billing', 'amountMinor', 'currency', 'costType', 'seats', 'autoRenew',
-        'noticeDays', 'internalLeadDays', 'allocation', 'status', 'endDate', 'cancelByDate', 'reviewStartDate', 'annualValueMinor'] as const) {
-        (changes as Record<string, unknown>)[k] = next[k];
-      }
-      await updateVersioned(m, Contract, 'Contract', id, version ?? c.version, changes);
-      const saved = (await m.getRepository(Contract).findOne({ where: { id } }))!;
-      await this.ledger.writeContract(m, saved, tool);
-      if (JSON.stringify(c.allocation) !== JSON.stringify(saved.allocation)) await this.ledger.rewriteInheritingSpend(m, saved, tool);
-      await this.ledger.refreshToolAnnualCost(m, tool.id);
-      if (oldToolId !== tool.id) await this.ledger.refreshToolAnnualCost(m, oldToolId);
-      await this.audit.record(m, { action: 'contract.updated', entityType: 'Contract', entityId: id, before, after: snapshot(saved) });
-      return toContractResponse(saved, tool);
-    });
+    return this.dataSource.transaction((m) => this.updateInTransaction(m, id, dto));
+  }
+
+  /** Updates a contract and rewrites exactly its ledger rows (and inheriting spend rows) in `m`'s transaction. */
+  async updateInTransaction(m: EntityManager, id: string, dto: UpdateContractDto): Promise<ContractResponse> {
+    const c = await m.getRepository(Contract).findOne({ where: { id } });
+    if (!c) throw notFound('Contract', id);
+    const before = snapshot(c);
+    const oldToolId = c.toolId;
+    const tool = dto.toolId && dto.toolId !== c.toolId ? await requireTool(m, dto.toolId) : await requireTool(m, c.toolId);
+    if (dto.vendorId) await requireVendor(m, dto.vendorId);
+    if (dto.allocation) await costCenterKinds(m, dto.allocation);
+    if (dto.toolId && dto.toolId !== oldToolId && (await m.getRepository(SpendEntry).exists({ where: { contractId: id } }))) {
+      throw conflict('CONTRACT_HAS_SPEND', 'Spend entries refer to this contract; it cannot move to another tool');
+    }
+    const { version, amount, ...fields } = dto;
+    const next: Contract = Object.assign(new Contract(), c);
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
+    if (amount) setAmount(next, amount);
+    derive(next);
+    const changes: Partial<Contract> = {};
+    for (const k of ['toolId', 'vendorId', 'reference', 'startDate', 'termMonths', 'billing', 'amountMinor', 'currency', 'costType', 'seats', 'autoRenew',
+      'noticeDays', 'internalLeadDays', 'allocation', 'status', 'endDate', 'cancelByDate', 'reviewStartDate', 'annualValueMinor'] as const) {
+      (changes as Record<string, unknown>)[k] = next[k];
+    }
+    await updateVersioned(m, Contract, 'Contract', id, version ?? c.version, changes);
+    const saved = (await m.getRepository(Contract).findOne({ where: { id } }))!;
+    await this.ledger.writeContract(m, saved, tool);
+    if (JSON.stringify(c.allocation) !== JSON.stringify(saved.allocation)) await this.ledger.rewriteInheritingSpend(m, saved, tool);
+    await this.ledger.refreshToolAnnualCost(m, tool.id);
+    if (oldToolId !== tool.id) await this.ledger.refreshToolAnnualCost(m, oldToolId);
+    await this.audit.record(m, { action: 'contract.updated', entityType: 'Contract', entityId: id, before, after: snapshot(saved) });
+    return toContractResponse(saved, tool);
   }
 
   remove(id: string, version?: number): Promise<void> {
