@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { CatalogModule } from '@stackgate/catalog';
 import { FinanceModule } from '@stackgate/finance';
 import { IdentityModule, tokenExtractors } from '@stackgate/identity';
+import { IntegrationsModule } from '@stackgate/integrations';
 import { ReportingModule } from '@stackgate/reporting';
 import { APP_CONFIG, AppConfig, ErrorBody, reasonPhrase } from '@stackgate/platform';
 import { PageContext } from './page-context';
@@ -13,6 +14,7 @@ import { HomePages } from './pages/home.pages';
 import { CatalogPages } from './pages/catalog.pages';
 import { ReportsPages } from './pages/reports.pages';
 import { ImportPages } from './pages/import.pages';
+import { InboxAndMapPages } from './pages/inbox-map.pages';
 import { Lookups } from './pages/lookups';
 import { sessionTokenFromCookie } from './session/session';
 import { ViewRenderer } from './view-renderer';
@@ -23,8 +25,8 @@ import { WebGuard } from './web.guard';
  * same global guard (the session cookie carries the same token), plus CSRF on every form.
  */
 @Module({
-  imports: [IdentityModule, CatalogModule, FinanceModule, ReportingModule],
-  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages],
+  imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule],
+  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups],
 })
