@@ -65,6 +65,17 @@ describe('Reports on a known dataset', () => {
       }
     });
 
+    it('documents every report and finance route in OpenAPI', async () => {
+      const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+      for (const p of ['/api/v1/reports/spend', '/api/v1/reports/budget-vs-actual', '/api/v1/reports/renewals', '/api/v1/reports/governance']) {
+        expect(doc.paths[p].get.security).toEqual([{ bearer: [] }]);
+      }
+      expect(Object.keys(doc.components.schemas.SpendReportResponse.properties).sort()).toEqual(['basis', 'currency', 'from', 'groupBy', 'operationsShare', 'rows', 'shadowItShare', 'to', 'totals']);
+      expect(doc.components.schemas.GovernanceReportResponse.required).toEqual(expect.arrayContaining(['shadowIt', 'overlapGroups', 'dataSilos', 'personalDataFlows', 'unusedSeats']));
+      expect(doc.components.schemas.CreateContractDto.required).toEqual(expect.arrayContaining(['toolId', 'startDate', 'termMonths', 'billing', 'amount']));
+      for (const p of ['/api/v1/contracts', '/api/v1/spend-entries', '/api/v1/budgets', '/api/v1/fx-rates']) expect(doc.paths[p].post).toBeDefined();
+    });
+
     it('refuses ranges over 10 years, from after to, unknown groupings and fields', async () => {
       expect((await get('reports/spend?from=2020-01&to=2030-01').expect(400)).body.code).toBe('RANGE_TOO_LONG');
       await get('reports/spend?from=2016-07&to=2026-06&basis=actual').expect(200);

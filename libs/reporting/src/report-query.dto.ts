@@ -61,3 +61,98 @@ export class SpendReportResponse {
   @ApiProperty({ example: '0.1000' }) shadowItShare: string;
 }
 
+
+export class BudgetTotalsResponse {
+  @ApiProperty({ type: String, nullable: true, description: 'null when the cost center has no budget for the year' }) budget: string | null;
+  @ApiProperty() committed: string;
+  @ApiProperty() actual: string;
+  @ApiProperty({ type: String, nullable: true, description: 'budget − actual' }) remaining: string | null;
+  @ApiProperty({ description: 'actual to date + committed for the rest of the year' }) forecast: string;
+  @ApiProperty({ type: String, nullable: true, description: 'budget − forecast' }) variance: string | null;
+}
+
+export class BudgetRowResponse extends BudgetTotalsResponse {
+  @ApiProperty() costCenterId: string;
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['MARKETING', 'IT', 'OTHER'] }) kind: string;
+}
+
+export class BudgetReportResponse {
+  @ApiProperty() fiscalYear: number;
+  @ApiProperty({ example: '2026-04' }) from: string;
+  @ApiProperty({ example: '2027-03' }) to: string;
+  @ApiProperty({ format: 'date' }) asOf: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ type: BudgetRowResponse, isArray: true }) rows: BudgetRowResponse[];
+  @ApiProperty({ type: BudgetTotalsResponse }) totals: BudgetTotalsResponse;
+}
+
+export class NamedRef { @ApiProperty() id: string; @ApiProperty() name: string }
+class OwnerRef { @ApiProperty() id: string; @ApiProperty() displayName: string; @ApiProperty() email: string }
+class CostCenterRef { @ApiProperty() id: string; @ApiProperty() code: string; @ApiProperty() name: string; @ApiProperty() kind: string }
+
+export class RenewalItemResponse {
+  @ApiProperty() contractId: string;
+  @ApiProperty({ type: String, nullable: true }) reference: string | null;
+  @ApiProperty({ type: NamedRef }) tool: NamedRef;
+  @ApiProperty({ type: NamedRef, nullable: true }) vendor: NamedRef | null;
+  @ApiProperty({ format: 'date' }) startDate: string;
+  @ApiProperty({ format: 'date' }) endDate: string;
+  @ApiProperty({ format: 'date' }) cancelByDate: string;
+  @ApiProperty({ format: 'date' }) reviewStartDate: string;
+  @ApiProperty() daysToCancelBy: number;
+  @ApiProperty({ type: MoneyAmount, description: 'In the contract currency' }) annualValue: MoneyAmount;
+  @ApiProperty() autoRenew: boolean;
+  @ApiProperty({ type: Number, nullable: true }) seats: number | null;
+  @ApiProperty({ type: Number, nullable: true }) licensedSeats: number | null;
+  @ApiProperty({ type: Number, nullable: true }) activeUsers: number | null;
+  @ApiProperty({ description: 'Another non-retired tool shares the subcategory' }) overlap: boolean;
+  @ApiProperty({ type: OwnerRef, nullable: true }) businessOwner: OwnerRef | null;
+  @ApiProperty({ type: CostCenterRef, nullable: true }) budgetOwner: CostCenterRef | null;
+}
+
+export class RenewalsReportResponse {
+  @ApiProperty({ format: 'date' }) asOf: string;
+  @ApiProperty() withinDays: number;
+  @ApiProperty() currency: string;
+  @ApiProperty({ type: RenewalItemResponse, isArray: true }) items: RenewalItemResponse[];
+}
+
+class ShadowItItem { @ApiProperty({ type: NamedRef }) tool: NamedRef; @ApiProperty() itApproval: string; @ApiProperty({ type: MoneyAmount, description: 'Actual spend of the 12 months up to asOf' }) annualSpend: MoneyAmount }
+class OverlapTool extends NamedRef { @ApiProperty({ type: MoneyAmount }) annualCost: MoneyAmount }
+class OverlapGroup {
+  @ApiProperty({ type: NamedRef }) subcategory: NamedRef;
+  @ApiProperty({ type: OverlapTool, isArray: true }) tools: OverlapTool[];
+  @ApiProperty({ type: MoneyAmount }) groupCost: MoneyAmount;
+  @ApiProperty({ type: MoneyAmount, description: 'group cost − the most expensive tool' }) estimatedSaving: MoneyAmount;
+}
+class DataSilos { @ApiProperty({ type: NamedRef, isArray: true }) isolated: NamedRef[]; @ApiProperty({ type: NamedRef, isArray: true }) noPathToSystemOfRecord: NamedRef[] }
+class PersonalDataFlow {
+  @ApiProperty() integrationId: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ type: NamedRef }) source: NamedRef;
+  @ApiProperty({ type: NamedRef }) target: NamedRef;
+  @ApiProperty() targetItApproval: string;
+  @ApiProperty({ type: NamedRef, nullable: true }) vendor: NamedRef | null;
+  @ApiProperty({ enum: ['TARGET_NOT_IT_APPROVED', 'VENDOR_WITHOUT_DPA'], isArray: true }) reasons: string[];
+}
+class UnusedSeats {
+  @ApiProperty({ type: NamedRef }) tool: NamedRef;
+  @ApiProperty() licensedSeats: number;
+  @ApiProperty() activeUsers: number;
+  @ApiProperty() unusedSeats: number;
+  @ApiProperty({ type: MoneyAmount }) perSeatCost: MoneyAmount;
+  @ApiProperty({ type: MoneyAmount }) value: MoneyAmount;
+}
+
+export class GovernanceReportResponse {
+  @ApiProperty({ format: 'date' }) asOf: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ type: ShadowItItem, isArray: true }) shadowIt: ShadowItItem[];
+  @ApiProperty({ type: OverlapGroup, isArray: true }) overlapGroups: OverlapGroup[];
+  @ApiProperty({ type: DataSilos }) dataSilos: DataSilos;
+  @ApiProperty({ type: PersonalDataFlow, isArray: true }) personalDataFlows: PersonalDataFlow[];
+  @ApiProperty({ type: UnusedSeats, isArray: true }) unusedSeats: UnusedSeats[];
+  @ApiProperty({ type: Object, nullable: true, description: 'Review turnaround per stage; null until the review workflow publishes it' }) reviewTurnaround: null;
+}

@@ -2,7 +2,10 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Allow, Role } from '@stackgate/platform';
-import { BudgetReportQuery, GovernanceReportQuery, RenewalsReportQuery, ReportFormat, SpendReportQuery, SpendReportResponse } from './report-query.dto';
+import {
+  BudgetReportQuery, BudgetReportResponse, GovernanceReportQuery, GovernanceReportResponse, RenewalsReportQuery, RenewalsReportResponse, ReportFormat,
+  SpendReportQuery, SpendReportResponse,
+} from './report-query.dto';
 import { ReportsService } from './reports.service';
 import { SpendReportService } from './spend/spend-report.service';
 import { ReportRenderer } from './render/report-renderer';
@@ -59,7 +62,7 @@ export class ReportsController {
   @Get('budget-vs-actual')
   @Allow(...READERS)
   @ApiProduces('application/json', 'text/csv', 'text/html')
-  @ApiOkResponse({ description: 'Per cost center: budget, committed, actual, remaining, forecast, variance' })
+  @ApiOkResponse({ type: BudgetReportResponse, description: 'Per cost center: budget, committed, actual, remaining, forecast, variance' })
   async budgetVsActual(@Query() q: BudgetReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.budgetVsActual(q);
     return answer(res, negotiate(q.format, req), report, {
@@ -71,7 +74,7 @@ export class ReportsController {
   @Get('renewals')
   @Allow(...READERS)
   @ApiProduces('application/json', 'text/csv', 'text/html')
-  @ApiOkResponse({ description: 'Contracts ending or to be cancelled within withinDays, by cancel-by date' })
+  @ApiOkResponse({ type: RenewalsReportResponse, description: 'Contracts ending or to be cancelled within withinDays, by cancel-by date' })
   async renewals(@Query() q: RenewalsReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.renewals(q);
     return answer(res, negotiate(q.format, req), report, {
@@ -83,12 +86,12 @@ export class ReportsController {
   @Get('governance')
   @Allow(...READERS)
   @ApiProduces('application/json', 'text/csv', 'text/html')
-  @ApiOkResponse({ description: 'Shadow IT, overlap groups, data silos, personal-data flows, unused seats' })
+  @ApiOkResponse({ type: GovernanceReportResponse, description: 'Shadow IT, overlap groups, data silos, personal-data flows, unused seats' })
   async governance(@Query() q: GovernanceReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.governance(q);
     return answer(res, negotiate(q.format, req), report, {
-      filename: `governance-${report.asOf}`, csv: governanceCsv as never,
-      html: (r) => this.renderer.render('governance', 'Governance', { report: r, shadowChart: shadowChart(r as never) }),
+      filename: `governance-${report.asOf}`, csv: governanceCsv,
+      html: (r) => this.renderer.render('governance', 'Governance', { report: r, shadowChart: shadowChart(r) }),
     });
   }
 }
