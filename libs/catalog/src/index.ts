@@ -19,3 +19,4 @@ export * from './tools/tools.service';
 export * from './vendors/dto/vendor.dto';
 export * from './vendors/vendor.entity';
 export * from './vendors/vendors.service';
+export * from './tools/tools-import.handler';
