@@ -1,5 +1,5 @@
 import { CostCenterKind, Tool } from '@stackgate/catalog';
-import { LedgerEntry } from '@stackgate/finance';
+import { LedgerEntry, LedgerService } from '@stackgate/finance';
 import { AuditEvent } from '@stackgate/audit';
 import { makeCast } from '../support/factories';
 import { makeCostCenter, makeTool, makeVendor, money } from '../support/finance-factories';
@@ -169,6 +169,27 @@ describe('Finance: contracts, spend entries, budgets, FX rates and the ledger', 
       expect(r.body.code).toBe('CONTRACT_TOOL_MISMATCH');
       await t.http().get(`/api/v1/spend-entries?toolId=${tool.id}&from=2026-06&to=2026-06`).set(cast.cio.auth).expect(200)
         .then((res) => expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([s.body.id]));
+    });
+  });
+
+  describe('catalog changes', () => {
+    it('rewrites a tool\'s ledger rows when its subcategory or allocation changes, and follows a cost center\'s kind', async () => {
+      const cc = await makeCostCenter(t, { kind: CostCenterKind.OTHER });
+      const t3 = await makeTool(t, { vendor: await makeVendor(t), subcategory: 'SEO', budgetOwner: cc as never });
+      const c = await post('contracts', { toolId: t3.id, startDate: '2026-01-01', termMonths: 2, billing: 'MONTHLY', amount: money('10.00') }).expect(201);
+      const s = await post('spend-entries', { toolId: t3.id, date: '2026-01-02', costType: 'LICENSE', amount: money('4.00') }).expect(201);
+      const crm = await t.dataSource.query("SELECT id, parentId FROM categories WHERE nameKey = 'crm'");
+      await t.dataSource.getRepository(Tool).update({ id: t3.id }, { subcategoryId: crm[0].id, categoryId: crm[0].parentId, allocation: [{ costCenterId: mkt.id, shareBps: 10000 }] });
+      const ledgerSvc = t.app.get(LedgerService);
+      await t.dataSource.transaction((m) => ledgerSvc.rewriteForTool(m, t3.id));
+      for (const id of [c.body.id, s.body.id]) {
+        const rows = await ledger(id);
+        expect(rows.every((r) => r.subcategoryId === crm[0].id && r.costCenterId === mkt.id && r.costCenterKind === 'MARKETING')).toBe(true);
+      }
+      expect(sumOf(await ledger(c.body.id))).toBe(2000n);
+      await t.dataSource.transaction((m) => ledgerSvc.updateCostCenterKind(m, mkt.id, 'IT'));
+      expect((await ledger(s.body.id)).map((r) => r.costCenterKind)).toEqual(['IT']);
+      await t.dataSource.transaction((m) => ledgerSvc.updateCostCenterKind(m, mkt.id, 'MARKETING'));
     });
   });
 

@@ -14,3 +14,5 @@ export * from './ledger/ledger-entry.entity';
 export * from './ledger/ledger-rows';
 export * from './ledger/ledger.service';
 export * from './renewals/renewal-reminders.job';
+export * from './budgets/budgets';
+export * from './fx/fx-rates';

@@ -87,6 +87,24 @@ export class LedgerService {
     for (const r of rows) await this.refreshToolAnnualCost(m, r.toolId);
   }
 
+  /**
+   * The ledger copies the tool's category, subcategory, vendor and allocation. When the catalog
+   * changes one of those, it calls this in its own transaction so the tool's rows follow.
+   */
+  async rewriteForTool(m: EntityManager, toolId: string): Promise<void> {
+    const tool = await m.getRepository(Tool).findOne({ where: { id: toolId } });
+    if (!tool) return;
+    const contracts = await m.getRepository(Contract).find({ where: { toolId } });
+    for (const c of contracts) await this.writeContract(m, c, tool);
+    const byId = new Map(contracts.map((c) => [c.id, c]));
+    for (const e of await m.getRepository(SpendEntry).find({ where: { toolId } })) await this.writeSpend(m, e, tool, e.contractId ? byId.get(e.contractId) ?? null : null);
+  }
+
+  /** A cost center changed kind: its ledger rows follow (the kind is copied for one-query reports). */
+  async updateCostCenterKind(m: EntityManager, costCenterId: string, kind: string): Promise<void> {
+    await m.createQueryBuilder().update(LedgerEntry).set({ costCenterKind: kind, updatedAt: new Date() }).where('costCenterId = :costCenterId', { costCenterId }).execute();
+  }
+
   /** Spend entries of a contract that inherit its allocation are rewritten when the contract's allocation changes. */
   async rewriteInheritingSpend(m: EntityManager, contract: Contract, tool: Tool): Promise<void> {
     const entries = await m.getRepository(SpendEntry).find({ where: { contractId: contract.id } });
