@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@stackgate/platform';
+import { seedDemo, shouldSeedDemo } from './demo/demo-seed';
+import { DEMO_PASSWORD } from './demo/demo-data';
 import { createApp } from './setup';
 
 async function main(): Promise<void> {
@@ -13,7 +15,12 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = await createApp(config);
+  let demo: { email: string; roles: string[] }[] | null = null;
+  const app = await createApp(config, {
+    afterMigrate: async (a) => {
+      if (shouldSeedDemo(config)) demo = await seedDemo(a, config);
+    },
+  });
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
   const lines = [
@@ -23,6 +30,11 @@ async function main(): Promise<void> {
     `  Health:    ${url}/api/health`,
     `  Database:  ${config.dbUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}`,
   ];
+  const signIns = demo as { email: string; roles: string[] }[] | null;
+  if (signIns) {
+    lines.push('', `  Demo stack loaded. Sign in with any of these (password for all: ${DEMO_PASSWORD} — demo data only):`);
+    for (const d of signIns) lines.push(`    ${d.email.padEnd(34)} ${d.roles.join(', ')}`);
+  }
   if (config.jwtSecretGenerated) lines.push('  Note: JWT_SECRET is not set; tokens are signed with a random key and end when the process stops.');
   process.stdout.write(lines.join('\n') + '\n\n');
 }

@@ -1,0 +1,147 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CostCentersService, Tool, ToolsService, VendorsService } from '@stackgate/catalog';
+import { BudgetsService, ContractsService, FxRatesService, SpendEntriesService } from '@stackgate/finance';
+import { User, UsersService } from '@stackgate/identity';
+import { IntegrationsService } from '@stackgate/integrations';
+import { AppConfig, AuthUser, engineOf, formatMinor, parseDecimalToMinor, Role } from '@stackgate/platform';
+import { DEMO_COST_CENTERS, DEMO_INTEGRATIONS, DEMO_PASSWORD, DEMO_TOOLS, DEMO_USERS, DEMO_VENDORS, DemoTool } from './demo-data';
+
+/** Whether this start loads the demo: SEED_DEMO=true anywhere, or by default on the embedded SQLite only. */
+export function shouldSeedDemo(config: AppConfig): boolean {
+  return config.seedDemo ?? engineOf(config.dbUrl) === 'sqlite';
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+function monthShift(base: Date, months: number): { y: number; m: number } {
+  const total = base.getUTCFullYear() * 12 + base.getUTCMonth() + months;
+  return { y: Math.floor(total / 12), m: (total % 12) + 1 };
+}
+const ym = (d: { y: number; m: number }) => `${d.y}-${pad(d.m)}`;
+
+/** A deterministic USD→EUR rate that drifts a little from month to month. */
+function usdRate(index: number): string {
+  const basisPoints = 9000 + ((index * 37) % 400);
+  return `0.${String(basisPoints).padStart(4, '0')}`;
+}
+
+/**
+ * Loads the demo stack through the product's own services (the same validation, ledger rows and
+ * audit events as real use). Runs only on a database without tools and without demo users.
+ * Returns the sign-ins to print, or null when nothing was loaded.
+ */
+export async function seedDemo(app: INestApplication, config: AppConfig, now = new Date()): Promise<{ email: string; roles: string[] }[] | null> {
+  const ds = app.get(DataSource);
+  if ((await ds.getRepository(Tool).count()) > 0) return null;
+  if ((await ds.getRepository(User).createQueryBuilder('u').where('u.email LIKE :d', { d: '%@demo.stackgate.local' }).getCount()) > 0) return null;
+  const logger = new Logger('Demo');
+  const users = app.get(UsersService);
+  const tools = app.get(ToolsService);
+
+  const people = new Map<string, AuthUser>();
+  await ds.transaction(async (m) => {
+    for (const u of DEMO_USERS) {
+      const created = await users.createWith(m, { email: u.email, displayName: u.displayName, password: DEMO_PASSWORD, roles: [...u.roles] as Role[] });
+      people.set(u.key, { id: created.id, email: created.email, displayName: created.displayName, roles: [...u.roles] as Role[] });
+    }
+  });
+  const who = (k: string) => people.get(k)!;
+
+  const costCenters = new Map<string, string>();
+  for (const c of DEMO_COST_CENTERS) {
+    const cc = await app.get(CostCentersService).create(who('admin'), { code: c.code, name: c.name, kind: c.kind as never, ownerId: who(c.owner).id });
+    costCenters.set(c.key, cc.id);
+  }
+  const vendors = new Map<string, string>();
+  for (const v of DEMO_VENDORS) vendors.set(v.name, (await app.get(VendorsService).create(who('marketer'), v)).id);
+
+  const subcategories = new Map<string, string>(
+    (await ds.query('SELECT id, name FROM categories WHERE parentId IS NOT NULL') as { id: string; name: string }[]).map((r) => [r.name, r.id]),
+  );
+
+  const toolIds = new Map<string, string>();
+  for (const t of DEMO_TOOLS) {
+    const registrar = who(t.businessOwner === 'cio' ? 'it' : 'it');
+    const created = await tools.create(registrar, {
+      name: t.name, vendorId: vendors.get(t.vendor)!, subcategoryId: subcategories.get(t.subcategory)!, description: t.description,
+      capabilities: t.capabilities, lifecycle: t.lifecycle as never, businessOwnerId: who(t.businessOwner).id,
+      technicalOwnerId: t.technicalOwner ? who(t.technicalOwner).id : null, budgetOwnerId: costCenters.get(t.budgetOwner)!,
+      allocation: t.split ? t.split.map(([k, bps]) => ({ costCenterId: costCenters.get(k)!, shareBps: bps })) : null,
+      dataClassification: t.dataClassification as never, ssoEnabled: t.sso, hostingRegion: t.region, isSystemOfRecord: !!t.sor,
+      licensedSeats: t.seats?.[0] ?? null, activeUsers: t.seats?.[1] ?? null, website: null,
+    } as never);
+    toolIds.set(t.key, created.id);
+    if (t.itApproval !== 'NOT_REVIEWED') {
+      await tools.setItApproval(who('cio'), created.id, {
+        status: t.itApproval as never,
+        rationale: t.itApproval === 'REJECTED' ? 'Fails our data-residency requirements.' : 'Security review passed (SSO, SOC 2, DPA).',
+        conditions: t.conditions ?? null,
+      } as never);
+    }
+  }
+
+  for (const [src, dst, objects, method, frequency, status, personal] of DEMO_INTEGRATIONS) {
+    await app.get(IntegrationsService).create(who('it'), {
+      sourceToolId: toolIds.get(src)!, targetToolId: toolIds.get(dst)!, dataObjects: objects, method: method as never,
+      frequency: frequency as never, status: status as never, carriesPersonalData: personal, ownerId: who('it').id,
+    } as never);
+  }
+
+  // FX rates for three years back and forward, so committed spend over every contract term converts.
+  const fx = app.get(FxRatesService);
+  if (config.baseCurrency !== 'USD') {
+    for (let i = -36; i <= 36; i++) await fx.create({ currency: 'USD', month: ym(monthShift(now, i)), rate: usdRate(i + 36) } as never);
+  }
+  if (config.baseCurrency !== 'EUR') {
+    for (let i = -36; i <= 36; i++) await fx.create({ currency: 'EUR', month: ym(monthShift(now, i)), rate: '1.0900' } as never);
+  }
+
+  const contracts = app.get(ContractsService);
+  const spend = app.get(SpendEntriesService);
+  for (const t of DEMO_TOOLS.filter((x): x is DemoTool & { contract: NonNullable<DemoTool['contract']> } => !!x.contract)) {
+    const c = t.contract;
+    const start = monthShift(now, -c.startMonthsAgo);
+    const contract = await ds.transaction((m) => contracts.createInTransaction(m, who('finance'), {
+      toolId: toolIds.get(t.key)!, reference: `${t.key.toUpperCase()}-${start.y}`, startDate: `${ym(start)}-01`, termMonths: c.termMonths,
+      billing: c.billing as never, amount: { amount: c.amount, currency: c.currency }, costType: (c.costType ?? 'LICENSE') as never,
+      seats: t.seats?.[0], autoRenew: c.autoRenew, noticeDays: c.noticeDays, internalLeadDays: 30,
+    } as never));
+    // Invoices for every billing period that has started, up to 24 months back.
+    const every = c.billing === 'MONTHLY' ? 1 : c.billing === 'QUARTERLY' ? 3 : 12;
+    for (let k = 0; k < c.termMonths; k += every) {
+      const monthsAgo = c.startMonthsAgo - k;
+      if (monthsAgo < 0 || monthsAgo > 24) continue;
+      const d = monthShift(now, -monthsAgo);
+      await spend.create(who('finance'), {
+        date: `${ym(d)}-05`, toolId: toolIds.get(t.key)!, contractId: (contract as { id: string }).id, costType: (c.costType ?? 'LICENSE') as never,
+        amount: { amount: c.amount, currency: c.currency }, description: `${t.name} invoice ${ym(d)}`, externalRef: `INV-${t.key.toUpperCase()}-${ym(d)}`,
+      } as never);
+    }
+  }
+  // Media and agency operations without a contract: paid search and paid social, monthly.
+  for (const [key, base] of [['gads', 1850000n], ['linkedin', 920000n]] as const) {
+    for (let i = 23; i >= 0; i--) {
+      const d = monthShift(now, -i);
+      const amountMinor = base + BigInt(((i * 7919) % 250) * 1000);
+      await spend.create(who('finance'), {
+        date: `${ym(d)}-28`, toolId: toolIds.get(key)!, costType: 'OPERATIONS' as never, amount: { amount: formatMinor(amountMinor, 'EUR'), currency: 'EUR' },
+        description: `${key === 'gads' ? 'Google Ads' : 'LinkedIn'} media ${ym(d)}`, externalRef: `MEDIA-${key.toUpperCase()}-${ym(d)}`,
+      } as never);
+    }
+  }
+
+  const budgets = app.get(BudgetsService);
+  const fyStart = config.fiscalYearStartMonth;
+  const month = now.getUTCMonth() + 1;
+  const currentFy = fyStart === 1 ? now.getUTCFullYear() : month >= fyStart ? now.getUTCFullYear() + 1 : now.getUTCFullYear();
+  const budgetFor: Record<string, string> = { digital: '420000.00', brand: '180000.00', itplat: '260000.00', salesops: '90000.00' };
+  for (const fy of [currentFy - 1, currentFy]) {
+    for (const c of DEMO_COST_CENTERS) {
+      const amount = formatMinor(parseDecimalToMinor(budgetFor[c.key], 'EUR') * BigInt(fy === currentFy ? 105 : 100) / 100n, config.baseCurrency === 'EUR' ? 'EUR' : 'EUR');
+      await budgets.create({ costCenterId: costCenters.get(c.key)!, fiscalYear: fy, amount: { amount, currency: config.baseCurrency } } as never);
+    }
+  }
+
+  logger.log({ msg: 'loaded the demo stack', tools: DEMO_TOOLS.length, integrations: DEMO_INTEGRATIONS.length });
+  return DEMO_USERS.map((u) => ({ email: u.email, roles: [...u.roles] }));
+}
