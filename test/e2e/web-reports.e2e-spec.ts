@@ -22,6 +22,8 @@ describe('Web UI: report pages', () => {
     const agent = await signIn(t, finance);
     const page = await agent.get('/reports/spend?from=2026-01&to=2026-12&basis=committed&groupBy=budget').expect(200);
     expect(page.text).toContain('Download CSV');
+    const href = /href="(\/reports\/spend\.csv\?[^"]+)"/.exec(page.text)![1].replace(/&amp;/g, '&');
+    await agent.get(href).expect(200);
     expect(page.text).toContain('12,000.00');
     const byTool = await agent.get('/reports/spend?from=2026-01&to=2026-12&basis=committed&groupBy=tool').expect(200);
     expect(byTool.text).toContain('Report Tool');

@@ -98,7 +98,7 @@ export class ReportsPages {
       const r = await this.run(kind, query);
       body = r.body;
       form = { ...form, ...r.form };
-      const qs = new URLSearchParams(Object.entries(form).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)] as [string, string]));
+      const qs = new URLSearchParams(Object.entries(r.form as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)] as [string, string]));
       csvHref = `/reports/${kind}.csv?${qs.toString()}`;
     } catch (err) {
       if (!(err instanceof DomainError) || err.status >= 500) throw err;

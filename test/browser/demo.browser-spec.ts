@@ -1,0 +1,111 @@
+import { AddressInfo } from 'node:net';
+import { Page } from 'playwright-core';
+import { APP_CONFIG, AppConfig } from '@stackgate/platform';
+import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-data';
+import { seedDemo } from '../../apps/api/src/demo/demo-seed';
+import { launchBrowser, screenshot, signInAs, signOut } from '../support/browser';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * A CIO, a finance controller, a marketer and an admin use the real pages in Chromium, on the demo
+ * stack. A screenshot of each key page lands in test-artifacts/.
+ */
+describe('In the browser, on the demo stack', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+
+  beforeAll(async () => {
+    t = await startTestApp({}, { afterMigrate: async (app) => { await seedDemo(app, app.get<AppConfig>(APP_CONFIG)); } });
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    page = await browser.ctx.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('finance opens the spend report, switches grouping and downloads the CSV', async () => {
+    await signInAs(page, base, 'finance@demo.stackgate.local', DEMO_PASSWORD);
+    await screenshot(page, 'home-finance');
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.waitForURL(/\/reports\/spend/);
+    await page.getByLabel('Group by').selectOption('category');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/groupBy=category/);
+    await expectVisible(page, 'td:has-text("Content & Experience")');
+    await screenshot(page, 'report-spend-by-category');
+    // The link the user clicks, fetched with the browser's own session (headless Chromium cancels
+    // file downloads in this sandbox, so the response is read directly).
+    const href = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+    const res = await page.request.get(`${base}${href}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-disposition']).toMatch(/attachment; filename="spend-committed-category-/);
+    const csv = await res.text();
+    expect(csv.split('\r\n')[0]).toBe('key,label,currency,total,marketing,it,other');
+    expect(csv).toContain('Content & Experience');
+    await page.goto(`${base}/reports/governance`);
+    await screenshot(page, 'report-governance');
+    await signOut(page);
+  });
+
+  it('the stack map renders and its boxes link to the tool pages', async () => {
+    await signInAs(page, base, 'cmo@demo.stackgate.local', DEMO_PASSWORD);
+    await page.getByRole('link', { name: 'Stack map' }).click();
+    await page.waitForURL(/\/stack-map/);
+    await screenshot(page, 'stack-map');
+    const boxes = page.locator('svg.stack-map a.tool');
+    expect(await boxes.count()).toBeGreaterThanOrEqual(20);
+    await page.locator('svg.stack-map a.tool', { hasText: 'Segment' }).click();
+    await page.waitForURL(/\/tools\/[0-9a-f-]{36}$/);
+    await expectVisible(page, 'h1:has-text("Segment")');
+    await screenshot(page, 'tool-page');
+    await signOut(page);
+  });
+
+  it('the CIO approves a shadow-IT tool from its page', async () => {
+    await signInAs(page, base, 'cio@demo.stackgate.local', DEMO_PASSWORD);
+    await page.goto(`${base}/catalog?shadowIt=true`);
+    await page.getByRole('link', { name: 'Hotjar' }).click();
+    await page.getByLabel('New status').selectOption('APPROVED_WITH_CONDITIONS');
+    await page.getByLabel('Rationale (required)').fill('Reviewed: EU hosting, DPA signed.');
+    await page.getByLabel(/Conditions/).fill('Mask all form fields in recordings.');
+    await page.getByRole('button', { name: 'Record IT approval' }).click();
+    await expectVisible(page, 'text=IT approval recorded');
+    await expectVisible(page, 'text=Mask all form fields in recordings.');
+    await page.goto(`${base}/catalog?shadowIt=true`);
+    expect(await page.getByRole('link', { name: 'Hotjar' }).count()).toBe(0);
+    await signOut(page);
+  });
+
+  it('a marketer gets a 403 page for reports and sees no approval panel', async () => {
+    await signInAs(page, base, 'marketer@demo.stackgate.local', DEMO_PASSWORD);
+    const res = await page.goto(`${base}/reports/spend`);
+    expect(res?.status()).toBe(403);
+    await expectVisible(page, 'text=Not allowed');
+    await screenshot(page, 'marketer-403');
+    await page.goto(`${base}/catalog?search=Segment`);
+    await page.getByRole('link', { name: 'Segment' }).first().click();
+    expect(await page.getByRole('button', { name: 'Record IT approval' }).count()).toBe(0);
+    await signOut(page);
+  });
+
+  it('a form posted without its CSRF token is refused', async () => {
+    await signInAs(page, base, 'admin@demo.stackgate.local', DEMO_PASSWORD);
+    const res = await page.request.post(`${base}/admin/users`, {
+      form: { email: 'forged@example.test', displayName: 'Forged', password: 'long-enough-password', roles: 'ADMIN' },
+      headers: { Accept: 'text/html' },
+    });
+    expect(res.status()).toBe(403);
+    await page.goto(`${base}/admin/users?search=forged`);
+    expect(await page.locator('text=forged@example.test').count()).toBe(0);
+    await screenshot(page, 'admin-users');
+  });
+});
+
+async function expectVisible(page: Page, selector: string): Promise<void> {
+  await page.locator(selector).first().waitFor({ state: 'visible', timeout: 10000 });
+}
