@@ -14,6 +14,7 @@ import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
 import { Tool, ToolCapability } from './tools/tool.entity';
 import { ToolRetirementHooks } from './tools/tool-retirement';
+import { CatalogChangeHooks } from './catalog-change-hooks';
 import { ToolsController } from './tools/tools.controller';
 import { ToolsImportHandler } from './tools/tools-import.handler';
 import { ToolsService } from './tools/tools.service';
@@ -31,7 +32,7 @@ import { VendorsService } from './vendors/vendors.service';
     }),
   ],
   controllers: [ToolsController, VendorsController, CostCentersController, CategoriesController, ImportsController],
-  providers: [ToolsService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, ToolsImportHandler],
-  exports: [ToolsService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks],
+  providers: [ToolsService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler],
+  exports: [ToolsService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks],
 })
 export class CatalogModule {}

@@ -1,4 +1,5 @@
 export * from './catalog.enums';
+export * from './catalog-change-hooks';
 export * from './catalog.errors';
 export * from './catalog.module';
 export * from './categories/category.entity';

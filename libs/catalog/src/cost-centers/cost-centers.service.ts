@@ -1,3 +1,4 @@
+import { CatalogChangeHooks } from '../catalog-change-hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -17,7 +18,11 @@ const codeTaken = (code: string) => conflict('COST_CENTER_CODE_TAKEN', `A cost c
 
 @Injectable()
 export class CostCentersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly changeHooks: CatalogChangeHooks,
+  ) {}
 
   async create(actor: AuthUser, dto: CreateCostCenterDto): Promise<CostCenterResponse> {
     const code = dto.code.trim().toUpperCase();
@@ -53,6 +58,7 @@ export class CostCentersService {
       for (const k of ['name', 'kind', 'ownerId', 'active'] as const) if (dto[k] !== undefined) (changes as Record<string, unknown>)[k] = dto[k];
       try {
         await updateVersioned(m, CostCenter, 'CostCenter', id, dto.version, changes);
+        if (changes.kind !== undefined && changes.kind !== c.kind) await this.changeHooks.costCenterKindChanged(m, id, changes.kind);
       } catch (err) {
         if (isUniqueViolation(err)) throw codeTaken(changes.code ?? c.code);
         throw err;

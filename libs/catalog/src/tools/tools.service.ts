@@ -15,6 +15,7 @@ import { Vendor } from '../vendors/vendor.entity';
 import { CreateToolDto, ItApprovalDto, RetireToolDto, ToolHistoryEventResponse, ToolQueryDto, ToolResponse, UpdateToolDto } from './dto/tool.dto';
 import { Tool, ToolCapability } from './tool.entity';
 import { ToolRetirementHooks } from './tool-retirement';
+import { CatalogChangeHooks, TOOL_COST_ATTRIBUTES } from '../catalog-change-hooks';
 import {
   canMoveLifecycle, effectiveAllocation, itApprovalProblems, normalizeCapabilities, refusedTechnicalFields, storedConditions,
 } from './tool-rules';
@@ -69,6 +70,7 @@ export class ToolsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly retirement: ToolRetirementHooks,
+    private readonly changeHooks: CatalogChangeHooks,
   ) {}
 
   // ---------------------------------------------------------------- public contract (other libraries)
@@ -218,6 +220,7 @@ export class ToolsService {
     }
     try {
       await updateVersioned(manager, Tool, 'Tool', id, version, changes);
+      if (TOOL_COST_ATTRIBUTES.some((f) => f in changes)) await this.changeHooks.toolCostAttributesChanged(manager, id);
     } catch (err) {
       if (isUniqueViolation(err)) throw nameTaken(changes.name ?? tool.name);
       throw err;
