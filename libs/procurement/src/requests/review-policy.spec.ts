@@ -1,0 +1,150 @@
+import fc from 'fast-check';
+import {
+  addBusinessDays, applyDecision, businessHoursBetween, canSubmit, canWithdraw, checkDecision, Decision, DecisionContext, isEditable,
+  isFinal, itApprovalFrom, percentile, RequestStatus, Stage, StageStatus, stagesFor,
+} from './review-policy';
+
+const ctx = (over: Partial<{ status: RequestStatus; version: number; requesterId: string; currentStage: Stage | null; roles: string[]; actorId: string; stage: Stage; decision: Decision; inputVersion: number; comment: string | null; conditions: string | null; decided: Stage[] }> = {}): DecisionContext => ({
+  request: { status: over.status ?? RequestStatus.IN_REVIEW, version: over.version ?? 3, requesterId: over.requesterId ?? 'requester', currentStage: over.currentStage === undefined ? Stage.MARKETING : over.currentStage },
+  actor: { id: over.actorId ?? 'cmo', roles: over.roles ?? ['CMO'] },
+  input: { stage: over.stage ?? Stage.MARKETING, decision: over.decision ?? Decision.APPROVE, version: over.inputVersion ?? over.version ?? 3, comment: over.comment ?? null, conditions: over.conditions ?? null },
+  stagesDecidedByActor: over.decided ?? [],
+});
+
+describe('stagesFor', () => {
+  it('adds FINANCE at or above the threshold only', () => {
+    expect(stagesFor(4_999_999n, 5_000_000n)).toEqual(['MARKETING', 'IT']);
+    expect(stagesFor(5_000_000n, 5_000_000n)).toEqual(['MARKETING', 'IT', 'FINANCE']);
+    expect(stagesFor(9_000_000n, 5_000_000n)).toEqual(['MARKETING', 'IT', 'FINANCE']);
+    expect(stagesFor(0n, 0n)).toEqual(['MARKETING', 'IT', 'FINANCE']);
+  });
+});
+
+describe('request states', () => {
+  it.each([
+    [RequestStatus.DRAFT, true, true, true, false],
+    [RequestStatus.CHANGES_REQUESTED, true, true, true, false],
+    [RequestStatus.IN_REVIEW, false, false, true, false],
+    [RequestStatus.APPROVED, false, false, false, true],
+    [RequestStatus.REJECTED, false, false, false, true],
+    [RequestStatus.WITHDRAWN, false, false, false, true],
+  ])('%s: editable %s, submittable %s, withdrawable %s, final %s', (s, edit, submit, withdraw, final) => {
+    expect(isEditable(s)).toBe(edit);
+    expect(canSubmit(s)).toBe(submit);
+    expect(canWithdraw(s)).toBe(withdraw);
+    expect(isFinal(s)).toBe(final);
+  });
+});
+
+describe('checkDecision', () => {
+  it('allows the right role on the current stage with the current version', () => {
+    expect(checkDecision(ctx())).toBeNull();
+    expect(checkDecision(ctx({ roles: ['CIO'], actorId: 'cio', stage: Stage.IT, currentStage: Stage.IT }))).toBeNull();
+    expect(checkDecision(ctx({ roles: ['FINANCE'], actorId: 'fin', stage: Stage.FINANCE, currentStage: Stage.FINANCE }))).toBeNull();
+  });
+
+  it.each([
+    [Stage.MARKETING, ['CIO']], [Stage.MARKETING, ['MARKETER']], [Stage.IT, ['IT']], [Stage.IT, ['CMO']],
+    [Stage.FINANCE, ['CIO', 'CMO']], [Stage.MARKETING, ['ADMIN']],
+  ])('refuses the wrong role for %s (%j) with 403', (stage, roles) => {
+    expect(checkDecision(ctx({ stage, currentStage: stage, roles }))).toMatchObject({ status: 403, code: 'WRONG_ROLE' });
+  });
+
+  it('refuses deciding one\'s own request, whatever the roles', () => {
+    expect(checkDecision(ctx({ requesterId: 'cmo', actorId: 'cmo', roles: ['CMO', 'CIO', 'FINANCE'] }))).toMatchObject({ status: 403, code: 'OWN_REQUEST' });
+  });
+
+  it('refuses a second stage by the same person (the CIO who decided IT, also holding FINANCE)', () => {
+    const r = checkDecision(ctx({ actorId: 'boss', roles: ['CIO', 'FINANCE'], stage: Stage.FINANCE, currentStage: Stage.FINANCE, decided: [Stage.IT] }));
+    expect(r).toMatchObject({ status: 403, code: 'ONE_STAGE_PER_PERSON' });
+    expect(checkDecision(ctx({ decided: [Stage.MARKETING] }))).toBeNull();
+  });
+
+  it.each([RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN])('refuses a %s request with 409', (status) => {
+    expect(checkDecision(ctx({ status }))).toMatchObject({ status: 409, code: 'REQUEST_FINAL' });
+  });
+
+  it('refuses a draft or a request sent back with 409', () => {
+    expect(checkDecision(ctx({ status: RequestStatus.DRAFT }))).toMatchObject({ status: 409, code: 'NOT_IN_REVIEW' });
+    expect(checkDecision(ctx({ status: RequestStatus.CHANGES_REQUESTED }))).toMatchObject({ status: 409, code: 'NOT_IN_REVIEW' });
+  });
+
+  it('refuses a stale version and a stage that is not the current one with 409', () => {
+    expect(checkDecision(ctx({ version: 4, inputVersion: 3 }))).toMatchObject({ status: 409, code: 'STALE_VERSION' });
+    expect(checkDecision(ctx({ roles: ['CIO'], actorId: 'cio', stage: Stage.IT, currentStage: Stage.MARKETING }))).toMatchObject({ status: 409, code: 'NOT_CURRENT_STAGE' });
+  });
+
+  it('requires conditions, a reason or a comment where the decision needs them', () => {
+    expect(checkDecision(ctx({ decision: Decision.APPROVE_WITH_CONDITIONS }))).toMatchObject({ status: 400, code: 'CONDITIONS_REQUIRED' });
+    expect(checkDecision(ctx({ decision: Decision.APPROVE_WITH_CONDITIONS, conditions: '  ' }))).toMatchObject({ code: 'CONDITIONS_REQUIRED' });
+    expect(checkDecision(ctx({ decision: Decision.APPROVE_WITH_CONDITIONS, conditions: 'EU only' }))).toBeNull();
+    expect(checkDecision(ctx({ decision: Decision.REJECT }))).toMatchObject({ status: 400, code: 'COMMENT_REQUIRED' });
+    expect(checkDecision(ctx({ decision: Decision.REJECT, comment: 'Overlaps HubSpot' }))).toBeNull();
+    expect(checkDecision(ctx({ decision: Decision.REQUEST_CHANGES }))).toMatchObject({ status: 400, code: 'COMMENT_REQUIRED' });
+    expect(checkDecision(ctx({ decision: Decision.REQUEST_CHANGES, comment: 'Add the DPA' }))).toBeNull();
+  });
+
+  it('never allows a decision by someone without the stage role (property)', () => {
+    fc.assert(fc.property(
+      fc.constantFrom(...Object.values(Stage)), fc.subarray(['MARKETER', 'CMO', 'IT', 'CIO', 'FINANCE', 'ADMIN']),
+      fc.constantFrom(...Object.values(RequestStatus)), fc.constantFrom(...Object.values(Decision)),
+      (stage, roles, status, decision) => {
+        const role = { MARKETING: 'CMO', IT: 'CIO', FINANCE: 'FINANCE' }[stage];
+        const r = checkDecision(ctx({ stage, currentStage: stage, roles, status, decision, comment: 'c', conditions: 'c' }));
+        if (!roles.includes(role)) expect(r?.status).toBe(403);
+        else if (status !== RequestStatus.IN_REVIEW) expect(r?.status).toBe(409);
+        else expect(r).toBeNull();
+      },
+    ), { numRuns: 500 });
+  });
+});
+
+describe('applyDecision', () => {
+  const round = [Stage.MARKETING, Stage.IT, Stage.FINANCE];
+  it('opens the next stage on approval and approves the request on the last one', () => {
+    expect(applyDecision(Decision.APPROVE, Stage.MARKETING, round)).toEqual({ stageStatus: StageStatus.APPROVED, requestStatus: RequestStatus.IN_REVIEW, nextStage: Stage.IT, approvedFinally: false });
+    expect(applyDecision(Decision.APPROVE_WITH_CONDITIONS, Stage.IT, round)).toMatchObject({ stageStatus: StageStatus.APPROVED_WITH_CONDITIONS, nextStage: Stage.FINANCE });
+    expect(applyDecision(Decision.APPROVE, Stage.FINANCE, round)).toMatchObject({ requestStatus: RequestStatus.APPROVED, nextStage: null, approvedFinally: true });
+    expect(applyDecision(Decision.APPROVE_WITH_CONDITIONS, Stage.IT, [Stage.MARKETING, Stage.IT])).toMatchObject({ requestStatus: RequestStatus.APPROVED, approvedFinally: true });
+  });
+  it('ends the request on REJECT and sends it back on REQUEST_CHANGES', () => {
+    expect(applyDecision(Decision.REJECT, Stage.IT, round)).toMatchObject({ stageStatus: StageStatus.REJECTED, requestStatus: RequestStatus.REJECTED, approvedFinally: false });
+    expect(applyDecision(Decision.REQUEST_CHANGES, Stage.MARKETING, round)).toMatchObject({ stageStatus: StageStatus.CHANGES_REQUESTED, requestStatus: RequestStatus.CHANGES_REQUESTED, nextStage: null });
+  });
+  it('maps the IT decision to the tool\'s IT approval', () => {
+    expect(itApprovalFrom(Decision.APPROVE)).toBe('APPROVED');
+    expect(itApprovalFrom(Decision.APPROVE_WITH_CONDITIONS)).toBe('APPROVED_WITH_CONDITIONS');
+  });
+});
+
+describe('business days', () => {
+  it('skips weekends', () => {
+    expect(addBusinessDays(new Date('2026-11-20T10:00:00Z'), 5).toISOString()).toBe('2026-11-27T10:00:00.000Z'); // Fri → Fri
+    expect(addBusinessDays(new Date('2026-11-23T09:00:00Z'), 1).toISOString()).toBe('2026-11-24T09:00:00.000Z'); // Mon → Tue
+    expect(addBusinessDays(new Date('2026-11-21T15:00:00Z'), 1).toISOString()).toBe('2026-11-24T00:00:00.000Z'); // Sat → Tue 00:00
+    expect(addBusinessDays(new Date('2026-11-26T12:00:00Z'), 2).toISOString()).toBe('2026-11-30T12:00:00.000Z'); // Thu → Mon
+  });
+  it('counts business hours only on weekdays', () => {
+    expect(businessHoursBetween(new Date('2026-11-20T12:00:00Z'), new Date('2026-11-23T12:00:00Z'))).toBe(24); // Fri noon → Mon noon
+    expect(businessHoursBetween(new Date('2026-11-23T00:00:00Z'), new Date('2026-11-24T06:00:00Z'))).toBe(30);
+    expect(businessHoursBetween(new Date('2026-11-21T00:00:00Z'), new Date('2026-11-22T23:00:00Z'))).toBe(0);
+    expect(businessHoursBetween(new Date('2026-11-24T00:00:00Z'), new Date('2026-11-23T00:00:00Z'))).toBe(0);
+  });
+  it('never counts more than the calendar hours, and 5 business days are at least 120 business hours (property)', () => {
+    fc.assert(fc.property(fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }), fc.integer({ min: 0, max: 30 }), (start, days) => {
+      const due = addBusinessDays(start, days);
+      expect(businessHoursBetween(start, due)).toBeLessThanOrEqual((due.getTime() - start.getTime()) / 3_600_000 + 1e-9);
+      if (start.getUTCDay() !== 0 && start.getUTCDay() !== 6) expect(businessHoursBetween(start, due)).toBeCloseTo(days * 24, 6);
+    }), { numRuns: 500 });
+  });
+});
+
+describe('percentile', () => {
+  it('gives the median and p90 by nearest rank', () => {
+    expect(percentile([], 50)).toBeNull();
+    expect(percentile([5], 90)).toBe(5);
+    expect(percentile([4, 1, 3, 2], 50)).toBe(2.5);
+    expect(percentile([1, 2, 3, 4, 5], 50)).toBe(3);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The review workflow (SPEC §3) as pure functions: which stages a submission opens, who decides
+ * which stage, separation of duties, what each decision requires and what it does. Services call
+ * these; nothing here touches the database.
+ */
+
+export enum RequestType { NEW_TOOL = 'NEW_TOOL', EXPANSION = 'EXPANSION', RENEWAL = 'RENEWAL' }
+export enum RequestStatus {
+  DRAFT = 'DRAFT', IN_REVIEW = 'IN_REVIEW', CHANGES_REQUESTED = 'CHANGES_REQUESTED',
+  APPROVED = 'APPROVED', REJECTED = 'REJECTED', WITHDRAWN = 'WITHDRAWN',
+}
+export enum Stage { MARKETING = 'MARKETING', IT = 'IT', FINANCE = 'FINANCE' }
+export enum Decision { APPROVE = 'APPROVE', APPROVE_WITH_CONDITIONS = 'APPROVE_WITH_CONDITIONS', REJECT = 'REJECT', REQUEST_CHANGES = 'REQUEST_CHANGES' }
+export enum StageStatus {
+  PENDING = 'PENDING', OPEN = 'OPEN', APPROVED = 'APPROVED', APPROVED_WITH_CONDITIONS = 'APPROVED_WITH_CONDITIONS',
+  REJECTED = 'REJECTED', CHANGES_REQUESTED = 'CHANGES_REQUESTED', CANCELLED = 'CANCELLED',
+}
+
+export const FINAL_STATUSES: readonly RequestStatus[] = [RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN];
+export const isFinal = (s: RequestStatus) => FINAL_STATUSES.includes(s);
+export const isEditable = (s: RequestStatus) => s === RequestStatus.DRAFT || s === RequestStatus.CHANGES_REQUESTED;
+export const canSubmit = isEditable;
+export const canWithdraw = (s: RequestStatus) => s === RequestStatus.DRAFT || s === RequestStatus.IN_REVIEW || s === RequestStatus.CHANGES_REQUESTED;
+
+/** The role that decides each stage. */
+export const DECIDER_ROLE: Record<Stage, 'CMO' | 'CIO' | 'FINANCE'> = { MARKETING: 'CMO', IT: 'CIO', FINANCE: 'FINANCE' };
+
+/** Stages of a round, in order: FINANCE joins when the annual cost in base currency reaches the threshold. */
+export function stagesFor(estimatedAnnualCostBaseMinor: bigint, financeThresholdMinor: bigint): Stage[] {
+  return estimatedAnnualCostBaseMinor >= financeThresholdMinor ? [Stage.MARKETING, Stage.IT, Stage.FINANCE] : [Stage.MARKETING, Stage.IT];
+}
+
+export interface DecisionContext {
+  request: { status: RequestStatus; version: number; requesterId: string; currentStage: Stage | null };
+  actor: { id: string; roles: readonly string[] };
+  /** The stage and version the decision names. */
+  input: { stage: Stage; decision: Decision; version: number; comment?: string | null; conditions?: string | null };
+  /** Stages (any round) this actor has already decided on this request. */
+  stagesDecidedByActor: readonly Stage[];
+}
+
+export type Refusal =
+  | { status: 403; code: 'WRONG_ROLE' | 'OWN_REQUEST' | 'ONE_STAGE_PER_PERSON'; message: string }
+  | { status: 409; code: 'REQUEST_FINAL' | 'NOT_IN_REVIEW' | 'STALE_VERSION' | 'NOT_CURRENT_STAGE'; message: string }
+  | { status: 400; code: 'COMMENT_REQUIRED' | 'CONDITIONS_REQUIRED'; message: string };
+
+/**
+ * Whether the actor may record this decision now; null when allowed. Order: who may decide this
+ * stage at all (403), separation of duties (403), the request's state and version (409), the stage
+ * (409), then what the decision must carry (400).
+ */
+export function checkDecision(c: DecisionContext): Refusal | null {
+  const role = DECIDER_ROLE[c.input.stage];
+  if (!c.actor.roles.includes(role)) return { status: 403, code: 'WRONG_ROLE', message: `Only a ${role} decides the ${c.input.stage} stage` };
+  if (c.request.requesterId === c.actor.id) return { status: 403, code: 'OWN_REQUEST', message: 'Nobody decides a stage of a request they created' };
+  if (c.stagesDecidedByActor.some((s) => s !== c.input.stage)) {
+    return { status: 403, code: 'ONE_STAGE_PER_PERSON', message: 'You already decided another stage of this request; a different person must decide this one' };
+  }
+  if (isFinal(c.request.status)) return { status: 409, code: 'REQUEST_FINAL', message: `The request is ${c.request.status.toLowerCase()}; nothing more can be decided` };
+  if (c.request.status !== RequestStatus.IN_REVIEW) return { status: 409, code: 'NOT_IN_REVIEW', message: 'The request is not in review' };
+  if (c.input.version !== c.request.version) return { status: 409, code: 'STALE_VERSION', message: 'The request changed since you loaded it; reload and decide again' };
+  if (c.request.currentStage !== c.input.stage) {
+    return { status: 409, code: 'NOT_CURRENT_STAGE', message: `The ${c.input.stage} stage is not the one being decided now${c.request.currentStage ? ` (${c.request.currentStage} is)` : ''}` };
+  }
+  const blank = (s?: string | null) => !s || !s.trim();
+  if (c.input.decision === Decision.APPROVE_WITH_CONDITIONS && blank(c.input.conditions)) {
+    return { status: 400, code: 'CONDITIONS_REQUIRED', message: 'Approving with conditions needs the conditions' };
+  }
+  if ((c.input.decision === Decision.REJECT || c.input.decision === Decision.REQUEST_CHANGES) && blank(c.input.comment)) {
+    return { status: 400, code: 'COMMENT_REQUIRED', message: c.input.decision === Decision.REJECT ? 'Rejecting needs a reason' : 'Requesting changes needs a comment' };
+  }
+  return null;
+}
+
+export interface DecisionOutcome {
+  stageStatus: StageStatus;
+  requestStatus: RequestStatus;
+  /** The stage opened next, or null when the round ends. */
+  nextStage: Stage | null;
+  /** True when this was the last approval: the request is approved and its effects apply. */
+  approvedFinally: boolean;
+}
+
+/** What a (valid) decision does to the stage, the round and the request. */
+export function applyDecision(decision: Decision, stage: Stage, roundStages: readonly Stage[]): DecisionOutcome {
+  if (decision === Decision.REJECT) return { stageStatus: StageStatus.REJECTED, requestStatus: RequestStatus.REJECTED, nextStage: null, approvedFinally: false };
+  if (decision === Decision.REQUEST_CHANGES) {
+    return { stageStatus: StageStatus.CHANGES_REQUESTED, requestStatus: RequestStatus.CHANGES_REQUESTED, nextStage: null, approvedFinally: false };
+  }
+  const idx = roundStages.indexOf(stage);
+  const next = idx >= 0 && idx + 1 < roundStages.length ? roundStages[idx + 1] : null;
+  return {
+    stageStatus: decision === Decision.APPROVE_WITH_CONDITIONS ? StageStatus.APPROVED_WITH_CONDITIONS : StageStatus.APPROVED,
+    requestStatus: next ? RequestStatus.IN_REVIEW : RequestStatus.APPROVED,
+    nextStage: next,
+    approvedFinally: next === null,
+  };
+}
+
+/** IT approval a catalog tool gets from the IT stage's decision. */
+export function itApprovalFrom(decision: Decision | null): 'APPROVED' | 'APPROVED_WITH_CONDITIONS' {
+  return decision === Decision.APPROVE_WITH_CONDITIONS ? 'APPROVED_WITH_CONDITIONS' : 'APPROVED';
+}
+
+// ---- Business days and turnaround (UTC, Monday to Friday) -------------------------------------
+
+const isWeekend = (d: Date) => d.getUTCDay() === 0 || d.getUTCDay() === 6;
+
+/** `start` plus `days` business days, keeping the time of day; a start on a weekend counts from Monday. */
+export function addBusinessDays(start: Date, days: number): Date {
+  const d = new Date(start.getTime());
+  while (isWeekend(d)) { d.setUTCDate(d.getUTCDate() + 1); d.setUTCHours(0, 0, 0, 0); }
+  let left = days;
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (!isWeekend(d)) left--;
+  }
+  return d;
+}
+
+/** Hours between two instants counting only Monday–Friday (UTC). */
+export function businessHoursBetween(from: Date, to: Date): number {
+  if (to <= from) return 0;
+  let ms = 0;
+  let cursor = from.getTime();
+  const end = to.getTime();
+  while (cursor < end) {
+    const d = new Date(cursor);
+    const nextMidnight = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+    const sliceEnd = Math.min(nextMidnight, end);
+    if (!isWeekend(d)) ms += sliceEnd - cursor;
+    cursor = sliceEnd;
+  }
+  return ms / 3_600_000;
+}
+
+/** Nearest-rank percentile (p in 0..100) of unsorted values; null for none. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  if (p === 50 && sorted.length % 2 === 0) return (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
+}
