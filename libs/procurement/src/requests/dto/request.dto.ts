@@ -1,0 +1,103 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  AllocationField, AllocationShare, BoolField, DateField, EnumField, IntField, MoneyDto, MoneyField, NestedField, SortablePageQueryDto,
+  StringArrayField, StringField, UuidField,
+} from '@stackgate/platform';
+import { Decision, RequestStatus, RequestType, Stage } from '../review-policy';
+import { SecurityAttestation } from '../tool-request.entity';
+
+export class ProposedToolDto {
+  @StringField({ max: 200, description: 'Name of the tool to buy' }) name: string;
+  @StringField({ max: 200, description: 'Vendor, matched by name (created on approval when new)' }) vendorName: string;
+  @UuidField({ description: 'Subcategory of the martech taxonomy' }) subcategoryId: string;
+  @StringField({ optional: true, nullable: true, max: 500, pattern: /^https?:\/\/\S+$/, patternMessage: 'website must be an http(s) URL' }) website?: string | null;
+  @StringArrayField({ optional: true, maxItems: 30, maxLength: 100, description: 'Capability tags (used to find overlapping tools)' }) capabilities?: string[];
+}
+
+export class RequiredIntegrationDto {
+  @UuidField({ description: 'Catalog tool the new one exchanges data with' }) toolId: string;
+  @EnumField(['INBOUND', 'OUTBOUND', 'BIDIRECTIONAL'], { description: 'OUTBOUND: from the requested tool to toolId' }) direction: 'INBOUND' | 'OUTBOUND' | 'BIDIRECTIONAL';
+  @StringArrayField({ maxItems: 30, maxLength: 60, minItems: 1, description: 'e.g. contacts, leads, events' }) dataObjects: string[];
+}
+
+export class CreateRequestDto {
+  @EnumField(RequestType) type: RequestType;
+  @StringField({ max: 200 }) title: string;
+  @UuidField({ optional: true, description: 'The catalog tool (EXPANSION, RENEWAL)' }) toolId?: string;
+  @NestedField(() => ProposedToolDto, { optional: true, description: 'The proposed tool (NEW_TOOL)' }) proposedTool?: ProposedToolDto;
+  @StringField({ max: 10000, description: 'Problem to solve and why now' }) businessCase: string;
+  @StringField({ optional: true, nullable: true, max: 10000, description: 'Expected outcomes and KPIs' }) expectedOutcomes?: string | null;
+  @StringField({ optional: true, nullable: true, max: 10000 }) alternativesConsidered?: string | null;
+  @MoneyField({ nonNegative: true, description: 'Estimated annual cost' }) estimatedAnnualCost: MoneyDto;
+  @AllocationField({ description: 'Proposed split across cost centers (sum 10000)' }) allocation: AllocationShare[];
+  @StringArrayField({ optional: true, maxItems: 30, maxLength: 60, description: 'Data categories the tool will process (e.g. contacts, behavioural)' }) dataCategories?: string[];
+  @NestedField(() => RequiredIntegrationDto, { optional: true, isArray: true, maxItems: 30 }) requiredIntegrations?: RequiredIntegrationDto[];
+  @DateField({ optional: true, nullable: true }) neededBy?: string | null;
+}
+
+export class UpdateRequestDto {
+  @StringField({ optional: true, max: 200 }) title?: string;
+  @UuidField({ optional: true }) toolId?: string;
+  @NestedField(() => ProposedToolDto, { optional: true }) proposedTool?: ProposedToolDto;
+  @StringField({ optional: true, max: 10000 }) businessCase?: string;
+  @StringField({ optional: true, nullable: true, max: 10000 }) expectedOutcomes?: string | null;
+  @StringField({ optional: true, nullable: true, max: 10000 }) alternativesConsidered?: string | null;
+  @MoneyField({ optional: true, nonNegative: true }) estimatedAnnualCost?: MoneyDto;
+  @AllocationField({ optional: true }) allocation?: AllocationShare[];
+  @StringArrayField({ optional: true, maxItems: 30, maxLength: 60 }) dataCategories?: string[];
+  @NestedField(() => RequiredIntegrationDto, { optional: true, isArray: true, maxItems: 30 }) requiredIntegrations?: RequiredIntegrationDto[];
+  @DateField({ optional: true, nullable: true }) neededBy?: string | null;
+  @IntField({ min: 1, max: 2_147_483_647, description: 'The version you read; stale is 409' }) version: number;
+}
+
+export class VersionDto {
+  @IntField({ min: 1, max: 2_147_483_647, description: 'The version you read; stale is 409' }) version: number;
+}
+
+export class DecideStageDto {
+  @EnumField(Stage) stage: Stage;
+  @EnumField(Decision) decision: Decision;
+  @StringField({ optional: true, nullable: true, max: 5000, description: 'Required for REJECT (the reason) and REQUEST_CHANGES' }) comment?: string | null;
+  @StringField({ optional: true, nullable: true, max: 5000, description: 'Required for APPROVE_WITH_CONDITIONS' }) conditions?: string | null;
+  @IntField({ min: 1, max: 2_147_483_647, description: 'The request version the decision was made on' }) version: number;
+}
+
+export class AssessmentDto {
+  @BoolField() ssoSupported: boolean;
+  @EnumField(SecurityAttestation) securityAttestation: SecurityAttestation;
+  @BoolField() dpaInPlace: boolean;
+  @StringField({ optional: true, nullable: true, max: 120, description: 'e.g. EU, US, EU+US' }) dataResidency?: string | null;
+  @StringField({ optional: true, nullable: true, max: 60, description: 'NATIVE, API, IPAAS, FILE or MANUAL — or free text' }) integrationMethod?: string | null;
+  @StringField({ optional: true, nullable: true, max: 5000 }) risks?: string | null;
+  @StringField({ optional: true, nullable: true, max: 5000 }) recommendation?: string | null;
+}
+
+export class CommentDto {
+  @StringField({ max: 5000 }) body: string;
+}
+
+export class RequestQueryDto extends SortablePageQueryDto {
+  @EnumField(['mine', 'awaiting-me'], { optional: true, description: 'mine: created by me; awaiting-me: the current stage is mine to decide (overdue first)' })
+  queue?: 'mine' | 'awaiting-me';
+  @EnumField(RequestStatus, { optional: true }) status?: RequestStatus;
+  @EnumField(RequestType, { optional: true }) type?: RequestType;
+}
+
+export class TurnaroundQueryDto {
+  @DateField({ optional: true, description: 'Decisions from this date (inclusive); default 12 months ago' }) from?: string;
+  @DateField({ optional: true, description: 'Decisions up to this date (inclusive); default today' }) to?: string;
+}
+
+export class StageResponse {
+  @ApiProperty({ enum: Stage }) stage: Stage;
+  @ApiProperty() round: number;
+  @ApiProperty() status: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) openedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) dueAt: Date | null;
+  @ApiProperty() overdue: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) decidedById: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) decidedAt: Date | null;
+  @ApiPropertyOptional({ enum: Decision, nullable: true }) decision: Decision | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) comment: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) conditions: string | null;
+}

@@ -1,0 +1,91 @@
+import { EntityManager, In } from 'typeorm';
+import { Category, isItApproved, ItApprovalStatus, Lifecycle, Tool, ToolCapability } from '@stackgate/catalog';
+import { moneyJson } from '@stackgate/platform';
+import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-request.entity';
+
+/** What reviewers see besides the request itself, computed server-side in a few set-based queries. */
+
+export async function overlapCandidates(m: EntityManager, req: ToolRequest, baseCurrency: string) {
+  let subcategoryId: string | null = req.proposedTool?.subcategoryId ?? null;
+  let capabilities = (req.proposedTool?.capabilities ?? []).map((c) => c.trim().toLowerCase()).filter(Boolean);
+  if (req.toolId) {
+    const tool = await m.getRepository(Tool).findOne({ where: { id: req.toolId } });
+    if (tool) {
+      subcategoryId ??= tool.subcategoryId;
+      if (!capabilities.length) capabilities = tool.capabilities.map((c) => c.toLowerCase());
+    }
+  }
+  const qb = m.getRepository(Tool).createQueryBuilder('t').where('t.lifecycle <> :retired', { retired: Lifecycle.RETIRED });
+  const ors: string[] = [];
+  if (subcategoryId) ors.push('t.subcategoryId = :sub');
+  if (capabilities.length) ors.push('t.id IN (SELECT c.toolId FROM tool_capabilities c WHERE c.capability IN (:...caps))');
+  if (!ors.length) return [];
+  qb.andWhere(`(${ors.join(' OR ')})`, { sub: subcategoryId, caps: capabilities });
+  if (req.toolId) qb.andWhere('t.id <> :own', { own: req.toolId });
+  const tools = await qb.orderBy('t.name', 'ASC').take(50).getMany();
+  if (!tools.length) return [];
+  const caps = capabilities.length
+    ? await m.getRepository(ToolCapability).find({ where: { toolId: In(tools.map((t) => t.id)), capability: In(capabilities) } })
+    : [];
+  const subs = await m.getRepository(Category).find({ where: { id: In([...new Set(tools.map((t) => t.subcategoryId))]) } });
+  return tools.map((t) => ({
+    toolId: t.id, name: t.name, subcategory: subs.find((s) => s.id === t.subcategoryId)?.name ?? null,
+    lifecycle: t.lifecycle, itApproval: t.itApprovalStatus,
+    annualCost: moneyJson(t.annualCostMinor ?? 0n, t.annualCostCurrency ?? baseCurrency),
+    sameSubcategory: t.subcategoryId === subcategoryId,
+    sharedCapabilities: caps.filter((c) => c.toolId === t.id).map((c) => c.capability),
+  }));
+}
+
+export async function integrationImpact(m: EntityManager, req: ToolRequest) {
+  const ids = [...new Set(req.requiredIntegrations.map((i) => i.toolId))];
+  const tools = ids.length ? await m.getRepository(Tool).find({ where: { id: In(ids) } }) : [];
+  const personal = req.dataCategories.length > 0;
+  const flows = req.requiredIntegrations.map((i) => {
+    const t = tools.find((x) => x.id === i.toolId);
+    return {
+      toolId: i.toolId, toolName: t?.name ?? null, direction: i.direction, dataObjects: i.dataObjects, carriesPersonalData: personal,
+      targetItApproval: (t?.itApprovalStatus ?? null) as ItApprovalStatus | null, targetApproved: t ? isItApproved(t.itApprovalStatus) : false,
+      targetIsSystemOfRecord: t?.isSystemOfRecord ?? false,
+    };
+  });
+  return {
+    flows,
+    personalDataFlows: flows.filter((f) => f.carriesPersonalData).length,
+    unapprovedTargets: flows.filter((f) => !f.targetApproved).length,
+    connectsToSystemOfRecord: flows.some((f) => f.targetIsSystemOfRecord),
+  };
+}
+
+export function stageView(s: ReviewStage, now = new Date()) {
+  return {
+    stage: s.stage, round: s.round, status: s.status, openedAt: s.openedAt, dueAt: s.dueAt,
+    overdue: s.status === 'OPEN' && !!s.dueAt && s.dueAt < now,
+    decidedById: s.decidedById, decidedAt: s.decidedAt, decision: s.decision, comment: s.comment, conditions: s.conditions,
+  };
+}
+
+export function requestSummary(r: ToolRequest, open: ReviewStage | undefined, now = new Date()) {
+  return {
+    id: r.id, type: r.type, title: r.title, status: r.status, requesterId: r.requesterId, toolId: r.toolId,
+    estimatedAnnualCost: moneyJson(r.estimatedAnnualCostMinor, r.estimatedAnnualCostCurrency),
+    currentStage: r.currentStage, round: r.round, dueAt: open?.dueAt ?? null, overdue: !!open?.dueAt && open.dueAt < now && open.status === 'OPEN',
+    neededBy: r.neededBy, submittedAt: r.submittedAt, createdAt: r.createdAt, updatedAt: r.updatedAt, version: r.version,
+  };
+}
+
+export function requestDetail(
+  r: ToolRequest, stages: ReviewStage[], comments: RequestComment[], assessment: ItAssessment | null, extra: Record<string, unknown>, baseCurrency: string, now = new Date(),
+) {
+  const open = stages.find((s) => s.round === r.round && s.stage === r.currentStage && s.status === 'OPEN');
+  return {
+    ...requestSummary(r, open, now),
+    proposedTool: r.proposedTool, businessCase: r.businessCase, expectedOutcomes: r.expectedOutcomes, alternativesConsidered: r.alternativesConsidered,
+    estimatedAnnualCostBase: r.estimatedAnnualCostBaseMinor === null ? null : moneyJson(r.estimatedAnnualCostBaseMinor, baseCurrency),
+    allocation: r.allocation, dataCategories: r.dataCategories, requiredIntegrations: r.requiredIntegrations, closedAt: r.closedAt,
+    stages: stages.sort((a, b) => a.round - b.round || a.position - b.position).map((s) => stageView(s, now)),
+    comments: comments.map((c) => ({ id: c.id, authorId: c.authorId, body: c.body, createdAt: c.createdAt })),
+    assessment: assessment ? { id: assessment.id, assessorId: assessment.assessorId, round: assessment.round, ...assessment.checklist, createdAt: assessment.createdAt } : null,
+    ...extra,
+  };
+}

@@ -1,0 +1,55 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, LessThan } from 'typeorm';
+import { NotificationsService } from '@stackgate/notifications';
+import { JobLeaseService, JobScheduler } from '@stackgate/platform';
+import { RequestsService } from './requests.service';
+import { StageStatus } from './review-policy';
+import { ReviewStage, ToolRequest } from './tool-request.entity';
+
+export const SLA_JOB = 'sla-reminders';
+
+/**
+ * Once a day (claimed through the database lease, so once across all instances), tells the
+ * deciders of every overdue stage. The per-stage-per-day dedupe key makes a second run that day a
+ * no-op even if the lease were lost.
+ */
+@Injectable()
+export class SlaRemindersJob implements OnModuleInit {
+  private readonly logger = new Logger('SlaReminders');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly scheduler: JobScheduler,
+    private readonly leases: JobLeaseService,
+    private readonly notifications: NotificationsService,
+    private readonly requests: RequestsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.scheduler.register({ name: SLA_JOB, run: async (now) => { await this.run(now); } });
+  }
+
+  async run(now: Date): Promise<number> {
+    const day = now.toISOString().slice(0, 10);
+    if (!(await this.leases.claimPeriod(SLA_JOB, day))) return 0;
+    const overdue = await this.dataSource.getRepository(ReviewStage).find({ where: { status: StageStatus.OPEN, dueAt: LessThan(now) } });
+    if (!overdue.length) return 0;
+    const requests = await this.dataSource.getRepository(ToolRequest).find({ where: { id: In([...new Set(overdue.map((s) => s.requestId))]) } });
+    let sent = 0;
+    for (const s of overdue) {
+      const r = requests.find((x) => x.id === s.requestId);
+      if (!r) continue;
+      await this.dataSource.transaction(async (m) => {
+        const rows = await this.notifications.enqueue(m, {
+          event: 'stage-overdue', recipients: await this.requests.deciders(m, r, s.stage), entityType: 'ToolRequest', entityId: r.id,
+          link: `/requests/${r.id}`, dedupeKey: `stage-overdue:${s.id}:${day}`,
+          data: { title: r.title, stage: s.stage, dueAt: s.dueAt!.toISOString().slice(0, 10), requestId: r.id },
+        });
+        sent += rows.length;
+      });
+    }
+    this.logger.log({ msg: 'overdue reminders', stages: overdue.length, notifications: sent });
+    return sent;
+  }
+}
