@@ -60,12 +60,18 @@ export class ViewRenderer {
     hb.registerHelper('minor', (minor: bigint | string | number, currency: string) => formatMoneyForReader({ amount: formatMinor(BigInt(minor), currency), currency }));
     hb.registerHelper('date', (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 10) : '—'));
     hb.registerHelper('datetime', (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '—'));
-    hb.registerHelper('humanize', (s: string | null) => (s ? s.toString().toLowerCase().replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase()) : '—'));
+    hb.registerHelper('humanize', (s: string | null) => {
+      if (!s) return '—';
+      const text = String(s);
+      if (['IT', 'CMO', 'CIO', 'SSO', 'DPA'].includes(text)) return text;
+      return text.toLowerCase().replace(/_/g, ' ').replace(/\bsoc2\b/g, 'SOC 2').replace(/\biso27001\b/g, 'ISO 27001').replace(/^\w/, (c) => c.toUpperCase());
+    });
     hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''));
     hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
     hb.registerHelper('selected', (a: unknown, b: unknown) => (String(a) === String(b) ? 'selected' : ''));
     hb.registerHelper('checked', (v: unknown) => (v ? 'checked' : ''));
     hb.registerHelper('add', (a: number, b: number) => Number(a) + Number(b));
+    hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
     hb.registerHelper('badge', (s: string) => new Handlebars.SafeString(`<span class="badge badge-${String(s).toLowerCase().replace(/[^a-z_]/g, '')}">${Handlebars.escapeExpression(String(s).replace(/_/g, ' ').toLowerCase())}</span>`));
   }
 

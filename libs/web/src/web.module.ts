@@ -6,6 +6,7 @@ import { FinanceModule } from '@stackgate/finance';
 import { IdentityModule, tokenExtractors } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
 import { ReportingModule } from '@stackgate/reporting';
+import { ProcurementModule } from '@stackgate/procurement';
 import { APP_CONFIG, AppConfig, ErrorBody, reasonPhrase } from '@stackgate/platform';
 import { PageContext } from './page-context';
 import { AdminUsersPages } from './pages/admin-users.pages';
@@ -15,6 +16,7 @@ import { CatalogPages } from './pages/catalog.pages';
 import { ReportsPages } from './pages/reports.pages';
 import { ImportPages } from './pages/import.pages';
 import { InboxAndMapPages } from './pages/inbox-map.pages';
+import { RequestsPages } from './pages/requests.pages';
 import { Lookups } from './pages/lookups';
 import { sessionTokenFromCookie } from './session/session';
 import { ViewRenderer } from './view-renderer';
@@ -25,8 +27,8 @@ import { WebGuard } from './web.guard';
  * same global guard (the session cookie carries the same token), plus CSRF on every form.
  */
 @Module({
-  imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule],
-  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages],
+  imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule],
+  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups],
 })

@@ -4,7 +4,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Lifecycle, Tool } from '@stackgate/catalog';
-import { Allow, ANY_ROLE, AuthUser, CurrentUser } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
+import { RequestsService } from '@stackgate/procurement';
+import { barChart, SpendReportService } from '@stackgate/reporting';
+import { Inject } from '@nestjs/common';
 import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
@@ -23,7 +26,39 @@ export class HomePages {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
+    private readonly requests: RequestsService,
+    private readonly spend: SpendReportService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The current fiscal year's months (FISCAL_YEAR_START_MONTH) as a report range. */
+  private fiscalYear(now = new Date()): { label: string; from: string; to: string } {
+    const start = this.config.fiscalYearStartMonth;
+    const y = now.getUTCFullYear();
+    const m = now.getUTCMonth() + 1;
+    const startYear = m >= start ? y : y - 1;
+    const endYear = start === 1 ? startYear : startYear + 1;
+    const endMonth = start === 1 ? 12 : start - 1;
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return { label: `FY${endYear}`, from: `${startYear}-${pad(start)}`, to: `${endYear}-${pad(endMonth)}` };
+  }
+
+  private async spendSummary(): Promise<Record<string, unknown> | undefined> {
+    const fy = this.fiscalYear();
+    try {
+      const [committed, actual] = await Promise.all([
+        this.spend.spend({ from: fy.from, to: fy.to, basis: 'committed', groupBy: 'budget' } as never),
+        this.spend.spend({ from: fy.from, to: fy.to, basis: 'actual', groupBy: 'budget' } as never),
+      ]);
+      const toMinor = (a: string) => BigInt(a.replace('.', ''));
+      const rows = [committed, actual].map((r, i) => ({ label: i ? 'Actual to date' : 'Committed (contracts)', values: [toMinor(r.totals.marketing), toMinor(r.totals.it), toMinor(r.totals.other)], caption: `${r.totals.total} ${r.currency}` }));
+      const chart = barChart(rows, [{ name: 'Marketing', color: '#d4483b' }, { name: 'IT', color: '#2f6fd6' }, { name: 'Other', color: '#8a94a6' }], { title: `Marketing vs IT spend ${fy.label}`, stacked: true });
+      return { fiscalYear: fy.label, chart, committed: committed.totals, actual: actual.totals, currency: committed.currency };
+    } catch (err) {
+      if (err instanceof DomainError) return { fiscalYear: fy.label, error: err.message };
+      throw err;
+    }
+  }
 
   @Get()
   @Allow(ANY_ROLE)
@@ -34,8 +69,17 @@ export class HomePages {
       tools.count({ where: { shadowIt: true } }),
       tools.count(),
     ]);
-    const parts = await Promise.all(homeContributions.map((c) => c(user)));
-    const ctx = await this.page.build(user, res, 'Home', 'home', Object.assign({ stats: { active, shadow, total } }, ...parts));
+    const reviewer = hasRole(user, Role.CMO, Role.CIO, Role.FINANCE);
+    const [mine, queue, spendSummary, ...parts] = await Promise.all([
+      hasRole(user, Role.MARKETER, Role.CMO) ? this.requests.list(user, { queue: 'mine', pageSize: 10 }) : Promise.resolve(null),
+      reviewer ? this.requests.list(user, { queue: 'awaiting-me', pageSize: 10 }) : Promise.resolve(null),
+      hasRole(user, Role.FINANCE, Role.CMO, Role.CIO) ? this.spendSummary() : Promise.resolve(undefined),
+      ...homeContributions.map((c) => c(user)),
+    ]);
+    const ctx = await this.page.build(user, res, 'Home', 'home', Object.assign({
+      stats: { active, shadow, total }, myRequests: mine?.items, queue: queue ? queue.items : null, queueTotal: queue?.total,
+      overdue: queue?.items.filter((r) => r.overdue).length ?? 0, spendSummary,
+    }, ...parts));
     res.type('html').send(this.views.render('home', ctx));
   }
 }

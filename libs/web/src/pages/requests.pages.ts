@@ -1,0 +1,222 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource, Not } from 'typeorm';
+import { Lifecycle, Tool } from '@stackgate/catalog';
+import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
+import {
+  AssessmentDto, CreateRequestDto, DECIDER_ROLE, DecideStageDto, RequestQueryDto, RequestsService, SecurityAttestation, Stage, UpdateRequestDto,
+} from '@stackgate/procurement';
+import { cleanForm, FieldErrors, validateForm } from '../forms';
+import { PageContext } from '../page-context';
+import { ViewRenderer } from '../view-renderer';
+import { WebGuard } from '../web.guard';
+import { Lookups } from './lookups';
+import { requestFormToBody, requestToForm } from './request-form';
+
+const REQUESTERS = [Role.MARKETER, Role.CMO];
+const FIELD_OF: Record<string, string> = {
+  'proposedTool.name': 'toolName', 'proposedTool.vendorName': 'vendorName', 'proposedTool.subcategoryId': 'subcategoryId', 'proposedTool.website': 'website',
+  'estimatedAnnualCost.amount': 'costAmount', 'estimatedAnnualCost.currency': 'costCurrency', 'estimatedAnnualCost': 'costAmount',
+};
+const fieldErrors = (errors: FieldErrors): FieldErrors =>
+  Object.fromEntries(Object.entries(errors).map(([k, v]) => [FIELD_OF[k] ?? (k.startsWith('allocation') ? 'allocation' : k.startsWith('requiredIntegrations') ? 'integrations' : k), v]));
+
+type Detail = Awaited<ReturnType<RequestsService['get']>>;
+
+@ApiExcludeController()
+@Controller('requests')
+@UseGuards(WebGuard)
+export class RequestsPages {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly requests: RequestsService,
+    private readonly lookups: Lookups,
+    private readonly views: ViewRenderer,
+    private readonly page: PageContext,
+  ) {}
+
+  @Get()
+  @Allow(ANY_ROLE)
+  async list(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const reviewer = hasRole(user, Role.CMO, Role.CIO, Role.FINANCE);
+    const { dto } = await validateForm(RequestQueryDto, cleanForm(query));
+    const q = dto ?? new RequestQueryDto();
+    if (!q.queue && !q.status && !q.type) q.queue = reviewer ? 'awaiting-me' : 'mine';
+    const result = await this.requests.list(user, { ...q, pageSize: q.pageSize ?? 50 });
+    const ctx = await this.page.build(user, res, 'Requests', 'requests', {
+      result, q, reviewer, canRequest: hasRole(user, ...REQUESTERS),
+      tabs: [
+        ...(reviewer ? [{ href: '/requests?queue=awaiting-me', label: 'Awaiting me', active: q.queue === 'awaiting-me' }] : []),
+        { href: '/requests?queue=mine', label: 'My requests', active: q.queue === 'mine' },
+        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: q.status === 'IN_REVIEW' && !q.queue }] : []),
+      ],
+    });
+    res.type('html').send(this.views.render('requests', ctx));
+  }
+
+  /** Catalog tools that overlap a subcategory — for the request form, as soon as one is picked. */
+  @Get('overlaps')
+  @Allow(...REQUESTERS)
+  async overlaps(@Query('subcategoryId') subcategoryId: string | undefined, @Res() res: Response) {
+    if (!subcategoryId || !/^[0-9a-f-]{36}$/i.test(subcategoryId)) return res.json({ items: [] });
+    const tools = await this.dataSource.getRepository(Tool).find({
+      where: { subcategoryId, lifecycle: Not(Lifecycle.RETIRED) }, order: { name: 'ASC' }, take: 20,
+      select: { id: true, name: true, lifecycle: true, itApprovalStatus: true, annualCostMinor: true, annualCostCurrency: true },
+    });
+    res.json({ items: tools.map((t) => ({ id: t.id, name: t.name, lifecycle: t.lifecycle, itApproval: t.itApprovalStatus })) });
+  }
+
+  private async formCtx(user: AuthUser, res: Response, title: string, extra: Record<string, unknown>) {
+    const [tree, costCenters, tools] = await Promise.all([
+      this.lookups.categoryTree(), this.lookups.costCenters(),
+      this.dataSource.getRepository(Tool).find({ where: { lifecycle: Not(Lifecycle.RETIRED) }, order: { name: 'ASC' }, select: { id: true, name: true } }),
+    ]);
+    return this.page.build(user, res, title, 'requests', { tree, costCenters, tools, rows: [0, 1, 2], ...extra });
+  }
+
+  @Get('new')
+  @Allow(...REQUESTERS)
+  async newForm(@CurrentUser() user: AuthUser, @Res() res: Response) {
+    res.type('html').send(this.views.render('request-form', await this.formCtx(user, res, 'Request a tool', { form: { type: 'NEW_TOOL', costCurrency: 'EUR', pct0: '100' }, errors: {}, action: '/requests/new' })));
+  }
+
+  @Post('new')
+  @Allow(...REQUESTERS)
+  async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const { dto, errors } = await validateForm(CreateRequestDto, requestFormToBody(body));
+    let error: string | undefined;
+    if (dto) {
+      try {
+        const r = await this.requests.create(user, dto);
+        return res.redirect(303, `/requests/${r.id}?notice=${encodeURIComponent('Draft saved. Check it, then submit it for review.')}`);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        error = err.message;
+      }
+    }
+    const fe = fieldErrors(errors);
+    res.status(error ? 422 : 400).type('html').send(this.views.render('request-form', await this.formCtx(user, res, 'Request a tool', {
+      form: body, errors: fe, error: error ?? (Object.keys(fe).length ? 'Some fields need attention (marked below).' : undefined), action: '/requests/new',
+    })));
+  }
+
+  @Get(':id')
+  @Allow(ANY_ROLE)
+  async detail(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string, @Query('error') error?: string) {
+    const r = await this.requests.get(user, id);
+    res.type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { notice: notice?.slice(0, 200), error: error?.slice(0, 400) })));
+  }
+
+  private async detailCtx(user: AuthUser, res: Response, r: Detail, extra: Record<string, unknown>) {
+    const names = await this.lookups.names([r.requesterId, ...r.stages.map((s) => s.decidedById), ...r.comments.map((c) => c.authorId), r.assessment?.assessorId, ...r.allocation.map((a) => a.costCenterId)]);
+    const current = r.currentStage as Stage | null;
+    const decidedOther = r.stages.some((s) => s.decidedById === user.id && s.stage !== current);
+    const canDecide = !!current && r.status === 'IN_REVIEW' && user.roles.includes(DECIDER_ROLE[current] as Role) && r.requesterId !== user.id && !decidedOther;
+    const own = r.requesterId === user.id;
+    return this.page.build(user, res, r.title, 'requests', {
+      r, names: Object.fromEntries(names), requester: names.get(r.requesterId) ?? '—', canDecide, current,
+      stages: r.stages.map((s) => ({ ...s, decidedBy: s.decidedById ? names.get(s.decidedById) : null })),
+      comments: r.comments.map((c) => ({ ...c, author: names.get(c.authorId) ?? '—' })),
+      allocation: r.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
+      assessor: r.assessment ? names.get(r.assessment.assessorId) : null,
+      canEdit: own && (r.status === 'DRAFT' || r.status === 'CHANGES_REQUESTED'),
+      canWithdraw: own && ['DRAFT', 'IN_REVIEW', 'CHANGES_REQUESTED'].includes(r.status),
+      canAssess: hasRole(user, Role.IT, Role.CIO) && !['APPROVED', 'REJECTED', 'WITHDRAWN'].includes(r.status),
+      canComment: hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE) || own,
+      attestations: Object.values(SecurityAttestation),
+      ...extra,
+    });
+  }
+
+  private async act(res: Response, id: string, fn: () => Promise<unknown>, notice: string) {
+    try {
+      await fn();
+      res.redirect(303, `/requests/${id}?notice=${encodeURIComponent(notice)}`);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.status === 404 || err.status === 403) throw err;
+      const msg = err.status === 409 && err.code === 'STALE_VERSION' ? 'Someone acted on this request meanwhile; here is its current state.' : err.message;
+      res.redirect(303, `/requests/${id}?error=${encodeURIComponent(msg)}`);
+    }
+  }
+
+  @Post(':id/submit')
+  @Allow(...REQUESTERS)
+  submit(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    return this.act(res, id, () => this.requests.submit(user, id, Number(body.version)), 'Submitted for review');
+  }
+
+  @Post(':id/withdraw')
+  @Allow(...REQUESTERS)
+  withdraw(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    return this.act(res, id, () => this.requests.withdraw(user, id, Number(body.version)), 'Request withdrawn');
+  }
+
+  @Post(':id/comments')
+  @Allow(Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.FINANCE)
+  async comment(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    const text = typeof body.body === 'string' ? body.body.trim() : '';
+    if (!text || text.length > 5000) return res.redirect(303, `/requests/${id}?error=${encodeURIComponent('Write a comment (up to 5000 characters)')}`);
+    return this.act(res, id, () => this.requests.comment(user, id, text), 'Comment added');
+  }
+
+  @Post(':id/assessment')
+  @Allow(Role.IT, Role.CIO)
+  async assess(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    const { dto, errors } = await validateForm(AssessmentDto, cleanForm(body, { booleans: ['ssoSupported', 'dpaInPlace'] }));
+    if (!dto) return res.redirect(303, `/requests/${id}?error=${encodeURIComponent(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '))}`);
+    return this.act(res, id, () => this.requests.assess(user, id, dto), 'IT assessment recorded');
+  }
+
+  @Post(':id/decisions')
+  @Allow(Role.CMO, Role.CIO, Role.FINANCE)
+  async decide(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    const { dto, errors } = await validateForm(DecideStageDto, cleanForm(body, { ints: ['version'] }));
+    if (!dto) {
+      const r = await this.requests.get(user, id);
+      const msg = Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ');
+      return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: msg, decisionForm: body })));
+    }
+    try {
+      await this.requests.decide(user, id, dto);
+      res.redirect(303, `/requests/${id}?notice=${encodeURIComponent('Decision recorded')}`);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.status === 404) throw err;
+      if (err.status === 400) {
+        const r = await this.requests.get(user, id);
+        return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body })));
+      }
+      if (err.status === 403) throw err;
+      res.redirect(303, `/requests/${id}?error=${encodeURIComponent(err.message)}`);
+    }
+  }
+
+  @Get(':id/edit')
+  @Allow(...REQUESTERS)
+  async editForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    const r = await this.requests.get(user, id);
+    res.type('html').send(this.views.render('request-form', await this.formCtx(user, res, `Edit: ${r.title}`, { form: requestToForm(r as never), errors: {}, action: `/requests/${id}/edit`, editing: true })));
+  }
+
+  @Post(':id/edit')
+  @Allow(...REQUESTERS)
+  async update(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+    const plain = { ...requestFormToBody(body), version: Number(body.version) };
+    const { dto, errors } = await validateForm(UpdateRequestDto, plain);
+    let error: string | undefined;
+    if (dto) {
+      try {
+        await this.requests.update(user, id, dto);
+        return res.redirect(303, `/requests/${id}?notice=${encodeURIComponent('Saved')}`);
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.status === 404 || err.status === 403) throw err;
+        error = err.message;
+      }
+    }
+    const fe = fieldErrors(errors);
+    res.status(error ? 422 : 400).type('html').send(this.views.render('request-form', await this.formCtx(user, res, 'Edit request', {
+      form: body, errors: fe, error: error ?? 'Some fields need attention (marked below).', action: `/requests/${id}/edit`, editing: true,
+    })));
+  }
+}
