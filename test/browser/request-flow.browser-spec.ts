@@ -31,9 +31,9 @@ describe('In the browser: a tool request from form to catalog', () => {
     await signInAs(page, base, 'marketer@demo.stackgate.local', DEMO_PASSWORD);
     await page.getByRole('link', { name: 'Request a tool' }).first().click();
     await page.waitForURL(/\/requests\/new/);
-    await page.getByLabel('Title').fill('Webinar platform for EMEA');
-    await page.getByLabel('Tool name').fill('Livestorm');
-    await page.getByLabel('Vendor').fill('Livestorm SAS');
+    await page.getByLabel('Title').fill('Local-language webinars');
+    await page.getByLabel('Tool name').fill('WebinarGeek');
+    await page.getByLabel('Vendor').fill('WebinarGeek BV');
     await page.getByLabel('Subcategory').selectOption({ label: 'Events, Meetings & Webinars' });
     await page.locator('#overlaps a', { hasText: 'ON24' }).waitFor();
     await page.getByLabel('Business case: the problem and why now').fill('EMEA needs webinars in local languages; ON24 licences are fully used.');
@@ -56,7 +56,7 @@ describe('In the browser: a tool request from form to catalog', () => {
 
   it('the CMO approves from the review queue', async () => {
     await signInAs(page, base, 'cmo@demo.stackgate.local', DEMO_PASSWORD);
-    await page.getByRole('link', { name: 'Webinar platform for EMEA' }).first().click();
+    await page.getByRole('link', { name: 'Local-language webinars' }).first().click();
     await page.getByRole('heading', { name: 'Your decision: Marketing stage' }).waitFor();
     await screenshot(page, 'request-decision-panel');
     await page.getByRole('radio', { name: 'Approve', exact: true }).check();
@@ -89,11 +89,11 @@ describe('In the browser: a tool request from form to catalog', () => {
     await page.getByText('Decision recorded').waitFor();
     await screenshot(page, 'request-approved');
     await page.getByRole('link', { name: 'catalog tool' }).click();
-    await page.getByRole('heading', { name: 'Livestorm' }).waitFor();
+    await page.getByRole('heading', { name: 'WebinarGeek' }).waitFor();
     await page.getByText('EU region only; SSO before go-live.').waitFor();
     await screenshot(page, 'new-tool-in-catalog');
-    await page.goto(`${base}/catalog?search=Livestorm`);
-    await page.getByRole('link', { name: 'Livestorm' }).waitFor();
+    await page.goto(`${base}/catalog?search=WebinarGeek`);
+    await page.getByRole('link', { name: 'WebinarGeek' }).waitFor();
     await signOut(page);
   });
 });

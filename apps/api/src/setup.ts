@@ -64,7 +64,7 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
 }
 
 export interface StartupHooks {
-  /** Runs after migrations and the bootstrap admin, before the app serves (demo data). */
+  /** Runs after migrations, initialisation and the bootstrap admin, before the app serves (demo data). */
   afterMigrate?: (app: NestExpressApplication) => Promise<void>;
 }
 
@@ -81,8 +81,9 @@ export async function createApp(config: AppConfig, hooks: StartupHooks = {}): Pr
     const ran = await runMigrations(dataSource);
     if (ran.length) new Logger('Migrations').log({ msg: 'applied migrations', migrations: ran });
   }
+  // Initialise before writing anything, so every module has registered its hooks and templates.
+  await app.init();
   await app.get(BootstrapAdminService).run();
   if (hooks.afterMigrate) await hooks.afterMigrate(app);
-  await app.init();
   return app;
 }

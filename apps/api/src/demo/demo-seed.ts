@@ -4,6 +4,7 @@ import { CostCentersService, Tool, ToolsService, VendorsService } from '@stackga
 import { BudgetsService, ContractsService, FxRatesService, SpendEntriesService } from '@stackgate/finance';
 import { User, UsersService } from '@stackgate/identity';
 import { IntegrationsService } from '@stackgate/integrations';
+import { RequestsService } from '@stackgate/procurement';
 import { AppConfig, AuthUser, engineOf, formatMinor, parseDecimalToMinor, Role } from '@stackgate/platform';
 import { DEMO_COST_CENTERS, DEMO_INTEGRATIONS, DEMO_PASSWORD, DEMO_TOOLS, DEMO_USERS, DEMO_VENDORS, DemoTool } from './demo-data';
 
@@ -142,6 +143,52 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
     }
   }
 
+  await seedRequests(app, who, costCenters, toolIds, subcategories);
+
   logger.log({ msg: 'loaded the demo stack', tools: DEMO_TOOLS.length, integrations: DEMO_INTEGRATIONS.length });
   return DEMO_USERS.map((u) => ({ email: u.email, roles: [...u.roles] }));
+}
+
+/** Requests in every state a reviewer meets: draft, at each stage, sent back, approved, rejected. */
+async function seedRequests(
+  app: INestApplication, who: (k: string) => AuthUser, costCenters: Map<string, string>, toolIds: Map<string, string>, subcategories: Map<string, string>,
+): Promise<void> {
+  const requests = app.get(RequestsService);
+  const digital = costCenters.get('digital')!;
+  const base = (title: string, tool: { name: string; vendor: string; sub: string; caps: string[] }, cost: string, extra: Record<string, unknown> = {}) => ({
+    type: 'NEW_TOOL', title, businessCase: `${title}: the team loses hours every week doing this by hand.`,
+    proposedTool: { name: tool.name, vendorName: tool.vendor, subcategoryId: subcategories.get(tool.sub)!, capabilities: tool.caps },
+    estimatedAnnualCost: { amount: cost, currency: 'EUR' }, allocation: [{ costCenterId: digital, shareBps: 10000 }], ...extra,
+  }) as never;
+  const submit = async (u: AuthUser, id: string) => requests.submit(u, id, (await requests.get(u, id)).version);
+  const decide = async (u: AuthUser, id: string, stage: string, decision: string, more: Record<string, unknown> = {}) =>
+    requests.decide(u, id, { stage, decision, version: (await requests.get(u, id)).version, ...more } as never);
+
+  await requests.create(who('marketer'), base('Creative review tool', { name: 'Filestage', vendor: 'Filestage', sub: 'Collaboration', caps: ['proofing'] }, '6000.00'));
+
+  const atMarketing = await requests.create(who('marketer'), base('Webinar platform for EMEA', { name: 'Livestorm', vendor: 'Livestorm', sub: 'Events, Meetings & Webinars', caps: ['webinars'] }, '18000.00', {
+    dataCategories: ['contacts'], requiredIntegrations: [{ toolId: toolIds.get('hubspot')!, direction: 'OUTBOUND', dataObjects: ['leads', 'attendance'] }],
+  }));
+  await submit(who('marketer'), atMarketing.id);
+
+  const atIt = await requests.create(who('marketer2'), base('Conversation intelligence for SDRs', { name: 'Gong', vendor: 'Gong', sub: 'Sales Automation, Enablement & Intelligence', caps: ['call-recording'] }, '64000.00', {
+    dataCategories: ['contacts', 'call recordings'], requiredIntegrations: [{ toolId: toolIds.get('sfdc')!, direction: 'BIDIRECTIONAL', dataObjects: ['calls', 'opportunities'] }],
+  }));
+  await submit(who('marketer2'), atIt.id);
+  await decide(who('cmo'), atIt.id, 'MARKETING', 'APPROVE', { comment: 'Pipeline quality is our 2027 priority.' });
+
+  const sentBack = await requests.create(who('marketer'), base('Influencer campaign manager', { name: 'Upfluence', vendor: 'Upfluence', sub: 'Influencers', caps: ['influencers'] }, '24000.00'));
+  await submit(who('marketer'), sentBack.id);
+  await decide(who('cmo'), sentBack.id, 'MARKETING', 'REQUEST_CHANGES', { comment: 'Add the expected reach and how we measure it.' });
+
+  const approved = await requests.create(who('marketer2'), base('Product analytics', { name: 'Amplitude', vendor: 'Amplitude', sub: 'Mobile & Web Analytics', caps: ['product-analytics'] }, '21000.00', {
+    dataCategories: ['behavioural'], requiredIntegrations: [{ toolId: toolIds.get('segment')!, direction: 'INBOUND', dataObjects: ['events'] }],
+  }));
+  await submit(who('marketer2'), approved.id);
+  await decide(who('cmo'), approved.id, 'MARKETING', 'APPROVE');
+  await decide(who('cio'), approved.id, 'IT', 'APPROVE_WITH_CONDITIONS', { conditions: 'EU data residency; no raw IP addresses.', comment: 'Segment stays the collection point.' });
+
+  const rejected = await requests.create(who('marketer'), base('Second social listening tool', { name: 'Talkwalker', vendor: 'Talkwalker', sub: 'Social Media Marketing & Monitoring', caps: ['social-listening'] }, '30000.00'));
+  await submit(who('marketer'), rejected.id);
+  await decide(who('cmo'), rejected.id, 'MARKETING', 'REJECT', { comment: 'Brandwatch already covers listening; consolidate first.' });
 }
