@@ -17,6 +17,7 @@ import { ReportsPages } from './pages/reports.pages';
 import { ImportPages } from './pages/import.pages';
 import { InboxAndMapPages } from './pages/inbox-map.pages';
 import { RequestsPages } from './pages/requests.pages';
+import { AdminCatalogPages } from './pages/admin-catalog.pages';
 import { Lookups } from './pages/lookups';
 import { sessionTokenFromCookie } from './session/session';
 import { ViewRenderer } from './view-renderer';
@@ -28,7 +29,7 @@ import { WebGuard } from './web.guard';
  */
 @Module({
   imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule],
-  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages],
+  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups],
 })
