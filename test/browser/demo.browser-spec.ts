@@ -1,32 +1,20 @@
-import { AddressInfo } from 'node:net';
 import { Page } from 'playwright-core';
-import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-data';
-import { seedDemo } from '../../apps/api/src/demo/demo-seed';
-import { launchBrowser, screenshot, signInAs, signOut } from '../support/browser';
-import { startTestApp, TestApp } from '../support/test-app';
+import { screenshot, signInAs, signOut, startDemoInBrowser } from '../support/browser';
 
 /**
  * A CIO, a finance controller, a marketer and an admin use the real pages in Chromium, on the demo
  * stack. A screenshot of each key page lands in test-artifacts/.
  */
 describe('In the browser, on the demo stack', () => {
-  let t: TestApp;
   let base: string;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    t = await startTestApp({}, { afterMigrate: async (app) => { await seedDemo(app, app.get<AppConfig>(APP_CONFIG)); } });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchBrowser();
-    page = await browser.ctx.newPage();
+    ({ base, page, close } = await startDemoInBrowser());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(async () => close?.());
 
   it('finance opens the spend report, switches grouping and downloads the CSV', async () => {
     await signInAs(page, base, 'finance@demo.stackgate.local', DEMO_PASSWORD);

@@ -1,31 +1,18 @@
-import { AddressInfo } from 'node:net';
 import { Page } from 'playwright-core';
-import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-data';
-import { seedDemo } from '../../apps/api/src/demo/demo-seed';
-import { launchBrowser, screenshot, signInAs, signOut } from '../support/browser';
-import { startTestApp, TestApp } from '../support/test-app';
+import { screenshot, signInAs, signOut, startDemoInBrowser } from '../support/browser';
 
 /** A marketer requests a tool in the browser; the CMO, IT and the CIO take it to the catalog. */
 describe('In the browser: a tool request from form to catalog', () => {
-  let t: TestApp;
   let base: string;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
+  let close: () => Promise<void>;
   let requestUrl: string;
 
   beforeAll(async () => {
-    t = await startTestApp({}, { afterMigrate: async (app) => { await seedDemo(app, app.get<AppConfig>(APP_CONFIG)); } });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launchBrowser();
-    page = await browser.ctx.newPage();
-    page.on('dialog', (d) => void d.accept());
+    ({ base, page, close } = await startDemoInBrowser());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(async () => close?.());
 
   it('the marketer drafts the request through the form, sees overlaps, and submits it', async () => {
     await signInAs(page, base, 'marketer@demo.stackgate.local', DEMO_PASSWORD);

@@ -2,6 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
+import { APP_CONFIG, AppConfig } from '@stackgate/platform';
+import { seedDemo } from '../../apps/api/src/demo/demo-seed';
+import { startTestApp } from './test-app';
 
 export const ARTIFACTS_DIR = resolve(__dirname, '..', '..', 'test-artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,4 +37,15 @@ export async function signInAs(page: Page, baseUrl: string, email: string, passw
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL((u) => u.pathname.startsWith('/login'));
+}
+
+/** The app with the demo stack, listening on a free loopback port, and a Chromium page for it. */
+export async function startDemoInBrowser(): Promise<{ base: string; page: Page; close: () => Promise<void> }> {
+  const t = await startTestApp({}, { afterMigrate: async (app) => { await seedDemo(app, app.get<AppConfig>(APP_CONFIG)); } });
+  await t.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+  const browser = await launchBrowser();
+  const page = await browser.ctx.newPage();
+  page.on('dialog', (d) => void d.accept());
+  return { base, page, close: async () => { await browser.close(); await t.close(); } };
 }
