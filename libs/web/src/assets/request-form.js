@@ -1,0 +1,38 @@
+// Request form: shows the fields for the chosen request type and, as soon as a subcategory is
+// picked, the catalog tools that already cover it (possible overlap). Works without it too.
+(function () {
+  var form = document.getElementById('request-form');
+  if (!form) return;
+  var type = document.getElementById('q-type');
+  var sub = document.getElementById('q-sub');
+  var box = document.getElementById('overlaps');
+  function toggle() {
+    if (!type) return;
+    var isNew = type.value === 'NEW_TOOL';
+    form.querySelectorAll('.for-new').forEach(function (el) { el.hidden = !isNew; });
+    form.querySelectorAll('.for-existing').forEach(function (el) { el.hidden = isNew; });
+  }
+  function overlaps() {
+    if (!sub || !box) return;
+    if (!sub.value) { box.hidden = true; return; }
+    fetch('/requests/overlaps?subcategoryId=' + encodeURIComponent(sub.value), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+      .then(function (data) {
+        box.textContent = '';
+        if (!data.items.length) { box.textContent = 'No tool in the catalog covers this subcategory yet.'; box.hidden = false; return; }
+        box.appendChild(document.createTextNode('Already in the catalog for this subcategory (possible overlap): '));
+        data.items.forEach(function (t, i) {
+          var a = document.createElement('a');
+          a.href = '/tools/' + t.id; a.textContent = t.name + ' (' + t.itApproval.replace(/_/g, ' ').toLowerCase() + ')';
+          if (i) box.appendChild(document.createTextNode(', '));
+          box.appendChild(a);
+        });
+        box.hidden = false;
+      })
+      .catch(function () { box.hidden = true; });
+  }
+  if (type) type.addEventListener('change', toggle);
+  if (sub) sub.addEventListener('change', overlaps);
+  toggle();
+  overlaps();
+})();
