@@ -3,6 +3,9 @@ import { currentRequestId } from '../request-context/request-context';
 
 const ORDER: LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
 
+/** Nest's start-up chatter (one line per module and route) is debug detail, not operational news. */
+const FRAMEWORK_CHATTER = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'RouterModule']);
+
 /** Structured JSON lines on stdout (stderr for errors), each with the request id when there is one. */
 export class JsonLogger implements LoggerService {
   private readonly min: number;
@@ -18,7 +21,7 @@ export class JsonLogger implements LoggerService {
     (level === 'error' || level === 'fatal' ? process.stderr : process.stdout).write(line + '\n');
   }
 
-  log(message: unknown, context?: string) { this.write('log', message, context); }
+  log(message: unknown, context?: string) { this.write(context && FRAMEWORK_CHATTER.has(context) ? 'debug' : 'log', message, context); }
   warn(message: unknown, context?: string) { this.write('warn', message, context); }
   debug(message: unknown, context?: string) { this.write('debug', message, context); }
   verbose(message: unknown, context?: string) { this.write('verbose', message, context); }
