@@ -1,3 +1,4 @@
 export * from './notification.entity';
 export * from './notifications.module';
 export * from './notifications.service';
+export * from './delivery/email-delivery.job';

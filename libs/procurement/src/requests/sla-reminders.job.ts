@@ -10,9 +10,11 @@ import { ReviewStage, ToolRequest } from './tool-request.entity';
 export const SLA_JOB = 'sla-reminders';
 
 /**
- * Once a day (claimed through the database lease, so once across all instances), tells the
- * deciders of every overdue stage. The per-stage-per-day dedupe key makes a second run that day a
- * no-op even if the lease were lost.
+ * Tells the deciders of every overdue stage, once a day per stage, across all instances. The
+ * database lease keeps instances from running it at the same time; the unique per-stage-per-day
+ * dedupe key is what guarantees "once": a later tick (or another instance) that day finds the
+ * reminder already written and writes nothing, and a run that failed half-way is completed by the
+ * next tick instead of losing the day.
  */
 @Injectable()
 export class SlaRemindersJob implements OnModuleInit {
@@ -32,7 +34,7 @@ export class SlaRemindersJob implements OnModuleInit {
 
   async run(now: Date): Promise<number> {
     const day = now.toISOString().slice(0, 10);
-    if (!(await this.leases.claimPeriod(SLA_JOB, day))) return 0;
+    if (!(await this.leases.acquire(SLA_JOB, 5 * 60_000))) return 0;
     const overdue = await this.dataSource.getRepository(ReviewStage).find({ where: { status: StageStatus.OPEN, dueAt: LessThan(now) } });
     if (!overdue.length) return 0;
     const requests = await this.dataSource.getRepository(ToolRequest).find({ where: { id: In([...new Set(overdue.map((s) => s.requestId))]) } });
