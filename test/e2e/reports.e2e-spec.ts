@@ -241,7 +241,10 @@ describe('Reports on a known dataset', () => {
       expect(b.personalDataFlows).toEqual([expect.objectContaining({ source: { id: mailer.id, name: 'Mailer' }, target: { id: socialite.id, name: 'Socialite' }, status: 'PLANNED', reasons: ['TARGET_NOT_IT_APPROVED', 'VENDOR_WITHOUT_DPA'] })]);
       // 40 unused seats × (12000 / 100 seats) = 4800.
       expect(b.unusedSeats).toEqual([{ tool: { id: mailer.id, name: 'Mailer' }, licensedSeats: 120, activeUsers: 80, unusedSeats: 40, perSeatCost: money('120.00'), value: money('4800.00') }]);
-      expect(b.reviewTurnaround).toBeNull();
+      expect(b.reviewTurnaround).toEqual({
+        from: '2025-06-30', to: '2026-06-30',
+        stages: ['MARKETING', 'IT', 'FINANCE'].map((stage) => ({ stage, decided: 0, medianBusinessHours: null, p90BusinessHours: null, openNow: 0, overdueNow: 0 })),
+      });
       const csv = await get('reports/governance?asOf=2026-06-30&format=csv').expect(200);
       expect(csv.text).toContain('shadow_it,Socialite,NOT_REVIEWED,300.00,EUR\r\n');
       expect(csv.text).toContain('unused_seats,Mailer,40,4800.00,EUR\r\n');

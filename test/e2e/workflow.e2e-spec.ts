@@ -174,5 +174,9 @@ describe('Review workflow: requests, stages, decisions, catalog on approval', ()
     expect(marketing.medianBusinessHours).not.toBeNull();
     expect(marketing.overdueNow).toBeGreaterThanOrEqual(1);
     await t.http().get('/api/v1/requests/turnaround').set(cast.marketer.auth).expect(403);
+    const governance = (await t.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
+    expect(governance.reviewTurnaround.stages.find((s: { stage: string }) => s.stage === 'MARKETING')).toEqual(marketing);
+    const html = await t.http().get('/api/v1/reports/governance?format=html').set(cast.cio.auth).expect(200);
+    expect(html.text).toContain('Median hours');
   });
 });

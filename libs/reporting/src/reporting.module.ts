@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ProcurementModule } from '@stackgate/procurement';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 import { ReportRenderer } from './render/report-renderer';
 import { SpendReportService } from './spend/spend-report.service';
 
 /** Spend, budget-vs-actual, renewals and governance reports in JSON, CSV and HTML. */
-@Module({ imports: [], controllers: [ReportsController], providers: [SpendReportService, ReportsService, ReportRenderer], exports: [SpendReportService, ReportsService, ReportRenderer] })
+@Module({ imports: [ProcurementModule], controllers: [ReportsController], providers: [SpendReportService, ReportsService, ReportRenderer], exports: [SpendReportService, ReportsService, ReportRenderer] })
 export class ReportingModule {}

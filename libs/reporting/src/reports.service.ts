@@ -8,6 +8,7 @@ import {
 } from '@stackgate/finance';
 import { User } from '@stackgate/identity';
 import { Integration, IntegrationStatus } from '@stackgate/integrations';
+import { ReviewTurnaroundService } from '@stackgate/procurement';
 import { APP_CONFIG, AppConfig, convertMinor, moneyJson } from '@stackgate/platform';
 import { Budget } from '@stackgate/finance';
 import { assertRates, toBigInt } from './report-math';
@@ -28,6 +29,7 @@ export class ReportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly turnaround: ReviewTurnaroundService,
   ) {}
 
   private async rates(pairs: { currency: string; month: number }[]) {
@@ -166,7 +168,8 @@ export class ReportsService {
       dataSilos: { isolated: silos.isolated.map((id) => ref(toolById.get(id))), noPathToSystemOfRecord: silos.noPathToSystemOfRecord.map((id) => ref(toolById.get(id))) },
       personalDataFlows, unusedSeats,
       // The review workflow (procurement) publishes no turnaround service yet.
-      reviewTurnaround: null,
+      // The year of review decisions up to the report date.
+      reviewTurnaround: await this.turnaround.turnaround({ from: yearBefore(asOf), to: asOf }),
     };
   }
 
@@ -207,4 +210,11 @@ export class ReportsService {
     const rows = await this.dataSource.getRepository(entity).find({ where: { id: In(unique) }, select: { id: true, name: true } });
     return new Map(rows.map((r) => [r.id, r.name]));
   }
+}
+
+/** The same day a year earlier (29 Feb → 1 Mar), as YYYY-MM-DD. */
+export function yearBefore(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() - 1);
+  return d.toISOString().slice(0, 10);
 }
