@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsIn, IsInt, IsNotEmpty, IsOptional,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional,
   IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf, ValidateNested,
   ValidationArguments,
 } from 'class-validator';
@@ -163,7 +163,8 @@ export class MoneyDto {
 export function MoneyField(o: Common & { nonNegative?: boolean } = {}) {
   return applyDecorators(
     ...base(o, { type: MoneyDto }),
-    ValidateNested(), Type(() => MoneyDto),
+    // ValidateNested alone lets a missing or scalar value through: require the object itself.
+    IsObject({ message: '$property must be a money object {amount, currency}' }), ValidateNested(), Type(() => MoneyDto),
     ...(o.nonNegative ? [registerValidator('nonNegativeMoney', (v) => !(typeof (v as MoneyDto)?.amount === 'string' && (v as MoneyDto).amount.startsWith('-')), '$property must not be negative')] : []),
   );
 }
@@ -189,7 +190,7 @@ export function AllocationField(o: Common = {}) {
 export function NestedField(type: () => new () => object, o: Common & { isArray?: boolean; maxItems?: number } = {}) {
   return applyDecorators(
     ...base(o, { type: type(), isArray: o.isArray }),
-    ...(o.isArray ? [IsArray(), ArrayMaxSize(o.maxItems ?? 100)] : []),
+    ...(o.isArray ? [IsArray(), ArrayMaxSize(o.maxItems ?? 100)] : [IsObject({ message: '$property must be an object' })]),
     ValidateNested({ each: o.isArray }), Type(type),
   );
 }

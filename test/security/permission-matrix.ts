@@ -1,0 +1,120 @@
+import { Role } from '@stackgate/platform';
+
+/*
+ * SPEC §1 permission matrix, written out per route (derived from the spec table and §6/§8, not
+ * from the controllers). 'PUBLIC' = no token needed; 'ANY' = every signed-in user. Record-level
+ * rules ("own" requests, technical tool fields, import kinds, separation of duties) are enforced
+ * inside the services and covered by the OWASP suite; this table is the route-level gate.
+ */
+export type Access = 'PUBLIC' | 'ANY' | readonly Role[];
+
+const { MARKETER, CMO, IT, CIO, FINANCE, ADMIN } = Role;
+
+/** read catalog, integrations, vendors, categories: everyone. */
+const EVERYONE = 'ANY' as const;
+/** register an existing tool / edit business fields; vendors and integrations likewise. */
+const CATALOG_WRITERS = [MARKETER, CMO, IT, CIO, ADMIN] as const;
+/** spend, budget, renewal and governance reports; audit log; finance records are read by the same. */
+const REPORT_READERS = [CMO, CIO, FINANCE, ADMIN] as const;
+/** create / edit / submit / withdraw a request (own). */
+const REQUESTERS = [MARKETER, CMO] as const;
+const ONLY_FINANCE = [FINANCE] as const;
+const ONLY_ADMIN = [ADMIN] as const;
+
+export const PERMISSION_MATRIX: Record<string, Access> = {
+  // §6 authentication
+  'POST /api/v1/auth/login': 'PUBLIC',
+  'POST /api/v1/auth/logout': EVERYONE,
+  'GET /api/v1/auth/me': EVERYONE,
+
+  // users and roles: ADMIN (the users list exposes everyone's roles, so reads are admin-only too)
+  'GET /api/v1/users': ONLY_ADMIN,
+  'GET /api/v1/users/:id': ONLY_ADMIN,
+  'POST /api/v1/users': ONLY_ADMIN,
+  'PATCH /api/v1/users/:id': ONLY_ADMIN,
+  'POST /api/v1/users/:id/reset-password': ONLY_ADMIN,
+
+  // cost centers and categories: read by all, written by ADMIN
+  'GET /api/v1/cost-centers': EVERYONE,
+  'GET /api/v1/cost-centers/:id': EVERYONE,
+  'POST /api/v1/cost-centers': ONLY_ADMIN,
+  'PATCH /api/v1/cost-centers/:id': ONLY_ADMIN,
+  'GET /api/v1/categories': EVERYONE,
+  'GET /api/v1/categories/:id': EVERYONE,
+  'POST /api/v1/categories': ONLY_ADMIN,
+  'PATCH /api/v1/categories/:id': ONLY_ADMIN,
+  'DELETE /api/v1/categories/:id': ONLY_ADMIN,
+
+  // vendors (§8: written like tools)
+  'GET /api/v1/vendors': EVERYONE,
+  'GET /api/v1/vendors/:id': EVERYONE,
+  'POST /api/v1/vendors': CATALOG_WRITERS,
+  'PATCH /api/v1/vendors/:id': CATALOG_WRITERS,
+
+  // tools
+  'GET /api/v1/tools': EVERYONE,
+  'GET /api/v1/tools/export': EVERYONE,
+  'GET /api/v1/tools/:id': EVERYONE,
+  'GET /api/v1/tools/:id/history': EVERYONE,
+  'POST /api/v1/tools': CATALOG_WRITERS,
+  'PATCH /api/v1/tools/:id': CATALOG_WRITERS,
+  'POST /api/v1/tools/:id/retire': CATALOG_WRITERS,
+  'POST /api/v1/tools/:id/it-approval': [CIO],
+
+  // integrations; the stack map is a view of catalog + integrations, which everyone reads
+  'GET /api/v1/integrations': EVERYONE,
+  'GET /api/v1/integrations/export': EVERYONE,
+  'GET /api/v1/integrations/:id': EVERYONE,
+  'POST /api/v1/integrations': CATALOG_WRITERS,
+  'PATCH /api/v1/integrations/:id': CATALOG_WRITERS,
+  'POST /api/v1/integrations/:id/retire': CATALOG_WRITERS,
+  'GET /api/v1/stack-map': EVERYONE,
+
+  // imports: the route is open to signed-in users; the kind decides (tools/integrations: catalog
+  // writers, contracts/spend entries: FINANCE), checked in the service
+  'POST /api/v1/imports': EVERYONE,
+  'GET /api/v1/imports/templates/:kind': EVERYONE,
+
+  // requests
+  'GET /api/v1/requests': EVERYONE,
+  'GET /api/v1/requests/:id': EVERYONE,
+  'GET /api/v1/requests/turnaround': REPORT_READERS,
+  'POST /api/v1/requests': REQUESTERS,
+  'PATCH /api/v1/requests/:id': REQUESTERS,
+  'POST /api/v1/requests/:id/submit': REQUESTERS,
+  'POST /api/v1/requests/:id/withdraw': REQUESTERS,
+  'POST /api/v1/requests/:id/comments': [MARKETER, CMO, IT, CIO, FINANCE],
+  'POST /api/v1/requests/:id/assessment': [IT, CIO],
+  'POST /api/v1/requests/:id/decisions': [CMO, CIO, FINANCE],
+
+  // finance records: written by FINANCE, read by the report readers
+  ...financeResource('contracts'),
+  ...financeResource('spend-entries'),
+  ...financeResource('budgets'),
+  ...financeResource('fx-rates'),
+
+  // reports and audit log
+  'GET /api/v1/reports/spend': REPORT_READERS,
+  'GET /api/v1/reports/budget-vs-actual': REPORT_READERS,
+  'GET /api/v1/reports/renewals': REPORT_READERS,
+  'GET /api/v1/reports/governance': REPORT_READERS,
+  'GET /api/v1/audit-events': REPORT_READERS,
+
+  // in-app inbox: every user, own notifications only
+  'GET /api/v1/notifications': EVERYONE,
+  'POST /api/v1/notifications/read-all': EVERYONE,
+  'POST /api/v1/notifications/:id/read': EVERYONE,
+};
+
+function financeResource(name: string): Record<string, Access> {
+  return {
+    [`GET /api/v1/${name}`]: REPORT_READERS,
+    [`GET /api/v1/${name}/:id`]: REPORT_READERS,
+    [`POST /api/v1/${name}`]: ONLY_FINANCE,
+    [`PATCH /api/v1/${name}/:id`]: ONLY_FINANCE,
+    [`DELETE /api/v1/${name}/:id`]: ONLY_FINANCE,
+  };
+}
+
+export const ALL = Object.values(Role);
+export const allowedRoles = (a: Access): Role[] => (a === 'PUBLIC' || a === 'ANY' ? ALL : [...a]);
