@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: unit + end-to-end tests on SQLite, the database-backed suites again on MariaDB
-// (a throwaway server, or TEST_MYSQL_URL), then the browser tests in Chromium when installed.
+// (a throwaway server, or TEST_MYSQL_URL), and the browser tests in Chromium (when installed) on both.
 // Exits non-zero when anything fails, and in CI when the MariaDB pass could not run.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -31,17 +31,21 @@ function hasTests(dir, suffix) {
 }
 
 async function main() {
+  const browserTests = hasTests('test/browser', '.browser-spec.ts');
   jest('unit + end-to-end on SQLite', ['unit', 'e2e'], { TEST_DB_ENGINE: 'sqlite' });
 
   let mariadbRan = false;
   if (process.env.TEST_MYSQL_URL) {
-    mariadbRan = jest('end-to-end on MySQL/MariaDB (TEST_MYSQL_URL)', ['e2e'], { TEST_DB_ENGINE: 'mariadb' });
+    jest('end-to-end on MySQL/MariaDB (TEST_MYSQL_URL)', ['e2e'], { TEST_DB_ENGINE: 'mariadb' });
     mariadbRan = true;
+    if (browserTests && which('chromium')) jest('browser tests in Chromium on MySQL/MariaDB', ['browser'], { TEST_DB_ENGINE: 'mariadb' });
   } else if (mariadbAvailable()) {
     const server = await startMariadb({ log: (m) => process.stdout.write(`[mariadb] ${m}\n`) });
     try {
-      jest('end-to-end on MariaDB', ['e2e'], { TEST_DB_ENGINE: 'mariadb', TEST_MYSQL_URL: server.adminUrl, TEST_MARIADB_SOCKET: server.socket });
+      const env = { TEST_DB_ENGINE: 'mariadb', TEST_MYSQL_URL: server.adminUrl, TEST_MARIADB_SOCKET: server.socket };
+      jest('end-to-end on MariaDB', ['e2e'], env);
       mariadbRan = true;
+      if (browserTests && which('chromium')) jest('browser tests in Chromium on MariaDB', ['browser'], env);
     } finally {
       server.stop();
     }
@@ -49,8 +53,8 @@ async function main() {
     process.stdout.write('\n[mariadb] mariadbd is not installed: the MariaDB pass is skipped (apt-get install mariadb-server to run it)\n');
   }
 
-  if (hasTests('test/browser', '.browser-spec.ts')) {
-    if (which('chromium')) jest('browser tests in Chromium', ['browser'], { TEST_DB_ENGINE: 'sqlite' });
+  if (browserTests) {
+    if (which('chromium')) jest('browser tests in Chromium on SQLite', ['browser'], { TEST_DB_ENGINE: 'sqlite' });
     else {
       process.stdout.write('\n[browser] chromium is not installed: browser tests skipped (apt-get install chromium)\n');
       if (ci) results.push({ label: 'browser tests (chromium missing in CI)', ok: false });

@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { seedDemo } from '../../apps/api/src/demo/demo-seed';
-import { startTestApp } from './test-app';
+import { startTestApp, TEST_ENGINE } from './test-app';
 
-export const ARTIFACTS_DIR = resolve(__dirname, '..', '..', 'test-artifacts');
+export const ARTIFACTS_DIR = resolve(__dirname, '..', '..', 'test-artifacts', TEST_ENGINE);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Debian's Chromium, headless, with a fresh profile and no background traffic (the network is closed). */
