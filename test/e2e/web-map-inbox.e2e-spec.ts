@@ -29,6 +29,9 @@ describe('Web UI: stack map and inbox', () => {
     expect(page.text).toContain('edge active personal');
     const svg = await agent.get('/stack-map.svg').expect(200);
     expect(svg.headers['content-type']).toMatch(/image\/svg\+xml/);
+    // Six lanes, in taxonomy order, including those with no tool yet.
+    const lanes = [...page.text.matchAll(/class="lane-title">([^<]+)</g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    expect(lanes).toEqual(['Advertising & Promotion', 'Content & Experience', 'Social & Relationships', 'Commerce & Sales', 'Data', 'Management']);
     await agent.get(`/tools/${a.id}`).expect(200);
   });
 

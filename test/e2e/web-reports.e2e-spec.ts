@@ -36,6 +36,16 @@ describe('Web UI: report pages', () => {
     expect(csv.text).toBe(api.text);
   });
 
+  it('gives finance a home page with its (empty) review queue and this fiscal year\'s marketing vs IT spend, formatted for the reader', async () => {
+    const agent = await signIn(t, finance);
+    const home = await agent.get('/').expect(200);
+    expect(home.text).toContain('Awaiting my review (0)');
+    expect(home.text).toContain('Nothing is waiting for you.');
+    // The contract above runs Jan–Dec of this test's fiscal year only when "now" is in 2026.
+    if (new Date().getUTCFullYear() === 2026) expect(home.text).toContain('Committed €12,000.00: marketing €12,000.00, IT €0.00, other €0.00.');
+    else expect(home.text).toMatch(/Committed €[\d,]+\.\d{2}: marketing €/);
+  });
+
   it('shows every report tab, and a clear error for a bad range', async () => {
     const agent = await signIn(t, finance);
     for (const k of ['budget-vs-actual', 'renewals', 'governance']) await agent.get(`/reports/${k}`).expect(200);

@@ -9,7 +9,7 @@ import { RequestsService } from '@stackgate/procurement';
 import { barChart, SpendReportService } from '@stackgate/reporting';
 import { Inject } from '@nestjs/common';
 import { PageContext } from '../page-context';
-import { ViewRenderer } from '../view-renderer';
+import { formatMoneyForReader, ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 
 /** Home pages that extend it (requests, queue, spend) register a contribution per role. */
@@ -51,9 +51,11 @@ export class HomePages {
         this.spend.spend({ from: fy.from, to: fy.to, basis: 'actual', groupBy: 'budget' } as never),
       ]);
       const toMinor = (a: string) => BigInt(a.replace('.', ''));
-      const rows = [committed, actual].map((r, i) => ({ label: i ? 'Actual to date' : 'Committed (contracts)', values: [toMinor(r.totals.marketing), toMinor(r.totals.it), toMinor(r.totals.other)], caption: `${r.totals.total} ${r.currency}` }));
+      const forReader = (amount: string) => formatMoneyForReader({ amount, currency: committed.currency });
+      const rows = [committed, actual].map((r, i) => ({ label: i ? 'Actual to date' : 'Committed (contracts)', values: [toMinor(r.totals.marketing), toMinor(r.totals.it), toMinor(r.totals.other)], caption: forReader(r.totals.total) }));
       const chart = barChart(rows, [{ name: 'Marketing', color: '#d4483b' }, { name: 'IT', color: '#2f6fd6' }, { name: 'Other', color: '#8a94a6' }], { title: `Marketing vs IT spend ${fy.label}`, stacked: true });
-      return { fiscalYear: fy.label, chart, committed: committed.totals, actual: actual.totals, currency: committed.currency };
+      const split = (t: typeof committed.totals) => ({ total: forReader(t.total), marketing: forReader(t.marketing), it: forReader(t.it), other: forReader(t.other) });
+      return { fiscalYear: fy.label, chart, committed: split(committed.totals), actual: split(actual.totals) };
     } catch (err) {
       if (err instanceof DomainError) return { fiscalYear: fy.label, error: err.message };
       throw err;
@@ -77,7 +79,7 @@ export class HomePages {
       ...homeContributions.map((c) => c(user)),
     ]);
     const ctx = await this.page.build(user, res, 'Home', 'home', Object.assign({
-      stats: { active, shadow, total }, myRequests: mine?.items, queue: queue ? queue.items : null, queueTotal: queue?.total,
+      stats: { active, shadow, total }, myRequests: mine?.items, reviewer, queue: queue ? queue.items : null, queueTotal: queue?.total,
       overdue: queue?.items.filter((r) => r.overdue).length ?? 0, spendSummary,
     }, ...parts));
     res.type('html').send(this.views.render('home', ctx));

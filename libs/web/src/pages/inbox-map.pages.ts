@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CategoriesService } from '@stackgate/catalog';
 import { StackMapService } from '@stackgate/integrations';
 import { NotificationsService } from '@stackgate/notifications';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser } from '@stackgate/platform';
@@ -15,6 +16,7 @@ import { WebGuard } from '../web.guard';
 export class InboxAndMapPages {
   constructor(
     private readonly stackMap: StackMapService,
+    private readonly categories: CategoriesService,
     private readonly notifications: NotificationsService,
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
@@ -25,13 +27,14 @@ export class InboxAndMapPages {
   @Allow(ANY_ROLE)
   async map(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('category') category?: string, @Query('grouped') grouped?: string) {
     const data = await this.stackMap.build(false);
-    const lanes = category ? data.categories.filter((c) => c.id === category) : data.categories;
+    const all = await this.lanes(data.categories);
+    const lanes = category ? all.filter((c) => c.id === category) : all;
     const nodes = category ? data.nodes.filter((n) => n.categoryId === category) : data.nodes;
     const ids = new Set(nodes.map((n) => n.id));
     const edges = data.edges.filter((e) => ids.has(e.sourceToolId) && ids.has(e.targetToolId));
     const svg = renderStackMapSvg(lanes, nodes, edges, { grouped: grouped === 'true' ? true : grouped === 'false' ? false : category ? false : undefined });
     const ctx = await this.page.build(user, res, 'Stack map', 'stack-map', {
-      svg, categories: data.categories, category, total: data.nodes.length, edgeCount: data.edges.length,
+      svg, categories: all, category, total: data.nodes.length, edgeCount: data.edges.length,
       shadow: data.nodes.filter((n) => n.shadowIt).length, silos: data.nodes.filter((n) => n.silo).length, grouped: svg.includes('stack-map grouped'),
     });
     res.type('html').send(this.views.render('stack-map', ctx));
@@ -41,7 +44,14 @@ export class InboxAndMapPages {
   @Allow(ANY_ROLE)
   async mapSvg(@Res() res: Response) {
     const data = await this.stackMap.build(false);
-    res.type('image/svg+xml').send(renderStackMapSvg(data.categories, data.nodes, data.edges));
+    res.type('image/svg+xml').send(renderStackMapSvg(await this.lanes(data.categories), data.nodes, data.edges));
+  }
+
+  /** Every active top-level category is a lane, empty or not (a stackie shows the gaps too), in taxonomy order. */
+  private async lanes(withTools: { id: string; name: string }[]): Promise<{ id: string; name: string }[]> {
+    const tree = (await this.categories.tree()).filter((c) => c.active).map((c) => ({ id: c.id, name: c.name }));
+    const known = new Set(tree.map((c) => c.id));
+    return [...tree, ...withTools.filter((c) => !known.has(c.id))];
   }
 
   @Get('notifications')
