@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-data';
 import { screenshot, signInAs, signOut, startDemoInBrowser } from '../support/browser';

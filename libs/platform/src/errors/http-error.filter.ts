@@ -56,6 +56,12 @@ export function toErrorBody(err: unknown): { body: ErrorBody; headers?: Record<s
   return { body: make(500, 'Internal server error', 'INTERNAL') };
 }
 
+/**
+ * Whether a request URL is served by the API (`/api/...`). Express routes ignore case and tolerate
+ * extra leading slashes, so this does too: `/API/V1/users` reaches the API and must be treated as such.
+ */
+export const isApiPath = (url: string | undefined): boolean => typeof url === 'string' && /^\/+api(\/|\?|$)/i.test(url);
+
 /** Set on app.locals by the web UI: answers a page error in HTML; false to fall back to JSON. */
 export type HtmlErrorHandler = (body: ErrorBody, req: Request, res: Response) => boolean;
 
@@ -75,7 +81,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
     // Pages (outside /api) get an HTML answer from the web UI when it is installed.
-    const isPage = typeof req.originalUrl === 'string' && !req.originalUrl.startsWith('/api');
+    const isPage = typeof req.originalUrl === 'string' && !isApiPath(req.originalUrl);
     const htmlHandler = (req.app?.locals as { htmlErrorHandler?: HtmlErrorHandler } | undefined)?.htmlErrorHandler;
     if (isPage && htmlHandler && req.accepts(['html', 'json']) === 'html' && htmlHandler(body, req, res)) return;
     res.status(body.statusCode).json(body);

@@ -1,6 +1,59 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 
-function flatten(errors: ValidationError[], prefix = ''): { field: string; messages: string[] }[] {
+type FieldError = { field: string; messages: string[] };
+
+/** No DTO nests deeper or holds longer lists than this; anything beyond is refused before validation runs. */
+export const MAX_INPUT_DEPTH = 32;
+export const MAX_INPUT_ARRAY = 1000;
+/** Keys that class-transformer drops silently instead of reporting them as unknown fields. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** At most this many invalid fields are reported, so a huge invalid body cannot produce a huge answer. */
+const MAX_REPORTED = 50;
+
+/** Shape problems of a raw body or query (iterative, so a deeply nested value cannot overflow the stack). */
+export function inputShapeProblems(value: unknown): FieldError[] {
+  const out: FieldError[] = [];
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: '', depth: 0 }];
+  while (stack.length && out.length < MAX_REPORTED) {
+    const { v, path, depth } = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    const field = path || 'body';
+    if (depth > MAX_INPUT_DEPTH) { out.push({ field, messages: [`${field} is nested more than ${MAX_INPUT_DEPTH} levels deep`] }); continue; }
+    if (Array.isArray(v)) {
+      if (v.length > MAX_INPUT_ARRAY) { out.push({ field, messages: [`${field} has ${v.length} items; at most ${MAX_INPUT_ARRAY} are accepted`] }); continue; }
+      v.forEach((x, i) => stack.push({ v: x, path: `${path}[${i}]`, depth: depth + 1 }));
+      continue;
+    }
+    for (const k of Object.keys(v)) {
+      const child = path ? `${path}.${k}` : k;
+      if (FORBIDDEN_KEYS.has(k)) out.push({ field: child, messages: [`property ${k} should not exist`] });
+      else stack.push({ v: (v as Record<string, unknown>)[k], path: child, depth: depth + 1 });
+    }
+  }
+  return out;
+}
+
+function validationFailed(details: FieldError[]): BadRequestException {
+  const shown = details.slice(0, MAX_REPORTED);
+  const more = details.length - shown.length;
+  const message = shown.map((d) => d.messages.map((m) => (m.includes(d.field.split('.').pop()!) ? m.replace(/^[^ ]+/, d.field) : `${d.field}: ${m}`)).join('; ')).join('; ');
+  return new BadRequestException({
+    message: (message || 'Invalid input') + (more > 0 ? `; and ${more} more invalid field(s)` : ''), code: 'VALIDATION_FAILED', details: shown,
+  });
+}
+
+/** The global pipe: refuses oversized or prototype-touching input first, then validates against the DTO. */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const problems = inputShapeProblems(value);
+      if (problems.length) throw validationFailed(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
@@ -10,16 +63,12 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; messa
 
 /** Rejects unknown fields (400) and reports every invalid field with its path. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) => {
-      const details = flatten(errors);
-      const message = details.map((d) => d.messages.map((m) => (m.includes(d.field.split('.').pop()!) ? m.replace(/^[^ ]+/, d.field) : `${d.field}: ${m}`)).join('; ')).join('; ');
-      return new BadRequestException({ message: message || 'Invalid input', code: 'VALIDATION_FAILED', details });
-    },
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
 }

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { isApiPath } from '@stackgate/platform';
 
 export const SESSION_COOKIE = 'sg_session';
 export const CSRF_COOKIE = 'sg_csrf';
@@ -14,9 +15,9 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** Only pages (not /api) may authenticate with the session cookie, so the API cannot be driven by CSRF. */
+/** Only pages (not /api, in any spelling) may authenticate with the session cookie, so the API cannot be driven by CSRF. */
 export function sessionTokenFromCookie(req: Request): string | undefined {
-  if ((req.originalUrl ?? req.url).startsWith('/api/')) return undefined;
+  if (isApiPath(req.originalUrl ?? req.url)) return undefined;
   return readCookie(req, SESSION_COOKIE);
 }
 
