@@ -38,7 +38,7 @@ function mariadbAvailable() {
   return !!which('mariadbd') && !!which('mariadb-install-db');
 }
 
-/** Starts a server; resolves { url, adminUrl, port, dir, pid, stop() }. */
+/** Starts a server; resolves { adminUrl, port, dir, socket, pid, stop(), sql(q), kill(signal?), restart() }. */
 async function startMariadb({ log = () => {} } = {}) {
   const mariadbd = which('mariadbd');
   const installDb = which('mariadb-install-db');
@@ -54,13 +54,18 @@ async function startMariadb({ log = () => {} } = {}) {
   log(`initialising MariaDB in ${dir}`);
   execFileSync(installDb, [...userArgs, `--datadir=${datadir}`, '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: 'ignore' });
   const port = await freePort();
-  const child = spawn(mariadbd, [
-    '--no-defaults', ...userArgs, `--datadir=${datadir}`, `--socket=${socket}`, `--pid-file=${pidFile}`,
-    `--port=${port}`, '--bind-address=127.0.0.1', '--skip-name-resolve', `--log-error=${path.join(dir, 'error.log')}`,
-    '--innodb-buffer-pool-size=256M', '--innodb-flush-log-at-trx-commit=2', '--max-connections=500',
-    '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci',
-  ], { detached: true, stdio: 'ignore' });
-  child.unref();
+  // The same command line starts the server the first time and again on the same datadir and port (restart()).
+  const launch = () => {
+    const c = spawn(mariadbd, [
+      '--no-defaults', ...userArgs, `--datadir=${datadir}`, `--socket=${socket}`, `--pid-file=${pidFile}`,
+      `--port=${port}`, '--bind-address=127.0.0.1', '--skip-name-resolve', `--log-error=${path.join(dir, 'error.log')}`,
+      '--innodb-buffer-pool-size=256M', '--innodb-flush-log-at-trx-commit=2', '--max-connections=500',
+      '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci',
+    ], { detached: true, stdio: 'ignore' });
+    c.unref();
+    return c;
+  };
+  let child = launch();
   const sql = (q) => execFileSync(client, ['--no-defaults', '-uroot', `--socket=${socket}`, '-e', q], { stdio: ['ignore', 'pipe', 'pipe'] });
   await waitFor(() => { sql('SELECT 1'); return true; }, 30000, 'MariaDB to accept connections');
   const password = 'test-only-' + Math.random().toString(36).slice(2);
@@ -76,7 +81,25 @@ async function startMariadb({ log = () => {} } = {}) {
     while (Date.now() < end && fs.existsSync(pidFile)) execFileSync('sleep', ['0.2']);
     try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ }
   };
-  return { adminUrl, port, dir, socket, pid: child.pid, stop, sql };
+  const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  const server = { adminUrl, port, dir, socket, pid: child.pid, stop, sql };
+  /** Kills the server process (default SIGKILL: a crash, no clean shutdown) and waits until it is gone. */
+  server.kill = async (signal = 'SIGKILL') => {
+    const pid = child.pid;
+    try { process.kill(pid, signal); } catch { /* already gone */ }
+    await waitFor(() => !alive(pid), 20000, `mariadbd ${pid} to exit`);
+    try { fs.rmSync(pidFile, { force: true }); } catch { /* stale pid file */ }
+    log(`MariaDB ${pid} killed with ${signal}`);
+  };
+  /** Starts the server again on the same datadir, socket and port (crash recovery included); resolves when it answers. */
+  server.restart = async () => {
+    if (alive(child.pid)) throw new Error(`mariadbd ${child.pid} is still running; kill() it first`);
+    child = launch();
+    server.pid = child.pid;
+    await waitFor(() => { sql('SELECT 1'); return true; }, 60000, 'MariaDB to accept connections again');
+    log(`MariaDB is up again on 127.0.0.1:${port} (pid ${child.pid})`);
+  };
+  return server;
 }
 
 module.exports = { startMariadb, mariadbAvailable, freePort, which };

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { BootstrapAdminService } from '@stackgate/identity';
 import { ASSETS_DIR } from '@stackgate/web';
 import {
-  AppConfig, createValidationPipe, HttpErrorFilter, isMysqlFamily, JsonLogger, requestIdMiddleware, serializeSqliteTransactions,
+  AppConfig, createValidationPipe, HttpErrorFilter, isMysqlFamily, JsonLogger, requestIdMiddleware, retryConflictingTransactions, serializeSqliteTransactions,
 } from '@stackgate/platform';
 import { AppModule } from './app.module';
 
@@ -23,7 +23,14 @@ export function buildOpenApiDocument(app: INestApplication) {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, doc);
+  const document = SwaggerModule.createDocument(app, doc);
+  // Every `:id` is parsed with ParseUUIDPipe (a non-UUID is 400); the explorer only sees a string.
+  for (const item of Object.values(document.paths)) {
+    for (const op of Object.values(item) as { parameters?: { in?: string; name?: string; schema?: Record<string, unknown> }[] }[]) {
+      for (const p of op?.parameters ?? []) if (p.in === 'path' && p.name === 'id' && p.schema) p.schema.format = 'uuid';
+    }
+  }
+  return document;
 }
 
 /** Applies everything that makes the app the product: security headers, limits, validation, errors, docs. */
@@ -77,6 +84,7 @@ export async function createApp(config: AppConfig, hooks: StartupHooks = {}): Pr
   configureApp(app, config);
   const dataSource = app.get(DataSource);
   serializeSqliteTransactions(dataSource);
+  retryConflictingTransactions(dataSource);
   if (config.dbMigrateOnStart) {
     const ran = await runMigrations(dataSource);
     if (ran.length) new Logger('Migrations').log({ msg: 'applied migrations', migrations: ran });

@@ -2,6 +2,17 @@ import { EntityManager, In } from 'typeorm';
 import { CostCenter, Tool, Vendor } from '@stackgate/catalog';
 import { AllocationShare, unprocessable } from '@stackgate/platform';
 
+/**
+ * Find options for a locking read inside a transaction on MySQL/MariaDB: `write` (FOR UPDATE)
+ * before changing or deleting a record, `read` (LOCK IN SHARE MODE) before writing a record that
+ * depends on it. Both read the latest committed row, not the transaction's snapshot. SQLite runs
+ * transactions one at a time and has no row locks: nothing to add there.
+ */
+export function rowLock(m: EntityManager, mode: 'read' | 'write'): { lock?: { mode: 'pessimistic_read' | 'pessimistic_write' } } {
+  if (m.dataSource.options.type === 'better-sqlite3') return {};
+  return { lock: { mode: mode === 'read' ? 'pessimistic_read' : 'pessimistic_write' } };
+}
+
 /** Reads of catalog records a finance write refers to; a missing one is 422 REFERENCE_NOT_FOUND. */
 export async function requireTool(m: EntityManager, id: string): Promise<Tool> {
   const tool = await m.getRepository(Tool).findOne({ where: { id } });

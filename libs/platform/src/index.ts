@@ -24,3 +24,4 @@ export * from './validation/fields';
 export * from './validation/validation.pipe';
 export * from './auth/roles';
 export * from './database/sqlite-serial';
+export * from './database/transaction-retry';

@@ -7,7 +7,7 @@ import {
   AuthUser, conflict, FULL_SHARE_BPS, MoneyDto, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort, updateVersioned, uuidv7,
 } from '@stackgate/platform';
 import { ContractStatus, CostType, LedgerSource } from '../finance.enums';
-import { costCenterKinds, requireTool, requireVendor } from '../finance-refs';
+import { costCenterKinds, requireTool, requireVendor, rowLock } from '../finance-refs';
 import { LedgerService } from '../ledger/ledger.service';
 import { SpendEntry } from '../spend/spend-entry.entity';
 import { annualValueMinor, contractDates } from './contract-terms';
@@ -95,7 +95,8 @@ export class ContractsService {
 
   /** Updates a contract and rewrites exactly its ledger rows (and inheriting spend rows) in `m`'s transaction. */
   async updateInTransaction(m: EntityManager, id: string, dto: UpdateContractDto): Promise<ContractResponse> {
-    const c = await m.getRepository(Contract).findOne({ where: { id } });
+    // Locked first, so a spend entry posted meanwhile either waits and inherits the new allocation or is seen by rewriteInheritingSpend.
+    const c = await m.getRepository(Contract).findOne({ where: { id }, ...rowLock(m, 'write') });
     if (!c) throw notFound('Contract', id);
     const before = snapshot(c);
     const oldToolId = c.toolId;
@@ -127,7 +128,8 @@ export class ContractsService {
 
   remove(id: string, version?: number): Promise<void> {
     return this.dataSource.transaction(async (m) => {
-      const c = await m.getRepository(Contract).findOne({ where: { id } });
+      // Locked first: a spend entry being posted against it either commits before (and the delete is refused) or finds it gone.
+      const c = await m.getRepository(Contract).findOne({ where: { id }, ...rowLock(m, 'write') });
       if (!c) throw notFound('Contract', id);
       if (version !== undefined && version !== c.version) throw conflict('STALE_VERSION', 'Contract was changed by someone else; reload and try again');
       if (await m.getRepository(SpendEntry).exists({ where: { contractId: id } })) {

@@ -9,7 +9,7 @@ import {
 import { Contract } from '../contracts/contract.entity';
 import { monthFromString, monthOfDate } from '../contracts/contract-terms';
 import { CostType, LedgerSource, SpendSource } from '../finance.enums';
-import { costCenterKinds, requireTool } from '../finance-refs';
+import { costCenterKinds, requireTool, rowLock } from '../finance-refs';
 import { LedgerService } from '../ledger/ledger.service';
 import { CreateSpendEntryDto, SpendEntryQueryDto, SpendEntryResponse, UpdateSpendEntryDto } from './dto/spend-entry.dto';
 import { SpendEntry } from './spend-entry.entity';
@@ -138,7 +138,8 @@ export class SpendEntriesService {
     const tool = await requireTool(m, input.toolId);
     let contract: Contract | null = null;
     if (input.contractId) {
-      contract = await m.getRepository(Contract).findOne({ where: { id: input.contractId } });
+      // A locking read: the contract as last committed (its current allocation), and it cannot be deleted until this entry commits.
+      contract = await m.getRepository(Contract).findOne({ where: { id: input.contractId }, ...rowLock(m, 'read') });
       if (!contract) throw unprocessable('REFERENCE_NOT_FOUND', `Contract ${input.contractId} does not exist`, [{ field: 'contractId', id: input.contractId }]);
       if (contract.toolId !== tool.id) throw unprocessable('CONTRACT_TOOL_MISMATCH', 'The contract belongs to another tool');
     }
