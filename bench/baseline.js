@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+// The raw baseline of `npm run bench`: node:http + a mysql2 pool (same size as the app's) that runs,
+// per endpoint, the same SQL statements the app runs (captured from MariaDB's general log with
+// TypeORM's aliases kept), verifies the same JWT and answers the same JSON. The JSON shaping reuses
+// the product's pure functions (toToolResponse, requestSummary, aggregateSpend/spendReportJson), so
+// the difference to the app is Nest + Express + TypeORM + validation/guards/interceptors.
+// Env: DB_URL (mariadb://…/db), JWT_SECRET, PORT, HOST, BASE_CURRENCY (EUR), DB_POOL_SIZE (10).
+'use strict';
+const http = require('node:http');
+const mysql = require('mysql2/promise');
+const jwt = require('jsonwebtoken');
+const { dist } = require('./lib');
+
+const catalog = dist('libs/catalog/src/index.js');
+const finance = dist('libs/finance/src/index.js');
+const procurement = dist('libs/procurement/src/requests/request-views.js');
+const reporting = dist('libs/reporting/src/index.js');
+const platform = dist('libs/platform/src/index.js');
+const reportMath = dist('libs/reporting/src/report-math.js');
+
+const BASE = process.env.BASE_CURRENCY || 'EUR';
+const FY_START = Number(process.env.FISCAL_YEAR_START_MONTH || 1);
+const url = new URL(process.env.DB_URL.replace(/^mariadb:/, 'mysql:'));
+const pool = mysql.createPool({
+  host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
+  database: url.pathname.slice(1), connectionLimit: Number(process.env.DB_POOL_SIZE || 10), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true,
+  charset: 'utf8mb4_unicode_ci', enableKeepAlive: true,
+});
+const q = async (sql, params = []) => (await pool.query(sql, params))[0];
+
+// ------------------------------------------------------------------ hydration (what TypeORM's transformers do)
+const big = (v) => (v === null || v === undefined ? null : BigInt(v));
+const bool = (v) => v === 1 || v === true || v === '1';
+const json = (v) => (v === null || v === undefined ? null : JSON.parse(v));
+const num = (v) => (v === null || v === undefined ? null : Number(v));
+const strip = (row, prefix) => { const o = {}; for (const k in row) if (k.startsWith(prefix)) o[k.slice(prefix.length)] = row[k]; return o; };
+
+const TOOL_COLS = ['id', 'createdAt', 'updatedAt', 'version', 'name', 'nameKey', 'vendorId', 'subcategoryId', 'categoryId', 'description', 'capabilities', 'lifecycle',
+  'itApprovalStatus', 'itApprovalRationale', 'itApprovalConditions', 'itApprovalDecidedById', 'itApprovalDecidedAt', 'businessOwnerId', 'technicalOwnerId',
+  'budgetOwnerId', 'allocation', 'dataClassification', 'ssoEnabled', 'hostingRegion', 'isSystemOfRecord', 'licensedSeats', 'activeUsers', 'website', 'shadowIt',
+  'annualCostMinor', 'annualCostCurrency', 'createdById'];
+const select = (alias, cols) => cols.map((c) => `\`${alias}\`.\`${c}\` AS \`${alias}_${c}\``).join(', ');
+function tool(r) {
+  return { ...r, version: num(r.version), capabilities: json(r.capabilities), allocation: json(r.allocation), ssoEnabled: bool(r.ssoEnabled),
+    isSystemOfRecord: bool(r.isSystemOfRecord), shadowIt: bool(r.shadowIt), licensedSeats: num(r.licensedSeats), activeUsers: num(r.activeUsers), annualCostMinor: big(r.annualCostMinor) };
+}
+async function refNames(tools) {
+  const vendorIds = [...new Set(tools.map((t) => t.vendorId))];
+  const catIds = [...new Set(tools.flatMap((t) => [t.subcategoryId, t.categoryId]))];
+  const vendors = vendorIds.length ? await q(`SELECT \`Vendor\`.\`id\` AS \`Vendor_id\`, \`Vendor\`.\`name\` AS \`Vendor_name\` FROM \`vendors\` \`Vendor\` WHERE ((\`Vendor\`.\`id\` IN (?)))`, [vendorIds]) : [];
+  const cats = catIds.length ? await q(`SELECT \`Category\`.\`id\` AS \`Category_id\`, \`Category\`.\`name\` AS \`Category_name\` FROM \`categories\` \`Category\` WHERE ((\`Category\`.\`id\` IN (?)))`, [catIds]) : [];
+  return { vendors: new Map(vendors.map((v) => [v.Vendor_id, v.Vendor_name])), categories: new Map(cats.map((c) => [c.Category_id, c.Category_name])) };
+}
+
+// ------------------------------------------------------------------ auth: the same JWT checks and the same two user queries
+const USER_COLS = ['id', 'createdAt', 'updatedAt', 'version', 'email', 'displayName', 'passwordHash', 'active', 'tokenVersion', 'lastLoginAt'];
+const USER_SELECT = `${select('User', USER_COLS)}, \`User__User_roleRows\`.\`userId\` AS \`User__User_roleRows_userId\`, \`User__User_roleRows\`.\`role\` AS \`User__User_roleRows_role\``;
+async function authenticate(req) {
+  const m = /^Bearer (.+)$/.exec(req.headers.authorization || '');
+  if (!m) return null;
+  let p;
+  try { p = jwt.verify(m[1], process.env.JWT_SECRET, { algorithms: ['HS256'], issuer: 'stackgate', audience: 'stackgate-api', clockTolerance: 0 }); } catch { return null; }
+  await q(`SELECT DISTINCT \`distinctAlias\`.\`User_id\` AS \`ids_User_id\` FROM (SELECT ${USER_SELECT} FROM \`users\` \`User\` LEFT JOIN \`user_roles\` \`User__User_roleRows\` ON \`User__User_roleRows\`.\`userId\`=\`User\`.\`id\` WHERE ((\`User\`.\`id\` = ?))) \`distinctAlias\` ORDER BY \`User_id\` ASC LIMIT 1`, [p.sub]);
+  const rows = await q(`SELECT ${USER_SELECT} FROM \`users\` \`User\` LEFT JOIN \`user_roles\` \`User__User_roleRows\` ON \`User__User_roleRows\`.\`userId\`=\`User\`.\`id\` WHERE ( ((\`User\`.\`id\` = ?)) ) AND ( \`User\`.\`id\` IN (?) )`, [p.sub, p.sub]);
+  if (!rows.length || !bool(rows[0].User_active) || Number(rows[0].User_tokenVersion) !== p.tv) return null;
+  return { id: rows[0].User_id, email: rows[0].User_email, roles: rows.map((r) => r.User__User_roleRows_role).filter(Boolean) };
+}
+
+// ------------------------------------------------------------------ endpoints
+function pageOf(sp) {
+  const page = Math.max(1, Number(sp.get('page') || 1));
+  const pageSize = Math.min(200, Math.max(1, Number(sp.get('pageSize') || 50)));
+  return { page, pageSize, skip: (page - 1) * pageSize };
+}
+
+async function toolsList(sp) {
+  const { page, pageSize, skip } = pageOf(sp);
+  const where = []; const params = [];
+  for (const [param, col] of [['categoryId', 'categoryId'], ['subcategoryId', 'subcategoryId'], ['lifecycle', 'lifecycle'], ['itApproval', 'itApprovalStatus']]) {
+    if (sp.has(param)) { where.push(`\`t\`.\`${col}\` = ?`); params.push(sp.get(param)); }
+  }
+  const w = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  const rows = await q(`SELECT ${select('t', TOOL_COLS)} FROM \`tools\` \`t\`${w} ORDER BY \`t\`.\`nameKey\` ASC, \`t\`.\`id\` ASC LIMIT ${pageSize} OFFSET ${skip}`, params);
+  const [{ cnt }] = await q(`SELECT COUNT(1) AS \`cnt\` FROM \`tools\` \`t\`${w}`, params);
+  const tools = rows.map((r) => tool(strip(r, 't_')));
+  const names = await refNames(tools);
+  return { items: tools.map((t) => catalog.toToolResponse(t, names, BASE)), page, pageSize, total: Number(cnt) };
+}
+
+async function toolDetail(id) {
+  const rows = await q(`SELECT ${select('Tool', TOOL_COLS)} FROM \`tools\` \`Tool\` WHERE ((\`Tool\`.\`id\` = ?)) LIMIT 1`, [id]);
+  if (!rows.length) return null;
+  const t = tool(strip(rows[0], 'Tool_'));
+  return catalog.toToolResponse(t, await refNames([t]), BASE);
+}
+
+const REQ_COLS = ['id', 'createdAt', 'updatedAt', 'version', 'type', 'title', 'status', 'requesterId', 'toolId', 'proposedTool', 'businessCase', 'expectedOutcomes',
+  'alternativesConsidered', 'estimatedAnnualCostMinor', 'estimatedAnnualCostCurrency', 'estimatedAnnualCostBaseMinor', 'allocation', 'dataCategories',
+  'requiredIntegrations', 'neededBy', 'round', 'currentStage', 'submittedAt', 'closedAt'];
+const STAGE_COLS = ['id', 'requestId', 'round', 'stage', 'position', 'status', 'openedAt', 'dueAt', 'decidedById', 'decidedAt', 'decision', 'comment', 'conditions', 'createdAt', 'updatedAt'];
+const DECIDER = { MARKETING: 'CMO', IT: 'CIO', FINANCE: 'FINANCE' };
+async function awaitingMe(user, sp) {
+  const { page, pageSize, skip } = pageOf(sp);
+  const stages = Object.keys(DECIDER).filter((s) => user.roles.includes(DECIDER[s]));
+  if (!stages.length) return { items: [], page, pageSize, total: 0 };
+  const from = "FROM `tool_requests` `r` LEFT JOIN `review_stages` `s` ON `s`.`requestId` = `r`.`id` AND `s`.`round` = `r`.`round` AND `s`.`stage` = `r`.`currentStage` AND `s`.`status` = 'OPEN'";
+  const cond = "`r`.`status` = 'IN_REVIEW' AND `r`.`currentStage` IN (?) AND `r`.`requesterId` <> ? AND NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = `r`.`id` AND d.decidedById = ? AND d.stage <> `r`.`currentStage`)";
+  const params = [stages, user.id, user.id];
+  const cols = `${select('r', REQ_COLS)}, ${select('s', STAGE_COLS)}`;
+  const ids = await q(`SELECT DISTINCT \`distinctAlias\`.\`r_id\` AS \`ids_r_id\`, \`distinctAlias\`.\`s_dueAt\`, \`distinctAlias\`.\`r_createdAt\` FROM (SELECT ${cols} ${from} WHERE ${cond}) \`distinctAlias\` ORDER BY \`distinctAlias\`.\`s_dueAt\` ASC, \`distinctAlias\`.\`r_createdAt\` ASC, \`r_id\` ASC LIMIT ${pageSize} OFFSET ${skip}`, params);
+  let rows = [];
+  if (ids.length) rows = await q(`SELECT ${cols} ${from} WHERE ( ${cond} ) AND ( \`r\`.\`id\` IN (?) ) ORDER BY \`s\`.\`dueAt\` ASC, \`r\`.\`createdAt\` ASC`, [...params, ids.map((i) => i.ids_r_id)]);
+  let total = ids.length;
+  if (skip > 0 || ids.length === pageSize) total = Number((await q(`SELECT COUNT(DISTINCT(\`r\`.\`id\`)) AS \`cnt\` ${from} WHERE ${cond}`, params))[0].cnt);
+  const items = rows.map((row) => {
+    const r = strip(row, 'r_');
+    const s = row.s_id ? strip(row, 's_') : undefined;
+    const req = { ...r, version: num(r.version), round: num(r.round), estimatedAnnualCostMinor: big(r.estimatedAnnualCostMinor), estimatedAnnualCostBaseMinor: big(r.estimatedAnnualCostBaseMinor),
+      proposedTool: json(r.proposedTool), allocation: json(r.allocation), dataCategories: json(r.dataCategories), requiredIntegrations: json(r.requiredIntegrations) };
+    return procurement.requestSummary(req, s);
+  });
+  return { items, page, pageSize, total };
+}
+
+const KEY_COLUMN = { budget: 'costCenterKind', costCenter: 'costCenterId', category: 'categoryId', subcategory: 'subcategoryId', tool: 'toolId', vendor: 'vendorId', costType: 'costType' };
+const KIND_LABEL = { MARKETING: 'Marketing', IT: 'IT', OTHER: 'Other' };
+async function spendReport(sp) {
+  const fromS = sp.get('from'); const toS = sp.get('to');
+  const from = finance.monthFromString(fromS); const to = finance.monthFromString(toS);
+  const basis = sp.get('basis') || 'committed';
+  const groupBy = sp.get('groupBy') || 'budget';
+  const keyCol = reporting.TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy];
+  const k = keyCol ? `, \`l\`.\`${keyCol}\` AS \`k\`` : '';
+  const g = keyCol ? `, \`l\`.\`${keyCol}\`` : '';
+  const raw = await q(`SELECT \`l\`.\`currency\` AS \`currency\`, \`l\`.\`month\` AS \`month\`, \`l\`.\`costCenterKind\` AS \`kind\`, \`l\`.\`costType\` AS \`costType\`${k}, \`t\`.\`shadowIt\` AS \`shadowIt\`, SUM(\`l\`.\`amountMinor\`) AS \`amount\` FROM \`ledger_entries\` \`l\` INNER JOIN \`tools\` \`t\` ON \`t\`.\`id\` = \`l\`.\`toolId\` WHERE \`l\`.\`basis\` = ? AND \`l\`.\`month\` >= ? AND \`l\`.\`month\` <= ? GROUP BY \`l\`.\`currency\`, \`l\`.\`month\`, \`l\`.\`costCenterKind\`, \`l\`.\`costType\`, \`t\`.\`shadowIt\`${g}`,
+    [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', from, to]);
+  const cells = raw.map((r) => ({ key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
+    shadowIt: reportMath.toBool(r.shadowIt), amountMinor: reportMath.toBigInt(r.amount) }));
+  const foreign = cells.filter((c) => c.currency !== BASE);
+  const currencies = [...new Set(foreign.map((c) => c.currency))];
+  const months = [...new Set(foreign.map((c) => finance.monthToString(c.month)))];
+  const rates = new Map();
+  if (currencies.length) {
+    for (const r of await q('SELECT `FxRate`.`currency` AS `FxRate_currency`, `FxRate`.`month` AS `FxRate_month`, `FxRate`.`rate` AS `FxRate_rate`, `FxRate`.`id` AS `FxRate_id` FROM `fx_rates` `FxRate` WHERE ((`FxRate`.`currency` IN (?)) AND (`FxRate`.`month` IN (?)))', [currencies, months])) {
+      rates.set(`${r.FxRate_currency}|${r.FxRate_month}`, r.FxRate_rate);
+    }
+  }
+  reportMath.assertRates(cells, rates, BASE);
+  const keys = [...new Set(cells.map((c) => c.key ?? ''))];
+  let labels = new Map();
+  if (groupBy === 'budget') labels = new Map(keys.map((x) => [x, KIND_LABEL[x] ?? x]));
+  else if (groupBy === 'costType') labels = new Map(keys.map((x) => [x, reporting.humanize(x)]));
+  else if (keys.length && keyCol) {
+    const table = { costCenterId: ['cost_centers', 'CostCenter'], toolId: ['tools', 'Tool'], vendorId: ['vendors', 'Vendor'] }[keyCol] ?? ['categories', 'Category'];
+    const rows = await q(`SELECT \`${table[1]}\`.\`id\` AS \`${table[1]}_id\`, \`${table[1]}\`.\`name\` AS \`${table[1]}_name\` FROM \`${table[0]}\` \`${table[1]}\` WHERE ((\`${table[1]}\`.\`id\` IN (?)))`, [keys]);
+    labels = new Map(rows.map((r) => [r[`${table[1]}_id`], r[`${table[1]}_name`]]));
+  }
+  const result = reporting.aggregateSpend(cells, groupBy, { rates, base: BASE, fyStartMonth: FY_START, labelOf: (x) => labels.get(x) ?? x });
+  return reporting.spendReportJson(result, { from: fromS, to: toS, basis, groupBy, currency: BASE });
+}
+
+async function stackMap() {
+  const [rawNodes, rawEdges] = await Promise.all([
+    q("SELECT `t`.`id` AS id, `t`.`name` AS name, `t`.`categoryId` AS categoryId, `cat`.`name` AS categoryName, `cat`.`sortOrder` AS categoryOrder, `t`.`subcategoryId` AS subcategoryId, `sub`.`name` AS subcategoryName, `t`.`lifecycle` AS lifecycle, `t`.`itApprovalStatus` AS itApproval, `t`.`shadowIt` AS shadowIt, `t`.`isSystemOfRecord` AS isSystemOfRecord FROM `tools` `t` INNER JOIN `categories` `sub` ON `sub`.`id` = `t`.`subcategoryId`  INNER JOIN `categories` `cat` ON `cat`.`id` = `t`.`categoryId` WHERE `t`.`lifecycle` <> ? ORDER BY `cat`.`sortOrder` ASC, `sub`.`sortOrder` ASC, `t`.`nameKey` ASC", ['RETIRED']),
+    q('SELECT `i`.`id` AS id, `i`.`sourceToolId` AS sourceToolId, `i`.`targetToolId` AS targetToolId, `i`.`method` AS method, `i`.`status` AS status, `i`.`carriesPersonalData` AS carriesPersonalData FROM `integrations` `i` WHERE `i`.`status` <> ? ORDER BY `i`.`id` ASC', ['RETIRED']),
+  ]);
+  const ids = new Set(rawNodes.map((n) => n.id));
+  const edges = rawEdges.filter((e) => ids.has(e.sourceToolId) && ids.has(e.targetToolId))
+    .map((e) => ({ id: e.id, sourceToolId: e.sourceToolId, targetToolId: e.targetToolId, method: e.method, status: e.status, carriesPersonalData: bool(e.carriesPersonalData) }));
+  const connected = new Set(edges.filter((e) => e.status === 'ACTIVE').flatMap((e) => [e.sourceToolId, e.targetToolId]));
+  const categories = new Map();
+  const nodes = rawNodes.map((n) => {
+    if (!categories.has(n.categoryId)) categories.set(n.categoryId, { id: n.categoryId, name: n.categoryName });
+    return { id: n.id, name: n.name, categoryId: n.categoryId, categoryName: n.categoryName, subcategoryId: n.subcategoryId, subcategoryName: n.subcategoryName,
+      lifecycle: n.lifecycle, itApproval: n.itApproval, shadowIt: bool(n.shadowIt), isSystemOfRecord: bool(n.isSystemOfRecord), silo: n.lifecycle === 'ACTIVE' && !connected.has(n.id) };
+  });
+  return { nodes, edges, categories: [...categories.values()] };
+}
+
+// ------------------------------------------------------------------ server
+const send = (res, status, body) => {
+  const s = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(s) });
+  res.end(s);
+};
+const server = http.createServer(async (req, res) => {
+  try {
+    const u = new URL(req.url, 'http://x');
+    if (u.pathname === '/health') return send(res, 200, { status: 'ok' });
+    const user = await authenticate(req);
+    if (!user) return send(res, 401, { statusCode: 401, error: 'Unauthorized', message: 'Sign in first' });
+    const p = u.pathname.replace(/^\/api\/v1/, '');
+    if (p === '/tools') return send(res, 200, await toolsList(u.searchParams));
+    let m;
+    if ((m = /^\/tools\/([0-9a-f-]{36})$/.exec(p))) { const t = await toolDetail(m[1]); return t ? send(res, 200, t) : send(res, 404, { statusCode: 404 }); }
+    if (p === '/requests' && u.searchParams.get('queue') === 'awaiting-me') return send(res, 200, await awaitingMe(user, u.searchParams));
+    if (p === '/reports/spend') return send(res, 200, await spendReport(u.searchParams));
+    if (p === '/stack-map') return send(res, 200, await stackMap());
+    return send(res, 404, { statusCode: 404 });
+  } catch (err) {
+    process.stderr.write(`${err.stack}\n`);
+    return send(res, 500, { statusCode: 500 });
+  }
+});
+server.keepAliveTimeout = 65000;
+server.listen(Number(process.env.PORT), process.env.HOST || '127.0.0.1', () => process.stdout.write(`baseline listening on ${process.env.PORT}\n`));
+process.on('SIGTERM', () => { server.close(); pool.end().finally(() => process.exit(0)); });
+void platform;

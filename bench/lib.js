@@ -1,0 +1,98 @@
+// Shared helpers of the benchmark scripts (plain Node, CommonJS; they require the built app in dist/).
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const DIST = path.join(root, 'dist/apps/api');
+/** Where `bench:seed` records the throwaway MariaDB it leaves running for `npm run bench`. */
+const STATE_FILE = '/tmp/stackgate-bench/state.json';
+const BENCH_PASSWORD = 'bench-password-123';
+
+/** Requires a module of the built app, e.g. dist('libs/catalog/src/index.js'). */
+function dist(rel) {
+  return require(path.join(DIST, rel));
+}
+
+/** `--name value` / `--name=value` / `--flag` → { name: value | true }. */
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) continue;
+    const eq = a.indexOf('=');
+    if (eq > 0) { out[a.slice(2, eq)] = a.slice(eq + 1); continue; }
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('--')) { out[a.slice(2)] = next; i++; } else out[a.slice(2)] = true;
+  }
+  return out;
+}
+
+/** mulberry32: a tiny, fast, seeded PRNG (deterministic data for a given seed). */
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: (arr) => arr[Math.floor(next() * arr.length)],
+    chance: (p) => next() < p,
+    /** Picks by weight: [[value, weight], …]. */
+    weighted: (pairs) => {
+      const total = pairs.reduce((s, [, w]) => s + w, 0);
+      let r = next() * total;
+      for (const [v, w] of pairs) { if ((r -= w) < 0) return v; }
+      return pairs[pairs.length - 1][0];
+    },
+  };
+}
+
+function readState() {
+  try { return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')); } catch { return null; }
+}
+
+function writeState(state) {
+  fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
+  fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+}
+
+function pidAlive(pid) {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+/** Stops the throwaway MariaDB recorded in the state file (by its PID) and deletes its data dir. */
+function stopRecordedMariadb(log = console.log) {
+  const s = readState();
+  if (!s || !s.mariadb) { log('no recorded benchmark MariaDB'); return; }
+  const { pid, dir } = s.mariadb;
+  if (pid && pidAlive(pid)) {
+    process.kill(pid, 'SIGTERM');
+    const end = Date.now() + 30000;
+    while (Date.now() < end && pidAlive(pid)) require('node:child_process').execFileSync('sleep', ['0.2']);
+    log(`stopped MariaDB pid ${pid}`);
+  }
+  if (dir && dir.startsWith('/tmp/')) fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(STATE_FILE, { force: true });
+}
+
+/** Elapsed-time helper: const t = timer(); … t() → seconds as a string. */
+function timer() {
+  const t0 = process.hrtime.bigint();
+  return () => (Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1);
+}
+
+/** Runs `fn` over items with at most `n` in flight. */
+async function pool(items, n, fn) {
+  let i = 0;
+  const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (i < items.length) { const k = i++; await fn(items[k], k); }
+  });
+  await Promise.all(workers);
+}
+
+module.exports = { root, DIST, STATE_FILE, BENCH_PASSWORD, dist, parseArgs, mulberry32, readState, writeState, pidAlive, stopRecordedMariadb, timer, pool };

@@ -1,0 +1,250 @@
+#!/usr/bin/env node
+// `npm run bench [-- --duration 10] [--rounds 3] [--connections 10] [--quick] [--db mariadb://…/db] [--skip-import]`
+// Benchmarks the built app against a raw node:http + mysql2 baseline (bench/baseline.js) on the
+// database seeded by `npm run bench:seed`. Each measurement is an autocannon run in a separate
+// process (bench/load.js), alternating app and baseline, round after round; the median round counts.
+'use strict';
+const { spawn, execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const mysql = require('mysql2/promise');
+const { buildIfStale } = require('../scripts/build-if-stale');
+const { freePort } = require('../scripts/mariadb-throwaway');
+const lib = require('./lib');
+
+const { parseArgs, readState, root, BENCH_PASSWORD } = lib;
+const OUT_DIR = '/tmp/stackgate-bench';
+const log = (s = '') => process.stdout.write(`${s}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+
+const children = [];
+function startProcess(name, args, env) {
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const out = fs.openSync(path.join(OUT_DIR, `${name}.log`), 'w');
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
+  children.push(child);
+  return child;
+}
+function stopAll() {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) { try { process.kill(c.pid, 'SIGTERM'); } catch { /* gone */ } }
+}
+process.on('exit', stopAll);
+process.on('SIGINT', () => { stopAll(); process.exit(130); });
+
+async function waitHealthy(url, child, ms = 90000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`${url} exited with ${child.exitCode}; see ${OUT_DIR}/*.log`);
+    try { const r = await fetch(url); if (r.ok) return; } catch { /* not yet */ }
+    await sleep(250);
+  }
+  throw new Error(`${url} did not become healthy`);
+}
+
+function memOf(pid) {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k) => Number((new RegExp(`${k}:\\s+(\\d+) kB`).exec(s) || [])[1] || 0);
+    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  } catch { return { rssMb: 0, hwmMb: 0 }; }
+}
+
+/** One autocannon run from a separate process; samples the app's RSS meanwhile. */
+function load(base, paths, token, connections, duration, appPid, rss) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'load.js'), JSON.stringify({ base, paths, token, connections, duration })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const sampler = appPid ? setInterval(() => rss.push(memOf(appPid).rssMb), 250) : null;
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('exit', (code) => {
+      if (sampler) clearInterval(sampler);
+      try { const r = JSON.parse(out.trim().split('\n').pop()); if (r.error) throw new Error(r.error); resolve(r); } catch (e) { reject(new Error(`load.js failed (${code}): ${out} ${e.message}`)); }
+    });
+  });
+}
+
+async function getJson(url, token) {
+  const r = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (!r.ok) throw new Error(`${url} → ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+/** Sequential latency of `n` requests (ms): p50 and p99. */
+async function sequential(url, token, n) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    await r.arrayBuffer();
+    if (!r.ok) throw new Error(`${url} → ${r.status}`);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { p50: pct(times, 50), p99: pct(times, 99), n };
+}
+
+function dbConn(dbUrl) {
+  const u = new URL(dbUrl.replace(/^mariadb:/, 'mysql:'));
+  return mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const quick = !!args.quick;
+  const duration = Number(args.duration ?? (quick ? 3 : 10));
+  const rounds = Number(args.rounds ?? (quick ? 1 : 3));
+  const connections = Number(args.connections ?? 10);
+  const state = readState();
+  const dbUrl = typeof args.db === 'string' ? args.db : state?.dbUrl;
+  if (!dbUrl || !/^(mysql|mariadb):\/\//.test(dbUrl)) throw new Error('no seeded MariaDB: run `npm run bench:seed` first, or pass --db mariadb://user:pass@host:port/db');
+  if (state?.mariadb?.pid && !args.db && !lib.pidAlive(state.mariadb.pid)) throw new Error('the recorded benchmark MariaDB is not running; run `npm run bench:seed` again');
+  const anchor = state?.anchor ?? new Date().toISOString().slice(0, 7);
+  const shift = (ym, n) => { const [y, m] = ym.split('-').map(Number); const t = y * 12 + m - 1 + n; return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`; };
+  const firstMonth = state?.firstMonth ?? shift(anchor, -35);
+  buildIfStale();
+  const started = new Date();
+  const db = await dbConn(dbUrl);
+  const [[counts]] = await db.query('SELECT (SELECT COUNT(*) FROM tools) AS tools, (SELECT COUNT(*) FROM integrations) AS integrations, (SELECT COUNT(*) FROM contracts) AS contracts, (SELECT COUNT(*) FROM spend_entries) AS spend, (SELECT COUNT(*) FROM ledger_entries) AS ledger, (SELECT COUNT(*) FROM tool_requests) AS requests');
+  log(`Stackgate benchmark ${started.toISOString()} on ${require('node:os').cpus().length} cores, load average ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  log(`data: ${JSON.stringify(counts)}; ${rounds} round(s) × ${duration} s, ${connections} connections`);
+
+  // Servers: the built app in production mode, and the raw baseline, both on free ports.
+  const secret = crypto.randomBytes(48).toString('base64');
+  const [appPort, basePort] = [await freePort(), await freePort()];
+  const app = startProcess('app', [path.join(root, 'dist/apps/api/apps/api/src/main.js')], {
+    NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: secret, JOBS_ENABLED: 'false', PORT: String(appPort), HOST: '127.0.0.1', DB_URL: dbUrl,
+    SEED_DEMO: 'false', DB_POOL_SIZE: '10', LOGIN_MAX_FAILURES_PER_IP: '10000',
+  });
+  const baseline = startProcess('baseline', [path.join(__dirname, 'baseline.js')], { JWT_SECRET: secret, PORT: String(basePort), HOST: '127.0.0.1', DB_URL: dbUrl, DB_POOL_SIZE: '10' });
+  const APP = `http://127.0.0.1:${appPort}`; const BASE = `http://127.0.0.1:${basePort}`;
+  await Promise.all([waitHealthy(`${APP}/api/health`, app), waitHealthy(`${BASE}/health`, baseline)]);
+  log(`app pid ${app.pid} on :${appPort}, baseline pid ${baseline.pid} on :${basePort}`);
+
+  const login = async (email) => {
+    const r = await fetch(`${APP}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
+    if (!r.ok) throw new Error(`login ${email}: ${r.status} ${await r.text()}`);
+    return (await r.json()).accessToken;
+  };
+  const cmo = await login('cmo1@bench.stackgate.local');
+  const it = await login('it1@bench.stackgate.local');
+
+  const [[cat]] = await db.query("SELECT categoryId, COUNT(*) AS n FROM tools WHERE lifecycle = 'ACTIVE' GROUP BY categoryId ORDER BY n DESC, categoryId LIMIT 1");
+  const [sample] = await db.query('SELECT id FROM tools ORDER BY id LIMIT 200');
+  const toolIds = sample.map((r) => r.id).filter((_, i) => i % 2 === 0);
+  const spendQ = (g) => `/api/v1/reports/spend?from=${firstMonth}&to=${anchor}&groupBy=${g}`;
+  const endpoints = [
+    { key: 'tools', name: 'GET /tools (category+lifecycle filter, page 3 of 50)', paths: [`/api/v1/tools?categoryId=${cat.categoryId}&lifecycle=ACTIVE&page=3&pageSize=50`], kind: 'list' },
+    { key: 'tool', name: 'GET /tools/:id (100 ids in turn)', paths: toolIds.map((id) => `/api/v1/tools/${id}`), kind: 'detail' },
+    { key: 'queue', name: 'GET /requests?queue=awaiting-me (CMO)', paths: ['/api/v1/requests?queue=awaiting-me'], kind: 'list' },
+    { key: 'spendCategory', name: 'GET /reports/spend 36 months, groupBy=category', paths: [spendQ('category')], kind: 'report' },
+    { key: 'spendMonth', name: 'GET /reports/spend 36 months, groupBy=month', paths: [spendQ('month')], kind: 'report' },
+    { key: 'stackMap', name: 'GET /stack-map', paths: ['/api/v1/stack-map'], kind: 'map' },
+  ];
+
+  // Same answers: the baseline must return the app's JSON for every endpoint.
+  for (const e of endpoints) {
+    const a = await getJson(APP + e.paths[0], cmo); const b = await getJson(BASE + e.paths[0], cmo);
+    const same = JSON.stringify(a) === JSON.stringify(b);
+    e.sameJson = same;
+    const size = Buffer.byteLength(JSON.stringify(a));
+    e.bytes = size;
+    log(`  ${same ? 'same JSON' : 'JSON DIFFERS'}  ${e.name} (${(size / 1024).toFixed(1)} KiB${a.total !== undefined ? `, total ${a.total}, ${a.items.length} items` : ''}${a.nodes ? `, ${a.nodes.length} nodes, ${a.edges.length} edges` : ''})`);
+    if (!same) fs.writeFileSync(path.join(OUT_DIR, `diff-${e.key}.json`), JSON.stringify({ app: a, baseline: b }, null, 1));
+  }
+
+  // Throughput: warm-up, then rounds alternating app and baseline per endpoint.
+  const rss = [];
+  for (const e of endpoints) { await load(APP, e.paths, cmo, connections, 2, null, rss); await load(BASE, e.paths, cmo, connections, 2, null, rss); }
+  const results = Object.fromEntries(endpoints.map((e) => [e.key, { app: [], baseline: [] }]));
+  for (let r = 1; r <= rounds; r++) {
+    for (const e of endpoints) {
+      results[e.key].app.push(await load(APP, e.paths, cmo, connections, duration, app.pid, rss));
+      results[e.key].baseline.push(await load(BASE, e.paths, cmo, connections, duration, null, rss));
+    }
+    log(`  round ${r}/${rounds} done`);
+  }
+  const peakUnderLoad = { rssMb: Math.max(0, ...rss), hwmMb: memOf(app.pid).hwmMb };
+  const medianOf = (arr) => { const m = median(arr.map((x) => x.rps)); return arr.find((x) => x.rps === m) ?? arr[0]; };
+  for (const e of endpoints) {
+    const a = medianOf(results[e.key].app); const b = medianOf(results[e.key].baseline);
+    log(`  ${e.name}: app ${a.rps.toFixed(1)} req/s p50 ${a.p50} p99 ${a.p99} ms | raw ${b.rps.toFixed(1)} req/s p50 ${b.p50} p99 ${b.p99} ms | ${(a.rps / b.rps).toFixed(2)}`);
+  }
+  log(`  peak RSS under read load ${peakUnderLoad.rssMb.toFixed(0)} MB (VmHWM ${peakUnderLoad.hwmMb.toFixed(0)} MB)`);
+  fs.writeFileSync(path.join(OUT_DIR, 'results-throughput.json'), JSON.stringify({ counts, results, peakUnderLoad }, null, 2));
+  if (app.exitCode !== null || app.signalCode !== null) throw new Error(`the app exited (${app.exitCode ?? app.signalCode}) during the load runs`);
+
+  // Latency of single requests: spend report vs its raw GROUP BY alone; stack map.
+  const n = quick ? 10 : 30;
+  const spendSeq = {};
+  const rawSeq = {};
+  for (const [g, keyCol] of [['category', ', `l`.`categoryId`'], ['month', '']]) {
+    spendSeq[g] = await sequential(APP + spendQ(g), cmo, n);
+    const sql = `SELECT \`l\`.\`currency\` AS \`currency\`, \`l\`.\`month\` AS \`month\`, \`l\`.\`costCenterKind\` AS \`kind\`, \`l\`.\`costType\` AS \`costType\`${keyCol ? `${keyCol} AS \`k\`` : ''}, \`t\`.\`shadowIt\` AS \`shadowIt\`, SUM(\`l\`.\`amountMinor\`) AS \`amount\` FROM \`ledger_entries\` \`l\` INNER JOIN \`tools\` \`t\` ON \`t\`.\`id\` = \`l\`.\`toolId\` WHERE \`l\`.\`basis\` = 'COMMITTED' AND \`l\`.\`month\` >= ? AND \`l\`.\`month\` <= ? GROUP BY \`l\`.\`currency\`, \`l\`.\`month\`, \`l\`.\`costCenterKind\`, \`l\`.\`costType\`, \`t\`.\`shadowIt\`${keyCol}`;
+    const times = [];
+    const m = (s) => Number(s.replace('-', ''));
+    for (let i = 0; i < n; i++) { const t0 = process.hrtime.bigint(); await db.query(sql, [m(firstMonth), m(anchor)]); times.push(Number(process.hrtime.bigint() - t0) / 1e6); }
+    rawSeq[g] = { p50: pct(times, 50), p99: pct(times, 99), n };
+  }
+  const mapSeq = await sequential(`${APP}/api/v1/stack-map`, cmo, quick ? 5 : 15);
+  const mapBaseSeq = await sequential(`${BASE}/api/v1/stack-map`, cmo, quick ? 5 : 15);
+
+  // CSV import: 10,000 new tools through POST /api/v1/imports (commit), then removed again.
+  let importResult = null;
+  if (!args['skip-import']) {
+    const [subs] = await db.query('SELECT name FROM categories WHERE parentId IS NOT NULL AND active = 1 ORDER BY name');
+    const [ccs] = await db.query('SELECT code FROM cost_centers ORDER BY code');
+    const rowsN = Number(args['import-rows'] ?? 10000);
+    const tag = crypto.randomBytes(3).toString('hex');
+    const lines = ['name,vendor,subcategory,description,capabilities,lifecycle,businessOwnerEmail,technicalOwnerEmail,budgetOwnerCode,allocation,dataClassification,ssoEnabled,hostingRegion,isSystemOfRecord,licensedSeats,activeUsers,website'];
+    for (let i = 0; i < rowsN; i++) {
+      const cc1 = ccs[i % ccs.length].code; const cc2 = ccs[(i + 3) % ccs.length].code;
+      lines.push([`Bench import ${tag} ${String(i + 1).padStart(5, '0')}`, `Import vendor ${i % 300}`, `"${subs[i % subs.length].name}"`, `Imported tool ${i + 1}`, 'email;crm',
+        'ACTIVE', 'marketer1@bench.stackgate.local', i % 2 ? 'it2@bench.stackgate.local' : '', cc1, i % 3 ? '' : `${cc1}:6000;${cc2}:4000`, 'INTERNAL', 'true', 'EU', 'false', '25', '20', ''].join(','));
+    }
+    const csv = Buffer.from(lines.join('\n'));
+    const form = new FormData();
+    form.append('kind', 'tools'); form.append('dryRun', 'false');
+    form.append('file', new Blob([csv], { type: 'text/csv' }), 'bench-tools.csv');
+    const hwmBefore = memOf(app.pid).hwmMb;
+    const t0 = process.hrtime.bigint();
+    const r = await fetch(`${APP}/api/v1/imports`, { method: 'POST', headers: { authorization: `Bearer ${it}` }, body: form });
+    const body = await r.json();
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (!r.ok || !body.committed) throw new Error(`import failed: ${r.status} ${JSON.stringify(body).slice(0, 500)}`);
+    importResult = { rows: rowsN, seconds: secs, rowsPerSecond: rowsN / secs, summary: body.summary, bytes: csv.length, hwmBeforeMb: hwmBefore, hwmAfterMb: memOf(app.pid).hwmMb };
+    // Clean up so every run starts from the seeded data set.
+    await db.query('DELETE c FROM tool_capabilities c JOIN tools t ON t.id = c.toolId WHERE t.nameKey LIKE ?', [`bench import ${tag} %`]);
+    await db.query('DELETE FROM tools WHERE nameKey LIKE ?', [`bench import ${tag} %`]);
+    await db.query("DELETE v FROM vendors v WHERE v.nameKey LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id)");
+  }
+  const finalMem = memOf(app.pid);
+  await db.end();
+  stopAll();
+
+  // Report.
+  const fmt = (x, d = 0) => (x === undefined || x === null ? '-' : Number(x).toFixed(d));
+  const summary = { started: started.toISOString(), counts, duration, rounds, connections, endpoints: {}, spendSeq, rawSeq, mapSeq, mapBaseSeq, importResult, peakUnderLoad, finalMem };
+  log('');
+  log(`${'endpoint'.padEnd(52)} ${'app req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | ${'raw req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | app÷raw`);
+  for (const e of endpoints) {
+    const pick = (arr) => { const m = median(arr.map((x) => x.rps)); return arr.find((x) => x.rps === m) ?? arr[0]; };
+    const a = pick(results[e.key].app); const b = pick(results[e.key].baseline);
+    const ratio = a.rps / b.rps;
+    const bad = [...results[e.key].app, ...results[e.key].baseline].reduce((s, x) => s + x.non2xx + x.errors + x.timeouts, 0);
+    summary.endpoints[e.key] = { name: e.name, sameJson: e.sameJson, bytes: e.bytes, app: a, baseline: b, ratio, rounds: results[e.key], failures: bad };
+    log(`${e.name.padEnd(52)} ${fmt(a.rps, 1).padStart(9)} ${fmt(a.p50).padStart(6)} ${fmt(a.p99).padStart(6)} | ${fmt(b.rps, 1).padStart(9)} ${fmt(b.p50).padStart(6)} ${fmt(b.p99).padStart(6)} | ${fmt(ratio, 2)}${bad ? `  (${bad} non-2xx/errors)` : ''}`);
+  }
+  log('(latencies in ms; median round of each; raw = node:http + mysql2 running the same SQL)');
+  log('');
+  for (const g of ['category', 'month']) log(`spend report groupBy=${g}: app p50 ${fmt(spendSeq[g].p50, 1)} ms (p99 ${fmt(spendSeq[g].p99, 1)}) vs raw GROUP BY alone p50 ${fmt(rawSeq[g].p50, 1)} ms → ${fmt(spendSeq[g].p50 / rawSeq[g].p50, 2)}×  (${spendSeq[g].n} sequential requests)`);
+  log(`stack map: app p50 ${fmt(mapSeq.p50, 1)} ms (p99 ${fmt(mapSeq.p99, 1)}), raw baseline p50 ${fmt(mapBaseSeq.p50, 1)} ms, ${summary.endpoints.stackMap.bytes} bytes`);
+  if (importResult) log(`CSV import: ${importResult.rows} rows (${(importResult.bytes / 1024).toFixed(0)} KiB) committed in ${fmt(importResult.seconds, 2)} s → ${fmt(importResult.rowsPerSecond)} rows/s; summary ${JSON.stringify(importResult.summary)}`);
+  log(`app memory: peak RSS sampled under read load ${fmt(peakUnderLoad.rssMb)} MB (VmHWM then ${fmt(peakUnderLoad.hwmMb)} MB); VmHWM after the import ${fmt(finalMem.hwmMb)} MB`);
+  fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(summary, null, 2));
+  log(`results: ${OUT_DIR}/results.json; finished in ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min, load average ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  void execFileSync;
+}
+
+main().then(() => process.exit(0), (err) => { stopAll(); process.stderr.write(`bench failed: ${err.stack || err.message}\n`); process.exit(1); });
