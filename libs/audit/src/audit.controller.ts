@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Allow, badRequest, Page, pageParams, Role } from '@stackgate/platform';
@@ -19,6 +19,7 @@ function parseInstant(value: string, field: string, endOfDay: boolean): Date {
 export class AuditController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  @ApiOperation({ summary: 'The audit log, newest first (filters: entityType, entityId, actorId, from, to)' })
   @Get()
   @Allow(Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN)
   async list(@Query() q: AuditQueryDto): Promise<Page<AuditEvent>> {

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, PageQueryDto, QueryBoolField } from '@stackgate/platform';
 import { NotificationsService } from './notifications.service';
 
@@ -14,12 +14,14 @@ export class InboxQueryDto extends PageQueryDto {
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
+  @ApiOperation({ summary: 'The signed-in user\'s in-app notifications, newest first' })
   @Get()
   @Allow(ANY_ROLE)
   inbox(@CurrentUser() user: AuthUser, @Query() q: InboxQueryDto) {
     return this.notifications.inbox(user.id, q);
   }
 
+  @ApiOperation({ summary: 'Mark all of the signed-in user\'s notifications read' })
   @Post('read-all')
   @HttpCode(200)
   @Allow(ANY_ROLE)
@@ -27,6 +29,7 @@ export class NotificationsController {
     return { marked: await this.notifications.markAllRead(user.id) };
   }
 
+  @ApiOperation({ summary: 'Mark one of your notifications read' })
   @Post(':id/read')
   @HttpCode(200)
   @Allow(ANY_ROLE)

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Allow, Role } from '@stackgate/platform';
 import {
@@ -46,6 +46,7 @@ export class ReportsController {
     private readonly renderer: ReportRenderer,
   ) {}
 
+  @ApiOperation({ summary: 'Spend report (committed or actual) grouped by budget, cost center, category, tool, vendor, cost type or period; JSON, CSV or HTML' })
   @Get('spend')
   @Allow(...READERS)
   @ApiProduces('application/json', 'text/csv', 'text/html')
@@ -59,6 +60,7 @@ export class ReportsController {
     });
   }
 
+  @ApiOperation({ summary: 'Budget vs actual per cost center for a fiscal year, with the forecast to year end; JSON, CSV or HTML' })
   @Get('budget-vs-actual')
   @Allow(...READERS)
   @ApiProduces('application/json', 'text/csv', 'text/html')
@@ -71,6 +73,7 @@ export class ReportsController {
     });
   }
 
+  @ApiOperation({ summary: 'Contracts whose end or cancel-by date falls within withinDays, ordered by cancel-by date; JSON, CSV or HTML' })
   @Get('renewals')
   @Allow(...READERS)
   @ApiProduces('application/json', 'text/csv', 'text/html')
@@ -83,6 +86,7 @@ export class ReportsController {
     });
   }
 
+  @ApiOperation({ summary: 'Governance report: shadow IT, overlap groups, data silos, personal-data flows, unused seats, review turnaround; JSON, CSV or HTML' })
   @Get('governance')
   @Allow(...READERS)
   @ApiProduces('application/json', 'text/csv', 'text/html')

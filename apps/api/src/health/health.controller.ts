@@ -1,5 +1,5 @@
 import { Controller, Get, HttpException } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '@stackgate/platform';
@@ -9,6 +9,7 @@ import { Public } from '@stackgate/platform';
 export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  @ApiOperation({ summary: 'Health check: the API and its database answer' })
   @Get()
   @Public()
   @ApiOkResponse({ description: 'The API and its database answer' })

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Injectable, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
@@ -130,6 +130,7 @@ export class BudgetsService {
 export class BudgetsController {
   constructor(private readonly budgets: BudgetsService) {}
 
+  @ApiOperation({ summary: 'List budgets with filters and paging' })
   @Get()
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: BudgetPageResponse })
@@ -137,6 +138,7 @@ export class BudgetsController {
     return this.budgets.list(q);
   }
 
+  @ApiOperation({ summary: 'One budget (cost center × fiscal year, base currency)' })
   @Get(':id')
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: BudgetResponse })
@@ -144,6 +146,7 @@ export class BudgetsController {
     return this.budgets.get(id);
   }
 
+  @ApiOperation({ summary: 'Record a budget (FINANCE)' })
   @Post()
   @Allow(Role.FINANCE)
   @ApiCreatedResponse({ type: BudgetResponse })
@@ -151,6 +154,7 @@ export class BudgetsController {
     return this.budgets.create(dto);
   }
 
+  @ApiOperation({ summary: 'Edit a budget (FINANCE; send the version you read)' })
   @Patch(':id')
   @Allow(Role.FINANCE)
   @ApiOkResponse({ type: BudgetResponse })
@@ -158,6 +162,7 @@ export class BudgetsController {
     return this.budgets.update(id, dto);
   }
 
+  @ApiOperation({ summary: 'Delete a budget (FINANCE; ?version= guards against stale deletes)' })
   @Delete(':id')
   @HttpCode(204)
   @Allow(Role.FINANCE)

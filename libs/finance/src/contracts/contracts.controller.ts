@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthUser, CurrentUser, Page, Role } from '@stackgate/platform';
 import { ContractPageResponse, ContractQueryDto, ContractResponse, CreateContractDto, UpdateContractDto } from './dto/contract.dto';
 import { ContractsService } from './contracts.service';
@@ -11,6 +11,7 @@ import { parseVersionQuery } from '../version-query';
 export class ContractsController {
   constructor(private readonly contracts: ContractsService) {}
 
+  @ApiOperation({ summary: 'List contracts with filters and paging' })
   @Get()
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: ContractPageResponse })
@@ -18,6 +19,7 @@ export class ContractsController {
     return this.contracts.list(q);
   }
 
+  @ApiOperation({ summary: 'One contract (derived endDate, cancelByDate, reviewStartDate, annualValue)' })
   @Get(':id')
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: ContractResponse })
@@ -25,6 +27,7 @@ export class ContractsController {
     return this.contracts.get(id);
   }
 
+  @ApiOperation({ summary: 'Record a contract and its ledger rows (FINANCE)' })
   @Post()
   @Allow(Role.FINANCE)
   @ApiCreatedResponse({ type: ContractResponse })
@@ -32,6 +35,7 @@ export class ContractsController {
     return this.contracts.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Edit a contract and its ledger rows (FINANCE; send the version you read)' })
   @Patch(':id')
   @Allow(Role.FINANCE)
   @ApiOkResponse({ type: ContractResponse })
@@ -39,6 +43,7 @@ export class ContractsController {
     return this.contracts.update(id, dto);
   }
 
+  @ApiOperation({ summary: 'Delete a contract and its ledger rows (FINANCE; ?version= guards against stale deletes)' })
   @Delete(':id')
   @HttpCode(204)
   @Allow(Role.FINANCE)

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Injectable, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
@@ -122,6 +122,7 @@ export class FxRatesService {
 export class FxRatesController {
   constructor(private readonly rates: FxRatesService) {}
 
+  @ApiOperation({ summary: 'List FX rates with filters and paging' })
   @Get()
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: FxRatePageResponse })
@@ -129,6 +130,7 @@ export class FxRatesController {
     return this.rates.list(q);
   }
 
+  @ApiOperation({ summary: 'One FX rate (currency × month → rate to the base currency)' })
   @Get(':id')
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: FxRateResponse })
@@ -136,6 +138,7 @@ export class FxRatesController {
     return this.rates.get(id);
   }
 
+  @ApiOperation({ summary: 'Record an FX rate (FINANCE)' })
   @Post()
   @Allow(Role.FINANCE)
   @ApiCreatedResponse({ type: FxRateResponse })
@@ -143,6 +146,7 @@ export class FxRatesController {
     return this.rates.create(dto);
   }
 
+  @ApiOperation({ summary: 'Edit an FX rate (FINANCE; send the version you read)' })
   @Patch(':id')
   @Allow(Role.FINANCE)
   @ApiOkResponse({ type: FxRateResponse })
@@ -150,6 +154,7 @@ export class FxRatesController {
     return this.rates.update(id, dto);
   }
 
+  @ApiOperation({ summary: 'Delete an FX rate (FINANCE; ?version= guards against stale deletes)' })
   @Delete(':id')
   @HttpCode(204)
   @Allow(Role.FINANCE)

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthUser, CurrentUser, Page, Role } from '@stackgate/platform';
 import { FINANCE_READERS } from '../finance.roles';
 import { parseVersionQuery } from '../version-query';
@@ -11,6 +11,7 @@ import { SpendEntriesService } from './spend-entries.service';
 export class SpendEntriesController {
   constructor(private readonly spend: SpendEntriesService) {}
 
+  @ApiOperation({ summary: 'List spend entries with filters and paging' })
   @Get()
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: SpendEntryPageResponse })
@@ -18,6 +19,7 @@ export class SpendEntriesController {
     return this.spend.list(q);
   }
 
+  @ApiOperation({ summary: 'One spend entry' })
   @Get(':id')
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: SpendEntryResponse })
@@ -25,6 +27,7 @@ export class SpendEntriesController {
     return this.spend.get(id);
   }
 
+  @ApiOperation({ summary: 'Record a spend entry and its ledger rows (FINANCE)' })
   @Post()
   @Allow(Role.FINANCE)
   @ApiCreatedResponse({ type: SpendEntryResponse })
@@ -32,6 +35,7 @@ export class SpendEntriesController {
     return this.spend.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'Edit a spend entry and its ledger rows (FINANCE; send the version you read)' })
   @Patch(':id')
   @Allow(Role.FINANCE)
   @ApiOkResponse({ type: SpendEntryResponse })
@@ -39,6 +43,7 @@ export class SpendEntriesController {
     return this.spend.update(id, dto);
   }
 
+  @ApiOperation({ summary: 'Delete a spend entry and its ledger rows (FINANCE; ?version= guards against stale deletes)' })
   @Delete(':id')
   @HttpCode(204)
   @Allow(Role.FINANCE)

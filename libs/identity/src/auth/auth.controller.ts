@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, Public } from '@stackgate/platform';
 import { UserResponse } from '../users/dto/user.dto';
@@ -12,6 +12,7 @@ import { LoginDto, LoginResponse } from './dto/login.dto';
 export class AuthController {
   constructor(private readonly auth: AuthService, private readonly users: UsersService) {}
 
+  @ApiOperation({ summary: 'Sign in with e-mail and password; answers a bearer token and the user' })
   @Post('login')
   @Public()
   @HttpCode(200)
@@ -22,6 +23,7 @@ export class AuthController {
     return this.auth.login(dto.email, dto.password, req.ip);
   }
 
+  @ApiOperation({ summary: 'Sign out everywhere: every token of the signed-in user stops working' })
   @Post('logout')
   @HttpCode(204)
   @Allow(ANY_ROLE)
@@ -30,6 +32,7 @@ export class AuthController {
     return this.auth.logout(user);
   }
 
+  @ApiOperation({ summary: 'The signed-in user' })
   @Get('me')
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: UserResponse })

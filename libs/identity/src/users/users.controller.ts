@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthUser, CurrentUser, Page, Role } from '@stackgate/platform';
-import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserQueryDto, UserResponse } from './dto/user.dto';
+import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserPageResponse, UserQueryDto, UserResponse } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -9,6 +9,7 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @ApiOperation({ summary: 'Create a user with one or more roles (e-mail unique regardless of case)' })
   @Post()
   @Allow(Role.ADMIN)
   @ApiCreatedResponse({ type: UserResponse })
@@ -17,12 +18,15 @@ export class UsersController {
     return this.users.create(dto);
   }
 
+  @ApiOperation({ summary: 'List users with their roles (search, role and active filters, paging)' })
   @Get()
   @Allow(Role.ADMIN)
+  @ApiOkResponse({ type: UserPageResponse })
   list(@Query() q: UserQueryDto): Promise<Page<UserResponse>> {
     return this.users.list(q);
   }
 
+  @ApiOperation({ summary: 'One user with roles and active flag' })
   @Get(':id')
   @Allow(Role.ADMIN)
   @ApiOkResponse({ type: UserResponse })
@@ -30,6 +34,7 @@ export class UsersController {
     return this.users.get(id);
   }
 
+  @ApiOperation({ summary: 'Change a user\'s display name, roles or active flag (an admin cannot change their own roles)' })
   @Patch(':id')
   @Allow(Role.ADMIN)
   @ApiOkResponse({ type: UserResponse })
@@ -37,6 +42,7 @@ export class UsersController {
     return this.users.update(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Set a new password for a user; the user\'s existing tokens stop working' })
   @Post(':id/reset-password')
   @HttpCode(204)
   @Allow(Role.ADMIN)

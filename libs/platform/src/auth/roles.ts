@@ -29,7 +29,8 @@ export function Allow(...roles: (Role | typeof ANY_ROLE)[]) {
   return applyDecorators(
     SetMetadata(ROLES_KEY, roles),
     ApiBearerAuth(),
-    ApiOperation({ description: `Allowed: ${who}.` }),
+    // summary: undefined keeps a summary set by the route's own @ApiOperation (whichever runs first).
+    ApiOperation({ summary: undefined, description: `Allowed: ${who}.` }),
     ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked token' }),
     ApiForbiddenResponse({ description: `Only ${who}` }),
   );

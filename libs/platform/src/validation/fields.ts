@@ -61,7 +61,7 @@ export function EnumField(e: Record<string, string> | readonly string[], o: Comm
 export function EnumArrayField(e: Record<string, string> | readonly string[], o: Common & { minSize?: number } = {}) {
   const values = Array.isArray(e) ? [...e] : Object.values(e);
   return applyDecorators(
-    ...base(o, { type: String, enum: values, isArray: true }),
+    ...base(o, { type: String, enum: values, isArray: true, minItems: o.minSize ?? 0, maxItems: values.length, uniqueItems: true }),
     IsArray(), ArrayMinSize(o.minSize ?? 0), ArrayMaxSize(values.length), ArrayUnique(),
     IsIn(values, { each: true, message: `each value of $property must be one of: ${values.join(', ')}` }),
   );
@@ -69,7 +69,7 @@ export function EnumArrayField(e: Record<string, string> | readonly string[], o:
 
 export function IntField(o: Common & { min: number; max: number }) {
   return applyDecorators(
-    ...base(o, { type: Number, minimum: o.min, maximum: o.max }),
+    ...base(o, { type: 'integer', minimum: o.min, maximum: o.max }),
     IsInt({ message: '$property must be a whole number' }), Min(o.min), Max(o.max),
   );
 }
@@ -77,7 +77,7 @@ export function IntField(o: Common & { min: number; max: number }) {
 /** An integer read from a query string ("?page=2"). */
 export function QueryIntField(o: Common & { min: number; max: number; default?: number }) {
   return applyDecorators(
-    ApiPropertyOptional({ type: Number, minimum: o.min, maximum: o.max, default: o.default, description: o.description }),
+    ApiPropertyOptional({ type: 'integer', minimum: o.min, maximum: o.max, default: o.default, description: o.description }),
     Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value)),
     IsOptional(), IsInt({ message: '$property must be a whole number' }), Min(o.min), Max(o.max),
   );
@@ -98,7 +98,7 @@ export function QueryBoolField(o: Common = {}) {
 
 export function StringArrayField(o: Common & { maxItems: number; maxLength: number; minItems?: number }) {
   return applyDecorators(
-    ...base(o, { type: String, isArray: true, maxItems: o.maxItems }),
+    ...base(o, { type: 'array', items: { type: 'string', minLength: 1, maxLength: o.maxLength }, minItems: o.minItems ?? 0, maxItems: o.maxItems }),
     Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value)),
     IsArray(), ArrayMinSize(o.minItems ?? 0), ArrayMaxSize(o.maxItems),
     IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(o.maxLength, { each: true }),
@@ -146,7 +146,7 @@ function registerValidator(name: string, test: (v: unknown, args: ValidationArgu
 
 /** `{ amount: "1234.50", currency: "EUR" }` — the amount may not have more decimals than the currency. */
 export class MoneyDto {
-  @ApiProperty({ type: String, example: '12000.00', description: 'Decimal string; no more decimals than the currency has' })
+  @ApiProperty({ type: String, pattern: '^-?\\d{1,15}(\\.\\d{1,4})?$', example: '12000.00', description: 'Decimal string; no more decimals than the currency has' })
   @IsString({ message: 'amount must be a decimal string such as "1234.50"' })
   @Matches(/^-?\d{1,15}(\.\d{1,4})?$/, { message: 'amount must be a decimal string such as "1234.50"' })
   @registerValidator('moneyPrecision', (v, args) => {

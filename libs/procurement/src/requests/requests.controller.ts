@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, Role } from '@stackgate/platform';
 import { AssessmentDto, CommentDto, CreateRequestDto, DecideStageDto, RequestQueryDto, TurnaroundQueryDto, UpdateRequestDto, VersionDto } from './dto/request.dto';
+import { RequestPageResponse, RequestResponse } from './dto/request.response';
 import { RequestsService } from './requests.service';
 import { ReviewTurnaroundService } from './review-turnaround.service';
 
@@ -15,6 +16,7 @@ export class RequestsController {
   @Post()
   @Allow(...REQUESTERS)
   @ApiOperation({ summary: 'Create a draft tool request (NEW_TOOL with proposedTool; EXPANSION or RENEWAL with toolId). 422 for unknown references.' })
+  @ApiCreatedResponse({ type: RequestResponse })
   create(@CurrentUser() actor: AuthUser, @Body() dto: CreateRequestDto) {
     return this.requests.create(actor, dto);
   }
@@ -22,6 +24,7 @@ export class RequestsController {
   @Get()
   @Allow(ANY_ROLE)
   @ApiOperation({ summary: 'List requests: queue=mine|awaiting-me (overdue first), status, type. A marketer sees only their own requests.' })
+  @ApiOkResponse({ type: RequestPageResponse })
   list(@CurrentUser() actor: AuthUser, @Query() q: RequestQueryDto) {
     return this.requests.list(actor, q);
   }
@@ -36,6 +39,7 @@ export class RequestsController {
   @Get(':id')
   @Allow(ANY_ROLE)
   @ApiOperation({ summary: 'A request with its stages (every round), comments, latest IT assessment, overlap candidates and integration impact. 404 for a request the caller may not see.' })
+  @ApiOkResponse({ type: RequestResponse })
   get(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.requests.get(actor, id);
   }
@@ -43,6 +47,7 @@ export class RequestsController {
   @Patch(':id')
   @Allow(...REQUESTERS)
   @ApiOperation({ summary: 'Edit one\'s own request while DRAFT or CHANGES_REQUESTED (409 otherwise, or when version is stale)' })
+  @ApiOkResponse({ type: RequestResponse })
   update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateRequestDto) {
     return this.requests.update(actor, id, dto);
   }
@@ -51,6 +56,7 @@ export class RequestsController {
   @HttpCode(200)
   @Allow(...REQUESTERS)
   @ApiOperation({ summary: 'Submit (or resubmit: a new round) one\'s own request. Opens MARKETING, then IT, and FINANCE at or above the threshold.' })
+  @ApiOkResponse({ type: RequestResponse })
   submit(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: VersionDto) {
     return this.requests.submit(actor, id, dto.version);
   }
@@ -59,6 +65,7 @@ export class RequestsController {
   @HttpCode(200)
   @Allow(...REQUESTERS)
   @ApiOperation({ summary: 'Withdraw one\'s own request (DRAFT, IN_REVIEW or CHANGES_REQUESTED)' })
+  @ApiOkResponse({ type: RequestResponse })
   withdraw(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: VersionDto) {
     return this.requests.withdraw(actor, id, dto.version);
   }
@@ -66,6 +73,7 @@ export class RequestsController {
   @Post(':id/comments')
   @Allow(Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.FINANCE)
   @ApiOperation({ summary: 'Comment on a request (a marketer on their own only)' })
+  @ApiCreatedResponse({ type: RequestResponse })
   comment(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CommentDto) {
     return this.requests.comment(actor, id, dto.body);
   }
@@ -73,6 +81,7 @@ export class RequestsController {
   @Post(':id/assessment')
   @Allow(Role.IT, Role.CIO)
   @ApiOperation({ summary: 'Record the IT assessment checklist (SSO, attestation, DPA, residency, integration method, risks, recommendation)' })
+  @ApiCreatedResponse({ type: RequestResponse })
   assess(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AssessmentDto) {
     return this.requests.assess(actor, id, dto);
   }
@@ -83,6 +92,7 @@ export class RequestsController {
   @ApiOperation({
     summary: 'Decide the current stage (CMO: MARKETING, CIO: IT, FINANCE: FINANCE). 403: wrong role, own request, or a second stage by the same person (audited). 409: not the current stage, stale version, final request. The last approval puts a NEW_TOOL in the catalog in the same transaction.',
   })
+  @ApiOkResponse({ type: RequestResponse })
   decide(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideStageDto) {
     return this.requests.decide(actor, id, dto);
   }

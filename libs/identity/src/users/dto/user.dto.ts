@@ -64,3 +64,10 @@ export class UserResponse {
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }
+
+export class UserPageResponse {
+  @ApiProperty({ type: UserResponse, isArray: true }) items: UserResponse[];
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+}

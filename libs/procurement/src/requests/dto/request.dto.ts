@@ -1,9 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   AllocationField, AllocationShare, BoolField, DateField, EnumField, IntField, MoneyDto, MoneyField, NestedField, SortablePageQueryDto,
   StringArrayField, StringField, UuidField,
 } from '@stackgate/platform';
-import { Decision, RequestStatus, RequestType, Stage } from '../review-policy';
+import { Decision, RequestStatus, RequestType, Stage, StageStatus } from '../review-policy';
 import { SecurityAttestation } from '../tool-request.entity';
 
 export class ProposedToolDto {
@@ -91,13 +91,13 @@ export class TurnaroundQueryDto {
 export class StageResponse {
   @ApiProperty({ enum: Stage }) stage: Stage;
   @ApiProperty() round: number;
-  @ApiProperty() status: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) openedAt: Date | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) dueAt: Date | null;
+  @ApiProperty({ enum: StageStatus }) status: StageStatus;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) openedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt: Date | null;
   @ApiProperty() overdue: boolean;
-  @ApiPropertyOptional({ type: String, nullable: true }) decidedById: string | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) decidedAt: Date | null;
-  @ApiPropertyOptional({ enum: Decision, nullable: true }) decision: Decision | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) comment: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) conditions: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedById: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: Date | null;
+  @ApiProperty({ enum: Decision, nullable: true }) decision: Decision | null;
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+  @ApiProperty({ type: String, nullable: true }) conditions: string | null;
 }

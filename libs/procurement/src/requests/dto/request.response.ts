@@ -1,0 +1,100 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AllocationShareDto, MoneyDto, PageMetaResponse } from '@stackgate/platform';
+import { RequestStatus, RequestType, Stage } from '../review-policy';
+import { SecurityAttestation } from '../tool-request.entity';
+import { ProposedToolDto, RequiredIntegrationDto, StageResponse } from './request.dto';
+
+/*
+ * OpenAPI shapes of what request-views.ts answers, so a client generated from the spec sees the
+ * id, version and stages it needs to drive the workflow.
+ */
+
+export class RequestSummaryResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: RequestType }) type: RequestType;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: RequestStatus }) status: RequestStatus;
+  @ApiProperty({ format: 'uuid' }) requesterId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The catalog tool (EXPANSION, RENEWAL; NEW_TOOL once approved)' }) toolId: string | null;
+  @ApiProperty({ type: MoneyDto }) estimatedAnnualCost: MoneyDto;
+  @ApiProperty({ enum: Stage, nullable: true, description: 'The stage under review; null unless IN_REVIEW' }) currentStage: Stage | null;
+  @ApiProperty() round: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt: Date | null;
+  @ApiProperty() overdue: boolean;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) neededBy: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
+  @ApiProperty({ description: 'Send it back with edits, submits and decisions; stale is 409' }) version: number;
+}
+
+export class RequestPageResponse extends PageMetaResponse {
+  @ApiProperty({ type: RequestSummaryResponse, isArray: true }) items: RequestSummaryResponse[];
+}
+
+export class RequestCommentResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) authorId: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+}
+
+export class AssessmentResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) assessorId: string;
+  @ApiProperty() round: number;
+  @ApiProperty() ssoSupported: boolean;
+  @ApiProperty({ enum: SecurityAttestation }) securityAttestation: SecurityAttestation;
+  @ApiProperty() dpaInPlace: boolean;
+  @ApiProperty({ type: String, nullable: true }) dataResidency: string | null;
+  @ApiProperty({ type: String, nullable: true }) integrationMethod: string | null;
+  @ApiProperty({ type: String, nullable: true }) risks: string | null;
+  @ApiProperty({ type: String, nullable: true }) recommendation: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+}
+
+export class OverlapCandidateResponse {
+  @ApiProperty({ format: 'uuid' }) toolId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true }) subcategory: string | null;
+  @ApiProperty() lifecycle: string;
+  @ApiProperty() itApproval: string;
+  @ApiProperty({ type: MoneyDto }) annualCost: MoneyDto;
+  @ApiProperty() sameSubcategory: boolean;
+  @ApiProperty({ type: String, isArray: true }) sharedCapabilities: string[];
+}
+
+export class IntegrationFlowResponse {
+  @ApiProperty({ format: 'uuid' }) toolId: string;
+  @ApiProperty({ type: String, nullable: true }) toolName: string | null;
+  @ApiProperty({ enum: ['INBOUND', 'OUTBOUND', 'BIDIRECTIONAL'] }) direction: 'INBOUND' | 'OUTBOUND' | 'BIDIRECTIONAL';
+  @ApiProperty({ type: String, isArray: true }) dataObjects: string[];
+  @ApiProperty() carriesPersonalData: boolean;
+  @ApiProperty({ type: String, nullable: true }) targetItApproval: string | null;
+  @ApiProperty() targetApproved: boolean;
+  @ApiProperty() targetIsSystemOfRecord: boolean;
+}
+
+export class IntegrationImpactResponse {
+  @ApiProperty({ type: IntegrationFlowResponse, isArray: true }) flows: IntegrationFlowResponse[];
+  @ApiProperty() personalDataFlows: number;
+  @ApiProperty() unapprovedTargets: number;
+  @ApiProperty() connectsToSystemOfRecord: boolean;
+}
+
+export class RequestResponse extends RequestSummaryResponse {
+  @ApiProperty({ type: ProposedToolDto, nullable: true }) proposedTool: ProposedToolDto | null;
+  @ApiProperty() businessCase: string;
+  @ApiProperty({ type: String, nullable: true }) expectedOutcomes: string | null;
+  @ApiProperty({ type: String, nullable: true }) alternativesConsidered: string | null;
+  @ApiProperty({ type: MoneyDto, nullable: true, description: 'The estimate in the base currency (set on submit)' }) estimatedAnnualCostBase: MoneyDto | null;
+  @ApiProperty({ type: AllocationShareDto, isArray: true }) allocation: AllocationShareDto[];
+  @ApiProperty({ type: String, isArray: true }) dataCategories: string[];
+  @ApiProperty({ type: RequiredIntegrationDto, isArray: true }) requiredIntegrations: RequiredIntegrationDto[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt: Date | null;
+  @ApiProperty({ type: StageResponse, isArray: true, description: 'Every round, in order' }) stages: StageResponse[];
+  @ApiProperty({ type: RequestCommentResponse, isArray: true }) comments: RequestCommentResponse[];
+  @ApiProperty({ type: AssessmentResponse, nullable: true, description: 'The latest IT assessment' }) assessment: AssessmentResponse | null;
+  @ApiProperty({ type: OverlapCandidateResponse, isArray: true }) overlapCandidates: OverlapCandidateResponse[];
+  @ApiProperty({ type: IntegrationImpactResponse }) integrationImpact: IntegrationImpactResponse;
+}
