@@ -6,6 +6,7 @@
 // the difference to the app is Nest + Express + TypeORM + validation/guards/interceptors.
 // Env: DB_URL (mariadb://…/db), JWT_SECRET, PORT, HOST, BASE_CURRENCY (EUR), DB_POOL_SIZE (10).
 'use strict';
+const crypto = require('node:crypto');
 const http = require('node:http');
 const mysql = require('mysql2/promise');
 const jwt = require('jsonwebtoken');
@@ -45,25 +46,31 @@ function tool(r) {
     isSystemOfRecord: bool(r.isSystemOfRecord), shadowIt: bool(r.shadowIt), licensedSeats: num(r.licensedSeats), activeUsers: num(r.activeUsers), annualCostMinor: big(r.annualCostMinor) };
 }
 async function refNames(tools) {
+  // ToolsService.refNames: one UNION ALL of the vendor and category names.
   const vendorIds = [...new Set(tools.map((t) => t.vendorId))];
   const catIds = [...new Set(tools.flatMap((t) => [t.subcategoryId, t.categoryId]))];
-  const vendors = vendorIds.length ? await q(`SELECT \`Vendor\`.\`id\` AS \`Vendor_id\`, \`Vendor\`.\`name\` AS \`Vendor_name\` FROM \`vendors\` \`Vendor\` WHERE ((\`Vendor\`.\`id\` IN (?)))`, [vendorIds]) : [];
-  const cats = catIds.length ? await q(`SELECT \`Category\`.\`id\` AS \`Category_id\`, \`Category\`.\`name\` AS \`Category_name\` FROM \`categories\` \`Category\` WHERE ((\`Category\`.\`id\` IN (?)))`, [catIds]) : [];
-  return { vendors: new Map(vendors.map((v) => [v.Vendor_id, v.Vendor_name])), categories: new Map(cats.map((c) => [c.Category_id, c.Category_name])) };
+  const parts = [];
+  if (vendorIds.length) parts.push(`SELECT 'V' AS kind, id, name FROM vendors WHERE id IN (${vendorIds.map(() => '?').join(', ')})`);
+  if (catIds.length) parts.push(`SELECT 'C' AS kind, id, name FROM categories WHERE id IN (${catIds.map(() => '?').join(', ')})`);
+  const rows = parts.length ? await q(parts.join(' UNION ALL '), [...vendorIds, ...catIds]) : [];
+  const names = { vendors: new Map(), categories: new Map() };
+  for (const r of rows) (r.kind === 'V' ? names.vendors : names.categories).set(r.id, r.name);
+  return names;
 }
 
-// ------------------------------------------------------------------ auth: the same JWT checks and the same two user queries
-const USER_COLS = ['id', 'createdAt', 'updatedAt', 'version', 'email', 'displayName', 'passwordHash', 'active', 'tokenVersion', 'lastLoginAt'];
-const USER_SELECT = `${select('User', USER_COLS)}, \`User__User_roleRows\`.\`userId\` AS \`User__User_roleRows_userId\`, \`User__User_roleRows\`.\`role\` AS \`User__User_roleRows_role\``;
+// ------------------------------------------------------------------ auth: the same JWT check and the same user query as the guard
+// (AuthService.authenticate: the secret as a KeyObject, made once; UsersRepository.findSessionById's one SELECT).
+const JWT_KEY = crypto.createSecretKey(Buffer.from(process.env.JWT_SECRET));
+const USER_SQL = 'SELECT u.id AS id, u.email AS email, u.displayName AS displayName, u.active AS active, u.tokenVersion AS tokenVersion, r.role AS role ' +
+  'FROM users u LEFT JOIN user_roles r ON r.userId = u.id WHERE u.id = ?';
 async function authenticate(req) {
   const m = /^Bearer (.+)$/.exec(req.headers.authorization || '');
   if (!m) return null;
   let p;
-  try { p = jwt.verify(m[1], process.env.JWT_SECRET, { algorithms: ['HS256'], issuer: 'stackgate', audience: 'stackgate-api', clockTolerance: 0 }); } catch { return null; }
-  await q(`SELECT DISTINCT \`distinctAlias\`.\`User_id\` AS \`ids_User_id\` FROM (SELECT ${USER_SELECT} FROM \`users\` \`User\` LEFT JOIN \`user_roles\` \`User__User_roleRows\` ON \`User__User_roleRows\`.\`userId\`=\`User\`.\`id\` WHERE ((\`User\`.\`id\` = ?))) \`distinctAlias\` ORDER BY \`User_id\` ASC LIMIT 1`, [p.sub]);
-  const rows = await q(`SELECT ${USER_SELECT} FROM \`users\` \`User\` LEFT JOIN \`user_roles\` \`User__User_roleRows\` ON \`User__User_roleRows\`.\`userId\`=\`User\`.\`id\` WHERE ( ((\`User\`.\`id\` = ?)) ) AND ( \`User\`.\`id\` IN (?) )`, [p.sub, p.sub]);
-  if (!rows.length || !bool(rows[0].User_active) || Number(rows[0].User_tokenVersion) !== p.tv) return null;
-  return { id: rows[0].User_id, email: rows[0].User_email, roles: rows.map((r) => r.User__User_roleRows_role).filter(Boolean) };
+  try { p = jwt.verify(m[1], JWT_KEY, { algorithms: ['HS256'], issuer: 'stackgate', audience: 'stackgate-api', clockTolerance: 0 }); } catch { return null; }
+  const rows = await q(USER_SQL, [p.sub]);
+  if (!rows.length || !bool(rows[0].active) || Number(rows[0].tokenVersion) !== p.tv) return null;
+  return { id: rows[0].id, email: rows[0].email, roles: rows.map((r) => r.role).filter(Boolean).sort() };
 }
 
 // ------------------------------------------------------------------ endpoints

@@ -53,9 +53,9 @@ function memOf(pid) {
 }
 
 /** One autocannon run from a separate process; samples the app's RSS meanwhile. */
-function load(base, paths, token, connections, duration, appPid, rss) {
+function load(base, paths, token, connections, duration, appPid, rss, amount) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'load.js'), JSON.stringify({ base, paths, token, connections, duration })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(__dirname, 'load.js'), JSON.stringify({ base, paths, token, connections, duration, amount })], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const sampler = appPid ? setInterval(() => rss.push(memOf(appPid).rssMb), 250) : null;
     child.stdout.on('data', (d) => { out += d; });
@@ -103,7 +103,7 @@ async function main() {
   const anchor = state?.anchor ?? new Date().toISOString().slice(0, 7);
   const shift = (ym, n) => { const [y, m] = ym.split('-').map(Number); const t = y * 12 + m - 1 + n; return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`; };
   const firstMonth = state?.firstMonth ?? shift(anchor, -35);
-  buildIfStale();
+  if (!args['no-build']) buildIfStale(); // --no-build: measure dist as it is (e.g. the code before an edit)
   const started = new Date();
   const db = await dbConn(dbUrl);
   const [[counts]] = await db.query('SELECT (SELECT COUNT(*) FROM tools) AS tools, (SELECT COUNT(*) FROM integrations) AS integrations, (SELECT COUNT(*) FROM contracts) AS contracts, (SELECT COUNT(*) FROM spend_entries) AS spend, (SELECT COUNT(*) FROM ledger_entries) AS ledger, (SELECT COUNT(*) FROM tool_requests) AS requests');
@@ -134,7 +134,7 @@ async function main() {
   const [sample] = await db.query('SELECT id FROM tools ORDER BY id LIMIT 200');
   const toolIds = sample.map((r) => r.id).filter((_, i) => i % 2 === 0);
   const spendQ = (g) => `/api/v1/reports/spend?from=${firstMonth}&to=${anchor}&groupBy=${g}`;
-  const endpoints = [
+  const allEndpoints = [
     { key: 'tools', name: 'GET /tools (category+lifecycle filter, page 3 of 50)', paths: [`/api/v1/tools?categoryId=${cat.categoryId}&lifecycle=ACTIVE&page=3&pageSize=50`], kind: 'list' },
     { key: 'tool', name: 'GET /tools/:id (100 ids in turn)', paths: toolIds.map((id) => `/api/v1/tools/${id}`), kind: 'detail' },
     { key: 'queue', name: 'GET /requests?queue=awaiting-me (CMO)', paths: ['/api/v1/requests?queue=awaiting-me'], kind: 'list' },
@@ -142,6 +142,10 @@ async function main() {
     { key: 'spendMonth', name: 'GET /reports/spend 36 months, groupBy=month', paths: [spendQ('month')], kind: 'report' },
     { key: 'stackMap', name: 'GET /stack-map', paths: ['/api/v1/stack-map'], kind: 'map' },
   ];
+  // --only tools,tool,queue: measure only these endpoints (keys above).
+  const only = typeof args.only === 'string' ? args.only.split(',') : null;
+  const endpoints = only ? allEndpoints.filter((e) => only.includes(e.key)) : allEndpoints;
+  if (!endpoints.length) throw new Error(`--only names none of ${allEndpoints.map((e) => e.key).join(', ')}`);
 
   // Same answers: the baseline must return the app's JSON for every endpoint.
   for (const e of endpoints) {
@@ -155,13 +159,38 @@ async function main() {
   }
 
   // Throughput: warm-up, then rounds alternating app and baseline per endpoint.
+  // Requests autocannon abandons at the end of a run keep the server and MariaDB busy; at scale 1
+  // (1 s spend reports, 7 MiB stack maps) that backlog left every following run with 0 answers.
+  // So warm-ups send a fixed number of requests (autocannon waits for all of them), and after
+  // every run we wait until MariaDB runs no statement of the benchmark database any more.
+  const drain = async () => {
+    const end = Date.now() + 120000;
+    while (Date.now() < end) {
+      const [[{ n }]] = await db.query("SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = DATABASE() AND command = 'Query' AND id <> CONNECTION_ID()");
+      if (Number(n) === 0) return;
+      await sleep(200);
+    }
+    log('  (MariaDB still busy after 120 s of draining)');
+  };
   const rss = [];
-  for (const e of endpoints) { await load(APP, e.paths, cmo, connections, 2, null, rss); await load(BASE, e.paths, cmo, connections, 2, null, rss); }
+  for (const e of endpoints) {
+    await load(APP, e.paths, cmo, connections, 60, null, rss, connections * 2); await drain();
+    await load(BASE, e.paths, cmo, connections, 60, null, rss, connections * 2); await drain();
+  }
   const results = Object.fromEntries(endpoints.map((e) => [e.key, { app: [], baseline: [] }]));
+  const f1 = (x) => (x === undefined || x === null ? '-' : Number(x).toFixed(1));
   for (let r = 1; r <= rounds; r++) {
     for (const e of endpoints) {
-      results[e.key].app.push(await load(APP, e.paths, cmo, connections, duration, app.pid, rss));
-      results[e.key].baseline.push(await load(BASE, e.paths, cmo, connections, duration, null, rss));
+      const a = await load(APP, e.paths, cmo, connections, duration, app.pid, rss);
+      results[e.key].app.push(a);
+      await drain();
+      const b = await load(BASE, e.paths, cmo, connections, duration, null, rss);
+      results[e.key].baseline.push(b);
+      await drain();
+      // Printed and saved as soon as measured, so a run that dies later loses nothing.
+      log(`  round ${r}/${rounds} ${e.name}: app ${f1(a.rps)} req/s p50 ${a.p50} p99 ${a.p99} ms | raw ${f1(b.rps)} req/s p50 ${b.p50} p99 ${b.p99} ms | ${(a.rps / b.rps).toFixed(2)}` +
+        `${a.non2xx + a.errors + a.timeouts + b.non2xx + b.errors + b.timeouts ? ` (failures: app ${a.non2xx}/${a.errors}/${a.timeouts}, raw ${b.non2xx}/${b.errors}/${b.timeouts})` : ''}; load ${require('node:os').loadavg()[0].toFixed(1)}`);
+      fs.writeFileSync(path.join(OUT_DIR, 'results-partial.json'), JSON.stringify({ counts, results }, null, 2));
     }
     log(`  round ${r}/${rounds} done`);
   }
@@ -239,7 +268,7 @@ async function main() {
   log('(latencies in ms; median round of each; raw = node:http + mysql2 running the same SQL)');
   log('');
   for (const g of ['category', 'month']) log(`spend report groupBy=${g}: app p50 ${fmt(spendSeq[g].p50, 1)} ms (p99 ${fmt(spendSeq[g].p99, 1)}) vs raw GROUP BY alone p50 ${fmt(rawSeq[g].p50, 1)} ms → ${fmt(spendSeq[g].p50 / rawSeq[g].p50, 2)}×  (${spendSeq[g].n} sequential requests)`);
-  log(`stack map: app p50 ${fmt(mapSeq.p50, 1)} ms (p99 ${fmt(mapSeq.p99, 1)}), raw baseline p50 ${fmt(mapBaseSeq.p50, 1)} ms, ${summary.endpoints.stackMap.bytes} bytes`);
+  log(`stack map: app p50 ${fmt(mapSeq.p50, 1)} ms (p99 ${fmt(mapSeq.p99, 1)}), raw baseline p50 ${fmt(mapBaseSeq.p50, 1)} ms, ${summary.endpoints.stackMap?.bytes ?? "-"} bytes`);
   if (importResult) log(`CSV import: ${importResult.rows} rows (${(importResult.bytes / 1024).toFixed(0)} KiB) committed in ${fmt(importResult.seconds, 2)} s → ${fmt(importResult.rowsPerSecond)} rows/s; summary ${JSON.stringify(importResult.summary)}`);
   log(`app memory: peak RSS sampled under read load ${fmt(peakUnderLoad.rssMb)} MB (VmHWM then ${fmt(peakUnderLoad.hwmMb)} MB); VmHWM after the import ${fmt(finalMem.hwmMb)} MB`);
   fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(summary, null, 2));

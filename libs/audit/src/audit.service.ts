@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { requestContext, uuidv7 } from '@stackgate/platform';
+import { insertRows, requestContext, uuidv7 } from '@stackgate/platform';
 import { AuditChanges, AuditEvent } from './audit-event.entity';
 
 export interface AuditInput {
@@ -106,7 +106,7 @@ export class AuditService {
       if (entityId) heads.set(key, { chainSeq: event.chainSeq!, hash: event.hash });
       return event;
     });
-    for (let k = 0; k < events.length; k += 200) await manager.getRepository(AuditEvent).insert(events.slice(k, k + 200) as never);
+    await insertRows(manager, AuditEvent, events);
   }
 }
 

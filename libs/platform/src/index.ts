@@ -4,6 +4,7 @@ export * from './config/config.module';
 export * from './database/columns';
 export * from './database/data-source-options';
 export * from './database/database.module';
+export * from './database/bulk-insert';
 export * from './database/db-errors';
 export * from './database/migration-columns';
 export * from './database/versioned-update';

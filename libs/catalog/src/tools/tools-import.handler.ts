@@ -64,6 +64,8 @@ interface Lookups {
   toolByKey: Map<string, Tool>;
 }
 
+type ToolPlan = { outcome: RowOutcome; values?: ToolRowValues; existing?: Tool };
+
 const chunks = <T>(xs: T[], n = 500): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -73,6 +75,9 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
   readonly kind = 'tools';
   readonly columns = TOOL_COLUMNS;
   readonly allowedRoles = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN];
+
+  /** The plan of the last validateRows per rows array, for the commit that follows it in the same transaction. */
+  private readonly plans = new WeakMap<ImportRow[], { manager: EntityManager; actorId: string | undefined; plan: ToolPlan[] }>();
 
   constructor(
     private readonly registry: ImportRegistry,
@@ -86,19 +91,24 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
   }
 
   async validateRows(rows: ImportRow[], manager: EntityManager, actor?: AuthUser): Promise<RowOutcome[]> {
-    return (await this.plan(rows, manager, actor)).map((p) => p.outcome);
+    const plan = await this.plan(rows, manager, actor);
+    this.plans.set(rows, { manager, actorId: actor?.id, plan });
+    return plan.map((p) => p.outcome);
   }
 
   async commit(rows: ImportRow[], manager: EntityManager, actor: AuthUser): Promise<void> {
-    const plan = await this.plan(rows, manager, actor);
-    const vendorIds = new Map<string, string>();
+    // The plan validateRows just made for these rows in this transaction is still current: reuse it.
+    const cached = this.plans.get(rows);
+    this.plans.delete(rows);
+    const plan = cached && cached.manager === manager && cached.actorId === actor.id ? cached.plan : await this.plan(rows, manager, actor);
+    // Missing vendors are created together, in the order the file first names them (same rows and events as one by one).
+    const applied = plan.filter((p) => p.outcome.action !== 'unchanged' && p.values);
+    const vendorIds = await this.vendors.findOrCreateManyByNameInTransaction(manager, actor, applied.map((p) => p.values!.vendorName));
     // New tools are written together (createManyInTransaction: same rows and audit events, a few statements per 500 rows).
     const creates: CreateToolDto[] = [];
-    for (const p of plan) {
-      if (p.outcome.action === 'unchanged' || !p.values) continue;
-      const key = p.values.vendorName.toLowerCase();
-      if (!vendorIds.has(key)) vendorIds.set(key, (await this.vendors.findOrCreateByNameInTransaction(manager, actor, p.values.vendorName)).id);
-      const vendorId = vendorIds.get(key)!;
+    for (const p of applied) {
+      if (!p.values) continue;
+      const vendorId = vendorIds.get(p.values.vendorName.trim().toLowerCase())!;
       const v = p.values;
       if (p.outcome.action === 'create') {
         const dto: CreateToolDto = {
@@ -148,7 +158,7 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
     const technicalAllowed = actor ? mayEditTechnicalFields(actor.roles) : true;
     const seenNames = new Map<string, number>();
     const newVendors = new Set<string>();
-    const plans: { outcome: RowOutcome; values?: ToolRowValues; existing?: Tool }[] = [];
+    const plans: ToolPlan[] = [];
     for (const row of rows) {
       const r = new RowReader(row.values);
       const values = this.read(r, lookups);

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditEvent, AuditService } from '@stackgate/audit';
 import { User } from '@stackgate/identity';
 import {
-  APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, forbidden, formatMinor, isUniqueViolation, notFound, Page, pageParams,
+  APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, forbidden, formatMinor, insertRows, isUniqueViolation, notFound, Page, pageParams,
   resolveSort, unprocessable, updateVersioned, uuidv7,
 } from '@stackgate/platform';
 import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
@@ -118,13 +118,13 @@ export class ToolsService {
     const now = new Date();
     const tools = inputs.map((input, i) => newTool(input, names[i], categoryIds[i]!, actor, now));
     try {
-      for (let k = 0; k < tools.length; k += 200) await manager.getRepository(Tool).insert(tools.slice(k, k + 200));
+      await insertRows(manager, Tool, tools);
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict('TOOL_NAME_TAKEN', 'A tool of this file already exists');
       throw err;
     }
     const capabilityRows = tools.flatMap((t) => [...new Set(t.capabilities.map((c) => c.toLowerCase()))].map((capability) => ({ toolId: t.id, capability })));
-    for (let k = 0; k < capabilityRows.length; k += 500) await manager.getRepository(ToolCapability).insert(capabilityRows.slice(k, k + 500));
+    await insertRows(manager, ToolCapability, capabilityRows);
     await this.audit.recordMany(manager, tools.map((tool) => ({ action: 'tool.created', entityType: 'Tool', entityId: tool.id, after: toolSnapshot(tool), ...actorOf(actor) })));
     return tools;
   }
@@ -351,9 +351,18 @@ export class ToolsService {
   private async refNames(manager: EntityManager, tools: Tool[]): Promise<ToolRefNames> {
     const vendorIds = [...new Set(tools.map((t) => t.vendorId))];
     const categoryIds = [...new Set(tools.flatMap((t) => [t.subcategoryId, t.categoryId]))];
-    const vendors = vendorIds.length ? await manager.getRepository(Vendor).find({ where: { id: In(vendorIds) }, select: { id: true, name: true } }) : [];
-    const categories = categoryIds.length ? await manager.getRepository(Category).find({ where: { id: In(categoryIds) }, select: { id: true, name: true } }) : [];
-    return { vendors: new Map(vendors.map((v) => [v.id, v.name])), categories: new Map(categories.map((c) => [c.id, c.name])) };
+    // One plain statement for both kinds of name (every list and detail answer runs it).
+    const names: ToolRefNames = { vendors: new Map(), categories: new Map() };
+    for (let k = 0; k < Math.max(vendorIds.length, categoryIds.length); k += 500) {
+      const v = vendorIds.slice(k, k + 500);
+      const c = categoryIds.slice(k, k + 500);
+      const parts: string[] = [];
+      if (v.length) parts.push(`SELECT 'V' AS kind, id, name FROM vendors WHERE id IN (${v.map(() => '?').join(', ')})`);
+      if (c.length) parts.push(`SELECT 'C' AS kind, id, name FROM categories WHERE id IN (${c.map(() => '?').join(', ')})`);
+      const rows: { kind: string; id: string; name: string }[] = await manager.query(parts.join(' UNION ALL '), [...v, ...c]);
+      for (const r of rows) (r.kind === 'V' ? names.vendors : names.categories).set(r.id, r.name);
+    }
+    return names;
   }
 }
 

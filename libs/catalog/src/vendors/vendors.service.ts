@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { AuthUser, conflict, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7 } from '@stackgate/platform';
+import { AuthUser, conflict, insertRows, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7 } from '@stackgate/platform';
 import { containsPattern } from '../catalog.errors';
 import { CreateVendorDto, UpdateVendorDto, VendorQueryDto, VendorResponse } from './dto/vendor.dto';
 import { Vendor } from './vendor.entity';
@@ -45,6 +45,38 @@ export class VendorsService {
   async findOrCreateByNameInTransaction(manager: EntityManager, actor: AuthUser | null, name: string): Promise<Vendor> {
     const existing = await manager.getRepository(Vendor).findOneBy({ nameKey: name.trim().toLowerCase() });
     return existing ?? this.createInTransaction(manager, actor, { name });
+  }
+
+  /**
+   * findOrCreateByNameInTransaction for many names at once (imports): the same vendor rows and
+   * `vendor.created` events, in the order the names are given, with one lookup per 500 names and
+   * multi-row inserts. Answers the vendor id by lower-cased, trimmed name.
+   */
+  async findOrCreateManyByNameInTransaction(manager: EntityManager, actor: AuthUser | null, names: string[]): Promise<Map<string, string>> {
+    const byKey = new Map<string, string>();
+    for (const n of names) {
+      const name = n.trim();
+      if (!byKey.has(name.toLowerCase())) byKey.set(name.toLowerCase(), name);
+    }
+    const keys = [...byKey.keys()];
+    const ids = new Map<string, string>();
+    for (let k = 0; k < keys.length; k += 500) {
+      for (const v of await manager.getRepository(Vendor).find({ where: { nameKey: In(keys.slice(k, k + 500)) }, select: { id: true, nameKey: true } })) ids.set(v.nameKey, v.id);
+    }
+    const now = new Date();
+    const created = keys.filter((key) => !ids.has(key)).map((key) => Object.assign(new Vendor(), {
+      id: uuidv7(now.getTime()), name: byKey.get(key)!, nameKey: key, website: null, soc2: false,
+      iso27001: false, dpaSigned: false, notes: null, createdAt: now, updatedAt: now, version: 1,
+    }));
+    try {
+      await insertRows(manager, Vendor, created);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('VENDOR_NAME_TAKEN', 'A vendor of this file already exists');
+      throw err;
+    }
+    await this.audit.recordMany(manager, created.map((vendor) => ({ action: 'vendor.created', entityType: 'Vendor', entityId: vendor.id, after: snapshot(vendor), ...actorOf(actor) })));
+    for (const v of created) ids.set(v.nameKey, v.id);
+    return ids;
   }
 
   async create(actor: AuthUser, dto: CreateVendorDto): Promise<VendorResponse> {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { APP_CONFIG, AppConfig, AuthUser, DomainError } from '@stackgate/platform';
-import { rolesOf, User } from '../users/user.entity';
+import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { toUserResponse } from '../users/users.service';
 import { LoginResponse } from './dto/login.dto';
@@ -64,8 +64,8 @@ export class AuthService {
   async authenticate(token: string): Promise<AuthUser | null> {
     const claims = this.tokens.verify(token);
     if (!claims) return null;
-    const user = await this.users.findById(claims.sub);
+    const user = await this.users.findSessionById(claims.sub);
     if (!user || !user.active || user.tokenVersion !== claims.tv) return null;
-    return { id: user.id, email: user.email, displayName: user.displayName, roles: rolesOf(user) };
+    return { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles };
   }
 }

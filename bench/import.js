@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `node bench/import.js [--rows 10000] [--vendors 300] [--db mariadb://…/db] [--legacy]`
+// Times a tools CSV (the file `npm run bench` imports) through ImportsService.run (commit) in the
+// built app, in process, on the seeded database; deletes the imported rows again afterwards.
+// --legacy swaps in the commit of before the vendor batching (re-plan, then one find-or-create
+// per vendor: exists-check, insert, chain-head lookup, audit insert), for before/after figures.
+'use strict';
+const crypto = require('node:crypto');
+const lib = require('./lib');
+
+const { dist, parseArgs, readState } = lib;
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const dbUrl = typeof args.db === 'string' ? args.db : readState()?.dbUrl;
+  if (!dbUrl) throw new Error('no database: run `npm run bench:seed` or pass --db');
+  const platform = dist('libs/platform/src/index.js');
+  const catalog = dist('libs/catalog/src/index.js');
+  const identity = dist('libs/identity/src/index.js');
+  const { createApp } = dist('apps/api/src/setup.js');
+  const config = platform.loadConfig({ NODE_ENV: 'test', DB_URL: dbUrl, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false', SEED_DEMO: 'false', DB_POOL_SIZE: '10',
+    JWT_SECRET: crypto.randomBytes(32).toString('hex'), IMPORT_MAX_ROWS: '50000' });
+  const app = await createApp(config);
+  const ds = app.get(require('typeorm').DataSource);
+  try {
+    const handler = app.get(catalog.ToolsImportHandler);
+    if (args.legacy) {
+      const vendors = app.get(catalog.VendorsService);
+      const tools = app.get(catalog.ToolsService);
+      handler.commit = async function legacyCommit(rows, manager, actor) {
+        const plan = await this.plan(rows, manager, actor);
+        const vendorIds = new Map();
+        const creates = [];
+        for (const p of plan) {
+          if (p.outcome.action === 'unchanged' || !p.values) continue;
+          const key = p.values.vendorName.toLowerCase();
+          if (!vendorIds.has(key)) vendorIds.set(key, (await vendors.findOrCreateByNameInTransaction(manager, actor, p.values.vendorName)).id);
+          if (p.outcome.action !== 'create') throw new Error('--legacy times new rows only');
+          const v = p.values;
+          creates.push({ name: v.name, vendorId: vendorIds.get(key), subcategoryId: v.subcategoryId, budgetOwnerId: v.budgetOwnerId, description: v.description ?? null,
+            capabilities: v.capabilities ?? [], lifecycle: v.lifecycle ?? undefined, businessOwnerId: v.businessOwnerId ?? null, technicalOwnerId: v.technicalOwnerId ?? null,
+            allocation: v.allocation ?? null, dataClassification: v.dataClassification ?? undefined, ssoEnabled: v.ssoEnabled, hostingRegion: v.hostingRegion ?? null,
+            isSystemOfRecord: v.isSystemOfRecord, licensedSeats: v.licensedSeats ?? null, activeUsers: v.activeUsers ?? null, website: v.website ?? null });
+        }
+        await tools.createManyInTransaction(manager, actor, creates);
+      };
+    }
+    // --trace: wall time per phase and in the driver's query() (sum over statements).
+    const trace = {};
+    if (args.trace) {
+      const wrap = (obj, name, label) => {
+        const orig = obj[name];
+        obj[name] = async function (...a) { const t = process.hrtime.bigint(); try { return await orig.apply(this, a); } finally { const k = label; const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 }); e.n++; e.ms += Number(process.hrtime.bigint() - t) / 1e6; } };
+      };
+      { const proto = Object.getPrototypeOf(ds.createQueryRunner()); const orig = proto.query; proto.query = async function (sql, ...a) { const t = process.hrtime.bigint(); try { return await orig.call(this, sql, ...a); } finally { const k = `sql ${String(sql).slice(0, 24)}`; const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 }); e.n++; e.ms += Number(process.hrtime.bigint() - t) / 1e6; } }; }
+      wrap(handler, 'plan', 'handler.plan');
+      wrap(app.get(catalog.VendorsService), 'findOrCreateManyByNameInTransaction', 'vendors.findOrCreateMany');
+      wrap(app.get(catalog.ToolsService), 'createManyInTransaction', 'tools.createMany');
+      wrap(app.get(dist('libs/audit/src/index.js').AuditService), 'recordMany', 'audit.recordMany');
+    }
+    const [it] = await ds.query("SELECT id, email, displayName FROM users WHERE email = 'it1@bench.stackgate.local'");
+    const actor = { id: it.id, email: it.email, displayName: it.displayName, roles: ['IT'] };
+    const subs = await ds.query('SELECT name FROM categories WHERE parentId IS NOT NULL AND active = 1 ORDER BY name');
+    const ccs = await ds.query('SELECT code FROM cost_centers ORDER BY code');
+    const rowsN = Number(args.rows ?? 10000);
+    const vendorsN = Number(args.vendors ?? 300);
+    const tag = crypto.randomBytes(3).toString('hex');
+    const lines = ['name,vendor,subcategory,description,capabilities,lifecycle,businessOwnerEmail,technicalOwnerEmail,budgetOwnerCode,allocation,dataClassification,ssoEnabled,hostingRegion,isSystemOfRecord,licensedSeats,activeUsers,website'];
+    for (let i = 0; i < rowsN; i++) {
+      const cc1 = ccs[i % ccs.length].code; const cc2 = ccs[(i + 3) % ccs.length].code;
+      lines.push([`Bench import ${tag} ${String(i + 1).padStart(5, '0')}`, `Import vendor ${tag} ${i % vendorsN}`, `"${subs[i % subs.length].name}"`, `Imported tool ${i + 1}`, 'email;crm',
+        'ACTIVE', 'marketer1@bench.stackgate.local', i % 2 ? 'it2@bench.stackgate.local' : '', cc1, i % 3 ? '' : `${cc1}:6000;${cc2}:4000`, 'INTERNAL', 'true', 'EU', 'false', '25', '20', ''].join(','));
+    }
+    const file = { originalname: 'bench-tools.csv', mimetype: 'text/csv', buffer: Buffer.from(lines.join('\n')) };
+    const t0 = process.hrtime.bigint();
+    const r = await app.get(catalog.ImportsService).run(actor, 'tools', file, false);
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    const [{ n: vendorsMade }] = await ds.query('SELECT COUNT(*) AS n FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);
+    process.stdout.write(`${args.legacy ? 'legacy commit' : 'current commit'}: ${rowsN} rows, ${vendorsMade} new vendors, committed ${r.committed} in ${secs.toFixed(2)} s → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(r.summary)}; load ${require('node:os').loadavg()[0].toFixed(1)}\n`);
+    if (args.trace) process.stdout.write(`trace (ms): ${Object.entries(trace).map(([k, v]) => `${k} ${v.ms.toFixed(0)} (${v.n}×)`).join(', ')}\n`);
+    // Clean up (tools, their capabilities, the new vendors; audit events stay, as after any import).
+    await ds.query('DELETE FROM tool_capabilities WHERE toolId IN (SELECT id FROM tools WHERE nameKey LIKE ?)', [`bench import ${tag} %`]);
+    await ds.query('DELETE FROM tools WHERE nameKey LIKE ?', [`bench import ${tag} %`]);
+    await ds.query('DELETE FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);
+  } finally {
+    await app.close();
+  }
+  void identity;
+}
+
+main().then(() => process.exit(0), (e) => { process.stderr.write(`${e.stack}\n`); process.exit(1); });
