@@ -26,11 +26,7 @@ export class VendorsService {
   async createInTransaction(manager: EntityManager, actor: AuthUser | null, dto: CreateVendorDto): Promise<Vendor> {
     const name = dto.name.trim();
     if (await manager.getRepository(Vendor).exists({ where: { nameKey: name.toLowerCase() } })) throw nameTaken(name);
-    const now = new Date();
-    const vendor = Object.assign(new Vendor(), {
-      id: uuidv7(now.getTime()), name, nameKey: name.toLowerCase(), website: dto.website ?? null, soc2: dto.soc2 ?? false,
-      iso27001: dto.iso27001 ?? false, dpaSigned: dto.dpaSigned ?? false, notes: dto.notes ?? null, createdAt: now, updatedAt: now, version: 1,
-    });
+    const vendor = newVendor({ ...dto, name }, new Date());
     try {
       await manager.getRepository(Vendor).insert(vendor);
     } catch (err) {
@@ -64,10 +60,7 @@ export class VendorsService {
       for (const v of await manager.getRepository(Vendor).find({ where: { nameKey: In(keys.slice(k, k + 500)) }, select: { id: true, nameKey: true } })) ids.set(v.nameKey, v.id);
     }
     const now = new Date();
-    const created = keys.filter((key) => !ids.has(key)).map((key) => Object.assign(new Vendor(), {
-      id: uuidv7(now.getTime()), name: byKey.get(key)!, nameKey: key, website: null, soc2: false,
-      iso27001: false, dpaSigned: false, notes: null, createdAt: now, updatedAt: now, version: 1,
-    }));
+    const created = keys.filter((key) => !ids.has(key)).map((key) => newVendor({ name: byKey.get(key)! }, now));
     try {
       await insertRows(manager, Vendor, created);
     } catch (err) {
@@ -126,4 +119,12 @@ export class VendorsService {
     if (!v) throw notFound('Vendor', id);
     return v;
   }
+}
+
+/** A new vendor's row from a trimmed name and the optional fields (shared by the single and the batch create). */
+function newVendor(dto: CreateVendorDto, now: Date): Vendor {
+  return Object.assign(new Vendor(), {
+    id: uuidv7(now.getTime()), name: dto.name, nameKey: dto.name.toLowerCase(), website: dto.website ?? null, soc2: dto.soc2 ?? false,
+    iso27001: dto.iso27001 ?? false, dpaSigned: dto.dpaSigned ?? false, notes: dto.notes ?? null, createdAt: now, updatedAt: now, version: 1,
+  });
 }
