@@ -33,10 +33,17 @@ export function inputShapeProblems(value: unknown): FieldError[] {
   return out;
 }
 
+/** A message that names its field by full path: "allocation.0.shareBps must be …", "property roles should not exist". */
+function fieldMessage(field: string, m: string): string {
+  const last = field.split('.').pop()!;
+  if (m.startsWith(`property ${last} `)) return `property ${field}${m.slice(`property ${last}`.length)}`;
+  return m.includes(last) ? m.replace(/^[^ ]+/, field) : `${field}: ${m}`;
+}
+
 function validationFailed(details: FieldError[]): BadRequestException {
   const shown = details.slice(0, MAX_REPORTED);
   const more = details.length - shown.length;
-  const message = shown.map((d) => d.messages.map((m) => (m.includes(d.field.split('.').pop()!) ? m.replace(/^[^ ]+/, d.field) : `${d.field}: ${m}`)).join('; ')).join('; ');
+  const message = shown.map((d) => d.messages.map((m) => fieldMessage(d.field, m)).join('; ')).join('; ');
   return new BadRequestException({
     message: (message || 'Invalid input') + (more > 0 ? `; and ${more} more invalid field(s)` : ''), code: 'VALIDATION_FAILED', details: shown,
   });
