@@ -10,7 +10,8 @@ const crypto = require('node:crypto');
 const http = require('node:http');
 const mysql = require('mysql2/promise');
 const jwt = require('jsonwebtoken');
-const { dist } = require('./lib');
+const lib = require('./lib');
+const { dist } = lib;
 
 const catalog = dist('libs/catalog/src/index.js');
 const finance = dist('libs/finance/src/index.js');
@@ -129,17 +130,14 @@ async function awaitingMe(user, sp) {
   return { items, page, pageSize, total };
 }
 
-const KEY_COLUMN = { budget: 'costCenterKind', costCenter: 'costCenterId', category: 'categoryId', subcategory: 'subcategoryId', tool: 'toolId', vendor: 'vendorId', costType: 'costType' };
 const KIND_LABEL = { MARKETING: 'Marketing', IT: 'IT', OTHER: 'Other' };
 async function spendReport(sp) {
   const fromS = sp.get('from'); const toS = sp.get('to');
   const from = finance.monthFromString(fromS); const to = finance.monthFromString(toS);
   const basis = sp.get('basis') || 'committed';
   const groupBy = sp.get('groupBy') || 'budget';
-  const keyCol = reporting.TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy];
-  const k = keyCol ? `, \`l\`.\`${keyCol}\` AS \`k\`` : '';
-  const g = keyCol ? `, \`l\`.\`${keyCol}\`` : '';
-  const raw = await q(`SELECT \`l\`.\`currency\` AS \`currency\`, \`l\`.\`month\` AS \`month\`, \`l\`.\`costCenterKind\` AS \`kind\`, \`l\`.\`costType\` AS \`costType\`${k}, \`t\`.\`shadowIt\` AS \`shadowIt\`, SUM(\`l\`.\`amountMinor\`) AS \`amount\` FROM \`ledger_entries\` \`l\` INNER JOIN \`tools\` \`t\` ON \`t\`.\`id\` = \`l\`.\`toolId\` WHERE \`l\`.\`basis\` = ? AND \`l\`.\`month\` >= ? AND \`l\`.\`month\` <= ? GROUP BY \`l\`.\`currency\`, \`l\`.\`month\`, \`l\`.\`costCenterKind\`, \`l\`.\`costType\`, \`t\`.\`shadowIt\`${g}`,
+  const keyCol = reporting.TIME_GROUPS.includes(groupBy) ? null : lib.SPEND_KEY_COLUMN[groupBy];
+  const raw = await q(lib.spendSql(groupBy),
     [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', from, to]);
   const cells = raw.map((r) => ({ key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
     shadowIt: reportMath.toBool(r.shadowIt), amountMinor: reportMath.toBigInt(r.amount) }));

@@ -27,7 +27,7 @@ function contractRow(dto, tool, actorId, now) {
 function contractLedgerRows(c, tool, kinds, now) {
   const allocation = finance.effectiveAllocation(c.allocation, null, tool.allocation, tool.budgetOwnerId);
   const rows = finance.buildLedgerRows(finance.accrualSchedule(c), allocation, (id) => kinds.get(id), {
-    toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: c.vendorId, costType: c.costType,
+    toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: c.vendorId, shadowIt: tool.shadowIt, costType: c.costType,
     currency: c.currency, basis: finance.LedgerBasis.COMMITTED, sourceType: finance.LedgerSource.CONTRACT, sourceId: c.id,
   });
   return rows.map((r) => ({ ...r, id: platform.uuidv7(now.getTime()), createdAt: now, updatedAt: now }));
@@ -46,7 +46,7 @@ function spendRow(dto, actorId, now) {
 function spendLedgerRows(e, tool, contract, kinds, now) {
   const allocation = finance.effectiveAllocation(e.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
   const rows = finance.buildLedgerRows([{ month: finance.monthOfDate(e.date), amountMinor: e.amountMinor }], allocation, (id) => kinds.get(id), {
-    toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: contract?.vendorId ?? tool.vendorId,
+    toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: contract?.vendorId ?? tool.vendorId, shadowIt: tool.shadowIt,
     costType: e.costType, currency: e.currency, basis: finance.LedgerBasis.ACTUAL, sourceType: finance.LedgerSource.SPEND, sourceId: e.id,
   });
   return rows.map((r) => ({ ...r, id: platform.uuidv7(now.getTime()), createdAt: now, updatedAt: now }));

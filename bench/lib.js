@@ -95,4 +95,26 @@ async function pool(items, n, fn) {
   await Promise.all(workers);
 }
 
-module.exports = { root, DIST, STATE_FILE, BENCH_PASSWORD, dist, parseArgs, mulberry32, readState, writeState, pidAlive, stopRecordedMariadb, timer, pool };
+const SPEND_KEY_COLUMN = { budget: 'costCenterKind', costCenter: 'costCenterId', category: 'categoryId', subcategory: 'subcategoryId', tool: 'toolId', vendor: 'vendorId', costType: 'costType' };
+const TIME_GROUPS = ['month', 'quarter', 'year', 'fiscalYear'];
+
+/**
+ * The spend report's one aggregate statement, as SpendReportService.cells() has TypeORM write it
+ * (parameters: basis, from, to): over the grouping's grain of ledger_totals, or over ledger_entries
+ * for tool and vendor. `legacyJoin` gives the statement of before
+ * ledger_totals (the ledger joined to tools for the shadow-IT flag), for comparison.
+ */
+function spendSql(groupBy, { legacyJoin = false } = {}) {
+  const keyCol = TIME_GROUPS.includes(groupBy) ? null : SPEND_KEY_COLUMN[groupBy];
+  const k = keyCol ? `, SUM(\`l\`.\`amountMinor\`) AS \`amount\`, \`l\`.\`${keyCol}\` AS \`k\`` : ', SUM(`l`.`amountMinor`) AS `amount`';
+  const g = keyCol ? `, \`l\`.\`${keyCol}\`` : '';
+  if (legacyJoin) {
+    return `SELECT \`l\`.\`currency\` AS \`currency\`, \`l\`.\`month\` AS \`month\`, \`l\`.\`costCenterKind\` AS \`kind\`, \`l\`.\`costType\` AS \`costType\`, \`t\`.\`shadowIt\` AS \`shadowIt\`${k} FROM \`ledger_entries\` \`l\` INNER JOIN \`tools\` \`t\` ON \`t\`.\`id\` = \`l\`.\`toolId\` WHERE \`l\`.\`basis\` = ? AND \`l\`.\`month\` >= ? AND \`l\`.\`month\` <= ? GROUP BY \`l\`.\`currency\`, \`l\`.\`month\`, \`l\`.\`costCenterKind\`, \`l\`.\`costType\`, \`t\`.\`shadowIt\`${g}`;
+  }
+  const grains = { category: 'CATEGORY', subcategory: 'SUBCATEGORY', tool: null, vendor: null };
+  const grain = groupBy in grains ? grains[groupBy] : 'COST_CENTER';
+  const where = grain ? `(\`l\`.\`basis\` = ? AND \`l\`.\`month\` >= ? AND \`l\`.\`month\` <= ?) AND (\`l\`.\`grain\` = '${grain}')` : '`l`.`basis` = ? AND `l`.`month` >= ? AND `l`.`month` <= ?';
+  return `SELECT \`l\`.\`currency\` AS \`currency\`, \`l\`.\`month\` AS \`month\`, \`l\`.\`costCenterKind\` AS \`kind\`, \`l\`.\`costType\` AS \`costType\`, \`l\`.\`shadowIt\` AS \`shadowIt\`${k} FROM \`${grain ? 'ledger_totals' : 'ledger_entries'}\` \`l\` WHERE ${where} GROUP BY \`l\`.\`month\`, \`l\`.\`currency\`, \`l\`.\`costCenterKind\`, \`l\`.\`costType\`, \`l\`.\`shadowIt\`${g}`;
+}
+
+module.exports = { spendSql, SPEND_KEY_COLUMN, root, DIST, STATE_FILE, BENCH_PASSWORD, dist, parseArgs, mulberry32, readState, writeState, pidAlive, stopRecordedMariadb, timer, pool };

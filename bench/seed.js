@@ -123,10 +123,13 @@ async function selfCheck() {
     await ds.transaction(async (m) => {
       await bulk.insertChunked(m, finance.Contract, [c], 10);
       await bulk.insertChunked(m, finance.LedgerEntry, bulkC.map((r) => ({ ...r, sourceId: c.id })), 100);
+      await app.get(finance.LedgerService).addTotals(m, bulkC);
     });
     cmp('re-read contract', { ...(await ds.getRepository(finance.Contract).findOneByOrFail({ id: c.id })) }, { ...storedC });
     const reread = await ledgerOf('CONTRACT', c.id);
     reread.forEach((r, i) => cmp(`re-read contract ledger row ${i}`, r, svcC[i]));
+    // ledger_totals, written by the services and by the bulk path, still sums exactly the ledger.
+    for (const d of await finance.totalsDrift(ds.manager)) problems.push(`ledger_totals differs at ${d.key}: ledger ${d.ledger}, totals ${d.totals}`);
     if (problems.length) throw new Error(`self-check FAILED: the bulk path differs from the services\n${problems.join('\n')}`);
     log(`self-check passed in ${t()} s: contract (${svcC.length} ledger rows) and spend entry (${svcE.length} rows) written by the bulk path equal the services' rows`);
   } finally {
@@ -271,6 +274,7 @@ async function seed(app, config, opts) {
 
   // Contracts and spend: bulk path (bench/bulk-rows.js), in transactions of multi-row INSERTs.
   const tools = new Map((await ds.getRepository(catalog.Tool).find()).map((t) => [t.id, t]));
+  const ledgerService = app.get(finance.LedgerService);
   const paying = toolMeta.filter((t) => t.lifecycle !== 'PROPOSED').map((t) => tools.get(t.id));
   let ledgerCount = 0;
   const contractsByTool = new Map();
@@ -280,6 +284,7 @@ async function seed(app, config, opts) {
       await ds.transaction(async (m) => {
         await bulk.insertChunked(m, finance.Contract, batch, 300);
         await bulk.insertChunked(m, finance.LedgerEntry, ledger, 1000);
+        await ledgerService.addTotals(m, ledger);
       });
       ledgerCount += ledger.length; batch = []; ledger = [];
     };
@@ -319,6 +324,7 @@ async function seed(app, config, opts) {
       await ds.transaction(async (m) => {
         await bulk.insertChunked(m, finance.SpendEntry, batch, 500);
         await bulk.insertChunked(m, finance.LedgerEntry, ledger, 1000);
+        await ledgerService.addTotals(m, ledger);
       });
       ledgerCount += ledger.length; batch = []; ledger = [];
     };

@@ -3,6 +3,7 @@ import { Catalog1767000100000 } from './1767000100000-catalog';
 import { Notifications1767000200000 } from './1767000200000-notifications';
 import { Procurement1767000300000 } from './1767000300000-procurement';
 import { Finance1767000400000 } from './1767000400000-finance';
+import { LedgerTotals1767000500000 } from './1767000500000-ledger-totals';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   Notifications1767000200000,
   Procurement1767000300000,
   Finance1767000400000,
+  LedgerTotals1767000500000,
 ];

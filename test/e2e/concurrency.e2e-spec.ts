@@ -5,6 +5,7 @@ import { Role } from '@stackgate/platform';
 import { ReviewStage } from '@stackgate/procurement';
 import { makeCostCenter, makeTool, subcategoryId } from '../support/catalog-factories';
 import { makeCast, makeUser, TestUser } from '../support/factories';
+import { totalsDrift } from '@stackgate/finance';
 import { auditChainProblems, ContractBody, contractRows, expectedTotals, SpendBody, toMinor, ToolBody } from '../support/ledger-model';
 import { makeRequest, RequestSetup, submit } from '../support/procurement-factories';
 import { startTestApp, TEST_ENGINE, TestApp } from '../support/test-app';
@@ -276,6 +277,8 @@ describe(`Concurrency: one winner, no lost update, a ledger that matches its sou
           expect(row ? toMinor(row.total) : 0n).toBe(want);
         }
       }
+      // ledger_totals (which that report reads) still sums exactly the ledger's rows.
+      expect(await totalsDrift(t.dataSource.manager)).toEqual([]);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { totalsDrift } from '@stackgate/finance';
 import { Role } from '@stackgate/platform';
 import { makeCostCenter, makeTool, subcategoryId } from '../support/catalog-factories';
 import { makeUser, TestUser } from '../support/factories';
@@ -5,10 +6,10 @@ import { startTestApp, TestApp } from '../support/test-app';
 
 describe('Finance follows catalog changes (ledger copies of tool and cost-center attributes)', () => {
   let t: TestApp;
-  let admin: TestUser, marketer: TestUser, finance: TestUser;
+  let admin: TestUser, marketer: TestUser, finance: TestUser, cio: TestUser;
   beforeAll(async () => {
     t = await startTestApp();
-    [admin, marketer, finance] = await Promise.all([makeUser(t, [Role.ADMIN]), makeUser(t, [Role.MARKETER]), makeUser(t, [Role.FINANCE])]);
+    [admin, marketer, finance, cio] = await Promise.all([makeUser(t, [Role.ADMIN]), makeUser(t, [Role.MARKETER]), makeUser(t, [Role.FINANCE]), makeUser(t, [Role.CIO])]);
   });
   afterAll(async () => t?.close());
 
@@ -31,5 +32,36 @@ describe('Finance follows catalog changes (ledger copies of tool and cost-center
     const cc = (await t.http().get(`/api/v1/cost-centers/${it.id}`).set(admin.auth).expect(200)).body;
     await t.http().patch(`/api/v1/cost-centers/${it.id}`).set(admin.auth).send({ version: cc.version, kind: 'OTHER' }).expect(200);
     expect((await report('budget')).totals).toMatchObject({ total: '12000.00', marketing: '0.00', it: '0.00', other: '12000.00' });
+    expect(await totalsDrift(t.dataSource.manager)).toEqual([]);
+  });
+
+  it('moves a tool\'s spend in and out of shadow IT as its IT approval and lifecycle change, in every grouping', async () => {
+    const mkt = await makeCostCenter(t, admin, { kind: 'MARKETING' });
+    const tool = await makeTool(t, marketer, { budgetOwnerId: mkt.id, lifecycle: 'ACTIVE' });
+    expect(tool.shadowIt).toBe(true);
+    await t.http().post('/api/v1/contracts').set(finance.auth)
+      .send({ toolId: tool.id, startDate: '2027-01-01', termMonths: 12, billing: 'MONTHLY', amount: { amount: '250.00', currency: 'EUR' } }).expect(201);
+    await t.http().post('/api/v1/spend-entries').set(finance.auth)
+      .send({ toolId: tool.id, date: '2027-03-10', costType: 'LICENSE', amount: { amount: '99.99', currency: 'EUR' }, description: 'invoice' }).expect(201);
+    const shadowOf = async (groupBy: string, basis = 'committed') =>
+      (await t.http().get(`/api/v1/reports/spend?from=2027-01&to=2027-12&basis=${basis}&groupBy=${groupBy}`).set(finance.auth).expect(200)).body as { totals: { total: string }; shadowItShare: string };
+    // Both ledgers (the totals for category and month, the rows for tool and vendor) agree.
+    for (const g of ['category', 'month', 'tool', 'vendor']) {
+      const r = await shadowOf(g);
+      expect(r.totals.total).toBe('3000.00');
+      expect(r.shadowItShare).toBe('1.0000');
+      expect((await shadowOf(g, 'actual'))).toMatchObject({ totals: { total: '99.99' }, shadowItShare: '1.0000' });
+    }
+    await t.http().post(`/api/v1/tools/${tool.id}/it-approval`).set(cio.auth).send({ status: 'APPROVED', rationale: 'SSO and DPA in place' }).expect(200);
+    for (const g of ['category', 'month', 'tool', 'vendor']) expect((await shadowOf(g)).shadowItShare).toBe('0.0000');
+    expect(await totalsDrift(t.dataSource.manager)).toEqual([]);
+
+    const before = (await t.http().get(`/api/v1/tools/${tool.id}`).set(marketer.auth).expect(200)).body;
+    await t.http().post(`/api/v1/tools/${tool.id}/it-approval`).set(cio.auth).send({ status: 'REJECTED', rationale: 'no DPA', version: before.version }).expect(200);
+    expect((await shadowOf('category')).shadowItShare).toBe('1.0000');
+    const rejected = (await t.http().get(`/api/v1/tools/${tool.id}`).set(marketer.auth).expect(200)).body;
+    await t.http().patch(`/api/v1/tools/${tool.id}`).set(marketer.auth).send({ version: rejected.version, lifecycle: 'SUNSETTING' }).expect(200);
+    for (const g of ['category', 'tool']) expect((await shadowOf(g)).shadowItShare).toBe('0.0000');
+    expect(await totalsDrift(t.dataSource.manager)).toEqual([]);
   });
 });

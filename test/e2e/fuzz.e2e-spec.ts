@@ -3,6 +3,7 @@ import request from 'supertest';
 import { IsNull, Not } from 'typeorm';
 import { AuditEvent, hashEvent } from '@stackgate/audit';
 import { CostCenterKind } from '@stackgate/catalog';
+import { totalsDrift } from '@stackgate/finance';
 import { Role } from '@stackgate/platform';
 import { makeCast, makeUser, TestUser } from '../support/factories';
 import { makeCostCenter, makeIntegration, makeTool, makeVendor, money } from '../support/finance-factories';
@@ -253,6 +254,10 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
     }
     expect(sent).toBeGreaterThan(100);
     expect(wrong).toEqual([]);
+  });
+
+  it('leaves ledger_totals equal to the sums of the ledger after the run', async () => {
+    expect(await totalsDrift(t.dataSource.manager)).toEqual([]);
   });
 
   it('leaves every audit hash chain intact after the run', async () => {

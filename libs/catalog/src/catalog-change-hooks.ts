@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 
 /**
  * Lets libraries that keep copies of catalog attributes (the finance ledger denormalizes a tool's
- * vendor, category, subcategory, cost centers and their kinds) follow catalog changes inside the
+ * vendor, category, subcategory, cost centers, their kinds and the shadow-IT flag) follow catalog changes inside the
  * same transaction, without the catalog importing them.
  */
 export interface CatalogChangeHook {
@@ -11,6 +11,8 @@ export interface CatalogChangeHook {
   toolCostAttributesChanged?(manager: EntityManager, toolId: string): Promise<void>;
   /** A cost center's kind (MARKETING / IT / OTHER) changed. */
   costCenterKindChanged?(manager: EntityManager, costCenterId: string, kind: string): Promise<void>;
+  /** The tool's shadow-IT flag changed (its lifecycle or IT approval changed). */
+  toolShadowItChanged?(manager: EntityManager, toolId: string, shadowIt: boolean): Promise<void>;
 }
 
 export const TOOL_COST_ATTRIBUTES = ['vendorId', 'subcategoryId', 'budgetOwnerId', 'allocation'] as const;
@@ -29,5 +31,9 @@ export class CatalogChangeHooks {
 
   async costCenterKindChanged(manager: EntityManager, costCenterId: string, kind: string): Promise<void> {
     for (const h of this.hooks) await h.costCenterKindChanged?.(manager, costCenterId, kind);
+  }
+
+  async toolShadowItChanged(manager: EntityManager, toolId: string, shadowIt: boolean): Promise<void> {
+    for (const h of this.hooks) await h.toolShadowItChanged?.(manager, toolId, shadowIt);
   }
 }

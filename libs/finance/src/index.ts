@@ -16,3 +16,4 @@ export * from './ledger/ledger.service';
 export * from './renewals/renewal-reminders.job';
 export * from './budgets/budgets';
 export * from './fx/fx-rates';
+export * from './ledger/ledger-totals';

@@ -45,10 +45,11 @@ export class ReportsService {
     const start = this.config.fiscalYearStartMonth;
     const fy = q.fiscalYear ?? fiscalYearOf(monthOfDate(asOf), start);
     const { from, to } = fiscalYearRange(fy, start);
-    const raw = await this.dataSource.getRepository(LedgerEntry).createQueryBuilder('l')
+    // ledger_totals' COST_CENTER grain holds the ledger's sums per cost center, basis, currency and month (libs/finance ledger-totals).
+    const raw = await this.dataSource.createQueryBuilder().from('ledger_totals', 'l')
       .select('l.costCenterId', 'costCenterId').addSelect('l.basis', 'basis').addSelect('l.currency', 'currency').addSelect('l.month', 'month')
       .addSelect('SUM(l.amountMinor)', 'amount')
-      .where('l.month >= :from AND l.month <= :to', { from, to })
+      .where("l.grain = 'COST_CENTER' AND l.month >= :from AND l.month <= :to", { from, to })
       .groupBy('l.costCenterId').addGroupBy('l.basis').addGroupBy('l.currency').addGroupBy('l.month')
       .getRawMany<Record<string, unknown>>();
     const cells: BudgetCell[] = raw.map((r) => ({ costCenterId: String(r.costCenterId), basis: r.basis as BudgetCell['basis'], currency: String(r.currency), month: Number(r.month), amountMinor: toBigInt(r.amount) }));

@@ -178,6 +178,7 @@ export class ToolsService {
       itApprovalDecidedById: actor?.id ?? null, itApprovalDecidedAt: new Date(), shadowIt: isShadowIt(tool.lifecycle, input.status),
     };
     await updateVersioned(manager, Tool, 'Tool', toolId, input.version ?? tool.version, changes);
+    if (changes.shadowIt !== tool.shadowIt) await this.changeHooks.toolShadowItChanged(manager, toolId, changes.shadowIt!);
     const after = await this.load(manager, toolId);
     await this.audit.record(manager, {
       action: 'tool.it_approval_changed', entityType: 'Tool', entityId: toolId, before: toolSnapshot(tool), after: toolSnapshot(after), ...actorOf(actor),
@@ -276,6 +277,7 @@ export class ToolsService {
     try {
       await updateVersioned(manager, Tool, 'Tool', id, version, changes);
       if (TOOL_COST_ATTRIBUTES.some((f) => f in changes)) await this.changeHooks.toolCostAttributesChanged(manager, id);
+      if (changes.shadowIt !== tool.shadowIt) await this.changeHooks.toolShadowItChanged(manager, id, changes.shadowIt);
     } catch (err) {
       if (isUniqueViolation(err)) throw nameTaken(changes.name ?? tool.name);
       throw err;

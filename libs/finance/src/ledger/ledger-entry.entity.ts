@@ -1,10 +1,12 @@
 import { Entity } from 'typeorm';
-import { BigIntColumn, DateTimeColumn, IdColumn, IntColumn, UuidColumn, VarcharColumn } from '@stackgate/platform';
+import { BigIntColumn, BoolColumn, DateTimeColumn, IdColumn, IntColumn, UuidColumn, VarcharColumn } from '@stackgate/platform';
 import { CostType, LedgerBasis, LedgerSource } from '../finance.enums';
 
 /**
  * One row per month × tool × cost center × cost type × basis × source record (SPEC §4). The
- * category, vendor and cost-center kind are copied in so a report is one GROUP BY over this table.
+ * category, vendor, cost-center kind and the tool's shadow-IT flag are copied in so a report is one
+ * GROUP BY over this table; the ledger_totals table holds the same sums per month without the tool,
+ * vendor and source (LedgerService keeps both in step).
  */
 @Entity('ledger_entries')
 export class LedgerEntry {
@@ -17,6 +19,8 @@ export class LedgerEntry {
   @UuidColumn() categoryId: string;
   @UuidColumn() subcategoryId: string;
   @UuidColumn() vendorId: string;
+  /** The tool's current shadow-IT flag (ACTIVE and not IT-approved). */
+  @BoolColumn() shadowIt: boolean;
   @VarcharColumn(20) costType: CostType;
   @VarcharColumn(20) basis: LedgerBasis;
   @VarcharColumn(20) sourceType: LedgerSource;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { CostType, LedgerBasis, LedgerSource } from '../finance.enums';
 import { buildLedgerRows, effectiveAllocation } from './ledger-rows';
 
-const dims = { toolId: 't', categoryId: 'c', subcategoryId: 's', vendorId: 'v', costType: CostType.LICENSE, currency: 'EUR', basis: LedgerBasis.COMMITTED, sourceType: LedgerSource.CONTRACT, sourceId: 'x' };
+const dims = { toolId: 't', categoryId: 'c', subcategoryId: 's', vendorId: 'v', shadowIt: false, costType: CostType.LICENSE, currency: 'EUR', basis: LedgerBasis.COMMITTED, sourceType: LedgerSource.CONTRACT, sourceId: 'x' };
 
 describe('effective allocation', () => {
   const a = [{ costCenterId: 'a', shareBps: 10000 }];

@@ -23,6 +23,8 @@ export interface LedgerDimensions {
   categoryId: string;
   subcategoryId: string;
   vendorId: string;
+  /** The tool's shadow-IT flag, copied so reports need no join (kept current by LedgerService.setShadowIt). */
+  shadowIt: boolean;
   costType: CostType;
   currency: string;
   basis: LedgerBasis;

@@ -10,6 +10,7 @@ import { rateAtOrBefore } from '../fx/fx-lookup';
 import { SpendEntry } from '../spend/spend-entry.entity';
 import { buildLedgerRows, effectiveAllocation } from './ledger-rows';
 import { LedgerEntry } from './ledger-entry.entity';
+import { applyTotals, ledgerTotalsWhere, negate, totalsOf } from './ledger-totals';
 
 /**
  * Writes the ledger inside the caller's transaction: a source record's rows are deleted and
@@ -22,7 +23,11 @@ export class LedgerService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async deleteFor(m: EntityManager, sourceType: LedgerSource, sourceId: string): Promise<void> {
+    const where = `${m.connection.driver.escape('sourceType')} = ? AND ${m.connection.driver.escape('sourceId')} = ?`;
+    const removed = await ledgerTotalsWhere(m, where, [sourceType, sourceId]);
+    if (!removed.length) return;
     await m.getRepository(LedgerEntry).delete({ sourceType, sourceId });
+    await applyTotals(m, negate(removed));
   }
 
   async writeContract(m: EntityManager, c: Contract, tool: Tool): Promise<void> {
@@ -30,7 +35,7 @@ export class LedgerService {
     const allocation = effectiveAllocation(c.allocation, null, tool.allocation, tool.budgetOwnerId);
     const kinds = await costCenterKinds(m, allocation);
     const rows = buildLedgerRows(accrualSchedule(c), allocation, (id) => kinds.get(id)!, {
-      toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: c.vendorId, costType: c.costType,
+      toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: c.vendorId, shadowIt: tool.shadowIt, costType: c.costType,
       currency: c.currency, basis: LedgerBasis.COMMITTED, sourceType: LedgerSource.CONTRACT, sourceId: c.id,
     });
     await this.insert(m, rows);
@@ -41,7 +46,7 @@ export class LedgerService {
     const allocation = effectiveAllocation(e.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
     const kinds = await costCenterKinds(m, allocation);
     const rows = buildLedgerRows([{ month: monthOfDate(e.date), amountMinor: e.amountMinor }], allocation, (id) => kinds.get(id)!, {
-      toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: contract?.vendorId ?? tool.vendorId,
+      toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: contract?.vendorId ?? tool.vendorId, shadowIt: tool.shadowIt,
       costType: e.costType, currency: e.currency, basis: LedgerBasis.ACTUAL, sourceType: LedgerSource.SPEND, sourceId: e.id,
     });
     await this.insert(m, rows);
@@ -53,6 +58,28 @@ export class LedgerService {
     const entities = rows.map((r) => ({ ...r, id: uuidv7(now.getTime()), createdAt: now, updatedAt: now }));
     // Chunked so a long contract never exceeds a driver's parameter limit.
     for (let i = 0; i < entities.length; i += 200) await m.getRepository(LedgerEntry).insert(entities.slice(i, i + 200) as never);
+    await this.addTotals(m, rows);
+  }
+
+  /** Adds freshly inserted ledger rows to ledger_totals (insert() does it; bulk writers call it themselves). */
+  async addTotals(m: EntityManager, rows: ReturnType<typeof buildLedgerRows>): Promise<void> {
+    await applyTotals(m, totalsOf(rows, 1));
+  }
+
+  /**
+   * Changes a copied attribute on the ledger rows matching `column = value`, moving their sums to
+   * the new totals keys: out under the old key, the rows updated, in under the new one.
+   */
+  private async updateCopied(m: EntityManager, column: 'toolId' | 'costCenterId', value: string, set: Partial<Pick<LedgerEntry, 'costCenterKind' | 'shadowIt'>>): Promise<void> {
+    const e = (c: string) => m.connection.driver.escape(c);
+    const [field, to] = Object.entries(set)[0] as ['costCenterKind' | 'shadowIt', string | boolean];
+    const where = `${e(column)} = ? AND ${e(field)} <> ?`;
+    const params = [value, typeof to === 'boolean' ? (to ? 1 : 0) : to];
+    const before = await ledgerTotalsWhere(m, where, params);
+    if (!before.length) return;
+    await applyTotals(m, negate(before));
+    await m.createQueryBuilder().update(LedgerEntry).set({ ...set, updatedAt: new Date() }).where(`${column} = :value`, { value }).execute();
+    await applyTotals(m, before.map((d) => ({ ...d, key: { ...d.key, [field]: to } })));
   }
 
   /**
@@ -102,7 +129,12 @@ export class LedgerService {
 
   /** A cost center changed kind: its ledger rows follow (the kind is copied for one-query reports). */
   async updateCostCenterKind(m: EntityManager, costCenterId: string, kind: string): Promise<void> {
-    await m.createQueryBuilder().update(LedgerEntry).set({ costCenterKind: kind, updatedAt: new Date() }).where('costCenterId = :costCenterId', { costCenterId }).execute();
+    await this.updateCopied(m, 'costCenterId', costCenterId, { costCenterKind: kind });
+  }
+
+  /** A tool became (or stopped being) shadow IT: its ledger rows and their totals follow. */
+  async setShadowIt(m: EntityManager, toolId: string, shadowIt: boolean): Promise<void> {
+    await this.updateCopied(m, 'toolId', toolId, { shadowIt });
   }
 
   /** Spend entries of a contract that inherit its allocation are rewritten when the contract's allocation changes. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Category, CostCenter, Tool, Vendor } from '@stackgate/catalog';
-import { LedgerBasis, LedgerEntry, loadRates, monthFromString, monthToString } from '@stackgate/finance';
+import { LedgerBasis, loadRates, TotalsGrain, monthFromString, monthToString } from '@stackgate/finance';
 import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { assertRange, assertRates, toBigInt, toBool } from '../report-math';
 import { aggregateSpend, SpendCell, SpendGroupBy, SpendReport, spendReportJson, TIME_GROUPS } from './spend-report';
@@ -11,6 +11,12 @@ import { aggregateSpend, SpendCell, SpendGroupBy, SpendReport, spendReportJson, 
 const KEY_COLUMN: Partial<Record<SpendGroupBy, string>> = {
   budget: 'l.costCenterKind', costCenter: 'l.costCenterId', category: 'l.categoryId', subcategory: 'l.subcategoryId',
   tool: 'l.toolId', vendor: 'l.vendorId', costType: 'l.costType',
+};
+
+/** The ledger_totals grain that answers a grouping; tool and vendor read ledger_entries. */
+const TOTALS_GRAIN_OF: Partial<Record<SpendGroupBy, TotalsGrain>> = {
+  budget: 'COST_CENTER', costCenter: 'COST_CENTER', costType: 'COST_CENTER', category: 'CATEGORY', subcategory: 'SUBCATEGORY',
+  ...Object.fromEntries(TIME_GROUPS.map((g) => [g, 'COST_CENTER'])),
 };
 
 const KIND_LABEL: Record<string, string> = { MARKETING: 'Marketing', IT: 'IT', OTHER: 'Other' };
@@ -40,17 +46,20 @@ export class SpendReportService {
   }
 
   /**
-   * The one aggregate query: ledger rows of the basis and range, joined to tools for the current
-   * shadow-IT flag, grouped by (key, currency, month, kind, cost type, shadow IT).
+   * The one aggregate query, grouped by (key, currency, month, kind, cost type, shadow IT). Every
+   * grouping but tool and vendor reads one grain of ledger_totals (the ledger summed per month:
+   * thousands of rows for years of data); tool and vendor read the ledger through its covering
+   * index. Both carry the tool's current shadow-IT flag, so neither joins tools.
    */
   private async cells(groupBy: SpendGroupBy, basis: LedgerBasis, from: number, to: number): Promise<SpendCell[]> {
     const keyCol = TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!;
-    const qb = this.dataSource.getRepository(LedgerEntry).createQueryBuilder('l')
-      .innerJoin(Tool, 't', 't.id = l.toolId')
+    const grain = TOTALS_GRAIN_OF[groupBy];
+    const qb = this.dataSource.createQueryBuilder().from(grain ? 'ledger_totals' : 'ledger_entries', 'l')
       .select('l.currency', 'currency').addSelect('l.month', 'month').addSelect('l.costCenterKind', 'kind').addSelect('l.costType', 'costType')
-      .addSelect('t.shadowIt', 'shadowIt').addSelect('SUM(l.amountMinor)', 'amount')
+      .addSelect('l.shadowIt', 'shadowIt').addSelect('SUM(l.amountMinor)', 'amount')
       .where('l.basis = :basis AND l.month >= :from AND l.month <= :to', { basis, from, to })
-      .groupBy('l.currency').addGroupBy('l.month').addGroupBy('l.costCenterKind').addGroupBy('l.costType').addGroupBy('t.shadowIt');
+      .groupBy('l.month').addGroupBy('l.currency').addGroupBy('l.costCenterKind').addGroupBy('l.costType').addGroupBy('l.shadowIt');
+    if (grain) qb.andWhere('l.grain = :grain', { grain });
     if (keyCol) qb.addSelect(keyCol, 'k').addGroupBy(keyCol);
     const raw = await qb.getRawMany<Record<string, unknown>>();
     return raw.map((r) => ({

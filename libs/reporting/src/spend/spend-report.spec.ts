@@ -76,7 +76,7 @@ describe('spend report aggregation', () => {
           }
         }
         return buildLedgerRows(schedule, c.allocation, (id) => KINDS[id], {
-          toolId: c.tool, categoryId: 'cat', subcategoryId: 'sub', vendorId: 'v', costType: c.costType, currency: c.currency,
+          toolId: c.tool, categoryId: 'cat', subcategoryId: 'sub', vendorId: 'v', shadowIt: shadowTools.has(c.tool), costType: c.costType, currency: c.currency,
           basis: LedgerBasis.COMMITTED, sourceType: LedgerSource.CONTRACT, sourceId: `c${i}`,
         });
       });
@@ -84,7 +84,7 @@ describe('spend report aggregation', () => {
       const keyOf = (r: (typeof ledgerRows)[number]) => (groupBy === 'tool' ? r.toolId : groupBy === 'budget' ? r.costCenterKind : groupBy === 'costCenter' ? r.costCenterId : groupBy === 'costType' ? r.costType : null);
       const grouped = new Map<string, SpendCell>();
       for (const r of ledgerRows) {
-        const c: SpendCell = { key: keyOf(r), currency: r.currency, month: r.month, kind: r.costCenterKind, costType: r.costType, shadowIt: shadowTools.has(r.toolId), amountMinor: 0n };
+        const c: SpendCell = { key: keyOf(r), currency: r.currency, month: r.month, kind: r.costCenterKind, costType: r.costType, shadowIt: r.shadowIt, amountMinor: 0n };
         const k = JSON.stringify({ ...c, amountMinor: undefined });
         const g = grouped.get(k) ?? c;
         g.amountMinor += r.amountMinor;
