@@ -26,3 +26,5 @@ export * from './validation/validation.pipe';
 export * from './auth/roles';
 export * from './database/sqlite-serial';
 export * from './database/transaction-retry';
+export * from './concurrency/semaphore';
+export * from './http/json-stream';

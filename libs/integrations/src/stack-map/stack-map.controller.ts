@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, ANY_ROLE } from '@stackgate/platform';
 import { StackMapQueryDto, StackMapResponse } from './stack-map.dto';
@@ -13,7 +14,7 @@ export class StackMapController {
   @Get()
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: StackMapResponse })
-  get(@Query() q: StackMapQueryDto) {
-    return this.stackMap.build(q.includeRetired ?? false);
+  async get(@Query() q: StackMapQueryDto, @Res() res: Response): Promise<void> {
+    await this.stackMap.respond(q.includeRetired ?? false, res);
   }
 }

@@ -2,17 +2,44 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Category, Lifecycle, Tool } from '@stackgate/catalog';
+import { JsonSink, Semaphore, writeJsonStreamed } from '@stackgate/platform';
 import { Integration, IntegrationStatus } from '../integrations/integration.entity';
 import { StackMapEdge, StackMapNode, StackMapResponse } from './stack-map.dto';
 
 const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 1n;
 
+/**
+ * Builds at once per process. A map of 10,000 tools and 20,000 flows is ~30k rows read and ~7 MB of
+ * JSON; on two cores more parallel builds only share the CPU, while each holds its memory. Callers
+ * beyond this wait their turn (same throughput, bounded memory).
+ */
+export const STACK_MAP_CONCURRENT_BUILDS = 2;
+
 /** The catalog as a graph: one query for the nodes (tools with their categories), one for the edges. */
 @Injectable()
 export class StackMapService {
+  private readonly builds = new Semaphore(STACK_MAP_CONCURRENT_BUILDS);
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async build(includeRetired = false): Promise<StackMapResponse> {
+  build(includeRetired = false): Promise<StackMapResponse> {
+    return this.builds.run(() => this.read(includeRetired));
+  }
+
+  /**
+   * The map as the API's JSON answer, written in pieces inside the same limit: the build and the
+   * writing of its ~7 MB both count against it, so memory stays bounded however many ask at once.
+   */
+  respond(includeRetired: boolean, res: JsonSink & { status(code: number): unknown; setHeader(name: string, value: string): unknown }): Promise<void> {
+    return this.builds.run(async () => {
+      const map = await this.read(includeRetired);
+      res.status(200);
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      await writeJsonStreamed(res, map as unknown as Record<string, unknown>);
+    });
+  }
+
+  private async read(includeRetired: boolean): Promise<StackMapResponse> {
     const nodesQ = this.dataSource.getRepository(Tool).createQueryBuilder('t')
       .innerJoin(Category, 'sub', 'sub.id = t.subcategoryId')
       .innerJoin(Category, 'cat', 'cat.id = t.categoryId')
