@@ -75,15 +75,26 @@ export class AuditService {
 
   /**
    * Appends many events in the caller's transaction (bulk imports): the same events and hash
-   * chains as calling record() for each in order, with one chain-head lookup per 500 entities and
-   * multi-row inserts instead of two statements per event.
+   * chains as calling record() for each in order, with one chain-head lookup per 500 entities (none
+   * with newEntities: every entity was created in this transaction) and multi-row inserts instead of
+   * two statements per event.
    */
-  async recordMany(manager: EntityManager, inputs: AuditInput[]): Promise<void> {
-    if (!inputs.length) return;
+  async recordMany(manager: EntityManager, inputs: AuditInput[], opts: { newEntities?: boolean } = {}): Promise<void> {
+    await this.insertPrepared(manager, await this.prepareMany(manager, inputs, opts));
+  }
+
+  /**
+   * The events recordMany would write, built and hashed but not inserted (so a caller can build
+   * them while its own rows are being inserted). With newEntities (every entity was created in the
+   * caller's transaction, with fresh ids) there is no chain head to look up. Yields to the event
+   * loop every 500 events, so statements already sent keep flowing meanwhile.
+   */
+  async prepareMany(manager: EntityManager, inputs: AuditInput[], opts: { newEntities?: boolean } = {}): Promise<AuditEvent[]> {
+    if (!inputs.length) return [];
     const ctx = requestContext();
     const heads = new Map<string, { chainSeq: number; hash: string }>();
     const idsByType = new Map<string, Set<string>>();
-    for (const i of inputs) if (i.entityId) (idsByType.get(i.entityType) ?? idsByType.set(i.entityType, new Set()).get(i.entityType)!).add(i.entityId);
+    if (!opts.newEntities) for (const i of inputs) if (i.entityId) (idsByType.get(i.entityType) ?? idsByType.set(i.entityType, new Set()).get(i.entityType)!).add(i.entityId);
     for (const [entityType, set] of idsByType) {
       const ids = [...set];
       for (let k = 0; k < ids.length; k += 500) {
@@ -97,15 +108,22 @@ export class AuditService {
         }
       }
     }
-    const events: AuditEvent[] = inputs.map((input) => {
+    const events: AuditEvent[] = [];
+    for (const [n, input] of inputs.entries()) {
+      if (n && n % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
       const now = new Date();
       const entityId = input.entityId ?? null;
       const key = `${input.entityType}|${entityId}`;
       const head = entityId ? heads.get(key) : undefined;
       const event = buildEvent(input, ctx, now, entityId ? (head?.chainSeq ?? 0) + 1 : null, entityId ? head?.hash ?? null : null);
       if (entityId) heads.set(key, { chainSeq: event.chainSeq!, hash: event.hash });
-      return event;
-    });
+      events.push(event);
+    }
+    return events;
+  }
+
+  /** Inserts events from prepareMany in the caller's transaction (multi-row INSERTs). */
+  async insertPrepared(manager: EntityManager, events: AuditEvent[]): Promise<void> {
     await insertRows(manager, AuditEvent, events);
   }
 }

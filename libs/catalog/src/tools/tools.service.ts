@@ -117,15 +117,19 @@ export class ToolsService {
     const categoryIds = await this.checkReferencesMany(manager, inputs);
     const now = new Date();
     const tools = inputs.map((input, i) => newTool(input, names[i], categoryIds[i]!, actor, now));
+    const capabilityRows = tools.flatMap((t) => [...new Set(t.capabilities.map((c) => c.toLowerCase()))].map((capability) => ({ toolId: t.id, capability })));
+    // The database inserts the tools and their capabilities while this process builds and hashes
+    // their audit events (statements on the transaction's one connection still run in order).
+    const inserting = insertRows(manager, Tool, tools).then(() => insertRows(manager, ToolCapability, capabilityRows));
+    inserting.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+    const events = await this.audit.prepareMany(manager, tools.map((tool) => ({ action: 'tool.created', entityType: 'Tool', entityId: tool.id, after: toolSnapshot(tool), ...actorOf(actor) })), { newEntities: true });
     try {
-      await insertRows(manager, Tool, tools);
+      await inserting;
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict('TOOL_NAME_TAKEN', 'A tool of this file already exists');
       throw err;
     }
-    const capabilityRows = tools.flatMap((t) => [...new Set(t.capabilities.map((c) => c.toLowerCase()))].map((capability) => ({ toolId: t.id, capability })));
-    await insertRows(manager, ToolCapability, capabilityRows);
-    await this.audit.recordMany(manager, tools.map((tool) => ({ action: 'tool.created', entityType: 'Tool', entityId: tool.id, after: toolSnapshot(tool), ...actorOf(actor) })));
+    await this.audit.insertPrepared(manager, events);
     return tools;
   }
 

@@ -67,7 +67,7 @@ export class VendorsService {
       if (isUniqueViolation(err)) throw conflict('VENDOR_NAME_TAKEN', 'A vendor of this file already exists');
       throw err;
     }
-    await this.audit.recordMany(manager, created.map((vendor) => ({ action: 'vendor.created', entityType: 'Vendor', entityId: vendor.id, after: snapshot(vendor), ...actorOf(actor) })));
+    await this.audit.recordMany(manager, created.map((vendor) => ({ action: 'vendor.created', entityType: 'Vendor', entityId: vendor.id, after: snapshot(vendor), ...actorOf(actor) })), { newEntities: true });
     for (const v of created) ids.set(v.nameKey, v.id);
     return ids;
   }

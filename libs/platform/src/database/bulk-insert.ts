@@ -15,6 +15,9 @@ export async function insertRows<T extends ObjectLiteral>(manager: EntityManager
   const columns = meta.columns.filter((c) => !c.isVirtual);
   const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
   const tuple = `(${columns.map(() => '?').join(', ')})`;
+  // One statement in flight while the next one's values are prepared: the database inserts chunk k
+  // while this process builds chunk k + 1 (on one connection the statements still run in order).
+  let inFlight: Promise<unknown> | undefined;
   for (let k = 0; k < rows.length; k += chunk) {
     const part = rows.slice(k, k + chunk);
     const params: unknown[] = [];
@@ -24,6 +27,8 @@ export async function insertRows<T extends ObjectLiteral>(manager: EntityManager
         params.push(v === undefined ? null : v);
       }
     }
-    await manager.query(head + part.map(() => tuple).join(', '), params);
+    if (inFlight) await inFlight;
+    inFlight = manager.query(head + part.map(() => tuple).join(', '), params);
   }
+  await inFlight;
 }
