@@ -137,19 +137,13 @@ async function spendReport(sp) {
   const basis = sp.get('basis') || 'committed';
   const groupBy = sp.get('groupBy') || 'budget';
   const keyCol = reporting.TIME_GROUPS.includes(groupBy) ? null : lib.SPEND_KEY_COLUMN[groupBy];
-  const raw = await q(lib.spendSql(groupBy),
-    [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', from, to]);
+  const [raw, rateRows] = await Promise.all([
+    q(lib.spendSql(groupBy), [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', from, to]),
+    q('SELECT `currency`, `month`, `rate` FROM `fx_rates` WHERE `month` >= ? AND `month` <= ? AND `currency` <> ?', [fromS, toS, BASE]),
+  ]);
   const cells = raw.map((r) => ({ key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
     shadowIt: reportMath.toBool(r.shadowIt), amountMinor: reportMath.toBigInt(r.amount) }));
-  const foreign = cells.filter((c) => c.currency !== BASE);
-  const currencies = [...new Set(foreign.map((c) => c.currency))];
-  const months = [...new Set(foreign.map((c) => finance.monthToString(c.month)))];
-  const rates = new Map();
-  if (currencies.length) {
-    for (const r of await q('SELECT `FxRate`.`currency` AS `FxRate_currency`, `FxRate`.`month` AS `FxRate_month`, `FxRate`.`rate` AS `FxRate_rate`, `FxRate`.`id` AS `FxRate_id` FROM `fx_rates` `FxRate` WHERE ((`FxRate`.`currency` IN (?)) AND (`FxRate`.`month` IN (?)))', [currencies, months])) {
-      rates.set(`${r.FxRate_currency}|${r.FxRate_month}`, r.FxRate_rate);
-    }
-  }
+  const rates = new Map(rateRows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
   reportMath.assertRates(cells, rates, BASE);
   const keys = [...new Set(cells.map((c) => c.key ?? ''))];
   let labels = new Map();

@@ -113,8 +113,9 @@ function spendSql(groupBy, { legacyJoin = false } = {}) {
   }
   const grains = { category: 'CATEGORY', subcategory: 'SUBCATEGORY', tool: null, vendor: null };
   const grain = groupBy in grains ? grains[groupBy] : 'COST_CENTER';
-  const where = grain ? `(\`l\`.\`basis\` = ? AND \`l\`.\`month\` >= ? AND \`l\`.\`month\` <= ?) AND (\`l\`.\`grain\` = '${grain}')` : '`l`.`basis` = ? AND `l`.`month` >= ? AND `l`.`month` <= ?';
-  return `SELECT \`l\`.\`currency\` AS \`currency\`, \`l\`.\`month\` AS \`month\`, \`l\`.\`costCenterKind\` AS \`kind\`, \`l\`.\`costType\` AS \`costType\`, \`l\`.\`shadowIt\` AS \`shadowIt\`${k} FROM \`${grain ? 'ledger_totals' : 'ledger_entries'}\` \`l\` WHERE ${where} GROUP BY \`l\`.\`month\`, \`l\`.\`currency\`, \`l\`.\`costCenterKind\`, \`l\`.\`costType\`, \`l\`.\`shadowIt\`${g}`;
+  const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(keyCol ? [keyCol] : [])].map((c) => `\`${c}\``).join(', ');
+  return `SELECT \`currency\`, \`month\`, \`costCenterKind\` AS \`kind\`, \`costType\`, \`shadowIt\`, SUM(\`amountMinor\`) AS \`amount\`${keyCol ? `, \`${keyCol}\` AS \`k\`` : ''}` +
+    ` FROM \`${grain ? 'ledger_totals' : 'ledger_entries'}\` WHERE ${grain ? `\`grain\` = '${grain}' AND ` : ''}\`basis\` = ? AND \`month\` >= ? AND \`month\` <= ? GROUP BY ${group}`;
 }
 
 module.exports = { spendSql, SPEND_KEY_COLUMN, root, DIST, STATE_FILE, BENCH_PASSWORD, dist, parseArgs, mulberry32, readState, writeState, pidAlive, stopRecordedMariadb, timer, pool };

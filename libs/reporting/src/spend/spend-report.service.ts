@@ -2,15 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Category, CostCenter, Tool, Vendor } from '@stackgate/catalog';
-import { LedgerBasis, loadRates, TotalsGrain, monthFromString, monthToString } from '@stackgate/finance';
+import { LedgerBasis, TotalsGrain, monthFromString, monthToString } from '@stackgate/finance';
 import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { assertRange, assertRates, toBigInt, toBool } from '../report-math';
 import { aggregateSpend, SpendCell, SpendGroupBy, SpendReport, spendReportJson, TIME_GROUPS } from './spend-report';
 
 /** The ledger column a grouping reads; time groupings are derived from the month in code. */
 const KEY_COLUMN: Partial<Record<SpendGroupBy, string>> = {
-  budget: 'l.costCenterKind', costCenter: 'l.costCenterId', category: 'l.categoryId', subcategory: 'l.subcategoryId',
-  tool: 'l.toolId', vendor: 'l.vendorId', costType: 'l.costType',
+  budget: 'costCenterKind', costCenter: 'costCenterId', category: 'categoryId', subcategory: 'subcategoryId',
+  tool: 'toolId', vendor: 'vendorId', costType: 'costType',
 };
 
 /** The ledger_totals grain that answers a grouping; tool and vendor read ledger_entries. */
@@ -35,10 +35,12 @@ export class SpendReportService {
     assertRange(from, to);
     const basis = q.basis ?? 'committed';
     const groupBy = q.groupBy ?? 'budget';
-    const cells = await this.cells(groupBy, basis === 'committed' ? LedgerBasis.COMMITTED : LedgerBasis.ACTUAL, from, to);
     const base = this.config.baseCurrency;
-    const foreign = cells.filter((c) => c.currency !== base);
-    const rates = await loadRates(this.dataSource.manager, [...new Set(foreign.map((c) => c.currency))], [...new Set(foreign.map((c) => monthToString(c.month)))]);
+    // The FX rates of the range are read beside the aggregate (a small table), not after it.
+    const [cells, rates] = await Promise.all([
+      this.cells(groupBy, basis === 'committed' ? LedgerBasis.COMMITTED : LedgerBasis.ACTUAL, from, to),
+      this.ratesBetween(from, to, base),
+    ]);
     assertRates(cells, rates, base);
     const labels = await this.labels(groupBy, [...new Set(cells.map((c) => c.key ?? ''))]);
     const result = aggregateSpend(cells, groupBy, { rates, base, fyStartMonth: this.config.fiscalYearStartMonth, labelOf: (k) => labels.get(k) ?? k });
@@ -52,20 +54,30 @@ export class SpendReportService {
    * index. Both carry the tool's current shadow-IT flag, so neither joins tools.
    */
   private async cells(groupBy: SpendGroupBy, basis: LedgerBasis, from: number, to: number): Promise<SpendCell[]> {
+    const e = (c: string) => this.dataSource.driver.escape(c);
     const keyCol = TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!;
     const grain = TOTALS_GRAIN_OF[groupBy];
-    const qb = this.dataSource.createQueryBuilder().from(grain ? 'ledger_totals' : 'ledger_entries', 'l')
-      .select('l.currency', 'currency').addSelect('l.month', 'month').addSelect('l.costCenterKind', 'kind').addSelect('l.costType', 'costType')
-      .addSelect('l.shadowIt', 'shadowIt').addSelect('SUM(l.amountMinor)', 'amount')
-      .where('l.basis = :basis AND l.month >= :from AND l.month <= :to', { basis, from, to })
-      .groupBy('l.month').addGroupBy('l.currency').addGroupBy('l.costCenterKind').addGroupBy('l.costType').addGroupBy('l.shadowIt');
-    if (grain) qb.andWhere('l.grain = :grain', { grain });
-    if (keyCol) qb.addSelect(keyCol, 'k').addGroupBy(keyCol);
-    const raw = await qb.getRawMany<Record<string, unknown>>();
+    const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(keyCol ? [keyCol] : [])].map(e).join(', ');
+    const raw: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT ${e('currency')}, ${e('month')}, ${e('costCenterKind')} AS ${e('kind')}, ${e('costType')}, ${e('shadowIt')}, SUM(${e('amountMinor')}) AS ${e('amount')}` +
+      `${keyCol ? `, ${e(keyCol)} AS ${e('k')}` : ''} FROM ${e(grain ? 'ledger_totals' : 'ledger_entries')}` +
+      ` WHERE ${grain ? `${e('grain')} = ? AND ` : ''}${e('basis')} = ? AND ${e('month')} >= ? AND ${e('month')} <= ? GROUP BY ${group}`,
+      [...(grain ? [grain] : []), basis, from, to],
+    );
     return raw.map((r) => ({
       key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
       shadowIt: toBool(r.shadowIt), amountMinor: toBigInt(r.amount),
     }));
+  }
+
+  /** Every rate to `base` of the months from..to (what assertRates and toBase look up). */
+  private async ratesBetween(from: number, to: number, base: string): Promise<Map<string, string>> {
+    const e = (c: string) => this.dataSource.driver.escape(c);
+    const rows: { currency: string; month: string; rate: string }[] = await this.dataSource.query(
+      `SELECT ${e('currency')}, ${e('month')}, ${e('rate')} FROM ${e('fx_rates')} WHERE ${e('month')} >= ? AND ${e('month')} <= ? AND ${e('currency')} <> ?`,
+      [monthToString(from), monthToString(to), base],
+    );
+    return new Map(rows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
   }
 
   /** Names for the keys of one report (a small lookup by id). */
