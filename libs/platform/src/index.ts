@@ -28,3 +28,4 @@ export * from './database/sqlite-serial';
 export * from './database/transaction-retry';
 export * from './concurrency/semaphore';
 export * from './http/json-stream';
+export * from './database/find-by-id';

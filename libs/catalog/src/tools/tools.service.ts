@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditEvent, AuditService } from '@stackgate/audit';
 import { User } from '@stackgate/identity';
 import {
-  APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, forbidden, formatMinor, insertRows, isUniqueViolation, notFound, Page, pageParams,
+  APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, findById, forbidden, formatMinor, insertRows, isUniqueViolation, notFound, Page, pageParams,
   resolveSort, unprocessable, updateVersioned, uuidv7,
 } from '@stackgate/platform';
 import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
@@ -207,7 +207,7 @@ export class ToolsService {
 
   /** Loads a tool entity; 404 when missing. */
   async load(manager: EntityManager, id: string): Promise<Tool> {
-    const tool = await manager.getRepository(Tool).findOneBy({ id });
+    const tool = await findById(manager, Tool, id);
     if (!tool) throw notFound('Tool', id);
     return tool;
   }

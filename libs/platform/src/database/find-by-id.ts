@@ -1,0 +1,27 @@
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+const statements = new WeakMap<object, Map<string, string>>();
+
+/**
+ * One entity by primary key, as Repository.findOneBy({ id }) loads it (every column, through the
+ * driver's hydration and the column transformers), from one prepared-once SELECT. For hot reads of
+ * entities without relations: TypeORM's query builder costs more per call than the lookup itself.
+ */
+export async function findById<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, id: string): Promise<T | null> {
+  const meta = manager.connection.getMetadata(entity);
+  const driver = manager.connection.driver;
+  const columns = meta.columns.filter((c) => !c.isVirtual);
+  let byTable = statements.get(driver);
+  if (!byTable) statements.set(driver, (byTable = new Map()));
+  let sql = byTable.get(meta.tableName);
+  if (!sql) {
+    const [pk] = meta.primaryColumns;
+    sql = `SELECT ${columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(meta.tableName)} WHERE ${driver.escape(pk.databaseName)} = ?`;
+    byTable.set(meta.tableName, sql);
+  }
+  const rows: Record<string, unknown>[] = await manager.query(sql, [id]);
+  if (!rows.length) return null;
+  const out = meta.create() as T;
+  for (const c of columns) c.setEntityValue(out, driver.prepareHydratedValue(rows[0][c.databaseName], c));
+  return out;
+}
