@@ -120,15 +120,3 @@ export async function totalsDrift(m: EntityManager): Promise<Array<{ key: string
   for (const k of new Set([...a.keys(), ...b.keys()])) if (a.get(k) !== b.get(k)) drift.push({ key: k, ledger: a.get(k) ?? '-', totals: b.get(k) ?? '-' });
   return drift;
 }
-
-/** Rebuilds ledger_totals from the ledger, one statement per grain (a repair; the migration backfills the same way). */
-export async function rebuildTotals(m: EntityManager): Promise<void> {
-  await m.query(`DELETE FROM ${q(m, 'ledger_totals')}`);
-  const common = ['basis', 'month', 'currency', 'costCenterKind', 'costType', 'shadowIt'].map((c) => q(m, c));
-  for (const [grain, kept] of Object.entries(TOTALS_GRAINS) as [TotalsGrain, readonly string[]][]) {
-    const dims = DIMENSIONS.map((c) => (kept.includes(c) ? q(m, c) : "''"));
-    const groupBy = [...common, ...kept.map((c) => q(m, c))].join(', ');
-    await m.query(`INSERT INTO ${q(m, 'ledger_totals')} (${TOTALS_KEY.map((c) => q(m, c)).join(', ')}, ${q(m, 'amountMinor')}, ${q(m, 'entryCount')}) ` +
-      `SELECT '${grain}', ${common.join(', ')}, ${dims.join(', ')}, SUM(${q(m, 'amountMinor')}), COUNT(*) FROM ${q(m, 'ledger_entries')} GROUP BY ${groupBy}`);
-  }
-}

@@ -1,6 +1,7 @@
-import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 
-const statements = new WeakMap<object, Map<string, string>>();
+/** The SELECT per entity metadata (metadata belongs to one data source, so to one driver's quoting). */
+const statements = new WeakMap<EntityMetadata, string>();
 
 /**
  * One entity by primary key, as Repository.findOneBy({ id }) loads it (every column, through the
@@ -11,13 +12,11 @@ export async function findById<T extends ObjectLiteral>(manager: EntityManager, 
   const meta = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
   const columns = meta.columns.filter((c) => !c.isVirtual);
-  let byTable = statements.get(driver);
-  if (!byTable) statements.set(driver, (byTable = new Map()));
-  let sql = byTable.get(meta.tableName);
+  let sql = statements.get(meta);
   if (!sql) {
     const [pk] = meta.primaryColumns;
     sql = `SELECT ${columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(meta.tableName)} WHERE ${driver.escape(pk.databaseName)} = ?`;
-    byTable.set(meta.tableName, sql);
+    statements.set(meta, sql);
   }
   const rows: Record<string, unknown>[] = await manager.query(sql, [id]);
   if (!rows.length) return null;
