@@ -1,9 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { AuditEvent } from '@stackgate/audit';
-import { Tool, TOOL_COLUMNS, Vendor } from '@stackgate/catalog';
+import { Tool, TOOL_COLUMNS, ToolsService, Vendor } from '@stackgate/catalog';
 import { Integration } from '@stackgate/integrations';
-import { makeCostCenter, makeTool } from '../support/catalog-factories';
+import { makeCostCenter, makeTool, makeVendor, subcategoryId } from '../support/catalog-factories';
 import { makeCast, TestUser, unique } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -89,6 +89,9 @@ describe('Spreadsheet import and export', () => {
       expect(committed.body).toMatchObject({ committed: true, summary: { create: 2000, update: 0, unchanged: 0, invalid: 0 } });
       expect(await countTools(prefix)).toBe(2000);
       expect(await countVendors(prefix)).toBe(25);
+      // Written in slices of 1,000 (createManyInTransaction): every tool has its one event.
+      expect(await t.dataSource.getRepository(AuditEvent).createQueryBuilder('e').innerJoin(Tool, 't', 't.id = e.entityId')
+        .where('e.action = :a AND t.name LIKE :p AND e.chainSeq = 1', { a: 'tool.created', p: `${prefix} Tool %` }).getCount()).toBe(2000);
       const sample = await t.dataSource.getRepository(Tool).findOneByOrFail({ nameKey: `${prefix} tool 4`.toLowerCase() });
       expect(sample).toMatchObject({ lifecycle: 'ACTIVE', budgetOwnerId: itcc.id, allocation: [{ costCenterId: mkt.id, shareBps: 6000 }, { costCenterId: itcc.id, shareBps: 4000 }], ssoEnabled: false, isSystemOfRecord: false, licensedSeats: 4, capabilities: [] });
       expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'tool.created', entityId: sample.id })).toBe(1);
@@ -140,6 +143,26 @@ describe('Spreadsheet import and export', () => {
     const dup = await upload(cast.it, csv([rows[1], { ...rows[1], name: rows[1].name.toLowerCase() }]), 'tools.csv', { kind: 'tools', dryRun: 'true' }).expect(200);
     expect(dup.body.errors).toHaveLength(1);
     expect(dup.body.errors[0]).toMatchObject({ row: 3, column: 'name' });
+  });
+
+  it('writes many tools in slices: a duplicate in a later slice rolls every slice back with 409', async () => {
+    const prefix = unique('slices');
+    const vendor = await makeVendor(t, cast.it);
+    const sub = await subcategoryId(t, 'CRM', cast.it);
+    const existing = await makeTool(t, cast.it, { budgetOwnerId: mkt.id, vendorId: vendor.id, subcategoryId: sub });
+    const inputs = Array.from({ length: 2300 }, (_, i) => ({ name: `${prefix} Tool ${i}`, vendorId: vendor.id, subcategoryId: sub, budgetOwnerId: mkt.id, capabilities: ['email'] }));
+    inputs[1700].name = existing.name; // in the second slice of 1,000; the lookup is skipped, so the unique index refuses it
+    const tools = t.app.get(ToolsService);
+    const auditBefore = await countAudit();
+    await expect(t.dataSource.transaction((m) => tools.createManyInTransaction(m, null, inputs, { namesChecked: true })))
+      .rejects.toMatchObject({ status: 409, code: 'TOOL_NAME_TAKEN' });
+    expect(await countTools(prefix)).toBe(0);
+    expect(await countAudit()).toBe(auditBefore);
+
+    inputs[1700].name = `${prefix} Tool 1700`;
+    await expect(t.dataSource.transaction((m) => tools.createManyInTransaction(m, null, inputs))).resolves.toBe(2300);
+    expect(await countTools(prefix)).toBe(2300);
+    expect(await countAudit()).toBe(auditBefore + 2300);
   });
 
   it('imports and exports integrations by tool names', async () => {

@@ -125,7 +125,8 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
         await this.tools.updateInTransaction(manager, actor, current.id, dto);
       }
     }
-    await this.tools.createManyInTransaction(manager, actor, creates);
+    // plan() looked every name up in this transaction (the file's new names are free and unique).
+    await this.tools.createManyInTransaction(manager, actor, creates, { namesChecked: true });
   }
 
   async exportRows(manager: EntityManager): Promise<Record<string, string>[]> {

@@ -99,38 +99,51 @@ export class ToolsService {
   /**
    * Creates many tools in the caller's transaction (the spreadsheet import): the same rows, checks
    * (409 TOOL_NAME_TAKEN, 422 REFERENCE_NOT_FOUND …) and audit events as createInTransaction for
-   * each in turn, in a few statements per 500 tools instead of about ten per tool.
+   * each in turn, in a few statements per 500 tools instead of about ten per tool. Answers how many.
+   *
+   * The rows are built a slice of CREATE_SLICE tools at a time, so that a 50,000-row file's tools
+   * and events are never all in memory. The statements queue on the transaction's one connection
+   * and run in order: while the database writes one slice (tools, capabilities, then their audit
+   * events), this process builds and hashes the next; it never runs more than two slices ahead.
+   *
+   * namesChecked: the caller has already looked every name up in this same transaction (the
+   * import's plan), so the lookup is not repeated; the unique index still refuses a duplicate (409).
    */
-  async createManyInTransaction(manager: EntityManager, actor: AuthUser | null, inputs: CreateToolDto[]): Promise<Tool[]> {
-    if (!inputs.length) return [];
+  async createManyInTransaction(manager: EntityManager, actor: AuthUser | null, inputs: CreateToolDto[], opts: { namesChecked?: boolean } = {}): Promise<number> {
+    if (!inputs.length) return 0;
     const names = inputs.map((i) => i.name.trim());
     const seen = new Set<string>();
     for (const n of names) {
       if (seen.has(n.toLowerCase())) throw nameTaken(n);
       seen.add(n.toLowerCase());
     }
-    const keys = [...seen];
+    const keys = opts.namesChecked ? [] : [...seen];
     for (let k = 0; k < keys.length; k += 500) {
       const taken = await manager.getRepository(Tool).findOne({ where: { nameKey: In(keys.slice(k, k + 500)) }, select: { id: true, name: true } });
       if (taken) throw nameTaken(names.find((n) => n.toLowerCase() === taken.name.toLowerCase()) ?? taken.name);
     }
     const categoryIds = await this.checkReferencesMany(manager, inputs);
     const now = new Date();
-    const tools = inputs.map((input, i) => newTool(input, names[i], categoryIds[i]!, actor, now));
-    const capabilityRows = tools.flatMap((t) => [...new Set(t.capabilities.map((c) => c.toLowerCase()))].map((capability) => ({ toolId: t.id, capability })));
-    // The database inserts the tools and their capabilities while this process builds and hashes
-    // their audit events (statements on the transaction's one connection still run in order).
-    const inserting = insertRows(manager, Tool, tools).then(() => insertRows(manager, ToolCapability, capabilityRows));
-    inserting.catch(() => undefined); // awaited below; this only keeps a failure from counting as unhandled meanwhile
-    const events = await this.audit.prepareMany(manager, tools.map((tool) => ({ action: 'tool.created', entityType: 'Tool', entityId: tool.id, after: toolSnapshot(tool), ...actorOf(actor) })), { newEntities: true });
+    const settled = (p: Promise<unknown>) => { p.catch(() => undefined); return p; }; // awaited later; not an unhandled rejection meanwhile
+    let written: Promise<unknown> = Promise.resolve(); // every statement of the slices so far
+    let twoBack: Promise<unknown> = Promise.resolve();
     try {
-      await inserting;
+      for (let k = 0; k < inputs.length; k += CREATE_SLICE) {
+        await twoBack; // backpressure: at most two slices built and not yet written
+        const tools = inputs.slice(k, k + CREATE_SLICE).map((input, i) => newTool(input, names[k + i], categoryIds[k + i]!, actor, now));
+        const capabilityRows = tools.flatMap((t) => [...new Set(t.capabilities.map((c) => c.toLowerCase()))].map((capability) => ({ toolId: t.id, capability })));
+        const rows = settled(written.then(() => insertRows(manager, Tool, tools)).then(() => insertRows(manager, ToolCapability, capabilityRows)));
+        const events = await this.audit.prepareMany(manager, tools.map((tool) => ({ action: 'tool.created', entityType: 'Tool', entityId: tool.id, after: toolSnapshot(tool), ...actorOf(actor) })), { newEntities: true });
+        twoBack = written;
+        written = settled(rows.then(() => this.audit.insertPrepared(manager, events)));
+      }
+      await written;
     } catch (err) {
+      await written.catch(() => undefined); // nothing of this call is still queued when the caller rolls back
       if (isUniqueViolation(err)) throw conflict('TOOL_NAME_TAKEN', 'A tool of this file already exists');
       throw err;
     }
-    await this.audit.insertPrepared(manager, events);
-    return tools;
+    return inputs.length;
   }
 
   /**
@@ -372,6 +385,8 @@ export class ToolsService {
   }
 }
 
+/** New tools built and written together by createManyInTransaction. */
+const CREATE_SLICE = 1000;
 const nameTaken = (name: string) => conflict('TOOL_NAME_TAKEN', `A tool named "${name}" already exists`);
 
 /** Audit actor override when a caller passes an explicit actor (system work passes null). */
