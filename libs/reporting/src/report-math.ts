@@ -1,4 +1,4 @@
-import { badRequest, convertMinor, unprocessable } from '@stackgate/platform';
+import { applyConversion, badRequest, conversionFactor, ConversionFactor, convertMinor, unprocessable } from '@stackgate/platform';
 import { monthSpan, monthToString } from '@stackgate/finance';
 
 /*
@@ -14,8 +14,12 @@ export interface MissingRate { currency: string; month: string }
 
 export function missingRates(pairs: Iterable<{ currency: string; month: number }>, rates: RateTable, base: string): MissingRate[] {
   const missing = new Map<string, MissingRate>();
+  const checked = new Set<string>(); // a report has thousands of cells but few (currency, month) pairs
   for (const p of pairs) {
     if (p.currency === base) continue;
+    const pair = p.currency + p.month;
+    if (checked.has(pair)) continue;
+    checked.add(pair);
     const k = rateKey(p.currency, p.month);
     if (!rates.has(k)) missing.set(k, { currency: p.currency, month: monthToString(p.month) });
   }
@@ -37,6 +41,25 @@ export function toBase(amountMinor: bigint, currency: string, month: number, rat
   return convertMinor(amountMinor, currency, base, rate);
 }
 
+/**
+ * toBase for the many cells of one report: each (currency, month) rate is looked up and parsed
+ * once, then applied to every amount of that pair (same result as toBase, cell by cell).
+ */
+export function baseConverter(rates: RateTable, base: string): (amountMinor: bigint, currency: string, month: number) => bigint {
+  const factors = new Map<string, ConversionFactor>();
+  return (amountMinor, currency, month) => {
+    if (currency === base) return amountMinor;
+    const pair = currency + month;
+    let f = factors.get(pair);
+    if (!f) {
+      const rate = rates.get(rateKey(currency, month));
+      if (!rate) throw new Error(`no ${currency} rate for ${monthToString(month)}`);
+      factors.set(pair, (f = conversionFactor(currency, base, rate)));
+    }
+    return applyConversion(amountMinor, f);
+  };
+}
+
 export const MAX_REPORT_MONTHS = 120;
 
 /** from/to (yyyymm) of a report: from ≤ to, at most 10 years. */
@@ -46,5 +69,12 @@ export function assertRange(from: number, to: number): void {
 }
 
 /** SQL aggregates come back as numbers (SQLite) or strings (mysql2); both become exact bigints. */
-export const toBigInt = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(typeof v === 'number' ? Math.trunc(v) : String(v).split('.')[0]));
+export const toBigInt = (v: unknown): bigint => {
+  if (v === null || v === undefined) return 0n;
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return BigInt(Math.trunc(v));
+  const s = String(v);
+  const dot = s.indexOf('.');
+  return BigInt(dot < 0 ? s : s.slice(0, dot));
+};
 export const toBool = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 1n;

@@ -94,17 +94,24 @@ export function moneyJson(minor: bigint | null | undefined, currency: string | n
  */
 export function convertMinor(minor: bigint, currency: string, base: string, rate: string): bigint {
   if (currency === base) return minor;
+  return applyConversion(minor, conversionFactor(currency, base, rate));
+}
+
+/** A rate as the exact fraction convertMinor multiplies by: parsed once, applied to many amounts. */
+export interface ConversionFactor { num: bigint; den: bigint }
+
+export function conversionFactor(currency: string, base: string, rate: string): ConversionFactor {
   const m = /^(\d{1,12})(?:\.(\d{1,10}))?$/.exec(rate);
   if (!m) throw new MoneyFormatError(`"${rate}" is not a decimal rate`);
   const frac = m[2] ?? '';
-  const rateScaled = BigInt(m[1] + frac);
-  const rateScale = 10n ** BigInt(frac.length);
   const shift = minorDigits(base) - minorDigits(currency);
-  let num = minor * rateScaled;
-  let den = rateScale;
-  if (shift >= 0) num *= 10n ** BigInt(shift);
-  else den *= 10n ** BigInt(-shift);
-  return divRoundHalfAway(num, den);
+  const num = BigInt(m[1] + frac) * (shift > 0 ? 10n ** BigInt(shift) : 1n);
+  const den = 10n ** BigInt(frac.length) * (shift < 0 ? 10n ** BigInt(-shift) : 1n);
+  return { num, den };
+}
+
+export function applyConversion(minor: bigint, f: ConversionFactor): bigint {
+  return divRoundHalfAway(minor * f.num, f.den);
 }
 
 export function divRoundHalfAway(num: bigint, den: bigint): bigint {

@@ -1,5 +1,5 @@
 import { formatMinor } from '@stackgate/platform';
-import { RateTable, toBase } from '../report-math';
+import { baseConverter, RateTable } from '../report-math';
 
 /*
  * Budget vs actual (SPEC §5) per cost center for one fiscal year:
@@ -32,9 +32,10 @@ export function budgetLines(
     return l;
   };
   for (const id of budgets.keys()) line(id);
+  const toBase = baseConverter(rates, base);
   for (const c of cells) {
     const l = line(c.costCenterId);
-    const v = toBase(c.amountMinor, c.currency, c.month, rates, base);
+    const v = toBase(c.amountMinor, c.currency, c.month);
     if (c.basis === 'COMMITTED') {
       l.committed += v;
       if (c.month > asOfMonth) l.forecast += v;

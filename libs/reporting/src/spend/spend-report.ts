@@ -1,6 +1,6 @@
 import { formatMinor, ratioString } from '@stackgate/platform';
 import { fiscalYearOf } from '@stackgate/finance';
-import { RateTable, toBase } from '../report-math';
+import { baseConverter, RateTable } from '../report-math';
 
 /*
  * The spend report (SPEC §5, §8) from ledger cells: group, convert each cell to the base currency
@@ -59,9 +59,12 @@ export function aggregateSpend(
   const totals: SpendRowTotals = { total: 0n, marketing: 0n, it: 0n, other: 0n };
   let operationsMinor = 0n;
   let shadowItMinor = 0n;
+  const toBase = baseConverter(opts.rates, opts.base);
+  const timeKeys = new Map<number, string>();
+  const timeKeyOf = (month: number) => timeKeys.get(month) ?? timeKeys.set(month, timeKey(groupBy, month, opts.fyStartMonth)).get(month)!;
   for (const c of cells) {
-    const key = time ? timeKey(groupBy, c.month, opts.fyStartMonth) : (c.key ?? '');
-    const amount = toBase(c.amountMinor, c.currency, c.month, opts.rates, opts.base);
+    const key = time ? timeKeyOf(c.month) : (c.key ?? '');
+    const amount = toBase(c.amountMinor, c.currency, c.month);
     let row = rows.get(key);
     if (!row) rows.set(key, (row = { key, label: time ? key : opts.labelOf(key), total: 0n, marketing: 0n, it: 0n, other: 0n }));
     const slot = c.kind === 'MARKETING' ? 'marketing' : c.kind === 'IT' ? 'it' : 'other';
