@@ -28,5 +28,5 @@ function buildIfStale() {
   return entry;
 }
 
-module.exports = { buildIfStale, root };
+module.exports = { buildIfStale, entry, root };
 if (require.main === module) buildIfStale();

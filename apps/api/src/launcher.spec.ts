@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+// The launcher (`npm start` / `npm run start:prod`) and the flags it gives the server process.
+const { serverExecArgv, DEFAULT_HEAP_LIMIT_MB } = require('../../../scripts/server-flags') as {
+  serverExecArgv(env: Record<string, string | undefined>): string[];
+  DEFAULT_HEAP_LIMIT_MB: number;
+};
+const root = path.resolve(__dirname, '../../..');
+
+describe('server flags', () => {
+  it('sets a 1 GB heap limit by default, HEAP_LIMIT_MB overrides it and 0 keeps Node’s default', () => {
+    expect(DEFAULT_HEAP_LIMIT_MB).toBe(1024);
+    expect(serverExecArgv({})).toEqual(['--max-old-space-size=1024']);
+    expect(serverExecArgv({ HEAP_LIMIT_MB: '' })).toEqual(['--max-old-space-size=1024']);
+    expect(serverExecArgv({ HEAP_LIMIT_MB: ' 2048 ' })).toEqual(['--max-old-space-size=2048']);
+    expect(serverExecArgv({ HEAP_LIMIT_MB: '256' })).toEqual(['--max-old-space-size=256']);
+    expect(serverExecArgv({ HEAP_LIMIT_MB: '0' })).toEqual([]);
+  });
+
+  it.each(['12', '255', '1.5', 'lots', '-1', '65537', '1e3x'])('refuses HEAP_LIMIT_MB=%s', (v) => {
+    expect(() => serverExecArgv({ HEAP_LIMIT_MB: v })).toThrow(/HEAP_LIMIT_MB must be 0 .* from 256 to 65536/);
+  });
+
+  it('the launcher exits 1 with the reason on an invalid HEAP_LIMIT_MB, before building or starting anything', () => {
+    const r = spawnSync(process.execPath, [path.join(root, 'scripts/start.js'), '--no-build'], {
+      cwd: root, env: { ...process.env, HEAP_LIMIT_MB: 'lots' }, encoding: 'utf8', timeout: 20_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('HEAP_LIMIT_MB must be 0');
+    expect(r.stdout).toBe('');
+  });
+});
