@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `node bench/import.js [--rows 10000] [--vendors 300] [--db mariadb://…/db] [--legacy]`
+// `node bench/import.js [--rows 10000] [--vendors 300] [--db mariadb://…/db] [--legacy] [--trace] [--profile out.cpuprofile] [--no-raw]`
 // Times a tools CSV (the file `npm run bench` imports) through ImportsService.run (commit) in the
 // built app, in process, on the seeded database; deletes the imported rows again afterwards.
 // --legacy swaps in the commit of before the vendor batching (re-plan, then one find-or-create
@@ -9,6 +9,30 @@ const crypto = require('node:crypto');
 const lib = require('./lib');
 
 const { dist, parseArgs, readState } = lib;
+
+/** This process's peak resident memory so far, from /proc (Linux). */
+function peakRssMb() {
+  try { return (Number(/VmHWM:\s+(\d+)/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024).toFixed(0); } catch { return '-'; }
+}
+
+/** A plain mysql2 connection to the benchmark database (as bench/run.js's). */
+function rawConnection(dbUrl) {
+  const u = new URL(dbUrl.replace(/^mariadb:/, 'mysql:'));
+  return require('mysql2/promise').createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
+}
+
+/** A copy of a row under new unique keys (the same sizes and index entries; the original stays). */
+const rekeyed = new Map();
+function rekey(table, row) {
+  const id = (old) => { if (!old) return old; let v = rekeyed.get(old); if (!v) rekeyed.set(old, (v = crypto.randomUUID())); return v; };
+  const out = { ...row };
+  if (table === 'vendors' || table === 'tools' || table === 'audit_events') out.id = id(row.id);
+  if (table === 'vendors' || table === 'tools') { out.name = `${row.name} copy`; out.nameKey = `${row.nameKey} copy`; }
+  if (table === 'tools') out.vendorId = rekeyed.get(row.vendorId) ?? row.vendorId;
+  if (table === 'tool_capabilities') out.toolId = id(row.toolId);
+  if (table === 'audit_events') out.entityId = id(row.entityId);
+  return out;
+}
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -72,13 +96,52 @@ async function main() {
         'ACTIVE', 'marketer1@bench.stackgate.local', i % 2 ? 'it2@bench.stackgate.local' : '', cc1, i % 3 ? '' : `${cc1}:6000;${cc2}:4000`, 'INTERNAL', 'true', 'EU', 'false', '25', '20', ''].join(','));
     }
     const file = { originalname: 'bench-tools.csv', mimetype: 'text/csv', buffer: Buffer.from(lines.join('\n')) };
+    // --profile <file.cpuprofile>: a CPU profile of the import alone (not of the app's start).
+    const session = typeof args.profile === 'string' ? new (require('node:inspector').Session)() : null;
+    const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+    if (session) { session.connect(); await post('Profiler.enable'); await post('Profiler.start'); }
     const t0 = process.hrtime.bigint();
     const r = await app.get(catalog.ImportsService).run(actor, 'tools', file, false);
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (session) { const { profile } = await post('Profiler.stop'); require('node:fs').writeFileSync(args.profile, JSON.stringify(profile)); session.disconnect(); }
     const [{ n: vendorsMade }] = await ds.query('SELECT COUNT(*) AS n FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);
-    process.stdout.write(`${args.legacy ? 'legacy commit' : 'current commit'}: ${rowsN} rows, ${vendorsMade} new vendors, committed ${r.committed} in ${secs.toFixed(2)} s → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(r.summary)}; load ${require('node:os').loadavg()[0].toFixed(1)}\n`);
+    process.stdout.write(`${args.legacy ? 'legacy commit' : 'current commit'}: ${rowsN} rows, ${vendorsMade} new vendors, committed ${r.committed} in ${secs.toFixed(2)} s → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(r.summary)}; peak RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`);
     if (args.trace) process.stdout.write(`trace (ms): ${Object.entries(trace).map(([k, v]) => `${k} ${v.ms.toFixed(0)} (${v.n}×)`).join(', ')}\n`);
-    // Clean up (tools, their capabilities, the new vendors; audit events stay, as after any import).
+    // The raw floor: the same rows (vendors, tools, capabilities, audit events), read back and
+    // inserted again in one transaction by mysql2 alone, 500 per multi-row INSERT, then rolled back.
+    if (!args['no-raw'] && /^(mysql|mariadb):/.test(dbUrl)) {
+      const tables = [
+        ['vendors', await ds.query('SELECT * FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`])],
+        ['tools', await ds.query('SELECT * FROM tools WHERE nameKey LIKE ?', [`bench import ${tag} %`])],
+        ['tool_capabilities', await ds.query('SELECT c.* FROM tool_capabilities c JOIN tools t ON t.id = c.toolId WHERE t.nameKey LIKE ?', [`bench import ${tag} %`])],
+        ['audit_events', [
+          ...(await ds.query("SELECT e.* FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey LIKE ?", [`import vendor ${tag} %`])),
+          ...(await ds.query("SELECT e.* FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [`bench import ${tag} %`])),
+          ...(await ds.query("SELECT * FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [r.id])),
+        ]],
+      ];
+      const raw = await rawConnection(dbUrl);
+      await raw.query('START TRANSACTION');
+      // Rows must not collide with the ones just written: the copies get other keys (ids, names).
+      const t1 = process.hrtime.bigint();
+      for (const [table, rows] of tables) {
+        for (let k = 0; k < rows.length; k += 500) {
+          const part = rows.slice(k, k + 500).map((row) => rekey(table, row));
+          const cols = Object.keys(part[0]);
+          await raw.query(`INSERT INTO \`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES ${part.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ')}`, part.flatMap((row) => cols.map((c) => row[c])));
+        }
+      }
+      const rawSecs = Number(process.hrtime.bigint() - t1) / 1e9;
+      await raw.query('ROLLBACK');
+      await raw.end();
+      const n = Object.fromEntries(tables.map(([t, rows]) => [t, rows.length]));
+      process.stdout.write(`raw floor: the same ${JSON.stringify(n)} rows inserted by mysql2 alone in ${rawSecs.toFixed(2)} s → ${(rowsN / rawSecs).toFixed(0)} tools/s; app ÷ raw ${(rawSecs / secs).toFixed(2)}\n`);
+    }
+    // Clean up: the tools, their capabilities, the new vendors and the import's audit events, so
+    // that every run starts from the seeded data set (a growing audit table slows the next import).
+    await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId IN (SELECT id FROM tools WHERE nameKey LIKE ?)', ['Tool', `bench import ${tag} %`]);
+    await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId IN (SELECT id FROM vendors WHERE nameKey LIKE ?)', ['Vendor', `import vendor ${tag} %`]);
+    await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId = ?', ['Import', r.id]);
     await ds.query('DELETE FROM tool_capabilities WHERE toolId IN (SELECT id FROM tools WHERE nameKey LIKE ?)', [`bench import ${tag} %`]);
     await ds.query('DELETE FROM tools WHERE nameKey LIKE ?', [`bench import ${tag} %`]);
     await ds.query('DELETE FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench [-- --duration 10] [--rounds 3] [--connections 10] [--quick] [--db mariadb://…/db] [--skip-import]`
+// `npm run bench [-- --duration 10] [--rounds 3] [--connections 10] [--quick] [--db mariadb://…/db] [--skip-import]
+//   [--only tools,tool,queue,spendCategory,spendMonth,stackMap] [--no-build] [--app-node-flags="…"]`
 // Benchmarks the built app against a raw node:http + mysql2 baseline (bench/baseline.js) on the
 // database seeded by `npm run bench:seed`. Each measurement is an autocannon run in a separate
 // process (bench/load.js), alternating app and baseline, round after round; the median round counts.
@@ -11,6 +12,7 @@ const path = require('node:path');
 const mysql = require('mysql2/promise');
 const { buildIfStale } = require('../scripts/build-if-stale');
 const { freePort } = require('../scripts/mariadb-throwaway');
+const { serverExecArgv } = require('../scripts/server-flags');
 const lib = require('./lib');
 
 const { parseArgs, readState, root, BENCH_PASSWORD } = lib;
@@ -113,14 +115,17 @@ async function main() {
   // Servers: the built app in production mode, and the raw baseline, both on free ports.
   const secret = crypto.randomBytes(48).toString('base64');
   const [appPort, basePort] = [await freePort(), await freePort()];
-  const app = startProcess('app', [path.join(root, 'dist/apps/api/apps/api/src/main.js')], {
+  // The app runs with the flags `npm start` gives it (scripts/server-flags.js: the heap limit,
+  // HEAP_LIMIT_MB). --app-node-flags="--max-old-space-size=512 …" adds V8 flags after them (experiments).
+  const appFlags = [...serverExecArgv(process.env), ...(typeof args['app-node-flags'] === 'string' ? args['app-node-flags'].split(/\s+/).filter(Boolean) : [])];
+  const app = startProcess('app', [...appFlags, path.join(root, 'dist/apps/api/apps/api/src/main.js')], {
     NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: secret, JOBS_ENABLED: 'false', PORT: String(appPort), HOST: '127.0.0.1', DB_URL: dbUrl,
     SEED_DEMO: 'false', DB_POOL_SIZE: '10', LOGIN_MAX_FAILURES_PER_IP: '10000',
   });
   const baseline = startProcess('baseline', [path.join(__dirname, 'baseline.js')], { JWT_SECRET: secret, PORT: String(basePort), HOST: '127.0.0.1', DB_URL: dbUrl, DB_POOL_SIZE: '10' });
   const APP = `http://127.0.0.1:${appPort}`; const BASE = `http://127.0.0.1:${basePort}`;
   await Promise.all([waitHealthy(`${APP}/api/health`, app), waitHealthy(`${BASE}/health`, baseline)]);
-  log(`app pid ${app.pid} on :${appPort}, baseline pid ${baseline.pid} on :${basePort}`);
+  log(`app pid ${app.pid} on :${appPort} (node ${appFlags.join(' ') || 'with no flags'}), baseline pid ${baseline.pid} on :${basePort}`);
 
   const login = async (email) => {
     const r = await fetch(`${APP}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
@@ -215,8 +220,12 @@ async function main() {
     for (let i = 0; i < n; i++) { const t0 = process.hrtime.bigint(); await db.query(sql, ['COMMITTED', m(firstMonth), m(anchor)]); times.push(Number(process.hrtime.bigint() - t0) / 1e6); }
     return { p50: pct(times, 50), p99: pct(times, 99), n };
   };
+  const spendBaseSeq = {};
   for (const g of ['category', 'month']) {
     spendSeq[g] = await sequential(APP + spendQ(g), cmo, n);
+    // The raw baseline's HTTP endpoint: the same statements and JSON through node:http + mysql2,
+    // so the fixed cost of an HTTP request (client included) shows next to the bare GROUP BY.
+    spendBaseSeq[g] = await sequential(BASE + spendQ(g), cmo, n);
     // The raw GROUP BY the app runs (over ledger_totals), and the plain GROUP BY over the whole
     // ledger joined to tools (what the report ran before ledger_totals), for scale.
     rawSeq[g] = await timeSql(lib.spendSql(g));
@@ -249,7 +258,10 @@ async function main() {
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     if (!r.ok || !body.committed) throw new Error(`import failed: ${r.status} ${JSON.stringify(body).slice(0, 500)}`);
     importResult = { rows: rowsN, seconds: secs, rowsPerSecond: rowsN / secs, summary: body.summary, bytes: csv.length, hwmBeforeMb: hwmBefore, hwmAfterMb: memOf(app.pid).hwmMb };
-    // Clean up so every run starts from the seeded data set.
+    // Clean up so every run starts from the seeded data set (audit events included).
+    await db.query("DELETE e FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [`bench import ${tag} %`]);
+    await db.query("DELETE e FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT LIKE ?)", [`bench import ${tag} %`]);
+    await db.query("DELETE FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [body.id]);
     await db.query('DELETE c FROM tool_capabilities c JOIN tools t ON t.id = c.toolId WHERE t.nameKey LIKE ?', [`bench import ${tag} %`]);
     await db.query('DELETE FROM tools WHERE nameKey LIKE ?', [`bench import ${tag} %`]);
     await db.query("DELETE v FROM vendors v WHERE v.nameKey LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id)");
@@ -260,7 +272,7 @@ async function main() {
 
   // Report.
   const fmt = (x, d = 0) => (x === undefined || x === null ? '-' : Number(x).toFixed(d));
-  const summary = { started: started.toISOString(), counts, duration, rounds, connections, endpoints: {}, spendSeq, rawSeq, rawLedgerSeq, mapSeq, mapBaseSeq, importResult, peakUnderLoad, finalMem };
+  const summary = { started: started.toISOString(), counts, duration, rounds, connections, endpoints: {}, spendSeq, spendBaseSeq, rawSeq, rawLedgerSeq, mapSeq, mapBaseSeq, importResult, peakUnderLoad, finalMem };
   log('');
   log(`${'endpoint'.padEnd(52)} ${'app req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | ${'raw req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | app÷raw`);
   for (const e of endpoints) {
@@ -273,7 +285,7 @@ async function main() {
   }
   log('(latencies in ms; median round of each; raw = node:http + mysql2 running the same SQL)');
   log('');
-  for (const g of ['category', 'month']) log(`spend report groupBy=${g}: app p50 ${fmt(spendSeq[g].p50, 1)} ms (p99 ${fmt(spendSeq[g].p99, 1)}) vs raw GROUP BY alone p50 ${fmt(rawSeq[g].p50, 1)} ms → ${fmt(spendSeq[g].p50 / rawSeq[g].p50, 2)}×  (${spendSeq[g].n} sequential requests); the same GROUP BY over all ledger rows joined to tools: p50 ${fmt(rawLedgerSeq[g].p50, 1)} ms`);
+  for (const g of ['category', 'month']) log(`spend report groupBy=${g}: app p50 ${fmt(spendSeq[g].p50, 1)} ms (p99 ${fmt(spendSeq[g].p99, 1)}) vs raw GROUP BY alone p50 ${fmt(rawSeq[g].p50, 1)} ms → ${fmt(spendSeq[g].p50 / rawSeq[g].p50, 2)}×  (${spendSeq[g].n} sequential requests); raw baseline over HTTP p50 ${fmt(spendBaseSeq[g].p50, 1)} ms (app ÷ that ${fmt(spendSeq[g].p50 / spendBaseSeq[g].p50, 2)}); the same GROUP BY over all ledger rows joined to tools: p50 ${fmt(rawLedgerSeq[g].p50, 1)} ms`);
   log(`stack map: app p50 ${fmt(mapSeq.p50, 1)} ms (p99 ${fmt(mapSeq.p99, 1)}), raw baseline p50 ${fmt(mapBaseSeq.p50, 1)} ms, ${summary.endpoints.stackMap?.bytes ?? "-"} bytes`);
   if (importResult) log(`CSV import: ${importResult.rows} rows (${(importResult.bytes / 1024).toFixed(0)} KiB) committed in ${fmt(importResult.seconds, 2)} s → ${fmt(importResult.rowsPerSecond)} rows/s; summary ${JSON.stringify(importResult.summary)}`);
   log(`app memory: peak RSS sampled under read load ${fmt(peakUnderLoad.rssMb)} MB (VmHWM then ${fmt(peakUnderLoad.hwmMb)} MB); VmHWM after the import ${fmt(finalMem.hwmMb)} MB`);
