@@ -21,19 +21,6 @@ function rawConnection(dbUrl) {
   return require('mysql2/promise').createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
 }
 
-/** A copy of a row under new unique keys (the same sizes and index entries; the original stays). */
-const rekeyed = new Map();
-function rekey(table, row) {
-  const id = (old) => { if (!old) return old; let v = rekeyed.get(old); if (!v) rekeyed.set(old, (v = crypto.randomUUID())); return v; };
-  const out = { ...row };
-  if (table === 'vendors' || table === 'tools' || table === 'audit_events') out.id = id(row.id);
-  if (table === 'vendors' || table === 'tools') { out.name = `${row.name} copy`; out.nameKey = `${row.nameKey} copy`; }
-  if (table === 'tools') out.vendorId = rekeyed.get(row.vendorId) ?? row.vendorId;
-  if (table === 'tool_capabilities') out.toolId = id(row.toolId);
-  if (table === 'audit_events') out.entityId = id(row.entityId);
-  return out;
-}
-
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const dbUrl = typeof args.db === 'string' ? args.db : readState()?.dbUrl;
@@ -107,35 +94,11 @@ async function main() {
     const [{ n: vendorsMade }] = await ds.query('SELECT COUNT(*) AS n FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);
     process.stdout.write(`${args.legacy ? 'legacy commit' : 'current commit'}: ${rowsN} rows, ${vendorsMade} new vendors, committed ${r.committed} in ${secs.toFixed(2)} s → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(r.summary)}; peak RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`);
     if (args.trace) process.stdout.write(`trace (ms): ${Object.entries(trace).map(([k, v]) => `${k} ${v.ms.toFixed(0)} (${v.n}×)`).join(', ')}\n`);
-    // The raw floor: the same rows (vendors, tools, capabilities, audit events), read back and
-    // inserted again in one transaction by mysql2 alone, 500 per multi-row INSERT, then rolled back.
     if (!args['no-raw'] && /^(mysql|mariadb):/.test(dbUrl)) {
-      const tables = [
-        ['vendors', await ds.query('SELECT * FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`])],
-        ['tools', await ds.query('SELECT * FROM tools WHERE nameKey LIKE ?', [`bench import ${tag} %`])],
-        ['tool_capabilities', await ds.query('SELECT c.* FROM tool_capabilities c JOIN tools t ON t.id = c.toolId WHERE t.nameKey LIKE ?', [`bench import ${tag} %`])],
-        ['audit_events', [
-          ...(await ds.query("SELECT e.* FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey LIKE ?", [`import vendor ${tag} %`])),
-          ...(await ds.query("SELECT e.* FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [`bench import ${tag} %`])),
-          ...(await ds.query("SELECT * FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [r.id])),
-        ]],
-      ];
       const raw = await rawConnection(dbUrl);
-      await raw.query('START TRANSACTION');
-      // Rows must not collide with the ones just written: the copies get other keys (ids, names).
-      const t1 = process.hrtime.bigint();
-      for (const [table, rows] of tables) {
-        for (let k = 0; k < rows.length; k += 500) {
-          const part = rows.slice(k, k + 500).map((row) => rekey(table, row));
-          const cols = Object.keys(part[0]);
-          await raw.query(`INSERT INTO \`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES ${part.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ')}`, part.flatMap((row) => cols.map((c) => row[c])));
-        }
-      }
-      const rawSecs = Number(process.hrtime.bigint() - t1) / 1e9;
-      await raw.query('ROLLBACK');
+      const floor = await lib.rawImportFloor(raw, { toolLike: `bench import ${tag} %`, vendorLike: `import vendor ${tag} %`, importId: r.id });
       await raw.end();
-      const n = Object.fromEntries(tables.map(([t, rows]) => [t, rows.length]));
-      process.stdout.write(`raw floor: the same ${JSON.stringify(n)} rows inserted by mysql2 alone in ${rawSecs.toFixed(2)} s → ${(rowsN / rawSecs).toFixed(0)} tools/s; app ÷ raw ${(rawSecs / secs).toFixed(2)}\n`);
+      process.stdout.write(`raw floor: the same ${JSON.stringify(floor.rows)} rows inserted by mysql2 alone in ${floor.seconds.toFixed(2)} s → ${(rowsN / floor.seconds).toFixed(0)} tools/s; app ÷ raw ${(floor.seconds / secs).toFixed(2)}\n`);
     }
     // Clean up: the tools, their capabilities, the new vendors and the import's audit events, so
     // that every run starts from the seeded data set (a growing audit table slows the next import).

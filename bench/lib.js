@@ -118,4 +118,50 @@ function spendSql(groupBy, { legacyJoin = false } = {}) {
     ` FROM \`${grain ? 'ledger_totals' : 'ledger_entries'}\` WHERE ${grain ? `\`grain\` = '${grain}' AND ` : ''}\`basis\` = ? AND \`month\` >= ? AND \`month\` <= ? GROUP BY ${group}`;
 }
 
-module.exports = { spendSql, SPEND_KEY_COLUMN, root, DIST, STATE_FILE, BENCH_PASSWORD, dist, parseArgs, mulberry32, readState, writeState, pidAlive, stopRecordedMariadb, timer, pool };
+/**
+ * The raw floor of an import: the rows it wrote (new vendors, tools, their capabilities and the
+ * audit events of all three), read back and inserted again by mysql2 alone in one transaction, 500
+ * per multi-row INSERT, under new keys (same sizes and index entries), then rolled back. `conn` is
+ * a mysql2/promise connection. Answers the seconds the inserts took and the row counts.
+ */
+async function rawImportFloor(conn, { toolLike, vendorLike, importId }) {
+  const q = async (sql, params) => (await conn.query(sql, params))[0];
+  const tables = [
+    ['vendors', await q('SELECT * FROM vendors WHERE nameKey LIKE ?', [vendorLike])],
+    ['tools', await q('SELECT * FROM tools WHERE nameKey LIKE ?', [toolLike])],
+    ['tool_capabilities', await q('SELECT c.* FROM tool_capabilities c JOIN tools t ON t.id = c.toolId WHERE t.nameKey LIKE ?', [toolLike])],
+    ['audit_events', [
+      ...(await q("SELECT e.* FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey LIKE ?", [vendorLike])),
+      ...(await q("SELECT e.* FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [toolLike])),
+      ...(await q("SELECT * FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [importId])),
+    ]],
+  ];
+  const ids = new Map();
+  const id = (old) => { if (!old) return old; let v = ids.get(old); if (!v) ids.set(old, (v = require('node:crypto').randomUUID())); return v; };
+  const rekey = (table, row) => {
+    const out = { ...row };
+    if (table !== 'tool_capabilities') out.id = id(row.id);
+    if (table === 'vendors' || table === 'tools') { out.name = `${row.name} copy`; out.nameKey = `${row.nameKey} copy`; }
+    if (table === 'tools') out.vendorId = ids.get(row.vendorId) ?? row.vendorId;
+    if (table === 'tool_capabilities') out.toolId = id(row.toolId);
+    if (table === 'audit_events') out.entityId = id(row.entityId);
+    return out;
+  };
+  await conn.query('START TRANSACTION');
+  const t0 = process.hrtime.bigint();
+  try {
+    for (const [table, rows] of tables) {
+      for (let k = 0; k < rows.length; k += 500) {
+        const part = rows.slice(k, k + 500).map((row) => rekey(table, row));
+        const cols = Object.keys(part[0]);
+        await conn.query(`INSERT INTO \`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES ${part.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ')}`,
+          part.flatMap((row) => cols.map((c) => row[c])));
+      }
+    }
+    return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, rows: Object.fromEntries(tables.map(([t, rows]) => [t, rows.length])) };
+  } finally {
+    await conn.query('ROLLBACK');
+  }
+}
+
+module.exports = { rawImportFloor, spendSql, SPEND_KEY_COLUMN, root, DIST, STATE_FILE, BENCH_PASSWORD, dist, parseArgs, mulberry32, readState, writeState, pidAlive, stopRecordedMariadb, timer, pool };

@@ -258,6 +258,7 @@ async function main() {
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     if (!r.ok || !body.committed) throw new Error(`import failed: ${r.status} ${JSON.stringify(body).slice(0, 500)}`);
     importResult = { rows: rowsN, seconds: secs, rowsPerSecond: rowsN / secs, summary: body.summary, bytes: csv.length, hwmBeforeMb: hwmBefore, hwmAfterMb: memOf(app.pid).hwmMb };
+    importResult.rawFloor = await lib.rawImportFloor(db, { toolLike: `bench import ${tag} %`, vendorLike: 'import vendor %', importId: body.id });
     // Clean up so every run starts from the seeded data set (audit events included).
     await db.query("DELETE e FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [`bench import ${tag} %`]);
     await db.query("DELETE e FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT LIKE ?)", [`bench import ${tag} %`]);
@@ -287,7 +288,11 @@ async function main() {
   log('');
   for (const g of ['category', 'month']) log(`spend report groupBy=${g}: app p50 ${fmt(spendSeq[g].p50, 1)} ms (p99 ${fmt(spendSeq[g].p99, 1)}) vs raw GROUP BY alone p50 ${fmt(rawSeq[g].p50, 1)} ms → ${fmt(spendSeq[g].p50 / rawSeq[g].p50, 2)}×  (${spendSeq[g].n} sequential requests); raw baseline over HTTP p50 ${fmt(spendBaseSeq[g].p50, 1)} ms (app ÷ that ${fmt(spendSeq[g].p50 / spendBaseSeq[g].p50, 2)}); the same GROUP BY over all ledger rows joined to tools: p50 ${fmt(rawLedgerSeq[g].p50, 1)} ms`);
   log(`stack map: app p50 ${fmt(mapSeq.p50, 1)} ms (p99 ${fmt(mapSeq.p99, 1)}), raw baseline p50 ${fmt(mapBaseSeq.p50, 1)} ms, ${summary.endpoints.stackMap?.bytes ?? "-"} bytes`);
-  if (importResult) log(`CSV import: ${importResult.rows} rows (${(importResult.bytes / 1024).toFixed(0)} KiB) committed in ${fmt(importResult.seconds, 2)} s → ${fmt(importResult.rowsPerSecond)} rows/s; summary ${JSON.stringify(importResult.summary)}`);
+  if (importResult) {
+    log(`CSV import: ${importResult.rows} rows (${(importResult.bytes / 1024).toFixed(0)} KiB) committed in ${fmt(importResult.seconds, 2)} s → ${fmt(importResult.rowsPerSecond)} rows/s; summary ${JSON.stringify(importResult.summary)}`);
+    const f = importResult.rawFloor;
+    log(`  raw floor: the same rows ${JSON.stringify(f.rows)} inserted by mysql2 alone in ${fmt(f.seconds, 2)} s → ${fmt(importResult.rows / f.seconds)} rows/s; app ÷ raw ${fmt(f.seconds / importResult.seconds, 2)}`);
+  }
   log(`app memory: peak RSS sampled under read load ${fmt(peakUnderLoad.rssMb)} MB (VmHWM then ${fmt(peakUnderLoad.hwmMb)} MB); VmHWM after the import ${fmt(finalMem.hwmMb)} MB`);
   fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(summary, null, 2));
   log(`results: ${OUT_DIR}/results.json; finished in ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min, load average ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);
