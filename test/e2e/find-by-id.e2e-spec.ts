@@ -1,20 +1,21 @@
 import { Tool } from '@stackgate/catalog';
-import { findById, Role } from '@stackgate/platform';
+import { findById } from '@stackgate/platform';
 import { makeCostCenter, makeTool } from '../support/catalog-factories';
-import { makeUser, TestUser } from '../support/factories';
+import { makeCast } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** findById (the hot-path read of one tool) loads exactly what TypeORM's findOneBy loads. */
 describe('findById', () => {
   let t: TestApp;
-  let admin: TestUser, marketer: TestUser, finance: TestUser, cio: TestUser;
+  let cast: Awaited<ReturnType<typeof makeCast>>;
   beforeAll(async () => {
     t = await startTestApp();
-    [admin, marketer, finance, cio] = await Promise.all([makeUser(t, [Role.ADMIN]), makeUser(t, [Role.MARKETER]), makeUser(t, [Role.FINANCE]), makeUser(t, [Role.CIO])]);
+    cast = await makeCast(t);
   });
   afterAll(async () => t?.close());
 
   it('equals findOneBy for tools with and without nullable, JSON, boolean, bigint and date columns set, and answers null for an unknown id', async () => {
+    const { admin, marketer, finance, cio } = cast;
     const mkt = await makeCostCenter(t, admin, { kind: 'MARKETING' });
     const it = await makeCostCenter(t, admin, { kind: 'IT' });
     const bare = await makeTool(t, marketer, { budgetOwnerId: mkt.id });

@@ -1,4 +1,4 @@
-import { applyConversion, badRequest, conversionFactor, ConversionFactor, convertMinor, unprocessable } from '@stackgate/platform';
+import { applyConversion, badRequest, conversionFactor, ConversionFactor, convertMinor, sqlBool, unprocessable } from '@stackgate/platform';
 import { monthSpan, monthToString } from '@stackgate/finance';
 
 /*
@@ -77,4 +77,4 @@ export const toBigInt = (v: unknown): bigint => {
   const dot = s.indexOf('.');
   return BigInt(dot < 0 ? s : s.slice(0, dot));
 };
-export const toBool = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 1n;
+export const toBool = sqlBool;

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { sqlBool } from '@stackgate/platform';
 
 /*
  * ledger_totals: the ledger summed per month, at three grains, without the tool, vendor and source
@@ -25,8 +26,7 @@ export type TotalsKey = Record<KeyColumn, string | number | boolean>;
 export interface TotalsDelta { key: TotalsKey; amountMinor: bigint; entryCount: number }
 type LedgerKeyRow = Record<(typeof LEDGER_TOTALS_COLUMNS)[number], unknown> & { amountMinor: bigint | string | number; entryCount?: number | string };
 
-const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 1n;
-const keyString = (k: TotalsKey) => TOTALS_KEY.map((c) => (c === 'shadowIt' ? (truthy(k[c]) ? '1' : '0') : String(k[c]))).join('|');
+const keyString = (k: TotalsKey) => TOTALS_KEY.map((c) => (c === 'shadowIt' ? (sqlBool(k[c]) ? '1' : '0') : String(k[c]))).join('|');
 const q = (m: EntityManager, name: string) => m.connection.driver.escape(name);
 const isMysql = (m: EntityManager) => ['mysql', 'mariadb'].includes(m.connection.options.type);
 
@@ -52,7 +52,7 @@ export function totalsOf(rows: LedgerKeyRow[], sign: 1 | -1): TotalsDelta[] {
     const entryCount = (r.entryCount === undefined ? 1 : Number(r.entryCount)) * sign;
     const common = {
       basis: String(r.basis), month: Number(r.month), currency: String(r.currency), costCenterKind: String(r.costCenterKind),
-      costType: String(r.costType), shadowIt: truthy(r.shadowIt),
+      costType: String(r.costType), shadowIt: sqlBool(r.shadowIt),
     };
     for (const [grain, kept] of Object.entries(TOTALS_GRAINS) as [TotalsGrain, readonly string[]][]) {
       const dims = Object.fromEntries(DIMENSIONS.map((c) => [c, kept.includes(c) ? String(r[c]) : '']));
@@ -111,7 +111,7 @@ export async function totalsDrift(m: EntityManager): Promise<Array<{ key: string
   const keys = TOTALS_KEY.map((c) => q(m, c)).join(', ');
   const storedRows: Array<Record<KeyColumn, unknown> & { amountMinor: string; entryCount: string }> = await m.query(`SELECT ${keys}, ${q(m, 'amountMinor')}, ${q(m, 'entryCount')} FROM ${q(m, 'ledger_totals')}`);
   const stored = sumByKey(storedRows.map((r) => ({
-    key: Object.fromEntries(TOTALS_KEY.map((c) => [c, c === 'shadowIt' ? truthy(r[c]) : c === 'month' ? Number(r[c]) : String(r[c])])) as TotalsKey,
+    key: Object.fromEntries(TOTALS_KEY.map((c) => [c, c === 'shadowIt' ? sqlBool(r[c]) : c === 'month' ? Number(r[c]) : String(r[c])])) as TotalsKey,
     amountMinor: BigInt(r.amountMinor), entryCount: Number(r.entryCount),
   })));
   const a = new Map(fromLedger.map((d) => [keyString(d.key), `${d.amountMinor}/${d.entryCount}`]));

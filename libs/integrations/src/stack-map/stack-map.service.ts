@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Category, Lifecycle, Tool } from '@stackgate/catalog';
-import { JsonSink, Semaphore, writeJsonStreamed } from '@stackgate/platform';
+import { JsonSink, Semaphore, sqlBool, writeJsonStreamed } from '@stackgate/platform';
 import { Integration, IntegrationStatus } from '../integrations/integration.entity';
 import { StackMapEdge, StackMapNode, StackMapResponse } from './stack-map.dto';
-
-const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 1n;
 
 /**
  * Builds at once per process. A map of 10,000 tools and 20,000 flows is ~30k rows read and ~7 MB of
@@ -59,14 +57,14 @@ export class StackMapService {
     // An edge is drawn only when both of its tools are on the map.
     const edges: StackMapEdge[] = rawEdges
       .filter((e) => ids.has(e.sourceToolId) && ids.has(e.targetToolId))
-      .map((e) => ({ id: e.id, sourceToolId: e.sourceToolId, targetToolId: e.targetToolId, method: e.method, status: e.status, carriesPersonalData: truthy(e.carriesPersonalData) }));
+      .map((e) => ({ id: e.id, sourceToolId: e.sourceToolId, targetToolId: e.targetToolId, method: e.method, status: e.status, carriesPersonalData: sqlBool(e.carriesPersonalData) }));
     const connected = new Set(edges.filter((e) => e.status === IntegrationStatus.ACTIVE).flatMap((e) => [e.sourceToolId, e.targetToolId]));
     const categories = new Map<string, { id: string; name: string }>();
     const nodes: StackMapNode[] = rawNodes.map((n) => {
       if (!categories.has(n.categoryId)) categories.set(n.categoryId, { id: n.categoryId, name: n.categoryName });
       return {
         id: n.id, name: n.name, categoryId: n.categoryId, categoryName: n.categoryName, subcategoryId: n.subcategoryId, subcategoryName: n.subcategoryName,
-        lifecycle: n.lifecycle, itApproval: n.itApproval, shadowIt: truthy(n.shadowIt), isSystemOfRecord: truthy(n.isSystemOfRecord),
+        lifecycle: n.lifecycle, itApproval: n.itApproval, shadowIt: sqlBool(n.shadowIt), isSystemOfRecord: sqlBool(n.isSystemOfRecord),
         silo: n.lifecycle === Lifecycle.ACTIVE && !connected.has(n.id),
       };
     });

@@ -17,10 +17,13 @@ export const jsonTransformer: ValueTransformer = {
   from: (v: string | null) => (v === null || v === undefined ? null : typeof v === 'string' ? JSON.parse(v) : v),
 };
 
+/** A boolean as SQL answers it (tinyint 0/1 from mysql2, integers from SQLite, '1' from some aggregates). */
+export const sqlBool = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 1n;
+
 /** Booleans: tinyint(1) on MariaDB and integer on SQLite, both read back as true/false. */
 export const boolTransformer: ValueTransformer = {
   to: (v: boolean | null | undefined) => v,
-  from: (v: unknown) => (v === null || v === undefined ? null : v === true || v === 1 || v === '1' || v === 1n),
+  from: (v: unknown) => (v === null || v === undefined ? null : sqlBool(v)),
 };
 
 /** Plain integers (counts, versions): mysql2 may answer strings for some aggregates. */
