@@ -29,6 +29,17 @@ function normalize(v: unknown): unknown {
   return v;
 }
 
+/**
+ * JSON.stringify(b) === JSON.stringify(a) for normalized values, without serializing when that
+ * cannot change the answer: equal values are equal, and two unequal strings, booleans or nulls
+ * never serialize alike (numbers can: NaN and null both become null).
+ */
+function sameJson(b: unknown, a: unknown): boolean {
+  if (b === a) return true;
+  if ((b === null || typeof b === 'string' || typeof b === 'boolean') && (a === null || typeof a === 'string' || typeof a === 'boolean')) return false;
+  return JSON.stringify(b) === JSON.stringify(a);
+}
+
 /** The changed fields between two snapshots (all fields of one side when the other is missing). */
 export function diffFields(before?: Record<string, unknown> | null, after?: Record<string, unknown> | null): AuditChanges | null {
   if (!before && !after) return null;
@@ -38,7 +49,7 @@ export function diffFields(before?: Record<string, unknown> | null, after?: Reco
     if (REDACTED.has(k) || k === 'updatedAt' || k === 'createdAt') continue;
     const b = before ? normalize(before[k]) : null;
     const a = after ? normalize(after[k]) : null;
-    if (JSON.stringify(b) !== JSON.stringify(a)) changes[k] = { before: b, after: a };
+    if (!sameJson(b, a)) changes[k] = { before: b, after: a };
   }
   return Object.keys(changes).length ? changes : null;
 }
@@ -87,7 +98,7 @@ export class AuditService {
    * The events recordMany would write, built and hashed but not inserted (so a caller can build
    * them while its own rows are being inserted). With newEntities (every entity was created in the
    * caller's transaction, with fresh ids) there is no chain head to look up. Yields to the event
-   * loop every 500 events, so statements already sent keep flowing meanwhile.
+   * loop before every 500 events, so statements already sent keep flowing meanwhile.
    */
   async prepareMany(manager: EntityManager, inputs: AuditInput[], opts: { newEntities?: boolean } = {}): Promise<AuditEvent[]> {
     if (!inputs.length) return [];
@@ -110,7 +121,8 @@ export class AuditService {
     }
     const events: AuditEvent[] = [];
     for (const [n, input] of inputs.entries()) {
-      if (n && n % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+      // Yields first too: statements a caller queued just before (its own rows) go out before hashing starts.
+      if (n % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
       const now = new Date();
       const entityId = input.entityId ?? null;
       const key = `${input.entityType}|${entityId}`;
