@@ -267,8 +267,15 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
     const nameKeys = [...new Set(rows.map((r) => (r.values.name ?? '').trim().toLowerCase()).filter(Boolean))];
     const vendorKeys = [...new Set(rows.map((r) => (r.values.vendor ?? '').trim().toLowerCase()).filter(Boolean))];
     const emails = [...new Set(rows.flatMap((r) => [r.values.businessOwnerEmail, r.values.technicalOwnerEmail]).map((e) => (e ?? '').toLowerCase()).filter(Boolean))];
+    // Which names exist is read from the unique index alone; only those tools are loaded whole
+    // (a file of new tools then costs a few index reads, not 20 hydrated SELECTs per 10,000 rows).
+    const existingKeys: string[] = [];
+    for (const c of chunks(nameKeys, 1000)) {
+      const found: { nameKey: string }[] = await m.getRepository(Tool).createQueryBuilder('t').select('t.nameKey', 'nameKey').where('t.nameKey IN (:...c)', { c }).getRawMany();
+      existingKeys.push(...found.map((f) => f.nameKey));
+    }
     const tools: Tool[] = [];
-    for (const c of chunks(nameKeys)) tools.push(...(await m.getRepository(Tool).find({ where: { nameKey: In(c) } })));
+    for (const c of chunks(existingKeys)) tools.push(...(await m.getRepository(Tool).find({ where: { nameKey: In(c) } })));
     const vendors: Vendor[] = [];
     for (const c of chunks(vendorKeys)) vendors.push(...(await m.getRepository(Vendor).find({ where: { nameKey: In(c) }, select: { id: true, nameKey: true } })));
     const users: User[] = [];
