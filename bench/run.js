@@ -9,6 +9,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const http = require('node:http');
 const mysql = require('mysql2/promise');
 const { buildIfStale } = require('../scripts/build-if-stale');
 const { freePort } = require('../scripts/mariadb-throwaway');
@@ -74,17 +75,36 @@ async function getJson(url, token) {
   return r.json();
 }
 
-/** Sequential latency of `n` requests (ms): p50 and p99. */
-async function sequential(url, token, n) {
-  const times = [];
+/** A keep-alive node:http client (one socket per origin), lighter than fetch for latency samples. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+function httpGet(url, token) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.on('data', () => {});
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${url} → ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Sequential latency (ms, p50 and p99) of each named operation, sampled `n` times in turn (app,
+ * baseline, SQL, app, …, the order rotating each round), so that every figure sees the same moments
+ * of a shared machine rather than one block each.
+ */
+async function interleaved(n, ops) {
+  const names = Object.keys(ops);
+  const times = Object.fromEntries(names.map((k) => [k, []]));
+  for (const k of names) await ops[k](); // one warm-up each
   for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-    await r.arrayBuffer();
-    if (!r.ok) throw new Error(`${url} → ${r.status}`);
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    for (let j = 0; j < names.length; j++) {
+      const k = names[(i + j) % names.length];
+      const t0 = process.hrtime.bigint();
+      await ops[k]();
+      times[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
   }
-  return { p50: pct(times, 50), p99: pct(times, 99), n };
+  return Object.fromEntries(names.map((k) => [k, { p50: pct(times[k], 50), p99: pct(times[k], 99), n }]));
 }
 
 function dbConn(dbUrl) {
@@ -215,24 +235,20 @@ async function main() {
   const rawSeq = {};
   const rawLedgerSeq = {};
   const m = (s) => Number(s.replace('-', ''));
-  const timeSql = async (sql) => {
-    const times = [];
-    for (let i = 0; i < n; i++) { const t0 = process.hrtime.bigint(); await db.query(sql, ['COMMITTED', m(firstMonth), m(anchor)]); times.push(Number(process.hrtime.bigint() - t0) / 1e6); }
-    return { p50: pct(times, 50), p99: pct(times, 99), n };
-  };
+  const sqlOp = (sql) => () => db.query(sql, ['COMMITTED', m(firstMonth), m(anchor)]);
   const spendBaseSeq = {};
   for (const g of ['category', 'month']) {
-    spendSeq[g] = await sequential(APP + spendQ(g), cmo, n);
-    // The raw baseline's HTTP endpoint: the same statements and JSON through node:http + mysql2,
-    // so the fixed cost of an HTTP request (client included) shows next to the bare GROUP BY.
-    spendBaseSeq[g] = await sequential(BASE + spendQ(g), cmo, n);
-    // The raw GROUP BY the app runs (over ledger_totals), and the plain GROUP BY over the whole
-    // ledger joined to tools (what the report ran before ledger_totals), for scale.
-    rawSeq[g] = await timeSql(lib.spendSql(g));
-    rawLedgerSeq[g] = await timeSql(lib.spendSql(g, { legacyJoin: true }));
+    // The app; the raw baseline's HTTP endpoint (the same statements and JSON through node:http +
+    // mysql2, so the fixed cost of an HTTP request shows next to the bare GROUP BY); the raw GROUP BY
+    // the app runs (over ledger_totals); and, for scale, the plain GROUP BY over the whole ledger
+    // joined to tools (what the report ran before ledger_totals), the first three in turn.
+    const r = await interleaved(n, { app: () => httpGet(APP + spendQ(g), cmo), base: () => httpGet(BASE + spendQ(g), cmo), sql: sqlOp(lib.spendSql(g)) });
+    spendSeq[g] = r.app; spendBaseSeq[g] = r.base; rawSeq[g] = r.sql;
+    rawLedgerSeq[g] = (await interleaved(quick ? 3 : 5, { sql: sqlOp(lib.spendSql(g, { legacyJoin: true })) })).sql;
   }
-  const mapSeq = await sequential(`${APP}/api/v1/stack-map`, cmo, quick ? 5 : 15);
-  const mapBaseSeq = await sequential(`${BASE}/api/v1/stack-map`, cmo, quick ? 5 : 15);
+  const mapRuns = await interleaved(quick ? 5 : 15, { app: () => httpGet(`${APP}/api/v1/stack-map`, cmo), base: () => httpGet(`${BASE}/api/v1/stack-map`, cmo) });
+  const mapSeq = mapRuns.app;
+  const mapBaseSeq = mapRuns.base;
 
   // CSV import: 10,000 new tools through POST /api/v1/imports (commit), then removed again.
   let importResult = null;
