@@ -96,9 +96,11 @@ async function main() {
     if (args.trace) process.stdout.write(`trace (ms): ${Object.entries(trace).map(([k, v]) => `${k} ${v.ms.toFixed(0)} (${v.n}×)`).join(', ')}\n`);
     if (!args['no-raw'] && /^(mysql|mariadb):/.test(dbUrl)) {
       const raw = await rawConnection(dbUrl);
-      const floor = await lib.rawImportFloor(raw, { toolLike: `bench import ${tag} %`, vendorLike: `import vendor ${tag} %`, importId: r.id });
+      for (const load of [false, true]) {
+        const floor = await lib.rawImportFloor(raw, { toolLike: `bench import ${tag} %`, vendorLike: `import vendor ${tag} %`, importId: r.id, load });
+        process.stdout.write(`raw floor (${load ? 'LOAD DATA LOCAL, as the app' : 'multi-row INSERTs'}): the same ${JSON.stringify(floor.rows)} rows written by mysql2 alone in ${floor.seconds.toFixed(2)} s → ${(rowsN / floor.seconds).toFixed(0)} tools/s; app ÷ raw ${(floor.seconds / secs).toFixed(2)}\n`);
+      }
       await raw.end();
-      process.stdout.write(`raw floor: the same ${JSON.stringify(floor.rows)} rows inserted by mysql2 alone in ${floor.seconds.toFixed(2)} s → ${(rowsN / floor.seconds).toFixed(0)} tools/s; app ÷ raw ${(floor.seconds / secs).toFixed(2)}\n`);
     }
     // Clean up: the tools, their capabilities, the new vendors and the import's audit events, so
     // that every run starts from the seeded data set (a growing audit table slows the next import).
