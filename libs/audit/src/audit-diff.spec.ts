@@ -1,16 +1,8 @@
 import fc from 'fast-check';
-import { diffFields } from './audit.service';
+import { diffFields, normalize } from './audit.service';
 
-/** diffFields as first written: every field serialized on both sides and compared as text. */
+/** diffFields' comparison as first written: every field serialized on both sides and compared as text. */
 function reference(before?: Record<string, unknown> | null, after?: Record<string, unknown> | null) {
-  const normalize = (v: unknown): unknown => {
-    if (v === undefined) return null;
-    if (typeof v === 'bigint') return v.toString();
-    if (v instanceof Date) return v.toISOString();
-    if (Array.isArray(v)) return v.map(normalize);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalize(x)]));
-    return v;
-  };
   if (!before && !after) return null;
   const out: Record<string, { before: unknown; after: unknown }> = {};
   for (const k of new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])) {

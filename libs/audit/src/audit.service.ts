@@ -20,7 +20,8 @@ export interface AuditInput {
 /** Fields that never enter the audit trail, whatever the caller passes. */
 const REDACTED = new Set(['passwordHash', 'password', 'tokenVersion']);
 
-function normalize(v: unknown): unknown {
+/** A value as the audit trail stores it (bigint and Date as strings, undefined as null). */
+export function normalize(v: unknown): unknown {
   if (v === undefined) return null;
   if (typeof v === 'bigint') return v.toString();
   if (v instanceof Date) return v.toISOString();
