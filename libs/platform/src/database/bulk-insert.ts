@@ -12,7 +12,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  * version columns).
  *
  * On MySQL/MariaDB inside a transaction, chunks go to the server as `LOAD DATA LOCAL INFILE` from
- * memory (see loadChunk), which MariaDB parses faster than multi-row INSERTs of the same rows; where
+ * memory (LoadData below), which MariaDB parses faster than multi-row INSERTs of the same rows; where
  * the server or the driver refuses it (`local_infile` off), multi-row INSERTs with positional
  * parameters, as on SQLite.
  */
