@@ -1,13 +1,22 @@
 import fc from 'fast-check';
 import { convertMinor } from '@stackgate/platform';
-import { baseConverter, missingRates, RateTable, toBase, toBigInt } from './report-math';
+import { monthToString } from '@stackgate/finance';
+import { baseConverter, missingRates, RateTable, rateKey, toBigInt } from './report-math';
+
+/** One cell converted on its own: that month's rate looked up, then convertMinor. */
+function cellByCell(amount: bigint, currency: string, month: number, rates: RateTable, base: string): bigint {
+  if (currency === base) return amount;
+  const rate = rates.get(rateKey(currency, month));
+  if (!rate) throw new Error(`no ${currency} rate for ${monthToString(month)}`);
+  return convertMinor(amount, currency, base, rate);
+}
 
 const CURRENCIES = ['EUR', 'USD', 'JPY', 'KWD', 'GBP'];
 const MONTHS = [202401, 202402, 202412, 202501];
 const rateArb = fc.tuple(fc.integer({ min: 0, max: 999 }), fc.stringMatching(/^[0-9]{0,10}$/)).map(([i, f]) => (f ? `${i}.${f}` : String(i)));
 
 describe('baseConverter', () => {
-  it('converts every cell exactly as toBase (and convertMinor) does, whatever the order of cells', () => {
+  it('converts every cell exactly as converting it on its own with convertMinor does, whatever the order of cells', () => {
     fc.assert(fc.property(
       fc.constantFrom(...CURRENCIES),
       fc.array(fc.tuple(fc.constantFrom(...CURRENCIES), fc.constantFrom(...MONTHS), rateArb), { maxLength: 12 }),
@@ -18,7 +27,7 @@ describe('baseConverter', () => {
         const convert = baseConverter(rates, base);
         for (const [amount, cur, month] of cells) {
           let expected: bigint | Error;
-          try { expected = toBase(amount, cur, month, rates, base); } catch (e) { expected = e as Error; }
+          try { expected = cellByCell(amount, cur, month, rates, base); } catch (e) { expected = e as Error; }
           if (expected instanceof Error) expect(() => convert(amount, cur, month)).toThrow(expected.message);
           else {
             expect(convert(amount, cur, month)).toBe(expected);

@@ -1,4 +1,4 @@
-import { applyConversion, badRequest, conversionFactor, ConversionFactor, convertMinor, sqlBool, unprocessable } from '@stackgate/platform';
+import { applyConversion, badRequest, conversionFactor, ConversionFactor, unprocessable } from '@stackgate/platform';
 import { monthSpan, monthToString } from '@stackgate/finance';
 
 /*
@@ -33,17 +33,10 @@ export function assertRates(pairs: Iterable<{ currency: string; month: number }>
   }
 }
 
-/** Minor units of `currency` in `month` → minor units of `base`. The rate must exist (see assertRates). */
-export function toBase(amountMinor: bigint, currency: string, month: number, rates: RateTable, base: string): bigint {
-  if (currency === base) return amountMinor;
-  const rate = rates.get(rateKey(currency, month));
-  if (!rate) throw new Error(`no ${currency} rate for ${monthToString(month)}`);
-  return convertMinor(amountMinor, currency, base, rate);
-}
-
 /**
- * toBase for the many cells of one report: each (currency, month) rate is looked up and parsed
- * once, then applied to every amount of that pair (same result as toBase, cell by cell).
+ * Minor units of `currency` in `month` → minor units of `base` (convertMinor with that month's
+ * rate), for the many cells of one report: each (currency, month) rate is looked up and parsed once,
+ * then applied to every amount of that pair. The rates must exist (see assertRates).
  */
 export function baseConverter(rates: RateTable, base: string): (amountMinor: bigint, currency: string, month: number) => bigint {
   const factors = new Map<string, ConversionFactor>();
@@ -77,4 +70,3 @@ export const toBigInt = (v: unknown): bigint => {
   const dot = s.indexOf('.');
   return BigInt(dot < 0 ? s : s.slice(0, dot));
 };
-export const toBool = sqlBool;

@@ -34,9 +34,9 @@ export async function insertRows<T extends ObjectLiteral>(manager: EntityManager
   const size = load ? LOAD_CHUNK : chunk;
   for (let k = 0; k < rows.length; k += size) {
     const part = rows.slice(k, k + size).map(values);
-    const text = load?.encode(part);
+    const text = load ? loadDataText(part) : undefined;
     if (inFlight) await inFlight;
-    if (text !== undefined && load && !loadDataRefused.has(manager.connection)) {
+    if (load && text !== undefined && !loadDataRefused.has(manager.connection)) {
       inFlight = load.run(text, part.length).then((done) => (done ? undefined : insertValues(part)));
     } else {
       inFlight = insertValues(part);
@@ -86,11 +86,6 @@ class LoadData {
     const e = (n: string) => manager.connection.driver.escape(n);
     this.sql = `LOAD DATA LOCAL INFILE 'stackgate-rows' INTO TABLE ${e(table)} CHARACTER SET utf8mb4 ` +
       `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${columns.map((c) => e(c.databaseName)).join(', ')})`;
-  }
-
-  /** The rows as LOAD DATA text, or undefined when a value has no text form here (then INSERT). */
-  encode(rows: unknown[][]): string | undefined {
-    return loadDataText(rows);
   }
 
   /** Loads one chunk; false when LOAD DATA LOCAL is refused (nothing was written: the caller inserts instead). */

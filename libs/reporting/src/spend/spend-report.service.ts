@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Category, CostCenter, Tool, Vendor } from '@stackgate/catalog';
 import { LedgerBasis, TotalsGrain, monthFromString, monthToString } from '@stackgate/finance';
-import { APP_CONFIG, AppConfig } from '@stackgate/platform';
-import { assertRange, assertRates, toBigInt, toBool } from '../report-math';
+import { APP_CONFIG, AppConfig, sqlBool } from '@stackgate/platform';
+import { assertRange, assertRates, toBigInt } from '../report-math';
 import { aggregateSpend, SpendCell, SpendGroupBy, SpendReport, spendReportJson, TIME_GROUPS } from './spend-report';
 
 /** The ledger column a grouping reads; time groupings are derived from the month in code. */
@@ -66,11 +66,11 @@ export class SpendReportService {
     );
     return raw.map((r) => ({
       key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
-      shadowIt: toBool(r.shadowIt), amountMinor: toBigInt(r.amount),
+      shadowIt: sqlBool(r.shadowIt), amountMinor: toBigInt(r.amount),
     }));
   }
 
-  /** Every rate to `base` of the months from..to (what assertRates and toBase look up). */
+  /** Every rate to `base` of the months from..to (what assertRates and baseConverter look up). */
   private async ratesBetween(from: number, to: number, base: string): Promise<Map<string, string>> {
     const e = (c: string) => this.dataSource.driver.escape(c);
     const rows: { currency: string; month: string; rate: string }[] = await this.dataSource.query(
