@@ -96,9 +96,10 @@ async function toolsList(sp) {
 }
 
 async function toolDetail(id) {
-  const rows = await q(`SELECT ${select('Tool', TOOL_COLS)} FROM \`tools\` \`Tool\` WHERE ((\`Tool\`.\`id\` = ?)) LIMIT 1`, [id]);
+  // platform's findById: every column, unaliased, by primary key.
+  const rows = await q(`SELECT ${TOOL_COLS.map((c) => `\`${c}\``).join(', ')} FROM \`tools\` WHERE \`id\` = ?`, [id]);
   if (!rows.length) return null;
-  const t = tool(strip(rows[0], 'Tool_'));
+  const t = tool(rows[0]);
   return catalog.toToolResponse(t, await refNames([t]), BASE);
 }
 
@@ -142,7 +143,7 @@ async function spendReport(sp) {
     q('SELECT `currency`, `month`, `rate` FROM `fx_rates` WHERE `month` >= ? AND `month` <= ? AND `currency` <> ?', [fromS, toS, BASE]),
   ]);
   const cells = raw.map((r) => ({ key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
-    shadowIt: reportMath.toBool(r.shadowIt), amountMinor: reportMath.toBigInt(r.amount) }));
+    shadowIt: platform.sqlBool(r.shadowIt), amountMinor: reportMath.toBigInt(r.amount) }));
   const rates = new Map(rateRows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
   reportMath.assertRates(cells, rates, BASE);
   const keys = [...new Set(cells.map((c) => c.key ?? ''))];
