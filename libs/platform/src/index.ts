@@ -29,3 +29,4 @@ export * from './database/transaction-retry';
 export * from './concurrency/semaphore';
 export * from './http/json-stream';
 export * from './database/find-by-id';
+export * from './database/read-query';

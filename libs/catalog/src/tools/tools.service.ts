@@ -5,7 +5,7 @@ import { AuditEvent, AuditService } from '@stackgate/audit';
 import { User } from '@stackgate/identity';
 import {
   APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, findById, forbidden, formatMinor, insertRows, isUniqueViolation, notFound, Page, pageParams,
-  resolveSort, unprocessable, updateVersioned, uuidv7,
+  readQuery, resolveSort, unprocessable, updateVersioned, uuidv7,
 } from '@stackgate/platform';
 import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
 import { containsPattern, referenceNotFound } from '../catalog.errors';
@@ -378,7 +378,7 @@ export class ToolsService {
       const parts: string[] = [];
       if (v.length) parts.push(`SELECT 'V' AS kind, id, name FROM vendors WHERE id IN (${v.map(() => '?').join(', ')})`);
       if (c.length) parts.push(`SELECT 'C' AS kind, id, name FROM categories WHERE id IN (${c.map(() => '?').join(', ')})`);
-      const rows: { kind: string; id: string; name: string }[] = await manager.query(parts.join(' UNION ALL '), [...v, ...c]);
+      const rows = await readQuery<{ kind: string; id: string; name: string }>(manager, parts.join(' UNION ALL '), [...v, ...c]);
       for (const r of rows) (r.kind === 'V' ? names.vendors : names.categories).set(r.id, r.name);
     }
     return names;

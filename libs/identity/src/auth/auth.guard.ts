@@ -28,9 +28,28 @@ export class AuthGuard implements CanActivate {
     private readonly audit: AuditService,
   ) {}
 
+  /** Each route's @Public()/@Allow() metadata by controller and handler, read once (it is fixed when the app is built). */
+  private readonly routes = new WeakMap<object, WeakMap<object, { isPublic: boolean; allowed: string[] }>>();
+
+  private route(context: ExecutionContext): { isPublic: boolean; allowed: string[] } {
+    const [handler, cls] = [context.getHandler(), context.getClass()];
+    let byHandler = this.routes.get(cls);
+    if (!byHandler) this.routes.set(cls, (byHandler = new WeakMap()));
+    let r = byHandler.get(handler);
+    if (!r) {
+      const targets = [handler, cls];
+      r = {
+        isPublic: !!this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets),
+        allowed: this.reflector.getAllAndOverride<string[]>(ROLES_KEY, targets) ?? [],
+      };
+      byHandler.set(handler, r);
+    }
+    return r;
+  }
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const { isPublic, allowed } = this.route(context);
+    if (isPublic) return true;
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
 
     let token: string | undefined;
@@ -41,7 +60,6 @@ export class AuthGuard implements CanActivate {
     const ctx = requestContext();
     if (ctx) ctx.actor = { id: user.id, email: user.email, roles: user.roles };
 
-    const allowed = this.reflector.getAllAndOverride<string[]>(ROLES_KEY, targets) ?? [];
     if (allowed.includes(ANY_ROLE) || user.roles.some((r) => allowed.includes(r))) return true;
     await this.audit.record(undefined, {
       action: 'authz.denied', entityType: 'Route', entityId: null,

@@ -1,4 +1,5 @@
 import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { readQuery } from './read-query';
 
 /** The SELECT per entity metadata (metadata belongs to one data source, so to one driver's quoting). */
 const statements = new WeakMap<EntityMetadata, string>();
@@ -18,7 +19,7 @@ export async function findById<T extends ObjectLiteral>(manager: EntityManager, 
     sql = `SELECT ${columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(meta.tableName)} WHERE ${driver.escape(pk.databaseName)} = ?`;
     statements.set(meta, sql);
   }
-  const rows: Record<string, unknown>[] = await manager.query(sql, [id]);
+  const rows = await readQuery(manager, sql, [id]);
   if (!rows.length) return null;
   const out = meta.create() as T;
   for (const c of columns) c.setEntityValue(out, driver.prepareHydratedValue(rows[0][c.databaseName], c));
