@@ -55,16 +55,36 @@ function memOf(pid) {
   } catch { return { rssMb: 0, hwmMb: 0 }; }
 }
 
-/** One autocannon run from a separate process; samples the app's RSS meanwhile. */
-function load(base, paths, token, connections, duration, appPid, rss, amount) {
+/** CPU time (user + system) a process has used so far, in ms; null where /proc does not tell. */
+const CLK_TCK = 100; // USER_HZ, 100 on Linux
+function cpuMsOf(pid) {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+  } catch { return null; }
+}
+
+/**
+ * One autocannon run from a separate process; samples the app's RSS meanwhile. `cpu` names the
+ * processes whose CPU time per answered request is added to the result (serverCpuMs, dbCpuMs): the
+ * server measured and MariaDB. Unlike req/s, CPU per request hardly moves when something else loads
+ * the machine, so it shows the server's own cost next to the throughput.
+ */
+function load(base, paths, token, connections, duration, appPid, rss, amount, cpu = {}) {
   return new Promise((resolve, reject) => {
+    const before = { server: cpu.server && cpuMsOf(cpu.server), db: cpu.db && cpuMsOf(cpu.db) };
     const child = spawn(process.execPath, [path.join(__dirname, 'load.js'), JSON.stringify({ base, paths, token, connections, duration, amount })], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const sampler = appPid ? setInterval(() => rss.push(memOf(appPid).rssMb), 250) : null;
     child.stdout.on('data', (d) => { out += d; });
     child.on('exit', (code) => {
       if (sampler) clearInterval(sampler);
-      try { const r = JSON.parse(out.trim().split('\n').pop()); if (r.error) throw new Error(r.error); resolve(r); } catch (e) { reject(new Error(`load.js failed (${code}): ${out} ${e.message}`)); }
+      try {
+        const r = JSON.parse(out.trim().split('\n').pop());
+        if (r.error) throw new Error(r.error);
+        const per = (pid, t0) => { const t1 = pid && t0 !== null ? cpuMsOf(pid) : null; return t1 === null || !r.total ? null : (t1 - t0) / r.total; };
+        resolve({ ...r, serverCpuMs: per(cpu.server, before.server), dbCpuMs: per(cpu.db, before.db) });
+      } catch (e) { reject(new Error(`load.js failed (${code}): ${out} ${e.message}`)); }
     });
   });
 }
@@ -202,18 +222,22 @@ async function main() {
     await load(APP, e.paths, cmo, connections, 60, null, rss, connections * 2); await drain();
     await load(BASE, e.paths, cmo, connections, 60, null, rss, connections * 2); await drain();
   }
+  // MariaDB's CPU per request too, when it is the server bench:seed started (its pid is known).
+  const dbPid = typeof args.db === 'string' ? undefined : state?.mariadb?.pid;
   const results = Object.fromEntries(endpoints.map((e) => [e.key, { app: [], baseline: [] }]));
   const f1 = (x) => (x === undefined || x === null ? '-' : Number(x).toFixed(1));
+  const f3 = (x) => (x === undefined || x === null ? '-' : Number(x).toFixed(3));
   for (let r = 1; r <= rounds; r++) {
     for (const e of endpoints) {
-      const a = await load(APP, e.paths, cmo, connections, duration, app.pid, rss);
+      const a = await load(APP, e.paths, cmo, connections, duration, app.pid, rss, undefined, { server: app.pid, db: dbPid });
       results[e.key].app.push(a);
       await drain();
-      const b = await load(BASE, e.paths, cmo, connections, duration, null, rss);
+      const b = await load(BASE, e.paths, cmo, connections, duration, null, rss, undefined, { server: baseline.pid, db: dbPid });
       results[e.key].baseline.push(b);
       await drain();
       // Printed and saved as soon as measured, so a run that dies later loses nothing.
       log(`  round ${r}/${rounds} ${e.name}: app ${f1(a.rps)} req/s p50 ${a.p50} p99 ${a.p99} ms | raw ${f1(b.rps)} req/s p50 ${b.p50} p99 ${b.p99} ms | ${(a.rps / b.rps).toFixed(2)}` +
+        ` | CPU ms/request app ${f3(a.serverCpuMs)} raw ${f3(b.serverCpuMs)}, MariaDB ${f3(a.dbCpuMs)} / ${f3(b.dbCpuMs)}` +
         `${a.non2xx + a.errors + a.timeouts + b.non2xx + b.errors + b.timeouts ? ` (failures: app ${a.non2xx}/${a.errors}/${a.timeouts}, raw ${b.non2xx}/${b.errors}/${b.timeouts})` : ''}; load ${require('node:os').loadavg()[0].toFixed(1)}`);
       fs.writeFileSync(path.join(OUT_DIR, 'results-partial.json'), JSON.stringify({ counts, results }, null, 2));
     }
@@ -293,16 +317,21 @@ async function main() {
   const fmt = (x, d = 0) => (x === undefined || x === null ? '-' : Number(x).toFixed(d));
   const summary = { started: started.toISOString(), counts, duration, rounds, connections, endpoints: {}, spendSeq, spendBaseSeq, rawSeq, rawLedgerSeq, mapSeq, mapBaseSeq, importResult, peakUnderLoad, finalMem };
   log('');
-  log(`${'endpoint'.padEnd(52)} ${'app req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | ${'raw req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | app÷raw`);
+  log(`${'endpoint'.padEnd(52)} ${'app req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | ${'raw req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | app÷raw | CPU ms/req app  raw  raw÷app`);
   for (const e of endpoints) {
     const pick = (arr) => { const m = median(arr.map((x) => x.rps)); return arr.find((x) => x.rps === m) ?? arr[0]; };
     const a = pick(results[e.key].app); const b = pick(results[e.key].baseline);
     const ratio = a.rps / b.rps;
     const bad = [...results[e.key].app, ...results[e.key].baseline].reduce((s, x) => s + x.non2xx + x.errors + x.timeouts, 0);
-    summary.endpoints[e.key] = { name: e.name, sameJson: e.sameJson, bytes: e.bytes, app: a, baseline: b, ratio, rounds: results[e.key], failures: bad };
-    log(`${e.name.padEnd(52)} ${fmt(a.rps, 1).padStart(9)} ${fmt(a.p50).padStart(6)} ${fmt(a.p99).padStart(6)} | ${fmt(b.rps, 1).padStart(9)} ${fmt(b.p50).padStart(6)} ${fmt(b.p99).padStart(6)} | ${fmt(ratio, 2)}${bad ? `  (${bad} non-2xx/errors)` : ''}`);
+    // CPU per request: the median over the rounds of each server, and their ratio (what the
+    // throughput ratio would be if each server had a core of its own).
+    const cpuMedian = (arr) => { const xs = arr.map((x) => x.serverCpuMs).filter((x) => x !== null && x !== undefined); return xs.length ? median(xs) : null; };
+    const cpu = { app: cpuMedian(results[e.key].app), baseline: cpuMedian(results[e.key].baseline) };
+    cpu.ratio = cpu.app && cpu.baseline ? cpu.baseline / cpu.app : null;
+    summary.endpoints[e.key] = { name: e.name, sameJson: e.sameJson, bytes: e.bytes, app: a, baseline: b, ratio, cpuMsPerRequest: cpu, rounds: results[e.key], failures: bad };
+    log(`${e.name.padEnd(52)} ${fmt(a.rps, 1).padStart(9)} ${fmt(a.p50).padStart(6)} ${fmt(a.p99).padStart(6)} | ${fmt(b.rps, 1).padStart(9)} ${fmt(b.p50).padStart(6)} ${fmt(b.p99).padStart(6)} | ${fmt(ratio, 2).padStart(7)} | ${fmt(cpu.app, 3).padStart(14)} ${fmt(cpu.baseline, 3).padStart(6)} ${fmt(cpu.ratio, 2).padStart(6)}${bad ? `  (${bad} non-2xx/errors)` : ''}`);
   }
-  log('(latencies in ms; median round of each; raw = node:http + mysql2 running the same SQL)');
+  log('(latencies in ms; median round of each; raw = node:http + mysql2 running the same SQL; CPU = the server process\'s user + system time per answered request, median of the rounds)');
   log('');
   for (const g of ['category', 'month']) log(`spend report groupBy=${g}: app p50 ${fmt(spendSeq[g].p50, 1)} ms (p99 ${fmt(spendSeq[g].p99, 1)}) vs raw GROUP BY alone p50 ${fmt(rawSeq[g].p50, 1)} ms → ${fmt(spendSeq[g].p50 / rawSeq[g].p50, 2)}×  (${spendSeq[g].n} sequential requests); raw baseline over HTTP p50 ${fmt(spendBaseSeq[g].p50, 1)} ms (app ÷ that ${fmt(spendSeq[g].p50 / spendBaseSeq[g].p50, 2)}); the same GROUP BY over all ledger rows joined to tools: p50 ${fmt(rawLedgerSeq[g].p50, 1)} ms`);
   log(`stack map: app p50 ${fmt(mapSeq.p50, 1)} ms (p99 ${fmt(mapSeq.p99, 1)}), raw baseline p50 ${fmt(mapBaseSeq.p50, 1)} ms, ${summary.endpoints.stackMap?.bytes ?? "-"} bytes`);
