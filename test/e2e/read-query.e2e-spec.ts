@@ -6,7 +6,7 @@ import { makeCast } from '../support/factories';
 import { startTestApp, TEST_ENGINE, TestApp } from '../support/test-app';
 
 /**
- * readQuery, the hot reads' path (the guard's session lookup, a tool and its names). On MariaDB,
+ * readQuery, the hot reads' path (the guard's session lookup, a tool and its names, the spend report). On MariaDB,
  * outside a transaction, it reads straight from the driver's pool; it must answer exactly what
  * manager.query answers, fail the same way, be logged the same way, and inside a transaction use
  * the transaction's connection.

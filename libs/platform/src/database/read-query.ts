@@ -19,7 +19,8 @@ interface PooledConnection {
  * the same query logging. On MySQL/MariaDB it goes straight to the driver's pool: no QueryRunner,
  * none of the broadcaster's before/after-query events (Stackgate subscribes to none) and none of
  * mysql2's promise wrapper, which builds an Error for its stack on every statement. For the reads
- * every request makes (the guard's session lookup, a tool's row and its names).
+ * every request makes (the guard's session lookup, a tool's row and its names) and the spend
+ * report's aggregate and rates.
  *
  * Inside a transaction (a manager bound to a query runner), on SQLite and with replication it is
  * manager.query itself, so a read in a transaction still sees that transaction's writes.
