@@ -14,12 +14,14 @@ export interface MissingRate { currency: string; month: string }
 
 export function missingRates(pairs: Iterable<{ currency: string; month: number }>, rates: RateTable, base: string): MissingRate[] {
   const missing = new Map<string, MissingRate>();
-  const checked = new Set<string>(); // a report has thousands of cells but few (currency, month) pairs
+  // A report has thousands of cells but few (currency, month) pairs: each pair is looked up once.
+  const checked = new Map<string, Set<number>>();
   for (const p of pairs) {
     if (p.currency === base) continue;
-    const pair = p.currency + p.month;
-    if (checked.has(pair)) continue;
-    checked.add(pair);
+    let months = checked.get(p.currency);
+    if (!months) checked.set(p.currency, (months = new Set()));
+    if (months.has(p.month)) continue;
+    months.add(p.month);
     const k = rateKey(p.currency, p.month);
     if (!rates.has(k)) missing.set(k, { currency: p.currency, month: monthToString(p.month) });
   }
@@ -39,15 +41,16 @@ export function assertRates(pairs: Iterable<{ currency: string; month: number }>
  * then applied to every amount of that pair. The rates must exist (see assertRates).
  */
 export function baseConverter(rates: RateTable, base: string): (amountMinor: bigint, currency: string, month: number) => bigint {
-  const factors = new Map<string, ConversionFactor>();
+  const factors = new Map<string, Map<number, ConversionFactor>>();
   return (amountMinor, currency, month) => {
     if (currency === base) return amountMinor;
-    const pair = currency + month;
-    let f = factors.get(pair);
+    let byMonth = factors.get(currency);
+    if (!byMonth) factors.set(currency, (byMonth = new Map()));
+    let f = byMonth.get(month);
     if (!f) {
       const rate = rates.get(rateKey(currency, month));
       if (!rate) throw new Error(`no ${currency} rate for ${monthToString(month)}`);
-      factors.set(pair, (f = conversionFactor(currency, base, rate)));
+      byMonth.set(month, (f = conversionFactor(currency, base, rate)));
     }
     return applyConversion(amountMinor, f);
   };
@@ -63,6 +66,10 @@ export function assertRange(from: number, to: number): void {
 
 /** SQL aggregates come back as numbers (SQLite) or strings (mysql2); both become exact bigints. */
 export const toBigInt = (v: unknown): bigint => {
+  if (typeof v === 'string') {
+    const dot = v.indexOf('.');
+    return BigInt(dot < 0 ? v : v.slice(0, dot));
+  }
   if (v === null || v === undefined) return 0n;
   if (typeof v === 'bigint') return v;
   if (typeof v === 'number') return BigInt(Math.trunc(v));

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { convertMinor, formatMinor, Money, MoneyFormatError, parseDecimalToMinor, ratioString } from './money';
+import { applyConversion, conversionFactor, convertMinor, divRoundHalfAway, formatMinor, Money, MoneyFormatError, parseDecimalToMinor, ratioString } from './money';
 import { isCurrencyCode, minorDigits } from './currency';
 
 describe('currency', () => {
@@ -83,6 +83,29 @@ describe('convertMinor', () => {
     expect(convertMinor(-1n, 'USD', 'EUR', '0.5')).toBe(-1n);
     expect(convertMinor(1000n, 'JPY', 'EUR', '0.0062')).toBe(620n);
     expect(convertMinor(12345n, 'EUR', 'EUR', '7')).toBe(12345n);
+  });
+
+  it('applies a parsed factor as one half-away-from-zero division of minor × num by den (property)', () => {
+    // Reference: quotient and remainder of |minor × num| by den, rounded up when the remainder is at least half.
+    const reference = (minor: bigint, num: bigint, den: bigint) => {
+      const x = minor * num;
+      const a = x < 0n ? -x : x;
+      const q = a / den + (2n * (a % den) >= den ? 1n : 0n);
+      return x < 0n ? -q : q;
+    };
+    fc.assert(fc.property(
+      fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }),
+      fc.stringMatching(/^[0-9]{1,12}$/), fc.stringMatching(/^[0-9]{0,10}$/),
+      fc.constantFrom(['USD', 'EUR'], ['JPY', 'EUR'], ['EUR', 'JPY'], ['KWD', 'EUR'], ['EUR', 'KWD'], ['GBP', 'USD']),
+      (minor, whole, frac, [from, to]) => {
+        const f = conversionFactor(from, to, frac ? `${whole}.${frac}` : whole);
+        expect(applyConversion(minor, f)).toBe(reference(minor, f.num, f.den));
+        expect(applyConversion(minor, f)).toBe(divRoundHalfAway(minor * f.num, f.den));
+      },
+    ), { numRuns: 3000 });
+    expect(applyConversion(-5n, conversionFactor('USD', 'EUR', '0.1'))).toBe(-1n); // -0.5 cent → -1 cent
+    expect(applyConversion(-4n, conversionFactor('USD', 'EUR', '0.1'))).toBe(0n);
+    expect(applyConversion(-7n, conversionFactor('USD', 'EUR', '0'))).toBe(0n);
   });
 });
 

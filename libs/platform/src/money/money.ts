@@ -97,8 +97,11 @@ export function convertMinor(minor: bigint, currency: string, base: string, rate
   return applyConversion(minor, conversionFactor(currency, base, rate));
 }
 
-/** A rate as the exact fraction convertMinor multiplies by: parsed once, applied to many amounts. */
-export interface ConversionFactor { num: bigint; den: bigint }
+/**
+ * A rate as the exact fraction convertMinor multiplies by (num ≥ 0, den > 0): parsed once, applied to
+ * many amounts. twiceNum and twiceDen are 2·num and 2·den, what rounding half away from zero divides by.
+ */
+export interface ConversionFactor { num: bigint; den: bigint; twiceNum: bigint; twiceDen: bigint }
 
 export function conversionFactor(currency: string, base: string, rate: string): ConversionFactor {
   const m = /^(\d{1,12})(?:\.(\d{1,10}))?$/.exec(rate);
@@ -107,11 +110,12 @@ export function conversionFactor(currency: string, base: string, rate: string): 
   const shift = minorDigits(base) - minorDigits(currency);
   const num = BigInt(m[1] + frac) * (shift > 0 ? 10n ** BigInt(shift) : 1n);
   const den = 10n ** BigInt(frac.length) * (shift < 0 ? 10n ** BigInt(-shift) : 1n);
-  return { num, den };
+  return { num, den, twiceNum: 2n * num, twiceDen: 2n * den };
 }
 
+/** divRoundHalfAway(minor · num, den) for a factor's non-negative num and positive den, in three operations. */
 export function applyConversion(minor: bigint, f: ConversionFactor): bigint {
-  return divRoundHalfAway(minor * f.num, f.den);
+  return minor >= 0n ? (minor * f.twiceNum + f.den) / f.twiceDen : -((-minor * f.twiceNum + f.den) / f.twiceDen);
 }
 
 export function divRoundHalfAway(num: bigint, den: bigint): bigint {

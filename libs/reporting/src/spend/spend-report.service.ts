@@ -42,7 +42,7 @@ export class SpendReportService {
       this.ratesBetween(from, to, base),
     ]);
     assertRates(cells, rates, base);
-    const labels = await this.labels(groupBy, [...new Set(cells.map((c) => c.key ?? ''))]);
+    const labels = TIME_GROUPS.includes(groupBy) ? new Map<string, string>() : await this.labels(groupBy, [...new Set(cells.map((c) => c.key ?? ''))]);
     const result = aggregateSpend(cells, groupBy, { rates, base, fyStartMonth: this.config.fiscalYearStartMonth, labelOf: (k) => labels.get(k) ?? k });
     return spendReportJson(result, { from: q.from, to: q.to, basis, groupBy, currency: base });
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { AllocationShare, splitAllocation } from '@stackgate/platform';
+import { AllocationShare, convertMinor, splitAllocation } from '@stackgate/platform';
 import { accrualSchedule, Billing, buildLedgerRows, CostType, LedgerBasis, LedgerSource } from '@stackgate/finance';
-import { aggregateSpend, quarterOf, SpendCell, spendReportJson, timeKey } from './spend-report';
+import { aggregateSpend, quarterOf, SpendCell, SpendGroupBy, spendReportJson, TIME_GROUPS, timeKey } from './spend-report';
 import { assertRates, missingRates, rateKey } from '../report-math';
 
 const KINDS: Record<string, string> = { m1: 'MARKETING', m2: 'MARKETING', i1: 'IT', o1: 'OTHER' };
@@ -107,5 +107,45 @@ describe('spend report aggregation', () => {
       }
       expect(new Map(result.rows.map((r) => [r.key, r.total]))).toEqual(byKey);
     }), { numRuns: 200 });
+  });
+
+  it('equals converting and summing cell by cell, with decimal rates, negative amounts and every grouping (property)', () => {
+    const months = [202403, 202404, 202412, 202501, 202604];
+    const cellArb = fc.record({
+      key: fc.constantFrom('a', 'b', 'c', 'd'), currency: fc.constantFrom('EUR', 'USD', 'JPY', 'KWD'), month: fc.constantFrom(...months),
+      kind: fc.constantFrom('MARKETING', 'IT', 'OTHER'), costType: fc.constantFrom('LICENSE', 'OPERATIONS', 'SERVICES'), shadowIt: fc.boolean(),
+      amountMinor: fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+    });
+    const rateArb = fc.tuple(fc.integer({ min: 0, max: 400 }), fc.stringMatching(/^[0-9]{1,6}$/)).map(([i, f]) => `${i}.${f}`);
+    const groupings: SpendGroupBy[] = ['budget', 'tool', 'costType', 'month', 'quarter', 'fiscalYear'];
+    fc.assert(fc.property(fc.array(cellArb, { maxLength: 80 }), fc.array(rateArb, { minLength: 15, maxLength: 15 }), fc.constantFrom(...groupings), (cells, rateList, groupBy) => {
+      const foreign = ['USD', 'JPY', 'KWD'];
+      const rates = new Map(foreign.flatMap((c, i) => months.map((m, j) => [rateKey(c, m), rateList[i * months.length + j]] as [string, string])));
+      const o = { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k: string) => `L-${k}` };
+      const time = TIME_GROUPS.includes(groupBy);
+      const keyOf = (c: SpendCell) => (time ? timeKey(groupBy, c.month, 4) : groupBy === 'budget' ? c.kind : groupBy === 'costType' ? c.costType : c.key!);
+      const expected = new Map<string, { marketing: bigint; it: bigint; other: bigint }>();
+      let ops = 0n;
+      let shadow = 0n;
+      for (const c of cells) {
+        const v = c.currency === 'EUR' ? c.amountMinor : convertMinor(c.amountMinor, c.currency, 'EUR', rates.get(rateKey(c.currency, c.month))!);
+        const row = expected.get(keyOf(c)) ?? { marketing: 0n, it: 0n, other: 0n };
+        row[c.kind === 'MARKETING' ? 'marketing' : c.kind === 'IT' ? 'it' : 'other'] += v;
+        expected.set(keyOf(c), row);
+        if (c.costType === 'OPERATIONS') ops += v;
+        if (c.shadowIt) shadow += v;
+      }
+      const input = cells.map((c) => ({ ...c, key: groupBy === 'budget' ? c.kind : groupBy === 'costType' ? c.costType : c.key }));
+      const r = aggregateSpend(input, groupBy, o);
+      expect(new Map(r.rows.map((x) => [x.key, { marketing: x.marketing, it: x.it, other: x.other }]))).toEqual(expected);
+      for (const x of r.rows) {
+        expect(x.total).toBe(x.marketing + x.it + x.other);
+        expect(x.label).toBe(time ? x.key : `L-${x.key}`);
+      }
+      const sum = (f: 'marketing' | 'it' | 'other') => [...expected.values()].reduce((t, x) => t + x[f], 0n);
+      expect(r.totals).toEqual({ total: sum('marketing') + sum('it') + sum('other'), marketing: sum('marketing'), it: sum('it'), other: sum('other') });
+      expect([r.operationsMinor, r.shadowItMinor]).toEqual([ops, shadow]);
+      if (time) expect(r.rows.map((x) => x.key)).toEqual([...expected.keys()].sort());
+    }), { numRuns: 500 });
   });
 });

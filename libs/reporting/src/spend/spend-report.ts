@@ -56,26 +56,45 @@ export function aggregateSpend(
 ): SpendResultMinor {
   const time = TIME_GROUPS.includes(groupBy);
   const rows = new Map<string, SpendRowMinor>();
-  const totals: SpendRowTotals = { total: 0n, marketing: 0n, it: 0n, other: 0n };
+  // A time grouping finds each cell's row by its month, without building the period's key per cell.
+  const rowOfMonth = new Map<number, SpendRowMinor>();
+  const newRow = (key: string, label: string): SpendRowMinor => {
+    const row = { key, label, total: 0n, marketing: 0n, it: 0n, other: 0n };
+    rows.set(key, row);
+    return row;
+  };
   let operationsMinor = 0n;
   let shadowItMinor = 0n;
   const toBase = baseConverter(opts.rates, opts.base);
-  const timeKeys = new Map<number, string>();
-  const timeKeyOf = (month: number) => timeKeys.get(month) ?? timeKeys.set(month, timeKey(groupBy, month, opts.fyStartMonth)).get(month)!;
   for (const c of cells) {
-    const key = time ? timeKeyOf(c.month) : (c.key ?? '');
+    let row: SpendRowMinor | undefined;
+    if (time) {
+      row = rowOfMonth.get(c.month);
+      if (!row) {
+        const key = timeKey(groupBy, c.month, opts.fyStartMonth);
+        rowOfMonth.set(c.month, (row = rows.get(key) ?? newRow(key, key)));
+      }
+    } else {
+      const key = c.key ?? '';
+      row = rows.get(key) ?? newRow(key, opts.labelOf(key));
+    }
     const amount = toBase(c.amountMinor, c.currency, c.month);
-    let row = rows.get(key);
-    if (!row) rows.set(key, (row = { key, label: time ? key : opts.labelOf(key), total: 0n, marketing: 0n, it: 0n, other: 0n }));
-    const slot = c.kind === 'MARKETING' ? 'marketing' : c.kind === 'IT' ? 'it' : 'other';
-    row[slot] += amount;
-    row.total += amount;
-    totals[slot] += amount;
-    totals.total += amount;
+    if (c.kind === 'MARKETING') row.marketing += amount;
+    else if (c.kind === 'IT') row.it += amount;
+    else row.other += amount;
     if (c.costType === 'OPERATIONS') operationsMinor += amount;
     if (c.shadowIt) shadowItMinor += amount;
   }
+  // Exact integers: each row's total and the report's totals are the sums of the converted cells.
+  const totals: SpendRowTotals = { total: 0n, marketing: 0n, it: 0n, other: 0n };
   const list = [...rows.values()];
+  for (const row of list) {
+    row.total = row.marketing + row.it + row.other;
+    totals.marketing += row.marketing;
+    totals.it += row.it;
+    totals.other += row.other;
+  }
+  totals.total = totals.marketing + totals.it + totals.other;
   if (time) list.sort((a, b) => a.key.localeCompare(b.key));
   else if (groupBy === 'budget') list.sort((a, b) => KIND_ORDER.indexOf(a.key) - KIND_ORDER.indexOf(b.key));
   else list.sort((a, b) => (a.total === b.total ? a.label.localeCompare(b.label) : a.total > b.total ? -1 : 1));
