@@ -142,8 +142,9 @@ async function spendReport(sp) {
     q(lib.spendSql(groupBy), [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', from, to]),
     q('SELECT `currency`, `month`, `rate` FROM `fx_rates` WHERE `month` >= ? AND `month` <= ? AND `currency` <> ?', [fromS, toS, BASE]),
   ]);
-  const cells = raw.map((r) => ({ key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
+  const fine = raw.map((r) => ({ key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
     shadowIt: platform.sqlBool(r.shadowIt), amountMinor: reportMath.toBigInt(r.amount) }));
+  const cells = groupBy === 'vendor' ? reporting.mergeCells(fine) : fine;
   const rates = new Map(rateRows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
   reportMath.assertRates(cells, rates, BASE);
   const keys = [...new Set(cells.map((c) => c.key ?? ''))];

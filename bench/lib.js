@@ -101,7 +101,7 @@ const TIME_GROUPS = ['month', 'quarter', 'year', 'fiscalYear'];
 /**
  * The spend report's one aggregate statement, as SpendReportService.cells() has TypeORM write it
  * (parameters: basis, from, to): over the grouping's grain of ledger_totals, or over ledger_entries
- * for tool and vendor. `legacyJoin` gives the statement of before
+ * for tool and vendor (vendor grouped by tool too, then merged with `mergeCells`). `legacyJoin` gives the statement of before
  * ledger_totals (the ledger joined to tools for the shadow-IT flag), for comparison.
  */
 function spendSql(groupBy, { legacyJoin = false } = {}) {
@@ -113,7 +113,8 @@ function spendSql(groupBy, { legacyJoin = false } = {}) {
   }
   const grains = { category: 'CATEGORY', subcategory: 'SUBCATEGORY', tool: null, vendor: null };
   const grain = groupBy in grains ? grains[groupBy] : 'COST_CENTER';
-  const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(keyCol ? [keyCol] : [])].map((c) => `\`${c}\``).join(', ');
+  // vendor also groups by the tool (the covering index's order), as the app does; its cells are merged after.
+  const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(groupBy === 'vendor' ? ['toolId'] : []), ...(keyCol ? [keyCol] : [])].map((c) => `\`${c}\``).join(', ');
   return `SELECT \`currency\`, \`month\`, \`costCenterKind\` AS \`kind\`, \`costType\`, \`shadowIt\`, SUM(\`amountMinor\`) AS \`amount\`${keyCol ? `, \`${keyCol}\` AS \`k\`` : ''}` +
     ` FROM \`${grain ? 'ledger_totals' : 'ledger_entries'}\` WHERE ${grain ? `\`grain\` = '${grain}' AND ` : ''}\`basis\` = ? AND \`month\` >= ? AND \`month\` <= ? GROUP BY ${group}`;
 }

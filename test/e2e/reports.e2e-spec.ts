@@ -252,4 +252,22 @@ describe('Reports on a known dataset', () => {
       for (const figure of ['€300.00', '€4,800.00', '€200.00', 'Lonely']) expect(html.text).toContain(figure);
     });
   });
+
+  describe('vendor grouping', () => {
+    it('sums a vendor\'s tools before converting, so each vendor cell is rounded once', async () => {
+      // Two tools of one vendor, 0.01 USD each in 2027-01 at 0.5: per tool each rounds up to €0.01, the
+      // vendor's 0.02 USD is €0.01. (Added last: no earlier test sees these tools.)
+      const vendor = await makeVendor(t, { name: 'Rounding Vendor', dpaSigned: true });
+      const owner = await makeCostCenter(t, { kind: CostCenterKind.MARKETING, code: 'RND', name: 'Rounding' });
+      const a = await makeTool(t, { name: 'Half Cent A', vendor, subcategory: 'Email Marketing', budgetOwner: owner });
+      const b = await makeTool(t, { name: 'Half Cent B', vendor, subcategory: 'Email Marketing', budgetOwner: owner });
+      await post('fx-rates', { currency: 'USD', month: '2027-01', rate: '0.5' });
+      for (const tool of [a, b]) await post('spend-entries', { toolId: tool.id, date: '2027-01-10', costType: 'LICENSE', amount: money('0.01', 'USD') });
+      const byTool = await get('reports/spend?from=2027-01&to=2027-01&basis=actual&groupBy=tool').expect(200);
+      expect(byTool.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([['Half Cent A', '0.01'], ['Half Cent B', '0.01']]);
+      const byVendor = await get('reports/spend?from=2027-01&to=2027-01&basis=actual&groupBy=vendor').expect(200);
+      expect(byVendor.body.rows.map((r: { label: string; total: string; marketing: string }) => [r.label, r.total, r.marketing])).toEqual([['Rounding Vendor', '0.01', '0.01']]);
+      expect(byVendor.body.totals.total).toBe('0.01');
+    });
+  });
 });

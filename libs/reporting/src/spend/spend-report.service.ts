@@ -5,7 +5,7 @@ import { Category, CostCenter, Tool, Vendor } from '@stackgate/catalog';
 import { LedgerBasis, TotalsGrain, monthFromString, monthToString } from '@stackgate/finance';
 import { APP_CONFIG, AppConfig, readQuery, sqlBool } from '@stackgate/platform';
 import { assertRange, assertRates, toBigInt } from '../report-math';
-import { aggregateSpend, SpendCell, SpendGroupBy, SpendReport, spendReportJson, TIME_GROUPS } from './spend-report';
+import { aggregateSpend, mergeCells, SpendCell, SpendGroupBy, SpendReport, spendReportJson, TIME_GROUPS } from './spend-report';
 
 /** The ledger column a grouping reads; time groupings are derived from the month in code. */
 const KEY_COLUMN: Partial<Record<SpendGroupBy, string>> = {
@@ -52,22 +52,30 @@ export class SpendReportService {
    * grouping but tool and vendor reads one grain of ledger_totals (the ledger summed per month:
    * thousands of rows for years of data); tool and vendor read the ledger through its covering
    * index. Both carry the tool's current shadow-IT flag, so neither joins tools.
+   *
+   * Vendor groups by the tool as well, because the covering index orders the tool before the vendor.
+   * Without the tool, MariaDB built a temporary table of ~225k groups (3.2 s at 960k ledger rows,
+   * against 0.25 s for the tool grouping). The per-tool sums of one vendor are then added up here,
+   * before any conversion, so each (vendor, currency, month, kind, cost type, shadow) cell is
+   * converted and rounded once, as the report's rounding rule says.
    */
   private async cells(groupBy: SpendGroupBy, basis: LedgerBasis, from: number, to: number): Promise<SpendCell[]> {
     const e = (c: string) => this.dataSource.driver.escape(c);
     const keyCol = TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!;
     const grain = TOTALS_GRAIN_OF[groupBy];
-    const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(keyCol ? [keyCol] : [])].map(e).join(', ');
+    const byTool = groupBy === 'vendor';
+    const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(byTool ? ['toolId'] : []), ...(keyCol ? [keyCol] : [])].map(e).join(', ');
     const raw = await readQuery(this.dataSource.manager,
       `SELECT ${e('currency')}, ${e('month')}, ${e('costCenterKind')} AS ${e('kind')}, ${e('costType')}, ${e('shadowIt')}, SUM(${e('amountMinor')}) AS ${e('amount')}` +
       `${keyCol ? `, ${e(keyCol)} AS ${e('k')}` : ''} FROM ${e(grain ? 'ledger_totals' : 'ledger_entries')}` +
       ` WHERE ${grain ? `${e('grain')} = ? AND ` : ''}${e('basis')} = ? AND ${e('month')} >= ? AND ${e('month')} <= ? GROUP BY ${group}`,
       [...(grain ? [grain] : []), basis, from, to],
     );
-    return raw.map((r) => ({
+    const cells: SpendCell[] = raw.map((r) => ({
       key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
       shadowIt: sqlBool(r.shadowIt), amountMinor: toBigInt(r.amount),
     }));
+    return byTool ? mergeCells(cells) : cells;
   }
 
   /** Every rate to `base` of the months from..to (what assertRates and baseConverter look up). */

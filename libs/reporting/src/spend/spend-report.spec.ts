@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { AllocationShare, convertMinor, splitAllocation } from '@stackgate/platform';
 import { accrualSchedule, Billing, buildLedgerRows, CostType, LedgerBasis, LedgerSource } from '@stackgate/finance';
-import { aggregateSpend, quarterOf, SpendCell, SpendGroupBy, spendReportJson, TIME_GROUPS, timeKey } from './spend-report';
+import { aggregateSpend, mergeCells, quarterOf, SpendCell, SpendGroupBy, spendReportJson, TIME_GROUPS, timeKey } from './spend-report';
 import { assertRates, missingRates, rateKey } from '../report-math';
 
 const KINDS: Record<string, string> = { m1: 'MARKETING', m2: 'MARKETING', i1: 'IT', o1: 'OTHER' };
@@ -34,6 +34,20 @@ describe('spend report aggregation', () => {
     expect(timeKey('month', 202603, 4)).toBe('2026-03');
     const r = aggregateSpend([cell({ month: 202605, amountMinor: 1n }), cell({ month: 202603, amountMinor: 2n })], 'fiscalYear', opts());
     expect(r.rows.map((x) => [x.key, x.total])).toEqual([['FY2026', 2n], ['FY2027', 1n]]);
+  });
+
+  it('merges finer cells into one per (key, currency, month, kind, cost type, shadow) before converting', () => {
+    const finer = [
+      cell({ key: 'v', currency: 'USD', amountMinor: 1n }), cell({ key: 'v', currency: 'USD', amountMinor: 1n }),
+      cell({ key: 'v', currency: 'USD', amountMinor: 5n, shadowIt: true }), cell({ key: 'w', currency: 'USD', amountMinor: 1n }),
+      cell({ key: 'v', currency: 'USD', amountMinor: 7n, month: 202602 }),
+    ];
+    const merged = mergeCells(finer);
+    expect(merged.map((c) => [c.key, c.month, c.shadowIt, c.amountMinor])).toEqual([['v', 202601, false, 2n], ['v', 202601, true, 5n], ['w', 202601, false, 1n], ['v', 202602, false, 7n]]);
+    expect(finer[0].amountMinor).toBe(1n); // the input is left as it was
+    // 2 cents at 0.5 are 1 cent; each cent on its own would round up to 1 cent, 2 in all.
+    const r = aggregateSpend(merged, 'vendor', opts([['USD', 202601, '0.5'], ['USD', 202602, '0.5']]));
+    expect(r.rows.map((x) => [x.key, x.total])).toEqual([['v', 8n], ['w', 1n]]);
   });
 
   it('answers zero shares for an empty report', () => {

@@ -49,6 +49,21 @@ export function timeKey(groupBy: SpendGroupBy, month: number, fyStartMonth: numb
 
 const KIND_ORDER = ['MARKETING', 'IT', 'OTHER'];
 
+/**
+ * Cells of the same (key, currency, month, kind, cost type, shadow IT) summed into one, exactly and
+ * before any conversion: what a GROUP BY of those columns answers, from a finer one.
+ */
+export function mergeCells(cells: SpendCell[]): SpendCell[] {
+  const merged = new Map<string, SpendCell>();
+  for (const c of cells) {
+    const id = `${c.key}|${c.currency}|${c.month}|${c.kind}|${c.costType}|${c.shadowIt ? 1 : 0}`;
+    const m = merged.get(id);
+    if (m) m.amountMinor += c.amountMinor;
+    else merged.set(id, { ...c });
+  }
+  return [...merged.values()];
+}
+
 export function aggregateSpend(
   cells: SpendCell[],
   groupBy: SpendGroupBy,
