@@ -66,10 +66,6 @@ export function assertRange(from: number, to: number): void {
 
 /** SQL aggregates come back as numbers (SQLite) or strings (mysql2); both become exact bigints. */
 export const toBigInt = (v: unknown): bigint => {
-  if (typeof v === 'string') {
-    const dot = v.indexOf('.');
-    return BigInt(dot < 0 ? v : v.slice(0, dot));
-  }
   if (v === null || v === undefined) return 0n;
   if (typeof v === 'bigint') return v;
   if (typeof v === 'number') return BigInt(Math.trunc(v));

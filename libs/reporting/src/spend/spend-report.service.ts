@@ -42,7 +42,7 @@ export class SpendReportService {
       this.ratesBetween(from, to, base),
     ]);
     assertRates(cells, rates, base);
-    const labels = TIME_GROUPS.includes(groupBy) ? new Map<string, string>() : await this.labels(groupBy, [...new Set(cells.map((c) => c.key ?? ''))]);
+    const labels = await this.labels(groupBy, cells);
     const result = aggregateSpend(cells, groupBy, { rates, base, fyStartMonth: this.config.fiscalYearStartMonth, labelOf: (k) => labels.get(k) ?? k });
     return spendReportJson(result, { from: q.from, to: q.to, basis, groupBy, currency: base });
   }
@@ -88,12 +88,14 @@ export class SpendReportService {
     return new Map(rows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
   }
 
-  /** Names for the keys of one report (a small lookup by id). */
-  private async labels(groupBy: SpendGroupBy, keys: string[]): Promise<Map<string, string>> {
+  /** Names for the keys of one report's cells (a small lookup by id); time groupings have none. */
+  private async labels(groupBy: SpendGroupBy, cells: SpendCell[]): Promise<Map<string, string>> {
+    if (TIME_GROUPS.includes(groupBy)) return new Map();
+    const keys = [...new Set(cells.map((c) => c.key ?? ''))];
     const m = this.dataSource.manager;
     if (groupBy === 'budget') return new Map(keys.map((k) => [k, KIND_LABEL[k] ?? k]));
     if (groupBy === 'costType') return new Map(keys.map((k) => [k, humanize(k)]));
-    if (!keys.length || TIME_GROUPS.includes(groupBy)) return new Map();
+    if (!keys.length) return new Map();
     if (groupBy === 'costCenter') {
       const rows = await m.getRepository(CostCenter).find({ where: { id: In(keys) }, select: { id: true, name: true } });
       return new Map(rows.map((r) => [r.id, r.name]));
