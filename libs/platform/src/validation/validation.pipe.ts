@@ -1,4 +1,5 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { cacheValidationMetadata } from './metadata-cache';
 
 type FieldError = { field: string; messages: string[] };
 
@@ -70,6 +71,7 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
 
 /** Rejects unknown fields (400) and reports every invalid field with its path. */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
