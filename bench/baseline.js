@@ -64,16 +64,11 @@ async function refNames(tools) {
 const JWT_KEY = crypto.createSecretKey(Buffer.from(process.env.JWT_SECRET));
 const USER_SQL = 'SELECT u.id AS id, u.email AS email, u.displayName AS displayName, u.active AS active, u.tokenVersion AS tokenVersion, r.role AS role ' +
   'FROM users u LEFT JOIN user_roles r ON r.userId = u.id WHERE u.id = ?';
-function verifyToken(req) {
+async function authenticate(req) {
   const m = /^Bearer (.+)$/.exec(req.headers.authorization || '');
   if (!m) return null;
-  try { return jwt.verify(m[1], JWT_KEY, { algorithms: ['HS256'], issuer: 'stackgate', audience: 'stackgate-api', clockTolerance: 0 }); } catch { return null; }
-}
-async function authenticate(req) {
-  const claims = verifyToken(req);
-  return claims ? confirmSession(claims) : null;
-}
-async function confirmSession(p) {
+  let p;
+  try { p = jwt.verify(m[1], JWT_KEY, { algorithms: ['HS256'], issuer: 'stackgate', audience: 'stackgate-api', clockTolerance: 0 }); } catch { return null; }
   const rows = await q(USER_SQL, [p.sub]);
   if (!rows.length || !bool(rows[0].active) || Number(rows[0].tokenVersion) !== p.tv) return null;
   return { id: rows[0].id, email: rows[0].email, roles: rows.map((r) => r.role).filter(Boolean).sort() };
@@ -184,7 +179,6 @@ async function stackMap() {
 }
 
 // ------------------------------------------------------------------ server
-const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'Sign in first' };
 const send = (res, status, body) => {
   const s = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(s) });
@@ -194,20 +188,14 @@ const server = http.createServer(async (req, res) => {
   try {
     const u = new URL(req.url, 'http://x');
     if (u.pathname === '/health') return send(res, 200, { status: 'ok' });
-    const p = u.pathname.replace(/^\/api\/v1/, '');
-    if (p === '/reports/spend') {
-      // As the app's reports (@ReadsWhileSessionConfirms): the session read beside the report's reads, the answer after both.
-      const claims = verifyToken(req);
-      if (!claims) return send(res, 401, UNAUTHORIZED);
-      const [user, body] = await Promise.all([confirmSession(claims), spendReport(u.searchParams)]);
-      return user ? send(res, 200, body) : send(res, 401, UNAUTHORIZED);
-    }
     const user = await authenticate(req);
-    if (!user) return send(res, 401, UNAUTHORIZED);
+    if (!user) return send(res, 401, { statusCode: 401, error: 'Unauthorized', message: 'Sign in first' });
+    const p = u.pathname.replace(/^\/api\/v1/, '');
     if (p === '/tools') return send(res, 200, await toolsList(u.searchParams));
     let m;
     if ((m = /^\/tools\/([0-9a-f-]{36})$/.exec(p))) { const t = await toolDetail(m[1]); return t ? send(res, 200, t) : send(res, 404, { statusCode: 404 }); }
     if (p === '/requests' && u.searchParams.get('queue') === 'awaiting-me') return send(res, 200, await awaitingMe(user, u.searchParams));
+    if (p === '/reports/spend') return send(res, 200, await spendReport(u.searchParams));
     if (p === '/stack-map') return send(res, 200, await stackMap());
     return send(res, 404, { statusCode: 404 });
   } catch (err) {

@@ -24,7 +24,6 @@ export * from './request-context/request-id.middleware';
 export * from './validation/fields';
 export * from './validation/validation.pipe';
 export * from './auth/roles';
-export * from './auth/session-overlap';
 export * from './database/sqlite-serial';
 export * from './database/transaction-retry';
 export * from './concurrency/semaphore';

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Allow, ReadsWhileSessionConfirms, Role } from '@stackgate/platform';
+import { Allow, Role } from '@stackgate/platform';
 import {
   BudgetReportQuery, BudgetReportResponse, GovernanceReportQuery, GovernanceReportResponse, RenewalsReportQuery, RenewalsReportResponse, ReportFormat,
   SpendReportQuery, SpendReportResponse,
@@ -49,7 +49,6 @@ export class ReportsController {
   @ApiOperation({ summary: 'Spend report (committed or actual) grouped by budget, cost center, category, tool, vendor, cost type or period; JSON, CSV or HTML' })
   @Get('spend')
   @Allow(...READERS)
-  @ReadsWhileSessionConfirms()
   @ApiProduces('application/json', 'text/csv', 'text/html')
   @ApiOkResponse({ type: SpendReportResponse })
   @ApiUnprocessableEntityResponse({ description: 'FX_RATE_MISSING: details list the missing {currency, month} pairs' })
@@ -64,7 +63,6 @@ export class ReportsController {
   @ApiOperation({ summary: 'Budget vs actual per cost center for a fiscal year, with the forecast to year end; JSON, CSV or HTML' })
   @Get('budget-vs-actual')
   @Allow(...READERS)
-  @ReadsWhileSessionConfirms()
   @ApiProduces('application/json', 'text/csv', 'text/html')
   @ApiOkResponse({ type: BudgetReportResponse, description: 'Per cost center: budget, committed, actual, remaining, forecast, variance' })
   async budgetVsActual(@Query() q: BudgetReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -78,7 +76,6 @@ export class ReportsController {
   @ApiOperation({ summary: 'Contracts whose end or cancel-by date falls within withinDays, ordered by cancel-by date; JSON, CSV or HTML' })
   @Get('renewals')
   @Allow(...READERS)
-  @ReadsWhileSessionConfirms()
   @ApiProduces('application/json', 'text/csv', 'text/html')
   @ApiOkResponse({ type: RenewalsReportResponse, description: 'Contracts ending or to be cancelled within withinDays, by cancel-by date' })
   async renewals(@Query() q: RenewalsReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -92,7 +89,6 @@ export class ReportsController {
   @ApiOperation({ summary: 'Governance report: shadow IT, overlap groups, data silos, personal-data flows, unused seats, review turnaround; JSON, CSV or HTML' })
   @Get('governance')
   @Allow(...READERS)
-  @ReadsWhileSessionConfirms()
   @ApiProduces('application/json', 'text/csv', 'text/html')
   @ApiOkResponse({ type: GovernanceReportResponse, description: 'Shadow IT, overlap groups, data silos, personal-data flows, unused seats' })
   async governance(@Query() q: GovernanceReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

@@ -9,7 +9,7 @@ import { toUserResponse } from '../users/users.service';
 import { LoginResponse } from './dto/login.dto';
 import { LoginThrottleService } from './login-throttle.service';
 import { dummyPasswordHash, verifyPassword } from './password';
-import { TokenClaims, TokenService } from './token.service';
+import { TokenService } from './token.service';
 
 @Injectable()
 export class AuthService {
@@ -60,8 +60,10 @@ export class AuthService {
     });
   }
 
-  /** The user behind a token's verified claims (TokenService.verify), or null when the user is gone, inactive or signed out since. */
-  async confirmSession(claims: TokenClaims): Promise<AuthUser | null> {
+  /** The signed-in user behind a token, or null when the token or the account is no longer valid. */
+  async authenticate(token: string): Promise<AuthUser | null> {
+    const claims = this.tokens.verify(token);
+    if (!claims) return null;
     const user = await this.users.findSessionById(claims.sub);
     if (!user || !user.active || user.tokenVersion !== claims.tv) return null;
     return { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles };
