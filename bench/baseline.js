@@ -144,7 +144,7 @@ async function spendReport(sp) {
   ]);
   const fine = raw.map((r) => ({ key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
     shadowIt: platform.sqlBool(r.shadowIt), amountMinor: reportMath.toBigInt(r.amount) }));
-  const cells = groupBy === 'vendor' ? reporting.mergeCells(fine) : fine;
+  const cells = groupBy === 'vendor' ? reporting.mergeCells(fine, { groupBy, base: BASE }) : fine;
   const rates = new Map(rateRows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
   reportMath.assertRates(cells, rates, BASE);
   const keys = [...new Set(cells.map((c) => c.key ?? ''))];

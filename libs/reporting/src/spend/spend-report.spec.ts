@@ -50,6 +50,41 @@ describe('spend report aggregation', () => {
     expect(r.rows.map((x) => [x.key, x.total])).toEqual([['v', 8n], ['w', 1n]]);
   });
 
+  it('with the base currency, sums base-currency cells over their months too, for groupings not by time', () => {
+    const finer = [
+      cell({ key: 'v', amountMinor: 1n, month: 202601 }), cell({ key: 'v', amountMinor: 2n, month: 202602 }),
+      cell({ key: 'v', currency: 'USD', amountMinor: 1n, month: 202601 }), cell({ key: 'v', currency: 'USD', amountMinor: 1n, month: 202602 }),
+      cell({ key: 'v', amountMinor: 4n, month: 202602, kind: 'IT' }),
+    ];
+    expect(mergeCells(finer, { groupBy: 'vendor', base: 'EUR' }).map((c) => [c.currency, c.month, c.kind, c.amountMinor])).toEqual([
+      ['EUR', 0, 'MARKETING', 3n], ['USD', 202601, 'MARKETING', 1n], ['USD', 202602, 'MARKETING', 1n], ['EUR', 0, 'IT', 4n],
+    ]);
+    expect(mergeCells(finer, { groupBy: 'month', base: 'EUR' })).toHaveLength(5); // a time grouping keeps every month
+    expect(finer.map((c) => c.month)).toEqual([202601, 202602, 202601, 202602, 202602]);
+    const r = aggregateSpend(mergeCells(finer, { groupBy: 'vendor', base: 'EUR' }), 'vendor', opts([['USD', 202601, '0.5'], ['USD', 202602, '0.5']]));
+    expect(r.rows.map((x) => [x.key, x.marketing, x.it])).toEqual([['v', 5n, 4n]]); // 3 + two USD cents rounded up each
+  });
+
+  it('summing base-currency cells over their months changes no report (property)', () => {
+    const months = [202403, 202404, 202501];
+    const cellArb = fc.record({
+      key: fc.constantFrom('a', 'b', 'c'), currency: fc.constantFrom('EUR', 'EUR', 'USD', 'KWD'), month: fc.constantFrom(...months),
+      kind: fc.constantFrom('MARKETING', 'IT', 'OTHER'), costType: fc.constantFrom('LICENSE', 'OPERATIONS'), shadowIt: fc.boolean(),
+      amountMinor: fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+    });
+    const rateArb = fc.tuple(fc.integer({ min: 0, max: 400 }), fc.stringMatching(/^[0-9]{1,6}$/)).map(([i, f]) => `${i}.${f}`);
+    const groupings: SpendGroupBy[] = ['vendor', 'tool', 'budget', 'costType', 'month', 'quarter', 'fiscalYear'];
+    fc.assert(fc.property(fc.array(cellArb, { maxLength: 60 }), fc.array(rateArb, { minLength: 6, maxLength: 6 }), fc.constantFrom(...groupings), (cells, rateList, groupBy) => {
+      const rates = new Map(['USD', 'KWD'].flatMap((c, i) => months.map((m, j) => [rateKey(c, m), rateList[i * months.length + j]] as [string, string])));
+      const o = { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k: string) => `L-${k}` };
+      const input = cells.map((c) => ({ ...c, key: groupBy === 'budget' ? c.kind : groupBy === 'costType' ? c.costType : c.key }));
+      const merged = mergeCells(input, { groupBy, base: 'EUR' });
+      expect(aggregateSpend(merged, groupBy, o)).toEqual(aggregateSpend(mergeCells(input), groupBy, o));
+      if (!TIME_GROUPS.includes(groupBy)) expect(merged.filter((c) => c.currency === 'EUR').every((c) => c.month === 0)).toBe(true);
+      else expect(merged.every((c) => c.month !== 0)).toBe(true);
+    }), { numRuns: 500 });
+  });
+
   it('answers zero shares for an empty report', () => {
     const json = spendReportJson(aggregateSpend([], 'budget', opts()), { from: '2026-01', to: '2026-01', basis: 'committed', groupBy: 'budget', currency: 'EUR' });
     expect(json).toMatchObject({ rows: [], totals: { total: '0.00' }, operationsShare: '0.0000', shadowItShare: '0.0000' });

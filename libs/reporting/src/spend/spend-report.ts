@@ -52,16 +52,43 @@ const KIND_ORDER = ['MARKETING', 'IT', 'OTHER'];
 /**
  * Cells of the same (key, currency, month, kind, cost type, shadow IT) summed into one, exactly and
  * before any conversion: what a GROUP BY of those columns answers, from a finer one.
+ *
+ * With `base` (a grouping that is not by time, in that base currency), cells already in the base
+ * currency are summed over their months as well, into one cell with month 0: they need no rate, so
+ * the sum adds exactly what its months would have added one by one, and the report (aggregateSpend)
+ * is the same. Cells in other currencies keep their months, each converted and rounded once. The
+ * input is left as it was.
  */
-export function mergeCells(cells: SpendCell[]): SpendCell[] {
+export function mergeCells(cells: SpendCell[], opts: { groupBy?: SpendGroupBy; base?: string } = {}): SpendCell[] {
   const merged = new Map<string, SpendCell>();
+  const base = opts.base !== undefined && opts.groupBy && !TIME_GROUPS.includes(opts.groupBy) ? opts.base : undefined;
+  // Base-currency cells by key, then kind, cost type and shadow flag: no key string per cell (most cells are in the base currency).
+  const inBase = new Map<string | null, Map<string, Map<string, [SpendCell?, SpendCell?]>>>();
+  const out: SpendCell[] = [];
   for (const c of cells) {
+    if (c.currency === base) {
+      let byKind = inBase.get(c.key);
+      if (!byKind) inBase.set(c.key, (byKind = new Map()));
+      let byType = byKind.get(c.kind);
+      if (!byType) byKind.set(c.kind, (byType = new Map()));
+      let pair = byType.get(c.costType);
+      if (!pair) byType.set(c.costType, (pair = [undefined, undefined]));
+      const i = c.shadowIt ? 1 : 0;
+      const m = pair[i];
+      if (m) m.amountMinor += c.amountMinor;
+      else out.push((pair[i] = { ...c, month: 0 }));
+      continue;
+    }
     const id = `${c.key}|${c.currency}|${c.month}|${c.kind}|${c.costType}|${c.shadowIt ? 1 : 0}`;
     const m = merged.get(id);
     if (m) m.amountMinor += c.amountMinor;
-    else merged.set(id, { ...c });
+    else {
+      const copy = { ...c };
+      merged.set(id, copy);
+      out.push(copy);
+    }
   }
-  return [...merged.values()];
+  return out;
 }
 
 export function aggregateSpend(
