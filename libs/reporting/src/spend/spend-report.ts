@@ -62,33 +62,14 @@ const KIND_ORDER = ['MARKETING', 'IT', 'OTHER'];
 export function mergeCells(cells: SpendCell[], opts: { groupBy?: SpendGroupBy; base?: string } = {}): SpendCell[] {
   const merged = new Map<string, SpendCell>();
   const base = opts.base !== undefined && opts.groupBy && !TIME_GROUPS.includes(opts.groupBy) ? opts.base : undefined;
-  // Base-currency cells by key, then kind, cost type and shadow flag: no key string per cell (most cells are in the base currency).
-  const inBase = new Map<string | null, Map<string, Map<string, [SpendCell?, SpendCell?]>>>();
-  const out: SpendCell[] = [];
   for (const c of cells) {
-    if (c.currency === base) {
-      let byKind = inBase.get(c.key);
-      if (!byKind) inBase.set(c.key, (byKind = new Map()));
-      let byType = byKind.get(c.kind);
-      if (!byType) byKind.set(c.kind, (byType = new Map()));
-      let pair = byType.get(c.costType);
-      if (!pair) byType.set(c.costType, (pair = [undefined, undefined]));
-      const i = c.shadowIt ? 1 : 0;
-      const m = pair[i];
-      if (m) m.amountMinor += c.amountMinor;
-      else out.push((pair[i] = { ...c, month: 0 }));
-      continue;
-    }
-    const id = `${c.key}|${c.currency}|${c.month}|${c.kind}|${c.costType}|${c.shadowIt ? 1 : 0}`;
+    const month = c.currency === base ? 0 : c.month;
+    const id = `${c.key}|${c.currency}|${month}|${c.kind}|${c.costType}|${c.shadowIt ? 1 : 0}`;
     const m = merged.get(id);
     if (m) m.amountMinor += c.amountMinor;
-    else {
-      const copy = { ...c };
-      merged.set(id, copy);
-      out.push(copy);
-    }
+    else merged.set(id, { ...c, month });
   }
-  return out;
+  return [...merged.values()];
 }
 
 export function aggregateSpend(
