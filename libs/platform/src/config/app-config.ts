@@ -1,5 +1,6 @@
 import { isCurrencyCode } from '../money/currency';
 import { parseDecimalToMinor } from '../money/money';
+import { serverUrlProblem } from '../database/data-source-options';
 
 export type LogLevelSetting = 'debug' | 'log' | 'warn' | 'error' | 'silent';
 
@@ -95,6 +96,8 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
   if (!/^(sqlite:.+|(mysql|mariadb):\/\/.+)$/.test(dbUrl)) {
     throw new ConfigError('DB_URL', 'must be sqlite:<path>, mysql://user:pass@host:port/db or mariadb://user:pass@host:port/db');
   }
+  const serverProblem = dbUrl.startsWith('sqlite:') ? null : serverUrlProblem(dbUrl);
+  if (serverProblem) throw new ConfigError('DB_URL', serverProblem);
 
   let jwtSecret = str(env, 'JWT_SECRET');
   let jwtSecretGenerated = false;

@@ -4,12 +4,35 @@ import type { DataSourceOptions, MixedList } from 'typeorm';
 
 export type Engine = 'sqlite' | 'mysql' | 'mariadb';
 
+/** The query parameters a mysql:// or mariadb:// DB_URL may carry. */
+const SERVER_URL_PARAMS = ['socket'];
+
+/**
+ * Checks a mysql:// or mariadb:// DB_URL's query: only `socket=<absolute path>` (connect over that
+ * Unix socket instead of TCP; host and port are then ignored). Answers the problem, or null.
+ */
+export function serverUrlProblem(dbUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(dbUrl.replace(/^mariadb:/, 'mysql:'));
+  } catch {
+    return 'is not a valid URL';
+  }
+  for (const key of url.searchParams.keys()) {
+    if (!SERVER_URL_PARAMS.includes(key)) return `has an unknown parameter "${key}" (only socket=<absolute path> is understood)`;
+  }
+  const sockets = url.searchParams.getAll('socket');
+  if (sockets.length > 1) return 'names socket more than once';
+  if (sockets.length && !sockets[0].startsWith('/')) return `socket must be an absolute path, got "${sockets[0]}"`;
+  return null;
+}
+
 export function engineOf(dbUrl: string): Engine {
   if (dbUrl.startsWith('sqlite:')) return 'sqlite';
   return dbUrl.startsWith('mariadb://') ? 'mariadb' : 'mysql';
 }
 
-/** TypeORM options for a DB_URL: mysql://, mariadb:// (mysql2) or sqlite:<path> (better-sqlite3). */
+/** TypeORM options for a DB_URL: mysql://, mariadb:// (mysql2; `?socket=` for a Unix socket) or sqlite:<path> (better-sqlite3). */
 export function buildDataSourceOptions(
   dbUrl: string,
   opts: { poolSize?: number; entities?: MixedList<Function>; migrations?: MixedList<Function>; logging?: boolean },
@@ -42,11 +65,13 @@ export function buildDataSourceOptions(
     } as DataSourceOptions;
   }
   const url = new URL(dbUrl.replace(/^mariadb:/, 'mysql:'));
+  // ?socket=/run/mysqld/mysqld.sock: a server on the same machine over its Unix socket, which
+  // answers a round trip in about half the time of loopback TCP (docs/PERFORMANCE.md).
+  const socketPath = url.searchParams.get('socket');
   return {
     ...common,
     type: engine,
-    host: url.hostname,
-    port: url.port ? Number(url.port) : 3306,
+    ...((socketPath ? { socketPath } : { host: url.hostname, port: url.port ? Number(url.port) : 3306 }) as { socketPath?: string; host?: string; port?: number }),
     username: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
     database: url.pathname.replace(/^\//, ''),
