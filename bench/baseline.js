@@ -22,10 +22,8 @@ const reportMath = dist('libs/reporting/src/report-math.js');
 
 const BASE = process.env.BASE_CURRENCY || 'EUR';
 const FY_START = Number(process.env.FISCAL_YEAR_START_MONTH || 1);
-const url = new URL(process.env.DB_URL.replace(/^mariadb:/, 'mysql:'));
 const pool = mysql.createPool({
-  host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
-  database: url.pathname.slice(1), connectionLimit: Number(process.env.DB_POOL_SIZE || 10), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true,
+  ...lib.mysqlOptions(process.env.DB_URL), connectionLimit: Number(process.env.DB_POOL_SIZE || 10), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true,
   charset: 'utf8mb4_unicode_ci', enableKeepAlive: true,
 });
 const q = async (sql, params = []) => (await pool.query(sql, params))[0];

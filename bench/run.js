@@ -128,8 +128,7 @@ async function interleaved(n, ops) {
 }
 
 function dbConn(dbUrl) {
-  const u = new URL(dbUrl.replace(/^mariadb:/, 'mysql:'));
-  return mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
+  return mysql.createConnection({ ...lib.mysqlOptions(dbUrl), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
 }
 
 async function main() {
@@ -139,7 +138,12 @@ async function main() {
   const rounds = Number(args.rounds ?? (quick ? 1 : 3));
   const connections = Number(args.connections ?? 10);
   const state = readState();
-  const dbUrl = typeof args.db === 'string' ? args.db : state?.dbUrl;
+  let dbUrl = typeof args.db === 'string' ? args.db : state?.dbUrl;
+  // --socket [path]: the app, the baseline and the raw statements reach MariaDB over its Unix socket
+  // (DB_URL …?socket=); without a path, the socket of the server the seeder started.
+  const socket = args.socket === true ? state?.mariadb?.socket : args.socket;
+  if (args.socket && !socket) throw new Error('--socket: name the socket path (no seeded throwaway server is recorded)');
+  if (socket && dbUrl) dbUrl = `${dbUrl.split('?')[0]}?socket=${encodeURIComponent(socket)}`;
   if (!dbUrl || !/^(mysql|mariadb):\/\//.test(dbUrl)) throw new Error('no seeded MariaDB: run `npm run bench:seed` first, or pass --db mariadb://user:pass@host:port/db');
   if (state?.mariadb?.pid && !args.db && !lib.pidAlive(state.mariadb.pid)) throw new Error('the recorded benchmark MariaDB is not running; run `npm run bench:seed` again');
   const anchor = state?.anchor ?? new Date().toISOString().slice(0, 7);
