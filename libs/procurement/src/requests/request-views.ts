@@ -1,9 +1,12 @@
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Category, isItApproved, ItApprovalStatus, Lifecycle, Tool, ToolCapability } from '@stackgate/catalog';
 import { moneyJson } from '@stackgate/platform';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-request.entity';
 
 /** What reviewers see besides the request itself, computed server-side in a few set-based queries. */
+
+/** At most this many overlap candidates, by name. */
+const OVERLAP_LIMIT = 50;
 
 export async function overlapCandidates(m: EntityManager, req: ToolRequest, baseCurrency: string) {
   let subcategoryId: string | null = req.proposedTool?.subcategoryId ?? null;
@@ -15,19 +18,29 @@ export async function overlapCandidates(m: EntityManager, req: ToolRequest, base
       if (!capabilities.length) capabilities = tool.capabilities.map((c) => c.toLowerCase());
     }
   }
-  const qb = m.getRepository(Tool).createQueryBuilder('t').where('t.lifecycle <> :retired', { retired: Lifecycle.RETIRED });
-  const ors: string[] = [];
-  if (subcategoryId) ors.push('t.subcategoryId = :sub');
-  if (capabilities.length) ors.push('t.id IN (SELECT c.toolId FROM tool_capabilities c WHERE c.capability IN (:...caps))');
-  if (!ors.length) return [];
-  qb.andWhere(`(${ors.join(' OR ')})`, { sub: subcategoryId, caps: capabilities });
-  if (req.toolId) qb.andWhere('t.id <> :own', { own: req.toolId });
-  const tools = await qb.orderBy('t.name', 'ASC').take(50).getMany();
-  if (!tools.length) return [];
-  const caps = capabilities.length
-    ? await m.getRepository(ToolCapability).find({ where: { toolId: In(tools.map((t) => t.id)), capability: In(capabilities) } })
-    : [];
-  const subs = await m.getRepository(Category).find({ where: { id: In([...new Set(tools.map((t) => t.subcategoryId))]) } });
+  // The first 50 by name of each kind of match, then the first 50 of both. One statement with an OR
+  // of the two scans every live tool; the capability match as a join (not IN (subquery), which
+  // MariaDB drives from the lifecycle index) starts from the capability index: 50 → 15 ms at 10,000 tools.
+  const firstIds = (qb: SelectQueryBuilder<Tool>) => {
+    qb.select('t.id', 'id').addSelect('t.name', 'name').andWhere('t.lifecycle <> :retired', { retired: Lifecycle.RETIRED });
+    if (req.toolId) qb.andWhere('t.id <> :own', { own: req.toolId });
+    return qb.orderBy('t.name', 'ASC').addOrderBy('t.id', 'ASC').limit(OVERLAP_LIMIT).getRawMany<{ id: string }>();
+  };
+  const tools$ = () => m.getRepository(Tool).createQueryBuilder('t');
+  const [bySub, byCaps] = await Promise.all([
+    subcategoryId ? firstIds(tools$().where('t.subcategoryId = :sub', { sub: subcategoryId })) : [],
+    capabilities.length
+      ? firstIds(tools$().distinct(true).innerJoin(ToolCapability, 'c', 'c.toolId = t.id').where('c.capability IN (:...caps)', { caps: capabilities }))
+      : [],
+  ]);
+  const ids = [...new Set([...bySub, ...byCaps].map((r) => r.id))];
+  if (!ids.length) return [];
+  const tools = await tools$().where('t.id IN (:...ids)', { ids })
+    .orderBy('t.name', 'ASC').addOrderBy('t.id', 'ASC').limit(OVERLAP_LIMIT).getMany();
+  const [caps, subs] = await Promise.all([
+    capabilities.length ? m.getRepository(ToolCapability).find({ where: { toolId: In(tools.map((t) => t.id)), capability: In(capabilities) } }) : [],
+    m.getRepository(Category).find({ where: { id: In([...new Set(tools.map((t) => t.subcategoryId))]) } }),
+  ]);
   return tools.map((t) => ({
     toolId: t.id, name: t.name, subcategory: subs.find((s) => s.id === t.subcategoryId)?.name ?? null,
     lifecycle: t.lifecycle, itApproval: t.itApprovalStatus,
