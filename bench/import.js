@@ -8,7 +8,7 @@
 const crypto = require('node:crypto');
 const lib = require('./lib');
 
-const { dist, parseArgs, readState } = lib;
+const { dist, mysqlOptions, parseArgs, readState } = lib;
 
 /** This process's peak resident memory so far, from /proc (Linux). */
 function peakRssMb() {
@@ -17,8 +17,7 @@ function peakRssMb() {
 
 /** A plain mysql2 connection to the benchmark database (as bench/run.js's). */
 function rawConnection(dbUrl) {
-  const u = new URL(dbUrl.replace(/^mariadb:/, 'mysql:'));
-  return require('mysql2/promise').createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
+  return require('mysql2/promise').createConnection({ ...mysqlOptions(dbUrl), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
 }
 
 async function main() {

@@ -177,14 +177,10 @@ async function rawImportFloor(conn, { toolLike, vendorLike, importId, load = fal
   }
 }
 
-/** mysql2 connection options for a mysql:// or mariadb:// DB_URL, over TCP or, with ?socket=<path>, the Unix socket (as the app reads it). */
+/** mysql2 connection options for a mysql:// or mariadb:// DB_URL (TCP, or ?socket=<path>), read by the app's own serverConnection. */
 function mysqlOptions(dbUrl) {
-  const u = new URL(dbUrl.replace(/^mariadb:/, 'mysql:'));
-  const socketPath = u.searchParams.get('socket');
-  return {
-    ...(socketPath ? { socketPath } : { host: u.hostname, port: Number(u.port || 3306) }),
-    user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1),
-  };
+  const { username, ...where } = dist('libs/platform/src/database/data-source-options.js').serverConnection(dbUrl);
+  return { ...where, user: username };
 }
 
 module.exports = { mysqlOptions, rawImportFloor, spendSql, SPEND_KEY_COLUMN, root, DIST, STATE_FILE, BENCH_PASSWORD, dist, parseArgs, mulberry32, readState, writeState, pidAlive, stopRecordedMariadb, timer, pool };

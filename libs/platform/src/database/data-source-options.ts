@@ -14,7 +14,7 @@ const SERVER_URL_PARAMS = ['socket'];
 export function serverUrlProblem(dbUrl: string): string | null {
   let url: URL;
   try {
-    url = new URL(dbUrl.replace(/^mariadb:/, 'mysql:'));
+    url = serverUrl(dbUrl);
   } catch {
     return 'is not a valid URL';
   }
@@ -25,6 +25,22 @@ export function serverUrlProblem(dbUrl: string): string | null {
   if (sockets.length > 1) return 'names socket more than once';
   if (sockets.length && !sockets[0].startsWith('/')) return `socket must be an absolute path, got "${sockets[0]}"`;
   return null;
+}
+
+const serverUrl = (dbUrl: string) => new URL(dbUrl.replace(/^mariadb:/, 'mysql:'));
+
+/** Where and as whom a mysql:// or mariadb:// DB_URL connects: host and port, or with ?socket= that Unix socket. */
+export function serverConnection(dbUrl: string): { socketPath?: string; host?: string; port?: number; username: string; password: string; database: string } {
+  const url = serverUrl(dbUrl);
+  // ?socket=/run/mysqld/mysqld.sock: a server on the same machine over its Unix socket, which
+  // skips the loopback TCP stack on each round trip (0.21 against 0.42 ms on a busy VM here; docs/PERFORMANCE.md).
+  const socketPath = url.searchParams.get('socket');
+  return {
+    ...(socketPath ? { socketPath } : { host: url.hostname, port: url.port ? Number(url.port) : 3306 }),
+    username: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database: url.pathname.replace(/^\//, ''),
+  };
 }
 
 export function engineOf(dbUrl: string): Engine {
@@ -64,17 +80,10 @@ export function buildDataSourceOptions(
       },
     } as DataSourceOptions;
   }
-  const url = new URL(dbUrl.replace(/^mariadb:/, 'mysql:'));
-  // ?socket=/run/mysqld/mysqld.sock: a server on the same machine over its Unix socket, which
-  // skips the loopback TCP stack on each round trip (0.21 against 0.42 ms on a busy VM here; docs/PERFORMANCE.md).
-  const socketPath = url.searchParams.get('socket');
   return {
     ...common,
     type: engine,
-    ...((socketPath ? { socketPath } : { host: url.hostname, port: url.port ? Number(url.port) : 3306 }) as { socketPath?: string; host?: string; port?: number }),
-    username: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    database: url.pathname.replace(/^\//, ''),
+    ...serverConnection(dbUrl),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     supportBigNumbers: true,
