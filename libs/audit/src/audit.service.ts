@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { insertRows, requestContext, uuidv7 } from '@stackgate/platform';
+import { insertRows, RequestContext, requestContext, uuidv7 } from '@stackgate/platform';
 import { AuditChanges, AuditEvent } from './audit-event.entity';
 
 export interface AuditInput {
@@ -15,6 +15,8 @@ export interface AuditInput {
   metadata?: Record<string, unknown>;
   /** Overrides the actor taken from the request context (e.g. a login before authentication). */
   actor?: { id: string | null; email?: string | null };
+  /** The request's context when the caller has it (a read, which runs outside the async one). */
+  context?: RequestContext;
 }
 
 /** Fields that never enter the audit trail, whatever the caller passes. */
@@ -66,7 +68,7 @@ export class AuditService {
   async record(manager: EntityManager | undefined, input: AuditInput): Promise<AuditEvent> {
     if (!manager) return this.dataSource.transaction((m) => this.record(m, input));
     const m = manager;
-    const ctx = requestContext();
+    const ctx = input.context ?? requestContext();
     const now = new Date();
     const entityId = input.entityId ?? null;
     let chainSeq: number | null = null;

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AuditService } from '@stackgate/audit';
-import { ANY_ROLE, AuthUser, DomainError, PUBLIC_KEY, requestContext, ROLES_KEY } from '@stackgate/platform';
+import { ANY_ROLE, AuthUser, contextOf, DomainError, PUBLIC_KEY, ROLES_KEY } from '@stackgate/platform';
 import { AuthService } from './auth.service';
 
 export type TokenExtractor = (req: Request) => string | undefined;
@@ -57,11 +57,13 @@ export class AuthGuard implements CanActivate {
     const user = token ? await this.auth.authenticate(token) : null;
     if (!user) throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in first: the token is missing, invalid, expired or revoked');
     req.user = user;
-    const ctx = requestContext();
+    const ctx = contextOf(req);
     if (ctx) ctx.actor = { id: user.id, email: user.email, roles: user.roles };
 
     if (allowed.includes(ANY_ROLE) || user.roles.some((r) => allowed.includes(r))) return true;
+    // Given the context: a read runs outside the async request context (requestIdMiddleware).
     await this.audit.record(undefined, {
+      context: ctx,
       action: 'authz.denied', entityType: 'Route', entityId: null,
       metadata: { method: req.method, path: req.originalUrl?.split('?')[0], requiredRoles: allowed, roles: user.roles },
     });

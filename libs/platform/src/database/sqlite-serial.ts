@@ -1,7 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
+import { ScopedStorage } from '../request-context/scoped-storage';
 
-const inTransaction = new AsyncLocalStorage<boolean>();
+// Open only while a transaction runs, so that reads between writes run without promise hooks.
+const inTransaction = new ScopedStorage<boolean>();
 
 /**
  * better-sqlite3 gives TypeORM one connection, so two overlapping transactions would share it

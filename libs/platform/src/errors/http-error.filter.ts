@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
 import { isConnectionError, isLockConflict, isUniqueViolation } from '../database/db-errors';
-import { currentRequestId } from '../request-context/request-context';
+import { contextOf, currentRequestId } from '../request-context/request-context';
 
 export interface ErrorBody {
   statusCode: number;
@@ -21,8 +21,7 @@ const REASONS: Record<number, string> = {
 export const reasonPhrase = (status: number) => REASONS[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 
 /** Turns any thrown value into the error JSON of the API contract. Never leaks stacks or SQL. */
-export function toErrorBody(err: unknown): { body: ErrorBody; headers?: Record<string, string> } {
-  const requestId = currentRequestId();
+export function toErrorBody(err: unknown, requestId = currentRequestId()): { body: ErrorBody; headers?: Record<string, string> } {
   const make = (statusCode: number, message: string, code?: string, details?: unknown): ErrorBody => ({
     statusCode, error: reasonPhrase(statusCode), message,
     ...(code ? { code } : {}), ...(details !== undefined ? { details } : {}), requestId,
@@ -73,7 +72,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
-    const { body, headers } = toErrorBody(exception);
+    const { body, headers } = toErrorBody(exception, contextOf(req)?.requestId);
     if (body.statusCode >= 500) {
       const e = exception as Error;
       this.logger.error({ msg: 'request failed', method: req.method, path: req.path, requestId: body.requestId, err: e?.message, stack: e?.stack });

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { ScopedStorage } from './scoped-storage';
 
 export interface RequestActor {
   id: string;
@@ -12,12 +12,35 @@ export interface RequestContext {
   actor?: RequestActor;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+/**
+ * The context of a request that may change data, for audit and logging to read without threading it
+ * through every call. Reads don't open it (see requestIdMiddleware): they carry their context on the
+ * request object only (contextOf), so that no promise hook runs while reads are served.
+ */
+const storage = new ScopedStorage<RequestContext>();
 
-/** Runs `fn` with a request context that audit and logging read without threading it through. */
-export function runWithContext<T>(ctx: RequestContext, fn: () => T): T {
-  return storage.run(ctx, fn);
+/**
+ * Opens the async request context for `fn` and everything it starts, until the returned function
+ * closes it (call it when the request's response has closed).
+ */
+export function enterContext(ctx: RequestContext, fn: () => void): () => void {
+  return storage.enter(ctx, fn);
 }
+
+/** How many request contexts are open; 0 when no request that changes data is being served. */
+export const openRequestContexts = (): number => storage.openScopes;
 
 export const requestContext = (): RequestContext | undefined => storage.getStore();
 export const currentRequestId = (): string | undefined => storage.getStore()?.requestId;
+
+const CONTEXT = Symbol('stackgate.requestContext');
+
+/** Attaches a request's context to the request object (every request has one, reads included). */
+export function attachContext(req: object, ctx: RequestContext): void {
+  (req as { [CONTEXT]?: RequestContext })[CONTEXT] = ctx;
+}
+
+/** The context of a request object: the one requestIdMiddleware attached, else the async one. */
+export function contextOf(req: object | undefined): RequestContext | undefined {
+  return (req as { [CONTEXT]?: RequestContext } | undefined)?.[CONTEXT] ?? requestContext();
+}
