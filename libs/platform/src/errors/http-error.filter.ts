@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
 import { isConnectionError, isLockConflict, isUniqueViolation } from '../database/db-errors';
-import { contextOf, currentRequestId } from '../request-context/request-context';
+import { contextOf } from '../request-context/request-context';
 
 export interface ErrorBody {
   statusCode: number;
@@ -20,8 +20,8 @@ const REASONS: Record<number, string> = {
 };
 export const reasonPhrase = (status: number) => REASONS[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 
-/** Turns any thrown value into the error JSON of the API contract. Never leaks stacks or SQL. */
-export function toErrorBody(err: unknown, requestId = currentRequestId()): { body: ErrorBody; headers?: Record<string, string> } {
+/** Turns any thrown value into the error JSON of the API contract (with the request's id). Never leaks stacks or SQL. */
+export function toErrorBody(err: unknown, requestId: string | undefined): { body: ErrorBody; headers?: Record<string, string> } {
   const make = (statusCode: number, message: string, code?: string, details?: unknown): ErrorBody => ({
     statusCode, error: reasonPhrase(statusCode), message,
     ...(code ? { code } : {}), ...(details !== undefined ? { details } : {}), requestId,
