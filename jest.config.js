@@ -1,5 +1,5 @@
 // Two projects: `unit` (pure rules beside the code) and `e2e` (black-box HTTP against a real
-// database). scripts/test.js runs e2e once per database engine.
+// database; test/security holds the attack regressions). scripts/test.js runs e2e once per database engine.
 const swc = ['@swc/jest', {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -19,7 +19,7 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/security/**/*.e2e-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'] },
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'] },
   ],
 };
