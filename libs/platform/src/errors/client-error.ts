@@ -18,7 +18,7 @@ function parserErrorOf(code: string | undefined): DomainError {
 }
 
 /** The raw HTTP/1.1 response for a request the parser refused: the error JSON of the API contract. */
-export function clientErrorResponse(code: string | undefined, requestId = randomUUID()): string {
+export function clientErrorResponse(code: string | undefined, requestId: string = randomUUID()): string {
   const err = parserErrorOf(code);
   const { body } = toErrorBody(err, requestId);
   const json = JSON.stringify(body);
