@@ -170,7 +170,7 @@ describe('Sessions and HTTP edges', () => {
       const huge = `${'a'.repeat(200 * 1024)}@example.test`;
       const res = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: huge, password: TEST_PASSWORD });
       expect(res.status).toBe(400);
-      expect(res.text).toMatch(/e-mail address \(at most 254 characters\)/);
+      expect(res.text).toContain('An e-mail address has at most 254 characters');
       expect(res.text).not.toContain('a'.repeat(300));
       expect(res.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/^sg_session=/)]));
       // the API refuses it the same way

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuthService, LOGIN_EMAIL_MAX, LoginDto } from '@stackgate/identity';
+import { AuthService, LOGIN_EMAIL_MAX, LOGIN_PASSWORD_MAX, LoginDto } from '@stackgate/identity';
 import { Allow, ANY_ROLE, APP_CONFIG, AppConfig, AuthUser, CurrentUser, DomainError, Public } from '@stackgate/platform';
 import { safeNext, validateForm } from '../forms';
 import { PageContext } from '../page-context';
@@ -33,10 +33,15 @@ export class AuthPages {
   async login(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const next = safeNext(body.next);
     // The same rules as POST /api/v1/auth/login: nothing unbounded reaches the service or the audit log.
-    const { dto, errors } = await validateForm(LoginDto, { email: body.email ?? '', password: body.password ?? '' });
+    const { dto } = await validateForm(LoginDto, { email: body.email ?? '', password: body.password ?? '' });
     const email = typeof body.email === 'string' && body.email.length <= LOGIN_EMAIL_MAX ? body.email : '';
     try {
-      if (!dto) throw new DomainError(400, 'VALIDATION_FAILED', errors.email ? `Enter your e-mail address (at most ${LOGIN_EMAIL_MAX} characters) and password` : 'Enter your e-mail and password');
+      if (!dto) {
+        const tooLong = (v: unknown, max: number) => typeof v === 'string' && v.length > max;
+        const message = tooLong(body.email, LOGIN_EMAIL_MAX) ? `An e-mail address has at most ${LOGIN_EMAIL_MAX} characters`
+          : tooLong(body.password, LOGIN_PASSWORD_MAX) ? `A password has at most ${LOGIN_PASSWORD_MAX} characters` : 'Enter your e-mail and password';
+        throw new DomainError(400, 'VALIDATION_FAILED', message);
+      }
       const result = await this.auth.login(dto.email, dto.password, req.ip);
       setSession(req, res, result.accessToken, result.expiresIn);
       res.redirect(303, next);

@@ -4,6 +4,7 @@ import { UserResponse } from '../../users/dto/user.dto';
 
 /** The longest e-mail address (RFC 5321 path limit), as for users. */
 export const LOGIN_EMAIL_MAX = 254;
+export const LOGIN_PASSWORD_MAX = 200;
 
 /** The sign-in body; the web sign-in form is validated with this class too. */
 export class LoginDto {
@@ -11,8 +12,8 @@ export class LoginDto {
   @IsString() @MinLength(3) @MaxLength(LOGIN_EMAIL_MAX)
   email: string;
 
-  @ApiProperty({ maxLength: 200 })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty({ maxLength: LOGIN_PASSWORD_MAX })
+  @IsString() @MinLength(1) @MaxLength(LOGIN_PASSWORD_MAX)
   password: string;
 }
 
