@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { BootstrapAdminService } from '@stackgate/identity';
 import { ASSETS_DIR } from '@stackgate/web';
 import {
-  AppConfig, createValidationPipe, HttpErrorFilter, isMysqlFamily, JsonLogger, requestIdMiddleware, retryConflictingTransactions, serializeSqliteTransactions,
+  answerClientError, AppConfig, createValidationPipe, HttpErrorFilter, isMysqlFamily, JsonLogger, requestIdMiddleware, retryConflictingTransactions, serializeSqliteTransactions,
 } from '@stackgate/platform';
 import { AppModule } from './app.module';
 
@@ -35,7 +35,10 @@ export function buildOpenApiDocument(app: INestApplication) {
 
 /** Applies everything that makes the app the product: security headers, limits, validation, errors, docs. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  // false, a hop count or the proxies' addresses: never `true`, which believes the client's own X-Forwarded-For.
   app.set('trust proxy', config.trustProxy);
+  // Requests the HTTP parser refuses (an over-long URL: 431) never reach Express: answer the error JSON too.
+  app.getHttpServer().on('clientError', answerClientError);
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
   app.use(helmet({

@@ -10,6 +10,7 @@ export * from './database/migration-columns';
 export * from './database/versioned-update';
 export * from './errors/domain-error';
 export * from './errors/http-error.filter';
+export * from './errors/client-error';
 export * from './jobs/job-lease.entity';
 export * from './jobs/job-lease.service';
 export * from './jobs/job-scheduler';

@@ -32,6 +32,8 @@ export class PageContext {
       if (can.import) nav.push({ href: '/import', label: 'Import', active: section === 'import' });
       if (can.admin) nav.push({ href: '/admin/users', label: 'Admin', active: section === 'admin' });
     }
+    // A page rendered for a signed-in user is theirs alone (the auth guard says so too; this covers public pages).
+    if (user) res.setHeader('Cache-Control', 'no-store');
     const unread = user ? await this.dataSource.getRepository(Notification).count({ where: { recipientId: user.id, readAt: IsNull() } }) : 0;
     return { title, user, can, nav, unread, csrfToken: res.locals.csrfToken as string, section, ...extra };
   }

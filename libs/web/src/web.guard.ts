@@ -21,7 +21,7 @@ export class WebGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
     const cookie = this.csrf.ensureCookie(req, res);
-    res.locals.csrfToken = this.csrf.tokenFor(cookie);
+    res.locals.csrfToken = this.csrf.tokenFor(req, cookie);
     if (!SAFE.has(req.method) && !this.csrf.verify(req)) {
       throw new DomainError(403, 'CSRF_TOKEN_INVALID', 'This form has expired or did not come from Stackgate. Reload the page and try again.');
     }

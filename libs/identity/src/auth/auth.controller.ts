@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, Public } from '@stackgate/platform';
@@ -16,9 +16,10 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   @ApiOkResponse({ type: LoginResponse })
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password, or inactive account' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account or address; see Retry-After' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account (from this address, or from all), or a wrong password from an address that is slowed down after too many failures; see Retry-After' })
   login(@Body() dto: LoginDto, @Req() req: Request): Promise<LoginResponse> {
     return this.auth.login(dto.email, dto.password, req.ip);
   }

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AuditService } from '@stackgate/audit';
 import { ANY_ROLE, AuthUser, contextOf, DomainError, PUBLIC_KEY, ROLES_KEY } from '@stackgate/platform';
 import { AuthService } from './auth.service';
@@ -57,6 +57,8 @@ export class AuthGuard implements CanActivate {
     const user = token ? await this.auth.authenticate(token) : null;
     if (!user) throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in first: the token is missing, invalid, expired or revoked');
     req.user = user;
+    // What a signed-in user is shown is theirs alone: no shared or browser cache may keep it.
+    context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
     const ctx = contextOf(req);
     if (ctx) ctx.actor = { id: user.id, email: user.email, roles: user.roles };
 

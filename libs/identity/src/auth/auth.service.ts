@@ -6,10 +6,20 @@ import { APP_CONFIG, AppConfig, AuthUser, DomainError } from '@stackgate/platfor
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { toUserResponse } from '../users/users.service';
-import { LoginResponse } from './dto/login.dto';
-import { LoginThrottleService } from './login-throttle.service';
+import { LOGIN_EMAIL_MAX, LoginResponse } from './dto/login.dto';
+import { loginThrottleKeys, LoginThrottleService } from './login-throttle.service';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { TokenService } from './token.service';
+
+const EMAIL_SHAPE = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * What a failed sign-in records as the identifier: the normalised e-mail when it has the shape of
+ * one and fits the column, else null, since anything else typed there may be a password.
+ */
+export function auditableLoginIdentifier(email: string): string | null {
+  return email.length <= LOGIN_EMAIL_MAX && EMAIL_SHAPE.test(email) ? email : null;
+}
 
 @Injectable()
 export class AuthService {
@@ -24,24 +34,22 @@ export class AuthService {
 
   async login(emailRaw: string, password: string, ip: string | undefined): Promise<LoginResponse> {
     const email = emailRaw.trim().toLowerCase();
-    const acctKey = `acct:${email}`;
-    const ipKey = `ip:${ip ?? 'unknown'}`;
-    await this.throttle.assertNotLocked([acctKey, ipKey]);
+    const keys = loginThrottleKeys(email, ip);
+    const { addressSlowedUntil } = await this.throttle.check(keys);
 
     const user = await this.users.findByEmail(email);
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok || !user.active) {
-      await this.throttle.recordFailures([
-        { key: acctKey, limit: this.config.loginMaxFailures },
-        { key: ipKey, limit: this.config.loginMaxFailuresPerIp },
-      ]);
+      await this.throttle.recordFailure(keys);
+      const identifier = auditableLoginIdentifier(email);
       await this.audit.record(undefined, {
         action: 'auth.login_failed', entityType: 'User', entityId: user?.id ?? null,
-        actor: { id: null, email }, metadata: { email, reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' },
+        actor: { id: null, email: identifier }, metadata: { email: identifier, reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' },
       });
+      if (addressSlowedUntil) throw this.throttle.slowedDown(addressSlowedUntil);
       throw new DomainError(401, 'INVALID_CREDENTIALS', 'E-mail or password is wrong, or the account is inactive');
     }
-    await this.throttle.reset(acctKey);
+    await this.throttle.reset(keys);
     const now = new Date();
     await this.dataSource.transaction(async (m) => {
       await m.getRepository(User).update({ id: user.id }, { lastLoginAt: now });

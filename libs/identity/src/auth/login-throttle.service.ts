@@ -1,12 +1,44 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, In, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig, DomainError, isUniqueViolation } from '@stackgate/platform';
 import { LoginThrottle } from './login-throttle.entity';
 
+/** The counters one sign-in attempt touches. */
+export interface LoginThrottleKeys {
+  /** The account from every address: strict, LOGIN_MAX_FAILURES_PER_ACCOUNT. */
+  account: string;
+  /** The account from this address: strict, LOGIN_MAX_FAILURES. */
+  accountAddress: string;
+  /** This address across accounts: a slowdown, LOGIN_MAX_FAILURES_PER_IP. */
+  address: string;
+}
+
 /**
- * Counts failed logins per account and per client address in the database (so every instance
- * sees the same counts) and locks a key for LOGIN_LOCKOUT_SECONDS once it reaches its limit.
+ * The throttle keys of an attempt. The pair key is hashed: an e-mail (254) and an IPv6 address
+ * together would not fit the key column.
+ */
+export function loginThrottleKeys(email: string, ip: string | undefined): LoginThrottleKeys {
+  const address = ip ?? 'unknown';
+  return {
+    account: `acct:${email}`,
+    accountAddress: `acct-ip:${createHash('sha256').update(`${email}\n${address}`).digest('hex')}`,
+    address: `ip:${address}`,
+  };
+}
+
+const tooMany = (until: Date, now: Date) => {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  return new DomainError(429, 'TOO_MANY_LOGIN_ATTEMPTS', `Too many failed sign-in attempts; try again in ${seconds} seconds`, undefined, { 'Retry-After': String(seconds) });
+};
+
+/**
+ * Counts failed logins in the database (so every instance sees the same counts) and sets a key's
+ * lockedUntil for LOGIN_LOCKOUT_SECONDS once it reaches its limit. An account, and an account from
+ * one address, are locked outright, correct password included. An address is only slowed down:
+ * many people share one (an office behind NAT, a reverse proxy), so while it is over its limit a
+ * wrong attempt from it answers 429 but a correct password for an active account still signs in.
  */
 @Injectable()
 export class LoginThrottleService {
@@ -19,24 +51,41 @@ export class LoginThrottleService {
     return this.dataSource.getRepository(LoginThrottle);
   }
 
-  /** Counts a failure against each key (each with its own limit), in one transaction. */
-  async recordFailures(keys: { key: string; limit: number }[], now = new Date()): Promise<void> {
+  /**
+   * 429 with Retry-After when the account or the account from this address is locked; otherwise
+   * until when the address is slowed down (null when it is not).
+   */
+  async check(keys: LoginThrottleKeys, now = new Date()): Promise<{ addressSlowedUntil: Date | null }> {
+    const rows = await this.repo.createQueryBuilder('t')
+      .where('t.throttleKey IN (:...keys)', { keys: [keys.account, keys.accountAddress, keys.address] }).getMany();
+    const lockedUntil = (key: string) => {
+      const until = rows.find((r) => r.throttleKey === key)?.lockedUntil;
+      return until && until > now ? until : null;
+    };
+    const strict = [lockedUntil(keys.account), lockedUntil(keys.accountAddress)].filter((d): d is Date => !!d)
+      .sort((a, b) => b.getTime() - a.getTime())[0];
+    if (strict) throw tooMany(strict, now);
+    return { addressSlowedUntil: lockedUntil(keys.address) };
+  }
+
+  /** The answer to a failed attempt from an address that is slowed down. */
+  slowedDown(until: Date, now = new Date()): DomainError {
+    return tooMany(until, now);
+  }
+
+  /** Counts a failed attempt against all three keys, in one transaction. */
+  async recordFailure(keys: LoginThrottleKeys, now = new Date()): Promise<void> {
+    const limits: [string, number][] = [
+      [keys.account, this.config.loginMaxFailuresPerAccount],
+      [keys.accountAddress, this.config.loginMaxFailures],
+      [keys.address, this.config.loginMaxFailuresPerIp],
+    ];
     await this.dataSource.transaction(async (m) => {
-      for (const k of keys) await this.recordFailure(m.getRepository(LoginThrottle), k.key, k.limit, now);
+      for (const [key, limit] of limits) await this.bump(m.getRepository(LoginThrottle), key, limit, now);
     });
   }
 
-  /** 429 with Retry-After when any of the keys is locked. */
-  async assertNotLocked(keys: string[], now = new Date()): Promise<void> {
-    const rows = await this.repo.createQueryBuilder('t').where('t.throttleKey IN (:...keys)', { keys }).getMany();
-    const until = rows.map((r) => r.lockedUntil).filter((d): d is Date => !!d && d > now).sort((a, b) => b.getTime() - a.getTime())[0];
-    if (until) {
-      const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-      throw new DomainError(429, 'TOO_MANY_LOGIN_ATTEMPTS', `Too many failed sign-in attempts; try again in ${seconds} seconds`, undefined, { 'Retry-After': String(seconds) });
-    }
-  }
-
-  private async recordFailure(repo: Repository<LoginThrottle>, key: string, limit: number, now: Date): Promise<void> {
+  private async bump(repo: Repository<LoginThrottle>, key: string, limit: number, now: Date): Promise<void> {
     const windowStart = new Date(now.getTime() - this.config.loginLockoutSeconds * 1000);
     const bump = () => repo.createQueryBuilder().update(LoginThrottle)
       .set({
@@ -46,13 +95,13 @@ export class LoginThrottleService {
       .where('throttleKey = :key')
       .setParameters({ key, windowStart, now })
       .execute();
-    let res = await bump();
+    const res = await bump();
     if (!res.affected) {
       try {
         await repo.insert({ throttleKey: key, failures: 1, windowStartedAt: now, lockedUntil: null });
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
-        res = await bump();
+        await bump();
       }
     }
     await repo.createQueryBuilder().update(LoginThrottle)
@@ -61,7 +110,8 @@ export class LoginThrottleService {
       .execute();
   }
 
-  async reset(key: string): Promise<void> {
-    await this.dataSource.transaction((m) => m.getRepository(LoginThrottle).delete({ throttleKey: key }));
+  /** After a successful sign-in: the account's counters start again (the address's do not). */
+  async reset(keys: LoginThrottleKeys): Promise<void> {
+    await this.dataSource.transaction((m) => m.getRepository(LoginThrottle).delete({ throttleKey: In([keys.account, keys.accountAddress]) }));
   }
 }

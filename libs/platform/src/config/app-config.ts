@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isCurrencyCode } from '../money/currency';
 import { parseDecimalToMinor } from '../money/money';
 import { serverUrlProblem } from '../database/data-source-options';
@@ -32,14 +33,21 @@ export interface AppConfig {
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   importMaxRows: number;
+  /** Failed sign-ins per account from one client address before that pair is locked. */
   loginMaxFailures: number;
+  /** Failed sign-ins per account from all addresses together before the account is locked. */
+  loginMaxFailuresPerAccount: number;
+  /** Failed sign-ins from one address before it slows down: only a correct password still passes. */
   loginMaxFailuresPerIp: number;
   loginLockoutSeconds: number;
   corsOrigins: string[];
-  trustProxy: boolean;
+  /** Express `trust proxy`: false, a hop count, or the addresses/CIDRs of the trusted proxies. */
+  trustProxy: TrustProxySetting;
   jobsEnabled: boolean;
   jobIntervalSeconds: number;
 }
+
+export type TrustProxySetting = false | number | string[];
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {
@@ -84,6 +92,36 @@ function bytes(env: Env, name: string, def: number): number {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Names Express (proxy-addr) accepts in a `trust proxy` list besides addresses and CIDRs. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: `false` (default), a hop count (`1`, `2`, …) or a comma-separated list of proxy
+ * addresses/CIDRs. `true` means 1 hop: Express's own `true` believes the client's left-most
+ * X-Forwarded-For entry, which the client writes itself.
+ */
+function trustProxy(env: Env): TrustProxySetting {
+  const v = str(env, 'TRUST_PROXY');
+  if (v === undefined || ['false', 'no', 'off', '0'].includes(v.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(v.toLowerCase())) return 1;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 10) throw new ConfigError('TRUST_PROXY', `must be at most 10 hops, got ${hops}`);
+    return hops;
+  }
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of list) {
+    if (PROXY_RANGE_NAMES.includes(entry)) continue;
+    const [addr, bits, extra] = entry.split('/');
+    const family = isIP(addr);
+    const maxBits = family === 4 ? 32 : 128;
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
+      throw new ConfigError('TRUST_PROXY', `must be false, a hop count or a comma-separated list of proxy addresses/CIDRs, got "${entry}"`);
+    }
+  }
+  return list;
+}
 
 export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {}): AppConfig {
   const nodeEnvRaw = str(env, 'NODE_ENV') ?? 'development';
@@ -141,6 +179,7 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
   for (const o of corsOrigins) if (!/^https?:\/\/[^\s/]+$/.test(o)) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins, got "${o}"`);
 
   const host = str(env, 'HOST') ?? '0.0.0.0';
+  const loginMaxFailures = int(env, 'LOGIN_MAX_FAILURES', 10, 1, 1000);
 
   return {
     nodeEnv,
@@ -167,11 +206,12 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
     bodyLimitBytes: bytes(env, 'BODY_LIMIT', 1024 * 1024),
     uploadLimitBytes: bytes(env, 'UPLOAD_LIMIT', 10 * 1024 * 1024),
     importMaxRows: int(env, 'IMPORT_MAX_ROWS', 50000, 1, 1000000),
-    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 10, 1, 1000),
+    loginMaxFailures,
+    loginMaxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', loginMaxFailures * 3, loginMaxFailures, 10000),
     loginMaxFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 100, 1, 100000),
     loginLockoutSeconds: int(env, 'LOGIN_LOCKOUT_SECONDS', 900, 1, 86400),
     corsOrigins,
-    trustProxy: bool(env, 'TRUST_PROXY', false)!,
+    trustProxy: trustProxy(env),
     jobsEnabled: bool(env, 'JOBS_ENABLED', true)!,
     jobIntervalSeconds: int(env, 'JOB_INTERVAL_SECONDS', 60, 1, 86400),
   };

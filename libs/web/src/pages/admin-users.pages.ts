@@ -48,7 +48,9 @@ export class AdminUsersPages {
   @Allow(Role.ADMIN)
   async update(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
     const plain = cleanForm(body, { arrays: ['roles'], booleans: ['active'], ints: ['version'] });
-    if (id === user.id) delete plain.roles;
+    // One's own row shows no role boxes (the hidden "active" carries the current state, as a disabled
+    // box is never submitted): no roles sent means unchanged, while roles sent are refused as the API does.
+    if (id === user.id && body?.roles === undefined) delete plain.roles;
     const { dto, errors } = await validateForm(UpdateUserDto, plain);
     if (!dto) return this.show(user, res, 400, { error: Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ') });
     try {

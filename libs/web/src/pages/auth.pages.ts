@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuthService } from '@stackgate/identity';
+import { AuthService, LOGIN_EMAIL_MAX, LOGIN_PASSWORD_MAX, LoginDto } from '@stackgate/identity';
 import { Allow, ANY_ROLE, APP_CONFIG, AppConfig, AuthUser, CurrentUser, DomainError, Public } from '@stackgate/platform';
-import { safeNext } from '../forms';
+import { safeNext, validateForm } from '../forms';
 import { PageContext } from '../page-context';
 import { clearSession, setSession } from '../session/session';
 import { ViewRenderer } from '../view-renderer';
@@ -31,16 +31,23 @@ export class AuthPages {
   @Public()
   @HttpCode(303)
   async login(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
-    const email = typeof body.email === 'string' ? body.email : '';
-    const password = typeof body.password === 'string' ? body.password : '';
     const next = safeNext(body.next);
+    // The same rules as POST /api/v1/auth/login: nothing unbounded reaches the service or the audit log.
+    const { dto } = await validateForm(LoginDto, { email: body.email ?? '', password: body.password ?? '' });
+    const email = typeof body.email === 'string' && body.email.length <= LOGIN_EMAIL_MAX ? body.email : '';
     try {
-      if (!email || !password) throw new DomainError(400, 'VALIDATION_FAILED', 'Enter your e-mail and password');
-      const result = await this.auth.login(email, password, req.ip);
+      if (!dto) {
+        const tooLong = (v: unknown, max: number) => typeof v === 'string' && v.length > max;
+        const message = tooLong(body.email, LOGIN_EMAIL_MAX) ? `An e-mail address has at most ${LOGIN_EMAIL_MAX} characters`
+          : tooLong(body.password, LOGIN_PASSWORD_MAX) ? `A password has at most ${LOGIN_PASSWORD_MAX} characters` : 'Enter your e-mail and password';
+        throw new DomainError(400, 'VALIDATION_FAILED', message);
+      }
+      const result = await this.auth.login(dto.email, dto.password, req.ip);
       setSession(req, res, result.accessToken, result.expiresIn);
       res.redirect(303, next);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
+      for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
       const ctx = await this.page.build(undefined, res, 'Sign in', 'login', { next, email, error: err.message });
       res.status(err.status).type('html').send(this.views.render('login', ctx));
     }

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { isApiPath } from '@stackgate/platform';
 
@@ -40,35 +40,58 @@ export function clearSession(req: Request, res: Response): void {
 }
 
 /**
- * Stateless CSRF protection: a random, httpOnly cookie per browser, and forms carry
- * HMAC(secret, cookie). A forged cross-site form cannot read the cookie nor compute the token.
+ * Stateless CSRF protection. Each browser gets a random, httpOnly cookie that the server signs, so a
+ * value the server did not issue (planted by an attacker) is replaced rather than adopted. A form
+ * carries HMAC(secret, cookie, session), bound to the session cookie it was rendered for: a token
+ * minted for one session (the attacker's own, say) is refused in any other.
  */
 export class Csrf {
   constructor(private readonly secret: string) {}
 
-  /** The browser's CSRF secret, issuing one when missing. */
+  private mac(purpose: string, value: string): string {
+    return createHmac('sha256', this.secret).update(`${purpose}:${value}`).digest('base64url');
+  }
+
+  /** The browser's CSRF cookie when the server issued it, else undefined. */
+  private issuedCookie(req: Request): string | undefined {
+    const value = readCookie(req, CSRF_COOKIE);
+    const m = value ? /^([A-Za-z0-9_-]{32})\.([A-Za-z0-9_-]{43})$/.exec(value) : null;
+    return m && safeEqual(m[2], this.mac('csrf-cookie', m[1])) ? value : undefined;
+  }
+
+  /** The browser's CSRF cookie, issuing a new one when it is missing or not one of ours. */
   ensureCookie(req: Request, res: Response): string {
-    let value = readCookie(req, CSRF_COOKIE);
-    if (!value || !/^[A-Za-z0-9_-]{32,64}$/.test(value)) {
-      value = randomBytes(24).toString('base64url');
+    let value = this.issuedCookie(req);
+    if (!value) {
+      const nonce = randomBytes(24).toString('base64url');
+      value = `${nonce}.${this.mac('csrf-cookie', nonce)}`;
       res.cookie(CSRF_COOKIE, value, cookieOptions(req));
-      (req.headers as Record<string, string>).cookie = `${req.headers.cookie ? req.headers.cookie + '; ' : ''}${CSRF_COOKIE}=${value}`;
+      // Later readers of this request (verify) see the new cookie instead of the refused one.
+      const others = (req.headers.cookie ?? '').split(';').filter((p) => p.split('=')[0].trim() !== CSRF_COOKIE && p.trim());
+      (req.headers as Record<string, string>).cookie = [...others.map((p) => p.trim()), `${CSRF_COOKIE}=${value}`].join('; ');
     }
     return value;
   }
 
-  tokenFor(cookieValue: string): string {
-    return createHmac('sha256', this.secret).update(`csrf:${cookieValue}`).digest('base64url');
+  /** The form token for this browser and the session it is signed in with (none on the sign-in page). */
+  tokenFor(req: Request, cookieValue: string): string {
+    const session = readCookie(req, SESSION_COOKIE) ?? '';
+    const sessionId = session ? createHash('sha256').update(session).digest('base64url') : '-';
+    return this.mac('csrf', `${cookieValue}:${sessionId}`);
   }
 
   verify(req: Request): boolean {
-    const cookie = readCookie(req, CSRF_COOKIE);
+    const cookie = this.issuedCookie(req);
     // Multipart bodies are parsed after guards run, so upload forms carry the token in the query.
     const multipart = (req.header('content-type') ?? '').startsWith('multipart/form-data');
     const sent = (req.body as { _csrf?: unknown } | undefined)?._csrf ?? req.header('x-csrf-token') ?? (multipart ? req.query?._csrf : undefined);
     if (!cookie || typeof sent !== 'string') return false;
-    const expected = Buffer.from(this.tokenFor(cookie));
-    const given = Buffer.from(sent);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    return safeEqual(sent, this.tokenFor(req, cookie));
   }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
