@@ -7,11 +7,14 @@ export class MoneyFormatError extends Error {
   }
 }
 
-const DECIMAL = /^(-)?(\d{1,15})(?:\.(\d+))?$/;
+// Any number of integer digits: report totals (sums of many BIGINT ledger cells) are parsed back
+// for charts and may be far larger than any single input. Inputs are bounded by moneyInputProblem.
+const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
 /**
  * Parses a decimal string ("12000.00", "-3.5", "7") into integer minor units of `currency`.
  * More decimals than the currency has is an error, never a rounding ("12.345" EUR is refused).
+ * It does not apply the input maximum (see parseMoneyInput): it also reads totals and stored values.
  */
 export function parseDecimalToMinor(value: string, currency: string): bigint {
   if (!isCurrencyCode(currency)) throw new MoneyFormatError(`"${currency}" is not an ISO 4217 currency code`);
