@@ -1,5 +1,8 @@
 import fc from 'fast-check';
-import { applyConversion, conversionFactor, convertMinor, divRoundHalfAway, formatMinor, Money, MoneyFormatError, parseDecimalToMinor, ratioString } from './money';
+import {
+  applyConversion, conversionFactor, convertMinor, divRoundHalfAway, formatMinor, MAX_MONEY_INTEGER_DIGITS, maxMoneyAmount, maxMoneyMinor, Money, MoneyFormatError,
+  moneyInputProblem, parseDecimalToMinor, parseMoneyInput, ratioString,
+} from './money';
 import { isCurrencyCode, minorDigits } from './currency';
 
 describe('currency', () => {
@@ -72,6 +75,59 @@ describe('parseDecimalToMinor', () => {
         expect(parseDecimalToMinor(text, 'EUR')).toBe(neg ? -expected : expected);
       },
     ), { numRuns: 2000 });
+  });
+});
+
+describe('the money input maximum (issue 21 item 6)', () => {
+  it('is 12 integer digits with the currency\'s decimals', () => {
+    expect(MAX_MONEY_INTEGER_DIGITS).toBe(12);
+    expect(maxMoneyAmount('EUR')).toBe('999999999999.99');
+    expect(maxMoneyAmount('JPY')).toBe('999999999999');
+    expect(maxMoneyAmount('KWD')).toBe('999999999999.999');
+    expect(maxMoneyMinor('EUR')).toBe(99999999999999n);
+  });
+
+  it.each([
+    ['999999999999.99', 'EUR', 99999999999999n], ['-999999999999.99', 'EUR', -99999999999999n], ['999999999999', 'JPY', 999999999999n],
+    ['999999999999.999', 'KWD', 999999999999999n], ['0.01', 'EUR', 1n], ['000000000001', 'EUR', 100n],
+  ])('accepts %s %s at the boundary', (amount, cur, minor) => {
+    expect(moneyInputProblem(amount, cur as string)).toBeNull();
+    expect(parseMoneyInput(amount as string, cur as string)).toBe(minor);
+  });
+
+  it.each([
+    ['1000000000000.00', 'EUR'], ['-1000000000000.00', 'EUR'], ['1000000000000', 'JPY'], ['1000000000000.000', 'KWD'],
+    ['90071992547409.93', 'EUR'], ['999999999999999.99', 'EUR'], ['0000000000001', 'EUR'],
+  ])('refuses %s %s, naming the maximum', (amount, cur) => {
+    expect(moneyInputProblem(amount, cur as string)).toContain(`between -${maxMoneyAmount(cur as string)} and ${maxMoneyAmount(cur as string)} ${cur}`);
+    expect(() => parseMoneyInput(amount as string, cur as string)).toThrow(MoneyFormatError);
+  });
+
+  it('still refuses malformed amounts, extra decimals and unknown currencies', () => {
+    expect(moneyInputProblem('1e3', 'EUR')).toMatch(/decimal string/);
+    expect(moneyInputProblem(12, 'EUR')).toMatch(/decimal string/);
+    expect(moneyInputProblem('1.234', 'EUR')).toMatch(/at most 2 decimal places/);
+    expect(moneyInputProblem('1.00', 'ZZZ')).toMatch(/ISO 4217/);
+    expect(moneyInputProblem('1'.repeat(100000), 'ZZZ')).toMatch(/at most 12 digits/);
+  });
+
+  it('accepts exactly the amounts with at most 12 integer digits (property)', () => {
+    fc.assert(fc.property(
+      fc.stringMatching(/^[1-9][0-9]{0,15}$/), fc.stringMatching(/^[0-9]{0,2}$/), fc.boolean(),
+      (whole, frac, neg) => {
+        const text = `${neg ? '-' : ''}${whole}${frac ? '.' + frac : ''}`;
+        expect(moneyInputProblem(text, 'EUR') === null).toBe(whole.length <= 12);
+      },
+    ), { numRuns: 2000 });
+  });
+
+  it('keeps every ledger sum of the maximum inside BIGINT and SQLite\'s integer SUM()', () => {
+    // One contract's ledger month is at most one amount; a month of one cost center in the ledger
+    // totals holds thousands of maximum contracts (the largest minor amount is KWD's) before 2^63.
+    const perMonth = maxMoneyMinor('KWD');
+    expect(perMonth * 9000n).toBeLessThan(2n ** 63n);
+    // Reports sum months in JS bigints; a maximum EUR contract over the longest term and report range (120 months):
+    expect(maxMoneyMinor('EUR') * 120n).toBe(11999999999999880n);
   });
 });
 
