@@ -141,6 +141,25 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
     });
   });
 
+  describe('sums above 2^53 minor units of accepted amounts are read exactly', () => {
+    it('91 spend entries of the maximum in one month total 90999999999999.09 (9099999999999909 minor units) in every report', async () => {
+      // One ledger month whose SQL SUM is odd and above 2^53: a JS number would round it to ...908 or ...910.
+      const rows = Array.from({ length: 91 }, (_, i) => `2029-05-15,Shadow,LICENSE,${MAX},EUR,SUM-${i}`);
+      const csv = ['date,tool,costType,amount,currency,externalRef', ...rows].join('\n');
+      const res = await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'spend-entries').field('dryRun', 'false').attach('file', Buffer.from(csv), 's.csv').expect(200);
+      expect(res.body.errors).toEqual([]);
+      const total = '90999999999999.09';
+      for (const groupBy of ['tool', 'vendor', 'budget', 'costCenter', 'month']) {
+        const r = await get(`reports/spend?from=2029-05&to=2029-05&basis=actual&groupBy=${groupBy}`).expect(200);
+        expect(r.body.totals.total).toBe(total);
+      }
+      const budget = await get('reports/budget-vs-actual?fiscalYear=2029&asOf=2029-12-31').expect(200);
+      expect(budget.body.totals.actual).toBe(total);
+      const gov = await get('reports/governance?asOf=2029-12-31').expect(200);
+      expect(gov.body.shadowIt.find((x: { tool: { id: string } }) => x.tool.id === shadow.id).annualSpend).toEqual(money(total));
+    });
+  });
+
   describe('reports over the largest accepted MONTHLY contract (2026)', () => {
     // 2026 holds only this: MAX-RT on Mailer (999999999999.99 a month, 12 months, 10 seats), a budget of
     // the maximum, and on the shadow-IT tool the maximum spent and credited (the other tests write other years, or nothing).
