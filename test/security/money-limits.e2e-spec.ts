@@ -65,7 +65,7 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       expect((await get(`requests/${request.body.id}`, cast.marketer).expect(200)).body.estimatedAnnualCost).toEqual(money(MAX));
     });
 
-    it('holds in every currency: 12 integer digits, the currency\'s decimals (JPY 0, KWD 3), exact above 2^53 minor units', async () => {
+    it('holds in every currency: 12 integer digits with the currency\'s decimals (JPY 0, KWD 3)', async () => {
       const jpy = await post('contracts', contract({ amount: money('999999999999', 'JPY'), reference: 'JPY-MAX' })).expect(201);
       expect((await get(`contracts/${jpy.body.id}`).expect(200)).body.amount).toEqual(money('999999999999', 'JPY'));
       // 999999999999.999 KWD a month: 11999999999999988 minor units a year, above 2^53 (9007199254740992).
