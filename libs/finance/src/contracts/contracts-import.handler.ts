@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { CostCenter, ImportColumn, ImportHandler, ImportRegistry, ImportRow, parseAllocationCell, RowOutcome, RowReader, Tool } from '@stackgate/catalog';
-import { AllocationShare, AuthUser, formatMinor, isCurrencyCode, isRealDate, parseDecimalToMinor, Role } from '@stackgate/platform';
+import { AllocationShare, AuthUser, formatMinor, isCurrencyCode, isRealDate, parseMoneyInput, Role } from '@stackgate/platform';
 import { Billing, CostType } from '../finance.enums';
 import { Contract } from './contract.entity';
 import { ContractsService, DEFAULT_INTERNAL_LEAD_DAYS } from './contracts.service';
@@ -72,7 +72,8 @@ export class ContractsImportHandler implements ImportHandler, OnModuleInit {
     if (currency && !isCurrencyCode(currency)) r.fail('currency', 'currency must be an ISO 4217 code');
     const amount = r.text('amount', 20, true);
     if (amount && isCurrencyCode(currency)) {
-      try { if (parseDecimalToMinor(amount, currency) < 0n) r.fail('amount', 'amount must not be negative'); } catch (e) { r.fail('amount', (e as Error).message); }
+      // The API's money rule (at most 12 integer digits, the currency's decimals), so a file cannot store what the API refuses.
+      try { if (parseMoneyInput(amount, currency) < 0n) r.fail('amount', 'amount must not be negative'); } catch (e) { r.fail('amount', (e as Error).message); }
     }
     const costType = r.oneOf('costType', Object.values(CostType));
     const seats = r.int('seats', 0, 10_000_000);
@@ -88,7 +89,7 @@ export class ContractsImportHandler implements ImportHandler, OnModuleInit {
     }
     if (r.errors.length || !tool || !startDate || !termMonths || !billing || !amount) return { errors: r.errors };
     const dto: CreateContractDto = {
-      toolId: tool.id, reference: reference ?? undefined, startDate, termMonths, billing, amount: { amount: formatMinor(parseDecimalToMinor(amount, currency), currency), currency },
+      toolId: tool.id, reference: reference ?? undefined, startDate, termMonths, billing, amount: { amount: formatMinor(parseMoneyInput(amount, currency), currency), currency },
       costType: costType ?? CostType.LICENSE, seats: seats ?? undefined, autoRenew: autoRenew ?? false, noticeDays: noticeDays ?? 0,
       internalLeadDays: internalLeadDays ?? DEFAULT_INTERNAL_LEAD_DAYS, allocation: allocation ?? undefined,
     };

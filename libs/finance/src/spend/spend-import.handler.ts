@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { CostCenter, ImportColumn, ImportHandler, ImportRegistry, ImportRow, parseAllocationCell, RowOutcome, RowReader, Tool } from '@stackgate/catalog';
-import { AllocationShare, AuthUser, isCurrencyCode, isRealDate, parseDecimalToMinor, Role } from '@stackgate/platform';
+import { AllocationShare, AuthUser, isCurrencyCode, isRealDate, parseMoneyInput, Role } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
 import { CostType, SpendSource } from '../finance.enums';
 import { SpendEntriesService, SpendInput } from './spend-entries.service';
@@ -80,7 +80,8 @@ export class SpendImportHandler implements ImportHandler, OnModuleInit {
     const amount = r.text('amount', 20, true);
     let amountMinor: bigint | undefined;
     if (amount && isCurrencyCode(currency)) {
-      try { amountMinor = parseDecimalToMinor(amount, currency); } catch (e) { r.fail('amount', (e as Error).message); }
+      // The API's money rule (at most 12 integer digits, the currency's decimals), so a file cannot store what the API refuses.
+      try { amountMinor = parseMoneyInput(amount, currency); } catch (e) { r.fail('amount', (e as Error).message); }
     }
     const description = r.text('description', 2000);
     const externalRef = r.text('externalRef', 200);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions, MixedList } from 'typeorm';
+import { readBigIntegersExactly, SqliteDatabase } from './sqlite-exact-integers';
 
 export type Engine = 'sqlite' | 'mysql' | 'mariadb';
 
@@ -73,10 +74,12 @@ export function buildDataSourceOptions(
       type: 'better-sqlite3',
       database,
       timeout: 10000,
-      prepareDatabase: (db: { pragma(s: string): unknown }) => {
+      prepareDatabase: (db: SqliteDatabase & { pragma(s: string): unknown }) => {
         db.pragma('journal_mode = WAL');
         db.pragma('foreign_keys = ON');
         db.pragma('synchronous = NORMAL');
+        // BIGINT money above 2^53 minor units reads back exactly, as mysql2's bigNumberStrings does below.
+        readBigIntegersExactly(db);
       },
     } as DataSourceOptions;
   }
@@ -86,6 +89,7 @@ export function buildDataSourceOptions(
     ...serverConnection(dbUrl),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
+    // BIGINT and DECIMAL (SUM of a BIGINT is DECIMAL) as exact strings: money in minor units above 2^53 is not rounded.
     supportBigNumbers: true,
     bigNumberStrings: true,
     poolSize: opts.poolSize ?? 10,

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
-import { applyConversion, conversionFactor, convertMinor, divRoundHalfAway, formatMinor, Money, MoneyFormatError, parseDecimalToMinor, ratioString } from './money';
+import {
+  applyConversion, conversionFactor, convertMinor, divRoundHalfAway, formatMinor, MAX_MONEY_INTEGER_DIGITS, maxMoneyAmount, maxMoneyMinor, Money, MoneyFormatError,
+  moneyInputProblem, parseDecimalToMinor, parseMoneyInput, ratioString,
+} from './money';
 import { isCurrencyCode, minorDigits } from './currency';
 
 describe('currency', () => {
@@ -31,10 +34,19 @@ describe('parseDecimalToMinor', () => {
     expect(() => parseDecimalToMinor('1.5', 'JPY')).toThrow(/at most 0 decimal places/);
   });
 
-  it.each(['', ' 1', '1 ', '1,00', '1e3', '+1', '.5', '5.', 'NaN', '0x10', '1.2.3', '--1', '1234567890123456'])(
+  it.each(['', ' 1', '1 ', '1,00', '1e3', '+1', '.5', '5.', 'NaN', '0x10', '1.2.3', '--1'])(
     'refuses malformed amount %p', (v) => {
       expect(() => parseDecimalToMinor(v, 'EUR')).toThrow(MoneyFormatError);
     });
+
+  it('reads report totals of any size back exactly (no limit on integer digits: issue 21 item 7)', () => {
+    // A 999999999999999.99 MONTHLY contract over a year: 17 integer digits, once refused with a 500.
+    expect(parseDecimalToMinor('11999999999999999.88', 'EUR')).toBe(1199999999999999988n);
+    // 120 months of cells at the BIGINT maximum, summed in a report.
+    const huge = (2n ** 63n - 1n) * 120n;
+    expect(parseDecimalToMinor(formatMinor(huge, 'EUR'), 'EUR')).toBe(huge);
+    expect(parseDecimalToMinor(formatMinor(-huge, 'KWD'), 'KWD')).toBe(-huge);
+  });
 
   it('refuses unknown currencies', () => {
     expect(() => parseDecimalToMinor('1.00', 'EURO')).toThrow(MoneyFormatError);
@@ -49,7 +61,7 @@ describe('parseDecimalToMinor', () => {
         const text = formatMinor(minor, cur);
         const digits = minorDigits(cur);
         if (digits > 0) expect(text).toMatch(new RegExp(`^-?\\d+\\.\\d{${digits}}$`));
-        if (text.replace('-', '').split('.')[0].length <= 15) expect(parseDecimalToMinor(text, cur)).toBe(minor);
+        expect(parseDecimalToMinor(text, cur)).toBe(minor);
       },
     ), { numRuns: 2000 });
   });
@@ -63,6 +75,59 @@ describe('parseDecimalToMinor', () => {
         expect(parseDecimalToMinor(text, 'EUR')).toBe(neg ? -expected : expected);
       },
     ), { numRuns: 2000 });
+  });
+});
+
+describe('the money input maximum (issue 21 item 6)', () => {
+  it('is 12 integer digits with the currency\'s decimals', () => {
+    expect(MAX_MONEY_INTEGER_DIGITS).toBe(12);
+    expect(maxMoneyAmount('EUR')).toBe('999999999999.99');
+    expect(maxMoneyAmount('JPY')).toBe('999999999999');
+    expect(maxMoneyAmount('KWD')).toBe('999999999999.999');
+    expect(maxMoneyMinor('EUR')).toBe(99999999999999n);
+  });
+
+  it.each([
+    ['999999999999.99', 'EUR', 99999999999999n], ['-999999999999.99', 'EUR', -99999999999999n], ['999999999999', 'JPY', 999999999999n],
+    ['999999999999.999', 'KWD', 999999999999999n], ['0.01', 'EUR', 1n], ['000000000001', 'EUR', 100n],
+  ])('accepts %s %s at the boundary', (amount, cur, minor) => {
+    expect(moneyInputProblem(amount, cur as string)).toBeNull();
+    expect(parseMoneyInput(amount as string, cur as string)).toBe(minor);
+  });
+
+  it.each([
+    ['1000000000000.00', 'EUR'], ['-1000000000000.00', 'EUR'], ['1000000000000', 'JPY'], ['1000000000000.000', 'KWD'],
+    ['90071992547409.93', 'EUR'], ['999999999999999.99', 'EUR'], ['0000000000001', 'EUR'],
+  ])('refuses %s %s, naming the maximum', (amount, cur) => {
+    expect(moneyInputProblem(amount, cur as string)).toContain(`between -${maxMoneyAmount(cur as string)} and ${maxMoneyAmount(cur as string)} ${cur}`);
+    expect(() => parseMoneyInput(amount as string, cur as string)).toThrow(MoneyFormatError);
+  });
+
+  it('still refuses malformed amounts, extra decimals and unknown currencies', () => {
+    expect(moneyInputProblem('1e3', 'EUR')).toMatch(/decimal string/);
+    expect(moneyInputProblem(12, 'EUR')).toMatch(/decimal string/);
+    expect(moneyInputProblem('1.234', 'EUR')).toMatch(/at most 2 decimal places/);
+    expect(moneyInputProblem('1.00', 'ZZZ')).toMatch(/ISO 4217/);
+    expect(moneyInputProblem('1'.repeat(100000), 'ZZZ')).toMatch(/at most 12 digits/);
+  });
+
+  it('accepts exactly the amounts with at most 12 integer digits (property)', () => {
+    fc.assert(fc.property(
+      fc.stringMatching(/^[1-9][0-9]{0,15}$/), fc.stringMatching(/^[0-9]{0,2}$/), fc.boolean(),
+      (whole, frac, neg) => {
+        const text = `${neg ? '-' : ''}${whole}${frac ? '.' + frac : ''}`;
+        expect(moneyInputProblem(text, 'EUR') === null).toBe(whole.length <= 12);
+      },
+    ), { numRuns: 2000 });
+  });
+
+  it('keeps every ledger sum of the maximum inside BIGINT and SQLite\'s integer SUM()', () => {
+    // One contract's ledger month is at most one amount; a month of one cost center in the ledger
+    // totals holds thousands of maximum contracts (the largest minor amount is KWD's) before 2^63.
+    const perMonth = maxMoneyMinor('KWD');
+    expect(perMonth * 9000n).toBeLessThan(2n ** 63n);
+    // Reports sum months in JS bigints; a maximum EUR contract over the longest term and report range (120 months):
+    expect(maxMoneyMinor('EUR') * 120n).toBe(11999999999999880n);
   });
 });
 

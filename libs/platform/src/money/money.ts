@@ -7,11 +7,14 @@ export class MoneyFormatError extends Error {
   }
 }
 
-const DECIMAL = /^(-)?(\d{1,15})(?:\.(\d+))?$/;
+// Any number of integer digits: report totals (sums of many BIGINT ledger cells) are parsed back
+// for charts and may be far larger than any single input. Inputs are bounded by moneyInputProblem.
+const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
 /**
  * Parses a decimal string ("12000.00", "-3.5", "7") into integer minor units of `currency`.
  * More decimals than the currency has is an error, never a rounding ("12.345" EUR is refused).
+ * It does not apply the input maximum (see parseMoneyInput): it also reads totals and stored values.
  */
 export function parseDecimalToMinor(value: string, currency: string): bigint {
   if (!isCurrencyCode(currency)) throw new MoneyFormatError(`"${currency}" is not an ISO 4217 currency code`);
@@ -25,6 +28,53 @@ export function parseDecimalToMinor(value: string, currency: string): bigint {
   }
   const minor = BigInt(m[2] + frac.padEnd(digits, '0'));
   return m[1] && minor !== 0n ? -minor : minor;
+}
+
+/**
+ * The largest money input, in every currency: 12 digits before the decimal point
+ * (999,999,999,999.99 EUR, 999,999,999,999 JPY, 999,999,999,999.999 KWD), negative amounts likewise.
+ * Why 12: a single amount is then at most 10^15 minor units, a contract's ledger month at most
+ * that, its 120-month term 1.2·10^17, so a BIGINT column (2^63 − 1 ≈ 9.2·10^18) and SQLite's
+ * integer SUM() (which fails with "integer overflow" beyond it) hold the sums the ledger and the
+ * reports make for thousands of maximum-size contracts in the same month and cost center.
+ */
+export const MAX_MONEY_INTEGER_DIGITS = 12;
+
+/** The largest accepted amount of `currency` in minor units (99999999999999 for EUR). */
+export function maxMoneyMinor(currency: string): bigint {
+  return 10n ** BigInt(MAX_MONEY_INTEGER_DIGITS + minorDigits(currency)) - 1n;
+}
+
+/** The largest accepted amount of `currency` as a decimal string ("999999999999.99" for EUR). */
+export const maxMoneyAmount = (currency: string): string => formatMinor(maxMoneyMinor(currency), currency);
+
+/**
+ * What is wrong with a money input (a decimal string in `currency`), or null when it is accepted:
+ * the shape, more decimals than the currency has, more than MAX_MONEY_INTEGER_DIGITS integer digits.
+ * The one rule behind the API's money fields (MoneyField) and the contract and spend imports.
+ */
+export function moneyInputProblem(value: unknown, currency: string): string | null {
+  if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value)) return 'amount must be a decimal string such as "1234.50"';
+  const whole = value.replace(/^-/, '').split('.')[0];
+  if (whole.length > MAX_MONEY_INTEGER_DIGITS) {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    const range = isCurrencyCode(currency) ? `between -${maxMoneyAmount(currency)} and ${maxMoneyAmount(currency)} ${currency} ` : '';
+    return `amount must be ${range}(at most ${MAX_MONEY_INTEGER_DIGITS} digits before the decimal point); got "${shown}"`;
+  }
+  if (!isCurrencyCode(currency)) return `"${currency}" is not an ISO 4217 currency code`;
+  try {
+    parseDecimalToMinor(value, currency);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** A money input in minor units, or a MoneyFormatError saying what is wrong (moneyInputProblem). */
+export function parseMoneyInput(value: string, currency: string): bigint {
+  const problem = moneyInputProblem(value, currency);
+  if (problem) throw new MoneyFormatError(problem);
+  return parseDecimalToMinor(value, currency);
 }
 
 /** Prints minor units as a plain decimal string with exactly the currency's decimals ("1234.50"). */

@@ -7,7 +7,7 @@ import {
   ValidationArguments,
 } from 'class-validator';
 import { isCurrencyCode } from '../money/currency';
-import { parseDecimalToMinor } from '../money/money';
+import { MAX_MONEY_INTEGER_DIGITS, moneyInputProblem, parseDecimalToMinor } from '../money/money';
 import { allocationProblems } from '../money/allocation';
 
 /*
@@ -144,16 +144,34 @@ function registerValidator(name: string, test: (v: unknown, args: ValidationArgu
   };
 }
 
-/** `{ amount: "1234.50", currency: "EUR" }` — the amount may not have more decimals than the currency. */
+const tooManyDigits = (v: string) => v.replace(/^-/, '').split('.')[0].length > MAX_MONEY_INTEGER_DIGITS;
+
+/** The money input maximum (MAX_MONEY_INTEGER_DIGITS), with a message that names the largest amount of the currency. */
+function moneyMaximum(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'moneyMaximum', target: target.constructor, propertyName: propertyName as string,
+      options: { message: (args: ValidationArguments) => moneyInputProblem(args.value, (args.object as MoneyDto).currency) ?? 'amount is too large' },
+      validator: { validate: (v: unknown) => typeof v !== 'string' || !/^-?\d+(\.\d+)?$/.test(v) || !tooManyDigits(v) },
+    });
+  };
+}
+
+/** `{ amount: "1234.50", currency: "EUR" }` — the amount may not have more decimals than the currency, nor more than 12 integer digits. */
 export class MoneyDto {
-  @ApiProperty({ type: String, pattern: '^-?\\d{1,15}(\\.\\d{1,4})?$', example: '12000.00', description: 'Decimal string; no more decimals than the currency has' })
+  @ApiProperty({
+    type: String, pattern: `^-?\\d{1,${MAX_MONEY_INTEGER_DIGITS}}(\\.\\d{1,3})?$`, example: '12000.00',
+    description: `Decimal string; no more decimals than the currency has and at most ${MAX_MONEY_INTEGER_DIGITS} digits before the decimal point: ` +
+      'the largest amount is 999999999999.99 EUR (999999999999 JPY, 999999999999.999 KWD), negatives likewise where allowed. A larger amount is refused with 400 VALIDATION_FAILED.',
+  })
   @IsString({ message: 'amount must be a decimal string such as "1234.50"' })
-  @Matches(/^-?\d{1,15}(\.\d{1,4})?$/, { message: 'amount must be a decimal string such as "1234.50"' })
+  @Matches(/^-?\d+(\.\d{1,4})?$/, { message: 'amount must be a decimal string such as "1234.50"' })
   @registerValidator('moneyPrecision', (v, args) => {
     const cur = (args.object as MoneyDto).currency;
-    if (typeof v !== 'string' || !isCurrencyCode(cur)) return true; // reported by the other rules
+    if (typeof v !== 'string' || !isCurrencyCode(cur) || tooManyDigits(v)) return true; // reported by the other rules
     try { parseDecimalToMinor(v, cur); return true; } catch { return false; }
   }, 'amount has more decimal places than its currency allows')
+  @moneyMaximum()
   amount: string;
 
   @CurrencyField()
