@@ -1,5 +1,6 @@
-import { AllocationShare, FULL_SHARE_BPS, Role } from '@stackgate/platform';
+import { AllocationShare, FULL_SHARE_BPS, mayUseFieldRule, refusedFields, ruleFieldsIn } from '@stackgate/platform';
 import { ItApprovalStatus, Lifecycle } from '../catalog.enums';
+import { TOOL_TECHNICAL_RULE } from '../field-permissions';
 
 /*
  * The tool's business rules in one place: lifecycle moves, who may touch which fields, IT approval
@@ -20,20 +21,19 @@ export function canMoveLifecycle(from: Lifecycle, to: Lifecycle): boolean {
   return from === to || LIFECYCLE_TRANSITIONS[from].includes(to);
 }
 
-/** Fields only IT, CIO and ADMIN may set (SPEC §1 "technical fields"). */
-export const TECHNICAL_FIELDS = ['ssoEnabled', 'hostingRegion', 'dataClassification'] as const;
-export const TECHNICAL_ROLES: readonly Role[] = [Role.IT, Role.CIO, Role.ADMIN];
+/** Fields only IT, CIO and ADMIN may set (SPEC §1 "technical fields"): the catalog's field permission table. */
+export { TECHNICAL_FIELDS, TECHNICAL_ROLES } from '../field-permissions';
 
-export const mayEditTechnicalFields = (roles: readonly string[]) => TECHNICAL_ROLES.some((r) => roles.includes(r));
+export const mayEditTechnicalFields = (roles: readonly string[]) => mayUseFieldRule(TOOL_TECHNICAL_RULE, roles);
 
 /** The technical fields present in a create/update body (present = not undefined, even if unchanged). */
 export function technicalFieldsIn(input: Record<string, unknown>): string[] {
-  return TECHNICAL_FIELDS.filter((f) => input[f] !== undefined);
+  return ruleFieldsIn(TOOL_TECHNICAL_RULE, input);
 }
 
 /** The technical fields a user with `roles` may not send in `input`; empty when allowed. */
 export function refusedTechnicalFields(roles: readonly string[], input: Record<string, unknown>): string[] {
-  return mayEditTechnicalFields(roles) ? [] : technicalFieldsIn(input);
+  return refusedFields([TOOL_TECHNICAL_RULE], roles, input).flatMap((r) => r.fields);
 }
 
 /** Problems with an IT approval decision, or an empty list. */

