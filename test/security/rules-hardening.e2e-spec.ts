@@ -130,4 +130,58 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       expect(cells).toBe(4 * 3 * ALL.length);
     });
   });
+
+  describe('item 11: an identity change voids an IT approval unless IT or CIO makes it', () => {
+    const toolOf = (id: string) => t.dataSource.getRepository(Tool).findOneByOrFail({ id });
+
+    it('sends an approved tool renamed by a marketer, or moved to another vendor by a CMO, back to NOT_REVIEWED, audited with the previous status', async () => {
+      const vendor = await makeVendor(t);
+      const approved = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
+      const renamed = unique('Renamed');
+      const res = await api(cast.marketer, 'patch', `tools/${approved.id}`, { name: renamed, version: 1 }).expect(200);
+      expect(res.body).toMatchObject({ name: renamed, shadowIt: true, itApproval: { status: 'NOT_REVIEWED', conditions: null, decidedById: null } });
+      expect(res.body.itApproval.rationale).toMatch(/was APPROVED/);
+      const [reset] = await audits({ action: 'tool.it_approval_reset', entityId: approved.id });
+      expect(reset).toMatchObject({ actorId: cast.marketer.id, metadata: { previousStatus: 'APPROVED', fields: ['name'] } });
+      expect(reset.changes).toMatchObject({ itApprovalStatus: { before: 'APPROVED', after: 'NOT_REVIEWED' } });
+
+      const conditional = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED_WITH_CONDITIONS });
+      const elsewhere = await makeVendor(t);
+      const swapped = await api(cast.cmo, 'patch', `tools/${conditional.id}`, { vendorId: elsewhere.id, version: 1 }).expect(200);
+      expect(swapped.body).toMatchObject({ vendorId: elsewhere.id, itApproval: { status: 'NOT_REVIEWED' } });
+      expect((await audits({ action: 'tool.it_approval_reset', entityId: conditional.id }))[0].metadata).toMatchObject({ previousStatus: 'APPROVED_WITH_CONDITIONS', fields: ['vendorId'] });
+    });
+
+    it('keeps the approval when IT or CIO change the identity, for a change of case, for business fields, and never turns a rejection into NOT_REVIEWED', async () => {
+      const vendor = await makeVendor(t);
+      const other = await makeVendor(t);
+      const tool = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
+      await api(cast.it, 'patch', `tools/${tool.id}`, { name: `${tool.name} EU`, version: 1 }).expect(200);
+      await api(cast.cio, 'patch', `tools/${tool.id}`, { vendorId: other.id, version: 2 }).expect(200);
+      await api(cast.marketer, 'patch', `tools/${tool.id}`, { name: `${tool.name} eu`.toUpperCase(), description: 'case only', version: 3 }).expect(200);
+      await api(cast.marketer, 'patch', `tools/${tool.id}`, { vendorId: other.id, licensedSeats: 10, version: 4 }).expect(200);
+      expect(await toolOf(tool.id)).toMatchObject({ itApprovalStatus: 'APPROVED', version: 5 });
+
+      const rejected = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.REJECTED });
+      await api(cast.marketer, 'patch', `tools/${rejected.id}`, { name: unique('Rebranded'), vendorId: other.id, version: 1 }).expect(200);
+      expect(await toolOf(rejected.id)).toMatchObject({ itApprovalStatus: 'REJECTED', shadowIt: true });
+      expect(await audits({ action: 'tool.it_approval_reset', entityId: tool.id })).toHaveLength(0);
+      expect(await audits({ action: 'tool.it_approval_reset', entityId: rejected.id })).toHaveLength(0);
+    });
+
+    it('applies the same rule to an import that moves an approved tool to another vendor (noted in the dry run)', async () => {
+      const vendor = await makeVendor(t);
+      const tool = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
+      const file = Buffer.from(`name,vendor,subcategory,budgetOwnerCode\r\n${tool.name},${unique('Other vendor')},CRM,${cc.code}\r\n`);
+      const upload = (dryRun: string) => t.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').field('dryRun', dryRun).attach('file', file, 'tools.csv');
+      const dry = await upload('true').expect(200);
+      expect(dry.body.rows[0]).toMatchObject({ action: 'update', valid: true });
+      expect(dry.body.rows[0].notes).toEqual(expect.arrayContaining([expect.stringMatching(/IT approval APPROVED goes back to NOT_REVIEWED: vendorId changed/)]));
+      expect(await toolOf(tool.id)).toMatchObject({ itApprovalStatus: 'APPROVED' });
+      await upload('false').expect(200);
+      expect(await toolOf(tool.id)).toMatchObject({ itApprovalStatus: 'NOT_REVIEWED', shadowIt: true });
+      expect((await audits({ action: 'tool.it_approval_reset', entityId: tool.id }))[0]).toMatchObject({ actorId: cast.marketer.id, metadata: { previousStatus: 'APPROVED' } });
+    });
+  });
+
 });

@@ -13,7 +13,7 @@ import { CreateToolDto, UpdateToolDto } from './dto/tool.dto';
 import { Tool } from './tool.entity';
 import { ToolRetirementHooks } from './tool-retirement';
 import { CATALOG_FIELD_PERMISSIONS, fieldRuleMessage, TOOL_TECHNICAL_RULE } from '../field-permissions';
-import { canMoveLifecycle, normalizeCapabilities } from './tool-rules';
+import { canMoveLifecycle, identityChangeResetsApproval, identityChanges, normalizeCapabilities } from './tool-rules';
 import { ToolsService } from './tools.service';
 
 export const TOOL_COLUMNS: ImportColumn[] = [
@@ -191,6 +191,10 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
           if (live.length) r.fail('lifecycle', `the tool still has ${live.length} live integration(s); retire them first`);
         }
         for (const { rule, fields } of refusedFields(CATALOG_FIELD_PERMISSIONS.Tool, roles, changes)) for (const f of fields) r.fail(f, fieldRuleMessage(rule, f));
+        const identity = identityChanges(existing, { nameKey: changes.name?.toLowerCase(), vendorId: changes.vendorId });
+        if (identityChangeResetsApproval(existing.itApprovalStatus, identity, actor ? actor.roles : null)) {
+          notes.push(`IT approval ${existing.itApprovalStatus} goes back to NOT_REVIEWED: ${identity.join(' and ')} changed`);
+        }
       } else if (!technicalAllowed) {
         // A new tool's row may leave the technical columns at their defaults (an exported file has them).
         if (values.dataClassification && values.dataClassification !== DataClassification.NONE) r.fail('dataClassification', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'dataClassification', 'set'));

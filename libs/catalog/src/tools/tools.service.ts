@@ -18,7 +18,7 @@ import { ToolRetirementHooks } from './tool-retirement';
 import { CatalogChangeHooks, TOOL_COST_ATTRIBUTES } from '../catalog-change-hooks';
 import { assertFieldsAllowed } from '../field-permissions';
 import {
-  canMoveLifecycle, effectiveAllocation, itApprovalProblems, normalizeCapabilities, storedConditions,
+  canMoveLifecycle, effectiveAllocation, identityChangeResetsApproval, identityChanges, itApprovalProblems, normalizeCapabilities, storedConditions,
 } from './tool-rules';
 
 /** Names of the records a tool points to, for the expanded response. */
@@ -283,7 +283,15 @@ export class ToolsService {
       changes.lifecycle = fields.lifecycle;
       retiring = fields.lifecycle === Lifecycle.RETIRED;
     }
-    changes.shadowIt = isShadowIt(changes.lifecycle ?? tool.lifecycle, tool.itApprovalStatus);
+    const identity = identityChanges(tool, changes);
+    const approvalReset = identityChangeResetsApproval(tool.itApprovalStatus, identity, actor?.roles ?? null);
+    if (approvalReset) {
+      Object.assign(changes, {
+        itApprovalStatus: ItApprovalStatus.NOT_REVIEWED, itApprovalConditions: null, itApprovalDecidedById: null, itApprovalDecidedAt: null,
+        itApprovalRationale: `Back to NOT_REVIEWED (was ${tool.itApprovalStatus}): ${identity.join(' and ')} changed by ${actor!.email}; IT reviews the tool again`,
+      } satisfies Partial<Tool>);
+    }
+    changes.shadowIt = isShadowIt(changes.lifecycle ?? tool.lifecycle, changes.itApprovalStatus ?? tool.itApprovalStatus);
 
     if (retiring) {
       const live = await this.retirement.liveDependencies(manager, id);
@@ -305,6 +313,15 @@ export class ToolsService {
     await this.audit.record(manager, {
       action: retiring ? 'tool.retired' : 'tool.updated', entityType: 'Tool', entityId: id, before: toolSnapshot(tool), after: toolSnapshot(after), ...actorOf(actor),
     });
+    if (approvalReset) {
+      // Its own event, so the approval's history (and a CIO reading the audit log) shows why it was voided.
+      await this.audit.record(manager, {
+        action: 'tool.it_approval_reset', entityType: 'Tool', entityId: id, ...actorOf(actor),
+        before: { itApprovalStatus: tool.itApprovalStatus, itApprovalRationale: tool.itApprovalRationale, itApprovalConditions: tool.itApprovalConditions },
+        after: { itApprovalStatus: after.itApprovalStatus, itApprovalRationale: after.itApprovalRationale, itApprovalConditions: after.itApprovalConditions },
+        metadata: { previousStatus: tool.itApprovalStatus, reason: 'identity changed', fields: identity, roles: actor?.roles ?? [] },
+      });
+    }
     return after;
   }
 

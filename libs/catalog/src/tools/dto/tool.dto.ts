@@ -62,10 +62,10 @@ export class CreateToolDto {
 }
 
 export class UpdateToolDto {
-  @StringField({ optional: true, max: 200 })
+  @StringField({ optional: true, max: 200, description: 'Renaming an IT-approved tool (other than a change of case) resets its IT approval to NOT_REVIEWED unless done by IT or CIO' })
   name?: string;
 
-  @UuidField({ optional: true })
+  @UuidField({ optional: true, description: 'Changing the vendor of an IT-approved tool resets its IT approval to NOT_REVIEWED unless done by IT or CIO' })
   vendorId?: string;
 
   @UuidField({ optional: true })
