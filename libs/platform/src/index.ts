@@ -31,3 +31,4 @@ export * from './http/json-stream';
 export * from './database/find-by-id';
 export * from './database/read-query';
 export * from './auth/field-permissions';
+export * from './csv/csv';
