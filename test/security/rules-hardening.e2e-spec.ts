@@ -287,4 +287,81 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       expect(web.text).toBe(res.text);
     });
   });
+
+  describe('item 16: no control characters in one-line fields (API, web forms, imports)', () => {
+    const SPOOF = 'Renewal\r\nBcc: everyone@example.com\r\nSubject: Approved!';
+    const BAD = [SPOOF, 'bell\u0007', 'nul\u0000byte', 'tab\there', 'c1\u0085next', 'line\u2028sep', 'esc\u001b[31m'];
+    let sub: string;
+    let vendorId: string;
+
+    beforeAll(async () => {
+      sub = (await subcategory(t, 'Email Marketing')).id;
+      vendorId = (await makeVendor(t)).id;
+    });
+
+    const requestBody = (over: Body) => ({
+      type: 'NEW_TOOL', title: 'Webinar platform', proposedTool: { name: unique('Webinar tool'), vendorName: 'Webinar Vendor', subcategoryId: sub },
+      businessCase: 'Why:\r\n\t- leads\n- webinars', estimatedAnnualCost: { amount: '1000.00', currency: 'EUR' }, allocation: [{ costCenterId: cc.id, shareBps: 10000 }], ...over,
+    });
+    const expect400 = async (res: { status: number; body: Body }, field: string) => {
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED' });
+      expect(JSON.stringify(res.body.details)).toContain(field);
+    };
+
+    it('answers 400 with a field error for a control character in a request title, a tool name, a vendor name, and nothing is written', async () => {
+      const counts = async () => [(await read('requests')).total, (await read('tools')).total, (await read('vendors')).total];
+      const before = await counts();
+      for (const bad of BAD) {
+        await expect400(await api(cast.marketer, 'post', 'requests', requestBody({ title: bad })), 'title');
+        await expect400(await api(cast.marketer, 'post', 'requests', requestBody({ proposedTool: { name: bad, vendorName: 'V', subcategoryId: sub } })), 'proposedTool');
+        await expect400(await api(cast.marketer, 'post', 'tools', { name: `Tool ${bad}`, vendorId, subcategoryId: sub, budgetOwnerId: cc.id }), 'name');
+        await expect400(await api(cast.marketer, 'post', 'vendors', { name: `Vendor ${bad}` }), 'name');
+        await expect400(await api(cast.marketer, 'post', 'tools', { name: unique('Tagged'), vendorId, subcategoryId: sub, budgetOwnerId: cc.id, capabilities: [`tag ${bad}`] }), 'capabilities');
+      }
+      expect(await counts()).toEqual(before);
+
+      // The same on updates; multi-line fields keep their line breaks and tabs (LF or CRLF), nothing else.
+      const draft = (await api(cast.marketer, 'post', 'requests', requestBody({})).expect(201)).body;
+      expect(draft.businessCase).toBe('Why:\r\n\t- leads\n- webinars');
+      await expect400(await api(cast.marketer, 'patch', `requests/${draft.id}`, { title: SPOOF, version: draft.version }), 'title');
+      await expect400(await api(cast.marketer, 'patch', `requests/${draft.id}`, { businessCase: 'vertical\u000btab', version: draft.version }), 'businessCase');
+      const tool = await makeTool(t, { vendor: await makeVendor(t), subcategory: 'CRM', budgetOwner: cc });
+      await expect400(await api(cast.marketer, 'patch', `tools/${tool.id}`, { name: `${tool.name}\n`.repeat(2), version: 1 }), 'name');
+      const described = await api(cast.marketer, 'patch', `tools/${tool.id}`, { description: 'Line 1\r\nLine 2\n\tindented', version: 1 }).expect(200);
+      expect(described.body.description).toBe('Line 1\r\nLine 2\n\tindented');
+      expect((await read(`tools/${tool.id}`)).name).toBe(tool.name);
+    });
+
+    it('refuses the same in a web form (same DTOs): the tool form answers 400 with the field error', async () => {
+      const agent = await signIn(t, cast.marketer);
+      const form = await agent.get('/catalog/new').expect(200);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+      const name = unique('Web tool');
+      const res = await agent.post('/catalog').type('form').send({ _csrf: csrf, name: `${name}\r\nBcc: x@example.com`, vendorId, subcategoryId: sub, budgetOwnerId: cc.id, description: 'ok\r\nfine' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('single line without control characters');
+      expect((await read(`tools?search=${encodeURIComponent(name)}`)).total).toBe(0);
+    });
+
+    it('turns a control character in a one-line import cell into a row error; multi-line cells keep line breaks', async () => {
+      const header = 'name,vendor,subcategory,budgetOwnerCode,description,capabilities';
+      const rows = [
+        `"${unique('Imported')}\u0007",Vendor A,CRM,${cc.code},ok,`,
+        `${unique('Imported')},"Vendor\u0085B",CRM,${cc.code},ok,`,
+        `${unique('Imported')},Vendor C,CRM,${cc.code},"multi\r\nline\tdescription","a; b\u0000"`,
+        `${unique('Imported')},Vendor D,CRM,${cc.code},"fine\r\nlines",`,
+      ];
+      const file = Buffer.from([header, ...rows].join('\r\n') + '\r\n');
+      const res = await t.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').field('dryRun', 'true').attach('file', file, 'tools.csv').expect(200);
+      expect(res.body.errors).toEqual([
+        { row: 2, column: 'name', message: 'name must be a single line without control characters' },
+        { row: 3, column: 'vendor', message: 'vendor must be a single line without control characters' },
+        { row: 4, column: 'capabilities', message: 'capabilities must be a single line without control characters' },
+      ]);
+      expect(res.body.rows[3]).toMatchObject({ valid: true, action: 'create' });
+      const committed = await t.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').field('dryRun', 'false').attach('file', file, 'tools.csv');
+      expect(committed.status).toBe(422);
+    });
+  });
 });

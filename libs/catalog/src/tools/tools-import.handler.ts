@@ -218,7 +218,7 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
       else if (!sub.active) r.fail('subcategory', `subcategory "${sub.name}" is deactivated`);
       else v.subcategoryId = sub.id;
     }
-    v.description = r.text('description', 5000);
+    v.description = r.text('description', 5000, false, { multiline: true });
     v.capabilities = r.list('capabilities', 50, 100);
     v.lifecycle = r.oneOf('lifecycle', Object.values(Lifecycle));
     for (const [column, field] of [['businessOwnerEmail', 'businessOwnerId'], ['technicalOwnerEmail', 'technicalOwnerId']] as const) {

@@ -82,7 +82,7 @@ export class SpendImportHandler implements ImportHandler, OnModuleInit {
     if (amount && isCurrencyCode(currency)) {
       try { amountMinor = parseDecimalToMinor(amount, currency); } catch (e) { r.fail('amount', (e as Error).message); }
     }
-    const description = r.text('description', 2000);
+    const description = r.text('description', 2000, false, { multiline: true });
     const externalRef = r.text('externalRef', 200);
     const allocation = parseAllocationCell(r, 'allocation', l.costCenterIdByCode) as AllocationShare[] | null | undefined;
     if (r.errors.length || !date || !tool || !costType || amountMinor === undefined) return { errors: r.errors };

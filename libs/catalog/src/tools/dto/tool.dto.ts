@@ -18,7 +18,7 @@ export class CreateToolDto {
   @UuidField({ description: 'A subcategory (second level of the taxonomy); a top-level category is refused' })
   subcategoryId: string;
 
-  @StringField({ nullable: true, max: 5000 })
+  @StringField({ nullable: true, max: 5000, multiline: true })
   description?: string | null;
 
   @StringArrayField({ optional: true, maxItems: 50, maxLength: 100, description: 'Free capability tags (e.g. email, sms)' })
@@ -71,7 +71,7 @@ export class UpdateToolDto {
   @UuidField({ optional: true })
   subcategoryId?: string;
 
-  @StringField({ nullable: true, max: 5000 })
+  @StringField({ nullable: true, max: 5000, multiline: true })
   description?: string | null;
 
   @StringArrayField({ optional: true, maxItems: 50, maxLength: 100 })
@@ -124,10 +124,10 @@ export class ItApprovalDto {
   @EnumField(ItApprovalStatus)
   status: ItApprovalStatus;
 
-  @StringField({ max: 4000, description: 'Why: required' })
+  @StringField({ max: 4000, multiline: true, description: 'Why: required' })
   rationale: string;
 
-  @StringField({ nullable: true, max: 4000, description: 'Required for APPROVED_WITH_CONDITIONS' })
+  @StringField({ nullable: true, max: 4000, multiline: true, description: 'Required for APPROVED_WITH_CONDITIONS' })
   conditions?: string | null;
 
   @IntField({ optional: true, ...VERSION, description: 'The version you read; a stale one is 409' })

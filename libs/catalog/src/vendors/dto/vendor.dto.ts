@@ -9,7 +9,7 @@ export class CreateVendorDto {
   @BoolField({ optional: true, description: 'SOC 2 attestation. Security attestation (IT, CIO, ADMIN). Default false' }) soc2?: boolean;
   @BoolField({ optional: true, description: 'ISO 27001 certification. Security attestation (IT, CIO, ADMIN). Default false' }) iso27001?: boolean;
   @BoolField({ optional: true, description: 'Data processing agreement signed. Security attestation (IT, CIO, ADMIN). Default false' }) dpaSigned?: boolean;
-  @StringField({ nullable: true, max: 5000 }) notes?: string | null;
+  @StringField({ nullable: true, max: 5000, multiline: true }) notes?: string | null;
 }
 
 export class UpdateVendorDto {
@@ -18,7 +18,7 @@ export class UpdateVendorDto {
   @BoolField({ optional: true, description: 'Security attestation (IT, CIO, ADMIN)' }) soc2?: boolean;
   @BoolField({ optional: true, description: 'Security attestation (IT, CIO, ADMIN)' }) iso27001?: boolean;
   @BoolField({ optional: true, description: 'Security attestation (IT, CIO, ADMIN)' }) dpaSigned?: boolean;
-  @StringField({ nullable: true, max: 5000 }) notes?: string | null;
+  @StringField({ nullable: true, max: 5000, multiline: true }) notes?: string | null;
   @IntField({ min: 1, max: 2_147_483_647, description: 'The version you read; a stale one is 409' }) version: number;
 }
 
