@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AuditEvent } from '@stackgate/audit';
-import { CostCenter, CostCenterKind, ItApprovalStatus, Tool } from '@stackgate/catalog';
+import { CATALOG_FIELD_PERMISSIONS, CostCenter, CostCenterKind, ItApprovalStatus, Tool } from '@stackgate/catalog';
 import { Role } from '@stackgate/platform';
 import { makeCast, TestUser, unique } from '../support/factories';
 import { makeCostCenter, makeIntegration, makeTool, makeVendor, subcategory } from '../support/finance-factories';
@@ -87,6 +87,18 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       // IT's word counts: the finding goes away.
       await api(cast.it, 'patch', `vendors/${vendor.id}`, { dpaSigned: true, version: 2 }).expect(200);
       expect(await withoutDpa(vendor.id, flow.id)).toBe(false);
+    });
+
+    it('knows every field rule the app enforces, and enforces every rule it knows (create and edit routes alike)', () => {
+      const resourceOf: Record<string, string> = { Tool: 'tools', Vendor: 'vendors' };
+      const fromApp: Record<string, Record<string, string[]>> = {};
+      for (const [entity, rules] of Object.entries(CATALOG_FIELD_PERMISSIONS)) {
+        for (const route of [`POST /api/v1/${resourceOf[entity]}`, `PATCH /api/v1/${resourceOf[entity]}/:id`]) {
+          fromApp[route] = Object.fromEntries(rules.flatMap((r) => r.fields.map((f) => [f, [...r.roles].sort()])));
+        }
+      }
+      const fromSpec = Object.fromEntries(Object.entries(FIELD_PERMISSION_MATRIX).map(([route, fields]) => [route, Object.fromEntries(Object.entries(fields).map(([f, roles]) => [f, [...roles].sort()]))]));
+      expect(fromApp).toEqual(fromSpec);
     });
 
     it('walks the field-level matrix for every role: allowed roles 200/201, the others 403 and nothing changes', async () => {
