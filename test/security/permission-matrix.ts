@@ -118,3 +118,20 @@ function financeResource(name: string): Record<string, Access> {
 
 export const ALL = Object.values(Role);
 export const allowedRoles = (a: Access): Role[] => (a === 'PUBLIC' || a === 'ANY' ? ALL : [...a]);
+
+/*
+ * Field-level rules (SPEC §1 "edit technical fields"; issue 21 item 3: a vendor's security
+ * attestations are IT's word): (route, field) → the roles that may set the field. A role the route
+ * admits but the field does not is refused with 403 and nothing changes; the route-level gate above
+ * still applies to everyone else. Walked for every role by test/security/rules-hardening.e2e-spec.ts.
+ */
+const FIELD_SETTERS = [IT, CIO, ADMIN] as const;
+const TOOL_TECHNICAL_FIELDS = { ssoEnabled: FIELD_SETTERS, hostingRegion: FIELD_SETTERS, dataClassification: FIELD_SETTERS };
+const VENDOR_ATTESTATIONS = { soc2: FIELD_SETTERS, iso27001: FIELD_SETTERS, dpaSigned: FIELD_SETTERS };
+
+export const FIELD_PERMISSION_MATRIX: Record<string, Record<string, readonly Role[]>> = {
+  'POST /api/v1/tools': TOOL_TECHNICAL_FIELDS,
+  'PATCH /api/v1/tools/:id': TOOL_TECHNICAL_FIELDS,
+  'POST /api/v1/vendors': VENDOR_ATTESTATIONS,
+  'PATCH /api/v1/vendors/:id': VENDOR_ATTESTATIONS,
+};

@@ -21,3 +21,4 @@ export * from './vendors/dto/vendor.dto';
 export * from './vendors/vendor.entity';
 export * from './vendors/vendors.service';
 export * from './tools/tools-import.handler';
+export * from './field-permissions';

@@ -31,3 +31,5 @@ export * from './concurrency/semaphore';
 export * from './http/json-stream';
 export * from './database/find-by-id';
 export * from './database/read-query';
+export * from './auth/field-permissions';
+export * from './csv/csv';

@@ -1,4 +1,4 @@
-import { AllocationShare, allocationProblems } from '@stackgate/platform';
+import { AllocationShare, allocationProblems, controlCharsMessage, hasForbiddenControlChars } from '@stackgate/platform';
 import { CellError } from './import-registry';
 
 /*
@@ -19,7 +19,8 @@ export class RowReader {
     this.errors.push({ column, message });
   }
 
-  text(column: string, max: number, required = false): string | null | undefined {
+  /** A text cell: one line, like the API's one-line fields, unless `multiline` (descriptions, notes: line breaks and tabs allowed). */
+  text(column: string, max: number, required = false, opts: { multiline?: boolean } = {}): string | null | undefined {
     const v = this.raw(column);
     if (v === undefined) return undefined;
     if (v === '') {
@@ -27,6 +28,7 @@ export class RowReader {
       return null;
     }
     if (v.length > max) { this.fail(column, `${column} is longer than ${max} characters`); return undefined; }
+    if (hasForbiddenControlChars(v, opts)) { this.fail(column, controlCharsMessage(column, opts.multiline)); return undefined; }
     return v;
   }
 
@@ -64,6 +66,7 @@ export class RowReader {
     const items = v.split(';').map((s) => s.trim()).filter(Boolean);
     if (items.length > maxItems) { this.fail(column, `${column} may list at most ${maxItems} items`); return undefined; }
     if (items.some((i) => i.length > maxLength)) { this.fail(column, `each item of ${column} must be at most ${maxLength} characters`); return undefined; }
+    if (items.some((i) => hasForbiddenControlChars(i))) { this.fail(column, controlCharsMessage(column)); return undefined; }
     return items;
   }
 

@@ -6,7 +6,7 @@ import { AuditService } from '@stackgate/audit';
 import { APP_CONFIG, AppConfig, AuthUser, badRequest, DomainError, forbidden, unprocessable, uuidv7 } from '@stackgate/platform';
 import { CellError, ImportAction, ImportHandler, ImportRegistry, ImportRow, RowOutcome } from './import-registry';
 import {
-  CSV_MIME, detectFormat, parseCsv, parseXlsx, ParsedSheet, SheetFormat, SheetFormatError, SheetTooLargeError, writeCsv, writeXlsx, XLSX_MIME,
+  CSV_MIME, detectFormat, parseCsv, parseXlsx, ParsedSheet, SheetFormat, SheetFormatError, SheetTooLargeError, unescapeCsvSheet, writeCsv, writeXlsx, XLSX_MIME,
 } from './spreadsheet';
 
 export interface UploadedSheet {
@@ -125,7 +125,8 @@ export class ImportsService {
 
   private async parse(buf: Buffer, format: SheetFormat): Promise<ParsedSheet> {
     try {
-      return format === 'csv' ? parseCsv(buf, this.config.importMaxRows) : await parseXlsx(buf, this.config.importMaxRows);
+      // unescapeCsvSheet: a CSV export's formula-escaped cells come back as the values they stand for (export → import is a no-op).
+      return format === 'csv' ? unescapeCsvSheet(parseCsv(buf, this.config.importMaxRows)) : await parseXlsx(buf, this.config.importMaxRows);
     } catch (err) {
       if (err instanceof SheetTooLargeError) {
         throw unprocessable('IMPORT_TOO_MANY_ROWS', `A file may hold at most ${err.max} rows; split it`, { maxRows: err.max });

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { recordsToCsv, unescapeCsvCell } from '@stackgate/platform';
 
 /** A parsed sheet: header cells and data rows (strings, trimmed), before any domain check. */
 export interface ParsedSheet {
@@ -102,17 +102,28 @@ export async function parseXlsx(buf: Buffer, maxRows: number): Promise<ParsedShe
   return { headers, rows };
 }
 
+/** The export CSV: the product's one CSV writer (formula-looking cells escaped; see platform csv). */
 export function writeCsv(columns: string[], rows: Record<string, string>[]): Buffer {
-  return Buffer.from(stringify([columns, ...rows.map((r) => columns.map((c) => r[c] ?? ''))], { record_delimiter: '\r\n' }), 'utf8');
+  return Buffer.from(recordsToCsv(columns, rows), 'utf8');
 }
 
+/**
+ * The export XLSX. Every cell is written as a string cell (never a formula, never a number), so
+ * that "=HYPERLINK(…)" stays inert text and "0012" or "true" come back exactly as exported; an XLSX
+ * string cell needs no apostrophe, and none is added (the import reads XLSX cells as they are).
+ */
 export async function writeXlsx(sheetName: string, columns: string[], rows: Record<string, string>[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(sheetName);
   ws.addRow(columns);
   ws.getRow(1).font = { bold: true };
-  // Every cell is written as text so that "0012" or "true" come back exactly as exported.
-  for (const r of rows) ws.addRow(columns.map((c) => r[c] ?? ''));
+  // exceljs writes a JS string as a shared-string cell (t="s") whatever it starts with; only objects become formulas.
+  for (const r of rows) ws.addRow(columns.map((c) => String(r[c] ?? '')));
   ws.columns.forEach((col) => { col.width = 22; });
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A parsed CSV file written by writeCsv gives back its values: the apostrophe of an escaped cell is removed. */
+export function unescapeCsvSheet(sheet: ParsedSheet): ParsedSheet {
+  return { headers: sheet.headers, rows: sheet.rows.map((r) => ({ row: r.row, cells: r.cells.map(unescapeCsvCell) })) };
 }

@@ -1,8 +1,8 @@
 import { Role } from '@stackgate/platform';
 import { ItApprovalStatus, Lifecycle, isShadowIt } from '../catalog.enums';
 import {
-  canMoveLifecycle, effectiveAllocation, itApprovalProblems, LIFECYCLE_TRANSITIONS, mayEditTechnicalFields, normalizeCapabilities,
-  refusedTechnicalFields, storedConditions, technicalFieldsIn,
+  canMoveLifecycle, effectiveAllocation, IDENTITY_KEEPERS, identityChangeResetsApproval, identityChanges, itApprovalProblems, LIFECYCLE_TRANSITIONS,
+  mayEditTechnicalFields, normalizeCapabilities, refusedTechnicalFields, storedConditions, technicalFieldsIn,
 } from './tool-rules';
 
 const L = Lifecycle;
@@ -99,5 +99,34 @@ describe('effective allocation and capabilities', () => {
   it('trims and deduplicates capability tags case-insensitively', () => {
     expect(normalizeCapabilities([' Email ', 'email', 'SMS', ''])).toEqual(['Email', 'SMS']);
     expect(normalizeCapabilities(undefined)).toEqual([]);
+  });
+});
+
+describe('identity changes of an IT-approved tool', () => {
+  const S = ItApprovalStatus;
+  const tool = { nameKey: 'mailer', vendorId: 'v1' };
+
+  it('counts a rename (not a change of case) and a vendor swap', () => {
+    expect(identityChanges(tool, {})).toEqual([]);
+    expect(identityChanges(tool, { nameKey: 'mailer', vendorId: 'v1' })).toEqual([]);
+    expect(identityChanges(tool, { nameKey: 'mailer pro' })).toEqual(['name']);
+    expect(identityChanges(tool, { vendorId: 'v2' })).toEqual(['vendorId']);
+    expect(identityChanges(tool, { nameKey: 'x', vendorId: 'v2' })).toEqual(['name', 'vendorId']);
+  });
+
+  it('voids an approval when someone other than IT or CIO changes the identity', () => {
+    for (const status of [S.APPROVED, S.APPROVED_WITH_CONDITIONS]) {
+      for (const role of [Role.MARKETER, Role.CMO, Role.ADMIN, Role.FINANCE]) expect(identityChangeResetsApproval(status, ['name'], [role])).toBe(true);
+      expect(identityChangeResetsApproval(status, ['vendorId'], [Role.IT])).toBe(false);
+      expect(identityChangeResetsApproval(status, ['vendorId'], [Role.MARKETER, Role.CIO])).toBe(false);
+      expect(identityChangeResetsApproval(status, [], [Role.MARKETER])).toBe(false);
+      expect(identityChangeResetsApproval(status, ['name'], null)).toBe(false);
+    }
+    expect(IDENTITY_KEEPERS).toEqual([Role.IT, Role.CIO]);
+  });
+
+  it('keeps NOT_REVIEWED and REJECTED as they are (a rename never erases a rejection)', () => {
+    expect(identityChangeResetsApproval(S.NOT_REVIEWED, ['name', 'vendorId'], [Role.MARKETER])).toBe(false);
+    expect(identityChangeResetsApproval(S.REJECTED, ['name', 'vendorId'], [Role.MARKETER])).toBe(false);
   });
 });

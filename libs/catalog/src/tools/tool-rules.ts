@@ -1,5 +1,6 @@
-import { AllocationShare, FULL_SHARE_BPS, Role } from '@stackgate/platform';
-import { ItApprovalStatus, Lifecycle } from '../catalog.enums';
+import { AllocationShare, FULL_SHARE_BPS, mayUseFieldRule, refusedFields, Role, ruleFieldsIn } from '@stackgate/platform';
+import { isItApproved, ItApprovalStatus, Lifecycle } from '../catalog.enums';
+import { TOOL_TECHNICAL_RULE } from '../field-permissions';
 
 /*
  * The tool's business rules in one place: lifecycle moves, who may touch which fields, IT approval
@@ -20,20 +21,43 @@ export function canMoveLifecycle(from: Lifecycle, to: Lifecycle): boolean {
   return from === to || LIFECYCLE_TRANSITIONS[from].includes(to);
 }
 
-/** Fields only IT, CIO and ADMIN may set (SPEC §1 "technical fields"). */
-export const TECHNICAL_FIELDS = ['ssoEnabled', 'hostingRegion', 'dataClassification'] as const;
-export const TECHNICAL_ROLES: readonly Role[] = [Role.IT, Role.CIO, Role.ADMIN];
+/** Fields only IT, CIO and ADMIN may set (SPEC §1 "technical fields"): the catalog's field permission table. */
+export { TECHNICAL_FIELDS, TECHNICAL_ROLES } from '../field-permissions';
 
-export const mayEditTechnicalFields = (roles: readonly string[]) => TECHNICAL_ROLES.some((r) => roles.includes(r));
+export const mayEditTechnicalFields = (roles: readonly string[]) => mayUseFieldRule(TOOL_TECHNICAL_RULE, roles);
 
 /** The technical fields present in a create/update body (present = not undefined, even if unchanged). */
 export function technicalFieldsIn(input: Record<string, unknown>): string[] {
-  return TECHNICAL_FIELDS.filter((f) => input[f] !== undefined);
+  return ruleFieldsIn(TOOL_TECHNICAL_RULE, input);
 }
 
 /** The technical fields a user with `roles` may not send in `input`; empty when allowed. */
 export function refusedTechnicalFields(roles: readonly string[], input: Record<string, unknown>): string[] {
-  return mayEditTechnicalFields(roles) ? [] : technicalFieldsIn(input);
+  return refusedFields([TOOL_TECHNICAL_RULE], roles, input).flatMap((r) => r.fields);
+}
+
+/** What an IT approval was given to: this product (name, regardless of case) of this vendor. */
+export const IDENTITY_FIELDS = ['name', 'vendorId'] as const;
+/** Who may change an approved tool's identity and keep its approval (IT answers for what it approved). */
+export const IDENTITY_KEEPERS: readonly Role[] = [Role.IT, Role.CIO];
+
+/** The identity fields an update really changes (a name that differs only in case is the same tool). */
+export function identityChanges(tool: { nameKey: string; vendorId: string }, changes: { nameKey?: string; vendorId?: string }): string[] {
+  const out: string[] = [];
+  if (changes.nameKey !== undefined && changes.nameKey !== tool.nameKey) out.push('name');
+  if (changes.vendorId !== undefined && changes.vendorId !== tool.vendorId) out.push('vendorId');
+  return out;
+}
+
+/**
+ * True when an identity change voids the tool's IT approval: the tool is APPROVED or
+ * APPROVED_WITH_CONDITIONS, its name or vendor changes, and the actor is not IT or CIO. It then goes
+ * back to NOT_REVIEWED. A REJECTED tool stays rejected (a rename must not erase IT's "no");
+ * system work (`roles` null: the review workflow, retirement) keeps it.
+ */
+export function identityChangeResetsApproval(status: ItApprovalStatus, changed: readonly string[], roles: readonly string[] | null): boolean {
+  if (!changed.length || roles === null || !isItApproved(status)) return false;
+  return !IDENTITY_KEEPERS.some((r) => roles.includes(r));
 }
 
 /** Problems with an IT approval decision, or an empty list. */

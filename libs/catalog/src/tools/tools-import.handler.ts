@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { User } from '@stackgate/identity';
-import { AllocationShare, AuthUser, Role } from '@stackgate/platform';
+import { ALL_ROLES, AllocationShare, AuthUser, mayUseFieldRule, refusedFields, Role } from '@stackgate/platform';
 import { DataClassification, Lifecycle } from '../catalog.enums';
 import { Category } from '../categories/category.entity';
 import { CostCenter } from '../cost-centers/cost-center.entity';
@@ -12,7 +12,8 @@ import { VendorsService } from '../vendors/vendors.service';
 import { CreateToolDto, UpdateToolDto } from './dto/tool.dto';
 import { Tool } from './tool.entity';
 import { ToolRetirementHooks } from './tool-retirement';
-import { canMoveLifecycle, mayEditTechnicalFields, normalizeCapabilities, TECHNICAL_FIELDS } from './tool-rules';
+import { CATALOG_FIELD_PERMISSIONS, fieldRuleMessage, TOOL_TECHNICAL_RULE } from '../field-permissions';
+import { canMoveLifecycle, identityChangeResetsApproval, identityChanges, normalizeCapabilities } from './tool-rules';
 import { ToolsService } from './tools.service';
 
 export const TOOL_COLUMNS: ImportColumn[] = [
@@ -156,7 +157,9 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
 
   private async plan(rows: ImportRow[], manager: EntityManager, actor?: AuthUser) {
     const lookups = await this.lookups(rows, manager);
-    const technicalAllowed = actor ? mayEditTechnicalFields(actor.roles) : true;
+    // The same field permission table as the API (SPEC §1): a row may not set what its importer could not set by hand.
+    const roles = actor ? actor.roles : ALL_ROLES;
+    const technicalAllowed = mayUseFieldRule(TOOL_TECHNICAL_RULE, roles);
     const seenNames = new Map<string, number>();
     const newVendors = new Set<string>();
     const plans: ToolPlan[] = [];
@@ -187,11 +190,16 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
           const live = await this.retirement.liveDependencies(manager, existing.id);
           if (live.length) r.fail('lifecycle', `the tool still has ${live.length} live integration(s); retire them first`);
         }
-        if (!technicalAllowed) for (const f of TECHNICAL_FIELDS) if (changes[f] !== undefined) r.fail(f, `only IT, CIO or ADMIN may change ${f}`);
+        for (const { rule, fields } of refusedFields(CATALOG_FIELD_PERMISSIONS.Tool, roles, changes)) for (const f of fields) r.fail(f, fieldRuleMessage(rule, f));
+        const identity = identityChanges(existing, { nameKey: changes.name?.toLowerCase(), vendorId: changes.vendorId });
+        if (identityChangeResetsApproval(existing.itApprovalStatus, identity, actor ? actor.roles : null)) {
+          notes.push(`IT approval ${existing.itApprovalStatus} goes back to NOT_REVIEWED: ${identity.join(' and ')} changed`);
+        }
       } else if (!technicalAllowed) {
-        if (values.dataClassification && values.dataClassification !== DataClassification.NONE) r.fail('dataClassification', 'only IT, CIO or ADMIN may set dataClassification');
-        if (values.ssoEnabled) r.fail('ssoEnabled', 'only IT, CIO or ADMIN may set ssoEnabled');
-        if (values.hostingRegion) r.fail('hostingRegion', 'only IT, CIO or ADMIN may set hostingRegion');
+        // A new tool's row may leave the technical columns at their defaults (an exported file has them).
+        if (values.dataClassification && values.dataClassification !== DataClassification.NONE) r.fail('dataClassification', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'dataClassification', 'set'));
+        if (values.ssoEnabled) r.fail('ssoEnabled', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'ssoEnabled', 'set'));
+        if (values.hostingRegion) r.fail('hostingRegion', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'hostingRegion', 'set'));
       }
       plans.push({ outcome: { action, errors: r.errors, notes }, values: r.errors.length ? undefined : values, existing });
     }
@@ -210,7 +218,7 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
       else if (!sub.active) r.fail('subcategory', `subcategory "${sub.name}" is deactivated`);
       else v.subcategoryId = sub.id;
     }
-    v.description = r.text('description', 5000);
+    v.description = r.text('description', 5000, false, { multiline: true });
     v.capabilities = r.list('capabilities', 50, 100);
     v.lifecycle = r.oneOf('lifecycle', Object.values(Lifecycle));
     for (const [column, field] of [['businessOwnerEmail', 'businessOwnerId'], ['technicalOwnerEmail', 'technicalOwnerId']] as const) {

@@ -55,7 +55,7 @@ export class ToolsController {
     return this.tools.create(actor, dto);
   }
 
-  @ApiOperation({ summary: 'Edit a tool (send the version you read). Technical fields only by IT, CIO, ADMIN; lifecycle moves are validated' })
+  @ApiOperation({ summary: 'Edit a tool (send the version you read). Technical fields only by IT, CIO, ADMIN; lifecycle moves are validated. Renaming an IT-approved tool or changing its vendor, by anyone but IT or CIO, sends its IT approval back to NOT_REVIEWED (audited as tool.it_approval_reset)' })
   @Patch(':id')
   @Allow(...TOOL_WRITERS)
   @ApiOkResponse({ type: ToolResponse })

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditEvent, AuditService } from '@stackgate/audit';
 import { User } from '@stackgate/identity';
 import {
-  APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, findById, forbidden, formatMinor, insertRows, isUniqueViolation, notFound, Page, pageParams,
+  APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, findById, formatMinor, insertRows, isUniqueViolation, notFound, Page, pageParams,
   readQuery, resolveSort, unprocessable, updateVersioned, uuidv7,
 } from '@stackgate/platform';
 import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
@@ -16,8 +16,9 @@ import { CreateToolDto, ItApprovalDto, RetireToolDto, ToolHistoryEventResponse, 
 import { Tool, ToolCapability } from './tool.entity';
 import { ToolRetirementHooks } from './tool-retirement';
 import { CatalogChangeHooks, TOOL_COST_ATTRIBUTES } from '../catalog-change-hooks';
+import { assertFieldsAllowed } from '../field-permissions';
 import {
-  canMoveLifecycle, effectiveAllocation, itApprovalProblems, normalizeCapabilities, refusedTechnicalFields, storedConditions,
+  canMoveLifecycle, effectiveAllocation, identityChangeResetsApproval, identityChanges, itApprovalProblems, normalizeCapabilities, storedConditions,
 } from './tool-rules';
 
 /** Names of the records a tool points to, for the expanded response. */
@@ -282,7 +283,15 @@ export class ToolsService {
       changes.lifecycle = fields.lifecycle;
       retiring = fields.lifecycle === Lifecycle.RETIRED;
     }
-    changes.shadowIt = isShadowIt(changes.lifecycle ?? tool.lifecycle, tool.itApprovalStatus);
+    const identity = identityChanges(tool, changes);
+    const approvalReset = identityChangeResetsApproval(tool.itApprovalStatus, identity, actor?.roles ?? null);
+    if (approvalReset) {
+      Object.assign(changes, {
+        itApprovalStatus: ItApprovalStatus.NOT_REVIEWED, itApprovalConditions: null, itApprovalDecidedById: null, itApprovalDecidedAt: null,
+        itApprovalRationale: `Back to NOT_REVIEWED (was ${tool.itApprovalStatus}): ${identity.join(' and ')} changed by ${actor!.email}; IT reviews the tool again`,
+      } satisfies Partial<Tool>);
+    }
+    changes.shadowIt = isShadowIt(changes.lifecycle ?? tool.lifecycle, changes.itApprovalStatus ?? tool.itApprovalStatus);
 
     if (retiring) {
       const live = await this.retirement.liveDependencies(manager, id);
@@ -304,6 +313,15 @@ export class ToolsService {
     await this.audit.record(manager, {
       action: retiring ? 'tool.retired' : 'tool.updated', entityType: 'Tool', entityId: id, before: toolSnapshot(tool), after: toolSnapshot(after), ...actorOf(actor),
     });
+    if (approvalReset) {
+      // Its own event, so the approval's history (and a CIO reading the audit log) shows why it was voided.
+      await this.audit.record(manager, {
+        action: 'tool.it_approval_reset', entityType: 'Tool', entityId: id, ...actorOf(actor),
+        before: { itApprovalStatus: tool.itApprovalStatus, itApprovalRationale: tool.itApprovalRationale, itApprovalConditions: tool.itApprovalConditions },
+        after: { itApprovalStatus: after.itApprovalStatus, itApprovalRationale: after.itApprovalRationale, itApprovalConditions: after.itApprovalConditions },
+        metadata: { previousStatus: tool.itApprovalStatus, reason: 'identity changed', fields: identity, roles: actor?.roles ?? [] },
+      });
+    }
     return after;
   }
 
@@ -340,15 +358,9 @@ export class ToolsService {
 
   // ---------------------------------------------------------------- helpers
 
-  /** A MARKETER/CMO body naming a technical field is refused (403), audited like the guard does. */
+  /** A body naming a field the actor may not set (technical fields: IT, CIO, ADMIN) is refused (403), audited like the guard does. */
   private async assertTechnicalFieldsAllowed(actor: AuthUser, input: Record<string, unknown>, toolId: string | null): Promise<void> {
-    const refused = refusedTechnicalFields(actor.roles, input);
-    if (!refused.length) return;
-    await this.audit.record(undefined, {
-      action: 'authz.denied', entityType: 'Tool', entityId: toolId,
-      metadata: { reason: 'technical fields', fields: refused, roles: actor.roles, requiredRoles: ['IT', 'CIO', 'ADMIN'] },
-    });
-    throw forbidden(`Only IT, CIO or ADMIN may set ${refused.join(', ')}`, 'TECHNICAL_FIELDS_FORBIDDEN');
+    await assertFieldsAllowed(this.audit, actor, 'Tool', toolId, input);
   }
 
   private async assertNameFree(manager: EntityManager, name: string): Promise<void> {

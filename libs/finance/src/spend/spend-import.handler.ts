@@ -83,7 +83,7 @@ export class SpendImportHandler implements ImportHandler, OnModuleInit {
       // The API's money rule (at most 12 integer digits, the currency's decimals), so a file cannot store what the API refuses.
       try { amountMinor = parseMoneyInput(amount, currency); } catch (e) { r.fail('amount', (e as Error).message); }
     }
-    const description = r.text('description', 2000);
+    const description = r.text('description', 2000, false, { multiline: true });
     const externalRef = r.text('externalRef', 200);
     const allocation = parseAllocationCell(r, 'allocation', l.costCenterIdByCode) as AllocationShare[] | null | undefined;
     if (r.errors.length || !date || !tool || !costType || amountMinor === undefined) return { errors: r.errors };

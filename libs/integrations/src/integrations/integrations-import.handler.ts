@@ -121,7 +121,7 @@ export class IntegrationsImportHandler implements ImportHandler, OnModuleInit {
       const status = r.oneOf('status', Object.values(IntegrationStatus)) ?? IntegrationStatus.ACTIVE;
       const dataObjects = r.list('dataObjects', 50, 100);
       const carriesPersonalData = r.bool('carriesPersonalData');
-      const notes = r.text('notes', 5000);
+      const notes = r.text('notes', 5000, false, { multiline: true });
       let ownerId: string | null | undefined;
       const ownerEmail = r.text('ownerEmail', 254);
       if (ownerEmail === null) ownerId = null;

@@ -31,13 +31,39 @@ function base(o: Common, schema: Record<string, unknown>) {
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
-export function StringField(o: Common & { min?: number; max: number; pattern?: RegExp; patternMessage?: string; trim?: boolean }) {
+/*
+ * Control characters: a CR/LF in a one-line field (a title, a name) ends up in e-mail subjects and
+ * headers as spoofed text, and other C0/C1 controls garble logs, CSVs and pages. One-line fields
+ * refuse every C0/C1 control character (U+0000–U+001F, U+007F–U+009F) and the Unicode line and
+ * paragraph separators (U+2028, U+2029). Multi-line fields (descriptions, notes, comments,
+ * rationale) keep line breaks (LF, or CRLF as browsers send a textarea) and tabs, nothing else.
+ */
+const ONE_LINE_FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]|\r(?!\n)/;
+
+/** True when `value` holds a control character that a one-line (or, with multiline, a multi-line) text may not hold. */
+export function hasForbiddenControlChars(value: string, opts: { multiline?: boolean } = {}): boolean {
+  return (opts.multiline ? MULTI_LINE_FORBIDDEN : ONE_LINE_FORBIDDEN).test(value);
+}
+
+export const controlCharsMessage = (property: string, multiline = false) =>
+  multiline ? `${property} must not contain control characters other than line breaks and tabs` : `${property} must be a single line without control characters`;
+
+/** Non-strings are left to IsString; arrays are checked item by item (tags). */
+function NoControlChars(multiline: boolean): PropertyDecorator {
+  const ok = (v: unknown): boolean => (Array.isArray(v) ? v.every(ok) : typeof v !== 'string' || !hasForbiddenControlChars(v, { multiline }));
+  return registerValidator(multiline ? 'multiLineText' : 'singleLineText', ok, controlCharsMessage('$property', multiline));
+}
+
+/** A text field: one line unless `multiline` (see above for the control characters each refuses). */
+export function StringField(o: Common & { min?: number; max: number; pattern?: RegExp; patternMessage?: string; trim?: boolean; multiline?: boolean }) {
   const min = o.min ?? (o.optional || o.nullable ? 0 : 1);
   return applyDecorators(
     ...base(o, { type: String, minLength: min, maxLength: o.max, pattern: o.pattern?.source }),
     ...(o.trim === false ? [] : [trim]),
     IsString(), MaxLength(o.max), ...(min > 0 ? [MinLength(min), IsNotEmpty()] : []),
     ...(o.pattern ? [Matches(o.pattern, { message: o.patternMessage ?? `$property must match ${o.pattern}` })] : []),
+    NoControlChars(!!o.multiline),
   );
 }
 
@@ -101,7 +127,7 @@ export function StringArrayField(o: Common & { maxItems: number; maxLength: numb
     ...base(o, { type: 'array', items: { type: 'string', minLength: 1, maxLength: o.maxLength }, minItems: o.minItems ?? 0, maxItems: o.maxItems }),
     Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value)),
     IsArray(), ArrayMinSize(o.minItems ?? 0), ArrayMaxSize(o.maxItems),
-    IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(o.maxLength, { each: true }),
+    IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(o.maxLength, { each: true }), NoControlChars(false),
   );
 }
 

@@ -1,14 +1,9 @@
-import { stringify } from 'csv-stringify/sync';
+import { CsvCell, toCsv as platformCsv } from '@stackgate/platform';
 
 /**
- * RFC 4180 CSV: header row, CRLF line ends, quotes where needed. Text cells that a spreadsheet
- * would run as a formula (=, +, -, @ …) get a leading apostrophe; numbers are left as they are.
+ * RFC 4180 CSV of a report: the product's one CSV writer (platform csv), which gives text cells that
+ * a spreadsheet would run as a formula (=, +, -, @ …) a leading apostrophe and leaves numbers as they are.
  */
-export function toCsv(header: string[], rows: (string | number | boolean | null | undefined)[][]): string {
-  const safe = (v: string | number | boolean | null | undefined) => {
-    if (v === null || v === undefined) return '';
-    const s = String(v);
-    return /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s) ? `'${s}` : s;
-  };
-  return stringify([header, ...rows.map((r) => r.map(safe))], { record_delimiter: '\r\n' });
+export function toCsv(header: string[], rows: CsvCell[][]): string {
+  return platformCsv(header, rows);
 }

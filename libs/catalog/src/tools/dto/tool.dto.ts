@@ -18,7 +18,7 @@ export class CreateToolDto {
   @UuidField({ description: 'A subcategory (second level of the taxonomy); a top-level category is refused' })
   subcategoryId: string;
 
-  @StringField({ nullable: true, max: 5000 })
+  @StringField({ nullable: true, max: 5000, multiline: true })
   description?: string | null;
 
   @StringArrayField({ optional: true, maxItems: 50, maxLength: 100, description: 'Free capability tags (e.g. email, sms)' })
@@ -62,16 +62,16 @@ export class CreateToolDto {
 }
 
 export class UpdateToolDto {
-  @StringField({ optional: true, max: 200 })
+  @StringField({ optional: true, max: 200, description: 'Renaming an IT-approved tool (other than a change of case) resets its IT approval to NOT_REVIEWED unless done by IT or CIO' })
   name?: string;
 
-  @UuidField({ optional: true })
+  @UuidField({ optional: true, description: 'Changing the vendor of an IT-approved tool resets its IT approval to NOT_REVIEWED unless done by IT or CIO' })
   vendorId?: string;
 
   @UuidField({ optional: true })
   subcategoryId?: string;
 
-  @StringField({ nullable: true, max: 5000 })
+  @StringField({ nullable: true, max: 5000, multiline: true })
   description?: string | null;
 
   @StringArrayField({ optional: true, maxItems: 50, maxLength: 100 })
@@ -124,10 +124,10 @@ export class ItApprovalDto {
   @EnumField(ItApprovalStatus)
   status: ItApprovalStatus;
 
-  @StringField({ max: 4000, description: 'Why: required' })
+  @StringField({ max: 4000, multiline: true, description: 'Why: required' })
   rationale: string;
 
-  @StringField({ nullable: true, max: 4000, description: 'Required for APPROVED_WITH_CONDITIONS' })
+  @StringField({ nullable: true, max: 4000, multiline: true, description: 'Required for APPROVED_WITH_CONDITIONS' })
   conditions?: string | null;
 
   @IntField({ optional: true, ...VERSION, description: 'The version you read; a stale one is 409' })

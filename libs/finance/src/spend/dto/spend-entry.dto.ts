@@ -11,7 +11,7 @@ export class CreateSpendEntryDto {
   @UuidField({ optional: true }) contractId?: string;
   @EnumField(CostType) costType: CostType;
   @MoneyField({ description: 'Negative for a credit note' }) amount: MoneyDto;
-  @StringField({ optional: true, max: 2000 }) description?: string;
+  @StringField({ optional: true, max: 2000, multiline: true }) description?: string;
   @StringField({ optional: true, max: 200, description: 'Invoice or card reference; unique, so a re-post is refused' }) externalRef?: string;
   @AllocationField({ optional: true, description: "Defaults to the contract's, else the tool's allocation" }) allocation?: AllocationShare[];
 }
@@ -22,7 +22,7 @@ export class UpdateSpendEntryDto {
   @UuidField({ nullable: true }) contractId?: string | null;
   @EnumField(CostType, { optional: true }) costType?: CostType;
   @MoneyField({ optional: true }) amount?: MoneyDto;
-  @StringField({ nullable: true, max: 2000 }) description?: string | null;
+  @StringField({ nullable: true, max: 2000, multiline: true }) description?: string | null;
   @StringField({ nullable: true, max: 200 }) externalRef?: string | null;
   @AllocationField({ nullable: true }) allocation?: AllocationShare[] | null;
   @IntField({ optional: true, min: 1, max: 2_147_483_647 }) version?: number;

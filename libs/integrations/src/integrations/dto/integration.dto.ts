@@ -11,7 +11,7 @@ export class CreateIntegrationDto {
   @EnumField(IntegrationStatus, { optional: true, description: 'Default ACTIVE' }) status?: IntegrationStatus;
   @BoolField({ optional: true, description: 'Default false' }) carriesPersonalData?: boolean;
   @UuidField({ nullable: true, description: 'User id' }) ownerId?: string | null;
-  @StringField({ nullable: true, max: 5000 }) notes?: string | null;
+  @StringField({ nullable: true, max: 5000, multiline: true }) notes?: string | null;
 }
 
 export class UpdateIntegrationDto {
@@ -21,7 +21,7 @@ export class UpdateIntegrationDto {
   @EnumField(IntegrationStatus, { optional: true }) status?: IntegrationStatus;
   @BoolField({ optional: true }) carriesPersonalData?: boolean;
   @UuidField({ nullable: true }) ownerId?: string | null;
-  @StringField({ nullable: true, max: 5000 }) notes?: string | null;
+  @StringField({ nullable: true, max: 5000, multiline: true }) notes?: string | null;
   @IntField({ min: 1, max: 2_147_483_647, description: 'The version you read; a stale one is 409' }) version: number;
 }
 

@@ -25,9 +25,9 @@ export class CreateRequestDto {
   @StringField({ max: 200 }) title: string;
   @UuidField({ optional: true, description: 'The catalog tool (EXPANSION, RENEWAL)' }) toolId?: string;
   @NestedField(() => ProposedToolDto, { optional: true, description: 'The proposed tool (NEW_TOOL)' }) proposedTool?: ProposedToolDto;
-  @StringField({ max: 10000, description: 'Problem to solve and why now' }) businessCase: string;
-  @StringField({ optional: true, nullable: true, max: 10000, description: 'Expected outcomes and KPIs' }) expectedOutcomes?: string | null;
-  @StringField({ optional: true, nullable: true, max: 10000 }) alternativesConsidered?: string | null;
+  @StringField({ max: 10000, multiline: true, description: 'Problem to solve and why now' }) businessCase: string;
+  @StringField({ optional: true, nullable: true, max: 10000, multiline: true, description: 'Expected outcomes and KPIs' }) expectedOutcomes?: string | null;
+  @StringField({ optional: true, nullable: true, max: 10000, multiline: true }) alternativesConsidered?: string | null;
   @MoneyField({ nonNegative: true, description: 'Estimated annual cost' }) estimatedAnnualCost: MoneyDto;
   @AllocationField({ description: 'Proposed split across cost centers (sum 10000)' }) allocation: AllocationShare[];
   @StringArrayField({ optional: true, maxItems: 30, maxLength: 60, description: 'Data categories the tool will process (e.g. contacts, behavioural)' }) dataCategories?: string[];
@@ -39,9 +39,9 @@ export class UpdateRequestDto {
   @StringField({ optional: true, max: 200 }) title?: string;
   @UuidField({ optional: true }) toolId?: string;
   @NestedField(() => ProposedToolDto, { optional: true }) proposedTool?: ProposedToolDto;
-  @StringField({ optional: true, max: 10000 }) businessCase?: string;
-  @StringField({ optional: true, nullable: true, max: 10000 }) expectedOutcomes?: string | null;
-  @StringField({ optional: true, nullable: true, max: 10000 }) alternativesConsidered?: string | null;
+  @StringField({ optional: true, max: 10000, multiline: true }) businessCase?: string;
+  @StringField({ optional: true, nullable: true, max: 10000, multiline: true }) expectedOutcomes?: string | null;
+  @StringField({ optional: true, nullable: true, max: 10000, multiline: true }) alternativesConsidered?: string | null;
   @MoneyField({ optional: true, nonNegative: true }) estimatedAnnualCost?: MoneyDto;
   @AllocationField({ optional: true }) allocation?: AllocationShare[];
   @StringArrayField({ optional: true, maxItems: 30, maxLength: 60 }) dataCategories?: string[];
@@ -57,8 +57,8 @@ export class VersionDto {
 export class DecideStageDto {
   @EnumField(Stage) stage: Stage;
   @EnumField(Decision) decision: Decision;
-  @StringField({ optional: true, nullable: true, max: 5000, description: 'Required for REJECT (the reason) and REQUEST_CHANGES' }) comment?: string | null;
-  @StringField({ optional: true, nullable: true, max: 5000, description: 'Required for APPROVE_WITH_CONDITIONS' }) conditions?: string | null;
+  @StringField({ optional: true, nullable: true, max: 5000, multiline: true, description: 'Required for REJECT (the reason) and REQUEST_CHANGES' }) comment?: string | null;
+  @StringField({ optional: true, nullable: true, max: 5000, multiline: true, description: 'Required for APPROVE_WITH_CONDITIONS' }) conditions?: string | null;
   @IntField({ min: 1, max: 2_147_483_647, description: 'The request version the decision was made on' }) version: number;
 }
 
@@ -68,12 +68,12 @@ export class AssessmentDto {
   @BoolField() dpaInPlace: boolean;
   @StringField({ optional: true, nullable: true, max: 120, description: 'e.g. EU, US, EU+US' }) dataResidency?: string | null;
   @StringField({ optional: true, nullable: true, max: 60, description: 'NATIVE, API, IPAAS, FILE or MANUAL — or free text' }) integrationMethod?: string | null;
-  @StringField({ optional: true, nullable: true, max: 5000 }) risks?: string | null;
-  @StringField({ optional: true, nullable: true, max: 5000 }) recommendation?: string | null;
+  @StringField({ optional: true, nullable: true, max: 5000, multiline: true }) risks?: string | null;
+  @StringField({ optional: true, nullable: true, max: 5000, multiline: true }) recommendation?: string | null;
 }
 
 export class CommentDto {
-  @StringField({ max: 5000 }) body: string;
+  @StringField({ max: 5000, multiline: true }) body: string;
 }
 
 export class RequestQueryDto extends SortablePageQueryDto {
