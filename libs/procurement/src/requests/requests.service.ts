@@ -13,7 +13,7 @@ import {
 import { AssessmentDto, CreateRequestDto, DecideStageDto, RequestQueryDto, UpdateRequestDto } from './dto/request.dto';
 import { integrationImpact, overlapCandidates, requestDetail, requestSummary } from './request-views';
 import {
-  addBusinessDays, applyDecision, canSubmit, canWithdraw, checkDecision, Decision, DECIDER_ROLE, isEditable, isFinal, itApprovalFrom,
+  addBusinessDays, applyDecision, canSubmit, canWithdraw, checkAssessment, checkDecision, Decision, DECIDER_ROLE, isEditable, isFinal, itApprovalFrom,
   RequestStatus, RequestType, Stage, StageStatus, stagesFor,
 } from './review-policy';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-request.entity';
@@ -243,9 +243,11 @@ export class RequestsService {
   }
 
   async assess(actor: AuthUser, id: string, dto: AssessmentDto) {
-    await this.dataSource.transaction(async (m) => {
+    await this.auditingRefusals(id, { assessment: true }, () => this.dataSource.transaction(async (m) => {
       const r = await this.load(m, id);
-      if (isFinal(r.status)) throw conflict('REQUEST_FINAL', `The request is ${r.status.toLowerCase()}; it takes no more assessments`);
+      this.assertVisible(actor, r);
+      const refusal = checkAssessment({ request: { status: r.status, requesterId: r.requesterId }, actor: { id: actor.id, roles: actor.roles } });
+      if (refusal) throw new DomainError(refusal.status, refusal.code, refusal.message);
       const now = new Date();
       const a = Object.assign(new ItAssessment(), {
         id: uuidv7(now.getTime()), requestId: id, assessorId: actor.id, round: r.round, createdAt: now, updatedAt: now,
@@ -255,23 +257,27 @@ export class RequestsService {
         },
       });
       await m.getRepository(ItAssessment).insert(a as never);
-      await this.audit.record(m, { action: 'request.assessed', entityType: 'ToolRequest', entityId: id, after: a.checklist });
-    });
+      await this.audit.record(m, { action: 'request.assessed', entityType: 'ToolRequest', entityId: id, after: a.checklist, metadata: { round: r.round } });
+    }));
     return this.get(actor, id);
+  }
+
+  /** Runs `work`; a 403 it throws (separation of duties) is written to the audit log like every other refusal. */
+  private async auditingRefusals<T>(id: string, metadata: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof DomainError && err.status === 403) {
+        await this.audit.record(undefined, { action: 'authz.denied', entityType: 'ToolRequest', entityId: id, metadata: { reason: err.code, ...metadata } });
+      }
+      throw err;
+    }
   }
 
   // ---- decisions ---------------------------------------------------------------------------
 
   async decide(actor: AuthUser, id: string, dto: DecideStageDto) {
-    try {
-      await this.dataSource.transaction((m) => this.decideInTransaction(m, actor, id, dto));
-    } catch (err) {
-      // Separation-of-duties refusals are written to the audit log like every other refusal.
-      if (err instanceof DomainError && err.status === 403) {
-        await this.audit.record(undefined, { action: 'authz.denied', entityType: 'ToolRequest', entityId: id, metadata: { reason: err.code, stage: dto.stage, decision: dto.decision } });
-      }
-      throw err;
-    }
+    await this.auditingRefusals(id, { stage: dto.stage, decision: dto.decision }, () => this.dataSource.transaction((m) => this.decideInTransaction(m, actor, id, dto)));
     return this.get(actor, id);
   }
 
@@ -280,9 +286,10 @@ export class RequestsService {
     this.assertVisible(actor, r);
     const stages = await m.getRepository(ReviewStage).find({ where: { requestId: id } });
     const decidedByActor = stages.filter((s) => s.decidedById === actor.id).map((s) => s.stage);
+    const assessedThisRound = dto.stage === Stage.IT && await m.getRepository(ItAssessment).exists({ where: { requestId: id, round: r.round } });
     const refusal = checkDecision({
       request: { status: r.status, version: r.version, requesterId: r.requesterId, currentStage: r.currentStage },
-      actor: { id: actor.id, roles: actor.roles }, input: dto, stagesDecidedByActor: decidedByActor,
+      actor: { id: actor.id, roles: actor.roles }, input: dto, stagesDecidedByActor: decidedByActor, assessedThisRound,
     });
     if (refusal) throw new DomainError(refusal.status, refusal.code, refusal.message);
 
