@@ -38,8 +38,9 @@ describe('Workflow hardening: the proposed tool name of a request in review', ()
     await submit(t, cast.marketer, r.id);
     return { id: r.id as string, name };
   }
-  const register = async (u: TestUser, name: string) => t.http().post('/api/v1/tools').set(u.auth)
-    .send({ name, vendorId: (await makeVendor(t, u)).id, subcategoryId: setup.subcategoryId, budgetOwnerId: cc.id });
+  const registerWith = (u: TestUser, name: string, vendorId: string) => t.http().post('/api/v1/tools').set(u.auth)
+    .send({ name, vendorId, subcategoryId: setup.subcategoryId, budgetOwnerId: cc.id });
+  const register = async (u: TestUser, name: string) => registerWith(u, name, (await makeVendor(t, u)).id);
 
   it('registering a tool with the name of a request in review is refused, whatever the case and the way in: 409 TOOL_NAME_RESERVED naming the request', async () => {
     const r = await inReview();
@@ -86,6 +87,31 @@ describe('Workflow hardening: the proposed tool name of a request in review', ()
     expect(tool).toMatchObject({ name: r.name, lifecycle: 'APPROVED', itApproval: { status: 'APPROVED_WITH_CONDITIONS', conditions: 'SSO first' } });
     // Once decided, the name is simply a catalog tool's.
     expect((await register(cast.marketer, r.name)).body.code).toBe('TOOL_NAME_TAKEN');
+  });
+
+  it('the race at the same moment: registrations sent together with the last decision never leave the request stuck, and only one tool holds the name', async () => {
+    for (let round = 0; round < 4; round++) {
+      const r = await inReview();
+      await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'APPROVE' });
+      await assess(t, cast.it, r.id);
+      const { version } = await read(r.id);
+      const [v1, v2] = [await makeVendor(t, cast.marketer), await makeVendor(t, cast.cmo)];
+      // The registrations leave first, so without the reservation they would win the name.
+      const [first, second, decision] = await Promise.all([
+        registerWith(cast.marketer, r.name, v1.id), registerWith(cast.cmo, r.name.toUpperCase(), v2.id),
+        t.http().post(`/api/v1/requests/${r.id}/decisions`).set(cast.cio.auth).send({ stage: 'IT', decision: 'APPROVE', version }),
+      ]);
+      const registrations = [first, second];
+      for (const reg of registrations) {
+        expect(reg.status).toBe(409);
+        expect(['TOOL_NAME_RESERVED', 'TOOL_NAME_TAKEN']).toContain(reg.body.code);
+      }
+      // A decision that lost a race on the name would answer 409 and leave the stage open; retried, it goes through.
+      const final = decision.status === 200 ? decision.body : await decide(t, cast.cio, r.id, { stage: 'IT', decision: 'APPROVE' });
+      expect(final).toMatchObject({ status: 'APPROVED', toolId: expect.any(String) });
+      expect(await toolsNamed(r.name)).toBe(1);
+      expect((await t.http().get(`/api/v1/tools/${final.toolId}`).set(cast.cio.auth).expect(200)).body).toMatchObject({ lifecycle: 'APPROVED', itApproval: { status: 'APPROVED' } });
+    }
   });
 
   it('a request is not submitted for a name the catalog has (TOOL_NAME_TAKEN) or another request in review has (TOOL_NAME_RESERVED)', async () => {
