@@ -385,6 +385,8 @@ async function seed(app, config, opts) {
       if (s.state === 'CHANGES') return decide(s.cmo, r.id, 'MARKETING', 'REQUEST_CHANGES', { comment: 'Add the expected reach.' });
       await decide(s.cmo, r.id, 'MARKETING', 'APPROVE');
       if (s.state === 'AT_IT') return;
+      // The IT stage is approved only on an IT assessment of the round.
+      await svc.assess(people.it1, r.id, { ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true, dataResidency: 'EU' });
       await decide(s.cio, r.id, 'IT', s.state === 'APPROVED' ? 'APPROVE_WITH_CONDITIONS' : 'APPROVE', { conditions: s.state === 'APPROVED' ? 'EU data residency.' : null });
       if (s.state === 'AT_FINANCE') return;
     });

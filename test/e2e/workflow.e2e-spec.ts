@@ -4,7 +4,7 @@ import { JobScheduler, Role } from '@stackgate/platform';
 import { ReviewStage } from '@stackgate/procurement';
 import { makeCostCenter, makeTool, subcategoryId } from '../support/catalog-factories';
 import { makeCast, makeUser, TestUser } from '../support/factories';
-import { decide, makeRequest, RequestSetup, submit } from '../support/procurement-factories';
+import { assess, decide, makeRequest, RequestSetup, submit } from '../support/procurement-factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('Review workflow: requests, stages, decisions, catalog on approval', () => {
@@ -89,6 +89,7 @@ describe('Review workflow: requests, stages, decisions, catalog on approval', ()
     const r = await makeRequest(t, cast.marketer, setup);
     await submit(t, cast.marketer, r.id);
     await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'APPROVE' });
+    await assess(t, cast.it, r.id);
     await decide(t, boss, r.id, { stage: 'IT', decision: 'APPROVE' });
     const twice = await decide(t, boss, r.id, { stage: 'FINANCE', decision: 'APPROVE' }, 403);
     expect(twice.code).toBe('ONE_STAGE_PER_PERSON');

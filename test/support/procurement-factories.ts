@@ -29,3 +29,11 @@ export async function decide(t: TestApp, user: TestUser, id: string, body: Recor
   if (res.status !== expected) throw new Error(`decide ${JSON.stringify(body)}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
+
+/** Records an IT assessment (by an IT or CIO user) for the request's current round: the IT stage approves only on one. */
+export async function assess(t: TestApp, user: TestUser, id: string, over: Record<string, unknown> = {}, expected = 201) {
+  const res = await t.http().post(`/api/v1/requests/${id}/assessment`).set(user.auth)
+    .send({ ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true, dataResidency: 'EU', recommendation: 'Approve', ...over });
+  if (res.status !== expected) throw new Error(`assess: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}

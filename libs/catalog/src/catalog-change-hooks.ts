@@ -1,5 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { conflict } from '@stackgate/platform';
+
+/** A pending claim on a tool name by another library's record (a NEW_TOOL request in review proposes it). */
+export interface ToolNameReservation {
+  /** The name as the claim spells it. */
+  name: string;
+  /** What holds the claim, e.g. 'ToolRequest', its id and a title a user recognizes. */
+  entityType: string;
+  entityId: string;
+  title: string;
+}
 
 /**
  * Lets libraries that keep copies of catalog attributes (the finance ledger denormalizes a tool's
@@ -13,6 +24,8 @@ export interface CatalogChangeHook {
   costCenterKindChanged?(manager: EntityManager, costCenterId: string, kind: string): Promise<void>;
   /** The tool's shadow-IT flag changed (its lifecycle or IT approval changed). */
   toolShadowItChanged?(manager: EntityManager, toolId: string, shadowIt: boolean): Promise<void>;
+  /** Claims on these tool names (lower-case keys) that registering or renaming a tool must not take. */
+  toolNameReservations?(manager: EntityManager, nameKeys: readonly string[]): Promise<ToolNameReservation[]>;
 }
 
 export const TOOL_COST_ATTRIBUTES = ['vendorId', 'subcategoryId', 'budgetOwnerId', 'allocation'] as const;
@@ -36,4 +49,25 @@ export class CatalogChangeHooks {
   async toolShadowItChanged(manager: EntityManager, toolId: string, shadowIt: boolean): Promise<void> {
     for (const h of this.hooks) await h.toolShadowItChanged?.(manager, toolId, shadowIt);
   }
+
+  /**
+   * 409 TOOL_NAME_RESERVED when any of `names` (compared case-insensitively, like tool names) is
+   * claimed by a record of another library — a NEW_TOOL request in review would otherwise find its
+   * name taken at its last approval.
+   */
+  async assertToolNamesUnreserved(manager: EntityManager, names: readonly string[]): Promise<void> {
+    const keys = [...new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean))];
+    if (!keys.length) return;
+    for (const h of this.hooks) {
+      const [first, ...more] = (await h.toolNameReservations?.(manager, keys)) ?? [];
+      if (first) throw toolNameReserved(first, more.length);
+    }
+  }
 }
+
+const toolNameReserved = (r: ToolNameReservation, others: number) => conflict(
+  'TOOL_NAME_RESERVED',
+  `The tool name "${r.name}" is reserved by ${r.entityType === 'ToolRequest' ? 'the tool request' : r.entityType} "${r.title}" (${r.entityId}), which is in review; ` +
+    `its approval puts the tool in the catalog${others ? ` (${others} more name(s) of this change are reserved too)` : ''}`,
+  { name: r.name, entityType: r.entityType, entityId: r.entityId, ...(r.entityType === 'ToolRequest' ? { requestId: r.entityId } : {}) },
+);

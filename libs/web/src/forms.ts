@@ -6,10 +6,27 @@ export type FieldErrors = Record<string, string>;
 function collect(errors: ValidationError[], prefix = '', out: FieldErrors = {}): FieldErrors {
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    if (e.constraints) out[field] = Object.values(e.constraints)[0].replace(/^\S+/, '').trim() || 'is invalid';
+    // "property x should not exist" names no rule of the field itself: the page sent a field its DTO does not have.
+    if (e.constraints?.whitelistValidation) out[field] = 'is not accepted here';
+    else if (e.constraints) out[field] = Object.values(e.constraints)[0].replace(/^\S+/, '').trim() || 'is invalid';
     if (e.children?.length) collect(e.children, field, out);
   }
   return out;
+}
+
+/**
+ * The message above a form that failed validation. Errors of fields the form shows are marked next
+ * to them; an error of any other field (one the page sent but the form does not show, or the body
+ * as a whole) is spelled out here, so a user never reads "fields need attention" with nothing
+ * marked. `shown`: the error keys the form's template marks.
+ */
+export function formErrorSummary(errors: FieldErrors, shown: readonly string[]): string | undefined {
+  const all = Object.entries(errors);
+  if (!all.length) return undefined;
+  const unmarked = all.filter(([field]) => !shown.includes(field));
+  if (!unmarked.length) return 'Some fields need attention (marked below).';
+  const list = unmarked.map(([field, message]) => `${field} ${message}`).join('; ');
+  return unmarked.length === all.length ? `This could not be saved: ${list}.` : `Some fields need attention (marked below), and: ${list}.`;
 }
 
 /**

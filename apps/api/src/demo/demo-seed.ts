@@ -186,6 +186,11 @@ async function seedRequests(
   }));
   await submit(who('marketer2'), approved.id);
   await decide(who('cmo'), approved.id, 'MARKETING', 'APPROVE');
+  // The IT stage is approved only on an IT assessment of the round (SPEC §3), in the demo too.
+  await requests.assess(who('it'), approved.id, {
+    ssoSupported: true, securityAttestation: 'SOC2_AND_ISO27001', dpaInPlace: true, dataResidency: 'EU', integrationMethod: 'NATIVE',
+    risks: 'Behavioural events only; Segment hashes identifiers before forwarding.', recommendation: 'Approve with EU residency.',
+  } as never);
   await decide(who('cio'), approved.id, 'IT', 'APPROVE_WITH_CONDITIONS', { conditions: 'EU data residency; no raw IP addresses.', comment: 'Segment stays the collection point.' });
 
   const rejected = await requests.create(who('marketer'), base('Second social listening tool', { name: 'Talkwalker', vendor: 'Talkwalker', sub: 'Social Media Marketing & Monitoring', caps: ['social-listening'] }, '30000.00'));

@@ -80,10 +80,12 @@ export class ToolsService {
    * Creates a tool inside the caller's transaction: validates references (422 REFERENCE_NOT_FOUND),
    * keeps nameKey/categoryId/shadowIt/capability rows in sync, audits 'tool.created'.
    * Field-level role checks are the HTTP layer's job (see create()); `actor` is only recorded.
+   * A name reserved through CatalogChangeHooks is refused (409 TOOL_NAME_RESERVED), except for the
+   * holder of the reservation creating its tool (`reservationHolder`: the approved request).
    */
-  async createInTransaction(manager: EntityManager, actor: AuthUser | null, input: CreateToolDto): Promise<Tool> {
+  async createInTransaction(manager: EntityManager, actor: AuthUser | null, input: CreateToolDto, opts: { reservationHolder?: boolean } = {}): Promise<Tool> {
     const name = input.name.trim();
-    await this.assertNameFree(manager, name);
+    await this.assertNameFree(manager, name, !opts.reservationHolder);
     const categoryId = await this.checkReferences(manager, input);
     const tool = newTool(input, name, categoryId!, actor, new Date());
     try {
@@ -123,6 +125,7 @@ export class ToolsService {
       const taken = await manager.getRepository(Tool).findOne({ where: { nameKey: In(keys.slice(k, k + 500)) }, select: { id: true, name: true } });
       if (taken) throw nameTaken(names.find((n) => n.toLowerCase() === taken.name.toLowerCase()) ?? taken.name);
     }
+    await this.changeHooks.assertToolNamesUnreserved(manager, names); // also when the caller checked the catalog itself
     const categoryIds = await this.checkReferencesMany(manager, inputs);
     const now = new Date();
     const settled = (p: Promise<unknown>) => { p.catch(() => undefined); return p; }; // awaited later; not an unhandled rejection meanwhile
@@ -363,8 +366,9 @@ export class ToolsService {
     await assertFieldsAllowed(this.audit, actor, 'Tool', toolId, input);
   }
 
-  private async assertNameFree(manager: EntityManager, name: string): Promise<void> {
+  private async assertNameFree(manager: EntityManager, name: string, checkReservations = true): Promise<void> {
     if (await manager.getRepository(Tool).exists({ where: { nameKey: name.toLowerCase() } })) throw nameTaken(name);
+    if (checkReservations) await this.changeHooks.assertToolNamesUnreserved(manager, [name]);
   }
 
   /** 422 REFERENCE_NOT_FOUND for any unknown id; answers the subcategory's top-level category id when a subcategory is given. */

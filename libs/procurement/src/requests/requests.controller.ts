@@ -80,7 +80,9 @@ export class RequestsController {
 
   @Post(':id/assessment')
   @Allow(Role.IT, Role.CIO)
-  @ApiOperation({ summary: 'Record the IT assessment checklist (SSO, attestation, DPA, residency, integration method, risks, recommendation)' })
+  @ApiOperation({
+    summary: 'Record the IT assessment checklist (SSO, attestation, DPA, residency, integration method, risks, recommendation) for the current review round. 403 OWN_REQUEST: nobody assesses a request they created (audited). 409: the request is not in review.',
+  })
   @ApiCreatedResponse({ type: RequestResponse })
   assess(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AssessmentDto) {
     return this.requests.assess(actor, id, dto);
@@ -90,7 +92,7 @@ export class RequestsController {
   @HttpCode(200)
   @Allow(Role.CMO, Role.CIO, Role.FINANCE)
   @ApiOperation({
-    summary: 'Decide the current stage (CMO: MARKETING, CIO: IT, FINANCE: FINANCE). 403: wrong role, own request, or a second stage by the same person (audited). 409: not the current stage, stale version, final request. The last approval puts a NEW_TOOL in the catalog in the same transaction.',
+    summary: 'Decide the current stage (CMO: MARKETING, CIO: IT, FINANCE: FINANCE). 403: wrong role, own request, or a second stage by the same person (audited). 409: not the current stage, stale version, final request. 422 ASSESSMENT_REQUIRED: the IT stage is approved only after IT recorded an assessment in the current round. The last approval puts a NEW_TOOL in the catalog in the same transaction.',
   })
   @ApiOkResponse({ type: RequestResponse })
   decide(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideStageDto) {

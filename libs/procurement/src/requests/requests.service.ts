@@ -13,10 +13,14 @@ import {
 import { AssessmentDto, CreateRequestDto, DecideStageDto, RequestQueryDto, UpdateRequestDto } from './dto/request.dto';
 import { integrationImpact, overlapCandidates, requestDetail, requestSummary } from './request-views';
 import {
-  addBusinessDays, applyDecision, canSubmit, canWithdraw, checkDecision, Decision, DECIDER_ROLE, isEditable, isFinal, itApprovalFrom,
+  addBusinessDays, applyDecision, canSubmit, canWithdraw, checkAssessment, checkDecision, Decision, DECIDER_ROLE, isEditable, isFinal, itApprovalFrom,
   RequestStatus, RequestType, Stage, StageStatus, stagesFor,
 } from './review-policy';
+import { requestsInReviewProposing } from './tool-name-reservations';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-request.entity';
+
+/** The catalog tool a NEW_TOOL approval was linked to because it already held the proposed name. */
+interface LinkedTool { name: string; itApproval: string }
 
 /** Roles that read every request; a user with none of them (a marketer) reads only their own. */
 const READ_ALL = [Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN];
@@ -105,8 +109,9 @@ export class RequestsService {
       if (r.toolId) throw badRequest('TOOL_NOT_ALLOWED', 'A NEW_TOOL request names no catalog tool (toolId)');
       const sub = await m.getRepository(Category).findOne({ where: { id: r.proposedTool.subcategoryId } });
       if (!sub || !sub.parentId) throw unprocessable('REFERENCE_NOT_FOUND', 'proposedTool.subcategoryId is not a subcategory', { field: 'proposedTool.subcategoryId' });
-      if (await m.getRepository(Tool).exists({ where: { nameKey: r.proposedTool.name.trim().toLowerCase() } })) {
-        throw conflict('TOOL_NAME_TAKEN', `The catalog already has a tool named ${r.proposedTool.name}; request an EXPANSION of it instead`);
+      const taken = await m.getRepository(Tool).findOne({ where: { nameKey: r.proposedTool.name.trim().toLowerCase() }, select: { id: true } });
+      if (taken) {
+        throw conflict('TOOL_NAME_TAKEN', `The catalog already has a tool named ${r.proposedTool.name}; request an EXPANSION of it instead`, { field: 'proposedTool.name', toolId: taken.id });
       }
     } else {
       if (!r.toolId) throw badRequest('TOOL_REQUIRED', `A ${r.type} request names the catalog tool (toolId)`);
@@ -178,6 +183,16 @@ export class RequestsService {
     return this.get(actor, id);
   }
 
+  /** One review per proposed tool: 409 TOOL_NAME_RESERVED while another NEW_TOOL request for the same name is in review. */
+  private async assertProposedNameUnclaimed(m: EntityManager, r: ToolRequest): Promise<void> {
+    if (r.type !== RequestType.NEW_TOOL || !r.proposedTool) return;
+    const [other] = await requestsInReviewProposing(m, [r.proposedTool.name.trim().toLowerCase()], r.id);
+    if (other) {
+      throw conflict('TOOL_NAME_RESERVED', `The request "${other.title}" (${other.entityId}) for a tool named ${other.name} is already in review; comment on it instead of submitting a second one`,
+        { field: 'proposedTool.name', requestId: other.entityId });
+    }
+  }
+
   /** The estimated annual cost in base currency with the FX rate of `month`; 422 when the rate is missing. */
   private async baseCost(m: EntityManager, r: ToolRequest, month: string): Promise<bigint> {
     if (r.estimatedAnnualCostCurrency === this.config.baseCurrency) return r.estimatedAnnualCostMinor;
@@ -195,6 +210,7 @@ export class RequestsService {
       this.assertOwn(actor, r);
       if (!canSubmit(r.status)) throw conflict('REQUEST_NOT_SUBMITTABLE', `A request that is ${r.status.toLowerCase()} cannot be submitted`);
       await this.validate(m, r);
+      await this.assertProposedNameUnclaimed(m, r);
       const now = new Date();
       const base = await this.baseCost(m, r, now.toISOString().slice(0, 7));
       const stages = stagesFor(base, this.config.financeApprovalThresholdMinor);
@@ -243,9 +259,11 @@ export class RequestsService {
   }
 
   async assess(actor: AuthUser, id: string, dto: AssessmentDto) {
-    await this.dataSource.transaction(async (m) => {
+    await this.auditingRefusals(id, { assessment: true }, () => this.dataSource.transaction(async (m) => {
       const r = await this.load(m, id);
-      if (isFinal(r.status)) throw conflict('REQUEST_FINAL', `The request is ${r.status.toLowerCase()}; it takes no more assessments`);
+      this.assertVisible(actor, r);
+      const refusal = checkAssessment({ request: { status: r.status, requesterId: r.requesterId }, actor: { id: actor.id, roles: actor.roles } });
+      if (refusal) throw new DomainError(refusal.status, refusal.code, refusal.message);
       const now = new Date();
       const a = Object.assign(new ItAssessment(), {
         id: uuidv7(now.getTime()), requestId: id, assessorId: actor.id, round: r.round, createdAt: now, updatedAt: now,
@@ -255,23 +273,27 @@ export class RequestsService {
         },
       });
       await m.getRepository(ItAssessment).insert(a as never);
-      await this.audit.record(m, { action: 'request.assessed', entityType: 'ToolRequest', entityId: id, after: a.checklist });
-    });
+      await this.audit.record(m, { action: 'request.assessed', entityType: 'ToolRequest', entityId: id, after: a.checklist, metadata: { round: r.round } });
+    }));
     return this.get(actor, id);
+  }
+
+  /** Runs `work`; a 403 it throws (separation of duties) is written to the audit log like every other refusal. */
+  private async auditingRefusals<T>(id: string, metadata: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof DomainError && err.status === 403) {
+        await this.audit.record(undefined, { action: 'authz.denied', entityType: 'ToolRequest', entityId: id, metadata: { reason: err.code, ...metadata } });
+      }
+      throw err;
+    }
   }
 
   // ---- decisions ---------------------------------------------------------------------------
 
   async decide(actor: AuthUser, id: string, dto: DecideStageDto) {
-    try {
-      await this.dataSource.transaction((m) => this.decideInTransaction(m, actor, id, dto));
-    } catch (err) {
-      // Separation-of-duties refusals are written to the audit log like every other refusal.
-      if (err instanceof DomainError && err.status === 403) {
-        await this.audit.record(undefined, { action: 'authz.denied', entityType: 'ToolRequest', entityId: id, metadata: { reason: err.code, stage: dto.stage, decision: dto.decision } });
-      }
-      throw err;
-    }
+    await this.auditingRefusals(id, { stage: dto.stage, decision: dto.decision }, () => this.dataSource.transaction((m) => this.decideInTransaction(m, actor, id, dto)));
     return this.get(actor, id);
   }
 
@@ -280,9 +302,10 @@ export class RequestsService {
     this.assertVisible(actor, r);
     const stages = await m.getRepository(ReviewStage).find({ where: { requestId: id } });
     const decidedByActor = stages.filter((s) => s.decidedById === actor.id).map((s) => s.stage);
+    const assessedThisRound = dto.stage === Stage.IT && await m.getRepository(ItAssessment).exists({ where: { requestId: id, round: r.round } });
     const refusal = checkDecision({
       request: { status: r.status, version: r.version, requesterId: r.requesterId, currentStage: r.currentStage },
-      actor: { id: actor.id, roles: actor.roles }, input: dto, stagesDecidedByActor: decidedByActor,
+      actor: { id: actor.id, roles: actor.roles }, input: dto, stagesDecidedByActor: decidedByActor, assessedThisRound,
     });
     if (refusal) throw new DomainError(refusal.status, refusal.code, refusal.message);
 
@@ -311,19 +334,20 @@ export class RequestsService {
         .where('requestId = :id AND round = :round AND status = :pending', { id, round: r.round, pending: StageStatus.PENDING }).execute();
     }
     let toolId = r.toolId;
-    if (outcome.approvedFinally) toolId = await this.applyApproval(m, actor, r, round);
+    let linked: LinkedTool | null = null;
+    if (outcome.approvedFinally) ({ toolId, linked } = await this.applyApproval(m, actor, r, round));
 
     await this.audit.record(m, {
       action: 'request.decided', entityType: 'ToolRequest', entityId: id,
       before: { status: r.status, currentStage: r.currentStage }, after: { status: outcome.requestStatus, currentStage: outcome.nextStage, toolId },
-      metadata: { stage: dto.stage, round: r.round, decision: dto.decision, comment: dto.comment ?? null, conditions: dto.conditions ?? null },
+      metadata: { stage: dto.stage, round: r.round, decision: dto.decision, comment: dto.comment ?? null, conditions: dto.conditions ?? null, ...(linked ? { linkedExistingTool: true } : {}) },
     });
-    await this.notifyDecision(m, r, dto, outcome.requestStatus, toolId);
+    await this.notifyDecision(m, r, dto, outcome.requestStatus, toolId, linked);
     if (next) await this.notifyStageOpened(m, r, next.stage, next);
   }
 
-  /** The last approval's effects, in the decision's transaction. Returns the catalog tool id. */
-  private async applyApproval(m: EntityManager, actor: AuthUser, r: ToolRequest, round: ReviewStage[]): Promise<string | null> {
+  /** The last approval's effects, in the decision's transaction: the catalog tool's id, and the tool it was linked to instead of created, if any. */
+  private async applyApproval(m: EntityManager, actor: AuthUser, r: ToolRequest, round: ReviewStage[]): Promise<{ toolId: string | null; linked: LinkedTool | null }> {
     const itStage = round.find((s) => s.stage === Stage.IT);
     const cio = itStage?.decidedById ? await this.authUser(m, itStage.decidedById) : actor;
     const approval = {
@@ -333,9 +357,14 @@ export class RequestsService {
     };
     if (r.type !== RequestType.NEW_TOOL) {
       if (r.toolId) await this.tools.setItApprovalInTransaction(m, cio, r.toolId, approval);
-      return r.toolId;
+      return { toolId: r.toolId, linked: null };
     }
     const p = r.proposedTool!;
+    // The name was free when the request was submitted and stayed reserved while in review, but a
+    // tool may still hold it (registered in a race with the submission, or before this rule). The
+    // request is then linked to that tool rather than stuck: see linkExistingTool.
+    const existing = await m.getRepository(Tool).findOne({ where: { nameKey: p.name.trim().toLowerCase() } });
+    if (existing) return { toolId: await this.linkExistingTool(m, r, existing), linked: { name: existing.name, itApproval: existing.itApprovalStatus } };
     const vendor = await this.vendors.findOrCreateByNameInTransaction(m, actor, p.vendorName);
     const budgetOwner = [...r.allocation].sort((a, b) => b.shareBps - a.shareBps)[0].costCenterId;
     const tool = await this.tools.createInTransaction(m, actor, {
@@ -343,7 +372,7 @@ export class RequestsService {
       lifecycle: Lifecycle.APPROVED, businessOwnerId: r.requesterId, budgetOwnerId: budgetOwner,
       allocation: r.allocation.length > 1 || r.allocation[0].costCenterId !== budgetOwner ? r.allocation : null,
       dataClassification: r.dataCategories.length ? DataClassification.PERSONAL : DataClassification.INTERNAL, website: p.website ?? null,
-    } as never);
+    } as never, { reservationHolder: true });
     await this.tools.setItApprovalInTransaction(m, cio, tool.id, approval);
     const personal = r.dataCategories.length > 0;
     for (const i of r.requiredIntegrations) {
@@ -356,6 +385,22 @@ export class RequestsService {
       }
     }
     await m.getRepository(ToolRequest).update({ id: r.id }, { toolId: tool.id });
+    return { toolId: tool.id, linked: null };
+  }
+
+  /**
+   * The last approval of a NEW_TOOL request whose name a catalog tool already holds: the request is
+   * approved and linked to that tool, and nothing of the review is copied onto it. Its IT approval,
+   * lifecycle and owners stay as they are — IT assessed the proposal, not that entry, which someone
+   * else registered — and no integrations are planned for it; the approval notice tells the
+   * requester and the CMO/CIO so, and the CIO sets the tool's IT approval on the tool page.
+   */
+  private async linkExistingTool(m: EntityManager, r: ToolRequest, tool: Tool): Promise<string> {
+    await m.getRepository(ToolRequest).update({ id: r.id }, { toolId: tool.id });
+    await this.audit.record(m, {
+      action: 'request.linked_existing_tool', entityType: 'ToolRequest', entityId: r.id,
+      after: { toolId: tool.id }, metadata: { toolName: tool.name, toolItApproval: tool.itApprovalStatus, toolCreatedById: tool.createdById, itApprovalCopied: false },
+    });
     return tool.id;
   }
 
@@ -395,8 +440,11 @@ export class RequestsService {
     });
   }
 
-  private async notifyDecision(m: EntityManager, r: ToolRequest, dto: DecideStageDto, status: RequestStatus, toolId: string | null): Promise<void> {
-    const data = { title: r.title, stage: dto.stage, decision: dto.decision, comment: dto.comment ?? null, conditions: dto.conditions ?? null, requestId: r.id, toolId };
+  private async notifyDecision(m: EntityManager, r: ToolRequest, dto: DecideStageDto, status: RequestStatus, toolId: string | null, linked: LinkedTool | null = null): Promise<void> {
+    const data = {
+      title: r.title, stage: dto.stage, decision: dto.decision, comment: dto.comment ?? null, conditions: dto.conditions ?? null, requestId: r.id, toolId,
+      linkedExistingTool: linked ? { name: linked.name, itApproval: linked.itApproval } : null,
+    };
     const common = { entityType: 'ToolRequest', entityId: r.id, link: `/requests/${r.id}`, data };
     const requester = await this.requester(m, r);
     if (status === RequestStatus.APPROVED || status === RequestStatus.REJECTED) {

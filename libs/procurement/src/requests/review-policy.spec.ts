@@ -1,14 +1,15 @@
 import fc from 'fast-check';
 import {
-  addBusinessDays, applyDecision, businessHoursBetween, canSubmit, canWithdraw, checkDecision, Decision, DecisionContext, isEditable,
+  addBusinessDays, applyDecision, businessHoursBetween, canSubmit, canWithdraw, checkAssessment, checkDecision, Decision, DecisionContext, isEditable,
   isFinal, itApprovalFrom, percentile, RequestStatus, Stage, StageStatus, stagesFor,
 } from './review-policy';
 
-const ctx = (over: Partial<{ status: RequestStatus; version: number; requesterId: string; currentStage: Stage | null; roles: string[]; actorId: string; stage: Stage; decision: Decision; inputVersion: number; comment: string | null; conditions: string | null; decided: Stage[] }> = {}): DecisionContext => ({
+const ctx = (over: Partial<{ status: RequestStatus; version: number; requesterId: string; currentStage: Stage | null; roles: string[]; actorId: string; stage: Stage; decision: Decision; inputVersion: number; comment: string | null; conditions: string | null; decided: Stage[]; assessed: boolean }> = {}): DecisionContext => ({
   request: { status: over.status ?? RequestStatus.IN_REVIEW, version: over.version ?? 3, requesterId: over.requesterId ?? 'requester', currentStage: over.currentStage === undefined ? Stage.MARKETING : over.currentStage },
   actor: { id: over.actorId ?? 'cmo', roles: over.roles ?? ['CMO'] },
   input: { stage: over.stage ?? Stage.MARKETING, decision: over.decision ?? Decision.APPROVE, version: over.inputVersion ?? over.version ?? 3, comment: over.comment ?? null, conditions: over.conditions ?? null },
   stagesDecidedByActor: over.decided ?? [],
+  assessedThisRound: over.assessed ?? true,
 });
 
 describe('stagesFor', () => {
@@ -84,6 +85,34 @@ describe('checkDecision', () => {
     expect(checkDecision(ctx({ decision: Decision.REQUEST_CHANGES, comment: 'Add the DPA' }))).toBeNull();
   });
 
+  it('approves the IT stage only on an IT assessment of the current round (422 ASSESSMENT_REQUIRED)', () => {
+    const it = { roles: ['CIO'], actorId: 'cio', stage: Stage.IT, currentStage: Stage.IT, assessed: false };
+    expect(checkDecision(ctx({ ...it, decision: Decision.APPROVE }))).toMatchObject({ status: 422, code: 'ASSESSMENT_REQUIRED' });
+    expect(checkDecision(ctx({ ...it, decision: Decision.APPROVE_WITH_CONDITIONS, conditions: 'EU only' }))).toMatchObject({ status: 422, code: 'ASSESSMENT_REQUIRED' });
+    expect(checkDecision(ctx({ ...it, decision: Decision.APPROVE, assessed: true }))).toBeNull();
+    // Saying no, or sending it back for what IT needs, never skips the gate.
+    expect(checkDecision(ctx({ ...it, decision: Decision.REJECT, comment: 'No DPA possible' }))).toBeNull();
+    expect(checkDecision(ctx({ ...it, decision: Decision.REQUEST_CHANGES, comment: 'Which data?' }))).toBeNull();
+    // The other stages do not need it.
+    expect(checkDecision(ctx({ assessed: false }))).toBeNull();
+    expect(checkDecision(ctx({ roles: ['FINANCE'], actorId: 'fin', stage: Stage.FINANCE, currentStage: Stage.FINANCE, assessed: false }))).toBeNull();
+    // Refusals about who and when come first.
+    expect(checkDecision(ctx({ ...it, decision: Decision.APPROVE, requesterId: 'cio' }))).toMatchObject({ status: 403, code: 'OWN_REQUEST' });
+    expect(checkDecision(ctx({ ...it, decision: Decision.APPROVE, version: 4, inputVersion: 3 }))).toMatchObject({ status: 409, code: 'STALE_VERSION' });
+  });
+
+  it('never approves the IT stage without an assessment of the round, whoever asks (property)', () => {
+    fc.assert(fc.property(
+      fc.subarray(['MARKETER', 'CMO', 'IT', 'CIO', 'FINANCE', 'ADMIN']), fc.constantFrom(...Object.values(RequestStatus)), fc.boolean(),
+      (roles, status, own) => {
+        for (const decision of [Decision.APPROVE, Decision.APPROVE_WITH_CONDITIONS]) {
+          const r = checkDecision(ctx({ roles, status, actorId: 'x', requesterId: own ? 'x' : 'y', stage: Stage.IT, currentStage: Stage.IT, decision, conditions: 'c', assessed: false }));
+          expect(r).not.toBeNull();
+        }
+      },
+    ), { numRuns: 300 });
+  });
+
   it('never allows a decision by someone without the stage role (property)', () => {
     fc.assert(fc.property(
       fc.constantFrom(...Object.values(Stage)), fc.subarray(['MARKETER', 'CMO', 'IT', 'CIO', 'FINANCE', 'ADMIN']),
@@ -96,6 +125,28 @@ describe('checkDecision', () => {
         else expect(r).toBeNull();
       },
     ), { numRuns: 500 });
+  });
+});
+
+describe('checkAssessment', () => {
+  const a = (over: Partial<{ status: RequestStatus; requesterId: string; actorId: string; roles: string[] }> = {}) => checkAssessment({
+    request: { status: over.status ?? RequestStatus.IN_REVIEW, requesterId: over.requesterId ?? 'requester' },
+    actor: { id: over.actorId ?? 'it', roles: over.roles ?? ['IT'] },
+  });
+  it('lets IT and the CIO assess a request in review', () => {
+    expect(a()).toBeNull();
+    expect(a({ roles: ['CIO'] })).toBeNull();
+  });
+  it.each([[['MARKETER']], [['CMO']], [['FINANCE']], [['ADMIN']], [[]]])('refuses %j with 403 WRONG_ROLE', (roles) => {
+    expect(a({ roles })).toMatchObject({ status: 403, code: 'WRONG_ROLE' });
+  });
+  it('refuses assessing one\'s own request, whatever the roles (a MARKETER who is also IT)', () => {
+    expect(a({ requesterId: 'me', actorId: 'me', roles: ['MARKETER', 'IT'] })).toMatchObject({ status: 403, code: 'OWN_REQUEST' });
+    expect(a({ requesterId: 'me', actorId: 'me', roles: ['CMO', 'CIO'] })).toMatchObject({ status: 403, code: 'OWN_REQUEST' });
+  });
+  it('refuses a final request, a draft and a request sent back with 409', () => {
+    for (const status of [RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN]) expect(a({ status })).toMatchObject({ status: 409, code: 'REQUEST_FINAL' });
+    for (const status of [RequestStatus.DRAFT, RequestStatus.CHANGES_REQUESTED]) expect(a({ status })).toMatchObject({ status: 409, code: 'NOT_IN_REVIEW' });
   });
 });
 

@@ -37,17 +37,28 @@ export interface DecisionContext {
   input: { stage: Stage; decision: Decision; version: number; comment?: string | null; conditions?: string | null };
   /** Stages (any round) this actor has already decided on this request. */
   stagesDecidedByActor: readonly Stage[];
+  /** Whether IT recorded an assessment in the request's current round (earlier rounds do not count). */
+  assessedThisRound: boolean;
 }
 
 export type Refusal =
   | { status: 403; code: 'WRONG_ROLE' | 'OWN_REQUEST' | 'ONE_STAGE_PER_PERSON'; message: string }
   | { status: 409; code: 'REQUEST_FINAL' | 'NOT_IN_REVIEW' | 'STALE_VERSION' | 'NOT_CURRENT_STAGE'; message: string }
-  | { status: 400; code: 'COMMENT_REQUIRED' | 'CONDITIONS_REQUIRED'; message: string };
+  | { status: 400; code: 'COMMENT_REQUIRED' | 'CONDITIONS_REQUIRED'; message: string }
+  | { status: 422; code: 'ASSESSMENT_REQUIRED'; message: string };
+
+/** Who records the IT assessment of a request (SPEC §1). */
+export const ASSESSOR_ROLES: readonly string[] = ['IT', 'CIO'];
+
+/** Decisions that let a request through a stage (as opposed to stopping it or sending it back). */
+export const isApproval = (d: Decision) => d === Decision.APPROVE || d === Decision.APPROVE_WITH_CONDITIONS;
 
 /**
  * Whether the actor may record this decision now; null when allowed. Order: who may decide this
  * stage at all (403), separation of duties (403), the request's state and version (409), the stage
- * (409), then what the decision must carry (400).
+ * (409), what the decision must carry (400), then the IT gate (422): the IT stage approves only on
+ * an IT assessment of the current round. Rejecting or sending back needs none — saying no, or
+ * asking the requester for what IT needs to assess, never skips the gate.
  */
 export function checkDecision(c: DecisionContext): Refusal | null {
   const role = DECIDER_ROLE[c.input.stage];
@@ -69,6 +80,28 @@ export function checkDecision(c: DecisionContext): Refusal | null {
   if ((c.input.decision === Decision.REJECT || c.input.decision === Decision.REQUEST_CHANGES) && blank(c.input.comment)) {
     return { status: 400, code: 'COMMENT_REQUIRED', message: c.input.decision === Decision.REJECT ? 'Rejecting needs a reason' : 'Requesting changes needs a comment' };
   }
+  if (c.input.stage === Stage.IT && isApproval(c.input.decision) && !c.assessedThisRound) {
+    return { status: 422, code: 'ASSESSMENT_REQUIRED', message: 'The IT stage is approved only on an IT assessment of this review round; IT must record one first' };
+  }
+  return null;
+}
+
+export interface AssessmentContext {
+  request: { status: RequestStatus; requesterId: string };
+  actor: { id: string; roles: readonly string[] };
+}
+
+/**
+ * Whether the actor may record an IT assessment now; null when allowed. Like deciding: the right
+ * role (403), never on one's own request whatever the roles (403), and only while the request is
+ * in review (409) — a draft or a request sent back can still change, and resubmitting it starts a
+ * new round that needs its own assessment.
+ */
+export function checkAssessment(c: AssessmentContext): Refusal | null {
+  if (!c.actor.roles.some((r) => ASSESSOR_ROLES.includes(r))) return { status: 403, code: 'WRONG_ROLE', message: 'Only IT or the CIO records an IT assessment' };
+  if (c.request.requesterId === c.actor.id) return { status: 403, code: 'OWN_REQUEST', message: 'Nobody assesses a request they created' };
+  if (isFinal(c.request.status)) return { status: 409, code: 'REQUEST_FINAL', message: `The request is ${c.request.status.toLowerCase()}; it takes no more assessments` };
+  if (c.request.status !== RequestStatus.IN_REVIEW) return { status: 409, code: 'NOT_IN_REVIEW', message: 'An IT assessment is recorded while the request is in review' };
   return null;
 }
 

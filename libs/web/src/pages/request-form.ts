@@ -1,18 +1,33 @@
 import { AllocationShare } from '@stackgate/platform';
 
-/** Turns the request form's flat fields into the API's request body (the DTO validates it). */
+/** Turns the request form's flat fields into the API's create body (the DTO validates it). */
 export function requestFormToBody(body: Record<string, unknown>): Record<string, unknown> {
+  const type = typeof body.type === 'string' && body.type.trim() ? body.type.trim() : 'NEW_TOOL';
+  return { type, ...requestFields(body, type, false) };
+}
+
+/**
+ * The edit form's flat fields as the API's update body. The type is the stored request's — it cannot
+ * change, and the update DTO has no such field — and a field the user emptied is cleared (null or
+ * an empty list) rather than silently kept.
+ */
+export function requestFormToUpdateBody(body: Record<string, unknown>, type: string): Record<string, unknown> {
+  return requestFields(body, type, true);
+}
+
+function requestFields(body: Record<string, unknown>, type: string, clearEmpty: boolean): Record<string, unknown> {
   const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
   const list = (k: string) => str(k).split(',').map((s) => s.trim()).filter(Boolean);
   const out: Record<string, unknown> = {
-    type: str('type') || 'NEW_TOOL', title: str('title'), businessCase: str('businessCase'),
+    title: str('title'), businessCase: str('businessCase'),
     estimatedAnnualCost: { amount: str('costAmount'), currency: str('costCurrency') || 'EUR' },
   };
-  if (str('expectedOutcomes')) out.expectedOutcomes = str('expectedOutcomes');
-  if (str('alternativesConsidered')) out.alternativesConsidered = str('alternativesConsidered');
-  if (str('neededBy')) out.neededBy = str('neededBy');
-  if (list('dataCategories').length) out.dataCategories = list('dataCategories');
-  if (out.type === 'NEW_TOOL') {
+  for (const k of ['expectedOutcomes', 'alternativesConsidered', 'neededBy']) {
+    if (str(k)) out[k] = str(k);
+    else if (clearEmpty) out[k] = null;
+  }
+  if (list('dataCategories').length || clearEmpty) out.dataCategories = list('dataCategories');
+  if (type === 'NEW_TOOL') {
     out.proposedTool = {
       name: str('toolName'), vendorName: str('vendorName'), subcategoryId: str('subcategoryId'),
       ...(str('website') ? { website: str('website') } : {}), ...(list('capabilities').length ? { capabilities: list('capabilities') } : {}),
@@ -35,9 +50,30 @@ export function requestFormToBody(body: Record<string, unknown>): Record<string,
     if (!tool) continue;
     integrations.push({ toolId: tool, direction: str(`intDir${i}`) || 'OUTBOUND', dataObjects: list(`intObjects${i}`) });
   }
-  if (integrations.length) out.requiredIntegrations = integrations;
+  if (integrations.length || clearEmpty) out.requiredIntegrations = integrations;
   return out;
 }
+
+/** Where the request form marks an error of each body field (the rest are named in the summary above the form). */
+export function requestFormField(bodyField: string): string {
+  const exact: Record<string, string> = {
+    'proposedTool.name': 'toolName', 'proposedTool.vendorName': 'vendorName', 'proposedTool.subcategoryId': 'subcategoryId', 'proposedTool.website': 'website',
+    proposedTool: 'toolName', 'estimatedAnnualCost.amount': 'costAmount', 'estimatedAnnualCost.currency': 'costCurrency', estimatedAnnualCost: 'costAmount',
+  };
+  if (exact[bodyField]) return exact[bodyField];
+  const [head] = bodyField.split('.');
+  if (head === 'allocation') return 'allocation';
+  if (head === 'requiredIntegrations') return 'integrations';
+  if (bodyField.startsWith('proposedTool.capabilities')) return 'capabilities';
+  if (head === 'dataCategories') return 'dataCategories';
+  return bodyField;
+}
+
+/** The error keys the request form marks next to a field (request-form.hbs). */
+export const REQUEST_FORM_MARKED = [
+  'title', 'type', 'toolName', 'vendorName', 'subcategoryId', 'website', 'capabilities', 'toolId', 'businessCase', 'expectedOutcomes', 'alternativesConsidered',
+  'costAmount', 'costCurrency', 'neededBy', 'allocation', 'dataCategories', 'integrations',
+] as const;
 
 /** The flat form fields of an existing request (for the edit form). */
 export function requestToForm(r: Record<string, unknown> & { proposedTool?: Record<string, unknown> | null; allocation: AllocationShare[]; requiredIntegrations: { toolId: string; direction: string; dataObjects: string[] }[]; estimatedAnnualCost: { amount: string; currency: string }; dataCategories: string[] }) {

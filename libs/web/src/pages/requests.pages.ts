@@ -8,20 +8,26 @@ import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } fr
 import {
   AssessmentDto, CreateRequestDto, DECIDER_ROLE, DecideStageDto, RequestQueryDto, RequestsService, SecurityAttestation, Stage, UpdateRequestDto,
 } from '@stackgate/procurement';
-import { cleanForm, FieldErrors, validateForm } from '../forms';
+import { cleanForm, FieldErrors, formErrorSummary, validateForm } from '../forms';
 import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 import { Lookups } from './lookups';
-import { requestFormToBody, requestToForm } from './request-form';
+import { REQUEST_FORM_MARKED, requestFormField, requestFormToBody, requestFormToUpdateBody, requestToForm } from './request-form';
 
 const REQUESTERS = [Role.MARKETER, Role.CMO];
-const FIELD_OF: Record<string, string> = {
-  'proposedTool.name': 'toolName', 'proposedTool.vendorName': 'vendorName', 'proposedTool.subcategoryId': 'subcategoryId', 'proposedTool.website': 'website',
-  'estimatedAnnualCost.amount': 'costAmount', 'estimatedAnnualCost.currency': 'costCurrency', 'estimatedAnnualCost': 'costAmount',
-};
-const fieldErrors = (errors: FieldErrors): FieldErrors =>
-  Object.fromEntries(Object.entries(errors).map(([k, v]) => [FIELD_OF[k] ?? (k.startsWith('allocation') ? 'allocation' : k.startsWith('requiredIntegrations') ? 'integrations' : k), v]));
+/** Body-field errors keyed by the form field that shows them (the first error of a field wins). */
+function fieldErrors(errors: FieldErrors): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [k, v] of Object.entries(errors)) out[requestFormField(k)] ??= v;
+  return out;
+}
+
+/** A refusal from the service as form errors: its message on top, and on the field it names, if the form shows that field. */
+function refusalErrors(err: DomainError): FieldErrors {
+  const field = (err.details as { field?: unknown } | undefined)?.field;
+  return typeof field === 'string' ? { [requestFormField(field)]: err.message } : {};
+}
 
 type Detail = Awaited<ReturnType<RequestsService['get']>>;
 
@@ -86,19 +92,19 @@ export class RequestsPages {
   @Allow(...REQUESTERS)
   async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const { dto, errors } = await validateForm(CreateRequestDto, requestFormToBody(body));
-    let error: string | undefined;
+    let refusal: DomainError | undefined;
     if (dto) {
       try {
         const r = await this.requests.create(user, dto);
         return res.redirect(303, `/requests/${r.id}?notice=${encodeURIComponent('Draft saved. Check it, then submit it for review.')}`);
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        error = err.message;
+        refusal = err;
       }
     }
-    const fe = fieldErrors(errors);
-    res.status(error ? 422 : 400).type('html').send(this.views.render('request-form', await this.formCtx(user, res, 'Request a tool', {
-      form: body, errors: fe, error: error ?? (Object.keys(fe).length ? 'Some fields need attention (marked below).' : undefined), action: '/requests/new',
+    const fe = refusal ? refusalErrors(refusal) : fieldErrors(errors);
+    res.status(refusal ? 422 : 400).type('html').send(this.views.render('request-form', await this.formCtx(user, res, 'Request a tool', {
+      form: body, errors: fe, error: refusal?.message ?? formErrorSummary(fe, REQUEST_FORM_MARKED), action: '/requests/new',
     })));
   }
 
@@ -123,7 +129,8 @@ export class RequestsPages {
       assessor: r.assessment ? names.get(r.assessment.assessorId) : null,
       canEdit: own && (r.status === 'DRAFT' || r.status === 'CHANGES_REQUESTED'),
       canWithdraw: own && ['DRAFT', 'IN_REVIEW', 'CHANGES_REQUESTED'].includes(r.status),
-      canAssess: hasRole(user, Role.IT, Role.CIO) && !['APPROVED', 'REJECTED', 'WITHDRAWN'].includes(r.status),
+      canAssess: hasRole(user, Role.IT, Role.CIO) && r.status === 'IN_REVIEW' && !own,
+      assessmentOfRound: !!r.assessment && r.assessment.round === r.round,
       canComment: hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE) || own,
       attestations: Object.values(SecurityAttestation),
       ...extra,
@@ -202,21 +209,25 @@ export class RequestsPages {
   @Post(':id/edit')
   @Allow(...REQUESTERS)
   async update(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
-    const plain = { ...requestFormToBody(body), version: Number(body.version) };
+    // The stored request decides the shape of the body (its type cannot change), not the posted form.
+    const current = await this.requests.get(user, id);
+    const plain = { ...requestFormToUpdateBody(body, current.type), version: Number(body.version) };
     const { dto, errors } = await validateForm(UpdateRequestDto, plain);
-    let error: string | undefined;
+    let refusal: DomainError | undefined;
     if (dto) {
       try {
         await this.requests.update(user, id, dto);
         return res.redirect(303, `/requests/${id}?notice=${encodeURIComponent('Saved')}`);
       } catch (err) {
         if (!(err instanceof DomainError) || err.status === 404 || err.status === 403) throw err;
-        error = err.message;
+        refusal = err;
       }
     }
-    const fe = fieldErrors(errors);
-    res.status(error ? 422 : 400).type('html').send(this.views.render('request-form', await this.formCtx(user, res, 'Edit request', {
-      form: body, errors: fe, error: error ?? 'Some fields need attention (marked below).', action: `/requests/${id}/edit`, editing: true,
+    const fe = refusal ? refusalErrors(refusal) : fieldErrors(errors);
+    const marked = REQUEST_FORM_MARKED.filter((f) => f !== 'type'); // the edit form shows the type as text only
+    const error = refusal?.status === 409 && refusal.code === 'STALE_VERSION' ? 'Someone changed this request meanwhile; reload the page and make your change again.' : refusal?.message;
+    res.status(refusal ? 422 : 400).type('html').send(this.views.render('request-form', await this.formCtx(user, res, `Edit: ${current.title}`, {
+      form: { ...body, type: current.type }, errors: fe, error: error ?? formErrorSummary(fe, marked), action: `/requests/${id}/edit`, editing: true,
     })));
   }
 }
