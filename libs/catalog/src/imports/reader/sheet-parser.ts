@@ -17,7 +17,7 @@ export interface ParseOptions {
   timeoutMs: number;
 }
 
-type Reply = { ok: true; sheet: ParsedSheet } | { ok: false; error: SheetErrorData } | { ok: false; unexpected: string };
+type Reply = { ok: true; json: Uint8Array } | { ok: false; error: SheetErrorData } | { ok: false; unexpected: string };
 
 export class SheetParseCrash extends Error {
   constructor(readonly detail: string) {
@@ -60,7 +60,7 @@ export function parseInWorker(buf: Buffer, format: SheetFormat, opts: ParseOptio
     const timer = setTimeout(() => settle(() => reject(new SheetLimitError('time', Math.round(opts.timeoutMs / 1000),
       `The file could not be read within ${Math.round(opts.timeoutMs / 1000)} seconds`))), opts.timeoutMs);
     worker.on('message', (reply: Reply) => settle(() => {
-      if (reply.ok) resolve(reply.sheet);
+      if (reply.ok) resolve(JSON.parse(Buffer.from(reply.json.buffer, reply.json.byteOffset, reply.json.byteLength).toString('utf8')) as ParsedSheet);
       else if ('error' in reply) reject(sheetErrorFromData(reply.error));
       else reject(new SheetParseCrash(reply.unexpected));
     }));
