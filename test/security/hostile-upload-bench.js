@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `node test/security/hostile-upload-bench.js [--only wide.csv] [--rows 50000] [--entry dist/…/main.js] [--heap 1024]`
 // Uploads each hostile file of issue 21 (test/security/hostile-files.js) and a legitimate tools CSV
-// of --rows rows as a marketer's dry run to the built app (`npm run build` first), one fresh server
+// and XLSX of --rows rows as a marketer's dry run to the built app (`npm run build` first), one fresh server
 // per file (node with the flags of `npm start`, a throwaway SQLite database, a free port on
 // 127.0.0.1). While the upload runs it samples the server's RSS from /proc/<pid>/status every 50 ms
 // and calls GET /api/health back to back, and prints one line per file: answer, time, peak RSS
@@ -156,9 +156,21 @@ async function measure(name, build) {
   }
 }
 
+let xlsxCache = null;
+/** The legitimate tools file as ExcelJS writes it (built before the server starts: see measure). */
+async function buildToolsXlsx(rows) {
+  const ExcelJS = require('exceljs');
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('tools');
+  for (const line of toolsCsv(rows, 'BENCH').toString().trim().split('\n')) ws.addRow(line.split(','));
+  xlsxCache = Buffer.from(await wb.xlsx.writeBuffer());
+}
+const toolsXlsx = () => xlsxCache;
+
 async function main() {
+  await buildToolsXlsx(ROWS);
   if (!fs.existsSync(ENTRY)) throw new Error(`${ENTRY} does not exist: run \`npm run build\` first`);
-  const cases = { ...HOSTILE_FILES, [`tools-${ROWS}.csv`]: () => toolsCsv(ROWS, 'BENCH') };
+  const cases = { ...HOSTILE_FILES, [`tools-${ROWS}.csv`]: () => toolsCsv(ROWS, 'BENCH'), [`tools-${ROWS}.xlsx`]: () => toolsXlsx(ROWS) };
   const names = Object.keys(cases).filter((n) => !args.only || String(args.only).split(',').includes(n));
   const rows = [];
   for (const name of names) {
