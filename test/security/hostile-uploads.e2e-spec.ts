@@ -1,6 +1,7 @@
 import { makeCostCenter } from '../support/catalog-factories';
 import { makeCast, TestUser } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
+import { csrfOf, signIn } from '../support/web';
 import { hugeInlineStringXlsx, manySharedStringsXlsx, toolsCsv, whitespaceXlsx, wideCsv, wideHeaderXlsx } from './hostile-files';
 
 /*
@@ -83,6 +84,17 @@ describe('Hostile uploads cannot take the server down (issue 21)', () => {
     const res = await uploadWhileProbing(t, marketer, 'wide.csv', file);
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'IMPORT_TOO_MANY_COLUMNS', details: { limit: 'IMPORT_MAX_COLUMNS', max: 200 } });
+  }, 30_000);
+
+  it('answers the web import page the same way (it uses the same service): a 422 page naming the limit, the server alive', async () => {
+    const agent = await signIn(t, marketer);
+    const page = await agent.get('/import').expect(200);
+    for (const [name, file] of [['wide-header.xlsx', wideHeaderXlsx()], ['wide.csv', wideCsv()]] as const) {
+      const res = await agent.post(`/import?_csrf=${encodeURIComponent(csrfOf(page.text))}`).field('kind', 'tools').attach('file', file, { filename: name });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('more than 200 columns');
+    }
+    expect((await t.http().get('/api/health')).status).toBe(200);
   }, 30_000);
 
   it('applies the configured IMPORT_MAX_COLUMNS and IMPORT_MAX_CELLS, and still imports a file within them', async () => {
