@@ -55,10 +55,14 @@ describe('readXlsx', () => {
     ws.getCell('E2').numFmt = 'yyyy-mm-dd';
     ws.getCell('C5').numFmt = '0.00';
     ws.addRow(['0012', 'ü€😀', -1e21, null, { formula: 'A1', result: 'name' }]);
+    ws.mergeCells('B2:B3'); // a merged cell reads as its master: row 3 is no longer blank
+    ws.mergeCells('C6:D6');
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
     const streamed = await readXlsx(buf, LIMITS);
     expect(trimRows(streamed)).toEqual(trimRows(await excelJsModel(buf)));
-    expect(streamed.rows.map((r) => r.row)).toEqual([2, 5, 6]);
+    expect(streamed.rows.map((r) => r.row)).toEqual([2, 3, 5, 6]);
+    expect(streamed.rows[1].cells).toEqual(['', 'Acme & Co <b>']);
+    expect(streamed.rows[3].cells.slice(2, 4)).toEqual(['-1e+21', '-1e+21']);
     expect(streamed.rows[0].cells).toEqual(['Tool A', 'Acme & Co <b>', '12', 'true', '2026-05-05', '24']);
   });
 
@@ -73,7 +77,7 @@ describe('readXlsx', () => {
     expect(await readXlsx(buf, LIMITS)).toEqual({ headers: ['name', 'vendor'], rows: [{ row: 2, cells: ['x', 'y'] }] });
   });
 
-  it('stops at the column, cell, row and shared string limits, and ignores empty styled cells far right', async () => {
+  it('stops at the column, cell, row and shared string limits (merged ranges included), and ignores empty styled cells far right', async () => {
     const wide = workbook(sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c><c r="XFD1" s="1"/></row><row r="2"><c r="GR2" t="inlineStr"><is><t>x</t></is></c></row>'));
     await expect(readXlsx(wide, LIMITS)).resolves.toEqual({ headers: ['name'], rows: [{ row: 2, cells: [...Array(200).fill('').slice(0, 200 - 1), 'x'] }] });
     await expect(readXlsx(wide, { ...LIMITS, maxColumns: 199 })).rejects.toMatchObject({ kind: 'columns', max: 199 });
@@ -81,6 +85,11 @@ describe('readXlsx', () => {
     await expect(readXlsx(many, { ...LIMITS, maxCells: 20 })).rejects.toMatchObject({ kind: 'cells', max: 20 });
     await expect(readXlsx(many, { ...LIMITS, maxRows: 10 })).rejects.toBeInstanceOf(SheetTooLargeError);
     await expect(readXlsx(many, { ...LIMITS, maxRows: 29 })).resolves.toMatchObject({ headers: ['0', '1'] });
+    const merged = workbook(new DeflatedPart().add(`<worksheet ${NS}><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row></sheetData>`
+      + '<mergeCells count="1"><mergeCell ref="A2:B100000"/></mergeCells></worksheet>'));
+    await expect(readXlsx(merged, { ...LIMITS, maxRows: 1_000_000, maxCells: 5000 })).rejects.toMatchObject({ kind: 'cells', max: 5000 });
+    await expect(readXlsx(merged, { ...LIMITS, maxRows: 500, maxCells: 1_000_000 })).rejects.toBeInstanceOf(SheetTooLargeError);
+    await expect(readXlsx(merged, { ...LIMITS, maxColumns: 1 })).rejects.toMatchObject({ kind: 'columns' });
     const strings = new DeflatedPart().add(`<sst ${NS}>${'<si><t>s</t></si>'.repeat(11)}</sst>`);
     await expect(readXlsx(workbook(sheetXml(''), { sharedStrings: strings }), { ...LIMITS, maxSharedStrings: 10 })).rejects.toMatchObject({ kind: 'sharedStrings', max: 10 });
   });

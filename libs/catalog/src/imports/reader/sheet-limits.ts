@@ -85,6 +85,10 @@ export class SheetCollector {
 
   constructor(private readonly limits: SheetLimits) {}
 
+  get maxCells(): number {
+    return this.limits.maxCells;
+  }
+
   /** A column number (1-based) a row uses; throws past IMPORT_MAX_COLUMNS. */
   checkColumn(column: number): void {
     if (column > this.limits.maxColumns) {
@@ -103,5 +107,39 @@ export class SheetCollector {
     }
     if (this.rows.length >= this.limits.maxRows) throw new SheetTooLargeError(this.rows.length + 1, this.limits.maxRows);
     this.rows.push({ row, cells });
+  }
+
+  /**
+   * Gives every cell of each merged range its top-left cell's value, as ExcelJS's model did (a
+   * merged cell reads as its master); a row that only a merge fills becomes a row. Within the same
+   * limits: each filled cell counts.
+   */
+  applyMerges(merges: { r1: number; c1: number; r2: number; c2: number }[]): void {
+    if (!merges.length) return;
+    const byRow = new Map(this.rows.map((r) => [r.row, r.cells]));
+    if (this.headers) byRow.set(1, this.headers);
+    for (const m of merges) {
+      const value = byRow.get(m.r1)?.[m.c1 - 1];
+      if (!value) continue;
+      this.checkColumn(m.c2);
+      for (let r = m.r1; r <= m.r2; r++) {
+        let cells = byRow.get(r);
+        if (!cells) {
+          if (this.rows.length >= this.limits.maxRows) throw new SheetTooLargeError(this.rows.length + 1, this.limits.maxRows);
+          cells = [];
+          byRow.set(r, cells);
+          if (r === 1) this.headers = cells;
+          else this.rows.push({ row: r, cells });
+        }
+        for (let c = m.c1; c <= m.c2; c++) {
+          if (r === m.r1 && c === m.c1) continue;
+          while (cells.length < c - 1) cells.push('');
+          if (!cells[c - 1] && ++this.cells > this.limits.maxCells) {
+            throw new SheetLimitError('cells', this.limits.maxCells, `The file has more than ${this.limits.maxCells} non-empty cells`);
+          }
+          cells[c - 1] = value;
+        }
+      }
+    }
   }
 }

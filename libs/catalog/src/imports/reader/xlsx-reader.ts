@@ -163,6 +163,7 @@ async function readSheet(pkg: Package, name: string, sharedStrings: string[], da
   let inlineText: string | null = null;
   let collecting: 'v' | 't' | null = null;
   let phonetic = 0;
+  const merges: { r1: number; c1: number; r2: number; c2: number }[] = [];
 
   const cellValue = (): string => {
     const v = value ?? '';
@@ -195,6 +196,7 @@ async function readSheet(pkg: Package, name: string, sharedStrings: string[], da
   await scanXml(part(pkg, name), name, {
     open(tag, attrs, selfClosing) {
       if (tag === 'sheetData') { inSheetData = !selfClosing; return; }
+      if (tag === 'mergeCell' && !inSheetData) { addMerge(attrs.ref); return; }
       if (!inSheetData) return;
       if (tag === 'row') {
         const r = Number(attrs.r);
@@ -237,6 +239,17 @@ async function readSheet(pkg: Package, name: string, sharedStrings: string[], da
       else if (collecting === 't') inlineText = append(t, inlineText);
     },
   });
+  sheet.applyMerges(merges);
+
+  function addMerge(ref: string | undefined): void {
+    const m = /^([A-Za-z]+)(\d+):([A-Za-z]+)(\d+)$/.exec(ref ?? '');
+    if (!m) return;
+    const [r1, r2] = [Number(m[2]), Number(m[4])].sort((a, b) => a - b);
+    const [c1, c2] = [columnOf(m[1]), columnOf(m[3])].sort((a, b) => a - b);
+    // Each merge fills at least one cell, so IMPORT_MAX_CELLS bounds how many are worth keeping.
+    if (merges.length >= sheet.maxCells) throw new SheetLimitError('cells', sheet.maxCells, `The file has more than ${sheet.maxCells} non-empty cells`);
+    merges.push({ r1, c1, r2, c2 });
+  }
 
   function finishCell(): void {
     collecting = null;
