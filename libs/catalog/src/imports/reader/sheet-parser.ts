@@ -35,7 +35,7 @@ const WORKER = join(__dirname, `sheet-parser.worker${extname(__filename)}`);
 const TS_BOOTSTRAP = `
 const fs = require('node:fs');
 const { workerData } = require('node:worker_threads');
-const { transformSync } = require('@swc/core');
+const { transformSync } = require(workerData.swc);
 require.extensions['.ts'] = (module, filename) => module._compile(transformSync(fs.readFileSync(filename, 'utf8'), {
   filename, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' },
 }).code, filename);
@@ -46,7 +46,7 @@ export function parseInWorker(buf: Buffer, format: SheetFormat, opts: ParseOptio
   const job = { format, data: buf, limits: opts.limits, entry: WORKER };
   const resourceLimits = { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(16, Math.max(1, Math.floor(opts.memoryMb / 8))) };
   const worker = WORKER.endsWith('.ts')
-    ? new Worker(TS_BOOTSTRAP, { eval: true, workerData: job, resourceLimits })
+    ? new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...job, swc: require.resolve('@swc/core') }, resourceLimits })
     : new Worker(WORKER, { workerData: job, resourceLimits });
   return new Promise<ParsedSheet>((resolve, reject) => {
     let settled = false;
