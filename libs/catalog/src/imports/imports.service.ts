@@ -3,11 +3,32 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { APP_CONFIG, AppConfig, AuthUser, badRequest, DomainError, forbidden, unprocessable, uuidv7 } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, AuthUser, badRequest, DomainError, forbidden, Semaphore, unprocessable, uuidv7 } from '@stackgate/platform';
 import { CellError, ImportAction, ImportHandler, ImportRegistry, ImportRow, RowOutcome } from './import-registry';
+import { parseInWorker, SheetParseCrash } from './reader/sheet-parser';
+import { MAX_CELL_CHARS, SheetLimitKind } from './reader/sheet-limits';
+import { MAX_RECORD_CHARS } from './reader/csv-reader';
 import {
-  CSV_MIME, detectFormat, parseCsv, parseXlsx, ParsedSheet, SheetFormat, SheetFormatError, SheetTooLargeError, unescapeCsvSheet, writeCsv, writeXlsx, XLSX_MIME,
+  CSV_MIME, detectFormat, ParsedSheet, SheetFormat, SheetFormatError, SheetLimitError, SheetTooLargeError, unescapeCsvSheet, writeCsv, writeXlsx, XLSX_MIME,
 } from './spreadsheet';
+
+/**
+ * Files parsed at once per instance: each parse runs in a worker of up to IMPORT_PARSE_MEMORY_MB,
+ * so this bounds what uploads can take together; later uploads wait their turn.
+ */
+const CONCURRENT_PARSES = 2;
+
+/** How each limit of the readers is answered: status, code, and the setting that sets it. */
+const LIMIT_ANSWERS: Record<SheetLimitKind, { status: 413 | 422; code: string; setting: string }> = {
+  columns: { status: 422, code: 'IMPORT_TOO_MANY_COLUMNS', setting: 'IMPORT_MAX_COLUMNS' },
+  cells: { status: 422, code: 'IMPORT_TOO_MANY_CELLS', setting: 'IMPORT_MAX_CELLS' },
+  sharedStrings: { status: 422, code: 'IMPORT_TOO_MANY_SHARED_STRINGS', setting: 'IMPORT_MAX_SHARED_STRINGS' },
+  unpackedSize: { status: 413, code: 'IMPORT_UNPACKED_TOO_LARGE', setting: 'IMPORT_MAX_UNPACKED_SIZE' },
+  cellLength: { status: 422, code: 'IMPORT_CELL_TOO_LONG', setting: `Excel's cell size (${MAX_CELL_CHARS} characters)` },
+  recordLength: { status: 422, code: 'IMPORT_ROW_TOO_LONG', setting: `CSV row size (${MAX_RECORD_CHARS} characters)` },
+  memory: { status: 413, code: 'IMPORT_TOO_COMPLEX', setting: 'IMPORT_PARSE_MEMORY_MB' },
+  time: { status: 422, code: 'IMPORT_PARSE_TIMEOUT', setting: 'IMPORT_PARSE_TIMEOUT_SECONDS' },
+};
 
 export interface UploadedSheet {
   originalname?: string;
@@ -41,6 +62,7 @@ export interface ImportReport {
 @Injectable()
 export class ImportsService {
   private readonly logger = new Logger('Imports');
+  private readonly parses = new Semaphore(CONCURRENT_PARSES);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -124,14 +146,32 @@ export class ImportsService {
   }
 
   private async parse(buf: Buffer, format: SheetFormat): Promise<ParsedSheet> {
+    const c = this.config;
     try {
-      // unescapeCsvSheet: a CSV export's formula-escaped cells come back as the values they stand for (export → import is a no-op).
-      return format === 'csv' ? unescapeCsvSheet(parseCsv(buf, this.config.importMaxRows)) : await parseXlsx(buf, this.config.importMaxRows);
+      const sheet = await this.parses.run(() => parseInWorker(buf, format, {
+        limits: {
+          maxRows: c.importMaxRows, maxColumns: c.importMaxColumns, maxCells: c.importMaxCells,
+          maxSharedStrings: c.importMaxSharedStrings, maxUnpackedBytes: c.importMaxUnpackedBytes,
+        },
+        memoryMb: c.importParseMemoryMb,
+        timeoutMs: c.importParseTimeoutSeconds * 1000,
+      }));
+      // A CSV export's formula-escaped cells come back as the values they stand for (export → import is a no-op).
+      return format === 'csv' ? unescapeCsvSheet(sheet) : sheet;
     } catch (err) {
       if (err instanceof SheetTooLargeError) {
         throw unprocessable('IMPORT_TOO_MANY_ROWS', `A file may hold at most ${err.max} rows; split it`, { maxRows: err.max });
       }
+      if (err instanceof SheetLimitError) {
+        const a = LIMIT_ANSWERS[err.kind];
+        this.logger.warn({ msg: 'import refused at a limit', format, bytes: buf.length, limit: a.setting, max: err.max });
+        throw new DomainError(a.status, a.code, `${err.message} (limit: ${a.setting})`, { limit: a.setting, max: err.max });
+      }
       if (err instanceof SheetFormatError) throw badRequest('INVALID_FILE', err.message);
+      if (err instanceof SheetParseCrash) {
+        this.logger.warn({ msg: 'import parser failed', format, bytes: buf.length, detail: err.detail });
+        throw badRequest('INVALID_FILE', `The ${format.toUpperCase()} file could not be read`);
+      }
       throw err;
     }
   }

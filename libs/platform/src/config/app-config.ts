@@ -33,6 +33,13 @@ export interface AppConfig {
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   importMaxRows: number;
+  /** Spreadsheet import limits, enforced while the file is parsed (libs/catalog/src/imports/reader). */
+  importMaxColumns: number;
+  importMaxCells: number;
+  importMaxSharedStrings: number;
+  importMaxUnpackedBytes: number;
+  importParseMemoryMb: number;
+  importParseTimeoutSeconds: number;
   /** Failed sign-ins per account from one client address before that pair is locked. */
   loginMaxFailures: number;
   /** Failed sign-ins per account from all addresses together before the account is locked. */
@@ -206,6 +213,12 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
     bodyLimitBytes: bytes(env, 'BODY_LIMIT', 1024 * 1024),
     uploadLimitBytes: bytes(env, 'UPLOAD_LIMIT', 10 * 1024 * 1024),
     importMaxRows: int(env, 'IMPORT_MAX_ROWS', 50000, 1, 1000000),
+    importMaxColumns: int(env, 'IMPORT_MAX_COLUMNS', 200, 1, 16384),
+    importMaxCells: int(env, 'IMPORT_MAX_CELLS', 2000000, 1, 100000000),
+    importMaxSharedStrings: int(env, 'IMPORT_MAX_SHARED_STRINGS', 1000000, 1, 100000000),
+    importMaxUnpackedBytes: bytes(env, 'IMPORT_MAX_UNPACKED_SIZE', 100 * 1024 * 1024),
+    importParseMemoryMb: int(env, 'IMPORT_PARSE_MEMORY_MB', 256, 32, 65536),
+    importParseTimeoutSeconds: int(env, 'IMPORT_PARSE_TIMEOUT_SECONDS', 60, 1, 3600),
     loginMaxFailures,
     loginMaxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', loginMaxFailures * 3, loginMaxFailures, 10000),
     loginMaxFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 100, 1, 100000),
