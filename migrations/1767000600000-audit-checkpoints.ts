@@ -26,7 +26,7 @@ export class AuditCheckpoints1767000600000 implements MigrationInterface {
     const c = columns(qr);
     const e = (n: string) => qr.connection.driver.escape(n);
     await qr.addColumns('audit_events', [new TableColumn(c.varchar('chain', 100, true)), new TableColumn(c.int('hashVersion', false, 1))]);
-    await qr.changeColumn('audit_events', 'requestId', new TableColumn(c.varchar('requestId', 128, true)));
+    await widenRequestId(qr, 128);
     const key = isMysqlFamily(qr) ? `CONCAT(${e('entityType')}, '/', ${e('entityId')})` : `${e('entityType')} || '/' || ${e('entityId')}`;
     await qr.query(`UPDATE ${e('audit_events')} SET ${e('chain')} = ${key} WHERE ${e('entityId')} IS NOT NULL`);
     await qr.createIndex('audit_events', new TableIndex({ name: 'UQ_audit_chain_seq', columnNames: ['chain', 'chainSeq'], isUnique: true }));
@@ -68,7 +68,18 @@ export class AuditCheckpoints1767000600000 implements MigrationInterface {
   async down(qr: QueryRunner): Promise<void> {
     await qr.dropTable('audit_checkpoints');
     await qr.dropIndex('audit_events', 'UQ_audit_chain_seq');
-    await qr.changeColumn('audit_events', 'requestId', new TableColumn(columns(qr).varchar('requestId', 100, true)));
+    await widenRequestId(qr, 100);
     await qr.dropColumns('audit_events', ['hashVersion', 'chain']);
   }
+}
+
+/**
+ * Sets the length of audit_events.requestId in place. Not qr.changeColumn: on MySQL/MariaDB TypeORM
+ * changes a column's length by dropping and re-adding it, which would blank every stored request
+ * id. SQLite ignores varchar lengths, so its table (and data) is left as it is.
+ */
+async function widenRequestId(qr: QueryRunner, length: number): Promise<void> {
+  if (!isMysqlFamily(qr)) return;
+  const e = (n: string) => qr.connection.driver.escape(n);
+  await qr.query(`ALTER TABLE ${e('audit_events')} MODIFY ${e('requestId')} varchar(${length}) NULL`);
 }
