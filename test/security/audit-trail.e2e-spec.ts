@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { request as httpRequest, ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { In, QueryRunner } from 'typeorm';
-import { AuditCheckpoint, AuditEvent } from '@stackgate/audit';
+import { AuditCheckpoint, AuditEvent, AuditService } from '@stackgate/audit';
 import { Vendor, VendorsService } from '@stackgate/catalog';
 import { openRequestContexts, Role } from '@stackgate/platform';
 import { RequestsService } from '@stackgate/procurement';
@@ -274,6 +275,24 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       expect(chain.filter((e) => e.action === 'request.commented')).toHaveLength(before + 20);
       expect(chain.map((e) => e.chainSeq)).toEqual(chain.map((_, i) => i + 1));
       expect(await verify()).toMatchObject({ ok: true, breaks: [] });
+    });
+
+    it('chains and anchors bulk-written events (imports) like single ones, and verifies across pages', async () => {
+      const audit = t.app.get(AuditService);
+      const fresh = Array.from({ length: 1100 }, (_, i) => ({ action: 'bulk.created', entityType: 'Vendor', entityId: randomUUID(), metadata: { i } }));
+      await t.dataSource.transaction((m) => audit.recordMany(m, fresh, { newEntities: true }));
+      // Existing chains (the request's and the new ones) and events without an entity, in one batch.
+      const more = [
+        ...fresh.slice(0, 3).map((f) => ({ ...f, action: 'bulk.updated' })),
+        { action: 'bulk.updated', entityType: 'ToolRequest', entityId: draft.id },
+        { action: 'bulk.noted', entityType: 'Route', entityId: null },
+      ];
+      await t.dataSource.transaction((m) => audit.recordMany(m, [...more, ...more]));
+      const [again] = await repo().find({ where: { entityType: 'Vendor', entityId: fresh[0].entityId }, order: { chainSeq: 'DESC' }, take: 1 });
+      expect(again.chainSeq).toBe(3);
+      const report = await verify();
+      expect(report).toEqual({ ok: true, checked: await repo().count(), breaks: [] });
+      expect(report.checked).toBeGreaterThan(1100); // more than one page of 1,000
     });
   });
 });
