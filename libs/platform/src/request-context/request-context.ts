@@ -29,6 +29,11 @@ export function enterContext(ctx: RequestContext, fn: () => void): () => void {
   return storage.enter(ctx, fn);
 }
 
+/** Runs `fn` in a context of its own (a scheduled job's run) that closes when its promise settles. */
+export function runInContext<R>(ctx: RequestContext, fn: () => Promise<R>): Promise<R> {
+  return storage.run(ctx, fn);
+}
+
 /** How many request contexts are open; 0 when no request that changes data is being served. */
 export const openRequestContexts = (): number => storage.openScopes;
 
