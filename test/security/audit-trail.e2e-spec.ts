@@ -280,7 +280,8 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
     it('chains and anchors bulk-written events (imports) like single ones, and verifies across pages', async () => {
       const audit = t.app.get(AuditService);
       const fresh = Array.from({ length: 1100 }, (_, i) => ({ action: 'bulk.created', entityType: 'Vendor', entityId: randomUUID(), metadata: { i } }));
-      await t.dataSource.transaction((m) => audit.recordMany(m, fresh, { newEntities: true }));
+      const unbound = Array.from({ length: 40 }, () => ({ action: 'bulk.noted', entityType: 'Route', entityId: null }));
+      await t.dataSource.transaction((m) => audit.recordMany(m, [...fresh, ...unbound], { newEntities: true }));
       // Existing chains (the request's and the new ones) and events without an entity, in one batch.
       const more = [
         ...fresh.slice(0, 3).map((f) => ({ ...f, action: 'bulk.updated' })),

@@ -98,7 +98,7 @@ export class AuditService {
   /**
    * The events recordMany would write, built and hashed but not inserted (so a caller can build
    * them while its own rows are being inserted). With newEntities (every entity was created in the
-   * caller's transaction, with fresh ids) there is no chain head to look up. Yields to the event
+   * caller's transaction, with fresh ids) only the chains of events without an entity are looked up. Yields to the event
    * loop before every 500 events, so statements already sent keep flowing meanwhile.
    */
   async prepareMany(manager: EntityManager, inputs: AuditInput[], opts: { newEntities?: boolean } = {}): Promise<AuditEvent[]> {
@@ -106,12 +106,11 @@ export class AuditService {
     const ctx = requestContext();
     const chains = inputs.map((i) => chainFor(i.entityType, i.entityId ?? null));
     const heads = new Map<string, Pick<AuditCheckpoint, 'headSeq' | 'headHash'>>();
-    if (!opts.newEntities) {
-      const wanted = [...new Set(chains)];
-      for (let k = 0; k < wanted.length; k += 500) {
-        const rows = await manager.getRepository(AuditCheckpoint).find({ where: { chain: In(wanted.slice(k, k + 500)) } });
-        for (const r of rows) heads.set(r.chain, r);
-      }
+    // New entities have no chain yet; events without an entity join existing shared chains either way.
+    const wanted = [...new Set(chains.filter((c, n) => !opts.newEntities || !inputs[n].entityId))];
+    for (let k = 0; k < wanted.length; k += 500) {
+      const rows = await manager.getRepository(AuditCheckpoint).find({ where: { chain: In(wanted.slice(k, k + 500)) } });
+      for (const r of rows) heads.set(r.chain, r);
     }
     const events: AuditEvent[] = [];
     for (const [n, input] of inputs.entries()) {
