@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { In, QueryRunner } from 'typeorm';
 import { AuditCheckpoint, AuditEvent, AuditService } from '@stackgate/audit';
 import { Vendor, VendorsService } from '@stackgate/catalog';
-import { openRequestContexts, Role } from '@stackgate/platform';
+import { openRequestContexts, RequestContextInterceptor, Role } from '@stackgate/platform';
 import { RequestsService } from '@stackgate/procurement';
 import { makeCostCenter, subcategoryId } from '../support/catalog-factories';
 import { makeCast, makeUser, TestUser, unique } from '../support/factories';
@@ -126,6 +126,28 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
         expect(e).toEqual({ requestId: e.requestId, actorId: u.id, actorEmail: u.email, ip: true });
       }
       expect(openRequestContexts()).toBe(0);
+    });
+
+    it('opens the context for writes only: reads pass no interceptor and enable no promise hooks', async () => {
+      const intercepted = jest.spyOn(RequestContextInterceptor.prototype, 'intercept');
+      const opened: number[] = [];
+      const vendors = t.app.get(VendorsService);
+      const read = vendors.get.bind(vendors);
+      const handlerSeen = jest.spyOn(vendors, 'get').mockImplementation(async (id) => {
+        opened.push(openRequestContexts()); // inside the read's handler
+        return read(id);
+      });
+      try {
+        const v = await t.http().post('/api/v1/vendors').set(cast.cmo.auth).send({ name: unique('Context Vendor') }).expect(201);
+        expect(intercepted).toHaveBeenCalledTimes(1);
+        await t.http().get(`/api/v1/vendors/${v.body.id}`).set(cast.cmo.auth).expect(200);
+        await t.http().get('/api/v1/vendors').set(cast.cmo.auth).expect(200);
+        expect(intercepted).toHaveBeenCalledTimes(1);
+        expect(opened).toEqual([0]);
+      } finally {
+        intercepted.mockRestore();
+        handlerSeen.mockRestore();
+      }
     });
   });
 
