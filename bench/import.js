@@ -103,6 +103,11 @@ async function main() {
     }
     // Clean up: the tools, their capabilities, the new vendors and the import's audit events, so
     // that every run starts from the seeded data set (a growing audit table slows the next import).
+    // The checkpoints of their audit chains go too (else GET /audit-events/verify reports the chains truncated).
+    const chainOf = (type) => (ds.options.type === 'better-sqlite3' ? `'${type}/' || id` : `CONCAT('${type}/', id)`);
+    await ds.query(`DELETE FROM audit_checkpoints WHERE chain IN (SELECT ${chainOf('Tool')} FROM tools WHERE nameKey LIKE ?)`, [`bench import ${tag} %`]);
+    await ds.query(`DELETE FROM audit_checkpoints WHERE chain IN (SELECT ${chainOf('Vendor')} FROM vendors WHERE nameKey LIKE ?)`, [`import vendor ${tag} %`]);
+    await ds.query('DELETE FROM audit_checkpoints WHERE chain = ?', [`Import/${r.id}`]);
     await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId IN (SELECT id FROM tools WHERE nameKey LIKE ?)', ['Tool', `bench import ${tag} %`]);
     await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId IN (SELECT id FROM vendors WHERE nameKey LIKE ?)', ['Vendor', `import vendor ${tag} %`]);
     await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId = ?', ['Import', r.id]);

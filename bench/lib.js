@@ -120,8 +120,8 @@ function spendSql(groupBy, { legacyJoin = false } = {}) {
 }
 
 /**
- * The raw floor of an import: the rows it wrote (new vendors, tools, their capabilities and the
- * audit events of all three), read back and inserted again by mysql2 alone in one transaction, 500
+ * The raw floor of an import: the rows it wrote (new vendors, tools, their capabilities, the
+ * audit events of all three and their chains' checkpoints), read back and inserted again by mysql2 alone in one transaction, 500
  * per multi-row INSERT, under new keys (same sizes and index entries), then rolled back. `conn` is
  * a mysql2/promise connection. Answers the seconds the inserts took and the row counts. With
  * `load: true` the copies go in as the app sends them on MariaDB: LOAD DATA LOCAL INFILE from memory,
@@ -138,6 +138,12 @@ async function rawImportFloor(conn, { toolLike, vendorLike, importId, load = fal
       ...(await q("SELECT e.* FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [toolLike])),
       ...(await q("SELECT * FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [importId])),
     ]],
+    // The head of each of those audit chains, which the app moves in the same transaction.
+    ['audit_checkpoints', [
+      ...(await q("SELECT c.* FROM audit_checkpoints c JOIN vendors v ON c.chain = CONCAT('Vendor/', v.id) WHERE v.nameKey LIKE ?", [vendorLike])),
+      ...(await q("SELECT c.* FROM audit_checkpoints c JOIN tools t ON c.chain = CONCAT('Tool/', t.id) WHERE t.nameKey LIKE ?", [toolLike])),
+      ...(await q('SELECT * FROM audit_checkpoints WHERE chain = ?', [`Import/${importId}`])),
+    ]],
   ];
   const ids = new Map();
   const id = (old) => { if (!old) return old; let v = ids.get(old); if (!v) ids.set(old, (v = require('node:crypto').randomUUID())); return v; };
@@ -147,7 +153,16 @@ async function rawImportFloor(conn, { toolLike, vendorLike, importId, load = fal
     if (table === 'vendors' || table === 'tools') { out.name = `${row.name} copy`; out.nameKey = `${row.nameKey} copy`; }
     if (table === 'tools') out.vendorId = ids.get(row.vendorId) ?? row.vendorId;
     if (table === 'tool_capabilities') out.toolId = id(row.toolId);
-    if (table === 'audit_events') out.entityId = id(row.entityId);
+    if (table === 'audit_events') {
+      out.entityId = id(row.entityId);
+      out.chain = row.chain && row.entityId ? `${row.entityType}/${out.entityId}` : row.chain;
+    }
+    if (table === 'audit_checkpoints') {
+      delete out.id;
+      const [type, entityId] = row.chain.split('/');
+      out.chain = `${type}/${id(entityId)}`;
+      out.headEventId = id(row.headEventId);
+    }
     return out;
   };
   await conn.query('START TRANSACTION');

@@ -307,7 +307,10 @@ async function main() {
     const floorOf = (load) => lib.rawImportFloor(db, { toolLike: `bench import ${tag} %`, vendorLike: 'import vendor %', importId: body.id, load });
     importResult.rawFloor = await floorOf(false);
     importResult.rawFloorLoad = await floorOf(true);
-    // Clean up so every run starts from the seeded data set (audit events included).
+    // Clean up so every run starts from the seeded data set (audit events and their chains' checkpoints included).
+    await db.query("DELETE c FROM audit_checkpoints c JOIN tools t ON c.chain = CONCAT('Tool/', t.id) WHERE t.nameKey LIKE ?", [`bench import ${tag} %`]);
+    await db.query("DELETE c FROM audit_checkpoints c JOIN vendors v ON c.chain = CONCAT('Vendor/', v.id) WHERE v.nameKey LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT LIKE ?)", [`bench import ${tag} %`]);
+    await db.query('DELETE FROM audit_checkpoints WHERE chain = ?', [`Import/${body.id}`]);
     await db.query("DELETE e FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [`bench import ${tag} %`]);
     await db.query("DELETE e FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT LIKE ?)", [`bench import ${tag} %`]);
     await db.query("DELETE FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [body.id]);

@@ -4,6 +4,7 @@ import { Notifications1767000200000 } from './1767000200000-notifications';
 import { Procurement1767000300000 } from './1767000300000-procurement';
 import { Finance1767000400000 } from './1767000400000-finance';
 import { LedgerTotals1767000500000 } from './1767000500000-ledger-totals';
+import { AuditCheckpoints1767000600000 } from './1767000600000-audit-checkpoints';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   Procurement1767000300000,
   Finance1767000400000,
   LedgerTotals1767000500000,
+  AuditCheckpoints1767000600000,
 ];

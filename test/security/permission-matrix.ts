@@ -99,6 +99,7 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   'GET /api/v1/reports/renewals': REPORT_READERS,
   'GET /api/v1/reports/governance': REPORT_READERS,
   'GET /api/v1/audit-events': REPORT_READERS,
+  'GET /api/v1/audit-events/verify': ONLY_ADMIN,
 
   // in-app inbox: every user, own notifications only
   'GET /api/v1/notifications': EVERYONE,

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { AuditEvent } from '@stackgate/audit';
+import { AuditEvent, hashEvent } from '@stackgate/audit';
 
 /*
  * An independent model of SPEC §4 for black-box ledger checks (deliberately not the product's
@@ -83,7 +82,7 @@ export function expectedTotals(contracts: ContractBody[], spend: SpendBody[], to
 /**
  * Problems in the audit chain of one entity (events ordered by chainSeq): sequence numbers must run
  * 1, 2, 3…, each event must carry the previous event's hash, and every hash must be recomputable
- * from the event's content (SHA-256 over the fields libs/audit hashes). An empty list means intact.
+ * from the event's content (hashEvent of libs/audit, by the event's hash version). An empty list means intact.
  */
 export function auditChainProblems(events: AuditEvent[]): string[] {
   const problems: string[] = [];
@@ -91,8 +90,7 @@ export function auditChainProblems(events: AuditEvent[]): string[] {
     const where = `${e.entityType} ${e.entityId} #${i + 1}`;
     if (e.chainSeq !== i + 1) problems.push(`${where}: chainSeq ${e.chainSeq}`);
     if (e.prevHash !== (i === 0 ? null : events[i - 1].hash)) problems.push(`${where}: prevHash does not point at the previous event`);
-    const content = JSON.stringify([e.id, e.occurredAt.toISOString(), e.actorId, e.action, e.entityType, e.entityId, e.requestId, e.ip, e.changes, e.metadata, e.chainSeq, e.prevHash]);
-    if (e.hash !== createHash('sha256').update(content).digest('hex')) problems.push(`${where}: hash does not match the content`);
+    if (e.hash !== hashEvent(e)) problems.push(`${where}: hash does not match the content`);
   });
   return problems;
 }

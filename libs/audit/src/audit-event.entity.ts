@@ -5,8 +5,10 @@ export type AuditChanges = Record<string, { before: unknown; after: unknown }>;
 
 /**
  * Append-only record of who did what. Written in the same transaction as the change it records.
- * Events about one entity form a hash chain (chainSeq, prevHash, hash), so a rewritten or deleted
- * event is detectable without serialising writes to different entities.
+ * Every event sits on a hash chain (`chain`, chainSeq, prevHash, hash): the events of one entity, or
+ * for events without an entity one of a few chains per entity type. The newest event of every
+ * chain is anchored in audit_checkpoints, so a rewritten, deleted or truncated event is detectable
+ * (GET /audit-events/verify) without serialising writes to different entities.
  */
 @Entity('audit_events')
 export class AuditEvent {
@@ -17,12 +19,16 @@ export class AuditEvent {
   @VarcharColumn(100) action: string;
   @VarcharColumn(60) entityType: string;
   @VarcharColumn(36, { nullable: true }) entityId: string | null;
-  @VarcharColumn(100, { nullable: true }) requestId: string | null;
+  @VarcharColumn(128, { nullable: true }) requestId: string | null;
   @VarcharColumn(64, { nullable: true }) ip: string | null;
   @JsonColumn({ nullable: true }) changes: AuditChanges | null;
   @JsonColumn({ nullable: true }) metadata: Record<string, unknown> | null;
+  /** The chain this event is on; null only for version 1 events without an entity (never chained). */
+  @VarcharColumn(100, { nullable: true }) chain: string | null = null;
   @IntColumn({ nullable: true }) chainSeq: number | null;
   @VarcharColumn(64, { nullable: true }) prevHash: string | null;
+  /** Which formula `hash` was computed with (audit-hash.ts); 1 for rows written before version 2. */
+  @IntColumn() hashVersion: number = 2;
   @VarcharColumn(64) hash: string;
   @DateTimeColumn() createdAt: Date;
   @DateTimeColumn() updatedAt: Date;

@@ -1,10 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Allow, badRequest, Page, pageParams, Role } from '@stackgate/platform';
 import { AuditEvent } from './audit-event.entity';
+import { AuditService } from './audit.service';
 import { AuditQueryDto } from './dto/audit-query.dto';
+import { AuditVerificationResponse } from './dto/audit-verification.response';
 
 function parseInstant(value: string, field: string, endOfDay: boolean): Date {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
@@ -17,7 +19,10 @@ function parseInstant(value: string, field: string, endOfDay: boolean): Date {
 @ApiTags('audit')
 @Controller('audit-events')
 export class AuditController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   @ApiOperation({ summary: 'The audit log, newest first (filters: entityType, entityId, actorId, from, to)' })
   @Get()
@@ -33,5 +38,19 @@ export class AuditController {
     qb.orderBy('e.occurredAt', 'DESC').addOrderBy('e.id', 'DESC').skip(skip).take(take);
     const [items, total] = await qb.getManyAndCount();
     return { items, page, pageSize, total };
+  }
+
+  @ApiOperation({
+    summary: 'Checks the whole audit trail for tampering (ADMIN)',
+    description: 'Recomputes every event\'s hash (version 2 covers every stored field, actorEmail included; events written before ' +
+      'the upgrade keep their version 1 hash, which does not cover actorEmail, createdAt and updatedAt), follows every hash chain ' +
+      'and compares each chain\'s newest event with its checkpoint, so rewritten, deleted and truncated events are reported. ' +
+      'Reads the whole trail: run it off-peak on large trails.',
+  })
+  @ApiOkResponse({ type: AuditVerificationResponse })
+  @Get('verify')
+  @Allow(Role.ADMIN)
+  verify(): Promise<AuditVerificationResponse> {
+    return this.audit.verify();
   }
 }

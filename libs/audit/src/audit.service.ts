@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { insertRows, RequestContext, requestContext, uuidv7 } from '@stackgate/platform';
+import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditChanges, AuditEvent } from './audit-event.entity';
+import { chainFor, CURRENT_HASH_VERSION, hashEventV2 } from './audit-hash';
+import { AuditTrailVerifier, AuditVerification } from './audit-verifier';
 
 export interface AuditInput {
   action: string;
@@ -64,34 +66,30 @@ export class AuditService {
   /**
    * Appends an event. Pass the transaction's manager so the event commits or rolls back with the
    * change it records; without one it is written on its own (logins, refusals).
+   *
+   * The event continues its chain from the chain's checkpoint and moves the checkpoint in the same
+   * transaction. Two writers to one chain both read the same head: the unique (chain, chainSeq)
+   * index refuses the second insert, and its transaction is run again (transaction-retry.ts).
+   * Writers to different chains touch different rows and never wait on each other.
    */
   async record(manager: EntityManager | undefined, input: AuditInput): Promise<AuditEvent> {
     if (!manager) return this.dataSource.transaction((m) => this.record(m, input));
     const m = manager;
     const ctx = input.context ?? requestContext();
     const now = new Date();
-    const entityId = input.entityId ?? null;
-    let chainSeq: number | null = null;
-    let prevHash: string | null = null;
-    if (entityId) {
-      const prev = await m.getRepository(AuditEvent).findOne({
-        where: { entityType: input.entityType, entityId },
-        order: { chainSeq: 'DESC' },
-        select: { chainSeq: true, hash: true },
-      });
-      chainSeq = (prev?.chainSeq ?? 0) + 1;
-      prevHash = prev?.hash ?? null;
-    }
-    const event = buildEvent(input, ctx, now, chainSeq, prevHash);
+    const chain = chainFor(input.entityType, input.entityId ?? null);
+    const head = await m.getRepository(AuditCheckpoint).findOne({ where: { chain } });
+    const event = buildEvent(input, ctx, now, chain, head);
     await m.getRepository(AuditEvent).insert(event as never);
+    await moveHeads(m, [{ from: head?.headSeq ?? 0, to: event }]);
     return event;
   }
 
   /**
    * Appends many events in the caller's transaction (bulk imports): the same events and hash
-   * chains as calling record() for each in order, with one chain-head lookup per 500 entities (none
+   * chains as calling record() for each in order, with one chain-head lookup per 500 chains (none
    * with newEntities: every entity was created in this transaction) and multi-row inserts instead of
-   * two statements per event.
+   * three statements per event.
    */
   async recordMany(manager: EntityManager, inputs: AuditInput[], opts: { newEntities?: boolean } = {}): Promise<void> {
     await this.insertPrepared(manager, await this.prepareMany(manager, inputs, opts));
@@ -100,51 +98,97 @@ export class AuditService {
   /**
    * The events recordMany would write, built and hashed but not inserted (so a caller can build
    * them while its own rows are being inserted). With newEntities (every entity was created in the
-   * caller's transaction, with fresh ids) there is no chain head to look up. Yields to the event
+   * caller's transaction, with fresh ids) only the chains of events without an entity are looked up. Yields to the event
    * loop before every 500 events, so statements already sent keep flowing meanwhile.
    */
   async prepareMany(manager: EntityManager, inputs: AuditInput[], opts: { newEntities?: boolean } = {}): Promise<AuditEvent[]> {
     if (!inputs.length) return [];
     const ctx = requestContext();
-    const heads = new Map<string, { chainSeq: number; hash: string }>();
-    const idsByType = new Map<string, Set<string>>();
-    if (!opts.newEntities) for (const i of inputs) if (i.entityId) (idsByType.get(i.entityType) ?? idsByType.set(i.entityType, new Set()).get(i.entityType)!).add(i.entityId);
-    for (const [entityType, set] of idsByType) {
-      const ids = [...set];
-      for (let k = 0; k < ids.length; k += 500) {
-        const rows = await manager.getRepository(AuditEvent).find({
-          where: { entityType, entityId: In(ids.slice(k, k + 500)) }, select: { entityId: true, chainSeq: true, hash: true },
-        });
-        for (const r of rows) {
-          const key = `${entityType}|${r.entityId}`;
-          const cur = heads.get(key);
-          if (r.chainSeq !== null && (!cur || r.chainSeq > cur.chainSeq)) heads.set(key, { chainSeq: r.chainSeq, hash: r.hash });
-        }
-      }
+    const chains = inputs.map((i) => chainFor(i.entityType, i.entityId ?? null));
+    const heads = new Map<string, Pick<AuditCheckpoint, 'headSeq' | 'headHash'>>();
+    // New entities have no chain yet; events without an entity join existing shared chains either way.
+    const wanted = [...new Set(chains.filter((c, n) => !opts.newEntities || !inputs[n].entityId))];
+    for (let k = 0; k < wanted.length; k += 500) {
+      const rows = await manager.getRepository(AuditCheckpoint).find({ where: { chain: In(wanted.slice(k, k + 500)) } });
+      for (const r of rows) heads.set(r.chain, r);
     }
     const events: AuditEvent[] = [];
     for (const [n, input] of inputs.entries()) {
       // Yields first too: statements a caller queued just before (its own rows) go out before hashing starts.
       if (n % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
-      const now = new Date();
-      const entityId = input.entityId ?? null;
-      const key = `${input.entityType}|${entityId}`;
-      const head = entityId ? heads.get(key) : undefined;
-      const event = buildEvent(input, ctx, now, entityId ? (head?.chainSeq ?? 0) + 1 : null, entityId ? head?.hash ?? null : null);
-      if (entityId) heads.set(key, { chainSeq: event.chainSeq!, hash: event.hash });
+      const event = buildEvent(input, ctx, new Date(), chains[n], heads.get(chains[n]));
+      heads.set(chains[n], { headSeq: event.chainSeq!, headHash: event.hash });
       events.push(event);
     }
     return events;
   }
 
-  /** Inserts events from prepareMany in the caller's transaction (multi-row INSERTs). */
+  /** Inserts events from prepareMany in the caller's transaction (multi-row INSERTs) and moves their chains' heads. */
   async insertPrepared(manager: EntityManager, events: AuditEvent[]): Promise<void> {
     await insertRows(manager, AuditEvent, events);
+    const moves = new Map<string, { from: number; to: AuditEvent }>();
+    for (const e of events) {
+      const move = moves.get(e.chain!);
+      if (move) move.to = e;
+      else moves.set(e.chain!, { from: e.chainSeq! - 1, to: e });
+    }
+    await moveHeads(manager, [...moves.values()]);
+  }
+
+  /**
+   * Checks the whole trail (AuditTrailVerifier) in one read transaction, so that it sees one
+   * consistent state while events keep being written; reads it in pages of 1,000.
+   */
+  async verify(): Promise<AuditVerification> {
+    return this.dataSource.transaction(async (m) => {
+      const verifier = new AuditTrailVerifier(await m.getRepository(AuditCheckpoint).find());
+      const events = m.getRepository(AuditEvent);
+      let after: AuditEvent | undefined;
+      for (;;) {
+        const qb = events.createQueryBuilder('e').where('e.chain IS NOT NULL');
+        if (after) {
+          const { chain, chainSeq } = after;
+          qb.andWhere(new Brackets((w) => w.where('e.chain > :chain', { chain }).orWhere('e.chain = :chain AND e.chainSeq > :chainSeq', { chain, chainSeq })));
+        }
+        const page = await qb.orderBy('e.chain', 'ASC').addOrderBy('e.chainSeq', 'ASC').take(1000).getMany();
+        for (const e of page) verifier.chained(e);
+        if (page.length < 1000) break;
+        after = page[page.length - 1];
+      }
+      let lastId = '';
+      for (;;) {
+        const page = await events.createQueryBuilder('e').where('e.chain IS NULL').andWhere('e.id > :lastId', { lastId })
+          .orderBy('e.id', 'ASC').take(1000).getMany();
+        for (const e of page) verifier.unchained(e);
+        if (page.length < 1000) break;
+        lastId = page[page.length - 1].id;
+      }
+      return verifier.finish();
+    });
   }
 }
 
-/** One event, hashed onto its entity's chain (chainSeq/prevHash null for events without an entity). */
-function buildEvent(input: AuditInput, ctx: ReturnType<typeof requestContext>, now: Date, chainSeq: number | null, prevHash: string | null): AuditEvent {
+/**
+ * Moves each chain's checkpoint from the head an event was appended to (`from`, 0 for a new chain)
+ * to that event. A new chain's checkpoint is inserted; an existing one is updated only if it is
+ * still at `from` (an UPDATE by primary key: no gap locks, so concurrent new chains don't deadlock).
+ */
+async function moveHeads(m: EntityManager, moves: { from: number; to: AuditEvent }[]): Promise<void> {
+  const row = (e: AuditEvent) => Object.assign(new AuditCheckpoint(), { chain: e.chain!, headSeq: e.chainSeq!, headHash: e.hash, headEventId: e.id, updatedAt: e.occurredAt });
+  const created = moves.filter((mv) => mv.from === 0).map((mv) => row(mv.to));
+  if (created.length === 1) await m.getRepository(AuditCheckpoint).insert(created[0]);
+  else await insertRows(m, AuditCheckpoint, created);
+  for (const mv of moves) {
+    if (mv.from === 0) continue;
+    const { chain, ...head } = row(mv.to);
+    const res = await m.getRepository(AuditCheckpoint).createQueryBuilder().update().set(head)
+      .where('chain = :chain AND headSeq = :from', { chain, from: mv.from }).execute();
+    if (res.affected !== 1) throw new Error(`The checkpoint of audit chain ${chain} is not at #${mv.from}: the trail was changed outside the app (GET /api/v1/audit-events/verify)`);
+  }
+}
+
+/** One event, hashed onto its chain after `head` (the chain's checkpoint; none for a new chain). */
+function buildEvent(input: AuditInput, ctx: RequestContext | undefined, now: Date, chain: string, head: Pick<AuditCheckpoint, 'headSeq' | 'headHash'> | null | undefined): AuditEvent {
   const event: AuditEvent = Object.assign(new AuditEvent(), {
     id: uuidv7(now.getTime()),
     occurredAt: now,
@@ -157,20 +201,13 @@ function buildEvent(input: AuditInput, ctx: ReturnType<typeof requestContext>, n
     ip: ctx?.ip ?? null,
     changes: diffFields(input.before, input.after),
     metadata: input.metadata ? (normalize(input.metadata) as Record<string, unknown>) : null,
-    chainSeq,
-    prevHash,
+    chain,
+    chainSeq: (head?.headSeq ?? 0) + 1,
+    prevHash: head?.headHash ?? null,
+    hashVersion: CURRENT_HASH_VERSION,
     createdAt: now,
     updatedAt: now,
   });
-  event.hash = hashEvent(event);
+  event.hash = hashEventV2(event);
   return event;
-}
-
-/** SHA-256 over the event's content and the previous hash of its entity's chain. */
-export function hashEvent(e: AuditEvent): string {
-  const content = JSON.stringify([
-    e.id, e.occurredAt.toISOString(), e.actorId, e.action, e.entityType, e.entityId, e.requestId, e.ip,
-    e.changes, e.metadata, e.chainSeq, e.prevHash,
-  ]);
-  return createHash('sha256').update(content).digest('hex');
 }

@@ -4,8 +4,8 @@ import { isLockConflict, isUniqueViolation } from './db-errors';
 /**
  * A transaction that lost a race to another one and was rolled back as a whole, so running it
  * again from the start is safe: an InnoDB deadlock or lock-wait timeout, or two events appended
- * to the same entity's audit chain at once (the unique (entityType, entityId, chainSeq) index
- * refuses the second; a fresh attempt reads the new chain head).
+ * to the same audit chain at once (the unique (entityType, entityId, chainSeq) and (chain, chainSeq)
+ * indexes UQ_audit_chain* refuse the second; a fresh attempt reads the new chain head).
  */
 export function isRetryableConflict(err: unknown): boolean {
   if (isLockConflict(err)) return true;

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { runInContext } from '../request-context/request-context';
 
 export interface ScheduledJob {
   name: string;
@@ -31,7 +33,9 @@ export class JobScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       for (const job of this.jobs) {
         try {
-          await job.run(now);
+          // A context of its own, never a request's: what a job audits or logs carries the run's id
+          // (`job:<name>:<uuid>`) and no actor (the system), whoever triggered the tick.
+          await runInContext({ requestId: `job:${job.name}:${randomUUID()}` }, () => job.run(now));
         } catch (err) {
           this.logger.error({ msg: 'scheduled job failed', job: job.name, err: (err as Error).message });
         }

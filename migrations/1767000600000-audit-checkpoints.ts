@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
+import { columns, isMysqlFamily } from '@stackgate/platform';
+
+/** The checkpoint row of the version 1 events (libs/audit/src/audit-hash.ts LEGACY_CHECKPOINT). */
+const LEGACY_CHECKPOINT = '~legacy-v1';
+
+/**
+ * The audit trail becomes hard to blank or truncate:
+ * - `hashVersion`: existing rows keep the hash they were written with (version 1, which leaves out
+ *   actorEmail, createdAt and updatedAt) and are verified with that formula; new rows are hashed over
+ *   every column (version 2). Rehashing the old rows here was rejected: it would sign whatever they
+ *   hold now, so tampering done before the upgrade would become valid history.
+ * - `chain`: every event is on a chain, with (chain, chainSeq) unique, events without an entity
+ *   included (on a few chains per entity type). Old events about an entity get their entity's
+ *   chain; old events without one stay on none.
+ * - `audit_checkpoints`: the head of every chain, moved in each event's transaction, so deleting the
+ *   newest events of a chain is detectable; its LEGACY_CHECKPOINT row anchors the version 1 events
+ *   (count, newest id, digest of their hashes), which are fixed from now on.
+ * - `requestId` takes the 128 characters an inbound X-Request-Id may have.
+ */
+export class AuditCheckpoints1767000600000 implements MigrationInterface {
+  name = 'AuditCheckpoints1767000600000';
+
+  async up(qr: QueryRunner): Promise<void> {
+    const c = columns(qr);
+    const e = (n: string) => qr.connection.driver.escape(n);
+    await qr.addColumns('audit_events', [new TableColumn(c.varchar('chain', 100, true)), new TableColumn(c.int('hashVersion', false, 1))]);
+    await widenRequestId(qr, 128);
+    const key = isMysqlFamily(qr) ? `CONCAT(${e('entityType')}, '/', ${e('entityId')})` : `${e('entityType')} || '/' || ${e('entityId')}`;
+    await qr.query(`UPDATE ${e('audit_events')} SET ${e('chain')} = ${key} WHERE ${e('entityId')} IS NOT NULL`);
+    await qr.createIndex('audit_events', new TableIndex({ name: 'UQ_audit_chain_seq', columnNames: ['chain', 'chainSeq'], isUnique: true }));
+
+    await qr.createTable(new Table({
+      name: 'audit_checkpoints',
+      columns: [{ ...c.varchar('chain', 100), isPrimary: true }, c.int('headSeq'), c.varchar('headHash', 64), c.uuid('headEventId', true), c.datetime('updatedAt')],
+    }));
+    const cols = ['chain', 'headSeq', 'headHash', 'headEventId', 'updatedAt'].map(e).join(', ');
+    await qr.query(
+      `INSERT INTO ${e('audit_checkpoints')} (${cols}) SELECT x.${e('chain')}, x.${e('chainSeq')}, x.${e('hash')}, x.${e('id')}, x.${e('occurredAt')} ` +
+      `FROM ${e('audit_events')} x WHERE x.${e('chain')} IS NOT NULL AND x.${e('chainSeq')} = ` +
+      `(SELECT MAX(y.${e('chainSeq')}) FROM ${e('audit_events')} y WHERE y.${e('chain')} = x.${e('chain')})`,
+    );
+
+    // The version 1 events, anchored by count, newest id and the sum of their hashes modulo 2^256
+    // (the order-independent digest of audit-hash.ts setDigest, repeated here as it stands today).
+    let count = 0;
+    let digest = 0n;
+    let lastId = '';
+    for (;;) {
+      const rows: { id: string; hash: string }[] = await qr.query(
+        `SELECT ${e('id')} AS id, ${e('hash')} AS hash FROM ${e('audit_events')} WHERE ${e('id')} > ? ORDER BY ${e('id')} LIMIT 5000`, [lastId],
+      );
+      for (const r of rows) {
+        const h = /^[0-9a-f]{64}$/.test(r.hash) ? r.hash : createHash('sha256').update(r.hash).digest('hex');
+        digest = (digest + BigInt(`0x${h}`)) % (1n << 256n);
+      }
+      count += rows.length;
+      if (rows.length) lastId = rows[rows.length - 1].id;
+      if (rows.length < 5000) break;
+    }
+    const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
+    await qr.query(`INSERT INTO ${e('audit_checkpoints')} (${cols}) VALUES (?, ?, ?, ?, ?)`, [
+      LEGACY_CHECKPOINT, count, digest.toString(16).padStart(64, '0'), lastId || null, now,
+    ]);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.dropTable('audit_checkpoints');
+    await qr.dropIndex('audit_events', 'UQ_audit_chain_seq');
+    await widenRequestId(qr, 100);
+    await qr.dropColumns('audit_events', ['hashVersion', 'chain']);
+  }
+}
+
+/**
+ * Sets the length of audit_events.requestId in place. Not qr.changeColumn: on MySQL/MariaDB TypeORM
+ * changes a column's length by dropping and re-adding it, which would blank every stored request
+ * id. SQLite ignores varchar lengths, so its table (and data) is left as it is.
+ */
+async function widenRequestId(qr: QueryRunner, length: number): Promise<void> {
+  if (!isMysqlFamily(qr)) return;
+  const e = (n: string) => qr.connection.driver.escape(n);
+  await qr.query(`ALTER TABLE ${e('audit_events')} MODIFY ${e('requestId')} varchar(${length}) NULL`);
+}
