@@ -54,7 +54,8 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
     costCenters.set(c.key, cc.id);
   }
   const vendors = new Map<string, string>();
-  for (const v of DEMO_VENDORS) vendors.set(v.name, (await app.get(VendorsService).create(who('marketer'), v)).id);
+  // IT registers the demo vendors: their security attestations are IT's word.
+  for (const v of DEMO_VENDORS) vendors.set(v.name, (await app.get(VendorsService).create(who('it'), v)).id);
 
   const subcategories = new Map<string, string>(
     (await ds.query('SELECT id, name FROM categories WHERE parentId IS NOT NULL') as { id: string; name: string }[]).map((r) => [r.name, r.id]),
