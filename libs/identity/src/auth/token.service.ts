@@ -20,10 +20,10 @@ export class TokenService {
   private key?: { secret: string; object: KeyObject };
   /**
    * Tokens whose signature and claims were checked, by the exact token string, least recently used
-   * first. Every API request presents its token, and verifying it again (decode, HMAC, claims) cost
-   * about 5 % of a tool detail's CPU. A hit still has to be unexpired and signed with the current
-   * secret; revocation is unaffected, since the caller checks the claims' token version against the
-   * user on every request. Refused tokens are never kept.
+   * first. Every API request presents its token, and verifying it again (decode, HMAC, claims) is a
+   * visible share of a cheap read's CPU (docs/PERFORMANCE.md). A hit still has to be unexpired and
+   * signed with the current secret; revocation is unaffected, since the caller checks the claims'
+   * token version against the user on every request. Refused tokens are never kept.
    */
   private readonly verified = new Map<string, { claims: TokenClaims; exp: number; secret: string }>();
 

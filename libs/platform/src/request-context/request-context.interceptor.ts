@@ -45,8 +45,8 @@ export class RequestContextInterceptor implements NestInterceptor {
  * interceptor metadata when it registers the routes, after every provider is constructed.
  *
  * Not a global interceptor (APP_INTERCEPTOR): as soon as one exists, Nest runs every request,
- * reads included, through its rxjs interceptor pipeline, which cost a vendor read about 70 µs of
- * CPU (~14 %, SQLite, in-process measurement) for nothing: reads open no context.
+ * reads included, through its rxjs interceptor pipeline, which costs every read CPU for nothing
+ * (reads open no context; the figure is in docs/PERFORMANCE.md).
  */
 @Injectable()
 export class WriteRouteContextBinder {

@@ -4,11 +4,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * An AsyncLocalStorage that is switched off whenever no scope of it is open.
  *
  * On Node 20 an enabled AsyncLocalStorage installs promise hooks for the whole process, and from
- * then on every promise anywhere pays for them, whether or not it runs inside a store: 12 % of the
- * app's CPU per tool detail answer (docs/PERFORMANCE.md, tenth pass). An AsyncLocalStorage never
- * turns its hooks off by itself, so one write request would put them on every later read. Here a
- * scope is opened only by the work that needs the store, and when the last open scope closes the
- * storage is disabled, which removes the hooks until the next scope opens.
+ * then on every promise anywhere pays for them, whether or not it runs inside a store: a read creates
+ * dozens of promises, so the hooks are a large share of a cheap read's CPU (docs/PERFORMANCE.md).
+ * An AsyncLocalStorage never turns its hooks off by itself, so one write request would put them on
+ * every later read. Here a scope is opened only by the work that needs the store, and when the last
+ * open scope closes the storage is disabled, which removes the hooks until the next scope opens.
  *
  * Work that a scope starts and that outlives it (a promise still pending when the scope is closed)
  * sees no store once the storage has been disabled: close a scope only when its work is over.

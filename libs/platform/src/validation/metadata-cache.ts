@@ -10,8 +10,8 @@ const CACHED = Symbol.for('stackgate.validationMetadataCache');
 
 /**
  * class-validator looks up a class's rules on every validation by walking every decorated class
- * with `instanceof` (for inherited rules) and filtering and grouping the result again: 10 of the
- * 15 µs a report query's validation takes. The rules are fixed once the classes are loaded, so
+ * with `instanceof` (for inherited rules) and filtering and grouping the result again: most of what
+ * a small query DTO's validation costs. The rules are fixed once the classes are loaded, so
  * this remembers each answer per class and options, and forgets everything whenever a rule, a
  * constraint or a schema is registered. The answers are the library's own and are never mutated
  * by it (ValidationExecutor only reads them). Idempotent.

@@ -20,8 +20,8 @@ export async function overlapCandidates(m: EntityManager, req: ToolRequest, base
   }
   // The first 50 by name of each kind of match, then the first 50 of both. One statement with an OR
   // of the two scans every live tool; the capability match as a join (not IN (subquery), which
-  // MariaDB drives from the lifecycle index) starts from the capability index. At 10,000 tools the
-  // request detail went from 70–81 to 26 ms (docs/PERFORMANCE.md, ninth pass).
+  // MariaDB drives from the lifecycle index) starts from the capability index, so the request detail
+  // no longer reads and sorts every live tool (docs/PERFORMANCE.md).
   const firstIds = (qb: SelectQueryBuilder<Tool>) => {
     qb.select('t.id', 'id').addSelect('t.name', 'name').andWhere('t.lifecycle <> :retired', { retired: Lifecycle.RETIRED });
     if (req.toolId) qb.andWhere('t.id <> :own', { own: req.toolId });

@@ -54,12 +54,12 @@ export class SpendReportService {
    * index. Both carry the tool's current shadow-IT flag, so neither joins tools.
    *
    * Vendor groups by the tool as well, because the covering index orders the tool before the vendor.
-   * Without the tool, MariaDB built a temporary table of ~225k groups (3.2 s at 960k ledger rows,
-   * against 0.25 s for the tool grouping). The per-tool sums of one vendor are then added up here,
+   * Without the tool, MariaDB builds a temporary table of every (vendor, …) group, an order of
+   * magnitude slower than streaming the index. The per-tool sums of one vendor are then added up here,
    * before any conversion, so each (vendor, currency, month, kind, cost type, shadow) cell is
    * converted and rounded once, as the report's rounding rule says. Cells already in the base
-   * currency are added up over their months too (they need no rate): 52k cells instead of 225k
-   * at 960k ledger rows, and the vendor report in 0.65 s instead of 1.0 s.
+   * currency are added up over their months too (they need no rate), which leaves far fewer cells
+   * to convert (figures: docs/PERFORMANCE.md).
    */
   private async cells(groupBy: SpendGroupBy, basis: LedgerBasis, from: number, to: number, base: string): Promise<SpendCell[]> {
     const e = (c: string) => this.dataSource.driver.escape(c);

@@ -9,7 +9,7 @@ export const MAX_RECORD_CHARS = 1024 * 1024;
  * which keeps it (or not) and throws at the first limit, so no list of raw records is ever built
  * and a record wider than IMPORT_MAX_COLUMNS, longer than MAX_RECORD_CHARS, or past
  * IMPORT_MAX_ROWS / IMPORT_MAX_CELLS stops the parse there. (The whole upload is in memory
- * already; csv-parse's stream API gave the same result about twice as slowly.) Rows are numbered
+ * already; csv-parse's stream API gave the same result, only slower.) Rows are numbered
  * by record (the header is row 1); blank rows are counted but not kept, as the import always did.
  */
 export async function readCsv(buf: Buffer, limits: SheetLimits): Promise<ParsedSheet> {
