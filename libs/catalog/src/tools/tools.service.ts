@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsSelect, In } from 'typeorm';
 import { AuditEvent, AuditService } from '@stackgate/audit';
 import { User } from '@stackgate/identity';
 import {
   APP_CONFIG, AppConfig, AuthUser, findById, formatMinor, insertRows, isUniqueViolation, notFound, Page, pageParams,
-  readQuery, resolveSort, updateVersioned, uuidv7, validationFailed,
+  readQuery, resolveSort, updateVersioned, uuidv7, validationFailed, whereIdIn,
 } from '@stackgate/platform';
 import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
 import { containsPattern, referenceNotFound, CatalogError, CatalogErrorCode } from '../catalog.errors';
@@ -157,10 +157,10 @@ export class ToolsService {
    */
   private async checkReferencesMany(manager: EntityManager, inputs: ToolFieldInput[]): Promise<(string | undefined)[]> {
     const ids = (pick: (i: ToolFieldInput) => (string | null | undefined)[]) => [...new Set(inputs.flatMap(pick).filter((x): x is string => !!x))];
-    const existing = async <T extends { id: string }>(entity: new () => T, list: string[], select: Record<string, true>): Promise<Map<string, T>> => {
+    const existing = async <T extends { id: string }>(entity: new () => T, list: string[], select: FindOptionsSelect<T>): Promise<Map<string, T>> => {
       const out = new Map<string, T>();
       for (let k = 0; k < list.length; k += 500) {
-        for (const r of await manager.getRepository(entity).find({ where: { id: In(list.slice(k, k + 500)) } as never, select: select as never })) out.set(r.id, r);
+        for (const r of await manager.getRepository(entity).find({ where: whereIdIn<T>(list.slice(k, k + 500)), select })) out.set(r.id, r);
       }
       return out;
     };

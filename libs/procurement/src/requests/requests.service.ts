@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { Category, CostCenter, DataClassification, Lifecycle, Tool, ToolsService, VendorsService } from '@stackgate/catalog';
+import { Category, CostCenter, DataClassification, ItApprovalStatus, Lifecycle, Tool, ToolsService, VendorsService } from '@stackgate/catalog';
 import { User, UserRole } from '@stackgate/identity';
 import { IntegrationFrequency, IntegrationMethod, IntegrationsService, IntegrationStatus } from '@stackgate/integrations';
 import { NotificationsService } from '@stackgate/notifications';
@@ -148,7 +148,7 @@ export class RequestsService {
         neededBy: dto.neededBy ?? null, round: 0, currentStage: null, submittedAt: null, closedAt: null, createdAt: now, updatedAt: now, version: 1,
       });
       await this.validate(m, r);
-      await m.getRepository(ToolRequest).insert(r as never);
+      await m.getRepository(ToolRequest).insert(r);
       await this.audit.record(m, { action: 'request.created', entityType: 'ToolRequest', entityId: r.id, after: snapshot(r) });
       return r.id;
     });
@@ -224,7 +224,7 @@ export class RequestsService {
         openedAt: position === 0 ? now : null, dueAt: position === 0 ? addBusinessDays(now, this.config.reviewSlaBusinessDays) : null,
         decidedById: null, decidedAt: null, decision: null, comment: null, conditions: null, createdAt: now, updatedAt: now,
       }));
-      await m.getRepository(ReviewStage).insert(rows as never);
+      await m.getRepository(ReviewStage).insert(rows);
       await this.audit.record(m, { action: 'request.submitted', entityType: 'ToolRequest', entityId: id, before: { status: r.status }, after: { status: RequestStatus.IN_REVIEW, round, stages } });
       await this.notifyStageOpened(m, { ...r, round }, stages[0], rows[0]);
     });
@@ -273,7 +273,7 @@ export class RequestsService {
           integrationMethod: dto.integrationMethod ?? null, risks: dto.risks ?? null, recommendation: dto.recommendation ?? null,
         },
       });
-      await m.getRepository(ItAssessment).insert(a as never);
+      await m.getRepository(ItAssessment).insert(a);
       await this.audit.record(m, { action: 'request.assessed', entityType: 'ToolRequest', entityId: id, after: a.checklist, metadata: { round: r.round } });
     }));
     return this.get(actor, id);
@@ -352,7 +352,7 @@ export class RequestsService {
     const itStage = round.find((s) => s.stage === Stage.IT);
     const cio = itStage?.decidedById ? await this.authUser(m, itStage.decidedById) : actor;
     const approval = {
-      status: itApprovalFrom(itStage?.decision ?? null) as never,
+      status: ItApprovalStatus[itApprovalFrom(itStage?.decision ?? null)],
       rationale: itStage?.comment?.trim() || `Approved through request "${r.title}"`,
       conditions: itStage?.decision === Decision.APPROVE_WITH_CONDITIONS ? itStage.conditions : null,
     };
@@ -373,7 +373,7 @@ export class RequestsService {
       lifecycle: Lifecycle.APPROVED, businessOwnerId: r.requesterId, budgetOwnerId: budgetOwner,
       allocation: r.allocation.length > 1 || r.allocation[0].costCenterId !== budgetOwner ? r.allocation : null,
       dataClassification: r.dataCategories.length ? DataClassification.PERSONAL : DataClassification.INTERNAL, website: p.website ?? null,
-    } as never, { reservationHolder: true });
+    }, { reservationHolder: true });
     await this.tools.setItApprovalInTransaction(m, cio, tool.id, approval);
     const personal = r.dataCategories.length > 0;
     for (const i of r.requiredIntegrations) {
@@ -382,7 +382,7 @@ export class RequestsService {
         await this.integrations.createInTransaction(m, actor, {
           sourceToolId, targetToolId, dataObjects: i.dataObjects, method: IntegrationMethod.API, frequency: IntegrationFrequency.DAILY,
           status: IntegrationStatus.PLANNED, carriesPersonalData: personal, ownerId: r.requesterId, notes: `Required by request "${r.title}"`,
-        } as never);
+        });
       }
     }
     await m.getRepository(ToolRequest).update({ id: r.id }, { toolId: tool.id });
