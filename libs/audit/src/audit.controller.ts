@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Allow, badRequest, Page, pageParams, Role } from '@stackgate/platform';
+import { Allow, Page, pageParams, Role, validationFailed } from '@stackgate/platform';
 import { AuditEvent } from './audit-event.entity';
 import { AuditService } from './audit.service';
 import { AuditQueryDto } from './dto/audit-query.dto';
@@ -11,7 +11,7 @@ import { AuditVerificationResponse } from './dto/audit-verification.response';
 function parseInstant(value: string, field: string, endOfDay: boolean): Date {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const d = new Date(dateOnly ? `${value}T00:00:00.000Z` : value);
-  if (Number.isNaN(d.getTime())) throw badRequest('VALIDATION_FAILED', `${field} is not a valid date`);
+  if (Number.isNaN(d.getTime())) throw validationFailed(`${field} is not a valid date`);
   if (dateOnly && endOfDay) d.setUTCDate(d.getUTCDate() + 1);
   return d;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
-import { insertRows, RequestContext, requestContext, uuidv7 } from '@stackgate/platform';
+import { insertable, insertRows, RequestContext, requestContext, uuidv7 } from '@stackgate/platform';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditChanges, AuditEvent } from './audit-event.entity';
 import { chainFor, CURRENT_HASH_VERSION, hashEventV2 } from './audit-hash';
@@ -80,7 +80,7 @@ export class AuditService {
     const chain = chainFor(input.entityType, input.entityId ?? null);
     const head = await m.getRepository(AuditCheckpoint).findOne({ where: { chain } });
     const event = buildEvent(input, ctx, now, chain, head);
-    await m.getRepository(AuditEvent).insert(event as never);
+    await m.getRepository(AuditEvent).insert(insertable(event));
     await moveHeads(m, [{ from: head?.headSeq ?? 0, to: event }]);
     return event;
   }

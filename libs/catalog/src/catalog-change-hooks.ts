@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { conflict } from '@stackgate/platform';
+import { CatalogError, CatalogErrorCode } from './catalog.errors';
 
 /** A pending claim on a tool name by another library's record (a NEW_TOOL request in review proposes it). */
 export interface ToolNameReservation {
@@ -65,8 +65,8 @@ export class CatalogChangeHooks {
   }
 }
 
-const toolNameReserved = (r: ToolNameReservation, others: number) => conflict(
-  'TOOL_NAME_RESERVED',
+const toolNameReserved = (r: ToolNameReservation, others: number) => new CatalogError(
+  CatalogErrorCode.TOOL_NAME_RESERVED,
   `The tool name "${r.name}" is reserved by ${r.entityType === 'ToolRequest' ? 'the tool request' : r.entityType} "${r.title}" (${r.entityId}), which is in review; ` +
     `its approval puts the tool in the catalog${others ? ` (${others} more name(s) of this change are reserved too)` : ''}`,
   { name: r.name, entityType: r.entityType, entityId: r.entityId, ...(r.entityType === 'ToolRequest' ? { requestId: r.entityId } : {}) },

@@ -1,5 +1,6 @@
 import { AuditService } from '@stackgate/audit';
-import { AuthUser, FieldPermissions, FieldRule, forbidden, refusedFields, Role, rolesPhrase } from '@stackgate/platform';
+import { AuthUser, FieldPermissions, FieldRule, refusedFields, Role, rolesPhrase } from '@stackgate/platform';
+import { CatalogError, CatalogErrorCode } from './catalog.errors';
 
 /*
  * The catalog's field-level permission table (SPEC §1): who may set which fields of a record they
@@ -15,13 +16,13 @@ export const TECHNICAL_ROLES: readonly Role[] = [Role.IT, Role.CIO, Role.ADMIN];
 export const ATTESTATION_FIELDS = ['soc2', 'iso27001', 'dpaSigned'] as const;
 export const ATTESTATION_ROLES: readonly Role[] = [Role.IT, Role.CIO, Role.ADMIN];
 
-export const TOOL_TECHNICAL_RULE: FieldRule = { label: 'technical fields', fields: TECHNICAL_FIELDS, roles: TECHNICAL_ROLES, code: 'TECHNICAL_FIELDS_FORBIDDEN' };
-export const VENDOR_ATTESTATION_RULE: FieldRule = { label: 'security attestations', fields: ATTESTATION_FIELDS, roles: ATTESTATION_ROLES, code: 'ATTESTATION_FIELDS_FORBIDDEN' };
+export const TOOL_TECHNICAL_RULE: FieldRule<CatalogErrorCode> = { label: 'technical fields', fields: TECHNICAL_FIELDS, roles: TECHNICAL_ROLES, code: CatalogErrorCode.TECHNICAL_FIELDS_FORBIDDEN };
+export const VENDOR_ATTESTATION_RULE: FieldRule<CatalogErrorCode> = { label: 'security attestations', fields: ATTESTATION_FIELDS, roles: ATTESTATION_ROLES, code: CatalogErrorCode.ATTESTATION_FIELDS_FORBIDDEN };
 
 export const CATALOG_FIELD_PERMISSIONS = {
   Tool: [TOOL_TECHNICAL_RULE],
   Vendor: [VENDOR_ATTESTATION_RULE],
-} as const satisfies Record<string, FieldPermissions>;
+} as const satisfies Record<string, FieldPermissions<CatalogErrorCode>>;
 
 export type FieldRestrictedEntity = keyof typeof CATALOG_FIELD_PERMISSIONS;
 
@@ -43,5 +44,5 @@ export async function assertFieldsAllowed(
     action: 'authz.denied', entityType, entityId,
     metadata: { reason: first.label, fields, roles: actor.roles, requiredRoles: [...first.roles] },
   });
-  throw forbidden(`Only ${rolesPhrase(first.roles)} may set ${fields.join(', ')}`, first.code);
+  throw new CatalogError(first.code, `Only ${rolesPhrase(first.roles)} may set ${fields.join(', ')}`);
 }

@@ -1,6 +1,6 @@
 import { EntityManager, In } from 'typeorm';
 import { CostCenter, Tool, Vendor } from '@stackgate/catalog';
-import { AllocationShare, unprocessable } from '@stackgate/platform';
+import { AllocationShare, unknownReference } from '@stackgate/platform';
 
 /**
  * Find options for a locking read inside a transaction on MySQL/MariaDB: `write` (FOR UPDATE)
@@ -16,13 +16,13 @@ export function rowLock(m: EntityManager, mode: 'read' | 'write'): { lock?: { mo
 /** Reads of catalog records a finance write refers to; a missing one is 422 REFERENCE_NOT_FOUND. */
 export async function requireTool(m: EntityManager, id: string): Promise<Tool> {
   const tool = await m.getRepository(Tool).findOne({ where: { id } });
-  if (!tool) throw unprocessable('REFERENCE_NOT_FOUND', `Tool ${id} does not exist`, [{ field: 'toolId', id }]);
+  if (!tool) throw unknownReference(`Tool ${id} does not exist`, [{ field: 'toolId', id }]);
   return tool;
 }
 
 export async function requireVendor(m: EntityManager, id: string): Promise<Vendor> {
   const vendor = await m.getRepository(Vendor).findOne({ where: { id } });
-  if (!vendor) throw unprocessable('REFERENCE_NOT_FOUND', `Vendor ${id} does not exist`, [{ field: 'vendorId', id }]);
+  if (!vendor) throw unknownReference(`Vendor ${id} does not exist`, [{ field: 'vendorId', id }]);
   return vendor;
 }
 
@@ -33,7 +33,7 @@ export async function costCenterKinds(m: EntityManager, allocation: AllocationSh
   const kinds = new Map(rows.map((r) => [r.id, r.kind as string]));
   const missing = ids.filter((id) => !kinds.has(id));
   if (missing.length) {
-    throw unprocessable('REFERENCE_NOT_FOUND', `Unknown cost center${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, missing.map((id) => ({ field: 'allocation', id })));
+    throw unknownReference(`Unknown cost center${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, missing.map((id) => ({ field: 'allocation', id })));
   }
   return kinds;
 }

@@ -17,3 +17,4 @@ export * from './renewals/renewal-reminders.job';
 export * from './budgets/budgets';
 export * from './fx/fx-rates';
 export * from './ledger/ledger-totals';
+export * from './finance.errors';

@@ -9,3 +9,4 @@ export * from './users/user.entity';
 export * from './users/users.repository';
 export * from './users/users.service';
 export * from './users/dto/user.dto';
+export * from './identity.errors';

@@ -6,3 +6,4 @@ export * from './integrations/dto/integration.dto';
 export * from './stack-map/stack-map.dto';
 export * from './stack-map/stack-map.service';
 export * from './integrations/integrations-import.handler';
+export * from './integrations.errors';

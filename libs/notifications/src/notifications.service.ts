@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { APP_CONFIG, AppConfig, notFound, Page, pageParams, uuidv7 } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, insertable, notFound, Page, pageParams, uuidv7 } from '@stackgate/platform';
 import { DeliveryStatus, Notification } from './notification.entity';
 
 export interface NotificationRecipient {
@@ -91,7 +91,7 @@ export class NotificationsService implements OnModuleInit {
       deliveryAttempts: 0, nextAttemptAt: this.config.smtpUrl ? now : null, deliveredAt: null, lastError: null,
       createdAt: now, updatedAt: now,
     }));
-    if (rows.length) await repo.insert(rows as never);
+    if (rows.length) await repo.insert(insertable(rows));
     return rows;
   }
 

@@ -34,3 +34,4 @@ export * from './database/find-by-id';
 export * from './database/read-query';
 export * from './auth/field-permissions';
 export * from './csv/csv';
+export * from './orm/typeorm-types';

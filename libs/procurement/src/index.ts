@@ -5,3 +5,4 @@ export * from './requests/requests.service';
 export * from './requests/review-turnaround.service';
 export * from './requests/sla-reminders.job';
 export * from './requests/dto/request.dto';
+export * from './procurement.errors';

@@ -6,3 +6,4 @@ export * from './report-query.dto';
 export * from './render/report-formats';
 export * from './render/report-renderer';
 export * from './render/svg-chart';
+export * from './reporting.errors';

@@ -1,5 +1,6 @@
-import { applyConversion, badRequest, conversionFactor, ConversionFactor, unprocessable } from '@stackgate/platform';
+import { applyConversion, conversionFactor, ConversionFactor, invalidRange } from '@stackgate/platform';
 import { monthSpan, monthToString } from '@stackgate/finance';
+import { ReportingError, ReportingErrorCode } from './reporting.errors';
 
 /*
  * Shared report arithmetic: FX conversion per ledger month (SPEC §4) with exact bigint math, and
@@ -31,7 +32,7 @@ export function missingRates(pairs: Iterable<{ currency: string; month: number }
 export function assertRates(pairs: Iterable<{ currency: string; month: number }>, rates: RateTable, base: string): void {
   const missing = missingRates(pairs, rates, base);
   if (missing.length) {
-    throw unprocessable('FX_RATE_MISSING', `Missing FX rates to ${base}: ${missing.map((m) => `${m.currency} ${m.month}`).join(', ')}`, missing);
+    throw new ReportingError(ReportingErrorCode.FX_RATE_MISSING, `Missing FX rates to ${base}: ${missing.map((m) => `${m.currency} ${m.month}`).join(', ')}`, missing);
   }
 }
 
@@ -60,8 +61,8 @@ export const MAX_REPORT_MONTHS = 120;
 
 /** from/to (yyyymm) of a report: from ≤ to, at most 10 years. */
 export function assertRange(from: number, to: number): void {
-  if (from > to) throw badRequest('INVALID_RANGE', 'from must not be after to');
-  if (monthSpan(from, to) > MAX_REPORT_MONTHS) throw badRequest('RANGE_TOO_LONG', 'A report covers at most 10 years (120 months)');
+  if (from > to) throw invalidRange();
+  if (monthSpan(from, to) > MAX_REPORT_MONTHS) throw new ReportingError(ReportingErrorCode.RANGE_TOO_LONG, 'A report covers at most 10 years (120 months)');
 }
 
 /** SQL aggregates come back as numbers (SQLite) or strings (mysql2); both become exact bigints. */

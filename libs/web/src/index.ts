@@ -5,3 +5,4 @@ export * from './web.guard';
 export * from './forms';
 export * from './pages/home.pages';
 export * from './session/session';
+export * from './web.errors';

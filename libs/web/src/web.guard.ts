@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { APP_CONFIG, AppConfig, DomainError } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { Csrf } from './session/session';
+import { WebError, WebErrorCode } from './web.errors';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -23,7 +24,7 @@ export class WebGuard implements CanActivate {
     const cookie = this.csrf.ensureCookie(req, res);
     res.locals.csrfToken = this.csrf.tokenFor(req, cookie);
     if (!SAFE.has(req.method) && !this.csrf.verify(req)) {
-      throw new DomainError(403, 'CSRF_TOKEN_INVALID', 'This form has expired or did not come from Stackgate. Reload the page and try again.');
+      throw new WebError(WebErrorCode.CSRF_TOKEN_INVALID, 'This form has expired or did not come from Stackgate. Reload the page and try again.');
     }
     return true;
   }

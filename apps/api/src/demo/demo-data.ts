@@ -4,6 +4,7 @@
  * overlap group of three social tools, silos, a personal-data flow into an unapproved tool, and
  * contracts that auto-renew soon. Names are real products for realism; figures are invented.
  */
+import type { IntegrationFrequency, IntegrationMethod, IntegrationStatus } from '@stackgate/integrations';
 
 export const DEMO_PASSWORD = 'demo-password-123';
 
@@ -108,7 +109,7 @@ export const DEMO_TOOLS: DemoTool[] = [
 ];
 
 /** [source, target, data objects, method, frequency, status, personal data] */
-export const DEMO_INTEGRATIONS: [string, string, string[], string, string, string, boolean][] = [
+export const DEMO_INTEGRATIONS: [string, string, string[], keyof typeof IntegrationMethod, keyof typeof IntegrationFrequency, keyof typeof IntegrationStatus, boolean][] = [
   ['hubspot', 'sfdc', ['leads', 'contacts'], 'NATIVE', 'REALTIME', 'ACTIVE', true],
   ['sfdc', 'hubspot', ['contacts', 'opportunities'], 'NATIVE', 'HOURLY', 'ACTIVE', true],
   ['marketo', 'sfdc', ['leads'], 'NATIVE', 'HOURLY', 'ACTIVE', true],

@@ -1,10 +1,10 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CostCentersService, Tool, ToolsService, VendorsService } from '@stackgate/catalog';
-import { BudgetsService, ContractsService, FxRatesService, SpendEntriesService } from '@stackgate/finance';
+import { CostCenterKind, CostCentersService, DataClassification, ItApprovalStatus, Lifecycle, Tool, ToolsService, VendorsService } from '@stackgate/catalog';
+import { Billing, BudgetsService, ContractsService, CostType, FxRatesService, SpendEntriesService } from '@stackgate/finance';
 import { User, UsersService } from '@stackgate/identity';
-import { IntegrationsService } from '@stackgate/integrations';
-import { RequestsService } from '@stackgate/procurement';
+import { IntegrationFrequency, IntegrationMethod, IntegrationsService, IntegrationStatus } from '@stackgate/integrations';
+import { CreateRequestDto, Decision, DecideStageDto, RequestsService, RequestType, SecurityAttestation, Stage } from '@stackgate/procurement';
 import { AppConfig, AuthUser, engineOf, formatMinor, parseDecimalToMinor, Role } from '@stackgate/platform';
 import { DEMO_COST_CENTERS, DEMO_INTEGRATIONS, DEMO_PASSWORD, DEMO_TOOLS, DEMO_USERS, DEMO_VENDORS, DemoTool } from './demo-data';
 
@@ -50,7 +50,7 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
 
   const costCenters = new Map<string, string>();
   for (const c of DEMO_COST_CENTERS) {
-    const cc = await app.get(CostCentersService).create(who('admin'), { code: c.code, name: c.name, kind: c.kind as never, ownerId: who(c.owner).id });
+    const cc = await app.get(CostCentersService).create(who('admin'), { code: c.code, name: c.name, kind: CostCenterKind[c.kind], ownerId: who(c.owner).id });
     costCenters.set(c.key, cc.id);
   }
   const vendors = new Map<string, string>();
@@ -66,36 +66,36 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
     const registrar = who(t.businessOwner === 'cio' ? 'it' : 'it');
     const created = await tools.create(registrar, {
       name: t.name, vendorId: vendors.get(t.vendor)!, subcategoryId: subcategories.get(t.subcategory)!, description: t.description,
-      capabilities: t.capabilities, lifecycle: t.lifecycle as never, businessOwnerId: who(t.businessOwner).id,
+      capabilities: t.capabilities, lifecycle: Lifecycle[t.lifecycle], businessOwnerId: who(t.businessOwner).id,
       technicalOwnerId: t.technicalOwner ? who(t.technicalOwner).id : null, budgetOwnerId: costCenters.get(t.budgetOwner)!,
       allocation: t.split ? t.split.map(([k, bps]) => ({ costCenterId: costCenters.get(k)!, shareBps: bps })) : null,
-      dataClassification: t.dataClassification as never, ssoEnabled: t.sso, hostingRegion: t.region, isSystemOfRecord: !!t.sor,
+      dataClassification: DataClassification[t.dataClassification], ssoEnabled: t.sso, hostingRegion: t.region, isSystemOfRecord: !!t.sor,
       licensedSeats: t.seats?.[0] ?? null, activeUsers: t.seats?.[1] ?? null, website: null,
-    } as never);
+    });
     toolIds.set(t.key, created.id);
     if (t.itApproval !== 'NOT_REVIEWED') {
       await tools.setItApproval(who('cio'), created.id, {
-        status: t.itApproval as never,
+        status: ItApprovalStatus[t.itApproval],
         rationale: t.itApproval === 'REJECTED' ? 'Fails our data-residency requirements.' : 'Security review passed (SSO, SOC 2, DPA).',
         conditions: t.conditions ?? null,
-      } as never);
+      });
     }
   }
 
   for (const [src, dst, objects, method, frequency, status, personal] of DEMO_INTEGRATIONS) {
     await app.get(IntegrationsService).create(who('it'), {
-      sourceToolId: toolIds.get(src)!, targetToolId: toolIds.get(dst)!, dataObjects: objects, method: method as never,
-      frequency: frequency as never, status: status as never, carriesPersonalData: personal, ownerId: who('it').id,
-    } as never);
+      sourceToolId: toolIds.get(src)!, targetToolId: toolIds.get(dst)!, dataObjects: objects, method: IntegrationMethod[method],
+      frequency: IntegrationFrequency[frequency], status: IntegrationStatus[status], carriesPersonalData: personal, ownerId: who('it').id,
+    });
   }
 
   // FX rates for three years back and forward, so committed spend over every contract term converts.
   const fx = app.get(FxRatesService);
   if (config.baseCurrency !== 'USD') {
-    for (let i = -36; i <= 36; i++) await fx.create({ currency: 'USD', month: ym(monthShift(now, i)), rate: usdRate(i + 36) } as never);
+    for (let i = -36; i <= 36; i++) await fx.create({ currency: 'USD', month: ym(monthShift(now, i)), rate: usdRate(i + 36) });
   }
   if (config.baseCurrency !== 'EUR') {
-    for (let i = -36; i <= 36; i++) await fx.create({ currency: 'EUR', month: ym(monthShift(now, i)), rate: '1.0900' } as never);
+    for (let i = -36; i <= 36; i++) await fx.create({ currency: 'EUR', month: ym(monthShift(now, i)), rate: '1.0900' });
   }
 
   const contracts = app.get(ContractsService);
@@ -105,9 +105,9 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
     const start = monthShift(now, -c.startMonthsAgo);
     const contract = await ds.transaction((m) => contracts.createInTransaction(m, who('finance'), {
       toolId: toolIds.get(t.key)!, reference: `${t.key.toUpperCase()}-${start.y}`, startDate: `${ym(start)}-01`, termMonths: c.termMonths,
-      billing: c.billing as never, amount: { amount: c.amount, currency: c.currency }, costType: (c.costType ?? 'LICENSE') as never,
+      billing: Billing[c.billing], amount: { amount: c.amount, currency: c.currency }, costType: CostType[c.costType ?? 'LICENSE'],
       seats: t.seats?.[0], autoRenew: c.autoRenew, noticeDays: c.noticeDays, internalLeadDays: 30,
-    } as never));
+    }));
     // Invoices for every billing period that has started, up to 24 months back.
     const every = c.billing === 'MONTHLY' ? 1 : c.billing === 'QUARTERLY' ? 3 : 12;
     for (let k = 0; k < c.termMonths; k += every) {
@@ -115,9 +115,9 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
       if (monthsAgo < 0 || monthsAgo > 24) continue;
       const d = monthShift(now, -monthsAgo);
       await spend.create(who('finance'), {
-        date: `${ym(d)}-05`, toolId: toolIds.get(t.key)!, contractId: (contract as { id: string }).id, costType: (c.costType ?? 'LICENSE') as never,
+        date: `${ym(d)}-05`, toolId: toolIds.get(t.key)!, contractId: (contract as { id: string }).id, costType: CostType[c.costType ?? 'LICENSE'],
         amount: { amount: c.amount, currency: c.currency }, description: `${t.name} invoice ${ym(d)}`, externalRef: `INV-${t.key.toUpperCase()}-${ym(d)}`,
-      } as never);
+      });
     }
   }
   // Media and agency operations without a contract: paid search and paid social, monthly.
@@ -126,9 +126,9 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
       const d = monthShift(now, -i);
       const amountMinor = base + BigInt(((i * 7919) % 250) * 1000);
       await spend.create(who('finance'), {
-        date: `${ym(d)}-28`, toolId: toolIds.get(key)!, costType: 'OPERATIONS' as never, amount: { amount: formatMinor(amountMinor, 'EUR'), currency: 'EUR' },
+        date: `${ym(d)}-28`, toolId: toolIds.get(key)!, costType: CostType.OPERATIONS, amount: { amount: formatMinor(amountMinor, 'EUR'), currency: 'EUR' },
         description: `${key === 'gads' ? 'Google Ads' : 'LinkedIn'} media ${ym(d)}`, externalRef: `MEDIA-${key.toUpperCase()}-${ym(d)}`,
-      } as never);
+      });
     }
   }
 
@@ -140,7 +140,7 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
   for (const fy of [currentFy - 1, currentFy]) {
     for (const c of DEMO_COST_CENTERS) {
       const amount = formatMinor(parseDecimalToMinor(budgetFor[c.key], 'EUR') * BigInt(fy === currentFy ? 105 : 100) / 100n, config.baseCurrency === 'EUR' ? 'EUR' : 'EUR');
-      await budgets.create({ costCenterId: costCenters.get(c.key)!, fiscalYear: fy, amount: { amount, currency: config.baseCurrency } } as never);
+      await budgets.create({ costCenterId: costCenters.get(c.key)!, fiscalYear: fy, amount: { amount, currency: config.baseCurrency } });
     }
   }
 
@@ -156,14 +156,14 @@ async function seedRequests(
 ): Promise<void> {
   const requests = app.get(RequestsService);
   const digital = costCenters.get('digital')!;
-  const base = (title: string, tool: { name: string; vendor: string; sub: string; caps: string[] }, cost: string, extra: Record<string, unknown> = {}) => ({
-    type: 'NEW_TOOL', title, businessCase: `${title}: the team loses hours every week doing this by hand.`,
+  const base = (title: string, tool: { name: string; vendor: string; sub: string; caps: string[] }, cost: string, extra: Partial<CreateRequestDto> = {}): CreateRequestDto => ({
+    type: RequestType.NEW_TOOL, title, businessCase: `${title}: the team loses hours every week doing this by hand.`,
     proposedTool: { name: tool.name, vendorName: tool.vendor, subcategoryId: subcategories.get(tool.sub)!, capabilities: tool.caps },
     estimatedAnnualCost: { amount: cost, currency: 'EUR' }, allocation: [{ costCenterId: digital, shareBps: 10000 }], ...extra,
-  }) as never;
+  });
   const submit = async (u: AuthUser, id: string) => requests.submit(u, id, (await requests.get(u, id)).version);
-  const decide = async (u: AuthUser, id: string, stage: string, decision: string, more: Record<string, unknown> = {}) =>
-    requests.decide(u, id, { stage, decision, version: (await requests.get(u, id)).version, ...more } as never);
+  const decide = async (u: AuthUser, id: string, stage: keyof typeof Stage, decision: keyof typeof Decision, more: Partial<DecideStageDto> = {}) =>
+    requests.decide(u, id, { stage: Stage[stage], decision: Decision[decision], version: (await requests.get(u, id)).version, ...more });
 
   await requests.create(who('marketer'), base('Creative review tool', { name: 'Filestage', vendor: 'Filestage', sub: 'Collaboration', caps: ['proofing'] }, '6000.00'));
 
@@ -189,9 +189,9 @@ async function seedRequests(
   await decide(who('cmo'), approved.id, 'MARKETING', 'APPROVE');
   // The IT stage is approved only on an IT assessment of the round (SPEC §3), in the demo too.
   await requests.assess(who('it'), approved.id, {
-    ssoSupported: true, securityAttestation: 'SOC2_AND_ISO27001', dpaInPlace: true, dataResidency: 'EU', integrationMethod: 'NATIVE',
+    ssoSupported: true, securityAttestation: SecurityAttestation.SOC2_AND_ISO27001, dpaInPlace: true, dataResidency: 'EU', integrationMethod: 'NATIVE',
     risks: 'Behavioural events only; Segment hashes identifiers before forwarding.', recommendation: 'Approve with EU residency.',
-  } as never);
+  });
   await decide(who('cio'), approved.id, 'IT', 'APPROVE_WITH_CONDITIONS', { conditions: 'EU data residency; no raw IP addresses.', comment: 'Segment stays the collection point.' });
 
   const rejected = await requests.create(who('marketer'), base('Second social listening tool', { name: 'Talkwalker', vendor: 'Talkwalker', sub: 'Social Media Marketing & Monitoring', caps: ['social-listening'] }, '30000.00'));

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { AuthUser, conflict, isForeignKeyViolation, isUniqueViolation, notFound, unprocessable, updateVersioned, uuidv7 } from '@stackgate/platform';
-import { referenceNotFound } from '../catalog.errors';
+import { AuthUser, isForeignKeyViolation, isUniqueViolation, notFound, updateVersioned, uuidv7 } from '@stackgate/platform';
+import { referenceNotFound, CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { Tool } from '../tools/tool.entity';
 import { Category } from './category.entity';
 import { CategoryResponse, CategoryTreeResponse, CreateCategoryDto, UpdateCategoryDto } from './dto/category.dto';
@@ -13,7 +13,7 @@ export function toCategoryResponse(c: Category): CategoryResponse {
 }
 
 const snapshot = (c: Category) => ({ name: c.name, parentId: c.parentId, active: c.active, sortOrder: c.sortOrder });
-const nameTaken = (name: string) => conflict('CATEGORY_NAME_TAKEN', `A category named "${name}" already exists`);
+const nameTaken = (name: string) => new CatalogError(CatalogErrorCode.CATEGORY_NAME_TAKEN, `A category named "${name}" already exists`);
 
 @Injectable()
 export class CategoriesService {
@@ -39,7 +39,7 @@ export class CategoriesService {
       if (dto.parentId) {
         const parent = await repo.findOneBy({ id: dto.parentId });
         if (!parent) throw referenceNotFound('parentId', dto.parentId, 'category');
-        if (parent.parentId) throw unprocessable('TWO_LEVELS_ONLY', 'parentId must be a top-level category: the taxonomy has two levels', { field: 'parentId' });
+        if (parent.parentId) throw new CatalogError(CatalogErrorCode.TWO_LEVELS_ONLY, 'parentId must be a top-level category: the taxonomy has two levels', { field: 'parentId' });
       }
       if (await repo.exists({ where: { nameKey: name.toLowerCase() } })) throw nameTaken(name);
       const last = await repo.findOne({ where: { parentId: dto.parentId ? dto.parentId : IsNull() }, order: { sortOrder: 'DESC' } });
@@ -89,14 +89,14 @@ export class CategoriesService {
     await this.dataSource.transaction(async (m) => {
       const c = await this.load(m, id);
       const tools = await m.getRepository(Tool).createQueryBuilder('t').where('t.subcategoryId = :id OR t.categoryId = :id', { id }).getCount();
-      if (tools) throw conflict('CATEGORY_IN_USE', `${c.name} is used by ${tools} tool(s); deactivate it instead`, { tools });
+      if (tools) throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} is used by ${tools} tool(s); deactivate it instead`, { tools });
       const children = await m.getRepository(Category).countBy({ parentId: id });
-      if (children) throw conflict('CATEGORY_IN_USE', `${c.name} has ${children} subcategories; delete or move them first`, { subcategories: children });
+      if (children) throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} has ${children} subcategories; delete or move them first`, { subcategories: children });
       try {
         await m.getRepository(Category).delete({ id });
       } catch (err) {
         // Other libraries (requests) may reference subcategories too.
-        if (isForeignKeyViolation(err)) throw conflict('CATEGORY_IN_USE', `${c.name} is still referenced; deactivate it instead`);
+        if (isForeignKeyViolation(err)) throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} is still referenced; deactivate it instead`);
         throw err;
       }
       await this.audit.record(m, { action: 'category.deleted', entityType: 'Category', entityId: id, before: snapshot(c), actor: { id: actor.id, email: actor.email } });

@@ -4,8 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { User } from '@stackgate/identity';
-import { AuthUser, conflict, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7 } from '@stackgate/platform';
-import { containsPattern, referenceNotFound } from '../catalog.errors';
+import { AuthUser, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7 } from '@stackgate/platform';
+import { containsPattern, referenceNotFound, CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { CostCenter } from './cost-center.entity';
 import { CostCenterQueryDto, CostCenterResponse, CreateCostCenterDto, UpdateCostCenterDto } from './dto/cost-center.dto';
 
@@ -14,7 +14,7 @@ export function toCostCenterResponse(c: CostCenter): CostCenterResponse {
 }
 
 const snapshot = (c: CostCenter) => ({ code: c.code, name: c.name, kind: c.kind, ownerId: c.ownerId, active: c.active });
-const codeTaken = (code: string) => conflict('COST_CENTER_CODE_TAKEN', `A cost center with code ${code} already exists`);
+const codeTaken = (code: string) => new CatalogError(CatalogErrorCode.COST_CENTER_CODE_TAKEN, `A cost center with code ${code} already exists`);
 
 @Injectable()
 export class CostCentersService {

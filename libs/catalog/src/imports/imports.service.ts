@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { APP_CONFIG, AppConfig, AuthUser, badRequest, DomainError, forbidden, Semaphore, unprocessable, uuidv7 } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, AuthUser, forbidden, Semaphore, uuidv7 } from '@stackgate/platform';
 import { CellError, ImportAction, ImportHandler, ImportRegistry, ImportRow, RowOutcome } from './import-registry';
 import { parseInWorker, SheetParseCrash } from './reader/sheet-parser';
 import { MAX_CELL_CHARS, SheetLimitKind } from './reader/sheet-limits';
@@ -11,6 +11,7 @@ import { MAX_RECORD_CHARS } from './reader/csv-reader';
 import {
   CSV_MIME, detectFormat, ParsedSheet, SheetFormat, SheetFormatError, SheetLimitError, SheetTooLargeError, unescapeCsvSheet, writeCsv, writeXlsx, XLSX_MIME,
 } from './spreadsheet';
+import { CatalogError, CatalogErrorCode } from '../catalog.errors';
 
 /**
  * Files parsed at once per instance: each parse runs in a worker of up to IMPORT_PARSE_MEMORY_MB,
@@ -18,16 +19,16 @@ import {
  */
 const CONCURRENT_PARSES = 2;
 
-/** How each limit of the readers is answered: status, code, and the setting that sets it. */
-const LIMIT_ANSWERS: Record<SheetLimitKind, { status: 413 | 422; code: string; setting: string }> = {
-  columns: { status: 422, code: 'IMPORT_TOO_MANY_COLUMNS', setting: 'IMPORT_MAX_COLUMNS' },
-  cells: { status: 422, code: 'IMPORT_TOO_MANY_CELLS', setting: 'IMPORT_MAX_CELLS' },
-  sharedStrings: { status: 422, code: 'IMPORT_TOO_MANY_SHARED_STRINGS', setting: 'IMPORT_MAX_SHARED_STRINGS' },
-  unpackedSize: { status: 413, code: 'IMPORT_UNPACKED_TOO_LARGE', setting: 'IMPORT_MAX_UNPACKED_SIZE' },
-  cellLength: { status: 422, code: 'IMPORT_CELL_TOO_LONG', setting: `Excel's cell size (${MAX_CELL_CHARS} characters)` },
-  recordLength: { status: 422, code: 'IMPORT_ROW_TOO_LONG', setting: `CSV row size (${MAX_RECORD_CHARS} characters)` },
-  memory: { status: 413, code: 'IMPORT_TOO_COMPLEX', setting: 'IMPORT_PARSE_MEMORY_MB' },
-  time: { status: 422, code: 'IMPORT_PARSE_TIMEOUT', setting: 'IMPORT_PARSE_TIMEOUT_SECONDS' },
+/** How each limit of the readers is answered: the code (its status is in CATALOG_ERROR_STATUS) and the setting that sets it. */
+const LIMIT_ANSWERS: Record<SheetLimitKind, { code: CatalogErrorCode; setting: string }> = {
+  columns: { code: CatalogErrorCode.IMPORT_TOO_MANY_COLUMNS, setting: 'IMPORT_MAX_COLUMNS' },
+  cells: { code: CatalogErrorCode.IMPORT_TOO_MANY_CELLS, setting: 'IMPORT_MAX_CELLS' },
+  sharedStrings: { code: CatalogErrorCode.IMPORT_TOO_MANY_SHARED_STRINGS, setting: 'IMPORT_MAX_SHARED_STRINGS' },
+  unpackedSize: { code: CatalogErrorCode.IMPORT_UNPACKED_TOO_LARGE, setting: 'IMPORT_MAX_UNPACKED_SIZE' },
+  cellLength: { code: CatalogErrorCode.IMPORT_CELL_TOO_LONG, setting: `Excel's cell size (${MAX_CELL_CHARS} characters)` },
+  recordLength: { code: CatalogErrorCode.IMPORT_ROW_TOO_LONG, setting: `CSV row size (${MAX_RECORD_CHARS} characters)` },
+  memory: { code: CatalogErrorCode.IMPORT_TOO_COMPLEX, setting: 'IMPORT_PARSE_MEMORY_MB' },
+  time: { code: CatalogErrorCode.IMPORT_PARSE_TIMEOUT, setting: 'IMPORT_PARSE_TIMEOUT_SECONDS' },
 };
 
 export interface UploadedSheet {
@@ -73,7 +74,7 @@ export class ImportsService {
 
   handler(kind: string): ImportHandler {
     const h = this.registry.get(kind);
-    if (!h) throw badRequest('UNKNOWN_IMPORT_KIND', `kind must be one of: ${this.registry.kinds().join(', ')}`);
+    if (!h) throw new CatalogError(CatalogErrorCode.UNKNOWN_IMPORT_KIND, `kind must be one of: ${this.registry.kinds().join(', ')}`);
     return h;
   }
 
@@ -84,9 +85,9 @@ export class ImportsService {
   async run(actor: AuthUser, kind: string, file: UploadedSheet | undefined, dryRun: boolean): Promise<ImportReport> {
     const handler = this.handler(kind);
     await this.assertMayImport(actor, handler);
-    if (!file?.buffer) throw badRequest('FILE_REQUIRED', 'Attach the spreadsheet as the multipart field "file"');
+    if (!file?.buffer) throw new CatalogError(CatalogErrorCode.FILE_REQUIRED, 'Attach the spreadsheet as the multipart field "file"');
     const format = detectFormat(file.originalname, file.mimetype);
-    if (!format) throw new DomainError(415, 'UNSUPPORTED_FILE_TYPE', 'Upload a .csv (text/csv) or .xlsx file');
+    if (!format) throw new CatalogError(CatalogErrorCode.UNSUPPORTED_FILE_TYPE, 'Upload a .csv (text/csv) or .xlsx file');
     const rows = this.toRows(handler, await this.parse(file.buffer, format));
     const id = uuidv7();
     const fileName = file.originalname ?? null;
@@ -99,7 +100,7 @@ export class ImportsService {
       const outcomes = await handler.validateRows(rows, m, actor);
       const r = report(id, handler.kind, false, false, fileName, format, rows, outcomes);
       if (r.summary.invalid > 0) {
-        throw unprocessable('IMPORT_INVALID', `${r.summary.invalid} row(s) are invalid: nothing was imported. Fix them (see details) and upload again`, r);
+        throw new CatalogError(CatalogErrorCode.IMPORT_INVALID, `${r.summary.invalid} row(s) are invalid: nothing was imported. Fix them (see details) and upload again`, r);
       }
       await handler.commit(rows, m, actor, outcomes);
       await this.audit.record(m, {
@@ -124,7 +125,7 @@ export class ImportsService {
   /** Every record of `kind` in the template's columns (export → import is a no-op). */
   async sendExport(kind: string, format: SheetFormat, res: Response): Promise<void> {
     const handler = this.handler(kind);
-    if (!handler.exportRows) throw badRequest('EXPORT_NOT_SUPPORTED', `${kind} cannot be exported`);
+    if (!handler.exportRows) throw new CatalogError(CatalogErrorCode.EXPORT_NOT_SUPPORTED, `${kind} cannot be exported`);
     const rows = await handler.exportRows(this.dataSource.manager);
     send(res, await this.render(handler, format, rows, `${kind}-${new Date().toISOString().slice(0, 10)}`));
   }
@@ -160,17 +161,17 @@ export class ImportsService {
       return format === 'csv' ? unescapeCsvSheet(sheet) : sheet;
     } catch (err) {
       if (err instanceof SheetTooLargeError) {
-        throw unprocessable('IMPORT_TOO_MANY_ROWS', `A file may hold at most ${err.max} rows; split it`, { maxRows: err.max });
+        throw new CatalogError(CatalogErrorCode.IMPORT_TOO_MANY_ROWS, `A file may hold at most ${err.max} rows; split it`, { maxRows: err.max });
       }
       if (err instanceof SheetLimitError) {
         const a = LIMIT_ANSWERS[err.kind];
         this.logger.warn({ msg: 'import refused at a limit', format, bytes: buf.length, limit: a.setting, max: err.max });
-        throw new DomainError(a.status, a.code, `${err.message} (limit: ${a.setting})`, { limit: a.setting, max: err.max });
+        throw new CatalogError(a.code, `${err.message} (limit: ${a.setting})`, { limit: a.setting, max: err.max });
       }
-      if (err instanceof SheetFormatError) throw badRequest('INVALID_FILE', err.message);
+      if (err instanceof SheetFormatError) throw new CatalogError(CatalogErrorCode.INVALID_FILE, err.message);
       if (err instanceof SheetParseCrash) {
         this.logger.warn({ msg: 'import parser failed', format, bytes: buf.length, detail: err.detail });
-        throw badRequest('INVALID_FILE', `The ${format.toUpperCase()} file could not be read`);
+        throw new CatalogError(CatalogErrorCode.INVALID_FILE, `The ${format.toUpperCase()} file could not be read`);
       }
       throw err;
     }
@@ -191,7 +192,7 @@ export class ImportsService {
     });
     const missing = handler.columns.filter((c) => c.required && !seen.has(c.name)).map((c) => c.name);
     if (unknown.length || missing.length || duplicate.length) {
-      throw unprocessable('IMPORT_INVALID_HEADER', [
+      throw new CatalogError(CatalogErrorCode.IMPORT_INVALID_HEADER, [
         unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
         missing.length ? `missing columns: ${missing.join(', ')}` : '',
         duplicate.length ? `repeated columns: ${duplicate.join(', ')}` : '',

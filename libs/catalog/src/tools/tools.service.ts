@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsSelect, In } from 'typeorm';
 import { AuditEvent, AuditService } from '@stackgate/audit';
 import { User } from '@stackgate/identity';
 import {
-  APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, findById, formatMinor, insertRows, isUniqueViolation, notFound, Page, pageParams,
-  readQuery, resolveSort, unprocessable, updateVersioned, uuidv7,
+  APP_CONFIG, AppConfig, AuthUser, findById, formatMinor, insertRows, isUniqueViolation, notFound, Page, pageParams,
+  readQuery, resolveSort, updateVersioned, uuidv7, validationFailed, whereIdIn,
 } from '@stackgate/platform';
 import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
-import { containsPattern, referenceNotFound } from '../catalog.errors';
+import { containsPattern, referenceNotFound, CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { Category } from '../categories/category.entity';
 import { CostCenter } from '../cost-centers/cost-center.entity';
 import { Vendor } from '../vendors/vendor.entity';
@@ -144,7 +144,7 @@ export class ToolsService {
       await written;
     } catch (err) {
       await written.catch(() => undefined); // nothing of this call is still queued when the caller rolls back
-      if (isUniqueViolation(err)) throw conflict('TOOL_NAME_TAKEN', 'A tool of this file already exists');
+      if (isUniqueViolation(err)) throw new CatalogError(CatalogErrorCode.TOOL_NAME_TAKEN, 'A tool of this file already exists');
       throw err;
     }
     return inputs.length;
@@ -157,10 +157,10 @@ export class ToolsService {
    */
   private async checkReferencesMany(manager: EntityManager, inputs: ToolFieldInput[]): Promise<(string | undefined)[]> {
     const ids = (pick: (i: ToolFieldInput) => (string | null | undefined)[]) => [...new Set(inputs.flatMap(pick).filter((x): x is string => !!x))];
-    const existing = async <T extends { id: string }>(entity: new () => T, list: string[], select: Record<string, true>): Promise<Map<string, T>> => {
+    const existing = async <T extends { id: string }>(entity: new () => T, list: string[], select: FindOptionsSelect<T>): Promise<Map<string, T>> => {
       const out = new Map<string, T>();
       for (let k = 0; k < list.length; k += 500) {
-        for (const r of await manager.getRepository(entity).find({ where: { id: In(list.slice(k, k + 500)) } as never, select: select as never })) out.set(r.id, r);
+        for (const r of await manager.getRepository(entity).find({ where: whereIdIn<T>(list.slice(k, k + 500)), select })) out.set(r.id, r);
       }
       return out;
     };
@@ -173,8 +173,8 @@ export class ToolsService {
       const sub = input.subcategoryId !== undefined ? subs.get(input.subcategoryId) : undefined;
       if (input.subcategoryId !== undefined) {
         if (!sub) throw referenceNotFound('subcategoryId', input.subcategoryId, 'subcategory');
-        if (!sub.parentId) throw unprocessable('NOT_A_SUBCATEGORY', `subcategoryId: ${sub.name} is a top-level category; choose one of its subcategories`, { field: 'subcategoryId', id: sub.id });
-        if (!sub.active) throw unprocessable('CATEGORY_INACTIVE', `subcategoryId: ${sub.name} is deactivated`, { field: 'subcategoryId', id: sub.id });
+        if (!sub.parentId) throw new CatalogError(CatalogErrorCode.NOT_A_SUBCATEGORY, `subcategoryId: ${sub.name} is a top-level category; choose one of its subcategories`, { field: 'subcategoryId', id: sub.id });
+        if (!sub.active) throw new CatalogError(CatalogErrorCode.CATEGORY_INACTIVE, `subcategoryId: ${sub.name} is deactivated`, { field: 'subcategoryId', id: sub.id });
       }
       if (input.budgetOwnerId !== undefined && !centers.has(input.budgetOwnerId)) throw referenceNotFound('budgetOwnerId', input.budgetOwnerId, 'cost center');
       for (const a of input.allocation ?? []) if (!centers.has(a.costCenterId)) throw referenceNotFound('allocation.costCenterId', a.costCenterId, 'cost center');
@@ -192,7 +192,7 @@ export class ToolsService {
     input: { status: ItApprovalStatus; rationale: string; conditions?: string | null; version?: number },
   ): Promise<Tool> {
     const problems = itApprovalProblems(input);
-    if (problems.length) throw badRequest('VALIDATION_FAILED', problems.join('; '), problems.map((p) => ({ field: p.split(' ')[0], messages: [p] })));
+    if (problems.length) throw validationFailed(problems.join('; '), problems.map((p) => ({ field: p.split(' ')[0], messages: [p] })));
     const tool = await this.load(manager, toolId);
     const changes: Partial<Tool> = {
       itApprovalStatus: input.status, itApprovalRationale: input.rationale.trim(), itApprovalConditions: storedConditions(input.status, input.conditions),
@@ -281,7 +281,7 @@ export class ToolsService {
     let retiring = false;
     if (fields.lifecycle !== undefined && fields.lifecycle !== tool.lifecycle) {
       if (!canMoveLifecycle(tool.lifecycle, fields.lifecycle)) {
-        throw unprocessable('LIFECYCLE_TRANSITION', `A ${tool.lifecycle} tool cannot become ${fields.lifecycle}`, { from: tool.lifecycle, to: fields.lifecycle });
+        throw new CatalogError(CatalogErrorCode.LIFECYCLE_TRANSITION, `A ${tool.lifecycle} tool cannot become ${fields.lifecycle}`, { from: tool.lifecycle, to: fields.lifecycle });
       }
       changes.lifecycle = fields.lifecycle;
       retiring = fields.lifecycle === Lifecycle.RETIRED;
@@ -299,7 +299,7 @@ export class ToolsService {
     if (retiring) {
       const live = await this.retirement.liveDependencies(manager, id);
       if (live.length && !retireIntegrations) {
-        throw unprocessable('TOOL_HAS_LIVE_INTEGRATIONS', `The tool still has ${live.length} live integration(s); retire them first or send retireIntegrations: true`, { dependencies: live });
+        throw new CatalogError(CatalogErrorCode.TOOL_HAS_LIVE_INTEGRATIONS, `The tool still has ${live.length} live integration(s); retire them first or send retireIntegrations: true`, { dependencies: live });
       }
       if (live.length) await this.retirement.retireDependencies(manager, actor, id);
     }
@@ -403,7 +403,7 @@ export class ToolsService {
 
 /** New tools built and written together by createManyInTransaction. */
 const CREATE_SLICE = 1000;
-const nameTaken = (name: string) => conflict('TOOL_NAME_TAKEN', `A tool named "${name}" already exists`);
+const nameTaken = (name: string) => new CatalogError(CatalogErrorCode.TOOL_NAME_TAKEN, `A tool named "${name}" already exists`);
 
 /** Audit actor override when a caller passes an explicit actor (system work passes null). */
 function actorOf(actor: AuthUser | null): { actor?: { id: string | null; email?: string | null } } {

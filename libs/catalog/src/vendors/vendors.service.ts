@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { AuthUser, conflict, insertRows, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7 } from '@stackgate/platform';
-import { containsPattern } from '../catalog.errors';
+import { AuthUser, insertRows, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7 } from '@stackgate/platform';
+import { containsPattern, CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { assertFieldsAllowed } from '../field-permissions';
 import { CreateVendorDto, UpdateVendorDto, VendorQueryDto, VendorResponse } from './dto/vendor.dto';
 import { Vendor } from './vendor.entity';
@@ -16,7 +16,7 @@ export function toVendorResponse(v: Vendor): VendorResponse {
 }
 
 const snapshot = (v: Vendor) => ({ name: v.name, website: v.website, soc2: v.soc2, iso27001: v.iso27001, dpaSigned: v.dpaSigned, notes: v.notes });
-const nameTaken = (name: string) => conflict('VENDOR_NAME_TAKEN', `A vendor named "${name}" already exists`);
+const nameTaken = (name: string) => new CatalogError(CatalogErrorCode.VENDOR_NAME_TAKEN, `A vendor named "${name}" already exists`);
 const actorOf = (actor: AuthUser | null) => (actor ? { actor: { id: actor.id, email: actor.email } } : {});
 
 @Injectable()
@@ -65,7 +65,7 @@ export class VendorsService {
     try {
       await insertRows(manager, Vendor, created);
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict('VENDOR_NAME_TAKEN', 'A vendor of this file already exists');
+      if (isUniqueViolation(err)) throw new CatalogError(CatalogErrorCode.VENDOR_NAME_TAKEN, 'A vendor of this file already exists');
       throw err;
     }
     await this.audit.recordMany(manager, created.map((vendor) => ({ action: 'vendor.created', entityType: 'Vendor', entityId: vendor.id, after: snapshot(vendor), ...actorOf(actor) })), { newEntities: true });

@@ -5,12 +5,13 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { CostCenter } from '@stackgate/catalog';
 import {
-  Allow, APP_CONFIG, AppConfig, badRequest, conflict, IntField, isUniqueViolation, MoneyDto, MoneyField, moneyJson, notFound, Page, PageQueryDto,
-  pageParams, parseDecimalToMinor, Role, unprocessable, updateVersioned, UuidField, uuidv7,
+  Allow, APP_CONFIG, AppConfig, IntField, isUniqueViolation, MoneyDto, MoneyField, moneyJson, notFound, Page, PageQueryDto,
+  pageParams, parseDecimalToMinor, Role, staleVersion, unknownReference, updateVersioned, UuidField, uuidv7, validationFailed,
 } from '@stackgate/platform';
 import { FINANCE_READERS } from '../finance.roles';
 import { parseVersionQuery } from '../version-query';
 import { Budget } from './budget.entity';
+import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
 export class CreateBudgetDto {
   @UuidField() costCenterId: string;
@@ -50,7 +51,7 @@ const toResponse = (b: Budget): BudgetResponse => ({
   createdAt: b.createdAt, updatedAt: b.updatedAt,
 });
 const snapshot = (b: Budget) => ({ costCenterId: b.costCenterId, fiscalYear: b.fiscalYear, amount: moneyJson(b.amountMinor, b.currency) });
-const duplicate = () => conflict('DUPLICATE_BUDGET', 'A budget for this cost center and fiscal year already exists');
+const duplicate = () => new FinanceError(FinanceErrorCode.DUPLICATE_BUDGET, 'A budget for this cost center and fiscal year already exists');
 
 @Injectable()
 export class BudgetsService {
@@ -62,7 +63,7 @@ export class BudgetsService {
 
   private baseAmount(amount: MoneyDto): bigint {
     if (amount.currency !== this.config.baseCurrency) {
-      throw badRequest('VALIDATION_FAILED', `amount must be in the base currency ${this.config.baseCurrency}`, [{ field: 'amount.currency', messages: [`must be ${this.config.baseCurrency}`] }]);
+      throw validationFailed(`amount must be in the base currency ${this.config.baseCurrency}`, [{ field: 'amount.currency', messages: [`must be ${this.config.baseCurrency}`] }]);
     }
     return parseDecimalToMinor(amount.amount, amount.currency);
   }
@@ -87,7 +88,7 @@ export class BudgetsService {
     try {
       return await this.dataSource.transaction(async (m: EntityManager) => {
         if (!(await m.getRepository(CostCenter).exists({ where: { id: dto.costCenterId } }))) {
-          throw unprocessable('REFERENCE_NOT_FOUND', `Cost center ${dto.costCenterId} does not exist`, [{ field: 'costCenterId', id: dto.costCenterId }]);
+          throw unknownReference(`Cost center ${dto.costCenterId} does not exist`, [{ field: 'costCenterId', id: dto.costCenterId }]);
         }
         if (await m.getRepository(Budget).exists({ where: { costCenterId: dto.costCenterId, fiscalYear: dto.fiscalYear } })) throw duplicate();
         const now = new Date();
@@ -118,7 +119,7 @@ export class BudgetsService {
     await this.dataSource.transaction(async (m) => {
       const b = await m.getRepository(Budget).findOne({ where: { id } });
       if (!b) throw notFound('Budget', id);
-      if (version !== undefined && version !== b.version) throw conflict('STALE_VERSION', 'Budget was changed by someone else; reload and try again');
+      if (version !== undefined && version !== b.version) throw staleVersion('Budget');
       await m.getRepository(Budget).delete({ id });
       await this.audit.record(m, { action: 'budget.deleted', entityType: 'Budget', entityId: id, before: snapshot(b) });
     });

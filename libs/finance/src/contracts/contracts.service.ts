@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Tool } from '@stackgate/catalog';
 import { AuditService } from '@stackgate/audit';
 import {
-  AuthUser, conflict, FULL_SHARE_BPS, MoneyDto, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort, updateVersioned, uuidv7,
+  AuthUser, FULL_SHARE_BPS, MoneyDto, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort, staleVersion, updateVersioned, uuidv7,
 } from '@stackgate/platform';
 import { ContractStatus, CostType, LedgerSource } from '../finance.enums';
 import { costCenterKinds, requireTool, requireVendor, rowLock } from '../finance-refs';
@@ -13,6 +13,7 @@ import { SpendEntry } from '../spend/spend-entry.entity';
 import { annualValueMinor, contractDates } from './contract-terms';
 import { Contract } from './contract.entity';
 import { ContractQueryDto, ContractResponse, CreateContractDto, UpdateContractDto } from './dto/contract.dto';
+import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
 export const DEFAULT_INTERNAL_LEAD_DAYS = 30;
 
@@ -104,7 +105,7 @@ export class ContractsService {
     if (dto.vendorId) await requireVendor(m, dto.vendorId);
     if (dto.allocation) await costCenterKinds(m, dto.allocation);
     if (dto.toolId && dto.toolId !== oldToolId && (await m.getRepository(SpendEntry).exists({ where: { contractId: id } }))) {
-      throw conflict('CONTRACT_HAS_SPEND', 'Spend entries refer to this contract; it cannot move to another tool');
+      throw new FinanceError(FinanceErrorCode.CONTRACT_HAS_SPEND, 'Spend entries refer to this contract; it cannot move to another tool');
     }
     const { version, amount, ...fields } = dto;
     const next: Contract = Object.assign(new Contract(), c);
@@ -131,9 +132,9 @@ export class ContractsService {
       // Locked first: a spend entry being posted against it either commits before (and the delete is refused) or finds it gone.
       const c = await m.getRepository(Contract).findOne({ where: { id }, ...rowLock(m, 'write') });
       if (!c) throw notFound('Contract', id);
-      if (version !== undefined && version !== c.version) throw conflict('STALE_VERSION', 'Contract was changed by someone else; reload and try again');
+      if (version !== undefined && version !== c.version) throw staleVersion('Contract');
       if (await m.getRepository(SpendEntry).exists({ where: { contractId: id } })) {
-        throw conflict('CONTRACT_HAS_SPEND', 'Spend entries refer to this contract; delete or re-link them first');
+        throw new FinanceError(FinanceErrorCode.CONTRACT_HAS_SPEND, 'Spend entries refer to this contract; delete or re-link them first');
       }
       await this.ledger.deleteFor(m, LedgerSource.CONTRACT, id);
       await m.getRepository(Contract).delete({ id });

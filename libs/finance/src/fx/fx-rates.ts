@@ -4,13 +4,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import {
-  Allow, APP_CONFIG, AppConfig, conflict, CurrencyField, IntField, isUniqueViolation, MonthField, notFound, Page, PageQueryDto, pageParams, Role,
-  StringField, unprocessable, updateVersioned, uuidv7,
+  Allow, APP_CONFIG, AppConfig, CurrencyField, IntField, isUniqueViolation, MonthField, notFound, Page, PageQueryDto, pageParams, Role,
+  staleVersion, StringField, updateVersioned, uuidv7,
 } from '@stackgate/platform';
 import { FINANCE_READERS } from '../finance.roles';
 import { parseVersionQuery } from '../version-query';
 import { FxRate } from './fx-rate.entity';
 import { LedgerService } from '../ledger/ledger.service';
+import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
 const RATE = /^(?=.*[1-9])\d{1,12}(\.\d{1,10})?$/;
 const RATE_RULE = { max: 23, pattern: RATE, patternMessage: 'rate must be a positive decimal string with up to 10 decimals, e.g. "1.0825"', description: 'Units of the base currency per 1 unit of currency' };
@@ -49,7 +50,7 @@ export class FxRatePageResponse {
 }
 
 const toResponse = (r: FxRate): FxRateResponse => ({ id: r.id, currency: r.currency, month: r.month, rate: r.rate, version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt });
-const duplicate = (r: { currency: string; month: string }) => conflict('DUPLICATE_FX_RATE', `A ${r.currency} rate for ${r.month} already exists; PATCH it instead`);
+const duplicate = (r: { currency: string; month: string }) => new FinanceError(FinanceErrorCode.DUPLICATE_FX_RATE, `A ${r.currency} rate for ${r.month} already exists; PATCH it instead`);
 
 @Injectable()
 export class FxRatesService {
@@ -76,7 +77,7 @@ export class FxRatesService {
   }
 
   async create(dto: CreateFxRateDto): Promise<FxRateResponse> {
-    if (dto.currency === this.config.baseCurrency) throw unprocessable('BASE_CURRENCY_RATE', `${dto.currency} is the base currency and needs no rate`);
+    if (dto.currency === this.config.baseCurrency) throw new FinanceError(FinanceErrorCode.BASE_CURRENCY_RATE, `${dto.currency} is the base currency and needs no rate`);
     try {
       return await this.dataSource.transaction(async (m) => {
         if (await m.getRepository(FxRate).exists({ where: { currency: dto.currency, month: dto.month } })) throw duplicate(dto);
@@ -109,7 +110,7 @@ export class FxRatesService {
     await this.dataSource.transaction(async (m) => {
       const r = await m.getRepository(FxRate).findOne({ where: { id } });
       if (!r) throw notFound('FX rate', id);
-      if (version !== undefined && version !== r.version) throw conflict('STALE_VERSION', 'FX rate was changed by someone else; reload and try again');
+      if (version !== undefined && version !== r.version) throw staleVersion('FX rate');
       await m.getRepository(FxRate).delete({ id });
       await this.ledger.refreshToolsInCurrency(m, r.currency);
       await this.audit.record(m, { action: 'fx_rate.deleted', entityType: 'FxRate', entityId: id, before: { currency: r.currency, month: r.month, rate: r.rate } });

@@ -57,7 +57,7 @@ export class LedgerService {
     const now = new Date();
     const entities = rows.map((r) => ({ ...r, id: uuidv7(now.getTime()), createdAt: now, updatedAt: now }));
     // Chunked so a long contract never exceeds a driver's parameter limit.
-    for (let i = 0; i < entities.length; i += 200) await m.getRepository(LedgerEntry).insert(entities.slice(i, i + 200) as never);
+    for (let i = 0; i < entities.length; i += 200) await m.getRepository(LedgerEntry).insert(entities.slice(i, i + 200));
     await this.addTotals(m, rows);
   }
 
@@ -103,7 +103,7 @@ export class LedgerService {
       }
       total += convertMinor(c.annualValueMinor, c.currency, base, rate);
     }
-    await m.createQueryBuilder().update(Tool).set({ annualCostMinor: contracts.length ? total : null, annualCostCurrency: contracts.length ? base : null } as never)
+    await m.createQueryBuilder().update(Tool).set({ annualCostMinor: contracts.length ? total : null, annualCostCurrency: contracts.length ? base : null })
       .where('id = :id', { id: toolId }).execute();
   }
 

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import {
-  AllocationShare, AuthUser, conflict, isUniqueViolation, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort,
-  unprocessable, updateVersioned, uuidv7,
+  AllocationShare, AuthUser, isUniqueViolation, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort,
+  staleVersion, unknownReference, updateVersioned, uuidv7,
 } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
 import { monthFromString, monthOfDate } from '../contracts/contract-terms';
@@ -13,6 +13,7 @@ import { costCenterKinds, requireTool, rowLock } from '../finance-refs';
 import { LedgerService } from '../ledger/ledger.service';
 import { CreateSpendEntryDto, SpendEntryQueryDto, SpendEntryResponse, UpdateSpendEntryDto } from './dto/spend-entry.dto';
 import { SpendEntry } from './spend-entry.entity';
+import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
 export function toSpendEntryResponse(e: SpendEntry): SpendEntryResponse {
   return {
@@ -127,7 +128,7 @@ export class SpendEntriesService {
     return this.dataSource.transaction(async (m) => {
       const e = await m.getRepository(SpendEntry).findOne({ where: { id } });
       if (!e) throw notFound('Spend entry', id);
-      if (version !== undefined && version !== e.version) throw conflict('STALE_VERSION', 'Spend entry was changed by someone else; reload and try again');
+      if (version !== undefined && version !== e.version) throw staleVersion('Spend entry');
       await this.ledger.deleteFor(m, LedgerSource.SPEND, id);
       await m.getRepository(SpendEntry).delete({ id });
       await this.audit.record(m, { action: 'spend_entry.deleted', entityType: 'SpendEntry', entityId: id, before: snapshot(e) });
@@ -140,8 +141,8 @@ export class SpendEntriesService {
     if (input.contractId) {
       // A locking read: the contract as last committed (its current allocation), and it cannot be deleted until this entry commits.
       contract = await m.getRepository(Contract).findOne({ where: { id: input.contractId }, ...rowLock(m, 'read') });
-      if (!contract) throw unprocessable('REFERENCE_NOT_FOUND', `Contract ${input.contractId} does not exist`, [{ field: 'contractId', id: input.contractId }]);
-      if (contract.toolId !== tool.id) throw unprocessable('CONTRACT_TOOL_MISMATCH', 'The contract belongs to another tool');
+      if (!contract) throw unknownReference(`Contract ${input.contractId} does not exist`, [{ field: 'contractId', id: input.contractId }]);
+      if (contract.toolId !== tool.id) throw new FinanceError(FinanceErrorCode.CONTRACT_TOOL_MISMATCH, 'The contract belongs to another tool');
     }
     if (input.allocation) await costCenterKinds(m, input.allocation);
     return { tool, contract };
@@ -156,4 +157,4 @@ export function fromDto(dto: CreateSpendEntryDto): SpendInput {
   };
 }
 
-const duplicateRef = (ref: string | null) => conflict('DUPLICATE_EXTERNAL_REF', `A spend entry with external reference "${ref}" already exists`);
+const duplicateRef = (ref: string | null) => new FinanceError(FinanceErrorCode.DUPLICATE_EXTERNAL_REF, `A spend entry with external reference "${ref}" already exists`);

@@ -2,8 +2,9 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { AuditService } from '@stackgate/audit';
-import { ANY_ROLE, AuthUser, contextOf, DomainError, PUBLIC_KEY, ROLES_KEY } from '@stackgate/platform';
+import { ANY_ROLE, AuthUser, contextOf, forbidden, PUBLIC_KEY, ROLES_KEY } from '@stackgate/platform';
 import { AuthService } from './auth.service';
+import { IdentityError, IdentityErrorCode } from '../identity.errors';
 
 export type TokenExtractor = (req: Request) => string | undefined;
 
@@ -55,7 +56,7 @@ export class AuthGuard implements CanActivate {
     let token: string | undefined;
     for (const extract of tokenExtractors) if ((token = extract(req))) break;
     const user = token ? await this.auth.authenticate(token) : null;
-    if (!user) throw new DomainError(401, 'UNAUTHENTICATED', 'Sign in first: the token is missing, invalid, expired or revoked');
+    if (!user) throw new IdentityError(IdentityErrorCode.UNAUTHENTICATED, 'Sign in first: the token is missing, invalid, expired or revoked');
     req.user = user;
     // What a signed-in user is shown is theirs alone: no shared or browser cache may keep it.
     context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
@@ -69,6 +70,6 @@ export class AuthGuard implements CanActivate {
       action: 'authz.denied', entityType: 'Route', entityId: null,
       metadata: { method: req.method, path: req.originalUrl?.split('?')[0], requiredRoles: allowed, roles: user.roles },
     });
-    throw new DomainError(403, 'FORBIDDEN', allowed.length ? 'Your roles do not allow this' : 'This route is closed');
+    throw forbidden(allowed.length ? 'Your roles do not allow this' : 'This route is closed');
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { APP_CONFIG, AppConfig, AuthUser, DomainError } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, AuthUser } from '@stackgate/platform';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { toUserResponse } from '../users/users.service';
@@ -10,6 +10,7 @@ import { LOGIN_EMAIL_MAX, LoginResponse } from './dto/login.dto';
 import { loginThrottleKeys, LoginThrottleService } from './login-throttle.service';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { TokenService } from './token.service';
+import { IdentityError, IdentityErrorCode } from '../identity.errors';
 
 const EMAIL_SHAPE = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
 
@@ -47,7 +48,7 @@ export class AuthService {
         actor: { id: null, email: identifier }, metadata: { email: identifier, reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' },
       });
       if (addressSlowedUntil) throw this.throttle.slowedDown(addressSlowedUntil);
-      throw new DomainError(401, 'INVALID_CREDENTIALS', 'E-mail or password is wrong, or the account is inactive');
+      throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS, 'E-mail or password is wrong, or the account is inactive');
     }
     await this.throttle.reset(keys);
     const now = new Date();

@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, In, Repository } from 'typeorm';
-import { APP_CONFIG, AppConfig, DomainError, isUniqueViolation } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, isUniqueViolation } from '@stackgate/platform';
 import { LoginThrottle } from './login-throttle.entity';
+import { IdentityError, IdentityErrorCode } from '../identity.errors';
 
 /** The counters one sign-in attempt touches. */
 export interface LoginThrottleKeys {
@@ -30,7 +31,7 @@ export function loginThrottleKeys(email: string, ip: string | undefined): LoginT
 
 const tooMany = (until: Date, now: Date) => {
   const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-  return new DomainError(429, 'TOO_MANY_LOGIN_ATTEMPTS', `Too many failed sign-in attempts; try again in ${seconds} seconds`, undefined, { 'Retry-After': String(seconds) });
+  return new IdentityError(IdentityErrorCode.TOO_MANY_LOGIN_ATTEMPTS, `Too many failed sign-in attempts; try again in ${seconds} seconds`, undefined, { 'Retry-After': String(seconds) });
 };
 
 /**
@@ -69,7 +70,7 @@ export class LoginThrottleService {
   }
 
   /** The answer to a failed attempt from an address that is slowed down. */
-  slowedDown(until: Date, now = new Date()): DomainError {
+  slowedDown(until: Date, now = new Date()): IdentityError {
     return tooMany(until, now);
   }
 

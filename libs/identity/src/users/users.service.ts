@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import {
-  AuthUser, conflict, forbidden, isUniqueViolation, notFound, Page, pageParams, Role, unprocessable,
+  AuthUser, isUniqueViolation, notFound, Page, pageParams, Role,
   updateVersioned, uuidv7,
 } from '@stackgate/platform';
 import { hashPassword } from '../auth/password';
 import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserQueryDto, UserResponse } from './dto/user.dto';
 import { rolesOf, User, UserRole } from './user.entity';
 import { UsersRepository } from './users.repository';
+import { IdentityError, IdentityErrorCode } from '../identity.errors';
 
 /** The response allow-list: never the hash or the token version. */
 export function toUserResponse(u: User): UserResponse {
@@ -33,7 +34,7 @@ export class UsersService {
   async createWith(manager: EntityManager, dto: CreateUserDto): Promise<User> {
     const email = dto.email.trim().toLowerCase();
     if (await manager.getRepository(User).exists({ where: { email } })) {
-      throw conflict('EMAIL_TAKEN', `A user with e-mail ${email} already exists`);
+      throw new IdentityError(IdentityErrorCode.EMAIL_TAKEN, `A user with e-mail ${email} already exists`);
     }
     const now = new Date();
     const user = Object.assign(new User(), {
@@ -53,7 +54,7 @@ export class UsersService {
       const user = await this.dataSource.transaction((m) => this.createWith(m, dto));
       return toUserResponse(user);
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict('EMAIL_TAKEN', `A user with e-mail ${dto.email} already exists`);
+      if (isUniqueViolation(err)) throw new IdentityError(IdentityErrorCode.EMAIL_TAKEN, `A user with e-mail ${dto.email} already exists`);
       throw err;
     }
   }
@@ -80,8 +81,8 @@ export class UsersService {
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserResponse> {
-    if (dto.roles && id === actor.id) throw forbidden('You cannot change your own roles', 'OWN_ROLES');
-    if (dto.active === false && id === actor.id) throw unprocessable('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate yourself');
+    if (dto.roles && id === actor.id) throw new IdentityError(IdentityErrorCode.OWN_ROLES, 'You cannot change your own roles');
+    if (dto.active === false && id === actor.id) throw new IdentityError(IdentityErrorCode.CANNOT_DEACTIVATE_SELF, 'You cannot deactivate yourself');
     await this.dataSource.transaction(async (m) => {
       const user = await this.users.findById(id, m);
       if (!user) throw notFound('User', id);
@@ -123,7 +124,7 @@ export class UsersService {
       .innerJoin(UserRole, 'r', 'r.userId = u.id AND r.role = :role', { role: Role.ADMIN })
       .where('u.active = :active AND u.id <> :id', { active: true, id: exceptId })
       .getCount();
-    if (others === 0) throw unprocessable('LAST_ADMIN', 'At least one active administrator must remain');
+    if (others === 0) throw new IdentityError(IdentityErrorCode.LAST_ADMIN, 'At least one active administrator must remain');
   }
 }
 

@@ -4,10 +4,11 @@ import { Brackets, DataSource, EntityManager, In, Not } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { LiveDependency, Lifecycle, referenceNotFound, Tool, ToolRetirementHooks } from '@stackgate/catalog';
 import { User } from '@stackgate/identity';
-import { AuthUser, conflict, isUniqueViolation, notFound, Page, pageParams, resolveSort, unprocessable, updateVersioned, uuidv7 } from '@stackgate/platform';
+import { AuthUser, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7 } from '@stackgate/platform';
 import { CreateIntegrationDto, IntegrationQueryDto, IntegrationResponse, RetireIntegrationDto, UpdateIntegrationDto } from './dto/integration.dto';
 import { Integration, IntegrationStatus } from './integration.entity';
 import { liveKeyOf, normalizeDataObjects } from './integration-rules';
+import { IntegrationsError, IntegrationsErrorCode } from '../integrations.errors';
 
 export function toIntegrationResponse(i: Integration, toolNames: Map<string, string>): IntegrationResponse {
   return {
@@ -23,7 +24,7 @@ function snapshot(i: Integration): Record<string, unknown> {
   return { ...rest };
 }
 
-const duplicate = (method: string) => conflict('DUPLICATE_INTEGRATION', `A live ${method} flow between these two tools already exists`);
+const duplicate = (method: string) => new IntegrationsError(IntegrationsErrorCode.DUPLICATE_INTEGRATION, `A live ${method} flow between these two tools already exists`);
 const actorOf = (actor: AuthUser | null) => (actor ? { actor: { id: actor.id, email: actor.email } } : {});
 const SORTS = { createdAt: 'i.createdAt', updatedAt: 'i.updatedAt', status: 'i.status', method: 'i.method' };
 
@@ -46,7 +47,7 @@ export class IntegrationsService implements OnModuleInit {
   /** Creates a flow in the caller's transaction: 422 for unknown/identical/retired tools, 409 DUPLICATE_INTEGRATION. */
   async createInTransaction(manager: EntityManager, actor: AuthUser | null, dto: CreateIntegrationDto): Promise<Integration> {
     if (dto.sourceToolId === dto.targetToolId) {
-      throw unprocessable('SAME_TOOL', 'An integration connects two different tools: sourceToolId equals targetToolId', { field: 'targetToolId' });
+      throw new IntegrationsError(IntegrationsErrorCode.SAME_TOOL, 'An integration connects two different tools: sourceToolId equals targetToolId', { field: 'targetToolId' });
     }
     const status = dto.status ?? IntegrationStatus.ACTIVE;
     await this.checkTools(manager, dto.sourceToolId, dto.targetToolId, status);
@@ -180,7 +181,7 @@ export class IntegrationsService implements OnModuleInit {
       const tool = tools.find((t) => t.id === id);
       if (!tool) throw referenceNotFound(field, id, 'tool');
       if (tool.lifecycle === Lifecycle.RETIRED && status !== IntegrationStatus.RETIRED) {
-        throw unprocessable('TOOL_RETIRED', `${field}: ${tool.name} is retired; a live flow cannot use it`, { field, id });
+        throw new IntegrationsError(IntegrationsErrorCode.TOOL_RETIRED, `${field}: ${tool.name} is retired; a live flow cannot use it`, { field, id });
       }
     }
   }

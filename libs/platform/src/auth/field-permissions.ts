@@ -6,20 +6,20 @@ import { Role } from './roles';
  * attestations are IT's word). One table per record type, checked by the service on every path
  * that writes those fields (API, web forms, imports), so no path can be more permissive than another.
  */
-export interface FieldRule {
+export interface FieldRule<C extends string = string> {
   /** What the fields are, in the users' words: "technical fields", "security attestations". */
   label: string;
   fields: readonly string[];
   /** Who may set them; everyone else who may write the record is refused (403). */
   roles: readonly Role[];
-  /** The error code of a refusal. */
-  code: string;
+  /** The error code of a refusal (one of the owning lib's codes, answered with 403). */
+  code: C;
 }
 
-export type FieldPermissions = readonly FieldRule[];
+export type FieldPermissions<C extends string = string> = readonly FieldRule<C>[];
 
-export interface FieldRefusal {
-  rule: FieldRule;
+export interface FieldRefusal<C extends string = string> {
+  rule: FieldRule<C>;
   /** The fields of the rule the input names. */
   fields: string[];
 }
@@ -31,7 +31,7 @@ export const mayUseFieldRule = (rule: FieldRule, roles: readonly string[]) => ru
 export const ruleFieldsIn = (rule: FieldRule, input: Record<string, unknown>): string[] => rule.fields.filter((f) => input[f] !== undefined);
 
 /** Every rule `input` breaks for a user holding `roles`, with the fields at fault; empty when allowed. */
-export function refusedFields(rules: FieldPermissions, roles: readonly string[], input: Record<string, unknown>): FieldRefusal[] {
+export function refusedFields<C extends string>(rules: FieldPermissions<C>, roles: readonly string[], input: Record<string, unknown>): FieldRefusal<C>[] {
   return rules.flatMap((rule) => {
     const fields = mayUseFieldRule(rule, roles) ? [] : ruleFieldsIn(rule, input);
     return fields.length ? [{ rule, fields }] : [];

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { DomainError } from './domain-error';
+import { DomainError, PlatformError, PlatformErrorCode } from './domain-error';
 import { toErrorBody } from './http-error.filter';
 
 /** What the HTTP parser's errors mean to the client, by Node's error code (as Node's own default answers). */
 function parserErrorOf(code: string | undefined): DomainError {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return new DomainError(431, 'REQUEST_HEADERS_TOO_LARGE', 'The request line and headers are too large (an over-long URL or cookie?)');
+      return new PlatformError(PlatformErrorCode.REQUEST_HEADERS_TOO_LARGE, 'The request line and headers are too large (an over-long URL or cookie?)');
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
-      return new DomainError(413, 'PAYLOAD_TOO_LARGE', 'Request body is too large');
+      return new PlatformError(PlatformErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large');
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return new DomainError(408, 'REQUEST_TIMEOUT', 'The request took too long to arrive');
+      return new PlatformError(PlatformErrorCode.REQUEST_TIMEOUT, 'The request took too long to arrive');
     default:
-      return new DomainError(400, 'MALFORMED_REQUEST', 'The request is not valid HTTP');
+      return new PlatformError(PlatformErrorCode.MALFORMED_REQUEST, 'The request is not valid HTTP');
   }
 }
 

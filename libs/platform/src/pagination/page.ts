@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { QueryIntField, StringField } from '../validation/fields';
-import { badRequest } from '../errors/domain-error';
+import { PlatformError, PlatformErrorCode } from '../errors/domain-error';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -41,7 +41,7 @@ export function resolveSort(sort: string | undefined, allowed: Record<string, st
   const desc = raw.startsWith('-');
   const field = desc ? raw.slice(1) : raw;
   const column = allowed[field];
-  if (!column) throw badRequest('INVALID_SORT', `sort must be one of: ${Object.keys(allowed).map((f) => `${f}, -${f}`).join(', ')}`);
+  if (!column) throw new PlatformError(PlatformErrorCode.INVALID_SORT, `sort must be one of: ${Object.keys(allowed).map((f) => `${f}, -${f}`).join(', ')}`);
   return { column, direction: desc ? 'DESC' : 'ASC' };
 }
 

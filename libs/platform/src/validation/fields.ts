@@ -20,11 +20,11 @@ interface Common { optional?: boolean; nullable?: boolean; description?: string;
 function base(o: Common, schema: Record<string, unknown>) {
   const decorators: PropertyDecorator[] = [];
   if (o.optional || o.nullable) {
-    decorators.push(ApiPropertyOptional({ ...schema, nullable: o.nullable, description: o.description, example: o.example } as never));
+    decorators.push(ApiPropertyOptional({ ...schema, nullable: o.nullable, description: o.description, example: o.example }));
     // optional: may be omitted; nullable: may also be sent as null (to clear the value).
     decorators.push(o.nullable ? IsOptional() : ValidateIf((_, v) => v !== undefined));
   } else {
-    decorators.push(ApiProperty({ ...schema, description: o.description, example: o.example } as never));
+    decorators.push(ApiProperty({ ...schema, description: o.description, example: o.example }));
   }
   return decorators;
 }

@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { Category, CostCenter, DataClassification, Lifecycle, Tool, ToolsService, VendorsService } from '@stackgate/catalog';
+import { Category, CostCenter, DataClassification, ItApprovalStatus, Lifecycle, Tool, ToolsService, VendorsService } from '@stackgate/catalog';
 import { User, UserRole } from '@stackgate/identity';
 import { IntegrationFrequency, IntegrationMethod, IntegrationsService, IntegrationStatus } from '@stackgate/integrations';
 import { NotificationsService } from '@stackgate/notifications';
 import {
-  APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, convertMinor, DomainError, forbidden, hasRole, notFound, Page, pageParams,
-  parseDecimalToMinor, resolveSort, Role, unprocessable, updateVersioned, uuidv7,
+  APP_CONFIG, AppConfig, AuthUser, convertMinor, DomainError, forbidden, hasRole, notFound, Page, pageParams,
+  parseDecimalToMinor, resolveSort, Role, unknownReference, updateVersioned, uuidv7,
 } from '@stackgate/platform';
 import { AssessmentDto, CreateRequestDto, DecideStageDto, RequestQueryDto, UpdateRequestDto } from './dto/request.dto';
 import { integrationImpact, overlapCandidates, requestDetail, requestSummary } from './request-views';
@@ -18,6 +18,7 @@ import {
 } from './review-policy';
 import { requestsInReviewProposing } from './tool-name-reservations';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-request.entity';
+import { ProcurementError, ProcurementErrorCode } from '../procurement.errors';
 
 /** The catalog tool a NEW_TOOL approval was linked to because it already held the proposed name. */
 interface LinkedTool { name: string; itApproval: string }
@@ -57,7 +58,7 @@ export class RequestsService {
 
   private assertOwn(actor: AuthUser, r: ToolRequest): void {
     this.assertVisible(actor, r);
-    if (r.requesterId !== actor.id) throw forbidden('Only the requester changes, submits or withdraws a request', 'NOT_REQUESTER');
+    if (r.requesterId !== actor.id) throw new ProcurementError(ProcurementErrorCode.NOT_REQUESTER, 'Only the requester changes, submits or withdraws a request');
   }
 
   async get(actor: AuthUser, id: string, m: EntityManager = this.dataSource.manager) {
@@ -105,31 +106,31 @@ export class RequestsService {
   /** Shape and references of a request; 400 for a wrong shape, 422 for unknown references. */
   private async validate(m: EntityManager, r: Pick<ToolRequest, 'type' | 'toolId' | 'proposedTool' | 'allocation' | 'requiredIntegrations'>): Promise<void> {
     if (r.type === RequestType.NEW_TOOL) {
-      if (!r.proposedTool) throw badRequest('PROPOSED_TOOL_REQUIRED', 'A NEW_TOOL request needs proposedTool {name, vendorName, subcategoryId}');
-      if (r.toolId) throw badRequest('TOOL_NOT_ALLOWED', 'A NEW_TOOL request names no catalog tool (toolId)');
+      if (!r.proposedTool) throw new ProcurementError(ProcurementErrorCode.PROPOSED_TOOL_REQUIRED, 'A NEW_TOOL request needs proposedTool {name, vendorName, subcategoryId}');
+      if (r.toolId) throw new ProcurementError(ProcurementErrorCode.TOOL_NOT_ALLOWED, 'A NEW_TOOL request names no catalog tool (toolId)');
       const sub = await m.getRepository(Category).findOne({ where: { id: r.proposedTool.subcategoryId } });
-      if (!sub || !sub.parentId) throw unprocessable('REFERENCE_NOT_FOUND', 'proposedTool.subcategoryId is not a subcategory', { field: 'proposedTool.subcategoryId' });
+      if (!sub || !sub.parentId) throw unknownReference('proposedTool.subcategoryId is not a subcategory', { field: 'proposedTool.subcategoryId' });
       const taken = await m.getRepository(Tool).findOne({ where: { nameKey: r.proposedTool.name.trim().toLowerCase() }, select: { id: true } });
       if (taken) {
-        throw conflict('TOOL_NAME_TAKEN', `The catalog already has a tool named ${r.proposedTool.name}; request an EXPANSION of it instead`, { field: 'proposedTool.name', toolId: taken.id });
+        throw new ProcurementError(ProcurementErrorCode.TOOL_NAME_TAKEN, `The catalog already has a tool named ${r.proposedTool.name}; request an EXPANSION of it instead`, { field: 'proposedTool.name', toolId: taken.id });
       }
     } else {
-      if (!r.toolId) throw badRequest('TOOL_REQUIRED', `A ${r.type} request names the catalog tool (toolId)`);
-      if (r.proposedTool) throw badRequest('PROPOSED_TOOL_NOT_ALLOWED', `A ${r.type} request has no proposedTool`);
+      if (!r.toolId) throw new ProcurementError(ProcurementErrorCode.TOOL_REQUIRED, `A ${r.type} request names the catalog tool (toolId)`);
+      if (r.proposedTool) throw new ProcurementError(ProcurementErrorCode.PROPOSED_TOOL_NOT_ALLOWED, `A ${r.type} request has no proposedTool`);
       const tool = await m.getRepository(Tool).findOne({ where: { id: r.toolId } });
-      if (!tool) throw unprocessable('REFERENCE_NOT_FOUND', 'toolId is not a catalog tool', { field: 'toolId' });
-      if (tool.lifecycle === Lifecycle.RETIRED) throw unprocessable('TOOL_RETIRED', `${tool.name} is retired`);
+      if (!tool) throw unknownReference('toolId is not a catalog tool', { field: 'toolId' });
+      if (tool.lifecycle === Lifecycle.RETIRED) throw new ProcurementError(ProcurementErrorCode.TOOL_RETIRED, `${tool.name} is retired`);
     }
     const ccIds = [...new Set(r.allocation.map((a) => a.costCenterId))];
     const found = await m.getRepository(CostCenter).count({ where: { id: In(ccIds), active: true } });
-    if (found !== ccIds.length) throw unprocessable('REFERENCE_NOT_FOUND', 'allocation names a cost center that does not exist or is inactive', { field: 'allocation' });
+    if (found !== ccIds.length) throw unknownReference('allocation names a cost center that does not exist or is inactive', { field: 'allocation' });
     const toolIds = [...new Set(r.requiredIntegrations.map((i) => i.toolId))];
     if (toolIds.length) {
       const tools = await m.getRepository(Tool).find({ where: { id: In(toolIds) } });
       if (tools.length !== toolIds.length || tools.some((t) => t.lifecycle === Lifecycle.RETIRED)) {
-        throw unprocessable('REFERENCE_NOT_FOUND', 'requiredIntegrations names a tool that is not in the catalog (or is retired)', { field: 'requiredIntegrations' });
+        throw unknownReference('requiredIntegrations names a tool that is not in the catalog (or is retired)', { field: 'requiredIntegrations' });
       }
-      if (r.toolId && toolIds.includes(r.toolId)) throw unprocessable('SAME_TOOL', 'A tool cannot integrate with itself');
+      if (r.toolId && toolIds.includes(r.toolId)) throw new ProcurementError(ProcurementErrorCode.SAME_TOOL, 'A tool cannot integrate with itself');
     }
   }
 
@@ -147,7 +148,7 @@ export class RequestsService {
         neededBy: dto.neededBy ?? null, round: 0, currentStage: null, submittedAt: null, closedAt: null, createdAt: now, updatedAt: now, version: 1,
       });
       await this.validate(m, r);
-      await m.getRepository(ToolRequest).insert(r as never);
+      await m.getRepository(ToolRequest).insert(r);
       await this.audit.record(m, { action: 'request.created', entityType: 'ToolRequest', entityId: r.id, after: snapshot(r) });
       return r.id;
     });
@@ -158,7 +159,7 @@ export class RequestsService {
     await this.dataSource.transaction(async (m) => {
       const r = await this.load(m, id);
       this.assertOwn(actor, r);
-      if (!isEditable(r.status)) throw conflict('REQUEST_NOT_EDITABLE', `A request that is ${r.status.toLowerCase()} cannot be edited`);
+      if (!isEditable(r.status)) throw new ProcurementError(ProcurementErrorCode.REQUEST_NOT_EDITABLE, `A request that is ${r.status.toLowerCase()} cannot be edited`);
       const before = snapshot(r);
       const changes: Partial<ToolRequest> = {};
       if (dto.title !== undefined) changes.title = dto.title;
@@ -188,7 +189,7 @@ export class RequestsService {
     if (r.type !== RequestType.NEW_TOOL || !r.proposedTool) return;
     const [other] = await requestsInReviewProposing(m, [r.proposedTool.name.trim().toLowerCase()], r.id);
     if (other) {
-      throw conflict('TOOL_NAME_RESERVED', `The request "${other.title}" (${other.entityId}) for a tool named ${other.name} is already in review; comment on it instead of submitting a second one`,
+      throw new ProcurementError(ProcurementErrorCode.TOOL_NAME_RESERVED, `The request "${other.title}" (${other.entityId}) for a tool named ${other.name} is already in review; comment on it instead of submitting a second one`,
         { field: 'proposedTool.name', requestId: other.entityId });
     }
   }
@@ -198,7 +199,7 @@ export class RequestsService {
     if (r.estimatedAnnualCostCurrency === this.config.baseCurrency) return r.estimatedAnnualCostMinor;
     const rows = await m.query('SELECT rate FROM fx_rates WHERE currency = ? AND month = ?', [r.estimatedAnnualCostCurrency, month]) as { rate: string }[];
     if (!rows.length) {
-      throw unprocessable('FX_RATE_MISSING', `No FX rate for ${r.estimatedAnnualCostCurrency} in ${month}; finance must add it before this request can be submitted`,
+      throw new ProcurementError(ProcurementErrorCode.FX_RATE_MISSING, `No FX rate for ${r.estimatedAnnualCostCurrency} in ${month}; finance must add it before this request can be submitted`,
         [{ currency: r.estimatedAnnualCostCurrency, month }]);
     }
     return convertMinor(r.estimatedAnnualCostMinor, r.estimatedAnnualCostCurrency, this.config.baseCurrency, String(rows[0].rate));
@@ -208,7 +209,7 @@ export class RequestsService {
     await this.dataSource.transaction(async (m) => {
       const r = await this.load(m, id);
       this.assertOwn(actor, r);
-      if (!canSubmit(r.status)) throw conflict('REQUEST_NOT_SUBMITTABLE', `A request that is ${r.status.toLowerCase()} cannot be submitted`);
+      if (!canSubmit(r.status)) throw new ProcurementError(ProcurementErrorCode.REQUEST_NOT_SUBMITTABLE, `A request that is ${r.status.toLowerCase()} cannot be submitted`);
       await this.validate(m, r);
       await this.assertProposedNameUnclaimed(m, r);
       const now = new Date();
@@ -223,7 +224,7 @@ export class RequestsService {
         openedAt: position === 0 ? now : null, dueAt: position === 0 ? addBusinessDays(now, this.config.reviewSlaBusinessDays) : null,
         decidedById: null, decidedAt: null, decision: null, comment: null, conditions: null, createdAt: now, updatedAt: now,
       }));
-      await m.getRepository(ReviewStage).insert(rows as never);
+      await m.getRepository(ReviewStage).insert(rows);
       await this.audit.record(m, { action: 'request.submitted', entityType: 'ToolRequest', entityId: id, before: { status: r.status }, after: { status: RequestStatus.IN_REVIEW, round, stages } });
       await this.notifyStageOpened(m, { ...r, round }, stages[0], rows[0]);
     });
@@ -234,7 +235,7 @@ export class RequestsService {
     await this.dataSource.transaction(async (m) => {
       const r = await this.load(m, id);
       this.assertOwn(actor, r);
-      if (!canWithdraw(r.status)) throw conflict('REQUEST_NOT_WITHDRAWABLE', `A request that is ${r.status.toLowerCase()} cannot be withdrawn`);
+      if (!canWithdraw(r.status)) throw new ProcurementError(ProcurementErrorCode.REQUEST_NOT_WITHDRAWABLE, `A request that is ${r.status.toLowerCase()} cannot be withdrawn`);
       const now = new Date();
       await updateVersioned(m, ToolRequest, 'Request', id, version, { status: RequestStatus.WITHDRAWN, currentStage: null, closedAt: now });
       await m.createQueryBuilder().update(ReviewStage).set({ status: StageStatus.CANCELLED, updatedAt: now })
@@ -263,7 +264,7 @@ export class RequestsService {
       const r = await this.load(m, id);
       this.assertVisible(actor, r);
       const refusal = checkAssessment({ request: { status: r.status, requesterId: r.requesterId }, actor: { id: actor.id, roles: actor.roles } });
-      if (refusal) throw new DomainError(refusal.status, refusal.code, refusal.message);
+      if (refusal) throw new ProcurementError(refusal.code, refusal.message);
       const now = new Date();
       const a = Object.assign(new ItAssessment(), {
         id: uuidv7(now.getTime()), requestId: id, assessorId: actor.id, round: r.round, createdAt: now, updatedAt: now,
@@ -272,7 +273,7 @@ export class RequestsService {
           integrationMethod: dto.integrationMethod ?? null, risks: dto.risks ?? null, recommendation: dto.recommendation ?? null,
         },
       });
-      await m.getRepository(ItAssessment).insert(a as never);
+      await m.getRepository(ItAssessment).insert(a);
       await this.audit.record(m, { action: 'request.assessed', entityType: 'ToolRequest', entityId: id, after: a.checklist, metadata: { round: r.round } });
     }));
     return this.get(actor, id);
@@ -307,7 +308,7 @@ export class RequestsService {
       request: { status: r.status, version: r.version, requesterId: r.requesterId, currentStage: r.currentStage },
       actor: { id: actor.id, roles: actor.roles }, input: dto, stagesDecidedByActor: decidedByActor, assessedThisRound,
     });
-    if (refusal) throw new DomainError(refusal.status, refusal.code, refusal.message);
+    if (refusal) throw new ProcurementError(refusal.code, refusal.message);
 
     const round = stages.filter((s) => s.round === r.round).sort((a, b) => a.position - b.position);
     const current = round.find((s) => s.stage === dto.stage)!;
@@ -320,7 +321,7 @@ export class RequestsService {
     const claimed = await m.createQueryBuilder().update(ReviewStage)
       .set({ status: outcome.stageStatus, decidedById: actor.id, decidedAt: now, decision: dto.decision, comment: dto.comment ?? null, conditions: dto.conditions ?? null, updatedAt: now })
       .where('id = :sid AND status = :open', { sid: current.id, open: StageStatus.OPEN }).execute();
-    if (claimed.affected !== 1) throw conflict('STAGE_ALREADY_DECIDED', 'This stage was decided meanwhile; reload the request');
+    if (claimed.affected !== 1) throw new ProcurementError(ProcurementErrorCode.STAGE_ALREADY_DECIDED, 'This stage was decided meanwhile; reload the request');
     Object.assign(current, { status: outcome.stageStatus, decidedById: actor.id, decidedAt: now, decision: dto.decision, comment: dto.comment ?? null, conditions: dto.conditions ?? null });
 
     let next: ReviewStage | undefined;
@@ -351,7 +352,7 @@ export class RequestsService {
     const itStage = round.find((s) => s.stage === Stage.IT);
     const cio = itStage?.decidedById ? await this.authUser(m, itStage.decidedById) : actor;
     const approval = {
-      status: itApprovalFrom(itStage?.decision ?? null) as never,
+      status: ItApprovalStatus[itApprovalFrom(itStage?.decision ?? null)],
       rationale: itStage?.comment?.trim() || `Approved through request "${r.title}"`,
       conditions: itStage?.decision === Decision.APPROVE_WITH_CONDITIONS ? itStage.conditions : null,
     };
@@ -372,7 +373,7 @@ export class RequestsService {
       lifecycle: Lifecycle.APPROVED, businessOwnerId: r.requesterId, budgetOwnerId: budgetOwner,
       allocation: r.allocation.length > 1 || r.allocation[0].costCenterId !== budgetOwner ? r.allocation : null,
       dataClassification: r.dataCategories.length ? DataClassification.PERSONAL : DataClassification.INTERNAL, website: p.website ?? null,
-    } as never, { reservationHolder: true });
+    }, { reservationHolder: true });
     await this.tools.setItApprovalInTransaction(m, cio, tool.id, approval);
     const personal = r.dataCategories.length > 0;
     for (const i of r.requiredIntegrations) {
@@ -381,7 +382,7 @@ export class RequestsService {
         await this.integrations.createInTransaction(m, actor, {
           sourceToolId, targetToolId, dataObjects: i.dataObjects, method: IntegrationMethod.API, frequency: IntegrationFrequency.DAILY,
           status: IntegrationStatus.PLANNED, carriesPersonalData: personal, ownerId: r.requesterId, notes: `Required by request "${r.title}"`,
-        } as never);
+        });
       }
     }
     await m.getRepository(ToolRequest).update({ id: r.id }, { toolId: tool.id });

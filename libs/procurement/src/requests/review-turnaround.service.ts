@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, Not } from 'typeorm';
-import { badRequest } from '@stackgate/platform';
+import { invalidRange } from '@stackgate/platform';
 import { businessHoursBetween, percentile, Stage, StageStatus } from './review-policy';
 import { ReviewStage } from './tool-request.entity';
 
@@ -24,7 +24,7 @@ export class ReviewTurnaroundService {
   async turnaround(q: { from?: string; to?: string } = {}, now = new Date()): Promise<{ from: string; to: string; stages: StageTurnaround[] }> {
     const to = q.to ?? now.toISOString().slice(0, 10);
     const from = q.from ?? new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10);
-    if (from > to) throw badRequest('INVALID_RANGE', 'from must not be after to');
+    if (from > to) throw invalidRange();
     const repo = this.dataSource.getRepository(ReviewStage);
     const decided = await repo.createQueryBuilder('s')
       .select(['s.stage', 's.openedAt', 's.decidedAt'])

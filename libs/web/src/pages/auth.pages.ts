@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseGuar
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthService, LOGIN_EMAIL_MAX, LOGIN_PASSWORD_MAX, LoginDto } from '@stackgate/identity';
-import { Allow, ANY_ROLE, APP_CONFIG, AppConfig, AuthUser, CurrentUser, DomainError, Public } from '@stackgate/platform';
+import { Allow, ANY_ROLE, APP_CONFIG, AppConfig, AuthUser, CurrentUser, DomainError, Public, validationFailed } from '@stackgate/platform';
 import { safeNext, validateForm } from '../forms';
 import { PageContext } from '../page-context';
 import { clearSession, setSession } from '../session/session';
@@ -40,7 +40,7 @@ export class AuthPages {
         const tooLong = (v: unknown, max: number) => typeof v === 'string' && v.length > max;
         const message = tooLong(body.email, LOGIN_EMAIL_MAX) ? `An e-mail address has at most ${LOGIN_EMAIL_MAX} characters`
           : tooLong(body.password, LOGIN_PASSWORD_MAX) ? `A password has at most ${LOGIN_PASSWORD_MAX} characters` : 'Enter your e-mail and password';
-        throw new DomainError(400, 'VALIDATION_FAILED', message);
+        throw validationFailed(message);
       }
       const result = await this.auth.login(dto.email, dto.password, req.ip);
       setSession(req, res, result.accessToken, result.expiresIn);

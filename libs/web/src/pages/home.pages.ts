@@ -47,8 +47,8 @@ export class HomePages {
     const fy = this.fiscalYear();
     try {
       const [committed, actual] = await Promise.all([
-        this.spend.spend({ from: fy.from, to: fy.to, basis: 'committed', groupBy: 'budget' } as never),
-        this.spend.spend({ from: fy.from, to: fy.to, basis: 'actual', groupBy: 'budget' } as never),
+        this.spend.spend({ from: fy.from, to: fy.to, basis: 'committed', groupBy: 'budget' }),
+        this.spend.spend({ from: fy.from, to: fy.to, basis: 'actual', groupBy: 'budget' }),
       ]);
       const toMinor = (a: string) => BigInt(a.replace('.', ''));
       const forReader = (amount: string) => formatMoneyForReader({ amount, currency: committed.currency });

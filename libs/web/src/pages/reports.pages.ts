@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, AuthUser, CurrentUser, DomainError, Role } from '@stackgate/platform';
+import { Allow, AuthUser, CurrentUser, DomainError, PlatformError, PlatformErrorCode, Role, validationFailed } from '@stackgate/platform';
 import {
   budgetChart, budgetCsv, BudgetReportQuery, governanceCsv, GovernanceReportQuery, renewalsCsv, RenewalsReportQuery, ReportRenderer,
   ReportsService, shadowChart, spendChart, spendCsv, SpendReportQuery, SpendReportService,
@@ -44,33 +44,33 @@ export class ReportsPages {
     delete plain.format;
     if (kind === 'spend') {
       const { dto, errors } = await validateForm(SpendReportQuery, { ...defaultSpendRange(), basis: 'committed', groupBy: 'budget', ...plain });
-      if (!dto) throw new DomainError(400, 'VALIDATION_FAILED', Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
+      if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
       const r = await this.spendReports.spend(dto);
       return { form: { from: r.from, to: r.to, basis: r.basis, groupBy: r.groupBy }, csv: () => spendCsv(r), filename: `spend-${r.basis}-${r.groupBy}-${r.from}-${r.to}`,
         body: this.renderer.renderBody('spend', { report: r, chart: spendChart(r) }) };
     }
     if (kind === 'budget-vs-actual') {
       const { dto, errors } = await validateForm(BudgetReportQuery, plain);
-      if (!dto) throw new DomainError(400, 'VALIDATION_FAILED', Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
+      if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
       const r = await this.reports.budgetVsActual(dto);
       return { form: { fiscalYear: r.fiscalYear }, csv: () => budgetCsv(r), filename: `budget-vs-actual-FY${r.fiscalYear}`,
         body: this.renderer.renderBody('budget-vs-actual', { report: r, chart: budgetChart(r) }) };
     }
     if (kind === 'renewals') {
       const { dto, errors } = await validateForm(RenewalsReportQuery, plain);
-      if (!dto) throw new DomainError(400, 'VALIDATION_FAILED', Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
+      if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
       const r = await this.reports.renewals(dto);
       return { form: { withinDays: dto.withinDays ?? 90 }, csv: () => renewalsCsv(r), filename: `renewals-${r.asOf}`, body: this.renderer.renderBody('renewals', { report: r }) };
     }
     const { dto, errors } = await validateForm(GovernanceReportQuery, plain);
-    if (!dto) throw new DomainError(400, 'VALIDATION_FAILED', Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
+    if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
     const r = await this.reports.governance(dto);
     return { form: {}, csv: () => (governanceCsv as (x: unknown) => string)(r), filename: `governance-${r.asOf}`,
       body: this.renderer.renderBody('governance', { report: r, shadowChart: (shadowChart as (x: unknown) => string)(r) }) };
   }
 
   private kindOf(raw: string): Kind {
-    if (!(KINDS as readonly string[]).includes(raw)) throw new DomainError(404, 'NOT_FOUND', 'No such report');
+    if (!(KINDS as readonly string[]).includes(raw)) throw new PlatformError(PlatformErrorCode.NOT_FOUND, 'No such report');
     return raw as Kind;
   }
 

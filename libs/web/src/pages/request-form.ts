@@ -1,4 +1,4 @@
-import { AllocationShare } from '@stackgate/platform';
+import { AllocationShare, MoneyJson } from '@stackgate/platform';
 
 /** Turns the request form's flat fields into the API's create body (the DTO validates it). */
 export function requestFormToBody(body: Record<string, unknown>): Record<string, unknown> {
@@ -76,12 +76,20 @@ export const REQUEST_FORM_MARKED = [
 ] as const;
 
 /** The flat form fields of an existing request (for the edit form). */
-export function requestToForm(r: Record<string, unknown> & { proposedTool?: Record<string, unknown> | null; allocation: AllocationShare[]; requiredIntegrations: { toolId: string; direction: string; dataObjects: string[] }[]; estimatedAnnualCost: { amount: string; currency: string }; dataCategories: string[] }) {
+/** The fields of a request, as the API shows it, that its edit form starts from. */
+export interface RequestFormSource {
+  type: string; title: string; businessCase: string; expectedOutcomes: string | null; alternativesConsidered: string | null;
+  neededBy: string | null; toolId: string | null; version: number; estimatedAnnualCost: MoneyJson | null; dataCategories: string[];
+  proposedTool?: { name: string; vendorName: string; subcategoryId: string; website?: string | null; capabilities?: string[] } | null;
+  allocation: AllocationShare[]; requiredIntegrations: { toolId: string; direction: string; dataObjects: string[] }[];
+}
+
+export function requestToForm(r: RequestFormSource) {
   const f: Record<string, unknown> = {
     type: r.type, title: r.title, businessCase: r.businessCase, expectedOutcomes: r.expectedOutcomes, alternativesConsidered: r.alternativesConsidered,
-    neededBy: r.neededBy, costAmount: r.estimatedAnnualCost.amount, costCurrency: r.estimatedAnnualCost.currency, dataCategories: r.dataCategories.join(', '),
+    neededBy: r.neededBy, costAmount: r.estimatedAnnualCost?.amount, costCurrency: r.estimatedAnnualCost?.currency, dataCategories: r.dataCategories.join(', '),
     toolId: r.toolId, toolName: r.proposedTool?.name, vendorName: r.proposedTool?.vendorName, subcategoryId: r.proposedTool?.subcategoryId,
-    website: r.proposedTool?.website, capabilities: ((r.proposedTool?.capabilities as string[] | undefined) ?? []).join(', '), version: r.version,
+    website: r.proposedTool?.website, capabilities: (r.proposedTool?.capabilities ?? []).join(', '), version: r.version,
   };
   r.allocation.forEach((a, i) => { f[`cc${i}`] = a.costCenterId; f[`pct${i}`] = (a.shareBps / 100).toFixed(2).replace(/\.00$/, ''); });
   r.requiredIntegrations.forEach((x, i) => { f[`intTool${i}`] = x.toolId; f[`intDir${i}`] = x.direction; f[`intObjects${i}`] = x.dataObjects.join(', '); });

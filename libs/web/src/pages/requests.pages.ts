@@ -203,7 +203,7 @@ export class RequestsPages {
   @Allow(...REQUESTERS)
   async editForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     const r = await this.requests.get(user, id);
-    res.type('html').send(this.views.render('request-form', await this.formCtx(user, res, `Edit: ${r.title}`, { form: requestToForm(r as never), errors: {}, action: `/requests/${id}/edit`, editing: true })));
+    res.type('html').send(this.views.render('request-form', await this.formCtx(user, res, `Edit: ${r.title}`, { form: requestToForm(r), errors: {}, action: `/requests/${id}/edit`, editing: true })));
   }
 
   @Post(':id/edit')

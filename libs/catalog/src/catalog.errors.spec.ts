@@ -1,0 +1,50 @@
+import { DomainError, toErrorBody } from '@stackgate/platform';
+import { CATALOG_ERROR_STATUS, CatalogError, CatalogErrorCode } from './catalog.errors';
+
+describe('CatalogError', () => {
+  it('has exactly these public codes, each with its HTTP status (the documented list: never rename a code)', () => {
+    expect(Object.fromEntries(Object.entries(CATALOG_ERROR_STATUS).sort(([a], [b]) => a.localeCompare(b)))).toEqual({
+      ATTESTATION_FIELDS_FORBIDDEN: 403,
+      CATEGORY_INACTIVE: 422,
+      CATEGORY_IN_USE: 409,
+      CATEGORY_NAME_TAKEN: 409,
+      COST_CENTER_CODE_TAKEN: 409,
+      EXPORT_NOT_SUPPORTED: 400,
+      FILE_REQUIRED: 400,
+      IMPORT_CELL_TOO_LONG: 422,
+      IMPORT_INVALID: 422,
+      IMPORT_INVALID_HEADER: 422,
+      IMPORT_PARSE_TIMEOUT: 422,
+      IMPORT_ROW_TOO_LONG: 422,
+      IMPORT_TOO_COMPLEX: 413,
+      IMPORT_TOO_MANY_CELLS: 422,
+      IMPORT_TOO_MANY_COLUMNS: 422,
+      IMPORT_TOO_MANY_ROWS: 422,
+      IMPORT_TOO_MANY_SHARED_STRINGS: 422,
+      IMPORT_UNPACKED_TOO_LARGE: 413,
+      INVALID_FILE: 400,
+      LIFECYCLE_TRANSITION: 422,
+      NOT_A_SUBCATEGORY: 422,
+      TECHNICAL_FIELDS_FORBIDDEN: 403,
+      TOOL_HAS_LIVE_INTEGRATIONS: 422,
+      TOOL_NAME_RESERVED: 409,
+      TOOL_NAME_TAKEN: 409,
+      TWO_LEVELS_ONLY: 422,
+      UNKNOWN_IMPORT_KIND: 400,
+      UNSUPPORTED_FILE_TYPE: 415,
+      VENDOR_NAME_TAKEN: 409,
+    });
+    expect(Object.values(CatalogErrorCode).sort()).toEqual(Object.keys(CATALOG_ERROR_STATUS).sort());
+    for (const [key, value] of Object.entries(CatalogErrorCode)) expect(value).toBe(key);
+  });
+
+  it.each(Object.values(CatalogErrorCode))('%s is answered by the filter with its status, code, message and details', (code) => {
+    const err = new CatalogError(code, 'Why it was refused', { field: 'x' });
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err.status).toBe(CATALOG_ERROR_STATUS[code]);
+    expect(toErrorBody(err, 'req-1').body).toEqual({
+      statusCode: CATALOG_ERROR_STATUS[code], error: expect.any(String), message: 'Why it was refused', code, details: { field: 'x' }, requestId: 'req-1',
+    });
+    expect(toErrorBody(err, 'req-1').body.error).not.toBe('Error');
+  });
+});

@@ -1,0 +1,54 @@
+import { DomainError, toErrorBody } from '@stackgate/platform';
+import { PROCUREMENT_ERROR_STATUS, ProcurementError, ProcurementErrorCode } from './procurement.errors';
+
+describe('ProcurementError', () => {
+  it('has exactly these public codes, each with its HTTP status (the documented list: never rename a code)', () => {
+    expect(Object.fromEntries(Object.entries(PROCUREMENT_ERROR_STATUS).sort(([a], [b]) => a.localeCompare(b)))).toEqual({
+      ASSESSMENT_REQUIRED: 422,
+      COMMENT_REQUIRED: 400,
+      CONDITIONS_REQUIRED: 400,
+      FX_RATE_MISSING: 422,
+      NOT_CURRENT_STAGE: 409,
+      NOT_IN_REVIEW: 409,
+      NOT_REQUESTER: 403,
+      ONE_STAGE_PER_PERSON: 403,
+      OWN_REQUEST: 403,
+      PROPOSED_TOOL_NOT_ALLOWED: 400,
+      PROPOSED_TOOL_REQUIRED: 400,
+      REQUEST_FINAL: 409,
+      REQUEST_NOT_EDITABLE: 409,
+      REQUEST_NOT_SUBMITTABLE: 409,
+      REQUEST_NOT_WITHDRAWABLE: 409,
+      SAME_TOOL: 422,
+      STAGE_ALREADY_DECIDED: 409,
+      STALE_VERSION: 409,
+      TOOL_NAME_RESERVED: 409,
+      TOOL_NAME_TAKEN: 409,
+      TOOL_NOT_ALLOWED: 400,
+      TOOL_REQUIRED: 400,
+      TOOL_RETIRED: 422,
+      WRONG_ROLE: 403,
+    });
+    expect(Object.values(ProcurementErrorCode).sort()).toEqual(Object.keys(PROCUREMENT_ERROR_STATUS).sort());
+    for (const [key, value] of Object.entries(ProcurementErrorCode)) expect(value).toBe(key);
+  });
+
+  it.each(Object.values(ProcurementErrorCode))('%s is answered by the filter with its status, code, message and details', (code) => {
+    const err = new ProcurementError(code, 'Why it was refused', { field: 'x' });
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err.status).toBe(PROCUREMENT_ERROR_STATUS[code]);
+    expect(toErrorBody(err, 'req-1').body).toEqual({
+      statusCode: PROCUREMENT_ERROR_STATUS[code], error: expect.any(String), message: 'Why it was refused', code, details: { field: 'x' }, requestId: 'req-1',
+    });
+    expect(toErrorBody(err, 'req-1').body.error).not.toBe('Error');
+  });
+
+  it('answers a review refusal with the status the review policy gives it', () => {
+    // The pure review policy states each refusal's status; the map must agree with it.
+    const stated: Record<string, number> = {
+      WRONG_ROLE: 403, OWN_REQUEST: 403, ONE_STAGE_PER_PERSON: 403, REQUEST_FINAL: 409, NOT_IN_REVIEW: 409,
+      STALE_VERSION: 409, NOT_CURRENT_STAGE: 409, COMMENT_REQUIRED: 400, CONDITIONS_REQUIRED: 400, ASSESSMENT_REQUIRED: 422,
+    };
+    for (const [code, status] of Object.entries(stated)) expect(PROCUREMENT_ERROR_STATUS[code as ProcurementErrorCode]).toBe(status);
+  });
+});
