@@ -6,7 +6,7 @@ import { AuditService } from '@stackgate/audit';
 import { CostCenter } from '@stackgate/catalog';
 import {
   Allow, APP_CONFIG, AppConfig, badRequest, conflict, IntField, isUniqueViolation, MoneyDto, MoneyField, moneyJson, notFound, Page, PageQueryDto,
-  pageParams, parseDecimalToMinor, Role, unprocessable, updateVersioned, UuidField, uuidv7,
+  pageParams, parseDecimalToMinor, Role, unprocessable, updateVersioned, UuidField, uuidv7, withTransaction,
 } from '@stackgate/platform';
 import { FINANCE_READERS } from '../finance.roles';
 import { parseVersionQuery } from '../version-query';
@@ -85,7 +85,7 @@ export class BudgetsService {
   async create(dto: CreateBudgetDto): Promise<BudgetResponse> {
     const amountMinor = this.baseAmount(dto.amount);
     try {
-      return await this.dataSource.transaction(async (m: EntityManager) => {
+      return await withTransaction(this.dataSource, async (m: EntityManager) => {
         if (!(await m.getRepository(CostCenter).exists({ where: { id: dto.costCenterId } }))) {
           throw unprocessable('REFERENCE_NOT_FOUND', `Cost center ${dto.costCenterId} does not exist`, [{ field: 'costCenterId', id: dto.costCenterId }]);
         }
@@ -104,7 +104,7 @@ export class BudgetsService {
 
   async update(id: string, dto: UpdateBudgetDto): Promise<BudgetResponse> {
     const amountMinor = this.baseAmount(dto.amount);
-    return this.dataSource.transaction(async (m) => {
+    return withTransaction(this.dataSource, async (m) => {
       const b = await m.getRepository(Budget).findOne({ where: { id } });
       if (!b) throw notFound('Budget', id);
       await updateVersioned(m, Budget, 'Budget', id, dto.version ?? b.version, { amountMinor });
@@ -115,7 +115,7 @@ export class BudgetsService {
   }
 
   async remove(id: string, version?: number): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const b = await m.getRepository(Budget).findOne({ where: { id } });
       if (!b) throw notFound('Budget', id);
       if (version !== undefined && version !== b.version) throw conflict('STALE_VERSION', 'Budget was changed by someone else; reload and try again');

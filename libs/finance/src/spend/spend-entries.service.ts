@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import {
   AllocationShare, AuthUser, conflict, isUniqueViolation, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort,
-  unprocessable, updateVersioned, uuidv7,
+  unprocessable, updateVersioned, uuidv7, withTransaction,
 } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
 import { monthFromString, monthOfDate } from '../contracts/contract-terms';
@@ -69,7 +69,7 @@ export class SpendEntriesService {
   async create(actor: AuthUser, dto: CreateSpendEntryDto): Promise<SpendEntryResponse> {
     const input = fromDto(dto);
     try {
-      return toSpendEntryResponse(await this.dataSource.transaction((m) => this.createInTransaction(m, actor, input, SpendSource.MANUAL)));
+      return toSpendEntryResponse(await withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, input, SpendSource.MANUAL)));
     } catch (err) {
       if (isUniqueViolation(err)) throw duplicateRef(input.externalRef);
       throw err;
@@ -96,7 +96,7 @@ export class SpendEntriesService {
 
   async update(id: string, dto: UpdateSpendEntryDto): Promise<SpendEntryResponse> {
     try {
-      return await this.dataSource.transaction(async (m) => {
+      return await withTransaction(this.dataSource, async (m) => {
         const e = await m.getRepository(SpendEntry).findOne({ where: { id } });
         if (!e) throw notFound('Spend entry', id);
         const { version, amount, ...fields } = dto;
@@ -124,7 +124,7 @@ export class SpendEntriesService {
   }
 
   remove(id: string, version?: number): Promise<void> {
-    return this.dataSource.transaction(async (m) => {
+    return withTransaction(this.dataSource, async (m) => {
       const e = await m.getRepository(SpendEntry).findOne({ where: { id } });
       if (!e) throw notFound('Spend entry', id);
       if (version !== undefined && version !== e.version) throw conflict('STALE_VERSION', 'Spend entry was changed by someone else; reload and try again');

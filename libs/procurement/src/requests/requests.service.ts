@@ -8,7 +8,7 @@ import { IntegrationFrequency, IntegrationMethod, IntegrationsService, Integrati
 import { NotificationsService } from '@stackgate/notifications';
 import {
   APP_CONFIG, AppConfig, AuthUser, badRequest, conflict, convertMinor, DomainError, forbidden, hasRole, notFound, Page, pageParams,
-  parseDecimalToMinor, resolveSort, Role, unprocessable, updateVersioned, uuidv7,
+  parseDecimalToMinor, resolveSort, Role, unprocessable, updateVersioned, uuidv7, withTransaction,
 } from '@stackgate/platform';
 import { AssessmentDto, CreateRequestDto, DecideStageDto, RequestQueryDto, UpdateRequestDto } from './dto/request.dto';
 import { integrationImpact, overlapCandidates, requestDetail, requestSummary } from './request-views';
@@ -134,7 +134,7 @@ export class RequestsService {
   }
 
   async create(actor: AuthUser, dto: CreateRequestDto) {
-    const id = await this.dataSource.transaction(async (m) => {
+    const id = await withTransaction(this.dataSource, async (m) => {
       const now = new Date();
       const r = Object.assign(new ToolRequest(), {
         id: uuidv7(now.getTime()), type: dto.type, title: dto.title, status: RequestStatus.DRAFT, requesterId: actor.id, toolId: dto.toolId ?? null,
@@ -155,7 +155,7 @@ export class RequestsService {
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateRequestDto) {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const r = await this.load(m, id);
       this.assertOwn(actor, r);
       if (!isEditable(r.status)) throw conflict('REQUEST_NOT_EDITABLE', `A request that is ${r.status.toLowerCase()} cannot be edited`);
@@ -205,7 +205,7 @@ export class RequestsService {
   }
 
   async submit(actor: AuthUser, id: string, version: number) {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const r = await this.load(m, id);
       this.assertOwn(actor, r);
       if (!canSubmit(r.status)) throw conflict('REQUEST_NOT_SUBMITTABLE', `A request that is ${r.status.toLowerCase()} cannot be submitted`);
@@ -231,7 +231,7 @@ export class RequestsService {
   }
 
   async withdraw(actor: AuthUser, id: string, version: number) {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const r = await this.load(m, id);
       this.assertOwn(actor, r);
       if (!canWithdraw(r.status)) throw conflict('REQUEST_NOT_WITHDRAWABLE', `A request that is ${r.status.toLowerCase()} cannot be withdrawn`);
@@ -245,7 +245,7 @@ export class RequestsService {
   }
 
   async comment(actor: AuthUser, id: string, body: string) {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const r = await this.load(m, id);
       this.assertVisible(actor, r);
       const reviewer = hasRole(actor, Role.CMO, Role.IT, Role.CIO, Role.FINANCE);
@@ -259,7 +259,7 @@ export class RequestsService {
   }
 
   async assess(actor: AuthUser, id: string, dto: AssessmentDto) {
-    await this.auditingRefusals(id, { assessment: true }, () => this.dataSource.transaction(async (m) => {
+    await this.auditingRefusals(id, { assessment: true }, () => withTransaction(this.dataSource, async (m) => {
       const r = await this.load(m, id);
       this.assertVisible(actor, r);
       const refusal = checkAssessment({ request: { status: r.status, requesterId: r.requesterId }, actor: { id: actor.id, roles: actor.roles } });
@@ -293,7 +293,7 @@ export class RequestsService {
   // ---- decisions ---------------------------------------------------------------------------
 
   async decide(actor: AuthUser, id: string, dto: DecideStageDto) {
-    await this.auditingRefusals(id, { stage: dto.stage, decision: dto.decision }, () => this.dataSource.transaction((m) => this.decideInTransaction(m, actor, id, dto)));
+    await this.auditingRefusals(id, { stage: dto.stage, decision: dto.decision }, () => withTransaction(this.dataSource, (m) => this.decideInTransaction(m, actor, id, dto)));
     return this.get(actor, id);
   }
 
