@@ -123,11 +123,10 @@ function spendSql(groupBy, { legacyJoin = false } = {}) {
  * The raw floor of an import: the rows it wrote (new vendors, tools, their capabilities, the
  * audit events of all three and their chains' checkpoints), read back and inserted again by mysql2 alone in one transaction, 500
  * per multi-row INSERT, under new keys (same sizes and index entries), then rolled back. `conn` is
- * a mysql2/promise connection. Answers the seconds the inserts took and the row counts. With
- * `load: true` the copies go in as the app sends them on MariaDB: LOAD DATA LOCAL INFILE from memory,
- * 1,000 rows per statement (the text made by the product's loadDataText).
+ * a mysql2/promise connection. Answers the seconds the inserts took and the row counts: the same
+ * write path as the app's (multi-row INSERTs, 500 rows each), without the app.
  */
-async function rawImportFloor(conn, { toolLike, vendorLike, importId, load = false }) {
+async function rawImportFloor(conn, { toolLike, vendorLike, importId }) {
   const q = async (sql, params) => (await conn.query(sql, params))[0];
   const tables = [
     ['vendors', await q('SELECT * FROM vendors WHERE nameKey LIKE ?', [vendorLike])],
@@ -168,20 +167,10 @@ async function rawImportFloor(conn, { toolLike, vendorLike, importId, load = fal
   await conn.query('START TRANSACTION');
   const t0 = process.hrtime.bigint();
   try {
-    const { loadDataText } = load ? dist('libs/platform/src/index.js') : {};
     for (const [table, rows] of tables) {
-      for (let k = 0; k < rows.length; k += load ? 1000 : 500) {
-        const part = rows.slice(k, k + (load ? 1000 : 500)).map((row) => rekey(table, row));
+      for (let k = 0; k < rows.length; k += 500) {
+        const part = rows.slice(k, k + 500).map((row) => rekey(table, row));
         const cols = Object.keys(part[0]);
-        if (load) {
-          const body = Buffer.from(loadDataText(part.map((row) => cols.map((c) => row[c]))), 'utf8');
-          const [r] = await conn.query({
-            sql: `LOAD DATA LOCAL INFILE 'rows' INTO TABLE \`${table}\` CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${cols.map((c) => `\`${c}\``).join(', ')})`,
-            infileStreamFactory: () => require('node:stream').Readable.from([body]),
-          });
-          if (r.affectedRows !== part.length || r.warningStatus) throw new Error(`raw floor: LOAD DATA into ${table} wrote ${r.affectedRows} of ${part.length} rows with ${r.warningStatus} warnings`);
-          continue;
-        }
         await conn.query(`INSERT INTO \`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES ${part.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ')}`,
           part.flatMap((row) => cols.map((c) => row[c])));
       }

@@ -74,7 +74,9 @@ async function selfCheck() {
     const identity = dist('libs/identity/src/index.js');
     const bulk = require('./bulk-rows');
     const ds = app.get(require('typeorm').DataSource);
-    const user = await ds.transaction((m) => app.get(identity.UsersService).createWith(m, { email: 'check@bench.local', displayName: 'Check', password: BENCH_PASSWORD, roles: ['ADMIN', 'FINANCE', 'IT'] }));
+    // The product's transaction helper: serialised on SQLite, retried on a lost race on MariaDB.
+    const { withTransaction } = dist('libs/platform/src/index.js');
+    const user = await withTransaction(ds, (m) => app.get(identity.UsersService).createWith(m, { email: 'check@bench.local', displayName: 'Check', password: BENCH_PASSWORD, roles: ['ADMIN', 'FINANCE', 'IT'] }));
     const actor = { id: user.id, email: user.email, displayName: 'Check', roles: ['ADMIN', 'FINANCE', 'IT'] };
     const cc = [];
     for (const [code, kind] of [['CHK-M', 'MARKETING'], ['CHK-I', 'IT'], ['CHK-O', 'OTHER']]) cc.push(await app.get(catalog.CostCentersService).create(actor, { code, name: code, kind }));
@@ -120,7 +122,7 @@ async function selfCheck() {
     bulkC.forEach((r, i) => svcC[i] && cmp(`contract ledger row ${i}`, r, svcC[i]));
     bulkE.forEach((r, i) => svcE[i] && cmp(`spend ledger row ${i}`, r, svcE[i]));
     // Round trip: the bulk rows, once inserted and read back, equal the service's rows too.
-    await ds.transaction(async (m) => {
+    await withTransaction(ds, async (m) => {
       await bulk.insertChunked(m, finance.Contract, [c], 10);
       await bulk.insertChunked(m, finance.LedgerEntry, bulkC.map((r) => ({ ...r, sourceId: c.id })), 100);
       await app.get(finance.LedgerService).addTotals(m, bulkC);
@@ -149,6 +151,7 @@ async function seed(app, config, opts) {
   const procurement = dist('libs/procurement/src/index.js');
   const bulk = require('./bulk-rows');
   const ds = app.get(DataSource);
+  const { withTransaction } = dist('libs/platform/src/index.js');
   const rng = mulberry32(opts.seed);
   const S = opts.scale;
   const N = {
@@ -165,7 +168,7 @@ async function seed(app, config, opts) {
 
   // Users: one per role plus enough deciders and requesters.
   const people = {};
-  await step('users', () => ds.transaction(async (m) => {
+  await step('users', () => withTransaction(ds, async (m) => {
     const specs = [['admin', ['ADMIN']], ['cmo1', ['CMO']], ['cmo2', ['CMO']], ['cmo3', ['CMO']], ['cio1', ['CIO']], ['cio2', ['CIO']],
       ['it1', ['IT']], ['it2', ['IT']], ['finance1', ['FINANCE']], ['finance2', ['FINANCE']]];
     for (let i = 1; i <= 12; i++) specs.push([`marketer${i}`, ['MARKETER']]);
@@ -190,7 +193,7 @@ async function seed(app, config, opts) {
     const ids = [];
     const svc = app.get(catalog.VendorsService);
     for (let b = 0; b < N.vendors; b += 500) {
-      await ds.transaction(async (m) => {
+      await withTransaction(ds, async (m) => {
         for (let i = b; i < Math.min(N.vendors, b + 500); i++) ids.push((await svc.createInTransaction(m, people.marketer1, { name: `Vendor ${String(i + 1).padStart(5, '0')}` })).id);
       });
     }
@@ -221,7 +224,7 @@ async function seed(app, config, opts) {
         approval: rng.weighted([['APPROVED', 55], ['APPROVED_WITH_CONDITIONS', 15], ['REJECTED', 5], [null, 25]]),
       });
     }
-    await pool(batches, conc, (b) => ds.transaction(async (m) => {
+    await pool(batches, conc, (b) => withTransaction(ds, async (m) => {
       for (let i = b; i < Math.min(N.tools, b + 250); i++) {
         const { approval, ...dto } = specs[i];
         const t = await svc.createInTransaction(m, people.it1, dto);
@@ -254,7 +257,7 @@ async function seed(app, config, opts) {
     }
     const batches = [];
     for (let b = 0; b < specs.length; b += 500) batches.push(b);
-    await pool(batches, conc, (b) => ds.transaction(async (m) => {
+    await pool(batches, conc, (b) => withTransaction(ds, async (m) => {
       for (let i = b; i < Math.min(specs.length, b + 500); i++) await svc.createInTransaction(m, people.it1, specs[i]);
     }));
   });
@@ -281,7 +284,7 @@ async function seed(app, config, opts) {
   await step('contracts + ledger', async () => {
     let batch = []; let ledger = [];
     const flush = async () => {
-      await ds.transaction(async (m) => {
+      await withTransaction(ds, async (m) => {
         await bulk.insertChunked(m, finance.Contract, batch, 300);
         await bulk.insertChunked(m, finance.LedgerEntry, ledger, 1000);
         await ledgerService.addTotals(m, ledger);
@@ -315,13 +318,13 @@ async function seed(app, config, opts) {
     const ids = [...contractsByTool.keys()];
     const batches = [];
     for (let b = 0; b < ids.length; b += 500) batches.push(ids.slice(b, b + 500));
-    await pool(batches, conc, (chunk) => ds.transaction(async (m) => { for (const id of chunk) await ledgerSvc.refreshToolAnnualCost(m, id, `${anchor}-15`); }));
+    await pool(batches, conc, (chunk) => withTransaction(ds, async (m) => { for (const id of chunk) await ledgerSvc.refreshToolAnnualCost(m, id, `${anchor}-15`); }));
   });
 
   await step('spend entries + ledger', async () => {
     let batch = []; let ledger = [];
     const flush = async () => {
-      await ds.transaction(async (m) => {
+      await withTransaction(ds, async (m) => {
         await bulk.insertChunked(m, finance.SpendEntry, batch, 500);
         await bulk.insertChunked(m, finance.LedgerEntry, ledger, 1000);
         await ledgerService.addTotals(m, ledger);

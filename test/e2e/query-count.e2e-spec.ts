@@ -25,7 +25,7 @@ describe('List endpoints run a constant number of queries, whatever the page siz
   afterAll(async () => t?.close());
 
   async function countQueries(who: string, path: string): Promise<{ count: number; items: number }> {
-    // Every statement is logged once, through a query runner or straight on the pool (readQuery).
+    // Every statement is logged once, through a query runner.
     const logger = t.dataSource.logger;
     const original = logger.logQuery;
     let count = 0;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UsersService } from '@stackgate/identity';
-import { Role } from '@stackgate/platform';
+import { Role, withTransaction } from '@stackgate/platform';
 import { TestApp } from './test-app';
 
 export const TEST_PASSWORD = 'test-password-123';
@@ -23,7 +23,7 @@ export async function makeUser(t: TestApp, roles: Role[], opts: { email?: string
   const password = opts.password ?? TEST_PASSWORD;
   const users = t.app.get(UsersService);
   const ds = t.app.get(DataSource);
-  const user = await ds.transaction((m) => users.createWith(m, { email, password, roles, displayName: opts.displayName ?? email.split('@')[0] }));
+  const user = await withTransaction(ds, (m) => users.createWith(m, { email, password, roles, displayName: opts.displayName ?? email.split('@')[0] }));
   const token = await login(t, email, password);
   return { id: user.id, email, roles, token, auth: { Authorization: `Bearer ${token}` } };
 }

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { BootstrapAdminService } from '@stackgate/identity';
 import { ASSETS_DIR } from '@stackgate/web';
 import {
-  answerClientError, AppConfig, createValidationPipe, HttpErrorFilter, isMysqlFamily, JsonLogger, requestIdMiddleware, retryConflictingTransactions, serializeSqliteTransactions,
+  answerClientError, AppConfig, createValidationPipe, HttpErrorFilter, isMysqlFamily, JsonLogger, requestIdMiddleware,
 } from '@stackgate/platform';
 import { AppModule } from './app.module';
 
@@ -86,8 +86,6 @@ export async function createApp(config: AppConfig, hooks: StartupHooks = {}): Pr
   });
   configureApp(app, config);
   const dataSource = app.get(DataSource);
-  serializeSqliteTransactions(dataSource);
-  retryConflictingTransactions(dataSource);
   if (config.dbMigrateOnStart) {
     const ran = await runMigrations(dataSource);
     if (ran.length) new Logger('Migrations').log({ msg: 'applied migrations', migrations: ran });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
-import { insertable, insertRows, RequestContext, requestContext, uuidv7 } from '@stackgate/platform';
+import { insertable, insertRows, RequestContext, requestContext, uuidv7, withTransaction } from '@stackgate/platform';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditChanges, AuditEvent } from './audit-event.entity';
 import { chainFor, CURRENT_HASH_VERSION, hashEventV2 } from './audit-hash';
@@ -69,11 +69,11 @@ export class AuditService {
    *
    * The event continues its chain from the chain's checkpoint and moves the checkpoint in the same
    * transaction. Two writers to one chain both read the same head: the unique (chain, chainSeq)
-   * index refuses the second insert, and its transaction is run again (transaction-retry.ts).
+   * index refuses the second insert, and its transaction is run again (withTransaction, database/transactions.ts).
    * Writers to different chains touch different rows and never wait on each other.
    */
   async record(manager: EntityManager | undefined, input: AuditInput): Promise<AuditEvent> {
-    if (!manager) return this.dataSource.transaction((m) => this.record(m, input));
+    if (!manager) return withTransaction(this.dataSource, (m) => this.record(m, input));
     const m = manager;
     const ctx = input.context ?? requestContext();
     const now = new Date();
@@ -140,7 +140,7 @@ export class AuditService {
    * consistent state while events keep being written; reads it in pages of 1,000.
    */
   async verify(): Promise<AuditVerification> {
-    return this.dataSource.transaction(async (m) => {
+    return withTransaction(this.dataSource, async (m) => {
       const verifier = new AuditTrailVerifier(await m.getRepository(AuditCheckpoint).find());
       const events = m.getRepository(AuditEvent);
       let after: AuditEvent | undefined;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig, Role } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, Role, withTransaction } from '@stackgate/platform';
 import { User } from './users/user.entity';
 import { UsersService } from './users/users.service';
 
@@ -20,7 +20,7 @@ export class BootstrapAdminService {
     const { bootstrapAdminEmail: email, bootstrapAdminPassword: password } = this.config;
     if (!email || !password) return false;
     if ((await this.dataSource.getRepository(User).count()) > 0) return false;
-    await this.dataSource.transaction((m) => this.users.createWith(m, { email, password, displayName: 'Administrator', roles: [Role.ADMIN] }));
+    await withTransaction(this.dataSource, (m) => this.users.createWith(m, { email, password, displayName: 'Administrator', roles: [Role.ADMIN] }));
     this.logger.log({ msg: 'created the first administrator', email });
     return true;
   }

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { APP_CONFIG, AppConfig, insertable, notFound, Page, pageParams, uuidv7 } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, insertable, notFound, Page, pageParams, uuidv7, withTransaction } from '@stackgate/platform';
 import { DeliveryStatus, Notification } from './notification.entity';
 
 export interface NotificationRecipient {
@@ -110,14 +110,14 @@ export class NotificationsService implements OnModuleInit {
     if (!n) throw notFound('Notification', id);
     if (!n.readAt) {
       n.readAt = new Date();
-      await this.dataSource.transaction((m) => m.getRepository(Notification).update({ id, recipientId: userId }, { readAt: n.readAt, updatedAt: n.readAt! }));
+      await withTransaction(this.dataSource, (m) => m.getRepository(Notification).update({ id, recipientId: userId }, { readAt: n.readAt, updatedAt: n.readAt! }));
     }
     return n;
   }
 
   async markAllRead(userId: string): Promise<number> {
     const now = new Date();
-    const res = await this.dataSource.transaction((m) => m.getRepository(Notification).update({ recipientId: userId, readAt: IsNull() }, { readAt: now, updatedAt: now }));
+    const res = await withTransaction(this.dataSource, (m) => m.getRepository(Notification).update({ recipientId: userId, readAt: IsNull() }, { readAt: now, updatedAt: now }));
     return res.affected ?? 0;
   }
 }

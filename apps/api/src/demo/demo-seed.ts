@@ -5,7 +5,7 @@ import { Billing, BudgetsService, ContractsService, CostType, FxRatesService, Sp
 import { User, UsersService } from '@stackgate/identity';
 import { IntegrationFrequency, IntegrationMethod, IntegrationsService, IntegrationStatus } from '@stackgate/integrations';
 import { CreateRequestDto, Decision, DecideStageDto, RequestsService, RequestType, SecurityAttestation, Stage } from '@stackgate/procurement';
-import { AppConfig, AuthUser, engineOf, formatMinor, parseDecimalToMinor, Role } from '@stackgate/platform';
+import { AppConfig, AuthUser, engineOf, formatMinor, parseDecimalToMinor, Role, withTransaction } from '@stackgate/platform';
 import { DEMO_COST_CENTERS, DEMO_INTEGRATIONS, DEMO_PASSWORD, DEMO_TOOLS, DEMO_USERS, DEMO_VENDORS, DemoTool } from './demo-data';
 
 /** Whether this start loads the demo: SEED_DEMO=true anywhere, or by default on the embedded SQLite only. */
@@ -40,7 +40,7 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
   const tools = app.get(ToolsService);
 
   const people = new Map<string, AuthUser>();
-  await ds.transaction(async (m) => {
+  await withTransaction(ds, async (m) => {
     for (const u of DEMO_USERS) {
       const created = await users.createWith(m, { email: u.email, displayName: u.displayName, password: DEMO_PASSWORD, roles: [...u.roles] as Role[] });
       people.set(u.key, { id: created.id, email: created.email, displayName: created.displayName, roles: [...u.roles] as Role[] });
@@ -103,7 +103,7 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
   for (const t of DEMO_TOOLS.filter((x): x is DemoTool & { contract: NonNullable<DemoTool['contract']> } => !!x.contract)) {
     const c = t.contract;
     const start = monthShift(now, -c.startMonthsAgo);
-    const contract = await ds.transaction((m) => contracts.createInTransaction(m, who('finance'), {
+    const contract = await withTransaction(ds, (m) => contracts.createInTransaction(m, who('finance'), {
       toolId: toolIds.get(t.key)!, reference: `${t.key.toUpperCase()}-${start.y}`, startDate: `${ym(start)}-01`, termMonths: c.termMonths,
       billing: Billing[c.billing], amount: { amount: c.amount, currency: c.currency }, costType: CostType[c.costType ?? 'LICENSE'],
       seats: t.seats?.[0], autoRenew: c.autoRenew, noticeDays: c.noticeDays, internalLeadDays: 30,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { AuthUser, isForeignKeyViolation, isUniqueViolation, notFound, updateVersioned, uuidv7 } from '@stackgate/platform';
+import { AuthUser, isForeignKeyViolation, isUniqueViolation, notFound, updateVersioned, uuidv7, withTransaction } from '@stackgate/platform';
 import { referenceNotFound, CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { Tool } from '../tools/tool.entity';
 import { Category } from './category.entity';
@@ -34,7 +34,7 @@ export class CategoriesService {
 
   async create(actor: AuthUser, dto: CreateCategoryDto): Promise<CategoryResponse> {
     const name = dto.name.trim();
-    const c = await this.dataSource.transaction(async (m) => {
+    const c = await withTransaction(this.dataSource, async (m) => {
       const repo = m.getRepository(Category);
       if (dto.parentId) {
         const parent = await repo.findOneBy({ id: dto.parentId });
@@ -61,7 +61,7 @@ export class CategoriesService {
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateCategoryDto): Promise<CategoryResponse> {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const c = await this.load(m, id);
       const changes: Partial<Category> = {};
       if (dto.name !== undefined && dto.name.trim() !== c.name) {
@@ -86,7 +86,7 @@ export class CategoriesService {
 
   /** Deletes an unused category; one that tools use or that has subcategories is 409 (deactivate it instead). */
   async remove(actor: AuthUser, id: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const c = await this.load(m, id);
       const tools = await m.getRepository(Tool).createQueryBuilder('t').where('t.subcategoryId = :id OR t.categoryId = :id', { id }).getCount();
       if (tools) throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} is used by ${tools} tool(s); deactivate it instead`, { tools });

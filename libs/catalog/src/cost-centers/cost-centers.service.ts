@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { User } from '@stackgate/identity';
-import { AuthUser, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7 } from '@stackgate/platform';
+import { AuthUser, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7, withTransaction } from '@stackgate/platform';
 import { containsPattern, referenceNotFound, CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { CostCenter } from './cost-center.entity';
 import { CostCenterQueryDto, CostCenterResponse, CreateCostCenterDto, UpdateCostCenterDto } from './dto/cost-center.dto';
@@ -26,7 +26,7 @@ export class CostCentersService {
 
   async create(actor: AuthUser, dto: CreateCostCenterDto): Promise<CostCenterResponse> {
     const code = dto.code.trim().toUpperCase();
-    const cc = await this.dataSource.transaction(async (m) => {
+    const cc = await withTransaction(this.dataSource, async (m) => {
       if (await m.getRepository(CostCenter).exists({ where: { code } })) throw codeTaken(code);
       if (dto.ownerId) await assertUser(m, dto.ownerId);
       const now = new Date();
@@ -46,7 +46,7 @@ export class CostCentersService {
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateCostCenterDto): Promise<CostCenterResponse> {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const c = await this.load(m, id);
       const changes: Partial<CostCenter> = {};
       if (dto.code !== undefined && dto.code.trim().toUpperCase() !== c.code) {

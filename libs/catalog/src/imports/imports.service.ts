@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { APP_CONFIG, AppConfig, AuthUser, forbidden, Semaphore, uuidv7 } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, AuthUser, forbidden, Semaphore, uuidv7, withTransaction } from '@stackgate/platform';
 import { CellError, ImportAction, ImportHandler, ImportRegistry, ImportRow, RowOutcome } from './import-registry';
 import { parseInWorker, SheetParseCrash } from './reader/sheet-parser';
 import { MAX_CELL_CHARS, SheetLimitKind } from './reader/sheet-limits';
@@ -96,7 +96,7 @@ export class ImportsService {
       const outcomes = await handler.validateRows(rows, this.dataSource.manager, actor);
       return report(id, handler.kind, true, false, fileName, format, rows, outcomes);
     }
-    return this.dataSource.transaction(async (m) => {
+    return withTransaction(this.dataSource, async (m) => {
       const outcomes = await handler.validateRows(rows, m, actor);
       const r = report(id, handler.kind, false, false, fileName, format, rows, outcomes);
       if (r.summary.invalid > 0) {

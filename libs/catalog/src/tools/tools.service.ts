@@ -5,7 +5,7 @@ import { AuditEvent, AuditService } from '@stackgate/audit';
 import { User } from '@stackgate/identity';
 import {
   APP_CONFIG, AppConfig, AuthUser, findById, formatMinor, insertRows, isUniqueViolation, notFound, Page, pageParams,
-  readQuery, resolveSort, updateVersioned, uuidv7, validationFailed, whereIdIn,
+  resolveSort, updateVersioned, uuidv7, validationFailed, whereIdIn, withTransaction,
 } from '@stackgate/platform';
 import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
 import { containsPattern, referenceNotFound, CatalogError, CatalogErrorCode } from '../catalog.errors';
@@ -233,23 +233,23 @@ export class ToolsService {
 
   async create(actor: AuthUser, dto: CreateToolDto): Promise<ToolResponse> {
     await this.assertTechnicalFieldsAllowed(actor, dto as unknown as Record<string, unknown>, null);
-    const tool = await this.dataSource.transaction((m) => this.createInTransaction(m, actor, dto));
+    const tool = await withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, dto));
     return this.get(tool.id);
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateToolDto): Promise<ToolResponse> {
     await this.assertTechnicalFieldsAllowed(actor, dto as unknown as Record<string, unknown>, id);
-    await this.dataSource.transaction((m) => this.updateInTransaction(m, actor, id, dto));
+    await withTransaction(this.dataSource, (m) => this.updateInTransaction(m, actor, id, dto));
     return this.get(id);
   }
 
   async setItApproval(actor: AuthUser, id: string, dto: ItApprovalDto): Promise<ToolResponse> {
-    await this.dataSource.transaction((m) => this.setItApprovalInTransaction(m, actor, id, dto));
+    await withTransaction(this.dataSource, (m) => this.setItApprovalInTransaction(m, actor, id, dto));
     return this.get(id);
   }
 
   async retire(actor: AuthUser, id: string, dto: RetireToolDto): Promise<ToolResponse> {
-    await this.dataSource.transaction((m) => this.updateInTransaction(m, actor, id, { lifecycle: Lifecycle.RETIRED, version: dto.version, retireIntegrations: dto.retireIntegrations }));
+    await withTransaction(this.dataSource, (m) => this.updateInTransaction(m, actor, id, { lifecycle: Lifecycle.RETIRED, version: dto.version, retireIntegrations: dto.retireIntegrations }));
     return this.get(id);
   }
 
@@ -394,7 +394,7 @@ export class ToolsService {
       const parts: string[] = [];
       if (v.length) parts.push(`SELECT 'V' AS kind, id, name FROM vendors WHERE id IN (${v.map(() => '?').join(', ')})`);
       if (c.length) parts.push(`SELECT 'C' AS kind, id, name FROM categories WHERE id IN (${c.map(() => '?').join(', ')})`);
-      const rows = await readQuery<{ kind: string; id: string; name: string }>(manager, parts.join(' UNION ALL '), [...v, ...c]);
+      const rows = await manager.query<{ kind: string; id: string; name: string }[]>(parts.join(' UNION ALL '), [...v, ...c]);
       for (const r of rows) (r.kind === 'V' ? names.vendors : names.categories).set(r.id, r.name);
     }
     return names;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { AuthUser, insertRows, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7 } from '@stackgate/platform';
+import { AuthUser, insertRows, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7, withTransaction } from '@stackgate/platform';
 import { containsPattern, CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { assertFieldsAllowed } from '../field-permissions';
 import { CreateVendorDto, UpdateVendorDto, VendorQueryDto, VendorResponse } from './dto/vendor.dto';
@@ -76,13 +76,13 @@ export class VendorsService {
   /** Security attestations (soc2, iso27001, dpaSigned) only by IT, CIO, ADMIN: 403 and nothing written otherwise. */
   async create(actor: AuthUser, dto: CreateVendorDto): Promise<VendorResponse> {
     await assertFieldsAllowed(this.audit, actor, 'Vendor', null, dto);
-    const v = await this.dataSource.transaction((m) => this.createInTransaction(m, actor, dto));
+    const v = await withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, dto));
     return toVendorResponse(v);
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateVendorDto): Promise<VendorResponse> {
     await assertFieldsAllowed(this.audit, actor, 'Vendor', id, dto);
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const v = await this.load(m, id);
       const { version, ...fields } = dto;
       const changes: Partial<Vendor> = {};

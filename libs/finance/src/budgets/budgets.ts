@@ -6,7 +6,7 @@ import { AuditService } from '@stackgate/audit';
 import { CostCenter } from '@stackgate/catalog';
 import {
   Allow, APP_CONFIG, AppConfig, IntField, isUniqueViolation, MoneyDto, MoneyField, moneyJson, notFound, Page, PageQueryDto,
-  pageParams, parseDecimalToMinor, Role, staleVersion, unknownReference, updateVersioned, UuidField, uuidv7, validationFailed,
+  pageParams, parseDecimalToMinor, Role, staleVersion, unknownReference, updateVersioned, UuidField, uuidv7, validationFailed, withTransaction,
 } from '@stackgate/platform';
 import { FINANCE_READERS } from '../finance.roles';
 import { parseVersionQuery } from '../version-query';
@@ -86,7 +86,7 @@ export class BudgetsService {
   async create(dto: CreateBudgetDto): Promise<BudgetResponse> {
     const amountMinor = this.baseAmount(dto.amount);
     try {
-      return await this.dataSource.transaction(async (m: EntityManager) => {
+      return await withTransaction(this.dataSource, async (m: EntityManager) => {
         if (!(await m.getRepository(CostCenter).exists({ where: { id: dto.costCenterId } }))) {
           throw unknownReference(`Cost center ${dto.costCenterId} does not exist`, [{ field: 'costCenterId', id: dto.costCenterId }]);
         }
@@ -105,7 +105,7 @@ export class BudgetsService {
 
   async update(id: string, dto: UpdateBudgetDto): Promise<BudgetResponse> {
     const amountMinor = this.baseAmount(dto.amount);
-    return this.dataSource.transaction(async (m) => {
+    return withTransaction(this.dataSource, async (m) => {
       const b = await m.getRepository(Budget).findOne({ where: { id } });
       if (!b) throw notFound('Budget', id);
       await updateVersioned(m, Budget, 'Budget', id, dto.version ?? b.version, { amountMinor });
@@ -116,7 +116,7 @@ export class BudgetsService {
   }
 
   async remove(id: string, version?: number): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const b = await m.getRepository(Budget).findOne({ where: { id } });
       if (!b) throw notFound('Budget', id);
       if (version !== undefined && version !== b.version) throw staleVersion('Budget');

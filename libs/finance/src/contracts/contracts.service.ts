@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Tool } from '@stackgate/catalog';
 import { AuditService } from '@stackgate/audit';
 import {
-  AuthUser, FULL_SHARE_BPS, MoneyDto, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort, staleVersion, updateVersioned, uuidv7,
+  AuthUser, FULL_SHARE_BPS, MoneyDto, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort, staleVersion, updateVersioned, uuidv7, withTransaction,
 } from '@stackgate/platform';
 import { ContractStatus, CostType, LedgerSource } from '../finance.enums';
 import { costCenterKinds, requireTool, requireVendor, rowLock } from '../finance-refs';
@@ -65,7 +65,7 @@ export class ContractsService {
   }
 
   create(actor: AuthUser, dto: CreateContractDto): Promise<ContractResponse> {
-    return this.dataSource.transaction((m) => this.createInTransaction(m, actor, dto));
+    return withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, dto));
   }
 
   /** Creates a contract, its ledger rows, the tool's annual cost and the audit event in `m`'s transaction. */
@@ -91,7 +91,7 @@ export class ContractsService {
   }
 
   update(id: string, dto: UpdateContractDto): Promise<ContractResponse> {
-    return this.dataSource.transaction((m) => this.updateInTransaction(m, id, dto));
+    return withTransaction(this.dataSource, (m) => this.updateInTransaction(m, id, dto));
   }
 
   /** Updates a contract and rewrites exactly its ledger rows (and inheriting spend rows) in `m`'s transaction. */
@@ -128,7 +128,7 @@ export class ContractsService {
   }
 
   remove(id: string, version?: number): Promise<void> {
-    return this.dataSource.transaction(async (m) => {
+    return withTransaction(this.dataSource, async (m) => {
       // Locked first: a spend entry being posted against it either commits before (and the delete is refused) or finds it gone.
       const c = await m.getRepository(Contract).findOne({ where: { id }, ...rowLock(m, 'write') });
       if (!c) throw notFound('Contract', id);

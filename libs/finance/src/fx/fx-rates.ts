@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import {
   Allow, APP_CONFIG, AppConfig, CurrencyField, IntField, isUniqueViolation, MonthField, notFound, Page, PageQueryDto, pageParams, Role,
-  staleVersion, StringField, updateVersioned, uuidv7,
+  staleVersion, StringField, updateVersioned, uuidv7, withTransaction,
 } from '@stackgate/platform';
 import { FINANCE_READERS } from '../finance.roles';
 import { parseVersionQuery } from '../version-query';
@@ -79,7 +79,7 @@ export class FxRatesService {
   async create(dto: CreateFxRateDto): Promise<FxRateResponse> {
     if (dto.currency === this.config.baseCurrency) throw new FinanceError(FinanceErrorCode.BASE_CURRENCY_RATE, `${dto.currency} is the base currency and needs no rate`);
     try {
-      return await this.dataSource.transaction(async (m) => {
+      return await withTransaction(this.dataSource, async (m) => {
         if (await m.getRepository(FxRate).exists({ where: { currency: dto.currency, month: dto.month } })) throw duplicate(dto);
         const now = new Date();
         const r = Object.assign(new FxRate(), { id: uuidv7(), currency: dto.currency, month: dto.month, rate: dto.rate, createdAt: now, updatedAt: now, version: 1 });
@@ -95,7 +95,7 @@ export class FxRatesService {
   }
 
   async update(id: string, dto: UpdateFxRateDto): Promise<FxRateResponse> {
-    return this.dataSource.transaction(async (m) => {
+    return withTransaction(this.dataSource, async (m) => {
       const r = await m.getRepository(FxRate).findOne({ where: { id } });
       if (!r) throw notFound('FX rate', id);
       await updateVersioned(m, FxRate, 'FX rate', id, dto.version ?? r.version, { rate: dto.rate });
@@ -107,7 +107,7 @@ export class FxRatesService {
   }
 
   async remove(id: string, version?: number): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const r = await m.getRepository(FxRate).findOne({ where: { id } });
       if (!r) throw notFound('FX rate', id);
       if (version !== undefined && version !== r.version) throw staleVersion('FX rate');

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { JobLeaseService, JobScheduler } from '@stackgate/platform';
+import { JobLeaseService, JobScheduler, withTransaction } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
 import { LedgerService } from './ledger.service';
 
@@ -28,6 +28,6 @@ export class AnnualCostRefreshJob implements OnModuleInit {
     const day = now.toISOString().slice(0, 10);
     if (!(await this.leases.claimPeriod(ANNUAL_COST_JOB, day))) return;
     const rows = await this.dataSource.getRepository(Contract).createQueryBuilder('c').select('DISTINCT c.toolId', 'toolId').getRawMany<{ toolId: string }>();
-    for (const r of rows) await this.dataSource.transaction((m) => this.ledger.refreshToolAnnualCost(m, r.toolId, day));
+    for (const r of rows) await withTransaction(this.dataSource, (m) => this.ledger.refreshToolAnnualCost(m, r.toolId, day));
   }
 }

@@ -4,7 +4,7 @@ import { Brackets, DataSource, In } from 'typeorm';
 import { CostCenter, Tool } from '@stackgate/catalog';
 import { User, UserRole } from '@stackgate/identity';
 import { NotificationRecipient, NotificationsService } from '@stackgate/notifications';
-import { APP_CONFIG, AppConfig, formatMinor, isUniqueViolation, JobLeaseService, JobScheduler, Role } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, formatMinor, isUniqueViolation, JobLeaseService, JobScheduler, Role, withTransaction } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
 import { addDays } from '../contracts/contract-terms';
 import { ContractStatus } from '../finance.enums';
@@ -66,7 +66,7 @@ export class RenewalRemindersJob implements OnModuleInit {
       const recipients = [...(await this.owners(tool)), ...finance];
       for (const milestone of dueMilestones(c, day)) {
         try {
-          const rows = await this.dataSource.transaction((m) => this.notifications.enqueue(m, {
+          const rows = await withTransaction(this.dataSource, (m) => this.notifications.enqueue(m, {
             event: `renewal-${milestone}`, recipients, entityType: 'Contract', entityId: c.id, link: `/tools/${tool.id}`,
             dedupeKey: `renewal:${c.id}:${milestone}`,
             data: {

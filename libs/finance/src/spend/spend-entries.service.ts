@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import {
   AllocationShare, AuthUser, isUniqueViolation, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort,
-  staleVersion, unknownReference, updateVersioned, uuidv7,
+  staleVersion, unknownReference, updateVersioned, uuidv7, withTransaction,
 } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
 import { monthFromString, monthOfDate } from '../contracts/contract-terms';
@@ -70,7 +70,7 @@ export class SpendEntriesService {
   async create(actor: AuthUser, dto: CreateSpendEntryDto): Promise<SpendEntryResponse> {
     const input = fromDto(dto);
     try {
-      return toSpendEntryResponse(await this.dataSource.transaction((m) => this.createInTransaction(m, actor, input, SpendSource.MANUAL)));
+      return toSpendEntryResponse(await withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, input, SpendSource.MANUAL)));
     } catch (err) {
       if (isUniqueViolation(err)) throw duplicateRef(input.externalRef);
       throw err;
@@ -97,7 +97,7 @@ export class SpendEntriesService {
 
   async update(id: string, dto: UpdateSpendEntryDto): Promise<SpendEntryResponse> {
     try {
-      return await this.dataSource.transaction(async (m) => {
+      return await withTransaction(this.dataSource, async (m) => {
         const e = await m.getRepository(SpendEntry).findOne({ where: { id } });
         if (!e) throw notFound('Spend entry', id);
         const { version, amount, ...fields } = dto;
@@ -125,7 +125,7 @@ export class SpendEntriesService {
   }
 
   remove(id: string, version?: number): Promise<void> {
-    return this.dataSource.transaction(async (m) => {
+    return withTransaction(this.dataSource, async (m) => {
       const e = await m.getRepository(SpendEntry).findOne({ where: { id } });
       if (!e) throw notFound('Spend entry', id);
       if (version !== undefined && version !== e.version) throw staleVersion('Spend entry');

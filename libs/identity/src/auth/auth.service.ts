@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { APP_CONFIG, AppConfig, AuthUser } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, AuthUser, withTransaction } from '@stackgate/platform';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { toUserResponse } from '../users/users.service';
@@ -52,7 +52,7 @@ export class AuthService {
     }
     await this.throttle.reset(keys);
     const now = new Date();
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       await m.getRepository(User).update({ id: user.id }, { lastLoginAt: now });
       await this.audit.record(m, { action: 'auth.login_succeeded', entityType: 'User', entityId: user.id, actor: { id: user.id, email: user.email } });
     });
@@ -62,7 +62,7 @@ export class AuthService {
 
   /** Ends every session of the user: all tokens carrying the current token version stop working. */
   async logout(actor: AuthUser): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       await m.getRepository(User).createQueryBuilder().update(User)
         .set({ tokenVersion: () => 'tokenVersion + 1' }).where('id = :id', { id: actor.id }).execute();
       await this.audit.record(m, { action: 'auth.logout', entityType: 'User', entityId: actor.id });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, In, Repository } from 'typeorm';
-import { APP_CONFIG, AppConfig, isUniqueViolation } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, isUniqueViolation, withTransaction } from '@stackgate/platform';
 import { LoginThrottle } from './login-throttle.entity';
 import { IdentityError, IdentityErrorCode } from '../identity.errors';
 
@@ -81,7 +81,7 @@ export class LoginThrottleService {
       [keys.accountAddress, this.config.loginMaxFailures],
       [keys.address, this.config.loginMaxFailuresPerIp],
     ];
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       for (const [key, limit] of limits) await this.bump(m.getRepository(LoginThrottle), key, limit, now);
     });
   }
@@ -113,6 +113,6 @@ export class LoginThrottleService {
 
   /** After a successful sign-in: the account's counters start again (the address's do not). */
   async reset(keys: LoginThrottleKeys): Promise<void> {
-    await this.dataSource.transaction((m) => m.getRepository(LoginThrottle).delete({ throttleKey: In([keys.account, keys.accountAddress]) }));
+    await withTransaction(this.dataSource, (m) => m.getRepository(LoginThrottle).delete({ throttleKey: In([keys.account, keys.accountAddress]) }));
   }
 }

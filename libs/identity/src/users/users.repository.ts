@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { boolTransformer, intTransformer, readQuery, Role } from '@stackgate/platform';
+import { boolTransformer, intTransformer, Role } from '@stackgate/platform';
 import { User } from './user.entity';
 
 export interface SessionUser {
@@ -29,7 +29,7 @@ export class UsersRepository {
    * the account's id, e-mail, name, active flag, token version and sorted roles; null when unknown.
    */
   async findSessionById(id: string): Promise<SessionUser | null> {
-    const rows = await readQuery<{ id: string; email: string; displayName: string; active: unknown; tokenVersion: unknown; role: Role | null }>(this.dataSource.manager,
+    const rows = await this.dataSource.manager.query<{ id: string; email: string; displayName: string; active: unknown; tokenVersion: unknown; role: Role | null }[]>(
       'SELECT u.id AS id, u.email AS email, u.displayName AS displayName, u.active AS active, u.tokenVersion AS tokenVersion, r.role AS role ' +
       'FROM users u LEFT JOIN user_roles r ON r.userId = u.id WHERE u.id = ?', [id],
     );

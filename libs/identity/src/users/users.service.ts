@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import {
   AuthUser, isUniqueViolation, notFound, Page, pageParams, Role,
-  updateVersioned, uuidv7,
+  updateVersioned, uuidv7, withTransaction,
 } from '@stackgate/platform';
 import { hashPassword } from '../auth/password';
 import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserQueryDto, UserResponse } from './dto/user.dto';
@@ -51,7 +51,7 @@ export class UsersService {
 
   async create(dto: CreateUserDto): Promise<UserResponse> {
     try {
-      const user = await this.dataSource.transaction((m) => this.createWith(m, dto));
+      const user = await withTransaction(this.dataSource, (m) => this.createWith(m, dto));
       return toUserResponse(user);
     } catch (err) {
       if (isUniqueViolation(err)) throw new IdentityError(IdentityErrorCode.EMAIL_TAKEN, `A user with e-mail ${dto.email} already exists`);
@@ -83,7 +83,7 @@ export class UsersService {
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserResponse> {
     if (dto.roles && id === actor.id) throw new IdentityError(IdentityErrorCode.OWN_ROLES, 'You cannot change your own roles');
     if (dto.active === false && id === actor.id) throw new IdentityError(IdentityErrorCode.CANNOT_DEACTIVATE_SELF, 'You cannot deactivate yourself');
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const user = await this.users.findById(id, m);
       if (!user) throw notFound('User', id);
       const before = snapshot(user);
@@ -111,7 +111,7 @@ export class UsersService {
 
   async resetPassword(id: string, dto: ResetPasswordDto): Promise<void> {
     const passwordHash = await hashPassword(dto.password);
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const user = await this.users.findById(id, m);
       if (!user) throw notFound('User', id);
       await updateVersioned(m, User, 'User', id, user.version, { passwordHash, tokenVersion: user.tokenVersion + 1 });

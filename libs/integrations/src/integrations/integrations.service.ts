@@ -4,7 +4,7 @@ import { Brackets, DataSource, EntityManager, In, Not } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { LiveDependency, Lifecycle, referenceNotFound, Tool, ToolRetirementHooks } from '@stackgate/catalog';
 import { User } from '@stackgate/identity';
-import { AuthUser, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7 } from '@stackgate/platform';
+import { AuthUser, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7, withTransaction } from '@stackgate/platform';
 import { CreateIntegrationDto, IntegrationQueryDto, IntegrationResponse, RetireIntegrationDto, UpdateIntegrationDto } from './dto/integration.dto';
 import { Integration, IntegrationStatus } from './integration.entity';
 import { liveKeyOf, normalizeDataObjects } from './integration-rules';
@@ -104,17 +104,17 @@ export class IntegrationsService implements OnModuleInit {
   }
 
   async create(actor: AuthUser, dto: CreateIntegrationDto): Promise<IntegrationResponse> {
-    const i = await this.dataSource.transaction((m) => this.createInTransaction(m, actor, dto));
+    const i = await withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, dto));
     return this.get(i.id);
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateIntegrationDto): Promise<IntegrationResponse> {
-    await this.dataSource.transaction((m) => this.updateInTransaction(m, actor, id, dto));
+    await withTransaction(this.dataSource, (m) => this.updateInTransaction(m, actor, id, dto));
     return this.get(id);
   }
 
   async retire(actor: AuthUser, id: string, dto: RetireIntegrationDto): Promise<IntegrationResponse> {
-    await this.dataSource.transaction((m) => this.updateInTransaction(m, actor, id, { status: IntegrationStatus.RETIRED, version: dto.version }));
+    await withTransaction(this.dataSource, (m) => this.updateInTransaction(m, actor, id, { status: IntegrationStatus.RETIRED, version: dto.version }));
     return this.get(id);
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import nodemailer, { Transporter } from 'nodemailer';
 import { DataSource, LessThanOrEqual } from 'typeorm';
-import { APP_CONFIG, AppConfig, JobLeaseService, JobScheduler } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, JobLeaseService, JobScheduler, withTransaction } from '@stackgate/platform';
 import { DeliveryStatus, Notification } from '../notification.entity';
 
 export const EMAIL_JOB = 'email-delivery';
@@ -51,14 +51,14 @@ export class EmailDeliveryJob implements OnModuleInit {
     });
     let sent = 0;
     for (const { id } of due) {
-      const claimed = await this.dataSource.transaction((m) => m.createQueryBuilder().update(Notification)
+      const claimed = await withTransaction(this.dataSource, (m) => m.createQueryBuilder().update(Notification)
         .set({ deliveryStatus: DeliveryStatus.SENDING, updatedAt: new Date() })
         .where('id = :id AND deliveryStatus = :pending', { id, pending: DeliveryStatus.PENDING }).execute());
       if (claimed.affected !== 1) continue;
       const n = await repo.findOneByOrFail({ id });
       try {
         await this.mailer().sendMail({ from: this.config.smtpFrom, to: n.recipientEmail, subject: n.subject, text: n.body });
-        await this.dataSource.transaction((m) => m.getRepository(Notification).update({ id }, {
+        await withTransaction(this.dataSource, (m) => m.getRepository(Notification).update({ id }, {
           deliveryStatus: DeliveryStatus.SENT, deliveredAt: new Date(), deliveryAttempts: n.deliveryAttempts + 1, lastError: null, updatedAt: new Date(),
         }));
         sent++;
@@ -66,7 +66,7 @@ export class EmailDeliveryJob implements OnModuleInit {
         const attempts = n.deliveryAttempts + 1;
         const failed = attempts >= MAX_ATTEMPTS;
         const message = String((err as Error)?.message ?? err).replace(/\/\/[^@\s]*@/g, '//***@').slice(0, 500);
-        await this.dataSource.transaction((m) => m.getRepository(Notification).update({ id }, {
+        await withTransaction(this.dataSource, (m) => m.getRepository(Notification).update({ id }, {
           deliveryStatus: failed ? DeliveryStatus.FAILED : DeliveryStatus.PENDING, deliveryAttempts: attempts, lastError: message,
           nextAttemptAt: failed ? null : new Date(now.getTime() + backoffMs(attempts)), updatedAt: new Date(),
         }));

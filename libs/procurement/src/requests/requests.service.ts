@@ -8,7 +8,7 @@ import { IntegrationFrequency, IntegrationMethod, IntegrationsService, Integrati
 import { NotificationsService } from '@stackgate/notifications';
 import {
   APP_CONFIG, AppConfig, AuthUser, convertMinor, DomainError, forbidden, hasRole, notFound, Page, pageParams,
-  parseDecimalToMinor, resolveSort, Role, unknownReference, updateVersioned, uuidv7,
+  parseDecimalToMinor, resolveSort, Role, unknownReference, updateVersioned, uuidv7, withTransaction,
 } from '@stackgate/platform';
 import { AssessmentDto, CreateRequestDto, DecideStageDto, RequestQueryDto, UpdateRequestDto } from './dto/request.dto';
 import { integrationImpact, overlapCandidates, requestDetail, requestSummary } from './request-views';
@@ -135,7 +135,7 @@ export class RequestsService {
   }
 
   async create(actor: AuthUser, dto: CreateRequestDto) {
-    const id = await this.dataSource.transaction(async (m) => {
+    const id = await withTransaction(this.dataSource, async (m) => {
       const now = new Date();
       const r = Object.assign(new ToolRequest(), {
         id: uuidv7(now.getTime()), type: dto.type, title: dto.title, status: RequestStatus.DRAFT, requesterId: actor.id, toolId: dto.toolId ?? null,
@@ -156,7 +156,7 @@ export class RequestsService {
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateRequestDto) {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const r = await this.load(m, id);
       this.assertOwn(actor, r);
       if (!isEditable(r.status)) throw new ProcurementError(ProcurementErrorCode.REQUEST_NOT_EDITABLE, `A request that is ${r.status.toLowerCase()} cannot be edited`);
@@ -206,7 +206,7 @@ export class RequestsService {
   }
 
   async submit(actor: AuthUser, id: string, version: number) {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const r = await this.load(m, id);
       this.assertOwn(actor, r);
       if (!canSubmit(r.status)) throw new ProcurementError(ProcurementErrorCode.REQUEST_NOT_SUBMITTABLE, `A request that is ${r.status.toLowerCase()} cannot be submitted`);
@@ -232,7 +232,7 @@ export class RequestsService {
   }
 
   async withdraw(actor: AuthUser, id: string, version: number) {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const r = await this.load(m, id);
       this.assertOwn(actor, r);
       if (!canWithdraw(r.status)) throw new ProcurementError(ProcurementErrorCode.REQUEST_NOT_WITHDRAWABLE, `A request that is ${r.status.toLowerCase()} cannot be withdrawn`);
@@ -246,7 +246,7 @@ export class RequestsService {
   }
 
   async comment(actor: AuthUser, id: string, body: string) {
-    await this.dataSource.transaction(async (m) => {
+    await withTransaction(this.dataSource, async (m) => {
       const r = await this.load(m, id);
       this.assertVisible(actor, r);
       const reviewer = hasRole(actor, Role.CMO, Role.IT, Role.CIO, Role.FINANCE);
@@ -260,7 +260,7 @@ export class RequestsService {
   }
 
   async assess(actor: AuthUser, id: string, dto: AssessmentDto) {
-    await this.auditingRefusals(id, { assessment: true }, () => this.dataSource.transaction(async (m) => {
+    await this.auditingRefusals(id, { assessment: true }, () => withTransaction(this.dataSource, async (m) => {
       const r = await this.load(m, id);
       this.assertVisible(actor, r);
       const refusal = checkAssessment({ request: { status: r.status, requesterId: r.requesterId }, actor: { id: actor.id, roles: actor.roles } });
@@ -294,7 +294,7 @@ export class RequestsService {
   // ---- decisions ---------------------------------------------------------------------------
 
   async decide(actor: AuthUser, id: string, dto: DecideStageDto) {
-    await this.auditingRefusals(id, { stage: dto.stage, decision: dto.decision }, () => this.dataSource.transaction((m) => this.decideInTransaction(m, actor, id, dto)));
+    await this.auditingRefusals(id, { stage: dto.stage, decision: dto.decision }, () => withTransaction(this.dataSource, (m) => this.decideInTransaction(m, actor, id, dto)));
     return this.get(actor, id);
   }
 

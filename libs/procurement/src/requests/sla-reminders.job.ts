@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan } from 'typeorm';
 import { NotificationsService } from '@stackgate/notifications';
-import { JobLeaseService, JobScheduler } from '@stackgate/platform';
+import { JobLeaseService, JobScheduler, withTransaction } from '@stackgate/platform';
 import { RequestsService } from './requests.service';
 import { StageStatus } from './review-policy';
 import { ReviewStage, ToolRequest } from './tool-request.entity';
@@ -42,7 +42,7 @@ export class SlaRemindersJob implements OnModuleInit {
     for (const s of overdue) {
       const r = requests.find((x) => x.id === s.requestId);
       if (!r) continue;
-      await this.dataSource.transaction(async (m) => {
+      await withTransaction(this.dataSource, async (m) => {
         const rows = await this.notifications.enqueue(m, {
           event: 'stage-overdue', recipients: await this.requests.deciders(m, r, s.stage), entityType: 'ToolRequest', entityId: r.id,
           link: `/requests/${r.id}`, dedupeKey: `stage-overdue:${s.id}:${day}`,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Category, CostCenter, Tool, Vendor } from '@stackgate/catalog';
 import { LedgerBasis, TotalsGrain, monthFromString, monthToString } from '@stackgate/finance';
-import { APP_CONFIG, AppConfig, readQuery, sqlBool } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, sqlBool } from '@stackgate/platform';
 import { assertRange, assertRates, toBigInt } from '../report-math';
 import { aggregateSpend, mergeCells, SpendCell, SpendGroupBy, SpendReport, spendReportJson, TIME_GROUPS } from './spend-report';
 
@@ -67,7 +67,7 @@ export class SpendReportService {
     const grain = TOTALS_GRAIN_OF[groupBy];
     const byTool = groupBy === 'vendor';
     const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(byTool ? ['toolId'] : []), ...(keyCol ? [keyCol] : [])].map(e).join(', ');
-    const raw = await readQuery(this.dataSource.manager,
+    const raw = await this.dataSource.manager.query<Record<string, unknown>[]>(
       `SELECT ${e('currency')}, ${e('month')}, ${e('costCenterKind')} AS ${e('kind')}, ${e('costType')}, ${e('shadowIt')}, SUM(${e('amountMinor')}) AS ${e('amount')}` +
       `${keyCol ? `, ${e(keyCol)} AS ${e('k')}` : ''} FROM ${e(grain ? 'ledger_totals' : 'ledger_entries')}` +
       ` WHERE ${grain ? `${e('grain')} = ? AND ` : ''}${e('basis')} = ? AND ${e('month')} >= ? AND ${e('month')} <= ? GROUP BY ${group}`,
@@ -83,7 +83,7 @@ export class SpendReportService {
   /** Every rate to `base` of the months from..to (what assertRates and baseConverter look up). */
   private async ratesBetween(from: number, to: number, base: string): Promise<Map<string, string>> {
     const e = (c: string) => this.dataSource.driver.escape(c);
-    const rows = await readQuery<{ currency: string; month: string; rate: string }>(this.dataSource.manager,
+    const rows = await this.dataSource.manager.query<{ currency: string; month: string; rate: string }[]>(
       `SELECT ${e('currency')}, ${e('month')}, ${e('rate')} FROM ${e('fx_rates')} WHERE ${e('month')} >= ? AND ${e('month')} <= ? AND ${e('currency')} <> ?`,
       [monthToString(from), monthToString(to), base],
     );

@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { AuditEvent } from '@stackgate/audit';
+import { insertRows, uuidv7, withTransaction } from '@stackgate/platform';
+import { EntityManager } from 'typeorm';
+import { startTestApp, TEST_ENGINE, TestApp } from '../support/test-app';
+
+/**
+ * Issue 22 §2: the database layer uses TypeORM's public API only, has one write path (multi-row
+ * INSERT) and one explicit transaction helper (withTransaction) that services call, instead of a
+ * `dataSource.transaction` patched at start-up.
+ */
+const ROOT = join(__dirname, '..', '..');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return sources(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [p] : [];
+  });
+}
+
+describe('database layer: public APIs, one write path, explicit transactions', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp(); });
+  afterAll(async () => t?.close());
+
+  const mysql = TEST_ENGINE === 'mariadb';
+
+  it('leaves dataSource.transaction as TypeORM defines it (no start-up patch)', () => {
+    expect(Object.prototype.hasOwnProperty.call(t.dataSource.manager, 'transaction')).toBe(false);
+    expect(t.dataSource.manager.transaction).toBe(EntityManager.prototype.transaction);
+  });
+
+  it('has no private driver access, no LOAD DATA and no direct dataSource.transaction call in the product code', () => {
+    const found: string[] = [];
+    const rules: [RegExp, string][] = [
+      [/driver\.pool\b|\.prepareDbConnection\b|poolCluster/, 'private driver pool access'],
+      [/LOAD DATA|infileStreamFactory|local_infile/i, 'LOAD DATA LOCAL INFILE'],
+      [/(?:dataSource|\bds|manager)\.transaction\(/, 'a transaction not through withTransaction'],
+    ];
+    for (const file of [...sources(join(ROOT, 'libs')), ...sources(join(ROOT, 'apps'))]) {
+      const rel = relative(ROOT, file);
+      const text = readFileSync(file, 'utf8');
+      for (const [pattern, what] of rules) {
+        if (rel === join('libs', 'platform', 'src', 'database', 'transactions.ts') && what.startsWith('a transaction')) continue;
+        if (pattern.test(text)) found.push(`${rel}: ${what}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  (mysql ? it : it.skip)('writes bulk rows in a transaction as INSERT statements, never LOAD DATA', async () => {
+    const loads = async (m: EntityManager) => Number((await m.query("SHOW SESSION STATUS LIKE 'Com_load'"))[0].Value);
+    const inserts = async (m: EntityManager) => Number((await m.query("SHOW SESSION STATUS LIKE 'Com_insert'"))[0].Value);
+    const now = new Date(Date.UTC(2026, 0, 1));
+    const rows = Array.from({ length: 1200 }, (_, i) => Object.assign(new AuditEvent(), {
+      id: uuidv7(), occurredAt: now, actorId: null, actorEmail: null, action: `db-public.${i}`, entityType: 'Probe', entityId: null,
+      requestId: null, ip: null, changes: null, metadata: { i }, chainSeq: null, prevHash: null, hash: 'h'.repeat(64), createdAt: now, updatedAt: now,
+    }));
+    const counted = await withTransaction(t.dataSource, async (m) => {
+      const [l0, i0] = [await loads(m), await inserts(m)];
+      await insertRows(m, AuditEvent, rows);
+      return { loads: (await loads(m)) - l0, inserts: (await inserts(m)) - i0 };
+    });
+    expect(counted).toEqual({ loads: 0, inserts: 3 }); // 500 + 500 + 200 rows
+    expect(await t.dataSource.getRepository(AuditEvent).countBy({ entityType: 'Probe' })).toBe(1200);
+  });
+
+  (mysql ? it : it.skip)('runs both transactions of a real deadlock to completion: the loser is rolled back and run again', async () => {
+    await t.dataSource.query('CREATE TABLE deadlock_probe (id INT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB');
+    await t.dataSource.query('INSERT INTO deadlock_probe (id, n) VALUES (1, 0), (2, 0)');
+    let waiting = 0;
+    let release!: () => void;
+    const bothHoldOne = new Promise<void>((r) => { release = r; });
+    const attempts = { a: 0, b: 0 };
+    const transfer = (name: 'a' | 'b', first: number, second: number) => withTransaction(t.dataSource, async (m) => {
+      const attempt = ++attempts[name];
+      await m.query('UPDATE deadlock_probe SET n = n + 1 WHERE id = ?', [first]);
+      if (attempt === 1) {
+        if (++waiting === 2) release();
+        await bothHoldOne;
+      }
+      await m.query('UPDATE deadlock_probe SET n = n + 1 WHERE id = ?', [second]);
+      return attempt;
+    });
+    const results = await Promise.all([transfer('a', 1, 2), transfer('b', 2, 1)]);
+    expect(results.sort()).toEqual([1, 2]); // one won at once, the other on its second attempt
+    const rows: { id: number; n: number }[] = await t.dataSource.query('SELECT id, n FROM deadlock_probe ORDER BY id');
+    expect(rows.map((r) => Number(r.n))).toEqual([2, 2]); // each committed once: the rolled-back attempt left nothing
+  });
+});
