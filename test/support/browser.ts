@@ -37,12 +37,6 @@ const SEEN_WITHIN_MS = 10_000;
 const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 const wholeText = (s: string) => new RegExp(`^\\s*${s.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')}\\s*$`);
 
-/** The text of the one element `locator` points at, once it is visible. */
-export async function textOf(locator: Locator): Promise<string> {
-  await locator.waitFor({ state: 'visible', timeout: SEEN_WITHIN_MS });
-  return squash(await locator.textContent());
-}
-
 /**
  * The one element `locator` points at shows exactly `expected` (a string: the whole text; a RegExp:
  * a match). Waits until it does; fails with what it shows (or that it is not on the page).
