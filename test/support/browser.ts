@@ -1,7 +1,8 @@
+/// <reference lib="dom" />
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { seedDemo } from '../../apps/api/src/demo/demo-seed';
 import { startTestApp, TEST_ENGINE } from './test-app';
@@ -24,6 +25,61 @@ export async function launchBrowser(): Promise<{ ctx: BrowserContext; close: () 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/*
+ * Assertions on what the user sees. Each waits (Playwright's own auto-waiting, never a fixed sleep)
+ * until the page shows the expected state, then asserts it with Jest, so a failure prints what the
+ * page showed instead. Texts are read with whitespace squashed: single elements by their text
+ * content, table cells and definition lists as rendered (innerText: a line break is a space).
+ */
+const SEEN_WITHIN_MS = 10_000;
+const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+const wholeText = (s: string) => new RegExp(`^\\s*${s.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')}\\s*$`);
+
+/**
+ * The one element `locator` points at shows exactly `expected` (a string: the whole text; a RegExp:
+ * a match). Waits until it does; fails with what it shows (or that it is not on the page).
+ */
+export async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
+  await locator.filter({ hasText: typeof expected === 'string' ? wholeText(expected) : expected })
+    .waitFor({ state: 'visible', timeout: SEEN_WITHIN_MS }).catch(() => undefined);
+  const shown = (await locator.count()) ? squash(await locator.textContent()) : '(not on the page)';
+  if (typeof expected === 'string') expect(shown).toBe(squash(expected));
+  else expect(shown).toMatch(expected);
+}
+
+/** Nothing `locator` points at is shown (waits for it to go, then asserts it is gone). */
+export async function expectNone(locator: Locator): Promise<void> {
+  await locator.first().waitFor({ state: 'hidden', timeout: SEEN_WITHIN_MS }).catch(() => undefined);
+  expect(await locator.evaluateAll((els) => els.filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.textContent?.trim()))).toEqual([]);
+}
+
+/** The message the page shows after an action (the green notice under the header). */
+export const flash = (page: Page): Locator => page.locator('main > p.notice[role=status]');
+/** The red error message of a refused form. */
+export const alertOf = (page: Page): Locator => page.locator('main p.error[role=alert]');
+/** A page's title: the h1, with the status badge it carries, if any. */
+export const heading = (page: Page): Locator => page.getByRole('heading', { level: 1 });
+/** The status badge in the page's title. */
+export const statusBadge = (page: Page): Locator => page.locator('h1 .badge');
+
+/**
+ * The body rows of `table` as the user reads them, the chosen columns of each (all when omitted),
+ * once the table is visible. Call it after the page is known to be the one expected (its flash
+ * message or heading seen): server-rendered tables do not change after load.
+ */
+export async function rowsOf(table: Locator, columns?: number[]): Promise<string[][]> {
+  await table.waitFor({ state: 'visible', timeout: SEEN_WITHIN_MS });
+  const rows = await table.locator(':scope > tbody > tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll(':scope > td')].map((td) => (td as HTMLElement).innerText)));
+  return rows.map((cells) => (columns ? columns.map((c) => cells[c]) : cells).map((t) => squash(t)));
+}
+
+/** A definition list (`dl.facts`) as { term: description } pairs, as the user reads them. */
+export async function factsOf(dl: Locator): Promise<Record<string, string>> {
+  await dl.waitFor({ state: 'visible', timeout: SEEN_WITHIN_MS });
+  const pairs = await dl.evaluate((el) => [...el.querySelectorAll(':scope > dt')].map((dt) => [(dt as HTMLElement).innerText, (dt.nextElementSibling as HTMLElement | null)?.innerText ?? '']));
+  return Object.fromEntries(pairs.map(([k, v]) => [squash(k), squash(v)]));
 }
 
 export async function signInAs(page: Page, baseUrl: string, email: string, password: string): Promise<void> {

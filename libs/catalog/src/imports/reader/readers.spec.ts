@@ -152,4 +152,20 @@ describe('parseInWorker', () => {
     const slow = await parseInWorker(big, 'csv', { ...opts, timeoutMs: 50 }).catch((e: unknown) => e);
     expect(slow).toMatchObject({ kind: 'time' });
   });
+
+  it('answers only once its worker thread is gone, whether it parsed, refused, ran out of heap or out of time', async () => {
+    // A worker thread shows in Node's active resources as its MessagePort until the thread has
+    // exited; this process has no other. One left running kept the Jest worker process from exiting.
+    const threads = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const big = csv(400_000);
+    for (const [what, run] of [
+      ['parsed', () => parseInWorker(csv(3), 'csv', opts)],
+      ['refused', () => parseInWorker(csv(30), 'csv', { ...opts, limits: { ...opts.limits, maxRows: 10 } })],
+      ['out of heap', () => parseInWorker(big, 'csv', { ...opts, memoryMb: 16 })],
+      ['out of time', () => parseInWorker(big, 'csv', { ...opts, timeoutMs: 50 })],
+    ] as const) {
+      await run().catch(() => undefined);
+      expect({ what, threads: threads() }).toEqual({ what, threads: 0 });
+    }
+  });
 });

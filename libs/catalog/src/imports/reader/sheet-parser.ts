@@ -50,12 +50,14 @@ export function parseInWorker(buf: Buffer, format: SheetFormat, opts: ParseOptio
     : new Worker(WORKER, { workerData: job, resourceLimits });
   return new Promise<ParsedSheet>((resolve, reject) => {
     let settled = false;
+    // Answers once the worker thread is gone, not when terminate() is merely asked for: until then
+    // it still holds its heap, so a parse counts against IMPORT_PARSE_CONCURRENCY up to that point,
+    // and nothing (a Jest worker, a shutdown) is left waiting on a thread still busy in native code.
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      void worker.terminate();
-      fn();
+      worker.terminate().then(fn, fn);
     };
     const timer = setTimeout(() => settle(() => reject(new SheetLimitError('time', Math.round(opts.timeoutMs / 1000),
       `The file could not be read within ${Math.round(opts.timeoutMs / 1000)} seconds`))), opts.timeoutMs);
