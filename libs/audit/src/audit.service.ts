@@ -68,17 +68,21 @@ export class AuditService {
    * change it records; without one it is written on its own (logins, refusals).
    *
    * The event continues its chain from the chain's checkpoint and moves the checkpoint in the same
-   * transaction. Two writers to one chain both read the same head: the unique (chain, chainSeq)
-   * index refuses the second insert, and its transaction is run again (withTransaction, database/transactions.ts).
+   * transaction. On MySQL/MariaDB the checkpoint is read with a row lock, so writers to one chain
+   * (many comments on one request, refusals) queue on it instead of failing and starting over; on
+   * SQLite writers run one at a time anyway. A chain's first event has no checkpoint row to lock:
+   * two of them collide on the unique (chain, chainSeq) index, and the loser's transaction is run
+   * again (withTransaction, database/transactions.ts), as are Galera's conflicts between nodes.
    * Writers to different chains touch different rows and never wait on each other.
    */
   async record(manager: EntityManager | undefined, input: AuditInput): Promise<AuditEvent> {
     if (!manager) return withTransaction(this.dataSource, (m) => this.record(m, input));
     const m = manager;
     const ctx = input.context ?? requestContext();
-    const now = new Date();
     const chain = chainFor(input.entityType, input.entityId ?? null);
-    const head = await m.getRepository(AuditCheckpoint).findOne({ where: { chain } });
+    const locking = m.connection.options.type !== 'better-sqlite3';
+    const head = await m.getRepository(AuditCheckpoint).findOne({ where: { chain }, ...(locking ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const now = new Date();
     const event = buildEvent(input, ctx, now, chain, head);
     await m.getRepository(AuditEvent).insert(insertable(event));
     await moveHeads(m, [{ from: head?.headSeq ?? 0, to: event }]);
