@@ -1,45 +1,11 @@
-import { DomainError, ErrorStatusMap, unknownReference } from '@stackgate/platform';
+import { DomainError, ErrorStatusMap, unknownReference, errorCodes } from '@stackgate/platform';
 
 /**
  * The catalog lib's error codes: the public `code` of the error JSON, which integrators branch on.
- * Never rename a value. Generic refusals (VALIDATION_FAILED, NOT_FOUND, FORBIDDEN, STALE_VERSION,
+ * Each code with the HTTP status it answers with; never rename a code. Generic refusals (VALIDATION_FAILED, NOT_FOUND, FORBIDDEN, STALE_VERSION,
  * REFERENCE_NOT_FOUND, ...) are the platform's `PlatformErrorCode`.
  */
-export const CatalogErrorCode = {
-  COST_CENTER_CODE_TAKEN: 'COST_CENTER_CODE_TAKEN',
-  VENDOR_NAME_TAKEN: 'VENDOR_NAME_TAKEN',
-  CATEGORY_NAME_TAKEN: 'CATEGORY_NAME_TAKEN',
-  CATEGORY_IN_USE: 'CATEGORY_IN_USE',
-  TWO_LEVELS_ONLY: 'TWO_LEVELS_ONLY',
-  TOOL_NAME_TAKEN: 'TOOL_NAME_TAKEN',
-  TOOL_NAME_RESERVED: 'TOOL_NAME_RESERVED',
-  NOT_A_SUBCATEGORY: 'NOT_A_SUBCATEGORY',
-  CATEGORY_INACTIVE: 'CATEGORY_INACTIVE',
-  LIFECYCLE_TRANSITION: 'LIFECYCLE_TRANSITION',
-  TOOL_HAS_LIVE_INTEGRATIONS: 'TOOL_HAS_LIVE_INTEGRATIONS',
-  TECHNICAL_FIELDS_FORBIDDEN: 'TECHNICAL_FIELDS_FORBIDDEN',
-  ATTESTATION_FIELDS_FORBIDDEN: 'ATTESTATION_FIELDS_FORBIDDEN',
-  UNKNOWN_IMPORT_KIND: 'UNKNOWN_IMPORT_KIND',
-  FILE_REQUIRED: 'FILE_REQUIRED',
-  UNSUPPORTED_FILE_TYPE: 'UNSUPPORTED_FILE_TYPE',
-  INVALID_FILE: 'INVALID_FILE',
-  EXPORT_NOT_SUPPORTED: 'EXPORT_NOT_SUPPORTED',
-  IMPORT_INVALID: 'IMPORT_INVALID',
-  IMPORT_INVALID_HEADER: 'IMPORT_INVALID_HEADER',
-  IMPORT_TOO_MANY_ROWS: 'IMPORT_TOO_MANY_ROWS',
-  IMPORT_TOO_MANY_COLUMNS: 'IMPORT_TOO_MANY_COLUMNS',
-  IMPORT_TOO_MANY_CELLS: 'IMPORT_TOO_MANY_CELLS',
-  IMPORT_TOO_MANY_SHARED_STRINGS: 'IMPORT_TOO_MANY_SHARED_STRINGS',
-  IMPORT_UNPACKED_TOO_LARGE: 'IMPORT_UNPACKED_TOO_LARGE',
-  IMPORT_CELL_TOO_LONG: 'IMPORT_CELL_TOO_LONG',
-  IMPORT_ROW_TOO_LONG: 'IMPORT_ROW_TOO_LONG',
-  IMPORT_TOO_COMPLEX: 'IMPORT_TOO_COMPLEX',
-  IMPORT_PARSE_TIMEOUT: 'IMPORT_PARSE_TIMEOUT',
-} as const;
-export type CatalogErrorCode = (typeof CatalogErrorCode)[keyof typeof CatalogErrorCode];
-
-/** The HTTP status of each code; exhaustive, so a new code without a status does not compile. */
-export const CATALOG_ERROR_STATUS: ErrorStatusMap<CatalogErrorCode> = {
+export const CATALOG_ERROR_STATUS = {
   COST_CENTER_CODE_TAKEN: 409,
   VENDOR_NAME_TAKEN: 409,
   CATEGORY_NAME_TAKEN: 409,
@@ -69,7 +35,10 @@ export const CATALOG_ERROR_STATUS: ErrorStatusMap<CatalogErrorCode> = {
   IMPORT_ROW_TOO_LONG: 422,
   IMPORT_TOO_COMPLEX: 413,
   IMPORT_PARSE_TIMEOUT: 422,
-};
+} as const satisfies ErrorStatusMap<string>;
+export type CatalogErrorCode = keyof typeof CATALOG_ERROR_STATUS;
+/** The codes by name (`CatalogErrorCode.X`), derived from the status map. */
+export const CatalogErrorCode = errorCodes(CATALOG_ERROR_STATUS);
 
 export class CatalogError extends DomainError<CatalogErrorCode> {
   constructor(code: CatalogErrorCode, message: string, details?: unknown) {

@@ -1,40 +1,11 @@
-import { DomainError, ErrorStatusMap } from '@stackgate/platform';
+import { DomainError, ErrorStatusMap, errorCodes } from '@stackgate/platform';
 
 /**
  * The procurement lib's error codes: the public `code` of the error JSON, which integrators branch on.
- * Never rename a value. Generic refusals (VALIDATION_FAILED, NOT_FOUND, FORBIDDEN, STALE_VERSION,
+ * Each code with the HTTP status it answers with; never rename a code. Generic refusals (VALIDATION_FAILED, NOT_FOUND, FORBIDDEN, STALE_VERSION,
  * REFERENCE_NOT_FOUND, ...) are the platform's `PlatformErrorCode`.
  */
-export const ProcurementErrorCode = {
-  NOT_REQUESTER: 'NOT_REQUESTER',
-  PROPOSED_TOOL_REQUIRED: 'PROPOSED_TOOL_REQUIRED',
-  PROPOSED_TOOL_NOT_ALLOWED: 'PROPOSED_TOOL_NOT_ALLOWED',
-  TOOL_REQUIRED: 'TOOL_REQUIRED',
-  TOOL_NOT_ALLOWED: 'TOOL_NOT_ALLOWED',
-  TOOL_NAME_TAKEN: 'TOOL_NAME_TAKEN',
-  TOOL_NAME_RESERVED: 'TOOL_NAME_RESERVED',
-  TOOL_RETIRED: 'TOOL_RETIRED',
-  SAME_TOOL: 'SAME_TOOL',
-  FX_RATE_MISSING: 'FX_RATE_MISSING',
-  REQUEST_NOT_EDITABLE: 'REQUEST_NOT_EDITABLE',
-  REQUEST_NOT_SUBMITTABLE: 'REQUEST_NOT_SUBMITTABLE',
-  REQUEST_NOT_WITHDRAWABLE: 'REQUEST_NOT_WITHDRAWABLE',
-  STAGE_ALREADY_DECIDED: 'STAGE_ALREADY_DECIDED',
-  WRONG_ROLE: 'WRONG_ROLE',
-  OWN_REQUEST: 'OWN_REQUEST',
-  ONE_STAGE_PER_PERSON: 'ONE_STAGE_PER_PERSON',
-  REQUEST_FINAL: 'REQUEST_FINAL',
-  NOT_IN_REVIEW: 'NOT_IN_REVIEW',
-  STALE_VERSION: 'STALE_VERSION',
-  NOT_CURRENT_STAGE: 'NOT_CURRENT_STAGE',
-  COMMENT_REQUIRED: 'COMMENT_REQUIRED',
-  CONDITIONS_REQUIRED: 'CONDITIONS_REQUIRED',
-  ASSESSMENT_REQUIRED: 'ASSESSMENT_REQUIRED',
-} as const;
-export type ProcurementErrorCode = (typeof ProcurementErrorCode)[keyof typeof ProcurementErrorCode];
-
-/** The HTTP status of each code; exhaustive, so a new code without a status does not compile. */
-export const PROCUREMENT_ERROR_STATUS: ErrorStatusMap<ProcurementErrorCode> = {
+export const PROCUREMENT_ERROR_STATUS = {
   NOT_REQUESTER: 403,
   PROPOSED_TOOL_REQUIRED: 400,
   PROPOSED_TOOL_NOT_ALLOWED: 400,
@@ -59,7 +30,10 @@ export const PROCUREMENT_ERROR_STATUS: ErrorStatusMap<ProcurementErrorCode> = {
   COMMENT_REQUIRED: 400,
   CONDITIONS_REQUIRED: 400,
   ASSESSMENT_REQUIRED: 422,
-};
+} as const satisfies ErrorStatusMap<string>;
+export type ProcurementErrorCode = keyof typeof PROCUREMENT_ERROR_STATUS;
+/** The codes by name (`ProcurementErrorCode.X`), derived from the status map. */
+export const ProcurementErrorCode = errorCodes(PROCUREMENT_ERROR_STATUS);
 
 export class ProcurementError extends DomainError<ProcurementErrorCode> {
   constructor(code: ProcurementErrorCode, message: string, details?: unknown) {

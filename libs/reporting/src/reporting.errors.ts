@@ -1,21 +1,17 @@
-import { DomainError, ErrorStatusMap } from '@stackgate/platform';
+import { DomainError, ErrorStatusMap, errorCodes } from '@stackgate/platform';
 
 /**
  * The reporting lib's error codes: the public `code` of the error JSON, which integrators branch on.
- * Never rename a value. Generic refusals (VALIDATION_FAILED, NOT_FOUND, FORBIDDEN, STALE_VERSION,
+ * Each code with the HTTP status it answers with; never rename a code. Generic refusals (VALIDATION_FAILED, NOT_FOUND, FORBIDDEN, STALE_VERSION,
  * REFERENCE_NOT_FOUND, ...) are the platform's `PlatformErrorCode`.
  */
-export const ReportingErrorCode = {
-  FX_RATE_MISSING: 'FX_RATE_MISSING',
-  RANGE_TOO_LONG: 'RANGE_TOO_LONG',
-} as const;
-export type ReportingErrorCode = (typeof ReportingErrorCode)[keyof typeof ReportingErrorCode];
-
-/** The HTTP status of each code; exhaustive, so a new code without a status does not compile. */
-export const REPORTING_ERROR_STATUS: ErrorStatusMap<ReportingErrorCode> = {
+export const REPORTING_ERROR_STATUS = {
   FX_RATE_MISSING: 422,
   RANGE_TOO_LONG: 400,
-};
+} as const satisfies ErrorStatusMap<string>;
+export type ReportingErrorCode = keyof typeof REPORTING_ERROR_STATUS;
+/** The codes by name (`ReportingErrorCode.X`), derived from the status map. */
+export const ReportingErrorCode = errorCodes(REPORTING_ERROR_STATUS);
 
 export class ReportingError extends DomainError<ReportingErrorCode> {
   constructor(code: ReportingErrorCode, message: string, details?: unknown) {

@@ -1,19 +1,16 @@
-import { DomainError, ErrorStatusMap } from '@stackgate/platform';
+import { DomainError, ErrorStatusMap, errorCodes } from '@stackgate/platform';
 
 /**
  * The web lib's error codes: the public `code` of the error JSON, which integrators branch on.
- * Never rename a value. Generic refusals (VALIDATION_FAILED, NOT_FOUND, FORBIDDEN, STALE_VERSION,
+ * Each code with the HTTP status it answers with; never rename a code. Generic refusals (VALIDATION_FAILED, NOT_FOUND, FORBIDDEN, STALE_VERSION,
  * REFERENCE_NOT_FOUND, ...) are the platform's `PlatformErrorCode`.
  */
-export const WebErrorCode = {
-  CSRF_TOKEN_INVALID: 'CSRF_TOKEN_INVALID',
-} as const;
-export type WebErrorCode = (typeof WebErrorCode)[keyof typeof WebErrorCode];
-
-/** The HTTP status of each code; exhaustive, so a new code without a status does not compile. */
-export const WEB_ERROR_STATUS: ErrorStatusMap<WebErrorCode> = {
+export const WEB_ERROR_STATUS = {
   CSRF_TOKEN_INVALID: 403,
-};
+} as const satisfies ErrorStatusMap<string>;
+export type WebErrorCode = keyof typeof WEB_ERROR_STATUS;
+/** The codes by name (`WebErrorCode.X`), derived from the status map. */
+export const WebErrorCode = errorCodes(WEB_ERROR_STATUS);
 
 export class WebError extends DomainError<WebErrorCode> {
   constructor(code: WebErrorCode, message: string, details?: unknown) {

@@ -2,10 +2,15 @@
 export type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 415 | 422 | 429 | 431;
 
 /**
- * Each lib's codes with the status each answers with. A `Record` over the code type, so a new code
- * without a status fails to compile.
+ * Each lib's codes with the status each answers with: one table per lib, the only place a code is
+ * declared (its code type and names are derived from it), so no code exists without a status.
  */
 export type ErrorStatusMap<C extends string> = Readonly<Record<C, ErrorStatus>>;
+
+/** `{ CODE: 'CODE', … }` for a lib's status map, so that throw sites name codes the compiler checks. */
+export function errorCodes<C extends string>(statuses: ErrorStatusMap<C>): { readonly [K in C]: K } {
+  return Object.fromEntries(Object.keys(statuses).map((code) => [code, code])) as { readonly [K in C]: K };
+}
 
 /**
  * The base of every error type a lib throws. `code` is a stable machine-readable reason that
@@ -29,22 +34,7 @@ export abstract class DomainError<C extends string = string> extends Error {
 }
 
 /** The codes of the shared kernel: generic refusals every lib may answer with. */
-export const PlatformErrorCode = {
-  VALIDATION_FAILED: 'VALIDATION_FAILED',
-  INVALID_SORT: 'INVALID_SORT',
-  INVALID_RANGE: 'INVALID_RANGE',
-  MALFORMED_REQUEST: 'MALFORMED_REQUEST',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  STALE_VERSION: 'STALE_VERSION',
-  REFERENCE_NOT_FOUND: 'REFERENCE_NOT_FOUND',
-  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  REQUEST_HEADERS_TOO_LARGE: 'REQUEST_HEADERS_TOO_LARGE',
-} as const;
-export type PlatformErrorCode = (typeof PlatformErrorCode)[keyof typeof PlatformErrorCode];
-
-export const PLATFORM_ERROR_STATUS: ErrorStatusMap<PlatformErrorCode> = {
+export const PLATFORM_ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   INVALID_SORT: 400,
   INVALID_RANGE: 400,
@@ -56,7 +46,10 @@ export const PLATFORM_ERROR_STATUS: ErrorStatusMap<PlatformErrorCode> = {
   REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   REQUEST_HEADERS_TOO_LARGE: 431,
-};
+} as const satisfies ErrorStatusMap<string>;
+export type PlatformErrorCode = keyof typeof PLATFORM_ERROR_STATUS;
+/** The codes by name (`PlatformErrorCode.X`), derived from the status map. */
+export const PlatformErrorCode = errorCodes(PLATFORM_ERROR_STATUS);
 
 export class PlatformError extends DomainError<PlatformErrorCode> {
   constructor(code: PlatformErrorCode, message: string, details?: unknown) {
