@@ -1,5 +1,5 @@
-import { DomainError, toErrorBody } from '@stackgate/platform';
 import { PROCUREMENT_ERROR_STATUS, ProcurementError, ProcurementErrorCode } from './procurement.errors';
+import { itAnswersEveryCode } from '../../../test/support/error-table';
 
 describe('ProcurementError', () => {
   it('has exactly these public codes, each with its HTTP status (the documented list: never rename a code)', () => {
@@ -29,19 +29,9 @@ describe('ProcurementError', () => {
       TOOL_RETIRED: 422,
       WRONG_ROLE: 403,
     });
-    expect(Object.values(ProcurementErrorCode).sort()).toEqual(Object.keys(PROCUREMENT_ERROR_STATUS).sort());
-    for (const [key, value] of Object.entries(ProcurementErrorCode)) expect(value).toBe(key);
   });
 
-  it.each(Object.values(ProcurementErrorCode))('%s is answered by the filter with its status, code, message and details', (code) => {
-    const err = new ProcurementError(code, 'Why it was refused', { field: 'x' });
-    expect(err).toBeInstanceOf(DomainError);
-    expect(err.status).toBe(PROCUREMENT_ERROR_STATUS[code]);
-    expect(toErrorBody(err, 'req-1').body).toEqual({
-      statusCode: PROCUREMENT_ERROR_STATUS[code], error: expect.any(String), message: 'Why it was refused', code, details: { field: 'x' }, requestId: 'req-1',
-    });
-    expect(toErrorBody(err, 'req-1').body.error).not.toBe('Error');
-  });
+  itAnswersEveryCode(PROCUREMENT_ERROR_STATUS, (code, message, details) => new ProcurementError(code, message, details));
 
   it('answers a review refusal with the status the review policy gives it', () => {
     // The pure review policy states each refusal's status; the map must agree with it.
