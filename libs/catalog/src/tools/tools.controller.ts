@@ -4,28 +4,21 @@ import type { Response } from 'express';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, PageQueryDto, Role } from '@stackgate/platform';
 import { ImportsService } from '../imports/imports.service';
 import { CreateToolDto, ExportQueryDto, ItApprovalDto, RetireToolDto, ToolHistoryPageResponse, ToolPageResponse, ToolQueryDto, ToolResponse, UpdateToolDto } from './dto/tool.dto';
-import { ToolApprovalService } from './tool-approval.service';
-import { ToolQueriesService } from './tool-queries.service';
-import { ToolRegistrationService } from './tool-registration.service';
+import { ToolsService } from './tools.service';
 
 export const TOOL_WRITERS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN];
 
 @ApiTags('tools')
 @Controller('tools')
 export class ToolsController {
-  constructor(
-    private readonly registration: ToolRegistrationService,
-    private readonly approval: ToolApprovalService,
-    private readonly queries: ToolQueriesService,
-    private readonly imports: ImportsService,
-  ) {}
+  constructor(private readonly tools: ToolsService, private readonly imports: ImportsService) {}
 
   @ApiOperation({ summary: 'List catalog tools with filters (search over name, vendor, description), sorting and paging' })
   @Get()
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: ToolPageResponse })
   list(@Query() q: ToolQueryDto) {
-    return this.queries.list(q);
+    return this.tools.list(q);
   }
 
   @ApiOperation({ summary: 'Download the catalog as CSV or XLSX, with the same columns as the tools import template (export → import is a no-op)' })
@@ -41,7 +34,7 @@ export class ToolsController {
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: ToolResponse })
   get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.queries.get(id);
+    return this.tools.get(id);
   }
 
   @ApiOperation({ summary: "The tool's audit events, newest first" })
@@ -49,7 +42,7 @@ export class ToolsController {
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: ToolHistoryPageResponse })
   history(@Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto) {
-    return this.queries.history(id, q);
+    return this.tools.history(id, q);
   }
 
   @ApiOperation({ summary: 'Register a tool. Technical fields (ssoEnabled, hostingRegion, dataClassification) only by IT, CIO, ADMIN: 403 otherwise' })
@@ -59,7 +52,7 @@ export class ToolsController {
   @ApiConflictResponse({ description: 'TOOL_NAME_TAKEN (names are unique regardless of case)' })
   @ApiUnprocessableEntityResponse({ description: 'REFERENCE_NOT_FOUND (details.field names the unknown id), NOT_A_SUBCATEGORY' })
   create(@CurrentUser() actor: AuthUser, @Body() dto: CreateToolDto) {
-    return this.registration.create(actor, dto);
+    return this.tools.create(actor, dto);
   }
 
   @ApiOperation({ summary: 'Edit a tool (send the version you read). Technical fields only by IT, CIO, ADMIN; lifecycle moves are validated. Renaming an IT-approved tool or changing its vendor, by anyone but IT or CIO, sends its IT approval back to NOT_REVIEWED (audited as tool.it_approval_reset)' })
@@ -69,7 +62,7 @@ export class ToolsController {
   @ApiConflictResponse({ description: 'STALE_VERSION, TOOL_NAME_TAKEN' })
   @ApiUnprocessableEntityResponse({ description: 'LIFECYCLE_TRANSITION, TOOL_HAS_LIVE_INTEGRATIONS, REFERENCE_NOT_FOUND' })
   update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateToolDto) {
-    return this.registration.update(actor, id, dto);
+    return this.tools.update(actor, id, dto);
   }
 
   @ApiOperation({ summary: "Set the tool's IT approval (CIO only) with a rationale; conditions required for APPROVED_WITH_CONDITIONS" })
@@ -78,7 +71,7 @@ export class ToolsController {
   @Allow(Role.CIO)
   @ApiOkResponse({ type: ToolResponse })
   setItApproval(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ItApprovalDto) {
-    return this.approval.setItApproval(actor, id, dto);
+    return this.tools.setItApproval(actor, id, dto);
   }
 
   @ApiOperation({ summary: 'Retire a tool. With live integrations: 422 listing them unless retireIntegrations is true (then all retire in one transaction)' })
@@ -88,6 +81,6 @@ export class ToolsController {
   @ApiOkResponse({ type: ToolResponse })
   @ApiUnprocessableEntityResponse({ description: 'TOOL_HAS_LIVE_INTEGRATIONS, LIFECYCLE_TRANSITION' })
   retire(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RetireToolDto) {
-    return this.registration.retire(actor, id, dto);
+    return this.tools.retire(actor, id, dto);
   }
 }

@@ -12,9 +12,10 @@ import { ToolFieldInput } from './tool-writes';
 export { toToolResponse, toolSnapshot, ToolRefNames } from './tool-views';
 
 /**
- * The catalog's tools as one object, for callers that want all of it (the web pages, scripts and
- * tests): it only delegates. New code uses the service of its concern — ToolRegistrationService
- * (create, update, retire), ToolApprovalService (IT approval), ToolQueriesService (reads).
+ * The tools API's entry point (the HTTP controller, the web pages, scripts and tests): it only
+ * delegates, to the service of each concern — ToolRegistrationService (create, update, retire),
+ * ToolApprovalService (IT approval), ToolQueriesService (reads). Other libraries' code in a
+ * transaction (the review workflow, the import) uses those directly.
  */
 @Injectable()
 export class ToolsService {

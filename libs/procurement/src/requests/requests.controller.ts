@@ -3,9 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, Role } from '@stackgate/platform';
 import { AssessmentDto, CommentDto, CreateRequestDto, DecideStageDto, RequestQueryDto, TurnaroundQueryDto, UpdateRequestDto, VersionDto } from './dto/request.dto';
 import { RequestPageResponse, RequestResponse } from './dto/request.response';
-import { RequestEditingService } from './request-editing.service';
-import { RequestQueriesService } from './request-queries.service';
-import { RequestReviewService } from './request-review.service';
+import { RequestsService } from './requests.service';
 import { ReviewTurnaroundService } from './review-turnaround.service';
 
 const REQUESTERS = [Role.MARKETER, Role.CMO];
@@ -13,19 +11,14 @@ const REQUESTERS = [Role.MARKETER, Role.CMO];
 @ApiTags('requests')
 @Controller('requests')
 export class RequestsController {
-  constructor(
-    private readonly editing: RequestEditingService,
-    private readonly review: RequestReviewService,
-    private readonly queries: RequestQueriesService,
-    private readonly turnaroundService: ReviewTurnaroundService,
-  ) {}
+  constructor(private readonly requests: RequestsService, private readonly turnaroundService: ReviewTurnaroundService) {}
 
   @Post()
   @Allow(...REQUESTERS)
   @ApiOperation({ summary: 'Create a draft tool request (NEW_TOOL with proposedTool; EXPANSION or RENEWAL with toolId). 422 for unknown references.' })
   @ApiCreatedResponse({ type: RequestResponse })
   create(@CurrentUser() actor: AuthUser, @Body() dto: CreateRequestDto) {
-    return this.editing.create(actor, dto);
+    return this.requests.create(actor, dto);
   }
 
   @Get()
@@ -33,7 +26,7 @@ export class RequestsController {
   @ApiOperation({ summary: 'List requests: queue=mine|awaiting-me (overdue first), status, type. A marketer sees only their own requests.' })
   @ApiOkResponse({ type: RequestPageResponse })
   list(@CurrentUser() actor: AuthUser, @Query() q: RequestQueryDto) {
-    return this.queries.list(actor, q);
+    return this.requests.list(actor, q);
   }
 
   @Get('turnaround')
@@ -48,7 +41,7 @@ export class RequestsController {
   @ApiOperation({ summary: 'A request with its stages (every round), comments, latest IT assessment, overlap candidates and integration impact. 404 for a request the caller may not see.' })
   @ApiOkResponse({ type: RequestResponse })
   get(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return this.queries.get(actor, id);
+    return this.requests.get(actor, id);
   }
 
   @Patch(':id')
@@ -56,7 +49,7 @@ export class RequestsController {
   @ApiOperation({ summary: 'Edit one\'s own request while DRAFT or CHANGES_REQUESTED (409 otherwise, or when version is stale)' })
   @ApiOkResponse({ type: RequestResponse })
   update(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateRequestDto) {
-    return this.editing.update(actor, id, dto);
+    return this.requests.update(actor, id, dto);
   }
 
   @Post(':id/submit')
@@ -65,7 +58,7 @@ export class RequestsController {
   @ApiOperation({ summary: 'Submit (or resubmit: a new round) one\'s own request. Opens MARKETING, then IT, and FINANCE at or above the threshold.' })
   @ApiOkResponse({ type: RequestResponse })
   submit(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: VersionDto) {
-    return this.editing.submit(actor, id, dto.version);
+    return this.requests.submit(actor, id, dto.version);
   }
 
   @Post(':id/withdraw')
@@ -74,7 +67,7 @@ export class RequestsController {
   @ApiOperation({ summary: 'Withdraw one\'s own request (DRAFT, IN_REVIEW or CHANGES_REQUESTED)' })
   @ApiOkResponse({ type: RequestResponse })
   withdraw(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: VersionDto) {
-    return this.editing.withdraw(actor, id, dto.version);
+    return this.requests.withdraw(actor, id, dto.version);
   }
 
   @Post(':id/comments')
@@ -82,7 +75,7 @@ export class RequestsController {
   @ApiOperation({ summary: 'Comment on a request (a marketer on their own only)' })
   @ApiCreatedResponse({ type: RequestResponse })
   comment(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CommentDto) {
-    return this.editing.comment(actor, id, dto.body);
+    return this.requests.comment(actor, id, dto.body);
   }
 
   @Post(':id/assessment')
@@ -92,7 +85,7 @@ export class RequestsController {
   })
   @ApiCreatedResponse({ type: RequestResponse })
   assess(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AssessmentDto) {
-    return this.review.assess(actor, id, dto);
+    return this.requests.assess(actor, id, dto);
   }
 
   @Post(':id/decisions')
@@ -103,6 +96,6 @@ export class RequestsController {
   })
   @ApiOkResponse({ type: RequestResponse })
   decide(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideStageDto) {
-    return this.review.decide(actor, id, dto);
+    return this.requests.decide(actor, id, dto);
   }
 }

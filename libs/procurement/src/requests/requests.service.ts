@@ -10,9 +10,10 @@ import { ToolRequest } from './tool-request.entity';
 import { Stage } from './review-policy';
 
 /**
- * Requests as one object, for callers that want all of it (the web pages, scripts and tests): it
- * only delegates. New code uses the service of its concern — RequestEditingService (the requester's
- * changes, comments), RequestReviewService (assessments, decisions), RequestQueriesService (reads).
+ * The requests API's entry point (the HTTP controller, the web pages, scripts and tests): it only
+ * delegates, to the service of each concern — RequestEditingService (the requester's changes,
+ * comments), RequestReviewService (assessments, decisions, and through RequestApprovalEffects
+ * what a final approval does), RequestQueriesService (reads), RequestNotices (who is told).
  */
 @Injectable()
 export class RequestsService {
