@@ -45,7 +45,7 @@ function tool(r) {
     isSystemOfRecord: bool(r.isSystemOfRecord), shadowIt: bool(r.shadowIt), licensedSeats: num(r.licensedSeats), activeUsers: num(r.activeUsers), annualCostMinor: big(r.annualCostMinor) };
 }
 async function refNames(tools) {
-  // ToolsService.refNames: one UNION ALL of the vendor and category names.
+  // ToolQueriesService.refNames: one UNION ALL of the vendor and category names.
   const vendorIds = [...new Set(tools.map((t) => t.vendorId))];
   const catIds = [...new Set(tools.flatMap((t) => [t.subcategoryId, t.categoryId]))];
   const parts = [];

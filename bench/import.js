@@ -65,7 +65,7 @@ async function main() {
       { const proto = Object.getPrototypeOf(ds.createQueryRunner()); const orig = proto.query; proto.query = async function (sql, ...a) { const t = process.hrtime.bigint(); try { return await orig.call(this, sql, ...a); } finally { const k = `sql ${String(sql).slice(0, 24)}`; const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 }); e.n++; e.ms += Number(process.hrtime.bigint() - t) / 1e6; } }; }
       wrap(handler, 'plan', 'handler.plan');
       wrap(app.get(catalog.VendorsService), 'findOrCreateManyByNameInTransaction', 'vendors.findOrCreateMany');
-      wrap(app.get(catalog.ToolsService), 'createManyInTransaction', 'tools.createMany');
+      wrap(app.get(catalog.ToolRegistrationService), 'createManyInTransaction', 'tools.createMany'); // what the import handler calls
       wrap(app.get(dist('libs/audit/src/index.js').AuditService), 'recordMany', 'audit.recordMany');
     }
     const [it] = await ds.query("SELECT id, email, displayName FROM users WHERE email = 'it1@bench.stackgate.local'");

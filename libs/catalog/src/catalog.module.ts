@@ -18,6 +18,9 @@ import { CatalogChangeHooks } from './catalog-change-hooks';
 import { ToolsController } from './tools/tools.controller';
 import { ToolsImportHandler } from './tools/tools-import.handler';
 import { ToolsService } from './tools/tools.service';
+import { ToolApprovalService } from './tools/tool-approval.service';
+import { ToolQueriesService } from './tools/tool-queries.service';
+import { ToolRegistrationService } from './tools/tool-registration.service';
 import { Vendor } from './vendors/vendor.entity';
 import { VendorsController } from './vendors/vendors.controller';
 import { VendorsService } from './vendors/vendors.service';
@@ -32,7 +35,7 @@ import { VendorsService } from './vendors/vendors.service';
     }),
   ],
   controllers: [ToolsController, VendorsController, CostCentersController, CategoriesController, ImportsController],
-  providers: [ToolsService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler],
-  exports: [ToolsService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks],
+  providers: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler],
+  exports: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks],
 })
 export class CatalogModule {}

@@ -3,6 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '@stackgate/catalog';
 import { IntegrationsModule } from '@stackgate/integrations';
 import { RequestsController } from './requests/requests.controller';
+import { RequestApprovalEffects } from './requests/request-approval-effects';
+import { RequestEditingService } from './requests/request-editing.service';
+import { RequestNotices } from './requests/request-notices';
+import { RequestQueriesService } from './requests/request-queries.service';
+import { RequestReviewService } from './requests/request-review.service';
 import { RequestsService } from './requests/requests.service';
 import { ReviewTurnaroundService } from './requests/review-turnaround.service';
 import { SlaRemindersJob } from './requests/sla-reminders.job';
@@ -13,7 +18,7 @@ import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './reques
 @Module({
   imports: [TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment]), CatalogModule, IntegrationsModule],
   controllers: [RequestsController],
-  providers: [RequestsService, ReviewTurnaroundService, SlaRemindersJob, ToolNameReservations],
-  exports: [RequestsService, ReviewTurnaroundService],
+  providers: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, RequestNotices, RequestApprovalEffects, ReviewTurnaroundService, SlaRemindersJob, ToolNameReservations],
+  exports: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, ReviewTurnaroundService],
 })
 export class ProcurementModule {}

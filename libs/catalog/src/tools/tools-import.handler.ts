@@ -14,7 +14,7 @@ import { Tool } from './tool.entity';
 import { ToolRetirementHooks } from './tool-retirement';
 import { CATALOG_FIELD_PERMISSIONS, fieldRuleMessage, TOOL_TECHNICAL_RULE } from '../field-permissions';
 import { canMoveLifecycle, identityChangeResetsApproval, identityChanges, normalizeCapabilities } from './tool-rules';
-import { ToolsService } from './tools.service';
+import { ToolRegistrationService } from './tool-registration.service';
 
 export const TOOL_COLUMNS: ImportColumn[] = [
   { name: 'name', required: true, description: 'Tool name; matches an existing tool regardless of case' },
@@ -82,7 +82,7 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
 
   constructor(
     private readonly registry: ImportRegistry,
-    private readonly tools: ToolsService,
+    private readonly tools: ToolRegistrationService,
     private readonly vendors: VendorsService,
     private readonly retirement: ToolRetirementHooks,
   ) {}

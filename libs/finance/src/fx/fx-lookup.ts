@@ -14,3 +14,9 @@ export async function rateAtOrBefore(m: EntityManager, currency: string, month: 
   const row = await m.getRepository(FxRate).findOne({ where: { currency, month: LessThanOrEqual(month) }, order: { month: 'DESC' } });
   return row?.rate ?? null;
 }
+
+/** The rate recorded for exactly `month`, else null (no earlier month stands in). */
+export async function rateOfMonth(m: EntityManager, currency: string, month: string): Promise<string | null> {
+  const row = await m.getRepository(FxRate).findOne({ where: { currency, month }, select: { rate: true } });
+  return row?.rate ?? null;
+}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan } from 'typeorm';
 import { NotificationsService } from '@stackgate/notifications';
 import { JobLeaseService, JobScheduler, withTransaction } from '@stackgate/platform';
-import { RequestsService } from './requests.service';
+import { RequestNotices } from './request-notices';
 import { StageStatus } from './review-policy';
 import { ReviewStage, ToolRequest } from './tool-request.entity';
 
@@ -25,7 +25,7 @@ export class SlaRemindersJob implements OnModuleInit {
     private readonly scheduler: JobScheduler,
     private readonly leases: JobLeaseService,
     private readonly notifications: NotificationsService,
-    private readonly requests: RequestsService,
+    private readonly notices: RequestNotices,
   ) {}
 
   onModuleInit(): void {
@@ -44,7 +44,7 @@ export class SlaRemindersJob implements OnModuleInit {
       if (!r) continue;
       await withTransaction(this.dataSource, async (m) => {
         const rows = await this.notifications.enqueue(m, {
-          event: 'stage-overdue', recipients: await this.requests.deciders(m, r, s.stage), entityType: 'ToolRequest', entityId: r.id,
+          event: 'stage-overdue', recipients: await this.notices.deciders(m, r, s.stage), entityType: 'ToolRequest', entityId: r.id,
           link: `/requests/${r.id}`, dedupeKey: `stage-overdue:${s.id}:${day}`,
           data: { title: r.title, stage: s.stage, dueAt: s.dueAt!.toISOString().slice(0, 10), requestId: r.id },
         });

@@ -1,0 +1,86 @@
+import { EntityManager, FindOptionsSelect } from 'typeorm';
+import { User } from '@stackgate/identity';
+import { AuthUser, uuidv7, whereIdIn } from '@stackgate/platform';
+import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
+import { referenceNotFound, CatalogError, CatalogErrorCode } from '../catalog.errors';
+import { Category } from '../categories/category.entity';
+import { CostCenter } from '../cost-centers/cost-center.entity';
+import { Vendor } from '../vendors/vendor.entity';
+import { CreateToolDto } from './dto/tool.dto';
+import { Tool, ToolCapability } from './tool.entity';
+import { normalizeCapabilities } from './tool-rules';
+
+/** The pieces every way of writing a tool shares (registration, the import, IT approval). */
+
+export type ToolFieldInput = Partial<CreateToolDto>;
+
+/** New tools built and written together by createManyInTransaction. */
+export const CREATE_SLICE = 1000;
+export const nameTaken = (name: string) => new CatalogError(CatalogErrorCode.TOOL_NAME_TAKEN, `A tool named "${name}" already exists`);
+
+/** Audit actor override when a caller passes an explicit actor (system work passes null). */
+export function actorOf(actor: AuthUser | null): { actor?: { id: string | null; email?: string | null } } {
+  return actor ? { actor: { id: actor.id, email: actor.email } } : {};
+}
+
+/** A new tool's row from validated input (shared by createInTransaction and createManyInTransaction). */
+export function newTool(input: CreateToolDto, name: string, categoryId: string, actor: AuthUser | null, now: Date): Tool {
+  const lifecycle = input.lifecycle ?? Lifecycle.ACTIVE;
+  return Object.assign(new Tool(), {
+    id: uuidv7(now.getTime()), name, nameKey: name.toLowerCase(), vendorId: input.vendorId, subcategoryId: input.subcategoryId, categoryId: categoryId!,
+    description: input.description ?? null, capabilities: normalizeCapabilities(input.capabilities), lifecycle,
+    itApprovalStatus: ItApprovalStatus.NOT_REVIEWED, itApprovalRationale: null, itApprovalConditions: null,
+    itApprovalDecidedById: null, itApprovalDecidedAt: null,
+    businessOwnerId: input.businessOwnerId ?? null, technicalOwnerId: input.technicalOwnerId ?? null, budgetOwnerId: input.budgetOwnerId,
+    allocation: input.allocation?.length ? input.allocation.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps })) : null,
+    dataClassification: input.dataClassification ?? DataClassification.NONE, ssoEnabled: input.ssoEnabled ?? false,
+    hostingRegion: input.hostingRegion ?? null, isSystemOfRecord: input.isSystemOfRecord ?? false,
+    licensedSeats: input.licensedSeats ?? null, activeUsers: input.activeUsers ?? null, website: input.website ?? null,
+    shadowIt: isShadowIt(lifecycle, ItApprovalStatus.NOT_REVIEWED), annualCostMinor: null, annualCostCurrency: null,
+    createdById: actor?.id ?? null, createdAt: now, updatedAt: now, version: 1,
+  } satisfies Tool);
+}
+
+/** Writes a tool's capability rows (replacing the old ones when `replace`). */
+export async function writeCapabilities(manager: EntityManager, toolId: string, tags: string[], replace: boolean): Promise<void> {
+  const repo = manager.getRepository(ToolCapability);
+  if (replace) await repo.delete({ toolId });
+  const keys = [...new Set(tags.map((c) => c.toLowerCase()))];
+  if (keys.length) await repo.insert(keys.map((capability) => ({ toolId, capability })));
+}
+
+/**
+ * Validates the references of many inputs at once (one query per kind of reference, none for a
+ * kind no input names): 422 REFERENCE_NOT_FOUND, NOT_A_SUBCATEGORY, CATEGORY_INACTIVE. Answers
+ * each input's category id (undefined when it names no subcategory).
+ */
+export async function checkToolReferences(manager: EntityManager, inputs: ToolFieldInput[]): Promise<(string | undefined)[]> {
+  const ids = (pick: (i: ToolFieldInput) => (string | null | undefined)[]) => [...new Set(inputs.flatMap(pick).filter((x): x is string => !!x))];
+  const existing = async <T extends { id: string }>(entity: new () => T, list: string[], select: FindOptionsSelect<T>): Promise<Map<string, T>> => {
+    const out = new Map<string, T>();
+    for (let k = 0; k < list.length; k += 500) {
+      for (const r of await manager.getRepository(entity).find({ where: whereIdIn<T>(list.slice(k, k + 500)), select })) out.set(r.id, r);
+    }
+    return out;
+  };
+  const vendors = await existing(Vendor, ids((i) => [i.vendorId]), { id: true });
+  const subs = await existing(Category, ids((i) => [i.subcategoryId]), { id: true, name: true, parentId: true, active: true });
+  const centers = await existing(CostCenter, ids((i) => [i.budgetOwnerId, ...(i.allocation ?? []).map((a) => a.costCenterId)]), { id: true });
+  const users = await existing(User, ids((i) => [i.businessOwnerId, i.technicalOwnerId]), { id: true });
+  return inputs.map((input) => {
+    if (input.vendorId !== undefined && !vendors.has(input.vendorId)) throw referenceNotFound('vendorId', input.vendorId, 'vendor');
+    const sub = input.subcategoryId !== undefined ? subs.get(input.subcategoryId) : undefined;
+    if (input.subcategoryId !== undefined) {
+      if (!sub) throw referenceNotFound('subcategoryId', input.subcategoryId, 'subcategory');
+      if (!sub.parentId) throw new CatalogError(CatalogErrorCode.NOT_A_SUBCATEGORY, `subcategoryId: ${sub.name} is a top-level category; choose one of its subcategories`, { field: 'subcategoryId', id: sub.id });
+      if (!sub.active) throw new CatalogError(CatalogErrorCode.CATEGORY_INACTIVE, `subcategoryId: ${sub.name} is deactivated`, { field: 'subcategoryId', id: sub.id });
+    }
+    if (input.budgetOwnerId !== undefined && !centers.has(input.budgetOwnerId)) throw referenceNotFound('budgetOwnerId', input.budgetOwnerId, 'cost center');
+    for (const a of input.allocation ?? []) if (!centers.has(a.costCenterId)) throw referenceNotFound('allocation.costCenterId', a.costCenterId, 'cost center');
+    for (const field of ['businessOwnerId', 'technicalOwnerId'] as const) {
+      const userId = input[field];
+      if (userId && !users.has(userId)) throw referenceNotFound(field, userId, 'user');
+    }
+    return sub?.parentId ?? undefined;
+  });
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { User, UserRole } from '@stackgate/identity';
+import { NotificationsService } from '@stackgate/notifications';
+import { Role } from '@stackgate/platform';
+import { DecideStageDto } from './dto/request.dto';
+import { DECIDER_ROLE, RequestStatus, Stage } from './review-policy';
+import { ReviewStage, ToolRequest } from './tool-request.entity';
+
+/** The catalog tool a NEW_TOOL approval was linked to because it already held the proposed name. */
+export interface LinkedTool { name: string; itApproval: string }
+
+/** Who hears about a request's review, and what they are told (a stage to decide, a decision). */
+@Injectable()
+export class RequestNotices {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  /** Active users holding `role`, minus the requester and anyone who decided another stage. */
+  async deciders(m: EntityManager, r: Pick<ToolRequest, 'id' | 'requesterId'>, stage: Stage): Promise<{ id: string; email: string }[]> {
+    const rows = await m.getRepository(User).createQueryBuilder('u')
+      .innerJoin(UserRole, 'ur', 'ur.userId = u.id AND ur.role = :role', { role: DECIDER_ROLE[stage] })
+      .where('u.active = :active AND u.id <> :req', { active: true, req: r.requesterId })
+      .andWhere('NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = :rid AND d.decidedById = u.id AND d.stage <> :stage)', { rid: r.id, stage })
+      .select(['u.id', 'u.email']).getMany();
+    return rows.map((u) => ({ id: u.id, email: u.email }));
+  }
+
+  private async usersWithRoles(m: EntityManager, roles: Role[]): Promise<{ id: string; email: string }[]> {
+    const rows = await m.getRepository(User).createQueryBuilder('u')
+      .innerJoin(UserRole, 'ur', 'ur.userId = u.id AND ur.role IN (:...roles)', { roles })
+      .where('u.active = :active', { active: true }).select(['u.id', 'u.email']).getMany();
+    return rows.map((u) => ({ id: u.id, email: u.email }));
+  }
+
+  private async requester(m: EntityManager, r: ToolRequest) {
+    const u = await m.getRepository(User).findOne({ where: { id: r.requesterId } });
+    return u ? [{ id: u.id, email: u.email }] : [];
+  }
+
+  async notifyStageOpened(m: EntityManager, r: ToolRequest, stage: Stage, row: ReviewStage): Promise<void> {
+    await this.notifications.enqueue(m, {
+      event: 'review-needed', recipients: await this.deciders(m, r, stage), entityType: 'ToolRequest', entityId: r.id, link: `/requests/${r.id}`,
+      data: { title: r.title, stage, round: r.round, dueAt: row.dueAt?.toISOString().slice(0, 10) ?? null, requestId: r.id },
+    });
+  }
+
+  async notifyDecision(m: EntityManager, r: ToolRequest, dto: DecideStageDto, status: RequestStatus, toolId: string | null, linked: LinkedTool | null = null): Promise<void> {
+    const data = {
+      title: r.title, stage: dto.stage, decision: dto.decision, comment: dto.comment ?? null, conditions: dto.conditions ?? null, requestId: r.id, toolId,
+      linkedExistingTool: linked ? { name: linked.name, itApproval: linked.itApproval } : null,
+    };
+    const common = { entityType: 'ToolRequest', entityId: r.id, link: `/requests/${r.id}`, data };
+    const requester = await this.requester(m, r);
+    if (status === RequestStatus.APPROVED || status === RequestStatus.REJECTED) {
+      const leaders = await this.usersWithRoles(m, [Role.CMO, Role.CIO]);
+      await this.notifications.enqueue(m, { ...common, event: status === RequestStatus.APPROVED ? 'request-approved' : 'request-rejected', recipients: [...requester, ...leaders] });
+    } else if (status === RequestStatus.CHANGES_REQUESTED) {
+      await this.notifications.enqueue(m, { ...common, event: 'changes-requested', recipients: requester });
+    } else {
+      await this.notifications.enqueue(m, { ...common, event: 'stage-decided', recipients: requester });
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig, AuthUser, hasRole, Page, pageParams, resolveSort, Role } from '@stackgate/platform';
+import { RequestQueryDto } from './dto/request.dto';
+import { assertVisible, loadRequest, READ_ALL } from './request-access';
+import { integrationImpact, overlapCandidates, requestDetail, requestSummary } from './request-views';
+import { DECIDER_ROLE, RequestStatus, Stage, StageStatus } from './review-policy';
+import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-request.entity';
+
+/** Reading requests: the queues and lists, and one request with its stages, comments and assessment. */
+@Injectable()
+export class RequestQueriesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async get(actor: AuthUser, id: string, m: EntityManager = this.dataSource.manager) {
+    const r = await loadRequest(m, id);
+    assertVisible(actor, r);
+    return this.detail(m, r);
+  }
+
+  private async detail(m: EntityManager, r: ToolRequest) {
+    const [stages, comments, assessment, overlaps, impact] = await Promise.all([
+      m.getRepository(ReviewStage).find({ where: { requestId: r.id } }),
+      m.getRepository(RequestComment).find({ where: { requestId: r.id }, order: { createdAt: 'ASC' } }),
+      m.getRepository(ItAssessment).findOne({ where: { requestId: r.id }, order: { createdAt: 'DESC' } }),
+      overlapCandidates(m, r, this.config.baseCurrency),
+      integrationImpact(m, r),
+    ]);
+    return requestDetail(r, stages, comments, assessment, { overlapCandidates: overlaps, integrationImpact: impact }, this.config.baseCurrency);
+  }
+
+  async list(actor: AuthUser, q: RequestQueryDto): Promise<Page<ReturnType<typeof requestSummary>>> {
+    const { page, pageSize, skip, take } = pageParams(q);
+    const qb = this.dataSource.getRepository(ToolRequest).createQueryBuilder('r')
+      .leftJoinAndMapOne('r.openStage', ReviewStage, 's', 's.requestId = r.id AND s.round = r.round AND s.stage = r.currentStage AND s.status = :open', { open: StageStatus.OPEN });
+    if (!hasRole(actor, ...READ_ALL) || q.queue === 'mine') qb.andWhere('r.requesterId = :me', { me: actor.id });
+    if (q.queue === 'awaiting-me') {
+      const stages = (Object.keys(DECIDER_ROLE) as Stage[]).filter((s) => actor.roles.includes(DECIDER_ROLE[s] as Role));
+      if (!stages.length) return { items: [], page, pageSize, total: 0 };
+      qb.andWhere('r.status = :inReview AND r.currentStage IN (:...stages) AND r.requesterId <> :me', { inReview: RequestStatus.IN_REVIEW, stages, me: actor.id })
+        .andWhere('NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = r.id AND d.decidedById = :me AND d.stage <> r.currentStage)');
+    }
+    if (q.status) qb.andWhere('r.status = :status', { status: q.status });
+    if (q.type) qb.andWhere('r.type = :type', { type: q.type });
+    if (q.queue === 'awaiting-me' && !q.sort) {
+      qb.orderBy('s.dueAt', 'ASC').addOrderBy('r.createdAt', 'ASC');
+    } else {
+      const { column, direction } = resolveSort(q.sort, { createdAt: 'r.createdAt', updatedAt: 'r.updatedAt', title: 'r.title', neededBy: 'r.neededBy', status: 'r.status' }, '-createdAt');
+      qb.orderBy(column, direction).addOrderBy('r.id', direction);
+    }
+    const [rows, total] = await qb.skip(skip).take(take).getManyAndCount();
+    return { items: rows.map((r) => requestSummary(r, (r as ToolRequest & { openStage?: ReviewStage }).openStage)), page, pageSize, total };
+  }
+}

@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { FxRate, rateOfMonth } from '@stackgate/finance';
+import { uuidv7 } from '@stackgate/platform';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Issue 22: the two largest services are split along their responsibilities, and procurement reads
+ * finance's FX rates through finance's public index (rateOfMonth), not with SQL on its table.
+ */
+const ROOT = join(__dirname, '..', '..');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return sources(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [p] : [];
+  });
+}
+
+const rel = (p: string) => relative(ROOT, p);
+
+describe('Issue 22: split services and FX through finance', () => {
+  it('keeps every service of catalog tools and procurement requests at 300 lines or fewer', () => {
+    const services = [...sources(join(ROOT, 'libs/catalog/src/tools')), ...sources(join(ROOT, 'libs/procurement/src/requests'))].filter((p) => p.endsWith('.service.ts'));
+    const long = services.map((p) => ({ file: rel(p), lines: readFileSync(p, 'utf8').split('\n').length })).filter((f) => f.lines > 300);
+    expect(long).toEqual([]);
+  });
+
+  it('has no SQL on finance tables in procurement (FX comes from @stackgate/finance)', () => {
+    const offenders = sources(join(ROOT, 'libs/procurement/src')).filter((p) => /\bfx_rates\b/.test(readFileSync(p, 'utf8'))).map(rel);
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps the library dependency one way: finance never imports procurement', () => {
+    const offenders = sources(join(ROOT, 'libs/finance/src')).filter((p) => /from '@stackgate\/procurement'/.test(readFileSync(p, 'utf8'))).map(rel);
+    expect(offenders).toEqual([]);
+  });
+
+  describe('rateOfMonth', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp();
+      const now = new Date();
+      await t.dataSource.getRepository(FxRate).insert({ id: uuidv7(), currency: 'CHF', month: '2026-03', rate: '1.0825', createdAt: now, updatedAt: now, version: 1 });
+    });
+    afterAll(() => t?.close());
+
+    it('answers the rate of exactly that month, and null for a month without one (no earlier month stands in)', async () => {
+      const m = t.dataSource.manager;
+      expect(await rateOfMonth(m, 'CHF', '2026-03')).toBe('1.0825');
+      expect(await rateOfMonth(m, 'CHF', '2026-04')).toBeNull();
+      expect(await rateOfMonth(m, 'JPY', '2026-03')).toBeNull();
+    });
+  });
+});
