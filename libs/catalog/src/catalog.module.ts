@@ -15,6 +15,7 @@ import { ImportsService } from './imports/imports.service';
 import { Tool, ToolCapability } from './tools/tool.entity';
 import { ToolRetirementHooks } from './tools/tool-retirement';
 import { CatalogChangeHooks } from './catalog-change-hooks';
+import { CatalogQueries } from './catalog-queries';
 import { ToolsController } from './tools/tools.controller';
 import { ToolsImportHandler } from './tools/tools-import.handler';
 import { ToolsService } from './tools/tools.service';
@@ -32,7 +33,7 @@ import { VendorsService } from './vendors/vendors.service';
     }),
   ],
   controllers: [ToolsController, VendorsController, CostCentersController, CategoriesController, ImportsController],
-  providers: [ToolsService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler],
-  exports: [ToolsService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks],
+  providers: [ToolsService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler, CatalogQueries],
+  exports: [ToolsService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, CatalogQueries],
 })
 export class CatalogModule {}

@@ -8,5 +8,6 @@ export * from './bootstrap-admin.service';
 export * from './users/user.entity';
 export * from './users/users.repository';
 export * from './users/users.service';
+export * from './users/people-directory';
 export * from './users/dto/user.dto';
 export * from './identity.errors';

@@ -5,6 +5,7 @@ import { CatalogModule } from '@stackgate/catalog';
 import { FinanceModule } from '@stackgate/finance';
 import { IdentityModule, tokenExtractors } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
+import { NotificationsModule } from '@stackgate/notifications';
 import { ReportingModule } from '@stackgate/reporting';
 import { ProcurementModule } from '@stackgate/procurement';
 import { APP_CONFIG, AppConfig, ErrorBody, reasonPhrase } from '@stackgate/platform';
@@ -28,7 +29,7 @@ import { WebGuard } from './web.guard';
  * same global guard (the session cookie carries the same token), plus CSRF on every form.
  */
 @Module({
-  imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule],
+  imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
   controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups],
