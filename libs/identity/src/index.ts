@@ -1,6 +1,7 @@
 export * from './identity.module';
 export * from './auth/auth.service';
 export * from './auth/auth.guard';
+export * from './auth/token-sources';
 export * from './auth/token.service';
 export * from './auth/dto/login.dto';
 export * from './auth/password';
