@@ -3,13 +3,13 @@ import { RouterModule } from '@nestjs/core';
 import { AuditModule } from '@stackgate/audit';
 import { CatalogModule } from '@stackgate/catalog';
 import { FinanceModule } from '@stackgate/finance';
-import { IdentityModule } from '@stackgate/identity';
+import { IdentityModule, TokenSourcesModule } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
 import { NotificationsModule } from '@stackgate/notifications';
 import { AppConfig, ConfigModule, DatabaseModule, PlatformModule } from '@stackgate/platform';
 import { ProcurementModule } from '@stackgate/procurement';
 import { ReportingModule } from '@stackgate/reporting';
-import { WebModule } from '@stackgate/web';
+import { sessionTokenFromCookie, WebModule } from '@stackgate/web';
 import { MIGRATIONS } from '../../../migrations';
 import { HealthController } from './health/health.controller';
 
@@ -33,6 +33,8 @@ export class AppModule {
         ...API_MODULES,
         RouterModule.register([{ path: 'api/v1', children: API_MODULES }]),
         WebModule,
+        // Besides the Authorization header, pages (never /api) may carry the token in the web UI's session cookie.
+        TokenSourcesModule.register([sessionTokenFromCookie]),
       ],
       controllers: [HealthController],
     };

@@ -15,6 +15,7 @@ import { ImportsService } from './imports/imports.service';
 import { Tool, ToolCapability } from './tools/tool.entity';
 import { ToolRetirementHooks } from './tools/tool-retirement';
 import { CatalogChangeHooks } from './catalog-change-hooks';
+import { CatalogQueries } from './catalog-queries';
 import { ToolsController } from './tools/tools.controller';
 import { ToolsImportHandler } from './tools/tools-import.handler';
 import { ToolsService } from './tools/tools.service';
@@ -35,7 +36,7 @@ import { VendorsService } from './vendors/vendors.service';
     }),
   ],
   controllers: [ToolsController, VendorsController, CostCentersController, CategoriesController, ImportsController],
-  providers: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler],
-  exports: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks],
+  providers: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler, CatalogQueries],
+  exports: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, CatalogQueries],
 })
 export class CatalogModule {}

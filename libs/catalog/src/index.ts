@@ -2,6 +2,7 @@ export * from './catalog.enums';
 export * from './catalog-change-hooks';
 export * from './catalog.errors';
 export * from './catalog.module';
+export * from './catalog-queries';
 export * from './categories/category.entity';
 export * from './categories/categories.service';
 export * from './categories/dto/category.dto';

@@ -10,6 +10,7 @@ import { FxRate } from './fx/fx-rate.entity';
 import { FxRatesController, FxRatesService } from './fx/fx-rates';
 import { LedgerEntry } from './ledger/ledger-entry.entity';
 import { LedgerService } from './ledger/ledger.service';
+import { LedgerQueries } from './ledger/ledger-queries';
 import { LedgerCatalogSync } from './ledger/ledger-catalog-sync';
 import { AnnualCostRefreshJob } from './ledger/annual-cost.job';
 import { RenewalRemindersJob } from './renewals/renewal-reminders.job';
@@ -23,7 +24,7 @@ import { SpendEntry } from './spend/spend-entry.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry]), CatalogModule],
   controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController],
-  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync],
-  exports: [LedgerService, ContractsService, SpendEntriesService],
+  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries],
+  exports: [LedgerService, ContractsService, SpendEntriesService, LedgerQueries],
 })
 export class FinanceModule {}

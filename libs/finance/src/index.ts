@@ -13,6 +13,7 @@ export * from './fx/fx-lookup';
 export * from './ledger/ledger-entry.entity';
 export * from './ledger/ledger-rows';
 export * from './ledger/ledger.service';
+export * from './ledger/ledger-queries';
 export * from './renewals/renewal-reminders.job';
 export * from './budgets/budgets';
 export * from './fx/fx-rates';

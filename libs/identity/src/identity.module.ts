@@ -12,14 +12,15 @@ import { User, UserRole } from './users/user.entity';
 import { UsersController } from './users/users.controller';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
+import { PeopleDirectory } from './users/people-directory';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, UserRole, LoginThrottle])],
   controllers: [AuthController, UsersController],
   providers: [
-    AuthService, TokenService, LoginThrottleService, UsersRepository, UsersService, BootstrapAdminService,
+    AuthService, TokenService, LoginThrottleService, UsersRepository, UsersService, BootstrapAdminService, PeopleDirectory,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, TokenService, UsersService, UsersRepository, BootstrapAdminService],
+  exports: [AuthService, TokenService, UsersService, UsersRepository, BootstrapAdminService, PeopleDirectory],
 })
 export class IdentityModule {}

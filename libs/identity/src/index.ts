@@ -1,6 +1,7 @@
 export * from './identity.module';
 export * from './auth/auth.service';
 export * from './auth/auth.guard';
+export * from './auth/token-sources';
 export * from './auth/token.service';
 export * from './auth/dto/login.dto';
 export * from './auth/password';
@@ -8,5 +9,6 @@ export * from './bootstrap-admin.service';
 export * from './users/user.entity';
 export * from './users/users.repository';
 export * from './users/users.service';
+export * from './users/people-directory';
 export * from './users/dto/user.dto';
 export * from './identity.errors';

@@ -5,13 +5,14 @@ import { Integration } from './integrations/integration.entity';
 import { IntegrationsController } from './integrations/integrations.controller';
 import { IntegrationsImportHandler } from './integrations/integrations-import.handler';
 import { IntegrationsService } from './integrations/integrations.service';
+import { IntegrationQueries } from './integrations/integration-queries';
 import { StackMapController } from './stack-map/stack-map.controller';
 import { StackMapService } from './stack-map/stack-map.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Integration]), CatalogModule],
   controllers: [IntegrationsController, StackMapController],
-  providers: [IntegrationsService, StackMapService, IntegrationsImportHandler],
-  exports: [IntegrationsService, StackMapService],
+  providers: [IntegrationsService, StackMapService, IntegrationsImportHandler, IntegrationQueries],
+  exports: [IntegrationsService, StackMapService, IntegrationQueries],
 })
 export class IntegrationsModule {}

@@ -100,8 +100,13 @@ export class NotificationsService implements OnModuleInit {
     const repo = this.dataSource.getRepository(Notification);
     const where = q.unread ? { recipientId: userId, readAt: IsNull() } : { recipientId: userId };
     const [items, total] = await repo.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip, take });
-    const unread = await repo.count({ where: { recipientId: userId, readAt: IsNull() } });
+    const unread = await this.unreadCount(userId);
     return { items, page, pageSize, total, unread };
+  }
+
+  /** How many of the user's notifications are unread (every page's header shows it). */
+  unreadCount(userId: string): Promise<number> {
+    return this.dataSource.getRepository(Notification).count({ where: { recipientId: userId, readAt: IsNull() } });
   }
 
   async markRead(userId: string, id: string): Promise<Notification> {

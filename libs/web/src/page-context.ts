@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { DataSource, IsNull } from 'typeorm';
-import { Notification } from '@stackgate/notifications';
+import { NotificationsService } from '@stackgate/notifications';
 import { AuthUser, hasRole, Role } from '@stackgate/platform';
 
 export interface NavItem { href: string; label: string; active: boolean }
@@ -10,7 +8,7 @@ export interface NavItem { href: string; label: string; active: boolean }
 /** What every page's layout needs: who is signed in, what they may open, the CSRF token. */
 @Injectable()
 export class PageContext {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly notifications: NotificationsService) {}
 
   async build(user: AuthUser | undefined, res: Response, title: string, section: string, extra: Record<string, unknown> = {}) {
     const can = user ? {
@@ -34,7 +32,7 @@ export class PageContext {
     }
     // A page rendered for a signed-in user is theirs alone (the auth guard says so too; this covers public pages).
     if (user) res.setHeader('Cache-Control', 'no-store');
-    const unread = user ? await this.dataSource.getRepository(Notification).count({ where: { recipientId: user.id, readAt: IsNull() } }) : 0;
+    const unread = user ? await this.notifications.unreadCount(user.id) : 0;
     return { title, user, can, nav, unread, csrfToken: res.locals.csrfToken as string, section, ...extra };
   }
 }

@@ -3,8 +3,9 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { CatalogModule } from '@stackgate/catalog';
 import { FinanceModule } from '@stackgate/finance';
-import { IdentityModule, tokenExtractors } from '@stackgate/identity';
+import { IdentityModule } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
+import { NotificationsModule } from '@stackgate/notifications';
 import { ReportingModule } from '@stackgate/reporting';
 import { ProcurementModule } from '@stackgate/procurement';
 import { APP_CONFIG, AppConfig, ErrorBody, reasonPhrase } from '@stackgate/platform';
@@ -19,16 +20,16 @@ import { InboxAndMapPages } from './pages/inbox-map.pages';
 import { RequestsPages } from './pages/requests.pages';
 import { AdminCatalogPages } from './pages/admin-catalog.pages';
 import { Lookups } from './pages/lookups';
-import { sessionTokenFromCookie } from './session/session';
 import { ViewRenderer } from './view-renderer';
 import { WebGuard } from './web.guard';
 
 /**
  * The server-rendered web UI. Pages call the same services as the API and are guarded by the
- * same global guard (the session cookie carries the same token), plus CSRF on every form.
+ * same global guard (the session cookie carries the same token: the app module lists
+ * `sessionTokenFromCookie` among the guard's token sources), plus CSRF on every form.
  */
 @Module({
-  imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule],
+  imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
   controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups],
@@ -41,7 +42,6 @@ export class WebModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    if (!tokenExtractors.includes(sessionTokenFromCookie)) tokenExtractors.push(sessionTokenFromCookie);
     const app = this.adapterHost.httpAdapter.getInstance() as { locals: Record<string, unknown> };
     app.locals.htmlErrorHandler = (body: ErrorBody, req: Request, res: Response): boolean => {
       if (body.statusCode === 401) {

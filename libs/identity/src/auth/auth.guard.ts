@@ -1,25 +1,16 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { AuditService } from '@stackgate/audit';
 import { ANY_ROLE, AuthUser, contextOf, forbidden, PUBLIC_KEY, ROLES_KEY } from '@stackgate/platform';
 import { AuthService } from './auth.service';
 import { IdentityError, IdentityErrorCode } from '../identity.errors';
-
-export type TokenExtractor = (req: Request) => string | undefined;
-
-const bearer: TokenExtractor = (req) => {
-  const h = req.header('authorization');
-  const m = h ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(h) : null;
-  return m?.[1];
-};
-
-/** Extra ways to carry a token (the web UI's session cookie); the API always reads the header. */
-export const tokenExtractors: TokenExtractor[] = [bearer];
+import { bearerToken, TOKEN_SOURCES, TokenSource } from './token-sources';
 
 /**
  * The one global guard. Deny by default: a route must be @Public() or name its roles with
- * @Allow(...). Every refusal for lack of role is written to the audit log.
+ * @Allow(...). Every refusal for lack of role is written to the audit log. The token is read from
+ * the Authorization header, then from the sources the app configured (TokenSourcesModule), in order.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -27,7 +18,12 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
-  ) {}
+    @Optional() @Inject(TOKEN_SOURCES) extraSources: readonly TokenSource[] | null = null,
+  ) {
+    this.sources = Object.freeze([bearerToken, ...(extraSources ?? [])]);
+  }
+
+  private readonly sources: readonly TokenSource[];
 
   /** Each route's @Public()/@Allow() metadata by controller and handler, read once (it is fixed when the app is built). */
   private readonly routes = new WeakMap<object, WeakMap<object, { isPublic: boolean; allowed: string[] }>>();
@@ -54,7 +50,7 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
 
     let token: string | undefined;
-    for (const extract of tokenExtractors) if ((token = extract(req))) break;
+    for (const read of this.sources) if ((token = read(req))) break;
     const user = token ? await this.auth.authenticate(token) : null;
     if (!user) throw new IdentityError(IdentityErrorCode.UNAUTHENTICATED, 'Sign in first: the token is missing, invalid, expired or revoked');
     req.user = user;

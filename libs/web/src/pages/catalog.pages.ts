@@ -1,13 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import {
-  CreateToolDto, DataClassification, ItApprovalDto, ItApprovalStatus, Lifecycle, Tool, ToolQueryDto, ToolsService, UpdateToolDto,
+  CatalogQueries, CreateToolDto, DataClassification, ItApprovalDto, ItApprovalStatus, Lifecycle, ToolQueryDto, ToolsService, UpdateToolDto,
 } from '@stackgate/catalog';
-import { ContractsService, LedgerEntry } from '@stackgate/finance';
-import { Integration } from '@stackgate/integrations';
+import { ContractsService, LedgerQueries } from '@stackgate/finance';
+import { IntegrationQueries } from '@stackgate/integrations';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, formatMinor, hasRole, Role } from '@stackgate/platform';
 import { cleanForm, FieldErrors, validateForm } from '../forms';
 import { PageContext } from '../page-context';
@@ -35,9 +33,11 @@ function toolFormToDto(body: Record<string, unknown>, technical: boolean): Recor
 @UseGuards(WebGuard)
 export class CatalogPages {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tools: ToolsService,
+    private readonly catalog: CatalogQueries,
     private readonly contracts: ContractsService,
+    private readonly ledger: LedgerQueries,
+    private readonly integrationQueries: IntegrationQueries,
     private readonly lookups: Lookups,
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
@@ -160,26 +160,23 @@ export class CatalogPages {
     }
   }
 
+  /** The tool's flows (integrations lib) with the names of the tools at both ends (catalog lib). */
   private async integrations(toolId: string) {
-    const rows = await this.dataSource.getRepository(Integration).createQueryBuilder('i')
-      .leftJoin(Tool, 's', 's.id = i.sourceToolId').leftJoin(Tool, 't', 't.id = i.targetToolId')
-      .select(['i.id AS id', 'i.sourceToolId AS sourceToolId', 'i.targetToolId AS targetToolId', 'i.method AS method', 'i.frequency AS frequency',
-        'i.status AS status', 'i.carriesPersonalData AS personal', 'i.dataObjects AS dataObjects', 's.name AS sourceName', 't.name AS targetName'])
-      .where('i.sourceToolId = :id OR i.targetToolId = :id', { id: toolId })
-      .orderBy('i.status', 'ASC').getRawMany<Record<string, unknown>>();
-    return rows.map((r) => ({ ...r, personal: r.personal === true || r.personal === 1 || r.personal === '1', dataObjects: JSON.parse(String(r.dataObjects ?? '[]')) as string[] })) as unknown as Array<Record<string, unknown> & { sourceToolId: string; targetToolId: string }>;
+    const flows = await this.integrationQueries.ofTool(toolId);
+    const names = await this.catalog.toolNames(flows.flatMap((f) => [f.sourceToolId, f.targetToolId]));
+    return flows.map((f) => ({
+      id: f.id, sourceToolId: f.sourceToolId, targetToolId: f.targetToolId, method: f.method, frequency: f.frequency, status: f.status,
+      personal: f.carriesPersonalData, dataObjects: f.dataObjects, sourceName: names.get(f.sourceToolId) ?? null, targetName: names.get(f.targetToolId) ?? null,
+    }));
   }
 
-  /** Actual spend per month over the last 12 months, per currency, straight from the ledger. */
+  /** Actual spend per month over the last 12 months, per currency, from the finance ledger. */
   private async monthlySpend(toolId: string) {
     const now = new Date();
     const from = (now.getUTCFullYear() - 1) * 100 + now.getUTCMonth() + 1;
-    const rows = await this.dataSource.getRepository(LedgerEntry).createQueryBuilder('l')
-      .select('l.month', 'month').addSelect('l.currency', 'currency').addSelect('SUM(l.amountMinor)', 'total')
-      .where('l.toolId = :toolId AND l.basis = :basis AND l.month >= :from', { toolId, basis: 'ACTUAL', from })
-      .groupBy('l.month').addGroupBy('l.currency').orderBy('l.month', 'ASC').getRawMany<{ month: number | string; currency: string; total: string | number }>();
+    const rows = await this.ledger.toolMonthlyActuals(toolId, from);
     return rows.map((r) => {
-      const minor = BigInt(r.total);
+      const minor = r.totalMinor;
       const m = String(r.month);
       return { month: `${m.slice(0, 4)}-${m.slice(4)}`, money: { amount: formatMinor(minor, r.currency), currency: r.currency }, value: Number(minor) };
     });

@@ -1,9 +1,7 @@
 import { Controller, Get, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { Lifecycle, Tool } from '@stackgate/catalog';
+import { CatalogQueries } from '@stackgate/catalog';
 import { APP_CONFIG, AppConfig, Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
 import { RequestsService } from '@stackgate/procurement';
 import { barChart, SpendReportService } from '@stackgate/reporting';
@@ -23,7 +21,7 @@ export const homeContributions: HomeContribution[] = [];
 @UseGuards(WebGuard)
 export class HomePages {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalog: CatalogQueries,
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
     private readonly requests: RequestsService,
@@ -65,12 +63,7 @@ export class HomePages {
   @Get()
   @Allow(ANY_ROLE)
   async home(@CurrentUser() user: AuthUser, @Res() res: Response) {
-    const tools = this.dataSource.getRepository(Tool);
-    const [active, shadow, total] = await Promise.all([
-      tools.count({ where: { lifecycle: Lifecycle.ACTIVE } }),
-      tools.count({ where: { shadowIt: true } }),
-      tools.count(),
-    ]);
+    const { active, shadow, total } = await this.catalog.toolCounts();
     const reviewer = hasRole(user, Role.CMO, Role.CIO, Role.FINANCE);
     const [mine, queue, spendSummary, ...parts] = await Promise.all([
       hasRole(user, Role.MARKETER, Role.CMO) ? this.requests.list(user, { queue: 'mine', pageSize: 10 }) : Promise.resolve(null),

@@ -1,45 +1,44 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Category, CostCenter, Vendor } from '@stackgate/catalog';
-import { User } from '@stackgate/identity';
+import { CatalogQueries, CategoriesService } from '@stackgate/catalog';
+import { PeopleDirectory } from '@stackgate/identity';
 
-/** Choices for filters and forms (read-only look-ups: categories, vendors, cost centers, people). */
+/** Choices for filters and forms (read-only look-ups: categories, vendors, cost centers, people), from the owning libs. */
 @Injectable()
 export class Lookups {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly categories: CategoriesService,
+    private readonly catalog: CatalogQueries,
+    private readonly directory: PeopleDirectory,
+  ) {}
 
   async categoryTree() {
-    const all = await this.dataSource.getRepository(Category).find({ order: { sortOrder: 'ASC', name: 'ASC' } });
-    return all.filter((c) => c.parentId === null).map((c) => ({
+    const tree = await this.categories.tree();
+    return tree.map((c) => ({
       id: c.id, name: c.name, active: c.active,
-      subcategories: all.filter((s) => s.parentId === c.id).map((s) => ({ id: s.id, name: s.name, active: s.active })),
+      subcategories: c.subcategories.map((s) => ({ id: s.id, name: s.name, active: s.active })),
     }));
   }
 
   vendors() {
-    return this.dataSource.getRepository(Vendor).find({ order: { name: 'ASC' }, select: { id: true, name: true } });
+    return this.catalog.vendorChoices();
   }
 
   costCenters() {
-    return this.dataSource.getRepository(CostCenter).find({ where: { active: true }, order: { code: 'ASC' } });
+    return this.catalog.activeCostCenters();
   }
 
   people() {
-    return this.dataSource.getRepository(User).find({ where: { active: true }, order: { displayName: 'ASC' }, select: { id: true, displayName: true, email: true } });
+    return this.directory.activePeople();
   }
 
+  /** Display names of people and "CODE — Name" of cost centers, by id (ids of either kind, mixed). */
   async names(ids: (string | null | undefined)[]): Promise<Map<string, string>> {
     const wanted = [...new Set(ids.filter((x): x is string => !!x))];
     const map = new Map<string, string>();
     if (!wanted.length) return map;
-    const [users, ccs] = await Promise.all([
-      this.dataSource.getRepository(User).createQueryBuilder('u').select(['u.id', 'u.displayName']).where('u.id IN (:...ids)', { ids: wanted }).getMany(),
-      this.dataSource.getRepository(CostCenter).createQueryBuilder('c').select(['c.id', 'c.code', 'c.name']).where('c.id IN (:...ids)', { ids: wanted }).getMany(),
-    ]);
-    for (const u of users) map.set(u.id, u.displayName);
-    for (const c of ccs) map.set(c.id, `${c.code} — ${c.name}`);
+    const [users, ccs] = await Promise.all([this.directory.displayNames(wanted), this.catalog.costCenterLabels(wanted)]);
+    for (const [id, name] of users) map.set(id, name);
+    for (const [id, label] of ccs) map.set(id, label);
     return map;
   }
 }
-

@@ -1,9 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { DataSource, Not } from 'typeorm';
-import { Lifecycle, Tool } from '@stackgate/catalog';
+import { CatalogQueries } from '@stackgate/catalog';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
 import {
   AssessmentDto, CreateRequestDto, DECIDER_ROLE, DecideStageDto, RequestQueryDto, RequestsService, SecurityAttestation, Stage, UpdateRequestDto,
@@ -36,8 +34,8 @@ type Detail = Awaited<ReturnType<RequestsService['get']>>;
 @UseGuards(WebGuard)
 export class RequestsPages {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly requests: RequestsService,
+    private readonly catalog: CatalogQueries,
     private readonly lookups: Lookups,
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
@@ -67,17 +65,13 @@ export class RequestsPages {
   @Allow(...REQUESTERS)
   async overlaps(@Query('subcategoryId') subcategoryId: string | undefined, @Res() res: Response) {
     if (!subcategoryId || !/^[0-9a-f-]{36}$/i.test(subcategoryId)) return res.json({ items: [] });
-    const tools = await this.dataSource.getRepository(Tool).find({
-      where: { subcategoryId, lifecycle: Not(Lifecycle.RETIRED) }, order: { name: 'ASC' }, take: 20,
-      select: { id: true, name: true, lifecycle: true, itApprovalStatus: true, annualCostMinor: true, annualCostCurrency: true },
-    });
-    res.json({ items: tools.map((t) => ({ id: t.id, name: t.name, lifecycle: t.lifecycle, itApproval: t.itApprovalStatus })) });
+    res.json({ items: await this.catalog.overlappingTools(subcategoryId, 20) });
   }
 
   private async formCtx(user: AuthUser, res: Response, title: string, extra: Record<string, unknown>) {
     const [tree, costCenters, tools] = await Promise.all([
       this.lookups.categoryTree(), this.lookups.costCenters(),
-      this.dataSource.getRepository(Tool).find({ where: { lifecycle: Not(Lifecycle.RETIRED) }, order: { name: 'ASC' }, select: { id: true, name: true } }),
+      this.catalog.liveToolChoices(),
     ]);
     return this.page.build(user, res, title, 'requests', { tree, costCenters, tools, rows: [0, 1, 2], ...extra });
   }
