@@ -1,24 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AuditEvent } from '@stackgate/audit';
 import { insertRows, uuidv7, withTransaction } from '@stackgate/platform';
 import { EntityManager } from 'typeorm';
 import { startTestApp, TEST_ENGINE, TestApp } from '../support/test-app';
+import { ROOT, sourceFiles } from './source-files';
 
 /**
  * Issue 22 §2: the database layer uses TypeORM's public API only, has one write path (multi-row
  * INSERT) and one explicit transaction helper (withTransaction) that services call, instead of a
  * `dataSource.transaction` patched at start-up.
  */
-const ROOT = join(__dirname, '..', '..');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return sources(p);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [p] : [];
-  });
-}
 
 describe('database layer: public APIs, one write path, explicit transactions', () => {
   let t: TestApp;
@@ -39,7 +31,7 @@ describe('database layer: public APIs, one write path, explicit transactions', (
       [/LOAD DATA|infileStreamFactory|local_infile/i, 'LOAD DATA LOCAL INFILE'],
       [/(?:dataSource|\bds|manager)\.transaction\(/, 'a transaction not through withTransaction'],
     ];
-    for (const file of [...sources(join(ROOT, 'libs')), ...sources(join(ROOT, 'apps'))]) {
+    for (const file of [...sourceFiles(join(ROOT, 'libs')), ...sourceFiles(join(ROOT, 'apps'))]) {
       const rel = relative(ROOT, file);
       const text = readFileSync(file, 'utf8');
       for (const [pattern, what] of rules) {

@@ -1,39 +1,31 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { FxRate, rateOfMonth } from '@stackgate/finance';
 import { uuidv7 } from '@stackgate/platform';
 import { startTestApp, TestApp } from '../support/test-app';
+import { ROOT, sourceFiles } from './source-files';
 
 /**
  * Issue 22: the two largest services are split along their responsibilities, and procurement reads
  * finance's FX rates through finance's public index (rateOfMonth), not with SQL on its table.
  */
-const ROOT = join(__dirname, '..', '..');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return sources(p);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [p] : [];
-  });
-}
 
 const rel = (p: string) => relative(ROOT, p);
 
 describe('Issue 22: split services and FX through finance', () => {
   it('keeps every service of catalog tools and procurement requests at 300 lines or fewer', () => {
-    const services = [...sources(join(ROOT, 'libs/catalog/src/tools')), ...sources(join(ROOT, 'libs/procurement/src/requests'))].filter((p) => p.endsWith('.service.ts'));
+    const services = [...sourceFiles(join(ROOT, 'libs/catalog/src/tools')), ...sourceFiles(join(ROOT, 'libs/procurement/src/requests'))].filter((p) => p.endsWith('.service.ts'));
     const long = services.map((p) => ({ file: rel(p), lines: readFileSync(p, 'utf8').split('\n').length })).filter((f) => f.lines > 300);
     expect(long).toEqual([]);
   });
 
   it('has no SQL on finance tables in procurement (FX comes from @stackgate/finance)', () => {
-    const offenders = sources(join(ROOT, 'libs/procurement/src')).filter((p) => /\bfx_rates\b/.test(readFileSync(p, 'utf8'))).map(rel);
+    const offenders = sourceFiles(join(ROOT, 'libs/procurement/src')).filter((p) => /\bfx_rates\b/.test(readFileSync(p, 'utf8'))).map(rel);
     expect(offenders).toEqual([]);
   });
 
   it('keeps the library dependency one way: finance never imports procurement', () => {
-    const offenders = sources(join(ROOT, 'libs/finance/src')).filter((p) => /from '@stackgate\/procurement'/.test(readFileSync(p, 'utf8'))).map(rel);
+    const offenders = sourceFiles(join(ROOT, 'libs/finance/src')).filter((p) => /from '@stackgate\/procurement'/.test(readFileSync(p, 'utf8'))).map(rel);
     expect(offenders).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -9,6 +9,7 @@ import { sessionTokenFromCookie, SESSION_COOKIE } from '@stackgate/web';
 import { login, makeUser, TestUser } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 import { signIn } from '../support/web';
+import { ROOT, sourceFiles } from './source-files';
 
 /**
  * Issue 22 §1/§2 for the web lib: pages read other libs' data only through the services and query
@@ -17,16 +18,7 @@ import { signIn } from '../support/web';
  * mutable list exported by identity.
  */
 
-const ROOT = join(__dirname, '..', '..');
 const WEB_SRC = join(ROOT, 'libs', 'web', 'src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return sourceFiles(p);
-    return p.endsWith('.ts') && !p.endsWith('.spec.ts') ? [p] : [];
-  });
-}
 
 /** Entity classes the other libs own (the web lib owns none). */
 const FOREIGN_ENTITIES = ['Tool', 'ToolCapability', 'Vendor', 'Category', 'CostCenter', 'User', 'UserRole', 'Integration', 'LedgerEntry', 'Contract', 'SpendEntry', 'Budget', 'FxRate', 'Notification', 'AuditEvent'];
