@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { User } from './user.entity';
 
 export interface PersonChoice { id: string; displayName: string; email: string }
@@ -24,5 +24,15 @@ export class PeopleDirectory {
       .select(['u.id', 'u.displayName']).where('u.id IN (:...ids)', { ids: [...ids] }).getMany();
     for (const u of rows) map.set(u.id, u.displayName);
     return map;
+  }
+
+  // ---- Batched look-up by id for the reports ----
+
+  /** Display name and e-mail of each account among `ids` that exists (active or not), one statement. */
+  async peopleByIds(ids: readonly string[]): Promise<PersonChoice[]> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return [];
+    const rows = await this.dataSource.getRepository(User).find({ where: { id: In(wanted) }, select: { id: true, displayName: true, email: true } });
+    return rows.map((u) => ({ id: u.id, displayName: u.displayName, email: u.email }));
   }
 }
