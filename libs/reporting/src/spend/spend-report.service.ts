@@ -26,9 +26,9 @@ export class SpendReportService {
   ) {}
 
   /**
-   * Three statements: the ledger's sums (finance: one GROUP BY over ledger_totals, or over the
-   * ledger for tool and vendor) beside the FX rates of the range (a small table), then the names of
-   * the row keys (catalog), joined here in memory.
+   * Two or three statements, whatever the data: the ledger's sums (finance: one GROUP BY over
+   * ledger_totals, or over the ledger for tool and vendor) beside the FX rates of the range (a small
+   * table), then, for groupings by a catalog record, the names of the row keys (catalog), joined here.
    */
   async spend(q: { from: string; to: string; basis?: 'committed' | 'actual'; groupBy?: SpendGroupBy }): Promise<SpendReport> {
     const from = monthFromString(q.from);
