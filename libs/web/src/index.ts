@@ -5,4 +5,5 @@ export * from './web.guard';
 export * from './forms';
 export * from './pages/home.pages';
 export * from './session/session';
+export * from './session/flash';
 export * from './web.errors';

@@ -2,13 +2,17 @@ import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { NotificationsService } from '@stackgate/notifications';
 import { AuthUser, hasRole, Role } from '@stackgate/platform';
+import { FlashMessages } from './session/flash';
 
 export interface NavItem { href: string; label: string; active: boolean }
 
-/** What every page's layout needs: who is signed in, what they may open, the CSRF token. */
+/**
+ * What every page's layout needs: who is signed in, what they may open, the CSRF token, and the
+ * one-time message the previous action left (FlashMessages; a page's own `notice`/`error` wins).
+ */
 @Injectable()
 export class PageContext {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(private readonly notifications: NotificationsService, private readonly flash: FlashMessages) {}
 
   async build(user: AuthUser | undefined, res: Response, title: string, section: string, extra: Record<string, unknown> = {}) {
     const can = user ? {
@@ -33,6 +37,7 @@ export class PageContext {
     // A page rendered for a signed-in user is theirs alone (the auth guard says so too; this covers public pages).
     if (user) res.setHeader('Cache-Control', 'no-store');
     const unread = user ? await this.notifications.unreadCount(user.id) : 0;
-    return { title, user, can, nav, unread, csrfToken: res.locals.csrfToken as string, section, ...extra };
+    const flash = this.flash.take(res.req, res);
+    return { title, user, can, nav, unread, csrfToken: res.locals.csrfToken as string, section, ...extra, notice: extra.notice ?? flash.notice, error: extra.error ?? flash.error };
   }
 }

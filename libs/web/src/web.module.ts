@@ -10,6 +10,7 @@ import { ReportingModule } from '@stackgate/reporting';
 import { ProcurementModule } from '@stackgate/procurement';
 import { APP_CONFIG, AppConfig, ErrorBody, reasonPhrase } from '@stackgate/platform';
 import { PageContext } from './page-context';
+import { FlashMessages } from './session/flash';
 import { AdminUsersPages } from './pages/admin-users.pages';
 import { AuthPages } from './pages/auth.pages';
 import { HomePages } from './pages/home.pages';
@@ -31,8 +32,8 @@ import { WebGuard } from './web.guard';
 @Module({
   imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
   controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages],
-  providers: [ViewRenderer, PageContext, WebGuard, Lookups],
-  exports: [ViewRenderer, PageContext, WebGuard, Lookups],
+  providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
+  exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
 })
 export class WebModule implements OnModuleInit {
   constructor(

@@ -11,6 +11,7 @@ import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 import { Lookups } from './lookups';
+import { FlashMessages } from '../session/flash';
 import { REQUEST_FORM_MARKED, requestFormField, requestFormToBody, requestFormToUpdateBody, requestToForm } from './request-form';
 
 const REQUESTERS = [Role.MARKETER, Role.CMO];
@@ -39,6 +40,7 @@ export class RequestsPages {
     private readonly lookups: Lookups,
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
+    private readonly flash: FlashMessages,
   ) {}
 
   @Get()
@@ -90,7 +92,7 @@ export class RequestsPages {
     if (dto) {
       try {
         const r = await this.requests.create(user, dto);
-        return res.redirect(303, `/requests/${r.id}?notice=${encodeURIComponent('Draft saved. Check it, then submit it for review.')}`);
+        return this.flash.redirect(res, `/requests/${r.id}`, { notice: 'Draft saved. Check it, then submit it for review.' });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         refusal = err;
@@ -104,9 +106,9 @@ export class RequestsPages {
 
   @Get(':id')
   @Allow(ANY_ROLE)
-  async detail(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string, @Query('error') error?: string) {
+  async detail(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     const r = await this.requests.get(user, id);
-    res.type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { notice: notice?.slice(0, 200), error: error?.slice(0, 400) })));
+    res.type('html').send(this.views.render('request', await this.detailCtx(user, res, r, {})));
   }
 
   private async detailCtx(user: AuthUser, res: Response, r: Detail, extra: Record<string, unknown>) {
@@ -134,11 +136,11 @@ export class RequestsPages {
   private async act(res: Response, id: string, fn: () => Promise<unknown>, notice: string) {
     try {
       await fn();
-      res.redirect(303, `/requests/${id}?notice=${encodeURIComponent(notice)}`);
+      this.flash.redirect(res, `/requests/${id}`, { notice });
     } catch (err) {
       if (!(err instanceof DomainError) || err.status === 404 || err.status === 403) throw err;
       const msg = err.status === 409 && err.code === 'STALE_VERSION' ? 'Someone acted on this request meanwhile; here is its current state.' : err.message;
-      res.redirect(303, `/requests/${id}?error=${encodeURIComponent(msg)}`);
+      this.flash.redirect(res, `/requests/${id}`, { error: msg });
     }
   }
 
@@ -158,7 +160,7 @@ export class RequestsPages {
   @Allow(Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.FINANCE)
   async comment(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
     const text = typeof body.body === 'string' ? body.body.trim() : '';
-    if (!text || text.length > 5000) return res.redirect(303, `/requests/${id}?error=${encodeURIComponent('Write a comment (up to 5000 characters)')}`);
+    if (!text || text.length > 5000) return this.flash.redirect(res, `/requests/${id}`, { error: 'Write a comment (up to 5000 characters)' });
     return this.act(res, id, () => this.requests.comment(user, id, text), 'Comment added');
   }
 
@@ -166,7 +168,7 @@ export class RequestsPages {
   @Allow(Role.IT, Role.CIO)
   async assess(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
     const { dto, errors } = await validateForm(AssessmentDto, cleanForm(body, { booleans: ['ssoSupported', 'dpaInPlace'] }));
-    if (!dto) return res.redirect(303, `/requests/${id}?error=${encodeURIComponent(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '))}`);
+    if (!dto) return this.flash.redirect(res, `/requests/${id}`, { error: Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ') });
     return this.act(res, id, () => this.requests.assess(user, id, dto), 'IT assessment recorded');
   }
 
@@ -181,7 +183,7 @@ export class RequestsPages {
     }
     try {
       await this.requests.decide(user, id, dto);
-      res.redirect(303, `/requests/${id}?notice=${encodeURIComponent('Decision recorded')}`);
+      this.flash.redirect(res, `/requests/${id}`, { notice: 'Decision recorded' });
     } catch (err) {
       if (!(err instanceof DomainError) || err.status === 404) throw err;
       if (err.status === 400) {
@@ -189,7 +191,7 @@ export class RequestsPages {
         return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body })));
       }
       if (err.status === 403) throw err;
-      res.redirect(303, `/requests/${id}?error=${encodeURIComponent(err.message)}`);
+      this.flash.redirect(res, `/requests/${id}`, { error: err.message });
     }
   }
 
@@ -211,7 +213,7 @@ export class RequestsPages {
     if (dto) {
       try {
         await this.requests.update(user, id, dto);
-        return res.redirect(303, `/requests/${id}?notice=${encodeURIComponent('Saved')}`);
+        return this.flash.redirect(res, `/requests/${id}`, { notice: 'Saved' });
       } catch (err) {
         if (!(err instanceof DomainError) || err.status === 404 || err.status === 403) throw err;
         refusal = err;
