@@ -34,8 +34,10 @@ export function formErrorSummary(errors: FieldErrors, shown: readonly string[]):
  * the API would refuse. Returns the typed DTO or the errors per field (to show next to the field).
  */
 export async function validateForm<T extends object>(cls: new () => T, plain: Record<string, unknown>): Promise<{ dto?: T; errors: FieldErrors }> {
-  const { _csrf, ...rest } = plain;
+  // The CSRF token and the one-time form key are the page's, not the record's.
+  const { _csrf, _once, ...rest } = plain;
   void _csrf;
+  void _once;
   const dto = plainToInstance(cls, rest);
   const errors = await validate(dto as object, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length) return { errors: collect(errors) };

@@ -6,4 +6,5 @@ export * from './forms';
 export * from './pages/home.pages';
 export * from './session/session';
 export * from './session/flash';
+export * from './session/submit-once';
 export * from './web.errors';

@@ -3,12 +3,14 @@ import type { Response } from 'express';
 import { NotificationsService } from '@stackgate/notifications';
 import { AuthUser, hasRole, Role } from '@stackgate/platform';
 import { FlashMessages } from './session/flash';
+import { newFormKey } from './session/submit-once';
 
 export interface NavItem { href: string; label: string; active: boolean }
 
 /**
  * What every page's layout needs: who is signed in, what they may open, the CSRF token, and the
- * one-time message the previous action left (FlashMessages; a page's own `notice`/`error` wins).
+ * one-time message the previous action left (FlashMessages; a page's own `notice`/`error` wins), and
+ * a one-time key for the page's create form (SubmitOnce).
  */
 @Injectable()
 export class PageContext {
@@ -38,6 +40,6 @@ export class PageContext {
     if (user) res.setHeader('Cache-Control', 'no-store');
     const unread = user ? await this.notifications.unreadCount(user.id) : 0;
     const flash = this.flash.take(res.req, res);
-    return { title, user, can, nav, unread, csrfToken: res.locals.csrfToken as string, section, ...extra, notice: extra.notice ?? flash.notice, error: extra.error ?? flash.error };
+    return { title, user, can, nav, unread, csrfToken: res.locals.csrfToken as string, formKey: newFormKey(), section, ...extra, notice: extra.notice ?? flash.notice, error: extra.error ?? flash.error };
   }
 }

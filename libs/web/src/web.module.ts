@@ -11,6 +11,7 @@ import { ProcurementModule } from '@stackgate/procurement';
 import { APP_CONFIG, AppConfig, ErrorBody, reasonPhrase } from '@stackgate/platform';
 import { PageContext } from './page-context';
 import { FlashMessages } from './session/flash';
+import { SubmitOnceInterceptor } from './session/submit-once';
 import { AdminUsersPages } from './pages/admin-users.pages';
 import { AuthPages } from './pages/auth.pages';
 import { HomePages } from './pages/home.pages';
@@ -32,7 +33,7 @@ import { WebGuard } from './web.guard';
 @Module({
   imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
   controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages],
-  providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
+  providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
 })
 export class WebModule implements OnModuleInit {

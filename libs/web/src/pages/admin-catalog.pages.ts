@@ -11,6 +11,7 @@ import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 import { Lookups } from './lookups';
 import { FlashMessages } from '../session/flash';
+import { SubmitOnce } from '../session/submit-once';
 
 const problems = (errors: Record<string, string>) => Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ');
 
@@ -38,6 +39,7 @@ export class AdminCatalogPages {
 
   @Post('cost-centers')
   @Allow(Role.ADMIN)
+  @SubmitOnce('cost-center.create')
   async createCostCenter(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const { dto, errors } = await validateForm(CreateCostCenterDto, cleanForm(body));
     if (!dto) return this.flash.redirect(res, '/admin/cost-centers', { error: problems(errors) });
@@ -76,6 +78,7 @@ export class AdminCatalogPages {
 
   @Post('categories')
   @Allow(Role.ADMIN)
+  @SubmitOnce('category.create')
   async createCategory(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const { dto, errors } = await validateForm(CreateCategoryDto, cleanForm(body));
     if (!dto) return this.flash.redirect(res, '/admin/categories', { error: problems(errors) });

@@ -6,6 +6,7 @@ import { Allow, ALL_ROLES, AuthUser, CurrentUser, DomainError, Role } from '@sta
 import { cleanForm, FieldErrors, validateForm } from '../forms';
 import { PageContext } from '../page-context';
 import { FlashMessages } from '../session/flash';
+import { SubmitOnce } from '../session/submit-once';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 
@@ -37,6 +38,7 @@ export class AdminUsersPages {
 
   @Post()
   @Allow(Role.ADMIN)
+  @SubmitOnce('user.create')
   async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const plain = cleanForm(body, { arrays: ['roles'] });
     const { dto, errors } = await validateForm(CreateUserDto, plain);

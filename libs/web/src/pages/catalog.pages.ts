@@ -13,6 +13,7 @@ import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 import { Lookups } from './lookups';
 import { FlashMessages } from '../session/flash';
+import { SubmitOnce } from '../session/submit-once';
 
 const EDITORS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN];
 const TECHNICAL = [Role.IT, Role.CIO, Role.ADMIN];
@@ -79,6 +80,7 @@ export class CatalogPages {
 
   @Post('catalog')
   @Allow(...EDITORS)
+  @SubmitOnce('tool.create')
   async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const plain = toolFormToDto(body, hasRole(user, ...TECHNICAL));
     const { dto, errors } = await validateForm(CreateToolDto, plain);

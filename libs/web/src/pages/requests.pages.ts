@@ -12,6 +12,7 @@ import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 import { Lookups } from './lookups';
 import { FlashMessages } from '../session/flash';
+import { SubmitOnce } from '../session/submit-once';
 import { REQUEST_FORM_MARKED, requestFormField, requestFormToBody, requestFormToUpdateBody, requestToForm } from './request-form';
 
 const REQUESTERS = [Role.MARKETER, Role.CMO];
@@ -86,6 +87,7 @@ export class RequestsPages {
 
   @Post('new')
   @Allow(...REQUESTERS)
+  @SubmitOnce('request.create')
   async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const { dto, errors } = await validateForm(CreateRequestDto, requestFormToBody(body));
     let refusal: DomainError | undefined;
@@ -158,6 +160,7 @@ export class RequestsPages {
 
   @Post(':id/comments')
   @Allow(Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.FINANCE)
+  @SubmitOnce('request.comment')
   async comment(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
     const text = typeof body.body === 'string' ? body.body.trim() : '';
     if (!text || text.length > 5000) return this.flash.redirect(res, `/requests/${id}`, { error: 'Write a comment (up to 5000 characters)' });
@@ -166,6 +169,7 @@ export class RequestsPages {
 
   @Post(':id/assessment')
   @Allow(Role.IT, Role.CIO)
+  @SubmitOnce('request.assessment')
   async assess(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
     const { dto, errors } = await validateForm(AssessmentDto, cleanForm(body, { booleans: ['ssoSupported', 'dpaInPlace'] }));
     if (!dto) return this.flash.redirect(res, `/requests/${id}`, { error: Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ') });

@@ -36,12 +36,13 @@ export class FlashMessages {
     return createHmac('sha256', this.secret).update(`flash:${payload}`).digest('base64url');
   }
 
-  /** Answers 303 to `path`, carrying `flash` to the page rendered there. */
+  /** Answers 303 to `path`, carrying `flash` to the page rendered there (and in `res.locals.flash` for interceptors). */
   redirect(res: Response, path: string, flash: Flash): void {
     const message: Flash = {};
     if (flash.notice) message.notice = flash.notice.slice(0, MAX_TEXT);
     if (flash.error) message.error = flash.error.slice(0, MAX_TEXT);
     const payload = Buffer.from(JSON.stringify(message)).toString('base64url');
+    res.locals.flash = message;
     res.cookie(FLASH_COOKIE, `${payload}.${this.mac(payload)}`, cookieOptions(res.req, TTL_SECONDS));
     res.redirect(303, path);
   }
