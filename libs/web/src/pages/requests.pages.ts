@@ -19,7 +19,10 @@ const REQUESTERS = [Role.MARKETER, Role.CMO];
 /** Body-field errors keyed by the form field that shows them (the first error of a field wins). */
 function fieldErrors(errors: FieldErrors): FieldErrors {
   const out: FieldErrors = {};
-  for (const [k, v] of Object.entries(errors)) out[requestFormField(k)] ??= v;
+  for (const [k, v] of Object.entries(errors)) {
+    // The form asks for percentages; the DTO counts basis points.
+    out[requestFormField(k)] ??= /^allocation\.\d+\.shareBps$/.test(k) ? 'Enter each share as a percentage such as 60 or 33.33' : v;
+  }
   return out;
 }
 
@@ -192,7 +195,10 @@ export class RequestsPages {
       if (!(err instanceof DomainError) || err.status === 404) throw err;
       if (err.status === 400) {
         const r = await this.requests.get(user, id);
-        return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body })));
+        // The refusals a person fixes in one field are marked on it.
+        const field = err.code === 'CONDITIONS_REQUIRED' ? 'conditions' : err.code === 'COMMENT_REQUIRED' ? 'comment' : undefined;
+        const decisionErrors = field ? { [field]: err.message } : {};
+        return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body, decisionErrors })));
       }
       if (err.status === 403) throw err;
       this.flash.redirect(res, `/requests/${id}`, { error: err.message });
