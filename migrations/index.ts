@@ -5,6 +5,7 @@ import { Procurement1767000300000 } from './1767000300000-procurement';
 import { Finance1767000400000 } from './1767000400000-finance';
 import { LedgerTotals1767000500000 } from './1767000500000-ledger-totals';
 import { AuditCheckpoints1767000600000 } from './1767000600000-audit-checkpoints';
+import { IdempotencyKeys1767000700000 } from './1767000700000-idempotency-keys';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   Finance1767000400000,
   LedgerTotals1767000500000,
   AuditCheckpoints1767000600000,
+  IdempotencyKeys1767000700000,
 ];

@@ -34,6 +34,9 @@ describe('In the browser, on the demo stack', () => {
     await expectText(heading(page), 'Welcome, Fiona Finance');
     await screenshot(page, 'home-finance');
     await page.getByRole('link', { name: 'Reports' }).click();
+    await page.waitForURL(/\/reports$/);
+    await expectText(page.getByRole('heading', { level: 1 }), 'Reports');
+    await page.getByRole('link', { name: 'Spend', exact: true }).click();
     await page.waitForURL(/\/reports\/spend/);
     await expectText(page.getByRole('link', { name: 'Spend' }).and(page.locator('[aria-current=page]')), 'Spend');
     await page.getByLabel('Group by').selectOption('category');

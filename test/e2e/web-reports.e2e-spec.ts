@@ -18,6 +18,17 @@ describe('Web UI: report pages', () => {
   });
   afterAll(async () => t?.close());
 
+  it('/reports lists every report with a link to it and its CSV (issue 23 §3: it answered "Cannot GET /reports")', async () => {
+    const agent = await signIn(t, finance);
+    const index = await agent.get('/reports').expect(200);
+    for (const kind of ['spend', 'budget-vs-actual', 'renewals', 'governance']) {
+      expect(index.text).toContain(`href="/reports/${kind}"`);
+      expect(index.text).toContain(`href="/reports/${kind}.csv"`);
+    }
+    expect(index.text).toContain('href="/reports" aria-current="page"');
+    await (await signIn(t, marketer)).get('/reports').set('Accept', 'text/html').expect(403);
+  });
+
   it('finance opens the spend report, switches grouping and downloads the same figures as CSV', async () => {
     const agent = await signIn(t, finance);
     const page = await agent.get('/reports/spend?from=2026-01&to=2026-12&basis=committed&groupBy=budget').expect(200);

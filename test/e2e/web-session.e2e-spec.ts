@@ -2,7 +2,7 @@ import request from 'supertest';
 import { AuditEvent } from '@stackgate/audit';
 import { Role } from '@stackgate/platform';
 import { makeUser, TEST_PASSWORD, TestUser } from '../support/factories';
-import { csrfOf, signIn } from '../support/web';
+import { bannersAfter, csrfOf, signIn } from '../support/web';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('Web UI: sessions, CSRF, role-aware pages', () => {
@@ -64,7 +64,8 @@ describe('Web UI: sessions, CSRF, role-aware pages', () => {
     expect(bad.text).toContain('aria-invalid="true"');
     expect(bad.text).toContain('value="Pat"');
     const ok = await agent.post('/admin/users').type('form').send({ _csrf: csrfOf(page.text), email: 'pat@example.test', displayName: 'Pat', password: 'long-enough-password', roles: ['CMO', 'IT'] }).expect(303);
-    expect(ok.headers.location).toMatch(/notice=Created/);
+    expect(ok.headers.location).toBe('/admin/users');
+    expect((await bannersAfter(agent, ok)).notice).toBe('Created pat@example.test');
     const list = await t.http().get('/api/v1/users?search=pat@').set(admin.auth).expect(200);
     expect(list.body.items[0].roles).toEqual(['CMO', 'IT']);
   });

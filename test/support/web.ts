@@ -16,3 +16,17 @@ export async function signIn(t: TestApp, u: TestUser) {
   if (res.status !== 303) throw new Error(`sign-in failed for ${u.email}: ${res.status}`);
   return agent;
 }
+
+type Agent = Awaited<ReturnType<typeof signIn>>;
+
+/**
+ * Follows a form's 303 answer and returns the one-time messages the page it leads to shows: the
+ * confirmation (`notice`) and the alert (`error`), '' when there is none.
+ */
+export async function bannersAfter(agent: Agent, redirect: { headers: Record<string, string> }): Promise<{ notice: string; error: string }> {
+  const page = await agent.get(redirect.headers.location).expect(200);
+  const text = (re: RegExp) => decodeHtml(re.exec(page.text)?.[1] ?? '');
+  return { notice: text(/<p class="notice" role="status">([^<]*)<\/p>/), error: text(/<p class="error" role="alert">([^<]*)<\/p>/) };
+}
+
+const decodeHtml = (s: string) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&amp;/g, '&');

@@ -21,6 +21,17 @@ export interface AuditInput {
   context?: RequestContext;
 }
 
+/** One event of a record's history, as other libs show it (no hash-chain fields, no request id or address). */
+export interface AuditHistoryEntry {
+  id: string;
+  occurredAt: Date;
+  action: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  changes: AuditChanges | null;
+  metadata: Record<string, unknown> | null;
+}
+
 /** Fields that never enter the audit trail, whatever the caller passes. */
 const REDACTED = new Set(['passwordHash', 'password', 'tokenVersion']);
 
@@ -137,6 +148,20 @@ export class AuditService {
       else moves.set(e.chain!, { from: e.chainSeq! - 1, to: e });
     }
     await moveHeads(manager, [...moves.values()]);
+  }
+
+  /**
+   * One record's events, newest first (by its chain's order), a page at a time, with the total: a
+   * record's history page (e.g. a tool's). Events are only ever read here, never changed.
+   */
+  async entityHistory(entityType: string, entityId: string, page: { skip: number; take: number }): Promise<{ items: AuditHistoryEntry[]; total: number }> {
+    const [rows, total] = await this.dataSource.getRepository(AuditEvent).findAndCount({
+      where: { entityType, entityId }, order: { chainSeq: 'DESC' }, skip: page.skip, take: page.take,
+    });
+    return {
+      items: rows.map((e) => ({ id: e.id, occurredAt: e.occurredAt, action: e.action, actorId: e.actorId, actorEmail: e.actorEmail, changes: e.changes, metadata: e.metadata })),
+      total,
+    };
   }
 
   /**

@@ -1,26 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsSelect, In, Not, SelectQueryBuilder } from 'typeorm';
+import { AllocationShare, sqlBool } from '@stackgate/platform';
 import { CostCenterKind, ItApprovalStatus, Lifecycle } from './catalog.enums';
 import { Category } from './categories/category.entity';
 import { CostCenter } from './cost-centers/cost-center.entity';
-import { Tool } from './tools/tool.entity';
+import { Tool, ToolCapability } from './tools/tool.entity';
 import { Vendor } from './vendors/vendor.entity';
 
 export interface NamedChoice { id: string; name: string }
 export interface CostCenterChoice { id: string; code: string; name: string; kind: CostCenterKind }
 export interface ToolCounts { active: number; shadow: number; total: number }
 export interface OverlappingTool { id: string; name: string; lifecycle: Lifecycle; itApproval: ItApprovalStatus }
-
-/** The catalog records a batched name look-up can read. */
-export type CatalogRecordKind = 'tool' | 'vendor' | 'category' | 'costCenter';
-/** What the reports read of a tool (governance findings, renewals). */
-export interface ToolFacts {
-  id: string; name: string; lifecycle: Lifecycle; itApprovalStatus: ItApprovalStatus; shadowIt: boolean; isSystemOfRecord: boolean;
-  subcategoryId: string; vendorId: string; licensedSeats: number | null; activeUsers: number | null;
-  businessOwnerId: string | null; budgetOwnerId: string;
-}
-export interface VendorFacts { id: string; name: string; dpaSigned: boolean }
 
 /**
  * Read-only catalog look-ups for other libs (the web pages' filters, forms and summaries):
@@ -52,12 +43,13 @@ export class CatalogQueries {
     return map;
   }
 
-  /** The name of each tool among `ids` that exists. */
-  async toolNames(ids: readonly string[]): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids)];
-    if (!wanted.length) return new Map();
-    const rows = await this.dataSource.getRepository(Tool).find({ where: { id: In(wanted) }, select: { id: true, name: true } });
-    return new Map(rows.map((t) => [t.id, t.name]));
+  /** The name of each tool among `ids` that exists (one query per 500 ids). */
+  async toolNames(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const chunk of idChunks(ids)) {
+      for (const t of await manager.getRepository(Tool).find({ where: { id: In(chunk) }, select: { id: true, name: true } })) out.set(t.id, t.name);
+    }
+    return out;
   }
 
   /** How many tools are active, shadow IT, and in the catalog at all. */
@@ -86,6 +78,110 @@ export class CatalogQueries {
     return rows.map((t) => ({ id: t.id, name: t.name, lifecycle: t.lifecycle, itApproval: t.itApprovalStatus }));
   }
 
+  // Reads for other libs' writes, jobs and views. Each takes the caller's EntityManager, so inside
+  // a transaction it reads what that transaction sees; lists of ids go one query per 500.
+
+  /** What other libs need of each tool among `ids` that exists (see ToolFacts). */
+  async toolFacts(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, ToolFacts>> {
+    const out = new Map<string, ToolFacts>();
+    for (const chunk of idChunks(ids)) {
+      for (const t of await manager.getRepository(Tool).find({ where: { id: In(chunk) }, select: TOOL_FACTS })) out.set(t.id, toolFactsOf(t));
+    }
+    return out;
+  }
+
+  /** The tool holding `name` (compared trimmed and lower-cased, as tool names are unique), or null. */
+  async toolByName(name: string, manager: EntityManager = this.dataSource.manager): Promise<ToolFacts | null> {
+    const t = await manager.getRepository(Tool).findOne({ where: { nameKey: name.trim().toLowerCase() }, select: TOOL_FACTS });
+    return t ? toolFactsOf(t) : null;
+  }
+
+  /** The ids among `ids` that belong to a vendor. */
+  async existingVendorIds(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const chunk of idChunks(ids)) {
+      for (const v of await manager.getRepository(Vendor).find({ where: { id: In(chunk) }, select: { id: true } })) out.add(v.id);
+    }
+    return out;
+  }
+
+  /** Code, kind, owner and active flag of each cost center among `ids` that exists (active or not). */
+  async costCenterFacts(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, CostCenterFacts>> {
+    const out = new Map<string, CostCenterFacts>();
+    for (const chunk of idChunks(ids)) {
+      const rows = await manager.getRepository(CostCenter).find({ where: { id: In(chunk) }, select: { id: true, code: true, kind: true, ownerId: true, active: true } });
+      for (const c of rows) out.set(c.id, { id: c.id, code: c.code, kind: c.kind, ownerId: c.ownerId, active: c.active });
+    }
+    return out;
+  }
+
+  /** Name, parent (null for a top-level category) and active flag of each category among `ids` that exists. */
+  async categoryFacts(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, CategoryFacts>> {
+    const out = new Map<string, CategoryFacts>();
+    for (const chunk of idChunks(ids)) {
+      const rows = await manager.getRepository(Category).find({ where: { id: In(chunk) }, select: { id: true, name: true, parentId: true, active: true } });
+      for (const c of rows) out.set(c.id, { id: c.id, name: c.name, parentId: c.parentId, active: c.active });
+    }
+    return out;
+  }
+
+  /**
+   * Every tool (not retired unless `includeRetired`) with its category and subcategory names, in
+   * taxonomy order (category, subcategory, then tool name): the stack map's nodes, in one statement.
+   */
+  async stackMapTools(includeRetired = false): Promise<StackMapTool[]> {
+    const q = this.dataSource.getRepository(Tool).createQueryBuilder('t')
+      .innerJoin(Category, 'sub', 'sub.id = t.subcategoryId')
+      .innerJoin(Category, 'cat', 'cat.id = t.categoryId')
+      .select(['t.id AS id', 't.name AS name', 't.categoryId AS categoryId', 'cat.name AS categoryName', 'cat.sortOrder AS categoryOrder',
+        't.subcategoryId AS subcategoryId', 'sub.name AS subcategoryName', 't.lifecycle AS lifecycle', 't.itApprovalStatus AS itApproval',
+        't.shadowIt AS shadowIt', 't.isSystemOfRecord AS isSystemOfRecord'])
+      .orderBy('cat.sortOrder', 'ASC').addOrderBy('sub.sortOrder', 'ASC').addOrderBy('t.nameKey', 'ASC');
+    if (!includeRetired) q.where('t.lifecycle <> :retired', { retired: Lifecycle.RETIRED });
+    const rows = await q.getRawMany<Omit<Record<keyof StackMapTool, string>, 'shadowIt' | 'isSystemOfRecord'> & { shadowIt: unknown; isSystemOfRecord: unknown }>();
+    return rows.map((n) => ({
+      id: n.id, name: n.name, categoryId: n.categoryId, categoryName: n.categoryName, subcategoryId: n.subcategoryId, subcategoryName: n.subcategoryName,
+      lifecycle: n.lifecycle as Lifecycle, itApproval: n.itApproval as ItApprovalStatus, shadowIt: sqlBool(n.shadowIt), isSystemOfRecord: sqlBool(n.isSystemOfRecord),
+    }));
+  }
+
+  /**
+   * Tools not retired that a proposal would overlap: in its subcategory or sharing one of its
+   * (lower-cased) capabilities, other than `excludeToolId`; the first `limit` by name, with the
+   * subcategory's name and the capabilities shared. The first `limit` by name of each kind of match,
+   * then the first `limit` of both: one statement with an OR of the two scans every live tool,
+   * while the capability match as a join (not IN (subquery), which MariaDB drives from the lifecycle
+   * index) starts from the capability index, so no request detail reads and sorts every live tool.
+   */
+  async overlapCandidates(q: OverlapQuery, limit: number, manager: EntityManager = this.dataSource.manager): Promise<OverlapCandidate[]> {
+    const { subcategoryId, capabilities, excludeToolId } = q;
+    const firstIds = (qb: SelectQueryBuilder<Tool>) => {
+      qb.select('t.id', 'id').addSelect('t.name', 'name').andWhere('t.lifecycle <> :retired', { retired: Lifecycle.RETIRED });
+      if (excludeToolId) qb.andWhere('t.id <> :own', { own: excludeToolId });
+      return qb.orderBy('t.name', 'ASC').addOrderBy('t.id', 'ASC').limit(limit).getRawMany<{ id: string }>();
+    };
+    const tools$ = () => manager.getRepository(Tool).createQueryBuilder('t');
+    const [bySub, byCaps] = await Promise.all([
+      subcategoryId ? firstIds(tools$().where('t.subcategoryId = :sub', { sub: subcategoryId })) : [],
+      capabilities.length
+        ? firstIds(tools$().distinct(true).innerJoin(ToolCapability, 'c', 'c.toolId = t.id').where('c.capability IN (:...caps)', { caps: [...capabilities] }))
+        : [],
+    ]);
+    const ids = [...new Set([...bySub, ...byCaps].map((r) => r.id))];
+    if (!ids.length) return [];
+    const tools = await tools$().where('t.id IN (:...ids)', { ids })
+      .orderBy('t.name', 'ASC').addOrderBy('t.id', 'ASC').limit(limit).getMany();
+    const [caps, subs] = await Promise.all([
+      capabilities.length ? manager.getRepository(ToolCapability).find({ where: { toolId: In(tools.map((t) => t.id)), capability: In([...capabilities]) } }) : [],
+      manager.getRepository(Category).find({ where: { id: In([...new Set(tools.map((t) => t.subcategoryId))]) } }),
+    ]);
+    return tools.map((t) => ({
+      id: t.id, name: t.name, subcategoryId: t.subcategoryId, subcategoryName: subs.find((s) => s.id === t.subcategoryId)?.name ?? null,
+      lifecycle: t.lifecycle, itApprovalStatus: t.itApprovalStatus, annualCostMinor: t.annualCostMinor, annualCostCurrency: t.annualCostCurrency,
+      sharedCapabilities: caps.filter((c) => c.toolId === t.id).map((c) => c.capability),
+    }));
+  }
+
   // ---- Batched look-ups by id for the reports (each one statement; reporting joins them in memory) ----
 
   /** The name of each record of `kind` among `ids` that exists. */
@@ -105,8 +201,8 @@ export class CatalogQueries {
     return rows.map((c) => ({ id: c.id, code: c.code, name: c.name, kind: c.kind }));
   }
 
-  /** The facts the reports read of each tool among `ids` that exists, or of every tool (any lifecycle) without `ids`. */
-  async toolFacts(ids?: readonly string[]): Promise<ToolFacts[]> {
+  /** What the reports read of each tool among `ids` that exists, or of every tool (any lifecycle) without `ids`: one statement. */
+  async reportTools(ids?: readonly string[]): Promise<ReportTool[]> {
     const wanted = ids ? [...new Set(ids)] : undefined;
     if (wanted && !wanted.length) return [];
     const rows = await this.dataSource.getRepository(Tool).find({
@@ -140,3 +236,89 @@ export class CatalogQueries {
     return new Set(raw.filter((r) => Number(r.n) >= 2).map((r) => r.sub));
   }
 }
+
+/**
+ * What other libs read of a tool — finance's ledger and contracts, the review workflow, jobs — under
+ * the entity's own field names (a Tool satisfies it): no descriptions, no IT approval texts.
+ */
+export interface ToolFacts {
+  id: string;
+  name: string;
+  vendorId: string;
+  categoryId: string;
+  subcategoryId: string;
+  lifecycle: Lifecycle;
+  itApprovalStatus: ItApprovalStatus;
+  shadowIt: boolean;
+  isSystemOfRecord: boolean;
+  businessOwnerId: string | null;
+  budgetOwnerId: string;
+  /** Null means 100 % to the budget owner. */
+  allocation: AllocationShare[] | null;
+  capabilities: string[];
+  createdById: string | null;
+}
+
+export interface CostCenterFacts { id: string; code: string; kind: CostCenterKind; ownerId: string | null; active: boolean }
+export interface CategoryFacts { id: string; name: string; parentId: string | null; active: boolean }
+
+/** One tool on the stack map (integrations draws the edges). */
+export interface StackMapTool {
+  id: string;
+  name: string;
+  categoryId: string;
+  categoryName: string;
+  subcategoryId: string;
+  subcategoryName: string;
+  lifecycle: Lifecycle;
+  itApproval: ItApprovalStatus;
+  shadowIt: boolean;
+  isSystemOfRecord: boolean;
+}
+
+/** What a proposed (or existing) tool is compared on; capabilities lower-cased. */
+export interface OverlapQuery { subcategoryId: string | null; capabilities: readonly string[]; excludeToolId: string | null }
+
+export interface OverlapCandidate {
+  id: string;
+  name: string;
+  subcategoryId: string;
+  subcategoryName: string | null;
+  lifecycle: Lifecycle;
+  itApprovalStatus: ItApprovalStatus;
+  /** In the base currency; null when the tool has no active contract. */
+  annualCostMinor: bigint | null;
+  annualCostCurrency: string | null;
+  sharedCapabilities: string[];
+}
+
+const TOOL_FACTS: FindOptionsSelect<Tool> = {
+  id: true, name: true, vendorId: true, categoryId: true, subcategoryId: true, lifecycle: true, itApprovalStatus: true, shadowIt: true,
+  isSystemOfRecord: true, businessOwnerId: true, budgetOwnerId: true, allocation: true, capabilities: true, createdById: true,
+};
+
+function toolFactsOf(t: Tool): ToolFacts {
+  return {
+    id: t.id, name: t.name, vendorId: t.vendorId, categoryId: t.categoryId, subcategoryId: t.subcategoryId, lifecycle: t.lifecycle,
+    itApprovalStatus: t.itApprovalStatus, shadowIt: t.shadowIt, isSystemOfRecord: t.isSystemOfRecord, businessOwnerId: t.businessOwnerId,
+    budgetOwnerId: t.budgetOwnerId, allocation: t.allocation, capabilities: t.capabilities, createdById: t.createdById,
+  };
+}
+
+/** The distinct ids in slices of 500 (every engine's parameter limit is far above). */
+function idChunks(ids: readonly string[]): string[][] {
+  const unique = [...new Set(ids)];
+  const out: string[][] = [];
+  for (let k = 0; k < unique.length; k += 500) out.push(unique.slice(k, k + 500));
+  return out;
+}
+
+/** The catalog records a batched name look-up can read. */
+export type CatalogRecordKind = 'tool' | 'vendor' | 'category' | 'costCenter';
+/** What the reports read of a tool (governance findings, renewals): its seats, none of its JSON columns. */
+export interface ReportTool {
+  id: string; name: string; lifecycle: Lifecycle; itApprovalStatus: ItApprovalStatus; shadowIt: boolean; isSystemOfRecord: boolean;
+  subcategoryId: string; vendorId: string; licensedSeats: number | null; activeUsers: number | null;
+  businessOwnerId: string | null; budgetOwnerId: string;
+}
+export interface VendorFacts { id: string; name: string; dpaSigned: boolean }

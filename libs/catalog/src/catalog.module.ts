@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { memoryStorage } from 'multer';
+import { IdentityModule } from '@stackgate/identity';
 import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { CategoriesController } from './categories/categories.controller';
 import { CategoriesService } from './categories/categories.service';
@@ -29,6 +30,7 @@ import { VendorsService } from './vendors/vendors.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([CostCenter, Category, Vendor, Tool, ToolCapability]),
+    IdentityModule, // PeopleDirectory: owners and other user references are checked through it
     // Uploads stay in memory (bounded by UPLOAD_LIMIT → 413); one file per request.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

@@ -1,5 +1,5 @@
-import { EntityManager, In } from 'typeorm';
-import { CostCenter, Tool, Vendor } from '@stackgate/catalog';
+import { EntityManager } from 'typeorm';
+import { CatalogQueries, ToolFacts } from '@stackgate/catalog';
 import { AllocationShare, unknownReference } from '@stackgate/platform';
 
 /**
@@ -13,24 +13,25 @@ export function rowLock(m: EntityManager, mode: 'read' | 'write'): { lock?: { mo
   return { lock: { mode: mode === 'read' ? 'pessimistic_read' : 'pessimistic_write' } };
 }
 
-/** Reads of catalog records a finance write refers to; a missing one is 422 REFERENCE_NOT_FOUND. */
-export async function requireTool(m: EntityManager, id: string): Promise<Tool> {
-  const tool = await m.getRepository(Tool).findOne({ where: { id } });
+/**
+ * The catalog records a finance write refers to, read through the catalog's CatalogQueries in the
+ * write's transaction; a missing one is 422 REFERENCE_NOT_FOUND.
+ */
+export async function requireTool(catalog: CatalogQueries, m: EntityManager, id: string): Promise<ToolFacts> {
+  const tool = (await catalog.toolFacts([id], m)).get(id);
   if (!tool) throw unknownReference(`Tool ${id} does not exist`, [{ field: 'toolId', id }]);
   return tool;
 }
 
-export async function requireVendor(m: EntityManager, id: string): Promise<Vendor> {
-  const vendor = await m.getRepository(Vendor).findOne({ where: { id } });
-  if (!vendor) throw unknownReference(`Vendor ${id} does not exist`, [{ field: 'vendorId', id }]);
-  return vendor;
+export async function requireVendor(catalog: CatalogQueries, m: EntityManager, id: string): Promise<void> {
+  if (!(await catalog.existingVendorIds([id], m)).has(id)) throw unknownReference(`Vendor ${id} does not exist`, [{ field: 'vendorId', id }]);
 }
 
 /** Kind of every cost center of the allocation; 422 listing those that do not exist. */
-export async function costCenterKinds(m: EntityManager, allocation: AllocationShare[]): Promise<Map<string, string>> {
+export async function costCenterKinds(catalog: CatalogQueries, m: EntityManager, allocation: AllocationShare[]): Promise<Map<string, string>> {
   const ids = [...new Set(allocation.map((a) => a.costCenterId))];
-  const rows = ids.length ? await m.getRepository(CostCenter).find({ where: { id: In(ids) }, select: { id: true, kind: true } }) : [];
-  const kinds = new Map(rows.map((r) => [r.id, r.kind as string]));
+  const centers = await catalog.costCenterFacts(ids, m);
+  const kinds = new Map([...centers.values()].map((c) => [c.id, c.kind as string]));
   const missing = ids.filter((id) => !kinds.has(id));
   if (missing.length) {
     throw unknownReference(`Unknown cost center${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, missing.map((id) => ({ field: 'allocation', id })));

@@ -19,11 +19,12 @@ import { SpendEntriesController } from './spend/spend-entries.controller';
 import { SpendEntriesService } from './spend/spend-entries.service';
 import { SpendImportHandler } from './spend/spend-import.handler';
 import { CatalogModule } from '@stackgate/catalog';
+import { IdentityModule } from '@stackgate/identity';
 import { SpendEntry } from './spend/spend-entry.entity';
 
 /** Contracts, spend entries, budgets, FX rates and the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry]), CatalogModule],
+  imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry]), CatalogModule, IdentityModule],
   controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController],
   providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries, FinanceQueries],
   exports: [LedgerService, ContractsService, SpendEntriesService, LedgerQueries, FinanceQueries],

@@ -33,3 +33,5 @@ export * from './database/find-by-id';
 export * from './auth/field-permissions';
 export * from './csv/csv';
 export * from './orm/typeorm-types';
+export * from './idempotency/idempotency-key.entity';
+export * from './idempotency/idempotency-keys.service';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '@stackgate/catalog';
+import { IdentityModule } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
 import { RequestsController } from './requests/requests.controller';
 import { RequestApprovalEffects } from './requests/request-approval-effects';
@@ -16,7 +17,7 @@ import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './reques
 
 /** Tool requests, review stages, decisions, IT assessments, SLAs and their scheduled jobs. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment]), CatalogModule, IntegrationsModule],
+  imports: [TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment]), CatalogModule, IntegrationsModule, IdentityModule],
   controllers: [RequestsController],
   providers: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, RequestNotices, RequestApprovalEffects, ReviewTurnaroundService, SlaRemindersJob, ToolNameReservations],
   exports: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, ReviewTurnaroundService],

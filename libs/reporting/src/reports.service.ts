@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CatalogQueries, isItApproved, ItApprovalStatus, ToolFacts } from '@stackgate/catalog';
+import { CatalogQueries, isItApproved, ItApprovalStatus, ReportTool } from '@stackgate/catalog';
 import {
   addDays, addMonthsToMonth, daysBetween, FinanceQueries, fiscalYearOf, fiscalYearRange, LedgerBasis, monthOfDate, monthToString,
 } from '@stackgate/finance';
@@ -67,10 +67,10 @@ export class ReportsService {
     const withinDays = q.withinDays ?? 90;
     const until = addDays(asOf, withinDays);
     const contracts = await this.finance.contractsDueForRenewal(asOf, until);
-    const tools = await this.catalog.toolFacts(contracts.map((c) => c.toolId));
+    const tools = await this.catalog.reportTools(contracts.map((c) => c.toolId));
     const toolById = new Map(tools.map((t) => [t.id, t]));
     const vendors = new Map((await this.catalog.vendorFacts(contracts.map((c) => c.vendorId))).map((v) => [v.id, v]));
-    const users = new Map((await this.people.peopleByIds(tools.map((t) => t.businessOwnerId).filter((x): x is string => !!x))).map((u) => [u.id, u]));
+    const users = await this.people.facts(tools.map((t) => t.businessOwnerId).filter((x): x is string => !!x));
     const centers = new Map((await this.catalog.costCentersByIds(tools.map((t) => t.budgetOwnerId))).map((c) => [c.id, c]));
     const overlapping = await this.catalog.overlappingSubcategories(tools.map((t) => t.subcategoryId));
     return {
@@ -94,7 +94,7 @@ export class ReportsService {
   async governance(q: { asOf?: string }) {
     const asOf = q.asOf ?? today();
     const base = this.config.baseCurrency;
-    const tools = await this.catalog.toolFacts();
+    const tools = await this.catalog.reportTools();
     const toolById = new Map(tools.map((t) => [t.id, t]));
 
     // Spend of the 12 months up to asOf per tool and basis: one GROUP BY over the ledger (finance).
@@ -146,7 +146,7 @@ export class ReportsService {
     };
   }
 
-  private async unusedSeats(tools: ToolFacts[], asOf: string) {
+  private async unusedSeats(tools: ReportTool[], asOf: string) {
     if (!tools.length) return [];
     const base = this.config.baseCurrency;
     const contracts = await this.finance.runningLicenseContracts(tools.map((t) => t.id), asOf);

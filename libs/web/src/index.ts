@@ -5,4 +5,6 @@ export * from './web.guard';
 export * from './forms';
 export * from './pages/home.pages';
 export * from './session/session';
+export * from './session/flash';
+export * from './session/submit-once';
 export * from './web.errors';

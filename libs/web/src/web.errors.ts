@@ -7,6 +7,10 @@ import { DomainError, ErrorStatusMap, errorCodes } from '@stackgate/platform';
  */
 export const WEB_ERROR_STATUS = {
   CSRF_TOKEN_INVALID: 403,
+  /** A create form's one-time key (`_once`) is malformed, someone else's, or was used for another form. */
+  FORM_KEY_INVALID: 400,
+  /** The same create form was sent again while its first submission is still being saved. */
+  FORM_ALREADY_SENT: 409,
 } as const satisfies ErrorStatusMap<string>;
 export type WebErrorCode = keyof typeof WEB_ERROR_STATUS;
 /** The codes by name (`WebErrorCode.X`), derived from the status map. */

@@ -10,6 +10,8 @@ import { ReportingModule } from '@stackgate/reporting';
 import { ProcurementModule } from '@stackgate/procurement';
 import { APP_CONFIG, AppConfig, ErrorBody, reasonPhrase } from '@stackgate/platform';
 import { PageContext } from './page-context';
+import { FlashMessages } from './session/flash';
+import { SubmitOnceInterceptor } from './session/submit-once';
 import { AdminUsersPages } from './pages/admin-users.pages';
 import { AuthPages } from './pages/auth.pages';
 import { HomePages } from './pages/home.pages';
@@ -31,8 +33,8 @@ import { WebGuard } from './web.guard';
 @Module({
   imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
   controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages],
-  providers: [ViewRenderer, PageContext, WebGuard, Lookups],
-  exports: [ViewRenderer, PageContext, WebGuard, Lookups],
+  providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor],
+  exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
 })
 export class WebModule implements OnModuleInit {
   constructor(

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { User } from '@stackgate/identity';
+import { PeopleDirectory } from '@stackgate/identity';
 import { AuthUser, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7, withTransaction } from '@stackgate/platform';
 import { containsPattern, referenceNotFound, CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { CostCenter } from './cost-center.entity';
@@ -22,13 +22,14 @@ export class CostCentersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly changeHooks: CatalogChangeHooks,
+    private readonly people: PeopleDirectory,
   ) {}
 
   async create(actor: AuthUser, dto: CreateCostCenterDto): Promise<CostCenterResponse> {
     const code = dto.code.trim().toUpperCase();
     const cc = await withTransaction(this.dataSource, async (m) => {
       if (await m.getRepository(CostCenter).exists({ where: { code } })) throw codeTaken(code);
-      if (dto.ownerId) await assertUser(m, dto.ownerId);
+      if (dto.ownerId) await this.assertUser(m, dto.ownerId);
       const now = new Date();
       const c = Object.assign(new CostCenter(), {
         id: uuidv7(now.getTime()), code, name: dto.name, kind: dto.kind, ownerId: dto.ownerId ?? null, active: true, createdAt: now, updatedAt: now, version: 1,
@@ -54,7 +55,7 @@ export class CostCentersService {
         if (await m.getRepository(CostCenter).exists({ where: { code } })) throw codeTaken(code);
         changes.code = code;
       }
-      if (dto.ownerId) await assertUser(m, dto.ownerId);
+      if (dto.ownerId) await this.assertUser(m, dto.ownerId);
       for (const k of ['name', 'kind', 'ownerId', 'active'] as const) if (dto[k] !== undefined) (changes as Record<string, unknown>)[k] = dto[k];
       try {
         await updateVersioned(m, CostCenter, 'CostCenter', id, dto.version, changes);
@@ -89,8 +90,8 @@ export class CostCentersService {
     if (!c) throw notFound('CostCenter', id);
     return c;
   }
-}
 
-async function assertUser(m: EntityManager, id: string): Promise<void> {
-  if (!(await m.getRepository(User).exists({ where: { id } }))) throw referenceNotFound('ownerId', id, 'user');
+  private async assertUser(m: EntityManager, id: string): Promise<void> {
+    if (!(await this.people.existingIds([id], m)).has(id)) throw referenceNotFound('ownerId', id, 'user');
+  }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuditEvent } from '@stackgate/audit';
+import { AuditService } from '@stackgate/audit';
 import { APP_CONFIG, AppConfig, findById, notFound, Page, pageParams, resolveSort } from '@stackgate/platform';
 import { containsPattern } from '../catalog.errors';
 import { Vendor } from '../vendors/vendor.entity';
@@ -20,6 +20,7 @@ export class ToolQueriesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /** The tool as the API answers it; 404 when it does not exist. */
@@ -66,13 +67,8 @@ export class ToolQueriesService {
   async history(id: string, q: { page?: number; pageSize?: number }): Promise<Page<ToolHistoryEventResponse>> {
     await this.load(this.dataSource.manager, id);
     const { page, pageSize, skip, take } = pageParams(q);
-    const [rows, total] = await this.dataSource.getRepository(AuditEvent).findAndCount({
-      where: { entityType: 'Tool', entityId: id }, order: { chainSeq: 'DESC' }, skip, take,
-    });
-    return {
-      items: rows.map((e) => ({ id: e.id, occurredAt: e.occurredAt, action: e.action, actorId: e.actorId, actorEmail: e.actorEmail, changes: e.changes, metadata: e.metadata })),
-      page, pageSize, total,
-    };
+    const { items, total } = await this.audit.entityHistory('Tool', id, { skip, take });
+    return { items, page, pageSize, total };
   }
 
   private async refNames(manager: EntityManager, tools: Tool[]): Promise<ToolRefNames> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
+import { PeopleDirectory } from '@stackgate/identity';
 import { AuthUser, insertRows, isUniqueViolation, updateVersioned, withTransaction } from '@stackgate/platform';
 import { isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
 import { CatalogError, CatalogErrorCode } from '../catalog.errors';
@@ -28,6 +29,7 @@ export class ToolRegistrationService {
     private readonly retirement: ToolRetirementHooks,
     private readonly changeHooks: CatalogChangeHooks,
     private readonly queries: ToolQueriesService,
+    private readonly people: PeopleDirectory,
   ) {}
 
   async create(actor: AuthUser, dto: CreateToolDto): Promise<ToolResponse> {
@@ -97,7 +99,7 @@ export class ToolRegistrationService {
       if (taken) throw nameTaken(names.find((n) => n.toLowerCase() === taken.name.toLowerCase()) ?? taken.name);
     }
     await this.changeHooks.assertToolNamesUnreserved(manager, names); // also when the caller checked the catalog itself
-    const categoryIds = await checkToolReferences(manager, inputs);
+    const categoryIds = await checkToolReferences(manager, this.people, inputs);
     const now = new Date();
     const settled = (p: Promise<unknown>) => { p.catch(() => undefined); return p; }; // awaited later; not an unhandled rejection meanwhile
     let written: Promise<unknown> = Promise.resolve(); // every statement of the slices so far
@@ -144,6 +146,16 @@ export class ToolRegistrationService {
     });
     if (approvalReset) await this.auditApprovalReset(manager, actor, tool, after, identity);
     return after;
+  }
+
+  /**
+   * Stores the tool's annual cost, which the finance library derives from its active contracts
+   * (null when it has none), in the caller's transaction. A derived figure: written
+   * without a version bump, an updatedAt change or an audit event, and no change hook runs.
+   */
+  async setAnnualCostInTransaction(manager: EntityManager, toolId: string, annualCost: { minor: bigint; currency: string } | null): Promise<void> {
+    await manager.createQueryBuilder().update(Tool).set({ annualCostMinor: annualCost?.minor ?? null, annualCostCurrency: annualCost?.currency ?? null })
+      .where('id = :id', { id: toolId }).execute();
   }
 
   /** The stored changes an update asks for (name, references, plain fields, lifecycle); 409/422 for a bad one. */
@@ -220,6 +232,6 @@ export class ToolRegistrationService {
 
   /** 422 REFERENCE_NOT_FOUND for any unknown id; answers the subcategory's top-level category id when a subcategory is given. */
   async checkReferences(manager: EntityManager, input: ToolFieldInput): Promise<string | undefined> {
-    return (await checkToolReferences(manager, [input]))[0];
+    return (await checkToolReferences(manager, this.people, [input]))[0];
   }
 }

@@ -1,5 +1,5 @@
 import { EntityManager, FindOptionsSelect } from 'typeorm';
-import { User } from '@stackgate/identity';
+import { PeopleDirectory } from '@stackgate/identity';
 import { AuthUser, uuidv7, whereIdIn } from '@stackgate/platform';
 import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
 import { referenceNotFound, CatalogError, CatalogErrorCode } from '../catalog.errors';
@@ -51,10 +51,10 @@ export async function writeCapabilities(manager: EntityManager, toolId: string, 
 
 /**
  * Validates the references of many inputs at once (one query per kind of reference, none for a
- * kind no input names): 422 REFERENCE_NOT_FOUND, NOT_A_SUBCATEGORY, CATEGORY_INACTIVE. Answers
+ * kind no input names; users through identity's PeopleDirectory): 422 REFERENCE_NOT_FOUND, NOT_A_SUBCATEGORY, CATEGORY_INACTIVE. Answers
  * each input's category id (undefined when it names no subcategory).
  */
-export async function checkToolReferences(manager: EntityManager, inputs: ToolFieldInput[]): Promise<(string | undefined)[]> {
+export async function checkToolReferences(manager: EntityManager, people: PeopleDirectory, inputs: ToolFieldInput[]): Promise<(string | undefined)[]> {
   const ids = (pick: (i: ToolFieldInput) => (string | null | undefined)[]) => [...new Set(inputs.flatMap(pick).filter((x): x is string => !!x))];
   const existing = async <T extends { id: string }>(entity: new () => T, list: string[], select: FindOptionsSelect<T>): Promise<Map<string, T>> => {
     const out = new Map<string, T>();
@@ -66,7 +66,7 @@ export async function checkToolReferences(manager: EntityManager, inputs: ToolFi
   const vendors = await existing(Vendor, ids((i) => [i.vendorId]), { id: true });
   const subs = await existing(Category, ids((i) => [i.subcategoryId]), { id: true, name: true, parentId: true, active: true });
   const centers = await existing(CostCenter, ids((i) => [i.budgetOwnerId, ...(i.allocation ?? []).map((a) => a.costCenterId)]), { id: true });
-  const users = await existing(User, ids((i) => [i.businessOwnerId, i.technicalOwnerId]), { id: true });
+  const users = await people.existingIds(ids((i) => [i.businessOwnerId, i.technicalOwnerId]), manager);
   return inputs.map((input) => {
     if (input.vendorId !== undefined && !vendors.has(input.vendorId)) throw referenceNotFound('vendorId', input.vendorId, 'vendor');
     const sub = input.subcategoryId !== undefined ? subs.get(input.subcategoryId) : undefined;

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { CostCenter } from '@stackgate/catalog';
+import { CatalogQueries } from '@stackgate/catalog';
 import {
   Allow, APP_CONFIG, AppConfig, IntField, isUniqueViolation, MoneyDto, MoneyField, moneyJson, notFound, Page, PageQueryDto,
   pageParams, parseDecimalToMinor, Role, staleVersion, unknownReference, updateVersioned, UuidField, uuidv7, validationFailed, withTransaction,
@@ -59,6 +59,7 @@ export class BudgetsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly catalog: CatalogQueries,
   ) {}
 
   private baseAmount(amount: MoneyDto): bigint {
@@ -87,7 +88,7 @@ export class BudgetsService {
     const amountMinor = this.baseAmount(dto.amount);
     try {
       return await withTransaction(this.dataSource, async (m: EntityManager) => {
-        if (!(await m.getRepository(CostCenter).exists({ where: { id: dto.costCenterId } }))) {
+        if (!(await this.catalog.costCenterFacts([dto.costCenterId], m)).has(dto.costCenterId)) {
           throw unknownReference(`Cost center ${dto.costCenterId} does not exist`, [{ field: 'costCenterId', id: dto.costCenterId }]);
         }
         if (await m.getRepository(Budget).exists({ where: { costCenterId: dto.costCenterId, fiscalYear: dto.fiscalYear } })) throw duplicate();

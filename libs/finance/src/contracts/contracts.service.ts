@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Tool } from '@stackgate/catalog';
+import { CatalogQueries, ToolFacts } from '@stackgate/catalog';
 import { AuditService } from '@stackgate/audit';
 import {
   AuthUser, FULL_SHARE_BPS, MoneyDto, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort, staleVersion, updateVersioned, uuidv7, withTransaction,
@@ -17,7 +17,7 @@ import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
 export const DEFAULT_INTERNAL_LEAD_DAYS = 30;
 
-export function toContractResponse(c: Contract, tool?: Pick<Tool, 'allocation' | 'budgetOwnerId'>): ContractResponse {
+export function toContractResponse(c: Contract, tool?: Pick<ToolFacts, 'allocation' | 'budgetOwnerId'>): ContractResponse {
   const inherited = tool?.allocation?.length ? tool.allocation : tool ? [{ costCenterId: tool.budgetOwnerId, shareBps: FULL_SHARE_BPS }] : [];
   return {
     id: c.id, toolId: c.toolId, vendorId: c.vendorId, reference: c.reference, startDate: c.startDate, termMonths: c.termMonths,
@@ -44,6 +44,7 @@ export class ContractsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly catalog: CatalogQueries,
   ) {}
 
   async list(q: ContractQueryDto): Promise<Page<ContractResponse>> {
@@ -53,15 +54,15 @@ export class ContractsService {
     if (q.toolId) qb.andWhere('c.toolId = :toolId', { toolId: q.toolId });
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     const [rows, total] = await qb.orderBy(sort.column, sort.direction).addOrderBy('c.id', 'ASC').skip(skip).take(take).getManyAndCount();
-    const tools = await this.toolsOf(this.dataSource.manager, rows.map((r) => r.toolId));
+    const tools = await this.catalog.toolFacts(rows.map((r) => r.toolId));
     return { items: rows.map((c) => toContractResponse(c, tools.get(c.toolId))), page, pageSize, total };
   }
 
   async get(id: string, m: EntityManager = this.dataSource.manager): Promise<ContractResponse> {
     const c = await m.getRepository(Contract).findOne({ where: { id } });
     if (!c) throw notFound('Contract', id);
-    const tool = await m.getRepository(Tool).findOne({ where: { id: c.toolId } });
-    return toContractResponse(c, tool ?? undefined);
+    const tool = (await this.catalog.toolFacts([c.toolId], m)).get(c.toolId);
+    return toContractResponse(c, tool);
   }
 
   create(actor: AuthUser, dto: CreateContractDto): Promise<ContractResponse> {
@@ -70,10 +71,10 @@ export class ContractsService {
 
   /** Creates a contract, its ledger rows, the tool's annual cost and the audit event in `m`'s transaction. */
   async createInTransaction(m: EntityManager, actor: AuthUser | null, dto: CreateContractDto): Promise<ContractResponse> {
-    const tool = await requireTool(m, dto.toolId);
+    const tool = await requireTool(this.catalog, m, dto.toolId);
     const vendorId = dto.vendorId ?? tool.vendorId;
-    if (dto.vendorId) await requireVendor(m, dto.vendorId);
-    if (dto.allocation) await costCenterKinds(m, dto.allocation);
+    if (dto.vendorId) await requireVendor(this.catalog, m, dto.vendorId);
+    if (dto.allocation) await costCenterKinds(this.catalog, m, dto.allocation);
     const now = new Date();
     const c = Object.assign(new Contract(), {
       id: uuidv7(), toolId: tool.id, vendorId, reference: dto.reference ?? null, startDate: dto.startDate, termMonths: dto.termMonths,
@@ -101,9 +102,9 @@ export class ContractsService {
     if (!c) throw notFound('Contract', id);
     const before = snapshot(c);
     const oldToolId = c.toolId;
-    const tool = dto.toolId && dto.toolId !== c.toolId ? await requireTool(m, dto.toolId) : await requireTool(m, c.toolId);
-    if (dto.vendorId) await requireVendor(m, dto.vendorId);
-    if (dto.allocation) await costCenterKinds(m, dto.allocation);
+    const tool = dto.toolId && dto.toolId !== c.toolId ? await requireTool(this.catalog, m, dto.toolId) : await requireTool(this.catalog, m, c.toolId);
+    if (dto.vendorId) await requireVendor(this.catalog, m, dto.vendorId);
+    if (dto.allocation) await costCenterKinds(this.catalog, m, dto.allocation);
     if (dto.toolId && dto.toolId !== oldToolId && (await m.getRepository(SpendEntry).exists({ where: { contractId: id } }))) {
       throw new FinanceError(FinanceErrorCode.CONTRACT_HAS_SPEND, 'Spend entries refer to this contract; it cannot move to another tool');
     }
@@ -141,13 +142,6 @@ export class ContractsService {
       await this.ledger.refreshToolAnnualCost(m, c.toolId);
       await this.audit.record(m, { action: 'contract.deleted', entityType: 'Contract', entityId: id, before: snapshot(c) });
     });
-  }
-
-  private async toolsOf(m: EntityManager, ids: string[]): Promise<Map<string, Tool>> {
-    const unique = [...new Set(ids)];
-    if (!unique.length) return new Map();
-    const tools = await m.getRepository(Tool).createQueryBuilder('t').where('t.id IN (:...ids)', { ids: unique }).getMany();
-    return new Map(tools.map((t) => [t.id, t]));
   }
 }
 

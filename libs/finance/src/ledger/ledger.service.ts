@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
-import { Tool } from '@stackgate/catalog';
+import { CatalogQueries, ToolFacts, ToolRegistrationService } from '@stackgate/catalog';
 import { APP_CONFIG, AppConfig, convertMinor, uuidv7 } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
 import { accrualSchedule, monthOfDate } from '../contracts/contract-terms';
@@ -20,7 +20,11 @@ import { applyTotals, ledgerTotalsWhere, negate, totalsOf } from './ledger-total
 export class LedgerService {
   private readonly logger = new Logger('Ledger');
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly catalog: CatalogQueries,
+    private readonly tools: ToolRegistrationService,
+  ) {}
 
   async deleteFor(m: EntityManager, sourceType: LedgerSource, sourceId: string): Promise<void> {
     const where = `${m.connection.driver.escape('sourceType')} = ? AND ${m.connection.driver.escape('sourceId')} = ?`;
@@ -30,10 +34,10 @@ export class LedgerService {
     await applyTotals(m, negate(removed));
   }
 
-  async writeContract(m: EntityManager, c: Contract, tool: Tool): Promise<void> {
+  async writeContract(m: EntityManager, c: Contract, tool: ToolFacts): Promise<void> {
     await this.deleteFor(m, LedgerSource.CONTRACT, c.id);
     const allocation = effectiveAllocation(c.allocation, null, tool.allocation, tool.budgetOwnerId);
-    const kinds = await costCenterKinds(m, allocation);
+    const kinds = await costCenterKinds(this.catalog, m, allocation);
     const rows = buildLedgerRows(accrualSchedule(c), allocation, (id) => kinds.get(id)!, {
       toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: c.vendorId, shadowIt: tool.shadowIt, costType: c.costType,
       currency: c.currency, basis: LedgerBasis.COMMITTED, sourceType: LedgerSource.CONTRACT, sourceId: c.id,
@@ -41,10 +45,10 @@ export class LedgerService {
     await this.insert(m, rows);
   }
 
-  async writeSpend(m: EntityManager, e: SpendEntry, tool: Tool, contract: Contract | null): Promise<void> {
+  async writeSpend(m: EntityManager, e: SpendEntry, tool: ToolFacts, contract: Contract | null): Promise<void> {
     await this.deleteFor(m, LedgerSource.SPEND, e.id);
     const allocation = effectiveAllocation(e.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
-    const kinds = await costCenterKinds(m, allocation);
+    const kinds = await costCenterKinds(this.catalog, m, allocation);
     const rows = buildLedgerRows([{ month: monthOfDate(e.date), amountMinor: e.amountMinor }], allocation, (id) => kinds.get(id)!, {
       toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: contract?.vendorId ?? tool.vendorId, shadowIt: tool.shadowIt,
       costType: e.costType, currency: e.currency, basis: LedgerBasis.ACTUAL, sourceType: LedgerSource.SPEND, sourceId: e.id,
@@ -83,8 +87,8 @@ export class LedgerService {
   }
 
   /**
-   * Recomputes tools.annualCostMinor in BASE_CURRENCY: the annual value of the tool's ACTIVE
-   * contracts running today. A foreign-currency contract is converted with this month's rate, else
+   * Recomputes the tool's annual cost in BASE_CURRENCY: the annual value of the tool's ACTIVE
+   * contracts running today, stored on the tool by the catalog (setAnnualCostInTransaction). A foreign-currency contract is converted with this month's rate, else
    * the latest earlier one; without any rate it is left out (and logged) rather than guessed at 1.
    */
   async refreshToolAnnualCost(m: EntityManager, toolId: string, today = new Date().toISOString().slice(0, 10)): Promise<void> {
@@ -103,8 +107,7 @@ export class LedgerService {
       }
       total += convertMinor(c.annualValueMinor, c.currency, base, rate);
     }
-    await m.createQueryBuilder().update(Tool).set({ annualCostMinor: contracts.length ? total : null, annualCostCurrency: contracts.length ? base : null })
-      .where('id = :id', { id: toolId }).execute();
+    await this.tools.setAnnualCostInTransaction(m, toolId, contracts.length ? { minor: total, currency: base } : null);
   }
 
   /** After a rate of `currency` changes: refresh every tool with an ACTIVE contract in that currency. */
@@ -119,7 +122,7 @@ export class LedgerService {
    * changes one of those, it calls this in its own transaction so the tool's rows follow.
    */
   async rewriteForTool(m: EntityManager, toolId: string): Promise<void> {
-    const tool = await m.getRepository(Tool).findOne({ where: { id: toolId } });
+    const tool = (await this.catalog.toolFacts([toolId], m)).get(toolId);
     if (!tool) return;
     const contracts = await m.getRepository(Contract).find({ where: { toolId } });
     for (const c of contracts) await this.writeContract(m, c, tool);
@@ -138,7 +141,7 @@ export class LedgerService {
   }
 
   /** Spend entries of a contract that inherit its allocation are rewritten when the contract's allocation changes. */
-  async rewriteInheritingSpend(m: EntityManager, contract: Contract, tool: Tool): Promise<void> {
+  async rewriteInheritingSpend(m: EntityManager, contract: Contract, tool: ToolFacts): Promise<void> {
     const entries = await m.getRepository(SpendEntry).find({ where: { contractId: contract.id } });
     for (const e of entries.filter((x) => !x.allocation)) await this.writeSpend(m, e, tool, contract);
   }

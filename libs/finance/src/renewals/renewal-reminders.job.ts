@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, In } from 'typeorm';
-import { CostCenter, Tool } from '@stackgate/catalog';
-import { User, UserRole } from '@stackgate/identity';
+import { Brackets, DataSource } from 'typeorm';
+import { CatalogQueries, ToolFacts } from '@stackgate/catalog';
+import { PeopleDirectory } from '@stackgate/identity';
 import { NotificationRecipient, NotificationsService } from '@stackgate/notifications';
 import { APP_CONFIG, AppConfig, formatMinor, isUniqueViolation, JobLeaseService, JobScheduler, Role, withTransaction } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
@@ -37,6 +37,8 @@ export class RenewalRemindersJob implements OnModuleInit {
     private readonly scheduler: JobScheduler,
     private readonly leases: JobLeaseService,
     private readonly notifications: NotificationsService,
+    private readonly catalog: CatalogQueries,
+    private readonly people: PeopleDirectory,
   ) {}
 
   onModuleInit(): void {
@@ -57,13 +59,14 @@ export class RenewalRemindersJob implements OnModuleInit {
       .andWhere(new Brackets((w) => w.where('c.reviewStartDate <= :day', { day }).orWhere('c.cancelByDate <= :soon', { soon: addDays(day, 7) })))
       .getMany();
     if (!contracts.length) return 0;
-    const tools = new Map((await this.dataSource.getRepository(Tool).find({ where: { id: In([...new Set(contracts.map((c) => c.toolId))]) } })).map((t) => [t.id, t]));
-    const finance = await this.financeUsers();
+    const tools = await this.catalog.toolFacts(contracts.map((c) => c.toolId));
+    const owners = await this.ownersOf([...tools.values()]);
+    const finance = await this.people.activeWithRoles([Role.FINANCE]);
     let written = 0;
     for (const c of contracts) {
       const tool = tools.get(c.toolId);
       if (!tool) continue;
-      const recipients = [...(await this.owners(tool)), ...finance];
+      const recipients = [...(owners.get(tool.id) ?? []), ...finance];
       for (const milestone of dueMilestones(c, day)) {
         try {
           const rows = await withTransaction(this.dataSource, (m) => this.notifications.enqueue(m, {
@@ -84,20 +87,14 @@ export class RenewalRemindersJob implements OnModuleInit {
     return written;
   }
 
-  private async owners(tool: Tool): Promise<NotificationRecipient[]> {
-    const ids: string[] = [];
-    if (tool.businessOwnerId) ids.push(tool.businessOwnerId);
-    const cc = await this.dataSource.getRepository(CostCenter).findOne({ where: { id: tool.budgetOwnerId } });
-    if (cc?.ownerId) ids.push(cc.ownerId);
-    if (!ids.length) return [];
-    const users = await this.dataSource.getRepository(User).find({ where: { id: In(ids), active: true } });
-    return users.map((u) => ({ id: u.id, email: u.email }));
-  }
-
-  private async financeUsers(): Promise<NotificationRecipient[]> {
-    const users = await this.dataSource.getRepository(User).createQueryBuilder('u')
-      .innerJoin(UserRole, 'r', 'r.userId = u.id AND r.role = :role', { role: Role.FINANCE })
-      .where('u.active = :active', { active: true }).orderBy('u.email', 'ASC').getMany();
-    return users.map((u) => ({ id: u.id, email: u.email }));
+  /** Each tool's business owner and the owner of its budget cost center, those still active: one query per kind for all tools. */
+  private async ownersOf(tools: ToolFacts[]): Promise<Map<string, NotificationRecipient[]>> {
+    const centers = await this.catalog.costCenterFacts(tools.map((t) => t.budgetOwnerId));
+    const ownerIds = (t: ToolFacts) => [t.businessOwnerId, centers.get(t.budgetOwnerId)?.ownerId].filter((id): id is string => !!id);
+    const people = await this.people.facts(tools.flatMap(ownerIds));
+    return new Map(tools.map((t) => [t.id, [...new Set(ownerIds(t))].flatMap((id) => {
+      const p = people.get(id);
+      return p?.active ? [{ id: p.id, email: p.email }] : [];
+    })]));
   }
 }

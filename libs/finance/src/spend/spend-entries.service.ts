@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
+import { CatalogQueries } from '@stackgate/catalog';
 import {
   AllocationShare, AuthUser, isUniqueViolation, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort,
   staleVersion, unknownReference, updateVersioned, uuidv7, withTransaction,
@@ -46,6 +47,7 @@ export class SpendEntriesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly catalog: CatalogQueries,
   ) {}
 
   async list(q: SpendEntryQueryDto): Promise<Page<SpendEntryResponse>> {
@@ -136,7 +138,7 @@ export class SpendEntriesService {
   }
 
   private async references(m: EntityManager, input: Pick<SpendInput, 'toolId' | 'contractId' | 'allocation'>) {
-    const tool = await requireTool(m, input.toolId);
+    const tool = await requireTool(this.catalog, m, input.toolId);
     let contract: Contract | null = null;
     if (input.contractId) {
       // A locking read: the contract as last committed (its current allocation), and it cannot be deleted until this entry commits.
@@ -144,7 +146,7 @@ export class SpendEntriesService {
       if (!contract) throw unknownReference(`Contract ${input.contractId} does not exist`, [{ field: 'contractId', id: input.contractId }]);
       if (contract.toolId !== tool.id) throw new FinanceError(FinanceErrorCode.CONTRACT_TOOL_MISMATCH, 'The contract belongs to another tool');
     }
-    if (input.allocation) await costCenterKinds(m, input.allocation);
+    if (input.allocation) await costCenterKinds(this.catalog, m, input.allocation);
     return { tool, contract };
   }
 }

@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
-import { User } from './user.entity';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuthUser, Role } from '@stackgate/platform';
+import { User, UserRole } from './user.entity';
 
 export interface PersonChoice { id: string; displayName: string; email: string }
+/** Who to notify: an account's id and e-mail. */
+export interface PersonContact { id: string; email: string }
+/** An account as other libs may see it: never its password hash or token version. */
+export interface PersonFacts { id: string; email: string; displayName: string; active: boolean }
+
+/** Ids per IN (...) list: far below every engine's parameter limit. */
+const ID_CHUNK = 500;
 
 /** Who people are, for other libs (owner pickers, names beside ids): typed reads of the users table. */
 @Injectable()
@@ -26,13 +34,49 @@ export class PeopleDirectory {
     return map;
   }
 
-  // ---- Batched look-up by id for the reports ----
+  // The reads below serve other libs' writes and jobs. Each takes the caller's EntityManager, so
+  // inside a transaction they read what that transaction sees.
 
-  /** Display name and e-mail of each account among `ids` that exists (active or not), one statement. */
-  async peopleByIds(ids: readonly string[]): Promise<PersonChoice[]> {
+  /** The ids among `ids` that belong to an account (active or not): one query per 500 ids. */
+  async existingIds(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
     const wanted = [...new Set(ids)];
-    if (!wanted.length) return [];
-    const rows = await this.dataSource.getRepository(User).find({ where: { id: In(wanted) }, select: { id: true, displayName: true, email: true } });
-    return rows.map((u) => ({ id: u.id, displayName: u.displayName, email: u.email }));
+    const found = new Set<string>();
+    for (let k = 0; k < wanted.length; k += ID_CHUNK) {
+      const rows = await manager.getRepository(User).find({ where: { id: In(wanted.slice(k, k + ID_CHUNK)) }, select: { id: true } });
+      for (const u of rows) found.add(u.id);
+    }
+    return found;
+  }
+
+  /** Id, e-mail, name and active flag of each account among `ids` that exists (active or not). */
+  async facts(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, PersonFacts>> {
+    const wanted = [...new Set(ids)];
+    const out = new Map<string, PersonFacts>();
+    for (let k = 0; k < wanted.length; k += ID_CHUNK) {
+      const rows = await manager.getRepository(User).find({
+        where: { id: In(wanted.slice(k, k + ID_CHUNK)) }, select: { id: true, email: true, displayName: true, active: true },
+      });
+      for (const u of rows) out.set(u.id, { id: u.id, email: u.email, displayName: u.displayName, active: u.active });
+    }
+    return out;
+  }
+
+  /** The active accounts holding at least one of `roles`, each once, by e-mail. */
+  async activeWithRoles(roles: readonly Role[], manager: EntityManager = this.dataSource.manager): Promise<PersonContact[]> {
+    if (!roles.length) return [];
+    const rows = await manager.getRepository(User).createQueryBuilder('u')
+      .innerJoin(UserRole, 'ur', 'ur.userId = u.id AND ur.role IN (:...roles)', { roles: [...roles] })
+      .where('u.active = :active', { active: true }).select(['u.id', 'u.email']).orderBy('u.email', 'ASC').getMany();
+    return rows.map((u) => ({ id: u.id, email: u.email }));
+  }
+
+  /**
+   * The account as an actor (id, e-mail, name, roles) for work done in its name, e.g. the CIO whose
+   * decision a later step applies; null when no such account exists. One query.
+   */
+  async actor(id: string, manager: EntityManager = this.dataSource.manager): Promise<AuthUser | null> {
+    const u = await manager.getRepository(User).createQueryBuilder('u').leftJoinAndSelect('u.roleRows', 'r')
+      .select(['u.id', 'u.email', 'u.displayName', 'r.userId', 'r.role']).where('u.id = :id', { id }).getOne();
+    return u ? { id: u.id, email: u.email, displayName: u.displayName, roles: (u.roleRows ?? []).map((r) => r.role) } : null;
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, Not } from 'typeorm';
+import { Brackets, DataSource, EntityManager, Not } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { LiveDependency, Lifecycle, referenceNotFound, Tool, ToolRetirementHooks } from '@stackgate/catalog';
-import { User } from '@stackgate/identity';
+import { CatalogQueries, LiveDependency, Lifecycle, referenceNotFound, ToolRetirementHooks } from '@stackgate/catalog';
+import { PeopleDirectory } from '@stackgate/identity';
 import { AuthUser, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7, withTransaction } from '@stackgate/platform';
 import { CreateIntegrationDto, IntegrationQueryDto, IntegrationResponse, RetireIntegrationDto, UpdateIntegrationDto } from './dto/integration.dto';
 import { Integration, IntegrationStatus } from './integration.entity';
@@ -34,6 +34,8 @@ export class IntegrationsService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly retirement: ToolRetirementHooks,
+    private readonly catalog: CatalogQueries,
+    private readonly people: PeopleDirectory,
   ) {}
 
   /** Retiring a tool asks us for its live flows, and retires them when the caller says so. */
@@ -142,11 +144,9 @@ export class IntegrationsService implements OnModuleInit {
     return i;
   }
 
-  async toolNames(m: EntityManager, rows: Integration[]): Promise<Map<string, string>> {
-    const ids = [...new Set(rows.flatMap((i) => [i.sourceToolId, i.targetToolId]))];
-    if (!ids.length) return new Map();
-    const tools = await m.getRepository(Tool).find({ where: { id: In(ids) }, select: { id: true, name: true } });
-    return new Map(tools.map((t) => [t.id, t.name]));
+  /** The names of the tools at either end of `rows`, from the catalog. */
+  toolNames(m: EntityManager, rows: Integration[]): Promise<Map<string, string>> {
+    return this.catalog.toolNames(rows.flatMap((i) => [i.sourceToolId, i.targetToolId]), m);
   }
 
   private liveFor(m: EntityManager, toolId: string): Promise<Integration[]> {
@@ -176,9 +176,9 @@ export class IntegrationsService implements OnModuleInit {
   }
 
   private async checkTools(m: EntityManager, sourceToolId: string, targetToolId: string, status: IntegrationStatus): Promise<void> {
-    const tools = await m.getRepository(Tool).find({ where: { id: In([sourceToolId, targetToolId]) }, select: { id: true, name: true, lifecycle: true } });
+    const tools = await this.catalog.toolFacts([sourceToolId, targetToolId], m);
     for (const [field, id] of [['sourceToolId', sourceToolId], ['targetToolId', targetToolId]] as const) {
-      const tool = tools.find((t) => t.id === id);
+      const tool = tools.get(id);
       if (!tool) throw referenceNotFound(field, id, 'tool');
       if (tool.lifecycle === Lifecycle.RETIRED && status !== IntegrationStatus.RETIRED) {
         throw new IntegrationsError(IntegrationsErrorCode.TOOL_RETIRED, `${field}: ${tool.name} is retired; a live flow cannot use it`, { field, id });
@@ -187,6 +187,6 @@ export class IntegrationsService implements OnModuleInit {
   }
 
   private async checkOwner(m: EntityManager, ownerId: string): Promise<void> {
-    if (!(await m.getRepository(User).exists({ where: { id: ownerId } }))) throw referenceNotFound('ownerId', ownerId, 'user');
+    if (!(await this.people.existingIds([ownerId], m)).has(ownerId)) throw referenceNotFound('ownerId', ownerId, 'user');
   }
 }

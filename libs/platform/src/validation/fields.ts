@@ -194,7 +194,8 @@ export class MoneyDto {
   @Matches(/^-?\d+(\.\d{1,4})?$/, { message: 'amount must be a decimal string such as "1234.50"' })
   @registerValidator('moneyPrecision', (v, args) => {
     const cur = (args.object as MoneyDto).currency;
-    if (typeof v !== 'string' || !isCurrencyCode(cur) || tooManyDigits(v)) return true; // reported by the other rules
+    // A malformed amount, an unknown currency or too many digits are reported by the other rules, not as decimals.
+    if (typeof v !== 'string' || !/^-?\d+(\.\d+)?$/.test(v) || !isCurrencyCode(cur) || tooManyDigits(v)) return true;
     try { parseDecimalToMinor(v, cur); return true; } catch { return false; }
   }, 'amount has more decimal places than its currency allows')
   @moneyMaximum()

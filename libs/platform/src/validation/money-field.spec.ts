@@ -28,6 +28,8 @@ describe('MoneyField at the maximum', () => {
   it('keeps the shape and precision messages for other mistakes, and parses no huge number', async () => {
     expect(await problems('12.345')).toEqual(['amount has more decimal places than its currency allows']);
     expect(await problems('1e3')).toContain('amount must be a decimal string such as "1234.50"');
+    // A malformed or empty amount is a shape mistake only, never "too many decimals" (issue 23 §3).
+    for (const typed of ['60,000', '€60k', '', ' ']) expect(await problems(typed)).toEqual(['amount must be a decimal string such as "1234.50"']);
     const huge = await problems('9'.repeat(200000));
     expect(huge).toHaveLength(1);
     expect(huge[0]).toContain('at most 12 digits before the decimal point');

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { DataClassification, ItApprovalStatus, Lifecycle, Tool, ToolApprovalService, ToolRegistrationService, VendorsService } from '@stackgate/catalog';
-import { User } from '@stackgate/identity';
+import {
+  CatalogQueries, DataClassification, ItApprovalStatus, Lifecycle, ToolApprovalService, ToolFacts, ToolRegistrationService, VendorsService,
+} from '@stackgate/catalog';
+import { PeopleDirectory } from '@stackgate/identity';
 import { IntegrationFrequency, IntegrationMethod, IntegrationsService, IntegrationStatus } from '@stackgate/integrations';
 import { AuthUser } from '@stackgate/platform';
 import { LinkedTool } from './request-notices';
@@ -25,6 +27,8 @@ export class RequestApprovalEffects {
     private readonly toolApproval: ToolApprovalService,
     private readonly vendors: VendorsService,
     private readonly integrations: IntegrationsService,
+    private readonly catalog: CatalogQueries,
+    private readonly people: PeopleDirectory,
   ) {}
 
   /** The last approval's effects: the catalog tool's id, and the tool it was linked to instead of created, if any. */
@@ -43,7 +47,7 @@ export class RequestApprovalEffects {
     // The name was free when the request was submitted and stayed reserved while in review, but a
     // tool may still hold it (registered in a race with the submission, or before this rule). The
     // request is then linked to that tool rather than stuck: see linkExistingTool.
-    const existing = await m.getRepository(Tool).findOne({ where: { nameKey: r.proposedTool!.name.trim().toLowerCase() } });
+    const existing = await this.catalog.toolByName(r.proposedTool!.name, m);
     if (existing) return { toolId: await this.linkExistingTool(m, r, existing), linked: { name: existing.name, itApproval: existing.itApprovalStatus } };
     const toolId = await this.createProposedTool(m, actor, cio, r, approval);
     return { toolId, linked: null };
@@ -87,7 +91,7 @@ export class RequestApprovalEffects {
    * else registered — and no integrations are planned for it; the approval notice tells the
    * requester and the CMO/CIO so, and the CIO sets the tool's IT approval on the tool page.
    */
-  private async linkExistingTool(m: EntityManager, r: ToolRequest, tool: Tool): Promise<string> {
+  private async linkExistingTool(m: EntityManager, r: ToolRequest, tool: ToolFacts): Promise<string> {
     await m.getRepository(ToolRequest).update({ id: r.id }, { toolId: tool.id });
     await this.audit.record(m, {
       action: 'request.linked_existing_tool', entityType: 'ToolRequest', entityId: r.id,
@@ -96,8 +100,8 @@ export class RequestApprovalEffects {
     return tool.id;
   }
 
+  /** The account that decided the IT stage, as the actor of the IT approval it gives (an empty one if the account is gone). */
   private async authUser(m: EntityManager, id: string): Promise<AuthUser> {
-    const u = await m.getRepository(User).findOne({ where: { id }, relations: { roleRows: true } });
-    return { id, email: u?.email ?? '', displayName: u?.displayName ?? '', roles: (u?.roleRows ?? []).map((x) => x.role) };
+    return (await this.people.actor(id, m)) ?? { id, email: '', displayName: '', roles: [] };
   }
 }

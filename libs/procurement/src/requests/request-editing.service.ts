@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
+import { CatalogQueries } from '@stackgate/catalog';
 import { rateOfMonth } from '@stackgate/finance';
 import {
   APP_CONFIG, AppConfig, AuthUser, convertMinor, forbidden, hasRole, parseDecimalToMinor, Role, updateVersioned, uuidv7, withTransaction,
@@ -25,6 +26,7 @@ export class RequestEditingService {
     private readonly audit: AuditService,
     private readonly queries: RequestQueriesService,
     private readonly notices: RequestNotices,
+    private readonly catalog: CatalogQueries,
   ) {}
 
   async create(actor: AuthUser, dto: CreateRequestDto) {
@@ -40,7 +42,7 @@ export class RequestEditingService {
         requiredIntegrations: (dto.requiredIntegrations ?? []).map((i) => ({ toolId: i.toolId, direction: i.direction, dataObjects: i.dataObjects })),
         neededBy: dto.neededBy ?? null, round: 0, currentStage: null, submittedAt: null, closedAt: null, createdAt: now, updatedAt: now, version: 1,
       });
-      await validateRequest(m, r);
+      await validateRequest(m, this.catalog, r);
       await m.getRepository(ToolRequest).insert(r);
       await this.audit.record(m, { action: 'request.created', entityType: 'ToolRequest', entityId: r.id, after: snapshot(r) });
       return r.id;
@@ -70,7 +72,7 @@ export class RequestEditingService {
       if (dto.requiredIntegrations !== undefined) changes.requiredIntegrations = dto.requiredIntegrations.map((i) => ({ toolId: i.toolId, direction: i.direction, dataObjects: i.dataObjects }));
       if (dto.neededBy !== undefined) changes.neededBy = dto.neededBy;
       const merged = Object.assign(new ToolRequest(), r, changes);
-      await validateRequest(m, merged);
+      await validateRequest(m, this.catalog, merged);
       await updateVersioned(m, ToolRequest, 'Request', id, dto.version, changes);
       await this.audit.record(m, { action: 'request.updated', entityType: 'ToolRequest', entityId: id, before, after: snapshot(merged) });
     });
@@ -103,7 +105,7 @@ export class RequestEditingService {
       const r = await loadRequest(m, id);
       assertOwn(actor, r);
       if (!canSubmit(r.status)) throw new ProcurementError(ProcurementErrorCode.REQUEST_NOT_SUBMITTABLE, `A request that is ${r.status.toLowerCase()} cannot be submitted`);
-      await validateRequest(m, r);
+      await validateRequest(m, this.catalog, r);
       await this.assertProposedNameUnclaimed(m, r);
       const now = new Date();
       const base = await this.baseCost(m, r, now.toISOString().slice(0, 7));

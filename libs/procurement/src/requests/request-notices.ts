@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { User, UserRole } from '@stackgate/identity';
+import { EntityManager, IsNull, Not } from 'typeorm';
+import { PeopleDirectory } from '@stackgate/identity';
 import { NotificationsService } from '@stackgate/notifications';
 import { Role } from '@stackgate/platform';
 import { DecideStageDto } from './dto/request.dto';
@@ -13,27 +13,21 @@ export interface LinkedTool { name: string; itApproval: string }
 /** Who hears about a request's review, and what they are told (a stage to decide, a decision). */
 @Injectable()
 export class RequestNotices {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(private readonly notifications: NotificationsService, private readonly people: PeopleDirectory) {}
 
-  /** Active users holding `role`, minus the requester and anyone who decided another stage. */
+  /**
+   * Active users holding the stage's role (identity's PeopleDirectory), minus the requester and
+   * anyone who decided another stage of the request (separation of duties): two queries.
+   */
   async deciders(m: EntityManager, r: Pick<ToolRequest, 'id' | 'requesterId'>, stage: Stage): Promise<{ id: string; email: string }[]> {
-    const rows = await m.getRepository(User).createQueryBuilder('u')
-      .innerJoin(UserRole, 'ur', 'ur.userId = u.id AND ur.role = :role', { role: DECIDER_ROLE[stage] })
-      .where('u.active = :active AND u.id <> :req', { active: true, req: r.requesterId })
-      .andWhere('NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = :rid AND d.decidedById = u.id AND d.stage <> :stage)', { rid: r.id, stage })
-      .select(['u.id', 'u.email']).getMany();
-    return rows.map((u) => ({ id: u.id, email: u.email }));
-  }
-
-  private async usersWithRoles(m: EntityManager, roles: Role[]): Promise<{ id: string; email: string }[]> {
-    const rows = await m.getRepository(User).createQueryBuilder('u')
-      .innerJoin(UserRole, 'ur', 'ur.userId = u.id AND ur.role IN (:...roles)', { roles })
-      .where('u.active = :active', { active: true }).select(['u.id', 'u.email']).getMany();
-    return rows.map((u) => ({ id: u.id, email: u.email }));
+    const holders = await this.people.activeWithRoles([DECIDER_ROLE[stage] as Role], m);
+    const decided = await m.getRepository(ReviewStage).find({ where: { requestId: r.id, stage: Not(stage), decidedById: Not(IsNull()) }, select: { decidedById: true } });
+    const excluded = new Set([r.requesterId, ...decided.map((d) => d.decidedById)]);
+    return holders.filter((u) => !excluded.has(u.id));
   }
 
   private async requester(m: EntityManager, r: ToolRequest) {
-    const u = await m.getRepository(User).findOne({ where: { id: r.requesterId } });
+    const u = (await this.people.facts([r.requesterId], m)).get(r.requesterId);
     return u ? [{ id: u.id, email: u.email }] : [];
   }
 
@@ -52,7 +46,7 @@ export class RequestNotices {
     const common = { entityType: 'ToolRequest', entityId: r.id, link: `/requests/${r.id}`, data };
     const requester = await this.requester(m, r);
     if (status === RequestStatus.APPROVED || status === RequestStatus.REJECTED) {
-      const leaders = await this.usersWithRoles(m, [Role.CMO, Role.CIO]);
+      const leaders = await this.people.activeWithRoles([Role.CMO, Role.CIO], m);
       await this.notifications.enqueue(m, { ...common, event: status === RequestStatus.APPROVED ? 'request-approved' : 'request-rejected', recipients: [...requester, ...leaders] });
     } else if (status === RequestStatus.CHANGES_REQUESTED) {
       await this.notifications.enqueue(m, { ...common, event: 'changes-requested', recipients: requester });

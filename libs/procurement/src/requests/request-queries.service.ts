@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { CatalogQueries } from '@stackgate/catalog';
 import { APP_CONFIG, AppConfig, AuthUser, hasRole, Page, pageParams, resolveSort, Role } from '@stackgate/platform';
 import { RequestQueryDto } from './dto/request.dto';
 import { assertVisible, loadRequest, READ_ALL } from './request-access';
@@ -14,6 +15,7 @@ export class RequestQueriesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly catalog: CatalogQueries,
   ) {}
 
   async get(actor: AuthUser, id: string, m: EntityManager = this.dataSource.manager) {
@@ -27,8 +29,8 @@ export class RequestQueriesService {
       m.getRepository(ReviewStage).find({ where: { requestId: r.id } }),
       m.getRepository(RequestComment).find({ where: { requestId: r.id }, order: { createdAt: 'ASC' } }),
       m.getRepository(ItAssessment).findOne({ where: { requestId: r.id }, order: { createdAt: 'DESC' } }),
-      overlapCandidates(m, r, this.config.baseCurrency),
-      integrationImpact(m, r),
+      overlapCandidates(m, this.catalog, r, this.config.baseCurrency),
+      integrationImpact(m, this.catalog, r),
     ]);
     return requestDetail(r, stages, comments, assessment, { overlapCandidates: overlaps, integrationImpact: impact }, this.config.baseCurrency);
   }

@@ -1,5 +1,5 @@
-import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
-import { Category, isItApproved, ItApprovalStatus, Lifecycle, Tool, ToolCapability } from '@stackgate/catalog';
+import { EntityManager } from 'typeorm';
+import { CatalogQueries, isItApproved, ItApprovalStatus } from '@stackgate/catalog';
 import { moneyJson } from '@stackgate/platform';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-request.entity';
 
@@ -8,55 +8,35 @@ import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-r
 /** At most this many overlap candidates, by name. */
 const OVERLAP_LIMIT = 50;
 
-export async function overlapCandidates(m: EntityManager, req: ToolRequest, baseCurrency: string) {
+/**
+ * Catalog tools the request would overlap (CatalogQueries.overlapCandidates): those in its
+ * subcategory or sharing a capability, compared on the proposal, else on the tool it names.
+ */
+export async function overlapCandidates(m: EntityManager, catalog: CatalogQueries, req: ToolRequest, baseCurrency: string) {
   let subcategoryId: string | null = req.proposedTool?.subcategoryId ?? null;
   let capabilities = (req.proposedTool?.capabilities ?? []).map((c) => c.trim().toLowerCase()).filter(Boolean);
   if (req.toolId) {
-    const tool = await m.getRepository(Tool).findOne({ where: { id: req.toolId } });
+    const tool = (await catalog.toolFacts([req.toolId], m)).get(req.toolId);
     if (tool) {
       subcategoryId ??= tool.subcategoryId;
       if (!capabilities.length) capabilities = tool.capabilities.map((c) => c.toLowerCase());
     }
   }
-  // The first 50 by name of each kind of match, then the first 50 of both. One statement with an OR
-  // of the two scans every live tool; the capability match as a join (not IN (subquery), which
-  // MariaDB drives from the lifecycle index) starts from the capability index, so the request detail
-  // no longer reads and sorts every live tool (docs/PERFORMANCE.md).
-  const firstIds = (qb: SelectQueryBuilder<Tool>) => {
-    qb.select('t.id', 'id').addSelect('t.name', 'name').andWhere('t.lifecycle <> :retired', { retired: Lifecycle.RETIRED });
-    if (req.toolId) qb.andWhere('t.id <> :own', { own: req.toolId });
-    return qb.orderBy('t.name', 'ASC').addOrderBy('t.id', 'ASC').limit(OVERLAP_LIMIT).getRawMany<{ id: string }>();
-  };
-  const tools$ = () => m.getRepository(Tool).createQueryBuilder('t');
-  const [bySub, byCaps] = await Promise.all([
-    subcategoryId ? firstIds(tools$().where('t.subcategoryId = :sub', { sub: subcategoryId })) : [],
-    capabilities.length
-      ? firstIds(tools$().distinct(true).innerJoin(ToolCapability, 'c', 'c.toolId = t.id').where('c.capability IN (:...caps)', { caps: capabilities }))
-      : [],
-  ]);
-  const ids = [...new Set([...bySub, ...byCaps].map((r) => r.id))];
-  if (!ids.length) return [];
-  const tools = await tools$().where('t.id IN (:...ids)', { ids })
-    .orderBy('t.name', 'ASC').addOrderBy('t.id', 'ASC').limit(OVERLAP_LIMIT).getMany();
-  const [caps, subs] = await Promise.all([
-    capabilities.length ? m.getRepository(ToolCapability).find({ where: { toolId: In(tools.map((t) => t.id)), capability: In(capabilities) } }) : [],
-    m.getRepository(Category).find({ where: { id: In([...new Set(tools.map((t) => t.subcategoryId))]) } }),
-  ]);
-  return tools.map((t) => ({
-    toolId: t.id, name: t.name, subcategory: subs.find((s) => s.id === t.subcategoryId)?.name ?? null,
+  const candidates = await catalog.overlapCandidates({ subcategoryId, capabilities, excludeToolId: req.toolId }, OVERLAP_LIMIT, m);
+  return candidates.map((t) => ({
+    toolId: t.id, name: t.name, subcategory: t.subcategoryName,
     lifecycle: t.lifecycle, itApproval: t.itApprovalStatus,
     annualCost: moneyJson(t.annualCostMinor ?? 0n, t.annualCostCurrency ?? baseCurrency),
     sameSubcategory: t.subcategoryId === subcategoryId,
-    sharedCapabilities: caps.filter((c) => c.toolId === t.id).map((c) => c.capability),
+    sharedCapabilities: t.sharedCapabilities,
   }));
 }
 
-export async function integrationImpact(m: EntityManager, req: ToolRequest) {
-  const ids = [...new Set(req.requiredIntegrations.map((i) => i.toolId))];
-  const tools = ids.length ? await m.getRepository(Tool).find({ where: { id: In(ids) } }) : [];
+export async function integrationImpact(m: EntityManager, catalog: CatalogQueries, req: ToolRequest) {
+  const tools = await catalog.toolFacts(req.requiredIntegrations.map((i) => i.toolId), m);
   const personal = req.dataCategories.length > 0;
   const flows = req.requiredIntegrations.map((i) => {
-    const t = tools.find((x) => x.id === i.toolId);
+    const t = tools.get(i.toolId);
     return {
       toolId: i.toolId, toolName: t?.name ?? null, direction: i.direction, dataObjects: i.dataObjects, carriesPersonalData: personal,
       targetItApproval: (t?.itApprovalStatus ?? null) as ItApprovalStatus | null, targetApproved: t ? isItApproved(t.itApprovalStatus) : false,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -10,8 +10,9 @@ import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 import { Lookups } from './lookups';
+import { FlashMessages } from '../session/flash';
+import { SubmitOnce } from '../session/submit-once';
 
-const back = (res: Response, path: string, key: 'notice' | 'error', msg: string) => res.redirect(303, `${path}?${key}=${encodeURIComponent(msg)}`);
 const problems = (errors: Record<string, string>) => Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ');
 
 /** Admin pages for the cost centers and the martech taxonomy (same services and rules as the API). */
@@ -25,27 +26,29 @@ export class AdminCatalogPages {
     private readonly lookups: Lookups,
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
+    private readonly flash: FlashMessages,
   ) {}
 
   @Get('cost-centers')
   @Allow(Role.ADMIN)
-  async costCenterList(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('notice') notice?: string, @Query('error') error?: string) {
+  async costCenterList(@CurrentUser() user: AuthUser, @Res() res: Response) {
     const [list, people] = await Promise.all([this.costCenters.list({ page: 1, pageSize: 200 }), this.lookups.people()]);
-    const ctx = await this.page.build(user, res, 'Cost centers', 'admin', { list, people, kinds: Object.values(CostCenterKind), notice: notice?.slice(0, 200), error: error?.slice(0, 300) });
+    const ctx = await this.page.build(user, res, 'Cost centers', 'admin', { list, people, kinds: Object.values(CostCenterKind) });
     res.type('html').send(this.views.render('admin-cost-centers', ctx));
   }
 
   @Post('cost-centers')
   @Allow(Role.ADMIN)
+  @SubmitOnce('cost-center.create')
   async createCostCenter(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const { dto, errors } = await validateForm(CreateCostCenterDto, cleanForm(body));
-    if (!dto) return back(res, '/admin/cost-centers', 'error', problems(errors));
+    if (!dto) return this.flash.redirect(res, '/admin/cost-centers', { error: problems(errors) });
     try {
       const cc = await this.costCenters.create(user, dto);
-      back(res, '/admin/cost-centers', 'notice', `Created ${cc.code}`);
+      this.flash.redirect(res, '/admin/cost-centers', { notice: `Created ${cc.code}` });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      back(res, '/admin/cost-centers', 'error', err.message);
+      this.flash.redirect(res, '/admin/cost-centers', { error: err.message });
     }
   }
 
@@ -55,35 +58,36 @@ export class AdminCatalogPages {
     const plain = cleanForm(body, { booleans: ['active'], ints: ['version'] });
     if (body.ownerId === '') plain.ownerId = null;
     const { dto, errors } = await validateForm(UpdateCostCenterDto, plain);
-    if (!dto) return back(res, '/admin/cost-centers', 'error', problems(errors));
+    if (!dto) return this.flash.redirect(res, '/admin/cost-centers', { error: problems(errors) });
     try {
       const cc = await this.costCenters.update(user, id, dto);
-      back(res, '/admin/cost-centers', 'notice', `Saved ${cc.code}`);
+      this.flash.redirect(res, '/admin/cost-centers', { notice: `Saved ${cc.code}` });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      back(res, '/admin/cost-centers', 'error', err.status === 409 && err.code === 'STALE_VERSION' ? 'Someone changed this cost center meanwhile; reload and try again.' : err.message);
+      this.flash.redirect(res, '/admin/cost-centers', { error: err.status === 409 && err.code === 'STALE_VERSION' ? 'Someone changed this cost center meanwhile; reload and try again.' : err.message });
     }
   }
 
   @Get('categories')
   @Allow(Role.ADMIN)
-  async categoryTree(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('notice') notice?: string, @Query('error') error?: string) {
+  async categoryTree(@CurrentUser() user: AuthUser, @Res() res: Response) {
     const tree = await this.categories.tree();
-    const ctx = await this.page.build(user, res, 'Categories', 'admin', { tree, notice: notice?.slice(0, 200), error: error?.slice(0, 300) });
+    const ctx = await this.page.build(user, res, 'Categories', 'admin', { tree });
     res.type('html').send(this.views.render('admin-categories', ctx));
   }
 
   @Post('categories')
   @Allow(Role.ADMIN)
+  @SubmitOnce('category.create')
   async createCategory(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const { dto, errors } = await validateForm(CreateCategoryDto, cleanForm(body));
-    if (!dto) return back(res, '/admin/categories', 'error', problems(errors));
+    if (!dto) return this.flash.redirect(res, '/admin/categories', { error: problems(errors) });
     try {
       const c = await this.categories.create(user, dto);
-      back(res, '/admin/categories', 'notice', `Added ${c.name}`);
+      this.flash.redirect(res, '/admin/categories', { notice: `Added ${c.name}` });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      back(res, '/admin/categories', 'error', err.message);
+      this.flash.redirect(res, '/admin/categories', { error: err.message });
     }
   }
 
@@ -93,22 +97,22 @@ export class AdminCatalogPages {
     if (body.delete === 'yes') {
       try {
         await this.categories.remove(user, id);
-        return back(res, '/admin/categories', 'notice', 'Deleted');
+        return this.flash.redirect(res, '/admin/categories', { notice: 'Deleted' });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        return back(res, '/admin/categories', 'error', err.message);
+        return this.flash.redirect(res, '/admin/categories', { error: err.message });
       }
     }
     const plain = cleanForm(body, { booleans: ['active'], ints: ['version'] });
     delete plain.delete;
     const { dto, errors } = await validateForm(UpdateCategoryDto, plain);
-    if (!dto) return back(res, '/admin/categories', 'error', problems(errors));
+    if (!dto) return this.flash.redirect(res, '/admin/categories', { error: problems(errors) });
     try {
       await this.categories.update(user, id, dto);
-      back(res, '/admin/categories', 'notice', 'Saved');
+      this.flash.redirect(res, '/admin/categories', { notice: 'Saved' });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      back(res, '/admin/categories', 'error', err.message);
+      this.flash.redirect(res, '/admin/categories', { error: err.message });
     }
   }
 }

@@ -5,6 +5,8 @@ import { CreateUserDto, UpdateUserDto, UsersService } from '@stackgate/identity'
 import { Allow, ALL_ROLES, AuthUser, CurrentUser, DomainError, Role } from '@stackgate/platform';
 import { cleanForm, FieldErrors, validateForm } from '../forms';
 import { PageContext } from '../page-context';
+import { FlashMessages } from '../session/flash';
+import { SubmitOnce } from '../session/submit-once';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 
@@ -12,7 +14,12 @@ import { WebGuard } from '../web.guard';
 @Controller('admin/users')
 @UseGuards(WebGuard)
 export class AdminUsersPages {
-  constructor(private readonly users: UsersService, private readonly views: ViewRenderer, private readonly page: PageContext) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly views: ViewRenderer,
+    private readonly page: PageContext,
+    private readonly flash: FlashMessages,
+  ) {}
 
   private async show(user: AuthUser, res: Response, status: number, extra: { errors?: FieldErrors; form?: Record<string, unknown>; notice?: string; error?: string; page?: number; search?: string }) {
     const list = await this.users.list({ page: extra.page ?? 1, pageSize: 50, search: extra.search });
@@ -25,19 +32,20 @@ export class AdminUsersPages {
 
   @Get()
   @Allow(Role.ADMIN)
-  list(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('notice') notice?: string, @Query('search') search?: string) {
-    return this.show(user, res, 200, { notice: notice?.slice(0, 200), search: search?.slice(0, 100) });
+  list(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('search') search?: string) {
+    return this.show(user, res, 200, { search: search?.slice(0, 100) });
   }
 
   @Post()
   @Allow(Role.ADMIN)
+  @SubmitOnce('user.create')
   async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const plain = cleanForm(body, { arrays: ['roles'] });
     const { dto, errors } = await validateForm(CreateUserDto, plain);
     if (!dto) return this.show(user, res, 400, { errors, form: plain });
     try {
       const created = await this.users.create(dto);
-      res.redirect(303, `/admin/users?notice=${encodeURIComponent(`Created ${created.email}`)}`);
+      this.flash.redirect(res, '/admin/users', { notice: `Created ${created.email}` });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       return this.show(user, res, err.status, { errors: err.code === 'EMAIL_TAKEN' ? { email: err.message } : {}, error: err.message, form: plain });
@@ -55,7 +63,7 @@ export class AdminUsersPages {
     if (!dto) return this.show(user, res, 400, { error: Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ') });
     try {
       const updated = await this.users.update(user, id, dto);
-      res.redirect(303, `/admin/users?notice=${encodeURIComponent(`Saved ${updated.email}`)}`);
+      this.flash.redirect(res, '/admin/users', { notice: `Saved ${updated.email}` });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       return this.show(user, res, err.status, { error: err.message });

@@ -12,6 +12,8 @@ import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 import { Lookups } from './lookups';
+import { FlashMessages } from '../session/flash';
+import { SubmitOnce } from '../session/submit-once';
 
 const EDITORS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN];
 const TECHNICAL = [Role.IT, Role.CIO, Role.ADMIN];
@@ -41,6 +43,7 @@ export class CatalogPages {
     private readonly lookups: Lookups,
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
+    private readonly flash: FlashMessages,
   ) {}
 
   @Get('catalog')
@@ -77,6 +80,7 @@ export class CatalogPages {
 
   @Post('catalog')
   @Allow(...EDITORS)
+  @SubmitOnce('tool.create')
   async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const plain = toolFormToDto(body, hasRole(user, ...TECHNICAL));
     const { dto, errors } = await validateForm(CreateToolDto, plain);
@@ -84,7 +88,7 @@ export class CatalogPages {
     if (dto) {
       try {
         const tool = await this.tools.create(user, dto);
-        return res.redirect(303, `/tools/${tool.id}?notice=${encodeURIComponent('Tool registered')}`);
+        return this.flash.redirect(res, `/tools/${tool.id}`, { notice: 'Tool registered' });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         error = err.message;
@@ -95,7 +99,7 @@ export class CatalogPages {
 
   @Get('tools/:id')
   @Allow(ANY_ROLE)
-  async detail(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string, @Query('error') error?: string) {
+  async detail(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     const tool = await this.tools.get(id);
     const [history, flows, names] = await Promise.all([
       this.tools.history(id, { page: 1, pageSize: 20 }),
@@ -112,7 +116,6 @@ export class CatalogPages {
       allocation: tool.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
       contracts, spend, spendChart: spendSvg(spend), financeVisible,
       canEdit: hasRole(user, ...EDITORS), canApprove: hasRole(user, Role.CIO), approvals: Object.values(ItApprovalStatus),
-      notice: notice?.slice(0, 200), error: error?.slice(0, 300),
     });
     res.type('html').send(this.views.render('tool', ctx));
   }
@@ -137,7 +140,7 @@ export class CatalogPages {
     if (dto) {
       try {
         await this.tools.update(user, id, dto);
-        return res.redirect(303, `/tools/${id}?notice=${encodeURIComponent('Saved')}`);
+        return this.flash.redirect(res, `/tools/${id}`, { notice: 'Saved' });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         error = err.status === 409 ? 'Someone changed this tool meanwhile. Reload the page to see their change, then edit again.' : err.message;
@@ -150,13 +153,13 @@ export class CatalogPages {
   @Allow(Role.CIO)
   async itApproval(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
     const { dto, errors } = await validateForm(ItApprovalDto, cleanForm(body, { ints: ['version'] }));
-    if (!dto) return res.redirect(303, `/tools/${id}?error=${encodeURIComponent(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '))}`);
+    if (!dto) return this.flash.redirect(res, `/tools/${id}`, { error: Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ') });
     try {
       await this.tools.setItApproval(user, id, dto);
-      res.redirect(303, `/tools/${id}?notice=${encodeURIComponent('IT approval recorded')}`);
+      this.flash.redirect(res, `/tools/${id}`, { notice: 'IT approval recorded' });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      res.redirect(303, `/tools/${id}?error=${encodeURIComponent(err.message)}`);
+      this.flash.redirect(res, `/tools/${id}`, { error: err.message });
     }
   }
 

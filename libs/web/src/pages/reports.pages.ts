@@ -15,6 +15,12 @@ const READERS = [Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN];
 const KINDS = ['spend', 'budget-vs-actual', 'renewals', 'governance'] as const;
 type Kind = (typeof KINDS)[number];
 const TITLES: Record<Kind, string> = { spend: 'Spend', 'budget-vs-actual': 'Budget vs actual', renewals: 'Renewals', governance: 'Governance' };
+const SUMMARIES: Record<Kind, string> = {
+  spend: 'What the stack costs, committed or actually paid, split between the marketing and the IT budget, by any grouping and period.',
+  'budget-vs-actual': 'Each cost center\'s budget for a fiscal year against what is committed and spent, with the forecast to year end.',
+  renewals: 'Contracts coming up for renewal, with their cancel-by dates, seats in use and the cost at stake.',
+  governance: 'Shadow IT, overlapping tools, data silos, unused seats and approvals that need attention.',
+};
 
 function defaultSpendRange(): { from: string; to: string } {
   const now = new Date();
@@ -72,6 +78,13 @@ export class ReportsPages {
   private kindOf(raw: string): Kind {
     if (!(KINDS as readonly string[]).includes(raw)) throw new PlatformError(PlatformErrorCode.NOT_FOUND, 'No such report');
     return raw as Kind;
+  }
+
+  @Get()
+  @Allow(...READERS)
+  async index(@CurrentUser() user: AuthUser, @Res() res: Response) {
+    const reports = KINDS.map((k) => ({ href: `/reports/${k}`, title: TITLES[k], summary: SUMMARIES[k], csv: `/reports/${k}.csv` }));
+    res.type('html').send(this.views.render('reports-index', await this.page.build(user, res, 'Reports', 'reports', { reports })));
   }
 
   @Get(':kind.csv')

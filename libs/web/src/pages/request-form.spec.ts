@@ -1,4 +1,4 @@
-import { UpdateRequestDto } from '@stackgate/procurement';
+import { CreateRequestDto, UpdateRequestDto } from '@stackgate/procurement';
 import { validateForm } from '../forms';
 import { requestFormField, requestFormToBody, requestFormToUpdateBody, requestToForm } from './request-form';
 
@@ -47,5 +47,50 @@ describe('the request form as an API body', () => {
     expect(requestFormField('requiredIntegrations.0.dataObjects')).toBe('integrations');
     expect(requestFormField('dataCategories.3')).toBe('dataCategories');
     expect(requestFormField('type')).toBe('type');
+  });
+});
+
+describe('the request form takes what people type, and words what it refuses (issue 23 §3)', () => {
+  const typed = (over: Record<string, unknown>) => ({
+    ...requestToForm(stored as never), costAmount: '18000', costCurrency: 'EUR', cc0: CC, pct0: '100', ...over,
+  }) as Record<string, unknown>;
+  const check = async (over: Record<string, unknown>) => validateForm(CreateRequestDto, requestFormToBody(typed(over)));
+
+  it.each([['60,000', '60000'], ['60 000', '60000'], ['1,234,567.50', '1234567.50'], ['60000', '60000']])(
+    'accepts the amount %s as %s', async (amount, expected) => {
+      const { dto, errors } = await check({ costAmount: amount });
+      expect(errors).toEqual({});
+      expect(dto?.estimatedAnnualCost).toMatchObject({ amount: expected, currency: 'EUR' });
+    });
+
+  it('accepts a lower-case currency and a percent sign on a share', async () => {
+    const { dto, errors } = await check({ costCurrency: 'eur', cc1: TOOL, pct0: '60 %', pct1: '40%' });
+    expect(errors).toEqual({});
+    expect(dto?.estimatedAnnualCost?.currency).toBe('EUR');
+    expect(dto?.allocation.map((a) => a.shareBps)).toEqual([6000, 4000]);
+  });
+
+  it.each([
+    [{ costAmount: '€60k' }, 'estimatedAnnualCost.amount', 'Enter an amount such as 60000 or 60,000.00'],
+    [{ costAmount: '60,00' }, 'estimatedAnnualCost.amount', 'Enter an amount such as 60000 or 60,000.00'],
+    [{ costAmount: '' }, 'estimatedAnnualCost.amount', 'Fill this in'],
+    [{ costAmount: '12.345' }, 'estimatedAnnualCost.amount', 'Too many decimals for this currency (EUR and USD take 2, JPY none)'],
+    [{ costCurrency: 'euro' }, 'estimatedAnnualCost.currency', 'Enter a three-letter currency code such as EUR'],
+    [{ subcategoryId: '' }, 'proposedTool.subcategoryId', 'Choose one'],
+    [{ title: '' }, 'title', 'Fill this in'],
+    [{ title: 'x'.repeat(301) }, 'title', 'Use at most 200 characters'],
+    [{ cc1: TOOL, pct0: '60', pct1: '30' }, 'allocation', 'The shares must add up to 100 %, each cost center once'],
+    [{ neededBy: 'soon' }, 'neededBy', 'Enter a date such as 2026-04-30'],
+  ])('words %j for the reader', async (over, field, message) => {
+    const { dto, errors } = await check(over);
+    expect(dto).toBeUndefined();
+    expect(errors[field]).toBe(message);
+  });
+
+  it('never says "basis points", "UUID" or "characters long" to a person', async () => {
+    for (const over of [{ subcategoryId: 'abc' }, { pct0: '50' }, { title: '' }, { costAmount: 'lots' }]) {
+      const { errors } = await check(over);
+      expect(Object.values(errors).join(' ')).not.toMatch(/basis points|UUID|longer than or equal|decimal places than/i);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { AllocationShare, MoneyJson } from '@stackgate/platform';
+import { formAmount, formCurrency, percentToBps } from '../forms';
 
 /** Turns the request form's flat fields into the API's create body (the DTO validates it). */
 export function requestFormToBody(body: Record<string, unknown>): Record<string, unknown> {
@@ -20,7 +21,7 @@ function requestFields(body: Record<string, unknown>, type: string, clearEmpty: 
   const list = (k: string) => str(k).split(',').map((s) => s.trim()).filter(Boolean);
   const out: Record<string, unknown> = {
     title: str('title'), businessCase: str('businessCase'),
-    estimatedAnnualCost: { amount: str('costAmount'), currency: str('costCurrency') || 'EUR' },
+    estimatedAnnualCost: { amount: formAmount(str('costAmount')), currency: formCurrency(str('costCurrency')) || 'EUR' },
   };
   for (const k of ['expectedOutcomes', 'alternativesConsidered', 'neededBy']) {
     if (str(k)) out[k] = str(k);
@@ -40,8 +41,7 @@ function requestFields(body: Record<string, unknown>, type: string, clearEmpty: 
     const cc = str(`cc${i}`);
     const pct = str(`pct${i}`);
     if (!cc && !pct) continue;
-    const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(pct);
-    allocation.push({ costCenterId: cc, shareBps: m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0') || '0') : NaN });
+    allocation.push({ costCenterId: cc, shareBps: percentToBps(pct) });
   }
   out.allocation = allocation;
   const integrations: Record<string, unknown>[] = [];

@@ -11,13 +11,18 @@ import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 import { Lookups } from './lookups';
+import { FlashMessages } from '../session/flash';
+import { SubmitOnce } from '../session/submit-once';
 import { REQUEST_FORM_MARKED, requestFormField, requestFormToBody, requestFormToUpdateBody, requestToForm } from './request-form';
 
 const REQUESTERS = [Role.MARKETER, Role.CMO];
 /** Body-field errors keyed by the form field that shows them (the first error of a field wins). */
 function fieldErrors(errors: FieldErrors): FieldErrors {
   const out: FieldErrors = {};
-  for (const [k, v] of Object.entries(errors)) out[requestFormField(k)] ??= v;
+  for (const [k, v] of Object.entries(errors)) {
+    // The form asks for percentages; the DTO counts basis points.
+    out[requestFormField(k)] ??= /^allocation\.\d+\.shareBps$/.test(k) ? 'Enter each share as a percentage such as 60 or 33.33' : v;
+  }
   return out;
 }
 
@@ -39,6 +44,7 @@ export class RequestsPages {
     private readonly lookups: Lookups,
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
+    private readonly flash: FlashMessages,
   ) {}
 
   @Get()
@@ -84,13 +90,14 @@ export class RequestsPages {
 
   @Post('new')
   @Allow(...REQUESTERS)
+  @SubmitOnce('request.create')
   async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const { dto, errors } = await validateForm(CreateRequestDto, requestFormToBody(body));
     let refusal: DomainError | undefined;
     if (dto) {
       try {
         const r = await this.requests.create(user, dto);
-        return res.redirect(303, `/requests/${r.id}?notice=${encodeURIComponent('Draft saved. Check it, then submit it for review.')}`);
+        return this.flash.redirect(res, `/requests/${r.id}`, { notice: 'Draft saved. Check it, then submit it for review.' });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         refusal = err;
@@ -104,9 +111,9 @@ export class RequestsPages {
 
   @Get(':id')
   @Allow(ANY_ROLE)
-  async detail(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string, @Query('error') error?: string) {
+  async detail(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     const r = await this.requests.get(user, id);
-    res.type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { notice: notice?.slice(0, 200), error: error?.slice(0, 400) })));
+    res.type('html').send(this.views.render('request', await this.detailCtx(user, res, r, {})));
   }
 
   private async detailCtx(user: AuthUser, res: Response, r: Detail, extra: Record<string, unknown>) {
@@ -134,11 +141,11 @@ export class RequestsPages {
   private async act(res: Response, id: string, fn: () => Promise<unknown>, notice: string) {
     try {
       await fn();
-      res.redirect(303, `/requests/${id}?notice=${encodeURIComponent(notice)}`);
+      this.flash.redirect(res, `/requests/${id}`, { notice });
     } catch (err) {
       if (!(err instanceof DomainError) || err.status === 404 || err.status === 403) throw err;
       const msg = err.status === 409 && err.code === 'STALE_VERSION' ? 'Someone acted on this request meanwhile; here is its current state.' : err.message;
-      res.redirect(303, `/requests/${id}?error=${encodeURIComponent(msg)}`);
+      this.flash.redirect(res, `/requests/${id}`, { error: msg });
     }
   }
 
@@ -156,17 +163,19 @@ export class RequestsPages {
 
   @Post(':id/comments')
   @Allow(Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.FINANCE)
+  @SubmitOnce('request.comment')
   async comment(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
     const text = typeof body.body === 'string' ? body.body.trim() : '';
-    if (!text || text.length > 5000) return res.redirect(303, `/requests/${id}?error=${encodeURIComponent('Write a comment (up to 5000 characters)')}`);
+    if (!text || text.length > 5000) return this.flash.redirect(res, `/requests/${id}`, { error: 'Write a comment (up to 5000 characters)' });
     return this.act(res, id, () => this.requests.comment(user, id, text), 'Comment added');
   }
 
   @Post(':id/assessment')
   @Allow(Role.IT, Role.CIO)
+  @SubmitOnce('request.assessment')
   async assess(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
     const { dto, errors } = await validateForm(AssessmentDto, cleanForm(body, { booleans: ['ssoSupported', 'dpaInPlace'] }));
-    if (!dto) return res.redirect(303, `/requests/${id}?error=${encodeURIComponent(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '))}`);
+    if (!dto) return this.flash.redirect(res, `/requests/${id}`, { error: Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ') });
     return this.act(res, id, () => this.requests.assess(user, id, dto), 'IT assessment recorded');
   }
 
@@ -181,15 +190,18 @@ export class RequestsPages {
     }
     try {
       await this.requests.decide(user, id, dto);
-      res.redirect(303, `/requests/${id}?notice=${encodeURIComponent('Decision recorded')}`);
+      this.flash.redirect(res, `/requests/${id}`, { notice: 'Decision recorded' });
     } catch (err) {
       if (!(err instanceof DomainError) || err.status === 404) throw err;
       if (err.status === 400) {
         const r = await this.requests.get(user, id);
-        return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body })));
+        // The refusals a person fixes in one field are marked on it.
+        const field = err.code === 'CONDITIONS_REQUIRED' ? 'conditions' : err.code === 'COMMENT_REQUIRED' ? 'comment' : undefined;
+        const decisionErrors = field ? { [field]: err.message } : {};
+        return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body, decisionErrors })));
       }
       if (err.status === 403) throw err;
-      res.redirect(303, `/requests/${id}?error=${encodeURIComponent(err.message)}`);
+      this.flash.redirect(res, `/requests/${id}`, { error: err.message });
     }
   }
 
@@ -211,7 +223,7 @@ export class RequestsPages {
     if (dto) {
       try {
         await this.requests.update(user, id, dto);
-        return res.redirect(303, `/requests/${id}?notice=${encodeURIComponent('Saved')}`);
+        return this.flash.redirect(res, `/requests/${id}`, { notice: 'Saved' });
       } catch (err) {
         if (!(err instanceof DomainError) || err.status === 404 || err.status === 403) throw err;
         refusal = err;
