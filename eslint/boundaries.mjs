@@ -40,10 +40,8 @@ export const MODULE_MAP = Object.freeze({
 /** Tables written by SQL only, without an entity: table → owning lib. */
 const TABLES_WITHOUT_ENTITY = { ledger_totals: 'finance' };
 
-const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-  const p = join(dir, e.name);
-  return e.isDirectory() ? walk(p) : [p];
-});
+const walk = (dir) => readdirSync(dir, { withFileTypes: true })
+  .flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
 
 /** The libs (folders of libs/ with a src folder). */
 export const LIB_NAMES = readdirSync(LIBS, { withFileTypes: true })
@@ -85,10 +83,10 @@ function specifierProblem(file, lib, spec, dynamic) {
     return `'${spec}' leaves libs/${lib}/src: import another lib through its index, '@stackgate/<lib>'`;
   }
   if (!dynamic) return null;
-  const m = /^@stackgate\/([^/]+)(\/.*)?$/.exec(spec);
-  if (!m || m[1] === lib) return null;
-  if (m[2]) return `'${spec}' is a deep import: import '@stackgate/${m[1]}' (its index) instead`;
-  return MODULE_MAP[lib].includes(m[1]) ? null : `${lib} may not import ${m[1]} (${MAP_HINT})`;
+  const [, target, deepPath] = /^@stackgate\/([^/]+)(\/.*)?$/.exec(spec) ?? [];
+  if (!target || target === lib) return null;
+  if (deepPath) return `'${spec}' is a deep import: import '@stackgate/${target}' (its index) instead`;
+  return MODULE_MAP[lib].includes(target) ? null : `${lib} may not import ${target} (${MAP_HINT})`;
 }
 
 /** Relative imports that leave the lib, and the dynamic forms of the other checks. */

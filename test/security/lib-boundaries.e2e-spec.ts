@@ -37,7 +37,11 @@ const SNIPPETS: { what: string; filePath: string; code: string; refused: boolean
   { what: 'finance uses a catalog entity as a value', filePath: 'libs/finance/src/x.ts', refused: true,
     code: "import { Tool } from '@stackgate/catalog';\nexport const tools = (m: { getRepository(e: unknown): unknown }) => m.getRepository(Tool);\n" },
   { what: 'finance imports a catalog entity as a type', filePath: 'libs/finance/src/x.ts', refused: false,
-    code: "import type { Tool } from '@stackgate/catalog';\nimport { type Vendor, CatalogQueries } from '@stackgate/catalog';\nexport const name = (t: Tool, v: Vendor, q: CatalogQueries) => [t.name, v.name, q];\n" },
+    code: [
+      "import type { Tool } from '@stackgate/catalog';",
+      "import { type Vendor, CatalogQueries } from '@stackgate/catalog';",
+      'export const name = (t: Tool, v: Vendor, q: CatalogQueries) => [t.name, v.name, q];',
+    ].join('\n') },
   { what: 'finance imports a catalog file by a deep path', filePath: 'libs/finance/src/x.ts', refused: true,
     code: "import type { Tool } from '@stackgate/catalog/src/tools/tool.entity';\nexport type T = Tool;\n" },
   { what: 'finance imports a catalog file by a relative path', filePath: 'libs/finance/src/ledger/x.ts', refused: true,
@@ -49,7 +53,12 @@ const SNIPPETS: { what: string; filePath: string; code: string; refused: boolean
   { what: 'reporting imports notifications (not among its imports in the map)', filePath: 'libs/reporting/src/x.ts', refused: true,
     code: "import { NotificationsService } from '@stackgate/notifications';\nexport const s = NotificationsService;\n" },
   { what: 'reporting imports identity\'s exported directory (allowed)', filePath: 'libs/reporting/src/x.ts', refused: false,
-    code: "import { PeopleDirectory } from '@stackgate/identity';\nimport { sqlBool } from '@stackgate/platform';\nimport { toBigInt } from './report-math';\nexport const x = [PeopleDirectory, sqlBool, toBigInt];\n" },
+    code: [
+      "import { PeopleDirectory } from '@stackgate/identity';",
+      "import { sqlBool } from '@stackgate/platform';",
+      "import { toBigInt } from './report-math';",
+      'export const x = [PeopleDirectory, sqlBool, toBigInt];',
+    ].join('\n') },
   { what: 'an eslint-disable comment does not waive a boundary', filePath: 'libs/finance/src/x.ts', refused: true,
     code: "// eslint-disable-next-line\nimport { Tool } from '@stackgate/catalog';\nexport const t = Tool;\n" },
 ];
@@ -71,7 +80,7 @@ function sqlOnForeignTables(lib: string, text: string, owners: Record<string, st
   ];
   const found: string[] = [];
   for (const re of patterns) {
-    for (const m of text.matchAll(re)) found.push(`line ${text.slice(0, m.index).split('\n').length}: ${m[0]} (${owners[m[1]]}'s table)`);
+    for (const match of text.matchAll(re)) found.push(`line ${text.slice(0, match.index).split('\n').length}: ${match[0]} (${owners[match[1]]}'s table)`);
   }
   return found;
 }
@@ -114,7 +123,7 @@ describeOnce('Libs use each other only through their public index, within the mo
     const verdicts = SNIPPETS.map((s, i) => ({ what: s.what, refused: run.snippets[i].length > 0 }));
     expect(verdicts).toEqual(SNIPPETS.map((s) => ({ what: s.what, refused: s.refused })));
     // Refused by the boundary rules themselves, not by a parse error.
-    for (const [i, s] of SNIPPETS.entries()) if (s.refused) expect(run.snippets[i].map((m) => m.ruleId)).not.toContain(null);
+    for (const [index, snippet] of SNIPPETS.entries()) if (snippet.refused) expect(run.snippets[index].map((m) => m.ruleId)).not.toContain(null);
   });
 
   it('the SQL scan finds another lib\'s table in raw SQL and in query-builder calls', () => {

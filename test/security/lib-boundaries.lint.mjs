@@ -29,7 +29,7 @@ const started = process.hrtime.bigint();
 const results = await eslint.lintFiles(['libs/**/*.ts']);
 const lintMs = Number(process.hrtime.bigint() - started) / 1e6;
 const snippetResults = [];
-for (const s of snippets) snippetResults.push(errorsOf((await eslint.lintText(s.code, { filePath: join(root, s.filePath) }))[0].messages));
+for (const snippet of snippets) snippetResults.push(errorsOf((await eslint.lintText(snippet.code, { filePath: join(root, snippet.filePath) }))[0].messages));
 
 process.stdout.write(JSON.stringify({
   lintMs, filesLinted: results.length, problems: problemsOf(results), snippets: snippetResults, moduleMap: MODULE_MAP, tableOwners: TABLE_OWNERS, entities: ENTITIES,

@@ -16,7 +16,7 @@ import { TotalsGrain } from './ledger/ledger-totals';
  * (tool, vendor, category, subcategory, cost center), month, currency, cost-center kind, cost type
  * and shadow-IT flag; FX rates; contracts and budgets as plain typed rows. No entity leaves the
  * lib: the caller joins names and attributes from the owning libs (catalog, identity) in memory.
- * Every method reads with `m` when given (to share the caller's transaction), else outside one.
+ * Every method reads with `manager` when given (to share the caller's transaction), else outside one.
  */
 
 /** A ledger column a spend sum can be keyed by (beside month, currency, kind, cost type and shadow IT). */
@@ -76,17 +76,17 @@ export class FinanceQueries {
    * of magnitude slower than streaming the index (figures: docs/PERFORMANCE.md). So one vendor key
    * may repeat with the same other columns: the caller adds those up.
    */
-  async spendSums(q: { key: LedgerSumKey | null; basis: LedgerBasis; from: number; to: number }, m: EntityManager = this.dataSource.manager): Promise<LedgerSum[]> {
-    const e = (c: string) => m.connection.driver.escape(c);
-    const keyCol = q.key;
+  async spendSums(query: { key: LedgerSumKey | null; basis: LedgerBasis; from: number; to: number }, manager: EntityManager = this.dataSource.manager): Promise<LedgerSum[]> {
+    const quote = (name: string) => manager.connection.driver.escape(name);
+    const keyCol = query.key;
     const grain = keyCol ? GRAIN_OF_KEY[keyCol] : 'COST_CENTER';
     const byTool = keyCol === 'vendorId';
-    const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(byTool ? ['toolId'] : []), ...(keyCol ? [keyCol] : [])].map(e).join(', ');
-    const raw = await m.query<Record<string, unknown>[]>(
-      `SELECT ${e('currency')}, ${e('month')}, ${e('costCenterKind')} AS ${e('kind')}, ${e('costType')}, ${e('shadowIt')}, SUM(${e('amountMinor')}) AS ${e('amount')}` +
-      `${keyCol ? `, ${e(keyCol)} AS ${e('k')}` : ''} FROM ${e(grain ? 'ledger_totals' : 'ledger_entries')}` +
-      ` WHERE ${grain ? `${e('grain')} = ? AND ` : ''}${e('basis')} = ? AND ${e('month')} >= ? AND ${e('month')} <= ? GROUP BY ${group}`,
-      [...(grain ? [grain] : []), q.basis, q.from, q.to],
+    const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(byTool ? ['toolId'] : []), ...(keyCol ? [keyCol] : [])].map(quote).join(', ');
+    const raw = await manager.query<Record<string, unknown>[]>(
+      `SELECT ${quote('currency')}, ${quote('month')}, ${quote('costCenterKind')} AS ${quote('kind')}, ${quote('costType')}, ${quote('shadowIt')}, SUM(${quote('amountMinor')}) AS ${quote('amount')}` +
+      `${keyCol ? `, ${quote(keyCol)} AS ${quote('k')}` : ''} FROM ${quote(grain ? 'ledger_totals' : 'ledger_entries')}` +
+      ` WHERE ${grain ? `${quote('grain')} = ? AND ` : ''}${quote('basis')} = ? AND ${quote('month')} >= ? AND ${quote('month')} <= ? GROUP BY ${group}`,
+      [...(grain ? [grain] : []), query.basis, query.from, query.to],
     );
     return raw.map((r) => ({
       key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
@@ -95,8 +95,8 @@ export class FinanceQueries {
   }
 
   /** Both bases of the ledger per cost center, currency and month from..to (yyyymm), from ledger_totals. */
-  async costCenterMonthSums(from: number, to: number, m: EntityManager = this.dataSource.manager): Promise<CostCenterMonthSum[]> {
-    const raw = await m.createQueryBuilder().from('ledger_totals', 'l')
+  async costCenterMonthSums(from: number, to: number, manager: EntityManager = this.dataSource.manager): Promise<CostCenterMonthSum[]> {
+    const raw = await manager.createQueryBuilder().from('ledger_totals', 'l')
       .select('l.costCenterId', 'costCenterId').addSelect('l.basis', 'basis').addSelect('l.currency', 'currency').addSelect('l.month', 'month')
       .addSelect('SUM(l.amountMinor)', 'amount')
       .where("l.grain = 'COST_CENTER' AND l.month >= :from AND l.month <= :to", { from, to })
@@ -106,8 +106,8 @@ export class FinanceQueries {
   }
 
   /** Both bases of the ledger per tool, currency and month from..to (yyyymm): one GROUP BY over the ledger. */
-  async toolMonthSums(from: number, to: number, m: EntityManager = this.dataSource.manager): Promise<ToolMonthSum[]> {
-    const raw = await m.getRepository(LedgerEntry).createQueryBuilder('l')
+  async toolMonthSums(from: number, to: number, manager: EntityManager = this.dataSource.manager): Promise<ToolMonthSum[]> {
+    const raw = await manager.getRepository(LedgerEntry).createQueryBuilder('l')
       .select('l.toolId', 'toolId').addSelect('l.basis', 'basis').addSelect('l.currency', 'currency').addSelect('l.month', 'month').addSelect('SUM(l.amountMinor)', 'amount')
       .where('l.month >= :fromMonth AND l.month <= :toMonth', { fromMonth: from, toMonth: to })
       .groupBy('l.toolId').addGroupBy('l.basis').addGroupBy('l.currency').addGroupBy('l.month').getRawMany<Record<string, unknown>>();
@@ -115,36 +115,36 @@ export class FinanceQueries {
   }
 
   /** Rate strings keyed "CUR|YYYY-MM" of the given currencies and months (one statement). */
-  async rates(currencies: string[], months: string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
-    return loadRates(m, currencies, months);
+  async rates(currencies: string[], months: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    return loadRates(manager, currencies, months);
   }
 
   /** Every rate of the months from..to (yyyymm) of the currencies other than `base`, keyed "CUR|YYYY-MM". */
-  async ratesBetween(from: number, to: number, base: string, m: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
-    const e = (c: string) => m.connection.driver.escape(c);
-    const rows = await m.query<{ currency: string; month: string; rate: string }[]>(
-      `SELECT ${e('currency')}, ${e('month')}, ${e('rate')} FROM ${e('fx_rates')} WHERE ${e('month')} >= ? AND ${e('month')} <= ? AND ${e('currency')} <> ?`,
+  async ratesBetween(from: number, to: number, base: string, manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    const quote = (name: string) => manager.connection.driver.escape(name);
+    const rows = await manager.query<{ currency: string; month: string; rate: string }[]>(
+      `SELECT ${quote('currency')}, ${quote('month')}, ${quote('rate')} FROM ${quote('fx_rates')} WHERE ${quote('month')} >= ? AND ${quote('month')} <= ? AND ${quote('currency')} <> ?`,
       [monthToString(from), monthToString(to), base],
     );
     return new Map(rows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
   }
 
   /** For each currency, the rate of `month` (YYYY-MM), else its latest earlier one; currencies without either are absent. One statement. */
-  async ratesAtOrBefore(currencies: string[], month: string, m: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+  async ratesAtOrBefore(currencies: string[], month: string, manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
     const wanted = [...new Set(currencies)];
     if (!wanted.length) return new Map();
-    const rows = await m.getRepository(FxRate).find({ where: { currency: In(wanted), month: LessThanOrEqual(month) }, select: { currency: true, month: true, rate: true } });
+    const rows = await manager.getRepository(FxRate).find({ where: { currency: In(wanted), month: LessThanOrEqual(month) }, select: { currency: true, month: true, rate: true } });
     const latest = new Map<string, { month: string; rate: string }>();
-    for (const r of rows) {
-      const seen = latest.get(r.currency);
-      if (!seen || r.month > seen.month) latest.set(r.currency, { month: r.month, rate: r.rate });
+    for (const row of rows) {
+      const seen = latest.get(row.currency);
+      if (!seen || row.month > seen.month) latest.set(row.currency, { month: row.month, rate: row.rate });
     }
-    return new Map([...latest].map(([currency, r]) => [currency, r.rate]));
+    return new Map([...latest].map(([currency, found]) => [currency, found.rate]));
   }
 
   /** ACTIVE contracts whose end or cancel-by date falls in asOf..until (YYYY-MM-DD), by cancel-by date then id. */
-  async contractsDueForRenewal(asOf: string, until: string, m: EntityManager = this.dataSource.manager): Promise<ContractFacts[]> {
-    const rows = await m.getRepository(Contract).createQueryBuilder('c')
+  async contractsDueForRenewal(asOf: string, until: string, manager: EntityManager = this.dataSource.manager): Promise<ContractFacts[]> {
+    const rows = await manager.getRepository(Contract).createQueryBuilder('c')
       .where('c.status = :status', { status: ContractStatus.ACTIVE })
       .andWhere(new Brackets((w) => w.where('c.endDate >= :asOf AND c.endDate <= :until').orWhere('c.cancelByDate >= :asOf AND c.cancelByDate <= :until')))
       .setParameters({ asOf, until })
@@ -153,9 +153,9 @@ export class FinanceQueries {
   }
 
   /** The tools' ACTIVE LICENSE contracts with seats that run on `asOf` (YYYY-MM-DD). */
-  async runningLicenseContracts(toolIds: readonly string[], asOf: string, m: EntityManager = this.dataSource.manager): Promise<ContractFacts[]> {
+  async runningLicenseContracts(toolIds: readonly string[], asOf: string, manager: EntityManager = this.dataSource.manager): Promise<ContractFacts[]> {
     if (!toolIds.length) return [];
-    const rows = await m.getRepository(Contract).createQueryBuilder('c')
+    const rows = await manager.getRepository(Contract).createQueryBuilder('c')
       .where('c.toolId IN (:...ids) AND c.status = :status AND c.costType = :license AND c.seats > 0 AND c.startDate <= :asOf AND c.endDate >= :asOf',
         { ids: [...toolIds], status: ContractStatus.ACTIVE, license: CostType.LICENSE, asOf })
       .getMany();
@@ -163,8 +163,8 @@ export class FinanceQueries {
   }
 
   /** The budgets of one fiscal year (amounts in the base currency). */
-  async budgetsOfYear(fiscalYear: number, m: EntityManager = this.dataSource.manager): Promise<BudgetAmount[]> {
-    const rows = await m.getRepository(Budget).find({ where: { fiscalYear } });
+  async budgetsOfYear(fiscalYear: number, manager: EntityManager = this.dataSource.manager): Promise<BudgetAmount[]> {
+    const rows = await manager.getRepository(Budget).find({ where: { fiscalYear } });
     return rows.map((b) => ({ costCenterId: b.costCenterId, amountMinor: b.amountMinor }));
   }
 }

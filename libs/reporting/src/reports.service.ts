@@ -44,10 +44,10 @@ export class ReportsService {
     return rates;
   }
 
-  async budgetVsActual(q: { fiscalYear?: number; asOf?: string }): Promise<BudgetReport> {
-    const asOf = q.asOf ?? today();
+  async budgetVsActual(query: { fiscalYear?: number; asOf?: string }): Promise<BudgetReport> {
+    const asOf = query.asOf ?? today();
     const start = this.config.fiscalYearStartMonth;
-    const fy = q.fiscalYear ?? fiscalYearOf(monthOfDate(asOf), start);
+    const fy = query.fiscalYear ?? fiscalYearOf(monthOfDate(asOf), start);
     const { from, to } = fiscalYearRange(fy, start);
     const cells: BudgetCell[] = await this.finance.costCenterMonthSums(from, to);
     const rates = await this.rates(cells);
@@ -62,9 +62,9 @@ export class ReportsService {
     };
   }
 
-  async renewals(q: { withinDays?: number; asOf?: string }) {
-    const asOf = q.asOf ?? today();
-    const withinDays = q.withinDays ?? 90;
+  async renewals(query: { withinDays?: number; asOf?: string }) {
+    const asOf = query.asOf ?? today();
+    const withinDays = query.withinDays ?? 90;
     const until = addDays(asOf, withinDays);
     const contracts = await this.finance.contractsDueForRenewal(asOf, until);
     const tools = await this.catalog.reportTools(contracts.map((c) => c.toolId));
@@ -75,15 +75,16 @@ export class ReportsService {
     const overlapping = await this.catalog.overlappingSubcategories(tools.map((t) => t.subcategoryId));
     return {
       asOf, withinDays, currency: this.config.baseCurrency,
-      items: contracts.map((c) => {
-        const t = toolById.get(c.toolId)!;
-        const owner = t.businessOwnerId ? users.get(t.businessOwnerId) : undefined;
-        const cc = centers.get(t.budgetOwnerId);
+      items: contracts.map((contract) => {
+        const tool = toolById.get(contract.toolId)!;
+        const owner = tool.businessOwnerId ? users.get(tool.businessOwnerId) : undefined;
+        const cc = centers.get(tool.budgetOwnerId);
         return {
-          contractId: c.id, reference: c.reference, tool: ref(t), vendor: ref(vendors.get(c.vendorId)), startDate: c.startDate, endDate: c.endDate,
-          cancelByDate: c.cancelByDate, reviewStartDate: c.reviewStartDate, daysToCancelBy: daysBetween(asOf, c.cancelByDate),
-          annualValue: moneyJson(c.annualValueMinor, c.currency)!, autoRenew: c.autoRenew, seats: c.seats, licensedSeats: t.licensedSeats, activeUsers: t.activeUsers,
-          overlap: overlapping.has(t.subcategoryId),
+          contractId: contract.id, reference: contract.reference, tool: ref(tool), vendor: ref(vendors.get(contract.vendorId)),
+          startDate: contract.startDate, endDate: contract.endDate, cancelByDate: contract.cancelByDate, reviewStartDate: contract.reviewStartDate,
+          daysToCancelBy: daysBetween(asOf, contract.cancelByDate), annualValue: moneyJson(contract.annualValueMinor, contract.currency)!,
+          autoRenew: contract.autoRenew, seats: contract.seats, licensedSeats: tool.licensedSeats, activeUsers: tool.activeUsers,
+          overlap: overlapping.has(tool.subcategoryId),
           businessOwner: owner ? { id: owner.id, displayName: owner.displayName, email: owner.email } : null,
           budgetOwner: cc ? { id: cc.id, code: cc.code, name: cc.name, kind: cc.kind } : null,
         };
@@ -91,8 +92,8 @@ export class ReportsService {
     };
   }
 
-  async governance(q: { asOf?: string }) {
-    const asOf = q.asOf ?? today();
+  async governance(query: { asOf?: string }) {
+    const asOf = query.asOf ?? today();
     const base = this.config.baseCurrency;
     const tools = await this.catalog.reportTools();
     const toolById = new Map(tools.map((t) => [t.id, t]));
@@ -103,10 +104,10 @@ export class ReportsService {
     const rates = await this.rates(cells);
     const actual = new Map<string, bigint>();
     const committed = new Map<string, bigint>();
-    for (const c of cells) {
-      const v = c.currency === base ? c.amountMinor : convertMinor(c.amountMinor, c.currency, base, rates.get(`${c.currency}|${monthToString(c.month)}`)!);
-      const target = c.basis === LedgerBasis.ACTUAL ? actual : committed;
-      target.set(c.toolId, (target.get(c.toolId) ?? 0n) + v);
+    for (const cell of cells) {
+      const inBase = cell.currency === base ? cell.amountMinor : convertMinor(cell.amountMinor, cell.currency, base, rates.get(`${cell.currency}|${monthToString(cell.month)}`)!);
+      const target = cell.basis === LedgerBasis.ACTUAL ? actual : committed;
+      target.set(cell.toolId, (target.get(cell.toolId) ?? 0n) + inBase);
     }
     const spendOf = (id: string) => actual.get(id) ?? 0n;
     // A tool's annual cost for overlap: committed spend of the 12 months, else (no contract, e.g. paid by card) its actual spend.
@@ -127,13 +128,17 @@ export class ReportsService {
     const activeFlows = integrations.filter((i) => i.status === IntegrationStatus.ACTIVE);
     const silos = dataSilos(tools.map((t) => ({ id: t.id, name: t.name, lifecycle: t.lifecycle, isSystemOfRecord: t.isSystemOfRecord, subcategoryId: t.subcategoryId })), activeFlows);
     const vendors = new Map((await this.catalog.vendorFacts(tools.map((t) => t.vendorId))).map((v) => [v.id, v]));
-    const personalDataFlows = integrations.filter((i) => i.carriesPersonalData).flatMap((i) => {
-      const target = toolById.get(i.targetToolId);
+    const personalDataFlows = integrations.filter((i) => i.carriesPersonalData).flatMap((flow) => {
+      const target = toolById.get(flow.targetToolId);
       if (!target) return [];
       const reasons: string[] = [];
       if (!isItApproved(target.itApprovalStatus as ItApprovalStatus)) reasons.push('TARGET_NOT_IT_APPROVED');
       if (!vendors.get(target.vendorId)?.dpaSigned) reasons.push('VENDOR_WITHOUT_DPA');
-      return reasons.length ? [{ integrationId: i.id, status: i.status, source: ref(toolById.get(i.sourceToolId)), target: ref(target), targetItApproval: target.itApprovalStatus, vendor: ref(vendors.get(target.vendorId)), reasons }] : [];
+      if (!reasons.length) return [];
+      return [{
+        integrationId: flow.id, status: flow.status, source: ref(toolById.get(flow.sourceToolId)), target: ref(target), targetItApproval: target.itApprovalStatus,
+        vendor: ref(vendors.get(target.vendorId)), reasons,
+      }];
     });
 
     const unusedSeats = await this.unusedSeats(tools.filter((t) => t.licensedSeats !== null && t.activeUsers !== null && t.licensedSeats > t.activeUsers), asOf);
@@ -154,29 +159,32 @@ export class ReportsService {
     const rates = await this.finance.ratesAtOrBefore(contracts.map((c) => c.currency).filter((cur) => cur !== base), asOf.slice(0, 7));
     const missing: { currency: string; month: number }[] = [];
     const perTool = new Map<string, { value: bigint; seats: number }>();
-    for (const c of contracts) {
-      let value = c.annualValueMinor;
-      if (c.currency !== base) {
-        const rate = rates.get(c.currency);
-        if (!rate) { missing.push({ currency: c.currency, month: monthOfDate(asOf) }); continue; }
-        value = convertMinor(value, c.currency, base, rate);
+    for (const contract of contracts) {
+      let value = contract.annualValueMinor;
+      if (contract.currency !== base) {
+        const rate = rates.get(contract.currency);
+        if (!rate) { missing.push({ currency: contract.currency, month: monthOfDate(asOf) }); continue; }
+        value = convertMinor(value, contract.currency, base, rate);
       }
-      const p = perTool.get(c.toolId) ?? { value: 0n, seats: 0 };
-      perTool.set(c.toolId, { value: p.value + value, seats: p.seats + (c.seats ?? 0) });
+      const sum = perTool.get(contract.toolId) ?? { value: 0n, seats: 0 };
+      perTool.set(contract.toolId, { value: sum.value + value, seats: sum.seats + (contract.seats ?? 0) });
     }
     assertRates(missing, new Map(), base);
-    return tools.flatMap((t) => {
-      const p = perTool.get(t.id);
-      const v = p ? unusedSeatsValue(t.licensedSeats!, t.activeUsers!, p.value, p.seats) : null;
-      return v ? [{ t, v }] : [];
-    }).sort((a, b) => (a.v.valueMinor === b.v.valueMinor ? a.t.name.localeCompare(b.t.name) : a.v.valueMinor > b.v.valueMinor ? -1 : 1))
-      .map(({ t, v }) => ({ tool: ref(t), licensedSeats: t.licensedSeats, activeUsers: t.activeUsers, unusedSeats: v.unused, perSeatCost: moneyJson(v.perSeatMinor, base)!, value: moneyJson(v.valueMinor, base)! }));
+    return tools.flatMap((tool) => {
+      const sum = perTool.get(tool.id);
+      const seats = sum ? unusedSeatsValue(tool.licensedSeats!, tool.activeUsers!, sum.value, sum.seats) : null;
+      return seats ? [{ tool, seats }] : [];
+    }).sort((a, b) => (a.seats.valueMinor === b.seats.valueMinor ? a.tool.name.localeCompare(b.tool.name) : a.seats.valueMinor > b.seats.valueMinor ? -1 : 1))
+      .map(({ tool, seats }) => ({
+        tool: ref(tool), licensedSeats: tool.licensedSeats, activeUsers: tool.activeUsers, unusedSeats: seats.unused,
+        perSeatCost: moneyJson(seats.perSeatMinor, base)!, value: moneyJson(seats.valueMinor, base)!,
+      }));
   }
 }
 
 /** The same day a year earlier (29 Feb → 1 Mar), as YYYY-MM-DD. */
 export function yearBefore(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() - 1);
-  return d.toISOString().slice(0, 10);
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCFullYear(day.getUTCFullYear() - 1);
+  return day.toISOString().slice(0, 10);
 }

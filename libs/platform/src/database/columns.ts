@@ -21,13 +21,13 @@ export const jsonTransformer: ValueTransformer = {
 export const sqlBool = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 1n;
 
 /** A SQL aggregate (SUM) as an exact bigint: numbers from SQLite, strings (possibly "n.0") from mysql2. */
-export const sqlBigInt = (v: unknown): bigint => {
-  if (v === null || v === undefined) return 0n;
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'number') return BigInt(Math.trunc(v));
-  const s = String(v);
-  const dot = s.indexOf('.');
-  return BigInt(dot < 0 ? s : s.slice(0, dot));
+export const sqlBigInt = (value: unknown): bigint => {
+  if (value === null || value === undefined) return 0n;
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') return BigInt(Math.trunc(value));
+  const text = String(value);
+  const dot = text.indexOf('.');
+  return BigInt(dot < 0 ? text : text.slice(0, dot));
 };
 
 /** Booleans: tinyint(1) on MariaDB and integer on SQLite, both read back as true/false. */

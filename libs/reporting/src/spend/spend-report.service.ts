@@ -30,12 +30,12 @@ export class SpendReportService {
    * ledger_totals, or over the ledger for tool and vendor) beside the FX rates of the range (a small
    * table), then, for groupings by a catalog record, the names of the row keys (catalog), joined here.
    */
-  async spend(q: { from: string; to: string; basis?: 'committed' | 'actual'; groupBy?: SpendGroupBy }): Promise<SpendReport> {
-    const from = monthFromString(q.from);
-    const to = monthFromString(q.to);
+  async spend(query: { from: string; to: string; basis?: 'committed' | 'actual'; groupBy?: SpendGroupBy }): Promise<SpendReport> {
+    const from = monthFromString(query.from);
+    const to = monthFromString(query.to);
     assertRange(from, to);
-    const basis = q.basis ?? 'committed';
-    const groupBy = q.groupBy ?? 'budget';
+    const basis = query.basis ?? 'committed';
+    const groupBy = query.groupBy ?? 'budget';
     const base = this.config.baseCurrency;
     const [sums, rates] = await Promise.all([
       this.finance.spendSums({ key: TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!, basis: basis === 'committed' ? LedgerBasis.COMMITTED : LedgerBasis.ACTUAL, from, to }),
@@ -48,7 +48,7 @@ export class SpendReportService {
     assertRates(cells, rates, base);
     const labels = await this.labels(groupBy, cells);
     const result = aggregateSpend(cells, groupBy, { rates, base, fyStartMonth: this.config.fiscalYearStartMonth, labelOf: (k) => labels.get(k) ?? k });
-    return spendReportJson(result, { from: q.from, to: q.to, basis, groupBy, currency: base });
+    return spendReportJson(result, { from: query.from, to: query.to, basis, groupBy, currency: base });
   }
 
   /** Names for the keys of one report's cells (one batched catalog look-up); time groupings have none. */
