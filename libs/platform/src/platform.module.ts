@@ -1,16 +1,13 @@
 import { Global, Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { JobLease } from './jobs/job-lease.entity';
 import { JobLeaseService } from './jobs/job-lease.service';
 import { JobScheduler } from './jobs/job-scheduler';
-import { WriteRouteContextBinder } from './request-context/request-context.interceptor';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([JobLease]), DiscoveryModule],
-  // Every write handler runs in its request's async context (see the binder).
-  providers: [JobLeaseService, JobScheduler, WriteRouteContextBinder],
+  imports: [TypeOrmModule.forFeature([JobLease])],
+  providers: [JobLeaseService, JobScheduler],
   exports: [JobLeaseService, JobScheduler],
 })
 export class PlatformModule {}
