@@ -1,4 +1,5 @@
 // Shared helpers of the benchmark scripts (plain Node, CommonJS; they require the built app in dist/).
+// bench/lib.d.ts types them for the TypeScript seeder (bench/seed.ts): change both together.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');

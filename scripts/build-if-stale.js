@@ -1,11 +1,18 @@
-// Builds the app (nest build) when dist is missing or older than any source file.
+// Builds a Nest project of nest-cli.json (nest build <project>) when its output is missing or older
+// than any source file: `api` (the app, the default) or `bench` (the benchmark seeder, bench/*.ts).
+// `node scripts/build-if-stale.js [project]` does it from the command line.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const entry = path.join(root, 'dist/apps/api/apps/api/src/main.js');
+/** Each project's entry file once built, and the directories of its sources. */
+const PROJECTS = {
+  api: { entry: path.join(root, 'dist/apps/api/apps/api/src/main.js'), sources: ['apps', 'libs', 'migrations'] },
+  bench: { entry: path.join(root, 'dist/bench/bench/seed.js'), sources: ['apps', 'libs', 'migrations', 'bench'] },
+};
+const entry = PROJECTS.api.entry;
 
 function newestSource(dir) {
   let newest = 0;
@@ -18,15 +25,19 @@ function newestSource(dir) {
   return newest;
 }
 
-function buildIfStale() {
-  const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
-  const sources = Math.max(...['apps', 'libs', 'migrations'].map((d) => newestSource(path.join(root, d))), fs.statSync(path.join(root, 'package.json')).mtimeMs);
-  if (built && built >= sources) return entry;
-  process.stdout.write('Building Stackgate…\n');
-  const r = spawnSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', 'api'], { cwd: root, stdio: 'inherit' });
+/** Builds `project` unless its output is newer than every source; answers its entry file. */
+function buildIfStale(project = 'api') {
+  const target = PROJECTS[project];
+  if (!target) throw new Error(`unknown project ${project} (${Object.keys(PROJECTS).join(', ')})`);
+  const built = fs.existsSync(target.entry) ? fs.statSync(target.entry).mtimeMs : 0;
+  const configs = ['package.json', 'nest-cli.json', 'tsconfig.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs);
+  const sources = Math.max(...target.sources.map((d) => newestSource(path.join(root, d))), ...configs);
+  if (built && built >= sources) return target.entry;
+  process.stdout.write(project === 'api' ? 'Building Stackgate…\n' : `Building ${project}…\n`);
+  const r = spawnSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', project], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
-  return entry;
+  return target.entry;
 }
 
 module.exports = { buildIfStale, entry, root };
-if (require.main === module) buildIfStale();
+if (require.main === module) buildIfStale(process.argv[2]);

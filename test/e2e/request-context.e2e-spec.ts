@@ -1,13 +1,15 @@
 import { AuditEvent } from '@stackgate/audit';
-import { openRequestContexts } from '@stackgate/platform';
-import { makeCast, unique } from '../support/factories';
+import { ImportsService, TOOL_COLUMNS, VendorsService } from '@stackgate/catalog';
+import { RequestContext, requestContext } from '@stackgate/platform';
+import { makeCast, TestUser, unique } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
- * Writes run in the async request context until their response closes; reads don't open it (so no
- * promise hooks run while they are served) and hand their context to what they audit and answer.
+ * Every request, read or write, runs in its request context (requestIdMiddleware): the guard, the
+ * handler, the services it calls, audit and the error filter all see its request id, address and,
+ * once signed in, its actor; requests served at the same time never see each other's.
  */
-describe('Request context: audit and error ids for writes and reads', () => {
+describe('Request context: one for every request, seen by services, audit and error ids', () => {
   let t: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
 
@@ -18,8 +20,88 @@ describe('Request context: audit and error ids for writes and reads', () => {
   afterAll(async () => t?.close());
 
   const events = (where: Partial<AuditEvent>) => t.dataSource.getRepository(AuditEvent).find({ where: where as never });
+  const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const seenAs = (ctx: RequestContext | undefined) => ({ requestId: ctx?.requestId, actorId: ctx?.actor?.id, actorEmail: ctx?.actor?.email, ip: /127\.0\.0\.1|::1/.test(ctx?.ip ?? '') });
+  const expectedFor = (u: TestUser, requestId: string) => ({ requestId, actorId: u.id, actorEmail: u.email, ip: true });
 
-  it('records overlapping writes with their own request id, actor and address, and closes every context', async () => {
+  /**
+   * Replaces `method` of a service by one that notes the context it is called in, before and after
+   * the real method has done its (asynchronous) work, by the request id it was called for.
+   */
+  function watch<S extends object>(service: S, method: keyof S & string) {
+    const seen = new Map<string, { before: ReturnType<typeof seenAs>; after: ReturnType<typeof seenAs> }>();
+    const real = (service[method] as (...args: unknown[]) => Promise<unknown>).bind(service);
+    const spy = jest.spyOn(service, method as never).mockImplementation((async (...args: unknown[]) => {
+      const before = seenAs(requestContext());
+      await tick();
+      const result = await real(...args);
+      await tick();
+      seen.set(before.requestId ?? '?', { before, after: seenAs(requestContext()) });
+      return result;
+    }) as never);
+    return { seen, restore: () => spy.mockRestore() };
+  }
+
+  it('gives a read and a write their request id, actor and address in the service they call', async () => {
+    const vendors = t.app.get(VendorsService);
+    const reads = watch(vendors, 'get');
+    const writes = watch(vendors, 'create');
+    try {
+      const writeId = `ctx-write-${unique('r')}`;
+      const created = await t.http().post('/api/v1/vendors').set(cast.cmo.auth).set('X-Request-Id', writeId).send({ name: unique('Context Vendor') }).expect(201);
+      const readId = `ctx-read-${unique('r')}`;
+      await t.http().get(`/api/v1/vendors/${created.body.id}`).set(cast.finance.auth).set('X-Request-Id', readId).expect(200);
+      expect(writes.seen.get(writeId)).toEqual({ before: expectedFor(cast.cmo, writeId), after: expectedFor(cast.cmo, writeId) });
+      expect(reads.seen.get(readId)).toEqual({ before: expectedFor(cast.finance, readId), after: expectedFor(cast.finance, readId) });
+    } finally {
+      reads.restore();
+      writes.restore();
+    }
+    expect(requestContext()).toBeUndefined();
+  });
+
+  it('keeps the contexts of concurrent reads and writes apart', async () => {
+    const vendors = t.app.get(VendorsService);
+    const { body: existing } = await t.http().post('/api/v1/vendors').set(cast.admin.auth).send({ name: unique('Shared Vendor') }).expect(201);
+    const reads = watch(vendors, 'get');
+    const writes = watch(vendors, 'create');
+    try {
+      const users = [cast.marketer, cast.cmo, cast.it, cast.cio, cast.finance, cast.admin];
+      // Finance reads vendors but does not create them.
+      const sent = users.flatMap((u, i) => [0, 1, 2].map((k) => ({ u, write: u !== cast.finance && (i + k) % 2 === 0, requestId: `ctx-many-${i}-${k}-${unique('r')}` })));
+      const answers = await Promise.all(sent.map((s) => (s.write
+        ? t.http().post('/api/v1/vendors').set(s.u.auth).set('X-Request-Id', s.requestId).send({ name: unique(`Vendor ${s.requestId}`) })
+        : t.http().get(`/api/v1/vendors/${existing.id}`).set(s.u.auth).set('X-Request-Id', s.requestId))));
+      for (const [i, s] of sent.entries()) {
+        expect(answers[i].status).toBe(s.write ? 201 : 200);
+        expect(answers[i].headers['x-request-id']).toBe(s.requestId);
+        const seen = (s.write ? writes : reads).seen.get(s.requestId);
+        expect(seen).toEqual({ before: expectedFor(s.u, s.requestId), after: expectedFor(s.u, s.requestId) });
+        if (!s.write) continue;
+        const [e] = await events({ action: 'vendor.created', entityId: answers[i].body.id });
+        expect({ requestId: e.requestId, actorId: e.actorId }).toEqual({ requestId: s.requestId, actorId: s.u.id });
+      }
+    } finally {
+      reads.restore();
+      writes.restore();
+    }
+  });
+
+  it('gives a multipart upload its context in the handler, after the file is read', async () => {
+    const imports = t.app.get(ImportsService);
+    const runs = watch(imports, 'run');
+    try {
+      const requestId = `ctx-upload-${unique('r')}`;
+      const file = Buffer.from(`${TOOL_COLUMNS.map((c) => c.name).join(',')}\n`);
+      await t.http().post('/api/v1/imports').set(cast.marketer.auth).set('X-Request-Id', requestId)
+        .field('kind', 'tools').field('dryRun', 'true').attach('file', file, 'tools.csv').expect(200);
+      expect(runs.seen.get(requestId)).toEqual({ before: expectedFor(cast.marketer, requestId), after: expectedFor(cast.marketer, requestId) });
+    } finally {
+      runs.restore();
+    }
+  });
+
+  it('records overlapping writes with their own request id, actor and address', async () => {
     const users = [cast.marketer, cast.cmo, cast.it, cast.cio, cast.admin];
     const sent = users.flatMap((u, i) => [0, 1].map((k) => ({ u, requestId: `ctx-test-${i}-${k}-${unique('r')}`, name: unique(`Vendor ${i}.${k}`) })));
     const answers = await Promise.all(sent.map((s) => t.http().post('/api/v1/vendors').set(s.u.auth).set('X-Request-Id', s.requestId).send({ name: s.name })));
@@ -30,17 +112,15 @@ describe('Request context: audit and error ids for writes and reads', () => {
       expect({ requestId: e.requestId, actorId: e.actorId, actorEmail: e.actorEmail }).toEqual({ requestId: sent[i].requestId, actorId: sent[i].u.id, actorEmail: sent[i].u.email });
       expect(e.ip).toMatch(/127\.0\.0\.1|::1/);
     }
-    expect(openRequestContexts()).toBe(0);
   });
 
-  it('records a refused read with the reader, its request id and address, without opening a context', async () => {
+  it('records a refused read with the reader, its request id and address', async () => {
     const requestId = `ctx-read-${unique('r')}`;
     const res = await t.http().get('/api/v1/users').set(cast.finance.auth).set('X-Request-Id', requestId).expect(403);
     expect(res.body.requestId).toBe(requestId);
     const [e] = await events({ action: 'authz.denied', requestId });
     expect({ actorId: e.actorId, actorEmail: e.actorEmail, path: e.metadata?.path }).toEqual({ actorId: cast.finance.id, actorEmail: cast.finance.email, path: '/api/v1/users' });
     expect(e.ip).toMatch(/127\.0\.0\.1|::1/);
-    expect(openRequestContexts()).toBe(0);
   });
 
   it('answers read and write errors with the request id of the response header', async () => {
@@ -48,9 +128,10 @@ describe('Request context: audit and error ids for writes and reads', () => {
     expect(read.body.requestId).toBe(read.headers['x-request-id']);
     const write = await t.http().post('/api/v1/vendors').set(cast.cio.auth).send({ name: '' }).expect(400);
     expect(write.body.requestId).toBe(write.headers['x-request-id']);
+    const malformed = await t.http().post('/api/v1/vendors').set(cast.cio.auth).set('Content-Type', 'application/json').send('{"name": ').expect(400);
+    expect(malformed.body.requestId).toBe(malformed.headers['x-request-id']);
     const unauthenticated = await t.http().get('/api/v1/tools').expect(401);
     expect(unauthenticated.body.requestId).toBe(unauthenticated.headers['x-request-id']);
-    expect(openRequestContexts()).toBe(0);
   });
 
   it('keeps a write\'s context while reads are served beside it', async () => {
@@ -61,6 +142,5 @@ describe('Request context: audit and error ids for writes and reads', () => {
     expect(w.status).toBe(201);
     const [e] = await events({ action: 'vendor.created', entityId: w.body.id });
     expect({ requestId: e.requestId, actorId: e.actorId }).toEqual({ requestId, actorId: cast.cmo.id });
-    expect(openRequestContexts()).toBe(0);
   });
 });

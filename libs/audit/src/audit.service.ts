@@ -17,8 +17,6 @@ export interface AuditInput {
   metadata?: Record<string, unknown>;
   /** Overrides the actor taken from the request context (e.g. a login before authentication). */
   actor?: { id: string | null; email?: string | null };
-  /** The request's context when the caller has it (a read, which runs outside the async one). */
-  context?: RequestContext;
 }
 
 /** One event of a record's history, as other libs show it (no hash-chain fields, no request id or address). */
@@ -89,7 +87,7 @@ export class AuditService {
   async record(manager: EntityManager | undefined, input: AuditInput): Promise<AuditEvent> {
     if (!manager) return withTransaction(this.dataSource, (m) => this.record(m, input));
     const m = manager;
-    const ctx = input.context ?? requestContext();
+    const ctx = requestContext();
     const chain = chainFor(input.entityType, input.entityId ?? null);
     const locking = m.connection.options.type !== 'better-sqlite3';
     const head = await m.getRepository(AuditCheckpoint).findOne({ where: { chain }, ...(locking ? { lock: { mode: 'pessimistic_write' as const } } : {}) });

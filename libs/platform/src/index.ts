@@ -22,7 +22,6 @@ export * from './pagination/page';
 export * from './platform.module';
 export * from './request-context/request-context';
 export * from './request-context/request-id.middleware';
-export * from './request-context/request-context.interceptor';
 export * from './validation/fields';
 export * from './validation/validation.pipe';
 export * from './auth/roles';

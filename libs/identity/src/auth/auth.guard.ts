@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { AuditService } from '@stackgate/audit';
-import { ANY_ROLE, AuthUser, contextOf, forbidden, PUBLIC_KEY, ROLES_KEY } from '@stackgate/platform';
+import { ANY_ROLE, AuthUser, forbidden, PUBLIC_KEY, requestContext, ROLES_KEY } from '@stackgate/platform';
 import { AuthService } from './auth.service';
 import { IdentityError, IdentityErrorCode } from '../identity.errors';
 import { bearerToken, TOKEN_SOURCES, TokenSource } from './token-sources';
@@ -56,13 +56,12 @@ export class AuthGuard implements CanActivate {
     req.user = user;
     // What a signed-in user is shown is theirs alone: no shared or browser cache may keep it.
     context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
-    const ctx = contextOf(req);
+    // From here on, what the request audits or logs carries its actor.
+    const ctx = requestContext();
     if (ctx) ctx.actor = { id: user.id, email: user.email, roles: user.roles };
 
     if (allowed.includes(ANY_ROLE) || user.roles.some((r) => allowed.includes(r))) return true;
-    // Given the context: a read runs outside the async request context (requestIdMiddleware).
     await this.audit.record(undefined, {
-      context: ctx,
       action: 'authz.denied', entityType: 'Route', entityId: null,
       metadata: { method: req.method, path: req.originalUrl?.split('?')[0], requiredRoles: allowed, roles: user.roles },
     });

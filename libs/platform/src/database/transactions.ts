@@ -1,5 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
-import { ScopedStorage } from '../request-context/scoped-storage';
 import { isLockConflict, isUniqueViolation } from './db-errors';
 
 /** How withTransaction runs its work. */
@@ -80,8 +80,8 @@ async function retried<T>(dataSource: DataSource, work: (manager: EntityManager)
 
 /** The last transaction queued per SQLite data source (settled: never rejects). */
 const tails = new WeakMap<DataSource, Promise<unknown>>();
-// Open only while a transaction runs, so that reads between writes run without promise hooks.
-const inTransaction = new ScopedStorage<boolean>();
+/** true in the work of a SQLite transaction, to refuse a nested one that would wait for itself. */
+const inTransaction = new AsyncLocalStorage<boolean>();
 
 function serialised<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   if (inTransaction.getStore()) {

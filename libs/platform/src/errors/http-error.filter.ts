@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { DomainError } from './domain-error';
 import { isConnectionError, isLockConflict, isUniqueViolation } from '../database/db-errors';
-import { contextOf } from '../request-context/request-context';
+import { currentRequestId } from '../request-context/request-context';
 
 export interface ErrorBody {
   statusCode: number;
@@ -72,7 +72,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
-    const { body, headers } = toErrorBody(exception, contextOf(req)?.requestId);
+    const { body, headers } = toErrorBody(exception, currentRequestId());
     if (body.statusCode >= 500) {
       const e = exception as Error;
       this.logger.error({ msg: 'request failed', method: req.method, path: req.path, requestId: body.requestId, err: e?.message, stack: e?.stack });

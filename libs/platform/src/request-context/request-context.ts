@@ -1,4 +1,4 @@
-import { ScopedStorage } from './scoped-storage';
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface RequestActor {
   id: string;
@@ -13,46 +13,28 @@ export interface RequestContext {
 }
 
 /**
- * The context of a request that may change data, for audit and logging to read without threading it
- * through every call, open while its handler runs (RequestContextInterceptor). Reads don't open it:
- * they carry their context on the request object only (contextOf), so that no promise hook runs
- * while reads are served.
+ * The context of the request (or scheduled job run) being served: its id, the caller's address and,
+ * once the guard has authenticated the caller, its actor. requestIdMiddleware opens it for every
+ * request, reads and writes alike, before anything else of the request runs, so the guard, the pipes,
+ * the handler, the services it calls (audit), the error filter and the logger all read the same one
+ * with requestContext(), without passing it through every call.
+ *
+ * A plain AsyncLocalStorage (Node's public API): the context follows the work the request starts
+ * (promises, timers, and the callbacks of the body parser and multer, which bind theirs to the caller's
+ * context) and nothing else. It is not tied to the socket and has no end to manage: a client that
+ * hangs up mid-write does not take it away from the handler still running, and it is gone when the
+ * request's last piece of work is. Its cost on reads is measured in docs/PERFORMANCE.md.
  */
-const storage = new ScopedStorage<RequestContext>();
+const storage = new AsyncLocalStorage<RequestContext>();
 
 /**
- * Opens the async request context for `fn` and everything it starts, until the returned function
- * closes it (call it when the work is over: for a request, when its handler has settled — never on
- * the response's 'close', which a client hanging up fires while the handler still runs).
+ * Runs `fn`, and everything it starts, in the context `ctx` (a request: requestIdMiddleware; a
+ * scheduled job's run: JobScheduler). A context opened inside another replaces it for `fn` only.
  */
-export function enterContext(ctx: RequestContext, fn: () => void): () => void {
-  return storage.enter(ctx, fn);
-}
-
-/** Runs `fn` in a context of its own (a scheduled job's run) that closes when its promise settles. */
-export function runInContext<R>(ctx: RequestContext, fn: () => Promise<R>): Promise<R> {
+export function runInContext<R>(ctx: RequestContext, fn: () => R): R {
   return storage.run(ctx, fn);
 }
 
-/** How many request contexts are open; 0 when no request that changes data is being served. */
-export const openRequestContexts = (): number => storage.openScopes;
-
+/** The context of the request or job run the caller works for; undefined outside every one. */
 export const requestContext = (): RequestContext | undefined => storage.getStore();
 export const currentRequestId = (): string | undefined => storage.getStore()?.requestId;
-
-const CONTEXT = Symbol('stackgate.requestContext');
-
-/** Attaches a request's context to the request object (every request has one, reads included). */
-export function attachContext(req: object, ctx: RequestContext): void {
-  (req as { [CONTEXT]?: RequestContext })[CONTEXT] = ctx;
-}
-
-/** The context requestIdMiddleware attached to a request object, if any. */
-export function attachedContext(req: object | undefined): RequestContext | undefined {
-  return (req as { [CONTEXT]?: RequestContext } | undefined)?.[CONTEXT];
-}
-
-/** The context of a request object: the one requestIdMiddleware attached, else the async one. */
-export function contextOf(req: object | undefined): RequestContext | undefined {
-  return attachedContext(req) ?? requestContext();
-}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { attachContext, RequestContext } from './request-context';
+import { runInContext } from './request-context';
 
 /**
  * What an inbound X-Request-Id may be to be kept: 1–128 characters of letters, digits and `._:-`
@@ -16,16 +16,13 @@ export function requestIdFor(inbound: string | undefined): string {
 }
 
 /**
- * Assigns every request an id (or keeps a well-formed inbound X-Request-Id), echoes it back and
- * attaches the request's context to the request. The async request context, which audit reads deep
- * in the services, is opened around the handler of a write by RequestContextInterceptor (not here):
- * its lifetime must be the handler's, not the socket's, or a client hanging up mid-write would
- * close it under the running handler and the write would be audited without actor or request id.
+ * Assigns every request an id (or keeps a well-formed inbound X-Request-Id), echoes it back, and
+ * serves the rest of the request (the other middleware, the guard, the handler, the error filter)
+ * in its request context (request-context.ts). The first middleware of the app (configureApp), so
+ * nothing of a request runs outside its context.
  */
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
   const requestId = requestIdFor(req.header('x-request-id'));
   res.setHeader('X-Request-Id', requestId);
-  const ctx: RequestContext = { requestId, ip: req.ip };
-  attachContext(req, ctx);
-  next();
+  runInContext({ requestId, ip: req.ip }, next);
 }
