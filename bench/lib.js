@@ -100,7 +100,7 @@ const SPEND_KEY_COLUMN = { budget: 'costCenterKind', costCenter: 'costCenterId',
 const TIME_GROUPS = ['month', 'quarter', 'year', 'fiscalYear'];
 
 /**
- * The spend report's one aggregate statement, as SpendReportService.cells() has TypeORM write it
+ * The spend report's one aggregate statement, as finance's FinanceQueries.spendSums() has TypeORM write it
  * (parameters: basis, from, to): over the grouping's grain of ledger_totals, or over ledger_entries
  * for tool and vendor (vendor grouped by tool too, then merged with `mergeCells`). `legacyJoin` gives the statement of before
  * ledger_totals (the ledger joined to tools for the shadow-IT flag), for comparison.

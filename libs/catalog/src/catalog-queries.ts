@@ -181,6 +181,60 @@ export class CatalogQueries {
       sharedCapabilities: caps.filter((c) => c.toolId === t.id).map((c) => c.capability),
     }));
   }
+
+  // ---- Batched look-ups by id for the reports (each one statement; reporting joins them in memory) ----
+
+  /** The name of each record of `kind` among `ids` that exists. */
+  async namesOf(kind: CatalogRecordKind, ids: readonly string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return new Map();
+    const entity = { tool: Tool, vendor: Vendor, category: Category, costCenter: CostCenter }[kind] as typeof Tool;
+    const rows = await this.dataSource.getRepository(entity).find({ where: { id: In(wanted) }, select: { id: true, name: true } });
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** Code, name and kind of each cost center among `ids` that exists. */
+  async costCentersByIds(ids: readonly string[]): Promise<CostCenterChoice[]> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return [];
+    const rows = await this.dataSource.getRepository(CostCenter).find({ where: { id: In(wanted) }, select: { id: true, code: true, name: true, kind: true } });
+    return rows.map((c) => ({ id: c.id, code: c.code, name: c.name, kind: c.kind }));
+  }
+
+  /** What the reports read of each tool among `ids` that exists, or of every tool (any lifecycle) without `ids`: one statement. */
+  async reportTools(ids?: readonly string[]): Promise<ReportTool[]> {
+    const wanted = ids ? [...new Set(ids)] : undefined;
+    if (wanted && !wanted.length) return [];
+    const rows = await this.dataSource.getRepository(Tool).find({
+      ...(wanted ? { where: { id: In(wanted) } } : {}),
+      select: {
+        id: true, name: true, lifecycle: true, itApprovalStatus: true, shadowIt: true, isSystemOfRecord: true, subcategoryId: true, vendorId: true,
+        licensedSeats: true, activeUsers: true, businessOwnerId: true, budgetOwnerId: true,
+      },
+    });
+    return rows.map((t) => ({
+      id: t.id, name: t.name, lifecycle: t.lifecycle, itApprovalStatus: t.itApprovalStatus, shadowIt: t.shadowIt, isSystemOfRecord: t.isSystemOfRecord,
+      subcategoryId: t.subcategoryId, vendorId: t.vendorId, licensedSeats: t.licensedSeats, activeUsers: t.activeUsers,
+      businessOwnerId: t.businessOwnerId, budgetOwnerId: t.budgetOwnerId,
+    }));
+  }
+
+  /** Name and DPA flag of each vendor among `ids` that exists. */
+  async vendorFacts(ids: readonly string[]): Promise<VendorFacts[]> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return [];
+    const rows = await this.dataSource.getRepository(Vendor).find({ where: { id: In(wanted) }, select: { id: true, name: true, dpaSigned: true } });
+    return rows.map((v) => ({ id: v.id, name: v.name, dpaSigned: v.dpaSigned }));
+  }
+
+  /** The subcategories among `ids` that hold two or more tools not retired (an overlap). */
+  async overlappingSubcategories(ids: readonly string[]): Promise<Set<string>> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return new Set();
+    const raw = await this.dataSource.getRepository(Tool).createQueryBuilder('t').select('t.subcategoryId', 'sub').addSelect('COUNT(*)', 'n')
+      .where('t.lifecycle <> :retired AND t.subcategoryId IN (:...ids)', { retired: Lifecycle.RETIRED, ids: wanted }).groupBy('t.subcategoryId').getRawMany<{ sub: string; n: unknown }>();
+    return new Set(raw.filter((r) => Number(r.n) >= 2).map((r) => r.sub));
+  }
 }
 
 /**
@@ -258,3 +312,13 @@ function idChunks(ids: readonly string[]): string[][] {
   for (let k = 0; k < unique.length; k += 500) out.push(unique.slice(k, k + 500));
   return out;
 }
+
+/** The catalog records a batched name look-up can read. */
+export type CatalogRecordKind = 'tool' | 'vendor' | 'category' | 'costCenter';
+/** What the reports read of a tool (governance findings, renewals): its seats, none of its JSON columns. */
+export interface ReportTool {
+  id: string; name: string; lifecycle: Lifecycle; itApprovalStatus: ItApprovalStatus; shadowIt: boolean; isSystemOfRecord: boolean;
+  subcategoryId: string; vendorId: string; licensedSeats: number | null; activeUsers: number | null;
+  businessOwnerId: string | null; budgetOwnerId: string;
+}
+export interface VendorFacts { id: string; name: string; dpaSigned: boolean }

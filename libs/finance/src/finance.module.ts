@@ -11,6 +11,7 @@ import { FxRatesController, FxRatesService } from './fx/fx-rates';
 import { LedgerEntry } from './ledger/ledger-entry.entity';
 import { LedgerService } from './ledger/ledger.service';
 import { LedgerQueries } from './ledger/ledger-queries';
+import { FinanceQueries } from './finance-queries';
 import { LedgerCatalogSync } from './ledger/ledger-catalog-sync';
 import { AnnualCostRefreshJob } from './ledger/annual-cost.job';
 import { RenewalRemindersJob } from './renewals/renewal-reminders.job';
@@ -25,7 +26,7 @@ import { SpendEntry } from './spend/spend-entry.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry]), CatalogModule, IdentityModule],
   controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController],
-  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries],
-  exports: [LedgerService, ContractsService, SpendEntriesService, LedgerQueries],
+  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries, FinanceQueries],
+  exports: [LedgerService, ContractsService, SpendEntriesService, LedgerQueries, FinanceQueries],
 })
 export class FinanceModule {}

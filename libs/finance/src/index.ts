@@ -19,3 +19,4 @@ export * from './budgets/budgets';
 export * from './fx/fx-rates';
 export * from './ledger/ledger-totals';
 export * from './finance.errors';
+export * from './finance-queries';

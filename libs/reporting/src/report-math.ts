@@ -1,4 +1,4 @@
-import { applyConversion, conversionFactor, ConversionFactor, invalidRange } from '@stackgate/platform';
+import { applyConversion, conversionFactor, ConversionFactor, invalidRange, sqlBigInt } from '@stackgate/platform';
 import { monthSpan, monthToString } from '@stackgate/finance';
 import { ReportingError, ReportingErrorCode } from './reporting.errors';
 
@@ -65,12 +65,5 @@ export function assertRange(from: number, to: number): void {
   if (monthSpan(from, to) > MAX_REPORT_MONTHS) throw new ReportingError(ReportingErrorCode.RANGE_TOO_LONG, 'A report covers at most 10 years (120 months)');
 }
 
-/** SQL aggregates come back as numbers (SQLite) or strings (mysql2); both become exact bigints. */
-export const toBigInt = (v: unknown): bigint => {
-  if (v === null || v === undefined) return 0n;
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'number') return BigInt(Math.trunc(v));
-  const s = String(v);
-  const dot = s.indexOf('.');
-  return BigInt(dot < 0 ? s : s.slice(0, dot));
-};
+/** SQL aggregates as exact bigints (platform's sqlBigInt; the bench's baseline hydrates with it too). */
+export const toBigInt = sqlBigInt;

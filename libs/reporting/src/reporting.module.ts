@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '@stackgate/catalog';
+import { FinanceModule } from '@stackgate/finance';
+import { IdentityModule } from '@stackgate/identity';
+import { IntegrationsModule } from '@stackgate/integrations';
 import { ProcurementModule } from '@stackgate/procurement';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
@@ -6,5 +10,10 @@ import { ReportRenderer } from './render/report-renderer';
 import { SpendReportService } from './spend/spend-report.service';
 
 /** Spend, budget-vs-actual, renewals and governance reports in JSON, CSV and HTML. */
-@Module({ imports: [ProcurementModule], controllers: [ReportsController], providers: [SpendReportService, ReportsService, ReportRenderer], exports: [SpendReportService, ReportsService, ReportRenderer] })
+@Module({
+  imports: [CatalogModule, FinanceModule, IdentityModule, IntegrationsModule, ProcurementModule],
+  controllers: [ReportsController],
+  providers: [SpendReportService, ReportsService, ReportRenderer],
+  exports: [SpendReportService, ReportsService, ReportRenderer],
+})
 export class ReportingModule {}

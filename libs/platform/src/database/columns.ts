@@ -20,6 +20,16 @@ export const jsonTransformer: ValueTransformer = {
 /** A boolean as SQL answers it (tinyint 0/1 from mysql2, integers from SQLite, '1' from some aggregates). */
 export const sqlBool = (v: unknown): boolean => v === true || v === 1 || v === '1' || v === 1n;
 
+/** A SQL aggregate (SUM) as an exact bigint: numbers from SQLite, strings (possibly "n.0") from mysql2. */
+export const sqlBigInt = (value: unknown): bigint => {
+  if (value === null || value === undefined) return 0n;
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') return BigInt(Math.trunc(value));
+  const text = String(value);
+  const dot = text.indexOf('.');
+  return BigInt(dot < 0 ? text : text.slice(0, dot));
+};
+
 /** Booleans: tinyint(1) on MariaDB and integer on SQLite, both read back as true/false. */
 export const boolTransformer: ValueTransformer = {
   to: (v: boolean | null | undefined) => v,
