@@ -26,6 +26,6 @@ import { SpendEntry } from './spend/spend-entry.entity';
   imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry]), CatalogModule, IdentityModule],
   controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController],
   providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries],
-  exports: [LedgerService, ContractsService, SpendEntriesService, LedgerQueries],
+  exports: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, LedgerQueries],
 })
 export class FinanceModule {}

@@ -12,6 +12,7 @@ import { monthFromString, monthOfDate } from '../contracts/contract-terms';
 import { CostType, LedgerSource, SpendSource } from '../finance.enums';
 import { costCenterKinds, requireTool, rowLock } from '../finance-refs';
 import { LedgerService } from '../ledger/ledger.service';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { CreateSpendEntryDto, SpendEntryQueryDto, SpendEntryResponse, UpdateSpendEntryDto } from './dto/spend-entry.dto';
 import { SpendEntry } from './spend-entry.entity';
 import { FinanceError, FinanceErrorCode } from '../finance.errors';
@@ -59,6 +60,13 @@ export class SpendEntriesService {
     if (q.costType) qb.andWhere('e.costType = :costType', { costType: q.costType });
     if (q.from) qb.andWhere('e.month >= :from', { from: monthFromString(q.from) });
     if (q.to) qb.andWhere('e.month <= :to', { to: monthFromString(q.to) });
+    if (q.source) qb.andWhere('e.source = :source', { source: q.source });
+    // Vendor and cost center as the ledger rows of the entry carry them (the split it was booked with).
+    for (const [field, value] of [['vendorId', q.vendorId], ['costCenterId', q.costCenterId]] as const) {
+      if (!value) continue;
+      const sub = qb.subQuery().select('l.sourceId').from(LedgerEntry, 'l').where(`l.sourceType = :spendType AND l.${field} = :${field}`).getQuery();
+      qb.andWhere(`e.id IN ${sub}`, { spendType: LedgerSource.SPEND, [field]: value });
+    }
     const [rows, total] = await qb.orderBy(sort.column, sort.direction).addOrderBy('e.id', 'ASC').skip(skip).take(take).getManyAndCount();
     return { items: rows.map(toSpendEntryResponse), page, pageSize, total };
   }
