@@ -23,12 +23,12 @@ const ALLOCATION_ROWS = [0, 1, 2, 3];
 /** How many fiscal years the budget grid shows side by side. */
 const GRID_YEARS = 3;
 
-type Body = Record<string, unknown>;
-const str = (body: Body, k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+type FormBody = Record<string, unknown>;
+const str = (body: FormBody, k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
 
 /** The spend form's flat fields as the API's body; `clearEmpty` (edit) clears an emptied optional field. */
-export function spendFormToBody(body: Body, clearEmpty: boolean): Body {
-  const out: Body = {
+export function spendFormToBody(body: FormBody, clearEmpty: boolean): FormBody {
+  const out: FormBody = {
     date: str(body, 'date'), toolId: str(body, 'toolId'), costType: str(body, 'costType'),
     amount: { amount: formAmount(str(body, 'amount')), currency: formCurrency(str(body, 'currency')) },
   };
@@ -48,8 +48,8 @@ export function spendFormToBody(body: Body, clearEmpty: boolean): Body {
 }
 
 /** A spend entry as the spend form's flat fields. */
-function spendToForm(e: Awaited<ReturnType<SpendEntriesService['get']>>): Body {
-  const f: Body = {
+function spendToForm(e: Awaited<ReturnType<SpendEntriesService['get']>>): FormBody {
+  const f: FormBody = {
     date: e.date, toolId: e.toolId, contractId: e.contractId, costType: e.costType, amount: e.amount.amount, currency: e.amount.currency,
     description: e.description, externalRef: e.externalRef, version: e.version,
   };
@@ -130,7 +130,7 @@ export class FinancePages {
   @Post('spend')
   @Allow(Role.FINANCE)
   @SubmitOnce('spend.create')
-  async spendCreate(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Body) {
+  async spendCreate(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: FormBody) {
     const { dto, errors } = await validateForm(CreateSpendEntryDto, spendFormToBody(body, false));
     let refusal: DomainError | undefined;
     if (dto) {
@@ -159,7 +159,7 @@ export class FinancePages {
 
   @Post('spend/:id')
   @Allow(Role.FINANCE)
-  async spendUpdate(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Body) {
+  async spendUpdate(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: FormBody) {
     const { dto, errors } = await validateForm(UpdateSpendEntryDto, spendFormToBody(body, true));
     let refusal: DomainError | undefined;
     if (dto) {
@@ -179,7 +179,7 @@ export class FinancePages {
 
   @Post('spend/:id/delete')
   @Allow(Role.FINANCE)
-  async spendDelete(@Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Body) {
+  async spendDelete(@Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: FormBody) {
     const version = /^\d+$/.test(str(body, 'version')) ? Number(str(body, 'version')) : undefined;
     try {
       await this.spend.remove(id, version);
@@ -265,7 +265,7 @@ export class FinancePages {
   @Post('budgets')
   @Allow(Role.FINANCE)
   @SubmitOnce('budget.create')
-  async budgetCreate(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Body) {
+  async budgetCreate(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: FormBody) {
     const plain = { costCenterId: str(body, 'costCenterId'), fiscalYear: /^\d+$/.test(str(body, 'fiscalYear')) ? Number(str(body, 'fiscalYear')) : str(body, 'fiscalYear'), amount: { amount: formAmount(str(body, 'amount')), currency: this.config.baseCurrency } };
     const { dto, errors } = await validateForm(CreateBudgetDto, plain);
     return this.saveBudget(user, res, body, errors, dto && (() => this.budgets.create(dto)));
@@ -273,14 +273,14 @@ export class FinancePages {
 
   @Post('budgets/:id')
   @Allow(Role.FINANCE)
-  async budgetUpdate(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Body) {
+  async budgetUpdate(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: FormBody) {
     const plain = { amount: { amount: formAmount(str(body, 'amount')), currency: this.config.baseCurrency }, ...(/^\d+$/.test(str(body, 'version')) ? { version: Number(str(body, 'version')) } : {}) };
     const { dto, errors } = await validateForm(UpdateBudgetDto, plain);
     return this.saveBudget(user, res, body, errors, dto && (() => this.budgets.update(id, dto)));
   }
 
   /** Saves one cell; a refusal re-renders the grid with the words next to that cell and the typed amount kept. */
-  private async saveBudget(user: AuthUser, res: Response, body: Body, errors: FieldErrors, save: (() => Promise<{ costCenterId: string; fiscalYear: number }>) | undefined) {
+  private async saveBudget(user: AuthUser, res: Response, body: FormBody, errors: FieldErrors, save: (() => Promise<{ costCenterId: string; fiscalYear: number }>) | undefined) {
     const key = `${str(body, 'costCenterId')}-${str(body, 'fiscalYear')}`;
     const label = `FY${str(body, 'fiscalYear')}`;
     let message: string | undefined;
@@ -305,7 +305,7 @@ export class FinancePages {
 
   // ---- FX rates --------------------------------------------------------------------------------
 
-  private async fxCtx(user: AuthUser, res: Response, extra: { errors?: FieldErrors; error?: string; form?: Body; cellErrors?: Record<string, string>; typed?: Record<string, string> }) {
+  private async fxCtx(user: AuthUser, res: Response, extra: { errors?: FieldErrors; error?: string; form?: FormBody; cellErrors?: Record<string, string>; typed?: Record<string, string> }) {
     const [needs, recorded] = await Promise.all([this.rates.needs(), this.rates.list({ page: 1, pageSize: 200 })]);
     const byKey = new Map(recorded.items.map((r) => [`${r.currency}|${r.month}`, r]));
     const needed = new Set(needs.map((n) => `${n.currency}|${n.month}`));
@@ -337,7 +337,7 @@ export class FinancePages {
   @Post('fx-rates')
   @Allow(Role.FINANCE)
   @SubmitOnce('fx-rate.create')
-  async fxCreate(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Body) {
+  async fxCreate(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: FormBody) {
     const plain = { currency: formCurrency(str(body, 'currency')), month: str(body, 'month'), rate: str(body, 'rate').replace(',', '.') };
     const { dto, errors } = await validateForm(CreateFxRateDto, plain);
     const cell = str(body, 'cell') === '1';
@@ -362,7 +362,7 @@ export class FinancePages {
 
   @Post('fx-rates/:id')
   @Allow(Role.FINANCE)
-  async fxUpdate(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Body) {
+  async fxUpdate(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: FormBody) {
     const plain = { rate: str(body, 'rate').replace(',', '.'), ...(/^\d+$/.test(str(body, 'version')) ? { version: Number(str(body, 'version')) } : {}) };
     const { dto, errors } = await validateForm(UpdateFxRateDto, plain);
     let message: string | undefined;

@@ -20,15 +20,15 @@ const INTEGRATION_WRITERS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.AD
 const MARKED = ['otherToolId', 'direction', 'dataObjects', 'method', 'frequency', 'status', 'ownerId', 'notes'];
 const CODES = { SAME_TOOL: 'otherToolId', TOOL_RETIRED: 'otherToolId', DUPLICATE_INTEGRATION: 'method' };
 
-type Body = Record<string, unknown>;
-const str = (body: Body, k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
-const list = (body: Body, k: string) => str(body, k).split(',').map((s) => s.trim()).filter(Boolean);
+type FormBody = Record<string, unknown>;
+const str = (body: FormBody, k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+const list = (body: FormBody, k: string) => str(body, k).split(',').map((s) => s.trim()).filter(Boolean);
 
 /** The flow form seen from one tool ("data flows in from" / "out to" another tool) as the API's create body. */
-export function flowFormToCreateBody(toolId: string, body: Body): Body {
+export function flowFormToCreateBody(toolId: string, body: FormBody): FormBody {
   const other = str(body, 'otherToolId');
   const inbound = str(body, 'direction') === 'INBOUND';
-  const out: Body = {
+  const out: FormBody = {
     sourceToolId: inbound ? other : toolId, targetToolId: inbound ? toolId : other, dataObjects: list(body, 'dataObjects'),
     method: str(body, 'method'), frequency: str(body, 'frequency'), carriesPersonalData: body.carriesPersonalData === 'on',
   };
@@ -39,7 +39,7 @@ export function flowFormToCreateBody(toolId: string, body: Body): Body {
 }
 
 /** The edit form as the API's update body: the ends of a flow do not change; an emptied owner or note is cleared. */
-export function flowFormToUpdateBody(body: Body): Body {
+export function flowFormToUpdateBody(body: FormBody): FormBody {
   return {
     dataObjects: list(body, 'dataObjects'), method: str(body, 'method'), frequency: str(body, 'frequency'), status: str(body, 'status'),
     carriesPersonalData: body.carriesPersonalData === 'on', ownerId: str(body, 'ownerId') || null, notes: str(body, 'notes') || null,
@@ -47,7 +47,7 @@ export function flowFormToUpdateBody(body: Body): Body {
   };
 }
 
-/** Body field errors where the flow form shows them. */
+/** FormBody field errors where the flow form shows them. */
 function flowField(field: string): string {
   if (field === 'sourceToolId' || field === 'targetToolId') return 'otherToolId';
   if (field.startsWith('dataObjects')) return 'dataObjects';
@@ -94,7 +94,7 @@ export class IntegrationsPages {
   @Post('tools/:id/integrations')
   @Allow(...INTEGRATION_WRITERS)
   @SubmitOnce('integration.create')
-  async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Body) {
+  async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: FormBody) {
     const { dto, errors } = await validateForm(CreateIntegrationDto, flowFormToCreateBody(id, body));
     let refusal: DomainError | undefined;
     if (dto) {
@@ -125,7 +125,7 @@ export class IntegrationsPages {
 
   @Post('integrations/:id')
   @Allow(...INTEGRATION_WRITERS)
-  async update(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Body) {
+  async update(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: FormBody) {
     const f = await this.integrations.get(id);
     const toolId = str(body, 'tool') === f.targetToolId ? f.targetToolId : f.sourceToolId;
     const { dto, errors } = await validateForm(UpdateIntegrationDto, flowFormToUpdateBody(body));
@@ -148,7 +148,7 @@ export class IntegrationsPages {
 
   @Post('integrations/:id/retire')
   @Allow(...INTEGRATION_WRITERS)
-  async retire(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Body) {
+  async retire(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: FormBody) {
     const f = await this.integrations.get(id);
     const back = `/tools/${str(body, 'tool') === f.targetToolId ? f.targetToolId : f.sourceToolId}`;
     const { dto } = await validateForm(RetireIntegrationDto, cleanForm({ version: body.version }, { ints: ['version'] }));

@@ -16,10 +16,10 @@ const VENDOR_WRITERS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN];
 const MARKED = ['name', 'website', 'notes', 'soc2', 'iso27001', 'dpaSigned'];
 const ATTESTATIONS = ['soc2', 'iso27001', 'dpaSigned'];
 
-type Body = Record<string, unknown>;
+type FormBody = Record<string, unknown>;
 
 /** The vendor form as the API's body: the attestation checkboxes only for the roles that may set them (SPEC §1). */
-function vendorFormToBody(body: Body, attest: boolean, editing: boolean): Body {
+function vendorFormToBody(body: FormBody, attest: boolean, editing: boolean): FormBody {
   const plain = cleanForm(body, { booleans: attest ? ATTESTATIONS : [], ints: ['version'] });
   if (!attest) for (const f of ATTESTATIONS) delete plain[f];
   for (const f of ['website', 'notes']) if (typeof body[f] === 'string' && (body[f] as string).trim() === '') plain[f] = editing ? null : undefined;
@@ -78,7 +78,7 @@ export class VendorsPages {
   @Post()
   @Allow(...VENDOR_WRITERS)
   @SubmitOnce('vendor.create')
-  async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Body) {
+  async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: FormBody) {
     const { dto, errors } = await validateForm(CreateVendorDto, vendorFormToBody(body, hasRole(user, ...ATTESTATION_ROLES), false));
     let refusal: DomainError | undefined;
     if (dto) {
@@ -107,7 +107,7 @@ export class VendorsPages {
 
   @Post(':id')
   @Allow(...VENDOR_WRITERS)
-  async update(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Body) {
+  async update(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: FormBody) {
     const { dto, errors } = await validateForm(UpdateVendorDto, vendorFormToBody(body, hasRole(user, ...ATTESTATION_ROLES), true));
     let refusal: DomainError | undefined;
     if (dto) {
