@@ -18,10 +18,11 @@ const ATTESTATIONS = ['soc2', 'iso27001', 'dpaSigned'];
 
 type FormBody = Record<string, unknown>;
 
-/** The vendor form as the API's body: the attestation checkboxes only for the roles that may set them (SPEC §1). */
+/** The vendor form as the API's body: the attestation checkboxes are read for the roles that may set them (SPEC §1). */
 function vendorFormToBody(body: FormBody, attest: boolean, editing: boolean): FormBody {
   const plain = cleanForm(body, { booleans: attest ? ATTESTATIONS : [], ints: ['version'] });
-  if (!attest) for (const f of ATTESTATIONS) delete plain[f];
+  // Other roles' form shows them disabled (not sent); one sent anyway goes to the service, which refuses it like the API does.
+  if (!attest) for (const f of ATTESTATIONS) if (f in plain) plain[f] = plain[f] === 'on' || plain[f] === 'true';
   for (const f of ['website', 'notes']) if (typeof body[f] === 'string' && (body[f] as string).trim() === '') plain[f] = editing ? null : undefined;
   if (typeof plain.name === 'string') plain.name = plain.name.trim();
   if (typeof plain.website === 'string') plain.website = plain.website.trim();
