@@ -226,7 +226,7 @@ export class FinancePages {
         const over = budgetMinor !== null && line ? toMinor(line.actual) > budgetMinor : false;
         const forecastOver = budgetMinor !== null && line ? toMinor(line.forecast) > budgetMinor : false;
         return {
-          key: `${c.id}-${y.fy}`, fy: y.fy, costCenterId: c.id, budget, amount: budget?.amount.amount ?? '',
+          key: `${c.id}-${y.fy}`, fy: y.fy, costCenterId: c.id, budget, amount: budget ? groupThousands(budget.amount.amount) : '',
           actual: line ? { amount: line.actual, currency: base } : null, committed: line ? { amount: line.committed, currency: base } : null,
           forecast: line ? { amount: line.forecast, currency: base } : null,
           over, forecastOver: !over && forecastOver,
@@ -400,4 +400,11 @@ function minorToAmount(minor: bigint, like: string): string {
   const neg = minor < 0n;
   const s = (neg ? -minor : minor).toString().padStart(digits + 1, '0');
   return `${neg ? '-' : ''}${digits ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s}`;
+}
+
+/** "250000.00" as people read and type it: "250,000.00" (the form takes it back as typed). */
+function groupThousands(amount: string): string {
+  const [whole, frac] = amount.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
 }
