@@ -73,4 +73,21 @@ describe('In the browser: finance sets a budget', () => {
     expect(await axeProblems(page)).toEqual([]);
     await screenshot(page, 'finance-budgets-390');
   });
+
+  for (const width of [1366, 390]) {
+    it(`at ${width} px: spend, the spend form and FX rates read without accessibility problems`, async () => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${base}/`);
+      if (page.url().includes('/login')) await signInAs(page, base, 'finance@demo.stackgate.local', DEMO_PASSWORD);
+      for (const [path, title, shot] of [['/finance/spend', 'Spend', 'finance-spend'], ['/finance/spend/new', 'Record spend', 'finance-spend-form'], ['/finance/fx-rates', 'FX rates', 'finance-fx']]) {
+        await page.goto(`${base}${path}`);
+        await expectText(heading(page), title);
+        await screenshot(page, `${shot}-${width}`);
+        // Nothing wider than the screen: the page never scrolls sideways (a wide table scrolls inside its own region).
+        expect({ path, overflow: await page.evaluate(() => [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.parentElement?.closest('.table-wrap')).map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className}`).slice(0, 5)) }).toEqual({ path, overflow: [] });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        expect(await axeProblems(page)).toEqual([]);
+      }
+    });
+  }
 });
