@@ -59,7 +59,7 @@ describe('Web: vendors and data flows', () => {
       const edit = await marketer.get(`/vendors/${v.id}/edit`).expect(200);
       const refused = await marketer.post(`/vendors/${v.id}`).type('form')
         .send({ _csrf: csrfOf(edit.text), version: String(v.version), name: v.name, website: '', notes: 'renamed?', dpaSigned: 'on' }).expect(403);
-      expect(errorOf(refused.text, 'v-attest')).toBe('Only IT, CIO or ADMIN may set dpaSigned');
+      expect(errorOf(refused.text, 'v-attest')).toBe('Only IT, the CIO or an administrator may record security attestations (SOC 2, ISO 27001, DPA).');
       expect((await vendorsNamed(v.name))[0]).toMatchObject({ dpaSigned: false, notes: null, version: v.version });
 
       const it = await signIn(t, cast.it);

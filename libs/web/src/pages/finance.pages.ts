@@ -307,7 +307,8 @@ export class FinancePages {
 
   private async fxCtx(user: AuthUser, res: Response, extra: { errors?: FieldErrors; error?: string; form?: FormBody; cellErrors?: Record<string, string>; typed?: Record<string, string> }) {
     const [needs, recorded] = await Promise.all([this.rates.needs(), this.rates.list({ page: 1, pageSize: 200 })]);
-    const byKey = new Map(recorded.items.map((r) => [`${r.currency}|${r.month}`, r]));
+    // The needed months carry their own rate (recorded ones beyond the newest 200 included).
+    const byKey = new Map([...recorded.items, ...needs.flatMap((n) => (n.rate ? [n.rate] : []))].map((r) => [`${r.currency}|${r.month}`, r]));
     const needed = new Set(needs.map((n) => `${n.currency}|${n.month}`));
     const currencies = [...new Set([...needs.map((n) => n.currency), ...recorded.items.map((r) => r.currency)])].sort();
     const months = [...new Set([...needs.map((n) => n.month), ...recorded.items.map((r) => r.month)])].sort().reverse();

@@ -11,6 +11,16 @@ import { FlashMessages } from '../session/flash';
 import { SubmitOnce } from '../session/submit-once';
 import { readerRefusal, refusalErrors } from './refusals';
 
+function vendorFieldErrors(err: DomainError): FieldErrors {
+  const fe = refusalErrors(err, { VENDOR_NAME_TAKEN: 'name', ATTESTATION_FIELDS_FORBIDDEN: 'soc2' });
+  return fe.soc2 ? { soc2: vendorRefusal(err) } : fe;
+}
+
+/** A refusal in the vendor form's words: the attestation rule names who may record them, not field codes. */
+function vendorRefusal(err: DomainError): string {
+  return err.code === 'ATTESTATION_FIELDS_FORBIDDEN' ? 'Only IT, the CIO or an administrator may record security attestations (SOC 2, ISO 27001, DPA).' : readerRefusal(err);
+}
+
 /** Who may register and edit vendors (the API's POST/PATCH /vendors). */
 const VENDOR_WRITERS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN];
 const MARKED = ['name', 'website', 'notes', 'soc2', 'iso27001', 'dpaSigned'];
@@ -91,9 +101,9 @@ export class VendorsPages {
         refusal = err;
       }
     }
-    const fe = refusal ? refusalErrors(refusal, { VENDOR_NAME_TAKEN: 'name', ATTESTATION_FIELDS_FORBIDDEN: 'soc2' }) : errors;
+    const fe = refusal ? vendorFieldErrors(refusal) : errors;
     res.status(refusal ? refusal.status : 400).type('html').send(this.views.render('vendor-form', await this.formCtx(user, res, 'Register a vendor', {
-      form: body, errors: fe, error: refusal ? readerRefusal(refusal) : formErrorSummary(fe as FieldErrors, MARKED), action: '/vendors', next: body.next ? safeNext(body.next) : '',
+      form: body, errors: fe, error: refusal ? vendorRefusal(refusal) : formErrorSummary(fe as FieldErrors, MARKED), action: '/vendors', next: body.next ? safeNext(body.next) : '',
     })));
   }
 
@@ -120,9 +130,9 @@ export class VendorsPages {
         refusal = err;
       }
     }
-    const fe = refusal ? refusalErrors(refusal, { VENDOR_NAME_TAKEN: 'name', ATTESTATION_FIELDS_FORBIDDEN: 'soc2' }) : errors;
+    const fe = refusal ? vendorFieldErrors(refusal) : errors;
     res.status(refusal ? refusal.status : 400).type('html').send(this.views.render('vendor-form', await this.formCtx(user, res, 'Edit vendor', {
-      form: body, errors: fe, error: refusal ? readerRefusal(refusal) : formErrorSummary(fe as FieldErrors, MARKED), action: `/vendors/${id}`, editing: true,
+      form: body, errors: fe, error: refusal ? vendorRefusal(refusal) : formErrorSummary(fe as FieldErrors, MARKED), action: `/vendors/${id}`, editing: true,
       next: body.next ? safeNext(body.next) : '',
     })));
   }
