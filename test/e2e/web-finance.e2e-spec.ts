@@ -40,8 +40,13 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
     it('finance records spend as people type it ("12,000.50", "eur", 60 % / 40 %) and finds it by vendor, cost center, month and source', async () => {
       const agent = await signIn(t, cast.finance);
       const page = await agent.get('/finance/spend/new').expect(200);
-      const saved = await agent.post('/finance/spend').type('form').send(spendForm(page.text, { externalRef: 'INV-1' })).expect(303);
+      const sent = spendForm(page.text, { externalRef: 'INV-1' });
+      const saved = await agent.post('/finance/spend').type('form').send(sent).expect(303);
       expect((await bannersAfter(agent, saved)).notice).toBe('Spend recorded');
+      // Back, then Save again: the one-time key leads to what was saved; no second entry.
+      const again = await agent.post('/finance/spend').type('form').send(sent).expect(303);
+      expect((await bannersAfter(agent, again)).notice).toBe('This form was already sent; this is what it saved.');
+      expect(await spendOf(tool.id)).toHaveLength(1);
       const [e] = await spendOf(tool.id);
       expect(e).toMatchObject({ amount: { amount: '12000.50', currency: 'EUR' }, source: 'manual', externalRef: 'INV-1', allocation: [{ costCenterId: ccA.id, shareBps: 6000 }, { costCenterId: ccB.id, shareBps: 4000 }] });
 
