@@ -56,6 +56,8 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       expect(await listed(`costCenterId=${ccB.id}&source=manual&from=${thisMonth()}&to=${thisMonth()}`)).toBe(true);
       expect(await listed('source=import')).toBe(false);
       expect(await listed(`toolId=${otherTool.id}`)).toBe(false);
+      const filtered = await agent.get(`/finance/spend?toolId=${tool.id}`).expect(200);
+      expect(filtered.text).toContain('1 entry, totalling <strong>€12,000.50</strong>');
       const page2 = await agent.get('/finance/spend').expect(200);
       expect(page2.text).toContain('href="/import?kind=spend"');
     });

@@ -93,7 +93,7 @@ export class FinancePages {
   async spendList(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const { dto, errors } = await validateForm(SpendEntryQueryDto, cleanForm(query));
     const q = dto ?? new SpendEntryQueryDto();
-    const result = dto ? await this.spend.list({ ...q, pageSize: q.pageSize ?? 50 }) : { items: [], page: 1, pageSize: 50, total: 0 };
+    const [result, totals] = dto ? await Promise.all([this.spend.list({ ...q, pageSize: q.pageSize ?? 50 }), this.spend.totals(q)]) : [{ items: [], page: 1, pageSize: 50, total: 0 }, []];
     const [tools, vendors, costCenters] = await Promise.all([this.catalog.liveToolChoices(), this.lookups.vendors(), this.lookups.costCenters()]);
     const names = await this.catalog.toolNames(result.items.map((e) => e.toolId));
     const filters = Object.fromEntries(Object.entries(query).filter(([k, v]) => typeof v === 'string' && v !== '' && k !== 'page')) as Record<string, string>;
@@ -101,7 +101,8 @@ export class FinancePages {
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
     const ctx = await this.page.build(user, res, 'Spend', 'finance', {
       tab: 'spend', q: query, errors, filterError: Object.keys(errors).length ? 'Some filters need attention (marked below); no entries are listed until they are corrected.' : undefined,
-      items: result.items.map((e) => ({ ...e, toolName: names.get(e.toolId) ?? e.toolId })), total: result.total, page: result.page, pages,
+      items: result.items.map((e) => ({ ...e, toolName: names.get(e.toolId) ?? e.toolId })), total: result.total,
+      totals: totals.map((t) => ({ ...t, money: { amount: t.amount, currency: t.currency } })), page: result.page, pages,
       prev: result.page > 1 ? `/finance/spend?${qs(result.page - 1)}` : null, next: result.page < pages ? `/finance/spend?${qs(result.page + 1)}` : null,
       tools, vendors, costCenters, sources: Object.values(SpendSource), costTypes: Object.values(CostType), canWrite: hasRole(user, Role.FINANCE),
     });
