@@ -56,6 +56,12 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       expect(await listed(`costCenterId=${ccB.id}&source=manual&from=${thisMonth()}&to=${thisMonth()}`)).toBe(true);
       expect(await listed('source=import')).toBe(false);
       expect(await listed(`toolId=${otherTool.id}`)).toBe(false);
+      // The same filters on the API (SPEC §8 list filters, extended).
+      const api = async (q: string) => (await t.http().get(`/api/v1/spend-entries?${q}`).set(cast.cmo.auth).expect(200)).body.items.map((x: { id: string }) => x.id);
+      expect(await api(`vendorId=${vendor.id}&costCenterId=${ccA.id}&source=manual`)).toEqual([e.id]);
+      expect(await api(`vendorId=${otherVendor.id}`)).toEqual([]);
+      await t.http().get('/api/v1/spend-entries?source=email').set(cast.cmo.auth).expect(400);
+      await t.http().get('/api/v1/spend-entries?vendorId=nope').set(cast.cmo.auth).expect(400);
       const filtered = await agent.get(`/finance/spend?toolId=${tool.id}`).expect(200);
       expect(filtered.text).toContain('1 entry, totalling <strong>€12,000.50</strong>');
       const page2 = await agent.get('/finance/spend').expect(200);
