@@ -21,7 +21,7 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
   let otherTool: { id: string };
 
   beforeAll(async () => {
-    t = await startTestApp(process.env.DEBUG_LOG ? { LOG_LEVEL: 'error' } : {});
+    t = await startTestApp();
     cast = await makeCast(t);
     [ccA, ccB] = await Promise.all([makeCostCenter(t, cast.admin, { kind: 'MARKETING' }), makeCostCenter(t, cast.admin, { kind: 'IT' })]);
     [vendor, otherVendor] = await Promise.all([makeVendor(t, cast.marketer), makeVendor(t, cast.marketer)]);
