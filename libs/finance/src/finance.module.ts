@@ -27,6 +27,6 @@ import { SpendEntry } from './spend/spend-entry.entity';
   imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry]), CatalogModule, IdentityModule],
   controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController],
   providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries, FinanceQueries],
-  exports: [LedgerService, ContractsService, SpendEntriesService, LedgerQueries, FinanceQueries],
+  exports: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, LedgerQueries, FinanceQueries],
 })
 export class FinanceModule {}

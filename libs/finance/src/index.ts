@@ -7,6 +7,7 @@ export * from './contracts/contract-terms';
 export * from './contracts/contracts.service';
 export * from './spend/spend-entry.entity';
 export * from './spend/spend-entries.service';
+export * from './spend/dto/spend-entry.dto';
 export * from './budgets/budget.entity';
 export * from './fx/fx-rate.entity';
 export * from './fx/fx-lookup';

@@ -41,6 +41,7 @@ export function readerMessage(constraints: Record<string, string>, value: unknow
         if (message.includes('decimal string')) return 'Enter an amount such as 60000 or 60,000.00';
         if (message.includes('YYYY-MM-DD')) return 'Enter a date such as 2026-04-30';
         if (message.includes('YYYY-MM')) return 'Enter a month such as 2026-04';
+        if (message.includes('http(s) URL')) return 'Enter a web address such as https://example.com';
         break;
     }
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Injectable, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import {
   Allow, APP_CONFIG, AppConfig, CurrencyField, IntField, isUniqueViolation, MonthField, notFound, Page, PageQueryDto, pageParams, Role,
@@ -11,6 +11,8 @@ import { FINANCE_READERS } from '../finance.roles';
 import { parseVersionQuery } from '../version-query';
 import { FxRate } from './fx-rate.entity';
 import { LedgerService } from '../ledger/ledger.service';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
+import { monthToString } from '../contracts/contract-terms';
 import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
 const RATE = /^(?=.*[1-9])\d{1,12}(\.\d{1,10})?$/;
@@ -49,6 +51,9 @@ export class FxRatePageResponse {
   @ApiProperty() total: number;
 }
 
+/** One currency × month the ledger holds money in: its rate, if recorded (reports refuse the month without it). */
+export interface FxNeed { currency: string; month: string; rate: FxRateResponse | null }
+
 const toResponse = (r: FxRate): FxRateResponse => ({ id: r.id, currency: r.currency, month: r.month, rate: r.rate, version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt });
 const duplicate = (r: { currency: string; month: string }) => new FinanceError(FinanceErrorCode.DUPLICATE_FX_RATE, `A ${r.currency} rate for ${r.month} already exists; PATCH it instead`);
 
@@ -68,6 +73,24 @@ export class FxRatesService {
     if (q.month) where.month = q.month;
     const [rows, total] = await this.dataSource.getRepository(FxRate).findAndCount({ where, order: { month: 'DESC', currency: 'ASC' }, skip, take });
     return { items: rows.map(toResponse), page, pageSize, total };
+  }
+
+  /**
+   * Every foreign currency × month the ledger holds amounts in (contracts' committed months and
+   * spend), newest first, with its rate or null: the months a report converting them needs.
+   */
+  async needs(): Promise<FxNeed[]> {
+    const raw = await this.dataSource.getRepository(LedgerEntry).createQueryBuilder('l')
+      .select('l.currency', 'currency').addSelect('l.month', 'month').where('l.currency <> :base', { base: this.config.baseCurrency })
+      .groupBy('l.currency').addGroupBy('l.month').getRawMany<{ currency: string; month: number | string }>();
+    const pairs = raw.map((r) => ({ currency: r.currency, month: monthToString(Number(r.month)) }));
+    const currencies = [...new Set(pairs.map((p) => p.currency))];
+    const rates = currencies.length ? await this.dataSource.getRepository(FxRate).find({ where: { currency: In(currencies) } }) : [];
+    const byKey = new Map(rates.map((r) => [`${r.currency}|${r.month}`, r]));
+    return pairs.map((p) => {
+      const r = byKey.get(`${p.currency}|${p.month}`);
+      return { ...p, rate: r ? toResponse(r) : null };
+    }).sort((a, b) => b.month.localeCompare(a.month) || a.currency.localeCompare(b.currency));
   }
 
   async get(id: string): Promise<FxRateResponse> {

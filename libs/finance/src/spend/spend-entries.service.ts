@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { CatalogQueries } from '@stackgate/catalog';
 import {
-  AllocationShare, AuthUser, isUniqueViolation, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort,
+  AllocationShare, AuthUser, formatMinor, isUniqueViolation, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort,
   staleVersion, unknownReference, updateVersioned, uuidv7, withTransaction,
 } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
@@ -12,6 +12,7 @@ import { monthFromString, monthOfDate } from '../contracts/contract-terms';
 import { CostType, LedgerSource, SpendSource } from '../finance.enums';
 import { costCenterKinds, requireTool, rowLock } from '../finance-refs';
 import { LedgerService } from '../ledger/ledger.service';
+import { LedgerEntry } from '../ledger/ledger-entry.entity';
 import { CreateSpendEntryDto, SpendEntryQueryDto, SpendEntryResponse, UpdateSpendEntryDto } from './dto/spend-entry.dto';
 import { SpendEntry } from './spend-entry.entity';
 import { FinanceError, FinanceErrorCode } from '../finance.errors';
@@ -53,14 +54,34 @@ export class SpendEntriesService {
   async list(q: SpendEntryQueryDto): Promise<Page<SpendEntryResponse>> {
     const { page, pageSize, skip, take } = pageParams(q);
     const sort = resolveSort(q.sort, SORT, '-date');
+    const qb = this.filtered(q);
+    const [rows, total] = await qb.orderBy(sort.column, sort.direction).addOrderBy('e.id', 'ASC').skip(skip).take(take).getManyAndCount();
+    return { items: rows.map(toSpendEntryResponse), page, pageSize, total };
+  }
+
+  /** The sum of the entries `q` selects (all pages), per currency, largest currency code order. */
+  async totals(q: SpendEntryQueryDto): Promise<{ currency: string; amount: string; count: number }[]> {
+    const raw = await this.filtered(q).select('e.currency', 'currency').addSelect('SUM(e.amountMinor)', 'total').addSelect('COUNT(*)', 'n')
+      .groupBy('e.currency').orderBy('e.currency', 'ASC').getRawMany<{ currency: string; total: string | number; n: string | number }>();
+    return raw.map((r) => ({ currency: r.currency, amount: formatMinor(BigInt(r.total), r.currency), count: Number(r.n) }));
+  }
+
+  /** The entries a list query selects (its filters, no order or paging). */
+  private filtered(q: SpendEntryQueryDto) {
     const qb = this.dataSource.getRepository(SpendEntry).createQueryBuilder('e');
     if (q.toolId) qb.andWhere('e.toolId = :toolId', { toolId: q.toolId });
     if (q.contractId) qb.andWhere('e.contractId = :contractId', { contractId: q.contractId });
     if (q.costType) qb.andWhere('e.costType = :costType', { costType: q.costType });
     if (q.from) qb.andWhere('e.month >= :from', { from: monthFromString(q.from) });
     if (q.to) qb.andWhere('e.month <= :to', { to: monthFromString(q.to) });
-    const [rows, total] = await qb.orderBy(sort.column, sort.direction).addOrderBy('e.id', 'ASC').skip(skip).take(take).getManyAndCount();
-    return { items: rows.map(toSpendEntryResponse), page, pageSize, total };
+    if (q.source) qb.andWhere('e.source = :source', { source: q.source });
+    // Vendor and cost center as the ledger rows of the entry carry them (the split it was booked with).
+    for (const [field, value] of [['vendorId', q.vendorId], ['costCenterId', q.costCenterId]] as const) {
+      if (!value) continue;
+      const sub = qb.subQuery().select('l.sourceId').from(LedgerEntry, 'l').where(`l.sourceType = :spendType AND l.${field} = :${field}`).getQuery();
+      qb.andWhere(`e.id IN ${sub}`, { spendType: LedgerSource.SPEND, [field]: value });
+    }
+    return qb;
   }
 
   async get(id: string): Promise<SpendEntryResponse> {

@@ -68,14 +68,17 @@ export class CatalogPages {
     const [tree, vendors, costCenters, people] = await Promise.all([this.lookups.categoryTree(), this.lookups.vendors(), this.lookups.costCenters(), this.lookups.people()]);
     return this.page.build(user, res, title, 'catalog', {
       tree, vendors, costCenters, people, lifecycles: Object.values(Lifecycle), classifications: Object.values(DataClassification),
-      technical: hasRole(user, ...TECHNICAL), ...extra,
+      technical: hasRole(user, ...TECHNICAL),
+      // Where the vendor form returns to, with the new vendor chosen.
+      vendorReturn: encodeURIComponent(extra.editing ? `${String(extra.action)}/edit` : '/catalog/new'), ...extra,
     });
   }
 
   @Get('catalog/new')
   @Allow(...EDITORS)
-  async newForm(@CurrentUser() user: AuthUser, @Res() res: Response) {
-    res.type('html').send(this.views.render('tool-form', await this.formCtx(user, res, 'Register a tool', { form: { lifecycle: 'ACTIVE', dataClassification: 'INTERNAL' }, errors: {}, action: '/catalog' })));
+  async newForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('vendorId') vendorId?: string) {
+    // ?vendorId=: the vendor just registered from this form's "Missing vendor?" link, chosen.
+    res.type('html').send(this.views.render('tool-form', await this.formCtx(user, res, 'Register a tool', { form: { lifecycle: 'ACTIVE', dataClassification: 'INTERNAL', vendorId }, errors: {}, action: '/catalog' })));
   }
 
   @Post('catalog')
@@ -122,9 +125,9 @@ export class CatalogPages {
 
   @Get('tools/:id/edit')
   @Allow(...EDITORS)
-  async editForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+  async editForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query('vendorId') vendorId?: string) {
     const tool = await this.tools.get(id);
-    const form = { ...tool, capabilities: tool.capabilities.join(', ') };
+    const form = { ...tool, capabilities: tool.capabilities.join(', '), ...(vendorId ? { vendorId } : {}) };
     res.type('html').send(this.views.render('tool-form', await this.formCtx(user, res, `Edit ${tool.name}`, { form, errors: {}, action: `/tools/${id}`, editing: true })));
   }
 

@@ -34,6 +34,9 @@ export class SpendEntryQueryDto extends SortablePageQueryDto {
   @EnumField(CostType, { optional: true }) costType?: CostType;
   @MonthField({ optional: true, description: 'First month, inclusive' }) from?: string;
   @MonthField({ optional: true, description: 'Last month, inclusive' }) to?: string;
+  @UuidField({ optional: true, description: "Entries of this vendor's tools" }) vendorId?: string;
+  @UuidField({ optional: true, description: 'Entries with a share on this cost center (own, contract or tool allocation)' }) costCenterId?: string;
+  @EnumField(SpendSource, { optional: true, description: 'manual (form, API) or import' }) source?: SpendSource;
 }
 
 export class SpendEntryResponse {
