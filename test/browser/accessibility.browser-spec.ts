@@ -1,0 +1,161 @@
+/// <reference lib="dom" />
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-data';
+import {
+  ARTIFACTS_DIR, axeViolations, describeViolations, FAILING_IMPACTS, screenshot, signInAs, signOut, startDemoInBrowser, VIEWPORTS,
+} from '../support/browser';
+
+/** A page to check: a fixed path, or one found by following the first matching link of a list page. */
+type PageToCheck = { name: string; path: string } | { name: string; from: string; link: string };
+
+const NO_SUCH_TOOL = '/tools/00000000-0000-4000-8000-000000000000';
+const firstTool: PageToCheck = { name: 'tool page', from: '/catalog', link: 'main table a[href^="/tools/"]' };
+const reports: PageToCheck[] = [
+  { name: 'reports index', path: '/reports' },
+  { name: 'spend report', path: '/reports/spend' },
+  { name: 'budget vs actual report', path: '/reports/budget-vs-actual' },
+  { name: 'renewals report', path: '/reports/renewals?withinDays=365' },
+  { name: 'governance report', path: '/reports/governance' },
+];
+const common: PageToCheck[] = [
+  { name: 'home', path: '/' },
+  { name: 'catalog', path: '/catalog' },
+  firstTool,
+  { name: 'stack map', path: '/stack-map' },
+  { name: 'import', path: '/import' },
+  { name: 'inbox', path: '/notifications' },
+  { name: 'error page (404)', path: NO_SUCH_TOOL },
+];
+const inReview: PageToCheck = { name: 'request page (in review)', from: '/requests?status=IN_REVIEW', link: 'main table a[href^="/requests/"]' };
+
+/** Every page each persona can open, as they see it (their own panels and forms included). */
+const PERSONAS: { who: string; email: string; pages: PageToCheck[] }[] = [
+  { who: 'marketer', email: 'marketer@demo.stackgate.local', pages: [
+    ...common,
+    { name: 'requests list (mine)', path: '/requests?queue=mine' },
+    { name: 'request page (own)', from: '/requests?queue=mine', link: 'main table a[href^="/requests/"]' },
+    { name: 'request form', path: '/requests/new' },
+    { name: 'error page (403)', path: '/reports/spend' },
+  ] },
+  { who: 'CMO', email: 'cmo@demo.stackgate.local', pages: [
+    ...common,
+    { name: 'requests list (awaiting me)', path: '/requests' },
+    { name: 'request page (CMO)', from: '/requests?queue=awaiting-me', link: 'main table a[href^="/requests/"]' },
+    { name: 'request form', path: '/requests/new' },
+    { name: 'tool form (new)', path: '/catalog/new' },
+    ...reports,
+  ] },
+  { who: 'IT', email: 'it@demo.stackgate.local', pages: [
+    ...common,
+    { name: 'requests list (in review)', path: '/requests?status=IN_REVIEW' },
+    inReview,
+    { name: 'tool form (edit)', from: '/catalog', link: 'main table a[href^="/tools/"]' },
+  ] },
+  { who: 'CIO', email: 'cio@demo.stackgate.local', pages: [
+    ...common,
+    { name: 'shadow IT tool page', from: '/catalog?shadowIt=true', link: 'main table a[href^="/tools/"]' },
+    { name: 'requests list (awaiting me)', path: '/requests' },
+    inReview,
+    ...reports,
+  ] },
+  { who: 'finance', email: 'finance@demo.stackgate.local', pages: [
+    ...common,
+    { name: 'requests list', path: '/requests' },
+    inReview,
+    ...reports,
+  ] },
+  { who: 'admin', email: 'admin@demo.stackgate.local', pages: [
+    ...common,
+    { name: 'admin users', path: '/admin/users' },
+    { name: 'cost centers', path: '/admin/cost-centers' },
+    { name: 'categories', path: '/admin/categories' },
+    { name: 'tool form (new)', path: '/catalog/new' },
+  ] },
+];
+
+/**
+ * axe-core on every page each persona can open, at laptop and at phone width: no serious or
+ * critical violation, and at phone width the page never scrolls sideways. All pages are checked
+ * before the test fails, so one run lists everything to fix.
+ */
+describe('In the browser: every page is accessible at 1366 px and at 390 px', () => {
+  let base: string;
+  let page: Page;
+  let close: () => Promise<void>;
+  /** Every finding of every impact, by rule: the pages (and widths) it was seen on — kept as an artifact. */
+  const findings: Record<string, { impact: string; help: string; pages: string[] }> = {};
+
+  beforeAll(async () => {
+    ({ base, page, close } = await startDemoInBrowser());
+  });
+  afterAll(async () => {
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    writeFileSync(join(ARTIFACTS_DIR, 'accessibility-findings.json'), `${JSON.stringify(findings, null, 2)}\n`);
+    await close?.();
+  });
+
+  async function open(p: PageToCheck): Promise<string> {
+    if ('path' in p) {
+      await page.goto(`${base}${p.path}`);
+      return p.path;
+    }
+    await page.goto(`${base}${p.from}`);
+    const href = await page.locator(p.link).first().getAttribute('href');
+    if (!href) throw new Error(`${p.name}: no link ${p.link} on ${p.from}`);
+    const path = p.name.startsWith('tool form (edit)') ? `${href}/edit` : href;
+    await page.goto(`${base}${path}`);
+    return path;
+  }
+
+  /** The failures on the page as it is now, at both widths; [] when clean. */
+  async function check(name: string): Promise<string[]> {
+    const failures: string[] = [];
+    for (const [label, size] of Object.entries(VIEWPORTS)) {
+      await page.setViewportSize(size);
+      const all = await axeViolations(page);
+      for (const v of all) (findings[v.id] ??= { impact: v.impact, help: v.help, pages: [] }).pages.push(`${name} at ${size.width} px`);
+      const failing = all.filter((v) => (FAILING_IMPACTS as readonly string[]).includes(v.impact));
+      if (failing.length) failures.push(describeViolations(`${name} at ${size.width} px`, failing));
+      if (label === 'phone') {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) failures.push(`${name} at ${size.width} px: the page scrolls sideways by ${overflow} px`);
+      }
+    }
+    await page.setViewportSize(VIEWPORTS.desktop);
+    return failures;
+  }
+
+  it('signed out: the sign-in page and an error page', async () => {
+    const failures: string[] = [];
+    await page.goto(`${base}/login`);
+    failures.push(...await check('login'));
+    await page.goto(`${base}/login`);
+    await page.getByLabel('E-mail').fill('nobody@example.com');
+    await page.getByLabel('Password').fill('wrong-password-123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('main p.error[role=alert]').waitFor();
+    failures.push(...await check('login, refused'));
+    await page.goto(`${base}/no-such-page`);
+    failures.push(...await check('error page (404, signed out)'));
+    expect(failures.join('\n\n')).toBe('');
+  });
+
+  for (const persona of PERSONAS) {
+    it(`${persona.who}: ${persona.pages.map((p) => p.name).join(', ')}`, async () => {
+      await signInAs(page, base, persona.email, DEMO_PASSWORD);
+      const failures: string[] = [];
+      for (const p of persona.pages) {
+        const path = await open(p);
+        failures.push(...await check(`${p.name} (${persona.who}, ${path})`));
+      }
+      await page.setViewportSize(VIEWPORTS.phone);
+      await page.goto(`${base}/`);
+      await screenshot(page, `a11y-phone-home-${persona.who.toLowerCase()}`);
+      await page.setViewportSize(VIEWPORTS.desktop);
+      await signOut(page);
+      expect(failures.join('\n\n')).toBe('');
+    });
+  }
+});
