@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-data';
 import {
-  ARTIFACTS_DIR, axeViolations, describeViolations, FAILING_IMPACTS, screenshot, signInAs, signOut, startDemoInBrowser, VIEWPORTS,
+  ARTIFACTS_DIR, axeViolations, describeViolations, expectAccessible, FAILING_IMPACTS, screenshot, signInAs, signOut, startDemoInBrowser, VIEWPORTS,
 } from '../support/browser';
 
 /** A page to check: a fixed path, or one found by following the first matching link of a list page. */
@@ -86,6 +86,8 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
   let close: () => Promise<void>;
   /** Every finding of every impact, by rule: the pages (and widths) it was seen on — kept as an artifact. */
   const findings: Record<string, { impact: string; help: string; pages: string[] }> = {};
+  /** Pages already kept as a phone-width screenshot (one per kind of page). */
+  const shot = new Set<string>();
 
   beforeAll(async () => {
     ({ base, page, close } = await startDemoInBrowser());
@@ -118,6 +120,10 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
       for (const v of all) (findings[v.id] ??= { impact: v.impact, help: v.help, pages: [] }).pages.push(`${name} at ${size.width} px`);
       const failing = all.filter((v) => (FAILING_IMPACTS as readonly string[]).includes(v.impact));
       if (failing.length) failures.push(describeViolations(`${name} at ${size.width} px`, failing));
+      if (label === 'phone' && !shot.has(name.split(' (')[0])) {
+        shot.add(name.split(' (')[0]);
+        await screenshot(page, `a11y-390-${name.split(' (')[0].replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
+      }
       if (label === 'phone') {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (overflow > 0) failures.push(`${name} at ${size.width} px: the page scrolls sideways by ${overflow} px`);
@@ -126,6 +132,18 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     await page.setViewportSize(VIEWPORTS.desktop);
     return failures;
   }
+
+  it('the check itself fails on what it must catch, naming the rule and the element', async () => {
+    await page.goto(`${base}/login`);
+    await page.evaluate(() => {
+      const main = document.querySelector('main')!;
+      main.insertAdjacentHTML('beforeend', '<p id="faint" style="color:#e5484d;background:#fff;font-size:12px">3.9 to 1</p><input id="nameless">');
+    });
+    const failure = await expectAccessible(page, 'login with planted faults').then(() => 'passed', (e: Error) => e.message);
+    expect(failure).toMatch(/^login with planted faults: 2 serious\/critical accessibility violation\(s\)/);
+    expect(failure).toMatch(/\[serious\] color-contrast: .*\n\s+at #faint/);
+    expect(failure).toMatch(/\[critical\] label: .*\n\s+at #nameless/);
+  });
 
   it('signed out: the sign-in page and an error page', async () => {
     const failures: string[] = [];
