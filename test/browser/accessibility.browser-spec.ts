@@ -160,6 +160,33 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     expect(failures.join('\n\n')).toBe('');
   });
 
+  it('pages in their other states: refused forms, a file check with bad rows, empty results', async () => {
+    const failures: string[] = [];
+    await signInAs(page, base, 'admin@demo.stackgate.local', DEMO_PASSWORD);
+    await page.goto(`${base}/admin/users`);
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.locator('main [aria-invalid="true"]').first().waitFor();
+    failures.push(...await check('admin users, add refused'));
+    await page.goto(`${base}/admin/users?search=nobody-matches-this`);
+    failures.push(...await check('admin users, no match'));
+    await page.goto(`${base}/catalog?search=nothing-matches-this`);
+    failures.push(...await check('catalog, no match'));
+    await page.goto(`${base}/reports/spend?from=2026-12&to=2026-01`);
+    failures.push(...await check('spend report, refused range'));
+    // A file with a bad row: the check shows the problems as a table.
+    await page.goto(`${base}/import`);
+    await page.getByLabel('What the file contains').selectOption('tools');
+    const template = await page.request.get(`${base}/import/template/tools?format=csv`);
+    const header = (await template.text()).trim().split(/\r?\n/)[0].split(',');
+    const row = (name: string, sub: string) => header.map((h) => ({ name, vendor: 'Checked Vendor', subcategory: sub, lifecycle: 'ACTIVE' }[h] ?? '')).join(',');
+    await page.getByLabel('CSV or XLSX file').setInputFiles({ name: 'tools.csv', mimeType: 'text/csv', buffer: Buffer.from([header.join(','), row('Checked One', 'CRM'), row('Checked Two', 'Not A Subcategory')].join('\n')) });
+    await page.getByRole('button', { name: 'Check file' }).click();
+    await page.getByRole('heading', { name: /^2\. Result of the check/ }).waitFor();
+    failures.push(...await check('import, check with bad rows'));
+    await signOut(page);
+    expect(failures.join('\n\n')).toBe('');
+  });
+
   for (const persona of PERSONAS) {
     it(`${persona.who}: ${persona.pages.map((p) => p.name).join(', ')}`, async () => {
       await signInAs(page, base, persona.email, DEMO_PASSWORD);

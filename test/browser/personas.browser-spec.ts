@@ -66,6 +66,10 @@ describe.each(Object.entries(VIEWPORTS))('In the browser at %s width: each perso
     await expectText(flash(page), 'Draft saved. Check it, then submit it for review.');
     requestUrl = page.url().split('?')[0];
     await checkScreen('marketer-draft');
+    await page.getByRole('link', { name: 'Edit', exact: true }).click();
+    await expectText(heading(page), /^Edit/);
+    await checkScreen('marketer-edit-form');
+    await page.goto(requestUrl);
 
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await expectText(flash(page), 'Submitted for review');
