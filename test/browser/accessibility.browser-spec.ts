@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-data';
 import {
-  ARTIFACTS_DIR, axeViolations, describeViolations, expectAccessible, FAILING_IMPACTS, screenshot, signInAs, signOut, startDemoInBrowser, VIEWPORTS,
+  ARTIFACTS_DIR, axeViolations, describeViolations, expectAccessible, expectNoSidewaysScroll, FAILING_IMPACTS, screenshot, signInAs, signOut, startDemoInBrowser, VIEWPORTS,
 } from '../support/browser';
 
 /** A page to check: a fixed path, or one found by following the first matching link of a list page. */
@@ -185,6 +185,26 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     failures.push(...await check('import, check with bad rows'));
     await signOut(page);
     expect(failures.join('\n\n')).toBe('');
+  });
+
+  it('at an in-between width a table too wide for its box scrolls inside it, reachable from the keyboard', async () => {
+    await signInAs(page, base, 'finance@demo.stackgate.local', DEMO_PASSWORD);
+    await page.setViewportSize({ width: 800, height: 900 });
+    try {
+      await page.goto(`${base}/reports/renewals?withinDays=365`);
+      const box = page.locator('section.report .table-wrap').first();
+      const state = () => box.evaluate((el) => ({ overflows: el.scrollWidth > el.clientWidth, tabindex: el.getAttribute('tabindex'), role: el.getAttribute('role'), name: el.getAttribute('aria-label') }));
+      expect(await state()).toEqual({ overflows: true, tabindex: '0', role: 'region', name: 'Reports: table, scrolls sideways' });
+      await expectAccessible(page, 'renewals report at 800 px');
+      await expectNoSidewaysScroll(page, 'renewals report at 800 px');
+      // Wide enough for the whole table: no longer a tab stop.
+      await page.setViewportSize({ width: 2200, height: 900 });
+      await page.waitForFunction(() => !document.querySelector('section.report .table-wrap')?.hasAttribute('role'), undefined, { timeout: 5000 }).catch(() => undefined);
+      expect(await state()).toEqual({ overflows: false, tabindex: null, role: null, name: null });
+    } finally {
+      await page.setViewportSize(VIEWPORTS.desktop);
+    }
+    await signOut(page);
   });
 
   for (const persona of PERSONAS) {

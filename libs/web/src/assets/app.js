@@ -22,7 +22,7 @@ document.querySelectorAll('form[data-confirm]').forEach(function (f) {
   if (!boxes.length) return;
   function nameOf(box) {
     var section = box.closest('section');
-    var h = section && section.querySelector('h2, h3');
+    var h = (section && section.querySelector('h2, h3')) || document.querySelector('main h1');
     return (h ? h.textContent.trim() + ': ' : '') + 'table, scrolls sideways';
   }
   function update() {
