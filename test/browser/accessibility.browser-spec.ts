@@ -187,6 +187,42 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     expect(failures.join('\n\n')).toBe('');
   });
 
+  it('admin users at phone width: each user a card, "active" in its own labelled line, Save on screen', async () => {
+    await signInAs(page, base, 'admin@demo.stackgate.local', DEMO_PASSWORD);
+    await page.setViewportSize(VIEWPORTS.phone);
+    try {
+      await page.goto(`${base}/admin/users?search=ops@demo`);
+      const card = page.locator('main table tbody tr').first();
+      const seen = await card.evaluate((tr) => {
+        const onScreen = (el: Element | null) => { const r = el?.getBoundingClientRect(); return !!r && r.width > 0 && r.left >= 0 && r.right <= window.innerWidth; };
+        const cell = (label: string) => tr.querySelector(`td[data-label="${label}"]`);
+        return {
+          user: (cell('User') as HTMLElement | null)?.innerText.replace(/\s+/g, ' ').trim(),
+          roles: [...(cell('Roles')?.querySelectorAll('input[type=checkbox]') ?? [])].map((b) => `${(b as HTMLInputElement).value}${(b as HTMLInputElement).checked ? ' ✓' : ''}`),
+          activeInRolesCell: !!cell('Roles')?.querySelector('input[name=active]'),
+          active: (cell('Active')?.querySelector('input[name=active]') as HTMLInputElement | null)?.checked,
+          activeOnScreen: onScreen(cell('Active')?.querySelector('input[name=active]') ?? null),
+          saveOnScreen: onScreen(tr.querySelector('button[type=submit]')),
+        };
+      });
+      expect(seen).toEqual({
+        user: 'Omar Marketing Ops ops@demo.stackgate.local', roles: ['MARKETER ✓', 'CMO', 'IT', 'CIO', 'FINANCE', 'ADMIN'],
+        activeInRolesCell: false, active: true, activeOnScreen: true, saveOnScreen: true,
+      });
+      await expectNoSidewaysScroll(page, 'admin users at 390 px');
+      // The boxes outside the form element still travel with its Save.
+      await card.getByRole('checkbox', { name: 'FINANCE' }).check();
+      await card.getByRole('button', { name: 'Save Omar Marketing Ops' }).click();
+      await page.locator('main > p.notice[role=status]').waitFor();
+      await page.goto(`${base}/admin/users?search=ops@demo`);
+      expect(await page.locator('main table tbody tr').first().getByRole('checkbox', { name: 'FINANCE' }).isChecked()).toBe(true);
+      expect(await page.locator('main table tbody tr').first().getByRole('checkbox', { name: 'Omar Marketing Ops active' }).isChecked()).toBe(true);
+    } finally {
+      await page.setViewportSize(VIEWPORTS.desktop);
+    }
+    await signOut(page);
+  });
+
   it('at an in-between width a table too wide for its box scrolls inside it, reachable from the keyboard', async () => {
     await signInAs(page, base, 'finance@demo.stackgate.local', DEMO_PASSWORD);
     await page.setViewportSize({ width: 800, height: 900 });

@@ -53,13 +53,18 @@ function parseRaw(raw: string) {
   return { status: Number(statusLine.split(' ')[1]), headers, body, text };
 }
 
-/** The fields a browser submits for the form posting to `action`: named inputs, not disabled, checkboxes only when checked. */
+/**
+ * The fields a browser submits for the form posting to `action`: named inputs inside it or tied to
+ * it by `form="<its id>"` (a table row's cells), not disabled, checkboxes only when checked.
+ */
 function submittedFields(html: string, action: string): Record<string, string | string[]> {
   const start = html.indexOf(`action="${action}"`);
   if (start < 0) throw new Error(`no form posting to ${action}`);
   const form = html.slice(start, html.indexOf('</form>', start));
+  const id = /\sid="([^"]+)"/.exec(html.slice(html.lastIndexOf('<form', start), html.indexOf('>', start)))?.[1];
+  const tied = id ? [...html.matchAll(/<input\b[^>]*>/g)].map(([tag]) => tag).filter((tag) => tag.includes(` form="${id}"`)) : [];
   const out: Record<string, string | string[]> = {};
-  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+  for (const tag of [...[...form.matchAll(/<input\b[^>]*>/g)].map(([t]) => t), ...tied]) {
     const name = /\sname="([^"]*)"/.exec(tag)?.[1];
     if (!name || /\sdisabled\b/.test(tag)) continue;
     const type = /\stype="([^"]*)"/.exec(tag)?.[1] ?? 'text';
@@ -287,7 +292,8 @@ describe('Sessions and HTTP edges', () => {
       const page = await agent.get('/admin/users').expect(200);
       const fields = submittedFields(page.text, `/admin/users/${me.id}`);
       const saved = await agent.post(`/admin/users/${me.id}`).type('form').send(fields);
-      expect({ status: saved.status, location: saved.headers.location }).toEqual({ status: 303, location: expect.stringContaining('Saved') });
+      expect({ status: saved.status, location: saved.headers.location }).toEqual({ status: 303, location: '/admin/users' });
+      expect((await agent.get('/admin/users').expect(200)).text).toContain(`Saved ${me.email}`);
       // another field travels with the row's own fields
       const fresh = submittedFields((await agent.get('/admin/users').expect(200)).text, `/admin/users/${me.id}`);
       await agent.post(`/admin/users/${me.id}`).type('form').send({ ...fresh, displayName: 'Renamed Admin' }).expect(303);
