@@ -53,13 +53,18 @@ function parseRaw(raw: string) {
   return { status: Number(statusLine.split(' ')[1]), headers, body, text };
 }
 
-/** The fields a browser submits for the form posting to `action`: named inputs, not disabled, checkboxes only when checked. */
+/**
+ * The fields a browser submits for the form posting to `action`: named inputs inside it or tied to
+ * it by `form="<its id>"` (a table row's cells), not disabled, checkboxes only when checked.
+ */
 function submittedFields(html: string, action: string): Record<string, string | string[]> {
   const start = html.indexOf(`action="${action}"`);
   if (start < 0) throw new Error(`no form posting to ${action}`);
   const form = html.slice(start, html.indexOf('</form>', start));
+  const id = /\sid="([^"]+)"/.exec(html.slice(html.lastIndexOf('<form', start), html.indexOf('>', start)))?.[1];
+  const tied = id ? [...html.matchAll(/<input\b[^>]*>/g)].map(([tag]) => tag).filter((tag) => tag.includes(` form="${id}"`)) : [];
   const out: Record<string, string | string[]> = {};
-  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+  for (const tag of [...[...form.matchAll(/<input\b[^>]*>/g)].map(([t]) => t), ...tied]) {
     const name = /\sname="([^"]*)"/.exec(tag)?.[1];
     if (!name || /\sdisabled\b/.test(tag)) continue;
     const type = /\stype="([^"]*)"/.exec(tag)?.[1] ?? 'text';

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { seedDemo } from '../../apps/api/src/demo/demo-seed';
@@ -105,3 +105,61 @@ export async function startDemoInBrowser(): Promise<{ base: string; page: Page; 
   page.on('dialog', (d) => void d.accept());
   return { base, page, close: async () => { await browser.close(); await t.close(); } };
 }
+
+/*
+ * Accessibility: axe-core (https://github.com/dequelabs/axe-core) run in the page as the user sees it.
+ * The app's CSP refuses inline scripts, so the source is evaluated through the DevTools protocol
+ * (page.evaluate), which the CSP does not govern, once per document.
+ */
+let axeSource: string | undefined;
+const axeSourceText = (): string => (axeSource ??= readFileSync(join(dirname(require.resolve('axe-core')), 'axe.min.js'), 'utf8'));
+
+/** The impacts that fail a page; minor and moderate findings are reported by axe but do not fail. */
+export const FAILING_IMPACTS = ['serious', 'critical'] as const;
+
+export interface AxeFinding { id: string; impact: string; help: string; helpUrl: string; nodes: { target: string; html: string; summary: string }[] }
+
+/** axe-core's violations on the current page (every impact), as plain data. */
+export async function axeViolations(page: Page): Promise<AxeFinding[]> {
+  // Two frames first, so layout and the page's own resize handlers have caught up with a viewport change.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(null)))));
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSourceText());
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; help: string; helpUrl: string; nodes: { target: unknown[]; html: string; failureSummary?: string }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact ?? 'unknown', help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), html: n.html.slice(0, 160), summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').trim() })),
+    }));
+  });
+}
+
+/** One line per failing element, for a failure message a person can act on. */
+export function describeViolations(name: string, found: AxeFinding[]): string {
+  if (!found.length) return `${name}: no serious or critical accessibility violations`;
+  return [`${name}: ${found.length} serious/critical accessibility violation(s)`, ...found.flatMap((v) => [
+    `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`,
+    ...v.nodes.slice(0, 8).map((n) => `    at ${n.target}\n      ${n.html}\n      ${n.summary}`),
+    ...(v.nodes.length > 8 ? [`    … and ${v.nodes.length - 8} more`] : []),
+  ])].join('\n');
+}
+
+/**
+ * The page as it is now has no serious or critical axe-core violation (WCAG 2.x A/AA and axe's best
+ * practices). On failure the message lists each rule, the elements that break it and how to fix
+ * them. `name` says which page and state (e.g. 'request page, CIO, 390 px'). Call it after the page
+ * has reached the state to check (its heading or message seen). Each check takes about a second.
+ */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const failing = (await axeViolations(page)).filter((v) => (FAILING_IMPACTS as readonly string[]).includes(v.impact));
+  if (failing.length) throw new Error(describeViolations(name, failing));
+}
+
+/** The page does not scroll sideways: wide content (tables become cards, the map scrolls in its box) fits the viewport. */
+export async function expectNoSidewaysScroll(page: Page, name: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect({ page: name, overflow }).toEqual({ page: name, overflow: 0 });
+}
+
+/** The two widths every page is checked at: a laptop and a phone. */
+export const VIEWPORTS = { desktop: { width: 1366, height: 900 }, phone: { width: 390, height: 844 } } as const;

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { APP_CONFIG, AppConfig, formatMinor, minorDigits } from '@stackgate/platform';
+import { cardTables } from './table-cards';
 
 export const VIEWS_DIR = join(__dirname, 'views');
 export const ASSETS_DIR = join(__dirname, 'assets');
@@ -79,6 +80,7 @@ export class ViewRenderer {
     const tpl = this.pages.get(page);
     if (!tpl) throw new Error(`No page template "${page}"`);
     const body = tpl(ctx);
-    return this.layout({ ...ctx, body, productName: 'Stackgate' });
+    // Data tables read as cards at phone width (see table-cards.ts).
+    return cardTables(this.layout({ ...ctx, body, productName: 'Stackgate' }));
   }
 }

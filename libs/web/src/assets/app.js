@@ -13,3 +13,31 @@ document.querySelectorAll('form[data-confirm]').forEach(function (f) {
   if (!first.matches('input, select, textarea, button')) first.setAttribute('tabindex', '-1');
   first.focus();
 })();
+
+// A table box that scrolls sideways (a wide table at an in-between width) can be reached and scrolled
+// from the keyboard: it becomes a focusable, named region while it overflows, and stops being one
+// when it fits again (phone width shows tables as cards, wide screens show them whole).
+(function () {
+  var boxes = document.querySelectorAll('.table-wrap');
+  if (!boxes.length) return;
+  function nameOf(box) {
+    var section = box.closest('section');
+    var h = (section && section.querySelector('h2, h3')) || document.querySelector('main h1');
+    return (h ? h.textContent.trim() + ': ' : '') + 'table, scrolls sideways';
+  }
+  function update() {
+    boxes.forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute('tabindex', '0');
+        box.setAttribute('role', 'region');
+        box.setAttribute('aria-label', nameOf(box));
+      } else if (box.getAttribute('role') === 'region') {
+        box.removeAttribute('tabindex');
+        box.removeAttribute('role');
+        box.removeAttribute('aria-label');
+      }
+    });
+  }
+  update();
+  window.addEventListener('resize', update);
+})();

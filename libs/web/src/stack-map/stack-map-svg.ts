@@ -156,6 +156,6 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
     .edge{fill:none;stroke:#7d8aa0;stroke-width:1.4;opacity:.75}.edge.planned{stroke-dasharray:5 4}.edge.broken{stroke:#c0352b}
     .edge.personal{stroke:#b86e00}a:hover rect,a:focus rect{stroke-width:3}</style>`;
   const defs = '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#7d8aa0"/></marker></defs>';
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Stack map: ${nodes.length} tools in ${lanes.length} categories, ${edges.length} integrations" class="stack-map${grouped ? ' grouped' : ''}">` +
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="group" aria-label="Stack map: ${nodes.length} tools in ${lanes.length} categories, ${edges.length} integrations" class="stack-map${grouped ? ' grouped' : ''}">` +
     style + defs + parts.join('').replace(/__LANE_H__/g, String(height - PAD * 2)) + `<g class="edges">${arrows.join('')}</g></svg>`;
 }
