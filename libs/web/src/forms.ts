@@ -4,12 +4,12 @@ import { validate, ValidationError } from 'class-validator';
 export type FieldErrors = Record<string, string>;
 
 function collect(errors: ValidationError[], prefix = '', out: FieldErrors = {}): FieldErrors {
-  for (const e of errors) {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
+  for (const error of errors) {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
     // "property x should not exist" names no rule of the field itself: the page sent a field its DTO does not have.
-    if (e.constraints?.whitelistValidation) out[field] = 'is not accepted here';
-    else if (e.constraints) out[field] = Object.values(e.constraints)[0].replace(/^\S+/, '').trim() || 'is invalid';
-    if (e.children?.length) collect(e.children, field, out);
+    if (error.constraints?.whitelistValidation) out[field] = 'is not accepted here';
+    else if (error.constraints) out[field] = Object.values(error.constraints)[0].replace(/^\S+/, '').trim() || 'is invalid';
+    if (error.children?.length) collect(error.children, field, out);
   }
   return out;
 }
@@ -45,16 +45,16 @@ export async function validateForm<T extends object>(cls: new () => T, plain: Re
 /** Form values arrive as strings: empty strings become undefined, "on" checkboxes booleans. */
 export function cleanForm(body: Record<string, unknown>, opts: { booleans?: string[]; arrays?: string[]; ints?: string[] } = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body ?? {})) {
-    if (v === '' || v === undefined) continue;
-    out[k] = v;
+  for (const [key, value] of Object.entries(body ?? {})) {
+    if (value === '' || value === undefined) continue;
+    out[key] = value;
   }
-  for (const b of opts.booleans ?? []) out[b] = body?.[b] === 'on' || body?.[b] === 'true' || (Array.isArray(body?.[b]) && (body[b] as string[]).includes('on'));
-  for (const a of opts.arrays ?? []) {
-    const v = body?.[a];
-    out[a] = v === undefined || v === '' ? [] : Array.isArray(v) ? v.filter((x) => x !== '') : [v];
+  for (const field of opts.booleans ?? []) out[field] = body?.[field] === 'on' || body?.[field] === 'true' || (Array.isArray(body?.[field]) && (body[field] as string[]).includes('on'));
+  for (const field of opts.arrays ?? []) {
+    const value = body?.[field];
+    out[field] = value === undefined || value === '' ? [] : Array.isArray(value) ? value.filter((x) => x !== '') : [value];
   }
-  for (const i of opts.ints ?? []) if (typeof out[i] === 'string' && /^-?\d+$/.test(out[i] as string)) out[i] = Number(out[i]);
+  for (const field of opts.ints ?? []) if (typeof out[field] === 'string' && /^-?\d+$/.test(out[field] as string)) out[field] = Number(out[field]);
   return out;
 }
 

@@ -23,6 +23,6 @@ export async function findById<T extends ObjectLiteral>(manager: EntityManager, 
   const rows = await manager.query<Record<string, unknown>[]>(sql, [id]);
   if (!rows.length) return null;
   const out = meta.create() as T;
-  for (const c of columns) c.setEntityValue(out, driver.prepareHydratedValue(rows[0][c.databaseName], c));
+  for (const column of columns) column.setEntityValue(out, driver.prepareHydratedValue(rows[0][column.databaseName], column));
   return out;
 }

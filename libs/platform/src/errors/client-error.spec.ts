@@ -39,9 +39,9 @@ describe('answerClientError', () => {
   });
 
   it('writes nothing for a reset connection, a socket that cannot be written, or one already answered', () => {
-    for (const [e, opts] of [[err('ECONNRESET'), {}], [err('HPE_INVALID_METHOD'), { writable: false }], [err('HPE_INVALID_METHOD'), { bytesWritten: 10 }]] as const) {
+    for (const [error, opts] of [[err('ECONNRESET'), {}], [err('HPE_INVALID_METHOD'), { writable: false }], [err('HPE_INVALID_METHOD'), { bytesWritten: 10 }]] as const) {
       const { socket, written } = fakeSocket(opts);
-      answerClientError(e, socket);
+      answerClientError(error, socket);
       expect(written).toEqual([]);
       expect(socket.destroyed).toBe(true);
     }

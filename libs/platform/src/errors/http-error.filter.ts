@@ -42,11 +42,11 @@ export function toErrorBody(err: unknown, requestId: string | undefined): { body
     return { body: make(status, msg, res.code, res.details) };
   }
   // body-parser / multer errors carry a status and a type.
-  const e = err as { status?: number; statusCode?: number; type?: string; code?: string };
-  const status = e?.status ?? e?.statusCode;
+  const failure = err as { status?: number; statusCode?: number; type?: string; code?: string };
+  const status = failure?.status ?? failure?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') return { body: make(413, 'Request body is too large', 'PAYLOAD_TOO_LARGE') };
-    if (e.type === 'entity.parse.failed') return { body: make(400, 'Request body is not valid JSON', 'MALFORMED_JSON') };
+    if (failure.type === 'entity.too.large' || failure.code === 'LIMIT_FILE_SIZE') return { body: make(413, 'Request body is too large', 'PAYLOAD_TOO_LARGE') };
+    if (failure.type === 'entity.parse.failed') return { body: make(400, 'Request body is not valid JSON', 'MALFORMED_JSON') };
     return { body: make(status, reasonPhrase(status)) };
   }
   if (isUniqueViolation(err)) return { body: make(409, 'A record with the same unique value already exists', 'DUPLICATE') };
@@ -74,11 +74,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const { body, headers } = toErrorBody(exception, contextOf(req)?.requestId);
     if (body.statusCode >= 500) {
-      const e = exception as Error;
-      this.logger.error({ msg: 'request failed', method: req.method, path: req.path, requestId: body.requestId, err: e?.message, stack: e?.stack });
+      const error = exception as Error;
+      this.logger.error({ msg: 'request failed', method: req.method, path: req.path, requestId: body.requestId, err: error?.message, stack: error?.stack });
     }
     if (res.headersSent) return;
-    for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+    for (const [key, value] of Object.entries(headers ?? {})) res.setHeader(key, value);
     // Pages (outside /api) get an HTML answer from the web UI when it is installed.
     const isPage = typeof req.originalUrl === 'string' && !isApiPath(req.originalUrl);
     const htmlHandler = (req.app?.locals as { htmlErrorHandler?: HtmlErrorHandler } | undefined)?.htmlErrorHandler;

@@ -4,12 +4,12 @@ import { JsonSink, writeJsonStreamed } from './json-stream';
 
 /** A response double that says "full" every `every` writes and drains on the next tick. */
 function sink(every = 0) {
-  const e = new EventEmitter() as EventEmitter & { chunks: string[]; destroyed: boolean; writableEnded: boolean };
-  e.chunks = []; e.destroyed = false; e.writableEnded = false;
-  let n = 0;
-  const res = Object.assign(e, {
-    write: (s: string) => { e.chunks.push(s); n++; if (every && n % every === 0) { setImmediate(() => e.emit('drain')); return false; } return true; },
-    end: (s: string) => { e.chunks.push(s); e.writableEnded = true; },
+  const emitter = new EventEmitter() as EventEmitter & { chunks: string[]; destroyed: boolean; writableEnded: boolean };
+  emitter.chunks = []; emitter.destroyed = false; emitter.writableEnded = false;
+  let writes = 0;
+  const res = Object.assign(emitter, {
+    write: (chunk: string) => { emitter.chunks.push(chunk); writes++; if (every && writes % every === 0) { setImmediate(() => emitter.emit('drain')); return false; } return true; },
+    end: (chunk: string) => { emitter.chunks.push(chunk); emitter.writableEnded = true; },
   });
   return res as unknown as JsonSink & { chunks: string[]; destroyed: boolean; emit: (ev: string) => boolean };
 }

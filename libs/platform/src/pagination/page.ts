@@ -26,9 +26,9 @@ export interface Page<T> {
   total: number;
 }
 
-export function pageParams(q: PageQueryDto): { page: number; pageSize: number; skip: number; take: number } {
-  const page = q.page ?? 1;
-  const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
+export function pageParams(query: PageQueryDto): { page: number; pageSize: number; skip: number; take: number } {
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
   return { page, pageSize, skip: (page - 1) * pageSize, take: pageSize };
 }
 

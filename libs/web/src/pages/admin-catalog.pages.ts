@@ -79,8 +79,8 @@ export class AdminCatalogPages {
     const { dto, errors } = await validateForm(CreateCategoryDto, cleanForm(body));
     if (!dto) return back(res, '/admin/categories', 'error', problems(errors));
     try {
-      const c = await this.categories.create(user, dto);
-      back(res, '/admin/categories', 'notice', `Added ${c.name}`);
+      const category = await this.categories.create(user, dto);
+      back(res, '/admin/categories', 'notice', `Added ${category.name}`);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       back(res, '/admin/categories', 'error', err.message);

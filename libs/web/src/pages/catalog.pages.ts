@@ -24,7 +24,7 @@ function toolFormToDto(body: Record<string, unknown>, technical: boolean): Recor
   if (typeof plain.capabilities === 'string') {
     plain.capabilities = (plain.capabilities as string).split(',').map((s) => s.trim()).filter(Boolean);
   }
-  if (!technical) for (const f of ['ssoEnabled', 'hostingRegion', 'dataClassification']) delete plain[f];
+  if (!technical) for (const field of ['ssoEnabled', 'hostingRegion', 'dataClassification']) delete plain[field];
   return plain;
 }
 
@@ -47,8 +47,8 @@ export class CatalogPages {
   @Allow(ANY_ROLE)
   async list(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const { dto, errors } = await validateForm(ToolQueryDto, cleanForm(query));
-    const q = dto ?? new ToolQueryDto();
-    const result = await this.tools.list({ ...q, pageSize: q.pageSize ?? 25 });
+    const filters = dto ?? new ToolQueryDto();
+    const result = await this.tools.list({ ...filters, pageSize: filters.pageSize ?? 25 });
     const tree = await this.lookups.categoryTree();
     const qs = (p: number) => new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>, page: String(p) }).toString();
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
@@ -175,10 +175,10 @@ export class CatalogPages {
     const now = new Date();
     const from = (now.getUTCFullYear() - 1) * 100 + now.getUTCMonth() + 1;
     const rows = await this.ledger.toolMonthlyActuals(toolId, from);
-    return rows.map((r) => {
-      const minor = r.totalMinor;
-      const m = String(r.month);
-      return { month: `${m.slice(0, 4)}-${m.slice(4)}`, money: { amount: formatMinor(minor, r.currency), currency: r.currency }, value: Number(minor) };
+    return rows.map((row) => {
+      const minor = row.totalMinor;
+      const yyyymm = String(row.month);
+      return { month: `${yyyymm.slice(0, 4)}-${yyyymm.slice(4)}`, money: { amount: formatMinor(minor, row.currency), currency: row.currency }, value: Number(minor) };
     });
   }
 }
@@ -186,14 +186,14 @@ export class CatalogPages {
 /** A small column chart of monthly spend (one currency per bar label), server-rendered SVG. */
 function spendSvg(spend: { month: string; money: { amount: string; currency: string }; value: number }[]): string {
   if (!spend.length) return '';
-  const w = 640, h = 160, pad = 24, bw = Math.min(40, (w - pad * 2) / spend.length - 6);
+  const width = 640, height = 160, pad = 24, bw = Math.min(40, (width - pad * 2) / spend.length - 6);
   const max = Math.max(...spend.map((s) => s.value), 1);
-  const bars = spend.map((s, i) => {
-    const bh = Math.round(((h - 50) * s.value) / max);
-    const x = pad + i * ((w - pad * 2) / spend.length);
-    const label = `${s.month}: ${s.money.amount} ${s.money.currency}`;
-    return `<g><title>${label}</title><rect x="${x.toFixed(1)}" y="${h - 30 - bh}" width="${bw.toFixed(1)}" height="${bh}" fill="#2457d6" rx="2"/>` +
-      `<text x="${(x + bw / 2).toFixed(1)}" y="${h - 14}" font-size="10" text-anchor="middle" fill="#5b6776">${s.month.slice(2)}</text></g>`;
+  const bars = spend.map((month, index) => {
+    const bh = Math.round(((height - 50) * month.value) / max);
+    const left = pad + index * ((width - pad * 2) / spend.length);
+    const label = `${month.month}: ${month.money.amount} ${month.money.currency}`;
+    return `<g><title>${label}</title><rect x="${left.toFixed(1)}" y="${height - 30 - bh}" width="${bw.toFixed(1)}" height="${bh}" fill="#2457d6" rx="2"/>` +
+      `<text x="${(left + bw / 2).toFixed(1)}" y="${height - 14}" font-size="10" text-anchor="middle" fill="#5b6776">${month.month.slice(2)}</text></g>`;
   }).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" class="chart" role="img" aria-label="Actual spend per month">${bars}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" class="chart" role="img" aria-label="Actual spend per month">${bars}</svg>`;
 }

@@ -32,9 +32,9 @@ export class HomePages {
   /** The current fiscal year's months (FISCAL_YEAR_START_MONTH) as a report range. */
   private fiscalYear(now = new Date()): { label: string; from: string; to: string } {
     const start = this.config.fiscalYearStartMonth;
-    const y = now.getUTCFullYear();
-    const m = now.getUTCMonth() + 1;
-    const startYear = m >= start ? y : y - 1;
+    const year = now.getUTCFullYear();
+    const month = now.getUTCMonth() + 1;
+    const startYear = month >= start ? year : year - 1;
     const endYear = start === 1 ? startYear : startYear + 1;
     const endMonth = start === 1 ? 12 : start - 1;
     const pad = (n: number) => String(n).padStart(2, '0');

@@ -35,7 +35,7 @@ describe('the request form as an API body', () => {
     expect(requestFormToUpdateBody(form, 'NEW_TOOL')).toMatchObject({ expectedOutcomes: null, alternativesConsidered: null, neededBy: null, dataCategories: [], requiredIntegrations: [] });
     const created = requestFormToBody(form);
     expect(created).toMatchObject({ type: 'NEW_TOOL' });
-    for (const k of ['expectedOutcomes', 'neededBy', 'dataCategories', 'requiredIntegrations']) expect(created).not.toHaveProperty(k);
+    for (const field of ['expectedOutcomes', 'neededBy', 'dataCategories', 'requiredIntegrations']) expect(created).not.toHaveProperty(field);
   });
 
   it('marks each body field\'s error on the form field that holds it', () => {

@@ -22,9 +22,9 @@ function requestFields(body: Record<string, unknown>, type: string, clearEmpty: 
     title: str('title'), businessCase: str('businessCase'),
     estimatedAnnualCost: { amount: str('costAmount'), currency: str('costCurrency') || 'EUR' },
   };
-  for (const k of ['expectedOutcomes', 'alternativesConsidered', 'neededBy']) {
-    if (str(k)) out[k] = str(k);
-    else if (clearEmpty) out[k] = null;
+  for (const field of ['expectedOutcomes', 'alternativesConsidered', 'neededBy']) {
+    if (str(field)) out[field] = str(field);
+    else if (clearEmpty) out[field] = null;
   }
   if (list('dataCategories').length || clearEmpty) out.dataCategories = list('dataCategories');
   if (type === 'NEW_TOOL') {
@@ -40,8 +40,8 @@ function requestFields(body: Record<string, unknown>, type: string, clearEmpty: 
     const cc = str(`cc${i}`);
     const pct = str(`pct${i}`);
     if (!cc && !pct) continue;
-    const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(pct);
-    allocation.push({ costCenterId: cc, shareBps: m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0') || '0') : NaN });
+    const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(pct);
+    allocation.push({ costCenterId: cc, shareBps: match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0') || '0') : NaN });
   }
   out.allocation = allocation;
   const integrations: Record<string, unknown>[] = [];
@@ -84,14 +84,14 @@ export interface RequestFormSource {
   allocation: AllocationShare[]; requiredIntegrations: { toolId: string; direction: string; dataObjects: string[] }[];
 }
 
-export function requestToForm(r: RequestFormSource) {
-  const f: Record<string, unknown> = {
-    type: r.type, title: r.title, businessCase: r.businessCase, expectedOutcomes: r.expectedOutcomes, alternativesConsidered: r.alternativesConsidered,
-    neededBy: r.neededBy, costAmount: r.estimatedAnnualCost?.amount, costCurrency: r.estimatedAnnualCost?.currency, dataCategories: r.dataCategories.join(', '),
-    toolId: r.toolId, toolName: r.proposedTool?.name, vendorName: r.proposedTool?.vendorName, subcategoryId: r.proposedTool?.subcategoryId,
-    website: r.proposedTool?.website, capabilities: (r.proposedTool?.capabilities ?? []).join(', '), version: r.version,
+export function requestToForm(request: RequestFormSource) {
+  const form: Record<string, unknown> = {
+    type: request.type, title: request.title, businessCase: request.businessCase, expectedOutcomes: request.expectedOutcomes, alternativesConsidered: request.alternativesConsidered,
+    neededBy: request.neededBy, costAmount: request.estimatedAnnualCost?.amount, costCurrency: request.estimatedAnnualCost?.currency, dataCategories: request.dataCategories.join(', '),
+    toolId: request.toolId, toolName: request.proposedTool?.name, vendorName: request.proposedTool?.vendorName, subcategoryId: request.proposedTool?.subcategoryId,
+    website: request.proposedTool?.website, capabilities: (request.proposedTool?.capabilities ?? []).join(', '), version: request.version,
   };
-  r.allocation.forEach((a, i) => { f[`cc${i}`] = a.costCenterId; f[`pct${i}`] = (a.shareBps / 100).toFixed(2).replace(/\.00$/, ''); });
-  r.requiredIntegrations.forEach((x, i) => { f[`intTool${i}`] = x.toolId; f[`intDir${i}`] = x.direction; f[`intObjects${i}`] = x.dataObjects.join(', '); });
-  return f;
+  request.allocation.forEach((share, index) => { form[`cc${index}`] = share.costCenterId; form[`pct${index}`] = (share.shareBps / 100).toFixed(2).replace(/\.00$/, ''); });
+  request.requiredIntegrations.forEach((integration, index) => { form[`intTool${index}`] = integration.toolId; form[`intDir${index}`] = integration.direction; form[`intObjects${index}`] = integration.dataObjects.join(', '); });
+  return form;
 }

@@ -17,7 +17,7 @@ const REQUESTERS = [Role.MARKETER, Role.CMO];
 /** Body-field errors keyed by the form field that shows them (the first error of a field wins). */
 function fieldErrors(errors: FieldErrors): FieldErrors {
   const out: FieldErrors = {};
-  for (const [k, v] of Object.entries(errors)) out[requestFormField(k)] ??= v;
+  for (const [key, value] of Object.entries(errors)) out[requestFormField(key)] ??= value;
   return out;
 }
 
@@ -46,15 +46,15 @@ export class RequestsPages {
   async list(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const reviewer = hasRole(user, Role.CMO, Role.CIO, Role.FINANCE);
     const { dto } = await validateForm(RequestQueryDto, cleanForm(query));
-    const q = dto ?? new RequestQueryDto();
-    if (!q.queue && !q.status && !q.type) q.queue = reviewer ? 'awaiting-me' : 'mine';
-    const result = await this.requests.list(user, { ...q, pageSize: q.pageSize ?? 50 });
+    const filters = dto ?? new RequestQueryDto();
+    if (!filters.queue && !filters.status && !filters.type) filters.queue = reviewer ? 'awaiting-me' : 'mine';
+    const result = await this.requests.list(user, { ...filters, pageSize: filters.pageSize ?? 50 });
     const ctx = await this.page.build(user, res, 'Requests', 'requests', {
-      result, q, reviewer, canRequest: hasRole(user, ...REQUESTERS),
+      result, q: filters, reviewer, canRequest: hasRole(user, ...REQUESTERS),
       tabs: [
-        ...(reviewer ? [{ href: '/requests?queue=awaiting-me', label: 'Awaiting me', active: q.queue === 'awaiting-me' }] : []),
-        { href: '/requests?queue=mine', label: 'My requests', active: q.queue === 'mine' },
-        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: q.status === 'IN_REVIEW' && !q.queue }] : []),
+        ...(reviewer ? [{ href: '/requests?queue=awaiting-me', label: 'Awaiting me', active: filters.queue === 'awaiting-me' }] : []),
+        { href: '/requests?queue=mine', label: 'My requests', active: filters.queue === 'mine' },
+        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: filters.status === 'IN_REVIEW' && !filters.queue }] : []),
       ],
     });
     res.type('html').send(this.views.render('requests', ctx));
@@ -89,8 +89,8 @@ export class RequestsPages {
     let refusal: DomainError | undefined;
     if (dto) {
       try {
-        const r = await this.requests.create(user, dto);
-        return res.redirect(303, `/requests/${r.id}?notice=${encodeURIComponent('Draft saved. Check it, then submit it for review.')}`);
+        const request = await this.requests.create(user, dto);
+        return res.redirect(303, `/requests/${request.id}?notice=${encodeURIComponent('Draft saved. Check it, then submit it for review.')}`);
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         refusal = err;
@@ -105,26 +105,26 @@ export class RequestsPages {
   @Get(':id')
   @Allow(ANY_ROLE)
   async detail(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query('notice') notice?: string, @Query('error') error?: string) {
-    const r = await this.requests.get(user, id);
-    res.type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { notice: notice?.slice(0, 200), error: error?.slice(0, 400) })));
+    const request = await this.requests.get(user, id);
+    res.type('html').send(this.views.render('request', await this.detailCtx(user, res, request, { notice: notice?.slice(0, 200), error: error?.slice(0, 400) })));
   }
 
-  private async detailCtx(user: AuthUser, res: Response, r: Detail, extra: Record<string, unknown>) {
-    const names = await this.lookups.names([r.requesterId, ...r.stages.map((s) => s.decidedById), ...r.comments.map((c) => c.authorId), r.assessment?.assessorId, ...r.allocation.map((a) => a.costCenterId)]);
-    const current = r.currentStage as Stage | null;
-    const decidedOther = r.stages.some((s) => s.decidedById === user.id && s.stage !== current);
-    const canDecide = !!current && r.status === 'IN_REVIEW' && user.roles.includes(DECIDER_ROLE[current] as Role) && r.requesterId !== user.id && !decidedOther;
-    const own = r.requesterId === user.id;
-    return this.page.build(user, res, r.title, 'requests', {
-      r, names: Object.fromEntries(names), requester: names.get(r.requesterId) ?? '—', canDecide, current,
-      stages: r.stages.map((s) => ({ ...s, decidedBy: s.decidedById ? names.get(s.decidedById) : null })),
-      comments: r.comments.map((c) => ({ ...c, author: names.get(c.authorId) ?? '—' })),
-      allocation: r.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
-      assessor: r.assessment ? names.get(r.assessment.assessorId) : null,
-      canEdit: own && (r.status === 'DRAFT' || r.status === 'CHANGES_REQUESTED'),
-      canWithdraw: own && ['DRAFT', 'IN_REVIEW', 'CHANGES_REQUESTED'].includes(r.status),
-      canAssess: hasRole(user, Role.IT, Role.CIO) && r.status === 'IN_REVIEW' && !own,
-      assessmentOfRound: !!r.assessment && r.assessment.round === r.round,
+  private async detailCtx(user: AuthUser, res: Response, request: Detail, extra: Record<string, unknown>) {
+    const names = await this.lookups.names([request.requesterId, ...request.stages.map((s) => s.decidedById), ...request.comments.map((c) => c.authorId), request.assessment?.assessorId, ...request.allocation.map((a) => a.costCenterId)]);
+    const current = request.currentStage as Stage | null;
+    const decidedOther = request.stages.some((s) => s.decidedById === user.id && s.stage !== current);
+    const canDecide = !!current && request.status === 'IN_REVIEW' && user.roles.includes(DECIDER_ROLE[current] as Role) && request.requesterId !== user.id && !decidedOther;
+    const own = request.requesterId === user.id;
+    return this.page.build(user, res, request.title, 'requests', {
+      r: request, names: Object.fromEntries(names), requester: names.get(request.requesterId) ?? '—', canDecide, current,
+      stages: request.stages.map((s) => ({ ...s, decidedBy: s.decidedById ? names.get(s.decidedById) : null })),
+      comments: request.comments.map((c) => ({ ...c, author: names.get(c.authorId) ?? '—' })),
+      allocation: request.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
+      assessor: request.assessment ? names.get(request.assessment.assessorId) : null,
+      canEdit: own && (request.status === 'DRAFT' || request.status === 'CHANGES_REQUESTED'),
+      canWithdraw: own && ['DRAFT', 'IN_REVIEW', 'CHANGES_REQUESTED'].includes(request.status),
+      canAssess: hasRole(user, Role.IT, Role.CIO) && request.status === 'IN_REVIEW' && !own,
+      assessmentOfRound: !!request.assessment && request.assessment.round === request.round,
       canComment: hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE) || own,
       attestations: Object.values(SecurityAttestation),
       ...extra,
@@ -175,9 +175,9 @@ export class RequestsPages {
   async decide(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
     const { dto, errors } = await validateForm(DecideStageDto, cleanForm(body, { ints: ['version'] }));
     if (!dto) {
-      const r = await this.requests.get(user, id);
+      const request = await this.requests.get(user, id);
       const msg = Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ');
-      return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: msg, decisionForm: body })));
+      return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, request, { error: msg, decisionForm: body })));
     }
     try {
       await this.requests.decide(user, id, dto);
@@ -185,8 +185,8 @@ export class RequestsPages {
     } catch (err) {
       if (!(err instanceof DomainError) || err.status === 404) throw err;
       if (err.status === 400) {
-        const r = await this.requests.get(user, id);
-        return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body })));
+        const request = await this.requests.get(user, id);
+        return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, request, { error: err.message, decisionForm: body })));
       }
       if (err.status === 403) throw err;
       res.redirect(303, `/requests/${id}?error=${encodeURIComponent(err.message)}`);
@@ -196,8 +196,8 @@ export class RequestsPages {
   @Get(':id/edit')
   @Allow(...REQUESTERS)
   async editForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
-    const r = await this.requests.get(user, id);
-    res.type('html').send(this.views.render('request-form', await this.formCtx(user, res, `Edit: ${r.title}`, { form: requestToForm(r), errors: {}, action: `/requests/${id}/edit`, editing: true })));
+    const request = await this.requests.get(user, id);
+    res.type('html').send(this.views.render('request-form', await this.formCtx(user, res, `Edit: ${request.title}`, { form: requestToForm(request), errors: {}, action: `/requests/${id}/edit`, editing: true })));
   }
 
   @Post(':id/edit')

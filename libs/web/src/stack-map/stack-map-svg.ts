@@ -58,8 +58,8 @@ const STROKE: Record<string, string> = {
   APPROVED: '#1f8a4c', APPROVED_WITH_CONDITIONS: '#b86e00', NOT_REVIEWED: '#6b7785', REJECTED: '#c0352b',
 };
 
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
 }
 
 const truncate = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
@@ -75,76 +75,76 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
   let maxY = HEADER_H + PAD;
 
   lanes.forEach((lane, li) => {
-    const x = PAD + li * (LANE_W + LANE_GAP);
+    const laneX = PAD + li * (LANE_W + LANE_GAP);
     const laneNodes = nodes.filter((n) => n.categoryId === lane.id);
     const bySub = new Map<string, MapNode[]>();
-    for (const n of laneNodes) bySub.set(n.subcategoryId, [...(bySub.get(n.subcategoryId) ?? []), n]);
-    let y = HEADER_H + PAD;
+    for (const laneNode of laneNodes) bySub.set(laneNode.subcategoryId, [...(bySub.get(laneNode.subcategoryId) ?? []), laneNode]);
+    let cursorY = HEADER_H + PAD;
     const body: string[] = [];
     for (const [subId, members] of [...bySub.entries()].sort((a, b) => a[1][0].subcategoryName.localeCompare(b[1][0].subcategoryName))) {
       const subName = members[0].subcategoryName;
       if (grouped) {
         const shadow = members.filter((m) => m.shadowIt).length;
         const silo = members.filter((m) => m.silo).length;
-        const h = BOX_H + 14;
+        const groupHeight = BOX_H + 14;
         const label = `${members.length} tool${members.length === 1 ? '' : 's'}${shadow ? ` · ${shadow} shadow IT` : ''}${silo ? ` · ${silo} silo` : ''}`;
         body.push(`<a href="${escapeXml(subHref(subId))}"><g class="sub-group"><title>${escapeXml(subName)}: ${escapeXml(label)}</title>` +
-          `<rect x="${x + 15}" y="${y}" width="${BOX_W}" height="${h}" rx="6" fill="#f7f9fc" stroke="${shadow ? '#c0352b' : '#8a97a8'}"${shadow ? ' stroke-dasharray="5 3"' : ''}/>` +
-          `<text x="${x + 25}" y="${y + 19}" class="name">${escapeXml(truncate(subName, 30))}</text>` +
-          `<text x="${x + 25}" y="${y + 36}" class="meta">${escapeXml(label)}</text></g></a>`);
-        for (const m of members) placed.set(m.id, { x: x + 15, y, w: BOX_W, h });
-        y += h + BOX_GAP;
+          `<rect x="${laneX + 15}" y="${cursorY}" width="${BOX_W}" height="${groupHeight}" rx="6" fill="#f7f9fc" stroke="${shadow ? '#c0352b' : '#8a97a8'}"${shadow ? ' stroke-dasharray="5 3"' : ''}/>` +
+          `<text x="${laneX + 25}" y="${cursorY + 19}" class="name">${escapeXml(truncate(subName, 30))}</text>` +
+          `<text x="${laneX + 25}" y="${cursorY + 36}" class="meta">${escapeXml(label)}</text></g></a>`);
+        for (const member of members) placed.set(member.id, { x: laneX + 15, y: cursorY, w: BOX_W, h: groupHeight });
+        cursorY += groupHeight + BOX_GAP;
         continue;
       }
-      body.push(`<text x="${x + 15}" y="${y + 14}" class="sub">${escapeXml(truncate(subName, 34))}</text>`);
-      y += SUB_H;
-      for (const n of members.sort((a, b) => a.name.localeCompare(b.name))) {
-        const fill = FILL[n.itApproval] ?? '#eef1f5';
-        const stroke = n.shadowIt ? '#c0352b' : STROKE[n.itApproval] ?? '#6b7785';
-        const dash = n.shadowIt ? ' stroke-dasharray="6 3"' : n.silo ? ' stroke-dasharray="2 3"' : '';
-        const tags = [n.isSystemOfRecord ? 'system of record' : '', n.shadowIt ? 'shadow IT' : '', n.silo ? 'silo' : '', n.lifecycle !== 'ACTIVE' ? n.lifecycle.toLowerCase() : ''].filter(Boolean);
-        const title = `${n.name} — ${n.subcategoryName}; IT approval: ${n.itApproval.replace(/_/g, ' ').toLowerCase()}${tags.length ? '; ' + tags.join(', ') : ''}`;
-        body.push(`<a href="${escapeXml(toolHref(n.id))}" class="tool${n.shadowIt ? ' shadow' : ''}${n.silo ? ' silo' : ''}" data-tool-id="${escapeXml(n.id)}">` +
+      body.push(`<text x="${laneX + 15}" y="${cursorY + 14}" class="sub">${escapeXml(truncate(subName, 34))}</text>`);
+      cursorY += SUB_H;
+      for (const node of members.sort((a, b) => a.name.localeCompare(b.name))) {
+        const fill = FILL[node.itApproval] ?? '#eef1f5';
+        const stroke = node.shadowIt ? '#c0352b' : STROKE[node.itApproval] ?? '#6b7785';
+        const dash = node.shadowIt ? ' stroke-dasharray="6 3"' : node.silo ? ' stroke-dasharray="2 3"' : '';
+        const tags = [node.isSystemOfRecord ? 'system of record' : '', node.shadowIt ? 'shadow IT' : '', node.silo ? 'silo' : '', node.lifecycle !== 'ACTIVE' ? node.lifecycle.toLowerCase() : ''].filter(Boolean);
+        const title = `${node.name} — ${node.subcategoryName}; IT approval: ${node.itApproval.replace(/_/g, ' ').toLowerCase()}${tags.length ? '; ' + tags.join(', ') : ''}`;
+        body.push(`<a href="${escapeXml(toolHref(node.id))}" class="tool${node.shadowIt ? ' shadow' : ''}${node.silo ? ' silo' : ''}" data-tool-id="${escapeXml(node.id)}">` +
           `<g><title>${escapeXml(title)}</title>` +
-          `<rect x="${x + 15}" y="${y}" width="${BOX_W}" height="${BOX_H}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="${n.isSystemOfRecord ? 2.5 : 1.5}"${dash}/>` +
-          `<text x="${x + 25}" y="${y + 21}" class="name${n.isSystemOfRecord ? ' sor' : ''}">${n.isSystemOfRecord ? '★ ' : ''}${escapeXml(truncate(n.name, 22))}</text>` +
-          (n.shadowIt ? `<text x="${x + BOX_W + 8}" y="${y + 21}" class="flag" text-anchor="end">shadow</text>` : n.silo ? `<text x="${x + BOX_W + 8}" y="${y + 21}" class="flag silo-flag" text-anchor="end">silo</text>` : '') +
+          `<rect x="${laneX + 15}" y="${cursorY}" width="${BOX_W}" height="${BOX_H}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="${node.isSystemOfRecord ? 2.5 : 1.5}"${dash}/>` +
+          `<text x="${laneX + 25}" y="${cursorY + 21}" class="name${node.isSystemOfRecord ? ' sor' : ''}">${node.isSystemOfRecord ? '★ ' : ''}${escapeXml(truncate(node.name, 22))}</text>` +
+          (node.shadowIt ? `<text x="${laneX + BOX_W + 8}" y="${cursorY + 21}" class="flag" text-anchor="end">shadow</text>` : node.silo ? `<text x="${laneX + BOX_W + 8}" y="${cursorY + 21}" class="flag silo-flag" text-anchor="end">silo</text>` : '') +
           `</g></a>`);
-        placed.set(n.id, { x: x + 15, y, w: BOX_W, h: BOX_H });
-        y += BOX_H + BOX_GAP;
+        placed.set(node.id, { x: laneX + 15, y: cursorY, w: BOX_W, h: BOX_H });
+        cursorY += BOX_H + BOX_GAP;
       }
-      y += 6;
+      cursorY += 6;
     }
-    maxY = Math.max(maxY, y);
-    parts.push(`<g class="lane"><rect x="${x}" y="${PAD}" width="${LANE_W}" height="__LANE_H__" rx="10" fill="#fbfcfe" stroke="#dde3ea"/>` +
-      `<text x="${x + LANE_W / 2}" y="${PAD + 26}" text-anchor="middle" class="lane-title">${escapeXml(lane.name)}</text>` +
-      `<text x="${x + LANE_W / 2}" y="${PAD + 40}" text-anchor="middle" class="meta">${laneNodes.length} tool${laneNodes.length === 1 ? '' : 's'}</text></g>` + body.join(''));
+    maxY = Math.max(maxY, cursorY);
+    parts.push(`<g class="lane"><rect x="${laneX}" y="${PAD}" width="${LANE_W}" height="__LANE_H__" rx="10" fill="#fbfcfe" stroke="#dde3ea"/>` +
+      `<text x="${laneX + LANE_W / 2}" y="${PAD + 26}" text-anchor="middle" class="lane-title">${escapeXml(lane.name)}</text>` +
+      `<text x="${laneX + LANE_W / 2}" y="${PAD + 40}" text-anchor="middle" class="meta">${laneNodes.length} tool${laneNodes.length === 1 ? '' : 's'}</text></g>` + body.join(''));
   });
 
   // Arrows: aggregated per pair of boxes (grouped mode draws one arrow per pair of subcategories).
   const seen = new Map<string, { from: Placed; to: Placed; count: number; personal: boolean; status: string; label: string }>();
-  for (const e of edges) {
-    const from = placed.get(e.sourceToolId);
-    const to = placed.get(e.targetToolId);
+  for (const edge of edges) {
+    const from = placed.get(edge.sourceToolId);
+    const to = placed.get(edge.targetToolId);
     if (!from || !to || from === to) continue;
     const key = `${from.x},${from.y}->${to.x},${to.y}`;
     const cur = seen.get(key);
-    if (cur) { cur.count++; cur.personal ||= e.carriesPersonalData; continue; }
-    seen.set(key, { from, to, count: 1, personal: e.carriesPersonalData, status: e.status, label: `${e.method.toLowerCase()}${e.carriesPersonalData ? ', personal data' : ''}` });
+    if (cur) { cur.count++; cur.personal ||= edge.carriesPersonalData; continue; }
+    seen.set(key, { from, to, count: 1, personal: edge.carriesPersonalData, status: edge.status, label: `${edge.method.toLowerCase()}${edge.carriesPersonalData ? ', personal data' : ''}` });
   }
   const arrows: string[] = [];
-  for (const a of seen.values()) {
-    const sameLane = a.from.x === a.to.x;
-    const x1 = sameLane ? a.from.x + a.from.w : a.from.x < a.to.x ? a.from.x + a.from.w : a.from.x;
-    const x2 = sameLane ? a.to.x + a.to.w : a.from.x < a.to.x ? a.to.x : a.to.x + a.to.w;
-    const y1 = a.from.y + a.from.h / 2;
-    const y2 = a.to.y + a.to.h / 2;
+  for (const arrow of seen.values()) {
+    const sameLane = arrow.from.x === arrow.to.x;
+    const x1 = sameLane ? arrow.from.x + arrow.from.w : arrow.from.x < arrow.to.x ? arrow.from.x + arrow.from.w : arrow.from.x;
+    const x2 = sameLane ? arrow.to.x + arrow.to.w : arrow.from.x < arrow.to.x ? arrow.to.x : arrow.to.x + arrow.to.w;
+    const y1 = arrow.from.y + arrow.from.h / 2;
+    const y2 = arrow.to.y + arrow.to.h / 2;
     const bend = sameLane ? 40 : (x2 - x1) / 2;
-    const d = sameLane
+    const path = sameLane
       ? `M${x1},${y1} C${x1 + bend},${y1} ${x2 + bend},${y2} ${x2},${y2}`
       : `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
-    const cls = `edge ${a.status.toLowerCase()}${a.personal ? ' personal' : ''}`;
-    arrows.push(`<path d="${d}" class="${cls}" marker-end="url(#arrow)"><title>${escapeXml(a.count > 1 ? `${a.count} flows` : a.label)}</title></path>`);
+    const cls = `edge ${arrow.status.toLowerCase()}${arrow.personal ? ' personal' : ''}`;
+    arrows.push(`<path d="${path}" class="${cls}" marker-end="url(#arrow)"><title>${escapeXml(arrow.count > 1 ? `${arrow.count} flows` : arrow.label)}</title></path>`);
   }
 
   const width = PAD * 2 + lanes.length * (LANE_W + LANE_GAP) - LANE_GAP;
