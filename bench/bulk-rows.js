@@ -11,24 +11,24 @@ const { DEFAULT_INTERNAL_LEAD_DAYS } = finance;
 
 /** Contract entity row for a CreateContractDto (mirrors ContractsService.createInTransaction + derive()). */
 function contractRow(dto, tool, actorId, now) {
-  const c = Object.assign(new finance.Contract(), {
+  const contract = Object.assign(new finance.Contract(), {
     id: platform.uuidv7(), toolId: tool.id, vendorId: dto.vendorId ?? tool.vendorId, reference: dto.reference ?? null, startDate: dto.startDate,
     termMonths: dto.termMonths, billing: dto.billing, amountMinor: platform.parseDecimalToMinor(dto.amount.amount, dto.amount.currency),
     currency: dto.amount.currency, costType: dto.costType ?? finance.CostType.LICENSE, seats: dto.seats ?? null, autoRenew: dto.autoRenew ?? false,
     noticeDays: dto.noticeDays ?? 0, internalLeadDays: dto.internalLeadDays ?? DEFAULT_INTERNAL_LEAD_DAYS, allocation: dto.allocation ?? null,
     status: finance.ContractStatus.ACTIVE, createdById: actorId ?? null, createdAt: now, updatedAt: now, version: 1,
   });
-  Object.assign(c, finance.contractDates(c));
-  c.annualValueMinor = finance.annualValueMinor(c);
-  return c;
+  Object.assign(contract, finance.contractDates(contract));
+  contract.annualValueMinor = finance.annualValueMinor(contract);
+  return contract;
 }
 
 /** Ledger rows of a contract (mirrors LedgerService.writeContract + insert()). kinds: Map costCenterId → kind. */
-function contractLedgerRows(c, tool, kinds, now) {
-  const allocation = finance.effectiveAllocation(c.allocation, null, tool.allocation, tool.budgetOwnerId);
-  const rows = finance.buildLedgerRows(finance.accrualSchedule(c), allocation, (id) => kinds.get(id), {
-    toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: c.vendorId, shadowIt: tool.shadowIt, costType: c.costType,
-    currency: c.currency, basis: finance.LedgerBasis.COMMITTED, sourceType: finance.LedgerSource.CONTRACT, sourceId: c.id,
+function contractLedgerRows(contract, tool, kinds, now) {
+  const allocation = finance.effectiveAllocation(contract.allocation, null, tool.allocation, tool.budgetOwnerId);
+  const rows = finance.buildLedgerRows(finance.accrualSchedule(contract), allocation, (id) => kinds.get(id), {
+    toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: contract.vendorId, shadowIt: tool.shadowIt, costType: contract.costType,
+    currency: contract.currency, basis: finance.LedgerBasis.COMMITTED, sourceType: finance.LedgerSource.CONTRACT, sourceId: contract.id,
   });
   return rows.map((r) => ({ ...r, id: platform.uuidv7(now.getTime()), createdAt: now, updatedAt: now }));
 }
@@ -43,11 +43,11 @@ function spendRow(dto, actorId, now) {
 }
 
 /** Ledger rows of a spend entry (mirrors LedgerService.writeSpend + insert()). */
-function spendLedgerRows(e, tool, contract, kinds, now) {
-  const allocation = finance.effectiveAllocation(e.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
-  const rows = finance.buildLedgerRows([{ month: finance.monthOfDate(e.date), amountMinor: e.amountMinor }], allocation, (id) => kinds.get(id), {
+function spendLedgerRows(entry, tool, contract, kinds, now) {
+  const allocation = finance.effectiveAllocation(entry.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
+  const rows = finance.buildLedgerRows([{ month: finance.monthOfDate(entry.date), amountMinor: entry.amountMinor }], allocation, (id) => kinds.get(id), {
     toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: contract?.vendorId ?? tool.vendorId, shadowIt: tool.shadowIt,
-    costType: e.costType, currency: e.currency, basis: finance.LedgerBasis.ACTUAL, sourceType: finance.LedgerSource.SPEND, sourceId: e.id,
+    costType: entry.costType, currency: entry.currency, basis: finance.LedgerBasis.ACTUAL, sourceType: finance.LedgerSource.SPEND, sourceId: entry.id,
   });
   return rows.map((r) => ({ ...r, id: platform.uuidv7(now.getTime()), createdAt: now, updatedAt: now }));
 }
@@ -58,22 +58,22 @@ function spendLedgerRows(e, tool, contract, kinds, now) {
  * as TypeORM's own insert does; only the statement is built here, because TypeORM's query builder
  * spends more time on a 1,000-row VALUES list than the database does.
  */
-async function insertChunked(m, entity, rows, chunk) {
+async function insertChunked(manager, entity, rows, chunk) {
   if (!rows.length) return;
-  const meta = m.connection.getMetadata(entity);
-  const driver = m.connection.driver;
+  const meta = manager.connection.getMetadata(entity);
+  const driver = manager.connection.driver;
   const cols = meta.columns.filter((c) => !c.isVirtual);
-  const q = (n) => driver.escape(n);
-  const head = `INSERT INTO ${q(meta.tableName)} (${cols.map((c) => q(c.databaseName)).join(', ')}) VALUES `;
+  const quote = (n) => driver.escape(n);
+  const head = `INSERT INTO ${quote(meta.tableName)} (${cols.map((c) => quote(c.databaseName)).join(', ')}) VALUES `;
   const tuple = `(${cols.map(() => '?').join(', ')})`;
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
     const params = [];
-    for (const r of part) for (const c of cols) {
-      const v = driver.preparePersistentValue(c.getEntityValue(r), c);
-      params.push(v === undefined ? null : v);
+    for (const row of part) for (const column of cols) {
+      const value = driver.preparePersistentValue(column.getEntityValue(row), column);
+      params.push(value === undefined ? null : value);
     }
-    await m.query(head + part.map(() => tuple).join(', '), params);
+    await manager.query(head + part.map(() => tuple).join(', '), params);
   }
 }
 

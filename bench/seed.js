@@ -39,20 +39,20 @@ async function bootApp(dbUrl) {
 
 const pad = (n) => String(n).padStart(2, '0');
 /** yyyy-mm of anchor shifted by n months. */
-function monthShift(anchor, n) {
-  const [y, m] = anchor.split('-').map(Number);
-  const t = y * 12 + (m - 1) + n;
-  return `${Math.floor(t / 12)}-${pad((t % 12) + 1)}`;
+function monthShift(anchor, months) {
+  const [year, month] = anchor.split('-').map(Number);
+  const index = year * 12 + (month - 1) + months;
+  return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`;
 }
 
 function allocationFor(rng, centers) {
-  const r = rng.next();
-  if (r < 0.3) return null;
-  const n = r < 0.7 ? 2 : 3;
+  const roll = rng.next();
+  if (roll < 0.3) return null;
+  const parts = roll < 0.7 ? 2 : 3;
   const chosen = [];
-  while (chosen.length < n) { const c = rng.pick(centers); if (!chosen.includes(c)) chosen.push(c); }
-  const shares = n === 2 ? [rng.pick([5000, 6000, 7000, 7500]), 0] : [rng.pick([3334, 4000, 5000]), rng.pick([2500, 3000, 3333]), 0];
-  shares[n - 1] = 10000 - shares.slice(0, n - 1).reduce((a, b) => a + b, 0);
+  while (chosen.length < parts) { const center = rng.pick(centers); if (!chosen.includes(center)) chosen.push(center); }
+  const shares = parts === 2 ? [rng.pick([5000, 6000, 7000, 7500]), 0] : [rng.pick([3334, 4000, 5000]), rng.pick([2500, 3000, 3333]), 0];
+  shares[parts - 1] = 10000 - shares.slice(0, parts - 1).reduce((a, b) => a + b, 0);
   return chosen.map((c, i) => ({ costCenterId: c.id, shareBps: shares[i] }));
 }
 
@@ -65,7 +65,7 @@ const amount = (minor, currency = 'EUR') => ({ amount: (Number(minor) / 100).toF
  * builds the bulk path's rows for the same inputs, and compares every column but ids and timestamps.
  */
 async function selfCheck() {
-  const t = timer();
+  const elapsed = timer();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stackgate-bench-check-'));
   const { app } = await bootApp(`sqlite:${path.join(dir, 'check.sqlite')}`);
   try {
@@ -97,43 +97,43 @@ async function selfCheck() {
     const tool = await ds.getRepository(catalog.Tool).findOneByOrFail({ id: toolRes.id });
     const kinds = new Map(cc.map((c) => [c.id, c.kind]));
     const now = new Date();
-    const c = bulk.contractRow(contractDto, tool, actor.id, now);
+    const contract = bulk.contractRow(contractDto, tool, actor.id, now);
     const storedC = await ds.getRepository(finance.Contract).findOneByOrFail({ id: viaService.id });
-    const e = bulk.spendRow(spendDto, actor.id, now);
+    const entry = bulk.spendRow(spendDto, actor.id, now);
     const storedE = await ds.getRepository(finance.SpendEntry).findOneByOrFail({ id: spendViaService.id });
     const problems = [];
-    const cmp = (what, a, b) => {
-      const strip = (o) => {
-        const { id: _i, createdAt: _c, updatedAt: _u, sourceId: _s, ...rest } = o;
+    const cmp = (what, bulkRow, serviceRow) => {
+      const strip = (row) => {
+        const { id: _i, createdAt: _c, updatedAt: _u, sourceId: _s, ...rest } = row;
         return JSON.stringify(Object.fromEntries(Object.keys(rest).sort().map((k) => [k, rest[k]])), (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
       };
-      if (strip(a) !== strip(b)) problems.push(`${what}:\n  bulk    ${strip(a)}\n  service ${strip(b)}`);
+      if (strip(bulkRow) !== strip(serviceRow)) problems.push(`${what}:\n  bulk    ${strip(bulkRow)}\n  service ${strip(serviceRow)}`);
     };
-    cmp('contract', { ...c }, { ...storedC });
-    cmp('spend entry', { ...e, contractId: storedE.contractId }, { ...storedE });
+    cmp('contract', { ...contract }, { ...storedC });
+    cmp('spend entry', { ...entry, contractId: storedE.contractId }, { ...storedE });
     const order = (rows) => rows.map((r) => ({ ...r })).sort((x, y) => `${x.sourceType}${x.month}${x.costCenterId}`.localeCompare(`${y.sourceType}${y.month}${y.costCenterId}`));
     const ledgerOf = async (sourceType, sourceId) => order(await ds.getRepository(finance.LedgerEntry).find({ where: { sourceType, sourceId } }));
-    const bulkC = order(bulk.contractLedgerRows(c, tool, kinds, now));
+    const bulkC = order(bulk.contractLedgerRows(contract, tool, kinds, now));
     const svcC = await ledgerOf('CONTRACT', viaService.id);
-    const bulkE = order(bulk.spendLedgerRows({ ...e, contractId: storedC.id }, tool, storedC, kinds, now));
+    const bulkE = order(bulk.spendLedgerRows({ ...entry, contractId: storedC.id }, tool, storedC, kinds, now));
     const svcE = await ledgerOf('SPEND', spendViaService.id);
     if (bulkC.length !== svcC.length || !svcC.length) problems.push(`contract ledger rows: bulk ${bulkC.length}, service ${svcC.length}`);
     if (bulkE.length !== svcE.length || !svcE.length) problems.push(`spend ledger rows: bulk ${bulkE.length}, service ${svcE.length}`);
     bulkC.forEach((r, i) => svcC[i] && cmp(`contract ledger row ${i}`, r, svcC[i]));
     bulkE.forEach((r, i) => svcE[i] && cmp(`spend ledger row ${i}`, r, svcE[i]));
     // Round trip: the bulk rows, once inserted and read back, equal the service's rows too.
-    await withTransaction(ds, async (m) => {
-      await bulk.insertChunked(m, finance.Contract, [c], 10);
-      await bulk.insertChunked(m, finance.LedgerEntry, bulkC.map((r) => ({ ...r, sourceId: c.id })), 100);
-      await app.get(finance.LedgerService).addTotals(m, bulkC);
+    await withTransaction(ds, async (manager) => {
+      await bulk.insertChunked(manager, finance.Contract, [contract], 10);
+      await bulk.insertChunked(manager, finance.LedgerEntry, bulkC.map((r) => ({ ...r, sourceId: contract.id })), 100);
+      await app.get(finance.LedgerService).addTotals(manager, bulkC);
     });
-    cmp('re-read contract', { ...(await ds.getRepository(finance.Contract).findOneByOrFail({ id: c.id })) }, { ...storedC });
-    const reread = await ledgerOf('CONTRACT', c.id);
+    cmp('re-read contract', { ...(await ds.getRepository(finance.Contract).findOneByOrFail({ id: contract.id })) }, { ...storedC });
+    const reread = await ledgerOf('CONTRACT', contract.id);
     reread.forEach((r, i) => cmp(`re-read contract ledger row ${i}`, r, svcC[i]));
     // ledger_totals, written by the services and by the bulk path, still sums exactly the ledger.
-    for (const d of await finance.totalsDrift(ds.manager)) problems.push(`ledger_totals differs at ${d.key}: ledger ${d.ledger}, totals ${d.totals}`);
+    for (const drift of await finance.totalsDrift(ds.manager)) problems.push(`ledger_totals differs at ${drift.key}: ledger ${drift.ledger}, totals ${drift.totals}`);
     if (problems.length) throw new Error(`self-check FAILED: the bulk path differs from the services\n${problems.join('\n')}`);
-    log(`self-check passed in ${t()} s: contract (${svcC.length} ledger rows) and spend entry (${svcE.length} rows) written by the bulk path equal the services' rows`);
+    log(`self-check passed in ${elapsed()} s: contract (${svcC.length} ledger rows) and spend entry (${svcE.length} rows) written by the bulk path equal the services' rows`);
   } finally {
     await app.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -153,28 +153,28 @@ async function seed(app, config, opts) {
   const ds = app.get(DataSource);
   const { withTransaction } = dist('libs/platform/src/index.js');
   const rng = mulberry32(opts.seed);
-  const S = opts.scale;
-  const N = {
-    tools: Math.round(10000 * S), integrations: Math.round(20000 * S), contracts: Math.round(12000 * S),
-    spend: Math.round(200000 * S), requests: Math.round(5000 * S), vendors: Math.max(20, Math.round(2500 * S)),
+  const scale = opts.scale;
+  const counts = {
+    tools: Math.round(10000 * scale), integrations: Math.round(20000 * scale), contracts: Math.round(12000 * scale),
+    spend: Math.round(200000 * scale), requests: Math.round(5000 * scale), vendors: Math.max(20, Math.round(2500 * scale)),
   };
   const conc = opts.sqlite ? 1 : 4;
   const timings = {};
-  const step = async (name, fn) => { const t = timer(); const r = await fn(); timings[name] = t(); log(`  ${name.padEnd(26)} ${timings[name].padStart(7)} s`); return r; };
+  const step = async (name, fn) => { const elapsed = timer(); const result = await fn(); timings[name] = elapsed(); log(`  ${name.padEnd(26)} ${timings[name].padStart(7)} s`); return result; };
   if ((await ds.getRepository(catalog.Tool).count()) > 0) throw new Error('the database already has tools: seed an empty database (a fresh --db, or no --db for a throwaway server)');
   const anchor = opts.anchor;
   const firstMonth = monthShift(anchor, -35);
-  log(`seeding scale ${S} (seed ${opts.seed}), 36 months ${firstMonth} … ${anchor}`);
+  log(`seeding scale ${scale} (seed ${opts.seed}), 36 months ${firstMonth} … ${anchor}`);
 
   // Users: one per role plus enough deciders and requesters.
   const people = {};
-  await step('users', () => withTransaction(ds, async (m) => {
+  await step('users', () => withTransaction(ds, async (manager) => {
     const specs = [['admin', ['ADMIN']], ['cmo1', ['CMO']], ['cmo2', ['CMO']], ['cmo3', ['CMO']], ['cio1', ['CIO']], ['cio2', ['CIO']],
       ['it1', ['IT']], ['it2', ['IT']], ['finance1', ['FINANCE']], ['finance2', ['FINANCE']]];
     for (let i = 1; i <= 12; i++) specs.push([`marketer${i}`, ['MARKETER']]);
     for (const [key, roles] of specs) {
-      const u = await app.get(identity.UsersService).createWith(m, { email: `${key}@bench.stackgate.local`, displayName: key, password: BENCH_PASSWORD, roles });
-      people[key] = { id: u.id, email: u.email, displayName: key, roles };
+      const user = await app.get(identity.UsersService).createWith(manager, { email: `${key}@bench.stackgate.local`, displayName: key, password: BENCH_PASSWORD, roles });
+      people[key] = { id: user.id, email: user.email, displayName: key, roles };
     }
   }));
   const marketers = Object.keys(people).filter((k) => k.startsWith('marketer')).map((k) => people[k]);
@@ -182,8 +182,8 @@ async function seed(app, config, opts) {
   const centers = await step('cost centers', async () => {
     const out = [];
     const defs = [['MKT', 'MARKETING', 6], ['IT', 'IT', 5], ['OPS', 'OTHER', 2]];
-    for (const [prefix, kind, n] of defs) {
-      for (let i = 1; i <= n; i++) out.push(await app.get(catalog.CostCentersService).create(people.admin, { code: `${prefix}-${pad(i)}`, name: `${kind.toLowerCase()} ${i}`, kind, ownerId: null }));
+    for (const [prefix, kind, count] of defs) {
+      for (let i = 1; i <= count; i++) out.push(await app.get(catalog.CostCentersService).create(people.admin, { code: `${prefix}-${pad(i)}`, name: `${kind.toLowerCase()} ${i}`, kind, ownerId: null }));
     }
     return out;
   });
@@ -192,9 +192,9 @@ async function seed(app, config, opts) {
   const vendorIds = await step('vendors', async () => {
     const ids = [];
     const svc = app.get(catalog.VendorsService);
-    for (let b = 0; b < N.vendors; b += 500) {
-      await withTransaction(ds, async (m) => {
-        for (let i = b; i < Math.min(N.vendors, b + 500); i++) ids.push((await svc.createInTransaction(m, people.marketer1, { name: `Vendor ${String(i + 1).padStart(5, '0')}` })).id);
+    for (let batchStart = 0; batchStart < counts.vendors; batchStart += 500) {
+      await withTransaction(ds, async (manager) => {
+        for (let i = batchStart; i < Math.min(counts.vendors, batchStart + 500); i++) ids.push((await svc.createInTransaction(manager, people.marketer1, { name: `Vendor ${String(i + 1).padStart(5, '0')}` })).id);
       });
     }
     return ids;
@@ -208,9 +208,9 @@ async function seed(app, config, opts) {
   await step('tools', async () => {
     const svc = app.get(catalog.ToolsService);
     const batches = [];
-    for (let b = 0; b < N.tools; b += 250) batches.push(b);
+    for (let batchStart = 0; batchStart < counts.tools; batchStart += 250) batches.push(batchStart);
     const specs = [];
-    for (let i = 0; i < N.tools; i++) {
+    for (let i = 0; i < counts.tools; i++) {
       const caps = [...new Set([rng.pick(CAPS), rng.pick(CAPS), rng.pick(CAPS)].slice(0, rng.int(1, 3)))];
       const budgetOwner = rng.pick(centers);
       specs.push({
@@ -224,16 +224,16 @@ async function seed(app, config, opts) {
         approval: rng.weighted([['APPROVED', 55], ['APPROVED_WITH_CONDITIONS', 15], ['REJECTED', 5], [null, 25]]),
       });
     }
-    await pool(batches, conc, (b) => withTransaction(ds, async (m) => {
-      for (let i = b; i < Math.min(N.tools, b + 250); i++) {
+    await pool(batches, conc, (b) => withTransaction(ds, async (manager) => {
+      for (let i = b; i < Math.min(counts.tools, b + 250); i++) {
         const { approval, ...dto } = specs[i];
-        const t = await svc.createInTransaction(m, people.it1, dto);
+        const tool = await svc.createInTransaction(manager, people.it1, dto);
         if (approval) {
-          await svc.setItApprovalInTransaction(m, people.cio1, t.id, {
+          await svc.setItApprovalInTransaction(manager, people.cio1, tool.id, {
             status: approval, rationale: 'Security review passed (SSO, SOC 2, DPA).', conditions: approval === 'APPROVED_WITH_CONDITIONS' ? 'EU data residency only.' : null,
           });
         }
-        toolMeta[i] = { id: t.id, lifecycle: dto.lifecycle };
+        toolMeta[i] = { id: tool.id, lifecycle: dto.lifecycle };
       }
     }));
   });
@@ -243,22 +243,22 @@ async function seed(app, config, opts) {
     const live = toolMeta.filter((t) => t.lifecycle !== 'RETIRED' && t.lifecycle !== 'PROPOSED');
     const seen = new Set();
     const specs = [];
-    while (specs.length < N.integrations) {
-      const a = rng.pick(live); const b = rng.pick(live);
+    while (specs.length < counts.integrations) {
+      const source = rng.pick(live); const target = rng.pick(live);
       const method = rng.pick(['NATIVE', 'API', 'IPAAS', 'FILE', 'MANUAL']);
-      const key = `${a.id}|${b.id}|${method}`;
-      if (a.id === b.id || seen.has(key)) continue;
+      const key = `${source.id}|${target.id}|${method}`;
+      if (source.id === target.id || seen.has(key)) continue;
       seen.add(key);
       specs.push({
-        sourceToolId: a.id, targetToolId: b.id, dataObjects: [rng.pick(['contacts', 'leads', 'events', 'orders', 'accounts', 'campaigns'])], method,
+        sourceToolId: source.id, targetToolId: target.id, dataObjects: [rng.pick(['contacts', 'leads', 'events', 'orders', 'accounts', 'campaigns'])], method,
         frequency: rng.pick(['REALTIME', 'HOURLY', 'DAILY', 'WEEKLY', 'AD_HOC']), status: rng.weighted([['ACTIVE', 80], ['PLANNED', 10], ['BROKEN', 5], ['RETIRED', 5]]),
         carriesPersonalData: rng.chance(0.4), ownerId: rng.pick([people.it1, people.it2]).id,
       });
     }
     const batches = [];
-    for (let b = 0; b < specs.length; b += 500) batches.push(b);
-    await pool(batches, conc, (b) => withTransaction(ds, async (m) => {
-      for (let i = b; i < Math.min(specs.length, b + 500); i++) await svc.createInTransaction(m, people.it1, specs[i]);
+    for (let batchStart = 0; batchStart < specs.length; batchStart += 500) batches.push(batchStart);
+    await pool(batches, conc, (b) => withTransaction(ds, async (manager) => {
+      for (let i = b; i < Math.min(specs.length, b + 500); i++) await svc.createInTransaction(manager, people.it1, specs[i]);
     }));
   });
 
@@ -272,7 +272,7 @@ async function seed(app, config, opts) {
   await step('budgets', async () => {
     const budgets = app.get(finance.BudgetsService);
     const [ay] = anchor.split('-').map(Number);
-    for (const fy of [ay - 2, ay - 1, ay, ay + 1]) for (const c of centers) await budgets.create({ costCenterId: c.id, fiscalYear: fy, amount: { amount: `${rng.int(200, 900)}000.00`, currency: config.baseCurrency } });
+    for (const fy of [ay - 2, ay - 1, ay, ay + 1]) for (const center of centers) await budgets.create({ costCenterId: center.id, fiscalYear: fy, amount: { amount: `${rng.int(200, 900)}000.00`, currency: config.baseCurrency } });
   });
 
   // Contracts and spend: bulk path (bench/bulk-rows.js), in transactions of multi-row INSERTs.
@@ -284,14 +284,14 @@ async function seed(app, config, opts) {
   await step('contracts + ledger', async () => {
     let batch = []; let ledger = [];
     const flush = async () => {
-      await withTransaction(ds, async (m) => {
-        await bulk.insertChunked(m, finance.Contract, batch, 300);
-        await bulk.insertChunked(m, finance.LedgerEntry, ledger, 1000);
-        await ledgerService.addTotals(m, ledger);
+      await withTransaction(ds, async (manager) => {
+        await bulk.insertChunked(manager, finance.Contract, batch, 300);
+        await bulk.insertChunked(manager, finance.LedgerEntry, ledger, 1000);
+        await ledgerService.addTotals(manager, ledger);
       });
       ledgerCount += ledger.length; batch = []; ledger = [];
     };
-    for (let i = 0; i < N.contracts; i++) {
+    for (let i = 0; i < counts.contracts; i++) {
       const tool = rng.pick(paying);
       const billing = rng.weighted([['MONTHLY', 40], ['QUARTERLY', 20], ['ANNUAL', 35], ['ONE_TIME', 5]]);
       const currency = rng.chance(0.15) ? foreign : config.baseCurrency;
@@ -302,11 +302,11 @@ async function seed(app, config, opts) {
         seats: rng.int(1, 300), autoRenew: rng.chance(0.6), noticeDays: rng.pick([0, 30, 60, 90]), internalLeadDays: 30,
         allocation: rng.chance(0.15) ? allocationFor(rng, centers) : undefined,
       };
-      const c = bulk.contractRow(dto, tool, people.finance1.id, new Date());
-      batch.push(c);
-      for (const r of bulk.contractLedgerRows(c, tool, kinds, c.createdAt)) ledger.push(r);
+      const contract = bulk.contractRow(dto, tool, people.finance1.id, new Date());
+      batch.push(contract);
+      for (const row of bulk.contractLedgerRows(contract, tool, kinds, contract.createdAt)) ledger.push(row);
       if (!contractsByTool.has(tool.id)) contractsByTool.set(tool.id, []);
-      contractsByTool.get(tool.id).push(c);
+      contractsByTool.get(tool.id).push(contract);
       if (batch.length >= 500) await flush();
     }
     if (batch.length) await flush();
@@ -317,21 +317,21 @@ async function seed(app, config, opts) {
     const ledgerSvc = app.get(finance.LedgerService);
     const ids = [...contractsByTool.keys()];
     const batches = [];
-    for (let b = 0; b < ids.length; b += 500) batches.push(ids.slice(b, b + 500));
-    await pool(batches, conc, (chunk) => withTransaction(ds, async (m) => { for (const id of chunk) await ledgerSvc.refreshToolAnnualCost(m, id, `${anchor}-15`); }));
+    for (let batchStart = 0; batchStart < ids.length; batchStart += 500) batches.push(ids.slice(batchStart, batchStart + 500));
+    await pool(batches, conc, (chunk) => withTransaction(ds, async (manager) => { for (const id of chunk) await ledgerSvc.refreshToolAnnualCost(manager, id, `${anchor}-15`); }));
   });
 
   await step('spend entries + ledger', async () => {
     let batch = []; let ledger = [];
     const flush = async () => {
-      await withTransaction(ds, async (m) => {
-        await bulk.insertChunked(m, finance.SpendEntry, batch, 500);
-        await bulk.insertChunked(m, finance.LedgerEntry, ledger, 1000);
-        await ledgerService.addTotals(m, ledger);
+      await withTransaction(ds, async (manager) => {
+        await bulk.insertChunked(manager, finance.SpendEntry, batch, 500);
+        await bulk.insertChunked(manager, finance.LedgerEntry, ledger, 1000);
+        await ledgerService.addTotals(manager, ledger);
       });
       ledgerCount += ledger.length; batch = []; ledger = [];
     };
-    for (let i = 0; i < N.spend; i++) {
+    for (let i = 0; i < counts.spend; i++) {
       const tool = rng.pick(paying);
       const month = monthShift(anchor, -rng.int(0, 35));
       const date = `${month}-${pad(rng.int(1, 28))}`;
@@ -342,9 +342,9 @@ async function seed(app, config, opts) {
         amount: amount(rng.int(5000, 2500000), contract?.currency ?? config.baseCurrency), description: `Invoice ${i + 1}`, externalRef: `BENCH-INV-${i + 1}`,
         allocation: rng.chance(0.05) ? allocationFor(rng, centers) ?? undefined : undefined,
       };
-      const e = bulk.spendRow(dto, people.finance1.id, new Date());
-      batch.push(e);
-      for (const r of bulk.spendLedgerRows(e, tool, contract, kinds, e.createdAt)) ledger.push(r);
+      const entry = bulk.spendRow(dto, people.finance1.id, new Date());
+      batch.push(entry);
+      for (const row of bulk.spendLedgerRows(entry, tool, contract, kinds, entry.createdAt)) ledger.push(row);
       if (batch.length >= 2000) await flush();
     }
     if (batch.length) await flush();
@@ -357,7 +357,7 @@ async function seed(app, config, opts) {
     const svc = app.get(procurement.RequestsService);
     const live = toolMeta.filter((t) => t.lifecycle === 'ACTIVE');
     const specs = [];
-    for (let i = 0; i < N.requests; i++) {
+    for (let i = 0; i < counts.requests; i++) {
       const state = rng.weighted([['DRAFT', 10], ['AT_MARKETING', 45], ['AT_IT', 20], ['AT_FINANCE', 5], ['APPROVED', 8], ['REJECTED', 6], ['CHANGES', 6]]);
       const requester = rng.pick(marketers);
       const cost = state === 'AT_FINANCE' ? rng.int(5000000, 20000000) : rng.int(100000, 4900000);
@@ -370,7 +370,7 @@ async function seed(app, config, opts) {
         requiredIntegrations: rng.chance(0.5) ? [{ toolId: rng.pick(live).id, direction: rng.pick(['INBOUND', 'OUTBOUND', 'BIDIRECTIONAL']), dataObjects: ['contacts'] }] : [],
       };
       if (expansion) dto.toolId = rng.pick(live).id;
-      else dto.proposedTool = { name: `Proposed ${String(i + 1).padStart(5, '0')}`, vendorName: `Vendor ${String(rng.int(1, N.vendors)).padStart(5, '0')}`, subcategoryId: rng.pick(subs).id, capabilities: [rng.pick(CAPS)] };
+      else dto.proposedTool = { name: `Proposed ${String(i + 1).padStart(5, '0')}`, vendorName: `Vendor ${String(rng.int(1, counts.vendors)).padStart(5, '0')}`, subcategoryId: rng.pick(subs).id, capabilities: [rng.pick(CAPS)] };
       if (dto.requiredIntegrations.length && dto.requiredIntegrations[0].toolId === dto.toolId) dto.requiredIntegrations = [];
       specs.push({ state, requester, dto, cmo: rng.pick([people.cmo2, people.cmo3]), cio: rng.pick([people.cio1, people.cio2]) });
       reqCounts[state] = (reqCounts[state] ?? 0) + 1;
@@ -379,26 +379,26 @@ async function seed(app, config, opts) {
     const decide = async (u, id, stage, decision, more = {}) => svc.decide(u, id, { stage, decision, version: await versionOf(id), ...more });
     // Each request's own steps run in order; different requests share no rows, so on MariaDB
     // 8 of them run at once (the step is wait-bound: a few small transactions per request).
-    await pool(specs, opts.sqlite ? 1 : 8, async (s) => {
-      const r = await svc.create(s.requester, s.dto);
-      if (s.state === 'DRAFT') return;
-      await svc.submit(s.requester, r.id, await versionOf(r.id));
-      if (s.state === 'AT_MARKETING') return;
-      if (s.state === 'REJECTED') return decide(s.cmo, r.id, 'MARKETING', 'REJECT', { comment: 'Consolidate first.' });
-      if (s.state === 'CHANGES') return decide(s.cmo, r.id, 'MARKETING', 'REQUEST_CHANGES', { comment: 'Add the expected reach.' });
-      await decide(s.cmo, r.id, 'MARKETING', 'APPROVE');
-      if (s.state === 'AT_IT') return;
+    await pool(specs, opts.sqlite ? 1 : 8, async (spec) => {
+      const request = await svc.create(spec.requester, spec.dto);
+      if (spec.state === 'DRAFT') return;
+      await svc.submit(spec.requester, request.id, await versionOf(request.id));
+      if (spec.state === 'AT_MARKETING') return;
+      if (spec.state === 'REJECTED') return decide(spec.cmo, request.id, 'MARKETING', 'REJECT', { comment: 'Consolidate first.' });
+      if (spec.state === 'CHANGES') return decide(spec.cmo, request.id, 'MARKETING', 'REQUEST_CHANGES', { comment: 'Add the expected reach.' });
+      await decide(spec.cmo, request.id, 'MARKETING', 'APPROVE');
+      if (spec.state === 'AT_IT') return;
       // The IT stage is approved only on an IT assessment of the round.
-      await svc.assess(people.it1, r.id, { ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true, dataResidency: 'EU' });
-      await decide(s.cio, r.id, 'IT', s.state === 'APPROVED' ? 'APPROVE_WITH_CONDITIONS' : 'APPROVE', { conditions: s.state === 'APPROVED' ? 'EU data residency.' : null });
-      if (s.state === 'AT_FINANCE') return;
+      await svc.assess(people.it1, request.id, { ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true, dataResidency: 'EU' });
+      await decide(spec.cio, request.id, 'IT', spec.state === 'APPROVED' ? 'APPROVE_WITH_CONDITIONS' : 'APPROVE', { conditions: spec.state === 'APPROVED' ? 'EU data residency.' : null });
+      if (spec.state === 'AT_FINANCE') return;
     });
   });
 
   const count = async (t) => Number((await ds.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n);
   const summary = {};
-  for (const t of ['users', 'cost_centers', 'vendors', 'tools', 'integrations', 'contracts', 'spend_entries', 'ledger_entries', 'tool_requests', 'review_stages', 'audit_events']) {
-    try { summary[t] = await count(t); } catch { /* table name differs */ }
+  for (const table of ['users', 'cost_centers', 'vendors', 'tools', 'integrations', 'contracts', 'spend_entries', 'ledger_entries', 'tool_requests', 'review_stages', 'audit_events']) {
+    try { summary[table] = await count(table); } catch { /* table name differs */ }
   }
   if (!opts.sqlite) await ds.query('ANALYZE TABLE ledger_entries, tools, integrations, tool_requests, review_stages, contracts, spend_entries');
   return { timings, summary, requests: reqCounts, ledger: { contract: contractLedger, spend: ledgerCount - contractLedger }, anchor, firstMonth, users: Object.fromEntries(Object.entries(people).map(([k, u]) => [k, u.email])) };
@@ -431,9 +431,9 @@ async function main() {
     lib.writeState({ mariadb: { pid: server.pid, dir: server.dir, port: server.port, socket: server.socket }, dbUrl });
   }
   const sqlite = dbUrl.startsWith('sqlite:');
-  const t = timer();
+  const elapsed = timer();
   const { app, config } = await bootApp(dbUrl);
-  log(`migrated ${dbUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')} in ${t()} s`);
+  log(`migrated ${dbUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')} in ${elapsed()} s`);
   let result;
   try {
     result = await seed(app, config, { scale, seed: seedValue, anchor, sqlite });

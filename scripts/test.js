@@ -18,9 +18,9 @@ function jest(label, projects, env) {
   // A filtered run (npm test -- --testPathPatterns x) may leave a pass without tests; that is not a failure.
   const args = [jestBin, '--selectProjects', ...projects, '--maxWorkers=2', ...(extra.length ? ['--passWithNoTests'] : []), ...extra];
   process.stdout.write(`\n=== ${label} ===\n`);
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  results.push({ label, ok: r.status === 0 });
-  return r.status === 0;
+  const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  results.push({ label, ok: run.status === 0 });
+  return run.status === 0;
 }
 
 function hasTests(dir, suffix) {
@@ -63,7 +63,7 @@ async function main() {
 
   if (ci && !mariadbRan) results.push({ label: 'MariaDB pass (skipped in CI)', ok: false });
   process.stdout.write('\n=== summary ===\n');
-  for (const r of results) process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'}  ${r.label}\n`);
+  for (const result of results) process.stdout.write(`${result.ok ? 'PASS' : 'FAIL'}  ${result.label}\n`);
   process.exit(results.every((r) => r.ok) ? 0 : 1);
 }
 
