@@ -48,9 +48,9 @@ export class AuditCheckpoints1767000600000 implements MigrationInterface {
     let digest = 0n;
     let lastId = '';
     for (;;) {
-      const rows: { id: string; hash: string }[] = await qr.query(
+      const rows = (await qr.query(
         `SELECT ${quote('id')} AS id, ${quote('hash')} AS hash FROM ${quote('audit_events')} WHERE ${quote('id')} > ? ORDER BY ${quote('id')} LIMIT 5000`, [lastId],
-      );
+      )) as { id: string; hash: string }[];
       for (const row of rows) {
         const hash = /^[0-9a-f]{64}$/.test(row.hash) ? row.hash : createHash('sha256').update(row.hash).digest('hex');
         digest = (digest + BigInt(`0x${hash}`)) % (1n << 256n);

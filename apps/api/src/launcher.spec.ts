@@ -1,11 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { DEFAULT_HEAP_LIMIT_MB, serverExecArgv } from '../../../scripts/server-flags';
 
 // The launcher (`npm start` / `npm run start:prod`) and the flags it gives the server process.
-const { serverExecArgv, DEFAULT_HEAP_LIMIT_MB } = require('../../../scripts/server-flags') as {
-  serverExecArgv(env: Record<string, string | undefined>): string[];
-  DEFAULT_HEAP_LIMIT_MB: number;
-};
 const root = path.resolve(__dirname, '../../..');
 
 describe('server flags', () => {

@@ -37,15 +37,15 @@ describe('audit hashes', () => {
       ['changes', null], ['metadata', { k: 1 }], ['chain', 'Tool/other'], ['chainSeq', 9], ['prevHash', 'f'.repeat(64)], ['occurredAt', new Date(0)],
       ['createdAt', new Date(0)], ['updatedAt', new Date(0)], ['id', 'other-id'],
     ];
-    for (const [field, value] of fields) expect(hashEventV2({ ...event, [field]: value } as AuditEvent)).not.toBe(event.hash);
+    for (const [field, value] of fields) expect(hashEventV2({ ...event, [field]: value })).not.toBe(event.hash);
     // The old formula ignores actorEmail and the timestamps: why rows it hashed stay on version 1.
-    expect(hashEventV1({ ...event, actorEmail: 'b@example.test', createdAt: new Date(0) } as AuditEvent)).toBe(hashEventV1(event));
+    expect(hashEventV1({ ...event, actorEmail: 'b@example.test', createdAt: new Date(0) })).toBe(hashEventV1(event));
   });
 
   it('hashes JSON by content, whatever the order of keys the database hands back', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
     const event = append(undefined);
-    expect(hashEventV2({ ...event, changes: { a: event.changes!.a, b: event.changes!.b } } as AuditEvent)).toBe(event.hash);
+    expect(hashEventV2({ ...event, changes: { a: event.changes!.a, b: event.changes!.b } })).toBe(event.hash);
   });
 
   it('puts events without an entity on one of a few chains per entity type', () => {
@@ -71,7 +71,7 @@ describe('AuditTrailVerifier', () => {
   it('reports a rewritten field, a missing event, a broken link, truncation and a missing checkpoint', () => {
     const chain = chainOf(4);
     const heads = [head(chain[3]), legacy([])];
-    expect(kinds(run([chain[0], { ...chain[1], actorEmail: 'x@example.test' } as AuditEvent, chain[2], chain[3]], heads))).toEqual(['HASH_MISMATCH']);
+    expect(kinds(run([chain[0], { ...chain[1], actorEmail: 'x@example.test' }, chain[2], chain[3]], heads))).toEqual(['HASH_MISMATCH']);
     expect(kinds(run([chain[0], chain[2], chain[3]], heads))).toEqual(['SEQUENCE_GAP']);
     expect(kinds(run([chain[1], chain[2], chain[3]], heads))).toEqual(['SEQUENCE_GAP']);
     expect(kinds(run(chain.slice(0, 3), heads))).toEqual(['TRUNCATED']);
@@ -79,14 +79,14 @@ describe('AuditTrailVerifier', () => {
     expect(kinds(run(chain, [legacy([])]))).toEqual(['NO_CHECKPOINT']);
     const forged = append(chain[2], { prevHash: 'f'.repeat(64) });
     expect(kinds(run([...chain.slice(0, 3), forged], [head(forged), legacy([])]))).toEqual(['BROKEN_LINK']);
-    expect(kinds(run(chain, [{ ...heads[0], headHash: 'e'.repeat(64) } as AuditCheckpoint, legacy([])]))).toEqual(['HEAD_MISMATCH']);
+    expect(kinds(run(chain, [{ ...heads[0], headHash: 'e'.repeat(64) }, legacy([])]))).toEqual(['HEAD_MISMATCH']);
   });
 
   it('reports an event on another entity\'s chain and an unknown hash version', () => {
     const chain = chainOf(1);
     const moved = append(undefined, { chain: 'Tool/someone-else' });
     expect(kinds(run([moved], [head(moved), legacy([])]))).toEqual(['WRONG_CHAIN']);
-    expect(kinds(run([{ ...chain[0], hashVersion: 7 } as AuditEvent], [head(chain[0]), legacy([])]))).toEqual(['UNKNOWN_HASH_VERSION']);
+    expect(kinds(run([{ ...chain[0], hashVersion: 7 }], [head(chain[0]), legacy([])]))).toEqual(['UNKNOWN_HASH_VERSION']);
   });
 
   it('checks version 1 events with the old formula, and that they stay the anchored set', () => {
@@ -96,7 +96,7 @@ describe('AuditTrailVerifier', () => {
     other.hash = hashEventV1(other);
     expect(run([], [legacy([old, other])], [old, other])).toEqual({ ok: true, checked: 2, breaks: [] });
     expect(kinds(run([], [legacy([old, other])], [old]))).toEqual(['LEGACY_SET_CHANGED']);
-    expect(kinds(run([], [legacy([old, other])], [old, { ...other, action: 'forged' } as AuditEvent]))).toEqual(['HASH_MISMATCH']);
+    expect(kinds(run([], [legacy([old, other])], [old, { ...other, action: 'forged' }]))).toEqual(['HASH_MISMATCH']);
     expect(kinds(run([], [], [old]))).toEqual(['NO_CHECKPOINT']);
     expect(setDigest([])).toBe(EMPTY_DIGEST);
     expect(setDigest([old.hash, other.hash])).toBe(setDigest([other.hash, old.hash]));
@@ -104,7 +104,7 @@ describe('AuditTrailVerifier', () => {
 
   it('lists at most 1,000 breaks and counts the rest', () => {
     const chain = chainOf(1);
-    const broken = Array.from({ length: 1005 }, (_, i) => ({ ...chain[0], id: `id-${i}`, chain: `Tool/x${String(i).padStart(5, '0')}`, entityId: `x${String(i).padStart(5, '0')}` }) as AuditEvent);
+    const broken = Array.from({ length: 1005 }, (_, i) => ({ ...chain[0], id: `id-${i}`, chain: `Tool/x${String(i).padStart(5, '0')}`, entityId: `x${String(i).padStart(5, '0')}` }));
     const result = run(broken, [legacy([])]);
     expect(result.ok).toBe(false);
     expect(result.breaks).toHaveLength(1001);

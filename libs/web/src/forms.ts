@@ -54,7 +54,7 @@ export function cleanForm(body: Record<string, unknown>, opts: { booleans?: stri
     const value = body?.[field];
     out[field] = value === undefined || value === '' ? [] : Array.isArray(value) ? value.filter((x) => x !== '') : [value];
   }
-  for (const field of opts.ints ?? []) if (typeof out[field] === 'string' && /^-?\d+$/.test(out[field] as string)) out[field] = Number(out[field]);
+  for (const field of opts.ints ?? []) if (typeof out[field] === 'string' && /^-?\d+$/.test(out[field])) out[field] = Number(out[field]);
   return out;
 }
 

@@ -42,7 +42,7 @@ export class WebModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const app = this.adapterHost.httpAdapter.getInstance() as { locals: Record<string, unknown> };
+    const app = this.adapterHost.httpAdapter.getInstance<{ locals: Record<string, unknown> }>();
     app.locals.htmlErrorHandler = (body: ErrorBody, req: Request, res: Response): boolean => {
       if (body.statusCode === 401) {
         const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';

@@ -58,7 +58,7 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
   for (const vendor of DEMO_VENDORS) vendors.set(vendor.name, (await app.get(VendorsService).create(who('it'), vendor)).id);
 
   const subcategories = new Map<string, string>(
-    (await ds.query('SELECT id, name FROM categories WHERE parentId IS NOT NULL') as { id: string; name: string }[]).map((r) => [r.name, r.id]),
+    (await ds.query<{ id: string; name: string }[]>('SELECT id, name FROM categories WHERE parentId IS NOT NULL')).map((r) => [r.name, r.id]),
   );
 
   const toolIds = new Map<string, string>();

@@ -37,7 +37,7 @@ export class EmailDeliveryJob implements OnModuleInit {
   }
 
   private mailer(): Transporter {
-    this.transport ??= nodemailer.createTransport(this.config.smtpUrl!, { from: this.config.smtpFrom });
+    this.transport ??= nodemailer.createTransport(this.config.smtpUrl, { from: this.config.smtpFrom });
     return this.transport;
   }
 

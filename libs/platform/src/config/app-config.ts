@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { isCurrencyCode } from '../money/currency';
 import { parseDecimalToMinor } from '../money/money';
@@ -148,7 +149,7 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
   let jwtSecretGenerated = false;
   if (!jwtSecret) {
     if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production (at least 32 characters)');
-    jwtSecret = (opts.generateSecret ?? (() => require('node:crypto').randomBytes(48).toString('base64')))();
+    jwtSecret = (opts.generateSecret ?? (() => randomBytes(48).toString('base64')))();
     jwtSecretGenerated = true;
   } else if (jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
@@ -197,7 +198,7 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
     dbMigrateOnStart: bool(env, 'DB_MIGRATE_ON_START', true)!,
     dbForeignKeys: bool(env, 'DB_FOREIGN_KEYS', true)!,
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),
-    jwtSecret: jwtSecret as string,
+    jwtSecret,
     jwtSecretGenerated,
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
     bootstrapAdminEmail,

@@ -14,8 +14,8 @@ export async function insertRows<T extends ObjectLiteral>(manager: EntityManager
   const meta = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
   const columns = meta.columns.filter((c) => !c.isVirtual);
-  const values = (row: T) => columns.map((column) => {
-    const value = driver.preparePersistentValue(column.getEntityValue(row), column);
+  const values = (row: T) => columns.map((column): unknown => {
+    const value: unknown = driver.preparePersistentValue(column.getEntityValue(row), column);
     return value === undefined ? null : value;
   });
   const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;

@@ -30,7 +30,7 @@ export function exactInteger(value: bigint): number | string {
 function normalize<T>(row: T): T {
   if (row && typeof row === 'object') {
     const record = row as Record<string, unknown>;
-    for (const key in record) if (typeof record[key] === 'bigint') record[key] = exactInteger(record[key] as bigint);
+    for (const key in record) if (typeof record[key] === 'bigint') record[key] = exactInteger(record[key]);
   }
   return row;
 }

@@ -21,12 +21,15 @@ const REASONS: Record<number, string> = {
 export const reasonPhrase = (status: number) => REASONS[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 
 /** Turns any thrown value into the error JSON of the API contract (with the request's id). Never leaks stacks or SQL. */
+/** `instanceof` alone would give DomainError<any>; every domain error's code is a string. */
+const isDomainError = (err: unknown): err is DomainError => err instanceof DomainError;
+
 export function toErrorBody(err: unknown, requestId: string | undefined): { body: ErrorBody; headers?: Record<string, string> } {
   const make = (statusCode: number, message: string, code?: string, details?: unknown): ErrorBody => ({
     statusCode, error: reasonPhrase(statusCode), message,
     ...(code ? { code } : {}), ...(details !== undefined ? { details } : {}), requestId,
   });
-  if (err instanceof DomainError) {
+  if (isDomainError(err)) {
     return { body: make(err.status, err.message, err.code, err.details), headers: err.headers };
   }
   if (err instanceof HttpException) {
@@ -38,7 +41,7 @@ export function toErrorBody(err: unknown, requestId: string | undefined): { body
     if (status === 413) return { body: make(413, 'Request body is too large', 'PAYLOAD_TOO_LARGE') };
     const res = err.getResponse() as { message?: unknown; code?: string; details?: unknown } | string;
     if (typeof res === 'string') return { body: make(status, res) };
-    const msg = Array.isArray(res.message) ? res.message.join('; ') : String(res.message ?? err.message);
+    const msg = Array.isArray(res.message) ? res.message.join('; ') : typeof res.message === 'string' ? res.message : err.message;
     return { body: make(status, msg, res.code, res.details) };
   }
   // body-parser / multer errors carry a status and a type.

@@ -16,7 +16,9 @@ export class AllocationError extends Error {
 /** Problems with an allocation, or an empty list when it is valid. */
 export function allocationProblems(allocation: readonly AllocationShare[]): string[] {
   const problems: string[] = [];
-  if (!Array.isArray(allocation) || allocation.length === 0) return ['allocation must list at least one cost center'];
+  // Bodies reach this unvalidated too; checking an `unknown` copy keeps Array.isArray from widening `allocation` to any[].
+  const unchecked: unknown = allocation;
+  if (!Array.isArray(unchecked) || allocation.length === 0) return ['allocation must list at least one cost center'];
   const seen = new Set<string>();
   let sum = 0;
   for (const share of allocation) {

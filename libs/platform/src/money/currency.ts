@@ -7,7 +7,8 @@ for (const code of ['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT
 
 const digitsCache = new Map<string, number>();
 
-export function isCurrencyCode(code: unknown): code is string {
+/** A boolean rather than a type guard: a string that is not a currency code is still a string. */
+export function isCurrencyCode(code: unknown): boolean {
   return typeof code === 'string' && /^[A-Z]{3}$/.test(code) && supported.has(code);
 }
 

@@ -29,7 +29,7 @@ function base(options: Common, schema: Record<string, unknown>) {
   return decorators;
 }
 
-const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /*
  * Control characters: a CR/LF in a one-line field (a title, a name) ends up in e-mail subjects and
@@ -70,7 +70,7 @@ export function StringField(options: Common & { min?: number; max: number; patte
 export function EmailField(options: Common = {}) {
   return applyDecorators(
     ...base(options, { type: String, format: 'email', maxLength: 254 }),
-    Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
     IsString(), MaxLength(254), IsEmail({}, { message: '$property must be an e-mail address' }),
   );
 }
@@ -79,13 +79,18 @@ export function UuidField(options: Common = {}) {
   return applyDecorators(...base(options, { type: String, format: 'uuid' }), IsString(), IsUUID('all', { message: '$property must be a UUID' }));
 }
 
+/** The allowed values of an enum object or a list of strings. */
+function choiceValues(choices: Record<string, string> | readonly string[]): string[] {
+  return Array.isArray(choices) ? [...(choices as readonly string[])] : Object.values(choices);
+}
+
 export function EnumField(choices: Record<string, string> | readonly string[], options: Common = {}) {
-  const values = Array.isArray(choices) ? [...choices] : Object.values(choices);
+  const values = choiceValues(choices);
   return applyDecorators(...base(options, { type: String, enum: values }), IsIn(values, { message: `$property must be one of: ${values.join(', ')}` }));
 }
 
 export function EnumArrayField(choices: Record<string, string> | readonly string[], options: Common & { minSize?: number } = {}) {
-  const values = Array.isArray(choices) ? [...choices] : Object.values(choices);
+  const values = choiceValues(choices);
   return applyDecorators(
     ...base(options, { type: String, enum: values, isArray: true, minItems: options.minSize ?? 0, maxItems: values.length, uniqueItems: true }),
     IsArray(), ArrayMinSize(options.minSize ?? 0), ArrayMaxSize(values.length), ArrayUnique(),
@@ -104,7 +109,7 @@ export function IntField(options: Common & { min: number; max: number }) {
 export function QueryIntField(options: Common & { min: number; max: number; default?: number }) {
   return applyDecorators(
     ApiPropertyOptional({ type: 'integer', minimum: options.min, maximum: options.max, default: options.default, description: options.description }),
-    Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value)),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value)),
     IsOptional(), IsInt({ message: '$property must be a whole number' }), Min(options.min), Max(options.max),
   );
 }
@@ -117,7 +122,7 @@ export function BoolField(options: Common = {}) {
 export function QueryBoolField(options: Common = {}) {
   return applyDecorators(
     ApiPropertyOptional({ type: Boolean, description: options.description }),
-    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)),
     IsOptional(), IsBoolean({ message: '$property must be true or false' }),
   );
 }
@@ -125,7 +130,7 @@ export function QueryBoolField(options: Common = {}) {
 export function StringArrayField(options: Common & { maxItems: number; maxLength: number; minItems?: number }) {
   return applyDecorators(
     ...base(options, { type: 'array', items: { type: 'string', minLength: 1, maxLength: options.maxLength }, minItems: options.minItems ?? 0, maxItems: options.maxItems }),
-    Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value)),
+    Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((item: unknown) => (typeof item === 'string' ? item.trim() : item)) : value)),
     IsArray(), ArrayMinSize(options.minItems ?? 0), ArrayMaxSize(options.maxItems),
     IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(options.maxLength, { each: true }), NoControlChars(false),
   );
@@ -226,7 +231,7 @@ export function AllocationField(options: Common = {}) {
   return applyDecorators(
     ...base(options, { type: AllocationShareDto, isArray: true, description: options.description ?? 'Cost split across cost centers; shares sum to 10000' }),
     IsArray(), ArrayMinSize(1), ArrayMaxSize(50), ValidateNested({ each: true }), Type(() => AllocationShareDto),
-    registerValidator('allocationSum', (v) => !Array.isArray(v) || v.some((x) => typeof x?.shareBps !== 'number') || allocationProblems(v).length === 0,
+    registerValidator('allocationSum', (value) => !Array.isArray(value) || value.some((share: { shareBps?: unknown } | null) => typeof share?.shareBps !== 'number') || allocationProblems(value).length === 0,
       '$property shares must be distinct cost centers summing to exactly 10000 basis points'),
   );
 }

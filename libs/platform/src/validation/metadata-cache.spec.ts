@@ -12,11 +12,11 @@ class Grouped {
   @IsOptional() @IsInt({ always: true }) always?: number;
 }
 
-type Lookup = (t: Function, s: string | undefined, a: boolean, sg: boolean, g?: string[]) => unknown[];
+type Lookup = (target: object, s: string | undefined, a: boolean, sg: boolean, g?: string[]) => unknown[];
 const storage = getMetadataStorage() as unknown as {
   getTargetValidationMetadatas: Lookup;
   groupByPropertyName(m: unknown[]): Record<string, unknown[]>;
-  validationMetadatas: Map<Function, unknown[]>;
+  validationMetadatas: Map<object, unknown[]>;
 };
 const OPTIONS: Array<[string | undefined, boolean, boolean, string[] | undefined]> = [
   [undefined, false, false, undefined], [undefined, true, false, undefined], [undefined, false, true, undefined],
@@ -25,7 +25,7 @@ const OPTIONS: Array<[string | undefined, boolean, boolean, string[] | undefined
 
 describe('cacheValidationMetadata', () => {
   const targets = [...storage.validationMetadatas.keys()];
-  const uncached = new Map<Function, unknown[][]>();
+  const uncached = new Map<object, unknown[][]>();
   const samples: Array<[object, { groups?: string[]; strictGroups?: boolean; always?: boolean }]> = [
     [Object.assign(new Grouped(), { onlyA: 5, always: 'x' }), {}],
     [Object.assign(new Grouped(), { onlyA: 5, always: 'x' }), { groups: ['a'] }],

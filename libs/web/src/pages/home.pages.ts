@@ -71,10 +71,11 @@ export class HomePages {
       hasRole(user, Role.FINANCE, Role.CMO, Role.CIO) ? this.spendSummary() : Promise.resolve(undefined),
       ...homeContributions.map((c) => c(user)),
     ]);
-    const ctx = await this.page.build(user, res, 'Home', 'home', Object.assign({
+    const ctx = await this.page.build(user, res, 'Home', 'home', {
       stats: { active, shadow, total }, myRequests: mine?.items, reviewer, queue: queue ? queue.items : null, queueTotal: queue?.total,
       overdue: queue?.items.filter((r) => r.overdue).length ?? 0, spendSummary,
-    }, ...parts));
+      ...Object.fromEntries(parts.flatMap((part) => Object.entries(part))),
+    });
     res.type('html').send(this.views.render('home', ctx));
   }
 }

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CatalogQueries } from '@stackgate/catalog';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
 import {
-  AssessmentDto, CreateRequestDto, DECIDER_ROLE, DecideStageDto, RequestQueryDto, RequestsService, SecurityAttestation, Stage, UpdateRequestDto,
+  AssessmentDto, CreateRequestDto, DECIDER_ROLE, DecideStageDto, RequestQueryDto, RequestsService, RequestStatus, SecurityAttestation, UpdateRequestDto,
 } from '@stackgate/procurement';
 import { cleanForm, FieldErrors, formErrorSummary, validateForm } from '../forms';
 import { PageContext } from '../page-context';
@@ -54,7 +54,7 @@ export class RequestsPages {
       tabs: [
         ...(reviewer ? [{ href: '/requests?queue=awaiting-me', label: 'Awaiting me', active: filters.queue === 'awaiting-me' }] : []),
         { href: '/requests?queue=mine', label: 'My requests', active: filters.queue === 'mine' },
-        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: filters.status === 'IN_REVIEW' && !filters.queue }] : []),
+        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: filters.status === RequestStatus.IN_REVIEW && !filters.queue }] : []),
       ],
     });
     res.type('html').send(this.views.render('requests', ctx));
@@ -111,9 +111,9 @@ export class RequestsPages {
 
   private async detailCtx(user: AuthUser, res: Response, request: Detail, extra: Record<string, unknown>) {
     const names = await this.lookups.names([request.requesterId, ...request.stages.map((s) => s.decidedById), ...request.comments.map((c) => c.authorId), request.assessment?.assessorId, ...request.allocation.map((a) => a.costCenterId)]);
-    const current = request.currentStage as Stage | null;
+    const current = request.currentStage;
     const decidedOther = request.stages.some((s) => s.decidedById === user.id && s.stage !== current);
-    const canDecide = !!current && request.status === 'IN_REVIEW' && user.roles.includes(DECIDER_ROLE[current] as Role) && request.requesterId !== user.id && !decidedOther;
+    const canDecide = !!current && request.status === RequestStatus.IN_REVIEW && user.roles.includes(DECIDER_ROLE[current] as Role) && request.requesterId !== user.id && !decidedOther;
     const own = request.requesterId === user.id;
     return this.page.build(user, res, request.title, 'requests', {
       r: request, names: Object.fromEntries(names), requester: names.get(request.requesterId) ?? '—', canDecide, current,
@@ -121,9 +121,9 @@ export class RequestsPages {
       comments: request.comments.map((c) => ({ ...c, author: names.get(c.authorId) ?? '—' })),
       allocation: request.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
       assessor: request.assessment ? names.get(request.assessment.assessorId) : null,
-      canEdit: own && (request.status === 'DRAFT' || request.status === 'CHANGES_REQUESTED'),
+      canEdit: own && (request.status === RequestStatus.DRAFT || request.status === RequestStatus.CHANGES_REQUESTED),
       canWithdraw: own && ['DRAFT', 'IN_REVIEW', 'CHANGES_REQUESTED'].includes(request.status),
-      canAssess: hasRole(user, Role.IT, Role.CIO) && request.status === 'IN_REVIEW' && !own,
+      canAssess: hasRole(user, Role.IT, Role.CIO) && request.status === RequestStatus.IN_REVIEW && !own,
       assessmentOfRound: !!request.assessment && request.assessment.round === request.round,
       canComment: hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE) || own,
       attestations: Object.values(SecurityAttestation),
