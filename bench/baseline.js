@@ -111,19 +111,39 @@ async function awaitingMe(user, sp) {
   const stages = Object.keys(DECIDER).filter((s) => user.roles.includes(DECIDER[s]));
   if (!stages.length) return { items: [], page, pageSize, total: 0 };
   const from = "FROM `tool_requests` `r` LEFT JOIN `review_stages` `s` ON `s`.`requestId` = `r`.`id` AND `s`.`round` = `r`.`round` AND `s`.`stage` = `r`.`currentStage` AND `s`.`status` = 'OPEN'";
-  const cond = "`r`.`status` = 'IN_REVIEW' AND `r`.`currentStage` IN (?) AND `r`.`requesterId` <> ? AND NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = `r`.`id` AND d.decidedById = ? AND d.stage <> `r`.`currentStage`)";
+  const cond =
+    "`r`.`status` = 'IN_REVIEW' AND `r`.`currentStage` IN (?) AND `r`.`requesterId` <> ? AND NOT EXISTS (SELECT 1 FROM " +
+    'review_stages d WHERE d.requestId = `r`.`id` AND d.decidedById = ? AND d.stage <> `r`.`currentStage`)';
   const params = [stages, user.id, user.id];
   const cols = `${select('r', REQ_COLS)}, ${select('s', STAGE_COLS)}`;
-  const ids = await queryRows(`SELECT DISTINCT \`distinctAlias\`.\`r_id\` AS \`ids_r_id\`, \`distinctAlias\`.\`s_dueAt\`, \`distinctAlias\`.\`r_createdAt\` FROM (SELECT ${cols} ${from} WHERE ${cond}) \`distinctAlias\` ORDER BY \`distinctAlias\`.\`s_dueAt\` ASC, \`distinctAlias\`.\`r_createdAt\` ASC, \`r_id\` ASC LIMIT ${pageSize} OFFSET ${skip}`, params);
+  const ids = await queryRows(
+    `SELECT DISTINCT \`distinctAlias\`.\`r_id\` AS \`ids_r_id\`, \`distinctAlias\`.\`s_dueAt\`, \`distinctAlias\`.\`r_createdAt\` ` +
+      `FROM (SELECT ${cols} ${from} WHERE ${cond}) \`distinctAlias\` ORDER BY \`distinctAlias\`.\`s_dueAt\` ASC, \`distinctAlias\`.\`r_createdAt\` ` +
+      `ASC, \`r_id\` ASC LIMIT ${pageSize} OFFSET ${skip}`,
+    params,
+  );
   let rows = [];
-  if (ids.length) rows = await queryRows(`SELECT ${cols} ${from} WHERE ( ${cond} ) AND ( \`r\`.\`id\` IN (?) ) ORDER BY \`s\`.\`dueAt\` ASC, \`r\`.\`createdAt\` ASC`, [...params, ids.map((i) => i.ids_r_id)]);
+  if (ids.length)
+    rows = await queryRows(
+      `SELECT ${cols} ${from} WHERE ( ${cond} ) AND ( \`r\`.\`id\` IN (?) ) ORDER BY \`s\`.\`dueAt\` ASC, \`r\`.\`createdAt\` ASC`,
+      [...params, ids.map((i) => i.ids_r_id)],
+    );
   let total = ids.length;
   if (skip > 0 || ids.length === pageSize) total = Number((await queryRows(`SELECT COUNT(DISTINCT(\`r\`.\`id\`)) AS \`cnt\` ${from} WHERE ${cond}`, params))[0].cnt);
   const items = rows.map((row) => {
     const request = strip(row, 'r_');
     const stage = row.s_id ? strip(row, 's_') : undefined;
-    const req = { ...request, version: num(request.version), round: num(request.round), estimatedAnnualCostMinor: big(request.estimatedAnnualCostMinor), estimatedAnnualCostBaseMinor: big(request.estimatedAnnualCostBaseMinor),
-      proposedTool: json(request.proposedTool), allocation: json(request.allocation), dataCategories: json(request.dataCategories), requiredIntegrations: json(request.requiredIntegrations) };
+    const req = {
+      ...request,
+      version: num(request.version),
+      round: num(request.round),
+      estimatedAnnualCostMinor: big(request.estimatedAnnualCostMinor),
+      estimatedAnnualCostBaseMinor: big(request.estimatedAnnualCostBaseMinor),
+      proposedTool: json(request.proposedTool),
+      allocation: json(request.allocation),
+      dataCategories: json(request.dataCategories),
+      requiredIntegrations: json(request.requiredIntegrations),
+    };
     return procurement.requestSummary(req, stage);
   });
   return { items, page, pageSize, total };
@@ -151,7 +171,10 @@ async function spendReport(sp) {
   else if (groupBy === 'costType') labels = new Map(keys.map((x) => [x, reporting.humanize(x)]));
   else if (keys.length && keyCol) {
     const table = { costCenterId: ['cost_centers', 'CostCenter'], toolId: ['tools', 'Tool'], vendorId: ['vendors', 'Vendor'] }[keyCol] ?? ['categories', 'Category'];
-    const rows = await queryRows(`SELECT \`${table[1]}\`.\`id\` AS \`${table[1]}_id\`, \`${table[1]}\`.\`name\` AS \`${table[1]}_name\` FROM \`${table[0]}\` \`${table[1]}\` WHERE ((\`${table[1]}\`.\`id\` IN (?)))`, [keys]);
+    const rows = await queryRows(
+      `SELECT \`${table[1]}\`.\`id\` AS \`${table[1]}_id\`, \`${table[1]}\`.\`name\` AS \`${table[1]}_name\` FROM \`${table[0]}\` \`${table[1]}\` WHERE ((\`${table[1]}\`.\`id\` IN (?)))`,
+      [keys],
+    );
     labels = new Map(rows.map((r) => [r[`${table[1]}_id`], r[`${table[1]}_name`]]));
   }
   const result = reporting.aggregateSpend(cells, groupBy, { rates, base: BASE, fyStartMonth: FY_START, labelOf: (x) => labels.get(x) ?? x });
@@ -160,8 +183,21 @@ async function spendReport(sp) {
 
 async function stackMap() {
   const [rawNodes, rawEdges] = await Promise.all([
-    queryRows("SELECT `t`.`id` AS id, `t`.`name` AS name, `t`.`categoryId` AS categoryId, `cat`.`name` AS categoryName, `cat`.`sortOrder` AS categoryOrder, `t`.`subcategoryId` AS subcategoryId, `sub`.`name` AS subcategoryName, `t`.`lifecycle` AS lifecycle, `t`.`itApprovalStatus` AS itApproval, `t`.`shadowIt` AS shadowIt, `t`.`isSystemOfRecord` AS isSystemOfRecord FROM `tools` `t` INNER JOIN `categories` `sub` ON `sub`.`id` = `t`.`subcategoryId`  INNER JOIN `categories` `cat` ON `cat`.`id` = `t`.`categoryId` WHERE `t`.`lifecycle` <> ? ORDER BY `cat`.`sortOrder` ASC, `sub`.`sortOrder` ASC, `t`.`nameKey` ASC", ['RETIRED']),
-    queryRows('SELECT `i`.`id` AS id, `i`.`sourceToolId` AS sourceToolId, `i`.`targetToolId` AS targetToolId, `i`.`method` AS method, `i`.`status` AS status, `i`.`carriesPersonalData` AS carriesPersonalData FROM `integrations` `i` WHERE `i`.`status` <> ? ORDER BY `i`.`id` ASC', ['RETIRED']),
+    queryRows(
+      'SELECT `t`.`id` AS id, `t`.`name` AS name, `t`.`categoryId` AS categoryId, `cat`.`name` AS categoryName, `cat`.`sortOrder` ' +
+        'AS categoryOrder, `t`.`subcategoryId` AS subcategoryId, `sub`.`name` AS subcategoryName, `t`.`lifecycle` AS lifecycle, ' +
+        '`t`.`itApprovalStatus` AS itApproval, `t`.`shadowIt` AS shadowIt, `t`.`isSystemOfRecord` AS isSystemOfRecord FROM ' +
+        '`tools` `t` INNER JOIN `categories` `sub` ON `sub`.`id` = `t`.`subcategoryId`  INNER JOIN `categories` `cat` ON ' +
+        '`cat`.`id` = `t`.`categoryId` WHERE `t`.`lifecycle` <> ? ORDER BY `cat`.`sortOrder` ASC, `sub`.`sortOrder` ASC, ' +
+        '`t`.`nameKey` ASC',
+      ['RETIRED'],
+    ),
+    queryRows(
+      'SELECT `i`.`id` AS id, `i`.`sourceToolId` AS sourceToolId, `i`.`targetToolId` AS targetToolId, `i`.`method` AS ' +
+        'method, `i`.`status` AS status, `i`.`carriesPersonalData` AS carriesPersonalData FROM `integrations` `i` WHERE ' +
+        '`i`.`status` <> ? ORDER BY `i`.`id` ASC',
+      ['RETIRED'],
+    ),
   ]);
   const ids = new Set(rawNodes.map((n) => n.id));
   const edges = rawEdges.filter((e) => ids.has(e.sourceToolId) && ids.has(e.targetToolId))
@@ -170,8 +206,19 @@ async function stackMap() {
   const categories = new Map();
   const nodes = rawNodes.map((rawNode) => {
     if (!categories.has(rawNode.categoryId)) categories.set(rawNode.categoryId, { id: rawNode.categoryId, name: rawNode.categoryName });
-    return { id: rawNode.id, name: rawNode.name, categoryId: rawNode.categoryId, categoryName: rawNode.categoryName, subcategoryId: rawNode.subcategoryId, subcategoryName: rawNode.subcategoryName,
-      lifecycle: rawNode.lifecycle, itApproval: rawNode.itApproval, shadowIt: bool(rawNode.shadowIt), isSystemOfRecord: bool(rawNode.isSystemOfRecord), silo: rawNode.lifecycle === 'ACTIVE' && !connected.has(rawNode.id) };
+    return {
+      id: rawNode.id,
+      name: rawNode.name,
+      categoryId: rawNode.categoryId,
+      categoryName: rawNode.categoryName,
+      subcategoryId: rawNode.subcategoryId,
+      subcategoryName: rawNode.subcategoryName,
+      lifecycle: rawNode.lifecycle,
+      itApproval: rawNode.itApproval,
+      shadowIt: bool(rawNode.shadowIt),
+      isSystemOfRecord: bool(rawNode.isSystemOfRecord),
+      silo: rawNode.lifecycle === 'ACTIVE' && !connected.has(rawNode.id),
+    };
   });
   return { nodes, edges, categories: [...categories.values()] };
 }

@@ -88,11 +88,50 @@ async function main() {
     const rowsN = Number(args.rows ?? 10000);
     const vendorsN = Number(args.vendors ?? 300);
     const tag = crypto.randomBytes(3).toString('hex');
-    const lines = ['name,vendor,subcategory,description,capabilities,lifecycle,businessOwnerEmail,technicalOwnerEmail,budgetOwnerCode,allocation,dataClassification,ssoEnabled,hostingRegion,isSystemOfRecord,licensedSeats,activeUsers,website'];
+    const lines = [
+      [
+        'name',
+        'vendor',
+        'subcategory',
+        'description',
+        'capabilities',
+        'lifecycle',
+        'businessOwnerEmail',
+        'technicalOwnerEmail',
+        'budgetOwnerCode',
+        'allocation',
+        'dataClassification',
+        'ssoEnabled',
+        'hostingRegion',
+        'isSystemOfRecord',
+        'licensedSeats',
+        'activeUsers',
+        'website',
+      ].join(','),
+    ];
     for (let i = 0; i < rowsN; i++) {
       const cc1 = ccs[i % ccs.length].code; const cc2 = ccs[(i + 3) % ccs.length].code;
-      lines.push([`Bench import ${tag} ${String(i + 1).padStart(5, '0')}`, `Import vendor ${tag} ${i % vendorsN}`, `"${subs[i % subs.length].name}"`, `Imported tool ${i + 1}`, 'email;crm',
-        'ACTIVE', 'marketer1@bench.stackgate.local', i % 2 ? 'it2@bench.stackgate.local' : '', cc1, i % 3 ? '' : `${cc1}:6000;${cc2}:4000`, 'INTERNAL', 'true', 'EU', 'false', '25', '20', ''].join(','));
+      lines.push(
+        [
+          `Bench import ${tag} ${String(i + 1).padStart(5, '0')}`,
+          `Import vendor ${tag} ${i % vendorsN}`,
+          `"${subs[i % subs.length].name}"`,
+          `Imported tool ${i + 1}`,
+          'email;crm',
+          'ACTIVE',
+          'marketer1@bench.stackgate.local',
+          i % 2 ? 'it2@bench.stackgate.local' : '',
+          cc1,
+          i % 3 ? '' : `${cc1}:6000;${cc2}:4000`,
+          'INTERNAL',
+          'true',
+          'EU',
+          'false',
+          '25',
+          '20',
+          '',
+        ].join(','),
+      );
     }
     const file = { originalname: 'bench-tools.csv', mimetype: 'text/csv', buffer: Buffer.from(lines.join('\n')) };
     // --profile <file.cpuprofile>: a CPU profile of the import alone (not of the app's start).
@@ -104,12 +143,19 @@ async function main() {
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     if (session) { const { profile } = await post('Profiler.stop'); require('node:fs').writeFileSync(args.profile, JSON.stringify(profile)); session.disconnect(); }
     const [{ n: vendorsMade }] = await ds.query('SELECT COUNT(*) AS n FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);
-    process.stdout.write(`${args.legacy ? 'legacy commit' : 'current commit'}: ${rowsN} rows, ${vendorsMade} new vendors, committed ${report.committed} in ${secs.toFixed(2)} s → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(report.summary)}; peak RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`);
+    process.stdout.write(
+      `${args.legacy ? 'legacy commit' : 'current commit'}: ${rowsN} rows, ${vendorsMade} new vendors, committed ${report.committed} ` +
+        `in ${secs.toFixed(2)} s → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(report.summary)}; peak ` +
+        `RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`,
+    );
     if (args.trace) process.stdout.write(`trace (ms): ${Object.entries(trace).map(([k, v]) => `${k} ${v.ms.toFixed(0)} (${v.n}×)`).join(', ')}\n`);
     if (!args['no-raw'] && /^(mysql|mariadb):/.test(dbUrl)) {
       const raw = await rawConnection(dbUrl);
       const floor = await lib.rawImportFloor(raw, { toolLike: `bench import ${tag} %`, vendorLike: `import vendor ${tag} %`, importId: report.id });
-      process.stdout.write(`raw floor (multi-row INSERTs, as the app): the same ${JSON.stringify(floor.rows)} rows written by mysql2 alone in ${floor.seconds.toFixed(2)} s → ${(rowsN / floor.seconds).toFixed(0)} tools/s; app ÷ raw ${(floor.seconds / secs).toFixed(2)}\n`);
+      process.stdout.write(
+        `raw floor (multi-row INSERTs, as the app): the same ${JSON.stringify(floor.rows)} rows written by mysql2 alone ` +
+          `in ${floor.seconds.toFixed(2)} s → ${(rowsN / floor.seconds).toFixed(0)} tools/s; app ÷ raw ${(floor.seconds / secs).toFixed(2)}\n`,
+      );
       await raw.end();
     }
     // Clean up: the tools, their capabilities, the new vendors and the import's audit events, so

@@ -109,7 +109,13 @@ function spendSql(groupBy, { legacyJoin = false } = {}) {
   const keySelect = keyCol ? `, SUM(\`l\`.\`amountMinor\`) AS \`amount\`, \`l\`.\`${keyCol}\` AS \`k\`` : ', SUM(`l`.`amountMinor`) AS `amount`';
   const keyGroup = keyCol ? `, \`l\`.\`${keyCol}\`` : '';
   if (legacyJoin) {
-    return `SELECT \`l\`.\`currency\` AS \`currency\`, \`l\`.\`month\` AS \`month\`, \`l\`.\`costCenterKind\` AS \`kind\`, \`l\`.\`costType\` AS \`costType\`, \`t\`.\`shadowIt\` AS \`shadowIt\`${keySelect} FROM \`ledger_entries\` \`l\` INNER JOIN \`tools\` \`t\` ON \`t\`.\`id\` = \`l\`.\`toolId\` WHERE \`l\`.\`basis\` = ? AND \`l\`.\`month\` >= ? AND \`l\`.\`month\` <= ? GROUP BY \`l\`.\`currency\`, \`l\`.\`month\`, \`l\`.\`costCenterKind\`, \`l\`.\`costType\`, \`t\`.\`shadowIt\`${keyGroup}`;
+    return (
+      `SELECT \`l\`.\`currency\` AS \`currency\`, \`l\`.\`month\` AS \`month\`, \`l\`.\`costCenterKind\` AS \`kind\`, ` +
+      `\`l\`.\`costType\` AS \`costType\`, \`t\`.\`shadowIt\` AS \`shadowIt\`${keySelect} FROM \`ledger_entries\` \`l\` ` +
+      `INNER JOIN \`tools\` \`t\` ON \`t\`.\`id\` = \`l\`.\`toolId\` WHERE \`l\`.\`basis\` = ? AND \`l\`.\`month\` >= ` +
+      `? AND \`l\`.\`month\` <= ? GROUP BY \`l\`.\`currency\`, \`l\`.\`month\`, \`l\`.\`costCenterKind\`, \`l\`.\`costType\`, ` +
+      `\`t\`.\`shadowIt\`${keyGroup}`
+    );
   }
   const grains = { category: 'CATEGORY', subcategory: 'SUBCATEGORY', tool: null, vendor: null };
   const grain = groupBy in grains ? grains[groupBy] : 'COST_CENTER';
@@ -187,4 +193,22 @@ function mysqlOptions(dbUrl) {
   return { ...where, user: username };
 }
 
-module.exports = { mysqlOptions, rawImportFloor, spendSql, SPEND_KEY_COLUMN, root, DIST, STATE_FILE, BENCH_PASSWORD, dist, parseArgs, mulberry32, readState, writeState, pidAlive, stopRecordedMariadb, timer, pool };
+module.exports = {
+  mysqlOptions,
+  rawImportFloor,
+  spendSql,
+  SPEND_KEY_COLUMN,
+  root,
+  DIST,
+  STATE_FILE,
+  BENCH_PASSWORD,
+  dist,
+  parseArgs,
+  mulberry32,
+  readState,
+  writeState,
+  pidAlive,
+  stopRecordedMariadb,
+  timer,
+  pool,
+};

@@ -30,7 +30,14 @@ function summarise(file, top = 40) {
   }
   const byPkg = new Map();
   for (const [frame, us] of self) {
-    const match = /nm\/((@[^/]+\/)?[^/]+)/.exec(frame); const pkg = match ? match[1] : /^\((idle|program|garbage collector)\)/.test(frame) ? frame.split(' ')[0] : (/ (libs|apps)\//.test(frame) ? 'app code' : 'node internals/other');
+    const match = /nm\/((@[^/]+\/)?[^/]+)/.exec(frame);
+    const pkg = match
+      ? match[1]
+      : /^\((idle|program|garbage collector)\)/.test(frame)
+        ? frame.split(' ')[0]
+        : / (libs|apps)\//.test(frame)
+          ? 'app code'
+          : 'node internals/other';
     byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + us);
   }
   const pctOf = (us) => `${((100 * us) / total).toFixed(1).padStart(5)} %`;
@@ -50,19 +57,53 @@ async function main() {
   const port = await freePort();
   fs.mkdirSync('/tmp/stackgate-bench', { recursive: true });
   const log = fs.openSync('/tmp/stackgate-bench/profile-app.log', 'w');
-  const app = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${path.dirname(out)}`, `--cpu-prof-name=${path.basename(out)}`, '-r', path.join(__dirname, 'cpu-prof-preload.js'), path.join(lib.root, 'dist/apps/api/apps/api/src/main.js')], {
-    cwd: lib.root, stdio: ['ignore', log, log],
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: crypto.randomBytes(48).toString('base64'), JOBS_ENABLED: 'false',
-      PORT: String(port), HOST: '127.0.0.1', DB_URL: dbUrl, SEED_DEMO: 'false', DB_POOL_SIZE: '10', LOGIN_MAX_FAILURES_PER_IP: '10000' },
-  });
+  const app = spawn(
+    process.execPath,
+    [
+      '--cpu-prof',
+      `--cpu-prof-dir=${path.dirname(out)}`,
+      `--cpu-prof-name=${path.basename(out)}`,
+      '-r',
+      path.join(__dirname, 'cpu-prof-preload.js'),
+      path.join(lib.root, 'dist/apps/api/apps/api/src/main.js'),
+    ],
+    {
+      cwd: lib.root,
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        JWT_SECRET: crypto.randomBytes(48).toString('base64'),
+        JOBS_ENABLED: 'false',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DB_URL: dbUrl,
+        SEED_DEMO: 'false',
+        DB_POOL_SIZE: '10',
+        LOGIN_MAX_FAILURES_PER_IP: '10000',
+      },
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; ; i++) { try { if ((await fetch(`${base}/api/health`)).ok) break; } catch { /* not yet */ } if (i > 400) throw new Error('app not healthy'); await sleep(250); }
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: args.email ?? 'cmo1@bench.stackgate.local', password: lib.BENCH_PASSWORD }) });
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: args.email ?? 'cmo1@bench.stackgate.local', password: lib.BENCH_PASSWORD }),
+    });
     const token = (await login.json()).accessToken;
     const paths = [reqPath];
     const run = (amount) => new Promise((resolve) => {
-      const child = spawn(process.execPath, [path.join(__dirname, 'load.js'), JSON.stringify({ base, paths, token, connections: Number(args.connections ?? 10), amount, duration: 600 })], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(__dirname, 'load.js'),
+          JSON.stringify({ base, paths, token, connections: Number(args.connections ?? 10), amount, duration: 600 }),
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       let out = ''; child.stdout.on('data', (chunk) => { out += chunk; }); child.on('exit', () => resolve(JSON.parse(out.trim().split('\n').pop())));
     });
     await run(300); // warm-up, not in the figures

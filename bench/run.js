@@ -147,12 +147,20 @@ async function main() {
   if (!dbUrl || !/^(mysql|mariadb):\/\//.test(dbUrl)) throw new Error('no seeded MariaDB: run `npm run bench:seed` first, or pass --db mariadb://user:pass@host:port/db');
   if (state?.mariadb?.pid && !args.db && !lib.pidAlive(state.mariadb.pid)) throw new Error('the recorded benchmark MariaDB is not running; run `npm run bench:seed` again');
   const anchor = state?.anchor ?? new Date().toISOString().slice(0, 7);
-  const shift = (ym, months) => { const [year, month] = ym.split('-').map(Number); const index = year * 12 + month - 1 + months; return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`; };
+  const shift = (ym, months) => {
+    const [year, month] = ym.split('-').map(Number);
+    const index = year * 12 + month - 1 + months;
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  };
   const firstMonth = state?.firstMonth ?? shift(anchor, -35);
   if (!args['no-build']) buildIfStale(); // --no-build: measure dist as it is (e.g. the code before an edit)
   const started = new Date();
   const db = await dbConn(dbUrl);
-  const [[counts]] = await db.query('SELECT (SELECT COUNT(*) FROM tools) AS tools, (SELECT COUNT(*) FROM integrations) AS integrations, (SELECT COUNT(*) FROM contracts) AS contracts, (SELECT COUNT(*) FROM spend_entries) AS spend, (SELECT COUNT(*) FROM ledger_entries) AS ledger, (SELECT COUNT(*) FROM tool_requests) AS requests');
+  const [[counts]] = await db.query(
+    'SELECT (SELECT COUNT(*) FROM tools) AS tools, (SELECT COUNT(*) FROM integrations) AS integrations, (SELECT ' +
+      'COUNT(*) FROM contracts) AS contracts, (SELECT COUNT(*) FROM spend_entries) AS spend, (SELECT COUNT(*) ' +
+      'FROM ledger_entries) AS ledger, (SELECT COUNT(*) FROM tool_requests) AS requests',
+  );
   log(`Stackgate benchmark ${started.toISOString()} on ${require('node:os').cpus().length} cores, load average ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   log(`data: ${JSON.stringify(counts)}; ${rounds} round(s) × ${duration} s, ${connections} connections`);
 
@@ -203,7 +211,9 @@ async function main() {
     endpoint.sameJson = same;
     const size = Buffer.byteLength(JSON.stringify(fromApp));
     endpoint.bytes = size;
-    log(`  ${same ? 'same JSON' : 'JSON DIFFERS'}  ${endpoint.name} (${(size / 1024).toFixed(1)} KiB${fromApp.total !== undefined ? `, total ${fromApp.total}, ${fromApp.items.length} items` : ''}${fromApp.nodes ? `, ${fromApp.nodes.length} nodes, ${fromApp.edges.length} edges` : ''})`);
+    const listed = fromApp.total !== undefined ? `, total ${fromApp.total}, ${fromApp.items.length} items` : '';
+    const graph = fromApp.nodes ? `, ${fromApp.nodes.length} nodes, ${fromApp.edges.length} edges` : '';
+    log(`  ${same ? 'same JSON' : 'JSON DIFFERS'}  ${endpoint.name} (${(size / 1024).toFixed(1)} KiB${listed}${graph})`);
     if (!same) fs.writeFileSync(path.join(OUT_DIR, `diff-${endpoint.key}.json`), JSON.stringify({ app: fromApp, baseline: fromBaseline }, null, 1));
   }
 
@@ -240,9 +250,16 @@ async function main() {
       results[endpoint.key].baseline.push(baselineRun);
       await drain();
       // Printed and saved as soon as measured, so a run that dies later loses nothing.
-      log(`  round ${round}/${rounds} ${endpoint.name}: app ${f1(appRun.rps)} req/s p50 ${appRun.p50} p99 ${appRun.p99} ms | raw ${f1(baselineRun.rps)} req/s p50 ${baselineRun.p50} p99 ${baselineRun.p99} ms | ${(appRun.rps / baselineRun.rps).toFixed(2)}` +
-        ` | CPU ms/request app ${f3(appRun.serverCpuMs)} raw ${f3(baselineRun.serverCpuMs)}, MariaDB ${f3(appRun.dbCpuMs)} / ${f3(baselineRun.dbCpuMs)}` +
-        `${appRun.non2xx + appRun.errors + appRun.timeouts + baselineRun.non2xx + baselineRun.errors + baselineRun.timeouts ? ` (failures: app ${appRun.non2xx}/${appRun.errors}/${appRun.timeouts}, raw ${baselineRun.non2xx}/${baselineRun.errors}/${baselineRun.timeouts})` : ''}; load ${require('node:os').loadavg()[0].toFixed(1)}`);
+      const failed = appRun.non2xx + appRun.errors + appRun.timeouts + baselineRun.non2xx + baselineRun.errors + baselineRun.timeouts;
+      const failures = failed
+        ? ` (failures: app ${appRun.non2xx}/${appRun.errors}/${appRun.timeouts}, raw ${baselineRun.non2xx}/${baselineRun.errors}/${baselineRun.timeouts})`
+        : '';
+      log(
+        `  round ${round}/${rounds} ${endpoint.name}: app ${f1(appRun.rps)} req/s p50 ${appRun.p50} p99 ${appRun.p99} ms | ` +
+          `raw ${f1(baselineRun.rps)} req/s p50 ${baselineRun.p50} p99 ${baselineRun.p99} ms | ${(appRun.rps / baselineRun.rps).toFixed(2)}` +
+          ` | CPU ms/request app ${f3(appRun.serverCpuMs)} raw ${f3(baselineRun.serverCpuMs)}, MariaDB ${f3(appRun.dbCpuMs)} / ${f3(baselineRun.dbCpuMs)}` +
+          `${failures}; load ${require('node:os').loadavg()[0].toFixed(1)}`,
+      );
       fs.writeFileSync(path.join(OUT_DIR, 'results-partial.json'), JSON.stringify({ counts, results }, null, 2));
     }
     log(`  round ${round}/${rounds} done`);
@@ -251,7 +268,10 @@ async function main() {
   const medianOf = (arr) => { const middle = median(arr.map((x) => x.rps)); return arr.find((x) => x.rps === middle) ?? arr[0]; };
   for (const endpoint of endpoints) {
     const appRun = medianOf(results[endpoint.key].app); const baselineRun = medianOf(results[endpoint.key].baseline);
-    log(`  ${endpoint.name}: app ${appRun.rps.toFixed(1)} req/s p50 ${appRun.p50} p99 ${appRun.p99} ms | raw ${baselineRun.rps.toFixed(1)} req/s p50 ${baselineRun.p50} p99 ${baselineRun.p99} ms | ${(appRun.rps / baselineRun.rps).toFixed(2)}`);
+    log(
+      `  ${endpoint.name}: app ${appRun.rps.toFixed(1)} req/s p50 ${appRun.p50} p99 ${appRun.p99} ms | raw ` +
+        `${baselineRun.rps.toFixed(1)} req/s p50 ${baselineRun.p50} p99 ${baselineRun.p99} ms | ${(appRun.rps / baselineRun.rps).toFixed(2)}`,
+    );
   }
   log(`  peak RSS under read load ${peakUnderLoad.rssMb.toFixed(0)} MB (VmHWM ${peakUnderLoad.hwmMb.toFixed(0)} MB)`);
   fs.writeFileSync(path.join(OUT_DIR, 'results-throughput.json'), JSON.stringify({ counts, results, peakUnderLoad }, null, 2));
@@ -287,11 +307,50 @@ async function main() {
     const [ccs] = await db.query('SELECT code FROM cost_centers ORDER BY code');
     const rowsN = Number(args['import-rows'] ?? 10000);
     const tag = crypto.randomBytes(3).toString('hex');
-    const lines = ['name,vendor,subcategory,description,capabilities,lifecycle,businessOwnerEmail,technicalOwnerEmail,budgetOwnerCode,allocation,dataClassification,ssoEnabled,hostingRegion,isSystemOfRecord,licensedSeats,activeUsers,website'];
+    const lines = [
+      [
+        'name',
+        'vendor',
+        'subcategory',
+        'description',
+        'capabilities',
+        'lifecycle',
+        'businessOwnerEmail',
+        'technicalOwnerEmail',
+        'budgetOwnerCode',
+        'allocation',
+        'dataClassification',
+        'ssoEnabled',
+        'hostingRegion',
+        'isSystemOfRecord',
+        'licensedSeats',
+        'activeUsers',
+        'website',
+      ].join(','),
+    ];
     for (let i = 0; i < rowsN; i++) {
       const cc1 = ccs[i % ccs.length].code; const cc2 = ccs[(i + 3) % ccs.length].code;
-      lines.push([`Bench import ${tag} ${String(i + 1).padStart(5, '0')}`, `Import vendor ${i % 300}`, `"${subs[i % subs.length].name}"`, `Imported tool ${i + 1}`, 'email;crm',
-        'ACTIVE', 'marketer1@bench.stackgate.local', i % 2 ? 'it2@bench.stackgate.local' : '', cc1, i % 3 ? '' : `${cc1}:6000;${cc2}:4000`, 'INTERNAL', 'true', 'EU', 'false', '25', '20', ''].join(','));
+      lines.push(
+        [
+          `Bench import ${tag} ${String(i + 1).padStart(5, '0')}`,
+          `Import vendor ${i % 300}`,
+          `"${subs[i % subs.length].name}"`,
+          `Imported tool ${i + 1}`,
+          'email;crm',
+          'ACTIVE',
+          'marketer1@bench.stackgate.local',
+          i % 2 ? 'it2@bench.stackgate.local' : '',
+          cc1,
+          i % 3 ? '' : `${cc1}:6000;${cc2}:4000`,
+          'INTERNAL',
+          'true',
+          'EU',
+          'false',
+          '25',
+          '20',
+          '',
+        ].join(','),
+      );
     }
     const csv = Buffer.from(lines.join('\n'));
     const form = new FormData();
@@ -307,10 +366,20 @@ async function main() {
     importResult.rawFloor = await lib.rawImportFloor(db, { toolLike: `bench import ${tag} %`, vendorLike: 'import vendor %', importId: body.id });
     // Clean up so every run starts from the seeded data set (audit events and their chains' checkpoints included).
     await db.query("DELETE c FROM audit_checkpoints c JOIN tools t ON c.chain = CONCAT('Tool/', t.id) WHERE t.nameKey LIKE ?", [`bench import ${tag} %`]);
-    await db.query("DELETE c FROM audit_checkpoints c JOIN vendors v ON c.chain = CONCAT('Vendor/', v.id) WHERE v.nameKey LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT LIKE ?)", [`bench import ${tag} %`]);
+    await db.query(
+      "DELETE c FROM audit_checkpoints c JOIN vendors v ON c.chain = CONCAT('Vendor/', v.id) WHERE v.nameKey " +
+        "LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT " +
+        'LIKE ?)',
+      [`bench import ${tag} %`],
+    );
     await db.query('DELETE FROM audit_checkpoints WHERE chain = ?', [`Import/${body.id}`]);
     await db.query("DELETE e FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [`bench import ${tag} %`]);
-    await db.query("DELETE e FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT LIKE ?)", [`bench import ${tag} %`]);
+    await db.query(
+      "DELETE e FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey " +
+        "LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT " +
+        'LIKE ?)',
+      [`bench import ${tag} %`],
+    );
     await db.query("DELETE FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [body.id]);
     await db.query('DELETE c FROM tool_capabilities c JOIN tools t ON t.id = c.toolId WHERE t.nameKey LIKE ?', [`bench import ${tag} %`]);
     await db.query('DELETE FROM tools WHERE nameKey LIKE ?', [`bench import ${tag} %`]);
@@ -322,9 +391,28 @@ async function main() {
 
   // Report.
   const fmt = (x, d = 0) => (x === undefined || x === null ? '-' : Number(x).toFixed(d));
-  const summary = { started: started.toISOString(), counts, duration, rounds, connections, endpoints: {}, spendSeq, spendBaseSeq, rawSeq, rawLedgerSeq, mapSeq, mapBaseSeq, importResult, peakUnderLoad, finalMem };
+  const summary = {
+    started: started.toISOString(),
+    counts,
+    duration,
+    rounds,
+    connections,
+    endpoints: {},
+    spendSeq,
+    spendBaseSeq,
+    rawSeq,
+    rawLedgerSeq,
+    mapSeq,
+    mapBaseSeq,
+    importResult,
+    peakUnderLoad,
+    finalMem,
+  };
   log('');
-  log(`${'endpoint'.padEnd(52)} ${'app req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | ${'raw req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | app÷raw | CPU ms/req app  raw  raw÷app`);
+  log(
+    `${'endpoint'.padEnd(52)} ${'app req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | ${'raw req/s'.padStart(9)} ` +
+      `${'p50'.padStart(6)} ${'p99'.padStart(6)} | app÷raw | CPU ms/req app  raw  raw÷app`,
+  );
   for (const endpoint of endpoints) {
     const pick = (arr) => { const middle = median(arr.map((x) => x.rps)); return arr.find((x) => x.rps === middle) ?? arr[0]; };
     const appRun = pick(results[endpoint.key].app); const baselineRun = pick(results[endpoint.key].baseline);
@@ -335,17 +423,45 @@ async function main() {
     const cpuMedian = (arr) => { const xs = arr.map((x) => x.serverCpuMs).filter((x) => x !== null && x !== undefined); return xs.length ? median(xs) : null; };
     const cpu = { app: cpuMedian(results[endpoint.key].app), baseline: cpuMedian(results[endpoint.key].baseline) };
     cpu.ratio = cpu.app && cpu.baseline ? cpu.baseline / cpu.app : null;
-    summary.endpoints[endpoint.key] = { name: endpoint.name, sameJson: endpoint.sameJson, bytes: endpoint.bytes, app: appRun, baseline: baselineRun, ratio, cpuMsPerRequest: cpu, rounds: results[endpoint.key], failures: bad };
-    log(`${endpoint.name.padEnd(52)} ${fmt(appRun.rps, 1).padStart(9)} ${fmt(appRun.p50).padStart(6)} ${fmt(appRun.p99).padStart(6)} | ${fmt(baselineRun.rps, 1).padStart(9)} ${fmt(baselineRun.p50).padStart(6)} ${fmt(baselineRun.p99).padStart(6)} | ${fmt(ratio, 2).padStart(7)} | ${fmt(cpu.app, 3).padStart(14)} ${fmt(cpu.baseline, 3).padStart(6)} ${fmt(cpu.ratio, 2).padStart(6)}${bad ? `  (${bad} non-2xx/errors)` : ''}`);
+    summary.endpoints[endpoint.key] = {
+      name: endpoint.name,
+      sameJson: endpoint.sameJson,
+      bytes: endpoint.bytes,
+      app: appRun,
+      baseline: baselineRun,
+      ratio,
+      cpuMsPerRequest: cpu,
+      rounds: results[endpoint.key],
+      failures: bad,
+    };
+    log(
+      `${endpoint.name.padEnd(52)} ${fmt(appRun.rps, 1).padStart(9)} ${fmt(appRun.p50).padStart(6)} ${fmt(appRun.p99).padStart(6)} ` +
+        `| ${fmt(baselineRun.rps, 1).padStart(9)} ${fmt(baselineRun.p50).padStart(6)} ${fmt(baselineRun.p99).padStart(6)} ` +
+        `| ${fmt(ratio, 2).padStart(7)} | ${fmt(cpu.app, 3).padStart(14)} ${fmt(cpu.baseline, 3).padStart(6)} ` +
+        `${fmt(cpu.ratio, 2).padStart(6)}${bad ? `  (${bad} non-2xx/errors)` : ''}`,
+    );
   }
   log('(latencies in ms; median round of each; raw = node:http + mysql2 running the same SQL; CPU = the server process\'s user + system time per answered request, median of the rounds)');
   log('');
-  for (const groupBy of ['category', 'month']) log(`spend report groupBy=${groupBy}: app p50 ${fmt(spendSeq[groupBy].p50, 1)} ms (p99 ${fmt(spendSeq[groupBy].p99, 1)}) vs raw GROUP BY alone p50 ${fmt(rawSeq[groupBy].p50, 1)} ms → ${fmt(spendSeq[groupBy].p50 / rawSeq[groupBy].p50, 2)}×  (${spendSeq[groupBy].n} sequential requests); raw baseline over HTTP p50 ${fmt(spendBaseSeq[groupBy].p50, 1)} ms (app ÷ that ${fmt(spendSeq[groupBy].p50 / spendBaseSeq[groupBy].p50, 2)}); the same GROUP BY over all ledger rows joined to tools: p50 ${fmt(rawLedgerSeq[groupBy].p50, 1)} ms`);
+  for (const groupBy of ['category', 'month'])
+    log(
+      `spend report groupBy=${groupBy}: app p50 ${fmt(spendSeq[groupBy].p50, 1)} ms (p99 ${fmt(spendSeq[groupBy].p99, 1)}) ` +
+        `vs raw GROUP BY alone p50 ${fmt(rawSeq[groupBy].p50, 1)} ms → ${fmt(spendSeq[groupBy].p50 / rawSeq[groupBy].p50, 2)}× ` +
+        ` (${spendSeq[groupBy].n} sequential requests); raw baseline over HTTP p50 ${fmt(spendBaseSeq[groupBy].p50, 1)} ` +
+        `ms (app ÷ that ${fmt(spendSeq[groupBy].p50 / spendBaseSeq[groupBy].p50, 2)}); the same GROUP BY over ` +
+        `all ledger rows joined to tools: p50 ${fmt(rawLedgerSeq[groupBy].p50, 1)} ms`,
+    );
   log(`stack map: app p50 ${fmt(mapSeq.p50, 1)} ms (p99 ${fmt(mapSeq.p99, 1)}), raw baseline p50 ${fmt(mapBaseSeq.p50, 1)} ms, ${summary.endpoints.stackMap?.bytes ?? "-"} bytes`);
   if (importResult) {
-    log(`CSV import: ${importResult.rows} rows (${(importResult.bytes / 1024).toFixed(0)} KiB) committed in ${fmt(importResult.seconds, 2)} s → ${fmt(importResult.rowsPerSecond)} rows/s; summary ${JSON.stringify(importResult.summary)}`);
+    log(
+      `CSV import: ${importResult.rows} rows (${(importResult.bytes / 1024).toFixed(0)} KiB) committed in ${fmt(importResult.seconds, 2)} ` +
+        `s → ${fmt(importResult.rowsPerSecond)} rows/s; summary ${JSON.stringify(importResult.summary)}`,
+    );
     const floor = importResult.rawFloor;
-    log(`  raw floor: the same rows ${JSON.stringify(floor.rows)} inserted by mysql2 alone in ${fmt(floor.seconds, 2)} s → ${fmt(importResult.rows / floor.seconds)} rows/s (multi-row INSERTs, as the app; app ÷ that ${fmt(floor.seconds / importResult.seconds, 2)})`);
+    log(
+      `  raw floor: the same rows ${JSON.stringify(floor.rows)} inserted by mysql2 alone in ${fmt(floor.seconds, 2)} ` +
+        `s → ${fmt(importResult.rows / floor.seconds)} rows/s (multi-row INSERTs, as the app; app ÷ that ${fmt(floor.seconds / importResult.seconds, 2)})`,
+    );
   }
   log(`app memory: peak RSS sampled under read load ${fmt(peakUnderLoad.rssMb)} MB (VmHWM then ${fmt(peakUnderLoad.hwmMb)} MB); VmHWM after the import ${fmt(finalMem.hwmMb)} MB`);
   fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(summary, null, 2));

@@ -76,7 +76,11 @@ async function selfCheck() {
     const ds = app.get(require('typeorm').DataSource);
     // The product's transaction helper: serialised on SQLite, retried on a lost race on MariaDB.
     const { withTransaction } = dist('libs/platform/src/index.js');
-    const user = await withTransaction(ds, (m) => app.get(identity.UsersService).createWith(m, { email: 'check@bench.local', displayName: 'Check', password: BENCH_PASSWORD, roles: ['ADMIN', 'FINANCE', 'IT'] }));
+    const user = await withTransaction(ds, (m) =>
+      app
+        .get(identity.UsersService)
+        .createWith(m, { email: 'check@bench.local', displayName: 'Check', password: BENCH_PASSWORD, roles: ['ADMIN', 'FINANCE', 'IT'] }),
+    );
     const actor = { id: user.id, email: user.email, displayName: 'Check', roles: ['ADMIN', 'FINANCE', 'IT'] };
     const cc = [];
     for (const [code, kind] of [['CHK-M', 'MARKETING'], ['CHK-I', 'IT'], ['CHK-O', 'OTHER']]) cc.push(await app.get(catalog.CostCentersService).create(actor, { code, name: code, kind }));
@@ -91,7 +95,15 @@ async function selfCheck() {
       costType: 'LICENSE', seats: 10, autoRenew: true, noticeDays: 60,
     };
     const viaService = await app.get(finance.ContractsService).create(actor, contractDto);
-    const spendDto = { date: '2026-02-17', toolId: toolRes.id, contractId: viaService.id, costType: 'LICENSE', amount: { amount: '1000.01', currency: 'EUR' }, description: 'check', externalRef: 'CHK-INV-1' };
+    const spendDto = {
+      date: '2026-02-17',
+      toolId: toolRes.id,
+      contractId: viaService.id,
+      costType: 'LICENSE',
+      amount: { amount: '1000.01', currency: 'EUR' },
+      description: 'check',
+      externalRef: 'CHK-INV-1',
+    };
     const spendViaService = await app.get(finance.SpendEntriesService).create(actor, spendDto);
 
     const tool = await ds.getRepository(catalog.Tool).findOneByOrFail({ id: toolRes.id });
@@ -183,7 +195,12 @@ async function seed(app, config, opts) {
     const out = [];
     const defs = [['MKT', 'MARKETING', 6], ['IT', 'IT', 5], ['OPS', 'OTHER', 2]];
     for (const [prefix, kind, count] of defs) {
-      for (let i = 1; i <= count; i++) out.push(await app.get(catalog.CostCentersService).create(people.admin, { code: `${prefix}-${pad(i)}`, name: `${kind.toLowerCase()} ${i}`, kind, ownerId: null }));
+      for (let i = 1; i <= count; i++)
+        out.push(
+          await app
+            .get(catalog.CostCentersService)
+            .create(people.admin, { code: `${prefix}-${pad(i)}`, name: `${kind.toLowerCase()} ${i}`, kind, ownerId: null }),
+        );
     }
     return out;
   });
@@ -194,14 +211,36 @@ async function seed(app, config, opts) {
     const svc = app.get(catalog.VendorsService);
     for (let batchStart = 0; batchStart < counts.vendors; batchStart += 500) {
       await withTransaction(ds, async (manager) => {
-        for (let i = batchStart; i < Math.min(counts.vendors, batchStart + 500); i++) ids.push((await svc.createInTransaction(manager, people.marketer1, { name: `Vendor ${String(i + 1).padStart(5, '0')}` })).id);
+        for (let i = batchStart; i < Math.min(counts.vendors, batchStart + 500); i++)
+          ids.push((await svc.createInTransaction(manager, people.marketer1, { name: `Vendor ${String(i + 1).padStart(5, '0')}` })).id);
       });
     }
     return ids;
   });
 
   const subs = await ds.query('SELECT id, name FROM categories WHERE parentId IS NOT NULL AND active = 1 ORDER BY name');
-  const CAPS = ['email', 'crm', 'analytics', 'ads', 'seo', 'social', 'cms', 'personalization', 'webinars', 'chat', 'surveys', 'abm', 'attribution', 'cdp', 'dam', 'video', 'forms', 'reporting', 'enrichment', 'sms'];
+  const CAPS = [
+    'email',
+    'crm',
+    'analytics',
+    'ads',
+    'seo',
+    'social',
+    'cms',
+    'personalization',
+    'webinars',
+    'chat',
+    'surveys',
+    'abm',
+    'attribution',
+    'cdp',
+    'dam',
+    'video',
+    'forms',
+    'reporting',
+    'enrichment',
+    'sms',
+  ];
 
   // Tools through ToolsService.createInTransaction (validation, capability rows, audit), then IT approvals.
   const toolMeta = [];
@@ -272,7 +311,13 @@ async function seed(app, config, opts) {
   await step('budgets', async () => {
     const budgets = app.get(finance.BudgetsService);
     const [ay] = anchor.split('-').map(Number);
-    for (const fy of [ay - 2, ay - 1, ay, ay + 1]) for (const center of centers) await budgets.create({ costCenterId: center.id, fiscalYear: fy, amount: { amount: `${rng.int(200, 900)}000.00`, currency: config.baseCurrency } });
+    for (const fy of [ay - 2, ay - 1, ay, ay + 1])
+      for (const center of centers)
+        await budgets.create({
+          costCenterId: center.id,
+          fiscalYear: fy,
+          amount: { amount: `${rng.int(200, 900)}000.00`, currency: config.baseCurrency },
+        });
   });
 
   // Contracts and spend: bulk path (bench/bulk-rows.js), in transactions of multi-row INSERTs.
@@ -370,7 +415,13 @@ async function seed(app, config, opts) {
         requiredIntegrations: rng.chance(0.5) ? [{ toolId: rng.pick(live).id, direction: rng.pick(['INBOUND', 'OUTBOUND', 'BIDIRECTIONAL']), dataObjects: ['contacts'] }] : [],
       };
       if (expansion) dto.toolId = rng.pick(live).id;
-      else dto.proposedTool = { name: `Proposed ${String(i + 1).padStart(5, '0')}`, vendorName: `Vendor ${String(rng.int(1, counts.vendors)).padStart(5, '0')}`, subcategoryId: rng.pick(subs).id, capabilities: [rng.pick(CAPS)] };
+      else
+        dto.proposedTool = {
+          name: `Proposed ${String(i + 1).padStart(5, '0')}`,
+          vendorName: `Vendor ${String(rng.int(1, counts.vendors)).padStart(5, '0')}`,
+          subcategoryId: rng.pick(subs).id,
+          capabilities: [rng.pick(CAPS)],
+        };
       if (dto.requiredIntegrations.length && dto.requiredIntegrations[0].toolId === dto.toolId) dto.requiredIntegrations = [];
       specs.push({ state, requester, dto, cmo: rng.pick([people.cmo2, people.cmo3]), cio: rng.pick([people.cio1, people.cio2]) });
       reqCounts[state] = (reqCounts[state] ?? 0) + 1;
@@ -401,7 +452,15 @@ async function seed(app, config, opts) {
     try { summary[table] = await count(table); } catch { /* table name differs */ }
   }
   if (!opts.sqlite) await ds.query('ANALYZE TABLE ledger_entries, tools, integrations, tool_requests, review_stages, contracts, spend_entries');
-  return { timings, summary, requests: reqCounts, ledger: { contract: contractLedger, spend: ledgerCount - contractLedger }, anchor, firstMonth, users: Object.fromEntries(Object.entries(people).map(([k, u]) => [k, u.email])) };
+  return {
+    timings,
+    summary,
+    requests: reqCounts,
+    ledger: { contract: contractLedger, spend: ledgerCount - contractLedger },
+    anchor,
+    firstMonth,
+    users: Object.fromEntries(Object.entries(people).map(([k, u]) => [k, u.email])),
+  };
 }
 
 async function main() {

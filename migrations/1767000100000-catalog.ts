@@ -3,12 +3,85 @@ import { columns, fk, foreignKeys, uuidv7 } from '@stackgate/platform';
 
 /** The 2022 Marketing Technology Landscape taxonomy (SPEC §9): 6 categories, 49 subcategories. */
 export const TAXONOMY_2022: [string, string[]][] = [
-  ['Advertising & Promotion', ['Display & Programmatic Advertising', 'Mobile Marketing', 'Native/Content Advertising', 'PR', 'Print', 'Search & Social Advertising', 'Video Advertising']],
-  ['Content & Experience', ['Content Marketing', 'CMS & Web Experience Management', 'DAM & MRM & PIM', 'Email Marketing', 'Interactive Content', 'Marketing Automation & Campaign/Lead Management', 'Mobile Apps', 'Optimization, Personalization & Testing', 'SEO', 'Video Marketing']],
-  ['Social & Relationships', ['ABM', 'Call Analytics & Management', 'Customer Experience, Service & Success', 'Influencers', 'CRM', 'Advocacy, Loyalty & Referrals', 'Community & Reviews', 'Events, Meetings & Webinars', 'Social Media Marketing & Monitoring', 'Live Chat & Chatbots']],
-  ['Commerce & Sales', ['Retail, Proximity & IoT Marketing', 'Affiliate Marketing & Management', 'Sales Automation, Enablement & Intelligence', 'eCommerce Platforms & Carts', 'eCommerce Marketing', 'Channel, Partner & Local Marketing']],
-  ['Data', ['Audience/Marketing Data & Data Enhancement', 'iPaaS, Cloud/Data Integration & Tag Management', 'Business/Customer Intelligence & Data Science', 'DMP', 'Dashboards & Data Visualization', 'Governance, Compliance & Privacy', 'Mobile & Web Analytics', 'Customer Data Platform', 'Marketing Analytics, Performance & Attribution']],
-  ['Management', ['Agile & Lean Management', 'Collaboration', 'Talent Management', 'Budgeting & Finance', 'Projects & Workflow', 'Product Management', 'Vendor Analysis & Management']],
+  [
+    'Advertising & Promotion',
+    [
+      'Display & Programmatic Advertising',
+      'Mobile Marketing',
+      'Native/Content Advertising',
+      'PR',
+      'Print',
+      'Search & Social Advertising',
+      'Video Advertising',
+    ],
+  ],
+  [
+    'Content & Experience',
+    [
+      'Content Marketing',
+      'CMS & Web Experience Management',
+      'DAM & MRM & PIM',
+      'Email Marketing',
+      'Interactive Content',
+      'Marketing Automation & Campaign/Lead Management',
+      'Mobile Apps',
+      'Optimization, Personalization & Testing',
+      'SEO',
+      'Video Marketing',
+    ],
+  ],
+  [
+    'Social & Relationships',
+    [
+      'ABM',
+      'Call Analytics & Management',
+      'Customer Experience, Service & Success',
+      'Influencers',
+      'CRM',
+      'Advocacy, Loyalty & Referrals',
+      'Community & Reviews',
+      'Events, Meetings & Webinars',
+      'Social Media Marketing & Monitoring',
+      'Live Chat & Chatbots',
+    ],
+  ],
+  [
+    'Commerce & Sales',
+    [
+      'Retail, Proximity & IoT Marketing',
+      'Affiliate Marketing & Management',
+      'Sales Automation, Enablement & Intelligence',
+      'eCommerce Platforms & Carts',
+      'eCommerce Marketing',
+      'Channel, Partner & Local Marketing',
+    ],
+  ],
+  [
+    'Data',
+    [
+      'Audience/Marketing Data & Data Enhancement',
+      'iPaaS, Cloud/Data Integration & Tag Management',
+      'Business/Customer Intelligence & Data Science',
+      'DMP',
+      'Dashboards & Data Visualization',
+      'Governance, Compliance & Privacy',
+      'Mobile & Web Analytics',
+      'Customer Data Platform',
+      'Marketing Analytics, Performance & Attribution',
+    ],
+  ],
+  [
+    'Management',
+    [
+      'Agile & Lean Management',
+      'Collaboration',
+      'Talent Management',
+      'Budgeting & Finance',
+      'Projects & Workflow',
+      'Product Management',
+      'Vendor Analysis & Management',
+    ],
+  ],
 ];
 
 /** Cost centers, the taxonomy, vendors, tools with capabilities, and integrations. */
@@ -23,17 +96,44 @@ export class Catalog1767000100000 implements MigrationInterface {
       indices: [new TableIndex({ name: 'UQ_cost_centers_code', columnNames: ['code'], isUnique: true }), new TableIndex({ name: 'IDX_cost_centers_kind', columnNames: ['kind'] })],
       foreignKeys: foreignKeys([fk('ownerId', 'users', 'SET NULL')]),
     }));
-    await qr.createTable(new Table({
-      name: 'categories',
-      columns: [col.id(), col.varchar('name', 120), col.varchar('nameKey', 120), col.uuid('parentId', true), col.bool('active', true), col.int('sortOrder', false, 0), ...col.timestamps(), col.version()],
-      indices: [new TableIndex({ name: 'UQ_categories_nameKey', columnNames: ['nameKey'], isUnique: true }), new TableIndex({ name: 'IDX_categories_parent', columnNames: ['parentId', 'sortOrder'] })],
-      foreignKeys: foreignKeys([fk('parentId', 'categories')]),
-    }));
-    await qr.createTable(new Table({
-      name: 'vendors',
-      columns: [col.id(), col.varchar('name', 200), col.varchar('nameKey', 200), col.varchar('website', 500, true), col.bool('soc2'), col.bool('iso27001'), col.bool('dpaSigned'), col.text('notes'), ...col.timestamps(), col.version()],
-      indices: [new TableIndex({ name: 'UQ_vendors_nameKey', columnNames: ['nameKey'], isUnique: true })],
-    }));
+    await qr.createTable(
+      new Table({
+        name: 'categories',
+        columns: [
+          col.id(),
+          col.varchar('name', 120),
+          col.varchar('nameKey', 120),
+          col.uuid('parentId', true),
+          col.bool('active', true),
+          col.int('sortOrder', false, 0),
+          ...col.timestamps(),
+          col.version(),
+        ],
+        indices: [
+          new TableIndex({ name: 'UQ_categories_nameKey', columnNames: ['nameKey'], isUnique: true }),
+          new TableIndex({ name: 'IDX_categories_parent', columnNames: ['parentId', 'sortOrder'] }),
+        ],
+        foreignKeys: foreignKeys([fk('parentId', 'categories')]),
+      }),
+    );
+    await qr.createTable(
+      new Table({
+        name: 'vendors',
+        columns: [
+          col.id(),
+          col.varchar('name', 200),
+          col.varchar('nameKey', 200),
+          col.varchar('website', 500, true),
+          col.bool('soc2'),
+          col.bool('iso27001'),
+          col.bool('dpaSigned'),
+          col.text('notes'),
+          ...col.timestamps(),
+          col.version(),
+        ],
+        indices: [new TableIndex({ name: 'UQ_vendors_nameKey', columnNames: ['nameKey'], isUnique: true })],
+      }),
+    );
     await qr.createTable(new Table({
       name: 'tools',
       columns: [
@@ -88,7 +188,17 @@ export class Catalog1767000100000 implements MigrationInterface {
     let order = 0;
     for (const [category, subs] of TAXONOMY_2022) {
       const parentId = uuidv7();
-      await qr.manager.insert('categories', { id: parentId, name: category, nameKey: category.toLowerCase(), parentId: null, active: true, sortOrder: order++, createdAt: now, updatedAt: now, version: 1 });
+      await qr.manager.insert('categories', {
+        id: parentId,
+        name: category,
+        nameKey: category.toLowerCase(),
+        parentId: null,
+        active: true,
+        sortOrder: order++,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      });
       let subOrder = 0;
       for (const sub of subs) {
         await qr.manager.insert('categories', { id: uuidv7(), name: sub, nameKey: sub.toLowerCase(), parentId, active: true, sortOrder: subOrder++, createdAt: now, updatedAt: now, version: 1 });

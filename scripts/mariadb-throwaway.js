@@ -70,7 +70,14 @@ async function startMariadb({ log = () => {} } = {}) {
   await waitFor(() => { sql('SELECT 1'); return true; }, 30000, 'MariaDB to accept connections');
   const password = 'test-only-' + Math.random().toString(36).slice(2);
   // 'localhost' is who a client over the Unix socket is (DB_URL …?socket=<path>).
-  sql(['127.0.0.1', 'localhost'].map((h) => `CREATE USER 'stackgate'@'${h}' IDENTIFIED BY '${password}'; GRANT ALL PRIVILEGES ON *.* TO 'stackgate'@'${h}' WITH GRANT OPTION;`).join(' ') + ' FLUSH PRIVILEGES;');
+  sql(
+    ['127.0.0.1', 'localhost']
+      .map(
+        (h) =>
+          `CREATE USER 'stackgate'@'${h}' IDENTIFIED BY '${password}'; GRANT ALL PRIVILEGES ON *.* TO 'stackgate'@'${h}' WITH GRANT OPTION;`,
+      )
+      .join(' ') + ' FLUSH PRIVILEGES;',
+  );
   const adminUrl = `mariadb://stackgate:${password}@127.0.0.1:${port}`;
   log(`MariaDB is up on 127.0.0.1:${port} (pid ${child.pid})`);
   const stop = () => {

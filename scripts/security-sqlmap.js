@@ -71,19 +71,86 @@ function endpoints(records) {
   const query = (o) => new URLSearchParams(Object.entries(o).filter(([, x]) => x !== undefined && x !== null && x !== '')).toString();
   const today = new Date().toISOString().slice(0, 10);
   return [
-    ['tools-search', 'cio', `/api/v1/tools?${query({ search: records.tool.name.slice(0, 4), lifecycle: records.tool.lifecycle, sort: 'name', page: '1', pageSize: '20' })}`],
-    ['tools-filters', 'cio', `/api/v1/tools?${query({ categoryId: records.tool.categoryId, subcategoryId: records.tool.subcategoryId, itApproval: records.tool.itApproval?.status, budgetOwnerId: records.tool.budgetOwnerId, dataClassification: records.tool.dataClassification, shadowIt: String(!!records.tool.shadowIt) })}`],
-    ['tools-owners', 'cio', `/api/v1/tools?${query({ businessOwnerId: records.tool.businessOwnerId, vendorId: records.tool.vendorId, sort: '-updatedAt' })}`],
-    ['vendors', 'cio', `/api/v1/vendors?${query({ search: records.vendor.name.slice(0, 3), dpaSigned: String(!!records.vendor.dpaSigned), sort: 'name' })}`],
-    ['cost-centers', 'cio', `/api/v1/cost-centers?${query({ search: records.costCenter.code.slice(0, 3), kind: records.costCenter.kind, active: 'true', sort: 'code' })}`],
+    [
+      'tools-search',
+      'cio',
+      `/api/v1/tools?${query({ search: records.tool.name.slice(0, 4), lifecycle: records.tool.lifecycle, sort: 'name', page: '1', pageSize: '20' })}`,
+    ],
+    [
+      'tools-filters',
+      'cio',
+      '/api/v1/tools?' +
+        query({
+          categoryId: records.tool.categoryId,
+          subcategoryId: records.tool.subcategoryId,
+          itApproval: records.tool.itApproval?.status,
+          budgetOwnerId: records.tool.budgetOwnerId,
+          dataClassification: records.tool.dataClassification,
+          shadowIt: String(!!records.tool.shadowIt),
+        }),
+    ],
+    [
+      'tools-owners',
+      'cio',
+      `/api/v1/tools?${query({ businessOwnerId: records.tool.businessOwnerId, vendorId: records.tool.vendorId, sort: '-updatedAt' })}`,
+    ],
+    [
+      'vendors',
+      'cio',
+      `/api/v1/vendors?${query({ search: records.vendor.name.slice(0, 3), dpaSigned: String(!!records.vendor.dpaSigned), sort: 'name' })}`,
+    ],
+    [
+      'cost-centers',
+      'cio',
+      `/api/v1/cost-centers?${query({ search: records.costCenter.code.slice(0, 3), kind: records.costCenter.kind, active: 'true', sort: 'code' })}`,
+    ],
     ['users', 'admin', `/api/v1/users?${query({ search: 'demo', role: 'CMO', active: 'true' })}`],
-    ['integrations', 'cio', `/api/v1/integrations?${query({ toolId: records.integration.sourceToolId, status: records.integration.status, carriesPersonalData: String(!!records.integration.carriesPersonalData), method: records.integration.method, sort: 'createdAt' })}`],
-    ['requests-mine', 'marketer', `/api/v1/requests?${query({ queue: 'mine', status: records.request?.status, type: records.request?.type, sort: '-createdAt' })}`],
+    [
+      'integrations',
+      'cio',
+      '/api/v1/integrations?' +
+        query({
+          toolId: records.integration.sourceToolId,
+          status: records.integration.status,
+          carriesPersonalData: String(!!records.integration.carriesPersonalData),
+          method: records.integration.method,
+          sort: 'createdAt',
+        }),
+    ],
+    [
+      'requests-mine',
+      'marketer',
+      `/api/v1/requests?${query({ queue: 'mine', status: records.request?.status, type: records.request?.type, sort: '-createdAt' })}`,
+    ],
     ['requests-awaiting', 'cio', `/api/v1/requests?${query({ queue: 'awaiting-me', page: '1', pageSize: '10' })}`],
-    ['audit-events', 'cio', `/api/v1/audit-events?${query({ entityType: records.audit.entityType, entityId: records.audit.entityId, actorId: records.audit.actorId, from: '2000-01-01', to: '2100-12-31' })}`],
-    ['contracts', 'cio', `/api/v1/contracts?${query({ toolId: records.contract.toolId, status: records.contract.status, sort: 'startDate' })}`],
-    ['spend-entries', 'cio', `/api/v1/spend-entries?${query({ toolId: records.spend.toolId, contractId: records.spend.contractId, costType: records.spend.costType, from: records.spend.date.slice(0, 7), to: records.spend.date.slice(0, 7), sort: '-date' })}`],
-    ['reports-spend', 'cio', `/api/v1/reports/spend?${query({ from: records.spend.date.slice(0, 4) + '-01', to: records.spend.date.slice(0, 4) + '-12', groupBy: 'category', basis: 'actual', format: 'json' })}`],
+    [
+      'audit-events',
+      'cio',
+      `/api/v1/audit-events?${query({ entityType: records.audit.entityType, entityId: records.audit.entityId, actorId: records.audit.actorId, from: '2000-01-01', to: '2100-12-31' })}`,
+    ],
+    [
+      'contracts',
+      'cio',
+      `/api/v1/contracts?${query({ toolId: records.contract.toolId, status: records.contract.status, sort: 'startDate' })}`,
+    ],
+    [
+      'spend-entries',
+      'cio',
+      '/api/v1/spend-entries?' +
+        query({
+          toolId: records.spend.toolId,
+          contractId: records.spend.contractId,
+          costType: records.spend.costType,
+          from: records.spend.date.slice(0, 7),
+          to: records.spend.date.slice(0, 7),
+          sort: '-date',
+        }),
+    ],
+    [
+      'reports-spend',
+      'cio',
+      `/api/v1/reports/spend?${query({ from: records.spend.date.slice(0, 4) + '-01', to: records.spend.date.slice(0, 4) + '-12', groupBy: 'category', basis: 'actual', format: 'json' })}`,
+    ],
     ['reports-renewals', 'cio', `/api/v1/reports/renewals?${query({ withinDays: '365', asOf: today })}`],
     ['reports-budget', 'cio', `/api/v1/reports/budget-vs-actual?${query({ fiscalYear: today.slice(0, 4), asOf: today })}`],
     ['reports-governance', 'cio', `/api/v1/reports/governance?${query({ asOf: today })}`],

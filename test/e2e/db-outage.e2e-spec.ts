@@ -194,7 +194,11 @@ suite(title, () => {
     const ledger = await testApp.dataSource.getRepository(LedgerEntry).find();
     const rowsOf = (id: string) => ledger.filter((r) => r.sourceId === id).map((r) => `${r.month}|${r.costCenterId}|${r.amountMinor}`).sort();
     for (const contract of contracts) expect({ contract: contract.id, rows: rowsOf(contract.id) }).toEqual({ contract: contract.id, rows: contractRows(contract) });
-    for (const entry of spend) expect({ spend: entry.id, rows: rowsOf(entry.id) }).toEqual({ spend: entry.id, rows: spendRows(entry, entry.allocation?.length ? entry.allocation : toolAllocation(tool)) });
+    for (const entry of spend)
+      expect({ spend: entry.id, rows: rowsOf(entry.id) }).toEqual({
+        spend: entry.id,
+        rows: spendRows(entry, entry.allocation?.length ? entry.allocation : toolAllocation(tool)),
+      });
     const sources = new Set([...contracts, ...spend].map((x) => x.id));
     expect(ledger.filter((r) => !sources.has(r.sourceId)).map((r) => r.sourceId)).toEqual([]);
 

@@ -177,7 +177,14 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
         if (res.status >= 400) {
           const body = res.body as Record<string, unknown>;
           if (!String(res.headers['content-type']).startsWith('application/json')) problems.push(`error content-type ${res.headers['content-type']}`);
-          if (body?.statusCode !== res.status || typeof body?.error !== 'string' || typeof body?.message !== 'string' || typeof body?.requestId !== 'string' || !body.requestId) problems.push('error JSON shape');
+          if (
+            body?.statusCode !== res.status ||
+            typeof body?.error !== 'string' ||
+            typeof body?.message !== 'string' ||
+            typeof body?.requestId !== 'string' ||
+            !body.requestId
+          )
+            problems.push('error JSON shape');
           if (/\bat [\w.<>]+ \(|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bUPDATE `?\w+`? SET\b|SQLITE_[A-Z]+|\bER_[A-Z_]+\b/.test(JSON.stringify(body))) problems.push('error leaks a stack or SQL');
         }
         const ok = res.status >= 200 && res.status < 300;
@@ -215,11 +222,18 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
         }
         if (problems.length && failures.length < 40) {
           const body = sample.rawBody ?? (sample.body === undefined ? '' : JSON.stringify(sample.body));
-          failures.push(`#${seen.total} ${problems.join(', ')}: ${principal} ${sample.method} ${sample.url.slice(0, 200)} [${sample.variant}] body=${body.slice(0, 300)} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+          failures.push(
+            `#${seen.total} ${problems.join(', ')}: ${principal} ${sample.method} ${sample.url.slice(0, 200)} [${sample.variant}] ` +
+              `body=${body.slice(0, 300)} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
+          );
         }
       }
     }
-    console.log(`fuzz: ${seen.total} requests, ${cells.size} operation × principal cells, ${seen.success} 2xx, ${seen.refused} refused by role/token, ${seen.bodyInvalid} schema-invalid bodies from allowed callers, ${seen.writes} writes (${timing.http} ms HTTP, ${timing.fingerprint} ms row checks); statuses ${JSON.stringify(Object.fromEntries([...seen.status].sort((a, b) => a[0] - b[0])))}`);
+    console.log(
+      `fuzz: ${seen.total} requests, ${cells.size} operation × principal cells, ${seen.success} 2xx, ${seen.refused} ` +
+        `refused by role/token, ${seen.bodyInvalid} schema-invalid bodies from allowed callers, ${seen.writes} ` +
+        `writes (${timing.http} ms HTTP, ${timing.fingerprint} ms row checks); statuses ${JSON.stringify(Object.fromEntries([...seen.status].sort((a, b) => a[0] - b[0])))}`,
+    );
     console.log(`fuzz: operations never answered 2xx: ${ops.map((o) => `${o.method} ${o.routePath}`).filter((k) => !succeeded.has(k)).join(', ') || 'none'}`);
     if (process.env.FUZZ_PROFILE) console.log([...new Set(rejectedValid)].sort().join('\n'));
     if (process.env.FUZZ_PROFILE) console.log(slow.sort((a, b) => b[0] - a[0]).slice(0, 25).map((x) => x.join(' ')).join('\n'));
@@ -248,7 +262,8 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
         const before = await fingerprint();
         const res = await request(baseUrl)[method](url).set(cast.admin.auth).set('Content-Type', 'application/json').send(method === 'get' ? undefined : '{"name":"x"}');
         sent++;
-        if (![404, 405].includes(res.status) || res.body?.statusCode !== res.status || !res.body?.requestId) wrong.push(`${method.toUpperCase()} ${url}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+        if (![404, 405].includes(res.status) || res.body?.statusCode !== res.status || !res.body?.requestId)
+          wrong.push(`${method.toUpperCase()} ${url}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
         if ((await fingerprint()) !== before) wrong.push(`${method.toUpperCase()} ${url} changed rows`);
       }
     }

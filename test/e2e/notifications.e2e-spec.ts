@@ -20,7 +20,14 @@ describe('Notifications: outbox and in-app inbox', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0].subject).toBe('Stackgate test notice for Ada');
     expect(rows[0].body).toContain('Hello Ada');
-    const again = await testApp.dataSource.transaction((m) => svc.enqueue(m, { event: 'test-notice', recipients: [{ id: cast.cmo.id, email: cast.cmo.email }], data: { name: 'Ada' }, dedupeKey: 'test:1' }));
+    const again = await testApp.dataSource.transaction((m) =>
+      svc.enqueue(m, {
+        event: 'test-notice',
+        recipients: [{ id: cast.cmo.id, email: cast.cmo.email }],
+        data: { name: 'Ada' },
+        dedupeKey: 'test:1',
+      }),
+    );
     expect(again).toHaveLength(0);
 
     const inbox = await testApp.http().get('/api/v1/notifications').set(cast.cmo.auth).expect(200);

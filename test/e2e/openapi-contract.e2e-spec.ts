@@ -91,7 +91,10 @@ export async function requestToApproval(baseUrl: string, emails: Emails, passwor
   steps.push({ step: 'marketing', body: marketing });
   const assessed = ok(await api.POST('/api/v1/requests/{id}/assessment', {
     headers: it, params: { path },
-    body: { ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true, dataResidency: 'EU', integrationMethod: 'API', risks: 'Attendee data leaves the EU if US hosting is chosen', recommendation: 'Approve with EU hosting' },
+    body: {
+      ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true, dataResidency: 'EU', integrationMethod: 'API',
+      risks: 'Attendee data leaves the EU if US hosting is chosen', recommendation: 'Approve with EU hosting',
+    },
   }), 'assessment');
   steps.push({ step: 'assessed', body: assessed });
   const itStage = ok(await api.POST('/api/v1/requests/{id}/decisions', {

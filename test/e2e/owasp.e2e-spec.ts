@@ -273,211 +273,402 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
     const cases = (): WriteCase[] => [
       {
-        route: 'POST /users', as: () => cast.admin, url: () => 'users', ok: 201,
-        body: () => ({ email: `${unique('ma')}@example.test`, displayName: 'Mass Assign', password: 'long-enough-password', roles: ['MARKETER'] }),
-        extras: [...COMMON, field('passwordHash', '$argon2id$v=19$m=19456,t=2,p=1$x$y'), field('tokenVersion', 0), field('version', 7), field('lastLoginAt', '2026-01-01T00:00:00Z'), field('isAdmin', true)],
+        route: 'POST /users',
+        as: () => cast.admin,
+        url: () => 'users',
+        ok: 201,
+        body: () => ({
+          email: `${unique('ma')}@example.test`,
+          displayName: 'Mass Assign',
+          password: 'long-enough-password',
+          roles: ['MARKETER'],
+        }),
+        extras: [
+          ...COMMON,
+          field('passwordHash', '$argon2id$v=19$m=19456,t=2,p=1$x$y'),
+          field('tokenVersion', 0),
+          field('version', 7),
+          field('lastLoginAt', '2026-01-01T00:00:00Z'),
+          field('isAdmin', true),
+        ],
         state: () => total(cast.admin, 'users'),
       },
       {
-        route: 'PATCH /users/:id', as: () => cast.admin, url: () => `users/${fixture.victim}`, ok: 200,
+        route: 'PATCH /users/:id',
+        as: () => cast.admin,
+        url: () => `users/${fixture.victim}`,
+        ok: 200,
         body: async () => ({ displayName: 'Renamed victim', version: await version(cast.admin, `users/${fixture.victim}`) }),
-        extras: [...COMMON, field('passwordHash', 'x'), field('password', 'long-enough-password'), field('tokenVersion', 99), field('email', 'new@example.test'), field('lastLoginAt', null)],
+        extras: [
+          ...COMMON,
+          field('passwordHash', 'x'),
+          field('password', 'long-enough-password'),
+          field('tokenVersion', 99),
+          field('email', 'new@example.test'),
+          field('lastLoginAt', null),
+        ],
         state: () => get(cast.admin, `users/${fixture.victim}`),
       },
       {
-        route: 'POST /users/:id/reset-password', as: () => cast.admin, url: () => `users/${fixture.victim}/reset-password`, ok: 204,
+        route: 'POST /users/:id/reset-password',
+        as: () => cast.admin,
+        url: () => `users/${fixture.victim}/reset-password`,
+        ok: 204,
         body: () => ({ password: 'another-long-password' }),
         extras: [field('tokenVersion', 1), field('passwordHash', 'x'), field('active', true), field('roles', ['ADMIN'])],
         state: () => get(cast.admin, `users/${fixture.victim}`),
       },
       {
-        route: 'POST /auth/login', as: () => cast.marketer, url: () => 'auth/login', ok: 200,
+        route: 'POST /auth/login',
+        as: () => cast.marketer,
+        url: () => 'auth/login',
+        ok: 200,
         body: () => ({ email: cast.marketer.email, password: TEST_PASSWORD }),
         extras: [field('roles', ['ADMIN']), field('tokenVersion', 1), field('expiresIn', 99999999), field('mfa', false)],
         state: async () => null,
       },
       {
-        route: 'POST /cost-centers', as: () => cast.admin, url: () => 'cost-centers', ok: 201,
+        route: 'POST /cost-centers',
+        as: () => cast.admin,
+        url: () => 'cost-centers',
+        ok: 201,
         body: () => ({ code: unique('MA').toUpperCase(), name: 'Mass', kind: 'IT' }),
         extras: [...COMMON, field('version', 3), field('active', false), field('roles', ['ADMIN']), field('budget', money('1.00'))],
         state: () => total(cast.admin, 'cost-centers'),
       },
       {
-        route: 'PATCH /cost-centers/:id', as: () => cast.admin, url: () => `cost-centers/${fixture.itCc}`, ok: 200,
+        route: 'PATCH /cost-centers/:id',
+        as: () => cast.admin,
+        url: () => `cost-centers/${fixture.itCc}`,
+        ok: 200,
         body: async () => ({ name: 'Renamed IT', version: await version(cast.admin, `cost-centers/${fixture.itCc}`) }),
         extras: [...COMMON, field('roles', ['ADMIN'])],
         state: () => get(cast.admin, `cost-centers/${fixture.itCc}`),
       },
       {
-        route: 'POST /categories', as: () => cast.admin, url: () => 'categories', ok: 201,
+        route: 'POST /categories',
+        as: () => cast.admin,
+        url: () => 'categories',
+        ok: 201,
         body: () => ({ name: unique('Sub'), parentId: fixture.topCategory }),
-        extras: [...COMMON, field('version', 2), field('active', false), field('sortOrder', 1), field('subcategories', [{ name: 'nested' }])],
+        extras: [
+          ...COMMON,
+          field('version', 2),
+          field('active', false),
+          field('sortOrder', 1),
+          field('subcategories', [{ name: 'nested' }]),
+        ],
         state: async () => JSON.stringify(await get(cast.admin, 'categories')),
       },
       {
-        route: 'PATCH /categories/:id', as: () => cast.admin, url: () => `categories/${fixture.category}`, ok: 200,
+        route: 'PATCH /categories/:id',
+        as: () => cast.admin,
+        url: () => `categories/${fixture.category}`,
+        ok: 200,
         body: async () => ({ name: unique('Renamed'), version: await version(cast.admin, `categories/${fixture.category}`) }),
         extras: [...COMMON, field('parentId', null)],
         state: () => get(cast.admin, `categories/${fixture.category}`),
       },
       {
-        route: 'POST /vendors', as: () => cast.marketer, url: () => 'vendors', ok: 201,
+        route: 'POST /vendors',
+        as: () => cast.marketer,
+        url: () => 'vendors',
+        ok: 201,
         body: () => ({ name: unique('Vendor') }),
-        extras: [...COMMON, field('version', 2), field('nameKey', 'x'), field('roles', ['ADMIN']), ['__proto__', (b) => JSON.parse(`{${JSON.stringify(b).slice(1, -1)},"__proto__":{"isAdmin":true}}`)], field('constructor', { prototype: { isAdmin: true } })],
+        extras: [
+          ...COMMON,
+          field('version', 2),
+          field('nameKey', 'x'),
+          field('roles', ['ADMIN']),
+          ['__proto__', (b) => JSON.parse(`{${JSON.stringify(b).slice(1, -1)},"__proto__":{"isAdmin":true}}`)],
+          field('constructor', { prototype: { isAdmin: true } }),
+        ],
         state: () => total(cast.admin, 'vendors'),
       },
       {
-        route: 'PATCH /vendors/:id', as: () => cast.marketer, url: () => `vendors/${fixture.vendor}`, ok: 200,
+        route: 'PATCH /vendors/:id',
+        as: () => cast.marketer,
+        url: () => `vendors/${fixture.vendor}`,
+        ok: 200,
         body: async () => ({ notes: 'updated', version: await version(cast.marketer, `vendors/${fixture.vendor}`) }),
         extras: [...COMMON, field('nameKey', 'x')],
         state: () => get(cast.admin, `vendors/${fixture.vendor}`),
       },
       {
-        route: 'POST /tools', as: () => cast.marketer, url: () => 'tools', ok: 201,
+        route: 'POST /tools',
+        as: () => cast.marketer,
+        url: () => 'tools',
+        ok: 201,
         body: () => ({ name: unique('Tool'), vendorId: fixture.vendor, subcategoryId: fixture.sub, budgetOwnerId: fixture.cc }),
         extras: [
-          ...COMMON, field('version', 5), field('status', 'APPROVED'), field('itApproval', { status: 'APPROVED' }), field('itApprovalStatus', 'APPROVED'),
-          field('shadowIt', false), field('annualCost', money('0.00')), field('createdById', cast.admin.id), field('categoryId', fixture.topCategory), field('roles', ['ADMIN']),
+          ...COMMON,
+          field('version', 5),
+          field('status', 'APPROVED'),
+          field('itApproval', { status: 'APPROVED' }),
+          field('itApprovalStatus', 'APPROVED'),
+          field('shadowIt', false),
+          field('annualCost', money('0.00')),
+          field('createdById', cast.admin.id),
+          field('categoryId', fixture.topCategory),
+          field('roles', ['ADMIN']),
           nested('allocation[].kind', (b) => ({ ...b, allocation: [{ costCenterId: fixture.cc, shareBps: 10000, kind: 'IT' }] })),
         ],
         state: () => total(cast.admin, 'tools'),
       },
       {
-        route: 'PATCH /tools/:id', as: () => cast.marketer, url: () => `tools/${fixture.tool}`, ok: 200,
+        route: 'PATCH /tools/:id',
+        as: () => cast.marketer,
+        url: () => `tools/${fixture.tool}`,
+        ok: 200,
         body: async () => ({ description: 'Updated', version: await version(cast.marketer, `tools/${fixture.tool}`) }),
         extras: [
-          ...COMMON, field('status', 'ACTIVE'), field('itApproval', { status: 'APPROVED' }), field('itApprovalStatus', 'APPROVED'), field('shadowIt', false),
-          field('annualCost', money('0.00')), field('createdById', cast.admin.id), field('categoryId', fixture.topCategory),
+          ...COMMON,
+          field('status', 'ACTIVE'),
+          field('itApproval', { status: 'APPROVED' }),
+          field('itApprovalStatus', 'APPROVED'),
+          field('shadowIt', false),
+          field('annualCost', money('0.00')),
+          field('createdById', cast.admin.id),
+          field('categoryId', fixture.topCategory),
         ],
         state: () => get(cast.admin, `tools/${fixture.tool}`),
       },
       {
-        route: 'POST /tools/:id/it-approval', as: () => cast.cio, url: () => `tools/${fixture.tool2}/it-approval`, ok: 200,
+        route: 'POST /tools/:id/it-approval',
+        as: () => cast.cio,
+        url: () => `tools/${fixture.tool2}/it-approval`,
+        ok: 200,
         body: () => ({ status: 'APPROVED', rationale: 'Reviewed' }),
-        extras: [field('lifecycle', 'ACTIVE'), field('shadowIt', false), field('decidedById', cast.cmo.id), field('decidedAt', '2020-01-01T00:00:00Z'), field('itApproval', 'APPROVED'), field('annualCost', money('0.00'))],
+        extras: [
+          field('lifecycle', 'ACTIVE'),
+          field('shadowIt', false),
+          field('decidedById', cast.cmo.id),
+          field('decidedAt', '2020-01-01T00:00:00Z'),
+          field('itApproval', 'APPROVED'),
+          field('annualCost', money('0.00')),
+        ],
         state: () => get(cast.admin, `tools/${fixture.tool2}`),
       },
       {
-        route: 'POST /tools/:id/retire', as: () => cast.marketer, url: () => `tools/${fixture.retireTool}/retire`, ok: 200,
+        route: 'POST /tools/:id/retire',
+        as: () => cast.marketer,
+        url: () => `tools/${fixture.retireTool}/retire`,
+        ok: 200,
         body: async () => ({ version: await version(cast.marketer, `tools/${fixture.retireTool}`) }),
         extras: [field('lifecycle', 'ACTIVE'), field('status', 'RETIRED'), field('itApproval', 'APPROVED')],
         state: () => get(cast.admin, `tools/${fixture.retireTool}`),
       },
       {
-        route: 'POST /integrations', as: () => cast.marketer, url: () => 'integrations', ok: 201,
-        body: () => ({ sourceToolId: fixture.tool, targetToolId: fixture.tool2, dataObjects: ['leads'], method: 'API', frequency: 'DAILY' }),
+        route: 'POST /integrations',
+        as: () => cast.marketer,
+        url: () => 'integrations',
+        ok: 201,
+        body: () => ({
+          sourceToolId: fixture.tool,
+          targetToolId: fixture.tool2,
+          dataObjects: ['leads'],
+          method: 'API',
+          frequency: 'DAILY',
+        }),
         extras: [...COMMON, field('version', 2), field('liveKey', 'x'), field('roles', ['ADMIN'])],
         state: () => total(cast.admin, 'integrations'),
       },
       {
-        route: 'PATCH /integrations/:id', as: () => cast.marketer, url: () => `integrations/${fixture.integration}`, ok: 200,
+        route: 'PATCH /integrations/:id',
+        as: () => cast.marketer,
+        url: () => `integrations/${fixture.integration}`,
+        ok: 200,
         body: async () => ({ notes: 'n', version: await version(cast.marketer, `integrations/${fixture.integration}`) }),
         extras: [...COMMON, field('sourceToolId', fixture.tool2), field('targetToolId', fixture.tool), field('liveKey', 'x')],
         state: () => get(cast.admin, `integrations/${fixture.integration}`),
       },
       {
-        route: 'POST /integrations/:id/retire', as: () => cast.marketer, url: () => `integrations/${fixture.integration}/retire`, ok: 200,
+        route: 'POST /integrations/:id/retire',
+        as: () => cast.marketer,
+        url: () => `integrations/${fixture.integration}/retire`,
+        ok: 200,
         body: async () => ({ version: await version(cast.marketer, `integrations/${fixture.integration}`) }),
         extras: [field('status', 'ACTIVE'), field('liveKey', null), field('retiredAt', '2020-01-01')],
         state: () => get(cast.admin, `integrations/${fixture.integration}`),
       },
       {
-        route: 'POST /contracts', as: () => cast.finance, url: () => 'contracts', ok: 201,
+        route: 'POST /contracts',
+        as: () => cast.finance,
+        url: () => 'contracts',
+        ok: 201,
         body: () => ({ toolId: fixture.tool, startDate: '2026-02-01', termMonths: 12, billing: 'MONTHLY', amount: money('10.00') }),
         extras: [
-          ...COMMON, field('version', 2), field('status', 'CANCELLED'), field('endDate', '2030-01-01'), field('cancelByDate', '2030-01-01'), field('annualValue', money('1.00')),
-          field('amountMinor', 1), nested('amount.minor', (b) => ({ ...b, amount: { amount: '10.00', currency: 'EUR', minor: 1 } })),
+          ...COMMON,
+          field('version', 2),
+          field('status', 'CANCELLED'),
+          field('endDate', '2030-01-01'),
+          field('cancelByDate', '2030-01-01'),
+          field('annualValue', money('1.00')),
+          field('amountMinor', 1),
+          nested('amount.minor', (b) => ({ ...b, amount: { amount: '10.00', currency: 'EUR', minor: 1 } })),
         ],
         state: () => total(cast.finance, 'contracts'),
       },
       {
-        route: 'PATCH /contracts/:id', as: () => cast.finance, url: () => `contracts/${fixture.contract}`, ok: 200,
+        route: 'PATCH /contracts/:id',
+        as: () => cast.finance,
+        url: () => `contracts/${fixture.contract}`,
+        ok: 200,
         body: async () => ({ reference: 'PO-1', version: await version(cast.finance, `contracts/${fixture.contract}`) }),
         extras: [...COMMON, field('endDate', '2030-01-01'), field('annualValue', money('1.00')), field('ownAllocation', true)],
         state: () => get(cast.finance, `contracts/${fixture.contract}`),
       },
       {
-        route: 'POST /spend-entries', as: () => cast.finance, url: () => 'spend-entries', ok: 201,
+        route: 'POST /spend-entries',
+        as: () => cast.finance,
+        url: () => 'spend-entries',
+        ok: 201,
         body: () => ({ toolId: fixture.tool, date: '2026-02-05', costType: 'LICENSE', amount: money('10.00') }),
         extras: [...COMMON, field('version', 2), field('source', 'IMPORT'), field('amountMinor', 1)],
         state: () => total(cast.finance, 'spend-entries'),
       },
       {
-        route: 'PATCH /spend-entries/:id', as: () => cast.finance, url: () => `spend-entries/${fixture.spend}`, ok: 200,
+        route: 'PATCH /spend-entries/:id',
+        as: () => cast.finance,
+        url: () => `spend-entries/${fixture.spend}`,
+        ok: 200,
         body: async () => ({ description: 'd', version: await version(cast.finance, `spend-entries/${fixture.spend}`) }),
         extras: [...COMMON, field('source', 'IMPORT')],
         state: () => get(cast.finance, `spend-entries/${fixture.spend}`),
       },
       {
-        route: 'POST /budgets', as: () => cast.finance, url: () => 'budgets', ok: 201,
+        route: 'POST /budgets',
+        as: () => cast.finance,
+        url: () => 'budgets',
+        ok: 201,
         body: () => ({ costCenterId: fixture.cc, fiscalYear: 2031, amount: money('10.00') }),
         extras: [...COMMON, field('version', 2), field('amountMinor', 1), field('currency', 'USD')],
         state: () => total(cast.finance, 'budgets'),
       },
       {
-        route: 'PATCH /budgets/:id', as: () => cast.finance, url: () => `budgets/${fixture.budget}`, ok: 200,
+        route: 'PATCH /budgets/:id',
+        as: () => cast.finance,
+        url: () => `budgets/${fixture.budget}`,
+        ok: 200,
         body: async () => ({ amount: money('20.00'), version: await version(cast.finance, `budgets/${fixture.budget}`) }),
         extras: [...COMMON, field('costCenterId', fixture.itCc), field('fiscalYear', 2032)],
         state: () => get(cast.finance, `budgets/${fixture.budget}`),
       },
       {
-        route: 'POST /fx-rates', as: () => cast.finance, url: () => 'fx-rates', ok: 201,
+        route: 'POST /fx-rates',
+        as: () => cast.finance,
+        url: () => 'fx-rates',
+        ok: 201,
         body: () => ({ currency: 'CHF', month: '2031-01', rate: '1.05' }),
         extras: [...COMMON, field('version', 2)],
         state: () => total(cast.finance, 'fx-rates'),
       },
       {
-        route: 'PATCH /fx-rates/:id', as: () => cast.finance, url: () => `fx-rates/${fixture.fx}`, ok: 200,
+        route: 'PATCH /fx-rates/:id',
+        as: () => cast.finance,
+        url: () => `fx-rates/${fixture.fx}`,
+        ok: 200,
         body: async () => ({ rate: '1.06', version: await version(cast.finance, `fx-rates/${fixture.fx}`) }),
         extras: [...COMMON, field('currency', 'USD'), field('month', '2031-02')],
         state: () => get(cast.finance, `fx-rates/${fixture.fx}`),
       },
       {
-        route: 'POST /requests', as: () => cast.marketer, url: () => 'requests', ok: 201,
+        route: 'POST /requests',
+        as: () => cast.marketer,
+        url: () => 'requests',
+        ok: 201,
         body: () => requestBody(),
         extras: [
-          ...COMMON, field('version', 3), field('status', 'APPROVED'), field('requesterId', other.id), field('currentStage', 'FINANCE'), field('round', 2),
-          field('toolId', fixture.tool), field('stages', []), field('roles', ['CMO']),
+          ...COMMON,
+          field('version', 3),
+          field('status', 'APPROVED'),
+          field('requesterId', other.id),
+          field('currentStage', 'FINANCE'),
+          field('round', 2),
+          field('toolId', fixture.tool),
+          field('stages', []),
+          field('roles', ['CMO']),
           nested('proposedTool.toolId', (b) => ({ ...b, proposedTool: { ...(b.proposedTool as Body), toolId: fixture.tool } })),
           nested('proposedTool.itApproval', (b) => ({ ...b, proposedTool: { ...(b.proposedTool as Body), itApproval: 'APPROVED' } })),
-          nested('requiredIntegrations[].status', (b) => ({ ...b, requiredIntegrations: [{ toolId: fixture.tool2, direction: 'OUTBOUND', dataObjects: ['leads'], status: 'ACTIVE' }] })),
+          nested('requiredIntegrations[].status', (b) => ({
+            ...b,
+            requiredIntegrations: [{ toolId: fixture.tool2, direction: 'OUTBOUND', dataObjects: ['leads'], status: 'ACTIVE' }],
+          })),
         ],
         state: () => total(cast.admin, 'requests'),
       },
       {
-        route: 'PATCH /requests/:id', as: () => cast.marketer, url: () => `requests/${fixture.edit}`, ok: 200,
+        route: 'PATCH /requests/:id',
+        as: () => cast.marketer,
+        url: () => `requests/${fixture.edit}`,
+        ok: 200,
         body: async () => ({ title: 'Edited', version: await version(cast.marketer, `requests/${fixture.edit}`) }),
-        extras: [...COMMON, field('status', 'APPROVED'), field('requesterId', other.id), field('currentStage', 'FINANCE'), field('toolId', fixture.tool), field('type', 'EXPANSION')],
+        extras: [
+          ...COMMON,
+          field('status', 'APPROVED'),
+          field('requesterId', other.id),
+          field('currentStage', 'FINANCE'),
+          field('toolId', fixture.tool),
+          field('type', 'EXPANSION'),
+        ],
         state: () => get(cast.marketer, `requests/${fixture.edit}`),
       },
       {
-        route: 'POST /requests/:id/submit', as: () => cast.marketer, url: () => `requests/${fixture.edit}/submit`, ok: 200,
+        route: 'POST /requests/:id/submit',
+        as: () => cast.marketer,
+        url: () => `requests/${fixture.edit}/submit`,
+        ok: 200,
         body: async () => ({ version: await version(cast.marketer, `requests/${fixture.edit}`) }),
         extras: [field('status', 'APPROVED'), field('round', 5), field('currentStage', 'FINANCE'), field('skipStages', ['MARKETING'])],
         state: () => get(cast.marketer, `requests/${fixture.edit}`),
       },
       {
-        route: 'POST /requests/:id/withdraw', as: () => cast.marketer, url: () => `requests/${fixture.withdraw}/withdraw`, ok: 200,
+        route: 'POST /requests/:id/withdraw',
+        as: () => cast.marketer,
+        url: () => `requests/${fixture.withdraw}/withdraw`,
+        ok: 200,
         body: async () => ({ version: await version(cast.marketer, `requests/${fixture.withdraw}`) }),
         extras: [field('status', 'APPROVED'), field('reason', 'x')],
         state: () => get(cast.marketer, `requests/${fixture.withdraw}`),
       },
       {
-        route: 'POST /requests/:id/comments', as: () => cast.marketer, url: () => `requests/${fixture.inReview}/comments`, ok: 201,
+        route: 'POST /requests/:id/comments',
+        as: () => cast.marketer,
+        url: () => `requests/${fixture.inReview}/comments`,
+        ok: 201,
         body: () => ({ body: 'A comment' }),
         extras: [...COMMON, field('authorId', cast.cio.id), field('requestId', fixture.draft), field('roles', ['CIO'])],
         state: () => get(cast.marketer, `requests/${fixture.inReview}`),
       },
       {
-        route: 'POST /requests/:id/assessment', as: () => cast.it, url: () => `requests/${fixture.inReview}/assessment`, ok: 201,
+        route: 'POST /requests/:id/assessment',
+        as: () => cast.it,
+        url: () => `requests/${fixture.inReview}/assessment`,
+        ok: 201,
         body: () => ({ ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true }),
-        extras: [...COMMON, field('authorId', cast.cio.id), field('assessedById', cast.cio.id), field('requestId', fixture.draft), field('decision', 'APPROVE')],
+        extras: [
+          ...COMMON,
+          field('authorId', cast.cio.id),
+          field('assessedById', cast.cio.id),
+          field('requestId', fixture.draft),
+          field('decision', 'APPROVE'),
+        ],
         state: () => get(cast.cio, `requests/${fixture.inReview}`),
       },
       {
-        route: 'POST /requests/:id/decisions', as: () => cast.cmo, url: () => `requests/${fixture.inReview}/decisions`, ok: 200,
+        route: 'POST /requests/:id/decisions',
+        as: () => cast.cmo,
+        url: () => `requests/${fixture.inReview}/decisions`,
+        ok: 200,
         body: async () => ({ stage: 'MARKETING', decision: 'APPROVE', version: await version(cast.cmo, `requests/${fixture.inReview}`) }),
-        extras: [field('decidedById', cast.cio.id), field('round', 9), field('status', 'APPROVED'), field('nextStage', 'FINANCE'), field('requestStatus', 'APPROVED'), field('decidedAt', '2020-01-01T00:00:00Z')],
+        extras: [
+          field('decidedById', cast.cio.id),
+          field('round', 9),
+          field('status', 'APPROVED'),
+          field('nextStage', 'FINANCE'),
+          field('requestStatus', 'APPROVED'),
+          field('decidedAt', '2020-01-01T00:00:00Z'),
+        ],
         state: () => get(cast.cmo, `requests/${fixture.inReview}`),
       },
     ];
@@ -556,8 +747,13 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const found = bodies.flatMap(([what, body]) => secretsIn(body).map((p) => `${what}: ${p}`));
       expect(found).toEqual([]);
       // and the stored audit trail has none either (so no later read can leak one)
-      const raw = await testApp.dataSource.getRepository(AuditEvent).createQueryBuilder('e')
-        .where('e.changes LIKE :a OR e.changes LIKE :b OR e.changes LIKE :c OR e.metadata LIKE :a OR e.metadata LIKE :b OR e.metadata LIKE :c', { a: '%argon2%', b: '%"tokenVersion"%', c: '%"password%' })
+      const raw = await testApp.dataSource
+        .getRepository(AuditEvent)
+        .createQueryBuilder('e')
+        .where(
+          'e.changes LIKE :a OR e.changes LIKE :b OR e.changes LIKE :c OR e.metadata LIKE :a OR e.metadata LIKE :b OR e.metadata LIKE :c',
+          { a: '%argon2%', b: '%"tokenVersion"%', c: '%"password%' },
+        )
         .getCount();
       expect(raw).toBe(0);
     });
@@ -583,7 +779,24 @@ describe('OWASP API Security Top 10 (2023)', () => {
         if (max.status !== 200 || max.body.pageSize !== 200) wrong.push(describeRes(`${path}?pageSize=200`, max));
       }
       expect(wrong).toEqual([]);
-      expect(lists).toEqual(expect.arrayContaining(['users', 'cost-centers', 'vendors', 'tools', 'integrations', 'contracts', 'spend-entries', 'budgets', 'fx-rates', 'requests', 'notifications', 'audit-events'].map((n) => `/api/v1/${n}`)));
+      expect(lists).toEqual(
+        expect.arrayContaining(
+          [
+            'users',
+            'cost-centers',
+            'vendors',
+            'tools',
+            'integrations',
+            'contracts',
+            'spend-entries',
+            'budgets',
+            'fx-rates',
+            'requests',
+            'notifications',
+            'audit-events',
+          ].map((n) => `/api/v1/${n}`),
+        ),
+      );
       expect(lists).toContain('/api/v1/tools/:id/history');
     });
 
@@ -599,7 +812,12 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
     it('refuses arrays of 10,000 items with 400 and a small error body, storing nothing', async () => {
       const many = <T>(v: T) => Array.from({ length: 10_000 }, () => v);
-      const before = { tools: await total(cast.admin, 'tools'), integrations: await total(cast.admin, 'integrations'), requests: await total(cast.admin, 'requests'), users: await total(cast.admin, 'users') };
+      const before = {
+        tools: await total(cast.admin, 'tools'),
+        integrations: await total(cast.admin, 'integrations'),
+        requests: await total(cast.admin, 'requests'),
+        users: await total(cast.admin, 'users'),
+      };
       const tool = { name: unique('Tool'), vendorId: fixture.vendor, subcategoryId: fixture.sub, budgetOwnerId: fixture.cc };
       const attempts: [string, TestUser, string, Body][] = [
         ['capabilities', cast.marketer, 'tools', { ...tool, capabilities: many('email') }],
@@ -619,7 +837,12 @@ describe('OWASP API Security Top 10 (2023)', () => {
         if (JSON.stringify(res.body).length > 20_000) wrong.push(`${path} ${fieldName}: error body of ${JSON.stringify(res.body).length} characters`);
       }
       expect(wrong).toEqual([]);
-      expect({ tools: await total(cast.admin, 'tools'), integrations: await total(cast.admin, 'integrations'), requests: await total(cast.admin, 'requests'), users: await total(cast.admin, 'users') }).toEqual(before);
+      expect({
+        tools: await total(cast.admin, 'tools'),
+        integrations: await total(cast.admin, 'integrations'),
+        requests: await total(cast.admin, 'requests'),
+        users: await total(cast.admin, 'users'),
+      }).toEqual(before);
     });
 
     it('refuses 1 MB strings and deeply nested values (400 or 413, never 500), storing nothing', async () => {
@@ -758,7 +981,13 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const currentVersion = await version(cast.marketer, `vendors/${fixture.vendor}`);
       const tv = await version(cast.marketer, `tools/${fixture.tool}`);
       const rv = await version(cast.marketer, `requests/${fixture.draft}`);
-      const before = JSON.stringify([await get(cast.admin, `vendors/${fixture.vendor}`), await get(cast.admin, `tools/${fixture.tool}`), await get(cast.marketer, `requests/${fixture.draft}`), await total(cast.admin, 'vendors'), await total(cast.admin, 'tools')]);
+      const before = JSON.stringify([
+        await get(cast.admin, `vendors/${fixture.vendor}`),
+        await get(cast.admin, `tools/${fixture.tool}`),
+        await get(cast.marketer, `requests/${fixture.draft}`),
+        await total(cast.admin, 'vendors'),
+        await total(cast.admin, 'tools'),
+      ]);
       const wrong: string[] = [];
       const ccCode = (await get(cast.admin, `cost-centers/${fixture.cc}`)).code;
       for (const website of bad) {
@@ -780,7 +1009,15 @@ describe('OWASP API Security Top 10 (2023)', () => {
         if (dry.status !== 200 || !errs.some((e) => e.column === 'website')) wrong.push(describeRes(`import tools ${JSON.stringify(website)}`, dry));
       }
       expect(wrong).toEqual([]);
-      expect(JSON.stringify([await get(cast.admin, `vendors/${fixture.vendor}`), await get(cast.admin, `tools/${fixture.tool}`), await get(cast.marketer, `requests/${fixture.draft}`), await total(cast.admin, 'vendors'), await total(cast.admin, 'tools')])).toBe(before);
+      expect(
+        JSON.stringify([
+          await get(cast.admin, `vendors/${fixture.vendor}`),
+          await get(cast.admin, `tools/${fixture.tool}`),
+          await get(cast.marketer, `requests/${fixture.draft}`),
+          await total(cast.admin, 'vendors'),
+          await total(cast.admin, 'tools'),
+        ]),
+      ).toBe(before);
     });
 
     it('never fetches a stored website: a listener on 127.0.0.1 gets no request through writes, reads, pages, imports and approval', async () => {
@@ -790,8 +1027,26 @@ describe('OWASP API Security Top 10 (2023)', () => {
       try {
         const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         const vendor = await api(cast.marketer, 'post', 'vendors', { name: unique('Probe'), website: `${url}/vendor` }).expect(201);
-        const tool = await api(cast.marketer, 'post', 'tools', { name: unique('Probe'), vendorId: vendor.body.id, subcategoryId: fixture.sub, budgetOwnerId: fixture.cc, website: `${url}/tool` }).expect(201);
-        const req = await api(cast.marketer, 'post', 'requests', requestBody({ proposedTool: { name: unique('Probe'), vendorName: unique('Probe Vendor'), subcategoryId: fixture.sub, website: `${url}/request` } })).expect(201);
+        const tool = await api(cast.marketer, 'post', 'tools', {
+          name: unique('Probe'),
+          vendorId: vendor.body.id,
+          subcategoryId: fixture.sub,
+          budgetOwnerId: fixture.cc,
+          website: `${url}/tool`,
+        }).expect(201);
+        const req = await api(
+          cast.marketer,
+          'post',
+          'requests',
+          requestBody({
+            proposedTool: {
+              name: unique('Probe'),
+              vendorName: unique('Probe Vendor'),
+              subcategoryId: fixture.sub,
+              website: `${url}/request`,
+            },
+          }),
+        ).expect(201);
         await submit(testApp, cast.marketer, req.body.id);
         const code = (await get(cast.admin, `cost-centers/${fixture.cc}`)).code;
         await upload(cast.marketer, 'tools', `name,vendor,subcategory,budgetOwnerCode,website\n${unique('Probe')},V,CRM,${code},${url}/import\n`, 'false').expect(200);

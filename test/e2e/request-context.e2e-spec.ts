@@ -27,7 +27,11 @@ describe('Request context: audit and error ids for writes and reads', () => {
       expect(res.status).toBe(201);
       expect(res.headers['x-request-id']).toBe(sent[index].requestId);
       const [event] = await events({ action: 'vendor.created', entityId: res.body.id });
-      expect({ requestId: event.requestId, actorId: event.actorId, actorEmail: event.actorEmail }).toEqual({ requestId: sent[index].requestId, actorId: sent[index].u.id, actorEmail: sent[index].u.email });
+      expect({ requestId: event.requestId, actorId: event.actorId, actorEmail: event.actorEmail }).toEqual({
+        requestId: sent[index].requestId,
+        actorId: sent[index].u.id,
+        actorEmail: sent[index].u.email,
+      });
       expect(event.ip).toMatch(/127\.0\.0\.1|::1/);
     }
     expect(openRequestContexts()).toBe(0);

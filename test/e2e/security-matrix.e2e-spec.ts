@@ -99,7 +99,15 @@ describe('Security: route × role matrix', () => {
         const res = await call(route, url, users[role]);
         cells++;
         const ok = allowed.includes(role)
-          ? res.status !== 401 && res.status !== 403 && res.status < 500 && (route.method !== 'GET' || !url.includes('/api/v1/') || res.status !== 404 || !Object.values(ids).concat(Object.values<string>(requestOf)).some((i) => url.includes(i)))
+          ? res.status !== 401 &&
+            res.status !== 403 &&
+            res.status < 500 &&
+            (route.method !== 'GET' ||
+              !url.includes('/api/v1/') ||
+              res.status !== 404 ||
+              !Object.values(ids)
+                .concat(Object.values<string>(requestOf))
+                .some((i) => url.includes(i)))
           : res.status === 403 && res.body?.statusCode === 403 && res.body?.error === 'Forbidden' && typeof res.body?.message === 'string';
         if (!ok) wrong.push(`${route.method} ${url} as ${role}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       }

@@ -21,7 +21,11 @@ describe('Web UI: admin pages for cost centers and categories', () => {
     const cc = list.find((c: { code: string }) => c.code === 'MKT-WEB');
     expect(cc).toMatchObject({ name: 'Web team', kind: 'MARKETING' });
     const again = await agent.get('/admin/cost-centers').expect(200);
-    await agent.post(`/admin/cost-centers/${cc.id}`).type('form').send({ _csrf: csrfOf(again.text), version: String(cc.version), name: 'Web & SEO', kind: 'OTHER', ownerId: '', active: 'on' }).expect(303);
+    await agent
+      .post(`/admin/cost-centers/${cc.id}`)
+      .type('form')
+      .send({ _csrf: csrfOf(again.text), version: String(cc.version), name: 'Web & SEO', kind: 'OTHER', ownerId: '', active: 'on' })
+      .expect(303);
     expect((await testApp.http().get(`/api/v1/cost-centers/${cc.id}`).set(admin.auth).expect(200)).body).toMatchObject({ name: 'Web & SEO', kind: 'OTHER' });
     const dup = await agent.post('/admin/cost-centers').type('form').send({ _csrf: csrfOf(again.text), code: 'MKT-WEB', name: 'Dup', kind: 'IT' }).expect(303);
     expect(decodeURIComponent(dup.headers.location)).toMatch(/error=/);
@@ -33,7 +37,9 @@ describe('Web UI: admin pages for cost centers and categories', () => {
     expect(page.text).toContain('Customer Data Platform');
     const data = (await testApp.http().get('/api/v1/categories').set(admin.auth).expect(200)).body.find((c: { name: string }) => c.name === 'Data');
     await agent.post('/admin/categories').type('form').send({ _csrf: csrfOf(page.text), name: 'Reverse ETL', parentId: data.id }).expect(303);
-    const added = (await testApp.http().get('/api/v1/categories').set(admin.auth).expect(200)).body.find((c: { name: string }) => c.name === 'Data').subcategories.find((s: { name: string }) => s.name === 'Reverse ETL');
+    const added = (await testApp.http().get('/api/v1/categories').set(admin.auth).expect(200)).body
+      .find((c: { name: string }) => c.name === 'Data')
+      .subcategories.find((s: { name: string }) => s.name === 'Reverse ETL');
     expect(added).toBeTruthy();
     const cc = (await testApp.http().post('/api/v1/cost-centers').set(admin.auth).send({ code: 'IT-1', name: 'IT', kind: 'IT' }).expect(201)).body;
     await makeTool(testApp, marketer, { budgetOwnerId: cc.id, subcategoryId: await subcategoryId(testApp, 'DMP') });

@@ -46,9 +46,23 @@ describe('Web UI: catalog pages', () => {
     const agent = await signIn(testApp, cio);
     const page = await agent.get(`/tools/${tool.id}`).expect(200);
     expect(page.text).toContain('Record IT approval');
-    const refused = await agent.post(`/tools/${tool.id}/it-approval`).type('form').send({ _csrf: csrfOf(page.text), version: String(tool.version), status: 'APPROVED_WITH_CONDITIONS', rationale: 'ok' }).expect(303);
+    const refused = await agent
+      .post(`/tools/${tool.id}/it-approval`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), version: String(tool.version), status: 'APPROVED_WITH_CONDITIONS', rationale: 'ok' })
+      .expect(303);
     expect(decodeURIComponent(refused.headers.location)).toMatch(/error=/);
-    await agent.post(`/tools/${tool.id}/it-approval`).type('form').send({ _csrf: csrfOf(page.text), version: String(tool.version), status: 'APPROVED_WITH_CONDITIONS', rationale: 'Reviewed', conditions: 'EU hosting only' }).expect(303);
+    await agent
+      .post(`/tools/${tool.id}/it-approval`)
+      .type('form')
+      .send({
+        _csrf: csrfOf(page.text),
+        version: String(tool.version),
+        status: 'APPROVED_WITH_CONDITIONS',
+        rationale: 'Reviewed',
+        conditions: 'EU hosting only',
+      })
+      .expect(303);
     const after = await testApp.http().get(`/api/v1/tools/${tool.id}`).set(cio.auth).expect(200);
     expect(after.body.itApproval).toMatchObject({ status: 'APPROVED_WITH_CONDITIONS', conditions: 'EU hosting only', decidedById: cio.id });
     expect(after.body.shadowIt).toBe(false);

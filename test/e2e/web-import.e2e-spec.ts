@@ -20,7 +20,15 @@ describe('Web UI: import (upload → dry-run table → commit)', () => {
     const page = await agent.get('/import').expect(200);
     const template = await agent.get('/import/template/tools?format=csv').expect(200);
     const header = template.text.trim().split(/\r?\n/)[0].split(',');
-    const row = (name: string, sub: string) => header.map((h) => ({ name, vendor: 'Web Import Vendor', subcategory: sub, lifecycle: 'ACTIVE', budgetOwner: ccCode, budgetOwnerCode: ccCode }[h] ?? '')).join(',');
+    const row = (name: string, sub: string) =>
+      header
+        .map(
+          (h) =>
+            ({ name, vendor: 'Web Import Vendor', subcategory: sub, lifecycle: 'ACTIVE', budgetOwner: ccCode, budgetOwnerCode: ccCode })[
+              h
+            ] ?? '',
+        )
+        .join(',');
     const bad = [header.join(','), row('Imported One', 'CRM'), row('Imported Two', 'Not A Subcategory')].join('\n');
     const checked = await agent.post(`/import?_csrf=${encodeURIComponent(csrfOf(page.text))}`).field('kind', 'tools')
       .attach('file', Buffer.from(bad), { filename: 'tools.csv', contentType: 'text/csv' }).expect(200);

@@ -37,7 +37,14 @@ describe('Web UI: stack map and inbox', () => {
 
   it('lists the user\'s own notifications and opens one (marking it read)', async () => {
     const svc = testApp.app.get(NotificationsService);
-    await testApp.dataSource.transaction((m) => svc.enqueue(m, { event: 'test-notice', recipients: [{ id: marketer.id, email: marketer.email }], data: { name: 'Maya' }, link: `/tools/${source.id}` }));
+    await testApp.dataSource.transaction((m) =>
+      svc.enqueue(m, {
+        event: 'test-notice',
+        recipients: [{ id: marketer.id, email: marketer.email }],
+        data: { name: 'Maya' },
+        link: `/tools/${source.id}`,
+      }),
+    );
     const agent = await signIn(testApp, marketer);
     const inbox = await agent.get('/notifications').expect(200);
     expect(inbox.text).toContain('Stackgate test notice for Maya');

@@ -63,7 +63,17 @@ describe('Web UI: sessions, CSRF, role-aware pages', () => {
     const bad = await agent.post('/admin/users').type('form').send({ _csrf: csrfOf(page.text), email: 'not-an-email', displayName: 'Pat', password: 'long-enough-password', roles: 'CMO' }).expect(400);
     expect(bad.text).toContain('aria-invalid="true"');
     expect(bad.text).toContain('value="Pat"');
-    const ok = await agent.post('/admin/users').type('form').send({ _csrf: csrfOf(page.text), email: 'pat@example.test', displayName: 'Pat', password: 'long-enough-password', roles: ['CMO', 'IT'] }).expect(303);
+    const ok = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({
+        _csrf: csrfOf(page.text),
+        email: 'pat@example.test',
+        displayName: 'Pat',
+        password: 'long-enough-password',
+        roles: ['CMO', 'IT'],
+      })
+      .expect(303);
     expect(ok.headers.location).toMatch(/notice=Created/);
     const list = await testApp.http().get('/api/v1/users?search=pat@').set(admin.auth).expect(200);
     expect(list.body.items[0].roles).toEqual(['CMO', 'IT']);

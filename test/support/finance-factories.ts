@@ -24,7 +24,17 @@ export async function makeCostCenter(testApp: TestApp, options: { kind: CostCent
 
 export async function makeVendor(testApp: TestApp, options: { name?: string; dpaSigned?: boolean } = {}): Promise<Vendor> {
   const name = options.name ?? unique('Vendor');
-  const vendor = Object.assign(new Vendor(), { id: uuidv7(), name, nameKey: name.toLowerCase(), website: null, soc2: false, iso27001: false, dpaSigned: options.dpaSigned ?? true, notes: null, ...stamps() });
+  const vendor = Object.assign(new Vendor(), {
+    id: uuidv7(),
+    name,
+    nameKey: name.toLowerCase(),
+    website: null,
+    soc2: false,
+    iso27001: false,
+    dpaSigned: options.dpaSigned ?? true,
+    notes: null,
+    ...stamps(),
+  });
   await testApp.app.get(DataSource).getRepository(Vendor).insert(vendor);
   return vendor;
 }

@@ -121,9 +121,20 @@ export class AuditTrailVerifier {
     this.heads.delete(last.chain);
     const at = { chain: last.chain, eventId: last.id };
     if (!head) this.report({ ...at, kind: 'NO_CHECKPOINT', message: `Chain ${last.chain} has no checkpoint` });
-    else if (head.headSeq > last.seq) this.report({ ...at, kind: 'TRUNCATED', message: `Chain ${last.chain} is anchored at #${head.headSeq} but ends at #${last.seq}: its newest events were deleted` });
-    else if (head.headSeq < last.seq) this.report({ ...at, kind: 'HEAD_MISMATCH', message: `Chain ${last.chain} runs to #${last.seq} past its checkpoint at #${head.headSeq}` });
-    else if (head.headHash !== last.hash || head.headEventId !== last.id) this.report({ ...at, kind: 'HEAD_MISMATCH', message: `The newest event of chain ${last.chain} is not the one its checkpoint names` });
+    else if (head.headSeq > last.seq)
+      this.report({
+        ...at,
+        kind: 'TRUNCATED',
+        message: `Chain ${last.chain} is anchored at #${head.headSeq} but ends at #${last.seq}: its newest events were deleted`,
+      });
+    else if (head.headSeq < last.seq)
+      this.report({
+        ...at,
+        kind: 'HEAD_MISMATCH',
+        message: `Chain ${last.chain} runs to #${last.seq} past its checkpoint at #${head.headSeq}`,
+      });
+    else if (head.headHash !== last.hash || head.headEventId !== last.id)
+      this.report({ ...at, kind: 'HEAD_MISMATCH', message: `The newest event of chain ${last.chain} is not the one its checkpoint names` });
   }
 
   private report(found: AuditBreak): void {

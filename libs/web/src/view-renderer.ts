@@ -72,7 +72,15 @@ export class ViewRenderer {
     hb.registerHelper('checked', (v: unknown) => (v ? 'checked' : ''));
     hb.registerHelper('add', (a: number, b: number) => Number(a) + Number(b));
     hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
-    hb.registerHelper('badge', (s: string) => new Handlebars.SafeString(`<span class="badge badge-${String(s).toLowerCase().replace(/[^a-z_]/g, '')}">${Handlebars.escapeExpression(String(s).replace(/_/g, ' ').toLowerCase())}</span>`));
+    hb.registerHelper(
+      'badge',
+      (s: string) =>
+        new Handlebars.SafeString(
+          `<span class="badge badge-${String(s)
+            .toLowerCase()
+            .replace(/[^a-z_]/g, '')}">${Handlebars.escapeExpression(String(s).replace(/_/g, ' ').toLowerCase())}</span>`,
+        ),
+    );
   }
 
   render(page: string, ctx: Record<string, unknown>): string {

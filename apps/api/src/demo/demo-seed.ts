@@ -167,14 +167,32 @@ async function seedRequests(
 
   await requests.create(who('marketer'), base('Creative review tool', { name: 'Filestage', vendor: 'Filestage', sub: 'Collaboration', caps: ['proofing'] }, '6000.00'));
 
-  const atMarketing = await requests.create(who('marketer'), base('Webinar platform for EMEA', { name: 'Livestorm', vendor: 'Livestorm', sub: 'Events, Meetings & Webinars', caps: ['webinars'] }, '18000.00', {
-    dataCategories: ['contacts'], requiredIntegrations: [{ toolId: toolIds.get('hubspot')!, direction: 'OUTBOUND', dataObjects: ['leads', 'attendance'] }],
-  }));
+  const atMarketing = await requests.create(
+    who('marketer'),
+    base(
+      'Webinar platform for EMEA',
+      { name: 'Livestorm', vendor: 'Livestorm', sub: 'Events, Meetings & Webinars', caps: ['webinars'] },
+      '18000.00',
+      {
+        dataCategories: ['contacts'],
+        requiredIntegrations: [{ toolId: toolIds.get('hubspot')!, direction: 'OUTBOUND', dataObjects: ['leads', 'attendance'] }],
+      },
+    ),
+  );
   await submit(who('marketer'), atMarketing.id);
 
-  const atIt = await requests.create(who('marketer2'), base('Conversation intelligence for SDRs', { name: 'Gong', vendor: 'Gong', sub: 'Sales Automation, Enablement & Intelligence', caps: ['call-recording'] }, '64000.00', {
-    dataCategories: ['contacts', 'call recordings'], requiredIntegrations: [{ toolId: toolIds.get('sfdc')!, direction: 'BIDIRECTIONAL', dataObjects: ['calls', 'opportunities'] }],
-  }));
+  const atIt = await requests.create(
+    who('marketer2'),
+    base(
+      'Conversation intelligence for SDRs',
+      { name: 'Gong', vendor: 'Gong', sub: 'Sales Automation, Enablement & Intelligence', caps: ['call-recording'] },
+      '64000.00',
+      {
+        dataCategories: ['contacts', 'call recordings'],
+        requiredIntegrations: [{ toolId: toolIds.get('sfdc')!, direction: 'BIDIRECTIONAL', dataObjects: ['calls', 'opportunities'] }],
+      },
+    ),
+  );
   await submit(who('marketer2'), atIt.id);
   await decide(who('cmo'), atIt.id, 'MARKETING', 'APPROVE', { comment: 'Pipeline quality is our 2027 priority.' });
 
@@ -182,9 +200,18 @@ async function seedRequests(
   await submit(who('marketer'), sentBack.id);
   await decide(who('cmo'), sentBack.id, 'MARKETING', 'REQUEST_CHANGES', { comment: 'Add the expected reach and how we measure it.' });
 
-  const approved = await requests.create(who('marketer2'), base('Product analytics', { name: 'Amplitude', vendor: 'Amplitude', sub: 'Mobile & Web Analytics', caps: ['product-analytics'] }, '21000.00', {
-    dataCategories: ['behavioural'], requiredIntegrations: [{ toolId: toolIds.get('segment')!, direction: 'INBOUND', dataObjects: ['events'] }],
-  }));
+  const approved = await requests.create(
+    who('marketer2'),
+    base(
+      'Product analytics',
+      { name: 'Amplitude', vendor: 'Amplitude', sub: 'Mobile & Web Analytics', caps: ['product-analytics'] },
+      '21000.00',
+      {
+        dataCategories: ['behavioural'],
+        requiredIntegrations: [{ toolId: toolIds.get('segment')!, direction: 'INBOUND', dataObjects: ['events'] }],
+      },
+    ),
+  );
   await submit(who('marketer2'), approved.id);
   await decide(who('cmo'), approved.id, 'MARKETING', 'APPROVE');
   // The IT stage is approved only on an IT assessment of the round (SPEC §3), in the demo too.
@@ -194,7 +221,14 @@ async function seedRequests(
   });
   await decide(who('cio'), approved.id, 'IT', 'APPROVE_WITH_CONDITIONS', { conditions: 'EU data residency; no raw IP addresses.', comment: 'Segment stays the collection point.' });
 
-  const rejected = await requests.create(who('marketer'), base('Second social listening tool', { name: 'Talkwalker', vendor: 'Talkwalker', sub: 'Social Media Marketing & Monitoring', caps: ['social-listening'] }, '30000.00'));
+  const rejected = await requests.create(
+    who('marketer'),
+    base(
+      'Second social listening tool',
+      { name: 'Talkwalker', vendor: 'Talkwalker', sub: 'Social Media Marketing & Monitoring', caps: ['social-listening'] },
+      '30000.00',
+    ),
+  );
   await submit(who('marketer'), rejected.id);
   await decide(who('cmo'), rejected.id, 'MARKETING', 'REJECT', { comment: 'Brandwatch already covers listening; consolidate first.' });
 }

@@ -57,7 +57,13 @@ describe('TokenService.verify', () => {
     const { accessToken } = tokens.issue('user-1', 1);
     const [header, , signature] = accessToken.split('.');
     const forged = [header, Buffer.from(JSON.stringify({ ...(jwt.decode(accessToken) as object), tv: 2 })).toString('base64url'), signature].join('.');
-    const foreign = jwt.sign({ tv: 1 }, 'another-secret-0123456789-abcdefghijklmnopqrstuvwxyz', { algorithm: 'HS256', subject: 'user-1', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn: 600 });
+    const foreign = jwt.sign({ tv: 1 }, 'another-secret-0123456789-abcdefghijklmnopqrstuvwxyz', {
+      algorithm: 'HS256',
+      subject: 'user-1',
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      expiresIn: 600,
+    });
     const unsigned = jwt.sign({ tv: 1, sub: 'user-1', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 }, '', { algorithm: 'none' });
     const refused = [forged, foreign, unsigned, 'not.a.token'];
     for (let round = 0; round < 2; round++) {

@@ -16,14 +16,25 @@ function sink(every = 0) {
 
 describe('writeJsonStreamed', () => {
   it('writes exactly what JSON.stringify writes, for any arrays, chunk sizes and backpressure (property)', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.record({ nodes: fc.array(fc.record({ id: fc.uuid(), name: fc.string(), flag: fc.boolean(), n: fc.option(fc.integer()) }), { maxLength: 30 }), edges: fc.array(fc.jsonValue(), { maxLength: 20 }), categories: fc.array(fc.string(), { maxLength: 3 }), meta: fc.option(fc.record({ a: fc.string() })) }),
-      fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 3 }),
-      async (value, chunk, every) => {
-        const res = sink(every);
-        await writeJsonStreamed(res, value, chunk);
-        expect(res.chunks.join('')).toBe(JSON.stringify(value));
-      }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          nodes: fc.array(fc.record({ id: fc.uuid(), name: fc.string(), flag: fc.boolean(), n: fc.option(fc.integer()) }), {
+            maxLength: 30,
+          }),
+          edges: fc.array(fc.jsonValue(), { maxLength: 20 }),
+          categories: fc.array(fc.string(), { maxLength: 3 }),
+          meta: fc.option(fc.record({ a: fc.string() })),
+        }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 0, max: 3 }),
+        async (value, chunk, every) => {
+          const res = sink(every);
+          await writeJsonStreamed(res, value, chunk);
+          expect(res.chunks.join('')).toBe(JSON.stringify(value));
+        },
+      ),
+    );
   });
 
   it('stops writing when the client has gone', async () => {

@@ -15,7 +15,13 @@ export class PageQueryDto {
 }
 
 export class SortablePageQueryDto extends PageQueryDto {
-  @StringField({ optional: true, max: 60, pattern: /^-?[A-Za-z]+$/, patternMessage: 'sort must be a field name, optionally prefixed by - for descending', description: 'Field to sort by; prefix with - for descending (e.g. -updatedAt)' })
+  @StringField({
+    optional: true,
+    max: 60,
+    pattern: /^-?[A-Za-z]+$/,
+    patternMessage: 'sort must be a field name, optionally prefixed by - for descending',
+    description: 'Field to sort by; prefix with - for descending (e.g. -updatedAt)',
+  })
   sort?: string;
 }
 

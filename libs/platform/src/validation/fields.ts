@@ -213,8 +213,18 @@ export function MoneyField(options: Common & { nonNegative?: boolean } = {}) {
   return applyDecorators(
     ...base(options, { type: MoneyDto }),
     // ValidateNested alone lets a missing or scalar value through: require the object itself.
-    IsObject({ message: '$property must be a money object {amount, currency}' }), ValidateNested(), Type(() => MoneyDto),
-    ...(options.nonNegative ? [registerValidator('nonNegativeMoney', (v) => !(typeof (v as MoneyDto)?.amount === 'string' && (v as MoneyDto).amount.startsWith('-')), '$property must not be negative')] : []),
+    IsObject({ message: '$property must be a money object {amount, currency}' }),
+    ValidateNested(),
+    Type(() => MoneyDto),
+    ...(options.nonNegative
+      ? [
+          registerValidator(
+            'nonNegativeMoney',
+            (v) => !(typeof (v as MoneyDto)?.amount === 'string' && (v as MoneyDto).amount.startsWith('-')),
+            '$property must not be negative',
+          ),
+        ]
+      : []),
   );
 }
 
@@ -229,10 +239,24 @@ export class AllocationShareDto {
 /** A list of cost-center shares summing to exactly 10000 basis points. */
 export function AllocationField(options: Common = {}) {
   return applyDecorators(
-    ...base(options, { type: AllocationShareDto, isArray: true, description: options.description ?? 'Cost split across cost centers; shares sum to 10000' }),
-    IsArray(), ArrayMinSize(1), ArrayMaxSize(50), ValidateNested({ each: true }), Type(() => AllocationShareDto),
-    registerValidator('allocationSum', (value) => !Array.isArray(value) || value.some((share: { shareBps?: unknown } | null) => typeof share?.shareBps !== 'number') || allocationProblems(value).length === 0,
-      '$property shares must be distinct cost centers summing to exactly 10000 basis points'),
+    ...base(options, {
+      type: AllocationShareDto,
+      isArray: true,
+      description: options.description ?? 'Cost split across cost centers; shares sum to 10000',
+    }),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(50),
+    ValidateNested({ each: true }),
+    Type(() => AllocationShareDto),
+    registerValidator(
+      'allocationSum',
+      (value) =>
+        !Array.isArray(value) ||
+        value.some((share: { shareBps?: unknown } | null) => typeof share?.shareBps !== 'number') ||
+        allocationProblems(value).length === 0,
+      '$property shares must be distinct cost centers summing to exactly 10000 basis points',
+    ),
   );
 }
 

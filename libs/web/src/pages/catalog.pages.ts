@@ -50,7 +50,11 @@ export class CatalogPages {
     const filters = dto ?? new ToolQueryDto();
     const result = await this.tools.list({ ...filters, pageSize: filters.pageSize ?? 25 });
     const tree = await this.lookups.categoryTree();
-    const qs = (p: number) => new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>, page: String(p) }).toString();
+    const qs = (p: number) =>
+      new URLSearchParams({
+        ...(Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>),
+        page: String(p),
+      }).toString();
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
     const ctx = await this.page.build(user, res, 'Catalog', 'catalog', {
       result, tree, q: query, filterError: Object.values(errors).join('; '),
@@ -72,7 +76,18 @@ export class CatalogPages {
   @Get('catalog/new')
   @Allow(...EDITORS)
   async newForm(@CurrentUser() user: AuthUser, @Res() res: Response) {
-    res.type('html').send(this.views.render('tool-form', await this.formCtx(user, res, 'Register a tool', { form: { lifecycle: 'ACTIVE', dataClassification: 'INTERNAL' }, errors: {}, action: '/catalog' })));
+    res
+      .type('html')
+      .send(
+        this.views.render(
+          'tool-form',
+          await this.formCtx(user, res, 'Register a tool', {
+            form: { lifecycle: 'ACTIVE', dataClassification: 'INTERNAL' },
+            errors: {},
+            action: '/catalog',
+          }),
+        ),
+      );
   }
 
   @Post('catalog')

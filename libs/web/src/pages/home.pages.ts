@@ -50,8 +50,20 @@ export class HomePages {
       ]);
       const toMinor = (a: string) => BigInt(a.replace('.', ''));
       const forReader = (amount: string) => formatMoneyForReader({ amount, currency: committed.currency });
-      const rows = [committed, actual].map((r, i) => ({ label: i ? 'Actual to date' : 'Committed (contracts)', values: [toMinor(r.totals.marketing), toMinor(r.totals.it), toMinor(r.totals.other)], caption: forReader(r.totals.total) }));
-      const chart = barChart(rows, [{ name: 'Marketing', color: '#d4483b' }, { name: 'IT', color: '#2f6fd6' }, { name: 'Other', color: '#8a94a6' }], { title: `Marketing vs IT spend ${fy.label}`, stacked: true });
+      const rows = [committed, actual].map((r, i) => ({
+        label: i ? 'Actual to date' : 'Committed (contracts)',
+        values: [toMinor(r.totals.marketing), toMinor(r.totals.it), toMinor(r.totals.other)],
+        caption: forReader(r.totals.total),
+      }));
+      const chart = barChart(
+        rows,
+        [
+          { name: 'Marketing', color: '#d4483b' },
+          { name: 'IT', color: '#2f6fd6' },
+          { name: 'Other', color: '#8a94a6' },
+        ],
+        { title: `Marketing vs IT spend ${fy.label}`, stacked: true },
+      );
       const split = (t: typeof committed.totals) => ({ total: forReader(t.total), marketing: forReader(t.marketing), it: forReader(t.it), other: forReader(t.other) });
       return { fiscalYear: fy.label, chart, committed: split(committed.totals), actual: split(actual.totals) };
     } catch (err) {

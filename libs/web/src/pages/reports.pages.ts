@@ -46,8 +46,12 @@ export class ReportsPages {
       const { dto, errors } = await validateForm(SpendReportQuery, { ...defaultSpendRange(), basis: 'committed', groupBy: 'budget', ...plain });
       if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
       const report = await this.spendReports.spend(dto);
-      return { form: { from: report.from, to: report.to, basis: report.basis, groupBy: report.groupBy }, csv: () => spendCsv(report), filename: `spend-${report.basis}-${report.groupBy}-${report.from}-${report.to}`,
-        body: this.renderer.renderBody('spend', { report: report, chart: spendChart(report) }) };
+      return {
+        form: { from: report.from, to: report.to, basis: report.basis, groupBy: report.groupBy },
+        csv: () => spendCsv(report),
+        filename: `spend-${report.basis}-${report.groupBy}-${report.from}-${report.to}`,
+        body: this.renderer.renderBody('spend', { report: report, chart: spendChart(report) }),
+      };
     }
     if (kind === 'budget-vs-actual') {
       const { dto, errors } = await validateForm(BudgetReportQuery, plain);

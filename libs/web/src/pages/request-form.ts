@@ -92,6 +92,10 @@ export function requestToForm(request: RequestFormSource) {
     website: request.proposedTool?.website, capabilities: (request.proposedTool?.capabilities ?? []).join(', '), version: request.version,
   };
   request.allocation.forEach((share, index) => { form[`cc${index}`] = share.costCenterId; form[`pct${index}`] = (share.shareBps / 100).toFixed(2).replace(/\.00$/, ''); });
-  request.requiredIntegrations.forEach((integration, index) => { form[`intTool${index}`] = integration.toolId; form[`intDir${index}`] = integration.direction; form[`intObjects${index}`] = integration.dataObjects.join(', '); });
+  request.requiredIntegrations.forEach((integration, index) => {
+    form[`intTool${index}`] = integration.toolId;
+    form[`intDir${index}`] = integration.direction;
+    form[`intObjects${index}`] = integration.dataObjects.join(', ');
+  });
   return form;
 }

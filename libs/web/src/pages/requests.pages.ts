@@ -50,11 +50,22 @@ export class RequestsPages {
     if (!filters.queue && !filters.status && !filters.type) filters.queue = reviewer ? 'awaiting-me' : 'mine';
     const result = await this.requests.list(user, { ...filters, pageSize: filters.pageSize ?? 50 });
     const ctx = await this.page.build(user, res, 'Requests', 'requests', {
-      result, q: filters, reviewer, canRequest: hasRole(user, ...REQUESTERS),
+      result,
+      q: filters,
+      reviewer,
+      canRequest: hasRole(user, ...REQUESTERS),
       tabs: [
         ...(reviewer ? [{ href: '/requests?queue=awaiting-me', label: 'Awaiting me', active: filters.queue === 'awaiting-me' }] : []),
         { href: '/requests?queue=mine', label: 'My requests', active: filters.queue === 'mine' },
-        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: filters.status === RequestStatus.IN_REVIEW && !filters.queue }] : []),
+        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN)
+          ? [
+              {
+                href: '/requests?status=IN_REVIEW',
+                label: 'All in review',
+                active: filters.status === RequestStatus.IN_REVIEW && !filters.queue,
+              },
+            ]
+          : []),
       ],
     });
     res.type('html').send(this.views.render('requests', ctx));
@@ -79,7 +90,18 @@ export class RequestsPages {
   @Get('new')
   @Allow(...REQUESTERS)
   async newForm(@CurrentUser() user: AuthUser, @Res() res: Response) {
-    res.type('html').send(this.views.render('request-form', await this.formCtx(user, res, 'Request a tool', { form: { type: 'NEW_TOOL', costCurrency: 'EUR', pct0: '100' }, errors: {}, action: '/requests/new' })));
+    res
+      .type('html')
+      .send(
+        this.views.render(
+          'request-form',
+          await this.formCtx(user, res, 'Request a tool', {
+            form: { type: 'NEW_TOOL', costCurrency: 'EUR', pct0: '100' },
+            errors: {},
+            action: '/requests/new',
+          }),
+        ),
+      );
   }
 
   @Post('new')
@@ -110,7 +132,13 @@ export class RequestsPages {
   }
 
   private async detailCtx(user: AuthUser, res: Response, request: Detail, extra: Record<string, unknown>) {
-    const names = await this.lookups.names([request.requesterId, ...request.stages.map((s) => s.decidedById), ...request.comments.map((c) => c.authorId), request.assessment?.assessorId, ...request.allocation.map((a) => a.costCenterId)]);
+    const names = await this.lookups.names([
+      request.requesterId,
+      ...request.stages.map((s) => s.decidedById),
+      ...request.comments.map((c) => c.authorId),
+      request.assessment?.assessorId,
+      ...request.allocation.map((a) => a.costCenterId),
+    ]);
     const current = request.currentStage;
     const decidedOther = request.stages.some((s) => s.decidedById === user.id && s.stage !== current);
     const canDecide = !!current && request.status === RequestStatus.IN_REVIEW && user.roles.includes(DECIDER_ROLE[current] as Role) && request.requesterId !== user.id && !decidedOther;
@@ -197,7 +225,19 @@ export class RequestsPages {
   @Allow(...REQUESTERS)
   async editForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     const request = await this.requests.get(user, id);
-    res.type('html').send(this.views.render('request-form', await this.formCtx(user, res, `Edit: ${request.title}`, { form: requestToForm(request), errors: {}, action: `/requests/${id}/edit`, editing: true })));
+    res
+      .type('html')
+      .send(
+        this.views.render(
+          'request-form',
+          await this.formCtx(user, res, `Edit: ${request.title}`, {
+            form: requestToForm(request),
+            errors: {},
+            action: `/requests/${id}/edit`,
+            editing: true,
+          }),
+        ),
+      );
   }
 
   @Post(':id/edit')

@@ -88,10 +88,13 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
         const silo = members.filter((m) => m.silo).length;
         const groupHeight = BOX_H + 14;
         const label = `${members.length} tool${members.length === 1 ? '' : 's'}${shadow ? ` · ${shadow} shadow IT` : ''}${silo ? ` · ${silo} silo` : ''}`;
-        body.push(`<a href="${escapeXml(subHref(subId))}"><g class="sub-group"><title>${escapeXml(subName)}: ${escapeXml(label)}</title>` +
-          `<rect x="${laneX + 15}" y="${cursorY}" width="${BOX_W}" height="${groupHeight}" rx="6" fill="#f7f9fc" stroke="${shadow ? '#c0352b' : '#8a97a8'}"${shadow ? ' stroke-dasharray="5 3"' : ''}/>` +
-          `<text x="${laneX + 25}" y="${cursorY + 19}" class="name">${escapeXml(truncate(subName, 30))}</text>` +
-          `<text x="${laneX + 25}" y="${cursorY + 36}" class="meta">${escapeXml(label)}</text></g></a>`);
+        body.push(
+          `<a href="${escapeXml(subHref(subId))}"><g class="sub-group"><title>${escapeXml(subName)}: ${escapeXml(label)}</title>` +
+            `<rect x="${laneX + 15}" y="${cursorY}" width="${BOX_W}" height="${groupHeight}" rx="6" fill="#f7f9fc" ` +
+            `stroke="${shadow ? '#c0352b' : '#8a97a8'}"${shadow ? ' stroke-dasharray="5 3"' : ''}/>` +
+            `<text x="${laneX + 25}" y="${cursorY + 19}" class="name">${escapeXml(truncate(subName, 30))}</text>` +
+            `<text x="${laneX + 25}" y="${cursorY + 36}" class="meta">${escapeXml(label)}</text></g></a>`,
+        );
         for (const member of members) placed.set(member.id, { x: laneX + 15, y: cursorY, w: BOX_W, h: groupHeight });
         cursorY += groupHeight + BOX_GAP;
         continue;
@@ -102,14 +105,25 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
         const fill = FILL[node.itApproval] ?? '#eef1f5';
         const stroke = node.shadowIt ? '#c0352b' : STROKE[node.itApproval] ?? '#6b7785';
         const dash = node.shadowIt ? ' stroke-dasharray="6 3"' : node.silo ? ' stroke-dasharray="2 3"' : '';
-        const tags = [node.isSystemOfRecord ? 'system of record' : '', node.shadowIt ? 'shadow IT' : '', node.silo ? 'silo' : '', node.lifecycle !== 'ACTIVE' ? node.lifecycle.toLowerCase() : ''].filter(Boolean);
+        const tags = [
+          node.isSystemOfRecord ? 'system of record' : '',
+          node.shadowIt ? 'shadow IT' : '',
+          node.silo ? 'silo' : '',
+          node.lifecycle !== 'ACTIVE' ? node.lifecycle.toLowerCase() : '',
+        ].filter(Boolean);
         const title = `${node.name} — ${node.subcategoryName}; IT approval: ${node.itApproval.replace(/_/g, ' ').toLowerCase()}${tags.length ? '; ' + tags.join(', ') : ''}`;
-        body.push(`<a href="${escapeXml(toolHref(node.id))}" class="tool${node.shadowIt ? ' shadow' : ''}${node.silo ? ' silo' : ''}" data-tool-id="${escapeXml(node.id)}">` +
-          `<g><title>${escapeXml(title)}</title>` +
-          `<rect x="${laneX + 15}" y="${cursorY}" width="${BOX_W}" height="${BOX_H}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="${node.isSystemOfRecord ? 2.5 : 1.5}"${dash}/>` +
-          `<text x="${laneX + 25}" y="${cursorY + 21}" class="name${node.isSystemOfRecord ? ' sor' : ''}">${node.isSystemOfRecord ? '★ ' : ''}${escapeXml(truncate(node.name, 22))}</text>` +
-          (node.shadowIt ? `<text x="${laneX + BOX_W + 8}" y="${cursorY + 21}" class="flag" text-anchor="end">shadow</text>` : node.silo ? `<text x="${laneX + BOX_W + 8}" y="${cursorY + 21}" class="flag silo-flag" text-anchor="end">silo</text>` : '') +
-          `</g></a>`);
+        body.push(
+          `<a href="${escapeXml(toolHref(node.id))}" class="tool${node.shadowIt ? ' shadow' : ''}${node.silo ? ' silo' : ''}" data-tool-id="${escapeXml(node.id)}">` +
+            `<g><title>${escapeXml(title)}</title>` +
+            `<rect x="${laneX + 15}" y="${cursorY}" width="${BOX_W}" height="${BOX_H}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="${node.isSystemOfRecord ? 2.5 : 1.5}"${dash}/>` +
+            `<text x="${laneX + 25}" y="${cursorY + 21}" class="name${node.isSystemOfRecord ? ' sor' : ''}">${node.isSystemOfRecord ? '★ ' : ''}${escapeXml(truncate(node.name, 22))}</text>` +
+            (node.shadowIt
+              ? `<text x="${laneX + BOX_W + 8}" y="${cursorY + 21}" class="flag" text-anchor="end">shadow</text>`
+              : node.silo
+                ? `<text x="${laneX + BOX_W + 8}" y="${cursorY + 21}" class="flag silo-flag" text-anchor="end">silo</text>`
+                : '') +
+            `</g></a>`,
+        );
         placed.set(node.id, { x: laneX + 15, y: cursorY, w: BOX_W, h: BOX_H });
         cursorY += BOX_H + BOX_GAP;
       }
@@ -155,7 +169,13 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
     .flag{font:600 10px system-ui,sans-serif;fill:#c0352b}.silo-flag{fill:#6b7785}
     .edge{fill:none;stroke:#7d8aa0;stroke-width:1.4;opacity:.75}.edge.planned{stroke-dasharray:5 4}.edge.broken{stroke:#c0352b}
     .edge.personal{stroke:#b86e00}a:hover rect,a:focus rect{stroke-width:3}</style>`;
-  const defs = '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#7d8aa0"/></marker></defs>';
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Stack map: ${nodes.length} tools in ${lanes.length} categories, ${edges.length} integrations" class="stack-map${grouped ? ' grouped' : ''}">` +
-    style + defs + parts.join('').replace(/__LANE_H__/g, String(height - PAD * 2)) + `<g class="edges">${arrows.join('')}</g></svg>`;
+  const defs =
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#7d8aa0"/></marker></defs>';
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Stack map: ${nodes.length} tools in ${lanes.length} categories, ${edges.length} integrations" class="stack-map${grouped ? ' grouped' : ''}">` +
+    style +
+    defs +
+    parts.join('').replace(/__LANE_H__/g, String(height - PAD * 2)) +
+    `<g class="edges">${arrows.join('')}</g></svg>`
+  );
 }
