@@ -38,7 +38,9 @@ const shared = {
 };
 
 export default defineConfig([
-  globalIgnores(['**/dist/', '**/node_modules/', 'coverage/', 'data/', 'test-artifacts/']),
+  globalIgnores(['**/dist/', '**/node_modules/', '.cache/', 'coverage/', 'data/', 'test-artifacts/']),
+  // JavaScript compiled beside its TypeScript (as .gitignore has it); the browser assets are source.
+  globalIgnores(['apps/**/*.js', 'libs/**/*.js', '!libs/*/src/assets/**/*.js', 'migrations/**/*.js'], 'stackgate/compiled-output'),
   {
     name: 'stackgate/javascript',
     files: ['**/*.js', '**/*.mjs'],
