@@ -110,7 +110,9 @@ async function awaitingMe(user, sp) {
   const { page, pageSize, skip } = pageOf(sp);
   const stages = Object.keys(DECIDER).filter((s) => user.roles.includes(DECIDER[s]));
   if (!stages.length) return { items: [], page, pageSize, total: 0 };
-  const from = "FROM `tool_requests` `r` LEFT JOIN `review_stages` `s` ON `s`.`requestId` = `r`.`id` AND `s`.`round` = `r`.`round` AND `s`.`stage` = `r`.`currentStage` AND `s`.`status` = 'OPEN'";
+  const from =
+    'FROM `tool_requests` `r` LEFT JOIN `review_stages` `s` ON `s`.`requestId` = `r`.`id` AND `s`.`round` ' +
+    "= `r`.`round` AND `s`.`stage` = `r`.`currentStage` AND `s`.`status` = 'OPEN'";
   const cond =
     "`r`.`status` = 'IN_REVIEW' AND `r`.`currentStage` IN (?) AND `r`.`requesterId` <> ? AND NOT EXISTS (SELECT 1 FROM " +
     'review_stages d WHERE d.requestId = `r`.`id` AND d.decidedById = ? AND d.stage <> `r`.`currentStage`)';
@@ -172,7 +174,8 @@ async function spendReport(sp) {
   else if (keys.length && keyCol) {
     const table = { costCenterId: ['cost_centers', 'CostCenter'], toolId: ['tools', 'Tool'], vendorId: ['vendors', 'Vendor'] }[keyCol] ?? ['categories', 'Category'];
     const rows = await queryRows(
-      `SELECT \`${table[1]}\`.\`id\` AS \`${table[1]}_id\`, \`${table[1]}\`.\`name\` AS \`${table[1]}_name\` FROM \`${table[0]}\` \`${table[1]}\` WHERE ((\`${table[1]}\`.\`id\` IN (?)))`,
+      `SELECT \`${table[1]}\`.\`id\` AS \`${table[1]}_id\`, \`${table[1]}\`.\`name\` AS \`${table[1]}_name\` ` +
+        `FROM \`${table[0]}\` \`${table[1]}\` WHERE ((\`${table[1]}\`.\`id\` IN (?)))`,
       [keys],
     );
     labels = new Map(rows.map((r) => [r[`${table[1]}_id`], r[`${table[1]}_name`]]));

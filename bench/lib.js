@@ -121,8 +121,13 @@ function spendSql(groupBy, { legacyJoin = false } = {}) {
   const grain = groupBy in grains ? grains[groupBy] : 'COST_CENTER';
   // vendor also groups by the tool (the covering index's order), as the app does; its cells are merged after.
   const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(groupBy === 'vendor' ? ['toolId'] : []), ...(keyCol ? [keyCol] : [])].map((c) => `\`${c}\``).join(', ');
-  return `SELECT \`currency\`, \`month\`, \`costCenterKind\` AS \`kind\`, \`costType\`, \`shadowIt\`, SUM(\`amountMinor\`) AS \`amount\`${keyCol ? `, \`${keyCol}\` AS \`k\`` : ''}` +
-    ` FROM \`${grain ? 'ledger_totals' : 'ledger_entries'}\` WHERE ${grain ? `\`grain\` = '${grain}' AND ` : ''}\`basis\` = ? AND \`month\` >= ? AND \`month\` <= ? GROUP BY ${group}`;
+  const keyColumn = keyCol ? `, \`${keyCol}\` AS \`k\`` : '';
+  const table = grain ? 'ledger_totals' : 'ledger_entries';
+  const grainFilter = grain ? `\`grain\` = '${grain}' AND ` : '';
+  return (
+    `SELECT \`currency\`, \`month\`, \`costCenterKind\` AS \`kind\`, \`costType\`, \`shadowIt\`, SUM(\`amountMinor\`) AS \`amount\`${keyColumn}` +
+    ` FROM \`${table}\` WHERE ${grainFilter}\`basis\` = ? AND \`month\` >= ? AND \`month\` <= ? GROUP BY ${group}`
+  );
 }
 
 /**

@@ -441,7 +441,10 @@ async function main() {
         `${fmt(cpu.ratio, 2).padStart(6)}${bad ? `  (${bad} non-2xx/errors)` : ''}`,
     );
   }
-  log('(latencies in ms; median round of each; raw = node:http + mysql2 running the same SQL; CPU = the server process\'s user + system time per answered request, median of the rounds)');
+  log(
+    '(latencies in ms; median round of each; raw = node:http + mysql2 running the same SQL; CPU = the server ' +
+      "process's user + system time per answered request, median of the rounds)",
+  );
   log('');
   for (const groupBy of ['category', 'month'])
     log(
@@ -451,7 +454,10 @@ async function main() {
         `ms (app ÷ that ${fmt(spendSeq[groupBy].p50 / spendBaseSeq[groupBy].p50, 2)}); the same GROUP BY over ` +
         `all ledger rows joined to tools: p50 ${fmt(rawLedgerSeq[groupBy].p50, 1)} ms`,
     );
-  log(`stack map: app p50 ${fmt(mapSeq.p50, 1)} ms (p99 ${fmt(mapSeq.p99, 1)}), raw baseline p50 ${fmt(mapBaseSeq.p50, 1)} ms, ${summary.endpoints.stackMap?.bytes ?? "-"} bytes`);
+  log(
+    `stack map: app p50 ${fmt(mapSeq.p50, 1)} ms (p99 ${fmt(mapSeq.p99, 1)}), raw baseline p50 ${fmt(mapBaseSeq.p50, 1)} ` +
+      `ms, ${summary.endpoints.stackMap?.bytes ?? '-'} bytes`,
+  );
   if (importResult) {
     log(
       `CSV import: ${importResult.rows} rows (${(importResult.bytes / 1024).toFixed(0)} KiB) committed in ${fmt(importResult.seconds, 2)} ` +
@@ -463,7 +469,10 @@ async function main() {
         `s → ${fmt(importResult.rows / floor.seconds)} rows/s (multi-row INSERTs, as the app; app ÷ that ${fmt(floor.seconds / importResult.seconds, 2)})`,
     );
   }
-  log(`app memory: peak RSS sampled under read load ${fmt(peakUnderLoad.rssMb)} MB (VmHWM then ${fmt(peakUnderLoad.hwmMb)} MB); VmHWM after the import ${fmt(finalMem.hwmMb)} MB`);
+  log(
+    `app memory: peak RSS sampled under read load ${fmt(peakUnderLoad.rssMb)} MB (VmHWM then ${fmt(peakUnderLoad.hwmMb)} ` +
+      `MB); VmHWM after the import ${fmt(finalMem.hwmMb)} MB`,
+  );
   fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(summary, null, 2));
   log(`results: ${OUT_DIR}/results.json; finished in ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min, load average ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   void execFileSync;

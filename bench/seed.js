@@ -145,7 +145,10 @@ async function selfCheck() {
     // ledger_totals, written by the services and by the bulk path, still sums exactly the ledger.
     for (const drift of await finance.totalsDrift(ds.manager)) problems.push(`ledger_totals differs at ${drift.key}: ledger ${drift.ledger}, totals ${drift.totals}`);
     if (problems.length) throw new Error(`self-check FAILED: the bulk path differs from the services\n${problems.join('\n')}`);
-    log(`self-check passed in ${elapsed()} s: contract (${svcC.length} ledger rows) and spend entry (${svcE.length} rows) written by the bulk path equal the services' rows`);
+    log(
+      `self-check passed in ${elapsed()} s: contract (${svcC.length} ledger rows) and spend entry (${svcE.length} ` +
+        `rows) written by the bulk path equal the services' rows`,
+    );
   } finally {
     await app.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -502,7 +505,8 @@ async function main() {
   lib.writeState({ ...(lib.readState() ?? {}), dbUrl, scale, seed: seedValue, ...result });
   log(`rows: ${JSON.stringify(result.summary)}`);
   log(`ledger rows: ${result.ledger.contract} from contracts + ${result.ledger.spend} from spend; requests: ${JSON.stringify(result.requests)}`);
-  log(`seeded in ${total()} s total${server ? `; MariaDB left running (pid ${server.pid}) for \`npm run bench\` — stop it with \`node bench/seed.js --stop\`` : ''}`);
+  const running = server ? `; MariaDB left running (pid ${server.pid}) for \`npm run bench\` — stop it with \`node bench/seed.js --stop\`` : '';
+  log(`seeded in ${total()} s total${running}`);
 }
 
 main().then(() => process.exit(0), (err) => { process.stderr.write(`bench:seed failed: ${err.stack || err.message}\n`); process.exit(1); });

@@ -20,7 +20,10 @@ export class LedgerTotals1767000500000 implements MigrationInterface {
     const col = columns(qr);
     const quote = (n: string) => qr.connection.driver.escape(n);
     await qr.addColumn('ledger_entries', new TableColumn(col.bool('shadowIt')));
-    await qr.query(`UPDATE ${quote('ledger_entries')} SET ${quote('shadowIt')} = 1 WHERE ${quote('toolId')} IN (SELECT ${quote('id')} FROM ${quote('tools')} WHERE ${quote('shadowIt')} = 1)`);
+    await qr.query(
+      `UPDATE ${quote('ledger_entries')} SET ${quote('shadowIt')} = 1 WHERE ${quote('toolId')} ` +
+        `IN (SELECT ${quote('id')} FROM ${quote('tools')} WHERE ${quote('shadowIt')} = 1)`,
+    );
     await qr.dropIndex('ledger_entries', 'IDX_ledger_basis_month');
     await qr.createIndex('ledger_entries', new TableIndex({
       name: 'IDX_ledger_basis_month_cover',
@@ -40,8 +43,11 @@ export class LedgerTotals1767000500000 implements MigrationInterface {
     for (const [grain, kept] of Object.entries(GRAINS)) {
       const dims = DIMENSIONS.map((d) => (kept.includes(d) ? quote(d) : "''")).join(', ');
       const groupBy = [...COMMON, ...kept].map(quote).join(', ');
-      await qr.query(`INSERT INTO ${quote('ledger_totals')} (${key}, ${quote('amountMinor')}, ${quote('entryCount')}) ` +
-        `SELECT '${grain}', ${COMMON.map(quote).join(', ')}, ${dims}, SUM(${quote('amountMinor')}), COUNT(*) FROM ${quote('ledger_entries')} GROUP BY ${groupBy}`);
+      await qr.query(
+        `INSERT INTO ${quote('ledger_totals')} (${key}, ${quote('amountMinor')}, ${quote('entryCount')}) ` +
+          `SELECT '${grain}', ${COMMON.map(quote).join(', ')}, ${dims}, SUM(${quote('amountMinor')}), ` +
+          `COUNT(*) FROM ${quote('ledger_entries')} GROUP BY ${groupBy}`,
+      );
     }
   }
 

@@ -37,9 +37,10 @@ export class AuditCheckpoints1767000600000 implements MigrationInterface {
     }));
     const cols = ['chain', 'headSeq', 'headHash', 'headEventId', 'updatedAt'].map(quote).join(', ');
     await qr.query(
-      `INSERT INTO ${quote('audit_checkpoints')} (${cols}) SELECT x.${quote('chain')}, x.${quote('chainSeq')}, x.${quote('hash')}, x.${quote('id')}, x.${quote('occurredAt')} ` +
-      `FROM ${quote('audit_events')} x WHERE x.${quote('chain')} IS NOT NULL AND x.${quote('chainSeq')} = ` +
-      `(SELECT MAX(y.${quote('chainSeq')}) FROM ${quote('audit_events')} y WHERE y.${quote('chain')} = x.${quote('chain')})`,
+      `INSERT INTO ${quote('audit_checkpoints')} (${cols}) SELECT x.${quote('chain')}, ` +
+        `x.${quote('chainSeq')}, x.${quote('hash')}, x.${quote('id')}, x.${quote('occurredAt')} ` +
+        `FROM ${quote('audit_events')} x WHERE x.${quote('chain')} IS NOT NULL AND x.${quote('chainSeq')} = ` +
+        `(SELECT MAX(y.${quote('chainSeq')}) FROM ${quote('audit_events')} y WHERE y.${quote('chain')} = x.${quote('chain')})`,
     );
 
     // The version 1 events, anchored by count, newest id and the sum of their hashes modulo 2^256

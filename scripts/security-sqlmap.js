@@ -126,7 +126,14 @@ function endpoints(records) {
     [
       'audit-events',
       'cio',
-      `/api/v1/audit-events?${query({ entityType: records.audit.entityType, entityId: records.audit.entityId, actorId: records.audit.actorId, from: '2000-01-01', to: '2100-12-31' })}`,
+      '/api/v1/audit-events?' +
+        query({
+          entityType: records.audit.entityType,
+          entityId: records.audit.entityId,
+          actorId: records.audit.actorId,
+          from: '2000-01-01',
+          to: '2100-12-31',
+        }),
     ],
     [
       'contracts',
@@ -149,7 +156,14 @@ function endpoints(records) {
     [
       'reports-spend',
       'cio',
-      `/api/v1/reports/spend?${query({ from: records.spend.date.slice(0, 4) + '-01', to: records.spend.date.slice(0, 4) + '-12', groupBy: 'category', basis: 'actual', format: 'json' })}`,
+      '/api/v1/reports/spend?' +
+        query({
+          from: records.spend.date.slice(0, 4) + '-01',
+          to: records.spend.date.slice(0, 4) + '-12',
+          groupBy: 'category',
+          basis: 'actual',
+          format: 'json',
+        }),
     ],
     ['reports-renewals', 'cio', `/api/v1/reports/renewals?${query({ withinDays: '365', asOf: today })}`],
     ['reports-budget', 'cio', `/api/v1/reports/budget-vs-actual?${query({ fiscalYear: today.slice(0, 4), asOf: today })}`],
@@ -287,7 +301,10 @@ async function main() {
     else log(`output kept in ${work}`);
   }
 
-  process.stdout.write(`\n=== sqlmap summary (${useMariadb ? 'MariaDB' : 'SQLite'}, level ${level}, risk ${risk}, techniques ${technique}, ${((Date.now() - t0) / 1000).toFixed(0)} s) ===\n`);
+  process.stdout.write(
+    `\n=== sqlmap summary (${useMariadb ? 'MariaDB' : 'SQLite'}, level ${level}, risk ` +
+      `${risk}, techniques ${technique}, ${((Date.now() - t0) / 1000).toFixed(0)} s) ===\n`,
+  );
   for (const result of results) process.stdout.write(`${result.status.padEnd(13)} ${result.name.padEnd(20)} ${result.detail}\n`);
   const bad = results.filter((r) => r.status !== 'clean');
   process.stdout.write(bad.length ? `\n${bad.length} endpoint(s) injectable or not scanned\n` : '\nno parameter was reported injectable\n');

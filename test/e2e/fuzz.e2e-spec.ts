@@ -103,8 +103,11 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
   /** Row count, newest update and version sum of every business table: any write moves one of them. */
   async function fingerprint(): Promise<string> {
     const quote = (c: string) => testApp.dataSource.driver.escape(c);
-    const sql = tables.map(({ table, version, updatedAt }) =>
-      `SELECT '${table}' AS t, COUNT(*) AS n, ${updatedAt ? `MAX(${quote(updatedAt)})` : 'NULL'} AS u, ${version ? `SUM(${quote(version)})` : 'NULL'} AS v FROM ${quote(table)}`).join(' UNION ALL ');
+    const sql = tables.map(({ table, version, updatedAt }) => {
+      const newest = updatedAt ? `MAX(${quote(updatedAt)})` : 'NULL';
+      const versions = version ? `SUM(${quote(version)})` : 'NULL';
+      return `SELECT '${table}' AS t, COUNT(*) AS n, ${newest} AS u, ${versions} AS v FROM ${quote(table)}`;
+    }).join(' UNION ALL ');
     const rows = await testApp.dataSource.query<{ t: string; n: unknown; u: unknown; v: unknown }[]>(sql);
     return JSON.stringify(rows.map((r) => [r.t, String(r.n), r.u instanceof Date ? r.u.toISOString() : String(r.u), String(r.v)]));
   }
@@ -232,7 +235,8 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
     console.log(
       `fuzz: ${seen.total} requests, ${cells.size} operation × principal cells, ${seen.success} 2xx, ${seen.refused} ` +
         `refused by role/token, ${seen.bodyInvalid} schema-invalid bodies from allowed callers, ${seen.writes} ` +
-        `writes (${timing.http} ms HTTP, ${timing.fingerprint} ms row checks); statuses ${JSON.stringify(Object.fromEntries([...seen.status].sort((a, b) => a[0] - b[0])))}`,
+        `writes (${timing.http} ms HTTP, ${timing.fingerprint} ms row checks); ` +
+        `statuses ${JSON.stringify(Object.fromEntries([...seen.status].sort((a, b) => a[0] - b[0])))}`,
     );
     console.log(`fuzz: operations never answered 2xx: ${ops.map((o) => `${o.method} ${o.routePath}`).filter((k) => !succeeded.has(k)).join(', ') || 'none'}`);
     if (process.env.FUZZ_PROFILE) console.log([...new Set(rejectedValid)].sort().join('\n'));

@@ -94,8 +94,11 @@ export class AuditTrailVerifier {
       this.report({ chain: LEGACY_CHECKPOINT, kind: 'NO_CHECKPOINT', message: 'The checkpoint of the version 1 events is missing' });
     } else if (legacy.headSeq !== this.legacy.count || legacy.headHash !== this.legacy.digest) {
       this.report({
-        chain: LEGACY_CHECKPOINT, kind: 'LEGACY_SET_CHANGED',
-        message: `The version 1 events are not the ${legacy.headSeq} anchored at the upgrade (found ${this.legacy.count}${legacy.headSeq === this.legacy.count ? ', with other hashes' : ''})`,
+        chain: LEGACY_CHECKPOINT,
+        kind: 'LEGACY_SET_CHANGED',
+        message:
+          `The version 1 events are not the ${legacy.headSeq} ` +
+          `anchored at the upgrade (found ${this.legacy.count}${legacy.headSeq === this.legacy.count ? ', with other hashes' : ''})`,
       });
     }
     if (this.unlisted) this.breaks.push({ kind: 'TOO_MANY_BREAKS', message: `${this.unlisted} more break(s) not listed` });

@@ -24,7 +24,8 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password, or inactive account' })
   @ApiTooManyRequestsResponse({
     description:
-      'Too many failed attempts for this account (from this address, or from all), or a wrong password from an address that is slowed down after too many failures; see Retry-After',
+      'Too many failed attempts for this account (from this address, or from all), or a wrong password from ' +
+      'an address that is slowed down after too many failures; see Retry-After',
   })
   login(@Body() dto: LoginDto, @Req() req: Request): Promise<LoginResponse> {
     return this.auth.login(dto.email, dto.password, req.ip);

@@ -191,17 +191,30 @@ function moneyMaximum(): PropertyDecorator {
 /** `{ amount: "1234.50", currency: "EUR" }` — the amount may not have more decimals than the currency, nor more than 12 integer digits. */
 export class MoneyDto {
   @ApiProperty({
-    type: String, pattern: `^-?\\d{1,${MAX_MONEY_INTEGER_DIGITS}}(\\.\\d{1,3})?$`, example: '12000.00',
-    description: `Decimal string; no more decimals than the currency has and at most ${MAX_MONEY_INTEGER_DIGITS} digits before the decimal point: ` +
-      'the largest amount is 999999999999.99 EUR (999999999999 JPY, 999999999999.999 KWD), negatives likewise where allowed. A larger amount is refused with 400 VALIDATION_FAILED.',
+    type: String,
+    pattern: `^-?\\d{1,${MAX_MONEY_INTEGER_DIGITS}}(\\.\\d{1,3})?$`,
+    example: '12000.00',
+    description:
+      `Decimal string; no more decimals than the currency has and at most ${MAX_MONEY_INTEGER_DIGITS} digits before the decimal point: ` +
+      'the largest amount is 999999999999.99 EUR (999999999999 JPY, 999999999999.999 KWD), negatives likewise ' +
+      'where allowed. A larger amount is refused with 400 VALIDATION_FAILED.',
   })
   @IsString({ message: 'amount must be a decimal string such as "1234.50"' })
   @Matches(/^-?\d+(\.\d{1,4})?$/, { message: 'amount must be a decimal string such as "1234.50"' })
-  @registerValidator('moneyPrecision', (amount, args) => {
-    const cur = (args.object as MoneyDto).currency;
-    if (typeof amount !== 'string' || !isCurrencyCode(cur) || tooManyDigits(amount)) return true; // reported by the other rules
-    try { parseDecimalToMinor(amount, cur); return true; } catch { return false; }
-  }, 'amount has more decimal places than its currency allows')
+  @registerValidator(
+    'moneyPrecision',
+    (amount, args) => {
+      const cur = (args.object as MoneyDto).currency;
+      if (typeof amount !== 'string' || !isCurrencyCode(cur) || tooManyDigits(amount)) return true; // reported by the other rules
+      try {
+        parseDecimalToMinor(amount, cur);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    'amount has more decimal places than its currency allows',
+  )
   @moneyMaximum()
   amount: string;
 

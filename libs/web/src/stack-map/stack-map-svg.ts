@@ -111,12 +111,17 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
           node.silo ? 'silo' : '',
           node.lifecycle !== 'ACTIVE' ? node.lifecycle.toLowerCase() : '',
         ].filter(Boolean);
-        const title = `${node.name} — ${node.subcategoryName}; IT approval: ${node.itApproval.replace(/_/g, ' ').toLowerCase()}${tags.length ? '; ' + tags.join(', ') : ''}`;
+        const title =
+          `${node.name} — ${node.subcategoryName}; ` +
+          `IT approval: ${node.itApproval.replace(/_/g, ' ').toLowerCase()}${tags.length ? '; ' + tags.join(', ') : ''}`;
         body.push(
-          `<a href="${escapeXml(toolHref(node.id))}" class="tool${node.shadowIt ? ' shadow' : ''}${node.silo ? ' silo' : ''}" data-tool-id="${escapeXml(node.id)}">` +
+          `<a href="${escapeXml(toolHref(node.id))}" class="tool${node.shadowIt ? ' shadow' : ''}${node.silo ? ' silo' : ''}" ` +
+            `data-tool-id="${escapeXml(node.id)}">` +
             `<g><title>${escapeXml(title)}</title>` +
-            `<rect x="${laneX + 15}" y="${cursorY}" width="${BOX_W}" height="${BOX_H}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="${node.isSystemOfRecord ? 2.5 : 1.5}"${dash}/>` +
-            `<text x="${laneX + 25}" y="${cursorY + 21}" class="name${node.isSystemOfRecord ? ' sor' : ''}">${node.isSystemOfRecord ? '★ ' : ''}${escapeXml(truncate(node.name, 22))}</text>` +
+            `<rect x="${laneX + 15}" y="${cursorY}" width="${BOX_W}" height="${BOX_H}" rx="6" fill="${fill}" ` +
+            `stroke="${stroke}" stroke-width="${node.isSystemOfRecord ? 2.5 : 1.5}"${dash}/>` +
+            `<text x="${laneX + 25}" y="${cursorY + 21}" ` +
+            `class="name${node.isSystemOfRecord ? ' sor' : ''}">${node.isSystemOfRecord ? '★ ' : ''}${escapeXml(truncate(node.name, 22))}</text>` +
             (node.shadowIt
               ? `<text x="${laneX + BOX_W + 8}" y="${cursorY + 21}" class="flag" text-anchor="end">shadow</text>`
               : node.silo
@@ -130,9 +135,12 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
       cursorY += 6;
     }
     maxY = Math.max(maxY, cursorY);
-    parts.push(`<g class="lane"><rect x="${laneX}" y="${PAD}" width="${LANE_W}" height="__LANE_H__" rx="10" fill="#fbfcfe" stroke="#dde3ea"/>` +
+    const laneHeader =
+      `<g class="lane"><rect x="${laneX}" y="${PAD}" width="${LANE_W}" height="__LANE_H__" rx="10" fill="#fbfcfe" stroke="#dde3ea"/>` +
       `<text x="${laneX + LANE_W / 2}" y="${PAD + 26}" text-anchor="middle" class="lane-title">${escapeXml(lane.name)}</text>` +
-      `<text x="${laneX + LANE_W / 2}" y="${PAD + 40}" text-anchor="middle" class="meta">${laneNodes.length} tool${laneNodes.length === 1 ? '' : 's'}</text></g>` + body.join(''));
+      `<text x="${laneX + LANE_W / 2}" y="${PAD + 40}" text-anchor="middle" class="meta">` +
+      `${laneNodes.length} tool${laneNodes.length === 1 ? '' : 's'}</text></g>`;
+    parts.push(laneHeader + body.join(''));
   });
 
   // Arrows: aggregated per pair of boxes (grouped mode draws one arrow per pair of subcategories).
@@ -170,7 +178,8 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
     .edge{fill:none;stroke:#7d8aa0;stroke-width:1.4;opacity:.75}.edge.planned{stroke-dasharray:5 4}.edge.broken{stroke:#c0352b}
     .edge.personal{stroke:#b86e00}a:hover rect,a:focus rect{stroke-width:3}</style>`;
   const defs =
-    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#7d8aa0"/></marker></defs>';
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" ' +
+    'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#7d8aa0"/></marker></defs>';
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Stack map: ${nodes.length} tools in ${lanes.length} categories, ${edges.length} integrations" class="stack-map${grouped ? ' grouped' : ''}">` +
     style +
