@@ -26,23 +26,23 @@ const pool = mysql.createPool({
   ...lib.mysqlOptions(process.env.DB_URL), connectionLimit: Number(process.env.DB_POOL_SIZE || 10), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true,
   charset: 'utf8mb4_unicode_ci', enableKeepAlive: true,
 });
-const q = async (sql, params = []) => (await pool.query(sql, params))[0];
+const queryRows = async (sql, params = []) => (await pool.query(sql, params))[0];
 
 // ------------------------------------------------------------------ hydration (what TypeORM's transformers do)
 const big = (v) => (v === null || v === undefined ? null : BigInt(v));
 const bool = (v) => v === 1 || v === true || v === '1';
 const json = (v) => (v === null || v === undefined ? null : JSON.parse(v));
 const num = (v) => (v === null || v === undefined ? null : Number(v));
-const strip = (row, prefix) => { const o = {}; for (const k in row) if (k.startsWith(prefix)) o[k.slice(prefix.length)] = row[k]; return o; };
+const strip = (row, prefix) => { const fields = {}; for (const key in row) if (key.startsWith(prefix)) fields[key.slice(prefix.length)] = row[key]; return fields; };
 
 const TOOL_COLS = ['id', 'createdAt', 'updatedAt', 'version', 'name', 'nameKey', 'vendorId', 'subcategoryId', 'categoryId', 'description', 'capabilities', 'lifecycle',
   'itApprovalStatus', 'itApprovalRationale', 'itApprovalConditions', 'itApprovalDecidedById', 'itApprovalDecidedAt', 'businessOwnerId', 'technicalOwnerId',
   'budgetOwnerId', 'allocation', 'dataClassification', 'ssoEnabled', 'hostingRegion', 'isSystemOfRecord', 'licensedSeats', 'activeUsers', 'website', 'shadowIt',
   'annualCostMinor', 'annualCostCurrency', 'createdById'];
 const select = (alias, cols) => cols.map((c) => `\`${alias}\`.\`${c}\` AS \`${alias}_${c}\``).join(', ');
-function tool(r) {
-  return { ...r, version: num(r.version), capabilities: json(r.capabilities), allocation: json(r.allocation), ssoEnabled: bool(r.ssoEnabled),
-    isSystemOfRecord: bool(r.isSystemOfRecord), shadowIt: bool(r.shadowIt), licensedSeats: num(r.licensedSeats), activeUsers: num(r.activeUsers), annualCostMinor: big(r.annualCostMinor) };
+function tool(row) {
+  return { ...row, version: num(row.version), capabilities: json(row.capabilities), allocation: json(row.allocation), ssoEnabled: bool(row.ssoEnabled),
+    isSystemOfRecord: bool(row.isSystemOfRecord), shadowIt: bool(row.shadowIt), licensedSeats: num(row.licensedSeats), activeUsers: num(row.activeUsers), annualCostMinor: big(row.annualCostMinor) };
 }
 async function refNames(tools) {
   // ToolQueriesService.refNames: one UNION ALL of the vendor and category names.
@@ -51,9 +51,9 @@ async function refNames(tools) {
   const parts = [];
   if (vendorIds.length) parts.push(`SELECT 'V' AS kind, id, name FROM vendors WHERE id IN (${vendorIds.map(() => '?').join(', ')})`);
   if (catIds.length) parts.push(`SELECT 'C' AS kind, id, name FROM categories WHERE id IN (${catIds.map(() => '?').join(', ')})`);
-  const rows = parts.length ? await q(parts.join(' UNION ALL '), [...vendorIds, ...catIds]) : [];
+  const rows = parts.length ? await queryRows(parts.join(' UNION ALL '), [...vendorIds, ...catIds]) : [];
   const names = { vendors: new Map(), categories: new Map() };
-  for (const r of rows) (r.kind === 'V' ? names.vendors : names.categories).set(r.id, r.name);
+  for (const row of rows) (row.kind === 'V' ? names.vendors : names.categories).set(row.id, row.name);
   return names;
 }
 
@@ -63,12 +63,12 @@ const JWT_KEY = crypto.createSecretKey(Buffer.from(process.env.JWT_SECRET));
 const USER_SQL = 'SELECT u.id AS id, u.email AS email, u.displayName AS displayName, u.active AS active, u.tokenVersion AS tokenVersion, r.role AS role ' +
   'FROM users u LEFT JOIN user_roles r ON r.userId = u.id WHERE u.id = ?';
 async function authenticate(req) {
-  const m = /^Bearer (.+)$/.exec(req.headers.authorization || '');
-  if (!m) return null;
-  let p;
-  try { p = jwt.verify(m[1], JWT_KEY, { algorithms: ['HS256'], issuer: 'stackgate', audience: 'stackgate-api', clockTolerance: 0 }); } catch { return null; }
-  const rows = await q(USER_SQL, [p.sub]);
-  if (!rows.length || !bool(rows[0].active) || Number(rows[0].tokenVersion) !== p.tv) return null;
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization || '');
+  if (!bearer) return null;
+  let payload;
+  try { payload = jwt.verify(bearer[1], JWT_KEY, { algorithms: ['HS256'], issuer: 'stackgate', audience: 'stackgate-api', clockTolerance: 0 }); } catch { return null; }
+  const rows = await queryRows(USER_SQL, [payload.sub]);
+  if (!rows.length || !bool(rows[0].active) || Number(rows[0].tokenVersion) !== payload.tv) return null;
   return { id: rows[0].id, email: rows[0].email, roles: rows.map((r) => r.role).filter(Boolean).sort() };
 }
 
@@ -85,9 +85,9 @@ async function toolsList(sp) {
   for (const [param, col] of [['categoryId', 'categoryId'], ['subcategoryId', 'subcategoryId'], ['lifecycle', 'lifecycle'], ['itApproval', 'itApprovalStatus']]) {
     if (sp.has(param)) { where.push(`\`t\`.\`${col}\` = ?`); params.push(sp.get(param)); }
   }
-  const w = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  const rows = await q(`SELECT ${select('t', TOOL_COLS)} FROM \`tools\` \`t\`${w} ORDER BY \`t\`.\`nameKey\` ASC, \`t\`.\`id\` ASC LIMIT ${pageSize} OFFSET ${skip}`, params);
-  const [{ cnt }] = await q(`SELECT COUNT(1) AS \`cnt\` FROM \`tools\` \`t\`${w}`, params);
+  const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  const rows = await queryRows(`SELECT ${select('t', TOOL_COLS)} FROM \`tools\` \`t\`${whereSql} ORDER BY \`t\`.\`nameKey\` ASC, \`t\`.\`id\` ASC LIMIT ${pageSize} OFFSET ${skip}`, params);
+  const [{ cnt }] = await queryRows(`SELECT COUNT(1) AS \`cnt\` FROM \`tools\` \`t\`${whereSql}`, params);
   const tools = rows.map((r) => tool(strip(r, 't_')));
   const names = await refNames(tools);
   return { items: tools.map((t) => catalog.toToolResponse(t, names, BASE)), page, pageSize, total: Number(cnt) };
@@ -95,10 +95,10 @@ async function toolsList(sp) {
 
 async function toolDetail(id) {
   // platform's findById: every column, unaliased, by primary key.
-  const rows = await q(`SELECT ${TOOL_COLS.map((c) => `\`${c}\``).join(', ')} FROM \`tools\` WHERE \`id\` = ?`, [id]);
+  const rows = await queryRows(`SELECT ${TOOL_COLS.map((c) => `\`${c}\``).join(', ')} FROM \`tools\` WHERE \`id\` = ?`, [id]);
   if (!rows.length) return null;
-  const t = tool(rows[0]);
-  return catalog.toToolResponse(t, await refNames([t]), BASE);
+  const found = tool(rows[0]);
+  return catalog.toToolResponse(found, await refNames([found]), BASE);
 }
 
 const REQ_COLS = ['id', 'createdAt', 'updatedAt', 'version', 'type', 'title', 'status', 'requesterId', 'toolId', 'proposedTool', 'businessCase', 'expectedOutcomes',
@@ -110,21 +110,43 @@ async function awaitingMe(user, sp) {
   const { page, pageSize, skip } = pageOf(sp);
   const stages = Object.keys(DECIDER).filter((s) => user.roles.includes(DECIDER[s]));
   if (!stages.length) return { items: [], page, pageSize, total: 0 };
-  const from = "FROM `tool_requests` `r` LEFT JOIN `review_stages` `s` ON `s`.`requestId` = `r`.`id` AND `s`.`round` = `r`.`round` AND `s`.`stage` = `r`.`currentStage` AND `s`.`status` = 'OPEN'";
-  const cond = "`r`.`status` = 'IN_REVIEW' AND `r`.`currentStage` IN (?) AND `r`.`requesterId` <> ? AND NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = `r`.`id` AND d.decidedById = ? AND d.stage <> `r`.`currentStage`)";
+  const from =
+    'FROM `tool_requests` `r` LEFT JOIN `review_stages` `s` ON `s`.`requestId` = `r`.`id` AND `s`.`round` ' +
+    "= `r`.`round` AND `s`.`stage` = `r`.`currentStage` AND `s`.`status` = 'OPEN'";
+  const cond =
+    "`r`.`status` = 'IN_REVIEW' AND `r`.`currentStage` IN (?) AND `r`.`requesterId` <> ? AND NOT EXISTS (SELECT 1 FROM " +
+    'review_stages d WHERE d.requestId = `r`.`id` AND d.decidedById = ? AND d.stage <> `r`.`currentStage`)';
   const params = [stages, user.id, user.id];
   const cols = `${select('r', REQ_COLS)}, ${select('s', STAGE_COLS)}`;
-  const ids = await q(`SELECT DISTINCT \`distinctAlias\`.\`r_id\` AS \`ids_r_id\`, \`distinctAlias\`.\`s_dueAt\`, \`distinctAlias\`.\`r_createdAt\` FROM (SELECT ${cols} ${from} WHERE ${cond}) \`distinctAlias\` ORDER BY \`distinctAlias\`.\`s_dueAt\` ASC, \`distinctAlias\`.\`r_createdAt\` ASC, \`r_id\` ASC LIMIT ${pageSize} OFFSET ${skip}`, params);
+  const ids = await queryRows(
+    `SELECT DISTINCT \`distinctAlias\`.\`r_id\` AS \`ids_r_id\`, \`distinctAlias\`.\`s_dueAt\`, \`distinctAlias\`.\`r_createdAt\` ` +
+      `FROM (SELECT ${cols} ${from} WHERE ${cond}) \`distinctAlias\` ORDER BY \`distinctAlias\`.\`s_dueAt\` ASC, \`distinctAlias\`.\`r_createdAt\` ` +
+      `ASC, \`r_id\` ASC LIMIT ${pageSize} OFFSET ${skip}`,
+    params,
+  );
   let rows = [];
-  if (ids.length) rows = await q(`SELECT ${cols} ${from} WHERE ( ${cond} ) AND ( \`r\`.\`id\` IN (?) ) ORDER BY \`s\`.\`dueAt\` ASC, \`r\`.\`createdAt\` ASC`, [...params, ids.map((i) => i.ids_r_id)]);
+  if (ids.length)
+    rows = await queryRows(
+      `SELECT ${cols} ${from} WHERE ( ${cond} ) AND ( \`r\`.\`id\` IN (?) ) ORDER BY \`s\`.\`dueAt\` ASC, \`r\`.\`createdAt\` ASC`,
+      [...params, ids.map((i) => i.ids_r_id)],
+    );
   let total = ids.length;
-  if (skip > 0 || ids.length === pageSize) total = Number((await q(`SELECT COUNT(DISTINCT(\`r\`.\`id\`)) AS \`cnt\` ${from} WHERE ${cond}`, params))[0].cnt);
+  if (skip > 0 || ids.length === pageSize) total = Number((await queryRows(`SELECT COUNT(DISTINCT(\`r\`.\`id\`)) AS \`cnt\` ${from} WHERE ${cond}`, params))[0].cnt);
   const items = rows.map((row) => {
-    const r = strip(row, 'r_');
-    const s = row.s_id ? strip(row, 's_') : undefined;
-    const req = { ...r, version: num(r.version), round: num(r.round), estimatedAnnualCostMinor: big(r.estimatedAnnualCostMinor), estimatedAnnualCostBaseMinor: big(r.estimatedAnnualCostBaseMinor),
-      proposedTool: json(r.proposedTool), allocation: json(r.allocation), dataCategories: json(r.dataCategories), requiredIntegrations: json(r.requiredIntegrations) };
-    return procurement.requestSummary(req, s);
+    const request = strip(row, 'r_');
+    const stage = row.s_id ? strip(row, 's_') : undefined;
+    const req = {
+      ...request,
+      version: num(request.version),
+      round: num(request.round),
+      estimatedAnnualCostMinor: big(request.estimatedAnnualCostMinor),
+      estimatedAnnualCostBaseMinor: big(request.estimatedAnnualCostBaseMinor),
+      proposedTool: json(request.proposedTool),
+      allocation: json(request.allocation),
+      dataCategories: json(request.dataCategories),
+      requiredIntegrations: json(request.requiredIntegrations),
+    };
+    return procurement.requestSummary(req, stage);
   });
   return { items, page, pageSize, total };
 }
@@ -137,8 +159,8 @@ async function spendReport(sp) {
   const groupBy = sp.get('groupBy') || 'budget';
   const keyCol = reporting.TIME_GROUPS.includes(groupBy) ? null : lib.SPEND_KEY_COLUMN[groupBy];
   const [raw, rateRows] = await Promise.all([
-    q(lib.spendSql(groupBy), [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', from, to]),
-    q('SELECT `currency`, `month`, `rate` FROM `fx_rates` WHERE `month` >= ? AND `month` <= ? AND `currency` <> ?', [fromS, toS, BASE]),
+    queryRows(lib.spendSql(groupBy), [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', from, to]),
+    queryRows('SELECT `currency`, `month`, `rate` FROM `fx_rates` WHERE `month` >= ? AND `month` <= ? AND `currency` <> ?', [fromS, toS, BASE]),
   ]);
   const fine = raw.map((r) => ({ key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
     shadowIt: platform.sqlBool(r.shadowIt), amountMinor: reportMath.toBigInt(r.amount) }));
@@ -151,7 +173,11 @@ async function spendReport(sp) {
   else if (groupBy === 'costType') labels = new Map(keys.map((x) => [x, reporting.humanize(x)]));
   else if (keys.length && keyCol) {
     const table = { costCenterId: ['cost_centers', 'CostCenter'], toolId: ['tools', 'Tool'], vendorId: ['vendors', 'Vendor'] }[keyCol] ?? ['categories', 'Category'];
-    const rows = await q(`SELECT \`${table[1]}\`.\`id\` AS \`${table[1]}_id\`, \`${table[1]}\`.\`name\` AS \`${table[1]}_name\` FROM \`${table[0]}\` \`${table[1]}\` WHERE ((\`${table[1]}\`.\`id\` IN (?)))`, [keys]);
+    const rows = await queryRows(
+      `SELECT \`${table[1]}\`.\`id\` AS \`${table[1]}_id\`, \`${table[1]}\`.\`name\` AS \`${table[1]}_name\` ` +
+        `FROM \`${table[0]}\` \`${table[1]}\` WHERE ((\`${table[1]}\`.\`id\` IN (?)))`,
+      [keys],
+    );
     labels = new Map(rows.map((r) => [r[`${table[1]}_id`], r[`${table[1]}_name`]]));
   }
   const result = reporting.aggregateSpend(cells, groupBy, { rates, base: BASE, fyStartMonth: FY_START, labelOf: (x) => labels.get(x) ?? x });
@@ -160,41 +186,65 @@ async function spendReport(sp) {
 
 async function stackMap() {
   const [rawNodes, rawEdges] = await Promise.all([
-    q("SELECT `t`.`id` AS id, `t`.`name` AS name, `t`.`categoryId` AS categoryId, `cat`.`name` AS categoryName, `cat`.`sortOrder` AS categoryOrder, `t`.`subcategoryId` AS subcategoryId, `sub`.`name` AS subcategoryName, `t`.`lifecycle` AS lifecycle, `t`.`itApprovalStatus` AS itApproval, `t`.`shadowIt` AS shadowIt, `t`.`isSystemOfRecord` AS isSystemOfRecord FROM `tools` `t` INNER JOIN `categories` `sub` ON `sub`.`id` = `t`.`subcategoryId`  INNER JOIN `categories` `cat` ON `cat`.`id` = `t`.`categoryId` WHERE `t`.`lifecycle` <> ? ORDER BY `cat`.`sortOrder` ASC, `sub`.`sortOrder` ASC, `t`.`nameKey` ASC", ['RETIRED']),
-    q('SELECT `i`.`id` AS id, `i`.`sourceToolId` AS sourceToolId, `i`.`targetToolId` AS targetToolId, `i`.`method` AS method, `i`.`status` AS status, `i`.`carriesPersonalData` AS carriesPersonalData FROM `integrations` `i` WHERE `i`.`status` <> ? ORDER BY `i`.`id` ASC', ['RETIRED']),
+    queryRows(
+      'SELECT `t`.`id` AS id, `t`.`name` AS name, `t`.`categoryId` AS categoryId, `cat`.`name` AS categoryName, `cat`.`sortOrder` ' +
+        'AS categoryOrder, `t`.`subcategoryId` AS subcategoryId, `sub`.`name` AS subcategoryName, `t`.`lifecycle` AS lifecycle, ' +
+        '`t`.`itApprovalStatus` AS itApproval, `t`.`shadowIt` AS shadowIt, `t`.`isSystemOfRecord` AS isSystemOfRecord FROM ' +
+        '`tools` `t` INNER JOIN `categories` `sub` ON `sub`.`id` = `t`.`subcategoryId`  INNER JOIN `categories` `cat` ON ' +
+        '`cat`.`id` = `t`.`categoryId` WHERE `t`.`lifecycle` <> ? ORDER BY `cat`.`sortOrder` ASC, `sub`.`sortOrder` ASC, ' +
+        '`t`.`nameKey` ASC',
+      ['RETIRED'],
+    ),
+    queryRows(
+      'SELECT `i`.`id` AS id, `i`.`sourceToolId` AS sourceToolId, `i`.`targetToolId` AS targetToolId, `i`.`method` AS ' +
+        'method, `i`.`status` AS status, `i`.`carriesPersonalData` AS carriesPersonalData FROM `integrations` `i` WHERE ' +
+        '`i`.`status` <> ? ORDER BY `i`.`id` ASC',
+      ['RETIRED'],
+    ),
   ]);
   const ids = new Set(rawNodes.map((n) => n.id));
   const edges = rawEdges.filter((e) => ids.has(e.sourceToolId) && ids.has(e.targetToolId))
     .map((e) => ({ id: e.id, sourceToolId: e.sourceToolId, targetToolId: e.targetToolId, method: e.method, status: e.status, carriesPersonalData: bool(e.carriesPersonalData) }));
   const connected = new Set(edges.filter((e) => e.status === 'ACTIVE').flatMap((e) => [e.sourceToolId, e.targetToolId]));
   const categories = new Map();
-  const nodes = rawNodes.map((n) => {
-    if (!categories.has(n.categoryId)) categories.set(n.categoryId, { id: n.categoryId, name: n.categoryName });
-    return { id: n.id, name: n.name, categoryId: n.categoryId, categoryName: n.categoryName, subcategoryId: n.subcategoryId, subcategoryName: n.subcategoryName,
-      lifecycle: n.lifecycle, itApproval: n.itApproval, shadowIt: bool(n.shadowIt), isSystemOfRecord: bool(n.isSystemOfRecord), silo: n.lifecycle === 'ACTIVE' && !connected.has(n.id) };
+  const nodes = rawNodes.map((rawNode) => {
+    if (!categories.has(rawNode.categoryId)) categories.set(rawNode.categoryId, { id: rawNode.categoryId, name: rawNode.categoryName });
+    return {
+      id: rawNode.id,
+      name: rawNode.name,
+      categoryId: rawNode.categoryId,
+      categoryName: rawNode.categoryName,
+      subcategoryId: rawNode.subcategoryId,
+      subcategoryName: rawNode.subcategoryName,
+      lifecycle: rawNode.lifecycle,
+      itApproval: rawNode.itApproval,
+      shadowIt: bool(rawNode.shadowIt),
+      isSystemOfRecord: bool(rawNode.isSystemOfRecord),
+      silo: rawNode.lifecycle === 'ACTIVE' && !connected.has(rawNode.id),
+    };
   });
   return { nodes, edges, categories: [...categories.values()] };
 }
 
 // ------------------------------------------------------------------ server
 const send = (res, status, body) => {
-  const s = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(s) });
-  res.end(s);
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.end(json);
 };
 const server = http.createServer(async (req, res) => {
   try {
-    const u = new URL(req.url, 'http://x');
-    if (u.pathname === '/health') return send(res, 200, { status: 'ok' });
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
     const user = await authenticate(req);
     if (!user) return send(res, 401, { statusCode: 401, error: 'Unauthorized', message: 'Sign in first' });
-    const p = u.pathname.replace(/^\/api\/v1/, '');
-    if (p === '/tools') return send(res, 200, await toolsList(u.searchParams));
-    let m;
-    if ((m = /^\/tools\/([0-9a-f-]{36})$/.exec(p))) { const t = await toolDetail(m[1]); return t ? send(res, 200, t) : send(res, 404, { statusCode: 404 }); }
-    if (p === '/requests' && u.searchParams.get('queue') === 'awaiting-me') return send(res, 200, await awaitingMe(user, u.searchParams));
-    if (p === '/reports/spend') return send(res, 200, await spendReport(u.searchParams));
-    if (p === '/stack-map') return send(res, 200, await stackMap());
+    const route = url.pathname.replace(/^\/api\/v1/, '');
+    if (route === '/tools') return send(res, 200, await toolsList(url.searchParams));
+    let match;
+    if ((match = /^\/tools\/([0-9a-f-]{36})$/.exec(route))) { const detail = await toolDetail(match[1]); return detail ? send(res, 200, detail) : send(res, 404, { statusCode: 404 }); }
+    if (route === '/requests' && url.searchParams.get('queue') === 'awaiting-me') return send(res, 200, await awaitingMe(user, url.searchParams));
+    if (route === '/reports/spend') return send(res, 200, await spendReport(url.searchParams));
+    if (route === '/stack-map') return send(res, 200, await stackMap());
     return send(res, 404, { statusCode: 404 });
   } catch (err) {
     process.stderr.write(`${err.stack}\n`);

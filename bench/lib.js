@@ -19,24 +19,24 @@ function dist(rel) {
 function parseArgs(argv) {
   const out = {};
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) continue;
-    const eq = a.indexOf('=');
-    if (eq > 0) { out[a.slice(2, eq)] = a.slice(eq + 1); continue; }
+    const arg = argv[i];
+    if (!arg.startsWith('--')) continue;
+    const eq = arg.indexOf('=');
+    if (eq > 0) { out[arg.slice(2, eq)] = arg.slice(eq + 1); continue; }
     const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) { out[a.slice(2)] = next; i++; } else out[a.slice(2)] = true;
+    if (next !== undefined && !next.startsWith('--')) { out[arg.slice(2)] = next; i++; } else out[arg.slice(2)] = true;
   }
   return out;
 }
 
 /** mulberry32: a tiny, fast, seeded PRNG (deterministic data for a given seed). */
 function mulberry32(seed) {
-  let a = seed >>> 0;
+  let state = seed >>> 0;
   const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state + 0x6d2b79f5) | 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
   };
   return {
     next,
@@ -46,8 +46,8 @@ function mulberry32(seed) {
     /** Picks by weight: [[value, weight], …]. */
     weighted: (pairs) => {
       const total = pairs.reduce((s, [, w]) => s + w, 0);
-      let r = next() * total;
-      for (const [v, w] of pairs) { if ((r -= w) < 0) return v; }
+      let remaining = next() * total;
+      for (const [value, weight] of pairs) { if ((remaining -= weight) < 0) return value; }
       return pairs[pairs.length - 1][0];
     },
   };
@@ -68,9 +68,9 @@ function pidAlive(pid) {
 
 /** Stops the throwaway MariaDB recorded in the state file (by its PID) and deletes its data dir. */
 function stopRecordedMariadb(log = console.log) {
-  const s = readState();
-  if (!s || !s.mariadb) { log('no recorded benchmark MariaDB'); return; }
-  const { pid, dir } = s.mariadb;
+  const state = readState();
+  if (!state || !state.mariadb) { log('no recorded benchmark MariaDB'); return; }
+  const { pid, dir } = state.mariadb;
   if (pid && pidAlive(pid)) {
     process.kill(pid, 'SIGTERM');
     const end = Date.now() + 30000;
@@ -88,10 +88,10 @@ function timer() {
 }
 
 /** Runs `fn` over items with at most `n` in flight. */
-async function pool(items, n, fn) {
-  let i = 0;
-  const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (i < items.length) { const k = i++; await fn(items[k], k); }
+async function pool(items, concurrency, fn) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) { const index = next++; await fn(items[index], index); }
   });
   await Promise.all(workers);
 }
@@ -107,17 +107,28 @@ const TIME_GROUPS = ['month', 'quarter', 'year', 'fiscalYear'];
  */
 function spendSql(groupBy, { legacyJoin = false } = {}) {
   const keyCol = TIME_GROUPS.includes(groupBy) ? null : SPEND_KEY_COLUMN[groupBy];
-  const k = keyCol ? `, SUM(\`l\`.\`amountMinor\`) AS \`amount\`, \`l\`.\`${keyCol}\` AS \`k\`` : ', SUM(`l`.`amountMinor`) AS `amount`';
-  const g = keyCol ? `, \`l\`.\`${keyCol}\`` : '';
+  const keySelect = keyCol ? `, SUM(\`l\`.\`amountMinor\`) AS \`amount\`, \`l\`.\`${keyCol}\` AS \`k\`` : ', SUM(`l`.`amountMinor`) AS `amount`';
+  const keyGroup = keyCol ? `, \`l\`.\`${keyCol}\`` : '';
   if (legacyJoin) {
-    return `SELECT \`l\`.\`currency\` AS \`currency\`, \`l\`.\`month\` AS \`month\`, \`l\`.\`costCenterKind\` AS \`kind\`, \`l\`.\`costType\` AS \`costType\`, \`t\`.\`shadowIt\` AS \`shadowIt\`${k} FROM \`ledger_entries\` \`l\` INNER JOIN \`tools\` \`t\` ON \`t\`.\`id\` = \`l\`.\`toolId\` WHERE \`l\`.\`basis\` = ? AND \`l\`.\`month\` >= ? AND \`l\`.\`month\` <= ? GROUP BY \`l\`.\`currency\`, \`l\`.\`month\`, \`l\`.\`costCenterKind\`, \`l\`.\`costType\`, \`t\`.\`shadowIt\`${g}`;
+    return (
+      `SELECT \`l\`.\`currency\` AS \`currency\`, \`l\`.\`month\` AS \`month\`, \`l\`.\`costCenterKind\` AS \`kind\`, ` +
+      `\`l\`.\`costType\` AS \`costType\`, \`t\`.\`shadowIt\` AS \`shadowIt\`${keySelect} FROM \`ledger_entries\` \`l\` ` +
+      `INNER JOIN \`tools\` \`t\` ON \`t\`.\`id\` = \`l\`.\`toolId\` WHERE \`l\`.\`basis\` = ? AND \`l\`.\`month\` >= ` +
+      `? AND \`l\`.\`month\` <= ? GROUP BY \`l\`.\`currency\`, \`l\`.\`month\`, \`l\`.\`costCenterKind\`, \`l\`.\`costType\`, ` +
+      `\`t\`.\`shadowIt\`${keyGroup}`
+    );
   }
   const grains = { category: 'CATEGORY', subcategory: 'SUBCATEGORY', tool: null, vendor: null };
   const grain = groupBy in grains ? grains[groupBy] : 'COST_CENTER';
   // vendor also groups by the tool (the covering index's order), as the app does; its cells are merged after.
   const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(groupBy === 'vendor' ? ['toolId'] : []), ...(keyCol ? [keyCol] : [])].map((c) => `\`${c}\``).join(', ');
-  return `SELECT \`currency\`, \`month\`, \`costCenterKind\` AS \`kind\`, \`costType\`, \`shadowIt\`, SUM(\`amountMinor\`) AS \`amount\`${keyCol ? `, \`${keyCol}\` AS \`k\`` : ''}` +
-    ` FROM \`${grain ? 'ledger_totals' : 'ledger_entries'}\` WHERE ${grain ? `\`grain\` = '${grain}' AND ` : ''}\`basis\` = ? AND \`month\` >= ? AND \`month\` <= ? GROUP BY ${group}`;
+  const keyColumn = keyCol ? `, \`${keyCol}\` AS \`k\`` : '';
+  const table = grain ? 'ledger_totals' : 'ledger_entries';
+  const grainFilter = grain ? `\`grain\` = '${grain}' AND ` : '';
+  return (
+    `SELECT \`currency\`, \`month\`, \`costCenterKind\` AS \`kind\`, \`costType\`, \`shadowIt\`, SUM(\`amountMinor\`) AS \`amount\`${keyColumn}` +
+    ` FROM \`${table}\` WHERE ${grainFilter}\`basis\` = ? AND \`month\` >= ? AND \`month\` <= ? GROUP BY ${group}`
+  );
 }
 
 /**
@@ -128,25 +139,25 @@ function spendSql(groupBy, { legacyJoin = false } = {}) {
  * write path as the app's (multi-row INSERTs, 500 rows each), without the app.
  */
 async function rawImportFloor(conn, { toolLike, vendorLike, importId }) {
-  const q = async (sql, params) => (await conn.query(sql, params))[0];
+  const queryRows = async (sql, params) => (await conn.query(sql, params))[0];
   const tables = [
-    ['vendors', await q('SELECT * FROM vendors WHERE nameKey LIKE ?', [vendorLike])],
-    ['tools', await q('SELECT * FROM tools WHERE nameKey LIKE ?', [toolLike])],
-    ['tool_capabilities', await q('SELECT c.* FROM tool_capabilities c JOIN tools t ON t.id = c.toolId WHERE t.nameKey LIKE ?', [toolLike])],
+    ['vendors', await queryRows('SELECT * FROM vendors WHERE nameKey LIKE ?', [vendorLike])],
+    ['tools', await queryRows('SELECT * FROM tools WHERE nameKey LIKE ?', [toolLike])],
+    ['tool_capabilities', await queryRows('SELECT c.* FROM tool_capabilities c JOIN tools t ON t.id = c.toolId WHERE t.nameKey LIKE ?', [toolLike])],
     ['audit_events', [
-      ...(await q("SELECT e.* FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey LIKE ?", [vendorLike])),
-      ...(await q("SELECT e.* FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [toolLike])),
-      ...(await q("SELECT * FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [importId])),
+      ...(await queryRows("SELECT e.* FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey LIKE ?", [vendorLike])),
+      ...(await queryRows("SELECT e.* FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [toolLike])),
+      ...(await queryRows("SELECT * FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [importId])),
     ]],
     // The head of each of those audit chains, which the app moves in the same transaction.
     ['audit_checkpoints', [
-      ...(await q("SELECT c.* FROM audit_checkpoints c JOIN vendors v ON c.chain = CONCAT('Vendor/', v.id) WHERE v.nameKey LIKE ?", [vendorLike])),
-      ...(await q("SELECT c.* FROM audit_checkpoints c JOIN tools t ON c.chain = CONCAT('Tool/', t.id) WHERE t.nameKey LIKE ?", [toolLike])),
-      ...(await q('SELECT * FROM audit_checkpoints WHERE chain = ?', [`Import/${importId}`])),
+      ...(await queryRows("SELECT c.* FROM audit_checkpoints c JOIN vendors v ON c.chain = CONCAT('Vendor/', v.id) WHERE v.nameKey LIKE ?", [vendorLike])),
+      ...(await queryRows("SELECT c.* FROM audit_checkpoints c JOIN tools t ON c.chain = CONCAT('Tool/', t.id) WHERE t.nameKey LIKE ?", [toolLike])),
+      ...(await queryRows('SELECT * FROM audit_checkpoints WHERE chain = ?', [`Import/${importId}`])),
     ]],
   ];
   const ids = new Map();
-  const id = (old) => { if (!old) return old; let v = ids.get(old); if (!v) ids.set(old, (v = require('node:crypto').randomUUID())); return v; };
+  const id = (old) => { if (!old) return old; let fresh = ids.get(old); if (!fresh) ids.set(old, (fresh = require('node:crypto').randomUUID())); return fresh; };
   const rekey = (table, row) => {
     const out = { ...row };
     if (table !== 'tool_capabilities') out.id = id(row.id);
@@ -169,8 +180,8 @@ async function rawImportFloor(conn, { toolLike, vendorLike, importId }) {
   const t0 = process.hrtime.bigint();
   try {
     for (const [table, rows] of tables) {
-      for (let k = 0; k < rows.length; k += 500) {
-        const part = rows.slice(k, k + 500).map((row) => rekey(table, row));
+      for (let offset = 0; offset < rows.length; offset += 500) {
+        const part = rows.slice(offset, offset + 500).map((row) => rekey(table, row));
         const cols = Object.keys(part[0]);
         await conn.query(`INSERT INTO \`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES ${part.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ')}`,
           part.flatMap((row) => cols.map((c) => row[c])));
@@ -188,4 +199,22 @@ function mysqlOptions(dbUrl) {
   return { ...where, user: username };
 }
 
-module.exports = { mysqlOptions, rawImportFloor, spendSql, SPEND_KEY_COLUMN, root, DIST, STATE_FILE, BENCH_PASSWORD, dist, parseArgs, mulberry32, readState, writeState, pidAlive, stopRecordedMariadb, timer, pool };
+module.exports = {
+  mysqlOptions,
+  rawImportFloor,
+  spendSql,
+  SPEND_KEY_COLUMN,
+  root,
+  DIST,
+  STATE_FILE,
+  BENCH_PASSWORD,
+  dist,
+  parseArgs,
+  mulberry32,
+  readState,
+  writeState,
+  pidAlive,
+  stopRecordedMariadb,
+  timer,
+  pool,
+};

@@ -6,7 +6,7 @@
 const autocannon = require('autocannon');
 
 const cfg = JSON.parse(process.argv[2]);
-let i = 0;
+let sent = 0;
 autocannon({
   url: cfg.base,
   connections: cfg.connections,
@@ -14,11 +14,11 @@ autocannon({
   amount: cfg.amount,
   timeout: 60,
   headers: { authorization: `Bearer ${cfg.token}`, accept: 'application/json' },
-  requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: cfg.paths[i++ % cfg.paths.length] }) }],
-}, (err, r) => {
+  requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: cfg.paths[sent++ % cfg.paths.length] }) }],
+}, (err, result) => {
   if (err) { process.stdout.write(`${JSON.stringify({ error: err.message })}\n`); process.exit(1); }
   process.stdout.write(`${JSON.stringify({
-    rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, mean: r.latency.mean, total: r.requests.total,
-    non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
+    rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, mean: result.latency.mean, total: result.requests.total,
+    non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
   })}\n`);
 });

@@ -23,21 +23,28 @@ function summarise(file, top = 40) {
   prof.samples.forEach((id, i) => counts.set(id, (counts.get(id) ?? 0) + (dt[i] ?? 0)));
   let total = 0;
   for (const [id, us] of counts) {
-    const n = byId.get(id); const cf = n.callFrame;
+    const node = byId.get(id); const cf = node.callFrame;
     const where = cf.url ? cf.url.replace(/^file:\/\//, '').replace(/.*node_modules\//, 'nm/').replace(/.*\/dist\/apps\/api\//, '') : '';
     const key = `${cf.functionName || '(anon)'} ${where}:${cf.lineNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + us); total += us;
   }
   const byPkg = new Map();
-  for (const [k, us] of self) {
-    const m = /nm\/((@[^/]+\/)?[^/]+)/.exec(k); const pkg = m ? m[1] : /^\((idle|program|garbage collector)\)/.test(k) ? k.split(' ')[0] : (/ (libs|apps)\//.test(k) ? 'app code' : 'node internals/other');
+  for (const [frame, us] of self) {
+    const match = /nm\/((@[^/]+\/)?[^/]+)/.exec(frame);
+    const pkg = match
+      ? match[1]
+      : /^\((idle|program|garbage collector)\)/.test(frame)
+        ? frame.split(' ')[0]
+        : / (libs|apps)\//.test(frame)
+          ? 'app code'
+          : 'node internals/other';
     byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + us);
   }
   const pctOf = (us) => `${((100 * us) / total).toFixed(1).padStart(5)} %`;
   process.stdout.write(`\nself time by package (${(total / 1e6).toFixed(1)} s sampled):\n`);
-  for (const [k, us] of [...byPkg].sort((a, b) => b[1] - a[1]).slice(0, 20)) process.stdout.write(`  ${pctOf(us)}  ${k}\n`);
+  for (const [pkg, us] of [...byPkg].sort((a, b) => b[1] - a[1]).slice(0, 20)) process.stdout.write(`  ${pctOf(us)}  ${pkg}\n`);
   process.stdout.write(`\nself time by function (top ${top}):\n`);
-  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`  ${pctOf(us)}  ${k}\n`);
+  for (const [frame, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`  ${pctOf(us)}  ${frame}\n`);
 }
 
 async function main() {
@@ -50,20 +57,54 @@ async function main() {
   const port = await freePort();
   fs.mkdirSync('/tmp/stackgate-bench', { recursive: true });
   const log = fs.openSync('/tmp/stackgate-bench/profile-app.log', 'w');
-  const app = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${path.dirname(out)}`, `--cpu-prof-name=${path.basename(out)}`, '-r', path.join(__dirname, 'cpu-prof-preload.js'), path.join(lib.root, 'dist/apps/api/apps/api/src/main.js')], {
-    cwd: lib.root, stdio: ['ignore', log, log],
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: crypto.randomBytes(48).toString('base64'), JOBS_ENABLED: 'false',
-      PORT: String(port), HOST: '127.0.0.1', DB_URL: dbUrl, SEED_DEMO: 'false', DB_POOL_SIZE: '10', LOGIN_MAX_FAILURES_PER_IP: '10000' },
-  });
+  const app = spawn(
+    process.execPath,
+    [
+      '--cpu-prof',
+      `--cpu-prof-dir=${path.dirname(out)}`,
+      `--cpu-prof-name=${path.basename(out)}`,
+      '-r',
+      path.join(__dirname, 'cpu-prof-preload.js'),
+      path.join(lib.root, 'dist/apps/api/apps/api/src/main.js'),
+    ],
+    {
+      cwd: lib.root,
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        JWT_SECRET: crypto.randomBytes(48).toString('base64'),
+        JOBS_ENABLED: 'false',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DB_URL: dbUrl,
+        SEED_DEMO: 'false',
+        DB_POOL_SIZE: '10',
+        LOGIN_MAX_FAILURES_PER_IP: '10000',
+      },
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; ; i++) { try { if ((await fetch(`${base}/api/health`)).ok) break; } catch { /* not yet */ } if (i > 400) throw new Error('app not healthy'); await sleep(250); }
-    const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: args.email ?? 'cmo1@bench.stackgate.local', password: lib.BENCH_PASSWORD }) });
-    const token = (await r.json()).accessToken;
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: args.email ?? 'cmo1@bench.stackgate.local', password: lib.BENCH_PASSWORD }),
+    });
+    const token = (await login.json()).accessToken;
     const paths = [reqPath];
     const run = (amount) => new Promise((resolve) => {
-      const c = spawn(process.execPath, [path.join(__dirname, 'load.js'), JSON.stringify({ base, paths, token, connections: Number(args.connections ?? 10), amount, duration: 600 })], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let o = ''; c.stdout.on('data', (d) => { o += d; }); c.on('exit', () => resolve(JSON.parse(o.trim().split('\n').pop())));
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(__dirname, 'load.js'),
+          JSON.stringify({ base, paths, token, connections: Number(args.connections ?? 10), amount, duration: 600 }),
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let out = ''; child.stdout.on('data', (chunk) => { out += chunk; }); child.on('exit', () => resolve(JSON.parse(out.trim().split('\n').pop())));
     });
     await run(300); // warm-up, not in the figures
     const res = await run(Number(args.amount ?? 3000));
@@ -75,4 +116,4 @@ async function main() {
   summarise(out, Number(args.top ?? 40));
 }
 
-main().catch((e) => { process.stderr.write(`${e.stack}\n`); process.exit(1); });
+main().catch((err) => { process.stderr.write(`${err.stack}\n`); process.exit(1); });

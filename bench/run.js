@@ -20,8 +20,8 @@ const { parseArgs, readState, root, BENCH_PASSWORD } = lib;
 const OUT_DIR = '/tmp/stackgate-bench';
 const log = (s = '') => process.stdout.write(`${s}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const median = (xs) => { const sorted = [...xs].sort((a, b) => a - b); const count = sorted.length; return count % 2 ? sorted[(count - 1) / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2; };
+const pct = (xs, percentile) => { const sorted = [...xs].sort((a, b) => a - b); return sorted[Math.min(sorted.length - 1, Math.floor((percentile / 100) * sorted.length))]; };
 
 const children = [];
 function startProcess(name, args, env) {
@@ -32,7 +32,7 @@ function startProcess(name, args, env) {
   return child;
 }
 function stopAll() {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) { try { process.kill(c.pid, 'SIGTERM'); } catch { /* gone */ } }
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) { try { process.kill(child.pid, 'SIGTERM'); } catch { /* gone */ } }
 }
 process.on('exit', stopAll);
 process.on('SIGINT', () => { stopAll(); process.exit(130); });
@@ -41,7 +41,7 @@ async function waitHealthy(url, child, ms = 90000) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (child.exitCode !== null) throw new Error(`${url} exited with ${child.exitCode}; see ${OUT_DIR}/*.log`);
-    try { const r = await fetch(url); if (r.ok) return; } catch { /* not yet */ }
+    try { const res = await fetch(url); if (res.ok) return; } catch { /* not yet */ }
     await sleep(250);
   }
   throw new Error(`${url} did not become healthy`);
@@ -49,8 +49,8 @@ async function waitHealthy(url, child, ms = 90000) {
 
 function memOf(pid) {
   try {
-    const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (k) => Number((new RegExp(`${k}:\\s+(\\d+) kB`).exec(s) || [])[1] || 0);
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k) => Number((new RegExp(`${k}:\\s+(\\d+) kB`).exec(status) || [])[1] || 0);
     return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
   } catch { return { rssMb: 0, hwmMb: 0 }; }
 }
@@ -59,8 +59,8 @@ function memOf(pid) {
 const CLK_TCK = 100; // USER_HZ, 100 on Linux
 function cpuMsOf(pid) {
   try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
   } catch { return null; }
 }
 
@@ -76,23 +76,23 @@ function load(base, paths, token, connections, duration, appPid, rss, amount, cp
     const child = spawn(process.execPath, [path.join(__dirname, 'load.js'), JSON.stringify({ base, paths, token, connections, duration, amount })], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const sampler = appPid ? setInterval(() => rss.push(memOf(appPid).rssMb), 250) : null;
-    child.stdout.on('data', (d) => { out += d; });
+    child.stdout.on('data', (chunk) => { out += chunk; });
     child.on('exit', (code) => {
       if (sampler) clearInterval(sampler);
       try {
-        const r = JSON.parse(out.trim().split('\n').pop());
-        if (r.error) throw new Error(r.error);
-        const per = (pid, t0) => { const t1 = pid && t0 !== null ? cpuMsOf(pid) : null; return t1 === null || !r.total ? null : (t1 - t0) / r.total; };
-        resolve({ ...r, serverCpuMs: per(cpu.server, before.server), dbCpuMs: per(cpu.db, before.db) });
-      } catch (e) { reject(new Error(`load.js failed (${code}): ${out} ${e.message}`)); }
+        const result = JSON.parse(out.trim().split('\n').pop());
+        if (result.error) throw new Error(result.error);
+        const per = (pid, t0) => { const t1 = pid && t0 !== null ? cpuMsOf(pid) : null; return t1 === null || !result.total ? null : (t1 - t0) / result.total; };
+        resolve({ ...result, serverCpuMs: per(cpu.server, before.server), dbCpuMs: per(cpu.db, before.db) });
+      } catch (err) { reject(new Error(`load.js failed (${code}): ${out} ${err.message}`)); }
     });
   });
 }
 
 async function getJson(url, token) {
-  const r = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  if (!r.ok) throw new Error(`${url} → ${r.status} ${await r.text()}`);
-  return r.json();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
+  return res.json();
 }
 
 /** A keep-alive node:http client (one socket per origin), lighter than fetch for latency samples. */
@@ -112,19 +112,19 @@ function httpGet(url, token) {
  * baseline, SQL, app, …, the order rotating each round), so that every figure sees the same moments
  * of a shared machine rather than one block each.
  */
-async function interleaved(n, ops) {
+async function interleaved(samples, ops) {
   const names = Object.keys(ops);
   const times = Object.fromEntries(names.map((k) => [k, []]));
-  for (const k of names) await ops[k](); // one warm-up each
-  for (let i = 0; i < n; i++) {
+  for (const name of names) await ops[name](); // one warm-up each
+  for (let i = 0; i < samples; i++) {
     for (let j = 0; j < names.length; j++) {
-      const k = names[(i + j) % names.length];
+      const name = names[(i + j) % names.length];
       const t0 = process.hrtime.bigint();
-      await ops[k]();
-      times[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      await ops[name]();
+      times[name].push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   }
-  return Object.fromEntries(names.map((k) => [k, { p50: pct(times[k], 50), p99: pct(times[k], 99), n }]));
+  return Object.fromEntries(names.map((k) => [k, { p50: pct(times[k], 50), p99: pct(times[k], 99), n: samples }]));
 }
 
 function dbConn(dbUrl) {
@@ -147,12 +147,20 @@ async function main() {
   if (!dbUrl || !/^(mysql|mariadb):\/\//.test(dbUrl)) throw new Error('no seeded MariaDB: run `npm run bench:seed` first, or pass --db mariadb://user:pass@host:port/db');
   if (state?.mariadb?.pid && !args.db && !lib.pidAlive(state.mariadb.pid)) throw new Error('the recorded benchmark MariaDB is not running; run `npm run bench:seed` again');
   const anchor = state?.anchor ?? new Date().toISOString().slice(0, 7);
-  const shift = (ym, n) => { const [y, m] = ym.split('-').map(Number); const t = y * 12 + m - 1 + n; return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`; };
+  const shift = (ym, months) => {
+    const [year, month] = ym.split('-').map(Number);
+    const index = year * 12 + month - 1 + months;
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  };
   const firstMonth = state?.firstMonth ?? shift(anchor, -35);
   if (!args['no-build']) buildIfStale(); // --no-build: measure dist as it is (e.g. the code before an edit)
   const started = new Date();
   const db = await dbConn(dbUrl);
-  const [[counts]] = await db.query('SELECT (SELECT COUNT(*) FROM tools) AS tools, (SELECT COUNT(*) FROM integrations) AS integrations, (SELECT COUNT(*) FROM contracts) AS contracts, (SELECT COUNT(*) FROM spend_entries) AS spend, (SELECT COUNT(*) FROM ledger_entries) AS ledger, (SELECT COUNT(*) FROM tool_requests) AS requests');
+  const [[counts]] = await db.query(
+    'SELECT (SELECT COUNT(*) FROM tools) AS tools, (SELECT COUNT(*) FROM integrations) AS integrations, (SELECT ' +
+      'COUNT(*) FROM contracts) AS contracts, (SELECT COUNT(*) FROM spend_entries) AS spend, (SELECT COUNT(*) ' +
+      'FROM ledger_entries) AS ledger, (SELECT COUNT(*) FROM tool_requests) AS requests',
+  );
   log(`Stackgate benchmark ${started.toISOString()} on ${require('node:os').cpus().length} cores, load average ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   log(`data: ${JSON.stringify(counts)}; ${rounds} round(s) × ${duration} s, ${connections} connections`);
 
@@ -172,9 +180,9 @@ async function main() {
   log(`app pid ${app.pid} on :${appPort} (node ${appFlags.join(' ') || 'with no flags'}), baseline pid ${baseline.pid} on :${basePort}`);
 
   const login = async (email) => {
-    const r = await fetch(`${APP}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
-    if (!r.ok) throw new Error(`login ${email}: ${r.status} ${await r.text()}`);
-    return (await r.json()).accessToken;
+    const res = await fetch(`${APP}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
+    if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+    return (await res.json()).accessToken;
   };
   const cmo = await login('cmo1@bench.stackgate.local');
   const it = await login('it1@bench.stackgate.local');
@@ -197,14 +205,16 @@ async function main() {
   if (!endpoints.length) throw new Error(`--only names none of ${allEndpoints.map((e) => e.key).join(', ')}`);
 
   // Same answers: the baseline must return the app's JSON for every endpoint.
-  for (const e of endpoints) {
-    const a = await getJson(APP + e.paths[0], cmo); const b = await getJson(BASE + e.paths[0], cmo);
-    const same = JSON.stringify(a) === JSON.stringify(b);
-    e.sameJson = same;
-    const size = Buffer.byteLength(JSON.stringify(a));
-    e.bytes = size;
-    log(`  ${same ? 'same JSON' : 'JSON DIFFERS'}  ${e.name} (${(size / 1024).toFixed(1)} KiB${a.total !== undefined ? `, total ${a.total}, ${a.items.length} items` : ''}${a.nodes ? `, ${a.nodes.length} nodes, ${a.edges.length} edges` : ''})`);
-    if (!same) fs.writeFileSync(path.join(OUT_DIR, `diff-${e.key}.json`), JSON.stringify({ app: a, baseline: b }, null, 1));
+  for (const endpoint of endpoints) {
+    const fromApp = await getJson(APP + endpoint.paths[0], cmo); const fromBaseline = await getJson(BASE + endpoint.paths[0], cmo);
+    const same = JSON.stringify(fromApp) === JSON.stringify(fromBaseline);
+    endpoint.sameJson = same;
+    const size = Buffer.byteLength(JSON.stringify(fromApp));
+    endpoint.bytes = size;
+    const listed = fromApp.total !== undefined ? `, total ${fromApp.total}, ${fromApp.items.length} items` : '';
+    const graph = fromApp.nodes ? `, ${fromApp.nodes.length} nodes, ${fromApp.edges.length} edges` : '';
+    log(`  ${same ? 'same JSON' : 'JSON DIFFERS'}  ${endpoint.name} (${(size / 1024).toFixed(1)} KiB${listed}${graph})`);
+    if (!same) fs.writeFileSync(path.join(OUT_DIR, `diff-${endpoint.key}.json`), JSON.stringify({ app: fromApp, baseline: fromBaseline }, null, 1));
   }
 
   // Throughput: warm-up, then rounds alternating app and baseline per endpoint.
@@ -215,43 +225,53 @@ async function main() {
   const drain = async () => {
     const end = Date.now() + 120000;
     while (Date.now() < end) {
-      const [[{ n }]] = await db.query("SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = DATABASE() AND command = 'Query' AND id <> CONNECTION_ID()");
-      if (Number(n) === 0) return;
+      const [[{ n: running }]] = await db.query("SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = DATABASE() AND command = 'Query' AND id <> CONNECTION_ID()");
+      if (Number(running) === 0) return;
       await sleep(200);
     }
     log('  (MariaDB still busy after 120 s of draining)');
   };
   const rss = [];
-  for (const e of endpoints) {
-    await load(APP, e.paths, cmo, connections, 60, null, rss, connections * 2); await drain();
-    await load(BASE, e.paths, cmo, connections, 60, null, rss, connections * 2); await drain();
+  for (const endpoint of endpoints) {
+    await load(APP, endpoint.paths, cmo, connections, 60, null, rss, connections * 2); await drain();
+    await load(BASE, endpoint.paths, cmo, connections, 60, null, rss, connections * 2); await drain();
   }
   // MariaDB's CPU per request too, when it is the server bench:seed started (its pid is known).
   const dbPid = typeof args.db === 'string' ? undefined : state?.mariadb?.pid;
   const results = Object.fromEntries(endpoints.map((e) => [e.key, { app: [], baseline: [] }]));
   const f1 = (x) => (x === undefined || x === null ? '-' : Number(x).toFixed(1));
   const f3 = (x) => (x === undefined || x === null ? '-' : Number(x).toFixed(3));
-  for (let r = 1; r <= rounds; r++) {
-    for (const e of endpoints) {
-      const a = await load(APP, e.paths, cmo, connections, duration, app.pid, rss, undefined, { server: app.pid, db: dbPid });
-      results[e.key].app.push(a);
+  for (let round = 1; round <= rounds; round++) {
+    for (const endpoint of endpoints) {
+      const appRun = await load(APP, endpoint.paths, cmo, connections, duration, app.pid, rss, undefined, { server: app.pid, db: dbPid });
+      results[endpoint.key].app.push(appRun);
       await drain();
-      const b = await load(BASE, e.paths, cmo, connections, duration, null, rss, undefined, { server: baseline.pid, db: dbPid });
-      results[e.key].baseline.push(b);
+      const baselineRun = await load(BASE, endpoint.paths, cmo, connections, duration, null, rss, undefined, { server: baseline.pid, db: dbPid });
+      results[endpoint.key].baseline.push(baselineRun);
       await drain();
       // Printed and saved as soon as measured, so a run that dies later loses nothing.
-      log(`  round ${r}/${rounds} ${e.name}: app ${f1(a.rps)} req/s p50 ${a.p50} p99 ${a.p99} ms | raw ${f1(b.rps)} req/s p50 ${b.p50} p99 ${b.p99} ms | ${(a.rps / b.rps).toFixed(2)}` +
-        ` | CPU ms/request app ${f3(a.serverCpuMs)} raw ${f3(b.serverCpuMs)}, MariaDB ${f3(a.dbCpuMs)} / ${f3(b.dbCpuMs)}` +
-        `${a.non2xx + a.errors + a.timeouts + b.non2xx + b.errors + b.timeouts ? ` (failures: app ${a.non2xx}/${a.errors}/${a.timeouts}, raw ${b.non2xx}/${b.errors}/${b.timeouts})` : ''}; load ${require('node:os').loadavg()[0].toFixed(1)}`);
+      const failed = appRun.non2xx + appRun.errors + appRun.timeouts + baselineRun.non2xx + baselineRun.errors + baselineRun.timeouts;
+      const failures = failed
+        ? ` (failures: app ${appRun.non2xx}/${appRun.errors}/${appRun.timeouts}, raw ${baselineRun.non2xx}/${baselineRun.errors}/${baselineRun.timeouts})`
+        : '';
+      log(
+        `  round ${round}/${rounds} ${endpoint.name}: app ${f1(appRun.rps)} req/s p50 ${appRun.p50} p99 ${appRun.p99} ms | ` +
+          `raw ${f1(baselineRun.rps)} req/s p50 ${baselineRun.p50} p99 ${baselineRun.p99} ms | ${(appRun.rps / baselineRun.rps).toFixed(2)}` +
+          ` | CPU ms/request app ${f3(appRun.serverCpuMs)} raw ${f3(baselineRun.serverCpuMs)}, MariaDB ${f3(appRun.dbCpuMs)} / ${f3(baselineRun.dbCpuMs)}` +
+          `${failures}; load ${require('node:os').loadavg()[0].toFixed(1)}`,
+      );
       fs.writeFileSync(path.join(OUT_DIR, 'results-partial.json'), JSON.stringify({ counts, results }, null, 2));
     }
-    log(`  round ${r}/${rounds} done`);
+    log(`  round ${round}/${rounds} done`);
   }
   const peakUnderLoad = { rssMb: Math.max(0, ...rss), hwmMb: memOf(app.pid).hwmMb };
-  const medianOf = (arr) => { const m = median(arr.map((x) => x.rps)); return arr.find((x) => x.rps === m) ?? arr[0]; };
-  for (const e of endpoints) {
-    const a = medianOf(results[e.key].app); const b = medianOf(results[e.key].baseline);
-    log(`  ${e.name}: app ${a.rps.toFixed(1)} req/s p50 ${a.p50} p99 ${a.p99} ms | raw ${b.rps.toFixed(1)} req/s p50 ${b.p50} p99 ${b.p99} ms | ${(a.rps / b.rps).toFixed(2)}`);
+  const medianOf = (arr) => { const middle = median(arr.map((x) => x.rps)); return arr.find((x) => x.rps === middle) ?? arr[0]; };
+  for (const endpoint of endpoints) {
+    const appRun = medianOf(results[endpoint.key].app); const baselineRun = medianOf(results[endpoint.key].baseline);
+    log(
+      `  ${endpoint.name}: app ${appRun.rps.toFixed(1)} req/s p50 ${appRun.p50} p99 ${appRun.p99} ms | raw ` +
+        `${baselineRun.rps.toFixed(1)} req/s p50 ${baselineRun.p50} p99 ${baselineRun.p99} ms | ${(appRun.rps / baselineRun.rps).toFixed(2)}`,
+    );
   }
   log(`  peak RSS under read load ${peakUnderLoad.rssMb.toFixed(0)} MB (VmHWM ${peakUnderLoad.hwmMb.toFixed(0)} MB)`);
   fs.writeFileSync(path.join(OUT_DIR, 'results-throughput.json'), JSON.stringify({ counts, results, peakUnderLoad }, null, 2));
@@ -260,21 +280,21 @@ async function main() {
   // Latency of single requests: spend report vs its raw GROUP BY alone; stack map.
   // Sequential samples per operation (--latency-samples): 100 by default, so the p50 ratio of a
   // 6 ms statement moves by a few hundredths between runs rather than by a tenth.
-  const n = Number(args['latency-samples'] ?? (quick ? 10 : 100));
+  const samples = Number(args['latency-samples'] ?? (quick ? 10 : 100));
   const spendSeq = {};
   const rawSeq = {};
   const rawLedgerSeq = {};
-  const m = (s) => Number(s.replace('-', ''));
-  const sqlOp = (sql) => () => db.query(sql, ['COMMITTED', m(firstMonth), m(anchor)]);
+  const yyyymm = (s) => Number(s.replace('-', ''));
+  const sqlOp = (sql) => () => db.query(sql, ['COMMITTED', yyyymm(firstMonth), yyyymm(anchor)]);
   const spendBaseSeq = {};
-  for (const g of ['category', 'month']) {
+  for (const groupBy of ['category', 'month']) {
     // The app; the raw baseline's HTTP endpoint (the same statements and JSON through node:http +
     // mysql2, so the fixed cost of an HTTP request shows next to the bare GROUP BY); the raw GROUP BY
     // the app runs (over ledger_totals); and, for scale, the plain GROUP BY over the whole ledger
     // joined to tools (what the report ran before ledger_totals), the first three in turn.
-    const r = await interleaved(n, { app: () => httpGet(APP + spendQ(g), cmo), base: () => httpGet(BASE + spendQ(g), cmo), sql: sqlOp(lib.spendSql(g)) });
-    spendSeq[g] = r.app; spendBaseSeq[g] = r.base; rawSeq[g] = r.sql;
-    rawLedgerSeq[g] = (await interleaved(quick ? 3 : 5, { sql: sqlOp(lib.spendSql(g, { legacyJoin: true })) })).sql;
+    const runs = await interleaved(samples, { app: () => httpGet(APP + spendQ(groupBy), cmo), base: () => httpGet(BASE + spendQ(groupBy), cmo), sql: sqlOp(lib.spendSql(groupBy)) });
+    spendSeq[groupBy] = runs.app; spendBaseSeq[groupBy] = runs.base; rawSeq[groupBy] = runs.sql;
+    rawLedgerSeq[groupBy] = (await interleaved(quick ? 3 : 5, { sql: sqlOp(lib.spendSql(groupBy, { legacyJoin: true })) })).sql;
   }
   const mapRuns = await interleaved(quick ? 5 : 15, { app: () => httpGet(`${APP}/api/v1/stack-map`, cmo), base: () => httpGet(`${BASE}/api/v1/stack-map`, cmo) });
   const mapSeq = mapRuns.app;
@@ -287,11 +307,50 @@ async function main() {
     const [ccs] = await db.query('SELECT code FROM cost_centers ORDER BY code');
     const rowsN = Number(args['import-rows'] ?? 10000);
     const tag = crypto.randomBytes(3).toString('hex');
-    const lines = ['name,vendor,subcategory,description,capabilities,lifecycle,businessOwnerEmail,technicalOwnerEmail,budgetOwnerCode,allocation,dataClassification,ssoEnabled,hostingRegion,isSystemOfRecord,licensedSeats,activeUsers,website'];
+    const lines = [
+      [
+        'name',
+        'vendor',
+        'subcategory',
+        'description',
+        'capabilities',
+        'lifecycle',
+        'businessOwnerEmail',
+        'technicalOwnerEmail',
+        'budgetOwnerCode',
+        'allocation',
+        'dataClassification',
+        'ssoEnabled',
+        'hostingRegion',
+        'isSystemOfRecord',
+        'licensedSeats',
+        'activeUsers',
+        'website',
+      ].join(','),
+    ];
     for (let i = 0; i < rowsN; i++) {
       const cc1 = ccs[i % ccs.length].code; const cc2 = ccs[(i + 3) % ccs.length].code;
-      lines.push([`Bench import ${tag} ${String(i + 1).padStart(5, '0')}`, `Import vendor ${i % 300}`, `"${subs[i % subs.length].name}"`, `Imported tool ${i + 1}`, 'email;crm',
-        'ACTIVE', 'marketer1@bench.stackgate.local', i % 2 ? 'it2@bench.stackgate.local' : '', cc1, i % 3 ? '' : `${cc1}:6000;${cc2}:4000`, 'INTERNAL', 'true', 'EU', 'false', '25', '20', ''].join(','));
+      lines.push(
+        [
+          `Bench import ${tag} ${String(i + 1).padStart(5, '0')}`,
+          `Import vendor ${i % 300}`,
+          `"${subs[i % subs.length].name}"`,
+          `Imported tool ${i + 1}`,
+          'email;crm',
+          'ACTIVE',
+          'marketer1@bench.stackgate.local',
+          i % 2 ? 'it2@bench.stackgate.local' : '',
+          cc1,
+          i % 3 ? '' : `${cc1}:6000;${cc2}:4000`,
+          'INTERNAL',
+          'true',
+          'EU',
+          'false',
+          '25',
+          '20',
+          '',
+        ].join(','),
+      );
     }
     const csv = Buffer.from(lines.join('\n'));
     const form = new FormData();
@@ -299,18 +358,28 @@ async function main() {
     form.append('file', new Blob([csv], { type: 'text/csv' }), 'bench-tools.csv');
     const hwmBefore = memOf(app.pid).hwmMb;
     const t0 = process.hrtime.bigint();
-    const r = await fetch(`${APP}/api/v1/imports`, { method: 'POST', headers: { authorization: `Bearer ${it}` }, body: form });
-    const body = await r.json();
+    const res = await fetch(`${APP}/api/v1/imports`, { method: 'POST', headers: { authorization: `Bearer ${it}` }, body: form });
+    const body = await res.json();
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (!r.ok || !body.committed) throw new Error(`import failed: ${r.status} ${JSON.stringify(body).slice(0, 500)}`);
+    if (!res.ok || !body.committed) throw new Error(`import failed: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
     importResult = { rows: rowsN, seconds: secs, rowsPerSecond: rowsN / secs, summary: body.summary, bytes: csv.length, hwmBeforeMb: hwmBefore, hwmAfterMb: memOf(app.pid).hwmMb };
     importResult.rawFloor = await lib.rawImportFloor(db, { toolLike: `bench import ${tag} %`, vendorLike: 'import vendor %', importId: body.id });
     // Clean up so every run starts from the seeded data set (audit events and their chains' checkpoints included).
     await db.query("DELETE c FROM audit_checkpoints c JOIN tools t ON c.chain = CONCAT('Tool/', t.id) WHERE t.nameKey LIKE ?", [`bench import ${tag} %`]);
-    await db.query("DELETE c FROM audit_checkpoints c JOIN vendors v ON c.chain = CONCAT('Vendor/', v.id) WHERE v.nameKey LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT LIKE ?)", [`bench import ${tag} %`]);
+    await db.query(
+      "DELETE c FROM audit_checkpoints c JOIN vendors v ON c.chain = CONCAT('Vendor/', v.id) WHERE v.nameKey " +
+        "LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT " +
+        'LIKE ?)',
+      [`bench import ${tag} %`],
+    );
     await db.query('DELETE FROM audit_checkpoints WHERE chain = ?', [`Import/${body.id}`]);
     await db.query("DELETE e FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [`bench import ${tag} %`]);
-    await db.query("DELETE e FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT LIKE ?)", [`bench import ${tag} %`]);
+    await db.query(
+      "DELETE e FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey " +
+        "LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT " +
+        'LIKE ?)',
+      [`bench import ${tag} %`],
+    );
     await db.query("DELETE FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [body.id]);
     await db.query('DELETE c FROM tool_capabilities c JOIN tools t ON t.id = c.toolId WHERE t.nameKey LIKE ?', [`bench import ${tag} %`]);
     await db.query('DELETE FROM tools WHERE nameKey LIKE ?', [`bench import ${tag} %`]);
@@ -322,32 +391,88 @@ async function main() {
 
   // Report.
   const fmt = (x, d = 0) => (x === undefined || x === null ? '-' : Number(x).toFixed(d));
-  const summary = { started: started.toISOString(), counts, duration, rounds, connections, endpoints: {}, spendSeq, spendBaseSeq, rawSeq, rawLedgerSeq, mapSeq, mapBaseSeq, importResult, peakUnderLoad, finalMem };
+  const summary = {
+    started: started.toISOString(),
+    counts,
+    duration,
+    rounds,
+    connections,
+    endpoints: {},
+    spendSeq,
+    spendBaseSeq,
+    rawSeq,
+    rawLedgerSeq,
+    mapSeq,
+    mapBaseSeq,
+    importResult,
+    peakUnderLoad,
+    finalMem,
+  };
   log('');
-  log(`${'endpoint'.padEnd(52)} ${'app req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | ${'raw req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | app÷raw | CPU ms/req app  raw  raw÷app`);
-  for (const e of endpoints) {
-    const pick = (arr) => { const m = median(arr.map((x) => x.rps)); return arr.find((x) => x.rps === m) ?? arr[0]; };
-    const a = pick(results[e.key].app); const b = pick(results[e.key].baseline);
-    const ratio = a.rps / b.rps;
-    const bad = [...results[e.key].app, ...results[e.key].baseline].reduce((s, x) => s + x.non2xx + x.errors + x.timeouts, 0);
+  log(
+    `${'endpoint'.padEnd(52)} ${'app req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | ${'raw req/s'.padStart(9)} ` +
+      `${'p50'.padStart(6)} ${'p99'.padStart(6)} | app÷raw | CPU ms/req app  raw  raw÷app`,
+  );
+  for (const endpoint of endpoints) {
+    const pick = (arr) => { const middle = median(arr.map((x) => x.rps)); return arr.find((x) => x.rps === middle) ?? arr[0]; };
+    const appRun = pick(results[endpoint.key].app); const baselineRun = pick(results[endpoint.key].baseline);
+    const ratio = appRun.rps / baselineRun.rps;
+    const bad = [...results[endpoint.key].app, ...results[endpoint.key].baseline].reduce((s, x) => s + x.non2xx + x.errors + x.timeouts, 0);
     // CPU per request: the median over the rounds of each server, and their ratio (what the
     // throughput ratio would be if each server had a core of its own).
     const cpuMedian = (arr) => { const xs = arr.map((x) => x.serverCpuMs).filter((x) => x !== null && x !== undefined); return xs.length ? median(xs) : null; };
-    const cpu = { app: cpuMedian(results[e.key].app), baseline: cpuMedian(results[e.key].baseline) };
+    const cpu = { app: cpuMedian(results[endpoint.key].app), baseline: cpuMedian(results[endpoint.key].baseline) };
     cpu.ratio = cpu.app && cpu.baseline ? cpu.baseline / cpu.app : null;
-    summary.endpoints[e.key] = { name: e.name, sameJson: e.sameJson, bytes: e.bytes, app: a, baseline: b, ratio, cpuMsPerRequest: cpu, rounds: results[e.key], failures: bad };
-    log(`${e.name.padEnd(52)} ${fmt(a.rps, 1).padStart(9)} ${fmt(a.p50).padStart(6)} ${fmt(a.p99).padStart(6)} | ${fmt(b.rps, 1).padStart(9)} ${fmt(b.p50).padStart(6)} ${fmt(b.p99).padStart(6)} | ${fmt(ratio, 2).padStart(7)} | ${fmt(cpu.app, 3).padStart(14)} ${fmt(cpu.baseline, 3).padStart(6)} ${fmt(cpu.ratio, 2).padStart(6)}${bad ? `  (${bad} non-2xx/errors)` : ''}`);
+    summary.endpoints[endpoint.key] = {
+      name: endpoint.name,
+      sameJson: endpoint.sameJson,
+      bytes: endpoint.bytes,
+      app: appRun,
+      baseline: baselineRun,
+      ratio,
+      cpuMsPerRequest: cpu,
+      rounds: results[endpoint.key],
+      failures: bad,
+    };
+    log(
+      `${endpoint.name.padEnd(52)} ${fmt(appRun.rps, 1).padStart(9)} ${fmt(appRun.p50).padStart(6)} ${fmt(appRun.p99).padStart(6)} ` +
+        `| ${fmt(baselineRun.rps, 1).padStart(9)} ${fmt(baselineRun.p50).padStart(6)} ${fmt(baselineRun.p99).padStart(6)} ` +
+        `| ${fmt(ratio, 2).padStart(7)} | ${fmt(cpu.app, 3).padStart(14)} ${fmt(cpu.baseline, 3).padStart(6)} ` +
+        `${fmt(cpu.ratio, 2).padStart(6)}${bad ? `  (${bad} non-2xx/errors)` : ''}`,
+    );
   }
-  log('(latencies in ms; median round of each; raw = node:http + mysql2 running the same SQL; CPU = the server process\'s user + system time per answered request, median of the rounds)');
+  log(
+    '(latencies in ms; median round of each; raw = node:http + mysql2 running the same SQL; CPU = the server ' +
+      "process's user + system time per answered request, median of the rounds)",
+  );
   log('');
-  for (const g of ['category', 'month']) log(`spend report groupBy=${g}: app p50 ${fmt(spendSeq[g].p50, 1)} ms (p99 ${fmt(spendSeq[g].p99, 1)}) vs raw GROUP BY alone p50 ${fmt(rawSeq[g].p50, 1)} ms → ${fmt(spendSeq[g].p50 / rawSeq[g].p50, 2)}×  (${spendSeq[g].n} sequential requests); raw baseline over HTTP p50 ${fmt(spendBaseSeq[g].p50, 1)} ms (app ÷ that ${fmt(spendSeq[g].p50 / spendBaseSeq[g].p50, 2)}); the same GROUP BY over all ledger rows joined to tools: p50 ${fmt(rawLedgerSeq[g].p50, 1)} ms`);
-  log(`stack map: app p50 ${fmt(mapSeq.p50, 1)} ms (p99 ${fmt(mapSeq.p99, 1)}), raw baseline p50 ${fmt(mapBaseSeq.p50, 1)} ms, ${summary.endpoints.stackMap?.bytes ?? "-"} bytes`);
+  for (const groupBy of ['category', 'month'])
+    log(
+      `spend report groupBy=${groupBy}: app p50 ${fmt(spendSeq[groupBy].p50, 1)} ms (p99 ${fmt(spendSeq[groupBy].p99, 1)}) ` +
+        `vs raw GROUP BY alone p50 ${fmt(rawSeq[groupBy].p50, 1)} ms → ${fmt(spendSeq[groupBy].p50 / rawSeq[groupBy].p50, 2)}× ` +
+        ` (${spendSeq[groupBy].n} sequential requests); raw baseline over HTTP p50 ${fmt(spendBaseSeq[groupBy].p50, 1)} ` +
+        `ms (app ÷ that ${fmt(spendSeq[groupBy].p50 / spendBaseSeq[groupBy].p50, 2)}); the same GROUP BY over ` +
+        `all ledger rows joined to tools: p50 ${fmt(rawLedgerSeq[groupBy].p50, 1)} ms`,
+    );
+  log(
+    `stack map: app p50 ${fmt(mapSeq.p50, 1)} ms (p99 ${fmt(mapSeq.p99, 1)}), raw baseline p50 ${fmt(mapBaseSeq.p50, 1)} ` +
+      `ms, ${summary.endpoints.stackMap?.bytes ?? '-'} bytes`,
+  );
   if (importResult) {
-    log(`CSV import: ${importResult.rows} rows (${(importResult.bytes / 1024).toFixed(0)} KiB) committed in ${fmt(importResult.seconds, 2)} s → ${fmt(importResult.rowsPerSecond)} rows/s; summary ${JSON.stringify(importResult.summary)}`);
-    const f = importResult.rawFloor;
-    log(`  raw floor: the same rows ${JSON.stringify(f.rows)} inserted by mysql2 alone in ${fmt(f.seconds, 2)} s → ${fmt(importResult.rows / f.seconds)} rows/s (multi-row INSERTs, as the app; app ÷ that ${fmt(f.seconds / importResult.seconds, 2)})`);
+    log(
+      `CSV import: ${importResult.rows} rows (${(importResult.bytes / 1024).toFixed(0)} KiB) committed in ${fmt(importResult.seconds, 2)} ` +
+        `s → ${fmt(importResult.rowsPerSecond)} rows/s; summary ${JSON.stringify(importResult.summary)}`,
+    );
+    const floor = importResult.rawFloor;
+    log(
+      `  raw floor: the same rows ${JSON.stringify(floor.rows)} inserted by mysql2 alone in ${fmt(floor.seconds, 2)} ` +
+        `s → ${fmt(importResult.rows / floor.seconds)} rows/s (multi-row INSERTs, as the app; app ÷ that ${fmt(floor.seconds / importResult.seconds, 2)})`,
+    );
   }
-  log(`app memory: peak RSS sampled under read load ${fmt(peakUnderLoad.rssMb)} MB (VmHWM then ${fmt(peakUnderLoad.hwmMb)} MB); VmHWM after the import ${fmt(finalMem.hwmMb)} MB`);
+  log(
+    `app memory: peak RSS sampled under read load ${fmt(peakUnderLoad.rssMb)} MB (VmHWM then ${fmt(peakUnderLoad.hwmMb)} ` +
+      `MB); VmHWM after the import ${fmt(finalMem.hwmMb)} MB`,
+  );
   fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(summary, null, 2));
   log(`results: ${OUT_DIR}/results.json; finished in ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min, load average ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   void execFileSync;

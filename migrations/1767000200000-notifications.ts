@@ -6,15 +6,15 @@ export class Notifications1767000200000 implements MigrationInterface {
   name = 'Notifications1767000200000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const c = columns(qr);
+    const col = columns(qr);
     await qr.createTable(new Table({
       name: 'notifications',
       columns: [
-        c.id(), c.uuid('recipientId'), c.varchar('recipientEmail', 254), c.varchar('event', 60), c.varchar('entityType', 60, true),
-        c.varchar('entityId', 36, true), c.varchar('subject', 300), { ...c.text('body'), isNullable: false }, c.varchar('link', 500, true),
-        c.text('data'), c.varchar('dedupeKey', 200, true), c.datetime('readAt', true), c.varchar('deliveryStatus', 20),
-        c.int('deliveryAttempts', false, 0), c.datetime('nextAttemptAt', true), c.datetime('deliveredAt', true), c.text('lastError'),
-        ...c.timestamps(),
+        col.id(), col.uuid('recipientId'), col.varchar('recipientEmail', 254), col.varchar('event', 60), col.varchar('entityType', 60, true),
+        col.varchar('entityId', 36, true), col.varchar('subject', 300), { ...col.text('body'), isNullable: false }, col.varchar('link', 500, true),
+        col.text('data'), col.varchar('dedupeKey', 200, true), col.datetime('readAt', true), col.varchar('deliveryStatus', 20),
+        col.int('deliveryAttempts', false, 0), col.datetime('nextAttemptAt', true), col.datetime('deliveredAt', true), col.text('lastError'),
+        ...col.timestamps(),
       ],
       indices: [
         new TableIndex({ name: 'UQ_notifications_dedupe', columnNames: ['dedupeKey'], isUnique: true }),

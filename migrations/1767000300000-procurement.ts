@@ -6,16 +6,16 @@ export class Procurement1767000300000 implements MigrationInterface {
   name = 'Procurement1767000300000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const c = columns(qr);
+    const col = columns(qr);
     await qr.createTable(new Table({
       name: 'tool_requests',
       columns: [
-        c.id(), c.varchar('type', 20), c.varchar('title', 200), c.varchar('status', 30), c.uuid('requesterId'), c.uuid('toolId', true),
-        c.text('proposedTool'), { ...c.text('businessCase'), isNullable: false }, c.text('expectedOutcomes'), c.text('alternativesConsidered'),
-        c.bigint('estimatedAnnualCostMinor'), c.varchar('estimatedAnnualCostCurrency', 3), c.bigint('estimatedAnnualCostBaseMinor', true),
-        { ...c.text('allocation'), isNullable: false }, { ...c.text('dataCategories'), isNullable: false }, { ...c.text('requiredIntegrations'), isNullable: false },
-        c.date('neededBy', true), c.int('round', false, 0), c.varchar('currentStage', 20, true), c.datetime('submittedAt', true), c.datetime('closedAt', true),
-        ...c.timestamps(), c.version(),
+        col.id(), col.varchar('type', 20), col.varchar('title', 200), col.varchar('status', 30), col.uuid('requesterId'), col.uuid('toolId', true),
+        col.text('proposedTool'), { ...col.text('businessCase'), isNullable: false }, col.text('expectedOutcomes'), col.text('alternativesConsidered'),
+        col.bigint('estimatedAnnualCostMinor'), col.varchar('estimatedAnnualCostCurrency', 3), col.bigint('estimatedAnnualCostBaseMinor', true),
+        { ...col.text('allocation'), isNullable: false }, { ...col.text('dataCategories'), isNullable: false }, { ...col.text('requiredIntegrations'), isNullable: false },
+        col.date('neededBy', true), col.int('round', false, 0), col.varchar('currentStage', 20, true), col.datetime('submittedAt', true), col.datetime('closedAt', true),
+        ...col.timestamps(), col.version(),
       ],
       indices: [
         new TableIndex({ name: 'IDX_tool_requests_requester', columnNames: ['requesterId', 'createdAt'] }),
@@ -27,9 +27,9 @@ export class Procurement1767000300000 implements MigrationInterface {
     await qr.createTable(new Table({
       name: 'review_stages',
       columns: [
-        c.id(), c.uuid('requestId'), c.int('round'), c.varchar('stage', 20), c.int('position'), c.varchar('status', 30),
-        c.datetime('openedAt', true), c.datetime('dueAt', true), c.uuid('decidedById', true), c.datetime('decidedAt', true),
-        c.varchar('decision', 30, true), c.text('comment'), c.text('conditions'), ...c.timestamps(),
+        col.id(), col.uuid('requestId'), col.int('round'), col.varchar('stage', 20), col.int('position'), col.varchar('status', 30),
+        col.datetime('openedAt', true), col.datetime('dueAt', true), col.uuid('decidedById', true), col.datetime('decidedAt', true),
+        col.varchar('decision', 30, true), col.text('comment'), col.text('conditions'), ...col.timestamps(),
       ],
       indices: [
         new TableIndex({ name: 'UQ_review_stages_round', columnNames: ['requestId', 'round', 'stage'], isUnique: true }),
@@ -40,19 +40,19 @@ export class Procurement1767000300000 implements MigrationInterface {
     }));
     await qr.createTable(new Table({
       name: 'request_comments',
-      columns: [c.id(), c.uuid('requestId'), c.uuid('authorId'), { ...c.text('body'), isNullable: false }, ...c.timestamps()],
+      columns: [col.id(), col.uuid('requestId'), col.uuid('authorId'), { ...col.text('body'), isNullable: false }, ...col.timestamps()],
       indices: [new TableIndex({ name: 'IDX_request_comments_request', columnNames: ['requestId', 'createdAt'] })],
       foreignKeys: foreignKeys([fk('requestId', 'tool_requests', 'CASCADE'), fk('authorId', 'users')]),
     }));
     await qr.createTable(new Table({
       name: 'it_assessments',
-      columns: [c.id(), c.uuid('requestId'), c.uuid('assessorId'), c.int('round'), { ...c.text('checklist'), isNullable: false }, ...c.timestamps()],
+      columns: [col.id(), col.uuid('requestId'), col.uuid('assessorId'), col.int('round'), { ...col.text('checklist'), isNullable: false }, ...col.timestamps()],
       indices: [new TableIndex({ name: 'IDX_it_assessments_request', columnNames: ['requestId', 'createdAt'] })],
       foreignKeys: foreignKeys([fk('requestId', 'tool_requests', 'CASCADE'), fk('assessorId', 'users')]),
     }));
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    for (const t of ['it_assessments', 'request_comments', 'review_stages', 'tool_requests']) await qr.dropTable(t);
+    for (const table of ['it_assessments', 'request_comments', 'review_stages', 'tool_requests']) await qr.dropTable(table);
   }
 }

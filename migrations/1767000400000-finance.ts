@@ -6,15 +6,15 @@ export class Finance1767000400000 implements MigrationInterface {
   name = 'Finance1767000400000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const c = columns(qr);
+    const col = columns(qr);
     await qr.createTable(new Table({
       name: 'contracts',
       columns: [
-        c.id(), c.uuid('toolId'), c.uuid('vendorId'), c.varchar('reference', 120, true), c.date('startDate'), c.int('termMonths'),
-        c.varchar('billing', 20), c.bigint('amountMinor'), c.varchar('currency', 3), c.varchar('costType', 20), c.int('seats', true),
-        c.bool('autoRenew'), c.int('noticeDays', false, 0), c.int('internalLeadDays', false, 0), c.text('allocation'), c.varchar('status', 20),
-        c.date('endDate'), c.date('cancelByDate'), c.date('reviewStartDate'), c.bigint('annualValueMinor'), c.uuid('createdById', true),
-        ...c.timestamps(), c.version(),
+        col.id(), col.uuid('toolId'), col.uuid('vendorId'), col.varchar('reference', 120, true), col.date('startDate'), col.int('termMonths'),
+        col.varchar('billing', 20), col.bigint('amountMinor'), col.varchar('currency', 3), col.varchar('costType', 20), col.int('seats', true),
+        col.bool('autoRenew'), col.int('noticeDays', false, 0), col.int('internalLeadDays', false, 0), col.text('allocation'), col.varchar('status', 20),
+        col.date('endDate'), col.date('cancelByDate'), col.date('reviewStartDate'), col.bigint('annualValueMinor'), col.uuid('createdById', true),
+        ...col.timestamps(), col.version(),
       ],
       indices: [
         new TableIndex({ name: 'IDX_contracts_tool', columnNames: ['toolId', 'status'] }),
@@ -27,9 +27,9 @@ export class Finance1767000400000 implements MigrationInterface {
     await qr.createTable(new Table({
       name: 'spend_entries',
       columns: [
-        c.id(), c.date('date'), c.int('month'), c.uuid('toolId'), c.uuid('contractId', true), c.varchar('costType', 20), c.bigint('amountMinor'),
-        c.varchar('currency', 3), c.text('description'), c.varchar('source', 20), c.varchar('externalRef', 200, true), c.text('allocation'),
-        c.uuid('createdById', true), ...c.timestamps(), c.version(),
+        col.id(), col.date('date'), col.int('month'), col.uuid('toolId'), col.uuid('contractId', true), col.varchar('costType', 20), col.bigint('amountMinor'),
+        col.varchar('currency', 3), col.text('description'), col.varchar('source', 20), col.varchar('externalRef', 200, true), col.text('allocation'),
+        col.uuid('createdById', true), ...col.timestamps(), col.version(),
       ],
       indices: [
         // NULL externalRefs never collide, so manual entries without a reference are unrestricted.
@@ -42,22 +42,22 @@ export class Finance1767000400000 implements MigrationInterface {
     }));
     await qr.createTable(new Table({
       name: 'budgets',
-      columns: [c.id(), c.uuid('costCenterId'), c.int('fiscalYear'), c.bigint('amountMinor'), c.varchar('currency', 3), ...c.timestamps(), c.version()],
+      columns: [col.id(), col.uuid('costCenterId'), col.int('fiscalYear'), col.bigint('amountMinor'), col.varchar('currency', 3), ...col.timestamps(), col.version()],
       indices: [new TableIndex({ name: 'UQ_budgets_cc_fy', columnNames: ['costCenterId', 'fiscalYear'], isUnique: true }), new TableIndex({ name: 'IDX_budgets_fy', columnNames: ['fiscalYear'] })],
       foreignKeys: foreignKeys([fk('costCenterId', 'cost_centers')]),
     }));
     // currency, month ('YYYY-MM') and rate (decimal string) are read by raw queries elsewhere: keep these names.
     await qr.createTable(new Table({
       name: 'fx_rates',
-      columns: [c.id(), c.varchar('currency', 3), c.varchar('month', 7), c.varchar('rate', 30), ...c.timestamps(), c.version()],
+      columns: [col.id(), col.varchar('currency', 3), col.varchar('month', 7), col.varchar('rate', 30), ...col.timestamps(), col.version()],
       indices: [new TableIndex({ name: 'UQ_fx_rates_currency_month', columnNames: ['currency', 'month'], isUnique: true }), new TableIndex({ name: 'IDX_fx_rates_month', columnNames: ['month'] })],
     }));
     await qr.createTable(new Table({
       name: 'ledger_entries',
       columns: [
-        c.id(), c.int('month'), c.uuid('toolId'), c.uuid('costCenterId'), c.varchar('costCenterKind', 20), c.uuid('categoryId'), c.uuid('subcategoryId'),
-        c.uuid('vendorId'), c.varchar('costType', 20), c.varchar('basis', 20), c.varchar('sourceType', 20), c.uuid('sourceId'),
-        c.bigint('amountMinor'), c.varchar('currency', 3), ...c.timestamps(),
+        col.id(), col.int('month'), col.uuid('toolId'), col.uuid('costCenterId'), col.varchar('costCenterKind', 20), col.uuid('categoryId'), col.uuid('subcategoryId'),
+        col.uuid('vendorId'), col.varchar('costType', 20), col.varchar('basis', 20), col.varchar('sourceType', 20), col.uuid('sourceId'),
+        col.bigint('amountMinor'), col.varchar('currency', 3), ...col.timestamps(),
       ],
       indices: [
         new TableIndex({ name: 'IDX_ledger_basis_month', columnNames: ['basis', 'month'] }),
@@ -70,6 +70,6 @@ export class Finance1767000400000 implements MigrationInterface {
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    for (const t of ['ledger_entries', 'fx_rates', 'budgets', 'spend_entries', 'contracts']) await qr.dropTable(t);
+    for (const table of ['ledger_entries', 'fx_rates', 'budgets', 'spend_entries', 'contracts']) await qr.dropTable(table);
   }
 }

@@ -17,10 +17,13 @@ export class LedgerTotals1767000500000 implements MigrationInterface {
   name = 'LedgerTotals1767000500000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const c = columns(qr);
-    const e = (n: string) => qr.connection.driver.escape(n);
-    await qr.addColumn('ledger_entries', new TableColumn(c.bool('shadowIt')));
-    await qr.query(`UPDATE ${e('ledger_entries')} SET ${e('shadowIt')} = 1 WHERE ${e('toolId')} IN (SELECT ${e('id')} FROM ${e('tools')} WHERE ${e('shadowIt')} = 1)`);
+    const col = columns(qr);
+    const quote = (n: string) => qr.connection.driver.escape(n);
+    await qr.addColumn('ledger_entries', new TableColumn(col.bool('shadowIt')));
+    await qr.query(
+      `UPDATE ${quote('ledger_entries')} SET ${quote('shadowIt')} = 1 WHERE ${quote('toolId')} ` +
+        `IN (SELECT ${quote('id')} FROM ${quote('tools')} WHERE ${quote('shadowIt')} = 1)`,
+    );
     await qr.dropIndex('ledger_entries', 'IDX_ledger_basis_month');
     await qr.createIndex('ledger_entries', new TableIndex({
       name: 'IDX_ledger_basis_month_cover',
@@ -30,18 +33,21 @@ export class LedgerTotals1767000500000 implements MigrationInterface {
       name: 'ledger_totals',
       columns: [
         ...[
-          c.varchar('grain', 12), c.varchar('basis', 20), c.int('month'), c.varchar('currency', 3), c.varchar('costCenterKind', 20), c.varchar('costType', 20),
-          c.bool('shadowIt'), c.varchar('costCenterId', 36), c.varchar('categoryId', 36), c.varchar('subcategoryId', 36),
-        ].map((col) => ({ ...col, isPrimary: true })),
-        c.bigint('amountMinor'), c.int('entryCount'),
+          col.varchar('grain', 12), col.varchar('basis', 20), col.int('month'), col.varchar('currency', 3), col.varchar('costCenterKind', 20), col.varchar('costType', 20),
+          col.bool('shadowIt'), col.varchar('costCenterId', 36), col.varchar('categoryId', 36), col.varchar('subcategoryId', 36),
+        ].map((keyColumn) => ({ ...keyColumn, isPrimary: true })),
+        col.bigint('amountMinor'), col.int('entryCount'),
       ],
     }));
-    const key = ['grain', ...COMMON, ...DIMENSIONS].map(e).join(', ');
+    const key = ['grain', ...COMMON, ...DIMENSIONS].map(quote).join(', ');
     for (const [grain, kept] of Object.entries(GRAINS)) {
-      const dims = DIMENSIONS.map((d) => (kept.includes(d) ? e(d) : "''")).join(', ');
-      const groupBy = [...COMMON, ...kept].map(e).join(', ');
-      await qr.query(`INSERT INTO ${e('ledger_totals')} (${key}, ${e('amountMinor')}, ${e('entryCount')}) ` +
-        `SELECT '${grain}', ${COMMON.map(e).join(', ')}, ${dims}, SUM(${e('amountMinor')}), COUNT(*) FROM ${e('ledger_entries')} GROUP BY ${groupBy}`);
+      const dims = DIMENSIONS.map((d) => (kept.includes(d) ? quote(d) : "''")).join(', ');
+      const groupBy = [...COMMON, ...kept].map(quote).join(', ');
+      await qr.query(
+        `INSERT INTO ${quote('ledger_totals')} (${key}, ${quote('amountMinor')}, ${quote('entryCount')}) ` +
+          `SELECT '${grain}', ${COMMON.map(quote).join(', ')}, ${dims}, SUM(${quote('amountMinor')}), ` +
+          `COUNT(*) FROM ${quote('ledger_entries')} GROUP BY ${groupBy}`,
+      );
     }
   }
 

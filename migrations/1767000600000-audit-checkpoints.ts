@@ -23,23 +23,24 @@ export class AuditCheckpoints1767000600000 implements MigrationInterface {
   name = 'AuditCheckpoints1767000600000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const c = columns(qr);
-    const e = (n: string) => qr.connection.driver.escape(n);
-    await qr.addColumns('audit_events', [new TableColumn(c.varchar('chain', 100, true)), new TableColumn(c.int('hashVersion', false, 1))]);
+    const col = columns(qr);
+    const quote = (n: string) => qr.connection.driver.escape(n);
+    await qr.addColumns('audit_events', [new TableColumn(col.varchar('chain', 100, true)), new TableColumn(col.int('hashVersion', false, 1))]);
     await widenRequestId(qr, 128);
-    const key = isMysqlFamily(qr) ? `CONCAT(${e('entityType')}, '/', ${e('entityId')})` : `${e('entityType')} || '/' || ${e('entityId')}`;
-    await qr.query(`UPDATE ${e('audit_events')} SET ${e('chain')} = ${key} WHERE ${e('entityId')} IS NOT NULL`);
+    const key = isMysqlFamily(qr) ? `CONCAT(${quote('entityType')}, '/', ${quote('entityId')})` : `${quote('entityType')} || '/' || ${quote('entityId')}`;
+    await qr.query(`UPDATE ${quote('audit_events')} SET ${quote('chain')} = ${key} WHERE ${quote('entityId')} IS NOT NULL`);
     await qr.createIndex('audit_events', new TableIndex({ name: 'UQ_audit_chain_seq', columnNames: ['chain', 'chainSeq'], isUnique: true }));
 
     await qr.createTable(new Table({
       name: 'audit_checkpoints',
-      columns: [{ ...c.varchar('chain', 100), isPrimary: true }, c.int('headSeq'), c.varchar('headHash', 64), c.uuid('headEventId', true), c.datetime('updatedAt')],
+      columns: [{ ...col.varchar('chain', 100), isPrimary: true }, col.int('headSeq'), col.varchar('headHash', 64), col.uuid('headEventId', true), col.datetime('updatedAt')],
     }));
-    const cols = ['chain', 'headSeq', 'headHash', 'headEventId', 'updatedAt'].map(e).join(', ');
+    const cols = ['chain', 'headSeq', 'headHash', 'headEventId', 'updatedAt'].map(quote).join(', ');
     await qr.query(
-      `INSERT INTO ${e('audit_checkpoints')} (${cols}) SELECT x.${e('chain')}, x.${e('chainSeq')}, x.${e('hash')}, x.${e('id')}, x.${e('occurredAt')} ` +
-      `FROM ${e('audit_events')} x WHERE x.${e('chain')} IS NOT NULL AND x.${e('chainSeq')} = ` +
-      `(SELECT MAX(y.${e('chainSeq')}) FROM ${e('audit_events')} y WHERE y.${e('chain')} = x.${e('chain')})`,
+      `INSERT INTO ${quote('audit_checkpoints')} (${cols}) SELECT x.${quote('chain')}, ` +
+        `x.${quote('chainSeq')}, x.${quote('hash')}, x.${quote('id')}, x.${quote('occurredAt')} ` +
+        `FROM ${quote('audit_events')} x WHERE x.${quote('chain')} IS NOT NULL AND x.${quote('chainSeq')} = ` +
+        `(SELECT MAX(y.${quote('chainSeq')}) FROM ${quote('audit_events')} y WHERE y.${quote('chain')} = x.${quote('chain')})`,
     );
 
     // The version 1 events, anchored by count, newest id and the sum of their hashes modulo 2^256
@@ -48,19 +49,19 @@ export class AuditCheckpoints1767000600000 implements MigrationInterface {
     let digest = 0n;
     let lastId = '';
     for (;;) {
-      const rows: { id: string; hash: string }[] = await qr.query(
-        `SELECT ${e('id')} AS id, ${e('hash')} AS hash FROM ${e('audit_events')} WHERE ${e('id')} > ? ORDER BY ${e('id')} LIMIT 5000`, [lastId],
-      );
-      for (const r of rows) {
-        const h = /^[0-9a-f]{64}$/.test(r.hash) ? r.hash : createHash('sha256').update(r.hash).digest('hex');
-        digest = (digest + BigInt(`0x${h}`)) % (1n << 256n);
+      const rows = (await qr.query(
+        `SELECT ${quote('id')} AS id, ${quote('hash')} AS hash FROM ${quote('audit_events')} WHERE ${quote('id')} > ? ORDER BY ${quote('id')} LIMIT 5000`, [lastId],
+      )) as { id: string; hash: string }[];
+      for (const row of rows) {
+        const hash = /^[0-9a-f]{64}$/.test(row.hash) ? row.hash : createHash('sha256').update(row.hash).digest('hex');
+        digest = (digest + BigInt(`0x${hash}`)) % (1n << 256n);
       }
       count += rows.length;
       if (rows.length) lastId = rows[rows.length - 1].id;
       if (rows.length < 5000) break;
     }
     const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
-    await qr.query(`INSERT INTO ${e('audit_checkpoints')} (${cols}) VALUES (?, ?, ?, ?, ?)`, [
+    await qr.query(`INSERT INTO ${quote('audit_checkpoints')} (${cols}) VALUES (?, ?, ?, ?, ?)`, [
       LEGACY_CHECKPOINT, count, digest.toString(16).padStart(64, '0'), lastId || null, now,
     ]);
   }
@@ -80,6 +81,6 @@ export class AuditCheckpoints1767000600000 implements MigrationInterface {
  */
 async function widenRequestId(qr: QueryRunner, length: number): Promise<void> {
   if (!isMysqlFamily(qr)) return;
-  const e = (n: string) => qr.connection.driver.escape(n);
-  await qr.query(`ALTER TABLE ${e('audit_events')} MODIFY ${e('requestId')} varchar(${length}) NULL`);
+  const quote = (n: string) => qr.connection.driver.escape(n);
+  await qr.query(`ALTER TABLE ${quote('audit_events')} MODIFY ${quote('requestId')} varchar(${length}) NULL`);
 }

@@ -9,8 +9,8 @@ const path = require('node:path');
 
 function which(bin) {
   for (const dir of (process.env.PATH || '').split(':').concat(['/usr/sbin', '/usr/bin', '/sbin'])) {
-    const p = path.join(dir, bin);
-    try { fs.accessSync(p, fs.constants.X_OK); return p; } catch { /* next */ }
+    const candidate = path.join(dir, bin);
+    try { fs.accessSync(candidate, fs.constants.X_OK); return candidate; } catch { /* next */ }
   }
   return null;
 }
@@ -28,7 +28,7 @@ async function waitFor(fn, ms, what) {
   const end = Date.now() + ms;
   let last;
   while (Date.now() < end) {
-    try { if (await fn()) return; } catch (e) { last = e; }
+    try { if (await fn()) return; } catch (err) { last = err; }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
@@ -56,21 +56,28 @@ async function startMariadb({ log = () => {} } = {}) {
   const port = await freePort();
   // The same command line starts the server the first time and again on the same datadir and port (restart()).
   const launch = () => {
-    const c = spawn(mariadbd, [
+    const child = spawn(mariadbd, [
       '--no-defaults', ...userArgs, `--datadir=${datadir}`, `--socket=${socket}`, `--pid-file=${pidFile}`,
       `--port=${port}`, '--bind-address=127.0.0.1', '--skip-name-resolve', `--log-error=${path.join(dir, 'error.log')}`,
       '--innodb-buffer-pool-size=256M', '--innodb-flush-log-at-trx-commit=2', '--max-connections=500',
       '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci',
     ], { detached: true, stdio: 'ignore' });
-    c.unref();
-    return c;
+    child.unref();
+    return child;
   };
   let child = launch();
   const sql = (q) => execFileSync(client, ['--no-defaults', '-uroot', `--socket=${socket}`, '-e', q], { stdio: ['ignore', 'pipe', 'pipe'] });
   await waitFor(() => { sql('SELECT 1'); return true; }, 30000, 'MariaDB to accept connections');
   const password = 'test-only-' + Math.random().toString(36).slice(2);
   // 'localhost' is who a client over the Unix socket is (DB_URL …?socket=<path>).
-  sql(['127.0.0.1', 'localhost'].map((h) => `CREATE USER 'stackgate'@'${h}' IDENTIFIED BY '${password}'; GRANT ALL PRIVILEGES ON *.* TO 'stackgate'@'${h}' WITH GRANT OPTION;`).join(' ') + ' FLUSH PRIVILEGES;');
+  sql(
+    ['127.0.0.1', 'localhost']
+      .map(
+        (h) =>
+          `CREATE USER 'stackgate'@'${h}' IDENTIFIED BY '${password}'; GRANT ALL PRIVILEGES ON *.* TO 'stackgate'@'${h}' WITH GRANT OPTION;`,
+      )
+      .join(' ') + ' FLUSH PRIVILEGES;',
+  );
   const adminUrl = `mariadb://stackgate:${password}@127.0.0.1:${port}`;
   log(`MariaDB is up on 127.0.0.1:${port} (pid ${child.pid})`);
   const stop = () => {

@@ -24,8 +24,8 @@ const { startMariadb, freePort, which } = require('./mariadb-throwaway');
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
 const option = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+  const index = argv.indexOf(`--${name}`);
+  return index >= 0 && argv[index + 1] ? argv[index + 1] : fallback;
 };
 const quick = flag('quick');
 const thorough = flag('thorough');
@@ -45,7 +45,7 @@ async function waitFor(fn, ms, what) {
   const end = Date.now() + ms;
   let last;
   while (Date.now() < end) {
-    try { if (await fn()) return; } catch (e) { last = e; }
+    try { if (await fn()) return; } catch (err) { last = err; }
     await sleep(250);
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
@@ -67,26 +67,107 @@ async function api(base, pathname, { token, method = 'GET', body } = {}) {
  * taken from a real record so the baseline page is not empty: boolean-based blind detection needs
  * a true condition to look different from a false one.
  */
-function endpoints(v) {
-  const q = (o) => new URLSearchParams(Object.entries(o).filter(([, x]) => x !== undefined && x !== null && x !== '')).toString();
+function endpoints(records) {
+  const query = (o) => new URLSearchParams(Object.entries(o).filter(([, x]) => x !== undefined && x !== null && x !== '')).toString();
   const today = new Date().toISOString().slice(0, 10);
   return [
-    ['tools-search', 'cio', `/api/v1/tools?${q({ search: v.tool.name.slice(0, 4), lifecycle: v.tool.lifecycle, sort: 'name', page: '1', pageSize: '20' })}`],
-    ['tools-filters', 'cio', `/api/v1/tools?${q({ categoryId: v.tool.categoryId, subcategoryId: v.tool.subcategoryId, itApproval: v.tool.itApproval?.status, budgetOwnerId: v.tool.budgetOwnerId, dataClassification: v.tool.dataClassification, shadowIt: String(!!v.tool.shadowIt) })}`],
-    ['tools-owners', 'cio', `/api/v1/tools?${q({ businessOwnerId: v.tool.businessOwnerId, vendorId: v.tool.vendorId, sort: '-updatedAt' })}`],
-    ['vendors', 'cio', `/api/v1/vendors?${q({ search: v.vendor.name.slice(0, 3), dpaSigned: String(!!v.vendor.dpaSigned), sort: 'name' })}`],
-    ['cost-centers', 'cio', `/api/v1/cost-centers?${q({ search: v.costCenter.code.slice(0, 3), kind: v.costCenter.kind, active: 'true', sort: 'code' })}`],
-    ['users', 'admin', `/api/v1/users?${q({ search: 'demo', role: 'CMO', active: 'true' })}`],
-    ['integrations', 'cio', `/api/v1/integrations?${q({ toolId: v.integration.sourceToolId, status: v.integration.status, carriesPersonalData: String(!!v.integration.carriesPersonalData), method: v.integration.method, sort: 'createdAt' })}`],
-    ['requests-mine', 'marketer', `/api/v1/requests?${q({ queue: 'mine', status: v.request?.status, type: v.request?.type, sort: '-createdAt' })}`],
-    ['requests-awaiting', 'cio', `/api/v1/requests?${q({ queue: 'awaiting-me', page: '1', pageSize: '10' })}`],
-    ['audit-events', 'cio', `/api/v1/audit-events?${q({ entityType: v.audit.entityType, entityId: v.audit.entityId, actorId: v.audit.actorId, from: '2000-01-01', to: '2100-12-31' })}`],
-    ['contracts', 'cio', `/api/v1/contracts?${q({ toolId: v.contract.toolId, status: v.contract.status, sort: 'startDate' })}`],
-    ['spend-entries', 'cio', `/api/v1/spend-entries?${q({ toolId: v.spend.toolId, contractId: v.spend.contractId, costType: v.spend.costType, from: v.spend.date.slice(0, 7), to: v.spend.date.slice(0, 7), sort: '-date' })}`],
-    ['reports-spend', 'cio', `/api/v1/reports/spend?${q({ from: v.spend.date.slice(0, 4) + '-01', to: v.spend.date.slice(0, 4) + '-12', groupBy: 'category', basis: 'actual', format: 'json' })}`],
-    ['reports-renewals', 'cio', `/api/v1/reports/renewals?${q({ withinDays: '365', asOf: today })}`],
-    ['reports-budget', 'cio', `/api/v1/reports/budget-vs-actual?${q({ fiscalYear: today.slice(0, 4), asOf: today })}`],
-    ['reports-governance', 'cio', `/api/v1/reports/governance?${q({ asOf: today })}`],
+    [
+      'tools-search',
+      'cio',
+      `/api/v1/tools?${query({ search: records.tool.name.slice(0, 4), lifecycle: records.tool.lifecycle, sort: 'name', page: '1', pageSize: '20' })}`,
+    ],
+    [
+      'tools-filters',
+      'cio',
+      '/api/v1/tools?' +
+        query({
+          categoryId: records.tool.categoryId,
+          subcategoryId: records.tool.subcategoryId,
+          itApproval: records.tool.itApproval?.status,
+          budgetOwnerId: records.tool.budgetOwnerId,
+          dataClassification: records.tool.dataClassification,
+          shadowIt: String(!!records.tool.shadowIt),
+        }),
+    ],
+    [
+      'tools-owners',
+      'cio',
+      `/api/v1/tools?${query({ businessOwnerId: records.tool.businessOwnerId, vendorId: records.tool.vendorId, sort: '-updatedAt' })}`,
+    ],
+    [
+      'vendors',
+      'cio',
+      `/api/v1/vendors?${query({ search: records.vendor.name.slice(0, 3), dpaSigned: String(!!records.vendor.dpaSigned), sort: 'name' })}`,
+    ],
+    [
+      'cost-centers',
+      'cio',
+      `/api/v1/cost-centers?${query({ search: records.costCenter.code.slice(0, 3), kind: records.costCenter.kind, active: 'true', sort: 'code' })}`,
+    ],
+    ['users', 'admin', `/api/v1/users?${query({ search: 'demo', role: 'CMO', active: 'true' })}`],
+    [
+      'integrations',
+      'cio',
+      '/api/v1/integrations?' +
+        query({
+          toolId: records.integration.sourceToolId,
+          status: records.integration.status,
+          carriesPersonalData: String(!!records.integration.carriesPersonalData),
+          method: records.integration.method,
+          sort: 'createdAt',
+        }),
+    ],
+    [
+      'requests-mine',
+      'marketer',
+      `/api/v1/requests?${query({ queue: 'mine', status: records.request?.status, type: records.request?.type, sort: '-createdAt' })}`,
+    ],
+    ['requests-awaiting', 'cio', `/api/v1/requests?${query({ queue: 'awaiting-me', page: '1', pageSize: '10' })}`],
+    [
+      'audit-events',
+      'cio',
+      '/api/v1/audit-events?' +
+        query({
+          entityType: records.audit.entityType,
+          entityId: records.audit.entityId,
+          actorId: records.audit.actorId,
+          from: '2000-01-01',
+          to: '2100-12-31',
+        }),
+    ],
+    [
+      'contracts',
+      'cio',
+      `/api/v1/contracts?${query({ toolId: records.contract.toolId, status: records.contract.status, sort: 'startDate' })}`,
+    ],
+    [
+      'spend-entries',
+      'cio',
+      '/api/v1/spend-entries?' +
+        query({
+          toolId: records.spend.toolId,
+          contractId: records.spend.contractId,
+          costType: records.spend.costType,
+          from: records.spend.date.slice(0, 7),
+          to: records.spend.date.slice(0, 7),
+          sort: '-date',
+        }),
+    ],
+    [
+      'reports-spend',
+      'cio',
+      '/api/v1/reports/spend?' +
+        query({
+          from: records.spend.date.slice(0, 4) + '-01',
+          to: records.spend.date.slice(0, 4) + '-12',
+          groupBy: 'category',
+          basis: 'actual',
+          format: 'json',
+        }),
+    ],
+    ['reports-renewals', 'cio', `/api/v1/reports/renewals?${query({ withinDays: '365', asOf: today })}`],
+    ['reports-budget', 'cio', `/api/v1/reports/budget-vs-actual?${query({ fiscalYear: today.slice(0, 4), asOf: today })}`],
+    ['reports-governance', 'cio', `/api/v1/reports/governance?${query({ asOf: today })}`],
   ].filter(([name]) => !only || only.some((o) => name.startsWith(o)));
 }
 
@@ -102,8 +183,8 @@ function runSqlmap(sqlmap, url, token, outDir) {
     const child = spawn(sqlmap, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(child);
     let out = '';
-    child.stdout.on('data', (c) => { out += c; });
-    child.stderr.on('data', (c) => { out += c; });
+    child.stdout.on('data', (chunk) => { out += chunk; });
+    child.stderr.on('data', (chunk) => { out += chunk; });
     child.on('exit', (code) => resolve({ code, out }));
   });
 }
@@ -112,12 +193,12 @@ function runSqlmap(sqlmap, url, token, outDir) {
 function verdict(out, outDir) {
   let logText = '';
   for (const dir of fs.existsSync(outDir) ? fs.readdirSync(outDir) : []) {
-    const f = path.join(outDir, dir, 'log');
-    if (fs.existsSync(f)) logText += fs.readFileSync(f, 'utf8');
+    const logFile = path.join(outDir, dir, 'log');
+    if (fs.existsSync(logFile)) logText += fs.readFileSync(logFile, 'utf8');
   }
   const injectable = [...new Set([...out.matchAll(/(?:GET|POST|Cookie|User-Agent|Referer|Host|URI) parameter '([^']+)' (?:is vulnerable|appears to be '[^']*' injectable)/g)].map((m) => m[1]))];
   if (/sqlmap identified the following injection point/.test(out) || logText.trim()) {
-    for (const m of (logText + out).matchAll(/Parameter: (\S+) \((GET|POST|Cookie|User-Agent|Referer|Host|URI)\)/g)) if (!injectable.includes(m[1])) injectable.push(m[1]);
+    for (const match of (logText + out).matchAll(/Parameter: (\S+) \((GET|POST|Cookie|User-Agent|Referer|Host|URI)\)/g)) if (!injectable.includes(match[1])) injectable.push(match[1]);
     if (!injectable.length) injectable.push('(see sqlmap log)');
   }
   const hints = [...new Set([...out.matchAll(/heuristic \(basic\) test shows that (\S+ parameter '[^']+') might be injectable/g)].map((m) => m[1]))];
@@ -165,25 +246,25 @@ async function main() {
     if (login.status !== 200) throw new Error(`demo login failed: ${login.status} ${JSON.stringify(login.body)}`);
     const tokens = {};
     for (const who of ['cio', 'admin', 'marketer']) {
-      const r = await api(base, '/api/v1/auth/login', { method: 'POST', body: { email: `${who}@demo.stackgate.local`, password: 'demo-password-123' } });
-      if (r.status !== 200) throw new Error(`demo login as ${who} failed: ${r.status} ${JSON.stringify(r.body)}`);
-      tokens[who] = r.body.accessToken;
+      const res = await api(base, '/api/v1/auth/login', { method: 'POST', body: { email: `${who}@demo.stackgate.local`, password: 'demo-password-123' } });
+      if (res.status !== 200) throw new Error(`demo login as ${who} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      tokens[who] = res.body.accessToken;
     }
-    const first = async (p, who = 'cio') => {
-      const r = await api(base, p, { token: tokens[who] });
-      const item = r.status === 200 ? (Array.isArray(r.body) ? r.body[0] : r.body.items?.[0]) : undefined;
-      if (!item && !p.startsWith('/api/v1/requests')) throw new Error(`no demo record from ${p} (${r.status}); did the demo data load?`);
+    const first = async (url, who = 'cio') => {
+      const res = await api(base, url, { token: tokens[who] });
+      const item = res.status === 200 ? (Array.isArray(res.body) ? res.body[0] : res.body.items?.[0]) : undefined;
+      if (!item && !url.startsWith('/api/v1/requests')) throw new Error(`no demo record from ${url} (${res.status}); did the demo data load?`);
       return item;
     };
     const hub = await first('/api/v1/tools?search=HubSpot');
-    const v = {
+    const records = {
       tool: hub, vendor: await first('/api/v1/vendors?pageSize=1'), costCenter: await first('/api/v1/cost-centers?pageSize=1'),
       integration: await first(`/api/v1/integrations?toolId=${hub.id}`), request: await first('/api/v1/requests?queue=mine', 'marketer'),
       audit: await first('/api/v1/audit-events?entityType=Tool&pageSize=1'), contract: await first(`/api/v1/contracts?toolId=${hub.id}`),
       spend: await first(`/api/v1/spend-entries?toolId=${hub.id}&pageSize=1`),
     };
 
-    const list = endpoints(v);
+    const list = endpoints(records);
     log(`scanning ${list.length} endpoints: --level=${level} --risk=${risk} --technique=${technique}`);
     for (const [name, who, url] of list) {
       const pre = await api(base, url, { token: tokens[who] });
@@ -194,15 +275,15 @@ async function main() {
       }
       const baseline = Array.isArray(pre.body?.items) ? `${pre.body.items.length} items` : Array.isArray(pre.body?.rows) ? `${pre.body.rows.length} rows` : 'object';
       const outDir = path.join(work, 'sqlmap', name);
-      const s = Date.now();
+      const started = Date.now();
       const { code, out } = await runSqlmap(sqlmap, base + url, tokens[who], outDir);
       fs.writeFileSync(path.join(work, `${name}.out.txt`), out);
-      const v = verdict(out, outDir);
-      const secs = ((Date.now() - s) / 1000).toFixed(0);
-      const status = v.injectable.length ? 'INJECTABLE' : v.clean ? 'clean' : 'INCONCLUSIVE';
-      const detail = v.injectable.length ? `parameters: ${v.injectable.join(', ')}`
-        : v.clean ? `${v.tested.length} parameters tested${v.hints.length ? `; heuristic hints (not confirmed): ${v.hints.join(', ')}` : ''}`
-          : `sqlmap exit ${code}: ${v.critical.join(' | ') || out.split('\n').slice(-5).join(' ')}`;
+      const found = verdict(out, outDir);
+      const secs = ((Date.now() - started) / 1000).toFixed(0);
+      const status = found.injectable.length ? 'INJECTABLE' : found.clean ? 'clean' : 'INCONCLUSIVE';
+      const detail = found.injectable.length ? `parameters: ${found.injectable.join(', ')}`
+        : found.clean ? `${found.tested.length} parameters tested${found.hints.length ? `; heuristic hints (not confirmed): ${found.hints.join(', ')}` : ''}`
+          : `sqlmap exit ${code}: ${found.critical.join(' | ') || out.split('\n').slice(-5).join(' ')}`;
       results.push({ name, url, status, detail: `${detail} (baseline ${baseline})`, secs });
       log(`${name}: ${status} (${secs} s) ${detail} (baseline ${baseline})`);
     }
@@ -220,8 +301,11 @@ async function main() {
     else log(`output kept in ${work}`);
   }
 
-  process.stdout.write(`\n=== sqlmap summary (${useMariadb ? 'MariaDB' : 'SQLite'}, level ${level}, risk ${risk}, techniques ${technique}, ${((Date.now() - t0) / 1000).toFixed(0)} s) ===\n`);
-  for (const r of results) process.stdout.write(`${r.status.padEnd(13)} ${r.name.padEnd(20)} ${r.detail}\n`);
+  process.stdout.write(
+    `\n=== sqlmap summary (${useMariadb ? 'MariaDB' : 'SQLite'}, level ${level}, risk ` +
+      `${risk}, techniques ${technique}, ${((Date.now() - t0) / 1000).toFixed(0)} s) ===\n`,
+  );
+  for (const result of results) process.stdout.write(`${result.status.padEnd(13)} ${result.name.padEnd(20)} ${result.detail}\n`);
   const bad = results.filter((r) => r.status !== 'clean');
   process.stdout.write(bad.length ? `\n${bad.length} endpoint(s) injectable or not scanned\n` : '\nno parameter was reported injectable\n');
   process.exit(bad.length ? 1 : 0);
@@ -229,7 +313,7 @@ async function main() {
 
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
-    for (const c of started) if (c.exitCode === null) { try { c.kill('SIGTERM'); } catch { /* gone */ } }
+    for (const child of started) if (child.exitCode === null) { try { child.kill('SIGTERM'); } catch { /* gone */ } }
     if (mariadb) mariadb.stop();
     process.exit(130);
   });
@@ -237,7 +321,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 
 main().catch((err) => {
   process.stderr.write(`security:sqlmap failed: ${err.stack || err}\n`);
-  for (const c of started) if (c.exitCode === null) { try { c.kill('SIGTERM'); } catch { /* gone */ } }
+  for (const child of started) if (child.exitCode === null) { try { child.kill('SIGTERM'); } catch { /* gone */ } }
   if (mariadb) mariadb.stop();
   process.exit(1);
 });

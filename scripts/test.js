@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: unit + end-to-end tests on SQLite, the database-backed suites again on MariaDB
-// (a throwaway server, or TEST_MYSQL_URL), and the browser tests in Chromium (when installed) on both.
-// Exits non-zero when anything fails, and in CI when the MariaDB pass could not run.
+// `npm test`: lint (ESLint) first, then unit + end-to-end tests on SQLite, the database-backed suites
+// again on MariaDB (a throwaway server, or TEST_MYSQL_URL), and the browser tests in Chromium (when
+// installed) on both. Exits non-zero when anything fails (lint included), and in CI when the MariaDB
+// pass could not run.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -14,13 +15,25 @@ const extra = process.argv.slice(2);
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const results = [];
 
+// Prettier's check (`npm run format:check`) joins the run once the whole tree has been formatted;
+// until then it would fail on every file, so it is off.
+const FORMAT_CHECK = false;
+
+/** Runs a package script (`npm run <script>`) as one step of the run. */
+function npmScript(label, script) {
+  process.stdout.write(`\n=== ${label} ===\n`);
+  const run = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
+  results.push({ label, ok: run.status === 0 });
+  return run.status === 0;
+}
+
 function jest(label, projects, env) {
   // A filtered run (npm test -- --testPathPatterns x) may leave a pass without tests; that is not a failure.
   const args = [jestBin, '--selectProjects', ...projects, '--maxWorkers=2', ...(extra.length ? ['--passWithNoTests'] : []), ...extra];
   process.stdout.write(`\n=== ${label} ===\n`);
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  results.push({ label, ok: r.status === 0 });
-  return r.status === 0;
+  const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  results.push({ label, ok: run.status === 0 });
+  return run.status === 0;
 }
 
 function hasTests(dir, suffix) {
@@ -31,6 +44,10 @@ function hasTests(dir, suffix) {
 }
 
 async function main() {
+  // Lint and formatting failures fail the run, but the tests still run, so one run reports everything.
+  npmScript('lint (ESLint)', 'lint');
+  if (FORMAT_CHECK) npmScript('formatting (Prettier)', 'format:check');
+
   const browserTests = hasTests('test/browser', '.browser-spec.ts');
   jest('unit + end-to-end on SQLite', ['unit', 'e2e'], { TEST_DB_ENGINE: 'sqlite' });
 
@@ -63,7 +80,7 @@ async function main() {
 
   if (ci && !mariadbRan) results.push({ label: 'MariaDB pass (skipped in CI)', ok: false });
   process.stdout.write('\n=== summary ===\n');
-  for (const r of results) process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'}  ${r.label}\n`);
+  for (const result of results) process.stdout.write(`${result.ok ? 'PASS' : 'FAIL'}  ${result.label}\n`);
   process.exit(results.every((r) => r.ok) ? 0 : 1);
 }
 

@@ -7,9 +7,9 @@ import {
 
 /** "€1,234.56" or "-1234.56" as minor units, to compare figures shown in different formats. */
 const cents = (shown: string): bigint => {
-  const m = /^([-−])?\D*([\d,]+)(?:\.(\d{2}))?$/.exec(shown.trim());
-  if (!m) throw new Error(`not an amount: ${shown}`);
-  return (m[1] ? -1n : 1n) * BigInt(`${m[2].replace(/,/g, '')}${m[3] ?? '00'}`);
+  const match = /^([-−])?\D*([\d,]+)(?:\.(\d{2}))?$/.exec(shown.trim());
+  if (!match) throw new Error(`not an amount: ${shown}`);
+  return (match[1] ? -1n : 1n) * BigInt(`${match[2].replace(/,/g, '')}${match[3] ?? '00'}`);
 };
 /** RFC 4180 lines into fields (quoted fields may hold commas and doubled quotes). */
 const csvRows = (csv: string): string[][] => csv.split('\r\n').filter(Boolean).map((line) =>

@@ -52,7 +52,13 @@ describe('In the browser: a tool request from form to catalog', () => {
       'Paid by': 'MKT-DIGITAL — Digital Marketing: 100.00 %',
       Data: 'contacts',
     });
-    await expectText(page.locator('section', { has: page.getByRole('heading', { name: 'Overlap with the catalog' }) }).locator('p').first(), /^ON24 · Events, Meetings & Webinars approved · €[\d,]+\.00 a year$/);
+    await expectText(
+      page
+        .locator('section', { has: page.getByRole('heading', { name: 'Overlap with the catalog' }) })
+        .locator('p')
+        .first(),
+      /^ON24 · Events, Meetings & Webinars approved · €[\d,]+\.00 a year$/,
+    );
     await expectText(page.getByText('Outbound with'), 'Outbound with HubSpot Marketing Hub: leads, attendance personal data');
     expect(await rowsOf(stagesTable())).toEqual([['Not submitted yet.']]);
 

@@ -38,7 +38,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 suite(title, () => {
   let server: Throwaway;
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let tool: ToolBody;
   let setup: { costCenterId: string; subcategoryId: string };
@@ -48,15 +48,15 @@ suite(title, () => {
     const name = `sg_test_outage_${randomBytes(4).toString('hex')}`;
     server.sql(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     // The whole server is thrown away afterwards, so the database needs no drop of its own.
-    t = await startTestApp({ DB_POOL_SIZE: '6', FINANCE_APPROVAL_THRESHOLD: '50000.00' }, {}, { url: `${server.adminUrl}/${name}`, drop: async () => undefined });
-    cast = await makeCast(t);
-    const mkt = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    const it = await makeCostCenter(t, cast.admin, { kind: 'IT' });
-    tool = await makeTool(t, cast.it, { budgetOwnerId: mkt.id, allocation: [{ costCenterId: mkt.id, shareBps: 6667 }, { costCenterId: it.id, shareBps: 3333 }] });
-    setup = { costCenterId: mkt.id, subcategoryId: await subcategoryId(t, 'SEO', cast.marketer) };
+    testApp = await startTestApp({ DB_POOL_SIZE: '6', FINANCE_APPROVAL_THRESHOLD: '50000.00' }, {}, { url: `${server.adminUrl}/${name}`, drop: async () => undefined });
+    cast = await makeCast(testApp);
+    const mkt = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+    const it = await makeCostCenter(testApp, cast.admin, { kind: 'IT' });
+    tool = await makeTool(testApp, cast.it, { budgetOwnerId: mkt.id, allocation: [{ costCenterId: mkt.id, shareBps: 6667 }, { costCenterId: it.id, shareBps: 3333 }] });
+    setup = { costCenterId: mkt.id, subcategoryId: await subcategoryId(testApp, 'SEO', cast.marketer) };
   });
   afterAll(async () => {
-    await t?.close().catch(() => undefined);
+    await testApp?.close().catch(() => undefined);
     server?.stop();
   });
 
@@ -65,17 +65,17 @@ suite(title, () => {
     const outcomes: Outcome[] = [];
     const acknowledged = { contracts: new Set<string>(), spend: new Set<string>(), requests: new Set<string>() };
     let stop = false;
-    const http = () => t.http();
+    const http = () => testApp.http();
     // A request that hangs instead of failing fast fails the test here (supertest's timeout), not by a timed assertion.
     const limit = { response: 20000, deadline: 25000 };
 
     const ops: { name: string; run: (k: number) => Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }> }[] = [
       { name: 'list tools', run: () => http().get('/api/v1/tools?pageSize=20&sort=name').set(cast.cio.auth).timeout(limit) },
       {
-        name: 'create contract', run: async (k) => {
+        name: 'create contract', run: async (attempt) => {
           const res = await http().post('/api/v1/contracts').set(cast.finance.auth).timeout(limit).send({
-            toolId: tool.id, startDate: `2026-${String(1 + (k % 12)).padStart(2, '0')}-01`, termMonths: 1 + (k % 14), billing: ['MONTHLY', 'QUARTERLY', 'ANNUAL'][k % 3],
-            amount: { amount: `${100 + k}.${String(k % 100).padStart(2, '0')}`, currency: 'EUR' },
+            toolId: tool.id, startDate: `2026-${String(1 + (attempt % 12)).padStart(2, '0')}-01`, termMonths: 1 + (attempt % 14), billing: ['MONTHLY', 'QUARTERLY', 'ANNUAL'][attempt % 3],
+            amount: { amount: `${100 + attempt}.${String(attempt % 100).padStart(2, '0')}`, currency: 'EUR' },
           });
           if (res.status === 201) acknowledged.contracts.add(res.body.id);
           return res;
@@ -83,20 +83,20 @@ suite(title, () => {
       },
       { name: 'spend report', run: () => http().get('/api/v1/reports/spend?from=2026-01&to=2027-12&groupBy=costCenter&basis=committed').set(cast.cio.auth).timeout(limit) },
       {
-        name: 'create spend entry', run: async (k) => {
+        name: 'create spend entry', run: async (attempt) => {
           const res = await http().post('/api/v1/spend-entries').set(cast.finance.auth).timeout(limit)
-            .send({ toolId: tool.id, date: `2026-${String(1 + (k % 12)).padStart(2, '0')}-15`, costType: 'OPERATIONS', amount: { amount: `${10 + k}.0${k % 10}`, currency: 'EUR' } });
+            .send({ toolId: tool.id, date: `2026-${String(1 + (attempt % 12)).padStart(2, '0')}-15`, costType: 'OPERATIONS', amount: { amount: `${10 + attempt}.0${attempt % 10}`, currency: 'EUR' } });
           if (res.status === 201) acknowledged.spend.add(res.body.id);
           return res;
         },
       },
       { name: 'list my requests', run: () => http().get('/api/v1/requests?queue=mine').set(cast.marketer.auth).timeout(limit) },
       {
-        name: 'create and submit a request', run: async (k) => {
+        name: 'create and submit a request', run: async (attempt) => {
           const created = await http().post('/api/v1/requests').set(cast.marketer.auth).timeout(limit).send({
-            type: 'NEW_TOOL', title: `Outage request ${k}`, businessCase: 'We need it for SEO reporting.',
-            proposedTool: { name: `Outage Tool ${k} ${randomBytes(2).toString('hex')}`, vendorName: 'SEO Vendor', subcategoryId: setup.subcategoryId },
-            estimatedAnnualCost: { amount: k % 2 ? '60000.00' : '1200.00', currency: 'EUR' }, allocation: [{ costCenterId: setup.costCenterId, shareBps: 10000 }],
+            type: 'NEW_TOOL', title: `Outage request ${attempt}`, businessCase: 'We need it for SEO reporting.',
+            proposedTool: { name: `Outage Tool ${attempt} ${randomBytes(2).toString('hex')}`, vendorName: 'SEO Vendor', subcategoryId: setup.subcategoryId },
+            estimatedAnnualCost: { amount: attempt % 2 ? '60000.00' : '1200.00', currency: 'EUR' }, allocation: [{ costCenterId: setup.costCenterId, shareBps: 10000 }],
           });
           if (created.status !== 201) return created;
           acknowledged.requests.add(created.body.id);
@@ -108,12 +108,12 @@ suite(title, () => {
     let seq = 0;
     const worker = async () => {
       while (!stop) {
-        const k = seq++;
-        const op = ops[k % ops.length];
+        const attempt = seq++;
+        const op = ops[attempt % ops.length];
         const started = phase;
         let status = 0, body: Record<string, unknown> = {}, retryAfter: string | undefined;
         try {
-          const res = await op.run(k);
+          const res = await op.run(attempt);
           ({ status, body } = res);
           retryAfter = res.headers['retry-after'];
         } catch (err) {
@@ -167,11 +167,11 @@ suite(title, () => {
     expect(whileDown.length).toBeGreaterThanOrEqual(12);
     expect([...new Set(whileDown.map((o) => o.op))].sort()).toEqual(ops.map((o) => o.name).sort());
     expect(whileDown.filter((o) => o.status !== 503 || o.body.code !== 'DATABASE_UNAVAILABLE').map(wrong)).toEqual([]);
-    for (const o of whileDown) {
-      expect(o.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', code: 'DATABASE_UNAVAILABLE' });
-      expect(typeof o.body.requestId).toBe('string');
-      expect(o.retryAfter).toBeDefined();
-      expect(JSON.stringify(o.body)).not.toMatch(LEAKS);
+    for (const outcome of whileDown) {
+      expect(outcome.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', code: 'DATABASE_UNAVAILABLE' });
+      expect(typeof outcome.body.requestId).toBe('string');
+      expect(outcome.retryAfter).toBeDefined();
+      expect(JSON.stringify(outcome.body)).not.toMatch(LEAKS);
     }
     // Calls caught by the kill or the restart either completed or were refused as unavailable, never a 500.
     expect(outcomes.filter((o) => !(o.status >= 200 && o.status < 300) && o.status !== 503).map(wrong)).toEqual([]);
@@ -183,7 +183,7 @@ suite(title, () => {
     const spend: SpendBody[] = (await http().get(`/api/v1/spend-entries?toolId=${tool.id}&pageSize=200`).set(cast.finance.auth).expect(200)).body.items;
     const mine: { id: string }[] = (await http().get('/api/v1/requests?queue=mine&pageSize=200').set(cast.marketer.auth).expect(200)).body.items;
     const requests: { id: string; status: string; round: number; stages: { stage: string; round: number; status: string }[]; estimatedAnnualCost: { amount: string } }[] = [];
-    for (const r of mine) requests.push((await http().get(`/api/v1/requests/${r.id}`).set(cast.marketer.auth).expect(200)).body);
+    for (const request of mine) requests.push((await http().get(`/api/v1/requests/${request.id}`).set(cast.marketer.auth).expect(200)).body);
     // Every acknowledged write survived the crash.
     for (const id of acknowledged.contracts) expect(contracts.map((c) => c.id)).toContain(id);
     for (const id of acknowledged.spend) expect(spend.map((e) => e.id)).toContain(id);
@@ -191,30 +191,34 @@ suite(title, () => {
     expect(contracts.length).toBeGreaterThan(4);
     expect(spend.length).toBeGreaterThan(4);
 
-    const ledger = await t.dataSource.getRepository(LedgerEntry).find();
+    const ledger = await testApp.dataSource.getRepository(LedgerEntry).find();
     const rowsOf = (id: string) => ledger.filter((r) => r.sourceId === id).map((r) => `${r.month}|${r.costCenterId}|${r.amountMinor}`).sort();
-    for (const c of contracts) expect({ contract: c.id, rows: rowsOf(c.id) }).toEqual({ contract: c.id, rows: contractRows(c) });
-    for (const e of spend) expect({ spend: e.id, rows: rowsOf(e.id) }).toEqual({ spend: e.id, rows: spendRows(e, e.allocation?.length ? e.allocation : toolAllocation(tool)) });
+    for (const contract of contracts) expect({ contract: contract.id, rows: rowsOf(contract.id) }).toEqual({ contract: contract.id, rows: contractRows(contract) });
+    for (const entry of spend)
+      expect({ spend: entry.id, rows: rowsOf(entry.id) }).toEqual({
+        spend: entry.id,
+        rows: spendRows(entry, entry.allocation?.length ? entry.allocation : toolAllocation(tool)),
+      });
     const sources = new Set([...contracts, ...spend].map((x) => x.id));
     expect(ledger.filter((r) => !sources.has(r.sourceId)).map((r) => r.sourceId)).toEqual([]);
 
     // Every submitted request has the stages of its round (FINANCE from the threshold on).
-    for (const r of requests.filter((x) => x.status !== 'DRAFT')) {
-      const round = r.stages.filter((s) => s.round === r.round).map((s) => `${s.stage}:${s.status}`);
-      const finance = Number(r.estimatedAnnualCost.amount) >= 50000;
-      expect({ request: r.id, stages: round }).toEqual({ request: r.id, stages: ['MARKETING:OPEN', 'IT:PENDING', ...(finance ? ['FINANCE:PENDING'] : [])] });
+    for (const request of requests.filter((x) => x.status !== 'DRAFT')) {
+      const round = request.stages.filter((s) => s.round === request.round).map((s) => `${s.stage}:${s.status}`);
+      const finance = Number(request.estimatedAnnualCost.amount) >= 50000;
+      expect({ request: request.id, stages: round }).toEqual({ request: request.id, stages: ['MARKETING:OPEN', 'IT:PENDING', ...(finance ? ['FINANCE:PENDING'] : [])] });
     }
-    for (const r of requests.filter((x) => x.status === 'DRAFT')) expect({ request: r.id, stages: r.stages }).toEqual({ request: r.id, stages: [] });
+    for (const request of requests.filter((x) => x.status === 'DRAFT')) expect({ request: request.id, stages: request.stages }).toEqual({ request: request.id, stages: [] });
 
     // Each record has exactly its creation event, no event outlived a rolled-back write, and every entity's hash chain is intact.
-    const events = await t.dataSource.getRepository(AuditEvent).find({ order: { entityType: 'ASC', entityId: 'ASC', chainSeq: 'ASC' } });
+    const events = await testApp.dataSource.getRepository(AuditEvent).find({ order: { entityType: 'ASC', entityId: 'ASC', chainSeq: 'ASC' } });
     const createdIds = (action: string) => events.filter((e) => e.action === action).map((e) => e.entityId).sort();
     expect(createdIds('contract.created')).toEqual(contracts.map((c) => c.id).sort());
     expect(createdIds('spend_entry.created')).toEqual(spend.map((e) => e.id).sort());
     expect(createdIds('request.created')).toEqual(requests.map((r) => r.id).sort());
     expect(createdIds('request.submitted')).toEqual(requests.filter((r) => r.status !== 'DRAFT').map((r) => r.id).sort());
     const chains = new Map<string, AuditEvent[]>();
-    for (const e of events.filter((x) => x.entityId)) chains.set(`${e.entityType}:${e.entityId}`, [...(chains.get(`${e.entityType}:${e.entityId}`) ?? []), e]);
+    for (const event of events.filter((x) => x.entityId)) chains.set(`${event.entityType}:${event.entityId}`, [...(chains.get(`${event.entityType}:${event.entityId}`) ?? []), event]);
     expect(chains.size).toBeGreaterThan(10);
     expect([...chains.values()].flatMap(auditChainProblems)).toEqual([]);
   });

@@ -13,31 +13,31 @@ const title = RUN ? 'DB_URL with ?socket=: the app works over the Unix socket' :
 
 suite(title, () => {
   let db: TestDatabase;
-  let t: TestApp;
+  let testApp: TestApp;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     // The same schema, reached by the socket: the host and port left in the URL are not used.
-    const u = new URL(db.url.replace(/^mariadb:/, 'http:'));
-    const url = `mariadb://${u.username}:${u.password}@localhost:1${u.pathname}?socket=${encodeURIComponent(SOCKET!)}`;
-    t = await startTestApp({}, {}, { url, drop: async () => undefined });
+    const serverUrl = new URL(db.url.replace(/^mariadb:/, 'http:'));
+    const url = `mariadb://${serverUrl.username}:${serverUrl.password}@localhost:1${serverUrl.pathname}?socket=${encodeURIComponent(SOCKET!)}`;
+    testApp = await startTestApp({}, {}, { url, drop: async () => undefined });
   });
   afterAll(async () => {
-    await t?.close();
+    await testApp?.close();
     await db?.drop();
   });
 
   it('connects as the socket user, not over TCP', async () => {
-    const rows: { who: string }[] = await t.dataSource.query('SELECT USER() AS who');
+    const rows: { who: string }[] = await testApp.dataSource.query('SELECT USER() AS who');
     expect(rows[0].who).toMatch(/@localhost$/);
-    const res = await t.http().get('/api/health');
+    const res = await testApp.http().get('/api/health');
     expect(res.status).toBe(200);
   });
 
   it('migrates, writes and reads through the API', async () => {
-    const cast = await makeCast(t);
-    const cc = await makeCostCenter(t, cast.admin, { kind: 'IT', code: 'SOCK-IT' });
-    const list = await t.http().get('/api/v1/cost-centers').set(cast.finance.auth);
+    const cast = await makeCast(testApp);
+    const cc = await makeCostCenter(testApp, cast.admin, { kind: 'IT', code: 'SOCK-IT' });
+    const list = await testApp.http().get('/api/v1/cost-centers').set(cast.finance.auth);
     expect(list.status).toBe(200);
     expect(list.body.items.map((c: { id: string }) => c.id)).toContain(cc.id);
   });

@@ -33,7 +33,7 @@ type Principal = Role | 'NO_TOKEN' | 'GARBAGE_TOKEN';
 const PRINCIPALS: Principal[] = [...Object.values(Role), 'NO_TOKEN', 'GARBAGE_TOKEN'];
 
 describe('Fuzzing every operation of the OpenAPI spec', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let doc: OpenApiDoc;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let pools: Record<string, string[]>;
@@ -41,25 +41,25 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
   let tables: { table: string; version: string | null; updatedAt: string | null }[];
 
   beforeAll(async () => {
-    t = await startTestApp({ BASE_CURRENCY: 'EUR', LOGIN_MAX_FAILURES: '1000' });
-    cast = await makeCast(t);
-    doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    testApp = await startTestApp({ BASE_CURRENCY: 'EUR', LOGIN_MAX_FAILURES: '1000' });
+    cast = await makeCast(testApp);
+    doc = (await testApp.http().get('/api/docs-json').expect(200)).body;
     // One listening socket for the whole run (supertest would otherwise bind a new port per request).
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    await testApp.app.listen(0, '127.0.0.1');
+    baseUrl = (await testApp.app.getUrl()).replace('[::1]', '127.0.0.1');
 
     // A small dataset, so that schema-valid requests reach real records some of the time.
-    const victims = [await makeUser(t, [Role.MARKETER]), await makeUser(t, [Role.IT])];
-    const ccs = [await makeCostCenter(t, { kind: CostCenterKind.MARKETING }), await makeCostCenter(t, { kind: CostCenterKind.IT })];
-    const vendors = [await makeVendor(t), await makeVendor(t, { dpaSigned: false })];
+    const victims = [await makeUser(testApp, [Role.MARKETER]), await makeUser(testApp, [Role.IT])];
+    const ccs = [await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING }), await makeCostCenter(testApp, { kind: CostCenterKind.IT })];
+    const vendors = [await makeVendor(testApp), await makeVendor(testApp, { dpaSigned: false })];
     const tools = [
-      await makeTool(t, { vendor: vendors[0], subcategory: 'Email Marketing', budgetOwner: ccs[0] }),
-      await makeTool(t, { vendor: vendors[0], subcategory: 'CRM', budgetOwner: ccs[1], isSystemOfRecord: true }),
-      await makeTool(t, { vendor: vendors[1], subcategory: 'CRM', budgetOwner: ccs[0] }),
+      await makeTool(testApp, { vendor: vendors[0], subcategory: 'Email Marketing', budgetOwner: ccs[0] }),
+      await makeTool(testApp, { vendor: vendors[0], subcategory: 'CRM', budgetOwner: ccs[1], isSystemOfRecord: true }),
+      await makeTool(testApp, { vendor: vendors[1], subcategory: 'CRM', budgetOwner: ccs[0] }),
     ];
-    const integration = await makeIntegration(t, tools[0], tools[1]);
+    const integration = await makeIntegration(testApp, tools[0], tools[1]);
     const asFinance = async (path: string, body: object) => {
-      const res = await t.http().post(`/api/v1/${path}`).set(cast.finance.auth).send(body);
+      const res = await testApp.http().post(`/api/v1/${path}`).set(cast.finance.auth).send(body);
       if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.id as string;
     };
@@ -67,12 +67,12 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
     const spend = await asFinance('spend-entries', { toolId: tools[0].id, date: '2026-02-03', costType: 'LICENSE', amount: money('50.00') });
     const budget = await asFinance('budgets', { costCenterId: ccs[0].id, fiscalYear: 2026, amount: money('10000.00') });
     const rate = await asFinance('fx-rates', { currency: 'USD', month: '2026-01', rate: '0.92' });
-    const categories = (await t.http().get('/api/v1/categories').set(cast.cmo.auth).expect(200)).body as { id: string; subcategories: { id: string }[] }[];
+    const categories = (await testApp.http().get('/api/v1/categories').set(cast.cmo.auth).expect(200)).body as { id: string; subcategories: { id: string }[] }[];
     const subIds = categories.flatMap((c) => c.subcategories.map((s) => s.id));
     const setup = { costCenterId: ccs[0].id, subcategoryId: subIds[0], targetToolId: tools[1].id };
-    const drafts = [(await makeRequest(t, cast.marketer, setup)).id, (await makeRequest(t, cast.cmo, setup)).id];
-    const inReview = (await submit(t, cast.marketer, (await makeRequest(t, cast.marketer, setup)).id)).id as string;
-    const inbox = (await t.http().get('/api/v1/notifications').set(cast.cmo.auth).expect(200)).body.items as { id: string }[];
+    const drafts = [(await makeRequest(testApp, cast.marketer, setup)).id, (await makeRequest(testApp, cast.cmo, setup)).id];
+    const inReview = (await submit(testApp, cast.marketer, (await makeRequest(testApp, cast.marketer, setup)).id)).id as string;
+    const inbox = (await testApp.http().get('/api/v1/notifications').set(cast.cmo.auth).expect(200)).body.items as { id: string }[];
 
     const users = Object.values(cast).map((u) => u.id);
     pools = {
@@ -92,47 +92,50 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
     pools.entityId = [...pools.tools, ...pools.requests, ...users];
 
     // Tables whose rows a refused write must not touch (audit events and login throttling are written by refusals on purpose).
-    tables = t.dataSource.entityMetadatas
+    tables = testApp.dataSource.entityMetadatas
       .filter((m) => !/Audit|Throttle|Lease/.test(m.name))
       .map((m) => ({ table: m.tableName, version: m.findColumnWithPropertyName('version')?.databaseName ?? null, updatedAt: m.findColumnWithPropertyName('updatedAt')?.databaseName ?? null }));
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   const ids: IdPools = { forName: (name) => pools[name] ?? [] };
 
   /** Row count, newest update and version sum of every business table: any write moves one of them. */
   async function fingerprint(): Promise<string> {
-    const q = (c: string) => t.dataSource.driver.escape(c);
-    const sql = tables.map(({ table, version, updatedAt }) =>
-      `SELECT '${table}' AS t, COUNT(*) AS n, ${updatedAt ? `MAX(${q(updatedAt)})` : 'NULL'} AS u, ${version ? `SUM(${q(version)})` : 'NULL'} AS v FROM ${q(table)}`).join(' UNION ALL ');
-    const rows = (await t.dataSource.query(sql)) as { t: string; n: unknown; u: unknown; v: unknown }[];
+    const quote = (c: string) => testApp.dataSource.driver.escape(c);
+    const sql = tables.map(({ table, version, updatedAt }) => {
+      const newest = updatedAt ? `MAX(${quote(updatedAt)})` : 'NULL';
+      const versions = version ? `SUM(${quote(version)})` : 'NULL';
+      return `SELECT '${table}' AS t, COUNT(*) AS n, ${newest} AS u, ${versions} AS v FROM ${quote(table)}`;
+    }).join(' UNION ALL ');
+    const rows = await testApp.dataSource.query<{ t: string; n: unknown; u: unknown; v: unknown }[]>(sql);
     return JSON.stringify(rows.map((r) => [r.t, String(r.n), r.u instanceof Date ? r.u.toISOString() : String(r.u), String(r.v)]));
   }
 
   const GARBAGE = ['Bearer garbage', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.', 'bearer x.y.z', 'Bearer ' + 'A'.repeat(5000)];
 
-  function authFor(p: Principal, n: number): string | undefined {
-    if (p === 'NO_TOKEN') return undefined;
-    if (p === 'GARBAGE_TOKEN') {
+  function authFor(principal: Principal, attempt: number): string | undefined {
+    if (principal === 'NO_TOKEN') return undefined;
+    if (principal === 'GARBAGE_TOKEN') {
       const tampered = `Bearer ${cast.admin.token.slice(0, -6)}AAAAAA`;
-      return [...GARBAGE, tampered][n % (GARBAGE.length + 1)];
+      return [...GARBAGE, tampered][attempt % (GARBAGE.length + 1)];
     }
     const users: Record<Role, TestUser> = { MARKETER: cast.marketer, CMO: cast.cmo, IT: cast.it, CIO: cast.cio, FINANCE: cast.finance, ADMIN: cast.admin };
-    return users[p].auth.Authorization;
+    return users[principal].auth.Authorization;
   }
 
-  async function send(r: FuzzRequest, auth: string | undefined) {
-    const m = r.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put';
-    const req = request(baseUrl)[m](r.url);
+  async function send(fuzzRequest: FuzzRequest, auth: string | undefined) {
+    const method = fuzzRequest.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete' | 'put';
+    const req = request(baseUrl)[method](fuzzRequest.url);
     if (auth !== undefined) req.set('Authorization', auth);
-    if (r.accept !== undefined) req.set('Accept', r.accept);
-    if (r.multipart) {
-      for (const [k, v] of Object.entries(r.multipart.fields)) req.field(k, v);
-      if (r.multipart.file) req.attach('file', r.multipart.file.content, r.multipart.file.name);
+    if (fuzzRequest.accept !== undefined) req.set('Accept', fuzzRequest.accept);
+    if (fuzzRequest.multipart) {
+      for (const [name, value] of Object.entries(fuzzRequest.multipart.fields)) req.field(name, value);
+      if (fuzzRequest.multipart.file) req.attach('file', fuzzRequest.multipart.file.content, fuzzRequest.multipart.file.name);
       return req;
     }
-    if (r.rawBody !== undefined) return req.set('Content-Type', 'application/json').send(r.rawBody);
-    if (r.body !== undefined) return req.set('Content-Type', r.contentType ?? 'application/json').send(JSON.stringify(r.body));
+    if (fuzzRequest.rawBody !== undefined) return req.set('Content-Type', 'application/json').send(fuzzRequest.rawBody);
+    if (fuzzRequest.body !== undefined) return req.set('Content-Type', fuzzRequest.contentType ?? 'application/json').send(JSON.stringify(fuzzRequest.body));
     return req;
   }
 
@@ -154,9 +157,9 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
     const rejectedValid: string[] = [];
     let before = await fingerprint();
     for (let round = 0; round < perOp; round++) {
-      for (const [oi, { o, reqs }] of samples.entries()) {
-        const r = reqs[round];
-        const key = `${o.method} ${o.routePath}`;
+      for (const [oi, { o: operation, reqs }] of samples.entries()) {
+        const sample = reqs[round];
+        const key = `${operation.method} ${operation.routePath}`;
         const access = PERMISSION_MATRIX[key];
         if (!access) throw new Error(`${key} is documented but not in the permission matrix`);
         // Even rounds walk every principal (each cell is hit); odd rounds go to a caller the matrix
@@ -166,19 +169,26 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
         // Logging out revokes the token every later request needs: only without a valid token.
         if (key === 'POST /api/v1/auth/logout' && principal !== 'NO_TOKEN') principal = 'GARBAGE_TOKEN';
         const started = Date.now();
-        const res = await send(r, authFor(principal, round));
+        const res = await send(sample, authFor(principal, round));
         timing.http += Date.now() - started;
-        if (process.env.FUZZ_PROFILE) slow.push([Date.now() - started, `${principal} ${r.method} ${o.routePath} ${r.variant.slice(0, 60)} ${res.status}`]);
+        if (process.env.FUZZ_PROFILE) slow.push([Date.now() - started, `${principal} ${sample.method} ${operation.routePath} ${sample.variant.slice(0, 60)} ${res.status}`]);
         seen.total++;
         cells.add(`${key} ${principal}`);
         seen.status.set(res.status, (seen.status.get(res.status) ?? 0) + 1);
         const problems: string[] = [];
         if (res.status >= 500) problems.push('5xx');
         if (res.status >= 400) {
-          const b = res.body as Record<string, unknown>;
+          const body = res.body as Record<string, unknown>;
           if (!String(res.headers['content-type']).startsWith('application/json')) problems.push(`error content-type ${res.headers['content-type']}`);
-          if (b?.statusCode !== res.status || typeof b?.error !== 'string' || typeof b?.message !== 'string' || typeof b?.requestId !== 'string' || !b.requestId) problems.push('error JSON shape');
-          if (/\bat [\w.<>]+ \(|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bUPDATE `?\w+`? SET\b|SQLITE_[A-Z]+|\bER_[A-Z_]+\b/.test(JSON.stringify(b))) problems.push('error leaks a stack or SQL');
+          if (
+            body?.statusCode !== res.status ||
+            typeof body?.error !== 'string' ||
+            typeof body?.message !== 'string' ||
+            typeof body?.requestId !== 'string' ||
+            !body.requestId
+          )
+            problems.push('error JSON shape');
+          if (/\bat [\w.<>]+ \(|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bUPDATE `?\w+`? SET\b|SQLITE_[A-Z]+|\bER_[A-Z_]+\b/.test(JSON.stringify(body))) problems.push('error leaks a stack or SQL');
         }
         const ok = res.status >= 200 && res.status < 300;
         // The body is parsed before authentication: broken JSON, an unsupported charset or an oversized body is refused as such, never accepted.
@@ -190,22 +200,22 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
           seen.refused++;
           if (res.status !== 403 && !unparsed) problems.push(`expected 403 for ${principal}`);
         } else {
-          if (r.bodyInvalid) seen.bodyInvalid++;
-          if (ok && r.bodyInvalid) problems.push('schema-invalid body accepted');
-          if (ok && r.queryInvalid) problems.push('invalid query accepted');
+          if (sample.bodyInvalid) seen.bodyInvalid++;
+          if (ok && sample.bodyInvalid) problems.push('schema-invalid body accepted');
+          if (ok && sample.queryInvalid) problems.push('invalid query accepted');
         }
         if (ok) {
           seen.success++;
           succeeded.add(key);
-          const schema = jsonSuccessSchema(o.op, res.status);
+          const schema = jsonSuccessSchema(operation.op, res.status);
           if (schema && String(res.headers['content-type']).startsWith('application/json')) {
             problems.push(...schemaProblems(doc, schema, res.body).slice(0, 3).map((p) => `response breaks its schema: ${p}`));
           }
         }
-        if (process.env.FUZZ_PROFILE && !ok && r.variant === 'valid body; valid query' && res.status !== 401 && res.status !== 403) {
+        if (process.env.FUZZ_PROFILE && !ok && sample.variant === 'valid body; valid query' && res.status !== 401 && res.status !== 403) {
           rejectedValid.push(`${key} ${res.status} ${JSON.stringify(res.body?.message).slice(0, 160)}`);
         }
-        if (o.method !== 'GET') {
+        if (operation.method !== 'GET') {
           seen.writes++;
           const fpStarted = Date.now();
           const after = await fingerprint();
@@ -214,12 +224,20 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
           before = after;
         }
         if (problems.length && failures.length < 40) {
-          const body = r.rawBody ?? (r.body === undefined ? '' : JSON.stringify(r.body));
-          failures.push(`#${seen.total} ${problems.join(', ')}: ${principal} ${r.method} ${r.url.slice(0, 200)} [${r.variant}] body=${body.slice(0, 300)} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+          const body = sample.rawBody ?? (sample.body === undefined ? '' : JSON.stringify(sample.body));
+          failures.push(
+            `#${seen.total} ${problems.join(', ')}: ${principal} ${sample.method} ${sample.url.slice(0, 200)} [${sample.variant}] ` +
+              `body=${body.slice(0, 300)} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
+          );
         }
       }
     }
-    console.log(`fuzz: ${seen.total} requests, ${cells.size} operation × principal cells, ${seen.success} 2xx, ${seen.refused} refused by role/token, ${seen.bodyInvalid} schema-invalid bodies from allowed callers, ${seen.writes} writes (${timing.http} ms HTTP, ${timing.fingerprint} ms row checks); statuses ${JSON.stringify(Object.fromEntries([...seen.status].sort((a, b) => a[0] - b[0])))}`);
+    console.log(
+      `fuzz: ${seen.total} requests, ${cells.size} operation × principal cells, ${seen.success} 2xx, ${seen.refused} ` +
+        `refused by role/token, ${seen.bodyInvalid} schema-invalid bodies from allowed callers, ${seen.writes} ` +
+        `writes (${timing.http} ms HTTP, ${timing.fingerprint} ms row checks); ` +
+        `statuses ${JSON.stringify(Object.fromEntries([...seen.status].sort((a, b) => a[0] - b[0])))}`,
+    );
     console.log(`fuzz: operations never answered 2xx: ${ops.map((o) => `${o.method} ${o.routePath}`).filter((k) => !succeeded.has(k)).join(', ') || 'none'}`);
     if (process.env.FUZZ_PROFILE) console.log([...new Set(rejectedValid)].sort().join('\n'));
     if (process.env.FUZZ_PROFILE) console.log(slow.sort((a, b) => b[0] - a[0]).slice(0, 25).map((x) => x.join(' ')).join('\n'));
@@ -243,13 +261,14 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
     const served = paths.flatMap(([p, item]) => Object.keys(item).map((m) => ({ m, re: new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`) })));
     for (const [path] of paths) {
       const url = path.replace('{id}', pools.tools[0]).replace('{kind}', 'tools');
-      for (const m of ['get', 'post', 'put', 'patch', 'delete'] as const) {
-        if (served.some((x) => x.m === m && x.re.test(url))) continue;
+      for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+        if (served.some((x) => x.m === method && x.re.test(url))) continue;
         const before = await fingerprint();
-        const res = await request(baseUrl)[m](url).set(cast.admin.auth).set('Content-Type', 'application/json').send(m === 'get' ? undefined : '{"name":"x"}');
+        const res = await request(baseUrl)[method](url).set(cast.admin.auth).set('Content-Type', 'application/json').send(method === 'get' ? undefined : '{"name":"x"}');
         sent++;
-        if (![404, 405].includes(res.status) || res.body?.statusCode !== res.status || !res.body?.requestId) wrong.push(`${m.toUpperCase()} ${url}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
-        if ((await fingerprint()) !== before) wrong.push(`${m.toUpperCase()} ${url} changed rows`);
+        if (![404, 405].includes(res.status) || res.body?.statusCode !== res.status || !res.body?.requestId)
+          wrong.push(`${method.toUpperCase()} ${url}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+        if ((await fingerprint()) !== before) wrong.push(`${method.toUpperCase()} ${url} changed rows`);
       }
     }
     expect(sent).toBeGreaterThan(100);
@@ -257,21 +276,21 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
   });
 
   it('leaves ledger_totals equal to the sums of the ledger after the run', async () => {
-    expect(await totalsDrift(t.dataSource.manager)).toEqual([]);
+    expect(await totalsDrift(testApp.dataSource.manager)).toEqual([]);
   });
 
   it('leaves every audit hash chain intact after the run', async () => {
-    const events = await t.dataSource.getRepository(AuditEvent).find({ where: { entityId: Not(IsNull()) }, order: { entityType: 'ASC', entityId: 'ASC', chainSeq: 'ASC' } });
+    const events = await testApp.dataSource.getRepository(AuditEvent).find({ where: { entityId: Not(IsNull()) }, order: { entityType: 'ASC', entityId: 'ASC', chainSeq: 'ASC' } });
     if (!ONLY) expect(events.length).toBeGreaterThan(30);
     const broken: string[] = [];
     let prev: AuditEvent | undefined;
-    for (const e of events) {
-      const first = !prev || prev.entityType !== e.entityType || prev.entityId !== e.entityId;
+    for (const event of events) {
+      const first = !prev || prev.entityType !== event.entityType || prev.entityId !== event.entityId;
       const seq = first ? 1 : prev!.chainSeq! + 1;
-      if (e.chainSeq !== seq) broken.push(`${e.entityType} ${e.entityId}: chainSeq ${e.chainSeq}, expected ${seq}`);
-      if (e.prevHash !== (first ? null : prev!.hash)) broken.push(`${e.entityType} ${e.entityId} #${e.chainSeq}: prevHash does not link`);
-      if (hashEvent(e) !== e.hash) broken.push(`${e.entityType} ${e.entityId} #${e.chainSeq}: hash does not match the content`);
-      prev = e;
+      if (event.chainSeq !== seq) broken.push(`${event.entityType} ${event.entityId}: chainSeq ${event.chainSeq}, expected ${seq}`);
+      if (event.prevHash !== (first ? null : prev!.hash)) broken.push(`${event.entityType} ${event.entityId} #${event.chainSeq}: prevHash does not link`);
+      if (hashEvent(event) !== event.hash) broken.push(`${event.entityType} ${event.entityId} #${event.chainSeq}: hash does not match the content`);
+      prev = event;
     }
     expect(broken.slice(0, 20)).toEqual([]);
   });

@@ -20,7 +20,10 @@ import { bodyParams, deref, docOperations, handlerKey, jsonBodySchema, jsonSucce
 
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts', `openapi-client-${TEST_ENGINE}`);
 
-/** Runs openapi-typescript's programmatic API (openapiTS + astToString) in a child Node process: it and its dependencies are ESM-only, which Jest's CommonJS runtime cannot load. */
+/**
+ * Runs openapi-typescript's programmatic API (openapiTS + astToString) in a child Node process: it and
+ * its dependencies are ESM-only, which Jest's CommonJS runtime cannot load.
+ */
 const GENERATOR = `
 import { readFileSync, writeFileSync } from 'node:fs';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -37,7 +40,9 @@ import type { components, paths } from './schema';
 type RequestResponse = components['schemas']['RequestResponse'];
 type ToolResponse = components['schemas']['ToolResponse'];
 export interface Emails { admin: string; marketer: string; cmo: string; it: string; cio: string; finance: string }
-export interface Outcome { costCenterId: string; submitted: RequestResponse; request: RequestResponse; tool: ToolResponse; steps: { step: string; body: unknown }[] }
+export interface Outcome {
+  costCenterId: string; submitted: RequestResponse; request: RequestResponse; tool: ToolResponse; steps: { step: string; body: unknown }[];
+}
 
 /** Fails with the status and error body when a call does not answer its documented success. */
 function ok<T>(res: { data?: T; error?: unknown; response: Response }, what: string): T {
@@ -45,7 +50,9 @@ function ok<T>(res: { data?: T; error?: unknown; response: Response }, what: str
   return res.data;
 }
 
-export async function requestToApproval(baseUrl: string, emails: Emails, password: string, names: { costCenterCode: string; toolName: string }): Promise<Outcome> {
+export async function requestToApproval(
+  baseUrl: string, emails: Emails, password: string, names: { costCenterCode: string; toolName: string },
+): Promise<Outcome> {
   const api = createClient<paths>({ baseUrl, fetch: (req: Request) => globalThis.fetch(req) });
   const steps: { step: string; body: unknown }[] = [];
   const signIn = async (email: string) => {
@@ -91,11 +98,15 @@ export async function requestToApproval(baseUrl: string, emails: Emails, passwor
   steps.push({ step: 'marketing', body: marketing });
   const assessed = ok(await api.POST('/api/v1/requests/{id}/assessment', {
     headers: it, params: { path },
-    body: { ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true, dataResidency: 'EU', integrationMethod: 'API', risks: 'Attendee data leaves the EU if US hosting is chosen', recommendation: 'Approve with EU hosting' },
+    body: {
+      ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true, dataResidency: 'EU', integrationMethod: 'API',
+      risks: 'Attendee data leaves the EU if US hosting is chosen', recommendation: 'Approve with EU hosting',
+    },
   }), 'assessment');
   steps.push({ step: 'assessed', body: assessed });
   const itStage = ok(await api.POST('/api/v1/requests/{id}/decisions', {
-    headers: cio, params: { path }, body: { stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditions: 'EU hosting and SSO before go-live', version: assessed.version },
+    headers: cio, params: { path },
+    body: { stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditions: 'EU hosting and SSO before go-live', version: assessed.version },
   }), 'IT decision');
   steps.push({ step: 'it', body: itStage });
   const request = ok(await api.POST('/api/v1/requests/{id}/decisions', {
@@ -112,18 +123,18 @@ export async function requestToApproval(baseUrl: string, emails: Emails, passwor
 `;
 
 describe('OpenAPI contract: the spec tells the truth', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let doc: OpenApiDoc;
   let routes: RegisteredRoute[];
   let cast: Awaited<ReturnType<typeof makeCast>>;
 
   beforeAll(async () => {
-    t = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00', BASE_CURRENCY: 'EUR' });
-    routes = apiRoutes(t.app);
-    cast = await makeCast(t);
-    doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    testApp = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00', BASE_CURRENCY: 'EUR' });
+    routes = apiRoutes(testApp.app);
+    cast = await makeCast(testApp);
+    doc = (await testApp.http().get('/api/docs-json').expect(200)).body;
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   const docKeys = () => docOperations(doc).map((o) => `${o.method} ${o.routePath}`);
 
@@ -140,42 +151,42 @@ describe('OpenAPI contract: the spec tells the truth', () => {
     expect(doc.components.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const byKey = new Map(routes.map((r) => [routeKey(r), r]));
     const wrong: string[] = [];
-    for (const o of docOperations(doc, false)) {
-      const key = `${o.method} ${o.routePath}`;
-      if (!o.op.summary?.trim()) wrong.push(`${key}: no summary`);
+    for (const operation of docOperations(doc, false)) {
+      const key = `${operation.method} ${operation.routePath}`;
+      if (!operation.op.summary?.trim()) wrong.push(`${key}: no summary`);
       const route = byKey.get(key);
       // Outside /api/v1 only the health check is documented, and it is public.
-      const isPublic = route ? route.public : o.path === '/api/health';
+      const isPublic = route ? route.public : operation.path === '/api/health';
       if (route) expect(isPublic).toBe(PERMISSION_MATRIX[key] === 'PUBLIC');
-      if (isPublic && o.op.security?.length) wrong.push(`${key}: public but documents security`);
-      if (!isPublic && JSON.stringify(o.op.security) !== JSON.stringify([{ bearer: [] }])) wrong.push(`${key}: security ${JSON.stringify(o.op.security)}`);
-      if (!isPublic && !o.op.responses?.['401']) wrong.push(`${key}: no 401 response`);
-      if (route && !isPublic && PERMISSION_MATRIX[key] !== 'ANY' && !o.op.responses?.['403']) wrong.push(`${key}: no 403 response`);
+      if (isPublic && operation.op.security?.length) wrong.push(`${key}: public but documents security`);
+      if (!isPublic && JSON.stringify(operation.op.security) !== JSON.stringify([{ bearer: [] }])) wrong.push(`${key}: security ${JSON.stringify(operation.op.security)}`);
+      if (!isPublic && !operation.op.responses?.['401']) wrong.push(`${key}: no 401 response`);
+      if (route && !isPublic && PERMISSION_MATRIX[key] !== 'ANY' && !operation.op.responses?.['403']) wrong.push(`${key}: no 403 response`);
     }
     expect(wrong).toEqual([]);
   });
 
   it('documents a request body exactly for the handlers that take one, with the DTO the handler validates', () => {
-    const bodies = bodyParams(t.app);
+    const bodies = bodyParams(testApp.app);
     const byKey = new Map(docOperations(doc).map((o) => [`${o.method} ${o.routePath}`, o]));
     const wrong: string[] = [];
     let withBody = 0;
-    for (const r of routes) {
-      const o = byKey.get(routeKey(r))!;
-      const body = bodies.get(handlerKey(r));
+    for (const route of routes) {
+      const operation = byKey.get(routeKey(route))!;
+      const body = bodies.get(handlerKey(route));
       if (!body) {
-        if (o.op.requestBody) wrong.push(`${routeKey(r)}: documents a body the handler does not read`);
+        if (operation.op.requestBody) wrong.push(`${routeKey(route)}: documents a body the handler does not read`);
         continue;
       }
       withBody++;
-      if (!o.op.requestBody?.content) { wrong.push(`${routeKey(r)}: takes a body but documents none`); continue; }
-      const json = jsonBodySchema(o.op);
-      if (!json) { if (!o.op.requestBody.content['multipart/form-data']) wrong.push(`${routeKey(r)}: body is neither JSON nor multipart`); continue; }
+      if (!operation.op.requestBody?.content) { wrong.push(`${routeKey(route)}: takes a body but documents none`); continue; }
+      const json = jsonBodySchema(operation.op);
+      if (!json) { if (!operation.op.requestBody.content['multipart/form-data']) wrong.push(`${routeKey(route)}: body is neither JSON nor multipart`); continue; }
       const dtoName = (body.metatype as { name?: string } | undefined)?.name;
-      if (!json.$ref || refName(json.$ref) !== dtoName) wrong.push(`${routeKey(r)}: documents ${json.$ref ?? 'an inline body'}, handler validates ${dtoName}`);
+      if (!json.$ref || refName(json.$ref) !== dtoName) wrong.push(`${routeKey(route)}: documents ${json.$ref ?? 'an inline body'}, handler validates ${dtoName}`);
       const schema = deref(doc, json);
-      if (!schema.properties || !Object.keys(schema.properties).length) wrong.push(`${routeKey(r)}: body schema has no properties`);
-      if (o.op.requestBody.required === false) wrong.push(`${routeKey(r)}: body documented as optional`);
+      if (!schema.properties || !Object.keys(schema.properties).length) wrong.push(`${routeKey(route)}: body schema has no properties`);
+      if (operation.op.requestBody.required === false) wrong.push(`${routeKey(route)}: body documented as optional`);
     }
     // Every POST/PATCH that changes something with input takes a body; the ones that don't are actions on the path alone.
     const bodiless = routes.filter((r) => ['POST', 'PATCH', 'PUT'].includes(r.method) && !bodies.get(handlerKey(r))).map(routeKey).sort();
@@ -189,33 +200,33 @@ describe('OpenAPI contract: the spec tells the truth', () => {
     const wrong: string[] = [];
     const withId = docOperations(doc).filter((o) => o.path.includes('{id}'));
     expect(withId.length).toBeGreaterThan(30);
-    for (const o of withId) {
-      const param = o.op.parameters?.find((p) => p.in === 'path' && p.name === 'id');
-      if (param?.schema?.format !== 'uuid' || !param.required) wrong.push(`${o.method} ${o.path}: id documented as ${JSON.stringify(param)}`);
-      const allowed = allowedRoles(PERMISSION_MATRIX[`${o.method} ${o.routePath}`]);
+    for (const operation of withId) {
+      const param = operation.op.parameters?.find((p) => p.in === 'path' && p.name === 'id');
+      if (param?.schema?.format !== 'uuid' || !param.required) wrong.push(`${operation.method} ${operation.path}: id documented as ${JSON.stringify(param)}`);
+      const allowed = allowedRoles(PERMISSION_MATRIX[`${operation.method} ${operation.routePath}`]);
       const user = users.find((u) => allowed.includes(u.roles[0]))!;
-      const m = o.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
-      const res = await t.http()[m](o.path.replace('{id}', 'not-a-uuid')).set(user.auth);
-      if (res.status !== 400 || res.body.statusCode !== 400) wrong.push(`${o.method} ${o.path} with a non-UUID id: ${res.status}`);
+      const method = operation.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+      const res = await testApp.http()[method](operation.path.replace('{id}', 'not-a-uuid')).set(user.auth);
+      if (res.status !== 400 || res.body.statusCode !== 400) wrong.push(`${operation.method} ${operation.path} with a non-UUID id: ${res.status}`);
     }
     expect(wrong).toEqual([]);
   });
 
   it('answers every documented JSON read with a body that matches its documented schema', async () => {
-    const cc = await makeCostCenter(t, { kind: CostCenterKind.MARKETING });
-    const vendor = await makeVendor(t);
-    const sub = await subcategory(t, 'CRM');
-    const tool = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc });
-    const tool2 = await makeTool(t, { vendor, subcategory: 'Email Marketing', budgetOwner: cc });
-    const integration = await makeIntegration(t, tool, tool2);
-    const post = async (path: string, body: object) => (await t.http().post(`/api/v1/${path}`).set(cast.finance.auth).send(body).expect(201)).body.id as string;
+    const cc = await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING });
+    const vendor = await makeVendor(testApp);
+    const sub = await subcategory(testApp, 'CRM');
+    const tool = await makeTool(testApp, { vendor, subcategory: 'CRM', budgetOwner: cc });
+    const tool2 = await makeTool(testApp, { vendor, subcategory: 'Email Marketing', budgetOwner: cc });
+    const integration = await makeIntegration(testApp, tool, tool2);
+    const post = async (path: string, body: object) => (await testApp.http().post(`/api/v1/${path}`).set(cast.finance.auth).send(body).expect(201)).body.id as string;
     const ids: Record<string, string> = {
       'cost-centers': cc.id, vendors: vendor.id, categories: sub.id, tools: tool.id, integrations: integration.id, users: cast.marketer.id,
       contracts: await post('contracts', { toolId: tool.id, startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('100.00') }),
       'spend-entries': await post('spend-entries', { toolId: tool.id, date: '2026-02-05', costType: 'LICENSE', amount: money('100.00') }),
       budgets: await post('budgets', { costCenterId: cc.id, fiscalYear: 2026, amount: money('5000.00') }),
       'fx-rates': await post('fx-rates', { currency: 'USD', month: '2026-01', rate: '0.92' }),
-      requests: (await makeRequest(t, cast.cmo, { costCenterId: cc.id, subcategoryId: sub.id, targetToolId: tool.id })).id,
+      requests: (await makeRequest(testApp, cast.cmo, { costCenterId: cc.id, subcategoryId: sub.id, targetToolId: tool.id })).id,
     };
     const query: Record<string, string> = {
       '/api/v1/reports/spend': '?from=2026-01&to=2026-12&basis=committed&groupBy=category',
@@ -225,20 +236,20 @@ describe('OpenAPI contract: the spec tells the truth', () => {
     const users = [cast.admin, cast.cio, cast.finance, cast.cmo, cast.it, cast.marketer];
     const wrong: string[] = [];
     let checked = 0;
-    for (const o of docOperations(doc).filter((x) => x.method === 'GET')) {
-      const schema = jsonSuccessSchema(o.op, 200);
+    for (const operation of docOperations(doc).filter((x) => x.method === 'GET')) {
+      const schema = jsonSuccessSchema(operation.op, 200);
       if (!schema) continue;
-      const allowed = allowedRoles(PERMISSION_MATRIX[`GET ${o.routePath}`]);
+      const allowed = allowedRoles(PERMISSION_MATRIX[`GET ${operation.routePath}`]);
       const user = users.find((u) => allowed.includes(u.roles[0]))!;
-      const url = o.path.replace('{id}', ids[o.path.split('/')[3]] ?? 'missing') + (query[o.path] ?? '');
-      const res = await t.http().get(url).set(user.auth);
+      const url = operation.path.replace('{id}', ids[operation.path.split('/')[3]] ?? 'missing') + (query[operation.path] ?? '');
+      const res = await testApp.http().get(url).set(user.auth);
       if (res.status !== 200) { wrong.push(`GET ${url}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`); continue; }
       checked++;
-      wrong.push(...schemaProblems(doc, schema, res.body).map((p) => `GET ${o.path}: ${p}`));
+      wrong.push(...schemaProblems(doc, schema, res.body).map((p) => `GET ${operation.path}: ${p}`));
     }
     expect(checked).toBeGreaterThan(25);
     // The checker itself can fail: an undocumented field, a wrong type and a missing field are all reported.
-    const sample = (await t.http().get(`/api/v1/tools/${tool.id}`).set(cast.cmo.auth).expect(200)).body;
+    const sample = (await testApp.http().get(`/api/v1/tools/${tool.id}`).set(cast.cmo.auth).expect(200)).body;
     const { name: _dropped, ...withoutName } = sample;
     expect(schemaProblems(doc, { $ref: '#/components/schemas/ToolResponse' }, { ...withoutName, shadowIt: 'no', secret: 1 }))
       .toEqual(expect.arrayContaining(['$.name: required but missing', '$.secret: not documented', '$.shadowIt: expected boolean, got string']));
@@ -264,18 +275,19 @@ describe('OpenAPI contract: the spec tells the truth', () => {
       target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
       lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [], skipLibCheck: true,
     });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file ? `${d.file.fileName.replace(ARTIFACTS + '/', '')}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
-      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+      const where = diagnostic.file ? `${diagnostic.file.fileName.replace(ARTIFACTS + '/', '')}:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1}` : '';
+      return `${where} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
     });
     expect(diagnostics.filter((d) => !d.startsWith('scenario-bad.ts:'))).toEqual([]);
     expect(diagnostics.filter((d) => d.startsWith('scenario-bad.ts:')).join('\n')).toMatch(/"MAYBE"|'version'/);
     expect(program.getSourceFiles().some((f) => f.fileName.endsWith('schema.ts'))).toBe(true);
 
     // The same typed calls, against the app listening on a loopback port (openapi-fetch needs a real URL).
-    await t.app.listen(0, '127.0.0.1');
-    const baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    await testApp.app.listen(0, '127.0.0.1');
+    const baseUrl = (await testApp.app.getUrl()).replace('[::1]', '127.0.0.1');
     const toolName = `Webinar Suite ${unique('w')}`;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- generated at run time; answers untyped JSON
     const scenario = require(join(ARTIFACTS, 'scenario.ts')) as { requestToApproval: (...a: unknown[]) => Promise<Record<string, any>> };
     const emails = { admin: cast.admin.email, marketer: cast.marketer.email, cmo: cast.cmo.email, it: cast.it.email, cio: cast.cio.email, finance: cast.finance.email };
     const out = await scenario.requestToApproval(baseUrl, emails, TEST_PASSWORD, { costCenterCode: unique('FM').toUpperCase(), toolName });
@@ -294,9 +306,9 @@ describe('OpenAPI contract: the spec tells the truth', () => {
       it: ['post', '/api/v1/requests/{id}/decisions', 200], approved: ['post', '/api/v1/requests/{id}/decisions', 200], tools: ['get', '/api/v1/tools', 200],
     };
     const problems = (out.steps as { step: string; body: unknown }[]).flatMap(({ step, body }) => {
-      const [m, p, status] = schemaOf[step];
-      const schema = jsonSuccessSchema(doc.paths[p][m], status);
-      return schema ? schemaProblems(doc, schema, body).map((x) => `${step}: ${x}`) : [`${step}: ${m} ${p} documents no ${status} JSON`];
+      const [method, path, status] = schemaOf[step];
+      const schema = jsonSuccessSchema(doc.paths[path][method], status);
+      return schema ? schemaProblems(doc, schema, body).map((x) => `${step}: ${x}`) : [`${step}: ${method} ${path} documents no ${status} JSON`];
     });
     expect(problems).toEqual([]);
     expect(out.steps).toHaveLength(8);

@@ -39,96 +39,96 @@ type Body = Record<string, unknown>;
 const money = (amount: string, currency = 'EUR') => ({ amount, currency });
 
 describe('OWASP API Security Top 10 (2023)', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Cast;
   let other: TestUser; // a second marketer: the attacker of API1
   let routes: RegisteredRoute[];
-  const d: Record<string, string> = {};
+  const fixture: Record<string, string> = {};
 
-  const api = (u: TestUser | undefined, method: 'get' | 'post' | 'patch' | 'delete', path: string, body?: unknown) => {
-    const req = t.http()[method](path.startsWith('/') ? path : `/api/v1/${path}`);
-    if (u) req.set(u.auth);
+  const api = (user: TestUser | undefined, method: 'get' | 'post' | 'patch' | 'delete', path: string, body?: unknown) => {
+    const req = testApp.http()[method](path.startsWith('/') ? path : `/api/v1/${path}`);
+    if (user) req.set(user.auth);
     if (typeof body === 'string') return req.set('Content-Type', 'application/json').send(body);
     return body === undefined ? req : req.send(body as object);
   };
-  const get = async (u: TestUser, path: string) => {
-    const res = await api(u, 'get', path);
+  const get = async (user: TestUser, path: string) => {
+    const res = await api(user, 'get', path);
     if (res.status !== 200) throw new Error(describeRes(`GET ${path}`, res));
     return res.body;
   };
-  const auditCount = () => t.dataSource.getRepository(AuditEvent).count();
+  const auditCount = () => testApp.dataSource.getRepository(AuditEvent).count();
   const total = async (u: TestUser, path: string) => (await get(u, `${path}${path.includes('?') ? '&' : '?'}pageSize=1`)).total as number;
   const version = async (u: TestUser, path: string) => (await get(u, path)).version as number;
   const userOf = (role: Role): TestUser => ({
     [Role.MARKETER]: cast.marketer, [Role.CMO]: cast.cmo, [Role.IT]: cast.it, [Role.CIO]: cast.cio, [Role.FINANCE]: cast.finance, [Role.ADMIN]: cast.admin,
   })[role];
   /** A user the route × role matrix lets call the route (ADMIN when everyone may). */
-  const callerOf = (r: RegisteredRoute) => {
-    const allowed = allowedRoles(PERMISSION_MATRIX[routeKey(r)]);
+  const callerOf = (route: RegisteredRoute) => {
+    const allowed = allowedRoles(PERMISSION_MATRIX[routeKey(route)]);
     return userOf(allowed.includes(Role.ADMIN) ? Role.ADMIN : allowed[0]);
   };
   const requestBody = (over: Body = {}): Body => ({
     type: 'NEW_TOOL', title: 'Buy a webinar platform',
-    proposedTool: { name: unique('Webinar Tool'), vendorName: 'Webinar Vendor Ltd', subcategoryId: d.sub },
+    proposedTool: { name: unique('Webinar Tool'), vendorName: 'Webinar Vendor Ltd', subcategoryId: fixture.sub },
     businessCase: 'Webinars drive pipeline.', estimatedAnnualCost: money('12000.00'),
-    allocation: [{ costCenterId: d.cc, shareBps: 10000 }], ...over,
+    allocation: [{ costCenterId: fixture.cc, shareBps: 10000 }], ...over,
   });
 
   beforeAll(async () => {
-    t = await startTestApp({ UPLOAD_LIMIT: '256kb' });
-    routes = apiRoutes(t.app);
-    cast = await makeCast(t);
-    other = await makeUser(t, [Role.MARKETER]);
-    d.cc = (await makeCostCenter(t, cast.admin, { kind: 'MARKETING' })).id;
-    d.itCc = (await makeCostCenter(t, cast.admin, { kind: 'IT' })).id;
-    d.sub = await subcategoryId(t, 'Email Marketing', cast.admin);
-    d.crm = await subcategoryId(t, 'CRM', cast.admin);
-    d.topCategory = (await get(cast.admin, 'categories'))[0].id;
-    d.vendor = (await makeVendor(t, cast.marketer)).id;
-    d.tool = (await makeTool(t, cast.marketer, { budgetOwnerId: d.cc, vendorId: d.vendor })).id;
-    d.tool2 = (await makeTool(t, cast.marketer, { budgetOwnerId: d.cc, vendorId: d.vendor, subcategoryId: d.crm })).id;
-    d.retireTool = (await makeTool(t, cast.marketer, { budgetOwnerId: d.cc, vendorId: d.vendor })).id;
-    const post = async (u: TestUser, path: string, body: Body) => {
-      const res = await api(u, 'post', path, body);
+    testApp = await startTestApp({ UPLOAD_LIMIT: '256kb' });
+    routes = apiRoutes(testApp.app);
+    cast = await makeCast(testApp);
+    other = await makeUser(testApp, [Role.MARKETER]);
+    fixture.cc = (await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' })).id;
+    fixture.itCc = (await makeCostCenter(testApp, cast.admin, { kind: 'IT' })).id;
+    fixture.sub = await subcategoryId(testApp, 'Email Marketing', cast.admin);
+    fixture.crm = await subcategoryId(testApp, 'CRM', cast.admin);
+    fixture.topCategory = (await get(cast.admin, 'categories'))[0].id;
+    fixture.vendor = (await makeVendor(testApp, cast.marketer)).id;
+    fixture.tool = (await makeTool(testApp, cast.marketer, { budgetOwnerId: fixture.cc, vendorId: fixture.vendor })).id;
+    fixture.tool2 = (await makeTool(testApp, cast.marketer, { budgetOwnerId: fixture.cc, vendorId: fixture.vendor, subcategoryId: fixture.crm })).id;
+    fixture.retireTool = (await makeTool(testApp, cast.marketer, { budgetOwnerId: fixture.cc, vendorId: fixture.vendor })).id;
+    const post = async (user: TestUser, path: string, body: Body) => {
+      const res = await api(user, 'post', path, body);
       if (res.status !== 201) throw new Error(describeRes(`POST ${path}`, res));
       return res.body.id as string;
     };
-    d.integration = await post(cast.marketer, 'integrations', { sourceToolId: d.tool, targetToolId: d.tool2, dataObjects: ['contacts'], method: 'FILE', frequency: 'DAILY' });
-    d.category = await post(cast.admin, 'categories', { name: unique('Sub'), parentId: d.topCategory });
-    d.contract = await post(cast.finance, 'contracts', { toolId: d.tool, startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('100.00') });
-    d.spend = await post(cast.finance, 'spend-entries', { toolId: d.tool, date: '2026-01-05', costType: 'LICENSE', amount: money('100.00') });
-    d.budget = await post(cast.finance, 'budgets', { costCenterId: d.cc, fiscalYear: 2030, amount: money('1000.00') });
-    d.fx = await post(cast.finance, 'fx-rates', { currency: 'CHF', month: '2030-01', rate: '1.05' });
-    const s = { costCenterId: d.cc, subcategoryId: d.sub };
-    d.draft = (await makeRequest(t, cast.marketer, s)).id;
-    d.inReview = (await makeRequest(t, cast.marketer, s)).id;
-    await submit(t, cast.marketer, d.inReview);
-    d.otherOwn = (await makeRequest(t, other, s)).id;
-    d.edit = (await makeRequest(t, cast.marketer, s)).id;
-    d.withdraw = (await makeRequest(t, cast.marketer, s)).id;
-    d.victim = (await makeUser(t, [Role.MARKETER])).id;
+    fixture.integration = await post(cast.marketer, 'integrations', { sourceToolId: fixture.tool, targetToolId: fixture.tool2, dataObjects: ['contacts'], method: 'FILE', frequency: 'DAILY' });
+    fixture.category = await post(cast.admin, 'categories', { name: unique('Sub'), parentId: fixture.topCategory });
+    fixture.contract = await post(cast.finance, 'contracts', { toolId: fixture.tool, startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('100.00') });
+    fixture.spend = await post(cast.finance, 'spend-entries', { toolId: fixture.tool, date: '2026-01-05', costType: 'LICENSE', amount: money('100.00') });
+    fixture.budget = await post(cast.finance, 'budgets', { costCenterId: fixture.cc, fiscalYear: 2030, amount: money('1000.00') });
+    fixture.fx = await post(cast.finance, 'fx-rates', { currency: 'CHF', month: '2030-01', rate: '1.05' });
+    const setup = { costCenterId: fixture.cc, subcategoryId: fixture.sub };
+    fixture.draft = (await makeRequest(testApp, cast.marketer, setup)).id;
+    fixture.inReview = (await makeRequest(testApp, cast.marketer, setup)).id;
+    await submit(testApp, cast.marketer, fixture.inReview);
+    fixture.otherOwn = (await makeRequest(testApp, other, setup)).id;
+    fixture.edit = (await makeRequest(testApp, cast.marketer, setup)).id;
+    fixture.withdraw = (await makeRequest(testApp, cast.marketer, setup)).id;
+    fixture.victim = (await makeUser(testApp, [Role.MARKETER])).id;
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   // ---------------------------------------------------------------------------------------------
   describe('API1 object-level access', () => {
     const ownerView = async (id: string) => {
-      const r = await get(cast.marketer, `requests/${id}`);
-      return JSON.stringify({ status: r.status, version: r.version, title: r.title, updatedAt: r.updatedAt, comments: r.comments, stages: r.stages });
+      const request = await get(cast.marketer, `requests/${id}`);
+      return JSON.stringify({ status: request.status, version: request.version, title: request.title, updatedAt: request.updatedAt, comments: request.comments, stages: request.stages });
     };
 
     it("refuses a marketer every read and write of another marketer's request with 404, and nothing changes", async () => {
-      const before = { draft: await ownerView(d.draft), inReview: await ownerView(d.inReview), audit: await auditCount() };
-      const vDraft = await version(cast.marketer, `requests/${d.draft}`);
-      const vReview = await version(cast.marketer, `requests/${d.inReview}`);
+      const before = { draft: await ownerView(fixture.draft), inReview: await ownerView(fixture.inReview), audit: await auditCount() };
+      const vDraft = await version(cast.marketer, `requests/${fixture.draft}`);
+      const vReview = await version(cast.marketer, `requests/${fixture.inReview}`);
       const attempts: [string, 'get' | 'post' | 'patch', string, Body?][] = [
-        ['read draft', 'get', `requests/${d.draft}`],
-        ['read in review', 'get', `requests/${d.inReview}`],
-        ['patch', 'patch', `requests/${d.draft}`, { title: 'Hijacked', version: vDraft }],
-        ['submit', 'post', `requests/${d.draft}/submit`, { version: vDraft }],
-        ['withdraw draft', 'post', `requests/${d.draft}/withdraw`, { version: vDraft }],
-        ['withdraw in review', 'post', `requests/${d.inReview}/withdraw`, { version: vReview }],
-        ['comment', 'post', `requests/${d.inReview}/comments`, { body: 'I was not invited' }],
+        ['read draft', 'get', `requests/${fixture.draft}`],
+        ['read in review', 'get', `requests/${fixture.inReview}`],
+        ['patch', 'patch', `requests/${fixture.draft}`, { title: 'Hijacked', version: vDraft }],
+        ['submit', 'post', `requests/${fixture.draft}/submit`, { version: vDraft }],
+        ['withdraw draft', 'post', `requests/${fixture.draft}/withdraw`, { version: vDraft }],
+        ['withdraw in review', 'post', `requests/${fixture.inReview}/withdraw`, { version: vReview }],
+        ['comment', 'post', `requests/${fixture.inReview}/comments`, { body: 'I was not invited' }],
       ];
       const wrong: string[] = [];
       for (const [what, method, path, body] of attempts) {
@@ -137,31 +137,31 @@ describe('OWASP API Security Top 10 (2023)', () => {
         if (problems.length) wrong.push(`${what}: ${problems.join('; ')}`);
       }
       expect(wrong).toEqual([]);
-      expect({ draft: await ownerView(d.draft), inReview: await ownerView(d.inReview), audit: await auditCount() }).toEqual(before);
+      expect({ draft: await ownerView(fixture.draft), inReview: await ownerView(fixture.inReview), audit: await auditCount() }).toEqual(before);
     });
 
     it("lists only the marketer's own requests, whatever the filters", async () => {
-      for (const q of ['', '?queue=mine', '?status=IN_REVIEW', '?status=DRAFT&type=NEW_TOOL', '?queue=awaiting-me', '?sort=-title']) {
-        const list = await get(other, `requests${q}${q ? '&' : '?'}pageSize=200`);
+      for (const query of ['', '?queue=mine', '?status=IN_REVIEW', '?status=DRAFT&type=NEW_TOOL', '?queue=awaiting-me', '?sort=-title']) {
+        const list = await get(other, `requests${query}${query ? '&' : '?'}pageSize=200`);
         const ids = list.items.map((r: { id: string }) => r.id);
-        expect(ids).not.toContain(d.draft);
-        expect(ids).not.toContain(d.inReview);
-        if (!q.includes('IN_REVIEW') && !q.includes('awaiting')) expect(ids).toContain(d.otherOwn);
+        expect(ids).not.toContain(fixture.draft);
+        expect(ids).not.toContain(fixture.inReview);
+        if (!query.includes('IN_REVIEW') && !query.includes('awaiting')) expect(ids).toContain(fixture.otherOwn);
       }
     });
 
     it("lets a reviewer read but not edit, submit or withdraw someone else's request", async () => {
-      const before = await ownerView(d.draft);
-      const v = await version(cast.marketer, `requests/${d.draft}`);
+      const before = await ownerView(fixture.draft);
+      const currentVersion = await version(cast.marketer, `requests/${fixture.draft}`);
       for (const [method, path, body] of [
-        ['patch', `requests/${d.draft}`, { title: 'CMO edit', version: v }],
-        ['post', `requests/${d.draft}/submit`, { version: v }],
-        ['post', `requests/${d.draft}/withdraw`, { version: v }],
+        ['patch', `requests/${fixture.draft}`, { title: 'CMO edit', version: currentVersion }],
+        ['post', `requests/${fixture.draft}/submit`, { version: currentVersion }],
+        ['post', `requests/${fixture.draft}/withdraw`, { version: currentVersion }],
       ] as const) {
         const res = await api(cast.cmo, method, path, body);
         expect([403, 404]).toContain(res.status);
       }
-      expect(await ownerView(d.draft)).toBe(before);
+      expect(await ownerView(fixture.draft)).toBe(before);
     });
 
     it('answers 404 for guessed ids on every read-by-id route and on request actions', async () => {
@@ -169,10 +169,10 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const byId = routes.filter((r) => r.method === 'GET' && r.path.endsWith('/:id'));
       expect(byId.length).toBeGreaterThanOrEqual(11);
       for (const id of [randomUUID(), uuidv7()]) {
-        for (const r of byId) {
-          const res = await api(callerOf(r), 'get', r.path.replace(':id', id));
+        for (const route of byId) {
+          const res = await api(callerOf(route), 'get', route.path.replace(':id', id));
           const problems = errorProblems(res, 404);
-          if (problems.length) wrong.push(`GET ${r.path}: ${problems.join('; ')}`);
+          if (problems.length) wrong.push(`GET ${route.path}: ${problems.join('; ')}`);
         }
         const actions: [TestUser, 'post' | 'patch', string, Body][] = [
           [cast.marketer, 'patch', `requests/${id}`, { title: 'x', version: 1 }],
@@ -186,8 +186,8 @@ describe('OWASP API Security Top 10 (2023)', () => {
           [cast.finance, 'patch', `contracts/${id}`, { reference: 'x', version: 1 }],
           [cast.admin, 'patch', `users/${id}`, { displayName: 'x', version: 1 }],
         ];
-        for (const [u, method, path, body] of actions) {
-          const res = await api(u, method, path, body);
+        for (const [user, method, path, body] of actions) {
+          const res = await api(user, method, path, body);
           const problems = errorProblems(res, 404);
           if (problems.length) wrong.push(`${method.toUpperCase()} ${path}: ${problems.join('; ')}`);
         }
@@ -197,13 +197,13 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
     it("does not let anyone read or mark another user's notification; it stays unread for its owner", async () => {
       const inbox = await get(cast.cmo, 'notifications?unread=true&pageSize=200');
-      const note = inbox.items.find((n: { entityId: string; event: string }) => n.entityId === d.inReview && n.event === 'review-needed');
+      const note = inbox.items.find((n: { entityId: string; event: string }) => n.entityId === fixture.inReview && n.event === 'review-needed');
       expect(note).toBeDefined();
-      for (const u of [other, cast.marketer, cast.cio, cast.admin]) {
-        expect(errorProblems(await api(u, 'post', `notifications/${note.id}/read`, {}), 404)).toEqual([]);
-        const theirs = await get(u, 'notifications?pageSize=200');
+      for (const user of [other, cast.marketer, cast.cio, cast.admin]) {
+        expect(errorProblems(await api(user, 'post', `notifications/${note.id}/read`, {}), 404)).toEqual([]);
+        const theirs = await get(user, 'notifications?pageSize=200');
         expect(theirs.items.map((n: { id: string }) => n.id)).not.toContain(note.id);
-        await api(u, 'post', 'notifications/read-all', {}).expect(200);
+        await api(user, 'post', 'notifications/read-all', {}).expect(200);
       }
       const after = await get(cast.cmo, 'notifications?unread=true&pageSize=200');
       expect(after.items.find((n: { id: string }) => n.id === note.id)).toMatchObject({ id: note.id, readAt: null });
@@ -214,7 +214,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
   describe('API2 authentication', () => {
     const sign = (payload: object, opts: jwt.SignOptions = {}) =>
       jwt.sign(payload, TEST_JWT_SECRET, { algorithm: 'HS256', issuer: 'stackgate', audience: 'stackgate-api', expiresIn: 600, ...opts });
-    const me = (token: string) => t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+    const me = (token: string) => testApp.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
 
     it('refuses correctly signed tokens with no expiry, an unknown subject or a malformed version claim', async () => {
       const noExp = jwt.sign({ tv: 1 }, TEST_JWT_SECRET, { algorithm: 'HS256', issuer: 'stackgate', audience: 'stackgate-api', subject: cast.finance.id });
@@ -230,24 +230,24 @@ describe('OWASP API Security Top 10 (2023)', () => {
     it('takes roles from the database, never from the token', async () => {
       const inflated = sign({ tv: 1, roles: ['ADMIN'], role: 'ADMIN', admin: true }, { subject: cast.marketer.id });
       await me(inflated).expect(200);
-      expect(errorProblems(await t.http().get('/api/v1/users').set('Authorization', `Bearer ${inflated}`), 403)).toEqual([]);
-      const fin = await makeUser(t, [Role.FINANCE, Role.CMO]);
+      expect(errorProblems(await testApp.http().get('/api/v1/users').set('Authorization', `Bearer ${inflated}`), 403)).toEqual([]);
+      const fin = await makeUser(testApp, [Role.FINANCE, Role.CMO]);
       await api(fin, 'get', 'budgets').expect(200);
-      const v = await version(cast.admin, `users/${fin.id}`);
-      await api(cast.admin, 'patch', `users/${fin.id}`, { roles: ['CMO'], version: v }).expect(200);
+      const currentVersion = await version(cast.admin, `users/${fin.id}`);
+      await api(cast.admin, 'patch', `users/${fin.id}`, { roles: ['CMO'], version: currentVersion }).expect(200);
       // the same, still valid token loses FINANCE at once
-      expect(errorProblems(await api(fin, 'post', 'budgets', { costCenterId: d.cc, fiscalYear: 2041, amount: money('1.00') }), 403)).toEqual([]);
+      expect(errorProblems(await api(fin, 'post', 'budgets', { costCenterId: fixture.cc, fiscalYear: 2041, amount: money('1.00') }), 403)).toEqual([]);
       await api(fin, 'get', 'reports/renewals').expect(200);
     });
 
     it('reads the token only from the Authorization header (not a query string or cookie)', async () => {
       const token = cast.admin.token;
       for (const req of [
-        t.http().get(`/api/v1/auth/me?access_token=${token}`),
-        t.http().get(`/api/v1/auth/me?token=${token}`),
-        t.http().get('/api/v1/auth/me').set('Cookie', `access_token=${token}; sg_session=${token}`),
-        t.http().get('/api/v1/auth/me').set('Authorization', `bearer  ${token}`),
-        t.http().get('/api/v1/auth/me').set('Authorization', `Token ${token}`),
+        testApp.http().get(`/api/v1/auth/me?access_token=${token}`),
+        testApp.http().get(`/api/v1/auth/me?token=${token}`),
+        testApp.http().get('/api/v1/auth/me').set('Cookie', `access_token=${token}; sg_session=${token}`),
+        testApp.http().get('/api/v1/auth/me').set('Authorization', `bearer  ${token}`),
+        testApp.http().get('/api/v1/auth/me').set('Authorization', `Token ${token}`),
       ]) expect(errorProblems(await req, 401)).toEqual([]);
     });
   });
@@ -273,212 +273,403 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
     const cases = (): WriteCase[] => [
       {
-        route: 'POST /users', as: () => cast.admin, url: () => 'users', ok: 201,
-        body: () => ({ email: `${unique('ma')}@example.test`, displayName: 'Mass Assign', password: 'long-enough-password', roles: ['MARKETER'] }),
-        extras: [...COMMON, field('passwordHash', '$argon2id$v=19$m=19456,t=2,p=1$x$y'), field('tokenVersion', 0), field('version', 7), field('lastLoginAt', '2026-01-01T00:00:00Z'), field('isAdmin', true)],
+        route: 'POST /users',
+        as: () => cast.admin,
+        url: () => 'users',
+        ok: 201,
+        body: () => ({
+          email: `${unique('ma')}@example.test`,
+          displayName: 'Mass Assign',
+          password: 'long-enough-password',
+          roles: ['MARKETER'],
+        }),
+        extras: [
+          ...COMMON,
+          field('passwordHash', '$argon2id$v=19$m=19456,t=2,p=1$x$y'),
+          field('tokenVersion', 0),
+          field('version', 7),
+          field('lastLoginAt', '2026-01-01T00:00:00Z'),
+          field('isAdmin', true),
+        ],
         state: () => total(cast.admin, 'users'),
       },
       {
-        route: 'PATCH /users/:id', as: () => cast.admin, url: () => `users/${d.victim}`, ok: 200,
-        body: async () => ({ displayName: 'Renamed victim', version: await version(cast.admin, `users/${d.victim}`) }),
-        extras: [...COMMON, field('passwordHash', 'x'), field('password', 'long-enough-password'), field('tokenVersion', 99), field('email', 'new@example.test'), field('lastLoginAt', null)],
-        state: () => get(cast.admin, `users/${d.victim}`),
+        route: 'PATCH /users/:id',
+        as: () => cast.admin,
+        url: () => `users/${fixture.victim}`,
+        ok: 200,
+        body: async () => ({ displayName: 'Renamed victim', version: await version(cast.admin, `users/${fixture.victim}`) }),
+        extras: [
+          ...COMMON,
+          field('passwordHash', 'x'),
+          field('password', 'long-enough-password'),
+          field('tokenVersion', 99),
+          field('email', 'new@example.test'),
+          field('lastLoginAt', null),
+        ],
+        state: () => get(cast.admin, `users/${fixture.victim}`),
       },
       {
-        route: 'POST /users/:id/reset-password', as: () => cast.admin, url: () => `users/${d.victim}/reset-password`, ok: 204,
+        route: 'POST /users/:id/reset-password',
+        as: () => cast.admin,
+        url: () => `users/${fixture.victim}/reset-password`,
+        ok: 204,
         body: () => ({ password: 'another-long-password' }),
         extras: [field('tokenVersion', 1), field('passwordHash', 'x'), field('active', true), field('roles', ['ADMIN'])],
-        state: () => get(cast.admin, `users/${d.victim}`),
+        state: () => get(cast.admin, `users/${fixture.victim}`),
       },
       {
-        route: 'POST /auth/login', as: () => cast.marketer, url: () => 'auth/login', ok: 200,
+        route: 'POST /auth/login',
+        as: () => cast.marketer,
+        url: () => 'auth/login',
+        ok: 200,
         body: () => ({ email: cast.marketer.email, password: TEST_PASSWORD }),
         extras: [field('roles', ['ADMIN']), field('tokenVersion', 1), field('expiresIn', 99999999), field('mfa', false)],
         state: async () => null,
       },
       {
-        route: 'POST /cost-centers', as: () => cast.admin, url: () => 'cost-centers', ok: 201,
+        route: 'POST /cost-centers',
+        as: () => cast.admin,
+        url: () => 'cost-centers',
+        ok: 201,
         body: () => ({ code: unique('MA').toUpperCase(), name: 'Mass', kind: 'IT' }),
         extras: [...COMMON, field('version', 3), field('active', false), field('roles', ['ADMIN']), field('budget', money('1.00'))],
         state: () => total(cast.admin, 'cost-centers'),
       },
       {
-        route: 'PATCH /cost-centers/:id', as: () => cast.admin, url: () => `cost-centers/${d.itCc}`, ok: 200,
-        body: async () => ({ name: 'Renamed IT', version: await version(cast.admin, `cost-centers/${d.itCc}`) }),
+        route: 'PATCH /cost-centers/:id',
+        as: () => cast.admin,
+        url: () => `cost-centers/${fixture.itCc}`,
+        ok: 200,
+        body: async () => ({ name: 'Renamed IT', version: await version(cast.admin, `cost-centers/${fixture.itCc}`) }),
         extras: [...COMMON, field('roles', ['ADMIN'])],
-        state: () => get(cast.admin, `cost-centers/${d.itCc}`),
+        state: () => get(cast.admin, `cost-centers/${fixture.itCc}`),
       },
       {
-        route: 'POST /categories', as: () => cast.admin, url: () => 'categories', ok: 201,
-        body: () => ({ name: unique('Sub'), parentId: d.topCategory }),
-        extras: [...COMMON, field('version', 2), field('active', false), field('sortOrder', 1), field('subcategories', [{ name: 'nested' }])],
+        route: 'POST /categories',
+        as: () => cast.admin,
+        url: () => 'categories',
+        ok: 201,
+        body: () => ({ name: unique('Sub'), parentId: fixture.topCategory }),
+        extras: [
+          ...COMMON,
+          field('version', 2),
+          field('active', false),
+          field('sortOrder', 1),
+          field('subcategories', [{ name: 'nested' }]),
+        ],
         state: async () => JSON.stringify(await get(cast.admin, 'categories')),
       },
       {
-        route: 'PATCH /categories/:id', as: () => cast.admin, url: () => `categories/${d.category}`, ok: 200,
-        body: async () => ({ name: unique('Renamed'), version: await version(cast.admin, `categories/${d.category}`) }),
+        route: 'PATCH /categories/:id',
+        as: () => cast.admin,
+        url: () => `categories/${fixture.category}`,
+        ok: 200,
+        body: async () => ({ name: unique('Renamed'), version: await version(cast.admin, `categories/${fixture.category}`) }),
         extras: [...COMMON, field('parentId', null)],
-        state: () => get(cast.admin, `categories/${d.category}`),
+        state: () => get(cast.admin, `categories/${fixture.category}`),
       },
       {
-        route: 'POST /vendors', as: () => cast.marketer, url: () => 'vendors', ok: 201,
+        route: 'POST /vendors',
+        as: () => cast.marketer,
+        url: () => 'vendors',
+        ok: 201,
         body: () => ({ name: unique('Vendor') }),
-        extras: [...COMMON, field('version', 2), field('nameKey', 'x'), field('roles', ['ADMIN']), ['__proto__', (b) => JSON.parse(`{${JSON.stringify(b).slice(1, -1)},"__proto__":{"isAdmin":true}}`)], field('constructor', { prototype: { isAdmin: true } })],
+        extras: [
+          ...COMMON,
+          field('version', 2),
+          field('nameKey', 'x'),
+          field('roles', ['ADMIN']),
+          ['__proto__', (b) => JSON.parse(`{${JSON.stringify(b).slice(1, -1)},"__proto__":{"isAdmin":true}}`)],
+          field('constructor', { prototype: { isAdmin: true } }),
+        ],
         state: () => total(cast.admin, 'vendors'),
       },
       {
-        route: 'PATCH /vendors/:id', as: () => cast.marketer, url: () => `vendors/${d.vendor}`, ok: 200,
-        body: async () => ({ notes: 'updated', version: await version(cast.marketer, `vendors/${d.vendor}`) }),
+        route: 'PATCH /vendors/:id',
+        as: () => cast.marketer,
+        url: () => `vendors/${fixture.vendor}`,
+        ok: 200,
+        body: async () => ({ notes: 'updated', version: await version(cast.marketer, `vendors/${fixture.vendor}`) }),
         extras: [...COMMON, field('nameKey', 'x')],
-        state: () => get(cast.admin, `vendors/${d.vendor}`),
+        state: () => get(cast.admin, `vendors/${fixture.vendor}`),
       },
       {
-        route: 'POST /tools', as: () => cast.marketer, url: () => 'tools', ok: 201,
-        body: () => ({ name: unique('Tool'), vendorId: d.vendor, subcategoryId: d.sub, budgetOwnerId: d.cc }),
+        route: 'POST /tools',
+        as: () => cast.marketer,
+        url: () => 'tools',
+        ok: 201,
+        body: () => ({ name: unique('Tool'), vendorId: fixture.vendor, subcategoryId: fixture.sub, budgetOwnerId: fixture.cc }),
         extras: [
-          ...COMMON, field('version', 5), field('status', 'APPROVED'), field('itApproval', { status: 'APPROVED' }), field('itApprovalStatus', 'APPROVED'),
-          field('shadowIt', false), field('annualCost', money('0.00')), field('createdById', cast.admin.id), field('categoryId', d.topCategory), field('roles', ['ADMIN']),
-          nested('allocation[].kind', (b) => ({ ...b, allocation: [{ costCenterId: d.cc, shareBps: 10000, kind: 'IT' }] })),
+          ...COMMON,
+          field('version', 5),
+          field('status', 'APPROVED'),
+          field('itApproval', { status: 'APPROVED' }),
+          field('itApprovalStatus', 'APPROVED'),
+          field('shadowIt', false),
+          field('annualCost', money('0.00')),
+          field('createdById', cast.admin.id),
+          field('categoryId', fixture.topCategory),
+          field('roles', ['ADMIN']),
+          nested('allocation[].kind', (b) => ({ ...b, allocation: [{ costCenterId: fixture.cc, shareBps: 10000, kind: 'IT' }] })),
         ],
         state: () => total(cast.admin, 'tools'),
       },
       {
-        route: 'PATCH /tools/:id', as: () => cast.marketer, url: () => `tools/${d.tool}`, ok: 200,
-        body: async () => ({ description: 'Updated', version: await version(cast.marketer, `tools/${d.tool}`) }),
+        route: 'PATCH /tools/:id',
+        as: () => cast.marketer,
+        url: () => `tools/${fixture.tool}`,
+        ok: 200,
+        body: async () => ({ description: 'Updated', version: await version(cast.marketer, `tools/${fixture.tool}`) }),
         extras: [
-          ...COMMON, field('status', 'ACTIVE'), field('itApproval', { status: 'APPROVED' }), field('itApprovalStatus', 'APPROVED'), field('shadowIt', false),
-          field('annualCost', money('0.00')), field('createdById', cast.admin.id), field('categoryId', d.topCategory),
+          ...COMMON,
+          field('status', 'ACTIVE'),
+          field('itApproval', { status: 'APPROVED' }),
+          field('itApprovalStatus', 'APPROVED'),
+          field('shadowIt', false),
+          field('annualCost', money('0.00')),
+          field('createdById', cast.admin.id),
+          field('categoryId', fixture.topCategory),
         ],
-        state: () => get(cast.admin, `tools/${d.tool}`),
+        state: () => get(cast.admin, `tools/${fixture.tool}`),
       },
       {
-        route: 'POST /tools/:id/it-approval', as: () => cast.cio, url: () => `tools/${d.tool2}/it-approval`, ok: 200,
+        route: 'POST /tools/:id/it-approval',
+        as: () => cast.cio,
+        url: () => `tools/${fixture.tool2}/it-approval`,
+        ok: 200,
         body: () => ({ status: 'APPROVED', rationale: 'Reviewed' }),
-        extras: [field('lifecycle', 'ACTIVE'), field('shadowIt', false), field('decidedById', cast.cmo.id), field('decidedAt', '2020-01-01T00:00:00Z'), field('itApproval', 'APPROVED'), field('annualCost', money('0.00'))],
-        state: () => get(cast.admin, `tools/${d.tool2}`),
+        extras: [
+          field('lifecycle', 'ACTIVE'),
+          field('shadowIt', false),
+          field('decidedById', cast.cmo.id),
+          field('decidedAt', '2020-01-01T00:00:00Z'),
+          field('itApproval', 'APPROVED'),
+          field('annualCost', money('0.00')),
+        ],
+        state: () => get(cast.admin, `tools/${fixture.tool2}`),
       },
       {
-        route: 'POST /tools/:id/retire', as: () => cast.marketer, url: () => `tools/${d.retireTool}/retire`, ok: 200,
-        body: async () => ({ version: await version(cast.marketer, `tools/${d.retireTool}`) }),
+        route: 'POST /tools/:id/retire',
+        as: () => cast.marketer,
+        url: () => `tools/${fixture.retireTool}/retire`,
+        ok: 200,
+        body: async () => ({ version: await version(cast.marketer, `tools/${fixture.retireTool}`) }),
         extras: [field('lifecycle', 'ACTIVE'), field('status', 'RETIRED'), field('itApproval', 'APPROVED')],
-        state: () => get(cast.admin, `tools/${d.retireTool}`),
+        state: () => get(cast.admin, `tools/${fixture.retireTool}`),
       },
       {
-        route: 'POST /integrations', as: () => cast.marketer, url: () => 'integrations', ok: 201,
-        body: () => ({ sourceToolId: d.tool, targetToolId: d.tool2, dataObjects: ['leads'], method: 'API', frequency: 'DAILY' }),
+        route: 'POST /integrations',
+        as: () => cast.marketer,
+        url: () => 'integrations',
+        ok: 201,
+        body: () => ({
+          sourceToolId: fixture.tool,
+          targetToolId: fixture.tool2,
+          dataObjects: ['leads'],
+          method: 'API',
+          frequency: 'DAILY',
+        }),
         extras: [...COMMON, field('version', 2), field('liveKey', 'x'), field('roles', ['ADMIN'])],
         state: () => total(cast.admin, 'integrations'),
       },
       {
-        route: 'PATCH /integrations/:id', as: () => cast.marketer, url: () => `integrations/${d.integration}`, ok: 200,
-        body: async () => ({ notes: 'n', version: await version(cast.marketer, `integrations/${d.integration}`) }),
-        extras: [...COMMON, field('sourceToolId', d.tool2), field('targetToolId', d.tool), field('liveKey', 'x')],
-        state: () => get(cast.admin, `integrations/${d.integration}`),
+        route: 'PATCH /integrations/:id',
+        as: () => cast.marketer,
+        url: () => `integrations/${fixture.integration}`,
+        ok: 200,
+        body: async () => ({ notes: 'n', version: await version(cast.marketer, `integrations/${fixture.integration}`) }),
+        extras: [...COMMON, field('sourceToolId', fixture.tool2), field('targetToolId', fixture.tool), field('liveKey', 'x')],
+        state: () => get(cast.admin, `integrations/${fixture.integration}`),
       },
       {
-        route: 'POST /integrations/:id/retire', as: () => cast.marketer, url: () => `integrations/${d.integration}/retire`, ok: 200,
-        body: async () => ({ version: await version(cast.marketer, `integrations/${d.integration}`) }),
+        route: 'POST /integrations/:id/retire',
+        as: () => cast.marketer,
+        url: () => `integrations/${fixture.integration}/retire`,
+        ok: 200,
+        body: async () => ({ version: await version(cast.marketer, `integrations/${fixture.integration}`) }),
         extras: [field('status', 'ACTIVE'), field('liveKey', null), field('retiredAt', '2020-01-01')],
-        state: () => get(cast.admin, `integrations/${d.integration}`),
+        state: () => get(cast.admin, `integrations/${fixture.integration}`),
       },
       {
-        route: 'POST /contracts', as: () => cast.finance, url: () => 'contracts', ok: 201,
-        body: () => ({ toolId: d.tool, startDate: '2026-02-01', termMonths: 12, billing: 'MONTHLY', amount: money('10.00') }),
+        route: 'POST /contracts',
+        as: () => cast.finance,
+        url: () => 'contracts',
+        ok: 201,
+        body: () => ({ toolId: fixture.tool, startDate: '2026-02-01', termMonths: 12, billing: 'MONTHLY', amount: money('10.00') }),
         extras: [
-          ...COMMON, field('version', 2), field('status', 'CANCELLED'), field('endDate', '2030-01-01'), field('cancelByDate', '2030-01-01'), field('annualValue', money('1.00')),
-          field('amountMinor', 1), nested('amount.minor', (b) => ({ ...b, amount: { amount: '10.00', currency: 'EUR', minor: 1 } })),
+          ...COMMON,
+          field('version', 2),
+          field('status', 'CANCELLED'),
+          field('endDate', '2030-01-01'),
+          field('cancelByDate', '2030-01-01'),
+          field('annualValue', money('1.00')),
+          field('amountMinor', 1),
+          nested('amount.minor', (b) => ({ ...b, amount: { amount: '10.00', currency: 'EUR', minor: 1 } })),
         ],
         state: () => total(cast.finance, 'contracts'),
       },
       {
-        route: 'PATCH /contracts/:id', as: () => cast.finance, url: () => `contracts/${d.contract}`, ok: 200,
-        body: async () => ({ reference: 'PO-1', version: await version(cast.finance, `contracts/${d.contract}`) }),
+        route: 'PATCH /contracts/:id',
+        as: () => cast.finance,
+        url: () => `contracts/${fixture.contract}`,
+        ok: 200,
+        body: async () => ({ reference: 'PO-1', version: await version(cast.finance, `contracts/${fixture.contract}`) }),
         extras: [...COMMON, field('endDate', '2030-01-01'), field('annualValue', money('1.00')), field('ownAllocation', true)],
-        state: () => get(cast.finance, `contracts/${d.contract}`),
+        state: () => get(cast.finance, `contracts/${fixture.contract}`),
       },
       {
-        route: 'POST /spend-entries', as: () => cast.finance, url: () => 'spend-entries', ok: 201,
-        body: () => ({ toolId: d.tool, date: '2026-02-05', costType: 'LICENSE', amount: money('10.00') }),
+        route: 'POST /spend-entries',
+        as: () => cast.finance,
+        url: () => 'spend-entries',
+        ok: 201,
+        body: () => ({ toolId: fixture.tool, date: '2026-02-05', costType: 'LICENSE', amount: money('10.00') }),
         extras: [...COMMON, field('version', 2), field('source', 'IMPORT'), field('amountMinor', 1)],
         state: () => total(cast.finance, 'spend-entries'),
       },
       {
-        route: 'PATCH /spend-entries/:id', as: () => cast.finance, url: () => `spend-entries/${d.spend}`, ok: 200,
-        body: async () => ({ description: 'd', version: await version(cast.finance, `spend-entries/${d.spend}`) }),
+        route: 'PATCH /spend-entries/:id',
+        as: () => cast.finance,
+        url: () => `spend-entries/${fixture.spend}`,
+        ok: 200,
+        body: async () => ({ description: 'd', version: await version(cast.finance, `spend-entries/${fixture.spend}`) }),
         extras: [...COMMON, field('source', 'IMPORT')],
-        state: () => get(cast.finance, `spend-entries/${d.spend}`),
+        state: () => get(cast.finance, `spend-entries/${fixture.spend}`),
       },
       {
-        route: 'POST /budgets', as: () => cast.finance, url: () => 'budgets', ok: 201,
-        body: () => ({ costCenterId: d.cc, fiscalYear: 2031, amount: money('10.00') }),
+        route: 'POST /budgets',
+        as: () => cast.finance,
+        url: () => 'budgets',
+        ok: 201,
+        body: () => ({ costCenterId: fixture.cc, fiscalYear: 2031, amount: money('10.00') }),
         extras: [...COMMON, field('version', 2), field('amountMinor', 1), field('currency', 'USD')],
         state: () => total(cast.finance, 'budgets'),
       },
       {
-        route: 'PATCH /budgets/:id', as: () => cast.finance, url: () => `budgets/${d.budget}`, ok: 200,
-        body: async () => ({ amount: money('20.00'), version: await version(cast.finance, `budgets/${d.budget}`) }),
-        extras: [...COMMON, field('costCenterId', d.itCc), field('fiscalYear', 2032)],
-        state: () => get(cast.finance, `budgets/${d.budget}`),
+        route: 'PATCH /budgets/:id',
+        as: () => cast.finance,
+        url: () => `budgets/${fixture.budget}`,
+        ok: 200,
+        body: async () => ({ amount: money('20.00'), version: await version(cast.finance, `budgets/${fixture.budget}`) }),
+        extras: [...COMMON, field('costCenterId', fixture.itCc), field('fiscalYear', 2032)],
+        state: () => get(cast.finance, `budgets/${fixture.budget}`),
       },
       {
-        route: 'POST /fx-rates', as: () => cast.finance, url: () => 'fx-rates', ok: 201,
+        route: 'POST /fx-rates',
+        as: () => cast.finance,
+        url: () => 'fx-rates',
+        ok: 201,
         body: () => ({ currency: 'CHF', month: '2031-01', rate: '1.05' }),
         extras: [...COMMON, field('version', 2)],
         state: () => total(cast.finance, 'fx-rates'),
       },
       {
-        route: 'PATCH /fx-rates/:id', as: () => cast.finance, url: () => `fx-rates/${d.fx}`, ok: 200,
-        body: async () => ({ rate: '1.06', version: await version(cast.finance, `fx-rates/${d.fx}`) }),
+        route: 'PATCH /fx-rates/:id',
+        as: () => cast.finance,
+        url: () => `fx-rates/${fixture.fx}`,
+        ok: 200,
+        body: async () => ({ rate: '1.06', version: await version(cast.finance, `fx-rates/${fixture.fx}`) }),
         extras: [...COMMON, field('currency', 'USD'), field('month', '2031-02')],
-        state: () => get(cast.finance, `fx-rates/${d.fx}`),
+        state: () => get(cast.finance, `fx-rates/${fixture.fx}`),
       },
       {
-        route: 'POST /requests', as: () => cast.marketer, url: () => 'requests', ok: 201,
+        route: 'POST /requests',
+        as: () => cast.marketer,
+        url: () => 'requests',
+        ok: 201,
         body: () => requestBody(),
         extras: [
-          ...COMMON, field('version', 3), field('status', 'APPROVED'), field('requesterId', other.id), field('currentStage', 'FINANCE'), field('round', 2),
-          field('toolId', d.tool), field('stages', []), field('roles', ['CMO']),
-          nested('proposedTool.toolId', (b) => ({ ...b, proposedTool: { ...(b.proposedTool as Body), toolId: d.tool } })),
+          ...COMMON,
+          field('version', 3),
+          field('status', 'APPROVED'),
+          field('requesterId', other.id),
+          field('currentStage', 'FINANCE'),
+          field('round', 2),
+          field('toolId', fixture.tool),
+          field('stages', []),
+          field('roles', ['CMO']),
+          nested('proposedTool.toolId', (b) => ({ ...b, proposedTool: { ...(b.proposedTool as Body), toolId: fixture.tool } })),
           nested('proposedTool.itApproval', (b) => ({ ...b, proposedTool: { ...(b.proposedTool as Body), itApproval: 'APPROVED' } })),
-          nested('requiredIntegrations[].status', (b) => ({ ...b, requiredIntegrations: [{ toolId: d.tool2, direction: 'OUTBOUND', dataObjects: ['leads'], status: 'ACTIVE' }] })),
+          nested('requiredIntegrations[].status', (b) => ({
+            ...b,
+            requiredIntegrations: [{ toolId: fixture.tool2, direction: 'OUTBOUND', dataObjects: ['leads'], status: 'ACTIVE' }],
+          })),
         ],
         state: () => total(cast.admin, 'requests'),
       },
       {
-        route: 'PATCH /requests/:id', as: () => cast.marketer, url: () => `requests/${d.edit}`, ok: 200,
-        body: async () => ({ title: 'Edited', version: await version(cast.marketer, `requests/${d.edit}`) }),
-        extras: [...COMMON, field('status', 'APPROVED'), field('requesterId', other.id), field('currentStage', 'FINANCE'), field('toolId', d.tool), field('type', 'EXPANSION')],
-        state: () => get(cast.marketer, `requests/${d.edit}`),
+        route: 'PATCH /requests/:id',
+        as: () => cast.marketer,
+        url: () => `requests/${fixture.edit}`,
+        ok: 200,
+        body: async () => ({ title: 'Edited', version: await version(cast.marketer, `requests/${fixture.edit}`) }),
+        extras: [
+          ...COMMON,
+          field('status', 'APPROVED'),
+          field('requesterId', other.id),
+          field('currentStage', 'FINANCE'),
+          field('toolId', fixture.tool),
+          field('type', 'EXPANSION'),
+        ],
+        state: () => get(cast.marketer, `requests/${fixture.edit}`),
       },
       {
-        route: 'POST /requests/:id/submit', as: () => cast.marketer, url: () => `requests/${d.edit}/submit`, ok: 200,
-        body: async () => ({ version: await version(cast.marketer, `requests/${d.edit}`) }),
+        route: 'POST /requests/:id/submit',
+        as: () => cast.marketer,
+        url: () => `requests/${fixture.edit}/submit`,
+        ok: 200,
+        body: async () => ({ version: await version(cast.marketer, `requests/${fixture.edit}`) }),
         extras: [field('status', 'APPROVED'), field('round', 5), field('currentStage', 'FINANCE'), field('skipStages', ['MARKETING'])],
-        state: () => get(cast.marketer, `requests/${d.edit}`),
+        state: () => get(cast.marketer, `requests/${fixture.edit}`),
       },
       {
-        route: 'POST /requests/:id/withdraw', as: () => cast.marketer, url: () => `requests/${d.withdraw}/withdraw`, ok: 200,
-        body: async () => ({ version: await version(cast.marketer, `requests/${d.withdraw}`) }),
+        route: 'POST /requests/:id/withdraw',
+        as: () => cast.marketer,
+        url: () => `requests/${fixture.withdraw}/withdraw`,
+        ok: 200,
+        body: async () => ({ version: await version(cast.marketer, `requests/${fixture.withdraw}`) }),
         extras: [field('status', 'APPROVED'), field('reason', 'x')],
-        state: () => get(cast.marketer, `requests/${d.withdraw}`),
+        state: () => get(cast.marketer, `requests/${fixture.withdraw}`),
       },
       {
-        route: 'POST /requests/:id/comments', as: () => cast.marketer, url: () => `requests/${d.inReview}/comments`, ok: 201,
+        route: 'POST /requests/:id/comments',
+        as: () => cast.marketer,
+        url: () => `requests/${fixture.inReview}/comments`,
+        ok: 201,
         body: () => ({ body: 'A comment' }),
-        extras: [...COMMON, field('authorId', cast.cio.id), field('requestId', d.draft), field('roles', ['CIO'])],
-        state: () => get(cast.marketer, `requests/${d.inReview}`),
+        extras: [...COMMON, field('authorId', cast.cio.id), field('requestId', fixture.draft), field('roles', ['CIO'])],
+        state: () => get(cast.marketer, `requests/${fixture.inReview}`),
       },
       {
-        route: 'POST /requests/:id/assessment', as: () => cast.it, url: () => `requests/${d.inReview}/assessment`, ok: 201,
+        route: 'POST /requests/:id/assessment',
+        as: () => cast.it,
+        url: () => `requests/${fixture.inReview}/assessment`,
+        ok: 201,
         body: () => ({ ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true }),
-        extras: [...COMMON, field('authorId', cast.cio.id), field('assessedById', cast.cio.id), field('requestId', d.draft), field('decision', 'APPROVE')],
-        state: () => get(cast.cio, `requests/${d.inReview}`),
+        extras: [
+          ...COMMON,
+          field('authorId', cast.cio.id),
+          field('assessedById', cast.cio.id),
+          field('requestId', fixture.draft),
+          field('decision', 'APPROVE'),
+        ],
+        state: () => get(cast.cio, `requests/${fixture.inReview}`),
       },
       {
-        route: 'POST /requests/:id/decisions', as: () => cast.cmo, url: () => `requests/${d.inReview}/decisions`, ok: 200,
-        body: async () => ({ stage: 'MARKETING', decision: 'APPROVE', version: await version(cast.cmo, `requests/${d.inReview}`) }),
-        extras: [field('decidedById', cast.cio.id), field('round', 9), field('status', 'APPROVED'), field('nextStage', 'FINANCE'), field('requestStatus', 'APPROVED'), field('decidedAt', '2020-01-01T00:00:00Z')],
-        state: () => get(cast.cmo, `requests/${d.inReview}`),
+        route: 'POST /requests/:id/decisions',
+        as: () => cast.cmo,
+        url: () => `requests/${fixture.inReview}/decisions`,
+        ok: 200,
+        body: async () => ({ stage: 'MARKETING', decision: 'APPROVE', version: await version(cast.cmo, `requests/${fixture.inReview}`) }),
+        extras: [
+          field('decidedById', cast.cio.id),
+          field('round', 9),
+          field('status', 'APPROVED'),
+          field('nextStage', 'FINANCE'),
+          field('requestStatus', 'APPROVED'),
+          field('decidedAt', '2020-01-01T00:00:00Z'),
+        ],
+        state: () => get(cast.cmo, `requests/${fixture.inReview}`),
       },
     ];
 
@@ -492,20 +683,20 @@ describe('OWASP API Security Top 10 (2023)', () => {
         .map((r) => `${r.method} ${r.path.replace('/api/v1', '')}`);
       expect(writes.filter((w) => !covered.has(w))).toEqual([]);
 
-      for (const c of all) {
-        const before = JSON.stringify({ state: await c.state(), audit: await auditCount() });
-        const base = await c.body(); // refused writes change nothing, so one base body (and version) serves every extra
-        for (const [label, apply] of c.extras) {
-          const res = await api(c.as(), c.route.split(' ')[0].toLowerCase() as 'post' | 'patch', c.url(), apply(base));
+      for (const candidate of all) {
+        const before = JSON.stringify({ state: await candidate.state(), audit: await auditCount() });
+        const base = await candidate.body(); // refused writes change nothing, so one base body (and version) serves every extra
+        for (const [label, apply] of candidate.extras) {
+          const res = await api(candidate.as(), candidate.route.split(' ')[0].toLowerCase() as 'post' | 'patch', candidate.url(), apply(base));
           const leaf = label.replace(/\[\]/g, '').split('.').pop()!;
-          if (res.status !== 400 || res.body?.statusCode !== 400 || !String(res.body?.message).includes(leaf)) wrong.push(describeRes(`${c.route} + ${label}`, res));
+          if (res.status !== 400 || res.body?.statusCode !== 400 || !String(res.body?.message).includes(leaf)) wrong.push(describeRes(`${candidate.route} + ${label}`, res));
           else refused++;
         }
-        const after = JSON.stringify({ state: await c.state(), audit: await auditCount() });
-        if (after !== before) wrong.push(`${c.route}: something changed after refused writes`);
+        const after = JSON.stringify({ state: await candidate.state(), audit: await auditCount() });
+        if (after !== before) wrong.push(`${candidate.route}: something changed after refused writes`);
         // The base body alone is accepted: the refusals above were for the extra field.
-        const ok = await api(c.as(), c.route.split(' ')[0].toLowerCase() as 'post' | 'patch', c.url(), await c.body());
-        if (ok.status !== c.ok) wrong.push(describeRes(`${c.route} (base body, expected ${c.ok})`, ok));
+        const ok = await api(candidate.as(), candidate.route.split(' ')[0].toLowerCase() as 'post' | 'patch', candidate.url(), await candidate.body());
+        if (ok.status !== candidate.ok) wrong.push(describeRes(`${candidate.route} (base body, expected ${candidate.ok})`, ok));
       }
       expect(wrong).toEqual([]);
       expect(refused).toBeGreaterThan(130);
@@ -514,26 +705,26 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
     it('never answers a password, its hash or the token version: users, auth, audit and every other read', async () => {
       // Give the audit trail of a user every kind of change first.
-      const u = await makeUser(t, [Role.IT]);
-      let v = await version(cast.admin, `users/${u.id}`);
-      await api(cast.admin, 'patch', `users/${u.id}`, { displayName: 'Changed', roles: ['IT', 'CIO'], version: v }).expect(200);
-      await api(cast.admin, 'post', `users/${u.id}/reset-password`, { password: 'a-third-long-password' }).expect(204);
-      v = await version(cast.admin, `users/${u.id}`);
-      await api(cast.admin, 'patch', `users/${u.id}`, { active: false, version: v }).expect(200);
-      v = await version(cast.admin, `users/${u.id}`);
-      await api(cast.admin, 'patch', `users/${u.id}`, { active: true, version: v }).expect(200);
+      const user = await makeUser(testApp, [Role.IT]);
+      let currentVersion = await version(cast.admin, `users/${user.id}`);
+      await api(cast.admin, 'patch', `users/${user.id}`, { displayName: 'Changed', roles: ['IT', 'CIO'], version: currentVersion }).expect(200);
+      await api(cast.admin, 'post', `users/${user.id}/reset-password`, { password: 'a-third-long-password' }).expect(204);
+      currentVersion = await version(cast.admin, `users/${user.id}`);
+      await api(cast.admin, 'patch', `users/${user.id}`, { active: false, version: currentVersion }).expect(200);
+      currentVersion = await version(cast.admin, `users/${user.id}`);
+      await api(cast.admin, 'patch', `users/${user.id}`, { active: true, version: currentVersion }).expect(200);
 
       const bodies: [string, unknown][] = [];
-      const login = await t.http().post('/api/v1/auth/login').send({ email: cast.cmo.email, password: TEST_PASSWORD }).expect(200);
+      const login = await testApp.http().post('/api/v1/auth/login').send({ email: cast.cmo.email, password: TEST_PASSWORD }).expect(200);
       bodies.push(['login', login.body]);
       const created = await api(cast.admin, 'post', 'users', { email: `${unique('leak')}@example.test`, displayName: 'Leak', password: 'long-enough-password', roles: ['CMO'] }).expect(201);
       bodies.push(['POST /users', created.body]);
-      bodies.push(['GET /users/:id', await get(cast.admin, `users/${u.id}`)]);
-      bodies.push(['audit of the user', await get(cast.admin, `audit-events?entityType=User&entityId=${u.id}&pageSize=200`)]);
+      bodies.push(['GET /users/:id', await get(cast.admin, `users/${user.id}`)]);
+      bodies.push(['audit of the user', await get(cast.admin, `audit-events?entityType=User&entityId=${user.id}&pageSize=200`)]);
       for (let page = 1; ; page++) {
-        const p = await get(cast.admin, `audit-events?pageSize=200&page=${page}`);
-        bodies.push([`audit page ${page}`, p]);
-        if (page * 200 >= p.total) break;
+        const auditPage = await get(cast.admin, `audit-events?pageSize=200&page=${page}`);
+        bodies.push([`audit page ${page}`, auditPage]);
+        if (page * 200 >= auditPage.total) break;
       }
       // Every parameterless GET of the API, as a user allowed to call it, plus the reads by id.
       const query: Record<string, string> = {
@@ -541,23 +732,28 @@ describe('OWASP API Security Top 10 (2023)', () => {
         '/api/v1/users': '?pageSize=200',
       };
       const ids: Record<string, string> = {
-        users: u.id, 'cost-centers': d.cc, categories: d.category, vendors: d.vendor, tools: d.tool, integrations: d.integration, contracts: d.contract,
-        'spend-entries': d.spend, budgets: d.budget, 'fx-rates': d.fx, requests: d.inReview,
+        users: user.id, 'cost-centers': fixture.cc, categories: fixture.category, vendors: fixture.vendor, tools: fixture.tool, integrations: fixture.integration, contracts: fixture.contract,
+        'spend-entries': fixture.spend, budgets: fixture.budget, 'fx-rates': fixture.fx, requests: fixture.inReview,
       };
-      for (const r of routes.filter((x) => x.method === 'GET')) {
-        const resource = r.path.split('/')[3];
-        if (r.path.includes(':') && !(r.path.match(/:id/) && ids[resource] && !r.path.includes(':kind'))) continue;
-        for (const caller of [callerOf(r), cast.marketer]) {
-          const res = await api(caller, 'get', `${r.path.replace(':id', ids[resource])}${query[r.path] ?? ''}`);
-          if (res.status === 200) bodies.push([`${r.path} as ${caller.roles}`, res.body && Object.keys(res.body).length ? res.body : res.text]);
+      for (const route of routes.filter((x) => x.method === 'GET')) {
+        const resource = route.path.split('/')[3];
+        if (route.path.includes(':') && !(route.path.match(/:id/) && ids[resource] && !route.path.includes(':kind'))) continue;
+        for (const caller of [callerOf(route), cast.marketer]) {
+          const res = await api(caller, 'get', `${route.path.replace(':id', ids[resource])}${query[route.path] ?? ''}`);
+          if (res.status === 200) bodies.push([`${route.path} as ${caller.roles.join(',')}`, res.body && Object.keys(res.body).length ? res.body : res.text]);
         }
       }
       expect(bodies.length).toBeGreaterThan(40);
       const found = bodies.flatMap(([what, body]) => secretsIn(body).map((p) => `${what}: ${p}`));
       expect(found).toEqual([]);
       // and the stored audit trail has none either (so no later read can leak one)
-      const raw = await t.dataSource.getRepository(AuditEvent).createQueryBuilder('e')
-        .where('e.changes LIKE :a OR e.changes LIKE :b OR e.changes LIKE :c OR e.metadata LIKE :a OR e.metadata LIKE :b OR e.metadata LIKE :c', { a: '%argon2%', b: '%"tokenVersion"%', c: '%"password%' })
+      const raw = await testApp.dataSource
+        .getRepository(AuditEvent)
+        .createQueryBuilder('e')
+        .where(
+          'e.changes LIKE :a OR e.changes LIKE :b OR e.changes LIKE :c OR e.metadata LIKE :a OR e.metadata LIKE :b OR e.metadata LIKE :c',
+          { a: '%argon2%', b: '%"tokenVersion"%', c: '%"password%' },
+        )
         .getCount();
       expect(raw).toBe(0);
     });
@@ -569,76 +765,103 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const lists: string[] = [];
       const wrong: string[] = [];
       const candidates = routes.filter((r) => r.method === 'GET' && (!r.path.includes(':') || r.path === '/api/v1/tools/:id/history'));
-      for (const r of candidates) {
-        const path = r.path.replace(':id', d.tool);
-        const probe = await api(callerOf(r), 'get', path);
+      for (const route of candidates) {
+        const path = route.path.replace(':id', fixture.tool);
+        const probe = await api(callerOf(route), 'get', path);
         if (probe.status !== 200 || !probe.body || !('pageSize' in probe.body) || !Array.isArray(probe.body.items)) continue;
-        lists.push(r.path);
-        for (const q of ['pageSize=0', 'pageSize=201', 'pageSize=-1', 'pageSize=abc', 'pageSize=1e3', 'page=0', 'page=abc', 'page=1&page=2', 'pageSize=99999999999999999999']) {
-          const res = await api(callerOf(r), 'get', `${path}?${q}`);
+        lists.push(route.path);
+        for (const query of ['pageSize=0', 'pageSize=201', 'pageSize=-1', 'pageSize=abc', 'pageSize=1e3', 'page=0', 'page=abc', 'page=1&page=2', 'pageSize=99999999999999999999']) {
+          const res = await api(callerOf(route), 'get', `${path}?${query}`);
           const problems = errorProblems(res, 400);
-          if (problems.length) wrong.push(`${path}?${q}: ${problems.join('; ')}`);
+          if (problems.length) wrong.push(`${path}?${query}: ${problems.join('; ')}`);
         }
-        const max = await api(callerOf(r), 'get', `${path}?pageSize=200`);
+        const max = await api(callerOf(route), 'get', `${path}?pageSize=200`);
         if (max.status !== 200 || max.body.pageSize !== 200) wrong.push(describeRes(`${path}?pageSize=200`, max));
       }
       expect(wrong).toEqual([]);
-      expect(lists).toEqual(expect.arrayContaining(['users', 'cost-centers', 'vendors', 'tools', 'integrations', 'contracts', 'spend-entries', 'budgets', 'fx-rates', 'requests', 'notifications', 'audit-events'].map((n) => `/api/v1/${n}`)));
+      expect(lists).toEqual(
+        expect.arrayContaining(
+          [
+            'users',
+            'cost-centers',
+            'vendors',
+            'tools',
+            'integrations',
+            'contracts',
+            'spend-entries',
+            'budgets',
+            'fx-rates',
+            'requests',
+            'notifications',
+            'audit-events',
+          ].map((n) => `/api/v1/${n}`),
+        ),
+      );
       expect(lists).toContain('/api/v1/tools/:id/history');
     });
 
     it('answers 413 for a JSON body over BODY_LIMIT and a form over it, storing nothing', async () => {
       const before = await total(cast.admin, 'vendors');
-      const res = await api(cast.marketer, 'post', 'vendors', { name: unique('Big'), notes: 'x'.repeat(t.config.bodyLimitBytes + 1) });
+      const res = await api(cast.marketer, 'post', 'vendors', { name: unique('Big'), notes: 'x'.repeat(testApp.config.bodyLimitBytes + 1) });
       expect(errorProblems(res, 413)).toEqual([]);
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
-      const form = await t.http().post('/login').type('form').send(`email=a%40b.c&password=${'x'.repeat(t.config.bodyLimitBytes + 1)}`);
+      const form = await testApp.http().post('/login').type('form').send(`email=a%40b.c&password=${'x'.repeat(testApp.config.bodyLimitBytes + 1)}`);
       expect(form.status).toBe(413);
       expect(await total(cast.admin, 'vendors')).toBe(before);
     });
 
     it('refuses arrays of 10,000 items with 400 and a small error body, storing nothing', async () => {
       const many = <T>(v: T) => Array.from({ length: 10_000 }, () => v);
-      const before = { tools: await total(cast.admin, 'tools'), integrations: await total(cast.admin, 'integrations'), requests: await total(cast.admin, 'requests'), users: await total(cast.admin, 'users') };
-      const tool = { name: unique('Tool'), vendorId: d.vendor, subcategoryId: d.sub, budgetOwnerId: d.cc };
+      const before = {
+        tools: await total(cast.admin, 'tools'),
+        integrations: await total(cast.admin, 'integrations'),
+        requests: await total(cast.admin, 'requests'),
+        users: await total(cast.admin, 'users'),
+      };
+      const tool = { name: unique('Tool'), vendorId: fixture.vendor, subcategoryId: fixture.sub, budgetOwnerId: fixture.cc };
       const attempts: [string, TestUser, string, Body][] = [
         ['capabilities', cast.marketer, 'tools', { ...tool, capabilities: many('email') }],
-        ['allocation', cast.marketer, 'tools', { ...tool, allocation: many({ costCenterId: d.cc, shareBps: 1 }) }],
-        ['dataObjects', cast.marketer, 'integrations', { sourceToolId: d.tool, targetToolId: d.tool2, dataObjects: many('contacts'), method: 'NATIVE', frequency: 'DAILY' }],
-        ['requiredIntegrations', cast.marketer, 'requests', requestBody({ requiredIntegrations: many({ toolId: d.tool2, direction: 'INBOUND', dataObjects: ['a'] }) })],
+        ['allocation', cast.marketer, 'tools', { ...tool, allocation: many({ costCenterId: fixture.cc, shareBps: 1 }) }],
+        ['dataObjects', cast.marketer, 'integrations', { sourceToolId: fixture.tool, targetToolId: fixture.tool2, dataObjects: many('contacts'), method: 'NATIVE', frequency: 'DAILY' }],
+        ['requiredIntegrations', cast.marketer, 'requests', requestBody({ requiredIntegrations: many({ toolId: fixture.tool2, direction: 'INBOUND', dataObjects: ['a'] }) })],
         ['requiredIntegrations', cast.marketer, 'requests', requestBody({ requiredIntegrations: many({}) })],
         ['dataCategories', cast.marketer, 'requests', requestBody({ dataCategories: many('contacts') })],
-        ['allocation', cast.marketer, 'requests', requestBody({ allocation: many({ costCenterId: d.cc, shareBps: 1 }) })],
+        ['allocation', cast.marketer, 'requests', requestBody({ allocation: many({ costCenterId: fixture.cc, shareBps: 1 }) })],
         ['roles', cast.admin, 'users', { email: `${unique('many')}@example.test`, displayName: 'Many', password: 'long-enough-password', roles: many('MARKETER') }],
       ];
       const wrong: string[] = [];
-      for (const [fieldName, u, path, body] of attempts) {
-        const res = await api(u, 'post', path, body);
+      for (const [fieldName, user, path, body] of attempts) {
+        const res = await api(user, 'post', path, body);
         const problems = errorProblems(res, 400);
         if (problems.length || !res.body.message.includes(fieldName)) wrong.push(`${path} ${fieldName}: ${problems.join('; ')} ${String(res.body?.message).slice(0, 200)}`);
         if (JSON.stringify(res.body).length > 20_000) wrong.push(`${path} ${fieldName}: error body of ${JSON.stringify(res.body).length} characters`);
       }
       expect(wrong).toEqual([]);
-      expect({ tools: await total(cast.admin, 'tools'), integrations: await total(cast.admin, 'integrations'), requests: await total(cast.admin, 'requests'), users: await total(cast.admin, 'users') }).toEqual(before);
+      expect({
+        tools: await total(cast.admin, 'tools'),
+        integrations: await total(cast.admin, 'integrations'),
+        requests: await total(cast.admin, 'requests'),
+        users: await total(cast.admin, 'users'),
+      }).toEqual(before);
     });
 
     it('refuses 1 MB strings and deeply nested values (400 or 413, never 500), storing nothing', async () => {
-      const before = { tools: await total(cast.admin, 'tools'), vendors: await total(cast.admin, 'vendors'), tool: await get(cast.admin, `tools/${d.tool}`) };
+      const before = { tools: await total(cast.admin, 'tools'), vendors: await total(cast.admin, 'vendors'), tool: await get(cast.admin, `tools/${fixture.tool}`) };
       const mb = 'x'.repeat(1024 * 1024);
-      const justUnder = 'y'.repeat(t.config.bodyLimitBytes - 4096);
-      const tool = { name: unique('Tool'), vendorId: d.vendor, subcategoryId: d.sub, budgetOwnerId: d.cc };
-      const v = before.tool.version;
+      const justUnder = 'y'.repeat(testApp.config.bodyLimitBytes - 4096);
+      const tool = { name: unique('Tool'), vendorId: fixture.vendor, subcategoryId: fixture.sub, budgetOwnerId: fixture.cc };
+      const version = before.tool.version;
       const deep = (prefix: string) => `${prefix}${deeplyNestedJson(20_000)}}`;
       const json = (b: Body) => JSON.stringify(b).slice(0, -1);
       const attempts: [string, 'post' | 'patch', string, Body | string][] = [
         ['description 1 MB', 'post', 'tools', { ...tool, description: mb }],
         ['description under the limit', 'post', 'tools', { ...tool, description: justUnder }],
         ['name under the limit', 'post', 'tools', { ...tool, name: justUnder }],
-        ['patch website', 'patch', `tools/${d.tool}`, { website: `https://${justUnder}.example`, version: v }],
+        ['patch website', 'patch', `tools/${fixture.tool}`, { website: `https://${justUnder}.example`, version: version }],
         ['multibyte vendor name', 'post', 'vendors', { name: 'é'.repeat(400_000) }],
         ['nested vendor notes', 'post', 'vendors', deep(`${json({ name: unique('Deep') })},"notes":`)],
         ['nested capability', 'post', 'tools', `${json({ ...tool })},"capabilities":[${deeplyNestedJson(20_000)}]}`],
-        ['nested allocation', 'post', 'tools', `${json({ ...tool })},"allocation":[{"costCenterId":"${d.cc}","shareBps":${deeplyNestedJson(20_000)}}]}`],
+        ['nested allocation', 'post', 'tools', `${json({ ...tool })},"allocation":[{"costCenterId":"${fixture.cc}","shareBps":${deeplyNestedJson(20_000)}}]}`],
         ['nested unknown field', 'post', 'vendors', deep(`${json({ name: unique('Deep') })},"extra":`)],
       ];
       const wrong: string[] = [];
@@ -649,19 +872,19 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const search = await api(cast.marketer, 'get', `tools?search=${'z'.repeat(5000)}`);
       if (errorProblems(search, 400).length) wrong.push(describeRes('search of 5000 characters', search));
       expect(wrong).toEqual([]);
-      expect({ tools: await total(cast.admin, 'tools'), vendors: await total(cast.admin, 'vendors'), tool: await get(cast.admin, `tools/${d.tool}`) }).toEqual(before);
+      expect({ tools: await total(cast.admin, 'tools'), vendors: await total(cast.admin, 'vendors'), tool: await get(cast.admin, `tools/${fixture.tool}`) }).toEqual(before);
     });
 
     it('refuses report ranges over 10 years and unbounded horizons with 400', async () => {
       const wrong: string[] = [];
-      for (const q of [
+      for (const query of [
         'spend?from=2010-01&to=2026-12', 'spend?from=0001-01&to=9999-12', 'spend?from=2026-12&to=2016-01', 'spend?from=2026-01&to=2026-13',
         'renewals?withinDays=100000', 'renewals?withinDays=0', 'renewals?withinDays=-5', 'renewals?withinDays=99999999999999999999', 'renewals?withinDays=abc',
         'budget-vs-actual?fiscalYear=99999', 'budget-vs-actual?fiscalYear=1',
       ]) {
-        const res = await api(cast.finance, 'get', `reports/${q}`);
+        const res = await api(cast.finance, 'get', `reports/${query}`);
         const problems = errorProblems(res, 400);
-        if (problems.length) wrong.push(`${q}: ${problems.join('; ')}`);
+        if (problems.length) wrong.push(`${query}: ${problems.join('; ')}`);
       }
       expect(wrong).toEqual([]);
       const ten = await api(cast.finance, 'get', 'reports/spend?from=2017-01&to=2026-12').expect(200);
@@ -671,10 +894,10 @@ describe('OWASP API Security Top 10 (2023)', () => {
     it('answers 413 for an upload over UPLOAD_LIMIT to /api/v1/imports, importing nothing', async () => {
       const before = await total(cast.admin, 'tools');
       const header = 'name,vendor,subcategory,budgetOwnerCode\n';
-      const big = Buffer.from(header + `Big Tool,Big Vendor,CRM,X,${'p'.repeat(200)}\n`.repeat(Math.ceil((t.config.uploadLimitBytes + 1024) / 220)));
-      expect(big.length).toBeGreaterThan(t.config.uploadLimitBytes);
+      const big = Buffer.from(header + `Big Tool,Big Vendor,CRM,X,${'p'.repeat(200)}\n`.repeat(Math.ceil((testApp.config.uploadLimitBytes + 1024) / 220)));
+      expect(big.length).toBeGreaterThan(testApp.config.uploadLimitBytes);
       for (const dryRun of ['true', 'false']) {
-        const res = await t.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').field('dryRun', dryRun).attach('file', big, 'tools.csv');
+        const res = await testApp.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').field('dryRun', dryRun).attach('file', big, 'tools.csv');
         expect(errorProblems(res, 413)).toEqual([]);
         expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
       }
@@ -689,7 +912,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const budgetsBefore = await total(cast.finance, 'budgets');
       const me = JSON.stringify(await get(cast.admin, `users/${cast.marketer.id}`));
       const newUser = () => ({ email: `${unique('trick')}@example.test`, displayName: 'Trick', password: 'long-enough-password', roles: ['ADMIN'] });
-      const budget = { costCenterId: d.cc, fiscalYear: 2042, amount: money('1.00') };
+      const budget = { costCenterId: fixture.cc, fiscalYear: 2042, amount: money('1.00') };
       const wrong: string[] = [];
       const check = async (what: string, req: request.Test) => {
         const res = await req.set(cast.marketer.auth);
@@ -698,26 +921,26 @@ describe('OWASP API Security Top 10 (2023)', () => {
         if (![403, 404].includes(res.status) || bodyProblems.length) wrong.push(describeRes(what, res));
       };
       for (const header of ['X-HTTP-Method-Override', 'X-HTTP-Method', 'X-Method-Override']) {
-        for (const m of ['GET', 'HEAD', 'OPTIONS']) {
-          await check(`POST /users with ${header}: ${m}`, t.http().post('/api/v1/users').set(header, m).send(newUser()));
-          await check(`POST /budgets with ${header}: ${m}`, t.http().post('/api/v1/budgets').set(header, m).send(budget));
+        for (const method of ['GET', 'HEAD', 'OPTIONS']) {
+          await check(`POST /users with ${header}: ${method}`, testApp.http().post('/api/v1/users').set(header, method).send(newUser()));
+          await check(`POST /budgets with ${header}: ${method}`, testApp.http().post('/api/v1/budgets').set(header, method).send(budget));
         }
-        await check(`GET /users with ${header}: POST`, t.http().get('/api/v1/users').set(header, 'POST'));
-        await check(`PATCH own roles with ${header}: GET`, t.http().patch(`/api/v1/users/${cast.marketer.id}`).set(header, 'GET').send({ roles: ['ADMIN'] }));
+        await check(`GET /users with ${header}: POST`, testApp.http().get('/api/v1/users').set(header, 'POST'));
+        await check(`PATCH own roles with ${header}: GET`, testApp.http().patch(`/api/v1/users/${cast.marketer.id}`).set(header, 'GET').send({ roles: ['ADMIN'] }));
       }
-      await check('POST /users?_method=GET', t.http().post('/api/v1/users?_method=GET').send(newUser()));
-      await check('POST /users with _method in the body', t.http().post('/api/v1/users').send({ ...newUser(), _method: 'GET' }));
+      await check('POST /users?_method=GET', testApp.http().post('/api/v1/users?_method=GET').send(newUser()));
+      await check('POST /users with _method in the body', testApp.http().post('/api/v1/users').send({ ...newUser(), _method: 'GET' }));
       for (const path of [
         '/api/v1/users/', '/API/V1/users', '/api/v1/USERS', '/Api/v1/Users/', '/api/v1/./users', '/api/v1/users/.', '/api/v1//users', '//api/v1/users',
         '/api/v1/users;x=1', '/api/v1/users%2F', '/api/v1/%75sers', '/api/v1/users/..%2Fusers', '/api/v1/tools/../users', '/api/v1/users?',
       ]) {
-        await check(`GET ${path}`, t.http().get(path));
-        await check(`HEAD ${path}`, t.http().head(path));
-        await check(`POST ${path}`, t.http().post(path).send(newUser()));
+        await check(`GET ${path}`, testApp.http().get(path));
+        await check(`HEAD ${path}`, testApp.http().head(path));
+        await check(`POST ${path}`, testApp.http().post(path).send(newUser()));
       }
-      for (const path of ['/API/V1/budgets', '/api/v1/budgets/', '/api/v1//budgets', '/api/v1/./budgets']) await check(`POST ${path}`, t.http().post(path).send(budget));
+      for (const path of ['/API/V1/budgets', '/api/v1/budgets/', '/api/v1//budgets', '/api/v1/./budgets']) await check(`POST ${path}`, testApp.http().post(path).send(budget));
       for (const path of [`/API/V1/users/${cast.marketer.id}`, `/api/v1/users/${cast.marketer.id}/`, `/api/v1/users/${cast.marketer.id.toUpperCase()}`]) {
-        await check(`PATCH ${path}`, t.http().patch(path).send({ roles: ['ADMIN'] }));
+        await check(`PATCH ${path}`, testApp.http().patch(path).send({ roles: ['ADMIN'] }));
       }
       expect(wrong).toEqual([]);
       expect(await total(cast.admin, 'users')).toBe(usersBefore);
@@ -729,24 +952,24 @@ describe('OWASP API Security Top 10 (2023)', () => {
   // ---------------------------------------------------------------------------------------------
   describe('API6/API7 business flows and URLs', () => {
     const upload = (u: TestUser, kind: string, csv: string, dryRun: string) =>
-      t.http().post('/api/v1/imports').set(u.auth).field('kind', kind).field('dryRun', dryRun).attach('file', Buffer.from(csv), `${kind}.csv`);
+      testApp.http().post('/api/v1/imports').set(u.auth).field('kind', kind).field('dryRun', dryRun).attach('file', Buffer.from(csv), `${kind}.csv`);
 
     it('enforces the roles of each import kind in the service (403, audited, nothing imported)', async () => {
       const contractsBefore = await total(cast.finance, 'contracts');
       const spendBefore = await total(cast.finance, 'spend-entries');
-      const contractsCsv = (await t.http().get('/api/v1/imports/templates/contracts').set(cast.marketer.auth).expect(200)).text;
-      const spendCsv = (await t.http().get('/api/v1/imports/templates/spend-entries').set(cast.marketer.auth).expect(200)).text;
+      const contractsCsv = (await testApp.http().get('/api/v1/imports/templates/contracts').set(cast.marketer.auth).expect(200)).text;
+      const spendCsv = (await testApp.http().get('/api/v1/imports/templates/spend-entries').set(cast.marketer.auth).expect(200)).text;
       const wrong: string[] = [];
-      for (const u of [cast.marketer, cast.cmo, cast.it, cast.cio, cast.admin]) {
+      for (const user of [cast.marketer, cast.cmo, cast.it, cast.cio, cast.admin]) {
         for (const [kind, csv] of [['contracts', contractsCsv], ['spend-entries', spendCsv]]) {
           for (const dryRun of ['true', 'false']) {
-            const res = await upload(u, kind, csv, dryRun);
-            if (errorProblems(res, 403).length) wrong.push(describeRes(`${u.roles} ${kind} dryRun=${dryRun}`, res));
+            const res = await upload(user, kind, csv, dryRun);
+            if (errorProblems(res, 403).length) wrong.push(describeRes(`${user.roles.join(',')} ${kind} dryRun=${dryRun}`, res));
           }
         }
       }
       expect(wrong).toEqual([]);
-      const denied = await t.dataSource.getRepository(AuditEvent).find({ where: { action: 'authz.denied', actorId: cast.marketer.id } });
+      const denied = await testApp.dataSource.getRepository(AuditEvent).find({ where: { action: 'authz.denied', actorId: cast.marketer.id } });
       expect(denied.filter((e) => ['contracts', 'spend-entries'].includes(String((e.metadata as { kind?: string } | null)?.kind))).length).toBe(4);
       expect(await total(cast.finance, 'contracts')).toBe(contractsBefore);
       expect(await total(cast.finance, 'spend-entries')).toBe(spendBefore);
@@ -755,20 +978,26 @@ describe('OWASP API Security Top 10 (2023)', () => {
     it('stores only http(s) websites: javascript:, data:, file: and other schemes are 400 everywhere a website is written', async () => {
       const bad = ['javascript:alert(1)', 'JavaScript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd',
         'ftp://files.example', 'gopher://127.0.0.1:6379/_INFO', '//evil.example', 'http:/one-slash', ' javascript:alert(1)', 'https://', 'vbscript:msgbox(1)'];
-      const v = await version(cast.marketer, `vendors/${d.vendor}`);
-      const tv = await version(cast.marketer, `tools/${d.tool}`);
-      const rv = await version(cast.marketer, `requests/${d.draft}`);
-      const before = JSON.stringify([await get(cast.admin, `vendors/${d.vendor}`), await get(cast.admin, `tools/${d.tool}`), await get(cast.marketer, `requests/${d.draft}`), await total(cast.admin, 'vendors'), await total(cast.admin, 'tools')]);
+      const currentVersion = await version(cast.marketer, `vendors/${fixture.vendor}`);
+      const tv = await version(cast.marketer, `tools/${fixture.tool}`);
+      const rv = await version(cast.marketer, `requests/${fixture.draft}`);
+      const before = JSON.stringify([
+        await get(cast.admin, `vendors/${fixture.vendor}`),
+        await get(cast.admin, `tools/${fixture.tool}`),
+        await get(cast.marketer, `requests/${fixture.draft}`),
+        await total(cast.admin, 'vendors'),
+        await total(cast.admin, 'tools'),
+      ]);
       const wrong: string[] = [];
-      const ccCode = (await get(cast.admin, `cost-centers/${d.cc}`)).code;
+      const ccCode = (await get(cast.admin, `cost-centers/${fixture.cc}`)).code;
       for (const website of bad) {
         const attempts: [string, 'post' | 'patch', string, Body][] = [
           ['POST /vendors', 'post', 'vendors', { name: unique('V'), website }],
-          ['PATCH /vendors', 'patch', `vendors/${d.vendor}`, { website, version: v }],
-          ['POST /tools', 'post', 'tools', { name: unique('T'), vendorId: d.vendor, subcategoryId: d.sub, budgetOwnerId: d.cc, website }],
-          ['PATCH /tools', 'patch', `tools/${d.tool}`, { website, version: tv }],
-          ['POST /requests', 'post', 'requests', requestBody({ proposedTool: { name: unique('P'), vendorName: 'V', subcategoryId: d.sub, website } })],
-          ['PATCH /requests', 'patch', `requests/${d.draft}`, { proposedTool: { name: unique('P'), vendorName: 'V', subcategoryId: d.sub, website }, version: rv }],
+          ['PATCH /vendors', 'patch', `vendors/${fixture.vendor}`, { website, version: currentVersion }],
+          ['POST /tools', 'post', 'tools', { name: unique('T'), vendorId: fixture.vendor, subcategoryId: fixture.sub, budgetOwnerId: fixture.cc, website }],
+          ['PATCH /tools', 'patch', `tools/${fixture.tool}`, { website, version: tv }],
+          ['POST /requests', 'post', 'requests', requestBody({ proposedTool: { name: unique('P'), vendorName: 'V', subcategoryId: fixture.sub, website } })],
+          ['PATCH /requests', 'patch', `requests/${fixture.draft}`, { proposedTool: { name: unique('P'), vendorName: 'V', subcategoryId: fixture.sub, website }, version: rv }],
         ];
         for (const [what, method, path, body] of attempts) {
           const res = await api(cast.marketer, method, path, body);
@@ -780,7 +1009,15 @@ describe('OWASP API Security Top 10 (2023)', () => {
         if (dry.status !== 200 || !errs.some((e) => e.column === 'website')) wrong.push(describeRes(`import tools ${JSON.stringify(website)}`, dry));
       }
       expect(wrong).toEqual([]);
-      expect(JSON.stringify([await get(cast.admin, `vendors/${d.vendor}`), await get(cast.admin, `tools/${d.tool}`), await get(cast.marketer, `requests/${d.draft}`), await total(cast.admin, 'vendors'), await total(cast.admin, 'tools')])).toBe(before);
+      expect(
+        JSON.stringify([
+          await get(cast.admin, `vendors/${fixture.vendor}`),
+          await get(cast.admin, `tools/${fixture.tool}`),
+          await get(cast.marketer, `requests/${fixture.draft}`),
+          await total(cast.admin, 'vendors'),
+          await total(cast.admin, 'tools'),
+        ]),
+      ).toBe(before);
     });
 
     it('never fetches a stored website: a listener on 127.0.0.1 gets no request through writes, reads, pages, imports and approval', async () => {
@@ -790,15 +1027,33 @@ describe('OWASP API Security Top 10 (2023)', () => {
       try {
         const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         const vendor = await api(cast.marketer, 'post', 'vendors', { name: unique('Probe'), website: `${url}/vendor` }).expect(201);
-        const tool = await api(cast.marketer, 'post', 'tools', { name: unique('Probe'), vendorId: vendor.body.id, subcategoryId: d.sub, budgetOwnerId: d.cc, website: `${url}/tool` }).expect(201);
-        const req = await api(cast.marketer, 'post', 'requests', requestBody({ proposedTool: { name: unique('Probe'), vendorName: unique('Probe Vendor'), subcategoryId: d.sub, website: `${url}/request` } })).expect(201);
-        await submit(t, cast.marketer, req.body.id);
-        const code = (await get(cast.admin, `cost-centers/${d.cc}`)).code;
+        const tool = await api(cast.marketer, 'post', 'tools', {
+          name: unique('Probe'),
+          vendorId: vendor.body.id,
+          subcategoryId: fixture.sub,
+          budgetOwnerId: fixture.cc,
+          website: `${url}/tool`,
+        }).expect(201);
+        const req = await api(
+          cast.marketer,
+          'post',
+          'requests',
+          requestBody({
+            proposedTool: {
+              name: unique('Probe'),
+              vendorName: unique('Probe Vendor'),
+              subcategoryId: fixture.sub,
+              website: `${url}/request`,
+            },
+          }),
+        ).expect(201);
+        await submit(testApp, cast.marketer, req.body.id);
+        const code = (await get(cast.admin, `cost-centers/${fixture.cc}`)).code;
         await upload(cast.marketer, 'tools', `name,vendor,subcategory,budgetOwnerCode,website\n${unique('Probe')},V,CRM,${code},${url}/import\n`, 'false').expect(200);
         await get(cast.cmo, `requests/${req.body.id}`);
         await get(cast.admin, `tools/${tool.body.id}`);
         await get(cast.admin, 'stack-map');
-        const agent = await signIn(t, cast.cmo);
+        const agent = await signIn(testApp, cast.cmo);
         await agent.get(`/tools/${tool.body.id}`).expect(200);
         await agent.get(`/requests/${req.body.id}`).expect(200);
         await new Promise((r) => setTimeout(r, 200)); // let any background fetch arrive before counting
@@ -812,22 +1067,22 @@ describe('OWASP API Security Top 10 (2023)', () => {
   // ---------------------------------------------------------------------------------------------
   describe('API8 misconfiguration', () => {
     const expectHelmet = (res: request.Response, what: string) => {
-      const h = res.headers;
-      expect({ what, nosniff: h['x-content-type-options'], poweredBy: h['x-powered-by'] }).toEqual({ what, nosniff: 'nosniff', poweredBy: undefined });
-      const frames = h['x-frame-options'] === 'SAMEORIGIN' || h['x-frame-options'] === 'DENY' || /frame-ancestors '(self|none)'/.test(String(h['content-security-policy']));
+      const headers = res.headers;
+      expect({ what, nosniff: headers['x-content-type-options'], poweredBy: headers['x-powered-by'] }).toEqual({ what, nosniff: 'nosniff', poweredBy: undefined });
+      const frames = headers['x-frame-options'] === 'SAMEORIGIN' || headers['x-frame-options'] === 'DENY' || /frame-ancestors '(self|none)'/.test(String(headers['content-security-policy']));
       expect({ what, frames }).toEqual({ what, frames: true });
-      expect({ what, referrer: h['referrer-policy'] }).toEqual({ what, referrer: expect.stringMatching(/no-referrer|same-origin|strict-origin/) });
+      expect({ what, referrer: headers['referrer-policy'] }).toEqual({ what, referrer: expect.stringMatching(/no-referrer|same-origin|strict-origin/) });
     };
 
     it('sends the security headers on API answers, errors, pages and assets, and a CSP on pages', async () => {
       expectHelmet(await api(cast.admin, 'get', 'tools').expect(200), 'API list');
       expectHelmet(await api(undefined, 'get', 'tools').expect(401), 'API 401');
       expectHelmet(await api(cast.admin, 'get', 'nope').expect(404), 'API 404');
-      expectHelmet(await t.http().get('/api/docs-json').expect(200), 'OpenAPI');
-      expectHelmet(await t.http().get('/assets/app.css').expect(200), 'asset');
-      const agent = await signIn(t, cast.cmo);
+      expectHelmet(await testApp.http().get('/api/docs-json').expect(200), 'OpenAPI');
+      expectHelmet(await testApp.http().get('/assets/app.css').expect(200), 'asset');
+      const agent = await signIn(testApp, cast.cmo);
       for (const path of ['/login', '/', '/catalog']) {
-        const res = path === '/login' ? await t.http().get(path).expect(200) : await agent.get(path).expect(200);
+        const res = path === '/login' ? await testApp.http().get(path).expect(200) : await agent.get(path).expect(200);
         expectHelmet(res, path);
         const csp = String(res.headers['content-security-policy']);
         expect(csp).toContain("default-src 'self'");
@@ -838,56 +1093,56 @@ describe('OWASP API Security Top 10 (2023)', () => {
     });
 
     it('keeps CORS closed by default: no Access-Control-Allow-Origin for a foreign origin, preflight or not', async () => {
-      const pre = await t.http().options('/api/v1/tools').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST')
+      const pre = await testApp.http().options('/api/v1/tools').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST')
         .set('Access-Control-Request-Headers', 'authorization,content-type');
       expect(pre.headers['access-control-allow-origin']).toBeUndefined();
       expect(pre.headers['access-control-allow-credentials']).toBeUndefined();
       const simple = await api(cast.admin, 'get', 'tools').set('Origin', 'https://evil.example').expect(200);
       expect(simple.headers['access-control-allow-origin']).toBeUndefined();
-      const login = await t.http().post('/api/v1/auth/login').set('Origin', 'null').send({ email: cast.cmo.email, password: TEST_PASSWORD });
+      const login = await testApp.http().post('/api/v1/auth/login').set('Origin', 'null').send({ email: cast.cmo.email, password: TEST_PASSWORD });
       expect(login.headers['access-control-allow-origin']).toBeUndefined();
     });
 
     it('answers 400, 401, 403, 404, 409, 413, 415 and 422 with the error JSON and no stack, SQL or path', async () => {
       const vendorName = unique('Dup Vendor');
       await api(cast.marketer, 'post', 'vendors', { name: vendorName }).expect(201);
-      await api(cast.marketer, 'patch', `tools/${d.tool}`, { description: 'Bumps the version', version: await version(cast.marketer, `tools/${d.tool}`) }).expect(200);
-      const stale = (await version(cast.marketer, `tools/${d.tool}`)) - 1;
+      await api(cast.marketer, 'patch', `tools/${fixture.tool}`, { description: 'Bumps the version', version: await version(cast.marketer, `tools/${fixture.tool}`) }).expect(200);
+      const stale = (await version(cast.marketer, `tools/${fixture.tool}`)) - 1;
       const cases: [number, Promise<request.Response> | request.Test][] = [
         [400, api(cast.marketer, 'post', 'vendors', {})],
         [400, api(cast.marketer, 'get', 'tools/not-a-uuid')],
-        [400, t.http().post('/api/v1/auth/login').set('content-type', 'application/json').send('{"email": "a@b.c", "password": ')],
+        [400, testApp.http().post('/api/v1/auth/login').set('content-type', 'application/json').send('{"email": "a@b.c", "password": ')],
         [400, api(cast.marketer, 'get', 'tools?sort=name;DROP%20TABLE%20tools')],
         [400, api(cast.marketer, 'get', 'tools?search[$ne]=x')],
         [401, api(undefined, 'get', 'tools')],
         [403, api(cast.marketer, 'get', 'users')],
         [404, api(cast.marketer, 'get', `tools/${randomUUID()}`)],
         [404, api(cast.marketer, 'get', 'no-such-route')],
-        [404, api(cast.marketer, 'delete', `tools/${d.tool}`)],
+        [404, api(cast.marketer, 'delete', `tools/${fixture.tool}`)],
         [409, api(cast.marketer, 'post', 'vendors', { name: vendorName.toUpperCase() })],
-        [409, api(cast.marketer, 'patch', `tools/${d.tool}`, { description: 'stale', version: stale })],
-        [413, api(cast.marketer, 'post', 'vendors', { name: 'x'.repeat(t.config.bodyLimitBytes + 10) })],
-        [415, t.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').attach('file', Buffer.from('MZ\x90\x00'), 'tools.exe')],
-        [422, api(cast.marketer, 'post', 'tools', { name: unique('T'), vendorId: randomUUID(), subcategoryId: d.sub, budgetOwnerId: d.cc })],
+        [409, api(cast.marketer, 'patch', `tools/${fixture.tool}`, { description: 'stale', version: stale })],
+        [413, api(cast.marketer, 'post', 'vendors', { name: 'x'.repeat(testApp.config.bodyLimitBytes + 10) })],
+        [415, testApp.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').attach('file', Buffer.from('MZ\x90\x00'), 'tools.exe')],
+        [422, api(cast.marketer, 'post', 'tools', { name: unique('T'), vendorId: randomUUID(), subcategoryId: fixture.sub, budgetOwnerId: fixture.cc })],
       ];
       const wrong: string[] = [];
-      for (const [i, [status, pending]] of cases.entries()) {
+      for (const [index, [status, pending]] of cases.entries()) {
         const res = await pending;
         const problems = errorProblems(res, status);
-        if (problems.length) wrong.push(`case ${i} (${status}): ${problems.join('; ')} ${JSON.stringify(res.body).slice(0, 200)}`);
+        if (problems.length) wrong.push(`case ${index} (${status}): ${problems.join('; ')} ${JSON.stringify(res.body).slice(0, 200)}`);
       }
       expect(wrong).toEqual([]);
     });
 
     it('turns an unexpected failure into a bare 500, on the API and on pages', async () => {
-      const tools = t.app.get(ToolsService);
+      const tools = testApp.app.get(ToolsService);
       const boom = new Error("SQLITE_ERROR: near \"FROM\": syntax error in SELECT * FROM tools WHERE name = 'x' at /work/main/node_modules/typeorm/driver.ts:42");
       const spy = jest.spyOn(tools, 'list').mockRejectedValue(boom);
       try {
         const res = await api(cast.marketer, 'get', 'tools');
         expect(errorProblems(res, 500)).toEqual([]);
         expect(res.body).toMatchObject({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
-        const agent = await signIn(t, cast.cmo);
+        const agent = await signIn(testApp, cast.cmo);
         const page = await agent.get('/catalog').set('Accept', 'text/html');
         expect(page.status).toBe(500);
         expect(leaksIn(page.text)).toEqual([]);
@@ -903,28 +1158,28 @@ describe('OWASP API Security Top 10 (2023)', () => {
   // ---------------------------------------------------------------------------------------------
   describe('CSRF web forms and the session cookie', () => {
     it("refuses a form posted with another browser's CSRF token, and changes nothing", async () => {
-      const a = await signIn(t, cast.admin);
-      const b = await signIn(t, cast.admin);
-      const tokenA = csrfOf((await a.get('/admin/users').expect(200)).text);
-      const tokenB = csrfOf((await b.get('/admin/users').expect(200)).text);
+      const firstSession = await signIn(testApp, cast.admin);
+      const secondSession = await signIn(testApp, cast.admin);
+      const tokenA = csrfOf((await firstSession.get('/admin/users').expect(200)).text);
+      const tokenB = csrfOf((await secondSession.get('/admin/users').expect(200)).text);
       expect(tokenA).not.toBe(tokenB);
       const before = await total(cast.admin, 'users');
       const form = (token: string) => ({ _csrf: token, email: `${unique('csrf')}@example.test`, displayName: 'X', password: 'long-enough-password', roles: 'CMO' });
-      const res = await b.post('/admin/users').type('form').set('Accept', 'text/html').send(form(tokenA)).expect(403);
+      const res = await secondSession.post('/admin/users').type('form').set('Accept', 'text/html').send(form(tokenA)).expect(403);
       expect(res.text).toContain('did not come from Stackgate');
-      const anonymous = csrfOf((await request(t.app.getHttpServer()).get('/login').expect(200)).text);
-      await b.post('/admin/users').type('form').send(form(anonymous)).expect(403);
+      const anonymous = csrfOf((await request(testApp.app.getHttpServer()).get('/login').expect(200)).text);
+      await secondSession.post('/admin/users').type('form').send(form(anonymous)).expect(403);
       const { _csrf: _none, ...noToken } = form('');
-      await b.post('/admin/users').type('form').set('X-CSRF-Token', tokenA).send(noToken).expect(403);
-      await b.post('/admin/users').type('form').send(form(`${tokenB}x`)).expect(403);
+      await secondSession.post('/admin/users').type('form').set('X-CSRF-Token', tokenA).send(noToken).expect(403);
+      await secondSession.post('/admin/users').type('form').send(form(`${tokenB}x`)).expect(403);
       expect(await total(cast.admin, 'users')).toBe(before);
       // the browser's own token works (so the refusals above were about the token)
-      await b.post('/admin/users').type('form').send(form(tokenB)).expect(303);
+      await secondSession.post('/admin/users').type('form').send(form(tokenB)).expect(303);
       expect(await total(cast.admin, 'users')).toBe(before + 1);
     });
 
     it('never lets the session cookie authenticate the API, whatever the spelling of the path', async () => {
-      const agent = await signIn(t, cast.admin);
+      const agent = await signIn(testApp, cast.admin);
       const before = await total(cast.admin, 'users');
       const wrong: string[] = [];
       for (const path of ['/api/v1/users', '/API/V1/users', '/Api/v1/users', '/api/V1/users', '/API/v1/auth/me', '/api/v1/users/', '/api//v1/users', '//api/v1/users', '/api/v1/./users']) {
@@ -941,41 +1196,41 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
 // -----------------------------------------------------------------------------------------------
 describe('OWASP API2/API8 with configuration: per-address sign-in throttling and CORS_ORIGINS', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   const ALLOWED = 'https://marketing.example.test';
   beforeAll(async () => {
-    t = await startTestApp({ LOGIN_MAX_FAILURES_PER_IP: '4', LOGIN_MAX_FAILURES: '50', CORS_ORIGINS: ALLOWED });
+    testApp = await startTestApp({ LOGIN_MAX_FAILURES_PER_IP: '4', LOGIN_MAX_FAILURES: '50', CORS_ORIGINS: ALLOWED });
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   it('opens CORS only to CORS_ORIGINS, without credentials', async () => {
-    const pre = await t.http().options('/api/v1/tools').set('Origin', ALLOWED).set('Access-Control-Request-Method', 'GET').set('Access-Control-Request-Headers', 'authorization');
+    const pre = await testApp.http().options('/api/v1/tools').set('Origin', ALLOWED).set('Access-Control-Request-Method', 'GET').set('Access-Control-Request-Headers', 'authorization');
     expect(pre.status).toBeLessThan(300);
     expect(pre.headers['access-control-allow-origin']).toBe(ALLOWED);
     expect(pre.headers['access-control-allow-credentials']).toBeUndefined();
     for (const origin of ['https://evil.example', 'https://marketing.example.test.evil.example', 'http://marketing.example.test', 'null']) {
-      const res = await t.http().options('/api/v1/tools').set('Origin', origin).set('Access-Control-Request-Method', 'GET');
+      const res = await testApp.http().options('/api/v1/tools').set('Origin', origin).set('Access-Control-Request-Method', 'GET');
       expect({ origin, acao: res.headers['access-control-allow-origin'] }).toEqual({ origin, acao: undefined });
     }
-    const health = await t.http().get('/api/health').set('Origin', ALLOWED).expect(200);
+    const health = await testApp.http().get('/api/health').set('Origin', ALLOWED).expect(200);
     expect(health.headers['access-control-allow-origin']).toBe(ALLOWED);
   });
 
   it('slows sign-in from one address after LOGIN_MAX_FAILURES_PER_IP failures across accounts; X-Forwarded-For does not dodge it', async () => {
-    const users = [await makeUser(t, [Role.MARKETER]), await makeUser(t, [Role.CMO]), await makeUser(t, [Role.IT])];
-    const fresh = await makeUser(t, [Role.FINANCE]);
+    const users = [await makeUser(testApp, [Role.MARKETER]), await makeUser(testApp, [Role.CMO]), await makeUser(testApp, [Role.IT])];
+    const fresh = await makeUser(testApp, [Role.FINANCE]);
     const attempts = [users[0].email, users[1].email, users[2].email, 'nobody@example.test'];
-    for (const [i, email] of attempts.entries()) {
-      await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', `198.51.100.${i + 1}`).send({ email, password: 'wrong-password-123' }).expect(401);
+    for (const [index, email] of attempts.entries()) {
+      await testApp.http().post('/api/v1/auth/login').set('X-Forwarded-For', `198.51.100.${index + 1}`).send({ email, password: 'wrong-password-123' }).expect(401);
     }
     // a wrong password from that address is now a 429, whatever X-Forwarded-For says
-    const slowed = await t.http().post('/api/v1/auth/login').set('X-Forwarded-For', '198.51.100.99').send({ email: fresh.email, password: 'wrong-password-123' });
+    const slowed = await testApp.http().post('/api/v1/auth/login').set('X-Forwarded-For', '198.51.100.99').send({ email: fresh.email, password: 'wrong-password-123' });
     expect(errorProblems(slowed, 429)).toEqual([]);
     expect(slowed.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
     expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
     expect(slowed.body.accessToken).toBeUndefined();
     // the sign-in form shares the slowdown
-    const agent = request.agent(t.app.getHttpServer());
+    const agent = request.agent(testApp.app.getHttpServer());
     const page = await agent.get('/login').expect(200);
     const form = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: fresh.email, password: 'wrong-password-123' });
     expect(form.status).toBe(429);
@@ -983,7 +1238,7 @@ describe('OWASP API2/API8 with configuration: per-address sign-in throttling and
     // but the address is shared (an office, a proxy): a correct password for an active account still signs in
     const ok = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: fresh.email, password: TEST_PASSWORD });
     expect(ok.status).toBe(303);
-    await t.http().post('/api/v1/auth/login').send({ email: users[0].email, password: TEST_PASSWORD }).expect(200);
-    await t.http().get('/api/v1/auth/me').set(fresh.auth).expect(200);
+    await testApp.http().post('/api/v1/auth/login').send({ email: users[0].email, password: TEST_PASSWORD }).expect(200);
+    await testApp.http().get('/api/v1/auth/me').set(fresh.auth).expect(200);
   });
 });

@@ -11,27 +11,27 @@ import { startTestApp, TestApp } from '../support/test-app';
  * Measured on the demo stack (tens of records per list) at a small and a large page size.
  */
 describe('List endpoints run a constant number of queries, whatever the page size', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   const tokens: Record<string, string> = {};
   beforeAll(async () => {
-    t = await startTestApp({}, { afterMigrate: async (app) => { await seedDemo(app, app.get<AppConfig>(APP_CONFIG)); } });
-    for (const who of ['admin', 'finance', 'cmo', 'marketer']) tokens[who] = await login(t, `${who}@demo.stackgate.local`, DEMO_PASSWORD);
+    testApp = await startTestApp({}, { afterMigrate: async (app) => { await seedDemo(app, app.get<AppConfig>(APP_CONFIG)); } });
+    for (const who of ['admin', 'finance', 'cmo', 'marketer']) tokens[who] = await login(testApp, `${who}@demo.stackgate.local`, DEMO_PASSWORD);
     // The demo leaves one request in the CMO's queue: submit a few more so a page can hold several.
     const marketer = { id: '', email: '', roles: [], token: tokens.marketer, auth: { Authorization: `Bearer ${tokens.marketer}` } };
-    const costCenterId = (await t.http().get('/api/v1/cost-centers').set(marketer.auth).expect(200)).body.items[0].id;
-    const subcategoryId = (await subcategory(t, 'Email Marketing')).id;
-    for (let i = 0; i < 3; i++) await submit(t, marketer, (await makeRequest(t, marketer, { costCenterId, subcategoryId })).id);
+    const costCenterId = (await testApp.http().get('/api/v1/cost-centers').set(marketer.auth).expect(200)).body.items[0].id;
+    const subcategoryId = (await subcategory(testApp, 'Email Marketing')).id;
+    for (let i = 0; i < 3; i++) await submit(testApp, marketer, (await makeRequest(testApp, marketer, { costCenterId, subcategoryId })).id);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   async function countQueries(who: string, path: string): Promise<{ count: number; items: number }> {
     // Every statement is logged once, through a query runner.
-    const logger = t.dataSource.logger;
+    const logger = testApp.dataSource.logger;
     const original = logger.logQuery;
     let count = 0;
     logger.logQuery = function (...args: Parameters<typeof original>) { count++; return original.apply(this, args); };
     try {
-      const res = await t.http().get(path).set('Authorization', `Bearer ${tokens[who]}`).expect(200);
+      const res = await testApp.http().get(path).set('Authorization', `Bearer ${tokens[who]}`).expect(200);
       return { count, items: res.body.items.length };
     } finally {
       logger.logQuery = original;

@@ -97,13 +97,13 @@ export async function signOut(page: Page): Promise<void> {
 
 /** The app with the demo stack, listening on a free loopback port, and a Chromium page for it. */
 export async function startDemoInBrowser(): Promise<{ base: string; page: Page; close: () => Promise<void> }> {
-  const t = await startTestApp({}, { afterMigrate: async (app) => { await seedDemo(app, app.get<AppConfig>(APP_CONFIG)); } });
-  await t.app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+  const testApp = await startTestApp({}, { afterMigrate: async (app) => { await seedDemo(app, app.get<AppConfig>(APP_CONFIG)); } });
+  await testApp.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(testApp.app.getHttpServer().address() as { port: number }).port}`;
   const browser = await launchBrowser();
   const page = await browser.ctx.newPage();
   page.on('dialog', (d) => void d.accept());
-  return { base, page, close: async () => { await browser.close(); await t.close(); } };
+  return { base, page, close: async () => { await browser.close(); await testApp.close(); } };
 }
 
 /*

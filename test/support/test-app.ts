@@ -27,9 +27,9 @@ export async function createTestDatabase(engine: Engine = TEST_ENGINE): Promise<
   const admin = process.env.TEST_MYSQL_URL;
   if (!admin) throw new Error('TEST_DB_ENGINE=mariadb needs TEST_MYSQL_URL (npm test starts a throwaway server)');
   const name = `sg_test_${randomBytes(6).toString('hex')}`;
-  const u = new URL(admin.replace(/^(mariadb|mysql):/, 'http:'));
-  const base = `mariadb://${u.username}:${u.password}@${u.host}`;
-  const serverOnly = { type: 'mariadb', host: u.hostname, port: Number(u.port || 3306), username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } as const;
+  const url = new URL(admin.replace(/^(mariadb|mysql):/, 'http:'));
+  const base = `mariadb://${url.username}:${url.password}@${url.host}`;
+  const serverOnly = { type: 'mariadb', host: url.hostname, port: Number(url.port || 3306), username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } as const;
   const ds = new DataSource(serverOnly);
   await ds.initialize();
   await ds.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -39,10 +39,10 @@ export async function createTestDatabase(engine: Engine = TEST_ENGINE): Promise<
     drop: async () => {
       // Only ever drops the schema this helper created.
       if (!name.startsWith('sg_test_')) throw new Error(`refusing to drop ${name}`);
-      const d = new DataSource(serverOnly);
-      await d.initialize();
-      await d.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await d.destroy();
+      const server = new DataSource(serverOnly);
+      await server.initialize();
+      await server.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await server.destroy();
     },
   };
 }

@@ -1,11 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { DEFAULT_HEAP_LIMIT_MB, serverExecArgv } from '../../../scripts/server-flags';
 
 // The launcher (`npm start` / `npm run start:prod`) and the flags it gives the server process.
-const { serverExecArgv, DEFAULT_HEAP_LIMIT_MB } = require('../../../scripts/server-flags') as {
-  serverExecArgv(env: Record<string, string | undefined>): string[];
-  DEFAULT_HEAP_LIMIT_MB: number;
-};
 const root = path.resolve(__dirname, '../../..');
 
 describe('server flags', () => {
@@ -18,16 +15,16 @@ describe('server flags', () => {
     expect(serverExecArgv({ HEAP_LIMIT_MB: '0' })).toEqual([]);
   });
 
-  it.each(['12', '255', '1.5', 'lots', '-1', '65537', '1e3x'])('refuses HEAP_LIMIT_MB=%s', (v) => {
-    expect(() => serverExecArgv({ HEAP_LIMIT_MB: v })).toThrow(/HEAP_LIMIT_MB must be 0 .* from 256 to 65536/);
+  it.each(['12', '255', '1.5', 'lots', '-1', '65537', '1e3x'])('refuses HEAP_LIMIT_MB=%s', (heapLimit) => {
+    expect(() => serverExecArgv({ HEAP_LIMIT_MB: heapLimit })).toThrow(/HEAP_LIMIT_MB must be 0 .* from 256 to 65536/);
   });
 
   it('the launcher exits 1 with the reason on an invalid HEAP_LIMIT_MB, before building or starting anything', () => {
-    const r = spawnSync(process.execPath, [path.join(root, 'scripts/start.js'), '--no-build'], {
+    const child = spawnSync(process.execPath, [path.join(root, 'scripts/start.js'), '--no-build'], {
       cwd: root, env: { ...process.env, HEAP_LIMIT_MB: 'lots' }, encoding: 'utf8', timeout: 20_000,
     });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('HEAP_LIMIT_MB must be 0');
-    expect(r.stdout).toBe('');
+    expect(child.status).toBe(1);
+    expect(child.stderr).toContain('HEAP_LIMIT_MB must be 0');
+    expect(child.stdout).toBe('');
   });
 });

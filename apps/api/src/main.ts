@@ -17,8 +17,8 @@ async function main(): Promise<void> {
   }
   let demo: { email: string; roles: string[] }[] | null = null;
   const app = await createApp(config, {
-    afterMigrate: async (a) => {
-      if (shouldSeedDemo(config)) demo = await seedDemo(a, config);
+    afterMigrate: async (app) => {
+      if (shouldSeedDemo(config)) demo = await seedDemo(app, config);
     },
   });
   await app.listen(config.port, config.host);
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const signIns = demo as { email: string; roles: string[] }[] | null;
   if (signIns) {
     lines.push('', `  Demo stack loaded. Sign in with any of these (password for all: ${DEMO_PASSWORD} — demo data only):`);
-    for (const d of signIns) lines.push(`    ${d.email.padEnd(34)} ${d.roles.join(', ')}`);
+    for (const signIn of signIns) lines.push(`    ${signIn.email.padEnd(34)} ${signIn.roles.join(', ')}`);
   }
   if (config.jwtSecretGenerated) lines.push('  Note: JWT_SECRET is not set; tokens are signed with a random key and end when the process stops.');
   process.stdout.write(lines.join('\n') + '\n\n');

@@ -27,7 +27,7 @@ export function buildOpenApiDocument(app: INestApplication) {
   // Every `:id` is parsed with ParseUUIDPipe (a non-UUID is 400); the explorer only sees a string.
   for (const item of Object.values(document.paths)) {
     for (const op of Object.values(item) as { parameters?: { in?: string; name?: string; schema?: Record<string, unknown> }[] }[]) {
-      for (const p of op?.parameters ?? []) if (p.in === 'path' && p.name === 'id' && p.schema) p.schema.format = 'uuid';
+      for (const parameter of op?.parameters ?? []) if (parameter.in === 'path' && parameter.name === 'id' && parameter.schema) parameter.schema.format = 'uuid';
     }
   }
   return document;

@@ -5,11 +5,11 @@ import { diffFields, normalize } from './audit.service';
 function reference(before?: Record<string, unknown> | null, after?: Record<string, unknown> | null) {
   if (!before && !after) return null;
   const out: Record<string, { before: unknown; after: unknown }> = {};
-  for (const k of new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])) {
-    if (['passwordHash', 'password', 'tokenVersion', 'updatedAt', 'createdAt'].includes(k)) continue;
-    const b = before ? normalize(before[k]) : null;
-    const a = after ? normalize(after[k]) : null;
-    if (JSON.stringify(b) !== JSON.stringify(a)) out[k] = { before: b, after: a };
+  for (const key of new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])) {
+    if (['passwordHash', 'password', 'tokenVersion', 'updatedAt', 'createdAt'].includes(key)) continue;
+    const was = before ? normalize(before[key]) : null;
+    const now = after ? normalize(after[key]) : null;
+    if (JSON.stringify(was) !== JSON.stringify(now)) out[key] = { before: was, after: now };
   }
   return Object.keys(out).length ? out : null;
 }

@@ -31,42 +31,42 @@ export function chainFor(entityType: string, entityId: string | null, shard = ra
 }
 
 /** JSON with every object's keys sorted, recursively: one text per value whatever the key order. */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(sortKeys(v));
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object' && !(v instanceof Date)) {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
   }
-  return v;
+  return value;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
 /** Version 1, unchanged: kept to verify the rows written before version 2. */
-export function hashEventV1(e: AuditEvent): string {
+export function hashEventV1(event: AuditEvent): string {
   return sha256(JSON.stringify([
-    e.id, iso(e.occurredAt), e.actorId, e.action, e.entityType, e.entityId, e.requestId, e.ip,
-    e.changes, e.metadata, e.chainSeq, e.prevHash,
+    event.id, iso(event.occurredAt), event.actorId, event.action, event.entityType, event.entityId, event.requestId, event.ip,
+    event.changes, event.metadata, event.chainSeq, event.prevHash,
   ]));
 }
 
 /** Version 2: every column of audit_events except `hash`, the version tag first. */
-export function hashEventV2(e: AuditEvent): string {
+export function hashEventV2(event: AuditEvent): string {
   return sha256(canonicalJson([
-    'stackgate.audit.v2', e.id, iso(e.occurredAt), e.actorId, e.actorEmail, e.action, e.entityType, e.entityId,
-    e.requestId, e.ip, e.changes, e.metadata, e.chain, e.chainSeq, e.prevHash, iso(e.createdAt), iso(e.updatedAt),
+    'stackgate.audit.v2', event.id, iso(event.occurredAt), event.actorId, event.actorEmail, event.action, event.entityType, event.entityId,
+    event.requestId, event.ip, event.changes, event.metadata, event.chain, event.chainSeq, event.prevHash, iso(event.createdAt), iso(event.updatedAt),
   ]));
 }
 
 /** The hash an event must carry under its own hashVersion; null for a version this code does not know. */
-export function hashEvent(e: AuditEvent): string | null {
-  switch (e.hashVersion ?? 1) {
-    case 1: return hashEventV1(e);
-    case 2: return hashEventV2(e);
+export function hashEvent(event: AuditEvent): string | null {
+  switch (event.hashVersion ?? 1) {
+    case 1: return hashEventV1(event);
+    case 2: return hashEventV2(event);
     default: return null;
   }
 }
@@ -77,7 +77,7 @@ export function hashEvent(e: AuditEvent): string | null {
  */
 export function setDigest(hashes: Iterable<string>): string {
   let digest = EMPTY_DIGEST;
-  for (const h of hashes) digest = addToDigest(digest, h);
+  for (const hash of hashes) digest = addToDigest(digest, hash);
   return digest;
 }
 

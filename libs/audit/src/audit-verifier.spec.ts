@@ -3,49 +3,49 @@ import { AuditEvent } from './audit-event.entity';
 import { canonicalJson, chainFor, EMPTY_DIGEST, hashEventV1, hashEventV2, LEGACY_CHECKPOINT, setDigest } from './audit-hash';
 import { AuditTrailVerifier } from './audit-verifier';
 
-let n = 0;
+let sequence = 0;
 const at = new Date('2026-12-04T10:00:00.000Z');
 
 /** A version 2 event appended to `prev` (or starting a chain), hashed as AuditService does. */
 function append(prev: AuditEvent | undefined, over: Partial<AuditEvent> = {}): AuditEvent {
-  const e = Object.assign(new AuditEvent(), {
-    id: `00000000-0000-7000-8000-${String(++n).padStart(12, '0')}`, occurredAt: at, actorId: null, actorEmail: 'a@example.test',
+  const event = Object.assign(new AuditEvent(), {
+    id: `00000000-0000-7000-8000-${String(++sequence).padStart(12, '0')}`, occurredAt: at, actorId: null, actorEmail: 'a@example.test',
     action: 'x.done', entityType: 'Tool', entityId: 'tool-1', requestId: 'r', ip: '127.0.0.1', changes: { b: { before: 1, after: 2 }, a: { before: null, after: 'x' } },
     metadata: null, chainSeq: (prev?.chainSeq ?? 0) + 1, prevHash: prev?.hash ?? null, hashVersion: 2, createdAt: at, updatedAt: at, ...over,
   });
-  e.chain ??= chainFor(e.entityType, e.entityId, 0);
-  e.hash = hashEventV2(e);
-  return e;
+  event.chain ??= chainFor(event.entityType, event.entityId, 0);
+  event.hash = hashEventV2(event);
+  return event;
 }
 const head = (e: AuditEvent): AuditCheckpoint => Object.assign(new AuditCheckpoint(), { chain: e.chain!, headSeq: e.chainSeq!, headHash: e.hash, headEventId: e.id, updatedAt: at });
 const legacy = (events: AuditEvent[]): AuditCheckpoint =>
   Object.assign(new AuditCheckpoint(), { chain: LEGACY_CHECKPOINT, headSeq: events.length, headHash: setDigest(events.map((e) => e.hash)), headEventId: null, updatedAt: at });
 
 function run(chained: AuditEvent[], checkpoints: AuditCheckpoint[], unchained: AuditEvent[] = []) {
-  const v = new AuditTrailVerifier(checkpoints);
-  for (const e of chained) v.chained(e);
-  for (const e of unchained) v.unchained(e);
-  return v.finish();
+  const verifier = new AuditTrailVerifier(checkpoints);
+  for (const event of chained) verifier.chained(event);
+  for (const event of unchained) verifier.unchained(event);
+  return verifier.finish();
 }
 const kinds = (r: ReturnType<typeof run>) => r.breaks.map((b) => b.kind);
 
 describe('audit hashes', () => {
   it('version 2 covers every stored column, version 1 only what it always did', () => {
-    const e = append(undefined);
+    const event = append(undefined);
     const fields: [keyof AuditEvent, unknown][] = [
       ['actorEmail', 'b@example.test'], ['actorId', 'u'], ['action', 'y'], ['entityType', 'Vendor'], ['entityId', 'tool-2'], ['requestId', 's'], ['ip', '10.0.0.1'],
       ['changes', null], ['metadata', { k: 1 }], ['chain', 'Tool/other'], ['chainSeq', 9], ['prevHash', 'f'.repeat(64)], ['occurredAt', new Date(0)],
       ['createdAt', new Date(0)], ['updatedAt', new Date(0)], ['id', 'other-id'],
     ];
-    for (const [k, v] of fields) expect(hashEventV2({ ...e, [k]: v } as AuditEvent)).not.toBe(e.hash);
+    for (const [field, value] of fields) expect(hashEventV2({ ...event, [field]: value })).not.toBe(event.hash);
     // The old formula ignores actorEmail and the timestamps: why rows it hashed stay on version 1.
-    expect(hashEventV1({ ...e, actorEmail: 'b@example.test', createdAt: new Date(0) } as AuditEvent)).toBe(hashEventV1(e));
+    expect(hashEventV1({ ...event, actorEmail: 'b@example.test', createdAt: new Date(0) })).toBe(hashEventV1(event));
   });
 
   it('hashes JSON by content, whatever the order of keys the database hands back', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
-    const e = append(undefined);
-    expect(hashEventV2({ ...e, changes: { a: e.changes!.a, b: e.changes!.b } } as AuditEvent)).toBe(e.hash);
+    const event = append(undefined);
+    expect(hashEventV2({ ...event, changes: { a: event.changes!.a, b: event.changes!.b } })).toBe(event.hash);
   });
 
   it('puts events without an entity on one of a few chains per entity type', () => {
@@ -63,30 +63,30 @@ describe('AuditTrailVerifier', () => {
   };
 
   it('passes an intact trail and counts every event', () => {
-    const a = chainOf(3);
-    const b = chainOf(2, { entityType: 'Route', entityId: null, chain: 'Route/~1' });
-    expect(run([...a, ...b], [head(a[2]), head(b[1]), legacy([])])).toEqual({ ok: true, checked: 5, breaks: [] });
+    const toolChain = chainOf(3);
+    const routeChain = chainOf(2, { entityType: 'Route', entityId: null, chain: 'Route/~1' });
+    expect(run([...toolChain, ...routeChain], [head(toolChain[2]), head(routeChain[1]), legacy([])])).toEqual({ ok: true, checked: 5, breaks: [] });
   });
 
   it('reports a rewritten field, a missing event, a broken link, truncation and a missing checkpoint', () => {
-    const a = chainOf(4);
-    const heads = [head(a[3]), legacy([])];
-    expect(kinds(run([a[0], { ...a[1], actorEmail: 'x@example.test' } as AuditEvent, a[2], a[3]], heads))).toEqual(['HASH_MISMATCH']);
-    expect(kinds(run([a[0], a[2], a[3]], heads))).toEqual(['SEQUENCE_GAP']);
-    expect(kinds(run([a[1], a[2], a[3]], heads))).toEqual(['SEQUENCE_GAP']);
-    expect(kinds(run(a.slice(0, 3), heads))).toEqual(['TRUNCATED']);
+    const chain = chainOf(4);
+    const heads = [head(chain[3]), legacy([])];
+    expect(kinds(run([chain[0], { ...chain[1], actorEmail: 'x@example.test' }, chain[2], chain[3]], heads))).toEqual(['HASH_MISMATCH']);
+    expect(kinds(run([chain[0], chain[2], chain[3]], heads))).toEqual(['SEQUENCE_GAP']);
+    expect(kinds(run([chain[1], chain[2], chain[3]], heads))).toEqual(['SEQUENCE_GAP']);
+    expect(kinds(run(chain.slice(0, 3), heads))).toEqual(['TRUNCATED']);
     expect(kinds(run([], heads))).toEqual(['TRUNCATED']);
-    expect(kinds(run(a, [legacy([])]))).toEqual(['NO_CHECKPOINT']);
-    const forged = append(a[2], { prevHash: 'f'.repeat(64) });
-    expect(kinds(run([...a.slice(0, 3), forged], [head(forged), legacy([])]))).toEqual(['BROKEN_LINK']);
-    expect(kinds(run(a, [{ ...heads[0], headHash: 'e'.repeat(64) } as AuditCheckpoint, legacy([])]))).toEqual(['HEAD_MISMATCH']);
+    expect(kinds(run(chain, [legacy([])]))).toEqual(['NO_CHECKPOINT']);
+    const forged = append(chain[2], { prevHash: 'f'.repeat(64) });
+    expect(kinds(run([...chain.slice(0, 3), forged], [head(forged), legacy([])]))).toEqual(['BROKEN_LINK']);
+    expect(kinds(run(chain, [{ ...heads[0], headHash: 'e'.repeat(64) }, legacy([])]))).toEqual(['HEAD_MISMATCH']);
   });
 
   it('reports an event on another entity\'s chain and an unknown hash version', () => {
-    const a = chainOf(1);
+    const chain = chainOf(1);
     const moved = append(undefined, { chain: 'Tool/someone-else' });
     expect(kinds(run([moved], [head(moved), legacy([])]))).toEqual(['WRONG_CHAIN']);
-    expect(kinds(run([{ ...a[0], hashVersion: 7 } as AuditEvent], [head(a[0]), legacy([])]))).toEqual(['UNKNOWN_HASH_VERSION']);
+    expect(kinds(run([{ ...chain[0], hashVersion: 7 }], [head(chain[0]), legacy([])]))).toEqual(['UNKNOWN_HASH_VERSION']);
   });
 
   it('checks version 1 events with the old formula, and that they stay the anchored set', () => {
@@ -96,18 +96,18 @@ describe('AuditTrailVerifier', () => {
     other.hash = hashEventV1(other);
     expect(run([], [legacy([old, other])], [old, other])).toEqual({ ok: true, checked: 2, breaks: [] });
     expect(kinds(run([], [legacy([old, other])], [old]))).toEqual(['LEGACY_SET_CHANGED']);
-    expect(kinds(run([], [legacy([old, other])], [old, { ...other, action: 'forged' } as AuditEvent]))).toEqual(['HASH_MISMATCH']);
+    expect(kinds(run([], [legacy([old, other])], [old, { ...other, action: 'forged' }]))).toEqual(['HASH_MISMATCH']);
     expect(kinds(run([], [], [old]))).toEqual(['NO_CHECKPOINT']);
     expect(setDigest([])).toBe(EMPTY_DIGEST);
     expect(setDigest([old.hash, other.hash])).toBe(setDigest([other.hash, old.hash]));
   });
 
   it('lists at most 1,000 breaks and counts the rest', () => {
-    const a = chainOf(1);
-    const broken = Array.from({ length: 1005 }, (_, i) => ({ ...a[0], id: `id-${i}`, chain: `Tool/x${String(i).padStart(5, '0')}`, entityId: `x${String(i).padStart(5, '0')}` }) as AuditEvent);
-    const r = run(broken, [legacy([])]);
-    expect(r.ok).toBe(false);
-    expect(r.breaks).toHaveLength(1001);
-    expect(r.breaks[1000]).toMatchObject({ kind: 'TOO_MANY_BREAKS' });
+    const chain = chainOf(1);
+    const broken = Array.from({ length: 1005 }, (_, i) => ({ ...chain[0], id: `id-${i}`, chain: `Tool/x${String(i).padStart(5, '0')}`, entityId: `x${String(i).padStart(5, '0')}` }));
+    const result = run(broken, [legacy([])]);
+    expect(result.ok).toBe(false);
+    expect(result.breaks).toHaveLength(1001);
+    expect(result.breaks[1000]).toMatchObject({ kind: 'TOO_MANY_BREAKS' });
   });
 });

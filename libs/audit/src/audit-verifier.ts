@@ -47,38 +47,38 @@ export class AuditTrailVerifier {
   private legacy = { count: 0, digest: EMPTY_DIGEST };
 
   constructor(checkpoints: AuditCheckpoint[]) {
-    for (const c of checkpoints) {
-      if (c.chain === LEGACY_CHECKPOINT) this.legacyHead = c;
-      else this.heads.set(c.chain, c);
+    for (const checkpoint of checkpoints) {
+      if (checkpoint.chain === LEGACY_CHECKPOINT) this.legacyHead = checkpoint;
+      else this.heads.set(checkpoint.chain, checkpoint);
     }
   }
 
   /** An event on a chain; call in (chain, chainSeq) order. */
-  chained(e: AuditEvent): void {
-    this.content(e);
-    const chain = e.chain!;
-    const expected = e.entityId ? entityChain(e.entityType, e.entityId) : null;
-    if (expected ? chain !== expected : !chain.startsWith(`${e.entityType}/~`)) {
-      this.report({ eventId: e.id, chain, kind: 'WRONG_CHAIN', message: `Event ${e.id} (${e.entityType} ${e.entityId ?? '-'}) is on chain ${chain}` });
+  chained(event: AuditEvent): void {
+    this.content(event);
+    const chain = event.chain!;
+    const expected = event.entityId ? entityChain(event.entityType, event.entityId) : null;
+    if (expected ? chain !== expected : !chain.startsWith(`${event.entityType}/~`)) {
+      this.report({ eventId: event.id, chain, kind: 'WRONG_CHAIN', message: `Event ${event.id} (${event.entityType} ${event.entityId ?? '-'}) is on chain ${chain}` });
     }
-    const seq = e.chainSeq ?? 0;
+    const seq = event.chainSeq ?? 0;
     if (this.last?.chain !== chain) {
       this.closeChain();
-      if (seq !== 1) this.report({ eventId: e.id, chain, kind: 'SEQUENCE_GAP', message: `Chain ${chain} starts at #${seq}: events #1–#${seq - 1} are missing` });
-      else if (e.prevHash !== null) this.report({ eventId: e.id, chain, kind: 'BROKEN_LINK', message: `The first event of chain ${chain} names a previous hash` });
+      if (seq !== 1) this.report({ eventId: event.id, chain, kind: 'SEQUENCE_GAP', message: `Chain ${chain} starts at #${seq}: events #1–#${seq - 1} are missing` });
+      else if (event.prevHash !== null) this.report({ eventId: event.id, chain, kind: 'BROKEN_LINK', message: `The first event of chain ${chain} names a previous hash` });
     } else if (seq !== this.last.seq + 1) {
-      this.report({ eventId: e.id, chain, kind: 'SEQUENCE_GAP', message: `Chain ${chain} jumps from #${this.last.seq} to #${seq}: events in between are missing` });
-    } else if (e.prevHash !== this.last.hash) {
-      this.report({ eventId: e.id, chain, kind: 'BROKEN_LINK', message: `Event #${seq} of chain ${chain} does not name the hash of event #${this.last.seq}` });
+      this.report({ eventId: event.id, chain, kind: 'SEQUENCE_GAP', message: `Chain ${chain} jumps from #${this.last.seq} to #${seq}: events in between are missing` });
+    } else if (event.prevHash !== this.last.hash) {
+      this.report({ eventId: event.id, chain, kind: 'BROKEN_LINK', message: `Event #${seq} of chain ${chain} does not name the hash of event #${this.last.seq}` });
     }
-    this.last = { chain, seq, hash: e.hash, id: e.id };
+    this.last = { chain, seq, hash: event.hash, id: event.id };
   }
 
   /** A version 1 event on no chain (written before chains covered events without an entity). */
-  unchained(e: AuditEvent): void {
-    this.content(e);
-    if (e.hashVersion !== 1 || e.entityId !== null) {
-      this.report({ eventId: e.id, kind: 'WRONG_CHAIN', message: `Event ${e.id} is on no chain, which only version 1 events without an entity may be` });
+  unchained(event: AuditEvent): void {
+    this.content(event);
+    if (event.hashVersion !== 1 || event.entityId !== null) {
+      this.report({ eventId: event.id, kind: 'WRONG_CHAIN', message: `Event ${event.id} is on no chain, which only version 1 events without an entity may be` });
     }
   }
 
@@ -94,23 +94,26 @@ export class AuditTrailVerifier {
       this.report({ chain: LEGACY_CHECKPOINT, kind: 'NO_CHECKPOINT', message: 'The checkpoint of the version 1 events is missing' });
     } else if (legacy.headSeq !== this.legacy.count || legacy.headHash !== this.legacy.digest) {
       this.report({
-        chain: LEGACY_CHECKPOINT, kind: 'LEGACY_SET_CHANGED',
-        message: `The version 1 events are not the ${legacy.headSeq} anchored at the upgrade (found ${this.legacy.count}${legacy.headSeq === this.legacy.count ? ', with other hashes' : ''})`,
+        chain: LEGACY_CHECKPOINT,
+        kind: 'LEGACY_SET_CHANGED',
+        message:
+          `The version 1 events are not the ${legacy.headSeq} ` +
+          `anchored at the upgrade (found ${this.legacy.count}${legacy.headSeq === this.legacy.count ? ', with other hashes' : ''})`,
       });
     }
     if (this.unlisted) this.breaks.push({ kind: 'TOO_MANY_BREAKS', message: `${this.unlisted} more break(s) not listed` });
     return { ok: this.breaks.length === 0, checked: this.checked, breaks: this.breaks };
   }
 
-  private content(e: AuditEvent): void {
+  private content(event: AuditEvent): void {
     this.checked++;
-    const expected = hashEvent(e);
+    const expected = hashEvent(event);
     if (expected === null) {
-      this.report({ eventId: e.id, chain: e.chain ?? undefined, kind: 'UNKNOWN_HASH_VERSION', message: `Event ${e.id} claims hash version ${e.hashVersion}` });
-    } else if (expected !== e.hash) {
-      this.report({ eventId: e.id, chain: e.chain ?? undefined, kind: 'HASH_MISMATCH', message: `Event ${e.id} does not match its hash: a stored field was changed` });
+      this.report({ eventId: event.id, chain: event.chain ?? undefined, kind: 'UNKNOWN_HASH_VERSION', message: `Event ${event.id} claims hash version ${event.hashVersion}` });
+    } else if (expected !== event.hash) {
+      this.report({ eventId: event.id, chain: event.chain ?? undefined, kind: 'HASH_MISMATCH', message: `Event ${event.id} does not match its hash: a stored field was changed` });
     }
-    if (e.hashVersion === 1) this.legacy = { count: this.legacy.count + 1, digest: addToDigest(this.legacy.digest, e.hash) };
+    if (event.hashVersion === 1) this.legacy = { count: this.legacy.count + 1, digest: addToDigest(this.legacy.digest, event.hash) };
   }
 
   private closeChain(): void {
@@ -121,13 +124,24 @@ export class AuditTrailVerifier {
     this.heads.delete(last.chain);
     const at = { chain: last.chain, eventId: last.id };
     if (!head) this.report({ ...at, kind: 'NO_CHECKPOINT', message: `Chain ${last.chain} has no checkpoint` });
-    else if (head.headSeq > last.seq) this.report({ ...at, kind: 'TRUNCATED', message: `Chain ${last.chain} is anchored at #${head.headSeq} but ends at #${last.seq}: its newest events were deleted` });
-    else if (head.headSeq < last.seq) this.report({ ...at, kind: 'HEAD_MISMATCH', message: `Chain ${last.chain} runs to #${last.seq} past its checkpoint at #${head.headSeq}` });
-    else if (head.headHash !== last.hash || head.headEventId !== last.id) this.report({ ...at, kind: 'HEAD_MISMATCH', message: `The newest event of chain ${last.chain} is not the one its checkpoint names` });
+    else if (head.headSeq > last.seq)
+      this.report({
+        ...at,
+        kind: 'TRUNCATED',
+        message: `Chain ${last.chain} is anchored at #${head.headSeq} but ends at #${last.seq}: its newest events were deleted`,
+      });
+    else if (head.headSeq < last.seq)
+      this.report({
+        ...at,
+        kind: 'HEAD_MISMATCH',
+        message: `Chain ${last.chain} runs to #${last.seq} past its checkpoint at #${head.headSeq}`,
+      });
+    else if (head.headHash !== last.hash || head.headEventId !== last.id)
+      this.report({ ...at, kind: 'HEAD_MISMATCH', message: `The newest event of chain ${last.chain} is not the one its checkpoint names` });
   }
 
-  private report(b: AuditBreak): void {
-    if (this.breaks.length < MAX_LISTED_BREAKS) this.breaks.push(b);
+  private report(found: AuditBreak): void {
+    if (this.breaks.length < MAX_LISTED_BREAKS) this.breaks.push(found);
     else this.unlisted++;
   }
 }

@@ -10,10 +10,10 @@ import { AuditVerificationResponse } from './dto/audit-verification.response';
 
 function parseInstant(value: string, field: string, endOfDay: boolean): Date {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const d = new Date(dateOnly ? `${value}T00:00:00.000Z` : value);
-  if (Number.isNaN(d.getTime())) throw validationFailed(`${field} is not a valid date`);
-  if (dateOnly && endOfDay) d.setUTCDate(d.getUTCDate() + 1);
-  return d;
+  const instant = new Date(dateOnly ? `${value}T00:00:00.000Z` : value);
+  if (Number.isNaN(instant.getTime())) throw validationFailed(`${field} is not a valid date`);
+  if (dateOnly && endOfDay) instant.setUTCDate(instant.getUTCDate() + 1);
+  return instant;
 }
 
 @ApiTags('audit')
@@ -27,14 +27,14 @@ export class AuditController {
   @ApiOperation({ summary: 'The audit log, newest first (filters: entityType, entityId, actorId, from, to)' })
   @Get()
   @Allow(Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN)
-  async list(@Query() q: AuditQueryDto): Promise<Page<AuditEvent>> {
-    const { page, pageSize, skip, take } = pageParams(q);
+  async list(@Query() query: AuditQueryDto): Promise<Page<AuditEvent>> {
+    const { page, pageSize, skip, take } = pageParams(query);
     const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
-    if (q.entityType) qb.andWhere('e.entityType = :entityType', { entityType: q.entityType });
-    if (q.entityId) qb.andWhere('e.entityId = :entityId', { entityId: q.entityId });
-    if (q.actorId) qb.andWhere('e.actorId = :actorId', { actorId: q.actorId });
-    if (q.from) qb.andWhere('e.occurredAt >= :from', { from: parseInstant(q.from, 'from', false) });
-    if (q.to) qb.andWhere('e.occurredAt < :to', { to: parseInstant(q.to, 'to', true) });
+    if (query.entityType) qb.andWhere('e.entityType = :entityType', { entityType: query.entityType });
+    if (query.entityId) qb.andWhere('e.entityId = :entityId', { entityId: query.entityId });
+    if (query.actorId) qb.andWhere('e.actorId = :actorId', { actorId: query.actorId });
+    if (query.from) qb.andWhere('e.occurredAt >= :from', { from: parseInstant(query.from, 'from', false) });
+    if (query.to) qb.andWhere('e.occurredAt < :to', { to: parseInstant(query.to, 'to', true) });
     qb.orderBy('e.occurredAt', 'DESC').addOrderBy('e.id', 'DESC').skip(skip).take(take);
     const [items, total] = await qb.getManyAndCount();
     return { items, page, pageSize, total };

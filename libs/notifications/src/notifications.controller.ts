@@ -17,8 +17,8 @@ export class NotificationsController {
   @ApiOperation({ summary: 'The signed-in user\'s in-app notifications, newest first' })
   @Get()
   @Allow(ANY_ROLE)
-  inbox(@CurrentUser() user: AuthUser, @Query() q: InboxQueryDto) {
-    return this.notifications.inbox(user.id, q);
+  inbox(@CurrentUser() user: AuthUser, @Query() query: InboxQueryDto) {
+    return this.notifications.inbox(user.id, query);
   }
 
   @ApiOperation({ summary: 'Mark all of the signed-in user\'s notifications read' })

@@ -62,10 +62,10 @@ export class NotificationsService implements OnModuleInit {
   }
 
   render(event: string, data: Record<string, unknown>): { subject: string; body: string } {
-    const t = this.templates.get(event);
-    if (!t) throw new Error(`No notification template "${event}"`);
+    const template = this.templates.get(event);
+    if (!template) throw new Error(`No notification template "${event}"`);
     const ctx = { ...data, appUrl: this.config.publicUrl ?? `http://localhost:${this.config.port}` };
-    return { subject: t.subject(ctx).trim().slice(0, 300), body: t.body(ctx) };
+    return { subject: template.subject(ctx).trim().slice(0, 300), body: template.body(ctx) };
   }
 
   /** Writes one outbox row per distinct recipient, in `manager`'s transaction. Returns rows written. */
@@ -95,10 +95,10 @@ export class NotificationsService implements OnModuleInit {
     return rows;
   }
 
-  async inbox(userId: string, q: { page?: number; pageSize?: number; unread?: boolean }): Promise<Page<Notification> & { unread: number }> {
-    const { page, pageSize, skip, take } = pageParams(q);
+  async inbox(userId: string, query: { page?: number; pageSize?: number; unread?: boolean }): Promise<Page<Notification> & { unread: number }> {
+    const { page, pageSize, skip, take } = pageParams(query);
     const repo = this.dataSource.getRepository(Notification);
-    const where = q.unread ? { recipientId: userId, readAt: IsNull() } : { recipientId: userId };
+    const where = query.unread ? { recipientId: userId, readAt: IsNull() } : { recipientId: userId };
     const [items, total] = await repo.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip, take });
     const unread = await this.unreadCount(userId);
     return { items, page, pageSize, total, unread };
@@ -111,13 +111,13 @@ export class NotificationsService implements OnModuleInit {
 
   async markRead(userId: string, id: string): Promise<Notification> {
     const repo = this.dataSource.getRepository(Notification);
-    const n = await repo.findOne({ where: { id, recipientId: userId } });
-    if (!n) throw notFound('Notification', id);
-    if (!n.readAt) {
-      n.readAt = new Date();
-      await withTransaction(this.dataSource, (m) => m.getRepository(Notification).update({ id, recipientId: userId }, { readAt: n.readAt, updatedAt: n.readAt! }));
+    const notification = await repo.findOne({ where: { id, recipientId: userId } });
+    if (!notification) throw notFound('Notification', id);
+    if (!notification.readAt) {
+      notification.readAt = new Date();
+      await withTransaction(this.dataSource, (m) => m.getRepository(Notification).update({ id, recipientId: userId }, { readAt: notification.readAt, updatedAt: notification.readAt! }));
     }
-    return n;
+    return notification;
   }
 
   async markAllRead(userId: string): Promise<number> {

@@ -9,14 +9,14 @@ export const VIEWS_DIR = join(__dirname, 'views');
 export const ASSETS_DIR = join(__dirname, 'assets');
 
 /** Formats a money JSON ({amount, currency}) for a reader: "€12,000.00" — exact, from the decimal string. */
-export function formatMoneyForReader(m: { amount: string; currency: string } | null | undefined, locale = 'en-GB'): string {
-  if (!m) return '—';
-  const digits = minorDigits(m.currency);
-  const neg = m.amount.startsWith('-');
-  const [whole, frac = ''] = m.amount.replace('-', '').split('.');
+export function formatMoneyForReader(money: { amount: string; currency: string } | null | undefined, locale = 'en-GB'): string {
+  if (!money) return '—';
+  const digits = minorDigits(money.currency);
+  const neg = money.amount.startsWith('-');
+  const [whole, frac = ''] = money.amount.replace('-', '').split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const symbol = new Intl.NumberFormat(locale, { style: 'currency', currency: m.currency, currencyDisplay: 'narrowSymbol' })
-    .formatToParts(0).find((p) => p.type === 'currency')?.value ?? m.currency;
+  const symbol = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency, currencyDisplay: 'narrowSymbol' })
+    .formatToParts(0).find((p) => p.type === 'currency')?.value ?? money.currency;
   return `${neg ? '−' : ''}${symbol}${grouped}${digits ? '.' + frac.padEnd(digits, '0') : ''}`;
 }
 
@@ -38,14 +38,14 @@ export class ViewRenderer {
   private load(): void {
     const partialsDir = join(VIEWS_DIR, 'partials');
     if (existsSync(partialsDir)) {
-      for (const f of readdirSync(partialsDir).filter((x) => x.endsWith('.hbs'))) {
-        this.hb.registerPartial(f.replace(/\.hbs$/, ''), readFileSync(join(partialsDir, f), 'utf8'));
+      for (const file of readdirSync(partialsDir).filter((x) => x.endsWith('.hbs'))) {
+        this.hb.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(join(partialsDir, file), 'utf8'));
       }
     }
     this.layout = this.hb.compile(readFileSync(join(VIEWS_DIR, 'layouts', 'main.hbs'), 'utf8'), { strict: false });
     const pagesDir = join(VIEWS_DIR, 'pages');
-    for (const f of readdirSync(pagesDir).filter((x) => x.endsWith('.hbs'))) {
-      this.pages.set(f.replace(/\.hbs$/, ''), this.hb.compile(readFileSync(join(pagesDir, f), 'utf8'), { strict: false }));
+    for (const file of readdirSync(pagesDir).filter((x) => x.endsWith('.hbs'))) {
+      this.pages.set(file.replace(/\.hbs$/, ''), this.hb.compile(readFileSync(join(pagesDir, file), 'utf8'), { strict: false }));
     }
   }
 
@@ -61,9 +61,9 @@ export class ViewRenderer {
     hb.registerHelper('minor', (minor: bigint | string | number, currency: string) => formatMoneyForReader({ amount: formatMinor(BigInt(minor), currency), currency }));
     hb.registerHelper('date', (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 10) : '—'));
     hb.registerHelper('datetime', (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '—'));
-    hb.registerHelper('humanize', (s: string | null) => {
-      if (!s) return '—';
-      const text = String(s);
+    hb.registerHelper('humanize', (value: string | null) => {
+      if (!value) return '—';
+      const text = String(value);
       if (['IT', 'CMO', 'CIO', 'SSO', 'DPA'].includes(text)) return text;
       return text.toLowerCase().replace(/_/g, ' ').replace(/\bsoc2\b/g, 'SOC 2').replace(/\biso27001\b/g, 'ISO 27001').replace(/^\w/, (c) => c.toUpperCase());
     });
@@ -73,7 +73,15 @@ export class ViewRenderer {
     hb.registerHelper('checked', (v: unknown) => (v ? 'checked' : ''));
     hb.registerHelper('add', (a: number, b: number) => Number(a) + Number(b));
     hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
-    hb.registerHelper('badge', (s: string) => new Handlebars.SafeString(`<span class="badge badge-${String(s).toLowerCase().replace(/[^a-z_]/g, '')}">${Handlebars.escapeExpression(String(s).replace(/_/g, ' ').toLowerCase())}</span>`));
+    hb.registerHelper(
+      'badge',
+      (s: string) =>
+        new Handlebars.SafeString(
+          `<span class="badge badge-${String(s)
+            .toLowerCase()
+            .replace(/[^a-z_]/g, '')}">${Handlebars.escapeExpression(String(s).replace(/_/g, ' ').toLowerCase())}</span>`,
+        ),
+    );
   }
 
   render(page: string, ctx: Record<string, unknown>): string {

@@ -47,14 +47,22 @@ export class WebModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const app = this.adapterHost.httpAdapter.getInstance() as { locals: Record<string, unknown> };
+    const app = this.adapterHost.httpAdapter.getInstance<{ locals: Record<string, unknown> }>();
     app.locals.htmlErrorHandler = (body: ErrorBody, req: Request, res: Response): boolean => {
       if (body.statusCode === 401) {
         const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
         res.redirect(303, `/login${next}`);
         return true;
       }
-      const headings: Record<number, string> = { 403: 'Not allowed', 404: 'Not found', 409: 'Changed meanwhile', 413: 'Too large', 422: 'Cannot do that', 429: 'Slow down', 503: 'Temporarily unavailable' };
+      const headings: Record<number, string> = {
+        403: 'Not allowed',
+        404: 'Not found',
+        409: 'Changed meanwhile',
+        413: 'Too large',
+        422: 'Cannot do that',
+        429: 'Slow down',
+        503: 'Temporarily unavailable',
+      };
       const user = (req as Request & { user?: { displayName: string } }).user;
       const html = this.views.render('error', {
         title: reasonPhrase(body.statusCode), status: body.statusCode, heading: headings[body.statusCode] ?? reasonPhrase(body.statusCode),

@@ -40,44 +40,44 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
   const tools = app.get(ToolsService);
 
   const people = new Map<string, AuthUser>();
-  await withTransaction(ds, async (m) => {
-    for (const u of DEMO_USERS) {
-      const created = await users.createWith(m, { email: u.email, displayName: u.displayName, password: DEMO_PASSWORD, roles: [...u.roles] as Role[] });
-      people.set(u.key, { id: created.id, email: created.email, displayName: created.displayName, roles: [...u.roles] as Role[] });
+  await withTransaction(ds, async (manager) => {
+    for (const user of DEMO_USERS) {
+      const created = await users.createWith(manager, { email: user.email, displayName: user.displayName, password: DEMO_PASSWORD, roles: [...user.roles] as Role[] });
+      people.set(user.key, { id: created.id, email: created.email, displayName: created.displayName, roles: [...user.roles] as Role[] });
     }
   });
   const who = (k: string) => people.get(k)!;
 
   const costCenters = new Map<string, string>();
-  for (const c of DEMO_COST_CENTERS) {
-    const cc = await app.get(CostCentersService).create(who('admin'), { code: c.code, name: c.name, kind: CostCenterKind[c.kind], ownerId: who(c.owner).id });
-    costCenters.set(c.key, cc.id);
+  for (const costCenter of DEMO_COST_CENTERS) {
+    const cc = await app.get(CostCentersService).create(who('admin'), { code: costCenter.code, name: costCenter.name, kind: CostCenterKind[costCenter.kind], ownerId: who(costCenter.owner).id });
+    costCenters.set(costCenter.key, cc.id);
   }
   const vendors = new Map<string, string>();
   // IT registers the demo vendors: their security attestations are IT's word.
-  for (const v of DEMO_VENDORS) vendors.set(v.name, (await app.get(VendorsService).create(who('it'), v)).id);
+  for (const vendor of DEMO_VENDORS) vendors.set(vendor.name, (await app.get(VendorsService).create(who('it'), vendor)).id);
 
   const subcategories = new Map<string, string>(
-    (await ds.query('SELECT id, name FROM categories WHERE parentId IS NOT NULL') as { id: string; name: string }[]).map((r) => [r.name, r.id]),
+    (await ds.query<{ id: string; name: string }[]>('SELECT id, name FROM categories WHERE parentId IS NOT NULL')).map((r) => [r.name, r.id]),
   );
 
   const toolIds = new Map<string, string>();
-  for (const t of DEMO_TOOLS) {
-    const registrar = who(t.businessOwner === 'cio' ? 'it' : 'it');
+  for (const tool of DEMO_TOOLS) {
+    const registrar = who(tool.businessOwner === 'cio' ? 'it' : 'it');
     const created = await tools.create(registrar, {
-      name: t.name, vendorId: vendors.get(t.vendor)!, subcategoryId: subcategories.get(t.subcategory)!, description: t.description,
-      capabilities: t.capabilities, lifecycle: Lifecycle[t.lifecycle], businessOwnerId: who(t.businessOwner).id,
-      technicalOwnerId: t.technicalOwner ? who(t.technicalOwner).id : null, budgetOwnerId: costCenters.get(t.budgetOwner)!,
-      allocation: t.split ? t.split.map(([k, bps]) => ({ costCenterId: costCenters.get(k)!, shareBps: bps })) : null,
-      dataClassification: DataClassification[t.dataClassification], ssoEnabled: t.sso, hostingRegion: t.region, isSystemOfRecord: !!t.sor,
-      licensedSeats: t.seats?.[0] ?? null, activeUsers: t.seats?.[1] ?? null, website: null,
+      name: tool.name, vendorId: vendors.get(tool.vendor)!, subcategoryId: subcategories.get(tool.subcategory)!, description: tool.description,
+      capabilities: tool.capabilities, lifecycle: Lifecycle[tool.lifecycle], businessOwnerId: who(tool.businessOwner).id,
+      technicalOwnerId: tool.technicalOwner ? who(tool.technicalOwner).id : null, budgetOwnerId: costCenters.get(tool.budgetOwner)!,
+      allocation: tool.split ? tool.split.map(([k, bps]) => ({ costCenterId: costCenters.get(k)!, shareBps: bps })) : null,
+      dataClassification: DataClassification[tool.dataClassification], ssoEnabled: tool.sso, hostingRegion: tool.region, isSystemOfRecord: !!tool.sor,
+      licensedSeats: tool.seats?.[0] ?? null, activeUsers: tool.seats?.[1] ?? null, website: null,
     });
-    toolIds.set(t.key, created.id);
-    if (t.itApproval !== 'NOT_REVIEWED') {
+    toolIds.set(tool.key, created.id);
+    if (tool.itApproval !== 'NOT_REVIEWED') {
       await tools.setItApproval(who('cio'), created.id, {
-        status: ItApprovalStatus[t.itApproval],
-        rationale: t.itApproval === 'REJECTED' ? 'Fails our data-residency requirements.' : 'Security review passed (SSO, SOC 2, DPA).',
-        conditions: t.conditions ?? null,
+        status: ItApprovalStatus[tool.itApproval],
+        rationale: tool.itApproval === 'REJECTED' ? 'Fails our data-residency requirements.' : 'Security review passed (SSO, SOC 2, DPA).',
+        conditions: tool.conditions ?? null,
       });
     }
   }
@@ -100,34 +100,34 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
 
   const contracts = app.get(ContractsService);
   const spend = app.get(SpendEntriesService);
-  for (const t of DEMO_TOOLS.filter((x): x is DemoTool & { contract: NonNullable<DemoTool['contract']> } => !!x.contract)) {
-    const c = t.contract;
-    const start = monthShift(now, -c.startMonthsAgo);
+  for (const tool of DEMO_TOOLS.filter((x): x is DemoTool & { contract: NonNullable<DemoTool['contract']> } => !!x.contract)) {
+    const terms = tool.contract;
+    const start = monthShift(now, -terms.startMonthsAgo);
     const contract = await withTransaction(ds, (m) => contracts.createInTransaction(m, who('finance'), {
-      toolId: toolIds.get(t.key)!, reference: `${t.key.toUpperCase()}-${start.y}`, startDate: `${ym(start)}-01`, termMonths: c.termMonths,
-      billing: Billing[c.billing], amount: { amount: c.amount, currency: c.currency }, costType: CostType[c.costType ?? 'LICENSE'],
-      seats: t.seats?.[0], autoRenew: c.autoRenew, noticeDays: c.noticeDays, internalLeadDays: 30,
+      toolId: toolIds.get(tool.key)!, reference: `${tool.key.toUpperCase()}-${start.y}`, startDate: `${ym(start)}-01`, termMonths: terms.termMonths,
+      billing: Billing[terms.billing], amount: { amount: terms.amount, currency: terms.currency }, costType: CostType[terms.costType ?? 'LICENSE'],
+      seats: tool.seats?.[0], autoRenew: terms.autoRenew, noticeDays: terms.noticeDays, internalLeadDays: 30,
     }));
     // Invoices for every billing period that has started, up to 24 months back.
-    const every = c.billing === 'MONTHLY' ? 1 : c.billing === 'QUARTERLY' ? 3 : 12;
-    for (let k = 0; k < c.termMonths; k += every) {
-      const monthsAgo = c.startMonthsAgo - k;
+    const every = terms.billing === 'MONTHLY' ? 1 : terms.billing === 'QUARTERLY' ? 3 : 12;
+    for (let monthOffset = 0; monthOffset < terms.termMonths; monthOffset += every) {
+      const monthsAgo = terms.startMonthsAgo - monthOffset;
       if (monthsAgo < 0 || monthsAgo > 24) continue;
-      const d = monthShift(now, -monthsAgo);
+      const invoiceMonth = monthShift(now, -monthsAgo);
       await spend.create(who('finance'), {
-        date: `${ym(d)}-05`, toolId: toolIds.get(t.key)!, contractId: (contract as { id: string }).id, costType: CostType[c.costType ?? 'LICENSE'],
-        amount: { amount: c.amount, currency: c.currency }, description: `${t.name} invoice ${ym(d)}`, externalRef: `INV-${t.key.toUpperCase()}-${ym(d)}`,
+        date: `${ym(invoiceMonth)}-05`, toolId: toolIds.get(tool.key)!, contractId: (contract as { id: string }).id, costType: CostType[terms.costType ?? 'LICENSE'],
+        amount: { amount: terms.amount, currency: terms.currency }, description: `${tool.name} invoice ${ym(invoiceMonth)}`, externalRef: `INV-${tool.key.toUpperCase()}-${ym(invoiceMonth)}`,
       });
     }
   }
   // Media and agency operations without a contract: paid search and paid social, monthly.
   for (const [key, base] of [['gads', 1850000n], ['linkedin', 920000n]] as const) {
     for (let i = 23; i >= 0; i--) {
-      const d = monthShift(now, -i);
+      const invoiceMonth = monthShift(now, -i);
       const amountMinor = base + BigInt(((i * 7919) % 250) * 1000);
       await spend.create(who('finance'), {
-        date: `${ym(d)}-28`, toolId: toolIds.get(key)!, costType: CostType.OPERATIONS, amount: { amount: formatMinor(amountMinor, 'EUR'), currency: 'EUR' },
-        description: `${key === 'gads' ? 'Google Ads' : 'LinkedIn'} media ${ym(d)}`, externalRef: `MEDIA-${key.toUpperCase()}-${ym(d)}`,
+        date: `${ym(invoiceMonth)}-28`, toolId: toolIds.get(key)!, costType: CostType.OPERATIONS, amount: { amount: formatMinor(amountMinor, 'EUR'), currency: 'EUR' },
+        description: `${key === 'gads' ? 'Google Ads' : 'LinkedIn'} media ${ym(invoiceMonth)}`, externalRef: `MEDIA-${key.toUpperCase()}-${ym(invoiceMonth)}`,
       });
     }
   }
@@ -138,9 +138,9 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
   const currentFy = fyStart === 1 ? now.getUTCFullYear() : month >= fyStart ? now.getUTCFullYear() + 1 : now.getUTCFullYear();
   const budgetFor: Record<string, string> = { digital: '420000.00', brand: '180000.00', itplat: '260000.00', salesops: '90000.00' };
   for (const fy of [currentFy - 1, currentFy]) {
-    for (const c of DEMO_COST_CENTERS) {
-      const amount = formatMinor(parseDecimalToMinor(budgetFor[c.key], 'EUR') * BigInt(fy === currentFy ? 105 : 100) / 100n, config.baseCurrency === 'EUR' ? 'EUR' : 'EUR');
-      await budgets.create({ costCenterId: costCenters.get(c.key)!, fiscalYear: fy, amount: { amount, currency: config.baseCurrency } });
+    for (const costCenter of DEMO_COST_CENTERS) {
+      const amount = formatMinor(parseDecimalToMinor(budgetFor[costCenter.key], 'EUR') * BigInt(fy === currentFy ? 105 : 100) / 100n, config.baseCurrency === 'EUR' ? 'EUR' : 'EUR');
+      await budgets.create({ costCenterId: costCenters.get(costCenter.key)!, fiscalYear: fy, amount: { amount, currency: config.baseCurrency } });
     }
   }
 
@@ -167,14 +167,32 @@ async function seedRequests(
 
   await requests.create(who('marketer'), base('Creative review tool', { name: 'Filestage', vendor: 'Filestage', sub: 'Collaboration', caps: ['proofing'] }, '6000.00'));
 
-  const atMarketing = await requests.create(who('marketer'), base('Webinar platform for EMEA', { name: 'Livestorm', vendor: 'Livestorm', sub: 'Events, Meetings & Webinars', caps: ['webinars'] }, '18000.00', {
-    dataCategories: ['contacts'], requiredIntegrations: [{ toolId: toolIds.get('hubspot')!, direction: 'OUTBOUND', dataObjects: ['leads', 'attendance'] }],
-  }));
+  const atMarketing = await requests.create(
+    who('marketer'),
+    base(
+      'Webinar platform for EMEA',
+      { name: 'Livestorm', vendor: 'Livestorm', sub: 'Events, Meetings & Webinars', caps: ['webinars'] },
+      '18000.00',
+      {
+        dataCategories: ['contacts'],
+        requiredIntegrations: [{ toolId: toolIds.get('hubspot')!, direction: 'OUTBOUND', dataObjects: ['leads', 'attendance'] }],
+      },
+    ),
+  );
   await submit(who('marketer'), atMarketing.id);
 
-  const atIt = await requests.create(who('marketer2'), base('Conversation intelligence for SDRs', { name: 'Gong', vendor: 'Gong', sub: 'Sales Automation, Enablement & Intelligence', caps: ['call-recording'] }, '64000.00', {
-    dataCategories: ['contacts', 'call recordings'], requiredIntegrations: [{ toolId: toolIds.get('sfdc')!, direction: 'BIDIRECTIONAL', dataObjects: ['calls', 'opportunities'] }],
-  }));
+  const atIt = await requests.create(
+    who('marketer2'),
+    base(
+      'Conversation intelligence for SDRs',
+      { name: 'Gong', vendor: 'Gong', sub: 'Sales Automation, Enablement & Intelligence', caps: ['call-recording'] },
+      '64000.00',
+      {
+        dataCategories: ['contacts', 'call recordings'],
+        requiredIntegrations: [{ toolId: toolIds.get('sfdc')!, direction: 'BIDIRECTIONAL', dataObjects: ['calls', 'opportunities'] }],
+      },
+    ),
+  );
   await submit(who('marketer2'), atIt.id);
   await decide(who('cmo'), atIt.id, 'MARKETING', 'APPROVE', { comment: 'Pipeline quality is our 2027 priority.' });
 
@@ -182,9 +200,18 @@ async function seedRequests(
   await submit(who('marketer'), sentBack.id);
   await decide(who('cmo'), sentBack.id, 'MARKETING', 'REQUEST_CHANGES', { comment: 'Add the expected reach and how we measure it.' });
 
-  const approved = await requests.create(who('marketer2'), base('Product analytics', { name: 'Amplitude', vendor: 'Amplitude', sub: 'Mobile & Web Analytics', caps: ['product-analytics'] }, '21000.00', {
-    dataCategories: ['behavioural'], requiredIntegrations: [{ toolId: toolIds.get('segment')!, direction: 'INBOUND', dataObjects: ['events'] }],
-  }));
+  const approved = await requests.create(
+    who('marketer2'),
+    base(
+      'Product analytics',
+      { name: 'Amplitude', vendor: 'Amplitude', sub: 'Mobile & Web Analytics', caps: ['product-analytics'] },
+      '21000.00',
+      {
+        dataCategories: ['behavioural'],
+        requiredIntegrations: [{ toolId: toolIds.get('segment')!, direction: 'INBOUND', dataObjects: ['events'] }],
+      },
+    ),
+  );
   await submit(who('marketer2'), approved.id);
   await decide(who('cmo'), approved.id, 'MARKETING', 'APPROVE');
   // The IT stage is approved only on an IT assessment of the round (SPEC §3), in the demo too.
@@ -194,7 +221,14 @@ async function seedRequests(
   });
   await decide(who('cio'), approved.id, 'IT', 'APPROVE_WITH_CONDITIONS', { conditions: 'EU data residency; no raw IP addresses.', comment: 'Segment stays the collection point.' });
 
-  const rejected = await requests.create(who('marketer'), base('Second social listening tool', { name: 'Talkwalker', vendor: 'Talkwalker', sub: 'Social Media Marketing & Monitoring', caps: ['social-listening'] }, '30000.00'));
+  const rejected = await requests.create(
+    who('marketer'),
+    base(
+      'Second social listening tool',
+      { name: 'Talkwalker', vendor: 'Talkwalker', sub: 'Social Media Marketing & Monitoring', caps: ['social-listening'] },
+      '30000.00',
+    ),
+  );
   await submit(who('marketer'), rejected.id);
   await decide(who('cmo'), rejected.id, 'MARKETING', 'REJECT', { comment: 'Brandwatch already covers listening; consolidate first.' });
 }

@@ -10,7 +10,10 @@ import { LoginDto, LoginResponse } from './dto/login.dto';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService, private readonly users: UsersService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
 
   @ApiOperation({ summary: 'Sign in with e-mail and password; answers a bearer token and the user' })
   @Post('login')
@@ -19,7 +22,11 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @ApiOkResponse({ type: LoginResponse })
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password, or inactive account' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this account (from this address, or from all), or a wrong password from an address that is slowed down after too many failures; see Retry-After' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'Too many failed attempts for this account (from this address, or from all), or a wrong password from ' +
+      'an address that is slowed down after too many failures; see Retry-After',
+  })
   login(@Body() dto: LoginDto, @Req() req: Request): Promise<LoginResponse> {
     return this.auth.login(dto.email, dto.password, req.ip);
   }

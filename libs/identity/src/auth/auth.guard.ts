@@ -32,16 +32,16 @@ export class AuthGuard implements CanActivate {
     const [handler, cls] = [context.getHandler(), context.getClass()];
     let byHandler = this.routes.get(cls);
     if (!byHandler) this.routes.set(cls, (byHandler = new WeakMap()));
-    let r = byHandler.get(handler);
-    if (!r) {
+    let route = byHandler.get(handler);
+    if (!route) {
       const targets = [handler, cls];
-      r = {
+      route = {
         isPublic: !!this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets),
         allowed: this.reflector.getAllAndOverride<string[]>(ROLES_KEY, targets) ?? [],
       };
-      byHandler.set(handler, r);
+      byHandler.set(handler, route);
     }
-    return r;
+    return route;
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

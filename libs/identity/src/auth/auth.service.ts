@@ -52,9 +52,9 @@ export class AuthService {
     }
     await this.throttle.reset(keys);
     const now = new Date();
-    await withTransaction(this.dataSource, async (m) => {
-      await m.getRepository(User).update({ id: user.id }, { lastLoginAt: now });
-      await this.audit.record(m, { action: 'auth.login_succeeded', entityType: 'User', entityId: user.id, actor: { id: user.id, email: user.email } });
+    await withTransaction(this.dataSource, async (manager) => {
+      await manager.getRepository(User).update({ id: user.id }, { lastLoginAt: now });
+      await this.audit.record(manager, { action: 'auth.login_succeeded', entityType: 'User', entityId: user.id, actor: { id: user.id, email: user.email } });
     });
     user.lastLoginAt = now;
     return { ...this.tokens.issue(user.id, user.tokenVersion), user: toUserResponse(user) };
@@ -62,10 +62,10 @@ export class AuthService {
 
   /** Ends every session of the user: all tokens carrying the current token version stop working. */
   async logout(actor: AuthUser): Promise<void> {
-    await withTransaction(this.dataSource, async (m) => {
-      await m.getRepository(User).createQueryBuilder().update(User)
+    await withTransaction(this.dataSource, async (manager) => {
+      await manager.getRepository(User).createQueryBuilder().update(User)
         .set({ tokenVersion: () => 'tokenVersion + 1' }).where('id = :id', { id: actor.id }).execute();
-      await this.audit.record(m, { action: 'auth.logout', entityType: 'User', entityId: actor.id });
+      await this.audit.record(manager, { action: 'auth.logout', entityType: 'User', entityId: actor.id });
     });
   }
 

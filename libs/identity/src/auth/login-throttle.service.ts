@@ -81,8 +81,8 @@ export class LoginThrottleService {
       [keys.accountAddress, this.config.loginMaxFailures],
       [keys.address, this.config.loginMaxFailuresPerIp],
     ];
-    await withTransaction(this.dataSource, async (m) => {
-      for (const [key, limit] of limits) await this.bump(m.getRepository(LoginThrottle), key, limit, now);
+    await withTransaction(this.dataSource, async (manager) => {
+      for (const [key, limit] of limits) await this.bump(manager.getRepository(LoginThrottle), key, limit, now);
     });
   }
 

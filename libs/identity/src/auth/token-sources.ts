@@ -9,9 +9,9 @@ export const TOKEN_SOURCES = Symbol('TOKEN_SOURCES');
 
 /** `Authorization: Bearer <token>`: always read first, by every route. */
 export const bearerToken: TokenSource = (req) => {
-  const h = req.header('authorization');
-  const m = h ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(h) : null;
-  return m?.[1];
+  const header = req.header('authorization');
+  const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
+  return match?.[1];
 };
 
 /**

@@ -30,7 +30,7 @@ export class PeopleDirectory {
     if (!ids.length) return map;
     const rows = await this.dataSource.getRepository(User).createQueryBuilder('u')
       .select(['u.id', 'u.displayName']).where('u.id IN (:...ids)', { ids: [...ids] }).getMany();
-    for (const u of rows) map.set(u.id, u.displayName);
+    for (const row of rows) map.set(row.id, row.displayName);
     return map;
   }
 

@@ -22,8 +22,8 @@ export class UsersController {
   @Get()
   @Allow(Role.ADMIN)
   @ApiOkResponse({ type: UserPageResponse })
-  list(@Query() q: UserQueryDto): Promise<Page<UserResponse>> {
-    return this.users.list(q);
+  list(@Query() query: UserQueryDto): Promise<Page<UserResponse>> {
+    return this.users.list(query);
   }
 
   @ApiOperation({ summary: 'One user with roles and active flag' })

@@ -34,9 +34,9 @@ export class UsersRepository {
       'FROM users u LEFT JOIN user_roles r ON r.userId = u.id WHERE u.id = ?', [id],
     );
     if (!rows.length) return null;
-    const u = rows[0];
+    const first = rows[0];
     return {
-      id: u.id, email: u.email, displayName: u.displayName, active: boolTransformer.from(u.active) as boolean, tokenVersion: intTransformer.from(u.tokenVersion) as number,
+      id: first.id, email: first.email, displayName: first.displayName, active: boolTransformer.from(first.active) as boolean, tokenVersion: intTransformer.from(first.tokenVersion) as number,
       roles: rows.map((r) => r.role).filter((r): r is Role => r !== null).sort(),
     };
   }

@@ -13,10 +13,10 @@ import { UsersRepository } from './users.repository';
 import { IdentityError, IdentityErrorCode } from '../identity.errors';
 
 /** The response allow-list: never the hash or the token version. */
-export function toUserResponse(u: User): UserResponse {
+export function toUserResponse(user: User): UserResponse {
   return {
-    id: u.id, email: u.email, displayName: u.displayName, roles: rolesOf(u), active: u.active,
-    lastLoginAt: u.lastLoginAt, version: u.version, createdAt: u.createdAt, updatedAt: u.updatedAt,
+    id: user.id, email: user.email, displayName: user.displayName, roles: rolesOf(user), active: user.active,
+    lastLoginAt: user.lastLoginAt, version: user.version, createdAt: user.createdAt, updatedAt: user.updatedAt,
   };
 }
 
@@ -59,18 +59,18 @@ export class UsersService {
     }
   }
 
-  async list(q: UserQueryDto): Promise<Page<UserResponse>> {
-    const { page, pageSize, skip, take } = pageParams(q);
+  async list(query: UserQueryDto): Promise<Page<UserResponse>> {
+    const { page, pageSize, skip, take } = pageParams(query);
     const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
-    if (q.search) {
-      qb.andWhere('(LOWER(u.email) LIKE :s OR LOWER(u.displayName) LIKE :s)', { s: `%${escapeLike(q.search.toLowerCase())}%` });
+    if (query.search) {
+      qb.andWhere('(LOWER(u.email) LIKE :s OR LOWER(u.displayName) LIKE :s)', { s: `%${escapeLike(query.search.toLowerCase())}%` });
     }
-    if (q.active !== undefined) qb.andWhere('u.active = :active', { active: q.active });
-    if (q.role) qb.andWhere('EXISTS (SELECT 1 FROM user_roles r WHERE r.userId = u.id AND r.role = :role)', { role: q.role });
+    if (query.active !== undefined) qb.andWhere('u.active = :active', { active: query.active });
+    if (query.role) qb.andWhere('EXISTS (SELECT 1 FROM user_roles r WHERE r.userId = u.id AND r.role = :role)', { role: query.role });
     const [rows, total] = await qb.orderBy('u.email', 'ASC').skip(skip).take(take).getManyAndCount();
     const ids = rows.map((u) => u.id);
     const roleRows = ids.length ? await this.dataSource.getRepository(UserRole).createQueryBuilder('r').where('r.userId IN (:...ids)', { ids }).getMany() : [];
-    for (const u of rows) u.roleRows = roleRows.filter((r) => r.userId === u.id);
+    for (const user of rows) user.roleRows = roleRows.filter((r) => r.userId === user.id);
     return { items: rows.map(toUserResponse), page, pageSize, total };
   }
 
@@ -83,8 +83,8 @@ export class UsersService {
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserResponse> {
     if (dto.roles && id === actor.id) throw new IdentityError(IdentityErrorCode.OWN_ROLES, 'You cannot change your own roles');
     if (dto.active === false && id === actor.id) throw new IdentityError(IdentityErrorCode.CANNOT_DEACTIVATE_SELF, 'You cannot deactivate yourself');
-    await withTransaction(this.dataSource, async (m) => {
-      const user = await this.users.findById(id, m);
+    await withTransaction(this.dataSource, async (manager) => {
+      const user = await this.users.findById(id, manager);
       if (!user) throw notFound('User', id);
       const before = snapshot(user);
       const version = dto.version ?? user.version;
@@ -96,31 +96,31 @@ export class UsersService {
       }
       const newRoles = dto.roles ? [...new Set(dto.roles)].sort() : undefined;
       const losesAdmin = (newRoles && !newRoles.includes(Role.ADMIN)) || dto.active === false;
-      if (losesAdmin && rolesOf(user).includes(Role.ADMIN)) await this.assertAnotherActiveAdmin(m, id);
-      await updateVersioned(m, User, 'User', id, version, changes);
+      if (losesAdmin && rolesOf(user).includes(Role.ADMIN)) await this.assertAnotherActiveAdmin(manager, id);
+      await updateVersioned(manager, User, 'User', id, version, changes);
       if (newRoles) {
-        await m.getRepository(UserRole).delete({ userId: id });
-        await m.getRepository(UserRole).insert(newRoles.map((role) => ({ userId: id, role })));
+        await manager.getRepository(UserRole).delete({ userId: id });
+        await manager.getRepository(UserRole).insert(newRoles.map((role) => ({ userId: id, role })));
       }
       const after = { ...before, ...changes, ...(newRoles ? { roles: newRoles } : {}) };
       const action = changes.active === false ? 'user.deactivated' : changes.active === true ? 'user.reactivated' : 'user.updated';
-      await this.audit.record(m, { action, entityType: 'User', entityId: id, before, after });
+      await this.audit.record(manager, { action, entityType: 'User', entityId: id, before, after });
     });
     return this.get(id);
   }
 
   async resetPassword(id: string, dto: ResetPasswordDto): Promise<void> {
     const passwordHash = await hashPassword(dto.password);
-    await withTransaction(this.dataSource, async (m) => {
-      const user = await this.users.findById(id, m);
+    await withTransaction(this.dataSource, async (manager) => {
+      const user = await this.users.findById(id, manager);
       if (!user) throw notFound('User', id);
-      await updateVersioned(m, User, 'User', id, user.version, { passwordHash, tokenVersion: user.tokenVersion + 1 });
-      await this.audit.record(m, { action: 'user.password_reset', entityType: 'User', entityId: id });
+      await updateVersioned(manager, User, 'User', id, user.version, { passwordHash, tokenVersion: user.tokenVersion + 1 });
+      await this.audit.record(manager, { action: 'user.password_reset', entityType: 'User', entityId: id });
     });
   }
 
-  private async assertAnotherActiveAdmin(m: EntityManager, exceptId: string): Promise<void> {
-    const others = await m.getRepository(User).createQueryBuilder('u')
+  private async assertAnotherActiveAdmin(manager: EntityManager, exceptId: string): Promise<void> {
+    const others = await manager.getRepository(User).createQueryBuilder('u')
       .innerJoin(UserRole, 'r', 'r.userId = u.id AND r.role = :role', { role: Role.ADMIN })
       .where('u.active = :active AND u.id <> :id', { active: true, id: exceptId })
       .getCount();
@@ -128,6 +128,6 @@ export class UsersService {
   }
 }
 
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => '\\' + c);
 }

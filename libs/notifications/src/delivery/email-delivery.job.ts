@@ -37,7 +37,7 @@ export class EmailDeliveryJob implements OnModuleInit {
   }
 
   private mailer(): Transporter {
-    this.transport ??= nodemailer.createTransport(this.config.smtpUrl!, { from: this.config.smtpFrom });
+    this.transport ??= nodemailer.createTransport(this.config.smtpUrl, { from: this.config.smtpFrom });
     return this.transport;
   }
 
@@ -55,15 +55,15 @@ export class EmailDeliveryJob implements OnModuleInit {
         .set({ deliveryStatus: DeliveryStatus.SENDING, updatedAt: new Date() })
         .where('id = :id AND deliveryStatus = :pending', { id, pending: DeliveryStatus.PENDING }).execute());
       if (claimed.affected !== 1) continue;
-      const n = await repo.findOneByOrFail({ id });
+      const notification = await repo.findOneByOrFail({ id });
       try {
-        await this.mailer().sendMail({ from: this.config.smtpFrom, to: n.recipientEmail, subject: n.subject, text: n.body });
+        await this.mailer().sendMail({ from: this.config.smtpFrom, to: notification.recipientEmail, subject: notification.subject, text: notification.body });
         await withTransaction(this.dataSource, (m) => m.getRepository(Notification).update({ id }, {
-          deliveryStatus: DeliveryStatus.SENT, deliveredAt: new Date(), deliveryAttempts: n.deliveryAttempts + 1, lastError: null, updatedAt: new Date(),
+          deliveryStatus: DeliveryStatus.SENT, deliveredAt: new Date(), deliveryAttempts: notification.deliveryAttempts + 1, lastError: null, updatedAt: new Date(),
         }));
         sent++;
       } catch (err) {
-        const attempts = n.deliveryAttempts + 1;
+        const attempts = notification.deliveryAttempts + 1;
         const failed = attempts >= MAX_ATTEMPTS;
         const message = String((err as Error)?.message ?? err).replace(/\/\/[^@\s]*@/g, '//***@').slice(0, 500);
         await withTransaction(this.dataSource, (m) => m.getRepository(Notification).update({ id }, {

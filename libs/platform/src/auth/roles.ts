@@ -45,7 +45,7 @@ export interface AuthUser {
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
-  return ctx.switchToHttp().getRequest().user as AuthUser;
+  return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;
 });
 
 export const hasRole = (user: { roles: readonly string[] }, ...roles: Role[]) => roles.some((r) => user.roles.includes(r));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { isCurrencyCode } from '../money/currency';
 import { parseDecimalToMinor } from '../money/money';
@@ -66,36 +67,36 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 function str(env: Env, name: string): string | undefined {
-  const v = env[name];
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
 
 function int(env: Env, name: string, def: number, min: number, max: number): number {
-  const v = str(env, name);
-  if (v === undefined) return def;
-  if (!/^-?\d+$/.test(v)) throw new ConfigError(name, `must be a whole number, got "${v}"`);
-  const n = Number(v);
-  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
-  return n;
+  const text = str(env, name);
+  if (text === undefined) return def;
+  if (!/^-?\d+$/.test(text)) throw new ConfigError(name, `must be a whole number, got "${text}"`);
+  const parsed = Number(text);
+  if (parsed < min || parsed > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${parsed}`);
+  return parsed;
 }
 
 function bool(env: Env, name: string, def: boolean | undefined): boolean | undefined {
-  const v = str(env, name)?.toLowerCase();
-  if (v === undefined) return def;
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off'].includes(v)) return false;
-  throw new ConfigError(name, `must be true or false, got "${v}"`);
+  const text = str(env, name)?.toLowerCase();
+  if (text === undefined) return def;
+  if (['true', '1', 'yes', 'on'].includes(text)) return true;
+  if (['false', '0', 'no', 'off'].includes(text)) return false;
+  throw new ConfigError(name, `must be true or false, got "${text}"`);
 }
 
 function bytes(env: Env, name: string, def: number): number {
-  const v = str(env, name);
-  if (v === undefined) return def;
-  const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(v);
-  if (!m) throw new ConfigError(name, `must be a size such as 1mb, 512kb or 1048576, got "${v}"`);
-  const mult = { b: 1, kb: 1024, mb: 1024 * 1024 }[(m[2] ?? 'b').toLowerCase() as 'b'];
-  const n = Number(m[1]) * mult;
-  if (n < 1024 || n > 512 * 1024 * 1024) throw new ConfigError(name, 'must be between 1kb and 512mb');
-  return n;
+  const text = str(env, name);
+  if (text === undefined) return def;
+  const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(text);
+  if (!match) throw new ConfigError(name, `must be a size such as 1mb, 512kb or 1048576, got "${text}"`);
+  const mult = { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b'];
+  const size = Number(match[1]) * mult;
+  if (size < 1024 || size > 512 * 1024 * 1024) throw new ConfigError(name, 'must be between 1kb and 512mb');
+  return size;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -109,15 +110,15 @@ const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
  * X-Forwarded-For entry, which the client writes itself.
  */
 function trustProxy(env: Env): TrustProxySetting {
-  const v = str(env, 'TRUST_PROXY');
-  if (v === undefined || ['false', 'no', 'off', '0'].includes(v.toLowerCase())) return false;
-  if (['true', 'yes', 'on'].includes(v.toLowerCase())) return 1;
-  if (/^\d+$/.test(v)) {
-    const hops = Number(v);
+  const text = str(env, 'TRUST_PROXY');
+  if (text === undefined || ['false', 'no', 'off', '0'].includes(text.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(text.toLowerCase())) return 1;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
     if (hops > 10) throw new ConfigError('TRUST_PROXY', `must be at most 10 hops, got ${hops}`);
     return hops;
   }
-  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
   for (const entry of list) {
     if (PROXY_RANGE_NAMES.includes(entry)) continue;
     const [addr, bits, extra] = entry.split('/');
@@ -148,7 +149,7 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
   let jwtSecretGenerated = false;
   if (!jwtSecret) {
     if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production (at least 32 characters)');
-    jwtSecret = (opts.generateSecret ?? (() => require('node:crypto').randomBytes(48).toString('base64')))();
+    jwtSecret = (opts.generateSecret ?? (() => randomBytes(48).toString('base64')))();
     jwtSecretGenerated = true;
   } else if (jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
@@ -183,7 +184,7 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
   if (publicUrl && !/^https?:\/\/[^\s]+$/.test(publicUrl)) throw new ConfigError('PUBLIC_URL', 'must be an http(s) URL');
 
   const corsOrigins = (str(env, 'CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const o of corsOrigins) if (!/^https?:\/\/[^\s/]+$/.test(o)) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins, got "${o}"`);
+  for (const corsOrigin of corsOrigins) if (!/^https?:\/\/[^\s/]+$/.test(corsOrigin)) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins, got "${corsOrigin}"`);
 
   const host = str(env, 'HOST') ?? '0.0.0.0';
   const loginMaxFailures = int(env, 'LOGIN_MAX_FAILURES', 10, 1, 1000);
@@ -197,7 +198,7 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
     dbMigrateOnStart: bool(env, 'DB_MIGRATE_ON_START', true)!,
     dbForeignKeys: bool(env, 'DB_FOREIGN_KEYS', true)!,
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),
-    jwtSecret: jwtSecret as string,
+    jwtSecret,
     jwtSecretGenerated,
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
     bootstrapAdminEmail,

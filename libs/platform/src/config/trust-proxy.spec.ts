@@ -6,7 +6,7 @@ const load = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', JWT
 describe('TRUST_PROXY', () => {
   it('is off by default and for false/0', () => {
     expect(load({}).trustProxy).toBe(false);
-    for (const v of ['false', 'FALSE', '0', 'off']) expect(load({ TRUST_PROXY: v }).trustProxy).toBe(false);
+    for (const setting of ['false', 'FALSE', '0', 'off']) expect(load({ TRUST_PROXY: setting }).trustProxy).toBe(false);
   });
 
   it('takes a hop count, and reads true as one hop (never "believe every X-Forwarded-For entry")', () => {
@@ -22,8 +22,8 @@ describe('TRUST_PROXY', () => {
   });
 
   it('refuses anything else, naming the variable', () => {
-    for (const v of ['maybe', '10.0.0.0/33', '10.0.0/8', '10.0.0.1/8/9', 'fd00::/129', '-1', '1.5']) {
-      expect(() => load({ TRUST_PROXY: v })).toThrow(/TRUST_PROXY/);
+    for (const setting of ['maybe', '10.0.0.0/33', '10.0.0/8', '10.0.0.1/8/9', 'fd00::/129', '-1', '1.5']) {
+      expect(() => load({ TRUST_PROXY: setting })).toThrow(/TRUST_PROXY/);
     }
   });
 });

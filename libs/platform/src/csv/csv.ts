@@ -21,15 +21,15 @@ const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 const ESCAPED = /^'+[=+\-@\t\r]/;
 
 /** A cell's text as written to a CSV file (before quoting). */
-export function escapeCsvCell(v: CsvCell): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
+export function escapeCsvCell(cell: CsvCell): string {
+  if (cell === null || cell === undefined) return '';
+  const text = String(cell);
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }
 
 /** The value a cell of a file written by escapeCsvCell stood for (the apostrophe it added removed). */
-export function unescapeCsvCell(s: string): string {
-  return ESCAPED.test(s) ? s.slice(1) : s;
+export function unescapeCsvCell(text: string): string {
+  return ESCAPED.test(text) ? text.slice(1) : text;
 }
 
 /** A whole CSV document: the header, then one line per row (cells escaped). */

@@ -14,17 +14,17 @@ export async function insertRows<T extends ObjectLiteral>(manager: EntityManager
   const meta = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
   const columns = meta.columns.filter((c) => !c.isVirtual);
-  const values = (row: T) => columns.map((c) => {
-    const v = driver.preparePersistentValue(c.getEntityValue(row), c);
-    return v === undefined ? null : v;
+  const values = (row: T) => columns.map((column): unknown => {
+    const value: unknown = driver.preparePersistentValue(column.getEntityValue(row), column);
+    return value === undefined ? null : value;
   });
   const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   // One statement in flight while the next one's values are prepared: the database inserts chunk k
   // while this process builds chunk k + 1 (on one connection the statements still run in order).
   let inFlight: Promise<unknown> | undefined;
-  for (let k = 0; k < rows.length; k += chunk) {
-    const part = rows.slice(k, k + chunk).map(values);
+  for (let offset = 0; offset < rows.length; offset += chunk) {
+    const part = rows.slice(offset, offset + chunk).map(values);
     if (inFlight) await inFlight;
     inFlight = manager.query(head + part.map(() => tuple).join(', '), part.flat());
   }

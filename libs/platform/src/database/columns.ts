@@ -14,7 +14,7 @@ export const bigintTransformer: ValueTransformer = {
 /** JSON stored as text (portable; MariaDB's JSON type is an alias of LONGTEXT anyway). */
 export const jsonTransformer: ValueTransformer = {
   to: (v: unknown) => (v === undefined ? undefined : v === null ? null : JSON.stringify(v)),
-  from: (v: string | null) => (v === null || v === undefined ? null : typeof v === 'string' ? JSON.parse(v) : v),
+  from: (v: string | null) => (v === null || v === undefined ? null : typeof v === 'string' ? (JSON.parse(v) as unknown) : v),
 };
 
 /** A boolean as SQL answers it (tinyint 0/1 from mysql2, integers from SQLite, '1' from some aggregates). */

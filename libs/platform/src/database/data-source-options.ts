@@ -49,10 +49,13 @@ export function engineOf(dbUrl: string): Engine {
   return dbUrl.startsWith('mariadb://') ? 'mariadb' : 'mysql';
 }
 
+/** An entity or migration class, as TypeORM's entity and migration lists take them. */
+export type ClassType = abstract new (...args: never[]) => unknown;
+
 /** TypeORM options for a DB_URL: mysql://, mariadb:// (mysql2; `?socket=` for a Unix socket) or sqlite:<path> (better-sqlite3). */
 export function buildDataSourceOptions(
   dbUrl: string,
-  opts: { poolSize?: number; entities?: MixedList<Function>; migrations?: MixedList<Function>; logging?: boolean },
+  opts: { poolSize?: number; entities?: MixedList<ClassType>; migrations?: MixedList<ClassType>; logging?: boolean },
 ): DataSourceOptions {
   const common = {
     entities: opts.entities ?? [],
@@ -81,7 +84,7 @@ export function buildDataSourceOptions(
         // BIGINT money above 2^53 minor units reads back exactly, as mysql2's bigNumberStrings does below.
         readBigIntegersExactly(db);
       },
-    } as DataSourceOptions;
+    };
   }
   return {
     ...common,

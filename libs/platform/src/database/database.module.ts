@@ -2,12 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { MixedList } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { buildDataSourceOptions } from './data-source-options';
+import { buildDataSourceOptions, ClassType } from './data-source-options';
 import { setMigrationSettings } from './migration-columns';
 
 @Module({})
 export class DatabaseModule {
-  static forRoot(config: AppConfig, migrations: MixedList<Function>): DynamicModule {
+  static forRoot(config: AppConfig, migrations: MixedList<ClassType>): DynamicModule {
     setMigrationSettings({ foreignKeys: config.dbForeignKeys });
     return {
       module: DatabaseModule,

@@ -17,12 +17,13 @@ export async function findById<T extends ObjectLiteral>(manager: EntityManager, 
   let sql = statements.get(meta);
   if (!sql) {
     const [pk] = meta.primaryColumns;
-    sql = `SELECT ${columns.map((c) => driver.escape(c.databaseName)).join(', ')} FROM ${driver.escape(meta.tableName)} WHERE ${driver.escape(pk.databaseName)} = ?`;
+    const list = columns.map((c) => driver.escape(c.databaseName)).join(', ');
+    sql = `SELECT ${list} FROM ${driver.escape(meta.tableName)} WHERE ${driver.escape(pk.databaseName)} = ?`;
     statements.set(meta, sql);
   }
   const rows = await manager.query<Record<string, unknown>[]>(sql, [id]);
   if (!rows.length) return null;
   const out = meta.create() as T;
-  for (const c of columns) c.setEntityValue(out, driver.prepareHydratedValue(rows[0][c.databaseName], c));
+  for (const column of columns) column.setEntityValue(out, driver.prepareHydratedValue(rows[0][column.databaseName], column));
   return out;
 }

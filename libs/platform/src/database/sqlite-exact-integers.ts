@@ -23,14 +23,14 @@ export interface SqliteDatabase {
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** An integer read with safeIntegers, as mysql2 would answer it: a number when exact, else a decimal string. */
-export function exactInteger(v: bigint): number | string {
-  return v <= MAX_SAFE && v >= -MAX_SAFE ? Number(v) : v.toString();
+export function exactInteger(value: bigint): number | string {
+  return value <= MAX_SAFE && value >= -MAX_SAFE ? Number(value) : value.toString();
 }
 
 function normalize<T>(row: T): T {
   if (row && typeof row === 'object') {
-    const r = row as Record<string, unknown>;
-    for (const k in r) if (typeof r[k] === 'bigint') r[k] = exactInteger(r[k] as bigint);
+    const record = row as Record<string, unknown>;
+    for (const key in record) if (typeof record[key] === 'bigint') record[key] = exactInteger(record[key]);
   }
   return row;
 }

@@ -5,7 +5,7 @@ import { isRetryableConflict, withTransaction } from './transactions';
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /** A DataSource stand-in: `transaction` runs the work with a fake manager, failing first with `failures`. */
-function fakeDataSource(type: string, failures: unknown[] = []) {
+function fakeDataSource(type: string, failures: Error[] = []) {
   const calls: string[] = [];
   const ds = {
     options: { type },
@@ -22,7 +22,7 @@ function fakeDataSource(type: string, failures: unknown[] = []) {
   return { ds: ds as unknown as DataSource, calls };
 }
 
-const driverError = (props: Record<string, unknown>) => Object.assign(new Error(String(props.sqlMessage ?? 'query failed')), { driverError: props });
+const driverError = (props: { sqlMessage?: string } & Record<string, unknown>) => Object.assign(new Error(props.sqlMessage ?? 'query failed'), { driverError: props });
 const deadlock = () => driverError({ code: 'ER_LOCK_DEADLOCK', errno: 1213, sqlMessage: 'Deadlock found when trying to get lock; try restarting transaction' });
 
 describe('isRetryableConflict', () => {

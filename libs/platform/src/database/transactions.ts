@@ -49,8 +49,8 @@ export function isRetryableConflict(err: unknown): boolean {
 }
 
 function errorText(err: unknown): string {
-  const e = err as { message?: string; driverError?: { sqlMessage?: string; message?: string } };
-  return `${e?.driverError?.sqlMessage ?? ''} ${e?.driverError?.message ?? ''} ${e?.message ?? ''}`;
+  const failure = err as { message?: string; driverError?: { sqlMessage?: string; message?: string } };
+  return `${failure?.driverError?.sqlMessage ?? ''} ${failure?.driverError?.message ?? ''} ${failure?.message ?? ''}`;
 }
 
 /**

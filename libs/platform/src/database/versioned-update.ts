@@ -17,7 +17,7 @@ export async function updateVersioned<T extends ObjectLiteral>(
   const result = await manager
     .createQueryBuilder()
     .update(target)
-    .set({ ...changes, updatedAt: new Date(), version: () => 'version + 1' } as never)
+    .set({ ...changes, updatedAt: new Date(), version: () => 'version + 1' })
     .where('id = :id AND version = :version', { id, version: expectedVersion })
     .execute();
   if (!result.affected) {

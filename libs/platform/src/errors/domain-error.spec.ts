@@ -28,7 +28,14 @@ describe('PlatformError', () => {
     expect(body(notFound('Tool'))).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', message: 'Tool not found' });
     expect(body(staleVersion('Budget'))).toMatchObject({ statusCode: 409, code: 'STALE_VERSION', message: 'Budget was changed by someone else; reload and try again' });
     expect(body(invalidRange())).toMatchObject({ statusCode: 400, code: 'INVALID_RANGE', message: 'from must not be after to' });
-    expect(body(validationFailed('bad', [{ field: 'a' }]))).toEqual({ statusCode: 400, error: 'Bad Request', message: 'bad', code: 'VALIDATION_FAILED', details: [{ field: 'a' }], requestId: undefined });
+    expect(body(validationFailed('bad', [{ field: 'a' }]))).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'bad',
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'a' }],
+      requestId: undefined,
+    });
     expect(body(unknownReference('gone'))).toEqual({ statusCode: 422, error: 'Unprocessable Entity', message: 'gone', code: 'REFERENCE_NOT_FOUND', requestId: undefined });
   });
 });

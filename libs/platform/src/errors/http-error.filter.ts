@@ -21,12 +21,15 @@ const REASONS: Record<number, string> = {
 export const reasonPhrase = (status: number) => REASONS[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 
 /** Turns any thrown value into the error JSON of the API contract (with the request's id). Never leaks stacks or SQL. */
+/** `instanceof` alone would give DomainError<any>; every domain error's code is a string. */
+const isDomainError = (err: unknown): err is DomainError => err instanceof DomainError;
+
 export function toErrorBody(err: unknown, requestId: string | undefined): { body: ErrorBody; headers?: Record<string, string> } {
   const make = (statusCode: number, message: string, code?: string, details?: unknown): ErrorBody => ({
     statusCode, error: reasonPhrase(statusCode), message,
     ...(code ? { code } : {}), ...(details !== undefined ? { details } : {}), requestId,
   });
-  if (err instanceof DomainError) {
+  if (isDomainError(err)) {
     return { body: make(err.status, err.message, err.code, err.details), headers: err.headers };
   }
   if (err instanceof HttpException) {
@@ -38,15 +41,15 @@ export function toErrorBody(err: unknown, requestId: string | undefined): { body
     if (status === 413) return { body: make(413, 'Request body is too large', 'PAYLOAD_TOO_LARGE') };
     const res = err.getResponse() as { message?: unknown; code?: string; details?: unknown } | string;
     if (typeof res === 'string') return { body: make(status, res) };
-    const msg = Array.isArray(res.message) ? res.message.join('; ') : String(res.message ?? err.message);
+    const msg = Array.isArray(res.message) ? res.message.join('; ') : typeof res.message === 'string' ? res.message : err.message;
     return { body: make(status, msg, res.code, res.details) };
   }
   // body-parser / multer errors carry a status and a type.
-  const e = err as { status?: number; statusCode?: number; type?: string; code?: string };
-  const status = e?.status ?? e?.statusCode;
+  const failure = err as { status?: number; statusCode?: number; type?: string; code?: string };
+  const status = failure?.status ?? failure?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (e.type === 'entity.too.large' || e.code === 'LIMIT_FILE_SIZE') return { body: make(413, 'Request body is too large', 'PAYLOAD_TOO_LARGE') };
-    if (e.type === 'entity.parse.failed') return { body: make(400, 'Request body is not valid JSON', 'MALFORMED_JSON') };
+    if (failure.type === 'entity.too.large' || failure.code === 'LIMIT_FILE_SIZE') return { body: make(413, 'Request body is too large', 'PAYLOAD_TOO_LARGE') };
+    if (failure.type === 'entity.parse.failed') return { body: make(400, 'Request body is not valid JSON', 'MALFORMED_JSON') };
     return { body: make(status, reasonPhrase(status)) };
   }
   if (isUniqueViolation(err)) return { body: make(409, 'A record with the same unique value already exists', 'DUPLICATE') };
@@ -74,11 +77,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const { body, headers } = toErrorBody(exception, currentRequestId());
     if (body.statusCode >= 500) {
-      const e = exception as Error;
-      this.logger.error({ msg: 'request failed', method: req.method, path: req.path, requestId: body.requestId, err: e?.message, stack: e?.stack });
+      const error = exception as Error;
+      this.logger.error({ msg: 'request failed', method: req.method, path: req.path, requestId: body.requestId, err: error?.message, stack: error?.stack });
     }
     if (res.headersSent) return;
-    for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+    for (const [key, value] of Object.entries(headers ?? {})) res.setHeader(key, value);
     // Pages (outside /api) get an HTML answer from the web UI when it is installed.
     const isPage = typeof req.originalUrl === 'string' && !isApiPath(req.originalUrl);
     const htmlHandler = (req.app?.locals as { htmlErrorHandler?: HtmlErrorHandler } | undefined)?.htmlErrorHandler;

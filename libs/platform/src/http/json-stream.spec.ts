@@ -4,26 +4,37 @@ import { JsonSink, writeJsonStreamed } from './json-stream';
 
 /** A response double that says "full" every `every` writes and drains on the next tick. */
 function sink(every = 0) {
-  const e = new EventEmitter() as EventEmitter & { chunks: string[]; destroyed: boolean; writableEnded: boolean };
-  e.chunks = []; e.destroyed = false; e.writableEnded = false;
-  let n = 0;
-  const res = Object.assign(e, {
-    write: (s: string) => { e.chunks.push(s); n++; if (every && n % every === 0) { setImmediate(() => e.emit('drain')); return false; } return true; },
-    end: (s: string) => { e.chunks.push(s); e.writableEnded = true; },
+  const emitter = new EventEmitter() as EventEmitter & { chunks: string[]; destroyed: boolean; writableEnded: boolean };
+  emitter.chunks = []; emitter.destroyed = false; emitter.writableEnded = false;
+  let writes = 0;
+  const res = Object.assign(emitter, {
+    write: (chunk: string) => { emitter.chunks.push(chunk); writes++; if (every && writes % every === 0) { setImmediate(() => emitter.emit('drain')); return false; } return true; },
+    end: (chunk: string) => { emitter.chunks.push(chunk); emitter.writableEnded = true; },
   });
   return res as unknown as JsonSink & { chunks: string[]; destroyed: boolean; emit: (ev: string) => boolean };
 }
 
 describe('writeJsonStreamed', () => {
   it('writes exactly what JSON.stringify writes, for any arrays, chunk sizes and backpressure (property)', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.record({ nodes: fc.array(fc.record({ id: fc.uuid(), name: fc.string(), flag: fc.boolean(), n: fc.option(fc.integer()) }), { maxLength: 30 }), edges: fc.array(fc.jsonValue(), { maxLength: 20 }), categories: fc.array(fc.string(), { maxLength: 3 }), meta: fc.option(fc.record({ a: fc.string() })) }),
-      fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 3 }),
-      async (value, chunk, every) => {
-        const res = sink(every);
-        await writeJsonStreamed(res, value, chunk);
-        expect(res.chunks.join('')).toBe(JSON.stringify(value));
-      }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          nodes: fc.array(fc.record({ id: fc.uuid(), name: fc.string(), flag: fc.boolean(), n: fc.option(fc.integer()) }), {
+            maxLength: 30,
+          }),
+          edges: fc.array(fc.jsonValue(), { maxLength: 20 }),
+          categories: fc.array(fc.string(), { maxLength: 3 }),
+          meta: fc.option(fc.record({ a: fc.string() })),
+        }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 0, max: 3 }),
+        async (value, chunk, every) => {
+          const res = sink(every);
+          await writeJsonStreamed(res, value, chunk);
+          expect(res.chunks.join('')).toBe(JSON.stringify(value));
+        },
+      ),
+    );
   });
 
   it('stops writing when the client has gone', async () => {

@@ -21,13 +21,13 @@ export async function writeJsonStreamed(res: JsonSink, value: Record<string, unk
   };
   const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
   await write('{');
-  for (const [i, [key, v]] of entries.entries()) {
-    await write(`${i ? ',' : ''}${JSON.stringify(key)}:`);
-    if (!Array.isArray(v)) { await write(JSON.stringify(v)); continue; }
+  for (const [index, [key, field]] of entries.entries()) {
+    await write(`${index ? ',' : ''}${JSON.stringify(key)}:`);
+    if (!Array.isArray(field)) { await write(JSON.stringify(field)); continue; }
     await write('[');
-    for (let k = 0; k < v.length; k += itemsPerChunk) {
-      const part = JSON.stringify(v.slice(k, k + itemsPerChunk));
-      await write(`${k ? ',' : ''}${part.slice(1, -1)}`);
+    for (let offset = 0; offset < field.length; offset += itemsPerChunk) {
+      const part = JSON.stringify(field.slice(offset, offset + itemsPerChunk));
+      await write(`${offset ? ',' : ''}${part.slice(1, -1)}`);
       if (gone()) return;
     }
     await write(']');

@@ -35,9 +35,9 @@ describe('splitByShares (largest remainder)', () => {
   it('each part is within one minor unit of its exact share (property)', () => {
     fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), sharesArb, (total, bps) => {
       const parts = splitByShares(total, bps);
-      parts.forEach((p, i) => {
-        const exactTimes10000 = total * BigInt(bps[i]);
-        const diff = p * 10000n - exactTimes10000;
+      parts.forEach((part, index) => {
+        const exactTimes10000 = total * BigInt(bps[index]);
+        const diff = part * 10000n - exactTimes10000;
         expect(diff > -10000n && diff < 10000n).toBe(true);
       });
     }), { numRuns: 3000 });

@@ -16,16 +16,18 @@ export class AllocationError extends Error {
 /** Problems with an allocation, or an empty list when it is valid. */
 export function allocationProblems(allocation: readonly AllocationShare[]): string[] {
   const problems: string[] = [];
-  if (!Array.isArray(allocation) || allocation.length === 0) return ['allocation must list at least one cost center'];
+  // Bodies reach this unvalidated too; checking an `unknown` copy keeps Array.isArray from widening `allocation` to any[].
+  const unchecked: unknown = allocation;
+  if (!Array.isArray(unchecked) || allocation.length === 0) return ['allocation must list at least one cost center'];
   const seen = new Set<string>();
   let sum = 0;
-  for (const a of allocation) {
-    if (!Number.isInteger(a.shareBps) || a.shareBps <= 0 || a.shareBps > FULL_SHARE_BPS) {
-      problems.push(`shareBps must be a whole number from 1 to 10000 (cost center ${a.costCenterId})`);
+  for (const share of allocation) {
+    if (!Number.isInteger(share.shareBps) || share.shareBps <= 0 || share.shareBps > FULL_SHARE_BPS) {
+      problems.push(`shareBps must be a whole number from 1 to 10000 (cost center ${share.costCenterId})`);
     }
-    if (seen.has(a.costCenterId)) problems.push(`cost center ${a.costCenterId} appears more than once`);
-    seen.add(a.costCenterId);
-    sum += a.shareBps;
+    if (seen.has(share.costCenterId)) problems.push(`cost center ${share.costCenterId} appears more than once`);
+    seen.add(share.costCenterId);
+    sum += share.shareBps;
   }
   if (sum !== FULL_SHARE_BPS) problems.push(`shares must sum to 10000 basis points, got ${sum}`);
   return problems;
@@ -48,7 +50,7 @@ export function splitByShares(total: bigint, sharesBps: readonly number[]): bigi
   const remainders = sharesBps.map((b, i) => ({ i, r: (total * BigInt(b)) % full }));
   let leftover = total - parts.reduce((s, p) => s + p, 0n);
   remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
-  for (let k = 0; leftover > 0n; k++, leftover--) parts[remainders[k].i] += 1n;
+  for (let rank = 0; leftover > 0n; rank++, leftover--) parts[remainders[rank].i] += 1n;
   return parts;
 }
 

@@ -35,8 +35,8 @@ describe('parseDecimalToMinor', () => {
   });
 
   it.each(['', ' 1', '1 ', '1,00', '1e3', '+1', '.5', '5.', 'NaN', '0x10', '1.2.3', '--1'])(
-    'refuses malformed amount %p', (v) => {
-      expect(() => parseDecimalToMinor(v, 'EUR')).toThrow(MoneyFormatError);
+    'refuses malformed amount %p', (amount) => {
+      expect(() => parseDecimalToMinor(amount, 'EUR')).toThrow(MoneyFormatError);
     });
 
   it('reads report totals of any size back exactly (no limit on integer digits: issue 21 item 7)', () => {
@@ -91,16 +91,16 @@ describe('the money input maximum (issue 21 item 6)', () => {
     ['999999999999.99', 'EUR', 99999999999999n], ['-999999999999.99', 'EUR', -99999999999999n], ['999999999999', 'JPY', 999999999999n],
     ['999999999999.999', 'KWD', 999999999999999n], ['0.01', 'EUR', 1n], ['000000000001', 'EUR', 100n],
   ])('accepts %s %s at the boundary', (amount, cur, minor) => {
-    expect(moneyInputProblem(amount, cur as string)).toBeNull();
-    expect(parseMoneyInput(amount as string, cur as string)).toBe(minor);
+    expect(moneyInputProblem(amount, cur)).toBeNull();
+    expect(parseMoneyInput(amount, cur)).toBe(minor);
   });
 
   it.each([
     ['1000000000000.00', 'EUR'], ['-1000000000000.00', 'EUR'], ['1000000000000', 'JPY'], ['1000000000000.000', 'KWD'],
     ['90071992547409.93', 'EUR'], ['999999999999999.99', 'EUR'], ['0000000000001', 'EUR'],
   ])('refuses %s %s, naming the maximum', (amount, cur) => {
-    expect(moneyInputProblem(amount, cur as string)).toContain(`between -${maxMoneyAmount(cur as string)} and ${maxMoneyAmount(cur as string)} ${cur}`);
-    expect(() => parseMoneyInput(amount as string, cur as string)).toThrow(MoneyFormatError);
+    expect(moneyInputProblem(amount, cur)).toContain(`between -${maxMoneyAmount(cur)} and ${maxMoneyAmount(cur)} ${cur}`);
+    expect(() => parseMoneyInput(amount, cur)).toThrow(MoneyFormatError);
   });
 
   it('still refuses malformed amounts, extra decimals and unknown currencies', () => {
@@ -133,11 +133,11 @@ describe('the money input maximum (issue 21 item 6)', () => {
 
 describe('Money', () => {
   it('adds and serializes exactly', () => {
-    const a = Money.parse({ amount: '0.10', currency: 'EUR' });
-    const b = Money.parse({ amount: '0.20', currency: 'EUR' });
-    expect(a.plus(b).toJSON()).toEqual({ amount: '0.30', currency: 'EUR' });
-    expect(a.minus(b).toJSON()).toEqual({ amount: '-0.10', currency: 'EUR' });
-    expect(() => a.plus(Money.zero('USD'))).toThrow();
+    const tenCents = Money.parse({ amount: '0.10', currency: 'EUR' });
+    const twentyCents = Money.parse({ amount: '0.20', currency: 'EUR' });
+    expect(tenCents.plus(twentyCents).toJSON()).toEqual({ amount: '0.30', currency: 'EUR' });
+    expect(tenCents.minus(twentyCents).toJSON()).toEqual({ amount: '-0.10', currency: 'EUR' });
+    expect(() => tenCents.plus(Money.zero('USD'))).toThrow();
   });
 });
 
@@ -153,19 +153,19 @@ describe('convertMinor', () => {
   it('applies a parsed factor as one half-away-from-zero division of minor × num by den (property)', () => {
     // Reference: quotient and remainder of |minor × num| by den, rounded up when the remainder is at least half.
     const reference = (minor: bigint, num: bigint, den: bigint) => {
-      const x = minor * num;
-      const a = x < 0n ? -x : x;
-      const q = a / den + (2n * (a % den) >= den ? 1n : 0n);
-      return x < 0n ? -q : q;
+      const product = minor * num;
+      const magnitude = product < 0n ? -product : product;
+      const quotient = magnitude / den + (2n * (magnitude % den) >= den ? 1n : 0n);
+      return product < 0n ? -quotient : quotient;
     };
     fc.assert(fc.property(
       fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }),
       fc.stringMatching(/^[0-9]{1,12}$/), fc.stringMatching(/^[0-9]{0,10}$/),
       fc.constantFrom(['USD', 'EUR'], ['JPY', 'EUR'], ['EUR', 'JPY'], ['KWD', 'EUR'], ['EUR', 'KWD'], ['GBP', 'USD']),
       (minor, whole, frac, [from, to]) => {
-        const f = conversionFactor(from, to, frac ? `${whole}.${frac}` : whole);
-        expect(applyConversion(minor, f)).toBe(reference(minor, f.num, f.den));
-        expect(applyConversion(minor, f)).toBe(divRoundHalfAway(minor * f.num, f.den));
+        const factor = conversionFactor(from, to, frac ? `${whole}.${frac}` : whole);
+        expect(applyConversion(minor, factor)).toBe(reference(minor, factor.num, factor.den));
+        expect(applyConversion(minor, factor)).toBe(divRoundHalfAway(minor * factor.num, factor.den));
       },
     ), { numRuns: 3000 });
     expect(applyConversion(-5n, conversionFactor('USD', 'EUR', '0.1'))).toBe(-1n); // -0.5 cent → -1 cent

@@ -19,15 +19,15 @@ const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 export function parseDecimalToMinor(value: string, currency: string): bigint {
   if (!isCurrencyCode(currency)) throw new MoneyFormatError(`"${currency}" is not an ISO 4217 currency code`);
   if (typeof value !== 'string') throw new MoneyFormatError('amount must be a decimal string');
-  const m = DECIMAL.exec(value);
-  if (!m) throw new MoneyFormatError(`"${value}" is not a decimal amount such as 1234.50`);
+  const match = DECIMAL.exec(value);
+  if (!match) throw new MoneyFormatError(`"${value}" is not a decimal amount such as 1234.50`);
   const digits = minorDigits(currency);
-  const frac = m[3] ?? '';
+  const frac = match[3] ?? '';
   if (frac.length > digits) {
     throw new MoneyFormatError(`${currency} amounts have at most ${digits} decimal place${digits === 1 ? '' : 's'}; got "${value}"`);
   }
-  const minor = BigInt(m[2] + frac.padEnd(digits, '0'));
-  return m[1] && minor !== 0n ? -minor : minor;
+  const minor = BigInt(match[2] + frac.padEnd(digits, '0'));
+  return match[1] && minor !== 0n ? -minor : minor;
 }
 
 /**
@@ -65,8 +65,8 @@ export function moneyInputProblem(value: unknown, currency: string): string | nu
   try {
     parseDecimalToMinor(value, currency);
     return null;
-  } catch (e) {
-    return (e as Error).message;
+  } catch (err) {
+    return (err as Error).message;
   }
 }
 
@@ -154,26 +154,26 @@ export function convertMinor(minor: bigint, currency: string, base: string, rate
 export interface ConversionFactor { num: bigint; den: bigint; twiceNum: bigint; twiceDen: bigint }
 
 export function conversionFactor(currency: string, base: string, rate: string): ConversionFactor {
-  const m = /^(\d{1,12})(?:\.(\d{1,10}))?$/.exec(rate);
-  if (!m) throw new MoneyFormatError(`"${rate}" is not a decimal rate`);
-  const frac = m[2] ?? '';
+  const match = /^(\d{1,12})(?:\.(\d{1,10}))?$/.exec(rate);
+  if (!match) throw new MoneyFormatError(`"${rate}" is not a decimal rate`);
+  const frac = match[2] ?? '';
   const shift = minorDigits(base) - minorDigits(currency);
-  const num = BigInt(m[1] + frac) * (shift > 0 ? 10n ** BigInt(shift) : 1n);
+  const num = BigInt(match[1] + frac) * (shift > 0 ? 10n ** BigInt(shift) : 1n);
   const den = 10n ** BigInt(frac.length) * (shift < 0 ? 10n ** BigInt(-shift) : 1n);
   return { num, den, twiceNum: 2n * num, twiceDen: 2n * den };
 }
 
 /** divRoundHalfAway(minor · num, den) for a factor's non-negative num and positive den, in three operations. */
-export function applyConversion(minor: bigint, f: ConversionFactor): bigint {
-  return minor >= 0n ? (minor * f.twiceNum + f.den) / f.twiceDen : -((-minor * f.twiceNum + f.den) / f.twiceDen);
+export function applyConversion(minor: bigint, factor: ConversionFactor): bigint {
+  return minor >= 0n ? (minor * factor.twiceNum + factor.den) / factor.twiceDen : -((-minor * factor.twiceNum + factor.den) / factor.twiceDen);
 }
 
 export function divRoundHalfAway(num: bigint, den: bigint): bigint {
   const neg = (num < 0n) !== (den < 0n);
-  const a = num < 0n ? -num : num;
-  const b = den < 0n ? -den : den;
-  const q = (a * 2n + b) / (b * 2n);
-  return neg ? -q : q;
+  const numerator = num < 0n ? -num : num;
+  const denominator = den < 0n ? -den : den;
+  const quotient = (numerator * 2n + denominator) / (denominator * 2n);
+  return neg ? -quotient : quotient;
 }
 
 /** A ratio of two bigints as a decimal string with `places` decimals (half away from zero). */
@@ -181,6 +181,6 @@ export function ratioString(part: bigint, whole: bigint, places = 4): string {
   if (whole === 0n) return (0).toFixed(places);
   const scaled = divRoundHalfAway(part * 10n ** BigInt(places), whole);
   const neg = scaled < 0n;
-  const s = (neg ? -scaled : scaled).toString().padStart(places + 1, '0');
-  return `${neg ? '-' : ''}${s.slice(0, s.length - places)}.${s.slice(s.length - places)}`;
+  const digits = (neg ? -scaled : scaled).toString().padStart(places + 1, '0');
+  return `${neg ? '-' : ''}${digits.slice(0, digits.length - places)}.${digits.slice(digits.length - places)}`;
 }

@@ -14,7 +14,7 @@ import { In } from 'typeorm';
 export function insertable<T extends ObjectLiteral>(rows: T[]): QueryDeepPartialEntity<T>[];
 export function insertable<T extends ObjectLiteral>(row: T): QueryDeepPartialEntity<T>;
 export function insertable<T extends ObjectLiteral>(rows: T | T[]): QueryDeepPartialEntity<T> | QueryDeepPartialEntity<T>[] {
-  return rows as unknown as QueryDeepPartialEntity<T>;
+  return rows;
 }
 
 /**

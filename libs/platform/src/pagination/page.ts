@@ -15,7 +15,13 @@ export class PageQueryDto {
 }
 
 export class SortablePageQueryDto extends PageQueryDto {
-  @StringField({ optional: true, max: 60, pattern: /^-?[A-Za-z]+$/, patternMessage: 'sort must be a field name, optionally prefixed by - for descending', description: 'Field to sort by; prefix with - for descending (e.g. -updatedAt)' })
+  @StringField({
+    optional: true,
+    max: 60,
+    pattern: /^-?[A-Za-z]+$/,
+    patternMessage: 'sort must be a field name, optionally prefixed by - for descending',
+    description: 'Field to sort by; prefix with - for descending (e.g. -updatedAt)',
+  })
   sort?: string;
 }
 
@@ -26,9 +32,9 @@ export interface Page<T> {
   total: number;
 }
 
-export function pageParams(q: PageQueryDto): { page: number; pageSize: number; skip: number; take: number } {
-  const page = q.page ?? 1;
-  const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
+export function pageParams(query: PageQueryDto): { page: number; pageSize: number; skip: number; take: number } {
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
   return { page, pageSize, skip: (page - 1) * pageSize, take: pageSize };
 }
 

@@ -12,11 +12,11 @@ class Grouped {
   @IsOptional() @IsInt({ always: true }) always?: number;
 }
 
-type Lookup = (t: Function, s: string | undefined, a: boolean, sg: boolean, g?: string[]) => unknown[];
+type Lookup = (target: object, s: string | undefined, a: boolean, sg: boolean, g?: string[]) => unknown[];
 const storage = getMetadataStorage() as unknown as {
   getTargetValidationMetadatas: Lookup;
   groupByPropertyName(m: unknown[]): Record<string, unknown[]>;
-  validationMetadatas: Map<Function, unknown[]>;
+  validationMetadatas: Map<object, unknown[]>;
 };
 const OPTIONS: Array<[string | undefined, boolean, boolean, string[] | undefined]> = [
   [undefined, false, false, undefined], [undefined, true, false, undefined], [undefined, false, true, undefined],
@@ -25,7 +25,7 @@ const OPTIONS: Array<[string | undefined, boolean, boolean, string[] | undefined
 
 describe('cacheValidationMetadata', () => {
   const targets = [...storage.validationMetadatas.keys()];
-  const uncached = new Map<Function, unknown[][]>();
+  const uncached = new Map<object, unknown[][]>();
   const samples: Array<[object, { groups?: string[]; strictGroups?: boolean; always?: boolean }]> = [
     [Object.assign(new Grouped(), { onlyA: 5, always: 'x' }), {}],
     [Object.assign(new Grouped(), { onlyA: 5, always: 'x' }), { groups: ['a'] }],
@@ -37,7 +37,7 @@ describe('cacheValidationMetadata', () => {
   const summary = async (o: object, opts: object) => (await validate(o, opts)).map((e) => [e.property, Object.keys(e.constraints ?? {}).sort()]);
   let before: unknown[];
   beforeAll(async () => {
-    for (const t of targets) uncached.set(t, OPTIONS.map((o) => storage.getTargetValidationMetadatas(t, ...o)));
+    for (const target of targets) uncached.set(target, OPTIONS.map((o) => storage.getTargetValidationMetadatas(target, ...o)));
     before = await Promise.all(samples.map(([o, opts]) => summary(o, opts)));
     cacheValidationMetadata();
     cacheValidationMetadata(); // idempotent
@@ -45,11 +45,11 @@ describe('cacheValidationMetadata', () => {
 
   it('answers what the library answers, for every decorated class and every option set', () => {
     expect(targets).toEqual(expect.arrayContaining([Base, Child, Grouped]));
-    for (const t of targets) {
-      OPTIONS.forEach((o, i) => {
-        const first = storage.getTargetValidationMetadatas(t, ...o);
-        expect(first).toEqual(uncached.get(t)![i]);
-        expect(storage.getTargetValidationMetadatas(t, ...o)).toBe(first); // remembered
+    for (const target of targets) {
+      OPTIONS.forEach((optionSet, index) => {
+        const first = storage.getTargetValidationMetadatas(target, ...optionSet);
+        expect(first).toEqual(uncached.get(target)![index]);
+        expect(storage.getTargetValidationMetadatas(target, ...optionSet)).toBe(first); // remembered
       });
     }
     const inherited = storage.getTargetValidationMetadatas(Child, undefined, false, false) as Array<{ propertyName: string }>;
@@ -57,10 +57,10 @@ describe('cacheValidationMetadata', () => {
   });
 
   it('groups each answer once, by property', () => {
-    const m = storage.getTargetValidationMetadatas(Child, undefined, false, false);
-    const g = storage.groupByPropertyName(m);
-    expect(Object.keys(g).sort()).toEqual(['count', 'name']);
-    expect(storage.groupByPropertyName(m)).toBe(g);
+    const metadata = storage.getTargetValidationMetadatas(Child, undefined, false, false);
+    const grouped = storage.groupByPropertyName(metadata);
+    expect(Object.keys(grouped).sort()).toEqual(['count', 'name']);
+    expect(storage.groupByPropertyName(metadata)).toBe(grouped);
   });
 
   it('validates as the library does without it: groups, strict groups, always, inherited rules', async () => {

@@ -2,7 +2,7 @@ import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 
 type Storage = ReturnType<typeof getMetadataStorage> & {
-  getTargetValidationMetadatas(target: Function, schema: string | undefined, always: boolean, strictGroups: boolean, groups?: string[]): ValidationMetadata[];
+  getTargetValidationMetadatas(target: object, schema: string | undefined, always: boolean, strictGroups: boolean, groups?: string[]): ValidationMetadata[];
   groupByPropertyName(metadata: ValidationMetadata[]): Record<string, ValidationMetadata[]>;
 };
 
@@ -21,31 +21,32 @@ export function cacheValidationMetadata(): void {
   if (storage[CACHED]) return;
   storage[CACHED] = true;
 
-  let targets = new Map<Function, Map<string, ValidationMetadata[]>>();
+  // Keyed by the decorated class itself (its identity is all the cache needs).
+  let targets = new Map<object, Map<string, ValidationMetadata[]>>();
   let grouped = new WeakMap<ValidationMetadata[], Record<string, ValidationMetadata[]>>();
   for (const name of ['addValidationSchema', 'addValidationMetadata', 'addConstraintMetadata'] as const) {
-    const register = storage[name] as (this: Storage, arg: never) => void;
-    (storage as unknown as Record<string, unknown>)[name] = function (this: Storage, arg: never) {
+    const register: (arg: never) => void = storage[name].bind(storage);
+    (storage as unknown as Record<string, unknown>)[name] = function (arg: never) {
       targets = new Map();
       grouped = new WeakMap();
-      return register.call(this, arg);
+      return register(arg);
     };
   }
 
-  const lookUp = storage.getTargetValidationMetadatas;
+  const lookUp = storage.getTargetValidationMetadatas.bind(storage);
   storage.getTargetValidationMetadatas = function (target, schema, always, strictGroups, groups) {
     const key = `${schema ?? ''}|${always}|${strictGroups}|${groups ? JSON.stringify(groups) : ''}`;
     let byOptions = targets.get(target);
-    if (!byOptions) targets.set(target, (byOptions = new Map()));
+    if (!byOptions) targets.set(target, (byOptions = new Map<string, ValidationMetadata[]>()));
     let found = byOptions.get(key);
-    if (!found) byOptions.set(key, (found = lookUp.call(this, target, schema, always, strictGroups, groups)));
+    if (!found) byOptions.set(key, (found = lookUp(target, schema, always, strictGroups, groups)));
     return found;
   };
 
-  const group = storage.groupByPropertyName;
+  const group = storage.groupByPropertyName.bind(storage);
   storage.groupByPropertyName = function (metadata) {
     let byProperty = grouped.get(metadata);
-    if (!byProperty) grouped.set(metadata, (byProperty = group.call(this, metadata)));
+    if (!byProperty) grouped.set(metadata, (byProperty = group(metadata)));
     return byProperty;
   };
 }

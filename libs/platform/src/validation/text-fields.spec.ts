@@ -18,14 +18,14 @@ const C1 = Array.from({ length: 0x21 }, (_, i) => String.fromCharCode(0x7f + i))
 
 describe('text fields and control characters', () => {
   it('refuses every C0/C1 control character and U+2028/U+2029 inside a one-line field', () => {
-    for (const c of [...C0, ...C1, '\u2028', '\u2029']) expect(hasForbiddenControlChars(`a${c}b`)).toBe(true);
+    for (const char of [...C0, ...C1, '\u2028', '\u2029']) expect(hasForbiddenControlChars(`a${char}b`)).toBe(true);
     for (const ok of ['Plain title', 'Ünïcødé — “quotes” ✓', 'emoji 🚀', 'a\u00a0b', '=SUM(1)']) expect(hasForbiddenControlChars(ok)).toBe(false);
   });
 
   it('lets a multi-line field keep LF, CRLF and tabs, and nothing else', () => {
     for (const ok of ['line 1\nline 2', 'line 1\r\nline 2', 'a\tb', 'x\n\n\ty']) expect(hasForbiddenControlChars(ok, { multiline: true })).toBe(false);
     const forbidden = [...C0, ...C1, '\u2028', '\u2029'].filter((c) => c !== '\n' && c !== '\t');
-    for (const c of forbidden) expect(hasForbiddenControlChars(`a${c}b`, { multiline: true })).toBe(true);
+    for (const char of forbidden) expect(hasForbiddenControlChars(`a${char}b`, { multiline: true })).toBe(true);
     expect(hasForbiddenControlChars('a\rb', { multiline: true })).toBe(true); // a lone CR is not a line break
   });
 

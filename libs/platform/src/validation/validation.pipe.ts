@@ -14,31 +14,31 @@ const MAX_REPORTED = 50;
 /** Shape problems of a raw body or query (iterative, so a deeply nested value cannot overflow the stack). */
 export function inputShapeProblems(value: unknown): FieldError[] {
   const out: FieldError[] = [];
-  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: '', depth: 0 }];
+  const stack: { node: unknown; path: string; depth: number }[] = [{ node: value, path: '', depth: 0 }];
   while (stack.length && out.length < MAX_REPORTED) {
-    const { v, path, depth } = stack.pop()!;
-    if (!v || typeof v !== 'object') continue;
+    const { node, path, depth } = stack.pop()!;
+    if (!node || typeof node !== 'object') continue;
     const field = path || 'body';
     if (depth > MAX_INPUT_DEPTH) { out.push({ field, messages: [`${field} is nested more than ${MAX_INPUT_DEPTH} levels deep`] }); continue; }
-    if (Array.isArray(v)) {
-      if (v.length > MAX_INPUT_ARRAY) { out.push({ field, messages: [`${field} has ${v.length} items; at most ${MAX_INPUT_ARRAY} are accepted`] }); continue; }
-      v.forEach((x, i) => stack.push({ v: x, path: `${path}[${i}]`, depth: depth + 1 }));
+    if (Array.isArray(node)) {
+      if (node.length > MAX_INPUT_ARRAY) { out.push({ field, messages: [`${field} has ${node.length} items; at most ${MAX_INPUT_ARRAY} are accepted`] }); continue; }
+      node.forEach((x, i) => stack.push({ node: x, path: `${path}[${i}]`, depth: depth + 1 }));
       continue;
     }
-    for (const k of Object.keys(v)) {
-      const child = path ? `${path}.${k}` : k;
-      if (FORBIDDEN_KEYS.has(k)) out.push({ field: child, messages: [`property ${k} should not exist`] });
-      else stack.push({ v: (v as Record<string, unknown>)[k], path: child, depth: depth + 1 });
+    for (const key of Object.keys(node)) {
+      const child = path ? `${path}.${key}` : key;
+      if (FORBIDDEN_KEYS.has(key)) out.push({ field: child, messages: [`property ${key} should not exist`] });
+      else stack.push({ node: (node as Record<string, unknown>)[key], path: child, depth: depth + 1 });
     }
   }
   return out;
 }
 
 /** A message that names its field by full path: "allocation.0.shareBps must be …", "property roles should not exist". */
-function fieldMessage(field: string, m: string): string {
+function fieldMessage(field: string, message: string): string {
   const last = field.split('.').pop()!;
-  if (m.startsWith(`property ${last} `)) return `property ${field}${m.slice(`property ${last}`.length)}`;
-  return m.includes(last) ? m.replace(/^[^ ]+/, field) : `${field}: ${m}`;
+  if (message.startsWith(`property ${last} `)) return `property ${field}${message.slice(`property ${last}`.length)}`;
+  return message.includes(last) ? message.replace(/^[^ ]+/, field) : `${field}: ${message}`;
 }
 
 function validationFailed(details: FieldError[]): BadRequestException {
@@ -62,10 +62,10 @@ class ApiValidationPipe extends ValidationPipe {
 }
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
-    return [...own, ...flatten(e.children ?? [], field)];
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...flatten(error.children ?? [], field)];
   });
 }
 

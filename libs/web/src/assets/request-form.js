@@ -16,16 +16,16 @@
     if (!sub || !box) return;
     if (!sub.value) { box.hidden = true; return; }
     fetch('/requests/overlaps?subcategoryId=' + encodeURIComponent(sub.value), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+      .then(function (response) { return response.ok ? response.json() : { items: [] }; })
       .then(function (data) {
         box.textContent = '';
         if (!data.items.length) { box.textContent = 'No tool in the catalog covers this subcategory yet.'; box.hidden = false; return; }
         box.appendChild(document.createTextNode('Already in the catalog for this subcategory (possible overlap): '));
-        data.items.forEach(function (t, i) {
-          var a = document.createElement('a');
-          a.href = '/tools/' + t.id; a.textContent = t.name + ' (' + t.itApproval.replace(/_/g, ' ').toLowerCase() + ')';
-          if (i) box.appendChild(document.createTextNode(', '));
-          box.appendChild(a);
+        data.items.forEach(function (tool, index) {
+          var link = document.createElement('a');
+          link.href = '/tools/' + tool.id; link.textContent = tool.name + ' (' + tool.itApproval.replace(/_/g, ' ').toLowerCase() + ')';
+          if (index) box.appendChild(document.createTextNode(', '));
+          box.appendChild(link);
         });
         box.hidden = false;
       })

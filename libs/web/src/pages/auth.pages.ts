@@ -47,7 +47,7 @@ export class AuthPages {
       res.redirect(303, next);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
+      for (const [key, value] of Object.entries(err.headers ?? {})) res.setHeader(key, value);
       const ctx = await this.page.build(undefined, res, 'Sign in', 'login', { next, email, error: err.message });
       res.status(err.status).type('html').send(this.views.render('login', ctx));
     }

@@ -32,9 +32,9 @@ export class HomePages {
   /** The current fiscal year's months (FISCAL_YEAR_START_MONTH) as a report range. */
   private fiscalYear(now = new Date()): { label: string; from: string; to: string } {
     const start = this.config.fiscalYearStartMonth;
-    const y = now.getUTCFullYear();
-    const m = now.getUTCMonth() + 1;
-    const startYear = m >= start ? y : y - 1;
+    const year = now.getUTCFullYear();
+    const month = now.getUTCMonth() + 1;
+    const startYear = month >= start ? year : year - 1;
     const endYear = start === 1 ? startYear : startYear + 1;
     const endMonth = start === 1 ? 12 : start - 1;
     const pad = (n: number) => String(n).padStart(2, '0');
@@ -50,8 +50,20 @@ export class HomePages {
       ]);
       const toMinor = (a: string) => BigInt(a.replace('.', ''));
       const forReader = (amount: string) => formatMoneyForReader({ amount, currency: committed.currency });
-      const rows = [committed, actual].map((r, i) => ({ label: i ? 'Actual to date' : 'Committed (contracts)', values: [toMinor(r.totals.marketing), toMinor(r.totals.it), toMinor(r.totals.other)], caption: forReader(r.totals.total) }));
-      const chart = barChart(rows, [{ name: 'Marketing', color: '#d4483b' }, { name: 'IT', color: '#2f6fd6' }, { name: 'Other', color: '#8a94a6' }], { title: `Marketing vs IT spend ${fy.label}`, stacked: true });
+      const rows = [committed, actual].map((r, i) => ({
+        label: i ? 'Actual to date' : 'Committed (contracts)',
+        values: [toMinor(r.totals.marketing), toMinor(r.totals.it), toMinor(r.totals.other)],
+        caption: forReader(r.totals.total),
+      }));
+      const chart = barChart(
+        rows,
+        [
+          { name: 'Marketing', color: '#d4483b' },
+          { name: 'IT', color: '#2f6fd6' },
+          { name: 'Other', color: '#8a94a6' },
+        ],
+        { title: `Marketing vs IT spend ${fy.label}`, stacked: true },
+      );
       const split = (t: typeof committed.totals) => ({ total: forReader(t.total), marketing: forReader(t.marketing), it: forReader(t.it), other: forReader(t.other) });
       return { fiscalYear: fy.label, chart, committed: split(committed.totals), actual: split(actual.totals) };
     } catch (err) {
@@ -71,10 +83,11 @@ export class HomePages {
       hasRole(user, Role.FINANCE, Role.CMO, Role.CIO) ? this.spendSummary() : Promise.resolve(undefined),
       ...homeContributions.map((c) => c(user)),
     ]);
-    const ctx = await this.page.build(user, res, 'Home', 'home', Object.assign({
+    const ctx = await this.page.build(user, res, 'Home', 'home', {
       stats: { active, shadow, total }, myRequests: mine?.items, reviewer, queue: queue ? queue.items : null, queueTotal: queue?.total,
       overdue: queue?.items.filter((r) => r.overdue).length ?? 0, spendSummary,
-    }, ...parts));
+      ...Object.fromEntries(parts.flatMap((part) => Object.entries(part))),
+    });
     res.type('html').send(this.views.render('home', ctx));
   }
 }

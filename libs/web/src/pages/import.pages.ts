@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -11,6 +11,8 @@ import { WebGuard } from '../web.guard';
 // Field size for the commit form, which carries the checked file back (base64) so nothing is stored
 // between the dry run and the commit. 14 MB covers a 10 MB upload in base64.
 const MULTIPART_LIMITS = { limits: { fileSize: 10 * 1024 * 1024, fieldSize: 14 * 1024 * 1024, files: 1 } };
+/** A text field of the multipart form; anything else (a repeated field, nothing) is the fallback. */
+const formText = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
 
 /** Upload → dry-run table of row errors → commit, through the same import service as the API. */
 @ApiExcludeController()
@@ -45,7 +47,7 @@ export class ImportPages {
   @Allow(ANY_ROLE)
   @UseInterceptors(FileInterceptor('file', MULTIPART_LIMITS))
   async dryRun(@CurrentUser() user: AuthUser, @Res() res: Response, @UploadedFile() file: UploadedSheet | undefined, @Body() body: Record<string, unknown>) {
-    const kind = String(body.kind ?? '');
+    const kind = formText(body.kind, '');
     try {
       const report = await this.imports.run(user, kind, file, true);
       return this.show(user, res, 200, {
@@ -62,10 +64,10 @@ export class ImportPages {
   @Allow(ANY_ROLE)
   @UseInterceptors(FileInterceptor('file', MULTIPART_LIMITS))
   async commit(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
-    const kind = String(body.kind ?? '');
+    const kind = formText(body.kind, '');
     const data = typeof body.fileData === 'string' ? body.fileData : '';
     if (!/^[A-Za-z0-9+/=]+$/.test(data)) return this.show(user, res, 400, { kind, error: 'The checked file did not come back with the form; upload it again.' });
-    const file: UploadedSheet = { buffer: Buffer.from(data, 'base64'), originalname: String(body.fileName ?? 'upload.csv'), mimetype: String(body.mimeType ?? '') };
+    const file: UploadedSheet = { buffer: Buffer.from(data, 'base64'), originalname: formText(body.fileName, 'upload.csv'), mimetype: formText(body.mimeType, '') };
     try {
       const report = await this.imports.run(user, kind, file, false);
       return this.show(user, res, 200, { kind, report, committed: true });

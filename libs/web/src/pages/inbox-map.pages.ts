@@ -57,11 +57,11 @@ export class InboxAndMapPages {
   @Get('notifications')
   @Allow(ANY_ROLE)
   async inbox(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('page') page?: string) {
-    const p = Math.max(1, Math.min(10000, Number.parseInt(page ?? '1', 10) || 1));
-    const inbox = await this.notifications.inbox(user.id, { page: p, pageSize: 25 });
+    const pageNumber = Math.max(1, Math.min(10000, Number.parseInt(page ?? '1', 10) || 1));
+    const inbox = await this.notifications.inbox(user.id, { page: pageNumber, pageSize: 25 });
     const pages = Math.max(1, Math.ceil(inbox.total / inbox.pageSize));
     const ctx = await this.page.build(user, res, 'Inbox', 'inbox', {
-      inbox, pages, prev: p > 1 ? `/notifications?page=${p - 1}` : null, next: p < pages ? `/notifications?page=${p + 1}` : null,
+      inbox, pages, prev: pageNumber > 1 ? `/notifications?page=${pageNumber - 1}` : null, next: pageNumber < pages ? `/notifications?page=${pageNumber + 1}` : null,
     });
     res.type('html').send(this.views.render('inbox', ctx));
   }
@@ -76,7 +76,7 @@ export class InboxAndMapPages {
   @Post('notifications/:id/open')
   @Allow(ANY_ROLE)
   async open(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
-    const n = await this.notifications.markRead(user.id, id);
-    res.redirect(303, n.link && n.link.startsWith('/') && !n.link.startsWith('//') ? n.link : '/notifications');
+    const notification = await this.notifications.markRead(user.id, id);
+    res.redirect(303, notification.link && notification.link.startsWith('/') && !notification.link.startsWith('//') ? notification.link : '/notifications');
   }
 }

@@ -24,8 +24,8 @@ const SUMMARIES: Record<Kind, string> = {
 
 function defaultSpendRange(): { from: string; to: string } {
   const now = new Date();
-  const y = now.getUTCFullYear();
-  return { from: `${y}-01`, to: `${y}-12` };
+  const year = now.getUTCFullYear();
+  return { from: `${year}-01`, to: `${year}-12` };
 }
 
 /**
@@ -51,28 +51,32 @@ export class ReportsPages {
     if (kind === 'spend') {
       const { dto, errors } = await validateForm(SpendReportQuery, { ...defaultSpendRange(), basis: 'committed', groupBy: 'budget', ...plain });
       if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
-      const r = await this.spendReports.spend(dto);
-      return { form: { from: r.from, to: r.to, basis: r.basis, groupBy: r.groupBy }, csv: () => spendCsv(r), filename: `spend-${r.basis}-${r.groupBy}-${r.from}-${r.to}`,
-        body: this.renderer.renderBody('spend', { report: r, chart: spendChart(r) }) };
+      const report = await this.spendReports.spend(dto);
+      return {
+        form: { from: report.from, to: report.to, basis: report.basis, groupBy: report.groupBy },
+        csv: () => spendCsv(report),
+        filename: `spend-${report.basis}-${report.groupBy}-${report.from}-${report.to}`,
+        body: this.renderer.renderBody('spend', { report: report, chart: spendChart(report) }),
+      };
     }
     if (kind === 'budget-vs-actual') {
       const { dto, errors } = await validateForm(BudgetReportQuery, plain);
       if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
-      const r = await this.reports.budgetVsActual(dto);
-      return { form: { fiscalYear: r.fiscalYear }, csv: () => budgetCsv(r), filename: `budget-vs-actual-FY${r.fiscalYear}`,
-        body: this.renderer.renderBody('budget-vs-actual', { report: r, chart: budgetChart(r) }) };
+      const report = await this.reports.budgetVsActual(dto);
+      return { form: { fiscalYear: report.fiscalYear }, csv: () => budgetCsv(report), filename: `budget-vs-actual-FY${report.fiscalYear}`,
+        body: this.renderer.renderBody('budget-vs-actual', { report: report, chart: budgetChart(report) }) };
     }
     if (kind === 'renewals') {
       const { dto, errors } = await validateForm(RenewalsReportQuery, plain);
       if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
-      const r = await this.reports.renewals(dto);
-      return { form: { withinDays: dto.withinDays ?? 90 }, csv: () => renewalsCsv(r), filename: `renewals-${r.asOf}`, body: this.renderer.renderBody('renewals', { report: r }) };
+      const report = await this.reports.renewals(dto);
+      return { form: { withinDays: dto.withinDays ?? 90 }, csv: () => renewalsCsv(report), filename: `renewals-${report.asOf}`, body: this.renderer.renderBody('renewals', { report: report }) };
     }
     const { dto, errors } = await validateForm(GovernanceReportQuery, plain);
     if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
-    const r = await this.reports.governance(dto);
-    return { form: {}, csv: () => (governanceCsv as (x: unknown) => string)(r), filename: `governance-${r.asOf}`,
-      body: this.renderer.renderBody('governance', { report: r, shadowChart: (shadowChart as (x: unknown) => string)(r) }) };
+    const report = await this.reports.governance(dto);
+    return { form: {}, csv: () => (governanceCsv as (x: unknown) => string)(report), filename: `governance-${report.asOf}`,
+      body: this.renderer.renderBody('governance', { report: report, shadowChart: (shadowChart as (x: unknown) => string)(report) }) };
   }
 
   private kindOf(raw: string): Kind {
@@ -91,10 +95,10 @@ export class ReportsPages {
   @Allow(...READERS)
   async csv(@Param('kind') raw: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
     const kind = this.kindOf(raw);
-    const r = await this.run(kind, query);
+    const report = await this.run(kind, query);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${r.filename}.csv"`);
-    res.send(r.csv());
+    res.setHeader('Content-Disposition', `attachment; filename="${report.filename}.csv"`);
+    res.send(report.csv());
   }
 
   @Get(':kind')
@@ -108,10 +112,10 @@ export class ReportsPages {
     let status = 200;
     let csvHref = '';
     try {
-      const r = await this.run(kind, query);
-      body = r.body;
-      form = { ...form, ...r.form };
-      const qs = new URLSearchParams(Object.entries(r.form as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)] as [string, string]));
+      const report = await this.run(kind, query);
+      body = report.body;
+      form = { ...form, ...report.form };
+      const qs = new URLSearchParams(Object.entries(report.form as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)] as [string, string]));
       csvHref = `/reports/${kind}.csv?${qs.toString()}`;
     } catch (err) {
       if (!(err instanceof DomainError) || err.status >= 500) throw err;

@@ -14,7 +14,7 @@ const stored = {
 
 describe('the request form as an API body', () => {
   it('maps the edit form of a stored request to a body the update DTO accepts (no type)', async () => {
-    const form = { ...requestToForm(stored as never), _csrf: 'x' } as Record<string, unknown>;
+    const form = { ...requestToForm(stored), _csrf: 'x' } as Record<string, unknown>;
     const body = { ...requestFormToUpdateBody(form, stored.type), version: 4 };
     expect(body).not.toHaveProperty('type');
     const { dto, errors } = await validateForm(UpdateRequestDto, body);
@@ -23,7 +23,7 @@ describe('the request form as an API body', () => {
   });
 
   it('takes the type from the stored request, not from the posted form', () => {
-    const form = { ...requestToForm(stored as never), type: 'EXPANSION', toolId: TOOL };
+    const form = { ...requestToForm(stored), type: 'EXPANSION', toolId: TOOL };
     expect(requestFormToUpdateBody(form, 'NEW_TOOL')).toMatchObject({ proposedTool: { name: 'WebinarGeek' } });
     expect(requestFormToUpdateBody(form, 'NEW_TOOL')).not.toHaveProperty('toolId');
     expect(requestFormToUpdateBody(form, 'EXPANSION')).toMatchObject({ toolId: TOOL });
@@ -31,11 +31,11 @@ describe('the request form as an API body', () => {
   });
 
   it('clears on edit what the user emptied; a new draft simply leaves it out', () => {
-    const form = { ...requestToForm(stored as never), expectedOutcomes: '', neededBy: '', dataCategories: '', intTool0: '' };
+    const form = { ...requestToForm(stored), expectedOutcomes: '', neededBy: '', dataCategories: '', intTool0: '' };
     expect(requestFormToUpdateBody(form, 'NEW_TOOL')).toMatchObject({ expectedOutcomes: null, alternativesConsidered: null, neededBy: null, dataCategories: [], requiredIntegrations: [] });
     const created = requestFormToBody(form);
     expect(created).toMatchObject({ type: 'NEW_TOOL' });
-    for (const k of ['expectedOutcomes', 'neededBy', 'dataCategories', 'requiredIntegrations']) expect(created).not.toHaveProperty(k);
+    for (const field of ['expectedOutcomes', 'neededBy', 'dataCategories', 'requiredIntegrations']) expect(created).not.toHaveProperty(field);
   });
 
   it('marks each body field\'s error on the form field that holds it', () => {

@@ -30,7 +30,14 @@ describe('renderStackMapSvg', () => {
     const nodes = Array.from({ length: 200 }, (_, i) => node(`n${i}`, {
       categoryId: i % 2 ? 'c1' : 'c2', subcategoryId: `s${i % 10}`, subcategoryName: `Sub ${i % 10}`,
     }));
-    const edges: MapEdge[] = Array.from({ length: 300 }, (_, i) => ({ id: `e${i}`, sourceToolId: `n${i % 200}`, targetToolId: `n${(i * 7 + 3) % 200}`, method: 'API', status: 'ACTIVE', carriesPersonalData: false }));
+    const edges: MapEdge[] = Array.from({ length: 300 }, (_, i) => ({
+      id: `e${i}`,
+      sourceToolId: `n${i % 200}`,
+      targetToolId: `n${(i * 7 + 3) % 200}`,
+      method: 'API',
+      status: 'ACTIVE',
+      carriesPersonalData: false,
+    }));
     const svg = renderStackMapSvg(lanes, nodes, edges);
     expect(svg).toContain('class="stack-map grouped"');
     expect(svg.match(/class="sub-group"/g)).toHaveLength(10);
