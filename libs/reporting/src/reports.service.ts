@@ -4,7 +4,7 @@ import { Brackets, DataSource, In, Not } from 'typeorm';
 import { Category, CostCenter, isItApproved, ItApprovalStatus, Tool, Vendor } from '@stackgate/catalog';
 import {
   addDays, Contract, ContractStatus, CostType, daysBetween, fiscalYearOf, fiscalYearRange, LedgerBasis, LedgerEntry, loadRates, monthOfDate,
-  monthToString, rateAtOrBefore, addMonthsToMonth,
+  monthToString, rateAtOrBefore, addMonthsToMonth, RenewalsService, RenewalSummary,
 } from '@stackgate/finance';
 import { User } from '@stackgate/identity';
 import { Integration, IntegrationStatus } from '@stackgate/integrations';
@@ -30,6 +30,7 @@ export class ReportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly turnaround: ReviewTurnaroundService,
+    private readonly renewalStates: RenewalsService,
   ) {}
 
   private async rates(pairs: { currency: string; month: number }[]) {
@@ -85,6 +86,8 @@ export class ReportsService {
     const ccIds = [...new Set(tools.map((t) => t.budgetOwnerId))];
     const centers = new Map((ccIds.length ? await this.dataSource.getRepository(CostCenter).find({ where: { id: In(ccIds) } }) : []).map((c) => [c.id, c]));
     const overlapping = await this.overlappingSubcategories(tools.map((t) => t.subcategoryId));
+    // State and decision of each term come from finance, which owns contracts and renewal decisions.
+    const summaries = await this.renewalStates.summaries(contracts.map((c) => c.id), asOf);
     return {
       asOf, withinDays, currency: this.config.baseCurrency,
       items: contracts.map((c) => {
@@ -98,6 +101,7 @@ export class ReportsService {
           overlap: overlapping.has(t.subcategoryId),
           businessOwner: owner ? { id: owner.id, displayName: owner.displayName, email: owner.email } : null,
           budgetOwner: cc ? { id: cc.id, code: cc.code, name: cc.name, kind: cc.kind } : null,
+          ...renewalStateJson(summaries.get(c.id)),
         };
       }),
     };
@@ -211,6 +215,18 @@ export class ReportsService {
     const rows = await this.dataSource.getRepository(entity).find({ where: { id: In(unique) }, select: { id: true, name: true } });
     return new Map(rows.map((r) => [r.id, r.name]));
   }
+}
+
+/** The renewal state, the red flag and the recorded decision of a report row. */
+function renewalStateJson(s: RenewalSummary | undefined) {
+  const d = s?.decision;
+  return {
+    state: s?.state ?? null, overdue: s?.overdue ?? false,
+    decision: d ? {
+      decision: d.decision, seats: d.seats, owner: { id: d.ownerId, displayName: d.ownerName }, rationale: d.rationale,
+      decidedBy: { id: d.decidedById, displayName: d.decidedByName }, decidedAt: d.decidedAt,
+    } : null,
+  };
 }
 
 /** The same day a year earlier (29 Feb → 1 Mar), as YYYY-MM-DD. */
