@@ -95,8 +95,8 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
 
   // the renewal workbench: read by the report readers; a decision by FINANCE or the CMO/CIO owning the tool's budget (checked in the service)
   'GET /api/v1/renewals': REPORT_READERS,
-  'GET /api/v1/renewals/:contractId': REPORT_READERS,
-  'PUT /api/v1/renewals/:contractId/decision': [CMO, CIO, FINANCE],
+  'GET /api/v1/renewals/:id': REPORT_READERS,
+  'PUT /api/v1/renewals/:id/decision': [CMO, CIO, FINANCE],
 
   // reports and audit log
   'GET /api/v1/reports/spend': REPORT_READERS,

@@ -19,21 +19,21 @@ export class RenewalsController {
   }
 
   @ApiOperation({ summary: "One contract's current term on the renewal workbench" })
-  @Get(':contractId')
+  @Get(':id')
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: RenewalRowResponse })
-  get(@CurrentUser() actor: AuthUser, @Param('contractId', ParseUUIDPipe) contractId: string): Promise<RenewalRowResponse> {
+  get(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) contractId: string): Promise<RenewalRowResponse> {
     return this.renewals.row(actor, contractId);
   }
 
   @ApiOperation({ summary: "Record or replace the renewal decision of the contract's current term (FINANCE, or the CMO/CIO who owns the tool's budget owner cost center; send the decision's version when replacing)" })
-  @Put(':contractId/decision')
+  @Put(':id/decision')
   @Allow(Role.FINANCE, Role.CMO, Role.CIO)
   @ApiOkResponse({ type: RenewalRowResponse, description: 'The workbench row with the decision' })
   @ApiForbiddenResponse({ description: 'FORBIDDEN: a CMO or CIO who does not own the tool budget' })
   @ApiConflictResponse({ description: 'STALE_VERSION: the decision changed since you read it' })
   @ApiUnprocessableEntityResponse({ description: 'RENEWAL_CONTRACT_NOT_ACTIVE, RENEWAL_SEATS_NOT_FEWER, REFERENCE_NOT_FOUND (ownerId)' })
-  decide(@CurrentUser() actor: AuthUser, @Param('contractId', ParseUUIDPipe) contractId: string, @Body() dto: RecordRenewalDecisionDto): Promise<RenewalRowResponse> {
+  decide(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) contractId: string, @Body() dto: RecordRenewalDecisionDto): Promise<RenewalRowResponse> {
     return this.renewals.decide(actor, contractId, dto);
   }
 }
