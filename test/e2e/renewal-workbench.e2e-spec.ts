@@ -5,6 +5,7 @@ import { makeCast, makeUser } from '../support/factories';
 import { makeCostCenter, makeTool, makeVendor, money, subcategory } from '../support/finance-factories';
 import { makeRequest } from '../support/procurement-factories';
 import { startTestApp, TestApp } from '../support/test-app';
+import { csrfOf, signIn } from '../support/web';
 
 /*
  * The renewal workbench (issue 23 §2): states per contract term, recorded decisions with their
@@ -172,5 +173,27 @@ describe('Renewal workbench', () => {
     expect(d1.toolWarnings[0].message).toContain('to be cancelled');
     const r2 = await makeRequest(t, cast.marketer, { costCenterId: ids.mkt, subcategoryId: sub.id, targetToolId: ids.seo });
     expect((await t.http().get(`/api/v1/requests/${r2.id}`).set(cast.marketer.auth).expect(200)).body.toolWarnings).toEqual([]);
+    // The request page shows the same warning; a request without one shows none.
+    const agent = await signIn(t, cast.marketer);
+    const page = (await agent.get(`/requests/${r1.id}`).expect(200)).text;
+    expect(page).toContain('Depends on a tool that is going away');
+    expect(page).toMatch(/OldWebinars<\/a>: being sunset/);
+    expect(page).toMatch(/OldWebinars<\/a>: its renewal decision is to cancel it/);
+    expect((await agent.get(`/requests/${r2.id}`).expect(200)).text).not.toContain('Depends on a tool that is going away');
+  });
+
+  it('web workbench: lists rows in red, refuses a bad form with 400 next to the field, records a decision (303)', async () => {
+    const agent = await signIn(t, cast.finance);
+    const page = (await agent.get('/renewals?state=DECISION_DUE').expect(200)).text;
+    expect(page).toContain('class="renewal-row renewal-red" id="renewal-' + ids.overdue + '"');
+    const csrf = csrfOf(page);
+    const bad = await agent.post(`/renewals/${ids.overdue}/decision`).type('form').send({ _csrf: csrf, decision: 'RENEW', ownerId: cast.finance.id, rationale: '' }).expect(400);
+    expect(bad.text).toMatch(/id="rationale-[0-9a-f-]+-err">Rationale: /);
+    const ok = await agent.post(`/renewals/${ids.overdue}/decision`).type('form').send({ _csrf: csrf, decision: 'RENEW', ownerId: cast.finance.id, rationale: 'Used by 9 of 10', seats: '' }).expect(303);
+    expect(ok.headers.location).toBe('/renewals');
+    const row = (await t.http().get(`/api/v1/renewals/${ids.overdue}`).set(cast.finance.auth).expect(200)).body;
+    expect(row.decision).toMatchObject({ decision: 'RENEW', rationale: 'Used by 9 of 10' });
+    // A marketer cannot open the workbench.
+    await (await signIn(t, cast.marketer)).get('/renewals').expect(403);
   });
 });
