@@ -58,7 +58,8 @@ export class RenewalsPages {
       const mine = extra.formFor === r.contractId;
       const form = mine ? extra.form ?? {} : r.decision ? { decision: r.decision.decision, seats: r.decision.seats ?? '', ownerId: r.decision.owner.id, rationale: r.decision.rationale } : { ownerId: user.id };
       return {
-        ...r, stateLabel: STATE_LABELS[r.state], stateClass: r.state.toLowerCase().replace('_', '-'), decisionLabel: decisionLabel(r.decision),
+        ...r, stateLabel: STATE_LABELS[r.state],
+        daysText: r.daysToCancelBy === 0 ? 'today' : r.daysToCancelBy < 0 ? `passed ${-r.daysToCancelBy} day${r.daysToCancelBy === -1 ? '' : 's'} ago` : `${r.daysToCancelBy} day${r.daysToCancelBy === 1 ? '' : 's'} left`, stateClass: r.state.toLowerCase().replace('_', '-'), decisionLabel: decisionLabel(r.decision),
         utilisationPercent: r.utilisation === null ? null : Math.round(Number(r.utilisation) * 100), lowUse: r.utilisation !== null && Number(r.utilisation) < 0.5,
         trend: trendBars(r.costTrend), trendWord: { UP: 'rising', DOWN: 'falling', FLAT: 'flat' }[r.costTrendDirection], sunsetting: r.toolLifecycle === 'SUNSETTING',
         form, errors: mine ? extra.errors ?? {} : {}, open: mine, version: r.decision?.version ?? '',
