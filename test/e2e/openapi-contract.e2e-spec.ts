@@ -228,10 +228,12 @@ describe('OpenAPI contract: the spec tells the truth', () => {
       'fx-rates': await post('fx-rates', { currency: 'USD', month: '2026-01', rate: '0.92' }),
       requests: (await makeRequest(testApp, cast.cmo, { costCenterId: cc.id, subcategoryId: sub.id, targetToolId: tool.id })).id,
     };
+    ids.renewals = ids.contracts; // the renewal workbench row of a contract
     const query: Record<string, string> = {
       '/api/v1/reports/spend': '?from=2026-01&to=2026-12&basis=committed&groupBy=category',
       '/api/v1/reports/budget-vs-actual': '?fiscalYear=2026',
       '/api/v1/reports/renewals': '?withinDays=400&asOf=2026-06-01',
+      '/api/v1/renewals': '?withinDays=400&asOf=2026-06-01',
     };
     const users = [cast.admin, cast.cio, cast.finance, cast.cmo, cast.it, cast.marketer];
     const wrong: string[] = [];

@@ -217,7 +217,7 @@ describe('Reports on a known dataset', () => {
       expect(all.body.items.map((i: { reference: string }) => i.reference)).toEqual(['C2', 'C1', 'C3']);
       expect(all.body.items[2]).toMatchObject({ overlap: true, annualValue: money('1200.00') });
       const csv = await get('reports/renewals?withinDays=30&asOf=2026-11-01&format=csv').expect(200);
-      expect(csv.text.split('\r\n')[0]).toBe('reference,tool,vendor,startDate,endDate,cancelByDate,reviewStartDate,daysToCancelBy,annualValue,currency,autoRenew,seats,licensedSeats,activeUsers,overlap,businessOwner,budgetOwner');
+      expect(csv.text.split('\r\n')[0]).toBe('reference,tool,vendor,startDate,endDate,cancelByDate,reviewStartDate,daysToCancelBy,annualValue,currency,autoRenew,seats,licensedSeats,activeUsers,overlap,businessOwner,budgetOwner,state,overdue,decision,decisionSeats,decisionOwner,decisionRationale,decidedBy,decidedAt');
       expect(csv.text.split('\r\n')[2]).toMatch(/^C1,Mailer,Good Vendor,2026-01-01,2026-12-31,2026-12-01,2026-11-01,30,12000.00,EUR,true,100,120,80,false,/);
       await get('reports/renewals?withinDays=0').expect(400);
       const html = await get('reports/renewals?withinDays=30&asOf=2026-11-01&format=html').expect(200);

@@ -93,6 +93,11 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   ...financeResource('budgets'),
   ...financeResource('fx-rates'),
 
+  // the renewal workbench: read by the report readers; a decision by FINANCE or the CMO/CIO owning the tool's budget (checked in the service)
+  'GET /api/v1/renewals': REPORT_READERS,
+  'GET /api/v1/renewals/:id': REPORT_READERS,
+  'PUT /api/v1/renewals/:id/decision': [CMO, CIO, FINANCE],
+
   // reports and audit log
   'GET /api/v1/reports/spend': REPORT_READERS,
   'GET /api/v1/reports/budget-vs-actual': REPORT_READERS,

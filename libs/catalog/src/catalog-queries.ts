@@ -52,6 +52,25 @@ export class CatalogQueries {
     return out;
   }
 
+  /** Licensed seats and active users (last 30 days) of each tool among `ids` that exists. */
+  async toolUsage(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, ToolUsage>> {
+    const out = new Map<string, ToolUsage>();
+    for (const chunk of idChunks(ids)) {
+      const rows = await manager.getRepository(Tool).find({ where: { id: In(chunk) }, select: { id: true, licensedSeats: true, activeUsers: true } });
+      for (const t of rows) out.set(t.id, { licensedSeats: t.licensedSeats, activeUsers: t.activeUsers });
+    }
+    return out;
+  }
+
+  /** The name of each vendor among `ids` that exists. */
+  async vendorNames(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const chunk of idChunks(ids)) {
+      for (const v of await manager.getRepository(Vendor).find({ where: { id: In(chunk) }, select: { id: true, name: true } })) out.set(v.id, v.name);
+    }
+    return out;
+  }
+
   /** How many tools are active, shadow IT, and in the catalog at all. */
   async toolCounts(): Promise<ToolCounts> {
     const tools = this.dataSource.getRepository(Tool);
@@ -259,6 +278,7 @@ export interface ToolFacts {
   createdById: string | null;
 }
 
+export interface ToolUsage { licensedSeats: number | null; activeUsers: number | null }
 export interface CostCenterFacts { id: string; code: string; kind: CostCenterKind; ownerId: string | null; active: boolean }
 export interface CategoryFacts { id: string; name: string; parentId: string | null; active: boolean }
 

@@ -17,6 +17,7 @@ import { Tool, ToolCapability } from './tools/tool.entity';
 import { ToolRetirementHooks } from './tools/tool-retirement';
 import { CatalogChangeHooks } from './catalog-change-hooks';
 import { CatalogQueries } from './catalog-queries';
+import { ToolWarnings } from './tool-warnings';
 import { ToolsController } from './tools/tools.controller';
 import { ToolsImportHandler } from './tools/tools-import.handler';
 import { ToolsService } from './tools/tools.service';
@@ -38,7 +39,7 @@ import { VendorsService } from './vendors/vendors.service';
     }),
   ],
   controllers: [ToolsController, VendorsController, CostCentersController, CategoriesController, ImportsController],
-  providers: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler, CatalogQueries],
-  exports: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, CatalogQueries],
+  providers: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler, CatalogQueries, ToolWarnings],
+  exports: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, CatalogQueries, ToolWarnings],
 })
 export class CatalogModule {}

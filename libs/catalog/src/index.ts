@@ -3,6 +3,7 @@ export * from './catalog-change-hooks';
 export * from './catalog.errors';
 export * from './catalog.module';
 export * from './catalog-queries';
+export * from './tool-warnings';
 export * from './categories/category.entity';
 export * from './categories/categories.service';
 export * from './categories/dto/category.dto';

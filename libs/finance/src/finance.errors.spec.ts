@@ -10,6 +10,8 @@ describe('FinanceError', () => {
       DUPLICATE_BUDGET: 409,
       DUPLICATE_EXTERNAL_REF: 409,
       DUPLICATE_FX_RATE: 409,
+      RENEWAL_CONTRACT_NOT_ACTIVE: 422,
+      RENEWAL_SEATS_NOT_FEWER: 422,
     });
   });
 

@@ -15,6 +15,9 @@ import { FinanceQueries } from './finance-queries';
 import { LedgerCatalogSync } from './ledger/ledger-catalog-sync';
 import { AnnualCostRefreshJob } from './ledger/annual-cost.job';
 import { RenewalRemindersJob } from './renewals/renewal-reminders.job';
+import { RenewalDecision } from './renewals/renewal-decision.entity';
+import { RenewalsController } from './renewals/renewals.controller';
+import { RenewalsService } from './renewals/renewals.service';
 import { SpendEntriesController } from './spend/spend-entries.controller';
 import { SpendEntriesService } from './spend/spend-entries.service';
 import { SpendImportHandler } from './spend/spend-import.handler';
@@ -24,9 +27,9 @@ import { SpendEntry } from './spend/spend-entry.entity';
 
 /** Contracts, spend entries, budgets, FX rates and the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry]), CatalogModule, IdentityModule],
-  controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController],
-  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries, FinanceQueries],
-  exports: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, LedgerQueries, FinanceQueries],
+  imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry, RenewalDecision]), CatalogModule, IdentityModule],
+  controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController, RenewalsController],
+  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries, FinanceQueries, RenewalsService],
+  exports: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, LedgerQueries, FinanceQueries, RenewalsService],
 })
 export class FinanceModule {}

@@ -92,6 +92,17 @@ export class NamedRef { @ApiProperty() id: string; @ApiProperty() name: string }
 class OwnerRef { @ApiProperty() id: string; @ApiProperty() displayName: string; @ApiProperty() email: string }
 class CostCenterRef { @ApiProperty() id: string; @ApiProperty() code: string; @ApiProperty() name: string; @ApiProperty() kind: string }
 
+export class RenewalDecisionPerson { @ApiProperty() id: string; @ApiProperty() displayName: string }
+
+export class RenewalReportDecision {
+  @ApiProperty({ enum: ['RENEW', 'RENEGOTIATE', 'DOWNSIZE', 'CANCEL'] }) decision: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'DOWNSIZE: seats to keep' }) seats: number | null;
+  @ApiProperty({ type: RenewalDecisionPerson }) owner: RenewalDecisionPerson;
+  @ApiProperty() rationale: string;
+  @ApiProperty({ type: RenewalDecisionPerson }) decidedBy: RenewalDecisionPerson;
+  @ApiProperty() decidedAt: Date;
+}
+
 export class RenewalItemResponse {
   @ApiProperty() contractId: string;
   @ApiProperty({ type: String, nullable: true }) reference: string | null;
@@ -110,6 +121,9 @@ export class RenewalItemResponse {
   @ApiProperty({ description: 'Another non-retired tool shares the subcategory' }) overlap: boolean;
   @ApiProperty({ type: OwnerRef, nullable: true }) businessOwner: OwnerRef | null;
   @ApiProperty({ type: CostCenterRef, nullable: true }) budgetOwner: CostCenterRef | null;
+  @ApiProperty({ enum: ['UPCOMING', 'DECISION_DUE', 'MISSED', 'DECIDED'], description: 'The renewal state of the term on asOf (see GET /renewals)' }) state: string;
+  @ApiProperty({ description: 'MISSED, or a decision due within 7 days' }) overdue: boolean;
+  @ApiProperty({ type: RenewalReportDecision, nullable: true, description: 'The decision recorded for the term' }) decision: RenewalReportDecision | null;
 }
 
 export class RenewalsReportResponse {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CatalogQueries, isItApproved, ItApprovalStatus, ReportTool } from '@stackgate/catalog';
 import {
   addDays, addMonthsToMonth, daysBetween, FinanceQueries, fiscalYearOf, fiscalYearRange, LedgerBasis, monthOfDate, monthToString,
+  RenewalsService, RenewalSummary,
 } from '@stackgate/finance';
 import { PeopleDirectory } from '@stackgate/identity';
 import { IntegrationQueries, IntegrationStatus } from '@stackgate/integrations';
@@ -34,6 +35,7 @@ export class ReportsService {
     private readonly integrations: IntegrationQueries,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly turnaround: ReviewTurnaroundService,
+    private readonly renewalStates: RenewalsService,
   ) {}
 
   private async rates(pairs: { currency: string; month: number }[]) {
@@ -73,6 +75,8 @@ export class ReportsService {
     const users = await this.people.facts(tools.map((t) => t.businessOwnerId).filter((x): x is string => !!x));
     const centers = new Map((await this.catalog.costCentersByIds(tools.map((t) => t.budgetOwnerId))).map((c) => [c.id, c]));
     const overlapping = await this.catalog.overlappingSubcategories(tools.map((t) => t.subcategoryId));
+    // State and decision of each term come from finance, which owns contracts and renewal decisions.
+    const summaries = await this.renewalStates.summaries(contracts.map((c) => c.id), asOf);
     return {
       asOf, withinDays, currency: this.config.baseCurrency,
       items: contracts.map((contract) => {
@@ -87,6 +91,7 @@ export class ReportsService {
           overlap: overlapping.has(tool.subcategoryId),
           businessOwner: owner ? { id: owner.id, displayName: owner.displayName, email: owner.email } : null,
           budgetOwner: cc ? { id: cc.id, code: cc.code, name: cc.name, kind: cc.kind } : null,
+          ...renewalStateJson(summaries.get(contract.id)),
         };
       }),
     };
@@ -180,6 +185,18 @@ export class ReportsService {
         perSeatCost: moneyJson(seats.perSeatMinor, base)!, value: moneyJson(seats.valueMinor, base)!,
       }));
   }
+}
+
+/** The renewal state, the red flag and the recorded decision of a report row. */
+function renewalStateJson(s: RenewalSummary | undefined) {
+  const d = s?.decision;
+  return {
+    state: s?.state ?? null, overdue: s?.overdue ?? false,
+    decision: d ? {
+      decision: d.decision, seats: d.seats, owner: { id: d.ownerId, displayName: d.ownerName }, rationale: d.rationale,
+      decidedBy: { id: d.decidedById, displayName: d.decidedByName }, decidedAt: d.decidedAt,
+    } : null,
+  };
 }
 
 /** The same day a year earlier (29 Feb → 1 Mar), as YYYY-MM-DD. */

@@ -24,6 +24,7 @@ import { AdminCatalogPages } from './pages/admin-catalog.pages';
 import { FinancePages } from './pages/finance.pages';
 import { VendorsPages } from './pages/vendors.pages';
 import { IntegrationsPages } from './pages/integrations.pages';
+import { RenewalsPages } from './pages/renewals.pages';
 import { Lookups } from './pages/lookups';
 import { ViewRenderer } from './view-renderer';
 import { WebGuard } from './web.guard';
@@ -35,7 +36,7 @@ import { WebGuard } from './web.guard';
  */
 @Module({
   imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
-  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages, FinancePages, VendorsPages, IntegrationsPages],
+  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages, FinancePages, VendorsPages, IntegrationsPages, RenewalsPages],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
 })

@@ -6,6 +6,7 @@ import { User, UsersService } from '@stackgate/identity';
 import { IntegrationFrequency, IntegrationMethod, IntegrationsService, IntegrationStatus } from '@stackgate/integrations';
 import { CreateRequestDto, Decision, DecideStageDto, RequestsService, RequestType, SecurityAttestation, Stage } from '@stackgate/procurement';
 import { AppConfig, AuthUser, engineOf, formatMinor, parseDecimalToMinor, Role, withTransaction } from '@stackgate/platform';
+import { seedMissedRenewal } from './demo-renewals';
 import { DEMO_COST_CENTERS, DEMO_INTEGRATIONS, DEMO_PASSWORD, DEMO_TOOLS, DEMO_USERS, DEMO_VENDORS, DemoTool } from './demo-data';
 
 /** Whether this start loads the demo: SEED_DEMO=true anywhere, or by default on the embedded SQLite only. */
@@ -120,6 +121,7 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
       });
     }
   }
+  await seedMissedRenewal(app, toolIds.get('marketo')!, now);
   // Media and agency operations without a contract: paid search and paid social, monthly.
   for (const [key, base] of [['gads', 1850000n], ['linkedin', 920000n]] as const) {
     for (let i = 23; i >= 0; i--) {

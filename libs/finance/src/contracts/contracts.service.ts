@@ -12,6 +12,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { SpendEntry } from '../spend/spend-entry.entity';
 import { annualValueMinor, contractDates } from './contract-terms';
 import { Contract } from './contract.entity';
+import { RenewalDecision } from '../renewals/renewal-decision.entity';
 import { ContractQueryDto, ContractResponse, CreateContractDto, UpdateContractDto } from './dto/contract.dto';
 import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
@@ -138,6 +139,7 @@ export class ContractsService {
         throw new FinanceError(FinanceErrorCode.CONTRACT_HAS_SPEND, 'Spend entries refer to this contract; delete or re-link them first');
       }
       await this.ledger.deleteFor(m, LedgerSource.CONTRACT, id);
+      await m.getRepository(RenewalDecision).delete({ contractId: id });
       await m.getRepository(Contract).delete({ id });
       await this.ledger.refreshToolAnnualCost(m, c.toolId);
       await this.audit.record(m, { action: 'contract.deleted', entityType: 'Contract', entityId: id, before: snapshot(c) });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CatalogQueries } from '@stackgate/catalog';
+import { CatalogQueries, ToolWarnings } from '@stackgate/catalog';
 import { APP_CONFIG, AppConfig, AuthUser, hasRole, Page, pageParams, resolveSort, Role } from '@stackgate/platform';
 import { RequestQueryDto } from './dto/request.dto';
 import { assertVisible, loadRequest, READ_ALL } from './request-access';
@@ -16,6 +16,7 @@ export class RequestQueriesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly catalog: CatalogQueries,
+    private readonly toolWarnings: ToolWarnings,
   ) {}
 
   async get(actor: AuthUser, id: string, m: EntityManager = this.dataSource.manager) {
@@ -25,14 +26,16 @@ export class RequestQueriesService {
   }
 
   private async detail(m: EntityManager, r: ToolRequest) {
-    const [stages, comments, assessment, overlaps, impact] = await Promise.all([
+    const [stages, comments, assessment, overlaps, impact, warnings] = await Promise.all([
       m.getRepository(ReviewStage).find({ where: { requestId: r.id } }),
       m.getRepository(RequestComment).find({ where: { requestId: r.id }, order: { createdAt: 'ASC' } }),
       m.getRepository(ItAssessment).findOne({ where: { requestId: r.id }, order: { createdAt: 'DESC' } }),
       overlapCandidates(m, this.catalog, r, this.config.baseCurrency),
       integrationImpact(m, this.catalog, r),
+      // The request's own tool and the tools it integrates with: sunsetting, or to be cancelled at renewal.
+      this.toolWarnings.forTools([...(r.toolId ? [r.toolId] : []), ...r.requiredIntegrations.map((i) => i.toolId)], m),
     ]);
-    return requestDetail(r, stages, comments, assessment, { overlapCandidates: overlaps, integrationImpact: impact }, this.config.baseCurrency);
+    return requestDetail(r, stages, comments, assessment, { overlapCandidates: overlaps, integrationImpact: impact, toolWarnings: warnings }, this.config.baseCurrency);
   }
 
   async list(actor: AuthUser, q: RequestQueryDto): Promise<Page<ReturnType<typeof requestSummary>>> {

@@ -38,12 +38,14 @@ export function budgetChart(r: BudgetReport): string {
   );
 }
 
-type Renewals = { items: { reference: string | null; tool: { name: string } | null; vendor: { name: string } | null; startDate: string; endDate: string; cancelByDate: string; reviewStartDate: string; daysToCancelBy: number; annualValue: { amount: string; currency: string }; autoRenew: boolean; seats: number | null; licensedSeats: number | null; activeUsers: number | null; overlap: boolean; businessOwner: { displayName: string } | null; budgetOwner: { code: string } | null }[] };
+type Renewals = { items: { reference: string | null; tool: { name: string } | null; vendor: { name: string } | null; startDate: string; endDate: string; cancelByDate: string; reviewStartDate: string; daysToCancelBy: number; annualValue: { amount: string; currency: string }; autoRenew: boolean; seats: number | null; licensedSeats: number | null; activeUsers: number | null; overlap: boolean; businessOwner: { displayName: string } | null; budgetOwner: { code: string } | null;
+  state?: string | null; overdue?: boolean; decision?: { decision: string; seats: number | null; owner: { displayName: string }; rationale: string; decidedBy: { displayName: string }; decidedAt: Date | string } | null }[] };
 
 export function renewalsCsv(r: Renewals): string {
   return toCsv(
-    ['reference', 'tool', 'vendor', 'startDate', 'endDate', 'cancelByDate', 'reviewStartDate', 'daysToCancelBy', 'annualValue', 'currency', 'autoRenew', 'seats', 'licensedSeats', 'activeUsers', 'overlap', 'businessOwner', 'budgetOwner'],
-    r.items.map((i) => [i.reference, i.tool?.name, i.vendor?.name, i.startDate, i.endDate, i.cancelByDate, i.reviewStartDate, i.daysToCancelBy, i.annualValue.amount, i.annualValue.currency, i.autoRenew, i.seats, i.licensedSeats, i.activeUsers, i.overlap, i.businessOwner?.displayName, i.budgetOwner?.code]),
+    ['reference', 'tool', 'vendor', 'startDate', 'endDate', 'cancelByDate', 'reviewStartDate', 'daysToCancelBy', 'annualValue', 'currency', 'autoRenew', 'seats', 'licensedSeats', 'activeUsers', 'overlap', 'businessOwner', 'budgetOwner', 'state', 'overdue', 'decision', 'decisionSeats', 'decisionOwner', 'decisionRationale', 'decidedBy', 'decidedAt'],
+    r.items.map((i) => [i.reference, i.tool?.name, i.vendor?.name, i.startDate, i.endDate, i.cancelByDate, i.reviewStartDate, i.daysToCancelBy, i.annualValue.amount, i.annualValue.currency, i.autoRenew, i.seats, i.licensedSeats, i.activeUsers, i.overlap, i.businessOwner?.displayName, i.budgetOwner?.code,
+      i.state, i.overdue, i.decision?.decision, i.decision?.seats, i.decision?.owner.displayName, i.decision?.rationale, i.decision?.decidedBy.displayName, i.decision?.decidedAt ? new Date(i.decision.decidedAt).toISOString() : null]),
   );
 }
 

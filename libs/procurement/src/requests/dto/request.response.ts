@@ -82,6 +82,13 @@ export class IntegrationImpactResponse {
   @ApiProperty() connectsToSystemOfRecord: boolean;
 }
 
+export class ToolWarningResponse {
+  @ApiProperty({ format: 'uuid' }) toolId: string;
+  @ApiProperty() toolName: string;
+  @ApiProperty({ enum: ['SUNSETTING', 'RENEWAL_CANCEL'], description: 'SUNSETTING: the tool is being sunset; RENEWAL_CANCEL: its renewal decision is to cancel it' }) reason: 'SUNSETTING' | 'RENEWAL_CANCEL';
+  @ApiProperty() message: string;
+}
+
 export class RequestResponse extends RequestSummaryResponse {
   @ApiProperty({ type: ProposedToolDto, nullable: true }) proposedTool: ProposedToolDto | null;
   @ApiProperty() businessCase: string;
@@ -97,4 +104,5 @@ export class RequestResponse extends RequestSummaryResponse {
   @ApiProperty({ type: AssessmentResponse, nullable: true, description: 'The latest IT assessment' }) assessment: AssessmentResponse | null;
   @ApiProperty({ type: OverlapCandidateResponse, isArray: true }) overlapCandidates: OverlapCandidateResponse[];
   @ApiProperty({ type: IntegrationImpactResponse }) integrationImpact: IntegrationImpactResponse;
+  @ApiProperty({ type: ToolWarningResponse, isArray: true, description: 'The request names or integrates with a tool that is being sunset or whose renewal decision is to cancel it' }) toolWarnings: ToolWarningResponse[];
 }
