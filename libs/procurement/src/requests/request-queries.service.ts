@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig, AuthUser, hasRole, Page, pageParams, resolveSort
 import { RequestQueryDto } from './dto/request.dto';
 import { assertVisible, loadRequest, READ_ALL } from './request-access';
 import { integrationImpact, overlapCandidates, requestDetail, requestSummary } from './request-views';
-import { DECIDER_ROLE, RequestStatus, Stage, StageStatus } from './review-policy';
+import { ASSESSABLE_STAGES, ASSESSOR_ROLES, DECIDER_ROLE, RequestStatus, Stage, StageStatus } from './review-policy';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-request.entity';
 
 /** Reading requests: the queues and lists, and one request with its stages, comments and assessment. */
@@ -46,9 +46,16 @@ export class RequestQueriesService {
       qb.andWhere('r.status = :inReview AND r.currentStage IN (:...stages) AND r.requesterId <> :me', { inReview: RequestStatus.IN_REVIEW, stages, me: actor.id })
         .andWhere('NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = r.id AND d.decidedById = :me AND d.stage <> r.currentStage)');
     }
+    if (q.queue === 'awaiting-assessment') {
+      // Mirrors awaitsAssessment (review-policy) in SQL, for the assessors that checkAssessment lets assess.
+      if (!hasRole(actor, ...(ASSESSOR_ROLES as Role[]))) return { items: [], page, pageSize, total: 0 };
+      qb.andWhere('r.status = :inReview AND r.currentStage IN (:...assessable) AND r.requesterId <> :me', { inReview: RequestStatus.IN_REVIEW, assessable: [...ASSESSABLE_STAGES], me: actor.id })
+        .andWhere('NOT EXISTS (SELECT 1 FROM it_assessments a WHERE a.requestId = r.id AND a.round = r.round)');
+    }
     if (q.status) qb.andWhere('r.status = :status', { status: q.status });
     if (q.type) qb.andWhere('r.type = :type', { type: q.type });
-    if (q.queue === 'awaiting-me' && !q.sort) {
+    if ((q.queue === 'awaiting-me' || q.queue === 'awaiting-assessment') && !q.sort) {
+      // The earliest due date first: every overdue request (due before now) comes before the others.
       qb.orderBy('s.dueAt', 'ASC').addOrderBy('r.createdAt', 'ASC');
     } else {
       const { column, direction } = resolveSort(q.sort, { createdAt: 'r.createdAt', updatedAt: 'r.updatedAt', title: 'r.title', neededBy: 'r.neededBy', status: 'r.status' }, '-createdAt');

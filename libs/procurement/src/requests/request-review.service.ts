@@ -81,6 +81,9 @@ export class RequestReviewService {
     });
     await this.notices.notifyDecision(m, r, dto, outcome.requestStatus, toolId, linked);
     if (next) await this.notices.notifyStageOpened(m, r, next.stage, next);
+    if (next?.stage === Stage.IT && !await m.getRepository(ItAssessment).exists({ where: { requestId: id, round: r.round } })) {
+      await this.notices.notifyAssessmentNeeded(m, r, next);
+    }
   }
 
   /** The review policy's refusal (wrong stage or role, separation of duties, stale version …), thrown. */

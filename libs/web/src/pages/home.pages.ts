@@ -65,15 +65,18 @@ export class HomePages {
   async home(@CurrentUser() user: AuthUser, @Res() res: Response) {
     const { active, shadow, total } = await this.catalog.toolCounts();
     const reviewer = hasRole(user, Role.CMO, Role.CIO, Role.FINANCE);
-    const [mine, queue, spendSummary, ...parts] = await Promise.all([
+    const assessor = hasRole(user, Role.IT);
+    const [mine, queue, assessments, spendSummary, ...parts] = await Promise.all([
       hasRole(user, Role.MARKETER, Role.CMO) ? this.requests.list(user, { queue: 'mine', pageSize: 10 }) : Promise.resolve(null),
       reviewer ? this.requests.list(user, { queue: 'awaiting-me', pageSize: 10 }) : Promise.resolve(null),
+      assessor ? this.requests.list(user, { queue: 'awaiting-assessment', pageSize: 10 }) : Promise.resolve(null),
       hasRole(user, Role.FINANCE, Role.CMO, Role.CIO) ? this.spendSummary() : Promise.resolve(undefined),
       ...homeContributions.map((c) => c(user)),
     ]);
     const ctx = await this.page.build(user, res, 'Home', 'home', Object.assign({
       stats: { active, shadow, total }, myRequests: mine?.items, reviewer, queue: queue ? queue.items : null, queueTotal: queue?.total,
       overdue: queue?.items.filter((r) => r.overdue).length ?? 0, spendSummary,
+      assessmentQueue: assessments ? { items: assessments.items, total: assessments.total, overdue: assessments.items.filter((r) => r.overdue).length } : null,
     }, ...parts));
     res.type('html').send(this.views.render('home', ctx));
   }

@@ -53,12 +53,14 @@ export class RequestsPages {
     const reviewer = hasRole(user, Role.CMO, Role.CIO, Role.FINANCE);
     const { dto } = await validateForm(RequestQueryDto, cleanForm(query));
     const q = dto ?? new RequestQueryDto();
-    if (!q.queue && !q.status && !q.type) q.queue = reviewer ? 'awaiting-me' : 'mine';
+    const assessor = hasRole(user, Role.IT, Role.CIO);
+    if (!q.queue && !q.status && !q.type) q.queue = reviewer ? 'awaiting-me' : assessor ? 'awaiting-assessment' : 'mine';
     const result = await this.requests.list(user, { ...q, pageSize: q.pageSize ?? 50 });
     const ctx = await this.page.build(user, res, 'Requests', 'requests', {
-      result, q, reviewer, canRequest: hasRole(user, ...REQUESTERS),
+      result, q, reviewer, assessor, canRequest: hasRole(user, ...REQUESTERS),
       tabs: [
         ...(reviewer ? [{ href: '/requests?queue=awaiting-me', label: 'Awaiting me', active: q.queue === 'awaiting-me' }] : []),
+        ...(assessor ? [{ href: '/requests?queue=awaiting-assessment', label: 'Awaiting assessment', active: q.queue === 'awaiting-assessment' }] : []),
         { href: '/requests?queue=mine', label: 'My requests', active: q.queue === 'mine' },
         ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: q.status === 'IN_REVIEW' && !q.queue }] : []),
       ],

@@ -76,9 +76,17 @@ export class CommentDto {
   @StringField({ max: 5000, multiline: true }) body: string;
 }
 
+/** The request lists' queues (`?queue=`). */
+export const REQUEST_QUEUES = ['mine', 'awaiting-me', 'awaiting-assessment'] as const;
+export type RequestQueue = typeof REQUEST_QUEUES[number];
+
 export class RequestQueryDto extends SortablePageQueryDto {
-  @EnumField(['mine', 'awaiting-me'], { optional: true, description: 'mine: created by me; awaiting-me: the current stage is mine to decide (overdue first)' })
-  queue?: 'mine' | 'awaiting-me';
+  @EnumField(REQUEST_QUEUES, {
+    optional: true,
+    description: 'mine: created by me; awaiting-me: the current stage is mine to decide (overdue first); awaiting-assessment (IT, CIO): in review at the IT stage or before it, '
+      + 'with no IT assessment in the current round, not created by me (overdue first, then by due date)',
+  })
+  queue?: RequestQueue;
   @EnumField(RequestStatus, { optional: true }) status?: RequestStatus;
   @EnumField(RequestType, { optional: true }) type?: RequestType;
 }
