@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogQueries } from '@stackgate/catalog';
 import { APP_CONFIG, AppConfig, AuthUser, hasRole, Page, pageParams, resolveSort, Role } from '@stackgate/platform';
+import { RequestConditionsService } from '../conditions/request-conditions.service';
 import { RequestQueryDto } from './dto/request.dto';
 import { assertVisible, loadRequest, READ_ALL } from './request-access';
 import { integrationImpact, overlapCandidates, requestDetail, requestSummary } from './request-views';
@@ -16,6 +17,7 @@ export class RequestQueriesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly catalog: CatalogQueries,
+    private readonly conditions: RequestConditionsService,
   ) {}
 
   async get(actor: AuthUser, id: string, m: EntityManager = this.dataSource.manager) {
@@ -25,14 +27,15 @@ export class RequestQueriesService {
   }
 
   private async detail(m: EntityManager, r: ToolRequest) {
-    const [stages, comments, assessment, overlaps, impact] = await Promise.all([
+    const [stages, comments, assessment, overlaps, impact, conditionItems] = await Promise.all([
       m.getRepository(ReviewStage).find({ where: { requestId: r.id } }),
       m.getRepository(RequestComment).find({ where: { requestId: r.id }, order: { createdAt: 'ASC' } }),
       m.getRepository(ItAssessment).findOne({ where: { requestId: r.id }, order: { createdAt: 'DESC' } }),
       overlapCandidates(m, this.catalog, r, this.config.baseCurrency),
       integrationImpact(m, this.catalog, r),
+      this.conditions.forRequest(r.id, m),
     ]);
-    return requestDetail(r, stages, comments, assessment, { overlapCandidates: overlaps, integrationImpact: impact }, this.config.baseCurrency);
+    return requestDetail(r, stages, comments, assessment, { overlapCandidates: overlaps, integrationImpact: impact, conditionItems }, this.config.baseCurrency);
   }
 
   async list(actor: AuthUser, q: RequestQueryDto): Promise<Page<ReturnType<typeof requestSummary>>> {
