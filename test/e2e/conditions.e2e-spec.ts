@@ -149,3 +149,39 @@ describe('Conditions as trackable items', () => {
     expect(pastDue[0]).toMatchObject({ pastDue: true, state: 'OPEN' });
   });
 });
+
+describe('Governance: approved tools with open conditions past due', () => {
+  let t: TestApp;
+  let cast: Awaited<ReturnType<typeof makeCast>>;
+  beforeAll(async () => {
+    t = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
+    cast = await makeCast(t);
+  });
+  afterAll(async () => t?.close());
+
+  it('lists the tool in JSON, CSV and HTML, read through procurement, and drops it once the condition is done', async () => {
+    const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
+    const s = { costCenterId: cc.id, subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars') };
+    const r = await makeRequest(t, cast.marketer, s, { title: 'Governance: conditioned' });
+    await submit(t, cast.marketer, r.id);
+    await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'APPROVE' });
+    await assess(t, cast.it, r.id);
+    const d = await decide(t, cast.cio, r.id, { stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditionItems: [
+      { text: 'A', ownerId: cast.marketer.id, dueDate: day(1) }, { text: 'B', ownerId: cast.marketer.id, dueDate: day(2) }, { text: 'C', ownerId: cast.marketer.id, dueDate: day(20) },
+    ] });
+    const approved = await decide(t, cast.finance, r.id, { stage: 'FINANCE', decision: 'APPROVE' });
+    const [a, b] = d.conditionItems as { id: string }[];
+    await t.dataSource.getRepository(RequestCondition).update({ id: a.id }, { dueDate: day(-10) });
+    await t.dataSource.getRepository(RequestCondition).update({ id: b.id }, { dueDate: day(-2) });
+    const json = (await t.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
+    expect(json.openConditionsPastDue).toEqual([{ tool: { id: approved.toolId, name: approved.proposedTool.name }, request: { id: r.id, title: 'Governance: conditioned' }, openPastDue: 2, oldestDueDate: day(-10) }]);
+    const csv = (await t.http().get('/api/v1/reports/governance?format=csv').set(cast.cio.auth).expect(200)).text;
+    expect(csv).toContain(`open_conditions_past_due,${approved.proposedTool.name},2 open past due since ${day(-10)}`);
+    const html = (await t.http().get('/api/v1/reports/governance?format=html').set(cast.cio.auth).expect(200)).text;
+    expect(html).toContain('Approved tools with open conditions past due');
+    expect(html).toContain('Governance: conditioned');
+    await t.http().post(`/api/v1/conditions/${a.id}/done`).set(cast.marketer.auth).send({}).expect(200);
+    await t.http().post(`/api/v1/conditions/${b.id}/done`).set(cast.marketer.auth).send({}).expect(200);
+    expect((await t.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body.openConditionsPastDue).toEqual([]);
+  });
+});

@@ -8,7 +8,7 @@ import {
 } from '@stackgate/finance';
 import { User } from '@stackgate/identity';
 import { Integration, IntegrationStatus } from '@stackgate/integrations';
-import { ReviewTurnaroundService } from '@stackgate/procurement';
+import { RequestConditionsService, ReviewTurnaroundService } from '@stackgate/procurement';
 import { APP_CONFIG, AppConfig, convertMinor, moneyJson } from '@stackgate/platform';
 import { Budget } from '@stackgate/finance';
 import { assertRates, toBigInt } from './report-math';
@@ -30,6 +30,7 @@ export class ReportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly turnaround: ReviewTurnaroundService,
+    private readonly conditions: RequestConditionsService,
   ) {}
 
   private async rates(pairs: { currency: string; month: number }[]) {
@@ -163,11 +164,16 @@ export class ReportsService {
       return reasons.length ? [{ integrationId: i.id, status: i.status, source: ref(toolById.get(i.sourceToolId)), target: ref(target), targetItApproval: target.itApprovalStatus, vendor: ref(vendors.get(target.vendorId)), reasons }] : [];
     });
 
+    // Conditions are procurement's: read through its exported query, never its table.
+    const openConditionsPastDue = (await this.conditions.toolsWithConditionsPastDue(asOf)).map((c) => ({
+      tool: ref(toolById.get(c.toolId)) ?? { id: c.toolId, name: c.requestTitle }, request: { id: c.requestId, title: c.requestTitle },
+      openPastDue: c.openPastDue, oldestDueDate: c.oldestDueDate,
+    }));
     const unusedSeats = await this.unusedSeats(tools.filter((t) => t.licensedSeats !== null && t.activeUsers !== null && t.licensedSeats > t.activeUsers), asOf);
     return {
       asOf, currency: base, shadowIt, overlapGroups: overlap,
       dataSilos: { isolated: silos.isolated.map((id) => ref(toolById.get(id))), noPathToSystemOfRecord: silos.noPathToSystemOfRecord.map((id) => ref(toolById.get(id))) },
-      personalDataFlows, unusedSeats,
+      personalDataFlows, unusedSeats, openConditionsPastDue,
       // The review workflow (procurement) publishes no turnaround service yet.
       // The year of review decisions up to the report date.
       reviewTurnaround: await this.turnaround.turnaround({ from: yearBefore(asOf), to: asOf }),

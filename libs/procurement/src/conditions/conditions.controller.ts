@@ -14,6 +14,10 @@ export class ConditionQueryDto {
 }
 
 export class ConditionNoteDto {
+  @StringField({ optional: true, nullable: true, max: 2000, multiline: true, description: 'What was done or checked (kept in the audit trail)' }) note?: string | null;
+}
+
+export class ConditionReopenDto {
   @StringField({ optional: true, nullable: true, max: 2000, multiline: true, description: 'Required to reopen: why the condition is not fulfilled' }) reason?: string | null;
 }
 
@@ -40,8 +44,8 @@ export class ConditionsController {
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: ConditionResponse })
   @ApiOperation({ summary: 'Mark an open condition done (its owner, IT or the CIO). 403 anyone else; 409 not open, or the request is not approved.' })
-  done(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return this.conditions.transition(actor, id, 'done');
+  done(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ConditionNoteDto) {
+    return this.conditions.transition(actor, id, 'done', null, dto.note);
   }
 
   @Post(':id/verify')
@@ -49,8 +53,8 @@ export class ConditionsController {
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: ConditionResponse })
   @ApiOperation({ summary: 'Verify a done condition (IT or the CIO, not the person who marked it done). 403 anyone else; 409 not done.' })
-  verify(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return this.conditions.transition(actor, id, 'verify');
+  verify(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ConditionNoteDto) {
+    return this.conditions.transition(actor, id, 'verify', null, dto.note);
   }
 
   @Post(':id/reopen')
@@ -58,7 +62,7 @@ export class ConditionsController {
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: ConditionResponse })
   @ApiOperation({ summary: 'Reopen a done or verified condition with a reason (IT or the CIO); its owner is told. 400 no reason; 403 anyone else; 409 already open.' })
-  reopen(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ConditionNoteDto) {
+  reopen(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ConditionReopenDto) {
     return this.conditions.transition(actor, id, 'reopen', dto.reason);
   }
 }

@@ -87,9 +87,9 @@ export class RequestConditionsService {
   }
 
   /** Moves a condition (done, verify, reopen) after the policy allows it; audited and notified in the same transaction. */
-  async transition(actor: AuthUser, id: string, action: ConditionAction, reason?: string | null): Promise<ConditionView> {
+  async transition(actor: AuthUser, id: string, action: ConditionAction, reason?: string | null, note?: string | null): Promise<ConditionView> {
     try {
-      await this.transitionInTransaction(actor, id, action, reason);
+      await this.transitionInTransaction(actor, id, action, reason, note);
     } catch (err) {
       // A refusal (403) is audited after the rolled-back transaction, like every other refusal.
       if (err instanceof DomainError && err.status === 403) {
@@ -101,7 +101,7 @@ export class RequestConditionsService {
     return view;
   }
 
-  private async transitionInTransaction(actor: AuthUser, id: string, action: ConditionAction, reason?: string | null): Promise<void> {
+  private async transitionInTransaction(actor: AuthUser, id: string, action: ConditionAction, reason?: string | null, note?: string | null): Promise<void> {
     await withTransaction(this.dataSource, async (m) => {
       const c = await m.getRepository(RequestCondition).findOne({ where: { id } });
       if (!c) throw notFound('Condition', id);
@@ -121,7 +121,7 @@ export class RequestConditionsService {
       const action_ = action === 'done' ? 'condition.done' : action === 'verify' ? 'condition.verified' : 'condition.reopened';
       await this.audit.record(m, {
         action: action_, entityType: 'RequestCondition', entityId: id, before: { state: c.state }, after: { state: to },
-        metadata: { requestId: r.id, ...(action === 'reopen' ? { reason: reason!.trim() } : {}) },
+        metadata: { requestId: r.id, ...(action === 'reopen' ? { reason: reason!.trim() } : {}), ...(note?.trim() ? { note: note.trim() } : {}) },
       });
       const data = { title: r.title, text: c.text, dueDate: c.dueDate, requestId: r.id, reason: reason?.trim() ?? null, actorName: actor.displayName ?? null };
       if (action === 'done') {
