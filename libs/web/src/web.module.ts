@@ -20,6 +20,7 @@ import { ReportsPages } from './pages/reports.pages';
 import { ImportPages } from './pages/import.pages';
 import { InboxAndMapPages } from './pages/inbox-map.pages';
 import { RequestsPages } from './pages/requests.pages';
+import { ConditionsPages } from './pages/conditions.pages';
 import { AdminCatalogPages } from './pages/admin-catalog.pages';
 import { Lookups } from './pages/lookups';
 import { ViewRenderer } from './view-renderer';
@@ -32,7 +33,7 @@ import { WebGuard } from './web.guard';
  */
 @Module({
   imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
-  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages],
+  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages, ConditionsPages],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
 })
