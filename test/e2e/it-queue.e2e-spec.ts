@@ -56,6 +56,7 @@ describe('IT queue: awaiting assessment', () => {
     await setDue(own.id, 'MARKETING', new Date(Date.now() + 86_400_000));
 
     const mine = await queue(cast.it);
+    // Overdue first, then the IT stage before the stages IT assesses ahead, then by due date.
     expect(ids(mine)).toEqual([atIt.id, own.id, atMarketing.id]);
     expect(mine.total).toBe(3);
     expect(mine.items[0]).toMatchObject({ overdue: true, currentStage: 'IT', status: 'IN_REVIEW' });
@@ -71,8 +72,18 @@ describe('IT queue: awaiting assessment', () => {
     expect((await queue(cast.it, '&type=RENEWAL')).total).toBe(0);
     expect(ids(await queue(cast.it, '&pageSize=1&page=2'))).toEqual([own.id]);
 
+    // A request at the IT stage that is not overdue still comes before those at marketing.
+    const atIt2 = await makeRequest(t, cast.marketer, setup, { title: 'Queue: at IT, due later' });
+    await submit(t, cast.marketer, atIt2.id);
+    await decide(t, cast.cmo, atIt2.id, { stage: 'MARKETING', decision: 'APPROVE' });
+    await setDue(atIt2.id, 'IT', new Date(Date.now() + 10 * 86_400_000));
+    expect(ids(await queue(cast.it))).toEqual([atIt.id, atIt2.id, own.id, atMarketing.id]);
+    expect(ids(await queue(cast.it, '&pageSize=2&page=2'))).toEqual([own.id, atMarketing.id]);
+    expect((await queue(cast.it, '&pageSize=2&page=2')).total).toBe(4);
+
     // Assessing takes a request out of the queue.
     await assess(t, it2, atIt.id);
+    await assess(t, it2, atIt2.id);
     expect(ids(await queue(cast.it))).toEqual([own.id, atMarketing.id]);
   });
 

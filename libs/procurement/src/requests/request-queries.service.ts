@@ -57,8 +57,27 @@ export class RequestQueriesService {
     }
     if (q.status) qb.andWhere('r.status = :status', { status: q.status });
     if (q.type) qb.andWhere('r.type = :type', { type: q.type });
-    if ((q.queue === 'awaiting-me' || q.queue === 'awaiting-assessment') && !q.sort) {
-      // The earliest due date first: every overdue request (due before now) comes before the others.
+    if (q.queue === 'awaiting-assessment' && !q.sort) {
+      // Overdue first, then those at the IT stage before those IT assesses ahead, then by due date:
+      // ranked in SQL on the ids (expressions do not mix with the joined entity paging), then loaded.
+      const now = new Date();
+      const ranked = qb.clone().select('r.id', 'id')
+        .addSelect('CASE WHEN s.dueAt < :now THEN 0 ELSE 1 END', 'overdueRank').addSelect('CASE WHEN r.currentStage = :itStage THEN 0 ELSE 1 END', 'stageRank')
+        .addSelect('s.dueAt', 'dueAt').addSelect('r.createdAt', 'createdAt')
+        .setParameters({ now, itStage: Stage.IT })
+        .orderBy('overdueRank', 'ASC').addOrderBy('stageRank', 'ASC').addOrderBy('dueAt', 'ASC').addOrderBy('createdAt', 'ASC').addOrderBy('id', 'ASC')
+        .offset(skip).limit(take);
+      const [ids, total] = await Promise.all([ranked.getRawMany<{ id: string }>(), qb.getCount()]);
+      if (!ids.length) return { items: [], page, pageSize, total };
+      const rows = await this.dataSource.getRepository(ToolRequest).createQueryBuilder('r')
+        .leftJoinAndMapOne('r.openStage', ReviewStage, 's', 's.requestId = r.id AND s.round = r.round AND s.stage = r.currentStage AND s.status = :open', { open: StageStatus.OPEN })
+        .where('r.id IN (:...ids)', { ids: ids.map((x) => x.id) }).getMany();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const items = ids.map((x) => byId.get(x.id)).filter((r): r is ToolRequest => !!r)
+        .map((r) => requestSummary(r, (r as ToolRequest & { openStage?: ReviewStage }).openStage, now));
+      return { items, page, pageSize, total };
+    }
+    if (q.queue === 'awaiting-me' && !q.sort) {
       qb.orderBy('s.dueAt', 'ASC').addOrderBy('r.createdAt', 'ASC');
     } else {
       const { column, direction } = resolveSort(q.sort, { createdAt: 'r.createdAt', updatedAt: 'r.updatedAt', title: 'r.title', neededBy: 'r.neededBy', status: 'r.status' }, '-createdAt');
