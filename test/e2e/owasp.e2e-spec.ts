@@ -8,7 +8,7 @@ import { ToolsService } from '@stackgate/catalog';
 import { Role, uuidv7 } from '@stackgate/platform';
 import { makeCostCenter, makeTool, makeVendor, subcategoryId } from '../support/catalog-factories';
 import { makeCast, makeUser, TEST_PASSWORD, TestUser, unique } from '../support/factories';
-import { makeRequest, submit } from '../support/procurement-factories';
+import { assess, decide, makeRequest, submit } from '../support/procurement-factories';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../support/test-app';
 import { csrfOf, signIn } from '../support/web';
 import { allowedRoles, PERMISSION_MATRIX } from '../security/permission-matrix';
@@ -107,6 +107,17 @@ describe('OWASP API Security Top 10 (2023)', () => {
     fixture.edit = (await makeRequest(testApp, cast.marketer, setup)).id;
     fixture.withdraw = (await makeRequest(testApp, cast.marketer, setup)).id;
     fixture.victim = (await makeUser(testApp, [Role.MARKETER])).id;
+    // An approved request with one condition owned by the marketer (the conditions' write routes).
+    const conditioned = (await makeRequest(testApp, cast.marketer, setup)).id;
+    await submit(testApp, cast.marketer, conditioned);
+    await decide(testApp, cast.cmo, conditioned, { stage: 'MARKETING', decision: 'APPROVE' });
+    await assess(testApp, cast.it, conditioned);
+    let cur = await decide(testApp, cast.cio, conditioned, {
+      stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditionItems: [{ text: 'Sign the DPA', ownerId: cast.marketer.id, dueDate: '2099-01-01' }],
+    });
+    if (cur.currentStage === 'FINANCE') cur = await decide(testApp, cast.finance, conditioned, { stage: 'FINANCE', decision: 'APPROVE' });
+    fixture.conditionRequest = conditioned;
+    fixture.condition = cur.conditionItems[0].id;
   });
   afterAll(async () => testApp?.close());
 
@@ -671,6 +682,13 @@ describe('OWASP API Security Top 10 (2023)', () => {
         ],
         state: () => get(cast.cmo, `requests/${fixture.inReview}`),
       },
+      // In order: each base body moves the condition one step (done, verify, reopen).
+      ...(['done', 'verify', 'reopen'] as const).map((action) => ({
+        route: `POST /conditions/:id/${action}`, as: () => (action === 'done' ? cast.marketer : cast.it), url: () => `conditions/${fixture.condition}/${action}`, ok: 200,
+        body: () => (action === 'reopen' ? { reason: 'The DPA is unsigned' } : { note: 'Checked' }),
+        extras: [...COMMON, field('state', 'VERIFIED'), field('ownerId', cast.cio.id), field('verifiedById', cast.cio.id)],
+        state: async () => (await get(cast.cio, `requests/${fixture.conditionRequest}`)).conditionItems,
+      })),
     ];
 
     it('refuses every extra field on every write route with 400, and writes nothing', async () => {

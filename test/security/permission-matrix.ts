@@ -86,6 +86,11 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   'POST /api/v1/requests/:id/comments': [MARKETER, CMO, IT, CIO, FINANCE],
   'POST /api/v1/requests/:id/assessment': [IT, CIO],
   'POST /api/v1/requests/:id/decisions': [CMO, CIO, FINANCE],
+  // conditions of approvals: who may move which one (owner, IT, CIO) is checked in the service
+  'GET /api/v1/conditions': EVERYONE,
+  'POST /api/v1/conditions/:id/done': EVERYONE,
+  'POST /api/v1/conditions/:id/verify': EVERYONE,
+  'POST /api/v1/conditions/:id/reopen': EVERYONE,
 
   // finance records: written by FINANCE, read by the report readers
   ...financeResource('contracts'),

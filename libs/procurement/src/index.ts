@@ -9,3 +9,8 @@ export * from './requests/review-turnaround.service';
 export * from './requests/sla-reminders.job';
 export * from './requests/dto/request.dto';
 export * from './procurement.errors';
+export * from './conditions/condition-policy';
+export * from './conditions/request-condition.entity';
+export * from './conditions/request-conditions.service';
+export * from './conditions/condition-reminders.job';
+export * from './conditions/conditions.controller';

@@ -7,6 +7,13 @@ describe('ProcurementError', () => {
       ASSESSMENT_REQUIRED: 422,
       COMMENT_REQUIRED: 400,
       CONDITIONS_REQUIRED: 400,
+      CONDITION_ITEMS_INVALID: 400,
+      CONDITION_NOT_ACTIVE: 409,
+      CONDITION_NOT_OWNER: 403,
+      CONDITION_OWNER_UNKNOWN: 422,
+      CONDITION_SELF_VERIFY: 403,
+      CONDITION_STATE: 409,
+      CONDITION_VERIFIER_ONLY: 403,
       FX_RATE_MISSING: 422,
       NOT_CURRENT_STAGE: 409,
       NOT_IN_REVIEW: 409,
@@ -15,6 +22,7 @@ describe('ProcurementError', () => {
       OWN_REQUEST: 403,
       PROPOSED_TOOL_NOT_ALLOWED: 400,
       PROPOSED_TOOL_REQUIRED: 400,
+      REASON_REQUIRED: 400,
       REQUEST_FINAL: 409,
       REQUEST_NOT_EDITABLE: 409,
       REQUEST_NOT_SUBMITTABLE: 409,
@@ -38,6 +46,13 @@ describe('ProcurementError', () => {
     const stated: Record<string, number> = {
       WRONG_ROLE: 403, OWN_REQUEST: 403, ONE_STAGE_PER_PERSON: 403, REQUEST_FINAL: 409, NOT_IN_REVIEW: 409,
       STALE_VERSION: 409, NOT_CURRENT_STAGE: 409, COMMENT_REQUIRED: 400, CONDITIONS_REQUIRED: 400, ASSESSMENT_REQUIRED: 422,
+    };
+    for (const [code, status] of Object.entries(stated)) expect(PROCUREMENT_ERROR_STATUS[code as ProcurementErrorCode]).toBe(status);
+  });
+
+  it('answers a condition refusal with the status the condition policy gives it', () => {
+    const stated: Record<string, number> = {
+      CONDITION_NOT_OWNER: 403, CONDITION_VERIFIER_ONLY: 403, CONDITION_SELF_VERIFY: 403, CONDITION_STATE: 409, CONDITION_NOT_ACTIVE: 409, REASON_REQUIRED: 400,
     };
     for (const [code, status] of Object.entries(stated)) expect(PROCUREMENT_ERROR_STATUS[code as ProcurementErrorCode]).toBe(status);
   });

@@ -30,6 +30,14 @@ export const PROCUREMENT_ERROR_STATUS = {
   COMMENT_REQUIRED: 400,
   CONDITIONS_REQUIRED: 400,
   ASSESSMENT_REQUIRED: 422,
+  CONDITION_ITEMS_INVALID: 400,
+  CONDITION_OWNER_UNKNOWN: 422,
+  CONDITION_NOT_OWNER: 403,
+  CONDITION_VERIFIER_ONLY: 403,
+  CONDITION_SELF_VERIFY: 403,
+  CONDITION_STATE: 409,
+  CONDITION_NOT_ACTIVE: 409,
+  REASON_REQUIRED: 400,
 } as const satisfies ErrorStatusMap<string>;
 export type ProcurementErrorCode = keyof typeof PROCUREMENT_ERROR_STATUS;
 /** The codes by name (`ProcurementErrorCode.X`), derived from the status map. */

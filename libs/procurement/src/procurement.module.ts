@@ -3,6 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '@stackgate/catalog';
 import { IdentityModule } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
+import { ConditionRemindersJob } from './conditions/condition-reminders.job';
+import { ConditionsController } from './conditions/conditions.controller';
+import { RequestCondition } from './conditions/request-condition.entity';
+import { RequestConditionsService } from './conditions/request-conditions.service';
 import { RequestsController } from './requests/requests.controller';
 import { RequestApprovalEffects } from './requests/request-approval-effects';
 import { RequestEditingService } from './requests/request-editing.service';
@@ -15,11 +19,11 @@ import { SlaRemindersJob } from './requests/sla-reminders.job';
 import { ToolNameReservations } from './requests/tool-name-reservations';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './requests/tool-request.entity';
 
-/** Tool requests, review stages, decisions, IT assessments, SLAs and their scheduled jobs. */
+/** Tool requests, review stages, decisions, IT assessments, conditions of approvals, SLAs and their scheduled jobs. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment]), CatalogModule, IntegrationsModule, IdentityModule],
-  controllers: [RequestsController],
-  providers: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, RequestNotices, RequestApprovalEffects, ReviewTurnaroundService, SlaRemindersJob, ToolNameReservations],
-  exports: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, ReviewTurnaroundService],
+  imports: [TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment, RequestCondition]), CatalogModule, IntegrationsModule, IdentityModule],
+  controllers: [RequestsController, ConditionsController],
+  providers: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, RequestNotices, RequestApprovalEffects, ReviewTurnaroundService, SlaRemindersJob, ToolNameReservations, RequestConditionsService, ConditionRemindersJob],
+  exports: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, ReviewTurnaroundService, RequestConditionsService],
 })
 export class ProcurementModule {}

@@ -159,6 +159,13 @@ class UnusedSeats {
   @ApiProperty({ type: MoneyAmount }) perSeatCost: MoneyAmount;
   @ApiProperty({ type: MoneyAmount }) value: MoneyAmount;
 }
+class RequestRef { @ApiProperty() id: string; @ApiProperty() title: string }
+class OpenConditionsPastDue {
+  @ApiProperty({ type: NamedRef }) tool: NamedRef;
+  @ApiProperty({ type: RequestRef, description: 'The approved request that set the conditions' }) request: RequestRef;
+  @ApiProperty({ description: 'Conditions still open after their due date' }) openPastDue: number;
+  @ApiProperty({ format: 'date' }) oldestDueDate: string;
+}
 
 export class GovernanceReportResponse {
   @ApiProperty({ format: 'date' }) asOf: string;
@@ -168,5 +175,6 @@ export class GovernanceReportResponse {
   @ApiProperty({ type: DataSilos }) dataSilos: DataSilos;
   @ApiProperty({ type: PersonalDataFlow, isArray: true }) personalDataFlows: PersonalDataFlow[];
   @ApiProperty({ type: UnusedSeats, isArray: true }) unusedSeats: UnusedSeats[];
+  @ApiProperty({ type: OpenConditionsPastDue, isArray: true, description: 'Approved tools with open conditions past due (oldest due date first)' }) openConditionsPastDue: OpenConditionsPastDue[];
   @ApiProperty({ type: Object, nullable: true, description: 'Review turnaround per stage; null until the review workflow publishes it' }) reviewTurnaround: null;
 }

@@ -6,7 +6,7 @@ import {
 } from '@stackgate/finance';
 import { PeopleDirectory } from '@stackgate/identity';
 import { IntegrationQueries, IntegrationStatus } from '@stackgate/integrations';
-import { ReviewTurnaroundService } from '@stackgate/procurement';
+import { RequestConditionsService, ReviewTurnaroundService } from '@stackgate/procurement';
 import { APP_CONFIG, AppConfig, convertMinor, moneyJson } from '@stackgate/platform';
 import { assertRates } from './report-math';
 import { BudgetCell, budgetLines, BudgetRow, budgetRowJson, budgetTotals } from './budget/budget-report';
@@ -36,6 +36,7 @@ export class ReportsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly turnaround: ReviewTurnaroundService,
     private readonly renewalStates: RenewalsService,
+    private readonly conditions: RequestConditionsService,
   ) {}
 
   private async rates(pairs: { currency: string; month: number }[]) {
@@ -146,11 +147,16 @@ export class ReportsService {
       }];
     });
 
+    // Conditions are procurement's: read through its exported query, never its table.
+    const openConditionsPastDue = (await this.conditions.toolsWithConditionsPastDue(asOf)).map((c) => ({
+      tool: ref(toolById.get(c.toolId)) ?? { id: c.toolId, name: c.requestTitle }, request: { id: c.requestId, title: c.requestTitle },
+      openPastDue: c.openPastDue, oldestDueDate: c.oldestDueDate,
+    }));
     const unusedSeats = await this.unusedSeats(tools.filter((t) => t.licensedSeats !== null && t.activeUsers !== null && t.licensedSeats > t.activeUsers), asOf);
     return {
       asOf, currency: base, shadowIt, overlapGroups: overlap,
       dataSilos: { isolated: silos.isolated.map((id) => ref(toolById.get(id))), noPathToSystemOfRecord: silos.noPathToSystemOfRecord.map((id) => ref(toolById.get(id))) },
-      personalDataFlows, unusedSeats,
+      personalDataFlows, unusedSeats, openConditionsPastDue,
       // The year of review decisions up to the report date.
       reviewTurnaround: await this.turnaround.turnaround({ from: yearBefore(asOf), to: asOf }),
     };

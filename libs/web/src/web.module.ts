@@ -20,6 +20,7 @@ import { ReportsPages } from './pages/reports.pages';
 import { ImportPages } from './pages/import.pages';
 import { InboxAndMapPages } from './pages/inbox-map.pages';
 import { RequestsPages } from './pages/requests.pages';
+import { ConditionsPages } from './pages/conditions.pages';
 import { AdminCatalogPages } from './pages/admin-catalog.pages';
 import { FinancePages } from './pages/finance.pages';
 import { VendorsPages } from './pages/vendors.pages';
@@ -36,7 +37,7 @@ import { WebGuard } from './web.guard';
  */
 @Module({
   imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
-  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages, FinancePages, VendorsPages, IntegrationsPages, RenewalsPages],
+  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages, FinancePages, VendorsPages, IntegrationsPages, RenewalsPages, ConditionsPages],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
 })

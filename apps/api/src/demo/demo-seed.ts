@@ -4,7 +4,7 @@ import { CostCenterKind, CostCentersService, DataClassification, ItApprovalStatu
 import { Billing, BudgetsService, ContractsService, CostType, FxRatesService, SpendEntriesService } from '@stackgate/finance';
 import { User, UsersService } from '@stackgate/identity';
 import { IntegrationFrequency, IntegrationMethod, IntegrationsService, IntegrationStatus } from '@stackgate/integrations';
-import { CreateRequestDto, Decision, DecideStageDto, RequestsService, RequestType, SecurityAttestation, Stage } from '@stackgate/procurement';
+import { CreateRequestDto, Decision, DecideStageDto, RequestCondition, RequestsService, RequestType, SecurityAttestation, Stage } from '@stackgate/procurement';
 import { AppConfig, AuthUser, engineOf, formatMinor, parseDecimalToMinor, Role, withTransaction } from '@stackgate/platform';
 import { seedMissedRenewal } from './demo-renewals';
 import { DEMO_COST_CENTERS, DEMO_INTEGRATIONS, DEMO_PASSWORD, DEMO_TOOLS, DEMO_USERS, DEMO_VENDORS, DemoTool } from './demo-data';
@@ -147,6 +147,7 @@ export async function seedDemo(app: INestApplication, config: AppConfig, now = n
   }
 
   await seedRequests(app, who, costCenters, toolIds, subcategories);
+  await seedConditions(app, who, costCenters, subcategories, now);
 
   logger.log({ msg: 'loaded the demo stack', tools: DEMO_TOOLS.length, integrations: DEMO_INTEGRATIONS.length });
   return DEMO_USERS.map((u) => ({ email: u.email, roles: [...u.roles] }));
@@ -233,4 +234,34 @@ async function seedRequests(
   );
   await submit(who('marketer'), rejected.id);
   await decide(who('cmo'), rejected.id, 'MARKETING', 'REJECT', { comment: 'Brandwatch already covers listening; consolidate first.' });
+}
+
+/**
+ * An approval with conditions as items: one past due (the owner's home, the governance report and
+ * the reminders show it) and one still open. The API takes no due date in the past, so the demo
+ * moves the first one back after the decision.
+ */
+async function seedConditions(
+  app: INestApplication, who: (k: string) => AuthUser, costCenters: Map<string, string>, subcategories: Map<string, string>, now: Date,
+): Promise<void> {
+  const requests = app.get(RequestsService);
+  const version = async (u: AuthUser, id: string) => (await requests.get(u, id)).version;
+  const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const r = await requests.create(who('marketer'), {
+    type: RequestType.NEW_TOOL, title: 'Consent banner for the EU sites', businessCase: 'Our cookie banner is hand-made and fails the consent audit.',
+    proposedTool: { name: 'Cookiebot', vendorName: 'Usercentrics', subcategoryId: subcategories.get('Collaboration')!, capabilities: ['consent-management'] },
+    estimatedAnnualCost: { amount: '9000.00', currency: 'EUR' }, allocation: [{ costCenterId: costCenters.get('digital')!, shareBps: 10000 }], dataCategories: ['behavioural'],
+  });
+  await requests.submit(who('marketer'), r.id, await version(who('marketer'), r.id));
+  await requests.decide(who('cmo'), r.id, { stage: Stage.MARKETING, decision: Decision.APPROVE, version: await version(who('cmo'), r.id) });
+  await requests.assess(who('it'), r.id, { ssoSupported: false, securityAttestation: SecurityAttestation.ISO27001, dpaInPlace: false, dataResidency: 'EU', recommendation: 'Approve once the DPA is signed.' });
+  const decided = await requests.decide(who('cio'), r.id, {
+    stage: Stage.IT, decision: Decision.APPROVE_WITH_CONDITIONS, version: await version(who('cio'), r.id), comment: 'Fine for the EU sites.',
+    conditionItems: [
+      { text: 'Sign the DPA with Usercentrics before the banner goes live', ownerId: who('marketer').id, dueDate: day(1) },
+      { text: 'Record the consent categories in the data inventory', ownerId: who('it').id, dueDate: day(21) },
+    ],
+  });
+  const pastDue = (decided as { conditionItems: { id: string }[] }).conditionItems[0];
+  await app.get(DataSource).getRepository(RequestCondition).update({ id: pastDue.id }, { dueDate: day(-9) });
 }

@@ -38,6 +38,19 @@ export class RequestNotices {
     });
   }
 
+  /**
+   * The IT stage opened on a request IT has not assessed in this round: every active IT user but the
+   * requester hears (in-app and by e-mail through the outbox), at most once per request and round.
+   */
+  async notifyAssessmentNeeded(m: EntityManager, r: ToolRequest, row: ReviewStage): Promise<void> {
+    const assessors = (await this.people.activeWithRoles([Role.IT], m)).filter((u) => u.id !== r.requesterId);
+    await this.notifications.enqueue(m, {
+      event: 'assessment-needed', recipients: assessors, entityType: 'ToolRequest', entityId: r.id, link: `/requests/${r.id}`,
+      dedupeKey: `assessment-needed:${r.id}:${r.round}`,
+      data: { title: r.title, round: r.round, dueAt: row.dueAt?.toISOString().slice(0, 10) ?? null, requestId: r.id },
+    });
+  }
+
   async notifyDecision(m: EntityManager, r: ToolRequest, dto: DecideStageDto, status: RequestStatus, toolId: string | null, linked: LinkedTool | null = null): Promise<void> {
     const data = {
       title: r.title, stage: dto.stage, decision: dto.decision, comment: dto.comment ?? null, conditions: dto.conditions ?? null, requestId: r.id, toolId,

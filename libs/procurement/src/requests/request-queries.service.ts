@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogQueries, ToolWarnings } from '@stackgate/catalog';
 import { APP_CONFIG, AppConfig, AuthUser, hasRole, Page, pageParams, resolveSort, Role } from '@stackgate/platform';
+import { RequestConditionsService } from '../conditions/request-conditions.service';
 import { RequestQueryDto } from './dto/request.dto';
 import { assertVisible, loadRequest, READ_ALL } from './request-access';
 import { integrationImpact, overlapCandidates, requestDetail, requestSummary } from './request-views';
-import { DECIDER_ROLE, RequestStatus, Stage, StageStatus } from './review-policy';
+import { ASSESSABLE_STAGES, ASSESSOR_ROLES, DECIDER_ROLE, RequestStatus, Stage, StageStatus } from './review-policy';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-request.entity';
 
 /** Reading requests: the queues and lists, and one request with its stages, comments and assessment. */
@@ -17,6 +18,7 @@ export class RequestQueriesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly catalog: CatalogQueries,
     private readonly toolWarnings: ToolWarnings,
+    private readonly conditions: RequestConditionsService,
   ) {}
 
   async get(actor: AuthUser, id: string, m: EntityManager = this.dataSource.manager) {
@@ -26,7 +28,7 @@ export class RequestQueriesService {
   }
 
   private async detail(m: EntityManager, r: ToolRequest) {
-    const [stages, comments, assessment, overlaps, impact, warnings] = await Promise.all([
+    const [stages, comments, assessment, overlaps, impact, warnings, conditionItems] = await Promise.all([
       m.getRepository(ReviewStage).find({ where: { requestId: r.id } }),
       m.getRepository(RequestComment).find({ where: { requestId: r.id }, order: { createdAt: 'ASC' } }),
       m.getRepository(ItAssessment).findOne({ where: { requestId: r.id }, order: { createdAt: 'DESC' } }),
@@ -34,8 +36,9 @@ export class RequestQueriesService {
       integrationImpact(m, this.catalog, r),
       // The request's own tool and the tools it integrates with: sunsetting, or to be cancelled at renewal.
       this.toolWarnings.forTools([...(r.toolId ? [r.toolId] : []), ...r.requiredIntegrations.map((i) => i.toolId)], m),
+      this.conditions.forRequest(r.id, m),
     ]);
-    return requestDetail(r, stages, comments, assessment, { overlapCandidates: overlaps, integrationImpact: impact, toolWarnings: warnings }, this.config.baseCurrency);
+    return requestDetail(r, stages, comments, assessment, { overlapCandidates: overlaps, integrationImpact: impact, toolWarnings: warnings, conditionItems }, this.config.baseCurrency);
   }
 
   async list(actor: AuthUser, q: RequestQueryDto): Promise<Page<ReturnType<typeof requestSummary>>> {
@@ -49,8 +52,34 @@ export class RequestQueriesService {
       qb.andWhere('r.status = :inReview AND r.currentStage IN (:...stages) AND r.requesterId <> :me', { inReview: RequestStatus.IN_REVIEW, stages, me: actor.id })
         .andWhere('NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = r.id AND d.decidedById = :me AND d.stage <> r.currentStage)');
     }
+    if (q.queue === 'awaiting-assessment') {
+      // Mirrors awaitsAssessment (review-policy) in SQL, for the assessors that checkAssessment lets assess.
+      if (!hasRole(actor, ...(ASSESSOR_ROLES as Role[]))) return { items: [], page, pageSize, total: 0 };
+      qb.andWhere('r.status = :inReview AND r.currentStage IN (:...assessable) AND r.requesterId <> :me', { inReview: RequestStatus.IN_REVIEW, assessable: [...ASSESSABLE_STAGES], me: actor.id })
+        .andWhere('NOT EXISTS (SELECT 1 FROM it_assessments a WHERE a.requestId = r.id AND a.round = r.round)');
+    }
     if (q.status) qb.andWhere('r.status = :status', { status: q.status });
     if (q.type) qb.andWhere('r.type = :type', { type: q.type });
+    if (q.queue === 'awaiting-assessment' && !q.sort) {
+      // Overdue first, then those at the IT stage before those IT assesses ahead, then by due date:
+      // ranked in SQL on the ids (expressions do not mix with the joined entity paging), then loaded.
+      const now = new Date();
+      const ranked = qb.clone().select('r.id', 'id')
+        .addSelect('CASE WHEN s.dueAt < :now THEN 0 ELSE 1 END', 'overdueRank').addSelect('CASE WHEN r.currentStage = :itStage THEN 0 ELSE 1 END', 'stageRank')
+        .addSelect('s.dueAt', 'dueAt').addSelect('r.createdAt', 'createdAt')
+        .setParameters({ now, itStage: Stage.IT })
+        .orderBy('overdueRank', 'ASC').addOrderBy('stageRank', 'ASC').addOrderBy('dueAt', 'ASC').addOrderBy('createdAt', 'ASC').addOrderBy('id', 'ASC')
+        .offset(skip).limit(take);
+      const [ids, total] = await Promise.all([ranked.getRawMany<{ id: string }>(), qb.getCount()]);
+      if (!ids.length) return { items: [], page, pageSize, total };
+      const rows = await this.dataSource.getRepository(ToolRequest).createQueryBuilder('r')
+        .leftJoinAndMapOne('r.openStage', ReviewStage, 's', 's.requestId = r.id AND s.round = r.round AND s.stage = r.currentStage AND s.status = :open', { open: StageStatus.OPEN })
+        .where('r.id IN (:...ids)', { ids: ids.map((x) => x.id) }).getMany();
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const items = ids.map((x) => byId.get(x.id)).filter((r): r is ToolRequest => !!r)
+        .map((r) => requestSummary(r, (r as ToolRequest & { openStage?: ReviewStage }).openStage, now));
+      return { items, page, pageSize, total };
+    }
     if (q.queue === 'awaiting-me' && !q.sort) {
       qb.orderBy('s.dueAt', 'ASC').addOrderBy('r.createdAt', 'ASC');
     } else {

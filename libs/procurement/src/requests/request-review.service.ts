@@ -11,6 +11,8 @@ import { RequestQueriesService } from './request-queries.service';
 import { addBusinessDays, applyDecision, checkAssessment, checkDecision, isFinal, Stage, StageStatus } from './review-policy';
 import { ItAssessment, ReviewStage, ToolRequest } from './tool-request.entity';
 import { ProcurementError, ProcurementErrorCode } from '../procurement.errors';
+import { joinConditions } from '../conditions/condition-policy';
+import { RequestConditionsService } from '../conditions/request-conditions.service';
 
 /** The review of a submitted request: IT's assessment and each stage's decision. */
 @Injectable()
@@ -22,6 +24,7 @@ export class RequestReviewService {
     private readonly queries: RequestQueriesService,
     private readonly notices: RequestNotices,
     private readonly approvalEffects: RequestApprovalEffects,
+    private readonly conditions: RequestConditionsService,
   ) {}
 
   async assess(actor: AuthUser, id: string, dto: AssessmentDto) {
@@ -63,16 +66,22 @@ export class RequestReviewService {
     return this.queries.get(actor, id);
   }
 
-  private async decideInTransaction(m: EntityManager, actor: AuthUser, id: string, dto: DecideStageDto): Promise<void> {
+  private async decideInTransaction(m: EntityManager, actor: AuthUser, id: string, input: DecideStageDto): Promise<void> {
     const r = await loadRequest(m, id);
     assertVisible(actor, r);
     const stages = await m.getRepository(ReviewStage).find({ where: { requestId: id } });
+    const items = input.conditionItems ?? [];
+    // With condition items, the single conditions text is their joined text (what the policy and older clients read).
+    const dto: DecideStageDto = items.length ? { ...input, conditions: joinConditions(items) } : input;
     await this.refuseUnlessAllowed(m, actor, r, stages, dto);
+    if (items.length) await this.conditions.validateItems(m, { stage: input.stage, decision: input.decision, conditions: input.conditions, items });
     const round = stages.filter((s) => s.round === r.round).sort((a, b) => a.position - b.position);
     const { outcome, next } = await this.recordDecision(m, actor, r, round, dto);
     let toolId = r.toolId;
     let linked: LinkedTool | null = null;
+    await this.conditions.record(m, actor, r, dto.stage, items);
     if (outcome.approvedFinally) ({ toolId, linked } = await this.approvalEffects.apply(m, actor, r, round));
+    if (outcome.approvedFinally) await this.conditions.notifyOwners(m, r, toolId);
 
     await this.audit.record(m, {
       action: 'request.decided', entityType: 'ToolRequest', entityId: id,
@@ -81,6 +90,9 @@ export class RequestReviewService {
     });
     await this.notices.notifyDecision(m, r, dto, outcome.requestStatus, toolId, linked);
     if (next) await this.notices.notifyStageOpened(m, r, next.stage, next);
+    if (next?.stage === Stage.IT && !await m.getRepository(ItAssessment).exists({ where: { requestId: id, round: r.round } })) {
+      await this.notices.notifyAssessmentNeeded(m, r, next);
+    }
   }
 
   /** The review policy's refusal (wrong stage or role, separation of duties, stale version …), thrown. */

@@ -68,8 +68,8 @@ export function requestSummary(r: ToolRequest, open: ReviewStage | undefined, no
   };
 }
 
-export function requestDetail(
-  r: ToolRequest, stages: ReviewStage[], comments: RequestComment[], assessment: ItAssessment | null, extra: Record<string, unknown>, baseCurrency: string, now = new Date(),
+export function requestDetail<X extends Record<string, unknown>>(
+  r: ToolRequest, stages: ReviewStage[], comments: RequestComment[], assessment: ItAssessment | null, extra: X, baseCurrency: string, now = new Date(),
 ) {
   const open = stages.find((s) => s.round === r.round && s.stage === r.currentStage && s.status === 'OPEN');
   return {

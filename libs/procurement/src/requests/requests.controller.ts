@@ -23,7 +23,7 @@ export class RequestsController {
 
   @Get()
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'List requests: queue=mine|awaiting-me (overdue first), status, type. A marketer sees only their own requests.' })
+  @ApiOperation({ summary: 'List requests: queue=mine|awaiting-me (overdue first)|awaiting-assessment (IT and CIO: in review at or before the IT stage, not yet assessed this round, overdue first), status, type. A marketer sees only their own requests.' })
   @ApiOkResponse({ type: RequestPageResponse })
   list(@CurrentUser() actor: AuthUser, @Query() q: RequestQueryDto) {
     return this.requests.list(actor, q);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  addBusinessDays, applyDecision, businessHoursBetween, canSubmit, canWithdraw, checkAssessment, checkDecision, Decision, DecisionContext, isEditable,
+  addBusinessDays, applyDecision, awaitsAssessment, businessHoursBetween, canSubmit, canWithdraw, checkAssessment, checkDecision, Decision, DecisionContext, isEditable,
   isFinal, itApprovalFrom, percentile, RequestStatus, Stage, StageStatus, stagesFor,
 } from './review-policy';
 
@@ -147,6 +147,25 @@ describe('checkAssessment', () => {
   it('refuses a final request, a draft and a request sent back with 409', () => {
     for (const status of [RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN]) expect(a({ status })).toMatchObject({ status: 409, code: 'REQUEST_FINAL' });
     for (const status of [RequestStatus.DRAFT, RequestStatus.CHANGES_REQUESTED]) expect(a({ status })).toMatchObject({ status: 409, code: 'NOT_IN_REVIEW' });
+  });
+});
+
+describe('awaitsAssessment (IT\'s queue)', () => {
+  it('holds a request in review at the IT stage, or before it, that IT has not assessed in this round', () => {
+    expect(awaitsAssessment({ status: RequestStatus.IN_REVIEW, currentStage: Stage.IT }, false)).toBe(true);
+    expect(awaitsAssessment({ status: RequestStatus.IN_REVIEW, currentStage: Stage.MARKETING }, false)).toBe(true);
+  });
+  it('lets go once assessed this round, once past the IT stage, or when not in review', () => {
+    expect(awaitsAssessment({ status: RequestStatus.IN_REVIEW, currentStage: Stage.IT }, true)).toBe(false);
+    expect(awaitsAssessment({ status: RequestStatus.IN_REVIEW, currentStage: Stage.FINANCE }, false)).toBe(false);
+    for (const status of [RequestStatus.DRAFT, RequestStatus.CHANGES_REQUESTED, RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN]) {
+      expect(awaitsAssessment({ status, currentStage: null }, false)).toBe(false);
+    }
+  });
+  it('agrees with checkAssessment: whatever it holds, an assessor other than the requester may assess', () => {
+    fc.assert(fc.property(fc.constantFrom(...Object.values(RequestStatus)), fc.constantFrom(null, ...Object.values(Stage)), fc.boolean(), (status, currentStage, assessed) => {
+      if (awaitsAssessment({ status, currentStage }, assessed)) expect(checkAssessment({ request: { status, requesterId: 'r' }, actor: { id: 'it', roles: ['IT'] } })).toBeNull();
+    }));
   });
 });
 

@@ -50,6 +50,18 @@ export type Refusal =
 /** Who records the IT assessment of a request (SPEC §1). */
 export const ASSESSOR_ROLES: readonly string[] = ['IT', 'CIO'];
 
+/**
+ * Stages during which IT's assessment of the round is still useful: the IT stage itself, and the
+ * stages before it (IT may assess ahead while marketing decides, checkAssessment allows it). Once
+ * the IT stage is decided, an assessment changes nothing.
+ */
+export const ASSESSABLE_STAGES: readonly Stage[] = [Stage.MARKETING, Stage.IT];
+
+/** Whether a request waits for an IT assessment: in review, at or before the IT stage, and not yet assessed in its round. */
+export function awaitsAssessment(r: { status: RequestStatus; currentStage: Stage | null }, assessedThisRound: boolean): boolean {
+  return r.status === RequestStatus.IN_REVIEW && !!r.currentStage && ASSESSABLE_STAGES.includes(r.currentStage) && !assessedThisRound;
+}
+
 /** Decisions that let a request through a stage (as opposed to stopping it or sending it back). */
 export const isApproval = (d: Decision) => d === Decision.APPROVE || d === Decision.APPROVE_WITH_CONDITIONS;
 

@@ -38,7 +38,7 @@ describe('report formats at the largest totals', () => {
     const budget = { fiscalYear: 2030, from: '2030-01', to: '2030-12', asOf: '2030-06-15', currency: 'EUR', rows: [row], totals: row };
     expect(budgetChart(budget)).toContain('€11,999,999,999,999,999.88');
     expect(budgetCsv(budget)).toContain(total);
-    const gov = { currency: 'EUR', shadowIt: [{ tool: { name: 'S' }, itApproval: 'NOT_REVIEWED', annualSpend: { amount: total, currency: 'EUR' } }], overlapGroups: [], dataSilos: { isolated: [], noPathToSystemOfRecord: [] }, personalDataFlows: [], unusedSeats: [] };
+    const gov = { currency: 'EUR', shadowIt: [{ tool: { name: 'S' }, itApproval: 'NOT_REVIEWED', annualSpend: { amount: total, currency: 'EUR' } }], overlapGroups: [], dataSilos: { isolated: [], noPathToSystemOfRecord: [] }, personalDataFlows: [], unusedSeats: [], openConditionsPastDue: [] };
     expect(shadowChart(gov)).toContain('€11,999,999,999,999,999.88');
   });
 });

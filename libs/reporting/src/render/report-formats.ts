@@ -58,6 +58,7 @@ type Governance = {
   dataSilos: { isolated: Named[]; noPathToSystemOfRecord: Named[] };
   personalDataFlows: { source: Named; target: Named; reasons: string[] }[];
   unusedSeats: { tool: Named; unusedSeats: number; value: Money }[];
+  openConditionsPastDue: { tool: Named; request: { title: string }; openPastDue: number; oldestDueDate: string }[];
 };
 
 /** One table for all findings: finding, subject, detail, amount, currency. */
@@ -69,6 +70,7 @@ export function governanceCsv(r: Governance): string {
   for (const t of r.dataSilos.noPathToSystemOfRecord) rows.push(['silo_no_path_to_system_of_record', t?.name, '', '', '']);
   for (const f of r.personalDataFlows) rows.push(['personal_data_flow', `${f.source?.name} -> ${f.target?.name}`, f.reasons.join('; '), '', '']);
   for (const u of r.unusedSeats) rows.push(['unused_seats', u.tool?.name, String(u.unusedSeats), u.value.amount, u.value.currency]);
+  for (const c of r.openConditionsPastDue) rows.push(['open_conditions_past_due', c.tool?.name, `${c.openPastDue} open past due since ${c.oldestDueDate}`, '', '']);
   return toCsv(['finding', 'subject', 'detail', 'amount', 'currency'], rows);
 }
 

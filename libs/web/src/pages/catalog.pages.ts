@@ -12,6 +12,8 @@ import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 import { Lookups } from './lookups';
+import { RequestConditionsService } from '@stackgate/procurement';
+import { withConditionActions } from './conditions.pages';
 import { FlashMessages } from '../session/flash';
 import { SubmitOnce } from '../session/submit-once';
 
@@ -44,6 +46,7 @@ export class CatalogPages {
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
     private readonly flash: FlashMessages,
+    private readonly requestConditions: RequestConditionsService,
   ) {}
 
   @Get('catalog')
@@ -119,6 +122,8 @@ export class CatalogPages {
       allocation: tool.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
       contracts, spend, spendChart: spendSvg(spend), financeVisible,
       canEdit: hasRole(user, ...EDITORS), canApprove: hasRole(user, Role.CIO), approvals: Object.values(ItApprovalStatus),
+      // The approval's conditions as items (procurement), with the actions this user may take.
+      conditions: withConditionActions(user, await this.requestConditions.forTool(id)), conditionsBack: `/tools/${id}#conditions`,
     });
     res.type('html').send(this.views.render('tool', ctx));
   }

@@ -3,7 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CatalogQueries } from '@stackgate/catalog';
 import { APP_CONFIG, AppConfig, Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
-import { RequestsService } from '@stackgate/procurement';
+import { ConditionState, RequestConditionsService, RequestsService } from '@stackgate/procurement';
+import { withConditionActions } from './conditions.pages';
 import { barChart, SpendReportService } from '@stackgate/reporting';
 import { Inject } from '@nestjs/common';
 import { PageContext } from '../page-context';
@@ -26,6 +27,7 @@ export class HomePages {
     private readonly page: PageContext,
     private readonly requests: RequestsService,
     private readonly spend: SpendReportService,
+    private readonly conditions: RequestConditionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -77,15 +79,20 @@ export class HomePages {
   async home(@CurrentUser() user: AuthUser, @Res() res: Response) {
     const { active, shadow, total } = await this.catalog.toolCounts();
     const reviewer = hasRole(user, Role.CMO, Role.CIO, Role.FINANCE);
-    const [mine, queue, spendSummary, ...parts] = await Promise.all([
+    const assessor = hasRole(user, Role.IT);
+    const [mine, queue, assessments, conditionsToDo, spendSummary, ...parts] = await Promise.all([
       hasRole(user, Role.MARKETER, Role.CMO) ? this.requests.list(user, { queue: 'mine', pageSize: 10 }) : Promise.resolve(null),
       reviewer ? this.requests.list(user, { queue: 'awaiting-me', pageSize: 10 }) : Promise.resolve(null),
+      assessor ? this.requests.list(user, { queue: 'awaiting-assessment', pageSize: 10 }) : Promise.resolve(null),
+      this.conditions.list(user, { ownerId: user.id, state: ConditionState.OPEN }),
       hasRole(user, Role.FINANCE, Role.CMO, Role.CIO) ? this.spendSummary() : Promise.resolve(undefined),
       ...homeContributions.map((c) => c(user)),
     ]);
     const ctx = await this.page.build(user, res, 'Home', 'home', {
       stats: { active, shadow, total }, myRequests: mine?.items, reviewer, queue: queue ? queue.items : null, queueTotal: queue?.total,
       overdue: queue?.items.filter((r) => r.overdue).length ?? 0, spendSummary,
+      conditions: withConditionActions(user, conditionsToDo, { showRequest: true }), conditionsBack: '/', conditionsPastDue: conditionsToDo.filter((c) => c.pastDue).length,
+      assessmentQueue: assessments ? { items: assessments.items, total: assessments.total, overdue: assessments.items.filter((r) => r.overdue).length } : null,
       ...Object.fromEntries(parts.flatMap((part) => Object.entries(part))),
     });
     res.type('html').send(this.views.render('home', ctx));

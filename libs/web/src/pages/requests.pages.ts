@@ -13,6 +13,8 @@ import { WebGuard } from '../web.guard';
 import { Lookups } from './lookups';
 import { FlashMessages } from '../session/flash';
 import { SubmitOnce } from '../session/submit-once';
+import { PeopleDirectory } from '@stackgate/identity';
+import { withConditionActions } from './conditions.pages';
 import { REQUEST_FORM_MARKED, requestFormField, requestFormToBody, requestFormToUpdateBody, requestToForm } from './request-form';
 
 const REQUESTERS = [Role.MARKETER, Role.CMO];
@@ -34,6 +36,38 @@ function refusalErrors(err: DomainError): FieldErrors {
 
 type Detail = Awaited<ReturnType<RequestsService['get']>>;
 
+/** How many condition rows the decision form offers. */
+const CONDITION_ROWS = 5;
+
+/** The decision form's filled condition rows as API items; a row filled in part is a reader-worded error on its fields. */
+function conditionItemsFromForm(body: Record<string, unknown>) {
+  const items: { text: string; ownerId: string; dueDate: string }[] = [];
+  const rowErrors: Record<string, string> = {};
+  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+  for (let i = 0; i < CONDITION_ROWS; i++) {
+    const [text, ownerId, dueDate] = [str(`ci${i}Text`), str(`ci${i}Owner`), str(`ci${i}Due`)];
+    if (!text && !ownerId && !dueDate) continue;
+    const n = items.length;
+    if (!text) rowErrors[`conditionItems.${n}.text`] = 'Describe the condition';
+    if (!ownerId) rowErrors[`conditionItems.${n}.ownerId`] = 'Choose who fulfils it';
+    if (!dueDate) rowErrors[`conditionItems.${n}.dueDate`] = 'Pick a due date';
+    items.push({ text, ownerId, dueDate });
+  }
+  return { items, rowErrors };
+}
+
+/** The rows as the form shows them again, with the errors of each field (errors name the filled rows in order). */
+function conditionRows(form: Record<string, unknown>, errors: Record<string, string>) {
+  const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
+  let n = 0;
+  return Array.from({ length: CONDITION_ROWS }, (_, i) => {
+    const row = { i, n: i + 1, text: str(`ci${i}Text`), owner: str(`ci${i}Owner`), due: str(`ci${i}Due`) };
+    const filled = !!(row.text.trim() || row.owner || row.due);
+    const k = filled ? n++ : -1;
+    return { ...row, textError: errors[`conditionItems.${k}.text`], ownerError: errors[`conditionItems.${k}.ownerId`], dueError: errors[`conditionItems.${k}.dueDate`] };
+  });
+}
+
 @ApiExcludeController()
 @Controller('requests')
 @UseGuards(WebGuard)
@@ -45,6 +79,7 @@ export class RequestsPages {
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
     private readonly flash: FlashMessages,
+    private readonly people: PeopleDirectory,
   ) {}
 
   @Get()
@@ -53,12 +88,14 @@ export class RequestsPages {
     const reviewer = hasRole(user, Role.CMO, Role.CIO, Role.FINANCE);
     const { dto } = await validateForm(RequestQueryDto, cleanForm(query));
     const q = dto ?? new RequestQueryDto();
-    if (!q.queue && !q.status && !q.type) q.queue = reviewer ? 'awaiting-me' : 'mine';
+    const assessor = hasRole(user, Role.IT, Role.CIO);
+    if (!q.queue && !q.status && !q.type) q.queue = reviewer ? 'awaiting-me' : assessor ? 'awaiting-assessment' : 'mine';
     const result = await this.requests.list(user, { ...q, pageSize: q.pageSize ?? 50 });
     const ctx = await this.page.build(user, res, 'Requests', 'requests', {
-      result, q, reviewer, canRequest: hasRole(user, ...REQUESTERS),
+      result, q, reviewer, assessor, canRequest: hasRole(user, ...REQUESTERS),
       tabs: [
         ...(reviewer ? [{ href: '/requests?queue=awaiting-me', label: 'Awaiting me', active: q.queue === 'awaiting-me' }] : []),
+        ...(assessor ? [{ href: '/requests?queue=awaiting-assessment', label: 'Awaiting assessment', active: q.queue === 'awaiting-assessment' }] : []),
         { href: '/requests?queue=mine', label: 'My requests', active: q.queue === 'mine' },
         ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: q.status === 'IN_REVIEW' && !q.queue }] : []),
       ],
@@ -122,7 +159,11 @@ export class RequestsPages {
     const decidedOther = r.stages.some((s) => s.decidedById === user.id && s.stage !== current);
     const canDecide = !!current && r.status === 'IN_REVIEW' && user.roles.includes(DECIDER_ROLE[current] as Role) && r.requesterId !== user.id && !decidedOther;
     const own = r.requesterId === user.id;
+    const conditionStage = canDecide && (current === Stage.IT || current === Stage.FINANCE);
     return this.page.build(user, res, r.title, 'requests', {
+      conditions: withConditionActions(user, r.conditionItems), conditionsBack: `/requests/${r.id}#conditions`,
+      conditionStage, people: conditionStage ? await this.people.activePeople() : [],
+      conditionRows: conditionStage ? conditionRows((extra.decisionForm ?? {}) as Record<string, unknown>, (extra.decisionErrors ?? {}) as Record<string, string>) : [],
       r, names: Object.fromEntries(names), requester: names.get(r.requesterId) ?? '—', canDecide, current,
       stages: r.stages.map((s) => ({ ...s, decidedBy: s.decidedById ? names.get(s.decidedById) : null })),
       comments: r.comments.map((c) => ({ ...c, author: names.get(c.authorId) ?? '—' })),
@@ -182,11 +223,15 @@ export class RequestsPages {
   @Post(':id/decisions')
   @Allow(Role.CMO, Role.CIO, Role.FINANCE)
   async decide(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
-    const { dto, errors } = await validateForm(DecideStageDto, cleanForm(body, { ints: ['version'] }));
-    if (!dto) {
+    const { items, rowErrors } = conditionItemsFromForm(body);
+    const plain = { ...cleanForm(Object.fromEntries(Object.entries(body).filter(([k]) => !/^ci\d+/.test(k))), { ints: ['version'] }), ...(items.length ? { conditionItems: items } : {}) };
+    const { dto, errors } = await validateForm(DecideStageDto, plain);
+    if (!dto || Object.keys(rowErrors).length) {
       const r = await this.requests.get(user, id);
-      const msg = Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ');
-      return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: msg, decisionForm: body })));
+      const decisionErrors: Record<string, string> = { ...rowErrors };
+      for (const [f, m] of Object.entries(errors)) decisionErrors[f] ??= m;
+      const msg = Object.keys(rowErrors).length ? 'Complete each condition: its text, owner and due date.' : Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ');
+      return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: msg, decisionForm: body, decisionErrors })));
     }
     try {
       await this.requests.decide(user, id, dto);
@@ -196,11 +241,17 @@ export class RequestsPages {
       if (err.status === 400) {
         const r = await this.requests.get(user, id);
         // The refusals a person fixes in one field are marked on it.
-        const field = err.code === 'CONDITIONS_REQUIRED' ? 'conditions' : err.code === 'COMMENT_REQUIRED' ? 'comment' : undefined;
+        const named = (err.details as { field?: unknown } | undefined)?.field;
+        const field = err.code === 'CONDITIONS_REQUIRED' ? 'conditions' : err.code === 'COMMENT_REQUIRED' ? 'comment' : typeof named === 'string' ? named : undefined;
         const decisionErrors = field ? { [field]: err.message } : {};
         return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body, decisionErrors })));
       }
       if (err.status === 403) throw err;
+      if (err.code === 'CONDITION_OWNER_UNKNOWN') {
+        const r = await this.requests.get(user, id);
+        const named = (err.details as { field?: string } | undefined)?.field;
+        return res.status(422).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body, decisionErrors: named ? { [named]: err.message } : {} })));
+      }
       this.flash.redirect(res, `/requests/${id}`, { error: err.message });
     }
   }

@@ -54,11 +54,22 @@ export class VersionDto {
   @IntField({ min: 1, max: 2_147_483_647, description: 'The version you read; stale is 409' }) version: number;
 }
 
+export class ConditionItemDto {
+  @StringField({ max: 1000, description: 'What must be done, e.g. "Sign the DPA before go-live"' }) text: string;
+  @UuidField({ description: 'The user who must fulfil it (an active user)' }) ownerId: string;
+  @DateField({ description: 'When it must be done (today or later)' }) dueDate: string;
+}
+
 export class DecideStageDto {
   @EnumField(Stage) stage: Stage;
   @EnumField(Decision) decision: Decision;
   @StringField({ optional: true, nullable: true, max: 5000, multiline: true, description: 'Required for REJECT (the reason) and REQUEST_CHANGES' }) comment?: string | null;
-  @StringField({ optional: true, nullable: true, max: 5000, multiline: true, description: 'Required for APPROVE_WITH_CONDITIONS' }) conditions?: string | null;
+  @StringField({ optional: true, nullable: true, max: 5000, multiline: true, description: 'Required for APPROVE_WITH_CONDITIONS unless conditionItems are given; with items it is their texts, one per line' }) conditions?: string | null;
+  @NestedField(() => ConditionItemDto, {
+    optional: true, isArray: true, maxItems: 20,
+    description: 'APPROVE_WITH_CONDITIONS at the IT or FINANCE stage: the conditions as trackable items (owner, due date; open → done → verified by IT). conditions becomes their joined text.',
+  })
+  conditionItems?: ConditionItemDto[];
   @IntField({ min: 1, max: 2_147_483_647, description: 'The request version the decision was made on' }) version: number;
 }
 
@@ -76,9 +87,17 @@ export class CommentDto {
   @StringField({ max: 5000, multiline: true }) body: string;
 }
 
+/** The request lists' queues (`?queue=`). */
+export const REQUEST_QUEUES = ['mine', 'awaiting-me', 'awaiting-assessment'] as const;
+export type RequestQueue = typeof REQUEST_QUEUES[number];
+
 export class RequestQueryDto extends SortablePageQueryDto {
-  @EnumField(['mine', 'awaiting-me'], { optional: true, description: 'mine: created by me; awaiting-me: the current stage is mine to decide (overdue first)' })
-  queue?: 'mine' | 'awaiting-me';
+  @EnumField(REQUEST_QUEUES, {
+    optional: true,
+    description: 'mine: created by me; awaiting-me: the current stage is mine to decide (overdue first); awaiting-assessment (IT, CIO): in review at the IT stage or before it, '
+      + 'with no IT assessment in the current round, not created by me (overdue first, then by due date)',
+  })
+  queue?: RequestQueue;
   @EnumField(RequestStatus, { optional: true }) status?: RequestStatus;
   @EnumField(RequestType, { optional: true }) type?: RequestType;
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { AllocationShareDto, MoneyDto, PageMetaResponse } from '@stackgate/platform';
 import { RequestStatus, RequestType, Stage } from '../review-policy';
 import { SecurityAttestation } from '../tool-request.entity';
+import { ConditionState } from '../../conditions/condition-policy';
 import { ProposedToolDto, RequiredIntegrationDto, StageResponse } from './request.dto';
 
 /*
@@ -89,7 +90,33 @@ export class ToolWarningResponse {
   @ApiProperty() message: string;
 }
 
+export class ConditionResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() requestId: string;
+  @ApiProperty() requestTitle: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The catalog tool, once the request is approved' }) toolId: string | null;
+  @ApiProperty({ enum: ['IT', 'FINANCE'] }) stage: string;
+  @ApiProperty() round: number;
+  @ApiProperty() position: number;
+  @ApiProperty() text: string;
+  @ApiProperty() ownerId: string;
+  @ApiProperty({ type: String, nullable: true }) ownerName: string | null;
+  @ApiProperty({ format: 'date' }) dueDate: string;
+  @ApiProperty({ enum: ConditionState }) state: ConditionState;
+  @ApiProperty({ description: 'Open after its due date, on an approved request' }) pastDue: boolean;
+  @ApiProperty() createdById: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: String, nullable: true }) doneById: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) doneAt: Date | null;
+  @ApiProperty({ type: String, nullable: true }) verifiedById: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) verifiedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true }) reopenedById: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) reopenedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true }) reopenReason: string | null;
+}
+
 export class RequestResponse extends RequestSummaryResponse {
+  @ApiProperty({ type: ConditionResponse, isArray: true, description: 'Conditions of approvals as trackable items (every round)' }) conditionItems: ConditionResponse[];
   @ApiProperty({ type: ProposedToolDto, nullable: true }) proposedTool: ProposedToolDto | null;
   @ApiProperty() businessCase: string;
   @ApiProperty({ type: String, nullable: true }) expectedOutcomes: string | null;
