@@ -26,6 +26,7 @@ import { ToolRegistrationService } from './tools/tool-registration.service';
 import { Vendor } from './vendors/vendor.entity';
 import { VendorsController } from './vendors/vendors.controller';
 import { VendorsService } from './vendors/vendors.service';
+import { AssessedFactsService } from './tools/assessed-facts.service';
 
 @Module({
   imports: [
@@ -38,7 +39,7 @@ import { VendorsService } from './vendors/vendors.service';
     }),
   ],
   controllers: [ToolsController, VendorsController, CostCentersController, CategoriesController, ImportsController],
-  providers: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler, CatalogQueries],
-  exports: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, CatalogQueries],
+  providers: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler, CatalogQueries, AssessedFactsService],
+  exports: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, CatalogQueries, AssessedFactsService],
 })
 export class CatalogModule {}
