@@ -1,14 +1,20 @@
+import { stringify } from 'csv-stringify/sync';
 import { AuditEvent } from '@stackgate/audit';
-import { makeCostCenter, makeTool, subcategoryId } from '../support/catalog-factories';
+import { Notification } from '@stackgate/notifications';
+import { In } from 'typeorm';
+import { makeCostCenter, makeTool, makeVendor, subcategoryId } from '../support/catalog-factories';
 import { makeCast, unique } from '../support/factories';
 import { assess, decide, makeRequest, RequestSetup, submit } from '../support/procurement-factories';
 import { startTestApp, TestApp } from '../support/test-app';
+import { bannersAfter, csrfOf, signIn } from '../support/web';
 
 describe('Governance that does not contradict itself', () => {
   let t: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let setup: RequestSetup;
   let crmId: string;
+  let ccCode: string;
+  let ccId: string;
 
   beforeAll(async () => {
     t = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
@@ -16,6 +22,8 @@ describe('Governance that does not contradict itself', () => {
     const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
     const crm = await makeTool(t, cast.it, { budgetOwnerId: cc.id, name: unique('Facts CRM'), subcategoryId: await subcategoryId(t, 'CRM'), isSystemOfRecord: true });
     crmId = crm.id;
+    ccCode = cc.code;
+    ccId = cc.id;
     setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars') };
   });
   afterAll(async () => t?.close());
@@ -75,6 +83,74 @@ describe('Governance that does not contradict itself', () => {
       await t.http().patch(`/api/v1/tools/${tool.id}`).set(cast.marketer.auth).send({ version: tool.version, ssoEnabled: false }).expect(403);
       const toolFixed = await t.http().patch(`/api/v1/tools/${tool.id}`).set(cast.it.auth).send({ version: tool.version, ssoEnabled: false, hostingRegion: 'EU+US' }).expect(200);
       expect(toolFixed.body).toMatchObject({ ssoEnabled: false, hostingRegion: 'EU+US' });
+    });
+  });
+
+  describe('§3 a tool that becomes shadow IT is announced to IT and the CIO, and its registrant is told', () => {
+    const shadowNotices = (entityIds: string[]) => t.dataSource.getRepository(Notification).find({ where: { event: 'shadow-it-detected', entityId: In(entityIds) } });
+
+    it('registered as ACTIVE through the API: IT and the CIO get one in-app + e-mail notice each; the answer says it awaits IT review', async () => {
+      const res = await t.http().post('/api/v1/tools').set(cast.marketer.auth).send({
+        name: unique('Shadow Chat'), vendorId: (await makeVendor(t, cast.marketer)).id, subcategoryId: setup.subcategoryId, budgetOwnerId: ccId, lifecycle: 'ACTIVE',
+      }).expect(201);
+      expect(res.body).toMatchObject({ shadowIt: true, itReviewNotice: expect.stringContaining('awaits IT review') });
+      const rows = await shadowNotices([res.body.id]);
+      expect(rows.map((n) => n.recipientId).sort()).toEqual([cast.it.id, cast.cio.id].sort());
+      // The outbox row is the e-mail too: the delivery job sends it when SMTP is configured.
+      const emails = new Map([[cast.it.id, cast.it.email], [cast.cio.id, cast.cio.email]]);
+      for (const n of rows) expect(n).toMatchObject({ recipientEmail: emails.get(n.recipientId), link: `/tools/${res.body.id}`, subject: expect.stringContaining(res.body.name) });
+      for (const u of [cast.it, cast.cio]) {
+        const inbox = (await t.http().get('/api/v1/notifications?pageSize=200').set(u.auth).expect(200)).body.items as { event: string; entityId: string }[];
+        expect(inbox.filter((n) => n.event === 'shadow-it-detected' && n.entityId === res.body.id)).toHaveLength(1);
+      }
+      const quiet = await t.http().post('/api/v1/tools').set(cast.marketer.auth).send({
+        name: unique('Planned Tool'), vendorId: (await makeVendor(t, cast.marketer)).id, subcategoryId: setup.subcategoryId, budgetOwnerId: ccId, lifecycle: 'PROPOSED',
+      }).expect(201);
+      expect(quiet.body).toMatchObject({ shadowIt: false, itReviewNotice: null });
+      expect(await shadowNotices([quiet.body.id])).toEqual([]);
+    });
+
+    it('moved into use without IT approval later: notified then, once per tool', async () => {
+      const proposed = await makeTool(t, cast.marketer, { budgetOwnerId: ccId, lifecycle: 'PROPOSED' });
+      const active = await t.http().patch(`/api/v1/tools/${proposed.id}`).set(cast.marketer.auth).send({ version: proposed.version, lifecycle: 'ACTIVE' }).expect(200);
+      expect(active.body).toMatchObject({ shadowIt: true, itReviewNotice: expect.any(String) });
+      expect((await shadowNotices([proposed.id])).map((n) => n.recipientId).sort()).toEqual([cast.it.id, cast.cio.id].sort());
+      await t.http().patch(`/api/v1/tools/${proposed.id}`).set(cast.marketer.auth).send({ version: active.body.version, description: 'still in use' }).expect(200);
+      expect(await shadowNotices([proposed.id])).toHaveLength(2);
+    });
+
+    it('imported as ACTIVE: one notice per recipient for the whole file, naming its tools', async () => {
+      const prefix = unique('Shadow Import');
+      const rows = [0, 1, 2].map((i) => ({
+        name: `${prefix} ${i}`, vendor: `${prefix} Vendor`, subcategory: 'Email Marketing', lifecycle: i === 2 ? 'PROPOSED' : 'ACTIVE', budgetOwnerCode: ccCode,
+      }));
+      const columns = ['name', 'vendor', 'subcategory', 'lifecycle', 'budgetOwnerCode'];
+      const file = Buffer.from(stringify([columns, ...rows.map((r) => columns.map((c) => r[c as keyof typeof r]))]));
+      const report = (await t.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').field('dryRun', 'false').attach('file', file, 'tools.csv').expect(200)).body;
+      // The registrant reads it in the import report, row by row.
+      const shadowNotes = (report.notes as { row: number; message: string }[]).filter((n) => n.message.includes('await IT review'));
+      expect(shadowNotes.map((n) => n.row)).toEqual([report.rows[0].row, report.rows[1].row]);
+      const tools = (await t.http().get(`/api/v1/tools?search=${encodeURIComponent(prefix)}&pageSize=10`).set(cast.it.auth).expect(200)).body.items as { id: string; name: string }[];
+      expect(tools).toHaveLength(3);
+      const notices = await t.dataSource.getRepository(Notification).find({ where: { event: 'shadow-it-detected', entityId: In(tools.map((x) => x.id)) } });
+      expect(notices.map((n) => n.recipientId).sort()).toEqual([cast.it.id, cast.cio.id].sort());
+      expect(notices[0].subject).toContain('2 tools await IT review');
+      expect(notices[0].body).toContain(`${prefix} 0`);
+      expect(notices[0].body).toContain(`${prefix} 1`);
+      expect(notices[0].body).not.toContain(`${prefix} 2`);
+    });
+
+    it('registered through the web form: the banner tells the registrant the tool awaits IT review', async () => {
+      const agent = await signIn(t, cast.marketer);
+      const form = await agent.get('/catalog/new').expect(200);
+      const ok = await agent.post('/catalog').type('form').send({
+        _csrf: csrfOf(form.text), name: unique('Web Shadow'), vendorId: (await makeVendor(t, cast.marketer)).id, subcategoryId: setup.subcategoryId, budgetOwnerId: ccId, lifecycle: 'ACTIVE',
+      }).expect(303);
+      const { notice } = await bannersAfter(agent, ok);
+      expect(notice).toContain('Tool registered.');
+      expect(notice).toContain('awaits IT review');
+      const toolId = /\/tools\/([0-9a-f-]{36})/.exec(ok.headers.location)![1];
+      expect((await shadowNotices([toolId])).map((n) => n.recipientId).sort()).toEqual([cast.it.id, cast.cio.id].sort());
     });
   });
 });

@@ -14,12 +14,13 @@ import { ReviewTurnaroundService } from './requests/review-turnaround.service';
 import { SlaRemindersJob } from './requests/sla-reminders.job';
 import { ToolNameReservations } from './requests/tool-name-reservations';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './requests/tool-request.entity';
+import { ShadowItNotices } from './requests/shadow-it-notices';
 
 /** Tool requests, review stages, decisions, IT assessments, SLAs and their scheduled jobs. */
 @Module({
   imports: [TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment]), CatalogModule, IntegrationsModule, IdentityModule],
   controllers: [RequestsController],
-  providers: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, RequestNotices, RequestApprovalEffects, ReviewTurnaroundService, SlaRemindersJob, ToolNameReservations],
+  providers: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, RequestNotices, RequestApprovalEffects, ReviewTurnaroundService, SlaRemindersJob, ToolNameReservations, ShadowItNotices],
   exports: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, ReviewTurnaroundService],
 })
 export class ProcurementModule {}
