@@ -153,4 +153,23 @@ describe('Governance that does not contradict itself', () => {
       expect((await shadowNotices([toolId])).map((n) => n.recipientId).sort()).toEqual([cast.it.id, cast.cio.id].sort());
     });
   });
+
+  describe('§2 overlap groups of the governance report (the request page is not yet covered)', () => {
+    it('paid-media channels, where several vendors are normal, are no overlap; a real overlap says how its saving was computed', async () => {
+      const ads = await subcategoryId(t, 'Search & Social Advertising');
+      const adTools = [await makeTool(t, cast.it, { budgetOwnerId: ccId, name: unique('Google Ads'), subcategoryId: ads, capabilities: ['ads', 'paid-search'] }),
+        await makeTool(t, cast.it, { budgetOwnerId: ccId, name: unique('LinkedIn Campaign Manager'), subcategoryId: ads, capabilities: ['ads', 'paid-social'] })];
+      const polls = await subcategoryId(t, 'Interactive Content');
+      const pollTools = [await makeTool(t, cast.it, { budgetOwnerId: ccId, name: unique('Poll A'), subcategoryId: polls }), await makeTool(t, cast.it, { budgetOwnerId: ccId, name: unique('Poll B'), subcategoryId: polls })];
+      const report = (await t.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
+      const groups = report.overlapGroups as { subcategory: { id: string }; tools: { id: string }[]; estimatedSavingBasis: string }[];
+      expect(groups.find((g) => g.subcategory.id === ads)).toBeUndefined();
+      const pollGroup = groups.find((g) => g.subcategory.id === polls)!;
+      expect(pollGroup.tools.map((x) => x.id).sort()).toEqual(pollTools.map((x) => x.id).sort());
+      expect(pollGroup.estimatedSavingBasis).toContain('except the most expensive one');
+      expect(adTools).toHaveLength(2);
+      const html = await t.http().get('/api/v1/reports/governance?format=html').set(cast.cio.auth).expect(200);
+      expect(html.text).toContain('except the most expensive one');
+    });
+  });
 });
