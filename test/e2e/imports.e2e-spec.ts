@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { AuditEvent } from '@stackgate/audit';
-import { Tool, TOOL_COLUMNS, ToolsService, Vendor } from '@stackgate/catalog';
+import { SHADOW_IT_IMPORT_NOTE, Tool, TOOL_COLUMNS, ToolsService, Vendor } from '@stackgate/catalog';
 import { Integration } from '@stackgate/integrations';
 import { makeCostCenter, makeTool, makeVendor, subcategoryId } from '../support/catalog-factories';
 import { makeCast, TestUser, unique } from '../support/factories';
@@ -73,8 +73,10 @@ describe('Spreadsheet import and export', () => {
       const dry = await upload(cast.it, await encode(bad), name, { kind: 'tools', dryRun: 'true' }).expect(200);
       expect(dry.body).toMatchObject({ kind: 'tools', dryRun: true, committed: false, format, totalRows: 2000, summary: { create: 1997, update: 0, unchanged: 0, invalid: 3 } });
       expect(dry.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([[101, 'subcategory'], [501, 'allocation'], [1501, 'licensedSeats']]);
-      expect(dry.body.rows[0]).toEqual({ row: 2, action: 'create', valid: true, errors: [], notes: [`vendor "${prefix} Vendor 0" will be created`] });
-      expect(dry.body.notes).toHaveLength(25);
+      expect(dry.body.rows[0]).toEqual({ row: 2, action: 'create', valid: true, errors: [], notes: [`vendor "${prefix} Vendor 0" will be created`, SHADOW_IT_IMPORT_NOTE] });
+      // 25 new vendors, and the 500 ACTIVE rows (every fourth) whose tools will be shadow IT.
+      expect(dry.body.notes.filter((n: { message: string }) => n.message !== SHADOW_IT_IMPORT_NOTE)).toHaveLength(25);
+      expect(dry.body.notes.filter((n: { message: string }) => n.message === SHADOW_IT_IMPORT_NOTE)).toHaveLength(500);
       expect(await countTools(prefix)).toBe(0);
       expect(await countVendors(prefix)).toBe(0);
       expect(await countAudit()).toBe(auditBefore);

@@ -235,6 +235,7 @@ describe('Reports on a known dataset', () => {
         subcategory: { id: socialite.subcategoryId, name: 'Social Media Marketing & Monitoring' },
         tools: [{ id: socialite.id, name: 'Socialite', annualCost: money('600.00') }, { id: socialize.id, name: 'Socialize', annualCost: money('200.00') }],
         groupCost: money('800.00'), estimatedSaving: money('200.00'),
+        estimatedSavingBasis: 'the annual cost of every tool in the group except the most expensive one (consolidating onto it)',
       }]);
       expect(b.dataSilos.isolated).toEqual([{ id: lonely.id, name: 'Lonely' }]);
       expect(b.dataSilos.noPathToSystemOfRecord.map((x: { name: string }) => x.name).sort()).toEqual(['Lonely', 'Socialite', 'Socialize']);

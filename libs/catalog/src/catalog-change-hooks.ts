@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuthUser } from '@stackgate/platform';
 import { CatalogError, CatalogErrorCode } from './catalog.errors';
 
 /** A pending claim on a tool name by another library's record (a NEW_TOOL request in review proposes it). */
@@ -24,9 +25,19 @@ export interface CatalogChangeHook {
   costCenterKindChanged?(manager: EntityManager, costCenterId: string, kind: string): Promise<void>;
   /** The tool's shadow-IT flag changed (its lifecycle or IT approval changed). */
   toolShadowItChanged?(manager: EntityManager, toolId: string, shadowIt: boolean): Promise<void>;
+  /**
+   * Tools that just became shadow IT (registered or imported as in use without IT approval, or moved
+   * into use without it): one call per write (a whole import at once), inside its transaction.
+   */
+  toolsEnteredShadowIt?(manager: EntityManager, tools: ShadowItEntry[], actor: AuthUser | null, how: ShadowItEntryKind): Promise<void>;
   /** Claims on these tool names (lower-case keys) that registering or renaming a tool must not take. */
   toolNameReservations?(manager: EntityManager, nameKeys: readonly string[]): Promise<ToolNameReservation[]>;
 }
+
+/** A tool that became shadow IT: enough to name it in a notice. */
+export interface ShadowItEntry { id: string; name: string }
+/** How it happened: registered (API, web), imported (a spreadsheet) or updated (its lifecycle changed). */
+export type ShadowItEntryKind = 'registered' | 'imported' | 'updated';
 
 export const TOOL_COST_ATTRIBUTES = ['vendorId', 'subcategoryId', 'budgetOwnerId', 'allocation'] as const;
 
@@ -48,6 +59,11 @@ export class CatalogChangeHooks {
 
   async toolShadowItChanged(manager: EntityManager, toolId: string, shadowIt: boolean): Promise<void> {
     for (const h of this.hooks) await h.toolShadowItChanged?.(manager, toolId, shadowIt);
+  }
+
+  async toolsEnteredShadowIt(manager: EntityManager, tools: ShadowItEntry[], actor: AuthUser | null, how: ShadowItEntryKind): Promise<void> {
+    if (!tools.length) return;
+    for (const h of this.hooks) await h.toolsEnteredShadowIt?.(manager, tools, actor, how);
   }
 
   /**

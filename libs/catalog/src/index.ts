@@ -21,6 +21,8 @@ export * from './tools/tool-rules';
 export * from './tools/tools.service';
 export * from './tools/tool-registration.service';
 export * from './tools/tool-approval.service';
+export * from './tools/assessed-facts.service';
+export * from './tools/overlap-rule';
 export * from './tools/tool-queries.service';
 export * from './tools/tool-views';
 export * from './vendors/dto/vendor.dto';

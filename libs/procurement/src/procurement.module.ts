@@ -18,12 +18,13 @@ import { ReviewTurnaroundService } from './requests/review-turnaround.service';
 import { SlaRemindersJob } from './requests/sla-reminders.job';
 import { ToolNameReservations } from './requests/tool-name-reservations';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './requests/tool-request.entity';
+import { ShadowItNotices } from './requests/shadow-it-notices';
 
 /** Tool requests, review stages, decisions, IT assessments, conditions of approvals, SLAs and their scheduled jobs. */
 @Module({
   imports: [TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment, RequestCondition]), CatalogModule, IntegrationsModule, IdentityModule],
   controllers: [RequestsController, ConditionsController],
-  providers: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, RequestNotices, RequestApprovalEffects, ReviewTurnaroundService, SlaRemindersJob, ToolNameReservations, RequestConditionsService, ConditionRemindersJob],
+  providers: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, RequestNotices, RequestApprovalEffects, ReviewTurnaroundService, SlaRemindersJob, ToolNameReservations, RequestConditionsService, ConditionRemindersJob, ShadowItNotices],
   exports: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, ReviewTurnaroundService, RequestConditionsService],
 })
 export class ProcurementModule {}

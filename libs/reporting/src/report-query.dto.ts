@@ -140,6 +140,7 @@ class OverlapGroup {
   @ApiProperty({ type: OverlapTool, isArray: true }) tools: OverlapTool[];
   @ApiProperty({ type: MoneyAmount }) groupCost: MoneyAmount;
   @ApiProperty({ type: MoneyAmount, description: 'group cost − the most expensive tool' }) estimatedSaving: MoneyAmount;
+  @ApiProperty({ description: 'How estimatedSaving is computed, in words' }) estimatedSavingBasis: string;
 }
 class DataSilos { @ApiProperty({ type: NamedRef, isArray: true }) isolated: NamedRef[]; @ApiProperty({ type: NamedRef, isArray: true }) noPathToSystemOfRecord: NamedRef[] }
 class PersonalDataFlow {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CatalogQueries, isItApproved, ItApprovalStatus, ReportTool } from '@stackgate/catalog';
+import { CatalogQueries, isItApproved, isMultiVendorSubcategory, ItApprovalStatus, OVERLAP_SAVING_BASIS, ReportTool } from '@stackgate/catalog';
 import {
   addDays, addMonthsToMonth, daysBetween, FinanceQueries, fiscalYearOf, fiscalYearRange, LedgerBasis, monthOfDate, monthToString,
   RenewalsService, RenewalSummary,
@@ -122,12 +122,14 @@ export class ReportsService {
       .sort((a, b) => (spendOf(a.id) === spendOf(b.id) ? a.name.localeCompare(b.name) : spendOf(a.id) > spendOf(b.id) ? -1 : 1))
       .map((t) => ({ tool: ref(t), itApproval: t.itApprovalStatus, annualSpend: moneyJson(spendOf(t.id), base)! }));
 
-    const groups = overlapGroups(tools.map((t) => ({ id: t.id, subcategoryId: t.subcategoryId, lifecycle: t.lifecycle, annualCostMinor: annualCostOf(t.id) })));
+    const liveSubNames = await this.catalog.namesOf('category', [...new Set(tools.map((t) => t.subcategoryId))]);
+    const multiVendor = new Set([...liveSubNames].filter(([, name]) => isMultiVendorSubcategory(name)).map(([id]) => id));
+    const groups = overlapGroups(tools.map((t) => ({ id: t.id, subcategoryId: t.subcategoryId, lifecycle: t.lifecycle, annualCostMinor: annualCostOf(t.id) })), multiVendor);
     const subNames = await this.catalog.namesOf('category', groups.map((g) => g.subcategoryId));
     const overlap = groups.map((g) => ({
       subcategory: { id: g.subcategoryId, name: subNames.get(g.subcategoryId) ?? g.subcategoryId },
       tools: g.toolIds.map((id) => ({ ...ref(toolById.get(id))!, annualCost: moneyJson(annualCostOf(id), base)! })),
-      groupCost: moneyJson(g.groupCostMinor, base)!, estimatedSaving: moneyJson(g.savingMinor, base)!,
+      groupCost: moneyJson(g.groupCostMinor, base)!, estimatedSaving: moneyJson(g.savingMinor, base)!, estimatedSavingBasis: OVERLAP_SAVING_BASIS,
     }));
 
     const integrations = await this.integrations.liveFlows();

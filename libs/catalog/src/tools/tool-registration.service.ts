@@ -6,7 +6,7 @@ import { PeopleDirectory } from '@stackgate/identity';
 import { AuthUser, insertRows, isUniqueViolation, updateVersioned, withTransaction } from '@stackgate/platform';
 import { isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
 import { CatalogError, CatalogErrorCode } from '../catalog.errors';
-import { CatalogChangeHooks, TOOL_COST_ATTRIBUTES } from '../catalog-change-hooks';
+import { CatalogChangeHooks, ShadowItEntry, TOOL_COST_ATTRIBUTES } from '../catalog-change-hooks';
 import { assertFieldsAllowed } from '../field-permissions';
 import { CreateToolDto, RetireToolDto, ToolResponse, UpdateToolDto } from './dto/tool.dto';
 import { Tool, ToolCapability } from './tool.entity';
@@ -69,6 +69,7 @@ export class ToolRegistrationService {
     }
     await writeCapabilities(manager, tool.id, tool.capabilities, false);
     await this.audit.record(manager, { action: 'tool.created', entityType: 'Tool', entityId: tool.id, after: toolSnapshot(tool), ...actorOf(actor) });
+    if (tool.shadowIt) await this.changeHooks.toolsEnteredShadowIt(manager, [{ id: tool.id, name: tool.name }], actor, 'registered');
     return tool;
   }
 
@@ -85,7 +86,9 @@ export class ToolRegistrationService {
    * namesChecked: the caller has already looked every name up in this same transaction (the
    * import's plan), so the lookup is not repeated; the unique index still refuses a duplicate (409).
    */
-  async createManyInTransaction(manager: EntityManager, actor: AuthUser | null, inputs: CreateToolDto[], opts: { namesChecked?: boolean } = {}): Promise<number> {
+  async createManyInTransaction(
+    manager: EntityManager, actor: AuthUser | null, inputs: CreateToolDto[], opts: { namesChecked?: boolean; shadowIt?: ShadowItEntry[] } = {},
+  ): Promise<number> {
     if (!inputs.length) return 0;
     const names = inputs.map((i) => i.name.trim());
     const seen = new Set<string>();
@@ -104,10 +107,12 @@ export class ToolRegistrationService {
     const settled = (p: Promise<unknown>) => { p.catch(() => undefined); return p; }; // awaited later; not an unhandled rejection meanwhile
     let written: Promise<unknown> = Promise.resolve(); // every statement of the slices so far
     let twoBack: Promise<unknown> = Promise.resolve();
+    const shadow: ShadowItEntry[] = opts.shadowIt ?? [];
     try {
       for (let k = 0; k < inputs.length; k += CREATE_SLICE) {
         await twoBack; // backpressure: at most two slices built and not yet written
         const tools = inputs.slice(k, k + CREATE_SLICE).map((input, i) => newTool(input, names[k + i], categoryIds[k + i]!, actor, now));
+        for (const t of tools) if (t.shadowIt) shadow.push({ id: t.id, name: t.name });
         const capabilityRows = tools.flatMap((t) => [...new Set(t.capabilities.map((c) => c.toLowerCase()))].map((capability) => ({ toolId: t.id, capability })));
         const rows = settled(written.then(() => insertRows(manager, Tool, tools)).then(() => insertRows(manager, ToolCapability, capabilityRows)));
         const events = await this.audit.prepareMany(manager, tools.map((tool) => ({ action: 'tool.created', entityType: 'Tool', entityId: tool.id, after: toolSnapshot(tool), ...actorOf(actor) })), { newEntities: true });
@@ -120,6 +125,8 @@ export class ToolRegistrationService {
       if (isUniqueViolation(err)) throw new CatalogError(CatalogErrorCode.TOOL_NAME_TAKEN, 'A tool of this file already exists');
       throw err;
     }
+    // The caller that collects them (the import) reports them once for its whole file.
+    if (!opts.shadowIt) await this.changeHooks.toolsEnteredShadowIt(manager, shadow, actor, 'registered');
     return inputs.length;
   }
 
@@ -141,6 +148,7 @@ export class ToolRegistrationService {
     if (retiring) await this.retireDependencies(manager, actor, id, retireIntegrations);
     await this.writeChanges(manager, tool, version, changes);
     const after = await this.queries.load(manager, id);
+    if (after.shadowIt && !tool.shadowIt) await this.changeHooks.toolsEnteredShadowIt(manager, [{ id, name: after.name }], actor, 'updated');
     await this.audit.record(manager, {
       action: retiring ? 'tool.retired' : 'tool.updated', entityType: 'Tool', entityId: id, before: toolSnapshot(tool), after: toolSnapshot(after), ...actorOf(actor),
     });

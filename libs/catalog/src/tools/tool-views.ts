@@ -25,13 +25,16 @@ export function toToolResponse(t: Tool, names: ToolRefNames, baseCurrency: strin
     allocation: effectiveAllocation(t.allocation, t.budgetOwnerId), customAllocation: !!t.allocation?.length,
     dataClassification: t.dataClassification, ssoEnabled: t.ssoEnabled, hostingRegion: t.hostingRegion,
     isSystemOfRecord: t.isSystemOfRecord, licensedSeats: t.licensedSeats, activeUsers: t.activeUsers, website: t.website,
-    shadowIt: t.shadowIt,
+    shadowIt: t.shadowIt, itReviewNotice: t.shadowIt ? SHADOW_IT_NOTICE : null,
     annualCost: t.annualCostMinor !== null && t.annualCostMinor !== undefined && t.annualCostCurrency
       ? { amount: formatMinor(t.annualCostMinor, t.annualCostCurrency), currency: t.annualCostCurrency }
       : { amount: formatMinor(0n, baseCurrency), currency: baseCurrency },
     createdById: t.createdById, version: t.version, createdAt: t.createdAt, updatedAt: t.updatedAt,
   };
 }
+
+/** What a shadow-IT tool's registrant reads (API `itReviewNotice`, the web page's banner). */
+export const SHADOW_IT_NOTICE = 'In use without IT approval: the tool counts as shadow IT and awaits IT review; IT and the CIO have been notified.';
 
 /** What the audit trail records about a tool (stored fields, no timestamps). */
 export function toolSnapshot(t: Tool): Record<string, unknown> {

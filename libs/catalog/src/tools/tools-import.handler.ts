@@ -2,7 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In, IsNull, Not } from 'typeorm';
 import { User } from '@stackgate/identity';
 import { ALL_ROLES, AllocationShare, AuthUser, mayUseFieldRule, refusedFields, Role } from '@stackgate/platform';
-import { DataClassification, Lifecycle } from '../catalog.enums';
+import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
+import { CatalogChangeHooks, ShadowItEntry } from '../catalog-change-hooks';
 import { Category } from '../categories/category.entity';
 import { CostCenter } from '../cost-centers/cost-center.entity';
 import { formatAllocationCell, formatBool, formatList, parseAllocationCell, RowReader } from '../imports/cells';
@@ -71,6 +72,9 @@ const chunks = <T>(xs: T[], n = 500): T[][] => Array.from({ length: Math.ceil(xs
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** Imports and exports catalog tools, matched by name (so re-importing a file changes nothing). */
+/** The note on a row whose tool will be in use without IT approval (its registrant reads it in the import report). */
+export const SHADOW_IT_IMPORT_NOTE = 'in use without IT approval: the tool will count as shadow IT and await IT review; IT and the CIO are notified';
+
 @Injectable()
 export class ToolsImportHandler implements ImportHandler, OnModuleInit {
   readonly kind = 'tools';
@@ -85,6 +89,7 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
     private readonly tools: ToolRegistrationService,
     private readonly vendors: VendorsService,
     private readonly retirement: ToolRetirementHooks,
+    private readonly changeHooks: CatalogChangeHooks,
   ) {}
 
   onModuleInit(): void {
@@ -127,7 +132,9 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
       }
     }
     // plan() looked every name up in this transaction (the file's new names are free and unique).
-    await this.tools.createManyInTransaction(manager, actor, creates, { namesChecked: true });
+    const shadowIt: ShadowItEntry[] = [];
+    await this.tools.createManyInTransaction(manager, actor, creates, { namesChecked: true, shadowIt });
+    await this.changeHooks.toolsEnteredShadowIt(manager, shadowIt, actor, 'imported');
   }
 
   async exportRows(manager: EntityManager): Promise<Record<string, string>[]> {
@@ -201,6 +208,10 @@ export class ToolsImportHandler implements ImportHandler, OnModuleInit {
         if (values.ssoEnabled) r.fail('ssoEnabled', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'ssoEnabled', 'set'));
         if (values.hostingRegion) r.fail('hostingRegion', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'hostingRegion', 'set'));
       }
+      const becomesShadowIt = action === 'create'
+        ? isShadowIt(values.lifecycle ?? Lifecycle.ACTIVE, ItApprovalStatus.NOT_REVIEWED)
+        : !!existing && !existing.shadowIt && action === 'update' && isShadowIt(values.lifecycle ?? existing.lifecycle, existing.itApprovalStatus);
+      if (becomesShadowIt) notes.push(SHADOW_IT_IMPORT_NOTE);
       plans.push({ outcome: { action, errors: r.errors, notes }, values: r.errors.length ? undefined : values, existing });
     }
     return plans;

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import {
-  CatalogQueries, DataClassification, ItApprovalStatus, Lifecycle, ToolApprovalService, ToolFacts, ToolRegistrationService, VendorsService,
+  AssessedFactsService, CatalogQueries, DataClassification, ItApprovalStatus, Lifecycle, ToolApprovalService, ToolFacts, ToolRegistrationService, VendorsService,
 } from '@stackgate/catalog';
 import { PeopleDirectory } from '@stackgate/identity';
 import { IntegrationFrequency, IntegrationMethod, IntegrationsService, IntegrationStatus } from '@stackgate/integrations';
 import { AuthUser } from '@stackgate/platform';
 import { LinkedTool } from './request-notices';
 import { Decision, itApprovalFrom, RequestType, Stage } from './review-policy';
-import { ReviewStage, ToolRequest } from './tool-request.entity';
+import { ItAssessment, ReviewStage, ToolRequest } from './tool-request.entity';
 
 /** The IT approval a request's review gives its tool: from the IT stage's decision. */
 type ItApprovalInput = { status: ItApprovalStatus; rationale: string; conditions: string | null };
@@ -29,6 +29,7 @@ export class RequestApprovalEffects {
     private readonly integrations: IntegrationsService,
     private readonly catalog: CatalogQueries,
     private readonly people: PeopleDirectory,
+    private readonly assessedFacts: AssessedFactsService,
   ) {}
 
   /** The last approval's effects: the catalog tool's id, and the tool it was linked to instead of created, if any. */
@@ -41,7 +42,10 @@ export class RequestApprovalEffects {
       conditions: itStage?.decision === Decision.APPROVE_WITH_CONDITIONS ? itStage.conditions : null,
     };
     if (r.type !== RequestType.NEW_TOOL) {
-      if (r.toolId) await this.toolApproval.setItApprovalInTransaction(m, cio, r.toolId, approval);
+      if (r.toolId) {
+        await this.toolApproval.setItApprovalInTransaction(m, cio, r.toolId, approval);
+        await this.applyAssessment(m, r, r.toolId);
+      }
       return { toolId: r.toolId, linked: null };
     }
     // The name was free when the request was submitted and stayed reserved while in review, but a
@@ -50,7 +54,20 @@ export class RequestApprovalEffects {
     const existing = await this.catalog.toolByName(r.proposedTool!.name, m);
     if (existing) return { toolId: await this.linkExistingTool(m, r, existing), linked: { name: existing.name, itApproval: existing.itApprovalStatus } };
     const toolId = await this.createProposedTool(m, actor, cio, r, approval);
+    await this.applyAssessment(m, r, toolId);
     return { toolId, linked: null };
+  }
+
+  /**
+   * The facts of the round's current IT assessment (the latest one recorded) written onto the tool
+   * and its vendor: SSO, hosting region, SOC 2 / ISO 27001, DPA. The assessor is the audit actor
+   * (these are IT's fields). A request linked to a tool someone else registered copies nothing.
+   */
+  private async applyAssessment(m: EntityManager, r: ToolRequest, toolId: string): Promise<void> {
+    const [a] = await m.getRepository(ItAssessment).find({ where: { requestId: r.id, round: r.round }, order: { createdAt: 'DESC', id: 'DESC' }, take: 1 });
+    if (!a) return;
+    const assessor = await this.authUser(m, a.assessorId);
+    await this.assessedFacts.applyInTransaction(m, assessor, toolId, a.checklist, { requestId: r.id, assessmentId: a.id, assessorId: a.assessorId });
   }
 
   /** A NEW_TOOL request's tool: registered with the review's IT approval and the integrations it needs (PLANNED). */

@@ -25,6 +25,15 @@ describe('overlap groups', () => {
     ]);
     expect(g).toEqual([{ subcategoryId: 'social', toolIds: ['b', 'a', 'c'], groupCostMinor: 450n, savingMinor: 150n }]);
   });
+
+  it('leaves out subcategories where several vendors are normal (paid media)', () => {
+    const tools = [
+      { id: 'google-ads', subcategoryId: 'search-social-ads', lifecycle: 'ACTIVE', annualCostMinor: 12194000n },
+      { id: 'linkedin-cm', subcategoryId: 'search-social-ads', lifecycle: 'ACTIVE', annualCostMinor: 20000000n },
+    ];
+    expect(overlapGroups(tools)).toHaveLength(1);
+    expect(overlapGroups(tools, new Set(['search-social-ads']))).toEqual([]);
+  });
 });
 
 describe('unused seats', () => {

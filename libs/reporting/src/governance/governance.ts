@@ -31,10 +31,14 @@ export function dataSilos(tools: ToolNode[], flows: Flow[]): { isolated: string[
 
 export interface OverlapTool { id: string; subcategoryId: string; lifecycle: string; annualCostMinor: bigint }
 
-/** Subcategories with two or more non-retired tools; saving = group cost − the most expensive tool's cost. */
-export function overlapGroups(tools: OverlapTool[]): { subcategoryId: string; toolIds: string[]; groupCostMinor: bigint; savingMinor: bigint }[] {
+/**
+ * Subcategories with two or more non-retired tools, except those where several vendors are normal
+ * (`multiVendor`: catalog's MULTI_VENDOR_SUBCATEGORIES); saving = group cost − the most expensive
+ * tool's cost (OVERLAP_SAVING_BASIS).
+ */
+export function overlapGroups(tools: OverlapTool[], multiVendor: ReadonlySet<string> = new Set()): { subcategoryId: string; toolIds: string[]; groupCostMinor: bigint; savingMinor: bigint }[] {
   const bySub = new Map<string, OverlapTool[]>();
-  for (const t of tools) if (t.lifecycle !== 'RETIRED') bySub.set(t.subcategoryId, [...(bySub.get(t.subcategoryId) ?? []), t]);
+  for (const t of tools) if (t.lifecycle !== 'RETIRED' && !multiVendor.has(t.subcategoryId)) bySub.set(t.subcategoryId, [...(bySub.get(t.subcategoryId) ?? []), t]);
   return [...bySub.entries()].filter(([, ts]) => ts.length >= 2).map(([subcategoryId, ts]) => {
     const sorted = [...ts].sort((a, b) => (a.annualCostMinor === b.annualCostMinor ? a.id.localeCompare(b.id) : a.annualCostMinor > b.annualCostMinor ? -1 : 1));
     const groupCostMinor = ts.reduce((s, t) => s + t.annualCostMinor, 0n);

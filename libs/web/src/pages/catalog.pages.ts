@@ -94,7 +94,7 @@ export class CatalogPages {
     if (dto) {
       try {
         const tool = await this.tools.create(user, dto);
-        return this.flash.redirect(res, `/tools/${tool.id}`, { notice: 'Tool registered' });
+        return this.flash.redirect(res, `/tools/${tool.id}`, { notice: tool.shadowIt ? `Tool registered. ${tool.itReviewNotice}` : 'Tool registered' });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         error = err.message;

@@ -207,6 +207,10 @@ export class ToolResponse {
   @ApiProperty({ type: Number, nullable: true }) activeUsers: number | null;
   @ApiProperty({ type: String, nullable: true }) website: string | null;
   @ApiProperty({ description: 'ACTIVE and not IT-approved' }) shadowIt: boolean;
+  @ApiProperty({
+    type: String, nullable: true,
+    description: 'Set while the tool is shadow IT: tells its registrant that the tool awaits IT review (IT and the CIO are notified when a tool becomes shadow IT)',
+  }) itReviewNotice: string | null;
   @ApiProperty({ type: MoneyResponse, description: 'From active contracts, in the base currency' }) annualCost: MoneyResponse;
   @ApiProperty({ type: String, nullable: true }) createdById: string | null;
   @ApiProperty() version: number;
