@@ -6,6 +6,7 @@ import { Finance1767000400000 } from './1767000400000-finance';
 import { LedgerTotals1767000500000 } from './1767000500000-ledger-totals';
 import { AuditCheckpoints1767000600000 } from './1767000600000-audit-checkpoints';
 import { IdempotencyKeys1767000700000 } from './1767000700000-idempotency-keys';
+import { ApprovedCommitments1767000800000 } from './1767000800000-approved-commitments';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   LedgerTotals1767000500000,
   AuditCheckpoints1767000600000,
   IdempotencyKeys1767000700000,
+  ApprovedCommitments1767000800000,
 ];

@@ -92,6 +92,9 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   ...financeResource('spend-entries'),
   ...financeResource('budgets'),
   ...financeResource('fx-rates'),
+  // approved requests awaiting a contract (attached with POST /contracts and requestId)
+  'GET /api/v1/approved-requests': REPORT_READERS,
+  'GET /api/v1/approved-requests/:id': REPORT_READERS,
 
   // reports and audit log
   'GET /api/v1/reports/spend': REPORT_READERS,

@@ -10,6 +10,8 @@ describe('FinanceError', () => {
       DUPLICATE_BUDGET: 409,
       DUPLICATE_EXTERNAL_REF: 409,
       DUPLICATE_FX_RATE: 409,
+      REQUEST_ALREADY_ATTACHED: 409,
+      REQUEST_NOT_AWAITING_CONTRACT: 409,
     });
   });
 

@@ -12,6 +12,8 @@ export const FINANCE_ERROR_STATUS = {
   CONTRACT_TOOL_MISMATCH: 422,
   DUPLICATE_BUDGET: 409,
   CONTRACT_HAS_SPEND: 409,
+  REQUEST_NOT_AWAITING_CONTRACT: 409,
+  REQUEST_ALREADY_ATTACHED: 409,
 } as const satisfies ErrorStatusMap<string>;
 export type FinanceErrorCode = keyof typeof FINANCE_ERROR_STATUS;
 /** The codes by name (`FinanceErrorCode.X`), derived from the status map. */

@@ -20,12 +20,15 @@ import { SpendImportHandler } from './spend/spend-import.handler';
 import { CatalogModule } from '@stackgate/catalog';
 import { IdentityModule } from '@stackgate/identity';
 import { SpendEntry } from './spend/spend-entry.entity';
+import { ApprovedCommitment } from './commitments/approved-commitment.entity';
+import { ApprovedCommitmentsService } from './commitments/approved-commitments.service';
+import { ApprovedRequestsController } from './commitments/approved-requests.controller';
 
 /** Contracts, spend entries, budgets, FX rates and the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry]), CatalogModule, IdentityModule],
-  controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController],
-  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries],
-  exports: [LedgerService, ContractsService, SpendEntriesService, LedgerQueries],
+  imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry, ApprovedCommitment]), CatalogModule, IdentityModule],
+  controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController, ApprovedRequestsController],
+  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries, ApprovedCommitmentsService],
+  exports: [LedgerService, ContractsService, SpendEntriesService, LedgerQueries, ApprovedCommitmentsService],
 })
 export class FinanceModule {}

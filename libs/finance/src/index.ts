@@ -19,3 +19,7 @@ export * from './budgets/budgets';
 export * from './fx/fx-rates';
 export * from './ledger/ledger-totals';
 export * from './finance.errors';
+export * from './commitments/approved-commitment.entity';
+export * from './commitments/approved-commitments.service';
+export * from './commitments/commitment-terms';
+export * from './commitments/dto/commitment.dto';

@@ -1,3 +1,4 @@
+import { FinanceModule } from '@stackgate/finance';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '@stackgate/catalog';
@@ -17,7 +18,7 @@ import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './reques
 
 /** Tool requests, review stages, decisions, IT assessments, SLAs and their scheduled jobs. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment]), CatalogModule, IntegrationsModule, IdentityModule],
+  imports: [TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment]), CatalogModule, IntegrationsModule, IdentityModule, FinanceModule],
   controllers: [RequestsController],
   providers: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, RequestNotices, RequestApprovalEffects, ReviewTurnaroundService, SlaRemindersJob, ToolNameReservations],
   exports: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, ReviewTurnaroundService],

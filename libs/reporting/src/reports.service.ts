@@ -131,11 +131,12 @@ export class ReportsService {
     const committed = new Map<string, bigint>();
     for (const c of cells) {
       const v = c.currency === base ? c.amountMinor : convertMinor(c.amountMinor, c.currency, base, rates.get(`${c.currency}|${monthToString(c.month)}`)!);
+      // COMMITTED (contracts) and APPROVED (approved requests awaiting their contract) both commit money: an approved tool is not €0.00.
       const target = c.basis === LedgerBasis.ACTUAL ? actual : committed;
       target.set(c.toolId, (target.get(c.toolId) ?? 0n) + v);
     }
     const spendOf = (id: string) => actual.get(id) ?? 0n;
-    // A tool's annual cost for overlap: committed spend of the 12 months, else (no contract, e.g. paid by card) its actual spend.
+    // A tool's annual cost for overlap: committed spend of the 12 months (contracts, and approved amounts awaiting a contract), else (no contract, e.g. paid by card) its actual spend.
     const annualCostOf = (id: string) => committed.get(id) || actual.get(id) || 0n;
     const shadowIt = tools.filter((t) => t.shadowIt)
       .sort((a, b) => (spendOf(a.id) === spendOf(b.id) ? a.name.localeCompare(b.name) : spendOf(a.id) > spendOf(b.id) ? -1 : 1))

@@ -5,7 +5,7 @@ import { Category, CostCenter, Tool, Vendor } from '@stackgate/catalog';
 import { LedgerBasis, TotalsGrain, monthFromString, monthToString } from '@stackgate/finance';
 import { APP_CONFIG, AppConfig, sqlBool } from '@stackgate/platform';
 import { assertRange, assertRates, toBigInt } from '../report-math';
-import { aggregateSpend, mergeCells, SpendCell, SpendGroupBy, SpendReport, spendReportJson, TIME_GROUPS } from './spend-report';
+import { aggregateSpend, mergeCells, SpendCell, SpendGroupBy, SpendReport, spendReportJson, TIME_GROUPS, ledgerBasesOf, SpendBasis } from './spend-report';
 
 /** The ledger column a grouping reads; time groupings are derived from the month in code. */
 const KEY_COLUMN: Partial<Record<SpendGroupBy, string>> = {
@@ -29,22 +29,23 @@ export class SpendReportService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async spend(q: { from: string; to: string; basis?: 'committed' | 'actual'; groupBy?: SpendGroupBy }): Promise<SpendReport> {
+  async spend(q: { from: string; to: string; basis?: SpendBasis; includeApproved?: boolean; groupBy?: SpendGroupBy }): Promise<SpendReport> {
     const from = monthFromString(q.from);
     const to = monthFromString(q.to);
     assertRange(from, to);
     const basis = q.basis ?? 'committed';
+    const includeApproved = basis === 'committed' && q.includeApproved === true;
     const groupBy = q.groupBy ?? 'budget';
     const base = this.config.baseCurrency;
     // The FX rates of the range are read beside the aggregate (a small table), not after it.
     const [cells, rates] = await Promise.all([
-      this.cells(groupBy, basis === 'committed' ? LedgerBasis.COMMITTED : LedgerBasis.ACTUAL, from, to, base),
+      this.cells(groupBy, ledgerBasesOf(basis, includeApproved), from, to, base),
       this.ratesBetween(from, to, base),
     ]);
     assertRates(cells, rates, base);
     const labels = await this.labels(groupBy, cells);
     const result = aggregateSpend(cells, groupBy, { rates, base, fyStartMonth: this.config.fiscalYearStartMonth, labelOf: (k) => labels.get(k) ?? k });
-    return spendReportJson(result, { from: q.from, to: q.to, basis, groupBy, currency: base });
+    return spendReportJson(result, { from: q.from, to: q.to, basis, includeApproved, groupBy, currency: base });
   }
 
   /**
@@ -61,7 +62,7 @@ export class SpendReportService {
    * currency are added up over their months too (they need no rate), which leaves far fewer cells
    * to convert (figures: docs/PERFORMANCE.md).
    */
-  private async cells(groupBy: SpendGroupBy, basis: LedgerBasis, from: number, to: number, base: string): Promise<SpendCell[]> {
+  private async cells(groupBy: SpendGroupBy, bases: string[], from: number, to: number, base: string): Promise<SpendCell[]> {
     const e = (c: string) => this.dataSource.driver.escape(c);
     const keyCol = TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!;
     const grain = TOTALS_GRAIN_OF[groupBy];
@@ -70,8 +71,8 @@ export class SpendReportService {
     const raw = await this.dataSource.manager.query<Record<string, unknown>[]>(
       `SELECT ${e('currency')}, ${e('month')}, ${e('costCenterKind')} AS ${e('kind')}, ${e('costType')}, ${e('shadowIt')}, SUM(${e('amountMinor')}) AS ${e('amount')}` +
       `${keyCol ? `, ${e(keyCol)} AS ${e('k')}` : ''} FROM ${e(grain ? 'ledger_totals' : 'ledger_entries')}` +
-      ` WHERE ${grain ? `${e('grain')} = ? AND ` : ''}${e('basis')} = ? AND ${e('month')} >= ? AND ${e('month')} <= ? GROUP BY ${group}`,
-      [...(grain ? [grain] : []), basis, from, to],
+      ` WHERE ${grain ? `${e('grain')} = ? AND ` : ''}${e('basis')} IN (${bases.map(() => '?').join(', ')}) AND ${e('month')} >= ? AND ${e('month')} <= ? GROUP BY ${group}`,
+      [...(grain ? [grain] : []), ...bases, from, to],
     );
     const cells: SpendCell[] = raw.map((r) => ({
       key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
