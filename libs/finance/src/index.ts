@@ -23,3 +23,4 @@ export * from './commitments/approved-commitment.entity';
 export * from './commitments/approved-commitments.service';
 export * from './commitments/commitment-terms';
 export * from './commitments/dto/commitment.dto';
+export * from './contracts/dto/contract.dto';

@@ -32,6 +32,7 @@ export class PageContext {
       nav.push({ href: '/catalog', label: 'Catalog', active: section === 'catalog' });
       nav.push({ href: '/requests', label: 'Requests', active: section === 'requests' });
       if (can.reports) nav.push({ href: '/reports', label: 'Reports', active: section === 'reports' });
+      if (can.reports) nav.push({ href: '/contracts', label: 'Contracts', active: section === 'contracts' });
       nav.push({ href: '/stack-map', label: 'Stack map', active: section === 'stack-map' });
       if (can.import) nav.push({ href: '/import', label: 'Import', active: section === 'import' });
       if (can.admin) nav.push({ href: '/admin/users', label: 'Admin', active: section === 'admin' });
