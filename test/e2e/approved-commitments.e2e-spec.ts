@@ -4,7 +4,7 @@ import { makeCostCenter, makeTool, subcategoryId } from '../support/catalog-fact
 import { makeCast } from '../support/factories';
 import { assess, decide, makeRequest, submit } from '../support/procurement-factories';
 import { startTestApp, TestApp } from '../support/test-app';
-import { signIn } from '../support/web';
+import { csrfOf, signIn } from '../support/web';
 
 /*
  * An approved request's estimate is carried as "approved, not yet contracted" (ledger basis APPROVED)
@@ -147,6 +147,20 @@ describe('Approved, not yet contracted commitments', () => {
     const res = await t.http().post('/api/v1/contracts').set(cast.finance.auth).send({ ...body, requestId: rejected.id }).expect(409);
     expect(res.body.code).toBe('REQUEST_NOT_AWAITING_CONTRACT');
     await t.http().post('/api/v1/contracts').set(cast.finance.auth).send({ ...body, requestId: 'nope' }).expect(400);
+    expect((await get(`contracts?toolId=${tool.id}`).expect(200)).body.total).toBe(0);
+  });
+
+  it('web: only finance opens the contract form; a bad amount is answered next to its field and writes nothing', async () => {
+    const marketer = await signIn(t, cast.marketer);
+    await marketer.get('/contracts/new').expect(403);
+    const tool = await makeTool(t, cast.marketer, { budgetOwnerId: mkt.id, name: 'Web Form Tool', subcategoryId: sub });
+    const finance = await signIn(t, cast.finance);
+    const form = (await finance.get(`/contracts/new?toolId=${tool.id}`).expect(200)).text;
+    const once = /name="_once" value="([^"]+)"/.exec(form)![1];
+    const res = await finance.post('/contracts').type('form').send({
+      _csrf: csrfOf(form), _once: once, toolId: tool.id, startDate: today, termMonths: '12', billing: 'ANNUAL', amount: 'sixty', currency: 'eur', costType: 'LICENSE',
+    }).expect(400);
+    expect(res.text).toMatch(/id="c-amount-err"/);
     expect((await get(`contracts?toolId=${tool.id}`).expect(200)).body.total).toBe(0);
   });
 });
