@@ -6,6 +6,7 @@ import { Finance1767000400000 } from './1767000400000-finance';
 import { LedgerTotals1767000500000 } from './1767000500000-ledger-totals';
 import { AuditCheckpoints1767000600000 } from './1767000600000-audit-checkpoints';
 import { IdempotencyKeys1767000700000 } from './1767000700000-idempotency-keys';
+import { ApprovedCommitments1767000800000 } from './1767000800000-approved-commitments';
 import { RequestConditions1767000900000 } from './1767000900000-request-conditions';
 import { RenewalDecisions1767001000000 } from './1767001000000-renewal-decisions';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   LedgerTotals1767000500000,
   AuditCheckpoints1767000600000,
   IdempotencyKeys1767000700000,
+  ApprovedCommitments1767000800000,
   RequestConditions1767000900000,
   RenewalDecisions1767001000000,
 ];

@@ -3,6 +3,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { CostCenterKind } from '@stackgate/catalog';
+import { ApprovedCommitmentsService } from '@stackgate/finance';
+import { uuidv7 } from '@stackgate/platform';
 import { makeCast, TEST_PASSWORD, unique } from '../support/factories';
 import { makeCostCenter, makeIntegration, makeTool, makeVendor, money, subcategory } from '../support/finance-factories';
 import { makeRequest } from '../support/procurement-factories';
@@ -227,8 +229,14 @@ describe('OpenAPI contract: the spec tells the truth', () => {
       budgets: await post('budgets', { costCenterId: cc.id, fiscalYear: 2026, amount: money('5000.00') }),
       'fx-rates': await post('fx-rates', { currency: 'USD', month: '2026-01', rate: '0.92' }),
       requests: (await makeRequest(testApp, cast.cmo, { costCenterId: cc.id, subcategoryId: sub.id, targetToolId: tool.id })).id,
+      'approved-requests': uuidv7(),
     };
     ids.renewals = ids.contracts; // the renewal workbench row of a contract
+    // An approved request awaiting its contract (what the review's final approval records).
+    await testApp.dataSource.transaction((m) => testApp.app.get(ApprovedCommitmentsService).recordApprovalInTransaction(m, null, {
+      requestId: ids['approved-requests'], title: 'Approved', toolId: tool.id, annualAmountMinor: 1200000n, currency: 'EUR', annualBaseMinor: null,
+      allocation: [{ costCenterId: cc.id, shareBps: 10000 }], approvedOn: '2026-01-10',
+    }));
     const query: Record<string, string> = {
       '/api/v1/reports/spend': '?from=2026-01&to=2026-12&basis=committed&groupBy=category',
       '/api/v1/reports/budget-vs-actual': '?fiscalYear=2026',

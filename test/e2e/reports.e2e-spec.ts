@@ -70,7 +70,7 @@ describe('Reports on a known dataset', () => {
       for (const p of ['/api/v1/reports/spend', '/api/v1/reports/budget-vs-actual', '/api/v1/reports/renewals', '/api/v1/reports/governance']) {
         expect(doc.paths[p].get.security).toEqual([{ bearer: [] }]);
       }
-      expect(Object.keys(doc.components.schemas.SpendReportResponse.properties).sort()).toEqual(['basis', 'currency', 'from', 'groupBy', 'operationsShare', 'rows', 'shadowItShare', 'to', 'totals']);
+      expect(Object.keys(doc.components.schemas.SpendReportResponse.properties).sort()).toEqual(['basis', 'currency', 'from', 'groupBy', 'includeApproved', 'operationsShare', 'rows', 'shadowItShare', 'to', 'totals']);
       expect(doc.components.schemas.GovernanceReportResponse.required).toEqual(expect.arrayContaining(['shadowIt', 'overlapGroups', 'dataSilos', 'personalDataFlows', 'unusedSeats']));
       expect(doc.components.schemas.CreateContractDto.required).toEqual(expect.arrayContaining(['toolId', 'startDate', 'termMonths', 'billing', 'amount']));
       for (const p of ['/api/v1/contracts', '/api/v1/spend-entries', '/api/v1/budgets', '/api/v1/fx-rates']) expect(doc.paths[p].post).toBeDefined();
@@ -100,7 +100,7 @@ describe('Reports on a known dataset', () => {
       // Committed Jan–Jun: C1 6000 (3600 MKT / 2400 IT); C2 1000 USD × (.9,.9,.8,.8,.5,.5) = 4400 IT; C3 600 MKT.
       const res = await get('reports/spend?from=2026-01&to=2026-06&basis=committed&groupBy=budget').expect(200);
       expect(res.body).toEqual({
-        from: '2026-01', to: '2026-06', basis: 'committed', groupBy: 'budget', currency: 'EUR',
+        from: '2026-01', to: '2026-06', basis: 'committed', includeApproved: false, groupBy: 'budget', currency: 'EUR',
         rows: [
           { key: 'MARKETING', label: 'Marketing', total: '4200.00', marketing: '4200.00', it: '0.00', other: '0.00' },
           { key: 'IT', label: 'IT', total: '6800.00', marketing: '0.00', it: '6800.00', other: '0.00' },
@@ -190,15 +190,15 @@ describe('Reports on a known dataset', () => {
       expect(res.body).toEqual({
         fiscalYear: 2027, from: '2026-04', to: '2027-03', asOf: '2026-06-15', currency: 'EUR',
         rows: [
-          { costCenterId: ids.mkt, code: 'MKT', name: 'Marketing', kind: 'MARKETING', budget: '10000.00', committed: '6300.00', actual: '1950.00', remaining: '8050.00', forecast: '6150.00', variance: '3850.00' },
-          { costCenterId: ids.itc, code: 'ITC', name: 'IT Platforms', kind: 'IT', budget: '12000.00', committed: '11400.00', actual: '2100.00', remaining: '9900.00', forecast: '10500.00', variance: '1500.00' },
-          { costCenterId: ids.ops, code: 'OPS', name: 'Operations', kind: 'OTHER', budget: '500.00', committed: '0.00', actual: '0.00', remaining: '500.00', forecast: '0.00', variance: '500.00' },
+          { costCenterId: ids.mkt, code: 'MKT', name: 'Marketing', kind: 'MARKETING', budget: '10000.00', committed: '6300.00', actual: '1950.00', remaining: '8050.00', forecast: '6150.00', variance: '3850.00', approvedNotContracted: '0.00' },
+          { costCenterId: ids.itc, code: 'ITC', name: 'IT Platforms', kind: 'IT', budget: '12000.00', committed: '11400.00', actual: '2100.00', remaining: '9900.00', forecast: '10500.00', variance: '1500.00', approvedNotContracted: '0.00' },
+          { costCenterId: ids.ops, code: 'OPS', name: 'Operations', kind: 'OTHER', budget: '500.00', committed: '0.00', actual: '0.00', remaining: '500.00', forecast: '0.00', variance: '500.00', approvedNotContracted: '0.00' },
         ],
-        totals: { budget: '22500.00', committed: '17700.00', actual: '4050.00', remaining: '18450.00', forecast: '16650.00', variance: '5850.00' },
+        totals: { budget: '22500.00', committed: '17700.00', actual: '4050.00', remaining: '18450.00', forecast: '16650.00', variance: '5850.00', approvedNotContracted: '0.00' },
       });
       const csv = await get('reports/budget-vs-actual?fiscalYear=2027&asOf=2026-06-15&format=csv').expect(200);
-      expect(csv.text.split('\r\n')[1]).toBe('MKT,Marketing,MARKETING,2027,EUR,10000.00,6300.00,1950.00,8050.00,6150.00,3850.00');
-      expect(csv.text.split('\r\n')[4]).toBe('TOTAL,Total,,2027,EUR,22500.00,17700.00,4050.00,18450.00,16650.00,5850.00');
+      expect(csv.text.split('\r\n')[1]).toBe('MKT,Marketing,MARKETING,2027,EUR,10000.00,6300.00,1950.00,8050.00,6150.00,3850.00,0.00');
+      expect(csv.text.split('\r\n')[4]).toBe('TOTAL,Total,,2027,EUR,22500.00,17700.00,4050.00,18450.00,16650.00,5850.00,0.00');
       const html = await get('reports/budget-vs-actual?fiscalYear=2027&asOf=2026-06-15&format=html').expect(200);
       for (const figure of ['€10,000.00', '€6,150.00', '€10,500.00', '€16,650.00']) expect(html.text).toContain(figure);
     });

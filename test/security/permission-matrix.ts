@@ -97,6 +97,9 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   ...financeResource('spend-entries'),
   ...financeResource('budgets'),
   ...financeResource('fx-rates'),
+  // approved requests awaiting a contract (attached with POST /contracts and requestId)
+  'GET /api/v1/approved-requests': REPORT_READERS,
+  'GET /api/v1/approved-requests/:id': REPORT_READERS,
 
   // the renewal workbench: read by the report readers; a decision by FINANCE or the CMO/CIO owning the tool's budget (checked in the service)
   'GET /api/v1/renewals': REPORT_READERS,

@@ -76,7 +76,7 @@ export class FinanceQueries {
    * of magnitude slower than streaming the index (figures: docs/PERFORMANCE.md). So one vendor key
    * may repeat with the same other columns: the caller adds those up.
    */
-  async spendSums(query: { key: LedgerSumKey | null; basis: LedgerBasis; from: number; to: number }, manager: EntityManager = this.dataSource.manager): Promise<LedgerSum[]> {
+  async spendSums(query: { key: LedgerSumKey | null; bases: LedgerBasis[]; from: number; to: number }, manager: EntityManager = this.dataSource.manager): Promise<LedgerSum[]> {
     const quote = (name: string) => manager.connection.driver.escape(name);
     const keyCol = query.key;
     const grain = keyCol ? GRAIN_OF_KEY[keyCol] : 'COST_CENTER';
@@ -85,8 +85,8 @@ export class FinanceQueries {
     const raw = await manager.query<Record<string, unknown>[]>(
       `SELECT ${quote('currency')}, ${quote('month')}, ${quote('costCenterKind')} AS ${quote('kind')}, ${quote('costType')}, ${quote('shadowIt')}, SUM(${quote('amountMinor')}) AS ${quote('amount')}` +
       `${keyCol ? `, ${quote(keyCol)} AS ${quote('k')}` : ''} FROM ${quote(grain ? 'ledger_totals' : 'ledger_entries')}` +
-      ` WHERE ${grain ? `${quote('grain')} = ? AND ` : ''}${quote('basis')} = ? AND ${quote('month')} >= ? AND ${quote('month')} <= ? GROUP BY ${group}`,
-      [...(grain ? [grain] : []), query.basis, query.from, query.to],
+      ` WHERE ${grain ? `${quote('grain')} = ? AND ` : ''}${quote('basis')} IN (${query.bases.map(() => '?').join(', ')}) AND ${quote('month')} >= ? AND ${quote('month')} <= ? GROUP BY ${group}`,
+      [...(grain ? [grain] : []), ...query.bases, query.from, query.to],
     );
     return raw.map((r) => ({
       key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),

@@ -14,6 +14,8 @@ export const FINANCE_ERROR_STATUS = {
   CONTRACT_HAS_SPEND: 409,
   RENEWAL_CONTRACT_NOT_ACTIVE: 422,
   RENEWAL_SEATS_NOT_FEWER: 422,
+  REQUEST_NOT_AWAITING_CONTRACT: 409,
+  REQUEST_ALREADY_ATTACHED: 409,
 } as const satisfies ErrorStatusMap<string>;
 export type FinanceErrorCode = keyof typeof FINANCE_ERROR_STATUS;
 /** The codes by name (`FinanceErrorCode.X`), derived from the status map. */

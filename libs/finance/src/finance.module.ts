@@ -24,12 +24,15 @@ import { SpendImportHandler } from './spend/spend-import.handler';
 import { CatalogModule } from '@stackgate/catalog';
 import { IdentityModule } from '@stackgate/identity';
 import { SpendEntry } from './spend/spend-entry.entity';
+import { ApprovedCommitment } from './commitments/approved-commitment.entity';
+import { ApprovedCommitmentsService } from './commitments/approved-commitments.service';
+import { ApprovedRequestsController } from './commitments/approved-requests.controller';
 
 /** Contracts, spend entries, budgets, FX rates and the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry, RenewalDecision]), CatalogModule, IdentityModule],
-  controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController, RenewalsController],
-  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries, FinanceQueries, RenewalsService],
-  exports: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, LedgerQueries, FinanceQueries, RenewalsService],
+  imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry, RenewalDecision, ApprovedCommitment]), CatalogModule, IdentityModule],
+  controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController, RenewalsController, ApprovedRequestsController],
+  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries, FinanceQueries, RenewalsService, ApprovedCommitmentsService],
+  exports: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, LedgerQueries, FinanceQueries, RenewalsService, ApprovedCommitmentsService],
 })
 export class FinanceModule {}

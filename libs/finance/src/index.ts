@@ -26,3 +26,8 @@ export * from './fx/fx-rates';
 export * from './ledger/ledger-totals';
 export * from './finance.errors';
 export * from './finance-queries';
+export * from './commitments/approved-commitment.entity';
+export * from './commitments/approved-commitments.service';
+export * from './commitments/commitment-terms';
+export * from './commitments/dto/commitment.dto';
+export * from './contracts/dto/contract.dto';

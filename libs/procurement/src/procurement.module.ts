@@ -1,3 +1,4 @@
+import { FinanceModule } from '@stackgate/finance';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '@stackgate/catalog';
@@ -22,7 +23,7 @@ import { ShadowItNotices } from './requests/shadow-it-notices';
 
 /** Tool requests, review stages, decisions, IT assessments, conditions of approvals, SLAs and their scheduled jobs. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment, RequestCondition]), CatalogModule, IntegrationsModule, IdentityModule],
+  imports: [TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment, RequestCondition]), CatalogModule, IntegrationsModule, IdentityModule, FinanceModule],
   controllers: [RequestsController, ConditionsController],
   providers: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, RequestNotices, RequestApprovalEffects, ReviewTurnaroundService, SlaRemindersJob, ToolNameReservations, RequestConditionsService, ConditionRemindersJob, ShadowItNotices],
   exports: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, ReviewTurnaroundService, RequestConditionsService],

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DateField, EnumField, MonthField, QueryIntField } from '@stackgate/platform';
-import { SPEND_GROUP_BY, SpendGroupBy } from './spend/spend-report';
+import { DateField, EnumField, MonthField, QueryBoolField, QueryIntField } from '@stackgate/platform';
+import { SPEND_BASES, SPEND_GROUP_BY, SpendBasis, SpendGroupBy } from './spend/spend-report';
 
 export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -13,7 +13,13 @@ export class ReportFormatQuery {
 export class SpendReportQuery extends ReportFormatQuery {
   @MonthField({ description: 'First month, inclusive' }) from: string;
   @MonthField({ description: 'Last month, inclusive (at most 10 years after from)' }) to: string;
-  @EnumField(['committed', 'actual'], { optional: true, description: 'Default committed' }) basis?: 'committed' | 'actual';
+  @EnumField(SPEND_BASES as unknown as string[], {
+    optional: true,
+    description: 'Default committed (contracts). actual: spend entries. approved: approved requests not yet contracted (their estimate over the 12 months '
+      + 'from approval, retired when the contract is attached; GET /approved-requests).',
+  }) basis?: SpendBasis;
+  @QueryBoolField({ optional: true, description: 'With basis=committed: add the approved, not yet contracted amounts (default false: contracts only)' })
+  includeApproved?: boolean;
   @EnumField(SPEND_GROUP_BY as unknown as string[], { optional: true, description: 'Default budget' }) groupBy?: SpendGroupBy;
 }
 
@@ -52,7 +58,8 @@ export class SpendTotalsResponse {
 export class SpendReportResponse {
   @ApiProperty() from: string;
   @ApiProperty() to: string;
-  @ApiProperty({ enum: ['committed', 'actual'] }) basis: string;
+  @ApiProperty({ enum: SPEND_BASES }) basis: string;
+  @ApiProperty({ description: 'true when the committed figures include approved, not yet contracted amounts' }) includeApproved: boolean;
   @ApiProperty({ enum: SPEND_GROUP_BY }) groupBy: string;
   @ApiProperty() currency: string;
   @ApiProperty({ type: SpendRowResponse, isArray: true }) rows: SpendRowResponse[];
@@ -67,8 +74,10 @@ export class BudgetTotalsResponse {
   @ApiProperty() committed: string;
   @ApiProperty() actual: string;
   @ApiProperty({ type: String, nullable: true, description: 'budget − actual' }) remaining: string | null;
-  @ApiProperty({ description: 'actual to date + committed for the rest of the year' }) forecast: string;
+  @ApiProperty({ description: 'actual to date + committed (and approved, not yet contracted) for the rest of the year' }) forecast: string;
   @ApiProperty({ type: String, nullable: true, description: 'budget − forecast' }) variance: string | null;
+  @ApiProperty({ description: "Approved, not yet contracted: approved requests' estimates in the fiscal year awaiting a contract (GET /approved-requests); included in the forecast for the months after asOf" })
+  approvedNotContracted: string;
 }
 
 export class BudgetRowResponse extends BudgetTotalsResponse {

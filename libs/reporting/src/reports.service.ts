@@ -112,11 +112,12 @@ export class ReportsService {
     const committed = new Map<string, bigint>();
     for (const cell of cells) {
       const inBase = cell.currency === base ? cell.amountMinor : convertMinor(cell.amountMinor, cell.currency, base, rates.get(`${cell.currency}|${monthToString(cell.month)}`)!);
+      // COMMITTED (contracts) and APPROVED (approved requests awaiting their contract) both commit money: an approved tool is not €0.00.
       const target = cell.basis === LedgerBasis.ACTUAL ? actual : committed;
       target.set(cell.toolId, (target.get(cell.toolId) ?? 0n) + inBase);
     }
     const spendOf = (id: string) => actual.get(id) ?? 0n;
-    // A tool's annual cost for overlap: committed spend of the 12 months, else (no contract, e.g. paid by card) its actual spend.
+    // A tool's annual cost for overlap: committed spend of the 12 months (contracts, and approved amounts awaiting a contract), else (no contract, e.g. paid by card) its actual spend.
     const annualCostOf = (id: string) => committed.get(id) || actual.get(id) || 0n;
     const shadowIt = tools.filter((t) => t.shadowIt)
       .sort((a, b) => (spendOf(a.id) === spendOf(b.id) ? a.name.localeCompare(b.name) : spendOf(a.id) > spendOf(b.id) ? -1 : 1))

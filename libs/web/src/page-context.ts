@@ -35,6 +35,7 @@ export class PageContext {
       // Finance's workspace (spend, budgets, FX rates): the report readers see it, FINANCE writes in it.
       if (can.reports) nav.push({ href: '/finance/spend', label: 'Finance', active: section === 'finance' });
       if (can.reports) nav.push({ href: '/renewals', label: 'Renewals', active: section === 'renewals' });
+      if (can.reports) nav.push({ href: '/contracts', label: 'Contracts', active: section === 'contracts' });
       nav.push({ href: '/stack-map', label: 'Stack map', active: section === 'stack-map' });
       if (can.import) nav.push({ href: '/import', label: 'Import', active: section === 'import' });
       if (can.admin) nav.push({ href: '/admin/users', label: 'Admin', active: section === 'admin' });

@@ -26,6 +26,7 @@ import { FinancePages } from './pages/finance.pages';
 import { VendorsPages } from './pages/vendors.pages';
 import { IntegrationsPages } from './pages/integrations.pages';
 import { RenewalsPages } from './pages/renewals.pages';
+import { ContractsPages } from './pages/contracts.pages';
 import { Lookups } from './pages/lookups';
 import { ViewRenderer } from './view-renderer';
 import { WebGuard } from './web.guard';
@@ -37,7 +38,7 @@ import { WebGuard } from './web.guard';
  */
 @Module({
   imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
-  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages, FinancePages, VendorsPages, IntegrationsPages, RenewalsPages, ConditionsPages],
+  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages, FinancePages, VendorsPages, IntegrationsPages, RenewalsPages, ConditionsPages, ContractsPages],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
 })

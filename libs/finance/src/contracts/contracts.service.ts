@@ -9,6 +9,7 @@ import {
 import { ContractStatus, CostType, LedgerSource } from '../finance.enums';
 import { costCenterKinds, requireTool, requireVendor, rowLock } from '../finance-refs';
 import { LedgerService } from '../ledger/ledger.service';
+import { ApprovedCommitmentsService } from '../commitments/approved-commitments.service';
 import { SpendEntry } from '../spend/spend-entry.entity';
 import { annualValueMinor, contractDates } from './contract-terms';
 import { Contract } from './contract.entity';
@@ -46,6 +47,7 @@ export class ContractsService {
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly catalog: CatalogQueries,
+    private readonly commitments: ApprovedCommitmentsService,
   ) {}
 
   async list(q: ContractQueryDto): Promise<Page<ContractResponse>> {
@@ -87,8 +89,9 @@ export class ContractsService {
     derive(c);
     await m.getRepository(Contract).insert(c);
     await this.ledger.writeContract(m, c, tool);
+    if (dto.requestId) await this.commitments.attachInTransaction(m, dto.requestId, c);
     await this.ledger.refreshToolAnnualCost(m, tool.id);
-    await this.audit.record(m, { action: 'contract.created', entityType: 'Contract', entityId: c.id, after: snapshot(c) });
+    await this.audit.record(m, { action: 'contract.created', entityType: 'Contract', entityId: c.id, after: snapshot(c), ...(dto.requestId ? { metadata: { requestId: dto.requestId } } : {}) });
     return toContractResponse(c, tool);
   }
 

@@ -4,10 +4,12 @@ import { CatalogQueries, ToolFacts, ToolRegistrationService } from '@stackgate/c
 import { APP_CONFIG, AppConfig, convertMinor, uuidv7 } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
 import { accrualSchedule, monthOfDate } from '../contracts/contract-terms';
-import { ContractStatus, LedgerBasis, LedgerSource } from '../finance.enums';
+import { CommitmentStatus, ContractStatus, CostType, LedgerBasis, LedgerSource } from '../finance.enums';
 import { costCenterKinds } from '../finance-refs';
 import { rateAtOrBefore } from '../fx/fx-lookup';
 import { SpendEntry } from '../spend/spend-entry.entity';
+import { ApprovedCommitment } from '../commitments/approved-commitment.entity';
+import { commitmentAmount, commitmentSchedule } from '../commitments/commitment-terms';
 import { buildLedgerRows, effectiveAllocation } from './ledger-rows';
 import { LedgerEntry } from './ledger-entry.entity';
 import { applyTotals, ledgerTotalsWhere, negate, totalsOf } from './ledger-totals';
@@ -54,6 +56,31 @@ export class LedgerService {
       costType: e.costType, currency: e.currency, basis: LedgerBasis.ACTUAL, sourceType: LedgerSource.SPEND, sourceId: e.id,
     });
     await this.insert(m, rows);
+  }
+
+  /**
+   * An approved request's commitment as ledger rows of basis APPROVED (source REQUEST): its estimate
+   * spread over the 12 months from the approval month, split by the request's allocation, in the
+   * base currency as the request converted it. Reports read them through the same ledger and totals
+   * as contracts, so a pending commitment and a contract reconcile to the cent. Only a PENDING
+   * commitment has rows; attaching its contract takes them out (retireCommitment).
+   */
+  async writeCommitment(m: EntityManager, c: ApprovedCommitment, tool: ToolFacts): Promise<void> {
+    await this.deleteFor(m, LedgerSource.REQUEST, c.requestId);
+    if (c.status !== CommitmentStatus.PENDING) return;
+    const allocation = effectiveAllocation(c.allocation, null, tool.allocation, tool.budgetOwnerId);
+    const kinds = await costCenterKinds(this.catalog, m, allocation);
+    const { amountMinor, currency } = commitmentAmount(c, this.config.baseCurrency);
+    const rows = buildLedgerRows(commitmentSchedule(amountMinor, c.approvedOn), allocation, (id) => kinds.get(id)!, {
+      toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: tool.vendorId, shadowIt: tool.shadowIt, costType: CostType.LICENSE,
+      currency, basis: LedgerBasis.APPROVED, sourceType: LedgerSource.REQUEST, sourceId: c.requestId,
+    });
+    await this.insert(m, rows);
+  }
+
+  /** Retires an approved request's pending commitment: its ledger rows (and their totals) go. */
+  async retireCommitment(m: EntityManager, requestId: string): Promise<void> {
+    await this.deleteFor(m, LedgerSource.REQUEST, requestId);
   }
 
   private async insert(m: EntityManager, rows: ReturnType<typeof buildLedgerRows>): Promise<void> {
@@ -128,6 +155,7 @@ export class LedgerService {
     for (const c of contracts) await this.writeContract(m, c, tool);
     const byId = new Map(contracts.map((c) => [c.id, c]));
     for (const e of await m.getRepository(SpendEntry).find({ where: { toolId } })) await this.writeSpend(m, e, tool, e.contractId ? byId.get(e.contractId) ?? null : null);
+    for (const c of await m.getRepository(ApprovedCommitment).find({ where: { toolId, status: CommitmentStatus.PENDING } })) await this.writeCommitment(m, c, tool);
   }
 
   /** A cost center changed kind: its ledger rows follow (the kind is copied for one-query reports). */

@@ -4,6 +4,7 @@ import { AuditService } from '@stackgate/audit';
 import {
   AssessedFactsService, CatalogQueries, DataClassification, ItApprovalStatus, Lifecycle, ToolApprovalService, ToolFacts, ToolRegistrationService, VendorsService,
 } from '@stackgate/catalog';
+import { ApprovedCommitmentsService } from '@stackgate/finance';
 import { PeopleDirectory } from '@stackgate/identity';
 import { IntegrationFrequency, IntegrationMethod, IntegrationsService, IntegrationStatus } from '@stackgate/integrations';
 import { AuthUser } from '@stackgate/platform';
@@ -30,10 +31,28 @@ export class RequestApprovalEffects {
     private readonly catalog: CatalogQueries,
     private readonly people: PeopleDirectory,
     private readonly assessedFacts: AssessedFactsService,
+    private readonly commitments: ApprovedCommitmentsService,
   ) {}
 
   /** The last approval's effects: the catalog tool's id, and the tool it was linked to instead of created, if any. */
   async apply(m: EntityManager, actor: AuthUser, r: ToolRequest, round: ReviewStage[]): Promise<{ toolId: string | null; linked: LinkedTool | null }> {
+    const result = await this.applyToCatalog(m, actor, r, round);
+    if (result.toolId) await this.recordCommitment(m, actor, r, result.toolId);
+    return result;
+  }
+
+  /**
+   * The approved estimate becomes finance's "approved, not yet contracted" commitment for the tool
+   * (reports, budget vs actual, governance, the tool page) until finance attaches the contract.
+   */
+  private async recordCommitment(m: EntityManager, actor: AuthUser, r: ToolRequest, toolId: string): Promise<void> {
+    await this.commitments.recordApprovalInTransaction(m, actor, {
+      requestId: r.id, title: r.title, toolId, annualAmountMinor: r.estimatedAnnualCostMinor, currency: r.estimatedAnnualCostCurrency,
+      annualBaseMinor: r.estimatedAnnualCostBaseMinor, allocation: r.allocation, approvedOn: new Date().toISOString().slice(0, 10),
+    });
+  }
+
+  private async applyToCatalog(m: EntityManager, actor: AuthUser, r: ToolRequest, round: ReviewStage[]): Promise<{ toolId: string | null; linked: LinkedTool | null }> {
     const itStage = round.find((s) => s.stage === Stage.IT);
     const cio = itStage?.decidedById ? await this.authUser(m, itStage.decidedById) : actor;
     const approval: ItApprovalInput = {

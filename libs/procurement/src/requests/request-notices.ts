@@ -61,6 +61,14 @@ export class RequestNotices {
     if (status === RequestStatus.APPROVED || status === RequestStatus.REJECTED) {
       const leaders = await this.people.activeWithRoles([Role.CMO, Role.CIO], m);
       await this.notifications.enqueue(m, { ...common, event: status === RequestStatus.APPROVED ? 'request-approved' : 'request-rejected', recipients: [...requester, ...leaders] });
+      if (status === RequestStatus.APPROVED && toolId) {
+        // Finance's task: attach the contract, which retires the approved, not yet contracted amount.
+        const finance = await this.people.activeWithRoles([Role.FINANCE], m);
+        await this.notifications.enqueue(m, {
+          event: 'contract-awaited', recipients: finance, entityType: 'ToolRequest', entityId: r.id, link: `/contracts/new?requestId=${r.id}`,
+          data: { title: r.title, requestId: r.id, toolId },
+        });
+      }
     } else if (status === RequestStatus.CHANGES_REQUESTED) {
       await this.notifications.enqueue(m, { ...common, event: 'changes-requested', recipients: requester });
     } else {

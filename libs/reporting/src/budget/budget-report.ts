@@ -6,9 +6,12 @@ import { baseConverter, RateTable } from '../report-math';
  *   committed = committed spend of the whole fiscal year; actual = actual spend of the fiscal year;
  *   remaining = budget − actual; forecast = actual up to the as-of month + committed for the months
  *   after it (the rest of the year); variance = budget − forecast (negative: heading over budget).
+ *   approvedNotContracted = approved requests' estimates not yet covered by a contract (ledger basis
+ *   APPROVED) in the fiscal year; the forecast counts them for the months after the as-of month too,
+ *   as it counts contracts, so attaching the contract moves the amount from one column to the other.
  */
 
-export interface BudgetCell { costCenterId: string; basis: 'COMMITTED' | 'ACTUAL'; currency: string; month: number; amountMinor: bigint }
+export interface BudgetCell { costCenterId: string; basis: 'COMMITTED' | 'ACTUAL' | 'APPROVED'; currency: string; month: number; amountMinor: bigint }
 export interface CostCenterInfo { id: string; code: string; name: string; kind: string }
 
 export interface BudgetLineMinor {
@@ -17,6 +20,7 @@ export interface BudgetLineMinor {
   committed: bigint;
   actual: bigint;
   forecast: bigint;
+  approvedNotContracted: bigint;
 }
 
 const KIND_ORDER = ['MARKETING', 'IT', 'OTHER'];
@@ -28,7 +32,7 @@ export function budgetLines(
   const byId = new Map(centers.map((c) => [c.id, c]));
   const line = (id: string) => {
     let l = lines.get(id);
-    if (!l) lines.set(id, (l = { costCenter: byId.get(id) ?? { id, code: id, name: id, kind: 'OTHER' }, budget: budgets.get(id) ?? null, committed: 0n, actual: 0n, forecast: 0n }));
+    if (!l) lines.set(id, (l = { costCenter: byId.get(id) ?? { id, code: id, name: id, kind: 'OTHER' }, budget: budgets.get(id) ?? null, committed: 0n, actual: 0n, forecast: 0n, approvedNotContracted: 0n }));
     return l;
   };
   for (const id of budgets.keys()) line(id);
@@ -38,6 +42,9 @@ export function budgetLines(
     const v = toBase(c.amountMinor, c.currency, c.month);
     if (c.basis === 'COMMITTED') {
       l.committed += v;
+      if (c.month > asOfMonth) l.forecast += v;
+    } else if (c.basis === 'APPROVED') {
+      l.approvedNotContracted += v;
       if (c.month > asOfMonth) l.forecast += v;
     } else {
       l.actual += v;
@@ -50,13 +57,14 @@ export function budgetLines(
 export interface BudgetRow {
   costCenterId: string; code: string; name: string; kind: string;
   budget: string | null; committed: string; actual: string; remaining: string | null; forecast: string; variance: string | null;
+  approvedNotContracted: string;
 }
 
 export function budgetRowJson(l: Omit<BudgetLineMinor, 'costCenter'> & { costCenter?: CostCenterInfo }, cur: string): Omit<BudgetRow, 'costCenterId' | 'code' | 'name' | 'kind'> {
   const f = (v: bigint | null) => (v === null ? null : formatMinor(v, cur));
   return {
     budget: f(l.budget), committed: f(l.committed)!, actual: f(l.actual)!, remaining: l.budget === null ? null : f(l.budget - l.actual),
-    forecast: f(l.forecast)!, variance: l.budget === null ? null : f(l.budget - l.forecast),
+    forecast: f(l.forecast)!, variance: l.budget === null ? null : f(l.budget - l.forecast), approvedNotContracted: f(l.approvedNotContracted)!,
   };
 }
 
@@ -64,5 +72,6 @@ export function budgetTotals(lines: BudgetLineMinor[]) {
   const anyBudget = lines.some((l) => l.budget !== null);
   return lines.reduce((t, l) => ({
     budget: anyBudget ? (t.budget ?? 0n) + (l.budget ?? 0n) : null, committed: t.committed + l.committed, actual: t.actual + l.actual, forecast: t.forecast + l.forecast,
-  }), { budget: anyBudget ? 0n : null, committed: 0n, actual: 0n, forecast: 0n } as { budget: bigint | null; committed: bigint; actual: bigint; forecast: bigint });
+    approvedNotContracted: t.approvedNotContracted + l.approvedNotContracted,
+  }), { budget: anyBudget ? 0n : null, committed: 0n, actual: 0n, forecast: 0n, approvedNotContracted: 0n } as { budget: bigint | null; committed: bigint; actual: bigint; forecast: bigint; approvedNotContracted: bigint });
 }

@@ -34,7 +34,7 @@ describe('report formats at the largest totals', () => {
 
   it('charts the budget and governance reports at the same sizes', () => {
     const total = '11999999999999999.88';
-    const row = { costCenterId: 'm', code: 'MKT', name: 'Marketing', kind: 'MARKETING', budget: '999999999999.99', committed: total, actual: '0.00', remaining: '999999999999.99', forecast: total, variance: '-11998999999999999.89' };
+    const row = { costCenterId: 'm', code: 'MKT', name: 'Marketing', kind: 'MARKETING', budget: '999999999999.99', committed: total, actual: '0.00', remaining: '999999999999.99', forecast: total, variance: '-11998999999999999.89', approvedNotContracted: '0.00' };
     const budget = { fiscalYear: 2030, from: '2030-01', to: '2030-12', asOf: '2030-06-15', currency: 'EUR', rows: [row], totals: row };
     expect(budgetChart(budget)).toContain('€11,999,999,999,999,999.88');
     expect(budgetCsv(budget)).toContain(total);

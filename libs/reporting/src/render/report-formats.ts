@@ -25,9 +25,9 @@ export function spendChart(r: SpendReport): string {
 }
 
 export function budgetCsv(r: BudgetReport): string {
-  const rows = r.rows.map((x) => [x.code, x.name, x.kind, r.fiscalYear, r.currency, x.budget, x.committed, x.actual, x.remaining, x.forecast, x.variance]);
-  rows.push(['TOTAL', 'Total', '', r.fiscalYear, r.currency, r.totals.budget, r.totals.committed, r.totals.actual, r.totals.remaining, r.totals.forecast, r.totals.variance]);
-  return toCsv(['costCenterCode', 'costCenterName', 'kind', 'fiscalYear', 'currency', 'budget', 'committed', 'actual', 'remaining', 'forecast', 'variance'], rows);
+  const rows = r.rows.map((x) => [x.code, x.name, x.kind, r.fiscalYear, r.currency, x.budget, x.committed, x.actual, x.remaining, x.forecast, x.variance, x.approvedNotContracted]);
+  rows.push(['TOTAL', 'Total', '', r.fiscalYear, r.currency, r.totals.budget, r.totals.committed, r.totals.actual, r.totals.remaining, r.totals.forecast, r.totals.variance, r.totals.approvedNotContracted]);
+  return toCsv(['costCenterCode', 'costCenterName', 'kind', 'fiscalYear', 'currency', 'budget', 'committed', 'actual', 'remaining', 'forecast', 'variance', 'approvedNotContracted'], rows);
 }
 
 export function budgetChart(r: BudgetReport): string {

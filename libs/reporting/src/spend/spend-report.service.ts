@@ -3,7 +3,7 @@ import { CatalogQueries } from '@stackgate/catalog';
 import { FinanceQueries, LedgerBasis, LedgerSumKey, monthFromString } from '@stackgate/finance';
 import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { assertRange, assertRates } from '../report-math';
-import { aggregateSpend, mergeCells, SpendCell, SpendGroupBy, SpendReport, spendReportJson, TIME_GROUPS } from './spend-report';
+import { aggregateSpend, mergeCells, SpendCell, SpendGroupBy, SpendReport, spendReportJson, TIME_GROUPS, ledgerBasesOf, SpendBasis } from './spend-report';
 
 /** The ledger column a grouping is keyed by; time groupings are derived from the month in code. */
 const KEY_COLUMN: Partial<Record<SpendGroupBy, LedgerSumKey>> = {
@@ -30,15 +30,17 @@ export class SpendReportService {
    * ledger_totals, or over the ledger for tool and vendor) beside the FX rates of the range (a small
    * table), then, for groupings by a catalog record, the names of the row keys (catalog), joined here.
    */
-  async spend(query: { from: string; to: string; basis?: 'committed' | 'actual'; groupBy?: SpendGroupBy }): Promise<SpendReport> {
+  async spend(query: { from: string; to: string; basis?: SpendBasis; includeApproved?: boolean; groupBy?: SpendGroupBy }): Promise<SpendReport> {
     const from = monthFromString(query.from);
     const to = monthFromString(query.to);
     assertRange(from, to);
     const basis = query.basis ?? 'committed';
+    // Committed may add the approved, not yet contracted amounts (approved requests awaiting their contract).
+    const includeApproved = basis === 'committed' && query.includeApproved === true;
     const groupBy = query.groupBy ?? 'budget';
     const base = this.config.baseCurrency;
     const [sums, rates] = await Promise.all([
-      this.finance.spendSums({ key: TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!, basis: basis === 'committed' ? LedgerBasis.COMMITTED : LedgerBasis.ACTUAL, from, to }),
+      this.finance.spendSums({ key: TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!, bases: ledgerBasesOf(basis, includeApproved) as LedgerBasis[], from, to }),
       this.finance.ratesBetween(from, to, base),
     ]);
     // Vendor sums come per tool (the ledger index's order): each (vendor, currency, month, kind, cost
@@ -48,7 +50,7 @@ export class SpendReportService {
     assertRates(cells, rates, base);
     const labels = await this.labels(groupBy, cells);
     const result = aggregateSpend(cells, groupBy, { rates, base, fyStartMonth: this.config.fiscalYearStartMonth, labelOf: (k) => labels.get(k) ?? k });
-    return spendReportJson(result, { from: query.from, to: query.to, basis, groupBy, currency: base });
+    return spendReportJson(result, { from: query.from, to: query.to, basis, includeApproved, groupBy, currency: base });
   }
 
   /** Names for the keys of one report's cells (one batched catalog look-up); time groupings have none. */

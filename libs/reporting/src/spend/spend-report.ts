@@ -12,6 +12,17 @@ import { baseConverter, RateTable } from '../report-math';
  * total = marketing + it + other on every row and the totals are the sum of the rows.
  */
 
+/** committed: contracts; actual: spend entries; approved: approved requests not yet contracted (ledger basis APPROVED). */
+export const SPEND_BASES = ['committed', 'actual', 'approved'] as const;
+export type SpendBasis = (typeof SPEND_BASES)[number];
+
+/** The ledger bases a spend report sums: committed may add the approved, not yet contracted amounts. */
+export function ledgerBasesOf(basis: SpendBasis, includeApproved = false): string[] {
+  if (basis === 'actual') return ['ACTUAL'];
+  if (basis === 'approved') return ['APPROVED'];
+  return includeApproved ? ['COMMITTED', 'APPROVED'] : ['COMMITTED'];
+}
+
 export const SPEND_GROUP_BY = ['budget', 'costCenter', 'category', 'subcategory', 'tool', 'vendor', 'costType', 'month', 'quarter', 'fiscalYear'] as const;
 export type SpendGroupBy = (typeof SPEND_GROUP_BY)[number];
 export const TIME_GROUPS: SpendGroupBy[] = ['month', 'quarter', 'fiscalYear'];
@@ -127,7 +138,9 @@ export function aggregateSpend(
 export interface SpendReport {
   from: string;
   to: string;
-  basis: 'committed' | 'actual';
+  basis: SpendBasis;
+  /** true when committed figures include the approved, not yet contracted amounts. */
+  includeApproved: boolean;
   groupBy: SpendGroupBy;
   currency: string;
   rows: { key: string; label: string; total: string; marketing: string; it: string; other: string }[];
@@ -140,9 +153,10 @@ const fmt = (t: SpendRowTotals, cur: string) => ({
   total: formatMinor(t.total, cur), marketing: formatMinor(t.marketing, cur), it: formatMinor(t.it, cur), other: formatMinor(t.other, cur),
 });
 
-export function spendReportJson(r: SpendResultMinor, meta: Pick<SpendReport, 'from' | 'to' | 'basis' | 'groupBy' | 'currency'>): SpendReport {
+export function spendReportJson(r: SpendResultMinor, meta: Pick<SpendReport, 'from' | 'to' | 'basis' | 'groupBy' | 'currency'> & { includeApproved?: boolean }): SpendReport {
   return {
     ...meta,
+    includeApproved: meta.includeApproved ?? false,
     rows: r.rows.map((row) => ({ key: row.key, label: row.label, ...fmt(row, meta.currency) })),
     totals: fmt(r.totals, meta.currency),
     operationsShare: ratioString(r.operationsMinor, r.totals.total),

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import {
   CatalogQueries, CreateToolDto, DataClassification, ItApprovalDto, ItApprovalStatus, Lifecycle, ToolQueryDto, ToolsService, UpdateToolDto,
 } from '@stackgate/catalog';
-import { ContractsService, LedgerQueries } from '@stackgate/finance';
+import { ApprovedCommitmentsService, ContractsService, LedgerQueries } from '@stackgate/finance';
 import { IntegrationQueries } from '@stackgate/integrations';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, formatMinor, hasRole, Role } from '@stackgate/platform';
 import { cleanForm, FieldErrors, validateForm } from '../forms';
@@ -40,6 +40,7 @@ export class CatalogPages {
     private readonly tools: ToolsService,
     private readonly catalog: CatalogQueries,
     private readonly contracts: ContractsService,
+    private readonly commitments: ApprovedCommitmentsService,
     private readonly ledger: LedgerQueries,
     private readonly integrationQueries: IntegrationQueries,
     private readonly lookups: Lookups,
@@ -115,12 +116,14 @@ export class CatalogPages {
     const financeVisible = hasRole(user, ...FINANCE_READERS);
     const contracts = financeVisible ? (await this.contracts.list({ toolId: id, page: 1, pageSize: 50 })).items : [];
     const spend = financeVisible ? await this.monthlySpend(id) : [];
+    // Approved requests awaiting their contract: the annual cost they commit, labelled as pending.
+    const pendingApproved = await this.commitments.pendingForTool(id);
     const ctx = await this.page.build(user, res, tool.name, 'catalog', {
       tool, history: history.items, inbound: flows.filter((f) => f.targetToolId === id), outbound: flows.filter((f) => f.sourceToolId === id),
       owner: names.get(tool.businessOwnerId ?? '') ?? '—', techOwner: names.get(tool.technicalOwnerId ?? '') ?? '—',
       budgetOwner: names.get(tool.budgetOwnerId), decidedBy: names.get(tool.itApproval.decidedById ?? ''),
       allocation: tool.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
-      contracts, spend, spendChart: spendSvg(spend), financeVisible,
+      contracts, spend, spendChart: spendSvg(spend), financeVisible, pendingApproved,
       canEdit: hasRole(user, ...EDITORS), canApprove: hasRole(user, Role.CIO), approvals: Object.values(ItApprovalStatus),
       // The approval's conditions as items (procurement), with the actions this user may take.
       conditions: withConditionActions(user, await this.requestConditions.forTool(id)), conditionsBack: `/tools/${id}#conditions`,

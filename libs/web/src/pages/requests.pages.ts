@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ApprovedCommitmentsService } from '@stackgate/finance';
 import { CatalogQueries } from '@stackgate/catalog';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
 import {
@@ -80,6 +81,7 @@ export class RequestsPages {
     private readonly page: PageContext,
     private readonly flash: FlashMessages,
     private readonly people: PeopleDirectory,
+    private readonly commitments: ApprovedCommitmentsService,
   ) {}
 
   @Get()
@@ -159,8 +161,11 @@ export class RequestsPages {
     const decidedOther = r.stages.some((s) => s.decidedById === user.id && s.stage !== current);
     const canDecide = !!current && r.status === 'IN_REVIEW' && user.roles.includes(DECIDER_ROLE[current] as Role) && r.requesterId !== user.id && !decidedOther;
     const own = r.requesterId === user.id;
+    // Finance's task on an approved request: attach the contract (retires the approved, not yet contracted amount).
+    const commitment = r.status === 'APPROVED' && user.roles.includes(Role.FINANCE) ? await this.commitments.findForRequest(r.id) : null;
     const conditionStage = canDecide && (current === Stage.IT || current === Stage.FINANCE);
     return this.page.build(user, res, r.title, 'requests', {
+      commitment,
       conditions: withConditionActions(user, r.conditionItems), conditionsBack: `/requests/${r.id}#conditions`,
       conditionStage, people: conditionStage ? await this.people.activePeople() : [],
       conditionRows: conditionStage ? conditionRows((extra.decisionForm ?? {}) as Record<string, unknown>, (extra.decisionErrors ?? {}) as Record<string, string>) : [],

@@ -19,6 +19,8 @@ export class CreateContractDto {
   @IntField({ optional: true, min: 0, max: 3650, description: 'Cancel-by date = end date − noticeDays (default 0)' }) noticeDays?: number;
   @IntField({ optional: true, min: 0, max: 3650, description: 'Review starts this many days before the cancel-by date (default 30)' }) internalLeadDays?: number;
   @AllocationField({ optional: true, description: "Cost split; defaults to the tool's allocation" }) allocation?: AllocationShare[];
+  @UuidField({ optional: true, description: 'The approved request this contract fulfils (GET /approved-requests): its approved, not yet contracted amount is retired in the same transaction. 409 when the request has no amount awaiting a contract or already has one.' })
+  requestId?: string;
 }
 
 export class UpdateContractDto {

@@ -1,0 +1,146 @@
+import { Body, Controller, Get, OnModuleInit, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CatalogQueries } from '@stackgate/catalog';
+import { ApprovedCommitmentsService, Billing, ContractsService, ContractStatus, CostType, CreateContractDto } from '@stackgate/finance';
+import { Allow, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
+import { homeContributions } from './home.pages';
+import { cleanForm, FieldErrors, formAmount, formCurrency, formErrorSummary, percentToBps, validateForm } from '../forms';
+import { PageContext } from '../page-context';
+import { ViewRenderer } from '../view-renderer';
+import { WebGuard } from '../web.guard';
+import { Lookups } from './lookups';
+import { FlashMessages } from '../session/flash';
+import { SubmitOnce } from '../session/submit-once';
+
+const READERS = [Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ALLOCATION_ROWS = 4;
+/** The fields the contract form marks next to an input (the rest go to the summary above the form). */
+const MARKED = ['toolId', 'reference', 'startDate', 'termMonths', 'billing', 'amount', 'currency', 'costType', 'seats', 'noticeDays', 'allocation', 'requestId'];
+
+/** The contract form's flat fields as the API's create body (percent shares, amounts as people type them). */
+export function contractFormToBody(body: Record<string, unknown>): Record<string, unknown> {
+  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+  const plain = cleanForm({ termMonths: body.termMonths, seats: body.seats, noticeDays: body.noticeDays }, { ints: ['termMonths', 'seats', 'noticeDays'] });
+  const out: Record<string, unknown> = {
+    toolId: str('toolId'), startDate: str('startDate'), billing: str('billing'), costType: str('costType') || undefined,
+    amount: { amount: formAmount(str('amount')), currency: formCurrency(str('currency')) || 'EUR' }, autoRenew: body.autoRenew === 'on' || body.autoRenew === 'true',
+    ...plain,
+  };
+  if (str('reference')) out.reference = str('reference');
+  if (str('requestId')) out.requestId = str('requestId');
+  const allocation = [];
+  for (let i = 0; i < ALLOCATION_ROWS; i++) {
+    const cc = str(`cc${i}`);
+    const pct = str(`pct${i}`);
+    if (!cc && !pct) continue;
+    allocation.push({ costCenterId: cc, shareBps: percentToBps(pct) });
+  }
+  if (allocation.length) out.allocation = allocation;
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+/** Where an error of a body field is marked on the form. */
+function formField(bodyField: string): string {
+  if (bodyField.startsWith('amount.currency')) return 'currency';
+  if (bodyField.startsWith('amount')) return 'amount';
+  if (bodyField.startsWith('allocation')) return 'allocation';
+  return bodyField.split('.')[0];
+}
+
+/** Finance's contracts: the list with filters, the queue of approved requests awaiting a contract, and the create form. */
+@ApiExcludeController()
+@Controller()
+@UseGuards(WebGuard)
+export class ContractsPages implements OnModuleInit {
+  constructor(
+    private readonly contracts: ContractsService,
+    private readonly commitments: ApprovedCommitmentsService,
+    private readonly catalog: CatalogQueries,
+    private readonly lookups: Lookups,
+    private readonly views: ViewRenderer,
+    private readonly page: PageContext,
+    private readonly flash: FlashMessages,
+  ) {}
+
+  /** Finance's home page: the approved requests awaiting their contract. */
+  onModuleInit(): void {
+    homeContributions.push(async (user) => {
+      if (!hasRole(user, Role.FINANCE)) return {};
+      const page = await this.commitments.list({ page: 1, pageSize: 10 });
+      const names = await this.catalog.toolNames(page.items.map((a) => a.toolId));
+      return { awaitingContracts: { total: page.total, items: page.items.map((a) => ({ ...a, toolName: names.get(a.toolId) ?? a.toolId })) } };
+    });
+  }
+
+  @Get('contracts')
+  @Allow(...READERS)
+  async list(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() q: Record<string, string>) {
+    const toolId = UUID.test(q.toolId ?? '') ? q.toolId : undefined;
+    const status = Object.values(ContractStatus).includes(q.status as ContractStatus) ? (q.status as ContractStatus) : undefined;
+    const [page, awaiting, tools] = await Promise.all([
+      this.contracts.list({ toolId, status, page: 1, pageSize: 200, sort: 'cancelByDate' }),
+      this.commitments.list({ page: 1, pageSize: 50 }),
+      this.catalog.liveToolChoices(),
+    ]);
+    const names = await this.catalog.toolNames([...page.items.map((c) => c.toolId), ...awaiting.items.map((a) => a.toolId)]);
+    const ctx = await this.page.build(user, res, 'Contracts', 'contracts', {
+      contracts: page.items.map((c) => ({ ...c, toolName: names.get(c.toolId) ?? c.toolId })), total: page.total,
+      awaiting: awaiting.items.map((a) => ({ ...a, toolName: names.get(a.toolId) ?? a.toolId })), awaitingTotal: awaiting.total,
+      tools, statuses: Object.values(ContractStatus), filter: { toolId, status },
+    });
+    res.type('html').send(this.views.render('contracts', ctx));
+  }
+
+  @Get('contracts/new')
+  @Allow(Role.FINANCE)
+  async newForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() q: Record<string, string>) {
+    const form: Record<string, unknown> = { billing: Billing.ANNUAL, costType: CostType.LICENSE, termMonths: '12', currency: 'EUR', noticeDays: '0' };
+    let request = null;
+    if (UUID.test(q.requestId ?? '')) {
+      request = await this.commitments.findForRequest(q.requestId);
+      if (request) {
+        // Prefilled from the approved request: tool, amount, currency, split, start = approval date, 12 months billed annually.
+        Object.assign(form, {
+          requestId: request.requestId, toolId: request.toolId, startDate: request.approvedOn, amount: request.estimatedAnnualCost.amount,
+          currency: request.estimatedAnnualCost.currency, reference: '',
+        });
+        request.allocation.forEach((a, i) => Object.assign(form, { [`cc${i}`]: a.costCenterId, [`pct${i}`]: (a.shareBps / 100).toString() }));
+      }
+    } else if (UUID.test(q.toolId ?? '')) {
+      form.toolId = q.toolId;
+    }
+    res.type('html').send(this.views.render('contract-form', await this.formCtx(user, res, { form, errors: {}, request })));
+  }
+
+  @Post('contracts')
+  @Allow(Role.FINANCE)
+  @SubmitOnce('contract.create')
+  async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const { dto, errors: raw } = await validateForm(CreateContractDto, contractFormToBody(body));
+    const errors: FieldErrors = {};
+    for (const [k, v] of Object.entries(raw)) errors[formField(k)] ??= v;
+    let error = formErrorSummary(errors, MARKED);
+    if (dto) {
+      try {
+        const c = await this.contracts.create(user, dto);
+        return this.flash.redirect(res, `/tools/${c.toolId}`, { notice: dto.requestId ? 'Contract attached to the approved request; its pending amount is retired' : 'Contract recorded' });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        error = err.message;
+      }
+    }
+    const requestId = typeof body.requestId === 'string' && UUID.test(body.requestId) ? body.requestId : null;
+    const request = requestId ? await this.commitments.findForRequest(requestId) : null;
+    res.status(dto ? 409 : 400).type('html').send(this.views.render('contract-form', await this.formCtx(user, res, { form: body, errors, error, request })));
+  }
+
+  private async formCtx(user: AuthUser, res: Response, extra: Record<string, unknown>) {
+    const [tools, costCenters] = await Promise.all([this.catalog.liveToolChoices(), this.lookups.costCenters()]);
+    return this.page.build(user, res, extra.request ? 'Attach the contract' : 'Add a contract', 'contracts', {
+      tools, costCenters, billings: Object.values(Billing), costTypes: Object.values(CostType), allocationRows: [0, 1, 2, 3], ...extra,
+    });
+  }
+}
