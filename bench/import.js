@@ -1,9 +1,7 @@
 #!/usr/bin/env node
-// `node bench/import.js [--rows 10000] [--vendors 300] [--db mariadb://…/db] [--legacy] [--trace] [--profile out.cpuprofile] [--no-raw]`
+// `node bench/import.js [--rows 10000] [--vendors 300] [--db mariadb://…/db] [--trace] [--profile out.cpuprofile] [--no-raw]`
 // Times a tools CSV (the file `npm run bench` imports) through ImportsService.run (commit) in the
 // built app, in process, on the seeded database; deletes the imported rows again afterwards.
-// --legacy swaps in the commit of before the vendor batching (re-plan, then one find-or-create
-// per vendor: exists-check, insert, chain-head lookup, audit insert), for before/after figures.
 'use strict';
 const crypto = require('node:crypto');
 const lib = require('./lib');
@@ -33,28 +31,6 @@ async function main() {
   const app = await createApp(config);
   const ds = app.get(require('typeorm').DataSource);
   try {
-    const handler = app.get(catalog.ToolsImportHandler);
-    if (args.legacy) {
-      const vendors = app.get(catalog.VendorsService);
-      const tools = app.get(catalog.ToolsService);
-      handler.commit = async function legacyCommit(rows, manager, actor) {
-        const plan = await this.plan(rows, manager, actor);
-        const vendorIds = new Map();
-        const creates = [];
-        for (const p of plan) {
-          if (p.outcome.action === 'unchanged' || !p.values) continue;
-          const key = p.values.vendorName.toLowerCase();
-          if (!vendorIds.has(key)) vendorIds.set(key, (await vendors.findOrCreateByNameInTransaction(manager, actor, p.values.vendorName)).id);
-          if (p.outcome.action !== 'create') throw new Error('--legacy times new rows only');
-          const v = p.values;
-          creates.push({ name: v.name, vendorId: vendorIds.get(key), subcategoryId: v.subcategoryId, budgetOwnerId: v.budgetOwnerId, description: v.description ?? null,
-            capabilities: v.capabilities ?? [], lifecycle: v.lifecycle ?? undefined, businessOwnerId: v.businessOwnerId ?? null, technicalOwnerId: v.technicalOwnerId ?? null,
-            allocation: v.allocation ?? null, dataClassification: v.dataClassification ?? undefined, ssoEnabled: v.ssoEnabled, hostingRegion: v.hostingRegion ?? null,
-            isSystemOfRecord: v.isSystemOfRecord, licensedSeats: v.licensedSeats ?? null, activeUsers: v.activeUsers ?? null, website: v.website ?? null });
-        }
-        await tools.createManyInTransaction(manager, actor, creates);
-      };
-    }
     // --trace: wall time per phase and in the driver's query() (sum over statements).
     const trace = {};
     if (args.trace) {
@@ -63,9 +39,10 @@ async function main() {
         obj[name] = async function (...a) { const t = process.hrtime.bigint(); try { return await orig.apply(this, a); } finally { const k = label; const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 }); e.n++; e.ms += Number(process.hrtime.bigint() - t) / 1e6; } };
       };
       { const proto = Object.getPrototypeOf(ds.createQueryRunner()); const orig = proto.query; proto.query = async function (sql, ...a) { const t = process.hrtime.bigint(); try { return await orig.call(this, sql, ...a); } finally { const k = `sql ${String(sql).slice(0, 24)}`; const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 }); e.n++; e.ms += Number(process.hrtime.bigint() - t) / 1e6; } }; }
-      wrap(handler, 'plan', 'handler.plan');
+      wrap(app.get(catalog.ImportPipeline), 'plan', 'pipeline.plan');
+      wrap(app.get(catalog.ImportPipeline), 'commit', 'pipeline.commit');
       wrap(app.get(catalog.VendorsService), 'findOrCreateManyByNameInTransaction', 'vendors.findOrCreateMany');
-      wrap(app.get(catalog.ToolRegistrationService), 'createManyInTransaction', 'tools.createMany'); // what the import handler calls
+      wrap(app.get(catalog.ToolRegistrationService), 'createManyInTransaction', 'tools.createMany'); // what the tools import kind calls
       wrap(app.get(dist('libs/audit/src/index.js').AuditService), 'recordMany', 'audit.recordMany');
     }
     const [it] = await ds.query("SELECT id, email, displayName FROM users WHERE email = 'it1@bench.stackgate.local'");
@@ -91,7 +68,7 @@ async function main() {
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     if (session) { const { profile } = await post('Profiler.stop'); require('node:fs').writeFileSync(args.profile, JSON.stringify(profile)); session.disconnect(); }
     const [{ n: vendorsMade }] = await ds.query('SELECT COUNT(*) AS n FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);
-    process.stdout.write(`${args.legacy ? 'legacy commit' : 'current commit'}: ${rowsN} rows, ${vendorsMade} new vendors, committed ${r.committed} in ${secs.toFixed(2)} s → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(r.summary)}; peak RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`);
+    process.stdout.write(`commit: ${rowsN} rows, ${vendorsMade} new vendors, committed ${r.committed} in ${secs.toFixed(2)} s → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(r.summary)}; peak RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`);
     if (args.trace) process.stdout.write(`trace (ms): ${Object.entries(trace).map(([k, v]) => `${k} ${v.ms.toFixed(0)} (${v.n}×)`).join(', ')}\n`);
     if (!args['no-raw'] && /^(mysql|mariadb):/.test(dbUrl)) {
       const raw = await rawConnection(dbUrl);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { memoryStorage } from 'multer';
+import { IdentityModule } from '@stackgate/identity';
 import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { CategoriesController } from './categories/categories.controller';
 import { CategoriesService } from './categories/categories.service';
@@ -9,6 +10,8 @@ import { Category } from './categories/category.entity';
 import { CostCenter } from './cost-centers/cost-center.entity';
 import { CostCentersController } from './cost-centers/cost-centers.controller';
 import { CostCentersService } from './cost-centers/cost-centers.service';
+import { ImportPipeline } from './imports/import-pipeline';
+import { ImportReferences } from './imports/import-references';
 import { ImportRegistry } from './imports/import-registry';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
@@ -17,7 +20,7 @@ import { ToolRetirementHooks } from './tools/tool-retirement';
 import { CatalogChangeHooks } from './catalog-change-hooks';
 import { CatalogQueries } from './catalog-queries';
 import { ToolsController } from './tools/tools.controller';
-import { ToolsImportHandler } from './tools/tools-import.handler';
+import { ToolsImportKind } from './tools/tools-import.kind';
 import { ToolsService } from './tools/tools.service';
 import { ToolApprovalService } from './tools/tool-approval.service';
 import { ToolQueriesService } from './tools/tool-queries.service';
@@ -29,6 +32,7 @@ import { VendorsService } from './vendors/vendors.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([CostCenter, Category, Vendor, Tool, ToolCapability]),
+    IdentityModule,
     // Uploads stay in memory (bounded by UPLOAD_LIMIT → 413); one file per request.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
@@ -36,7 +40,7 @@ import { VendorsService } from './vendors/vendors.service';
     }),
   ],
   controllers: [ToolsController, VendorsController, CostCentersController, CategoriesController, ImportsController],
-  providers: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler, CatalogQueries],
+  providers: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ImportPipeline, ImportReferences, ToolRetirementHooks, CatalogChangeHooks, ToolsImportKind, CatalogQueries],
   exports: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, CatalogQueries],
 })
 export class CatalogModule {}

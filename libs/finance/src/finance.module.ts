@@ -5,7 +5,7 @@ import { Budget } from './budgets/budget.entity';
 import { Contract } from './contracts/contract.entity';
 import { ContractsController } from './contracts/contracts.controller';
 import { ContractsService } from './contracts/contracts.service';
-import { ContractsImportHandler } from './contracts/contracts-import.handler';
+import { ContractsImportKind } from './contracts/contracts-import.kind';
 import { FxRate } from './fx/fx-rate.entity';
 import { FxRatesController, FxRatesService } from './fx/fx-rates';
 import { LedgerEntry } from './ledger/ledger-entry.entity';
@@ -16,7 +16,7 @@ import { AnnualCostRefreshJob } from './ledger/annual-cost.job';
 import { RenewalRemindersJob } from './renewals/renewal-reminders.job';
 import { SpendEntriesController } from './spend/spend-entries.controller';
 import { SpendEntriesService } from './spend/spend-entries.service';
-import { SpendImportHandler } from './spend/spend-import.handler';
+import { SpendImportKind } from './spend/spend-import.kind';
 import { CatalogModule } from '@stackgate/catalog';
 import { SpendEntry } from './spend/spend-entry.entity';
 
@@ -24,7 +24,7 @@ import { SpendEntry } from './spend/spend-entry.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry]), CatalogModule],
   controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController],
-  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries],
+  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportKind, ContractsImportKind, LedgerCatalogSync, LedgerQueries],
   exports: [LedgerService, ContractsService, SpendEntriesService, LedgerQueries],
 })
 export class FinanceModule {}
