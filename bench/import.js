@@ -64,11 +64,14 @@ async function main() {
     const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
     if (session) { session.connect(); await post('Profiler.enable'); await post('Profiler.start'); }
     const t0 = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
     const r = await app.get(catalog.ImportsService).run(actor, 'tools', file, false);
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(cpu0); // this process only (app and parse worker; with SQLite, the database too)
+    const cpuSecs = (cpu.user + cpu.system) / 1e6;
     if (session) { const { profile } = await post('Profiler.stop'); require('node:fs').writeFileSync(args.profile, JSON.stringify(profile)); session.disconnect(); }
     const [{ n: vendorsMade }] = await ds.query('SELECT COUNT(*) AS n FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);
-    process.stdout.write(`commit: ${rowsN} rows, ${vendorsMade} new vendors, committed ${r.committed} in ${secs.toFixed(2)} s → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(r.summary)}; peak RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`);
+    process.stdout.write(`commit: ${rowsN} rows, ${vendorsMade} new vendors, committed ${r.committed} in ${secs.toFixed(2)} s (CPU ${cpuSecs.toFixed(2)} s) → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(r.summary)}; peak RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`);
     if (args.trace) process.stdout.write(`trace (ms): ${Object.entries(trace).map(([k, v]) => `${k} ${v.ms.toFixed(0)} (${v.n}×)`).join(', ')}\n`);
     if (!args['no-raw'] && /^(mysql|mariadb):/.test(dbUrl)) {
       const raw = await rawConnection(dbUrl);
