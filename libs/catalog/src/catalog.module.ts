@@ -40,7 +40,10 @@ import { VendorsService } from './vendors/vendors.service';
     }),
   ],
   controllers: [ToolsController, VendorsController, CostCentersController, CategoriesController, ImportsController],
-  providers: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ImportPipeline, ImportReferences, ToolRetirementHooks, CatalogChangeHooks, ToolsImportKind, CatalogQueries],
+  providers: [
+    ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService,
+    ImportRegistry, ImportsService, ImportPipeline, ImportReferences, ToolRetirementHooks, CatalogChangeHooks, ToolsImportKind, CatalogQueries,
+  ],
   exports: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, CatalogQueries],
 })
 export class CatalogModule {}

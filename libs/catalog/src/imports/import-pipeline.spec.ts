@@ -31,8 +31,8 @@ class StatementLog implements Logger {
 // ---------------------------------------------------------------------------------------------
 // A kind declared here, as another lib would: seat licences of catalog tools, kept in memory.
 
-interface LicenceRecord { toolId: string; ownerId?: string | null; seats?: number | null; allocation?: AllocationShare[] | null }
-interface StoredLicence { id: string; toolId: string; ownerId: string | null; seats: number | null; allocation: AllocationShare[] | null; version: number }
+interface LicenceRecord { toolId: string; ownerId?: string | null; seats?: number | null; costCenterId?: string; allocation?: AllocationShare[] | null }
+interface StoredLicence { id: string; toolId: string; ownerId: string | null; seats: number | null; costCenterId?: string; allocation: AllocationShare[] | null; version: number }
 
 class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
   readonly kind = 'licences';
@@ -40,12 +40,14 @@ class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
     { name: 'tool', required: true, aliases: ['Application'] },
     { name: 'ownerEmail', aliases: ['Owner E-mail'] },
     { name: 'seats' },
+    { name: 'costCenter' },
     { name: 'allocation' },
   ];
   readonly allowedRoles = [Role.ADMIN];
   readonly references: ReferenceDeclaration[] = [
     { column: 'tool', ref: 'tool-by-name' },
     { column: 'ownerEmail', ref: 'user-by-email' },
+    { column: 'costCenter', ref: 'cost-center-by-code' },
     { column: 'allocation', ref: 'cost-center-by-code', keys: allocationCodes },
   ];
   readonly lookups: Record<string, KindLookup> = {
@@ -54,7 +56,7 @@ class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
       load: async (_m, toolIds) => { this.loads.push(toolIds.length); return new Map(toolIds.filter((id) => this.store.has(id)).map((id) => [id, this.store.get(id)!])); },
     },
   };
-  readonly compare = compareFields<LicenceRecord, StoredLicence>('ownerId', 'seats', { field: 'allocation', comparable: (v) => ((v as AllocationShare[] | null)?.length ? v : null) });
+  readonly compare = compareFields<LicenceRecord, StoredLicence>('ownerId', 'seats', 'costCenterId', { field: 'allocation', comparable: (v) => ((v as AllocationShare[] | null)?.length ? v : null) });
   commitChunk = 1000;
 
   readonly store = new Map<string, StoredLicence>();
@@ -74,6 +76,9 @@ class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
       if (!ownerId) r.fail('ownerEmail', `no user with e-mail ${email}`);
     }
     const seats = r.int('seats', 0, 1000);
+    const code = r.text('costCenter', 40);
+    const center = code ? ctx.ref('cost-center-by-code', code) : undefined;
+    if (code && !center) r.fail('costCenter', `unknown cost center ${code}`);
     const allocation = parseAllocationCell(r, 'allocation', (code) => ctx.ref('cost-center-by-code', code)?.id);
     if (tool) {
       const first = ctx.firstRow('tool', tool.id);
@@ -81,7 +86,7 @@ class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
     }
     if (r.errors.length || !tool) return undefined;
     if (tool.lifecycle === Lifecycle.SUNSETTING) ctx.note(`${tool.name} is being sunset`);
-    return { record: { toolId: tool.id, ownerId, seats, allocation }, existing: ctx.lookup<StoredLicence>('existing', tool.id) };
+    return { record: { toolId: tool.id, ownerId, seats, costCenterId: center?.id, allocation }, existing: ctx.lookup<StoredLicence>('existing', tool.id) };
   }
 
   async prepare(_m: EntityManager, _actor: AuthUser, records: LicenceRecord[]): Promise<string> {
@@ -158,7 +163,9 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
     it('refuses unknown, missing and repeated headers (an alias and its name are the same column)', () => {
       const refused = (headers: string[]) => { try { pipeline.mapColumns(kind, { headers, rows: [] }); return null; } catch (e) { return e as { code: string; details: unknown }; } };
       expect(refused(['tool', 'Application'])).toMatchObject({ code: 'IMPORT_INVALID_HEADER', details: { duplicate: ['Application'], unknown: [], missing: [] } });
-      expect(refused(['colour', 'seats'])).toMatchObject({ code: 'IMPORT_INVALID_HEADER', details: { unknown: ['colour'], missing: ['tool'], expected: ['tool', 'ownerEmail', 'seats', 'allocation'] } });
+      expect(refused(['colour', 'seats'])).toMatchObject({
+        code: 'IMPORT_INVALID_HEADER', details: { unknown: ['colour'], missing: ['tool'], expected: ['tool', 'ownerEmail', 'seats', 'costCenter', 'allocation'] },
+      });
     });
   });
 
@@ -175,8 +182,12 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
         row(5, { tool: toolName(7), ownerEmail: '', seats: '', allocation: '' }),
       ], ds.manager, admin);
       expect(plan.kind).toBe('licences');
-      expect(plan.rows.map((r) => [r.row, r.action, r.errors.length === 0])).toEqual([[2, 'create', true], [3, 'unchanged', true], [4, 'update', true], [5, 'create', false], [6, 'create', false], [7, 'create', true]]);
-      expect(plan.rows[0].record).toEqual({ toolId: (await tool(0)).id, ownerId: ids.owner, seats: 3, allocation: [{ costCenterId: ids.mkt, shareBps: 6000 }, { costCenterId: ids.it, shareBps: 4000 }] });
+      expect(plan.rows.map((r) => [r.row, r.action, r.errors.length === 0])).toEqual([
+        [2, 'create', true], [3, 'unchanged', true], [4, 'update', true], [5, 'create', false], [6, 'create', false], [7, 'create', true],
+      ]);
+      expect(plan.rows[0].record).toEqual({
+        toolId: (await tool(0)).id, ownerId: ids.owner, seats: 3, allocation: [{ costCenterId: ids.mkt, shareBps: 6000 }, { costCenterId: ids.it, shareBps: 4000 }],
+      });
       expect(plan.rows[2].changes).toEqual({ ownerId: ids.other });
       expect(plan.rows[3]).toMatchObject({ record: undefined, errors: [
         { column: 'tool', message: 'unknown tool "Nope"' }, { column: 'ownerEmail', message: 'no user with e-mail nobody@example.test' },
@@ -190,19 +201,22 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
       const id = (await tool(3)).id;
       kind.store.set(id, { id: 'l3', toolId: id, ownerId: ids.owner, seats: 5, allocation: [{ costCenterId: ids.mkt, shareBps: 10000 }], version: 1 });
       const plan = await pipeline.plan(kind, [row(0, { tool: toolName(3), seats: '5' })], ds.manager, admin);
-      expect(plan.rows[0]).toMatchObject({ action: 'unchanged', changes: {} });
+      expect(plan.rows[0]).toMatchObject({ action: 'unchanged' });
+      expect(plan.rows[0].changes).toStrictEqual({});
     });
 
     it('looks each reference kind up once per chunk of distinct values, whatever the number of rows and columns naming them', async () => {
       const rows = Array.from({ length: 2400 }, (_, i) => row(i, {
-        tool: toolName(i % 1200), ownerEmail: i % 2 ? 'owner@example.test' : 'OTHER@example.test', seats: '1', allocation: i % 3 ? 'MKT:5000; IT:5000' : '',
+        tool: toolName(i % 1200), ownerEmail: i % 2 ? 'owner@example.test' : 'OTHER@example.test', seats: '1', costCenter: i % 2 ? 'it' : 'MKT',
+        allocation: i % 3 ? 'MKT:5000; IT:5000' : '',
       }));
       const from = log.statements.length;
       const plan = await pipeline.plan(kind, rows, ds.manager, admin);
       expect(plan.rows.filter((r) => r.errors.length === 0)).toHaveLength(1200); // the second half repeats the first
-      expect(log.selects('tools', from)).toBe(Math.ceil(1200 / REFERENCE_CHUNK)); // 3 queries for 1,200 names
+      expect(REFERENCE_CHUNK).toBe(500);
+      expect(log.selects('tools', from)).toBe(3); // 1,200 distinct names: 500 + 500 + 200
       expect(log.selects('users', from)).toBe(1);
-      expect(log.selects('cost_centers', from)).toBe(1);
+      expect(log.selects('cost_centers', from)).toBe(1); // two columns name cost centers: one query
       expect(kind.loads).toEqual([500, 500, 200]); // the kind's own look-up, batched the same way
 
       // A reference no row names costs no query; an over-long value is never sent to the database.

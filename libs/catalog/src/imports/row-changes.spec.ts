@@ -43,7 +43,7 @@ describe('compareFields (the one "did the row change?" rule of the import kinds)
   });
 
   it('never changes a field the row leaves undefined (its column is absent), and clears one the row sets to null', () => {
-    expect(compare.changes({}, stored)).toEqual({});
+    expect(compare.changes({}, stored)).toStrictEqual({});
     expect(compare.changes({ owner: null }, { ...stored, owner: 'u1' })).toEqual({ owner: null });
     expect(compare.changes({ split: null }, { ...stored, split: [{ id: 'c', bps: 10000 }] })).toEqual({ split: null });
   });
