@@ -7,7 +7,11 @@ import { ImportKind, ImportPlan, ImportRow, KindLookup, PlannedRow, ResolvedRefe
 import { chunks, ImportReferences } from './import-references';
 import type { ParsedSheet } from './spreadsheet';
 
-/** Rows written per commit chunk: each chunk's records are prepared, then updated, then created together. */
+/**
+ * Rows per commit chunk (a kind may set its own `commitChunk`). Large on purpose: the tools' bulk
+ * write already works in slices of 1,000, the database writing one while the next is built, and
+ * every chunk boundary drains that overlap.
+ */
 export const COMMIT_CHUNK = 5000;
 
 /**
@@ -92,9 +96,9 @@ export class ImportPipeline {
   }
 
   /**
-   * Writes a plan that has no invalid row, inside `manager`'s transaction, in chunks of
-   * `commitChunk` (COMMIT_CHUNK) rows: the kind prepares each chunk, applies its updates in file order, then
-   * creates its new records together. Throwing rolls the whole transaction back.
+   * Writes a plan that has no invalid row, inside `manager`'s transaction, in chunks of the kind's
+   * `commitChunk` (COMMIT_CHUNK) rows: the kind prepares each chunk, applies its updates in file
+   * order, then creates its new records together. Throwing rolls the whole transaction back.
    */
   async commit<R, E, C>(kind: ImportKind<R, E, C>, plan: ImportPlan<R, E>, manager: EntityManager, actor: AuthUser): Promise<void> {
     if (plan.kind !== kind.kind) throw new Error(`a ${plan.kind} plan cannot be committed as ${kind.kind}`);
