@@ -1,9 +1,7 @@
 #!/usr/bin/env node
-// `node bench/import.js [--rows 10000] [--vendors 300] [--db mariadb://…/db] [--legacy] [--trace] [--profile out.cpuprofile] [--no-raw]`
+// `node bench/import.js [--rows 10000] [--vendors 300] [--db mariadb://…/db] [--trace] [--profile out.cpuprofile] [--no-raw]`
 // Times a tools CSV (the file `npm run bench` imports) through ImportsService.run (commit) in the
 // built app, in process, on the seeded database; deletes the imported rows again afterwards.
-// --legacy swaps in the commit of before the vendor batching (re-plan, then one find-or-create
-// per vendor: exists-check, insert, chain-head lookup, audit insert), for before/after figures.
 'use strict';
 const crypto = require('node:crypto');
 const lib = require('./lib');
@@ -33,52 +31,18 @@ async function main() {
   const app = await createApp(config);
   const ds = app.get(require('typeorm').DataSource);
   try {
-    const handler = app.get(catalog.ToolsImportHandler);
-    if (args.legacy) {
-      const vendors = app.get(catalog.VendorsService);
-      const tools = app.get(catalog.ToolsService);
-      handler.commit = async function legacyCommit(rows, manager, actor) {
-        const plan = await this.plan(rows, manager, actor);
-        const vendorIds = new Map();
-        const creates = [];
-        for (const planned of plan) {
-          if (planned.outcome.action === 'unchanged' || !planned.values) continue;
-          const key = planned.values.vendorName.toLowerCase();
-          if (!vendorIds.has(key)) vendorIds.set(key, (await vendors.findOrCreateByNameInTransaction(manager, actor, planned.values.vendorName)).id);
-          if (planned.outcome.action !== 'create') throw new Error('--legacy times new rows only');
-          const values = planned.values;
-          creates.push({ name: values.name, vendorId: vendorIds.get(key), subcategoryId: values.subcategoryId, budgetOwnerId: values.budgetOwnerId, description: values.description ?? null,
-            capabilities: values.capabilities ?? [], lifecycle: values.lifecycle ?? undefined, businessOwnerId: values.businessOwnerId ?? null, technicalOwnerId: values.technicalOwnerId ?? null,
-            allocation: values.allocation ?? null, dataClassification: values.dataClassification ?? undefined, ssoEnabled: values.ssoEnabled, hostingRegion: values.hostingRegion ?? null,
-            isSystemOfRecord: values.isSystemOfRecord, licensedSeats: values.licensedSeats ?? null, activeUsers: values.activeUsers ?? null, website: values.website ?? null });
-        }
-        await tools.createManyInTransaction(manager, actor, creates);
-      };
-    }
     // --trace: wall time per phase and in the driver's query() (sum over statements).
     const trace = {};
     if (args.trace) {
-      // Adds a call's wall time to trace[label] (calls and milliseconds).
-      const timed = async (label, call) => {
-        const started = process.hrtime.bigint();
-        try {
-          return await call();
-        } finally {
-          const entry = trace[label] ?? (trace[label] = { n: 0, ms: 0 });
-          entry.n++;
-          entry.ms += Number(process.hrtime.bigint() - started) / 1e6;
-        }
-      };
       const wrap = (obj, name, label) => {
         const orig = obj[name];
-        obj[name] = function (...callArgs) { return timed(label, () => orig.apply(this, callArgs)); };
+        obj[name] = async function (...a) { const t = process.hrtime.bigint(); try { return await orig.apply(this, a); } finally { const k = label; const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 }); e.n++; e.ms += Number(process.hrtime.bigint() - t) / 1e6; } };
       };
-      const proto = Object.getPrototypeOf(ds.createQueryRunner());
-      const origQuery = proto.query;
-      proto.query = function (sql, ...rest) { return timed(`sql ${String(sql).slice(0, 24)}`, () => origQuery.call(this, sql, ...rest)); };
-      wrap(handler, 'plan', 'handler.plan');
+      { const proto = Object.getPrototypeOf(ds.createQueryRunner()); const orig = proto.query; proto.query = async function (sql, ...a) { const t = process.hrtime.bigint(); try { return await orig.call(this, sql, ...a); } finally { const k = `sql ${String(sql).slice(0, 24)}`; const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 }); e.n++; e.ms += Number(process.hrtime.bigint() - t) / 1e6; } }; }
+      wrap(app.get(catalog.ImportPipeline), 'plan', 'pipeline.plan');
+      wrap(app.get(catalog.ImportPipeline), 'commit', 'pipeline.commit');
       wrap(app.get(catalog.VendorsService), 'findOrCreateManyByNameInTransaction', 'vendors.findOrCreateMany');
-      wrap(app.get(catalog.ToolRegistrationService), 'createManyInTransaction', 'tools.createMany'); // what the import handler calls
+      wrap(app.get(catalog.ToolRegistrationService), 'createManyInTransaction', 'tools.createMany'); // what the tools import kind calls
       wrap(app.get(dist('libs/audit/src/index.js').AuditService), 'recordMany', 'audit.recordMany');
     }
     const [it] = await ds.query("SELECT id, email, displayName FROM users WHERE email = 'it1@bench.stackgate.local'");
@@ -88,50 +52,11 @@ async function main() {
     const rowsN = Number(args.rows ?? 10000);
     const vendorsN = Number(args.vendors ?? 300);
     const tag = crypto.randomBytes(3).toString('hex');
-    const lines = [
-      [
-        'name',
-        'vendor',
-        'subcategory',
-        'description',
-        'capabilities',
-        'lifecycle',
-        'businessOwnerEmail',
-        'technicalOwnerEmail',
-        'budgetOwnerCode',
-        'allocation',
-        'dataClassification',
-        'ssoEnabled',
-        'hostingRegion',
-        'isSystemOfRecord',
-        'licensedSeats',
-        'activeUsers',
-        'website',
-      ].join(','),
-    ];
+    const lines = ['name,vendor,subcategory,description,capabilities,lifecycle,businessOwnerEmail,technicalOwnerEmail,budgetOwnerCode,allocation,dataClassification,ssoEnabled,hostingRegion,isSystemOfRecord,licensedSeats,activeUsers,website'];
     for (let i = 0; i < rowsN; i++) {
       const cc1 = ccs[i % ccs.length].code; const cc2 = ccs[(i + 3) % ccs.length].code;
-      lines.push(
-        [
-          `Bench import ${tag} ${String(i + 1).padStart(5, '0')}`,
-          `Import vendor ${tag} ${i % vendorsN}`,
-          `"${subs[i % subs.length].name}"`,
-          `Imported tool ${i + 1}`,
-          'email;crm',
-          'ACTIVE',
-          'marketer1@bench.stackgate.local',
-          i % 2 ? 'it2@bench.stackgate.local' : '',
-          cc1,
-          i % 3 ? '' : `${cc1}:6000;${cc2}:4000`,
-          'INTERNAL',
-          'true',
-          'EU',
-          'false',
-          '25',
-          '20',
-          '',
-        ].join(','),
-      );
+      lines.push([`Bench import ${tag} ${String(i + 1).padStart(5, '0')}`, `Import vendor ${tag} ${i % vendorsN}`, `"${subs[i % subs.length].name}"`, `Imported tool ${i + 1}`, 'email;crm',
+        'ACTIVE', 'marketer1@bench.stackgate.local', i % 2 ? 'it2@bench.stackgate.local' : '', cc1, i % 3 ? '' : `${cc1}:6000;${cc2}:4000`, 'INTERNAL', 'true', 'EU', 'false', '25', '20', ''].join(','));
     }
     const file = { originalname: 'bench-tools.csv', mimetype: 'text/csv', buffer: Buffer.from(lines.join('\n')) };
     // --profile <file.cpuprofile>: a CPU profile of the import alone (not of the app's start).
@@ -139,23 +64,19 @@ async function main() {
     const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
     if (session) { session.connect(); await post('Profiler.enable'); await post('Profiler.start'); }
     const t0 = process.hrtime.bigint();
-    const report = await app.get(catalog.ImportsService).run(actor, 'tools', file, false);
+    const cpu0 = process.cpuUsage();
+    const r = await app.get(catalog.ImportsService).run(actor, 'tools', file, false);
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    const cpu = process.cpuUsage(cpu0); // this process only (app and parse worker; with SQLite, the database too)
+    const cpuSecs = (cpu.user + cpu.system) / 1e6;
     if (session) { const { profile } = await post('Profiler.stop'); require('node:fs').writeFileSync(args.profile, JSON.stringify(profile)); session.disconnect(); }
     const [{ n: vendorsMade }] = await ds.query('SELECT COUNT(*) AS n FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);
-    process.stdout.write(
-      `${args.legacy ? 'legacy commit' : 'current commit'}: ${rowsN} rows, ${vendorsMade} new vendors, committed ${report.committed} ` +
-        `in ${secs.toFixed(2)} s → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(report.summary)}; peak ` +
-        `RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`,
-    );
+    process.stdout.write(`commit: ${rowsN} rows, ${vendorsMade} new vendors, committed ${r.committed} in ${secs.toFixed(2)} s (CPU ${cpuSecs.toFixed(2)} s) → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(r.summary)}; peak RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`);
     if (args.trace) process.stdout.write(`trace (ms): ${Object.entries(trace).map(([k, v]) => `${k} ${v.ms.toFixed(0)} (${v.n}×)`).join(', ')}\n`);
     if (!args['no-raw'] && /^(mysql|mariadb):/.test(dbUrl)) {
       const raw = await rawConnection(dbUrl);
-      const floor = await lib.rawImportFloor(raw, { toolLike: `bench import ${tag} %`, vendorLike: `import vendor ${tag} %`, importId: report.id });
-      process.stdout.write(
-        `raw floor (multi-row INSERTs, as the app): the same ${JSON.stringify(floor.rows)} rows written by mysql2 alone ` +
-          `in ${floor.seconds.toFixed(2)} s → ${(rowsN / floor.seconds).toFixed(0)} tools/s; app ÷ raw ${(floor.seconds / secs).toFixed(2)}\n`,
-      );
+      const floor = await lib.rawImportFloor(raw, { toolLike: `bench import ${tag} %`, vendorLike: `import vendor ${tag} %`, importId: r.id });
+      process.stdout.write(`raw floor (multi-row INSERTs, as the app): the same ${JSON.stringify(floor.rows)} rows written by mysql2 alone in ${floor.seconds.toFixed(2)} s → ${(rowsN / floor.seconds).toFixed(0)} tools/s; app ÷ raw ${(floor.seconds / secs).toFixed(2)}\n`);
       await raw.end();
     }
     // Clean up: the tools, their capabilities, the new vendors and the import's audit events, so
@@ -164,10 +85,10 @@ async function main() {
     const chainOf = (type) => (ds.options.type === 'better-sqlite3' ? `'${type}/' || id` : `CONCAT('${type}/', id)`);
     await ds.query(`DELETE FROM audit_checkpoints WHERE chain IN (SELECT ${chainOf('Tool')} FROM tools WHERE nameKey LIKE ?)`, [`bench import ${tag} %`]);
     await ds.query(`DELETE FROM audit_checkpoints WHERE chain IN (SELECT ${chainOf('Vendor')} FROM vendors WHERE nameKey LIKE ?)`, [`import vendor ${tag} %`]);
-    await ds.query('DELETE FROM audit_checkpoints WHERE chain = ?', [`Import/${report.id}`]);
+    await ds.query('DELETE FROM audit_checkpoints WHERE chain = ?', [`Import/${r.id}`]);
     await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId IN (SELECT id FROM tools WHERE nameKey LIKE ?)', ['Tool', `bench import ${tag} %`]);
     await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId IN (SELECT id FROM vendors WHERE nameKey LIKE ?)', ['Vendor', `import vendor ${tag} %`]);
-    await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId = ?', ['Import', report.id]);
+    await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId = ?', ['Import', r.id]);
     await ds.query('DELETE FROM tool_capabilities WHERE toolId IN (SELECT id FROM tools WHERE nameKey LIKE ?)', [`bench import ${tag} %`]);
     await ds.query('DELETE FROM tools WHERE nameKey LIKE ?', [`bench import ${tag} %`]);
     await ds.query('DELETE FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);
@@ -177,4 +98,4 @@ async function main() {
   void identity;
 }
 
-main().then(() => process.exit(0), (err) => { process.stderr.write(`${err.stack}\n`); process.exit(1); });
+main().then(() => process.exit(0), (e) => { process.stderr.write(`${e.stack}\n`); process.exit(1); });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsSelect, In, Not, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsSelect, In, IsNull, Not, SelectQueryBuilder } from 'typeorm';
 import { AllocationShare, sqlBool } from '@stackgate/platform';
 import { CostCenterKind, ItApprovalStatus, Lifecycle } from './catalog.enums';
 import { Category } from './categories/category.entity';
@@ -12,6 +12,10 @@ export interface NamedChoice { id: string; name: string }
 export interface CostCenterChoice { id: string; code: string; name: string; kind: CostCenterKind }
 export interface ToolCounts { active: number; shadow: number; total: number }
 export interface OverlappingTool { id: string; name: string; lifecycle: Lifecycle; itApproval: ItApprovalStatus }
+export interface ToolRef { id: string; name: string; nameKey: string; lifecycle: Lifecycle }
+export interface VendorRef { id: string; name: string; nameKey: string }
+export interface SubcategoryRef { id: string; name: string; nameKey: string; active: boolean }
+export interface CostCenterRef { id: string; code: string }
 
 /**
  * Read-only catalog look-ups for other libs (the web pages' filters, forms and summaries):
@@ -253,6 +257,39 @@ export class CatalogQueries {
     const raw = await this.dataSource.getRepository(Tool).createQueryBuilder('t').select('t.subcategoryId', 'sub').addSelect('COUNT(*)', 'n')
       .where('t.lifecycle <> :retired AND t.subcategoryId IN (:...ids)', { retired: Lifecycle.RETIRED, ids: wanted }).groupBy('t.subcategoryId').getRawMany<{ sub: string; n: unknown }>();
     return new Set(raw.filter((r) => Number(r.n) >= 2).map((r) => r.sub));
+  }
+
+  // Batched look-ups by key for the import pipeline's references: one query each, in the caller's
+  // transaction (`manager`); the caller passes at most a few hundred keys at a time.
+
+  /** The tools whose nameKey (lower-cased name) is among `nameKeys`. */
+  async toolsByNameKeys(manager: EntityManager, nameKeys: readonly string[]): Promise<ToolRef[]> {
+    if (!nameKeys.length) return [];
+    const rows = await manager.getRepository(Tool).find({ where: { nameKey: In([...nameKeys]) }, select: { id: true, name: true, nameKey: true, lifecycle: true } });
+    return rows.map((t) => ({ id: t.id, name: t.name, nameKey: t.nameKey, lifecycle: t.lifecycle }));
+  }
+
+  /** The vendors whose nameKey (lower-cased name) is among `nameKeys`. */
+  async vendorsByNameKeys(manager: EntityManager, nameKeys: readonly string[]): Promise<VendorRef[]> {
+    if (!nameKeys.length) return [];
+    const rows = await manager.getRepository(Vendor).find({ where: { nameKey: In([...nameKeys]) }, select: { id: true, name: true, nameKey: true } });
+    return rows.map((v) => ({ id: v.id, name: v.name, nameKey: v.nameKey }));
+  }
+
+  /** The subcategories (not top-level categories) whose nameKey is among `nameKeys`, active or not. */
+  async subcategoriesByNameKeys(manager: EntityManager, nameKeys: readonly string[]): Promise<SubcategoryRef[]> {
+    if (!nameKeys.length) return [];
+    const rows = await manager.getRepository(Category).find({
+      where: { nameKey: In([...nameKeys]), parentId: Not(IsNull()) }, select: { id: true, name: true, nameKey: true, active: true },
+    });
+    return rows.map((c) => ({ id: c.id, name: c.name, nameKey: c.nameKey, active: c.active }));
+  }
+
+  /** The cost centers whose code (stored upper-cased) is among `codes`, active or not. */
+  async costCentersByCodes(manager: EntityManager, codes: readonly string[]): Promise<CostCenterRef[]> {
+    if (!codes.length) return [];
+    const rows = await manager.getRepository(CostCenter).find({ where: { code: In([...codes]) }, select: { id: true, code: true } });
+    return rows.map((c) => ({ id: c.id, code: c.code }));
   }
 }
 

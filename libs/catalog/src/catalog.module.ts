@@ -10,6 +10,8 @@ import { Category } from './categories/category.entity';
 import { CostCenter } from './cost-centers/cost-center.entity';
 import { CostCentersController } from './cost-centers/cost-centers.controller';
 import { CostCentersService } from './cost-centers/cost-centers.service';
+import { ImportPipeline } from './imports/import-pipeline';
+import { ImportReferences } from './imports/import-references';
 import { ImportRegistry } from './imports/import-registry';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
@@ -19,7 +21,7 @@ import { CatalogChangeHooks } from './catalog-change-hooks';
 import { CatalogQueries } from './catalog-queries';
 import { ToolWarnings } from './tool-warnings';
 import { ToolsController } from './tools/tools.controller';
-import { ToolsImportHandler } from './tools/tools-import.handler';
+import { ToolsImportKind } from './tools/tools-import.kind';
 import { ToolsService } from './tools/tools.service';
 import { ToolApprovalService } from './tools/tool-approval.service';
 import { ToolQueriesService } from './tools/tool-queries.service';
@@ -40,7 +42,10 @@ import { AssessedFactsService } from './tools/assessed-facts.service';
     }),
   ],
   controllers: [ToolsController, VendorsController, CostCentersController, CategoriesController, ImportsController],
-  providers: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, ToolsImportHandler, CatalogQueries, ToolWarnings, AssessedFactsService],
+  providers: [
+    ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService,
+    ImportRegistry, ImportsService, ImportPipeline, ImportReferences, ToolRetirementHooks, CatalogChangeHooks, ToolsImportKind, CatalogQueries, ToolWarnings, AssessedFactsService,
+  ],
   exports: [ToolsService, ToolRegistrationService, ToolApprovalService, ToolQueriesService, VendorsService, CostCentersService, CategoriesService, ImportRegistry, ImportsService, ToolRetirementHooks, CatalogChangeHooks, CatalogQueries, ToolWarnings, AssessedFactsService],
 })
 export class CatalogModule {}

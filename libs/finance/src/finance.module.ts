@@ -5,7 +5,7 @@ import { Budget } from './budgets/budget.entity';
 import { Contract } from './contracts/contract.entity';
 import { ContractsController } from './contracts/contracts.controller';
 import { ContractsService } from './contracts/contracts.service';
-import { ContractsImportHandler } from './contracts/contracts-import.handler';
+import { ContractsImportKind } from './contracts/contracts-import.kind';
 import { FxRate } from './fx/fx-rate.entity';
 import { FxRatesController, FxRatesService } from './fx/fx-rates';
 import { LedgerEntry } from './ledger/ledger-entry.entity';
@@ -20,7 +20,7 @@ import { RenewalsController } from './renewals/renewals.controller';
 import { RenewalsService } from './renewals/renewals.service';
 import { SpendEntriesController } from './spend/spend-entries.controller';
 import { SpendEntriesService } from './spend/spend-entries.service';
-import { SpendImportHandler } from './spend/spend-import.handler';
+import { SpendImportKind } from './spend/spend-import.kind';
 import { CatalogModule } from '@stackgate/catalog';
 import { IdentityModule } from '@stackgate/identity';
 import { SpendEntry } from './spend/spend-entry.entity';
@@ -32,7 +32,7 @@ import { ApprovedRequestsController } from './commitments/approved-requests.cont
 @Module({
   imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry, RenewalDecision, ApprovedCommitment]), CatalogModule, IdentityModule],
   controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController, RenewalsController, ApprovedRequestsController],
-  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportHandler, ContractsImportHandler, LedgerCatalogSync, LedgerQueries, FinanceQueries, RenewalsService, ApprovedCommitmentsService],
+  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportKind, ContractsImportKind, LedgerCatalogSync, LedgerQueries, FinanceQueries, RenewalsService, ApprovedCommitmentsService],
   exports: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, LedgerQueries, FinanceQueries, RenewalsService, ApprovedCommitmentsService],
 })
 export class FinanceModule {}

@@ -6,5 +6,5 @@ export * from './integrations/integration-queries';
 export * from './integrations/dto/integration.dto';
 export * from './stack-map/stack-map.dto';
 export * from './stack-map/stack-map.service';
-export * from './integrations/integrations-import.handler';
+export * from './integrations/integrations-import.kind';
 export * from './integrations.errors';

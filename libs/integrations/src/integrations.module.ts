@@ -4,7 +4,7 @@ import { CatalogModule } from '@stackgate/catalog';
 import { IdentityModule } from '@stackgate/identity';
 import { Integration } from './integrations/integration.entity';
 import { IntegrationsController } from './integrations/integrations.controller';
-import { IntegrationsImportHandler } from './integrations/integrations-import.handler';
+import { IntegrationsImportKind } from './integrations/integrations-import.kind';
 import { IntegrationsService } from './integrations/integrations.service';
 import { IntegrationQueries } from './integrations/integration-queries';
 import { StackMapController } from './stack-map/stack-map.controller';
@@ -13,7 +13,7 @@ import { StackMapService } from './stack-map/stack-map.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Integration]), CatalogModule, IdentityModule],
   controllers: [IntegrationsController, StackMapController],
-  providers: [IntegrationsService, StackMapService, IntegrationsImportHandler, IntegrationQueries],
+  providers: [IntegrationsService, StackMapService, IntegrationsImportKind, IntegrationQueries],
   exports: [IntegrationsService, StackMapService, IntegrationQueries],
 })
 export class IntegrationsModule {}

@@ -1,8 +1,8 @@
 import { AllocationShare, allocationProblems, controlCharsMessage, hasForbiddenControlChars } from '@stackgate/platform';
-import { CellError } from './import-registry';
+import { CellError } from './import-kind';
 
 /*
- * Cell parsers shared by import handlers: each returns the parsed value or pushes an error
+ * Cell parsers shared by import kinds: each returns the parsed value or pushes an error
  * naming the column. The export side formats values the same way, so a round trip is exact.
  */
 
@@ -80,18 +80,25 @@ export class RowReader {
 export const formatList = (items: readonly string[] | null | undefined) => (items ?? []).join('; ');
 export const formatBool = (b: boolean) => (b ? 'true' : 'false');
 
-/** "MKT:6000; IT:4000" (cost-center codes) ⇄ allocation shares. */
+const ALLOCATION_PART = /^(.+?)\s*:\s*(\d{1,5})$/;
+
+/** The cost-center codes an allocation cell names (what the import looks up before reading the rows). */
+export function allocationCodes(cell: string): string[] {
+  return cell.split(';').map((s) => ALLOCATION_PART.exec(s.trim())?.[1].trim()).filter((c): c is string => !!c);
+}
+
+/** "MKT:6000; IT:4000" (cost-center codes) ⇄ allocation shares; `costCenterId` resolves a code. */
 export function parseAllocationCell(
-  reader: RowReader, column: string, costCenterIdByCode: Map<string, string>,
+  reader: RowReader, column: string, costCenterId: (code: string) => string | undefined,
 ): AllocationShare[] | null | undefined {
   const v = reader.raw(column);
   if (v === undefined) return undefined;
   if (v === '') return null;
   const shares: AllocationShare[] = [];
   for (const part of v.split(';').map((s) => s.trim()).filter(Boolean)) {
-    const m = /^(.+?)\s*:\s*(\d{1,5})$/.exec(part);
+    const m = ALLOCATION_PART.exec(part);
     if (!m) { reader.fail(column, `${column} must look like "MKT:6000; IT:4000" (cost center code: basis points)`); return undefined; }
-    const id = costCenterIdByCode.get(m[1].trim().toUpperCase());
+    const id = costCenterId(m[1].trim());
     if (!id) { reader.fail(column, `${column}: unknown cost center ${m[1].trim()}`); return undefined; }
     shares.push({ costCenterId: id, shareBps: Number(m[2]) });
   }

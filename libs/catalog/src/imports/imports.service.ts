@@ -4,7 +4,9 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { APP_CONFIG, AppConfig, AuthUser, forbidden, Semaphore, uuidv7, withTransaction } from '@stackgate/platform';
-import { CellError, ImportAction, ImportHandler, ImportRegistry, ImportRow, RowOutcome } from './import-registry';
+import { CellError, ImportAction, ImportKind, ImportPlan } from './import-kind';
+import { ImportPipeline } from './import-pipeline';
+import { ImportRegistry } from './import-registry';
 import { parseInWorker, SheetParseCrash } from './reader/sheet-parser';
 import { MAX_CELL_CHARS, SheetLimitKind } from './reader/sheet-limits';
 import { MAX_RECORD_CHARS } from './reader/csv-reader';
@@ -69,53 +71,54 @@ export class ImportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ImportRegistry,
+    private readonly pipeline: ImportPipeline,
     private readonly audit: AuditService,
   ) {}
 
-  handler(kind: string): ImportHandler {
-    const h = this.registry.get(kind);
-    if (!h) throw new CatalogError(CatalogErrorCode.UNKNOWN_IMPORT_KIND, `kind must be one of: ${this.registry.kinds().join(', ')}`);
-    return h;
+  kind(kind: string): ImportKind {
+    const k = this.registry.get(kind);
+    if (!k) throw new CatalogError(CatalogErrorCode.UNKNOWN_IMPORT_KIND, `kind must be one of: ${this.registry.kinds().join(', ')}`);
+    return k;
   }
 
   /**
-   * Dry run: validate every row and report, writing nothing. Commit: validate again inside one
-   * transaction and apply every row, or refuse the whole file (422) when any row is invalid.
+   * Dry run: plan every row and report, writing nothing. Commit: plan again inside one
+   * transaction (so what is written is what that transaction sees) and write that plan, or refuse
+   * the whole file (422) when any row is invalid.
    */
-  async run(actor: AuthUser, kind: string, file: UploadedSheet | undefined, dryRun: boolean): Promise<ImportReport> {
-    const handler = this.handler(kind);
-    await this.assertMayImport(actor, handler);
+  async run(actor: AuthUser, kindName: string, file: UploadedSheet | undefined, dryRun: boolean): Promise<ImportReport> {
+    const kind = this.kind(kindName);
+    await this.assertMayImport(actor, kind);
     if (!file?.buffer) throw new CatalogError(CatalogErrorCode.FILE_REQUIRED, 'Attach the spreadsheet as the multipart field "file"');
     const format = detectFormat(file.originalname, file.mimetype);
     if (!format) throw new CatalogError(CatalogErrorCode.UNSUPPORTED_FILE_TYPE, 'Upload a .csv (text/csv) or .xlsx file');
-    const rows = this.toRows(handler, await this.parse(file.buffer, format));
+    const rows = this.pipeline.mapColumns(kind, await this.parse(file.buffer, format));
     const id = uuidv7();
     const fileName = file.originalname ?? null;
 
     if (dryRun) {
-      const outcomes = await handler.validateRows(rows, this.dataSource.manager, actor);
-      return report(id, handler.kind, true, false, fileName, format, rows, outcomes);
+      const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor);
+      return report(id, true, fileName, format, plan);
     }
     return withTransaction(this.dataSource, async (m) => {
-      const outcomes = await handler.validateRows(rows, m, actor);
-      const r = report(id, handler.kind, false, false, fileName, format, rows, outcomes);
+      const plan = await this.pipeline.plan(kind, rows, m, actor);
+      const r = report(id, false, fileName, format, plan);
       if (r.summary.invalid > 0) {
         throw new CatalogError(CatalogErrorCode.IMPORT_INVALID, `${r.summary.invalid} row(s) are invalid: nothing was imported. Fix them (see details) and upload again`, r);
       }
-      await handler.commit(rows, m, actor, outcomes);
+      await this.pipeline.commit(kind, plan, m, actor);
       await this.audit.record(m, {
         action: 'import.committed', entityType: 'Import', entityId: id,
-        metadata: { kind: handler.kind, fileName, format, rows: r.totalRows, ...r.summary },
+        metadata: { kind: kind.kind, fileName, format, rows: r.totalRows, ...r.summary },
       });
-      this.logger.log({ msg: 'import committed', kind: handler.kind, rows: r.totalRows, ...r.summary });
+      this.logger.log({ msg: 'import committed', kind: kind.kind, rows: r.totalRows, ...r.summary });
       return { ...r, committed: true };
     });
   }
 
   /** A file with the template's header row and no data. */
   async template(kind: string, format: SheetFormat): Promise<{ body: Buffer; contentType: string; fileName: string }> {
-    const handler = this.handler(kind);
-    return this.render(handler, format, [], `${kind}-template`);
+    return this.render(this.kind(kind), format, [], `${kind}-template`);
   }
 
   async sendTemplate(kind: string, format: SheetFormat, res: Response): Promise<void> {
@@ -124,26 +127,26 @@ export class ImportsService {
 
   /** Every record of `kind` in the template's columns (export → import is a no-op). */
   async sendExport(kind: string, format: SheetFormat, res: Response): Promise<void> {
-    const handler = this.handler(kind);
-    if (!handler.exportRows) throw new CatalogError(CatalogErrorCode.EXPORT_NOT_SUPPORTED, `${kind} cannot be exported`);
-    const rows = await handler.exportRows(this.dataSource.manager);
-    send(res, await this.render(handler, format, rows, `${kind}-${new Date().toISOString().slice(0, 10)}`));
+    const k = this.kind(kind);
+    if (!k.exportRows) throw new CatalogError(CatalogErrorCode.EXPORT_NOT_SUPPORTED, `${kind} cannot be exported`);
+    const rows = await k.exportRows(this.dataSource.manager);
+    send(res, await this.render(k, format, rows, `${kind}-${new Date().toISOString().slice(0, 10)}`));
   }
 
-  private async render(handler: ImportHandler, format: SheetFormat, rows: Record<string, string>[], base: string) {
-    const columns = handler.columns.map((c) => c.name);
+  private async render(kind: ImportKind, format: SheetFormat, rows: Record<string, string>[], base: string) {
+    const columns = kind.columns.map((c) => c.name);
     return format === 'csv'
       ? { body: writeCsv(columns, rows), contentType: `${CSV_MIME}; charset=utf-8`, fileName: `${base}.csv` }
-      : { body: await writeXlsx(handler.kind, columns, rows), contentType: XLSX_MIME, fileName: `${base}.xlsx` };
+      : { body: await writeXlsx(kind.kind, columns, rows), contentType: XLSX_MIME, fileName: `${base}.xlsx` };
   }
 
-  private async assertMayImport(actor: AuthUser, handler: ImportHandler): Promise<void> {
-    if (actor.roles.some((r) => handler.allowedRoles.includes(r))) return;
+  private async assertMayImport(actor: AuthUser, kind: ImportKind): Promise<void> {
+    if (actor.roles.some((r) => kind.allowedRoles.includes(r))) return;
     await this.audit.record(undefined, {
       action: 'authz.denied', entityType: 'Import', entityId: null,
-      metadata: { kind: handler.kind, requiredRoles: handler.allowedRoles, roles: actor.roles },
+      metadata: { kind: kind.kind, requiredRoles: [...kind.allowedRoles], roles: actor.roles },
     });
-    throw forbidden(`Only ${handler.allowedRoles.join(', ')} may import ${handler.kind}`);
+    throw forbidden(`Only ${kind.allowedRoles.join(', ')} may import ${kind.kind}`);
   }
 
   private async parse(buf: Buffer, format: SheetFormat): Promise<ParsedSheet> {
@@ -176,52 +179,21 @@ export class ImportsService {
       throw err;
     }
   }
-
-  /** Maps header cells to the handler's columns (case-insensitive); unknown or missing headers refuse the file. */
-  private toRows(handler: ImportHandler, sheet: ParsedSheet): ImportRow[] {
-    const byKey = new Map(handler.columns.map((c) => [c.name.toLowerCase(), c.name]));
-    const unknown: string[] = [];
-    const seen = new Set<string>();
-    const duplicate: string[] = [];
-    const mapped = sheet.headers.map((h) => {
-      const col = byKey.get(h.toLowerCase());
-      if (!col) { if (h !== '') unknown.push(h); return null; }
-      if (seen.has(col)) duplicate.push(h);
-      seen.add(col);
-      return col;
-    });
-    const missing = handler.columns.filter((c) => c.required && !seen.has(c.name)).map((c) => c.name);
-    if (unknown.length || missing.length || duplicate.length) {
-      throw new CatalogError(CatalogErrorCode.IMPORT_INVALID_HEADER, [
-        unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
-        missing.length ? `missing columns: ${missing.join(', ')}` : '',
-        duplicate.length ? `repeated columns: ${duplicate.join(', ')}` : '',
-      ].filter(Boolean).join('; '), { unknown, missing, duplicate, expected: handler.columns.map((c) => c.name) });
-    }
-    return sheet.rows.map(({ row, cells }) => {
-      const values: Record<string, string> = {};
-      mapped.forEach((col, i) => { if (col) values[col] = (cells[i] ?? '').trim(); });
-      return { row, values };
-    });
-  }
 }
 
-function report(
-  id: string, kind: string, dryRun: boolean, committed: boolean, fileName: string | null, format: SheetFormat, rows: ImportRow[], outcomes: RowOutcome[],
-): ImportReport {
+function report(id: string, dryRun: boolean, fileName: string | null, format: SheetFormat, plan: ImportPlan): ImportReport {
   const summary = { create: 0, update: 0, unchanged: 0, invalid: 0 };
   const errors: ImportReport['errors'] = [];
   const notes: ImportReport['notes'] = [];
-  const rowReports = rows.map((r, i) => {
-    const o = outcomes[i] ?? { action: 'unchanged' as const, errors: [{ column: null, message: 'not validated' }] };
-    const valid = o.errors.length === 0;
-    if (valid) summary[o.action]++;
+  const rowReports = plan.rows.map((r) => {
+    const valid = r.errors.length === 0;
+    if (valid) summary[r.action]++;
     else summary.invalid++;
-    for (const e of o.errors) errors.push({ row: r.row, column: e.column, message: e.message });
-    for (const n of o.notes ?? []) notes.push({ row: r.row, message: n });
-    return { row: r.row, action: o.action, valid, errors: o.errors, notes: o.notes ?? [] };
+    for (const e of r.errors) errors.push({ row: r.row, column: e.column, message: e.message });
+    for (const n of r.notes) notes.push({ row: r.row, message: n });
+    return { row: r.row, action: r.action, valid, errors: r.errors, notes: r.notes };
   });
-  return { id, kind, dryRun, committed, fileName, format, totalRows: rows.length, summary, errors, notes, rows: rowReports };
+  return { id, kind: plan.kind, dryRun, committed: false, fileName, format, totalRows: plan.rows.length, summary, errors, notes, rows: rowReports };
 }
 
 function send(res: Response, file: { body: Buffer; contentType: string; fileName: string }): void {

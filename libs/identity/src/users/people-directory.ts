@@ -12,6 +12,8 @@ export interface PersonFacts { id: string; email: string; displayName: string; a
 
 /** Ids per IN (...) list: far below every engine's parameter limit. */
 const ID_CHUNK = 500;
+/** An account's id and e-mail (an import's owner columns). */
+export interface PersonRef { id: string; email: string }
 
 /** Who people are, for other libs (owner pickers, names beside ids): typed reads of the users table. */
 @Injectable()
@@ -78,5 +80,23 @@ export class PeopleDirectory {
     const u = await manager.getRepository(User).createQueryBuilder('u').leftJoinAndSelect('u.roleRows', 'r')
       .select(['u.id', 'u.email', 'u.displayName', 'r.userId', 'r.role']).where('u.id = :id', { id }).getOne();
     return u ? { id: u.id, email: u.email, displayName: u.displayName, roles: (u.roleRows ?? []).map((r) => r.role) } : null;
+  }
+
+  /** The accounts (active or not) whose e-mail (stored lower-cased) is among `emails`: one query, in the caller's transaction. */
+  async byEmails(manager: EntityManager, emails: readonly string[]): Promise<PersonRef[]> {
+    if (!emails.length) return [];
+    const rows = await manager.getRepository(User).find({ where: { email: In([...emails]) }, select: { id: true, email: true } });
+    return rows.map((u) => ({ id: u.id, email: u.email }));
+  }
+
+  /** The e-mail of each account among `ids` that exists (active or not), 500 ids per query. */
+  async emailsByIds(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    const map = new Map<string, string>();
+    for (let i = 0; i < wanted.length; i += 500) {
+      const rows = await manager.getRepository(User).find({ where: { id: In(wanted.slice(i, i + 500)) }, select: { id: true, email: true } });
+      for (const u of rows) map.set(u.id, u.email);
+    }
+    return map;
   }
 }

@@ -1,0 +1,159 @@
+import { EntityManager } from 'typeorm';
+import { AuthUser, Role } from '@stackgate/platform';
+import type { RowReader } from './cells';
+import type { ReferenceKind, ReferenceValue } from './import-references';
+import type { Comparator } from './row-changes';
+
+/*
+ * What an import kind declares. The pipeline (import-pipeline.ts) does the rest, in this order:
+ *
+ *   parse (reader/, in a worker) → map columns (names and aliases, case-insensitive)
+ *   → resolve references (`references`: shared look-ups, batched) and the kind's own `lookups`
+ *   → read each row (`read`: validate its cells, build the record, pick the existing record it matches)
+ *   → plan it (create / update / unchanged / invalid; `compare` says which fields make an update)
+ *   → commit the plan in chunks (`prepare`, `update`, `create`: the owning services' methods).
+ *
+ * Rows are numbered as a spreadsheet user sees them: the header is row 1, the first record row 2.
+ * Cell values arrive trimmed ('' for an empty cell); a column that the file does not have at all is
+ * absent from `values`, and a record field left undefined keeps the current value on update.
+ */
+
+export interface ImportColumn {
+  name: string;
+  required?: boolean;
+  description?: string;
+  example?: string;
+  /**
+   * Other headers accepted for this column (case-insensitive), e.g. the header another system's
+   * export uses for it. Templates and exports always use `name`.
+   */
+  aliases?: string[];
+}
+
+export interface ImportRow {
+  /** Spreadsheet row number (header = 1). */
+  row: number;
+  values: Record<string, string | undefined>;
+}
+
+export type ImportAction = 'create' | 'update' | 'unchanged';
+
+export interface CellError {
+  /** The column at fault, or null for the row as a whole. */
+  column: string | null;
+  message: string;
+}
+
+/**
+ * A shared reference a kind's cells name: the pipeline gathers the distinct values of `column`
+ * (or of each item `keys` extracts from a cell, e.g. the cost-center codes of an allocation) over
+ * the whole file and looks them up with one query per reference kind per chunk of values.
+ */
+export interface ReferenceDeclaration {
+  column: string | readonly string[];
+  ref: ReferenceKind;
+  /** The values a cell names, when it is not the cell itself (default: the cell). */
+  keys?(cell: string): string[];
+}
+
+/**
+ * A look-up of the kind's own tables (the records rows may match, for instance), batched like the
+ * references: `keys` names what a row needs (it may use the resolved references), `load` reads one
+ * chunk of distinct keys in one query (or a few) and answers them by key.
+ */
+export interface KindLookup {
+  keys(row: ImportRow, refs: ResolvedReferences): (string | null | undefined)[];
+  load(manager: EntityManager, keys: string[]): Promise<Map<string, unknown>>;
+  /** Distinct keys per load (default 500). */
+  chunkSize?: number;
+}
+
+export interface ResolvedReferences {
+  /** What `raw` refers to (normalised as the reference kind does: case, spaces), or undefined. */
+  get<K extends ReferenceKind>(ref: K, raw: string): ReferenceValue[K] | undefined;
+}
+
+/** What a kind's `read` and `check` see of one row. */
+export interface RowContext {
+  readonly row: ImportRow;
+  /** Cell parsers; errors pushed here make the row invalid. */
+  readonly reader: RowReader;
+  /** Who imports (absent only for a plan made without one). */
+  readonly actor?: AuthUser;
+  ref<K extends ReferenceKind>(ref: K, raw: string): ReferenceValue[K] | undefined;
+  lookup<V>(name: string, key: string): V | undefined;
+  /** In-file duplicates: the row that first named `key` in `scope`, or undefined (and this row is remembered). */
+  firstRow(scope: string, key: string): number | undefined;
+  /** Something worth telling the user that is not an error ("vendor X will be created"). */
+  note(message: string): void;
+}
+
+/** What `read` makes of a row: the record it describes and the existing record it matches. */
+export interface RowRead<R, E> {
+  record: R;
+  existing?: E;
+}
+
+/** A row the plan applies: its record, the record it matches (update), the fields that change. */
+export interface RowChange<R, E> {
+  record: R;
+  existing: E;
+  changes: Partial<R>;
+}
+
+export interface PlannedRow<R, E> {
+  row: number;
+  action: ImportAction;
+  errors: CellError[];
+  notes: string[];
+  /** Set when the row is valid. */
+  record?: R;
+  existing?: E;
+  /** The fields of `record` that differ from `existing` (update and unchanged rows). */
+  changes?: Partial<R>;
+}
+
+/** The plan of one file: made for the dry run, and made again inside the commit's transaction. */
+export interface ImportPlan<R = unknown, E = unknown> {
+  kind: string;
+  rows: PlannedRow<R, E>[];
+}
+
+/**
+ * One kind of record a spreadsheet can import (catalog: 'tools'; integrations: 'integrations';
+ * finance: 'spend-entries', 'contracts'). R is the record a row describes, E the stored record it
+ * may match, C what `prepare` hands to `create`/`update`.
+ */
+export interface ImportKind<R = unknown, E = unknown, C = unknown> {
+  /** The `kind` form field value, e.g. 'tools'. */
+  readonly kind: string;
+  /** The template's columns, in order. Unknown headers and missing required ones refuse the file. */
+  readonly columns: readonly ImportColumn[];
+  /** Who may import this kind (403 for everyone else, audited as 'authz.denied'). */
+  readonly allowedRoles: readonly Role[];
+  readonly references?: readonly ReferenceDeclaration[];
+  readonly lookups?: Readonly<Record<string, KindLookup>>;
+  /** Which fields of a matched record make an update (compareFields(...)). */
+  readonly compare: Comparator<R, E>;
+  /** Rows per commit chunk (default COMMIT_CHUNK). */
+  readonly commitChunk?: number;
+
+  /**
+   * Validates the row's cells (ctx.reader, in column order) and answers its record and the
+   * existing record it matches. Answer undefined when the row cannot make a record; a row with
+   * errors is invalid either way (its action is what the record would do, 'create' without one).
+   */
+  read(ctx: RowContext): RowRead<R, E> | undefined;
+  /** Kind-specific rules that need the change set (allowed transitions, field permissions). */
+  check?(ctx: RowContext, planned: { record: R; existing?: E; changes?: Partial<R> }, manager: EntityManager): void | Promise<void>;
+
+  /** Before a chunk is written: what create/update need (e.g. the vendors the rows name, created). */
+  prepare?(manager: EntityManager, actor: AuthUser, records: R[]): Promise<C>;
+  /** Writes new records (in file order) through the owning service, with their audit events. */
+  create(manager: EntityManager, actor: AuthUser, records: R[], context: C): Promise<void>;
+  /** Applies one matched record's changes through the owning service, with its audit events. */
+  update(manager: EntityManager, actor: AuthUser, change: RowChange<R, E>, context: C): Promise<void>;
+
+  /** The records as rows keyed by column name, in the template's format (export → import is a no-op). */
+  exportRows?(manager: EntityManager): Promise<Record<string, string>[]>;
+}

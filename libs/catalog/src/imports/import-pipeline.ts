@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuthUser } from '@stackgate/platform';
+import { CatalogError, CatalogErrorCode } from '../catalog.errors';
+import { RowReader } from './cells';
+import { ImportKind, ImportPlan, ImportRow, KindLookup, PlannedRow, ResolvedReferences, RowContext } from './import-kind';
+import { chunks, ImportReferences } from './import-references';
+import type { ParsedSheet } from './spreadsheet';
+
+/**
+ * Rows per commit chunk (a kind may set its own `commitChunk`). Large on purpose: the tools' bulk
+ * write already works in slices of 1,000, the database writing one while the next is built, and
+ * every chunk boundary drains that overlap.
+ */
+export const COMMIT_CHUNK = 5000;
+
+/**
+ * The import pipeline every kind goes through (see import-kind.ts): map the sheet's columns, plan
+ * the rows against what the given transaction sees, commit a plan. It keeps no state between calls:
+ * the plan that a commit writes is the one handed to it.
+ */
+@Injectable()
+export class ImportPipeline {
+  constructor(private readonly references: ImportReferences) {}
+
+  /** Maps header cells to the kind's columns (names and aliases, case-insensitive); unknown, missing or repeated headers refuse the file. */
+  mapColumns(kind: ImportKind, sheet: ParsedSheet): ImportRow[] {
+    const byHeader = new Map<string, string>();
+    for (const c of kind.columns) {
+      for (const h of [c.name, ...(c.aliases ?? [])]) byHeader.set(h.toLowerCase(), c.name);
+    }
+    const unknown: string[] = [];
+    const seen = new Set<string>();
+    const duplicate: string[] = [];
+    const mapped = sheet.headers.map((h) => {
+      const col = byHeader.get(h.toLowerCase());
+      if (!col) { if (h !== '') unknown.push(h); return null; }
+      if (seen.has(col)) duplicate.push(h);
+      seen.add(col);
+      return col;
+    });
+    const missing = kind.columns.filter((c) => c.required && !seen.has(c.name)).map((c) => c.name);
+    if (unknown.length || missing.length || duplicate.length) {
+      throw new CatalogError(CatalogErrorCode.IMPORT_INVALID_HEADER, [
+        unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
+        missing.length ? `missing columns: ${missing.join(', ')}` : '',
+        duplicate.length ? `repeated columns: ${duplicate.join(', ')}` : '',
+      ].filter(Boolean).join('; '), { unknown, missing, duplicate, expected: kind.columns.map((c) => c.name) });
+    }
+    return sheet.rows.map(({ row, cells }) => {
+      const values: Record<string, string> = {};
+      mapped.forEach((col, i) => { if (col) values[col] = (cells[i] ?? '').trim(); });
+      return { row, values };
+    });
+  }
+
+  /**
+   * What each row would do, read in `manager`'s transaction and writing nothing: its references
+   * and the records it may match are looked up in batches, then each row is read and compared.
+   */
+  async plan<R, E, C>(kind: ImportKind<R, E, C>, rows: readonly ImportRow[], manager: EntityManager, actor?: AuthUser): Promise<ImportPlan<R, E>> {
+    const refs = await this.references.resolve(manager, kind.references ?? [], rows);
+    const lookups = await loadLookups(kind.lookups ?? {}, rows, refs, manager);
+    const firstRows = new Map<string, Map<string, number>>();
+    const planned: PlannedRow<R, E>[] = [];
+    for (const row of rows) {
+      const reader = new RowReader(row.values);
+      const notes: string[] = [];
+      const ctx: RowContext = {
+        row, reader, actor,
+        ref: (ref, raw) => refs.get(ref, raw),
+        lookup: <V>(name: string, key: string) => {
+          const found = lookups.get(name);
+          if (!found) throw new Error(`import kind ${kind.kind} reads the lookup "${name}" without declaring it`);
+          return found.get(key) as V | undefined;
+        },
+        firstRow: (scope, key) => {
+          const seen = firstRows.get(scope) ?? new Map<string, number>();
+          firstRows.set(scope, seen);
+          const first = seen.get(key);
+          if (first === undefined) seen.set(key, row.row);
+          return first;
+        },
+        note: (message) => { notes.push(message); },
+      };
+      const read = kind.read(ctx);
+      const record = read?.record;
+      const existing = read?.existing;
+      const changes = record !== undefined && existing !== undefined ? kind.compare.changes(record, existing) : undefined;
+      if (record !== undefined && kind.check) await kind.check(ctx, { record, existing, changes }, manager);
+      const action = record === undefined || existing === undefined ? 'create' : Object.keys(changes!).length ? 'update' : 'unchanged';
+      const valid = reader.errors.length === 0;
+      planned.push({ row: row.row, action, errors: reader.errors, notes, record: valid ? record : undefined, existing, changes });
+    }
+    return { kind: kind.kind, rows: planned };
+  }
+
+  /**
+   * Writes a plan that has no invalid row, inside `manager`'s transaction, in chunks of the kind's
+   * `commitChunk` (COMMIT_CHUNK) rows: the kind prepares each chunk, applies its updates in file
+   * order, then creates its new records together. Throwing rolls the whole transaction back.
+   */
+  async commit<R, E, C>(kind: ImportKind<R, E, C>, plan: ImportPlan<R, E>, manager: EntityManager, actor: AuthUser): Promise<void> {
+    if (plan.kind !== kind.kind) throw new Error(`a ${plan.kind} plan cannot be committed as ${kind.kind}`);
+    const invalid = plan.rows.find((r) => r.errors.length || r.record === undefined);
+    if (invalid) throw new Error(`row ${invalid.row} is invalid: an import plan is committed only when every row is valid`);
+    const applied = plan.rows.filter((r) => r.action !== 'unchanged');
+    for (const chunk of chunks(applied, kind.commitChunk ?? COMMIT_CHUNK)) {
+      const records = chunk.map((r) => r.record!);
+      const context = kind.prepare ? await kind.prepare(manager, actor, records) : (undefined as C);
+      for (const r of chunk) {
+        if (r.action === 'update') await kind.update(manager, actor, { record: r.record!, existing: r.existing!, changes: r.changes! }, context);
+      }
+      const creates = chunk.filter((r) => r.action === 'create').map((r) => r.record!);
+      if (creates.length) await kind.create(manager, actor, creates, context);
+    }
+  }
+}
+
+/** The kind's own look-ups, batched: the distinct keys the rows need, `chunkSize` (500) per load. */
+async function loadLookups(lookups: Readonly<Record<string, KindLookup>>, rows: readonly ImportRow[], refs: ResolvedReferences, manager: EntityManager) {
+  const out = new Map<string, Map<string, unknown>>();
+  for (const [name, lookup] of Object.entries(lookups)) {
+    const keys = new Set<string>();
+    for (const row of rows) for (const k of lookup.keys(row, refs)) if (k) keys.add(k);
+    const all = new Map<string, unknown>();
+    for (const chunk of chunks([...keys], lookup.chunkSize ?? 500)) {
+      for (const [k, v] of await lookup.load(manager, chunk)) all.set(k, v);
+    }
+    out.set(name, all);
+  }
+  return out;
+}

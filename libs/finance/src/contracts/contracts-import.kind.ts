@@ -1,0 +1,131 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import {
+  allocationCodes, compareFields, ImportColumn, ImportKind, ImportRegistry, KindLookup, parseAllocationCell, ReferenceDeclaration, RowChange, RowContext, RowRead,
+} from '@stackgate/catalog';
+import { AllocationShare, AuthUser, formatMinor, isCurrencyCode, isRealDate, MoneyDto, parseMoneyInput, Role } from '@stackgate/platform';
+import { Billing, CostType } from '../finance.enums';
+import { Contract } from './contract.entity';
+import { ContractsService, DEFAULT_INTERNAL_LEAD_DAYS } from './contracts.service';
+
+export const CONTRACT_COLUMNS: ImportColumn[] = [
+  { name: 'tool', required: true, description: 'Tool name (any case)' },
+  { name: 'reference', description: 'Contract reference; with the tool it identifies the contract on re-import' },
+  { name: 'startDate', required: true, description: 'YYYY-MM-DD' },
+  { name: 'termMonths', required: true, description: '1–120' },
+  { name: 'billing', required: true, description: Object.values(Billing).join(', ') },
+  { name: 'amount', required: true, description: 'Per billing period, e.g. 1000.00' },
+  { name: 'currency', required: true, description: 'ISO 4217 code' },
+  { name: 'costType', description: `${Object.values(CostType).join(', ')} (default LICENSE)` },
+  { name: 'seats' },
+  { name: 'autoRenew', description: 'true/false' },
+  { name: 'noticeDays', description: 'Default 0' },
+  { name: 'internalLeadDays', description: `Default ${DEFAULT_INTERNAL_LEAD_DAYS}` },
+  { name: 'allocation', description: "CODE:basis points; … summing to 10000. Empty = the tool's allocation" },
+];
+
+/** A row's contract with every default applied: an empty cell clears (reference, seats, allocation). */
+export interface ContractRecord {
+  toolId: string;
+  reference: string | null;
+  startDate: string;
+  termMonths: number;
+  billing: Billing;
+  amount: MoneyDto;
+  costType: CostType;
+  seats: number | null;
+  autoRenew: boolean;
+  noticeDays: number;
+  internalLeadDays: number;
+  allocation: AllocationShare[] | null;
+}
+
+/** Contracts from CSV/XLSX (kind 'contracts', FINANCE only); a row with a reference updates that tool's contract of the same reference. */
+@Injectable()
+export class ContractsImportKind implements ImportKind<ContractRecord, Contract>, OnModuleInit {
+  readonly kind = 'contracts';
+  readonly columns = CONTRACT_COLUMNS;
+  readonly allowedRoles = [Role.FINANCE];
+  readonly references: ReferenceDeclaration[] = [
+    { column: 'tool', ref: 'tool-by-name' },
+    { column: 'allocation', ref: 'cost-center-by-code', keys: allocationCodes },
+  ];
+  readonly lookups: Record<string, KindLookup> = {
+    /** The contracts of each tool the file names. */
+    contractsOf: {
+      keys: (row, refs) => [row.values.tool ? refs.get('tool-by-name', row.values.tool)?.id : undefined],
+      load: async (m, toolIds) => {
+        const byTool = new Map<string, Contract[]>();
+        for (const c of await m.getRepository(Contract).find({ where: { toolId: In(toolIds) } })) byTool.set(c.toolId, [...(byTool.get(c.toolId) ?? []), c]);
+        return byTool;
+      },
+    },
+  };
+  readonly compare = compareFields<ContractRecord, Contract>(
+    'reference', 'startDate', 'termMonths', 'billing',
+    { field: 'amount', current: (c) => ({ amount: formatMinor(c.amountMinor, c.currency), currency: c.currency }) },
+    'costType', 'seats', { field: 'autoRenew', comparable: (v) => !!v }, 'noticeDays', 'internalLeadDays', 'allocation',
+  );
+
+  constructor(private readonly registry: ImportRegistry, private readonly contracts: ContractsService) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  read(ctx: RowContext): RowRead<ContractRecord, Contract> | undefined {
+    const r = ctx.reader;
+    const toolName = r.text('tool', 200, true);
+    const tool = toolName ? ctx.ref('tool-by-name', toolName) : undefined;
+    if (toolName && !tool) r.fail('tool', `unknown tool "${toolName}"`);
+    const reference = r.text('reference', 120);
+    const startDate = r.text('startDate', 10, true);
+    if (startDate && !isRealDate(startDate)) r.fail('startDate', 'startDate must be a real date YYYY-MM-DD');
+    const termMonths = r.int('termMonths', 1, 120);
+    if (termMonths === null) r.fail('termMonths', 'termMonths is required');
+    const billing = r.oneOf('billing', Object.values(Billing));
+    if (billing === null) r.fail('billing', 'billing is required');
+    const currency = (r.text('currency', 3, true) ?? '').toUpperCase();
+    if (currency && !isCurrencyCode(currency)) r.fail('currency', 'currency must be an ISO 4217 code');
+    const amount = r.text('amount', 20, true);
+    if (amount && isCurrencyCode(currency)) {
+      // The API's money rule (at most 12 integer digits, the currency's decimals), so a file cannot store what the API refuses.
+      try { if (parseMoneyInput(amount, currency) < 0n) r.fail('amount', 'amount must not be negative'); } catch (e) { r.fail('amount', (e as Error).message); }
+    }
+    const costType = r.oneOf('costType', Object.values(CostType));
+    const seats = r.int('seats', 0, 10_000_000);
+    const autoRenew = r.bool('autoRenew');
+    const noticeDays = r.int('noticeDays', 0, 3650);
+    const internalLeadDays = r.int('internalLeadDays', 0, 3650);
+    const allocation = parseAllocationCell(r, 'allocation', (code) => ctx.ref('cost-center-by-code', code)?.id);
+    let existing: Contract | undefined;
+    if (tool && reference) {
+      const matches = (ctx.lookup<Contract[]>('contractsOf', tool.id) ?? []).filter((c) => c.reference === reference);
+      if (matches.length > 1) r.fail('reference', `${tool.name} has several contracts with reference "${reference}"`);
+      existing = matches[0];
+    }
+    if (r.errors.length || !tool || !startDate || !termMonths || !billing || !amount) return undefined;
+    if (reference) {
+      const first = ctx.firstRow('tool and reference', `${tool.id}|${reference}`);
+      if (first) { r.fail('reference', `the same tool and reference also appear in row ${first}`); return undefined; }
+    }
+    const record: ContractRecord = {
+      toolId: tool.id, reference: reference ?? null, startDate, termMonths, billing, amount: { amount: formatMinor(parseMoneyInput(amount, currency), currency), currency },
+      costType: costType ?? CostType.LICENSE, seats: seats ?? null, autoRenew: autoRenew ?? false, noticeDays: noticeDays ?? 0,
+      internalLeadDays: internalLeadDays ?? DEFAULT_INTERNAL_LEAD_DAYS, allocation: allocation ?? null,
+    };
+    return { record, existing };
+  }
+
+  async create(m: EntityManager, actor: AuthUser, records: ContractRecord[]): Promise<void> {
+    for (const c of records) {
+      await this.contracts.createInTransaction(m, actor, { ...c, reference: c.reference ?? undefined, seats: c.seats ?? undefined, allocation: c.allocation ?? undefined });
+    }
+  }
+
+  /** A matched contract gets the row's terms whole (ledger rows rewritten by the service). */
+  async update(m: EntityManager, _actor: AuthUser, { record, existing }: RowChange<ContractRecord, Contract>): Promise<void> {
+    const { toolId: _tool, ...terms } = record;
+    await this.contracts.updateInTransaction(m, existing.id, { ...terms, version: existing.version });
+  }
+}

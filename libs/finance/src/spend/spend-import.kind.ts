@@ -1,0 +1,114 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import {
+  allocationCodes, compareFields, ImportColumn, ImportKind, ImportRegistry, KindLookup, parseAllocationCell, ReferenceDeclaration, RowChange, RowContext, RowRead,
+} from '@stackgate/catalog';
+import { AuthUser, isCurrencyCode, isRealDate, parseMoneyInput, Role } from '@stackgate/platform';
+import { Contract } from '../contracts/contract.entity';
+import { CostType, SpendSource } from '../finance.enums';
+import { SpendEntriesService, SpendInput } from './spend-entries.service';
+import { SpendEntry } from './spend-entry.entity';
+
+export const SPEND_COLUMNS: ImportColumn[] = [
+  { name: 'date', required: true, description: 'YYYY-MM-DD', example: '2026-04-30' },
+  { name: 'tool', required: true, description: 'Tool name (any case)' },
+  { name: 'contractReference', description: "Reference of one of the tool's contracts" },
+  { name: 'costType', required: true, description: Object.values(CostType).join(', ') },
+  { name: 'amount', required: true, description: 'Decimal, e.g. 1234.50 (negative for a credit)' },
+  { name: 'currency', required: true, description: 'ISO 4217 code' },
+  { name: 'description' },
+  { name: 'externalRef', description: 'Invoice or card reference; a re-import with the same reference updates or leaves the entry' },
+  { name: 'allocation', description: "CODE:basis points; … summing to 10000. Empty = the contract's, else the tool's" },
+];
+
+/**
+ * Spend entries from CSV/XLSX (kind 'spend-entries', FINANCE only). Entries carrying an
+ * externalRef are matched by it (source 'import'), so importing the same file twice changes nothing.
+ */
+@Injectable()
+export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnModuleInit {
+  readonly kind = 'spend-entries';
+  readonly columns = SPEND_COLUMNS;
+  readonly allowedRoles = [Role.FINANCE];
+  readonly references: ReferenceDeclaration[] = [
+    { column: 'tool', ref: 'tool-by-name' },
+    { column: 'allocation', ref: 'cost-center-by-code', keys: allocationCodes },
+  ];
+  readonly lookups: Record<string, KindLookup> = {
+    /** The contracts of each tool the file names (for contractReference). */
+    contractsOf: {
+      keys: (row, refs) => [row.values.tool ? refs.get('tool-by-name', row.values.tool)?.id : undefined],
+      load: async (m, toolIds) => {
+        const byTool = new Map<string, Contract[]>();
+        for (const c of await m.getRepository(Contract).find({ where: { toolId: In(toolIds) } })) byTool.set(c.toolId, [...(byTool.get(c.toolId) ?? []), c]);
+        return byTool;
+      },
+    },
+    /** The imported entries the file's externalRefs name. */
+    existing: {
+      keys: (row) => [row.values.externalRef],
+      load: async (m, refs) => {
+        const entries = await m.getRepository(SpendEntry).find({ where: { source: SpendSource.IMPORT, externalRef: In(refs) } });
+        return new Map(entries.map((e) => [e.externalRef!, e]));
+      },
+    },
+  };
+  readonly compare = compareFields<SpendInput, SpendEntry>(
+    'date', 'toolId', 'contractId', 'costType', { field: 'amountMinor', comparable: (v) => String(v) }, 'currency', 'description', 'allocation',
+  );
+
+  constructor(private readonly registry: ImportRegistry, private readonly spend: SpendEntriesService) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  read(ctx: RowContext): RowRead<SpendInput, SpendEntry> | undefined {
+    const r = ctx.reader;
+    const date = r.text('date', 10, true);
+    if (date && !isRealDate(date)) r.fail('date', 'date must be a real date YYYY-MM-DD');
+    const toolName = r.text('tool', 200, true);
+    const tool = toolName ? ctx.ref('tool-by-name', toolName) : undefined;
+    if (toolName && !tool) r.fail('tool', `unknown tool "${toolName}"`);
+    let contractId: string | null = null;
+    const reference = r.text('contractReference', 120);
+    if (reference && tool) {
+      const matches = (ctx.lookup<Contract[]>('contractsOf', tool.id) ?? []).filter((c) => c.reference === reference);
+      if (matches.length !== 1) r.fail('contractReference', matches.length ? `several contracts of ${tool.name} have reference "${reference}"` : `${tool.name} has no contract "${reference}"`);
+      else contractId = matches[0].id;
+    }
+    const costType = r.oneOf('costType', Object.values(CostType));
+    if (costType === null) r.fail('costType', 'costType is required');
+    const currency = (r.text('currency', 3, true) ?? '').toUpperCase();
+    if (currency && !isCurrencyCode(currency)) r.fail('currency', 'currency must be an ISO 4217 code');
+    const amount = r.text('amount', 20, true);
+    let amountMinor: bigint | undefined;
+    if (amount && isCurrencyCode(currency)) {
+      // The API's money rule (at most 12 integer digits, the currency's decimals), so a file cannot store what the API refuses.
+      try { amountMinor = parseMoneyInput(amount, currency); } catch (e) { r.fail('amount', (e as Error).message); }
+    }
+    const description = r.text('description', 2000, false, { multiline: true });
+    const externalRef = r.text('externalRef', 200);
+    const allocation = parseAllocationCell(r, 'allocation', (code) => ctx.ref('cost-center-by-code', code)?.id);
+    const ref = ctx.row.values.externalRef;
+    if (ref) {
+      const first = ctx.firstRow('externalRef', ref);
+      if (first) r.fail('externalRef', `externalRef "${ref}" also appears in row ${first}`);
+    }
+    if (r.errors.length || !date || !tool || !costType || amountMinor === undefined) return undefined;
+    const record: SpendInput = {
+      date, toolId: tool.id, contractId, costType, amountMinor, currency, description: description ?? null, externalRef: externalRef ?? null, allocation: allocation ?? null,
+    };
+    return { record, existing: record.externalRef ? ctx.lookup<SpendEntry>('existing', record.externalRef) : undefined };
+  }
+
+  async create(m: EntityManager, actor: AuthUser, records: SpendInput[]): Promise<void> {
+    for (const input of records) await this.spend.createInTransaction(m, actor, input, SpendSource.IMPORT);
+  }
+
+  /** A matched entry gets the row's values whole (ledger rows rewritten by the service). */
+  async update(m: EntityManager, _actor: AuthUser, { record, existing }: RowChange<SpendInput, SpendEntry>): Promise<void> {
+    const { externalRef: _ref, ...changes } = record;
+    await this.spend.updateInTransaction(m, existing, changes, existing.version);
+  }
+}
