@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CatalogQueries } from '@stackgate/catalog';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
 import {
-  AssessmentDto, CreateRequestDto, DECIDER_ROLE, DecideStageDto, RequestQueryDto, RequestsService, SecurityAttestation, Stage, UpdateRequestDto,
+  AssessmentDto, CreateRequestDto, DECIDER_ROLE, DecideStageDto, RequestQueryDto, RequestsService, RequestStatus, SecurityAttestation, UpdateRequestDto,
 } from '@stackgate/procurement';
 import { cleanForm, FieldErrors, formErrorSummary, validateForm } from '../forms';
 import { PageContext } from '../page-context';
@@ -60,7 +60,7 @@ export class RequestsPages {
       tabs: [
         ...(reviewer ? [{ href: '/requests?queue=awaiting-me', label: 'Awaiting me', active: q.queue === 'awaiting-me' }] : []),
         { href: '/requests?queue=mine', label: 'My requests', active: q.queue === 'mine' },
-        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: q.status === 'IN_REVIEW' && !q.queue }] : []),
+        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: q.status === RequestStatus.IN_REVIEW && !q.queue }] : []),
       ],
     });
     res.type('html').send(this.views.render('requests', ctx));
@@ -118,9 +118,9 @@ export class RequestsPages {
 
   private async detailCtx(user: AuthUser, res: Response, r: Detail, extra: Record<string, unknown>) {
     const names = await this.lookups.names([r.requesterId, ...r.stages.map((s) => s.decidedById), ...r.comments.map((c) => c.authorId), r.assessment?.assessorId, ...r.allocation.map((a) => a.costCenterId)]);
-    const current = r.currentStage as Stage | null;
+    const current = r.currentStage;
     const decidedOther = r.stages.some((s) => s.decidedById === user.id && s.stage !== current);
-    const canDecide = !!current && r.status === 'IN_REVIEW' && user.roles.includes(DECIDER_ROLE[current] as Role) && r.requesterId !== user.id && !decidedOther;
+    const canDecide = !!current && r.status === RequestStatus.IN_REVIEW && user.roles.includes(DECIDER_ROLE[current] as Role) && r.requesterId !== user.id && !decidedOther;
     const own = r.requesterId === user.id;
     return this.page.build(user, res, r.title, 'requests', {
       r, names: Object.fromEntries(names), requester: names.get(r.requesterId) ?? '—', canDecide, current,
@@ -128,9 +128,9 @@ export class RequestsPages {
       comments: r.comments.map((c) => ({ ...c, author: names.get(c.authorId) ?? '—' })),
       allocation: r.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
       assessor: r.assessment ? names.get(r.assessment.assessorId) : null,
-      canEdit: own && (r.status === 'DRAFT' || r.status === 'CHANGES_REQUESTED'),
+      canEdit: own && (r.status === RequestStatus.DRAFT || r.status === RequestStatus.CHANGES_REQUESTED),
       canWithdraw: own && ['DRAFT', 'IN_REVIEW', 'CHANGES_REQUESTED'].includes(r.status),
-      canAssess: hasRole(user, Role.IT, Role.CIO) && r.status === 'IN_REVIEW' && !own,
+      canAssess: hasRole(user, Role.IT, Role.CIO) && r.status === RequestStatus.IN_REVIEW && !own,
       assessmentOfRound: !!r.assessment && r.assessment.round === r.round,
       canComment: hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE) || own,
       attestations: Object.values(SecurityAttestation),
