@@ -14,7 +14,7 @@ export class SpendReportQuery extends ReportFormatQuery {
   @MonthField({ description: 'First month, inclusive' }) from: string;
   @MonthField({ description: 'Last month, inclusive (at most 10 years after from)' }) to: string;
   @EnumField(['committed', 'actual'], { optional: true, description: 'Default committed' }) basis?: 'committed' | 'actual';
-  @EnumField(SPEND_GROUP_BY as unknown as string[], { optional: true, description: 'Default budget' }) groupBy?: SpendGroupBy;
+  @EnumField(SPEND_GROUP_BY, { optional: true, description: 'Default budget' }) groupBy?: SpendGroupBy;
 }
 
 export class BudgetReportQuery extends ReportFormatQuery {

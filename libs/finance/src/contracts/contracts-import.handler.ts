@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { CostCenter, ImportColumn, ImportHandler, ImportRegistry, ImportRow, parseAllocationCell, RowOutcome, RowReader, Tool } from '@stackgate/catalog';
-import { AllocationShare, AuthUser, formatMinor, isCurrencyCode, isRealDate, parseMoneyInput, Role } from '@stackgate/platform';
+import { AuthUser, formatMinor, isCurrencyCode, isRealDate, parseMoneyInput, Role } from '@stackgate/platform';
 import { Billing, CostType } from '../finance.enums';
 import { Contract } from './contract.entity';
 import { ContractsService, DEFAULT_INTERNAL_LEAD_DAYS } from './contracts.service';
@@ -80,7 +80,7 @@ export class ContractsImportHandler implements ImportHandler, OnModuleInit {
     const autoRenew = r.bool('autoRenew');
     const noticeDays = r.int('noticeDays', 0, 3650);
     const internalLeadDays = r.int('internalLeadDays', 0, 3650);
-    const allocation = parseAllocationCell(r, 'allocation', l.costCenterIdByCode) as AllocationShare[] | null | undefined;
+    const allocation = parseAllocationCell(r, 'allocation', l.costCenterIdByCode);
     let existing: Contract | undefined;
     if (tool && reference) {
       const matches = l.byToolAndRef.get(key(tool.id, reference)) ?? [];

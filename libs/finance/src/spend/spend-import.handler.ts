@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { CostCenter, ImportColumn, ImportHandler, ImportRegistry, ImportRow, parseAllocationCell, RowOutcome, RowReader, Tool } from '@stackgate/catalog';
-import { AllocationShare, AuthUser, isCurrencyCode, isRealDate, parseMoneyInput, Role } from '@stackgate/platform';
+import { AuthUser, isCurrencyCode, isRealDate, parseMoneyInput, Role } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
 import { CostType, SpendSource } from '../finance.enums';
 import { SpendEntriesService, SpendInput } from './spend-entries.service';
@@ -85,7 +85,7 @@ export class SpendImportHandler implements ImportHandler, OnModuleInit {
     }
     const description = r.text('description', 2000, false, { multiline: true });
     const externalRef = r.text('externalRef', 200);
-    const allocation = parseAllocationCell(r, 'allocation', l.costCenterIdByCode) as AllocationShare[] | null | undefined;
+    const allocation = parseAllocationCell(r, 'allocation', l.costCenterIdByCode);
     if (r.errors.length || !date || !tool || !costType || amountMinor === undefined) return { errors: r.errors };
     return {
       errors: [],

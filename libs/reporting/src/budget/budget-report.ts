@@ -64,5 +64,5 @@ export function budgetTotals(lines: BudgetLineMinor[]) {
   const anyBudget = lines.some((l) => l.budget !== null);
   return lines.reduce((t, l) => ({
     budget: anyBudget ? (t.budget ?? 0n) + (l.budget ?? 0n) : null, committed: t.committed + l.committed, actual: t.actual + l.actual, forecast: t.forecast + l.forecast,
-  }), { budget: anyBudget ? 0n : null, committed: 0n, actual: 0n, forecast: 0n } as { budget: bigint | null; committed: bigint; actual: bigint; forecast: bigint });
+  }), { budget: anyBudget ? 0n : null, committed: 0n, actual: 0n, forecast: 0n });
 }
