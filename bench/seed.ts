@@ -52,8 +52,8 @@ interface ThrowawayMariadb { adminUrl: string; pid: number; dir: string; port: n
 /* eslint-disable @typescript-eslint/no-require-imports */
 const lib = require(path.join(ROOT, 'bench/lib.js')) as typeof BenchLib;
 const { startMariadb, mariadbAvailable } = require(path.join(ROOT, 'scripts/mariadb-throwaway.js')) as {
-  startMariadb(opts: { log(msg: string): void }): Promise<ThrowawayMariadb>;
-  mariadbAvailable(): boolean;
+  startMariadb: (opts: { log(msg: string): void }) => Promise<ThrowawayMariadb>;
+  mariadbAvailable: () => boolean;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 const { parseArgs, mulberry32, timer, pool, BENCH_PASSWORD } = lib;

@@ -6,10 +6,10 @@ export class IdempotencyKeys1767000700000 implements MigrationInterface {
   name = 'IdempotencyKeys1767000700000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const c = columns(qr);
+    const col = columns(qr);
     await qr.createTable(new Table({
       name: 'idempotency_keys',
-      columns: [{ ...c.varchar('idemKey', 64), isPrimary: true }, c.uuid('userId'), c.varchar('action', 100), c.varchar('location', 500, true), c.datetime('createdAt')],
+      columns: [{ ...col.varchar('idemKey', 64), isPrimary: true }, col.uuid('userId'), col.varchar('action', 100), col.varchar('location', 500, true), col.datetime('createdAt')],
       indices: [new TableIndex({ name: 'IDX_idempotency_keys_created', columnNames: ['createdAt'] })],
     }));
   }

@@ -17,10 +17,10 @@ const entry = PROJECTS.api.entry;
 function newestSource(dir) {
   let newest = 0;
   if (!fs.existsSync(dir)) return 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (/\.(ts|hbs|css|svg|js|json)$/.test(e.name) && !e.name.endsWith('.spec.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  for (const dirent of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, dirent.name);
+    if (dirent.isDirectory()) newest = Math.max(newest, newestSource(file));
+    else if (/\.(ts|hbs|css|svg|js|json)$/.test(dirent.name) && !dirent.name.endsWith('.spec.ts')) newest = Math.max(newest, fs.statSync(file).mtimeMs);
   }
   return newest;
 }
@@ -34,8 +34,8 @@ function buildIfStale(project = 'api') {
   const sources = Math.max(...target.sources.map((d) => newestSource(path.join(root, d))), ...configs);
   if (built && built >= sources) return target.entry;
   process.stdout.write(project === 'api' ? 'Building Stackgate…\n' : `Building ${project}…\n`);
-  const r = spawnSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', project], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  const build = spawnSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', project], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
   return target.entry;
 }
 

@@ -98,15 +98,15 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     await close?.();
   });
 
-  async function open(p: PageToCheck): Promise<string> {
-    if ('path' in p) {
-      await page.goto(`${base}${p.path}`);
-      return p.path;
+  async function open(target: PageToCheck): Promise<string> {
+    if ('path' in target) {
+      await page.goto(`${base}${target.path}`);
+      return target.path;
     }
-    await page.goto(`${base}${p.from}`);
-    const href = await page.locator(p.link).first().getAttribute('href');
-    if (!href) throw new Error(`${p.name}: no link ${p.link} on ${p.from}`);
-    const path = p.name.startsWith('tool form (edit)') ? `${href}/edit` : href;
+    await page.goto(`${base}${target.from}`);
+    const href = await page.locator(target.link).first().getAttribute('href');
+    if (!href) throw new Error(`${target.name}: no link ${target.link} on ${target.from}`);
+    const path = target.name.startsWith('tool form (edit)') ? `${href}/edit` : href;
     await page.goto(`${base}${path}`);
     return path;
   }
@@ -117,7 +117,9 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     for (const [label, size] of Object.entries(VIEWPORTS)) {
       await page.setViewportSize(size);
       const all = await axeViolations(page);
-      for (const v of all) (findings[v.id] ??= { impact: v.impact, help: v.help, pages: [] }).pages.push(`${name} at ${size.width} px`);
+      for (const violation of all) {
+        (findings[violation.id] ??= { impact: violation.impact, help: violation.help, pages: [] }).pages.push(`${name} at ${size.width} px`);
+      }
       const failing = all.filter((v) => (FAILING_IMPACTS as readonly string[]).includes(v.impact));
       if (failing.length) failures.push(describeViolations(`${name} at ${size.width} px`, failing));
       if (label === 'phone' && !shot.has(name.split(' (')[0])) {
@@ -199,7 +201,8 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     const template = await page.request.get(`${base}/import/template/tools?format=csv`);
     const header = (await template.text()).trim().split(/\r?\n/)[0].split(',');
     const row = (name: string, sub: string) => header.map((h) => ({ name, vendor: 'Checked Vendor', subcategory: sub, lifecycle: 'ACTIVE' }[h] ?? '')).join(',');
-    await page.getByLabel('CSV or XLSX file').setInputFiles({ name: 'tools.csv', mimeType: 'text/csv', buffer: Buffer.from([header.join(','), row('Checked One', 'CRM'), row('Checked Two', 'Not A Subcategory')].join('\n')) });
+    const csv = [header.join(','), row('Checked One', 'CRM'), row('Checked Two', 'Not A Subcategory')].join('\n');
+    await page.getByLabel('CSV or XLSX file').setInputFiles({ name: 'tools.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Check file' }).click();
     await page.getByRole('heading', { name: /^2\. Result of the check/ }).waitFor();
     failures.push(...await check('import, check with bad rows'));
@@ -214,7 +217,10 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
       await page.goto(`${base}/admin/users?search=ops@demo`);
       const card = page.locator('main table tbody tr').first();
       const seen = await card.evaluate((tr) => {
-        const onScreen = (el: Element | null) => { const r = el?.getBoundingClientRect(); return !!r && r.width > 0 && r.left >= 0 && r.right <= window.innerWidth; };
+        const onScreen = (el: Element | null) => {
+          const rect = el?.getBoundingClientRect();
+          return !!rect && rect.width > 0 && rect.left >= 0 && rect.right <= window.innerWidth;
+        };
         const cell = (label: string) => tr.querySelector(`td[data-label="${label}"]`);
         return {
           user: (cell('User') as HTMLElement | null)?.innerText.replace(/\s+/g, ' ').trim(),
@@ -249,7 +255,9 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     try {
       await page.goto(`${base}/reports/renewals?withinDays=365`);
       const box = page.locator('section.report .table-wrap').first();
-      const state = () => box.evaluate((el) => ({ overflows: el.scrollWidth > el.clientWidth, tabindex: el.getAttribute('tabindex'), role: el.getAttribute('role'), name: el.getAttribute('aria-label') }));
+      const state = () => box.evaluate((el) => ({
+        overflows: el.scrollWidth > el.clientWidth, tabindex: el.getAttribute('tabindex'), role: el.getAttribute('role'), name: el.getAttribute('aria-label'),
+      }));
       expect(await state()).toEqual({ overflows: true, tabindex: '0', role: 'region', name: 'Reports: table, scrolls sideways' });
       await expectAccessible(page, 'renewals report at 800 px');
       await expectNoSidewaysScroll(page, 'renewals report at 800 px');
@@ -267,9 +275,9 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     it(`${persona.who}: ${persona.pages.map((p) => p.name).join(', ')}`, async () => {
       await signInAs(page, base, persona.email, DEMO_PASSWORD);
       const failures: string[] = [];
-      for (const p of persona.pages) {
-        const path = await open(p);
-        failures.push(...await check(`${p.name} (${persona.who}, ${path})`));
+      for (const personaPage of persona.pages) {
+        const path = await open(personaPage);
+        failures.push(...await check(`${personaPage.name} (${persona.who}, ${path})`));
       }
       await page.setViewportSize(VIEWPORTS.phone);
       await page.goto(`${base}/`);

@@ -84,7 +84,10 @@ describe('In the browser: finance sets a budget', () => {
         await expectText(heading(page), title);
         await screenshot(page, `${shot}-${width}`);
         // Nothing wider than the screen: the page never scrolls sideways (a wide table scrolls inside its own region).
-        expect({ path, overflow: await page.evaluate(() => [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.parentElement?.closest('.table-wrap')).map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className}`).slice(0, 5)) }).toEqual({ path, overflow: [] });
+        const overflow = await page.evaluate(() => [...document.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.parentElement?.closest('.table-wrap'))
+          .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className}`).slice(0, 5));
+        expect({ path, overflow }).toEqual({ path, overflow: [] });
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
         expect(await axeProblems(page)).toEqual([]);
       }

@@ -30,8 +30,8 @@ describe.each(Object.entries(VIEWPORTS))('In the browser at %s width: each perso
 
   /** What the cells of one column show, and whether each is on screen (inside the viewport's width). */
   const column = (table: Locator, header: string) => table.locator(`td[data-label="${header}"]`).evaluateAll((tds) => tds.map((td) => {
-    const r = td.getBoundingClientRect();
-    return { text: (td as HTMLElement).innerText.replace(/\s+/g, ' ').trim(), onScreen: r.width > 0 && r.left >= 0 && r.right <= window.innerWidth };
+    const rect = td.getBoundingClientRect();
+    return { text: (td as HTMLElement).innerText.replace(/\s+/g, ' ').trim(), onScreen: rect.width > 0 && rect.left >= 0 && rect.right <= window.innerWidth };
   }));
 
   beforeAll(async () => {

@@ -175,7 +175,7 @@ describe('Finance: contracts, spend entries, budgets, FX rates and the ledger', 
   describe('catalog changes', () => {
     it('rewrites a tool\'s ledger rows when its subcategory or allocation changes, and follows a cost center\'s kind', async () => {
       const cc = await makeCostCenter(t, { kind: CostCenterKind.OTHER });
-      const t3 = await makeTool(t, { vendor: await makeVendor(t), subcategory: 'SEO', budgetOwner: cc as never });
+      const t3 = await makeTool(t, { vendor: await makeVendor(t), subcategory: 'SEO', budgetOwner: cc });
       const c = await post('contracts', { toolId: t3.id, startDate: '2026-01-01', termMonths: 2, billing: 'MONTHLY', amount: money('10.00') }).expect(201);
       const s = await post('spend-entries', { toolId: t3.id, date: '2026-01-02', costType: 'LICENSE', amount: money('4.00') }).expect(201);
       const crm = await t.dataSource.query("SELECT id, parentId FROM categories WHERE nameKey = 'crm'");

@@ -79,7 +79,7 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
         await holder.startTransaction();
         await holder.query(`SELECT ${q('id')} FROM ${q('tool_requests')} WHERE ${q('id')} = ? FOR UPDATE`, [draft.id]);
         for (const { u, name } of vendorNames) {
-          await vendors.createInTransaction(holder.manager, { id: u.id, email: u.email, roles: u.roles } as never, { name } as never);
+          await vendors.createInTransaction(holder.manager, { id: u.id, email: u.email, roles: u.roles } as never, { name });
         }
       } else {
         let open!: () => void;
@@ -151,7 +151,7 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
     const vendorWith = async (requestId: string | string[]) => {
       const res = await t.http().post('/api/v1/vendors').set(cast.cmo.auth).set('X-Request-Id', requestId as string).send({ name: unique('Request Id Vendor') }).expect(201);
       const [e] = await repo().find({ where: { action: 'vendor.created', entityId: res.body.id } });
-      return { header: res.headers['x-request-id'] as string, stored: e.requestId };
+      return { header: res.headers['x-request-id'], stored: e.requestId };
     };
 
     it('keeps and stores 1 to 128 characters of letters, digits and ._:-', async () => {
@@ -220,7 +220,7 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       for (const [column, value] of [['requestId', 'forged-request'], ['ip', '10.9.8.7'], ['createdAt', mysql ? '2020-01-01 00:00:00.000' : '2020-01-01 00:00:00.000']] as const) {
         await tampered(async () => {
           await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q(column)} = ? WHERE ${q('id')} = ?`, [value, e.id]);
-          return async () => { await repo().update({ id: e.id }, { [column]: e[column] } as never); };
+          return async () => { await repo().update({ id: e.id }, { [column]: e[column] }); };
         }, (r) => expect(r.breaks).toContainEqual(expect.objectContaining({ eventId: e.id, kind: 'HASH_MISMATCH' })));
       }
       // Claiming the old formula (which ignored actorEmail) does not make a rewrite pass.

@@ -62,7 +62,7 @@ export function errorProblems(res: Res, status: number): string[] {
 
 /** One line for a failure list: what was sent and what came back. */
 export const describeRes = (what: string, res: { status: number; body?: unknown; text?: string }) =>
-  `${what}: ${res.status} ${(res.body && Object.keys(res.body as object).length ? JSON.stringify(res.body) : String(res.text ?? '')).slice(0, 240)}`;
+  `${what}: ${res.status} ${(res.body && Object.keys(res.body).length ? JSON.stringify(res.body) : String(res.text ?? '')).slice(0, 240)}`;
 
 /** JSON text of objects nested `depth` levels deep, `{"a":{"a":…"x"…}}` (too deep for JSON.stringify's callers to build). */
 export const deeplyNestedJson = (depth: number): string => `${'{"a":'.repeat(depth)}"x"${'}'.repeat(depth)}`;

@@ -140,7 +140,7 @@ describe('Workflow hardening: the proposed tool name of a request in review', ()
     const vendor = await makeVendor(t, cast.marketer);
     const squatter = await t.dataSource.transaction((m) => t.app.get(ToolsService).createInTransaction(m, { id: cast.marketer.id, email: cast.marketer.email, displayName: '', roles: ['MARKETER'] } as never, {
       name: r.name, vendorId: vendor.id, subcategoryId: setup.subcategoryId, budgetOwnerId: cc.id,
-    } as never, { reservationHolder: true }));
+    }, { reservationHolder: true }));
     const before = (await t.http().get(`/api/v1/tools/${squatter.id}`).set(cast.cio.auth).expect(200)).body;
     expect(before).toMatchObject({ lifecycle: 'ACTIVE', shadowIt: true, itApproval: { status: 'NOT_REVIEWED' } });
 

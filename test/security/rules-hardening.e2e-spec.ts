@@ -219,7 +219,7 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       res.on('data', (c: Buffer) => parts.push(c));
       res.on('end', () => cb(null, Buffer.concat(parts)));
     });
-    const cellsOf = (csv: Buffer) => parse(csv, { relax_column_count: true }) as string[][];
+    const cellsOf = (csv: Buffer): string[][] => parse(csv, { relax_column_count: true });
     /** Cells a spreadsheet would run as a formula (a plain number such as -5.00 is data). */
     const formulas = (rows: string[][]) => rows.flat().filter((c) => FORMULA.test(c) && !/^-?\d+(\.\d+)?$/.test(c));
     const upload = (u: TestUser, kind: string, file: Buffer, name: string, dryRun: boolean) =>

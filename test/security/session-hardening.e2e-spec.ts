@@ -122,7 +122,7 @@ describe('Sign-in throttling with TRUST_PROXY=1 (item 9)', () => {
     await loginApi(t, email, 'wrong-password-123', '6.6.6.6, 203.0.113.7').expect(401);
     const events = (await failedLogins(t)).filter((e) => e.actorEmail === email);
     expect(events.map((e) => e.ip)).toEqual(['203.0.113.7']);
-    const keys = (await t.dataSource.query('SELECT throttleKey FROM login_throttles')) as { throttleKey: string }[];
+    const keys = await t.dataSource.query<{ throttleKey: string }[]>('SELECT throttleKey FROM login_throttles');
     expect(keys.map((k) => k.throttleKey)).toContain('ip:203.0.113.7');
     expect(keys.map((k) => k.throttleKey)).not.toContain('ip:6.6.6.6');
   });

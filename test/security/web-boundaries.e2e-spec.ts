@@ -85,7 +85,7 @@ describe('The auth guard reads tokens from explicitly configured sources (issue 
   it('the app wires the session-cookie reader as a frozen TOKEN_SOURCES provider', () => {
     const key = (identity as Record<string, unknown>).TOKEN_SOURCES;
     expect(key).toBeDefined();
-    const sources = t.app.get(key as symbol, { strict: false }) as unknown[];
+    const sources = t.app.get<unknown, unknown[]>(key as symbol, { strict: false });
     expect(sources).toEqual([sessionTokenFromCookie]);
     expect(Object.isFrozen(sources)).toBe(true);
   });

@@ -29,4 +29,6 @@ export async function bannersAfter(agent: Agent, redirect: { headers: Record<str
   return { notice: text(/<p class="notice" role="status">([^<]*)<\/p>/), error: text(/<p class="error" role="alert">([^<]*)<\/p>/) };
 }
 
-const decodeHtml = (s: string) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&amp;/g, '&');
+const decodeHtml = (html: string) => html
+  .replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+  .replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&amp;/g, '&');

@@ -34,24 +34,25 @@ export interface AuditHistoryEntry {
 const REDACTED = new Set(['passwordHash', 'password', 'tokenVersion']);
 
 /** A value as the audit trail stores it (bigint and Date as strings, undefined as null). */
-export function normalize(v: unknown): unknown {
-  if (v === undefined) return null;
-  if (typeof v === 'bigint') return v.toString();
-  if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return v.map(normalize);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalize(x)]));
-  return v;
+export function normalize(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, normalize(x)]));
+  return value;
 }
 
 /**
- * JSON.stringify(b) === JSON.stringify(a) for normalized values, without serializing when that
+ * JSON.stringify(before) === JSON.stringify(after) for normalized values, without serializing when that
  * cannot change the answer: equal values are equal, and two unequal strings, booleans or nulls
  * never serialize alike (numbers can: NaN and null both become null).
  */
-function sameJson(b: unknown, a: unknown): boolean {
-  if (b === a) return true;
-  if ((b === null || typeof b === 'string' || typeof b === 'boolean') && (a === null || typeof a === 'string' || typeof a === 'boolean')) return false;
-  return JSON.stringify(b) === JSON.stringify(a);
+function sameJson(before: unknown, after: unknown): boolean {
+  if (before === after) return true;
+  const scalar = (value: unknown) => value === null || typeof value === 'string' || typeof value === 'boolean';
+  if (scalar(before) && scalar(after)) return false;
+  return JSON.stringify(before) === JSON.stringify(after);
 }
 
 /** The changed fields between two snapshots (all fields of one side when the other is missing). */
@@ -59,11 +60,11 @@ export function diffFields(before?: Record<string, unknown> | null, after?: Reco
   if (!before && !after) return null;
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   const changes: AuditChanges = {};
-  for (const k of keys) {
-    if (REDACTED.has(k) || k === 'updatedAt' || k === 'createdAt') continue;
-    const b = before ? normalize(before[k]) : null;
-    const a = after ? normalize(after[k]) : null;
-    if (!sameJson(b, a)) changes[k] = { before: b, after: a };
+  for (const key of keys) {
+    if (REDACTED.has(key) || key === 'updatedAt' || key === 'createdAt') continue;
+    const oldValue = before ? normalize(before[key]) : null;
+    const newValue = after ? normalize(after[key]) : null;
+    if (!sameJson(oldValue, newValue)) changes[key] = { before: oldValue, after: newValue };
   }
   return Object.keys(changes).length ? changes : null;
 }
@@ -86,15 +87,14 @@ export class AuditService {
    */
   async record(manager: EntityManager | undefined, input: AuditInput): Promise<AuditEvent> {
     if (!manager) return withTransaction(this.dataSource, (m) => this.record(m, input));
-    const m = manager;
     const ctx = requestContext();
     const chain = chainFor(input.entityType, input.entityId ?? null);
-    const locking = m.connection.options.type !== 'better-sqlite3';
-    const head = await m.getRepository(AuditCheckpoint).findOne({ where: { chain }, ...(locking ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const locking = manager.connection.options.type !== 'better-sqlite3';
+    const head = await manager.getRepository(AuditCheckpoint).findOne({ where: { chain }, ...(locking ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     const now = new Date();
     const event = buildEvent(input, ctx, now, chain, head);
-    await m.getRepository(AuditEvent).insert(insertable(event));
-    await moveHeads(m, [{ from: head?.headSeq ?? 0, to: event }]);
+    await manager.getRepository(AuditEvent).insert(insertable(event));
+    await moveHeads(manager, [{ from: head?.headSeq ?? 0, to: event }]);
     return event;
   }
 
@@ -121,16 +121,16 @@ export class AuditService {
     const heads = new Map<string, Pick<AuditCheckpoint, 'headSeq' | 'headHash'>>();
     // New entities have no chain yet; events without an entity join existing shared chains either way.
     const wanted = [...new Set(chains.filter((c, n) => !opts.newEntities || !inputs[n].entityId))];
-    for (let k = 0; k < wanted.length; k += 500) {
-      const rows = await manager.getRepository(AuditCheckpoint).find({ where: { chain: In(wanted.slice(k, k + 500)) } });
-      for (const r of rows) heads.set(r.chain, r);
+    for (let start = 0; start < wanted.length; start += 500) {
+      const rows = await manager.getRepository(AuditCheckpoint).find({ where: { chain: In(wanted.slice(start, start + 500)) } });
+      for (const row of rows) heads.set(row.chain, row);
     }
     const events: AuditEvent[] = [];
-    for (const [n, input] of inputs.entries()) {
+    for (const [index, input] of inputs.entries()) {
       // Yields first too: statements a caller queued just before (its own rows) go out before hashing starts.
-      if (n % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
-      const event = buildEvent(input, ctx, new Date(), chains[n], heads.get(chains[n]));
-      heads.set(chains[n], { headSeq: event.chainSeq!, headHash: event.hash });
+      if (index % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+      const event = buildEvent(input, ctx, new Date(), chains[index], heads.get(chains[index]));
+      heads.set(chains[index], { headSeq: event.chainSeq!, headHash: event.hash });
       events.push(event);
     }
     return events;
@@ -140,10 +140,10 @@ export class AuditService {
   async insertPrepared(manager: EntityManager, events: AuditEvent[]): Promise<void> {
     await insertRows(manager, AuditEvent, events);
     const moves = new Map<string, { from: number; to: AuditEvent }>();
-    for (const e of events) {
-      const move = moves.get(e.chain!);
-      if (move) move.to = e;
-      else moves.set(e.chain!, { from: e.chainSeq! - 1, to: e });
+    for (const event of events) {
+      const move = moves.get(event.chain!);
+      if (move) move.to = event;
+      else moves.set(event.chain!, { from: event.chainSeq! - 1, to: event });
     }
     await moveHeads(manager, [...moves.values()]);
   }
@@ -167,9 +167,9 @@ export class AuditService {
    * consistent state while events keep being written; reads it in pages of 1,000.
    */
   async verify(): Promise<AuditVerification> {
-    return withTransaction(this.dataSource, async (m) => {
-      const verifier = new AuditTrailVerifier(await m.getRepository(AuditCheckpoint).find());
-      const events = m.getRepository(AuditEvent);
+    return withTransaction(this.dataSource, async (manager) => {
+      const verifier = new AuditTrailVerifier(await manager.getRepository(AuditCheckpoint).find());
+      const events = manager.getRepository(AuditEvent);
       let after: AuditEvent | undefined;
       for (;;) {
         const qb = events.createQueryBuilder('e').where('e.chain IS NOT NULL');
@@ -178,7 +178,7 @@ export class AuditService {
           qb.andWhere(new Brackets((w) => w.where('e.chain > :chain', { chain }).orWhere('e.chain = :chain AND e.chainSeq > :chainSeq', { chain, chainSeq })));
         }
         const page = await qb.orderBy('e.chain', 'ASC').addOrderBy('e.chainSeq', 'ASC').take(1000).getMany();
-        for (const e of page) verifier.chained(e);
+        for (const event of page) verifier.chained(event);
         if (page.length < 1000) break;
         after = page[page.length - 1];
       }
@@ -186,7 +186,7 @@ export class AuditService {
       for (;;) {
         const page = await events.createQueryBuilder('e').where('e.chain IS NULL').andWhere('e.id > :lastId', { lastId })
           .orderBy('e.id', 'ASC').take(1000).getMany();
-        for (const e of page) verifier.unchained(e);
+        for (const event of page) verifier.unchained(event);
         if (page.length < 1000) break;
         lastId = page[page.length - 1].id;
       }
@@ -200,15 +200,15 @@ export class AuditService {
  * to that event. A new chain's checkpoint is inserted; an existing one is updated only if it is
  * still at `from` (an UPDATE by primary key: no gap locks, so concurrent new chains don't deadlock).
  */
-async function moveHeads(m: EntityManager, moves: { from: number; to: AuditEvent }[]): Promise<void> {
+async function moveHeads(manager: EntityManager, moves: { from: number; to: AuditEvent }[]): Promise<void> {
   const row = (e: AuditEvent) => Object.assign(new AuditCheckpoint(), { chain: e.chain!, headSeq: e.chainSeq!, headHash: e.hash, headEventId: e.id, updatedAt: e.occurredAt });
   const created = moves.filter((mv) => mv.from === 0).map((mv) => row(mv.to));
-  if (created.length === 1) await m.getRepository(AuditCheckpoint).insert(created[0]);
-  else await insertRows(m, AuditCheckpoint, created);
+  if (created.length === 1) await manager.getRepository(AuditCheckpoint).insert(created[0]);
+  else await insertRows(manager, AuditCheckpoint, created);
   for (const mv of moves) {
     if (mv.from === 0) continue;
     const { chain, ...head } = row(mv.to);
-    const res = await m.getRepository(AuditCheckpoint).createQueryBuilder().update().set(head)
+    const res = await manager.getRepository(AuditCheckpoint).createQueryBuilder().update().set(head)
       .where('chain = :chain AND headSeq = :from', { chain, from: mv.from }).execute();
     if (res.affected !== 1) throw new Error(`The checkpoint of audit chain ${chain} is not at #${mv.from}: the trail was changed outside the app (GET /api/v1/audit-events/verify)`);
   }

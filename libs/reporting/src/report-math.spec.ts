@@ -53,7 +53,7 @@ describe('baseConverter', () => {
 describe('missingRates', () => {
   it('lists each missing (currency, month) once, sorted, however many cells need it', () => {
     const rates: RateTable = new Map([['USD|2024-01', '0.9']]);
-    const cells = [...Array(500)].flatMap((_, i) => [
+    const cells = Array.from({ length: 500 }).flatMap((_, i) => [
       { currency: 'USD', month: 202401 + (i % 2) }, { currency: 'EUR', month: 202403 }, { currency: 'GBP', month: 202401 },
     ]);
     expect(missingRates(cells, rates, 'EUR')).toEqual([{ currency: 'GBP', month: '2024-01' }, { currency: 'USD', month: '2024-02' }]);

@@ -46,7 +46,7 @@ export function baseConverter(rates: RateTable, base: string): (amountMinor: big
   return (amountMinor, currency, month) => {
     if (currency === base) return amountMinor;
     let byMonth = factors.get(currency);
-    if (!byMonth) factors.set(currency, (byMonth = new Map()));
+    if (!byMonth) factors.set(currency, (byMonth = new Map<number, ConversionFactor>()));
     let f = byMonth.get(month);
     if (!f) {
       const rate = rates.get(rateKey(currency, month));

@@ -114,7 +114,7 @@ export function cleanForm(body: Record<string, unknown>, opts: { booleans?: stri
     const v = body?.[a];
     out[a] = v === undefined || v === '' ? [] : Array.isArray(v) ? v.filter((x) => x !== '') : [v];
   }
-  for (const i of opts.ints ?? []) if (typeof out[i] === 'string' && /^-?\d+$/.test(out[i] as string)) out[i] = Number(out[i]);
+  for (const i of opts.ints ?? []) if (typeof out[i] === 'string' && /^-?\d+$/.test(out[i])) out[i] = Number(out[i]);
   return out;
 }
 

@@ -27,7 +27,7 @@ export function actorOf(actor: AuthUser | null): { actor?: { id: string | null; 
 export function newTool(input: CreateToolDto, name: string, categoryId: string, actor: AuthUser | null, now: Date): Tool {
   const lifecycle = input.lifecycle ?? Lifecycle.ACTIVE;
   return Object.assign(new Tool(), {
-    id: uuidv7(now.getTime()), name, nameKey: name.toLowerCase(), vendorId: input.vendorId, subcategoryId: input.subcategoryId, categoryId: categoryId!,
+    id: uuidv7(now.getTime()), name, nameKey: name.toLowerCase(), vendorId: input.vendorId, subcategoryId: input.subcategoryId, categoryId,
     description: input.description ?? null, capabilities: normalizeCapabilities(input.capabilities), lifecycle,
     itApprovalStatus: ItApprovalStatus.NOT_REVIEWED, itApprovalRationale: null, itApprovalConditions: null,
     itApprovalDecidedById: null, itApprovalDecidedAt: null,

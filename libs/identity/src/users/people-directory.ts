@@ -43,9 +43,9 @@ export class PeopleDirectory {
   async existingIds(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
     const wanted = [...new Set(ids)];
     const found = new Set<string>();
-    for (let k = 0; k < wanted.length; k += ID_CHUNK) {
-      const rows = await manager.getRepository(User).find({ where: { id: In(wanted.slice(k, k + ID_CHUNK)) }, select: { id: true } });
-      for (const u of rows) found.add(u.id);
+    for (let start = 0; start < wanted.length; start += ID_CHUNK) {
+      const rows = await manager.getRepository(User).find({ where: { id: In(wanted.slice(start, start + ID_CHUNK)) }, select: { id: true } });
+      for (const user of rows) found.add(user.id);
     }
     return found;
   }
@@ -54,11 +54,11 @@ export class PeopleDirectory {
   async facts(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, PersonFacts>> {
     const wanted = [...new Set(ids)];
     const out = new Map<string, PersonFacts>();
-    for (let k = 0; k < wanted.length; k += ID_CHUNK) {
+    for (let start = 0; start < wanted.length; start += ID_CHUNK) {
       const rows = await manager.getRepository(User).find({
-        where: { id: In(wanted.slice(k, k + ID_CHUNK)) }, select: { id: true, email: true, displayName: true, active: true },
+        where: { id: In(wanted.slice(start, start + ID_CHUNK)) }, select: { id: true, email: true, displayName: true, active: true },
       });
-      for (const u of rows) out.set(u.id, { id: u.id, email: u.email, displayName: u.displayName, active: u.active });
+      for (const user of rows) out.set(user.id, { id: user.id, email: user.email, displayName: user.displayName, active: user.active });
     }
     return out;
   }
@@ -77,9 +77,9 @@ export class PeopleDirectory {
    * decision a later step applies; null when no such account exists. One query.
    */
   async actor(id: string, manager: EntityManager = this.dataSource.manager): Promise<AuthUser | null> {
-    const u = await manager.getRepository(User).createQueryBuilder('u').leftJoinAndSelect('u.roleRows', 'r')
+    const user = await manager.getRepository(User).createQueryBuilder('u').leftJoinAndSelect('u.roleRows', 'r')
       .select(['u.id', 'u.email', 'u.displayName', 'r.userId', 'r.role']).where('u.id = :id', { id }).getOne();
-    return u ? { id: u.id, email: u.email, displayName: u.displayName, roles: (u.roleRows ?? []).map((r) => r.role) } : null;
+    return user ? { id: user.id, email: user.email, displayName: user.displayName, roles: (user.roleRows ?? []).map((r) => r.role) } : null;
   }
 
   /** The accounts (active or not) whose e-mail (stored lower-cased) is among `emails`: one query, in the caller's transaction. */

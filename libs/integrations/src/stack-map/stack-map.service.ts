@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CatalogQueries, Lifecycle } from '@stackgate/catalog';
 import { JsonSink, Semaphore, sqlBool, writeJsonStreamed } from '@stackgate/platform';
-import { Integration, IntegrationStatus } from '../integrations/integration.entity';
-import { StackMapEdge, StackMapNode, StackMapResponse } from './stack-map.dto';
+import { Integration, IntegrationMethod, IntegrationStatus } from '../integrations/integration.entity';
+import { StackMapNode, StackMapResponse } from './stack-map.dto';
 
 /**
  * Builds at once per process. A map of 10,000 tools and 20,000 flows is ~30k rows read and ~7 MB of
@@ -12,6 +12,16 @@ import { StackMapEdge, StackMapNode, StackMapResponse } from './stack-map.dto';
  * beyond this wait their turn (same throughput, bounded memory).
  */
 export const STACK_MAP_CONCURRENT_BUILDS = 2;
+
+/** One flow as the stack-map query selects it (the boolean as the engine answers it, see sqlBool). */
+interface EdgeRow {
+  id: string;
+  sourceToolId: string;
+  targetToolId: string;
+  method: IntegrationMethod;
+  status: IntegrationStatus;
+  carriesPersonalData: unknown;
+}
 
 /** The catalog as a graph: one query for the nodes (the catalog's tools with their categories), one for the edges. */
 @Injectable()
@@ -46,13 +56,16 @@ export class StackMapService {
         'i.carriesPersonalData AS carriesPersonalData'])
       .orderBy('i.id', 'ASC');
     if (!includeRetired) edgesQ.where('i.status <> :retired', { retired: IntegrationStatus.RETIRED });
-    const [tools, rawEdges] = await Promise.all([this.catalog.stackMapTools(includeRetired), edgesQ.getRawMany()]);
+    const [tools, rawEdges] = await Promise.all([this.catalog.stackMapTools(includeRetired), edgesQ.getRawMany<EdgeRow>()]);
 
     const ids = new Set(tools.map((n) => n.id));
     // An edge is drawn only when both of its tools are on the map.
-    const edges: StackMapEdge[] = rawEdges
+    const edges = rawEdges
       .filter((e) => ids.has(e.sourceToolId) && ids.has(e.targetToolId))
-      .map((e) => ({ id: e.id, sourceToolId: e.sourceToolId, targetToolId: e.targetToolId, method: e.method, status: e.status, carriesPersonalData: sqlBool(e.carriesPersonalData) }));
+      .map((e) => ({
+        id: e.id, sourceToolId: e.sourceToolId, targetToolId: e.targetToolId, method: e.method, status: e.status,
+        carriesPersonalData: sqlBool(e.carriesPersonalData),
+      }));
     const connected = new Set(edges.filter((e) => e.status === IntegrationStatus.ACTIVE).flatMap((e) => [e.sourceToolId, e.targetToolId]));
     const categories = new Map<string, { id: string; name: string }>();
     const nodes: StackMapNode[] = tools.map((n) => {

@@ -25,9 +25,9 @@ export const sqlBigInt = (value: unknown): bigint => {
   if (value === null || value === undefined) return 0n;
   if (typeof value === 'bigint') return value;
   if (typeof value === 'number') return BigInt(Math.trunc(value));
-  const text = String(value);
-  const dot = text.indexOf('.');
-  return BigInt(dot < 0 ? text : text.slice(0, dot));
+  if (typeof value !== 'string') throw new TypeError(`not a SQL integer: ${typeof value}`);
+  const dot = value.indexOf('.');
+  return BigInt(dot < 0 ? value : value.slice(0, dot));
 };
 
 /** Booleans: tinyint(1) on MariaDB and integer on SQLite, both read back as true/false. */

@@ -33,6 +33,9 @@ export abstract class DomainError<C extends string = string> extends Error {
   }
 }
 
+/** Whether `err` is a domain error: `instanceof` alone would give DomainError<any>; every domain error's code is a string. */
+export const isDomainError = (err: unknown): err is DomainError => err instanceof DomainError;
+
 /** The codes of the shared kernel: generic refusals every lib may answer with. */
 export const PLATFORM_ERROR_STATUS = {
   VALIDATION_FAILED: 400,

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError } from './domain-error';
+import { isDomainError } from './domain-error';
 import { isConnectionError, isLockConflict, isUniqueViolation } from '../database/db-errors';
 import { currentRequestId } from '../request-context/request-context';
 
@@ -21,8 +21,6 @@ const REASONS: Record<number, string> = {
 export const reasonPhrase = (status: number) => REASONS[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 
 /** Turns any thrown value into the error JSON of the API contract (with the request's id). Never leaks stacks or SQL. */
-/** `instanceof` alone would give DomainError<any>; every domain error's code is a string. */
-const isDomainError = (err: unknown): err is DomainError => err instanceof DomainError;
 
 export function toErrorBody(err: unknown, requestId: string | undefined): { body: ErrorBody; headers?: Record<string, string> } {
   const make = (statusCode: number, message: string, code?: string, details?: unknown): ErrorBody => ({

@@ -17,19 +17,19 @@ import { allocationProblems } from '../money/allocation';
 
 interface Common { optional?: boolean; nullable?: boolean; description?: string; example?: unknown }
 
-function base(o: Common, schema: Record<string, unknown>) {
+function base(options: Common, schema: Record<string, unknown>) {
   const decorators: PropertyDecorator[] = [];
-  if (o.optional || o.nullable) {
-    decorators.push(ApiPropertyOptional({ ...schema, nullable: o.nullable, description: o.description, example: o.example }));
+  if (options.optional || options.nullable) {
+    decorators.push(ApiPropertyOptional({ ...schema, nullable: options.nullable, description: options.description, example: options.example }));
     // optional: may be omitted; nullable: may also be sent as null (to clear the value).
-    decorators.push(o.nullable ? IsOptional() : ValidateIf((_, v) => v !== undefined));
+    decorators.push(options.nullable ? IsOptional() : ValidateIf((_, v) => v !== undefined));
   } else {
-    decorators.push(ApiProperty({ ...schema, description: o.description, example: o.example }));
+    decorators.push(ApiProperty({ ...schema, description: options.description, example: options.example }));
   }
   return decorators;
 }
 
-const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /*
  * Control characters: a CR/LF in a one-line field (a title, a name) ends up in e-mail subjects and
@@ -51,115 +51,119 @@ export const controlCharsMessage = (property: string, multiline = false) =>
 
 /** Non-strings are left to IsString; arrays are checked item by item (tags). */
 function NoControlChars(multiline: boolean): PropertyDecorator {
-  const ok = (v: unknown): boolean => (Array.isArray(v) ? v.every(ok) : typeof v !== 'string' || !hasForbiddenControlChars(v, { multiline }));
+  const ok = (value: unknown): boolean => (Array.isArray(value) ? (value as unknown[]).every(ok) : typeof value !== 'string' || !hasForbiddenControlChars(value, { multiline }));
   return registerValidator(multiline ? 'multiLineText' : 'singleLineText', ok, controlCharsMessage('$property', multiline));
 }
 
 /** A text field: one line unless `multiline` (see above for the control characters each refuses). */
-export function StringField(o: Common & { min?: number; max: number; pattern?: RegExp; patternMessage?: string; trim?: boolean; multiline?: boolean }) {
-  const min = o.min ?? (o.optional || o.nullable ? 0 : 1);
+export function StringField(options: Common & { min?: number; max: number; pattern?: RegExp; patternMessage?: string; trim?: boolean; multiline?: boolean }) {
+  const min = options.min ?? (options.optional || options.nullable ? 0 : 1);
   return applyDecorators(
-    ...base(o, { type: String, minLength: min, maxLength: o.max, pattern: o.pattern?.source }),
-    ...(o.trim === false ? [] : [trim]),
-    IsString(), MaxLength(o.max), ...(min > 0 ? [MinLength(min), IsNotEmpty()] : []),
-    ...(o.pattern ? [Matches(o.pattern, { message: o.patternMessage ?? `$property must match ${o.pattern}` })] : []),
-    NoControlChars(!!o.multiline),
+    ...base(options, { type: String, minLength: min, maxLength: options.max, pattern: options.pattern?.source }),
+    ...(options.trim === false ? [] : [trim]),
+    IsString(), MaxLength(options.max), ...(min > 0 ? [MinLength(min), IsNotEmpty()] : []),
+    ...(options.pattern ? [Matches(options.pattern, { message: options.patternMessage ?? `$property must match ${options.pattern}` })] : []),
+    NoControlChars(!!options.multiline),
   );
 }
 
-export function EmailField(o: Common = {}) {
+export function EmailField(options: Common = {}) {
   return applyDecorators(
-    ...base(o, { type: String, format: 'email', maxLength: 254 }),
-    Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
+    ...base(options, { type: String, format: 'email', maxLength: 254 }),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)),
     IsString(), MaxLength(254), IsEmail({}, { message: '$property must be an e-mail address' }),
   );
 }
 
-export function UuidField(o: Common = {}) {
-  return applyDecorators(...base(o, { type: String, format: 'uuid' }), IsString(), IsUUID('all', { message: '$property must be a UUID' }));
+export function UuidField(options: Common = {}) {
+  return applyDecorators(...base(options, { type: String, format: 'uuid' }), IsString(), IsUUID('all', { message: '$property must be a UUID' }));
 }
 
-export function EnumField(e: Record<string, string> | readonly string[], o: Common = {}) {
-  const values = Array.isArray(e) ? [...e] : Object.values(e);
-  return applyDecorators(...base(o, { type: String, enum: values }), IsIn(values, { message: `$property must be one of: ${values.join(', ')}` }));
+/** The values an enum field accepts: a list as given, an enum's values otherwise. */
+const isValueList = (allowed: Record<string, string> | readonly string[]): allowed is readonly string[] => Array.isArray(allowed);
+const allowedValues = (allowed: Record<string, string> | readonly string[]): string[] => (isValueList(allowed) ? [...allowed] : Object.values(allowed));
+
+export function EnumField(allowed: Record<string, string> | readonly string[], options: Common = {}) {
+  const values = allowedValues(allowed);
+  return applyDecorators(...base(options, { type: String, enum: values }), IsIn(values, { message: `$property must be one of: ${values.join(', ')}` }));
 }
 
-export function EnumArrayField(e: Record<string, string> | readonly string[], o: Common & { minSize?: number } = {}) {
-  const values = Array.isArray(e) ? [...e] : Object.values(e);
+export function EnumArrayField(allowed: Record<string, string> | readonly string[], options: Common & { minSize?: number } = {}) {
+  const values = allowedValues(allowed);
   return applyDecorators(
-    ...base(o, { type: String, enum: values, isArray: true, minItems: o.minSize ?? 0, maxItems: values.length, uniqueItems: true }),
-    IsArray(), ArrayMinSize(o.minSize ?? 0), ArrayMaxSize(values.length), ArrayUnique(),
+    ...base(options, { type: String, enum: values, isArray: true, minItems: options.minSize ?? 0, maxItems: values.length, uniqueItems: true }),
+    IsArray(), ArrayMinSize(options.minSize ?? 0), ArrayMaxSize(values.length), ArrayUnique(),
     IsIn(values, { each: true, message: `each value of $property must be one of: ${values.join(', ')}` }),
   );
 }
 
-export function IntField(o: Common & { min: number; max: number }) {
+export function IntField(options: Common & { min: number; max: number }) {
   return applyDecorators(
-    ...base(o, { type: 'integer', minimum: o.min, maximum: o.max }),
-    IsInt({ message: '$property must be a whole number' }), Min(o.min), Max(o.max),
+    ...base(options, { type: 'integer', minimum: options.min, maximum: options.max }),
+    IsInt({ message: '$property must be a whole number' }), Min(options.min), Max(options.max),
   );
 }
 
 /** An integer read from a query string ("?page=2"). */
-export function QueryIntField(o: Common & { min: number; max: number; default?: number }) {
+export function QueryIntField(options: Common & { min: number; max: number; default?: number }) {
   return applyDecorators(
-    ApiPropertyOptional({ type: 'integer', minimum: o.min, maximum: o.max, default: o.default, description: o.description }),
-    Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value)),
-    IsOptional(), IsInt({ message: '$property must be a whole number' }), Min(o.min), Max(o.max),
+    ApiPropertyOptional({ type: 'integer', minimum: options.min, maximum: options.max, default: options.default, description: options.description }),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value)),
+    IsOptional(), IsInt({ message: '$property must be a whole number' }), Min(options.min), Max(options.max),
   );
 }
 
-export function BoolField(o: Common = {}) {
-  return applyDecorators(...base(o, { type: Boolean }), IsBoolean({ message: '$property must be true or false' }));
+export function BoolField(options: Common = {}) {
+  return applyDecorators(...base(options, { type: Boolean }), IsBoolean({ message: '$property must be true or false' }));
 }
 
 /** A boolean read from a query string: only "true" and "false" are accepted. */
-export function QueryBoolField(o: Common = {}) {
+export function QueryBoolField(options: Common = {}) {
   return applyDecorators(
-    ApiPropertyOptional({ type: Boolean, description: o.description }),
-    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    ApiPropertyOptional({ type: Boolean, description: options.description }),
+    Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)),
     IsOptional(), IsBoolean({ message: '$property must be true or false' }),
   );
 }
 
-export function StringArrayField(o: Common & { maxItems: number; maxLength: number; minItems?: number }) {
+export function StringArrayField(options: Common & { maxItems: number; maxLength: number; minItems?: number }) {
   return applyDecorators(
-    ...base(o, { type: 'array', items: { type: 'string', minLength: 1, maxLength: o.maxLength }, minItems: o.minItems ?? 0, maxItems: o.maxItems }),
-    Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value)),
-    IsArray(), ArrayMinSize(o.minItems ?? 0), ArrayMaxSize(o.maxItems),
-    IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(o.maxLength, { each: true }), NoControlChars(false),
+    ...base(options, { type: 'array', items: { type: 'string', minLength: 1, maxLength: options.maxLength }, minItems: options.minItems ?? 0, maxItems: options.maxItems }),
+    Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]).map((item) => (typeof item === 'string' ? item.trim() : item)) : value)),
+    IsArray(), ArrayMinSize(options.minItems ?? 0), ArrayMaxSize(options.maxItems),
+    IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(options.maxLength, { each: true }), NoControlChars(false),
   );
 }
 
 export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export function isRealDate(s: string): boolean {
-  if (!DATE_PATTERN.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+export function isRealDate(text: string): boolean {
+  if (!DATE_PATTERN.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 /** A calendar date "YYYY-MM-DD" that exists (no 2026-02-30). */
-export function DateField(o: Common = {}) {
+export function DateField(options: Common = {}) {
   return applyDecorators(
-    ...base(o, { type: String, format: 'date', example: o.example ?? '2026-04-01' }),
+    ...base(options, { type: String, format: 'date', example: options.example ?? '2026-04-01' }),
     IsString(),
     Matches(DATE_PATTERN, { message: '$property must be a date YYYY-MM-DD' }),
     registerValidator('isRealDate', (v) => typeof v === 'string' && isRealDate(v), '$property is not a real calendar date'),
   );
 }
 
-export function MonthField(o: Common = {}) {
+export function MonthField(options: Common = {}) {
   return applyDecorators(
-    ...base(o, { type: String, pattern: MONTH_PATTERN.source, example: o.example ?? '2026-04' }),
+    ...base(options, { type: String, pattern: MONTH_PATTERN.source, example: options.example ?? '2026-04' }),
     IsString(), Matches(MONTH_PATTERN, { message: '$property must be a month YYYY-MM' }),
   );
 }
 
-export function CurrencyField(o: Common = {}) {
+export function CurrencyField(options: Common = {}) {
   return applyDecorators(
-    ...base(o, { type: String, pattern: '^[A-Z]{3}$', example: o.example ?? 'EUR' }),
+    ...base(options, { type: String, pattern: '^[A-Z]{3}$', example: options.example ?? 'EUR' }),
     IsString(), registerValidator('isCurrency', (v) => isCurrencyCode(v), '$property must be an ISO 4217 currency code'),
   );
 }
@@ -192,11 +196,11 @@ export class MoneyDto {
   })
   @IsString({ message: 'amount must be a decimal string such as "1234.50"' })
   @Matches(/^-?\d+(\.\d{1,4})?$/, { message: 'amount must be a decimal string such as "1234.50"' })
-  @registerValidator('moneyPrecision', (v, args) => {
+  @registerValidator('moneyPrecision', (amount, args) => {
     const cur = (args.object as MoneyDto).currency;
     // A malformed amount, an unknown currency or too many digits are reported by the other rules, not as decimals.
-    if (typeof v !== 'string' || !/^-?\d+(\.\d+)?$/.test(v) || !isCurrencyCode(cur) || tooManyDigits(v)) return true;
-    try { parseDecimalToMinor(v, cur); return true; } catch { return false; }
+    if (typeof amount !== 'string' || !/^-?\d+(\.\d+)?$/.test(amount) || !isCurrencyCode(cur) || tooManyDigits(amount)) return true;
+    try { parseDecimalToMinor(amount, cur); return true; } catch { return false; }
   }, 'amount has more decimal places than its currency allows')
   @moneyMaximum()
   amount: string;
@@ -205,12 +209,14 @@ export class MoneyDto {
   currency: string;
 }
 
-export function MoneyField(o: Common & { nonNegative?: boolean } = {}) {
+export function MoneyField(options: Common & { nonNegative?: boolean } = {}) {
   return applyDecorators(
-    ...base(o, { type: MoneyDto }),
+    ...base(options, { type: MoneyDto }),
     // ValidateNested alone lets a missing or scalar value through: require the object itself.
     IsObject({ message: '$property must be a money object {amount, currency}' }), ValidateNested(), Type(() => MoneyDto),
-    ...(o.nonNegative ? [registerValidator('nonNegativeMoney', (v) => !(typeof (v as MoneyDto)?.amount === 'string' && (v as MoneyDto).amount.startsWith('-')), '$property must not be negative')] : []),
+    ...(options.nonNegative
+      ? [registerValidator('nonNegativeMoney', (v) => !(typeof (v as MoneyDto)?.amount === 'string' && (v as MoneyDto).amount.startsWith('-')), '$property must not be negative')]
+      : []),
   );
 }
 
@@ -222,21 +228,23 @@ export class AllocationShareDto {
   shareBps: number;
 }
 
+const hasNumericShare = (share: unknown): boolean => typeof (share as { shareBps?: unknown } | null)?.shareBps === 'number';
+
 /** A list of cost-center shares summing to exactly 10000 basis points. */
-export function AllocationField(o: Common = {}) {
+export function AllocationField(options: Common = {}) {
   return applyDecorators(
-    ...base(o, { type: AllocationShareDto, isArray: true, description: o.description ?? 'Cost split across cost centers; shares sum to 10000' }),
+    ...base(options, { type: AllocationShareDto, isArray: true, description: options.description ?? 'Cost split across cost centers; shares sum to 10000' }),
     IsArray(), ArrayMinSize(1), ArrayMaxSize(50), ValidateNested({ each: true }), Type(() => AllocationShareDto),
-    registerValidator('allocationSum', (v) => !Array.isArray(v) || v.some((x) => typeof x?.shareBps !== 'number') || allocationProblems(v).length === 0,
+    registerValidator('allocationSum', (value) => !Array.isArray(value) || (value as unknown[]).some((share) => !hasNumericShare(share)) || allocationProblems(value).length === 0,
       '$property shares must be distinct cost centers summing to exactly 10000 basis points'),
   );
 }
 
-export function NestedField(type: () => new () => object, o: Common & { isArray?: boolean; maxItems?: number } = {}) {
+export function NestedField(type: () => new () => object, options: Common & { isArray?: boolean; maxItems?: number } = {}) {
   return applyDecorators(
-    ...base(o, { type: type(), isArray: o.isArray }),
-    ...(o.isArray ? [IsArray(), ArrayMaxSize(o.maxItems ?? 100)] : [IsObject({ message: '$property must be an object' })]),
-    ValidateNested({ each: o.isArray }), Type(type),
+    ...base(options, { type: type(), isArray: options.isArray }),
+    ...(options.isArray ? [IsArray(), ArrayMaxSize(options.maxItems ?? 100)] : [IsObject({ message: '$property must be an object' })]),
+    ValidateNested({ each: options.isArray }), Type(type),
   );
 }
 

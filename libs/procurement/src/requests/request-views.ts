@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { CatalogQueries, isItApproved, ItApprovalStatus } from '@stackgate/catalog';
+import { CatalogQueries, isItApproved } from '@stackgate/catalog';
 import { moneyJson } from '@stackgate/platform';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-request.entity';
+import { StageStatus } from './review-policy';
 
 /** What reviewers see besides the request itself, computed server-side in a few set-based queries. */
 
@@ -39,7 +40,7 @@ export async function integrationImpact(m: EntityManager, catalog: CatalogQuerie
     const t = tools.get(i.toolId);
     return {
       toolId: i.toolId, toolName: t?.name ?? null, direction: i.direction, dataObjects: i.dataObjects, carriesPersonalData: personal,
-      targetItApproval: (t?.itApprovalStatus ?? null) as ItApprovalStatus | null, targetApproved: t ? isItApproved(t.itApprovalStatus) : false,
+      targetItApproval: t?.itApprovalStatus ?? null, targetApproved: t ? isItApproved(t.itApprovalStatus) : false,
       targetIsSystemOfRecord: t?.isSystemOfRecord ?? false,
     };
   });
@@ -54,7 +55,7 @@ export async function integrationImpact(m: EntityManager, catalog: CatalogQuerie
 export function stageView(s: ReviewStage, now = new Date()) {
   return {
     stage: s.stage, round: s.round, status: s.status, openedAt: s.openedAt, dueAt: s.dueAt,
-    overdue: s.status === 'OPEN' && !!s.dueAt && s.dueAt < now,
+    overdue: s.status === StageStatus.OPEN && !!s.dueAt && s.dueAt < now,
     decidedById: s.decidedById, decidedAt: s.decidedAt, decision: s.decision, comment: s.comment, conditions: s.conditions,
   };
 }
@@ -63,7 +64,7 @@ export function requestSummary(r: ToolRequest, open: ReviewStage | undefined, no
   return {
     id: r.id, type: r.type, title: r.title, status: r.status, requesterId: r.requesterId, toolId: r.toolId,
     estimatedAnnualCost: moneyJson(r.estimatedAnnualCostMinor, r.estimatedAnnualCostCurrency),
-    currentStage: r.currentStage, round: r.round, dueAt: open?.dueAt ?? null, overdue: !!open?.dueAt && open.dueAt < now && open.status === 'OPEN',
+    currentStage: r.currentStage, round: r.round, dueAt: open?.dueAt ?? null, overdue: !!open?.dueAt && open.dueAt < now && open.status === StageStatus.OPEN,
     neededBy: r.neededBy, submittedAt: r.submittedAt, createdAt: r.createdAt, updatedAt: r.updatedAt, version: r.version,
   };
 }
@@ -71,7 +72,7 @@ export function requestSummary(r: ToolRequest, open: ReviewStage | undefined, no
 export function requestDetail<X extends Record<string, unknown>>(
   r: ToolRequest, stages: ReviewStage[], comments: RequestComment[], assessment: ItAssessment | null, extra: X, baseCurrency: string, now = new Date(),
 ) {
-  const open = stages.find((s) => s.round === r.round && s.stage === r.currentStage && s.status === 'OPEN');
+  const open = stages.find((s) => s.round === r.round && s.stage === r.currentStage && s.status === StageStatus.OPEN);
   return {
     ...requestSummary(r, open, now),
     proposedTool: r.proposedTool, businessCase: r.businessCase, expectedOutcomes: r.expectedOutcomes, alternativesConsidered: r.alternativesConsidered,

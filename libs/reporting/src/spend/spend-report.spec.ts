@@ -141,7 +141,7 @@ describe('spend report aggregation', () => {
       }
       const months = new Set(ledgerRows.map((r) => r.month));
       const rates = new Map([...months].map((m) => [rateKey('USD', m), String(usdRate)]));
-      const result = aggregateSpend([...grouped.values()], groupBy as never, { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k) => k });
+      const result = aggregateSpend([...grouped.values()], groupBy, { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k) => k });
       expect(result.totals).toEqual({ total: expected.total, marketing: expected.marketing, it: expected.it, other: expected.other });
       expect(result.operationsMinor).toBe(expected.ops);
       expect(result.shadowItMinor).toBe(expected.shadow);
@@ -151,7 +151,7 @@ describe('spend report aggregation', () => {
       // Each row equals the sum of its ledger rows, converted with the integer rate.
       const byKey = new Map<string, bigint>();
       for (const r of ledgerRows) {
-        const k = keyOf(r) ?? timeKey(groupBy as never, r.month, 4);
+        const k = keyOf(r) ?? timeKey(groupBy, r.month, 4);
         byKey.set(k, (byKey.get(k) ?? 0n) + r.amountMinor * (r.currency === 'USD' ? BigInt(usdRate) : 1n));
       }
       expect(new Map(result.rows.map((r) => [r.key, r.total]))).toEqual(byKey);

@@ -7,7 +7,7 @@ import {
 import { ApprovedCommitmentsService, ContractsService, LedgerQueries } from '@stackgate/finance';
 import { IntegrationQueries } from '@stackgate/integrations';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, formatMinor, hasRole, Role } from '@stackgate/platform';
-import { cleanForm, FieldErrors, validateForm } from '../forms';
+import { cleanForm, validateForm } from '../forms';
 import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
@@ -26,7 +26,7 @@ const TOOL_FORM = { booleans: ['ssoEnabled', 'isSystemOfRecord'], ints: ['licens
 function toolFormToDto(body: Record<string, unknown>, technical: boolean): Record<string, unknown> {
   const plain = cleanForm(body, TOOL_FORM);
   if (typeof plain.capabilities === 'string') {
-    plain.capabilities = (plain.capabilities as string).split(',').map((s) => s.trim()).filter(Boolean);
+    plain.capabilities = plain.capabilities.split(',').map((s) => s.trim()).filter(Boolean);
   }
   if (!technical) for (const f of ['ssoEnabled', 'hostingRegion', 'dataClassification']) delete plain[f];
   return plain;
@@ -101,7 +101,7 @@ export class CatalogPages {
         error = err.message;
       }
     }
-    res.status(error ? 422 : 400).type('html').send(this.views.render('tool-form', await this.formCtx(user, res, 'Register a tool', { form: body, errors: errors as FieldErrors, error, action: '/catalog' })));
+    res.status(error ? 422 : 400).type('html').send(this.views.render('tool-form', await this.formCtx(user, res, 'Register a tool', { form: body, errors: errors, error, action: '/catalog' })));
   }
 
   @Get('tools/:id')

@@ -7,7 +7,7 @@ import {
   monthOfDate, SpendEntriesService, SpendEntryQueryDto, SpendSource, UpdateBudgetDto, UpdateFxRateDto, UpdateSpendEntryDto,
 } from '@stackgate/finance';
 import { ReportingError, ReportsService } from '@stackgate/reporting';
-import { Allow, APP_CONFIG, AppConfig, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
+import { Allow, APP_CONFIG, AppConfig, AuthUser, CurrentUser, DomainError, hasRole, isDomainError, Role } from '@stackgate/platform';
 import { cleanForm, FieldErrors, formAmount, formCurrency, formErrorSummary, percentToBps, validateForm } from '../forms';
 import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
@@ -24,7 +24,7 @@ const ALLOCATION_ROWS = [0, 1, 2, 3];
 const GRID_YEARS = 3;
 
 type FormBody = Record<string, unknown>;
-const str = (body: FormBody, k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+const str = (body: FormBody, k: string) => (typeof body[k] === 'string' ? body[k].trim() : '');
 
 /** The spend form's flat fields as the API's body; `clearEmpty` (edit) clears an emptied optional field. */
 export function spendFormToBody(body: FormBody, clearEmpty: boolean): FormBody {
@@ -186,7 +186,7 @@ export class FinancePages {
       await this.spend.remove(id, version);
       this.flash.redirect(res, '/finance/spend', { notice: 'Spend entry deleted with its ledger rows' });
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
+      if (!isDomainError(err)) throw err;
       this.flash.redirect(res, '/finance/spend', { error: readerRefusal(err) });
     }
   }
@@ -291,7 +291,7 @@ export class FinancePages {
         const b = await save();
         return this.flash.redirect(res, `/finance/budgets?from=${str(body, 'from') || b.fiscalYear - 1}#b-${b.costCenterId}-${b.fiscalYear}`, { notice: `Budget ${label} saved` });
       } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
+        if (!isDomainError(err)) throw err;
         message = readerRefusal(err);
         status = err.status;
       }
@@ -374,7 +374,7 @@ export class FinancePages {
         const r = await this.rates.update(id, dto);
         return this.flash.redirect(res, '/finance/fx-rates', { notice: `${r.currency} rate for ${r.month} saved` });
       } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
+        if (!isDomainError(err)) throw err;
         message = readerRefusal(err);
         status = err.status;
       }

@@ -5,7 +5,7 @@ import { CatalogQueries, ToolsService } from '@stackgate/catalog';
 import {
   CreateIntegrationDto, IntegrationFrequency, IntegrationMethod, IntegrationsService, IntegrationStatus, RetireIntegrationDto, UpdateIntegrationDto,
 } from '@stackgate/integrations';
-import { Allow, AuthUser, CurrentUser, DomainError, Role } from '@stackgate/platform';
+import { Allow, AuthUser, CurrentUser, DomainError, isDomainError, Role } from '@stackgate/platform';
 import { cleanForm, FieldErrors, formErrorSummary, validateForm } from '../forms';
 import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
@@ -21,7 +21,7 @@ const MARKED = ['otherToolId', 'direction', 'dataObjects', 'method', 'frequency'
 const CODES = { SAME_TOOL: 'otherToolId', TOOL_RETIRED: 'otherToolId', DUPLICATE_INTEGRATION: 'method' };
 
 type FormBody = Record<string, unknown>;
-const str = (body: FormBody, k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+const str = (body: FormBody, k: string) => (typeof body[k] === 'string' ? body[k].trim() : '');
 const list = (body: FormBody, k: string) => str(body, k).split(',').map((s) => s.trim()).filter(Boolean);
 
 /** The flow form seen from one tool ("data flows in from" / "out to" another tool) as the API's create body. */
@@ -157,7 +157,7 @@ export class IntegrationsPages {
       await this.integrations.retire(user, id, dto);
       this.flash.redirect(res, back, { notice: `The flow ${f.sourceTool.name} → ${f.targetTool.name} is retired` });
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
+      if (!isDomainError(err)) throw err;
       this.flash.redirect(res, back, { error: readerRefusal(err) });
     }
   }

@@ -7,7 +7,7 @@ import { FieldErrors } from '../forms';
  * names no field the form shows gives no field error; the page then shows its message on top.
  */
 export function refusalErrors(err: DomainError, byCode: Record<string, string>, toForm: (field: string) => string = (f) => f): FieldErrors {
-  const details = err.details as unknown;
+  const details = err.details;
   const named = Array.isArray(details) ? (details[0] as { field?: unknown } | undefined)?.field : (details as { field?: unknown } | undefined)?.field;
   const field = typeof named === 'string' ? named : byCode[err.code];
   return field ? { [toForm(field)]: readerRefusal(err) } : {};

@@ -17,7 +17,7 @@ export function requestFormToUpdateBody(body: Record<string, unknown>, type: str
 }
 
 function requestFields(body: Record<string, unknown>, type: string, clearEmpty: boolean): Record<string, unknown> {
-  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+  const str = (k: string) => (typeof body[k] === 'string' ? body[k].trim() : '');
   const list = (k: string) => str(k).split(',').map((s) => s.trim()).filter(Boolean);
   const out: Record<string, unknown> = {
     title: str('title'), businessCase: str('businessCase'),

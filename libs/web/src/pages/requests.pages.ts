@@ -5,7 +5,7 @@ import { ApprovedCommitmentsService } from '@stackgate/finance';
 import { CatalogQueries } from '@stackgate/catalog';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
 import {
-  AssessmentDto, CreateRequestDto, DECIDER_ROLE, DecideStageDto, RequestQueryDto, RequestsService, SecurityAttestation, Stage, UpdateRequestDto,
+  AssessmentDto, CreateRequestDto, DECIDER_ROLE, DecideStageDto, RequestQueryDto, RequestsService, RequestStatus, SecurityAttestation, UpdateRequestDto,
 } from '@stackgate/procurement';
 import { cleanForm, FieldErrors, formErrorSummary, validateForm } from '../forms';
 import { PageContext } from '../page-context';
@@ -99,7 +99,7 @@ export class RequestsPages {
         ...(reviewer ? [{ href: '/requests?queue=awaiting-me', label: 'Awaiting me', active: q.queue === 'awaiting-me' }] : []),
         ...(assessor ? [{ href: '/requests?queue=awaiting-assessment', label: 'Awaiting assessment', active: q.queue === 'awaiting-assessment' }] : []),
         { href: '/requests?queue=mine', label: 'My requests', active: q.queue === 'mine' },
-        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: q.status === 'IN_REVIEW' && !q.queue }] : []),
+        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: q.status === RequestStatus.IN_REVIEW && !q.queue }] : []),
       ],
     });
     res.type('html').send(this.views.render('requests', ctx));
@@ -157,9 +157,9 @@ export class RequestsPages {
 
   private async detailCtx(user: AuthUser, res: Response, r: Detail, extra: Record<string, unknown>) {
     const names = await this.lookups.names([r.requesterId, ...r.stages.map((s) => s.decidedById), ...r.comments.map((c) => c.authorId), r.assessment?.assessorId, ...r.allocation.map((a) => a.costCenterId)]);
-    const current = r.currentStage as Stage | null;
+    const current = r.currentStage;
     const decidedOther = r.stages.some((s) => s.decidedById === user.id && s.stage !== current);
-    const canDecide = !!current && r.status === 'IN_REVIEW' && user.roles.includes(DECIDER_ROLE[current] as Role) && r.requesterId !== user.id && !decidedOther;
+    const canDecide = !!current && r.status === RequestStatus.IN_REVIEW && user.roles.includes(DECIDER_ROLE[current] as Role) && r.requesterId !== user.id && !decidedOther;
     const own = r.requesterId === user.id;
     // Finance's task on an approved request: attach the contract (retires the approved, not yet contracted amount).
     const commitment = r.status === 'APPROVED' && user.roles.includes(Role.FINANCE) ? await this.commitments.findForRequest(r.id) : null;
@@ -174,9 +174,9 @@ export class RequestsPages {
       comments: r.comments.map((c) => ({ ...c, author: names.get(c.authorId) ?? '—' })),
       allocation: r.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
       assessor: r.assessment ? names.get(r.assessment.assessorId) : null,
-      canEdit: own && (r.status === 'DRAFT' || r.status === 'CHANGES_REQUESTED'),
+      canEdit: own && (r.status === RequestStatus.DRAFT || r.status === RequestStatus.CHANGES_REQUESTED),
       canWithdraw: own && ['DRAFT', 'IN_REVIEW', 'CHANGES_REQUESTED'].includes(r.status),
-      canAssess: hasRole(user, Role.IT, Role.CIO) && r.status === 'IN_REVIEW' && !own,
+      canAssess: hasRole(user, Role.IT, Role.CIO) && r.status === RequestStatus.IN_REVIEW && !own,
       assessmentOfRound: !!r.assessment && r.assessment.round === r.round,
       canComment: hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE) || own,
       attestations: Object.values(SecurityAttestation),

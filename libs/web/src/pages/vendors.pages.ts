@@ -33,7 +33,7 @@ function vendorFormToBody(body: FormBody, attest: boolean, editing: boolean): Fo
   const plain = cleanForm(body, { booleans: attest ? ATTESTATIONS : [], ints: ['version'] });
   // Other roles' form shows them disabled (not sent); one sent anyway goes to the service, which refuses it like the API does.
   if (!attest) for (const f of ATTESTATIONS) if (f in plain) plain[f] = plain[f] === 'on' || plain[f] === 'true';
-  for (const f of ['website', 'notes']) if (typeof body[f] === 'string' && (body[f] as string).trim() === '') plain[f] = editing ? null : undefined;
+  for (const f of ['website', 'notes']) if (typeof body[f] === 'string' && body[f].trim() === '') plain[f] = editing ? null : undefined;
   if (typeof plain.name === 'string') plain.name = plain.name.trim();
   if (typeof plain.website === 'string') plain.website = plain.website.trim();
   delete plain.next;
@@ -103,7 +103,7 @@ export class VendorsPages {
     }
     const fe = refusal ? vendorFieldErrors(refusal) : errors;
     res.status(refusal ? refusal.status : 400).type('html').send(this.views.render('vendor-form', await this.formCtx(user, res, 'Register a vendor', {
-      form: body, errors: fe, error: refusal ? vendorRefusal(refusal) : formErrorSummary(fe as FieldErrors, MARKED), action: '/vendors', next: body.next ? safeNext(body.next) : '',
+      form: body, errors: fe, error: refusal ? vendorRefusal(refusal) : formErrorSummary(fe, MARKED), action: '/vendors', next: body.next ? safeNext(body.next) : '',
     })));
   }
 
@@ -132,7 +132,7 @@ export class VendorsPages {
     }
     const fe = refusal ? vendorFieldErrors(refusal) : errors;
     res.status(refusal ? refusal.status : 400).type('html').send(this.views.render('vendor-form', await this.formCtx(user, res, 'Edit vendor', {
-      form: body, errors: fe, error: refusal ? vendorRefusal(refusal) : formErrorSummary(fe as FieldErrors, MARKED), action: `/vendors/${id}`, editing: true,
+      form: body, errors: fe, error: refusal ? vendorRefusal(refusal) : formErrorSummary(fe, MARKED), action: `/vendors/${id}`, editing: true,
       next: body.next ? safeNext(body.next) : '',
     })));
   }
