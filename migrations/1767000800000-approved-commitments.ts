@@ -6,13 +6,13 @@ export class ApprovedCommitments1767000800000 implements MigrationInterface {
   name = 'ApprovedCommitments1767000800000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const c = columns(qr);
+    const col = columns(qr);
     await qr.createTable(new Table({
       name: 'approved_commitments',
       columns: [
-        c.id(), c.uuid('requestId'), c.varchar('requestTitle', 200), c.uuid('toolId'), c.bigint('annualAmountMinor'), c.varchar('currency', 3),
-        c.bigint('annualBaseMinor', true), c.text('allocation', false), c.date('approvedOn'), c.varchar('status', 20), c.uuid('contractId', true),
-        c.uuid('approvedById', true), ...c.timestamps(), c.version(),
+        col.id(), col.uuid('requestId'), col.varchar('requestTitle', 200), col.uuid('toolId'), col.bigint('annualAmountMinor'), col.varchar('currency', 3),
+        col.bigint('annualBaseMinor', true), col.text('allocation', false), col.date('approvedOn'), col.varchar('status', 20), col.uuid('contractId', true),
+        col.uuid('approvedById', true), ...col.timestamps(), col.version(),
       ],
       indices: [
         new TableIndex({ name: 'UQ_approved_commitments_request', columnNames: ['requestId'], isUnique: true }),

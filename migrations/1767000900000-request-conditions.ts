@@ -6,13 +6,13 @@ export class RequestConditions1767000900000 implements MigrationInterface {
   name = 'RequestConditions1767000900000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const c = columns(qr);
+    const col = columns(qr);
     await qr.createTable(new Table({
       name: 'request_conditions',
       columns: [
-        c.id(), c.uuid('requestId'), c.varchar('stage', 20), c.int('round'), c.int('position'), c.varchar('text', 1000), c.uuid('ownerId'), c.date('dueDate'),
-        c.varchar('state', 20), c.uuid('createdById'), c.uuid('doneById', true), c.datetime('doneAt', true), c.uuid('verifiedById', true), c.datetime('verifiedAt', true),
-        c.uuid('reopenedById', true), c.datetime('reopenedAt', true), c.text('reopenReason'), ...c.timestamps(),
+        col.id(), col.uuid('requestId'), col.varchar('stage', 20), col.int('round'), col.int('position'), col.varchar('text', 1000), col.uuid('ownerId'), col.date('dueDate'),
+        col.varchar('state', 20), col.uuid('createdById'), col.uuid('doneById', true), col.datetime('doneAt', true), col.uuid('verifiedById', true), col.datetime('verifiedAt', true),
+        col.uuid('reopenedById', true), col.datetime('reopenedAt', true), col.text('reopenReason'), ...col.timestamps(),
       ],
       indices: [
         new TableIndex({ name: 'IDX_request_conditions_request', columnNames: ['requestId', 'round', 'position'] }),

@@ -6,12 +6,12 @@ export class RenewalDecisions1767001000000 implements MigrationInterface {
   name = 'RenewalDecisions1767001000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const c = columns(qr);
+    const col = columns(qr);
     await qr.createTable(new Table({
       name: 'renewal_decisions',
       columns: [
-        c.id(), c.uuid('contractId'), c.date('termEndDate'), c.varchar('decision', 20), c.int('seats', true), c.uuid('ownerId'),
-        c.text('rationale', false), c.uuid('decidedById'), c.datetime('decidedAt'), ...c.timestamps(), c.version(),
+        col.id(), col.uuid('contractId'), col.date('termEndDate'), col.varchar('decision', 20), col.int('seats', true), col.uuid('ownerId'),
+        col.text('rationale', false), col.uuid('decidedById'), col.datetime('decidedAt'), ...col.timestamps(), col.version(),
       ],
       indices: [
         new TableIndex({ name: 'UQ_renewal_decisions_term', columnNames: ['contractId', 'termEndDate'], isUnique: true }),

@@ -13,14 +13,14 @@ export class ReportFormatQuery {
 export class SpendReportQuery extends ReportFormatQuery {
   @MonthField({ description: 'First month, inclusive' }) from: string;
   @MonthField({ description: 'Last month, inclusive (at most 10 years after from)' }) to: string;
-  @EnumField(SPEND_BASES as unknown as string[], {
+  @EnumField(SPEND_BASES, {
     optional: true,
     description: 'Default committed (contracts). actual: spend entries. approved: approved requests not yet contracted (their estimate over the 12 months '
       + 'from approval, retired when the contract is attached; GET /approved-requests).',
   }) basis?: SpendBasis;
   @QueryBoolField({ optional: true, description: 'With basis=committed: add the approved, not yet contracted amounts (default false: contracts only)' })
   includeApproved?: boolean;
-  @EnumField(SPEND_GROUP_BY as unknown as string[], { optional: true, description: 'Default budget' }) groupBy?: SpendGroupBy;
+  @EnumField(SPEND_GROUP_BY, { optional: true, description: 'Default budget' }) groupBy?: SpendGroupBy;
 }
 
 export class BudgetReportQuery extends ReportFormatQuery {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CatalogQueries, isItApproved, isMultiVendorSubcategory, ItApprovalStatus, OVERLAP_SAVING_BASIS, ReportTool } from '@stackgate/catalog';
+import { CatalogQueries, isItApproved, isMultiVendorSubcategory, OVERLAP_SAVING_BASIS, ReportTool } from '@stackgate/catalog';
 import {
   addDays, addMonthsToMonth, daysBetween, FinanceQueries, fiscalYearOf, fiscalYearRange, LedgerBasis, monthOfDate, monthToString,
   RenewalsService, RenewalSummary,
@@ -141,7 +141,7 @@ export class ReportsService {
       const target = toolById.get(flow.targetToolId);
       if (!target) return [];
       const reasons: string[] = [];
-      if (!isItApproved(target.itApprovalStatus as ItApprovalStatus)) reasons.push('TARGET_NOT_IT_APPROVED');
+      if (!isItApproved(target.itApprovalStatus)) reasons.push('TARGET_NOT_IT_APPROVED');
       if (!vendors.get(target.vendorId)?.dpaSigned) reasons.push('VENDOR_WITHOUT_DPA');
       if (!reasons.length) return [];
       return [{

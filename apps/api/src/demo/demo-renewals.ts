@@ -10,10 +10,10 @@ import { withTransaction } from '@stackgate/platform';
  */
 export async function seedMissedRenewal(app: INestApplication, marketoId: string, now: Date): Promise<void> {
   const contracts = app.get(ContractsService);
-  const [c] = (await contracts.list({ toolId: marketoId, pageSize: 1 })).items;
-  if (!c) return;
+  const [contract] = (await contracts.list({ toolId: marketoId, pageSize: 1 })).items;
+  if (!contract) return;
   const today = now.toISOString().slice(0, 10);
-  const noticeDays = daysBetween(addDays(today, -3), c.endDate);
+  const noticeDays = daysBetween(addDays(today, -3), contract.endDate);
   if (noticeDays < 0) return;
-  await withTransaction(app.get(DataSource), (m) => contracts.updateInTransaction(m, c.id, { noticeDays, version: c.version }));
+  await withTransaction(app.get(DataSource), (m) => contracts.updateInTransaction(m, contract.id, { noticeDays, version: contract.version }));
 }

@@ -247,16 +247,18 @@ async function seedConditions(
   const requests = app.get(RequestsService);
   const version = async (u: AuthUser, id: string) => (await requests.get(u, id)).version;
   const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
-  const r = await requests.create(who('marketer'), {
+  const request = await requests.create(who('marketer'), {
     type: RequestType.NEW_TOOL, title: 'Consent banner for the EU sites', businessCase: 'Our cookie banner is hand-made and fails the consent audit.',
     proposedTool: { name: 'Cookiebot', vendorName: 'Usercentrics', subcategoryId: subcategories.get('Collaboration')!, capabilities: ['consent-management'] },
     estimatedAnnualCost: { amount: '9000.00', currency: 'EUR' }, allocation: [{ costCenterId: costCenters.get('digital')!, shareBps: 10000 }], dataCategories: ['behavioural'],
   });
-  await requests.submit(who('marketer'), r.id, await version(who('marketer'), r.id));
-  await requests.decide(who('cmo'), r.id, { stage: Stage.MARKETING, decision: Decision.APPROVE, version: await version(who('cmo'), r.id) });
-  await requests.assess(who('it'), r.id, { ssoSupported: false, securityAttestation: SecurityAttestation.ISO27001, dpaInPlace: false, dataResidency: 'EU', recommendation: 'Approve once the DPA is signed.' });
-  const decided = await requests.decide(who('cio'), r.id, {
-    stage: Stage.IT, decision: Decision.APPROVE_WITH_CONDITIONS, version: await version(who('cio'), r.id), comment: 'Fine for the EU sites.',
+  await requests.submit(who('marketer'), request.id, await version(who('marketer'), request.id));
+  await requests.decide(who('cmo'), request.id, { stage: Stage.MARKETING, decision: Decision.APPROVE, version: await version(who('cmo'), request.id) });
+  await requests.assess(who('it'), request.id, {
+    ssoSupported: false, securityAttestation: SecurityAttestation.ISO27001, dpaInPlace: false, dataResidency: 'EU', recommendation: 'Approve once the DPA is signed.',
+  });
+  const decided = await requests.decide(who('cio'), request.id, {
+    stage: Stage.IT, decision: Decision.APPROVE_WITH_CONDITIONS, version: await version(who('cio'), request.id), comment: 'Fine for the EU sites.',
     conditionItems: [
       { text: 'Sign the DPA with Usercentrics before the banner goes live', ownerId: who('marketer').id, dueDate: day(1) },
       { text: 'Record the consent categories in the data inventory', ownerId: who('it').id, dueDate: day(21) },

@@ -102,7 +102,7 @@ class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
 
   async update(_m: EntityManager, _actor: AuthUser, { existing, changes }: RowChange<LicenceRecord, StoredLicence>, context: string): Promise<void> {
     this.writes.push(`update ${Object.keys(changes).join(',')} (${context})`);
-    this.store.set(existing.toolId, { ...existing, ...changes, version: existing.version + 1 } as StoredLicence);
+    this.store.set(existing.toolId, { ...existing, ...changes, version: existing.version + 1 });
   }
 }
 
@@ -127,7 +127,7 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
       ...buildDataSourceOptions('sqlite::memory:', { entities: [Tool, ToolCapability, Vendor, Category, CostCenter, User, UserRole] }),
       synchronize: true,
       logger: log,
-    } as ConstructorParameters<typeof DataSource>[0]);
+    });
     await ds.initialize();
     const base = () => ({ id: uuidv7(), createdAt: now, updatedAt: now, version: 1 });
     const users = ['owner@example.test', 'other@example.test'].map((email) => ({ ...base(), email, displayName: email, passwordHash: 'x', active: true, tokenVersion: 0, lastLoginAt: null }));

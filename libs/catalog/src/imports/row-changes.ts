@@ -12,9 +12,9 @@
 export interface FieldRule<R, E> {
   field: Extract<keyof R, string>;
   /** The stored value to compare with (default: the existing record's field of the same name). */
-  current?(existing: E): unknown;
+  current?: (existing: E) => unknown;
   /** What is compared of a value, applied to both sides (the record's and the stored one). */
-  comparable?(value: unknown): unknown;
+  comparable?: (value: unknown) => unknown;
 }
 
 export type FieldSpec<R, E> = Extract<keyof R, string> | FieldRule<R, E>;
@@ -27,13 +27,16 @@ export interface Comparator<R, E> {
 
 const toJson = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 
+const scalarText = (v: unknown): string => (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? String(v) : '');
+
 /** Two field values are the same, change-wise. */
 export function sameValue(a: unknown, b: unknown): boolean {
   const x = a ?? null;
   const y = b ?? null;
   if (x === y) return true;
   if (typeof x === 'object' && typeof y === 'object' && x !== null && y !== null) return toJson(x) === toJson(y);
-  if (typeof x === 'bigint' || typeof y === 'bigint') return String(x) === String(y);
+  // A bigint against its number or string form (the other side is a scalar here: objects returned above).
+  if (typeof x === 'bigint' || typeof y === 'bigint') return scalarText(x) === scalarText(y);
   return false;
 }
 

@@ -95,7 +95,7 @@ export class PeopleDirectory {
     const map = new Map<string, string>();
     for (let i = 0; i < wanted.length; i += 500) {
       const rows = await manager.getRepository(User).find({ where: { id: In(wanted.slice(i, i + 500)) }, select: { id: true, email: true } });
-      for (const u of rows) map.set(u.id, u.email);
+      for (const user of rows) map.set(user.id, user.email);
     }
     return map;
   }

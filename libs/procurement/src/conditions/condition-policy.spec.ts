@@ -22,7 +22,7 @@ describe('condition state machine', () => {
       expect(checkTransition('done', ctx({ actorId: 'other', roles }))).toMatchObject({ status: 403, code: 'CONDITION_NOT_OWNER' });
     });
     it('refuses a condition already done or verified with 409', () => {
-      expect(checkTransition('done', ctx({ state: ConditionState.DONE }))).toMatchObject({ status: 409, code: 'CONDITION_STATE', message: expect.stringContaining('already marked done') });
+      expect(checkTransition('done', ctx({ state: ConditionState.DONE }))).toMatchObject({ status: 409, code: 'CONDITION_STATE', message: expect.stringContaining('already marked done') as unknown });
       expect(checkTransition('done', ctx({ state: ConditionState.VERIFIED }))).toMatchObject({ status: 409, code: 'CONDITION_STATE' });
     });
     it('refuses when the request is not approved with 409', () => {
@@ -44,7 +44,7 @@ describe('condition state machine', () => {
       expect(checkTransition('verify', ctx({ state: ConditionState.DONE, doneById: 'it', actorId: 'it', roles: ['IT'] }))).toMatchObject({ status: 403, code: 'CONDITION_SELF_VERIFY' });
     });
     it('refuses an open or verified condition with 409', () => {
-      expect(checkTransition('verify', ctx({ state: ConditionState.OPEN, actorId: 'it', roles: ['IT'] }))).toMatchObject({ status: 409, code: 'CONDITION_STATE', message: expect.stringContaining('still open') });
+      expect(checkTransition('verify', ctx({ state: ConditionState.OPEN, actorId: 'it', roles: ['IT'] }))).toMatchObject({ status: 409, code: 'CONDITION_STATE', message: expect.stringContaining('still open') as unknown });
       expect(checkTransition('verify', ctx({ state: ConditionState.VERIFIED, doneById: 'owner', actorId: 'it', roles: ['IT'] }))).toMatchObject({ status: 409, code: 'CONDITION_STATE' });
     });
   });
@@ -87,7 +87,7 @@ describe('conditionItemProblems', () => {
     expect(conditionItemProblems({ stage: 'MARKETING', decision: 'APPROVE_WITH_CONDITIONS', items: [item] }, today)).toHaveProperty('conditionItems');
     expect(conditionItemProblems({ stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditions: 'Something else', items: [item] }, today)).toHaveProperty('conditions');
     expect(conditionItemProblems({ stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', items: [{ ...item, text: ' ' }, { ...item, dueDate: '2026-01-31' }] }, today))
-      .toEqual({ 'conditionItems.0.text': 'Describe the condition', 'conditionItems.1.dueDate': expect.stringContaining('in the past') });
+      .toEqual({ 'conditionItems.0.text': 'Describe the condition', 'conditionItems.1.dueDate': expect.stringContaining('in the past') as unknown });
   });
   it('joins the texts one per line', () => {
     expect(joinConditions([{ text: ' A ' }, { text: 'B' }])).toBe('A\nB');

@@ -73,5 +73,5 @@ export function budgetTotals(lines: BudgetLineMinor[]) {
   return lines.reduce((t, l) => ({
     budget: anyBudget ? (t.budget ?? 0n) + (l.budget ?? 0n) : null, committed: t.committed + l.committed, actual: t.actual + l.actual, forecast: t.forecast + l.forecast,
     approvedNotContracted: t.approvedNotContracted + l.approvedNotContracted,
-  }), { budget: anyBudget ? 0n : null, committed: 0n, actual: 0n, forecast: 0n, approvedNotContracted: 0n } as { budget: bigint | null; committed: bigint; actual: bigint; forecast: bigint; approvedNotContracted: bigint });
+  }), { budget: anyBudget ? 0n : null, committed: 0n, actual: 0n, forecast: 0n, approvedNotContracted: 0n });
 }

@@ -21,7 +21,7 @@ const MARKED = ['toolId', 'reference', 'startDate', 'termMonths', 'billing', 'am
 
 /** The contract form's flat fields as the API's create body (percent shares, amounts as people type them). */
 export function contractFormToBody(body: Record<string, unknown>): Record<string, unknown> {
-  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+  const str = (k: string) => (typeof body[k] === 'string' ? (body[k]).trim() : '');
   const plain = cleanForm({ termMonths: body.termMonths, seats: body.seats, noticeDays: body.noticeDays }, { ints: ['termMonths', 'seats', 'noticeDays'] });
   const out: Record<string, unknown> = {
     toolId: str('toolId'), startDate: str('startDate'), billing: str('billing'), costType: str('costType') || undefined,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RecordRenewalDecisionDto, RENEWAL_STATES, RenewalRowResponse, RenewalsService } from '@stackgate/finance';
+import { RecordRenewalDecisionDto, RENEWAL_STATES, RenewalDecisionKind, RenewalRowResponse, RenewalsService } from '@stackgate/finance';
 import { PeopleDirectory } from '@stackgate/identity';
 import { Allow, AuthUser, CurrentUser, DomainError, Role } from '@stackgate/platform';
 import { cleanForm, FieldErrors, validateForm } from '../forms';
@@ -12,15 +12,16 @@ import { WebGuard } from '../web.guard';
 
 const READERS = [Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN];
 const STATE_LABELS: Record<string, string> = { UPCOMING: 'Upcoming', DECISION_DUE: 'Decision due', MISSED: 'Missed', DECIDED: 'Decided' };
-const DECISIONS = [
-  { value: 'RENEW', label: 'Renew' }, { value: 'RENEGOTIATE', label: 'Renegotiate' }, { value: 'DOWNSIZE', label: 'Downsize to N seats' }, { value: 'CANCEL', label: 'Cancel' },
+const DECISIONS: { value: RenewalDecisionKind; label: string }[] = [
+  { value: RenewalDecisionKind.RENEW, label: 'Renew' }, { value: RenewalDecisionKind.RENEGOTIATE, label: 'Renegotiate' },
+  { value: RenewalDecisionKind.DOWNSIZE, label: 'Downsize to N seats' }, { value: RenewalDecisionKind.CANCEL, label: 'Cancel' },
 ];
 /** Reader words for the DTO's field names. */
 const FIELD_LABELS: Record<string, string> = { decision: 'Decision', seats: 'Seats to keep', ownerId: 'Owner', rationale: 'Rationale', version: 'Version' };
 
 function decisionLabel(d: RenewalRowResponse['decision']): string {
   if (!d) return '';
-  return d.decision === 'DOWNSIZE' ? `Downsize to ${d.seats} seats` : DECISIONS.find((x) => x.value === d.decision)!.label;
+  return d.decision === RenewalDecisionKind.DOWNSIZE ? `Downsize to ${d.seats} seats` : DECISIONS.find((x) => x.value === d.decision)!.label;
 }
 
 /** A tiny inline bar chart of the monthly cost trend (SVG, scaled to the largest month). */

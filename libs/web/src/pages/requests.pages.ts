@@ -5,7 +5,7 @@ import { ApprovedCommitmentsService } from '@stackgate/finance';
 import { CatalogQueries } from '@stackgate/catalog';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
 import {
-  AssessmentDto, CreateRequestDto, DECIDER_ROLE, DecideStageDto, RequestQueryDto, RequestsService, RequestStatus, SecurityAttestation, UpdateRequestDto,
+  AssessmentDto, CreateRequestDto, DECIDER_ROLE, DecideStageDto, RequestQueryDto, RequestsService, RequestStatus, SecurityAttestation, Stage, UpdateRequestDto,
 } from '@stackgate/procurement';
 import { cleanForm, FieldErrors, formErrorSummary, validateForm } from '../forms';
 import { PageContext } from '../page-context';
@@ -44,7 +44,7 @@ const CONDITION_ROWS = 5;
 function conditionItemsFromForm(body: Record<string, unknown>) {
   const items: { text: string; ownerId: string; dueDate: string }[] = [];
   const rowErrors: Record<string, string> = {};
-  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+  const str = (k: string) => (typeof body[k] === 'string' ? (body[k]).trim() : '');
   for (let i = 0; i < CONDITION_ROWS; i++) {
     const [text, ownerId, dueDate] = [str(`ci${i}Text`), str(`ci${i}Owner`), str(`ci${i}Due`)];
     if (!text && !ownerId && !dueDate) continue;
@@ -59,7 +59,7 @@ function conditionItemsFromForm(body: Record<string, unknown>) {
 
 /** The rows as the form shows them again, with the errors of each field (errors name the filled rows in order). */
 function conditionRows(form: Record<string, unknown>, errors: Record<string, string>) {
-  const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
+  const str = (k: string) => (typeof form[k] === 'string' ? (form[k]) : '');
   let n = 0;
   return Array.from({ length: CONDITION_ROWS }, (_, i) => {
     const row = { i, n: i + 1, text: str(`ci${i}Text`), owner: str(`ci${i}Owner`), due: str(`ci${i}Due`) };
@@ -162,7 +162,7 @@ export class RequestsPages {
     const canDecide = !!current && r.status === RequestStatus.IN_REVIEW && user.roles.includes(DECIDER_ROLE[current] as Role) && r.requesterId !== user.id && !decidedOther;
     const own = r.requesterId === user.id;
     // Finance's task on an approved request: attach the contract (retires the approved, not yet contracted amount).
-    const commitment = r.status === 'APPROVED' && user.roles.includes(Role.FINANCE) ? await this.commitments.findForRequest(r.id) : null;
+    const commitment = r.status === RequestStatus.APPROVED && user.roles.includes(Role.FINANCE) ? await this.commitments.findForRequest(r.id) : null;
     const conditionStage = canDecide && (current === Stage.IT || current === Stage.FINANCE);
     return this.page.build(user, res, r.title, 'requests', {
       commitment,
