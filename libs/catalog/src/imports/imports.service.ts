@@ -101,6 +101,8 @@ export class ImportsService {
       return report(id, true, fileName, format, plan);
     }
     return withTransaction(this.dataSource, async (m) => {
+      // Planned in the transaction that writes, never reused from an earlier dry run (the data may
+      // have moved since); a retried transaction plans again from scratch.
       const plan = await this.pipeline.plan(kind, rows, m, actor);
       const r = report(id, false, fileName, format, plan);
       if (r.summary.invalid > 0) {
