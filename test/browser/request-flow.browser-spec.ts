@@ -141,7 +141,8 @@ describe('In the browser: a tool request from form to catalog', () => {
     await expectText(heading(page), 'WebinarGeek');
     const approval = await factsOf(page.locator('section', { has: page.getByRole('heading', { name: 'IT approval' }) }).locator('dl.facts'));
     expect({ status: approval.Status, conditions: approval.Conditions }).toEqual({ status: 'approved with conditions', conditions: 'EU region only; SSO before go-live.' });
-    expect((await factsOf(page.locator('dl.facts').first()))['Annual cost']).toBe('€0.00'); // from contracts: none yet
+    // No contract yet: the approved estimate counts as approved, not yet contracted (issue 23 §1).
+    expect((await factsOf(page.locator('dl.facts').first()))['Annual cost']).toMatch(/^€0\.00 under contract €18,000\.00 approved, not yet contracted \(request /);
     await screenshot(page, 'new-tool-in-catalog');
     await page.goto(`${base}/catalog?search=WebinarGeek`);
     expect((await rowsOf(page.locator('main table'), [0, 3, 5])).map(([tool, approvalStatus, cost]) => [tool, approvalStatus, cost]))
