@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { CONTRACTS_OF_NAMED_TOOLS, TOOL_AND_ALLOCATION_REFERENCES } from './contract-import-lookups';
+import { EntityManager } from 'typeorm';
 import {
-  allocationCodes, compareFields, ImportColumn, ImportKind, ImportRegistry, KindLookup, parseAllocationCell, ReferenceDeclaration, RowChange, RowContext, RowRead,
+  compareFields, ImportColumn, ImportKind, ImportRegistry, KindLookup, parseAllocationCell, RowChange, RowContext, RowRead,
 } from '@stackgate/catalog';
 import { AllocationShare, AuthUser, formatMinor, isCurrencyCode, isRealDate, MoneyDto, parseMoneyInput, Role } from '@stackgate/platform';
 import { Billing, CostType } from '../finance.enums';
@@ -46,20 +47,9 @@ export class ContractsImportKind implements ImportKind<ContractRecord, Contract>
   readonly kind = 'contracts';
   readonly columns = CONTRACT_COLUMNS;
   readonly allowedRoles = [Role.FINANCE];
-  readonly references: ReferenceDeclaration[] = [
-    { column: 'tool', ref: 'tool-by-name' },
-    { column: 'allocation', ref: 'cost-center-by-code', keys: allocationCodes },
-  ];
+  readonly references = TOOL_AND_ALLOCATION_REFERENCES;
   readonly lookups: Record<string, KindLookup> = {
-    /** The contracts of each tool the file names. */
-    contractsOf: {
-      keys: (row, refs) => [row.values.tool ? refs.get('tool-by-name', row.values.tool)?.id : undefined],
-      load: async (m, toolIds) => {
-        const byTool = new Map<string, Contract[]>();
-        for (const c of await m.getRepository(Contract).find({ where: { toolId: In(toolIds) } })) byTool.set(c.toolId, [...(byTool.get(c.toolId) ?? []), c]);
-        return byTool;
-      },
-    },
+    contractsOf: CONTRACTS_OF_NAMED_TOOLS,
   };
   readonly compare = compareFields<ContractRecord, Contract>(
     'reference', 'startDate', 'termMonths', 'billing',

@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { CONTRACTS_OF_NAMED_TOOLS, TOOL_AND_ALLOCATION_REFERENCES } from '../contracts/contract-import-lookups';
 import { EntityManager, In } from 'typeorm';
 import {
-  allocationCodes, compareFields, ImportColumn, ImportKind, ImportRegistry, KindLookup, parseAllocationCell, ReferenceDeclaration, RowChange, RowContext, RowRead,
+  compareFields, ImportColumn, ImportKind, ImportRegistry, KindLookup, parseAllocationCell, RowChange, RowContext, RowRead,
 } from '@stackgate/catalog';
 import { AuthUser, isCurrencyCode, isRealDate, parseMoneyInput, Role } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
@@ -30,20 +31,9 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
   readonly kind = 'spend-entries';
   readonly columns = SPEND_COLUMNS;
   readonly allowedRoles = [Role.FINANCE];
-  readonly references: ReferenceDeclaration[] = [
-    { column: 'tool', ref: 'tool-by-name' },
-    { column: 'allocation', ref: 'cost-center-by-code', keys: allocationCodes },
-  ];
+  readonly references = TOOL_AND_ALLOCATION_REFERENCES;
   readonly lookups: Record<string, KindLookup> = {
-    /** The contracts of each tool the file names (for contractReference). */
-    contractsOf: {
-      keys: (row, refs) => [row.values.tool ? refs.get('tool-by-name', row.values.tool)?.id : undefined],
-      load: async (m, toolIds) => {
-        const byTool = new Map<string, Contract[]>();
-        for (const c of await m.getRepository(Contract).find({ where: { toolId: In(toolIds) } })) byTool.set(c.toolId, [...(byTool.get(c.toolId) ?? []), c]);
-        return byTool;
-      },
-    },
+    contractsOf: CONTRACTS_OF_NAMED_TOOLS,
     /** The imported entries the file's externalRefs name. */
     existing: {
       keys: (row) => [row.values.externalRef],
