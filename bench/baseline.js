@@ -23,8 +23,13 @@ const reportMath = dist('libs/reporting/src/report-math.js');
 const BASE = process.env.BASE_CURRENCY || 'EUR';
 const FY_START = Number(process.env.FISCAL_YEAR_START_MONTH || 1);
 const pool = mysql.createPool({
-  ...lib.mysqlOptions(process.env.DB_URL), connectionLimit: Number(process.env.DB_POOL_SIZE || 10), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true,
-  charset: 'utf8mb4_unicode_ci', enableKeepAlive: true,
+  ...lib.mysqlOptions(process.env.DB_URL),
+  connectionLimit: Number(process.env.DB_POOL_SIZE || 10),
+  timezone: 'Z',
+  supportBigNumbers: true,
+  bigNumberStrings: true,
+  charset: 'utf8mb4_unicode_ci',
+  enableKeepAlive: true,
 });
 const queryRows = async (sql, params = []) => (await pool.query(sql, params))[0];
 
@@ -33,16 +38,60 @@ const big = (v) => (v === null || v === undefined ? null : BigInt(v));
 const bool = (v) => v === 1 || v === true || v === '1';
 const json = (v) => (v === null || v === undefined ? null : JSON.parse(v));
 const num = (v) => (v === null || v === undefined ? null : Number(v));
-const strip = (row, prefix) => { const fields = {}; for (const key in row) if (key.startsWith(prefix)) fields[key.slice(prefix.length)] = row[key]; return fields; };
+const strip = (row, prefix) => {
+  const fields = {};
+  for (const key in row) if (key.startsWith(prefix)) fields[key.slice(prefix.length)] = row[key];
+  return fields;
+};
 
-const TOOL_COLS = ['id', 'createdAt', 'updatedAt', 'version', 'name', 'nameKey', 'vendorId', 'subcategoryId', 'categoryId', 'description', 'capabilities', 'lifecycle',
-  'itApprovalStatus', 'itApprovalRationale', 'itApprovalConditions', 'itApprovalDecidedById', 'itApprovalDecidedAt', 'businessOwnerId', 'technicalOwnerId',
-  'budgetOwnerId', 'allocation', 'dataClassification', 'ssoEnabled', 'hostingRegion', 'isSystemOfRecord', 'licensedSeats', 'activeUsers', 'website', 'shadowIt',
-  'annualCostMinor', 'annualCostCurrency', 'createdById'];
+const TOOL_COLS = [
+  'id',
+  'createdAt',
+  'updatedAt',
+  'version',
+  'name',
+  'nameKey',
+  'vendorId',
+  'subcategoryId',
+  'categoryId',
+  'description',
+  'capabilities',
+  'lifecycle',
+  'itApprovalStatus',
+  'itApprovalRationale',
+  'itApprovalConditions',
+  'itApprovalDecidedById',
+  'itApprovalDecidedAt',
+  'businessOwnerId',
+  'technicalOwnerId',
+  'budgetOwnerId',
+  'allocation',
+  'dataClassification',
+  'ssoEnabled',
+  'hostingRegion',
+  'isSystemOfRecord',
+  'licensedSeats',
+  'activeUsers',
+  'website',
+  'shadowIt',
+  'annualCostMinor',
+  'annualCostCurrency',
+  'createdById',
+];
 const select = (alias, cols) => cols.map((c) => `\`${alias}\`.\`${c}\` AS \`${alias}_${c}\``).join(', ');
 function tool(row) {
-  return { ...row, version: num(row.version), capabilities: json(row.capabilities), allocation: json(row.allocation), ssoEnabled: bool(row.ssoEnabled),
-    isSystemOfRecord: bool(row.isSystemOfRecord), shadowIt: bool(row.shadowIt), licensedSeats: num(row.licensedSeats), activeUsers: num(row.activeUsers), annualCostMinor: big(row.annualCostMinor) };
+  return {
+    ...row,
+    version: num(row.version),
+    capabilities: json(row.capabilities),
+    allocation: json(row.allocation),
+    ssoEnabled: bool(row.ssoEnabled),
+    isSystemOfRecord: bool(row.isSystemOfRecord),
+    shadowIt: bool(row.shadowIt),
+    licensedSeats: num(row.licensedSeats),
+    activeUsers: num(row.activeUsers),
+    annualCostMinor: big(row.annualCostMinor),
+  };
 }
 async function refNames(tools) {
   // ToolQueriesService.refNames: one UNION ALL of the vendor and category names.
@@ -60,16 +109,28 @@ async function refNames(tools) {
 // ------------------------------------------------------------------ auth: the same JWT check and the same user query as the guard
 // (AuthService.authenticate: the secret as a KeyObject, made once; UsersRepository.findSessionById's one SELECT).
 const JWT_KEY = crypto.createSecretKey(Buffer.from(process.env.JWT_SECRET));
-const USER_SQL = 'SELECT u.id AS id, u.email AS email, u.displayName AS displayName, u.active AS active, u.tokenVersion AS tokenVersion, r.role AS role ' +
+const USER_SQL =
+  'SELECT u.id AS id, u.email AS email, u.displayName AS displayName, u.active AS active, u.tokenVersion AS tokenVersion, r.role AS role ' +
   'FROM users u LEFT JOIN user_roles r ON r.userId = u.id WHERE u.id = ?';
 async function authenticate(req) {
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization || '');
   if (!bearer) return null;
   let payload;
-  try { payload = jwt.verify(bearer[1], JWT_KEY, { algorithms: ['HS256'], issuer: 'stackgate', audience: 'stackgate-api', clockTolerance: 0 }); } catch { return null; }
+  try {
+    payload = jwt.verify(bearer[1], JWT_KEY, { algorithms: ['HS256'], issuer: 'stackgate', audience: 'stackgate-api', clockTolerance: 0 });
+  } catch {
+    return null;
+  }
   const rows = await queryRows(USER_SQL, [payload.sub]);
   if (!rows.length || !bool(rows[0].active) || Number(rows[0].tokenVersion) !== payload.tv) return null;
-  return { id: rows[0].id, email: rows[0].email, roles: rows.map((r) => r.role).filter(Boolean).sort() };
+  return {
+    id: rows[0].id,
+    email: rows[0].email,
+    roles: rows
+      .map((r) => r.role)
+      .filter(Boolean)
+      .sort(),
+  };
 }
 
 // ------------------------------------------------------------------ endpoints
@@ -81,12 +142,24 @@ function pageOf(sp) {
 
 async function toolsList(sp) {
   const { page, pageSize, skip } = pageOf(sp);
-  const where = []; const params = [];
-  for (const [param, col] of [['categoryId', 'categoryId'], ['subcategoryId', 'subcategoryId'], ['lifecycle', 'lifecycle'], ['itApproval', 'itApprovalStatus']]) {
-    if (sp.has(param)) { where.push(`\`t\`.\`${col}\` = ?`); params.push(sp.get(param)); }
+  const where = [];
+  const params = [];
+  for (const [param, col] of [
+    ['categoryId', 'categoryId'],
+    ['subcategoryId', 'subcategoryId'],
+    ['lifecycle', 'lifecycle'],
+    ['itApproval', 'itApprovalStatus'],
+  ]) {
+    if (sp.has(param)) {
+      where.push(`\`t\`.\`${col}\` = ?`);
+      params.push(sp.get(param));
+    }
   }
   const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  const rows = await queryRows(`SELECT ${select('t', TOOL_COLS)} FROM \`tools\` \`t\`${whereSql} ORDER BY \`t\`.\`nameKey\` ASC, \`t\`.\`id\` ASC LIMIT ${pageSize} OFFSET ${skip}`, params);
+  const rows = await queryRows(
+    `SELECT ${select('t', TOOL_COLS)} FROM \`tools\` \`t\`${whereSql} ORDER BY \`t\`.\`nameKey\` ASC, \`t\`.\`id\` ASC LIMIT ${pageSize} OFFSET ${skip}`,
+    params,
+  );
   const [{ cnt }] = await queryRows(`SELECT COUNT(1) AS \`cnt\` FROM \`tools\` \`t\`${whereSql}`, params);
   const tools = rows.map((r) => tool(strip(r, 't_')));
   const names = await refNames(tools);
@@ -101,10 +174,49 @@ async function toolDetail(id) {
   return catalog.toToolResponse(found, await refNames([found]), BASE);
 }
 
-const REQ_COLS = ['id', 'createdAt', 'updatedAt', 'version', 'type', 'title', 'status', 'requesterId', 'toolId', 'proposedTool', 'businessCase', 'expectedOutcomes',
-  'alternativesConsidered', 'estimatedAnnualCostMinor', 'estimatedAnnualCostCurrency', 'estimatedAnnualCostBaseMinor', 'allocation', 'dataCategories',
-  'requiredIntegrations', 'neededBy', 'round', 'currentStage', 'submittedAt', 'closedAt'];
-const STAGE_COLS = ['id', 'requestId', 'round', 'stage', 'position', 'status', 'openedAt', 'dueAt', 'decidedById', 'decidedAt', 'decision', 'comment', 'conditions', 'createdAt', 'updatedAt'];
+const REQ_COLS = [
+  'id',
+  'createdAt',
+  'updatedAt',
+  'version',
+  'type',
+  'title',
+  'status',
+  'requesterId',
+  'toolId',
+  'proposedTool',
+  'businessCase',
+  'expectedOutcomes',
+  'alternativesConsidered',
+  'estimatedAnnualCostMinor',
+  'estimatedAnnualCostCurrency',
+  'estimatedAnnualCostBaseMinor',
+  'allocation',
+  'dataCategories',
+  'requiredIntegrations',
+  'neededBy',
+  'round',
+  'currentStage',
+  'submittedAt',
+  'closedAt',
+];
+const STAGE_COLS = [
+  'id',
+  'requestId',
+  'round',
+  'stage',
+  'position',
+  'status',
+  'openedAt',
+  'dueAt',
+  'decidedById',
+  'decidedAt',
+  'decision',
+  'comment',
+  'conditions',
+  'createdAt',
+  'updatedAt',
+];
 const DECIDER = { MARKETING: 'CMO', IT: 'CIO', FINANCE: 'FINANCE' };
 async function awaitingMe(user, sp) {
   const { page, pageSize, skip } = pageOf(sp);
@@ -131,7 +243,8 @@ async function awaitingMe(user, sp) {
       [...params, ids.map((i) => i.ids_r_id)],
     );
   let total = ids.length;
-  if (skip > 0 || ids.length === pageSize) total = Number((await queryRows(`SELECT COUNT(DISTINCT(\`r\`.\`id\`)) AS \`cnt\` ${from} WHERE ${cond}`, params))[0].cnt);
+  if (skip > 0 || ids.length === pageSize)
+    total = Number((await queryRows(`SELECT COUNT(DISTINCT(\`r\`.\`id\`)) AS \`cnt\` ${from} WHERE ${cond}`, params))[0].cnt);
   const items = rows.map((row) => {
     const request = strip(row, 'r_');
     const stage = row.s_id ? strip(row, 's_') : undefined;
@@ -153,17 +266,30 @@ async function awaitingMe(user, sp) {
 
 const KIND_LABEL = { MARKETING: 'Marketing', IT: 'IT', OTHER: 'Other' };
 async function spendReport(sp) {
-  const fromS = sp.get('from'); const toS = sp.get('to');
-  const from = finance.monthFromString(fromS); const to = finance.monthFromString(toS);
+  const fromS = sp.get('from');
+  const toS = sp.get('to');
+  const from = finance.monthFromString(fromS);
+  const to = finance.monthFromString(toS);
   const basis = sp.get('basis') || 'committed';
   const groupBy = sp.get('groupBy') || 'budget';
   const keyCol = reporting.TIME_GROUPS.includes(groupBy) ? null : lib.SPEND_KEY_COLUMN[groupBy];
   const [raw, rateRows] = await Promise.all([
     queryRows(lib.spendSql(groupBy), [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', from, to]),
-    queryRows('SELECT `currency`, `month`, `rate` FROM `fx_rates` WHERE `month` >= ? AND `month` <= ? AND `currency` <> ?', [fromS, toS, BASE]),
+    queryRows('SELECT `currency`, `month`, `rate` FROM `fx_rates` WHERE `month` >= ? AND `month` <= ? AND `currency` <> ?', [
+      fromS,
+      toS,
+      BASE,
+    ]),
   ]);
-  const fine = raw.map((r) => ({ key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
-    shadowIt: platform.sqlBool(r.shadowIt), amountMinor: reportMath.toBigInt(r.amount) }));
+  const fine = raw.map((r) => ({
+    key: keyCol ? String(r.k) : null,
+    currency: String(r.currency),
+    month: Number(r.month),
+    kind: String(r.kind),
+    costType: String(r.costType),
+    shadowIt: platform.sqlBool(r.shadowIt),
+    amountMinor: reportMath.toBigInt(r.amount),
+  }));
   const cells = groupBy === 'vendor' ? reporting.mergeCells(fine, { groupBy, base: BASE }) : fine;
   const rates = new Map(rateRows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
   reportMath.assertRates(cells, rates, BASE);
@@ -172,7 +298,10 @@ async function spendReport(sp) {
   if (groupBy === 'budget') labels = new Map(keys.map((x) => [x, KIND_LABEL[x] ?? x]));
   else if (groupBy === 'costType') labels = new Map(keys.map((x) => [x, reporting.humanize(x)]));
   else if (keys.length && keyCol) {
-    const table = { costCenterId: ['cost_centers', 'CostCenter'], toolId: ['tools', 'Tool'], vendorId: ['vendors', 'Vendor'] }[keyCol] ?? ['categories', 'Category'];
+    const table = { costCenterId: ['cost_centers', 'CostCenter'], toolId: ['tools', 'Tool'], vendorId: ['vendors', 'Vendor'] }[keyCol] ?? [
+      'categories',
+      'Category',
+    ];
     const rows = await queryRows(
       `SELECT \`${table[1]}\`.\`id\` AS \`${table[1]}_id\`, \`${table[1]}\`.\`name\` AS \`${table[1]}_name\` ` +
         `FROM \`${table[0]}\` \`${table[1]}\` WHERE ((\`${table[1]}\`.\`id\` IN (?)))`,
@@ -180,7 +309,12 @@ async function spendReport(sp) {
     );
     labels = new Map(rows.map((r) => [r[`${table[1]}_id`], r[`${table[1]}_name`]]));
   }
-  const result = reporting.aggregateSpend(cells, groupBy, { rates, base: BASE, fyStartMonth: FY_START, labelOf: (x) => labels.get(x) ?? x });
+  const result = reporting.aggregateSpend(cells, groupBy, {
+    rates,
+    base: BASE,
+    fyStartMonth: FY_START,
+    labelOf: (x) => labels.get(x) ?? x,
+  });
   return reporting.spendReportJson(result, { from: fromS, to: toS, basis, groupBy, currency: BASE });
 }
 
@@ -203,8 +337,16 @@ async function stackMap() {
     ),
   ]);
   const ids = new Set(rawNodes.map((n) => n.id));
-  const edges = rawEdges.filter((e) => ids.has(e.sourceToolId) && ids.has(e.targetToolId))
-    .map((e) => ({ id: e.id, sourceToolId: e.sourceToolId, targetToolId: e.targetToolId, method: e.method, status: e.status, carriesPersonalData: bool(e.carriesPersonalData) }));
+  const edges = rawEdges
+    .filter((e) => ids.has(e.sourceToolId) && ids.has(e.targetToolId))
+    .map((e) => ({
+      id: e.id,
+      sourceToolId: e.sourceToolId,
+      targetToolId: e.targetToolId,
+      method: e.method,
+      status: e.status,
+      carriesPersonalData: bool(e.carriesPersonalData),
+    }));
   const connected = new Set(edges.filter((e) => e.status === 'ACTIVE').flatMap((e) => [e.sourceToolId, e.targetToolId]));
   const categories = new Map();
   const nodes = rawNodes.map((rawNode) => {
@@ -241,8 +383,12 @@ const server = http.createServer(async (req, res) => {
     const route = url.pathname.replace(/^\/api\/v1/, '');
     if (route === '/tools') return send(res, 200, await toolsList(url.searchParams));
     let match;
-    if ((match = /^\/tools\/([0-9a-f-]{36})$/.exec(route))) { const detail = await toolDetail(match[1]); return detail ? send(res, 200, detail) : send(res, 404, { statusCode: 404 }); }
-    if (route === '/requests' && url.searchParams.get('queue') === 'awaiting-me') return send(res, 200, await awaitingMe(user, url.searchParams));
+    if ((match = /^\/tools\/([0-9a-f-]{36})$/.exec(route))) {
+      const detail = await toolDetail(match[1]);
+      return detail ? send(res, 200, detail) : send(res, 404, { statusCode: 404 });
+    }
+    if (route === '/requests' && url.searchParams.get('queue') === 'awaiting-me')
+      return send(res, 200, await awaitingMe(user, url.searchParams));
     if (route === '/reports/spend') return send(res, 200, await spendReport(url.searchParams));
     if (route === '/stack-map') return send(res, 200, await stackMap());
     return send(res, 404, { statusCode: 404 });
@@ -252,6 +398,11 @@ const server = http.createServer(async (req, res) => {
   }
 });
 server.keepAliveTimeout = 65000;
-server.listen(Number(process.env.PORT), process.env.HOST || '127.0.0.1', () => process.stdout.write(`baseline listening on ${process.env.PORT}\n`));
-process.on('SIGTERM', () => { server.close(); pool.end().finally(() => process.exit(0)); });
+server.listen(Number(process.env.PORT), process.env.HOST || '127.0.0.1', () =>
+  process.stdout.write(`baseline listening on ${process.env.PORT}\n`),
+);
+process.on('SIGTERM', () => {
+  server.close();
+  pool.end().finally(() => process.exit(0));
+});
 void platform;

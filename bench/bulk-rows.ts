@@ -5,8 +5,24 @@
 // The seeder's self-check proves on SQLite that these rows equal the services' rows.
 import type { Tool } from '@stackgate/catalog';
 import {
-  accrualSchedule, annualValueMinor, buildLedgerRows, Contract, contractDates, ContractsService, ContractStatus, CostType, DEFAULT_INTERNAL_LEAD_DAYS,
-  effectiveAllocation, fromDto, LedgerBasis, LedgerEntry, LedgerRowDraft, LedgerSource, monthOfDate, SpendEntry, SpendSource,
+  accrualSchedule,
+  annualValueMinor,
+  buildLedgerRows,
+  Contract,
+  contractDates,
+  ContractsService,
+  ContractStatus,
+  CostType,
+  DEFAULT_INTERNAL_LEAD_DAYS,
+  effectiveAllocation,
+  fromDto,
+  LedgerBasis,
+  LedgerEntry,
+  LedgerRowDraft,
+  LedgerSource,
+  monthOfDate,
+  SpendEntry,
+  SpendSource,
 } from '@stackgate/finance';
 import { parseDecimalToMinor, uuidv7 } from '@stackgate/platform';
 
@@ -29,16 +45,32 @@ function kindOf(kinds: CostCenterKinds): (costCenterId: string) => string {
   };
 }
 
-const stamped = (rows: LedgerRowDraft[], now: Date): LedgerRow[] => rows.map((r) => ({ ...r, id: uuidv7(now.getTime()), createdAt: now, updatedAt: now }));
+const stamped = (rows: LedgerRowDraft[], now: Date): LedgerRow[] =>
+  rows.map((r) => ({ ...r, id: uuidv7(now.getTime()), createdAt: now, updatedAt: now }));
 
 /** Contract entity row for a CreateContractDto (mirrors ContractsService.createInTransaction and its derived fields). */
 export function contractRow(dto: CreateContractDto, tool: Tool, actorId: string | null, now: Date): Contract {
   const c = Object.assign(new Contract(), {
-    id: uuidv7(), toolId: tool.id, vendorId: dto.vendorId ?? tool.vendorId, reference: dto.reference ?? null, startDate: dto.startDate,
-    termMonths: dto.termMonths, billing: dto.billing, amountMinor: parseDecimalToMinor(dto.amount.amount, dto.amount.currency),
-    currency: dto.amount.currency, costType: dto.costType ?? CostType.LICENSE, seats: dto.seats ?? null, autoRenew: dto.autoRenew ?? false,
-    noticeDays: dto.noticeDays ?? 0, internalLeadDays: dto.internalLeadDays ?? DEFAULT_INTERNAL_LEAD_DAYS, allocation: dto.allocation ?? null,
-    status: ContractStatus.ACTIVE, createdById: actorId, createdAt: now, updatedAt: now, version: 1,
+    id: uuidv7(),
+    toolId: tool.id,
+    vendorId: dto.vendorId ?? tool.vendorId,
+    reference: dto.reference ?? null,
+    startDate: dto.startDate,
+    termMonths: dto.termMonths,
+    billing: dto.billing,
+    amountMinor: parseDecimalToMinor(dto.amount.amount, dto.amount.currency),
+    currency: dto.amount.currency,
+    costType: dto.costType ?? CostType.LICENSE,
+    seats: dto.seats ?? null,
+    autoRenew: dto.autoRenew ?? false,
+    noticeDays: dto.noticeDays ?? 0,
+    internalLeadDays: dto.internalLeadDays ?? DEFAULT_INTERNAL_LEAD_DAYS,
+    allocation: dto.allocation ?? null,
+    status: ContractStatus.ACTIVE,
+    createdById: actorId,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
   });
   Object.assign(c, contractDates(c));
   c.annualValueMinor = annualValueMinor(c);
@@ -48,25 +80,54 @@ export function contractRow(dto: CreateContractDto, tool: Tool, actorId: string 
 /** Ledger rows of a contract (mirrors LedgerService.writeContract). */
 export function contractLedgerRows(c: Contract, tool: Tool, kinds: CostCenterKinds, now: Date): LedgerRow[] {
   const allocation = effectiveAllocation(c.allocation, null, tool.allocation, tool.budgetOwnerId);
-  return stamped(buildLedgerRows(accrualSchedule(c), allocation, kindOf(kinds), {
-    toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: c.vendorId, shadowIt: tool.shadowIt, costType: c.costType,
-    currency: c.currency, basis: LedgerBasis.COMMITTED, sourceType: LedgerSource.CONTRACT, sourceId: c.id,
-  }), now);
+  return stamped(
+    buildLedgerRows(accrualSchedule(c), allocation, kindOf(kinds), {
+      toolId: tool.id,
+      categoryId: tool.categoryId,
+      subcategoryId: tool.subcategoryId,
+      vendorId: c.vendorId,
+      shadowIt: tool.shadowIt,
+      costType: c.costType,
+      currency: c.currency,
+      basis: LedgerBasis.COMMITTED,
+      sourceType: LedgerSource.CONTRACT,
+      sourceId: c.id,
+    }),
+    now,
+  );
 }
 
 /** Spend entry row for a CreateSpendEntryDto (mirrors SpendEntriesService.create, source 'manual'). */
 export function spendRow(dto: CreateSpendEntryDto, actorId: string | null, now: Date): SpendEntry {
   const input = fromDto(dto);
   return Object.assign(new SpendEntry(), {
-    id: uuidv7(), ...input, month: monthOfDate(input.date), source: SpendSource.MANUAL, createdById: actorId, createdAt: now, updatedAt: now, version: 1,
+    id: uuidv7(),
+    ...input,
+    month: monthOfDate(input.date),
+    source: SpendSource.MANUAL,
+    createdById: actorId,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
   });
 }
 
 /** Ledger rows of a spend entry (mirrors LedgerService.writeSpend). */
 export function spendLedgerRows(e: SpendEntry, tool: Tool, contract: Contract | null, kinds: CostCenterKinds, now: Date): LedgerRow[] {
   const allocation = effectiveAllocation(e.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
-  return stamped(buildLedgerRows([{ month: monthOfDate(e.date), amountMinor: e.amountMinor }], allocation, kindOf(kinds), {
-    toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: contract?.vendorId ?? tool.vendorId, shadowIt: tool.shadowIt,
-    costType: e.costType, currency: e.currency, basis: LedgerBasis.ACTUAL, sourceType: LedgerSource.SPEND, sourceId: e.id,
-  }), now);
+  return stamped(
+    buildLedgerRows([{ month: monthOfDate(e.date), amountMinor: e.amountMinor }], allocation, kindOf(kinds), {
+      toolId: tool.id,
+      categoryId: tool.categoryId,
+      subcategoryId: tool.subcategoryId,
+      vendorId: contract?.vendorId ?? tool.vendorId,
+      shadowIt: tool.shadowIt,
+      costType: e.costType,
+      currency: e.currency,
+      basis: LedgerBasis.ACTUAL,
+      sourceType: LedgerSource.SPEND,
+      sourceId: e.id,
+    }),
+    now,
+  );
 }

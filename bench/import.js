@@ -10,12 +10,21 @@ const { dist, mysqlOptions, parseArgs, readState } = lib;
 
 /** This process's peak resident memory so far, from /proc (Linux). */
 function peakRssMb() {
-  try { return (Number(/VmHWM:\s+(\d+)/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024).toFixed(0); } catch { return '-'; }
+  try {
+    return (Number(/VmHWM:\s+(\d+)/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024).toFixed(0);
+  } catch {
+    return '-';
+  }
 }
 
 /** A plain mysql2 connection to the benchmark database (as bench/run.js's). */
 function rawConnection(dbUrl) {
-  return require('mysql2/promise').createConnection({ ...mysqlOptions(dbUrl), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
+  return require('mysql2/promise').createConnection({
+    ...mysqlOptions(dbUrl),
+    timezone: 'Z',
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
 }
 
 async function main() {
@@ -26,8 +35,16 @@ async function main() {
   const catalog = dist('libs/catalog/src/index.js');
   const identity = dist('libs/identity/src/index.js');
   const { createApp } = dist('apps/api/src/setup.js');
-  const config = platform.loadConfig({ NODE_ENV: 'test', DB_URL: dbUrl, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false', SEED_DEMO: 'false', DB_POOL_SIZE: '10',
-    JWT_SECRET: crypto.randomBytes(32).toString('hex'), IMPORT_MAX_ROWS: '50000' });
+  const config = platform.loadConfig({
+    NODE_ENV: 'test',
+    DB_URL: dbUrl,
+    LOG_LEVEL: 'warn',
+    JOBS_ENABLED: 'false',
+    SEED_DEMO: 'false',
+    DB_POOL_SIZE: '10',
+    JWT_SECRET: crypto.randomBytes(32).toString('hex'),
+    IMPORT_MAX_ROWS: '50000',
+  });
   const app = await createApp(config);
   const ds = app.get(require('typeorm').DataSource);
   try {
@@ -36,9 +53,33 @@ async function main() {
     if (args.trace) {
       const wrap = (obj, name, label) => {
         const orig = obj[name];
-        obj[name] = async function (...a) { const t = process.hrtime.bigint(); try { return await orig.apply(this, a); } finally { const k = label; const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 }); e.n++; e.ms += Number(process.hrtime.bigint() - t) / 1e6; } };
+        obj[name] = async function (...a) {
+          const t = process.hrtime.bigint();
+          try {
+            return await orig.apply(this, a);
+          } finally {
+            const k = label;
+            const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 });
+            e.n++;
+            e.ms += Number(process.hrtime.bigint() - t) / 1e6;
+          }
+        };
       };
-      { const proto = Object.getPrototypeOf(ds.createQueryRunner()); const orig = proto.query; proto.query = async function (sql, ...a) { const t = process.hrtime.bigint(); try { return await orig.call(this, sql, ...a); } finally { const k = `sql ${String(sql).slice(0, 24)}`; const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 }); e.n++; e.ms += Number(process.hrtime.bigint() - t) / 1e6; } }; }
+      {
+        const proto = Object.getPrototypeOf(ds.createQueryRunner());
+        const orig = proto.query;
+        proto.query = async function (sql, ...a) {
+          const t = process.hrtime.bigint();
+          try {
+            return await orig.call(this, sql, ...a);
+          } finally {
+            const k = `sql ${String(sql).slice(0, 24)}`;
+            const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 });
+            e.n++;
+            e.ms += Number(process.hrtime.bigint() - t) / 1e6;
+          }
+        };
+      }
       wrap(app.get(catalog.ImportPipeline), 'plan', 'pipeline.plan');
       wrap(app.get(catalog.ImportPipeline), 'commit', 'pipeline.commit');
       wrap(app.get(catalog.VendorsService), 'findOrCreateManyByNameInTransaction', 'vendors.findOrCreateMany');
@@ -52,42 +93,96 @@ async function main() {
     const rowsN = Number(args.rows ?? 10000);
     const vendorsN = Number(args.vendors ?? 300);
     const tag = crypto.randomBytes(3).toString('hex');
-    const lines = ['name,vendor,subcategory,description,capabilities,lifecycle,businessOwnerEmail,technicalOwnerEmail,budgetOwnerCode,allocation,dataClassification,ssoEnabled,hostingRegion,isSystemOfRecord,licensedSeats,activeUsers,website'];
+    const lines = [
+      'name,vendor,subcategory,description,capabilities,lifecycle,businessOwnerEmail,technicalOwnerEmail,budgetOwnerCode,allocation,dataClassification,ssoEnabled,hostingRegion,isSystemOfRecord,licensedSeats,activeUsers,website',
+    ];
     for (let i = 0; i < rowsN; i++) {
-      const cc1 = ccs[i % ccs.length].code; const cc2 = ccs[(i + 3) % ccs.length].code;
-      lines.push([`Bench import ${tag} ${String(i + 1).padStart(5, '0')}`, `Import vendor ${tag} ${i % vendorsN}`, `"${subs[i % subs.length].name}"`, `Imported tool ${i + 1}`, 'email;crm',
-        'ACTIVE', 'marketer1@bench.stackgate.local', i % 2 ? 'it2@bench.stackgate.local' : '', cc1, i % 3 ? '' : `${cc1}:6000;${cc2}:4000`, 'INTERNAL', 'true', 'EU', 'false', '25', '20', ''].join(','));
+      const cc1 = ccs[i % ccs.length].code;
+      const cc2 = ccs[(i + 3) % ccs.length].code;
+      lines.push(
+        [
+          `Bench import ${tag} ${String(i + 1).padStart(5, '0')}`,
+          `Import vendor ${tag} ${i % vendorsN}`,
+          `"${subs[i % subs.length].name}"`,
+          `Imported tool ${i + 1}`,
+          'email;crm',
+          'ACTIVE',
+          'marketer1@bench.stackgate.local',
+          i % 2 ? 'it2@bench.stackgate.local' : '',
+          cc1,
+          i % 3 ? '' : `${cc1}:6000;${cc2}:4000`,
+          'INTERNAL',
+          'true',
+          'EU',
+          'false',
+          '25',
+          '20',
+          '',
+        ].join(','),
+      );
     }
     const file = { originalname: 'bench-tools.csv', mimetype: 'text/csv', buffer: Buffer.from(lines.join('\n')) };
     // --profile <file.cpuprofile>: a CPU profile of the import alone (not of the app's start).
     const session = typeof args.profile === 'string' ? new (require('node:inspector').Session)() : null;
-    const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
-    if (session) { session.connect(); await post('Profiler.enable'); await post('Profiler.start'); }
+    const post = (method, params) =>
+      new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+    if (session) {
+      session.connect();
+      await post('Profiler.enable');
+      await post('Profiler.start');
+    }
     const t0 = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
     const r = await app.get(catalog.ImportsService).run(actor, 'tools', file, false);
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu = process.cpuUsage(cpu0); // this process only (app and parse worker; with SQLite, the database too)
     const cpuSecs = (cpu.user + cpu.system) / 1e6;
-    if (session) { const { profile } = await post('Profiler.stop'); require('node:fs').writeFileSync(args.profile, JSON.stringify(profile)); session.disconnect(); }
+    if (session) {
+      const { profile } = await post('Profiler.stop');
+      require('node:fs').writeFileSync(args.profile, JSON.stringify(profile));
+      session.disconnect();
+    }
     const [{ n: vendorsMade }] = await ds.query('SELECT COUNT(*) AS n FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);
-    process.stdout.write(`commit: ${rowsN} rows, ${vendorsMade} new vendors, committed ${r.committed} in ${secs.toFixed(2)} s (CPU ${cpuSecs.toFixed(2)} s) → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(r.summary)}; peak RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`);
-    if (args.trace) process.stdout.write(`trace (ms): ${Object.entries(trace).map(([k, v]) => `${k} ${v.ms.toFixed(0)} (${v.n}×)`).join(', ')}\n`);
+    process.stdout.write(
+      `commit: ${rowsN} rows, ${vendorsMade} new vendors, committed ${r.committed} in ${secs.toFixed(2)} s (CPU ${cpuSecs.toFixed(2)} s) → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(r.summary)}; peak RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`,
+    );
+    if (args.trace)
+      process.stdout.write(
+        `trace (ms): ${Object.entries(trace)
+          .map(([k, v]) => `${k} ${v.ms.toFixed(0)} (${v.n}×)`)
+          .join(', ')}\n`,
+      );
     if (!args['no-raw'] && /^(mysql|mariadb):/.test(dbUrl)) {
       const raw = await rawConnection(dbUrl);
-      const floor = await lib.rawImportFloor(raw, { toolLike: `bench import ${tag} %`, vendorLike: `import vendor ${tag} %`, importId: r.id });
-      process.stdout.write(`raw floor (multi-row INSERTs, as the app): the same ${JSON.stringify(floor.rows)} rows written by mysql2 alone in ${floor.seconds.toFixed(2)} s → ${(rowsN / floor.seconds).toFixed(0)} tools/s; app ÷ raw ${(floor.seconds / secs).toFixed(2)}\n`);
+      const floor = await lib.rawImportFloor(raw, {
+        toolLike: `bench import ${tag} %`,
+        vendorLike: `import vendor ${tag} %`,
+        importId: r.id,
+      });
+      process.stdout.write(
+        `raw floor (multi-row INSERTs, as the app): the same ${JSON.stringify(floor.rows)} rows written by mysql2 alone in ${floor.seconds.toFixed(2)} s → ${(rowsN / floor.seconds).toFixed(0)} tools/s; app ÷ raw ${(floor.seconds / secs).toFixed(2)}\n`,
+      );
       await raw.end();
     }
     // Clean up: the tools, their capabilities, the new vendors and the import's audit events, so
     // that every run starts from the seeded data set (a growing audit table slows the next import).
     // The checkpoints of their audit chains go too (else GET /audit-events/verify reports the chains truncated).
     const chainOf = (type) => (ds.options.type === 'better-sqlite3' ? `'${type}/' || id` : `CONCAT('${type}/', id)`);
-    await ds.query(`DELETE FROM audit_checkpoints WHERE chain IN (SELECT ${chainOf('Tool')} FROM tools WHERE nameKey LIKE ?)`, [`bench import ${tag} %`]);
-    await ds.query(`DELETE FROM audit_checkpoints WHERE chain IN (SELECT ${chainOf('Vendor')} FROM vendors WHERE nameKey LIKE ?)`, [`import vendor ${tag} %`]);
+    await ds.query(`DELETE FROM audit_checkpoints WHERE chain IN (SELECT ${chainOf('Tool')} FROM tools WHERE nameKey LIKE ?)`, [
+      `bench import ${tag} %`,
+    ]);
+    await ds.query(`DELETE FROM audit_checkpoints WHERE chain IN (SELECT ${chainOf('Vendor')} FROM vendors WHERE nameKey LIKE ?)`, [
+      `import vendor ${tag} %`,
+    ]);
     await ds.query('DELETE FROM audit_checkpoints WHERE chain = ?', [`Import/${r.id}`]);
-    await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId IN (SELECT id FROM tools WHERE nameKey LIKE ?)', ['Tool', `bench import ${tag} %`]);
-    await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId IN (SELECT id FROM vendors WHERE nameKey LIKE ?)', ['Vendor', `import vendor ${tag} %`]);
+    await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId IN (SELECT id FROM tools WHERE nameKey LIKE ?)', [
+      'Tool',
+      `bench import ${tag} %`,
+    ]);
+    await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId IN (SELECT id FROM vendors WHERE nameKey LIKE ?)', [
+      'Vendor',
+      `import vendor ${tag} %`,
+    ]);
     await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId = ?', ['Import', r.id]);
     await ds.query('DELETE FROM tool_capabilities WHERE toolId IN (SELECT id FROM tools WHERE nameKey LIKE ?)', [`bench import ${tag} %`]);
     await ds.query('DELETE FROM tools WHERE nameKey LIKE ?', [`bench import ${tag} %`]);
@@ -98,4 +193,10 @@ async function main() {
   void identity;
 }
 
-main().then(() => process.exit(0), (e) => { process.stderr.write(`${e.stack}\n`); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`${e.stack}\n`);
+    process.exit(1);
+  },
+);

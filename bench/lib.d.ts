@@ -30,5 +30,8 @@ export function stopRecordedMariadb(log?: (msg: string) => void): void;
 export function timer(): () => string;
 export function pool<T>(items: readonly T[], n: number, fn: (item: T, index: number) => Promise<unknown>): Promise<void>;
 export function spendSql(groupBy: string, opts?: { legacyJoin?: boolean }): string;
-export function rawImportFloor(conn: unknown, opts: { toolLike: string; vendorLike: string; importId: string }): Promise<{ seconds: number; rows: Record<string, number> }>;
+export function rawImportFloor(
+  conn: unknown,
+  opts: { toolLike: string; vendorLike: string; importId: string },
+): Promise<{ seconds: number; rows: Record<string, number> }>;
 export function mysqlOptions(dbUrl: string): Record<string, unknown>;

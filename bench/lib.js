@@ -22,9 +22,15 @@ function parseArgs(argv) {
     const arg = argv[i];
     if (!arg.startsWith('--')) continue;
     const eq = arg.indexOf('=');
-    if (eq > 0) { out[arg.slice(2, eq)] = arg.slice(eq + 1); continue; }
+    if (eq > 0) {
+      out[arg.slice(2, eq)] = arg.slice(eq + 1);
+      continue;
+    }
     const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) { out[arg.slice(2)] = next; i++; } else out[arg.slice(2)] = true;
+    if (next !== undefined && !next.startsWith('--')) {
+      out[arg.slice(2)] = next;
+      i++;
+    } else out[arg.slice(2)] = true;
   }
   return out;
 }
@@ -47,14 +53,20 @@ function mulberry32(seed) {
     weighted: (pairs) => {
       const total = pairs.reduce((s, [, w]) => s + w, 0);
       let remaining = next() * total;
-      for (const [value, weight] of pairs) { if ((remaining -= weight) < 0) return value; }
+      for (const [value, weight] of pairs) {
+        if ((remaining -= weight) < 0) return value;
+      }
       return pairs[pairs.length - 1][0];
     },
   };
 }
 
 function readState() {
-  try { return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')); } catch { return null; }
+  try {
+    return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+  } catch {
+    return null;
+  }
 }
 
 function writeState(state) {
@@ -63,13 +75,21 @@ function writeState(state) {
 }
 
 function pidAlive(pid) {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Stops the throwaway MariaDB recorded in the state file (by its PID) and deletes its data dir. */
 function stopRecordedMariadb(log = console.log) {
   const state = readState();
-  if (!state || !state.mariadb) { log('no recorded benchmark MariaDB'); return; }
+  if (!state || !state.mariadb) {
+    log('no recorded benchmark MariaDB');
+    return;
+  }
   const { pid, dir } = state.mariadb;
   if (pid && pidAlive(pid)) {
     process.kill(pid, 'SIGTERM');
@@ -91,12 +111,23 @@ function timer() {
 async function pool(items, concurrency, fn) {
   let next = 0;
   const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) { const index = next++; await fn(items[index], index); }
+    while (next < items.length) {
+      const index = next++;
+      await fn(items[index], index);
+    }
   });
   await Promise.all(workers);
 }
 
-const SPEND_KEY_COLUMN = { budget: 'costCenterKind', costCenter: 'costCenterId', category: 'categoryId', subcategory: 'subcategoryId', tool: 'toolId', vendor: 'vendorId', costType: 'costType' };
+const SPEND_KEY_COLUMN = {
+  budget: 'costCenterKind',
+  costCenter: 'costCenterId',
+  category: 'categoryId',
+  subcategory: 'subcategoryId',
+  tool: 'toolId',
+  vendor: 'vendorId',
+  costType: 'costType',
+};
 const TIME_GROUPS = ['month', 'quarter', 'year', 'fiscalYear'];
 
 /**
@@ -107,7 +138,9 @@ const TIME_GROUPS = ['month', 'quarter', 'year', 'fiscalYear'];
  */
 function spendSql(groupBy, { legacyJoin = false } = {}) {
   const keyCol = TIME_GROUPS.includes(groupBy) ? null : SPEND_KEY_COLUMN[groupBy];
-  const keySelect = keyCol ? `, SUM(\`l\`.\`amountMinor\`) AS \`amount\`, \`l\`.\`${keyCol}\` AS \`k\`` : ', SUM(`l`.`amountMinor`) AS `amount`';
+  const keySelect = keyCol
+    ? `, SUM(\`l\`.\`amountMinor\`) AS \`amount\`, \`l\`.\`${keyCol}\` AS \`k\``
+    : ', SUM(`l`.`amountMinor`) AS `amount`';
   const keyGroup = keyCol ? `, \`l\`.\`${keyCol}\`` : '';
   if (legacyJoin) {
     return (
@@ -121,7 +154,17 @@ function spendSql(groupBy, { legacyJoin = false } = {}) {
   const grains = { category: 'CATEGORY', subcategory: 'SUBCATEGORY', tool: null, vendor: null };
   const grain = groupBy in grains ? grains[groupBy] : 'COST_CENTER';
   // vendor also groups by the tool (the covering index's order), as the app does; its cells are merged after.
-  const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(groupBy === 'vendor' ? ['toolId'] : []), ...(keyCol ? [keyCol] : [])].map((c) => `\`${c}\``).join(', ');
+  const group = [
+    'month',
+    'currency',
+    'costCenterKind',
+    'costType',
+    'shadowIt',
+    ...(groupBy === 'vendor' ? ['toolId'] : []),
+    ...(keyCol ? [keyCol] : []),
+  ]
+    .map((c) => `\`${c}\``)
+    .join(', ');
   const keyColumn = keyCol ? `, \`${keyCol}\` AS \`k\`` : '';
   const table = grain ? 'ledger_totals' : 'ledger_entries';
   const grainFilter = grain ? `\`grain\` = '${grain}' AND ` : '';
@@ -143,25 +186,53 @@ async function rawImportFloor(conn, { toolLike, vendorLike, importId }) {
   const tables = [
     ['vendors', await queryRows('SELECT * FROM vendors WHERE nameKey LIKE ?', [vendorLike])],
     ['tools', await queryRows('SELECT * FROM tools WHERE nameKey LIKE ?', [toolLike])],
-    ['tool_capabilities', await queryRows('SELECT c.* FROM tool_capabilities c JOIN tools t ON t.id = c.toolId WHERE t.nameKey LIKE ?', [toolLike])],
-    ['audit_events', [
-      ...(await queryRows("SELECT e.* FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey LIKE ?", [vendorLike])),
-      ...(await queryRows("SELECT e.* FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [toolLike])),
-      ...(await queryRows("SELECT * FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [importId])),
-    ]],
+    [
+      'tool_capabilities',
+      await queryRows('SELECT c.* FROM tool_capabilities c JOIN tools t ON t.id = c.toolId WHERE t.nameKey LIKE ?', [toolLike]),
+    ],
+    [
+      'audit_events',
+      [
+        ...(await queryRows(
+          "SELECT e.* FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey LIKE ?",
+          [vendorLike],
+        )),
+        ...(await queryRows(
+          "SELECT e.* FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?",
+          [toolLike],
+        )),
+        ...(await queryRows("SELECT * FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [importId])),
+      ],
+    ],
     // The head of each of those audit chains, which the app moves in the same transaction.
-    ['audit_checkpoints', [
-      ...(await queryRows("SELECT c.* FROM audit_checkpoints c JOIN vendors v ON c.chain = CONCAT('Vendor/', v.id) WHERE v.nameKey LIKE ?", [vendorLike])),
-      ...(await queryRows("SELECT c.* FROM audit_checkpoints c JOIN tools t ON c.chain = CONCAT('Tool/', t.id) WHERE t.nameKey LIKE ?", [toolLike])),
-      ...(await queryRows('SELECT * FROM audit_checkpoints WHERE chain = ?', [`Import/${importId}`])),
-    ]],
+    [
+      'audit_checkpoints',
+      [
+        ...(await queryRows(
+          "SELECT c.* FROM audit_checkpoints c JOIN vendors v ON c.chain = CONCAT('Vendor/', v.id) WHERE v.nameKey LIKE ?",
+          [vendorLike],
+        )),
+        ...(await queryRows("SELECT c.* FROM audit_checkpoints c JOIN tools t ON c.chain = CONCAT('Tool/', t.id) WHERE t.nameKey LIKE ?", [
+          toolLike,
+        ])),
+        ...(await queryRows('SELECT * FROM audit_checkpoints WHERE chain = ?', [`Import/${importId}`])),
+      ],
+    ],
   ];
   const ids = new Map();
-  const id = (old) => { if (!old) return old; let fresh = ids.get(old); if (!fresh) ids.set(old, (fresh = require('node:crypto').randomUUID())); return fresh; };
+  const id = (old) => {
+    if (!old) return old;
+    let fresh = ids.get(old);
+    if (!fresh) ids.set(old, (fresh = require('node:crypto').randomUUID()));
+    return fresh;
+  };
   const rekey = (table, row) => {
     const out = { ...row };
     if (table !== 'tool_capabilities') out.id = id(row.id);
-    if (table === 'vendors' || table === 'tools') { out.name = `${row.name} copy`; out.nameKey = `${row.nameKey} copy`; }
+    if (table === 'vendors' || table === 'tools') {
+      out.name = `${row.name} copy`;
+      out.nameKey = `${row.nameKey} copy`;
+    }
     if (table === 'tools') out.vendorId = ids.get(row.vendorId) ?? row.vendorId;
     if (table === 'tool_capabilities') out.toolId = id(row.toolId);
     if (table === 'audit_events') {
@@ -183,8 +254,10 @@ async function rawImportFloor(conn, { toolLike, vendorLike, importId }) {
       for (let offset = 0; offset < rows.length; offset += 500) {
         const part = rows.slice(offset, offset + 500).map((row) => rekey(table, row));
         const cols = Object.keys(part[0]);
-        await conn.query(`INSERT INTO \`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES ${part.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ')}`,
-          part.flatMap((row) => cols.map((c) => row[c])));
+        await conn.query(
+          `INSERT INTO \`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) VALUES ${part.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ')}`,
+          part.flatMap((row) => cols.map((c) => row[c])),
+        );
       }
     }
     return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, rows: Object.fromEntries(tables.map(([t, rows]) => [t, rows.length])) };

@@ -23,10 +23,17 @@ function summarise(file, top = 40) {
   prof.samples.forEach((id, i) => counts.set(id, (counts.get(id) ?? 0) + (dt[i] ?? 0)));
   let total = 0;
   for (const [id, us] of counts) {
-    const node = byId.get(id); const cf = node.callFrame;
-    const where = cf.url ? cf.url.replace(/^file:\/\//, '').replace(/.*node_modules\//, 'nm/').replace(/.*\/dist\/apps\/api\//, '') : '';
+    const node = byId.get(id);
+    const cf = node.callFrame;
+    const where = cf.url
+      ? cf.url
+          .replace(/^file:\/\//, '')
+          .replace(/.*node_modules\//, 'nm/')
+          .replace(/.*\/dist\/apps\/api\//, '')
+      : '';
     const key = `${cf.functionName || '(anon)'} ${where}:${cf.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + us); total += us;
+    self.set(key, (self.get(key) ?? 0) + us);
+    total += us;
   }
   const byPkg = new Map();
   for (const [frame, us] of self) {
@@ -49,7 +56,10 @@ function summarise(file, top = 40) {
 
 async function main() {
   const args = lib.parseArgs(process.argv.slice(2));
-  if (args.summarise) { summarise(args.summarise, Number(args.top ?? 40)); return; }
+  if (args.summarise) {
+    summarise(args.summarise, Number(args.top ?? 40));
+    return;
+  }
   const state = lib.readState();
   const dbUrl = typeof args.db === 'string' ? args.db : state?.dbUrl;
   const out = typeof args.out === 'string' ? args.out : '/tmp/stackgate-bench/app.cpuprofile';
@@ -87,7 +97,15 @@ async function main() {
   );
   const base = `http://127.0.0.1:${port}`;
   try {
-    for (let i = 0; ; i++) { try { if ((await fetch(`${base}/api/health`)).ok) break; } catch { /* not yet */ } if (i > 400) throw new Error('app not healthy'); await sleep(250); }
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/api/health`)).ok) break;
+      } catch {
+        /* not yet */
+      }
+      if (i > 400) throw new Error('app not healthy');
+      await sleep(250);
+    }
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -95,17 +113,22 @@ async function main() {
     });
     const token = (await login.json()).accessToken;
     const paths = [reqPath];
-    const run = (amount) => new Promise((resolve) => {
-      const child = spawn(
-        process.execPath,
-        [
-          path.join(__dirname, 'load.js'),
-          JSON.stringify({ base, paths, token, connections: Number(args.connections ?? 10), amount, duration: 600 }),
-        ],
-        { stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      let out = ''; child.stdout.on('data', (chunk) => { out += chunk; }); child.on('exit', () => resolve(JSON.parse(out.trim().split('\n').pop())));
-    });
+    const run = (amount) =>
+      new Promise((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [
+            path.join(__dirname, 'load.js'),
+            JSON.stringify({ base, paths, token, connections: Number(args.connections ?? 10), amount, duration: 600 }),
+          ],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+        });
+        child.on('exit', () => resolve(JSON.parse(out.trim().split('\n').pop())));
+      });
     await run(300); // warm-up, not in the figures
     const res = await run(Number(args.amount ?? 3000));
     process.stdout.write(`${reqPath}: ${JSON.stringify(res)}\n`);
@@ -116,4 +139,7 @@ async function main() {
   summarise(out, Number(args.top ?? 40));
 }
 
-main().catch((err) => { process.stderr.write(`${err.stack}\n`); process.exit(1); });
+main().catch((err) => {
+  process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+});

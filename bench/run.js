@@ -20,8 +20,15 @@ const { parseArgs, readState, root, BENCH_PASSWORD } = lib;
 const OUT_DIR = '/tmp/stackgate-bench';
 const log = (s = '') => process.stdout.write(`${s}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => { const sorted = [...xs].sort((a, b) => a - b); const count = sorted.length; return count % 2 ? sorted[(count - 1) / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2; };
-const pct = (xs, percentile) => { const sorted = [...xs].sort((a, b) => a - b); return sorted[Math.min(sorted.length - 1, Math.floor((percentile / 100) * sorted.length))]; };
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const count = sorted.length;
+  return count % 2 ? sorted[(count - 1) / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
+};
+const pct = (xs, percentile) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((percentile / 100) * sorted.length))];
+};
 
 const children = [];
 function startProcess(name, args, env) {
@@ -32,16 +39,31 @@ function startProcess(name, args, env) {
   return child;
 }
 function stopAll() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) { try { process.kill(child.pid, 'SIGTERM'); } catch { /* gone */ } }
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    }
 }
 process.on('exit', stopAll);
-process.on('SIGINT', () => { stopAll(); process.exit(130); });
+process.on('SIGINT', () => {
+  stopAll();
+  process.exit(130);
+});
 
 async function waitHealthy(url, child, ms = 90000) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (child.exitCode !== null) throw new Error(`${url} exited with ${child.exitCode}; see ${OUT_DIR}/*.log`);
-    try { const res = await fetch(url); if (res.ok) return; } catch { /* not yet */ }
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not yet */
+    }
     await sleep(250);
   }
   throw new Error(`${url} did not become healthy`);
@@ -52,7 +74,9 @@ function memOf(pid) {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (k) => Number((new RegExp(`${k}:\\s+(\\d+) kB`).exec(status) || [])[1] || 0);
     return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
-  } catch { return { rssMb: 0, hwmMb: 0 }; }
+  } catch {
+    return { rssMb: 0, hwmMb: 0 };
+  }
 }
 
 /** CPU time (user + system) a process has used so far, in ms; null where /proc does not tell. */
@@ -61,7 +85,9 @@ function cpuMsOf(pid) {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -73,18 +99,29 @@ function cpuMsOf(pid) {
 function load(base, paths, token, connections, duration, appPid, rss, amount, cpu = {}) {
   return new Promise((resolve, reject) => {
     const before = { server: cpu.server && cpuMsOf(cpu.server), db: cpu.db && cpuMsOf(cpu.db) };
-    const child = spawn(process.execPath, [path.join(__dirname, 'load.js'), JSON.stringify({ base, paths, token, connections, duration, amount })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [path.join(__dirname, 'load.js'), JSON.stringify({ base, paths, token, connections, duration, amount })],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     const sampler = appPid ? setInterval(() => rss.push(memOf(appPid).rssMb), 250) : null;
-    child.stdout.on('data', (chunk) => { out += chunk; });
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
     child.on('exit', (code) => {
       if (sampler) clearInterval(sampler);
       try {
         const result = JSON.parse(out.trim().split('\n').pop());
         if (result.error) throw new Error(result.error);
-        const per = (pid, t0) => { const t1 = pid && t0 !== null ? cpuMsOf(pid) : null; return t1 === null || !result.total ? null : (t1 - t0) / result.total; };
+        const per = (pid, t0) => {
+          const t1 = pid && t0 !== null ? cpuMsOf(pid) : null;
+          return t1 === null || !result.total ? null : (t1 - t0) / result.total;
+        };
         resolve({ ...result, serverCpuMs: per(cpu.server, before.server), dbCpuMs: per(cpu.db, before.db) });
-      } catch (err) { reject(new Error(`load.js failed (${code}): ${out} ${err.message}`)); }
+      } catch (err) {
+        reject(new Error(`load.js failed (${code}): ${out} ${err.message}`));
+      }
     });
   });
 }
@@ -144,8 +181,10 @@ async function main() {
   const socket = args.socket === true ? state?.mariadb?.socket : args.socket;
   if (args.socket && !socket) throw new Error('--socket: name the socket path (no seeded throwaway server is recorded)');
   if (socket && dbUrl) dbUrl = `${dbUrl.split('?')[0]}?socket=${encodeURIComponent(socket)}`;
-  if (!dbUrl || !/^(mysql|mariadb):\/\//.test(dbUrl)) throw new Error('no seeded MariaDB: run `npm run bench:seed` first, or pass --db mariadb://user:pass@host:port/db');
-  if (state?.mariadb?.pid && !args.db && !lib.pidAlive(state.mariadb.pid)) throw new Error('the recorded benchmark MariaDB is not running; run `npm run bench:seed` again');
+  if (!dbUrl || !/^(mysql|mariadb):\/\//.test(dbUrl))
+    throw new Error('no seeded MariaDB: run `npm run bench:seed` first, or pass --db mariadb://user:pass@host:port/db');
+  if (state?.mariadb?.pid && !args.db && !lib.pidAlive(state.mariadb.pid))
+    throw new Error('the recorded benchmark MariaDB is not running; run `npm run bench:seed` again');
   const anchor = state?.anchor ?? new Date().toISOString().slice(0, 7);
   const shift = (ym, months) => {
     const [year, month] = ym.split('-').map(Number);
@@ -161,7 +200,12 @@ async function main() {
       'COUNT(*) FROM contracts) AS contracts, (SELECT COUNT(*) FROM spend_entries) AS spend, (SELECT COUNT(*) ' +
       'FROM ledger_entries) AS ledger, (SELECT COUNT(*) FROM tool_requests) AS requests',
   );
-  log(`Stackgate benchmark ${started.toISOString()} on ${require('node:os').cpus().length} cores, load average ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  log(
+    `Stackgate benchmark ${started.toISOString()} on ${require('node:os').cpus().length} cores, load average ${require('node:os')
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   log(`data: ${JSON.stringify(counts)}; ${rounds} round(s) × ${duration} s, ${connections} connections`);
 
   // Servers: the built app in production mode, and the raw baseline, both on free ports.
@@ -169,30 +213,59 @@ async function main() {
   const [appPort, basePort] = [await freePort(), await freePort()];
   // The app runs with the flags `npm start` gives it (scripts/server-flags.js: the heap limit,
   // HEAP_LIMIT_MB). --app-node-flags="--max-old-space-size=512 …" adds V8 flags after them (experiments).
-  const appFlags = [...serverExecArgv(process.env), ...(typeof args['app-node-flags'] === 'string' ? args['app-node-flags'].split(/\s+/).filter(Boolean) : [])];
+  const appFlags = [
+    ...serverExecArgv(process.env),
+    ...(typeof args['app-node-flags'] === 'string' ? args['app-node-flags'].split(/\s+/).filter(Boolean) : []),
+  ];
   const app = startProcess('app', [...appFlags, path.join(root, 'dist/apps/api/apps/api/src/main.js')], {
-    NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: secret, JOBS_ENABLED: 'false', PORT: String(appPort), HOST: '127.0.0.1', DB_URL: dbUrl,
-    SEED_DEMO: 'false', DB_POOL_SIZE: '10', LOGIN_MAX_FAILURES_PER_IP: '10000',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: secret,
+    JOBS_ENABLED: 'false',
+    PORT: String(appPort),
+    HOST: '127.0.0.1',
+    DB_URL: dbUrl,
+    SEED_DEMO: 'false',
+    DB_POOL_SIZE: '10',
+    LOGIN_MAX_FAILURES_PER_IP: '10000',
   });
-  const baseline = startProcess('baseline', [path.join(__dirname, 'baseline.js')], { JWT_SECRET: secret, PORT: String(basePort), HOST: '127.0.0.1', DB_URL: dbUrl, DB_POOL_SIZE: '10' });
-  const APP = `http://127.0.0.1:${appPort}`; const BASE = `http://127.0.0.1:${basePort}`;
+  const baseline = startProcess('baseline', [path.join(__dirname, 'baseline.js')], {
+    JWT_SECRET: secret,
+    PORT: String(basePort),
+    HOST: '127.0.0.1',
+    DB_URL: dbUrl,
+    DB_POOL_SIZE: '10',
+  });
+  const APP = `http://127.0.0.1:${appPort}`;
+  const BASE = `http://127.0.0.1:${basePort}`;
   await Promise.all([waitHealthy(`${APP}/api/health`, app), waitHealthy(`${BASE}/health`, baseline)]);
   log(`app pid ${app.pid} on :${appPort} (node ${appFlags.join(' ') || 'with no flags'}), baseline pid ${baseline.pid} on :${basePort}`);
 
   const login = async (email) => {
-    const res = await fetch(`${APP}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
+    const res = await fetch(`${APP}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+    });
     if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
     return (await res.json()).accessToken;
   };
   const cmo = await login('cmo1@bench.stackgate.local');
   const it = await login('it1@bench.stackgate.local');
 
-  const [[cat]] = await db.query("SELECT categoryId, COUNT(*) AS n FROM tools WHERE lifecycle = 'ACTIVE' GROUP BY categoryId ORDER BY n DESC, categoryId LIMIT 1");
+  const [[cat]] = await db.query(
+    "SELECT categoryId, COUNT(*) AS n FROM tools WHERE lifecycle = 'ACTIVE' GROUP BY categoryId ORDER BY n DESC, categoryId LIMIT 1",
+  );
   const [sample] = await db.query('SELECT id FROM tools ORDER BY id LIMIT 200');
   const toolIds = sample.map((r) => r.id).filter((_, i) => i % 2 === 0);
   const spendQ = (g) => `/api/v1/reports/spend?from=${firstMonth}&to=${anchor}&groupBy=${g}`;
   const allEndpoints = [
-    { key: 'tools', name: 'GET /tools (category+lifecycle filter, page 3 of 50)', paths: [`/api/v1/tools?categoryId=${cat.categoryId}&lifecycle=ACTIVE&page=3&pageSize=50`], kind: 'list' },
+    {
+      key: 'tools',
+      name: 'GET /tools (category+lifecycle filter, page 3 of 50)',
+      paths: [`/api/v1/tools?categoryId=${cat.categoryId}&lifecycle=ACTIVE&page=3&pageSize=50`],
+      kind: 'list',
+    },
     { key: 'tool', name: 'GET /tools/:id (100 ids in turn)', paths: toolIds.map((id) => `/api/v1/tools/${id}`), kind: 'detail' },
     { key: 'queue', name: 'GET /requests?queue=awaiting-me (CMO)', paths: ['/api/v1/requests?queue=awaiting-me'], kind: 'list' },
     { key: 'spendCategory', name: 'GET /reports/spend 36 months, groupBy=category', paths: [spendQ('category')], kind: 'report' },
@@ -206,7 +279,8 @@ async function main() {
 
   // Same answers: the baseline must return the app's JSON for every endpoint.
   for (const endpoint of endpoints) {
-    const fromApp = await getJson(APP + endpoint.paths[0], cmo); const fromBaseline = await getJson(BASE + endpoint.paths[0], cmo);
+    const fromApp = await getJson(APP + endpoint.paths[0], cmo);
+    const fromBaseline = await getJson(BASE + endpoint.paths[0], cmo);
     const same = JSON.stringify(fromApp) === JSON.stringify(fromBaseline);
     endpoint.sameJson = same;
     const size = Buffer.byteLength(JSON.stringify(fromApp));
@@ -214,7 +288,8 @@ async function main() {
     const listed = fromApp.total !== undefined ? `, total ${fromApp.total}, ${fromApp.items.length} items` : '';
     const graph = fromApp.nodes ? `, ${fromApp.nodes.length} nodes, ${fromApp.edges.length} edges` : '';
     log(`  ${same ? 'same JSON' : 'JSON DIFFERS'}  ${endpoint.name} (${(size / 1024).toFixed(1)} KiB${listed}${graph})`);
-    if (!same) fs.writeFileSync(path.join(OUT_DIR, `diff-${endpoint.key}.json`), JSON.stringify({ app: fromApp, baseline: fromBaseline }, null, 1));
+    if (!same)
+      fs.writeFileSync(path.join(OUT_DIR, `diff-${endpoint.key}.json`), JSON.stringify({ app: fromApp, baseline: fromBaseline }, null, 1));
   }
 
   // Throughput: warm-up, then rounds alternating app and baseline per endpoint.
@@ -225,7 +300,9 @@ async function main() {
   const drain = async () => {
     const end = Date.now() + 120000;
     while (Date.now() < end) {
-      const [[{ n: running }]] = await db.query("SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = DATABASE() AND command = 'Query' AND id <> CONNECTION_ID()");
+      const [[{ n: running }]] = await db.query(
+        "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = DATABASE() AND command = 'Query' AND id <> CONNECTION_ID()",
+      );
       if (Number(running) === 0) return;
       await sleep(200);
     }
@@ -233,8 +310,10 @@ async function main() {
   };
   const rss = [];
   for (const endpoint of endpoints) {
-    await load(APP, endpoint.paths, cmo, connections, 60, null, rss, connections * 2); await drain();
-    await load(BASE, endpoint.paths, cmo, connections, 60, null, rss, connections * 2); await drain();
+    await load(APP, endpoint.paths, cmo, connections, 60, null, rss, connections * 2);
+    await drain();
+    await load(BASE, endpoint.paths, cmo, connections, 60, null, rss, connections * 2);
+    await drain();
   }
   // MariaDB's CPU per request too, when it is the server bench:seed started (its pid is known).
   const dbPid = typeof args.db === 'string' ? undefined : state?.mariadb?.pid;
@@ -246,7 +325,10 @@ async function main() {
       const appRun = await load(APP, endpoint.paths, cmo, connections, duration, app.pid, rss, undefined, { server: app.pid, db: dbPid });
       results[endpoint.key].app.push(appRun);
       await drain();
-      const baselineRun = await load(BASE, endpoint.paths, cmo, connections, duration, null, rss, undefined, { server: baseline.pid, db: dbPid });
+      const baselineRun = await load(BASE, endpoint.paths, cmo, connections, duration, null, rss, undefined, {
+        server: baseline.pid,
+        db: dbPid,
+      });
       results[endpoint.key].baseline.push(baselineRun);
       await drain();
       // Printed and saved as soon as measured, so a run that dies later loses nothing.
@@ -265,9 +347,13 @@ async function main() {
     log(`  round ${round}/${rounds} done`);
   }
   const peakUnderLoad = { rssMb: Math.max(0, ...rss), hwmMb: memOf(app.pid).hwmMb };
-  const medianOf = (arr) => { const middle = median(arr.map((x) => x.rps)); return arr.find((x) => x.rps === middle) ?? arr[0]; };
+  const medianOf = (arr) => {
+    const middle = median(arr.map((x) => x.rps));
+    return arr.find((x) => x.rps === middle) ?? arr[0];
+  };
   for (const endpoint of endpoints) {
-    const appRun = medianOf(results[endpoint.key].app); const baselineRun = medianOf(results[endpoint.key].baseline);
+    const appRun = medianOf(results[endpoint.key].app);
+    const baselineRun = medianOf(results[endpoint.key].baseline);
     log(
       `  ${endpoint.name}: app ${appRun.rps.toFixed(1)} req/s p50 ${appRun.p50} p99 ${appRun.p99} ms | raw ` +
         `${baselineRun.rps.toFixed(1)} req/s p50 ${baselineRun.p50} p99 ${baselineRun.p99} ms | ${(appRun.rps / baselineRun.rps).toFixed(2)}`,
@@ -275,7 +361,8 @@ async function main() {
   }
   log(`  peak RSS under read load ${peakUnderLoad.rssMb.toFixed(0)} MB (VmHWM ${peakUnderLoad.hwmMb.toFixed(0)} MB)`);
   fs.writeFileSync(path.join(OUT_DIR, 'results-throughput.json'), JSON.stringify({ counts, results, peakUnderLoad }, null, 2));
-  if (app.exitCode !== null || app.signalCode !== null) throw new Error(`the app exited (${app.exitCode ?? app.signalCode}) during the load runs`);
+  if (app.exitCode !== null || app.signalCode !== null)
+    throw new Error(`the app exited (${app.exitCode ?? app.signalCode}) during the load runs`);
 
   // Latency of single requests: spend report vs its raw GROUP BY alone; stack map.
   // Sequential samples per operation (--latency-samples): 100 by default, so the p50 ratio of a
@@ -292,11 +379,20 @@ async function main() {
     // mysql2, so the fixed cost of an HTTP request shows next to the bare GROUP BY); the raw GROUP BY
     // the app runs (over ledger_totals); and, for scale, the plain GROUP BY over the whole ledger
     // joined to tools (what the report ran before ledger_totals), the first three in turn.
-    const runs = await interleaved(samples, { app: () => httpGet(APP + spendQ(groupBy), cmo), base: () => httpGet(BASE + spendQ(groupBy), cmo), sql: sqlOp(lib.spendSql(groupBy)) });
-    spendSeq[groupBy] = runs.app; spendBaseSeq[groupBy] = runs.base; rawSeq[groupBy] = runs.sql;
+    const runs = await interleaved(samples, {
+      app: () => httpGet(APP + spendQ(groupBy), cmo),
+      base: () => httpGet(BASE + spendQ(groupBy), cmo),
+      sql: sqlOp(lib.spendSql(groupBy)),
+    });
+    spendSeq[groupBy] = runs.app;
+    spendBaseSeq[groupBy] = runs.base;
+    rawSeq[groupBy] = runs.sql;
     rawLedgerSeq[groupBy] = (await interleaved(quick ? 3 : 5, { sql: sqlOp(lib.spendSql(groupBy, { legacyJoin: true })) })).sql;
   }
-  const mapRuns = await interleaved(quick ? 5 : 15, { app: () => httpGet(`${APP}/api/v1/stack-map`, cmo), base: () => httpGet(`${BASE}/api/v1/stack-map`, cmo) });
+  const mapRuns = await interleaved(quick ? 5 : 15, {
+    app: () => httpGet(`${APP}/api/v1/stack-map`, cmo),
+    base: () => httpGet(`${BASE}/api/v1/stack-map`, cmo),
+  });
   const mapSeq = mapRuns.app;
   const mapBaseSeq = mapRuns.base;
 
@@ -329,7 +425,8 @@ async function main() {
       ].join(','),
     ];
     for (let i = 0; i < rowsN; i++) {
-      const cc1 = ccs[i % ccs.length].code; const cc2 = ccs[(i + 3) % ccs.length].code;
+      const cc1 = ccs[i % ccs.length].code;
+      const cc2 = ccs[(i + 3) % ccs.length].code;
       lines.push(
         [
           `Bench import ${tag} ${String(i + 1).padStart(5, '0')}`,
@@ -354,7 +451,8 @@ async function main() {
     }
     const csv = Buffer.from(lines.join('\n'));
     const form = new FormData();
-    form.append('kind', 'tools'); form.append('dryRun', 'false');
+    form.append('kind', 'tools');
+    form.append('dryRun', 'false');
     form.append('file', new Blob([csv], { type: 'text/csv' }), 'bench-tools.csv');
     const hwmBefore = memOf(app.pid).hwmMb;
     const t0 = process.hrtime.bigint();
@@ -362,10 +460,24 @@ async function main() {
     const body = await res.json();
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     if (!res.ok || !body.committed) throw new Error(`import failed: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
-    importResult = { rows: rowsN, seconds: secs, rowsPerSecond: rowsN / secs, summary: body.summary, bytes: csv.length, hwmBeforeMb: hwmBefore, hwmAfterMb: memOf(app.pid).hwmMb };
-    importResult.rawFloor = await lib.rawImportFloor(db, { toolLike: `bench import ${tag} %`, vendorLike: 'import vendor %', importId: body.id });
+    importResult = {
+      rows: rowsN,
+      seconds: secs,
+      rowsPerSecond: rowsN / secs,
+      summary: body.summary,
+      bytes: csv.length,
+      hwmBeforeMb: hwmBefore,
+      hwmAfterMb: memOf(app.pid).hwmMb,
+    };
+    importResult.rawFloor = await lib.rawImportFloor(db, {
+      toolLike: `bench import ${tag} %`,
+      vendorLike: 'import vendor %',
+      importId: body.id,
+    });
     // Clean up so every run starts from the seeded data set (audit events and their chains' checkpoints included).
-    await db.query("DELETE c FROM audit_checkpoints c JOIN tools t ON c.chain = CONCAT('Tool/', t.id) WHERE t.nameKey LIKE ?", [`bench import ${tag} %`]);
+    await db.query("DELETE c FROM audit_checkpoints c JOIN tools t ON c.chain = CONCAT('Tool/', t.id) WHERE t.nameKey LIKE ?", [
+      `bench import ${tag} %`,
+    ]);
     await db.query(
       "DELETE c FROM audit_checkpoints c JOIN vendors v ON c.chain = CONCAT('Vendor/', v.id) WHERE v.nameKey " +
         "LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT " +
@@ -373,7 +485,9 @@ async function main() {
       [`bench import ${tag} %`],
     );
     await db.query('DELETE FROM audit_checkpoints WHERE chain = ?', [`Import/${body.id}`]);
-    await db.query("DELETE e FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [`bench import ${tag} %`]);
+    await db.query("DELETE e FROM audit_events e JOIN tools t ON t.id = e.entityId WHERE e.entityType = 'Tool' AND t.nameKey LIKE ?", [
+      `bench import ${tag} %`,
+    ]);
     await db.query(
       "DELETE e FROM audit_events e JOIN vendors v ON v.id = e.entityId WHERE e.entityType = 'Vendor' AND v.nameKey " +
         "LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id AND t.nameKey NOT " +
@@ -383,7 +497,9 @@ async function main() {
     await db.query("DELETE FROM audit_events WHERE entityType = 'Import' AND entityId = ?", [body.id]);
     await db.query('DELETE c FROM tool_capabilities c JOIN tools t ON t.id = c.toolId WHERE t.nameKey LIKE ?', [`bench import ${tag} %`]);
     await db.query('DELETE FROM tools WHERE nameKey LIKE ?', [`bench import ${tag} %`]);
-    await db.query("DELETE v FROM vendors v WHERE v.nameKey LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id)");
+    await db.query(
+      "DELETE v FROM vendors v WHERE v.nameKey LIKE 'import vendor %' AND NOT EXISTS (SELECT 1 FROM tools t WHERE t.vendorId = v.id)",
+    );
   }
   const finalMem = memOf(app.pid);
   await db.end();
@@ -414,13 +530,20 @@ async function main() {
       `${'p50'.padStart(6)} ${'p99'.padStart(6)} | app÷raw | CPU ms/req app  raw  raw÷app`,
   );
   for (const endpoint of endpoints) {
-    const pick = (arr) => { const middle = median(arr.map((x) => x.rps)); return arr.find((x) => x.rps === middle) ?? arr[0]; };
-    const appRun = pick(results[endpoint.key].app); const baselineRun = pick(results[endpoint.key].baseline);
+    const pick = (arr) => {
+      const middle = median(arr.map((x) => x.rps));
+      return arr.find((x) => x.rps === middle) ?? arr[0];
+    };
+    const appRun = pick(results[endpoint.key].app);
+    const baselineRun = pick(results[endpoint.key].baseline);
     const ratio = appRun.rps / baselineRun.rps;
     const bad = [...results[endpoint.key].app, ...results[endpoint.key].baseline].reduce((s, x) => s + x.non2xx + x.errors + x.timeouts, 0);
     // CPU per request: the median over the rounds of each server, and their ratio (what the
     // throughput ratio would be if each server had a core of its own).
-    const cpuMedian = (arr) => { const xs = arr.map((x) => x.serverCpuMs).filter((x) => x !== null && x !== undefined); return xs.length ? median(xs) : null; };
+    const cpuMedian = (arr) => {
+      const xs = arr.map((x) => x.serverCpuMs).filter((x) => x !== null && x !== undefined);
+      return xs.length ? median(xs) : null;
+    };
     const cpu = { app: cpuMedian(results[endpoint.key].app), baseline: cpuMedian(results[endpoint.key].baseline) };
     cpu.ratio = cpu.app && cpu.baseline ? cpu.baseline / cpu.app : null;
     summary.endpoints[endpoint.key] = {
@@ -474,8 +597,20 @@ async function main() {
       `MB); VmHWM after the import ${fmt(finalMem.hwmMb)} MB`,
   );
   fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify(summary, null, 2));
-  log(`results: ${OUT_DIR}/results.json; finished in ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min, load average ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  log(
+    `results: ${OUT_DIR}/results.json; finished in ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min, load average ${require('node:os')
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   void execFileSync;
 }
 
-main().then(() => process.exit(0), (err) => { stopAll(); process.stderr.write(`bench failed: ${err.stack || err.message}\n`); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (err) => {
+    stopAll();
+    process.stderr.write(`bench failed: ${err.stack || err.message}\n`);
+    process.exit(1);
+  },
+);

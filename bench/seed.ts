@@ -22,18 +22,50 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
-  CostCenterKind, CostCentersService, CreateToolDto, DataClassification, ItApprovalStatus, Lifecycle, Tool, ToolsService, VendorsService,
+  CostCenterKind,
+  CostCentersService,
+  CreateToolDto,
+  DataClassification,
+  ItApprovalStatus,
+  Lifecycle,
+  Tool,
+  ToolsService,
+  VendorsService,
 } from '@stackgate/catalog';
 import {
-  Billing, BudgetsService, Contract, ContractsService, CostType, FxRatesService, LedgerEntry, LedgerService, LedgerSource, SpendEntriesService, SpendEntry, totalsDrift,
+  Billing,
+  BudgetsService,
+  Contract,
+  ContractsService,
+  CostType,
+  FxRatesService,
+  LedgerEntry,
+  LedgerService,
+  LedgerSource,
+  SpendEntriesService,
+  SpendEntry,
+  totalsDrift,
 } from '@stackgate/finance';
 import { UsersService } from '@stackgate/identity';
-import { CreateIntegrationDto, IntegrationFrequency, IntegrationMethod, IntegrationStatus, IntegrationsService } from '@stackgate/integrations';
+import {
+  CreateIntegrationDto,
+  IntegrationFrequency,
+  IntegrationMethod,
+  IntegrationStatus,
+  IntegrationsService,
+} from '@stackgate/integrations';
 import { AppConfig, AuthUser, insertRows, loadConfig, Role, withTransaction } from '@stackgate/platform';
 import { CreateRequestDto, Decision, RequestsService, RequestType, SecurityAttestation, Stage } from '@stackgate/procurement';
 import { createApp } from '../apps/api/src/setup';
 import {
-  contractLedgerRows, contractRow, CostCenterKinds, CreateContractDto, CreateSpendEntryDto, LedgerRow, spendLedgerRows, spendRow,
+  contractLedgerRows,
+  contractRow,
+  CostCenterKinds,
+  CreateContractDto,
+  CreateSpendEntryDto,
+  LedgerRow,
+  spendLedgerRows,
+  spendRow,
 } from './bulk-rows';
 import type * as BenchLib from './lib';
 
@@ -46,7 +78,14 @@ function repositoryRoot(from: string): string {
 }
 const ROOT = repositoryRoot(__dirname);
 
-interface ThrowawayMariadb { adminUrl: string; pid: number; dir: string; port: number; socket: string; sql(q: string): Buffer }
+interface ThrowawayMariadb {
+  adminUrl: string;
+  pid: number;
+  dir: string;
+  port: number;
+  socket: string;
+  sql(q: string): Buffer;
+}
 // The plain-JS helpers that every bench script shares (typed by bench/lib.d.ts) and the throwaway
 // MariaDB of the test scripts, loaded from the repository (they are not part of this build).
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -65,8 +104,14 @@ function log(msg: string): void {
 
 async function bootApp(dbUrl: string): Promise<{ app: NestExpressApplication; config: AppConfig }> {
   const config = loadConfig({
-    NODE_ENV: 'test', DB_URL: dbUrl, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false', SEED_DEMO: 'false', DB_POOL_SIZE: '12',
-    JWT_SECRET: crypto.randomBytes(32).toString('hex'), IMPORT_MAX_ROWS: '50000',
+    NODE_ENV: 'test',
+    DB_URL: dbUrl,
+    LOG_LEVEL: 'warn',
+    JOBS_ENABLED: 'false',
+    SEED_DEMO: 'false',
+    DB_POOL_SIZE: '12',
+    JWT_SECRET: crypto.randomBytes(32).toString('hex'),
+    IMPORT_MAX_ROWS: '50000',
   });
   const app = await createApp(config);
   return { app, config };
@@ -80,7 +125,10 @@ function monthShift(anchor: string, n: number): string {
   return `${Math.floor(t / 12)}-${pad((t % 12) + 1)}`;
 }
 
-interface SeededCostCenter { id: string; kind: CostCenterKind }
+interface SeededCostCenter {
+  id: string;
+  kind: CostCenterKind;
+}
 type Allocation = { costCenterId: string; shareBps: number }[];
 
 function allocationFor(rng: Rng, centers: SeededCostCenter[]): Allocation | null {
@@ -100,7 +148,12 @@ function allocationFor(rng: Rng, centers: SeededCostCenter[]): Allocation | null
 const amount = (minor: number, currency = 'EUR') => ({ amount: (minor / 100).toFixed(2), currency });
 
 /** An actor as the services take it (the signed-in user of a request). */
-const actorOf = (user: { id: string; email: string }, displayName: string, roles: Role[]): AuthUser => ({ id: user.id, email: user.email, displayName, roles });
+const actorOf = (user: { id: string; email: string }, displayName: string, roles: Role[]): AuthUser => ({
+  id: user.id,
+  email: user.email,
+  displayName,
+  roles,
+});
 
 // ------------------------------------------------------------------------------------- self-check
 
@@ -116,26 +169,53 @@ async function selfCheck(): Promise<void> {
     const ds = app.get(DataSource);
     const roles = [Role.ADMIN, Role.FINANCE, Role.IT];
     // The product's transaction helper: serialised on SQLite, retried on a lost race on MariaDB.
-    const user = await withTransaction(ds, (m) => app.get(UsersService).createWith(m, { email: 'check@bench.local', displayName: 'Check', password: BENCH_PASSWORD, roles }));
+    const user = await withTransaction(ds, (m) =>
+      app.get(UsersService).createWith(m, { email: 'check@bench.local', displayName: 'Check', password: BENCH_PASSWORD, roles }),
+    );
     const actor = actorOf(user, 'Check', roles);
     const cc: SeededCostCenter[] = [];
-    for (const [code, kind] of [['CHK-M', CostCenterKind.MARKETING], ['CHK-I', CostCenterKind.IT], ['CHK-O', CostCenterKind.OTHER]] as const) {
+    for (const [code, kind] of [
+      ['CHK-M', CostCenterKind.MARKETING],
+      ['CHK-I', CostCenterKind.IT],
+      ['CHK-O', CostCenterKind.OTHER],
+    ] as const) {
       cc.push(await app.get(CostCentersService).create(actor, { code, name: code, kind }));
     }
     const vendor = await app.get(VendorsService).create(actor, { name: 'Check vendor' });
     const [sub] = await ds.query<{ id: string }[]>('SELECT id FROM categories WHERE parentId IS NOT NULL ORDER BY name LIMIT 1');
     const toolRes = await app.get(ToolsService).create(actor, {
-      name: 'Check tool', vendorId: vendor.id, subcategoryId: sub.id, capabilities: ['x'], budgetOwnerId: cc[0].id,
-      allocation: [{ costCenterId: cc[0].id, shareBps: 3334 }, { costCenterId: cc[1].id, shareBps: 3333 }, { costCenterId: cc[2].id, shareBps: 3333 }],
+      name: 'Check tool',
+      vendorId: vendor.id,
+      subcategoryId: sub.id,
+      capabilities: ['x'],
+      budgetOwnerId: cc[0].id,
+      allocation: [
+        { costCenterId: cc[0].id, shareBps: 3334 },
+        { costCenterId: cc[1].id, shareBps: 3333 },
+        { costCenterId: cc[2].id, shareBps: 3333 },
+      ],
     });
     const contractDto: CreateContractDto = {
-      toolId: toolRes.id, reference: 'CHK-1', startDate: '2025-11-01', termMonths: 14, billing: Billing.ANNUAL, amount: { amount: '12345.67', currency: 'EUR' },
-      costType: CostType.LICENSE, seats: 10, autoRenew: true, noticeDays: 60,
+      toolId: toolRes.id,
+      reference: 'CHK-1',
+      startDate: '2025-11-01',
+      termMonths: 14,
+      billing: Billing.ANNUAL,
+      amount: { amount: '12345.67', currency: 'EUR' },
+      costType: CostType.LICENSE,
+      seats: 10,
+      autoRenew: true,
+      noticeDays: 60,
     };
     const viaService = await app.get(ContractsService).create(actor, contractDto);
     const spendDto: CreateSpendEntryDto = {
-      date: '2026-02-17', toolId: toolRes.id, contractId: viaService.id, costType: CostType.LICENSE, amount: { amount: '1000.01', currency: 'EUR' },
-      description: 'check', externalRef: 'CHK-INV-1',
+      date: '2026-02-17',
+      toolId: toolRes.id,
+      contractId: viaService.id,
+      costType: CostType.LICENSE,
+      amount: { amount: '1000.01', currency: 'EUR' },
+      description: 'check',
+      externalRef: 'CHK-INV-1',
     };
     const spendViaService = await app.get(SpendEntriesService).create(actor, spendDto);
 
@@ -150,16 +230,26 @@ async function selfCheck(): Promise<void> {
     const strip = (o: object) => {
       const rest: Record<string, unknown> = { ...o };
       for (const k of ['id', 'createdAt', 'updatedAt', 'sourceId']) delete rest[k];
-      return JSON.stringify(Object.fromEntries(Object.keys(rest).sort().map((k) => [k, rest[k]])), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+      return JSON.stringify(
+        Object.fromEntries(
+          Object.keys(rest)
+            .sort()
+            .map((k) => [k, rest[k]]),
+        ),
+        (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v),
+      );
     };
     const compare = (what: string, a: object, b: object) => {
       if (strip(a) !== strip(b)) problems.push(`${what}:\n  bulk    ${strip(a)}\n  service ${strip(b)}`);
     };
     compare('contract', { ...c }, { ...storedC });
     compare('spend entry', { ...e, contractId: storedE.contractId }, { ...storedE });
-    const inOrder = <R extends Pick<LedgerEntry, 'sourceType' | 'month' | 'costCenterId'>>(rows: R[]) => rows.map((r) => ({ ...r }))
-      .sort((x, y) => `${x.sourceType}${x.month}${x.costCenterId}`.localeCompare(`${y.sourceType}${y.month}${y.costCenterId}`));
-    const ledgerOf = async (sourceType: LedgerSource, sourceId: string) => inOrder(await ds.getRepository(LedgerEntry).find({ where: { sourceType, sourceId } }));
+    const inOrder = <R extends Pick<LedgerEntry, 'sourceType' | 'month' | 'costCenterId'>>(rows: R[]) =>
+      rows
+        .map((r) => ({ ...r }))
+        .sort((x, y) => `${x.sourceType}${x.month}${x.costCenterId}`.localeCompare(`${y.sourceType}${y.month}${y.costCenterId}`));
+    const ledgerOf = async (sourceType: LedgerSource, sourceId: string) =>
+      inOrder(await ds.getRepository(LedgerEntry).find({ where: { sourceType, sourceId } }));
     const bulkC = inOrder(contractLedgerRows(c, tool, kinds, now));
     const svcC = await ledgerOf(LedgerSource.CONTRACT, viaService.id);
     const bulkE = inOrder(spendLedgerRows({ ...e, contractId: storedC.id }, tool, storedC, kinds, now));
@@ -171,16 +261,24 @@ async function selfCheck(): Promise<void> {
     // Round trip: the bulk rows, once inserted and read back, equal the service's rows too.
     await withTransaction(ds, async (m) => {
       await insertRows(m, Contract, [c], 10);
-      await insertRows(m, LedgerEntry, bulkC.map((r) => ({ ...r, sourceId: c.id })), 100);
+      await insertRows(
+        m,
+        LedgerEntry,
+        bulkC.map((r) => ({ ...r, sourceId: c.id })),
+        100,
+      );
       await app.get(LedgerService).addTotals(m, bulkC);
     });
     compare('re-read contract', { ...(await ds.getRepository(Contract).findOneByOrFail({ id: c.id })) }, { ...storedC });
     const reread = await ledgerOf(LedgerSource.CONTRACT, c.id);
     reread.forEach((r, i) => compare(`re-read contract ledger row ${i}`, r, svcC[i]));
     // ledger_totals, written by the services and by the bulk path, still sums exactly the ledger.
-    for (const d of await totalsDrift(ds.manager)) problems.push(`ledger_totals differs at ${d.key}: ledger ${d.ledger}, totals ${d.totals}`);
+    for (const d of await totalsDrift(ds.manager))
+      problems.push(`ledger_totals differs at ${d.key}: ledger ${d.ledger}, totals ${d.totals}`);
     if (problems.length) throw new Error(`self-check FAILED: the bulk path differs from the services\n${problems.join('\n')}`);
-    log(`self-check passed in ${elapsed()} s: contract (${svcC.length} ledger rows) and spend entry (${svcE.length} rows) written by the bulk path equal the services' rows`);
+    log(
+      `self-check passed in ${elapsed()} s: contract (${svcC.length} ledger rows) and spend entry (${svcE.length} rows) written by the bulk path equal the services' rows`,
+    );
   } finally {
     await app.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -189,7 +287,12 @@ async function selfCheck(): Promise<void> {
 
 // ------------------------------------------------------------------------------------------- seed
 
-interface SeedOptions { scale: number; seed: number; anchor: string; sqlite: boolean }
+interface SeedOptions {
+  scale: number;
+  seed: number;
+  anchor: string;
+  sqlite: boolean;
+}
 interface SeedResult {
   timings: Record<string, string>;
   summary: Record<string, number>;
@@ -207,8 +310,12 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
   const rng = mulberry32(opts.seed);
   const S = opts.scale;
   const N = {
-    tools: Math.round(10000 * S), integrations: Math.round(20000 * S), contracts: Math.round(12000 * S),
-    spend: Math.round(200000 * S), requests: Math.round(5000 * S), vendors: Math.max(20, Math.round(2500 * S)),
+    tools: Math.round(10000 * S),
+    integrations: Math.round(20000 * S),
+    contracts: Math.round(12000 * S),
+    spend: Math.round(200000 * S),
+    requests: Math.round(5000 * S),
+    vendors: Math.max(20, Math.round(2500 * S)),
   };
   // Batches of new tools or integrations run one at a time: each new record starts an audit chain,
   // whose (absent) checkpoint the audit service reads with a row lock, and on MariaDB concurrent
@@ -222,30 +329,55 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     log(`  ${name.padEnd(26)} ${timings[name].padStart(7)} s`);
     return r;
   };
-  if ((await ds.getRepository(Tool).count()) > 0) throw new Error('the database already has tools: seed an empty database (a fresh --db, or no --db for a throwaway server)');
+  if ((await ds.getRepository(Tool).count()) > 0)
+    throw new Error('the database already has tools: seed an empty database (a fresh --db, or no --db for a throwaway server)');
   const anchor = opts.anchor;
   const firstMonth = monthShift(anchor, -35);
   log(`seeding scale ${S} (seed ${opts.seed}), 36 months ${firstMonth} … ${anchor}`);
 
   // Users: one per role plus enough deciders and requesters.
   const people: Record<string, AuthUser> = {};
-  await step('users', () => withTransaction(ds, async (m) => {
-    const specs: [string, Role[]][] = [['admin', [Role.ADMIN]], ['cmo1', [Role.CMO]], ['cmo2', [Role.CMO]], ['cmo3', [Role.CMO]], ['cio1', [Role.CIO]], ['cio2', [Role.CIO]],
-      ['it1', [Role.IT]], ['it2', [Role.IT]], ['finance1', [Role.FINANCE]], ['finance2', [Role.FINANCE]]];
-    for (let i = 1; i <= 12; i++) specs.push([`marketer${i}`, [Role.MARKETER]]);
-    for (const [key, roles] of specs) {
-      const u = await app.get(UsersService).createWith(m, { email: `${key}@bench.stackgate.local`, displayName: key, password: BENCH_PASSWORD, roles });
-      people[key] = actorOf(u, key, roles);
-    }
-  }));
-  const marketers = Object.keys(people).filter((k) => k.startsWith('marketer')).map((k) => people[k]);
+  await step('users', () =>
+    withTransaction(ds, async (m) => {
+      const specs: [string, Role[]][] = [
+        ['admin', [Role.ADMIN]],
+        ['cmo1', [Role.CMO]],
+        ['cmo2', [Role.CMO]],
+        ['cmo3', [Role.CMO]],
+        ['cio1', [Role.CIO]],
+        ['cio2', [Role.CIO]],
+        ['it1', [Role.IT]],
+        ['it2', [Role.IT]],
+        ['finance1', [Role.FINANCE]],
+        ['finance2', [Role.FINANCE]],
+      ];
+      for (let i = 1; i <= 12; i++) specs.push([`marketer${i}`, [Role.MARKETER]]);
+      for (const [key, roles] of specs) {
+        const u = await app
+          .get(UsersService)
+          .createWith(m, { email: `${key}@bench.stackgate.local`, displayName: key, password: BENCH_PASSWORD, roles });
+        people[key] = actorOf(u, key, roles);
+      }
+    }),
+  );
+  const marketers = Object.keys(people)
+    .filter((k) => k.startsWith('marketer'))
+    .map((k) => people[k]);
 
   const centers = await step('cost centers', async () => {
     const out: SeededCostCenter[] = [];
-    const defs = [['MKT', CostCenterKind.MARKETING, 6], ['IT', CostCenterKind.IT, 5], ['OPS', CostCenterKind.OTHER, 2]] as const;
+    const defs = [
+      ['MKT', CostCenterKind.MARKETING, 6],
+      ['IT', CostCenterKind.IT, 5],
+      ['OPS', CostCenterKind.OTHER, 2],
+    ] as const;
     for (const [prefix, kind, n] of defs) {
       for (let i = 1; i <= n; i++) {
-        out.push(await app.get(CostCentersService).create(people.admin, { code: `${prefix}-${pad(i)}`, name: `${kind.toLowerCase()} ${i}`, kind, ownerId: null }));
+        out.push(
+          await app
+            .get(CostCentersService)
+            .create(people.admin, { code: `${prefix}-${pad(i)}`, name: `${kind.toLowerCase()} ${i}`, kind, ownerId: null }),
+        );
       }
     }
     return out;
@@ -257,14 +389,38 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     const vendors = app.get(VendorsService);
     for (let b = 0; b < N.vendors; b += 500) {
       await withTransaction(ds, async (m) => {
-        for (let i = b; i < Math.min(N.vendors, b + 500); i++) ids.push((await vendors.createInTransaction(m, people.marketer1, { name: `Vendor ${String(i + 1).padStart(5, '0')}` })).id);
+        for (let i = b; i < Math.min(N.vendors, b + 500); i++)
+          ids.push((await vendors.createInTransaction(m, people.marketer1, { name: `Vendor ${String(i + 1).padStart(5, '0')}` })).id);
       });
     }
     return ids;
   });
 
-  const subs = await ds.query<{ id: string; name: string }[]>('SELECT id, name FROM categories WHERE parentId IS NOT NULL AND active = 1 ORDER BY name');
-  const CAPS = ['email', 'crm', 'analytics', 'ads', 'seo', 'social', 'cms', 'personalization', 'webinars', 'chat', 'surveys', 'abm', 'attribution', 'cdp', 'dam', 'video', 'forms', 'reporting', 'enrichment', 'sms'];
+  const subs = await ds.query<{ id: string; name: string }[]>(
+    'SELECT id, name FROM categories WHERE parentId IS NOT NULL AND active = 1 ORDER BY name',
+  );
+  const CAPS = [
+    'email',
+    'crm',
+    'analytics',
+    'ads',
+    'seo',
+    'social',
+    'cms',
+    'personalization',
+    'webinars',
+    'chat',
+    'surveys',
+    'abm',
+    'attribution',
+    'cdp',
+    'dam',
+    'video',
+    'forms',
+    'reporting',
+    'enrichment',
+    'sms',
+  ];
 
   // Tools through ToolsService.createInTransaction (validation, capability rows, audit), then IT approvals.
   const toolMeta: { id: string; lifecycle: Lifecycle }[] = [];
@@ -278,31 +434,58 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
       const budgetOwner = rng.pick(centers);
       const dto = {
         name: `Tool ${String(i + 1).padStart(5, '0')} ${rng.pick(['Cloud', 'Hub', 'Suite', 'IQ', 'Flow', 'Pro', 'Engage'])}`,
-        vendorId: rng.pick(vendorIds), subcategoryId: rng.pick(subs).id, description: `Benchmark tool ${i + 1} for ${caps.join(', ')}`,
+        vendorId: rng.pick(vendorIds),
+        subcategoryId: rng.pick(subs).id,
+        description: `Benchmark tool ${i + 1} for ${caps.join(', ')}`,
         capabilities: caps,
-        lifecycle: rng.weighted([[Lifecycle.ACTIVE, 78], [Lifecycle.APPROVED, 5], [Lifecycle.PROPOSED, 4], [Lifecycle.SUNSETTING, 6], [Lifecycle.RETIRED, 7]] as const),
-        businessOwnerId: rng.pick(marketers).id, technicalOwnerId: rng.chance(0.6) ? rng.pick([people.it1, people.it2]).id : null,
-        budgetOwnerId: budgetOwner.id, allocation: allocationFor(rng, centers),
-        dataClassification: rng.pick([DataClassification.NONE, DataClassification.INTERNAL, DataClassification.PERSONAL, DataClassification.SENSITIVE_PERSONAL]),
-        ssoEnabled: rng.chance(0.6), hostingRegion: rng.pick(['EU', 'US', 'EU', null]), isSystemOfRecord: rng.chance(0.05),
-        licensedSeats: rng.int(1, 500), activeUsers: rng.int(1, 400), website: null,
+        lifecycle: rng.weighted([
+          [Lifecycle.ACTIVE, 78],
+          [Lifecycle.APPROVED, 5],
+          [Lifecycle.PROPOSED, 4],
+          [Lifecycle.SUNSETTING, 6],
+          [Lifecycle.RETIRED, 7],
+        ] as const),
+        businessOwnerId: rng.pick(marketers).id,
+        technicalOwnerId: rng.chance(0.6) ? rng.pick([people.it1, people.it2]).id : null,
+        budgetOwnerId: budgetOwner.id,
+        allocation: allocationFor(rng, centers),
+        dataClassification: rng.pick([
+          DataClassification.NONE,
+          DataClassification.INTERNAL,
+          DataClassification.PERSONAL,
+          DataClassification.SENSITIVE_PERSONAL,
+        ]),
+        ssoEnabled: rng.chance(0.6),
+        hostingRegion: rng.pick(['EU', 'US', 'EU', null]),
+        isSystemOfRecord: rng.chance(0.05),
+        licensedSeats: rng.int(1, 500),
+        activeUsers: rng.int(1, 400),
+        website: null,
       };
-      const approval = rng.weighted([[ItApprovalStatus.APPROVED, 55], [ItApprovalStatus.APPROVED_WITH_CONDITIONS, 15], [ItApprovalStatus.REJECTED, 5], [null, 25]] as const);
+      const approval = rng.weighted([
+        [ItApprovalStatus.APPROVED, 55],
+        [ItApprovalStatus.APPROVED_WITH_CONDITIONS, 15],
+        [ItApprovalStatus.REJECTED, 5],
+        [null, 25],
+      ] as const);
       specs.push({ dto, approval });
     }
-    await pool(batches, creators, (b) => withTransaction(ds, async (m) => {
-      for (let i = b; i < Math.min(N.tools, b + 250); i++) {
-        const { dto, approval } = specs[i];
-        const t = await tools.createInTransaction(m, people.it1, dto);
-        if (approval) {
-          await tools.setItApprovalInTransaction(m, people.cio1, t.id, {
-            status: approval, rationale: 'Security review passed (SSO, SOC 2, DPA).',
-            conditions: approval === ItApprovalStatus.APPROVED_WITH_CONDITIONS ? 'EU data residency only.' : null,
-          });
+    await pool(batches, creators, (b) =>
+      withTransaction(ds, async (m) => {
+        for (let i = b; i < Math.min(N.tools, b + 250); i++) {
+          const { dto, approval } = specs[i];
+          const t = await tools.createInTransaction(m, people.it1, dto);
+          if (approval) {
+            await tools.setItApprovalInTransaction(m, people.cio1, t.id, {
+              status: approval,
+              rationale: 'Security review passed (SSO, SOC 2, DPA).',
+              conditions: approval === ItApprovalStatus.APPROVED_WITH_CONDITIONS ? 'EU data residency only.' : null,
+            });
+          }
+          toolMeta[i] = { id: t.id, lifecycle: dto.lifecycle };
         }
-        toolMeta[i] = { id: t.id, lifecycle: dto.lifecycle };
-      }
-    }));
+      }),
+    );
   });
 
   await step('integrations', async () => {
@@ -313,36 +496,65 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     while (specs.length < N.integrations) {
       const a = rng.pick(live);
       const b = rng.pick(live);
-      const method = rng.pick([IntegrationMethod.NATIVE, IntegrationMethod.API, IntegrationMethod.IPAAS, IntegrationMethod.FILE, IntegrationMethod.MANUAL]);
+      const method = rng.pick([
+        IntegrationMethod.NATIVE,
+        IntegrationMethod.API,
+        IntegrationMethod.IPAAS,
+        IntegrationMethod.FILE,
+        IntegrationMethod.MANUAL,
+      ]);
       const key = `${a.id}|${b.id}|${method}`;
       if (a.id === b.id || seen.has(key)) continue;
       seen.add(key);
       specs.push({
-        sourceToolId: a.id, targetToolId: b.id, dataObjects: [rng.pick(['contacts', 'leads', 'events', 'orders', 'accounts', 'campaigns'])], method,
-        frequency: rng.pick([IntegrationFrequency.REALTIME, IntegrationFrequency.HOURLY, IntegrationFrequency.DAILY, IntegrationFrequency.WEEKLY, IntegrationFrequency.AD_HOC]),
-        status: rng.weighted([[IntegrationStatus.ACTIVE, 80], [IntegrationStatus.PLANNED, 10], [IntegrationStatus.BROKEN, 5], [IntegrationStatus.RETIRED, 5]] as const),
-        carriesPersonalData: rng.chance(0.4), ownerId: rng.pick([people.it1, people.it2]).id,
+        sourceToolId: a.id,
+        targetToolId: b.id,
+        dataObjects: [rng.pick(['contacts', 'leads', 'events', 'orders', 'accounts', 'campaigns'])],
+        method,
+        frequency: rng.pick([
+          IntegrationFrequency.REALTIME,
+          IntegrationFrequency.HOURLY,
+          IntegrationFrequency.DAILY,
+          IntegrationFrequency.WEEKLY,
+          IntegrationFrequency.AD_HOC,
+        ]),
+        status: rng.weighted([
+          [IntegrationStatus.ACTIVE, 80],
+          [IntegrationStatus.PLANNED, 10],
+          [IntegrationStatus.BROKEN, 5],
+          [IntegrationStatus.RETIRED, 5],
+        ] as const),
+        carriesPersonalData: rng.chance(0.4),
+        ownerId: rng.pick([people.it1, people.it2]).id,
       });
     }
     const batches: number[] = [];
     for (let b = 0; b < specs.length; b += 500) batches.push(b);
-    await pool(batches, creators, (b) => withTransaction(ds, async (m) => {
-      for (let i = b; i < Math.min(specs.length, b + 500); i++) await integrations.createInTransaction(m, people.it1, specs[i]);
-    }));
+    await pool(batches, creators, (b) =>
+      withTransaction(ds, async (m) => {
+        for (let i = b; i < Math.min(specs.length, b + 500); i++) await integrations.createInTransaction(m, people.it1, specs[i]);
+      }),
+    );
   });
 
   // FX rates (USD) for every month a contract or entry can touch, through FxRatesService.
   const foreign = config.baseCurrency === 'USD' ? 'EUR' : 'USD';
   await step('fx rates', async () => {
     const fx = app.get(FxRatesService);
-    for (let i = -40; i <= 40; i++) await fx.create({ currency: foreign, month: monthShift(anchor, i), rate: `0.${9000 + ((i + 40) * 37) % 400}` });
+    for (let i = -40; i <= 40; i++)
+      await fx.create({ currency: foreign, month: monthShift(anchor, i), rate: `0.${9000 + (((i + 40) * 37) % 400)}` });
   });
 
   await step('budgets', async () => {
     const budgets = app.get(BudgetsService);
     const [ay] = anchor.split('-').map(Number);
     for (const fiscalYear of [ay - 2, ay - 1, ay, ay + 1]) {
-      for (const c of centers) await budgets.create({ costCenterId: c.id, fiscalYear, amount: { amount: `${rng.int(200, 900)}000.00`, currency: config.baseCurrency } });
+      for (const c of centers)
+        await budgets.create({
+          costCenterId: c.id,
+          fiscalYear,
+          amount: { amount: `${rng.int(200, 900)}000.00`, currency: config.baseCurrency },
+        });
     }
   });
 
@@ -358,31 +570,58 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
   let ledgerCount = 0;
   const contractsByTool = new Map<string, Contract[]>();
   /** Writes a batch of source rows and their ledger rows (and ledger_totals) in one transaction. */
-  const flusher = <E extends Contract | SpendEntry>(entity: new () => E, chunk: number) => async (batch: E[], ledger: LedgerRow[]) => {
-    await withTransaction(ds, async (m) => {
-      await insertRows(m, entity, batch, chunk);
-      await insertRows(m, LedgerEntry, ledger, 1000);
-      await ledgerService.addTotals(m, ledger);
-    });
-    ledgerCount += ledger.length;
-  };
+  const flusher =
+    <E extends Contract | SpendEntry>(entity: new () => E, chunk: number) =>
+    async (batch: E[], ledger: LedgerRow[]) => {
+      await withTransaction(ds, async (m) => {
+        await insertRows(m, entity, batch, chunk);
+        await insertRows(m, LedgerEntry, ledger, 1000);
+        await ledgerService.addTotals(m, ledger);
+      });
+      ledgerCount += ledger.length;
+    };
   await step('contracts + ledger', async () => {
     const flush = flusher(Contract, 300);
     let batch: Contract[] = [];
     let ledger: LedgerRow[] = [];
     for (let i = 0; i < N.contracts; i++) {
       const tool = rng.pick(paying);
-      const billing = rng.weighted([[Billing.MONTHLY, 40], [Billing.QUARTERLY, 20], [Billing.ANNUAL, 35], [Billing.ONE_TIME, 5]] as const);
+      const billing = rng.weighted([
+        [Billing.MONTHLY, 40],
+        [Billing.QUARTERLY, 20],
+        [Billing.ANNUAL, 35],
+        [Billing.ONE_TIME, 5],
+      ] as const);
       const currency = rng.chance(0.15) ? foreign : config.baseCurrency;
       const perPeriod = {
-        [Billing.MONTHLY]: rng.int(20000, 500000), [Billing.QUARTERLY]: rng.int(60000, 1500000), [Billing.ANNUAL]: rng.int(200000, 6000000), [Billing.ONE_TIME]: rng.int(100000, 3000000),
+        [Billing.MONTHLY]: rng.int(20000, 500000),
+        [Billing.QUARTERLY]: rng.int(60000, 1500000),
+        [Billing.ANNUAL]: rng.int(200000, 6000000),
+        [Billing.ONE_TIME]: rng.int(100000, 3000000),
       }[billing];
       const dto: CreateContractDto = {
-        toolId: tool.id, reference: `BENCH-C-${i + 1}`, startDate: `${monthShift(anchor, -rng.int(0, 35))}-01`, termMonths: rng.weighted([[12, 3], [24, 4], [36, 3]] as const),
-        billing, amount: amount(perPeriod, currency),
-        costType: rng.weighted([[CostType.LICENSE, 70], [CostType.IMPLEMENTATION, 10], [CostType.OPERATIONS, 10], [CostType.INFRASTRUCTURE, 7], [CostType.TRAINING, 3]] as const),
-        seats: rng.int(1, 300), autoRenew: rng.chance(0.6), noticeDays: rng.pick([0, 30, 60, 90]), internalLeadDays: 30,
-        allocation: rng.chance(0.15) ? allocationFor(rng, centers) ?? undefined : undefined,
+        toolId: tool.id,
+        reference: `BENCH-C-${i + 1}`,
+        startDate: `${monthShift(anchor, -rng.int(0, 35))}-01`,
+        termMonths: rng.weighted([
+          [12, 3],
+          [24, 4],
+          [36, 3],
+        ] as const),
+        billing,
+        amount: amount(perPeriod, currency),
+        costType: rng.weighted([
+          [CostType.LICENSE, 70],
+          [CostType.IMPLEMENTATION, 10],
+          [CostType.OPERATIONS, 10],
+          [CostType.INFRASTRUCTURE, 7],
+          [CostType.TRAINING, 3],
+        ] as const),
+        seats: rng.int(1, 300),
+        autoRenew: rng.chance(0.6),
+        noticeDays: rng.pick([0, 30, 60, 90]),
+        internalLeadDays: 30,
+        allocation: rng.chance(0.15) ? (allocationFor(rng, centers) ?? undefined) : undefined,
       };
       const c = contractRow(dto, tool, people.finance1.id, new Date());
       batch.push(c);
@@ -404,9 +643,11 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     const ids = [...contractsByTool.keys()];
     const batches: string[][] = [];
     for (let b = 0; b < ids.length; b += 500) batches.push(ids.slice(b, b + 500));
-    await pool(batches, opts.sqlite ? 1 : 4, (chunk) => withTransaction(ds, async (m) => {
-      for (const id of chunk) await ledgerService.refreshToolAnnualCost(m, id, `${anchor}-15`);
-    }));
+    await pool(batches, opts.sqlite ? 1 : 4, (chunk) =>
+      withTransaction(ds, async (m) => {
+        for (const id of chunk) await ledgerService.refreshToolAnnualCost(m, id, `${anchor}-15`);
+      }),
+    );
   });
 
   await step('spend entries + ledger', async () => {
@@ -421,9 +662,14 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
       const running = (contractsByTool.get(tool.id) ?? []).filter((c) => c.startDate <= date && c.endDate >= date);
       const contract = running.length && rng.chance(0.7) ? rng.pick(running) : null;
       const dto: CreateSpendEntryDto = {
-        date, toolId: tool.id, contractId: contract?.id, costType: contract?.costType ?? rng.pick(otherCosts),
-        amount: amount(rng.int(5000, 2500000), contract?.currency ?? config.baseCurrency), description: `Invoice ${i + 1}`, externalRef: `BENCH-INV-${i + 1}`,
-        allocation: rng.chance(0.05) ? allocationFor(rng, centers) ?? undefined : undefined,
+        date,
+        toolId: tool.id,
+        contractId: contract?.id,
+        costType: contract?.costType ?? rng.pick(otherCosts),
+        amount: amount(rng.int(5000, 2500000), contract?.currency ?? config.baseCurrency),
+        description: `Invoice ${i + 1}`,
+        externalRef: `BENCH-INV-${i + 1}`,
+        allocation: rng.chance(0.05) ? (allocationFor(rng, centers) ?? undefined) : undefined,
       };
       const e = spendRow(dto, people.finance1.id, new Date());
       batch.push(e);
@@ -445,7 +691,15 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     const live = toolMeta.filter((t) => t.lifecycle === Lifecycle.ACTIVE);
     const specs: { state: RequestState; requester: AuthUser; dto: CreateRequestDto; cmo: AuthUser; cio: AuthUser }[] = [];
     for (let i = 0; i < N.requests; i++) {
-      const state = rng.weighted<RequestState>([['DRAFT', 10], ['AT_MARKETING', 45], ['AT_IT', 20], ['AT_FINANCE', 5], ['APPROVED', 8], ['REJECTED', 6], ['CHANGES', 6]]);
+      const state = rng.weighted<RequestState>([
+        ['DRAFT', 10],
+        ['AT_MARKETING', 45],
+        ['AT_IT', 20],
+        ['AT_FINANCE', 5],
+        ['APPROVED', 8],
+        ['REJECTED', 6],
+        ['CHANGES', 6],
+      ]);
       const requester = rng.pick(marketers);
       const cost = state === 'AT_FINANCE' ? rng.int(5000000, 20000000) : rng.int(100000, 4900000);
       const expansion = state !== 'APPROVED' && rng.chance(0.3);
@@ -453,24 +707,41 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
         type: expansion ? RequestType.EXPANSION : RequestType.NEW_TOOL,
         title: `Request ${i + 1}: ${expansion ? 'more seats' : 'new tool'} for ${rng.pick(CAPS)}`,
         businessCase: `Request ${i + 1}: the team loses hours every week doing this by hand.`,
-        estimatedAnnualCost: amount(cost, config.baseCurrency), allocation: [{ costCenterId: rng.pick(centers).id, shareBps: 10000 }],
+        estimatedAnnualCost: amount(cost, config.baseCurrency),
+        allocation: [{ costCenterId: rng.pick(centers).id, shareBps: 10000 }],
         dataCategories: [rng.pick(['contacts', 'behavioural', 'none'])],
-        requiredIntegrations: rng.chance(0.5) ? [{ toolId: rng.pick(live).id, direction: rng.pick(['INBOUND', 'OUTBOUND', 'BIDIRECTIONAL'] as const), dataObjects: ['contacts'] }] : [],
+        requiredIntegrations: rng.chance(0.5)
+          ? [
+              {
+                toolId: rng.pick(live).id,
+                direction: rng.pick(['INBOUND', 'OUTBOUND', 'BIDIRECTIONAL'] as const),
+                dataObjects: ['contacts'],
+              },
+            ]
+          : [],
       };
       if (expansion) dto.toolId = rng.pick(live).id;
       else {
         dto.proposedTool = {
-          name: `Proposed ${String(i + 1).padStart(5, '0')}`, vendorName: `Vendor ${String(rng.int(1, N.vendors)).padStart(5, '0')}`,
-          subcategoryId: rng.pick(subs).id, capabilities: [rng.pick(CAPS)],
+          name: `Proposed ${String(i + 1).padStart(5, '0')}`,
+          vendorName: `Vendor ${String(rng.int(1, N.vendors)).padStart(5, '0')}`,
+          subcategoryId: rng.pick(subs).id,
+          capabilities: [rng.pick(CAPS)],
         };
       }
       if (dto.requiredIntegrations?.length && dto.requiredIntegrations[0].toolId === dto.toolId) dto.requiredIntegrations = [];
       specs.push({ state, requester, dto, cmo: rng.pick([people.cmo2, people.cmo3]), cio: rng.pick([people.cio1, people.cio2]) });
       reqCounts[state] = (reqCounts[state] ?? 0) + 1;
     }
-    const versionOf = async (id: string) => Number((await ds.query<{ version: number | string }[]>('SELECT version FROM tool_requests WHERE id = ?', [id]))[0].version);
-    const decide = async (u: AuthUser, id: string, stage: Stage, decision: Decision, more: { comment?: string; conditions?: string | null } = {}) =>
-      requests.decide(u, id, { stage, decision, version: await versionOf(id), ...more });
+    const versionOf = async (id: string) =>
+      Number((await ds.query<{ version: number | string }[]>('SELECT version FROM tool_requests WHERE id = ?', [id]))[0].version);
+    const decide = async (
+      u: AuthUser,
+      id: string,
+      stage: Stage,
+      decision: Decision,
+      more: { comment?: string; conditions?: string | null } = {},
+    ) => requests.decide(u, id, { stage, decision, version: await versionOf(id), ...more });
     // Each request's own steps run in order; different requests share no rows, so on MariaDB
     // 8 of them run at once (the step is wait-bound: a few small transactions per request).
     await pool(specs, opts.sqlite ? 1 : 8, async (s) => {
@@ -479,27 +750,53 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
       await requests.submit(s.requester, r.id, await versionOf(r.id));
       if (s.state === 'AT_MARKETING') return;
       if (s.state === 'REJECTED') return decide(s.cmo, r.id, Stage.MARKETING, Decision.REJECT, { comment: 'Consolidate first.' });
-      if (s.state === 'CHANGES') return decide(s.cmo, r.id, Stage.MARKETING, Decision.REQUEST_CHANGES, { comment: 'Add the expected reach.' });
+      if (s.state === 'CHANGES')
+        return decide(s.cmo, r.id, Stage.MARKETING, Decision.REQUEST_CHANGES, { comment: 'Add the expected reach.' });
       await decide(s.cmo, r.id, Stage.MARKETING, Decision.APPROVE);
       if (s.state === 'AT_IT') return;
       // The IT stage is approved only on an IT assessment of the round.
-      await requests.assess(people.it1, r.id, { ssoSupported: true, securityAttestation: SecurityAttestation.SOC2, dpaInPlace: true, dataResidency: 'EU' });
-      await decide(s.cio, r.id, Stage.IT, s.state === 'APPROVED' ? Decision.APPROVE_WITH_CONDITIONS : Decision.APPROVE, { conditions: s.state === 'APPROVED' ? 'EU data residency.' : null });
+      await requests.assess(people.it1, r.id, {
+        ssoSupported: true,
+        securityAttestation: SecurityAttestation.SOC2,
+        dpaInPlace: true,
+        dataResidency: 'EU',
+      });
+      await decide(s.cio, r.id, Stage.IT, s.state === 'APPROVED' ? Decision.APPROVE_WITH_CONDITIONS : Decision.APPROVE, {
+        conditions: s.state === 'APPROVED' ? 'EU data residency.' : null,
+      });
     });
   });
 
   const count = async (table: string) => Number((await ds.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
   const summary: Record<string, number> = {};
-  for (const table of ['users', 'cost_centers', 'vendors', 'tools', 'integrations', 'contracts', 'spend_entries', 'ledger_entries', 'tool_requests', 'review_stages', 'audit_events']) {
+  for (const table of [
+    'users',
+    'cost_centers',
+    'vendors',
+    'tools',
+    'integrations',
+    'contracts',
+    'spend_entries',
+    'ledger_entries',
+    'tool_requests',
+    'review_stages',
+    'audit_events',
+  ]) {
     try {
       summary[table] = await count(table);
     } catch {
       // a table of another name in this version: left out of the summary
     }
   }
-  if (!opts.sqlite) await ds.query('ANALYZE TABLE ledger_entries, tools, integrations, tool_requests, review_stages, contracts, spend_entries');
+  if (!opts.sqlite)
+    await ds.query('ANALYZE TABLE ledger_entries, tools, integrations, tool_requests, review_stages, contracts, spend_entries');
   return {
-    timings, summary, requests: reqCounts, ledger: { contract: contractLedger, spend: ledgerCount - contractLedger }, anchor, firstMonth,
+    timings,
+    summary,
+    requests: reqCounts,
+    ledger: { contract: contractLedger, spend: ledgerCount - contractLedger },
+    anchor,
+    firstMonth,
     users: Object.fromEntries(Object.entries(people).map(([k, u]) => [k, u.email])),
   };
 }
@@ -524,11 +821,14 @@ async function main(): Promise<void> {
   let server: ThrowawayMariadb | null = null;
   if (!dbUrl) {
     const prev = lib.readState();
-    if (prev?.mariadb?.pid && lib.pidAlive(prev.mariadb.pid)) throw new Error(`a benchmark MariaDB is already running (pid ${prev.mariadb.pid}); run \`npm run bench:seed -- --stop\` first`);
+    if (prev?.mariadb?.pid && lib.pidAlive(prev.mariadb.pid))
+      throw new Error(`a benchmark MariaDB is already running (pid ${prev.mariadb.pid}); run \`npm run bench:seed -- --stop\` first`);
     if (!mariadbAvailable()) throw new Error('mariadbd is not installed (apt-get install mariadb-server), or pass --db');
     server = await startMariadb({ log });
     // The whole data set (about 600 MB with indexes) fits in memory, as on a sized production server.
-    server.sql('SET GLOBAL innodb_buffer_pool_size = 1073741824; CREATE DATABASE stackgate_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;');
+    server.sql(
+      'SET GLOBAL innodb_buffer_pool_size = 1073741824; CREATE DATABASE stackgate_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;',
+    );
     dbUrl = `${server.adminUrl}/stackgate_bench`;
     lib.writeState({ mariadb: { pid: server.pid, dir: server.dir, port: server.port, socket: server.socket }, dbUrl });
   }
@@ -544,11 +844,18 @@ async function main(): Promise<void> {
   }
   lib.writeState({ ...(lib.readState() ?? {}), dbUrl, scale, seed: seedValue, ...result });
   log(`rows: ${JSON.stringify(result.summary)}`);
-  log(`ledger rows: ${result.ledger.contract} from contracts + ${result.ledger.spend} from spend; requests: ${JSON.stringify(result.requests)}`);
-  log(`seeded in ${total()} s total${server ? `; MariaDB left running (pid ${server.pid}) for \`npm run bench\` — stop it with \`npm run bench:seed -- --stop\`` : ''}`);
+  log(
+    `ledger rows: ${result.ledger.contract} from contracts + ${result.ledger.spend} from spend; requests: ${JSON.stringify(result.requests)}`,
+  );
+  log(
+    `seeded in ${total()} s total${server ? `; MariaDB left running (pid ${server.pid}) for \`npm run bench\` — stop it with \`npm run bench:seed -- --stop\`` : ''}`,
+  );
 }
 
-main().then(() => process.exit(0), (err: Error) => {
-  process.stderr.write(`bench:seed failed: ${err.stack ?? err.message}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`bench:seed failed: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);

@@ -40,20 +40,36 @@ export const MODULE_MAP = Object.freeze({
 /** Tables written by SQL only, without an entity: table → owning lib. */
 const TABLES_WITHOUT_ENTITY = { ledger_totals: 'finance' };
 
-const walk = (dir) => readdirSync(dir, { withFileTypes: true })
-  .flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
+const walk = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
 
 /** The libs (folders of libs/ with a src folder). */
 export const LIB_NAMES = readdirSync(LIBS, { withFileTypes: true })
-  .filter((e) => e.isDirectory() && readdirSync(join(LIBS, e.name)).includes('src')).map((e) => e.name).sort();
+  .filter((e) => e.isDirectory() && readdirSync(join(LIBS, e.name)).includes('src'))
+  .map((e) => e.name)
+  .sort();
 
-for (const lib of LIB_NAMES) if (!MODULE_MAP[lib]) throw new Error(`eslint/boundaries.mjs: libs/${lib} is not in MODULE_MAP (docs/ARCHITECTURE.md "Module map")`);
+for (const lib of LIB_NAMES)
+  if (!MODULE_MAP[lib]) throw new Error(`eslint/boundaries.mjs: libs/${lib} is not in MODULE_MAP (docs/ARCHITECTURE.md "Module map")`);
 
 /** Every `@Entity('<table>') … class <Name>` of each lib: { lib: [{ name, table }] }. */
-export const ENTITIES = Object.freeze(Object.fromEntries(LIB_NAMES.map((lib) => [lib, walk(join(LIBS, lib, 'src'))
-  .filter((f) => f.endsWith('.entity.ts'))
-  .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/@Entity\(\s*(?:['"]([^'"]+)['"])?[^)]*\)[^;{]*?\bclass\s+(\w+)/g)]
-    .map((m) => ({ name: m[2], table: m[1] ?? m[2].toLowerCase() })))])));
+export const ENTITIES = Object.freeze(
+  Object.fromEntries(
+    LIB_NAMES.map((lib) => [
+      lib,
+      walk(join(LIBS, lib, 'src'))
+        .filter((f) => f.endsWith('.entity.ts'))
+        .flatMap((f) =>
+          [...readFileSync(f, 'utf8').matchAll(/@Entity\(\s*(?:['"]([^'"]+)['"])?[^)]*\)[^;{]*?\bclass\s+(\w+)/g)].map((m) => ({
+            name: m[2],
+            table: m[1] ?? m[2].toLowerCase(),
+          })),
+        ),
+    ]),
+  ),
+);
 
 /** table → the lib that owns it (its entity's lib; ledger_totals → finance). */
 export const TABLE_OWNERS = Object.freeze({
@@ -123,15 +139,26 @@ function restrictedImports(lib) {
       return [{ name: `@stackgate/${other}`, message: `${lib} may not import ${other} (${MAP_HINT}).` }];
     }
     const names = ENTITIES[other].map((e) => e.name);
-    return names.length ? [{
-      name: `@stackgate/${other}`, importNames: names, allowTypeImports: true,
-      message: `Entities of @stackgate/${other} are for types only outside it: read or write its tables through the services and query functions it exports.`,
-    }] : [];
+    return names.length
+      ? [
+          {
+            name: `@stackgate/${other}`,
+            importNames: names,
+            allowTypeImports: true,
+            message:
+              `Entities of @stackgate/${other} are for types only outside it: ` +
+              'read or write its tables through the services and query functions it exports.',
+          },
+        ]
+      : [];
   });
-  return ['error', {
-    paths,
-    patterns: [{ regex: '^@stackgate/[^/]+/', message: 'Deep import into a lib: import its public index, \'@stackgate/<lib>\', instead.' }],
-  }];
+  return [
+    'error',
+    {
+      paths,
+      patterns: [{ regex: '^@stackgate/[^/]+/', message: "Deep import into a lib: import its public index, '@stackgate/<lib>', instead." }],
+    },
+  ];
 }
 
 const plugin = { meta: { name: 'stackgate-lib-boundaries' }, rules: { 'no-lib-escape': noLibEscape } };

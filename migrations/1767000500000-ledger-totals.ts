@@ -3,7 +3,11 @@ import { columns } from '@stackgate/platform';
 
 const COMMON = ['basis', 'month', 'currency', 'costCenterKind', 'costType', 'shadowIt'];
 /** Each grain keeps one dimension besides COMMON; the other dimension columns hold ''. */
-const GRAINS: Record<string, string[]> = { COST_CENTER: ['costCenterId'], CATEGORY: ['categoryId'], SUBCATEGORY: ['categoryId', 'subcategoryId'] };
+const GRAINS: Record<string, string[]> = {
+  COST_CENTER: ['costCenterId'],
+  CATEGORY: ['categoryId'],
+  SUBCATEGORY: ['categoryId', 'subcategoryId'],
+};
 const DIMENSIONS = ['costCenterId', 'categoryId', 'subcategoryId'];
 
 /**
@@ -25,20 +29,34 @@ export class LedgerTotals1767000500000 implements MigrationInterface {
         `IN (SELECT ${quote('id')} FROM ${quote('tools')} WHERE ${quote('shadowIt')} = 1)`,
     );
     await qr.dropIndex('ledger_entries', 'IDX_ledger_basis_month');
-    await qr.createIndex('ledger_entries', new TableIndex({
-      name: 'IDX_ledger_basis_month_cover',
-      columnNames: ['basis', 'month', 'currency', 'costCenterKind', 'costType', 'shadowIt', 'toolId', 'vendorId', 'amountMinor'],
-    }));
-    await qr.createTable(new Table({
-      name: 'ledger_totals',
-      columns: [
-        ...[
-          col.varchar('grain', 12), col.varchar('basis', 20), col.int('month'), col.varchar('currency', 3), col.varchar('costCenterKind', 20), col.varchar('costType', 20),
-          col.bool('shadowIt'), col.varchar('costCenterId', 36), col.varchar('categoryId', 36), col.varchar('subcategoryId', 36),
-        ].map((keyColumn) => ({ ...keyColumn, isPrimary: true })),
-        col.bigint('amountMinor'), col.int('entryCount'),
-      ],
-    }));
+    await qr.createIndex(
+      'ledger_entries',
+      new TableIndex({
+        name: 'IDX_ledger_basis_month_cover',
+        columnNames: ['basis', 'month', 'currency', 'costCenterKind', 'costType', 'shadowIt', 'toolId', 'vendorId', 'amountMinor'],
+      }),
+    );
+    await qr.createTable(
+      new Table({
+        name: 'ledger_totals',
+        columns: [
+          ...[
+            col.varchar('grain', 12),
+            col.varchar('basis', 20),
+            col.int('month'),
+            col.varchar('currency', 3),
+            col.varchar('costCenterKind', 20),
+            col.varchar('costType', 20),
+            col.bool('shadowIt'),
+            col.varchar('costCenterId', 36),
+            col.varchar('categoryId', 36),
+            col.varchar('subcategoryId', 36),
+          ].map((keyColumn) => ({ ...keyColumn, isPrimary: true })),
+          col.bigint('amountMinor'),
+          col.int('entryCount'),
+        ],
+      }),
+    );
     const key = ['grain', ...COMMON, ...DIMENSIONS].map(quote).join(', ');
     for (const [grain, kept] of Object.entries(GRAINS)) {
       const dims = DIMENSIONS.map((d) => (kept.includes(d) ? quote(d) : "''")).join(', ');

@@ -25,16 +25,32 @@ export class AuditCheckpoints1767000600000 implements MigrationInterface {
   async up(qr: QueryRunner): Promise<void> {
     const col = columns(qr);
     const quote = (n: string) => qr.connection.driver.escape(n);
-    await qr.addColumns('audit_events', [new TableColumn(col.varchar('chain', 100, true)), new TableColumn(col.int('hashVersion', false, 1))]);
+    await qr.addColumns('audit_events', [
+      new TableColumn(col.varchar('chain', 100, true)),
+      new TableColumn(col.int('hashVersion', false, 1)),
+    ]);
     await widenRequestId(qr, 128);
-    const key = isMysqlFamily(qr) ? `CONCAT(${quote('entityType')}, '/', ${quote('entityId')})` : `${quote('entityType')} || '/' || ${quote('entityId')}`;
+    const key = isMysqlFamily(qr)
+      ? `CONCAT(${quote('entityType')}, '/', ${quote('entityId')})`
+      : `${quote('entityType')} || '/' || ${quote('entityId')}`;
     await qr.query(`UPDATE ${quote('audit_events')} SET ${quote('chain')} = ${key} WHERE ${quote('entityId')} IS NOT NULL`);
-    await qr.createIndex('audit_events', new TableIndex({ name: 'UQ_audit_chain_seq', columnNames: ['chain', 'chainSeq'], isUnique: true }));
+    await qr.createIndex(
+      'audit_events',
+      new TableIndex({ name: 'UQ_audit_chain_seq', columnNames: ['chain', 'chainSeq'], isUnique: true }),
+    );
 
-    await qr.createTable(new Table({
-      name: 'audit_checkpoints',
-      columns: [{ ...col.varchar('chain', 100), isPrimary: true }, col.int('headSeq'), col.varchar('headHash', 64), col.uuid('headEventId', true), col.datetime('updatedAt')],
-    }));
+    await qr.createTable(
+      new Table({
+        name: 'audit_checkpoints',
+        columns: [
+          { ...col.varchar('chain', 100), isPrimary: true },
+          col.int('headSeq'),
+          col.varchar('headHash', 64),
+          col.uuid('headEventId', true),
+          col.datetime('updatedAt'),
+        ],
+      }),
+    );
     const cols = ['chain', 'headSeq', 'headHash', 'headEventId', 'updatedAt'].map(quote).join(', ');
     await qr.query(
       `INSERT INTO ${quote('audit_checkpoints')} (${cols}) SELECT x.${quote('chain')}, ` +
@@ -50,7 +66,8 @@ export class AuditCheckpoints1767000600000 implements MigrationInterface {
     let lastId = '';
     for (;;) {
       const rows = (await qr.query(
-        `SELECT ${quote('id')} AS id, ${quote('hash')} AS hash FROM ${quote('audit_events')} WHERE ${quote('id')} > ? ORDER BY ${quote('id')} LIMIT 5000`, [lastId],
+        `SELECT ${quote('id')} AS id, ${quote('hash')} AS hash FROM ${quote('audit_events')} WHERE ${quote('id')} > ? ORDER BY ${quote('id')} LIMIT 5000`,
+        [lastId],
       )) as { id: string; hash: string }[];
       for (const row of rows) {
         const hash = /^[0-9a-f]{64}$/.test(row.hash) ? row.hash : createHash('sha256').update(row.hash).digest('hex');
@@ -62,7 +79,11 @@ export class AuditCheckpoints1767000600000 implements MigrationInterface {
     }
     const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
     await qr.query(`INSERT INTO ${quote('audit_checkpoints')} (${cols}) VALUES (?, ?, ?, ?, ?)`, [
-      LEGACY_CHECKPOINT, count, digest.toString(16).padStart(64, '0'), lastId || null, now,
+      LEGACY_CHECKPOINT,
+      count,
+      digest.toString(16).padStart(64, '0'),
+      lastId || null,
+      now,
     ]);
   }
 

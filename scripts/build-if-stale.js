@@ -20,7 +20,8 @@ function newestSource(dir) {
   for (const dirent of fs.readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, dirent.name);
     if (dirent.isDirectory()) newest = Math.max(newest, newestSource(file));
-    else if (/\.(ts|hbs|css|svg|js|json)$/.test(dirent.name) && !dirent.name.endsWith('.spec.ts')) newest = Math.max(newest, fs.statSync(file).mtimeMs);
+    else if (/\.(ts|hbs|css|svg|js|json)$/.test(dirent.name) && !dirent.name.endsWith('.spec.ts'))
+      newest = Math.max(newest, fs.statSync(file).mtimeMs);
   }
   return newest;
 }
@@ -34,7 +35,10 @@ function buildIfStale(project = 'api') {
   const sources = Math.max(...target.sources.map((d) => newestSource(path.join(root, d))), ...configs);
   if (built && built >= sources) return target.entry;
   process.stdout.write(project === 'api' ? 'Building Stackgate…\n' : `Building ${project}…\n`);
-  const build = spawnSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', project], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', project], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
   return target.entry;
 }

@@ -10,7 +10,12 @@ const path = require('node:path');
 function which(bin) {
   for (const dir of (process.env.PATH || '').split(':').concat(['/usr/sbin', '/usr/bin', '/sbin'])) {
     const candidate = path.join(dir, bin);
-    try { fs.accessSync(candidate, fs.constants.X_OK); return candidate; } catch { /* next */ }
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      /* next */
+    }
   }
   return null;
 }
@@ -20,7 +25,10 @@ function freePort() {
     const srv = net.createServer();
     srv.unref();
     srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
   });
 }
 
@@ -28,7 +36,11 @@ async function waitFor(fn, ms, what) {
   const end = Date.now() + ms;
   let last;
   while (Date.now() < end) {
-    try { if (await fn()) return; } catch (err) { last = err; }
+    try {
+      if (await fn()) return;
+    } catch (err) {
+      last = err;
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
@@ -52,22 +64,46 @@ async function startMariadb({ log = () => {} } = {}) {
   const userArgs = isRoot ? ['--user=mysql'] : [];
   if (isRoot) execFileSync('chown', ['-R', 'mysql:mysql', dir]);
   log(`initialising MariaDB in ${dir}`);
-  execFileSync(installDb, [...userArgs, `--datadir=${datadir}`, '--auth-root-authentication-method=socket', '--skip-test-db'], { stdio: 'ignore' });
+  execFileSync(installDb, [...userArgs, `--datadir=${datadir}`, '--auth-root-authentication-method=socket', '--skip-test-db'], {
+    stdio: 'ignore',
+  });
   const port = await freePort();
   // The same command line starts the server the first time and again on the same datadir and port (restart()).
   const launch = () => {
-    const child = spawn(mariadbd, [
-      '--no-defaults', ...userArgs, `--datadir=${datadir}`, `--socket=${socket}`, `--pid-file=${pidFile}`,
-      `--port=${port}`, '--bind-address=127.0.0.1', '--skip-name-resolve', `--log-error=${path.join(dir, 'error.log')}`,
-      '--innodb-buffer-pool-size=256M', '--innodb-flush-log-at-trx-commit=2', '--max-connections=500',
-      '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci',
-    ], { detached: true, stdio: 'ignore' });
+    const child = spawn(
+      mariadbd,
+      [
+        '--no-defaults',
+        ...userArgs,
+        `--datadir=${datadir}`,
+        `--socket=${socket}`,
+        `--pid-file=${pidFile}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        '--skip-name-resolve',
+        `--log-error=${path.join(dir, 'error.log')}`,
+        '--innodb-buffer-pool-size=256M',
+        '--innodb-flush-log-at-trx-commit=2',
+        '--max-connections=500',
+        '--character-set-server=utf8mb4',
+        '--collation-server=utf8mb4_unicode_ci',
+      ],
+      { detached: true, stdio: 'ignore' },
+    );
     child.unref();
     return child;
   };
   let child = launch();
-  const sql = (q) => execFileSync(client, ['--no-defaults', '-uroot', `--socket=${socket}`, '-e', q], { stdio: ['ignore', 'pipe', 'pipe'] });
-  await waitFor(() => { sql('SELECT 1'); return true; }, 30000, 'MariaDB to accept connections');
+  const sql = (q) =>
+    execFileSync(client, ['--no-defaults', '-uroot', `--socket=${socket}`, '-e', q], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await waitFor(
+    () => {
+      sql('SELECT 1');
+      return true;
+    },
+    30000,
+    'MariaDB to accept connections',
+  );
   const password = 'test-only-' + Math.random().toString(36).slice(2);
   // 'localhost' is who a client over the Unix socket is (DB_URL …?socket=<path>).
   sql(
@@ -84,19 +120,40 @@ async function startMariadb({ log = () => {} } = {}) {
     try {
       const pid = Number(fs.readFileSync(pidFile, 'utf8').trim()) || child.pid;
       process.kill(pid, 'SIGTERM');
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
     const end = Date.now() + 20000;
     while (Date.now() < end && fs.existsSync(pidFile)) execFileSync('sleep', ['0.2']);
-    try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ }
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
   };
-  const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  const alive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const server = { adminUrl, port, dir, socket, pid: child.pid, stop, sql };
   /** Kills the server process (default SIGKILL: a crash, no clean shutdown) and waits until it is gone. */
   server.kill = async (signal = 'SIGKILL') => {
     const pid = child.pid;
-    try { process.kill(pid, signal); } catch { /* already gone */ }
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* already gone */
+    }
     await waitFor(() => !alive(pid), 20000, `mariadbd ${pid} to exit`);
-    try { fs.rmSync(pidFile, { force: true }); } catch { /* stale pid file */ }
+    try {
+      fs.rmSync(pidFile, { force: true });
+    } catch {
+      /* stale pid file */
+    }
     log(`MariaDB ${pid} killed with ${signal}`);
   };
   /** Starts the server again on the same datadir, socket and port (crash recovery included); resolves when it answers. */
@@ -104,7 +161,14 @@ async function startMariadb({ log = () => {} } = {}) {
     if (alive(child.pid)) throw new Error(`mariadbd ${child.pid} is still running; kill() it first`);
     child = launch();
     server.pid = child.pid;
-    await waitFor(() => { sql('SELECT 1'); return true; }, 60000, 'MariaDB to accept connections again');
+    await waitFor(
+      () => {
+        sql('SELECT 1');
+        return true;
+      },
+      60000,
+      'MariaDB to accept connections again',
+    );
     log(`MariaDB is up again on 127.0.0.1:${port} (pid ${child.pid})`);
   };
   return server;

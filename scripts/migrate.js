@@ -6,5 +6,8 @@ const path = require('node:path');
 const { buildIfStale, root } = require('./build-if-stale');
 
 buildIfStale();
-const run = spawnSync(process.execPath, [path.join(root, 'dist/apps/api/apps/api/src/migrate.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const run = spawnSync(process.execPath, [path.join(root, 'dist/apps/api/apps/api/src/migrate.js'), ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(run.status ?? 1);

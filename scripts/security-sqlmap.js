@@ -45,7 +45,11 @@ async function waitFor(fn, ms, what) {
   const end = Date.now() + ms;
   let last;
   while (Date.now() < end) {
-    try { if (await fn()) return; } catch (err) { last = err; }
+    try {
+      if (await fn()) return;
+    } catch (err) {
+      last = err;
+    }
     await sleep(250);
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
@@ -53,12 +57,17 @@ async function waitFor(fn, ms, what) {
 
 async function api(base, pathname, { token, method = 'GET', body } = {}) {
   const res = await fetch(base + pathname, {
-    method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
   let json;
-  try { json = JSON.parse(text); } catch { json = text; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
   return { status: res.status, body: json };
 }
 
@@ -173,9 +182,24 @@ function endpoints(records) {
 
 function runSqlmap(sqlmap, url, token, outDir) {
   const args = [
-    '-u', url, '--batch', `--level=${level}`, `--risk=${risk}`, `--technique=${technique}`,
-    '--headers', `Authorization: Bearer ${token}`, `--output-dir=${outDir}`, '--flush-session', '--disable-coloring',
-    '--timeout=15', '--retries=1', '--time-sec=2', '--threads=2', '-v', '1', '--skip-waf',
+    '-u',
+    url,
+    '--batch',
+    `--level=${level}`,
+    `--risk=${risk}`,
+    `--technique=${technique}`,
+    '--headers',
+    `Authorization: Bearer ${token}`,
+    `--output-dir=${outDir}`,
+    '--flush-session',
+    '--disable-coloring',
+    '--timeout=15',
+    '--retries=1',
+    '--time-sec=2',
+    '--threads=2',
+    '-v',
+    '1',
+    '--skip-waf',
     // The token must stay as it is: sqlmap tests the query parameters (and, from level 2/3, cookies, User-Agent, Referer).
     '--skip=Authorization',
   ];
@@ -183,8 +207,12 @@ function runSqlmap(sqlmap, url, token, outDir) {
     const child = spawn(sqlmap, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(child);
     let out = '';
-    child.stdout.on('data', (chunk) => { out += chunk; });
-    child.stderr.on('data', (chunk) => { out += chunk; });
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      out += chunk;
+    });
     child.on('exit', (code) => resolve({ code, out }));
   });
 }
@@ -196,15 +224,28 @@ function verdict(out, outDir) {
     const logFile = path.join(outDir, dir, 'log');
     if (fs.existsSync(logFile)) logText += fs.readFileSync(logFile, 'utf8');
   }
-  const injectable = [...new Set([...out.matchAll(/(?:GET|POST|Cookie|User-Agent|Referer|Host|URI) parameter '([^']+)' (?:is vulnerable|appears to be '[^']*' injectable)/g)].map((m) => m[1]))];
+  const injectable = [
+    ...new Set(
+      [
+        ...out.matchAll(
+          /(?:GET|POST|Cookie|User-Agent|Referer|Host|URI) parameter '([^']+)' (?:is vulnerable|appears to be '[^']*' injectable)/g,
+        ),
+      ].map((m) => m[1]),
+    ),
+  ];
   if (/sqlmap identified the following injection point/.test(out) || logText.trim()) {
-    for (const match of (logText + out).matchAll(/Parameter: (\S+) \((GET|POST|Cookie|User-Agent|Referer|Host|URI)\)/g)) if (!injectable.includes(match[1])) injectable.push(match[1]);
+    for (const match of (logText + out).matchAll(/Parameter: (\S+) \((GET|POST|Cookie|User-Agent|Referer|Host|URI)\)/g))
+      if (!injectable.includes(match[1])) injectable.push(match[1]);
     if (!injectable.length) injectable.push('(see sqlmap log)');
   }
-  const hints = [...new Set([...out.matchAll(/heuristic \(basic\) test shows that (\S+ parameter '[^']+') might be injectable/g)].map((m) => m[1]))];
+  const hints = [
+    ...new Set([...out.matchAll(/heuristic \(basic\) test shows that (\S+ parameter '[^']+') might be injectable/g)].map((m) => m[1])),
+  ];
   const clean = /all tested parameters do not appear to be injectable/.test(out);
   const tested = [...new Set([...out.matchAll(/testing if (\S+ parameter '[^']+') is dynamic/g)].map((m) => m[1]))];
-  const critical = [...out.matchAll(/\[CRITICAL\] (.*)/g)].map((m) => m[1]).filter((m) => !/all tested parameters do not appear to be injectable/.test(m));
+  const critical = [...out.matchAll(/\[CRITICAL\] (.*)/g)]
+    .map((m) => m[1])
+    .filter((m) => !/all tested parameters do not appear to be injectable/.test(m));
   return { injectable, hints, clean, tested, critical };
 }
 
@@ -226,41 +267,66 @@ async function main() {
   const appLog = path.join(work, 'app.log');
   const logFd = fs.openSync(appLog, 'a');
   const app = spawn(process.execPath, [entry], {
-    cwd: root, stdio: ['ignore', logFd, logFd],
+    cwd: root,
+    stdio: ['ignore', logFd, logFd],
     env: {
-      ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DB_URL: dbUrl, SEED_DEMO: 'true',
-      JWT_SECRET: crypto.randomBytes(32).toString('hex'), JOBS_ENABLED: 'false', LOG_LEVEL: 'warn',
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DB_URL: dbUrl,
+      SEED_DEMO: 'true',
+      JWT_SECRET: crypto.randomBytes(32).toString('hex'),
+      JOBS_ENABLED: 'false',
+      LOG_LEVEL: 'warn',
     },
   });
   started.push(app);
   const results = [];
   try {
-    log(`Stackgate pid ${app.pid} on ${base} with ${useMariadb ? 'MariaDB' : 'SQLite'} (${dbUrl.replace(/\/\/[^@]*@/, '//…@')}); app log ${appLog}`);
-    await waitFor(async () => {
-      if (app.exitCode !== null) throw new Error(`Stackgate exited with ${app.exitCode}; see ${appLog}`);
-      return (await api(base, '/api/health')).status === 200;
-    }, 120000, 'Stackgate to answer /api/health');
+    log(
+      `Stackgate pid ${app.pid} on ${base} with ${useMariadb ? 'MariaDB' : 'SQLite'} (${dbUrl.replace(/\/\/[^@]*@/, '//…@')}); app log ${appLog}`,
+    );
+    await waitFor(
+      async () => {
+        if (app.exitCode !== null) throw new Error(`Stackgate exited with ${app.exitCode}; see ${appLog}`);
+        return (await api(base, '/api/health')).status === 200;
+      },
+      120000,
+      'Stackgate to answer /api/health',
+    );
 
     // The CIO reads every scanned endpoint (catalog, requests, finance lists, reports, audit log).
-    const login = await api(base, '/api/v1/auth/login', { method: 'POST', body: { email: 'cio@demo.stackgate.local', password: 'demo-password-123' } });
+    const login = await api(base, '/api/v1/auth/login', {
+      method: 'POST',
+      body: { email: 'cio@demo.stackgate.local', password: 'demo-password-123' },
+    });
     if (login.status !== 200) throw new Error(`demo login failed: ${login.status} ${JSON.stringify(login.body)}`);
     const tokens = {};
     for (const who of ['cio', 'admin', 'marketer']) {
-      const res = await api(base, '/api/v1/auth/login', { method: 'POST', body: { email: `${who}@demo.stackgate.local`, password: 'demo-password-123' } });
+      const res = await api(base, '/api/v1/auth/login', {
+        method: 'POST',
+        body: { email: `${who}@demo.stackgate.local`, password: 'demo-password-123' },
+      });
       if (res.status !== 200) throw new Error(`demo login as ${who} failed: ${res.status} ${JSON.stringify(res.body)}`);
       tokens[who] = res.body.accessToken;
     }
     const first = async (url, who = 'cio') => {
       const res = await api(base, url, { token: tokens[who] });
       const item = res.status === 200 ? (Array.isArray(res.body) ? res.body[0] : res.body.items?.[0]) : undefined;
-      if (!item && !url.startsWith('/api/v1/requests')) throw new Error(`no demo record from ${url} (${res.status}); did the demo data load?`);
+      if (!item && !url.startsWith('/api/v1/requests'))
+        throw new Error(`no demo record from ${url} (${res.status}); did the demo data load?`);
       return item;
     };
     const hub = await first('/api/v1/tools?search=HubSpot');
     const records = {
-      tool: hub, vendor: await first('/api/v1/vendors?pageSize=1'), costCenter: await first('/api/v1/cost-centers?pageSize=1'),
-      integration: await first(`/api/v1/integrations?toolId=${hub.id}`), request: await first('/api/v1/requests?queue=mine', 'marketer'),
-      audit: await first('/api/v1/audit-events?entityType=Tool&pageSize=1'), contract: await first(`/api/v1/contracts?toolId=${hub.id}`),
+      tool: hub,
+      vendor: await first('/api/v1/vendors?pageSize=1'),
+      costCenter: await first('/api/v1/cost-centers?pageSize=1'),
+      integration: await first(`/api/v1/integrations?toolId=${hub.id}`),
+      request: await first('/api/v1/requests?queue=mine', 'marketer'),
+      audit: await first('/api/v1/audit-events?entityType=Tool&pageSize=1'),
+      contract: await first(`/api/v1/contracts?toolId=${hub.id}`),
       spend: await first(`/api/v1/spend-entries?toolId=${hub.id}&pageSize=1`),
     };
 
@@ -269,11 +335,20 @@ async function main() {
     for (const [name, who, url] of list) {
       const pre = await api(base, url, { token: tokens[who] });
       if (pre.status !== 200) {
-        results.push({ name, url, status: 'NOT SCANNED', detail: `baseline request answered ${pre.status}: ${JSON.stringify(pre.body).slice(0, 200)}` });
+        results.push({
+          name,
+          url,
+          status: 'NOT SCANNED',
+          detail: `baseline request answered ${pre.status}: ${JSON.stringify(pre.body).slice(0, 200)}`,
+        });
         log(`${name}: baseline ${pre.status}, not scanned`);
         continue;
       }
-      const baseline = Array.isArray(pre.body?.items) ? `${pre.body.items.length} items` : Array.isArray(pre.body?.rows) ? `${pre.body.rows.length} rows` : 'object';
+      const baseline = Array.isArray(pre.body?.items)
+        ? `${pre.body.items.length} items`
+        : Array.isArray(pre.body?.rows)
+          ? `${pre.body.rows.length} rows`
+          : 'object';
       const outDir = path.join(work, 'sqlmap', name);
       const started = Date.now();
       const { code, out } = await runSqlmap(sqlmap, base + url, tokens[who], outDir);
@@ -281,16 +356,22 @@ async function main() {
       const found = verdict(out, outDir);
       const secs = ((Date.now() - started) / 1000).toFixed(0);
       const status = found.injectable.length ? 'INJECTABLE' : found.clean ? 'clean' : 'INCONCLUSIVE';
-      const detail = found.injectable.length ? `parameters: ${found.injectable.join(', ')}`
-        : found.clean ? `${found.tested.length} parameters tested${found.hints.length ? `; heuristic hints (not confirmed): ${found.hints.join(', ')}` : ''}`
+      const detail = found.injectable.length
+        ? `parameters: ${found.injectable.join(', ')}`
+        : found.clean
+          ? `${found.tested.length} parameters tested${found.hints.length ? `; heuristic hints (not confirmed): ${found.hints.join(', ')}` : ''}`
           : `sqlmap exit ${code}: ${found.critical.join(' | ') || out.split('\n').slice(-5).join(' ')}`;
       results.push({ name, url, status, detail: `${detail} (baseline ${baseline})`, secs });
       log(`${name}: ${status} (${secs} s) ${detail} (baseline ${baseline})`);
     }
     // The app must still be healthy after the attack.
     const health = await api(base, '/api/health');
-    if (health.status !== 200) results.push({ name: 'health after scan', url: '/api/health', status: 'UNHEALTHY', detail: `${health.status}` });
-    const errors500 = fs.readFileSync(appLog, 'utf8').split('\n').filter((l) => /"statusCode":500|request failed/.test(l)).length;
+    if (health.status !== 200)
+      results.push({ name: 'health after scan', url: '/api/health', status: 'UNHEALTHY', detail: `${health.status}` });
+    const errors500 = fs
+      .readFileSync(appLog, 'utf8')
+      .split('\n')
+      .filter((l) => /"statusCode":500|request failed/.test(l)).length;
     log(`app log: ${errors500} request(s) failed with 5xx during the scan`);
   } finally {
     app.kill('SIGTERM');
@@ -313,7 +394,14 @@ async function main() {
 
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
-    for (const child of started) if (child.exitCode === null) { try { child.kill('SIGTERM'); } catch { /* gone */ } }
+    for (const child of started)
+      if (child.exitCode === null) {
+        try {
+          child.kill('SIGTERM');
+        } catch {
+          /* gone */
+        }
+      }
     if (mariadb) mariadb.stop();
     process.exit(130);
   });
@@ -321,7 +409,14 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 
 main().catch((err) => {
   process.stderr.write(`security:sqlmap failed: ${err.stack || err}\n`);
-  for (const child of started) if (child.exitCode === null) { try { child.kill('SIGTERM'); } catch { /* gone */ } }
+  for (const child of started)
+    if (child.exitCode === null) {
+      try {
+        child.kill('SIGTERM');
+      } catch {
+        /* gone */
+      }
+    }
   if (mariadb) mariadb.stop();
   process.exit(1);
 });

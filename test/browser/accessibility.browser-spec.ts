@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-data';
 import {
-  ARTIFACTS_DIR, axeViolations, describeViolations, expectAccessible, expectNoSidewaysScroll, FAILING_IMPACTS, screenshot, signInAs, signOut, startDemoInBrowser, VIEWPORTS,
+  ARTIFACTS_DIR,
+  axeViolations,
+  describeViolations,
+  expectAccessible,
+  expectNoSidewaysScroll,
+  FAILING_IMPACTS,
+  screenshot,
+  signInAs,
+  signOut,
+  startDemoInBrowser,
+  VIEWPORTS,
 } from '../support/browser';
 
 /** A page to check: a fixed path, or one found by following the first matching link of a list page. */
@@ -28,51 +38,74 @@ const common: PageToCheck[] = [
   { name: 'inbox', path: '/notifications' },
   { name: 'error page (404)', path: NO_SUCH_TOOL },
 ];
-const inReview: PageToCheck = { name: 'request page (in review)', from: '/requests?status=IN_REVIEW', link: 'main table a[href^="/requests/"]' };
+const inReview: PageToCheck = {
+  name: 'request page (in review)',
+  from: '/requests?status=IN_REVIEW',
+  link: 'main table a[href^="/requests/"]',
+};
 
 /** Every page each persona can open, as they see it (their own panels and forms included). */
 const PERSONAS: { who: string; email: string; pages: PageToCheck[] }[] = [
-  { who: 'marketer', email: 'marketer@demo.stackgate.local', pages: [
-    ...common,
-    { name: 'requests list (mine)', path: '/requests?queue=mine' },
-    { name: 'request page (own)', from: '/requests?queue=mine', link: 'main table a[href^="/requests/"]' },
-    { name: 'request form', path: '/requests/new' },
-    { name: 'error page (403)', path: '/reports/spend' },
-  ] },
-  { who: 'CMO', email: 'cmo@demo.stackgate.local', pages: [
-    ...common,
-    { name: 'requests list (awaiting me)', path: '/requests' },
-    { name: 'request page (CMO)', from: '/requests?queue=awaiting-me', link: 'main table a[href^="/requests/"]' },
-    { name: 'request form', path: '/requests/new' },
-    { name: 'tool form (new)', path: '/catalog/new' },
-    ...reports,
-  ] },
-  { who: 'IT', email: 'it@demo.stackgate.local', pages: [
-    ...common,
-    { name: 'requests list (in review)', path: '/requests?status=IN_REVIEW' },
-    inReview,
-    { name: 'tool form (edit)', from: '/catalog', link: 'main table a[href^="/tools/"]' },
-  ] },
-  { who: 'CIO', email: 'cio@demo.stackgate.local', pages: [
-    ...common,
-    { name: 'shadow IT tool page', from: '/catalog?shadowIt=true', link: 'main table a[href^="/tools/"]' },
-    { name: 'requests list (awaiting me)', path: '/requests' },
-    inReview,
-    ...reports,
-  ] },
-  { who: 'finance', email: 'finance@demo.stackgate.local', pages: [
-    ...common,
-    { name: 'requests list', path: '/requests' },
-    inReview,
-    ...reports,
-  ] },
-  { who: 'admin', email: 'admin@demo.stackgate.local', pages: [
-    ...common,
-    { name: 'admin users', path: '/admin/users' },
-    { name: 'cost centers', path: '/admin/cost-centers' },
-    { name: 'categories', path: '/admin/categories' },
-    { name: 'tool form (new)', path: '/catalog/new' },
-  ] },
+  {
+    who: 'marketer',
+    email: 'marketer@demo.stackgate.local',
+    pages: [
+      ...common,
+      { name: 'requests list (mine)', path: '/requests?queue=mine' },
+      { name: 'request page (own)', from: '/requests?queue=mine', link: 'main table a[href^="/requests/"]' },
+      { name: 'request form', path: '/requests/new' },
+      { name: 'error page (403)', path: '/reports/spend' },
+    ],
+  },
+  {
+    who: 'CMO',
+    email: 'cmo@demo.stackgate.local',
+    pages: [
+      ...common,
+      { name: 'requests list (awaiting me)', path: '/requests' },
+      { name: 'request page (CMO)', from: '/requests?queue=awaiting-me', link: 'main table a[href^="/requests/"]' },
+      { name: 'request form', path: '/requests/new' },
+      { name: 'tool form (new)', path: '/catalog/new' },
+      ...reports,
+    ],
+  },
+  {
+    who: 'IT',
+    email: 'it@demo.stackgate.local',
+    pages: [
+      ...common,
+      { name: 'requests list (in review)', path: '/requests?status=IN_REVIEW' },
+      inReview,
+      { name: 'tool form (edit)', from: '/catalog', link: 'main table a[href^="/tools/"]' },
+    ],
+  },
+  {
+    who: 'CIO',
+    email: 'cio@demo.stackgate.local',
+    pages: [
+      ...common,
+      { name: 'shadow IT tool page', from: '/catalog?shadowIt=true', link: 'main table a[href^="/tools/"]' },
+      { name: 'requests list (awaiting me)', path: '/requests' },
+      inReview,
+      ...reports,
+    ],
+  },
+  {
+    who: 'finance',
+    email: 'finance@demo.stackgate.local',
+    pages: [...common, { name: 'requests list', path: '/requests' }, inReview, ...reports],
+  },
+  {
+    who: 'admin',
+    email: 'admin@demo.stackgate.local',
+    pages: [
+      ...common,
+      { name: 'admin users', path: '/admin/users' },
+      { name: 'cost centers', path: '/admin/cost-centers' },
+      { name: 'categories', path: '/admin/categories' },
+      { name: 'tool form (new)', path: '/catalog/new' },
+    ],
+  },
 ];
 
 /**
@@ -118,13 +151,21 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
       await page.setViewportSize(size);
       const all = await axeViolations(page);
       for (const violation of all) {
-        (findings[violation.id] ??= { impact: violation.impact, help: violation.help, pages: [] }).pages.push(`${name} at ${size.width} px`);
+        (findings[violation.id] ??= { impact: violation.impact, help: violation.help, pages: [] }).pages.push(
+          `${name} at ${size.width} px`,
+        );
       }
       const failing = all.filter((v) => (FAILING_IMPACTS as readonly string[]).includes(v.impact));
       if (failing.length) failures.push(describeViolations(`${name} at ${size.width} px`, failing));
       if (label === 'phone' && !shot.has(name.split(' (')[0])) {
         shot.add(name.split(' (')[0]);
-        await screenshot(page, `a11y-390-${name.split(' (')[0].replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
+        await screenshot(
+          page,
+          `a11y-390-${name
+            .split(' (')[0]
+            .replace(/[^a-z0-9]+/gi, '-')
+            .toLowerCase()}`,
+        );
       }
       if (label === 'phone') {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -139,9 +180,15 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     await page.goto(`${base}/login`);
     await page.evaluate(() => {
       const main = document.querySelector('main')!;
-      main.insertAdjacentHTML('beforeend', '<p id="faint" style="color:#e5484d;background:#fff;font-size:12px">3.9 to 1</p><input id="nameless">');
+      main.insertAdjacentHTML(
+        'beforeend',
+        '<p id="faint" style="color:#e5484d;background:#fff;font-size:12px">3.9 to 1</p><input id="nameless">',
+      );
     });
-    const failure = await expectAccessible(page, 'login with planted faults').then(() => 'passed', (e: Error) => e.message);
+    const failure = await expectAccessible(page, 'login with planted faults').then(
+      () => 'passed',
+      (e: Error) => e.message,
+    );
     expect(failure).toMatch(/^login with planted faults: 2 serious\/critical accessibility violation\(s\)/);
     expect(failure).toMatch(/\[serious\] color-contrast: .*\n\s+at #faint/);
     expect(failure).toMatch(/\[critical\] label: .*\n\s+at #nameless/);
@@ -162,23 +209,30 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     }
     await page.setViewportSize(VIEWPORTS.desktop);
     // The former red (3.91:1) is caught by the same check.
-    await page.evaluate(() => { (document.querySelector('.usermenu .count') as HTMLElement).style.background = '#e5484d'; });
-    expect(await expectAccessible(page, 'former badge').then(() => 'passed', (e: Error) => e.message)).toMatch(/\[serious\] color-contrast: .*\n\s+at \.count/);
+    await page.evaluate(() => {
+      (document.querySelector('.usermenu .count') as HTMLElement).style.background = '#e5484d';
+    });
+    expect(
+      await expectAccessible(page, 'former badge').then(
+        () => 'passed',
+        (e: Error) => e.message,
+      ),
+    ).toMatch(/\[serious\] color-contrast: .*\n\s+at \.count/);
     await signOut(page);
   });
 
   it('signed out: the sign-in page and an error page', async () => {
     const failures: string[] = [];
     await page.goto(`${base}/login`);
-    failures.push(...await check('login'));
+    failures.push(...(await check('login')));
     await page.goto(`${base}/login`);
     await page.getByLabel('E-mail').fill('nobody@example.com');
     await page.getByLabel('Password').fill('wrong-password-123');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('main p.error[role=alert]').waitFor();
-    failures.push(...await check('login, refused'));
+    failures.push(...(await check('login, refused')));
     await page.goto(`${base}/no-such-page`);
-    failures.push(...await check('error page (404, signed out)'));
+    failures.push(...(await check('error page (404, signed out)')));
     expect(failures.join('\n\n')).toBe('');
   });
 
@@ -188,24 +242,25 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     await page.goto(`${base}/admin/users`);
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.locator('main [aria-invalid="true"]').first().waitFor();
-    failures.push(...await check('admin users, add refused'));
+    failures.push(...(await check('admin users, add refused')));
     await page.goto(`${base}/admin/users?search=nobody-matches-this`);
-    failures.push(...await check('admin users, no match'));
+    failures.push(...(await check('admin users, no match')));
     await page.goto(`${base}/catalog?search=nothing-matches-this`);
-    failures.push(...await check('catalog, no match'));
+    failures.push(...(await check('catalog, no match')));
     await page.goto(`${base}/reports/spend?from=2026-12&to=2026-01`);
-    failures.push(...await check('spend report, refused range'));
+    failures.push(...(await check('spend report, refused range')));
     // A file with a bad row: the check shows the problems as a table.
     await page.goto(`${base}/import`);
     await page.getByLabel('What the file contains').selectOption('tools');
     const template = await page.request.get(`${base}/import/template/tools?format=csv`);
     const header = (await template.text()).trim().split(/\r?\n/)[0].split(',');
-    const row = (name: string, sub: string) => header.map((h) => ({ name, vendor: 'Checked Vendor', subcategory: sub, lifecycle: 'ACTIVE' }[h] ?? '')).join(',');
+    const row = (name: string, sub: string) =>
+      header.map((h) => ({ name, vendor: 'Checked Vendor', subcategory: sub, lifecycle: 'ACTIVE' })[h] ?? '').join(',');
     const csv = [header.join(','), row('Checked One', 'CRM'), row('Checked Two', 'Not A Subcategory')].join('\n');
     await page.getByLabel('CSV or XLSX file').setInputFiles({ name: 'tools.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Check file' }).click();
     await page.getByRole('heading', { name: /^2\. Result of the check/ }).waitFor();
-    failures.push(...await check('import, check with bad rows'));
+    failures.push(...(await check('import, check with bad rows')));
     await signOut(page);
     expect(failures.join('\n\n')).toBe('');
   });
@@ -224,7 +279,9 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
         const cell = (label: string) => tr.querySelector(`td[data-label="${label}"]`);
         return {
           user: (cell('User') as HTMLElement | null)?.innerText.replace(/\s+/g, ' ').trim(),
-          roles: [...(cell('Roles')?.querySelectorAll('input[type=checkbox]') ?? [])].map((b) => `${(b as HTMLInputElement).value}${(b as HTMLInputElement).checked ? ' ✓' : ''}`),
+          roles: [...(cell('Roles')?.querySelectorAll('input[type=checkbox]') ?? [])].map(
+            (b) => `${(b as HTMLInputElement).value}${(b as HTMLInputElement).checked ? ' ✓' : ''}`,
+          ),
           activeInRolesCell: !!cell('Roles')?.querySelector('input[name=active]'),
           active: (cell('Active')?.querySelector('input[name=active]') as HTMLInputElement | null)?.checked,
           activeOnScreen: onScreen(cell('Active')?.querySelector('input[name=active]') ?? null),
@@ -232,8 +289,12 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
         };
       });
       expect(seen).toEqual({
-        user: 'Omar Marketing Ops ops@demo.stackgate.local', roles: ['MARKETER ✓', 'CMO', 'IT', 'CIO', 'FINANCE', 'ADMIN'],
-        activeInRolesCell: false, active: true, activeOnScreen: true, saveOnScreen: true,
+        user: 'Omar Marketing Ops ops@demo.stackgate.local',
+        roles: ['MARKETER ✓', 'CMO', 'IT', 'CIO', 'FINANCE', 'ADMIN'],
+        activeInRolesCell: false,
+        active: true,
+        activeOnScreen: true,
+        saveOnScreen: true,
       });
       await expectNoSidewaysScroll(page, 'admin users at 390 px');
       // The boxes outside the form element still travel with its Save.
@@ -242,7 +303,9 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
       await page.locator('main > p.notice[role=status]').waitFor();
       await page.goto(`${base}/admin/users?search=ops@demo`);
       expect(await page.locator('main table tbody tr').first().getByRole('checkbox', { name: 'FINANCE' }).isChecked()).toBe(true);
-      expect(await page.locator('main table tbody tr').first().getByRole('checkbox', { name: 'Omar Marketing Ops active' }).isChecked()).toBe(true);
+      expect(
+        await page.locator('main table tbody tr').first().getByRole('checkbox', { name: 'Omar Marketing Ops active' }).isChecked(),
+      ).toBe(true);
     } finally {
       await page.setViewportSize(VIEWPORTS.desktop);
     }
@@ -255,16 +318,22 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     try {
       await page.goto(`${base}/reports/renewals?withinDays=365`);
       const box = page.locator('section.report .table-wrap').first();
-      const state = () => box.evaluate((el) => ({
-        overflows: el.scrollWidth > el.clientWidth, tabindex: el.getAttribute('tabindex'), role: el.getAttribute('role'), name: el.getAttribute('aria-label'),
-      }));
+      const state = () =>
+        box.evaluate((el) => ({
+          overflows: el.scrollWidth > el.clientWidth,
+          tabindex: el.getAttribute('tabindex'),
+          role: el.getAttribute('role'),
+          name: el.getAttribute('aria-label'),
+        }));
       expect(await state()).toEqual({ overflows: true, tabindex: '0', role: 'region', name: 'Reports: table, scrolls sideways' });
       await expectAccessible(page, 'renewals report at 800 px');
       await expectNoSidewaysScroll(page, 'renewals report at 800 px');
       // A table that fits its box (the spend report by budget, on a desktop) is no tab stop.
       await page.setViewportSize(VIEWPORTS.desktop);
       await page.goto(`${base}/reports/spend`);
-      await page.waitForFunction(() => !document.querySelector('section.report .table-wrap')?.hasAttribute('role'), undefined, { timeout: 5000 }).catch(() => undefined);
+      await page
+        .waitForFunction(() => !document.querySelector('section.report .table-wrap')?.hasAttribute('role'), undefined, { timeout: 5000 })
+        .catch(() => undefined);
       expect(await state()).toEqual({ overflows: false, tabindex: null, role: null, name: null });
     } finally {
       await page.setViewportSize(VIEWPORTS.desktop);
@@ -278,7 +347,7 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
       const failures: string[] = [];
       for (const personaPage of persona.pages) {
         const path = await open(personaPage);
-        failures.push(...await check(`${personaPage.name} (${persona.who}, ${path})`));
+        failures.push(...(await check(`${personaPage.name} (${persona.who}, ${path})`)));
       }
       await page.setViewportSize(VIEWPORTS.phone);
       await page.goto(`${base}/`);

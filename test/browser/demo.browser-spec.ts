@@ -2,7 +2,16 @@
 import { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-data';
 import {
-  expectNone, expectText, factsOf, flash, heading, rowsOf, screenshot, signInAs, signOut, startDemoInBrowser,
+  expectNone,
+  expectText,
+  factsOf,
+  flash,
+  heading,
+  rowsOf,
+  screenshot,
+  signInAs,
+  signOut,
+  startDemoInBrowser,
 } from '../support/browser';
 
 /** "€1,234.56" or "-1234.56" as minor units, to compare figures shown in different formats. */
@@ -12,8 +21,13 @@ const cents = (shown: string): bigint => {
   return (match[1] ? -1n : 1n) * BigInt(`${match[2].replace(/,/g, '')}${match[3] ?? '00'}`);
 };
 /** RFC 4180 lines into fields (quoted fields may hold commas and doubled quotes). */
-const csvRows = (csv: string): string[][] => csv.split('\r\n').filter(Boolean).map((line) =>
-  [...line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g)].map((f) => (f[1] !== undefined ? f[1].replace(/""/g, '"') : f[2])));
+const csvRows = (csv: string): string[][] =>
+  csv
+    .split('\r\n')
+    .filter(Boolean)
+    .map((line) =>
+      [...line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g)].map((f) => (f[1] !== undefined ? f[1].replace(/""/g, '"') : f[2])),
+    );
 
 /**
  * A CIO, a finance controller, a marketer and an admin use the real pages in Chromium, on the demo
@@ -48,11 +62,19 @@ describe('In the browser, on the demo stack', () => {
     const rows = await rowsOf(report.locator('table'));
     expect(rows.map((r) => r[0])).toContain('Content & Experience');
     expect(rows.length).toBeGreaterThanOrEqual(3);
-    for (const [label, total, marketing, it, other] of rows) expect({ label, total: cents(total) }).toEqual({ label, total: cents(marketing) + cents(it) + cents(other) });
+    for (const [label, total, marketing, it, other] of rows)
+      expect({ label, total: cents(total) }).toEqual({ label, total: cents(marketing) + cents(it) + cents(other) });
     const totalLine = (await report.locator('table tfoot tr td').allInnerTexts()).map((t) => t.trim());
     expect(totalLine[0]).toBe('Total');
     expect(totalLine.slice(1).map(cents)).toEqual([1, 2, 3, 4].map((col) => rows.reduce((sum, r) => sum + cents(r[col]), 0n)));
-    expect(cents(await report.locator('.kpi', { hasText: /^Total/ }).locator('b').innerText())).toBe(cents(totalLine[1]));
+    expect(
+      cents(
+        await report
+          .locator('.kpi', { hasText: /^Total/ })
+          .locator('b')
+          .innerText(),
+      ),
+    ).toBe(cents(totalLine[1]));
     await screenshot(page, 'report-spend-by-category');
     // The link the user clicks, fetched with the browser's own session (headless Chromium cancels
     // file downloads in this sandbox, so the response is read directly).
@@ -63,8 +85,9 @@ describe('In the browser, on the demo stack', () => {
     const [header, ...lines] = csvRows(await res.text());
     expect(header).toEqual(['key', 'label', 'currency', 'total', 'marketing', 'it', 'other']);
     // The file holds the figures the page shows, row by row, and the total line.
-    expect(lines.map(([, label, currency, ...amounts]) => [label, currency, ...amounts.map((a) => cents(a))]))
-      .toEqual([...rows, totalLine].map(([label, ...amounts]) => [label, 'EUR', ...amounts.map(cents)]));
+    expect(lines.map(([, label, currency, ...amounts]) => [label, currency, ...amounts.map((a) => cents(a))])).toEqual(
+      [...rows, totalLine].map(([label, ...amounts]) => [label, 'EUR', ...amounts.map(cents)]),
+    );
     await page.getByRole('link', { name: 'Governance' }).click();
     await page.waitForURL(/\/reports\/governance/);
     await expectText(page.getByRole('link', { name: 'Governance' }).and(page.locator('[aria-current=page]')), 'Governance');
@@ -82,7 +105,11 @@ describe('In the browser, on the demo stack', () => {
     const boxes = page.locator('svg.stack-map a.tool');
     expect(await boxes.count()).toBeGreaterThanOrEqual(20);
     // Each box links to its tool's page.
-    expect((await boxes.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? a.getAttribute('xlink:href')))).filter((h) => !/^\/tools\/[0-9a-f-]{36}$/.test(h ?? ''))).toEqual([]);
+    expect(
+      (await boxes.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? a.getAttribute('xlink:href')))).filter(
+        (h) => !/^\/tools\/[0-9a-f-]{36}$/.test(h ?? ''),
+      ),
+    ).toEqual([]);
     await page.locator('svg.stack-map a.tool', { hasText: 'Segment' }).click();
     await page.waitForURL(/\/tools\/[0-9a-f-]{36}$/);
     await expectText(heading(page), 'Segment');
@@ -101,8 +128,14 @@ describe('In the browser, on the demo stack', () => {
     await page.getByRole('button', { name: 'Record IT approval' }).click();
     await expectText(flash(page), 'IT approval recorded');
     await expectText(heading(page), 'Hotjar'); // no longer flagged as shadow IT
-    const approval = await factsOf(page.locator('section', { has: page.getByRole('heading', { name: 'IT approval' }) }).locator('dl.facts'));
-    expect([approval.Status, approval.Rationale, approval.Conditions]).toEqual(['approved with conditions', 'Reviewed: EU hosting, DPA signed.', 'Mask all form fields in recordings.']);
+    const approval = await factsOf(
+      page.locator('section', { has: page.getByRole('heading', { name: 'IT approval' }) }).locator('dl.facts'),
+    );
+    expect([approval.Status, approval.Rationale, approval.Conditions]).toEqual([
+      'approved with conditions',
+      'Reviewed: EU hosting, DPA signed.',
+      'Mask all form fields in recordings.',
+    ]);
     expect(approval.Decided).toMatch(/^.+, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
     await page.goto(`${base}/catalog?shadowIt=true`);
     await expectText(heading(page), 'Catalog');
@@ -121,7 +154,9 @@ describe('In the browser, on the demo stack', () => {
     await page.getByRole('link', { name: 'Segment' }).first().click();
     await expectText(heading(page), 'Segment');
     // The approval is shown to the marketer, but there is nothing to change it with.
-    expect((await factsOf(page.locator('section', { has: page.getByRole('heading', { name: 'IT approval' }) }).locator('dl.facts'))).Status).toBeTruthy();
+    expect(
+      (await factsOf(page.locator('section', { has: page.getByRole('heading', { name: 'IT approval' }) }).locator('dl.facts'))).Status,
+    ).toBeTruthy();
     await expectNone(page.getByRole('button', { name: 'Record IT approval' }));
     await expectNone(page.getByLabel('New status'));
     await signOut(page);
@@ -142,8 +177,11 @@ describe('In the browser, on the demo stack', () => {
       await page.goto(`${base}/requests/new`);
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toMatch(/skip/i);
-      const unlabelled = await page.evaluate(() => [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]
-        .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label')).map((el) => el.getAttribute('name')));
+      const unlabelled = await page.evaluate(() =>
+        [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]
+          .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label'))
+          .map((el) => el.getAttribute('name')),
+      );
       expect(unlabelled).toEqual([]);
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });

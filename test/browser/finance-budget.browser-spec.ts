@@ -11,10 +11,16 @@ async function axeProblems(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol: the app's Content-Security-Policy (script-src 'self') rightly refuses an injected script tag.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
     return (await axe.run(document)).violations;
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 /** Issue 23 §1: finance sets a budget in the budgets grid, at desktop and at phone width. */
@@ -23,7 +29,8 @@ describe('In the browser: finance sets a budget', () => {
   let page: Page;
   let close: () => Promise<void>;
   const nextYear = new Date().getUTCFullYear() + 1;
-  const cell = () => page.locator('tr', { has: page.getByRole('rowheader', { name: /OPS-SALES/ }) }).locator(`td[data-label="FY${nextYear}"]`);
+  const cell = () =>
+    page.locator('tr', { has: page.getByRole('rowheader', { name: /OPS-SALES/ }) }).locator(`td[data-label="FY${nextYear}"]`);
   const amountInput = () => page.getByLabel(`Budget of OPS-SALES for FY${nextYear} (EUR)`);
 
   beforeAll(async () => {
@@ -55,7 +62,7 @@ describe('In the browser: finance sets a budget', () => {
     await screenshot(page, 'finance-budgets-1366');
   });
 
-  it('at 390 px: the grid reads as cards, the cell\'s Save button is on screen, and the budget is edited', async () => {
+  it("at 390 px: the grid reads as cards, the cell's Save button is on screen, and the budget is edited", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/finance/budgets`);
     await expectText(heading(page), 'Budgets');
@@ -79,14 +86,21 @@ describe('In the browser: finance sets a budget', () => {
       await page.setViewportSize({ width, height: 900 });
       await page.goto(`${base}/`);
       if (page.url().includes('/login')) await signInAs(page, base, 'finance@demo.stackgate.local', DEMO_PASSWORD);
-      for (const [path, title, shot] of [['/finance/spend', 'Spend', 'finance-spend'], ['/finance/spend/new', 'Record spend', 'finance-spend-form'], ['/finance/fx-rates', 'FX rates', 'finance-fx']]) {
+      for (const [path, title, shot] of [
+        ['/finance/spend', 'Spend', 'finance-spend'],
+        ['/finance/spend/new', 'Record spend', 'finance-spend-form'],
+        ['/finance/fx-rates', 'FX rates', 'finance-fx'],
+      ]) {
         await page.goto(`${base}${path}`);
         await expectText(heading(page), title);
         await screenshot(page, `${shot}-${width}`);
         // Nothing wider than the screen: the page never scrolls sideways (a wide table scrolls inside its own region).
-        const overflow = await page.evaluate(() => [...document.querySelectorAll('body *')]
-          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.parentElement?.closest('.table-wrap'))
-          .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className}`).slice(0, 5));
+        const overflow = await page.evaluate(() =>
+          [...document.querySelectorAll('body *')]
+            .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.parentElement?.closest('.table-wrap'))
+            .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className}`)
+            .slice(0, 5),
+        );
         expect({ path, overflow }).toEqual({ path, overflow: [] });
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
         expect(await axeProblems(page)).toEqual([]);

@@ -6,7 +6,7 @@ import { expectText, flash, heading, screenshot, signInAs, signOut, startDemoInB
  * IT works its queue of requests awaiting an assessment and records one; a condition of an
  * approval is marked done by its owner and verified by IT (1366 px, the default viewport).
  */
-describe('In the browser: IT\'s queue and assessment, a condition done then verified', () => {
+describe("In the browser: IT's queue and assessment, a condition done then verified", () => {
   let base: string;
   let page: Page;
   let close: () => Promise<void>;
@@ -66,7 +66,10 @@ describe('In the browser: IT\'s queue and assessment, a condition done then veri
     await done.getByRole('button', { name: 'Verify' }).click();
     await expectText(flash(page), 'Condition verified.');
     await expectText(page.locator('#conditions tbody tr', { hasText: 'Sign the DPA' }).locator('td').nth(3), 'verified');
-    await expectText(page.locator('#conditions tbody tr', { hasText: 'Sign the DPA' }).locator('td').nth(4), /Done by Maya Marketer, .*Verified by Ivan IT Architect, /s);
+    await expectText(
+      page.locator('#conditions tbody tr', { hasText: 'Sign the DPA' }).locator('td').nth(4),
+      /Done by Maya Marketer, .*Verified by Ivan IT Architect, /s,
+    );
     await screenshot(page, 'it-condition-verified');
   });
 });

@@ -2,8 +2,19 @@
 import { Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-data';
 import {
-  alertOf, expectAccessible, expectNoSidewaysScroll, expectText, flash, heading, rowsOf, screenshot, signInAs, signOut,
-  startDemoInBrowser, statusBadge, VIEWPORTS,
+  alertOf,
+  expectAccessible,
+  expectNoSidewaysScroll,
+  expectText,
+  flash,
+  heading,
+  rowsOf,
+  screenshot,
+  signInAs,
+  signOut,
+  startDemoInBrowser,
+  statusBadge,
+  VIEWPORTS,
 } from '../support/browser';
 
 /**
@@ -29,10 +40,16 @@ describe.each(Object.entries(VIEWPORTS))('In the browser at %s width: each perso
   }
 
   /** What the cells of one column show, and whether each is on screen (inside the viewport's width). */
-  const column = (table: Locator, header: string) => table.locator(`td[data-label="${header}"]`).evaluateAll((tds) => tds.map((td) => {
-    const rect = td.getBoundingClientRect();
-    return { text: (td as HTMLElement).innerText.replace(/\s+/g, ' ').trim(), onScreen: rect.width > 0 && rect.left >= 0 && rect.right <= window.innerWidth };
-  }));
+  const column = (table: Locator, header: string) =>
+    table.locator(`td[data-label="${header}"]`).evaluateAll((tds) =>
+      tds.map((td) => {
+        const rect = td.getBoundingClientRect();
+        return {
+          text: (td as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+          onScreen: rect.width > 0 && rect.left >= 0 && rect.right <= window.innerWidth,
+        };
+      }),
+    );
 
   beforeAll(async () => {
     ({ base, page, close } = await startDemoInBrowser());
@@ -58,7 +75,9 @@ describe.each(Object.entries(VIEWPORTS))('In the browser at %s width: each perso
     await page.getByLabel('Vendor').fill('WebinarGeek BV');
     await page.getByLabel('Subcategory').selectOption({ label: 'Events, Meetings & Webinars' });
     await expectText(page.locator('#overlaps'), /^Already in the catalog for this subcategory \(possible overlap\): .*ON24 \(approved\)/);
-    await page.getByLabel('Business case: the problem and why now').fill('EMEA needs webinars in local languages; ON24 licences are fully used.');
+    await page
+      .getByLabel('Business case: the problem and why now')
+      .fill('EMEA needs webinars in local languages; ON24 licences are fully used.');
     await page.getByLabel('Estimated annual cost').fill('18,000');
     await page.getByLabel('Cost center 1').selectOption({ label: 'MKT-DIGITAL — Digital Marketing (MARKETING)' });
     await checkScreen('marketer-request-form-filled');
@@ -92,7 +111,10 @@ describe.each(Object.entries(VIEWPORTS))('In the browser at %s width: each perso
     await page.getByRole('radio', { name: 'Approve', exact: true }).check();
     await page.getByRole('button', { name: 'Record decision' }).click();
     await expectText(flash(page), 'Decision recorded');
-    expect(await rowsOf(stagesTable(), [1, 2])).toEqual([['Marketing', 'approved'], ['IT', 'open']]);
+    expect(await rowsOf(stagesTable(), [1, 2])).toEqual([
+      ['Marketing', 'approved'],
+      ['IT', 'open'],
+    ]);
     await checkScreen('cmo-decided');
     await page.goto(`${base}/notifications`);
     await expectText(heading(page), 'Inbox');
@@ -138,9 +160,14 @@ describe.each(Object.entries(VIEWPORTS))('In the browser at %s width: each perso
     await checkScreen('cio-approved');
     // Who decided and the conditions are on screen at this width too (cards at phone width, columns at laptop width).
     const decided = await column(stagesTable(), 'Decided');
-    expect(decided.map((c) => ({ ...c, text: c.text.replace(/, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/, '') })))
-      .toEqual([{ text: 'Claire CMO', onScreen: true }, { text: 'Chen CIO', onScreen: true }]);
-    expect((await column(stagesTable(), 'Comment / conditions'))[1]).toEqual({ text: 'Conditions: EU region only; SSO before go-live.', onScreen: true });
+    expect(decided.map((c) => ({ ...c, text: c.text.replace(/, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/, '') }))).toEqual([
+      { text: 'Claire CMO', onScreen: true },
+      { text: 'Chen CIO', onScreen: true },
+    ]);
+    expect((await column(stagesTable(), 'Comment / conditions'))[1]).toEqual({
+      text: 'Conditions: EU region only; SSO before go-live.',
+      onScreen: true,
+    });
 
     await page.getByRole('link', { name: 'catalog tool' }).click();
     await expectText(heading(page), 'WebinarGeek');

@@ -1,7 +1,17 @@
 import { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-data';
 import {
-  alertOf, expectNone, expectText, factsOf, flash, rowsOf, screenshot, signInAs, signOut, startDemoInBrowser, statusBadge,
+  alertOf,
+  expectNone,
+  expectText,
+  factsOf,
+  flash,
+  rowsOf,
+  screenshot,
+  signInAs,
+  signOut,
+  startDemoInBrowser,
+  statusBadge,
 } from '../support/browser';
 
 /**
@@ -30,7 +40,9 @@ describe('In the browser: request changes → edit → resubmit', () => {
     await page.getByLabel('Tool name').fill('Vidyard');
     await page.getByLabel('Vendor').fill('Vidyard Inc.');
     await page.getByLabel('Subcategory').selectOption({ label: 'Video Marketing' });
-    await page.getByLabel('Business case: the problem and why now').fill('Customer story videos are scattered over three personal accounts.');
+    await page
+      .getByLabel('Business case: the problem and why now')
+      .fill('Customer story videos are scattered over three personal accounts.');
     await page.getByLabel('Estimated annual cost').fill('24000.00');
     await page.getByLabel('Cost center 1').selectOption({ label: 'MKT-DIGITAL — Digital Marketing (MARKETING)' });
     await page.getByRole('button', { name: 'Save draft' }).click();
@@ -43,7 +55,10 @@ describe('In the browser: request changes → edit → resubmit', () => {
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await expectText(flash(page), 'Submitted for review');
     await expectText(statusBadge(page), 'in review');
-    expect(await rowsOf(stagesTable(), [0, 1, 2])).toEqual([['1', 'Marketing', 'open'], ['1', 'IT', 'pending']]);
+    expect(await rowsOf(stagesTable(), [0, 1, 2])).toEqual([
+      ['1', 'Marketing', 'open'],
+      ['1', 'IT', 'pending'],
+    ]);
     await signOut(page);
   });
 
@@ -57,7 +72,10 @@ describe('In the browser: request changes → edit → resubmit', () => {
     await expectText(flash(page), 'Decision recorded');
     await expectText(statusBadge(page), 'changes requested');
     // The Marketing stage closed with the comment; IT's stage of that round is cancelled.
-    expect(await rowsOf(stagesTable(), [0, 1, 2, 5])).toEqual([['1', 'Marketing', 'changes requested', SEND_BACK], ['1', 'IT', 'cancelled', '']]);
+    expect(await rowsOf(stagesTable(), [0, 1, 2, 5])).toEqual([
+      ['1', 'Marketing', 'changes requested', SEND_BACK],
+      ['1', 'IT', 'cancelled', ''],
+    ]);
     await expectNone(page.getByRole('heading', { name: /^Your decision/ }));
     await signOut(page);
   });
@@ -80,8 +98,10 @@ describe('In the browser: request changes → edit → resubmit', () => {
     await expectText(flash(page), 'Saved');
     await expectNone(alertOf(page));
     await expectText(statusBadge(page), 'changes requested'); // saved, not yet resubmitted
-    await expectText(page.locator('section', { has: page.getByRole('heading', { name: 'Alternatives considered' }) }).getByText('We stop paying'),
-      'We stop paying for two personal Vimeo accounts.');
+    await expectText(
+      page.locator('section', { has: page.getByRole('heading', { name: 'Alternatives considered' }) }).getByText('We stop paying'),
+      'We stop paying for two personal Vimeo accounts.',
+    );
     expect(await cost()).toBe('€12,000.00 (€24,000.00 at submission)'); // the base figure is the last submission's
 
     await page.getByRole('button', { name: 'Resubmit' }).click();
@@ -89,7 +109,10 @@ describe('In the browser: request changes → edit → resubmit', () => {
     await expectText(statusBadge(page), 'in review');
     // A new round: round 1 as it was decided, round 2 open at Marketing again.
     expect(await rowsOf(stagesTable(), [0, 1, 2])).toEqual([
-      ['1', 'Marketing', 'changes requested'], ['1', 'IT', 'cancelled'], ['2', 'Marketing', 'open'], ['2', 'IT', 'pending'],
+      ['1', 'Marketing', 'changes requested'],
+      ['1', 'IT', 'cancelled'],
+      ['2', 'Marketing', 'open'],
+      ['2', 'IT', 'pending'],
     ]);
     expect(await cost()).toBe('€12,000.00 (€12,000.00 at submission)');
     await screenshot(page, 'request-resubmitted');
@@ -99,8 +122,11 @@ describe('In the browser: request changes → edit → resubmit', () => {
   it('the CMO finds it in the review queue again, with the new cost', async () => {
     await signInAs(page, base, 'cmo@demo.stackgate.local', DEMO_PASSWORD);
     await page.goto(`${base}/requests?queue=awaiting-me`);
-    expect((await rowsOf(page.locator('main table'))).filter((r) => r[0] === 'Customer stories video hosting').map((r) => [r[0], r[2], r[3], r[5]]))
-      .toEqual([['Customer stories video hosting', 'in review', 'Marketing', '€12,000.00']]);
+    expect(
+      (await rowsOf(page.locator('main table')))
+        .filter((r) => r[0] === 'Customer stories video hosting')
+        .map((r) => [r[0], r[2], r[3], r[5]]),
+    ).toEqual([['Customer stories video hosting', 'in review', 'Marketing', '€12,000.00']]);
     await page.getByRole('link', { name: 'Customer stories video hosting' }).click();
     await expectText(page.getByRole('heading', { name: /^Your decision/ }), 'Your decision: Marketing stage');
     expect(await cost()).toBe('€12,000.00 (€12,000.00 at submission)');

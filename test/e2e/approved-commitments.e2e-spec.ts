@@ -36,10 +36,18 @@ describe('Approved, not yet contracted commitments', () => {
   });
   afterAll(async () => t?.close());
 
-  const split = () => [{ costCenterId: mkt.id, shareBps: 6000 }, { costCenterId: itc.id, shareBps: 4000 }];
+  const split = () => [
+    { costCenterId: mkt.id, shareBps: 6000 },
+    { costCenterId: itc.id, shareBps: 4000 },
+  ];
 
   async function approvedRequest(amount = '60000.01') {
-    const r = await makeRequest(t, cast.marketer, { costCenterId: mkt.id, subcategoryId: sub }, { estimatedAnnualCost: { amount, currency: 'EUR' }, allocation: split() });
+    const r = await makeRequest(
+      t,
+      cast.marketer,
+      { costCenterId: mkt.id, subcategoryId: sub },
+      { estimatedAnnualCost: { amount, currency: 'EUR' }, allocation: split() },
+    );
     await submit(t, cast.marketer, r.id);
     await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'APPROVE' });
     await assess(t, cast.it, r.id);
@@ -62,7 +70,13 @@ describe('Approved, not yet contracted commitments', () => {
     return { pending, committed };
   };
   const contractBody = (r: { id: string; toolId: string }) => ({
-    toolId: r.toolId, startDate: today, termMonths: 12, billing: 'ANNUAL', amount: { amount: '60000.01', currency: 'EUR' }, allocation: split(), requestId: r.id,
+    toolId: r.toolId,
+    startDate: today,
+    termMonths: 12,
+    billing: 'ANNUAL',
+    amount: { amount: '60000.01', currency: 'EUR' },
+    allocation: split(),
+    requestId: r.id,
   });
 
   it('a rejected or withdrawn request has no pending amount', async () => {
@@ -81,10 +95,18 @@ describe('Approved, not yet contracted commitments', () => {
     const r = await approvedRequest();
     // Finance's queue and inbox.
     const queue = (await get('approved-requests').expect(200)).body;
-    expect(queue.items).toEqual([expect.objectContaining({
-      requestId: r.id, toolId: r.toolId, status: 'PENDING', approvedOn: today, contractId: null,
-      pendingAmount: { amount: '60000.01', currency: 'EUR' }, estimatedAnnualCost: { amount: '60000.01', currency: 'EUR' }, allocation: split(),
-    })]);
+    expect(queue.items).toEqual([
+      expect.objectContaining({
+        requestId: r.id,
+        toolId: r.toolId,
+        status: 'PENDING',
+        approvedOn: today,
+        contractId: null,
+        pendingAmount: { amount: '60000.01', currency: 'EUR' },
+        estimatedAnnualCost: { amount: '60000.01', currency: 'EUR' },
+        allocation: split(),
+      }),
+    ]);
     const inbox = (await get('notifications?pageSize=200').expect(200)).body.items as { event: string; entityId: string; link: string }[];
     expect(inbox.find((n) => n.event === 'contract-awaited' && n.entityId === r.id)?.link).toBe(`/contracts/new?requestId=${r.id}`);
 
@@ -110,17 +132,27 @@ describe('Approved, not yet contracted commitments', () => {
     expect(page).toContain('approved, not yet contracted');
 
     // Only finance writes contracts.
-    for (const who of [cast.marketer, cast.it, cast.cmo, cast.cio]) await t.http().post('/api/v1/contracts').set(who.auth).send(contractBody(r)).expect(403);
+    for (const who of [cast.marketer, cast.it, cast.cmo, cast.cio])
+      await t.http().post('/api/v1/contracts').set(who.auth).send(contractBody(r)).expect(403);
     await get('approved-requests', cast.marketer).expect(403);
 
     // A contract for another tool cannot be attached to the request.
     const other = await makeTool(t, cast.marketer, { budgetOwnerId: mkt.id, name: 'Unrelated Tool', subcategoryId: sub });
-    const mismatch = await t.http().post('/api/v1/contracts').set(cast.finance.auth).send({ ...contractBody(r), toolId: other.id }).expect(422);
+    const mismatch = await t
+      .http()
+      .post('/api/v1/contracts')
+      .set(cast.finance.auth)
+      .send({ ...contractBody(r), toolId: other.id })
+      .expect(422);
     expect(mismatch.body.code).toBe('CONTRACT_TOOL_MISMATCH');
     expect((await get(`contracts?toolId=${other.id}`).expect(200)).body.total).toBe(0);
 
     const contract = (await t.http().post('/api/v1/contracts').set(cast.finance.auth).send(contractBody(r)).expect(201)).body;
-    expect((await get(`approved-requests/${r.id}`).expect(200)).body).toMatchObject({ status: 'ATTACHED', contractId: contract.id, pendingAmount: { amount: '0.00' } });
+    expect((await get(`approved-requests/${r.id}`).expect(200)).body).toMatchObject({
+      status: 'ATTACHED',
+      contractId: contract.id,
+      pendingAmount: { amount: '0.00' },
+    });
     expect((await get('approved-requests').expect(200)).body.total).toBe(0);
     expect((await spend('basis=approved')).totals.total).toBe('0.00');
     const committed = await spend('basis=committed&groupBy=costCenter');
@@ -130,7 +162,9 @@ describe('Approved, not yet contracted commitments', () => {
     expect((await get(`tools/${r.toolId}`).expect(200)).body.annualCost).toEqual({ amount: '60000.01', currency: 'EUR' });
     expect((await web.get(`/tools/${r.toolId}`).expect(200)).text).not.toContain('approved, not yet contracted');
     await drift();
-    const audit = await t.dataSource.getRepository(AuditEvent).find({ where: { entityType: 'ApprovedCommitment' }, order: { createdAt: 'ASC' } });
+    const audit = await t.dataSource
+      .getRepository(AuditEvent)
+      .find({ where: { entityType: 'ApprovedCommitment' }, order: { createdAt: 'ASC' } });
     expect(audit.map((e) => e.action)).toEqual(['commitment.approved_pending', 'commitment.contract_attached']);
 
     // A request cannot be attached twice; nothing is written by the refusal.
@@ -144,9 +178,19 @@ describe('Approved, not yet contracted commitments', () => {
     const rejected = await makeRequest(t, cast.marketer, { costCenterId: mkt.id, subcategoryId: sub });
     const tool = await makeTool(t, cast.marketer, { budgetOwnerId: mkt.id, name: 'Some Tool', subcategoryId: sub });
     const body = { toolId: tool.id, startDate: today, termMonths: 12, billing: 'ANNUAL', amount: { amount: '10.00', currency: 'EUR' } };
-    const res = await t.http().post('/api/v1/contracts').set(cast.finance.auth).send({ ...body, requestId: rejected.id }).expect(409);
+    const res = await t
+      .http()
+      .post('/api/v1/contracts')
+      .set(cast.finance.auth)
+      .send({ ...body, requestId: rejected.id })
+      .expect(409);
     expect(res.body.code).toBe('REQUEST_NOT_AWAITING_CONTRACT');
-    await t.http().post('/api/v1/contracts').set(cast.finance.auth).send({ ...body, requestId: 'nope' }).expect(400);
+    await t
+      .http()
+      .post('/api/v1/contracts')
+      .set(cast.finance.auth)
+      .send({ ...body, requestId: 'nope' })
+      .expect(400);
     expect((await get(`contracts?toolId=${tool.id}`).expect(200)).body.total).toBe(0);
   });
 
@@ -157,9 +201,21 @@ describe('Approved, not yet contracted commitments', () => {
     const finance = await signIn(t, cast.finance);
     const form = (await finance.get(`/contracts/new?toolId=${tool.id}`).expect(200)).text;
     const once = /name="_once" value="([^"]+)"/.exec(form)![1];
-    const res = await finance.post('/contracts').type('form').send({
-      _csrf: csrfOf(form), _once: once, toolId: tool.id, startDate: today, termMonths: '12', billing: 'ANNUAL', amount: 'sixty', currency: 'eur', costType: 'LICENSE',
-    }).expect(400);
+    const res = await finance
+      .post('/contracts')
+      .type('form')
+      .send({
+        _csrf: csrfOf(form),
+        _once: once,
+        toolId: tool.id,
+        startDate: today,
+        termMonths: '12',
+        billing: 'ANNUAL',
+        amount: 'sixty',
+        currency: 'eur',
+        costType: 'LICENSE',
+      })
+      .expect(400);
     expect(res.text).toMatch(/id="c-amount-err"/);
     expect((await get(`contracts?toolId=${tool.id}`).expect(200)).body.total).toBe(0);
   });

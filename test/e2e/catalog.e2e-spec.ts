@@ -36,7 +36,12 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
     it('is seeded with the 6 categories and 49 subcategories of the 2022 landscape', async () => {
       const res = await api(cast.finance).get('/categories').expect(200);
       expect(res.body.map((c: { name: string }) => c.name)).toEqual([
-        'Advertising & Promotion', 'Content & Experience', 'Social & Relationships', 'Commerce & Sales', 'Data', 'Management',
+        'Advertising & Promotion',
+        'Content & Experience',
+        'Social & Relationships',
+        'Commerce & Sales',
+        'Data',
+        'Management',
       ]);
       expect(res.body.reduce((n: number, c: { subcategories: unknown[] }) => n + c.subcategories.length, 0)).toBe(49);
       expect(res.body[4].subcategories.map((s: { name: string }) => s.name)).toContain('Customer Data Platform');
@@ -46,20 +51,28 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
       const tree = (await api(cast.admin).get('/categories').expect(200)).body;
       const data = tree.find((c: { name: string }) => c.name === 'Data');
       for (const r of ['marketer', 'cmo', 'it', 'cio', 'finance'] as const) {
-        await api(cast[r]).post('/categories', { name: unique('Nope'), parentId: data.id }).expect(403);
+        await api(cast[r])
+          .post('/categories', { name: unique('Nope'), parentId: data.id })
+          .expect(403);
       }
       const created = await api(cast.admin).post('/categories', { name: 'Reverse ETL', parentId: data.id }).expect(201);
       expect(created.body).toMatchObject({ name: 'Reverse ETL', parentId: data.id, active: true, version: 1 });
       await api(cast.admin).post('/categories', { name: 'reverse etl' }).expect(409);
-      await api(cast.admin).post('/categories', { name: unique('Deep'), parentId: created.body.id }).expect(422);
+      await api(cast.admin)
+        .post('/categories', { name: unique('Deep'), parentId: created.body.id })
+        .expect(422);
       await api(cast.cio).patch(`/categories/${created.body.id}`, { name: 'x', version: 1 }).expect(403);
-      const renamed = await api(cast.admin).patch(`/categories/${created.body.id}`, { name: 'Reverse ETL & Activation', version: 1 }).expect(200);
+      const renamed = await api(cast.admin)
+        .patch(`/categories/${created.body.id}`, { name: 'Reverse ETL & Activation', version: 1 })
+        .expect(200);
       expect(renamed.body).toMatchObject({ name: 'Reverse ETL & Activation', version: 2 });
       await api(cast.admin).patch(`/categories/${created.body.id}`, { active: false, version: 1 }).expect(409);
       await api(cast.admin).patch(`/categories/${created.body.id}`, { active: false, version: 2 }).expect(200);
       // A deactivated subcategory takes no new tools.
       const v = await makeVendor(t, cast.it);
-      const refused = await api(cast.it).post('/tools', { name: unique('T'), vendorId: v.id, subcategoryId: created.body.id, budgetOwnerId: cc.id }).expect(422);
+      const refused = await api(cast.it)
+        .post('/tools', { name: unique('T'), vendorId: v.id, subcategoryId: created.body.id, budgetOwnerId: cc.id })
+        .expect(422);
       expect(refused.body.code).toBe('CATEGORY_INACTIVE');
       // In use → 409; unused → 204.
       await makeTool(t, cast.it, { budgetOwnerId: cc.id, subcategoryId: crm });
@@ -75,15 +88,27 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
   describe('cost centers', () => {
     it('are written by ADMIN only and read by everyone', async () => {
       for (const r of ['marketer', 'cmo', 'it', 'cio', 'finance'] as const) {
-        await api(cast[r]).post('/cost-centers', { code: unique('X'), name: 'x', kind: 'IT' }).expect(403);
+        await api(cast[r])
+          .post('/cost-centers', { code: unique('X'), name: 'x', kind: 'IT' })
+          .expect(403);
         await api(cast[r]).get(`/cost-centers/${cc.id}`).expect(200);
       }
-      const it = await api(cast.admin).post('/cost-centers', { code: 'it-ops', name: 'IT operations', kind: 'IT', ownerId: cast.cio.id }).expect(201);
+      const it = await api(cast.admin)
+        .post('/cost-centers', { code: 'it-ops', name: 'IT operations', kind: 'IT', ownerId: cast.cio.id })
+        .expect(201);
       expect(it.body).toMatchObject({ code: 'IT-OPS', kind: 'IT', ownerId: cast.cio.id, active: true, version: 1 });
       await api(cast.admin).post('/cost-centers', { code: 'IT-ops', name: 'dup', kind: 'IT' }).expect(409);
-      await api(cast.admin).post('/cost-centers', { code: unique('K'), name: 'bad kind', kind: 'SALES' }).expect(400);
+      await api(cast.admin)
+        .post('/cost-centers', { code: unique('K'), name: 'bad kind', kind: 'SALES' })
+        .expect(400);
       const ghost = '0190a5b2-0000-7000-8000-000000000000';
-      expect((await api(cast.admin).post('/cost-centers', { code: unique('K'), name: 'x', kind: 'OTHER', ownerId: ghost }).expect(422)).body.code).toBe('REFERENCE_NOT_FOUND');
+      expect(
+        (
+          await api(cast.admin)
+            .post('/cost-centers', { code: unique('K'), name: 'x', kind: 'OTHER', ownerId: ghost })
+            .expect(422)
+        ).body.code,
+      ).toBe('REFERENCE_NOT_FOUND');
       await api(cast.it).patch(`/cost-centers/${it.body.id}`, { name: 'x', version: 1 }).expect(403);
       await api(cast.admin).patch(`/cost-centers/${it.body.id}`, { name: 'IT run', version: 1 }).expect(200);
       await api(cast.admin).patch(`/cost-centers/${it.body.id}`, { name: 'stale', version: 1 }).expect(409);
@@ -95,9 +120,16 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
 
   describe('vendors', () => {
     it('are written by MARKETER, CMO, IT, CIO, ADMIN (not FINANCE), unique regardless of case', async () => {
-      for (const r of WRITERS) await api(cast[r]).post('/vendors', { name: unique(`V-${r}`) }).expect(201);
-      await api(cast.finance).post('/vendors', { name: unique('V') }).expect(403);
-      const v = await api(cast.it).post('/vendors', { name: 'HubSpot', website: 'https://hubspot.com', soc2: true, dpaSigned: true }).expect(201);
+      for (const r of WRITERS)
+        await api(cast[r])
+          .post('/vendors', { name: unique(`V-${r}`) })
+          .expect(201);
+      await api(cast.finance)
+        .post('/vendors', { name: unique('V') })
+        .expect(403);
+      const v = await api(cast.it)
+        .post('/vendors', { name: 'HubSpot', website: 'https://hubspot.com', soc2: true, dpaSigned: true })
+        .expect(201);
       expect(v.body).toMatchObject({ name: 'HubSpot', soc2: true, iso27001: false, dpaSigned: true, version: 1 });
       expect((await api(cast.it).post('/vendors', { name: 'HUBSPOT' }).expect(409)).body.code).toBe('VENDOR_NAME_TAKEN');
       await api(cast.it).post('/vendors', { name: 'Bad', website: 'not a url' }).expect(400);
@@ -114,31 +146,65 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
     it('are registered by MARKETER, CMO, IT, CIO, ADMIN and read by everyone; FINANCE is refused', async () => {
       const vendor = await makeVendor(t, cast.it);
       for (const r of WRITERS) {
-        const res = await api(cast[r]).post('/tools', { name: unique(`Tool-${r}`), vendorId: vendor.id, subcategoryId: crm, budgetOwnerId: cc.id }).expect(201);
+        const res = await api(cast[r])
+          .post('/tools', { name: unique(`Tool-${r}`), vendorId: vendor.id, subcategoryId: crm, budgetOwnerId: cc.id })
+          .expect(201);
         expect(res.body).toMatchObject({ lifecycle: 'ACTIVE', createdById: cast[r].id, version: 1 });
         for (const reader of ROLES) await api(cast[reader]).get(`/tools/${res.body.id}`).expect(200);
         expect(await auditCount({ action: 'tool.created', entityId: res.body.id })).toBe(1);
       }
-      await api(cast.finance).post('/tools', { name: unique('T'), vendorId: vendor.id, subcategoryId: crm, budgetOwnerId: cc.id }).expect(403);
+      await api(cast.finance)
+        .post('/tools', { name: unique('T'), vendorId: vendor.id, subcategoryId: crm, budgetOwnerId: cc.id })
+        .expect(403);
       for (const reader of ROLES) await api(cast[reader]).get('/tools').expect(200);
     });
 
     it('answers every field, the derived ones and expanded references', async () => {
       const it = await makeCostCenter(t, cast.admin, { kind: 'IT' });
       const vendor = await makeVendor(t, cast.it, { name: unique('Salesforce') });
-      const res = await api(cast.it).post('/tools', {
-        name: unique('Sales Cloud'), vendorId: vendor.id, subcategoryId: crm, description: 'The CRM', capabilities: ['crm', 'CRM', 'pipeline'],
-        lifecycle: 'APPROVED', businessOwnerId: cast.cmo.id, technicalOwnerId: cast.it.id, budgetOwnerId: cc.id,
-        allocation: [{ costCenterId: cc.id, shareBps: 6000 }, { costCenterId: it.id, shareBps: 4000 }],
-        dataClassification: 'PERSONAL', ssoEnabled: true, hostingRegion: 'EU', isSystemOfRecord: true, licensedSeats: 50, activeUsers: 42,
-        website: 'https://salesforce.com',
-      }).expect(201);
+      const res = await api(cast.it)
+        .post('/tools', {
+          name: unique('Sales Cloud'),
+          vendorId: vendor.id,
+          subcategoryId: crm,
+          description: 'The CRM',
+          capabilities: ['crm', 'CRM', 'pipeline'],
+          lifecycle: 'APPROVED',
+          businessOwnerId: cast.cmo.id,
+          technicalOwnerId: cast.it.id,
+          budgetOwnerId: cc.id,
+          allocation: [
+            { costCenterId: cc.id, shareBps: 6000 },
+            { costCenterId: it.id, shareBps: 4000 },
+          ],
+          dataClassification: 'PERSONAL',
+          ssoEnabled: true,
+          hostingRegion: 'EU',
+          isSystemOfRecord: true,
+          licensedSeats: 50,
+          activeUsers: 42,
+          website: 'https://salesforce.com',
+        })
+        .expect(201);
       expect(res.body).toMatchObject({
-        vendor: { id: vendor.id, name: vendor.name }, subcategory: { id: crm, name: 'CRM' }, category: { name: 'Social & Relationships' },
-        capabilities: ['crm', 'pipeline'], lifecycle: 'APPROVED', shadowIt: false, customAllocation: true,
+        vendor: { id: vendor.id, name: vendor.name },
+        subcategory: { id: crm, name: 'CRM' },
+        category: { name: 'Social & Relationships' },
+        capabilities: ['crm', 'pipeline'],
+        lifecycle: 'APPROVED',
+        shadowIt: false,
+        customAllocation: true,
         itApproval: { status: 'NOT_REVIEWED', rationale: null, conditions: null, decidedById: null, decidedAt: null },
-        allocation: [{ costCenterId: cc.id, shareBps: 6000 }, { costCenterId: it.id, shareBps: 4000 }],
-        dataClassification: 'PERSONAL', ssoEnabled: true, hostingRegion: 'EU', isSystemOfRecord: true, licensedSeats: 50, activeUsers: 42,
+        allocation: [
+          { costCenterId: cc.id, shareBps: 6000 },
+          { costCenterId: it.id, shareBps: 4000 },
+        ],
+        dataClassification: 'PERSONAL',
+        ssoEnabled: true,
+        hostingRegion: 'EU',
+        isSystemOfRecord: true,
+        licensedSeats: 50,
+        activeUsers: 42,
         annualCost: { amount: '0.00', currency: 'EUR' },
       });
       expect(res.body.nameKey).toBeUndefined();
@@ -151,33 +217,62 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
       const ghost = '0190a5b2-0000-7000-8000-000000000000';
       const base = { name: unique('Ref'), vendorId: vendor.id, subcategoryId: crm, budgetOwnerId: cc.id };
       for (const [field, body] of [
-        ['vendorId', { vendorId: ghost }], ['subcategoryId', { subcategoryId: ghost }], ['budgetOwnerId', { budgetOwnerId: ghost }],
-        ['businessOwnerId', { businessOwnerId: ghost }], ['technicalOwnerId', { technicalOwnerId: ghost }],
-        ['allocation.costCenterId', { allocation: [{ costCenterId: cc.id, shareBps: 5000 }, { costCenterId: ghost, shareBps: 5000 }] }],
+        ['vendorId', { vendorId: ghost }],
+        ['subcategoryId', { subcategoryId: ghost }],
+        ['budgetOwnerId', { budgetOwnerId: ghost }],
+        ['businessOwnerId', { businessOwnerId: ghost }],
+        ['technicalOwnerId', { technicalOwnerId: ghost }],
+        [
+          'allocation.costCenterId',
+          {
+            allocation: [
+              { costCenterId: cc.id, shareBps: 5000 },
+              { costCenterId: ghost, shareBps: 5000 },
+            ],
+          },
+        ],
       ] as const) {
-        const res = await api(cast.it).post('/tools', { ...base, ...body }).expect(422);
+        const res = await api(cast.it)
+          .post('/tools', { ...base, ...body })
+          .expect(422);
         expect(res.body).toMatchObject({ code: 'REFERENCE_NOT_FOUND', details: { field } });
       }
       const top = (await api(cast.it).get('/categories').expect(200)).body[0].id;
-      expect((await api(cast.it).post('/tools', { ...base, subcategoryId: top }).expect(422)).body.code).toBe('NOT_A_SUBCATEGORY');
-      await api(cast.it).post('/tools', { ...base, allocation: [{ costCenterId: cc.id, shareBps: 9999 }] }).expect(400);
-      await api(cast.it).post('/tools', { ...base, unknownField: 1 }).expect(400);
+      expect(
+        (
+          await api(cast.it)
+            .post('/tools', { ...base, subcategoryId: top })
+            .expect(422)
+        ).body.code,
+      ).toBe('NOT_A_SUBCATEGORY');
+      await api(cast.it)
+        .post('/tools', { ...base, allocation: [{ costCenterId: cc.id, shareBps: 9999 }] })
+        .expect(400);
+      await api(cast.it)
+        .post('/tools', { ...base, unknownField: 1 })
+        .expect(400);
       expect(await t.dataSource.getRepository(Tool).countBy({ nameKey: base.name.toLowerCase() })).toBe(0);
     });
 
     it('keeps names unique regardless of case', async () => {
       const tool = await makeTool(t, cast.cmo, { budgetOwnerId: cc.id });
-      const res = await api(cast.cmo).post('/tools', { name: tool.name.toUpperCase(), vendorId: tool.vendorId, subcategoryId: crm, budgetOwnerId: cc.id }).expect(409);
+      const res = await api(cast.cmo)
+        .post('/tools', { name: tool.name.toUpperCase(), vendorId: tool.vendorId, subcategoryId: crm, budgetOwnerId: cc.id })
+        .expect(409);
       expect(res.body.code).toBe('TOOL_NAME_TAKEN');
       const other = await makeTool(t, cast.cmo, { budgetOwnerId: cc.id });
-      expect((await api(cast.cmo).patch(`/tools/${other.id}`, { name: tool.name.toLowerCase(), version: 1 }).expect(409)).body.code).toBe('TOOL_NAME_TAKEN');
+      expect((await api(cast.cmo).patch(`/tools/${other.id}`, { name: tool.name.toLowerCase(), version: 1 }).expect(409)).body.code).toBe(
+        'TOOL_NAME_TAKEN',
+      );
     });
 
     it('lets every writer edit business fields; FINANCE is refused', async () => {
       const tool = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id });
       let version = 1;
       for (const r of WRITERS) {
-        const res = await api(cast[r]).patch(`/tools/${tool.id}`, { description: `by ${r}`, version }).expect(200);
+        const res = await api(cast[r])
+          .patch(`/tools/${tool.id}`, { description: `by ${r}`, version })
+          .expect(200);
         expect(res.body).toMatchObject({ description: `by ${r}`, version: ++version });
       }
       await api(cast.finance).patch(`/tools/${tool.id}`, { description: 'finance', version }).expect(403);
@@ -189,18 +284,30 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
       for (const r of ['marketer', 'cmo'] as const) {
         for (const body of [{ ssoEnabled: true }, { hostingRegion: 'US' }, { dataClassification: 'SENSITIVE_PERSONAL' }]) {
           const before = await auditCount({ action: 'authz.denied', actorId: cast[r].id });
-          const res = await api(cast[r]).patch(`/tools/${tool.id}`, { description: 'sneaky', ...body, version: 1 }).expect(403);
+          const res = await api(cast[r])
+            .patch(`/tools/${tool.id}`, { description: 'sneaky', ...body, version: 1 })
+            .expect(403);
           expect(res.body.code).toBe('TECHNICAL_FIELDS_FORBIDDEN');
           expect(await auditCount({ action: 'authz.denied', actorId: cast[r].id })).toBe(before + 1);
         }
         const vendor = await makeVendor(t, cast[r]);
-        await api(cast[r]).post('/tools', { name: unique('SSO'), vendorId: vendor.id, subcategoryId: crm, budgetOwnerId: cc.id, ssoEnabled: false }).expect(403);
+        await api(cast[r])
+          .post('/tools', { name: unique('SSO'), vendorId: vendor.id, subcategoryId: crm, budgetOwnerId: cc.id, ssoEnabled: false })
+          .expect(403);
       }
       const unchanged = await loadTool(tool.id);
-      expect(unchanged).toMatchObject({ version: 1, description: null, ssoEnabled: false, hostingRegion: null, dataClassification: 'NONE' });
+      expect(unchanged).toMatchObject({
+        version: 1,
+        description: null,
+        ssoEnabled: false,
+        hostingRegion: null,
+        dataClassification: 'NONE',
+      });
       let version = 1;
       for (const r of ['it', 'cio', 'admin'] as const) {
-        const res = await api(cast[r]).patch(`/tools/${tool.id}`, { ssoEnabled: r !== 'cio', hostingRegion: `EU-${r}`, dataClassification: 'PERSONAL', version }).expect(200);
+        const res = await api(cast[r])
+          .patch(`/tools/${tool.id}`, { ssoEnabled: r !== 'cio', hostingRegion: `EU-${r}`, dataClassification: 'PERSONAL', version })
+          .expect(200);
         expect(res.body).toMatchObject({ hostingRegion: `EU-${r}`, dataClassification: 'PERSONAL', version: ++version });
       }
       await api(cast.finance).patch(`/tools/${tool.id}`, { ssoEnabled: true, version }).expect(403);
@@ -213,17 +320,29 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
         await api(cast[r]).post(`/tools/${tool.id}/it-approval`, { status: 'APPROVED', rationale: 'ok' }).expect(403);
       }
       await api(cast.it).patch(`/tools/${tool.id}`, { itApprovalStatus: 'APPROVED', version: 1 }).expect(400);
-      const cond = await api(cast.cio).post(`/tools/${tool.id}/it-approval`, { status: 'APPROVED_WITH_CONDITIONS', rationale: 'fine' }).expect(400);
+      const cond = await api(cast.cio)
+        .post(`/tools/${tool.id}/it-approval`, { status: 'APPROVED_WITH_CONDITIONS', rationale: 'fine' })
+        .expect(400);
       expect(cond.body.message).toMatch(/conditions/);
       await api(cast.cio).post(`/tools/${tool.id}/it-approval`, { status: 'APPROVED' }).expect(400);
-      const ok = await api(cast.cio).post(`/tools/${tool.id}/it-approval`, { status: 'APPROVED_WITH_CONDITIONS', rationale: 'fine', conditions: 'SSO by Q3', version: 1 }).expect(200);
+      const ok = await api(cast.cio)
+        .post(`/tools/${tool.id}/it-approval`, {
+          status: 'APPROVED_WITH_CONDITIONS',
+          rationale: 'fine',
+          conditions: 'SSO by Q3',
+          version: 1,
+        })
+        .expect(200);
       expect(ok.body).toMatchObject({
-        shadowIt: false, version: 2,
+        shadowIt: false,
+        version: 2,
         itApproval: { status: 'APPROVED_WITH_CONDITIONS', rationale: 'fine', conditions: 'SSO by Q3', decidedById: cast.cio.id },
       });
       expect(ok.body.itApproval.decidedAt).toBeTruthy();
       await api(cast.cio).post(`/tools/${tool.id}/it-approval`, { status: 'REJECTED', rationale: 'no', version: 1 }).expect(409);
-      const rejected = await api(cast.cio).post(`/tools/${tool.id}/it-approval`, { status: 'REJECTED', rationale: 'no', conditions: 'ignored' }).expect(200);
+      const rejected = await api(cast.cio)
+        .post(`/tools/${tool.id}/it-approval`, { status: 'REJECTED', rationale: 'no', conditions: 'ignored' })
+        .expect(200);
       expect(rejected.body).toMatchObject({ shadowIt: true, itApproval: { status: 'REJECTED', conditions: null } });
       expect(await auditCount({ action: 'tool.it_approval_changed', entityId: tool.id })).toBe(2);
       const shadow = await api(cast.finance).get('/tools?shadowIt=true&pageSize=200').expect(200);
@@ -232,7 +351,8 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
 
     it('validates lifecycle moves: a retired tool is never reactivated', async () => {
       const tool = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id, lifecycle: 'PROPOSED' });
-      const step = async (lifecycle: string, version: number, status = 200) => api(cast.marketer).patch(`/tools/${tool.id}`, { lifecycle, version }).expect(status);
+      const step = async (lifecycle: string, version: number, status = 200) =>
+        api(cast.marketer).patch(`/tools/${tool.id}`, { lifecycle, version }).expect(status);
       await step('APPROVED', 1);
       expect((await step('PROPOSED', 2, 422)).body.code).toBe('LIFECYCLE_TRANSITION');
       await step('ACTIVE', 2);
@@ -242,7 +362,8 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
       await step('ACTIVE', 4);
       const retired = await api(cast.cmo).post(`/tools/${tool.id}/retire`, { version: 5 }).expect(200);
       expect(retired.body).toMatchObject({ lifecycle: 'RETIRED', shadowIt: false, version: 6 });
-      for (const to of ['ACTIVE', 'APPROVED', 'SUNSETTING', 'PROPOSED']) expect((await step(to, 6, 422)).body.code).toBe('LIFECYCLE_TRANSITION');
+      for (const to of ['ACTIVE', 'APPROVED', 'SUNSETTING', 'PROPOSED'])
+        expect((await step(to, 6, 422)).body.code).toBe('LIFECYCLE_TRANSITION');
       await api(cast.finance).post(`/tools/${tool.id}/retire`, { version: 6 }).expect(403);
       expect(await auditCount({ action: 'tool.retired', entityId: tool.id })).toBe(1);
     });
@@ -275,18 +396,45 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
       const cdp = await subcategoryId(t, 'Customer Data Platform', cast.it);
       const v = await makeVendor(t, cast.it, { name: unique('Zeta Vendor') });
       const tag = unique('zz');
-      const a = await makeTool(t, cast.it, { name: `${tag} Alpha`, budgetOwnerId: marketing.id, subcategoryId: email, businessOwnerId: cast.cmo.id, dataClassification: 'PERSONAL' });
-      const b = await makeTool(t, cast.it, { name: `${tag} Beta`, budgetOwnerId: marketing.id, subcategoryId: cdp, vendorId: v.id, lifecycle: 'PROPOSED' });
-      const c = await makeTool(t, cast.it, { name: unique('Other'), budgetOwnerId: marketing.id, subcategoryId: cdp, description: `mentions ${tag} here` });
-      const ids = async (q: string) => (await api(cast.finance).get(`/tools?budgetOwnerId=${marketing.id}&${q}`).expect(200)).body.items.map((x: { id: string }) => x.id);
-      expect(await ids(`search=${tag}&sort=name`)).toEqual([c.id, a.id, b.id].sort((x, y) => [a, b, c].find((t1) => t1.id === x)!.name.toLowerCase().localeCompare([a, b, c].find((t1) => t1.id === y)!.name.toLowerCase())));
+      const a = await makeTool(t, cast.it, {
+        name: `${tag} Alpha`,
+        budgetOwnerId: marketing.id,
+        subcategoryId: email,
+        businessOwnerId: cast.cmo.id,
+        dataClassification: 'PERSONAL',
+      });
+      const b = await makeTool(t, cast.it, {
+        name: `${tag} Beta`,
+        budgetOwnerId: marketing.id,
+        subcategoryId: cdp,
+        vendorId: v.id,
+        lifecycle: 'PROPOSED',
+      });
+      const c = await makeTool(t, cast.it, {
+        name: unique('Other'),
+        budgetOwnerId: marketing.id,
+        subcategoryId: cdp,
+        description: `mentions ${tag} here`,
+      });
+      const ids = async (q: string) =>
+        (await api(cast.finance).get(`/tools?budgetOwnerId=${marketing.id}&${q}`).expect(200)).body.items.map((x: { id: string }) => x.id);
+      expect(await ids(`search=${tag}&sort=name`)).toEqual(
+        [c.id, a.id, b.id].sort((x, y) =>
+          [a, b, c]
+            .find((t1) => t1.id === x)!
+            .name.toLowerCase()
+            .localeCompare([a, b, c].find((t1) => t1.id === y)!.name.toLowerCase()),
+        ),
+      );
       expect(await ids(`search=${encodeURIComponent(v.name.slice(0, 12).toUpperCase())}`)).toEqual([b.id]);
       expect(await ids(`subcategoryId=${cdp}&sort=name`)).toEqual(expect.arrayContaining([b.id, c.id]));
-      expect((await ids(`categoryId=${a.categoryId}`))).toEqual([a.id]);
+      expect(await ids(`categoryId=${a.categoryId}`)).toEqual([a.id]);
       expect(await ids('lifecycle=PROPOSED')).toEqual([b.id]);
       expect(await ids(`businessOwnerId=${cast.cmo.id}`)).toEqual([a.id]);
       expect(await ids('dataClassification=PERSONAL')).toEqual([a.id]);
-      expect(await ids('itApproval=NOT_REVIEWED&shadowIt=true&sort=-name')).toEqual([c, a].sort((x, y) => y.name.toLowerCase().localeCompare(x.name.toLowerCase())).map((x) => x.id));
+      expect(await ids('itApproval=NOT_REVIEWED&shadowIt=true&sort=-name')).toEqual(
+        [c, a].sort((x, y) => y.name.toLowerCase().localeCompare(x.name.toLowerCase())).map((x) => x.id),
+      );
       const page = await api(cast.finance).get(`/tools?budgetOwnerId=${marketing.id}&pageSize=2&page=2&sort=createdAt`).expect(200);
       expect(page.body).toMatchObject({ page: 2, pageSize: 2, total: 3, items: [{ id: c.id }] });
       await api(cast.finance).get('/tools?sort=password').expect(400);
@@ -300,12 +448,15 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
       const doc = (await t.http().get('/api/docs-json').expect(200)).body;
       expect(doc.paths['/api/v1/tools/{id}/it-approval'].post.description).toMatch(/CIO/);
       expect(doc.paths['/api/v1/tools'].get.summary).toBeTruthy();
-      expect(doc.components.schemas.CreateToolDto.required).toEqual(expect.arrayContaining(['name', 'vendorId', 'subcategoryId', 'budgetOwnerId']));
+      expect(doc.components.schemas.CreateToolDto.required).toEqual(
+        expect.arrayContaining(['name', 'vendorId', 'subcategoryId', 'budgetOwnerId']),
+      );
     });
   });
 
   it('requires a token for every catalog route', async () => {
-    for (const p of ['/tools', '/vendors', '/categories', '/cost-centers', '/integrations', '/stack-map']) await t.http().get(`/api/v1${p}`).expect(401);
+    for (const p of ['/tools', '/vendors', '/categories', '/cost-centers', '/integrations', '/stack-map'])
+      await t.http().get(`/api/v1${p}`).expect(401);
     expect(Role.ADMIN).toBe('ADMIN');
   });
 });

@@ -32,25 +32,46 @@ describe('Conditions as trackable items', () => {
     await assess(t, cast.it, r.id);
     return r;
   };
-  const post = (u: TestUser, id: string, action: string, body: Record<string, unknown> = {}) => t.http().post(`/api/v1/conditions/${id}/${action}`).set(u.auth).send(body);
+  const post = (u: TestUser, id: string, action: string, body: Record<string, unknown> = {}) =>
+    t.http().post(`/api/v1/conditions/${id}/${action}`).set(u.auth).send(body);
   const get = async (u: TestUser, id: string) => (await t.http().get(`/api/v1/requests/${id}`).set(u.auth).expect(200)).body;
   const notes = (event: string, entityId: string) => t.dataSource.getRepository(Notification).find({ where: { event, entityId } });
 
-  it('records the CIO\'s conditions as items, keeps the joined text, and refuses bad items changing nothing', async () => {
+  it("records the CIO's conditions as items, keeps the joined text, and refuses bad items changing nothing", async () => {
     const r = await atIt('Conditions: bad input');
     const before = await get(cast.cio, r.id);
     const item = { text: 'Sign the DPA', ownerId: cast.marketer.id, dueDate: day(5) };
     const cases: [Record<string, unknown>, number, string][] = [
       [{ stage: 'IT', decision: 'APPROVE', conditionItems: [item] }, 400, 'CONDITION_ITEMS_INVALID'],
-      [{ stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditionItems: [{ ...item, dueDate: day(-1) }] }, 400, 'CONDITION_ITEMS_INVALID'],
+      [
+        { stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditionItems: [{ ...item, dueDate: day(-1) }] },
+        400,
+        'CONDITION_ITEMS_INVALID',
+      ],
       [{ stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditionItems: [{ ...item, text: '   ' }] }, 400, 'VALIDATION_FAILED'],
-      [{ stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditions: 'Other text', conditionItems: [item] }, 400, 'CONDITION_ITEMS_INVALID'],
-      [{ stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditionItems: [{ ...item, ownerId: '0190aaaa-0000-7000-8000-000000000000' }] }, 422, 'CONDITION_OWNER_UNKNOWN'],
+      [
+        { stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditions: 'Other text', conditionItems: [item] },
+        400,
+        'CONDITION_ITEMS_INVALID',
+      ],
+      [
+        {
+          stage: 'IT',
+          decision: 'APPROVE_WITH_CONDITIONS',
+          conditionItems: [{ ...item, ownerId: '0190aaaa-0000-7000-8000-000000000000' }],
+        },
+        422,
+        'CONDITION_OWNER_UNKNOWN',
+      ],
       [{ stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditionItems: [{ ...item, ownerId: 'nope' }] }, 400, 'VALIDATION_FAILED'],
       [{ stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditionItems: [] }, 400, 'CONDITIONS_REQUIRED'],
     ];
     for (const [body, status, code] of cases) {
-      const res = await t.http().post(`/api/v1/requests/${r.id}/decisions`).set(cast.cio.auth).send({ version: before.version, ...body });
+      const res = await t
+        .http()
+        .post(`/api/v1/requests/${r.id}/decisions`)
+        .set(cast.cio.auth)
+        .send({ version: before.version, ...body });
       expect([res.status, res.body.code, JSON.stringify(body)]).toEqual([status, code, JSON.stringify(body)]);
     }
     const after = await get(cast.cio, r.id);
@@ -61,12 +82,26 @@ describe('Conditions as trackable items', () => {
   it('walks open → done → verified with the right people, every bad move a clear 4xx, audited and notified', async () => {
     const r = await atIt('Conditions: walk');
     const decided = await decide(t, cast.cio, r.id, {
-      stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', comment: 'Fine with conditions',
-      conditionItems: [{ text: 'Sign the DPA', ownerId: cast.marketer.id, dueDate: day(5) }, { text: 'Enable SSO', ownerId: cast.it.id, dueDate: day(10) }],
+      stage: 'IT',
+      decision: 'APPROVE_WITH_CONDITIONS',
+      comment: 'Fine with conditions',
+      conditionItems: [
+        { text: 'Sign the DPA', ownerId: cast.marketer.id, dueDate: day(5) },
+        { text: 'Enable SSO', ownerId: cast.it.id, dueDate: day(10) },
+      ],
     });
     expect(decided.stages.find((s: { stage: string }) => s.stage === 'IT').conditions).toBe('Sign the DPA\nEnable SSO');
     expect(decided.conditionItems).toEqual([
-      expect.objectContaining({ text: 'Sign the DPA', ownerId: cast.marketer.id, state: 'OPEN', stage: 'IT', position: 0, toolId: null, pastDue: false, createdById: cast.cio.id }),
+      expect.objectContaining({
+        text: 'Sign the DPA',
+        ownerId: cast.marketer.id,
+        state: 'OPEN',
+        stage: 'IT',
+        position: 0,
+        toolId: null,
+        pastDue: false,
+        createdById: cast.cio.id,
+      }),
       expect.objectContaining({ text: 'Enable SSO', ownerId: cast.it.id, state: 'OPEN', position: 1 }),
     ]);
     const [dpa, sso] = decided.conditionItems as { id: string }[];
@@ -81,9 +116,13 @@ describe('Conditions as trackable items', () => {
     expect((await notes('condition-assigned', sso.id)).map((n) => n.recipientId)).toEqual([cast.it.id]);
 
     // done: owner, IT or CIO only.
-    for (const u of [cast.cmo, cast.finance, cast.admin]) expect((await post(u, dpa.id, 'done').expect(403)).body.code).toBe('CONDITION_NOT_OWNER');
+    for (const u of [cast.cmo, cast.finance, cast.admin])
+      expect((await post(u, dpa.id, 'done').expect(403)).body.code).toBe('CONDITION_NOT_OWNER');
     expect((await post(cast.marketer, sso.id, 'done').expect(403)).body.code).toBe('CONDITION_NOT_OWNER');
-    expect((await post(cast.it, dpa.id, 'verify').expect(409)).body).toMatchObject({ code: 'CONDITION_STATE', message: expect.stringContaining('still open') });
+    expect((await post(cast.it, dpa.id, 'verify').expect(409)).body).toMatchObject({
+      code: 'CONDITION_STATE',
+      message: expect.stringContaining('still open'),
+    });
     const done = (await post(cast.marketer, dpa.id, 'done').expect(200)).body;
     expect(done).toMatchObject({ state: 'DONE', doneById: cast.marketer.id, doneByName: expect.any(String), toolId: approved.toolId });
     expect(done.doneAt).toBeTruthy();
@@ -91,7 +130,8 @@ describe('Conditions as trackable items', () => {
     expect((await notes('condition-done', dpa.id)).map((n) => n.recipientId).sort()).toEqual([cast.it.id, it2.id].sort());
 
     // verify: IT or CIO only, not who marked it done.
-    for (const u of [cast.marketer, cast.cmo, cast.finance]) expect((await post(u, dpa.id, 'verify').expect(403)).body.code).toBe('CONDITION_VERIFIER_ONLY');
+    for (const u of [cast.marketer, cast.cmo, cast.finance])
+      expect((await post(u, dpa.id, 'verify').expect(403)).body.code).toBe('CONDITION_VERIFIER_ONLY');
     const verified = (await post(cast.it, dpa.id, 'verify').expect(200)).body;
     expect(verified).toMatchObject({ state: 'VERIFIED', verifiedById: cast.it.id, doneById: cast.marketer.id });
     expect((await post(cast.cio, dpa.id, 'verify').expect(409)).body.code).toBe('CONDITION_STATE');
@@ -102,14 +142,27 @@ describe('Conditions as trackable items', () => {
     expect((await post(cast.cio, sso.id, 'reopen', {}).expect(400)).body.code).toBe('REASON_REQUIRED');
     expect((await post(cast.marketer, dpa.id, 'reopen', { reason: 'x' }).expect(403)).body.code).toBe('CONDITION_VERIFIER_ONLY');
     const reopened = (await post(cast.cio, sso.id, 'reopen', { reason: 'SSO is enabled for admins only' }).expect(200)).body;
-    expect(reopened).toMatchObject({ state: 'OPEN', reopenReason: 'SSO is enabled for admins only', reopenedById: cast.cio.id, doneById: null });
+    expect(reopened).toMatchObject({
+      state: 'OPEN',
+      reopenReason: 'SSO is enabled for admins only',
+      reopenedById: cast.cio.id,
+      doneById: null,
+    });
     expect((await notes('condition-reopened', sso.id)).map((n) => n.recipientId)).toEqual([cast.it.id]);
     expect((await post(cast.cio, sso.id, 'reopen', { reason: 'again' }).expect(409)).body.code).toBe('CONDITION_STATE');
     await post(cast.it, '0190aaaa-0000-7000-8000-000000000000', 'done').expect(404);
     await post(cast.it, 'not-a-uuid', 'done').expect(400);
 
-    const trail = await t.dataSource.getRepository(AuditEvent).find({ where: { entityType: 'RequestCondition', entityId: sso.id }, order: { chainSeq: 'ASC' } });
-    expect(trail.map((e) => e.action)).toEqual(['condition.created', 'authz.denied', 'condition.done', 'authz.denied', 'condition.reopened']);
+    const trail = await t.dataSource
+      .getRepository(AuditEvent)
+      .find({ where: { entityType: 'RequestCondition', entityId: sso.id }, order: { chainSeq: 'ASC' } });
+    expect(trail.map((e) => e.action)).toEqual([
+      'condition.created',
+      'authz.denied',
+      'condition.done',
+      'authz.denied',
+      'condition.reopened',
+    ]);
     expect(trail[1]).toMatchObject({ actorId: cast.marketer.id, metadata: expect.objectContaining({ reason: 'CONDITION_NOT_OWNER' }) });
     expect(trail[4]).toMatchObject({ actorId: cast.cio.id });
 
@@ -127,8 +180,13 @@ describe('Conditions as trackable items', () => {
   it('reminds owners before the due date and after it, once per condition and week, and lists it as past due', async () => {
     const r = await atIt('Conditions: reminders');
     const decided = await decide(t, cast.cio, r.id, {
-      stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS',
-      conditionItems: [{ text: 'Soon', ownerId: cast.marketer.id, dueDate: day(2) }, { text: 'Late', ownerId: cast.marketer.id, dueDate: day(1) }, { text: 'Later', ownerId: cast.marketer.id, dueDate: day(30) }],
+      stage: 'IT',
+      decision: 'APPROVE_WITH_CONDITIONS',
+      conditionItems: [
+        { text: 'Soon', ownerId: cast.marketer.id, dueDate: day(2) },
+        { text: 'Late', ownerId: cast.marketer.id, dueDate: day(1) },
+        { text: 'Later', ownerId: cast.marketer.id, dueDate: day(30) },
+      ],
     });
     await decide(t, cast.finance, r.id, { stage: 'FINANCE', decision: 'APPROVE' });
     const [soon, late, later] = decided.conditionItems as { id: string }[];
@@ -166,15 +224,28 @@ describe('Governance: approved tools with open conditions past due', () => {
     await submit(t, cast.marketer, r.id);
     await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'APPROVE' });
     await assess(t, cast.it, r.id);
-    const d = await decide(t, cast.cio, r.id, { stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditionItems: [
-      { text: 'A', ownerId: cast.marketer.id, dueDate: day(1) }, { text: 'B', ownerId: cast.marketer.id, dueDate: day(2) }, { text: 'C', ownerId: cast.marketer.id, dueDate: day(20) },
-    ] });
+    const d = await decide(t, cast.cio, r.id, {
+      stage: 'IT',
+      decision: 'APPROVE_WITH_CONDITIONS',
+      conditionItems: [
+        { text: 'A', ownerId: cast.marketer.id, dueDate: day(1) },
+        { text: 'B', ownerId: cast.marketer.id, dueDate: day(2) },
+        { text: 'C', ownerId: cast.marketer.id, dueDate: day(20) },
+      ],
+    });
     const approved = await decide(t, cast.finance, r.id, { stage: 'FINANCE', decision: 'APPROVE' });
     const [a, b] = d.conditionItems as { id: string }[];
     await t.dataSource.getRepository(RequestCondition).update({ id: a.id }, { dueDate: day(-10) });
     await t.dataSource.getRepository(RequestCondition).update({ id: b.id }, { dueDate: day(-2) });
     const json = (await t.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
-    expect(json.openConditionsPastDue).toEqual([{ tool: { id: approved.toolId, name: approved.proposedTool.name }, request: { id: r.id, title: 'Governance: conditioned' }, openPastDue: 2, oldestDueDate: day(-10) }]);
+    expect(json.openConditionsPastDue).toEqual([
+      {
+        tool: { id: approved.toolId, name: approved.proposedTool.name },
+        request: { id: r.id, title: 'Governance: conditioned' },
+        openPastDue: 2,
+        oldestDueDate: day(-10),
+      },
+    ]);
     const csv = (await t.http().get('/api/v1/reports/governance?format=csv').set(cast.cio.auth).expect(200)).text;
     expect(csv).toContain(`open_conditions_past_due,${approved.proposedTool.name},2 open past due since ${day(-10)}`);
     const html = (await t.http().get('/api/v1/reports/governance?format=html').set(cast.cio.auth).expect(200)).text;

@@ -22,7 +22,10 @@ interface Throwaway {
   stop(): void;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const throwaway = require('../../scripts/mariadb-throwaway') as { startMariadb(o?: object): Promise<Throwaway>; mariadbAvailable(): boolean };
+const throwaway = require('../../scripts/mariadb-throwaway') as {
+  startMariadb(o?: object): Promise<Throwaway>;
+  mariadbAvailable(): boolean;
+};
 
 const RUN = TEST_ENGINE === 'mariadb' && throwaway.mariadbAvailable();
 const suite = RUN ? describe : describe.skip;
@@ -31,7 +34,14 @@ const title = RUN
   : 'Database outage (skipped: it kills a MariaDB server of its own, so it runs only with TEST_DB_ENGINE=mariadb and mariadbd installed)';
 
 type Phase = 'up' | 'killing' | 'down' | 'restarting' | 'back';
-interface Outcome { started: Phase; ended: Phase; op: string; status: number; body: Record<string, unknown>; retryAfter?: string }
+interface Outcome {
+  started: Phase;
+  ended: Phase;
+  op: string;
+  status: number;
+  body: Record<string, unknown>;
+  retryAfter?: string;
+}
 
 const LEAKS = /\bat [\w.<>]+ \(|\.(ts|js):\d+|\b(SELECT|INSERT|UPDATE|DELETE)\b|ECONNREFUSED|PROTOCOL_|ER_[A-Z_]+|mysql|stack/i;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -48,11 +58,21 @@ suite(title, () => {
     const name = `sg_test_outage_${randomBytes(4).toString('hex')}`;
     server.sql(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     // The whole server is thrown away afterwards, so the database needs no drop of its own.
-    testApp = await startTestApp({ DB_POOL_SIZE: '6', FINANCE_APPROVAL_THRESHOLD: '50000.00' }, {}, { url: `${server.adminUrl}/${name}`, drop: async () => undefined });
+    testApp = await startTestApp(
+      { DB_POOL_SIZE: '6', FINANCE_APPROVAL_THRESHOLD: '50000.00' },
+      {},
+      { url: `${server.adminUrl}/${name}`, drop: async () => undefined },
+    );
     cast = await makeCast(testApp);
     const mkt = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
     const it = await makeCostCenter(testApp, cast.admin, { kind: 'IT' });
-    tool = await makeTool(testApp, cast.it, { budgetOwnerId: mkt.id, allocation: [{ costCenterId: mkt.id, shareBps: 6667 }, { costCenterId: it.id, shareBps: 3333 }] });
+    tool = await makeTool(testApp, cast.it, {
+      budgetOwnerId: mkt.id,
+      allocation: [
+        { costCenterId: mkt.id, shareBps: 6667 },
+        { costCenterId: it.id, shareBps: 3333 },
+      ],
+    });
     setup = { costCenterId: mkt.id, subcategoryId: await subcategoryId(testApp, 'SEO', cast.marketer) };
   });
   afterAll(async () => {
@@ -69,38 +89,78 @@ suite(title, () => {
     // A request that hangs instead of failing fast fails the test here (supertest's timeout), not by a timed assertion.
     const limit = { response: 20000, deadline: 25000 };
 
-    const ops: { name: string; run: (k: number) => Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }> }[] = [
+    const ops: {
+      name: string;
+      run: (k: number) => Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }>;
+    }[] = [
       { name: 'list tools', run: () => http().get('/api/v1/tools?pageSize=20&sort=name').set(cast.cio.auth).timeout(limit) },
       {
-        name: 'create contract', run: async (attempt) => {
-          const res = await http().post('/api/v1/contracts').set(cast.finance.auth).timeout(limit).send({
-            toolId: tool.id, startDate: `2026-${String(1 + (attempt % 12)).padStart(2, '0')}-01`, termMonths: 1 + (attempt % 14), billing: ['MONTHLY', 'QUARTERLY', 'ANNUAL'][attempt % 3],
-            amount: { amount: `${100 + attempt}.${String(attempt % 100).padStart(2, '0')}`, currency: 'EUR' },
-          });
+        name: 'create contract',
+        run: async (attempt) => {
+          const res = await http()
+            .post('/api/v1/contracts')
+            .set(cast.finance.auth)
+            .timeout(limit)
+            .send({
+              toolId: tool.id,
+              startDate: `2026-${String(1 + (attempt % 12)).padStart(2, '0')}-01`,
+              termMonths: 1 + (attempt % 14),
+              billing: ['MONTHLY', 'QUARTERLY', 'ANNUAL'][attempt % 3],
+              amount: { amount: `${100 + attempt}.${String(attempt % 100).padStart(2, '0')}`, currency: 'EUR' },
+            });
           if (res.status === 201) acknowledged.contracts.add(res.body.id);
           return res;
         },
       },
-      { name: 'spend report', run: () => http().get('/api/v1/reports/spend?from=2026-01&to=2027-12&groupBy=costCenter&basis=committed').set(cast.cio.auth).timeout(limit) },
       {
-        name: 'create spend entry', run: async (attempt) => {
-          const res = await http().post('/api/v1/spend-entries').set(cast.finance.auth).timeout(limit)
-            .send({ toolId: tool.id, date: `2026-${String(1 + (attempt % 12)).padStart(2, '0')}-15`, costType: 'OPERATIONS', amount: { amount: `${10 + attempt}.0${attempt % 10}`, currency: 'EUR' } });
+        name: 'spend report',
+        run: () =>
+          http().get('/api/v1/reports/spend?from=2026-01&to=2027-12&groupBy=costCenter&basis=committed').set(cast.cio.auth).timeout(limit),
+      },
+      {
+        name: 'create spend entry',
+        run: async (attempt) => {
+          const res = await http()
+            .post('/api/v1/spend-entries')
+            .set(cast.finance.auth)
+            .timeout(limit)
+            .send({
+              toolId: tool.id,
+              date: `2026-${String(1 + (attempt % 12)).padStart(2, '0')}-15`,
+              costType: 'OPERATIONS',
+              amount: { amount: `${10 + attempt}.0${attempt % 10}`, currency: 'EUR' },
+            });
           if (res.status === 201) acknowledged.spend.add(res.body.id);
           return res;
         },
       },
       { name: 'list my requests', run: () => http().get('/api/v1/requests?queue=mine').set(cast.marketer.auth).timeout(limit) },
       {
-        name: 'create and submit a request', run: async (attempt) => {
-          const created = await http().post('/api/v1/requests').set(cast.marketer.auth).timeout(limit).send({
-            type: 'NEW_TOOL', title: `Outage request ${attempt}`, businessCase: 'We need it for SEO reporting.',
-            proposedTool: { name: `Outage Tool ${attempt} ${randomBytes(2).toString('hex')}`, vendorName: 'SEO Vendor', subcategoryId: setup.subcategoryId },
-            estimatedAnnualCost: { amount: attempt % 2 ? '60000.00' : '1200.00', currency: 'EUR' }, allocation: [{ costCenterId: setup.costCenterId, shareBps: 10000 }],
-          });
+        name: 'create and submit a request',
+        run: async (attempt) => {
+          const created = await http()
+            .post('/api/v1/requests')
+            .set(cast.marketer.auth)
+            .timeout(limit)
+            .send({
+              type: 'NEW_TOOL',
+              title: `Outage request ${attempt}`,
+              businessCase: 'We need it for SEO reporting.',
+              proposedTool: {
+                name: `Outage Tool ${attempt} ${randomBytes(2).toString('hex')}`,
+                vendorName: 'SEO Vendor',
+                subcategoryId: setup.subcategoryId,
+              },
+              estimatedAnnualCost: { amount: attempt % 2 ? '60000.00' : '1200.00', currency: 'EUR' },
+              allocation: [{ costCenterId: setup.costCenterId, shareBps: 10000 }],
+            });
           if (created.status !== 201) return created;
           acknowledged.requests.add(created.body.id);
-          return http().post(`/api/v1/requests/${created.body.id}/submit`).set(cast.marketer.auth).timeout(limit).send({ version: created.body.version });
+          return http()
+            .post(`/api/v1/requests/${created.body.id}/submit`)
+            .set(cast.marketer.auth)
+            .timeout(limit)
+            .send({ version: created.body.version });
         },
       },
     ];
@@ -111,7 +171,9 @@ suite(title, () => {
         const attempt = seq++;
         const op = ops[attempt % ops.length];
         const started = phase;
-        let status = 0, body: Record<string, unknown> = {}, retryAfter: string | undefined;
+        let status = 0,
+          body: Record<string, unknown> = {},
+          retryAfter: string | undefined;
         try {
           const res = await op.run(attempt);
           ({ status, body } = res);
@@ -141,7 +203,10 @@ suite(title, () => {
       await server.kill('SIGKILL');
       phase = 'down';
       const seenDown = () => new Set(outcomes.filter((o) => o.started === 'down' && o.ended === 'down').map((o) => o.op));
-      await waitUntil('reads and writes made while the server is down', () => count((o) => o.started === 'down') >= 12 && seenDown().size === ops.length);
+      await waitUntil(
+        'reads and writes made while the server is down',
+        () => count((o) => o.started === 'down') >= 12 && seenDown().size === ops.length,
+      );
       const health = await http().get('/api/health').timeout(limit);
       expect(health.status).toBe(503);
       expect(health.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', code: 'DATABASE_UNAVAILABLE' });
@@ -154,7 +219,10 @@ suite(title, () => {
       await server.restart();
       await waitUntil('the health check to answer 200 again', async () => (await http().get('/api/health').timeout(limit)).status === 200);
       phase = 'back';
-      await waitUntil('writes after the restart', () => count((o) => o.started === 'back' && o.status >= 200 && o.status < 300 && o.op.startsWith('create')) >= 12);
+      await waitUntil(
+        'writes after the restart',
+        () => count((o) => o.started === 'back' && o.status >= 200 && o.status < 300 && o.op.startsWith('create')) >= 12,
+      );
     } finally {
       stop = true;
       await Promise.all(workers);
@@ -162,7 +230,12 @@ suite(title, () => {
 
     // While it was up (before and after), everything succeeded; while it was down, everything was a clean 503.
     const wrong = (o: Outcome) => `${o.op} [${o.started}→${o.ended}]: ${o.status} ${JSON.stringify(o.body)}`;
-    expect(outcomes.filter((o) => (o.started === 'up' && o.ended === 'up') || o.started === 'back').filter((o) => o.status < 200 || o.status >= 300).map(wrong)).toEqual([]);
+    expect(
+      outcomes
+        .filter((o) => (o.started === 'up' && o.ended === 'up') || o.started === 'back')
+        .filter((o) => o.status < 200 || o.status >= 300)
+        .map(wrong),
+    ).toEqual([]);
     const whileDown = outcomes.filter((o) => o.started === 'down' && o.ended === 'down');
     expect(whileDown.length).toBeGreaterThanOrEqual(12);
     expect([...new Set(whileDown.map((o) => o.op))].sort()).toEqual(ops.map((o) => o.name).sort());
@@ -179,11 +252,22 @@ suite(title, () => {
     expect(health.body).toMatchObject({ status: 'ok', database: 'up' });
 
     // ---- No half-written data ----
-    const contracts: ContractBody[] = (await http().get(`/api/v1/contracts?toolId=${tool.id}&pageSize=200`).set(cast.finance.auth).expect(200)).body.items;
-    const spend: SpendBody[] = (await http().get(`/api/v1/spend-entries?toolId=${tool.id}&pageSize=200`).set(cast.finance.auth).expect(200)).body.items;
-    const mine: { id: string }[] = (await http().get('/api/v1/requests?queue=mine&pageSize=200').set(cast.marketer.auth).expect(200)).body.items;
-    const requests: { id: string; status: string; round: number; stages: { stage: string; round: number; status: string }[]; estimatedAnnualCost: { amount: string } }[] = [];
-    for (const request of mine) requests.push((await http().get(`/api/v1/requests/${request.id}`).set(cast.marketer.auth).expect(200)).body);
+    const contracts: ContractBody[] = (
+      await http().get(`/api/v1/contracts?toolId=${tool.id}&pageSize=200`).set(cast.finance.auth).expect(200)
+    ).body.items;
+    const spend: SpendBody[] = (await http().get(`/api/v1/spend-entries?toolId=${tool.id}&pageSize=200`).set(cast.finance.auth).expect(200))
+      .body.items;
+    const mine: { id: string }[] = (await http().get('/api/v1/requests?queue=mine&pageSize=200').set(cast.marketer.auth).expect(200)).body
+      .items;
+    const requests: {
+      id: string;
+      status: string;
+      round: number;
+      stages: { stage: string; round: number; status: string }[];
+      estimatedAnnualCost: { amount: string };
+    }[] = [];
+    for (const request of mine)
+      requests.push((await http().get(`/api/v1/requests/${request.id}`).set(cast.marketer.auth).expect(200)).body);
     // Every acknowledged write survived the crash.
     for (const id of acknowledged.contracts) expect(contracts.map((c) => c.id)).toContain(id);
     for (const id of acknowledged.spend) expect(spend.map((e) => e.id)).toContain(id);
@@ -192,8 +276,13 @@ suite(title, () => {
     expect(spend.length).toBeGreaterThan(4);
 
     const ledger = await testApp.dataSource.getRepository(LedgerEntry).find();
-    const rowsOf = (id: string) => ledger.filter((r) => r.sourceId === id).map((r) => `${r.month}|${r.costCenterId}|${r.amountMinor}`).sort();
-    for (const contract of contracts) expect({ contract: contract.id, rows: rowsOf(contract.id) }).toEqual({ contract: contract.id, rows: contractRows(contract) });
+    const rowsOf = (id: string) =>
+      ledger
+        .filter((r) => r.sourceId === id)
+        .map((r) => `${r.month}|${r.costCenterId}|${r.amountMinor}`)
+        .sort();
+    for (const contract of contracts)
+      expect({ contract: contract.id, rows: rowsOf(contract.id) }).toEqual({ contract: contract.id, rows: contractRows(contract) });
     for (const entry of spend)
       expect({ spend: entry.id, rows: rowsOf(entry.id) }).toEqual({
         spend: entry.id,
@@ -206,19 +295,35 @@ suite(title, () => {
     for (const request of requests.filter((x) => x.status !== 'DRAFT')) {
       const round = request.stages.filter((s) => s.round === request.round).map((s) => `${s.stage}:${s.status}`);
       const finance = Number(request.estimatedAnnualCost.amount) >= 50000;
-      expect({ request: request.id, stages: round }).toEqual({ request: request.id, stages: ['MARKETING:OPEN', 'IT:PENDING', ...(finance ? ['FINANCE:PENDING'] : [])] });
+      expect({ request: request.id, stages: round }).toEqual({
+        request: request.id,
+        stages: ['MARKETING:OPEN', 'IT:PENDING', ...(finance ? ['FINANCE:PENDING'] : [])],
+      });
     }
-    for (const request of requests.filter((x) => x.status === 'DRAFT')) expect({ request: request.id, stages: request.stages }).toEqual({ request: request.id, stages: [] });
+    for (const request of requests.filter((x) => x.status === 'DRAFT'))
+      expect({ request: request.id, stages: request.stages }).toEqual({ request: request.id, stages: [] });
 
     // Each record has exactly its creation event, no event outlived a rolled-back write, and every entity's hash chain is intact.
-    const events = await testApp.dataSource.getRepository(AuditEvent).find({ order: { entityType: 'ASC', entityId: 'ASC', chainSeq: 'ASC' } });
-    const createdIds = (action: string) => events.filter((e) => e.action === action).map((e) => e.entityId).sort();
+    const events = await testApp.dataSource
+      .getRepository(AuditEvent)
+      .find({ order: { entityType: 'ASC', entityId: 'ASC', chainSeq: 'ASC' } });
+    const createdIds = (action: string) =>
+      events
+        .filter((e) => e.action === action)
+        .map((e) => e.entityId)
+        .sort();
     expect(createdIds('contract.created')).toEqual(contracts.map((c) => c.id).sort());
     expect(createdIds('spend_entry.created')).toEqual(spend.map((e) => e.id).sort());
     expect(createdIds('request.created')).toEqual(requests.map((r) => r.id).sort());
-    expect(createdIds('request.submitted')).toEqual(requests.filter((r) => r.status !== 'DRAFT').map((r) => r.id).sort());
+    expect(createdIds('request.submitted')).toEqual(
+      requests
+        .filter((r) => r.status !== 'DRAFT')
+        .map((r) => r.id)
+        .sort(),
+    );
     const chains = new Map<string, AuditEvent[]>();
-    for (const event of events.filter((x) => x.entityId)) chains.set(`${event.entityType}:${event.entityId}`, [...(chains.get(`${event.entityType}:${event.entityId}`) ?? []), event]);
+    for (const event of events.filter((x) => x.entityId))
+      chains.set(`${event.entityType}:${event.entityId}`, [...(chains.get(`${event.entityType}:${event.entityId}`) ?? []), event]);
     expect(chains.size).toBeGreaterThan(10);
     expect([...chains.values()].flatMap(auditChainProblems)).toEqual([]);
   });

@@ -9,7 +9,9 @@ import { createTestDatabase, startTestApp, TEST_ENGINE, TestApp, TestDatabase } 
 const SOCKET = process.env.TEST_MARIADB_SOCKET;
 const RUN = TEST_ENGINE === 'mariadb' && !!SOCKET;
 const suite = RUN ? describe : describe.skip;
-const title = RUN ? 'DB_URL with ?socket=: the app works over the Unix socket' : 'DB_URL with ?socket= (skipped: needs TEST_DB_ENGINE=mariadb and TEST_MARIADB_SOCKET)';
+const title = RUN
+  ? 'DB_URL with ?socket=: the app works over the Unix socket'
+  : 'DB_URL with ?socket= (skipped: needs TEST_DB_ENGINE=mariadb and TEST_MARIADB_SOCKET)';
 
 suite(title, () => {
   let db: TestDatabase;

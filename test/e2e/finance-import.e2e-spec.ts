@@ -9,8 +9,14 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
   let t: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
 
-  const upload = (body: string | Buffer, name: string, dryRun: boolean, who = cast.finance) => t.http().post('/api/v1/imports').set(who.auth)
-    .field('kind', 'spend-entries').field('dryRun', String(dryRun)).attach('file', Buffer.isBuffer(body) ? body : Buffer.from(body), name);
+  const upload = (body: string | Buffer, name: string, dryRun: boolean, who = cast.finance) =>
+    t
+      .http()
+      .post('/api/v1/imports')
+      .set(who.auth)
+      .field('kind', 'spend-entries')
+      .field('dryRun', String(dryRun))
+      .attach('file', Buffer.isBuffer(body) ? body : Buffer.from(body), name);
   const count = () => t.dataSource.getRepository(SpendEntry).count();
   const header = 'date,tool,contractReference,costType,amount,currency,description,externalRef,allocation';
 
@@ -20,11 +26,17 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
     const mkt = await makeCostCenter(t, { kind: CostCenterKind.MARKETING, code: 'MKT' });
     await makeCostCenter(t, { kind: CostCenterKind.IT, code: 'ITX' });
     const tool = await makeTool(t, { name: 'Imported Tool', vendor: await makeVendor(t), subcategory: 'SEO', budgetOwner: mkt });
-    await t.http().post('/api/v1/contracts').set(cast.finance.auth).send({ toolId: tool.id, reference: 'K-1', startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('10.00') }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/contracts')
+      .set(cast.finance.auth)
+      .send({ toolId: tool.id, reference: 'K-1', startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('10.00') })
+      .expect(201);
   });
   afterAll(async () => t?.close());
 
-  const good = [header,
+  const good = [
+    header,
     '2026-01-31,imported tool,K-1,LICENSE,100.00,EUR,January,INV-1,',
     '2026-02-28,Imported Tool,,OPERATIONS,50.50,USD,,INV-2,MKT:5000; ITX:5000',
     '2026-03-15,Imported Tool,,TRAINING,-5.00,EUR,credit,,',
@@ -32,29 +44,52 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
 
   it('dry-runs without writing, then commits all rows with their ledger rows', async () => {
     const dry = await upload(good, 'spend.csv', true).expect(200);
-    expect(dry.body).toMatchObject({ kind: 'spend-entries', dryRun: true, committed: false, summary: { create: 3, update: 0, unchanged: 0, invalid: 0 } });
+    expect(dry.body).toMatchObject({
+      kind: 'spend-entries',
+      dryRun: true,
+      committed: false,
+      summary: { create: 3, update: 0, unchanged: 0, invalid: 0 },
+    });
     expect(await count()).toBe(0);
     const res = await upload(good, 'spend.csv', false).expect(200);
     expect(res.body).toMatchObject({ committed: true, summary: { create: 3 } });
     const entries = await t.dataSource.getRepository(SpendEntry).find({ order: { date: 'ASC' } });
     expect(entries.map((e) => [e.date, e.amountMinor, e.currency, e.source, e.externalRef, !!e.contractId])).toEqual([
-      ['2026-01-31', 10000n, 'EUR', 'import', 'INV-1', true], ['2026-02-28', 5050n, 'USD', 'import', 'INV-2', false], ['2026-03-15', -500n, 'EUR', 'import', null, false],
+      ['2026-01-31', 10000n, 'EUR', 'import', 'INV-1', true],
+      ['2026-02-28', 5050n, 'USD', 'import', 'INV-2', false],
+      ['2026-03-15', -500n, 'EUR', 'import', null, false],
     ]);
-    const rows = await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: entries[1].id }, order: { costCenterKind: 'ASC' } });
-    expect(rows.map((r) => [r.month, r.costCenterKind, r.amountMinor, r.basis])).toEqual([[202602, 'IT', 2525n, 'ACTUAL'], [202602, 'MARKETING', 2525n, 'ACTUAL']]);
+    const rows = await t.dataSource
+      .getRepository(LedgerEntry)
+      .find({ where: { sourceId: entries[1].id }, order: { costCenterKind: 'ASC' } });
+    expect(rows.map((r) => [r.month, r.costCenterKind, r.amountMinor, r.basis])).toEqual([
+      [202602, 'IT', 2525n, 'ACTUAL'],
+      [202602, 'MARKETING', 2525n, 'ACTUAL'],
+    ]);
   });
 
   it('is idempotent by externalRef: re-importing reports unchanged, a changed amount updates', async () => {
-    const again = await upload([header, '2026-01-31,imported tool,K-1,LICENSE,100.00,EUR,January,INV-1,', '2026-02-28,Imported Tool,,OPERATIONS,60.00,USD,,INV-2,MKT:5000; ITX:5000'].join('\n'), 'spend.csv', false).expect(200);
+    const again = await upload(
+      [
+        header,
+        '2026-01-31,imported tool,K-1,LICENSE,100.00,EUR,January,INV-1,',
+        '2026-02-28,Imported Tool,,OPERATIONS,60.00,USD,,INV-2,MKT:5000; ITX:5000',
+      ].join('\n'),
+      'spend.csv',
+      false,
+    ).expect(200);
     expect(again.body.summary).toEqual({ create: 0, update: 1, unchanged: 1, invalid: 0 });
     expect(await count()).toBe(3);
     const inv2 = await t.dataSource.getRepository(SpendEntry).findOneByOrFail({ externalRef: 'INV-2' });
     expect(inv2.amountMinor).toBe(6000n);
-    expect((await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: inv2.id } })).reduce((s, r) => s + r.amountMinor, 0n)).toBe(6000n);
+    expect(
+      (await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: inv2.id } })).reduce((s, r) => s + r.amountMinor, 0n),
+    ).toBe(6000n);
   });
 
   it('refuses the whole file when any row is invalid, reporting every error', async () => {
-    const bad = [header,
+    const bad = [
+      header,
       '2026-04-01,Imported Tool,,LICENSE,1.00,EUR,,INV-9,',
       '2026-02-30,Nope,K-9,GADGETS,1.001,EUR,,,MKT:4000',
       '2026-04-02,Imported Tool,,LICENSE,1.00,EUR,,INV-9,',
@@ -79,24 +114,69 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
   });
 
   describe('contracts', () => {
-    const cHeader = 'tool,reference,startDate,termMonths,billing,amount,currency,costType,seats,autoRenew,noticeDays,internalLeadDays,allocation';
-    const file = (amount: string) => [cHeader, `Imported Tool,IMP-1,2026-01-01,12,QUARTERLY,${amount},EUR,LICENSE,10,true,30,14,MKT:5000; ITX:5000`, 'Imported Tool,,2026-06-01,1,ONE_TIME,99.00,EUR,IMPLEMENTATION,,,,,'].join('\n');
+    const cHeader =
+      'tool,reference,startDate,termMonths,billing,amount,currency,costType,seats,autoRenew,noticeDays,internalLeadDays,allocation';
+    const file = (amount: string) =>
+      [
+        cHeader,
+        `Imported Tool,IMP-1,2026-01-01,12,QUARTERLY,${amount},EUR,LICENSE,10,true,30,14,MKT:5000; ITX:5000`,
+        'Imported Tool,,2026-06-01,1,ONE_TIME,99.00,EUR,IMPLEMENTATION,,,,,',
+      ].join('\n');
     const imported = () => t.dataSource.getRepository(Contract).find({ where: { reference: 'IMP-1' } });
 
     it('creates contracts with derived fields and ledger rows, then matches by tool and reference', async () => {
-      const dry = await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'contracts').field('dryRun', 'true').attach('file', Buffer.from(file('300.00')), 'c.csv').expect(200);
+      const dry = await t
+        .http()
+        .post('/api/v1/imports')
+        .set(cast.finance.auth)
+        .field('kind', 'contracts')
+        .field('dryRun', 'true')
+        .attach('file', Buffer.from(file('300.00')), 'c.csv')
+        .expect(200);
       expect(dry.body.summary).toEqual({ create: 2, update: 0, unchanged: 0, invalid: 0 });
-      await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'contracts').field('dryRun', 'false').attach('file', Buffer.from(file('300.00')), 'c.csv').expect(200);
+      await t
+        .http()
+        .post('/api/v1/imports')
+        .set(cast.finance.auth)
+        .field('kind', 'contracts')
+        .field('dryRun', 'false')
+        .attach('file', Buffer.from(file('300.00')), 'c.csv')
+        .expect(200);
       const [c] = await imported();
-      expect(c).toMatchObject({ endDate: '2026-12-31', cancelByDate: '2026-12-01', reviewStartDate: '2026-11-17', annualValueMinor: 120000n, seats: 10, autoRenew: true });
-      expect((await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: c.id } })).reduce((s, r) => s + r.amountMinor, 0n)).toBe(120000n);
-      const again = await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'contracts').field('dryRun', 'false').attach('file', Buffer.from([cHeader, file('300.00').split('\n')[1]].join('\n')), 'c.csv').expect(200);
+      expect(c).toMatchObject({
+        endDate: '2026-12-31',
+        cancelByDate: '2026-12-01',
+        reviewStartDate: '2026-11-17',
+        annualValueMinor: 120000n,
+        seats: 10,
+        autoRenew: true,
+      });
+      expect(
+        (await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: c.id } })).reduce((s, r) => s + r.amountMinor, 0n),
+      ).toBe(120000n);
+      const again = await t
+        .http()
+        .post('/api/v1/imports')
+        .set(cast.finance.auth)
+        .field('kind', 'contracts')
+        .field('dryRun', 'false')
+        .attach('file', Buffer.from([cHeader, file('300.00').split('\n')[1]].join('\n')), 'c.csv')
+        .expect(200);
       expect(again.body.summary).toEqual({ create: 0, update: 0, unchanged: 1, invalid: 0 });
-      const changed = await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'contracts').field('dryRun', 'false').attach('file', Buffer.from([cHeader, file('600.00').split('\n')[1]].join('\n')), 'c.csv').expect(200);
+      const changed = await t
+        .http()
+        .post('/api/v1/imports')
+        .set(cast.finance.auth)
+        .field('kind', 'contracts')
+        .field('dryRun', 'false')
+        .attach('file', Buffer.from([cHeader, file('600.00').split('\n')[1]].join('\n')), 'c.csv')
+        .expect(200);
       expect(changed.body.summary).toEqual({ create: 0, update: 1, unchanged: 0, invalid: 0 });
       const [updated] = await imported();
       expect(updated).toMatchObject({ id: c.id, annualValueMinor: 240000n, version: 2 });
-      expect((await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: c.id } })).reduce((s, r) => s + r.amountMinor, 0n)).toBe(240000n);
+      expect(
+        (await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: c.id } })).reduce((s, r) => s + r.amountMinor, 0n),
+      ).toBe(240000n);
     });
   });
 });

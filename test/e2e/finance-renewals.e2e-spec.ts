@@ -13,21 +13,55 @@ describe('Renewal reminders', () => {
   let contractId: string;
 
   const at = (day: string) => t.app.get(JobScheduler).tick(new Date(`${day}T08:00:00Z`));
-  const sent = (event?: string) => t.dataSource.getRepository(Notification).find({ where: event ? { event } : {}, order: { recipientEmail: 'ASC' } });
+  const sent = (event?: string) =>
+    t.dataSource.getRepository(Notification).find({ where: event ? { event } : {}, order: { recipientEmail: 'ASC' } });
 
   beforeAll(async () => {
     t = await startTestApp();
     cast = await makeCast(t);
     finance2 = await makeUser(t, [Role.FINANCE]);
     const cc = await makeCostCenter(t, { kind: CostCenterKind.MARKETING, ownerId: cast.cmo.id });
-    const tool = await makeTool(t, { name: 'Renewable', vendor: await makeVendor(t), subcategory: 'SEO', budgetOwner: cc, businessOwnerId: cast.marketer.id });
+    const tool = await makeTool(t, {
+      name: 'Renewable',
+      vendor: await makeVendor(t),
+      subcategory: 'SEO',
+      budgetOwner: cc,
+      businessOwnerId: cast.marketer.id,
+    });
     // Ends 2026-12-31; cancel by 2026-12-01 (30 days notice); review starts 2026-11-01 (30 days lead).
-    const res = await t.http().post('/api/v1/contracts').set(cast.finance.auth)
-      .send({ toolId: tool.id, reference: 'R-1', startDate: '2026-01-01', termMonths: 12, billing: 'ANNUAL', amount: money('2400.00'), noticeDays: 30, internalLeadDays: 30, autoRenew: true }).expect(201);
+    const res = await t
+      .http()
+      .post('/api/v1/contracts')
+      .set(cast.finance.auth)
+      .send({
+        toolId: tool.id,
+        reference: 'R-1',
+        startDate: '2026-01-01',
+        termMonths: 12,
+        billing: 'ANNUAL',
+        amount: money('2400.00'),
+        noticeDays: 30,
+        internalLeadDays: 30,
+        autoRenew: true,
+      })
+      .expect(201);
     contractId = res.body.id;
     // A cancelled contract with the same dates never reminds anyone.
-    const other = await t.http().post('/api/v1/contracts').set(cast.finance.auth)
-      .send({ toolId: tool.id, reference: 'R-2', startDate: '2026-01-01', termMonths: 12, billing: 'ANNUAL', amount: money('1.00'), noticeDays: 30, internalLeadDays: 30 }).expect(201);
+    const other = await t
+      .http()
+      .post('/api/v1/contracts')
+      .set(cast.finance.auth)
+      .send({
+        toolId: tool.id,
+        reference: 'R-2',
+        startDate: '2026-01-01',
+        termMonths: 12,
+        billing: 'ANNUAL',
+        amount: money('1.00'),
+        noticeDays: 30,
+        internalLeadDays: 30,
+      })
+      .expect(201);
     await t.http().patch(`/api/v1/contracts/${other.body.id}`).set(cast.finance.auth).send({ status: 'CANCELLED', version: 1 }).expect(200);
   });
   afterAll(async () => t?.close());
@@ -37,11 +71,13 @@ describe('Renewal reminders', () => {
     expect(await sent()).toHaveLength(0);
   });
 
-  it('notifies the business owner, the budget owner\'s owner and every FINANCE user at the review-start date, once', async () => {
+  it("notifies the business owner, the budget owner's owner and every FINANCE user at the review-start date, once", async () => {
     await at('2026-11-01');
     const rows = await sent('renewal-review-start');
     expect(rows.map((r) => r.recipientId).sort()).toEqual([cast.marketer.id, cast.cmo.id, cast.finance.id, finance2.id].sort());
-    expect(rows.every((r) => r.entityId === contractId && r.dedupeKey === `renewal:${contractId}:review-start:${r.recipientId}`)).toBe(true);
+    expect(rows.every((r) => r.entityId === contractId && r.dedupeKey === `renewal:${contractId}:review-start:${r.recipientId}`)).toBe(
+      true,
+    );
     expect(rows[0].subject).toBe('Renewal review: Renewable must be cancelled by 2026-12-01');
     expect(rows[0].body).toContain('2400.00 EUR');
     // Same day again, the next day, and a second instance doing the work without the lease: nothing new.
@@ -50,7 +86,9 @@ describe('Renewal reminders', () => {
     expect(await t.app.get(RenewalRemindersJob).remind('2026-11-02')).toBe(0);
     expect(await sent()).toHaveLength(4);
     const inbox = await t.http().get('/api/v1/notifications').set(cast.marketer.auth).expect(200);
-    expect(inbox.body.items.map((n: { subject: string }) => n.subject)).toEqual(['Renewal review: Renewable must be cancelled by 2026-12-01']);
+    expect(inbox.body.items.map((n: { subject: string }) => n.subject)).toEqual([
+      'Renewal review: Renewable must be cancelled by 2026-12-01',
+    ]);
   });
 
   it('reminds again 7 days before the cancel-by date, once, and stops after it', async () => {
@@ -65,7 +103,7 @@ describe('Renewal reminders', () => {
     expect(await sent()).toHaveLength(8);
   });
 
-  it('recomputes tools\' annual cost daily as contracts start and end', async () => {
+  it("recomputes tools' annual cost daily as contracts start and end", async () => {
     const toolId = (await t.http().get(`/api/v1/contracts/${contractId}`).set(cast.finance.auth).expect(200)).body.toolId;
     const cost = async () => (await t.dataSource.getRepository(Tool).findOneByOrFail({ id: toolId })).annualCostMinor;
     await at('2026-12-31');

@@ -20,13 +20,38 @@ describe('findById', () => {
     const it = await makeCostCenter(testApp, admin, { kind: 'IT' });
     const bare = await makeTool(testApp, marketer, { budgetOwnerId: mkt.id });
     const full = await makeTool(testApp, cio, {
-      budgetOwnerId: mkt.id, lifecycle: 'ACTIVE', description: 'Journeys – “EMEA” ✓', capabilities: ['email', 'sms'],
-      allocation: [{ costCenterId: mkt.id, shareBps: 6000 }, { costCenterId: it.id, shareBps: 4000 }], licensedSeats: 25, activeUsers: 20,
-      ssoEnabled: true, hostingRegion: 'EU', website: 'https://example.com/x',
+      budgetOwnerId: mkt.id,
+      lifecycle: 'ACTIVE',
+      description: 'Journeys – “EMEA” ✓',
+      capabilities: ['email', 'sms'],
+      allocation: [
+        { costCenterId: mkt.id, shareBps: 6000 },
+        { costCenterId: it.id, shareBps: 4000 },
+      ],
+      licensedSeats: 25,
+      activeUsers: 20,
+      ssoEnabled: true,
+      hostingRegion: 'EU',
+      website: 'https://example.com/x',
     });
-    await testApp.http().post(`/api/v1/tools/${full.id}/it-approval`).set(cio.auth).send({ status: 'APPROVED_WITH_CONDITIONS', rationale: 'ok', conditions: 'SSO only' }).expect(200);
-    await testApp.http().post('/api/v1/contracts').set(finance.auth)
-      .send({ toolId: full.id, startDate: new Date().toISOString().slice(0, 8) + '01', termMonths: 12, billing: 'ANNUAL', amount: { amount: '12345.67', currency: 'EUR' } }).expect(201);
+    await testApp
+      .http()
+      .post(`/api/v1/tools/${full.id}/it-approval`)
+      .set(cio.auth)
+      .send({ status: 'APPROVED_WITH_CONDITIONS', rationale: 'ok', conditions: 'SSO only' })
+      .expect(200);
+    await testApp
+      .http()
+      .post('/api/v1/contracts')
+      .set(finance.auth)
+      .send({
+        toolId: full.id,
+        startDate: new Date().toISOString().slice(0, 8) + '01',
+        termMonths: 12,
+        billing: 'ANNUAL',
+        amount: { amount: '12345.67', currency: 'EUR' },
+      })
+      .expect(201);
     const manager = testApp.dataSource.manager;
     for (const id of [bare.id, full.id]) {
       const viaTypeorm = await manager.getRepository(Tool).findOneByOrFail({ id });
@@ -37,7 +62,10 @@ describe('findById', () => {
     const loaded = (await findById(manager, Tool, full.id))!;
     expect(loaded.annualCostMinor).toBe(1234567n);
     expect(loaded.itApprovalDecidedAt).toBeInstanceOf(Date);
-    expect(loaded.allocation).toEqual([{ costCenterId: mkt.id, shareBps: 6000 }, { costCenterId: it.id, shareBps: 4000 }]);
+    expect(loaded.allocation).toEqual([
+      { costCenterId: mkt.id, shareBps: 6000 },
+      { costCenterId: it.id, shareBps: 4000 },
+    ]);
     expect(loaded.ssoEnabled).toBe(true);
     expect(await findById(manager, Tool, '00000000-0000-7000-8000-000000000000')).toBeNull();
   });

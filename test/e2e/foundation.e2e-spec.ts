@@ -31,7 +31,9 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
       const res = await testApp.http().get('/api/docs-json').expect(200);
       expect(res.body.paths['/api/v1/auth/login']).toBeDefined();
       expect(res.body.paths['/api/v1/users'].post.security).toEqual([{ bearer: [] }]);
-      expect(res.body.components.schemas.CreateUserDto.required).toEqual(expect.arrayContaining(['email', 'password', 'roles', 'displayName']));
+      expect(res.body.components.schemas.CreateUserDto.required).toEqual(
+        expect.arrayContaining(['email', 'password', 'roles', 'displayName']),
+      );
     });
 
     it('answers unknown routes with the error JSON and no stack', async () => {
@@ -44,14 +46,22 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
     it('rejects malformed JSON with 400 and oversized bodies with 413', async () => {
       const bad = await testApp.http().post('/api/v1/auth/login').set('content-type', 'application/json').send('{"email":').expect(400);
       expect(bad.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
-      const huge = await testApp.http().post('/api/v1/auth/login').send({ email: 'a@b.c', password: 'x'.repeat(2 * 1024 * 1024) }).expect(413);
+      const huge = await testApp
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'a@b.c', password: 'x'.repeat(2 * 1024 * 1024) })
+        .expect(413);
       expect(huge.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
     });
   });
 
   describe('login', () => {
     it('signs in with the right password, case-insensitively by e-mail', async () => {
-      const res = await testApp.http().post('/api/v1/auth/login').send({ email: cast.cmo.email.toUpperCase(), password: TEST_PASSWORD }).expect(200);
+      const res = await testApp
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: cast.cmo.email.toUpperCase(), password: TEST_PASSWORD })
+        .expect(200);
       expect(res.body).toMatchObject({ expiresIn: 3600, user: { email: cast.cmo.email, roles: ['CMO'] } });
       expect(res.body.user.passwordHash).toBeUndefined();
       expect(res.body.user.tokenVersion).toBeUndefined();
@@ -61,8 +71,16 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
     });
 
     it('refuses a wrong password and an unknown e-mail alike, and audits both', async () => {
-      const knownUser = await testApp.http().post('/api/v1/auth/login').send({ email: cast.cio.email, password: 'wrong-password!' }).expect(401);
-      const unknownUser = await testApp.http().post('/api/v1/auth/login').send({ email: 'nobody@example.test', password: 'wrong-password!' }).expect(401);
+      const knownUser = await testApp
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: cast.cio.email, password: 'wrong-password!' })
+        .expect(401);
+      const unknownUser = await testApp
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'nobody@example.test', password: 'wrong-password!' })
+        .expect(401);
       expect(knownUser.body.message).toBe(unknownUser.body.message);
       expect(await auditCount({ action: 'auth.login_failed', entityId: cast.cio.id })).toBe(1);
       expect(await auditCount({ action: 'auth.login_failed', actorEmail: 'nobody@example.test' })).toBe(1);
@@ -71,7 +89,11 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
     it('answers 429 on the 11th wrong password in a row, even with the right one', async () => {
       const victim = await makeUser(testApp, [Role.MARKETER]);
       for (let i = 1; i <= 10; i++) {
-        await testApp.http().post('/api/v1/auth/login').send({ email: victim.email, password: `wrong-${i}-password` }).expect(401);
+        await testApp
+          .http()
+          .post('/api/v1/auth/login')
+          .send({ email: victim.email, password: `wrong-${i}-password` })
+          .expect(401);
       }
       const res = await testApp.http().post('/api/v1/auth/login').send({ email: victim.email, password: 'wrong-11-password' }).expect(429);
       expect(res.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
@@ -80,7 +102,11 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
     });
 
     it('validates the body: unknown fields are 400', async () => {
-      const res = await testApp.http().post('/api/v1/auth/login').send({ email: cast.cmo.email, password: TEST_PASSWORD, admin: true }).expect(400);
+      const res = await testApp
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: cast.cmo.email, password: TEST_PASSWORD, admin: true })
+        .expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
       expect(res.body.message).toMatch(/admin/);
     });
@@ -89,7 +115,13 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
   describe('tokens', () => {
     const sign = (payload: object, opts: jwt.SignOptions, secret = TEST_JWT_SECRET) => jwt.sign(payload, secret, opts);
     const call = (token: string) => testApp.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
-    const base = (u: TestUser): jwt.SignOptions => ({ algorithm: 'HS256', subject: u.id, issuer: 'stackgate', audience: 'stackgate-api', expiresIn: 600 });
+    const base = (u: TestUser): jwt.SignOptions => ({
+      algorithm: 'HS256',
+      subject: u.id,
+      issuer: 'stackgate',
+      audience: 'stackgate-api',
+      expiresIn: 600,
+    });
 
     it('accepts a well-formed token', async () => {
       await call(sign({ tv: 1 }, base(cast.finance))).expect(200);
@@ -124,8 +156,12 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
   describe('users API', () => {
     it('lets an admin create, read, list, update and deactivate users', async () => {
       const email = `${unique('new')}@Example.test`;
-      const created = await testApp.http().post('/api/v1/users').set(cast.admin.auth)
-        .send({ email, displayName: 'New Person', password: 'long-enough-password', roles: ['MARKETER', 'IT'] }).expect(201);
+      const created = await testApp
+        .http()
+        .post('/api/v1/users')
+        .set(cast.admin.auth)
+        .send({ email, displayName: 'New Person', password: 'long-enough-password', roles: ['MARKETER', 'IT'] })
+        .expect(201);
       expect(created.body).toMatchObject({ email: email.toLowerCase(), roles: ['IT', 'MARKETER'], active: true, version: 1 });
       expect(created.body.passwordHash).toBeUndefined();
       const id = created.body.id;
@@ -133,7 +169,12 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
       const list = await testApp.http().get('/api/v1/users?role=IT&pageSize=200').set(cast.admin.auth).expect(200);
       expect(list.body).toMatchObject({ page: 1, pageSize: 200 });
       expect(list.body.items.map((u: { id: string }) => u.id)).toContain(id);
-      const upd = await testApp.http().patch(`/api/v1/users/${id}`).set(cast.admin.auth).send({ roles: ['CMO'], version: 1 }).expect(200);
+      const upd = await testApp
+        .http()
+        .patch(`/api/v1/users/${id}`)
+        .set(cast.admin.auth)
+        .send({ roles: ['CMO'], version: 1 })
+        .expect(200);
       expect(upd.body).toMatchObject({ roles: ['CMO'], version: 2 });
       await testApp.http().patch(`/api/v1/users/${id}`).set(cast.admin.auth).send({ displayName: 'Stale', version: 1 }).expect(409);
       const events = await testApp.http().get(`/api/v1/audit-events?entityType=User&entityId=${id}`).set(cast.admin.auth).expect(200);
@@ -142,16 +183,29 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
     });
 
     it('keeps e-mails unique regardless of case', async () => {
-      const res = await testApp.http().post('/api/v1/users').set(cast.admin.auth)
-        .send({ email: cast.cmo.email.toUpperCase(), displayName: 'Dup', password: 'long-enough-password', roles: ['CMO'] }).expect(409);
+      const res = await testApp
+        .http()
+        .post('/api/v1/users')
+        .set(cast.admin.auth)
+        .send({ email: cast.cmo.email.toUpperCase(), displayName: 'Dup', password: 'long-enough-password', roles: ['CMO'] })
+        .expect(409);
       expect(res.body.code).toBe('EMAIL_TAKEN');
     });
 
     it('rejects unknown fields and changes nothing', async () => {
       const before = await testApp.dataSource.getRepository(User).count();
-      await testApp.http().post('/api/v1/users').set(cast.admin.auth)
-        .send({ email: 'x1@example.test', displayName: 'X', password: 'long-enough-password', roles: ['CMO'], tokenVersion: 99 }).expect(400);
-      const res = await testApp.http().patch(`/api/v1/users/${cast.it.id}`).set(cast.admin.auth).send({ passwordHash: 'x', roles: ['ADMIN'] }).expect(400);
+      await testApp
+        .http()
+        .post('/api/v1/users')
+        .set(cast.admin.auth)
+        .send({ email: 'x1@example.test', displayName: 'X', password: 'long-enough-password', roles: ['CMO'], tokenVersion: 99 })
+        .expect(400);
+      const res = await testApp
+        .http()
+        .patch(`/api/v1/users/${cast.it.id}`)
+        .set(cast.admin.auth)
+        .send({ passwordHash: 'x', roles: ['ADMIN'] })
+        .expect(400);
       expect(res.body.details.some((d: { field: string }) => d.field === 'passwordHash')).toBe(true);
       expect(await testApp.dataSource.getRepository(User).count()).toBe(before);
       const it = await testApp.http().get(`/api/v1/users/${cast.it.id}`).set(cast.admin.auth).expect(200);
@@ -159,9 +213,24 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
     });
 
     it('validates roles, passwords and paging', async () => {
-      await testApp.http().post('/api/v1/users').set(cast.admin.auth).send({ email: 'x2@example.test', displayName: 'X', password: 'short', roles: ['CMO'] }).expect(400);
-      await testApp.http().post('/api/v1/users').set(cast.admin.auth).send({ email: 'x3@example.test', displayName: 'X', password: 'long-enough-password', roles: ['KING'] }).expect(400);
-      await testApp.http().post('/api/v1/users').set(cast.admin.auth).send({ email: 'not-an-email', displayName: 'X', password: 'long-enough-password', roles: ['CMO'] }).expect(400);
+      await testApp
+        .http()
+        .post('/api/v1/users')
+        .set(cast.admin.auth)
+        .send({ email: 'x2@example.test', displayName: 'X', password: 'short', roles: ['CMO'] })
+        .expect(400);
+      await testApp
+        .http()
+        .post('/api/v1/users')
+        .set(cast.admin.auth)
+        .send({ email: 'x3@example.test', displayName: 'X', password: 'long-enough-password', roles: ['KING'] })
+        .expect(400);
+      await testApp
+        .http()
+        .post('/api/v1/users')
+        .set(cast.admin.auth)
+        .send({ email: 'not-an-email', displayName: 'X', password: 'long-enough-password', roles: ['CMO'] })
+        .expect(400);
       await testApp.http().get('/api/v1/users?pageSize=0').set(cast.admin.auth).expect(400);
       await testApp.http().get('/api/v1/users?pageSize=201').set(cast.admin.auth).expect(400);
       await testApp.http().get('/api/v1/users?page=0').set(cast.admin.auth).expect(400);
@@ -173,14 +242,26 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
     it('refuses a marketer with 403 and records the refusal', async () => {
       const res = await testApp.http().get('/api/v1/users').set(cast.marketer.auth).expect(403);
       expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
-      await testApp.http().post('/api/v1/users').set(cast.marketer.auth).send({ email: 'm@example.test', displayName: 'M', password: 'long-enough-password', roles: ['ADMIN'] }).expect(403);
-      const denied = await testApp.dataSource.getRepository(AuditEvent).find({ where: { action: 'authz.denied', actorId: cast.marketer.id } });
+      await testApp
+        .http()
+        .post('/api/v1/users')
+        .set(cast.marketer.auth)
+        .send({ email: 'm@example.test', displayName: 'M', password: 'long-enough-password', roles: ['ADMIN'] })
+        .expect(403);
+      const denied = await testApp.dataSource
+        .getRepository(AuditEvent)
+        .find({ where: { action: 'authz.denied', actorId: cast.marketer.id } });
       expect(denied.length).toBe(2);
       expect(denied.map((e) => e.metadata?.path).sort()).toEqual(['/api/v1/users', '/api/v1/users']);
     });
 
     it('refuses an admin changing their own roles, and deactivating themselves', async () => {
-      await testApp.http().patch(`/api/v1/users/${cast.admin.id}`).set(cast.admin.auth).send({ roles: ['ADMIN', 'CIO'] }).expect(403);
+      await testApp
+        .http()
+        .patch(`/api/v1/users/${cast.admin.id}`)
+        .set(cast.admin.auth)
+        .send({ roles: ['ADMIN', 'CIO'] })
+        .expect(403);
       await testApp.http().patch(`/api/v1/users/${cast.admin.id}`).set(cast.admin.auth).send({ active: false }).expect(422);
       const me = await testApp.http().get('/api/v1/auth/me').set(cast.admin.auth).expect(200);
       expect(me.body.roles).toEqual(['ADMIN']);
@@ -196,7 +277,12 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
 
     it('resets a password and revokes the old tokens', async () => {
       const user = await makeUser(testApp, [Role.CMO]);
-      await testApp.http().post(`/api/v1/users/${user.id}/reset-password`).set(cast.admin.auth).send({ password: 'a-brand-new-password' }).expect(204);
+      await testApp
+        .http()
+        .post(`/api/v1/users/${user.id}/reset-password`)
+        .set(cast.admin.auth)
+        .send({ password: 'a-brand-new-password' })
+        .expect(204);
       await testApp.http().get('/api/v1/auth/me').set(user.auth).expect(401);
       await testApp.http().post('/api/v1/auth/login').send({ email: user.email, password: 'a-brand-new-password' }).expect(200);
     });
@@ -204,7 +290,8 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
 
   describe('audit log', () => {
     it('is readable by CMO, CIO, FINANCE and ADMIN only, filtered and paged', async () => {
-      for (const user of [cast.cmo, cast.cio, cast.finance, cast.admin]) await testApp.http().get('/api/v1/audit-events').set(user.auth).expect(200);
+      for (const user of [cast.cmo, cast.cio, cast.finance, cast.admin])
+        await testApp.http().get('/api/v1/audit-events').set(user.auth).expect(200);
       for (const user of [cast.marketer, cast.it]) await testApp.http().get('/api/v1/audit-events').set(user.auth).expect(403);
       const res = await testApp.http().get(`/api/v1/audit-events?actorId=${cast.marketer.id}&pageSize=1`).set(cast.cio.auth).expect(200);
       expect(res.body.pageSize).toBe(1);
@@ -219,7 +306,8 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
     it('offers no route that updates or deletes an audit event', async () => {
       const doc = (await testApp.http().get('/api/docs-json').expect(200)).body;
       const ops = Object.entries(doc.paths as Record<string, object>)
-        .filter(([p]) => p.startsWith('/api/v1/audit-events')).flatMap(([, v]) => Object.keys(v));
+        .filter(([p]) => p.startsWith('/api/v1/audit-events'))
+        .flatMap(([, v]) => Object.keys(v));
       expect(new Set(ops)).toEqual(new Set(['get'])); // the list and GET /verify
       const any = (await testApp.http().get('/api/v1/audit-events').set(cast.admin.auth)).body.items[0];
       await testApp.http().delete(`/api/v1/audit-events/${any.id}`).set(cast.admin.auth).expect(404);
@@ -227,7 +315,9 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
     });
 
     it('chains the events of one entity by hash', async () => {
-      const events = await testApp.dataSource.getRepository(AuditEvent).find({ where: { entityType: 'User', entityId: cast.admin.id }, order: { chainSeq: 'ASC' } });
+      const events = await testApp.dataSource
+        .getRepository(AuditEvent)
+        .find({ where: { entityType: 'User', entityId: cast.admin.id }, order: { chainSeq: 'ASC' } });
       expect(events.length).toBeGreaterThanOrEqual(2);
       events.forEach((event, index) => {
         expect(event.chainSeq).toBe(index + 1);
@@ -238,12 +328,18 @@ describe('Foundation: health, docs, identity, authorization, audit', () => {
     it('a write that fails halfway leaves neither its change nor its audit event', async () => {
       const users = testApp.app.get(UsersService);
       const email = `${unique('halfway')}@example.test`;
-      await expect(testApp.dataSource.transaction(async (manager) => {
-        await users.createWith(manager, { email, displayName: 'Halfway', password: 'long-enough-password', roles: [Role.CMO] });
-        throw new Error('boom after the user and its audit event were written');
-      })).rejects.toThrow('boom');
+      await expect(
+        testApp.dataSource.transaction(async (manager) => {
+          await users.createWith(manager, { email, displayName: 'Halfway', password: 'long-enough-password', roles: [Role.CMO] });
+          throw new Error('boom after the user and its audit event were written');
+        }),
+      ).rejects.toThrow('boom');
       expect(await testApp.dataSource.getRepository(User).countBy({ email })).toBe(0);
-      const events = await testApp.dataSource.getRepository(AuditEvent).createQueryBuilder('e').where('e.changes LIKE :e', { e: `%${email}%` }).getCount();
+      const events = await testApp.dataSource
+        .getRepository(AuditEvent)
+        .createQueryBuilder('e')
+        .where('e.changes LIKE :e', { e: `%${email}%` })
+        .getCount();
       expect(events).toBe(0);
     });
   });

@@ -50,7 +50,10 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
 
     // A small dataset, so that schema-valid requests reach real records some of the time.
     const victims = [await makeUser(testApp, [Role.MARKETER]), await makeUser(testApp, [Role.IT])];
-    const ccs = [await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING }), await makeCostCenter(testApp, { kind: CostCenterKind.IT })];
+    const ccs = [
+      await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING }),
+      await makeCostCenter(testApp, { kind: CostCenterKind.IT }),
+    ];
     const vendors = [await makeVendor(testApp), await makeVendor(testApp, { dpaSigned: false })];
     const tools = [
       await makeTool(testApp, { vendor: vendors[0], subcategory: 'Email Marketing', budgetOwner: ccs[0] }),
@@ -63,11 +66,25 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
       if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.id as string;
     };
-    const contract = await asFinance('contracts', { toolId: tools[0].id, startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('100.00') });
-    const spend = await asFinance('spend-entries', { toolId: tools[0].id, date: '2026-02-03', costType: 'LICENSE', amount: money('50.00') });
+    const contract = await asFinance('contracts', {
+      toolId: tools[0].id,
+      startDate: '2026-01-01',
+      termMonths: 12,
+      billing: 'MONTHLY',
+      amount: money('100.00'),
+    });
+    const spend = await asFinance('spend-entries', {
+      toolId: tools[0].id,
+      date: '2026-02-03',
+      costType: 'LICENSE',
+      amount: money('50.00'),
+    });
     const budget = await asFinance('budgets', { costCenterId: ccs[0].id, fiscalYear: 2026, amount: money('10000.00') });
     const rate = await asFinance('fx-rates', { currency: 'USD', month: '2026-01', rate: '0.92' });
-    const categories = (await testApp.http().get('/api/v1/categories').set(cast.cmo.auth).expect(200)).body as { id: string; subcategories: { id: string }[] }[];
+    const categories = (await testApp.http().get('/api/v1/categories').set(cast.cmo.auth).expect(200)).body as {
+      id: string;
+      subcategories: { id: string }[];
+    }[];
     const subIds = categories.flatMap((c) => c.subcategories.map((s) => s.id));
     const setup = { costCenterId: ccs[0].id, subcategoryId: subIds[0], targetToolId: tools[1].id };
     const drafts = [(await makeRequest(testApp, cast.marketer, setup)).id, (await makeRequest(testApp, cast.cmo, setup)).id];
@@ -76,15 +93,33 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
 
     const users = Object.values(cast).map((u) => u.id);
     pools = {
-      costCenterId: ccs.map((c) => c.id), 'cost-centers': ccs.map((c) => c.id),
-      vendorId: vendors.map((v) => v.id), vendors: vendors.map((v) => v.id),
-      subcategoryId: subIds, categoryId: categories.map((c) => c.id), parentId: categories.map((c) => c.id), categories: [...subIds.slice(0, 3), categories[0].id],
-      toolId: tools.map((x) => x.id), sourceToolId: tools.map((x) => x.id), targetToolId: tools.map((x) => x.id), tools: tools.map((x) => x.id),
-      integrations: [integration.id], contractId: [contract], contracts: [contract], 'spend-entries': [spend], budgets: [budget], 'fx-rates': [rate],
-      requests: [...drafts, inReview], notifications: inbox.map((n) => n.id),
+      costCenterId: ccs.map((c) => c.id),
+      'cost-centers': ccs.map((c) => c.id),
+      vendorId: vendors.map((v) => v.id),
+      vendors: vendors.map((v) => v.id),
+      subcategoryId: subIds,
+      categoryId: categories.map((c) => c.id),
+      parentId: categories.map((c) => c.id),
+      categories: [...subIds.slice(0, 3), categories[0].id],
+      toolId: tools.map((x) => x.id),
+      sourceToolId: tools.map((x) => x.id),
+      targetToolId: tools.map((x) => x.id),
+      tools: tools.map((x) => x.id),
+      integrations: [integration.id],
+      contractId: [contract],
+      contracts: [contract],
+      'spend-entries': [spend],
+      budgets: [budget],
+      'fx-rates': [rate],
+      requests: [...drafts, inReview],
+      notifications: inbox.map((n) => n.id),
       // References to people are harmless; /users/:id only ever targets the two victims, so the
       // fuzzer cannot change the roles or tokens of the users it signs in as.
-      ownerId: users, businessOwnerId: users, technicalOwnerId: users, actorId: users, users: victims.map((v) => v.id),
+      ownerId: users,
+      businessOwnerId: users,
+      technicalOwnerId: users,
+      actorId: users,
+      users: victims.map((v) => v.id),
     };
     pools.budgetOwnerId = pools.costCenterId;
     // Logins with real e-mails (and, some of the time, the right password) succeed without revoking anything.
@@ -94,7 +129,11 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
     // Tables whose rows a refused write must not touch (audit events and login throttling are written by refusals on purpose).
     tables = testApp.dataSource.entityMetadatas
       .filter((m) => !/Audit|Throttle|Lease/.test(m.name))
-      .map((m) => ({ table: m.tableName, version: m.findColumnWithPropertyName('version')?.databaseName ?? null, updatedAt: m.findColumnWithPropertyName('updatedAt')?.databaseName ?? null }));
+      .map((m) => ({
+        table: m.tableName,
+        version: m.findColumnWithPropertyName('version')?.databaseName ?? null,
+        updatedAt: m.findColumnWithPropertyName('updatedAt')?.databaseName ?? null,
+      }));
   });
   afterAll(async () => testApp?.close());
 
@@ -103,16 +142,25 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
   /** Row count, newest update and version sum of every business table: any write moves one of them. */
   async function fingerprint(): Promise<string> {
     const quote = (c: string) => testApp.dataSource.driver.escape(c);
-    const sql = tables.map(({ table, version, updatedAt }) => {
-      const newest = updatedAt ? `MAX(${quote(updatedAt)})` : 'NULL';
-      const versions = version ? `SUM(${quote(version)})` : 'NULL';
-      return `SELECT '${table}' AS t, COUNT(*) AS n, ${newest} AS u, ${versions} AS v FROM ${quote(table)}`;
-    }).join(' UNION ALL ');
+    const sql = tables
+      .map(({ table, version, updatedAt }) => {
+        const newest = updatedAt ? `MAX(${quote(updatedAt)})` : 'NULL';
+        const versions = version ? `SUM(${quote(version)})` : 'NULL';
+        return `SELECT '${table}' AS t, COUNT(*) AS n, ${newest} AS u, ${versions} AS v FROM ${quote(table)}`;
+      })
+      .join(' UNION ALL ');
     const rows = await testApp.dataSource.query<{ t: string; n: unknown; u: unknown; v: unknown }[]>(sql);
     return JSON.stringify(rows.map((r) => [r.t, String(r.n), r.u instanceof Date ? r.u.toISOString() : String(r.u), String(r.v)]));
   }
 
-  const GARBAGE = ['Bearer garbage', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.', 'bearer x.y.z', 'Bearer ' + 'A'.repeat(5000)];
+  const GARBAGE = [
+    'Bearer garbage',
+    'Bearer ',
+    'Basic YWRtaW46YWRtaW4=',
+    'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.',
+    'bearer x.y.z',
+    'Bearer ' + 'A'.repeat(5000),
+  ];
 
   function authFor(principal: Principal, attempt: number): string | undefined {
     if (principal === 'NO_TOKEN') return undefined;
@@ -120,7 +168,14 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
       const tampered = `Bearer ${cast.admin.token.slice(0, -6)}AAAAAA`;
       return [...GARBAGE, tampered][attempt % (GARBAGE.length + 1)];
     }
-    const users: Record<Role, TestUser> = { MARKETER: cast.marketer, CMO: cast.cmo, IT: cast.it, CIO: cast.cio, FINANCE: cast.finance, ADMIN: cast.admin };
+    const users: Record<Role, TestUser> = {
+      MARKETER: cast.marketer,
+      CMO: cast.cmo,
+      IT: cast.it,
+      CIO: cast.cio,
+      FINANCE: cast.finance,
+      ADMIN: cast.admin,
+    };
     return users[principal].auth.Authorization;
   }
 
@@ -135,7 +190,8 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
       return req;
     }
     if (fuzzRequest.rawBody !== undefined) return req.set('Content-Type', 'application/json').send(fuzzRequest.rawBody);
-    if (fuzzRequest.body !== undefined) return req.set('Content-Type', fuzzRequest.contentType ?? 'application/json').send(JSON.stringify(fuzzRequest.body));
+    if (fuzzRequest.body !== undefined)
+      return req.set('Content-Type', fuzzRequest.contentType ?? 'application/json').send(JSON.stringify(fuzzRequest.body));
     return req;
   }
 
@@ -146,7 +202,10 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
     const ops = ONLY ? all.filter((o) => ONLY.test(`${o.method} ${o.routePath}`)) : all;
     const perOp = Math.ceil(RUNS / ops.length);
     // Per operation, a fixed-seed sample; run round by round so that operations interleave.
-    const samples: { o: DocOperation; reqs: FuzzRequest[] }[] = ops.map((o, i) => ({ o, reqs: fc.sample(requestArb(doc, o, ids), { seed: SEED + i * 7919, numRuns: perOp }) }));
+    const samples: { o: DocOperation; reqs: FuzzRequest[] }[] = ops.map((o, i) => ({
+      o,
+      reqs: fc.sample(requestArb(doc, o, ids), { seed: SEED + i * 7919, numRuns: perOp }),
+    }));
 
     const failures: string[] = [];
     const seen = { total: 0, status: new Map<number, number>(), bodyInvalid: 0, refused: 0, success: 0, writes: 0 };
@@ -165,13 +224,18 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
         // Even rounds walk every principal (each cell is hit); odd rounds go to a caller the matrix
         // allows, so that the mutated bodies reach validation and the services.
         const allowed: Principal[] = access === 'PUBLIC' ? PRINCIPALS : access === 'ANY' ? Object.values(Role) : [...access];
-        let principal = round % 2 === 0 ? PRINCIPALS[(round / 2 + oi) % PRINCIPALS.length] : allowed[((round - 1) / 2 + oi) % allowed.length];
+        let principal =
+          round % 2 === 0 ? PRINCIPALS[(round / 2 + oi) % PRINCIPALS.length] : allowed[((round - 1) / 2 + oi) % allowed.length];
         // Logging out revokes the token every later request needs: only without a valid token.
         if (key === 'POST /api/v1/auth/logout' && principal !== 'NO_TOKEN') principal = 'GARBAGE_TOKEN';
         const started = Date.now();
         const res = await send(sample, authFor(principal, round));
         timing.http += Date.now() - started;
-        if (process.env.FUZZ_PROFILE) slow.push([Date.now() - started, `${principal} ${sample.method} ${operation.routePath} ${sample.variant.slice(0, 60)} ${res.status}`]);
+        if (process.env.FUZZ_PROFILE)
+          slow.push([
+            Date.now() - started,
+            `${principal} ${sample.method} ${operation.routePath} ${sample.variant.slice(0, 60)} ${res.status}`,
+          ]);
         seen.total++;
         cells.add(`${key} ${principal}`);
         seen.status.set(res.status, (seen.status.get(res.status) ?? 0) + 1);
@@ -179,7 +243,8 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
         if (res.status >= 500) problems.push('5xx');
         if (res.status >= 400) {
           const body = res.body as Record<string, unknown>;
-          if (!String(res.headers['content-type']).startsWith('application/json')) problems.push(`error content-type ${res.headers['content-type']}`);
+          if (!String(res.headers['content-type']).startsWith('application/json'))
+            problems.push(`error content-type ${res.headers['content-type']}`);
           if (
             body?.statusCode !== res.status ||
             typeof body?.error !== 'string' ||
@@ -188,7 +253,12 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
             !body.requestId
           )
             problems.push('error JSON shape');
-          if (/\bat [\w.<>]+ \(|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bUPDATE `?\w+`? SET\b|SQLITE_[A-Z]+|\bER_[A-Z_]+\b/.test(JSON.stringify(body))) problems.push('error leaks a stack or SQL');
+          if (
+            /\bat [\w.<>]+ \(|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|\bUPDATE `?\w+`? SET\b|SQLITE_[A-Z]+|\bER_[A-Z_]+\b/.test(
+              JSON.stringify(body),
+            )
+          )
+            problems.push('error leaks a stack or SQL');
         }
         const ok = res.status >= 200 && res.status < 300;
         // The body is parsed before authentication: broken JSON, an unsupported charset or an oversized body is refused as such, never accepted.
@@ -209,7 +279,11 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
           succeeded.add(key);
           const schema = jsonSuccessSchema(operation.op, res.status);
           if (schema && String(res.headers['content-type']).startsWith('application/json')) {
-            problems.push(...schemaProblems(doc, schema, res.body).slice(0, 3).map((p) => `response breaks its schema: ${p}`));
+            problems.push(
+              ...schemaProblems(doc, schema, res.body)
+                .slice(0, 3)
+                .map((p) => `response breaks its schema: ${p}`),
+            );
           }
         }
         if (process.env.FUZZ_PROFILE && !ok && sample.variant === 'valid body; valid query' && res.status !== 401 && res.status !== 403) {
@@ -238,9 +312,23 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
         `writes (${timing.http} ms HTTP, ${timing.fingerprint} ms row checks); ` +
         `statuses ${JSON.stringify(Object.fromEntries([...seen.status].sort((a, b) => a[0] - b[0])))}`,
     );
-    console.log(`fuzz: operations never answered 2xx: ${ops.map((o) => `${o.method} ${o.routePath}`).filter((k) => !succeeded.has(k)).join(', ') || 'none'}`);
+    console.log(
+      `fuzz: operations never answered 2xx: ${
+        ops
+          .map((o) => `${o.method} ${o.routePath}`)
+          .filter((k) => !succeeded.has(k))
+          .join(', ') || 'none'
+      }`,
+    );
     if (process.env.FUZZ_PROFILE) console.log([...new Set(rejectedValid)].sort().join('\n'));
-    if (process.env.FUZZ_PROFILE) console.log(slow.sort((a, b) => b[0] - a[0]).slice(0, 25).map((x) => x.join(' ')).join('\n'));
+    if (process.env.FUZZ_PROFILE)
+      console.log(
+        slow
+          .sort((a, b) => b[0] - a[0])
+          .slice(0, 25)
+          .map((x) => x.join(' '))
+          .join('\n'),
+      );
     expect(failures).toEqual([]);
     expect(seen.total).toBeGreaterThanOrEqual(RUNS);
     const logout = ops.some((o) => o.routePath === '/api/v1/auth/logout') ? 6 : 0; // logout with a real token is never sent
@@ -258,13 +346,19 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
     let sent = 0;
     const paths = Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/v1/'));
     // /tools/export is also /tools/{id} to a PATCH: a method is undocumented for a URL only if no documented path matches it.
-    const served = paths.flatMap(([p, item]) => Object.keys(item).map((m) => ({ m, re: new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`) })));
+    const served = paths.flatMap(([p, item]) =>
+      Object.keys(item).map((m) => ({ m, re: new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`) })),
+    );
     for (const [path] of paths) {
       const url = path.replace('{id}', pools.tools[0]).replace('{kind}', 'tools');
       for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
         if (served.some((x) => x.m === method && x.re.test(url))) continue;
         const before = await fingerprint();
-        const res = await request(baseUrl)[method](url).set(cast.admin.auth).set('Content-Type', 'application/json').send(method === 'get' ? undefined : '{"name":"x"}');
+        const res = await request(baseUrl)
+          [method](url)
+          .set(cast.admin.auth)
+          .set('Content-Type', 'application/json')
+          .send(method === 'get' ? undefined : '{"name":"x"}');
         sent++;
         if (![404, 405].includes(res.status) || res.body?.statusCode !== res.status || !res.body?.requestId)
           wrong.push(`${method.toUpperCase()} ${url}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
@@ -280,7 +374,9 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
   });
 
   it('leaves every audit hash chain intact after the run', async () => {
-    const events = await testApp.dataSource.getRepository(AuditEvent).find({ where: { entityId: Not(IsNull()) }, order: { entityType: 'ASC', entityId: 'ASC', chainSeq: 'ASC' } });
+    const events = await testApp.dataSource
+      .getRepository(AuditEvent)
+      .find({ where: { entityId: Not(IsNull()) }, order: { entityType: 'ASC', entityId: 'ASC', chainSeq: 'ASC' } });
     if (!ONLY) expect(events.length).toBeGreaterThan(30);
     const broken: string[] = [];
     let prev: AuditEvent | undefined;
@@ -288,8 +384,10 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
       const first = !prev || prev.entityType !== event.entityType || prev.entityId !== event.entityId;
       const seq = first ? 1 : prev!.chainSeq! + 1;
       if (event.chainSeq !== seq) broken.push(`${event.entityType} ${event.entityId}: chainSeq ${event.chainSeq}, expected ${seq}`);
-      if (event.prevHash !== (first ? null : prev!.hash)) broken.push(`${event.entityType} ${event.entityId} #${event.chainSeq}: prevHash does not link`);
-      if (hashEvent(event) !== event.hash) broken.push(`${event.entityType} ${event.entityId} #${event.chainSeq}: hash does not match the content`);
+      if (event.prevHash !== (first ? null : prev!.hash))
+        broken.push(`${event.entityType} ${event.entityId} #${event.chainSeq}: prevHash does not link`);
+      if (hashEvent(event) !== event.hash)
+        broken.push(`${event.entityType} ${event.entityId} #${event.chainSeq}: hash does not match the content`);
       prev = event;
     }
     expect(broken.slice(0, 20)).toEqual([]);

@@ -20,7 +20,12 @@ describe('Governance that does not contradict itself', () => {
     t = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
     cast = await makeCast(t);
     const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    const crm = await makeTool(t, cast.it, { budgetOwnerId: cc.id, name: unique('Facts CRM'), subcategoryId: await subcategoryId(t, 'CRM'), isSystemOfRecord: true });
+    const crm = await makeTool(t, cast.it, {
+      budgetOwnerId: cc.id,
+      name: unique('Facts CRM'),
+      subcategoryId: await subcategoryId(t, 'CRM'),
+      isSystemOfRecord: true,
+    });
     crmId = crm.id;
     ccCode = cc.code;
     ccId = cc.id;
@@ -48,15 +53,34 @@ describe('Governance that does not contradict itself', () => {
 
   describe('§1 the IT assessment flows into the tool and its vendor on approval', () => {
     it('DPA, attestation, SSO and residency recorded by IT are on the vendor and the tool, audited, and governance agrees', async () => {
-      const { requestId, tool, vendor } = await approveNewTool([{ ssoSupported: true, securityAttestation: 'SOC2_AND_ISO27001', dpaInPlace: true, dataResidency: 'EU' }]);
+      const { requestId, tool, vendor } = await approveNewTool([
+        { ssoSupported: true, securityAttestation: 'SOC2_AND_ISO27001', dpaInPlace: true, dataResidency: 'EU' },
+      ]);
       expect(tool).toMatchObject({ ssoEnabled: true, hostingRegion: 'EU' });
       expect(vendor).toMatchObject({ dpaSigned: true, soc2: true, iso27001: true });
 
-      const vendorEvents = await t.dataSource.getRepository(AuditEvent).find({ where: { entityType: 'Vendor', entityId: vendor.id }, order: { chainSeq: 'ASC' } });
+      const vendorEvents = await t.dataSource
+        .getRepository(AuditEvent)
+        .find({ where: { entityType: 'Vendor', entityId: vendor.id }, order: { chainSeq: 'ASC' } });
       expect(vendorEvents.map((e) => e.action)).toEqual(['vendor.created', 'vendor.updated']);
-      expect(vendorEvents[1]).toMatchObject({ actorId: cast.it.id, changes: { soc2: { before: false, after: true }, iso27001: { before: false, after: true }, dpaSigned: { before: false, after: true } }, metadata: { source: 'it-assessment', requestId } });
-      const toolEvents = await t.dataSource.getRepository(AuditEvent).find({ where: { entityType: 'Tool', entityId: tool.id, action: 'tool.updated' } });
-      expect(toolEvents).toEqual([expect.objectContaining({ changes: { ssoEnabled: { before: false, after: true }, hostingRegion: { before: null, after: 'EU' } }, metadata: expect.objectContaining({ source: 'it-assessment', requestId }) })]);
+      expect(vendorEvents[1]).toMatchObject({
+        actorId: cast.it.id,
+        changes: {
+          soc2: { before: false, after: true },
+          iso27001: { before: false, after: true },
+          dpaSigned: { before: false, after: true },
+        },
+        metadata: { source: 'it-assessment', requestId },
+      });
+      const toolEvents = await t.dataSource
+        .getRepository(AuditEvent)
+        .find({ where: { entityType: 'Tool', entityId: tool.id, action: 'tool.updated' } });
+      expect(toolEvents).toEqual([
+        expect.objectContaining({
+          changes: { ssoEnabled: { before: false, after: true }, hostingRegion: { before: null, after: 'EU' } },
+          metadata: expect.objectContaining({ source: 'it-assessment', requestId }),
+        }),
+      ]);
 
       const report = (await t.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
       const flagged = report.personalDataFlows.filter((f: { target: { id: string } }) => f.target.id === tool.id);
@@ -76,63 +100,146 @@ describe('Governance that does not contradict itself', () => {
     });
 
     it('IT corrects the facts afterwards through the ordinary edit paths; marketing may not', async () => {
-      const { tool, vendor } = await approveNewTool([{ ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true, dataResidency: 'EU' }]);
-      await t.http().patch(`/api/v1/vendors/${vendor.id}`).set(cast.marketer.auth).send({ version: vendor.version, dpaSigned: false }).expect(403);
-      const fixed = await t.http().patch(`/api/v1/vendors/${vendor.id}`).set(cast.it.auth).send({ version: vendor.version, dpaSigned: false }).expect(200);
+      const { tool, vendor } = await approveNewTool([
+        { ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true, dataResidency: 'EU' },
+      ]);
+      await t
+        .http()
+        .patch(`/api/v1/vendors/${vendor.id}`)
+        .set(cast.marketer.auth)
+        .send({ version: vendor.version, dpaSigned: false })
+        .expect(403);
+      const fixed = await t
+        .http()
+        .patch(`/api/v1/vendors/${vendor.id}`)
+        .set(cast.it.auth)
+        .send({ version: vendor.version, dpaSigned: false })
+        .expect(200);
       expect(fixed.body.dpaSigned).toBe(false);
-      await t.http().patch(`/api/v1/tools/${tool.id}`).set(cast.marketer.auth).send({ version: tool.version, ssoEnabled: false }).expect(403);
-      const toolFixed = await t.http().patch(`/api/v1/tools/${tool.id}`).set(cast.it.auth).send({ version: tool.version, ssoEnabled: false, hostingRegion: 'EU+US' }).expect(200);
+      await t
+        .http()
+        .patch(`/api/v1/tools/${tool.id}`)
+        .set(cast.marketer.auth)
+        .send({ version: tool.version, ssoEnabled: false })
+        .expect(403);
+      const toolFixed = await t
+        .http()
+        .patch(`/api/v1/tools/${tool.id}`)
+        .set(cast.it.auth)
+        .send({ version: tool.version, ssoEnabled: false, hostingRegion: 'EU+US' })
+        .expect(200);
       expect(toolFixed.body).toMatchObject({ ssoEnabled: false, hostingRegion: 'EU+US' });
     });
   });
 
   describe('§3 a tool that becomes shadow IT is announced to IT and the CIO, and its registrant is told', () => {
-    const shadowNotices = (entityIds: string[]) => t.dataSource.getRepository(Notification).find({ where: { event: 'shadow-it-detected', entityId: In(entityIds) } });
+    const shadowNotices = (entityIds: string[]) =>
+      t.dataSource.getRepository(Notification).find({ where: { event: 'shadow-it-detected', entityId: In(entityIds) } });
 
     it('registered as ACTIVE through the API: IT and the CIO get one in-app + e-mail notice each; the answer says it awaits IT review', async () => {
-      const res = await t.http().post('/api/v1/tools').set(cast.marketer.auth).send({
-        name: unique('Shadow Chat'), vendorId: (await makeVendor(t, cast.marketer)).id, subcategoryId: setup.subcategoryId, budgetOwnerId: ccId, lifecycle: 'ACTIVE',
-      }).expect(201);
+      const res = await t
+        .http()
+        .post('/api/v1/tools')
+        .set(cast.marketer.auth)
+        .send({
+          name: unique('Shadow Chat'),
+          vendorId: (await makeVendor(t, cast.marketer)).id,
+          subcategoryId: setup.subcategoryId,
+          budgetOwnerId: ccId,
+          lifecycle: 'ACTIVE',
+        })
+        .expect(201);
       expect(res.body).toMatchObject({ shadowIt: true, itReviewNotice: expect.stringContaining('awaits IT review') });
       const rows = await shadowNotices([res.body.id]);
       expect(rows.map((n) => n.recipientId).sort()).toEqual([cast.it.id, cast.cio.id].sort());
       // The outbox row is the e-mail too: the delivery job sends it when SMTP is configured.
-      const emails = new Map([[cast.it.id, cast.it.email], [cast.cio.id, cast.cio.email]]);
-      for (const n of rows) expect(n).toMatchObject({ recipientEmail: emails.get(n.recipientId), link: `/tools/${res.body.id}`, subject: expect.stringContaining(res.body.name) });
+      const emails = new Map([
+        [cast.it.id, cast.it.email],
+        [cast.cio.id, cast.cio.email],
+      ]);
+      for (const n of rows)
+        expect(n).toMatchObject({
+          recipientEmail: emails.get(n.recipientId),
+          link: `/tools/${res.body.id}`,
+          subject: expect.stringContaining(res.body.name),
+        });
       for (const u of [cast.it, cast.cio]) {
-        const inbox = (await t.http().get('/api/v1/notifications?pageSize=200').set(u.auth).expect(200)).body.items as { event: string; entityId: string }[];
+        const inbox = (await t.http().get('/api/v1/notifications?pageSize=200').set(u.auth).expect(200)).body.items as {
+          event: string;
+          entityId: string;
+        }[];
         expect(inbox.filter((n) => n.event === 'shadow-it-detected' && n.entityId === res.body.id)).toHaveLength(1);
       }
-      const quiet = await t.http().post('/api/v1/tools').set(cast.marketer.auth).send({
-        name: unique('Planned Tool'), vendorId: (await makeVendor(t, cast.marketer)).id, subcategoryId: setup.subcategoryId, budgetOwnerId: ccId, lifecycle: 'PROPOSED',
-      }).expect(201);
+      const quiet = await t
+        .http()
+        .post('/api/v1/tools')
+        .set(cast.marketer.auth)
+        .send({
+          name: unique('Planned Tool'),
+          vendorId: (await makeVendor(t, cast.marketer)).id,
+          subcategoryId: setup.subcategoryId,
+          budgetOwnerId: ccId,
+          lifecycle: 'PROPOSED',
+        })
+        .expect(201);
       expect(quiet.body).toMatchObject({ shadowIt: false, itReviewNotice: null });
       expect(await shadowNotices([quiet.body.id])).toEqual([]);
     });
 
     it('moved into use without IT approval later: notified then, once per tool', async () => {
       const proposed = await makeTool(t, cast.marketer, { budgetOwnerId: ccId, lifecycle: 'PROPOSED' });
-      const active = await t.http().patch(`/api/v1/tools/${proposed.id}`).set(cast.marketer.auth).send({ version: proposed.version, lifecycle: 'ACTIVE' }).expect(200);
+      const active = await t
+        .http()
+        .patch(`/api/v1/tools/${proposed.id}`)
+        .set(cast.marketer.auth)
+        .send({ version: proposed.version, lifecycle: 'ACTIVE' })
+        .expect(200);
       expect(active.body).toMatchObject({ shadowIt: true, itReviewNotice: expect.any(String) });
       expect((await shadowNotices([proposed.id])).map((n) => n.recipientId).sort()).toEqual([cast.it.id, cast.cio.id].sort());
-      await t.http().patch(`/api/v1/tools/${proposed.id}`).set(cast.marketer.auth).send({ version: active.body.version, description: 'still in use' }).expect(200);
+      await t
+        .http()
+        .patch(`/api/v1/tools/${proposed.id}`)
+        .set(cast.marketer.auth)
+        .send({ version: active.body.version, description: 'still in use' })
+        .expect(200);
       expect(await shadowNotices([proposed.id])).toHaveLength(2);
     });
 
     it('imported as ACTIVE: one notice per recipient for the whole file, naming its tools', async () => {
       const prefix = unique('Shadow Import');
       const rows = [0, 1, 2].map((i) => ({
-        name: `${prefix} ${i}`, vendor: `${prefix} Vendor`, subcategory: 'Email Marketing', lifecycle: i === 2 ? 'PROPOSED' : 'ACTIVE', budgetOwnerCode: ccCode,
+        name: `${prefix} ${i}`,
+        vendor: `${prefix} Vendor`,
+        subcategory: 'Email Marketing',
+        lifecycle: i === 2 ? 'PROPOSED' : 'ACTIVE',
+        budgetOwnerCode: ccCode,
       }));
       const columns = ['name', 'vendor', 'subcategory', 'lifecycle', 'budgetOwnerCode'];
       const file = Buffer.from(stringify([columns, ...rows.map((r) => columns.map((c) => r[c as keyof typeof r]))]));
-      const report = (await t.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').field('dryRun', 'false').attach('file', file, 'tools.csv').expect(200)).body;
+      const report = (
+        await t
+          .http()
+          .post('/api/v1/imports')
+          .set(cast.marketer.auth)
+          .field('kind', 'tools')
+          .field('dryRun', 'false')
+          .attach('file', file, 'tools.csv')
+          .expect(200)
+      ).body;
       // The registrant reads it in the import report, row by row.
       const shadowNotes = (report.notes as { row: number; message: string }[]).filter((n) => n.message.includes('await IT review'));
       expect(shadowNotes.map((n) => n.row)).toEqual([report.rows[0].row, report.rows[1].row]);
-      const tools = (await t.http().get(`/api/v1/tools?search=${encodeURIComponent(prefix)}&pageSize=10`).set(cast.it.auth).expect(200)).body.items as { id: string; name: string }[];
+      const tools = (
+        await t
+          .http()
+          .get(`/api/v1/tools?search=${encodeURIComponent(prefix)}&pageSize=10`)
+          .set(cast.it.auth)
+          .expect(200)
+      ).body.items as { id: string; name: string }[];
       expect(tools).toHaveLength(3);
-      const notices = await t.dataSource.getRepository(Notification).find({ where: { event: 'shadow-it-detected', entityId: In(tools.map((x) => x.id)) } });
+      const notices = await t.dataSource
+        .getRepository(Notification)
+        .find({ where: { event: 'shadow-it-detected', entityId: In(tools.map((x) => x.id)) } });
       expect(notices.map((n) => n.recipientId).sort()).toEqual([cast.it.id, cast.cio.id].sort());
       expect(notices[0].subject).toContain('2 tools await IT review');
       expect(notices[0].body).toContain(`${prefix} 0`);
@@ -143,9 +250,18 @@ describe('Governance that does not contradict itself', () => {
     it('registered through the web form: the banner tells the registrant the tool awaits IT review', async () => {
       const agent = await signIn(t, cast.marketer);
       const form = await agent.get('/catalog/new').expect(200);
-      const ok = await agent.post('/catalog').type('form').send({
-        _csrf: csrfOf(form.text), name: unique('Web Shadow'), vendorId: (await makeVendor(t, cast.marketer)).id, subcategoryId: setup.subcategoryId, budgetOwnerId: ccId, lifecycle: 'ACTIVE',
-      }).expect(303);
+      const ok = await agent
+        .post('/catalog')
+        .type('form')
+        .send({
+          _csrf: csrfOf(form.text),
+          name: unique('Web Shadow'),
+          vendorId: (await makeVendor(t, cast.marketer)).id,
+          subcategoryId: setup.subcategoryId,
+          budgetOwnerId: ccId,
+          lifecycle: 'ACTIVE',
+        })
+        .expect(303);
       const { notice } = await bannersAfter(agent, ok);
       expect(notice).toContain('Tool registered.');
       expect(notice).toContain('awaits IT review');
@@ -157,10 +273,25 @@ describe('Governance that does not contradict itself', () => {
   describe('§2 overlap groups of the governance report (the request page is not yet covered)', () => {
     it('paid-media channels, where several vendors are normal, are no overlap; a real overlap says how its saving was computed', async () => {
       const ads = await subcategoryId(t, 'Search & Social Advertising');
-      const adTools = [await makeTool(t, cast.it, { budgetOwnerId: ccId, name: unique('Google Ads'), subcategoryId: ads, capabilities: ['ads', 'paid-search'] }),
-        await makeTool(t, cast.it, { budgetOwnerId: ccId, name: unique('LinkedIn Campaign Manager'), subcategoryId: ads, capabilities: ['ads', 'paid-social'] })];
+      const adTools = [
+        await makeTool(t, cast.it, {
+          budgetOwnerId: ccId,
+          name: unique('Google Ads'),
+          subcategoryId: ads,
+          capabilities: ['ads', 'paid-search'],
+        }),
+        await makeTool(t, cast.it, {
+          budgetOwnerId: ccId,
+          name: unique('LinkedIn Campaign Manager'),
+          subcategoryId: ads,
+          capabilities: ['ads', 'paid-social'],
+        }),
+      ];
       const polls = await subcategoryId(t, 'Interactive Content');
-      const pollTools = [await makeTool(t, cast.it, { budgetOwnerId: ccId, name: unique('Poll A'), subcategoryId: polls }), await makeTool(t, cast.it, { budgetOwnerId: ccId, name: unique('Poll B'), subcategoryId: polls })];
+      const pollTools = [
+        await makeTool(t, cast.it, { budgetOwnerId: ccId, name: unique('Poll A'), subcategoryId: polls }),
+        await makeTool(t, cast.it, { budgetOwnerId: ccId, name: unique('Poll B'), subcategoryId: polls }),
+      ];
       const report = (await t.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
       const groups = report.overlapGroups as { subcategory: { id: string }; tools: { id: string }[]; estimatedSavingBasis: string }[];
       expect(groups.find((g) => g.subcategory.id === ads)).toBeUndefined();

@@ -45,17 +45,38 @@ describe('Spreadsheet import and export', () => {
     for (const [k, v] of Object.entries(fields)) req.field(k, v);
     return req.attach('file', file, name);
   };
-  const toolRows = (prefix: string, n: number): Row[] => Array.from({ length: n }, (_, i) => ({
-    name: `${prefix} Tool ${i}`, vendor: `${prefix} Vendor ${i % 25}`, subcategory: SUBS[i % SUBS.length],
-    description: i % 3 ? `Row ${i}, with "quotes", commas\nand a newline` : '', capabilities: i % 2 ? 'email; sms' : '',
-    lifecycle: ['ACTIVE', 'PROPOSED', 'APPROVED', 'SUNSETTING'][i % 4], businessOwnerEmail: i % 5 ? cast.cmo.email : '',
-    technicalOwnerEmail: i % 7 ? '' : cast.it.email, budgetOwnerCode: i % 2 ? mkt.code : itcc.code.toLowerCase(),
-    allocation: i % 4 === 0 ? `${mkt.code}:6000; ${itcc.code}:4000` : '', dataClassification: ['NONE', 'INTERNAL', 'PERSONAL', 'SENSITIVE_PERSONAL'][i % 4],
-    ssoEnabled: i % 2 ? 'true' : 'false', hostingRegion: i % 3 ? 'EU' : '', isSystemOfRecord: i % 10 === 0 ? 'TRUE' : 'no',
-    licensedSeats: i % 6 ? String(i) : '', activeUsers: i % 6 ? String(Math.floor(i / 2)) : '', website: i % 8 ? `https://t${i}.example` : '',
-  }));
-  const countTools = (prefix: string) => t.dataSource.getRepository(Tool).createQueryBuilder('t').where('t.name LIKE :p', { p: `${prefix} Tool %` }).getCount();
-  const countVendors = (prefix: string) => t.dataSource.getRepository(Vendor).createQueryBuilder('v').where('v.name LIKE :p', { p: `${prefix} Vendor %` }).getCount();
+  const toolRows = (prefix: string, n: number): Row[] =>
+    Array.from({ length: n }, (_, i) => ({
+      name: `${prefix} Tool ${i}`,
+      vendor: `${prefix} Vendor ${i % 25}`,
+      subcategory: SUBS[i % SUBS.length],
+      description: i % 3 ? `Row ${i}, with "quotes", commas\nand a newline` : '',
+      capabilities: i % 2 ? 'email; sms' : '',
+      lifecycle: ['ACTIVE', 'PROPOSED', 'APPROVED', 'SUNSETTING'][i % 4],
+      businessOwnerEmail: i % 5 ? cast.cmo.email : '',
+      technicalOwnerEmail: i % 7 ? '' : cast.it.email,
+      budgetOwnerCode: i % 2 ? mkt.code : itcc.code.toLowerCase(),
+      allocation: i % 4 === 0 ? `${mkt.code}:6000; ${itcc.code}:4000` : '',
+      dataClassification: ['NONE', 'INTERNAL', 'PERSONAL', 'SENSITIVE_PERSONAL'][i % 4],
+      ssoEnabled: i % 2 ? 'true' : 'false',
+      hostingRegion: i % 3 ? 'EU' : '',
+      isSystemOfRecord: i % 10 === 0 ? 'TRUE' : 'no',
+      licensedSeats: i % 6 ? String(i) : '',
+      activeUsers: i % 6 ? String(Math.floor(i / 2)) : '',
+      website: i % 8 ? `https://t${i}.example` : '',
+    }));
+  const countTools = (prefix: string) =>
+    t.dataSource
+      .getRepository(Tool)
+      .createQueryBuilder('t')
+      .where('t.name LIKE :p', { p: `${prefix} Tool %` })
+      .getCount();
+  const countVendors = (prefix: string) =>
+    t.dataSource
+      .getRepository(Vendor)
+      .createQueryBuilder('v')
+      .where('v.name LIKE :p', { p: `${prefix} Vendor %` })
+      .getCount();
   const countAudit = () => t.dataSource.getRepository(AuditEvent).count();
 
   for (const format of ['csv', 'xlsx'] as const) {
@@ -65,15 +86,32 @@ describe('Spreadsheet import and export', () => {
       const name = `tools.${format}`;
       const good = toolRows(prefix, 2000);
       const bad = good.map((r) => ({ ...r }));
-      bad[99].subcategory = 'Crystal Balls';           // sheet row 101
+      bad[99].subcategory = 'Crystal Balls'; // sheet row 101
       bad[499].allocation = `${mkt.code}:6000; ${itcc.code}:3000`; // row 501
-      bad[1499].licensedSeats = 'lots';                // row 1501
+      bad[1499].licensedSeats = 'lots'; // row 1501
       const auditBefore = await countAudit();
 
       const dry = await upload(cast.it, await encode(bad), name, { kind: 'tools', dryRun: 'true' }).expect(200);
-      expect(dry.body).toMatchObject({ kind: 'tools', dryRun: true, committed: false, format, totalRows: 2000, summary: { create: 1997, update: 0, unchanged: 0, invalid: 3 } });
-      expect(dry.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([[101, 'subcategory'], [501, 'allocation'], [1501, 'licensedSeats']]);
-      expect(dry.body.rows[0]).toEqual({ row: 2, action: 'create', valid: true, errors: [], notes: [`vendor "${prefix} Vendor 0" will be created`, SHADOW_IT_IMPORT_NOTE] });
+      expect(dry.body).toMatchObject({
+        kind: 'tools',
+        dryRun: true,
+        committed: false,
+        format,
+        totalRows: 2000,
+        summary: { create: 1997, update: 0, unchanged: 0, invalid: 3 },
+      });
+      expect(dry.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+        [101, 'subcategory'],
+        [501, 'allocation'],
+        [1501, 'licensedSeats'],
+      ]);
+      expect(dry.body.rows[0]).toEqual({
+        row: 2,
+        action: 'create',
+        valid: true,
+        errors: [],
+        notes: [`vendor "${prefix} Vendor 0" will be created`, SHADOW_IT_IMPORT_NOTE],
+      });
       // 25 new vendors, and the 500 ACTIVE rows (every fourth) whose tools will be shadow IT.
       expect(dry.body.notes.filter((n: { message: string }) => n.message !== SHADOW_IT_IMPORT_NOTE)).toHaveLength(25);
       expect(dry.body.notes.filter((n: { message: string }) => n.message === SHADOW_IT_IMPORT_NOTE)).toHaveLength(500);
@@ -92,10 +130,27 @@ describe('Spreadsheet import and export', () => {
       expect(await countTools(prefix)).toBe(2000);
       expect(await countVendors(prefix)).toBe(25);
       // Written in slices of 1,000 (createManyInTransaction): every tool has its one event.
-      expect(await t.dataSource.getRepository(AuditEvent).createQueryBuilder('e').innerJoin(Tool, 't', 't.id = e.entityId')
-        .where('e.action = :a AND t.name LIKE :p AND e.chainSeq = 1', { a: 'tool.created', p: `${prefix} Tool %` }).getCount()).toBe(2000);
+      expect(
+        await t.dataSource
+          .getRepository(AuditEvent)
+          .createQueryBuilder('e')
+          .innerJoin(Tool, 't', 't.id = e.entityId')
+          .where('e.action = :a AND t.name LIKE :p AND e.chainSeq = 1', { a: 'tool.created', p: `${prefix} Tool %` })
+          .getCount(),
+      ).toBe(2000);
       const sample = await t.dataSource.getRepository(Tool).findOneByOrFail({ nameKey: `${prefix} tool 4`.toLowerCase() });
-      expect(sample).toMatchObject({ lifecycle: 'ACTIVE', budgetOwnerId: itcc.id, allocation: [{ costCenterId: mkt.id, shareBps: 6000 }, { costCenterId: itcc.id, shareBps: 4000 }], ssoEnabled: false, isSystemOfRecord: false, licensedSeats: 4, capabilities: [] });
+      expect(sample).toMatchObject({
+        lifecycle: 'ACTIVE',
+        budgetOwnerId: itcc.id,
+        allocation: [
+          { costCenterId: mkt.id, shareBps: 6000 },
+          { costCenterId: itcc.id, shareBps: 4000 },
+        ],
+        ssoEnabled: false,
+        isSystemOfRecord: false,
+        licensedSeats: 4,
+        capabilities: [],
+      });
       expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'tool.created', entityId: sample.id })).toBe(1);
 
       const again = await upload(cast.it, await encode(good), name, { kind: 'tools', dryRun: 'false' }).expect(200);
@@ -103,11 +158,21 @@ describe('Spreadsheet import and export', () => {
       expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'tool.updated', entityId: sample.id })).toBe(0);
       const auditAfterCommit = await countAudit();
 
-      const exported = await t.http().get(`/api/v1/tools/export?format=${format}`).set(cast.finance.auth).buffer(true)
-        .parse((res, cb) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => cb(null, Buffer.concat(chunks))); })
+      const exported = await t
+        .http()
+        .get(`/api/v1/tools/export?format=${format}`)
+        .set(cast.finance.auth)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
         .expect(200);
       expect(exported.headers['content-disposition']).toMatch(new RegExp(`attachment; filename="tools-.*\\.${format}"`));
-      const roundTrip = await upload(cast.marketer, exported.body as Buffer, `export.${format}`, { kind: 'tools', dryRun: 'true' }).expect(200);
+      const roundTrip = await upload(cast.marketer, exported.body as Buffer, `export.${format}`, { kind: 'tools', dryRun: 'true' }).expect(
+        200,
+      );
       expect(roundTrip.body.summary).toEqual({ create: 0, update: 0, unchanged: roundTrip.body.totalRows, invalid: 0 });
       expect(roundTrip.body.totalRows).toBeGreaterThanOrEqual(2000);
       expect(await countAudit()).toBe(auditAfterCommit); // export and dry run write nothing
@@ -142,7 +207,10 @@ describe('Spreadsheet import and export', () => {
     const back = await upload(cast.it, csv(rows), 'tools.csv', { kind: 'tools', dryRun: 'true' }).expect(200);
     expect(back.body.errors).toEqual([{ row: 2, column: 'lifecycle', message: 'a RETIRED tool cannot become ACTIVE' }]);
     // Duplicate names inside one file.
-    const dup = await upload(cast.it, csv([rows[1], { ...rows[1], name: rows[1].name.toLowerCase() }]), 'tools.csv', { kind: 'tools', dryRun: 'true' }).expect(200);
+    const dup = await upload(cast.it, csv([rows[1], { ...rows[1], name: rows[1].name.toLowerCase() }]), 'tools.csv', {
+      kind: 'tools',
+      dryRun: 'true',
+    }).expect(200);
     expect(dup.body.errors).toHaveLength(1);
     expect(dup.body.errors[0]).toMatchObject({ row: 3, column: 'name' });
   });
@@ -152,12 +220,19 @@ describe('Spreadsheet import and export', () => {
     const vendor = await makeVendor(t, cast.it);
     const sub = await subcategoryId(t, 'CRM', cast.it);
     const existing = await makeTool(t, cast.it, { budgetOwnerId: mkt.id, vendorId: vendor.id, subcategoryId: sub });
-    const inputs = Array.from({ length: 2300 }, (_, i) => ({ name: `${prefix} Tool ${i}`, vendorId: vendor.id, subcategoryId: sub, budgetOwnerId: mkt.id, capabilities: ['email'] }));
+    const inputs = Array.from({ length: 2300 }, (_, i) => ({
+      name: `${prefix} Tool ${i}`,
+      vendorId: vendor.id,
+      subcategoryId: sub,
+      budgetOwnerId: mkt.id,
+      capabilities: ['email'],
+    }));
     inputs[1700].name = existing.name; // in the second slice of 1,000; the lookup is skipped, so the unique index refuses it
     const tools = t.app.get(ToolsService);
     const auditBefore = await countAudit();
-    await expect(t.dataSource.transaction((m) => tools.createManyInTransaction(m, null, inputs, { namesChecked: true })))
-      .rejects.toMatchObject({ status: 409, code: 'TOOL_NAME_TAKEN' });
+    await expect(
+      t.dataSource.transaction((m) => tools.createManyInTransaction(m, null, inputs, { namesChecked: true })),
+    ).rejects.toMatchObject({ status: 409, code: 'TOOL_NAME_TAKEN' });
     expect(await countTools(prefix)).toBe(0);
     expect(await countAudit()).toBe(auditBefore);
 
@@ -168,16 +243,31 @@ describe('Spreadsheet import and export', () => {
   });
 
   it('imports and exports integrations by tool names', async () => {
-    const [a, b, c] = [await makeTool(t, cast.it, { budgetOwnerId: mkt.id }), await makeTool(t, cast.it, { budgetOwnerId: mkt.id }), await makeTool(t, cast.it, { budgetOwnerId: mkt.id })];
+    const [a, b, c] = [
+      await makeTool(t, cast.it, { budgetOwnerId: mkt.id }),
+      await makeTool(t, cast.it, { budgetOwnerId: mkt.id }),
+      await makeTool(t, cast.it, { budgetOwnerId: mkt.id }),
+    ];
     const cols = ['sourceTool', 'targetTool', 'method', 'frequency', 'status', 'dataObjects', 'carriesPersonalData', 'ownerEmail', 'notes'];
     const rows: Row[] = [
-      { sourceTool: a.name, targetTool: b.name, method: 'API', frequency: 'DAILY', dataObjects: 'contacts; leads', carriesPersonalData: 'true', ownerEmail: cast.it.email },
+      {
+        sourceTool: a.name,
+        targetTool: b.name,
+        method: 'API',
+        frequency: 'DAILY',
+        dataObjects: 'contacts; leads',
+        carriesPersonalData: 'true',
+        ownerEmail: cast.it.email,
+      },
       { sourceTool: b.name, targetTool: c.name, method: 'file', frequency: 'WEEKLY', status: 'PLANNED' },
       { sourceTool: c.name, targetTool: c.name, method: 'API', frequency: 'DAILY' },
       { sourceTool: a.name, targetTool: 'Nope', method: 'API', frequency: 'HOURLY' },
     ];
     const dry = await upload(cast.marketer, csv(rows, cols), 'flows.csv', { kind: 'integrations', dryRun: 'true' }).expect(200);
-    expect(dry.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([[4, 'targetTool'], [5, 'targetTool']]);
+    expect(dry.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+      [4, 'targetTool'],
+      [5, 'targetTool'],
+    ]);
     await upload(cast.marketer, csv(rows, cols), 'flows.csv', { kind: 'integrations', dryRun: 'false' }).expect(422);
     const good = rows.slice(0, 2);
     const done = await upload(cast.marketer, csv(good, cols), 'flows.csv', { kind: 'integrations', dryRun: 'false' }).expect(200);
@@ -195,12 +285,30 @@ describe('Spreadsheet import and export', () => {
     const tpl = await t.http().get('/api/v1/imports/templates/tools?format=csv').set(cast.finance.auth).expect(200);
     expect(tpl.headers['content-type']).toMatch(/text\/csv/);
     expect(tpl.text.trim()).toBe(COLUMNS.join(','));
-    const x = await t.http().get('/api/v1/imports/templates/integrations?format=xlsx').set(cast.finance.auth).buffer(true)
-      .parse((res, cb) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => cb(null, Buffer.concat(chunks))); })
+    const x = await t
+      .http()
+      .get('/api/v1/imports/templates/integrations?format=xlsx')
+      .set(cast.finance.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
       .expect(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.body as never);
-    expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual(['sourceTool', 'targetTool', 'method', 'frequency', 'status', 'dataObjects', 'carriesPersonalData', 'ownerEmail', 'notes']);
+    expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual([
+      'sourceTool',
+      'targetTool',
+      'method',
+      'frequency',
+      'status',
+      'dataObjects',
+      'carriesPersonalData',
+      'ownerEmail',
+      'notes',
+    ]);
     await t.http().get('/api/v1/imports/templates/nope').set(cast.finance.auth).expect(400);
   });
 
@@ -210,11 +318,18 @@ describe('Spreadsheet import and export', () => {
     const many = csv(toolRows(unique('many'), 4501));
     expect((await upload(cast.it, many, 'many.csv', { kind: 'tools', dryRun: 'true' }).expect(422)).body.code).toBe('IMPORT_TOO_MANY_ROWS');
     const manyX = await xlsx(toolRows(unique('manyx'), 4501));
-    expect((await upload(cast.it, manyX, 'many.xlsx', { kind: 'tools', dryRun: 'true' }).expect(422)).body.code).toBe('IMPORT_TOO_MANY_ROWS');
-    expect((await upload(cast.it, Buffer.from('hello'), 'notes.txt', { kind: 'tools' }).expect(415)).body.code).toBe('UNSUPPORTED_FILE_TYPE');
+    expect((await upload(cast.it, manyX, 'many.xlsx', { kind: 'tools', dryRun: 'true' }).expect(422)).body.code).toBe(
+      'IMPORT_TOO_MANY_ROWS',
+    );
+    expect((await upload(cast.it, Buffer.from('hello'), 'notes.txt', { kind: 'tools' }).expect(415)).body.code).toBe(
+      'UNSUPPORTED_FILE_TYPE',
+    );
     expect((await upload(cast.it, Buffer.from('not a zip'), 'broken.xlsx', { kind: 'tools' }).expect(400)).body.code).toBe('INVALID_FILE');
     const header = await upload(cast.it, Buffer.from('name,colour\nx,red\n'), 'h.csv', { kind: 'tools' }).expect(422);
-    expect(header.body).toMatchObject({ code: 'IMPORT_INVALID_HEADER', details: { unknown: ['colour'], missing: ['vendor', 'subcategory', 'budgetOwnerCode'] } });
+    expect(header.body).toMatchObject({
+      code: 'IMPORT_INVALID_HEADER',
+      details: { unknown: ['colour'], missing: ['vendor', 'subcategory', 'budgetOwnerCode'] },
+    });
     expect((await upload(cast.it, csv([]), 'e.csv', { kind: 'nope' }).expect(400)).body.code).toBe('UNKNOWN_IMPORT_KIND');
     await upload(cast.it, csv([]), 'e.csv', { kind: 'tools', dryRun: 'true', extra: '1' }).expect(400);
     expect((await t.http().post('/api/v1/imports').set(cast.it.auth).field('kind', 'tools').expect(400)).body.code).toBe('FILE_REQUIRED');

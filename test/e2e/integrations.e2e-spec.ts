@@ -27,8 +27,14 @@ describe('Integrations and the stack map', () => {
     patch: (p: string, b: object) => t.http().patch(`/api/v1${p}`).set(u.auth).send(b),
   });
   const tool = (opts: Record<string, unknown> = {}) => makeTool(t, cast.it, { budgetOwnerId: cc.id, ...opts });
-  const flow = (source: string, target: string, extra: Record<string, unknown> = {}) =>
-    ({ sourceToolId: source, targetToolId: target, dataObjects: ['contacts', 'leads'], method: 'API', frequency: 'DAILY', ...extra });
+  const flow = (source: string, target: string, extra: Record<string, unknown> = {}) => ({
+    sourceToolId: source,
+    targetToolId: target,
+    dataObjects: ['contacts', 'leads'],
+    method: 'API',
+    frequency: 'DAILY',
+    ...extra,
+  });
   const auditCount = (where: Partial<AuditEvent>) => t.dataSource.getRepository(AuditEvent).countBy(where as never);
 
   it('are created, edited and retired by MARKETER, CMO, IT, CIO, ADMIN and read by all; FINANCE is refused', async () => {
@@ -36,10 +42,17 @@ describe('Integrations and the stack map', () => {
     await api(cast.finance).post('/integrations', flow(a.id, b.id)).expect(403);
     const methods = ['NATIVE', 'API', 'IPAAS', 'FILE', 'MANUAL'];
     for (const [n, r] of WRITERS.entries()) {
-      const created = await api(cast[r]).post('/integrations', flow(a.id, b.id, { method: methods[n], carriesPersonalData: true, ownerId: cast[r].id })).expect(201);
+      const created = await api(cast[r])
+        .post('/integrations', flow(a.id, b.id, { method: methods[n], carriesPersonalData: true, ownerId: cast[r].id }))
+        .expect(201);
       expect(created.body).toMatchObject({
-        sourceTool: { id: a.id, name: a.name }, targetTool: { id: b.id, name: b.name }, method: methods[n], status: 'ACTIVE',
-        carriesPersonalData: true, dataObjects: ['contacts', 'leads'], version: 1,
+        sourceTool: { id: a.id, name: a.name },
+        targetTool: { id: b.id, name: b.name },
+        method: methods[n],
+        status: 'ACTIVE',
+        carriesPersonalData: true,
+        dataObjects: ['contacts', 'leads'],
+        version: 1,
       });
       expect(created.body.liveKey).toBeUndefined();
       for (const reader of ROLES) await api(cast[reader]).get(`/integrations/${created.body.id}`).expect(200);
@@ -66,32 +79,59 @@ describe('Integrations and the stack map', () => {
     const old = await tool();
     await api(cast.it).post(`/tools/${old.id}/retire`, { version: 1 }).expect(200);
     expect((await api(cast.marketer).post('/integrations', flow(a.id, old.id)).expect(422)).body.code).toBe('TOOL_RETIRED');
-    await api(cast.marketer).post('/integrations', flow(a.id, a.id, { method: 'TELEPATHY' })).expect(400);
-    await api(cast.marketer).post('/integrations', { ...flow(a.id, old.id), liveKey: 'x' }).expect(400);
+    await api(cast.marketer)
+      .post('/integrations', flow(a.id, a.id, { method: 'TELEPATHY' }))
+      .expect(400);
+    await api(cast.marketer)
+      .post('/integrations', { ...flow(a.id, old.id), liveKey: 'x' })
+      .expect(400);
   });
 
   it('keeps one live flow per (source, target, method)', async () => {
     const [a, b] = [await tool(), await tool()];
-    const first = await api(cast.it).post('/integrations', flow(a.id, b.id, { status: 'PLANNED' })).expect(201);
+    const first = await api(cast.it)
+      .post('/integrations', flow(a.id, b.id, { status: 'PLANNED' }))
+      .expect(201);
     expect((await api(cast.it).post('/integrations', flow(a.id, b.id)).expect(409)).body.code).toBe('DUPLICATE_INTEGRATION');
     await api(cast.it).post('/integrations', flow(b.id, a.id)).expect(201); // the other direction
-    const file = await api(cast.it).post('/integrations', flow(a.id, b.id, { method: 'FILE' })).expect(201);
+    const file = await api(cast.it)
+      .post('/integrations', flow(a.id, b.id, { method: 'FILE' }))
+      .expect(201);
     // Changing the method onto an existing live flow is a duplicate too.
-    expect((await api(cast.it).patch(`/integrations/${file.body.id}`, { method: 'API', version: 1 }).expect(409)).body.code).toBe('DUPLICATE_INTEGRATION');
+    expect((await api(cast.it).patch(`/integrations/${file.body.id}`, { method: 'API', version: 1 }).expect(409)).body.code).toBe(
+      'DUPLICATE_INTEGRATION',
+    );
     await api(cast.it).post(`/integrations/${first.body.id}/retire`, { version: 1 }).expect(200);
     const again = await api(cast.it).post('/integrations', flow(a.id, b.id)).expect(201);
     // Reviving the retired one would collide with the new live flow.
-    expect((await api(cast.it).patch(`/integrations/${first.body.id}`, { status: 'ACTIVE', version: 2 }).expect(409)).body.code).toBe('DUPLICATE_INTEGRATION');
-    expect(await t.dataSource.getRepository(Integration).countBy({ sourceToolId: a.id, targetToolId: b.id, method: 'API' as never })).toBe(2);
+    expect((await api(cast.it).patch(`/integrations/${first.body.id}`, { status: 'ACTIVE', version: 2 }).expect(409)).body.code).toBe(
+      'DUPLICATE_INTEGRATION',
+    );
+    expect(await t.dataSource.getRepository(Integration).countBy({ sourceToolId: a.id, targetToolId: b.id, method: 'API' as never })).toBe(
+      2,
+    );
     expect(again.body.status).toBe('ACTIVE');
   });
 
   it('filters by tool at either end, status and personal data', async () => {
     const [a, b, c] = [await tool(), await tool(), await tool()];
-    const ab = (await api(cast.it).post('/integrations', flow(a.id, b.id, { carriesPersonalData: true })).expect(201)).body;
-    const ca = (await api(cast.it).post('/integrations', flow(c.id, a.id, { status: 'BROKEN' })).expect(201)).body;
-    const bc = (await api(cast.it).post('/integrations', flow(b.id, c.id, { status: 'PLANNED' })).expect(201)).body;
-    const ids = async (q: string) => (await api(cast.finance).get(`/integrations?${q}&pageSize=200`).expect(200)).body.items.map((i: { id: string }) => i.id).sort();
+    const ab = (
+      await api(cast.it)
+        .post('/integrations', flow(a.id, b.id, { carriesPersonalData: true }))
+        .expect(201)
+    ).body;
+    const ca = (
+      await api(cast.it)
+        .post('/integrations', flow(c.id, a.id, { status: 'BROKEN' }))
+        .expect(201)
+    ).body;
+    const bc = (
+      await api(cast.it)
+        .post('/integrations', flow(b.id, c.id, { status: 'PLANNED' }))
+        .expect(201)
+    ).body;
+    const ids = async (q: string) =>
+      (await api(cast.finance).get(`/integrations?${q}&pageSize=200`).expect(200)).body.items.map((i: { id: string }) => i.id).sort();
     expect(await ids(`toolId=${a.id}`)).toEqual([ab.id, ca.id].sort());
     expect(await ids(`toolId=${a.id}&status=BROKEN`)).toEqual([ca.id]);
     expect(await ids(`toolId=${b.id}&carriesPersonalData=true`)).toEqual([ab.id]);
@@ -102,7 +142,11 @@ describe('Integrations and the stack map', () => {
   it('refuses to retire a tool with live integrations unless asked to retire them too, in one transaction', async () => {
     const [a, b, c] = [await tool(), await tool(), await tool()];
     const ab = (await api(cast.it).post('/integrations', flow(a.id, b.id)).expect(201)).body;
-    const ca = (await api(cast.it).post('/integrations', flow(c.id, a.id, { status: 'PLANNED' })).expect(201)).body;
+    const ca = (
+      await api(cast.it)
+        .post('/integrations', flow(c.id, a.id, { status: 'PLANNED' }))
+        .expect(201)
+    ).body;
     const bc = (await api(cast.it).post('/integrations', flow(b.id, c.id)).expect(201)).body;
     const refused = await api(cast.cmo).post(`/tools/${a.id}/retire`, { version: 1 }).expect(422);
     expect(refused.body.code).toBe('TOOL_HAS_LIVE_INTEGRATIONS');
@@ -135,8 +179,16 @@ describe('Integrations and the stack map', () => {
       const silo = await tool();
       const gone = await tool();
       await api(cast.cio).post(`/tools/${core.id}/it-approval`, { status: 'APPROVED', rationale: 'ok' }).expect(200);
-      const e1 = (await api(cast.it).post('/integrations', flow(core.id, hub.id, { carriesPersonalData: true })).expect(201)).body;
-      const e2 = (await api(cast.it).post('/integrations', flow(hub.id, silo.id, { status: 'PLANNED' })).expect(201)).body;
+      const e1 = (
+        await api(cast.it)
+          .post('/integrations', flow(core.id, hub.id, { carriesPersonalData: true }))
+          .expect(201)
+      ).body;
+      const e2 = (
+        await api(cast.it)
+          .post('/integrations', flow(hub.id, silo.id, { status: 'PLANNED' }))
+          .expect(201)
+      ).body;
       const e3 = (await api(cast.it).post('/integrations', flow(hub.id, gone.id)).expect(201)).body;
       await api(cast.it).post(`/tools/${gone.id}/retire`, { version: 1, retireIntegrations: true }).expect(200);
 
@@ -146,8 +198,17 @@ describe('Integrations and the stack map', () => {
       expect(map.nodes).toHaveLength(map0.nodes.length + 4);
       expect(node(gone.id)).toBeUndefined();
       expect(node(core.id)).toEqual({
-        id: core.id, name: core.name, categoryId: core.categoryId, categoryName: 'Social & Relationships', subcategoryId: crm, subcategoryName: 'CRM',
-        lifecycle: 'ACTIVE', itApproval: 'APPROVED', shadowIt: false, isSystemOfRecord: true, silo: false,
+        id: core.id,
+        name: core.name,
+        categoryId: core.categoryId,
+        categoryName: 'Social & Relationships',
+        subcategoryId: crm,
+        subcategoryName: 'CRM',
+        lifecycle: 'ACTIVE',
+        itApproval: 'APPROVED',
+        shadowIt: false,
+        isSystemOfRecord: true,
+        silo: false,
       });
       expect(node(hub.id)).toMatchObject({ categoryName: 'Data', subcategoryName: 'Customer Data Platform', shadowIt: true, silo: false });
       expect(node(silo.id)).toMatchObject({ silo: true, shadowIt: true }); // only a PLANNED flow
@@ -156,7 +217,12 @@ describe('Integrations and the stack map', () => {
       expect(edgeIds).toEqual(expect.arrayContaining([e1.id, e2.id]));
       expect(edgeIds).not.toContain(e3.id);
       expect(map.edges.find((e: { id: string }) => e.id === e1.id)).toEqual({
-        id: e1.id, sourceToolId: core.id, targetToolId: hub.id, method: 'API', status: 'ACTIVE', carriesPersonalData: true,
+        id: e1.id,
+        sourceToolId: core.id,
+        targetToolId: hub.id,
+        method: 'API',
+        status: 'ACTIVE',
+        carriesPersonalData: true,
       });
       expect(map.categories.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['Social & Relationships', 'Data']));
 

@@ -23,10 +23,12 @@ describe('IT queue: awaiting assessment', () => {
   });
   afterAll(async () => t?.close());
 
-  const queue = async (u: TestUser, extra = '') => (await t.http().get(`/api/v1/requests?queue=awaiting-assessment${extra}`).set(u.auth).expect(200)).body;
+  const queue = async (u: TestUser, extra = '') =>
+    (await t.http().get(`/api/v1/requests?queue=awaiting-assessment${extra}`).set(u.auth).expect(200)).body;
   const ids = (page: { items: { id: string }[] }) => page.items.map((r) => r.id);
   const notices = (id: string) => t.dataSource.getRepository(Notification).find({ where: { event: 'assessment-needed', entityId: id } });
-  const setDue = (id: string, stage: string, dueAt: Date) => t.dataSource.getRepository(ReviewStage).update({ requestId: id, stage: stage as never, status: 'OPEN' as never }, { dueAt });
+  const setDue = (id: string, stage: string, dueAt: Date) =>
+    t.dataSource.getRepository(ReviewStage).update({ requestId: id, stage: stage as never, status: 'OPEN' as never }, { dueAt });
 
   it('holds requests in review at the IT stage or before it that IT has not assessed this round, overdue first, and nothing else', async () => {
     const atMarketing = await makeRequest(t, cast.marketer, setup, { title: 'Queue: at marketing' });
@@ -104,7 +106,10 @@ describe('IT queue: awaiting assessment', () => {
     expect(rows[0]).toMatchObject({ link: `/requests/${r.id}`, entityType: 'ToolRequest', recipientEmail: expect.stringContaining('@') });
     expect(rows[0].subject).toBe('IT assessment needed: Notice: reaches IT');
     expect(rows[0].body).toContain('/requests?queue=awaiting-assessment');
-    const inbox = (await t.http().get('/api/v1/notifications?pageSize=200').set(cast.it.auth).expect(200)).body.items as { event: string; entityId: string }[];
+    const inbox = (await t.http().get('/api/v1/notifications?pageSize=200').set(cast.it.auth).expect(200)).body.items as {
+      event: string;
+      entityId: string;
+    }[];
     expect(inbox.filter((n) => n.event === 'assessment-needed' && n.entityId === r.id)).toHaveLength(1);
     // The CIO still hears that the IT stage waits for their decision; it is not an assessment notice.
     expect(rows.map((n) => n.recipientId)).not.toContain(cast.cio.id);

@@ -13,7 +13,9 @@ import { startTestApp, TestApp } from '../support/test-app';
 describe('Reads libs export to each other', () => {
   let t: TestApp;
   const unknownIds = (n: number) => Array.from({ length: n }, () => uuidv7());
-  beforeAll(async () => { t = await startTestApp(); });
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
   afterAll(async () => t?.close());
 
   describe('PeopleDirectory (identity)', () => {
@@ -35,14 +37,22 @@ describe('Reads libs export to each other', () => {
       await makeUser(t, [Role.FINANCE], { email: 'bb-finance@example.test' });
       await t.dataSource.getRepository(User).update({ id: gone.id }, { active: false });
       const holders = await t.app.get(PeopleDirectory).activeWithRoles([Role.CMO, Role.CIO]);
-      expect(holders).toEqual([{ id: cmo.id, email: cmo.email }, { id: both.id, email: both.email }]);
+      expect(holders).toEqual([
+        { id: cmo.id, email: cmo.email },
+        { id: both.id, email: both.email },
+      ]);
       expect(await t.app.get(PeopleDirectory).activeWithRoles([])).toEqual([]);
     });
 
     it('answers an account as an actor with its roles, and null for an unknown id', async () => {
       const u = await makeUser(t, [Role.IT, Role.CIO], { displayName: 'Ida Actor' });
       const actor = await t.app.get(PeopleDirectory).actor(u.id);
-      expect({ ...actor, roles: [...actor!.roles].sort() }).toEqual({ id: u.id, email: u.email, displayName: 'Ida Actor', roles: [Role.CIO, Role.IT] });
+      expect({ ...actor, roles: [...actor!.roles].sort() }).toEqual({
+        id: u.id,
+        email: u.email,
+        displayName: 'Ida Actor',
+        roles: [Role.CIO, Role.IT],
+      });
       expect(await t.app.get(PeopleDirectory).actor(uuidv7())).toBeNull();
     });
   });
@@ -56,17 +66,34 @@ describe('Reads libs export to each other', () => {
       const facts = await catalog.toolFacts([...unknownIds(600), tool.id]);
       expect([...facts.keys()]).toEqual([tool.id]);
       expect(facts.get(tool.id)).toEqual({
-        id: tool.id, name: 'Facts Tool', vendorId: vendor.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, lifecycle: Lifecycle.ACTIVE,
-        itApprovalStatus: tool.itApprovalStatus, shadowIt: false, isSystemOfRecord: true, businessOwnerId: null, budgetOwnerId: cc.id, allocation: null,
-        capabilities: [], createdById: null,
+        id: tool.id,
+        name: 'Facts Tool',
+        vendorId: vendor.id,
+        categoryId: tool.categoryId,
+        subcategoryId: tool.subcategoryId,
+        lifecycle: Lifecycle.ACTIVE,
+        itApprovalStatus: tool.itApprovalStatus,
+        shadowIt: false,
+        isSystemOfRecord: true,
+        businessOwnerId: null,
+        budgetOwnerId: cc.id,
+        allocation: null,
+        capabilities: [],
+        createdById: null,
       });
       expect((await catalog.toolByName('  facts TOOL '))?.id).toBe(tool.id);
       expect(await catalog.toolByName('No Such Tool')).toBeNull();
-      expect((await catalog.costCenterFacts([cc.id, ...unknownIds(3)])).get(cc.id)).toEqual({ id: cc.id, code: cc.code, kind: cc.kind, ownerId: null, active: true });
+      expect((await catalog.costCenterFacts([cc.id, ...unknownIds(3)])).get(cc.id)).toEqual({
+        id: cc.id,
+        code: cc.code,
+        kind: cc.kind,
+        ownerId: null,
+        active: true,
+      });
       expect(await catalog.existingVendorIds([vendor.id, ...unknownIds(501)])).toEqual(new Set([vendor.id]));
     });
 
-    it('reads what the caller\'s transaction wrote when given its EntityManager', async () => {
+    it("reads what the caller's transaction wrote when given its EntityManager", async () => {
       const cc = await makeCostCenter(t, { kind: CostCenterKind.IT });
       const seen = await withTransaction(t.dataSource, async (m) => {
         await m.getRepository(CostCenter).update({ id: cc.id }, { active: false });
@@ -77,10 +104,11 @@ describe('Reads libs export to each other', () => {
   });
 
   describe('AuditService.entityHistory (audit)', () => {
-    it('pages one record\'s events, newest first, with the total', async () => {
+    it("pages one record's events, newest first, with the total", async () => {
       const audit = t.app.get(AuditService);
       const entityId = uuidv7();
-      for (const action of ['thing.created', 'thing.updated', 'thing.retired']) await audit.record(undefined, { action, entityType: 'Thing', entityId });
+      for (const action of ['thing.created', 'thing.updated', 'thing.retired'])
+        await audit.record(undefined, { action, entityType: 'Thing', entityId });
       await audit.record(undefined, { action: 'thing.created', entityType: 'Thing', entityId: uuidv7() });
       const first = await audit.entityHistory('Thing', entityId, { skip: 0, take: 2 });
       const second = await audit.entityHistory('Thing', entityId, { skip: 2, take: 2 });

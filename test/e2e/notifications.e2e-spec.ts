@@ -13,10 +13,20 @@ describe('Notifications: outbox and in-app inbox', () => {
 
   it('renders a template per recipient, shows each user only their own, and marks read', async () => {
     const svc = testApp.app.get(NotificationsService);
-    const rows = await testApp.dataSource.transaction((m) => svc.enqueue(m, {
-      event: 'test-notice', recipients: [{ id: cast.cmo.id, email: cast.cmo.email }, { id: cast.cio.id, email: cast.cio.email }, { id: cast.cmo.id, email: cast.cmo.email }],
-      data: { name: 'Ada' }, entityType: 'Tool', entityId: 'x', dedupeKey: 'test:1',
-    }));
+    const rows = await testApp.dataSource.transaction((m) =>
+      svc.enqueue(m, {
+        event: 'test-notice',
+        recipients: [
+          { id: cast.cmo.id, email: cast.cmo.email },
+          { id: cast.cio.id, email: cast.cio.email },
+          { id: cast.cmo.id, email: cast.cmo.email },
+        ],
+        data: { name: 'Ada' },
+        entityType: 'Tool',
+        entityId: 'x',
+        dedupeKey: 'test:1',
+      }),
+    );
     expect(rows).toHaveLength(2);
     expect(rows[0].subject).toBe('Stackgate test notice for Ada');
     expect(rows[0].body).toContain('Hello Ada');

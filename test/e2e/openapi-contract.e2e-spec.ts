@@ -11,7 +11,17 @@ import { makeRequest } from '../support/procurement-factories';
 import { startTestApp, TEST_ENGINE, TestApp } from '../support/test-app';
 import { allowedRoles, PERMISSION_MATRIX } from '../security/permission-matrix';
 import { apiRoutes, RegisteredRoute, routeKey } from '../security/routes';
-import { bodyParams, deref, docOperations, handlerKey, jsonBodySchema, jsonSuccessSchema, OpenApiDoc, refName, schemaProblems } from '../security/openapi';
+import {
+  bodyParams,
+  deref,
+  docOperations,
+  handlerKey,
+  jsonBodySchema,
+  jsonSuccessSchema,
+  OpenApiDoc,
+  refName,
+  schemaProblems,
+} from '../security/openapi';
 
 /*
  * "The spec tells the truth": /api/docs-json lists exactly the routes the app serves, with
@@ -161,7 +171,8 @@ describe('OpenAPI contract: the spec tells the truth', () => {
       const isPublic = route ? route.public : operation.path === '/api/health';
       if (route) expect(isPublic).toBe(PERMISSION_MATRIX[key] === 'PUBLIC');
       if (isPublic && operation.op.security?.length) wrong.push(`${key}: public but documents security`);
-      if (!isPublic && JSON.stringify(operation.op.security) !== JSON.stringify([{ bearer: [] }])) wrong.push(`${key}: security ${JSON.stringify(operation.op.security)}`);
+      if (!isPublic && JSON.stringify(operation.op.security) !== JSON.stringify([{ bearer: [] }]))
+        wrong.push(`${key}: security ${JSON.stringify(operation.op.security)}`);
       if (!isPublic && !operation.op.responses?.['401']) wrong.push(`${key}: no 401 response`);
       if (route && !isPublic && PERMISSION_MATRIX[key] !== 'ANY' && !operation.op.responses?.['403']) wrong.push(`${key}: no 403 response`);
     }
@@ -181,17 +192,27 @@ describe('OpenAPI contract: the spec tells the truth', () => {
         continue;
       }
       withBody++;
-      if (!operation.op.requestBody?.content) { wrong.push(`${routeKey(route)}: takes a body but documents none`); continue; }
+      if (!operation.op.requestBody?.content) {
+        wrong.push(`${routeKey(route)}: takes a body but documents none`);
+        continue;
+      }
       const json = jsonBodySchema(operation.op);
-      if (!json) { if (!operation.op.requestBody.content['multipart/form-data']) wrong.push(`${routeKey(route)}: body is neither JSON nor multipart`); continue; }
+      if (!json) {
+        if (!operation.op.requestBody.content['multipart/form-data']) wrong.push(`${routeKey(route)}: body is neither JSON nor multipart`);
+        continue;
+      }
       const dtoName = (body.metatype as { name?: string } | undefined)?.name;
-      if (!json.$ref || refName(json.$ref) !== dtoName) wrong.push(`${routeKey(route)}: documents ${json.$ref ?? 'an inline body'}, handler validates ${dtoName}`);
+      if (!json.$ref || refName(json.$ref) !== dtoName)
+        wrong.push(`${routeKey(route)}: documents ${json.$ref ?? 'an inline body'}, handler validates ${dtoName}`);
       const schema = deref(doc, json);
       if (!schema.properties || !Object.keys(schema.properties).length) wrong.push(`${routeKey(route)}: body schema has no properties`);
       if (operation.op.requestBody.required === false) wrong.push(`${routeKey(route)}: body documented as optional`);
     }
     // Every POST/PATCH that changes something with input takes a body; the ones that don't are actions on the path alone.
-    const bodiless = routes.filter((r) => ['POST', 'PATCH', 'PUT'].includes(r.method) && !bodies.get(handlerKey(r))).map(routeKey).sort();
+    const bodiless = routes
+      .filter((r) => ['POST', 'PATCH', 'PUT'].includes(r.method) && !bodies.get(handlerKey(r)))
+      .map(routeKey)
+      .sort();
     expect(bodiless).toEqual(['POST /api/v1/auth/logout', 'POST /api/v1/notifications/:id/read', 'POST /api/v1/notifications/read-all']);
     expect(withBody).toBeGreaterThan(30);
     expect(wrong).toEqual([]);
@@ -204,12 +225,14 @@ describe('OpenAPI contract: the spec tells the truth', () => {
     expect(withId.length).toBeGreaterThan(30);
     for (const operation of withId) {
       const param = operation.op.parameters?.find((p) => p.in === 'path' && p.name === 'id');
-      if (param?.schema?.format !== 'uuid' || !param.required) wrong.push(`${operation.method} ${operation.path}: id documented as ${JSON.stringify(param)}`);
+      if (param?.schema?.format !== 'uuid' || !param.required)
+        wrong.push(`${operation.method} ${operation.path}: id documented as ${JSON.stringify(param)}`);
       const allowed = allowedRoles(PERMISSION_MATRIX[`${operation.method} ${operation.routePath}`]);
       const user = users.find((u) => allowed.includes(u.roles[0]))!;
       const method = operation.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
       const res = await testApp.http()[method](operation.path.replace('{id}', 'not-a-uuid')).set(user.auth);
-      if (res.status !== 400 || res.body.statusCode !== 400) wrong.push(`${operation.method} ${operation.path} with a non-UUID id: ${res.status}`);
+      if (res.status !== 400 || res.body.statusCode !== 400)
+        wrong.push(`${operation.method} ${operation.path} with a non-UUID id: ${res.status}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -221,10 +244,22 @@ describe('OpenAPI contract: the spec tells the truth', () => {
     const tool = await makeTool(testApp, { vendor, subcategory: 'CRM', budgetOwner: cc });
     const tool2 = await makeTool(testApp, { vendor, subcategory: 'Email Marketing', budgetOwner: cc });
     const integration = await makeIntegration(testApp, tool, tool2);
-    const post = async (path: string, body: object) => (await testApp.http().post(`/api/v1/${path}`).set(cast.finance.auth).send(body).expect(201)).body.id as string;
+    const post = async (path: string, body: object) =>
+      (await testApp.http().post(`/api/v1/${path}`).set(cast.finance.auth).send(body).expect(201)).body.id as string;
     const ids: Record<string, string> = {
-      'cost-centers': cc.id, vendors: vendor.id, categories: sub.id, tools: tool.id, integrations: integration.id, users: cast.marketer.id,
-      contracts: await post('contracts', { toolId: tool.id, startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('100.00') }),
+      'cost-centers': cc.id,
+      vendors: vendor.id,
+      categories: sub.id,
+      tools: tool.id,
+      integrations: integration.id,
+      users: cast.marketer.id,
+      contracts: await post('contracts', {
+        toolId: tool.id,
+        startDate: '2026-01-01',
+        termMonths: 12,
+        billing: 'MONTHLY',
+        amount: money('100.00'),
+      }),
       'spend-entries': await post('spend-entries', { toolId: tool.id, date: '2026-02-05', costType: 'LICENSE', amount: money('100.00') }),
       budgets: await post('budgets', { costCenterId: cc.id, fiscalYear: 2026, amount: money('5000.00') }),
       'fx-rates': await post('fx-rates', { currency: 'USD', month: '2026-01', rate: '0.92' }),
@@ -233,10 +268,18 @@ describe('OpenAPI contract: the spec tells the truth', () => {
     };
     ids.renewals = ids.contracts; // the renewal workbench row of a contract
     // An approved request awaiting its contract (what the review's final approval records).
-    await testApp.dataSource.transaction((m) => testApp.app.get(ApprovedCommitmentsService).recordApprovalInTransaction(m, null, {
-      requestId: ids['approved-requests'], title: 'Approved', toolId: tool.id, annualAmountMinor: 1200000n, currency: 'EUR', annualBaseMinor: null,
-      allocation: [{ costCenterId: cc.id, shareBps: 10000 }], approvedOn: '2026-01-10',
-    }));
+    await testApp.dataSource.transaction((m) =>
+      testApp.app.get(ApprovedCommitmentsService).recordApprovalInTransaction(m, null, {
+        requestId: ids['approved-requests'],
+        title: 'Approved',
+        toolId: tool.id,
+        annualAmountMinor: 1200000n,
+        currency: 'EUR',
+        annualBaseMinor: null,
+        allocation: [{ costCenterId: cc.id, shareBps: 10000 }],
+        approvedOn: '2026-01-10',
+      }),
+    );
     const query: Record<string, string> = {
       '/api/v1/reports/spend': '?from=2026-01&to=2026-12&basis=committed&groupBy=category',
       '/api/v1/reports/budget-vs-actual': '?fiscalYear=2026',
@@ -253,7 +296,10 @@ describe('OpenAPI contract: the spec tells the truth', () => {
       const user = users.find((u) => allowed.includes(u.roles[0]))!;
       const url = operation.path.replace('{id}', ids[operation.path.split('/')[3]] ?? 'missing') + (query[operation.path] ?? '');
       const res = await testApp.http().get(url).set(user.auth);
-      if (res.status !== 200) { wrong.push(`GET ${url}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`); continue; }
+      if (res.status !== 200) {
+        wrong.push(`GET ${url}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+        continue;
+      }
       checked++;
       wrong.push(...schemaProblems(doc, schema, res.body).map((p) => `GET ${operation.path}: ${p}`));
     }
@@ -261,8 +307,9 @@ describe('OpenAPI contract: the spec tells the truth', () => {
     // The checker itself can fail: an undocumented field, a wrong type and a missing field are all reported.
     const sample = (await testApp.http().get(`/api/v1/tools/${tool.id}`).set(cast.cmo.auth).expect(200)).body;
     const { name: _dropped, ...withoutName } = sample;
-    expect(schemaProblems(doc, { $ref: '#/components/schemas/ToolResponse' }, { ...withoutName, shadowIt: 'no', secret: 1 }))
-      .toEqual(expect.arrayContaining(['$.name: required but missing', '$.secret: not documented', '$.shadowIt: expected boolean, got string']));
+    expect(schemaProblems(doc, { $ref: '#/components/schemas/ToolResponse' }, { ...withoutName, shadowIt: 'no', secret: 1 })).toEqual(
+      expect.arrayContaining(['$.name: required but missing', '$.secret: not documented', '$.shadowIt: expected boolean, got string']),
+    );
     expect(wrong).toEqual([]);
   });
 
@@ -271,22 +318,38 @@ describe('OpenAPI contract: the spec tells the truth', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, 'openapi.json'), JSON.stringify(doc, null, 2));
     writeFileSync(join(ARTIFACTS, 'generate.mjs'), GENERATOR);
-    execFileSync(process.execPath, [join(ARTIFACTS, 'generate.mjs'), join(ARTIFACTS, 'openapi.json'), join(ARTIFACTS, 'schema.ts')], { stdio: 'pipe', timeout: 60_000 });
+    execFileSync(process.execPath, [join(ARTIFACTS, 'generate.mjs'), join(ARTIFACTS, 'openapi.json'), join(ARTIFACTS, 'schema.ts')], {
+      stdio: 'pipe',
+      timeout: 60_000,
+    });
     writeFileSync(join(ARTIFACTS, 'scenario.ts'), SCENARIO);
     // The same client with an undocumented decision value and no version must NOT type-check:
     // proof that the generated types are strict enough to be worth having.
-    const bad = SCENARIO.replace("decision: 'APPROVE', comment: 'Strong business case', version: submitted.version", "decision: 'MAYBE', comment: 'Strong business case'");
+    const bad = SCENARIO.replace(
+      "decision: 'APPROVE', comment: 'Strong business case', version: submitted.version",
+      "decision: 'MAYBE', comment: 'Strong business case'",
+    );
     expect(bad).not.toBe(SCENARIO);
     writeFileSync(join(ARTIFACTS, 'scenario-bad.ts'), bad);
 
     // One program for both files (type-checking openapi-fetch's generics over the whole spec is the slow part).
     const program = ts.createProgram([join(ARTIFACTS, 'scenario.ts'), join(ARTIFACTS, 'scenario-bad.ts')], {
-      strict: true, noEmit: true, noUncheckedIndexedAccess: true, noImplicitReturns: true, noUnusedLocals: true,
-      target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [], skipLibCheck: true,
+      strict: true,
+      noEmit: true,
+      noUncheckedIndexedAccess: true,
+      noImplicitReturns: true,
+      noUnusedLocals: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      types: [],
+      skipLibCheck: true,
     });
     const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-      const where = diagnostic.file ? `${diagnostic.file.fileName.replace(ARTIFACTS + '/', '')}:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1}` : '';
+      const where = diagnostic.file
+        ? `${diagnostic.file.fileName.replace(ARTIFACTS + '/', '')}:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1}`
+        : '';
       return `${where} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
     });
     expect(diagnostics.filter((d) => !d.startsWith('scenario-bad.ts:'))).toEqual([]);
@@ -299,26 +362,50 @@ describe('OpenAPI contract: the spec tells the truth', () => {
     const toolName = `Webinar Suite ${unique('w')}`;
     // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any -- generated at run time; answers untyped JSON
     const scenario = require(join(ARTIFACTS, 'scenario.ts')) as { requestToApproval: (...a: unknown[]) => Promise<Record<string, any>> };
-    const emails = { admin: cast.admin.email, marketer: cast.marketer.email, cmo: cast.cmo.email, it: cast.it.email, cio: cast.cio.email, finance: cast.finance.email };
+    const emails = {
+      admin: cast.admin.email,
+      marketer: cast.marketer.email,
+      cmo: cast.cmo.email,
+      it: cast.it.email,
+      cio: cast.cio.email,
+      finance: cast.finance.email,
+    };
     const out = await scenario.requestToApproval(baseUrl, emails, TEST_PASSWORD, { costCenterCode: unique('FM').toUpperCase(), toolName });
 
-    expect(out.submitted.stages.filter((s: { round: number }) => s.round === 1).map((s: { stage: string }) => s.stage)).toEqual(['MARKETING', 'IT', 'FINANCE']);
+    expect(out.submitted.stages.filter((s: { round: number }) => s.round === 1).map((s: { stage: string }) => s.stage)).toEqual([
+      'MARKETING',
+      'IT',
+      'FINANCE',
+    ]);
     expect(out.request).toMatchObject({ status: 'APPROVED', currentStage: null, toolId: out.tool.id });
-    expect(out.request.stages.map((s: { stage: string; status: string }) => `${s.stage}:${s.status}`)).toEqual(['MARKETING:APPROVED', 'IT:APPROVED_WITH_CONDITIONS', 'FINANCE:APPROVED']);
+    expect(out.request.stages.map((s: { stage: string; status: string }) => `${s.stage}:${s.status}`)).toEqual([
+      'MARKETING:APPROVED',
+      'IT:APPROVED_WITH_CONDITIONS',
+      'FINANCE:APPROVED',
+    ]);
     expect(out.tool).toMatchObject({
-      name: toolName, lifecycle: 'APPROVED', budgetOwnerId: out.costCenterId,
+      name: toolName,
+      lifecycle: 'APPROVED',
+      budgetOwnerId: out.costCenterId,
       itApproval: { status: 'APPROVED_WITH_CONDITIONS', conditions: 'EU hosting and SSO before go-live', decidedById: cast.cio.id },
     });
     // Every answer of the scenario matches the schema the client was generated from.
     const schemaOf: Record<string, [string, string, number]> = {
-      'cost center': ['post', '/api/v1/cost-centers', 201], draft: ['post', '/api/v1/requests', 201], submitted: ['post', '/api/v1/requests/{id}/submit', 200],
-      marketing: ['post', '/api/v1/requests/{id}/decisions', 200], assessed: ['post', '/api/v1/requests/{id}/assessment', 201],
-      it: ['post', '/api/v1/requests/{id}/decisions', 200], approved: ['post', '/api/v1/requests/{id}/decisions', 200], tools: ['get', '/api/v1/tools', 200],
+      'cost center': ['post', '/api/v1/cost-centers', 201],
+      draft: ['post', '/api/v1/requests', 201],
+      submitted: ['post', '/api/v1/requests/{id}/submit', 200],
+      marketing: ['post', '/api/v1/requests/{id}/decisions', 200],
+      assessed: ['post', '/api/v1/requests/{id}/assessment', 201],
+      it: ['post', '/api/v1/requests/{id}/decisions', 200],
+      approved: ['post', '/api/v1/requests/{id}/decisions', 200],
+      tools: ['get', '/api/v1/tools', 200],
     };
     const problems = (out.steps as { step: string; body: unknown }[]).flatMap(({ step, body }) => {
       const [method, path, status] = schemaOf[step];
       const schema = jsonSuccessSchema(doc.paths[path][method], status);
-      return schema ? schemaProblems(doc, schema, body).map((x) => `${step}: ${x}`) : [`${step}: ${method} ${path} documents no ${status} JSON`];
+      return schema
+        ? schemaProblems(doc, schema, body).map((x) => `${step}: ${x}`)
+        : [`${step}: ${method} ${path} documents no ${status} JSON`];
     });
     expect(problems).toEqual([]);
     expect(out.steps).toHaveLength(8);

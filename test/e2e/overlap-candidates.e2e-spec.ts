@@ -3,7 +3,14 @@ import { makeCast } from '../support/factories';
 import { makeRequest } from '../support/procurement-factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
-type Candidate = { toolId: string; name: string; subcategory: string | null; sameSubcategory: boolean; sharedCapabilities: string[]; lifecycle: string };
+type Candidate = {
+  toolId: string;
+  name: string;
+  subcategory: string | null;
+  sameSubcategory: boolean;
+  sharedCapabilities: string[];
+  lifecycle: string;
+};
 
 /*
  * A request's overlapCandidates: catalog tools that are not retired and share the request's
@@ -29,7 +36,10 @@ describe('Request detail: overlap candidates', () => {
     cast = await makeCast(t);
     ccId = (await makeCostCenter(t, cast.admin, { kind: 'MARKETING' })).id;
     vendorId = (await makeVendor(t, cast.it)).id;
-    [webinars, social] = await Promise.all([subcategoryId(t, 'Events, Meetings & Webinars'), subcategoryId(t, 'Social Media Marketing & Monitoring')]);
+    [webinars, social] = await Promise.all([
+      subcategoryId(t, 'Events, Meetings & Webinars'),
+      subcategoryId(t, 'Social Media Marketing & Monitoring'),
+    ]);
     await tool('Ovl Both', { subcategoryId: webinars, capabilities: ['Podcasts', 'surveys'] });
     await tool('Ovl Cap Only', { subcategoryId: social, capabilities: ['PODCASTS', 'scheduling'] });
     await tool('Ovl Sub Only', { subcategoryId: webinars, capabilities: ['streaming'] });
@@ -40,20 +50,39 @@ describe('Request detail: overlap candidates', () => {
   afterAll(async () => t?.close());
 
   it('lists tools of the same subcategory or with a shared capability, by name, retired ones left out', async () => {
-    const r = await makeRequest(t, cast.marketer, { costCenterId: ccId, subcategoryId: webinars }, {
-      proposedTool: { name: 'Ovl New Podcast Tool', vendorName: 'Podcast Vendor', subcategoryId: webinars, capabilities: [' podcasts ', 'Surveys'] },
-    });
+    const r = await makeRequest(
+      t,
+      cast.marketer,
+      { costCenterId: ccId, subcategoryId: webinars },
+      {
+        proposedTool: {
+          name: 'Ovl New Podcast Tool',
+          vendorName: 'Podcast Vendor',
+          subcategoryId: webinars,
+          capabilities: [' podcasts ', 'Surveys'],
+        },
+      },
+    );
     expect(r.overlapCandidates).toEqual(await detail(r.id));
     expect(r.overlapCandidates.map((c: Candidate) => [c.name, c.sameSubcategory, [...c.sharedCapabilities].sort()])).toEqual([
       ['Ovl Both', true, ['podcasts', 'surveys']],
       ['Ovl Cap Only', false, ['podcasts']],
       ['Ovl Sub Only', true, []],
     ]);
-    expect(r.overlapCandidates[1]).toMatchObject({ toolId: ids['Ovl Cap Only'], subcategory: 'Social Media Marketing & Monitoring', lifecycle: 'ACTIVE' });
+    expect(r.overlapCandidates[1]).toMatchObject({
+      toolId: ids['Ovl Cap Only'],
+      subcategory: 'Social Media Marketing & Monitoring',
+      lifecycle: 'ACTIVE',
+    });
   });
 
   it('an expansion takes the subcategory and capabilities of its tool, and never lists that tool', async () => {
-    const r = await makeRequest(t, cast.marketer, { costCenterId: ccId, subcategoryId: webinars }, { type: 'EXPANSION', toolId: ids['Ovl Cap Only'], proposedTool: undefined });
+    const r = await makeRequest(
+      t,
+      cast.marketer,
+      { costCenterId: ccId, subcategoryId: webinars },
+      { type: 'EXPANSION', toolId: ids['Ovl Cap Only'], proposedTool: undefined },
+    );
     expect((await detail(r.id)).map((c) => [c.name, c.sharedCapabilities.sort()])).toEqual([
       ['Ovl Both', ['podcasts']],
       ['Ovl Unrelated', ['scheduling']],
@@ -61,9 +90,14 @@ describe('Request detail: overlap candidates', () => {
   });
 
   it('a request with no capability tags matches on the subcategory alone', async () => {
-    const r = await makeRequest(t, cast.marketer, { costCenterId: ccId, subcategoryId: social }, {
-      proposedTool: { name: 'Ovl New Social Tool', vendorName: 'Social Vendor', subcategoryId: social, capabilities: [] },
-    });
+    const r = await makeRequest(
+      t,
+      cast.marketer,
+      { costCenterId: ccId, subcategoryId: social },
+      {
+        proposedTool: { name: 'Ovl New Social Tool', vendorName: 'Social Vendor', subcategoryId: social, capabilities: [] },
+      },
+    );
     expect((await detail(r.id)).map((c) => c.name)).toEqual(['Ovl Cap Only', 'Ovl Unrelated']);
   });
 
@@ -74,12 +108,25 @@ describe('Request detail: overlap candidates', () => {
       await tool(`Ovl Many ${n} a`, { subcategoryId: webinars, capabilities: [] });
       await tool(`Ovl Many ${n} b`, { subcategoryId: social, capabilities: ['surveys'] });
     }
-    const r = await makeRequest(t, cast.marketer, { costCenterId: ccId, subcategoryId: webinars }, {
-      proposedTool: { name: 'Ovl New Survey Tool', vendorName: 'Survey Vendor', subcategoryId: webinars, capabilities: ['surveys'] },
-    });
+    const r = await makeRequest(
+      t,
+      cast.marketer,
+      { costCenterId: ccId, subcategoryId: webinars },
+      {
+        proposedTool: { name: 'Ovl New Survey Tool', vendorName: 'Survey Vendor', subcategoryId: webinars, capabilities: ['surveys'] },
+      },
+    );
     const names = (await detail(r.id)).map((c) => c.name);
-    const expected = ['Ovl Both', 'Ovl Sub Only', ...Array.from({ length: 30 }, (_, i) => [`Ovl Many ${String(i).padStart(2, '0')} a`, `Ovl Many ${String(i).padStart(2, '0')} b`]).flat()]
-      .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)).slice(0, 50);
+    const expected = [
+      'Ovl Both',
+      'Ovl Sub Only',
+      ...Array.from({ length: 30 }, (_, i) => [
+        `Ovl Many ${String(i).padStart(2, '0')} a`,
+        `Ovl Many ${String(i).padStart(2, '0')} b`,
+      ]).flat(),
+    ]
+      .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
+      .slice(0, 50);
     expect(names).toEqual(expected);
   });
 });

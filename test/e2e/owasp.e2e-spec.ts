@@ -59,19 +59,28 @@ describe('OWASP API Security Top 10 (2023)', () => {
   const auditCount = () => testApp.dataSource.getRepository(AuditEvent).count();
   const total = async (u: TestUser, path: string) => (await get(u, `${path}${path.includes('?') ? '&' : '?'}pageSize=1`)).total as number;
   const version = async (u: TestUser, path: string) => (await get(u, path)).version as number;
-  const userOf = (role: Role): TestUser => ({
-    [Role.MARKETER]: cast.marketer, [Role.CMO]: cast.cmo, [Role.IT]: cast.it, [Role.CIO]: cast.cio, [Role.FINANCE]: cast.finance, [Role.ADMIN]: cast.admin,
-  })[role];
+  const userOf = (role: Role): TestUser =>
+    ({
+      [Role.MARKETER]: cast.marketer,
+      [Role.CMO]: cast.cmo,
+      [Role.IT]: cast.it,
+      [Role.CIO]: cast.cio,
+      [Role.FINANCE]: cast.finance,
+      [Role.ADMIN]: cast.admin,
+    })[role];
   /** A user the route × role matrix lets call the route (ADMIN when everyone may). */
   const callerOf = (route: RegisteredRoute) => {
     const allowed = allowedRoles(PERMISSION_MATRIX[routeKey(route)]);
     return userOf(allowed.includes(Role.ADMIN) ? Role.ADMIN : allowed[0]);
   };
   const requestBody = (over: Body = {}): Body => ({
-    type: 'NEW_TOOL', title: 'Buy a webinar platform',
+    type: 'NEW_TOOL',
+    title: 'Buy a webinar platform',
     proposedTool: { name: unique('Webinar Tool'), vendorName: 'Webinar Vendor Ltd', subcategoryId: fixture.sub },
-    businessCase: 'Webinars drive pipeline.', estimatedAnnualCost: money('12000.00'),
-    allocation: [{ costCenterId: fixture.cc, shareBps: 10000 }], ...over,
+    businessCase: 'Webinars drive pipeline.',
+    estimatedAnnualCost: money('12000.00'),
+    allocation: [{ costCenterId: fixture.cc, shareBps: 10000 }],
+    ...over,
   });
 
   beforeAll(async () => {
@@ -86,17 +95,36 @@ describe('OWASP API Security Top 10 (2023)', () => {
     fixture.topCategory = (await get(cast.admin, 'categories'))[0].id;
     fixture.vendor = (await makeVendor(testApp, cast.marketer)).id;
     fixture.tool = (await makeTool(testApp, cast.marketer, { budgetOwnerId: fixture.cc, vendorId: fixture.vendor })).id;
-    fixture.tool2 = (await makeTool(testApp, cast.marketer, { budgetOwnerId: fixture.cc, vendorId: fixture.vendor, subcategoryId: fixture.crm })).id;
+    fixture.tool2 = (
+      await makeTool(testApp, cast.marketer, { budgetOwnerId: fixture.cc, vendorId: fixture.vendor, subcategoryId: fixture.crm })
+    ).id;
     fixture.retireTool = (await makeTool(testApp, cast.marketer, { budgetOwnerId: fixture.cc, vendorId: fixture.vendor })).id;
     const post = async (user: TestUser, path: string, body: Body) => {
       const res = await api(user, 'post', path, body);
       if (res.status !== 201) throw new Error(describeRes(`POST ${path}`, res));
       return res.body.id as string;
     };
-    fixture.integration = await post(cast.marketer, 'integrations', { sourceToolId: fixture.tool, targetToolId: fixture.tool2, dataObjects: ['contacts'], method: 'FILE', frequency: 'DAILY' });
+    fixture.integration = await post(cast.marketer, 'integrations', {
+      sourceToolId: fixture.tool,
+      targetToolId: fixture.tool2,
+      dataObjects: ['contacts'],
+      method: 'FILE',
+      frequency: 'DAILY',
+    });
     fixture.category = await post(cast.admin, 'categories', { name: unique('Sub'), parentId: fixture.topCategory });
-    fixture.contract = await post(cast.finance, 'contracts', { toolId: fixture.tool, startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('100.00') });
-    fixture.spend = await post(cast.finance, 'spend-entries', { toolId: fixture.tool, date: '2026-01-05', costType: 'LICENSE', amount: money('100.00') });
+    fixture.contract = await post(cast.finance, 'contracts', {
+      toolId: fixture.tool,
+      startDate: '2026-01-01',
+      termMonths: 12,
+      billing: 'MONTHLY',
+      amount: money('100.00'),
+    });
+    fixture.spend = await post(cast.finance, 'spend-entries', {
+      toolId: fixture.tool,
+      date: '2026-01-05',
+      costType: 'LICENSE',
+      amount: money('100.00'),
+    });
     fixture.budget = await post(cast.finance, 'budgets', { costCenterId: fixture.cc, fiscalYear: 2030, amount: money('1000.00') });
     fixture.fx = await post(cast.finance, 'fx-rates', { currency: 'CHF', month: '2030-01', rate: '1.05' });
     const setup = { costCenterId: fixture.cc, subcategoryId: fixture.sub };
@@ -113,7 +141,9 @@ describe('OWASP API Security Top 10 (2023)', () => {
     await decide(testApp, cast.cmo, conditioned, { stage: 'MARKETING', decision: 'APPROVE' });
     await assess(testApp, cast.it, conditioned);
     let cur = await decide(testApp, cast.cio, conditioned, {
-      stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditionItems: [{ text: 'Sign the DPA', ownerId: cast.marketer.id, dueDate: '2099-01-01' }],
+      stage: 'IT',
+      decision: 'APPROVE_WITH_CONDITIONS',
+      conditionItems: [{ text: 'Sign the DPA', ownerId: cast.marketer.id, dueDate: '2099-01-01' }],
     });
     if (cur.currentStage === 'FINANCE') cur = await decide(testApp, cast.finance, conditioned, { stage: 'FINANCE', decision: 'APPROVE' });
     fixture.conditionRequest = conditioned;
@@ -125,7 +155,14 @@ describe('OWASP API Security Top 10 (2023)', () => {
   describe('API1 object-level access', () => {
     const ownerView = async (id: string) => {
       const request = await get(cast.marketer, `requests/${id}`);
-      return JSON.stringify({ status: request.status, version: request.version, title: request.title, updatedAt: request.updatedAt, comments: request.comments, stages: request.stages });
+      return JSON.stringify({
+        status: request.status,
+        version: request.version,
+        title: request.title,
+        updatedAt: request.updatedAt,
+        comments: request.comments,
+        stages: request.stages,
+      });
     };
 
     it("refuses a marketer every read and write of another marketer's request with 404, and nothing changes", async () => {
@@ -148,7 +185,9 @@ describe('OWASP API Security Top 10 (2023)', () => {
         if (problems.length) wrong.push(`${what}: ${problems.join('; ')}`);
       }
       expect(wrong).toEqual([]);
-      expect({ draft: await ownerView(fixture.draft), inReview: await ownerView(fixture.inReview), audit: await auditCount() }).toEqual(before);
+      expect({ draft: await ownerView(fixture.draft), inReview: await ownerView(fixture.inReview), audit: await auditCount() }).toEqual(
+        before,
+      );
     });
 
     it("lists only the marketer's own requests, whatever the filters", async () => {
@@ -208,7 +247,9 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
     it("does not let anyone read or mark another user's notification; it stays unread for its owner", async () => {
       const inbox = await get(cast.cmo, 'notifications?unread=true&pageSize=200');
-      const note = inbox.items.find((n: { entityId: string; event: string }) => n.entityId === fixture.inReview && n.event === 'review-needed');
+      const note = inbox.items.find(
+        (n: { entityId: string; event: string }) => n.entityId === fixture.inReview && n.event === 'review-needed',
+      );
       expect(note).toBeDefined();
       for (const user of [other, cast.marketer, cast.cio, cast.admin]) {
         expect(errorProblems(await api(user, 'post', `notifications/${note.id}/read`, {}), 404)).toEqual([]);
@@ -228,7 +269,12 @@ describe('OWASP API Security Top 10 (2023)', () => {
     const me = (token: string) => testApp.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
 
     it('refuses correctly signed tokens with no expiry, an unknown subject or a malformed version claim', async () => {
-      const noExp = jwt.sign({ tv: 1 }, TEST_JWT_SECRET, { algorithm: 'HS256', issuer: 'stackgate', audience: 'stackgate-api', subject: cast.finance.id });
+      const noExp = jwt.sign({ tv: 1 }, TEST_JWT_SECRET, {
+        algorithm: 'HS256',
+        issuer: 'stackgate',
+        audience: 'stackgate-api',
+        subject: cast.finance.id,
+      });
       expect(errorProblems(await me(noExp), 401)).toEqual([]);
       expect(errorProblems(await me(sign({ tv: 1 }, { subject: randomUUID() })), 401)).toEqual([]);
       expect(errorProblems(await me(sign({ tv: '1' }, { subject: cast.finance.id })), 401)).toEqual([]);
@@ -247,7 +293,9 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const currentVersion = await version(cast.admin, `users/${fin.id}`);
       await api(cast.admin, 'patch', `users/${fin.id}`, { roles: ['CMO'], version: currentVersion }).expect(200);
       // the same, still valid token loses FINANCE at once
-      expect(errorProblems(await api(fin, 'post', 'budgets', { costCenterId: fixture.cc, fiscalYear: 2041, amount: money('1.00') }), 403)).toEqual([]);
+      expect(
+        errorProblems(await api(fin, 'post', 'budgets', { costCenterId: fixture.cc, fiscalYear: 2041, amount: money('1.00') }), 403),
+      ).toEqual([]);
       await api(fin, 'get', 'reports/renewals').expect(200);
     });
 
@@ -259,7 +307,8 @@ describe('OWASP API Security Top 10 (2023)', () => {
         testApp.http().get('/api/v1/auth/me').set('Cookie', `access_token=${token}; sg_session=${token}`),
         testApp.http().get('/api/v1/auth/me').set('Authorization', `bearer  ${token}`),
         testApp.http().get('/api/v1/auth/me').set('Authorization', `Token ${token}`),
-      ]) expect(errorProblems(await req, 401)).toEqual([]);
+      ])
+        expect(errorProblems(await req, 401)).toEqual([]);
     });
   });
 
@@ -684,7 +733,10 @@ describe('OWASP API Security Top 10 (2023)', () => {
       },
       // In order: each base body moves the condition one step (done, verify, reopen).
       ...(['done', 'verify', 'reopen'] as const).map((action) => ({
-        route: `POST /conditions/:id/${action}`, as: () => (action === 'done' ? cast.marketer : cast.it), url: () => `conditions/${fixture.condition}/${action}`, ok: 200,
+        route: `POST /conditions/:id/${action}`,
+        as: () => (action === 'done' ? cast.marketer : cast.it),
+        url: () => `conditions/${fixture.condition}/${action}`,
+        ok: 200,
         body: () => (action === 'reopen' ? { reason: 'The DPA is unsigned' } : { note: 'Checked' }),
         extras: [...COMMON, field('state', 'VERIFIED'), field('ownerId', cast.cio.id), field('verifiedById', cast.cio.id)],
         state: async () => (await get(cast.cio, `requests/${fixture.conditionRequest}`)).conditionItems,
@@ -697,7 +749,8 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const all = cases();
       // Every create/patch route the app registers is covered (auth/logout and deletes carry no body).
       const covered = new Set(all.map((c) => c.route));
-      const writes = routes.filter((r) => ['POST', 'PATCH'].includes(r.method) && !/\/(logout|read|read-all)$/.test(r.path) && r.path !== '/api/v1/imports')
+      const writes = routes
+        .filter((r) => ['POST', 'PATCH'].includes(r.method) && !/\/(logout|read|read-all)$/.test(r.path) && r.path !== '/api/v1/imports')
         .map((r) => `${r.method} ${r.path.replace('/api/v1', '')}`);
       expect(writes.filter((w) => !covered.has(w))).toEqual([]);
 
@@ -705,15 +758,26 @@ describe('OWASP API Security Top 10 (2023)', () => {
         const before = JSON.stringify({ state: await candidate.state(), audit: await auditCount() });
         const base = await candidate.body(); // refused writes change nothing, so one base body (and version) serves every extra
         for (const [label, apply] of candidate.extras) {
-          const res = await api(candidate.as(), candidate.route.split(' ')[0].toLowerCase() as 'post' | 'patch', candidate.url(), apply(base));
+          const res = await api(
+            candidate.as(),
+            candidate.route.split(' ')[0].toLowerCase() as 'post' | 'patch',
+            candidate.url(),
+            apply(base),
+          );
           const leaf = label.replace(/\[\]/g, '').split('.').pop()!;
-          if (res.status !== 400 || res.body?.statusCode !== 400 || !String(res.body?.message).includes(leaf)) wrong.push(describeRes(`${candidate.route} + ${label}`, res));
+          if (res.status !== 400 || res.body?.statusCode !== 400 || !String(res.body?.message).includes(leaf))
+            wrong.push(describeRes(`${candidate.route} + ${label}`, res));
           else refused++;
         }
         const after = JSON.stringify({ state: await candidate.state(), audit: await auditCount() });
         if (after !== before) wrong.push(`${candidate.route}: something changed after refused writes`);
         // The base body alone is accepted: the refusals above were for the extra field.
-        const ok = await api(candidate.as(), candidate.route.split(' ')[0].toLowerCase() as 'post' | 'patch', candidate.url(), await candidate.body());
+        const ok = await api(
+          candidate.as(),
+          candidate.route.split(' ')[0].toLowerCase() as 'post' | 'patch',
+          candidate.url(),
+          await candidate.body(),
+        );
         if (ok.status !== candidate.ok) wrong.push(describeRes(`${candidate.route} (base body, expected ${candidate.ok})`, ok));
       }
       expect(wrong).toEqual([]);
@@ -725,7 +789,9 @@ describe('OWASP API Security Top 10 (2023)', () => {
       // Give the audit trail of a user every kind of change first.
       const user = await makeUser(testApp, [Role.IT]);
       let currentVersion = await version(cast.admin, `users/${user.id}`);
-      await api(cast.admin, 'patch', `users/${user.id}`, { displayName: 'Changed', roles: ['IT', 'CIO'], version: currentVersion }).expect(200);
+      await api(cast.admin, 'patch', `users/${user.id}`, { displayName: 'Changed', roles: ['IT', 'CIO'], version: currentVersion }).expect(
+        200,
+      );
       await api(cast.admin, 'post', `users/${user.id}/reset-password`, { password: 'a-third-long-password' }).expect(204);
       currentVersion = await version(cast.admin, `users/${user.id}`);
       await api(cast.admin, 'patch', `users/${user.id}`, { active: false, version: currentVersion }).expect(200);
@@ -735,7 +801,12 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const bodies: [string, unknown][] = [];
       const login = await testApp.http().post('/api/v1/auth/login').send({ email: cast.cmo.email, password: TEST_PASSWORD }).expect(200);
       bodies.push(['login', login.body]);
-      const created = await api(cast.admin, 'post', 'users', { email: `${unique('leak')}@example.test`, displayName: 'Leak', password: 'long-enough-password', roles: ['CMO'] }).expect(201);
+      const created = await api(cast.admin, 'post', 'users', {
+        email: `${unique('leak')}@example.test`,
+        displayName: 'Leak',
+        password: 'long-enough-password',
+        roles: ['CMO'],
+      }).expect(201);
       bodies.push(['POST /users', created.body]);
       bodies.push(['GET /users/:id', await get(cast.admin, `users/${user.id}`)]);
       bodies.push(['audit of the user', await get(cast.admin, `audit-events?entityType=User&entityId=${user.id}&pageSize=200`)]);
@@ -746,19 +817,30 @@ describe('OWASP API Security Top 10 (2023)', () => {
       }
       // Every parameterless GET of the API, as a user allowed to call it, plus the reads by id.
       const query: Record<string, string> = {
-        '/api/v1/reports/spend': '?from=2026-01&to=2026-12&groupBy=tool', '/api/v1/reports/budget-vs-actual': '?fiscalYear=2026',
+        '/api/v1/reports/spend': '?from=2026-01&to=2026-12&groupBy=tool',
+        '/api/v1/reports/budget-vs-actual': '?fiscalYear=2026',
         '/api/v1/users': '?pageSize=200',
       };
       const ids: Record<string, string> = {
-        users: user.id, 'cost-centers': fixture.cc, categories: fixture.category, vendors: fixture.vendor, tools: fixture.tool, integrations: fixture.integration, contracts: fixture.contract,
-        'spend-entries': fixture.spend, budgets: fixture.budget, 'fx-rates': fixture.fx, requests: fixture.inReview,
+        users: user.id,
+        'cost-centers': fixture.cc,
+        categories: fixture.category,
+        vendors: fixture.vendor,
+        tools: fixture.tool,
+        integrations: fixture.integration,
+        contracts: fixture.contract,
+        'spend-entries': fixture.spend,
+        budgets: fixture.budget,
+        'fx-rates': fixture.fx,
+        requests: fixture.inReview,
       };
       for (const route of routes.filter((x) => x.method === 'GET')) {
         const resource = route.path.split('/')[3];
         if (route.path.includes(':') && !(route.path.match(/:id/) && ids[resource] && !route.path.includes(':kind'))) continue;
         for (const caller of [callerOf(route), cast.marketer]) {
           const res = await api(caller, 'get', `${route.path.replace(':id', ids[resource])}${query[route.path] ?? ''}`);
-          if (res.status === 200) bodies.push([`${route.path} as ${caller.roles.join(',')}`, res.body && Object.keys(res.body).length ? res.body : res.text]);
+          if (res.status === 200)
+            bodies.push([`${route.path} as ${caller.roles.join(',')}`, res.body && Object.keys(res.body).length ? res.body : res.text]);
         }
       }
       expect(bodies.length).toBeGreaterThan(40);
@@ -788,7 +870,17 @@ describe('OWASP API Security Top 10 (2023)', () => {
         const probe = await api(callerOf(route), 'get', path);
         if (probe.status !== 200 || !probe.body || !('pageSize' in probe.body) || !Array.isArray(probe.body.items)) continue;
         lists.push(route.path);
-        for (const query of ['pageSize=0', 'pageSize=201', 'pageSize=-1', 'pageSize=abc', 'pageSize=1e3', 'page=0', 'page=abc', 'page=1&page=2', 'pageSize=99999999999999999999']) {
+        for (const query of [
+          'pageSize=0',
+          'pageSize=201',
+          'pageSize=-1',
+          'pageSize=abc',
+          'pageSize=1e3',
+          'page=0',
+          'page=abc',
+          'page=1&page=2',
+          'pageSize=99999999999999999999',
+        ]) {
           const res = await api(callerOf(route), 'get', `${path}?${query}`);
           const problems = errorProblems(res, 400);
           if (problems.length) wrong.push(`${path}?${query}: ${problems.join('; ')}`);
@@ -820,10 +912,17 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
     it('answers 413 for a JSON body over BODY_LIMIT and a form over it, storing nothing', async () => {
       const before = await total(cast.admin, 'vendors');
-      const res = await api(cast.marketer, 'post', 'vendors', { name: unique('Big'), notes: 'x'.repeat(testApp.config.bodyLimitBytes + 1) });
+      const res = await api(cast.marketer, 'post', 'vendors', {
+        name: unique('Big'),
+        notes: 'x'.repeat(testApp.config.bodyLimitBytes + 1),
+      });
       expect(errorProblems(res, 413)).toEqual([]);
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
-      const form = await testApp.http().post('/login').type('form').send(`email=a%40b.c&password=${'x'.repeat(testApp.config.bodyLimitBytes + 1)}`);
+      const form = await testApp
+        .http()
+        .post('/login')
+        .type('form')
+        .send(`email=a%40b.c&password=${'x'.repeat(testApp.config.bodyLimitBytes + 1)}`);
       expect(form.status).toBe(413);
       expect(await total(cast.admin, 'vendors')).toBe(before);
     });
@@ -840,19 +939,36 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const attempts: [string, TestUser, string, Body][] = [
         ['capabilities', cast.marketer, 'tools', { ...tool, capabilities: many('email') }],
         ['allocation', cast.marketer, 'tools', { ...tool, allocation: many({ costCenterId: fixture.cc, shareBps: 1 }) }],
-        ['dataObjects', cast.marketer, 'integrations', { sourceToolId: fixture.tool, targetToolId: fixture.tool2, dataObjects: many('contacts'), method: 'NATIVE', frequency: 'DAILY' }],
-        ['requiredIntegrations', cast.marketer, 'requests', requestBody({ requiredIntegrations: many({ toolId: fixture.tool2, direction: 'INBOUND', dataObjects: ['a'] }) })],
+        [
+          'dataObjects',
+          cast.marketer,
+          'integrations',
+          { sourceToolId: fixture.tool, targetToolId: fixture.tool2, dataObjects: many('contacts'), method: 'NATIVE', frequency: 'DAILY' },
+        ],
+        [
+          'requiredIntegrations',
+          cast.marketer,
+          'requests',
+          requestBody({ requiredIntegrations: many({ toolId: fixture.tool2, direction: 'INBOUND', dataObjects: ['a'] }) }),
+        ],
         ['requiredIntegrations', cast.marketer, 'requests', requestBody({ requiredIntegrations: many({}) })],
         ['dataCategories', cast.marketer, 'requests', requestBody({ dataCategories: many('contacts') })],
         ['allocation', cast.marketer, 'requests', requestBody({ allocation: many({ costCenterId: fixture.cc, shareBps: 1 }) })],
-        ['roles', cast.admin, 'users', { email: `${unique('many')}@example.test`, displayName: 'Many', password: 'long-enough-password', roles: many('MARKETER') }],
+        [
+          'roles',
+          cast.admin,
+          'users',
+          { email: `${unique('many')}@example.test`, displayName: 'Many', password: 'long-enough-password', roles: many('MARKETER') },
+        ],
       ];
       const wrong: string[] = [];
       for (const [fieldName, user, path, body] of attempts) {
         const res = await api(user, 'post', path, body);
         const problems = errorProblems(res, 400);
-        if (problems.length || !res.body.message.includes(fieldName)) wrong.push(`${path} ${fieldName}: ${problems.join('; ')} ${String(res.body?.message).slice(0, 200)}`);
-        if (JSON.stringify(res.body).length > 20_000) wrong.push(`${path} ${fieldName}: error body of ${JSON.stringify(res.body).length} characters`);
+        if (problems.length || !res.body.message.includes(fieldName))
+          wrong.push(`${path} ${fieldName}: ${problems.join('; ')} ${String(res.body?.message).slice(0, 200)}`);
+        if (JSON.stringify(res.body).length > 20_000)
+          wrong.push(`${path} ${fieldName}: error body of ${JSON.stringify(res.body).length} characters`);
       }
       expect(wrong).toEqual([]);
       expect({
@@ -864,7 +980,11 @@ describe('OWASP API Security Top 10 (2023)', () => {
     });
 
     it('refuses 1 MB strings and deeply nested values (400 or 413, never 500), storing nothing', async () => {
-      const before = { tools: await total(cast.admin, 'tools'), vendors: await total(cast.admin, 'vendors'), tool: await get(cast.admin, `tools/${fixture.tool}`) };
+      const before = {
+        tools: await total(cast.admin, 'tools'),
+        vendors: await total(cast.admin, 'vendors'),
+        tool: await get(cast.admin, `tools/${fixture.tool}`),
+      };
       const mb = 'x'.repeat(1024 * 1024);
       const justUnder = 'y'.repeat(testApp.config.bodyLimitBytes - 4096);
       const tool = { name: unique('Tool'), vendorId: fixture.vendor, subcategoryId: fixture.sub, budgetOwnerId: fixture.cc };
@@ -879,26 +999,44 @@ describe('OWASP API Security Top 10 (2023)', () => {
         ['multibyte vendor name', 'post', 'vendors', { name: 'é'.repeat(400_000) }],
         ['nested vendor notes', 'post', 'vendors', deep(`${json({ name: unique('Deep') })},"notes":`)],
         ['nested capability', 'post', 'tools', `${json({ ...tool })},"capabilities":[${deeplyNestedJson(20_000)}]}`],
-        ['nested allocation', 'post', 'tools', `${json({ ...tool })},"allocation":[{"costCenterId":"${fixture.cc}","shareBps":${deeplyNestedJson(20_000)}}]}`],
+        [
+          'nested allocation',
+          'post',
+          'tools',
+          `${json({ ...tool })},"allocation":[{"costCenterId":"${fixture.cc}","shareBps":${deeplyNestedJson(20_000)}}]}`,
+        ],
         ['nested unknown field', 'post', 'vendors', deep(`${json({ name: unique('Deep') })},"extra":`)],
       ];
       const wrong: string[] = [];
       for (const [what, method, path, body] of attempts) {
         const res = await api(cast.marketer, method, path, body);
-        if (![400, 413].includes(res.status) || errorProblems(res, res.status).length) wrong.push(`${what}: ${res.status} ${errorProblems(res, res.status).join('; ')}`);
+        if (![400, 413].includes(res.status) || errorProblems(res, res.status).length)
+          wrong.push(`${what}: ${res.status} ${errorProblems(res, res.status).join('; ')}`);
       }
       const search = await api(cast.marketer, 'get', `tools?search=${'z'.repeat(5000)}`);
       if (errorProblems(search, 400).length) wrong.push(describeRes('search of 5000 characters', search));
       expect(wrong).toEqual([]);
-      expect({ tools: await total(cast.admin, 'tools'), vendors: await total(cast.admin, 'vendors'), tool: await get(cast.admin, `tools/${fixture.tool}`) }).toEqual(before);
+      expect({
+        tools: await total(cast.admin, 'tools'),
+        vendors: await total(cast.admin, 'vendors'),
+        tool: await get(cast.admin, `tools/${fixture.tool}`),
+      }).toEqual(before);
     });
 
     it('refuses report ranges over 10 years and unbounded horizons with 400', async () => {
       const wrong: string[] = [];
       for (const query of [
-        'spend?from=2010-01&to=2026-12', 'spend?from=0001-01&to=9999-12', 'spend?from=2026-12&to=2016-01', 'spend?from=2026-01&to=2026-13',
-        'renewals?withinDays=100000', 'renewals?withinDays=0', 'renewals?withinDays=-5', 'renewals?withinDays=99999999999999999999', 'renewals?withinDays=abc',
-        'budget-vs-actual?fiscalYear=99999', 'budget-vs-actual?fiscalYear=1',
+        'spend?from=2010-01&to=2026-12',
+        'spend?from=0001-01&to=9999-12',
+        'spend?from=2026-12&to=2016-01',
+        'spend?from=2026-01&to=2026-13',
+        'renewals?withinDays=100000',
+        'renewals?withinDays=0',
+        'renewals?withinDays=-5',
+        'renewals?withinDays=99999999999999999999',
+        'renewals?withinDays=abc',
+        'budget-vs-actual?fiscalYear=99999',
+        'budget-vs-actual?fiscalYear=1',
       ]) {
         const res = await api(cast.finance, 'get', `reports/${query}`);
         const problems = errorProblems(res, 400);
@@ -912,10 +1050,18 @@ describe('OWASP API Security Top 10 (2023)', () => {
     it('answers 413 for an upload over UPLOAD_LIMIT to /api/v1/imports, importing nothing', async () => {
       const before = await total(cast.admin, 'tools');
       const header = 'name,vendor,subcategory,budgetOwnerCode\n';
-      const big = Buffer.from(header + `Big Tool,Big Vendor,CRM,X,${'p'.repeat(200)}\n`.repeat(Math.ceil((testApp.config.uploadLimitBytes + 1024) / 220)));
+      const big = Buffer.from(
+        header + `Big Tool,Big Vendor,CRM,X,${'p'.repeat(200)}\n`.repeat(Math.ceil((testApp.config.uploadLimitBytes + 1024) / 220)),
+      );
       expect(big.length).toBeGreaterThan(testApp.config.uploadLimitBytes);
       for (const dryRun of ['true', 'false']) {
-        const res = await testApp.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').field('dryRun', dryRun).attach('file', big, 'tools.csv');
+        const res = await testApp
+          .http()
+          .post('/api/v1/imports')
+          .set(cast.marketer.auth)
+          .field('kind', 'tools')
+          .field('dryRun', dryRun)
+          .attach('file', big, 'tools.csv');
         expect(errorProblems(res, 413)).toEqual([]);
         expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
       }
@@ -929,7 +1075,12 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const usersBefore = await total(cast.admin, 'users');
       const budgetsBefore = await total(cast.finance, 'budgets');
       const me = JSON.stringify(await get(cast.admin, `users/${cast.marketer.id}`));
-      const newUser = () => ({ email: `${unique('trick')}@example.test`, displayName: 'Trick', password: 'long-enough-password', roles: ['ADMIN'] });
+      const newUser = () => ({
+        email: `${unique('trick')}@example.test`,
+        displayName: 'Trick',
+        password: 'long-enough-password',
+        roles: ['ADMIN'],
+      });
       const budget = { costCenterId: fixture.cc, fiscalYear: 2042, amount: money('1.00') };
       const wrong: string[] = [];
       const check = async (what: string, req: request.Test) => {
@@ -944,21 +1095,57 @@ describe('OWASP API Security Top 10 (2023)', () => {
           await check(`POST /budgets with ${header}: ${method}`, testApp.http().post('/api/v1/budgets').set(header, method).send(budget));
         }
         await check(`GET /users with ${header}: POST`, testApp.http().get('/api/v1/users').set(header, 'POST'));
-        await check(`PATCH own roles with ${header}: GET`, testApp.http().patch(`/api/v1/users/${cast.marketer.id}`).set(header, 'GET').send({ roles: ['ADMIN'] }));
+        await check(
+          `PATCH own roles with ${header}: GET`,
+          testApp
+            .http()
+            .patch(`/api/v1/users/${cast.marketer.id}`)
+            .set(header, 'GET')
+            .send({ roles: ['ADMIN'] }),
+        );
       }
       await check('POST /users?_method=GET', testApp.http().post('/api/v1/users?_method=GET').send(newUser()));
-      await check('POST /users with _method in the body', testApp.http().post('/api/v1/users').send({ ...newUser(), _method: 'GET' }));
+      await check(
+        'POST /users with _method in the body',
+        testApp
+          .http()
+          .post('/api/v1/users')
+          .send({ ...newUser(), _method: 'GET' }),
+      );
       for (const path of [
-        '/api/v1/users/', '/API/V1/users', '/api/v1/USERS', '/Api/v1/Users/', '/api/v1/./users', '/api/v1/users/.', '/api/v1//users', '//api/v1/users',
-        '/api/v1/users;x=1', '/api/v1/users%2F', '/api/v1/%75sers', '/api/v1/users/..%2Fusers', '/api/v1/tools/../users', '/api/v1/users?',
+        '/api/v1/users/',
+        '/API/V1/users',
+        '/api/v1/USERS',
+        '/Api/v1/Users/',
+        '/api/v1/./users',
+        '/api/v1/users/.',
+        '/api/v1//users',
+        '//api/v1/users',
+        '/api/v1/users;x=1',
+        '/api/v1/users%2F',
+        '/api/v1/%75sers',
+        '/api/v1/users/..%2Fusers',
+        '/api/v1/tools/../users',
+        '/api/v1/users?',
       ]) {
         await check(`GET ${path}`, testApp.http().get(path));
         await check(`HEAD ${path}`, testApp.http().head(path));
         await check(`POST ${path}`, testApp.http().post(path).send(newUser()));
       }
-      for (const path of ['/API/V1/budgets', '/api/v1/budgets/', '/api/v1//budgets', '/api/v1/./budgets']) await check(`POST ${path}`, testApp.http().post(path).send(budget));
-      for (const path of [`/API/V1/users/${cast.marketer.id}`, `/api/v1/users/${cast.marketer.id}/`, `/api/v1/users/${cast.marketer.id.toUpperCase()}`]) {
-        await check(`PATCH ${path}`, testApp.http().patch(path).send({ roles: ['ADMIN'] }));
+      for (const path of ['/API/V1/budgets', '/api/v1/budgets/', '/api/v1//budgets', '/api/v1/./budgets'])
+        await check(`POST ${path}`, testApp.http().post(path).send(budget));
+      for (const path of [
+        `/API/V1/users/${cast.marketer.id}`,
+        `/api/v1/users/${cast.marketer.id}/`,
+        `/api/v1/users/${cast.marketer.id.toUpperCase()}`,
+      ]) {
+        await check(
+          `PATCH ${path}`,
+          testApp
+            .http()
+            .patch(path)
+            .send({ roles: ['ADMIN'] }),
+        );
       }
       expect(wrong).toEqual([]);
       expect(await total(cast.admin, 'users')).toBe(usersBefore);
@@ -970,7 +1157,13 @@ describe('OWASP API Security Top 10 (2023)', () => {
   // ---------------------------------------------------------------------------------------------
   describe('API6/API7 business flows and URLs', () => {
     const upload = (u: TestUser, kind: string, csv: string, dryRun: string) =>
-      testApp.http().post('/api/v1/imports').set(u.auth).field('kind', kind).field('dryRun', dryRun).attach('file', Buffer.from(csv), `${kind}.csv`);
+      testApp
+        .http()
+        .post('/api/v1/imports')
+        .set(u.auth)
+        .field('kind', kind)
+        .field('dryRun', dryRun)
+        .attach('file', Buffer.from(csv), `${kind}.csv`);
 
     it('enforces the roles of each import kind in the service (403, audited, nothing imported)', async () => {
       const contractsBefore = await total(cast.finance, 'contracts');
@@ -979,7 +1172,10 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const spendCsv = (await testApp.http().get('/api/v1/imports/templates/spend-entries').set(cast.marketer.auth).expect(200)).text;
       const wrong: string[] = [];
       for (const user of [cast.marketer, cast.cmo, cast.it, cast.cio, cast.admin]) {
-        for (const [kind, csv] of [['contracts', contractsCsv], ['spend-entries', spendCsv]]) {
+        for (const [kind, csv] of [
+          ['contracts', contractsCsv],
+          ['spend-entries', spendCsv],
+        ]) {
           for (const dryRun of ['true', 'false']) {
             const res = await upload(user, kind, csv, dryRun);
             if (errorProblems(res, 403).length) wrong.push(describeRes(`${user.roles.join(',')} ${kind} dryRun=${dryRun}`, res));
@@ -987,15 +1183,30 @@ describe('OWASP API Security Top 10 (2023)', () => {
         }
       }
       expect(wrong).toEqual([]);
-      const denied = await testApp.dataSource.getRepository(AuditEvent).find({ where: { action: 'authz.denied', actorId: cast.marketer.id } });
-      expect(denied.filter((e) => ['contracts', 'spend-entries'].includes(String((e.metadata as { kind?: string } | null)?.kind))).length).toBe(4);
+      const denied = await testApp.dataSource
+        .getRepository(AuditEvent)
+        .find({ where: { action: 'authz.denied', actorId: cast.marketer.id } });
+      expect(
+        denied.filter((e) => ['contracts', 'spend-entries'].includes(String((e.metadata as { kind?: string } | null)?.kind))).length,
+      ).toBe(4);
       expect(await total(cast.finance, 'contracts')).toBe(contractsBefore);
       expect(await total(cast.finance, 'spend-entries')).toBe(spendBefore);
     });
 
     it('stores only http(s) websites: javascript:, data:, file: and other schemes are 400 everywhere a website is written', async () => {
-      const bad = ['javascript:alert(1)', 'JavaScript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd',
-        'ftp://files.example', 'gopher://127.0.0.1:6379/_INFO', '//evil.example', 'http:/one-slash', ' javascript:alert(1)', 'https://', 'vbscript:msgbox(1)'];
+      const bad = [
+        'javascript:alert(1)',
+        'JavaScript:alert(document.cookie)',
+        'data:text/html,<script>alert(1)</script>',
+        'file:///etc/passwd',
+        'ftp://files.example',
+        'gopher://127.0.0.1:6379/_INFO',
+        '//evil.example',
+        'http:/one-slash',
+        ' javascript:alert(1)',
+        'https://',
+        'vbscript:msgbox(1)',
+      ];
       const currentVersion = await version(cast.marketer, `vendors/${fixture.vendor}`);
       const tv = await version(cast.marketer, `tools/${fixture.tool}`);
       const rv = await version(cast.marketer, `requests/${fixture.draft}`);
@@ -1012,19 +1223,36 @@ describe('OWASP API Security Top 10 (2023)', () => {
         const attempts: [string, 'post' | 'patch', string, Body][] = [
           ['POST /vendors', 'post', 'vendors', { name: unique('V'), website }],
           ['PATCH /vendors', 'patch', `vendors/${fixture.vendor}`, { website, version: currentVersion }],
-          ['POST /tools', 'post', 'tools', { name: unique('T'), vendorId: fixture.vendor, subcategoryId: fixture.sub, budgetOwnerId: fixture.cc, website }],
+          [
+            'POST /tools',
+            'post',
+            'tools',
+            { name: unique('T'), vendorId: fixture.vendor, subcategoryId: fixture.sub, budgetOwnerId: fixture.cc, website },
+          ],
           ['PATCH /tools', 'patch', `tools/${fixture.tool}`, { website, version: tv }],
-          ['POST /requests', 'post', 'requests', requestBody({ proposedTool: { name: unique('P'), vendorName: 'V', subcategoryId: fixture.sub, website } })],
-          ['PATCH /requests', 'patch', `requests/${fixture.draft}`, { proposedTool: { name: unique('P'), vendorName: 'V', subcategoryId: fixture.sub, website }, version: rv }],
+          [
+            'POST /requests',
+            'post',
+            'requests',
+            requestBody({ proposedTool: { name: unique('P'), vendorName: 'V', subcategoryId: fixture.sub, website } }),
+          ],
+          [
+            'PATCH /requests',
+            'patch',
+            `requests/${fixture.draft}`,
+            { proposedTool: { name: unique('P'), vendorName: 'V', subcategoryId: fixture.sub, website }, version: rv },
+          ],
         ];
         for (const [what, method, path, body] of attempts) {
           const res = await api(cast.marketer, method, path, body);
-          if (errorProblems(res, 400).length || !String(res.body.message).includes('website')) wrong.push(describeRes(`${what} ${JSON.stringify(website)}`, res));
+          if (errorProblems(res, 400).length || !String(res.body.message).includes('website'))
+            wrong.push(describeRes(`${what} ${JSON.stringify(website)}`, res));
         }
         const csv = `name,vendor,subcategory,budgetOwnerCode,website\n${unique('Csv')},V,CRM,${ccCode},"${website.replace(/"/g, '""')}"\n`;
         const dry = await upload(cast.marketer, 'tools', csv, 'true');
         const errs = (dry.body.errors ?? []) as { column: string | null }[];
-        if (dry.status !== 200 || !errs.some((e) => e.column === 'website')) wrong.push(describeRes(`import tools ${JSON.stringify(website)}`, dry));
+        if (dry.status !== 200 || !errs.some((e) => e.column === 'website'))
+          wrong.push(describeRes(`import tools ${JSON.stringify(website)}`, dry));
       }
       expect(wrong).toEqual([]);
       expect(
@@ -1040,7 +1268,10 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
     it('never fetches a stored website: a listener on 127.0.0.1 gets no request through writes, reads, pages, imports and approval', async () => {
       const hits: string[] = [];
-      const server: Server = createServer((req, res) => { hits.push(`${req.method} ${req.url}`); res.end('ok'); });
+      const server: Server = createServer((req, res) => {
+        hits.push(`${req.method} ${req.url}`);
+        res.end('ok');
+      });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
       try {
         const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -1067,7 +1298,12 @@ describe('OWASP API Security Top 10 (2023)', () => {
         ).expect(201);
         await submit(testApp, cast.marketer, req.body.id);
         const code = (await get(cast.admin, `cost-centers/${fixture.cc}`)).code;
-        await upload(cast.marketer, 'tools', `name,vendor,subcategory,budgetOwnerCode,website\n${unique('Probe')},V,CRM,${code},${url}/import\n`, 'false').expect(200);
+        await upload(
+          cast.marketer,
+          'tools',
+          `name,vendor,subcategory,budgetOwnerCode,website\n${unique('Probe')},V,CRM,${code},${url}/import\n`,
+          'false',
+        ).expect(200);
         await get(cast.cmo, `requests/${req.body.id}`);
         await get(cast.admin, `tools/${tool.body.id}`);
         await get(cast.admin, 'stack-map');
@@ -1086,10 +1322,20 @@ describe('OWASP API Security Top 10 (2023)', () => {
   describe('API8 misconfiguration', () => {
     const expectHelmet = (res: request.Response, what: string) => {
       const headers = res.headers;
-      expect({ what, nosniff: headers['x-content-type-options'], poweredBy: headers['x-powered-by'] }).toEqual({ what, nosniff: 'nosniff', poweredBy: undefined });
-      const frames = headers['x-frame-options'] === 'SAMEORIGIN' || headers['x-frame-options'] === 'DENY' || /frame-ancestors '(self|none)'/.test(String(headers['content-security-policy']));
+      expect({ what, nosniff: headers['x-content-type-options'], poweredBy: headers['x-powered-by'] }).toEqual({
+        what,
+        nosniff: 'nosniff',
+        poweredBy: undefined,
+      });
+      const frames =
+        headers['x-frame-options'] === 'SAMEORIGIN' ||
+        headers['x-frame-options'] === 'DENY' ||
+        /frame-ancestors '(self|none)'/.test(String(headers['content-security-policy']));
       expect({ what, frames }).toEqual({ what, frames: true });
-      expect({ what, referrer: headers['referrer-policy'] }).toEqual({ what, referrer: expect.stringMatching(/no-referrer|same-origin|strict-origin/) });
+      expect({ what, referrer: headers['referrer-policy'] }).toEqual({
+        what,
+        referrer: expect.stringMatching(/no-referrer|same-origin|strict-origin/),
+      });
     };
 
     it('sends the security headers on API answers, errors, pages and assets, and a CSP on pages', async () => {
@@ -1111,20 +1357,31 @@ describe('OWASP API Security Top 10 (2023)', () => {
     });
 
     it('keeps CORS closed by default: no Access-Control-Allow-Origin for a foreign origin, preflight or not', async () => {
-      const pre = await testApp.http().options('/api/v1/tools').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST')
+      const pre = await testApp
+        .http()
+        .options('/api/v1/tools')
+        .set('Origin', 'https://evil.example')
+        .set('Access-Control-Request-Method', 'POST')
         .set('Access-Control-Request-Headers', 'authorization,content-type');
       expect(pre.headers['access-control-allow-origin']).toBeUndefined();
       expect(pre.headers['access-control-allow-credentials']).toBeUndefined();
       const simple = await api(cast.admin, 'get', 'tools').set('Origin', 'https://evil.example').expect(200);
       expect(simple.headers['access-control-allow-origin']).toBeUndefined();
-      const login = await testApp.http().post('/api/v1/auth/login').set('Origin', 'null').send({ email: cast.cmo.email, password: TEST_PASSWORD });
+      const login = await testApp
+        .http()
+        .post('/api/v1/auth/login')
+        .set('Origin', 'null')
+        .send({ email: cast.cmo.email, password: TEST_PASSWORD });
       expect(login.headers['access-control-allow-origin']).toBeUndefined();
     });
 
     it('answers 400, 401, 403, 404, 409, 413, 415 and 422 with the error JSON and no stack, SQL or path', async () => {
       const vendorName = unique('Dup Vendor');
       await api(cast.marketer, 'post', 'vendors', { name: vendorName }).expect(201);
-      await api(cast.marketer, 'patch', `tools/${fixture.tool}`, { description: 'Bumps the version', version: await version(cast.marketer, `tools/${fixture.tool}`) }).expect(200);
+      await api(cast.marketer, 'patch', `tools/${fixture.tool}`, {
+        description: 'Bumps the version',
+        version: await version(cast.marketer, `tools/${fixture.tool}`),
+      }).expect(200);
       const stale = (await version(cast.marketer, `tools/${fixture.tool}`)) - 1;
       const cases: [number, Promise<request.Response> | request.Test][] = [
         [400, api(cast.marketer, 'post', 'vendors', {})],
@@ -1140,8 +1397,24 @@ describe('OWASP API Security Top 10 (2023)', () => {
         [409, api(cast.marketer, 'post', 'vendors', { name: vendorName.toUpperCase() })],
         [409, api(cast.marketer, 'patch', `tools/${fixture.tool}`, { description: 'stale', version: stale })],
         [413, api(cast.marketer, 'post', 'vendors', { name: 'x'.repeat(testApp.config.bodyLimitBytes + 10) })],
-        [415, testApp.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').attach('file', Buffer.from('MZ\x90\x00'), 'tools.exe')],
-        [422, api(cast.marketer, 'post', 'tools', { name: unique('T'), vendorId: randomUUID(), subcategoryId: fixture.sub, budgetOwnerId: fixture.cc })],
+        [
+          415,
+          testApp
+            .http()
+            .post('/api/v1/imports')
+            .set(cast.marketer.auth)
+            .field('kind', 'tools')
+            .attach('file', Buffer.from('MZ\x90\x00'), 'tools.exe'),
+        ],
+        [
+          422,
+          api(cast.marketer, 'post', 'tools', {
+            name: unique('T'),
+            vendorId: randomUUID(),
+            subcategoryId: fixture.sub,
+            budgetOwnerId: fixture.cc,
+          }),
+        ],
       ];
       const wrong: string[] = [];
       for (const [index, [status, pending]] of cases.entries()) {
@@ -1154,7 +1427,9 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
     it('turns an unexpected failure into a bare 500, on the API and on pages', async () => {
       const tools = testApp.app.get(ToolsService);
-      const boom = new Error("SQLITE_ERROR: near \"FROM\": syntax error in SELECT * FROM tools WHERE name = 'x' at /work/main/node_modules/typeorm/driver.ts:42");
+      const boom = new Error(
+        'SQLITE_ERROR: near "FROM": syntax error in SELECT * FROM tools WHERE name = \'x\' at /work/main/node_modules/typeorm/driver.ts:42',
+      );
       const spy = jest.spyOn(tools, 'list').mockRejectedValue(boom);
       try {
         const res = await api(cast.marketer, 'get', 'tools');
@@ -1182,14 +1457,24 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const tokenB = csrfOf((await secondSession.get('/admin/users').expect(200)).text);
       expect(tokenA).not.toBe(tokenB);
       const before = await total(cast.admin, 'users');
-      const form = (token: string) => ({ _csrf: token, email: `${unique('csrf')}@example.test`, displayName: 'X', password: 'long-enough-password', roles: 'CMO' });
+      const form = (token: string) => ({
+        _csrf: token,
+        email: `${unique('csrf')}@example.test`,
+        displayName: 'X',
+        password: 'long-enough-password',
+        roles: 'CMO',
+      });
       const res = await secondSession.post('/admin/users').type('form').set('Accept', 'text/html').send(form(tokenA)).expect(403);
       expect(res.text).toContain('did not come from Stackgate');
       const anonymous = csrfOf((await request(testApp.app.getHttpServer()).get('/login').expect(200)).text);
       await secondSession.post('/admin/users').type('form').send(form(anonymous)).expect(403);
       const { _csrf: _none, ...noToken } = form('');
       await secondSession.post('/admin/users').type('form').set('X-CSRF-Token', tokenA).send(noToken).expect(403);
-      await secondSession.post('/admin/users').type('form').send(form(`${tokenB}x`)).expect(403);
+      await secondSession
+        .post('/admin/users')
+        .type('form')
+        .send(form(`${tokenB}x`))
+        .expect(403);
       expect(await total(cast.admin, 'users')).toBe(before);
       // the browser's own token works (so the refusals above were about the token)
       await secondSession.post('/admin/users').type('form').send(form(tokenB)).expect(303);
@@ -1200,10 +1485,23 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const agent = await signIn(testApp, cast.admin);
       const before = await total(cast.admin, 'users');
       const wrong: string[] = [];
-      for (const path of ['/api/v1/users', '/API/V1/users', '/Api/v1/users', '/api/V1/users', '/API/v1/auth/me', '/api/v1/users/', '/api//v1/users', '//api/v1/users', '/api/v1/./users']) {
+      for (const path of [
+        '/api/v1/users',
+        '/API/V1/users',
+        '/Api/v1/users',
+        '/api/V1/users',
+        '/API/v1/auth/me',
+        '/api/v1/users/',
+        '/api//v1/users',
+        '//api/v1/users',
+        '/api/v1/./users',
+      ]) {
         const read = await agent.get(path);
         if (![401, 404].includes(read.status)) wrong.push(describeRes(`GET ${path}`, read));
-        const write = await agent.post(path).type('form').send({ email: `${unique('cookie')}@example.test`, displayName: 'X', password: 'long-enough-password', roles: 'ADMIN' });
+        const write = await agent
+          .post(path)
+          .type('form')
+          .send({ email: `${unique('cookie')}@example.test`, displayName: 'X', password: 'long-enough-password', roles: 'ADMIN' });
         if (![401, 404].includes(write.status)) wrong.push(describeRes(`POST ${path}`, write));
       }
       expect(wrong).toEqual([]);
@@ -1222,7 +1520,12 @@ describe('OWASP API2/API8 with configuration: per-address sign-in throttling and
   afterAll(async () => testApp?.close());
 
   it('opens CORS only to CORS_ORIGINS, without credentials', async () => {
-    const pre = await testApp.http().options('/api/v1/tools').set('Origin', ALLOWED).set('Access-Control-Request-Method', 'GET').set('Access-Control-Request-Headers', 'authorization');
+    const pre = await testApp
+      .http()
+      .options('/api/v1/tools')
+      .set('Origin', ALLOWED)
+      .set('Access-Control-Request-Method', 'GET')
+      .set('Access-Control-Request-Headers', 'authorization');
     expect(pre.status).toBeLessThan(300);
     expect(pre.headers['access-control-allow-origin']).toBe(ALLOWED);
     expect(pre.headers['access-control-allow-credentials']).toBeUndefined();
@@ -1239,10 +1542,19 @@ describe('OWASP API2/API8 with configuration: per-address sign-in throttling and
     const fresh = await makeUser(testApp, [Role.FINANCE]);
     const attempts = [users[0].email, users[1].email, users[2].email, 'nobody@example.test'];
     for (const [index, email] of attempts.entries()) {
-      await testApp.http().post('/api/v1/auth/login').set('X-Forwarded-For', `198.51.100.${index + 1}`).send({ email, password: 'wrong-password-123' }).expect(401);
+      await testApp
+        .http()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', `198.51.100.${index + 1}`)
+        .send({ email, password: 'wrong-password-123' })
+        .expect(401);
     }
     // a wrong password from that address is now a 429, whatever X-Forwarded-For says
-    const slowed = await testApp.http().post('/api/v1/auth/login').set('X-Forwarded-For', '198.51.100.99').send({ email: fresh.email, password: 'wrong-password-123' });
+    const slowed = await testApp
+      .http()
+      .post('/api/v1/auth/login')
+      .set('X-Forwarded-For', '198.51.100.99')
+      .send({ email: fresh.email, password: 'wrong-password-123' });
     expect(errorProblems(slowed, 429)).toEqual([]);
     expect(slowed.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
     expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
@@ -1250,11 +1562,17 @@ describe('OWASP API2/API8 with configuration: per-address sign-in throttling and
     // the sign-in form shares the slowdown
     const agent = request.agent(testApp.app.getHttpServer());
     const page = await agent.get('/login').expect(200);
-    const form = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: fresh.email, password: 'wrong-password-123' });
+    const form = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), email: fresh.email, password: 'wrong-password-123' });
     expect(form.status).toBe(429);
     expect(form.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/^sg_session=/)]));
     // but the address is shared (an office, a proxy): a correct password for an active account still signs in
-    const ok = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: fresh.email, password: TEST_PASSWORD });
+    const ok = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), email: fresh.email, password: TEST_PASSWORD });
     expect(ok.status).toBe(303);
     await testApp.http().post('/api/v1/auth/login').send({ email: users[0].email, password: TEST_PASSWORD }).expect(200);
     await testApp.http().get('/api/v1/auth/me').set(fresh.auth).expect(200);

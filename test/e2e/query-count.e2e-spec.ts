@@ -14,8 +14,16 @@ describe('List endpoints run a constant number of queries, whatever the page siz
   let testApp: TestApp;
   const tokens: Record<string, string> = {};
   beforeAll(async () => {
-    testApp = await startTestApp({}, { afterMigrate: async (app) => { await seedDemo(app, app.get<AppConfig>(APP_CONFIG)); } });
-    for (const who of ['admin', 'finance', 'cmo', 'marketer']) tokens[who] = await login(testApp, `${who}@demo.stackgate.local`, DEMO_PASSWORD);
+    testApp = await startTestApp(
+      {},
+      {
+        afterMigrate: async (app) => {
+          await seedDemo(app, app.get<AppConfig>(APP_CONFIG));
+        },
+      },
+    );
+    for (const who of ['admin', 'finance', 'cmo', 'marketer'])
+      tokens[who] = await login(testApp, `${who}@demo.stackgate.local`, DEMO_PASSWORD);
     // The demo leaves one request in the CMO's queue: submit a few more so a page can hold several.
     const marketer = { id: '', email: '', roles: [], token: tokens.marketer, auth: { Authorization: `Bearer ${tokens.marketer}` } };
     const costCenterId = (await testApp.http().get('/api/v1/cost-centers').set(marketer.auth).expect(200)).body.items[0].id;
@@ -29,7 +37,10 @@ describe('List endpoints run a constant number of queries, whatever the page siz
     const logger = testApp.dataSource.logger;
     const original = logger.logQuery;
     let count = 0;
-    logger.logQuery = function (...args: Parameters<typeof original>) { count++; return original.apply(this, args); };
+    logger.logQuery = function (...args: Parameters<typeof original>) {
+      count++;
+      return original.apply(this, args);
+    };
     try {
       const res = await testApp.http().get(path).set('Authorization', `Bearer ${tokens[who]}`).expect(200);
       return { count, items: res.body.items.length };

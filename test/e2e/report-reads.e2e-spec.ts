@@ -10,7 +10,7 @@ import { startTestApp, TestApp } from '../support/test-app';
  * the seat value of contracts in other currencies uses, per currency, the rate of the report's month
  * or else the latest earlier one.
  */
-describe('Reports compose other libs\' queries in a fixed number of statements', () => {
+describe("Reports compose other libs' queries in a fixed number of statements", () => {
   let app: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let seatsUsd: Tool, seatsGbp: Tool;
@@ -27,11 +27,28 @@ describe('Reports compose other libs\' queries in a fixed number of statements',
     const vendor = await makeVendor(app, { dpaSigned: false });
     const tools: Tool[] = [];
     for (let i = 0; i < count; i++) {
-      tools.push(await makeTool(app, { vendor, subcategory: i % 2 ? 'Email Marketing' : 'CRM', budgetOwner: cc, businessOwnerId: cast.marketer.id, licensedSeats: 20, activeUsers: 10 }));
+      tools.push(
+        await makeTool(app, {
+          vendor,
+          subcategory: i % 2 ? 'Email Marketing' : 'CRM',
+          budgetOwner: cc,
+          businessOwnerId: cast.marketer.id,
+          licensedSeats: 20,
+          activeUsers: 10,
+        }),
+      );
     }
     for (const [index, tool] of tools.entries()) {
       const currency = currencies[index % currencies.length];
-      await post('contracts', { toolId: tool.id, startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('100.00', currency), seats: 10, noticeDays: 30 });
+      await post('contracts', {
+        toolId: tool.id,
+        startDate: '2026-01-01',
+        termMonths: 12,
+        billing: 'MONTHLY',
+        amount: money('100.00', currency),
+        seats: 10,
+        noticeDays: 30,
+      });
       await post('spend-entries', { toolId: tool.id, date: '2026-02-10', costType: 'LICENSE', amount: money('40.00', currency) });
       if (index) await makeIntegration(app, tools[index - 1], tool, { carriesPersonalData: true });
     }
@@ -42,7 +59,10 @@ describe('Reports compose other libs\' queries in a fixed number of statements',
     const logger = app.dataSource.logger;
     const original = logger.logQuery;
     let count = 0;
-    logger.logQuery = function (...args: Parameters<typeof original>) { count++; return original.apply(this, args); };
+    logger.logQuery = function (...args: Parameters<typeof original>) {
+      count++;
+      return original.apply(this, args);
+    };
     try {
       await app.http().get(`/api/v1/${path}`).set(cast.finance.auth).expect(200);
       return count;
@@ -52,11 +72,16 @@ describe('Reports compose other libs\' queries in a fixed number of statements',
   }
 
   const REPORTS = [
-    'reports/spend?from=2026-01&to=2026-12&groupBy=budget', 'reports/spend?from=2026-01&to=2026-12&groupBy=month',
-    'reports/spend?from=2026-01&to=2026-12&groupBy=category', 'reports/spend?from=2026-01&to=2026-12&groupBy=subcategory',
-    'reports/spend?from=2026-01&to=2026-12&groupBy=costCenter', 'reports/spend?from=2026-01&to=2026-12&groupBy=tool',
-    'reports/spend?from=2026-01&to=2026-12&groupBy=vendor&basis=actual', 'reports/spend?from=2026-01&to=2026-12&groupBy=costType',
-    'reports/budget-vs-actual?fiscalYear=2026&asOf=2026-05-20', 'reports/renewals?asOf=2026-11-15&withinDays=60',
+    'reports/spend?from=2026-01&to=2026-12&groupBy=budget',
+    'reports/spend?from=2026-01&to=2026-12&groupBy=month',
+    'reports/spend?from=2026-01&to=2026-12&groupBy=category',
+    'reports/spend?from=2026-01&to=2026-12&groupBy=subcategory',
+    'reports/spend?from=2026-01&to=2026-12&groupBy=costCenter',
+    'reports/spend?from=2026-01&to=2026-12&groupBy=tool',
+    'reports/spend?from=2026-01&to=2026-12&groupBy=vendor&basis=actual',
+    'reports/spend?from=2026-01&to=2026-12&groupBy=costType',
+    'reports/budget-vs-actual?fiscalYear=2026&asOf=2026-05-20',
+    'reports/renewals?asOf=2026-11-15&withinDays=60',
     'reports/governance?asOf=2026-05-20',
   ];
 
@@ -65,7 +90,8 @@ describe('Reports compose other libs\' queries in a fixed number of statements',
     cast = await makeCast(app);
     // USD has a rate every month of 2026; GBP only in February and July.
     const usd = ['0.9', '0.85', '0.7', '0.75', '0.8', '0.5', '0.6', '0.6', '0.6', '0.6', '0.6', '0.6'];
-    for (const [index, rate] of usd.entries()) await post('fx-rates', { currency: 'USD', month: `2026-${String(index + 1).padStart(2, '0')}`, rate });
+    for (const [index, rate] of usd.entries())
+      await post('fx-rates', { currency: 'USD', month: `2026-${String(index + 1).padStart(2, '0')}`, rate });
     await post('fx-rates', { currency: 'GBP', month: '2026-02', rate: '1.2' });
     await post('fx-rates', { currency: 'GBP', month: '2026-07', rate: '2' });
     const cc = await makeCostCenter(app, { kind: CostCenterKind.IT });
@@ -73,8 +99,22 @@ describe('Reports compose other libs\' queries in a fixed number of statements',
     seatsUsd = await makeTool(app, { name: 'Seats USD', vendor, subcategory: 'SEO', budgetOwner: cc, licensedSeats: 50, activeUsers: 30 });
     seatsGbp = await makeTool(app, { name: 'Seats GBP', vendor, subcategory: 'SEO', budgetOwner: cc, licensedSeats: 10, activeUsers: 7 });
     // 1000 USD a year for 10 seats; 500 GBP once (its ledger month is February) for 5 seats.
-    await post('contracts', { toolId: seatsUsd.id, startDate: '2026-01-01', termMonths: 12, billing: 'ANNUAL', amount: money('1000.00', 'USD'), seats: 10 });
-    await post('contracts', { toolId: seatsGbp.id, startDate: '2026-02-01', termMonths: 12, billing: 'ONE_TIME', amount: money('500.00', 'GBP'), seats: 5 });
+    await post('contracts', {
+      toolId: seatsUsd.id,
+      startDate: '2026-01-01',
+      termMonths: 12,
+      billing: 'ANNUAL',
+      amount: money('1000.00', 'USD'),
+      seats: 10,
+    });
+    await post('contracts', {
+      toolId: seatsGbp.id,
+      startDate: '2026-02-01',
+      termMonths: 12,
+      billing: 'ONE_TIME',
+      amount: money('500.00', 'GBP'),
+      seats: 5,
+    });
     await addBatch(2, ['EUR', 'USD']);
   });
   afterAll(async () => app?.close());
@@ -83,9 +123,23 @@ describe('Reports compose other libs\' queries in a fixed number of statements',
     const res = await app.http().get('/api/v1/reports/governance?asOf=2026-05-20').set(cast.finance.auth).expect(200);
     const bySeats = Object.fromEntries(res.body.unusedSeats.map((u: { tool: { name: string } }) => [u.tool.name, u]));
     // USD: May's 0.8 (not June's 0.5): 1000 USD = €800 for 10 seats, 20 unused = €1,600.
-    expect(bySeats['Seats USD']).toEqual({ tool: { id: seatsUsd.id, name: 'Seats USD' }, licensedSeats: 50, activeUsers: 30, unusedSeats: 20, perSeatCost: money('80.00'), value: money('1600.00') });
+    expect(bySeats['Seats USD']).toEqual({
+      tool: { id: seatsUsd.id, name: 'Seats USD' },
+      licensedSeats: 50,
+      activeUsers: 30,
+      unusedSeats: 20,
+      perSeatCost: money('80.00'),
+      value: money('1600.00'),
+    });
     // GBP: no May rate; February's 1.2 (not July's 2): 500 GBP = €600 for 5 seats, 3 unused = €360.
-    expect(bySeats['Seats GBP']).toEqual({ tool: { id: seatsGbp.id, name: 'Seats GBP' }, licensedSeats: 10, activeUsers: 7, unusedSeats: 3, perSeatCost: money('120.00'), value: money('360.00') });
+    expect(bySeats['Seats GBP']).toEqual({
+      tool: { id: seatsGbp.id, name: 'Seats GBP' },
+      licensedSeats: 10,
+      activeUsers: 7,
+      unusedSeats: 3,
+      perSeatCost: money('120.00'),
+      value: money('360.00'),
+    });
   });
 
   it('each report runs as many statements over a larger catalog and ledger as over a small one', async () => {

@@ -31,10 +31,27 @@ describe('Reports on a known dataset', () => {
     Object.assign(ids, { mkt: mkt.id, itc: itc.id, ops: ops.id });
     const v1 = await makeVendor(t, { name: 'Good Vendor', dpaSigned: true });
     const v2 = await makeVendor(t, { name: 'No DPA Vendor', dpaSigned: false });
-    mailer = await makeTool(t, { name: 'Mailer', vendor: v1, subcategory: 'Email Marketing', budgetOwner: mkt, businessOwnerId: cast.marketer.id,
-      allocation: [{ costCenterId: mkt.id, shareBps: 6000 }, { costCenterId: itc.id, shareBps: 4000 }], licensedSeats: 120, activeUsers: 80 });
+    mailer = await makeTool(t, {
+      name: 'Mailer',
+      vendor: v1,
+      subcategory: 'Email Marketing',
+      budgetOwner: mkt,
+      businessOwnerId: cast.marketer.id,
+      allocation: [
+        { costCenterId: mkt.id, shareBps: 6000 },
+        { costCenterId: itc.id, shareBps: 4000 },
+      ],
+      licensedSeats: 120,
+      activeUsers: 80,
+    });
     crm = await makeTool(t, { name: 'CRM', vendor: v1, subcategory: 'CRM', budgetOwner: itc, isSystemOfRecord: true });
-    socialite = await makeTool(t, { name: 'Socialite', vendor: v2, subcategory: 'Social Media Marketing & Monitoring', budgetOwner: mkt, itApproval: ItApprovalStatus.NOT_REVIEWED });
+    socialite = await makeTool(t, {
+      name: 'Socialite',
+      vendor: v2,
+      subcategory: 'Social Media Marketing & Monitoring',
+      budgetOwner: mkt,
+      itApproval: ItApprovalStatus.NOT_REVIEWED,
+    });
     socialize = await makeTool(t, { name: 'Socialize', vendor: v1, subcategory: 'Social Media Marketing & Monitoring', budgetOwner: ops });
     lonely = await makeTool(t, { name: 'Lonely', vendor: v1, subcategory: 'Collaboration', budgetOwner: ops });
     await makeIntegration(t, mailer, crm);
@@ -44,22 +61,80 @@ describe('Reports on a known dataset', () => {
     const usd = ['0.9', '0.9', '0.8', '0.8', '0.5', '0.5'];
     for (let i = 0; i < 6; i++) await post('fx-rates', { currency: 'USD', month: `2026-0${i + 1}`, rate: usd[i] });
     // Committed per month: C1 1000 EUR (60/40 MKT/ITC), C2 1000 USD (ITC, OPERATIONS), C3 100 EUR (MKT, shadow IT).
-    ids.c1 = (await post('contracts', { toolId: mailer.id, reference: 'C1', startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('1000.00'), seats: 100, noticeDays: 30, internalLeadDays: 30, autoRenew: true })).id;
-    ids.c2 = (await post('contracts', { toolId: crm.id, reference: 'C2', startDate: '2026-01-01', termMonths: 12, billing: 'QUARTERLY', amount: money('3000.00', 'USD'), costType: 'OPERATIONS', noticeDays: 60 })).id;
-    ids.c3 = (await post('contracts', { toolId: socialite.id, reference: 'C3', startDate: '2026-01-01', termMonths: 12, billing: 'ANNUAL', amount: money('1200.00') })).id;
+    ids.c1 = (
+      await post('contracts', {
+        toolId: mailer.id,
+        reference: 'C1',
+        startDate: '2026-01-01',
+        termMonths: 12,
+        billing: 'MONTHLY',
+        amount: money('1000.00'),
+        seats: 100,
+        noticeDays: 30,
+        internalLeadDays: 30,
+        autoRenew: true,
+      })
+    ).id;
+    ids.c2 = (
+      await post('contracts', {
+        toolId: crm.id,
+        reference: 'C2',
+        startDate: '2026-01-01',
+        termMonths: 12,
+        billing: 'QUARTERLY',
+        amount: money('3000.00', 'USD'),
+        costType: 'OPERATIONS',
+        noticeDays: 60,
+      })
+    ).id;
+    ids.c3 = (
+      await post('contracts', {
+        toolId: socialite.id,
+        reference: 'C3',
+        startDate: '2026-01-01',
+        termMonths: 12,
+        billing: 'ANNUAL',
+        amount: money('1200.00'),
+      })
+    ).id;
     for (let m = 1; m <= 6; m++) {
       const date = `2026-0${m}-15`;
-      await post('spend-entries', { toolId: mailer.id, contractId: ids.c1, date, costType: 'LICENSE', amount: money('1000.00'), externalRef: `M-${m}` });
-      await post('spend-entries', { toolId: crm.id, contractId: ids.c2, date, costType: 'OPERATIONS', amount: money('500.00', 'USD'), externalRef: `C-${m}` });
+      await post('spend-entries', {
+        toolId: mailer.id,
+        contractId: ids.c1,
+        date,
+        costType: 'LICENSE',
+        amount: money('1000.00'),
+        externalRef: `M-${m}`,
+      });
+      await post('spend-entries', {
+        toolId: crm.id,
+        contractId: ids.c2,
+        date,
+        costType: 'OPERATIONS',
+        amount: money('500.00', 'USD'),
+        externalRef: `C-${m}`,
+      });
       await post('spend-entries', { toolId: socialite.id, date, costType: 'LICENSE', amount: money('50.00') });
     }
-    await post('spend-entries', { toolId: socialize.id, date: '2026-03-03', costType: 'TRAINING', amount: money('200.00'), allocation: [{ costCenterId: ops.id, shareBps: 10000 }] });
+    await post('spend-entries', {
+      toolId: socialize.id,
+      date: '2026-03-03',
+      costType: 'TRAINING',
+      amount: money('200.00'),
+      allocation: [{ costCenterId: ops.id, shareBps: 10000 }],
+    });
   });
   afterAll(async () => t?.close());
 
   describe('access and validation', () => {
     it('is readable by CMO, CIO, FINANCE and ADMIN; MARKETER and IT get 403', async () => {
-      for (const path of ['reports/spend?from=2026-01&to=2026-06', 'reports/budget-vs-actual?fiscalYear=2026', 'reports/renewals', 'reports/governance?asOf=2026-03-31']) {
+      for (const path of [
+        'reports/spend?from=2026-01&to=2026-06',
+        'reports/budget-vs-actual?fiscalYear=2026',
+        'reports/renewals',
+        'reports/governance?asOf=2026-03-31',
+      ]) {
         for (const u of [cast.cmo, cast.cio, cast.finance, cast.admin]) await get(path, u).expect(200);
         for (const u of [cast.marketer, cast.it]) await get(path, u).expect(403);
       }
@@ -67,13 +142,34 @@ describe('Reports on a known dataset', () => {
 
     it('documents every report and finance route in OpenAPI', async () => {
       const doc = (await t.http().get('/api/docs-json').expect(200)).body;
-      for (const p of ['/api/v1/reports/spend', '/api/v1/reports/budget-vs-actual', '/api/v1/reports/renewals', '/api/v1/reports/governance']) {
+      for (const p of [
+        '/api/v1/reports/spend',
+        '/api/v1/reports/budget-vs-actual',
+        '/api/v1/reports/renewals',
+        '/api/v1/reports/governance',
+      ]) {
         expect(doc.paths[p].get.security).toEqual([{ bearer: [] }]);
       }
-      expect(Object.keys(doc.components.schemas.SpendReportResponse.properties).sort()).toEqual(['basis', 'currency', 'from', 'groupBy', 'includeApproved', 'operationsShare', 'rows', 'shadowItShare', 'to', 'totals']);
-      expect(doc.components.schemas.GovernanceReportResponse.required).toEqual(expect.arrayContaining(['shadowIt', 'overlapGroups', 'dataSilos', 'personalDataFlows', 'unusedSeats']));
-      expect(doc.components.schemas.CreateContractDto.required).toEqual(expect.arrayContaining(['toolId', 'startDate', 'termMonths', 'billing', 'amount']));
-      for (const p of ['/api/v1/contracts', '/api/v1/spend-entries', '/api/v1/budgets', '/api/v1/fx-rates']) expect(doc.paths[p].post).toBeDefined();
+      expect(Object.keys(doc.components.schemas.SpendReportResponse.properties).sort()).toEqual([
+        'basis',
+        'currency',
+        'from',
+        'groupBy',
+        'includeApproved',
+        'operationsShare',
+        'rows',
+        'shadowItShare',
+        'to',
+        'totals',
+      ]);
+      expect(doc.components.schemas.GovernanceReportResponse.required).toEqual(
+        expect.arrayContaining(['shadowIt', 'overlapGroups', 'dataSilos', 'personalDataFlows', 'unusedSeats']),
+      );
+      expect(doc.components.schemas.CreateContractDto.required).toEqual(
+        expect.arrayContaining(['toolId', 'startDate', 'termMonths', 'billing', 'amount']),
+      );
+      for (const p of ['/api/v1/contracts', '/api/v1/spend-entries', '/api/v1/budgets', '/api/v1/fx-rates'])
+        expect(doc.paths[p].post).toBeDefined();
     });
 
     it('refuses ranges over 10 years, from after to, unknown groupings and fields', async () => {
@@ -90,7 +186,10 @@ describe('Reports on a known dataset', () => {
     it('answers 422 listing every missing FX rate', async () => {
       const res = await get('reports/spend?from=2026-05&to=2026-08&basis=committed').expect(422);
       expect(res.body.code).toBe('FX_RATE_MISSING');
-      expect(res.body.details).toEqual([{ currency: 'USD', month: '2026-07' }, { currency: 'USD', month: '2026-08' }]);
+      expect(res.body.details).toEqual([
+        { currency: 'USD', month: '2026-07' },
+        { currency: 'USD', month: '2026-08' },
+      ]);
       await get('reports/budget-vs-actual?fiscalYear=2027&asOf=2026-06-15').expect(422);
     });
   });
@@ -100,13 +199,19 @@ describe('Reports on a known dataset', () => {
       // Committed Jan–Jun: C1 6000 (3600 MKT / 2400 IT); C2 1000 USD × (.9,.9,.8,.8,.5,.5) = 4400 IT; C3 600 MKT.
       const res = await get('reports/spend?from=2026-01&to=2026-06&basis=committed&groupBy=budget').expect(200);
       expect(res.body).toEqual({
-        from: '2026-01', to: '2026-06', basis: 'committed', includeApproved: false, groupBy: 'budget', currency: 'EUR',
+        from: '2026-01',
+        to: '2026-06',
+        basis: 'committed',
+        includeApproved: false,
+        groupBy: 'budget',
+        currency: 'EUR',
         rows: [
           { key: 'MARKETING', label: 'Marketing', total: '4200.00', marketing: '4200.00', it: '0.00', other: '0.00' },
           { key: 'IT', label: 'IT', total: '6800.00', marketing: '0.00', it: '6800.00', other: '0.00' },
         ],
         totals: { total: '11000.00', marketing: '4200.00', it: '6800.00', other: '0.00' },
-        operationsShare: '0.4000', shadowItShare: '0.0545',
+        operationsShare: '0.4000',
+        shadowItShare: '0.0545',
       });
     });
 
@@ -123,46 +228,85 @@ describe('Reports on a known dataset', () => {
         { key: '2026-Q2', label: '2026-Q2', total: '5100.00', marketing: '2100.00', it: '3000.00', other: '0.00' },
       ]);
       const fy = await get('reports/spend?from=2026-01&to=2026-06&basis=committed&groupBy=fiscalYear').expect(200);
-      expect(fy.body.rows.map((r: { key: string; total: string }) => [r.key, r.total])).toEqual([['FY2026', '5900.00'], ['FY2027', '5100.00']]);
+      expect(fy.body.rows.map((r: { key: string; total: string }) => [r.key, r.total])).toEqual([
+        ['FY2026', '5900.00'],
+        ['FY2027', '5100.00'],
+      ]);
     });
 
     it('actual by budget, cost type, month, cost center, category and vendor', async () => {
       // Actual: Mailer 6000 (3600/2400), CRM 500 USD × rates = 2200 IT, Socialite 300 MKT (shadow), Socialize 200 OTHER.
       const b = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=budget').expect(200);
       expect(b.body.rows.map((r: object) => Object.values(r))).toEqual([
-        ['MARKETING', 'Marketing', '3900.00', '3900.00', '0.00', '0.00'], ['IT', 'IT', '4600.00', '0.00', '4600.00', '0.00'], ['OTHER', 'Other', '200.00', '0.00', '0.00', '200.00'],
+        ['MARKETING', 'Marketing', '3900.00', '3900.00', '0.00', '0.00'],
+        ['IT', 'IT', '4600.00', '0.00', '4600.00', '0.00'],
+        ['OTHER', 'Other', '200.00', '0.00', '0.00', '200.00'],
       ]);
       expect(b.body.totals).toEqual({ total: '8700.00', marketing: '3900.00', it: '4600.00', other: '200.00' });
       expect(b.body.operationsShare).toBe('0.2529');
       expect(b.body.shadowItShare).toBe('0.0345');
       const ct = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=costType').expect(200);
-      expect(ct.body.rows.map((r: { key: string; label: string; total: string }) => [r.key, r.label, r.total])).toEqual([['LICENSE', 'License', '6300.00'], ['OPERATIONS', 'Operations', '2200.00'], ['TRAINING', 'Training', '200.00']]);
+      expect(ct.body.rows.map((r: { key: string; label: string; total: string }) => [r.key, r.label, r.total])).toEqual([
+        ['LICENSE', 'License', '6300.00'],
+        ['OPERATIONS', 'Operations', '2200.00'],
+        ['TRAINING', 'Training', '200.00'],
+      ]);
       const mo = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=month').expect(200);
       expect(mo.body.rows.map((r: { key: string; total: string }) => [r.key, r.total])).toEqual([
-        ['2026-01', '1500.00'], ['2026-02', '1500.00'], ['2026-03', '1650.00'], ['2026-04', '1450.00'], ['2026-05', '1300.00'], ['2026-06', '1300.00'],
+        ['2026-01', '1500.00'],
+        ['2026-02', '1500.00'],
+        ['2026-03', '1650.00'],
+        ['2026-04', '1450.00'],
+        ['2026-05', '1300.00'],
+        ['2026-06', '1300.00'],
       ]);
       const cc = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=costCenter').expect(200);
-      expect(cc.body.rows.map((r: { key: string; label: string; total: string }) => [r.key, r.label, r.total])).toEqual([[ids.itc, 'IT Platforms', '4600.00'], [ids.mkt, 'Marketing', '3900.00'], [ids.ops, 'Operations', '200.00']]);
+      expect(cc.body.rows.map((r: { key: string; label: string; total: string }) => [r.key, r.label, r.total])).toEqual([
+        [ids.itc, 'IT Platforms', '4600.00'],
+        [ids.mkt, 'Marketing', '3900.00'],
+        [ids.ops, 'Operations', '200.00'],
+      ]);
       const cat = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=category').expect(200);
-      expect(cat.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([['Content & Experience', '6000.00'], ['Social & Relationships', '2700.00']]);
+      expect(cat.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([
+        ['Content & Experience', '6000.00'],
+        ['Social & Relationships', '2700.00'],
+      ]);
       const sub = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=subcategory').expect(200);
-      expect(sub.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([['Email Marketing', '6000.00'], ['CRM', '2200.00'], ['Social Media Marketing & Monitoring', '500.00']]);
+      expect(sub.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([
+        ['Email Marketing', '6000.00'],
+        ['CRM', '2200.00'],
+        ['Social Media Marketing & Monitoring', '500.00'],
+      ]);
       const v = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=vendor').expect(200);
-      expect(v.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([['Good Vendor', '8400.00'], ['No DPA Vendor', '300.00']]);
+      expect(v.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([
+        ['Good Vendor', '8400.00'],
+        ['No DPA Vendor', '300.00'],
+      ]);
     });
 
     it('answers the same figures as CSV (format or Accept header) and HTML', async () => {
       const csv = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=budget&format=csv').expect(200);
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
       expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="spend-actual-budget-2026-01-2026-06.csv"/);
-      expect(csv.text).toBe([
-        'key,label,currency,total,marketing,it,other', 'MARKETING,Marketing,EUR,3900.00,3900.00,0.00,0.00', 'IT,IT,EUR,4600.00,0.00,4600.00,0.00',
-        'OTHER,Other,EUR,200.00,0.00,0.00,200.00', 'TOTAL,Total,EUR,8700.00,3900.00,4600.00,200.00', '',
-      ].join('\r\n'));
-      const viaAccept = await get('reports/spend?from=2026-01&to=2026-06&basis=committed&groupBy=quarter').set('Accept', 'text/csv').expect(200);
+      expect(csv.text).toBe(
+        [
+          'key,label,currency,total,marketing,it,other',
+          'MARKETING,Marketing,EUR,3900.00,3900.00,0.00,0.00',
+          'IT,IT,EUR,4600.00,0.00,4600.00,0.00',
+          'OTHER,Other,EUR,200.00,0.00,0.00,200.00',
+          'TOTAL,Total,EUR,8700.00,3900.00,4600.00,200.00',
+          '',
+        ].join('\r\n'),
+      );
+      const viaAccept = await get('reports/spend?from=2026-01&to=2026-06&basis=committed&groupBy=quarter')
+        .set('Accept', 'text/csv')
+        .expect(200);
       expect(viaAccept.text.split('\r\n')).toEqual([
-        'key,label,currency,total,marketing,it,other', '2026-Q1,2026-Q1,EUR,5900.00,2100.00,3800.00,0.00', '2026-Q2,2026-Q2,EUR,5100.00,2100.00,3000.00,0.00',
-        'TOTAL,Total,EUR,11000.00,4200.00,6800.00,0.00', '',
+        'key,label,currency,total,marketing,it,other',
+        '2026-Q1,2026-Q1,EUR,5900.00,2100.00,3800.00,0.00',
+        '2026-Q2,2026-Q2,EUR,5100.00,2100.00,3000.00,0.00',
+        'TOTAL,Total,EUR,11000.00,4200.00,6800.00,0.00',
+        '',
       ]);
       const html = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=budget').set('Accept', 'text/html').expect(200);
       expect(html.headers['content-type']).toMatch(/^text\/html/);
@@ -188,13 +332,61 @@ describe('Reports on a known dataset', () => {
       // forecast 2100 + 6×400 + 6000 = 10500.
       const res = await get('reports/budget-vs-actual?fiscalYear=2027&asOf=2026-06-15').expect(200);
       expect(res.body).toEqual({
-        fiscalYear: 2027, from: '2026-04', to: '2027-03', asOf: '2026-06-15', currency: 'EUR',
+        fiscalYear: 2027,
+        from: '2026-04',
+        to: '2027-03',
+        asOf: '2026-06-15',
+        currency: 'EUR',
         rows: [
-          { costCenterId: ids.mkt, code: 'MKT', name: 'Marketing', kind: 'MARKETING', budget: '10000.00', committed: '6300.00', actual: '1950.00', remaining: '8050.00', forecast: '6150.00', variance: '3850.00', approvedNotContracted: '0.00' },
-          { costCenterId: ids.itc, code: 'ITC', name: 'IT Platforms', kind: 'IT', budget: '12000.00', committed: '11400.00', actual: '2100.00', remaining: '9900.00', forecast: '10500.00', variance: '1500.00', approvedNotContracted: '0.00' },
-          { costCenterId: ids.ops, code: 'OPS', name: 'Operations', kind: 'OTHER', budget: '500.00', committed: '0.00', actual: '0.00', remaining: '500.00', forecast: '0.00', variance: '500.00', approvedNotContracted: '0.00' },
+          {
+            costCenterId: ids.mkt,
+            code: 'MKT',
+            name: 'Marketing',
+            kind: 'MARKETING',
+            budget: '10000.00',
+            committed: '6300.00',
+            actual: '1950.00',
+            remaining: '8050.00',
+            forecast: '6150.00',
+            variance: '3850.00',
+            approvedNotContracted: '0.00',
+          },
+          {
+            costCenterId: ids.itc,
+            code: 'ITC',
+            name: 'IT Platforms',
+            kind: 'IT',
+            budget: '12000.00',
+            committed: '11400.00',
+            actual: '2100.00',
+            remaining: '9900.00',
+            forecast: '10500.00',
+            variance: '1500.00',
+            approvedNotContracted: '0.00',
+          },
+          {
+            costCenterId: ids.ops,
+            code: 'OPS',
+            name: 'Operations',
+            kind: 'OTHER',
+            budget: '500.00',
+            committed: '0.00',
+            actual: '0.00',
+            remaining: '500.00',
+            forecast: '0.00',
+            variance: '500.00',
+            approvedNotContracted: '0.00',
+          },
         ],
-        totals: { budget: '22500.00', committed: '17700.00', actual: '4050.00', remaining: '18450.00', forecast: '16650.00', variance: '5850.00', approvedNotContracted: '0.00' },
+        totals: {
+          budget: '22500.00',
+          committed: '17700.00',
+          actual: '4050.00',
+          remaining: '18450.00',
+          forecast: '16650.00',
+          variance: '5850.00',
+          approvedNotContracted: '0.00',
+        },
       });
       const csv = await get('reports/budget-vs-actual?fiscalYear=2027&asOf=2026-06-15&format=csv').expect(200);
       expect(csv.text.split('\r\n')[1]).toBe('MKT,Marketing,MARKETING,2027,EUR,10000.00,6300.00,1950.00,8050.00,6150.00,3850.00,0.00');
@@ -208,17 +400,40 @@ describe('Reports on a known dataset', () => {
     it('lists contracts whose cancel-by or end date falls in the window, by cancel-by date', async () => {
       // C2: end 2026-12-31, notice 60 → cancel by 2026-11-01; C1: notice 30 → 2026-12-01; C3: notice 0 → 2026-12-31.
       const res = await get('reports/renewals?withinDays=30&asOf=2026-11-01').expect(200);
-      expect(res.body.items.map((i: { reference: string; cancelByDate: string; daysToCancelBy: number }) => [i.reference, i.cancelByDate, i.daysToCancelBy])).toEqual([['C2', '2026-11-01', 0], ['C1', '2026-12-01', 30]]);
+      expect(
+        res.body.items.map((i: { reference: string; cancelByDate: string; daysToCancelBy: number }) => [
+          i.reference,
+          i.cancelByDate,
+          i.daysToCancelBy,
+        ]),
+      ).toEqual([
+        ['C2', '2026-11-01', 0],
+        ['C1', '2026-12-01', 30],
+      ]);
       expect(res.body.items[1]).toMatchObject({
-        tool: { id: mailer.id, name: 'Mailer' }, vendor: { name: 'Good Vendor' }, endDate: '2026-12-31', reviewStartDate: '2026-11-01', annualValue: money('12000.00'),
-        autoRenew: true, seats: 100, licensedSeats: 120, activeUsers: 80, overlap: false, businessOwner: { id: cast.marketer.id }, budgetOwner: { code: 'MKT' },
+        tool: { id: mailer.id, name: 'Mailer' },
+        vendor: { name: 'Good Vendor' },
+        endDate: '2026-12-31',
+        reviewStartDate: '2026-11-01',
+        annualValue: money('12000.00'),
+        autoRenew: true,
+        seats: 100,
+        licensedSeats: 120,
+        activeUsers: 80,
+        overlap: false,
+        businessOwner: { id: cast.marketer.id },
+        budgetOwner: { code: 'MKT' },
       });
       const all = await get('reports/renewals?asOf=2026-11-01').expect(200);
       expect(all.body.items.map((i: { reference: string }) => i.reference)).toEqual(['C2', 'C1', 'C3']);
       expect(all.body.items[2]).toMatchObject({ overlap: true, annualValue: money('1200.00') });
       const csv = await get('reports/renewals?withinDays=30&asOf=2026-11-01&format=csv').expect(200);
-      expect(csv.text.split('\r\n')[0]).toBe('reference,tool,vendor,startDate,endDate,cancelByDate,reviewStartDate,daysToCancelBy,annualValue,currency,autoRenew,seats,licensedSeats,activeUsers,overlap,businessOwner,budgetOwner,state,overdue,decision,decisionSeats,decisionOwner,decisionRationale,decidedBy,decidedAt');
-      expect(csv.text.split('\r\n')[2]).toMatch(/^C1,Mailer,Good Vendor,2026-01-01,2026-12-31,2026-12-01,2026-11-01,30,12000.00,EUR,true,100,120,80,false,/);
+      expect(csv.text.split('\r\n')[0]).toBe(
+        'reference,tool,vendor,startDate,endDate,cancelByDate,reviewStartDate,daysToCancelBy,annualValue,currency,autoRenew,seats,licensedSeats,activeUsers,overlap,businessOwner,budgetOwner,state,overdue,decision,decisionSeats,decisionOwner,decisionRationale,decidedBy,decidedAt',
+      );
+      expect(csv.text.split('\r\n')[2]).toMatch(
+        /^C1,Mailer,Good Vendor,2026-01-01,2026-12-31,2026-12-01,2026-11-01,30,12000.00,EUR,true,100,120,80,false,/,
+      );
       await get('reports/renewals?withinDays=0').expect(400);
       const html = await get('reports/renewals?withinDays=30&asOf=2026-11-01&format=html').expect(200);
       expect(html.text).toContain('€12,000.00');
@@ -229,22 +444,54 @@ describe('Reports on a known dataset', () => {
     it('reports shadow IT, overlap, silos, personal-data flows and unused seats', async () => {
       const res = await get('reports/governance?asOf=2026-06-30').expect(200);
       const b = res.body;
-      expect(b.shadowIt).toEqual([{ tool: { id: socialite.id, name: 'Socialite' }, itApproval: 'NOT_REVIEWED', annualSpend: money('300.00') }]);
+      expect(b.shadowIt).toEqual([
+        { tool: { id: socialite.id, name: 'Socialite' }, itApproval: 'NOT_REVIEWED', annualSpend: money('300.00') },
+      ]);
       // Socialite: committed 600 over the 12 months; Socialize has no contract: its actual 200. Saving = 800 − 600.
-      expect(b.overlapGroups).toEqual([{
-        subcategory: { id: socialite.subcategoryId, name: 'Social Media Marketing & Monitoring' },
-        tools: [{ id: socialite.id, name: 'Socialite', annualCost: money('600.00') }, { id: socialize.id, name: 'Socialize', annualCost: money('200.00') }],
-        groupCost: money('800.00'), estimatedSaving: money('200.00'),
-        estimatedSavingBasis: 'the annual cost of every tool in the group except the most expensive one (consolidating onto it)',
-      }]);
+      expect(b.overlapGroups).toEqual([
+        {
+          subcategory: { id: socialite.subcategoryId, name: 'Social Media Marketing & Monitoring' },
+          tools: [
+            { id: socialite.id, name: 'Socialite', annualCost: money('600.00') },
+            { id: socialize.id, name: 'Socialize', annualCost: money('200.00') },
+          ],
+          groupCost: money('800.00'),
+          estimatedSaving: money('200.00'),
+          estimatedSavingBasis: 'the annual cost of every tool in the group except the most expensive one (consolidating onto it)',
+        },
+      ]);
       expect(b.dataSilos.isolated).toEqual([{ id: lonely.id, name: 'Lonely' }]);
       expect(b.dataSilos.noPathToSystemOfRecord.map((x: { name: string }) => x.name).sort()).toEqual(['Lonely', 'Socialite', 'Socialize']);
-      expect(b.personalDataFlows).toEqual([expect.objectContaining({ source: { id: mailer.id, name: 'Mailer' }, target: { id: socialite.id, name: 'Socialite' }, status: 'PLANNED', reasons: ['TARGET_NOT_IT_APPROVED', 'VENDOR_WITHOUT_DPA'] })]);
+      expect(b.personalDataFlows).toEqual([
+        expect.objectContaining({
+          source: { id: mailer.id, name: 'Mailer' },
+          target: { id: socialite.id, name: 'Socialite' },
+          status: 'PLANNED',
+          reasons: ['TARGET_NOT_IT_APPROVED', 'VENDOR_WITHOUT_DPA'],
+        }),
+      ]);
       // 40 unused seats × (12000 / 100 seats) = 4800.
-      expect(b.unusedSeats).toEqual([{ tool: { id: mailer.id, name: 'Mailer' }, licensedSeats: 120, activeUsers: 80, unusedSeats: 40, perSeatCost: money('120.00'), value: money('4800.00') }]);
+      expect(b.unusedSeats).toEqual([
+        {
+          tool: { id: mailer.id, name: 'Mailer' },
+          licensedSeats: 120,
+          activeUsers: 80,
+          unusedSeats: 40,
+          perSeatCost: money('120.00'),
+          value: money('4800.00'),
+        },
+      ]);
       expect(b.reviewTurnaround).toEqual({
-        from: '2025-06-30', to: '2026-06-30',
-        stages: ['MARKETING', 'IT', 'FINANCE'].map((stage) => ({ stage, decided: 0, medianBusinessHours: null, p90BusinessHours: null, openNow: 0, overdueNow: 0 })),
+        from: '2025-06-30',
+        to: '2026-06-30',
+        stages: ['MARKETING', 'IT', 'FINANCE'].map((stage) => ({
+          stage,
+          decided: 0,
+          medianBusinessHours: null,
+          p90BusinessHours: null,
+          openNow: 0,
+          overdueNow: 0,
+        })),
       });
       const csv = await get('reports/governance?asOf=2026-06-30&format=csv').expect(200);
       expect(csv.text).toContain('shadow_it,Socialite,NOT_REVIEWED,300.00,EUR\r\n');
@@ -255,7 +502,7 @@ describe('Reports on a known dataset', () => {
   });
 
   describe('vendor grouping', () => {
-    it('sums a vendor\'s tools before converting, so each vendor cell is rounded once', async () => {
+    it("sums a vendor's tools before converting, so each vendor cell is rounded once", async () => {
       // Two tools of one vendor, 0.01 USD each in 2027-01 at 0.5: per tool each rounds up to €0.01, the
       // vendor's 0.02 USD is €0.01. (Added last: no earlier test sees these tools.)
       const vendor = await makeVendor(t, { name: 'Rounding Vendor', dpaSigned: true });
@@ -263,11 +510,17 @@ describe('Reports on a known dataset', () => {
       const a = await makeTool(t, { name: 'Half Cent A', vendor, subcategory: 'Email Marketing', budgetOwner: owner });
       const b = await makeTool(t, { name: 'Half Cent B', vendor, subcategory: 'Email Marketing', budgetOwner: owner });
       await post('fx-rates', { currency: 'USD', month: '2027-01', rate: '0.5' });
-      for (const tool of [a, b]) await post('spend-entries', { toolId: tool.id, date: '2027-01-10', costType: 'LICENSE', amount: money('0.01', 'USD') });
+      for (const tool of [a, b])
+        await post('spend-entries', { toolId: tool.id, date: '2027-01-10', costType: 'LICENSE', amount: money('0.01', 'USD') });
       const byTool = await get('reports/spend?from=2027-01&to=2027-01&basis=actual&groupBy=tool').expect(200);
-      expect(byTool.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([['Half Cent A', '0.01'], ['Half Cent B', '0.01']]);
+      expect(byTool.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([
+        ['Half Cent A', '0.01'],
+        ['Half Cent B', '0.01'],
+      ]);
       const byVendor = await get('reports/spend?from=2027-01&to=2027-01&basis=actual&groupBy=vendor').expect(200);
-      expect(byVendor.body.rows.map((r: { label: string; total: string; marketing: string }) => [r.label, r.total, r.marketing])).toEqual([['Rounding Vendor', '0.01', '0.01']]);
+      expect(byVendor.body.rows.map((r: { label: string; total: string; marketing: string }) => [r.label, r.total, r.marketing])).toEqual([
+        ['Rounding Vendor', '0.01', '0.01'],
+      ]);
       expect(byVendor.body.totals.total).toBe('0.01');
     });
   });

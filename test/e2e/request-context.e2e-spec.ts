@@ -21,7 +21,12 @@ describe('Request context: one for every request, seen by services, audit and er
 
   const events = (where: Partial<AuditEvent>) => t.dataSource.getRepository(AuditEvent).find({ where: where as never });
   const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const seenAs = (ctx: RequestContext | undefined) => ({ requestId: ctx?.requestId, actorId: ctx?.actor?.id, actorEmail: ctx?.actor?.email, ip: /127\.0\.0\.1|::1/.test(ctx?.ip ?? '') });
+  const seenAs = (ctx: RequestContext | undefined) => ({
+    requestId: ctx?.requestId,
+    actorId: ctx?.actor?.id,
+    actorEmail: ctx?.actor?.email,
+    ip: /127\.0\.0\.1|::1/.test(ctx?.ip ?? ''),
+  });
   const expectedFor = (u: TestUser, requestId: string) => ({ requestId, actorId: u.id, actorEmail: u.email, ip: true });
 
   /**
@@ -48,7 +53,13 @@ describe('Request context: one for every request, seen by services, audit and er
     const writes = watch(vendors, 'create');
     try {
       const writeId = `ctx-write-${unique('r')}`;
-      const created = await t.http().post('/api/v1/vendors').set(cast.cmo.auth).set('X-Request-Id', writeId).send({ name: unique('Context Vendor') }).expect(201);
+      const created = await t
+        .http()
+        .post('/api/v1/vendors')
+        .set(cast.cmo.auth)
+        .set('X-Request-Id', writeId)
+        .send({ name: unique('Context Vendor') })
+        .expect(201);
       const readId = `ctx-read-${unique('r')}`;
       await t.http().get(`/api/v1/vendors/${created.body.id}`).set(cast.finance.auth).set('X-Request-Id', readId).expect(200);
       expect(writes.seen.get(writeId)).toEqual({ before: expectedFor(cast.cmo, writeId), after: expectedFor(cast.cmo, writeId) });
@@ -62,16 +73,32 @@ describe('Request context: one for every request, seen by services, audit and er
 
   it('keeps the contexts of concurrent reads and writes apart', async () => {
     const vendors = t.app.get(VendorsService);
-    const { body: existing } = await t.http().post('/api/v1/vendors').set(cast.admin.auth).send({ name: unique('Shared Vendor') }).expect(201);
+    const { body: existing } = await t
+      .http()
+      .post('/api/v1/vendors')
+      .set(cast.admin.auth)
+      .send({ name: unique('Shared Vendor') })
+      .expect(201);
     const reads = watch(vendors, 'get');
     const writes = watch(vendors, 'create');
     try {
       const users = [cast.marketer, cast.cmo, cast.it, cast.cio, cast.finance, cast.admin];
       // Finance reads vendors but does not create them.
-      const sent = users.flatMap((u, i) => [0, 1, 2].map((k) => ({ u, write: u !== cast.finance && (i + k) % 2 === 0, requestId: `ctx-many-${i}-${k}-${unique('r')}` })));
-      const answers = await Promise.all(sent.map((s) => (s.write
-        ? t.http().post('/api/v1/vendors').set(s.u.auth).set('X-Request-Id', s.requestId).send({ name: unique(`Vendor ${s.requestId}`) })
-        : t.http().get(`/api/v1/vendors/${existing.id}`).set(s.u.auth).set('X-Request-Id', s.requestId))));
+      const sent = users.flatMap((u, i) =>
+        [0, 1, 2].map((k) => ({ u, write: u !== cast.finance && (i + k) % 2 === 0, requestId: `ctx-many-${i}-${k}-${unique('r')}` })),
+      );
+      const answers = await Promise.all(
+        sent.map((s) =>
+          s.write
+            ? t
+                .http()
+                .post('/api/v1/vendors')
+                .set(s.u.auth)
+                .set('X-Request-Id', s.requestId)
+                .send({ name: unique(`Vendor ${s.requestId}`) })
+            : t.http().get(`/api/v1/vendors/${existing.id}`).set(s.u.auth).set('X-Request-Id', s.requestId),
+        ),
+      );
       for (const [i, s] of sent.entries()) {
         expect(answers[i].status).toBe(s.write ? 201 : 200);
         expect(answers[i].headers['x-request-id']).toBe(s.requestId);
@@ -93,9 +120,19 @@ describe('Request context: one for every request, seen by services, audit and er
     try {
       const requestId = `ctx-upload-${unique('r')}`;
       const file = Buffer.from(`${TOOL_COLUMNS.map((c) => c.name).join(',')}\n`);
-      await t.http().post('/api/v1/imports').set(cast.marketer.auth).set('X-Request-Id', requestId)
-        .field('kind', 'tools').field('dryRun', 'true').attach('file', file, 'tools.csv').expect(200);
-      expect(runs.seen.get(requestId)).toEqual({ before: expectedFor(cast.marketer, requestId), after: expectedFor(cast.marketer, requestId) });
+      await t
+        .http()
+        .post('/api/v1/imports')
+        .set(cast.marketer.auth)
+        .set('X-Request-Id', requestId)
+        .field('kind', 'tools')
+        .field('dryRun', 'true')
+        .attach('file', file, 'tools.csv')
+        .expect(200);
+      expect(runs.seen.get(requestId)).toEqual({
+        before: expectedFor(cast.marketer, requestId),
+        after: expectedFor(cast.marketer, requestId),
+      });
     } finally {
       runs.restore();
     }
@@ -103,13 +140,21 @@ describe('Request context: one for every request, seen by services, audit and er
 
   it('records overlapping writes with their own request id, actor and address', async () => {
     const users = [cast.marketer, cast.cmo, cast.it, cast.cio, cast.admin];
-    const sent = users.flatMap((u, i) => [0, 1].map((k) => ({ u, requestId: `ctx-test-${i}-${k}-${unique('r')}`, name: unique(`Vendor ${i}.${k}`) })));
-    const answers = await Promise.all(sent.map((s) => t.http().post('/api/v1/vendors').set(s.u.auth).set('X-Request-Id', s.requestId).send({ name: s.name })));
+    const sent = users.flatMap((u, i) =>
+      [0, 1].map((k) => ({ u, requestId: `ctx-test-${i}-${k}-${unique('r')}`, name: unique(`Vendor ${i}.${k}`) })),
+    );
+    const answers = await Promise.all(
+      sent.map((s) => t.http().post('/api/v1/vendors').set(s.u.auth).set('X-Request-Id', s.requestId).send({ name: s.name })),
+    );
     for (const [i, res] of answers.entries()) {
       expect(res.status).toBe(201);
       expect(res.headers['x-request-id']).toBe(sent[i].requestId);
       const [e] = await events({ action: 'vendor.created', entityId: res.body.id });
-      expect({ requestId: e.requestId, actorId: e.actorId, actorEmail: e.actorEmail }).toEqual({ requestId: sent[i].requestId, actorId: sent[i].u.id, actorEmail: sent[i].u.email });
+      expect({ requestId: e.requestId, actorId: e.actorId, actorEmail: e.actorEmail }).toEqual({
+        requestId: sent[i].requestId,
+        actorId: sent[i].u.id,
+        actorEmail: sent[i].u.email,
+      });
       expect(e.ip).toMatch(/127\.0\.0\.1|::1/);
     }
   });
@@ -119,7 +164,11 @@ describe('Request context: one for every request, seen by services, audit and er
     const res = await t.http().get('/api/v1/users').set(cast.finance.auth).set('X-Request-Id', requestId).expect(403);
     expect(res.body.requestId).toBe(requestId);
     const [e] = await events({ action: 'authz.denied', requestId });
-    expect({ actorId: e.actorId, actorEmail: e.actorEmail, path: e.metadata?.path }).toEqual({ actorId: cast.finance.id, actorEmail: cast.finance.email, path: '/api/v1/users' });
+    expect({ actorId: e.actorId, actorEmail: e.actorEmail, path: e.metadata?.path }).toEqual({
+      actorId: cast.finance.id,
+      actorEmail: cast.finance.email,
+      path: '/api/v1/users',
+    });
     expect(e.ip).toMatch(/127\.0\.0\.1|::1/);
   });
 
@@ -128,16 +177,27 @@ describe('Request context: one for every request, seen by services, audit and er
     expect(read.body.requestId).toBe(read.headers['x-request-id']);
     const write = await t.http().post('/api/v1/vendors').set(cast.cio.auth).send({ name: '' }).expect(400);
     expect(write.body.requestId).toBe(write.headers['x-request-id']);
-    const malformed = await t.http().post('/api/v1/vendors').set(cast.cio.auth).set('Content-Type', 'application/json').send('{"name": ').expect(400);
+    const malformed = await t
+      .http()
+      .post('/api/v1/vendors')
+      .set(cast.cio.auth)
+      .set('Content-Type', 'application/json')
+      .send('{"name": ')
+      .expect(400);
     expect(malformed.body.requestId).toBe(malformed.headers['x-request-id']);
     const unauthenticated = await t.http().get('/api/v1/tools').expect(401);
     expect(unauthenticated.body.requestId).toBe(unauthenticated.headers['x-request-id']);
   });
 
-  it('keeps a write\'s context while reads are served beside it', async () => {
+  it("keeps a write's context while reads are served beside it", async () => {
     const requestId = `ctx-mixed-${unique('r')}`;
     const reads = Array.from({ length: 6 }, () => t.http().get('/api/v1/vendors').set(cast.finance.auth));
-    const write = t.http().post('/api/v1/vendors').set(cast.cmo.auth).set('X-Request-Id', requestId).send({ name: unique('Vendor mixed') });
+    const write = t
+      .http()
+      .post('/api/v1/vendors')
+      .set(cast.cmo.auth)
+      .set('X-Request-Id', requestId)
+      .send({ name: unique('Vendor mixed') });
     const [w] = await Promise.all([write, ...reads]);
     expect(w.status).toBe(201);
     const [e] = await events({ action: 'vendor.created', entityId: w.body.id });

@@ -35,8 +35,19 @@ describe('Security: route × role matrix', () => {
       return res.body.id as string;
     };
     Object.assign(ids, {
-      'cost-centers': cc.id, vendors: vendor.id, categories: sub.id, tools: tool.id, integrations: integration.id, users: cast.marketer.id,
-      contracts: await post('contracts', { toolId: tool.id, startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('10.00') }),
+      'cost-centers': cc.id,
+      vendors: vendor.id,
+      categories: sub.id,
+      tools: tool.id,
+      integrations: integration.id,
+      users: cast.marketer.id,
+      contracts: await post('contracts', {
+        toolId: tool.id,
+        startDate: '2026-01-01',
+        termMonths: 12,
+        billing: 'MONTHLY',
+        amount: money('10.00'),
+      }),
       'spend-entries': await post('spend-entries', { toolId: tool.id, date: '2026-01-05', costType: 'LICENSE', amount: money('10.00') }),
       budgets: await post('budgets', { costCenterId: cc.id, fiscalYear: 2030, amount: money('10.00') }),
       'fx-rates': await post('fx-rates', { currency: 'CHF', month: '2030-01', rate: '1.05' }),
@@ -57,7 +68,13 @@ describe('Security: route × role matrix', () => {
   it('decorates every route with exactly the roles of the matrix (no undecorated, closed-by-accident or over-open route)', () => {
     const mismatches = routes.flatMap((route) => {
       const expected = PERMISSION_MATRIX[routeKey(route)];
-      const actual = route.public ? 'PUBLIC' : route.roles === undefined ? 'CLOSED' : route.roles.includes('ANY') ? 'ANY' : [...route.roles].sort().join(',');
+      const actual = route.public
+        ? 'PUBLIC'
+        : route.roles === undefined
+          ? 'CLOSED'
+          : route.roles.includes('ANY')
+            ? 'ANY'
+            : [...route.roles].sort().join(',');
       const want = expected === 'PUBLIC' || expected === 'ANY' ? expected : [...expected].sort().join(',');
       return actual === want ? [] : [`${routeKey(route)}: decorated ${actual}, matrix ${want}`];
     });
@@ -68,7 +85,7 @@ describe('Security: route × role matrix', () => {
   function urlFor(route: RegisteredRoute, role: Role): string {
     const resource = route.path.split('/')[3];
     const destructive = route.method === 'DELETE' || /\/(retire|reset-password|read|submit|withdraw)$/.test(route.path);
-    let id = destructive ? randomUUID() : ids[resource] ?? randomUUID();
+    let id = destructive ? randomUUID() : (ids[resource] ?? randomUUID());
     if (resource === 'requests' && !destructive) id = requestOf[role] ?? requestOf[Role.MARKETER]!;
     const url = route.path.replace(':id', id).replace(':kind', 'tools');
     const query: Record<string, string> = {
@@ -87,7 +104,12 @@ describe('Security: route × role matrix', () => {
 
   it('answers every route × role cell: refused roles 403 with the error JSON, allowed roles never 401/403', async () => {
     const users: Record<Role, TestUser> = {
-      [Role.MARKETER]: cast.marketer, [Role.CMO]: cast.cmo, [Role.IT]: cast.it, [Role.CIO]: cast.cio, [Role.FINANCE]: cast.finance, [Role.ADMIN]: cast.admin,
+      [Role.MARKETER]: cast.marketer,
+      [Role.CMO]: cast.cmo,
+      [Role.IT]: cast.it,
+      [Role.CIO]: cast.cio,
+      [Role.FINANCE]: cast.finance,
+      [Role.ADMIN]: cast.admin,
     };
     const wrong: string[] = [];
     let cells = 0;
@@ -132,7 +154,11 @@ describe('Security: route × role matrix', () => {
   it('lets every role log out, and the token is dead afterwards', async () => {
     for (const role of ALL) {
       const user = await makeUser(testApp, [role]);
-      await testApp.http().post('/api/v1/auth/logout').set(user.auth).expect((res) => expect([200, 204]).toContain(res.status));
+      await testApp
+        .http()
+        .post('/api/v1/auth/logout')
+        .set(user.auth)
+        .expect((res) => expect([200, 204]).toContain(res.status));
       await testApp.http().get('/api/v1/auth/me').set(user.auth).expect(401);
     }
   });

@@ -8,12 +8,19 @@ import { makeCast, makeUser } from '../support/factories';
 import { makeRequest, submit } from '../support/procurement-factories';
 import { createTestDatabase, startTestApp, TEST_ENGINE, TestApp, TestDatabase } from '../support/test-app';
 
-interface Received { to: string; subject: string }
+interface Received {
+  to: string;
+  subject: string;
+}
 
 /** RFC 2047 "Q" encoded words (nodemailer encodes subjects with quotes or non-ASCII). */
 function decodeWords(header: string): string {
   return header.replace(/\?=\s+=\?/g, '?==?').replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, q: string) =>
-    Buffer.from(q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+    Buffer.from(
+      q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8'),
+  );
 }
 
 /** A real SMTP listener on loopback that can be told to refuse messages. */
@@ -21,10 +28,15 @@ async function startSmtp() {
   const received: Received[] = [];
   const state = { reject: false };
   const server = new SMTPServer({
-    authOptional: true, secure: false, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+    authOptional: true,
+    secure: false,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
     onData(stream, session, callback) {
       let raw = '';
-      stream.on('data', (chunk: Buffer) => { raw += chunk.toString('utf8'); });
+      stream.on('data', (chunk: Buffer) => {
+        raw += chunk.toString('utf8');
+      });
       stream.on('end', () => {
         if (state.reject) return callback(Object.assign(new Error('Mailbox temporarily unavailable'), { responseCode: 451 }));
         const headers = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
@@ -79,7 +91,9 @@ describe('Two instances on one database, with e-mail delivery', () => {
     const cc = await makeCostCenter(first, cast.admin, { kind: 'MARKETING' });
     const request = await makeRequest(first, cast.marketer, { costCenterId: cc.id, subcategoryId: await subcategoryId(first, 'SEO') });
     await submit(first, cast.marketer, request.id);
-    const pending = await first.dataSource.getRepository(Notification).find({ where: { entityId: request.id, deliveryStatus: DeliveryStatus.PENDING } });
+    const pending = await first.dataSource
+      .getRepository(Notification)
+      .find({ where: { entityId: request.id, deliveryStatus: DeliveryStatus.PENDING } });
     expect(pending.length).toBeGreaterThanOrEqual(1);
     const now = new Date(Date.now() + 1000);
     await tickBoth(now);
@@ -93,7 +107,9 @@ describe('Two instances on one database, with e-mail delivery', () => {
   it('retries a failed delivery with backoff and then delivers it once', async () => {
     smtp.state.reject = true;
     const svc = first.app.get(NotificationsService);
-    const [row] = await first.dataSource.transaction((m) => svc.enqueue(m, { event: 'test-notice', recipients: [{ id: cast.finance.id, email: cast.finance.email }], data: { name: 'Retry' } }));
+    const [row] = await first.dataSource.transaction((m) =>
+      svc.enqueue(m, { event: 'test-notice', recipients: [{ id: cast.finance.id, email: cast.finance.email }], data: { name: 'Retry' } }),
+    );
     const t0 = new Date(Date.now() + 1000);
     await tickBoth(t0);
     let notification = await first.dataSource.getRepository(Notification).findOneByOrFail({ id: row.id });
@@ -115,13 +131,17 @@ describe('Two instances on one database, with e-mail delivery', () => {
     const cc = await makeCostCenter(first, cast.admin, { kind: 'IT' });
     const request = await makeRequest(first, cast.marketer, { costCenterId: cc.id, subcategoryId: await subcategoryId(first, 'DMP') });
     await submit(first, cast.marketer, request.id);
-    await first.dataSource.getRepository(ReviewStage).update({ requestId: request.id, stage: 'MARKETING' as never }, { dueAt: new Date(Date.now() - 3_600_000) });
+    await first.dataSource
+      .getRepository(ReviewStage)
+      .update({ requestId: request.id, stage: 'MARKETING' as never }, { dueAt: new Date(Date.now() - 3_600_000) });
     const day = new Date(Date.now() + 2000);
     await tickBoth(day);
     await tickBoth(day);
     const reminders = await first.dataSource.getRepository(Notification).find({ where: { event: 'stage-overdue', entityId: request.id } });
     expect(reminders.filter((x) => x.recipientId === cast.cmo.id)).toHaveLength(1);
-    expect(smtp.received.filter((m) => m.subject.startsWith('Overdue') && m.subject.includes(request.title) && m.to === cast.cmo.email)).toHaveLength(1);
+    expect(
+      smtp.received.filter((m) => m.subject.startsWith('Overdue') && m.subject.includes(request.title) && m.to === cast.cmo.email),
+    ).toHaveLength(1);
   });
 
   it('concurrent decisions through both instances: exactly one wins', async () => {

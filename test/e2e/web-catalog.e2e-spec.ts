@@ -21,15 +21,37 @@ describe('Web UI: catalog pages', () => {
     const agent = await signIn(t, marketer);
     const form = await agent.get('/catalog/new').expect(200);
     expect(form.text).toContain('Register a tool');
-    const bad = await agent.post('/catalog').type('form').send({ _csrf: csrfOf(form.text), name: '', vendorId, subcategoryId: crmId, budgetOwnerId: costCenterId }).expect(400);
+    const bad = await agent
+      .post('/catalog')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), name: '', vendorId, subcategoryId: crmId, budgetOwnerId: costCenterId })
+      .expect(400);
     expect(bad.text).toContain('aria-invalid="true"');
-    const ok = await agent.post('/catalog').type('form').send({
-      _csrf: csrfOf(form.text), name: 'Acme CRM', vendorId, subcategoryId: crmId, budgetOwnerId: costCenterId, lifecycle: 'ACTIVE',
-      capabilities: 'crm, pipeline', description: 'Our CRM', hostingRegion: 'Mars', isSystemOfRecord: 'on',
-    }).expect(303);
+    const ok = await agent
+      .post('/catalog')
+      .type('form')
+      .send({
+        _csrf: csrfOf(form.text),
+        name: 'Acme CRM',
+        vendorId,
+        subcategoryId: crmId,
+        budgetOwnerId: costCenterId,
+        lifecycle: 'ACTIVE',
+        capabilities: 'crm, pipeline',
+        description: 'Our CRM',
+        hostingRegion: 'Mars',
+        isSystemOfRecord: 'on',
+      })
+      .expect(303);
     const toolId = /\/tools\/([0-9a-f-]{36})/.exec(ok.headers.location)![1];
     const api = await t.http().get(`/api/v1/tools/${toolId}`).set(marketer.auth).expect(200);
-    expect(api.body).toMatchObject({ name: 'Acme CRM', capabilities: ['crm', 'pipeline'], isSystemOfRecord: true, hostingRegion: null, shadowIt: true });
+    expect(api.body).toMatchObject({
+      name: 'Acme CRM',
+      capabilities: ['crm', 'pipeline'],
+      isSystemOfRecord: true,
+      hostingRegion: null,
+      shadowIt: true,
+    });
     const page = await agent.get(`/tools/${toolId}`).expect(200);
     expect(page.text).toContain('Acme CRM');
     expect(page.text).toContain('shadow IT');
@@ -46,10 +68,24 @@ describe('Web UI: catalog pages', () => {
     const agent = await signIn(t, cio);
     const page = await agent.get(`/tools/${tool.id}`).expect(200);
     expect(page.text).toContain('Record IT approval');
-    const refused = await agent.post(`/tools/${tool.id}/it-approval`).type('form').send({ _csrf: csrfOf(page.text), version: String(tool.version), status: 'APPROVED_WITH_CONDITIONS', rationale: 'ok' }).expect(303);
+    const refused = await agent
+      .post(`/tools/${tool.id}/it-approval`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), version: String(tool.version), status: 'APPROVED_WITH_CONDITIONS', rationale: 'ok' })
+      .expect(303);
     expect(refused.headers.location).toBe(`/tools/${tool.id}`);
     expect((await bannersAfter(agent, refused)).error).toMatch(/condition/i);
-    await agent.post(`/tools/${tool.id}/it-approval`).type('form').send({ _csrf: csrfOf(page.text), version: String(tool.version), status: 'APPROVED_WITH_CONDITIONS', rationale: 'Reviewed', conditions: 'EU hosting only' }).expect(303);
+    await agent
+      .post(`/tools/${tool.id}/it-approval`)
+      .type('form')
+      .send({
+        _csrf: csrfOf(page.text),
+        version: String(tool.version),
+        status: 'APPROVED_WITH_CONDITIONS',
+        rationale: 'Reviewed',
+        conditions: 'EU hosting only',
+      })
+      .expect(303);
     const after = await t.http().get(`/api/v1/tools/${tool.id}`).set(cio.auth).expect(200);
     expect(after.body.itApproval).toMatchObject({ status: 'APPROVED_WITH_CONDITIONS', conditions: 'EU hosting only', decidedById: cio.id });
     expect(after.body.shadowIt).toBe(false);
@@ -62,7 +98,11 @@ describe('Web UI: catalog pages', () => {
     const tool = (await t.http().get('/api/v1/tools?search=Acme').set(marketer.auth).expect(200)).body.items[0];
     const agent = await signIn(t, marketer);
     const page = await agent.get('/catalog').expect(200);
-    await agent.post(`/tools/${tool.id}/it-approval`).type('form').set('Accept', 'text/html')
-      .send({ _csrf: csrfOf(page.text), status: 'REJECTED', rationale: 'no' }).expect(403);
+    await agent
+      .post(`/tools/${tool.id}/it-approval`)
+      .type('form')
+      .set('Accept', 'text/html')
+      .send({ _csrf: csrfOf(page.text), status: 'REJECTED', rationale: 'no' })
+      .expect(403);
   });
 });

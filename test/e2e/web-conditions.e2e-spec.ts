@@ -17,10 +17,15 @@ describe('Web: conditions entered as a list, shown on request, tool and home pag
   });
   afterAll(async () => t?.close());
 
-  it('walks the CIO\'s list of conditions to the owner\'s home and IT\'s verification', async () => {
+  it("walks the CIO's list of conditions to the owner's home and IT's verification", async () => {
     await makeUser(t, [Role.IT]);
     const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    const r = await makeRequest(t, cast.marketer, { costCenterId: cc.id, subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars') }, { title: 'Web conditions' });
+    const r = await makeRequest(
+      t,
+      cast.marketer,
+      { costCenterId: cc.id, subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars') },
+      { title: 'Web conditions' },
+    );
     await submit(t, cast.marketer, r.id);
     await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'APPROVE' });
     await assess(t, cast.it, r.id);
@@ -31,15 +36,34 @@ describe('Web: conditions entered as a list, shown on request, tool and home pag
     const version = /name="version" value="(\d+)"/.exec(page)![1];
     const form = { _csrf: csrfOf(page), version, stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', comment: '', conditions: '' };
     // A row filled in part is marked on its fields; nothing is decided.
-    const partial = await cio.post(`/requests/${r.id}/decisions`).type('form').send({ ...form, ci0Text: 'Sign the DPA', ci0Owner: '', ci0Due: day(3) }).expect(400);
+    const partial = await cio
+      .post(`/requests/${r.id}/decisions`)
+      .type('form')
+      .send({ ...form, ci0Text: 'Sign the DPA', ci0Owner: '', ci0Due: day(3) })
+      .expect(400);
     expect(partial.text).toContain('Choose who fulfils it');
     expect(partial.text).toContain('id="ci0-owner-err"');
-    const past = await cio.post(`/requests/${r.id}/decisions`).type('form').send({ ...form, ci0Text: 'Sign the DPA', ci0Owner: cast.marketer.id, ci0Due: day(-1) }).expect(400);
+    const past = await cio
+      .post(`/requests/${r.id}/decisions`)
+      .type('form')
+      .send({ ...form, ci0Text: 'Sign the DPA', ci0Owner: cast.marketer.id, ci0Due: day(-1) })
+      .expect(400);
     expect(past.text).toContain('The due date is in the past');
     expect((await t.http().get(`/api/v1/requests/${r.id}`).set(cast.cio.auth).expect(200)).body.currentStage).toBe('IT');
 
-    const ok = await cio.post(`/requests/${r.id}/decisions`).type('form')
-      .send({ ...form, ci0Text: 'Sign the DPA', ci0Owner: cast.marketer.id, ci0Due: day(3), ci1Text: 'Enable SSO', ci1Owner: cast.it.id, ci1Due: day(10) }).expect(303);
+    const ok = await cio
+      .post(`/requests/${r.id}/decisions`)
+      .type('form')
+      .send({
+        ...form,
+        ci0Text: 'Sign the DPA',
+        ci0Owner: cast.marketer.id,
+        ci0Due: day(3),
+        ci1Text: 'Enable SSO',
+        ci1Owner: cast.it.id,
+        ci1Due: day(10),
+      })
+      .expect(303);
     expect((await bannersAfter(cio, ok)).notice).toBe('Decision recorded');
     const approved = await decide(t, cast.finance, r.id, { stage: 'FINANCE', decision: 'APPROVE' });
     expect(approved.conditionItems.map((c: { text: string }) => c.text)).toEqual(['Sign the DPA', 'Enable SSO']);
@@ -54,11 +78,19 @@ describe('Web: conditions entered as a list, shown on request, tool and home pag
     expect(home).toContain('past due');
     expect(home).toContain(`action="/conditions/${dpa.id}/done"`);
     expect(home).not.toContain(`action="/conditions/${dpa.id}/verify"`);
-    const done = await marketer.post(`/conditions/${dpa.id}/done`).type('form').send({ _csrf: csrfOf(home), back: '/' }).expect(303);
+    const done = await marketer
+      .post(`/conditions/${dpa.id}/done`)
+      .type('form')
+      .send({ _csrf: csrfOf(home), back: '/' })
+      .expect(303);
     expect(done.headers.location).toBe('/');
     expect((await bannersAfter(marketer, done)).notice).toContain('marked done');
     // A second click is refused in words, and a verify by the owner too.
-    const again = await marketer.post(`/conditions/${dpa.id}/verify`).type('form').send({ _csrf: csrfOf(home), back: 'https://evil.example/' }).expect(303);
+    const again = await marketer
+      .post(`/conditions/${dpa.id}/verify`)
+      .type('form')
+      .send({ _csrf: csrfOf(home), back: 'https://evil.example/' })
+      .expect(303);
     expect(again.headers.location).toBe('/'); // never an address outside the app
     expect((await bannersAfter(marketer, again)).error).toBe('Only IT or the CIO verifies a condition');
 
@@ -67,7 +99,11 @@ describe('Web: conditions entered as a list, shown on request, tool and home pag
     const tool = (await it.get(`/tools/${approved.toolId}`).expect(200)).text;
     expect(tool).toContain('Sign the DPA');
     expect(tool).toContain(`action="/conditions/${dpa.id}/verify"`);
-    const verified = await it.post(`/conditions/${dpa.id}/verify`).type('form').send({ _csrf: csrfOf(tool), back: `/tools/${approved.toolId}#conditions` }).expect(303);
+    const verified = await it
+      .post(`/conditions/${dpa.id}/verify`)
+      .type('form')
+      .send({ _csrf: csrfOf(tool), back: `/tools/${approved.toolId}#conditions` })
+      .expect(303);
     expect(verified.headers.location).toBe(`/tools/${approved.toolId}#conditions`);
     expect((await bannersAfter(it, verified)).notice).toBe('Condition verified.');
     const request = (await it.get(`/requests/${r.id}`).expect(200)).text;

@@ -30,10 +30,24 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
   });
   afterAll(async () => t?.close());
 
-  const spendOf = async (toolId: string) => (await t.http().get(`/api/v1/spend-entries?toolId=${toolId}`).set(cast.finance.auth).expect(200)).body.items;
+  const spendOf = async (toolId: string) =>
+    (await t.http().get(`/api/v1/spend-entries?toolId=${toolId}`).set(cast.finance.auth).expect(200)).body.items;
   const spendForm = (page: string, over: Record<string, string>) => ({
-    _csrf: csrfOf(page), _once: formKeyOf(page), date: today(), toolId: tool.id, costType: 'LICENSE', amount: '12,000.50', currency: 'eur',
-    externalRef: '', description: 'Annual licence', contractId: '', cc0: ccA.id, pct0: '60', cc1: ccB.id, pct1: '40 %', ...over,
+    _csrf: csrfOf(page),
+    _once: formKeyOf(page),
+    date: today(),
+    toolId: tool.id,
+    costType: 'LICENSE',
+    amount: '12,000.50',
+    currency: 'eur',
+    externalRef: '',
+    description: 'Annual licence',
+    contractId: '',
+    cc0: ccA.id,
+    pct0: '60',
+    cc1: ccB.id,
+    pct1: '40 %',
+    ...over,
   });
 
   describe('spend entries', () => {
@@ -48,16 +62,29 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       expect((await bannersAfter(agent, again)).notice).toBe('This form was already sent; this is what it saved.');
       expect(await spendOf(tool.id)).toHaveLength(1);
       const [e] = await spendOf(tool.id);
-      expect(e).toMatchObject({ amount: { amount: '12000.50', currency: 'EUR' }, source: 'manual', externalRef: 'INV-1', allocation: [{ costCenterId: ccA.id, shareBps: 6000 }, { costCenterId: ccB.id, shareBps: 4000 }] });
+      expect(e).toMatchObject({
+        amount: { amount: '12000.50', currency: 'EUR' },
+        source: 'manual',
+        externalRef: 'INV-1',
+        allocation: [
+          { costCenterId: ccA.id, shareBps: 6000 },
+          { costCenterId: ccB.id, shareBps: 4000 },
+        ],
+      });
 
-      const listed = (q: string) => agent.get(`/finance/spend?${q}`).expect(200).then((r) => r.text.includes('/finance/spend/' + e.id + '/edit'));
+      const listed = (q: string) =>
+        agent
+          .get(`/finance/spend?${q}`)
+          .expect(200)
+          .then((r) => r.text.includes('/finance/spend/' + e.id + '/edit'));
       expect(await listed(`vendorId=${vendor.id}`)).toBe(true);
       expect(await listed(`vendorId=${otherVendor.id}`)).toBe(false);
       expect(await listed(`costCenterId=${ccB.id}&source=manual&from=${thisMonth()}&to=${thisMonth()}`)).toBe(true);
       expect(await listed('source=import')).toBe(false);
       expect(await listed(`toolId=${otherTool.id}`)).toBe(false);
       // The same filters on the API (SPEC §8 list filters, extended).
-      const api = async (q: string) => (await t.http().get(`/api/v1/spend-entries?${q}`).set(cast.cmo.auth).expect(200)).body.items.map((x: { id: string }) => x.id);
+      const api = async (q: string) =>
+        (await t.http().get(`/api/v1/spend-entries?${q}`).set(cast.cmo.auth).expect(200)).body.items.map((x: { id: string }) => x.id);
       expect(await api(`vendorId=${vendor.id}&costCenterId=${ccA.id}&source=manual`)).toEqual([e.id]);
       expect(await api(`vendorId=${otherVendor.id}`)).toEqual([]);
       await t.http().get('/api/v1/spend-entries?source=email').set(cast.cmo.auth).expect(400);
@@ -78,7 +105,11 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       const agent = await signIn(t, cast.finance);
       const before = (await spendOf(tool.id)).length;
       const page = await agent.get('/finance/spend/new').expect(200);
-      const bad = await agent.post('/finance/spend').type('form').send(spendForm(page.text, { amount: '12k', toolId: '', cc1: '', pct1: '' })).expect(400);
+      const bad = await agent
+        .post('/finance/spend')
+        .type('form')
+        .send(spendForm(page.text, { amount: '12k', toolId: '', cc1: '', pct1: '' }))
+        .expect(400);
       expect(errorOf(bad.text, 's-amount')).toBe('Enter an amount such as 60000 or 60,000.00');
       expect(errorOf(bad.text, 's-tool')).toBe('Choose one');
       expect(errorOf(bad.text, 's-allocation')).toBe('The shares must add up to 100 %, each cost center once');
@@ -91,7 +122,11 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       const agent = await signIn(t, cast.finance);
       const before = (await spendOf(tool.id)).length;
       const page = await agent.get('/finance/spend/new').expect(200);
-      const dup = await agent.post('/finance/spend').type('form').send(spendForm(page.text, { externalRef: 'INV-1' })).expect(409);
+      const dup = await agent
+        .post('/finance/spend')
+        .type('form')
+        .send(spendForm(page.text, { externalRef: 'INV-1' }))
+        .expect(409);
       expect(errorOf(dup.text, 's-ref')).toContain('INV-1');
       expect((await spendOf(tool.id)).length).toBe(before);
     });
@@ -101,11 +136,33 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       const [e] = await spendOf(tool.id);
       const page = await agent.get(`/finance/spend/${e.id}/edit`).expect(200);
       expect(page.text).toContain('value="12000.50"');
-      const form = { _csrf: csrfOf(page.text), version: String(e.version), date: e.date, toolId: tool.id, costType: 'LICENSE', amount: '9,500', currency: 'EUR', externalRef: 'INV-1', description: '', contractId: '', cc0: '', pct0: '' };
+      const form = {
+        _csrf: csrfOf(page.text),
+        version: String(e.version),
+        date: e.date,
+        toolId: tool.id,
+        costType: 'LICENSE',
+        amount: '9,500',
+        currency: 'EUR',
+        externalRef: 'INV-1',
+        description: '',
+        contractId: '',
+        cc0: '',
+        pct0: '',
+      };
       await agent.post(`/finance/spend/${e.id}`).type('form').send(form).expect(303);
       const [after] = await spendOf(tool.id);
-      expect(after).toMatchObject({ amount: { amount: '9500.00', currency: 'EUR' }, description: null, allocation: null, version: e.version + 1 });
-      const stale = await agent.post(`/finance/spend/${e.id}`).type('form').send({ ...form, amount: '1' }).expect(409);
+      expect(after).toMatchObject({
+        amount: { amount: '9500.00', currency: 'EUR' },
+        description: null,
+        allocation: null,
+        version: e.version + 1,
+      });
+      const stale = await agent
+        .post(`/finance/spend/${e.id}`)
+        .type('form')
+        .send({ ...form, amount: '1' })
+        .expect(409);
       expect(stale.text).toContain('Someone changed this meanwhile');
       expect((await spendOf(tool.id))[0].amount.amount).toBe('9500.00');
     });
@@ -116,8 +173,16 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       expect(list.text).not.toContain('Record spend');
       await cmo.get('/finance/spend/new').expect(403);
       const [e] = await spendOf(tool.id);
-      await cmo.post('/finance/spend').type('form').send({ _csrf: csrfOf(list.text), date: today(), toolId: tool.id, costType: 'LICENSE', amount: '5', currency: 'EUR' }).expect(403);
-      await cmo.post(`/finance/spend/${e.id}/delete`).type('form').send({ _csrf: csrfOf(list.text), version: String(e.version) }).expect(403);
+      await cmo
+        .post('/finance/spend')
+        .type('form')
+        .send({ _csrf: csrfOf(list.text), date: today(), toolId: tool.id, costType: 'LICENSE', amount: '5', currency: 'EUR' })
+        .expect(403);
+      await cmo
+        .post(`/finance/spend/${e.id}/delete`)
+        .type('form')
+        .send({ _csrf: csrfOf(list.text), version: String(e.version) })
+        .expect(403);
       const marketer = await signIn(t, cast.marketer);
       await marketer.get('/finance/spend').expect(403);
       await marketer.get('/finance/budgets').expect(403);
@@ -126,14 +191,19 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
 
       const agent = await signIn(t, cast.finance);
       const page = await agent.get('/finance/spend').expect(200);
-      const gone = await agent.post(`/finance/spend/${e.id}/delete`).type('form').send({ _csrf: csrfOf(page.text), version: String(e.version) }).expect(303);
+      const gone = await agent
+        .post(`/finance/spend/${e.id}/delete`)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), version: String(e.version) })
+        .expect(303);
       expect((await bannersAfter(agent, gone)).notice).toBe('Spend entry deleted with its ledger rows');
       expect(await spendOf(tool.id)).toEqual([]);
     });
   });
 
   describe('budgets grid', () => {
-    const budgetsOf = async () => (await t.http().get(`/api/v1/budgets?costCenterId=${ccA.id}`).set(cast.finance.auth).expect(200)).body.items;
+    const budgetsOf = async () =>
+      (await t.http().get(`/api/v1/budgets?costCenterId=${ccA.id}`).set(cast.finance.auth).expect(200)).body.items;
     const cellForm = (html: string, ccId: string, year: number) => {
       const m = new RegExp(`<td id="b-${ccId}-${year}"[\\s\\S]*?</td>`).exec(html);
       if (!m) throw new Error(`no budget cell ${ccId} ${year}`);
@@ -144,18 +214,35 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       const agent = await signIn(t, cast.finance);
       const page = await agent.get('/finance/budgets').expect(200);
       expect(page.text).toContain(`FY${fy()}`);
-      const set = await agent.post('/finance/budgets').type('form')
-        .send({ _csrf: csrfOf(page.text), _once: formKeyOf(page.text), costCenterId: ccA.id, fiscalYear: String(fy()), amount: '250,000', from: String(fy() - 1) }).expect(303);
+      const set = await agent
+        .post('/finance/budgets')
+        .type('form')
+        .send({
+          _csrf: csrfOf(page.text),
+          _once: formKeyOf(page.text),
+          costCenterId: ccA.id,
+          fiscalYear: String(fy()),
+          amount: '250,000',
+          from: String(fy() - 1),
+        })
+        .expect(303);
       expect((await bannersAfter(agent, set)).notice).toBe(`Budget FY${fy()} saved`);
       const [b] = await budgetsOf();
       expect(b).toMatchObject({ fiscalYear: fy(), amount: { amount: '250000.00', currency: 'EUR' } });
 
       // 10,000 of spend on a 5,000 budget: the cell turns red and says by how much.
       const again = await agent.get('/finance/budgets').expect(200);
-      await agent.post(`/finance/budgets/${b.id}`).type('form')
-        .send({ _csrf: csrfOf(again.text), version: String(b.version), costCenterId: ccA.id, fiscalYear: String(fy()), amount: '5000' }).expect(303);
-      await t.http().post('/api/v1/spend-entries').set(cast.finance.auth)
-        .send({ date: today(), toolId: tool.id, costType: 'LICENSE', amount: { amount: '10000.00', currency: 'EUR' } }).expect(201);
+      await agent
+        .post(`/finance/budgets/${b.id}`)
+        .type('form')
+        .send({ _csrf: csrfOf(again.text), version: String(b.version), costCenterId: ccA.id, fiscalYear: String(fy()), amount: '5000' })
+        .expect(303);
+      await t
+        .http()
+        .post('/api/v1/spend-entries')
+        .set(cast.finance.auth)
+        .send({ date: today(), toolId: tool.id, costType: 'LICENSE', amount: { amount: '10000.00', currency: 'EUR' } })
+        .expect(201);
       const grid = await agent.get('/finance/budgets').expect(200);
       const cell = cellForm(grid.text, ccA.id, fy());
       expect(cell).toMatch(/class="num budget-cell over"/);
@@ -169,13 +256,25 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       const agent = await signIn(t, cast.finance);
       const before = await budgetsOf();
       const page = await agent.get('/finance/budgets').expect(200);
-      const bad = await agent.post('/finance/budgets').type('form')
-        .send({ _csrf: csrfOf(page.text), _once: formKeyOf(page.text), costCenterId: ccA.id, fiscalYear: String(fy() + 1), amount: 'lots' }).expect(400);
+      const bad = await agent
+        .post('/finance/budgets')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), _once: formKeyOf(page.text), costCenterId: ccA.id, fiscalYear: String(fy() + 1), amount: 'lots' })
+        .expect(400);
       expect(errorOf(bad.text, `b-${ccA.id}-${fy() + 1}`)).toBe('Enter an amount such as 60000 or 60,000.00');
       expect(cellForm(bad.text, ccA.id, fy() + 1)).toContain('value="lots"');
       const [b] = before;
-      const stale = await agent.post(`/finance/budgets/${b.id}`).type('form')
-        .send({ _csrf: csrfOf(page.text), version: String(b.version - 1 || 99), costCenterId: ccA.id, fiscalYear: String(fy()), amount: '1' }).expect(409);
+      const stale = await agent
+        .post(`/finance/budgets/${b.id}`)
+        .type('form')
+        .send({
+          _csrf: csrfOf(page.text),
+          version: String(b.version - 1 || 99),
+          costCenterId: ccA.id,
+          fiscalYear: String(fy()),
+          amount: '1',
+        })
+        .expect(409);
       expect(errorOf(stale.text, `b-${ccA.id}-${fy()}`)).toContain('Someone changed this meanwhile');
       expect(await budgetsOf()).toEqual(before);
     });
@@ -185,8 +284,16 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       const page = await cmo.get('/finance/budgets').expect(200);
       expect(page.text).not.toContain('name="amount"');
       const before = await budgetsOf();
-      await cmo.post('/finance/budgets').type('form').send({ _csrf: csrfOf(page.text), costCenterId: ccB.id, fiscalYear: String(fy()), amount: '1000' }).expect(403);
-      await cmo.post(`/finance/budgets/${before[0].id}`).type('form').send({ _csrf: csrfOf(page.text), version: String(before[0].version), amount: '1' }).expect(403);
+      await cmo
+        .post('/finance/budgets')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), costCenterId: ccB.id, fiscalYear: String(fy()), amount: '1000' })
+        .expect(403);
+      await cmo
+        .post(`/finance/budgets/${before[0].id}`)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), version: String(before[0].version), amount: '1' })
+        .expect(403);
       expect(await budgetsOf()).toEqual(before);
     });
   });
@@ -195,8 +302,12 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
     const ratesOf = async () => (await t.http().get('/api/v1/fx-rates?currency=USD').set(cast.finance.auth).expect(200)).body.items;
 
     it('a month the ledger holds dollars in without a rate is highlighted, and the budget grid says which rate it waits for', async () => {
-      await t.http().post('/api/v1/spend-entries').set(cast.finance.auth)
-        .send({ date: today(), toolId: otherTool.id, costType: 'LICENSE', amount: { amount: '1000.00', currency: 'USD' } }).expect(201);
+      await t
+        .http()
+        .post('/api/v1/spend-entries')
+        .set(cast.finance.auth)
+        .send({ date: today(), toolId: otherTool.id, costType: 'LICENSE', amount: { amount: '1000.00', currency: 'USD' } })
+        .expect(201);
       const agent = await signIn(t, cast.finance);
       const fx = await agent.get('/finance/fx-rates').expect(200);
       expect(fx.text).toContain(`<strong>Missing rates:</strong> USD ${thisMonth()}.`);
@@ -208,12 +319,18 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
     it('refuses a rate that is not a number and a rate for the base currency, next to the field; nothing is stored', async () => {
       const agent = await signIn(t, cast.finance);
       const page = await agent.get('/finance/fx-rates').expect(200);
-      const bad = await agent.post('/finance/fx-rates').type('form')
-        .send({ _csrf: csrfOf(page.text), _once: formKeyOf(page.text), currency: 'usd', month: thisMonth(), rate: 'about one' }).expect(400);
+      const bad = await agent
+        .post('/finance/fx-rates')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), _once: formKeyOf(page.text), currency: 'usd', month: thisMonth(), rate: 'about one' })
+        .expect(400);
       expect(errorOf(bad.text, 'fx-rate')).toBeTruthy();
       expect(errorOf(bad.text, 'fx-rate')).not.toMatch(/^rate /);
-      const base = await agent.post('/finance/fx-rates').type('form')
-        .send({ _csrf: csrfOf(page.text), _once: formKeyOf(bad.text), currency: 'EUR', month: thisMonth(), rate: '1' }).expect(422);
+      const base = await agent
+        .post('/finance/fx-rates')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), _once: formKeyOf(bad.text), currency: 'EUR', month: thisMonth(), rate: '1' })
+        .expect(422);
       expect(errorOf(base.text, 'fx-currency')).toBe('EUR is the base currency and needs no rate');
       expect(await ratesOf()).toEqual([]);
     });
@@ -224,11 +341,18 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       const cio = await signIn(t, cast.cio);
       const cioPage = await cio.get('/finance/fx-rates').expect(200);
       expect(cioPage.text).not.toContain('Record a rate');
-      await cio.post('/finance/fx-rates').type('form').send({ _csrf: csrfOf(cioPage.text), currency: 'USD', month: thisMonth(), rate: '0.9' }).expect(403);
+      await cio
+        .post('/finance/fx-rates')
+        .type('form')
+        .send({ _csrf: csrfOf(cioPage.text), currency: 'USD', month: thisMonth(), rate: '0.9' })
+        .expect(403);
       expect(await ratesOf()).toEqual([]);
 
-      const added = await agent.post('/finance/fx-rates').type('form')
-        .send({ _csrf: csrfOf(page.text), _once: formKeyOf(page.text), cell: '1', currency: 'USD', month: thisMonth(), rate: '0,92' }).expect(303);
+      const added = await agent
+        .post('/finance/fx-rates')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), _once: formKeyOf(page.text), cell: '1', currency: 'USD', month: thisMonth(), rate: '0,92' })
+        .expect(303);
       expect((await bannersAfter(agent, added)).notice).toBe(`USD rate for ${thisMonth()} recorded`);
       const [r] = await ratesOf();
       expect(r).toMatchObject({ currency: 'USD', month: thisMonth(), rate: '0.92' });
@@ -237,10 +361,22 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       const grid = await agent.get('/finance/budgets').expect(200);
       expect(grid.text).not.toContain('cannot be shown until');
 
-      await cio.post(`/finance/fx-rates/${r.id}`).type('form').send({ _csrf: csrfOf(cioPage.text), version: String(r.version), rate: '2' }).expect(403);
-      const bad = await agent.post(`/finance/fx-rates/${r.id}`).type('form').send({ _csrf: csrfOf(after.text), version: String(r.version), rate: '-1' }).expect(400);
+      await cio
+        .post(`/finance/fx-rates/${r.id}`)
+        .type('form')
+        .send({ _csrf: csrfOf(cioPage.text), version: String(r.version), rate: '2' })
+        .expect(403);
+      const bad = await agent
+        .post(`/finance/fx-rates/${r.id}`)
+        .type('form')
+        .send({ _csrf: csrfOf(after.text), version: String(r.version), rate: '-1' })
+        .expect(400);
       expect(errorOf(bad.text, `fx-USD-${thisMonth()}`)).toBeTruthy();
-      await agent.post(`/finance/fx-rates/${r.id}`).type('form').send({ _csrf: csrfOf(after.text), version: String(r.version), rate: '0.9315' }).expect(303);
+      await agent
+        .post(`/finance/fx-rates/${r.id}`)
+        .type('form')
+        .send({ _csrf: csrfOf(after.text), version: String(r.version), rate: '0.9315' })
+        .expect(303);
       expect((await ratesOf())[0]).toMatchObject({ rate: '0.9315', version: r.version + 1 });
     });
   });

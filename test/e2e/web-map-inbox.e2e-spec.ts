@@ -15,8 +15,19 @@ describe('Web UI: stack map and inbox', () => {
     const cc = await makeCostCenter(testApp, admin, { kind: 'MARKETING' });
     source = await makeTool(testApp, marketer, { budgetOwnerId: cc.id, name: 'Map Source <b>' });
     target = await makeTool(testApp, marketer, { budgetOwnerId: cc.id, name: 'Map Target' });
-    await testApp.http().post('/api/v1/integrations').set(marketer.auth)
-      .send({ sourceToolId: source.id, targetToolId: target.id, dataObjects: ['contacts'], method: 'API', frequency: 'DAILY', carriesPersonalData: true }).expect(201);
+    await testApp
+      .http()
+      .post('/api/v1/integrations')
+      .set(marketer.auth)
+      .send({
+        sourceToolId: source.id,
+        targetToolId: target.id,
+        dataObjects: ['contacts'],
+        method: 'API',
+        frequency: 'DAILY',
+        carriesPersonalData: true,
+      })
+      .expect(201);
   });
   afterAll(async () => testApp?.close());
 
@@ -31,11 +42,18 @@ describe('Web UI: stack map and inbox', () => {
     expect(svg.headers['content-type']).toMatch(/image\/svg\+xml/);
     // Six lanes, in taxonomy order, including those with no tool yet.
     const lanes = [...page.text.matchAll(/class="lane-title">([^<]+)</g)].map((m) => m[1].replace(/&amp;/g, '&'));
-    expect(lanes).toEqual(['Advertising & Promotion', 'Content & Experience', 'Social & Relationships', 'Commerce & Sales', 'Data', 'Management']);
+    expect(lanes).toEqual([
+      'Advertising & Promotion',
+      'Content & Experience',
+      'Social & Relationships',
+      'Commerce & Sales',
+      'Data',
+      'Management',
+    ]);
     await agent.get(`/tools/${source.id}`).expect(200);
   });
 
-  it('lists the user\'s own notifications and opens one (marking it read)', async () => {
+  it("lists the user's own notifications and opens one (marking it read)", async () => {
     const svc = testApp.app.get(NotificationsService);
     await testApp.dataSource.transaction((m) =>
       svc.enqueue(m, {
@@ -50,12 +68,21 @@ describe('Web UI: stack map and inbox', () => {
     expect(inbox.text).toContain('Stackgate test notice for Maya');
     expect(inbox.text).toContain('1 unread');
     const id = /action="\/notifications\/([0-9a-f-]{36})\/open"/.exec(inbox.text)![1];
-    const opened = await agent.post(`/notifications/${id}/open`).type('form').send({ _csrf: csrfOf(inbox.text) }).expect(303);
+    const opened = await agent
+      .post(`/notifications/${id}/open`)
+      .type('form')
+      .send({ _csrf: csrfOf(inbox.text) })
+      .expect(303);
     expect(opened.headers.location).toBe(`/tools/${source.id}`);
     expect((await agent.get('/notifications').expect(200)).text).toContain('0 unread');
     const adminAgent = await signIn(testApp, admin);
     const adminInbox = await adminAgent.get('/notifications').expect(200);
     expect(adminInbox.text).not.toContain('test notice for Maya');
-    await adminAgent.post(`/notifications/${id}/open`).type('form').set('Accept', 'text/html').send({ _csrf: csrfOf(adminInbox.text) }).expect(404);
+    await adminAgent
+      .post(`/notifications/${id}/open`)
+      .type('form')
+      .set('Accept', 'text/html')
+      .send({ _csrf: csrfOf(adminInbox.text) })
+      .expect(404);
   });
 });

@@ -13,8 +13,12 @@ describe('Web UI: report pages', () => {
     [finance, marketer] = await Promise.all([makeUser(testApp, [Role.FINANCE]), makeUser(testApp, [Role.MARKETER])]);
     const mkt = await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING });
     const tool = await makeTool(testApp, { name: 'Report Tool', vendor: await makeVendor(testApp), subcategory: 'CRM', budgetOwner: mkt });
-    await testApp.http().post('/api/v1/contracts').set(finance.auth)
-      .send({ toolId: tool.id, startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('1000.00') }).expect(201);
+    await testApp
+      .http()
+      .post('/api/v1/contracts')
+      .set(finance.auth)
+      .send({ toolId: tool.id, startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('1000.00') })
+      .expect(201);
   });
   afterAll(async () => testApp?.close());
 
@@ -41,19 +45,24 @@ describe('Web UI: report pages', () => {
     const csv = await agent.get('/reports/spend.csv?from=2026-01&to=2026-12&basis=committed&groupBy=tool').expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.headers['content-disposition']).toMatch(/attachment/);
-    expect(csv.text.split('\r\n')[0]).toBe("key,label,currency,total,marketing,it,other");
+    expect(csv.text.split('\r\n')[0]).toBe('key,label,currency,total,marketing,it,other');
     expect(csv.text).toContain('12000.00');
-    const api = await testApp.http().get('/api/v1/reports/spend?from=2026-01&to=2026-12&basis=committed&groupBy=tool&format=csv').set(finance.auth).expect(200);
+    const api = await testApp
+      .http()
+      .get('/api/v1/reports/spend?from=2026-01&to=2026-12&basis=committed&groupBy=tool&format=csv')
+      .set(finance.auth)
+      .expect(200);
     expect(csv.text).toBe(api.text);
   });
 
-  it('gives finance a home page with its (empty) review queue and this fiscal year\'s marketing vs IT spend, formatted for the reader', async () => {
+  it("gives finance a home page with its (empty) review queue and this fiscal year's marketing vs IT spend, formatted for the reader", async () => {
     const agent = await signIn(testApp, finance);
     const home = await agent.get('/').expect(200);
     expect(home.text).toContain('Awaiting my review (0)');
     expect(home.text).toContain('Nothing is waiting for you.');
     // The contract above runs Jan–Dec of this test's fiscal year only when "now" is in 2026.
-    if (new Date().getUTCFullYear() === 2026) expect(home.text).toContain('Committed €12,000.00: marketing €12,000.00, IT €0.00, other €0.00.');
+    if (new Date().getUTCFullYear() === 2026)
+      expect(home.text).toContain('Committed €12,000.00: marketing €12,000.00, IT €0.00, other €0.00.');
     else expect(home.text).toMatch(/Committed €[\d,]+\.\d{2}: marketing €/);
   });
 

@@ -27,7 +27,11 @@ describe('Web UI: sessions, CSRF, role-aware pages', () => {
   it('signs in with an httpOnly SameSite cookie and shows the home page', async () => {
     const agent = request.agent(t.app.getHttpServer());
     const page = await agent.get('/login').expect(200);
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: marketer.email, password: TEST_PASSWORD, next: '/catalog' }).expect(303);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), email: marketer.email, password: TEST_PASSWORD, next: '/catalog' })
+      .expect(303);
     expect(res.headers.location).toBe('/catalog');
     const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('sg_session='))!;
     expect(cookie).toMatch(/HttpOnly/);
@@ -40,7 +44,11 @@ describe('Web UI: sessions, CSRF, role-aware pages', () => {
   it('keeps the e-mail and shows the error on a wrong password', async () => {
     const agent = request.agent(t.app.getHttpServer());
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: marketer.email, password: 'wrong-password-xx' }).expect(401);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), email: marketer.email, password: 'wrong-password-xx' })
+      .expect(401);
     expect(res.text).toContain('role="alert"');
     expect(res.text).toContain(`value="${marketer.email}"`);
   });
@@ -48,22 +56,44 @@ describe('Web UI: sessions, CSRF, role-aware pages', () => {
   it('refuses a form posted without its CSRF token, and changes nothing', async () => {
     const agent = await signIn(t, admin);
     const before = await t.http().get('/api/v1/users').set(admin.auth).expect(200);
-    const res = await agent.post('/admin/users').type('form').set('Accept', 'text/html')
-      .send({ email: 'csrf@example.test', displayName: 'X', password: 'long-enough-password', roles: 'CMO' }).expect(403);
+    const res = await agent
+      .post('/admin/users')
+      .type('form')
+      .set('Accept', 'text/html')
+      .send({ email: 'csrf@example.test', displayName: 'X', password: 'long-enough-password', roles: 'CMO' })
+      .expect(403);
     expect(res.text).toContain('did not come from Stackgate');
     const after = await t.http().get('/api/v1/users').set(admin.auth).expect(200);
     expect(after.body.total).toBe(before.body.total);
-    const login = await request(t.app.getHttpServer()).post('/login').type('form').send({ email: admin.email, password: TEST_PASSWORD }).expect(403);
+    const login = await request(t.app.getHttpServer())
+      .post('/login')
+      .type('form')
+      .send({ email: admin.email, password: TEST_PASSWORD })
+      .expect(403);
     expect(login.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/^sg_session=/)]));
   });
 
   it('lets an admin add a user through the form, with field errors kept next to the field', async () => {
     const agent = await signIn(t, admin);
     const page = await agent.get('/admin/users').expect(200);
-    const bad = await agent.post('/admin/users').type('form').send({ _csrf: csrfOf(page.text), email: 'not-an-email', displayName: 'Pat', password: 'long-enough-password', roles: 'CMO' }).expect(400);
+    const bad = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), email: 'not-an-email', displayName: 'Pat', password: 'long-enough-password', roles: 'CMO' })
+      .expect(400);
     expect(bad.text).toContain('aria-invalid="true"');
     expect(bad.text).toContain('value="Pat"');
-    const ok = await agent.post('/admin/users').type('form').send({ _csrf: csrfOf(page.text), email: 'pat@example.test', displayName: 'Pat', password: 'long-enough-password', roles: ['CMO', 'IT'] }).expect(303);
+    const ok = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({
+        _csrf: csrfOf(page.text),
+        email: 'pat@example.test',
+        displayName: 'Pat',
+        password: 'long-enough-password',
+        roles: ['CMO', 'IT'],
+      })
+      .expect(303);
     expect(ok.headers.location).toBe('/admin/users');
     expect((await bannersAfter(agent, ok)).notice).toBe('Created pat@example.test');
     const list = await t.http().get('/api/v1/users?search=pat@').set(admin.auth).expect(200);
@@ -85,7 +115,11 @@ describe('Web UI: sessions, CSRF, role-aware pages', () => {
   it('signs out: the cookie no longer works', async () => {
     const agent = await signIn(t, marketer);
     const home = await agent.get('/').expect(200);
-    await agent.post('/logout').type('form').send({ _csrf: csrfOf(home.text) }).expect(303);
+    await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfOf(home.text) })
+      .expect(303);
     await agent.get('/').set('Accept', 'text/html').expect(303);
   });
 

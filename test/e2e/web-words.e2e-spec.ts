@@ -21,26 +21,46 @@ describe('Web forms: what people type, and words they understand', () => {
   afterAll(async () => t?.close());
 
   const requestForm = (csrf: string, once: string, over: Record<string, string>) => ({
-    _csrf: csrf, _once: once, type: 'NEW_TOOL', title: 'Buy a webinar tool', toolName: 'Webinar Words', vendorName: 'Words BV',
-    subcategoryId: setup.subcategoryId, businessCase: 'Webinars that sync leads', costAmount: '60,000', costCurrency: 'eur',
-    cc0: setup.costCenterId, pct0: '100 %', ...over,
+    _csrf: csrf,
+    _once: once,
+    type: 'NEW_TOOL',
+    title: 'Buy a webinar tool',
+    toolName: 'Webinar Words',
+    vendorName: 'Words BV',
+    subcategoryId: setup.subcategoryId,
+    businessCase: 'Webinars that sync leads',
+    costAmount: '60,000',
+    costCurrency: 'eur',
+    cc0: setup.costCenterId,
+    pct0: '100 %',
+    ...over,
   });
 
   it('a marketer types "60,000", "eur" and "100 %": the draft stores 60000.00 EUR at 100 %', async () => {
     const agent = await signIn(t, cast.marketer);
     const page = await agent.get('/requests/new').expect(200);
-    const saved = await agent.post('/requests/new').type('form').send(requestForm(csrfOf(page.text), formKeyOf(page.text), {})).expect(303);
+    const saved = await agent
+      .post('/requests/new')
+      .type('form')
+      .send(requestForm(csrfOf(page.text), formKeyOf(page.text), {}))
+      .expect(303);
     const id = /\/requests\/([0-9a-f-]{36})/.exec(saved.headers.location)![1];
     const stored = (await t.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body;
-    expect(stored).toMatchObject({ estimatedAnnualCost: { amount: '60000.00', currency: 'EUR' }, allocation: [{ costCenterId: setup.costCenterId, shareBps: 10000 }] });
+    expect(stored).toMatchObject({
+      estimatedAnnualCost: { amount: '60000.00', currency: 'EUR' },
+      allocation: [{ costCenterId: setup.costCenterId, shareBps: 10000 }],
+    });
   });
 
   it('refuses "€60k", an empty subcategory and a 60 % split with words next to each field, and saves nothing', async () => {
     const agent = await signIn(t, cast.marketer);
     const before = (await t.http().get('/api/v1/requests').set(cast.marketer.auth).expect(200)).body.total;
     const page = await agent.get('/requests/new').expect(200);
-    const bad = await agent.post('/requests/new').type('form')
-      .send(requestForm(csrfOf(page.text), formKeyOf(page.text), { costAmount: '€60k', subcategoryId: '', pct0: '60' })).expect(400);
+    const bad = await agent
+      .post('/requests/new')
+      .type('form')
+      .send(requestForm(csrfOf(page.text), formKeyOf(page.text), { costAmount: '€60k', subcategoryId: '', pct0: '60' }))
+      .expect(400);
     const errorOf = (id: string) => new RegExp(`<p class="field-error" id="${id}-err">([^<]*)</p>`).exec(bad.text)?.[1];
     expect(errorOf('q-cost')).toBe('Enter an amount such as 60000 or 60,000.00');
     expect(errorOf('q-sub')).toBe('Choose one');
@@ -57,8 +77,11 @@ describe('Web forms: what people type, and words they understand', () => {
     const agent = await signIn(t, cast.cio);
     const page = await agent.get(`/requests/${r.id}`).expect(200);
     const version = /action="\/requests\/[^"]+\/decisions"[\s\S]*?name="version" value="(\d+)"/.exec(page.text)![1];
-    const refused = await agent.post(`/requests/${r.id}/decisions`).type('form')
-      .send({ _csrf: csrfOf(page.text), version, stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditions: '' }).expect(400);
+    const refused = await agent
+      .post(`/requests/${r.id}/decisions`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), version, stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditions: '' })
+      .expect(400);
     expect(refused.text).toMatch(/id="d-conditions"[^>]*aria-invalid="true"/);
     expect(refused.text).toContain('id="d-conditions-err"');
     expect(refused.text).not.toMatch(/id="d-comment"[^>]*aria-invalid/);

@@ -19,14 +19,26 @@ describe('Review workflow: requests, stages, decisions, catalog on approval', ()
     cast = await makeCast(t);
     [marketerB, boss] = await Promise.all([makeUser(t, [Role.MARKETER]), makeUser(t, [Role.CIO, Role.FINANCE])]);
     const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    crm = await makeTool(t, cast.it, { budgetOwnerId: cc.id, name: 'Workflow CRM', subcategoryId: await subcategoryId(t, 'CRM'), isSystemOfRecord: true });
-    await makeTool(t, cast.marketer, { budgetOwnerId: cc.id, name: 'Existing Webinars', subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars'), capabilities: ['webinars'] });
+    crm = await makeTool(t, cast.it, {
+      budgetOwnerId: cc.id,
+      name: 'Workflow CRM',
+      subcategoryId: await subcategoryId(t, 'CRM'),
+      isSystemOfRecord: true,
+    });
+    await makeTool(t, cast.marketer, {
+      budgetOwnerId: cc.id,
+      name: 'Existing Webinars',
+      subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars'),
+      capabilities: ['webinars'],
+    });
     setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars'), targetToolId: crm.id };
   });
   afterAll(async () => t?.close());
 
-  const inbox = async (u: TestUser) => (await t.http().get('/api/v1/notifications?pageSize=200').set(u.auth).expect(200)).body.items as { event: string; entityId: string }[];
-  const events = (id: string) => t.dataSource.getRepository(AuditEvent).find({ where: { entityType: 'ToolRequest', entityId: id }, order: { chainSeq: 'ASC' } });
+  const inbox = async (u: TestUser) =>
+    (await t.http().get('/api/v1/notifications?pageSize=200').set(u.auth).expect(200)).body.items as { event: string; entityId: string }[];
+  const events = (id: string) =>
+    t.dataSource.getRepository(AuditEvent).find({ where: { entityType: 'ToolRequest', entityId: id }, order: { chainSeq: 'ASC' } });
 
   it('walks the whole path: draft, submit, CMO, IT assessment, CIO with conditions, finance — and the tool is in the catalog', async () => {
     const draft = await makeRequest(t, cast.marketer, setup);
@@ -36,7 +48,11 @@ describe('Review workflow: requests, stages, decisions, catalog on approval', ()
 
     const submitted = await submit(t, cast.marketer, draft.id);
     expect(submitted).toMatchObject({ status: 'IN_REVIEW', round: 1, currentStage: 'MARKETING' });
-    expect(submitted.stages.map((s: { stage: string; status: string }) => `${s.stage}:${s.status}`)).toEqual(['MARKETING:OPEN', 'IT:PENDING', 'FINANCE:PENDING']);
+    expect(submitted.stages.map((s: { stage: string; status: string }) => `${s.stage}:${s.status}`)).toEqual([
+      'MARKETING:OPEN',
+      'IT:PENDING',
+      'FINANCE:PENDING',
+    ]);
     expect(submitted.stages[0].dueAt).toBeTruthy();
     expect((await inbox(cast.cmo)).some((n) => n.event === 'review-needed' && n.entityId === draft.id)).toBe(true);
     const queue = await t.http().get('/api/v1/requests?queue=awaiting-me').set(cast.cmo.auth).expect(200);
@@ -46,12 +62,28 @@ describe('Review workflow: requests, stages, decisions, catalog on approval', ()
     expect((await inbox(cast.marketer)).some((n) => n.event === 'stage-decided')).toBe(true);
     expect((await inbox(cast.cio)).some((n) => n.event === 'review-needed' && n.entityId === draft.id)).toBe(true);
 
-    const assessed = await t.http().post(`/api/v1/requests/${draft.id}/assessment`).set(cast.it.auth)
-      .send({ ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true, dataResidency: 'EU', integrationMethod: 'API', risks: 'Lead data leaves the EU on support tickets', recommendation: 'Approve with EU hosting' })
+    const assessed = await t
+      .http()
+      .post(`/api/v1/requests/${draft.id}/assessment`)
+      .set(cast.it.auth)
+      .send({
+        ssoSupported: true,
+        securityAttestation: 'SOC2',
+        dpaInPlace: true,
+        dataResidency: 'EU',
+        integrationMethod: 'API',
+        risks: 'Lead data leaves the EU on support tickets',
+        recommendation: 'Approve with EU hosting',
+      })
       .expect(201);
     expect(assessed.body.assessment).toMatchObject({ ssoSupported: true, securityAttestation: 'SOC2', dataResidency: 'EU' });
 
-    await decide(t, cast.cio, draft.id, { stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditions: 'EU data center only', comment: 'Security review passed' });
+    await decide(t, cast.cio, draft.id, {
+      stage: 'IT',
+      decision: 'APPROVE_WITH_CONDITIONS',
+      conditions: 'EU data center only',
+      comment: 'Security review passed',
+    });
     const atFinance = (await t.http().get(`/api/v1/requests/${draft.id}`).set(cast.finance.auth).expect(200)).body;
     expect(atFinance).toMatchObject({ status: 'IN_REVIEW', currentStage: 'FINANCE' });
     expect(atFinance.assessment.recommendation).toBe('Approve with EU hosting');
@@ -62,16 +94,30 @@ describe('Review workflow: requests, stages, decisions, catalog on approval', ()
 
     const tool = (await t.http().get(`/api/v1/tools/${approved.toolId}`).set(cast.marketer.auth).expect(200)).body;
     expect(tool).toMatchObject({
-      name: draft.proposedTool.name, lifecycle: 'APPROVED', businessOwnerId: cast.marketer.id, budgetOwnerId: setup.costCenterId,
+      name: draft.proposedTool.name,
+      lifecycle: 'APPROVED',
+      businessOwnerId: cast.marketer.id,
+      budgetOwnerId: setup.costCenterId,
       itApproval: { status: 'APPROVED_WITH_CONDITIONS', conditions: 'EU data center only', decidedById: cast.cio.id },
-      dataClassification: 'PERSONAL', vendor: { name: 'Webinar Vendor Ltd' },
+      dataClassification: 'PERSONAL',
+      vendor: { name: 'Webinar Vendor Ltd' },
     });
     const flows = (await t.http().get(`/api/v1/integrations?toolId=${approved.toolId}`).set(cast.marketer.auth).expect(200)).body.items;
-    expect(flows).toEqual([expect.objectContaining({ sourceToolId: approved.toolId, targetToolId: crm.id, status: 'PLANNED', carriesPersonalData: true })]);
+    expect(flows).toEqual([
+      expect.objectContaining({ sourceToolId: approved.toolId, targetToolId: crm.id, status: 'PLANNED', carriesPersonalData: true }),
+    ]);
 
     const trail = (await events(draft.id)).map((e) => e.action);
-    expect(trail).toEqual(['request.created', 'request.submitted', 'request.decided', 'request.assessed', 'request.decided', 'request.decided']);
-    for (const u of [cast.marketer, cast.cmo, cast.cio]) expect((await inbox(u)).some((n) => n.event === 'request-approved' && n.entityId === draft.id)).toBe(true);
+    expect(trail).toEqual([
+      'request.created',
+      'request.submitted',
+      'request.decided',
+      'request.assessed',
+      'request.decided',
+      'request.decided',
+    ]);
+    for (const u of [cast.marketer, cast.cmo, cast.cio])
+      expect((await inbox(u)).some((n) => n.event === 'request-approved' && n.entityId === draft.id)).toBe(true);
     expect((await inbox(cast.finance)).some((n) => n.event === 'request-approved')).toBe(false);
   });
 
@@ -83,7 +129,7 @@ describe('Review workflow: requests, stages, decisions, catalog on approval', ()
     expect(refused.code).toBe('OWN_REQUEST');
     const after = (await t.http().get(`/api/v1/requests/${own.id}`).set(cast.cmo.auth).expect(200)).body;
     expect(after).toEqual(before);
-    expect((await t.dataSource.getRepository(AuditEvent).countBy({ action: 'authz.denied', entityId: own.id }))).toBe(1);
+    expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'authz.denied', entityId: own.id })).toBe(1);
 
     // A CIO who decided IT cannot also decide FINANCE, even holding FINANCE.
     const r = await makeRequest(t, cast.marketer, setup);
@@ -96,7 +142,12 @@ describe('Review workflow: requests, stages, decisions, catalog on approval', ()
     // Wrong stage, stale version.
     await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'APPROVE' }, 409);
     const cur = (await t.http().get(`/api/v1/requests/${r.id}`).set(cast.finance.auth).expect(200)).body;
-    const stale = await t.http().post(`/api/v1/requests/${r.id}/decisions`).set(cast.finance.auth).send({ version: cur.version - 1, stage: 'FINANCE', decision: 'APPROVE' }).expect(409);
+    const stale = await t
+      .http()
+      .post(`/api/v1/requests/${r.id}/decisions`)
+      .set(cast.finance.auth)
+      .send({ version: cur.version - 1, stage: 'FINANCE', decision: 'APPROVE' })
+      .expect(409);
     expect(stale.body.code).toBe('STALE_VERSION');
     expect((await t.http().get(`/api/v1/requests/${r.id}`).set(cast.finance.auth).expect(200)).body).toEqual(cur);
     // A rejection ends it; a final request takes no more decisions.
@@ -106,10 +157,15 @@ describe('Review workflow: requests, stages, decisions, catalog on approval', ()
     expect(final.code).toBe('REQUEST_FINAL');
     expect((await inbox(cast.marketer)).some((n) => n.event === 'request-rejected' && n.entityId === r.id)).toBe(true);
     // Role refusals come from the guard (403, audited there).
-    await t.http().post(`/api/v1/requests/${r.id}/decisions`).set(cast.it.auth).send({ version: 1, stage: 'IT', decision: 'APPROVE' }).expect(403);
+    await t
+      .http()
+      .post(`/api/v1/requests/${r.id}/decisions`)
+      .set(cast.it.auth)
+      .send({ version: 1, stage: 'IT', decision: 'APPROVE' })
+      .expect(403);
   });
 
-  it('hides marketer A\'s request from marketer B (404) and keeps requests editable only by their requester', async () => {
+  it("hides marketer A's request from marketer B (404) and keeps requests editable only by their requester", async () => {
     const r = await makeRequest(t, cast.marketer, setup);
     await t.http().get(`/api/v1/requests/${r.id}`).set(marketerB.auth).expect(404);
     await t.http().patch(`/api/v1/requests/${r.id}`).set(marketerB.auth).send({ version: r.version, title: 'Hijacked' }).expect(404);
@@ -129,11 +185,22 @@ describe('Review workflow: requests, stages, decisions, catalog on approval', ()
     const back = await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'REQUEST_CHANGES', comment: 'Add expected KPIs' });
     expect(back).toMatchObject({ status: 'CHANGES_REQUESTED', currentStage: null });
     expect((await inbox(cast.marketer)).some((n) => n.event === 'changes-requested' && n.entityId === r.id)).toBe(true);
-    const edited = (await t.http().patch(`/api/v1/requests/${r.id}`).set(cast.marketer.auth).send({ version: back.version, expectedOutcomes: '+20 % webinar attendance' }).expect(200)).body;
+    const edited = (
+      await t
+        .http()
+        .patch(`/api/v1/requests/${r.id}`)
+        .set(cast.marketer.auth)
+        .send({ version: back.version, expectedOutcomes: '+20 % webinar attendance' })
+        .expect(200)
+    ).body;
     const s2 = await submit(t, cast.marketer, edited.id);
     expect(s2).toMatchObject({ status: 'IN_REVIEW', round: 2, currentStage: 'MARKETING' });
-    expect(s2.stages.map((s: { round: number; stage: string; status: string }) => `${s.round}:${s.stage}:${s.status}`))
-      .toEqual(['1:MARKETING:CHANGES_REQUESTED', '1:IT:CANCELLED', '2:MARKETING:OPEN', '2:IT:PENDING']);
+    expect(s2.stages.map((s: { round: number; stage: string; status: string }) => `${s.round}:${s.stage}:${s.status}`)).toEqual([
+      '1:MARKETING:CHANGES_REQUESTED',
+      '1:IT:CANCELLED',
+      '2:MARKETING:OPEN',
+      '2:IT:PENDING',
+    ]);
     await t.http().patch(`/api/v1/requests/${r.id}`).set(cast.marketer.auth).send({ version: s2.version, title: 'In review' }).expect(409);
     await t.http().post(`/api/v1/requests/${r.id}/withdraw`).set(cast.marketer.auth).send({ version: s2.version }).expect(200);
   });
@@ -143,8 +210,15 @@ describe('Review workflow: requests, stages, decisions, catalog on approval', ()
     await submit(t, cast.marketer, r.id);
     const cmos = await Promise.all(Array.from({ length: 9 }, () => makeUser(t, [Role.CMO])));
     const cur = (await t.http().get(`/api/v1/requests/${r.id}`).set(cast.cmo.auth).expect(200)).body;
-    const results = await Promise.all([cast.cmo, ...cmos].map((u) =>
-      t.http().post(`/api/v1/requests/${r.id}/decisions`).set(u.auth).send({ version: cur.version, stage: 'MARKETING', decision: 'APPROVE' })));
+    const results = await Promise.all(
+      [cast.cmo, ...cmos].map((u) =>
+        t
+          .http()
+          .post(`/api/v1/requests/${r.id}/decisions`)
+          .set(u.auth)
+          .send({ version: cur.version, stage: 'MARKETING', decision: 'APPROVE' }),
+      ),
+    );
     const codes = results.map((x) => x.status).sort();
     expect(codes.filter((c) => c === 200)).toHaveLength(1);
     expect(codes.filter((c) => c === 409)).toHaveLength(9);
@@ -156,7 +230,9 @@ describe('Review workflow: requests, stages, decisions, catalog on approval', ()
   it('flags overdue stages, sorts them first, reminds their deciders once a day, and reports turnaround', async () => {
     const r = await makeRequest(t, cast.marketer, setup);
     await submit(t, cast.marketer, r.id);
-    await t.dataSource.getRepository(ReviewStage).update({ requestId: r.id, stage: 'MARKETING' as never }, { dueAt: new Date(Date.now() - 3_600_000) });
+    await t.dataSource
+      .getRepository(ReviewStage)
+      .update({ requestId: r.id, stage: 'MARKETING' as never }, { dueAt: new Date(Date.now() - 3_600_000) });
     const q = (await t.http().get('/api/v1/requests?queue=awaiting-me').set(cast.cmo.auth).expect(200)).body.items;
     expect(q[0]).toMatchObject({ id: r.id, overdue: true });
     const scheduler = t.app.get(JobScheduler);

@@ -34,7 +34,10 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
     mysql = isMysql(t.config);
     cast = await makeCast(t);
     const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    draft = await makeRequest(t, cast.marketer, { costCenterId: cc.id, subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars', cast.cmo) });
+    draft = await makeRequest(t, cast.marketer, {
+      costCenterId: cc.id,
+      subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars', cast.cmo),
+    });
     const server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
@@ -43,15 +46,21 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
 
   const repo = () => t.dataSource.getRepository(AuditEvent);
   const q = (name: string) => t.dataSource.driver.escape(name);
-  const verify = async () => (await t.http().get('/api/v1/audit-events/verify').set(cast.admin.auth).expect(200)).body as {
-    ok: boolean; checked: number; breaks: { eventId?: string; chain?: string; kind: string; message: string }[];
-  };
+  const verify = async () =>
+    (await t.http().get('/api/v1/audit-events/verify').set(cast.admin.auth).expect(200)).body as {
+      ok: boolean;
+      checked: number;
+      breaks: { eventId?: string; chain?: string; kind: string; message: string }[];
+    };
 
   /** Sends a JSON POST over its own socket and resolves once the whole request is on the wire. */
   function post(path: string, user: TestUser, requestId: string, body: object): Promise<ClientRequest> {
     const text = JSON.stringify(body);
     const req = httpRequest({
-      host: '127.0.0.1', port, method: 'POST', path,
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path,
       headers: { ...user.auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': requestId },
     });
     req.on('error', () => undefined); // destroyed on purpose
@@ -86,13 +95,21 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
         const gate = new Promise<void>((r) => (open = r));
         let started!: () => void;
         const begun = new Promise<void>((r) => (started = r));
-        held = t.dataSource.transaction(async () => { started(); await gate; });
+        held = t.dataSource.transaction(async () => {
+          started();
+          await gate;
+        });
         await begun;
         release = open;
       }
 
       const sent = [
-        ...commenters.map((u, i) => ({ u, id: `abort-comment-${i}-${unique('r')}`, path: `/api/v1/requests/${draft.id}/comments`, body: { body: `Comment ${i} whose author hangs up` } })),
+        ...commenters.map((u, i) => ({
+          u,
+          id: `abort-comment-${i}-${unique('r')}`,
+          path: `/api/v1/requests/${draft.id}/comments`,
+          body: { body: `Comment ${i} whose author hangs up` },
+        })),
         ...vendorNames.map(({ u, name }, i) => ({ u, id: `abort-vendor-${i}-${unique('r')}`, path: '/api/v1/vendors', body: { name } })),
       ];
       const clients = await Promise.all(sent.map((s) => post(s.path, s.u, s.id, s.body)));
@@ -119,7 +136,12 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       expect(created).toHaveLength(vendorNames.length);
       const vendorEvents = await repo().find({ where: { action: 'vendor.created', entityId: In(created.map((v) => v.id)) } });
       const expected = new Map(sent.map((s) => [s.id, s.u]));
-      const seen = [...comments, ...vendorEvents].map((e) => ({ requestId: e.requestId, actorId: e.actorId, actorEmail: e.actorEmail, ip: LOOPBACK.test(e.ip ?? '') }));
+      const seen = [...comments, ...vendorEvents].map((e) => ({
+        requestId: e.requestId,
+        actorId: e.actorId,
+        actorEmail: e.actorEmail,
+        ip: LOOPBACK.test(e.ip ?? ''),
+      }));
       expect(seen.map((e) => e.requestId).sort()).toEqual([...expected.keys()].sort());
       for (const e of seen) {
         const u = expected.get(e.requestId!)!;
@@ -127,7 +149,7 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       }
     });
 
-    it('runs reads in their request context too: a read\'s handler sees its reader and request id', async () => {
+    it("runs reads in their request context too: a read's handler sees its reader and request id", async () => {
       const seen: (RequestContext | undefined)[] = [];
       const vendors = t.app.get(VendorsService);
       const read = vendors.get.bind(vendors);
@@ -136,11 +158,22 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
         return read(id);
       });
       try {
-        const v = await t.http().post('/api/v1/vendors').set(cast.cmo.auth).send({ name: unique('Context Vendor') }).expect(201);
-        const res = await t.http().get(`/api/v1/vendors/${v.body.id}`).set(cast.finance.auth).set('X-Request-Id', 'read-in-context').expect(200);
+        const v = await t
+          .http()
+          .post('/api/v1/vendors')
+          .set(cast.cmo.auth)
+          .send({ name: unique('Context Vendor') })
+          .expect(201);
+        const res = await t
+          .http()
+          .get(`/api/v1/vendors/${v.body.id}`)
+          .set(cast.finance.auth)
+          .set('X-Request-Id', 'read-in-context')
+          .expect(200);
         expect(res.headers['x-request-id']).toBe('read-in-context');
-        expect(seen.map((c) => ({ requestId: c?.requestId, actorId: c?.actor?.id, ip: LOOPBACK.test(c?.ip ?? '') })))
-          .toEqual([{ requestId: 'read-in-context', actorId: cast.finance.id, ip: true }]);
+        expect(seen.map((c) => ({ requestId: c?.requestId, actorId: c?.actor?.id, ip: LOOPBACK.test(c?.ip ?? '') }))).toEqual([
+          { requestId: 'read-in-context', actorId: cast.finance.id, ip: true },
+        ]);
       } finally {
         handlerSeen.mockRestore();
       }
@@ -149,7 +182,13 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
 
   describe('item 18: an inbound X-Request-Id is kept only when it is short and plain', () => {
     const vendorWith = async (requestId: string | string[]) => {
-      const res = await t.http().post('/api/v1/vendors').set(cast.cmo.auth).set('X-Request-Id', requestId as string).send({ name: unique('Request Id Vendor') }).expect(201);
+      const res = await t
+        .http()
+        .post('/api/v1/vendors')
+        .set(cast.cmo.auth)
+        .set('X-Request-Id', requestId as string)
+        .send({ name: unique('Request Id Vendor') })
+        .expect(201);
       const [e] = await repo().find({ where: { action: 'vendor.created', entityId: res.body.id } });
       return { header: res.headers['x-request-id'], stored: e.requestId };
     };
@@ -162,7 +201,19 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
 
     it('replaces anything else by a generated id, and answers normally', async () => {
       const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-      for (const id of ['x'.repeat(129), 'has space', 'quote"d', "it's", 'semi;colon', 'slash/ed', 'tab\there', 'unicode-é', '<script>', 'a,b', ['first-id', 'second-id']]) {
+      for (const id of [
+        'x'.repeat(129),
+        'has space',
+        'quote"d',
+        "it's",
+        'semi;colon',
+        'slash/ed',
+        'tab\there',
+        'unicode-é',
+        '<script>',
+        'a,b',
+        ['first-id', 'second-id'],
+      ]) {
         const { header, stored } = await vendorWith(id);
         expect(header).toMatch(uuid);
         expect(stored).toBe(header);
@@ -187,7 +238,9 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
     /** Deletes an event with raw SQL; the undo puts the very same row back. */
     const deleteEvent = async (e: AuditEvent) => {
       await t.dataSource.query(`DELETE FROM ${q('audit_events')} WHERE ${q('id')} = ?`, [e.id]);
-      return async () => { await repo().insert(e as never); };
+      return async () => {
+        await repo().insert(e as never);
+      };
     };
 
     it('answers ok for an intact trail, covering every event', async () => {
@@ -203,66 +256,118 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       }
       const denied = await repo().find({ where: { action: 'authz.denied', requestId: `${requestId}-CIO` } });
       expect(denied).toHaveLength(1);
-      expect(denied[0]).toMatchObject({ actorId: cast.cio.id, actorEmail: cast.cio.email, entityId: null, metadata: expect.objectContaining({ path: '/api/v1/audit-events/verify' }) });
+      expect(denied[0]).toMatchObject({
+        actorId: cast.cio.id,
+        actorEmail: cast.cio.email,
+        entityId: null,
+        metadata: expect.objectContaining({ path: '/api/v1/audit-events/verify' }),
+      });
       await t.http().get('/api/v1/audit-events/verify').expect(401);
     });
 
     it('reports an actorEmail rewritten with raw SQL', async () => {
       const [e] = await repo().find({ where: { action: 'request.commented', entityId: draft.id }, order: { chainSeq: 'DESC' }, take: 1 });
-      await tampered(async () => {
-        await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q('actorEmail')} = ? WHERE ${q('id')} = ?`, ['someone-else@example.test', e.id]);
-        return async () => { await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q('actorEmail')} = ? WHERE ${q('id')} = ?`, [e.actorEmail, e.id]); };
-      }, (r) => expect(r.breaks).toEqual([expect.objectContaining({ eventId: e.id, kind: 'HASH_MISMATCH' })]));
+      await tampered(
+        async () => {
+          await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q('actorEmail')} = ? WHERE ${q('id')} = ?`, [
+            'someone-else@example.test',
+            e.id,
+          ]);
+          return async () => {
+            await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q('actorEmail')} = ? WHERE ${q('id')} = ?`, [e.actorEmail, e.id]);
+          };
+        },
+        (r) => expect(r.breaks).toEqual([expect.objectContaining({ eventId: e.id, kind: 'HASH_MISMATCH' })]),
+      );
     });
 
     it('reports a rewritten createdAt, requestId or ip, and a downgraded hash version', async () => {
       const [e] = await repo().find({ where: { action: 'request.commented', entityId: draft.id }, order: { chainSeq: 'ASC' }, take: 1 });
-      for (const [column, value] of [['requestId', 'forged-request'], ['ip', '10.9.8.7'], ['createdAt', mysql ? '2020-01-01 00:00:00.000' : '2020-01-01 00:00:00.000']] as const) {
-        await tampered(async () => {
-          await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q(column)} = ? WHERE ${q('id')} = ?`, [value, e.id]);
-          return async () => { await repo().update({ id: e.id }, { [column]: e[column] }); };
-        }, (r) => expect(r.breaks).toContainEqual(expect.objectContaining({ eventId: e.id, kind: 'HASH_MISMATCH' })));
+      for (const [column, value] of [
+        ['requestId', 'forged-request'],
+        ['ip', '10.9.8.7'],
+        ['createdAt', mysql ? '2020-01-01 00:00:00.000' : '2020-01-01 00:00:00.000'],
+      ] as const) {
+        await tampered(
+          async () => {
+            await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q(column)} = ? WHERE ${q('id')} = ?`, [value, e.id]);
+            return async () => {
+              await repo().update({ id: e.id }, { [column]: e[column] });
+            };
+          },
+          (r) => expect(r.breaks).toContainEqual(expect.objectContaining({ eventId: e.id, kind: 'HASH_MISMATCH' })),
+        );
       }
       // Claiming the old formula (which ignored actorEmail) does not make a rewrite pass.
-      await tampered(async () => {
-        await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q('hashVersion')} = 1, ${q('actorEmail')} = ? WHERE ${q('id')} = ?`, ['forged@example.test', e.id]);
-        return async () => { await repo().update({ id: e.id }, { hashVersion: e.hashVersion, actorEmail: e.actorEmail }); };
-      }, (r) => expect(r.breaks.map((b) => b.kind)).toContain('HASH_MISMATCH'));
+      await tampered(
+        async () => {
+          await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q('hashVersion')} = 1, ${q('actorEmail')} = ? WHERE ${q('id')} = ?`, [
+            'forged@example.test',
+            e.id,
+          ]);
+          return async () => {
+            await repo().update({ id: e.id }, { hashVersion: e.hashVersion, actorEmail: e.actorEmail });
+          };
+        },
+        (r) => expect(r.breaks.map((b) => b.kind)).toContain('HASH_MISMATCH'),
+      );
     });
 
     it('reports the newest event of a chain deleted', async () => {
-      const [newest] = await repo().find({ where: { entityType: 'ToolRequest', entityId: draft.id }, order: { chainSeq: 'DESC' }, take: 1 });
-      await tampered(() => deleteEvent(newest), (r) => {
-        expect(r.breaks).toEqual([expect.objectContaining({ chain: newest.chain, kind: 'TRUNCATED' })]);
+      const [newest] = await repo().find({
+        where: { entityType: 'ToolRequest', entityId: draft.id },
+        order: { chainSeq: 'DESC' },
+        take: 1,
       });
+      await tampered(
+        () => deleteEvent(newest),
+        (r) => {
+          expect(r.breaks).toEqual([expect.objectContaining({ chain: newest.chain, kind: 'TRUNCATED' })]);
+        },
+      );
     });
 
     it('reports an event in the middle of a chain deleted, and a whole chain deleted', async () => {
       const chain = await repo().find({ where: { entityType: 'ToolRequest', entityId: draft.id }, order: { chainSeq: 'ASC' } });
       expect(chain.length).toBeGreaterThan(3);
-      await tampered(() => deleteEvent(chain[1]), (r) => {
-        expect(r.breaks).toEqual([expect.objectContaining({ chain: chain[1].chain, kind: 'SEQUENCE_GAP' })]);
-      });
+      await tampered(
+        () => deleteEvent(chain[1]),
+        (r) => {
+          expect(r.breaks).toEqual([expect.objectContaining({ chain: chain[1].chain, kind: 'SEQUENCE_GAP' })]);
+        },
+      );
       const [vendorEvent] = await repo().find({ where: { action: 'vendor.created' }, take: 1 });
-      await tampered(() => deleteEvent(vendorEvent), (r) => {
-        expect(r.breaks).toEqual([expect.objectContaining({ chain: vendorEvent.chain, kind: 'TRUNCATED' })]);
-      });
+      await tampered(
+        () => deleteEvent(vendorEvent),
+        (r) => {
+          expect(r.breaks).toEqual([expect.objectContaining({ chain: vendorEvent.chain, kind: 'TRUNCATED' })]);
+        },
+      );
     });
 
     it('reports a deleted event that had no entity (a refusal), newest of its chain or not', async () => {
       // Enough refusals that their chains (a few per entity type) hold more than one event each.
       for (let i = 0; i < 40; i++) await t.http().post('/api/v1/users').set(cast.cio.auth).send({}).expect(403);
-      const refusals = await repo().find({ where: { action: 'authz.denied', entityType: 'Route' }, order: { chain: 'ASC', chainSeq: 'ASC' } });
+      const refusals = await repo().find({
+        where: { action: 'authz.denied', entityType: 'Route' },
+        order: { chain: 'ASC', chainSeq: 'ASC' },
+      });
       expect(refusals.every((e) => e.entityId === null && e.chain?.startsWith('Route/~'))).toBe(true);
       const newestOf = (e: AuditEvent) => !refusals.some((x) => x.chain === e.chain && x.chainSeq! > e.chainSeq!);
       const newest = refusals.find(newestOf)!;
       const inner = refusals.find((e) => !newestOf(e))!;
-      await tampered(() => deleteEvent(newest), (r) => {
-        expect(r.breaks).toEqual([expect.objectContaining({ chain: newest.chain, kind: 'TRUNCATED' })]);
-      });
-      await tampered(() => deleteEvent(inner), (r) => {
-        expect(r.breaks).toEqual([expect.objectContaining({ chain: inner.chain, kind: 'SEQUENCE_GAP' })]);
-      });
+      await tampered(
+        () => deleteEvent(newest),
+        (r) => {
+          expect(r.breaks).toEqual([expect.objectContaining({ chain: newest.chain, kind: 'TRUNCATED' })]);
+        },
+      );
+      await tampered(
+        () => deleteEvent(inner),
+        (r) => {
+          expect(r.breaks).toEqual([expect.objectContaining({ chain: inner.chain, kind: 'SEQUENCE_GAP' })]);
+        },
+      );
     });
 
     it('reports a checkpoint moved back to hide a deleted newest event only as far as the hashes allow', async () => {
@@ -270,14 +375,17 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       const newest = chain[chain.length - 1];
       const cp = await t.dataSource.getRepository(AuditCheckpoint).findOneByOrFail({ chain: newest.chain! });
       // Deleting the newest event and pointing the checkpoint at the one before, without its hash, is reported.
-      await tampered(async () => {
-        const undoDelete = await deleteEvent(newest);
-        await t.dataSource.getRepository(AuditCheckpoint).update({ chain: cp.chain }, { headSeq: cp.headSeq - 1 });
-        return async () => {
-          await undoDelete();
-          await t.dataSource.getRepository(AuditCheckpoint).update({ chain: cp.chain }, { headSeq: cp.headSeq });
-        };
-      }, (r) => expect(r.breaks).toEqual([expect.objectContaining({ chain: newest.chain, kind: 'HEAD_MISMATCH' })]));
+      await tampered(
+        async () => {
+          const undoDelete = await deleteEvent(newest);
+          await t.dataSource.getRepository(AuditCheckpoint).update({ chain: cp.chain }, { headSeq: cp.headSeq - 1 });
+          return async () => {
+            await undoDelete();
+            await t.dataSource.getRepository(AuditCheckpoint).update({ chain: cp.chain }, { headSeq: cp.headSeq });
+          };
+        },
+        (r) => expect(r.breaks).toEqual([expect.objectContaining({ chain: newest.chain, kind: 'HEAD_MISMATCH' })]),
+      );
     });
   });
 
@@ -285,8 +393,20 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
     it('keeps one unforked chain per entity and per refusal shard with 20 parallel writes each, and verifies ok', async () => {
       const reviewers = await Promise.all(Array.from({ length: 4 }, () => makeUser(t, [Role.CMO])));
       const before = await repo().count({ where: { action: 'request.commented', entityId: draft.id } });
-      const comments = Array.from({ length: 20 }, (_, i) => t.http().post(`/api/v1/requests/${draft.id}/comments`).set(reviewers[i % 4].auth).send({ body: `parallel ${i}` }));
-      const refusals = Array.from({ length: 20 }, (_, i) => t.http().post('/api/v1/cost-centers').set(reviewers[i % 4].auth).send({}));
+      const comments = Array.from({ length: 20 }, (_, i) =>
+        t
+          .http()
+          .post(`/api/v1/requests/${draft.id}/comments`)
+          .set(reviewers[i % 4].auth)
+          .send({ body: `parallel ${i}` }),
+      );
+      const refusals = Array.from({ length: 20 }, (_, i) =>
+        t
+          .http()
+          .post('/api/v1/cost-centers')
+          .set(reviewers[i % 4].auth)
+          .send({}),
+      );
       const answers = await Promise.all([...comments, ...refusals]);
       expect(answers.map((a) => a.status)).toEqual([...Array(20).fill(201), ...Array(20).fill(403)]);
       const chain = await repo().find({ where: { entityType: 'ToolRequest', entityId: draft.id }, order: { chainSeq: 'ASC' } });
@@ -297,7 +417,12 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
 
     it('chains and anchors bulk-written events (imports) like single ones, and verifies across pages', async () => {
       const audit = t.app.get(AuditService);
-      const fresh = Array.from({ length: 1100 }, (_, i) => ({ action: 'bulk.created', entityType: 'Vendor', entityId: randomUUID(), metadata: { i } }));
+      const fresh = Array.from({ length: 1100 }, (_, i) => ({
+        action: 'bulk.created',
+        entityType: 'Vendor',
+        entityId: randomUUID(),
+        metadata: { i },
+      }));
       const unbound = Array.from({ length: 40 }, () => ({ action: 'bulk.noted', entityType: 'Route', entityId: null }));
       await t.dataSource.transaction((m) => audit.recordMany(m, [...fresh, ...unbound], { newEntities: true }));
       // Existing chains (the request's and the new ones) and events without an entity, in one batch.
@@ -307,7 +432,11 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
         { action: 'bulk.noted', entityType: 'Route', entityId: null },
       ];
       await t.dataSource.transaction((m) => audit.recordMany(m, [...more, ...more]));
-      const [again] = await repo().find({ where: { entityType: 'Vendor', entityId: fresh[0].entityId }, order: { chainSeq: 'DESC' }, take: 1 });
+      const [again] = await repo().find({
+        where: { entityType: 'Vendor', entityId: fresh[0].entityId },
+        order: { chainSeq: 'DESC' },
+        take: 1,
+      });
       expect(again.chainSeq).toBe(3);
       const report = await verify();
       expect(report).toEqual({ ok: true, checked: await repo().count(), breaks: [] });

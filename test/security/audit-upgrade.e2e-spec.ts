@@ -20,7 +20,9 @@ describe(`Audit upgrade: a version 1 trail after migration 1767000600000 (${TEST
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const before = new DataSource(buildDataSourceOptions(db.url, { migrations: MIGRATIONS.filter((m) => m.name !== 'AuditCheckpoints1767000600000') }));
+    const before = new DataSource(
+      buildDataSourceOptions(db.url, { migrations: MIGRATIONS.filter((m) => m.name !== 'AuditCheckpoints1767000600000') }),
+    );
     await before.initialize();
     await before.runMigrations({ transaction: 'each' });
     const e = (n: string) => before.driver.escape(n);
@@ -30,17 +32,61 @@ describe(`Audit upgrade: a version 1 trail after migration 1767000600000 (${TEST
       const at = new Date(Date.UTC(2026, 10, 1, 9, 0, i, 123));
       const entity = i < 3;
       const ev = Object.assign(new AuditEvent(), {
-        id: uuidv7(at.getTime()), occurredAt: at, actorId: randomUUID(), actorEmail: `old${i}@example.test`, action: entity ? 'tool.updated' : 'authz.denied',
-        entityType: entity ? 'Tool' : 'Route', entityId: entity ? toolId : null, requestId: `old-${i}`, ip: '10.0.0.1',
-        changes: entity ? { name: { before: `n${i}`, after: `n${i + 1}` } } : null, metadata: entity ? null : { path: '/api/v1/users' },
-        chainSeq: entity ? i + 1 : null, prevHash: entity && i > 0 ? old[i - 1].hash : null, hashVersion: 1, chain: null, createdAt: at, updatedAt: at,
+        id: uuidv7(at.getTime()),
+        occurredAt: at,
+        actorId: randomUUID(),
+        actorEmail: `old${i}@example.test`,
+        action: entity ? 'tool.updated' : 'authz.denied',
+        entityType: entity ? 'Tool' : 'Route',
+        entityId: entity ? toolId : null,
+        requestId: `old-${i}`,
+        ip: '10.0.0.1',
+        changes: entity ? { name: { before: `n${i}`, after: `n${i + 1}` } } : null,
+        metadata: entity ? null : { path: '/api/v1/users' },
+        chainSeq: entity ? i + 1 : null,
+        prevHash: entity && i > 0 ? old[i - 1].hash : null,
+        hashVersion: 1,
+        chain: null,
+        createdAt: at,
+        updatedAt: at,
       });
       ev.hash = hashEventV1(ev);
       old.push(ev);
-      const cols = ['id', 'occurredAt', 'actorId', 'actorEmail', 'action', 'entityType', 'entityId', 'requestId', 'ip', 'changes', 'metadata', 'chainSeq', 'prevHash', 'hash', 'createdAt', 'updatedAt'];
+      const cols = [
+        'id',
+        'occurredAt',
+        'actorId',
+        'actorEmail',
+        'action',
+        'entityType',
+        'entityId',
+        'requestId',
+        'ip',
+        'changes',
+        'metadata',
+        'chainSeq',
+        'prevHash',
+        'hash',
+        'createdAt',
+        'updatedAt',
+      ];
       await before.query(`INSERT INTO ${e('audit_events')} (${cols.map(e).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, [
-        ev.id, sql(at), ev.actorId, ev.actorEmail, ev.action, ev.entityType, ev.entityId, ev.requestId, ev.ip,
-        ev.changes ? JSON.stringify(ev.changes) : null, ev.metadata ? JSON.stringify(ev.metadata) : null, ev.chainSeq, ev.prevHash, ev.hash, sql(at), sql(at),
+        ev.id,
+        sql(at),
+        ev.actorId,
+        ev.actorEmail,
+        ev.action,
+        ev.entityType,
+        ev.entityId,
+        ev.requestId,
+        ev.ip,
+        ev.changes ? JSON.stringify(ev.changes) : null,
+        ev.metadata ? JSON.stringify(ev.metadata) : null,
+        ev.chainSeq,
+        ev.prevHash,
+        ev.hash,
+        sql(at),
+        sql(at),
       ]);
     }
     await before.destroy();
@@ -57,10 +103,16 @@ describe(`Audit upgrade: a version 1 trail after migration 1767000600000 (${TEST
   const verify = async () => (await t.http().get('/api/v1/audit-events/verify').set(cast.admin.auth).expect(200)).body;
 
   it('keeps the old rows on version 1, chains their entities and anchors them', async () => {
-    const rows = await repo().find({ where: old.map((o) => ({ id: o.id })) , order: { id: 'ASC' } });
-    expect(rows.map((r) => [r.hashVersion, r.chain, r.hash, r.requestId])).toEqual(old.map((o, i) => [1, i < 3 ? `Tool/${toolId}` : null, o.hash, o.requestId]));
+    const rows = await repo().find({ where: old.map((o) => ({ id: o.id })), order: { id: 'ASC' } });
+    expect(rows.map((r) => [r.hashVersion, r.chain, r.hash, r.requestId])).toEqual(
+      old.map((o, i) => [1, i < 3 ? `Tool/${toolId}` : null, o.hash, o.requestId]),
+    );
     const heads = t.dataSource.getRepository(AuditCheckpoint);
-    expect(await heads.findOneByOrFail({ chain: `Tool/${toolId}` })).toMatchObject({ headSeq: 3, headHash: old[2].hash, headEventId: old[2].id });
+    expect(await heads.findOneByOrFail({ chain: `Tool/${toolId}` })).toMatchObject({
+      headSeq: 3,
+      headHash: old[2].hash,
+      headEventId: old[2].id,
+    });
     expect(await heads.findOneByOrFail({ chain: LEGACY_CHECKPOINT })).toMatchObject({ headSeq: 4, headEventId: old[3].id });
     expect(await verify()).toEqual({ ok: true, checked: await repo().count(), breaks: [] });
   });
@@ -79,7 +131,9 @@ describe(`Audit upgrade: a version 1 trail after migration 1767000600000 (${TEST
   });
 
   it('continues an old chain with version 2 events', async () => {
-    const next = await t.app.get(AuditService).record(undefined, { action: 'tool.updated', entityType: 'Tool', entityId: toolId, metadata: { after: 'upgrade' } });
+    const next = await t.app
+      .get(AuditService)
+      .record(undefined, { action: 'tool.updated', entityType: 'Tool', entityId: toolId, metadata: { after: 'upgrade' } });
     expect(next).toMatchObject({ chain: `Tool/${toolId}`, chainSeq: 4, prevHash: old[2].hash, hashVersion: 2 });
     expect(await verify()).toMatchObject({ ok: true, breaks: [] });
   });

@@ -14,7 +14,9 @@ import { ROOT, sourceFiles } from './source-files';
 
 describe('database layer: public APIs, one write path, explicit transactions', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
   afterAll(async () => t?.close());
 
   const mysql = TEST_ENGINE === 'mariadb';
@@ -46,10 +48,26 @@ describe('database layer: public APIs, one write path, explicit transactions', (
     const loads = async (m: EntityManager) => Number((await m.query("SHOW SESSION STATUS LIKE 'Com_load'"))[0].Value);
     const inserts = async (m: EntityManager) => Number((await m.query("SHOW SESSION STATUS LIKE 'Com_insert'"))[0].Value);
     const now = new Date(Date.UTC(2026, 0, 1));
-    const rows = Array.from({ length: 1200 }, (_, i) => Object.assign(new AuditEvent(), {
-      id: uuidv7(), occurredAt: now, actorId: null, actorEmail: null, action: `db-public.${i}`, entityType: 'Probe', entityId: null,
-      requestId: null, ip: null, changes: null, metadata: { i }, chainSeq: null, prevHash: null, hash: 'h'.repeat(64), createdAt: now, updatedAt: now,
-    }));
+    const rows = Array.from({ length: 1200 }, (_, i) =>
+      Object.assign(new AuditEvent(), {
+        id: uuidv7(),
+        occurredAt: now,
+        actorId: null,
+        actorEmail: null,
+        action: `db-public.${i}`,
+        entityType: 'Probe',
+        entityId: null,
+        requestId: null,
+        ip: null,
+        changes: null,
+        metadata: { i },
+        chainSeq: null,
+        prevHash: null,
+        hash: 'h'.repeat(64),
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
     const counted = await withTransaction(t.dataSource, async (m) => {
       const [l0, i0] = [await loads(m), await inserts(m)];
       await insertRows(m, AuditEvent, rows);
@@ -64,18 +82,21 @@ describe('database layer: public APIs, one write path, explicit transactions', (
     await t.dataSource.query('INSERT INTO deadlock_probe (id, n) VALUES (1, 0), (2, 0)');
     let waiting = 0;
     let release!: () => void;
-    const bothHoldOne = new Promise<void>((r) => { release = r; });
-    const attempts = { a: 0, b: 0 };
-    const transfer = (name: 'a' | 'b', first: number, second: number) => withTransaction(t.dataSource, async (m) => {
-      const attempt = ++attempts[name];
-      await m.query('UPDATE deadlock_probe SET n = n + 1 WHERE id = ?', [first]);
-      if (attempt === 1) {
-        if (++waiting === 2) release();
-        await bothHoldOne;
-      }
-      await m.query('UPDATE deadlock_probe SET n = n + 1 WHERE id = ?', [second]);
-      return attempt;
+    const bothHoldOne = new Promise<void>((r) => {
+      release = r;
     });
+    const attempts = { a: 0, b: 0 };
+    const transfer = (name: 'a' | 'b', first: number, second: number) =>
+      withTransaction(t.dataSource, async (m) => {
+        const attempt = ++attempts[name];
+        await m.query('UPDATE deadlock_probe SET n = n + 1 WHERE id = ?', [first]);
+        if (attempt === 1) {
+          if (++waiting === 2) release();
+          await bothHoldOne;
+        }
+        await m.query('UPDATE deadlock_probe SET n = n + 1 WHERE id = ?', [second]);
+        return attempt;
+      });
     const results = await Promise.all([transfer('a', 1, 2), transfer('b', 2, 1)]);
     expect(results.sort()).toEqual([1, 2]); // one won at once, the other on its second attempt
     const rows: { id: number; n: number }[] = await t.dataSource.query('SELECT id, n FROM deadlock_probe ORDER BY id');

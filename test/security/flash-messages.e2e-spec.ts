@@ -38,7 +38,11 @@ describe('Flash messages come from the server, never from the URL', () => {
   it('shows the message an action left once, on the next page, and then forgets it', async () => {
     const agent = await signIn(t, admin);
     const page = await agent.get(costCenterPath).expect(200);
-    const created = await agent.post(costCenterPath).type('form').send({ _csrf: csrfOf(page.text), code: 'FLASH-1', name: 'Flash', kind: 'MARKETING' }).expect(303);
+    const created = await agent
+      .post(costCenterPath)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), code: 'FLASH-1', name: 'Flash', kind: 'MARKETING' })
+      .expect(303);
     expect(created.headers.location).toBe(costCenterPath);
     const cookie = (created.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(`${FLASH_COOKIE}=`));
     expect(cookie).toMatch(/HttpOnly/i);
@@ -52,25 +56,41 @@ describe('Flash messages come from the server, never from the URL', () => {
     const agent = await signIn(t, admin);
     const payload = Buffer.from(JSON.stringify({ notice: PHISH })).toString('base64url');
     for (const value of [payload, `${payload}.forged-signature`, `${payload}.`, '.', 'not base64 at all', `${'A'.repeat(3000)}.x`]) {
-      const page = await agent.get(costCenterPath).set('Cookie', `${FLASH_COOKIE}=${encodeURIComponent(value)}`).expect(200);
+      const page = await agent
+        .get(costCenterPath)
+        .set('Cookie', `${FLASH_COOKIE}=${encodeURIComponent(value)}`)
+        .expect(200);
       expect(page.text).not.toContain('evil.example');
-      expect(((page.headers['set-cookie'] as unknown as string[] | undefined) ?? []).some((c) => c.startsWith(`${FLASH_COOKIE}=;`))).toBe(true);
+      expect(((page.headers['set-cookie'] as unknown as string[] | undefined) ?? []).some((c) => c.startsWith(`${FLASH_COOKIE}=;`))).toBe(
+        true,
+      );
     }
 
     // A genuine cookie with its payload swapped for another one keeps the old signature: refused.
     const page = await agent.get(costCenterPath).expect(200);
-    const created = await agent.post(costCenterPath).type('form').send({ _csrf: csrfOf(page.text), code: 'FLASH-2', name: 'Flash 2', kind: 'MARKETING' }).expect(303);
+    const created = await agent
+      .post(costCenterPath)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), code: 'FLASH-2', name: 'Flash 2', kind: 'MARKETING' })
+      .expect(303);
     const genuine = decodeURIComponent(/sg_flash=([^;]+)/.exec((created.headers['set-cookie'] as unknown as string[]).join('\n'))![1]);
     expect((await bannersAfter(agent, created)).notice).toBe('Created FLASH-2'); // consumed: the browser holds no flash now
     const tampered = `${payload}.${genuine.split('.')[1]}`;
-    const shown = await agent.get(costCenterPath).set('Cookie', `${FLASH_COOKIE}=${encodeURIComponent(tampered)}`).expect(200);
+    const shown = await agent
+      .get(costCenterPath)
+      .set('Cookie', `${FLASH_COOKIE}=${encodeURIComponent(tampered)}`)
+      .expect(200);
     expect(shown.text).not.toContain('evil.example');
   });
 
   it('keeps a long error readable without overflowing the cookie', async () => {
     const agent = await signIn(t, admin);
     const page = await agent.get(costCenterPath).expect(200);
-    const refused = await agent.post(costCenterPath).type('form').send({ _csrf: csrfOf(page.text), code: 'x'.repeat(5000), name: 'y'.repeat(5000), kind: 'NOPE' }).expect(303);
+    const refused = await agent
+      .post(costCenterPath)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), code: 'x'.repeat(5000), name: 'y'.repeat(5000), kind: 'NOPE' })
+      .expect(303);
     const cookie = (refused.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith(`${FLASH_COOKIE}=`))!;
     expect(cookie.length).toBeLessThan(4096);
     const { error } = await bannersAfter(agent, refused);

@@ -6,7 +6,10 @@ export declare class DeflatedPart {
   bytes(): Buffer;
 }
 export declare function zip(entries: { name: string; part: DeflatedPart | string; declaredSize?: number }[]): Buffer;
-export declare function workbook(sheet: DeflatedPart, opts?: { sharedStrings?: DeflatedPart; sheetDeclaredSize?: number; sharedStringsDeclaredSize?: number }): Buffer;
+export declare function workbook(
+  sheet: DeflatedPart,
+  opts?: { sharedStrings?: DeflatedPart; sheetDeclaredSize?: number; sharedStringsDeclaredSize?: number },
+): Buffer;
 export declare function columnName(n: number): string;
 export declare function wideHeaderXlsx(): Buffer;
 export declare function hugeInlineStringXlsx(mb?: number): Buffer;

@@ -32,9 +32,22 @@ describe('Hostile uploads cannot take the server down (issue 21)', () => {
   async function uploadWhileProbing(app: TestApp, user: TestUser, name: string, file: Buffer) {
     const started = Date.now();
     let done = false;
-    const answer = app.http().post('/api/v1/imports').set(user.auth).field('kind', 'tools').field('dryRun', 'true').attach('file', file, name)
-      .then((res) => res, (err: unknown) => { throw err; })
-      .finally(() => { done = true; });
+    const answer = app
+      .http()
+      .post('/api/v1/imports')
+      .set(user.auth)
+      .field('kind', 'tools')
+      .field('dryRun', 'true')
+      .attach('file', file, name)
+      .then(
+        (res) => res,
+        (err: unknown) => {
+          throw err;
+        },
+      )
+      .finally(() => {
+        done = true;
+      });
     const latencies: number[] = [];
     do {
       const t0 = Date.now();
@@ -44,7 +57,14 @@ describe('Hostile uploads cannot take the server down (issue 21)', () => {
       await sleep(20);
     } while (!done);
     const res = await answer;
-    figures.push({ file: name, status: res.status, code: res.body.code, seconds: (Date.now() - started) / 1000, healthCalls: latencies.length, healthMaxMs: Math.max(...latencies) });
+    figures.push({
+      file: name,
+      status: res.status,
+      code: res.body.code,
+      seconds: (Date.now() - started) / 1000,
+      healthCalls: latencies.length,
+      healthMaxMs: Math.max(...latencies),
+    });
     // Still alive and serving afterwards.
     expect((await app.http().get('/api/health')).status).toBe(200);
     return res;
@@ -53,14 +73,21 @@ describe('Hostile uploads cannot take the server down (issue 21)', () => {
   it('answers 422 IMPORT_TOO_MANY_COLUMNS for an XLSX whose header has 16,384 cells (then 300 one-cell rows)', async () => {
     const res = await uploadWhileProbing(t, marketer, 'wide-header.xlsx', wideHeaderXlsx());
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ statusCode: 422, code: 'IMPORT_TOO_MANY_COLUMNS', details: { limit: 'IMPORT_MAX_COLUMNS', max: 200 } });
+    expect(res.body).toMatchObject({
+      statusCode: 422,
+      code: 'IMPORT_TOO_MANY_COLUMNS',
+      details: { limit: 'IMPORT_MAX_COLUMNS', max: 200 },
+    });
     expect(res.body.message).toMatch(/200 columns/);
   }, 30_000);
 
   it('answers 413 IMPORT_UNPACKED_TOO_LARGE for an XLSX with a 1.5 GB inline string, refused from its directory before inflating', async () => {
     const res = await uploadWhileProbing(t, marketer, 'huge-inline-string.xlsx', hugeInlineStringXlsx());
     expect(res.status).toBe(413);
-    expect(res.body).toMatchObject({ code: 'IMPORT_UNPACKED_TOO_LARGE', details: { limit: 'IMPORT_MAX_UNPACKED_SIZE', max: t.config.importMaxUnpackedBytes } });
+    expect(res.body).toMatchObject({
+      code: 'IMPORT_UNPACKED_TOO_LARGE',
+      details: { limit: 'IMPORT_MAX_UNPACKED_SIZE', max: t.config.importMaxUnpackedBytes },
+    });
   }, 30_000);
 
   it('answers 413 IMPORT_UNPACKED_TOO_LARGE for an XLSX that claims 4 KB and inflates to 3 GB of whitespace, stopping at the limit', async () => {
@@ -75,7 +102,10 @@ describe('Hostile uploads cannot take the server down (issue 21)', () => {
     expect(rich.body).toMatchObject({ code: 'IMPORT_UNPACKED_TOO_LARGE', details: { limit: 'IMPORT_MAX_UNPACKED_SIZE' } });
     const res = await uploadWhileProbing(t, marketer, 'shared-strings.xlsx', manySharedStringsXlsx(2_000_000, true));
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'IMPORT_TOO_MANY_SHARED_STRINGS', details: { limit: 'IMPORT_MAX_SHARED_STRINGS', max: 1_000_000 } });
+    expect(res.body).toMatchObject({
+      code: 'IMPORT_TOO_MANY_SHARED_STRINGS',
+      details: { limit: 'IMPORT_MAX_SHARED_STRINGS', max: 1_000_000 },
+    });
   }, 30_000);
 
   it('answers 422 IMPORT_TOO_MANY_COLUMNS for a 1.6 MB CSV whose header has 999,996 empty columns (then 50,000 short rows)', async () => {
@@ -89,8 +119,14 @@ describe('Hostile uploads cannot take the server down (issue 21)', () => {
   it('answers the web import page the same way (it uses the same service): a 422 page naming the limit, the server alive', async () => {
     const agent = await signIn(t, marketer);
     const page = await agent.get('/import').expect(200);
-    for (const [name, file] of [['wide-header.xlsx', wideHeaderXlsx()], ['wide.csv', wideCsv()]] as const) {
-      const res = await agent.post(`/import?_csrf=${encodeURIComponent(csrfOf(page.text))}`).field('kind', 'tools').attach('file', file, { filename: name });
+    for (const [name, file] of [
+      ['wide-header.xlsx', wideHeaderXlsx()],
+      ['wide.csv', wideCsv()],
+    ] as const) {
+      const res = await agent
+        .post(`/import?_csrf=${encodeURIComponent(csrfOf(page.text))}`)
+        .field('kind', 'tools')
+        .attach('file', file, { filename: name });
       expect(res.status).toBe(422);
       expect(res.text).toContain('more than 200 columns');
     }
@@ -107,7 +143,10 @@ describe('Hostile uploads cannot take the server down (issue 21)', () => {
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({ totalRows: 200, summary: { invalid: 0 } });
       const wider = Buffer.from(`${toolsCsv(1, cc.code).toString().split('\n')[0]},extra\nx\n`);
-      expect((await uploadWhileProbing(small, cast.marketer, 'wider.csv', wider)).body).toMatchObject({ code: 'IMPORT_TOO_MANY_COLUMNS', details: { max: 17 } });
+      expect((await uploadWhileProbing(small, cast.marketer, 'wider.csv', wider)).body).toMatchObject({
+        code: 'IMPORT_TOO_MANY_COLUMNS',
+        details: { max: 17 },
+      });
       const cells = await uploadWhileProbing(small, cast.marketer, 'cells.csv', toolsCsv(1000, cc.code));
       expect(cells.status).toBe(422);
       expect(cells.body).toMatchObject({ code: 'IMPORT_TOO_MANY_CELLS', details: { limit: 'IMPORT_MAX_CELLS', max: 5000 } });

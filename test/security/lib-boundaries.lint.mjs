@@ -21,16 +21,27 @@ const eslint = new ESLint({
 });
 // Errors only: every boundary rule is an error, and so is a file that does not parse; the warnings
 // left are the notices that an eslint-disable comment was ignored.
-const errorsOf = (messages) => messages.filter((m) => m.severity === 2).map((m) => ({ ruleId: m.ruleId, line: m.line, message: m.message }));
-const problemsOf = (results) => results.map((r) => ({ file: relative(root, r.filePath), messages: errorsOf(r.messages) })).filter((r) => r.messages.length);
+const errorsOf = (messages) =>
+  messages.filter((m) => m.severity === 2).map((m) => ({ ruleId: m.ruleId, line: m.line, message: m.message }));
+const problemsOf = (results) =>
+  results.map((r) => ({ file: relative(root, r.filePath), messages: errorsOf(r.messages) })).filter((r) => r.messages.length);
 
 const snippets = JSON.parse(readFileSync(0, 'utf8') || '[]');
 const started = process.hrtime.bigint();
 const results = await eslint.lintFiles(['libs/**/*.ts']);
 const lintMs = Number(process.hrtime.bigint() - started) / 1e6;
 const snippetResults = [];
-for (const snippet of snippets) snippetResults.push(errorsOf((await eslint.lintText(snippet.code, { filePath: join(root, snippet.filePath) }))[0].messages));
+for (const snippet of snippets)
+  snippetResults.push(errorsOf((await eslint.lintText(snippet.code, { filePath: join(root, snippet.filePath) }))[0].messages));
 
-process.stdout.write(JSON.stringify({
-  lintMs, filesLinted: results.length, problems: problemsOf(results), snippets: snippetResults, moduleMap: MODULE_MAP, tableOwners: TABLE_OWNERS, entities: ENTITIES,
-}));
+process.stdout.write(
+  JSON.stringify({
+    lintMs,
+    filesLinted: results.length,
+    problems: problemsOf(results),
+    snippets: snippetResults,
+    moduleMap: MODULE_MAP,
+    tableOwners: TABLE_OWNERS,
+    entities: ENTITIES,
+  }),
+);

@@ -29,14 +29,28 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
   const get = (path: string, who = cast.finance) => t.http().get(`/api/v1/${path}`).set(who.auth);
   const count = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
   // 2037 by default: a year no report below reads, so a contract left behind by a failing test does not move their totals.
-  const contract = (o: Record<string, unknown> = {}) => ({ toolId: mailer.id, startDate: '2037-01-01', termMonths: 12, billing: 'MONTHLY', amount: money(MAX), ...o });
+  const contract = (o: Record<string, unknown> = {}) => ({
+    toolId: mailer.id,
+    startDate: '2037-01-01',
+    termMonths: 12,
+    billing: 'MONTHLY',
+    amount: money(MAX),
+    ...o,
+  });
 
   beforeAll(async () => {
     t = await startTestApp({ BASE_CURRENCY: 'EUR', FISCAL_YEAR_START_MONTH: '1' });
     cast = await makeCast(t);
     mkt = await makeCostCenter(t, { kind: CostCenterKind.MARKETING, code: 'MKT' });
     vendor = await makeVendor(t, { name: 'Big Vendor' });
-    mailer = await makeTool(t, { name: 'Mailer', vendor, subcategory: 'Email Marketing', budgetOwner: mkt, licensedSeats: 10, activeUsers: 4 });
+    mailer = await makeTool(t, {
+      name: 'Mailer',
+      vendor,
+      subcategory: 'Email Marketing',
+      budgetOwner: mkt,
+      licensedSeats: 10,
+      activeUsers: 4,
+    });
     mailer2 = await makeTool(t, { name: 'Mailer Two', vendor, subcategory: 'Email Marketing', budgetOwner: mkt });
     shadow = await makeTool(t, { name: 'Shadow', vendor, subcategory: 'SEO', budgetOwner: mkt, itApproval: ItApprovalStatus.NOT_REVIEWED });
   });
@@ -53,19 +67,35 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       const list = await get(`contracts?toolId=${mailer.id}`).expect(200);
       expect(list.body.items.find((c: { id: string }) => c.id === created.body.id).amount).toEqual(money(MAX));
 
-      const spend = await post('spend-entries', { toolId: shadow.id, date: '2028-03-15', costType: 'LICENSE', amount: money(MAX) }).expect(201);
+      const spend = await post('spend-entries', { toolId: shadow.id, date: '2028-03-15', costType: 'LICENSE', amount: money(MAX) }).expect(
+        201,
+      );
       expect((await get(`spend-entries/${spend.body.id}`).expect(200)).body.amount).toEqual(money(MAX));
-      const credit = await post('spend-entries', { toolId: shadow.id, date: '2028-03-16', costType: 'LICENSE', amount: money(`-${MAX}`) }).expect(201);
+      const credit = await post('spend-entries', {
+        toolId: shadow.id,
+        date: '2028-03-16',
+        costType: 'LICENSE',
+        amount: money(`-${MAX}`),
+      }).expect(201);
       expect((await get(`spend-entries/${credit.body.id}`).expect(200)).body.amount).toEqual(money(`-${MAX}`));
       const budget = await post('budgets', { costCenterId: mkt.id, fiscalYear: 2028, amount: money(MAX) }).expect(201);
       expect((await get(`budgets/${budget.body.id}`).expect(200)).body.amount).toEqual(money(MAX));
-      const request = await post('requests', {
-        type: 'EXPANSION', title: 'Huge', toolId: mailer.id, businessCase: 'Scale', estimatedAnnualCost: money(MAX), allocation: [{ costCenterId: mkt.id, shareBps: 10000 }],
-      }, cast.marketer).expect(201);
+      const request = await post(
+        'requests',
+        {
+          type: 'EXPANSION',
+          title: 'Huge',
+          toolId: mailer.id,
+          businessCase: 'Scale',
+          estimatedAnnualCost: money(MAX),
+          allocation: [{ costCenterId: mkt.id, shareBps: 10000 }],
+        },
+        cast.marketer,
+      ).expect(201);
       expect((await get(`requests/${request.body.id}`, cast.marketer).expect(200)).body.estimatedAnnualCost).toEqual(money(MAX));
     });
 
-    it('holds in every currency: 12 integer digits with the currency\'s decimals (JPY 0, KWD 3)', async () => {
+    it("holds in every currency: 12 integer digits with the currency's decimals (JPY 0, KWD 3)", async () => {
       const jpy = await post('contracts', contract({ amount: money('999999999999', 'JPY'), reference: 'JPY-MAX' })).expect(201);
       expect((await get(`contracts/${jpy.body.id}`).expect(200)).body.amount).toEqual(money('999999999999', 'JPY'));
       // 999999999999.999 KWD a month: 11999999999999988 minor units a year, above 2^53 (9007199254740992).
@@ -93,11 +123,25 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       await post('spend-entries', { toolId: mailer.id, date: '2026-02-01', costType: 'LICENSE', amount: money(amount) }).expect(400);
       await post('spend-entries', { toolId: mailer.id, date: '2026-02-01', costType: 'LICENSE', amount: money(`-${amount}`) }).expect(400);
       await post('budgets', { costCenterId: mkt.id, fiscalYear: 2031, amount: money(amount) }).expect(400);
-      await post('requests', {
-        type: 'EXPANSION', title: 'Too big', toolId: mailer.id, businessCase: 'x', estimatedAnnualCost: money(amount), allocation: [{ costCenterId: mkt.id, shareBps: 10000 }],
-      }, cast.marketer).expect(400);
+      await post(
+        'requests',
+        {
+          type: 'EXPANSION',
+          title: 'Too big',
+          toolId: mailer.id,
+          businessCase: 'x',
+          estimatedAnnualCost: money(amount),
+          allocation: [{ costCenterId: mkt.id, shareBps: 10000 }],
+        },
+        cast.marketer,
+      ).expect(400);
       const existing = (await post('contracts', contract({ reference: `PATCH-${amount}`, amount: money('1.00') })).expect(201)).body;
-      await t.http().patch(`/api/v1/contracts/${existing.id}`).set(cast.finance.auth).send({ amount: money(amount), version: existing.version }).expect(400);
+      await t
+        .http()
+        .patch(`/api/v1/contracts/${existing.id}`)
+        .set(cast.finance.auth)
+        .send({ amount: money(amount), version: existing.version })
+        .expect(400);
       expect((await get(`contracts/${existing.id}`).expect(200)).body.amount).toEqual(money('1.00'));
       await t.http().delete(`/api/v1/contracts/${existing.id}`).set(cast.finance.auth).expect(204);
       expect(await Promise.all(['contracts', 'spend_entries', 'budgets', 'ledger_entries', 'tool_requests'].map(count))).toEqual(before);
@@ -105,24 +149,66 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
 
     it('applies the same maximum to contract and spend imports', async () => {
       const contracts = `tool,reference,startDate,termMonths,billing,amount,currency\nMailer,IMP-1,2026-01-01,12,MONTHLY,${OVER},EUR\n`;
-      const c = await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'contracts').field('dryRun', 'true').attach('file', Buffer.from(contracts), 'c.csv').expect(200);
-      expect(c.body.errors).toEqual([expect.objectContaining({ row: 2, column: 'amount', message: expect.stringContaining('999999999999.99') })]);
+      const c = await t
+        .http()
+        .post('/api/v1/imports')
+        .set(cast.finance.auth)
+        .field('kind', 'contracts')
+        .field('dryRun', 'true')
+        .attach('file', Buffer.from(contracts), 'c.csv')
+        .expect(200);
+      expect(c.body.errors).toEqual([
+        expect.objectContaining({ row: 2, column: 'amount', message: expect.stringContaining('999999999999.99') }),
+      ]);
       const spend = `date,tool,costType,amount,currency\n2026-02-01,Mailer,LICENSE,-${OVER},EUR\n`;
-      const s = await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'spend-entries').field('dryRun', 'true').attach('file', Buffer.from(spend), 's.csv').expect(200);
-      expect(s.body.errors).toEqual([expect.objectContaining({ row: 2, column: 'amount', message: expect.stringContaining('999999999999.99') })]);
+      const s = await t
+        .http()
+        .post('/api/v1/imports')
+        .set(cast.finance.auth)
+        .field('kind', 'spend-entries')
+        .field('dryRun', 'true')
+        .attach('file', Buffer.from(spend), 's.csv')
+        .expect(200);
+      expect(s.body.errors).toEqual([
+        expect.objectContaining({ row: 2, column: 'amount', message: expect.stringContaining('999999999999.99') }),
+      ]);
       const ok = `tool,reference,startDate,termMonths,billing,amount,currency\nMailer,IMP-2,2026-01-01,12,MONTHLY,${MAX},EUR\n`;
-      const okRes = await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'contracts').field('dryRun', 'true').attach('file', Buffer.from(ok), 'c.csv').expect(200);
+      const okRes = await t
+        .http()
+        .post('/api/v1/imports')
+        .set(cast.finance.auth)
+        .field('kind', 'contracts')
+        .field('dryRun', 'true')
+        .attach('file', Buffer.from(ok), 'c.csv')
+        .expect(200);
       expect(okRes.body.errors).toEqual([]);
     });
     it('applies the same maximum to the web request form, showing the message beside the amount', async () => {
       const agent = await signIn(t, cast.marketer);
       const page = await agent.get('/requests/new').expect(200);
-      const form = { _csrf: csrfOf(page.text), type: 'EXPANSION', title: 'Web huge', toolId: mailer.id, businessCase: 'Scale', costCurrency: 'EUR', cc0: mkt.id, pct0: '100' };
+      const form = {
+        _csrf: csrfOf(page.text),
+        type: 'EXPANSION',
+        title: 'Web huge',
+        toolId: mailer.id,
+        businessCase: 'Scale',
+        costCurrency: 'EUR',
+        cc0: mkt.id,
+        pct0: '100',
+      };
       const before = await count('tool_requests');
-      const refused = await agent.post('/requests/new').type('form').send({ ...form, costAmount: OVER }).expect(400);
+      const refused = await agent
+        .post('/requests/new')
+        .type('form')
+        .send({ ...form, costAmount: OVER })
+        .expect(400);
       expect(refused.text).toContain('must be between -999999999999.99 and 999999999999.99 EUR');
       expect(await count('tool_requests')).toBe(before);
-      await agent.post('/requests/new').type('form').send({ ...form, costAmount: MAX }).expect(303);
+      await agent
+        .post('/requests/new')
+        .type('form')
+        .send({ ...form, costAmount: MAX })
+        .expect(303);
       expect(await count('tool_requests')).toBe(before + 1);
     });
   });
@@ -131,7 +217,11 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
     it('answers a stored 90071992547409.93 as .93 on read and list, not .92', async () => {
       const c = (await post('contracts', contract({ reference: 'LEGACY-2^53', amount: money('1.00') })).expect(201)).body;
       // 9007199254740993 minor units = 2^53 + 1: the smallest integer a JS number cannot hold.
-      await t.dataSource.query('UPDATE contracts SET amountMinor = ?, annualValueMinor = ? WHERE id = ?', ['9007199254740993', '108086391056891916', c.id]);
+      await t.dataSource.query('UPDATE contracts SET amountMinor = ?, annualValueMinor = ? WHERE id = ?', [
+        '9007199254740993',
+        '108086391056891916',
+        c.id,
+      ]);
       const read = await get(`contracts/${c.id}`).expect(200);
       expect(read.body.amount).toEqual(money('90071992547409.93'));
       expect(read.body.annualValue).toEqual(money('1080863910568919.16'));
@@ -146,7 +236,14 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       // One ledger month whose SQL SUM is odd and above 2^53: a JS number would round it to ...908 or ...910.
       const rows = Array.from({ length: 91 }, (_, i) => `2029-05-15,Shadow,LICENSE,${MAX},EUR,SUM-${i}`);
       const csv = ['date,tool,costType,amount,currency,externalRef', ...rows].join('\n');
-      const res = await t.http().post('/api/v1/imports').set(cast.finance.auth).field('kind', 'spend-entries').field('dryRun', 'false').attach('file', Buffer.from(csv), 's.csv').expect(200);
+      const res = await t
+        .http()
+        .post('/api/v1/imports')
+        .set(cast.finance.auth)
+        .field('kind', 'spend-entries')
+        .field('dryRun', 'false')
+        .attach('file', Buffer.from(csv), 's.csv')
+        .expect(200);
       expect(res.body.errors).toEqual([]);
       const total = '90999999999999.09';
       for (const groupBy of ['tool', 'vendor', 'budget', 'costCenter', 'month']) {
@@ -166,14 +263,28 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
     const total2026 = '11999999999999.88';
 
     beforeAll(async () => {
-      await post('contracts', contract({ reference: 'MAX-RT', startDate: '2026-01-01', seats: 10, autoRenew: true, noticeDays: 30 })).expect(201);
+      await post(
+        'contracts',
+        contract({ reference: 'MAX-RT', startDate: '2026-01-01', seats: 10, autoRenew: true, noticeDays: 30 }),
+      ).expect(201);
       await post('budgets', { costCenterId: mkt.id, fiscalYear: 2026, amount: money(MAX) }).expect(201);
       await post('spend-entries', { toolId: shadow.id, date: '2026-03-15', costType: 'LICENSE', amount: money(MAX) }).expect(201);
       await post('spend-entries', { toolId: shadow.id, date: '2026-03-16', costType: 'LICENSE', amount: money(`-${MAX}`) }).expect(201);
     });
 
     it('spend: JSON, CSV and HTML answer 200 with exact totals for every grouping', async () => {
-      for (const groupBy of ['budget', 'costCenter', 'category', 'subcategory', 'tool', 'vendor', 'costType', 'month', 'quarter', 'fiscalYear']) {
+      for (const groupBy of [
+        'budget',
+        'costCenter',
+        'category',
+        'subcategory',
+        'tool',
+        'vendor',
+        'costType',
+        'month',
+        'quarter',
+        'fiscalYear',
+      ]) {
         const json = await get(`reports/spend?from=2026-01&to=2026-12&basis=committed&groupBy=${groupBy}`).expect(200);
         expect(json.body.totals.total).toBe(total2026);
       }
@@ -193,12 +304,16 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       expect(budget.body.totals.forecast).toBe('5999999999999.94');
       expect(budget.body.totals.variance).toBe('-4999999999999.95');
       await get('reports/budget-vs-actual?fiscalYear=2026&asOf=2026-06-15&format=csv').expect(200);
-      expect((await get('reports/budget-vs-actual?fiscalYear=2026&asOf=2026-06-15&format=html').expect(200)).text).toContain('€11,999,999,999,999.88');
+      expect((await get('reports/budget-vs-actual?fiscalYear=2026&asOf=2026-06-15&format=html').expect(200)).text).toContain(
+        '€11,999,999,999,999.88',
+      );
 
       const renewals = await get('reports/renewals?asOf=2026-11-15&withinDays=90').expect(200);
       expect(renewals.body.items.find((i: { reference: string }) => i.reference === 'MAX-RT').annualValue).toEqual(money(total2026));
       expect((await get('reports/renewals?asOf=2026-11-15&withinDays=90&format=csv').expect(200)).text).toContain(total2026);
-      expect((await get('reports/renewals?asOf=2026-11-15&withinDays=90&format=html').expect(200)).text).toContain('€11,999,999,999,999.88');
+      expect((await get('reports/renewals?asOf=2026-11-15&withinDays=90&format=html').expect(200)).text).toContain(
+        '€11,999,999,999,999.88',
+      );
 
       const gov = await get('reports/governance?asOf=2026-12-31').expect(200);
       const group = gov.body.overlapGroups.find((g: { tools: { id: string }[] }) => g.tools.some((x) => x.id === mailer.id));
@@ -212,7 +327,14 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
     });
 
     it('ten years of the maximum (a sum above 2^53 minor units) total exactly', async () => {
-      await post('contracts', { toolId: mailer2.id, reference: 'TEN-YEARS', startDate: '2040-01-01', termMonths: 120, billing: 'MONTHLY', amount: money(MAX) }).expect(201);
+      await post('contracts', {
+        toolId: mailer2.id,
+        reference: 'TEN-YEARS',
+        startDate: '2040-01-01',
+        termMonths: 120,
+        billing: 'MONTHLY',
+        amount: money(MAX),
+      }).expect(201);
       await post('spend-entries', { toolId: mailer2.id, date: '2045-06-15', costType: 'LICENSE', amount: money('0.01') }).expect(201);
       const committed = await get('reports/spend?from=2040-01&to=2049-12&basis=committed&groupBy=fiscalYear').expect(200);
       expect(committed.body.totals.total).toBe('119999999999998.80');
@@ -227,13 +349,29 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
     const year = '11999999999999999.88';
 
     beforeAll(async () => {
-      const legacyTool = await makeTool(t, { name: 'Legacy', vendor, subcategory: 'CRM', budgetOwner: mkt, licensedSeats: 3, activeUsers: 1 });
+      const legacyTool = await makeTool(t, {
+        name: 'Legacy',
+        vendor,
+        subcategory: 'CRM',
+        budgetOwner: mkt,
+        licensedSeats: 3,
+        activeUsers: 1,
+      });
       await makeTool(t, { name: 'Legacy Two', vendor, subcategory: 'CRM', budgetOwner: mkt });
       // Written through the service, as the API wrote it before the maximum was enforced at the edge.
-      await t.dataSource.transaction((m) => t.app.get(ContractsService).createInTransaction(m, null, {
-        toolId: legacyTool.id, reference: 'LEGACY-MAX', startDate: '2030-01-01', termMonths: 12, billing: Billing.MONTHLY, amount: money('999999999999999.99'),
-        seats: 3, autoRenew: true, noticeDays: 30,
-      }));
+      await t.dataSource.transaction((m) =>
+        t.app.get(ContractsService).createInTransaction(m, null, {
+          toolId: legacyTool.id,
+          reference: 'LEGACY-MAX',
+          startDate: '2030-01-01',
+          termMonths: 12,
+          billing: Billing.MONTHLY,
+          amount: money('999999999999999.99'),
+          seats: 3,
+          autoRenew: true,
+          noticeDays: 30,
+        }),
+      );
     });
 
     it('reads the contract back exactly', async () => {
@@ -250,7 +388,9 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       }
       const month = await get('reports/spend?from=2030-01&to=2030-12&basis=committed&groupBy=month').expect(200);
       expect(month.body.rows[0].total).toBe('999999999999999.99');
-      expect((await get('reports/spend?from=2030-01&to=2030-12&basis=committed&groupBy=tool&format=csv').expect(200)).text).toContain(`TOTAL,Total,EUR,${year}`);
+      expect((await get('reports/spend?from=2030-01&to=2030-12&basis=committed&groupBy=tool&format=csv').expect(200)).text).toContain(
+        `TOTAL,Total,EUR,${year}`,
+      );
       for (const groupBy of ['budget', 'tool', 'month']) {
         const html = await get(`reports/spend?from=2030-01&to=2030-12&basis=committed&groupBy=${groupBy}&format=html`).expect(200);
         expect(html.text).toContain('€11,999,999,999,999,999.88');
@@ -261,7 +401,9 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       const budget = await get('reports/budget-vs-actual?fiscalYear=2030&asOf=2030-03-15').expect(200);
       expect(budget.body.totals.committed).toBe(year);
       expect(budget.body.totals.forecast).toBe('8999999999999999.91');
-      expect((await get('reports/budget-vs-actual?fiscalYear=2030&asOf=2030-03-15&format=html').expect(200)).text).toContain('€11,999,999,999,999,999.88');
+      expect((await get('reports/budget-vs-actual?fiscalYear=2030&asOf=2030-03-15&format=html').expect(200)).text).toContain(
+        '€11,999,999,999,999,999.88',
+      );
       await get('reports/budget-vs-actual?fiscalYear=2030&asOf=2030-03-15&format=csv').expect(200);
 
       const renewals = await get('reports/renewals?asOf=2030-11-15&withinDays=90').expect(200);
@@ -272,7 +414,9 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       const group = gov.body.overlapGroups.find((g: { tools: { name: string }[] }) => g.tools.some((x) => x.name === 'Legacy'));
       expect(group.groupCost).toEqual(money(year));
       // 2 unused seats of 3: 1199999999999999988 × 2 / 3 = 799999999999999992 minor units.
-      expect(gov.body.unusedSeats.find((u: { tool: { name: string } }) => u.tool.name === 'Legacy').value).toEqual(money('7999999999999999.92'));
+      expect(gov.body.unusedSeats.find((u: { tool: { name: string } }) => u.tool.name === 'Legacy').value).toEqual(
+        money('7999999999999999.92'),
+      );
       await get('reports/governance?asOf=2030-12-31&format=csv').expect(200);
       await get('reports/governance?asOf=2030-12-31&format=html').expect(200);
     });

@@ -37,15 +37,59 @@ export interface FuzzRequest {
 
 const WORDS = ['stack', 'gate', 'crm', 'email', 'webinar', 'lead', 'cdp', 'ads', 'seo', 'Ünïcødé', '数据', 'naïve', 'café', 'x'];
 const HOSTILE = [
-  "' OR '1'='1", "'; DROP TABLE tools; --", '" OR ""="', '1; SELECT SLEEP(5)', '%27%20OR%201%3D1', '../../../../etc/passwd', '..\\..\\windows\\win.ini',
-  '<script>alert(1)</script>', '{{constructor.constructor("return process")()}}', '${7*7}', '\u0000', 'a\u0000b', '\u202Egnp.exe', '🦄🌈'.repeat(20),
-  'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐̇', '\uD800', '__proto__', 'constructor', 'null', 'undefined', 'NaN', '-0', '1e309', ' ', '\t\n', '',
+  "' OR '1'='1",
+  "'; DROP TABLE tools; --",
+  '" OR ""="',
+  '1; SELECT SLEEP(5)',
+  '%27%20OR%201%3D1',
+  '../../../../etc/passwd',
+  '..\\..\\windows\\win.ini',
+  '<script>alert(1)</script>',
+  '{{constructor.constructor("return process")()}}',
+  '${7*7}',
+  '\u0000',
+  'a\u0000b',
+  '\u202Egnp.exe',
+  '🦄🌈'.repeat(20),
+  'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐̇',
+  '\uD800',
+  '__proto__',
+  'constructor',
+  'null',
+  'undefined',
+  'NaN',
+  '-0',
+  '1e309',
+  ' ',
+  '\t\n',
+  '',
 ];
-const WEIRD_VALUES: unknown[] = [null, true, false, 0, -1, 1.5, -0.0001, 2 ** 31, 2 ** 53 + 2, -(2 ** 63), 'string', '', [], [1, 'a', null], {}, { a: { b: { c: 1 } } }, JSON.parse('{"__proto__":{"admin":true}}')];
+const WEIRD_VALUES: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  -0.0001,
+  2 ** 31,
+  2 ** 53 + 2,
+  -(2 ** 63),
+  'string',
+  '',
+  [],
+  [1, 'a', null],
+  {},
+  { a: { b: { c: 1 } } },
+  JSON.parse('{"__proto__":{"admin":true}}'),
+];
 
 const word = fc.constantFrom(...WORDS);
 const text = (min: number, max: number) =>
-  fc.array(word, { minLength: 1, maxLength: 6 }).map((ws) => ws.join(' ')).map((s) => (s.length < min ? s.padEnd(min, 'x') : s).slice(0, max));
+  fc
+    .array(word, { minLength: 1, maxLength: 6 })
+    .map((ws) => ws.join(' '))
+    .map((s) => (s.length < min ? s.padEnd(min, 'x') : s).slice(0, max));
 
 /** Field-name hints that make "valid" values plausible to the business rules (not only to the schema). */
 function hinted(field: string, s: Schema): fc.Arbitrary<unknown> | undefined {
@@ -53,16 +97,27 @@ function hinted(field: string, s: Schema): fc.Arbitrary<unknown> | undefined {
   const isString = s.type === 'string';
   const isInteger = s.type === 'integer' || s.type === 'number';
   if (!isString && !isInteger) return undefined;
-  if (isInteger) return field === 'fiscalYear' ? fc.integer({ min: 2020, max: 2035 }) : field === 'version' ? fc.integer({ min: 1, max: 4 }) : undefined;
+  if (isInteger)
+    return field === 'fiscalYear' ? fc.integer({ min: 2020, max: 2035 }) : field === 'version' ? fc.integer({ min: 1, max: 4 }) : undefined;
   switch (field) {
-    case 'currency': return fc.constantFrom('EUR', 'EUR', 'USD', 'GBP', 'CHF');
-    case 'amount': return fc.integer({ min: 0, max: 10_000_000 }).map((n) => (n / 100).toFixed(2));
-    case 'rate': return fc.integer({ min: 1, max: 500_000 }).map((n) => (n / 100_000).toFixed(5));
-    case 'sort': return fc.constantFrom('name', '-name', 'updatedAt', '-createdAt', 'code', 'bogus');
-    case 'website': return fc.constantFrom('https://example.test', 'http://vendor.example.test/path?q=1');
-    case 'password': return fc.constantFrom('a-long-enough-password', 'test-password-123');
-    case 'month': return fc.tuple(fc.integer({ min: 2020, max: 2032 }), fc.integer({ min: 1, max: 12 })).map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`);
-    default: return undefined;
+    case 'currency':
+      return fc.constantFrom('EUR', 'EUR', 'USD', 'GBP', 'CHF');
+    case 'amount':
+      return fc.integer({ min: 0, max: 10_000_000 }).map((n) => (n / 100).toFixed(2));
+    case 'rate':
+      return fc.integer({ min: 1, max: 500_000 }).map((n) => (n / 100_000).toFixed(5));
+    case 'sort':
+      return fc.constantFrom('name', '-name', 'updatedAt', '-createdAt', 'code', 'bogus');
+    case 'website':
+      return fc.constantFrom('https://example.test', 'http://vendor.example.test/path?q=1');
+    case 'password':
+      return fc.constantFrom('a-long-enough-password', 'test-password-123');
+    case 'month':
+      return fc
+        .tuple(fc.integer({ min: 2020, max: 2032 }), fc.integer({ min: 1, max: 12 }))
+        .map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`);
+    default:
+      return undefined;
   }
 }
 
@@ -72,7 +127,9 @@ function fromPattern(pattern: string, min = 0, max = 60): fc.Arbitrary<string> {
     return fc.stringMatching(re, { size: 'xsmall' }).filter((v) => v.length >= min && v.length <= max);
   } catch {
     // Unsupported syntax (lookaheads): generate from the pattern without them, keep what matches.
-    return fc.stringMatching(new RegExp(pattern.replace(/\(\?[=!][^)]*\)/g, '')), { size: 'xsmall' }).filter((v) => re.test(v) && v.length >= min && v.length <= max);
+    return fc
+      .stringMatching(new RegExp(pattern.replace(/\(\?[=!][^)]*\)/g, '')), { size: 'xsmall' })
+      .filter((v) => re.test(v) && v.length >= min && v.length <= max);
   }
 }
 
@@ -93,15 +150,29 @@ function baseValue(doc: OpenApiDoc, s: Schema, ids: IdPools, field: string, dept
         const pool = ids.forName(field);
         return pool.length ? fc.oneof({ arbitrary: fc.constantFrom(...pool), weight: 4 }, { arbitrary: fc.uuid(), weight: 1 }) : fc.uuid();
       }
-      if (s.format === 'date') return fc.date({ min: new Date('2020-01-01'), max: new Date('2032-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
-      if (s.format === 'date-time') return fc.date({ min: new Date('2020-01-01'), max: new Date('2032-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
-      if (field === 'email' && ids.forName('email').length) return fc.oneof(fc.constantFrom(...ids.forName('email')), fc.constant('nobody@example.test'));
-      if (s.format === 'email') return fc.tuple(fc.stringMatching(/^[a-z][a-z0-9]{2,10}$/), fc.constantFrom('example.test', 'demo.stackgate.local')).map(([a, b]) => `${a}@${b}`);
+      if (s.format === 'date')
+        return fc
+          .date({ min: new Date('2020-01-01'), max: new Date('2032-12-31'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10));
+      if (s.format === 'date-time')
+        return fc.date({ min: new Date('2020-01-01'), max: new Date('2032-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
+      if (field === 'email' && ids.forName('email').length)
+        return fc.oneof(fc.constantFrom(...ids.forName('email')), fc.constant('nobody@example.test'));
+      if (s.format === 'email')
+        return fc
+          .tuple(fc.stringMatching(/^[a-z][a-z0-9]{2,10}$/), fc.constantFrom('example.test', 'demo.stackgate.local'))
+          .map(([a, b]) => `${a}@${b}`);
       if (s.format === 'binary') return fc.constant('file');
       const min = s.minLength ?? 0;
       const max = Math.min(s.maxLength ?? 80, 80);
       if (s.pattern) return fromPattern(s.pattern, min, max);
-      return fc.oneof({ arbitrary: text(Math.max(min, 1), max), weight: 4 }, { arbitrary: fc.string({ minLength: Math.max(min, 1), maxLength: max }).filter((v) => v.trim().length >= Math.max(min, 1)), weight: 1 });
+      return fc.oneof(
+        { arbitrary: text(Math.max(min, 1), max), weight: 4 },
+        {
+          arbitrary: fc.string({ minLength: Math.max(min, 1), maxLength: max }).filter((v) => v.trim().length >= Math.max(min, 1)),
+          weight: 1,
+        },
+      );
     }
     case 'integer':
     case 'number': {
@@ -134,7 +205,12 @@ function baseValue(doc: OpenApiDoc, s: Schema, ids: IdPools, field: string, dept
 /** Money as the API writes it: base currency most of the time, with the currency's decimals. */
 const money = fc.oneof(
   { arbitrary: fc.integer({ min: 0, max: 20_000_000 }).map((n) => ({ amount: (n / 100).toFixed(2), currency: 'EUR' })), weight: 4 },
-  { arbitrary: fc.tuple(fc.integer({ min: 0, max: 20_000_000 }), fc.constantFrom('USD', 'GBP', 'CHF')).map(([n, currency]) => ({ amount: (n / 100).toFixed(2), currency })), weight: 1 },
+  {
+    arbitrary: fc
+      .tuple(fc.integer({ min: 0, max: 20_000_000 }), fc.constantFrom('USD', 'GBP', 'CHF'))
+      .map(([n, currency]) => ({ amount: (n / 100).toFixed(2), currency })),
+    weight: 1,
+  },
   { arbitrary: fc.integer({ min: 0, max: 2_000_000 }).map((n) => ({ amount: String(n), currency: 'JPY' })), weight: 1 },
 );
 
@@ -146,7 +222,13 @@ function allocation(ids: IdPools): fc.Arbitrary<unknown> {
   const cc = pool.length ? fc.constantFrom(...pool) : fc.uuid();
   return fc.oneof(
     { arbitrary: cc.map((id) => [{ costCenterId: id, shareBps: 10000 }]), weight: 4 },
-    { arbitrary: fc.tuple(cc, cc, fc.integer({ min: 1, max: 9999 })).map(([a, b, n]) => [{ costCenterId: a, shareBps: n }, { costCenterId: b, shareBps: 10000 - n }]), weight: 1 },
+    {
+      arbitrary: fc.tuple(cc, cc, fc.integer({ min: 1, max: 9999 })).map(([a, b, n]) => [
+        { costCenterId: a, shareBps: n },
+        { costCenterId: b, shareBps: 10000 - n },
+      ]),
+      weight: 1,
+    },
     { arbitrary: fc.array(fc.record({ costCenterId: cc, shareBps: fc.integer({ min: 1, max: 10000 }) }), { maxLength: 3 }), weight: 1 },
   );
 }
@@ -184,116 +266,235 @@ function mutations(doc: OpenApiDoc, schema: Schema, body: Body): fc.Arbitrary<{ 
   const out: fc.Arbitrary<{ body: unknown; variant: string; raw?: string }>[] = [];
   const set = (k: string, v: unknown) => ({ ...body, [k]: v });
 
-  out.push(fc.tuple(fc.constantFrom('zz', 'isAdmin', 'id', 'createdById', 'role', '__proto__', 'constructor', 'version2'), fc.constantFrom(...WEIRD_VALUES))
-    .map(([k, v]) => ({ body: Object.hasOwn(props, k) ? { ...body, [`${k}_extra`]: v } : JSON.parse(JSON.stringify({ ...body, [k]: v })) as unknown, variant: `extra field ${k}` })));
+  out.push(
+    fc
+      .tuple(
+        fc.constantFrom('zz', 'isAdmin', 'id', 'createdById', 'role', '__proto__', 'constructor', 'version2'),
+        fc.constantFrom(...WEIRD_VALUES),
+      )
+      .map(([k, v]) => ({
+        body: Object.hasOwn(props, k) ? { ...body, [`${k}_extra`]: v } : (JSON.parse(JSON.stringify({ ...body, [k]: v })) as unknown),
+        variant: `extra field ${k}`,
+      })),
+  );
   const required = (s.required ?? []).filter((k) => Object.hasOwn(body, k));
-  if (required.length) out.push(fc.constantFrom(...required).map((k) => { const b = { ...body }; delete b[k]; return { body: b, variant: `missing ${k}` }; }));
+  if (required.length)
+    out.push(
+      fc.constantFrom(...required).map((k) => {
+        const b = { ...body };
+        delete b[k];
+        return { body: b, variant: `missing ${k}` };
+      }),
+    );
   if (keys.length) {
-    out.push(fc.constantFrom(...keys).chain((k) => wrongType(doc, props[k]).map((v) => ({ body: set(k, v), variant: `wrong type ${k}=${JSON.stringify(v)}` }))));
+    out.push(
+      fc
+        .constantFrom(...keys)
+        .chain((k) => wrongType(doc, props[k]).map((v) => ({ body: set(k, v), variant: `wrong type ${k}=${JSON.stringify(v)}` }))),
+    );
     out.push(fc.constantFrom(...keys).map((k) => ({ body: set(k, null), variant: `null ${k}` })));
-    out.push(fc.tuple(fc.constantFrom(...keys), fc.constantFrom(...HOSTILE)).map(([k, v]) => ({ body: set(k, v), variant: `hostile string ${k}` })));
+    out.push(
+      fc
+        .tuple(fc.constantFrom(...keys), fc.constantFrom(...HOSTILE))
+        .map(([k, v]) => ({ body: set(k, v), variant: `hostile string ${k}` })),
+    );
     out.push(fc.tuple(fc.constantFrom(...keys), deep).map(([k, v]) => ({ body: set(k, v), variant: `deep nesting ${k}` })));
   }
   const strings = keys.filter((k) => deref(doc, props[k]).type === 'string');
   if (strings.length) {
-    out.push(fc.tuple(fc.constantFrom(...strings), fc.constantFrom(1, 2, 50, 20_000, 600_000)).map(([k, extra]) => {
-      const max = deref(doc, props[k]).maxLength ?? 255;
-      return { body: set(k, 'é'.repeat(Math.min(max + extra, 600_000))), variant: `long string ${k} (${max}+${extra})` };
-    }));
+    out.push(
+      fc.tuple(fc.constantFrom(...strings), fc.constantFrom(1, 2, 50, 20_000, 600_000)).map(([k, extra]) => {
+        const max = deref(doc, props[k]).maxLength ?? 255;
+        return { body: set(k, 'é'.repeat(Math.min(max + extra, 600_000))), variant: `long string ${k} (${max}+${extra})` };
+      }),
+    );
   }
   const numbers = keys.filter((k) => ['integer', 'number'].includes(deref(doc, props[k]).type ?? ''));
   if (numbers.length) {
-    out.push(fc.constantFrom(...numbers).chain((k) => {
-      const ps = deref(doc, props[k]);
-      const edges = [ps.minimum, ps.maximum, ps.minimum !== undefined ? ps.minimum - 1 : -1, ps.maximum !== undefined ? ps.maximum + 1 : 2 ** 31, 0.5, -0, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e21]
-        .filter((v): v is number => v !== undefined);
-      return fc.constantFrom(...edges).map((v) => ({ body: set(k, v), variant: `boundary ${k}=${v}` }));
-    }));
+    out.push(
+      fc.constantFrom(...numbers).chain((k) => {
+        const ps = deref(doc, props[k]);
+        const edges = [
+          ps.minimum,
+          ps.maximum,
+          ps.minimum !== undefined ? ps.minimum - 1 : -1,
+          ps.maximum !== undefined ? ps.maximum + 1 : 2 ** 31,
+          0.5,
+          -0,
+          Number.MAX_SAFE_INTEGER,
+          -Number.MAX_SAFE_INTEGER,
+          1e21,
+        ].filter((v): v is number => v !== undefined);
+        return fc.constantFrom(...edges).map((v) => ({ body: set(k, v), variant: `boundary ${k}=${v}` }));
+      }),
+    );
   }
   // A mutation one level down: inside a nested object (money, proposedTool) or an array item.
-  const nested = present.filter((k) => { const ps = deref(doc, props[k]); return ps.properties || (ps.type === 'array' && ps.items && deref(doc, ps.items).properties); });
+  const nested = present.filter((k) => {
+    const ps = deref(doc, props[k]);
+    return ps.properties || (ps.type === 'array' && ps.items && deref(doc, ps.items).properties);
+  });
   if (nested.length) {
-    out.push(fc.constantFrom(...nested).chain((k) => {
-      const ps = deref(doc, props[k]);
-      const isArray = ps.type === 'array';
-      const inner = isArray ? (Array.isArray(body[k]) ? (body[k] as Body[])[0] : undefined) : (body[k] as Body);
-      if (!inner || typeof inner !== 'object') return fc.constant({ body: set(k, {}), variant: `empty ${k}` });
-      const innerSchema = isArray ? ps.items! : ps;
-      return fc.oneof(...mutations(doc, innerSchema, inner).slice(0, 4)).map((m) => ({
-        body: set(k, isArray ? [m.body, ...(body[k] as unknown[]).slice(1)] : m.body), variant: `in ${k}: ${m.variant}`,
-      }));
-    }));
+    out.push(
+      fc.constantFrom(...nested).chain((k) => {
+        const ps = deref(doc, props[k]);
+        const isArray = ps.type === 'array';
+        const inner = isArray ? (Array.isArray(body[k]) ? (body[k] as Body[])[0] : undefined) : (body[k] as Body);
+        if (!inner || typeof inner !== 'object') return fc.constant({ body: set(k, {}), variant: `empty ${k}` });
+        const innerSchema = isArray ? ps.items! : ps;
+        return fc.oneof(...mutations(doc, innerSchema, inner).slice(0, 4)).map((m) => ({
+          body: set(k, isArray ? [m.body, ...(body[k] as unknown[]).slice(1)] : m.body),
+          variant: `in ${k}: ${m.variant}`,
+        }));
+      }),
+    );
   }
-  out.push(fc.constantFrom<unknown>([], [body], 'a string', 42, true).map((b) => ({ body: b, variant: `body is ${Array.isArray(b) ? 'an array' : typeof b}` })));
-  out.push(fc.constantFrom('{"a":', '{"a":1,}', "{'a':1}", '[', 'null', '{"__proto__":{"x":1}}', '\u0000').map((raw) => ({ body: undefined, raw, variant: `raw JSON ${JSON.stringify(raw)}` })));
+  out.push(
+    fc
+      .constantFrom<unknown>([], [body], 'a string', 42, true)
+      .map((b) => ({ body: b, variant: `body is ${Array.isArray(b) ? 'an array' : typeof b}` })),
+  );
+  out.push(
+    fc
+      .constantFrom('{"a":', '{"a":1,}', "{'a':1}", '[', 'null', '{"__proto__":{"x":1}}', '\u0000')
+      .map((raw) => ({ body: undefined, raw, variant: `raw JSON ${JSON.stringify(raw)}` })),
+  );
   return out;
 }
 
 /** Files for the import route: plausible CSV, hostile CSV, binary garbage, fake XLSX, wrong extensions. */
-const csvCell = fc.oneof(text(0, 30), fc.constantFrom(...HOSTILE), fc.constantFrom('=HYPERLINK("http://x")', '+cmd|/c calc', '"quoted, comma"', '"unterminated', '1e308', '-'));
-const csv = fc.tuple(
-  fc.constantFrom('name,vendor,subcategory,lifecycle', 'sourceTool,targetTool,dataObjects,method,frequency', 'tool,startDate,termMonths,billing,amount,currency', 'date,tool,costType,amount,currency', '', '\uFEFFname', 'a;b;c'),
-  fc.array(fc.array(csvCell, { minLength: 0, maxLength: 6 }).map((cells) => cells.join(',')), { maxLength: 8 }),
-  fc.constantFrom('\n', '\r\n', '\r'),
-).map(([header, rows, eol]) => Buffer.from([header, ...rows].join(eol), 'utf8'));
+const csvCell = fc.oneof(
+  text(0, 30),
+  fc.constantFrom(...HOSTILE),
+  fc.constantFrom('=HYPERLINK("http://x")', '+cmd|/c calc', '"quoted, comma"', '"unterminated', '1e308', '-'),
+);
+const csv = fc
+  .tuple(
+    fc.constantFrom(
+      'name,vendor,subcategory,lifecycle',
+      'sourceTool,targetTool,dataObjects,method,frequency',
+      'tool,startDate,termMonths,billing,amount,currency',
+      'date,tool,costType,amount,currency',
+      '',
+      '\uFEFFname',
+      'a;b;c',
+    ),
+    fc.array(
+      fc.array(csvCell, { minLength: 0, maxLength: 6 }).map((cells) => cells.join(',')),
+      { maxLength: 8 },
+    ),
+    fc.constantFrom('\n', '\r\n', '\r'),
+  )
+  .map(([header, rows, eol]) => Buffer.from([header, ...rows].join(eol), 'utf8'));
 const garbage = fc.uint8Array({ minLength: 0, maxLength: 2048 }).map((a) => Buffer.from(a));
 const fakeXlsx = fc.uint8Array({ minLength: 0, maxLength: 512 }).map((a) => Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from(a)]));
-const uploadArb = fc.record({
-  kind: fc.constantFrom('tools', 'integrations', 'contracts', 'spend-entries', 'users', '', 'x'.repeat(41), '../tools'),
-  dryRun: fc.constantFrom('true', 'false', 'true', 'yes', ''),
-  file: fc.option(fc.oneof(
-    fc.tuple(fc.constantFrom('tools.csv', 'flows.CSV', 'data.txt', 'x.csv.exe', '../../etc/passwd.csv', 'ünï.csv'), csv),
-    fc.tuple(fc.constantFrom('sheet.xlsx', 'garbage.csv'), fc.oneof(fakeXlsx, garbage)),
-  ), { freq: 8, nil: undefined }),
-}).map(({ kind, dryRun, file }) => ({
-  fields: { kind, ...(dryRun ? { dryRun } : {}) },
-  file: file ? { name: file[0], content: file[1] } : undefined,
-}));
+const uploadArb = fc
+  .record({
+    kind: fc.constantFrom('tools', 'integrations', 'contracts', 'spend-entries', 'users', '', 'x'.repeat(41), '../tools'),
+    dryRun: fc.constantFrom('true', 'false', 'true', 'yes', ''),
+    file: fc.option(
+      fc.oneof(
+        fc.tuple(fc.constantFrom('tools.csv', 'flows.CSV', 'data.txt', 'x.csv.exe', '../../etc/passwd.csv', 'ünï.csv'), csv),
+        fc.tuple(fc.constantFrom('sheet.xlsx', 'garbage.csv'), fc.oneof(fakeXlsx, garbage)),
+      ),
+      { freq: 8, nil: undefined },
+    ),
+  })
+  .map(({ kind, dryRun, file }) => ({
+    fields: { kind, ...(dryRun ? { dryRun } : {}) },
+    file: file ? { name: file[0], content: file[1] } : undefined,
+  }));
 
 function pathValue(name: string, resource: string, ids: IdPools): fc.Arbitrary<string> {
-  if (name === 'kind') return fc.constantFrom('tools', 'integrations', 'contracts', 'spend-entries', 'users', '..%2F..%2Fetc%2Fpasswd', 'TOOLS', '%00');
+  if (name === 'kind')
+    return fc.constantFrom('tools', 'integrations', 'contracts', 'spend-entries', 'users', '..%2F..%2Fetc%2Fpasswd', 'TOOLS', '%00');
   const pool = ids.forName(resource);
   return fc.oneof(
     { arbitrary: pool.length ? fc.constantFrom(...pool) : fc.uuid(), weight: 8 },
     { arbitrary: fc.uuid(), weight: 1 },
-    { arbitrary: fc.constantFrom('not-a-uuid', '1', '0', '-1', "1' OR '1'='1", '..%2F..%2Fetc%2Fpasswd', '%00', 'x'.repeat(300), '00000000-0000-0000-0000-000000000000', 'undefined', 'null').map((v) => v), weight: 2 },
+    {
+      arbitrary: fc
+        .constantFrom(
+          'not-a-uuid',
+          '1',
+          '0',
+          '-1',
+          "1' OR '1'='1",
+          '..%2F..%2Fetc%2Fpasswd',
+          '%00',
+          'x'.repeat(300),
+          '00000000-0000-0000-0000-000000000000',
+          'undefined',
+          'null',
+        )
+        .map((v) => v),
+      weight: 2,
+    },
   );
 }
 
-interface QueryPart { query: string; invalid: boolean; variant: string }
+interface QueryPart {
+  query: string;
+  invalid: boolean;
+  variant: string;
+}
 
 function queryArb(doc: OpenApiDoc, params: Parameter[], ids: IdPools, method: string): fc.Arbitrary<QueryPart> {
   const q = params.filter((p) => p.in === 'query');
   const enc = (k: string, v: unknown) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`;
-  const valid = fc.tuple(...q.map((p) => fc.option(validValue(doc, p.schema ?? {}, ids, p.name), { freq: p.required ? 20 : 2, nil: undefined })))
+  const valid = fc
+    .tuple(...q.map((p) => fc.option(validValue(doc, p.schema ?? {}, ids, p.name), { freq: p.required ? 20 : 2, nil: undefined })))
     .map((vals) => vals.map((v, i) => (v === undefined || v === null ? '' : enc(q[i].name, v))).filter(Boolean));
   const parts: fc.Arbitrary<QueryPart>[] = [valid.map((p) => ({ query: p.join('&'), invalid: false, variant: 'valid query' }))];
   if (q.length) {
     // DELETE reads only ?version, and ignores anything else, by design; the DTO-backed lists reject unknown parameters.
     if (method !== 'DELETE') {
-      parts.push(fc.tuple(valid, fc.constantFrom('zz', 'limit', 'offset', '__proto__', 'where', 'admin')).map(([p, k]) => ({ query: [...p, enc(k, 1)].join('&'), invalid: true, variant: `unknown query ${k}` })));
+      parts.push(
+        fc
+          .tuple(valid, fc.constantFrom('zz', 'limit', 'offset', '__proto__', 'where', 'admin'))
+          .map(([p, k]) => ({ query: [...p, enc(k, 1)].join('&'), invalid: true, variant: `unknown query ${k}` })),
+      );
     }
-    parts.push(fc.tuple(valid, fc.constantFrom(...q)).chain(([p, param]): fc.Arbitrary<QueryPart> => {
-      const s = deref(doc, param.schema ?? {});
-      const bad: unknown[] = s.enum ? ['NOPE', '', String(s.enum[0]).toLowerCase() + 'x']
-        : s.type === 'integer' || s.type === 'number' ? ['abc', '1.5', String((s.maximum ?? 1e9) + 1), String((s.minimum ?? -1e9) - 1), '1e3', '0x10']
-          : s.type === 'boolean' ? ['yes', '1', 'TRUE']
-            : s.format === 'uuid' ? ['not-a-uuid', '1']
-              : s.pattern ? ['!!!', "' OR 1=1 --"]
-                : s.maxLength !== undefined ? ['q'.repeat(s.maxLength + 1)] : [];
-      if (!bad.length) return fc.constant({ query: p.join('&'), invalid: false, variant: 'valid query' });
-      return fc.constantFrom(...bad).map((v) => ({
-        query: [...p.filter((x) => !x.startsWith(`${encodeURIComponent(param.name)}=`)), enc(param.name, v)].join('&'), invalid: true, variant: `bad query ${param.name}=${String(v).slice(0, 20)}`,
-      }));
-    }));
+    parts.push(
+      fc.tuple(valid, fc.constantFrom(...q)).chain(([p, param]): fc.Arbitrary<QueryPart> => {
+        const s = deref(doc, param.schema ?? {});
+        const bad: unknown[] = s.enum
+          ? ['NOPE', '', String(s.enum[0]).toLowerCase() + 'x']
+          : s.type === 'integer' || s.type === 'number'
+            ? ['abc', '1.5', String((s.maximum ?? 1e9) + 1), String((s.minimum ?? -1e9) - 1), '1e3', '0x10']
+            : s.type === 'boolean'
+              ? ['yes', '1', 'TRUE']
+              : s.format === 'uuid'
+                ? ['not-a-uuid', '1']
+                : s.pattern
+                  ? ['!!!', "' OR 1=1 --"]
+                  : s.maxLength !== undefined
+                    ? ['q'.repeat(s.maxLength + 1)]
+                    : [];
+        if (!bad.length) return fc.constant({ query: p.join('&'), invalid: false, variant: 'valid query' });
+        return fc.constantFrom(...bad).map((v) => ({
+          query: [...p.filter((x) => !x.startsWith(`${encodeURIComponent(param.name)}=`)), enc(param.name, v)].join('&'),
+          invalid: true,
+          variant: `bad query ${param.name}=${String(v).slice(0, 20)}`,
+        }));
+      }),
+    );
     // A repeated parameter arrives as an array; the API must answer 400, never 500.
-    parts.push(fc.constantFrom(...q).map((param) => ({ query: `${enc(param.name, '1')}&${enc(param.name, '2')}`, invalid: true, variant: `repeated ${param.name}` })));
+    parts.push(
+      fc
+        .constantFrom(...q)
+        .map((param) => ({ query: `${enc(param.name, '1')}&${enc(param.name, '2')}`, invalid: true, variant: `repeated ${param.name}` })),
+    );
   }
   // Unknown keys are refused where a query DTO validates (documented parameters, not DELETE's lone ?version).
   const strict = q.length > 0 && method !== 'DELETE';
-  parts.push(fc.constantFrom('a[b]=c', 'page[$gt]=1', '%ZZ', '&&&', '=', 'search=%27%20OR%201%3D1--').map((raw) => ({
-    query: raw, invalid: strict && ['a[b]=c', 'page[$gt]=1', '%ZZ'].includes(raw), variant: `raw query ${raw}`,
-  })));
+  parts.push(
+    fc.constantFrom('a[b]=c', 'page[$gt]=1', '%ZZ', '&&&', '=', 'search=%27%20OR%201%3D1--').map((raw) => ({
+      query: raw,
+      invalid: strict && ['a[b]=c', 'page[$gt]=1', '%ZZ'].includes(raw),
+      variant: `raw query ${raw}`,
+    })),
+  );
   return fc.oneof({ arbitrary: parts[0], weight: 6 }, ...parts.slice(1).map((arbitrary) => ({ arbitrary, weight: 1 })));
 }
 
@@ -302,7 +503,8 @@ export function requestArb(doc: OpenApiDoc, o: DocOperation, ids: IdPools): fc.A
   const params = o.op.parameters ?? [];
   const pathParams = params.filter((p) => p.in === 'path');
   const resource = o.path.split('/')[3] ?? '';
-  const pathArb = fc.tuple(...pathParams.map((p) => pathValue(p.name, resource, ids)))
+  const pathArb = fc
+    .tuple(...pathParams.map((p) => pathValue(p.name, resource, ids)))
     .map((vals) => pathParams.reduce((path, p, i) => path.replace(`{${p.name}}`, vals[i]), o.path));
   const schema = jsonBodySchema(o.op);
   const multipart = !!o.op.requestBody?.content['multipart/form-data'];
@@ -311,7 +513,18 @@ export function requestArb(doc: OpenApiDoc, o: DocOperation, ids: IdPools): fc.A
   if (schema) {
     const valid = validValue(doc, schema, ids) as fc.Arbitrary<Body>;
     // The same JSON text under another media type or charset: not parsed as JSON, so the body is effectively missing.
-    const retyped = fc.tuple(valid, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/xml', 'multipart/form-data; boundary=x'))
+    const retyped = fc
+      .tuple(
+        valid,
+        fc.constantFrom(
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/json; charset=latin1',
+          'application/json; charset=utf-16',
+          'application/xml',
+          'multipart/form-data; boundary=x',
+        ),
+      )
       .map(([b, contentType]) => ({ body: b, contentType, variant: `valid body as ${contentType}` }));
     bodyArb = fc.oneof(
       { arbitrary: valid.map((b) => ({ body: b, variant: 'valid body' })), weight: 8 },
@@ -320,21 +533,46 @@ export function requestArb(doc: OpenApiDoc, o: DocOperation, ids: IdPools): fc.A
     );
   } else if (multipart) {
     bodyArb = fc.oneof(
-      { arbitrary: uploadArb.map((m) => ({ multipart: m, variant: `upload ${m.fields.kind} ${m.file?.name ?? 'without file'}` })), weight: 4 },
-      { arbitrary: fc.constantFrom<BodyPart>({ body: { kind: 'tools' }, variant: 'JSON instead of multipart' }, { body: undefined, variant: 'no body' }, { raw: '{"kind":', variant: 'raw JSON' }), weight: 1 },
+      {
+        arbitrary: uploadArb.map((m) => ({ multipart: m, variant: `upload ${m.fields.kind} ${m.file?.name ?? 'without file'}` })),
+        weight: 4,
+      },
+      {
+        arbitrary: fc.constantFrom<BodyPart>(
+          { body: { kind: 'tools' }, variant: 'JSON instead of multipart' },
+          { body: undefined, variant: 'no body' },
+          { raw: '{"kind":', variant: 'raw JSON' },
+        ),
+        weight: 1,
+      },
     );
   } else {
     bodyArb = fc.constantFrom<BodyPart>({ body: undefined, variant: 'no body' }, { body: { zz: 1 }, variant: 'unexpected body' });
   }
-  const acceptArb = fc.option(fc.constantFrom('application/json', 'text/csv', 'text/html', '*/*', 'application/xml', 'garbage/;;;', 'text/html;q=0.1, text/csv'), { freq: 3, nil: undefined });
+  const acceptArb = fc.option(
+    fc.constantFrom('application/json', 'text/csv', 'text/html', '*/*', 'application/xml', 'garbage/;;;', 'text/html;q=0.1, text/csv'),
+    { freq: 3, nil: undefined },
+  );
   return fc.tuple(pathArb, queryArb(doc, params, ids, o.method), bodyArb, acceptArb).map(([path, q, b, accept]) => {
     // An upload is judged by the import suites' rules, not by this schema check; JSON sent to it is invalid.
     const required = schema ? (deref(doc, schema).required ?? []).length > 0 : false;
-    const bodyInvalid = b.raw !== undefined || (b.contentType !== undefined && required)
-      || (schema ? b.body === undefined || (b.contentType === undefined && schemaProblems(doc, schema, b.body).length > 0) : multipart && !b.multipart);
+    const bodyInvalid =
+      b.raw !== undefined ||
+      (b.contentType !== undefined && required) ||
+      (schema
+        ? b.body === undefined || (b.contentType === undefined && schemaProblems(doc, schema, b.body).length > 0)
+        : multipart && !b.multipart);
     return {
-      method: o.method, url: q.query ? `${path}?${q.query}` : path, body: b.body, rawBody: b.raw, multipart: b.multipart, accept, contentType: b.contentType,
-      variant: `${b.variant}; ${q.variant}${accept ? `; Accept ${accept}` : ''}`, bodyInvalid, queryInvalid: q.invalid,
+      method: o.method,
+      url: q.query ? `${path}?${q.query}` : path,
+      body: b.body,
+      rawBody: b.raw,
+      multipart: b.multipart,
+      accept,
+      contentType: b.contentType,
+      variant: `${b.variant}; ${q.variant}${accept ? `; Accept ${accept}` : ''}`,
+      bodyInvalid,
+      queryInvalid: q.invalid,
     };
   });
 }

@@ -32,7 +32,12 @@ export interface Schema {
   example?: unknown;
 }
 
-export interface Parameter { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: Schema }
+export interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: Schema;
+}
 
 export interface Operation {
   summary?: string;
@@ -105,7 +110,8 @@ export function jsonSuccessSchema(o: Operation, status: number): Schema | undefi
 }
 
 const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const isDate = (v: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
 /**
  * Checks a value against a schema: types, required properties, no undocumented properties,
@@ -152,7 +158,8 @@ export function schemaProblems(doc: OpenApiDoc, schema: Schema, value: unknown, 
       const props = s.properties ?? {};
       for (const r of s.required ?? []) if (!Object.hasOwn(obj, r)) problems.push(`${path}.${r}: required but missing`);
       if (s.properties) for (const k of Object.keys(obj)) if (!Object.hasOwn(props, k)) problems.push(`${path}.${k}: not documented`);
-      for (const [k, ps] of Object.entries(props)) if (Object.hasOwn(obj, k) && obj[k] !== undefined) problems.push(...schemaProblems(doc, ps, obj[k], `${path}.${k}`));
+      for (const [k, ps] of Object.entries(props))
+        if (Object.hasOwn(obj, k) && obj[k] !== undefined) problems.push(...schemaProblems(doc, ps, obj[k], `${path}.${k}`));
       break;
     }
     default:
@@ -175,7 +182,10 @@ export function bodyParams(app: NestExpressApplication): Map<string, { metatype:
         const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, ctrl, name) ?? {}) as Record<string, { index: number; data?: unknown }>;
         // Keys are "<RouteParamtypes>:<index>"; BODY is 3.
         const body = Object.entries(args).find(([k]) => k.split(':')[0] === '3');
-        if (!body) { out.set(`${ctrl.name}.${name}`, undefined); continue; }
+        if (!body) {
+          out.set(`${ctrl.name}.${name}`, undefined);
+          continue;
+        }
         const types = (Reflect.getMetadata('design:paramtypes', ctrl.prototype, name) ?? []) as unknown[];
         out.set(`${ctrl.name}.${name}`, { metatype: types[body[1].index] });
       }

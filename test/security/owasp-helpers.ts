@@ -37,7 +37,12 @@ export function leaksIn(text: string): string[] {
   return LEAKS.filter(([, re]) => re.test(text)).map(([what]) => what);
 }
 
-interface Res { status: number; body: unknown; headers: Record<string, unknown>; text?: string }
+interface Res {
+  status: number;
+  body: unknown;
+  headers: Record<string, unknown>;
+  text?: string;
+}
 
 /**
  * Problems with an error response: not the contract shape `{statusCode, error, message, requestId}`,

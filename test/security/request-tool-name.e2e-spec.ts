@@ -34,12 +34,15 @@ describe('Workflow hardening: the proposed tool name of a request in review', ()
   const toolsNamed = (name: string) => t.dataSource.getRepository(Tool).countBy({ nameKey: name.toLowerCase() });
   /** A NEW_TOOL request for `name` (12,000 EUR: MARKETING then IT), submitted. */
   async function inReview(name = `Webinar Suite ${++seq}`) {
-    const r = await makeRequest(t, cast.marketer, setup, { proposedTool: { name, vendorName: 'Suite Vendor', subcategoryId: setup.subcategoryId }, estimatedAnnualCost: { amount: '12000.00', currency: 'EUR' } });
+    const r = await makeRequest(t, cast.marketer, setup, {
+      proposedTool: { name, vendorName: 'Suite Vendor', subcategoryId: setup.subcategoryId },
+      estimatedAnnualCost: { amount: '12000.00', currency: 'EUR' },
+    });
     await submit(t, cast.marketer, r.id);
     return { id: r.id as string, name };
   }
-  const registerWith = (u: TestUser, name: string, vendorId: string) => t.http().post('/api/v1/tools').set(u.auth)
-    .send({ name, vendorId, subcategoryId: setup.subcategoryId, budgetOwnerId: cc.id });
+  const registerWith = (u: TestUser, name: string, vendorId: string) =>
+    t.http().post('/api/v1/tools').set(u.auth).send({ name, vendorId, subcategoryId: setup.subcategoryId, budgetOwnerId: cc.id });
   const register = async (u: TestUser, name: string) => registerWith(u, name, (await makeVendor(t, u)).id);
 
   it('registering a tool with the name of a request in review is refused, whatever the case and the way in: 409 TOOL_NAME_RESERVED naming the request', async () => {
@@ -52,15 +55,30 @@ describe('Workflow hardening: the proposed tool name of a request in review', ()
 
     // Renaming another tool to it.
     const other = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id });
-    const rename = await t.http().patch(`/api/v1/tools/${other.id}`).set(cast.marketer.auth).send({ name: r.name.toLowerCase(), version: other.version });
+    const rename = await t
+      .http()
+      .patch(`/api/v1/tools/${other.id}`)
+      .set(cast.marketer.auth)
+      .send({ name: r.name.toLowerCase(), version: other.version });
     expect(rename.status).toBe(409);
     expect(rename.body).toMatchObject({ code: 'TOOL_NAME_RESERVED', details: { requestId: r.id } });
-    expect((await t.http().get(`/api/v1/tools/${other.id}`).set(cast.marketer.auth).expect(200)).body).toMatchObject({ name: other.name, version: other.version });
+    expect((await t.http().get(`/api/v1/tools/${other.id}`).set(cast.marketer.auth).expect(200)).body).toMatchObject({
+      name: other.name,
+      version: other.version,
+    });
 
     // A spreadsheet import.
     const header = 'name,vendor,subcategory,budgetOwnerCode';
-    const file = Buffer.from(`${header}\nAnother Tool ${seq},Vendor X,"Events, Meetings & Webinars",${cc.code}\n${r.name},Vendor X,"Events, Meetings & Webinars",${cc.code}\n`);
-    const imported = await t.http().post('/api/v1/imports').set(cast.it.auth).field('kind', 'tools').field('dryRun', 'false').attach('file', file, 'tools.csv');
+    const file = Buffer.from(
+      `${header}\nAnother Tool ${seq},Vendor X,"Events, Meetings & Webinars",${cc.code}\n${r.name},Vendor X,"Events, Meetings & Webinars",${cc.code}\n`,
+    );
+    const imported = await t
+      .http()
+      .post('/api/v1/imports')
+      .set(cast.it.auth)
+      .field('kind', 'tools')
+      .field('dryRun', 'false')
+      .attach('file', file, 'tools.csv');
     expect(imported.status).toBe(409);
     expect(imported.body).toMatchObject({ code: 'TOOL_NAME_RESERVED', details: { requestId: r.id } });
     expect(await toolsNamed(r.name)).toBe(0);
@@ -70,13 +88,23 @@ describe('Workflow hardening: the proposed tool name of a request in review', ()
     const agent = await signIn(t, cast.marketer);
     const form = await agent.get('/catalog/new').expect(200);
     const vendor = await makeVendor(t, cast.marketer);
-    const web = await agent.post('/catalog').type('form').send({ _csrf: csrfOf(form.text), name: r.name, vendorId: vendor.id, subcategoryId: setup.subcategoryId, budgetOwnerId: cc.id, lifecycle: 'ACTIVE' });
+    const web = await agent
+      .post('/catalog')
+      .type('form')
+      .send({
+        _csrf: csrfOf(form.text),
+        name: r.name,
+        vendorId: vendor.id,
+        subcategoryId: setup.subcategoryId,
+        budgetOwnerId: cc.id,
+        lifecycle: 'ACTIVE',
+      });
     expect(web.status).toBeGreaterThanOrEqual(400);
     expect(web.text).toContain('reserved');
     expect(await toolsNamed(r.name)).toBe(0);
   });
 
-  it('the race: a tool registered between the last-but-one and the last decision is refused, and the last approval puts the request\'s tool in the catalog', async () => {
+  it("the race: a tool registered between the last-but-one and the last decision is refused, and the last approval puts the request's tool in the catalog", async () => {
     const r = await inReview();
     await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'APPROVE' }); // the last-but-one decision
     await assess(t, cast.it, r.id);
@@ -84,7 +112,11 @@ describe('Workflow hardening: the proposed tool name of a request in review', ()
     const approved = await decide(t, cast.cio, r.id, { stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditions: 'SSO first' }); // the last
     expect(approved).toMatchObject({ status: 'APPROVED', toolId: expect.any(String) });
     const tool = (await t.http().get(`/api/v1/tools/${approved.toolId}`).set(cast.cio.auth).expect(200)).body;
-    expect(tool).toMatchObject({ name: r.name, lifecycle: 'APPROVED', itApproval: { status: 'APPROVED_WITH_CONDITIONS', conditions: 'SSO first' } });
+    expect(tool).toMatchObject({
+      name: r.name,
+      lifecycle: 'APPROVED',
+      itApproval: { status: 'APPROVED_WITH_CONDITIONS', conditions: 'SSO first' },
+    });
     // Once decided, the name is simply a catalog tool's.
     expect((await register(cast.marketer, r.name)).body.code).toBe('TOOL_NAME_TAKEN');
   });
@@ -98,7 +130,8 @@ describe('Workflow hardening: the proposed tool name of a request in review', ()
       const [v1, v2] = [await makeVendor(t, cast.marketer), await makeVendor(t, cast.cmo)];
       // The registrations leave first, so without the reservation they would win the name.
       const [first, second, decision] = await Promise.all([
-        registerWith(cast.marketer, r.name, v1.id), registerWith(cast.cmo, r.name.toUpperCase(), v2.id),
+        registerWith(cast.marketer, r.name, v1.id),
+        registerWith(cast.cmo, r.name.toUpperCase(), v2.id),
         t.http().post(`/api/v1/requests/${r.id}/decisions`).set(cast.cio.auth).send({ stage: 'IT', decision: 'APPROVE', version }),
       ]);
       const registrations = [first, second];
@@ -110,21 +143,40 @@ describe('Workflow hardening: the proposed tool name of a request in review', ()
       const final = decision.status === 200 ? decision.body : await decide(t, cast.cio, r.id, { stage: 'IT', decision: 'APPROVE' });
       expect(final).toMatchObject({ status: 'APPROVED', toolId: expect.any(String) });
       expect(await toolsNamed(r.name)).toBe(1);
-      expect((await t.http().get(`/api/v1/tools/${final.toolId}`).set(cast.cio.auth).expect(200)).body).toMatchObject({ lifecycle: 'APPROVED', itApproval: { status: 'APPROVED' } });
+      expect((await t.http().get(`/api/v1/tools/${final.toolId}`).set(cast.cio.auth).expect(200)).body).toMatchObject({
+        lifecycle: 'APPROVED',
+        itApproval: { status: 'APPROVED' },
+      });
     }
   });
 
   it('a request is not submitted for a name the catalog has (TOOL_NAME_TAKEN) or another request in review has (TOOL_NAME_RESERVED)', async () => {
     const tool = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id });
-    const taken = await t.http().post('/api/v1/requests').set(cast.marketer.auth).send({
-      type: 'NEW_TOOL', title: 'Taken', proposedTool: { name: tool.name.toUpperCase(), vendorName: 'V', subcategoryId: setup.subcategoryId },
-      businessCase: 'x', estimatedAnnualCost: { amount: '1.00', currency: 'EUR' }, allocation: [{ costCenterId: cc.id, shareBps: 10000 }],
-    }).expect(409);
+    const taken = await t
+      .http()
+      .post('/api/v1/requests')
+      .set(cast.marketer.auth)
+      .send({
+        type: 'NEW_TOOL',
+        title: 'Taken',
+        proposedTool: { name: tool.name.toUpperCase(), vendorName: 'V', subcategoryId: setup.subcategoryId },
+        businessCase: 'x',
+        estimatedAnnualCost: { amount: '1.00', currency: 'EUR' },
+        allocation: [{ costCenterId: cc.id, shareBps: 10000 }],
+      })
+      .expect(409);
     expect(taken.body).toMatchObject({ code: 'TOOL_NAME_TAKEN', details: { toolId: tool.id } });
 
     const first = await inReview();
-    const second = await makeRequest(t, cast.cmo, setup, { proposedTool: { name: first.name.toLowerCase(), vendorName: 'V', subcategoryId: setup.subcategoryId } });
-    const refused = await t.http().post(`/api/v1/requests/${second.id}/submit`).set(cast.cmo.auth).send({ version: second.version }).expect(409);
+    const second = await makeRequest(t, cast.cmo, setup, {
+      proposedTool: { name: first.name.toLowerCase(), vendorName: 'V', subcategoryId: setup.subcategoryId },
+    });
+    const refused = await t
+      .http()
+      .post(`/api/v1/requests/${second.id}/submit`)
+      .set(cast.cmo.auth)
+      .send({ version: second.version })
+      .expect(409);
     expect(refused.body).toMatchObject({ code: 'TOOL_NAME_RESERVED', details: { requestId: first.id } });
     expect((await read(second.id)).status).toBe('DRAFT');
     // Once the first is decided (rejected here), the second goes into review.
@@ -138,9 +190,19 @@ describe('Workflow hardening: the proposed tool name of a request in review', ()
     await assess(t, cast.it, r.id);
     // The registration slips past the reservation, as a concurrent transaction on another instance can.
     const vendor = await makeVendor(t, cast.marketer);
-    const squatter = await t.dataSource.transaction((m) => t.app.get(ToolsService).createInTransaction(m, { id: cast.marketer.id, email: cast.marketer.email, displayName: '', roles: ['MARKETER'] } as never, {
-      name: r.name, vendorId: vendor.id, subcategoryId: setup.subcategoryId, budgetOwnerId: cc.id,
-    }, { reservationHolder: true }));
+    const squatter = await t.dataSource.transaction((m) =>
+      t.app.get(ToolsService).createInTransaction(
+        m,
+        { id: cast.marketer.id, email: cast.marketer.email, displayName: '', roles: ['MARKETER'] } as never,
+        {
+          name: r.name,
+          vendorId: vendor.id,
+          subcategoryId: setup.subcategoryId,
+          budgetOwnerId: cc.id,
+        },
+        { reservationHolder: true },
+      ),
+    );
     const before = (await t.http().get(`/api/v1/tools/${squatter.id}`).set(cast.cio.auth).expect(200)).body;
     expect(before).toMatchObject({ lifecycle: 'ACTIVE', shadowIt: true, itApproval: { status: 'NOT_REVIEWED' } });
 
@@ -152,14 +214,21 @@ describe('Workflow hardening: the proposed tool name of a request in review', ()
     expect(await t.dataSource.getRepository(Integration).countBy({ sourceToolId: squatter.id })).toBe(0);
     const linked = await t.dataSource.getRepository(AuditEvent).findOneBy({ action: 'request.linked_existing_tool', entityId: r.id });
     expect(linked?.metadata).toMatchObject({ toolName: r.name, toolItApproval: 'NOT_REVIEWED', itApprovalCopied: false });
-    const notice = await t.dataSource.getRepository(Notification).findOneBy({ recipientId: cast.cio.id, event: 'request-approved', entityId: r.id });
+    const notice = await t.dataSource
+      .getRepository(Notification)
+      .findOneBy({ recipientId: cast.cio.id, event: 'request-approved', entityId: r.id });
     expect(notice?.body).toMatch(/already in the catalog/);
   });
 
   it('two requests in review for one name (left from before this rule) both finish: the first creates the tool, the second links to it', async () => {
     const a = await inReview();
     const b = await inReview();
-    await t.dataSource.getRepository(ToolRequest).update({ id: b.id }, { proposedTool: { name: a.name.toUpperCase(), vendorName: 'Suite Vendor', subcategoryId: setup.subcategoryId } });
+    await t.dataSource
+      .getRepository(ToolRequest)
+      .update(
+        { id: b.id },
+        { proposedTool: { name: a.name.toUpperCase(), vendorName: 'Suite Vendor', subcategoryId: setup.subcategoryId } },
+      );
     for (const id of [a.id, b.id]) {
       await decide(t, cast.cmo, id, { stage: 'MARKETING', decision: 'APPROVE' });
       await assess(t, cast.it, id);

@@ -18,7 +18,12 @@ export interface RegisteredRoute {
 }
 
 const join = (...parts: (string | undefined)[]) =>
-  '/' + parts.filter((p) => p !== undefined && p !== '' && p !== '/').map((p) => p!.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/');
+  '/' +
+  parts
+    .filter((p) => p !== undefined && p !== '' && p !== '/')
+    .map((p) => p!.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/');
 
 /**
  * Walks the controllers of every module in the Nest container (the same metadata the router
@@ -47,10 +52,12 @@ export function controllerRoutes(app: NestExpressApplication): RegisteredRoute[]
         for (const cp of ctrlPaths) {
           for (const p of [mPath].flat() as string[]) {
             out.push({
-              method: RequestMethod[mMethod as number], path: join(modulePath, cp, p),
+              method: RequestMethod[mMethod as number],
+              path: join(modulePath, cp, p),
               public: Reflect.getMetadata(PUBLIC_KEY, fn) === true || Reflect.getMetadata(PUBLIC_KEY, ctrl) === true,
               roles: Reflect.getMetadata(ROLES_KEY, fn) ?? Reflect.getMetadata(ROLES_KEY, ctrl),
-              controller: ctrl.name, handler: name,
+              controller: ctrl.name,
+              handler: name,
             });
           }
         }
@@ -62,7 +69,10 @@ export function controllerRoutes(app: NestExpressApplication): RegisteredRoute[]
 
 /** The (METHOD path) pairs of routes actually mounted on the Express router. */
 export function expressRoutes(app: NestExpressApplication): Set<string> {
-  const instance = app.getHttpAdapter().getInstance() as { router?: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] }; _router?: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  const instance = app.getHttpAdapter().getInstance() as {
+    router?: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    _router?: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  };
   const stack = (instance.router ?? instance._router)!.stack;
   const out = new Set<string>();
   for (const layer of stack) {
@@ -77,7 +87,8 @@ export function apiRoutes(app: NestExpressApplication): RegisteredRoute[] {
   const mounted = expressRoutes(app);
   const routes = controllerRoutes(app).filter((r) => r.path.startsWith(API_PREFIX + '/'));
   const missing = routes.filter((r) => !mounted.has(`${r.method} ${r.path}`));
-  if (missing.length) throw new Error(`controller routes not mounted on Express: ${missing.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+  if (missing.length)
+    throw new Error(`controller routes not mounted on Express: ${missing.map((r) => `${r.method} ${r.path}`).join(', ')}`);
   return routes;
 }
 

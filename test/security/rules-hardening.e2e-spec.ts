@@ -31,7 +31,12 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     cast = await makeCast(t);
     cc = await makeCostCenter(t, { kind: CostCenterKind.MARKETING });
     users = {
-      [Role.MARKETER]: cast.marketer, [Role.CMO]: cast.cmo, [Role.IT]: cast.it, [Role.CIO]: cast.cio, [Role.FINANCE]: cast.finance, [Role.ADMIN]: cast.admin,
+      [Role.MARKETER]: cast.marketer,
+      [Role.CMO]: cast.cmo,
+      [Role.IT]: cast.it,
+      [Role.CIO]: cast.cio,
+      [Role.FINANCE]: cast.finance,
+      [Role.ADMIN]: cast.admin,
     };
   });
   afterAll(async () => t?.close());
@@ -45,12 +50,15 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  const audits = (where: Partial<AuditEvent>) => t.dataSource.getRepository(AuditEvent).find({ where: where as never, order: { occurredAt: 'ASC' } });
+  const audits = (where: Partial<AuditEvent>) =>
+    t.dataSource.getRepository(AuditEvent).find({ where: where as never, order: { occurredAt: 'ASC' } });
 
-  describe('item 3: field-level permissions (vendor attestations are IT\'s word)', () => {
+  describe("item 3: field-level permissions (vendor attestations are IT's word)", () => {
     const withoutDpa = async (vendorId: string, integrationId: string) => {
       const report = await read('reports/governance');
-      const flow = (report.personalDataFlows as { integrationId: string; vendor: { id: string }; reasons: string[] }[]).find((f) => f.integrationId === integrationId);
+      const flow = (report.personalDataFlows as { integrationId: string; vendor: { id: string }; reasons: string[] }[]).find(
+        (f) => f.integrationId === integrationId,
+      );
       return !!flow && flow.vendor.id === vendorId && flow.reasons.includes('VENDOR_WITHOUT_DPA');
     };
 
@@ -64,7 +72,12 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       for (const who of [cast.marketer, cast.cmo]) {
         const before = await read(`vendors/${vendor.id}`);
         const denied = (await audits({ action: 'authz.denied', entityType: 'Vendor', entityId: vendor.id })).length;
-        const res = await api(who, 'patch', `vendors/${vendor.id}`, { soc2: true, iso27001: true, dpaSigned: true, version: before.version }).expect(403);
+        const res = await api(who, 'patch', `vendors/${vendor.id}`, {
+          soc2: true,
+          iso27001: true,
+          dpaSigned: true,
+          version: before.version,
+        }).expect(403);
         expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden', code: 'ATTESTATION_FIELDS_FORBIDDEN' });
         expect(res.body.message).toMatch(/IT, CIO or ADMIN/);
         expect(await read(`vendors/${vendor.id}`)).toEqual(before);
@@ -76,7 +89,11 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       expect(await withoutDpa(vendor.id, flow.id)).toBe(true);
 
       // A marketer still registers and renames vendors.
-      const renamed = await api(cast.marketer, 'patch', `vendors/${vendor.id}`, { name: unique('Renamed vendor'), notes: 'sales contact: x', version: 1 }).expect(200);
+      const renamed = await api(cast.marketer, 'patch', `vendors/${vendor.id}`, {
+        name: unique('Renamed vendor'),
+        notes: 'sales contact: x',
+        version: 1,
+      }).expect(200);
       expect(renamed.body).toMatchObject({ version: 2, dpaSigned: false, soc2: false, iso27001: false });
       const created = await api(cast.marketer, 'post', 'vendors', { name: unique('New vendor') }).expect(201);
       expect(created.body).toMatchObject({ soc2: false, iso27001: false, dpaSigned: false });
@@ -97,7 +114,12 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
           fromApp[route] = Object.fromEntries(rules.flatMap((r) => r.fields.map((f) => [f, [...r.roles].sort()])));
         }
       }
-      const fromSpec = Object.fromEntries(Object.entries(FIELD_PERMISSION_MATRIX).map(([route, fields]) => [route, Object.fromEntries(Object.entries(fields).map(([f, roles]) => [f, [...roles].sort()]))]));
+      const fromSpec = Object.fromEntries(
+        Object.entries(FIELD_PERMISSION_MATRIX).map(([route, fields]) => [
+          route,
+          Object.fromEntries(Object.entries(fields).map(([f, roles]) => [f, [...roles].sort()])),
+        ]),
+      );
       expect(fromApp).toEqual(fromSpec);
     });
 
@@ -117,7 +139,8 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
         const resource = path.split('/')[3] as 'tools' | 'vendors';
         const routeRoles = allowedRoles(PERMISSION_MATRIX[route]);
         for (const [field, fieldRoles] of Object.entries(fields)) {
-          const record = resource === 'tools' ? await makeTool(t, { vendor, subcategory: 'Email Marketing', budgetOwner: cc }) : await makeVendor(t);
+          const record =
+            resource === 'tools' ? await makeTool(t, { vendor, subcategory: 'Email Marketing', budgetOwner: cc }) : await makeVendor(t);
           for (const role of ALL) {
             cells++;
             const allowed = routeRoles.includes(role) && fieldRoles.includes(role);
@@ -127,16 +150,23 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
               const value = other(field, before[field], role);
               const res = await api(users[role], 'patch', `${resource}/${record.id}`, { [field]: value, version: before.version });
               const after = await read(`${resource}/${record.id}`);
-              if (allowed && (res.status !== 200 || after[field] !== value)) wrong.push(`${label}: ${res.status}, ${field}=${JSON.stringify(after[field])}`);
-              if (!allowed && (res.status !== 403 || JSON.stringify(after) !== JSON.stringify(before))) wrong.push(`${label}: ${res.status} (expected 403, unchanged)`);
+              if (allowed && (res.status !== 200 || after[field] !== value))
+                wrong.push(`${label}: ${res.status}, ${field}=${JSON.stringify(after[field])}`);
+              if (!allowed && (res.status !== 403 || JSON.stringify(after) !== JSON.stringify(before)))
+                wrong.push(`${label}: ${res.status} (expected 403, unchanged)`);
             } else {
               const name = unique(`Walk ${role}`);
               const value = other(field, undefined, role);
-              const body = resource === 'tools' ? { name, vendorId: vendor.id, subcategoryId: sub.id, budgetOwnerId: cc.id, [field]: value } : { name, [field]: value };
+              const body =
+                resource === 'tools'
+                  ? { name, vendorId: vendor.id, subcategoryId: sub.id, budgetOwnerId: cc.id, [field]: value }
+                  : { name, [field]: value };
               const res = await api(users[role], 'post', resource, body);
               const found = (await read(`${resource}?search=${encodeURIComponent(name)}`)).total;
-              if (allowed && (res.status !== 201 || res.body[field] !== value || found !== 1)) wrong.push(`${label}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-              if (!allowed && (res.status !== 403 || found !== 0)) wrong.push(`${label}: ${res.status}, ${found} created (expected 403, none)`);
+              if (allowed && (res.status !== 201 || res.body[field] !== value || found !== 1))
+                wrong.push(`${label}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+              if (!allowed && (res.status !== 403 || found !== 0))
+                wrong.push(`${label}: ${res.status}, ${found} created (expected 403, none)`);
             }
           }
         }
@@ -154,17 +184,29 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       const approved = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
       const renamed = unique('Renamed');
       const res = await api(cast.marketer, 'patch', `tools/${approved.id}`, { name: renamed, version: 1 }).expect(200);
-      expect(res.body).toMatchObject({ name: renamed, shadowIt: true, itApproval: { status: 'NOT_REVIEWED', conditions: null, decidedById: null } });
+      expect(res.body).toMatchObject({
+        name: renamed,
+        shadowIt: true,
+        itApproval: { status: 'NOT_REVIEWED', conditions: null, decidedById: null },
+      });
       expect(res.body.itApproval.rationale).toMatch(/was APPROVED/);
       const [reset] = await audits({ action: 'tool.it_approval_reset', entityId: approved.id });
       expect(reset).toMatchObject({ actorId: cast.marketer.id, metadata: { previousStatus: 'APPROVED', fields: ['name'] } });
       expect(reset.changes).toMatchObject({ itApprovalStatus: { before: 'APPROVED', after: 'NOT_REVIEWED' } });
 
-      const conditional = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED_WITH_CONDITIONS });
+      const conditional = await makeTool(t, {
+        vendor,
+        subcategory: 'CRM',
+        budgetOwner: cc,
+        itApproval: ItApprovalStatus.APPROVED_WITH_CONDITIONS,
+      });
       const elsewhere = await makeVendor(t);
       const swapped = await api(cast.cmo, 'patch', `tools/${conditional.id}`, { vendorId: elsewhere.id, version: 1 }).expect(200);
       expect(swapped.body).toMatchObject({ vendorId: elsewhere.id, itApproval: { status: 'NOT_REVIEWED' } });
-      expect((await audits({ action: 'tool.it_approval_reset', entityId: conditional.id }))[0].metadata).toMatchObject({ previousStatus: 'APPROVED_WITH_CONDITIONS', fields: ['vendorId'] });
+      expect((await audits({ action: 'tool.it_approval_reset', entityId: conditional.id }))[0].metadata).toMatchObject({
+        previousStatus: 'APPROVED_WITH_CONDITIONS',
+        fields: ['vendorId'],
+      });
     });
 
     it('keeps the approval when IT or CIO change the identity, for a change of case, for business fields, and never turns a rejection into NOT_REVIEWED', async () => {
@@ -173,7 +215,11 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       const tool = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
       await api(cast.it, 'patch', `tools/${tool.id}`, { name: `${tool.name} EU`, version: 1 }).expect(200);
       await api(cast.cio, 'patch', `tools/${tool.id}`, { vendorId: other.id, version: 2 }).expect(200);
-      await api(cast.marketer, 'patch', `tools/${tool.id}`, { name: `${tool.name} eu`.toUpperCase(), description: 'case only', version: 3 }).expect(200);
+      await api(cast.marketer, 'patch', `tools/${tool.id}`, {
+        name: `${tool.name} eu`.toUpperCase(),
+        description: 'case only',
+        version: 3,
+      }).expect(200);
       await api(cast.marketer, 'patch', `tools/${tool.id}`, { vendorId: other.id, licensedSeats: 10, version: 4 }).expect(200);
       expect(await toolOf(tool.id)).toMatchObject({ itApprovalStatus: 'APPROVED', version: 5 });
 
@@ -188,14 +234,26 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       const vendor = await makeVendor(t);
       const tool = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
       const file = Buffer.from(`name,vendor,subcategory,budgetOwnerCode\r\n${tool.name},${unique('Other vendor')},CRM,${cc.code}\r\n`);
-      const upload = (dryRun: string) => t.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').field('dryRun', dryRun).attach('file', file, 'tools.csv');
+      const upload = (dryRun: string) =>
+        t
+          .http()
+          .post('/api/v1/imports')
+          .set(cast.marketer.auth)
+          .field('kind', 'tools')
+          .field('dryRun', dryRun)
+          .attach('file', file, 'tools.csv');
       const dry = await upload('true').expect(200);
       expect(dry.body.rows[0]).toMatchObject({ action: 'update', valid: true });
-      expect(dry.body.rows[0].notes).toEqual(expect.arrayContaining([expect.stringMatching(/IT approval APPROVED goes back to NOT_REVIEWED: vendorId changed/)]));
+      expect(dry.body.rows[0].notes).toEqual(
+        expect.arrayContaining([expect.stringMatching(/IT approval APPROVED goes back to NOT_REVIEWED: vendorId changed/)]),
+      );
       expect(await toolOf(tool.id)).toMatchObject({ itApprovalStatus: 'APPROVED' });
       await upload('false').expect(200);
       expect(await toolOf(tool.id)).toMatchObject({ itApprovalStatus: 'NOT_REVIEWED', shadowIt: true });
-      expect((await audits({ action: 'tool.it_approval_reset', entityId: tool.id }))[0]).toMatchObject({ actorId: cast.marketer.id, metadata: { previousStatus: 'APPROVED' } });
+      expect((await audits({ action: 'tool.it_approval_reset', entityId: tool.id }))[0]).toMatchObject({
+        actorId: cast.marketer.id,
+        metadata: { previousStatus: 'APPROVED' },
+      });
     });
   });
 
@@ -209,16 +267,38 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     beforeAll(async () => {
       const vendor = await makeVendor(t, { name: unique('+Vendor') });
       const sub = await subcategory(t, 'CRM');
-      evil = (await api(cast.marketer, 'post', 'tools', { name: EVIL_NAME, description: EVIL_DESCRIPTION, vendorId: vendor.id, subcategoryId: sub.id, budgetOwnerId: cc.id, capabilities: ['-sms'] }).expect(201)).body;
+      evil = (
+        await api(cast.marketer, 'post', 'tools', {
+          name: EVIL_NAME,
+          description: EVIL_DESCRIPTION,
+          vendorId: vendor.id,
+          subcategoryId: sub.id,
+          budgetOwnerId: cc.id,
+          capabilities: ['-sms'],
+        }).expect(201)
+      ).body;
       partner = await makeTool(t, { name: `'=${unique('Quoted')}`, vendor, subcategory: 'CRM', budgetOwner: cc });
-      await api(cast.marketer, 'post', 'integrations', { sourceToolId: evil.id, targetToolId: partner.id, dataObjects: ['contacts'], method: 'API', frequency: 'DAILY', notes: '-2+3+cmd|calc' }).expect(201);
+      await api(cast.marketer, 'post', 'integrations', {
+        sourceToolId: evil.id,
+        targetToolId: partner.id,
+        dataObjects: ['contacts'],
+        method: 'API',
+        frequency: 'DAILY',
+        notes: '-2+3+cmd|calc',
+      }).expect(201);
     });
 
-    const download = (path: string) => t.http().get(`/api/v1/${path}`).set(cast.marketer.auth).buffer(true).parse((res, cb) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => cb(null, Buffer.concat(parts)));
-    });
+    const download = (path: string) =>
+      t
+        .http()
+        .get(`/api/v1/${path}`)
+        .set(cast.marketer.auth)
+        .buffer(true)
+        .parse((res, cb) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () => cb(null, Buffer.concat(parts)));
+        });
     const cellsOf = (csv: Buffer): string[][] => parse(csv, { relax_column_count: true });
     /** Cells a spreadsheet would run as a formula (a plain number such as -5.00 is data). */
     const formulas = (rows: string[][]) => rows.flat().filter((c) => FORMULA.test(c) && !/^-?\d+(\.\d+)?$/.test(c));
@@ -312,8 +392,13 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     });
 
     const requestBody = (over: Body) => ({
-      type: 'NEW_TOOL', title: 'Webinar platform', proposedTool: { name: unique('Webinar tool'), vendorName: 'Webinar Vendor', subcategoryId: sub },
-      businessCase: 'Why:\r\n\t- leads\n- webinars', estimatedAnnualCost: { amount: '1000.00', currency: 'EUR' }, allocation: [{ costCenterId: cc.id, shareBps: 10000 }], ...over,
+      type: 'NEW_TOOL',
+      title: 'Webinar platform',
+      proposedTool: { name: unique('Webinar tool'), vendorName: 'Webinar Vendor', subcategoryId: sub },
+      businessCase: 'Why:\r\n\t- leads\n- webinars',
+      estimatedAnnualCost: { amount: '1000.00', currency: 'EUR' },
+      allocation: [{ costCenterId: cc.id, shareBps: 10000 }],
+      ...over,
     });
     const expect400 = async (res: { status: number; body: Body }, field: string) => {
       expect(res.status).toBe(400);
@@ -326,10 +411,25 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       const before = await counts();
       for (const bad of BAD) {
         await expect400(await api(cast.marketer, 'post', 'requests', requestBody({ title: bad })), 'title');
-        await expect400(await api(cast.marketer, 'post', 'requests', requestBody({ proposedTool: { name: bad, vendorName: 'V', subcategoryId: sub } })), 'proposedTool');
-        await expect400(await api(cast.marketer, 'post', 'tools', { name: `Tool ${bad}`, vendorId, subcategoryId: sub, budgetOwnerId: cc.id }), 'name');
+        await expect400(
+          await api(cast.marketer, 'post', 'requests', requestBody({ proposedTool: { name: bad, vendorName: 'V', subcategoryId: sub } })),
+          'proposedTool',
+        );
+        await expect400(
+          await api(cast.marketer, 'post', 'tools', { name: `Tool ${bad}`, vendorId, subcategoryId: sub, budgetOwnerId: cc.id }),
+          'name',
+        );
         await expect400(await api(cast.marketer, 'post', 'vendors', { name: `Vendor ${bad}` }), 'name');
-        await expect400(await api(cast.marketer, 'post', 'tools', { name: unique('Tagged'), vendorId, subcategoryId: sub, budgetOwnerId: cc.id, capabilities: [`tag ${bad}`] }), 'capabilities');
+        await expect400(
+          await api(cast.marketer, 'post', 'tools', {
+            name: unique('Tagged'),
+            vendorId,
+            subcategoryId: sub,
+            budgetOwnerId: cc.id,
+            capabilities: [`tag ${bad}`],
+          }),
+          'capabilities',
+        );
       }
       expect(await counts()).toEqual(before);
 
@@ -337,10 +437,16 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       const draft = (await api(cast.marketer, 'post', 'requests', requestBody({})).expect(201)).body;
       expect(draft.businessCase).toBe('Why:\r\n\t- leads\n- webinars');
       await expect400(await api(cast.marketer, 'patch', `requests/${draft.id}`, { title: SPOOF, version: draft.version }), 'title');
-      await expect400(await api(cast.marketer, 'patch', `requests/${draft.id}`, { businessCase: 'vertical\u000btab', version: draft.version }), 'businessCase');
+      await expect400(
+        await api(cast.marketer, 'patch', `requests/${draft.id}`, { businessCase: 'vertical\u000btab', version: draft.version }),
+        'businessCase',
+      );
       const tool = await makeTool(t, { vendor: await makeVendor(t), subcategory: 'CRM', budgetOwner: cc });
       await expect400(await api(cast.marketer, 'patch', `tools/${tool.id}`, { name: `${tool.name}\n`.repeat(2), version: 1 }), 'name');
-      const described = await api(cast.marketer, 'patch', `tools/${tool.id}`, { description: 'Line 1\r\nLine 2\n\tindented', version: 1 }).expect(200);
+      const described = await api(cast.marketer, 'patch', `tools/${tool.id}`, {
+        description: 'Line 1\r\nLine 2\n\tindented',
+        version: 1,
+      }).expect(200);
       expect(described.body.description).toBe('Line 1\r\nLine 2\n\tindented');
       expect((await read(`tools/${tool.id}`)).name).toBe(tool.name);
     });
@@ -350,7 +456,17 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       const form = await agent.get('/catalog/new').expect(200);
       const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
       const name = unique('Web tool');
-      const res = await agent.post('/catalog').type('form').send({ _csrf: csrf, name: `${name}\r\nBcc: x@example.com`, vendorId, subcategoryId: sub, budgetOwnerId: cc.id, description: 'ok\r\nfine' });
+      const res = await agent
+        .post('/catalog')
+        .type('form')
+        .send({
+          _csrf: csrf,
+          name: `${name}\r\nBcc: x@example.com`,
+          vendorId,
+          subcategoryId: sub,
+          budgetOwnerId: cc.id,
+          description: 'ok\r\nfine',
+        });
       expect(res.status).toBe(400);
       expect(res.text).toContain('single line without control characters');
       expect((await read(`tools?search=${encodeURIComponent(name)}`)).total).toBe(0);
@@ -365,14 +481,27 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
         `${unique('Imported')},Vendor D,CRM,${cc.code},"fine\r\nlines",`,
       ];
       const file = Buffer.from([header, ...rows].join('\r\n') + '\r\n');
-      const res = await t.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').field('dryRun', 'true').attach('file', file, 'tools.csv').expect(200);
+      const res = await t
+        .http()
+        .post('/api/v1/imports')
+        .set(cast.marketer.auth)
+        .field('kind', 'tools')
+        .field('dryRun', 'true')
+        .attach('file', file, 'tools.csv')
+        .expect(200);
       expect(res.body.errors).toEqual([
         { row: 2, column: 'name', message: 'name must be a single line without control characters' },
         { row: 3, column: 'vendor', message: 'vendor must be a single line without control characters' },
         { row: 4, column: 'capabilities', message: 'capabilities must be a single line without control characters' },
       ]);
       expect(res.body.rows[3]).toMatchObject({ valid: true, action: 'create' });
-      const committed = await t.http().post('/api/v1/imports').set(cast.marketer.auth).field('kind', 'tools').field('dryRun', 'false').attach('file', file, 'tools.csv');
+      const committed = await t
+        .http()
+        .post('/api/v1/imports')
+        .set(cast.marketer.auth)
+        .field('kind', 'tools')
+        .field('dryRun', 'false')
+        .attach('file', file, 'tools.csv');
       expect(committed.status).toBe(422);
     });
   });

@@ -14,18 +14,25 @@ const rel = (p: string) => relative(ROOT, p);
 
 describe('Issue 22: split services and FX through finance', () => {
   it('keeps every service of catalog tools and procurement requests at 300 lines or fewer', () => {
-    const services = [...sourceFiles(join(ROOT, 'libs/catalog/src/tools')), ...sourceFiles(join(ROOT, 'libs/procurement/src/requests'))].filter((p) => p.endsWith('.service.ts'));
+    const services = [
+      ...sourceFiles(join(ROOT, 'libs/catalog/src/tools')),
+      ...sourceFiles(join(ROOT, 'libs/procurement/src/requests')),
+    ].filter((p) => p.endsWith('.service.ts'));
     const long = services.map((p) => ({ file: rel(p), lines: readFileSync(p, 'utf8').split('\n').length })).filter((f) => f.lines > 300);
     expect(long).toEqual([]);
   });
 
   it('has no SQL on finance tables in procurement (FX comes from @stackgate/finance)', () => {
-    const offenders = sourceFiles(join(ROOT, 'libs/procurement/src')).filter((p) => /\bfx_rates\b/.test(readFileSync(p, 'utf8'))).map(rel);
+    const offenders = sourceFiles(join(ROOT, 'libs/procurement/src'))
+      .filter((p) => /\bfx_rates\b/.test(readFileSync(p, 'utf8')))
+      .map(rel);
     expect(offenders).toEqual([]);
   });
 
   it('keeps the library dependency one way: finance never imports procurement', () => {
-    const offenders = sourceFiles(join(ROOT, 'libs/finance/src')).filter((p) => /from '@stackgate\/procurement'/.test(readFileSync(p, 'utf8'))).map(rel);
+    const offenders = sourceFiles(join(ROOT, 'libs/finance/src'))
+      .filter((p) => /from '@stackgate\/procurement'/.test(readFileSync(p, 'utf8')))
+      .map(rel);
     expect(offenders).toEqual([]);
   });
 
@@ -34,7 +41,9 @@ describe('Issue 22: split services and FX through finance', () => {
     beforeAll(async () => {
       t = await startTestApp();
       const now = new Date();
-      await t.dataSource.getRepository(FxRate).insert({ id: uuidv7(), currency: 'CHF', month: '2026-03', rate: '1.0825', createdAt: now, updatedAt: now, version: 1 });
+      await t.dataSource
+        .getRepository(FxRate)
+        .insert({ id: uuidv7(), currency: 'CHF', month: '2026-03', rate: '1.0825', createdAt: now, updatedAt: now, version: 1 });
     });
     afterAll(() => t?.close());
 

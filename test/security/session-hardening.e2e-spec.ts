@@ -96,7 +96,10 @@ describe('Sign-in throttling without a trusted proxy (item 9)', () => {
     // the sign-in form lets the correct password through too
     const agent = request.agent(t.app.getHttpServer());
     const page = await agent.get('/login').expect(200);
-    const form = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: colleague.email, password: TEST_PASSWORD });
+    const form = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), email: colleague.email, password: TEST_PASSWORD });
     expect(form.status).toBe(303);
     // while the address is over its limit a wrong password is a 429 with Retry-After, not a free guess
     const slowed = await loginApi(t, colleague.email, 'wrong-password-456');
@@ -113,7 +116,12 @@ describe('Sign-in throttling without a trusted proxy (item 9)', () => {
 describe('Sign-in throttling with TRUST_PROXY=1 (item 9)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES: '3', LOGIN_MAX_FAILURES_PER_ACCOUNT: '6', LOGIN_MAX_FAILURES_PER_IP: '100' });
+    t = await startTestApp({
+      TRUST_PROXY: '1',
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '6',
+      LOGIN_MAX_FAILURES_PER_IP: '100',
+    });
   });
   afterAll(async () => t?.close());
 
@@ -173,7 +181,10 @@ describe('Sessions and HTTP edges', () => {
       const agent = request.agent(t.app.getHttpServer());
       const page = await agent.get('/login').expect(200);
       const huge = `${'a'.repeat(200 * 1024)}@example.test`;
-      const res = await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: huge, password: TEST_PASSWORD });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), email: huge, password: TEST_PASSWORD });
       expect(res.status).toBe(400);
       expect(res.text).toContain('An e-mail address has at most 254 characters');
       expect(res.text).not.toContain('a'.repeat(300));
@@ -189,10 +200,18 @@ describe('Sessions and HTTP edges', () => {
       const agent = request.agent(t.app.getHttpServer());
       const page = await agent.get('/login').expect(200);
       const email = `  ${unique('Mixed').toUpperCase()}@Example.TEST `;
-      await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email, password: 'wrong-password-123' }).expect(401);
+      await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), email, password: 'wrong-password-123' })
+        .expect(401);
       // a password typed into the e-mail field is not written to the audit log
       const secret = `Sup3r-secret-${unique('pw')}`;
-      await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: secret, password: 'wrong-password-123' }).expect(401);
+      await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), email: secret, password: 'wrong-password-123' })
+        .expect(401);
       const events = await failedLogins(t);
       const normalised = email.trim().toLowerCase();
       expect(events.filter((e) => e.actorEmail === normalised && e.metadata?.email === normalised)).toHaveLength(1);
@@ -204,27 +223,52 @@ describe('Sessions and HTTP edges', () => {
   describe('CSRF bound to the session (item 14)', () => {
     const cookieOf = (res: request.Response, name: string) => {
       const set = (res.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
-      return set.find((c) => c.startsWith(`${name}=`))?.split(';')[0].slice(name.length + 1);
+      return set
+        .find((c) => c.startsWith(`${name}=`))
+        ?.split(';')[0]
+        .slice(name.length + 1);
     };
-    const newUser = (token: string) => ({ _csrf: token, email: `${unique('csrf')}@example.test`, displayName: 'X', password: 'long-enough-password', roles: 'ADMIN' });
+    const newUser = (token: string) => ({
+      _csrf: token,
+      email: `${unique('csrf')}@example.test`,
+      displayName: 'X',
+      password: 'long-enough-password',
+      roles: 'ADMIN',
+    });
     const userCount = async () => (await t.http().get('/api/v1/users?pageSize=1').set(admin.auth).expect(200)).body.total as number;
 
-    it("refuses a token minted for one session in another session, even with the same CSRF cookie", async () => {
+    it('refuses a token minted for one session in another session, even with the same CSRF cookie', async () => {
       // The attacker reads a token on their own session, then plants their CSRF cookie in the victim's browser.
       const first = await t.http().get('/login').expect(200);
       const plantedCookie = decodeURIComponent(cookieOf(first, 'sg_csrf')!);
-      const attackerPage = await t.http().get('/admin/users').set('Cookie', `sg_csrf=${plantedCookie}; sg_session=${attacker.token}`).expect(200);
+      const attackerPage = await t
+        .http()
+        .get('/admin/users')
+        .set('Cookie', `sg_csrf=${plantedCookie}; sg_session=${attacker.token}`)
+        .expect(200);
       const attackerToken = csrfOf(attackerPage.text);
       const before = await userCount();
       const victimCookies = `sg_csrf=${plantedCookie}; sg_session=${admin.token}`;
       const res = await t.http().post('/admin/users').set('Cookie', victimCookies).type('form').send(newUser(attackerToken));
       expect(res.status).toBe(403);
       // a token from the sign-in page (no session) is refused in a session too
-      await t.http().post('/admin/users').set('Cookie', victimCookies).type('form').send(newUser(csrfOf(first.text))).expect(403);
+      await t
+        .http()
+        .post('/admin/users')
+        .set('Cookie', victimCookies)
+        .type('form')
+        .send(newUser(csrfOf(first.text)))
+        .expect(403);
       expect(await userCount()).toBe(before);
       // the victim's own page token works (so the refusals were about the binding)
       const own = await t.http().get('/admin/users').set('Cookie', victimCookies).expect(200);
-      await t.http().post('/admin/users').set('Cookie', victimCookies).type('form').send(newUser(csrfOf(own.text))).expect(303);
+      await t
+        .http()
+        .post('/admin/users')
+        .set('Cookie', victimCookies)
+        .type('form')
+        .send(newUser(csrfOf(own.text)))
+        .expect(303);
       expect(await userCount()).toBe(before + 1);
     });
 
@@ -235,10 +279,21 @@ describe('Sessions and HTTP edges', () => {
       expect(issued).toBeDefined();
       expect(issued).not.toBe(chosen);
       const before = await userCount();
-      const forged = await t.http().post('/admin/users').set('Cookie', `sg_csrf=${chosen}; sg_session=${admin.token}`).type('form').send(newUser(csrfOf(page.text)));
+      const forged = await t
+        .http()
+        .post('/admin/users')
+        .set('Cookie', `sg_csrf=${chosen}; sg_session=${admin.token}`)
+        .type('form')
+        .send(newUser(csrfOf(page.text)));
       expect(forged.status).toBe(403);
       const signedIn = await t.http().get('/admin/users').set('Cookie', `sg_csrf=${chosen}; sg_session=${admin.token}`).expect(200);
-      await t.http().post('/admin/users').set('Cookie', `sg_csrf=${chosen}; sg_session=${admin.token}`).type('form').send(newUser(csrfOf(signedIn.text))).expect(403);
+      await t
+        .http()
+        .post('/admin/users')
+        .set('Cookie', `sg_csrf=${chosen}; sg_session=${admin.token}`)
+        .type('form')
+        .send(newUser(csrfOf(signedIn.text)))
+        .expect(403);
       expect(await userCount()).toBe(before);
     });
   });
@@ -250,23 +305,35 @@ describe('Sessions and HTTP edges', () => {
       expect(res.status).toBe(431);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.body).toEqual({
-        statusCode: 431, error: 'Request Header Fields Too Large', code: 'REQUEST_HEADERS_TOO_LARGE',
-        message: expect.any(String), requestId: res.headers['x-request-id'],
+        statusCode: 431,
+        error: 'Request Header Fields Too Large',
+        code: 'REQUEST_HEADERS_TOO_LARGE',
+        message: expect.any(String),
+        requestId: res.headers['x-request-id'],
       });
       expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
     });
 
     it('answers a malformed request line with 400 and the error JSON, and keeps serving', async () => {
-      for (const payload of ['NOT A REQUEST\r\n\r\n', 'GET / HTTP/1.1 trailing\r\nHost: x\r\n\r\n', 'GET /\u0000 HTTP/1.1\r\nHost: x\r\n\r\n']) {
+      for (const payload of [
+        'NOT A REQUEST\r\n\r\n',
+        'GET / HTTP/1.1 trailing\r\nHost: x\r\n\r\n',
+        'GET /\u0000 HTTP/1.1\r\nHost: x\r\n\r\n',
+      ]) {
         const res = parseRaw(await rawExchange(port, payload));
         expect({ payload, status: res.status }).toEqual({ payload, status: 400 });
-        expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'MALFORMED_REQUEST', requestId: res.headers['x-request-id'] });
+        expect(res.body).toMatchObject({
+          statusCode: 400,
+          error: 'Bad Request',
+          code: 'MALFORMED_REQUEST',
+          requestId: res.headers['x-request-id'],
+        });
       }
       await t.http().get('/api/health').expect(200);
     });
   });
 
-  describe('Cache-Control and the admin\'s own row (item 18)', () => {
+  describe("Cache-Control and the admin's own row (item 18)", () => {
     it('marks every authenticated API answer no-store, refusals included', async () => {
       for (const path of ['/api/v1/auth/me', '/api/v1/tools', '/api/v1/notifications']) {
         const res = await t.http().get(path).set(marketer.auth).expect(200);
@@ -296,12 +363,19 @@ describe('Sessions and HTTP edges', () => {
       expect((await bannersAfter(agent, saved)).notice).toContain('Saved');
       // another field travels with the row's own fields
       const fresh = submittedFields((await agent.get('/admin/users').expect(200)).text, `/admin/users/${me.id}`);
-      await agent.post(`/admin/users/${me.id}`).type('form').send({ ...fresh, displayName: 'Renamed Admin' }).expect(303);
+      await agent
+        .post(`/admin/users/${me.id}`)
+        .type('form')
+        .send({ ...fresh, displayName: 'Renamed Admin' })
+        .expect(303);
       const mine = (await t.http().get(`/api/v1/users/${me.id}`).set(admin.auth).expect(200)).body;
       expect(mine).toMatchObject({ displayName: 'Renamed Admin', active: true, roles: [Role.ADMIN, Role.CMO] });
       // a real attempt at one's own roles is refused, not silently dropped
       const again = submittedFields((await agent.get('/admin/users').expect(200)).text, `/admin/users/${me.id}`);
-      const roles = await agent.post(`/admin/users/${me.id}`).type('form').send({ ...again, roles: [Role.ADMIN] });
+      const roles = await agent
+        .post(`/admin/users/${me.id}`)
+        .type('form')
+        .send({ ...again, roles: [Role.ADMIN] });
       expect(roles.status).toBe(403);
       expect(roles.text).toContain('You cannot change your own roles');
       // and so is deactivating oneself (the box left out)

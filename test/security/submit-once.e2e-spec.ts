@@ -31,17 +31,39 @@ describe('Create forms are sent once (one-time form keys)', () => {
   afterAll(async () => t?.close());
 
   const toolsNamed = async (name: string) =>
-    (await t.http().get(`/api/v1/tools?search=${encodeURIComponent(name)}`).set(admin.auth).expect(200)).body.items.filter((x: { name: string }) => x.name === name);
-  const toolForm = (csrf: string, once: string, name: string) => ({ _csrf: csrf, _once: once, name, vendorId, subcategoryId: subId, budgetOwnerId: costCenterId, lifecycle: 'ACTIVE' });
+    (
+      await t
+        .http()
+        .get(`/api/v1/tools?search=${encodeURIComponent(name)}`)
+        .set(admin.auth)
+        .expect(200)
+    ).body.items.filter((x: { name: string }) => x.name === name);
+  const toolForm = (csrf: string, once: string, name: string) => ({
+    _csrf: csrf,
+    _once: once,
+    name,
+    vendorId,
+    subcategoryId: subId,
+    budgetOwnerId: costCenterId,
+    lifecycle: 'ACTIVE',
+  });
 
   it('a tool form sent twice (Back, then Save) registers one tool and leads to it', async () => {
     const agent = await signIn(t, marketer);
     const page = await agent.get('/catalog/new').expect(200);
     const [csrf, once] = [csrfOf(page.text), formKeyOf(page.text)];
-    const first = await agent.post('/catalog').type('form').send(toolForm(csrf, once, 'Once CRM')).expect(303);
+    const first = await agent
+      .post('/catalog')
+      .type('form')
+      .send(toolForm(csrf, once, 'Once CRM'))
+      .expect(303);
     expect(first.headers.location).toMatch(/^\/tools\/[0-9a-f-]{36}$/);
     await bannersAfter(agent, first);
-    const again = await agent.post('/catalog').type('form').send(toolForm(csrf, once, 'Once CRM')).expect(303);
+    const again = await agent
+      .post('/catalog')
+      .type('form')
+      .send(toolForm(csrf, once, 'Once CRM'))
+      .expect(303);
     expect(again.headers.location).toBe(first.headers.location);
     expect((await bannersAfter(agent, again)).notice).toMatch(/already sent/);
     expect(await toolsNamed('Once CRM')).toHaveLength(1);
@@ -62,8 +84,16 @@ describe('Create forms are sent once (one-time form keys)', () => {
     const agent = await signIn(t, marketer);
     const page = await agent.get('/catalog/new').expect(200);
     const [csrf, once] = [csrfOf(page.text), formKeyOf(page.text)];
-    await agent.post('/catalog').type('form').send({ ...toolForm(csrf, once, 'Fixed CRM'), vendorId: '' }).expect(400);
-    await agent.post('/catalog').type('form').send(toolForm(csrf, once, 'Fixed CRM')).expect(303);
+    await agent
+      .post('/catalog')
+      .type('form')
+      .send({ ...toolForm(csrf, once, 'Fixed CRM'), vendorId: '' })
+      .expect(400);
+    await agent
+      .post('/catalog')
+      .type('form')
+      .send(toolForm(csrf, once, 'Fixed CRM'))
+      .expect(303);
     expect(await toolsNamed('Fixed CRM')).toHaveLength(1);
   });
 
@@ -72,36 +102,64 @@ describe('Create forms are sent once (one-time form keys)', () => {
     const agent = await signIn(t, marketer);
     const page = await agent.get(`/requests/${request.id}`).expect(200);
     const [csrf, once] = [csrfOf(page.text), formKeyOf(page.text.slice(page.text.indexOf(`/requests/${request.id}/comments`)))];
-    const refused = await agent.post(`/requests/${request.id}/comments`).type('form').send({ _csrf: csrf, _once: once, body: '' }).expect(303);
+    const refused = await agent
+      .post(`/requests/${request.id}/comments`)
+      .type('form')
+      .send({ _csrf: csrf, _once: once, body: '' })
+      .expect(303);
     expect((await bannersAfter(agent, refused)).error).toMatch(/Write a comment/);
-    for (let i = 0; i < 2; i++) await agent.post(`/requests/${request.id}/comments`).type('form').send({ _csrf: csrf, _once: once, body: 'Only once, please' }).expect(303);
+    for (let i = 0; i < 2; i++)
+      await agent
+        .post(`/requests/${request.id}/comments`)
+        .type('form')
+        .send({ _csrf: csrf, _once: once, body: 'Only once, please' })
+        .expect(303);
     const detail = (await t.http().get(`/api/v1/requests/${request.id}`).set(marketer.auth).expect(200)).body;
     expect(detail.comments.filter((c: { body: string }) => c.body === 'Only once, please')).toHaveLength(1);
   });
 
-  it('refuses a malformed key, another user\'s key and a key reused for another form, creating nothing', async () => {
+  it("refuses a malformed key, another user's key and a key reused for another form, creating nothing", async () => {
     const agent = await signIn(t, marketer);
     const page = await agent.get('/catalog/new').expect(200);
     const [csrf, once] = [csrfOf(page.text), formKeyOf(page.text)];
-    await agent.post('/catalog').type('form').send(toolForm(csrf, once, 'Owned CRM')).expect(303);
+    await agent
+      .post('/catalog')
+      .type('form')
+      .send(toolForm(csrf, once, 'Owned CRM'))
+      .expect(303);
 
     for (const bad of ['short', 'x'.repeat(65), 'has spaces in it ok?', once.replace(/.$/, '!')]) {
-      const res = await agent.post('/catalog').type('form').send(toolForm(csrf, bad, 'Malformed CRM'));
+      const res = await agent
+        .post('/catalog')
+        .type('form')
+        .send(toolForm(csrf, bad, 'Malformed CRM'));
       expect(res.status).toBe(400);
     }
     expect(await toolsNamed('Malformed CRM')).toHaveLength(0);
 
     const otherAgent = await signIn(t, other);
     const otherPage = await otherAgent.get('/catalog/new').expect(200);
-    const stolen = await otherAgent.post('/catalog').type('form').send(toolForm(csrfOf(otherPage.text), once, 'Stolen CRM')).expect(400);
+    const stolen = await otherAgent
+      .post('/catalog')
+      .type('form')
+      .send(toolForm(csrfOf(otherPage.text), once, 'Stolen CRM'))
+      .expect(400);
     expect(stolen.text).toContain('cannot be sent again');
     expect(await toolsNamed('Stolen CRM')).toHaveLength(0);
 
     const adminAgent = await signIn(t, admin);
     const ccPage = await adminAgent.get('/admin/cost-centers').expect(200);
     const adminOnce = formKeyOf(ccPage.text);
-    await adminAgent.post('/admin/cost-centers').type('form').send({ _csrf: csrfOf(ccPage.text), _once: adminOnce, code: 'ONCE-1', name: 'Once', kind: 'MARKETING' }).expect(303);
-    const reused = await adminAgent.post('/admin/categories').type('form').send({ _csrf: csrfOf(ccPage.text), _once: adminOnce, name: 'Reused key' }).expect(400);
+    await adminAgent
+      .post('/admin/cost-centers')
+      .type('form')
+      .send({ _csrf: csrfOf(ccPage.text), _once: adminOnce, code: 'ONCE-1', name: 'Once', kind: 'MARKETING' })
+      .expect(303);
+    const reused = await adminAgent
+      .post('/admin/categories')
+      .type('form')
+      .send({ _csrf: csrfOf(ccPage.text), _once: adminOnce, name: 'Reused key' })
+      .expect(400);
     expect(reused.text).toContain('cannot be sent again');
   });
 
@@ -111,7 +169,10 @@ describe('Create forms are sent once (one-time form keys)', () => {
     const then = new Date('2026-01-01T10:00:00Z');
     expect(await keys.claim('expiring-key-0000000001', user, 'tool.create', then)).toEqual({ state: 'claimed' });
     await keys.complete('expiring-key-0000000001', '/tools/x');
-    expect(await keys.claim('expiring-key-0000000001', user, 'tool.create', new Date(then.getTime() + 1000))).toEqual({ state: 'done', location: '/tools/x' });
+    expect(await keys.claim('expiring-key-0000000001', user, 'tool.create', new Date(then.getTime() + 1000))).toEqual({
+      state: 'done',
+      location: '/tools/x',
+    });
     const later = new Date(then.getTime() + IDEMPOTENCY_KEY_TTL_MS + 1000);
     expect(await keys.claim('expiring-key-0000000001', user, 'tool.create', later)).toEqual({ state: 'claimed' });
     expect(await keys.claim('expiring-key-0000000002', user, 'tool.create', then)).toEqual({ state: 'claimed' });

@@ -21,10 +21,26 @@ import { ROOT, sourceFiles } from './source-files';
 const WEB_SRC = join(ROOT, 'libs', 'web', 'src');
 
 /** Entity classes the other libs own (the web lib owns none). */
-const FOREIGN_ENTITIES = ['Tool', 'ToolCapability', 'Vendor', 'Category', 'CostCenter', 'User', 'UserRole', 'Integration', 'LedgerEntry', 'Contract', 'SpendEntry', 'Budget', 'FxRate', 'Notification', 'AuditEvent'];
+const FOREIGN_ENTITIES = [
+  'Tool',
+  'ToolCapability',
+  'Vendor',
+  'Category',
+  'CostCenter',
+  'User',
+  'UserRole',
+  'Integration',
+  'LedgerEntry',
+  'Contract',
+  'SpendEntry',
+  'Budget',
+  'FxRate',
+  'Notification',
+  'AuditEvent',
+];
 
 describe('Web pages read other libs only through their exported services (issue 22 §1)', () => {
-  it('no file of libs/web holds a DataSource, a repository, raw SQL or another lib\'s entity', () => {
+  it("no file of libs/web holds a DataSource, a repository, raw SQL or another lib's entity", () => {
     const problems: string[] = [];
     for (const file of sourceFiles(WEB_SRC)) {
       const text = readFileSync(file, 'utf8');
@@ -34,9 +50,16 @@ describe('Web pages read other libs only through their exported services (issue 
         ['uses a DataSource', /\bDataSource\b|\bInjectDataSource\b|\bEntityManager\b/],
         ['uses a repository', /\bgetRepository\s*\(|\bcreateQueryBuilder\s*\(/],
         ['runs SQL', /\.query\s*[(<]/],
-      ] as const) if (re.test(text)) problems.push(`${where} ${what}`);
+      ] as const)
+        if (re.test(text)) problems.push(`${where} ${what}`);
       for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@stackgate\/(\w+)'/g)) {
-        const names = m[1].split(',').map((s) => s.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
+        const names = m[1].split(',').map(
+          (s) =>
+            s
+              .trim()
+              .replace(/^type\s+/, '')
+              .split(/\s+as\s+/)[0],
+        );
         for (const n of names) if (FOREIGN_ENTITIES.includes(n)) problems.push(`${where} imports the entity ${n} from @stackgate/${m[2]}`);
       }
     }
@@ -78,7 +101,9 @@ describe('The auth guard reads tokens from explicitly configured sources (issue 
   afterAll(() => t?.close());
 
   it('identity exports no mutable list of token readers', () => {
-    const lists = Object.entries(identity).filter(([, v]) => Array.isArray(v)).map(([k]) => k);
+    const lists = Object.entries(identity)
+      .filter(([, v]) => Array.isArray(v))
+      .map(([k]) => k);
     expect(lists).toEqual([]);
   });
 
@@ -99,8 +124,12 @@ describe('The auth guard reads tokens from explicitly configured sources (issue 
   it('a guard given the cookie reader accepts it on pages only, and the header still comes first', async () => {
     const guard = guardWith([sessionTokenFromCookie]);
     await expect(guard.canActivate(contextFor('/', { Cookie: `${SESSION_COOKIE}=${token}` }))).resolves.toBe(true);
-    await expect(guard.canActivate(contextFor('/api/v1/tools', { Cookie: `${SESSION_COOKIE}=${token}` }))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(guard.canActivate(contextFor('/', { Authorization: 'Bearer not-a-token', Cookie: `${SESSION_COOKIE}=${token}` }))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(guard.canActivate(contextFor('/api/v1/tools', { Cookie: `${SESSION_COOKIE}=${token}` }))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    await expect(
+      guard.canActivate(contextFor('/', { Authorization: 'Bearer not-a-token', Cookie: `${SESSION_COOKIE}=${token}` })),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('over HTTP: the session cookie opens pages, not the API; the bearer token opens the API', async () => {

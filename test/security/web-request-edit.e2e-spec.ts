@@ -8,7 +8,15 @@ import { bannersAfter, signIn } from '../support/web';
 function formFields(html: string, formId = 'request-form'): Record<string, string> {
   const start = html.indexOf(`id="${formId}"`);
   const form = html.slice(start, html.indexOf('</form>', start));
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&amp;/g, '&');
+  const unescape = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&#x3D;/g, '=')
+      .replace(/&#x60;/g, '`')
+      .replace(/&amp;/g, '&');
   const out: Record<string, string> = {};
   for (const m of form.matchAll(/<input\b([^>]*)>/g)) {
     const name = /\bname="([^"]*)"/.exec(m[1])?.[1];
@@ -44,7 +52,11 @@ describe('Web: editing a request sent back for changes', () => {
   async function sentBack() {
     const r = await makeRequest(t, cast.marketer, setup, { alternativesConsidered: 'Keep using spreadsheets', neededBy: '2027-03-31' });
     await submit(t, cast.marketer, r.id);
-    await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'REQUEST_CHANGES', comment: 'Lower the cost, and say what we stop using' });
+    await decide(t, cast.cmo, r.id, {
+      stage: 'MARKETING',
+      decision: 'REQUEST_CHANGES',
+      comment: 'Lower the cost, and say what we stop using',
+    });
     return r.id as string;
   }
 
@@ -53,16 +65,28 @@ describe('Web: editing a request sent back for changes', () => {
     const agent = await signIn(t, cast.marketer);
     const page = await agent.get(`/requests/${id}/edit`).expect(200);
     const fields = formFields(page.text);
-    expect(fields).toMatchObject({ title: expect.stringMatching(/^Buy /), costAmount: '60000.00', alternativesConsidered: 'Keep using spreadsheets' });
-    const saved = await agent.post(`/requests/${id}/edit`).type('form')
+    expect(fields).toMatchObject({
+      title: expect.stringMatching(/^Buy /),
+      costAmount: '60000.00',
+      alternativesConsidered: 'Keep using spreadsheets',
+    });
+    const saved = await agent
+      .post(`/requests/${id}/edit`)
+      .type('form')
       .send({ ...fields, costAmount: '45000.00', businessCase: 'Webinars, cheaper plan', alternativesConsidered: '', neededBy: '' });
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe(`/requests/${id}`);
     expect((await bannersAfter(agent, saved)).notice).toBe('Saved');
     const after = (await t.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body;
     expect(after).toMatchObject({
-      status: 'CHANGES_REQUESTED', type: 'NEW_TOOL', estimatedAnnualCost: { amount: '45000.00', currency: 'EUR' }, businessCase: 'Webinars, cheaper plan',
-      alternativesConsidered: null, neededBy: null, title: fields.title, proposedTool: { name: fields.toolName, capabilities: ['webinars'] },
+      status: 'CHANGES_REQUESTED',
+      type: 'NEW_TOOL',
+      estimatedAnnualCost: { amount: '45000.00', currency: 'EUR' },
+      businessCase: 'Webinars, cheaper plan',
+      alternativesConsidered: null,
+      neededBy: null,
+      title: fields.title,
+      proposedTool: { name: fields.toolName, capabilities: ['webinars'] },
       allocation: [{ costCenterId: setup.costCenterId, shareBps: 10000 }],
     });
     const detail = await agent.get(`/requests/${id}`).expect(200);
@@ -70,7 +94,11 @@ describe('Web: editing a request sent back for changes', () => {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(detail.text)![1];
     const resubmitted = await agent.post(`/requests/${id}/submit`).type('form').send({ _csrf: csrf, version }).expect(303);
     expect((await bannersAfter(agent, resubmitted)).notice).not.toBe('');
-    expect((await t.http().get(`/api/v1/requests/${id}`).set(cast.cmo.auth).expect(200)).body).toMatchObject({ status: 'IN_REVIEW', round: 2, currentStage: 'MARKETING' });
+    expect((await t.http().get(`/api/v1/requests/${id}`).set(cast.cmo.auth).expect(200)).body).toMatchObject({
+      status: 'IN_REVIEW',
+      round: 2,
+      currentStage: 'MARKETING',
+    });
   });
 
   it('marks an invalid field next to it, and names a field the form does not show instead of pointing at nothing', async () => {
@@ -79,22 +107,39 @@ describe('Web: editing a request sent back for changes', () => {
     const fields = formFields((await agent.get(`/requests/${id}/edit`).expect(200)).text);
     const before = (await t.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body;
 
-    const bad = await agent.post(`/requests/${id}/edit`).type('form').send({ ...fields, costAmount: 'lots' }).expect(400);
+    const bad = await agent
+      .post(`/requests/${id}/edit`)
+      .type('form')
+      .send({ ...fields, costAmount: 'lots' })
+      .expect(400);
     expect(bad.text).toContain('Some fields need attention (marked below).');
     expect(bad.text).toMatch(/id="q-cost"[^>]*aria-invalid="true"/);
     expect(bad.text).toContain('id="q-cost-err"');
 
     // An error of a field the form does not show (the hidden version here) is named in the summary.
-    const hidden = await agent.post(`/requests/${id}/edit`).type('form').send({ ...fields, version: 'abc' }).expect(400);
+    const hidden = await agent
+      .post(`/requests/${id}/edit`)
+      .type('form')
+      .send({ ...fields, version: 'abc' })
+      .expect(400);
     const alert = /<p class="error" role="alert">([^<]*)<\/p>/.exec(hidden.text)?.[1] ?? '';
     expect(alert).toMatch(/^This could not be saved: version /);
     expect(hidden.text).not.toContain('marked below');
     expect((await t.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body).toEqual(before);
 
     // The type is the stored request's: a posted one neither shapes the body nor is refused.
-    const typed = await agent.post(`/requests/${id}/edit`).type('form').send({ ...fields, type: 'EXPANSION', toolId: before.id, title: 'Renamed' }).expect(303);
+    const typed = await agent
+      .post(`/requests/${id}/edit`)
+      .type('form')
+      .send({ ...fields, type: 'EXPANSION', toolId: before.id, title: 'Renamed' })
+      .expect(303);
     expect(typed.headers.location).toBe(`/requests/${id}`);
     expect((await bannersAfter(agent, typed)).notice).toBe('Saved');
-    expect((await t.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body).toMatchObject({ type: 'NEW_TOOL', toolId: null, title: 'Renamed', proposedTool: before.proposedTool });
+    expect((await t.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body).toMatchObject({
+      type: 'NEW_TOOL',
+      toolId: null,
+      title: 'Renamed',
+      proposedTool: before.proposedTool,
+    });
   });
 });

@@ -42,7 +42,7 @@ describe('Workflow hardening: the IT gate', () => {
       expect(refused.message).toMatch(/assessment/i);
     }
     expect(await read(id)).toEqual(before);
-    expect((await t.dataSource.getRepository(AuditEvent).countBy({ action: 'request.decided', entityId: id }))).toBe(1); // the MARKETING one
+    expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'request.decided', entityId: id })).toBe(1); // the MARKETING one
 
     // With IT's assessment of this round, the same decision goes through.
     await assess(t, cast.it, id);
@@ -51,21 +51,41 @@ describe('Workflow hardening: the IT gate', () => {
   });
 
   it('the CIO may still reject, or send the request back, without an assessment (saying no never skips the gate)', async () => {
-    const sentBack = await decide(t, cast.cio, await atItStage(), { stage: 'IT', decision: 'REQUEST_CHANGES', comment: 'Which personal data does it store?' });
+    const sentBack = await decide(t, cast.cio, await atItStage(), {
+      stage: 'IT',
+      decision: 'REQUEST_CHANGES',
+      comment: 'Which personal data does it store?',
+    });
     expect(sentBack.status).toBe('CHANGES_REQUESTED');
-    const rejected = await decide(t, cast.cio, await atItStage(), { stage: 'IT', decision: 'REJECT', comment: 'Duplicates our webinar platform' });
+    const rejected = await decide(t, cast.cio, await atItStage(), {
+      stage: 'IT',
+      decision: 'REJECT',
+      comment: 'Duplicates our webinar platform',
+    });
     expect(rejected.status).toBe('REJECTED');
   });
 
-  it('after a send-back and resubmission, the earlier round\'s assessment no longer counts', async () => {
+  it("after a send-back and resubmission, the earlier round's assessment no longer counts", async () => {
     const id = await atItStage();
     await assess(t, cast.it, id, { recommendation: 'Round 1: approve' });
     const back = await decide(t, cast.cio, id, { stage: 'IT', decision: 'REQUEST_CHANGES', comment: 'Name the data residency' });
     expect(back.status).toBe('CHANGES_REQUESTED');
     // Nothing is assessed while the request is back with its requester: it can still change.
-    const early = await t.http().post(`/api/v1/requests/${id}/assessment`).set(cast.it.auth).send({ ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true }).expect(409);
+    const early = await t
+      .http()
+      .post(`/api/v1/requests/${id}/assessment`)
+      .set(cast.it.auth)
+      .send({ ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true })
+      .expect(409);
     expect(early.body.code).toBe('NOT_IN_REVIEW');
-    const edited = (await t.http().patch(`/api/v1/requests/${id}`).set(cast.marketer.auth).send({ version: back.version, expectedOutcomes: 'EU hosting only' }).expect(200)).body;
+    const edited = (
+      await t
+        .http()
+        .patch(`/api/v1/requests/${id}`)
+        .set(cast.marketer.auth)
+        .send({ version: back.version, expectedOutcomes: 'EU hosting only' })
+        .expect(200)
+    ).body;
     await submit(t, cast.marketer, edited.id);
     await decide(t, cast.cmo, id, { stage: 'MARKETING', decision: 'APPROVE' });
     const round2 = await read(id);
@@ -84,8 +104,12 @@ describe('Workflow hardening: the IT gate', () => {
     const dual = await makeUser(t, [Role.MARKETER, Role.IT]);
     const id = await atItStage(dual);
     const before = await read(id);
-    const res = await t.http().post(`/api/v1/requests/${id}/assessment`).set(dual.auth)
-      .send({ ssoSupported: true, securityAttestation: 'SOC2_AND_ISO27001', dpaInPlace: true, recommendation: 'Approve (my own request)' }).expect(403);
+    const res = await t
+      .http()
+      .post(`/api/v1/requests/${id}/assessment`)
+      .set(dual.auth)
+      .send({ ssoSupported: true, securityAttestation: 'SOC2_AND_ISO27001', dpaInPlace: true, recommendation: 'Approve (my own request)' })
+      .expect(403);
     expect(res.body).toMatchObject({ statusCode: 403, code: 'OWN_REQUEST' });
     expect(await read(id)).toEqual(before);
     expect(await t.dataSource.getRepository(ItAssessment).countBy({ requestId: id })).toBe(0);
@@ -98,7 +122,7 @@ describe('Workflow hardening: the IT gate', () => {
     expect((await decide(t, cast.cio, id, { stage: 'IT', decision: 'APPROVE' })).status).toBe('APPROVED');
   });
 
-  it('a CMO who is also CIO assesses nobody\'s request of their own either, and IT assesses only requests in review', async () => {
+  it("a CMO who is also CIO assesses nobody's request of their own either, and IT assesses only requests in review", async () => {
     const boss = await makeUser(t, [Role.CMO, Role.CIO]);
     const own = await makeRequest(t, boss, setup);
     await submit(t, boss, own.id);

@@ -16,10 +16,24 @@ export async function launchBrowser(): Promise<{ ctx: BrowserContext; close: () 
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 900 },
   });
-  return { ctx, close: async () => { await ctx.close(); rmSync(profile, { recursive: true, force: true }); } };
+  return {
+    ctx,
+    close: async () => {
+      await ctx.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -35,15 +49,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  */
 const SEEN_WITHIN_MS = 10_000;
 const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
-const wholeText = (s: string) => new RegExp(`^\\s*${s.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')}\\s*$`);
+const wholeText = (s: string) =>
+  new RegExp(
+    `^\\s*${s
+      .trim()
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\s+/g, '\\s+')}\\s*$`,
+  );
 
 /**
  * The one element `locator` points at shows exactly `expected` (a string: the whole text; a RegExp:
  * a match). Waits until it does; fails with what it shows (or that it is not on the page).
  */
 export async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
-  await locator.filter({ hasText: typeof expected === 'string' ? wholeText(expected) : expected })
-    .waitFor({ state: 'visible', timeout: SEEN_WITHIN_MS }).catch(() => undefined);
+  await locator
+    .filter({ hasText: typeof expected === 'string' ? wholeText(expected) : expected })
+    .waitFor({ state: 'visible', timeout: SEEN_WITHIN_MS })
+    .catch(() => undefined);
   const shown = (await locator.count()) ? squash(await locator.textContent()) : '(not on the page)';
   if (typeof expected === 'string') expect(shown).toBe(squash(expected));
   else expect(shown).toMatch(expected);
@@ -51,8 +73,13 @@ export async function expectText(locator: Locator, expected: string | RegExp): P
 
 /** Nothing `locator` points at is shown (waits for it to go, then asserts it is gone). */
 export async function expectNone(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'hidden', timeout: SEEN_WITHIN_MS }).catch(() => undefined);
-  expect(await locator.evaluateAll((els) => els.filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.textContent?.trim()))).toEqual([]);
+  await locator
+    .first()
+    .waitFor({ state: 'hidden', timeout: SEEN_WITHIN_MS })
+    .catch(() => undefined);
+  expect(
+    await locator.evaluateAll((els) => els.filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.textContent?.trim())),
+  ).toEqual([]);
 }
 
 /** The message the page shows after an action (the green notice under the header). */
@@ -71,14 +98,21 @@ export const statusBadge = (page: Page): Locator => page.locator('h1 .badge');
  */
 export async function rowsOf(table: Locator, columns?: number[]): Promise<string[][]> {
   await table.waitFor({ state: 'visible', timeout: SEEN_WITHIN_MS });
-  const rows = await table.locator(':scope > tbody > tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll(':scope > td')].map((td) => (td as HTMLElement).innerText)));
+  const rows = await table
+    .locator(':scope > tbody > tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll(':scope > td')].map((td) => (td as HTMLElement).innerText)));
   return rows.map((cells) => (columns ? columns.map((c) => cells[c]) : cells).map((t) => squash(t)));
 }
 
 /** A definition list (`dl.facts`) as { term: description } pairs, as the user reads them. */
 export async function factsOf(dl: Locator): Promise<Record<string, string>> {
   await dl.waitFor({ state: 'visible', timeout: SEEN_WITHIN_MS });
-  const pairs = await dl.evaluate((el) => [...el.querySelectorAll(':scope > dt')].map((dt) => [(dt as HTMLElement).innerText, (dt.nextElementSibling as HTMLElement | null)?.innerText ?? '']));
+  const pairs = await dl.evaluate((el) =>
+    [...el.querySelectorAll(':scope > dt')].map((dt) => [
+      (dt as HTMLElement).innerText,
+      (dt.nextElementSibling as HTMLElement | null)?.innerText ?? '',
+    ]),
+  );
   return Object.fromEntries(pairs.map(([k, v]) => [squash(k), squash(v)]));
 }
 
@@ -97,13 +131,27 @@ export async function signOut(page: Page): Promise<void> {
 
 /** The app with the demo stack, listening on a free loopback port, and a Chromium page for it. */
 export async function startDemoInBrowser(): Promise<{ base: string; page: Page; close: () => Promise<void> }> {
-  const testApp = await startTestApp({}, { afterMigrate: async (app) => { await seedDemo(app, app.get<AppConfig>(APP_CONFIG)); } });
+  const testApp = await startTestApp(
+    {},
+    {
+      afterMigrate: async (app) => {
+        await seedDemo(app, app.get<AppConfig>(APP_CONFIG));
+      },
+    },
+  );
   await testApp.app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(testApp.app.getHttpServer().address() as { port: number }).port}`;
   const browser = await launchBrowser();
   const page = await browser.ctx.newPage();
   page.on('dialog', (d) => void d.accept());
-  return { base, page, close: async () => { await browser.close(); await testApp.close(); } };
+  return {
+    base,
+    page,
+    close: async () => {
+      await browser.close();
+      await testApp.close();
+    },
+  };
 }
 
 /*
@@ -117,7 +165,13 @@ const axeSourceText = (): string => (axeSource ??= readFileSync(join(dirname(req
 /** The impacts that fail a page; minor and moderate findings are reported by axe but do not fail. */
 export const FAILING_IMPACTS = ['serious', 'critical'] as const;
 
-export interface AxeFinding { id: string; impact: string; help: string; helpUrl: string; nodes: { target: string; html: string; summary: string }[] }
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  helpUrl: string;
+  nodes: { target: string; html: string; summary: string }[];
+}
 
 /** axe-core's violations on the current page (every impact), as plain data. */
 export async function axeViolations(page: Page): Promise<AxeFinding[]> {
@@ -129,11 +183,19 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
     type AxeResults = { violations: { id: string; impact: string | null; help: string; helpUrl: string; nodes: AxeNode[] }[] };
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResults> } }).axe;
     const results = await axe.run(document, {
-      resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
     });
     return results.violations.map((v) => ({
-      id: v.id, impact: v.impact ?? 'unknown', help: v.help, helpUrl: v.helpUrl,
-      nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), html: n.html.slice(0, 160), summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').trim() })),
+      id: v.id,
+      impact: v.impact ?? 'unknown',
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({
+        target: n.target.map(String).join(' '),
+        html: n.html.slice(0, 160),
+        summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').trim(),
+      })),
     }));
   });
 }
@@ -141,11 +203,14 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
 /** One line per failing element, for a failure message a person can act on. */
 export function describeViolations(name: string, found: AxeFinding[]): string {
   if (!found.length) return `${name}: no serious or critical accessibility violations`;
-  return [`${name}: ${found.length} serious/critical accessibility violation(s)`, ...found.flatMap((v) => [
-    `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`,
-    ...v.nodes.slice(0, 8).map((n) => `    at ${n.target}\n      ${n.html}\n      ${n.summary}`),
-    ...(v.nodes.length > 8 ? [`    … and ${v.nodes.length - 8} more`] : []),
-  ])].join('\n');
+  return [
+    `${name}: ${found.length} serious/critical accessibility violation(s)`,
+    ...found.flatMap((v) => [
+      `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`,
+      ...v.nodes.slice(0, 8).map((n) => `    at ${n.target}\n      ${n.html}\n      ${n.summary}`),
+      ...(v.nodes.length > 8 ? [`    … and ${v.nodes.length - 8} more`] : []),
+    ]),
+  ].join('\n');
 }
 
 /**

@@ -13,9 +13,16 @@ async function expectStatus(res: { status: number; body: unknown }, status: numb
 }
 
 /** A cost center (needs an ADMIN). */
-export async function makeCostCenter(testApp: TestApp, admin: TestUser, opts: { kind?: CostCenterKind | string; code?: string; name?: string } = {}) {
+export async function makeCostCenter(
+  testApp: TestApp,
+  admin: TestUser,
+  opts: { kind?: CostCenterKind | string; code?: string; name?: string } = {},
+) {
   const code = opts.code ?? unique('CC').toUpperCase();
-  const res = await testApp.http().post('/api/v1/cost-centers').set(admin.auth)
+  const res = await testApp
+    .http()
+    .post('/api/v1/cost-centers')
+    .set(admin.auth)
     .send({ code, name: opts.name ?? `Cost center ${code}`, kind: opts.kind ?? CostCenterKind.MARKETING });
   await expectStatus(res, 201, 'makeCostCenter');
   return res.body;
@@ -23,7 +30,11 @@ export async function makeCostCenter(testApp: TestApp, admin: TestUser, opts: { 
 
 /** A vendor (MARKETER, CMO, IT, CIO or ADMIN). */
 export async function makeVendor(testApp: TestApp, user: TestUser, overrides: Record<string, unknown> = {}) {
-  const res = await testApp.http().post('/api/v1/vendors').set(user.auth).send({ name: unique('Vendor'), ...overrides });
+  const res = await testApp
+    .http()
+    .post('/api/v1/vendors')
+    .set(user.auth)
+    .send({ name: unique('Vendor'), ...overrides });
   await expectStatus(res, 201, 'makeVendor');
   return res.body;
 }
@@ -42,11 +53,17 @@ export async function subcategoryId(testApp: TestApp, name: string, user?: TestU
 
 /** A tool registered by `user`; vendor and subcategory are made/looked up when not given. */
 export async function makeTool(
-  testApp: TestApp, user: TestUser, opts: { budgetOwnerId: string; vendorId?: string; subcategoryId?: string } & Record<string, unknown>,
+  testApp: TestApp,
+  user: TestUser,
+  opts: { budgetOwnerId: string; vendorId?: string; subcategoryId?: string } & Record<string, unknown>,
 ) {
   const vendorId = opts.vendorId ?? (await makeVendor(testApp, user)).id;
   const subId = opts.subcategoryId ?? (await subcategoryId(testApp, 'Email Marketing', user));
-  const res = await testApp.http().post('/api/v1/tools').set(user.auth).send({ name: unique('Tool'), ...opts, vendorId, subcategoryId: subId });
+  const res = await testApp
+    .http()
+    .post('/api/v1/tools')
+    .set(user.auth)
+    .send({ name: unique('Tool'), ...opts, vendorId, subcategoryId: subId });
   await expectStatus(res, 201, 'makeTool');
   return res.body;
 }

@@ -18,12 +18,18 @@ let seq = 0;
 export const unique = (prefix: string) => `${prefix}-${++seq}-${randomBytes(3).toString('hex')}`;
 
 /** Creates a user with the given roles through the real service and signs them in over HTTP. */
-export async function makeUser(testApp: TestApp, roles: Role[], opts: { email?: string; password?: string; displayName?: string } = {}): Promise<TestUser> {
+export async function makeUser(
+  testApp: TestApp,
+  roles: Role[],
+  opts: { email?: string; password?: string; displayName?: string } = {},
+): Promise<TestUser> {
   const email = (opts.email ?? `${unique(roles.join('-').toLowerCase() || 'user')}@example.test`).toLowerCase();
   const password = opts.password ?? TEST_PASSWORD;
   const users = testApp.app.get(UsersService);
   const ds = testApp.app.get(DataSource);
-  const user = await withTransaction(ds, (m) => users.createWith(m, { email, password, roles, displayName: opts.displayName ?? email.split('@')[0] }));
+  const user = await withTransaction(ds, (m) =>
+    users.createWith(m, { email, password, roles, displayName: opts.displayName ?? email.split('@')[0] }),
+  );
   const token = await login(testApp, email, password);
   return { id: user.id, email, roles, token, auth: { Authorization: `Bearer ${token}` } };
 }
@@ -37,8 +43,12 @@ export async function login(testApp: TestApp, email: string, password = TEST_PAS
 /** One user per role (the usual cast of a test file). */
 export async function makeCast(testApp: TestApp) {
   const [marketer, cmo, it, cio, finance, admin] = await Promise.all([
-    makeUser(testApp, [Role.MARKETER]), makeUser(testApp, [Role.CMO]), makeUser(testApp, [Role.IT]),
-    makeUser(testApp, [Role.CIO]), makeUser(testApp, [Role.FINANCE]), makeUser(testApp, [Role.ADMIN]),
+    makeUser(testApp, [Role.MARKETER]),
+    makeUser(testApp, [Role.CMO]),
+    makeUser(testApp, [Role.IT]),
+    makeUser(testApp, [Role.CIO]),
+    makeUser(testApp, [Role.FINANCE]),
+    makeUser(testApp, [Role.ADMIN]),
   ]);
   return { marketer, cmo, it, cio, finance, admin };
 }

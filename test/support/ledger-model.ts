@@ -9,9 +9,31 @@ import { AuditEvent, hashEvent } from '@stackgate/audit';
 
 export type Share = { costCenterId: string; shareBps: number };
 export type Money = { amount: string; currency: string };
-export interface ContractBody { id: string; toolId: string; startDate: string; termMonths: number; billing: string; amount: Money; costType: string; allocation: Share[]; version: number }
-export interface SpendBody { id: string; toolId: string; contractId: string | null; date: string; costType: string; amount: Money; allocation: Share[] | null }
-export interface ToolBody { id: string; budgetOwnerId: string; allocation: Share[] | null }
+export interface ContractBody {
+  id: string;
+  toolId: string;
+  startDate: string;
+  termMonths: number;
+  billing: string;
+  amount: Money;
+  costType: string;
+  allocation: Share[];
+  version: number;
+}
+export interface SpendBody {
+  id: string;
+  toolId: string;
+  contractId: string | null;
+  date: string;
+  costType: string;
+  amount: Money;
+  allocation: Share[] | null;
+}
+export interface ToolBody {
+  id: string;
+  budgetOwnerId: string;
+  allocation: Share[] | null;
+}
 
 export const toMinor = (amount: string): bigint => {
   const neg = amount.startsWith('-');
@@ -49,29 +71,47 @@ export function split(total: bigint, allocation: Share[]): [string, bigint][] {
   const exact = allocation.map((a) => total * BigInt(a.shareBps));
   const parts = exact.map((x) => x / 10000n);
   let left = total - parts.reduce((s, p) => s + p, 0n);
-  const order = allocation.map((_, i) => i).sort((left, right) => {
-    const ra = exact[left] % 10000n, rb = exact[right] % 10000n;
-    return ra === rb ? left - right : ra > rb ? -1 : 1;
-  });
+  const order = allocation
+    .map((_, i) => i)
+    .sort((left, right) => {
+      const ra = exact[left] % 10000n,
+        rb = exact[right] % 10000n;
+      return ra === rb ? left - right : ra > rb ? -1 : 1;
+    });
   for (let rank = 0; left > 0n; rank++, left--) parts[order[rank]] += 1n;
   return allocation.map((a, i) => [a.costCenterId, parts[i]]);
 }
 
 /** The ledger rows a contract must have: month × cost center, zero parts carry nothing. */
 export function contractRows(contract: ContractBody): string[] {
-  return accrual(contract).flatMap(([month, amt]) => split(amt, contract.allocation).filter(([, v]) => v !== 0n).map(([cc, v]) => `${month}|${cc}|${v}`)).sort();
+  return accrual(contract)
+    .flatMap(([month, amt]) =>
+      split(amt, contract.allocation)
+        .filter(([, v]) => v !== 0n)
+        .map(([cc, v]) => `${month}|${cc}|${v}`),
+    )
+    .sort();
 }
 
-export const toolAllocation = (tool: ToolBody): Share[] => (tool.allocation?.length ? tool.allocation : [{ costCenterId: tool.budgetOwnerId, shareBps: 10000 }]);
+export const toolAllocation = (tool: ToolBody): Share[] =>
+  tool.allocation?.length ? tool.allocation : [{ costCenterId: tool.budgetOwnerId, shareBps: 10000 }];
 
 /** Expected ledger totals per (month, cost center, basis) from the records read back over the API. */
 export function expectedTotals(contracts: ContractBody[], spend: SpendBody[], tools: Map<string, ToolBody>): Map<string, bigint> {
   const totals = new Map<string, bigint>();
-  const add = (key: string, amount: bigint) => { if (amount !== 0n) totals.set(key, (totals.get(key) ?? 0n) + amount); };
-  for (const contract of contracts) for (const [month, amt] of accrual(contract)) for (const [cc, part] of split(amt, contract.allocation)) add(`${month}|${cc}|COMMITTED`, part);
+  const add = (key: string, amount: bigint) => {
+    if (amount !== 0n) totals.set(key, (totals.get(key) ?? 0n) + amount);
+  };
+  for (const contract of contracts)
+    for (const [month, amt] of accrual(contract))
+      for (const [cc, part] of split(amt, contract.allocation)) add(`${month}|${cc}|COMMITTED`, part);
   const byId = new Map(contracts.map((c) => [c.id, c]));
   for (const entry of spend) {
-    const allocation = entry.allocation?.length ? entry.allocation : entry.contractId ? byId.get(entry.contractId)!.allocation : toolAllocation(tools.get(entry.toolId)!);
+    const allocation = entry.allocation?.length
+      ? entry.allocation
+      : entry.contractId
+        ? byId.get(entry.contractId)!.allocation
+        : toolAllocation(tools.get(entry.toolId)!);
     const month = Number(entry.date.slice(0, 4)) * 100 + Number(entry.date.slice(5, 7));
     for (const [cc, part] of split(toMinor(entry.amount.amount), allocation)) add(`${month}|${cc}|ACTUAL`, part);
   }
@@ -89,7 +129,8 @@ export function auditChainProblems(events: AuditEvent[]): string[] {
   events.forEach((event, index) => {
     const where = `${event.entityType} ${event.entityId} #${index + 1}`;
     if (event.chainSeq !== index + 1) problems.push(`${where}: chainSeq ${event.chainSeq}`);
-    if (event.prevHash !== (index === 0 ? null : events[index - 1].hash)) problems.push(`${where}: prevHash does not point at the previous event`);
+    if (event.prevHash !== (index === 0 ? null : events[index - 1].hash))
+      problems.push(`${where}: prevHash does not point at the previous event`);
     if (event.hash !== hashEvent(event)) problems.push(`${where}: hash does not match the content`);
   });
   return problems;
@@ -98,5 +139,8 @@ export function auditChainProblems(events: AuditEvent[]): string[] {
 /** The ledger rows a spend entry must have under its effective allocation (own, else the contract's, else the tool's). */
 export function spendRows(entry: SpendBody, allocation: Share[]): string[] {
   const month = Number(entry.date.slice(0, 4)) * 100 + Number(entry.date.slice(5, 7));
-  return split(toMinor(entry.amount.amount), allocation).filter(([, v]) => v !== 0n).map(([cc, v]) => `${month}|${cc}|${v}`).sort();
+  return split(toMinor(entry.amount.amount), allocation)
+    .filter(([, v]) => v !== 0n)
+    .map(([cc, v]) => `${month}|${cc}|${v}`)
+    .sort();
 }

@@ -29,7 +29,13 @@ export async function createTestDatabase(engine: Engine = TEST_ENGINE): Promise<
   const name = `sg_test_${randomBytes(6).toString('hex')}`;
   const url = new URL(admin.replace(/^(mariadb|mysql):/, 'http:'));
   const base = `mariadb://${url.username}:${url.password}@${url.host}`;
-  const serverOnly = { type: 'mariadb', host: url.hostname, port: Number(url.port || 3306), username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } as const;
+  const serverOnly = {
+    type: 'mariadb',
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    username: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  } as const;
   const ds = new DataSource(serverOnly);
   await ds.initialize();
   await ds.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -60,13 +66,21 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, hooks: StartupHooks = {}, db?: TestDatabase): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
   const config = loadConfig({
-    NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, DB_URL: database.url, LOG_LEVEL: 'silent',
-    JOBS_ENABLED: 'false', SEED_DEMO: 'false', ...env,
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
+    DB_URL: database.url,
+    LOG_LEVEL: 'silent',
+    JOBS_ENABLED: 'false',
+    SEED_DEMO: 'false',
+    ...env,
   });
   const app = await createApp(config, hooks);
   const server = app.getHttpServer();
   return {
-    app, config, db: database, dataSource: app.get(DataSource),
+    app,
+    config,
+    db: database,
+    dataSource: app.get(DataSource),
     http: () => request(server),
     close: async () => {
       await app.close();

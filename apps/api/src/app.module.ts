@@ -18,7 +18,14 @@ import { HealthController } from './health/health.controller';
  * than a global prefix, so the server-rendered web UI can own the paths outside /api).
  */
 const API_MODULES = [
-  AuditModule, IdentityModule, NotificationsModule, CatalogModule, IntegrationsModule, ProcurementModule, FinanceModule, ReportingModule,
+  AuditModule,
+  IdentityModule,
+  NotificationsModule,
+  CatalogModule,
+  IntegrationsModule,
+  ProcurementModule,
+  FinanceModule,
+  ReportingModule,
 ];
 
 @Module({})

@@ -21,7 +21,10 @@ describe('server flags', () => {
 
   it('the launcher exits 1 with the reason on an invalid HEAP_LIMIT_MB, before building or starting anything', () => {
     const child = spawnSync(process.execPath, [path.join(root, 'scripts/start.js'), '--no-build'], {
-      cwd: root, env: { ...process.env, HEAP_LIMIT_MB: 'lots' }, encoding: 'utf8', timeout: 20_000,
+      cwd: root,
+      env: { ...process.env, HEAP_LIMIT_MB: 'lots' },
+      encoding: 'utf8',
+      timeout: 20_000,
     });
     expect(child.status).toBe(1);
     expect(child.stderr).toContain('HEAP_LIMIT_MB must be 0');

@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     lines.push('', `  Demo stack loaded. Sign in with any of these (password for all: ${DEMO_PASSWORD} — demo data only):`);
     for (const signIn of signIns) lines.push(`    ${signIn.email.padEnd(34)} ${signIn.roles.join(', ')}`);
   }
-  if (config.jwtSecretGenerated) lines.push('  Note: JWT_SECRET is not set; tokens are signed with a random key and end when the process stops.');
+  if (config.jwtSecretGenerated)
+    lines.push('  Note: JWT_SECRET is not set; tokens are signed with a random key and end when the process stops.');
   process.stdout.write(lines.join('\n') + '\n\n');
 }
 

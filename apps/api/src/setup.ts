@@ -7,7 +7,13 @@ import { DataSource } from 'typeorm';
 import { BootstrapAdminService } from '@stackgate/identity';
 import { ASSETS_DIR } from '@stackgate/web';
 import {
-  answerClientError, AppConfig, createValidationPipe, HttpErrorFilter, isMysqlFamily, JsonLogger, requestIdMiddleware,
+  answerClientError,
+  AppConfig,
+  createValidationPipe,
+  HttpErrorFilter,
+  isMysqlFamily,
+  JsonLogger,
+  requestIdMiddleware,
 } from '@stackgate/platform';
 import { AppModule } from './app.module';
 
@@ -16,9 +22,9 @@ export function buildOpenApiDocument(app: INestApplication) {
     .setTitle('Stackgate API')
     .setDescription(
       'Martech stack governance and procurement: the tool catalog, data flows, the review workflow, ' +
-      'contracts, spend and reports. Authenticate with POST /api/v1/auth/login and send the token as ' +
-      '`Authorization: Bearer <token>`. Lists answer `{items, page, pageSize, total}`; errors answer ' +
-      '`{statusCode, error, message, code?, details?, requestId}`. Money is `{amount: "1234.50", currency: "EUR"}`.',
+        'contracts, spend and reports. Authenticate with POST /api/v1/auth/login and send the token as ' +
+        '`Authorization: Bearer <token>`. Lists answer `{items, page, pageSize, total}`; errors answer ' +
+        '`{statusCode, error, message, code?, details?, requestId}`. Money is `{amount: "1234.50", currency: "EUR"}`.',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
@@ -27,7 +33,8 @@ export function buildOpenApiDocument(app: INestApplication) {
   // Every `:id` is parsed with ParseUUIDPipe (a non-UUID is 400); the explorer only sees a string.
   for (const item of Object.values(document.paths)) {
     for (const op of Object.values(item) as { parameters?: { in?: string; name?: string; schema?: Record<string, unknown> }[] }[]) {
-      for (const parameter of op?.parameters ?? []) if (parameter.in === 'path' && parameter.name === 'id' && parameter.schema) parameter.schema.format = 'uuid';
+      for (const parameter of op?.parameters ?? [])
+        if (parameter.in === 'path' && parameter.name === 'id' && parameter.schema) parameter.schema.format = 'uuid';
     }
   }
   return document;
@@ -41,13 +48,15 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.getHttpServer().on('clientError', answerClientError);
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
-  app.use(helmet({
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
-    },
-    hsts: config.nodeEnv === 'production',
-  }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+      },
+      hsts: config.nodeEnv === 'production',
+    }),
+  );
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
@@ -82,7 +91,9 @@ export interface StartupHooks {
 export async function createApp(config: AppConfig, hooks: StartupHooks = {}): Promise<NestExpressApplication> {
   const logger = new JsonLogger(config.logLevel === 'silent' ? 'silent' : config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger, bodyParser: false, abortOnError: false,
+    logger,
+    bodyParser: false,
+    abortOnError: false,
   });
   configureApp(app, config);
   const dataSource = app.get(DataSource);

@@ -38,7 +38,11 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -48,26 +52,58 @@ const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Dat
 
 /** Version 1, unchanged: kept to verify the rows written before version 2. */
 export function hashEventV1(event: AuditEvent): string {
-  return sha256(JSON.stringify([
-    event.id, iso(event.occurredAt), event.actorId, event.action, event.entityType, event.entityId, event.requestId, event.ip,
-    event.changes, event.metadata, event.chainSeq, event.prevHash,
-  ]));
+  return sha256(
+    JSON.stringify([
+      event.id,
+      iso(event.occurredAt),
+      event.actorId,
+      event.action,
+      event.entityType,
+      event.entityId,
+      event.requestId,
+      event.ip,
+      event.changes,
+      event.metadata,
+      event.chainSeq,
+      event.prevHash,
+    ]),
+  );
 }
 
 /** Version 2: every column of audit_events except `hash`, the version tag first. */
 export function hashEventV2(event: AuditEvent): string {
-  return sha256(canonicalJson([
-    'stackgate.audit.v2', event.id, iso(event.occurredAt), event.actorId, event.actorEmail, event.action, event.entityType, event.entityId,
-    event.requestId, event.ip, event.changes, event.metadata, event.chain, event.chainSeq, event.prevHash, iso(event.createdAt), iso(event.updatedAt),
-  ]));
+  return sha256(
+    canonicalJson([
+      'stackgate.audit.v2',
+      event.id,
+      iso(event.occurredAt),
+      event.actorId,
+      event.actorEmail,
+      event.action,
+      event.entityType,
+      event.entityId,
+      event.requestId,
+      event.ip,
+      event.changes,
+      event.metadata,
+      event.chain,
+      event.chainSeq,
+      event.prevHash,
+      iso(event.createdAt),
+      iso(event.updatedAt),
+    ]),
+  );
 }
 
 /** The hash an event must carry under its own hashVersion; null for a version this code does not know. */
 export function hashEvent(event: AuditEvent): string | null {
   switch (event.hashVersion ?? 1) {
-    case 1: return hashEventV1(event);
-    case 2: return hashEventV2(event);
-    default: return null;
+    case 1:
+      return hashEventV1(event);
+    case 2:
+      return hashEventV2(event);
+    default:
+      return null;
   }
 }
 

@@ -9,17 +9,38 @@ const at = new Date('2026-12-04T10:00:00.000Z');
 /** A version 2 event appended to `prev` (or starting a chain), hashed as AuditService does. */
 function append(prev: AuditEvent | undefined, over: Partial<AuditEvent> = {}): AuditEvent {
   const event = Object.assign(new AuditEvent(), {
-    id: `00000000-0000-7000-8000-${String(++sequence).padStart(12, '0')}`, occurredAt: at, actorId: null, actorEmail: 'a@example.test',
-    action: 'x.done', entityType: 'Tool', entityId: 'tool-1', requestId: 'r', ip: '127.0.0.1', changes: { b: { before: 1, after: 2 }, a: { before: null, after: 'x' } },
-    metadata: null, chainSeq: (prev?.chainSeq ?? 0) + 1, prevHash: prev?.hash ?? null, hashVersion: 2, createdAt: at, updatedAt: at, ...over,
+    id: `00000000-0000-7000-8000-${String(++sequence).padStart(12, '0')}`,
+    occurredAt: at,
+    actorId: null,
+    actorEmail: 'a@example.test',
+    action: 'x.done',
+    entityType: 'Tool',
+    entityId: 'tool-1',
+    requestId: 'r',
+    ip: '127.0.0.1',
+    changes: { b: { before: 1, after: 2 }, a: { before: null, after: 'x' } },
+    metadata: null,
+    chainSeq: (prev?.chainSeq ?? 0) + 1,
+    prevHash: prev?.hash ?? null,
+    hashVersion: 2,
+    createdAt: at,
+    updatedAt: at,
+    ...over,
   });
   event.chain ??= chainFor(event.entityType, event.entityId, 0);
   event.hash = hashEventV2(event);
   return event;
 }
-const head = (e: AuditEvent): AuditCheckpoint => Object.assign(new AuditCheckpoint(), { chain: e.chain!, headSeq: e.chainSeq!, headHash: e.hash, headEventId: e.id, updatedAt: at });
+const head = (e: AuditEvent): AuditCheckpoint =>
+  Object.assign(new AuditCheckpoint(), { chain: e.chain!, headSeq: e.chainSeq!, headHash: e.hash, headEventId: e.id, updatedAt: at });
 const legacy = (events: AuditEvent[]): AuditCheckpoint =>
-  Object.assign(new AuditCheckpoint(), { chain: LEGACY_CHECKPOINT, headSeq: events.length, headHash: setDigest(events.map((e) => e.hash)), headEventId: null, updatedAt: at });
+  Object.assign(new AuditCheckpoint(), {
+    chain: LEGACY_CHECKPOINT,
+    headSeq: events.length,
+    headHash: setDigest(events.map((e) => e.hash)),
+    headEventId: null,
+    updatedAt: at,
+  });
 
 function run(chained: AuditEvent[], checkpoints: AuditCheckpoint[], unchained: AuditEvent[] = []) {
   const verifier = new AuditTrailVerifier(checkpoints);
@@ -33,9 +54,22 @@ describe('audit hashes', () => {
   it('version 2 covers every stored column, version 1 only what it always did', () => {
     const event = append(undefined);
     const fields: [keyof AuditEvent, unknown][] = [
-      ['actorEmail', 'b@example.test'], ['actorId', 'u'], ['action', 'y'], ['entityType', 'Vendor'], ['entityId', 'tool-2'], ['requestId', 's'], ['ip', '10.0.0.1'],
-      ['changes', null], ['metadata', { k: 1 }], ['chain', 'Tool/other'], ['chainSeq', 9], ['prevHash', 'f'.repeat(64)], ['occurredAt', new Date(0)],
-      ['createdAt', new Date(0)], ['updatedAt', new Date(0)], ['id', 'other-id'],
+      ['actorEmail', 'b@example.test'],
+      ['actorId', 'u'],
+      ['action', 'y'],
+      ['entityType', 'Vendor'],
+      ['entityId', 'tool-2'],
+      ['requestId', 's'],
+      ['ip', '10.0.0.1'],
+      ['changes', null],
+      ['metadata', { k: 1 }],
+      ['chain', 'Tool/other'],
+      ['chainSeq', 9],
+      ['prevHash', 'f'.repeat(64)],
+      ['occurredAt', new Date(0)],
+      ['createdAt', new Date(0)],
+      ['updatedAt', new Date(0)],
+      ['id', 'other-id'],
     ];
     for (const [field, value] of fields) expect(hashEventV2({ ...event, [field]: value })).not.toBe(event.hash);
     // The old formula ignores actorEmail and the timestamps: why rows it hashed stay on version 1.
@@ -65,7 +99,11 @@ describe('AuditTrailVerifier', () => {
   it('passes an intact trail and counts every event', () => {
     const toolChain = chainOf(3);
     const routeChain = chainOf(2, { entityType: 'Route', entityId: null, chain: 'Route/~1' });
-    expect(run([...toolChain, ...routeChain], [head(toolChain[2]), head(routeChain[1]), legacy([])])).toEqual({ ok: true, checked: 5, breaks: [] });
+    expect(run([...toolChain, ...routeChain], [head(toolChain[2]), head(routeChain[1]), legacy([])])).toEqual({
+      ok: true,
+      checked: 5,
+      breaks: [],
+    });
   });
 
   it('reports a rewritten field, a missing event, a broken link, truncation and a missing checkpoint', () => {
@@ -82,7 +120,7 @@ describe('AuditTrailVerifier', () => {
     expect(kinds(run(chain, [{ ...heads[0], headHash: 'e'.repeat(64) }, legacy([])]))).toEqual(['HEAD_MISMATCH']);
   });
 
-  it('reports an event on another entity\'s chain and an unknown hash version', () => {
+  it("reports an event on another entity's chain and an unknown hash version", () => {
     const chain = chainOf(1);
     const moved = append(undefined, { chain: 'Tool/someone-else' });
     expect(kinds(run([moved], [head(moved), legacy([])]))).toEqual(['WRONG_CHAIN']);
@@ -104,7 +142,12 @@ describe('AuditTrailVerifier', () => {
 
   it('lists at most 1,000 breaks and counts the rest', () => {
     const chain = chainOf(1);
-    const broken = Array.from({ length: 1005 }, (_, i) => ({ ...chain[0], id: `id-${i}`, chain: `Tool/x${String(i).padStart(5, '0')}`, entityId: `x${String(i).padStart(5, '0')}` }));
+    const broken = Array.from({ length: 1005 }, (_, i) => ({
+      ...chain[0],
+      id: `id-${i}`,
+      chain: `Tool/x${String(i).padStart(5, '0')}`,
+      entityId: `x${String(i).padStart(5, '0')}`,
+    }));
     const result = run(broken, [legacy([])]);
     expect(result.ok).toBe(false);
     expect(result.breaks).toHaveLength(1001);

@@ -3,8 +3,16 @@ import type { AuditEvent } from './audit-event.entity';
 import { addToDigest, EMPTY_DIGEST, entityChain, hashEvent, LEGACY_CHECKPOINT } from './audit-hash';
 
 export const AUDIT_BREAK_KINDS = [
-  'HASH_MISMATCH', 'UNKNOWN_HASH_VERSION', 'WRONG_CHAIN', 'SEQUENCE_GAP', 'BROKEN_LINK',
-  'TRUNCATED', 'HEAD_MISMATCH', 'NO_CHECKPOINT', 'LEGACY_SET_CHANGED', 'TOO_MANY_BREAKS',
+  'HASH_MISMATCH',
+  'UNKNOWN_HASH_VERSION',
+  'WRONG_CHAIN',
+  'SEQUENCE_GAP',
+  'BROKEN_LINK',
+  'TRUNCATED',
+  'HEAD_MISMATCH',
+  'NO_CHECKPOINT',
+  'LEGACY_SET_CHANGED',
+  'TOO_MANY_BREAKS',
 ] as const;
 export type AuditBreakKind = (typeof AUDIT_BREAK_KINDS)[number];
 
@@ -24,7 +32,12 @@ export interface AuditVerification {
 /** At most this many breaks are listed; one TOO_MANY_BREAKS entry counts the rest. */
 export const MAX_LISTED_BREAKS = 1000;
 
-interface Last { chain: string; seq: number; hash: string; id: string }
+interface Last {
+  chain: string;
+  seq: number;
+  hash: string;
+  id: string;
+}
 
 /**
  * Checks an audit trail fed to it in one pass: the events on chains ordered by chain then chainSeq
@@ -59,17 +72,39 @@ export class AuditTrailVerifier {
     const chain = event.chain!;
     const expected = event.entityId ? entityChain(event.entityType, event.entityId) : null;
     if (expected ? chain !== expected : !chain.startsWith(`${event.entityType}/~`)) {
-      this.report({ eventId: event.id, chain, kind: 'WRONG_CHAIN', message: `Event ${event.id} (${event.entityType} ${event.entityId ?? '-'}) is on chain ${chain}` });
+      this.report({
+        eventId: event.id,
+        chain,
+        kind: 'WRONG_CHAIN',
+        message: `Event ${event.id} (${event.entityType} ${event.entityId ?? '-'}) is on chain ${chain}`,
+      });
     }
     const seq = event.chainSeq ?? 0;
     if (this.last?.chain !== chain) {
       this.closeChain();
-      if (seq !== 1) this.report({ eventId: event.id, chain, kind: 'SEQUENCE_GAP', message: `Chain ${chain} starts at #${seq}: events #1–#${seq - 1} are missing` });
-      else if (event.prevHash !== null) this.report({ eventId: event.id, chain, kind: 'BROKEN_LINK', message: `The first event of chain ${chain} names a previous hash` });
+      if (seq !== 1)
+        this.report({
+          eventId: event.id,
+          chain,
+          kind: 'SEQUENCE_GAP',
+          message: `Chain ${chain} starts at #${seq}: events #1–#${seq - 1} are missing`,
+        });
+      else if (event.prevHash !== null)
+        this.report({ eventId: event.id, chain, kind: 'BROKEN_LINK', message: `The first event of chain ${chain} names a previous hash` });
     } else if (seq !== this.last.seq + 1) {
-      this.report({ eventId: event.id, chain, kind: 'SEQUENCE_GAP', message: `Chain ${chain} jumps from #${this.last.seq} to #${seq}: events in between are missing` });
+      this.report({
+        eventId: event.id,
+        chain,
+        kind: 'SEQUENCE_GAP',
+        message: `Chain ${chain} jumps from #${this.last.seq} to #${seq}: events in between are missing`,
+      });
     } else if (event.prevHash !== this.last.hash) {
-      this.report({ eventId: event.id, chain, kind: 'BROKEN_LINK', message: `Event #${seq} of chain ${chain} does not name the hash of event #${this.last.seq}` });
+      this.report({
+        eventId: event.id,
+        chain,
+        kind: 'BROKEN_LINK',
+        message: `Event #${seq} of chain ${chain} does not name the hash of event #${this.last.seq}`,
+      });
     }
     this.last = { chain, seq, hash: event.hash, id: event.id };
   }
@@ -78,7 +113,11 @@ export class AuditTrailVerifier {
   unchained(event: AuditEvent): void {
     this.content(event);
     if (event.hashVersion !== 1 || event.entityId !== null) {
-      this.report({ eventId: event.id, kind: 'WRONG_CHAIN', message: `Event ${event.id} is on no chain, which only version 1 events without an entity may be` });
+      this.report({
+        eventId: event.id,
+        kind: 'WRONG_CHAIN',
+        message: `Event ${event.id} is on no chain, which only version 1 events without an entity may be`,
+      });
     }
   }
 
@@ -86,7 +125,11 @@ export class AuditTrailVerifier {
   finish(): AuditVerification {
     this.closeChain();
     for (const head of this.heads.values()) {
-      this.report({ chain: head.chain, kind: 'TRUNCATED', message: `Chain ${head.chain} is anchored at #${head.headSeq} but has no events left` });
+      this.report({
+        chain: head.chain,
+        kind: 'TRUNCATED',
+        message: `Chain ${head.chain} is anchored at #${head.headSeq} but has no events left`,
+      });
     }
     this.heads.clear();
     const legacy = this.legacyHead;
@@ -109,9 +152,19 @@ export class AuditTrailVerifier {
     this.checked++;
     const expected = hashEvent(event);
     if (expected === null) {
-      this.report({ eventId: event.id, chain: event.chain ?? undefined, kind: 'UNKNOWN_HASH_VERSION', message: `Event ${event.id} claims hash version ${event.hashVersion}` });
+      this.report({
+        eventId: event.id,
+        chain: event.chain ?? undefined,
+        kind: 'UNKNOWN_HASH_VERSION',
+        message: `Event ${event.id} claims hash version ${event.hashVersion}`,
+      });
     } else if (expected !== event.hash) {
-      this.report({ eventId: event.id, chain: event.chain ?? undefined, kind: 'HASH_MISMATCH', message: `Event ${event.id} does not match its hash: a stored field was changed` });
+      this.report({
+        eventId: event.id,
+        chain: event.chain ?? undefined,
+        kind: 'HASH_MISMATCH',
+        message: `Event ${event.id} does not match its hash: a stored field was changed`,
+      });
     }
     if (event.hashVersion === 1) this.legacy = { count: this.legacy.count + 1, digest: addToDigest(this.legacy.digest, event.hash) };
   }

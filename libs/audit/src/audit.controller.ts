@@ -42,9 +42,10 @@ export class AuditController {
 
   @ApiOperation({
     summary: 'Checks the whole audit trail for tampering (ADMIN)',
-    description: 'Recomputes every event\'s hash (version 2 covers every stored field, actorEmail included; events written before ' +
+    description:
+      "Recomputes every event's hash (version 2 covers every stored field, actorEmail included; events written before " +
       'the upgrade keep their version 1 hash, which does not cover actorEmail, createdAt and updatedAt), follows every hash chain ' +
-      'and compares each chain\'s newest event with its checkpoint, so rewritten, deleted and truncated events are reported. ' +
+      "and compares each chain's newest event with its checkpoint, so rewritten, deleted and truncated events are reported. " +
       'Reads the whole trail: run it off-peak on large trails.',
   })
   @ApiOkResponse({ type: AuditVerificationResponse })

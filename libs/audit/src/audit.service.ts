@@ -90,7 +90,9 @@ export class AuditService {
     const ctx = requestContext();
     const chain = chainFor(input.entityType, input.entityId ?? null);
     const locking = manager.connection.options.type !== 'better-sqlite3';
-    const head = await manager.getRepository(AuditCheckpoint).findOne({ where: { chain }, ...(locking ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const head = await manager
+      .getRepository(AuditCheckpoint)
+      .findOne({ where: { chain }, ...(locking ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     const now = new Date();
     const event = buildEvent(input, ctx, now, chain, head);
     await manager.getRepository(AuditEvent).insert(insertable(event));
@@ -152,12 +154,27 @@ export class AuditService {
    * One record's events, newest first (by its chain's order), a page at a time, with the total: a
    * record's history page (e.g. a tool's). Events are only ever read here, never changed.
    */
-  async entityHistory(entityType: string, entityId: string, page: { skip: number; take: number }): Promise<{ items: AuditHistoryEntry[]; total: number }> {
+  async entityHistory(
+    entityType: string,
+    entityId: string,
+    page: { skip: number; take: number },
+  ): Promise<{ items: AuditHistoryEntry[]; total: number }> {
     const [rows, total] = await this.dataSource.getRepository(AuditEvent).findAndCount({
-      where: { entityType, entityId }, order: { chainSeq: 'DESC' }, skip: page.skip, take: page.take,
+      where: { entityType, entityId },
+      order: { chainSeq: 'DESC' },
+      skip: page.skip,
+      take: page.take,
     });
     return {
-      items: rows.map((e) => ({ id: e.id, occurredAt: e.occurredAt, action: e.action, actorId: e.actorId, actorEmail: e.actorEmail, changes: e.changes, metadata: e.metadata })),
+      items: rows.map((e) => ({
+        id: e.id,
+        occurredAt: e.occurredAt,
+        action: e.action,
+        actorId: e.actorId,
+        actorEmail: e.actorEmail,
+        changes: e.changes,
+        metadata: e.metadata,
+      })),
       total,
     };
   }
@@ -175,7 +192,11 @@ export class AuditService {
         const qb = events.createQueryBuilder('e').where('e.chain IS NOT NULL');
         if (after) {
           const { chain, chainSeq } = after;
-          qb.andWhere(new Brackets((w) => w.where('e.chain > :chain', { chain }).orWhere('e.chain = :chain AND e.chainSeq > :chainSeq', { chain, chainSeq })));
+          qb.andWhere(
+            new Brackets((w) =>
+              w.where('e.chain > :chain', { chain }).orWhere('e.chain = :chain AND e.chainSeq > :chainSeq', { chain, chainSeq }),
+            ),
+          );
         }
         const page = await qb.orderBy('e.chain', 'ASC').addOrderBy('e.chainSeq', 'ASC').take(1000).getMany();
         for (const event of page) verifier.chained(event);
@@ -184,8 +205,13 @@ export class AuditService {
       }
       let lastId = '';
       for (;;) {
-        const page = await events.createQueryBuilder('e').where('e.chain IS NULL').andWhere('e.id > :lastId', { lastId })
-          .orderBy('e.id', 'ASC').take(1000).getMany();
+        const page = await events
+          .createQueryBuilder('e')
+          .where('e.chain IS NULL')
+          .andWhere('e.id > :lastId', { lastId })
+          .orderBy('e.id', 'ASC')
+          .take(1000)
+          .getMany();
         for (const event of page) verifier.unchained(event);
         if (page.length < 1000) break;
         lastId = page[page.length - 1].id;
@@ -201,26 +227,47 @@ export class AuditService {
  * still at `from` (an UPDATE by primary key: no gap locks, so concurrent new chains don't deadlock).
  */
 async function moveHeads(manager: EntityManager, moves: { from: number; to: AuditEvent }[]): Promise<void> {
-  const row = (e: AuditEvent) => Object.assign(new AuditCheckpoint(), { chain: e.chain!, headSeq: e.chainSeq!, headHash: e.hash, headEventId: e.id, updatedAt: e.occurredAt });
+  const row = (e: AuditEvent) =>
+    Object.assign(new AuditCheckpoint(), {
+      chain: e.chain!,
+      headSeq: e.chainSeq!,
+      headHash: e.hash,
+      headEventId: e.id,
+      updatedAt: e.occurredAt,
+    });
   const created = moves.filter((mv) => mv.from === 0).map((mv) => row(mv.to));
   if (created.length === 1) await manager.getRepository(AuditCheckpoint).insert(created[0]);
   else await insertRows(manager, AuditCheckpoint, created);
   for (const mv of moves) {
     if (mv.from === 0) continue;
     const { chain, ...head } = row(mv.to);
-    const res = await manager.getRepository(AuditCheckpoint).createQueryBuilder().update().set(head)
-      .where('chain = :chain AND headSeq = :from', { chain, from: mv.from }).execute();
-    if (res.affected !== 1) throw new Error(`The checkpoint of audit chain ${chain} is not at #${mv.from}: the trail was changed outside the app (GET /api/v1/audit-events/verify)`);
+    const res = await manager
+      .getRepository(AuditCheckpoint)
+      .createQueryBuilder()
+      .update()
+      .set(head)
+      .where('chain = :chain AND headSeq = :from', { chain, from: mv.from })
+      .execute();
+    if (res.affected !== 1)
+      throw new Error(
+        `The checkpoint of audit chain ${chain} is not at #${mv.from}: the trail was changed outside the app (GET /api/v1/audit-events/verify)`,
+      );
   }
 }
 
 /** One event, hashed onto its chain after `head` (the chain's checkpoint; none for a new chain). */
-function buildEvent(input: AuditInput, ctx: RequestContext | undefined, now: Date, chain: string, head: Pick<AuditCheckpoint, 'headSeq' | 'headHash'> | null | undefined): AuditEvent {
+function buildEvent(
+  input: AuditInput,
+  ctx: RequestContext | undefined,
+  now: Date,
+  chain: string,
+  head: Pick<AuditCheckpoint, 'headSeq' | 'headHash'> | null | undefined,
+): AuditEvent {
   const event: AuditEvent = Object.assign(new AuditEvent(), {
     id: uuidv7(now.getTime()),
     occurredAt: now,
-    actorId: input.actor ? input.actor.id : ctx?.actor?.id ?? null,
-    actorEmail: input.actor ? input.actor.email ?? null : ctx?.actor?.email ?? null,
+    actorId: input.actor ? input.actor.id : (ctx?.actor?.id ?? null),
+    actorEmail: input.actor ? (input.actor.email ?? null) : (ctx?.actor?.email ?? null),
     action: input.action,
     entityType: input.entityType,
     entityId: input.entityId ?? null,

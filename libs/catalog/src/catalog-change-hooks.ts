@@ -35,7 +35,10 @@ export interface CatalogChangeHook {
 }
 
 /** A tool that became shadow IT: enough to name it in a notice. */
-export interface ShadowItEntry { id: string; name: string }
+export interface ShadowItEntry {
+  id: string;
+  name: string;
+}
 /** How it happened: registered (API, web), imported (a spreadsheet) or updated (its lifecycle changed). */
 export type ShadowItEntryKind = 'registered' | 'imported' | 'updated';
 
@@ -61,7 +64,12 @@ export class CatalogChangeHooks {
     for (const h of this.hooks) await h.toolShadowItChanged?.(manager, toolId, shadowIt);
   }
 
-  async toolsEnteredShadowIt(manager: EntityManager, tools: ShadowItEntry[], actor: AuthUser | null, how: ShadowItEntryKind): Promise<void> {
+  async toolsEnteredShadowIt(
+    manager: EntityManager,
+    tools: ShadowItEntry[],
+    actor: AuthUser | null,
+    how: ShadowItEntryKind,
+  ): Promise<void> {
     if (!tools.length) return;
     for (const h of this.hooks) await h.toolsEnteredShadowIt?.(manager, tools, actor, how);
   }
@@ -81,9 +89,10 @@ export class CatalogChangeHooks {
   }
 }
 
-const toolNameReserved = (r: ToolNameReservation, others: number) => new CatalogError(
-  CatalogErrorCode.TOOL_NAME_RESERVED,
-  `The tool name "${r.name}" is reserved by ${r.entityType === 'ToolRequest' ? 'the tool request' : r.entityType} "${r.title}" (${r.entityId}), which is in review; ` +
-    `its approval puts the tool in the catalog${others ? ` (${others} more name(s) of this change are reserved too)` : ''}`,
-  { name: r.name, entityType: r.entityType, entityId: r.entityId, ...(r.entityType === 'ToolRequest' ? { requestId: r.entityId } : {}) },
-);
+const toolNameReserved = (r: ToolNameReservation, others: number) =>
+  new CatalogError(
+    CatalogErrorCode.TOOL_NAME_RESERVED,
+    `The tool name "${r.name}" is reserved by ${r.entityType === 'ToolRequest' ? 'the tool request' : r.entityType} "${r.title}" (${r.entityId}), which is in review; ` +
+      `its approval puts the tool in the catalog${others ? ` (${others} more name(s) of this change are reserved too)` : ''}`,
+    { name: r.name, entityType: r.entityType, entityId: r.entityId, ...(r.entityType === 'ToolRequest' ? { requestId: r.entityId } : {}) },
+  );

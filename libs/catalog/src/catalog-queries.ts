@@ -8,14 +8,48 @@ import { CostCenter } from './cost-centers/cost-center.entity';
 import { Tool, ToolCapability } from './tools/tool.entity';
 import { Vendor } from './vendors/vendor.entity';
 
-export interface NamedChoice { id: string; name: string }
-export interface CostCenterChoice { id: string; code: string; name: string; kind: CostCenterKind }
-export interface ToolCounts { active: number; shadow: number; total: number }
-export interface OverlappingTool { id: string; name: string; lifecycle: Lifecycle; itApproval: ItApprovalStatus }
-export interface ToolRef { id: string; name: string; nameKey: string; lifecycle: Lifecycle }
-export interface VendorRef { id: string; name: string; nameKey: string }
-export interface SubcategoryRef { id: string; name: string; nameKey: string; active: boolean }
-export interface CostCenterRef { id: string; code: string }
+export interface NamedChoice {
+  id: string;
+  name: string;
+}
+export interface CostCenterChoice {
+  id: string;
+  code: string;
+  name: string;
+  kind: CostCenterKind;
+}
+export interface ToolCounts {
+  active: number;
+  shadow: number;
+  total: number;
+}
+export interface OverlappingTool {
+  id: string;
+  name: string;
+  lifecycle: Lifecycle;
+  itApproval: ItApprovalStatus;
+}
+export interface ToolRef {
+  id: string;
+  name: string;
+  nameKey: string;
+  lifecycle: Lifecycle;
+}
+export interface VendorRef {
+  id: string;
+  name: string;
+  nameKey: string;
+}
+export interface SubcategoryRef {
+  id: string;
+  name: string;
+  nameKey: string;
+  active: boolean;
+}
+export interface CostCenterRef {
+  id: string;
+  code: string;
+}
 
 /**
  * Read-only catalog look-ups for other libs (the web pages' filters, forms and summaries):
@@ -41,8 +75,12 @@ export class CatalogQueries {
   async costCenterLabels(ids: readonly string[]): Promise<Map<string, string>> {
     const map = new Map<string, string>();
     if (!ids.length) return map;
-    const rows = await this.dataSource.getRepository(CostCenter).createQueryBuilder('c')
-      .select(['c.id', 'c.code', 'c.name']).where('c.id IN (:...ids)', { ids: [...ids] }).getMany();
+    const rows = await this.dataSource
+      .getRepository(CostCenter)
+      .createQueryBuilder('c')
+      .select(['c.id', 'c.code', 'c.name'])
+      .where('c.id IN (:...ids)', { ids: [...ids] })
+      .getMany();
     for (const c of rows) map.set(c.id, `${c.code} — ${c.name}`);
     return map;
   }
@@ -51,7 +89,8 @@ export class CatalogQueries {
   async toolNames(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const chunk of idChunks(ids)) {
-      for (const t of await manager.getRepository(Tool).find({ where: { id: In(chunk) }, select: { id: true, name: true } })) out.set(t.id, t.name);
+      for (const t of await manager.getRepository(Tool).find({ where: { id: In(chunk) }, select: { id: true, name: true } }))
+        out.set(t.id, t.name);
     }
     return out;
   }
@@ -60,7 +99,9 @@ export class CatalogQueries {
   async toolUsage(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, ToolUsage>> {
     const out = new Map<string, ToolUsage>();
     for (const chunk of idChunks(ids)) {
-      const rows = await manager.getRepository(Tool).find({ where: { id: In(chunk) }, select: { id: true, licensedSeats: true, activeUsers: true } });
+      const rows = await manager
+        .getRepository(Tool)
+        .find({ where: { id: In(chunk) }, select: { id: true, licensedSeats: true, activeUsers: true } });
       for (const t of rows) out.set(t.id, { licensedSeats: t.licensedSeats, activeUsers: t.activeUsers });
     }
     return out;
@@ -70,7 +111,8 @@ export class CatalogQueries {
   async vendorNames(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const chunk of idChunks(ids)) {
-      for (const v of await manager.getRepository(Vendor).find({ where: { id: In(chunk) }, select: { id: true, name: true } })) out.set(v.id, v.name);
+      for (const v of await manager.getRepository(Vendor).find({ where: { id: In(chunk) }, select: { id: true, name: true } }))
+        out.set(v.id, v.name);
     }
     return out;
   }
@@ -88,14 +130,18 @@ export class CatalogQueries {
 
   /** The tools not retired, by name (a request's "tool" choice). */
   async liveToolChoices(): Promise<NamedChoice[]> {
-    const rows = await this.dataSource.getRepository(Tool).find({ where: { lifecycle: Not(Lifecycle.RETIRED) }, order: { name: 'ASC' }, select: { id: true, name: true } });
+    const rows = await this.dataSource
+      .getRepository(Tool)
+      .find({ where: { lifecycle: Not(Lifecycle.RETIRED) }, order: { name: 'ASC' }, select: { id: true, name: true } });
     return rows.map((t) => ({ id: t.id, name: t.name }));
   }
 
   /** Up to `limit` tools not retired in a subcategory, by name: what a new request there would overlap. */
   async overlappingTools(subcategoryId: string, limit = 20): Promise<OverlappingTool[]> {
     const rows = await this.dataSource.getRepository(Tool).find({
-      where: { subcategoryId, lifecycle: Not(Lifecycle.RETIRED) }, order: { name: 'ASC' }, take: limit,
+      where: { subcategoryId, lifecycle: Not(Lifecycle.RETIRED) },
+      order: { name: 'ASC' },
+      take: limit,
       select: { id: true, name: true, lifecycle: true, itApprovalStatus: true },
     });
     return rows.map((t) => ({ id: t.id, name: t.name, lifecycle: t.lifecycle, itApproval: t.itApprovalStatus }));
@@ -108,7 +154,8 @@ export class CatalogQueries {
   async toolFacts(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, ToolFacts>> {
     const out = new Map<string, ToolFacts>();
     for (const chunk of idChunks(ids)) {
-      for (const t of await manager.getRepository(Tool).find({ where: { id: In(chunk) }, select: TOOL_FACTS })) out.set(t.id, toolFactsOf(t));
+      for (const t of await manager.getRepository(Tool).find({ where: { id: In(chunk) }, select: TOOL_FACTS }))
+        out.set(t.id, toolFactsOf(t));
     }
     return out;
   }
@@ -132,7 +179,9 @@ export class CatalogQueries {
   async costCenterFacts(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, CostCenterFacts>> {
     const out = new Map<string, CostCenterFacts>();
     for (const chunk of idChunks(ids)) {
-      const rows = await manager.getRepository(CostCenter).find({ where: { id: In(chunk) }, select: { id: true, code: true, kind: true, ownerId: true, active: true } });
+      const rows = await manager
+        .getRepository(CostCenter)
+        .find({ where: { id: In(chunk) }, select: { id: true, code: true, kind: true, ownerId: true, active: true } });
       for (const c of rows) out.set(c.id, { id: c.id, code: c.code, kind: c.kind, ownerId: c.ownerId, active: c.active });
     }
     return out;
@@ -142,7 +191,9 @@ export class CatalogQueries {
   async categoryFacts(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, CategoryFacts>> {
     const out = new Map<string, CategoryFacts>();
     for (const chunk of idChunks(ids)) {
-      const rows = await manager.getRepository(Category).find({ where: { id: In(chunk) }, select: { id: true, name: true, parentId: true, active: true } });
+      const rows = await manager
+        .getRepository(Category)
+        .find({ where: { id: In(chunk) }, select: { id: true, name: true, parentId: true, active: true } });
       for (const c of rows) out.set(c.id, { id: c.id, name: c.name, parentId: c.parentId, active: c.active });
     }
     return out;
@@ -153,18 +204,42 @@ export class CatalogQueries {
    * taxonomy order (category, subcategory, then tool name): the stack map's nodes, in one statement.
    */
   async stackMapTools(includeRetired = false): Promise<StackMapTool[]> {
-    const q = this.dataSource.getRepository(Tool).createQueryBuilder('t')
+    const q = this.dataSource
+      .getRepository(Tool)
+      .createQueryBuilder('t')
       .innerJoin(Category, 'sub', 'sub.id = t.subcategoryId')
       .innerJoin(Category, 'cat', 'cat.id = t.categoryId')
-      .select(['t.id AS id', 't.name AS name', 't.categoryId AS categoryId', 'cat.name AS categoryName', 'cat.sortOrder AS categoryOrder',
-        't.subcategoryId AS subcategoryId', 'sub.name AS subcategoryName', 't.lifecycle AS lifecycle', 't.itApprovalStatus AS itApproval',
-        't.shadowIt AS shadowIt', 't.isSystemOfRecord AS isSystemOfRecord'])
-      .orderBy('cat.sortOrder', 'ASC').addOrderBy('sub.sortOrder', 'ASC').addOrderBy('t.nameKey', 'ASC');
+      .select([
+        't.id AS id',
+        't.name AS name',
+        't.categoryId AS categoryId',
+        'cat.name AS categoryName',
+        'cat.sortOrder AS categoryOrder',
+        't.subcategoryId AS subcategoryId',
+        'sub.name AS subcategoryName',
+        't.lifecycle AS lifecycle',
+        't.itApprovalStatus AS itApproval',
+        't.shadowIt AS shadowIt',
+        't.isSystemOfRecord AS isSystemOfRecord',
+      ])
+      .orderBy('cat.sortOrder', 'ASC')
+      .addOrderBy('sub.sortOrder', 'ASC')
+      .addOrderBy('t.nameKey', 'ASC');
     if (!includeRetired) q.where('t.lifecycle <> :retired', { retired: Lifecycle.RETIRED });
-    const rows = await q.getRawMany<Omit<Record<keyof StackMapTool, string>, 'shadowIt' | 'isSystemOfRecord'> & { shadowIt: unknown; isSystemOfRecord: unknown }>();
+    const rows = await q.getRawMany<
+      Omit<Record<keyof StackMapTool, string>, 'shadowIt' | 'isSystemOfRecord'> & { shadowIt: unknown; isSystemOfRecord: unknown }
+    >();
     return rows.map((n) => ({
-      id: n.id, name: n.name, categoryId: n.categoryId, categoryName: n.categoryName, subcategoryId: n.subcategoryId, subcategoryName: n.subcategoryName,
-      lifecycle: n.lifecycle as Lifecycle, itApproval: n.itApproval as ItApprovalStatus, shadowIt: sqlBool(n.shadowIt), isSystemOfRecord: sqlBool(n.isSystemOfRecord),
+      id: n.id,
+      name: n.name,
+      categoryId: n.categoryId,
+      categoryName: n.categoryName,
+      subcategoryId: n.subcategoryId,
+      subcategoryName: n.subcategoryName,
+      lifecycle: n.lifecycle as Lifecycle,
+      itApproval: n.itApproval as ItApprovalStatus,
+      shadowIt: sqlBool(n.shadowIt),
+      isSystemOfRecord: sqlBool(n.isSystemOfRecord),
     }));
   }
 
@@ -187,20 +262,37 @@ export class CatalogQueries {
     const [bySub, byCaps] = await Promise.all([
       subcategoryId ? firstIds(tools$().where('t.subcategoryId = :sub', { sub: subcategoryId })) : [],
       capabilities.length
-        ? firstIds(tools$().distinct(true).innerJoin(ToolCapability, 'c', 'c.toolId = t.id').where('c.capability IN (:...caps)', { caps: [...capabilities] }))
+        ? firstIds(
+            tools$()
+              .distinct(true)
+              .innerJoin(ToolCapability, 'c', 'c.toolId = t.id')
+              .where('c.capability IN (:...caps)', { caps: [...capabilities] }),
+          )
         : [],
     ]);
     const ids = [...new Set([...bySub, ...byCaps].map((r) => r.id))];
     if (!ids.length) return [];
-    const tools = await tools$().where('t.id IN (:...ids)', { ids })
-      .orderBy('t.name', 'ASC').addOrderBy('t.id', 'ASC').limit(limit).getMany();
+    const tools = await tools$()
+      .where('t.id IN (:...ids)', { ids })
+      .orderBy('t.name', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .limit(limit)
+      .getMany();
     const [caps, subs] = await Promise.all([
-      capabilities.length ? manager.getRepository(ToolCapability).find({ where: { toolId: In(tools.map((t) => t.id)), capability: In([...capabilities]) } }) : [],
+      capabilities.length
+        ? manager.getRepository(ToolCapability).find({ where: { toolId: In(tools.map((t) => t.id)), capability: In([...capabilities]) } })
+        : [],
       manager.getRepository(Category).find({ where: { id: In([...new Set(tools.map((t) => t.subcategoryId))]) } }),
     ]);
     return tools.map((t) => ({
-      id: t.id, name: t.name, subcategoryId: t.subcategoryId, subcategoryName: subs.find((s) => s.id === t.subcategoryId)?.name ?? null,
-      lifecycle: t.lifecycle, itApprovalStatus: t.itApprovalStatus, annualCostMinor: t.annualCostMinor, annualCostCurrency: t.annualCostCurrency,
+      id: t.id,
+      name: t.name,
+      subcategoryId: t.subcategoryId,
+      subcategoryName: subs.find((s) => s.id === t.subcategoryId)?.name ?? null,
+      lifecycle: t.lifecycle,
+      itApprovalStatus: t.itApprovalStatus,
+      annualCostMinor: t.annualCostMinor,
+      annualCostCurrency: t.annualCostCurrency,
       sharedCapabilities: caps.filter((c) => c.toolId === t.id).map((c) => c.capability),
     }));
   }
@@ -220,7 +312,9 @@ export class CatalogQueries {
   async costCentersByIds(ids: readonly string[]): Promise<CostCenterChoice[]> {
     const wanted = [...new Set(ids)];
     if (!wanted.length) return [];
-    const rows = await this.dataSource.getRepository(CostCenter).find({ where: { id: In(wanted) }, select: { id: true, code: true, name: true, kind: true } });
+    const rows = await this.dataSource
+      .getRepository(CostCenter)
+      .find({ where: { id: In(wanted) }, select: { id: true, code: true, name: true, kind: true } });
     return rows.map((c) => ({ id: c.id, code: c.code, name: c.name, kind: c.kind }));
   }
 
@@ -231,14 +325,33 @@ export class CatalogQueries {
     const rows = await this.dataSource.getRepository(Tool).find({
       ...(wanted ? { where: { id: In(wanted) } } : {}),
       select: {
-        id: true, name: true, lifecycle: true, itApprovalStatus: true, shadowIt: true, isSystemOfRecord: true, subcategoryId: true, vendorId: true,
-        licensedSeats: true, activeUsers: true, businessOwnerId: true, budgetOwnerId: true,
+        id: true,
+        name: true,
+        lifecycle: true,
+        itApprovalStatus: true,
+        shadowIt: true,
+        isSystemOfRecord: true,
+        subcategoryId: true,
+        vendorId: true,
+        licensedSeats: true,
+        activeUsers: true,
+        businessOwnerId: true,
+        budgetOwnerId: true,
       },
     });
     return rows.map((t) => ({
-      id: t.id, name: t.name, lifecycle: t.lifecycle, itApprovalStatus: t.itApprovalStatus, shadowIt: t.shadowIt, isSystemOfRecord: t.isSystemOfRecord,
-      subcategoryId: t.subcategoryId, vendorId: t.vendorId, licensedSeats: t.licensedSeats, activeUsers: t.activeUsers,
-      businessOwnerId: t.businessOwnerId, budgetOwnerId: t.budgetOwnerId,
+      id: t.id,
+      name: t.name,
+      lifecycle: t.lifecycle,
+      itApprovalStatus: t.itApprovalStatus,
+      shadowIt: t.shadowIt,
+      isSystemOfRecord: t.isSystemOfRecord,
+      subcategoryId: t.subcategoryId,
+      vendorId: t.vendorId,
+      licensedSeats: t.licensedSeats,
+      activeUsers: t.activeUsers,
+      businessOwnerId: t.businessOwnerId,
+      budgetOwnerId: t.budgetOwnerId,
     }));
   }
 
@@ -246,7 +359,9 @@ export class CatalogQueries {
   async vendorFacts(ids: readonly string[]): Promise<VendorFacts[]> {
     const wanted = [...new Set(ids)];
     if (!wanted.length) return [];
-    const rows = await this.dataSource.getRepository(Vendor).find({ where: { id: In(wanted) }, select: { id: true, name: true, dpaSigned: true } });
+    const rows = await this.dataSource
+      .getRepository(Vendor)
+      .find({ where: { id: In(wanted) }, select: { id: true, name: true, dpaSigned: true } });
     return rows.map((v) => ({ id: v.id, name: v.name, dpaSigned: v.dpaSigned }));
   }
 
@@ -254,8 +369,14 @@ export class CatalogQueries {
   async overlappingSubcategories(ids: readonly string[]): Promise<Set<string>> {
     const wanted = [...new Set(ids)];
     if (!wanted.length) return new Set();
-    const raw = await this.dataSource.getRepository(Tool).createQueryBuilder('t').select('t.subcategoryId', 'sub').addSelect('COUNT(*)', 'n')
-      .where('t.lifecycle <> :retired AND t.subcategoryId IN (:...ids)', { retired: Lifecycle.RETIRED, ids: wanted }).groupBy('t.subcategoryId').getRawMany<{ sub: string; n: unknown }>();
+    const raw = await this.dataSource
+      .getRepository(Tool)
+      .createQueryBuilder('t')
+      .select('t.subcategoryId', 'sub')
+      .addSelect('COUNT(*)', 'n')
+      .where('t.lifecycle <> :retired AND t.subcategoryId IN (:...ids)', { retired: Lifecycle.RETIRED, ids: wanted })
+      .groupBy('t.subcategoryId')
+      .getRawMany<{ sub: string; n: unknown }>();
     return new Set(raw.filter((r) => Number(r.n) >= 2).map((r) => r.sub));
   }
 
@@ -265,14 +386,18 @@ export class CatalogQueries {
   /** The tools whose nameKey (lower-cased name) is among `nameKeys`. */
   async toolsByNameKeys(manager: EntityManager, nameKeys: readonly string[]): Promise<ToolRef[]> {
     if (!nameKeys.length) return [];
-    const rows = await manager.getRepository(Tool).find({ where: { nameKey: In([...nameKeys]) }, select: { id: true, name: true, nameKey: true, lifecycle: true } });
+    const rows = await manager
+      .getRepository(Tool)
+      .find({ where: { nameKey: In([...nameKeys]) }, select: { id: true, name: true, nameKey: true, lifecycle: true } });
     return rows.map((t) => ({ id: t.id, name: t.name, nameKey: t.nameKey, lifecycle: t.lifecycle }));
   }
 
   /** The vendors whose nameKey (lower-cased name) is among `nameKeys`. */
   async vendorsByNameKeys(manager: EntityManager, nameKeys: readonly string[]): Promise<VendorRef[]> {
     if (!nameKeys.length) return [];
-    const rows = await manager.getRepository(Vendor).find({ where: { nameKey: In([...nameKeys]) }, select: { id: true, name: true, nameKey: true } });
+    const rows = await manager
+      .getRepository(Vendor)
+      .find({ where: { nameKey: In([...nameKeys]) }, select: { id: true, name: true, nameKey: true } });
     return rows.map((v) => ({ id: v.id, name: v.name, nameKey: v.nameKey }));
   }
 
@@ -280,7 +405,8 @@ export class CatalogQueries {
   async subcategoriesByNameKeys(manager: EntityManager, nameKeys: readonly string[]): Promise<SubcategoryRef[]> {
     if (!nameKeys.length) return [];
     const rows = await manager.getRepository(Category).find({
-      where: { nameKey: In([...nameKeys]), parentId: Not(IsNull()) }, select: { id: true, name: true, nameKey: true, active: true },
+      where: { nameKey: In([...nameKeys]), parentId: Not(IsNull()) },
+      select: { id: true, name: true, nameKey: true, active: true },
     });
     return rows.map((c) => ({ id: c.id, name: c.name, nameKey: c.nameKey, active: c.active }));
   }
@@ -315,9 +441,23 @@ export interface ToolFacts {
   createdById: string | null;
 }
 
-export interface ToolUsage { licensedSeats: number | null; activeUsers: number | null }
-export interface CostCenterFacts { id: string; code: string; kind: CostCenterKind; ownerId: string | null; active: boolean }
-export interface CategoryFacts { id: string; name: string; parentId: string | null; active: boolean }
+export interface ToolUsage {
+  licensedSeats: number | null;
+  activeUsers: number | null;
+}
+export interface CostCenterFacts {
+  id: string;
+  code: string;
+  kind: CostCenterKind;
+  ownerId: string | null;
+  active: boolean;
+}
+export interface CategoryFacts {
+  id: string;
+  name: string;
+  parentId: string | null;
+  active: boolean;
+}
 
 /** One tool on the stack map (integrations draws the edges). */
 export interface StackMapTool {
@@ -334,7 +474,11 @@ export interface StackMapTool {
 }
 
 /** What a proposed (or existing) tool is compared on; capabilities lower-cased. */
-export interface OverlapQuery { subcategoryId: string | null; capabilities: readonly string[]; excludeToolId: string | null }
+export interface OverlapQuery {
+  subcategoryId: string | null;
+  capabilities: readonly string[];
+  excludeToolId: string | null;
+}
 
 export interface OverlapCandidate {
   id: string;
@@ -350,15 +494,38 @@ export interface OverlapCandidate {
 }
 
 const TOOL_FACTS: FindOptionsSelect<Tool> = {
-  id: true, name: true, vendorId: true, categoryId: true, subcategoryId: true, lifecycle: true, itApprovalStatus: true, shadowIt: true,
-  isSystemOfRecord: true, businessOwnerId: true, budgetOwnerId: true, allocation: true, capabilities: true, createdById: true,
+  id: true,
+  name: true,
+  vendorId: true,
+  categoryId: true,
+  subcategoryId: true,
+  lifecycle: true,
+  itApprovalStatus: true,
+  shadowIt: true,
+  isSystemOfRecord: true,
+  businessOwnerId: true,
+  budgetOwnerId: true,
+  allocation: true,
+  capabilities: true,
+  createdById: true,
 };
 
 function toolFactsOf(t: Tool): ToolFacts {
   return {
-    id: t.id, name: t.name, vendorId: t.vendorId, categoryId: t.categoryId, subcategoryId: t.subcategoryId, lifecycle: t.lifecycle,
-    itApprovalStatus: t.itApprovalStatus, shadowIt: t.shadowIt, isSystemOfRecord: t.isSystemOfRecord, businessOwnerId: t.businessOwnerId,
-    budgetOwnerId: t.budgetOwnerId, allocation: t.allocation, capabilities: t.capabilities, createdById: t.createdById,
+    id: t.id,
+    name: t.name,
+    vendorId: t.vendorId,
+    categoryId: t.categoryId,
+    subcategoryId: t.subcategoryId,
+    lifecycle: t.lifecycle,
+    itApprovalStatus: t.itApprovalStatus,
+    shadowIt: t.shadowIt,
+    isSystemOfRecord: t.isSystemOfRecord,
+    businessOwnerId: t.businessOwnerId,
+    budgetOwnerId: t.budgetOwnerId,
+    allocation: t.allocation,
+    capabilities: t.capabilities,
+    createdById: t.createdById,
   };
 }
 
@@ -374,8 +541,21 @@ function idChunks(ids: readonly string[]): string[][] {
 export type CatalogRecordKind = 'tool' | 'vendor' | 'category' | 'costCenter';
 /** What the reports read of a tool (governance findings, renewals): its seats, none of its JSON columns. */
 export interface ReportTool {
-  id: string; name: string; lifecycle: Lifecycle; itApprovalStatus: ItApprovalStatus; shadowIt: boolean; isSystemOfRecord: boolean;
-  subcategoryId: string; vendorId: string; licensedSeats: number | null; activeUsers: number | null;
-  businessOwnerId: string | null; budgetOwnerId: string;
+  id: string;
+  name: string;
+  lifecycle: Lifecycle;
+  itApprovalStatus: ItApprovalStatus;
+  shadowIt: boolean;
+  isSystemOfRecord: boolean;
+  subcategoryId: string;
+  vendorId: string;
+  licensedSeats: number | null;
+  activeUsers: number | null;
+  businessOwnerId: string | null;
+  budgetOwnerId: string;
 }
-export interface VendorFacts { id: string; name: string; dpaSigned: boolean }
+export interface VendorFacts {
+  id: string;
+  name: string;
+  dpaSigned: boolean;
+}

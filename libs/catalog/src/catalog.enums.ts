@@ -1,6 +1,16 @@
-export enum CostCenterKind { MARKETING = 'MARKETING', IT = 'IT', OTHER = 'OTHER' }
+export enum CostCenterKind {
+  MARKETING = 'MARKETING',
+  IT = 'IT',
+  OTHER = 'OTHER',
+}
 
-export enum Lifecycle { PROPOSED = 'PROPOSED', APPROVED = 'APPROVED', ACTIVE = 'ACTIVE', SUNSETTING = 'SUNSETTING', RETIRED = 'RETIRED' }
+export enum Lifecycle {
+  PROPOSED = 'PROPOSED',
+  APPROVED = 'APPROVED',
+  ACTIVE = 'ACTIVE',
+  SUNSETTING = 'SUNSETTING',
+  RETIRED = 'RETIRED',
+}
 
 export enum ItApprovalStatus {
   NOT_REVIEWED = 'NOT_REVIEWED',
@@ -9,7 +19,12 @@ export enum ItApprovalStatus {
   REJECTED = 'REJECTED',
 }
 
-export enum DataClassification { NONE = 'NONE', INTERNAL = 'INTERNAL', PERSONAL = 'PERSONAL', SENSITIVE_PERSONAL = 'SENSITIVE_PERSONAL' }
+export enum DataClassification {
+  NONE = 'NONE',
+  INTERNAL = 'INTERNAL',
+  PERSONAL = 'PERSONAL',
+  SENSITIVE_PERSONAL = 'SENSITIVE_PERSONAL',
+}
 
 /** SPEC §2: a tool that is ACTIVE and not IT-approved is shadow IT. */
 export function isShadowIt(lifecycle: Lifecycle, itApproval: ItApprovalStatus): boolean {

@@ -16,8 +16,18 @@ export const TECHNICAL_ROLES: readonly Role[] = [Role.IT, Role.CIO, Role.ADMIN];
 export const ATTESTATION_FIELDS = ['soc2', 'iso27001', 'dpaSigned'] as const;
 export const ATTESTATION_ROLES: readonly Role[] = [Role.IT, Role.CIO, Role.ADMIN];
 
-export const TOOL_TECHNICAL_RULE: FieldRule<CatalogErrorCode> = { label: 'technical fields', fields: TECHNICAL_FIELDS, roles: TECHNICAL_ROLES, code: CatalogErrorCode.TECHNICAL_FIELDS_FORBIDDEN };
-export const VENDOR_ATTESTATION_RULE: FieldRule<CatalogErrorCode> = { label: 'security attestations', fields: ATTESTATION_FIELDS, roles: ATTESTATION_ROLES, code: CatalogErrorCode.ATTESTATION_FIELDS_FORBIDDEN };
+export const TOOL_TECHNICAL_RULE: FieldRule<CatalogErrorCode> = {
+  label: 'technical fields',
+  fields: TECHNICAL_FIELDS,
+  roles: TECHNICAL_ROLES,
+  code: CatalogErrorCode.TECHNICAL_FIELDS_FORBIDDEN,
+};
+export const VENDOR_ATTESTATION_RULE: FieldRule<CatalogErrorCode> = {
+  label: 'security attestations',
+  fields: ATTESTATION_FIELDS,
+  roles: ATTESTATION_ROLES,
+  code: CatalogErrorCode.ATTESTATION_FIELDS_FORBIDDEN,
+};
 
 export const CATALOG_FIELD_PERMISSIONS = {
   Tool: [TOOL_TECHNICAL_RULE],
@@ -34,14 +44,20 @@ export const fieldRuleMessage = (rule: FieldRule, field: string, verb = 'change'
  * that names a field the actor's roles may not set; nothing is written. `entityId` is null on create.
  */
 export async function assertFieldsAllowed(
-  audit: AuditService, actor: AuthUser, entityType: FieldRestrictedEntity, entityId: string | null, input: object,
+  audit: AuditService,
+  actor: AuthUser,
+  entityType: FieldRestrictedEntity,
+  entityId: string | null,
+  input: object,
 ): Promise<void> {
   const refused = refusedFields(CATALOG_FIELD_PERMISSIONS[entityType], actor.roles, input as Record<string, unknown>);
   if (!refused.length) return;
   const fields = refused.flatMap((r) => r.fields);
   const first = refused[0].rule;
   await audit.record(undefined, {
-    action: 'authz.denied', entityType, entityId,
+    action: 'authz.denied',
+    entityType,
+    entityId,
     metadata: { reason: first.label, fields, roles: actor.roles, requiredRoles: [...first.roles] },
   });
   throw new CatalogError(first.code, `Only ${rolesPhrase(first.roles)} may set ${fields.join(', ')}`);

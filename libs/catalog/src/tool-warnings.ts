@@ -38,8 +38,15 @@ export class ToolWarnings {
   async forTools(toolIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<ToolWarning[]> {
     const ids = [...new Set(toolIds)];
     if (!ids.length) return [];
-    const sunsetting = await manager.getRepository(Tool).find({ where: { id: In(ids), lifecycle: Lifecycle.SUNSETTING }, select: { id: true, name: true } });
-    const out: ToolWarning[] = sunsetting.map((t) => ({ toolId: t.id, toolName: t.name, reason: 'SUNSETTING', message: `${t.name} is being sunset` }));
+    const sunsetting = await manager
+      .getRepository(Tool)
+      .find({ where: { id: In(ids), lifecycle: Lifecycle.SUNSETTING }, select: { id: true, name: true } });
+    const out: ToolWarning[] = sunsetting.map((t) => ({
+      toolId: t.id,
+      toolName: t.name,
+      reason: 'SUNSETTING',
+      message: `${t.name} is being sunset`,
+    }));
     for (const s of this.sources) out.push(...(await s.warningsFor(manager, ids)));
     return out.sort((a, b) => a.toolName.localeCompare(b.toolName) || a.reason.localeCompare(b.reason));
   }

@@ -36,28 +36,66 @@ export interface LedgerSum {
 }
 
 /** The ledger of one cost center (or tool) summed per basis, currency and month. */
-export interface CostCenterMonthSum { costCenterId: string; basis: LedgerBasis; currency: string; month: number; amountMinor: bigint }
-export interface ToolMonthSum { toolId: string; basis: LedgerBasis; currency: string; month: number; amountMinor: bigint }
+export interface CostCenterMonthSum {
+  costCenterId: string;
+  basis: LedgerBasis;
+  currency: string;
+  month: number;
+  amountMinor: bigint;
+}
+export interface ToolMonthSum {
+  toolId: string;
+  basis: LedgerBasis;
+  currency: string;
+  month: number;
+  amountMinor: bigint;
+}
 
 /** A contract as the renewal and seat reports read it. */
 export interface ContractFacts {
-  id: string; reference: string | null; toolId: string; vendorId: string;
-  startDate: string; endDate: string; cancelByDate: string; reviewStartDate: string;
-  annualValueMinor: bigint; currency: string; autoRenew: boolean; seats: number | null;
+  id: string;
+  reference: string | null;
+  toolId: string;
+  vendorId: string;
+  startDate: string;
+  endDate: string;
+  cancelByDate: string;
+  reviewStartDate: string;
+  annualValueMinor: bigint;
+  currency: string;
+  autoRenew: boolean;
+  seats: number | null;
 }
 
-export interface BudgetAmount { costCenterId: string; amountMinor: bigint }
+export interface BudgetAmount {
+  costCenterId: string;
+  amountMinor: bigint;
+}
 
 /** The ledger_totals grain that holds the sums keyed by a column; null: only ledger_entries keeps it (tool, vendor). */
 const GRAIN_OF_KEY: Record<LedgerSumKey, TotalsGrain | null> = {
-  costCenterKind: 'COST_CENTER', costCenterId: 'COST_CENTER', costType: 'COST_CENTER', categoryId: 'CATEGORY', subcategoryId: 'SUBCATEGORY',
-  toolId: null, vendorId: null,
+  costCenterKind: 'COST_CENTER',
+  costCenterId: 'COST_CENTER',
+  costType: 'COST_CENTER',
+  categoryId: 'CATEGORY',
+  subcategoryId: 'SUBCATEGORY',
+  toolId: null,
+  vendorId: null,
 };
 
 const contractFacts = (c: Contract): ContractFacts => ({
-  id: c.id, reference: c.reference, toolId: c.toolId, vendorId: c.vendorId, startDate: c.startDate, endDate: c.endDate,
-  cancelByDate: c.cancelByDate, reviewStartDate: c.reviewStartDate, annualValueMinor: c.annualValueMinor, currency: c.currency,
-  autoRenew: c.autoRenew, seats: c.seats,
+  id: c.id,
+  reference: c.reference,
+  toolId: c.toolId,
+  vendorId: c.vendorId,
+  startDate: c.startDate,
+  endDate: c.endDate,
+  cancelByDate: c.cancelByDate,
+  reviewStartDate: c.reviewStartDate,
+  annualValueMinor: c.annualValueMinor,
+  currency: c.currency,
+  autoRenew: c.autoRenew,
+  seats: c.seats,
 });
 
 @Injectable()
@@ -76,42 +114,90 @@ export class FinanceQueries {
    * of magnitude slower than streaming the index (figures: docs/PERFORMANCE.md). So one vendor key
    * may repeat with the same other columns: the caller adds those up.
    */
-  async spendSums(query: { key: LedgerSumKey | null; bases: LedgerBasis[]; from: number; to: number }, manager: EntityManager = this.dataSource.manager): Promise<LedgerSum[]> {
+  async spendSums(
+    query: { key: LedgerSumKey | null; bases: LedgerBasis[]; from: number; to: number },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<LedgerSum[]> {
     const quote = (name: string) => manager.connection.driver.escape(name);
     const keyCol = query.key;
     const grain = keyCol ? GRAIN_OF_KEY[keyCol] : 'COST_CENTER';
     const byTool = keyCol === 'vendorId';
-    const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(byTool ? ['toolId'] : []), ...(keyCol ? [keyCol] : [])].map(quote).join(', ');
+    const group = [
+      'month',
+      'currency',
+      'costCenterKind',
+      'costType',
+      'shadowIt',
+      ...(byTool ? ['toolId'] : []),
+      ...(keyCol ? [keyCol] : []),
+    ]
+      .map(quote)
+      .join(', ');
     const raw = await manager.query<Record<string, unknown>[]>(
       `SELECT ${quote('currency')}, ${quote('month')}, ${quote('costCenterKind')} AS ${quote('kind')}, ${quote('costType')}, ${quote('shadowIt')}, SUM(${quote('amountMinor')}) AS ${quote('amount')}` +
-      `${keyCol ? `, ${quote(keyCol)} AS ${quote('k')}` : ''} FROM ${quote(grain ? 'ledger_totals' : 'ledger_entries')}` +
-      ` WHERE ${grain ? `${quote('grain')} = ? AND ` : ''}${quote('basis')} IN (${query.bases.map(() => '?').join(', ')}) AND ${quote('month')} >= ? AND ${quote('month')} <= ? GROUP BY ${group}`,
+        `${keyCol ? `, ${quote(keyCol)} AS ${quote('k')}` : ''} FROM ${quote(grain ? 'ledger_totals' : 'ledger_entries')}` +
+        ` WHERE ${grain ? `${quote('grain')} = ? AND ` : ''}${quote('basis')} IN (${query.bases.map(() => '?').join(', ')}) AND ${quote('month')} >= ? AND ${quote('month')} <= ? GROUP BY ${group}`,
       [...(grain ? [grain] : []), ...query.bases, query.from, query.to],
     );
     return raw.map((r) => ({
-      key: keyCol ? String(r.k) : null, currency: String(r.currency), month: Number(r.month), kind: String(r.kind), costType: String(r.costType),
-      shadowIt: sqlBool(r.shadowIt), amountMinor: sqlBigInt(r.amount),
+      key: keyCol ? String(r.k) : null,
+      currency: String(r.currency),
+      month: Number(r.month),
+      kind: String(r.kind),
+      costType: String(r.costType),
+      shadowIt: sqlBool(r.shadowIt),
+      amountMinor: sqlBigInt(r.amount),
     }));
   }
 
   /** Both bases of the ledger per cost center, currency and month from..to (yyyymm), from ledger_totals. */
   async costCenterMonthSums(from: number, to: number, manager: EntityManager = this.dataSource.manager): Promise<CostCenterMonthSum[]> {
-    const raw = await manager.createQueryBuilder().from('ledger_totals', 'l')
-      .select('l.costCenterId', 'costCenterId').addSelect('l.basis', 'basis').addSelect('l.currency', 'currency').addSelect('l.month', 'month')
+    const raw = await manager
+      .createQueryBuilder()
+      .from('ledger_totals', 'l')
+      .select('l.costCenterId', 'costCenterId')
+      .addSelect('l.basis', 'basis')
+      .addSelect('l.currency', 'currency')
+      .addSelect('l.month', 'month')
       .addSelect('SUM(l.amountMinor)', 'amount')
       .where("l.grain = 'COST_CENTER' AND l.month >= :from AND l.month <= :to", { from, to })
-      .groupBy('l.costCenterId').addGroupBy('l.basis').addGroupBy('l.currency').addGroupBy('l.month')
+      .groupBy('l.costCenterId')
+      .addGroupBy('l.basis')
+      .addGroupBy('l.currency')
+      .addGroupBy('l.month')
       .getRawMany<Record<string, unknown>>();
-    return raw.map((r) => ({ costCenterId: String(r.costCenterId), basis: r.basis as LedgerBasis, currency: String(r.currency), month: Number(r.month), amountMinor: sqlBigInt(r.amount) }));
+    return raw.map((r) => ({
+      costCenterId: String(r.costCenterId),
+      basis: r.basis as LedgerBasis,
+      currency: String(r.currency),
+      month: Number(r.month),
+      amountMinor: sqlBigInt(r.amount),
+    }));
   }
 
   /** Both bases of the ledger per tool, currency and month from..to (yyyymm): one GROUP BY over the ledger. */
   async toolMonthSums(from: number, to: number, manager: EntityManager = this.dataSource.manager): Promise<ToolMonthSum[]> {
-    const raw = await manager.getRepository(LedgerEntry).createQueryBuilder('l')
-      .select('l.toolId', 'toolId').addSelect('l.basis', 'basis').addSelect('l.currency', 'currency').addSelect('l.month', 'month').addSelect('SUM(l.amountMinor)', 'amount')
+    const raw = await manager
+      .getRepository(LedgerEntry)
+      .createQueryBuilder('l')
+      .select('l.toolId', 'toolId')
+      .addSelect('l.basis', 'basis')
+      .addSelect('l.currency', 'currency')
+      .addSelect('l.month', 'month')
+      .addSelect('SUM(l.amountMinor)', 'amount')
       .where('l.month >= :fromMonth AND l.month <= :toMonth', { fromMonth: from, toMonth: to })
-      .groupBy('l.toolId').addGroupBy('l.basis').addGroupBy('l.currency').addGroupBy('l.month').getRawMany<Record<string, unknown>>();
-    return raw.map((r) => ({ toolId: String(r.toolId), basis: r.basis as LedgerBasis, currency: String(r.currency), month: Number(r.month), amountMinor: sqlBigInt(r.amount) }));
+      .groupBy('l.toolId')
+      .addGroupBy('l.basis')
+      .addGroupBy('l.currency')
+      .addGroupBy('l.month')
+      .getRawMany<Record<string, unknown>>();
+    return raw.map((r) => ({
+      toolId: String(r.toolId),
+      basis: r.basis as LedgerBasis,
+      currency: String(r.currency),
+      month: Number(r.month),
+      amountMinor: sqlBigInt(r.amount),
+    }));
   }
 
   /** Rate strings keyed "CUR|YYYY-MM" of the given currencies and months (one statement). */
@@ -120,7 +206,12 @@ export class FinanceQueries {
   }
 
   /** Every rate of the months from..to (yyyymm) of the currencies other than `base`, keyed "CUR|YYYY-MM". */
-  async ratesBetween(from: number, to: number, base: string, manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+  async ratesBetween(
+    from: number,
+    to: number,
+    base: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, string>> {
     const quote = (name: string) => manager.connection.driver.escape(name);
     const rows = await manager.query<{ currency: string; month: string; rate: string }[]>(
       `SELECT ${quote('currency')}, ${quote('month')}, ${quote('rate')} FROM ${quote('fx_rates')} WHERE ${quote('month')} >= ? AND ${quote('month')} <= ? AND ${quote('currency')} <> ?`,
@@ -130,10 +221,16 @@ export class FinanceQueries {
   }
 
   /** For each currency, the rate of `month` (YYYY-MM), else its latest earlier one; currencies without either are absent. One statement. */
-  async ratesAtOrBefore(currencies: string[], month: string, manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+  async ratesAtOrBefore(
+    currencies: string[],
+    month: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, string>> {
     const wanted = [...new Set(currencies)];
     if (!wanted.length) return new Map();
-    const rows = await manager.getRepository(FxRate).find({ where: { currency: In(wanted), month: LessThanOrEqual(month) }, select: { currency: true, month: true, rate: true } });
+    const rows = await manager
+      .getRepository(FxRate)
+      .find({ where: { currency: In(wanted), month: LessThanOrEqual(month) }, select: { currency: true, month: true, rate: true } });
     const latest = new Map<string, { month: string; rate: string }>();
     for (const row of rows) {
       const seen = latest.get(row.currency);
@@ -144,20 +241,36 @@ export class FinanceQueries {
 
   /** ACTIVE contracts whose end or cancel-by date falls in asOf..until (YYYY-MM-DD), by cancel-by date then id. */
   async contractsDueForRenewal(asOf: string, until: string, manager: EntityManager = this.dataSource.manager): Promise<ContractFacts[]> {
-    const rows = await manager.getRepository(Contract).createQueryBuilder('c')
+    const rows = await manager
+      .getRepository(Contract)
+      .createQueryBuilder('c')
       .where('c.status = :status', { status: ContractStatus.ACTIVE })
-      .andWhere(new Brackets((w) => w.where('c.endDate >= :asOf AND c.endDate <= :until').orWhere('c.cancelByDate >= :asOf AND c.cancelByDate <= :until')))
+      .andWhere(
+        new Brackets((w) =>
+          w.where('c.endDate >= :asOf AND c.endDate <= :until').orWhere('c.cancelByDate >= :asOf AND c.cancelByDate <= :until'),
+        ),
+      )
       .setParameters({ asOf, until })
-      .orderBy('c.cancelByDate', 'ASC').addOrderBy('c.id', 'ASC').getMany();
+      .orderBy('c.cancelByDate', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .getMany();
     return rows.map(contractFacts);
   }
 
   /** The tools' ACTIVE LICENSE contracts with seats that run on `asOf` (YYYY-MM-DD). */
-  async runningLicenseContracts(toolIds: readonly string[], asOf: string, manager: EntityManager = this.dataSource.manager): Promise<ContractFacts[]> {
+  async runningLicenseContracts(
+    toolIds: readonly string[],
+    asOf: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ContractFacts[]> {
     if (!toolIds.length) return [];
-    const rows = await manager.getRepository(Contract).createQueryBuilder('c')
-      .where('c.toolId IN (:...ids) AND c.status = :status AND c.costType = :license AND c.seats > 0 AND c.startDate <= :asOf AND c.endDate >= :asOf',
-        { ids: [...toolIds], status: ContractStatus.ACTIVE, license: CostType.LICENSE, asOf })
+    const rows = await manager
+      .getRepository(Contract)
+      .createQueryBuilder('c')
+      .where(
+        'c.toolId IN (:...ids) AND c.status = :status AND c.costType = :license AND c.seats > 0 AND c.startDate <= :asOf AND c.endDate >= :asOf',
+        { ids: [...toolIds], status: ContractStatus.ACTIVE, license: CostType.LICENSE, asOf },
+      )
       .getMany();
     return rows.map(contractFacts);
   }

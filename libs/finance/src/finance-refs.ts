@@ -24,17 +24,25 @@ export async function requireTool(catalog: CatalogQueries, m: EntityManager, id:
 }
 
 export async function requireVendor(catalog: CatalogQueries, m: EntityManager, id: string): Promise<void> {
-  if (!(await catalog.existingVendorIds([id], m)).has(id)) throw unknownReference(`Vendor ${id} does not exist`, [{ field: 'vendorId', id }]);
+  if (!(await catalog.existingVendorIds([id], m)).has(id))
+    throw unknownReference(`Vendor ${id} does not exist`, [{ field: 'vendorId', id }]);
 }
 
 /** Kind of every cost center of the allocation; 422 listing those that do not exist. */
-export async function costCenterKinds(catalog: CatalogQueries, m: EntityManager, allocation: AllocationShare[]): Promise<Map<string, string>> {
+export async function costCenterKinds(
+  catalog: CatalogQueries,
+  m: EntityManager,
+  allocation: AllocationShare[],
+): Promise<Map<string, string>> {
   const ids = [...new Set(allocation.map((a) => a.costCenterId))];
   const centers = await catalog.costCenterFacts(ids, m);
   const kinds = new Map([...centers.values()].map((c) => [c.id, c.kind as string]));
   const missing = ids.filter((id) => !kinds.has(id));
   if (missing.length) {
-    throw unknownReference(`Unknown cost center${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`, missing.map((id) => ({ field: 'allocation', id })));
+    throw unknownReference(
+      `Unknown cost center${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
+      missing.map((id) => ({ field: 'allocation', id })),
+    );
   }
   return kinds;
 }

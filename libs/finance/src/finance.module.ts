@@ -30,9 +30,45 @@ import { ApprovedRequestsController } from './commitments/approved-requests.cont
 
 /** Contracts, spend entries, budgets, FX rates and the ledger. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry, RenewalDecision, ApprovedCommitment]), CatalogModule, IdentityModule],
-  controllers: [ContractsController, SpendEntriesController, BudgetsController, FxRatesController, RenewalsController, ApprovedRequestsController],
-  providers: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, RenewalRemindersJob, AnnualCostRefreshJob, SpendImportKind, ContractsImportKind, LedgerCatalogSync, LedgerQueries, FinanceQueries, RenewalsService, ApprovedCommitmentsService],
-  exports: [LedgerService, ContractsService, SpendEntriesService, BudgetsService, FxRatesService, LedgerQueries, FinanceQueries, RenewalsService, ApprovedCommitmentsService],
+  imports: [
+    TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry, RenewalDecision, ApprovedCommitment]),
+    CatalogModule,
+    IdentityModule,
+  ],
+  controllers: [
+    ContractsController,
+    SpendEntriesController,
+    BudgetsController,
+    FxRatesController,
+    RenewalsController,
+    ApprovedRequestsController,
+  ],
+  providers: [
+    LedgerService,
+    ContractsService,
+    SpendEntriesService,
+    BudgetsService,
+    FxRatesService,
+    RenewalRemindersJob,
+    AnnualCostRefreshJob,
+    SpendImportKind,
+    ContractsImportKind,
+    LedgerCatalogSync,
+    LedgerQueries,
+    FinanceQueries,
+    RenewalsService,
+    ApprovedCommitmentsService,
+  ],
+  exports: [
+    LedgerService,
+    ContractsService,
+    SpendEntriesService,
+    BudgetsService,
+    FxRatesService,
+    LedgerQueries,
+    FinanceQueries,
+    RenewalsService,
+    ApprovedCommitmentsService,
+  ],
 })
 export class FinanceModule {}

@@ -20,7 +20,9 @@ export class BootstrapAdminService {
     const { bootstrapAdminEmail: email, bootstrapAdminPassword: password } = this.config;
     if (!email || !password) return false;
     if ((await this.dataSource.getRepository(User).count()) > 0) return false;
-    await withTransaction(this.dataSource, (m) => this.users.createWith(m, { email, password, displayName: 'Administrator', roles: [Role.ADMIN] }));
+    await withTransaction(this.dataSource, (m) =>
+      this.users.createWith(m, { email, password, displayName: 'Administrator', roles: [Role.ADMIN] }),
+    );
     this.logger.log({ msg: 'created the first administrator', email });
     return true;
   }

@@ -1,7 +1,13 @@
 import { Entity } from 'typeorm';
 import { DateTimeColumn, IdColumn, IntColumn, JsonColumn, TextColumn, UuidColumn, VarcharColumn } from '@stackgate/platform';
 
-export enum DeliveryStatus { NOT_REQUIRED = 'NOT_REQUIRED', PENDING = 'PENDING', SENDING = 'SENDING', SENT = 'SENT', FAILED = 'FAILED' }
+export enum DeliveryStatus {
+  NOT_REQUIRED = 'NOT_REQUIRED',
+  PENDING = 'PENDING',
+  SENDING = 'SENDING',
+  SENT = 'SENT',
+  FAILED = 'FAILED',
+}
 
 /**
  * The outbox: one row per recipient and event, rendered when it is written (in the transaction of

@@ -14,14 +14,14 @@ export class InboxQueryDto extends PageQueryDto {
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
-  @ApiOperation({ summary: 'The signed-in user\'s in-app notifications, newest first' })
+  @ApiOperation({ summary: "The signed-in user's in-app notifications, newest first" })
   @Get()
   @Allow(ANY_ROLE)
   inbox(@CurrentUser() user: AuthUser, @Query() query: InboxQueryDto) {
     return this.notifications.inbox(user.id, query);
   }
 
-  @ApiOperation({ summary: 'Mark all of the signed-in user\'s notifications read' })
+  @ApiOperation({ summary: "Mark all of the signed-in user's notifications read" })
   @Post('read-all')
   @HttpCode(200)
   @Allow(ANY_ROLE)

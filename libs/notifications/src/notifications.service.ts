@@ -83,19 +83,37 @@ export class NotificationsService implements OnModuleInit {
       const have = new Set(existing.map((e) => e.dedupeKey));
       recipientsToWrite = recipients.filter((_, i) => !have.has(keys[i]));
     }
-    const rows = recipientsToWrite.map((r) => Object.assign(new Notification(), {
-      id: uuidv7(now.getTime()), recipientId: r.id, recipientEmail: r.email, event: input.event,
-      entityType: input.entityType ?? null, entityId: input.entityId ?? null, subject, body,
-      link: input.link ?? null, data: input.data, dedupeKey: input.dedupeKey ? `${input.dedupeKey}:${r.id}`.slice(0, 200) : null,
-      readAt: null, deliveryStatus: this.config.smtpUrl ? DeliveryStatus.PENDING : DeliveryStatus.NOT_REQUIRED,
-      deliveryAttempts: 0, nextAttemptAt: this.config.smtpUrl ? now : null, deliveredAt: null, lastError: null,
-      createdAt: now, updatedAt: now,
-    }));
+    const rows = recipientsToWrite.map((r) =>
+      Object.assign(new Notification(), {
+        id: uuidv7(now.getTime()),
+        recipientId: r.id,
+        recipientEmail: r.email,
+        event: input.event,
+        entityType: input.entityType ?? null,
+        entityId: input.entityId ?? null,
+        subject,
+        body,
+        link: input.link ?? null,
+        data: input.data,
+        dedupeKey: input.dedupeKey ? `${input.dedupeKey}:${r.id}`.slice(0, 200) : null,
+        readAt: null,
+        deliveryStatus: this.config.smtpUrl ? DeliveryStatus.PENDING : DeliveryStatus.NOT_REQUIRED,
+        deliveryAttempts: 0,
+        nextAttemptAt: this.config.smtpUrl ? now : null,
+        deliveredAt: null,
+        lastError: null,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
     if (rows.length) await repo.insert(insertable(rows));
     return rows;
   }
 
-  async inbox(userId: string, query: { page?: number; pageSize?: number; unread?: boolean }): Promise<Page<Notification> & { unread: number }> {
+  async inbox(
+    userId: string,
+    query: { page?: number; pageSize?: number; unread?: boolean },
+  ): Promise<Page<Notification> & { unread: number }> {
     const { page, pageSize, skip, take } = pageParams(query);
     const repo = this.dataSource.getRepository(Notification);
     const where = query.unread ? { recipientId: userId, readAt: IsNull() } : { recipientId: userId };
@@ -115,14 +133,18 @@ export class NotificationsService implements OnModuleInit {
     if (!notification) throw notFound('Notification', id);
     if (!notification.readAt) {
       notification.readAt = new Date();
-      await withTransaction(this.dataSource, (m) => m.getRepository(Notification).update({ id, recipientId: userId }, { readAt: notification.readAt, updatedAt: notification.readAt! }));
+      await withTransaction(this.dataSource, (m) =>
+        m.getRepository(Notification).update({ id, recipientId: userId }, { readAt: notification.readAt, updatedAt: notification.readAt! }),
+      );
     }
     return notification;
   }
 
   async markAllRead(userId: string): Promise<number> {
     const now = new Date();
-    const res = await withTransaction(this.dataSource, (m) => m.getRepository(Notification).update({ recipientId: userId, readAt: IsNull() }, { readAt: now, updatedAt: now }));
+    const res = await withTransaction(this.dataSource, (m) =>
+      m.getRepository(Notification).update({ recipientId: userId, readAt: IsNull() }, { readAt: now, updatedAt: now }),
+    );
     return res.affected ?? 0;
   }
 }

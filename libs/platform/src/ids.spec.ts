@@ -3,14 +3,16 @@ import { UUID_PATTERN, uuidv7 } from './ids';
 
 describe('uuidv7', () => {
   it('encodes the millisecond timestamp big-endian in the first 48 bits, with version 7 and the RFC variant (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 48 - 1 }), (now) => {
-      const id = uuidv7(now);
-      expect(id).toMatch(UUID_PATTERN);
-      const hex = id.replace(/-/g, '');
-      expect(parseInt(hex.slice(0, 12), 16)).toBe(now);
-      expect(hex[12]).toBe('7');
-      expect('89ab').toContain(hex[16]);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 48 - 1 }), (now) => {
+        const id = uuidv7(now);
+        expect(id).toMatch(UUID_PATTERN);
+        const hex = id.replace(/-/g, '');
+        expect(parseInt(hex.slice(0, 12), 16)).toBe(now);
+        expect(hex[12]).toBe('7');
+        expect('89ab').toContain(hex[16]);
+      }),
+    );
   });
 
   it('sorts by creation time and does not repeat across many draws from the random pool', () => {

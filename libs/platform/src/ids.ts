@@ -16,8 +16,12 @@ export function uuidv7(now: number = Date.now()): string {
   // 48-bit milliseconds, big-endian (exact in a double: now < 2^53).
   const high = Math.floor(now / 0x1000000);
   const low = now % 0x1000000;
-  bytes[0] = (high >>> 16) & 0xff; bytes[1] = (high >>> 8) & 0xff; bytes[2] = high & 0xff;
-  bytes[3] = (low >>> 16) & 0xff; bytes[4] = (low >>> 8) & 0xff; bytes[5] = low & 0xff;
+  bytes[0] = (high >>> 16) & 0xff;
+  bytes[1] = (high >>> 8) & 0xff;
+  bytes[2] = high & 0xff;
+  bytes[3] = (low >>> 16) & 0xff;
+  bytes[4] = (low >>> 8) & 0xff;
+  bytes[5] = low & 0xff;
   bytes[6] = (bytes[6] & 0x0f) | 0x70;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

@@ -44,15 +44,28 @@ describe('ProcurementError', () => {
   it('answers a review refusal with the status the review policy gives it', () => {
     // The pure review policy states each refusal's status; the map must agree with it.
     const stated: Record<string, number> = {
-      WRONG_ROLE: 403, OWN_REQUEST: 403, ONE_STAGE_PER_PERSON: 403, REQUEST_FINAL: 409, NOT_IN_REVIEW: 409,
-      STALE_VERSION: 409, NOT_CURRENT_STAGE: 409, COMMENT_REQUIRED: 400, CONDITIONS_REQUIRED: 400, ASSESSMENT_REQUIRED: 422,
+      WRONG_ROLE: 403,
+      OWN_REQUEST: 403,
+      ONE_STAGE_PER_PERSON: 403,
+      REQUEST_FINAL: 409,
+      NOT_IN_REVIEW: 409,
+      STALE_VERSION: 409,
+      NOT_CURRENT_STAGE: 409,
+      COMMENT_REQUIRED: 400,
+      CONDITIONS_REQUIRED: 400,
+      ASSESSMENT_REQUIRED: 422,
     };
     for (const [code, status] of Object.entries(stated)) expect(PROCUREMENT_ERROR_STATUS[code as ProcurementErrorCode]).toBe(status);
   });
 
   it('answers a condition refusal with the status the condition policy gives it', () => {
     const stated: Record<string, number> = {
-      CONDITION_NOT_OWNER: 403, CONDITION_VERIFIER_ONLY: 403, CONDITION_SELF_VERIFY: 403, CONDITION_STATE: 409, CONDITION_NOT_ACTIVE: 409, REASON_REQUIRED: 400,
+      CONDITION_NOT_OWNER: 403,
+      CONDITION_VERIFIER_ONLY: 403,
+      CONDITION_SELF_VERIFY: 403,
+      CONDITION_STATE: 409,
+      CONDITION_NOT_ACTIVE: 409,
+      REASON_REQUIRED: 400,
     };
     for (const [code, status] of Object.entries(stated)) expect(PROCUREMENT_ERROR_STATUS[code as ProcurementErrorCode]).toBe(status);
   });

@@ -23,9 +23,35 @@ import { ShadowItNotices } from './requests/shadow-it-notices';
 
 /** Tool requests, review stages, decisions, IT assessments, conditions of approvals, SLAs and their scheduled jobs. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment, RequestCondition]), CatalogModule, IntegrationsModule, IdentityModule, FinanceModule],
+  imports: [
+    TypeOrmModule.forFeature([ToolRequest, ReviewStage, RequestComment, ItAssessment, RequestCondition]),
+    CatalogModule,
+    IntegrationsModule,
+    IdentityModule,
+    FinanceModule,
+  ],
   controllers: [RequestsController, ConditionsController],
-  providers: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, RequestNotices, RequestApprovalEffects, ReviewTurnaroundService, SlaRemindersJob, ToolNameReservations, RequestConditionsService, ConditionRemindersJob, ShadowItNotices],
-  exports: [RequestsService, RequestEditingService, RequestReviewService, RequestQueriesService, ReviewTurnaroundService, RequestConditionsService],
+  providers: [
+    RequestsService,
+    RequestEditingService,
+    RequestReviewService,
+    RequestQueriesService,
+    RequestNotices,
+    RequestApprovalEffects,
+    ReviewTurnaroundService,
+    SlaRemindersJob,
+    ToolNameReservations,
+    RequestConditionsService,
+    ConditionRemindersJob,
+    ShadowItNotices,
+  ],
+  exports: [
+    RequestsService,
+    RequestEditingService,
+    RequestReviewService,
+    RequestQueriesService,
+    ReviewTurnaroundService,
+    RequestConditionsService,
+  ],
 })
 export class ProcurementModule {}

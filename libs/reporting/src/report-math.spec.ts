@@ -13,38 +13,53 @@ function cellByCell(amount: bigint, currency: string, month: number, rates: Rate
 
 const CURRENCIES = ['EUR', 'USD', 'JPY', 'KWD', 'GBP'];
 const MONTHS = [202401, 202402, 202412, 202501];
-const rateArb = fc.tuple(fc.integer({ min: 0, max: 999 }), fc.stringMatching(/^[0-9]{0,10}$/)).map(([i, f]) => (f ? `${i}.${f}` : String(i)));
+const rateArb = fc
+  .tuple(fc.integer({ min: 0, max: 999 }), fc.stringMatching(/^[0-9]{0,10}$/))
+  .map(([i, f]) => (f ? `${i}.${f}` : String(i)));
 
 describe('baseConverter', () => {
   it('converts every cell exactly as converting it on its own with convertMinor does, whatever the order of cells', () => {
-    fc.assert(fc.property(
-      fc.constantFrom(...CURRENCIES),
-      fc.array(fc.tuple(fc.constantFrom(...CURRENCIES), fc.constantFrom(...MONTHS), rateArb), { maxLength: 12 }),
-      fc.array(fc.tuple(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.constantFrom(...CURRENCIES), fc.constantFrom(...MONTHS)), { minLength: 1, maxLength: 60 }),
-      (base, rateList, cells) => {
-        const rates: RateTable = new Map();
-        for (const [cur, month, rate] of rateList) rates.set(`${cur}|${String(month).slice(0, 4)}-${String(month).slice(4)}`, rate);
-        const convert = baseConverter(rates, base);
-        for (const [amount, cur, month] of cells) {
-          let expected: bigint | Error;
-          try { expected = cellByCell(amount, cur, month, rates, base); } catch (e) { expected = e as Error; }
-          if (expected instanceof Error) expect(() => convert(amount, cur, month)).toThrow(expected.message);
-          else {
-            expect(convert(amount, cur, month)).toBe(expected);
-            const rate = rates.get(`${cur}|${String(month).slice(0, 4)}-${String(month).slice(4)}`);
-            if (cur !== base) expect(expected).toBe(convertMinor(amount, cur, base, rate!));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...CURRENCIES),
+        fc.array(fc.tuple(fc.constantFrom(...CURRENCIES), fc.constantFrom(...MONTHS), rateArb), { maxLength: 12 }),
+        fc.array(fc.tuple(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.constantFrom(...CURRENCIES), fc.constantFrom(...MONTHS)), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        (base, rateList, cells) => {
+          const rates: RateTable = new Map();
+          for (const [cur, month, rate] of rateList) rates.set(`${cur}|${String(month).slice(0, 4)}-${String(month).slice(4)}`, rate);
+          const convert = baseConverter(rates, base);
+          for (const [amount, cur, month] of cells) {
+            let expected: bigint | Error;
+            try {
+              expected = cellByCell(amount, cur, month, rates, base);
+            } catch (e) {
+              expected = e as Error;
+            }
+            if (expected instanceof Error) expect(() => convert(amount, cur, month)).toThrow(expected.message);
+            else {
+              expect(convert(amount, cur, month)).toBe(expected);
+              const rate = rates.get(`${cur}|${String(month).slice(0, 4)}-${String(month).slice(4)}`);
+              if (cur !== base) expect(expected).toBe(convertMinor(amount, cur, base, rate!));
+            }
           }
-        }
-      },
-    ));
+        },
+      ),
+    );
   });
 
   it('rounds half away from zero once, with the currencies’ minor units', () => {
-    const rates: RateTable = new Map([['JPY|2024-01', '0.0061'], ['KWD|2024-01', '3.0123'], ['USD|2024-01', '0.925']]);
+    const rates: RateTable = new Map([
+      ['JPY|2024-01', '0.0061'],
+      ['KWD|2024-01', '3.0123'],
+      ['USD|2024-01', '0.925'],
+    ]);
     const c = baseConverter(rates, 'EUR');
-    expect(c(1000n, 'JPY', 202401)).toBe(610n);      // ¥1,000 → €6.10
-    expect(c(1001n, 'KWD', 202401)).toBe(302n);      // 1.001 KWD → €3.02 (3.0153… rounded)
-    expect(c(-1n, 'USD', 202401)).toBe(-1n);         // -0.925 cent → -1 cent
+    expect(c(1000n, 'JPY', 202401)).toBe(610n); // ¥1,000 → €6.10
+    expect(c(1001n, 'KWD', 202401)).toBe(302n); // 1.001 KWD → €3.02 (3.0153… rounded)
+    expect(c(-1n, 'USD', 202401)).toBe(-1n); // -0.925 cent → -1 cent
     expect(c(12345n, 'EUR', 202401)).toBe(12345n);
     expect(() => c(1n, 'USD', 202402)).toThrow('no USD rate for 2024-02');
   });
@@ -54,14 +69,28 @@ describe('missingRates', () => {
   it('lists each missing (currency, month) once, sorted, however many cells need it', () => {
     const rates: RateTable = new Map([['USD|2024-01', '0.9']]);
     const cells = Array.from({ length: 500 }).flatMap((_, i) => [
-      { currency: 'USD', month: 202401 + (i % 2) }, { currency: 'EUR', month: 202403 }, { currency: 'GBP', month: 202401 },
+      { currency: 'USD', month: 202401 + (i % 2) },
+      { currency: 'EUR', month: 202403 },
+      { currency: 'GBP', month: 202401 },
     ]);
-    expect(missingRates(cells, rates, 'EUR')).toEqual([{ currency: 'GBP', month: '2024-01' }, { currency: 'USD', month: '2024-02' }]);
+    expect(missingRates(cells, rates, 'EUR')).toEqual([
+      { currency: 'GBP', month: '2024-01' },
+      { currency: 'USD', month: '2024-02' },
+    ]);
   });
 });
 
 describe('toBigInt', () => {
-  it.each([[null, 0n], [undefined, 0n], [12, 12n], [12.9, 12n], [-12.9, -12n], ['123456789012345678901', 123456789012345678901n], ['-42.0000', -42n], [7n, 7n]])('%p → %p', (v, out) => {
+  it.each([
+    [null, 0n],
+    [undefined, 0n],
+    [12, 12n],
+    [12.9, 12n],
+    [-12.9, -12n],
+    ['123456789012345678901', 123456789012345678901n],
+    ['-42.0000', -42n],
+    [7n, 7n],
+  ])('%p → %p', (v, out) => {
     expect(toBigInt(v)).toBe(out);
   });
 });

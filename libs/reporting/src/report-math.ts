@@ -9,9 +9,13 @@ import { ReportingError, ReportingErrorCode } from './reporting.errors';
  */
 
 export type RateTable = Map<string, string>;
-export const rateKey = (currency: string, month: number | string) => `${currency}|${typeof month === 'number' ? monthToString(month) : month}`;
+export const rateKey = (currency: string, month: number | string) =>
+  `${currency}|${typeof month === 'number' ? monthToString(month) : month}`;
 
-export interface MissingRate { currency: string; month: string }
+export interface MissingRate {
+  currency: string;
+  month: string;
+}
 
 export function missingRates(pairs: Iterable<{ currency: string; month: number }>, rates: RateTable, base: string): MissingRate[] {
   const missing = new Map<string, MissingRate>();
@@ -26,13 +30,19 @@ export function missingRates(pairs: Iterable<{ currency: string; month: number }
     const k = rateKey(p.currency, p.month);
     if (!rates.has(k)) missing.set(k, { currency: p.currency, month: monthToString(p.month) });
   }
-  return [...missing.values()].sort((a, b) => (a.currency === b.currency ? a.month.localeCompare(b.month) : a.currency.localeCompare(b.currency)));
+  return [...missing.values()].sort((a, b) =>
+    a.currency === b.currency ? a.month.localeCompare(b.month) : a.currency.localeCompare(b.currency),
+  );
 }
 
 export function assertRates(pairs: Iterable<{ currency: string; month: number }>, rates: RateTable, base: string): void {
   const missing = missingRates(pairs, rates, base);
   if (missing.length) {
-    throw new ReportingError(ReportingErrorCode.FX_RATE_MISSING, `Missing FX rates to ${base}: ${missing.map((m) => `${m.currency} ${m.month}`).join(', ')}`, missing);
+    throw new ReportingError(
+      ReportingErrorCode.FX_RATE_MISSING,
+      `Missing FX rates to ${base}: ${missing.map((m) => `${m.currency} ${m.month}`).join(', ')}`,
+      missing,
+    );
   }
 }
 
@@ -62,7 +72,8 @@ export const MAX_REPORT_MONTHS = 120;
 /** from/to (yyyymm) of a report: from ≤ to, at most 10 years. */
 export function assertRange(from: number, to: number): void {
   if (from > to) throw invalidRange();
-  if (monthSpan(from, to) > MAX_REPORT_MONTHS) throw new ReportingError(ReportingErrorCode.RANGE_TOO_LONG, 'A report covers at most 10 years (120 months)');
+  if (monthSpan(from, to) > MAX_REPORT_MONTHS)
+    throw new ReportingError(ReportingErrorCode.RANGE_TOO_LONG, 'A report covers at most 10 years (120 months)');
 }
 
 /** SQL aggregates as exact bigints (platform's sqlBigInt; the bench's baseline hydrates with it too). */

@@ -15,16 +15,22 @@ export class SpendReportQuery extends ReportFormatQuery {
   @MonthField({ description: 'Last month, inclusive (at most 10 years after from)' }) to: string;
   @EnumField(SPEND_BASES, {
     optional: true,
-    description: 'Default committed (contracts). actual: spend entries. approved: approved requests not yet contracted (their estimate over the 12 months '
-      + 'from approval, retired when the contract is attached; GET /approved-requests).',
-  }) basis?: SpendBasis;
-  @QueryBoolField({ optional: true, description: 'With basis=committed: add the approved, not yet contracted amounts (default false: contracts only)' })
+    description:
+      'Default committed (contracts). actual: spend entries. approved: approved requests not yet contracted (their estimate over the 12 months ' +
+      'from approval, retired when the contract is attached; GET /approved-requests).',
+  })
+  basis?: SpendBasis;
+  @QueryBoolField({
+    optional: true,
+    description: 'With basis=committed: add the approved, not yet contracted amounts (default false: contracts only)',
+  })
   includeApproved?: boolean;
   @EnumField(SPEND_GROUP_BY, { optional: true, description: 'Default budget' }) groupBy?: SpendGroupBy;
 }
 
 export class BudgetReportQuery extends ReportFormatQuery {
-  @QueryIntField({ min: 2000, max: 2200, description: 'Fiscal year (named by the year it ends); default the current one' }) fiscalYear?: number;
+  @QueryIntField({ min: 2000, max: 2200, description: 'Fiscal year (named by the year it ends); default the current one' })
+  fiscalYear?: number;
   @DateField({ optional: true, description: 'Reference date for "to date" (default today)' }) asOf?: string;
 }
 
@@ -34,10 +40,14 @@ export class RenewalsReportQuery extends ReportFormatQuery {
 }
 
 export class GovernanceReportQuery extends ReportFormatQuery {
-  @DateField({ optional: true, description: 'Reference date (default today); shadow-IT spend covers the 12 months up to it' }) asOf?: string;
+  @DateField({ optional: true, description: 'Reference date (default today); shadow-IT spend covers the 12 months up to it' })
+  asOf?: string;
 }
 
-export class MoneyAmount { @ApiProperty() amount: string; @ApiProperty() currency: string }
+export class MoneyAmount {
+  @ApiProperty() amount: string;
+  @ApiProperty() currency: string;
+}
 
 export class SpendRowResponse {
   @ApiProperty() key: string;
@@ -68,7 +78,6 @@ export class SpendReportResponse {
   @ApiProperty({ example: '0.1000' }) shadowItShare: string;
 }
 
-
 export class BudgetTotalsResponse {
   @ApiProperty({ type: String, nullable: true, description: 'null when the cost center has no budget for the year' }) budget: string | null;
   @ApiProperty() committed: string;
@@ -76,7 +85,10 @@ export class BudgetTotalsResponse {
   @ApiProperty({ type: String, nullable: true, description: 'budget − actual' }) remaining: string | null;
   @ApiProperty({ description: 'actual to date + committed (and approved, not yet contracted) for the rest of the year' }) forecast: string;
   @ApiProperty({ type: String, nullable: true, description: 'budget − forecast' }) variance: string | null;
-  @ApiProperty({ description: "Approved, not yet contracted: approved requests' estimates in the fiscal year awaiting a contract (GET /approved-requests); included in the forecast for the months after asOf" })
+  @ApiProperty({
+    description:
+      "Approved, not yet contracted: approved requests' estimates in the fiscal year awaiting a contract (GET /approved-requests); included in the forecast for the months after asOf",
+  })
   approvedNotContracted: string;
 }
 
@@ -97,11 +109,26 @@ export class BudgetReportResponse {
   @ApiProperty({ type: BudgetTotalsResponse }) totals: BudgetTotalsResponse;
 }
 
-export class NamedRef { @ApiProperty() id: string; @ApiProperty() name: string }
-class OwnerRef { @ApiProperty() id: string; @ApiProperty() displayName: string; @ApiProperty() email: string }
-class CostCenterRef { @ApiProperty() id: string; @ApiProperty() code: string; @ApiProperty() name: string; @ApiProperty() kind: string }
+export class NamedRef {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+}
+class OwnerRef {
+  @ApiProperty() id: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty() email: string;
+}
+class CostCenterRef {
+  @ApiProperty() id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+  @ApiProperty() kind: string;
+}
 
-export class RenewalDecisionPerson { @ApiProperty() id: string; @ApiProperty() displayName: string }
+export class RenewalDecisionPerson {
+  @ApiProperty() id: string;
+  @ApiProperty() displayName: string;
+}
 
 export class RenewalReportDecision {
   @ApiProperty({ enum: ['RENEW', 'RENEGOTIATE', 'DOWNSIZE', 'CANCEL'] }) decision: string;
@@ -130,9 +157,14 @@ export class RenewalItemResponse {
   @ApiProperty({ description: 'Another non-retired tool shares the subcategory' }) overlap: boolean;
   @ApiProperty({ type: OwnerRef, nullable: true }) businessOwner: OwnerRef | null;
   @ApiProperty({ type: CostCenterRef, nullable: true }) budgetOwner: CostCenterRef | null;
-  @ApiProperty({ enum: ['UPCOMING', 'DECISION_DUE', 'MISSED', 'DECIDED'], description: 'The renewal state of the term on asOf (see GET /renewals)' }) state: string;
+  @ApiProperty({
+    enum: ['UPCOMING', 'DECISION_DUE', 'MISSED', 'DECIDED'],
+    description: 'The renewal state of the term on asOf (see GET /renewals)',
+  })
+  state: string;
   @ApiProperty({ description: 'MISSED, or a decision due within 7 days' }) overdue: boolean;
-  @ApiProperty({ type: RenewalReportDecision, nullable: true, description: 'The decision recorded for the term' }) decision: RenewalReportDecision | null;
+  @ApiProperty({ type: RenewalReportDecision, nullable: true, description: 'The decision recorded for the term' })
+  decision: RenewalReportDecision | null;
 }
 
 export class RenewalsReportResponse {
@@ -142,8 +174,14 @@ export class RenewalsReportResponse {
   @ApiProperty({ type: RenewalItemResponse, isArray: true }) items: RenewalItemResponse[];
 }
 
-class ShadowItItem { @ApiProperty({ type: NamedRef }) tool: NamedRef; @ApiProperty() itApproval: string; @ApiProperty({ type: MoneyAmount, description: 'Actual spend of the 12 months up to asOf' }) annualSpend: MoneyAmount }
-class OverlapTool extends NamedRef { @ApiProperty({ type: MoneyAmount }) annualCost: MoneyAmount }
+class ShadowItItem {
+  @ApiProperty({ type: NamedRef }) tool: NamedRef;
+  @ApiProperty() itApproval: string;
+  @ApiProperty({ type: MoneyAmount, description: 'Actual spend of the 12 months up to asOf' }) annualSpend: MoneyAmount;
+}
+class OverlapTool extends NamedRef {
+  @ApiProperty({ type: MoneyAmount }) annualCost: MoneyAmount;
+}
 class OverlapGroup {
   @ApiProperty({ type: NamedRef }) subcategory: NamedRef;
   @ApiProperty({ type: OverlapTool, isArray: true }) tools: OverlapTool[];
@@ -151,7 +189,10 @@ class OverlapGroup {
   @ApiProperty({ type: MoneyAmount, description: 'group cost − the most expensive tool' }) estimatedSaving: MoneyAmount;
   @ApiProperty({ description: 'How estimatedSaving is computed, in words' }) estimatedSavingBasis: string;
 }
-class DataSilos { @ApiProperty({ type: NamedRef, isArray: true }) isolated: NamedRef[]; @ApiProperty({ type: NamedRef, isArray: true }) noPathToSystemOfRecord: NamedRef[] }
+class DataSilos {
+  @ApiProperty({ type: NamedRef, isArray: true }) isolated: NamedRef[];
+  @ApiProperty({ type: NamedRef, isArray: true }) noPathToSystemOfRecord: NamedRef[];
+}
 class PersonalDataFlow {
   @ApiProperty() integrationId: string;
   @ApiProperty() status: string;
@@ -169,7 +210,10 @@ class UnusedSeats {
   @ApiProperty({ type: MoneyAmount }) perSeatCost: MoneyAmount;
   @ApiProperty({ type: MoneyAmount }) value: MoneyAmount;
 }
-class RequestRef { @ApiProperty() id: string; @ApiProperty() title: string }
+class RequestRef {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+}
 class OpenConditionsPastDue {
   @ApiProperty({ type: NamedRef }) tool: NamedRef;
   @ApiProperty({ type: RequestRef, description: 'The approved request that set the conditions' }) request: RequestRef;
@@ -185,6 +229,12 @@ export class GovernanceReportResponse {
   @ApiProperty({ type: DataSilos }) dataSilos: DataSilos;
   @ApiProperty({ type: PersonalDataFlow, isArray: true }) personalDataFlows: PersonalDataFlow[];
   @ApiProperty({ type: UnusedSeats, isArray: true }) unusedSeats: UnusedSeats[];
-  @ApiProperty({ type: OpenConditionsPastDue, isArray: true, description: 'Approved tools with open conditions past due (oldest due date first)' }) openConditionsPastDue: OpenConditionsPastDue[];
-  @ApiProperty({ type: Object, nullable: true, description: 'Review turnaround per stage; null until the review workflow publishes it' }) reviewTurnaround: null;
+  @ApiProperty({
+    type: OpenConditionsPastDue,
+    isArray: true,
+    description: 'Approved tools with open conditions past due (oldest due date first)',
+  })
+  openConditionsPastDue: OpenConditionsPastDue[];
+  @ApiProperty({ type: Object, nullable: true, description: 'Review turnaround per stage; null until the review workflow publishes it' })
+  reviewTurnaround: null;
 }

@@ -3,8 +3,15 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEnti
 import type { Request, Response } from 'express';
 import { Allow, Role } from '@stackgate/platform';
 import {
-  BudgetReportQuery, BudgetReportResponse, GovernanceReportQuery, GovernanceReportResponse, RenewalsReportQuery, RenewalsReportResponse, ReportFormat,
-  SpendReportQuery, SpendReportResponse,
+  BudgetReportQuery,
+  BudgetReportResponse,
+  GovernanceReportQuery,
+  GovernanceReportResponse,
+  RenewalsReportQuery,
+  RenewalsReportResponse,
+  ReportFormat,
+  SpendReportQuery,
+  SpendReportResponse,
 } from './report-query.dto';
 import { ReportsService } from './reports.service';
 import { SpendReportService } from './spend/spend-report.service';
@@ -22,7 +29,11 @@ export function negotiate(format: ReportFormat | undefined, req: Request): Repor
   return best === 'text/csv' ? 'csv' : best === 'text/html' ? 'html' : 'json';
 }
 
-interface Formats<T> { csv: (r: T) => string; html: (r: T) => string; filename: string }
+interface Formats<T> {
+  csv: (r: T) => string;
+  html: (r: T) => string;
+  filename: string;
+}
 
 function answer<T>(res: Response, format: ReportFormat, report: T, f: Formats<T>): T | string {
   if (format === 'csv') {
@@ -46,7 +57,10 @@ export class ReportsController {
     private readonly renderer: ReportRenderer,
   ) {}
 
-  @ApiOperation({ summary: 'Spend report (committed or actual) grouped by budget, cost center, category, tool, vendor, cost type or period; JSON, CSV or HTML' })
+  @ApiOperation({
+    summary:
+      'Spend report (committed or actual) grouped by budget, cost center, category, tool, vendor, cost type or period; JSON, CSV or HTML',
+  })
   @Get('spend')
   @Allow(...READERS)
   @ApiProduces('application/json', 'text/csv', 'text/html')
@@ -55,7 +69,8 @@ export class ReportsController {
   async spend(@Query() q: SpendReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.spendReports.spend(q);
     return answer(res, negotiate(q.format, req), report, {
-      filename: `spend-${report.basis}-${report.groupBy}-${report.from}-${report.to}`, csv: spendCsv,
+      filename: `spend-${report.basis}-${report.groupBy}-${report.from}-${report.to}`,
+      csv: spendCsv,
       html: (r) => this.renderer.render('spend', `Spend report (${r.basis})`, { report: r, chart: spendChart(r) }),
     });
   }
@@ -68,7 +83,8 @@ export class ReportsController {
   async budgetVsActual(@Query() q: BudgetReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.budgetVsActual(q);
     return answer(res, negotiate(q.format, req), report, {
-      filename: `budget-vs-actual-FY${report.fiscalYear}`, csv: budgetCsv,
+      filename: `budget-vs-actual-FY${report.fiscalYear}`,
+      csv: budgetCsv,
       html: (r) => this.renderer.render('budget-vs-actual', `Budget vs actual FY${r.fiscalYear}`, { report: r, chart: budgetChart(r) }),
     });
   }
@@ -81,20 +97,28 @@ export class ReportsController {
   async renewals(@Query() q: RenewalsReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.renewals(q);
     return answer(res, negotiate(q.format, req), report, {
-      filename: `renewals-${report.asOf}`, csv: renewalsCsv,
+      filename: `renewals-${report.asOf}`,
+      csv: renewalsCsv,
       html: (r) => this.renderer.render('renewals', 'Upcoming renewals', { report: r }),
     });
   }
 
-  @ApiOperation({ summary: 'Governance report: shadow IT, overlap groups, data silos, personal-data flows, unused seats, review turnaround; JSON, CSV or HTML' })
+  @ApiOperation({
+    summary:
+      'Governance report: shadow IT, overlap groups, data silos, personal-data flows, unused seats, review turnaround; JSON, CSV or HTML',
+  })
   @Get('governance')
   @Allow(...READERS)
   @ApiProduces('application/json', 'text/csv', 'text/html')
-  @ApiOkResponse({ type: GovernanceReportResponse, description: 'Shadow IT, overlap groups, data silos, personal-data flows, unused seats' })
+  @ApiOkResponse({
+    type: GovernanceReportResponse,
+    description: 'Shadow IT, overlap groups, data silos, personal-data flows, unused seats',
+  })
   async governance(@Query() q: GovernanceReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.governance(q);
     return answer(res, negotiate(q.format, req), report, {
-      filename: `governance-${report.asOf}`, csv: governanceCsv,
+      filename: `governance-${report.asOf}`,
+      csv: governanceCsv,
       html: (r) => this.renderer.render('governance', 'Governance', { report: r, shadowChart: shadowChart(r) }),
     });
   }

@@ -1,8 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CatalogQueries, isItApproved, isMultiVendorSubcategory, OVERLAP_SAVING_BASIS, ReportTool } from '@stackgate/catalog';
 import {
-  addDays, addMonthsToMonth, daysBetween, FinanceQueries, fiscalYearOf, fiscalYearRange, LedgerBasis, monthOfDate, monthToString,
-  RenewalsService, RenewalSummary,
+  addDays,
+  addMonthsToMonth,
+  daysBetween,
+  FinanceQueries,
+  fiscalYearOf,
+  fiscalYearRange,
+  LedgerBasis,
+  monthOfDate,
+  monthToString,
+  RenewalsService,
+  RenewalSummary,
 } from '@stackgate/finance';
 import { PeopleDirectory } from '@stackgate/identity';
 import { IntegrationQueries, IntegrationStatus } from '@stackgate/integrations';
@@ -16,7 +25,11 @@ const today = () => new Date().toISOString().slice(0, 10);
 const ref = (x: { id: string; name: string } | undefined | null) => (x ? { id: x.id, name: x.name } : null);
 
 export interface BudgetReport {
-  fiscalYear: number; from: string; to: string; asOf: string; currency: string;
+  fiscalYear: number;
+  from: string;
+  to: string;
+  asOf: string;
+  currency: string;
   rows: BudgetRow[];
   totals: Omit<BudgetRow, 'costCenterId' | 'code' | 'name' | 'kind'>;
 }
@@ -42,7 +55,10 @@ export class ReportsService {
   private async rates(pairs: { currency: string; month: number }[]) {
     const base = this.config.baseCurrency;
     const foreign = pairs.filter((c) => c.currency !== base);
-    const rates = await this.finance.rates([...new Set(foreign.map((c) => c.currency))], [...new Set(foreign.map((c) => monthToString(c.month)))]);
+    const rates = await this.finance.rates(
+      [...new Set(foreign.map((c) => c.currency))],
+      [...new Set(foreign.map((c) => monthToString(c.month)))],
+    );
     assertRates(pairs, rates, base);
     return rates;
   }
@@ -59,8 +75,18 @@ export class ReportsService {
     const base = this.config.baseCurrency;
     const lines = budgetLines(centers, new Map(budgets.map((b) => [b.costCenterId, b.amountMinor])), cells, monthOfDate(asOf), rates, base);
     return {
-      fiscalYear: fy, from: monthToString(from), to: monthToString(to), asOf, currency: base,
-      rows: lines.map((l) => ({ costCenterId: l.costCenter.id, code: l.costCenter.code, name: l.costCenter.name, kind: l.costCenter.kind, ...budgetRowJson(l, base) })),
+      fiscalYear: fy,
+      from: monthToString(from),
+      to: monthToString(to),
+      asOf,
+      currency: base,
+      rows: lines.map((l) => ({
+        costCenterId: l.costCenter.id,
+        code: l.costCenter.code,
+        name: l.costCenter.name,
+        kind: l.costCenter.kind,
+        ...budgetRowJson(l, base),
+      })),
       totals: budgetRowJson(budgetTotals(lines), base),
     };
   }
@@ -77,18 +103,33 @@ export class ReportsService {
     const centers = new Map((await this.catalog.costCentersByIds(tools.map((t) => t.budgetOwnerId))).map((c) => [c.id, c]));
     const overlapping = await this.catalog.overlappingSubcategories(tools.map((t) => t.subcategoryId));
     // State and decision of each term come from finance, which owns contracts and renewal decisions.
-    const summaries = await this.renewalStates.summaries(contracts.map((c) => c.id), asOf);
+    const summaries = await this.renewalStates.summaries(
+      contracts.map((c) => c.id),
+      asOf,
+    );
     return {
-      asOf, withinDays, currency: this.config.baseCurrency,
+      asOf,
+      withinDays,
+      currency: this.config.baseCurrency,
       items: contracts.map((contract) => {
         const tool = toolById.get(contract.toolId)!;
         const owner = tool.businessOwnerId ? users.get(tool.businessOwnerId) : undefined;
         const cc = centers.get(tool.budgetOwnerId);
         return {
-          contractId: contract.id, reference: contract.reference, tool: ref(tool), vendor: ref(vendors.get(contract.vendorId)),
-          startDate: contract.startDate, endDate: contract.endDate, cancelByDate: contract.cancelByDate, reviewStartDate: contract.reviewStartDate,
-          daysToCancelBy: daysBetween(asOf, contract.cancelByDate), annualValue: moneyJson(contract.annualValueMinor, contract.currency)!,
-          autoRenew: contract.autoRenew, seats: contract.seats, licensedSeats: tool.licensedSeats, activeUsers: tool.activeUsers,
+          contractId: contract.id,
+          reference: contract.reference,
+          tool: ref(tool),
+          vendor: ref(vendors.get(contract.vendorId)),
+          startDate: contract.startDate,
+          endDate: contract.endDate,
+          cancelByDate: contract.cancelByDate,
+          reviewStartDate: contract.reviewStartDate,
+          daysToCancelBy: daysBetween(asOf, contract.cancelByDate),
+          annualValue: moneyJson(contract.annualValueMinor, contract.currency)!,
+          autoRenew: contract.autoRenew,
+          seats: contract.seats,
+          licensedSeats: tool.licensedSeats,
+          activeUsers: tool.activeUsers,
           overlap: overlapping.has(tool.subcategoryId),
           businessOwner: owner ? { id: owner.id, displayName: owner.displayName, email: owner.email } : null,
           budgetOwner: cc ? { id: cc.id, code: cc.code, name: cc.name, kind: cc.kind } : null,
@@ -111,7 +152,10 @@ export class ReportsService {
     const actual = new Map<string, bigint>();
     const committed = new Map<string, bigint>();
     for (const cell of cells) {
-      const inBase = cell.currency === base ? cell.amountMinor : convertMinor(cell.amountMinor, cell.currency, base, rates.get(`${cell.currency}|${monthToString(cell.month)}`)!);
+      const inBase =
+        cell.currency === base
+          ? cell.amountMinor
+          : convertMinor(cell.amountMinor, cell.currency, base, rates.get(`${cell.currency}|${monthToString(cell.month)}`)!);
       // COMMITTED (contracts) and APPROVED (approved requests awaiting their contract) both commit money: an approved tool is not €0.00.
       const target = cell.basis === LedgerBasis.ACTUAL ? actual : committed;
       target.set(cell.toolId, (target.get(cell.toolId) ?? 0n) + inBase);
@@ -119,47 +163,87 @@ export class ReportsService {
     const spendOf = (id: string) => actual.get(id) ?? 0n;
     // A tool's annual cost for overlap: committed spend of the 12 months (contracts, and approved amounts awaiting a contract), else (no contract, e.g. paid by card) its actual spend.
     const annualCostOf = (id: string) => committed.get(id) || actual.get(id) || 0n;
-    const shadowIt = tools.filter((t) => t.shadowIt)
+    const shadowIt = tools
+      .filter((t) => t.shadowIt)
       .sort((a, b) => (spendOf(a.id) === spendOf(b.id) ? a.name.localeCompare(b.name) : spendOf(a.id) > spendOf(b.id) ? -1 : 1))
       .map((t) => ({ tool: ref(t), itApproval: t.itApprovalStatus, annualSpend: moneyJson(spendOf(t.id), base)! }));
 
     const liveSubNames = await this.catalog.namesOf('category', [...new Set(tools.map((t) => t.subcategoryId))]);
     const multiVendor = new Set([...liveSubNames].filter(([, name]) => isMultiVendorSubcategory(name)).map(([id]) => id));
-    const groups = overlapGroups(tools.map((t) => ({ id: t.id, subcategoryId: t.subcategoryId, lifecycle: t.lifecycle, annualCostMinor: annualCostOf(t.id) })), multiVendor);
-    const subNames = await this.catalog.namesOf('category', groups.map((g) => g.subcategoryId));
+    const groups = overlapGroups(
+      tools.map((t) => ({ id: t.id, subcategoryId: t.subcategoryId, lifecycle: t.lifecycle, annualCostMinor: annualCostOf(t.id) })),
+      multiVendor,
+    );
+    const subNames = await this.catalog.namesOf(
+      'category',
+      groups.map((g) => g.subcategoryId),
+    );
     const overlap = groups.map((g) => ({
       subcategory: { id: g.subcategoryId, name: subNames.get(g.subcategoryId) ?? g.subcategoryId },
       tools: g.toolIds.map((id) => ({ ...ref(toolById.get(id))!, annualCost: moneyJson(annualCostOf(id), base)! })),
-      groupCost: moneyJson(g.groupCostMinor, base)!, estimatedSaving: moneyJson(g.savingMinor, base)!, estimatedSavingBasis: OVERLAP_SAVING_BASIS,
+      groupCost: moneyJson(g.groupCostMinor, base)!,
+      estimatedSaving: moneyJson(g.savingMinor, base)!,
+      estimatedSavingBasis: OVERLAP_SAVING_BASIS,
     }));
 
     const integrations = await this.integrations.liveFlows();
     const activeFlows = integrations.filter((i) => i.status === IntegrationStatus.ACTIVE);
-    const silos = dataSilos(tools.map((t) => ({ id: t.id, name: t.name, lifecycle: t.lifecycle, isSystemOfRecord: t.isSystemOfRecord, subcategoryId: t.subcategoryId })), activeFlows);
+    const silos = dataSilos(
+      tools.map((t) => ({
+        id: t.id,
+        name: t.name,
+        lifecycle: t.lifecycle,
+        isSystemOfRecord: t.isSystemOfRecord,
+        subcategoryId: t.subcategoryId,
+      })),
+      activeFlows,
+    );
     const vendors = new Map((await this.catalog.vendorFacts(tools.map((t) => t.vendorId))).map((v) => [v.id, v]));
-    const personalDataFlows = integrations.filter((i) => i.carriesPersonalData).flatMap((flow) => {
-      const target = toolById.get(flow.targetToolId);
-      if (!target) return [];
-      const reasons: string[] = [];
-      if (!isItApproved(target.itApprovalStatus)) reasons.push('TARGET_NOT_IT_APPROVED');
-      if (!vendors.get(target.vendorId)?.dpaSigned) reasons.push('VENDOR_WITHOUT_DPA');
-      if (!reasons.length) return [];
-      return [{
-        integrationId: flow.id, status: flow.status, source: ref(toolById.get(flow.sourceToolId)), target: ref(target), targetItApproval: target.itApprovalStatus,
-        vendor: ref(vendors.get(target.vendorId)), reasons,
-      }];
-    });
+    const personalDataFlows = integrations
+      .filter((i) => i.carriesPersonalData)
+      .flatMap((flow) => {
+        const target = toolById.get(flow.targetToolId);
+        if (!target) return [];
+        const reasons: string[] = [];
+        if (!isItApproved(target.itApprovalStatus)) reasons.push('TARGET_NOT_IT_APPROVED');
+        if (!vendors.get(target.vendorId)?.dpaSigned) reasons.push('VENDOR_WITHOUT_DPA');
+        if (!reasons.length) return [];
+        return [
+          {
+            integrationId: flow.id,
+            status: flow.status,
+            source: ref(toolById.get(flow.sourceToolId)),
+            target: ref(target),
+            targetItApproval: target.itApprovalStatus,
+            vendor: ref(vendors.get(target.vendorId)),
+            reasons,
+          },
+        ];
+      });
 
     // Conditions are procurement's: read through its exported query, never its table.
     const openConditionsPastDue = (await this.conditions.toolsWithConditionsPastDue(asOf)).map((c) => ({
-      tool: ref(toolById.get(c.toolId)) ?? { id: c.toolId, name: c.requestTitle }, request: { id: c.requestId, title: c.requestTitle },
-      openPastDue: c.openPastDue, oldestDueDate: c.oldestDueDate,
+      tool: ref(toolById.get(c.toolId)) ?? { id: c.toolId, name: c.requestTitle },
+      request: { id: c.requestId, title: c.requestTitle },
+      openPastDue: c.openPastDue,
+      oldestDueDate: c.oldestDueDate,
     }));
-    const unusedSeats = await this.unusedSeats(tools.filter((t) => t.licensedSeats !== null && t.activeUsers !== null && t.licensedSeats > t.activeUsers), asOf);
+    const unusedSeats = await this.unusedSeats(
+      tools.filter((t) => t.licensedSeats !== null && t.activeUsers !== null && t.licensedSeats > t.activeUsers),
+      asOf,
+    );
     return {
-      asOf, currency: base, shadowIt, overlapGroups: overlap,
-      dataSilos: { isolated: silos.isolated.map((id) => ref(toolById.get(id))), noPathToSystemOfRecord: silos.noPathToSystemOfRecord.map((id) => ref(toolById.get(id))) },
-      personalDataFlows, unusedSeats, openConditionsPastDue,
+      asOf,
+      currency: base,
+      shadowIt,
+      overlapGroups: overlap,
+      dataSilos: {
+        isolated: silos.isolated.map((id) => ref(toolById.get(id))),
+        noPathToSystemOfRecord: silos.noPathToSystemOfRecord.map((id) => ref(toolById.get(id))),
+      },
+      personalDataFlows,
+      unusedSeats,
+      openConditionsPastDue,
       // The year of review decisions up to the report date.
       reviewTurnaround: await this.turnaround.turnaround({ from: yearBefore(asOf), to: asOf }),
     };
@@ -168,30 +252,51 @@ export class ReportsService {
   private async unusedSeats(tools: ReportTool[], asOf: string) {
     if (!tools.length) return [];
     const base = this.config.baseCurrency;
-    const contracts = await this.finance.runningLicenseContracts(tools.map((t) => t.id), asOf);
+    const contracts = await this.finance.runningLicenseContracts(
+      tools.map((t) => t.id),
+      asOf,
+    );
     // The rate of asOf's month, else the latest earlier one, of every foreign currency at once.
-    const rates = await this.finance.ratesAtOrBefore(contracts.map((c) => c.currency).filter((cur) => cur !== base), asOf.slice(0, 7));
+    const rates = await this.finance.ratesAtOrBefore(
+      contracts.map((c) => c.currency).filter((cur) => cur !== base),
+      asOf.slice(0, 7),
+    );
     const missing: { currency: string; month: number }[] = [];
     const perTool = new Map<string, { value: bigint; seats: number }>();
     for (const contract of contracts) {
       let value = contract.annualValueMinor;
       if (contract.currency !== base) {
         const rate = rates.get(contract.currency);
-        if (!rate) { missing.push({ currency: contract.currency, month: monthOfDate(asOf) }); continue; }
+        if (!rate) {
+          missing.push({ currency: contract.currency, month: monthOfDate(asOf) });
+          continue;
+        }
         value = convertMinor(value, contract.currency, base, rate);
       }
       const sum = perTool.get(contract.toolId) ?? { value: 0n, seats: 0 };
       perTool.set(contract.toolId, { value: sum.value + value, seats: sum.seats + (contract.seats ?? 0) });
     }
     assertRates(missing, new Map(), base);
-    return tools.flatMap((tool) => {
-      const sum = perTool.get(tool.id);
-      const seats = sum ? unusedSeatsValue(tool.licensedSeats!, tool.activeUsers!, sum.value, sum.seats) : null;
-      return seats ? [{ tool, seats }] : [];
-    }).sort((a, b) => (a.seats.valueMinor === b.seats.valueMinor ? a.tool.name.localeCompare(b.tool.name) : a.seats.valueMinor > b.seats.valueMinor ? -1 : 1))
+    return tools
+      .flatMap((tool) => {
+        const sum = perTool.get(tool.id);
+        const seats = sum ? unusedSeatsValue(tool.licensedSeats!, tool.activeUsers!, sum.value, sum.seats) : null;
+        return seats ? [{ tool, seats }] : [];
+      })
+      .sort((a, b) =>
+        a.seats.valueMinor === b.seats.valueMinor
+          ? a.tool.name.localeCompare(b.tool.name)
+          : a.seats.valueMinor > b.seats.valueMinor
+            ? -1
+            : 1,
+      )
       .map(({ tool, seats }) => ({
-        tool: ref(tool), licensedSeats: tool.licensedSeats, activeUsers: tool.activeUsers, unusedSeats: seats.unused,
-        perSeatCost: moneyJson(seats.perSeatMinor, base)!, value: moneyJson(seats.valueMinor, base)!,
+        tool: ref(tool),
+        licensedSeats: tool.licensedSeats,
+        activeUsers: tool.activeUsers,
+        unusedSeats: seats.unused,
+        perSeatCost: moneyJson(seats.perSeatMinor, base)!,
+        value: moneyJson(seats.valueMinor, base)!,
       }));
   }
 }
@@ -200,11 +305,18 @@ export class ReportsService {
 function renewalStateJson(s: RenewalSummary | undefined) {
   const d = s?.decision;
   return {
-    state: s?.state ?? null, overdue: s?.overdue ?? false,
-    decision: d ? {
-      decision: d.decision, seats: d.seats, owner: { id: d.ownerId, displayName: d.ownerName }, rationale: d.rationale,
-      decidedBy: { id: d.decidedById, displayName: d.decidedByName }, decidedAt: d.decidedAt,
-    } : null,
+    state: s?.state ?? null,
+    overdue: s?.overdue ?? false,
+    decision: d
+      ? {
+          decision: d.decision,
+          seats: d.seats,
+          owner: { id: d.ownerId, displayName: d.ownerName },
+          rationale: d.rationale,
+          decidedBy: { id: d.decidedById, displayName: d.decidedByName },
+          decidedAt: d.decidedAt,
+        }
+      : null,
   };
 }
 

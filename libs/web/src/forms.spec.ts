@@ -9,8 +9,9 @@ describe('formErrorSummary', () => {
 
   it('names the errors of fields the form does not show, instead of pointing at nothing', () => {
     expect(formErrorSummary({ type: 'is not accepted here' }, ['title'])).toBe('This could not be saved: type is not accepted here.');
-    expect(formErrorSummary({ title: 'should not be empty', type: 'is not accepted here' }, ['title']))
-      .toBe('Some fields need attention (marked below), and: type is not accepted here.');
+    expect(formErrorSummary({ title: 'should not be empty', type: 'is not accepted here' }, ['title'])).toBe(
+      'Some fields need attention (marked below), and: type is not accepted here.',
+    );
   });
 });
 

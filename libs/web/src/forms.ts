@@ -29,14 +29,24 @@ export function readerMessage(constraints: Record<string, string>, value: unknow
   for (const name of names) {
     const message = constraints[name];
     switch (name) {
-      case 'maxLength': return `Use at most ${number(name)} characters`;
-      case 'minLength': return `Use at least ${number(name)} characters`;
-      case 'isUuid': case 'isEnum': case 'isIn': return 'Choose one of the options';
-      case 'isEmail': return 'Enter an e-mail address such as name@example.com';
-      case 'isUrl': return 'Enter a web address such as https://example.com';
-      case 'isCurrency': return 'Enter a three-letter currency code such as EUR';
-      case 'moneyPrecision': return 'Too many decimals for this currency (EUR and USD take 2, JPY none)';
-      case 'allocationSum': return 'The shares must add up to 100 %, each cost center once';
+      case 'maxLength':
+        return `Use at most ${number(name)} characters`;
+      case 'minLength':
+        return `Use at least ${number(name)} characters`;
+      case 'isUuid':
+      case 'isEnum':
+      case 'isIn':
+        return 'Choose one of the options';
+      case 'isEmail':
+        return 'Enter an e-mail address such as name@example.com';
+      case 'isUrl':
+        return 'Enter a web address such as https://example.com';
+      case 'isCurrency':
+        return 'Enter a three-letter currency code such as EUR';
+      case 'moneyPrecision':
+        return 'Too many decimals for this currency (EUR and USD take 2, JPY none)';
+      case 'allocationSum':
+        return 'The shares must add up to 100 %, each cost center once';
       case 'matches':
         if (message.includes('decimal string')) return 'Enter an amount such as 60000 or 60,000.00';
         if (message.includes('YYYY-MM-DD')) return 'Enter a date such as 2026-04-30';
@@ -91,7 +101,10 @@ export function formErrorSummary(errors: FieldErrors, shown: readonly string[]):
  * Validates a submitted form with the same DTO class the API uses, so a page can never accept what
  * the API would refuse. Returns the typed DTO or the errors per field (to show next to the field).
  */
-export async function validateForm<T extends object>(cls: new () => T, plain: Record<string, unknown>): Promise<{ dto?: T; errors: FieldErrors }> {
+export async function validateForm<T extends object>(
+  cls: new () => T,
+  plain: Record<string, unknown>,
+): Promise<{ dto?: T; errors: FieldErrors }> {
   // The CSRF token and the one-time form key are the page's, not the record's.
   const { _csrf, _once, ...rest } = plain;
   void _csrf;
@@ -103,13 +116,17 @@ export async function validateForm<T extends object>(cls: new () => T, plain: Re
 }
 
 /** Form values arrive as strings: empty strings become undefined, "on" checkboxes booleans. */
-export function cleanForm(body: Record<string, unknown>, opts: { booleans?: string[]; arrays?: string[]; ints?: string[] } = {}): Record<string, unknown> {
+export function cleanForm(
+  body: Record<string, unknown>,
+  opts: { booleans?: string[]; arrays?: string[]; ints?: string[] } = {},
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body ?? {})) {
     if (v === '' || v === undefined) continue;
     out[k] = v;
   }
-  for (const b of opts.booleans ?? []) out[b] = body?.[b] === 'on' || body?.[b] === 'true' || (Array.isArray(body?.[b]) && (body[b] as string[]).includes('on'));
+  for (const b of opts.booleans ?? [])
+    out[b] = body?.[b] === 'on' || body?.[b] === 'true' || (Array.isArray(body?.[b]) && (body[b] as string[]).includes('on'));
   for (const a of opts.arrays ?? []) {
     const v = body?.[a];
     out[a] = v === undefined || v === '' ? [] : Array.isArray(v) ? v.filter((x) => x !== '') : [v];

@@ -5,7 +5,11 @@ import { AuthUser, hasRole, Role } from '@stackgate/platform';
 import { FlashMessages } from './session/flash';
 import { newFormKey } from './session/submit-once';
 
-export interface NavItem { href: string; label: string; active: boolean }
+export interface NavItem {
+  href: string;
+  label: string;
+  active: boolean;
+}
 
 /**
  * What every page's layout needs: who is signed in, what they may open, the CSRF token, and the
@@ -14,18 +18,23 @@ export interface NavItem { href: string; label: string; active: boolean }
  */
 @Injectable()
 export class PageContext {
-  constructor(private readonly notifications: NotificationsService, private readonly flash: FlashMessages) {}
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly flash: FlashMessages,
+  ) {}
 
   async build(user: AuthUser | undefined, res: Response, title: string, section: string, extra: Record<string, unknown> = {}) {
-    const can = user ? {
-      requestTools: hasRole(user, Role.MARKETER, Role.CMO),
-      review: hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE),
-      reports: hasRole(user, Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN),
-      admin: hasRole(user, Role.ADMIN),
-      finance: hasRole(user, Role.FINANCE),
-      editCatalog: hasRole(user, Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN),
-      import: hasRole(user, Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN, Role.FINANCE),
-    } : {};
+    const can = user
+      ? {
+          requestTools: hasRole(user, Role.MARKETER, Role.CMO),
+          review: hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE),
+          reports: hasRole(user, Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN),
+          admin: hasRole(user, Role.ADMIN),
+          finance: hasRole(user, Role.FINANCE),
+          editCatalog: hasRole(user, Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN),
+          import: hasRole(user, Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN, Role.FINANCE),
+        }
+      : {};
     const nav: NavItem[] = [];
     if (user) {
       nav.push({ href: '/', label: 'Home', active: section === 'home' });
@@ -44,6 +53,18 @@ export class PageContext {
     if (user) res.setHeader('Cache-Control', 'no-store');
     const unread = user ? await this.notifications.unreadCount(user.id) : 0;
     const flash = this.flash.take(res.req, res);
-    return { title, user, can, nav, unread, csrfToken: res.locals.csrfToken as string, formKey: newFormKey(), section, ...extra, notice: extra.notice ?? flash.notice, error: extra.error ?? flash.error };
+    return {
+      title,
+      user,
+      can,
+      nav,
+      unread,
+      csrfToken: res.locals.csrfToken as string,
+      formKey: newFormKey(),
+      section,
+      ...extra,
+      notice: extra.notice ?? flash.notice,
+      error: extra.error ?? flash.error,
+    };
   }
 }

@@ -20,7 +20,12 @@ const spanOf = (attrs: string): number => {
   return m ? Math.max(1, Number(m[1])) : 1;
 };
 /** A header's text as an attribute value: tags dropped, whitespace squashed; entities stay encoded. */
-const labelText = (html: string): string => html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().replace(/"/g, '&quot;');
+const labelText = (html: string): string =>
+  html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/"/g, '&quot;');
 
 /** One label per column of the table's last header row (a colspan header labels each column it spans). */
 function columnLabels(thead: string): string[] {
@@ -54,7 +59,10 @@ export function cardTables(html: string): string {
     const thead = /<thead\b[^>]*>([\s\S]*?)<\/thead>/.exec(inner);
     if (!thead) return table;
     const labels = columnLabels(thead[1]);
-    const body = inner.replace(/(<t(?:body|foot)\b[^>]*>)([\s\S]*?)(<\/t(?:body|foot)>)/g, (_m, open: string, rows: string, close: string) => `${open}${labelRows(rows, labels)}${close}`);
+    const body = inner.replace(
+      /(<t(?:body|foot)\b[^>]*>)([\s\S]*?)(<\/t(?:body|foot)>)/g,
+      (_m, open: string, rows: string, close: string) => `${open}${labelRows(rows, labels)}${close}`,
+    );
     const marked = `<table${attrs} data-cards>${body}</table>`;
     const wrapped = /<div class="table-wrap"[^>]*>\s*$/.test(whole.slice(Math.max(0, offset - 200), offset));
     return wrapped ? marked : `<div class="table-wrap">${marked}</div>`;

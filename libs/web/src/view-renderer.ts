@@ -15,8 +15,10 @@ export function formatMoneyForReader(money: { amount: string; currency: string }
   const neg = money.amount.startsWith('-');
   const [whole, frac = ''] = money.amount.replace('-', '').split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const symbol = new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency, currencyDisplay: 'narrowSymbol' })
-    .formatToParts(0).find((p) => p.type === 'currency')?.value ?? money.currency;
+  const symbol =
+    new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency, currencyDisplay: 'narrowSymbol' })
+      .formatToParts(0)
+      .find((p) => p.type === 'currency')?.value ?? money.currency;
   return `${neg ? '−' : ''}${symbol}${grouped}${digits ? '.' + frac.padEnd(digits, '0') : ''}`;
 }
 
@@ -58,16 +60,27 @@ export class ViewRenderer {
     hb.registerHelper('not', (a: unknown) => !a);
     hb.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
     hb.registerHelper('money', (m: { amount: string; currency: string } | null) => formatMoneyForReader(m));
-    hb.registerHelper('minor', (minor: bigint | string | number, currency: string) => formatMoneyForReader({ amount: formatMinor(BigInt(minor), currency), currency }));
+    hb.registerHelper('minor', (minor: bigint | string | number, currency: string) =>
+      formatMoneyForReader({ amount: formatMinor(BigInt(minor), currency), currency }),
+    );
     hb.registerHelper('date', (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 10) : '—'));
-    hb.registerHelper('datetime', (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '—'));
+    hb.registerHelper('datetime', (d: Date | string | null) =>
+      d ? new Date(d).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '—',
+    );
     hb.registerHelper('humanize', (value: string | null) => {
       if (!value) return '—';
       const text = String(value);
       if (['IT', 'CMO', 'CIO', 'SSO', 'DPA'].includes(text)) return text;
-      return text.toLowerCase().replace(/_/g, ' ').replace(/\bsoc2\b/g, 'SOC 2').replace(/\biso27001\b/g, 'ISO 27001').replace(/^\w/, (c) => c.toUpperCase());
+      return text
+        .toLowerCase()
+        .replace(/_/g, ' ')
+        .replace(/\bsoc2\b/g, 'SOC 2')
+        .replace(/\biso27001\b/g, 'ISO 27001')
+        .replace(/^\w/, (c) => c.toUpperCase());
     });
-    hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''));
+    hb.registerHelper('join', (list: unknown, sep: unknown) =>
+      Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : '',
+    );
     hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
     hb.registerHelper('selected', (a: unknown, b: unknown) => (String(a) === String(b) ? 'selected' : ''));
     hb.registerHelper('checked', (v: unknown) => (v ? 'checked' : ''));

@@ -24,7 +24,10 @@ export class WebGuard implements CanActivate {
     const cookie = this.csrf.ensureCookie(req, res);
     res.locals.csrfToken = this.csrf.tokenFor(req, cookie);
     if (!SAFE.has(req.method) && !this.csrf.verify(req)) {
-      throw new WebError(WebErrorCode.CSRF_TOKEN_INVALID, 'This form has expired or did not come from Stackgate. Reload the page and try again.');
+      throw new WebError(
+        WebErrorCode.CSRF_TOKEN_INVALID,
+        'This form has expired or did not come from Stackgate. Reload the page and try again.',
+      );
     }
     return true;
   }

@@ -38,7 +38,23 @@ import { WebGuard } from './web.guard';
  */
 @Module({
   imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
-  controllers: [AuthPages, HomePages, AdminUsersPages, CatalogPages, ReportsPages, ImportPages, InboxAndMapPages, RequestsPages, AdminCatalogPages, FinancePages, VendorsPages, IntegrationsPages, RenewalsPages, ConditionsPages, ContractsPages],
+  controllers: [
+    AuthPages,
+    HomePages,
+    AdminUsersPages,
+    CatalogPages,
+    ReportsPages,
+    ImportPages,
+    InboxAndMapPages,
+    RequestsPages,
+    AdminCatalogPages,
+    FinancePages,
+    VendorsPages,
+    IntegrationsPages,
+    RenewalsPages,
+    ConditionsPages,
+    ContractsPages,
+  ],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
 })
@@ -68,9 +84,17 @@ export class WebModule implements OnModuleInit {
       };
       const user = (req as Request & { user?: { displayName: string } }).user;
       const html = this.views.render('error', {
-        title: reasonPhrase(body.statusCode), status: body.statusCode, heading: headings[body.statusCode] ?? reasonPhrase(body.statusCode),
-        message: body.statusCode >= 500 && body.statusCode !== 503 ? 'Something went wrong on our side. Try again; if it keeps happening, give your administrator the reference below.' : body.message,
-        requestId: body.requestId, user, nav: [], csrfToken: res.locals?.csrfToken,
+        title: reasonPhrase(body.statusCode),
+        status: body.statusCode,
+        heading: headings[body.statusCode] ?? reasonPhrase(body.statusCode),
+        message:
+          body.statusCode >= 500 && body.statusCode !== 503
+            ? 'Something went wrong on our side. Try again; if it keeps happening, give your administrator the reference below.'
+            : body.message,
+        requestId: body.requestId,
+        user,
+        nav: [],
+        csrfToken: res.locals?.csrfToken,
       });
       res.status(body.statusCode).type('html').send(html);
       return true;

@@ -29,7 +29,13 @@ export const DEMO_COST_CENTERS = [
 
 export type DemoCostCenterKey = (typeof DEMO_COST_CENTERS)[number]['key'];
 
-export interface DemoVendor { name: string; website: string; soc2: boolean; iso27001: boolean; dpaSigned: boolean }
+export interface DemoVendor {
+  name: string;
+  website: string;
+  soc2: boolean;
+  iso27001: boolean;
+  dpaSigned: boolean;
+}
 export const DEMO_VENDORS: DemoVendor[] = [
   { name: 'Salesforce', website: 'https://www.salesforce.com', soc2: true, iso27001: true, dpaSigned: true },
   { name: 'HubSpot', website: 'https://www.hubspot.com', soc2: true, iso27001: true, dpaSigned: true },
@@ -690,7 +696,15 @@ export const DEMO_TOOLS: DemoTool[] = [
 ];
 
 /** [source, target, data objects, method, frequency, status, personal data] */
-export const DEMO_INTEGRATIONS: [string, string, string[], keyof typeof IntegrationMethod, keyof typeof IntegrationFrequency, keyof typeof IntegrationStatus, boolean][] = [
+export const DEMO_INTEGRATIONS: [
+  string,
+  string,
+  string[],
+  keyof typeof IntegrationMethod,
+  keyof typeof IntegrationFrequency,
+  keyof typeof IntegrationStatus,
+  boolean,
+][] = [
   ['hubspot', 'sfdc', ['leads', 'contacts'], 'NATIVE', 'REALTIME', 'ACTIVE', true],
   ['sfdc', 'hubspot', ['contacts', 'opportunities'], 'NATIVE', 'HOURLY', 'ACTIVE', true],
   ['marketo', 'sfdc', ['leads'], 'NATIVE', 'HOURLY', 'ACTIVE', true],

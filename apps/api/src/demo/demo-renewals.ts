@@ -15,5 +15,7 @@ export async function seedMissedRenewal(app: INestApplication, marketoId: string
   const today = now.toISOString().slice(0, 10);
   const noticeDays = daysBetween(addDays(today, -3), contract.endDate);
   if (noticeDays < 0) return;
-  await withTransaction(app.get(DataSource), (m) => contracts.updateInTransaction(m, contract.id, { noticeDays, version: contract.version }));
+  await withTransaction(app.get(DataSource), (m) =>
+    contracts.updateInTransaction(m, contract.id, { noticeDays, version: contract.version }),
+  );
 }

@@ -19,13 +19,18 @@ export class HealthController {
       await withTimeout(this.dataSource.query('SELECT 1'), 3000);
       return { status: 'ok', database: 'up' };
     } catch {
-      throw new HttpException({ message: 'The database does not answer', code: 'DATABASE_UNAVAILABLE', details: { database: 'down' } }, 503);
+      throw new HttpException(
+        { message: 'The database does not answer', code: 'DATABASE_UNAVAILABLE', details: { database: 'down' } },
+        503,
+      );
     }
   }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), ms);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -12,9 +12,21 @@ export class AuditQueryDto extends PageQueryDto {
   @UuidField({ optional: true, description: 'Who acted' })
   actorId?: string;
 
-  @StringField({ optional: true, max: 35, pattern: ISO_INSTANT, patternMessage: 'from must be an ISO date or date-time', description: 'From (inclusive), ISO date or date-time' })
+  @StringField({
+    optional: true,
+    max: 35,
+    pattern: ISO_INSTANT,
+    patternMessage: 'from must be an ISO date or date-time',
+    description: 'From (inclusive), ISO date or date-time',
+  })
   from?: string;
 
-  @StringField({ optional: true, max: 35, pattern: ISO_INSTANT, patternMessage: 'to must be an ISO date or date-time', description: 'To (exclusive for date-times, inclusive for whole dates)' })
+  @StringField({
+    optional: true,
+    max: 35,
+    pattern: ISO_INSTANT,
+    patternMessage: 'to must be an ISO date or date-time',
+    description: 'To (exclusive for date-times, inclusive for whole dates)',
+  })
   to?: string;
 }

@@ -2,14 +2,31 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { AuthUser, isForeignKeyViolation, isUniqueViolation, notFound, updateVersioned, uuidv7, withTransaction } from '@stackgate/platform';
+import {
+  AuthUser,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  notFound,
+  updateVersioned,
+  uuidv7,
+  withTransaction,
+} from '@stackgate/platform';
 import { referenceNotFound, CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { Tool } from '../tools/tool.entity';
 import { Category } from './category.entity';
 import { CategoryResponse, CategoryTreeResponse, CreateCategoryDto, UpdateCategoryDto } from './dto/category.dto';
 
 export function toCategoryResponse(c: Category): CategoryResponse {
-  return { id: c.id, name: c.name, parentId: c.parentId, active: c.active, sortOrder: c.sortOrder, version: c.version, createdAt: c.createdAt, updatedAt: c.updatedAt };
+  return {
+    id: c.id,
+    name: c.name,
+    parentId: c.parentId,
+    active: c.active,
+    sortOrder: c.sortOrder,
+    version: c.version,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
 }
 
 const snapshot = (c: Category) => ({ name: c.name, parentId: c.parentId, active: c.active, sortOrder: c.sortOrder });
@@ -17,15 +34,20 @@ const nameTaken = (name: string) => new CatalogError(CatalogErrorCode.CATEGORY_N
 
 @Injectable()
 export class CategoriesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   /** The whole two-level tree, in display order. */
   async tree(): Promise<CategoryTreeResponse[]> {
     const all = await this.dataSource.getRepository(Category).find({ order: { sortOrder: 'ASC', name: 'ASC' } });
-    return all.filter((c) => !c.parentId).map((top) => ({
-      ...toCategoryResponse(top),
-      subcategories: all.filter((s) => s.parentId === top.id).map(toCategoryResponse),
-    }));
+    return all
+      .filter((c) => !c.parentId)
+      .map((top) => ({
+        ...toCategoryResponse(top),
+        subcategories: all.filter((s) => s.parentId === top.id).map(toCategoryResponse),
+      }));
   }
 
   async get(id: string): Promise<CategoryResponse> {
@@ -39,14 +61,24 @@ export class CategoriesService {
       if (dto.parentId) {
         const parent = await repo.findOneBy({ id: dto.parentId });
         if (!parent) throw referenceNotFound('parentId', dto.parentId, 'category');
-        if (parent.parentId) throw new CatalogError(CatalogErrorCode.TWO_LEVELS_ONLY, 'parentId must be a top-level category: the taxonomy has two levels', { field: 'parentId' });
+        if (parent.parentId)
+          throw new CatalogError(CatalogErrorCode.TWO_LEVELS_ONLY, 'parentId must be a top-level category: the taxonomy has two levels', {
+            field: 'parentId',
+          });
       }
       if (await repo.exists({ where: { nameKey: name.toLowerCase() } })) throw nameTaken(name);
       const last = await repo.findOne({ where: { parentId: dto.parentId ? dto.parentId : IsNull() }, order: { sortOrder: 'DESC' } });
       const now = new Date();
       const cat = Object.assign(new Category(), {
-        id: uuidv7(now.getTime()), name, nameKey: name.toLowerCase(), parentId: dto.parentId ?? null, active: true,
-        sortOrder: (last?.sortOrder ?? -1) + 1, createdAt: now, updatedAt: now, version: 1,
+        id: uuidv7(now.getTime()),
+        name,
+        nameKey: name.toLowerCase(),
+        parentId: dto.parentId ?? null,
+        active: true,
+        sortOrder: (last?.sortOrder ?? -1) + 1,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
       });
       try {
         await repo.insert(cat);
@@ -54,7 +86,13 @@ export class CategoriesService {
         if (isUniqueViolation(err)) throw nameTaken(name);
         throw err;
       }
-      await this.audit.record(m, { action: 'category.created', entityType: 'Category', entityId: cat.id, after: snapshot(cat), actor: { id: actor.id, email: actor.email } });
+      await this.audit.record(m, {
+        action: 'category.created',
+        entityType: 'Category',
+        entityId: cat.id,
+        after: snapshot(cat),
+        actor: { id: actor.id, email: actor.email },
+      });
       return cat;
     });
     return toCategoryResponse(c);
@@ -66,7 +104,8 @@ export class CategoriesService {
       const changes: Partial<Category> = {};
       if (dto.name !== undefined && dto.name.trim() !== c.name) {
         const name = dto.name.trim();
-        if (name.toLowerCase() !== c.nameKey && (await m.getRepository(Category).exists({ where: { nameKey: name.toLowerCase() } }))) throw nameTaken(name);
+        if (name.toLowerCase() !== c.nameKey && (await m.getRepository(Category).exists({ where: { nameKey: name.toLowerCase() } })))
+          throw nameTaken(name);
         changes.name = name;
         changes.nameKey = name.toLowerCase();
       }
@@ -79,7 +118,14 @@ export class CategoriesService {
         throw err;
       }
       const action = changes.active === false && c.active ? 'category.deactivated' : changes.name ? 'category.renamed' : 'category.updated';
-      await this.audit.record(m, { action, entityType: 'Category', entityId: id, before: snapshot(c), after: { ...snapshot(c), ...changes }, actor: { id: actor.id, email: actor.email } });
+      await this.audit.record(m, {
+        action,
+        entityType: 'Category',
+        entityId: id,
+        before: snapshot(c),
+        after: { ...snapshot(c), ...changes },
+        actor: { id: actor.id, email: actor.email },
+      });
     });
     return this.get(id);
   }
@@ -88,18 +134,33 @@ export class CategoriesService {
   async remove(actor: AuthUser, id: string): Promise<void> {
     await withTransaction(this.dataSource, async (m) => {
       const c = await this.load(m, id);
-      const tools = await m.getRepository(Tool).createQueryBuilder('t').where('t.subcategoryId = :id OR t.categoryId = :id', { id }).getCount();
-      if (tools) throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} is used by ${tools} tool(s); deactivate it instead`, { tools });
+      const tools = await m
+        .getRepository(Tool)
+        .createQueryBuilder('t')
+        .where('t.subcategoryId = :id OR t.categoryId = :id', { id })
+        .getCount();
+      if (tools)
+        throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} is used by ${tools} tool(s); deactivate it instead`, { tools });
       const children = await m.getRepository(Category).countBy({ parentId: id });
-      if (children) throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} has ${children} subcategories; delete or move them first`, { subcategories: children });
+      if (children)
+        throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} has ${children} subcategories; delete or move them first`, {
+          subcategories: children,
+        });
       try {
         await m.getRepository(Category).delete({ id });
       } catch (err) {
         // Other libraries (requests) may reference subcategories too.
-        if (isForeignKeyViolation(err)) throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} is still referenced; deactivate it instead`);
+        if (isForeignKeyViolation(err))
+          throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} is still referenced; deactivate it instead`);
         throw err;
       }
-      await this.audit.record(m, { action: 'category.deleted', entityType: 'Category', entityId: id, before: snapshot(c), actor: { id: actor.id, email: actor.email } });
+      await this.audit.record(m, {
+        action: 'category.deleted',
+        entityType: 'Category',
+        entityId: id,
+        before: snapshot(c),
+        actor: { id: actor.id, email: actor.email },
+      });
     });
   }
 

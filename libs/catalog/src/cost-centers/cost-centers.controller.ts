@@ -2,7 +2,13 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from 
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, Role } from '@stackgate/platform';
 import { CostCentersService } from './cost-centers.service';
-import { CostCenterPageResponse, CostCenterQueryDto, CostCenterResponse, CreateCostCenterDto, UpdateCostCenterDto } from './dto/cost-center.dto';
+import {
+  CostCenterPageResponse,
+  CostCenterQueryDto,
+  CostCenterResponse,
+  CreateCostCenterDto,
+  UpdateCostCenterDto,
+} from './dto/cost-center.dto';
 
 @ApiTags('cost-centers')
 @Controller('cost-centers')

@@ -4,17 +4,38 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { PeopleDirectory } from '@stackgate/identity';
-import { AuthUser, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7, withTransaction } from '@stackgate/platform';
+import {
+  AuthUser,
+  isUniqueViolation,
+  notFound,
+  Page,
+  pageParams,
+  resolveSort,
+  updateVersioned,
+  uuidv7,
+  withTransaction,
+} from '@stackgate/platform';
 import { containsPattern, referenceNotFound, CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { CostCenter } from './cost-center.entity';
 import { CostCenterQueryDto, CostCenterResponse, CreateCostCenterDto, UpdateCostCenterDto } from './dto/cost-center.dto';
 
 export function toCostCenterResponse(c: CostCenter): CostCenterResponse {
-  return { id: c.id, code: c.code, name: c.name, kind: c.kind, ownerId: c.ownerId, active: c.active, version: c.version, createdAt: c.createdAt, updatedAt: c.updatedAt };
+  return {
+    id: c.id,
+    code: c.code,
+    name: c.name,
+    kind: c.kind,
+    ownerId: c.ownerId,
+    active: c.active,
+    version: c.version,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
 }
 
 const snapshot = (c: CostCenter) => ({ code: c.code, name: c.name, kind: c.kind, ownerId: c.ownerId, active: c.active });
-const codeTaken = (code: string) => new CatalogError(CatalogErrorCode.COST_CENTER_CODE_TAKEN, `A cost center with code ${code} already exists`);
+const codeTaken = (code: string) =>
+  new CatalogError(CatalogErrorCode.COST_CENTER_CODE_TAKEN, `A cost center with code ${code} already exists`);
 
 @Injectable()
 export class CostCentersService {
@@ -32,7 +53,15 @@ export class CostCentersService {
       if (dto.ownerId) await this.assertUser(m, dto.ownerId);
       const now = new Date();
       const c = Object.assign(new CostCenter(), {
-        id: uuidv7(now.getTime()), code, name: dto.name, kind: dto.kind, ownerId: dto.ownerId ?? null, active: true, createdAt: now, updatedAt: now, version: 1,
+        id: uuidv7(now.getTime()),
+        code,
+        name: dto.name,
+        kind: dto.kind,
+        ownerId: dto.ownerId ?? null,
+        active: true,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
       });
       try {
         await m.getRepository(CostCenter).insert(c);
@@ -40,7 +69,13 @@ export class CostCentersService {
         if (isUniqueViolation(err)) throw codeTaken(code);
         throw err;
       }
-      await this.audit.record(m, { action: 'cost_center.created', entityType: 'CostCenter', entityId: c.id, after: snapshot(c), actor: { id: actor.id, email: actor.email } });
+      await this.audit.record(m, {
+        action: 'cost_center.created',
+        entityType: 'CostCenter',
+        entityId: c.id,
+        after: snapshot(c),
+        actor: { id: actor.id, email: actor.email },
+      });
       return c;
     });
     return toCostCenterResponse(cc);
@@ -56,7 +91,8 @@ export class CostCentersService {
         changes.code = code;
       }
       if (dto.ownerId) await this.assertUser(m, dto.ownerId);
-      for (const k of ['name', 'kind', 'ownerId', 'active'] as const) if (dto[k] !== undefined) (changes as Record<string, unknown>)[k] = dto[k];
+      for (const k of ['name', 'kind', 'ownerId', 'active'] as const)
+        if (dto[k] !== undefined) (changes as Record<string, unknown>)[k] = dto[k];
       try {
         await updateVersioned(m, CostCenter, 'CostCenter', id, dto.version, changes);
         if (changes.kind !== undefined && changes.kind !== c.kind) await this.changeHooks.costCenterKindChanged(m, id, changes.kind);
@@ -65,7 +101,14 @@ export class CostCentersService {
         throw err;
       }
       const action = changes.active === false && c.active ? 'cost_center.deactivated' : 'cost_center.updated';
-      await this.audit.record(m, { action, entityType: 'CostCenter', entityId: id, before: snapshot(c), after: { ...snapshot(c), ...changes }, actor: { id: actor.id, email: actor.email } });
+      await this.audit.record(m, {
+        action,
+        entityType: 'CostCenter',
+        entityId: id,
+        before: snapshot(c),
+        after: { ...snapshot(c), ...changes },
+        actor: { id: actor.id, email: actor.email },
+      });
     });
     return this.get(id);
   }

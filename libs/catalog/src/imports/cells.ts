@@ -27,8 +27,14 @@ export class RowReader {
       if (required) this.fail(column, `${column} is required`);
       return null;
     }
-    if (v.length > max) { this.fail(column, `${column} is longer than ${max} characters`); return undefined; }
-    if (hasForbiddenControlChars(v, opts)) { this.fail(column, controlCharsMessage(column, opts.multiline)); return undefined; }
+    if (v.length > max) {
+      this.fail(column, `${column} is longer than ${max} characters`);
+      return undefined;
+    }
+    if (hasForbiddenControlChars(v, opts)) {
+      this.fail(column, controlCharsMessage(column, opts.multiline));
+      return undefined;
+    }
     return v;
   }
 
@@ -46,7 +52,10 @@ export class RowReader {
     const v = this.raw(column);
     if (v === undefined) return undefined;
     if (v === '') return null;
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) { this.fail(column, `${column} must be a whole number from ${min} to ${max}`); return undefined; }
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      this.fail(column, `${column} must be a whole number from ${min} to ${max}`);
+      return undefined;
+    }
     return Number(v);
   }
 
@@ -55,7 +64,10 @@ export class RowReader {
     if (v === undefined) return undefined;
     if (v === '') return null;
     const match = values.find((x) => x === v.toUpperCase());
-    if (!match) { this.fail(column, `${column} must be one of: ${values.join(', ')}`); return undefined; }
+    if (!match) {
+      this.fail(column, `${column} must be one of: ${values.join(', ')}`);
+      return undefined;
+    }
     return match;
   }
 
@@ -63,16 +75,31 @@ export class RowReader {
   list(column: string, maxItems: number, maxLength: number): string[] | undefined {
     const v = this.raw(column);
     if (v === undefined) return undefined;
-    const items = v.split(';').map((s) => s.trim()).filter(Boolean);
-    if (items.length > maxItems) { this.fail(column, `${column} may list at most ${maxItems} items`); return undefined; }
-    if (items.some((i) => i.length > maxLength)) { this.fail(column, `each item of ${column} must be at most ${maxLength} characters`); return undefined; }
-    if (items.some((i) => hasForbiddenControlChars(i))) { this.fail(column, controlCharsMessage(column)); return undefined; }
+    const items = v
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (items.length > maxItems) {
+      this.fail(column, `${column} may list at most ${maxItems} items`);
+      return undefined;
+    }
+    if (items.some((i) => i.length > maxLength)) {
+      this.fail(column, `each item of ${column} must be at most ${maxLength} characters`);
+      return undefined;
+    }
+    if (items.some((i) => hasForbiddenControlChars(i))) {
+      this.fail(column, controlCharsMessage(column));
+      return undefined;
+    }
     return items;
   }
 
   url(column: string, max: number): string | null | undefined {
     const v = this.text(column, max);
-    if (v && !/^https?:\/\/[^\s]+$/.test(v)) { this.fail(column, `${column} must be an http(s) URL`); return undefined; }
+    if (v && !/^https?:\/\/[^\s]+$/.test(v)) {
+      this.fail(column, `${column} must be an http(s) URL`);
+      return undefined;
+    }
     return v;
   }
 }
@@ -84,26 +111,43 @@ const ALLOCATION_PART = /^(.+?)\s*:\s*(\d{1,5})$/;
 
 /** The cost-center codes an allocation cell names (what the import looks up before reading the rows). */
 export function allocationCodes(cell: string): string[] {
-  return cell.split(';').map((s) => ALLOCATION_PART.exec(s.trim())?.[1].trim()).filter((c): c is string => !!c);
+  return cell
+    .split(';')
+    .map((s) => ALLOCATION_PART.exec(s.trim())?.[1].trim())
+    .filter((c): c is string => !!c);
 }
 
 /** "MKT:6000; IT:4000" (cost-center codes) ⇄ allocation shares; `costCenterId` resolves a code. */
 export function parseAllocationCell(
-  reader: RowReader, column: string, costCenterId: (code: string) => string | undefined,
+  reader: RowReader,
+  column: string,
+  costCenterId: (code: string) => string | undefined,
 ): AllocationShare[] | null | undefined {
   const v = reader.raw(column);
   if (v === undefined) return undefined;
   if (v === '') return null;
   const shares: AllocationShare[] = [];
-  for (const part of v.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of v
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = ALLOCATION_PART.exec(part);
-    if (!m) { reader.fail(column, `${column} must look like "MKT:6000; IT:4000" (cost center code: basis points)`); return undefined; }
+    if (!m) {
+      reader.fail(column, `${column} must look like "MKT:6000; IT:4000" (cost center code: basis points)`);
+      return undefined;
+    }
     const id = costCenterId(m[1].trim());
-    if (!id) { reader.fail(column, `${column}: unknown cost center ${m[1].trim()}`); return undefined; }
+    if (!id) {
+      reader.fail(column, `${column}: unknown cost center ${m[1].trim()}`);
+      return undefined;
+    }
     shares.push({ costCenterId: id, shareBps: Number(m[2]) });
   }
   const problems = allocationProblems(shares);
-  if (problems.length) { reader.fail(column, `${column}: ${problems.join('; ')}`); return undefined; }
+  if (problems.length) {
+    reader.fail(column, `${column}: ${problems.join('; ')}`);
+    return undefined;
+  }
   return shares;
 }
 

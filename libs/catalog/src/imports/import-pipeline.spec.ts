@@ -17,7 +17,9 @@ import { compareFields } from './row-changes';
 /** Every SQL statement the DataSource runs, for counting queries per table. */
 class StatementLog implements Logger {
   readonly statements: string[] = [];
-  logQuery(query: string): void { this.statements.push(query); }
+  logQuery(query: string): void {
+    this.statements.push(query);
+  }
   logQueryError(): void {}
   logQuerySlow(): void {}
   logSchemaBuild(): void {}
@@ -32,8 +34,22 @@ class StatementLog implements Logger {
 // ---------------------------------------------------------------------------------------------
 // A kind declared here, as another lib would: seat licences of catalog tools, kept in memory.
 
-interface LicenceRecord { toolId: string; ownerId?: string | null; seats?: number | null; costCenterId?: string; allocation?: AllocationShare[] | null }
-interface StoredLicence { id: string; toolId: string; ownerId: string | null; seats: number | null; costCenterId?: string; allocation: AllocationShare[] | null; version: number }
+interface LicenceRecord {
+  toolId: string;
+  ownerId?: string | null;
+  seats?: number | null;
+  costCenterId?: string;
+  allocation?: AllocationShare[] | null;
+}
+interface StoredLicence {
+  id: string;
+  toolId: string;
+  ownerId: string | null;
+  seats: number | null;
+  costCenterId?: string;
+  allocation: AllocationShare[] | null;
+  version: number;
+}
 
 class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
   readonly kind = 'licences';
@@ -54,10 +70,16 @@ class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
   readonly lookups: Record<string, KindLookup> = {
     existing: {
       keys: (row, refs) => [row.values.tool ? refs.get('tool-by-name', row.values.tool)?.id : undefined],
-      load: async (_m, toolIds) => { this.loads.push(toolIds.length); return new Map(toolIds.filter((id) => this.store.has(id)).map((id) => [id, this.store.get(id)!])); },
+      load: async (_m, toolIds) => {
+        this.loads.push(toolIds.length);
+        return new Map(toolIds.filter((id) => this.store.has(id)).map((id) => [id, this.store.get(id)!]));
+      },
     },
   };
-  readonly compare = compareFields<LicenceRecord, StoredLicence>('ownerId', 'seats', 'costCenterId', { field: 'allocation', comparable: (v) => ((v as AllocationShare[] | null)?.length ? v : null) });
+  readonly compare = compareFields<LicenceRecord, StoredLicence>('ownerId', 'seats', 'costCenterId', {
+    field: 'allocation',
+    comparable: (v) => ((v as AllocationShare[] | null)?.length ? v : null),
+  });
   commitChunk = 1000;
 
   readonly store = new Map<string, StoredLicence>();
@@ -87,7 +109,10 @@ class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
     }
     if (r.errors.length || !tool) return undefined;
     if (tool.lifecycle === Lifecycle.SUNSETTING) ctx.note(`${tool.name} is being sunset`);
-    return { record: { toolId: tool.id, ownerId, seats, costCenterId: center?.id, allocation }, existing: ctx.lookup<StoredLicence>('existing', tool.id) };
+    return {
+      record: { toolId: tool.id, ownerId, seats, costCenterId: center?.id, allocation },
+      existing: ctx.lookup<StoredLicence>('existing', tool.id),
+    };
   }
 
   async prepare(_m: EntityManager, _actor: AuthUser, records: LicenceRecord[]): Promise<string> {
@@ -97,10 +122,23 @@ class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
 
   async create(_m: EntityManager, _actor: AuthUser, records: LicenceRecord[], context: string): Promise<void> {
     this.writes.push(`create ${records.length} (${context})`);
-    for (const r of records) this.store.set(r.toolId, { id: uuidv7(), toolId: r.toolId, ownerId: r.ownerId ?? null, seats: r.seats ?? null, allocation: r.allocation ?? null, version: 1 });
+    for (const r of records)
+      this.store.set(r.toolId, {
+        id: uuidv7(),
+        toolId: r.toolId,
+        ownerId: r.ownerId ?? null,
+        seats: r.seats ?? null,
+        allocation: r.allocation ?? null,
+        version: 1,
+      });
   }
 
-  async update(_m: EntityManager, _actor: AuthUser, { existing, changes }: RowChange<LicenceRecord, StoredLicence>, context: string): Promise<void> {
+  async update(
+    _m: EntityManager,
+    _actor: AuthUser,
+    { existing, changes }: RowChange<LicenceRecord, StoredLicence>,
+    context: string,
+  ): Promise<void> {
     this.writes.push(`update ${Object.keys(changes).join(',')} (${context})`);
     this.store.set(existing.toolId, { ...existing, ...changes, version: existing.version + 1 });
   }
@@ -130,87 +168,200 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
     });
     await ds.initialize();
     const base = () => ({ id: uuidv7(), createdAt: now, updatedAt: now, version: 1 });
-    const users = ['owner@example.test', 'other@example.test'].map((email) => ({ ...base(), email, displayName: email, passwordHash: 'x', active: true, tokenVersion: 0, lastLoginAt: null }));
+    const users = ['owner@example.test', 'other@example.test'].map((email) => ({
+      ...base(),
+      email,
+      displayName: email,
+      passwordHash: 'x',
+      active: true,
+      tokenVersion: 0,
+      lastLoginAt: null,
+    }));
     await ds.getRepository(User).insert(users);
     [ids.owner, ids.other] = users.map((u) => u.id);
-    const centers = [['MKT', CostCenterKind.MARKETING], ['IT', CostCenterKind.IT]].map(([code, k]) => ({ ...base(), code, name: code, kind: k as CostCenterKind, ownerId: null, active: true }));
+    const centers = [
+      ['MKT', CostCenterKind.MARKETING],
+      ['IT', CostCenterKind.IT],
+    ].map(([code, k]) => ({ ...base(), code, name: code, kind: k as CostCenterKind, ownerId: null, active: true }));
     await ds.getRepository(CostCenter).insert(centers);
     [ids.mkt, ids.it] = centers.map((c) => c.id);
-    const vendor = { ...base(), name: 'Vendor', nameKey: 'vendor', website: null, soc2: false, iso27001: false, dpaSigned: false, notes: null };
+    const vendor = {
+      ...base(),
+      name: 'Vendor',
+      nameKey: 'vendor',
+      website: null,
+      soc2: false,
+      iso27001: false,
+      dpaSigned: false,
+      notes: null,
+    };
     await ds.getRepository(Vendor).insert(vendor);
     const parent = { ...base(), name: 'Marketing', nameKey: 'marketing', parentId: null, active: true, sortOrder: 1 };
     const sub = { ...base(), name: 'CRM', nameKey: 'crm', parentId: parent.id, active: true, sortOrder: 1 };
     await ds.getRepository(Category).insert([parent, sub]);
-    const tools = Array.from({ length: 1200 }, (_, i) => Object.assign(new Tool(), {
-      ...base(), name: toolName(i), nameKey: toolName(i).toLowerCase(), vendorId: vendor.id, subcategoryId: sub.id, categoryId: parent.id, description: null,
-      capabilities: [], lifecycle: i === 7 ? Lifecycle.SUNSETTING : Lifecycle.ACTIVE, itApprovalStatus: ItApprovalStatus.NOT_REVIEWED, itApprovalRationale: null,
-      itApprovalConditions: null, itApprovalDecidedById: null, itApprovalDecidedAt: null, businessOwnerId: null, technicalOwnerId: null, budgetOwnerId: centers[0].id,
-      allocation: null, dataClassification: DataClassification.NONE, ssoEnabled: false, hostingRegion: null, isSystemOfRecord: false, licensedSeats: null,
-      activeUsers: null, website: null, shadowIt: false, annualCostMinor: null, annualCostCurrency: null, createdById: null,
-    }));
+    const tools = Array.from({ length: 1200 }, (_, i) =>
+      Object.assign(new Tool(), {
+        ...base(),
+        name: toolName(i),
+        nameKey: toolName(i).toLowerCase(),
+        vendorId: vendor.id,
+        subcategoryId: sub.id,
+        categoryId: parent.id,
+        description: null,
+        capabilities: [],
+        lifecycle: i === 7 ? Lifecycle.SUNSETTING : Lifecycle.ACTIVE,
+        itApprovalStatus: ItApprovalStatus.NOT_REVIEWED,
+        itApprovalRationale: null,
+        itApprovalConditions: null,
+        itApprovalDecidedById: null,
+        itApprovalDecidedAt: null,
+        businessOwnerId: null,
+        technicalOwnerId: null,
+        budgetOwnerId: centers[0].id,
+        allocation: null,
+        dataClassification: DataClassification.NONE,
+        ssoEnabled: false,
+        hostingRegion: null,
+        isSystemOfRecord: false,
+        licensedSeats: null,
+        activeUsers: null,
+        website: null,
+        shadowIt: false,
+        annualCostMinor: null,
+        annualCostCurrency: null,
+        createdById: null,
+      }),
+    );
     await insertRows(ds.manager, Tool, tools);
     pipeline = new ImportPipeline(new ImportReferences(new CatalogQueries(ds), new PeopleDirectory(ds)));
   });
   afterAll(async () => ds?.destroy());
-  beforeEach(() => { kind = new LicencesKind(); });
+  beforeEach(() => {
+    kind = new LicencesKind();
+  });
 
   describe('mapColumns', () => {
     it('maps headers by name or declared alias, in any case; the current exact headers keep working', () => {
-      const rows = pipeline.mapColumns(kind, { headers: ['APPLICATION', 'owner e-mail', 'seats'], rows: [{ row: 2, cells: [' Tool 0001 ', 'owner@example.test', '3'] }] });
+      const rows = pipeline.mapColumns(kind, {
+        headers: ['APPLICATION', 'owner e-mail', 'seats'],
+        rows: [{ row: 2, cells: [' Tool 0001 ', 'owner@example.test', '3'] }],
+      });
       expect(rows).toEqual([{ row: 2, values: { tool: 'Tool 0001', ownerEmail: 'owner@example.test', seats: '3' } }]);
-      expect(pipeline.mapColumns(kind, { headers: ['tool', 'ownerEmail'], rows: [{ row: 2, cells: ['x'] }] })).toEqual([{ row: 2, values: { tool: 'x', ownerEmail: '' } }]);
+      expect(pipeline.mapColumns(kind, { headers: ['tool', 'ownerEmail'], rows: [{ row: 2, cells: ['x'] }] })).toEqual([
+        { row: 2, values: { tool: 'x', ownerEmail: '' } },
+      ]);
     });
 
     it('refuses unknown, missing and repeated headers (an alias and its name are the same column)', () => {
-      const refused = (headers: string[]) => { try { pipeline.mapColumns(kind, { headers, rows: [] }); return null; } catch (e) { return e as { code: string; details: unknown }; } };
-      expect(refused(['tool', 'Application'])).toMatchObject({ code: 'IMPORT_INVALID_HEADER', details: { duplicate: ['Application'], unknown: [], missing: [] } });
+      const refused = (headers: string[]) => {
+        try {
+          pipeline.mapColumns(kind, { headers, rows: [] });
+          return null;
+        } catch (e) {
+          return e as { code: string; details: unknown };
+        }
+      };
+      expect(refused(['tool', 'Application'])).toMatchObject({
+        code: 'IMPORT_INVALID_HEADER',
+        details: { duplicate: ['Application'], unknown: [], missing: [] },
+      });
       expect(refused(['colour', 'seats'])).toMatchObject({
-        code: 'IMPORT_INVALID_HEADER', details: { unknown: ['colour'], missing: ['tool'], expected: ['tool', 'ownerEmail', 'seats', 'costCenter', 'allocation'] },
+        code: 'IMPORT_INVALID_HEADER',
+        details: { unknown: ['colour'], missing: ['tool'], expected: ['tool', 'ownerEmail', 'seats', 'costCenter', 'allocation'] },
       });
     });
   });
 
   describe('plan', () => {
     it('plans create, update and unchanged with the shared comparator, and reports invalid rows with their errors', async () => {
-      kind.store.set((await tool(1)).id, { id: 'l1', toolId: (await tool(1)).id, ownerId: ids.owner, seats: 5, allocation: null, version: 1 });
-      kind.store.set((await tool(2)).id, { id: 'l2', toolId: (await tool(2)).id, ownerId: ids.owner, seats: 5, allocation: null, version: 1 });
-      const plan = await pipeline.plan(kind, [
-        row(0, { tool: toolName(0), ownerEmail: 'OWNER@example.test', seats: '3', allocation: 'mkt:6000; IT:4000' }),
-        row(1, { tool: toolName(1), ownerEmail: 'owner@example.test', seats: '5', allocation: '' }),
-        row(2, { tool: toolName(2).toUpperCase(), ownerEmail: 'other@example.test', seats: '5', allocation: '' }),
-        row(3, { tool: 'Nope', ownerEmail: 'nobody@example.test', seats: 'many', allocation: 'MKT:10000' }),
-        row(4, { tool: toolName(0), ownerEmail: '', seats: '', allocation: 'XX:10000' }),
-        row(5, { tool: toolName(7), ownerEmail: '', seats: '', allocation: '' }),
-      ], ds.manager, admin);
+      kind.store.set((await tool(1)).id, {
+        id: 'l1',
+        toolId: (await tool(1)).id,
+        ownerId: ids.owner,
+        seats: 5,
+        allocation: null,
+        version: 1,
+      });
+      kind.store.set((await tool(2)).id, {
+        id: 'l2',
+        toolId: (await tool(2)).id,
+        ownerId: ids.owner,
+        seats: 5,
+        allocation: null,
+        version: 1,
+      });
+      const plan = await pipeline.plan(
+        kind,
+        [
+          row(0, { tool: toolName(0), ownerEmail: 'OWNER@example.test', seats: '3', allocation: 'mkt:6000; IT:4000' }),
+          row(1, { tool: toolName(1), ownerEmail: 'owner@example.test', seats: '5', allocation: '' }),
+          row(2, { tool: toolName(2).toUpperCase(), ownerEmail: 'other@example.test', seats: '5', allocation: '' }),
+          row(3, { tool: 'Nope', ownerEmail: 'nobody@example.test', seats: 'many', allocation: 'MKT:10000' }),
+          row(4, { tool: toolName(0), ownerEmail: '', seats: '', allocation: 'XX:10000' }),
+          row(5, { tool: toolName(7), ownerEmail: '', seats: '', allocation: '' }),
+        ],
+        ds.manager,
+        admin,
+      );
       expect(plan.kind).toBe('licences');
       expect(plan.rows.map((r) => [r.row, r.action, r.errors.length === 0])).toEqual([
-        [2, 'create', true], [3, 'unchanged', true], [4, 'update', true], [5, 'create', false], [6, 'create', false], [7, 'create', true],
+        [2, 'create', true],
+        [3, 'unchanged', true],
+        [4, 'update', true],
+        [5, 'create', false],
+        [6, 'create', false],
+        [7, 'create', true],
       ]);
       expect(plan.rows[0].record).toEqual({
-        toolId: (await tool(0)).id, ownerId: ids.owner, seats: 3, allocation: [{ costCenterId: ids.mkt, shareBps: 6000 }, { costCenterId: ids.it, shareBps: 4000 }],
+        toolId: (await tool(0)).id,
+        ownerId: ids.owner,
+        seats: 3,
+        allocation: [
+          { costCenterId: ids.mkt, shareBps: 6000 },
+          { costCenterId: ids.it, shareBps: 4000 },
+        ],
       });
       expect(plan.rows[2].changes).toEqual({ ownerId: ids.other });
-      expect(plan.rows[3]).toMatchObject({ record: undefined, errors: [
-        { column: 'tool', message: 'unknown tool "Nope"' }, { column: 'ownerEmail', message: 'no user with e-mail nobody@example.test' },
-        { column: 'seats', message: 'seats must be a whole number from 0 to 1000' },
-      ] });
-      expect(plan.rows[4].errors).toEqual([{ column: 'allocation', message: 'allocation: unknown cost center XX' }, { column: 'tool', message: `${toolName(0)} also in row 2` }]);
+      expect(plan.rows[3]).toMatchObject({
+        record: undefined,
+        errors: [
+          { column: 'tool', message: 'unknown tool "Nope"' },
+          { column: 'ownerEmail', message: 'no user with e-mail nobody@example.test' },
+          { column: 'seats', message: 'seats must be a whole number from 0 to 1000' },
+        ],
+      });
+      expect(plan.rows[4].errors).toEqual([
+        { column: 'allocation', message: 'allocation: unknown cost center XX' },
+        { column: 'tool', message: `${toolName(0)} also in row 2` },
+      ]);
       expect(plan.rows[5].notes).toEqual([`${toolName(7)} is being sunset`]);
     });
 
     it('leaves a field alone when its column is absent from the file', async () => {
       const id = (await tool(3)).id;
-      kind.store.set(id, { id: 'l3', toolId: id, ownerId: ids.owner, seats: 5, allocation: [{ costCenterId: ids.mkt, shareBps: 10000 }], version: 1 });
+      kind.store.set(id, {
+        id: 'l3',
+        toolId: id,
+        ownerId: ids.owner,
+        seats: 5,
+        allocation: [{ costCenterId: ids.mkt, shareBps: 10000 }],
+        version: 1,
+      });
       const plan = await pipeline.plan(kind, [row(0, { tool: toolName(3), seats: '5' })], ds.manager, admin);
       expect(plan.rows[0]).toMatchObject({ action: 'unchanged' });
       expect(plan.rows[0].changes).toStrictEqual({});
     });
 
     it('looks each reference kind up once per chunk of distinct values, whatever the number of rows and columns naming them', async () => {
-      const rows = Array.from({ length: 2400 }, (_, i) => row(i, {
-        tool: toolName(i % 1200), ownerEmail: i % 2 ? 'owner@example.test' : 'OTHER@example.test', seats: '1', costCenter: i % 2 ? 'it' : 'MKT',
-        allocation: i % 3 ? 'MKT:5000; IT:5000' : '',
-      }));
+      const rows = Array.from({ length: 2400 }, (_, i) =>
+        row(i, {
+          tool: toolName(i % 1200),
+          ownerEmail: i % 2 ? 'owner@example.test' : 'OTHER@example.test',
+          seats: '1',
+          costCenter: i % 2 ? 'it' : 'MKT',
+          allocation: i % 3 ? 'MKT:5000; IT:5000' : '',
+        }),
+      );
       const from = log.statements.length;
       const plan = await pipeline.plan(kind, rows, ds.manager, admin);
       expect(plan.rows.filter((r) => r.errors.length === 0)).toHaveLength(1200); // the second half repeats the first
@@ -227,21 +378,39 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
     });
 
     it('reads what the given transaction sees', async () => {
-      await expect(withTransaction(ds, async (m) => {
-        await m.getRepository(CostCenter).insert({ id: uuidv7(), code: 'NEW', name: 'New', kind: CostCenterKind.OTHER, ownerId: null, active: true, createdAt: now, updatedAt: now, version: 1 });
-        const inside = await pipeline.plan(kind, [row(0, { tool: toolName(4), allocation: 'new:10000' })], m, admin);
-        expect(inside.rows[0].errors).toEqual([]);
-        throw new Error('roll back');
-      })).rejects.toThrow('roll back');
+      await expect(
+        withTransaction(ds, async (m) => {
+          await m.getRepository(CostCenter).insert({
+            id: uuidv7(),
+            code: 'NEW',
+            name: 'New',
+            kind: CostCenterKind.OTHER,
+            ownerId: null,
+            active: true,
+            createdAt: now,
+            updatedAt: now,
+            version: 1,
+          });
+          const inside = await pipeline.plan(kind, [row(0, { tool: toolName(4), allocation: 'new:10000' })], m, admin);
+          expect(inside.rows[0].errors).toEqual([]);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
       const outside = await pipeline.plan(kind, [row(0, { tool: toolName(4), allocation: 'NEW:10000' })], ds.manager, admin);
       expect(outside.rows[0].errors).toEqual([{ column: 'allocation', message: 'allocation: unknown cost center NEW' }]);
     });
 
     it('refuses a reference or a look-up the kind did not declare', async () => {
       const sloppy = new LicencesKind();
-      sloppy.read = (ctx) => { ctx.ref('vendor-by-name', 'Vendor'); return undefined; };
+      sloppy.read = (ctx) => {
+        ctx.ref('vendor-by-name', 'Vendor');
+        return undefined;
+      };
       await expect(pipeline.plan(sloppy, [row(0, { tool: toolName(0) })], ds.manager, admin)).rejects.toThrow('vendor-by-name');
-      sloppy.read = (ctx) => { ctx.lookup('elsewhere', 'k'); return undefined; };
+      sloppy.read = (ctx) => {
+        ctx.lookup('elsewhere', 'k');
+        return undefined;
+      };
       await expect(pipeline.plan(sloppy, [row(0, { tool: toolName(0) })], ds.manager, admin)).rejects.toThrow('elsewhere');
     });
   });
@@ -249,7 +418,15 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
   describe('commit', () => {
     it('writes the plan it is given, in chunks: prepare, the updates in file order, then the creates together; unchanged rows are skipped', async () => {
       kind.commitChunk = 3;
-      for (const i of [10, 12, 15]) kind.store.set((await tool(i)).id, { id: `l${i}`, toolId: (await tool(i)).id, ownerId: null, seats: 1, allocation: null, version: 1 });
+      for (const i of [10, 12, 15])
+        kind.store.set((await tool(i)).id, {
+          id: `l${i}`,
+          toolId: (await tool(i)).id,
+          ownerId: null,
+          seats: 1,
+          allocation: null,
+          version: 1,
+        });
       const rows = [10, 11, 12, 13, 14, 15, 16].map((i, n) => row(n, { tool: toolName(i), seats: i === 12 ? '1' : '2' }));
       const plan = await pipeline.plan(kind, rows, ds.manager, admin);
       expect(plan.rows.map((r) => r.action)).toEqual(['update', 'create', 'unchanged', 'create', 'create', 'update', 'create']);
@@ -258,8 +435,12 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
       await pipeline.commit(kind, plan, ds.manager, admin);
       expect(log.statements.length).toBe(from); // no second parse, no second look-up: the plan is written as it is
       expect(kind.writes).toEqual([
-        'prepare 3', 'update seats (chunk of 3)', 'create 2 (chunk of 3)',
-        'prepare 3', 'update seats (chunk of 3)', 'create 2 (chunk of 3)',
+        'prepare 3',
+        'update seats (chunk of 3)',
+        'create 2 (chunk of 3)',
+        'prepare 3',
+        'update seats (chunk of 3)',
+        'create 2 (chunk of 3)',
       ]);
       const replan = await pipeline.plan(kind, rows, ds.manager, admin);
       expect(replan.rows.map((r) => r.action)).toEqual(Array(7).fill('unchanged'));
@@ -268,7 +449,9 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
     it('refuses a plan with an invalid row, or a plan of another kind', async () => {
       const plan = await pipeline.plan(kind, [row(0, { tool: 'Nope' })], ds.manager, admin);
       await expect(pipeline.commit(kind, plan, ds.manager, admin)).rejects.toThrow('row 2 is invalid');
-      await expect(pipeline.commit(kind, { kind: 'tools', rows: [] }, ds.manager, admin)).rejects.toThrow('cannot be committed as licences');
+      await expect(pipeline.commit(kind, { kind: 'tools', rows: [] }, ds.manager, admin)).rejects.toThrow(
+        'cannot be committed as licences',
+      );
       expect(kind.writes).toEqual([]);
     });
   });

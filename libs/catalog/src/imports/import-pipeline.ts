@@ -34,22 +34,33 @@ export class ImportPipeline {
     const duplicate: string[] = [];
     const mapped = sheet.headers.map((h) => {
       const col = byHeader.get(h.toLowerCase());
-      if (!col) { if (h !== '') unknown.push(h); return null; }
+      if (!col) {
+        if (h !== '') unknown.push(h);
+        return null;
+      }
       if (seen.has(col)) duplicate.push(h);
       seen.add(col);
       return col;
     });
     const missing = kind.columns.filter((c) => c.required && !seen.has(c.name)).map((c) => c.name);
     if (unknown.length || missing.length || duplicate.length) {
-      throw new CatalogError(CatalogErrorCode.IMPORT_INVALID_HEADER, [
-        unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
-        missing.length ? `missing columns: ${missing.join(', ')}` : '',
-        duplicate.length ? `repeated columns: ${duplicate.join(', ')}` : '',
-      ].filter(Boolean).join('; '), { unknown, missing, duplicate, expected: kind.columns.map((c) => c.name) });
+      throw new CatalogError(
+        CatalogErrorCode.IMPORT_INVALID_HEADER,
+        [
+          unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
+          missing.length ? `missing columns: ${missing.join(', ')}` : '',
+          duplicate.length ? `repeated columns: ${duplicate.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+        { unknown, missing, duplicate, expected: kind.columns.map((c) => c.name) },
+      );
     }
     return sheet.rows.map(({ row, cells }) => {
       const values: Record<string, string> = {};
-      mapped.forEach((col, i) => { if (col) values[col] = (cells[i] ?? '').trim(); });
+      mapped.forEach((col, i) => {
+        if (col) values[col] = (cells[i] ?? '').trim();
+      });
       return { row, values };
     });
   }
@@ -58,7 +69,12 @@ export class ImportPipeline {
    * What each row would do, read in `manager`'s transaction and writing nothing: its references
    * and the records it may match are looked up in batches, then each row is read and compared.
    */
-  async plan<R, E, C>(kind: ImportKind<R, E, C>, rows: readonly ImportRow[], manager: EntityManager, actor?: AuthUser): Promise<ImportPlan<R, E>> {
+  async plan<R, E, C>(
+    kind: ImportKind<R, E, C>,
+    rows: readonly ImportRow[],
+    manager: EntityManager,
+    actor?: AuthUser,
+  ): Promise<ImportPlan<R, E>> {
     const refs = await this.references.resolve(manager, kind.references ?? [], rows);
     const lookups = await loadLookups(kind.lookups ?? {}, rows, refs, manager);
     const firstRows = new Map<string, Map<string, number>>();
@@ -67,7 +83,9 @@ export class ImportPipeline {
       const reader = new RowReader(row.values);
       const notes: string[] = [];
       const ctx: RowContext = {
-        row, reader, actor,
+        row,
+        reader,
+        actor,
         ref: (ref, raw) => refs.get(ref, raw),
         lookup: <V>(name: string, key: string) => {
           const found = lookups.get(name);
@@ -81,7 +99,9 @@ export class ImportPipeline {
           if (first === undefined) seen.set(key, row.row);
           return first;
         },
-        note: (message) => { notes.push(message); },
+        note: (message) => {
+          notes.push(message);
+        },
       };
       const read = kind.read(ctx);
       const record = read?.record;
@@ -109,7 +129,8 @@ export class ImportPipeline {
       const records = chunk.map((r) => r.record!);
       const context = kind.prepare ? await kind.prepare(manager, actor, records) : (undefined as C);
       for (const r of chunk) {
-        if (r.action === 'update') await kind.update(manager, actor, { record: r.record!, existing: r.existing!, changes: r.changes! }, context);
+        if (r.action === 'update')
+          await kind.update(manager, actor, { record: r.record!, existing: r.existing!, changes: r.changes! }, context);
       }
       const creates = chunk.filter((r) => r.action === 'create').map((r) => r.record!);
       if (creates.length) await kind.create(manager, actor, creates, context);
@@ -118,7 +139,12 @@ export class ImportPipeline {
 }
 
 /** The kind's own look-ups, batched: the distinct keys the rows need, `chunkSize` (500) per load. */
-async function loadLookups(lookups: Readonly<Record<string, KindLookup>>, rows: readonly ImportRow[], refs: ResolvedReferences, manager: EntityManager) {
+async function loadLookups(
+  lookups: Readonly<Record<string, KindLookup>>,
+  rows: readonly ImportRow[],
+  refs: ResolvedReferences,
+  manager: EntityManager,
+) {
   const out = new Map<string, Map<string, unknown>>();
   for (const [name, lookup] of Object.entries(lookups)) {
     const keys = new Set<string>();

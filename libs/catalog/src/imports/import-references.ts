@@ -41,16 +41,40 @@ export class ImportReferences {
 
   constructor(catalog: CatalogQueries, people: PeopleDirectory) {
     this.resolvers = {
-      'tool-by-name': { normalize: lower, maxKeyLength: 200, load: async (m, keys) => byKey(await catalog.toolsByNameKeys(m, keys), (t) => t.nameKey) },
-      'vendor-by-name': { normalize: lower, maxKeyLength: 200, load: async (m, keys) => byKey(await catalog.vendorsByNameKeys(m, keys), (v) => v.nameKey) },
-      'subcategory-by-name': { normalize: lower, maxKeyLength: 120, load: async (m, keys) => byKey(await catalog.subcategoriesByNameKeys(m, keys), (s) => s.nameKey) },
-      'cost-center-by-code': { normalize: (s) => s.trim().toUpperCase(), maxKeyLength: 40, load: async (m, keys) => byKey(await catalog.costCentersByCodes(m, keys), (c) => c.code.toUpperCase()) },
-      'user-by-email': { normalize: lower, maxKeyLength: 254, load: async (m, keys) => byKey(await people.byEmails(m, keys), (p) => p.email.toLowerCase()) },
+      'tool-by-name': {
+        normalize: lower,
+        maxKeyLength: 200,
+        load: async (m, keys) => byKey(await catalog.toolsByNameKeys(m, keys), (t) => t.nameKey),
+      },
+      'vendor-by-name': {
+        normalize: lower,
+        maxKeyLength: 200,
+        load: async (m, keys) => byKey(await catalog.vendorsByNameKeys(m, keys), (v) => v.nameKey),
+      },
+      'subcategory-by-name': {
+        normalize: lower,
+        maxKeyLength: 120,
+        load: async (m, keys) => byKey(await catalog.subcategoriesByNameKeys(m, keys), (s) => s.nameKey),
+      },
+      'cost-center-by-code': {
+        normalize: (s) => s.trim().toUpperCase(),
+        maxKeyLength: 40,
+        load: async (m, keys) => byKey(await catalog.costCentersByCodes(m, keys), (c) => c.code.toUpperCase()),
+      },
+      'user-by-email': {
+        normalize: lower,
+        maxKeyLength: 254,
+        load: async (m, keys) => byKey(await people.byEmails(m, keys), (p) => p.email.toLowerCase()),
+      },
     };
   }
 
   /** Everything `declarations` name in `rows`, looked up. */
-  async resolve(manager: EntityManager, declarations: readonly ReferenceDeclaration[], rows: readonly ImportRow[]): Promise<ResolvedReferences> {
+  async resolve(
+    manager: EntityManager,
+    declarations: readonly ReferenceDeclaration[],
+    rows: readonly ImportRow[],
+  ): Promise<ResolvedReferences> {
     const wanted = new Map<ReferenceKind, Set<string>>();
     for (const d of declarations) {
       const resolver = this.resolvers[d.ref];

@@ -11,7 +11,17 @@ import { parseInWorker, SheetParseCrash } from './reader/sheet-parser';
 import { MAX_CELL_CHARS, SheetLimitKind } from './reader/sheet-limits';
 import { MAX_RECORD_CHARS } from './reader/csv-reader';
 import {
-  CSV_MIME, detectFormat, ParsedSheet, SheetFormat, SheetFormatError, SheetLimitError, SheetTooLargeError, unescapeCsvSheet, writeCsv, writeXlsx, XLSX_MIME,
+  CSV_MIME,
+  detectFormat,
+  ParsedSheet,
+  SheetFormat,
+  SheetFormatError,
+  SheetLimitError,
+  SheetTooLargeError,
+  unescapeCsvSheet,
+  writeCsv,
+  writeXlsx,
+  XLSX_MIME,
 } from './spreadsheet';
 import { CatalogError, CatalogErrorCode } from '../catalog.errors';
 
@@ -106,11 +116,17 @@ export class ImportsService {
       const plan = await this.pipeline.plan(kind, rows, m, actor);
       const r = report(id, false, fileName, format, plan);
       if (r.summary.invalid > 0) {
-        throw new CatalogError(CatalogErrorCode.IMPORT_INVALID, `${r.summary.invalid} row(s) are invalid: nothing was imported. Fix them (see details) and upload again`, r);
+        throw new CatalogError(
+          CatalogErrorCode.IMPORT_INVALID,
+          `${r.summary.invalid} row(s) are invalid: nothing was imported. Fix them (see details) and upload again`,
+          r,
+        );
       }
       await this.pipeline.commit(kind, plan, m, actor);
       await this.audit.record(m, {
-        action: 'import.committed', entityType: 'Import', entityId: id,
+        action: 'import.committed',
+        entityType: 'Import',
+        entityId: id,
         metadata: { kind: kind.kind, fileName, format, rows: r.totalRows, ...r.summary },
       });
       this.logger.log({ msg: 'import committed', kind: kind.kind, rows: r.totalRows, ...r.summary });
@@ -145,7 +161,9 @@ export class ImportsService {
   private async assertMayImport(actor: AuthUser, kind: ImportKind): Promise<void> {
     if (actor.roles.some((r) => kind.allowedRoles.includes(r))) return;
     await this.audit.record(undefined, {
-      action: 'authz.denied', entityType: 'Import', entityId: null,
+      action: 'authz.denied',
+      entityType: 'Import',
+      entityId: null,
       metadata: { kind: kind.kind, requiredRoles: [...kind.allowedRoles], roles: actor.roles },
     });
     throw forbidden(`Only ${kind.allowedRoles.join(', ')} may import ${kind.kind}`);
@@ -154,19 +172,26 @@ export class ImportsService {
   private async parse(buf: Buffer, format: SheetFormat): Promise<ParsedSheet> {
     const c = this.config;
     try {
-      const sheet = await this.parses.run(() => parseInWorker(buf, format, {
-        limits: {
-          maxRows: c.importMaxRows, maxColumns: c.importMaxColumns, maxCells: c.importMaxCells,
-          maxSharedStrings: c.importMaxSharedStrings, maxUnpackedBytes: c.importMaxUnpackedBytes,
-        },
-        memoryMb: c.importParseMemoryMb,
-        timeoutMs: c.importParseTimeoutSeconds * 1000,
-      }));
+      const sheet = await this.parses.run(() =>
+        parseInWorker(buf, format, {
+          limits: {
+            maxRows: c.importMaxRows,
+            maxColumns: c.importMaxColumns,
+            maxCells: c.importMaxCells,
+            maxSharedStrings: c.importMaxSharedStrings,
+            maxUnpackedBytes: c.importMaxUnpackedBytes,
+          },
+          memoryMb: c.importParseMemoryMb,
+          timeoutMs: c.importParseTimeoutSeconds * 1000,
+        }),
+      );
       // A CSV export's formula-escaped cells come back as the values they stand for (export → import is a no-op).
       return format === 'csv' ? unescapeCsvSheet(sheet) : sheet;
     } catch (err) {
       if (err instanceof SheetTooLargeError) {
-        throw new CatalogError(CatalogErrorCode.IMPORT_TOO_MANY_ROWS, `A file may hold at most ${err.max} rows; split it`, { maxRows: err.max });
+        throw new CatalogError(CatalogErrorCode.IMPORT_TOO_MANY_ROWS, `A file may hold at most ${err.max} rows; split it`, {
+          maxRows: err.max,
+        });
       }
       if (err instanceof SheetLimitError) {
         const a = LIMIT_ANSWERS[err.kind];
@@ -195,7 +220,19 @@ function report(id: string, dryRun: boolean, fileName: string | null, format: Sh
     for (const n of r.notes) notes.push({ row: r.row, message: n });
     return { row: r.row, action: r.action, valid, errors: r.errors, notes: r.notes };
   });
-  return { id, kind: plan.kind, dryRun, committed: false, fileName, format, totalRows: plan.rows.length, summary, errors, notes, rows: rowReports };
+  return {
+    id,
+    kind: plan.kind,
+    dryRun,
+    committed: false,
+    fileName,
+    format,
+    totalRows: plan.rows.length,
+    summary,
+    errors,
+    notes,
+    rows: rowReports,
+  };
 }
 
 function send(res: Response, file: { body: Buffer; contentType: string; fileName: string }): void {

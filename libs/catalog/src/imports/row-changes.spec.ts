@@ -1,7 +1,21 @@
 import { compareFields, sameValue } from './row-changes';
 
-interface Row { name?: string; tags?: string[]; owner?: string | null; amount?: bigint; split?: { id: string; bps: number }[] | null; price?: { amount: string; currency: string } }
-interface Stored { name: string; tags: string[] | null; owner: string | null; amountMinor: bigint | string; split: { id: string; bps: number }[] | null; priceMinor: number }
+interface Row {
+  name?: string;
+  tags?: string[];
+  owner?: string | null;
+  amount?: bigint;
+  split?: { id: string; bps: number }[] | null;
+  price?: { amount: string; currency: string };
+}
+interface Stored {
+  name: string;
+  tags: string[] | null;
+  owner: string | null;
+  amountMinor: bigint | string;
+  split: { id: string; bps: number }[] | null;
+  priceMinor: number;
+}
 
 const stored: Stored = { name: 'Acme', tags: ['a', 'b'], owner: null, amountMinor: '1050', split: null, priceMinor: 1000 };
 
@@ -35,10 +49,32 @@ describe('compareFields (the one "did the row change?" rule of the import kinds)
     expect(compare.fields).toEqual(['name', 'tags', 'owner', 'amount', 'split', 'price']);
   });
 
-  it('answers only the declared fields whose value differs, with the row\'s values', () => {
-    expect(compare.changes({ name: 'Acme', tags: ['a', 'B', 'b'], owner: null, amount: 1050n, split: [], price: { amount: '10.00', currency: 'EUR' } }, stored)).toEqual({});
-    expect(compare.changes({ name: 'ACME', tags: ['a'], owner: 'u1', amount: 1051n, split: [{ id: 'c', bps: 10000 }], price: { amount: '10.00', currency: 'USD' } }, stored)).toEqual({
-      name: 'ACME', tags: ['a'], owner: 'u1', amount: 1051n, split: [{ id: 'c', bps: 10000 }], price: { amount: '10.00', currency: 'USD' },
+  it("answers only the declared fields whose value differs, with the row's values", () => {
+    expect(
+      compare.changes(
+        { name: 'Acme', tags: ['a', 'B', 'b'], owner: null, amount: 1050n, split: [], price: { amount: '10.00', currency: 'EUR' } },
+        stored,
+      ),
+    ).toEqual({});
+    expect(
+      compare.changes(
+        {
+          name: 'ACME',
+          tags: ['a'],
+          owner: 'u1',
+          amount: 1051n,
+          split: [{ id: 'c', bps: 10000 }],
+          price: { amount: '10.00', currency: 'USD' },
+        },
+        stored,
+      ),
+    ).toEqual({
+      name: 'ACME',
+      tags: ['a'],
+      owner: 'u1',
+      amount: 1051n,
+      split: [{ id: 'c', bps: 10000 }],
+      price: { amount: '10.00', currency: 'USD' },
     });
   });
 

@@ -27,7 +27,8 @@ export interface Comparator<R, E> {
 
 const toJson = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 
-const scalarText = (v: unknown): string => (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? String(v) : '');
+const scalarText = (v: unknown): string =>
+  typeof v === 'bigint' || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? String(v) : '';
 
 /** Two field values are the same, change-wise. */
 export function sameValue(a: unknown, b: unknown): boolean {

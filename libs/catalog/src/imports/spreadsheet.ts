@@ -36,7 +36,9 @@ export async function writeXlsx(sheetName: string, columns: string[], rows: Reco
   ws.getRow(1).font = { bold: true };
   // exceljs writes a JS string as a shared-string cell (t="s") whatever it starts with; only objects become formulas.
   for (const r of rows) ws.addRow(columns.map((c) => String(r[c] ?? '')));
-  ws.columns.forEach((col) => { col.width = 22; });
+  ws.columns.forEach((col) => {
+    col.width = 22;
+  });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

@@ -19,7 +19,11 @@ export interface AssessedFacts {
 }
 
 /** Where the facts come from, kept in the audit events' metadata. */
-export interface AssessedFactsSource { requestId: string; assessmentId: string; assessorId: string }
+export interface AssessedFactsSource {
+  requestId: string;
+  assessmentId: string;
+  assessorId: string;
+}
 
 /** The longest hosting region a tool stores (the assessment allows longer residency notes). */
 const HOSTING_REGION_MAX = 60;
@@ -30,7 +34,11 @@ const HOSTING_REGION_MAX = 60;
  * 60 characters); securityAttestation → vendor.soc2 and vendor.iso27001; dpaInPlace → vendor.dpaSigned.
  * Pure: answers only the fields whose value differs from what is stored.
  */
-export function assessedFactChanges(facts: AssessedFacts, tool: Pick<Tool, 'ssoEnabled' | 'hostingRegion'>, vendor: Pick<Vendor, 'soc2' | 'iso27001' | 'dpaSigned'>) {
+export function assessedFactChanges(
+  facts: AssessedFacts,
+  tool: Pick<Tool, 'ssoEnabled' | 'hostingRegion'>,
+  vendor: Pick<Vendor, 'soc2' | 'iso27001' | 'dpaSigned'>,
+) {
   const toolChanges: Partial<Pick<Tool, 'ssoEnabled' | 'hostingRegion'>> = {};
   const vendorChanges: Partial<Pick<Vendor, 'soc2' | 'iso27001' | 'dpaSigned'>> = {};
   if (tool.ssoEnabled !== facts.ssoSupported) toolChanges.ssoEnabled = facts.ssoSupported;
@@ -52,9 +60,18 @@ export function assessedFactChanges(facts: AssessedFacts, tool: Pick<Tool, 'ssoE
  */
 @Injectable()
 export class AssessedFactsService {
-  constructor(private readonly audit: AuditService, private readonly queries: ToolQueriesService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly queries: ToolQueriesService,
+  ) {}
 
-  async applyInTransaction(manager: EntityManager, actor: AuthUser | null, toolId: string, facts: AssessedFacts, source: AssessedFactsSource): Promise<void> {
+  async applyInTransaction(
+    manager: EntityManager,
+    actor: AuthUser | null,
+    toolId: string,
+    facts: AssessedFacts,
+    source: AssessedFactsSource,
+  ): Promise<void> {
     const tool = await this.queries.load(manager, toolId);
     const vendor = await manager.getRepository(Vendor).findOneByOrFail({ id: tool.vendorId });
     const { toolChanges, vendorChanges } = assessedFactChanges(facts, tool, vendor);
@@ -62,13 +79,25 @@ export class AssessedFactsService {
     if (Object.keys(toolChanges).length) {
       await updateVersioned(manager, Tool, 'Tool', toolId, tool.version, toolChanges);
       await this.audit.record(manager, {
-        action: 'tool.updated', entityType: 'Tool', entityId: toolId, before: pick(tool, toolChanges), after: toolChanges, metadata, ...actorOf(actor),
+        action: 'tool.updated',
+        entityType: 'Tool',
+        entityId: toolId,
+        before: pick(tool, toolChanges),
+        after: toolChanges,
+        metadata,
+        ...actorOf(actor),
       });
     }
     if (Object.keys(vendorChanges).length) {
       await updateVersioned(manager, Vendor, 'Vendor', vendor.id, vendor.version, vendorChanges);
       await this.audit.record(manager, {
-        action: 'vendor.updated', entityType: 'Vendor', entityId: vendor.id, before: pick(vendor, vendorChanges), after: vendorChanges, metadata, ...actorOf(actor),
+        action: 'vendor.updated',
+        entityType: 'Vendor',
+        entityId: vendor.id,
+        before: pick(vendor, vendorChanges),
+        after: vendorChanges,
+        metadata,
+        ...actorOf(actor),
       });
     }
   }

@@ -24,7 +24,8 @@ export const OVERLAP_MIN_SHARED_CAPABILITIES = 2;
 /** How an overlap group's estimated saving is computed (stated next to the figure in the API and the pages). */
 export const OVERLAP_SAVING_BASIS = 'the annual cost of every tool in the group except the most expensive one (consolidating onto it)';
 
-export const isMultiVendorSubcategory = (name: string | null | undefined): boolean => !!name && MULTI_VENDOR_SUBCATEGORIES.includes(name.trim());
+export const isMultiVendorSubcategory = (name: string | null | undefined): boolean =>
+  !!name && MULTI_VENDOR_SUBCATEGORIES.includes(name.trim());
 
 /** Whether a tool overlaps a proposal (or another tool): the rule above. */
 export function isOverlap(match: { sameSubcategory: boolean; subcategoryName: string | null; sharedCapabilities: number }): boolean {

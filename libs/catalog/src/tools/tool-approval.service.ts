@@ -29,21 +29,36 @@ export class ToolApprovalService {
 
   /** Sets the IT approval inside the caller's transaction (CIO decisions, the review workflow). */
   async setItApprovalInTransaction(
-    manager: EntityManager, actor: AuthUser | null, toolId: string,
+    manager: EntityManager,
+    actor: AuthUser | null,
+    toolId: string,
     input: { status: ItApprovalStatus; rationale: string; conditions?: string | null; version?: number },
   ): Promise<Tool> {
     const problems = itApprovalProblems(input);
-    if (problems.length) throw validationFailed(problems.join('; '), problems.map((p) => ({ field: p.split(' ')[0], messages: [p] })));
+    if (problems.length)
+      throw validationFailed(
+        problems.join('; '),
+        problems.map((p) => ({ field: p.split(' ')[0], messages: [p] })),
+      );
     const tool = await this.queries.load(manager, toolId);
     const changes: Partial<Tool> = {
-      itApprovalStatus: input.status, itApprovalRationale: input.rationale.trim(), itApprovalConditions: storedConditions(input.status, input.conditions),
-      itApprovalDecidedById: actor?.id ?? null, itApprovalDecidedAt: new Date(), shadowIt: isShadowIt(tool.lifecycle, input.status),
+      itApprovalStatus: input.status,
+      itApprovalRationale: input.rationale.trim(),
+      itApprovalConditions: storedConditions(input.status, input.conditions),
+      itApprovalDecidedById: actor?.id ?? null,
+      itApprovalDecidedAt: new Date(),
+      shadowIt: isShadowIt(tool.lifecycle, input.status),
     };
     await updateVersioned(manager, Tool, 'Tool', toolId, input.version ?? tool.version, changes);
     if (changes.shadowIt !== tool.shadowIt) await this.changeHooks.toolShadowItChanged(manager, toolId, changes.shadowIt!);
     const after = await this.queries.load(manager, toolId);
     await this.audit.record(manager, {
-      action: 'tool.it_approval_changed', entityType: 'Tool', entityId: toolId, before: toolSnapshot(tool), after: toolSnapshot(after), ...actorOf(actor),
+      action: 'tool.it_approval_changed',
+      entityType: 'Tool',
+      entityId: toolId,
+      before: toolSnapshot(tool),
+      after: toolSnapshot(after),
+      ...actorOf(actor),
     });
     return after;
   }

@@ -10,8 +10,12 @@ import { Tool } from './tool.entity';
 import { toToolResponse, ToolRefNames } from './tool-views';
 
 const SORTS = {
-  name: 't.nameKey', createdAt: 't.createdAt', updatedAt: 't.updatedAt', lifecycle: 't.lifecycle',
-  itApproval: 't.itApprovalStatus', annualCost: 't.annualCostMinor',
+  name: 't.nameKey',
+  createdAt: 't.createdAt',
+  updatedAt: 't.updatedAt',
+  lifecycle: 't.lifecycle',
+  itApproval: 't.itApprovalStatus',
+  annualCost: 't.annualCostMinor',
 };
 
 /** Reading the catalog's tools: the list with its filters, one tool, its history, and the response shape. */
@@ -50,12 +54,20 @@ export class ToolQueriesService {
     const sort = resolveSort(q.sort, SORTS, 'name');
     const qb = this.dataSource.getRepository(Tool).createQueryBuilder('t');
     if (q.search) {
-      qb.leftJoin(Vendor, 'v', 'v.id = t.vendorId')
-        .andWhere("(t.nameKey LIKE :s ESCAPE '!' OR v.nameKey LIKE :s ESCAPE '!' OR LOWER(t.description) LIKE :s ESCAPE '!')", { s: containsPattern(q.search) });
+      qb.leftJoin(Vendor, 'v', 'v.id = t.vendorId').andWhere(
+        "(t.nameKey LIKE :s ESCAPE '!' OR v.nameKey LIKE :s ESCAPE '!' OR LOWER(t.description) LIKE :s ESCAPE '!')",
+        { s: containsPattern(q.search) },
+      );
     }
     const eq: [keyof ToolQueryDto, string][] = [
-      ['categoryId', 'categoryId'], ['subcategoryId', 'subcategoryId'], ['lifecycle', 'lifecycle'], ['itApproval', 'itApprovalStatus'],
-      ['budgetOwnerId', 'budgetOwnerId'], ['businessOwnerId', 'businessOwnerId'], ['vendorId', 'vendorId'], ['dataClassification', 'dataClassification'],
+      ['categoryId', 'categoryId'],
+      ['subcategoryId', 'subcategoryId'],
+      ['lifecycle', 'lifecycle'],
+      ['itApproval', 'itApprovalStatus'],
+      ['budgetOwnerId', 'budgetOwnerId'],
+      ['businessOwnerId', 'businessOwnerId'],
+      ['vendorId', 'vendorId'],
+      ['dataClassification', 'dataClassification'],
     ];
     for (const [param, column] of eq) if (q[param] !== undefined) qb.andWhere(`t.${column} = :${param}`, { [param]: q[param] });
     if (q.shadowIt !== undefined) qb.andWhere('t.shadowIt = :shadowIt', { shadowIt: q.shadowIt });

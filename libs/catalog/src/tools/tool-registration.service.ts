@@ -45,7 +45,13 @@ export class ToolRegistrationService {
   }
 
   async retire(actor: AuthUser, id: string, dto: RetireToolDto): Promise<ToolResponse> {
-    await withTransaction(this.dataSource, (m) => this.updateInTransaction(m, actor, id, { lifecycle: Lifecycle.RETIRED, version: dto.version, retireIntegrations: dto.retireIntegrations }));
+    await withTransaction(this.dataSource, (m) =>
+      this.updateInTransaction(m, actor, id, {
+        lifecycle: Lifecycle.RETIRED,
+        version: dto.version,
+        retireIntegrations: dto.retireIntegrations,
+      }),
+    );
     return this.queries.get(id);
   }
 
@@ -56,7 +62,12 @@ export class ToolRegistrationService {
    * A name reserved through CatalogChangeHooks is refused (409 TOOL_NAME_RESERVED), except for the
    * holder of the reservation creating its tool (`reservationHolder`: the approved request).
    */
-  async createInTransaction(manager: EntityManager, actor: AuthUser | null, input: CreateToolDto, opts: { reservationHolder?: boolean } = {}): Promise<Tool> {
+  async createInTransaction(
+    manager: EntityManager,
+    actor: AuthUser | null,
+    input: CreateToolDto,
+    opts: { reservationHolder?: boolean } = {},
+  ): Promise<Tool> {
     const name = input.name.trim();
     await this.assertNameFree(manager, name, !opts.reservationHolder);
     const categoryId = await this.checkReferences(manager, input);
@@ -68,7 +79,13 @@ export class ToolRegistrationService {
       throw err;
     }
     await writeCapabilities(manager, tool.id, tool.capabilities, false);
-    await this.audit.record(manager, { action: 'tool.created', entityType: 'Tool', entityId: tool.id, after: toolSnapshot(tool), ...actorOf(actor) });
+    await this.audit.record(manager, {
+      action: 'tool.created',
+      entityType: 'Tool',
+      entityId: tool.id,
+      after: toolSnapshot(tool),
+      ...actorOf(actor),
+    });
     if (tool.shadowIt) await this.changeHooks.toolsEnteredShadowIt(manager, [{ id: tool.id, name: tool.name }], actor, 'registered');
     return tool;
   }
@@ -87,7 +104,10 @@ export class ToolRegistrationService {
    * import's plan), so the lookup is not repeated; the unique index still refuses a duplicate (409).
    */
   async createManyInTransaction(
-    manager: EntityManager, actor: AuthUser | null, inputs: CreateToolDto[], opts: { namesChecked?: boolean; shadowIt?: ShadowItEntry[] } = {},
+    manager: EntityManager,
+    actor: AuthUser | null,
+    inputs: CreateToolDto[],
+    opts: { namesChecked?: boolean; shadowIt?: ShadowItEntry[] } = {},
   ): Promise<number> {
     if (!inputs.length) return 0;
     const names = inputs.map((i) => i.name.trim());
@@ -98,13 +118,18 @@ export class ToolRegistrationService {
     }
     const keys = opts.namesChecked ? [] : [...seen];
     for (let k = 0; k < keys.length; k += 500) {
-      const taken = await manager.getRepository(Tool).findOne({ where: { nameKey: In(keys.slice(k, k + 500)) }, select: { id: true, name: true } });
+      const taken = await manager
+        .getRepository(Tool)
+        .findOne({ where: { nameKey: In(keys.slice(k, k + 500)) }, select: { id: true, name: true } });
       if (taken) throw nameTaken(names.find((n) => n.toLowerCase() === taken.name.toLowerCase()) ?? taken.name);
     }
     await this.changeHooks.assertToolNamesUnreserved(manager, names); // also when the caller checked the catalog itself
     const categoryIds = await checkToolReferences(manager, this.people, inputs);
     const now = new Date();
-    const settled = (p: Promise<unknown>) => { p.catch(() => undefined); return p; }; // awaited later; not an unhandled rejection meanwhile
+    const settled = (p: Promise<unknown>) => {
+      p.catch(() => undefined);
+      return p;
+    }; // awaited later; not an unhandled rejection meanwhile
     let written: Promise<unknown> = Promise.resolve(); // every statement of the slices so far
     let twoBack: Promise<unknown> = Promise.resolve();
     const shadow: ShadowItEntry[] = opts.shadowIt ?? [];
@@ -113,9 +138,23 @@ export class ToolRegistrationService {
         await twoBack; // backpressure: at most two slices built and not yet written
         const tools = inputs.slice(k, k + CREATE_SLICE).map((input, i) => newTool(input, names[k + i], categoryIds[k + i]!, actor, now));
         for (const t of tools) if (t.shadowIt) shadow.push({ id: t.id, name: t.name });
-        const capabilityRows = tools.flatMap((t) => [...new Set(t.capabilities.map((c) => c.toLowerCase()))].map((capability) => ({ toolId: t.id, capability })));
-        const rows = settled(written.then(() => insertRows(manager, Tool, tools)).then(() => insertRows(manager, ToolCapability, capabilityRows)));
-        const events = await this.audit.prepareMany(manager, tools.map((tool) => ({ action: 'tool.created', entityType: 'Tool', entityId: tool.id, after: toolSnapshot(tool), ...actorOf(actor) })), { newEntities: true });
+        const capabilityRows = tools.flatMap((t) =>
+          [...new Set(t.capabilities.map((c) => c.toLowerCase()))].map((capability) => ({ toolId: t.id, capability })),
+        );
+        const rows = settled(
+          written.then(() => insertRows(manager, Tool, tools)).then(() => insertRows(manager, ToolCapability, capabilityRows)),
+        );
+        const events = await this.audit.prepareMany(
+          manager,
+          tools.map((tool) => ({
+            action: 'tool.created',
+            entityType: 'Tool',
+            entityId: tool.id,
+            after: toolSnapshot(tool),
+            ...actorOf(actor),
+          })),
+          { newEntities: true },
+        );
         twoBack = written;
         written = settled(rows.then(() => this.audit.insertPrepared(manager, events)));
       }
@@ -139,7 +178,10 @@ export class ToolRegistrationService {
     const approvalReset = identityChangeResetsApproval(tool.itApprovalStatus, identity, actor?.roles ?? null);
     if (approvalReset) {
       Object.assign(changes, {
-        itApprovalStatus: ItApprovalStatus.NOT_REVIEWED, itApprovalConditions: null, itApprovalDecidedById: null, itApprovalDecidedAt: null,
+        itApprovalStatus: ItApprovalStatus.NOT_REVIEWED,
+        itApprovalConditions: null,
+        itApprovalDecidedById: null,
+        itApprovalDecidedAt: null,
         itApprovalRationale: `Back to NOT_REVIEWED (was ${tool.itApprovalStatus}): ${identity.join(' and ')} changed by ${actor!.email}; IT reviews the tool again`,
       } satisfies Partial<Tool>);
     }
@@ -148,9 +190,15 @@ export class ToolRegistrationService {
     if (retiring) await this.retireDependencies(manager, actor, id, retireIntegrations);
     await this.writeChanges(manager, tool, version, changes);
     const after = await this.queries.load(manager, id);
-    if (after.shadowIt && !tool.shadowIt) await this.changeHooks.toolsEnteredShadowIt(manager, [{ id, name: after.name }], actor, 'updated');
+    if (after.shadowIt && !tool.shadowIt)
+      await this.changeHooks.toolsEnteredShadowIt(manager, [{ id, name: after.name }], actor, 'updated');
     await this.audit.record(manager, {
-      action: retiring ? 'tool.retired' : 'tool.updated', entityType: 'Tool', entityId: id, before: toolSnapshot(tool), after: toolSnapshot(after), ...actorOf(actor),
+      action: retiring ? 'tool.retired' : 'tool.updated',
+      entityType: 'Tool',
+      entityId: id,
+      before: toolSnapshot(tool),
+      after: toolSnapshot(after),
+      ...actorOf(actor),
     });
     if (approvalReset) await this.auditApprovalReset(manager, actor, tool, after, identity);
     return after;
@@ -161,13 +209,25 @@ export class ToolRegistrationService {
    * (null when it has none), in the caller's transaction. A derived figure: written
    * without a version bump, an updatedAt change or an audit event, and no change hook runs.
    */
-  async setAnnualCostInTransaction(manager: EntityManager, toolId: string, annualCost: { minor: bigint; currency: string } | null): Promise<void> {
-    await manager.createQueryBuilder().update(Tool).set({ annualCostMinor: annualCost?.minor ?? null, annualCostCurrency: annualCost?.currency ?? null })
-      .where('id = :id', { id: toolId }).execute();
+  async setAnnualCostInTransaction(
+    manager: EntityManager,
+    toolId: string,
+    annualCost: { minor: bigint; currency: string } | null,
+  ): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(Tool)
+      .set({ annualCostMinor: annualCost?.minor ?? null, annualCostCurrency: annualCost?.currency ?? null })
+      .where('id = :id', { id: toolId })
+      .execute();
   }
 
   /** The stored changes an update asks for (name, references, plain fields, lifecycle); 409/422 for a bad one. */
-  private async changeSet(manager: EntityManager, tool: Tool, fields: Omit<UpdateToolDto, 'version' | 'retireIntegrations'>): Promise<{ changes: Partial<Tool>; retiring: boolean }> {
+  private async changeSet(
+    manager: EntityManager,
+    tool: Tool,
+    fields: Omit<UpdateToolDto, 'version' | 'retireIntegrations'>,
+  ): Promise<{ changes: Partial<Tool>; retiring: boolean }> {
     const changes: Partial<Tool> = {};
     if (fields.name !== undefined && fields.name.trim() !== tool.name) {
       const name = fields.name.trim();
@@ -177,30 +237,63 @@ export class ToolRegistrationService {
     }
     // Only what the update names is checked, so an unrelated edit is never blocked by an old reference.
     const categoryId = await this.checkReferences(manager, {
-      vendorId: fields.vendorId, subcategoryId: fields.subcategoryId, budgetOwnerId: fields.budgetOwnerId,
-      allocation: fields.allocation ?? undefined, businessOwnerId: fields.businessOwnerId, technicalOwnerId: fields.technicalOwnerId,
+      vendorId: fields.vendorId,
+      subcategoryId: fields.subcategoryId,
+      budgetOwnerId: fields.budgetOwnerId,
+      allocation: fields.allocation ?? undefined,
+      businessOwnerId: fields.businessOwnerId,
+      technicalOwnerId: fields.technicalOwnerId,
     });
     if (fields.vendorId !== undefined) changes.vendorId = fields.vendorId;
-    if (fields.subcategoryId !== undefined) { changes.subcategoryId = fields.subcategoryId; changes.categoryId = categoryId!; }
+    if (fields.subcategoryId !== undefined) {
+      changes.subcategoryId = fields.subcategoryId;
+      changes.categoryId = categoryId!;
+    }
     if (fields.budgetOwnerId !== undefined) changes.budgetOwnerId = fields.budgetOwnerId;
-    if (fields.allocation !== undefined) changes.allocation = fields.allocation?.length ? fields.allocation.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps })) : null;
-    for (const k of ['description', 'businessOwnerId', 'technicalOwnerId', 'dataClassification', 'ssoEnabled', 'hostingRegion', 'isSystemOfRecord', 'licensedSeats', 'activeUsers', 'website'] as const) {
+    if (fields.allocation !== undefined)
+      changes.allocation = fields.allocation?.length
+        ? fields.allocation.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps }))
+        : null;
+    for (const k of [
+      'description',
+      'businessOwnerId',
+      'technicalOwnerId',
+      'dataClassification',
+      'ssoEnabled',
+      'hostingRegion',
+      'isSystemOfRecord',
+      'licensedSeats',
+      'activeUsers',
+      'website',
+    ] as const) {
       if (fields[k] !== undefined) (changes as Record<string, unknown>)[k] = fields[k];
     }
     if (fields.capabilities !== undefined) changes.capabilities = normalizeCapabilities(fields.capabilities);
     if (fields.lifecycle === undefined || fields.lifecycle === tool.lifecycle) return { changes, retiring: false };
     if (!canMoveLifecycle(tool.lifecycle, fields.lifecycle)) {
-      throw new CatalogError(CatalogErrorCode.LIFECYCLE_TRANSITION, `A ${tool.lifecycle} tool cannot become ${fields.lifecycle}`, { from: tool.lifecycle, to: fields.lifecycle });
+      throw new CatalogError(CatalogErrorCode.LIFECYCLE_TRANSITION, `A ${tool.lifecycle} tool cannot become ${fields.lifecycle}`, {
+        from: tool.lifecycle,
+        to: fields.lifecycle,
+      });
     }
     changes.lifecycle = fields.lifecycle;
     return { changes, retiring: fields.lifecycle === Lifecycle.RETIRED };
   }
 
   /** A tool with live integrations retires only with retireIntegrations: true, which retires them too. */
-  private async retireDependencies(manager: EntityManager, actor: AuthUser | null, id: string, retireIntegrations: boolean | undefined): Promise<void> {
+  private async retireDependencies(
+    manager: EntityManager,
+    actor: AuthUser | null,
+    id: string,
+    retireIntegrations: boolean | undefined,
+  ): Promise<void> {
     const live = await this.retirement.liveDependencies(manager, id);
     if (live.length && !retireIntegrations) {
-      throw new CatalogError(CatalogErrorCode.TOOL_HAS_LIVE_INTEGRATIONS, `The tool still has ${live.length} live integration(s); retire them first or send retireIntegrations: true`, { dependencies: live });
+      throw new CatalogError(
+        CatalogErrorCode.TOOL_HAS_LIVE_INTEGRATIONS,
+        `The tool still has ${live.length} live integration(s); retire them first or send retireIntegrations: true`,
+        { dependencies: live },
+      );
     }
     if (live.length) await this.retirement.retireDependencies(manager, actor, id);
   }
@@ -219,11 +312,28 @@ export class ToolRegistrationService {
   }
 
   /** Its own event, so the approval's history (and a CIO reading the audit log) shows why it was voided. */
-  private async auditApprovalReset(manager: EntityManager, actor: AuthUser | null, tool: Tool, after: Tool, identity: string[]): Promise<void> {
+  private async auditApprovalReset(
+    manager: EntityManager,
+    actor: AuthUser | null,
+    tool: Tool,
+    after: Tool,
+    identity: string[],
+  ): Promise<void> {
     await this.audit.record(manager, {
-      action: 'tool.it_approval_reset', entityType: 'Tool', entityId: tool.id, ...actorOf(actor),
-      before: { itApprovalStatus: tool.itApprovalStatus, itApprovalRationale: tool.itApprovalRationale, itApprovalConditions: tool.itApprovalConditions },
-      after: { itApprovalStatus: after.itApprovalStatus, itApprovalRationale: after.itApprovalRationale, itApprovalConditions: after.itApprovalConditions },
+      action: 'tool.it_approval_reset',
+      entityType: 'Tool',
+      entityId: tool.id,
+      ...actorOf(actor),
+      before: {
+        itApprovalStatus: tool.itApprovalStatus,
+        itApprovalRationale: tool.itApprovalRationale,
+        itApprovalConditions: tool.itApprovalConditions,
+      },
+      after: {
+        itApprovalStatus: after.itApprovalStatus,
+        itApprovalRationale: after.itApprovalRationale,
+        itApprovalConditions: after.itApprovalConditions,
+      },
       metadata: { previousStatus: tool.itApprovalStatus, reason: 'identity changed', fields: identity, roles: actor?.roles ?? [] },
     });
   }

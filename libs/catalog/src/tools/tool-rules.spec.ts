@@ -1,18 +1,33 @@
 import { Role } from '@stackgate/platform';
 import { ItApprovalStatus, Lifecycle, isShadowIt } from '../catalog.enums';
 import {
-  canMoveLifecycle, effectiveAllocation, IDENTITY_KEEPERS, identityChangeResetsApproval, identityChanges, itApprovalProblems, LIFECYCLE_TRANSITIONS,
-  mayEditTechnicalFields, normalizeCapabilities, refusedTechnicalFields, storedConditions, technicalFieldsIn,
+  canMoveLifecycle,
+  effectiveAllocation,
+  IDENTITY_KEEPERS,
+  identityChangeResetsApproval,
+  identityChanges,
+  itApprovalProblems,
+  LIFECYCLE_TRANSITIONS,
+  mayEditTechnicalFields,
+  normalizeCapabilities,
+  refusedTechnicalFields,
+  storedConditions,
+  technicalFieldsIn,
 } from './tool-rules';
 
 const L = Lifecycle;
 
 describe('lifecycle transitions', () => {
   const allowed: [Lifecycle, Lifecycle][] = [
-    [L.PROPOSED, L.APPROVED], [L.PROPOSED, L.ACTIVE], [L.PROPOSED, L.RETIRED],
-    [L.APPROVED, L.ACTIVE], [L.APPROVED, L.RETIRED],
-    [L.ACTIVE, L.SUNSETTING], [L.ACTIVE, L.RETIRED],
-    [L.SUNSETTING, L.ACTIVE], [L.SUNSETTING, L.RETIRED],
+    [L.PROPOSED, L.APPROVED],
+    [L.PROPOSED, L.ACTIVE],
+    [L.PROPOSED, L.RETIRED],
+    [L.APPROVED, L.ACTIVE],
+    [L.APPROVED, L.RETIRED],
+    [L.ACTIVE, L.SUNSETTING],
+    [L.ACTIVE, L.RETIRED],
+    [L.SUNSETTING, L.ACTIVE],
+    [L.SUNSETTING, L.RETIRED],
   ];
   const all = Object.values(L);
 
@@ -92,7 +107,10 @@ describe('effective allocation and capabilities', () => {
   it('defaults to 100 % for the budget owner', () => {
     expect(effectiveAllocation(null, 'cc')).toEqual([{ costCenterId: 'cc', shareBps: 10000 }]);
     expect(effectiveAllocation([], 'cc')).toEqual([{ costCenterId: 'cc', shareBps: 10000 }]);
-    const stored = [{ costCenterId: 'a', shareBps: 6000 }, { costCenterId: 'b', shareBps: 4000 }];
+    const stored = [
+      { costCenterId: 'a', shareBps: 6000 },
+      { costCenterId: 'b', shareBps: 4000 },
+    ];
     expect(effectiveAllocation(stored, 'cc')).toEqual(stored);
   });
 
@@ -116,7 +134,8 @@ describe('identity changes of an IT-approved tool', () => {
 
   it('voids an approval when someone other than IT or CIO changes the identity', () => {
     for (const status of [S.APPROVED, S.APPROVED_WITH_CONDITIONS]) {
-      for (const role of [Role.MARKETER, Role.CMO, Role.ADMIN, Role.FINANCE]) expect(identityChangeResetsApproval(status, ['name'], [role])).toBe(true);
+      for (const role of [Role.MARKETER, Role.CMO, Role.ADMIN, Role.FINANCE])
+        expect(identityChangeResetsApproval(status, ['name'], [role])).toBe(true);
       expect(identityChangeResetsApproval(status, ['vendorId'], [Role.IT])).toBe(false);
       expect(identityChangeResetsApproval(status, ['vendorId'], [Role.MARKETER, Role.CIO])).toBe(false);
       expect(identityChangeResetsApproval(status, [], [Role.MARKETER])).toBe(false);

@@ -55,7 +55,11 @@ export function identityChanges(tool: { nameKey: string; vendorId: string }, cha
  * back to NOT_REVIEWED. A REJECTED tool stays rejected (a rename must not erase IT's "no");
  * system work (`roles` null: the review workflow, retirement) keeps it.
  */
-export function identityChangeResetsApproval(status: ItApprovalStatus, changed: readonly string[], roles: readonly string[] | null): boolean {
+export function identityChangeResetsApproval(
+  status: ItApprovalStatus,
+  changed: readonly string[],
+  roles: readonly string[] | null,
+): boolean {
   if (!changed.length || roles === null || !isItApproved(status)) return false;
   return !IDENTITY_KEEPERS.some((r) => roles.includes(r));
 }
@@ -77,7 +81,9 @@ export function storedConditions(status: ItApprovalStatus, conditions?: string |
 
 /** SPEC §2: the stored allocation, else 100 % to the budget owner. */
 export function effectiveAllocation(stored: readonly AllocationShare[] | null | undefined, budgetOwnerId: string): AllocationShare[] {
-  return stored && stored.length ? stored.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps })) : [{ costCenterId: budgetOwnerId, shareBps: FULL_SHARE_BPS }];
+  return stored && stored.length
+    ? stored.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps }))
+    : [{ costCenterId: budgetOwnerId, shareBps: FULL_SHARE_BPS }];
 }
 
 /** Capability tags: trimmed, lower-cased for matching, deduplicated, order kept. */

@@ -27,17 +27,38 @@ export function actorOf(actor: AuthUser | null): { actor?: { id: string | null; 
 export function newTool(input: CreateToolDto, name: string, categoryId: string, actor: AuthUser | null, now: Date): Tool {
   const lifecycle = input.lifecycle ?? Lifecycle.ACTIVE;
   return Object.assign(new Tool(), {
-    id: uuidv7(now.getTime()), name, nameKey: name.toLowerCase(), vendorId: input.vendorId, subcategoryId: input.subcategoryId, categoryId,
-    description: input.description ?? null, capabilities: normalizeCapabilities(input.capabilities), lifecycle,
-    itApprovalStatus: ItApprovalStatus.NOT_REVIEWED, itApprovalRationale: null, itApprovalConditions: null,
-    itApprovalDecidedById: null, itApprovalDecidedAt: null,
-    businessOwnerId: input.businessOwnerId ?? null, technicalOwnerId: input.technicalOwnerId ?? null, budgetOwnerId: input.budgetOwnerId,
+    id: uuidv7(now.getTime()),
+    name,
+    nameKey: name.toLowerCase(),
+    vendorId: input.vendorId,
+    subcategoryId: input.subcategoryId,
+    categoryId,
+    description: input.description ?? null,
+    capabilities: normalizeCapabilities(input.capabilities),
+    lifecycle,
+    itApprovalStatus: ItApprovalStatus.NOT_REVIEWED,
+    itApprovalRationale: null,
+    itApprovalConditions: null,
+    itApprovalDecidedById: null,
+    itApprovalDecidedAt: null,
+    businessOwnerId: input.businessOwnerId ?? null,
+    technicalOwnerId: input.technicalOwnerId ?? null,
+    budgetOwnerId: input.budgetOwnerId,
     allocation: input.allocation?.length ? input.allocation.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps })) : null,
-    dataClassification: input.dataClassification ?? DataClassification.NONE, ssoEnabled: input.ssoEnabled ?? false,
-    hostingRegion: input.hostingRegion ?? null, isSystemOfRecord: input.isSystemOfRecord ?? false,
-    licensedSeats: input.licensedSeats ?? null, activeUsers: input.activeUsers ?? null, website: input.website ?? null,
-    shadowIt: isShadowIt(lifecycle, ItApprovalStatus.NOT_REVIEWED), annualCostMinor: null, annualCostCurrency: null,
-    createdById: actor?.id ?? null, createdAt: now, updatedAt: now, version: 1,
+    dataClassification: input.dataClassification ?? DataClassification.NONE,
+    ssoEnabled: input.ssoEnabled ?? false,
+    hostingRegion: input.hostingRegion ?? null,
+    isSystemOfRecord: input.isSystemOfRecord ?? false,
+    licensedSeats: input.licensedSeats ?? null,
+    activeUsers: input.activeUsers ?? null,
+    website: input.website ?? null,
+    shadowIt: isShadowIt(lifecycle, ItApprovalStatus.NOT_REVIEWED),
+    annualCostMinor: null,
+    annualCostCurrency: null,
+    createdById: actor?.id ?? null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
   } satisfies Tool);
 }
 
@@ -54,29 +75,65 @@ export async function writeCapabilities(manager: EntityManager, toolId: string, 
  * kind no input names; users through identity's PeopleDirectory): 422 REFERENCE_NOT_FOUND, NOT_A_SUBCATEGORY, CATEGORY_INACTIVE. Answers
  * each input's category id (undefined when it names no subcategory).
  */
-export async function checkToolReferences(manager: EntityManager, people: PeopleDirectory, inputs: ToolFieldInput[]): Promise<(string | undefined)[]> {
-  const ids = (pick: (i: ToolFieldInput) => (string | null | undefined)[]) => [...new Set(inputs.flatMap(pick).filter((x): x is string => !!x))];
-  const existing = async <T extends { id: string }>(entity: new () => T, list: string[], select: FindOptionsSelect<T>): Promise<Map<string, T>> => {
+export async function checkToolReferences(
+  manager: EntityManager,
+  people: PeopleDirectory,
+  inputs: ToolFieldInput[],
+): Promise<(string | undefined)[]> {
+  const ids = (pick: (i: ToolFieldInput) => (string | null | undefined)[]) => [
+    ...new Set(inputs.flatMap(pick).filter((x): x is string => !!x)),
+  ];
+  const existing = async <T extends { id: string }>(
+    entity: new () => T,
+    list: string[],
+    select: FindOptionsSelect<T>,
+  ): Promise<Map<string, T>> => {
     const out = new Map<string, T>();
     for (let k = 0; k < list.length; k += 500) {
       for (const r of await manager.getRepository(entity).find({ where: whereIdIn<T>(list.slice(k, k + 500)), select })) out.set(r.id, r);
     }
     return out;
   };
-  const vendors = await existing(Vendor, ids((i) => [i.vendorId]), { id: true });
-  const subs = await existing(Category, ids((i) => [i.subcategoryId]), { id: true, name: true, parentId: true, active: true });
-  const centers = await existing(CostCenter, ids((i) => [i.budgetOwnerId, ...(i.allocation ?? []).map((a) => a.costCenterId)]), { id: true });
-  const users = await people.existingIds(ids((i) => [i.businessOwnerId, i.technicalOwnerId]), manager);
+  const vendors = await existing(
+    Vendor,
+    ids((i) => [i.vendorId]),
+    { id: true },
+  );
+  const subs = await existing(
+    Category,
+    ids((i) => [i.subcategoryId]),
+    { id: true, name: true, parentId: true, active: true },
+  );
+  const centers = await existing(
+    CostCenter,
+    ids((i) => [i.budgetOwnerId, ...(i.allocation ?? []).map((a) => a.costCenterId)]),
+    { id: true },
+  );
+  const users = await people.existingIds(
+    ids((i) => [i.businessOwnerId, i.technicalOwnerId]),
+    manager,
+  );
   return inputs.map((input) => {
     if (input.vendorId !== undefined && !vendors.has(input.vendorId)) throw referenceNotFound('vendorId', input.vendorId, 'vendor');
     const sub = input.subcategoryId !== undefined ? subs.get(input.subcategoryId) : undefined;
     if (input.subcategoryId !== undefined) {
       if (!sub) throw referenceNotFound('subcategoryId', input.subcategoryId, 'subcategory');
-      if (!sub.parentId) throw new CatalogError(CatalogErrorCode.NOT_A_SUBCATEGORY, `subcategoryId: ${sub.name} is a top-level category; choose one of its subcategories`, { field: 'subcategoryId', id: sub.id });
-      if (!sub.active) throw new CatalogError(CatalogErrorCode.CATEGORY_INACTIVE, `subcategoryId: ${sub.name} is deactivated`, { field: 'subcategoryId', id: sub.id });
+      if (!sub.parentId)
+        throw new CatalogError(
+          CatalogErrorCode.NOT_A_SUBCATEGORY,
+          `subcategoryId: ${sub.name} is a top-level category; choose one of its subcategories`,
+          { field: 'subcategoryId', id: sub.id },
+        );
+      if (!sub.active)
+        throw new CatalogError(CatalogErrorCode.CATEGORY_INACTIVE, `subcategoryId: ${sub.name} is deactivated`, {
+          field: 'subcategoryId',
+          id: sub.id,
+        });
     }
-    if (input.budgetOwnerId !== undefined && !centers.has(input.budgetOwnerId)) throw referenceNotFound('budgetOwnerId', input.budgetOwnerId, 'cost center');
-    for (const a of input.allocation ?? []) if (!centers.has(a.costCenterId)) throw referenceNotFound('allocation.costCenterId', a.costCenterId, 'cost center');
+    if (input.budgetOwnerId !== undefined && !centers.has(input.budgetOwnerId))
+      throw referenceNotFound('budgetOwnerId', input.budgetOwnerId, 'cost center');
+    for (const a of input.allocation ?? [])
+      if (!centers.has(a.costCenterId)) throw referenceNotFound('allocation.costCenterId', a.costCenterId, 'cost center');
     for (const field of ['businessOwnerId', 'technicalOwnerId'] as const) {
       const userId = input[field];
       if (userId && !users.has(userId)) throw referenceNotFound(field, userId, 'user');

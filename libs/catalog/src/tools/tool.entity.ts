@@ -1,7 +1,15 @@
 import { Entity, PrimaryColumn } from 'typeorm';
 import {
-  AllocationShare, BigIntColumn, BoolColumn, DateTimeColumn, IntColumn, JsonColumn, TextColumn, UuidColumn,
-  VarcharColumn, VersionedEntity,
+  AllocationShare,
+  BigIntColumn,
+  BoolColumn,
+  DateTimeColumn,
+  IntColumn,
+  JsonColumn,
+  TextColumn,
+  UuidColumn,
+  VarcharColumn,
+  VersionedEntity,
 } from '@stackgate/platform';
 import { DataClassification, ItApprovalStatus, Lifecycle } from '../catalog.enums';
 

@@ -20,7 +20,8 @@ import { canMoveLifecycle, identityChangeResetsApproval, identityChanges, normal
 import { ToolRegistrationService } from './tool-registration.service';
 
 /** The note on a row whose tool will be in use without IT approval (its registrant reads it in the import report). */
-export const SHADOW_IT_IMPORT_NOTE = 'in use without IT approval: the tool will count as shadow IT and await IT review; IT and the CIO are notified';
+export const SHADOW_IT_IMPORT_NOTE =
+  'in use without IT approval: the tool will count as shadow IT and await IT review; IT and the CIO are notified';
 
 export const TOOL_COLUMNS: ImportColumn[] = [
   { name: 'name', required: true, description: 'Tool name; matches an existing tool regardless of case' },
@@ -92,18 +93,35 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
     existing: {
       keys: (row) => [nameKeyOf(row.values.name)],
       load: async (m, keys) => {
-        const found: { nameKey: string }[] = await m.getRepository(Tool).createQueryBuilder('t').select('t.nameKey', 'nameKey').where('t.nameKey IN (:...keys)', { keys }).getRawMany();
+        const found: { nameKey: string }[] = await m
+          .getRepository(Tool)
+          .createQueryBuilder('t')
+          .select('t.nameKey', 'nameKey')
+          .where('t.nameKey IN (:...keys)', { keys })
+          .getRawMany();
         const tools = found.length ? await m.getRepository(Tool).find({ where: { nameKey: In(found.map((f) => f.nameKey)) } }) : [];
         return new Map(tools.map((t) => [t.nameKey, t]));
       },
     },
   };
   readonly compare = compareFields<ToolRecord, Tool>(
-    'name', 'vendorId', 'subcategoryId', 'description',
+    'name',
+    'vendorId',
+    'subcategoryId',
+    'description',
     { field: 'capabilities', comparable: (v) => normalizeCapabilities(v as string[] | null) },
-    'lifecycle', 'businessOwnerId', 'technicalOwnerId', 'budgetOwnerId',
+    'lifecycle',
+    'businessOwnerId',
+    'technicalOwnerId',
+    'budgetOwnerId',
     { field: 'allocation', comparable: (v) => ((v as AllocationShare[] | null)?.length ? v : null) },
-    'dataClassification', 'ssoEnabled', 'hostingRegion', 'isSystemOfRecord', 'licensedSeats', 'activeUsers', 'website',
+    'dataClassification',
+    'ssoEnabled',
+    'hostingRegion',
+    'isSystemOfRecord',
+    'licensedSeats',
+    'activeUsers',
+    'website',
   );
 
   constructor(
@@ -135,10 +153,16 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
     v.description = r.text('description', 5000, false, { multiline: true });
     v.capabilities = r.list('capabilities', 50, 100);
     v.lifecycle = r.oneOf('lifecycle', Object.values(Lifecycle)) ?? undefined;
-    for (const [column, field] of [['businessOwnerEmail', 'businessOwnerId'], ['technicalOwnerEmail', 'technicalOwnerId']] as const) {
+    for (const [column, field] of [
+      ['businessOwnerEmail', 'businessOwnerId'],
+      ['technicalOwnerEmail', 'technicalOwnerId'],
+    ] as const) {
       const e = r.text(column, 254);
       if (e === undefined) continue;
-      if (e === null) { v[field] = null; continue; }
+      if (e === null) {
+        v[field] = null;
+        continue;
+      }
       const person = ctx.ref('user-by-email', e);
       if (!person) r.fail(column, `no user with e-mail ${e}`);
       else v[field] = person.id;
@@ -151,7 +175,7 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
     }
     v.allocation = parseAllocationCell(r, 'allocation', (c) => ctx.ref('cost-center-by-code', c)?.id);
     const dc = r.oneOf('dataClassification', Object.values(DataClassification));
-    v.dataClassification = dc === undefined ? undefined : dc ?? DataClassification.NONE;
+    v.dataClassification = dc === undefined ? undefined : (dc ?? DataClassification.NONE);
     v.ssoEnabled = r.bool('ssoEnabled');
     v.hostingRegion = r.text('hostingRegion', 60);
     v.isSystemOfRecord = r.bool('isSystemOfRecord');
@@ -164,12 +188,17 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
       const first = ctx.firstRow('name', key);
       if (first) r.fail('name', `${name} appears more than once in the file (first at row ${first})`);
     }
-    if (vendorName && !vendor && ctx.firstRow('new vendor', vendorKey(vendorName)) === undefined) ctx.note(`vendor "${vendorName}" will be created`);
+    if (vendorName && !vendor && ctx.firstRow('new vendor', vendorKey(vendorName)) === undefined)
+      ctx.note(`vendor "${vendorName}" will be created`);
     return { record: v, existing: name ? ctx.lookup<Tool>('existing', key) : undefined };
   }
 
   /** The same field permission table as the API (SPEC §1): a row may not set what its importer could not set by hand. */
-  async check(ctx: RowContext, { record, existing, changes }: { record: ToolRecord; existing?: Tool; changes?: Partial<ToolRecord> }, manager: EntityManager): Promise<void> {
+  async check(
+    ctx: RowContext,
+    { record, existing, changes }: { record: ToolRecord; existing?: Tool; changes?: Partial<ToolRecord> },
+    manager: EntityManager,
+  ): Promise<void> {
     const r = ctx.reader;
     const roles = ctx.actor ? ctx.actor.roles : ALL_ROLES;
     if (existing && changes) {
@@ -179,36 +208,57 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
         const live = await this.retirement.liveDependencies(manager, existing.id);
         if (live.length) r.fail('lifecycle', `the tool still has ${live.length} live integration(s); retire them first`);
       }
-      for (const { rule, fields } of refusedFields(CATALOG_FIELD_PERMISSIONS.Tool, roles, changes)) for (const f of fields) r.fail(f, fieldRuleMessage(rule, f));
+      for (const { rule, fields } of refusedFields(CATALOG_FIELD_PERMISSIONS.Tool, roles, changes))
+        for (const f of fields) r.fail(f, fieldRuleMessage(rule, f));
       const identity = identityChanges(existing, { nameKey: changes.name?.toLowerCase(), vendorId: changes.vendorId });
       if (identityChangeResetsApproval(existing.itApprovalStatus, identity, ctx.actor ? ctx.actor.roles : null)) {
         ctx.note(`IT approval ${existing.itApprovalStatus} goes back to NOT_REVIEWED: ${identity.join(' and ')} changed`);
       }
     } else if (!mayUseFieldRule(TOOL_TECHNICAL_RULE, roles)) {
       // A new tool's row may leave the technical columns at their defaults (an exported file has them).
-      if (record.dataClassification && record.dataClassification !== DataClassification.NONE) r.fail('dataClassification', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'dataClassification', 'set'));
+      if (record.dataClassification && record.dataClassification !== DataClassification.NONE)
+        r.fail('dataClassification', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'dataClassification', 'set'));
       if (record.ssoEnabled) r.fail('ssoEnabled', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'ssoEnabled', 'set'));
       if (record.hostingRegion) r.fail('hostingRegion', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'hostingRegion', 'set'));
     }
     const becomesShadowIt = existing
-      ? !!changes && Object.keys(changes).length > 0 && !existing.shadowIt && isShadowIt(changes.lifecycle ?? existing.lifecycle, existing.itApprovalStatus)
+      ? !!changes &&
+        Object.keys(changes).length > 0 &&
+        !existing.shadowIt &&
+        isShadowIt(changes.lifecycle ?? existing.lifecycle, existing.itApprovalStatus)
       : isShadowIt(record.lifecycle ?? Lifecycle.ACTIVE, ItApprovalStatus.NOT_REVIEWED);
     if (becomesShadowIt) ctx.note(SHADOW_IT_IMPORT_NOTE);
   }
 
   /** The vendors the rows name, missing ones created together in the order the file first names them (same rows and events as one by one). */
   prepare(manager: EntityManager, actor: AuthUser, records: ToolRecord[]): Promise<VendorIds> {
-    return this.vendors.findOrCreateManyByNameInTransaction(manager, actor, records.map((v) => v.vendorName));
+    return this.vendors.findOrCreateManyByNameInTransaction(
+      manager,
+      actor,
+      records.map((v) => v.vendorName),
+    );
   }
 
   /** New tools written together (createManyInTransaction: same rows and audit events, a few statements per 1,000 rows). */
   async create(manager: EntityManager, actor: AuthUser, records: ToolRecord[], vendorIds: VendorIds): Promise<void> {
     const dtos = records.map((v): CreateToolDto => ({
-      name: v.name, vendorId: vendorIds.get(vendorKey(v.vendorName))!, subcategoryId: v.subcategoryId!, budgetOwnerId: v.budgetOwnerId!,
-      description: v.description ?? null, capabilities: v.capabilities ?? [], lifecycle: v.lifecycle,
-      businessOwnerId: v.businessOwnerId ?? null, technicalOwnerId: v.technicalOwnerId ?? null, allocation: v.allocation ?? null,
-      dataClassification: v.dataClassification, ssoEnabled: v.ssoEnabled, hostingRegion: v.hostingRegion ?? null,
-      isSystemOfRecord: v.isSystemOfRecord, licensedSeats: v.licensedSeats ?? null, activeUsers: v.activeUsers ?? null, website: v.website ?? null,
+      name: v.name,
+      vendorId: vendorIds.get(vendorKey(v.vendorName))!,
+      subcategoryId: v.subcategoryId!,
+      budgetOwnerId: v.budgetOwnerId!,
+      description: v.description ?? null,
+      capabilities: v.capabilities ?? [],
+      lifecycle: v.lifecycle,
+      businessOwnerId: v.businessOwnerId ?? null,
+      technicalOwnerId: v.technicalOwnerId ?? null,
+      allocation: v.allocation ?? null,
+      dataClassification: v.dataClassification,
+      ssoEnabled: v.ssoEnabled,
+      hostingRegion: v.hostingRegion ?? null,
+      isSystemOfRecord: v.isSystemOfRecord,
+      licensedSeats: v.licensedSeats ?? null,
+      activeUsers: v.activeUsers ?? null,
+      website: v.website ?? null,
     }));
     // The plan looked every name up in this transaction (the file's new names are free and unique).
     const shadowIt: ShadowItEntry[] = [];
@@ -216,7 +266,12 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
     await this.changeHooks.toolsEnteredShadowIt(manager, shadowIt, actor, 'imported');
   }
 
-  async update(manager: EntityManager, actor: AuthUser, { record, existing, changes }: RowChange<ToolRecord, Tool>, vendorIds: VendorIds): Promise<void> {
+  async update(
+    manager: EntityManager,
+    actor: AuthUser,
+    { record, existing, changes }: RowChange<ToolRecord, Tool>,
+    vendorIds: VendorIds,
+  ): Promise<void> {
     const { vendorId, ...fields } = changes;
     const dto: UpdateToolDto = { ...fields, version: existing.version };
     if (vendorId !== undefined) dto.vendorId = vendorIds.get(vendorKey(record.vendorName))!;
@@ -230,18 +285,31 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
       manager.getRepository(Category).find({ select: { id: true, name: true } }),
       manager.getRepository(CostCenter).find({ select: { id: true, code: true } }),
     ]);
-    const email = await this.people.emailsByIds(manager, tools.flatMap((t) => [t.businessOwnerId, t.technicalOwnerId]).filter((id): id is string => !!id));
+    const email = await this.people.emailsByIds(
+      manager,
+      tools.flatMap((t) => [t.businessOwnerId, t.technicalOwnerId]).filter((id): id is string => !!id),
+    );
     const vendor = new Map(vendors.map((v) => [v.id, v.name]));
     const category = new Map(categories.map((c) => [c.id, c.name]));
     const code = new Map(centers.map((c) => [c.id, c.code]));
     return tools.map((t) => ({
-      name: t.name, vendor: vendor.get(t.vendorId) ?? '', subcategory: category.get(t.subcategoryId) ?? '', description: t.description ?? '',
-      capabilities: formatList(t.capabilities), lifecycle: t.lifecycle,
-      businessOwnerEmail: t.businessOwnerId ? email.get(t.businessOwnerId) ?? '' : '', technicalOwnerEmail: t.technicalOwnerId ? email.get(t.technicalOwnerId) ?? '' : '',
-      budgetOwnerCode: code.get(t.budgetOwnerId) ?? '', allocation: formatAllocationCell(t.allocation, code),
-      dataClassification: t.dataClassification, ssoEnabled: formatBool(t.ssoEnabled), hostingRegion: t.hostingRegion ?? '',
-      isSystemOfRecord: formatBool(t.isSystemOfRecord), licensedSeats: t.licensedSeats === null ? '' : String(t.licensedSeats),
-      activeUsers: t.activeUsers === null ? '' : String(t.activeUsers), website: t.website ?? '',
+      name: t.name,
+      vendor: vendor.get(t.vendorId) ?? '',
+      subcategory: category.get(t.subcategoryId) ?? '',
+      description: t.description ?? '',
+      capabilities: formatList(t.capabilities),
+      lifecycle: t.lifecycle,
+      businessOwnerEmail: t.businessOwnerId ? (email.get(t.businessOwnerId) ?? '') : '',
+      technicalOwnerEmail: t.technicalOwnerId ? (email.get(t.technicalOwnerId) ?? '') : '',
+      budgetOwnerCode: code.get(t.budgetOwnerId) ?? '',
+      allocation: formatAllocationCell(t.allocation, code),
+      dataClassification: t.dataClassification,
+      ssoEnabled: formatBool(t.ssoEnabled),
+      hostingRegion: t.hostingRegion ?? '',
+      isSystemOfRecord: formatBool(t.isSystemOfRecord),
+      licensedSeats: t.licensedSeats === null ? '' : String(t.licensedSeats),
+      activeUsers: t.activeUsers === null ? '' : String(t.activeUsers),
+      website: t.website ?? '',
     }));
   }
 }

@@ -1,9 +1,27 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, PageQueryDto, Role } from '@stackgate/platform';
 import { ImportsService } from '../imports/imports.service';
-import { CreateToolDto, ExportQueryDto, ItApprovalDto, RetireToolDto, ToolHistoryPageResponse, ToolPageResponse, ToolQueryDto, ToolResponse, UpdateToolDto } from './dto/tool.dto';
+import {
+  CreateToolDto,
+  ExportQueryDto,
+  ItApprovalDto,
+  RetireToolDto,
+  ToolHistoryPageResponse,
+  ToolPageResponse,
+  ToolQueryDto,
+  ToolResponse,
+  UpdateToolDto,
+} from './dto/tool.dto';
 import { ToolsService } from './tools.service';
 
 export const TOOL_WRITERS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN];
@@ -11,7 +29,10 @@ export const TOOL_WRITERS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.AD
 @ApiTags('tools')
 @Controller('tools')
 export class ToolsController {
-  constructor(private readonly tools: ToolsService, private readonly imports: ImportsService) {}
+  constructor(
+    private readonly tools: ToolsService,
+    private readonly imports: ImportsService,
+  ) {}
 
   @ApiOperation({ summary: 'List catalog tools with filters (search over name, vendor, description), sorting and paging' })
   @Get()
@@ -21,7 +42,9 @@ export class ToolsController {
     return this.tools.list(q);
   }
 
-  @ApiOperation({ summary: 'Download the catalog as CSV or XLSX, with the same columns as the tools import template (export → import is a no-op)' })
+  @ApiOperation({
+    summary: 'Download the catalog as CSV or XLSX, with the same columns as the tools import template (export → import is a no-op)',
+  })
   @Get('export')
   @Allow(ANY_ROLE)
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -45,7 +68,9 @@ export class ToolsController {
     return this.tools.history(id, q);
   }
 
-  @ApiOperation({ summary: 'Register a tool. Technical fields (ssoEnabled, hostingRegion, dataClassification) only by IT, CIO, ADMIN: 403 otherwise' })
+  @ApiOperation({
+    summary: 'Register a tool. Technical fields (ssoEnabled, hostingRegion, dataClassification) only by IT, CIO, ADMIN: 403 otherwise',
+  })
   @Post()
   @Allow(...TOOL_WRITERS)
   @ApiCreatedResponse({ type: ToolResponse })
@@ -55,7 +80,10 @@ export class ToolsController {
     return this.tools.create(actor, dto);
   }
 
-  @ApiOperation({ summary: 'Edit a tool (send the version you read). Technical fields only by IT, CIO, ADMIN; lifecycle moves are validated. Renaming an IT-approved tool or changing its vendor, by anyone but IT or CIO, sends its IT approval back to NOT_REVIEWED (audited as tool.it_approval_reset)' })
+  @ApiOperation({
+    summary:
+      'Edit a tool (send the version you read). Technical fields only by IT, CIO, ADMIN; lifecycle moves are validated. Renaming an IT-approved tool or changing its vendor, by anyone but IT or CIO, sends its IT approval back to NOT_REVIEWED (audited as tool.it_approval_reset)',
+  })
   @Patch(':id')
   @Allow(...TOOL_WRITERS)
   @ApiOkResponse({ type: ToolResponse })
@@ -74,7 +102,10 @@ export class ToolsController {
     return this.tools.setItApproval(actor, id, dto);
   }
 
-  @ApiOperation({ summary: 'Retire a tool. With live integrations: 422 listing them unless retireIntegrations is true (then all retire in one transaction)' })
+  @ApiOperation({
+    summary:
+      'Retire a tool. With live integrations: 422 listing them unless retireIntegrations is true (then all retire in one transaction)',
+  })
   @Post(':id/retire')
   @HttpCode(200)
   @Allow(...TOOL_WRITERS)

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuthUser, Page } from '@stackgate/platform';
 import { ItApprovalStatus } from '../catalog.enums';
-import { CreateToolDto, ItApprovalDto, RetireToolDto, ToolHistoryEventResponse, ToolQueryDto, ToolResponse, UpdateToolDto } from './dto/tool.dto';
+import {
+  CreateToolDto,
+  ItApprovalDto,
+  RetireToolDto,
+  ToolHistoryEventResponse,
+  ToolQueryDto,
+  ToolResponse,
+  UpdateToolDto,
+} from './dto/tool.dto';
 import { Tool } from './tool.entity';
 import { ToolApprovalService } from './tool-approval.service';
 import { ToolQueriesService } from './tool-queries.service';
@@ -25,11 +33,21 @@ export class ToolsService {
     private readonly queries: ToolQueriesService,
   ) {}
 
-  createInTransaction(manager: EntityManager, actor: AuthUser | null, input: CreateToolDto, opts: { reservationHolder?: boolean } = {}): Promise<Tool> {
+  createInTransaction(
+    manager: EntityManager,
+    actor: AuthUser | null,
+    input: CreateToolDto,
+    opts: { reservationHolder?: boolean } = {},
+  ): Promise<Tool> {
     return this.registration.createInTransaction(manager, actor, input, opts);
   }
 
-  createManyInTransaction(manager: EntityManager, actor: AuthUser | null, inputs: CreateToolDto[], opts: { namesChecked?: boolean } = {}): Promise<number> {
+  createManyInTransaction(
+    manager: EntityManager,
+    actor: AuthUser | null,
+    inputs: CreateToolDto[],
+    opts: { namesChecked?: boolean } = {},
+  ): Promise<number> {
     return this.registration.createManyInTransaction(manager, actor, inputs, opts);
   }
 
@@ -54,7 +72,9 @@ export class ToolsService {
   }
 
   setItApprovalInTransaction(
-    manager: EntityManager, actor: AuthUser | null, toolId: string,
+    manager: EntityManager,
+    actor: AuthUser | null,
+    toolId: string,
     input: { status: ItApprovalStatus; rationale: string; conditions?: string | null; version?: number },
   ): Promise<Tool> {
     return this.approval.setItApprovalInTransaction(manager, actor, toolId, input);

@@ -25,7 +25,10 @@ export class VendorsController {
     return this.vendors.get(id);
   }
 
-  @ApiOperation({ summary: 'Create a vendor; names are unique regardless of case. Security attestations (soc2, iso27001, dpaSigned) only by IT, CIO, ADMIN: 403 otherwise' })
+  @ApiOperation({
+    summary:
+      'Create a vendor; names are unique regardless of case. Security attestations (soc2, iso27001, dpaSigned) only by IT, CIO, ADMIN: 403 otherwise',
+  })
   @Post()
   @Allow(Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN)
   @ApiCreatedResponse({ type: VendorResponse })
@@ -34,7 +37,10 @@ export class VendorsController {
     return this.vendors.create(actor, dto);
   }
 
-  @ApiOperation({ summary: 'Edit a vendor (send the version you read). Security attestations (soc2, iso27001, dpaSigned) only by IT, CIO, ADMIN: 403 otherwise' })
+  @ApiOperation({
+    summary:
+      'Edit a vendor (send the version you read). Security attestations (soc2, iso27001, dpaSigned) only by IT, CIO, ADMIN: 403 otherwise',
+  })
   @Patch(':id')
   @Allow(Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN)
   @ApiOkResponse({ type: VendorResponse })

@@ -2,7 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { AuthUser, insertRows, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7, withTransaction } from '@stackgate/platform';
+import {
+  AuthUser,
+  insertRows,
+  isUniqueViolation,
+  notFound,
+  Page,
+  pageParams,
+  resolveSort,
+  updateVersioned,
+  uuidv7,
+  withTransaction,
+} from '@stackgate/platform';
 import { containsPattern, CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { assertFieldsAllowed } from '../field-permissions';
 import { CreateVendorDto, UpdateVendorDto, VendorQueryDto, VendorResponse } from './dto/vendor.dto';
@@ -10,18 +21,36 @@ import { Vendor } from './vendor.entity';
 
 export function toVendorResponse(v: Vendor): VendorResponse {
   return {
-    id: v.id, name: v.name, website: v.website, soc2: v.soc2, iso27001: v.iso27001, dpaSigned: v.dpaSigned, notes: v.notes,
-    version: v.version, createdAt: v.createdAt, updatedAt: v.updatedAt,
+    id: v.id,
+    name: v.name,
+    website: v.website,
+    soc2: v.soc2,
+    iso27001: v.iso27001,
+    dpaSigned: v.dpaSigned,
+    notes: v.notes,
+    version: v.version,
+    createdAt: v.createdAt,
+    updatedAt: v.updatedAt,
   };
 }
 
-const snapshot = (v: Vendor) => ({ name: v.name, website: v.website, soc2: v.soc2, iso27001: v.iso27001, dpaSigned: v.dpaSigned, notes: v.notes });
+const snapshot = (v: Vendor) => ({
+  name: v.name,
+  website: v.website,
+  soc2: v.soc2,
+  iso27001: v.iso27001,
+  dpaSigned: v.dpaSigned,
+  notes: v.notes,
+});
 const nameTaken = (name: string) => new CatalogError(CatalogErrorCode.VENDOR_NAME_TAKEN, `A vendor named "${name}" already exists`);
 const actorOf = (actor: AuthUser | null) => (actor ? { actor: { id: actor.id, email: actor.email } } : {});
 
 @Injectable()
 export class VendorsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   /** Creates a vendor in the caller's transaction (also used by imports and the review workflow). */
   async createInTransaction(manager: EntityManager, actor: AuthUser | null, dto: CreateVendorDto): Promise<Vendor> {
@@ -34,7 +63,13 @@ export class VendorsService {
       if (isUniqueViolation(err)) throw nameTaken(name);
       throw err;
     }
-    await this.audit.record(manager, { action: 'vendor.created', entityType: 'Vendor', entityId: vendor.id, after: snapshot(vendor), ...actorOf(actor) });
+    await this.audit.record(manager, {
+      action: 'vendor.created',
+      entityType: 'Vendor',
+      entityId: vendor.id,
+      after: snapshot(vendor),
+      ...actorOf(actor),
+    });
     return vendor;
   }
 
@@ -58,7 +93,10 @@ export class VendorsService {
     const keys = [...byKey.keys()];
     const ids = new Map<string, string>();
     for (let k = 0; k < keys.length; k += 500) {
-      for (const v of await manager.getRepository(Vendor).find({ where: { nameKey: In(keys.slice(k, k + 500)) }, select: { id: true, nameKey: true } })) ids.set(v.nameKey, v.id);
+      for (const v of await manager
+        .getRepository(Vendor)
+        .find({ where: { nameKey: In(keys.slice(k, k + 500)) }, select: { id: true, nameKey: true } }))
+        ids.set(v.nameKey, v.id);
     }
     const now = new Date();
     const created = keys.filter((key) => !ids.has(key)).map((key) => newVendor({ name: byKey.get(key)! }, now));
@@ -68,7 +106,17 @@ export class VendorsService {
       if (isUniqueViolation(err)) throw new CatalogError(CatalogErrorCode.VENDOR_NAME_TAKEN, 'A vendor of this file already exists');
       throw err;
     }
-    await this.audit.recordMany(manager, created.map((vendor) => ({ action: 'vendor.created', entityType: 'Vendor', entityId: vendor.id, after: snapshot(vendor), ...actorOf(actor) })), { newEntities: true });
+    await this.audit.recordMany(
+      manager,
+      created.map((vendor) => ({
+        action: 'vendor.created',
+        entityType: 'Vendor',
+        entityId: vendor.id,
+        after: snapshot(vendor),
+        ...actorOf(actor),
+      })),
+      { newEntities: true },
+    );
     for (const v of created) ids.set(v.nameKey, v.id);
     return ids;
   }
@@ -88,18 +136,27 @@ export class VendorsService {
       const changes: Partial<Vendor> = {};
       if (fields.name !== undefined && fields.name.trim() !== v.name) {
         const name = fields.name.trim();
-        if (name.toLowerCase() !== v.nameKey && (await m.getRepository(Vendor).exists({ where: { nameKey: name.toLowerCase() } }))) throw nameTaken(name);
+        if (name.toLowerCase() !== v.nameKey && (await m.getRepository(Vendor).exists({ where: { nameKey: name.toLowerCase() } })))
+          throw nameTaken(name);
         changes.name = name;
         changes.nameKey = name.toLowerCase();
       }
-      for (const k of ['website', 'soc2', 'iso27001', 'dpaSigned', 'notes'] as const) if (fields[k] !== undefined) (changes as Record<string, unknown>)[k] = fields[k];
+      for (const k of ['website', 'soc2', 'iso27001', 'dpaSigned', 'notes'] as const)
+        if (fields[k] !== undefined) (changes as Record<string, unknown>)[k] = fields[k];
       try {
         await updateVersioned(m, Vendor, 'Vendor', id, version, changes);
       } catch (err) {
         if (isUniqueViolation(err)) throw nameTaken(changes.name ?? v.name);
         throw err;
       }
-      await this.audit.record(m, { action: 'vendor.updated', entityType: 'Vendor', entityId: id, before: snapshot(v), after: { ...snapshot(v), ...changes }, ...actorOf(actor) });
+      await this.audit.record(m, {
+        action: 'vendor.updated',
+        entityType: 'Vendor',
+        entityId: id,
+        before: snapshot(v),
+        after: { ...snapshot(v), ...changes },
+        ...actorOf(actor),
+      });
     });
     return this.get(id);
   }
@@ -128,7 +185,16 @@ export class VendorsService {
 /** A new vendor's row from a trimmed name and the optional fields (shared by the single and the batch create). */
 function newVendor(dto: CreateVendorDto, now: Date): Vendor {
   return Object.assign(new Vendor(), {
-    id: uuidv7(now.getTime()), name: dto.name, nameKey: dto.name.toLowerCase(), website: dto.website ?? null, soc2: dto.soc2 ?? false,
-    iso27001: dto.iso27001 ?? false, dpaSigned: dto.dpaSigned ?? false, notes: dto.notes ?? null, createdAt: now, updatedAt: now, version: 1,
+    id: uuidv7(now.getTime()),
+    name: dto.name,
+    nameKey: dto.name.toLowerCase(),
+    website: dto.website ?? null,
+    soc2: dto.soc2 ?? false,
+    iso27001: dto.iso27001 ?? false,
+    dpaSigned: dto.dpaSigned ?? false,
+    notes: dto.notes ?? null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
   });
 }

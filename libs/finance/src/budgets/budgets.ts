@@ -5,8 +5,27 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { CatalogQueries } from '@stackgate/catalog';
 import {
-  Allow, APP_CONFIG, AppConfig, IntField, isUniqueViolation, MoneyDto, MoneyField, moneyJson, notFound, Page, PageQueryDto,
-  pageParams, parseDecimalToMinor, Role, staleVersion, unknownReference, updateVersioned, UuidField, uuidv7, validationFailed, withTransaction,
+  Allow,
+  APP_CONFIG,
+  AppConfig,
+  IntField,
+  isUniqueViolation,
+  MoneyDto,
+  MoneyField,
+  moneyJson,
+  notFound,
+  Page,
+  PageQueryDto,
+  pageParams,
+  parseDecimalToMinor,
+  Role,
+  staleVersion,
+  unknownReference,
+  updateVersioned,
+  UuidField,
+  uuidv7,
+  validationFailed,
+  withTransaction,
 } from '@stackgate/platform';
 import { FINANCE_READERS } from '../finance.roles';
 import { parseVersionQuery } from '../version-query';
@@ -47,8 +66,13 @@ export class BudgetPageResponse {
 }
 
 const toResponse = (b: Budget): BudgetResponse => ({
-  id: b.id, costCenterId: b.costCenterId, fiscalYear: b.fiscalYear, amount: moneyJson(b.amountMinor, b.currency)!, version: b.version,
-  createdAt: b.createdAt, updatedAt: b.updatedAt,
+  id: b.id,
+  costCenterId: b.costCenterId,
+  fiscalYear: b.fiscalYear,
+  amount: moneyJson(b.amountMinor, b.currency)!,
+  version: b.version,
+  createdAt: b.createdAt,
+  updatedAt: b.updatedAt,
 });
 const snapshot = (b: Budget) => ({ costCenterId: b.costCenterId, fiscalYear: b.fiscalYear, amount: moneyJson(b.amountMinor, b.currency) });
 const duplicate = () => new FinanceError(FinanceErrorCode.DUPLICATE_BUDGET, 'A budget for this cost center and fiscal year already exists');
@@ -64,7 +88,9 @@ export class BudgetsService {
 
   private baseAmount(amount: MoneyDto): bigint {
     if (amount.currency !== this.config.baseCurrency) {
-      throw validationFailed(`amount must be in the base currency ${this.config.baseCurrency}`, [{ field: 'amount.currency', messages: [`must be ${this.config.baseCurrency}`] }]);
+      throw validationFailed(`amount must be in the base currency ${this.config.baseCurrency}`, [
+        { field: 'amount.currency', messages: [`must be ${this.config.baseCurrency}`] },
+      ]);
     }
     return parseDecimalToMinor(amount.amount, amount.currency);
   }
@@ -74,7 +100,9 @@ export class BudgetsService {
     const where: Partial<Budget> = {};
     if (q.costCenterId) where.costCenterId = q.costCenterId;
     if (q.fiscalYear) where.fiscalYear = q.fiscalYear;
-    const [rows, total] = await this.dataSource.getRepository(Budget).findAndCount({ where, order: { fiscalYear: 'DESC', costCenterId: 'ASC' }, skip, take });
+    const [rows, total] = await this.dataSource
+      .getRepository(Budget)
+      .findAndCount({ where, order: { fiscalYear: 'DESC', costCenterId: 'ASC' }, skip, take });
     return { items: rows.map(toResponse), page, pageSize, total };
   }
 
@@ -91,9 +119,19 @@ export class BudgetsService {
         if (!(await this.catalog.costCenterFacts([dto.costCenterId], m)).has(dto.costCenterId)) {
           throw unknownReference(`Cost center ${dto.costCenterId} does not exist`, [{ field: 'costCenterId', id: dto.costCenterId }]);
         }
-        if (await m.getRepository(Budget).exists({ where: { costCenterId: dto.costCenterId, fiscalYear: dto.fiscalYear } })) throw duplicate();
+        if (await m.getRepository(Budget).exists({ where: { costCenterId: dto.costCenterId, fiscalYear: dto.fiscalYear } }))
+          throw duplicate();
         const now = new Date();
-        const b = Object.assign(new Budget(), { id: uuidv7(), costCenterId: dto.costCenterId, fiscalYear: dto.fiscalYear, amountMinor, currency: this.config.baseCurrency, createdAt: now, updatedAt: now, version: 1 });
+        const b = Object.assign(new Budget(), {
+          id: uuidv7(),
+          costCenterId: dto.costCenterId,
+          fiscalYear: dto.fiscalYear,
+          amountMinor,
+          currency: this.config.baseCurrency,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        });
         await m.getRepository(Budget).insert(b);
         await this.audit.record(m, { action: 'budget.created', entityType: 'Budget', entityId: b.id, after: snapshot(b) });
         return toResponse(b);
@@ -111,7 +149,13 @@ export class BudgetsService {
       if (!b) throw notFound('Budget', id);
       await updateVersioned(m, Budget, 'Budget', id, dto.version ?? b.version, { amountMinor });
       const saved = (await m.getRepository(Budget).findOne({ where: { id } }))!;
-      await this.audit.record(m, { action: 'budget.updated', entityType: 'Budget', entityId: id, before: snapshot(b), after: snapshot(saved) });
+      await this.audit.record(m, {
+        action: 'budget.updated',
+        entityType: 'Budget',
+        entityId: id,
+        before: snapshot(b),
+        after: snapshot(saved),
+      });
       return toResponse(saved);
     });
   }

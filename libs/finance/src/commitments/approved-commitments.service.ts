@@ -46,13 +46,30 @@ export class ApprovedCommitmentsService {
     const tool = await requireTool(this.catalog, m, input.toolId);
     const now = new Date();
     const c = Object.assign(new ApprovedCommitment(), {
-      id: uuidv7(), requestId: input.requestId, requestTitle: input.title.slice(0, 200), toolId: input.toolId, annualAmountMinor: input.annualAmountMinor,
-      currency: input.currency, annualBaseMinor: input.currency === this.config.baseCurrency ? null : input.annualBaseMinor, allocation: input.allocation,
-      approvedOn: input.approvedOn, status: CommitmentStatus.PENDING, contractId: null, approvedById: actor?.id ?? null, createdAt: now, updatedAt: now, version: 1,
+      id: uuidv7(),
+      requestId: input.requestId,
+      requestTitle: input.title.slice(0, 200),
+      toolId: input.toolId,
+      annualAmountMinor: input.annualAmountMinor,
+      currency: input.currency,
+      annualBaseMinor: input.currency === this.config.baseCurrency ? null : input.annualBaseMinor,
+      allocation: input.allocation,
+      approvedOn: input.approvedOn,
+      status: CommitmentStatus.PENDING,
+      contractId: null,
+      approvedById: actor?.id ?? null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
     });
     await m.getRepository(ApprovedCommitment).insert(c);
     await this.ledger.writeCommitment(m, c, tool);
-    await this.audit.record(m, { action: 'commitment.approved_pending', entityType: 'ApprovedCommitment', entityId: c.id, after: { ...this.toResponse(c) } });
+    await this.audit.record(m, {
+      action: 'commitment.approved_pending',
+      entityType: 'ApprovedCommitment',
+      entityId: c.id,
+      after: { ...this.toResponse(c) },
+    });
   }
 
   /**
@@ -64,27 +81,52 @@ export class ApprovedCommitmentsService {
   async attachInTransaction(m: EntityManager, requestId: string, contract: { id: string; toolId: string }): Promise<void> {
     const c = await m.getRepository(ApprovedCommitment).findOne({ where: { requestId }, ...rowLock(m, 'write') });
     if (!c) {
-      throw new FinanceError(FinanceErrorCode.REQUEST_NOT_AWAITING_CONTRACT, 'This request has no approved amount awaiting a contract (only an approved request can have a contract attached)', [{ field: 'requestId', id: requestId }]);
+      throw new FinanceError(
+        FinanceErrorCode.REQUEST_NOT_AWAITING_CONTRACT,
+        'This request has no approved amount awaiting a contract (only an approved request can have a contract attached)',
+        [{ field: 'requestId', id: requestId }],
+      );
     }
     if (c.status === CommitmentStatus.ATTACHED) {
-      throw new FinanceError(FinanceErrorCode.REQUEST_ALREADY_ATTACHED, 'A contract is already attached to this request', [{ field: 'requestId', contractId: c.contractId }]);
+      throw new FinanceError(FinanceErrorCode.REQUEST_ALREADY_ATTACHED, 'A contract is already attached to this request', [
+        { field: 'requestId', contractId: c.contractId },
+      ]);
     }
     if (c.toolId !== contract.toolId) {
-      throw new FinanceError(FinanceErrorCode.CONTRACT_TOOL_MISMATCH, "The contract's tool is not the approved request's tool", [{ field: 'toolId', expected: c.toolId }]);
+      throw new FinanceError(FinanceErrorCode.CONTRACT_TOOL_MISMATCH, "The contract's tool is not the approved request's tool", [
+        { field: 'toolId', expected: c.toolId },
+      ]);
     }
     const before = this.toResponse(c);
     const now = new Date();
-    const changed = await m.getRepository(ApprovedCommitment).update({ id: c.id, status: CommitmentStatus.PENDING }, { status: CommitmentStatus.ATTACHED, contractId: contract.id, updatedAt: now, version: c.version + 1 });
-    if (!changed.affected) throw new FinanceError(FinanceErrorCode.REQUEST_ALREADY_ATTACHED, 'A contract is already attached to this request', [{ field: 'requestId' }]);
+    const changed = await m
+      .getRepository(ApprovedCommitment)
+      .update(
+        { id: c.id, status: CommitmentStatus.PENDING },
+        { status: CommitmentStatus.ATTACHED, contractId: contract.id, updatedAt: now, version: c.version + 1 },
+      );
+    if (!changed.affected)
+      throw new FinanceError(FinanceErrorCode.REQUEST_ALREADY_ATTACHED, 'A contract is already attached to this request', [
+        { field: 'requestId' },
+      ]);
     await this.ledger.retireCommitment(m, requestId);
     const after = { ...c, status: CommitmentStatus.ATTACHED, contractId: contract.id };
-    await this.audit.record(m, { action: 'commitment.contract_attached', entityType: 'ApprovedCommitment', entityId: c.id, before: { ...before }, after: { ...this.toResponse(after) } });
+    await this.audit.record(m, {
+      action: 'commitment.contract_attached',
+      entityType: 'ApprovedCommitment',
+      entityId: c.id,
+      before: { ...before },
+      after: { ...this.toResponse(after) },
+    });
   }
 
   /** Approved requests awaiting a contract (PENDING, oldest approval first) or attached ones. */
   async list(q: CommitmentQueryDto): Promise<Page<ApprovedRequestResponse>> {
     const { page, pageSize, skip, take } = pageParams(q);
-    const qb = this.dataSource.getRepository(ApprovedCommitment).createQueryBuilder('c').where('c.status = :status', { status: q.status ?? CommitmentStatus.PENDING });
+    const qb = this.dataSource
+      .getRepository(ApprovedCommitment)
+      .createQueryBuilder('c')
+      .where('c.status = :status', { status: q.status ?? CommitmentStatus.PENDING });
     if (q.toolId) qb.andWhere('c.toolId = :toolId', { toolId: q.toolId });
     const [rows, total] = await qb.orderBy('c.approvedOn', 'ASC').addOrderBy('c.id', 'ASC').skip(skip).take(take).getManyAndCount();
     return { items: rows.map((c) => this.toResponse(c)), page, pageSize, total };
@@ -105,16 +147,24 @@ export class ApprovedCommitmentsService {
 
   /** A tool's approved, not yet contracted commitments (the tool page's pending annual cost). */
   async pendingForTool(toolId: string): Promise<ApprovedRequestResponse[]> {
-    const rows = await this.dataSource.getRepository(ApprovedCommitment).find({ where: { toolId, status: CommitmentStatus.PENDING }, order: { approvedOn: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(ApprovedCommitment)
+      .find({ where: { toolId, status: CommitmentStatus.PENDING }, order: { approvedOn: 'ASC' } });
     return rows.map((c) => this.toResponse(c));
   }
 
   private toResponse(c: ApprovedCommitment): ApprovedRequestResponse {
     const pending = commitmentAmount(c, this.config.baseCurrency);
     return {
-      requestId: c.requestId, title: c.requestTitle, toolId: c.toolId, estimatedAnnualCost: moneyJson(c.annualAmountMinor, c.currency)!,
-      pendingAmount: moneyJson(c.status === CommitmentStatus.PENDING ? pending.amountMinor : 0n, pending.currency)!, allocation: c.allocation,
-      approvedOn: c.approvedOn, status: c.status, contractId: c.contractId,
+      requestId: c.requestId,
+      title: c.requestTitle,
+      toolId: c.toolId,
+      estimatedAnnualCost: moneyJson(c.annualAmountMinor, c.currency)!,
+      pendingAmount: moneyJson(c.status === CommitmentStatus.PENDING ? pending.amountMinor : 0n, pending.currency)!,
+      allocation: c.allocation,
+      approvedOn: c.approvedOn,
+      status: c.status,
+      contractId: c.contractId,
     };
   }
 }

@@ -12,8 +12,9 @@ export class ApprovedRequestsController {
 
   @ApiOperation({
     summary: 'Approved requests awaiting a contract',
-    description: 'Each approved request carries its estimate as an approved, not yet contracted commitment (reports: basis APPROVED) until finance attaches '
-      + 'its contract with POST /contracts and requestId. status=PENDING (default) lists those awaiting a contract, oldest approval first; ATTACHED those done.',
+    description:
+      'Each approved request carries its estimate as an approved, not yet contracted commitment (reports: basis APPROVED) until finance attaches ' +
+      'its contract with POST /contracts and requestId. status=PENDING (default) lists those awaiting a contract, oldest approval first; ATTACHED those done.',
   })
   @Get()
   @Allow(...FINANCE_READERS)

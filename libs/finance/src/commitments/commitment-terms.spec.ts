@@ -13,22 +13,49 @@ describe('approved, not yet contracted commitment', () => {
   });
 
   it('splits the pending amount per cost center by the request allocation (60/40, 1/3)', () => {
-    expect(pendingPerCostCenter(6_000_000n, '2026-05-20', [{ costCenterId: 'mkt', shareBps: 6000 }, { costCenterId: 'it', shareBps: 4000 }]))
-      .toEqual(new Map([['mkt', 3_600_000n], ['it', 2_400_000n]]));
-    const thirds = pendingPerCostCenter(100_000n, '2026-01-01', [{ costCenterId: 'a', shareBps: 3333 }, { costCenterId: 'b', shareBps: 3333 }, { costCenterId: 'c', shareBps: 3334 }]);
+    expect(
+      pendingPerCostCenter(6_000_000n, '2026-05-20', [
+        { costCenterId: 'mkt', shareBps: 6000 },
+        { costCenterId: 'it', shareBps: 4000 },
+      ]),
+    ).toEqual(
+      new Map([
+        ['mkt', 3_600_000n],
+        ['it', 2_400_000n],
+      ]),
+    );
+    const thirds = pendingPerCostCenter(100_000n, '2026-01-01', [
+      { costCenterId: 'a', shareBps: 3333 },
+      { costCenterId: 'b', shareBps: 3333 },
+      { costCenterId: 'c', shareBps: 3334 },
+    ]);
     expect([...thirds.values()].reduce((t, v) => t + v, 0n)).toBe(100_000n);
   });
 
   it('sums per cost center exactly to the estimate for any amount and split (property)', () => {
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 13n }), fc.integer({ min: 1, max: 9999 }), (amount, bps) => {
-      const m = pendingPerCostCenter(amount, '2026-03-31', [{ costCenterId: 'a', shareBps: bps }, { costCenterId: 'b', shareBps: 10000 - bps }]);
-      expect([...m.values()].reduce((t, v) => t + v, 0n)).toBe(amount);
-    }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 13n }), fc.integer({ min: 1, max: 9999 }), (amount, bps) => {
+        const m = pendingPerCostCenter(amount, '2026-03-31', [
+          { costCenterId: 'a', shareBps: bps },
+          { costCenterId: 'b', shareBps: 10000 - bps },
+        ]);
+        expect([...m.values()].reduce((t, v) => t + v, 0n)).toBe(amount);
+      }),
+    );
   });
 
   it('carries the estimate in the base currency as the request converted it, else in its own currency', () => {
-    expect(commitmentAmount({ annualAmountMinor: 6_500_000n, currency: 'USD', annualBaseMinor: 6_000_000n }, 'EUR')).toEqual({ amountMinor: 6_000_000n, currency: 'EUR' });
-    expect(commitmentAmount({ annualAmountMinor: 6_000_000n, currency: 'EUR', annualBaseMinor: null }, 'EUR')).toEqual({ amountMinor: 6_000_000n, currency: 'EUR' });
-    expect(commitmentAmount({ annualAmountMinor: 6_500_000n, currency: 'USD', annualBaseMinor: null }, 'EUR')).toEqual({ amountMinor: 6_500_000n, currency: 'USD' });
+    expect(commitmentAmount({ annualAmountMinor: 6_500_000n, currency: 'USD', annualBaseMinor: 6_000_000n }, 'EUR')).toEqual({
+      amountMinor: 6_000_000n,
+      currency: 'EUR',
+    });
+    expect(commitmentAmount({ annualAmountMinor: 6_000_000n, currency: 'EUR', annualBaseMinor: null }, 'EUR')).toEqual({
+      amountMinor: 6_000_000n,
+      currency: 'EUR',
+    });
+    expect(commitmentAmount({ annualAmountMinor: 6_500_000n, currency: 'USD', annualBaseMinor: null }, 'EUR')).toEqual({
+      amountMinor: 6_500_000n,
+      currency: 'USD',
+    });
   });
 });

@@ -10,7 +10,10 @@ export const COMMITMENT_TERM_MONTHS = 12;
  * converted it (the FX rate of its submission month), or in the request's currency when it was
  * already in the base currency.
  */
-export function commitmentAmount(c: { annualAmountMinor: bigint; currency: string; annualBaseMinor: bigint | null }, base: string): { amountMinor: bigint; currency: string } {
+export function commitmentAmount(
+  c: { annualAmountMinor: bigint; currency: string; annualBaseMinor: bigint | null },
+  base: string,
+): { amountMinor: bigint; currency: string } {
   if (c.currency !== base && c.annualBaseMinor !== null) return { amountMinor: c.annualBaseMinor, currency: base };
   return { amountMinor: c.annualAmountMinor, currency: c.currency };
 }
@@ -24,7 +27,8 @@ export function commitmentSchedule(annualMinor: bigint, approvedOn: string): Acc
 export function pendingPerCostCenter(annualMinor: bigint, approvedOn: string, allocation: AllocationShare[]): Map<string, bigint> {
   const out = new Map<string, bigint>();
   for (const { amountMinor } of commitmentSchedule(annualMinor, approvedOn)) {
-    for (const part of splitAllocation(amountMinor, allocation)) out.set(part.costCenterId, (out.get(part.costCenterId) ?? 0n) + part.amountMinor);
+    for (const part of splitAllocation(amountMinor, allocation))
+      out.set(part.costCenterId, (out.get(part.costCenterId) ?? 0n) + part.amountMinor);
   }
   return out;
 }

@@ -1,18 +1,32 @@
 import fc from 'fast-check';
 import { Billing } from '../finance.enums';
 import {
-  accrualSchedule, addDays, addMonthsToDate, addMonthsToMonth, annualValueMinor, billingPeriods, contractDates,
-  contractValueMinor, monthSpan, spreadEvenly,
+  accrualSchedule,
+  addDays,
+  addMonthsToDate,
+  addMonthsToMonth,
+  annualValueMinor,
+  billingPeriods,
+  contractDates,
+  contractValueMinor,
+  monthSpan,
+  spreadEvenly,
 } from './contract-terms';
 
 const sum = (xs: { amountMinor: bigint }[]) => xs.reduce((s, x) => s + x.amountMinor, 0n);
 
 describe('contract dates', () => {
   it('derives end, cancel-by and review-start dates', () => {
-    expect(contractDates({ startDate: '2026-01-01', termMonths: 12, noticeDays: 30, internalLeadDays: 14 }))
-      .toEqual({ endDate: '2026-12-31', cancelByDate: '2026-12-01', reviewStartDate: '2026-11-17' });
-    expect(contractDates({ startDate: '2026-03-15', termMonths: 1, noticeDays: 0, internalLeadDays: 0 }))
-      .toEqual({ endDate: '2026-04-14', cancelByDate: '2026-04-14', reviewStartDate: '2026-04-14' });
+    expect(contractDates({ startDate: '2026-01-01', termMonths: 12, noticeDays: 30, internalLeadDays: 14 })).toEqual({
+      endDate: '2026-12-31',
+      cancelByDate: '2026-12-01',
+      reviewStartDate: '2026-11-17',
+    });
+    expect(contractDates({ startDate: '2026-03-15', termMonths: 1, noticeDays: 0, internalLeadDays: 0 })).toEqual({
+      endDate: '2026-04-14',
+      cancelByDate: '2026-04-14',
+      reviewStartDate: '2026-04-14',
+    });
     expect(contractDates({ startDate: '2027-02-01', termMonths: 24, noticeDays: 90, internalLeadDays: 30 }).endDate).toBe('2029-01-31');
   });
 
@@ -46,13 +60,17 @@ describe('annual value and contract value', () => {
 
 describe('accrual schedule', () => {
   it('MONTHLY puts the amount in each month', () => {
-    expect(accrualSchedule({ startDate: '2026-11-15', termMonths: 3, billing: Billing.MONTHLY, amountMinor: 500n }))
-      .toEqual([{ month: 202611, amountMinor: 500n }, { month: 202612, amountMinor: 500n }, { month: 202701, amountMinor: 500n }]);
+    expect(accrualSchedule({ startDate: '2026-11-15', termMonths: 3, billing: Billing.MONTHLY, amountMinor: 500n })).toEqual([
+      { month: 202611, amountMinor: 500n },
+      { month: 202612, amountMinor: 500n },
+      { month: 202701, amountMinor: 500n },
+    ]);
   });
 
   it('QUARTERLY spreads each amount over 3 months, earlier months taking the remainder', () => {
-    expect(accrualSchedule({ startDate: '2026-01-01', termMonths: 6, billing: Billing.QUARTERLY, amountMinor: 100n }).map((a) => a.amountMinor))
-      .toEqual([34n, 33n, 33n, 34n, 33n, 33n]);
+    expect(
+      accrualSchedule({ startDate: '2026-01-01', termMonths: 6, billing: Billing.QUARTERLY, amountMinor: 100n }).map((a) => a.amountMinor),
+    ).toEqual([34n, 33n, 33n, 34n, 33n, 33n]);
   });
 
   it('ANNUAL spreads over 12 months', () => {
@@ -65,15 +83,19 @@ describe('accrual schedule', () => {
   });
 
   it('ONE_TIME puts everything in the start month', () => {
-    expect(accrualSchedule({ startDate: '2026-05-20', termMonths: 12, billing: Billing.ONE_TIME, amountMinor: 999n }))
-      .toEqual([{ month: 202605, amountMinor: 999n }]);
+    expect(accrualSchedule({ startDate: '2026-05-20', termMonths: 12, billing: Billing.ONE_TIME, amountMinor: 999n })).toEqual([
+      { month: 202605, amountMinor: 999n },
+    ]);
   });
 
   it('spreads a partial last period over the months that exist', () => {
     const s = accrualSchedule({ startDate: '2026-01-01', termMonths: 14, billing: Billing.ANNUAL, amountMinor: 1200n });
     expect(s).toHaveLength(14);
     expect(s.slice(0, 12).every((a) => a.amountMinor === 100n)).toBe(true);
-    expect(s.slice(12)).toEqual([{ month: 202701, amountMinor: 600n }, { month: 202702, amountMinor: 600n }]);
+    expect(s.slice(12)).toEqual([
+      { month: 202701, amountMinor: 600n },
+      { month: 202702, amountMinor: 600n },
+    ]);
     const q = accrualSchedule({ startDate: '2026-01-01', termMonths: 4, billing: Billing.QUARTERLY, amountMinor: 10n });
     expect(q.map((a) => a.amountMinor)).toEqual([4n, 3n, 3n, 10n]);
   });
@@ -83,36 +105,43 @@ describe('accrual schedule', () => {
   });
 
   it('sums exactly to the contract value for every billing type and term (property)', () => {
-    fc.assert(fc.property(
-      fc.constantFrom(...Object.values(Billing)),
-      fc.integer({ min: 1, max: 120 }),
-      fc.bigInt({ min: 0n, max: 10n ** 13n }),
-      fc.integer({ min: 2000, max: 2100 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }),
-      (billing, termMonths, amountMinor, y, m, d) => {
-        const startDate = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-        const c = { startDate, termMonths, billing, amountMinor };
-        const s = accrualSchedule(c);
-        expect(sum(s)).toBe(contractValueMinor(c));
-        // Every month of the term appears once, in order (ONE_TIME: only the start month).
-        expect(s.length).toBe(billing === Billing.ONE_TIME ? 1 : termMonths);
-        s.forEach((a, i) => i && expect(a.month).toBe(addMonthsToMonth(s[i - 1].month, 1)));
-        // Within a period, amounts never increase and differ by at most one minor unit.
-        const max = s.reduce((x, a) => (a.amountMinor > x ? a.amountMinor : x), 0n);
-        const min = s.reduce((x, a) => (a.amountMinor < x ? a.amountMinor : x), max);
-        if (billing === Billing.MONTHLY) expect(max).toBe(min);
-      },
-    ), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Object.values(Billing)),
+        fc.integer({ min: 1, max: 120 }),
+        fc.bigInt({ min: 0n, max: 10n ** 13n }),
+        fc.integer({ min: 2000, max: 2100 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        (billing, termMonths, amountMinor, y, m, d) => {
+          const startDate = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          const c = { startDate, termMonths, billing, amountMinor };
+          const s = accrualSchedule(c);
+          expect(sum(s)).toBe(contractValueMinor(c));
+          // Every month of the term appears once, in order (ONE_TIME: only the start month).
+          expect(s.length).toBe(billing === Billing.ONE_TIME ? 1 : termMonths);
+          s.forEach((a, i) => i && expect(a.month).toBe(addMonthsToMonth(s[i - 1].month, 1)));
+          // Within a period, amounts never increase and differ by at most one minor unit.
+          const max = s.reduce((x, a) => (a.amountMinor > x ? a.amountMinor : x), 0n);
+          const min = s.reduce((x, a) => (a.amountMinor < x ? a.amountMinor : x), max);
+          if (billing === Billing.MONTHLY) expect(max).toBe(min);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('spreadEvenly always sums to the whole with earlier months taking the remainder (property)', () => {
-    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 1, max: 12 }), (total, months) => {
-      const parts = spreadEvenly(total, months);
-      expect(parts.reduce((s, p) => s + p, 0n)).toBe(total);
-      for (let i = 1; i < parts.length; i++) {
-        const a = parts[i - 1] < 0n ? -parts[i - 1] : parts[i - 1];
-        const b = parts[i] < 0n ? -parts[i] : parts[i];
-        expect(a >= b && a - b <= 1n).toBe(true);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 1, max: 12 }), (total, months) => {
+        const parts = spreadEvenly(total, months);
+        expect(parts.reduce((s, p) => s + p, 0n)).toBe(total);
+        for (let i = 1; i < parts.length; i++) {
+          const a = parts[i - 1] < 0n ? -parts[i - 1] : parts[i - 1];
+          const b = parts[i] < 0n ? -parts[i] : parts[i];
+          expect(a >= b && a - b <= 1n).toBe(true);
+        }
+      }),
+    );
   });
 });

@@ -6,7 +6,10 @@ import { Billing } from '../finance.enums';
  */
 
 export const PERIOD_MONTHS: Record<Billing, number> = {
-  [Billing.MONTHLY]: 1, [Billing.QUARTERLY]: 3, [Billing.ANNUAL]: 12, [Billing.ONE_TIME]: 0,
+  [Billing.MONTHLY]: 1,
+  [Billing.QUARTERLY]: 3,
+  [Billing.ANNUAL]: 12,
+  [Billing.ONE_TIME]: 0,
 };
 
 export interface ContractTerms {

@@ -1,5 +1,15 @@
 import { Entity } from 'typeorm';
-import { AllocationShare, BigIntColumn, BoolColumn, DateColumn, IntColumn, JsonColumn, UuidColumn, VarcharColumn, VersionedEntity } from '@stackgate/platform';
+import {
+  AllocationShare,
+  BigIntColumn,
+  BoolColumn,
+  DateColumn,
+  IntColumn,
+  JsonColumn,
+  UuidColumn,
+  VarcharColumn,
+  VersionedEntity,
+} from '@stackgate/platform';
 import { Billing, ContractStatus, CostType } from '../finance.enums';
 
 @Entity('contracts')

@@ -2,7 +2,15 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CONTRACTS_OF_NAMED_TOOLS, TOOL_AND_ALLOCATION_REFERENCES } from './contract-import-lookups';
 import { EntityManager } from 'typeorm';
 import {
-  compareFields, ImportColumn, ImportKind, ImportRegistry, KindLookup, parseAllocationCell, RowChange, RowContext, RowRead,
+  compareFields,
+  ImportColumn,
+  ImportKind,
+  ImportRegistry,
+  KindLookup,
+  parseAllocationCell,
+  RowChange,
+  RowContext,
+  RowRead,
 } from '@stackgate/catalog';
 import { AllocationShare, AuthUser, formatMinor, isCurrencyCode, isRealDate, MoneyDto, parseMoneyInput, Role } from '@stackgate/platform';
 import { Billing, CostType } from '../finance.enums';
@@ -52,12 +60,23 @@ export class ContractsImportKind implements ImportKind<ContractRecord, Contract>
     contractsOf: CONTRACTS_OF_NAMED_TOOLS,
   };
   readonly compare = compareFields<ContractRecord, Contract>(
-    'reference', 'startDate', 'termMonths', 'billing',
+    'reference',
+    'startDate',
+    'termMonths',
+    'billing',
     { field: 'amount', current: (c) => ({ amount: formatMinor(c.amountMinor, c.currency), currency: c.currency }) },
-    'costType', 'seats', { field: 'autoRenew', comparable: (v) => !!v }, 'noticeDays', 'internalLeadDays', 'allocation',
+    'costType',
+    'seats',
+    { field: 'autoRenew', comparable: (v) => !!v },
+    'noticeDays',
+    'internalLeadDays',
+    'allocation',
   );
 
-  constructor(private readonly registry: ImportRegistry, private readonly contracts: ContractsService) {}
+  constructor(
+    private readonly registry: ImportRegistry,
+    private readonly contracts: ContractsService,
+  ) {}
 
   onModuleInit(): void {
     this.registry.register(this);
@@ -80,7 +99,11 @@ export class ContractsImportKind implements ImportKind<ContractRecord, Contract>
     const amount = r.text('amount', 20, true);
     if (amount && isCurrencyCode(currency)) {
       // The API's money rule (at most 12 integer digits, the currency's decimals), so a file cannot store what the API refuses.
-      try { if (parseMoneyInput(amount, currency) < 0n) r.fail('amount', 'amount must not be negative'); } catch (e) { r.fail('amount', (e as Error).message); }
+      try {
+        if (parseMoneyInput(amount, currency) < 0n) r.fail('amount', 'amount must not be negative');
+      } catch (e) {
+        r.fail('amount', (e as Error).message);
+      }
     }
     const costType = r.oneOf('costType', Object.values(CostType));
     const seats = r.int('seats', 0, 10_000_000);
@@ -97,19 +120,36 @@ export class ContractsImportKind implements ImportKind<ContractRecord, Contract>
     if (r.errors.length || !tool || !startDate || !termMonths || !billing || !amount) return undefined;
     if (reference) {
       const first = ctx.firstRow('tool and reference', `${tool.id}|${reference}`);
-      if (first) { r.fail('reference', `the same tool and reference also appear in row ${first}`); return undefined; }
+      if (first) {
+        r.fail('reference', `the same tool and reference also appear in row ${first}`);
+        return undefined;
+      }
     }
     const record: ContractRecord = {
-      toolId: tool.id, reference: reference ?? null, startDate, termMonths, billing, amount: { amount: formatMinor(parseMoneyInput(amount, currency), currency), currency },
-      costType: costType ?? CostType.LICENSE, seats: seats ?? null, autoRenew: autoRenew ?? false, noticeDays: noticeDays ?? 0,
-      internalLeadDays: internalLeadDays ?? DEFAULT_INTERNAL_LEAD_DAYS, allocation: allocation ?? null,
+      toolId: tool.id,
+      reference: reference ?? null,
+      startDate,
+      termMonths,
+      billing,
+      amount: { amount: formatMinor(parseMoneyInput(amount, currency), currency), currency },
+      costType: costType ?? CostType.LICENSE,
+      seats: seats ?? null,
+      autoRenew: autoRenew ?? false,
+      noticeDays: noticeDays ?? 0,
+      internalLeadDays: internalLeadDays ?? DEFAULT_INTERNAL_LEAD_DAYS,
+      allocation: allocation ?? null,
     };
     return { record, existing };
   }
 
   async create(m: EntityManager, actor: AuthUser, records: ContractRecord[]): Promise<void> {
     for (const c of records) {
-      await this.contracts.createInTransaction(m, actor, { ...c, reference: c.reference ?? undefined, seats: c.seats ?? undefined, allocation: c.allocation ?? undefined });
+      await this.contracts.createInTransaction(m, actor, {
+        ...c,
+        reference: c.reference ?? undefined,
+        seats: c.seats ?? undefined,
+        allocation: c.allocation ?? undefined,
+      });
     }
   }
 

@@ -4,7 +4,19 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CatalogQueries, ToolFacts } from '@stackgate/catalog';
 import { AuditService } from '@stackgate/audit';
 import {
-  AuthUser, FULL_SHARE_BPS, MoneyDto, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort, staleVersion, updateVersioned, uuidv7, withTransaction,
+  AuthUser,
+  FULL_SHARE_BPS,
+  MoneyDto,
+  moneyJson,
+  notFound,
+  Page,
+  pageParams,
+  parseDecimalToMinor,
+  resolveSort,
+  staleVersion,
+  updateVersioned,
+  uuidv7,
+  withTransaction,
 } from '@stackgate/platform';
 import { ContractStatus, CostType, LedgerSource } from '../finance.enums';
 import { costCenterKinds, requireTool, requireVendor, rowLock } from '../finance-refs';
@@ -20,13 +32,35 @@ import { FinanceError, FinanceErrorCode } from '../finance.errors';
 export const DEFAULT_INTERNAL_LEAD_DAYS = 30;
 
 export function toContractResponse(c: Contract, tool?: Pick<ToolFacts, 'allocation' | 'budgetOwnerId'>): ContractResponse {
-  const inherited = tool?.allocation?.length ? tool.allocation : tool ? [{ costCenterId: tool.budgetOwnerId, shareBps: FULL_SHARE_BPS }] : [];
+  const inherited = tool?.allocation?.length
+    ? tool.allocation
+    : tool
+      ? [{ costCenterId: tool.budgetOwnerId, shareBps: FULL_SHARE_BPS }]
+      : [];
   return {
-    id: c.id, toolId: c.toolId, vendorId: c.vendorId, reference: c.reference, startDate: c.startDate, termMonths: c.termMonths,
-    billing: c.billing, amount: moneyJson(c.amountMinor, c.currency)!, costType: c.costType, seats: c.seats, autoRenew: c.autoRenew,
-    noticeDays: c.noticeDays, internalLeadDays: c.internalLeadDays, allocation: c.allocation ?? inherited, ownAllocation: !!c.allocation,
-    status: c.status, endDate: c.endDate, cancelByDate: c.cancelByDate, reviewStartDate: c.reviewStartDate,
-    annualValue: moneyJson(c.annualValueMinor, c.currency)!, version: c.version, createdAt: c.createdAt, updatedAt: c.updatedAt,
+    id: c.id,
+    toolId: c.toolId,
+    vendorId: c.vendorId,
+    reference: c.reference,
+    startDate: c.startDate,
+    termMonths: c.termMonths,
+    billing: c.billing,
+    amount: moneyJson(c.amountMinor, c.currency)!,
+    costType: c.costType,
+    seats: c.seats,
+    autoRenew: c.autoRenew,
+    noticeDays: c.noticeDays,
+    internalLeadDays: c.internalLeadDays,
+    allocation: c.allocation ?? inherited,
+    ownAllocation: !!c.allocation,
+    status: c.status,
+    endDate: c.endDate,
+    cancelByDate: c.cancelByDate,
+    reviewStartDate: c.reviewStartDate,
+    annualValue: moneyJson(c.annualValueMinor, c.currency)!,
+    version: c.version,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
   };
 }
 
@@ -38,7 +72,13 @@ function derive(c: Contract): void {
   c.annualValueMinor = annualValueMinor(c);
 }
 
-const SORT = { startDate: 'c.startDate', endDate: 'c.endDate', cancelByDate: 'c.cancelByDate', createdAt: 'c.createdAt', reference: 'c.reference' };
+const SORT = {
+  startDate: 'c.startDate',
+  endDate: 'c.endDate',
+  cancelByDate: 'c.cancelByDate',
+  createdAt: 'c.createdAt',
+  reference: 'c.reference',
+};
 
 @Injectable()
 export class ContractsService {
@@ -80,18 +120,39 @@ export class ContractsService {
     if (dto.allocation) await costCenterKinds(this.catalog, m, dto.allocation);
     const now = new Date();
     const c = Object.assign(new Contract(), {
-      id: uuidv7(), toolId: tool.id, vendorId, reference: dto.reference ?? null, startDate: dto.startDate, termMonths: dto.termMonths,
-      billing: dto.billing, amountMinor: parseDecimalToMinor(dto.amount.amount, dto.amount.currency), currency: dto.amount.currency,
-      costType: dto.costType ?? CostType.LICENSE, seats: dto.seats ?? null, autoRenew: dto.autoRenew ?? false, noticeDays: dto.noticeDays ?? 0,
-      internalLeadDays: dto.internalLeadDays ?? DEFAULT_INTERNAL_LEAD_DAYS, allocation: dto.allocation ?? null, status: ContractStatus.ACTIVE,
-      createdById: actor?.id ?? null, createdAt: now, updatedAt: now, version: 1,
+      id: uuidv7(),
+      toolId: tool.id,
+      vendorId,
+      reference: dto.reference ?? null,
+      startDate: dto.startDate,
+      termMonths: dto.termMonths,
+      billing: dto.billing,
+      amountMinor: parseDecimalToMinor(dto.amount.amount, dto.amount.currency),
+      currency: dto.amount.currency,
+      costType: dto.costType ?? CostType.LICENSE,
+      seats: dto.seats ?? null,
+      autoRenew: dto.autoRenew ?? false,
+      noticeDays: dto.noticeDays ?? 0,
+      internalLeadDays: dto.internalLeadDays ?? DEFAULT_INTERNAL_LEAD_DAYS,
+      allocation: dto.allocation ?? null,
+      status: ContractStatus.ACTIVE,
+      createdById: actor?.id ?? null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
     });
     derive(c);
     await m.getRepository(Contract).insert(c);
     await this.ledger.writeContract(m, c, tool);
     if (dto.requestId) await this.commitments.attachInTransaction(m, dto.requestId, c);
     await this.ledger.refreshToolAnnualCost(m, tool.id);
-    await this.audit.record(m, { action: 'contract.created', entityType: 'Contract', entityId: c.id, after: snapshot(c), ...(dto.requestId ? { metadata: { requestId: dto.requestId } } : {}) });
+    await this.audit.record(m, {
+      action: 'contract.created',
+      entityType: 'Contract',
+      entityId: c.id,
+      after: snapshot(c),
+      ...(dto.requestId ? { metadata: { requestId: dto.requestId } } : {}),
+    });
     return toContractResponse(c, tool);
   }
 
@@ -106,7 +167,8 @@ export class ContractsService {
     if (!c) throw notFound('Contract', id);
     const before = snapshot(c);
     const oldToolId = c.toolId;
-    const tool = dto.toolId && dto.toolId !== c.toolId ? await requireTool(this.catalog, m, dto.toolId) : await requireTool(this.catalog, m, c.toolId);
+    const tool =
+      dto.toolId && dto.toolId !== c.toolId ? await requireTool(this.catalog, m, dto.toolId) : await requireTool(this.catalog, m, c.toolId);
     if (dto.vendorId) await requireVendor(this.catalog, m, dto.vendorId);
     if (dto.allocation) await costCenterKinds(this.catalog, m, dto.allocation);
     if (dto.toolId && dto.toolId !== oldToolId && (await m.getRepository(SpendEntry).exists({ where: { contractId: id } }))) {
@@ -118,8 +180,27 @@ export class ContractsService {
     if (amount) setAmount(next, amount);
     derive(next);
     const changes: Partial<Contract> = {};
-    for (const k of ['toolId', 'vendorId', 'reference', 'startDate', 'termMonths', 'billing', 'amountMinor', 'currency', 'costType', 'seats', 'autoRenew',
-      'noticeDays', 'internalLeadDays', 'allocation', 'status', 'endDate', 'cancelByDate', 'reviewStartDate', 'annualValueMinor'] as const) {
+    for (const k of [
+      'toolId',
+      'vendorId',
+      'reference',
+      'startDate',
+      'termMonths',
+      'billing',
+      'amountMinor',
+      'currency',
+      'costType',
+      'seats',
+      'autoRenew',
+      'noticeDays',
+      'internalLeadDays',
+      'allocation',
+      'status',
+      'endDate',
+      'cancelByDate',
+      'reviewStartDate',
+      'annualValueMinor',
+    ] as const) {
       (changes as Record<string, unknown>)[k] = next[k];
     }
     await updateVersioned(m, Contract, 'Contract', id, version ?? c.version, changes);

@@ -4,8 +4,23 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import {
-  Allow, APP_CONFIG, AppConfig, CurrencyField, IntField, isUniqueViolation, MonthField, notFound, Page, PageQueryDto, pageParams, Role,
-  staleVersion, StringField, updateVersioned, uuidv7, withTransaction,
+  Allow,
+  APP_CONFIG,
+  AppConfig,
+  CurrencyField,
+  IntField,
+  isUniqueViolation,
+  MonthField,
+  notFound,
+  Page,
+  PageQueryDto,
+  pageParams,
+  Role,
+  staleVersion,
+  StringField,
+  updateVersioned,
+  uuidv7,
+  withTransaction,
 } from '@stackgate/platform';
 import { FINANCE_READERS } from '../finance.roles';
 import { parseVersionQuery } from '../version-query';
@@ -16,7 +31,12 @@ import { monthToString } from '../contracts/contract-terms';
 import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
 const RATE = /^(?=.*[1-9])\d{1,12}(\.\d{1,10})?$/;
-const RATE_RULE = { max: 23, pattern: RATE, patternMessage: 'rate must be a positive decimal string with up to 10 decimals, e.g. "1.0825"', description: 'Units of the base currency per 1 unit of currency' };
+const RATE_RULE = {
+  max: 23,
+  pattern: RATE,
+  patternMessage: 'rate must be a positive decimal string with up to 10 decimals, e.g. "1.0825"',
+  description: 'Units of the base currency per 1 unit of currency',
+};
 
 export class CreateFxRateDto {
   @CurrencyField() currency: string;
@@ -52,10 +72,23 @@ export class FxRatePageResponse {
 }
 
 /** One currency × month the ledger holds money in: its rate, if recorded (reports refuse the month without it). */
-export interface FxNeed { currency: string; month: string; rate: FxRateResponse | null }
+export interface FxNeed {
+  currency: string;
+  month: string;
+  rate: FxRateResponse | null;
+}
 
-const toResponse = (r: FxRate): FxRateResponse => ({ id: r.id, currency: r.currency, month: r.month, rate: r.rate, version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt });
-const duplicate = (r: { currency: string; month: string }) => new FinanceError(FinanceErrorCode.DUPLICATE_FX_RATE, `A ${r.currency} rate for ${r.month} already exists; PATCH it instead`);
+const toResponse = (r: FxRate): FxRateResponse => ({
+  id: r.id,
+  currency: r.currency,
+  month: r.month,
+  rate: r.rate,
+  version: r.version,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+const duplicate = (r: { currency: string; month: string }) =>
+  new FinanceError(FinanceErrorCode.DUPLICATE_FX_RATE, `A ${r.currency} rate for ${r.month} already exists; PATCH it instead`);
 
 @Injectable()
 export class FxRatesService {
@@ -71,7 +104,9 @@ export class FxRatesService {
     const where: Partial<FxRate> = {};
     if (q.currency) where.currency = q.currency;
     if (q.month) where.month = q.month;
-    const [rows, total] = await this.dataSource.getRepository(FxRate).findAndCount({ where, order: { month: 'DESC', currency: 'ASC' }, skip, take });
+    const [rows, total] = await this.dataSource
+      .getRepository(FxRate)
+      .findAndCount({ where, order: { month: 'DESC', currency: 'ASC' }, skip, take });
     return { items: rows.map(toResponse), page, pageSize, total };
   }
 
@@ -80,17 +115,25 @@ export class FxRatesService {
    * spend), newest first, with its rate or null: the months a report converting them needs.
    */
   async needs(): Promise<FxNeed[]> {
-    const raw = await this.dataSource.getRepository(LedgerEntry).createQueryBuilder('l')
-      .select('l.currency', 'currency').addSelect('l.month', 'month').where('l.currency <> :base', { base: this.config.baseCurrency })
-      .groupBy('l.currency').addGroupBy('l.month').getRawMany<{ currency: string; month: number | string }>();
+    const raw = await this.dataSource
+      .getRepository(LedgerEntry)
+      .createQueryBuilder('l')
+      .select('l.currency', 'currency')
+      .addSelect('l.month', 'month')
+      .where('l.currency <> :base', { base: this.config.baseCurrency })
+      .groupBy('l.currency')
+      .addGroupBy('l.month')
+      .getRawMany<{ currency: string; month: number | string }>();
     const pairs = raw.map((r) => ({ currency: r.currency, month: monthToString(Number(r.month)) }));
     const currencies = [...new Set(pairs.map((p) => p.currency))];
     const rates = currencies.length ? await this.dataSource.getRepository(FxRate).find({ where: { currency: In(currencies) } }) : [];
     const byKey = new Map(rates.map((r) => [`${r.currency}|${r.month}`, r]));
-    return pairs.map((p) => {
-      const r = byKey.get(`${p.currency}|${p.month}`);
-      return { ...p, rate: r ? toResponse(r) : null };
-    }).sort((a, b) => b.month.localeCompare(a.month) || a.currency.localeCompare(b.currency));
+    return pairs
+      .map((p) => {
+        const r = byKey.get(`${p.currency}|${p.month}`);
+        return { ...p, rate: r ? toResponse(r) : null };
+      })
+      .sort((a, b) => b.month.localeCompare(a.month) || a.currency.localeCompare(b.currency));
   }
 
   async get(id: string): Promise<FxRateResponse> {
@@ -100,15 +143,29 @@ export class FxRatesService {
   }
 
   async create(dto: CreateFxRateDto): Promise<FxRateResponse> {
-    if (dto.currency === this.config.baseCurrency) throw new FinanceError(FinanceErrorCode.BASE_CURRENCY_RATE, `${dto.currency} is the base currency and needs no rate`);
+    if (dto.currency === this.config.baseCurrency)
+      throw new FinanceError(FinanceErrorCode.BASE_CURRENCY_RATE, `${dto.currency} is the base currency and needs no rate`);
     try {
       return await withTransaction(this.dataSource, async (m) => {
         if (await m.getRepository(FxRate).exists({ where: { currency: dto.currency, month: dto.month } })) throw duplicate(dto);
         const now = new Date();
-        const r = Object.assign(new FxRate(), { id: uuidv7(), currency: dto.currency, month: dto.month, rate: dto.rate, createdAt: now, updatedAt: now, version: 1 });
+        const r = Object.assign(new FxRate(), {
+          id: uuidv7(),
+          currency: dto.currency,
+          month: dto.month,
+          rate: dto.rate,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        });
         await m.getRepository(FxRate).insert(r);
         await this.ledger.refreshToolsInCurrency(m, r.currency);
-        await this.audit.record(m, { action: 'fx_rate.created', entityType: 'FxRate', entityId: r.id, after: { currency: r.currency, month: r.month, rate: r.rate } });
+        await this.audit.record(m, {
+          action: 'fx_rate.created',
+          entityType: 'FxRate',
+          entityId: r.id,
+          after: { currency: r.currency, month: r.month, rate: r.rate },
+        });
         return toResponse(r);
       });
     } catch (err) {
@@ -124,7 +181,14 @@ export class FxRatesService {
       await updateVersioned(m, FxRate, 'FX rate', id, dto.version ?? r.version, { rate: dto.rate });
       const saved = (await m.getRepository(FxRate).findOne({ where: { id } }))!;
       await this.ledger.refreshToolsInCurrency(m, r.currency);
-      await this.audit.record(m, { action: 'fx_rate.updated', entityType: 'FxRate', entityId: id, before: { rate: r.rate }, after: { rate: saved.rate }, metadata: { currency: r.currency, month: r.month } });
+      await this.audit.record(m, {
+        action: 'fx_rate.updated',
+        entityType: 'FxRate',
+        entityId: id,
+        before: { rate: r.rate },
+        after: { rate: saved.rate },
+        metadata: { currency: r.currency, month: r.month },
+      });
       return toResponse(saved);
     });
   }
@@ -136,7 +200,12 @@ export class FxRatesService {
       if (version !== undefined && version !== r.version) throw staleVersion('FX rate');
       await m.getRepository(FxRate).delete({ id });
       await this.ledger.refreshToolsInCurrency(m, r.currency);
-      await this.audit.record(m, { action: 'fx_rate.deleted', entityType: 'FxRate', entityId: id, before: { currency: r.currency, month: r.month, rate: r.rate } });
+      await this.audit.record(m, {
+        action: 'fx_rate.deleted',
+        entityType: 'FxRate',
+        entityId: id,
+        before: { currency: r.currency, month: r.month, rate: r.rate },
+      });
     });
   }
 }

@@ -27,7 +27,11 @@ export class AnnualCostRefreshJob implements OnModuleInit {
   async run(now: Date): Promise<void> {
     const day = now.toISOString().slice(0, 10);
     if (!(await this.leases.claimPeriod(ANNUAL_COST_JOB, day))) return;
-    const rows = await this.dataSource.getRepository(Contract).createQueryBuilder('c').select('DISTINCT c.toolId', 'toolId').getRawMany<{ toolId: string }>();
+    const rows = await this.dataSource
+      .getRepository(Contract)
+      .createQueryBuilder('c')
+      .select('DISTINCT c.toolId', 'toolId')
+      .getRawMany<{ toolId: string }>();
     for (const r of rows) await withTransaction(this.dataSource, (m) => this.ledger.refreshToolAnnualCost(m, r.toolId, day));
   }
 }

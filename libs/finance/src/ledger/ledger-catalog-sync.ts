@@ -9,7 +9,10 @@ import { LedgerService } from './ledger.service';
  */
 @Injectable()
 export class LedgerCatalogSync implements OnModuleInit {
-  constructor(private readonly hooks: CatalogChangeHooks, private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly hooks: CatalogChangeHooks,
+    private readonly ledger: LedgerService,
+  ) {}
 
   onModuleInit(): void {
     this.hooks.register({

@@ -2,7 +2,18 @@ import fc from 'fast-check';
 import { CostType, LedgerBasis, LedgerSource } from '../finance.enums';
 import { buildLedgerRows, effectiveAllocation } from './ledger-rows';
 
-const dims = { toolId: 't', categoryId: 'c', subcategoryId: 's', vendorId: 'v', shadowIt: false, costType: CostType.LICENSE, currency: 'EUR', basis: LedgerBasis.COMMITTED, sourceType: LedgerSource.CONTRACT, sourceId: 'x' };
+const dims = {
+  toolId: 't',
+  categoryId: 'c',
+  subcategoryId: 's',
+  vendorId: 'v',
+  shadowIt: false,
+  costType: CostType.LICENSE,
+  currency: 'EUR',
+  basis: LedgerBasis.COMMITTED,
+  sourceType: LedgerSource.CONTRACT,
+  sourceId: 'x',
+};
 
 describe('effective allocation', () => {
   const a = [{ costCenterId: 'a', shareBps: 10000 }];
@@ -18,8 +29,19 @@ describe('effective allocation', () => {
 
 describe('ledger rows', () => {
   it('splits each month across the allocation by largest remainder', () => {
-    const rows = buildLedgerRows([{ month: 202601, amountMinor: 100n }], [{ costCenterId: 'm', shareBps: 3333 }, { costCenterId: 'i', shareBps: 6667 }], (id) => (id === 'm' ? 'MARKETING' : 'IT'), dims);
-    expect(rows.map((r) => [r.costCenterId, r.costCenterKind, r.amountMinor])).toEqual([['m', 'MARKETING', 33n], ['i', 'IT', 67n]]);
+    const rows = buildLedgerRows(
+      [{ month: 202601, amountMinor: 100n }],
+      [
+        { costCenterId: 'm', shareBps: 3333 },
+        { costCenterId: 'i', shareBps: 6667 },
+      ],
+      (id) => (id === 'm' ? 'MARKETING' : 'IT'),
+      dims,
+    );
+    expect(rows.map((r) => [r.costCenterId, r.costCenterKind, r.amountMinor])).toEqual([
+      ['m', 'MARKETING', 33n],
+      ['i', 'IT', 67n],
+    ]);
   });
 
   it('sums exactly to the schedule for random allocations (property)', () => {
@@ -29,13 +51,19 @@ describe('ledger rows', () => {
       bps[0] += 10000 - bps.reduce((s, b) => s + b, 0);
       return bps.map((shareBps, i) => ({ costCenterId: `cc${i}`, shareBps })).filter((x) => x.shareBps > 0);
     });
-    fc.assert(fc.property(alloc, fc.array(fc.bigInt({ min: -(10n ** 10n), max: 10n ** 10n }), { minLength: 1, maxLength: 24 }), (allocation, amounts) => {
-      const schedule = amounts.map((amountMinor, i) => ({ month: 202601 + i, amountMinor }));
-      const rows = buildLedgerRows(schedule, allocation, () => 'OTHER', dims);
-      expect(rows.reduce((s, r) => s + r.amountMinor, 0n)).toBe(amounts.reduce((s, a) => s + a, 0n));
-      for (const m of schedule) {
-        expect(rows.filter((r) => r.month === m.month).reduce((s, r) => s + r.amountMinor, 0n)).toBe(m.amountMinor);
-      }
-    }));
+    fc.assert(
+      fc.property(
+        alloc,
+        fc.array(fc.bigInt({ min: -(10n ** 10n), max: 10n ** 10n }), { minLength: 1, maxLength: 24 }),
+        (allocation, amounts) => {
+          const schedule = amounts.map((amountMinor, i) => ({ month: 202601 + i, amountMinor }));
+          const rows = buildLedgerRows(schedule, allocation, () => 'OTHER', dims);
+          expect(rows.reduce((s, r) => s + r.amountMinor, 0n)).toBe(amounts.reduce((s, a) => s + a, 0n));
+          for (const m of schedule) {
+            expect(rows.filter((r) => r.month === m.month).reduce((s, r) => s + r.amountMinor, 0n)).toBe(m.amountMinor);
+          }
+        },
+      ),
+    );
   });
 });

@@ -50,7 +50,13 @@ export function buildLedgerRows(
   for (const { month, amountMinor } of schedule) {
     for (const part of splitAllocation(amountMinor, allocation)) {
       if (part.amountMinor === 0n) continue;
-      rows.push({ ...dims, month, costCenterId: part.costCenterId, costCenterKind: kindOf(part.costCenterId), amountMinor: part.amountMinor });
+      rows.push({
+        ...dims,
+        month,
+        costCenterId: part.costCenterId,
+        costCenterKind: kindOf(part.costCenterId),
+        amountMinor: part.amountMinor,
+      });
     }
   }
   return rows;

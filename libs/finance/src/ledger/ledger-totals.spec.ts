@@ -2,9 +2,16 @@ import fc from 'fast-check';
 import { negate, totalsOf, TotalsDelta } from './ledger-totals';
 
 const rowArb = fc.record({
-  basis: fc.constantFrom('COMMITTED', 'ACTUAL'), month: fc.constantFrom(202601, 202602, 202603), costCenterId: fc.constantFrom('cc1', 'cc2'),
-  costCenterKind: fc.constant('IT'), categoryId: fc.constant('cat'), subcategoryId: fc.constantFrom('s1', 's2'), costType: fc.constantFrom('LICENSE', 'OPERATIONS'),
-  currency: fc.constantFrom('EUR', 'USD'), shadowIt: fc.boolean(), amountMinor: fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+  basis: fc.constantFrom('COMMITTED', 'ACTUAL'),
+  month: fc.constantFrom(202601, 202602, 202603),
+  costCenterId: fc.constantFrom('cc1', 'cc2'),
+  costCenterKind: fc.constant('IT'),
+  categoryId: fc.constant('cat'),
+  subcategoryId: fc.constantFrom('s1', 's2'),
+  costType: fc.constantFrom('LICENSE', 'OPERATIONS'),
+  currency: fc.constantFrom('EUR', 'USD'),
+  shadowIt: fc.boolean(),
+  amountMinor: fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
 });
 
 /** What applyTotals does to a table, on a Map: add per key, drop a key whose count reaches 0. */
@@ -13,37 +20,53 @@ function apply(table: Map<string, { amountMinor: bigint; entryCount: number }>, 
     const k = JSON.stringify(d.key);
     const cur = table.get(k) ?? { amountMinor: 0n, entryCount: 0 };
     const next = { amountMinor: cur.amountMinor + d.amountMinor, entryCount: cur.entryCount + d.entryCount };
-    if (next.entryCount <= 0) table.delete(k); else table.set(k, next);
+    if (next.entryCount <= 0) table.delete(k);
+    else table.set(k, next);
   }
 }
 
 describe('ledger totals', () => {
   it('sums rows per key to the cent, in one stable key order', () => {
-    fc.assert(fc.property(fc.array(rowArb, { maxLength: 60 }), (rows) => {
-      const deltas = totalsOf(rows, 1);
-      for (const grain of ['COST_CENTER', 'CATEGORY', 'SUBCATEGORY']) {
-        const of = deltas.filter((d) => d.key.grain === grain);
-        expect(of.reduce((s, d) => s + d.amountMinor, 0n)).toBe(rows.reduce((s, r) => s + r.amountMinor, 0n));
-        expect(of.reduce((s, d) => s + d.entryCount, 0)).toBe(rows.length);
-      }
-      expect(totalsOf([...rows].reverse(), 1).map((d) => JSON.stringify(d.key))).toEqual(deltas.map((d) => JSON.stringify(d.key)));
-    }));
+    fc.assert(
+      fc.property(fc.array(rowArb, { maxLength: 60 }), (rows) => {
+        const deltas = totalsOf(rows, 1);
+        for (const grain of ['COST_CENTER', 'CATEGORY', 'SUBCATEGORY']) {
+          const of = deltas.filter((d) => d.key.grain === grain);
+          expect(of.reduce((s, d) => s + d.amountMinor, 0n)).toBe(rows.reduce((s, r) => s + r.amountMinor, 0n));
+          expect(of.reduce((s, d) => s + d.entryCount, 0)).toBe(rows.length);
+        }
+        expect(totalsOf([...rows].reverse(), 1).map((d) => JSON.stringify(d.key))).toEqual(deltas.map((d) => JSON.stringify(d.key)));
+      }),
+    );
   });
 
   it('adding A and B then taking B out leaves exactly the totals of A, with no emptied key left behind', () => {
-    fc.assert(fc.property(fc.array(rowArb, { maxLength: 40 }), fc.array(rowArb, { maxLength: 40 }), (a, b) => {
-      const table = new Map<string, { amountMinor: bigint; entryCount: number }>();
-      apply(table, totalsOf(a, 1));
-      apply(table, totalsOf(b, 1));
-      apply(table, negate(totalsOf(b, 1)));
-      const want = new Map<string, { amountMinor: bigint; entryCount: number }>();
-      apply(want, totalsOf(a, 1));
-      expect(table).toEqual(want);
-    }));
+    fc.assert(
+      fc.property(fc.array(rowArb, { maxLength: 40 }), fc.array(rowArb, { maxLength: 40 }), (a, b) => {
+        const table = new Map<string, { amountMinor: bigint; entryCount: number }>();
+        apply(table, totalsOf(a, 1));
+        apply(table, totalsOf(b, 1));
+        apply(table, negate(totalsOf(b, 1)));
+        const want = new Map<string, { amountMinor: bigint; entryCount: number }>();
+        apply(want, totalsOf(a, 1));
+        expect(table).toEqual(want);
+      }),
+    );
   });
 
   it('reads rows back from SQL (0/1 flags, string sums and counts) under the same keys as drafts, once per grain', () => {
-    const draft = { basis: 'ACTUAL', month: 202601, costCenterId: 'c', costCenterKind: 'IT', categoryId: 'k', subcategoryId: 's', costType: 'LICENSE', currency: 'EUR', shadowIt: true, amountMinor: 5n };
+    const draft = {
+      basis: 'ACTUAL',
+      month: 202601,
+      costCenterId: 'c',
+      costCenterKind: 'IT',
+      categoryId: 'k',
+      subcategoryId: 's',
+      costType: 'LICENSE',
+      currency: 'EUR',
+      shadowIt: true,
+      amountMinor: 5n,
+    };
     const sql = { ...draft, month: '202601' as unknown as number, shadowIt: 1 as unknown as boolean, amountMinor: '12', entryCount: '3' };
     const common = { basis: 'ACTUAL', month: 202601, currency: 'EUR', costCenterKind: 'IT', costType: 'LICENSE', shadowIt: true };
     expect(totalsOf([draft, sql], 1)).toEqual([

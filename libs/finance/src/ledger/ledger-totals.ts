@@ -14,17 +14,38 @@ import { sqlBool } from '@stackgate/platform';
  */
 
 /** The ledger columns the totals are built from. */
-export const LEDGER_TOTALS_COLUMNS = ['basis', 'month', 'currency', 'costCenterKind', 'costType', 'shadowIt', 'costCenterId', 'categoryId', 'subcategoryId'] as const;
+export const LEDGER_TOTALS_COLUMNS = [
+  'basis',
+  'month',
+  'currency',
+  'costCenterKind',
+  'costType',
+  'shadowIt',
+  'costCenterId',
+  'categoryId',
+  'subcategoryId',
+] as const;
 export const TOTALS_KEY = ['grain', ...LEDGER_TOTALS_COLUMNS] as const;
-export const TOTALS_GRAINS = { COST_CENTER: ['costCenterId'], CATEGORY: ['categoryId'], SUBCATEGORY: ['categoryId', 'subcategoryId'] } as const;
+export const TOTALS_GRAINS = {
+  COST_CENTER: ['costCenterId'],
+  CATEGORY: ['categoryId'],
+  SUBCATEGORY: ['categoryId', 'subcategoryId'],
+} as const;
 export type TotalsGrain = keyof typeof TOTALS_GRAINS;
 const DIMENSIONS = ['costCenterId', 'categoryId', 'subcategoryId'] as const;
 type KeyColumn = (typeof TOTALS_KEY)[number];
 
 /** The key of one totals row. */
 export type TotalsKey = Record<KeyColumn, string | number | boolean>;
-export interface TotalsDelta { key: TotalsKey; amountMinor: bigint; entryCount: number }
-type LedgerKeyRow = Record<(typeof LEDGER_TOTALS_COLUMNS)[number], unknown> & { amountMinor: bigint | string | number; entryCount?: number | string };
+export interface TotalsDelta {
+  key: TotalsKey;
+  amountMinor: bigint;
+  entryCount: number;
+}
+type LedgerKeyRow = Record<(typeof LEDGER_TOTALS_COLUMNS)[number], unknown> & {
+  amountMinor: bigint | string | number;
+  entryCount?: number | string;
+};
 
 const keyString = (k: TotalsKey) => TOTALS_KEY.map((c) => (c === 'shadowIt' ? (sqlBool(k[c]) ? '1' : '0') : String(k[c]))).join('|');
 const q = (m: EntityManager, name: string) => m.connection.driver.escape(name);
@@ -51,8 +72,12 @@ export function totalsOf(rows: LedgerKeyRow[], sign: 1 | -1): TotalsDelta[] {
     const amountMinor = BigInt(r.amountMinor) * BigInt(sign);
     const entryCount = (r.entryCount === undefined ? 1 : Number(r.entryCount)) * sign;
     const common = {
-      basis: String(r.basis), month: Number(r.month), currency: String(r.currency), costCenterKind: String(r.costCenterKind),
-      costType: String(r.costType), shadowIt: sqlBool(r.shadowIt),
+      basis: String(r.basis),
+      month: Number(r.month),
+      currency: String(r.currency),
+      costCenterKind: String(r.costCenterKind),
+      costType: String(r.costType),
+      shadowIt: sqlBool(r.shadowIt),
     };
     for (const [grain, kept] of Object.entries(TOTALS_GRAINS) as [TotalsGrain, readonly string[]][]) {
       const dims = Object.fromEntries(DIMENSIONS.map((c) => [c, kept.includes(c) ? String(r[c]) : '']));
@@ -80,15 +105,19 @@ export async function applyTotals(m: EntityManager, deltas: TotalsDelta[]): Prom
   };
   for (let i = 0; i < deltas.length; i += 200) {
     const part = deltas.slice(i, i + 200);
-    await m.query(`INSERT INTO ${table} (${cols.map((c) => q(m, c)).join(', ')}) VALUES ${part.map(() => tuple).join(', ')}${onConflict}`,
-      part.flatMap((d) => cols.map((c) => value(d, c))));
+    await m.query(
+      `INSERT INTO ${table} (${cols.map((c) => q(m, c)).join(', ')}) VALUES ${part.map(() => tuple).join(', ')}${onConflict}`,
+      part.flatMap((d) => cols.map((c) => value(d, c))),
+    );
   }
   const emptied = deltas.filter((d) => d.entryCount < 0);
   for (let i = 0; i < emptied.length; i += 100) {
     const part = emptied.slice(i, i + 100);
     const match = `(${TOTALS_KEY.map((c) => `${q(m, c)} = ?`).join(' AND ')})`;
-    await m.query(`DELETE FROM ${table} WHERE ${q(m, 'entryCount')} <= 0 AND (${part.map(() => match).join(' OR ')})`,
-      part.flatMap((d) => TOTALS_KEY.map((c) => (c === 'shadowIt' ? (d.key[c] ? 1 : 0) : d.key[c]))));
+    await m.query(
+      `DELETE FROM ${table} WHERE ${q(m, 'entryCount')} <= 0 AND (${part.map(() => match).join(' OR ')})`,
+      part.flatMap((d) => TOTALS_KEY.map((c) => (c === 'shadowIt' ? (d.key[c] ? 1 : 0) : d.key[c]))),
+    );
   }
 }
 
@@ -96,11 +125,14 @@ export async function applyTotals(m: EntityManager, deltas: TotalsDelta[]): Prom
 export async function ledgerTotalsWhere(m: EntityManager, where: string, params: unknown[]): Promise<TotalsDelta[]> {
   const cols = LEDGER_TOTALS_COLUMNS.map((c) => q(m, c)).join(', ');
   const rows: LedgerKeyRow[] = await m.query(
-    `SELECT ${cols}, SUM(${q(m, 'amountMinor')}) AS ${q(m, 'amountMinor')}, COUNT(*) AS ${q(m, 'entryCount')} FROM ${q(m, 'ledger_entries')} WHERE ${where} GROUP BY ${cols}`, params);
+    `SELECT ${cols}, SUM(${q(m, 'amountMinor')}) AS ${q(m, 'amountMinor')}, COUNT(*) AS ${q(m, 'entryCount')} FROM ${q(m, 'ledger_entries')} WHERE ${where} GROUP BY ${cols}`,
+    params,
+  );
   return totalsOf(rows, 1);
 }
 
-export const negate = (deltas: TotalsDelta[]): TotalsDelta[] => deltas.map((d) => ({ key: d.key, amountMinor: -d.amountMinor, entryCount: -d.entryCount }));
+export const negate = (deltas: TotalsDelta[]): TotalsDelta[] =>
+  deltas.map((d) => ({ key: d.key, amountMinor: -d.amountMinor, entryCount: -d.entryCount }));
 
 /**
  * The keys where ledger_totals and a GROUP BY over ledger_entries disagree (empty when they agree).
@@ -109,14 +141,22 @@ export const negate = (deltas: TotalsDelta[]): TotalsDelta[] => deltas.map((d) =
 export async function totalsDrift(m: EntityManager): Promise<Array<{ key: string; ledger: string; totals: string }>> {
   const fromLedger = await ledgerTotalsWhere(m, '1 = 1', []);
   const keys = TOTALS_KEY.map((c) => q(m, c)).join(', ');
-  const storedRows: Array<Record<KeyColumn, unknown> & { amountMinor: string; entryCount: string }> = await m.query(`SELECT ${keys}, ${q(m, 'amountMinor')}, ${q(m, 'entryCount')} FROM ${q(m, 'ledger_totals')}`);
-  const stored = sumByKey(storedRows.map((r) => ({
-    key: Object.fromEntries(TOTALS_KEY.map((c) => [c, c === 'shadowIt' ? sqlBool(r[c]) : c === 'month' ? Number(r[c]) : String(r[c])])) as TotalsKey,
-    amountMinor: BigInt(r.amountMinor), entryCount: Number(r.entryCount),
-  })));
+  const storedRows: Array<Record<KeyColumn, unknown> & { amountMinor: string; entryCount: string }> = await m.query(
+    `SELECT ${keys}, ${q(m, 'amountMinor')}, ${q(m, 'entryCount')} FROM ${q(m, 'ledger_totals')}`,
+  );
+  const stored = sumByKey(
+    storedRows.map((r) => ({
+      key: Object.fromEntries(
+        TOTALS_KEY.map((c) => [c, c === 'shadowIt' ? sqlBool(r[c]) : c === 'month' ? Number(r[c]) : String(r[c])]),
+      ) as TotalsKey,
+      amountMinor: BigInt(r.amountMinor),
+      entryCount: Number(r.entryCount),
+    })),
+  );
   const a = new Map(fromLedger.map((d) => [keyString(d.key), `${d.amountMinor}/${d.entryCount}`]));
   const b = new Map(stored.map((d) => [keyString(d.key), `${d.amountMinor}/${d.entryCount}`]));
   const drift: Array<{ key: string; ledger: string; totals: string }> = [];
-  for (const k of new Set([...a.keys(), ...b.keys()])) if (a.get(k) !== b.get(k)) drift.push({ key: k, ledger: a.get(k) ?? '-', totals: b.get(k) ?? '-' });
+  for (const k of new Set([...a.keys(), ...b.keys()]))
+    if (a.get(k) !== b.get(k)) drift.push({ key: k, ledger: a.get(k) ?? '-', totals: b.get(k) ?? '-' });
   return drift;
 }

@@ -41,8 +41,16 @@ export class LedgerService {
     const allocation = effectiveAllocation(c.allocation, null, tool.allocation, tool.budgetOwnerId);
     const kinds = await costCenterKinds(this.catalog, m, allocation);
     const rows = buildLedgerRows(accrualSchedule(c), allocation, (id) => kinds.get(id)!, {
-      toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: c.vendorId, shadowIt: tool.shadowIt, costType: c.costType,
-      currency: c.currency, basis: LedgerBasis.COMMITTED, sourceType: LedgerSource.CONTRACT, sourceId: c.id,
+      toolId: tool.id,
+      categoryId: tool.categoryId,
+      subcategoryId: tool.subcategoryId,
+      vendorId: c.vendorId,
+      shadowIt: tool.shadowIt,
+      costType: c.costType,
+      currency: c.currency,
+      basis: LedgerBasis.COMMITTED,
+      sourceType: LedgerSource.CONTRACT,
+      sourceId: c.id,
     });
     await this.insert(m, rows);
   }
@@ -52,8 +60,16 @@ export class LedgerService {
     const allocation = effectiveAllocation(e.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
     const kinds = await costCenterKinds(this.catalog, m, allocation);
     const rows = buildLedgerRows([{ month: monthOfDate(e.date), amountMinor: e.amountMinor }], allocation, (id) => kinds.get(id)!, {
-      toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: contract?.vendorId ?? tool.vendorId, shadowIt: tool.shadowIt,
-      costType: e.costType, currency: e.currency, basis: LedgerBasis.ACTUAL, sourceType: LedgerSource.SPEND, sourceId: e.id,
+      toolId: tool.id,
+      categoryId: tool.categoryId,
+      subcategoryId: tool.subcategoryId,
+      vendorId: contract?.vendorId ?? tool.vendorId,
+      shadowIt: tool.shadowIt,
+      costType: e.costType,
+      currency: e.currency,
+      basis: LedgerBasis.ACTUAL,
+      sourceType: LedgerSource.SPEND,
+      sourceId: e.id,
     });
     await this.insert(m, rows);
   }
@@ -72,8 +88,16 @@ export class LedgerService {
     const kinds = await costCenterKinds(this.catalog, m, allocation);
     const { amountMinor, currency } = commitmentAmount(c, this.config.baseCurrency);
     const rows = buildLedgerRows(commitmentSchedule(amountMinor, c.approvedOn), allocation, (id) => kinds.get(id)!, {
-      toolId: tool.id, categoryId: tool.categoryId, subcategoryId: tool.subcategoryId, vendorId: tool.vendorId, shadowIt: tool.shadowIt, costType: CostType.LICENSE,
-      currency, basis: LedgerBasis.APPROVED, sourceType: LedgerSource.REQUEST, sourceId: c.requestId,
+      toolId: tool.id,
+      categoryId: tool.categoryId,
+      subcategoryId: tool.subcategoryId,
+      vendorId: tool.vendorId,
+      shadowIt: tool.shadowIt,
+      costType: CostType.LICENSE,
+      currency,
+      basis: LedgerBasis.APPROVED,
+      sourceType: LedgerSource.REQUEST,
+      sourceId: c.requestId,
     });
     await this.insert(m, rows);
   }
@@ -101,7 +125,12 @@ export class LedgerService {
    * Changes a copied attribute on the ledger rows matching `column = value`, moving their sums to
    * the new totals keys: out under the old key, the rows updated, in under the new one.
    */
-  private async updateCopied(m: EntityManager, column: 'toolId' | 'costCenterId', value: string, set: Partial<Pick<LedgerEntry, 'costCenterKind' | 'shadowIt'>>): Promise<void> {
+  private async updateCopied(
+    m: EntityManager,
+    column: 'toolId' | 'costCenterId',
+    value: string,
+    set: Partial<Pick<LedgerEntry, 'costCenterKind' | 'shadowIt'>>,
+  ): Promise<void> {
     const e = (c: string) => m.connection.driver.escape(c);
     const [field, to] = Object.entries(set)[0] as ['costCenterKind' | 'shadowIt', string | boolean];
     const where = `${e(column)} = ? AND ${e(field)} <> ?`;
@@ -109,8 +138,16 @@ export class LedgerService {
     const before = await ledgerTotalsWhere(m, where, params);
     if (!before.length) return;
     await applyTotals(m, negate(before));
-    await m.createQueryBuilder().update(LedgerEntry).set({ ...set, updatedAt: new Date() }).where(`${column} = :value`, { value }).execute();
-    await applyTotals(m, before.map((d) => ({ ...d, key: { ...d.key, [field]: to } })));
+    await m
+      .createQueryBuilder()
+      .update(LedgerEntry)
+      .set({ ...set, updatedAt: new Date() })
+      .where(`${column} = :value`, { value })
+      .execute();
+    await applyTotals(
+      m,
+      before.map((d) => ({ ...d, key: { ...d.key, [field]: to } })),
+    );
   }
 
   /**
@@ -126,10 +163,19 @@ export class LedgerService {
     let total = 0n;
     const month = today.slice(0, 7);
     for (const c of contracts) {
-      if (c.currency === base) { total += c.annualValueMinor; continue; }
+      if (c.currency === base) {
+        total += c.annualValueMinor;
+        continue;
+      }
       const rate = await rateAtOrBefore(m, c.currency, month);
       if (!rate) {
-        this.logger.warn({ msg: 'annual cost leaves out a contract without an FX rate', toolId, contractId: c.id, currency: c.currency, month });
+        this.logger.warn({
+          msg: 'annual cost leaves out a contract without an FX rate',
+          toolId,
+          contractId: c.id,
+          currency: c.currency,
+          month,
+        });
         continue;
       }
       total += convertMinor(c.annualValueMinor, c.currency, base, rate);
@@ -139,8 +185,12 @@ export class LedgerService {
 
   /** After a rate of `currency` changes: refresh every tool with an ACTIVE contract in that currency. */
   async refreshToolsInCurrency(m: EntityManager, currency: string): Promise<void> {
-    const rows = await m.getRepository(Contract).createQueryBuilder('c').select('DISTINCT c.toolId', 'toolId')
-      .where('c.currency = :currency AND c.status = :status', { currency, status: ContractStatus.ACTIVE }).getRawMany<{ toolId: string }>();
+    const rows = await m
+      .getRepository(Contract)
+      .createQueryBuilder('c')
+      .select('DISTINCT c.toolId', 'toolId')
+      .where('c.currency = :currency AND c.status = :status', { currency, status: ContractStatus.ACTIVE })
+      .getRawMany<{ toolId: string }>();
     for (const r of rows) await this.refreshToolAnnualCost(m, r.toolId);
   }
 
@@ -154,8 +204,10 @@ export class LedgerService {
     const contracts = await m.getRepository(Contract).find({ where: { toolId } });
     for (const c of contracts) await this.writeContract(m, c, tool);
     const byId = new Map(contracts.map((c) => [c.id, c]));
-    for (const e of await m.getRepository(SpendEntry).find({ where: { toolId } })) await this.writeSpend(m, e, tool, e.contractId ? byId.get(e.contractId) ?? null : null);
-    for (const c of await m.getRepository(ApprovedCommitment).find({ where: { toolId, status: CommitmentStatus.PENDING } })) await this.writeCommitment(m, c, tool);
+    for (const e of await m.getRepository(SpendEntry).find({ where: { toolId } }))
+      await this.writeSpend(m, e, tool, e.contractId ? (byId.get(e.contractId) ?? null) : null);
+    for (const c of await m.getRepository(ApprovedCommitment).find({ where: { toolId, status: CommitmentStatus.PENDING } }))
+      await this.writeCommitment(m, c, tool);
   }
 
   /** A cost center changed kind: its ledger rows follow (the kind is copied for one-query reports). */
@@ -173,5 +225,4 @@ export class LedgerService {
     const entries = await m.getRepository(SpendEntry).find({ where: { contractId: contract.id } });
     for (const e of entries.filter((x) => !x.allocation)) await this.writeSpend(m, e, tool, contract);
   }
-
 }

@@ -1,7 +1,12 @@
 import { Entity } from 'typeorm';
 import { DateColumn, DateTimeColumn, IntColumn, TextColumn, UuidColumn, VarcharColumn, VersionedEntity } from '@stackgate/platform';
 
-export enum RenewalDecisionKind { RENEW = 'RENEW', RENEGOTIATE = 'RENEGOTIATE', DOWNSIZE = 'DOWNSIZE', CANCEL = 'CANCEL' }
+export enum RenewalDecisionKind {
+  RENEW = 'RENEW',
+  RENEGOTIATE = 'RENEGOTIATE',
+  DOWNSIZE = 'DOWNSIZE',
+  CANCEL = 'CANCEL',
+}
 
 /**
  * What was decided about renewing one term of a contract (the term ending on `termEndDate`, the

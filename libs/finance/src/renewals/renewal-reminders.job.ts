@@ -4,7 +4,16 @@ import { Brackets, DataSource } from 'typeorm';
 import { CatalogQueries, ToolFacts } from '@stackgate/catalog';
 import { PeopleDirectory } from '@stackgate/identity';
 import { NotificationRecipient, NotificationsService } from '@stackgate/notifications';
-import { APP_CONFIG, AppConfig, formatMinor, isUniqueViolation, JobLeaseService, JobScheduler, Role, withTransaction } from '@stackgate/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  formatMinor,
+  isUniqueViolation,
+  JobLeaseService,
+  JobScheduler,
+  Role,
+  withTransaction,
+} from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
 import { addDays } from '../contracts/contract-terms';
 import { ContractStatus } from '../finance.enums';
@@ -54,9 +63,13 @@ export class RenewalRemindersJob implements OnModuleInit {
 
   /** Sends what is due on `day`; safe to repeat (dedupe keys). Returns the number of notifications written. */
   async remind(day: string): Promise<number> {
-    const contracts = await this.dataSource.getRepository(Contract).createQueryBuilder('c')
+    const contracts = await this.dataSource
+      .getRepository(Contract)
+      .createQueryBuilder('c')
       .where('c.status = :status AND c.cancelByDate >= :day', { status: ContractStatus.ACTIVE, day })
-      .andWhere(new Brackets((w) => w.where('c.reviewStartDate <= :day', { day }).orWhere('c.cancelByDate <= :soon', { soon: addDays(day, 7) })))
+      .andWhere(
+        new Brackets((w) => w.where('c.reviewStartDate <= :day', { day }).orWhere('c.cancelByDate <= :soon', { soon: addDays(day, 7) })),
+      )
       .getMany();
     if (!contracts.length) return 0;
     const tools = await this.catalog.toolFacts(contracts.map((c) => c.toolId));
@@ -69,14 +82,25 @@ export class RenewalRemindersJob implements OnModuleInit {
       const recipients = [...(owners.get(tool.id) ?? []), ...finance];
       for (const milestone of dueMilestones(c, day)) {
         try {
-          const rows = await withTransaction(this.dataSource, (m) => this.notifications.enqueue(m, {
-            event: `renewal-${milestone}`, recipients, entityType: 'Contract', entityId: c.id, link: `/tools/${tool.id}`,
-            dedupeKey: `renewal:${c.id}:${milestone}`,
-            data: {
-              toolName: tool.name, reference: c.reference ?? '', endDate: c.endDate, cancelByDate: c.cancelByDate, reviewStartDate: c.reviewStartDate,
-              annualValue: `${formatMinor(c.annualValueMinor, c.currency)} ${c.currency}`, autoRenew: c.autoRenew,
-            },
-          }));
+          const rows = await withTransaction(this.dataSource, (m) =>
+            this.notifications.enqueue(m, {
+              event: `renewal-${milestone}`,
+              recipients,
+              entityType: 'Contract',
+              entityId: c.id,
+              link: `/tools/${tool.id}`,
+              dedupeKey: `renewal:${c.id}:${milestone}`,
+              data: {
+                toolName: tool.name,
+                reference: c.reference ?? '',
+                endDate: c.endDate,
+                cancelByDate: c.cancelByDate,
+                reviewStartDate: c.reviewStartDate,
+                annualValue: `${formatMinor(c.annualValueMinor, c.currency)} ${c.currency}`,
+                autoRenew: c.autoRenew,
+              },
+            }),
+          );
           written += rows.length;
         } catch (err) {
           // Another instance wrote the same reminder between our check and insert: it is sent once.
@@ -92,9 +116,14 @@ export class RenewalRemindersJob implements OnModuleInit {
     const centers = await this.catalog.costCenterFacts(tools.map((t) => t.budgetOwnerId));
     const ownerIds = (t: ToolFacts) => [t.businessOwnerId, centers.get(t.budgetOwnerId)?.ownerId].filter((id): id is string => !!id);
     const people = await this.people.facts(tools.flatMap(ownerIds));
-    return new Map(tools.map((t) => [t.id, [...new Set(ownerIds(t))].flatMap((id) => {
-      const p = people.get(id);
-      return p?.active ? [{ id: p.id, email: p.email }] : [];
-    })]));
+    return new Map(
+      tools.map((t) => [
+        t.id,
+        [...new Set(ownerIds(t))].flatMap((id) => {
+          const p = people.get(id);
+          return p?.active ? [{ id: p.id, email: p.email }] : [];
+        }),
+      ]),
+    );
   }
 }

@@ -8,7 +8,7 @@ describe('mayRecordDecision', () => {
     expect(mayRecordDecision({ id: 'x', roles: [Role.FINANCE] }, null)).toBe(true);
     expect(mayRecordDecision({ id: 'x', roles: [Role.FINANCE] }, owner)).toBe(true);
   });
-  it('lets a CMO or CIO record only when they own the tool\'s budget-owner cost center', () => {
+  it("lets a CMO or CIO record only when they own the tool's budget-owner cost center", () => {
     expect(mayRecordDecision({ id: owner, roles: [Role.CMO] }, owner)).toBe(true);
     expect(mayRecordDecision({ id: owner, roles: [Role.CIO] }, owner)).toBe(true);
     expect(mayRecordDecision({ id: 'other', roles: [Role.CMO] }, owner)).toBe(false);
@@ -28,6 +28,7 @@ describe('seatsProblem', () => {
   });
   it('refuses seats for the other decisions', () => {
     expect(seatsProblem({ decision: RenewalDecisionKind.RENEW, seats: 3 }, 25)?.kind).toBe('unexpected');
-    for (const d of [RenewalDecisionKind.RENEW, RenewalDecisionKind.RENEGOTIATE, RenewalDecisionKind.CANCEL]) expect(seatsProblem({ decision: d, seats: null }, 25)).toBeNull();
+    for (const d of [RenewalDecisionKind.RENEW, RenewalDecisionKind.RENEGOTIATE, RenewalDecisionKind.CANCEL])
+      expect(seatsProblem({ decision: d, seats: null }, 25)).toBeNull();
   });
 });

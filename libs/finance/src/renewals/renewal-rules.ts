@@ -14,13 +14,19 @@ export function mayRecordDecision(actor: { id: string; roles: readonly string[] 
   return budgetHolder && !!budgetOwnerOwnerId && budgetOwnerOwnerId === actor.id;
 }
 
-export interface DecisionInput { decision: RenewalDecisionKind; seats?: number | null }
+export interface DecisionInput {
+  decision: RenewalDecisionKind;
+  seats?: number | null;
+}
 
 /**
  * What is wrong with the decision's seats, or null: DOWNSIZE needs the seats to keep (fewer than the
  * contract's seats when it has a seat count); the other decisions take no seat count.
  */
-export function seatsProblem(input: DecisionInput, contractSeats: number | null): { kind: 'missing' | 'unexpected' | 'not-fewer'; message: string } | null {
+export function seatsProblem(
+  input: DecisionInput,
+  contractSeats: number | null,
+): { kind: 'missing' | 'unexpected' | 'not-fewer'; message: string } | null {
   const has = input.seats !== undefined && input.seats !== null;
   if (input.decision === RenewalDecisionKind.DOWNSIZE) {
     if (!has) return { kind: 'missing', message: 'Enter how many seats to keep when downsizing' };

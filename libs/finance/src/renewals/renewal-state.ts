@@ -21,7 +21,10 @@ export const RenewalState = Object.fromEntries(RENEWAL_STATES.map((s) => [s, s])
 /** A DECISION_DUE term is overdue when at most this many days are left before its cancel-by date. */
 export const OVERDUE_DAYS = 7;
 
-export interface RenewalDates { cancelByDate: string; reviewStartDate: string }
+export interface RenewalDates {
+  cancelByDate: string;
+  reviewStartDate: string;
+}
 
 export interface RenewalStatus {
   state: RenewalState;

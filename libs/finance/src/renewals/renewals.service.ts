@@ -5,7 +5,18 @@ import { CatalogQueries, ToolWarning, ToolWarnings } from '@stackgate/catalog';
 import { AuditService } from '@stackgate/audit';
 import { PeopleDirectory } from '@stackgate/identity';
 import {
-  AuthUser, DomainError, forbidden, moneyJson, notFound, PlatformError, PlatformErrorCode, staleVersion, unknownReference, updateVersioned, uuidv7, withTransaction,
+  AuthUser,
+  DomainError,
+  forbidden,
+  moneyJson,
+  notFound,
+  PlatformError,
+  PlatformErrorCode,
+  staleVersion,
+  unknownReference,
+  updateVersioned,
+  uuidv7,
+  withTransaction,
 } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
 import { addDays, addMonthsToMonth, monthOfDate, monthToString } from '../contracts/contract-terms';
@@ -13,7 +24,13 @@ import { rowLock } from '../finance-refs';
 import { ContractStatus, LedgerBasis } from '../finance.enums';
 import { FinanceError, FinanceErrorCode } from '../finance.errors';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
-import { RecordRenewalDecisionDto, RenewalDecisionResponse, RenewalPageResponse, RenewalQueryDto, RenewalRowResponse } from './dto/renewal.dto';
+import {
+  RecordRenewalDecisionDto,
+  RenewalDecisionResponse,
+  RenewalPageResponse,
+  RenewalQueryDto,
+  RenewalRowResponse,
+} from './dto/renewal.dto';
 import { RenewalDecision, RenewalDecisionKind } from './renewal-decision.entity';
 import { mayRecordDecision, seatsProblem } from './renewal-rules';
 import { calendarDay, RENEWAL_STATES, renewalStatus, RenewalStatus } from './renewal-state';
@@ -24,10 +41,27 @@ export const COST_TREND_MONTHS = 6;
 
 /** The state and decision of a contract's current term, for other libs (the renewals report). */
 export interface RenewalSummary extends RenewalStatus {
-  decision: { decision: RenewalDecisionKind; seats: number | null; ownerId: string; ownerName: string; rationale: string; decidedById: string; decidedByName: string; decidedAt: Date } | null;
+  decision: {
+    decision: RenewalDecisionKind;
+    seats: number | null;
+    ownerId: string;
+    ownerName: string;
+    rationale: string;
+    decidedById: string;
+    decidedByName: string;
+    decidedAt: Date;
+  } | null;
 }
 
-const snapshot = (d: RenewalDecision) => ({ contractId: d.contractId, termEndDate: d.termEndDate, decision: d.decision, seats: d.seats, ownerId: d.ownerId, rationale: d.rationale, decidedById: d.decidedById });
+const snapshot = (d: RenewalDecision) => ({
+  contractId: d.contractId,
+  termEndDate: d.termEndDate,
+  decision: d.decision,
+  seats: d.seats,
+  ownerId: d.ownerId,
+  rationale: d.rationale,
+  decidedById: d.decidedById,
+});
 
 /**
  * The renewal workbench: every active contract's current term with its state (renewal-state.ts),
@@ -54,9 +88,13 @@ export class RenewalsService implements OnModuleInit {
     const asOf = q.asOf ?? calendarDay(new Date());
     const until = addDays(asOf, q.withinDays ?? DEFAULT_RENEWAL_WINDOW_DAYS);
     // The current terms: not over yet, cancel-by date within the window (missed ones stay until the term ends).
-    const contracts = await this.dataSource.getRepository(Contract).createQueryBuilder('c')
+    const contracts = await this.dataSource
+      .getRepository(Contract)
+      .createQueryBuilder('c')
       .where('c.status = :status AND c.endDate >= :asOf AND c.cancelByDate <= :until', { status: ContractStatus.ACTIVE, asOf, until })
-      .orderBy('c.cancelByDate', 'ASC').addOrderBy('c.id', 'ASC').getMany();
+      .orderBy('c.cancelByDate', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .getMany();
     const rows = await this.rows(actor, contracts, asOf);
     const counts = Object.fromEntries(RENEWAL_STATES.map((s) => [s, rows.filter((r) => r.state === s).length]));
     const filtered = q.state ? rows.filter((r) => r.state === q.state) : rows;
@@ -72,7 +110,11 @@ export class RenewalsService implements OnModuleInit {
   }
 
   /** State and decision of each contract's current term (ids that do not exist are left out). */
-  async summaries(contractIds: readonly string[], asOf: string, m: EntityManager = this.dataSource.manager): Promise<Map<string, RenewalSummary>> {
+  async summaries(
+    contractIds: readonly string[],
+    asOf: string,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, RenewalSummary>> {
     const ids = [...new Set(contractIds)];
     const out = new Map<string, RenewalSummary>();
     if (!ids.length) return out;
@@ -83,7 +125,18 @@ export class RenewalsService implements OnModuleInit {
       const d = decisions.get(c.id);
       out.set(c.id, {
         ...renewalStatus(c, asOf, !!d),
-        decision: d ? { decision: d.decision, seats: d.seats, ownerId: d.ownerId, ownerName: names.get(d.ownerId) ?? d.ownerId, rationale: d.rationale, decidedById: d.decidedById, decidedByName: names.get(d.decidedById) ?? d.decidedById, decidedAt: d.decidedAt } : null,
+        decision: d
+          ? {
+              decision: d.decision,
+              seats: d.seats,
+              ownerId: d.ownerId,
+              ownerName: names.get(d.ownerId) ?? d.ownerId,
+              rationale: d.rationale,
+              decidedById: d.decidedById,
+              decidedByName: names.get(d.decidedById) ?? d.decidedById,
+              decidedAt: d.decidedAt,
+            }
+          : null,
       });
     }
     return out;
@@ -101,7 +154,10 @@ export class RenewalsService implements OnModuleInit {
     const m = this.dataSource.manager;
     const toolIds = [...new Set(contracts.map((c) => c.toolId))];
     const [tools, usage, vendors, decisions] = await Promise.all([
-      this.catalog.toolFacts(toolIds), this.catalog.toolUsage(toolIds), this.catalog.vendorNames(contracts.map((c) => c.vendorId)), this.currentDecisions(m, contracts),
+      this.catalog.toolFacts(toolIds),
+      this.catalog.toolUsage(toolIds),
+      this.catalog.vendorNames(contracts.map((c) => c.vendorId)),
+      this.currentDecisions(m, contracts),
     ]);
     const centers = await this.catalog.costCenterFacts([...tools.values()].map((t) => t.budgetOwnerId));
     const names = await this.people.displayNames([...decisions.values()].flatMap((d) => [d.ownerId, d.decidedById]));
@@ -116,10 +172,19 @@ export class RenewalsService implements OnModuleInit {
       const points = trend(c.toolId, c.currency);
       const budgetOwner = tool ? centers.get(tool.budgetOwnerId) : undefined;
       return {
-        contractId: c.id, reference: c.reference, tool: { id: c.toolId, name: tool?.name ?? c.toolId }, toolLifecycle: tool?.lifecycle ?? 'UNKNOWN',
-        vendor: { id: c.vendorId, name: vendors.get(c.vendorId) ?? c.vendorId }, ...status,
-        cancelByDate: c.cancelByDate, reviewStartDate: c.reviewStartDate, endDate: c.endDate, autoRenew: c.autoRenew,
-        seats, activeUsers: active, utilisation: seats && active !== null ? (Math.round((active / seats) * 10_000) / 10_000).toFixed(4) : null,
+        contractId: c.id,
+        reference: c.reference,
+        tool: { id: c.toolId, name: tool?.name ?? c.toolId },
+        toolLifecycle: tool?.lifecycle ?? 'UNKNOWN',
+        vendor: { id: c.vendorId, name: vendors.get(c.vendorId) ?? c.vendorId },
+        ...status,
+        cancelByDate: c.cancelByDate,
+        reviewStartDate: c.reviewStartDate,
+        endDate: c.endDate,
+        autoRenew: c.autoRenew,
+        seats,
+        activeUsers: active,
+        utilisation: seats && active !== null ? (Math.round((active / seats) * 10_000) / 10_000).toFixed(4) : null,
         annualValue: moneyJson(c.annualValueMinor, c.currency)!,
         costTrend: points.map((p) => ({ month: monthToString(p.month), amount: moneyJson(p.amountMinor, c.currency)! })),
         costTrendDirection: direction(points.map((p) => p.amountMinor)),
@@ -132,15 +197,29 @@ export class RenewalsService implements OnModuleInit {
   /** Actual spend per tool, currency and month over the COST_TREND_MONTHS months up to `toMonth`: one GROUP BY. */
   private async monthlyActuals(toolIds: string[], toMonth: number) {
     const fromMonth = addMonthsToMonth(toMonth, -(COST_TREND_MONTHS - 1));
-    const raw = await this.dataSource.getRepository(LedgerEntry).createQueryBuilder('l')
-      .select('l.toolId', 'toolId').addSelect('l.currency', 'currency').addSelect('l.month', 'month').addSelect('SUM(l.amountMinor)', 'total')
-      .where('l.toolId IN (:...toolIds) AND l.basis = :basis AND l.month >= :fromMonth AND l.month <= :toMonth', { toolIds, basis: LedgerBasis.ACTUAL, fromMonth, toMonth })
-      .groupBy('l.toolId').addGroupBy('l.currency').addGroupBy('l.month').getRawMany<{ toolId: string; currency: string; month: unknown; total: unknown }>();
+    const raw = await this.dataSource
+      .getRepository(LedgerEntry)
+      .createQueryBuilder('l')
+      .select('l.toolId', 'toolId')
+      .addSelect('l.currency', 'currency')
+      .addSelect('l.month', 'month')
+      .addSelect('SUM(l.amountMinor)', 'total')
+      .where('l.toolId IN (:...toolIds) AND l.basis = :basis AND l.month >= :fromMonth AND l.month <= :toMonth', {
+        toolIds,
+        basis: LedgerBasis.ACTUAL,
+        fromMonth,
+        toMonth,
+      })
+      .groupBy('l.toolId')
+      .addGroupBy('l.currency')
+      .addGroupBy('l.month')
+      .getRawMany<{ toolId: string; currency: string; month: unknown; total: unknown }>();
     const sums = new Map(raw.map((r) => [`${r.toolId}|${r.currency}|${Number(r.month)}`, BigInt(String(r.total))]));
-    return (toolId: string, currency: string) => Array.from({ length: COST_TREND_MONTHS }, (_, i) => {
-      const month = addMonthsToMonth(fromMonth, i);
-      return { month, amountMinor: sums.get(`${toolId}|${currency}|${month}`) ?? 0n };
-    });
+    return (toolId: string, currency: string) =>
+      Array.from({ length: COST_TREND_MONTHS }, (_, i) => {
+        const month = addMonthsToMonth(fromMonth, i);
+        return { month, amountMinor: sums.get(`${toolId}|${currency}|${month}`) ?? 0n };
+      });
   }
 
   /** RENEWAL_CANCEL warnings: tools with an active contract whose current term's decision is CANCEL. */
@@ -148,12 +227,22 @@ export class RenewalsService implements OnModuleInit {
     const contracts = await m.getRepository(Contract).find({ where: { toolId: In([...toolIds]), status: ContractStatus.ACTIVE } });
     const decisions = await this.currentDecisions(m, contracts);
     const cancelled = contracts.filter((c) => decisions.get(c.id)?.decision === RenewalDecisionKind.CANCEL);
-    const names = await this.catalog.toolNames(cancelled.map((c) => c.toolId), m);
+    const names = await this.catalog.toolNames(
+      cancelled.map((c) => c.toolId),
+      m,
+    );
     const seen = new Set<string>();
-    return cancelled.filter((c) => !seen.has(c.toolId) && !!seen.add(c.toolId)).map((c) => {
-      const name = names.get(c.toolId) ?? c.toolId;
-      return { toolId: c.toolId, toolName: name, reason: 'RENEWAL_CANCEL' as const, message: `${name} is to be cancelled: its contract ends ${c.endDate} and will not be renewed` };
-    });
+    return cancelled
+      .filter((c) => !seen.has(c.toolId) && !!seen.add(c.toolId))
+      .map((c) => {
+        const name = names.get(c.toolId) ?? c.toolId;
+        return {
+          toolId: c.toolId,
+          toolName: name,
+          reason: 'RENEWAL_CANCEL' as const,
+          message: `${name} is to be cancelled: its contract ends ${c.endDate} and will not be renewed`,
+        };
+      });
   }
 
   // ---- writes --------------------------------------------------------------------------------
@@ -164,7 +253,12 @@ export class RenewalsService implements OnModuleInit {
       await withTransaction(this.dataSource, (m) => this.decideInTransaction(m, actor, contractId, dto));
     } catch (err) {
       if (err instanceof DomainError && err.status === 403) {
-        await this.audit.record(undefined, { action: 'authz.denied', entityType: 'Contract', entityId: contractId, metadata: { reason: err.code, renewalDecision: dto.decision } });
+        await this.audit.record(undefined, {
+          action: 'authz.denied',
+          entityType: 'Contract',
+          entityId: contractId,
+          metadata: { reason: err.code, renewalDecision: dto.decision },
+        });
       }
       throw err;
     }
@@ -177,36 +271,67 @@ export class RenewalsService implements OnModuleInit {
     const tool = (await this.catalog.toolFacts([c.toolId], m)).get(c.toolId);
     const center = tool ? (await this.catalog.costCenterFacts([tool.budgetOwnerId], m)).get(tool.budgetOwnerId) : undefined;
     if (!mayRecordDecision(actor, center?.ownerId ?? null)) {
-      throw forbidden('Renewal decisions are recorded by finance, or by the CMO or CIO who owns the tool\'s budget');
+      throw forbidden("Renewal decisions are recorded by finance, or by the CMO or CIO who owns the tool's budget");
     }
-    if (c.status !== ContractStatus.ACTIVE) throw new FinanceError(FinanceErrorCode.RENEWAL_CONTRACT_NOT_ACTIVE, 'This contract is cancelled; there is no renewal to decide');
+    if (c.status !== ContractStatus.ACTIVE)
+      throw new FinanceError(FinanceErrorCode.RENEWAL_CONTRACT_NOT_ACTIVE, 'This contract is cancelled; there is no renewal to decide');
     const problem = seatsProblem(dto, c.seats);
-    if (problem?.kind === 'not-fewer') throw new FinanceError(FinanceErrorCode.RENEWAL_SEATS_NOT_FEWER, problem.message, [{ field: 'seats', message: problem.message }]);
-    if (problem) throw new PlatformError(PlatformErrorCode.VALIDATION_FAILED, problem.message, [{ field: 'seats', message: problem.message }]);
+    if (problem?.kind === 'not-fewer')
+      throw new FinanceError(FinanceErrorCode.RENEWAL_SEATS_NOT_FEWER, problem.message, [{ field: 'seats', message: problem.message }]);
+    if (problem)
+      throw new PlatformError(PlatformErrorCode.VALIDATION_FAILED, problem.message, [{ field: 'seats', message: problem.message }]);
     const owner = (await this.people.facts([dto.ownerId], m)).get(dto.ownerId);
     if (!owner || !owner.active) throw unknownReference('The owner must be an active user', [{ field: 'ownerId', id: dto.ownerId }]);
 
     const now = new Date();
-    const fields = { decision: dto.decision, seats: dto.decision === RenewalDecisionKind.DOWNSIZE ? dto.seats! : null, ownerId: dto.ownerId, rationale: dto.rationale.trim(), decidedById: actor.id, decidedAt: now };
+    const fields = {
+      decision: dto.decision,
+      seats: dto.decision === RenewalDecisionKind.DOWNSIZE ? dto.seats! : null,
+      ownerId: dto.ownerId,
+      rationale: dto.rationale.trim(),
+      decidedById: actor.id,
+      decidedAt: now,
+    };
     const existing = await m.getRepository(RenewalDecision).findOne({ where: { contractId, termEndDate: c.endDate } });
     if (!existing) {
       if (dto.version !== undefined) throw staleVersion('RenewalDecision');
-      const d = Object.assign(new RenewalDecision(), { id: uuidv7(), contractId, termEndDate: c.endDate, ...fields, createdAt: now, updatedAt: now, version: 1 });
+      const d = Object.assign(new RenewalDecision(), {
+        id: uuidv7(),
+        contractId,
+        termEndDate: c.endDate,
+        ...fields,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      });
       await m.getRepository(RenewalDecision).insert(d);
       await this.audit.record(m, { action: 'renewal.decided', entityType: 'Contract', entityId: contractId, after: snapshot(d) });
       return;
     }
     await updateVersioned(m, RenewalDecision, 'RenewalDecision', existing.id, dto.version ?? existing.version, fields);
     const saved = (await m.getRepository(RenewalDecision).findOne({ where: { id: existing.id } }))!;
-    await this.audit.record(m, { action: 'renewal.decision_changed', entityType: 'Contract', entityId: contractId, before: snapshot(existing), after: snapshot(saved) });
+    await this.audit.record(m, {
+      action: 'renewal.decision_changed',
+      entityType: 'Contract',
+      entityId: contractId,
+      before: snapshot(existing),
+      after: snapshot(saved),
+    });
   }
 }
 
 function decisionJson(d: RenewalDecision, names: Map<string, string>): RenewalDecisionResponse {
   return {
-    id: d.id, contractId: d.contractId, termEndDate: d.termEndDate, decision: d.decision, seats: d.seats,
-    owner: { id: d.ownerId, displayName: names.get(d.ownerId) ?? d.ownerId }, rationale: d.rationale,
-    decidedBy: { id: d.decidedById, displayName: names.get(d.decidedById) ?? d.decidedById }, decidedAt: d.decidedAt, version: d.version,
+    id: d.id,
+    contractId: d.contractId,
+    termEndDate: d.termEndDate,
+    decision: d.decision,
+    seats: d.seats,
+    owner: { id: d.ownerId, displayName: names.get(d.ownerId) ?? d.ownerId },
+    rationale: d.rationale,
+    decidedBy: { id: d.decidedById, displayName: names.get(d.decidedById) ?? d.decidedById },
+    decidedAt: d.decidedAt,
+    version: d.version,
   };
 }
 

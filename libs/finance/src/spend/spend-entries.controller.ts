@@ -3,7 +3,13 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { Allow, AuthUser, CurrentUser, Page, Role } from '@stackgate/platform';
 import { FINANCE_READERS } from '../finance.roles';
 import { parseVersionQuery } from '../version-query';
-import { CreateSpendEntryDto, SpendEntryPageResponse, SpendEntryQueryDto, SpendEntryResponse, UpdateSpendEntryDto } from './dto/spend-entry.dto';
+import {
+  CreateSpendEntryDto,
+  SpendEntryPageResponse,
+  SpendEntryQueryDto,
+  SpendEntryResponse,
+  UpdateSpendEntryDto,
+} from './dto/spend-entry.dto';
 import { SpendEntriesService } from './spend-entries.service';
 
 @ApiTags('spend-entries')

@@ -4,8 +4,21 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { CatalogQueries } from '@stackgate/catalog';
 import {
-  AllocationShare, AuthUser, formatMinor, isUniqueViolation, moneyJson, notFound, Page, pageParams, parseDecimalToMinor, resolveSort,
-  staleVersion, unknownReference, updateVersioned, uuidv7, withTransaction,
+  AllocationShare,
+  AuthUser,
+  formatMinor,
+  isUniqueViolation,
+  moneyJson,
+  notFound,
+  Page,
+  pageParams,
+  parseDecimalToMinor,
+  resolveSort,
+  staleVersion,
+  unknownReference,
+  updateVersioned,
+  uuidv7,
+  withTransaction,
 } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
 import { monthFromString, monthOfDate } from '../contracts/contract-terms';
@@ -19,9 +32,19 @@ import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
 export function toSpendEntryResponse(e: SpendEntry): SpendEntryResponse {
   return {
-    id: e.id, date: e.date, toolId: e.toolId, contractId: e.contractId, costType: e.costType, amount: moneyJson(e.amountMinor, e.currency)!,
-    description: e.description, externalRef: e.externalRef, source: e.source, allocation: e.allocation, version: e.version,
-    createdAt: e.createdAt, updatedAt: e.updatedAt,
+    id: e.id,
+    date: e.date,
+    toolId: e.toolId,
+    contractId: e.contractId,
+    costType: e.costType,
+    amount: moneyJson(e.amountMinor, e.currency)!,
+    description: e.description,
+    externalRef: e.externalRef,
+    source: e.source,
+    allocation: e.allocation,
+    version: e.version,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
   };
 }
 
@@ -61,8 +84,13 @@ export class SpendEntriesService {
 
   /** The sum of the entries `q` selects (all pages), per currency, largest currency code order. */
   async totals(q: SpendEntryQueryDto): Promise<{ currency: string; amount: string; count: number }[]> {
-    const raw = await this.filtered(q).select('e.currency', 'currency').addSelect('SUM(e.amountMinor)', 'total').addSelect('COUNT(*)', 'n')
-      .groupBy('e.currency').orderBy('e.currency', 'ASC').getRawMany<{ currency: string; total: string | number; n: string | number }>();
+    const raw = await this.filtered(q)
+      .select('e.currency', 'currency')
+      .addSelect('SUM(e.amountMinor)', 'total')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('e.currency')
+      .orderBy('e.currency', 'ASC')
+      .getRawMany<{ currency: string; total: string | number; n: string | number }>();
     return raw.map((r) => ({ currency: r.currency, amount: formatMinor(BigInt(r.total), r.currency), count: Number(r.n) }));
   }
 
@@ -76,9 +104,17 @@ export class SpendEntriesService {
     if (q.to) qb.andWhere('e.month <= :to', { to: monthFromString(q.to) });
     if (q.source) qb.andWhere('e.source = :source', { source: q.source });
     // Vendor and cost center as the ledger rows of the entry carry them (the split it was booked with).
-    for (const [field, value] of [['vendorId', q.vendorId], ['costCenterId', q.costCenterId]] as const) {
+    for (const [field, value] of [
+      ['vendorId', q.vendorId],
+      ['costCenterId', q.costCenterId],
+    ] as const) {
       if (!value) continue;
-      const sub = qb.subQuery().select('l.sourceId').from(LedgerEntry, 'l').where(`l.sourceType = :spendType AND l.${field} = :${field}`).getQuery();
+      const sub = qb
+        .subQuery()
+        .select('l.sourceId')
+        .from(LedgerEntry, 'l')
+        .where(`l.sourceType = :spendType AND l.${field} = :${field}`)
+        .getQuery();
       qb.andWhere(`e.id IN ${sub}`, { spendType: LedgerSource.SPEND, [field]: value });
     }
     return qb;
@@ -93,7 +129,9 @@ export class SpendEntriesService {
   async create(actor: AuthUser, dto: CreateSpendEntryDto): Promise<SpendEntryResponse> {
     const input = fromDto(dto);
     try {
-      return toSpendEntryResponse(await withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, input, SpendSource.MANUAL)));
+      return toSpendEntryResponse(
+        await withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, input, SpendSource.MANUAL)),
+      );
     } catch (err) {
       if (isUniqueViolation(err)) throw duplicateRef(input.externalRef);
       throw err;
@@ -110,11 +148,24 @@ export class SpendEntriesService {
     const { tool, contract } = await this.references(m, input);
     const now = new Date();
     const e = Object.assign(new SpendEntry(), {
-      id: uuidv7(), ...input, month: monthOfDate(input.date), source, createdById: actor?.id ?? null, createdAt: now, updatedAt: now, version: 1,
+      id: uuidv7(),
+      ...input,
+      month: monthOfDate(input.date),
+      source,
+      createdById: actor?.id ?? null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
     });
     await m.getRepository(SpendEntry).insert(e);
     await this.ledger.writeSpend(m, e, tool, contract);
-    await this.audit.record(m, { action: 'spend_entry.created', entityType: 'SpendEntry', entityId: e.id, after: snapshot(e), metadata: { source } });
+    await this.audit.record(m, {
+      action: 'spend_entry.created',
+      entityType: 'SpendEntry',
+      entityId: e.id,
+      after: snapshot(e),
+      metadata: { source },
+    });
     return e;
   }
 
@@ -143,7 +194,13 @@ export class SpendEntriesService {
     await updateVersioned(m, SpendEntry, 'Spend entry', e.id, version, { ...changes, month: next.month });
     const saved = (await m.getRepository(SpendEntry).findOne({ where: { id: e.id } }))!;
     await this.ledger.writeSpend(m, saved, tool, contract);
-    await this.audit.record(m, { action: 'spend_entry.updated', entityType: 'SpendEntry', entityId: e.id, before: snapshot(e), after: snapshot(saved) });
+    await this.audit.record(m, {
+      action: 'spend_entry.updated',
+      entityType: 'SpendEntry',
+      entityId: e.id,
+      before: snapshot(e),
+      after: snapshot(saved),
+    });
     return saved;
   }
 
@@ -165,7 +222,8 @@ export class SpendEntriesService {
       // A locking read: the contract as last committed (its current allocation), and it cannot be deleted until this entry commits.
       contract = await m.getRepository(Contract).findOne({ where: { id: input.contractId }, ...rowLock(m, 'read') });
       if (!contract) throw unknownReference(`Contract ${input.contractId} does not exist`, [{ field: 'contractId', id: input.contractId }]);
-      if (contract.toolId !== tool.id) throw new FinanceError(FinanceErrorCode.CONTRACT_TOOL_MISMATCH, 'The contract belongs to another tool');
+      if (contract.toolId !== tool.id)
+        throw new FinanceError(FinanceErrorCode.CONTRACT_TOOL_MISMATCH, 'The contract belongs to another tool');
     }
     if (input.allocation) await costCenterKinds(this.catalog, m, input.allocation);
     return { tool, contract };
@@ -174,10 +232,17 @@ export class SpendEntriesService {
 
 export function fromDto(dto: CreateSpendEntryDto): SpendInput {
   return {
-    date: dto.date, toolId: dto.toolId, contractId: dto.contractId ?? null, costType: dto.costType,
-    amountMinor: parseDecimalToMinor(dto.amount.amount, dto.amount.currency), currency: dto.amount.currency,
-    description: dto.description ?? null, externalRef: dto.externalRef ?? null, allocation: dto.allocation ?? null,
+    date: dto.date,
+    toolId: dto.toolId,
+    contractId: dto.contractId ?? null,
+    costType: dto.costType,
+    amountMinor: parseDecimalToMinor(dto.amount.amount, dto.amount.currency),
+    currency: dto.amount.currency,
+    description: dto.description ?? null,
+    externalRef: dto.externalRef ?? null,
+    allocation: dto.allocation ?? null,
   };
 }
 
-const duplicateRef = (ref: string | null) => new FinanceError(FinanceErrorCode.DUPLICATE_EXTERNAL_REF, `A spend entry with external reference "${ref}" already exists`);
+const duplicateRef = (ref: string | null) =>
+  new FinanceError(FinanceErrorCode.DUPLICATE_EXTERNAL_REF, `A spend entry with external reference "${ref}" already exists`);

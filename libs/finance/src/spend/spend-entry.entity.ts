@@ -1,5 +1,15 @@
 import { Entity } from 'typeorm';
-import { AllocationShare, BigIntColumn, DateColumn, IntColumn, JsonColumn, TextColumn, UuidColumn, VarcharColumn, VersionedEntity } from '@stackgate/platform';
+import {
+  AllocationShare,
+  BigIntColumn,
+  DateColumn,
+  IntColumn,
+  JsonColumn,
+  TextColumn,
+  UuidColumn,
+  VarcharColumn,
+  VersionedEntity,
+} from '@stackgate/platform';
 import { CostType, SpendSource } from '../finance.enums';
 
 @Entity('spend_entries')

@@ -2,7 +2,15 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CONTRACTS_OF_NAMED_TOOLS, TOOL_AND_ALLOCATION_REFERENCES } from '../contracts/contract-import-lookups';
 import { EntityManager, In } from 'typeorm';
 import {
-  compareFields, ImportColumn, ImportKind, ImportRegistry, KindLookup, parseAllocationCell, RowChange, RowContext, RowRead,
+  compareFields,
+  ImportColumn,
+  ImportKind,
+  ImportRegistry,
+  KindLookup,
+  parseAllocationCell,
+  RowChange,
+  RowContext,
+  RowRead,
 } from '@stackgate/catalog';
 import { AuthUser, isCurrencyCode, isRealDate, parseMoneyInput, Role } from '@stackgate/platform';
 import { Contract } from '../contracts/contract.entity';
@@ -44,10 +52,20 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
     },
   };
   readonly compare = compareFields<SpendInput, SpendEntry>(
-    'date', 'toolId', 'contractId', 'costType', { field: 'amountMinor', comparable: (v) => String(v) }, 'currency', 'description', 'allocation',
+    'date',
+    'toolId',
+    'contractId',
+    'costType',
+    { field: 'amountMinor', comparable: (v) => String(v) },
+    'currency',
+    'description',
+    'allocation',
   );
 
-  constructor(private readonly registry: ImportRegistry, private readonly spend: SpendEntriesService) {}
+  constructor(
+    private readonly registry: ImportRegistry,
+    private readonly spend: SpendEntriesService,
+  ) {}
 
   onModuleInit(): void {
     this.registry.register(this);
@@ -64,7 +82,13 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
     const reference = r.text('contractReference', 120);
     if (reference && tool) {
       const matches = (ctx.lookup<Contract[]>('contractsOf', tool.id) ?? []).filter((c) => c.reference === reference);
-      if (matches.length !== 1) r.fail('contractReference', matches.length ? `several contracts of ${tool.name} have reference "${reference}"` : `${tool.name} has no contract "${reference}"`);
+      if (matches.length !== 1)
+        r.fail(
+          'contractReference',
+          matches.length
+            ? `several contracts of ${tool.name} have reference "${reference}"`
+            : `${tool.name} has no contract "${reference}"`,
+        );
       else contractId = matches[0].id;
     }
     const costType = r.oneOf('costType', Object.values(CostType));
@@ -75,7 +99,11 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
     let amountMinor: bigint | undefined;
     if (amount && isCurrencyCode(currency)) {
       // The API's money rule (at most 12 integer digits, the currency's decimals), so a file cannot store what the API refuses.
-      try { amountMinor = parseMoneyInput(amount, currency); } catch (e) { r.fail('amount', (e as Error).message); }
+      try {
+        amountMinor = parseMoneyInput(amount, currency);
+      } catch (e) {
+        r.fail('amount', (e as Error).message);
+      }
     }
     const description = r.text('description', 2000, false, { multiline: true });
     const externalRef = r.text('externalRef', 200);
@@ -87,7 +115,15 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
     }
     if (r.errors.length || !date || !tool || !costType || amountMinor === undefined) return undefined;
     const record: SpendInput = {
-      date, toolId: tool.id, contractId, costType, amountMinor, currency, description: description ?? null, externalRef: externalRef ?? null, allocation: allocation ?? null,
+      date,
+      toolId: tool.id,
+      contractId,
+      costType,
+      amountMinor,
+      currency,
+      description: description ?? null,
+      externalRef: externalRef ?? null,
+      allocation: allocation ?? null,
     };
     return { record, existing: record.externalRef ? ctx.lookup<SpendEntry>('existing', record.externalRef) : undefined };
   }

@@ -52,7 +52,8 @@ export class AuthGuard implements CanActivate {
     let token: string | undefined;
     for (const read of this.sources) if ((token = read(req))) break;
     const user = token ? await this.auth.authenticate(token) : null;
-    if (!user) throw new IdentityError(IdentityErrorCode.UNAUTHENTICATED, 'Sign in first: the token is missing, invalid, expired or revoked');
+    if (!user)
+      throw new IdentityError(IdentityErrorCode.UNAUTHENTICATED, 'Sign in first: the token is missing, invalid, expired or revoked');
     req.user = user;
     // What a signed-in user is shown is theirs alone: no shared or browser cache may keep it.
     context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
@@ -62,7 +63,9 @@ export class AuthGuard implements CanActivate {
 
     if (allowed.includes(ANY_ROLE) || user.roles.some((r) => allowed.includes(r))) return true;
     await this.audit.record(undefined, {
-      action: 'authz.denied', entityType: 'Route', entityId: null,
+      action: 'authz.denied',
+      entityType: 'Route',
+      entityId: null,
       metadata: { method: req.method, path: req.originalUrl?.split('?')[0], requiredRoles: allowed, roles: user.roles },
     });
     throw forbidden(allowed.length ? 'Your roles do not allow this' : 'This route is closed');

@@ -44,8 +44,11 @@ export class AuthService {
       await this.throttle.recordFailure(keys);
       const identifier = auditableLoginIdentifier(email);
       await this.audit.record(undefined, {
-        action: 'auth.login_failed', entityType: 'User', entityId: user?.id ?? null,
-        actor: { id: null, email: identifier }, metadata: { email: identifier, reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' },
+        action: 'auth.login_failed',
+        entityType: 'User',
+        entityId: user?.id ?? null,
+        actor: { id: null, email: identifier },
+        metadata: { email: identifier, reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' },
       });
       if (addressSlowedUntil) throw this.throttle.slowedDown(addressSlowedUntil);
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS, 'E-mail or password is wrong, or the account is inactive');
@@ -54,7 +57,12 @@ export class AuthService {
     const now = new Date();
     await withTransaction(this.dataSource, async (manager) => {
       await manager.getRepository(User).update({ id: user.id }, { lastLoginAt: now });
-      await this.audit.record(manager, { action: 'auth.login_succeeded', entityType: 'User', entityId: user.id, actor: { id: user.id, email: user.email } });
+      await this.audit.record(manager, {
+        action: 'auth.login_succeeded',
+        entityType: 'User',
+        entityId: user.id,
+        actor: { id: user.id, email: user.email },
+      });
     });
     user.lastLoginAt = now;
     return { ...this.tokens.issue(user.id, user.tokenVersion), user: toUserResponse(user) };
@@ -63,8 +71,13 @@ export class AuthService {
   /** Ends every session of the user: all tokens carrying the current token version stop working. */
   async logout(actor: AuthUser): Promise<void> {
     await withTransaction(this.dataSource, async (manager) => {
-      await manager.getRepository(User).createQueryBuilder().update(User)
-        .set({ tokenVersion: () => 'tokenVersion + 1' }).where('id = :id', { id: actor.id }).execute();
+      await manager
+        .getRepository(User)
+        .createQueryBuilder()
+        .update(User)
+        .set({ tokenVersion: () => 'tokenVersion + 1' })
+        .where('id = :id', { id: actor.id })
+        .execute();
       await this.audit.record(manager, { action: 'auth.logout', entityType: 'User', entityId: actor.id });
     });
   }

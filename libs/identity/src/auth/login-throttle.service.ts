@@ -31,7 +31,12 @@ export function loginThrottleKeys(email: string, ip: string | undefined): LoginT
 
 const tooMany = (until: Date, now: Date) => {
   const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-  return new IdentityError(IdentityErrorCode.TOO_MANY_LOGIN_ATTEMPTS, `Too many failed sign-in attempts; try again in ${seconds} seconds`, undefined, { 'Retry-After': String(seconds) });
+  return new IdentityError(
+    IdentityErrorCode.TOO_MANY_LOGIN_ATTEMPTS,
+    `Too many failed sign-in attempts; try again in ${seconds} seconds`,
+    undefined,
+    { 'Retry-After': String(seconds) },
+  );
 };
 
 /**
@@ -57,13 +62,16 @@ export class LoginThrottleService {
    * until when the address is slowed down (null when it is not).
    */
   async check(keys: LoginThrottleKeys, now = new Date()): Promise<{ addressSlowedUntil: Date | null }> {
-    const rows = await this.repo.createQueryBuilder('t')
-      .where('t.throttleKey IN (:...keys)', { keys: [keys.account, keys.accountAddress, keys.address] }).getMany();
+    const rows = await this.repo
+      .createQueryBuilder('t')
+      .where('t.throttleKey IN (:...keys)', { keys: [keys.account, keys.accountAddress, keys.address] })
+      .getMany();
     const lockedUntil = (key: string) => {
       const until = rows.find((r) => r.throttleKey === key)?.lockedUntil;
       return until && until > now ? until : null;
     };
-    const strict = [lockedUntil(keys.account), lockedUntil(keys.accountAddress)].filter((d): d is Date => !!d)
+    const strict = [lockedUntil(keys.account), lockedUntil(keys.accountAddress)]
+      .filter((d): d is Date => !!d)
       .sort((a, b) => b.getTime() - a.getTime())[0];
     if (strict) throw tooMany(strict, now);
     return { addressSlowedUntil: lockedUntil(keys.address) };
@@ -88,14 +96,17 @@ export class LoginThrottleService {
 
   private async bump(repo: Repository<LoginThrottle>, key: string, limit: number, now: Date): Promise<void> {
     const windowStart = new Date(now.getTime() - this.config.loginLockoutSeconds * 1000);
-    const bump = () => repo.createQueryBuilder().update(LoginThrottle)
-      .set({
-        failures: () => 'CASE WHEN windowStartedAt < :windowStart THEN 1 ELSE failures + 1 END',
-        windowStartedAt: () => 'CASE WHEN windowStartedAt < :windowStart THEN :now ELSE windowStartedAt END',
-      })
-      .where('throttleKey = :key')
-      .setParameters({ key, windowStart, now })
-      .execute();
+    const bump = () =>
+      repo
+        .createQueryBuilder()
+        .update(LoginThrottle)
+        .set({
+          failures: () => 'CASE WHEN windowStartedAt < :windowStart THEN 1 ELSE failures + 1 END',
+          windowStartedAt: () => 'CASE WHEN windowStartedAt < :windowStart THEN :now ELSE windowStartedAt END',
+        })
+        .where('throttleKey = :key')
+        .setParameters({ key, windowStart, now })
+        .execute();
     const res = await bump();
     if (!res.affected) {
       try {
@@ -105,7 +116,9 @@ export class LoginThrottleService {
         await bump();
       }
     }
-    await repo.createQueryBuilder().update(LoginThrottle)
+    await repo
+      .createQueryBuilder()
+      .update(LoginThrottle)
       .set({ lockedUntil: new Date(now.getTime() + this.config.loginLockoutSeconds * 1000), failures: 0, windowStartedAt: now })
       .where('throttleKey = :key AND failures >= :limit', { key, limit })
       .execute();
@@ -113,6 +126,8 @@ export class LoginThrottleService {
 
   /** After a successful sign-in: the account's counters start again (the address's do not). */
   async reset(keys: LoginThrottleKeys): Promise<void> {
-    await withTransaction(this.dataSource, (m) => m.getRepository(LoginThrottle).delete({ throttleKey: In([keys.account, keys.accountAddress]) }));
+    await withTransaction(this.dataSource, (m) =>
+      m.getRepository(LoginThrottle).delete({ throttleKey: In([keys.account, keys.accountAddress]) }),
+    );
   }
 }

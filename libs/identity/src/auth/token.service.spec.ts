@@ -31,7 +31,11 @@ describe('TokenService.verify', () => {
     const { accessToken } = tokens.issue('user-1', 3);
     expect(checksDuring(() => expect(tokens.verify(accessToken)).toEqual({ sub: 'user-1', tv: 3 }))).toBe(1);
     let claims: ReturnType<TokenService['verify']> = null;
-    expect(checksDuring(() => { claims = tokens.verify(accessToken); })).toBe(0);
+    expect(
+      checksDuring(() => {
+        claims = tokens.verify(accessToken);
+      }),
+    ).toBe(0);
     expect(claims).toEqual({ sub: 'user-1', tv: 3 });
     claims!.tv = 99; // the caller's copy: the remembered claims stay as signed
     expect(checksDuring(() => expect(tokens.verify(accessToken)).toEqual({ sub: 'user-1', tv: 3 }))).toBe(0);
@@ -56,7 +60,11 @@ describe('TokenService.verify', () => {
     const tokens = serviceWith({ jwtSecret: SECRET, accessTokenTtlSeconds: 600 });
     const { accessToken } = tokens.issue('user-1', 1);
     const [header, , signature] = accessToken.split('.');
-    const forged = [header, Buffer.from(JSON.stringify({ ...(jwt.decode(accessToken) as object), tv: 2 })).toString('base64url'), signature].join('.');
+    const forged = [
+      header,
+      Buffer.from(JSON.stringify({ ...(jwt.decode(accessToken) as object), tv: 2 })).toString('base64url'),
+      signature,
+    ].join('.');
     const foreign = jwt.sign({ tv: 1 }, 'another-secret-0123456789-abcdefghijklmnopqrstuvwxyz', {
       algorithm: 'HS256',
       subject: 'user-1',
@@ -64,11 +72,19 @@ describe('TokenService.verify', () => {
       audience: TOKEN_AUDIENCE,
       expiresIn: 600,
     });
-    const unsigned = jwt.sign({ tv: 1, sub: 'user-1', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 }, '', { algorithm: 'none' });
+    const unsigned = jwt.sign(
+      { tv: 1, sub: 'user-1', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 },
+      '',
+      { algorithm: 'none' },
+    );
     const refused = [forged, foreign, unsigned, 'not.a.token'];
     for (let round = 0; round < 2; round++) {
       // Each refused token is checked in full on every presentation: none is answered from memory.
-      expect(checksDuring(() => { for (const token of refused) expect(tokens.verify(token)).toBeNull(); })).toBe(refused.length);
+      expect(
+        checksDuring(() => {
+          for (const token of refused) expect(tokens.verify(token)).toBeNull();
+        }),
+      ).toBe(refused.length);
     }
   });
 
@@ -93,7 +109,11 @@ describe('TokenService.verify', () => {
     const others = Array.from({ length: VERIFIED_TOKENS_KEPT - 2 }, (_, i) => tokens.issue(`user-${i + 2}`, 1).accessToken);
     // Filling the memory to exactly VERIFIED_TOKENS_KEPT drops nothing: all are still answered from it.
     for (const token of others) tokens.verify(token);
-    expect(checksDuring(() => { for (const token of [second, first, ...others]) tokens.verify(token); })).toBe(0);
+    expect(
+      checksDuring(() => {
+        for (const token of [second, first, ...others]) tokens.verify(token);
+      }),
+    ).toBe(0);
     // One more drops the least recently used (now `second`); `first`, used after it, stays.
     tokens.verify(first);
     tokens.verify(tokens.issue('one-too-many', 1).accessToken);

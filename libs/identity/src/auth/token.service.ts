@@ -42,7 +42,12 @@ export class TokenService {
   issue(userId: string, tokenVersion: number): { accessToken: string; expiresIn: number } {
     const expiresIn = this.config.accessTokenTtlSeconds;
     const accessToken = jwt.sign({ tv: tokenVersion }, this.secretKey(), {
-      algorithm: 'HS256', subject: userId, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, expiresIn, jwtid: randomUUID(),
+      algorithm: 'HS256',
+      subject: userId,
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      expiresIn,
+      jwtid: randomUUID(),
     });
     return { accessToken, expiresIn };
   }
@@ -63,7 +68,10 @@ export class TokenService {
     let exp: number;
     try {
       const payload = jwt.verify(token, this.secretKey(), {
-        algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, clockTolerance: 0,
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        clockTolerance: 0,
       }) as jwt.JwtPayload;
       if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number' || typeof payload.exp !== 'number') return null;
       claims = { sub: payload.sub, tv: payload.tv };

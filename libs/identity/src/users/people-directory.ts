@@ -4,16 +4,31 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuthUser, Role } from '@stackgate/platform';
 import { User, UserRole } from './user.entity';
 
-export interface PersonChoice { id: string; displayName: string; email: string }
+export interface PersonChoice {
+  id: string;
+  displayName: string;
+  email: string;
+}
 /** Who to notify: an account's id and e-mail. */
-export interface PersonContact { id: string; email: string }
+export interface PersonContact {
+  id: string;
+  email: string;
+}
 /** An account as other libs may see it: never its password hash or token version. */
-export interface PersonFacts { id: string; email: string; displayName: string; active: boolean }
+export interface PersonFacts {
+  id: string;
+  email: string;
+  displayName: string;
+  active: boolean;
+}
 
 /** Ids per IN (...) list: far below every engine's parameter limit. */
 const ID_CHUNK = 500;
 /** An account's id and e-mail (an import's owner columns). */
-export interface PersonRef { id: string; email: string }
+export interface PersonRef {
+  id: string;
+  email: string;
+}
 
 /** Who people are, for other libs (owner pickers, names beside ids): typed reads of the users table. */
 @Injectable()
@@ -22,7 +37,9 @@ export class PeopleDirectory {
 
   /** The active accounts, by display name. */
   async activePeople(): Promise<PersonChoice[]> {
-    const rows = await this.dataSource.getRepository(User).find({ where: { active: true }, order: { displayName: 'ASC' }, select: { id: true, displayName: true, email: true } });
+    const rows = await this.dataSource
+      .getRepository(User)
+      .find({ where: { active: true }, order: { displayName: 'ASC' }, select: { id: true, displayName: true, email: true } });
     return rows.map((u) => ({ id: u.id, displayName: u.displayName, email: u.email }));
   }
 
@@ -30,8 +47,12 @@ export class PeopleDirectory {
   async displayNames(ids: readonly string[]): Promise<Map<string, string>> {
     const map = new Map<string, string>();
     if (!ids.length) return map;
-    const rows = await this.dataSource.getRepository(User).createQueryBuilder('u')
-      .select(['u.id', 'u.displayName']).where('u.id IN (:...ids)', { ids: [...ids] }).getMany();
+    const rows = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.displayName'])
+      .where('u.id IN (:...ids)', { ids: [...ids] })
+      .getMany();
     for (const row of rows) map.set(row.id, row.displayName);
     return map;
   }
@@ -44,7 +65,9 @@ export class PeopleDirectory {
     const wanted = [...new Set(ids)];
     const found = new Set<string>();
     for (let start = 0; start < wanted.length; start += ID_CHUNK) {
-      const rows = await manager.getRepository(User).find({ where: { id: In(wanted.slice(start, start + ID_CHUNK)) }, select: { id: true } });
+      const rows = await manager
+        .getRepository(User)
+        .find({ where: { id: In(wanted.slice(start, start + ID_CHUNK)) }, select: { id: true } });
       for (const user of rows) found.add(user.id);
     }
     return found;
@@ -56,7 +79,8 @@ export class PeopleDirectory {
     const out = new Map<string, PersonFacts>();
     for (let start = 0; start < wanted.length; start += ID_CHUNK) {
       const rows = await manager.getRepository(User).find({
-        where: { id: In(wanted.slice(start, start + ID_CHUNK)) }, select: { id: true, email: true, displayName: true, active: true },
+        where: { id: In(wanted.slice(start, start + ID_CHUNK)) },
+        select: { id: true, email: true, displayName: true, active: true },
       });
       for (const user of rows) out.set(user.id, { id: user.id, email: user.email, displayName: user.displayName, active: user.active });
     }
@@ -66,9 +90,14 @@ export class PeopleDirectory {
   /** The active accounts holding at least one of `roles`, each once, by e-mail. */
   async activeWithRoles(roles: readonly Role[], manager: EntityManager = this.dataSource.manager): Promise<PersonContact[]> {
     if (!roles.length) return [];
-    const rows = await manager.getRepository(User).createQueryBuilder('u')
+    const rows = await manager
+      .getRepository(User)
+      .createQueryBuilder('u')
       .innerJoin(UserRole, 'ur', 'ur.userId = u.id AND ur.role IN (:...roles)', { roles: [...roles] })
-      .where('u.active = :active', { active: true }).select(['u.id', 'u.email']).orderBy('u.email', 'ASC').getMany();
+      .where('u.active = :active', { active: true })
+      .select(['u.id', 'u.email'])
+      .orderBy('u.email', 'ASC')
+      .getMany();
     return rows.map((u) => ({ id: u.id, email: u.email }));
   }
 
@@ -77,8 +106,13 @@ export class PeopleDirectory {
    * decision a later step applies; null when no such account exists. One query.
    */
   async actor(id: string, manager: EntityManager = this.dataSource.manager): Promise<AuthUser | null> {
-    const user = await manager.getRepository(User).createQueryBuilder('u').leftJoinAndSelect('u.roleRows', 'r')
-      .select(['u.id', 'u.email', 'u.displayName', 'r.userId', 'r.role']).where('u.id = :id', { id }).getOne();
+    const user = await manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .leftJoinAndSelect('u.roleRows', 'r')
+      .select(['u.id', 'u.email', 'u.displayName', 'r.userId', 'r.role'])
+      .where('u.id = :id', { id })
+      .getOne();
     return user ? { id: user.id, email: user.email, displayName: user.displayName, roles: (user.roleRows ?? []).map((r) => r.role) } : null;
   }
 
@@ -94,7 +128,9 @@ export class PeopleDirectory {
     const wanted = [...new Set(ids)];
     const map = new Map<string, string>();
     for (let i = 0; i < wanted.length; i += 500) {
-      const rows = await manager.getRepository(User).find({ where: { id: In(wanted.slice(i, i + 500)) }, select: { id: true, email: true } });
+      const rows = await manager
+        .getRepository(User)
+        .find({ where: { id: In(wanted.slice(i, i + 500)) }, select: { id: true, email: true } });
       for (const user of rows) map.set(user.id, user.email);
     }
     return map;

@@ -34,7 +34,7 @@ export class UsersController {
     return this.users.get(id);
   }
 
-  @ApiOperation({ summary: 'Change a user\'s display name, roles or active flag (an admin cannot change their own roles)' })
+  @ApiOperation({ summary: "Change a user's display name, roles or active flag (an admin cannot change their own roles)" })
   @Patch(':id')
   @Allow(Role.ADMIN)
   @ApiOkResponse({ type: UserResponse })
@@ -42,11 +42,11 @@ export class UsersController {
     return this.users.update(actor, id, dto);
   }
 
-  @ApiOperation({ summary: 'Set a new password for a user; the user\'s existing tokens stop working' })
+  @ApiOperation({ summary: "Set a new password for a user; the user's existing tokens stop working" })
   @Post(':id/reset-password')
   @HttpCode(204)
   @Allow(Role.ADMIN)
-  @ApiNoContentResponse({ description: 'Password replaced; the user\'s existing tokens stop working' })
+  @ApiNoContentResponse({ description: "Password replaced; the user's existing tokens stop working" })
   resetPassword(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ResetPasswordDto): Promise<void> {
     return this.users.resetPassword(id, dto);
   }

@@ -21,7 +21,12 @@ export class UsersRepository {
   // getOne() on a join is one SELECT; findOne({ relations }) adds a DISTINCT-ids query before it
   // (TypeORM's pagination form), which the guard paid on every request.
   findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
-    return manager.getRepository(User).createQueryBuilder('User').leftJoinAndSelect('User.roleRows', 'role').where('User.id = :id', { id }).getOne();
+    return manager
+      .getRepository(User)
+      .createQueryBuilder('User')
+      .leftJoinAndSelect('User.roleRows', 'role')
+      .where('User.id = :id', { id })
+      .getOne();
   }
 
   /**
@@ -29,20 +34,34 @@ export class UsersRepository {
    * the account's id, e-mail, name, active flag, token version and sorted roles; null when unknown.
    */
   async findSessionById(id: string): Promise<SessionUser | null> {
-    const rows = await this.dataSource.manager.query<{ id: string; email: string; displayName: string; active: unknown; tokenVersion: unknown; role: Role | null }[]>(
+    const rows = await this.dataSource.manager.query<
+      { id: string; email: string; displayName: string; active: unknown; tokenVersion: unknown; role: Role | null }[]
+    >(
       'SELECT u.id AS id, u.email AS email, u.displayName AS displayName, u.active AS active, u.tokenVersion AS tokenVersion, r.role AS role ' +
-      'FROM users u LEFT JOIN user_roles r ON r.userId = u.id WHERE u.id = ?', [id],
+        'FROM users u LEFT JOIN user_roles r ON r.userId = u.id WHERE u.id = ?',
+      [id],
     );
     if (!rows.length) return null;
     const first = rows[0];
     return {
-      id: first.id, email: first.email, displayName: first.displayName, active: boolTransformer.from(first.active) as boolean, tokenVersion: intTransformer.from(first.tokenVersion) as number,
-      roles: rows.map((r) => r.role).filter((r): r is Role => r !== null).sort(),
+      id: first.id,
+      email: first.email,
+      displayName: first.displayName,
+      active: boolTransformer.from(first.active) as boolean,
+      tokenVersion: intTransformer.from(first.tokenVersion) as number,
+      roles: rows
+        .map((r) => r.role)
+        .filter((r): r is Role => r !== null)
+        .sort(),
     };
   }
 
   findByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
-    return manager.getRepository(User).createQueryBuilder('User').leftJoinAndSelect('User.roleRows', 'role')
-      .where('User.email = :email', { email: email.trim().toLowerCase() }).getOne();
+    return manager
+      .getRepository(User)
+      .createQueryBuilder('User')
+      .leftJoinAndSelect('User.roleRows', 'role')
+      .where('User.email = :email', { email: email.trim().toLowerCase() })
+      .getOne();
   }
 }

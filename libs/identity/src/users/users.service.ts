@@ -3,8 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import {
-  AuthUser, isUniqueViolation, notFound, Page, pageParams, Role,
-  updateVersioned, uuidv7, withTransaction,
+  AuthUser,
+  isUniqueViolation,
+  notFound,
+  Page,
+  pageParams,
+  Role,
+  updateVersioned,
+  uuidv7,
+  withTransaction,
 } from '@stackgate/platform';
 import { hashPassword } from '../auth/password';
 import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserQueryDto, UserResponse } from './dto/user.dto';
@@ -15,8 +22,15 @@ import { IdentityError, IdentityErrorCode } from '../identity.errors';
 /** The response allow-list: never the hash or the token version. */
 export function toUserResponse(user: User): UserResponse {
   return {
-    id: user.id, email: user.email, displayName: user.displayName, roles: rolesOf(user), active: user.active,
-    lastLoginAt: user.lastLoginAt, version: user.version, createdAt: user.createdAt, updatedAt: user.updatedAt,
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    roles: rolesOf(user),
+    active: user.active,
+    lastLoginAt: user.lastLoginAt,
+    version: user.version,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
   };
 }
 
@@ -38,8 +52,16 @@ export class UsersService {
     }
     const now = new Date();
     const user = Object.assign(new User(), {
-      id: uuidv7(), email, displayName: dto.displayName, passwordHash: await hashPassword(dto.password),
-      active: dto.active ?? true, tokenVersion: 1, lastLoginAt: null, createdAt: now, updatedAt: now, version: 1,
+      id: uuidv7(),
+      email,
+      displayName: dto.displayName,
+      passwordHash: await hashPassword(dto.password),
+      active: dto.active ?? true,
+      tokenVersion: 1,
+      lastLoginAt: null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
     });
     await manager.getRepository(User).insert(user);
     const roles = [...new Set(dto.roles)];
@@ -69,7 +91,9 @@ export class UsersService {
     if (query.role) qb.andWhere('EXISTS (SELECT 1 FROM user_roles r WHERE r.userId = u.id AND r.role = :role)', { role: query.role });
     const [rows, total] = await qb.orderBy('u.email', 'ASC').skip(skip).take(take).getManyAndCount();
     const ids = rows.map((u) => u.id);
-    const roleRows = ids.length ? await this.dataSource.getRepository(UserRole).createQueryBuilder('r').where('r.userId IN (:...ids)', { ids }).getMany() : [];
+    const roleRows = ids.length
+      ? await this.dataSource.getRepository(UserRole).createQueryBuilder('r').where('r.userId IN (:...ids)', { ids }).getMany()
+      : [];
     for (const user of rows) user.roleRows = roleRows.filter((r) => r.userId === user.id);
     return { items: rows.map(toUserResponse), page, pageSize, total };
   }
@@ -82,7 +106,8 @@ export class UsersService {
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserResponse> {
     if (dto.roles && id === actor.id) throw new IdentityError(IdentityErrorCode.OWN_ROLES, 'You cannot change your own roles');
-    if (dto.active === false && id === actor.id) throw new IdentityError(IdentityErrorCode.CANNOT_DEACTIVATE_SELF, 'You cannot deactivate yourself');
+    if (dto.active === false && id === actor.id)
+      throw new IdentityError(IdentityErrorCode.CANNOT_DEACTIVATE_SELF, 'You cannot deactivate yourself');
     await withTransaction(this.dataSource, async (manager) => {
       const user = await this.users.findById(id, manager);
       if (!user) throw notFound('User', id);
@@ -120,7 +145,9 @@ export class UsersService {
   }
 
   private async assertAnotherActiveAdmin(manager: EntityManager, exceptId: string): Promise<void> {
-    const others = await manager.getRepository(User).createQueryBuilder('u')
+    const others = await manager
+      .getRepository(User)
+      .createQueryBuilder('u')
       .innerJoin(UserRole, 'r', 'r.userId = u.id AND r.role = :role', { role: Role.ADMIN })
       .where('u.active = :active AND u.id <> :id', { active: true, id: exceptId })
       .getCount();

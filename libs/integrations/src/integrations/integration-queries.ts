@@ -22,12 +22,22 @@ export class IntegrationQueries {
 
   /** Every flow (any status) that starts or ends at the tool, by status. */
   async ofTool(toolId: string): Promise<ToolIntegration[]> {
-    const rows = await this.dataSource.getRepository(Integration).createQueryBuilder('i')
+    const rows = await this.dataSource
+      .getRepository(Integration)
+      .createQueryBuilder('i')
       .where('i.sourceToolId = :id OR i.targetToolId = :id', { id: toolId })
-      .orderBy('i.status', 'ASC').addOrderBy('i.id', 'ASC').getMany();
+      .orderBy('i.status', 'ASC')
+      .addOrderBy('i.id', 'ASC')
+      .getMany();
     return rows.map((i) => ({
-      id: i.id, sourceToolId: i.sourceToolId, targetToolId: i.targetToolId, method: i.method, frequency: i.frequency,
-      status: i.status, carriesPersonalData: i.carriesPersonalData, dataObjects: i.dataObjects ?? [],
+      id: i.id,
+      sourceToolId: i.sourceToolId,
+      targetToolId: i.targetToolId,
+      method: i.method,
+      frequency: i.frequency,
+      status: i.status,
+      carriesPersonalData: i.carriesPersonalData,
+      dataObjects: i.dataObjects ?? [],
     }));
   }
 
@@ -37,8 +47,14 @@ export class IntegrationQueries {
   async liveFlows(): Promise<ToolIntegration[]> {
     const rows = await this.dataSource.getRepository(Integration).find({ where: { status: Not(IntegrationStatus.RETIRED) } });
     return rows.map((i) => ({
-      id: i.id, sourceToolId: i.sourceToolId, targetToolId: i.targetToolId, method: i.method, frequency: i.frequency,
-      status: i.status, carriesPersonalData: i.carriesPersonalData, dataObjects: i.dataObjects ?? [],
+      id: i.id,
+      sourceToolId: i.sourceToolId,
+      targetToolId: i.targetToolId,
+      method: i.method,
+      frequency: i.frequency,
+      status: i.status,
+      carriesPersonalData: i.carriesPersonalData,
+      dataObjects: i.dataObjects ?? [],
     }));
   }
 }

@@ -7,8 +7,12 @@ describe('integration rules', () => {
       expect(liveKeyOf('a', 'b', IntegrationMethod.API, s)).toBe('a:b:API');
     }
     expect(liveKeyOf('a', 'b', IntegrationMethod.API, IntegrationStatus.RETIRED)).toBeNull();
-    expect(liveKeyOf('a', 'b', IntegrationMethod.API, IntegrationStatus.ACTIVE)).not.toBe(liveKeyOf('b', 'a', IntegrationMethod.API, IntegrationStatus.ACTIVE));
-    expect(liveKeyOf('a', 'b', IntegrationMethod.API, IntegrationStatus.ACTIVE)).not.toBe(liveKeyOf('a', 'b', IntegrationMethod.FILE, IntegrationStatus.ACTIVE));
+    expect(liveKeyOf('a', 'b', IntegrationMethod.API, IntegrationStatus.ACTIVE)).not.toBe(
+      liveKeyOf('b', 'a', IntegrationMethod.API, IntegrationStatus.ACTIVE),
+    );
+    expect(liveKeyOf('a', 'b', IntegrationMethod.API, IntegrationStatus.ACTIVE)).not.toBe(
+      liveKeyOf('a', 'b', IntegrationMethod.FILE, IntegrationStatus.ACTIVE),
+    );
   });
 
   it('keeps a uuid:uuid:method key within the 120-character column', () => {

@@ -1,9 +1,26 @@
 import { Entity } from 'typeorm';
 import { BoolColumn, JsonColumn, TextColumn, UuidColumn, VarcharColumn, VersionedEntity } from '@stackgate/platform';
 
-export enum IntegrationMethod { NATIVE = 'NATIVE', API = 'API', IPAAS = 'IPAAS', FILE = 'FILE', MANUAL = 'MANUAL' }
-export enum IntegrationFrequency { REALTIME = 'REALTIME', HOURLY = 'HOURLY', DAILY = 'DAILY', WEEKLY = 'WEEKLY', AD_HOC = 'AD_HOC' }
-export enum IntegrationStatus { PLANNED = 'PLANNED', ACTIVE = 'ACTIVE', BROKEN = 'BROKEN', RETIRED = 'RETIRED' }
+export enum IntegrationMethod {
+  NATIVE = 'NATIVE',
+  API = 'API',
+  IPAAS = 'IPAAS',
+  FILE = 'FILE',
+  MANUAL = 'MANUAL',
+}
+export enum IntegrationFrequency {
+  REALTIME = 'REALTIME',
+  HOURLY = 'HOURLY',
+  DAILY = 'DAILY',
+  WEEKLY = 'WEEKLY',
+  AD_HOC = 'AD_HOC',
+}
+export enum IntegrationStatus {
+  PLANNED = 'PLANNED',
+  ACTIVE = 'ACTIVE',
+  BROKEN = 'BROKEN',
+  RETIRED = 'RETIRED',
+}
 
 /** A directed data flow from a source tool to a target tool. */
 @Entity('integrations')

@@ -1,7 +1,20 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import {
-  CatalogQueries, compareFields, formatBool, formatList, ImportColumn, ImportKind, ImportRegistry, KindLookup, Lifecycle, ReferenceDeclaration, RowChange, RowContext, RowRead, ToolRef,
+  CatalogQueries,
+  compareFields,
+  formatBool,
+  formatList,
+  ImportColumn,
+  ImportKind,
+  ImportRegistry,
+  KindLookup,
+  Lifecycle,
+  ReferenceDeclaration,
+  RowChange,
+  RowContext,
+  RowRead,
+  ToolRef,
 } from '@stackgate/catalog';
 import { PeopleDirectory } from '@stackgate/identity';
 import { AuthUser, Role } from '@stackgate/platform';
@@ -49,7 +62,9 @@ export class IntegrationsImportKind implements ImportKind<IntegrationRecord, Int
     flowsFrom: {
       keys: (row, refs) => [row.values.sourceTool ? refs.get('tool-by-name', row.values.sourceTool)?.id : undefined],
       load: async (m, toolIds) => {
-        const flows = await m.getRepository(Integration).find({ where: { sourceToolId: In(toolIds) }, order: { createdAt: 'DESC', id: 'DESC' } });
+        const flows = await m
+          .getRepository(Integration)
+          .find({ where: { sourceToolId: In(toolIds) }, order: { createdAt: 'DESC', id: 'DESC' } });
         const bySource = new Map<string, Integration[]>();
         for (const i of flows) bySource.set(i.sourceToolId, [...(bySource.get(i.sourceToolId) ?? []), i]);
         return bySource;
@@ -57,9 +72,12 @@ export class IntegrationsImportKind implements ImportKind<IntegrationRecord, Int
     },
   };
   readonly compare = compareFields<IntegrationRecord, Integration>(
-    'frequency', 'status',
+    'frequency',
+    'status',
     { field: 'dataObjects', comparable: (v) => normalizeDataObjects((v as string[] | null) ?? []) },
-    'carriesPersonalData', 'ownerId', 'notes',
+    'carriesPersonalData',
+    'ownerId',
+    'notes',
   );
 
   constructor(
@@ -101,7 +119,10 @@ export class IntegrationsImportKind implements ImportKind<IntegrationRecord, Int
     }
     if (source && target && source.id === target.id) r.fail('targetTool', 'source and target must be different tools');
     if (status !== IntegrationStatus.RETIRED) {
-      for (const [column, t] of [['sourceTool', source], ['targetTool', target]] as const) {
+      for (const [column, t] of [
+        ['sourceTool', source],
+        ['targetTool', target],
+      ] as const) {
         if (t?.lifecycle === Lifecycle.RETIRED) r.fail(column, `${t.name} is retired; a live flow cannot use it`);
       }
     }
@@ -112,18 +133,40 @@ export class IntegrationsImportKind implements ImportKind<IntegrationRecord, Int
         if (first) r.fail(null, `the same live flow appears more than once (first at row ${first})`);
       }
       // Prefer the live flow; a RETIRED row may match the newest retired one.
-      const same = (ctx.lookup<Integration[]>('flowsFrom', source.id) ?? []).filter((i) => i.targetToolId === target.id && i.method === method);
+      const same = (ctx.lookup<Integration[]>('flowsFrom', source.id) ?? []).filter(
+        (i) => i.targetToolId === target.id && i.method === method,
+      );
       found = same.find((i) => i.liveKey) ?? (status === IntegrationStatus.RETIRED ? same.find((i) => !i.liveKey) : undefined);
     }
     if (r.errors.length || !source || !target || !method || !frequency) return undefined;
-    return { record: { sourceToolId: source.id, targetToolId: target.id, method, frequency, status, dataObjects, carriesPersonalData, ownerId, notes }, existing: found };
+    return {
+      record: {
+        sourceToolId: source.id,
+        targetToolId: target.id,
+        method,
+        frequency,
+        status,
+        dataObjects,
+        carriesPersonalData,
+        ownerId,
+        notes,
+      },
+      existing: found,
+    };
   }
 
   async create(manager: EntityManager, actor: AuthUser, records: IntegrationRecord[]): Promise<void> {
     for (const v of records) {
       await this.integrations.createInTransaction(manager, actor, {
-        sourceToolId: v.sourceToolId, targetToolId: v.targetToolId, method: v.method, frequency: v.frequency, status: v.status,
-        dataObjects: v.dataObjects ?? [], carriesPersonalData: v.carriesPersonalData ?? false, ownerId: v.ownerId ?? null, notes: v.notes ?? null,
+        sourceToolId: v.sourceToolId,
+        targetToolId: v.targetToolId,
+        method: v.method,
+        frequency: v.frequency,
+        status: v.status,
+        dataObjects: v.dataObjects ?? [],
+        carriesPersonalData: v.carriesPersonalData ?? false,
+        ownerId: v.ownerId ?? null,
+        notes: v.notes ?? null,
       });
     }
   }
@@ -135,10 +178,19 @@ export class IntegrationsImportKind implements ImportKind<IntegrationRecord, Int
   async exportRows(manager: EntityManager): Promise<Record<string, string>[]> {
     const all = await manager.getRepository(Integration).find({ order: { createdAt: 'ASC', id: 'ASC' } });
     const names = await this.catalog.toolNames(all.flatMap((i) => [i.sourceToolId, i.targetToolId]));
-    const email = await this.people.emailsByIds(manager, all.map((i) => i.ownerId).filter((x): x is string => !!x));
+    const email = await this.people.emailsByIds(
+      manager,
+      all.map((i) => i.ownerId).filter((x): x is string => !!x),
+    );
     return all.map((i) => ({
-      sourceTool: names.get(i.sourceToolId) ?? '', targetTool: names.get(i.targetToolId) ?? '', method: i.method, frequency: i.frequency, status: i.status,
-      dataObjects: formatList(i.dataObjects), carriesPersonalData: formatBool(i.carriesPersonalData), ownerEmail: i.ownerId ? email.get(i.ownerId) ?? '' : '',
+      sourceTool: names.get(i.sourceToolId) ?? '',
+      targetTool: names.get(i.targetToolId) ?? '',
+      method: i.method,
+      frequency: i.frequency,
+      status: i.status,
+      dataObjects: formatList(i.dataObjects),
+      carriesPersonalData: formatBool(i.carriesPersonalData),
+      ownerEmail: i.ownerId ? (email.get(i.ownerId) ?? '') : '',
       notes: i.notes ?? '',
     }));
   }

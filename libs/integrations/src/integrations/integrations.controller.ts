@@ -1,9 +1,24 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ExportQueryDto, ImportsService } from '@stackgate/catalog';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, Role } from '@stackgate/platform';
-import { CreateIntegrationDto, IntegrationPageResponse, IntegrationQueryDto, IntegrationResponse, RetireIntegrationDto, UpdateIntegrationDto } from './dto/integration.dto';
+import {
+  CreateIntegrationDto,
+  IntegrationPageResponse,
+  IntegrationQueryDto,
+  IntegrationResponse,
+  RetireIntegrationDto,
+  UpdateIntegrationDto,
+} from './dto/integration.dto';
 import { IntegrationsService } from './integrations.service';
 
 export const INTEGRATION_WRITERS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN];
@@ -11,7 +26,10 @@ export const INTEGRATION_WRITERS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, 
 @ApiTags('integrations')
 @Controller('integrations')
 export class IntegrationsController {
-  constructor(private readonly integrations: IntegrationsService, private readonly imports: ImportsService) {}
+  constructor(
+    private readonly integrations: IntegrationsService,
+    private readonly imports: ImportsService,
+  ) {}
 
   @ApiOperation({ summary: 'List data flows (filters: toolId at either end, status, carriesPersonalData, method)' })
   @Get()

@@ -4,18 +4,45 @@ import { Brackets, DataSource, EntityManager, Not } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { CatalogQueries, LiveDependency, Lifecycle, referenceNotFound, ToolRetirementHooks } from '@stackgate/catalog';
 import { PeopleDirectory } from '@stackgate/identity';
-import { AuthUser, isUniqueViolation, notFound, Page, pageParams, resolveSort, updateVersioned, uuidv7, withTransaction } from '@stackgate/platform';
-import { CreateIntegrationDto, IntegrationQueryDto, IntegrationResponse, RetireIntegrationDto, UpdateIntegrationDto } from './dto/integration.dto';
+import {
+  AuthUser,
+  isUniqueViolation,
+  notFound,
+  Page,
+  pageParams,
+  resolveSort,
+  updateVersioned,
+  uuidv7,
+  withTransaction,
+} from '@stackgate/platform';
+import {
+  CreateIntegrationDto,
+  IntegrationQueryDto,
+  IntegrationResponse,
+  RetireIntegrationDto,
+  UpdateIntegrationDto,
+} from './dto/integration.dto';
 import { Integration, IntegrationStatus } from './integration.entity';
 import { liveKeyOf, normalizeDataObjects } from './integration-rules';
 import { IntegrationsError, IntegrationsErrorCode } from '../integrations.errors';
 
 export function toIntegrationResponse(i: Integration, toolNames: Map<string, string>): IntegrationResponse {
   return {
-    id: i.id, sourceToolId: i.sourceToolId, sourceTool: { id: i.sourceToolId, name: toolNames.get(i.sourceToolId) ?? '' },
-    targetToolId: i.targetToolId, targetTool: { id: i.targetToolId, name: toolNames.get(i.targetToolId) ?? '' },
-    dataObjects: i.dataObjects ?? [], method: i.method, frequency: i.frequency, status: i.status, carriesPersonalData: i.carriesPersonalData,
-    ownerId: i.ownerId, notes: i.notes, version: i.version, createdAt: i.createdAt, updatedAt: i.updatedAt,
+    id: i.id,
+    sourceToolId: i.sourceToolId,
+    sourceTool: { id: i.sourceToolId, name: toolNames.get(i.sourceToolId) ?? '' },
+    targetToolId: i.targetToolId,
+    targetTool: { id: i.targetToolId, name: toolNames.get(i.targetToolId) ?? '' },
+    dataObjects: i.dataObjects ?? [],
+    method: i.method,
+    frequency: i.frequency,
+    status: i.status,
+    carriesPersonalData: i.carriesPersonalData,
+    ownerId: i.ownerId,
+    notes: i.notes,
+    version: i.version,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
   };
 }
 
@@ -24,7 +51,8 @@ function snapshot(i: Integration): Record<string, unknown> {
   return { ...rest };
 }
 
-const duplicate = (method: string) => new IntegrationsError(IntegrationsErrorCode.DUPLICATE_INTEGRATION, `A live ${method} flow between these two tools already exists`);
+const duplicate = (method: string) =>
+  new IntegrationsError(IntegrationsErrorCode.DUPLICATE_INTEGRATION, `A live ${method} flow between these two tools already exists`);
 const actorOf = (actor: AuthUser | null) => (actor ? { actor: { id: actor.id, email: actor.email } } : {});
 const SORTS = { createdAt: 'i.createdAt', updatedAt: 'i.updatedAt', status: 'i.status', method: 'i.method' };
 
@@ -49,7 +77,11 @@ export class IntegrationsService implements OnModuleInit {
   /** Creates a flow in the caller's transaction: 422 for unknown/identical/retired tools, 409 DUPLICATE_INTEGRATION. */
   async createInTransaction(manager: EntityManager, actor: AuthUser | null, dto: CreateIntegrationDto): Promise<Integration> {
     if (dto.sourceToolId === dto.targetToolId) {
-      throw new IntegrationsError(IntegrationsErrorCode.SAME_TOOL, 'An integration connects two different tools: sourceToolId equals targetToolId', { field: 'targetToolId' });
+      throw new IntegrationsError(
+        IntegrationsErrorCode.SAME_TOOL,
+        'An integration connects two different tools: sourceToolId equals targetToolId',
+        { field: 'targetToolId' },
+      );
     }
     const status = dto.status ?? IntegrationStatus.ACTIVE;
     await this.checkTools(manager, dto.sourceToolId, dto.targetToolId, status);
@@ -58,9 +90,20 @@ export class IntegrationsService implements OnModuleInit {
     if (liveKey && (await manager.getRepository(Integration).exists({ where: { liveKey } }))) throw duplicate(dto.method);
     const now = new Date();
     const integration = Object.assign(new Integration(), {
-      id: uuidv7(now.getTime()), sourceToolId: dto.sourceToolId, targetToolId: dto.targetToolId, dataObjects: normalizeDataObjects(dto.dataObjects),
-      method: dto.method, frequency: dto.frequency, status, carriesPersonalData: dto.carriesPersonalData ?? false, ownerId: dto.ownerId ?? null,
-      notes: dto.notes ?? null, liveKey, createdAt: now, updatedAt: now, version: 1,
+      id: uuidv7(now.getTime()),
+      sourceToolId: dto.sourceToolId,
+      targetToolId: dto.targetToolId,
+      dataObjects: normalizeDataObjects(dto.dataObjects),
+      method: dto.method,
+      frequency: dto.frequency,
+      status,
+      carriesPersonalData: dto.carriesPersonalData ?? false,
+      ownerId: dto.ownerId ?? null,
+      notes: dto.notes ?? null,
+      liveKey,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
     });
     try {
       await manager.getRepository(Integration).insert(integration);
@@ -68,7 +111,13 @@ export class IntegrationsService implements OnModuleInit {
       if (isUniqueViolation(err)) throw duplicate(dto.method);
       throw err;
     }
-    await this.audit.record(manager, { action: 'integration.created', entityType: 'Integration', entityId: integration.id, after: snapshot(integration), ...actorOf(actor) });
+    await this.audit.record(manager, {
+      action: 'integration.created',
+      entityType: 'Integration',
+      entityId: integration.id,
+      after: snapshot(integration),
+      ...actorOf(actor),
+    });
     return integration;
   }
 
@@ -88,8 +137,12 @@ export class IntegrationsService implements OnModuleInit {
     }
     const method = changes.method ?? current.method;
     changes.liveKey = liveKeyOf(current.sourceToolId, current.targetToolId, method, status);
-    if (changes.liveKey && changes.liveKey !== current.liveKey
-      && (await manager.getRepository(Integration).exists({ where: { liveKey: changes.liveKey, id: Not(id) } }))) throw duplicate(method);
+    if (
+      changes.liveKey &&
+      changes.liveKey !== current.liveKey &&
+      (await manager.getRepository(Integration).exists({ where: { liveKey: changes.liveKey, id: Not(id) } }))
+    )
+      throw duplicate(method);
     try {
       await updateVersioned(manager, Integration, 'Integration', id, version, changes);
     } catch (err) {
@@ -99,8 +152,12 @@ export class IntegrationsService implements OnModuleInit {
     const after = await this.load(manager, id);
     const retired = status === IntegrationStatus.RETIRED && current.status !== IntegrationStatus.RETIRED;
     await this.audit.record(manager, {
-      action: retired ? 'integration.retired' : 'integration.updated', entityType: 'Integration', entityId: id,
-      before: snapshot(current), after: snapshot(after), ...actorOf(actor),
+      action: retired ? 'integration.retired' : 'integration.updated',
+      entityType: 'Integration',
+      entityId: id,
+      before: snapshot(current),
+      after: snapshot(after),
+      ...actorOf(actor),
     });
     return after;
   }
@@ -116,7 +173,9 @@ export class IntegrationsService implements OnModuleInit {
   }
 
   async retire(actor: AuthUser, id: string, dto: RetireIntegrationDto): Promise<IntegrationResponse> {
-    await withTransaction(this.dataSource, (m) => this.updateInTransaction(m, actor, id, { status: IntegrationStatus.RETIRED, version: dto.version }));
+    await withTransaction(this.dataSource, (m) =>
+      this.updateInTransaction(m, actor, id, { status: IntegrationStatus.RETIRED, version: dto.version }),
+    );
     return this.get(id);
   }
 
@@ -129,7 +188,12 @@ export class IntegrationsService implements OnModuleInit {
     const { page, pageSize, skip, take } = pageParams(q);
     const sort = resolveSort(q.sort, SORTS, 'createdAt');
     const qb = this.dataSource.getRepository(Integration).createQueryBuilder('i');
-    if (q.toolId) qb.andWhere(new Brackets((w) => w.where('i.sourceToolId = :toolId', { toolId: q.toolId }).orWhere('i.targetToolId = :toolId', { toolId: q.toolId })));
+    if (q.toolId)
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('i.sourceToolId = :toolId', { toolId: q.toolId }).orWhere('i.targetToolId = :toolId', { toolId: q.toolId }),
+        ),
+      );
     if (q.status) qb.andWhere('i.status = :status', { status: q.status });
     if (q.method) qb.andWhere('i.method = :method', { method: q.method });
     if (q.carriesPersonalData !== undefined) qb.andWhere('i.carriesPersonalData = :pd', { pd: q.carriesPersonalData });
@@ -146,21 +210,28 @@ export class IntegrationsService implements OnModuleInit {
 
   /** The names of the tools at either end of `rows`, from the catalog. */
   toolNames(m: EntityManager, rows: Integration[]): Promise<Map<string, string>> {
-    return this.catalog.toolNames(rows.flatMap((i) => [i.sourceToolId, i.targetToolId]), m);
+    return this.catalog.toolNames(
+      rows.flatMap((i) => [i.sourceToolId, i.targetToolId]),
+      m,
+    );
   }
 
   private liveFor(m: EntityManager, toolId: string): Promise<Integration[]> {
-    return m.getRepository(Integration).createQueryBuilder('i')
+    return m
+      .getRepository(Integration)
+      .createQueryBuilder('i')
       .where('i.status <> :retired', { retired: IntegrationStatus.RETIRED })
       .andWhere(new Brackets((w) => w.where('i.sourceToolId = :toolId', { toolId }).orWhere('i.targetToolId = :toolId', { toolId })))
-      .orderBy('i.id', 'ASC').getMany();
+      .orderBy('i.id', 'ASC')
+      .getMany();
   }
 
   private async liveDependencies(m: EntityManager, toolId: string): Promise<LiveDependency[]> {
     const live = await this.liveFor(m, toolId);
     const names = await this.toolNames(m, live);
     return live.map((i) => ({
-      type: 'Integration', id: i.id,
+      type: 'Integration',
+      id: i.id,
       description: `${names.get(i.sourceToolId) ?? i.sourceToolId} → ${names.get(i.targetToolId) ?? i.targetToolId} (${i.method}, ${i.status})`,
     }));
   }
@@ -169,19 +240,30 @@ export class IntegrationsService implements OnModuleInit {
     for (const i of await this.liveFor(m, toolId)) {
       await updateVersioned(m, Integration, 'Integration', i.id, i.version, { status: IntegrationStatus.RETIRED, liveKey: null });
       await this.audit.record(m, {
-        action: 'integration.retired', entityType: 'Integration', entityId: i.id,
-        before: { status: i.status }, after: { status: IntegrationStatus.RETIRED }, metadata: { reason: 'tool retired', toolId }, ...actorOf(actor),
+        action: 'integration.retired',
+        entityType: 'Integration',
+        entityId: i.id,
+        before: { status: i.status },
+        after: { status: IntegrationStatus.RETIRED },
+        metadata: { reason: 'tool retired', toolId },
+        ...actorOf(actor),
       });
     }
   }
 
   private async checkTools(m: EntityManager, sourceToolId: string, targetToolId: string, status: IntegrationStatus): Promise<void> {
     const tools = await this.catalog.toolFacts([sourceToolId, targetToolId], m);
-    for (const [field, id] of [['sourceToolId', sourceToolId], ['targetToolId', targetToolId]] as const) {
+    for (const [field, id] of [
+      ['sourceToolId', sourceToolId],
+      ['targetToolId', targetToolId],
+    ] as const) {
       const tool = tools.get(id);
       if (!tool) throw referenceNotFound(field, id, 'tool');
       if (tool.lifecycle === Lifecycle.RETIRED && status !== IntegrationStatus.RETIRED) {
-        throw new IntegrationsError(IntegrationsErrorCode.TOOL_RETIRED, `${field}: ${tool.name} is retired; a live flow cannot use it`, { field, id });
+        throw new IntegrationsError(IntegrationsErrorCode.TOOL_RETIRED, `${field}: ${tool.name} is retired; a live flow cannot use it`, {
+          field,
+          id,
+        });
       }
     }
   }

@@ -10,7 +10,10 @@ import { StackMapService } from './stack-map.service';
 export class StackMapController {
   constructor(private readonly stackMap: StackMapService) {}
 
-  @ApiOperation({ summary: 'The stack as a graph: tools (category, subcategory, lifecycle, IT approval, shadow-IT, system-of-record and silo flags) and integrations (method, status, personal data). Retired ones only with includeRetired=true' })
+  @ApiOperation({
+    summary:
+      'The stack as a graph: tools (category, subcategory, lifecycle, IT approval, shadow-IT, system-of-record and silo flags) and integrations (method, status, personal data). Retired ones only with includeRetired=true',
+  })
   @Get()
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: StackMapResponse })

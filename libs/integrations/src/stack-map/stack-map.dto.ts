@@ -37,6 +37,10 @@ export class StackMapCategory {
 export class StackMapResponse {
   @ApiProperty({ type: StackMapNode, isArray: true }) nodes: StackMapNode[];
   @ApiProperty({ type: StackMapEdge, isArray: true }) edges: StackMapEdge[];
-  @ApiProperty({ type: StackMapCategory, isArray: true, description: 'Top-level categories of the nodes, in taxonomy order (the map\'s lanes)' })
+  @ApiProperty({
+    type: StackMapCategory,
+    isArray: true,
+    description: "Top-level categories of the nodes, in taxonomy order (the map's lanes)",
+  })
   categories: StackMapCategory[];
 }

@@ -41,7 +41,10 @@ export class StackMapService {
    * The map as the API's JSON answer, written in pieces inside the same limit: the build and the
    * writing of its ~7 MB both count against it, so memory stays bounded however many ask at once.
    */
-  respond(includeRetired: boolean, res: JsonSink & { status(code: number): unknown; setHeader(name: string, value: string): unknown }): Promise<void> {
+  respond(
+    includeRetired: boolean,
+    res: JsonSink & { status(code: number): unknown; setHeader(name: string, value: string): unknown },
+  ): Promise<void> {
     return this.builds.run(async () => {
       const map = await this.read(includeRetired);
       res.status(200);
@@ -51,9 +54,17 @@ export class StackMapService {
   }
 
   private async read(includeRetired: boolean): Promise<StackMapResponse> {
-    const edgesQ = this.dataSource.getRepository(Integration).createQueryBuilder('i')
-      .select(['i.id AS id', 'i.sourceToolId AS sourceToolId', 'i.targetToolId AS targetToolId', 'i.method AS method', 'i.status AS status',
-        'i.carriesPersonalData AS carriesPersonalData'])
+    const edgesQ = this.dataSource
+      .getRepository(Integration)
+      .createQueryBuilder('i')
+      .select([
+        'i.id AS id',
+        'i.sourceToolId AS sourceToolId',
+        'i.targetToolId AS targetToolId',
+        'i.method AS method',
+        'i.status AS status',
+        'i.carriesPersonalData AS carriesPersonalData',
+      ])
       .orderBy('i.id', 'ASC');
     if (!includeRetired) edgesQ.where('i.status <> :retired', { retired: IntegrationStatus.RETIRED });
     const [tools, rawEdges] = await Promise.all([this.catalog.stackMapTools(includeRetired), edgesQ.getRawMany<EdgeRow>()]);
@@ -63,7 +74,11 @@ export class StackMapService {
     const edges = rawEdges
       .filter((e) => ids.has(e.sourceToolId) && ids.has(e.targetToolId))
       .map((e) => ({
-        id: e.id, sourceToolId: e.sourceToolId, targetToolId: e.targetToolId, method: e.method, status: e.status,
+        id: e.id,
+        sourceToolId: e.sourceToolId,
+        targetToolId: e.targetToolId,
+        method: e.method,
+        status: e.status,
         carriesPersonalData: sqlBool(e.carriesPersonalData),
       }));
     const connected = new Set(edges.filter((e) => e.status === IntegrationStatus.ACTIVE).flatMap((e) => [e.sourceToolId, e.targetToolId]));
@@ -71,8 +86,16 @@ export class StackMapService {
     const nodes: StackMapNode[] = tools.map((n) => {
       if (!categories.has(n.categoryId)) categories.set(n.categoryId, { id: n.categoryId, name: n.categoryName });
       return {
-        id: n.id, name: n.name, categoryId: n.categoryId, categoryName: n.categoryName, subcategoryId: n.subcategoryId, subcategoryName: n.subcategoryName,
-        lifecycle: n.lifecycle, itApproval: n.itApproval, shadowIt: n.shadowIt, isSystemOfRecord: n.isSystemOfRecord,
+        id: n.id,
+        name: n.name,
+        categoryId: n.categoryId,
+        categoryName: n.categoryName,
+        subcategoryId: n.subcategoryId,
+        subcategoryName: n.subcategoryName,
+        lifecycle: n.lifecycle,
+        itApproval: n.itApproval,
+        shadowIt: n.shadowIt,
+        isSystemOfRecord: n.isSystemOfRecord,
         silo: n.lifecycle === Lifecycle.ACTIVE && !connected.has(n.id),
       };
     });

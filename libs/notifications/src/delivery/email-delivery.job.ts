@@ -33,7 +33,13 @@ export class EmailDeliveryJob implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    if (this.config.smtpUrl) this.scheduler.register({ name: EMAIL_JOB, run: async (now) => { await this.run(now); } });
+    if (this.config.smtpUrl)
+      this.scheduler.register({
+        name: EMAIL_JOB,
+        run: async (now) => {
+          await this.run(now);
+        },
+      });
   }
 
   private mailer(): Transporter {
@@ -47,30 +53,66 @@ export class EmailDeliveryJob implements OnModuleInit {
     const repo = this.dataSource.getRepository(Notification);
     const due = await repo.find({
       where: { deliveryStatus: DeliveryStatus.PENDING, nextAttemptAt: LessThanOrEqual(now) },
-      order: { createdAt: 'ASC' }, take: BATCH, select: { id: true },
+      order: { createdAt: 'ASC' },
+      take: BATCH,
+      select: { id: true },
     });
     let sent = 0;
     for (const { id } of due) {
-      const claimed = await withTransaction(this.dataSource, (m) => m.createQueryBuilder().update(Notification)
-        .set({ deliveryStatus: DeliveryStatus.SENDING, updatedAt: new Date() })
-        .where('id = :id AND deliveryStatus = :pending', { id, pending: DeliveryStatus.PENDING }).execute());
+      const claimed = await withTransaction(this.dataSource, (m) =>
+        m
+          .createQueryBuilder()
+          .update(Notification)
+          .set({ deliveryStatus: DeliveryStatus.SENDING, updatedAt: new Date() })
+          .where('id = :id AND deliveryStatus = :pending', { id, pending: DeliveryStatus.PENDING })
+          .execute(),
+      );
       if (claimed.affected !== 1) continue;
       const notification = await repo.findOneByOrFail({ id });
       try {
-        await this.mailer().sendMail({ from: this.config.smtpFrom, to: notification.recipientEmail, subject: notification.subject, text: notification.body });
-        await withTransaction(this.dataSource, (m) => m.getRepository(Notification).update({ id }, {
-          deliveryStatus: DeliveryStatus.SENT, deliveredAt: new Date(), deliveryAttempts: notification.deliveryAttempts + 1, lastError: null, updatedAt: new Date(),
-        }));
+        await this.mailer().sendMail({
+          from: this.config.smtpFrom,
+          to: notification.recipientEmail,
+          subject: notification.subject,
+          text: notification.body,
+        });
+        await withTransaction(this.dataSource, (m) =>
+          m.getRepository(Notification).update(
+            { id },
+            {
+              deliveryStatus: DeliveryStatus.SENT,
+              deliveredAt: new Date(),
+              deliveryAttempts: notification.deliveryAttempts + 1,
+              lastError: null,
+              updatedAt: new Date(),
+            },
+          ),
+        );
         sent++;
       } catch (err) {
         const attempts = notification.deliveryAttempts + 1;
         const failed = attempts >= MAX_ATTEMPTS;
-        const message = String((err as Error)?.message ?? err).replace(/\/\/[^@\s]*@/g, '//***@').slice(0, 500);
-        await withTransaction(this.dataSource, (m) => m.getRepository(Notification).update({ id }, {
-          deliveryStatus: failed ? DeliveryStatus.FAILED : DeliveryStatus.PENDING, deliveryAttempts: attempts, lastError: message,
-          nextAttemptAt: failed ? null : new Date(now.getTime() + backoffMs(attempts)), updatedAt: new Date(),
-        }));
-        this.logger.warn({ msg: failed ? 'e-mail delivery failed for good' : 'e-mail delivery failed; will retry', notificationId: id, attempts, err: message });
+        const message = String((err as Error)?.message ?? err)
+          .replace(/\/\/[^@\s]*@/g, '//***@')
+          .slice(0, 500);
+        await withTransaction(this.dataSource, (m) =>
+          m.getRepository(Notification).update(
+            { id },
+            {
+              deliveryStatus: failed ? DeliveryStatus.FAILED : DeliveryStatus.PENDING,
+              deliveryAttempts: attempts,
+              lastError: message,
+              nextAttemptAt: failed ? null : new Date(now.getTime() + backoffMs(attempts)),
+              updatedAt: new Date(),
+            },
+          ),
+        );
+        this.logger.warn({
+          msg: failed ? 'e-mail delivery failed for good' : 'e-mail delivery failed; will retry',
+          notificationId: id,
+          attempts,
+          err: message,
+        });
       }
     }
     return sent;

@@ -20,7 +20,10 @@ describe('field permissions', () => {
   });
 
   it('names every broken rule with its fields, none for a permitted role', () => {
-    expect(refusedFields(table, [Role.MARKETER], { name: 'a', sso: true, dpa: true })).toEqual([{ rule: technical, fields: ['sso'] }, { rule: attest, fields: ['dpa'] }]);
+    expect(refusedFields(table, [Role.MARKETER], { name: 'a', sso: true, dpa: true })).toEqual([
+      { rule: technical, fields: ['sso'] },
+      { rule: attest, fields: ['dpa'] },
+    ]);
     expect(refusedFields(table, [Role.IT], { sso: true, dpa: true })).toEqual([{ rule: attest, fields: ['dpa'] }]);
     expect(refusedFields(table, [Role.CIO], { sso: true, dpa: true })).toEqual([]);
     expect(refusedFields(table, [Role.MARKETER], { name: 'a' })).toEqual([]);

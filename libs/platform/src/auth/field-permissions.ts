@@ -28,10 +28,15 @@ export interface FieldRefusal<C extends string = string> {
 export const mayUseFieldRule = (rule: FieldRule, roles: readonly string[]) => rule.roles.some((r) => roles.includes(r));
 
 /** The fields of `rule` present in `input` (present = not undefined, even when unchanged or falsy). */
-export const ruleFieldsIn = (rule: FieldRule, input: Record<string, unknown>): string[] => rule.fields.filter((f) => input[f] !== undefined);
+export const ruleFieldsIn = (rule: FieldRule, input: Record<string, unknown>): string[] =>
+  rule.fields.filter((f) => input[f] !== undefined);
 
 /** Every rule `input` breaks for a user holding `roles`, with the fields at fault; empty when allowed. */
-export function refusedFields<C extends string>(rules: FieldPermissions<C>, roles: readonly string[], input: Record<string, unknown>): FieldRefusal<C>[] {
+export function refusedFields<C extends string>(
+  rules: FieldPermissions<C>,
+  roles: readonly string[],
+  input: Record<string, unknown>,
+): FieldRefusal<C>[] {
   return rules.flatMap((rule) => {
     const fields = mayUseFieldRule(rule, roles) ? [] : ruleFieldsIn(rule, input);
     return fields.length ? [{ rule, fields }] : [];

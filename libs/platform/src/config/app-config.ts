@@ -58,7 +58,10 @@ export interface AppConfig {
 export type TrustProxySetting = false | number | string[];
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`Invalid configuration: ${variable} ${problem}`);
     this.name = 'ConfigError';
   }
@@ -118,7 +121,10 @@ function trustProxy(env: Env): TrustProxySetting {
     if (hops > 10) throw new ConfigError('TRUST_PROXY', `must be at most 10 hops, got ${hops}`);
     return hops;
   }
-  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const entry of list) {
     if (PROXY_RANGE_NAMES.includes(entry)) continue;
     const [addr, bits, extra] = entry.split('/');
@@ -158,8 +164,10 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
   const bootstrapAdminEmail = str(env, 'BOOTSTRAP_ADMIN_EMAIL')?.toLowerCase();
   const bootstrapAdminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
   if (bootstrapAdminEmail && !EMAIL.test(bootstrapAdminEmail)) throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL', 'must be an e-mail address');
-  if (bootstrapAdminEmail && !bootstrapAdminPassword) throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'is required when BOOTSTRAP_ADMIN_EMAIL is set');
-  if (bootstrapAdminPassword && bootstrapAdminPassword.length < 12) throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'must be at least 12 characters long');
+  if (bootstrapAdminEmail && !bootstrapAdminPassword)
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'is required when BOOTSTRAP_ADMIN_EMAIL is set');
+  if (bootstrapAdminPassword && bootstrapAdminPassword.length < 12)
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'must be at least 12 characters long');
 
   const baseCurrency = (str(env, 'BASE_CURRENCY') ?? 'EUR').toUpperCase();
   if (!isCurrencyCode(baseCurrency)) throw new ConfigError('BASE_CURRENCY', `must be an ISO 4217 currency code, got "${baseCurrency}"`);
@@ -169,7 +177,10 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
   try {
     financeApprovalThresholdMinor = parseDecimalToMinor(thresholdRaw, baseCurrency);
   } catch {
-    throw new ConfigError('FINANCE_APPROVAL_THRESHOLD', `must be a decimal amount in ${baseCurrency} such as 50000.00, got "${thresholdRaw}"`);
+    throw new ConfigError(
+      'FINANCE_APPROVAL_THRESHOLD',
+      `must be a decimal amount in ${baseCurrency} such as 50000.00, got "${thresholdRaw}"`,
+    );
   }
   if (financeApprovalThresholdMinor < 0n) throw new ConfigError('FINANCE_APPROVAL_THRESHOLD', 'must not be negative');
 
@@ -178,13 +189,19 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
   const smtpFrom = str(env, 'SMTP_FROM') ?? 'Stackgate <stackgate@localhost>';
 
   const logLevel = (str(env, 'LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'log')) as LogLevelSetting;
-  if (!['debug', 'log', 'warn', 'error', 'silent'].includes(logLevel)) throw new ConfigError('LOG_LEVEL', 'must be debug, log, warn, error or silent');
+  if (!['debug', 'log', 'warn', 'error', 'silent'].includes(logLevel))
+    throw new ConfigError('LOG_LEVEL', 'must be debug, log, warn, error or silent');
 
   const publicUrl = str(env, 'PUBLIC_URL');
   if (publicUrl && !/^https?:\/\/[^\s]+$/.test(publicUrl)) throw new ConfigError('PUBLIC_URL', 'must be an http(s) URL');
 
-  const corsOrigins = (str(env, 'CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const corsOrigin of corsOrigins) if (!/^https?:\/\/[^\s/]+$/.test(corsOrigin)) throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins, got "${corsOrigin}"`);
+  const corsOrigins = (str(env, 'CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const corsOrigin of corsOrigins)
+    if (!/^https?:\/\/[^\s/]+$/.test(corsOrigin))
+      throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins, got "${corsOrigin}"`);
 
   const host = str(env, 'HOST') ?? '0.0.0.0';
   const loginMaxFailures = int(env, 'LOGIN_MAX_FAILURES', 10, 1, 1000);

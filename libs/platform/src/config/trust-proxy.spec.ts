@@ -17,8 +17,13 @@ describe('TRUST_PROXY', () => {
   });
 
   it('takes a list of proxy addresses, CIDRs and proxy-addr range names', () => {
-    expect(load({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.5,loopback, fd00::/8, ::1' }).trustProxy)
-      .toEqual(['10.0.0.0/8', '192.168.1.5', 'loopback', 'fd00::/8', '::1']);
+    expect(load({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.5,loopback, fd00::/8, ::1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.5',
+      'loopback',
+      'fd00::/8',
+      '::1',
+    ]);
   });
 
   it('refuses anything else, naming the variable', () => {

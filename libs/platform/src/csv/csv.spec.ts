@@ -27,17 +27,40 @@ describe('CSV writer', () => {
   });
 
   it('writes RFC 4180 with CRLF and quotes, header first, and escapes the header too', () => {
-    expect(toCsv(['a', 'b'], [['x,y', '=1+1'], ['say "hi"', -5]])).toBe('a,b\r\n"x,y",\'=1+1\r\n"say ""hi""",-5\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', '=1+1'],
+          ['say "hi"', -5],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y",\'=1+1\r\n"say ""hi""",-5\r\n');
     expect(recordsToCsv(['name', 'n'], [{ name: '@x' }])).toBe("name,n\r\n'@x,\r\n");
   });
 
   it('round-trips any value: parse(write(v)) then unescape gives v back, and no cell starts a formula', () => {
-    fc.assert(fc.property(fc.array(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', "'", '\t', '\r', '\n', 'a', '1', '.', ',', '"', ' ') }), { minLength: 1, maxLength: 5 }), (cells) => {
-      const rows: string[][] = parse(toCsv(cells.map((_, i) => `c${i}`), [cells]), { relax_column_count: true });
-      const [header, row] = rows;
-      expect(header).toHaveLength(cells.length);
-      for (const cell of row) if (/^[=+\-@\t\r]/.test(cell)) expect(cell).toMatch(/^-?\d+(\.\d+)?$/);
-      expect(row.map(unescapeCsvCell)).toEqual(cells);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', "'", '\t', '\r', '\n', 'a', '1', '.', ',', '"', ' ') }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (cells) => {
+          const rows: string[][] = parse(
+            toCsv(
+              cells.map((_, i) => `c${i}`),
+              [cells],
+            ),
+            { relax_column_count: true },
+          );
+          const [header, row] = rows;
+          expect(header).toHaveLength(cells.length);
+          for (const cell of row) if (/^[=+\-@\t\r]/.test(cell)) expect(cell).toMatch(/^-?\d+(\.\d+)?$/);
+          expect(row.map(unescapeCsvCell)).toEqual(cells);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -39,5 +39,8 @@ export function toCsv(header: readonly string[], rows: readonly (readonly CsvCel
 
 /** Rows keyed by column name, written in the order of `columns` (a missing key is an empty cell). */
 export function recordsToCsv(columns: readonly string[], rows: readonly Record<string, CsvCell>[]): string {
-  return toCsv(columns, rows.map((r) => columns.map((c) => r[c])));
+  return toCsv(
+    columns,
+    rows.map((r) => columns.map((c) => r[c])),
+  );
 }

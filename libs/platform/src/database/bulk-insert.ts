@@ -9,15 +9,21 @@ import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
  * than the database spends inserting. For rows that set every column (no database defaults,
  * generated or version columns).
  */
-export async function insertRows<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, rows: T[], chunk = 500): Promise<void> {
+export async function insertRows<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: T[],
+  chunk = 500,
+): Promise<void> {
   if (!rows.length) return;
   const meta = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
   const columns = meta.columns.filter((c) => !c.isVirtual);
-  const values = (row: T) => columns.map((column): unknown => {
-    const value: unknown = driver.preparePersistentValue(column.getEntityValue(row), column);
-    return value === undefined ? null : value;
-  });
+  const values = (row: T) =>
+    columns.map((column): unknown => {
+      const value: unknown = driver.preparePersistentValue(column.getEntityValue(row), column);
+      return value === undefined ? null : value;
+    });
   const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
   const tuple = `(${columns.map(() => '?').join(', ')})`;
   // One statement in flight while the next one's values are prepared: the database inserts chunk k

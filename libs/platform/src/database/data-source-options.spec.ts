@@ -7,7 +7,14 @@ const config = (DB_URL: string) => loadConfig({ NODE_ENV: 'test', JWT_SECRET: SE
 describe('DB_URL for a MySQL/MariaDB server', () => {
   it('connects over TCP to host and port by default', () => {
     const options = buildDataSourceOptions('mariadb://u:p%40ss@db.internal:3307/stackgate', {}) as unknown as Record<string, unknown>;
-    expect(options).toMatchObject({ type: 'mariadb', host: 'db.internal', port: 3307, username: 'u', password: 'p@ss', database: 'stackgate' });
+    expect(options).toMatchObject({
+      type: 'mariadb',
+      host: 'db.internal',
+      port: 3307,
+      username: 'u',
+      password: 'p@ss',
+      database: 'stackgate',
+    });
     expect(options.socketPath).toBeUndefined();
   });
 
@@ -15,7 +22,13 @@ describe('DB_URL for a MySQL/MariaDB server', () => {
     const url = 'mysql://u:p@localhost/stackgate?socket=%2Frun%2Fmysqld%2Fmysqld.sock';
     expect(config(url).dbUrl).toBe(url);
     const options = buildDataSourceOptions(url, {}) as unknown as Record<string, unknown>;
-    expect(options).toMatchObject({ type: 'mysql', socketPath: '/run/mysqld/mysqld.sock', username: 'u', password: 'p', database: 'stackgate' });
+    expect(options).toMatchObject({
+      type: 'mysql',
+      socketPath: '/run/mysqld/mysqld.sock',
+      username: 'u',
+      password: 'p',
+      database: 'stackgate',
+    });
     expect(options.host).toBeUndefined();
     expect(options.port).toBeUndefined();
     expect(buildDataSourceOptions('mariadb://u:p@localhost/db?socket=/tmp/my.sock', {})).toMatchObject({ socketPath: '/tmp/my.sock' });

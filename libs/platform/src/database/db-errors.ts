@@ -6,26 +6,45 @@ function driverError(err: unknown): { code?: string; errno?: number; message?: s
 
 export function isUniqueViolation(err: unknown): boolean {
   const cause = driverError(err);
-  return cause.code === 'ER_DUP_ENTRY' || cause.errno === 1062 ||
-    cause.code === 'SQLITE_CONSTRAINT_UNIQUE' || cause.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    cause.code === 'ER_DUP_ENTRY' ||
+    cause.errno === 1062 ||
+    cause.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    cause.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 export function isForeignKeyViolation(err: unknown): boolean {
   const cause = driverError(err);
-  return cause.code === 'ER_ROW_IS_REFERENCED_2' || cause.code === 'ER_NO_REFERENCED_ROW_2' || cause.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+  return (
+    cause.code === 'ER_ROW_IS_REFERENCED_2' || cause.code === 'ER_NO_REFERENCED_ROW_2' || cause.code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
+  );
 }
 
 const CONNECTION_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR',
-  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'EHOSTUNREACH',
-  'ENOTFOUND', 'POOL_CLOSED', 'SQLITE_BUSY', 'SQLITE_CANTOPEN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'POOL_CLOSED',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
 ]);
 
 export function isConnectionError(err: unknown): boolean {
   const cause = driverError(err);
   if (cause.code && CONNECTION_CODES.has(cause.code)) return true;
   const msg = String(cause.message ?? (err as Error)?.message ?? '');
-  return /Connection lost|connect ECONNREFUSED|Pool is closed|Can't add new command when connection is in closed state|connection is in closed state/i.test(msg);
+  return /Connection lost|connect ECONNREFUSED|Pool is closed|Can't add new command when connection is in closed state|connection is in closed state/i.test(
+    msg,
+  );
 }
 
 /** Two transactions collided (deadlock or lock timeout): the loser may retry. */

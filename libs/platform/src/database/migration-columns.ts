@@ -2,7 +2,9 @@ import { QueryRunner, TableColumnOptions, TableForeignKeyOptions } from 'typeorm
 
 /** Set by the data-source builder from DB_FOREIGN_KEYS before migrations run. */
 const settings = { foreignKeys: true };
-export function setMigrationSettings(options: { foreignKeys: boolean }) { settings.foreignKeys = options.foreignKeys; }
+export function setMigrationSettings(options: { foreignKeys: boolean }) {
+  settings.foreignKeys = options.foreignKeys;
+}
 
 export function isMysqlFamily(qr: QueryRunner): boolean {
   const type = qr.dataSource.options.type;
@@ -19,12 +21,32 @@ export function columns(qr: QueryRunner) {
   return {
     id: (name = 'id'): TableColumnOptions => ({ name, type: 'varchar', length: '36', isPrimary: true }),
     uuid: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '36', ...nullability(nullable) }),
-    varchar: (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), ...nullability(nullable) }),
+    varchar: (name: string, length: number, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'varchar',
+      length: String(length),
+      ...nullability(nullable),
+    }),
     text: (name: string, nullable = true): TableColumnOptions => ({ name, type: mysql ? 'mediumtext' : 'text', ...nullability(nullable) }),
-    int: (name: string, nullable = false, dflt?: number): TableColumnOptions => ({ name, type: mysql ? 'int' : 'integer', ...nullability(nullable), ...(dflt !== undefined ? { default: dflt } : {}) }),
+    int: (name: string, nullable = false, dflt?: number): TableColumnOptions => ({
+      name,
+      type: mysql ? 'int' : 'integer',
+      ...nullability(nullable),
+      ...(dflt !== undefined ? { default: dflt } : {}),
+    }),
     bigint: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'bigint', ...nullability(nullable) }),
-    bool: (name: string, dflt = false): TableColumnOptions => ({ name, type: 'boolean', isNullable: false, default: dflt ? (mysql ? 1 : 1) : 0 }),
-    datetime: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'datetime', ...(mysql ? { precision: 3 } : {}), ...nullability(nullable) }),
+    bool: (name: string, dflt = false): TableColumnOptions => ({
+      name,
+      type: 'boolean',
+      isNullable: false,
+      default: dflt ? (mysql ? 1 : 1) : 0,
+    }),
+    datetime: (name: string, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'datetime',
+      ...(mysql ? { precision: 3 } : {}),
+      ...nullability(nullable),
+    }),
     date: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'date', ...nullability(nullable) }),
     timestamps: (): TableColumnOptions[] => [
       { name: 'createdAt', type: 'datetime', ...(mysql ? { precision: 3 } : {}), isNullable: false },

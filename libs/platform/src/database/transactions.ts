@@ -30,7 +30,11 @@ const DEFAULT_ATTEMPTS = 10;
  * The caller's async request context (actor, request id, address: what audit records) carries into
  * `work` on both engines, also when `work` waits in the SQLite queue.
  */
-export function withTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+export function withTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  opts: TransactionOptions = {},
+): Promise<T> {
   if (dataSource.options.type === 'better-sqlite3') return serialised(dataSource, work);
   return retried(dataSource, work, opts.attempts ?? DEFAULT_ATTEMPTS);
 }
@@ -90,6 +94,9 @@ function serialised<T>(dataSource: DataSource, work: (manager: EntityManager) =>
   // `.then` is called here, in the caller's async context, so its callback (and `work`) runs in that
   // context: the request context reaches the audit events `work` writes after waiting its turn.
   const run = (tails.get(dataSource) ?? Promise.resolve()).then(() => inTransaction.run(true, () => dataSource.transaction(work)));
-  tails.set(dataSource, run.catch(() => undefined));
+  tails.set(
+    dataSource,
+    run.catch(() => undefined),
+  );
   return run;
 }

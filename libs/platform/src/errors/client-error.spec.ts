@@ -4,7 +4,13 @@ import { answerClientError, clientErrorResponse } from './client-error';
 /** A socket stand-in that records what is written and whether it was destroyed. */
 function fakeSocket(opts: { writable?: boolean; bytesWritten?: number } = {}) {
   const written: string[] = [];
-  const socket = new Duplex({ read() {}, write(chunk, _enc, cb) { written.push(String(chunk)); cb(); } });
+  const socket = new Duplex({
+    read() {},
+    write(chunk, _enc, cb) {
+      written.push(String(chunk));
+      cb();
+    },
+  });
   if (opts.writable === false) socket.destroy();
   Object.defineProperty(socket, 'bytesWritten', { value: opts.bytesWritten ?? 0 });
   return { socket, written };
@@ -41,7 +47,11 @@ describe('answerClientError', () => {
   });
 
   it('writes nothing for a reset connection, a socket that cannot be written, or one already answered', () => {
-    for (const [error, opts] of [[err('ECONNRESET'), {}], [err('HPE_INVALID_METHOD'), { writable: false }], [err('HPE_INVALID_METHOD'), { bytesWritten: 10 }]] as const) {
+    for (const [error, opts] of [
+      [err('ECONNRESET'), {}],
+      [err('HPE_INVALID_METHOD'), { writable: false }],
+      [err('HPE_INVALID_METHOD'), { bytesWritten: 10 }],
+    ] as const) {
       const { socket, written } = fakeSocket(opts);
       answerClientError(error, socket);
       expect(written).toEqual([]);

@@ -7,7 +7,10 @@ import { toErrorBody } from './http-error.filter';
 function parserErrorOf(code: string | undefined): DomainError {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return new PlatformError(PlatformErrorCode.REQUEST_HEADERS_TOO_LARGE, 'The request line and headers are too large (an over-long URL or cookie?)');
+      return new PlatformError(
+        PlatformErrorCode.REQUEST_HEADERS_TOO_LARGE,
+        'The request line and headers are too large (an over-long URL or cookie?)',
+      );
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
       return new PlatformError(PlatformErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large');
     case 'ERR_HTTP_REQUEST_TIMEOUT':

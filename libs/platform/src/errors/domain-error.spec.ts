@@ -1,4 +1,14 @@
-import { DomainError, forbidden, invalidRange, notFound, PLATFORM_ERROR_STATUS, PlatformError, staleVersion, unknownReference, validationFailed } from './domain-error';
+import {
+  DomainError,
+  forbidden,
+  invalidRange,
+  notFound,
+  PLATFORM_ERROR_STATUS,
+  PlatformError,
+  staleVersion,
+  unknownReference,
+  validationFailed,
+} from './domain-error';
 import { toErrorBody } from './http-error.filter';
 import { itAnswersEveryCode } from '../../../../test/support/error-table';
 
@@ -26,7 +36,11 @@ describe('PlatformError', () => {
     expect(body(forbidden())).toMatchObject({ statusCode: 403, code: 'FORBIDDEN', message: 'You are not allowed to do this' });
     expect(body(notFound('Tool', 'abc'))).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', message: 'Tool abc not found' });
     expect(body(notFound('Tool'))).toMatchObject({ statusCode: 404, code: 'NOT_FOUND', message: 'Tool not found' });
-    expect(body(staleVersion('Budget'))).toMatchObject({ statusCode: 409, code: 'STALE_VERSION', message: 'Budget was changed by someone else; reload and try again' });
+    expect(body(staleVersion('Budget'))).toMatchObject({
+      statusCode: 409,
+      code: 'STALE_VERSION',
+      message: 'Budget was changed by someone else; reload and try again',
+    });
     expect(body(invalidRange())).toMatchObject({ statusCode: 400, code: 'INVALID_RANGE', message: 'from must not be after to' });
     expect(body(validationFailed('bad', [{ field: 'a' }]))).toEqual({
       statusCode: 400,
@@ -36,6 +50,12 @@ describe('PlatformError', () => {
       details: [{ field: 'a' }],
       requestId: undefined,
     });
-    expect(body(unknownReference('gone'))).toEqual({ statusCode: 422, error: 'Unprocessable Entity', message: 'gone', code: 'REFERENCE_NOT_FOUND', requestId: undefined });
+    expect(body(unknownReference('gone'))).toEqual({
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      message: 'gone',
+      code: 'REFERENCE_NOT_FOUND',
+      requestId: undefined,
+    });
   });
 });

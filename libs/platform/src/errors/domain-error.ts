@@ -62,8 +62,7 @@ export class PlatformError extends DomainError<PlatformErrorCode> {
 
 export const validationFailed = (message: string, details?: unknown) =>
   new PlatformError(PlatformErrorCode.VALIDATION_FAILED, message, details);
-export const forbidden = (message = 'You are not allowed to do this') =>
-  new PlatformError(PlatformErrorCode.FORBIDDEN, message);
+export const forbidden = (message = 'You are not allowed to do this') => new PlatformError(PlatformErrorCode.FORBIDDEN, message);
 export const notFound = (entity: string, id?: string) =>
   new PlatformError(PlatformErrorCode.NOT_FOUND, id ? `${entity} ${id} not found` : `${entity} not found`);
 export const staleVersion = (entity: string) =>

@@ -14,9 +14,21 @@ export interface ErrorBody {
 }
 
 const REASONS: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
-  422: 'Unprocessable Entity', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 export const reasonPhrase = (status: number) => REASONS[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 
@@ -24,8 +36,12 @@ export const reasonPhrase = (status: number) => REASONS[status] ?? (status >= 50
 
 export function toErrorBody(err: unknown, requestId: string | undefined): { body: ErrorBody; headers?: Record<string, string> } {
   const make = (statusCode: number, message: string, code?: string, details?: unknown): ErrorBody => ({
-    statusCode, error: reasonPhrase(statusCode), message,
-    ...(code ? { code } : {}), ...(details !== undefined ? { details } : {}), requestId,
+    statusCode,
+    error: reasonPhrase(statusCode),
+    message,
+    ...(code ? { code } : {}),
+    ...(details !== undefined ? { details } : {}),
+    requestId,
   });
   if (isDomainError(err)) {
     return { body: make(err.status, err.message, err.code, err.details), headers: err.headers };
@@ -46,13 +62,16 @@ export function toErrorBody(err: unknown, requestId: string | undefined): { body
   const failure = err as { status?: number; statusCode?: number; type?: string; code?: string };
   const status = failure?.status ?? failure?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (failure.type === 'entity.too.large' || failure.code === 'LIMIT_FILE_SIZE') return { body: make(413, 'Request body is too large', 'PAYLOAD_TOO_LARGE') };
+    if (failure.type === 'entity.too.large' || failure.code === 'LIMIT_FILE_SIZE')
+      return { body: make(413, 'Request body is too large', 'PAYLOAD_TOO_LARGE') };
     if (failure.type === 'entity.parse.failed') return { body: make(400, 'Request body is not valid JSON', 'MALFORMED_JSON') };
     return { body: make(status, reasonPhrase(status)) };
   }
   if (isUniqueViolation(err)) return { body: make(409, 'A record with the same unique value already exists', 'DUPLICATE') };
-  if (isLockConflict(err)) return { body: make(409, 'Another change to the same record was in progress; reload and try again', 'CONCURRENT_UPDATE') };
-  if (isConnectionError(err)) return { body: make(503, 'The database is unavailable; try again shortly', 'DATABASE_UNAVAILABLE'), headers: { 'Retry-After': '5' } };
+  if (isLockConflict(err))
+    return { body: make(409, 'Another change to the same record was in progress; reload and try again', 'CONCURRENT_UPDATE') };
+  if (isConnectionError(err))
+    return { body: make(503, 'The database is unavailable; try again shortly', 'DATABASE_UNAVAILABLE'), headers: { 'Retry-After': '5' } };
   return { body: make(500, 'Internal server error', 'INTERNAL') };
 }
 
@@ -76,7 +95,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     const { body, headers } = toErrorBody(exception, currentRequestId());
     if (body.statusCode >= 500) {
       const error = exception as Error;
-      this.logger.error({ msg: 'request failed', method: req.method, path: req.path, requestId: body.requestId, err: error?.message, stack: error?.stack });
+      this.logger.error({
+        msg: 'request failed',
+        method: req.method,
+        path: req.path,
+        requestId: body.requestId,
+        err: error?.message,
+        stack: error?.stack,
+      });
     }
     if (res.headersSent) return;
     for (const [key, value] of Object.entries(headers ?? {})) res.setHeader(key, value);

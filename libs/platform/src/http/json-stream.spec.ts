@@ -5,11 +5,24 @@ import { JsonSink, writeJsonStreamed } from './json-stream';
 /** A response double that says "full" every `every` writes and drains on the next tick. */
 function sink(every = 0) {
   const emitter = new EventEmitter() as EventEmitter & { chunks: string[]; destroyed: boolean; writableEnded: boolean };
-  emitter.chunks = []; emitter.destroyed = false; emitter.writableEnded = false;
+  emitter.chunks = [];
+  emitter.destroyed = false;
+  emitter.writableEnded = false;
   let writes = 0;
   const res = Object.assign(emitter, {
-    write: (chunk: string) => { emitter.chunks.push(chunk); writes++; if (every && writes % every === 0) { setImmediate(() => emitter.emit('drain')); return false; } return true; },
-    end: (chunk: string) => { emitter.chunks.push(chunk); emitter.writableEnded = true; },
+    write: (chunk: string) => {
+      emitter.chunks.push(chunk);
+      writes++;
+      if (every && writes % every === 0) {
+        setImmediate(() => emitter.emit('drain'));
+        return false;
+      }
+      return true;
+    },
+    end: (chunk: string) => {
+      emitter.chunks.push(chunk);
+      emitter.writableEnded = true;
+    },
   });
   return res as unknown as JsonSink & { chunks: string[]; destroyed: boolean; emit: (ev: string) => boolean };
 }

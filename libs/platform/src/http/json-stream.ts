@@ -14,7 +14,11 @@ export async function writeJsonStreamed(res: JsonSink, value: Record<string, unk
   const write = async (text: string) => {
     if (gone() || res.write(text)) return;
     await new Promise<void>((resolve) => {
-      const done = () => { res.off('drain', done); res.off('close', done); resolve(); };
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
       res.once('drain', done);
       res.once('close', done);
     });
@@ -23,7 +27,10 @@ export async function writeJsonStreamed(res: JsonSink, value: Record<string, unk
   await write('{');
   for (const [index, [key, field]] of entries.entries()) {
     await write(`${index ? ',' : ''}${JSON.stringify(key)}:`);
-    if (!Array.isArray(field)) { await write(JSON.stringify(field)); continue; }
+    if (!Array.isArray(field)) {
+      await write(JSON.stringify(field));
+      continue;
+    }
     await write('[');
     for (let offset = 0; offset < field.length; offset += itemsPerChunk) {
       const part = JSON.stringify(field.slice(offset, offset + itemsPerChunk));

@@ -6,11 +6,7 @@ import { JobScheduler } from '../jobs/job-scheduler';
 import { IdempotencyKey } from './idempotency-key.entity';
 
 /** What using a key found: new (go ahead), done (the record exists), pending (still being created), foreign (not this caller's). */
-export type IdempotencyClaim =
-  | { state: 'claimed' }
-  | { state: 'done'; location: string }
-  | { state: 'pending' }
-  | { state: 'foreign' };
+export type IdempotencyClaim = { state: 'claimed' } | { state: 'done'; location: string } | { state: 'pending' } | { state: 'foreign' };
 
 /** A key is remembered this long: long enough for a browser's Back button, short enough to stay small. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;

@@ -7,7 +7,13 @@ describe('JobScheduler', () => {
   it('runs every job in a context of its own: a job run id, no actor, gone afterwards', async () => {
     const scheduler = new JobScheduler({ jobsEnabled: false, jobIntervalSeconds: 60 } as AppConfig);
     const seen: (ReturnType<typeof requestContext> | undefined)[] = [];
-    const job = (name: string) => ({ name, run: async () => { await Promise.resolve(); seen.push(requestContext() && { ...requestContext()! }); } });
+    const job = (name: string) => ({
+      name,
+      run: async () => {
+        await Promise.resolve();
+        seen.push(requestContext() && { ...requestContext()! });
+      },
+    });
     scheduler.register(job('sla-reminders'));
     scheduler.register(job('renewals'));
     // Even when the tick is started from inside a request's context, the jobs don't run as that request.

@@ -16,16 +16,26 @@ export class JsonLogger implements LoggerService {
 
   private write(level: LogLevel, message: unknown, context?: string, extra?: Record<string, unknown>) {
     if (ORDER.indexOf(level) < this.min) return;
-    const base = typeof message === 'object' && message !== null ? message as Record<string, unknown> : { msg: String(message) };
+    const base = typeof message === 'object' && message !== null ? (message as Record<string, unknown>) : { msg: String(message) };
     const line = JSON.stringify({ time: new Date().toISOString(), level, context, requestId: currentRequestId(), ...base, ...extra });
     (level === 'error' || level === 'fatal' ? process.stderr : process.stdout).write(line + '\n');
   }
 
-  log(message: unknown, context?: string) { this.write(context && FRAMEWORK_CHATTER.has(context) ? 'debug' : 'log', message, context); }
-  warn(message: unknown, context?: string) { this.write('warn', message, context); }
-  debug(message: unknown, context?: string) { this.write('debug', message, context); }
-  verbose(message: unknown, context?: string) { this.write('verbose', message, context); }
-  fatal(message: unknown, context?: string) { this.write('fatal', message, context); }
+  log(message: unknown, context?: string) {
+    this.write(context && FRAMEWORK_CHATTER.has(context) ? 'debug' : 'log', message, context);
+  }
+  warn(message: unknown, context?: string) {
+    this.write('warn', message, context);
+  }
+  debug(message: unknown, context?: string) {
+    this.write('debug', message, context);
+  }
+  verbose(message: unknown, context?: string) {
+    this.write('verbose', message, context);
+  }
+  fatal(message: unknown, context?: string) {
+    this.write('fatal', message, context);
+  }
   error(message: unknown, stackOrContext?: string, context?: string) {
     if (context) this.write('error', message, context, stackOrContext ? { stack: stackOrContext } : undefined);
     else this.write('error', message, stackOrContext);

@@ -56,6 +56,9 @@ export function splitByShares(total: bigint, sharesBps: readonly number[]): bigi
 
 /** Splits an amount across an allocation, keeping the cost center of each part. */
 export function splitAllocation(total: bigint, allocation: readonly AllocationShare[]): { costCenterId: string; amountMinor: bigint }[] {
-  const parts = splitByShares(total, allocation.map((a) => a.shareBps));
+  const parts = splitByShares(
+    total,
+    allocation.map((a) => a.shareBps),
+  );
   return allocation.map((a, i) => ({ costCenterId: a.costCenterId, amountMinor: parts[i] }));
 }

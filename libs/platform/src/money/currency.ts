@@ -1,7 +1,5 @@
 /** ISO 4217 codes and their minor-unit exponents, from the runtime's ICU data. */
-const supported = new Set<string>(
-  (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('currency'),
-);
+const supported = new Set<string>((Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('currency'));
 // Funds, precious metals and testing codes are not money anyone is invoiced in.
 for (const code of ['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']) supported.delete(code);
 

@@ -1,7 +1,19 @@
 import fc from 'fast-check';
 import {
-  applyConversion, conversionFactor, convertMinor, divRoundHalfAway, formatMinor, MAX_MONEY_INTEGER_DIGITS, maxMoneyAmount, maxMoneyMinor, Money, MoneyFormatError,
-  moneyInputProblem, parseDecimalToMinor, parseMoneyInput, ratioString,
+  applyConversion,
+  conversionFactor,
+  convertMinor,
+  divRoundHalfAway,
+  formatMinor,
+  MAX_MONEY_INTEGER_DIGITS,
+  maxMoneyAmount,
+  maxMoneyMinor,
+  Money,
+  MoneyFormatError,
+  moneyInputProblem,
+  parseDecimalToMinor,
+  parseMoneyInput,
+  ratioString,
 } from './money';
 import { isCurrencyCode, minorDigits } from './currency';
 
@@ -34,10 +46,9 @@ describe('parseDecimalToMinor', () => {
     expect(() => parseDecimalToMinor('1.5', 'JPY')).toThrow(/at most 0 decimal places/);
   });
 
-  it.each(['', ' 1', '1 ', '1,00', '1e3', '+1', '.5', '5.', 'NaN', '0x10', '1.2.3', '--1'])(
-    'refuses malformed amount %p', (amount) => {
-      expect(() => parseDecimalToMinor(amount, 'EUR')).toThrow(MoneyFormatError);
-    });
+  it.each(['', ' 1', '1 ', '1,00', '1e3', '+1', '.5', '5.', 'NaN', '0x10', '1.2.3', '--1'])('refuses malformed amount %p', (amount) => {
+    expect(() => parseDecimalToMinor(amount, 'EUR')).toThrow(MoneyFormatError);
+  });
 
   it('reads report totals of any size back exactly (no limit on integer digits: issue 21 item 7)', () => {
     // A 999999999999999.99 MONTHLY contract over a year: 17 integer digits, once refused with a 500.
@@ -54,32 +65,35 @@ describe('parseDecimalToMinor', () => {
   });
 
   it('round-trips every minor amount through format and parse (property)', () => {
-    fc.assert(fc.property(
-      fc.bigInt({ min: -(10n ** 17n) + 1n, max: 10n ** 17n - 1n }),
-      fc.constantFrom('EUR', 'USD', 'JPY', 'KWD', 'GBP', 'CHF'),
-      (minor, cur) => {
-        const text = formatMinor(minor, cur);
-        const digits = minorDigits(cur);
-        if (digits > 0) expect(text).toMatch(new RegExp(`^-?\\d+\\.\\d{${digits}}$`));
-        expect(parseDecimalToMinor(text, cur)).toBe(minor);
-      },
-    ), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 17n) + 1n, max: 10n ** 17n - 1n }),
+        fc.constantFrom('EUR', 'USD', 'JPY', 'KWD', 'GBP', 'CHF'),
+        (minor, cur) => {
+          const text = formatMinor(minor, cur);
+          const digits = minorDigits(cur);
+          if (digits > 0) expect(text).toMatch(new RegExp(`^-?\\d+\\.\\d{${digits}}$`));
+          expect(parseDecimalToMinor(text, cur)).toBe(minor);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('parse agrees with an independent string computation (property)', () => {
-    fc.assert(fc.property(
-      fc.stringMatching(/^[0-9]{1,12}$/), fc.stringMatching(/^[0-9]{0,2}$/), fc.boolean(),
-      (whole, frac, neg) => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{1,12}$/), fc.stringMatching(/^[0-9]{0,2}$/), fc.boolean(), (whole, frac, neg) => {
         const text = `${neg ? '-' : ''}${whole}${frac ? '.' + frac : ''}`;
         const expected = BigInt(whole) * 100n + BigInt((frac || '0').padEnd(2, '0'));
         expect(parseDecimalToMinor(text, 'EUR')).toBe(neg ? -expected : expected);
-      },
-    ), { numRuns: 2000 });
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
 describe('the money input maximum (issue 21 item 6)', () => {
-  it('is 12 integer digits with the currency\'s decimals', () => {
+  it("is 12 integer digits with the currency's decimals", () => {
     expect(MAX_MONEY_INTEGER_DIGITS).toBe(12);
     expect(maxMoneyAmount('EUR')).toBe('999999999999.99');
     expect(maxMoneyAmount('JPY')).toBe('999999999999');
@@ -88,16 +102,25 @@ describe('the money input maximum (issue 21 item 6)', () => {
   });
 
   it.each([
-    ['999999999999.99', 'EUR', 99999999999999n], ['-999999999999.99', 'EUR', -99999999999999n], ['999999999999', 'JPY', 999999999999n],
-    ['999999999999.999', 'KWD', 999999999999999n], ['0.01', 'EUR', 1n], ['000000000001', 'EUR', 100n],
+    ['999999999999.99', 'EUR', 99999999999999n],
+    ['-999999999999.99', 'EUR', -99999999999999n],
+    ['999999999999', 'JPY', 999999999999n],
+    ['999999999999.999', 'KWD', 999999999999999n],
+    ['0.01', 'EUR', 1n],
+    ['000000000001', 'EUR', 100n],
   ])('accepts %s %s at the boundary', (amount, cur, minor) => {
     expect(moneyInputProblem(amount, cur)).toBeNull();
     expect(parseMoneyInput(amount, cur)).toBe(minor);
   });
 
   it.each([
-    ['1000000000000.00', 'EUR'], ['-1000000000000.00', 'EUR'], ['1000000000000', 'JPY'], ['1000000000000.000', 'KWD'],
-    ['90071992547409.93', 'EUR'], ['999999999999999.99', 'EUR'], ['0000000000001', 'EUR'],
+    ['1000000000000.00', 'EUR'],
+    ['-1000000000000.00', 'EUR'],
+    ['1000000000000', 'JPY'],
+    ['1000000000000.000', 'KWD'],
+    ['90071992547409.93', 'EUR'],
+    ['999999999999999.99', 'EUR'],
+    ['0000000000001', 'EUR'],
   ])('refuses %s %s, naming the maximum', (amount, cur) => {
     expect(moneyInputProblem(amount, cur)).toContain(`between -${maxMoneyAmount(cur)} and ${maxMoneyAmount(cur)} ${cur}`);
     expect(() => parseMoneyInput(amount, cur)).toThrow(MoneyFormatError);
@@ -112,16 +135,16 @@ describe('the money input maximum (issue 21 item 6)', () => {
   });
 
   it('accepts exactly the amounts with at most 12 integer digits (property)', () => {
-    fc.assert(fc.property(
-      fc.stringMatching(/^[1-9][0-9]{0,15}$/), fc.stringMatching(/^[0-9]{0,2}$/), fc.boolean(),
-      (whole, frac, neg) => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[1-9][0-9]{0,15}$/), fc.stringMatching(/^[0-9]{0,2}$/), fc.boolean(), (whole, frac, neg) => {
         const text = `${neg ? '-' : ''}${whole}${frac ? '.' + frac : ''}`;
         expect(moneyInputProblem(text, 'EUR') === null).toBe(whole.length <= 12);
-      },
-    ), { numRuns: 2000 });
+      }),
+      { numRuns: 2000 },
+    );
   });
 
-  it('keeps every ledger sum of the maximum inside BIGINT and SQLite\'s integer SUM()', () => {
+  it("keeps every ledger sum of the maximum inside BIGINT and SQLite's integer SUM()", () => {
     // One contract's ledger month is at most one amount; a month of one cost center in the ledger
     // totals holds thousands of maximum contracts (the largest minor amount is KWD's) before 2^63.
     const perMonth = maxMoneyMinor('KWD');
@@ -158,16 +181,20 @@ describe('convertMinor', () => {
       const quotient = magnitude / den + (2n * (magnitude % den) >= den ? 1n : 0n);
       return product < 0n ? -quotient : quotient;
     };
-    fc.assert(fc.property(
-      fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }),
-      fc.stringMatching(/^[0-9]{1,12}$/), fc.stringMatching(/^[0-9]{0,10}$/),
-      fc.constantFrom(['USD', 'EUR'], ['JPY', 'EUR'], ['EUR', 'JPY'], ['KWD', 'EUR'], ['EUR', 'KWD'], ['GBP', 'USD']),
-      (minor, whole, frac, [from, to]) => {
-        const factor = conversionFactor(from, to, frac ? `${whole}.${frac}` : whole);
-        expect(applyConversion(minor, factor)).toBe(reference(minor, factor.num, factor.den));
-        expect(applyConversion(minor, factor)).toBe(divRoundHalfAway(minor * factor.num, factor.den));
-      },
-    ), { numRuns: 3000 });
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }),
+        fc.stringMatching(/^[0-9]{1,12}$/),
+        fc.stringMatching(/^[0-9]{0,10}$/),
+        fc.constantFrom(['USD', 'EUR'], ['JPY', 'EUR'], ['EUR', 'JPY'], ['KWD', 'EUR'], ['EUR', 'KWD'], ['GBP', 'USD']),
+        (minor, whole, frac, [from, to]) => {
+          const factor = conversionFactor(from, to, frac ? `${whole}.${frac}` : whole);
+          expect(applyConversion(minor, factor)).toBe(reference(minor, factor.num, factor.den));
+          expect(applyConversion(minor, factor)).toBe(divRoundHalfAway(minor * factor.num, factor.den));
+        },
+      ),
+      { numRuns: 3000 },
+    );
     expect(applyConversion(-5n, conversionFactor('USD', 'EUR', '0.1'))).toBe(-1n); // -0.5 cent → -1 cent
     expect(applyConversion(-4n, conversionFactor('USD', 'EUR', '0.1'))).toBe(0n);
     expect(applyConversion(-7n, conversionFactor('USD', 'EUR', '0'))).toBe(0n);

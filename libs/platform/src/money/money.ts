@@ -94,7 +94,10 @@ export interface MoneyJson {
 
 /** An exact amount: integer minor units and an ISO 4217 code. */
 export class Money {
-  private constructor(readonly minor: bigint, readonly currency: string) {}
+  private constructor(
+    readonly minor: bigint,
+    readonly currency: string,
+  ) {}
 
   static of(minor: bigint, currency: string): Money {
     if (!isCurrencyCode(currency)) throw new MoneyFormatError(`"${currency}" is not an ISO 4217 currency code`);
@@ -151,7 +154,12 @@ export function convertMinor(minor: bigint, currency: string, base: string, rate
  * A rate as the exact fraction convertMinor multiplies by (num ≥ 0, den > 0): parsed once, applied to
  * many amounts. twiceNum and twiceDen are 2·num and 2·den, what rounding half away from zero divides by.
  */
-export interface ConversionFactor { num: bigint; den: bigint; twiceNum: bigint; twiceDen: bigint }
+export interface ConversionFactor {
+  num: bigint;
+  den: bigint;
+  twiceNum: bigint;
+  twiceDen: bigint;
+}
 
 export function conversionFactor(currency: string, base: string, rate: string): ConversionFactor {
   const match = /^(\d{1,12})(?:\.(\d{1,10}))?$/.exec(rate);
@@ -165,11 +173,13 @@ export function conversionFactor(currency: string, base: string, rate: string): 
 
 /** divRoundHalfAway(minor · num, den) for a factor's non-negative num and positive den, in three operations. */
 export function applyConversion(minor: bigint, factor: ConversionFactor): bigint {
-  return minor >= 0n ? (minor * factor.twiceNum + factor.den) / factor.twiceDen : -((-minor * factor.twiceNum + factor.den) / factor.twiceDen);
+  return minor >= 0n
+    ? (minor * factor.twiceNum + factor.den) / factor.twiceDen
+    : -((-minor * factor.twiceNum + factor.den) / factor.twiceDen);
 }
 
 export function divRoundHalfAway(num: bigint, den: bigint): bigint {
-  const neg = (num < 0n) !== (den < 0n);
+  const neg = num < 0n !== den < 0n;
   const numerator = num < 0n ? -num : num;
   const denominator = den < 0n ? -den : den;
   const quotient = (numerator * 2n + denominator) / (denominator * 2n);

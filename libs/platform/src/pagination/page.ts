@@ -42,12 +42,22 @@ export function pageParams(query: PageQueryDto): { page: number; pageSize: numbe
  * Resolves `sort` against an allow-list of field → column expressions, so no client text ever
  * reaches SQL. Unknown fields are a 400.
  */
-export function resolveSort(sort: string | undefined, allowed: Record<string, string>, fallback: string): { column: string; direction: 'ASC' | 'DESC' } {
+export function resolveSort(
+  sort: string | undefined,
+  allowed: Record<string, string>,
+  fallback: string,
+): { column: string; direction: 'ASC' | 'DESC' } {
   const raw = sort ?? fallback;
   const desc = raw.startsWith('-');
   const field = desc ? raw.slice(1) : raw;
   const column = allowed[field];
-  if (!column) throw new PlatformError(PlatformErrorCode.INVALID_SORT, `sort must be one of: ${Object.keys(allowed).map((f) => `${f}, -${f}`).join(', ')}`);
+  if (!column)
+    throw new PlatformError(
+      PlatformErrorCode.INVALID_SORT,
+      `sort must be one of: ${Object.keys(allowed)
+        .map((f) => `${f}, -${f}`)
+        .join(', ')}`,
+    );
   return { column, direction: desc ? 'DESC' : 'ASC' };
 }
 

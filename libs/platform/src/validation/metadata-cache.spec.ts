@@ -19,8 +19,12 @@ const storage = getMetadataStorage() as unknown as {
   validationMetadatas: Map<object, unknown[]>;
 };
 const OPTIONS: Array<[string | undefined, boolean, boolean, string[] | undefined]> = [
-  [undefined, false, false, undefined], [undefined, true, false, undefined], [undefined, false, true, undefined],
-  [undefined, false, false, ['a']], [undefined, false, true, ['a', 'b']], ['Base', false, false, undefined],
+  [undefined, false, false, undefined],
+  [undefined, true, false, undefined],
+  [undefined, false, true, undefined],
+  [undefined, false, false, ['a']],
+  [undefined, false, true, ['a', 'b']],
+  ['Base', false, false, undefined],
 ];
 
 describe('cacheValidationMetadata', () => {
@@ -34,10 +38,15 @@ describe('cacheValidationMetadata', () => {
     [Object.assign(new Child(), { name: 1, count: 'n' }), {}],
     [Object.assign(new Child(), { name: 'x', count: 2 }), { groups: ['a'] }],
   ];
-  const summary = async (o: object, opts: object) => (await validate(o, opts)).map((e) => [e.property, Object.keys(e.constraints ?? {}).sort()]);
+  const summary = async (o: object, opts: object) =>
+    (await validate(o, opts)).map((e) => [e.property, Object.keys(e.constraints ?? {}).sort()]);
   let before: unknown[];
   beforeAll(async () => {
-    for (const target of targets) uncached.set(target, OPTIONS.map((o) => storage.getTargetValidationMetadatas(target, ...o)));
+    for (const target of targets)
+      uncached.set(
+        target,
+        OPTIONS.map((o) => storage.getTargetValidationMetadatas(target, ...o)),
+      );
     before = await Promise.all(samples.map(([o, opts]) => summary(o, opts)));
     cacheValidationMetadata();
     cacheValidationMetadata(); // idempotent
@@ -74,7 +83,9 @@ describe('cacheValidationMetadata', () => {
     IsString()(Base.prototype, 'label'); // a rule added after the first validation
     const errors = await validate(Object.assign(new Child(), { name: 'x', count: 1 }));
     expect(errors.map((e) => e.property)).toEqual(['label']);
-    const props = (storage.getTargetValidationMetadatas(Child, undefined, false, false) as Array<{ propertyName: string }>).map((m) => m.propertyName);
+    const props = (storage.getTargetValidationMetadatas(Child, undefined, false, false) as Array<{ propertyName: string }>).map(
+      (m) => m.propertyName,
+    );
     expect(props.sort()).toEqual(['count', 'label', 'name']);
   });
 });

@@ -19,9 +19,15 @@ export function inputShapeProblems(value: unknown): FieldError[] {
     const { node, path, depth } = stack.pop()!;
     if (!node || typeof node !== 'object') continue;
     const field = path || 'body';
-    if (depth > MAX_INPUT_DEPTH) { out.push({ field, messages: [`${field} is nested more than ${MAX_INPUT_DEPTH} levels deep`] }); continue; }
+    if (depth > MAX_INPUT_DEPTH) {
+      out.push({ field, messages: [`${field} is nested more than ${MAX_INPUT_DEPTH} levels deep`] });
+      continue;
+    }
     if (Array.isArray(node)) {
-      if (node.length > MAX_INPUT_ARRAY) { out.push({ field, messages: [`${field} has ${node.length} items; at most ${MAX_INPUT_ARRAY} are accepted`] }); continue; }
+      if (node.length > MAX_INPUT_ARRAY) {
+        out.push({ field, messages: [`${field} has ${node.length} items; at most ${MAX_INPUT_ARRAY} are accepted`] });
+        continue;
+      }
       node.forEach((x, i) => stack.push({ node: x, path: `${path}[${i}]`, depth: depth + 1 }));
       continue;
     }
@@ -46,7 +52,9 @@ function validationFailed(details: FieldError[]): BadRequestException {
   const more = details.length - shown.length;
   const message = shown.map((d) => d.messages.map((m) => fieldMessage(d.field, m)).join('; ')).join('; ');
   return new BadRequestException({
-    message: (message || 'Invalid input') + (more > 0 ? `; and ${more} more invalid field(s)` : ''), code: 'VALIDATION_FAILED', details: shown,
+    message: (message || 'Invalid input') + (more > 0 ? `; and ${more} more invalid field(s)` : ''),
+    code: 'VALIDATION_FAILED',
+    details: shown,
   });
 }
 

@@ -4,7 +4,11 @@
  * Services call these; nothing here touches the database.
  */
 
-export enum ConditionState { OPEN = 'OPEN', DONE = 'DONE', VERIFIED = 'VERIFIED' }
+export enum ConditionState {
+  OPEN = 'OPEN',
+  DONE = 'DONE',
+  VERIFIED = 'VERIFIED',
+}
 export type ConditionAction = 'done' | 'verify' | 'reopen';
 
 /** Who verifies a condition (and may mark any condition done or reopen it): IT staff and the CIO. */
@@ -32,7 +36,11 @@ export interface TransitionContext {
 const isVerifier = (roles: readonly string[]) => roles.some((r) => CONDITION_VERIFIER_ROLES.includes(r));
 
 /** The state an allowed action leads to. */
-export const NEXT_STATE: Record<ConditionAction, ConditionState> = { done: ConditionState.DONE, verify: ConditionState.VERIFIED, reopen: ConditionState.OPEN };
+export const NEXT_STATE: Record<ConditionAction, ConditionState> = {
+  done: ConditionState.DONE,
+  verify: ConditionState.VERIFIED,
+  reopen: ConditionState.OPEN,
+};
 
 /**
  * Whether the actor may take `action` on the condition now; null when allowed. Order: who may act
@@ -47,21 +55,47 @@ export function checkTransition(action: ConditionAction, c: TransitionContext): 
     return { status: 403, code: 'CONDITION_NOT_OWNER', message: 'Only the owner of the condition, IT or the CIO marks it done' };
   }
   if ((action === 'verify' || action === 'reopen') && !verifier) {
-    return { status: 403, code: 'CONDITION_VERIFIER_ONLY', message: action === 'verify' ? 'Only IT or the CIO verifies a condition' : 'Only IT or the CIO reopens a condition' };
+    return {
+      status: 403,
+      code: 'CONDITION_VERIFIER_ONLY',
+      message: action === 'verify' ? 'Only IT or the CIO verifies a condition' : 'Only IT or the CIO reopens a condition',
+    };
   }
   if (action === 'verify' && c.condition.doneById === c.actor.id) {
-    return { status: 403, code: 'CONDITION_SELF_VERIFY', message: 'Someone other than the person who marked the condition done verifies it' };
+    return {
+      status: 403,
+      code: 'CONDITION_SELF_VERIFY',
+      message: 'Someone other than the person who marked the condition done verifies it',
+    };
   }
-  if (!c.active) return { status: 409, code: 'CONDITION_NOT_ACTIVE', message: 'The request this condition belongs to is not approved; its conditions cannot change' };
+  if (!c.active)
+    return {
+      status: 409,
+      code: 'CONDITION_NOT_ACTIVE',
+      message: 'The request this condition belongs to is not approved; its conditions cannot change',
+    };
   const s = c.condition.state;
   if (action === 'done' && s !== ConditionState.OPEN) {
-    return { status: 409, code: 'CONDITION_STATE', message: s === ConditionState.DONE ? 'The condition is already marked done' : 'The condition is already verified' };
+    return {
+      status: 409,
+      code: 'CONDITION_STATE',
+      message: s === ConditionState.DONE ? 'The condition is already marked done' : 'The condition is already verified',
+    };
   }
   if (action === 'verify' && s !== ConditionState.DONE) {
-    return { status: 409, code: 'CONDITION_STATE', message: s === ConditionState.OPEN ? 'The condition is still open: its owner marks it done before IT verifies it' : 'The condition is already verified' };
+    return {
+      status: 409,
+      code: 'CONDITION_STATE',
+      message:
+        s === ConditionState.OPEN
+          ? 'The condition is still open: its owner marks it done before IT verifies it'
+          : 'The condition is already verified',
+    };
   }
-  if (action === 'reopen' && s === ConditionState.OPEN) return { status: 409, code: 'CONDITION_STATE', message: 'The condition is already open' };
-  if (action === 'reopen' && !(c.reason ?? '').trim()) return { status: 400, code: 'REASON_REQUIRED', message: 'Reopening a condition needs a reason for its owner' };
+  if (action === 'reopen' && s === ConditionState.OPEN)
+    return { status: 409, code: 'CONDITION_STATE', message: 'The condition is already open' };
+  if (action === 'reopen' && !(c.reason ?? '').trim())
+    return { status: 400, code: 'REASON_REQUIRED', message: 'Reopening a condition needs a reason for its owner' };
   return null;
 }
 
@@ -70,11 +104,16 @@ export function isPastDue(c: { state: ConditionState; dueDate: string }, today: 
   return c.state === ConditionState.OPEN && c.dueDate < today;
 }
 
-export interface ConditionItemInput { text: string; ownerId: string; dueDate: string }
+export interface ConditionItemInput {
+  text: string;
+  ownerId: string;
+  dueDate: string;
+}
 
 /** What is wrong with a decision's condition items (field path → message); empty when fine. */
 export function conditionItemProblems(
-  input: { stage: string; decision: string; conditions?: string | null; items: readonly ConditionItemInput[] }, today: string,
+  input: { stage: string; decision: string; conditions?: string | null; items: readonly ConditionItemInput[] },
+  today: string,
 ): Record<string, string> {
   const problems: Record<string, string> = {};
   if (!input.items.length) return problems;

@@ -34,7 +34,12 @@ export class ConditionRemindersJob implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.scheduler.register({ name: CONDITION_REMINDERS_JOB, run: async (now) => { await this.run(now); } });
+    this.scheduler.register({
+      name: CONDITION_REMINDERS_JOB,
+      run: async (now) => {
+        await this.run(now);
+      },
+    });
   }
 
   async run(now: Date): Promise<number> {
@@ -44,16 +49,37 @@ export class ConditionRemindersJob implements OnModuleInit {
     const due = await this.conditions.openForReminders(this.dataSource.manager, until);
     if (!due.length) return 0;
     const people = await this.people.facts([...new Set(due.flatMap((c) => [c.ownerId, c.createdById]))]);
-    const contact = (id: string) => { const p = people.get(id); return p?.active ? [{ id: p.id, email: p.email }] : []; };
+    const contact = (id: string) => {
+      const p = people.get(id);
+      return p?.active ? [{ id: p.id, email: p.email }] : [];
+    };
     let sent = 0;
     for (const c of due) {
       const daysPast = daysBetween(c.dueDate, today);
-      const data = { title: c.requestTitle, text: c.text, dueDate: c.dueDate, requestId: c.requestId, daysPast, ownerName: people.get(c.ownerId)?.displayName ?? null };
+      const data = {
+        title: c.requestTitle,
+        text: c.text,
+        dueDate: c.dueDate,
+        requestId: c.requestId,
+        daysPast,
+        ownerName: people.get(c.ownerId)?.displayName ?? null,
+      };
       const common = { entityType: 'RequestCondition', entityId: c.id, link: `/requests/${c.requestId}#conditions`, data };
       await withTransaction(this.dataSource, async (m) => {
-        const rows = daysPast > 0
-          ? await this.notifications.enqueue(m, { ...common, event: 'condition-overdue', recipients: [...contact(c.ownerId), ...contact(c.createdById)], dedupeKey: `condition-overdue:${c.id}:w${Math.floor((daysPast - 1) / 7)}` })
-          : await this.notifications.enqueue(m, { ...common, event: 'condition-due-soon', recipients: contact(c.ownerId), dedupeKey: `condition-due-soon:${c.id}` });
+        const rows =
+          daysPast > 0
+            ? await this.notifications.enqueue(m, {
+                ...common,
+                event: 'condition-overdue',
+                recipients: [...contact(c.ownerId), ...contact(c.createdById)],
+                dedupeKey: `condition-overdue:${c.id}:w${Math.floor((daysPast - 1) / 7)}`,
+              })
+            : await this.notifications.enqueue(m, {
+                ...common,
+                event: 'condition-due-soon',
+                recipients: contact(c.ownerId),
+                dedupeKey: `condition-due-soon:${c.id}`,
+              });
         sent += rows.length;
       });
     }

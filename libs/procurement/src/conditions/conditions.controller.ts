@@ -14,11 +14,25 @@ export class ConditionQueryDto {
 }
 
 export class ConditionNoteDto {
-  @StringField({ optional: true, nullable: true, max: 2000, multiline: true, description: 'What was done or checked (kept in the audit trail)' }) note?: string | null;
+  @StringField({
+    optional: true,
+    nullable: true,
+    max: 2000,
+    multiline: true,
+    description: 'What was done or checked (kept in the audit trail)',
+  })
+  note?: string | null;
 }
 
 export class ConditionReopenDto {
-  @StringField({ optional: true, nullable: true, max: 2000, multiline: true, description: 'Required to reopen: why the condition is not fulfilled' }) reason?: string | null;
+  @StringField({
+    optional: true,
+    nullable: true,
+    max: 2000,
+    multiline: true,
+    description: 'Required to reopen: why the condition is not fulfilled',
+  })
+  reason?: string | null;
 }
 
 export class ConditionListResponse {
@@ -33,7 +47,10 @@ export class ConditionsController {
 
   @Get()
   @Allow(ANY_ROLE)
-  @ApiOperation({ summary: 'Conditions set by the CIO or finance on approvals, past due first (by due date). A marketer sees the ones they own or of their own requests.' })
+  @ApiOperation({
+    summary:
+      'Conditions set by the CIO or finance on approvals, past due first (by due date). A marketer sees the ones they own or of their own requests.',
+  })
   @ApiOkResponse({ type: ConditionListResponse })
   async list(@CurrentUser() actor: AuthUser, @Query() q: ConditionQueryDto) {
     return { items: await this.conditions.list(actor, { ...q, ownerId: q.owner === 'me' ? actor.id : undefined }) };
@@ -43,7 +60,9 @@ export class ConditionsController {
   @HttpCode(200)
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: ConditionResponse })
-  @ApiOperation({ summary: 'Mark an open condition done (its owner, IT or the CIO). 403 anyone else; 409 not open, or the request is not approved.' })
+  @ApiOperation({
+    summary: 'Mark an open condition done (its owner, IT or the CIO). 403 anyone else; 409 not open, or the request is not approved.',
+  })
   done(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ConditionNoteDto) {
     return this.conditions.transition(actor, id, 'done', null, dto.note);
   }
@@ -61,7 +80,10 @@ export class ConditionsController {
   @HttpCode(200)
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: ConditionResponse })
-  @ApiOperation({ summary: 'Reopen a done or verified condition with a reason (IT or the CIO); its owner is told. 400 no reason; 403 anyone else; 409 already open.' })
+  @ApiOperation({
+    summary:
+      'Reopen a done or verified condition with a reason (IT or the CIO); its owner is told. 400 no reason; 403 anyone else; 409 already open.',
+  })
   reopen(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ConditionReopenDto) {
     return this.conditions.transition(actor, id, 'reopen', dto.reason);
   }

@@ -15,20 +15,52 @@ import { RequestCondition } from './request-condition.entity';
 
 export const todayUtc = (now = new Date()) => now.toISOString().slice(0, 10);
 
-export interface ConditionQuery { requestId?: string; toolId?: string; ownerId?: string; state?: ConditionState; pastDue?: boolean }
+export interface ConditionQuery {
+  requestId?: string;
+  toolId?: string;
+  ownerId?: string;
+  state?: ConditionState;
+  pastDue?: boolean;
+}
 
 /** A condition as the API and the pages show it: with the names of the people and the request it belongs to. */
 export interface ConditionView {
-  id: string; requestId: string; requestTitle: string; toolId: string | null; stage: string; round: number; position: number; text: string;
-  ownerId: string; ownerName: string | null; dueDate: string; state: ConditionState; pastDue: boolean;
-  createdById: string; createdByName: string | null; createdAt: Date;
-  doneById: string | null; doneByName: string | null; doneAt: Date | null;
-  verifiedById: string | null; verifiedByName: string | null; verifiedAt: Date | null;
-  reopenedById: string | null; reopenedByName: string | null; reopenedAt: Date | null; reopenReason: string | null;
+  id: string;
+  requestId: string;
+  requestTitle: string;
+  toolId: string | null;
+  stage: string;
+  round: number;
+  position: number;
+  text: string;
+  ownerId: string;
+  ownerName: string | null;
+  dueDate: string;
+  state: ConditionState;
+  pastDue: boolean;
+  createdById: string;
+  createdByName: string | null;
+  createdAt: Date;
+  doneById: string | null;
+  doneByName: string | null;
+  doneAt: Date | null;
+  verifiedById: string | null;
+  verifiedByName: string | null;
+  verifiedAt: Date | null;
+  reopenedById: string | null;
+  reopenedByName: string | null;
+  reopenedAt: Date | null;
+  reopenReason: string | null;
 }
 
 /** An approved tool with open conditions past their due date (the governance report's row). */
-export interface ToolPastDueConditions { toolId: string; requestId: string; requestTitle: string; openPastDue: number; oldestDueDate: string }
+export interface ToolPastDueConditions {
+  toolId: string;
+  requestId: string;
+  requestTitle: string;
+  openPastDue: number;
+  oldestDueDate: string;
+}
 
 const snapshot = (c: RequestCondition) => ({ text: c.text, ownerId: c.ownerId, dueDate: c.dueDate, state: c.state });
 
@@ -47,7 +79,11 @@ export class RequestConditionsService {
   ) {}
 
   /** 400 with every field's problem, or 422 for an owner who is not an active user; nothing is written. */
-  async validateItems(m: EntityManager, input: { stage: string; decision: string; conditions?: string | null; items: ConditionItemDto[] }, now = new Date()): Promise<void> {
+  async validateItems(
+    m: EntityManager,
+    input: { stage: string; decision: string; conditions?: string | null; items: ConditionItemDto[] },
+    now = new Date(),
+  ): Promise<void> {
     const problems = conditionItemProblems(input, todayUtc(now));
     if (Object.keys(problems).length) {
       const [field, message] = Object.entries(problems)[0];
@@ -55,45 +91,99 @@ export class RequestConditionsService {
     }
     const owners = await this.people.facts([...new Set(input.items.map((i) => i.ownerId))], m);
     const bad = input.items.findIndex((i) => !owners.get(i.ownerId)?.active);
-    if (bad >= 0) throw new ProcurementError('CONDITION_OWNER_UNKNOWN', 'The owner of a condition must be an active user', { field: `conditionItems.${bad}.ownerId` });
+    if (bad >= 0)
+      throw new ProcurementError('CONDITION_OWNER_UNKNOWN', 'The owner of a condition must be an active user', {
+        field: `conditionItems.${bad}.ownerId`,
+      });
   }
 
   /** Writes a decision's conditions (already validated) in the decision's transaction, each audited. */
-  async record(m: EntityManager, actor: AuthUser, r: ToolRequest, stage: string, items: ConditionItemDto[], now = new Date()): Promise<void> {
+  async record(
+    m: EntityManager,
+    actor: AuthUser,
+    r: ToolRequest,
+    stage: string,
+    items: ConditionItemDto[],
+    now = new Date(),
+  ): Promise<void> {
     if (!items.length) return;
-    const rows = items.map((i, position) => Object.assign(new RequestCondition(), {
-      id: uuidv7(now.getTime()), requestId: r.id, stage, round: r.round, position, text: i.text.trim(), ownerId: i.ownerId, dueDate: i.dueDate,
-      state: ConditionState.OPEN, createdById: actor.id, doneById: null, doneAt: null, verifiedById: null, verifiedAt: null,
-      reopenedById: null, reopenedAt: null, reopenReason: null, createdAt: now, updatedAt: now,
-    }));
+    const rows = items.map((i, position) =>
+      Object.assign(new RequestCondition(), {
+        id: uuidv7(now.getTime()),
+        requestId: r.id,
+        stage,
+        round: r.round,
+        position,
+        text: i.text.trim(),
+        ownerId: i.ownerId,
+        dueDate: i.dueDate,
+        state: ConditionState.OPEN,
+        createdById: actor.id,
+        doneById: null,
+        doneAt: null,
+        verifiedById: null,
+        verifiedAt: null,
+        reopenedById: null,
+        reopenedAt: null,
+        reopenReason: null,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
     await m.getRepository(RequestCondition).insert(rows);
-    await this.audit.recordMany(m, rows.map((c) => ({
-      action: 'condition.created', entityType: 'RequestCondition', entityId: c.id, after: snapshot(c), metadata: { requestId: r.id, stage, round: r.round },
-    })), { newEntities: true });
+    await this.audit.recordMany(
+      m,
+      rows.map((c) => ({
+        action: 'condition.created',
+        entityType: 'RequestCondition',
+        entityId: c.id,
+        after: snapshot(c),
+        metadata: { requestId: r.id, stage, round: r.round },
+      })),
+      { newEntities: true },
+    );
   }
 
   /** The request was approved: each owner of an open condition of the round hears what they must do, and by when. */
   async notifyOwners(m: EntityManager, r: ToolRequest, toolId: string | null): Promise<void> {
-    const rows = await m.getRepository(RequestCondition).find({ where: { requestId: r.id, round: r.round, state: ConditionState.OPEN }, order: { stage: 'ASC', position: 'ASC' } });
+    const rows = await m
+      .getRepository(RequestCondition)
+      .find({ where: { requestId: r.id, round: r.round, state: ConditionState.OPEN }, order: { stage: 'ASC', position: 'ASC' } });
     const owners = await this.people.facts([...new Set(rows.map((c) => c.ownerId))], m);
     for (const c of rows) {
       const o = owners.get(c.ownerId);
       if (!o?.active) continue;
       await this.notifications.enqueue(m, {
-        event: 'condition-assigned', recipients: [{ id: o.id, email: o.email }], entityType: 'RequestCondition', entityId: c.id, link: `/requests/${r.id}#conditions`,
-        dedupeKey: `condition-assigned:${c.id}`, data: { title: r.title, text: c.text, dueDate: c.dueDate, requestId: r.id, toolId },
+        event: 'condition-assigned',
+        recipients: [{ id: o.id, email: o.email }],
+        entityType: 'RequestCondition',
+        entityId: c.id,
+        link: `/requests/${r.id}#conditions`,
+        dedupeKey: `condition-assigned:${c.id}`,
+        data: { title: r.title, text: c.text, dueDate: c.dueDate, requestId: r.id, toolId },
       });
     }
   }
 
   /** Moves a condition (done, verify, reopen) after the policy allows it; audited and notified in the same transaction. */
-  async transition(actor: AuthUser, id: string, action: ConditionAction, reason?: string | null, note?: string | null): Promise<ConditionView> {
+  async transition(
+    actor: AuthUser,
+    id: string,
+    action: ConditionAction,
+    reason?: string | null,
+    note?: string | null,
+  ): Promise<ConditionView> {
     try {
       await this.transitionInTransaction(actor, id, action, reason, note);
     } catch (err) {
       // A refusal (403) is audited after the rolled-back transaction, like every other refusal.
       if (err instanceof DomainError && err.status === 403) {
-        await this.audit.record(undefined, { action: 'authz.denied', entityType: 'RequestCondition', entityId: id, metadata: { reason: err.code, action } });
+        await this.audit.record(undefined, {
+          action: 'authz.denied',
+          entityType: 'RequestCondition',
+          entityId: id,
+          metadata: { reason: err.code, action },
+        });
       }
       throw err;
     }
@@ -101,35 +191,91 @@ export class RequestConditionsService {
     return view;
   }
 
-  private async transitionInTransaction(actor: AuthUser, id: string, action: ConditionAction, reason?: string | null, note?: string | null): Promise<void> {
+  private async transitionInTransaction(
+    actor: AuthUser,
+    id: string,
+    action: ConditionAction,
+    reason?: string | null,
+    note?: string | null,
+  ): Promise<void> {
     await withTransaction(this.dataSource, async (m) => {
       const c = await m.getRepository(RequestCondition).findOne({ where: { id } });
       if (!c) throw notFound('Condition', id);
       const r = await m.getRepository(ToolRequest).findOne({ where: { id: c.requestId } });
       if (!r || !this.visible(actor, c, r)) throw notFound('Condition', id);
-      const refusal = checkTransition(action, { condition: c, active: r.status === RequestStatus.APPROVED, actor: { id: actor.id, roles: actor.roles }, reason });
+      const refusal = checkTransition(action, {
+        condition: c,
+        active: r.status === RequestStatus.APPROVED,
+        actor: { id: actor.id, roles: actor.roles },
+        reason,
+      });
       if (refusal) throw new ProcurementError(refusal.code, refusal.message);
       const now = new Date();
       const to = NEXT_STATE[action];
-      const set: Partial<RequestCondition> = action === 'done' ? { doneById: actor.id, doneAt: now }
-        : action === 'verify' ? { verifiedById: actor.id, verifiedAt: now }
-          : { reopenedById: actor.id, reopenedAt: now, reopenReason: reason!.trim(), doneById: null, doneAt: null, verifiedById: null, verifiedAt: null };
+      const set: Partial<RequestCondition> =
+        action === 'done'
+          ? { doneById: actor.id, doneAt: now }
+          : action === 'verify'
+            ? { verifiedById: actor.id, verifiedAt: now }
+            : {
+                reopenedById: actor.id,
+                reopenedAt: now,
+                reopenReason: reason!.trim(),
+                doneById: null,
+                doneAt: null,
+                verifiedById: null,
+                verifiedAt: null,
+              };
       // Guarded on the state read: of two concurrent moves, one wins and the other is a 409.
-      const res = await m.createQueryBuilder().update(RequestCondition).set({ ...set, state: to, updatedAt: now })
-        .where('id = :id AND state = :from', { id, from: c.state }).execute();
+      const res = await m
+        .createQueryBuilder()
+        .update(RequestCondition)
+        .set({ ...set, state: to, updatedAt: now })
+        .where('id = :id AND state = :from', { id, from: c.state })
+        .execute();
       if (res.affected !== 1) throw new ProcurementError('CONDITION_STATE', 'The condition changed meanwhile; reload it');
       const action_ = action === 'done' ? 'condition.done' : action === 'verify' ? 'condition.verified' : 'condition.reopened';
       await this.audit.record(m, {
-        action: action_, entityType: 'RequestCondition', entityId: id, before: { state: c.state }, after: { state: to },
-        metadata: { requestId: r.id, ...(action === 'reopen' ? { reason: reason!.trim() } : {}), ...(note?.trim() ? { note: note.trim() } : {}) },
+        action: action_,
+        entityType: 'RequestCondition',
+        entityId: id,
+        before: { state: c.state },
+        after: { state: to },
+        metadata: {
+          requestId: r.id,
+          ...(action === 'reopen' ? { reason: reason!.trim() } : {}),
+          ...(note?.trim() ? { note: note.trim() } : {}),
+        },
       });
-      const data = { title: r.title, text: c.text, dueDate: c.dueDate, requestId: r.id, reason: reason?.trim() ?? null, actorName: actor.displayName ?? null };
+      const data = {
+        title: r.title,
+        text: c.text,
+        dueDate: c.dueDate,
+        requestId: r.id,
+        reason: reason?.trim() ?? null,
+        actorName: actor.displayName ?? null,
+      };
       if (action === 'done') {
         const verifiers = (await this.people.activeWithRoles([Role.IT], m)).filter((u) => u.id !== actor.id);
-        await this.notifications.enqueue(m, { event: 'condition-done', recipients: verifiers, entityType: 'RequestCondition', entityId: id, link: `/requests/${r.id}#conditions`, data });
+        await this.notifications.enqueue(m, {
+          event: 'condition-done',
+          recipients: verifiers,
+          entityType: 'RequestCondition',
+          entityId: id,
+          link: `/requests/${r.id}#conditions`,
+          data,
+        });
       } else if (action === 'reopen') {
         const owner = (await this.people.facts([c.ownerId], m)).get(c.ownerId);
-        if (owner?.active) await this.notifications.enqueue(m, { event: 'condition-reopened', recipients: [{ id: owner.id, email: owner.email }], entityType: 'RequestCondition', entityId: id, link: `/requests/${r.id}#conditions`, data });
+        if (owner?.active)
+          await this.notifications.enqueue(m, {
+            event: 'condition-reopened',
+            recipients: [{ id: owner.id, email: owner.email }],
+            entityType: 'RequestCondition',
+            entityId: id,
+            link: `/requests/${r.id}#conditions`,
+            data,
+          });
       }
     });
   }
@@ -146,22 +292,39 @@ export class RequestConditionsService {
     if (q.toolId) qb.andWhere('r.toolId = :toolId AND r.status = :approved', { toolId: q.toolId, approved: RequestStatus.APPROVED });
     if (q.ownerId) qb.andWhere('c.ownerId = :ownerId AND r.status = :approved', { ownerId: q.ownerId, approved: RequestStatus.APPROVED });
     if (q.state) qb.andWhere('c.state = :state', { state: q.state });
-    if (q.pastDue) qb.andWhere('c.state = :open AND c.dueDate < :today AND r.status = :approved', { open: ConditionState.OPEN, today: todayUtc(now), approved: RequestStatus.APPROVED });
-    const rows = await qb.orderBy('c.dueDate', 'ASC').addOrderBy('c.requestId', 'ASC').addOrderBy('c.round', 'ASC').addOrderBy('c.position', 'ASC').take(500).getMany();
+    if (q.pastDue)
+      qb.andWhere('c.state = :open AND c.dueDate < :today AND r.status = :approved', {
+        open: ConditionState.OPEN,
+        today: todayUtc(now),
+        approved: RequestStatus.APPROVED,
+      });
+    const rows = await qb
+      .orderBy('c.dueDate', 'ASC')
+      .addOrderBy('c.requestId', 'ASC')
+      .addOrderBy('c.round', 'ASC')
+      .addOrderBy('c.position', 'ASC')
+      .take(500)
+      .getMany();
     return this.views(this.dataSource.manager, rows, now);
   }
 
   /** A request's conditions (every round), for its page and the API. */
   async forRequest(requestId: string, m: EntityManager = this.dataSource.manager): Promise<ConditionView[]> {
-    const rows = await m.getRepository(RequestCondition).find({ where: { requestId }, order: { round: 'ASC', stage: 'ASC', position: 'ASC' } });
+    const rows = await m
+      .getRepository(RequestCondition)
+      .find({ where: { requestId }, order: { round: 'ASC', stage: 'ASC', position: 'ASC' } });
     return this.views(m, rows);
   }
 
   /** Conditions of the approval that brought a tool into the catalog (for the tool page). */
   async forTool(toolId: string): Promise<ConditionView[]> {
-    const requests = await this.dataSource.getRepository(ToolRequest).find({ where: { toolId, status: RequestStatus.APPROVED }, select: { id: true } });
+    const requests = await this.dataSource
+      .getRepository(ToolRequest)
+      .find({ where: { toolId, status: RequestStatus.APPROVED }, select: { id: true } });
     if (!requests.length) return [];
-    const rows = await this.dataSource.getRepository(RequestCondition).find({ where: { requestId: In(requests.map((r) => r.id)) }, order: { dueDate: 'ASC', position: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(RequestCondition)
+      .find({ where: { requestId: In(requests.map((r) => r.id)) }, order: { dueDate: 'ASC', position: 'ASC' } });
     return this.views(this.dataSource.manager, rows);
   }
 
@@ -171,46 +334,99 @@ export class RequestConditionsService {
    * and the oldest such due date. Oldest first.
    */
   async toolsWithConditionsPastDue(today = todayUtc(), m: EntityManager = this.dataSource.manager): Promise<ToolPastDueConditions[]> {
-    const rows = await m.getRepository(RequestCondition).createQueryBuilder('c').innerJoin(ToolRequest, 'r', 'r.id = c.requestId')
-      .select('r.toolId', 'toolId').addSelect('r.id', 'requestId').addSelect('r.title', 'requestTitle')
-      .addSelect('COUNT(*)', 'openPastDue').addSelect('MIN(c.dueDate)', 'oldestDueDate')
-      .where('r.status = :approved AND r.toolId IS NOT NULL AND c.state = :open AND c.dueDate < :today', { approved: RequestStatus.APPROVED, open: ConditionState.OPEN, today })
-      .groupBy('r.toolId').addGroupBy('r.id').addGroupBy('r.title').orderBy('MIN(c.dueDate)', 'ASC').addOrderBy('r.id', 'ASC')
-      .getRawMany<{ toolId: string; requestId: string; requestTitle: string; openPastDue: string | number; oldestDueDate: string | Date }>();
+    const rows = await m
+      .getRepository(RequestCondition)
+      .createQueryBuilder('c')
+      .innerJoin(ToolRequest, 'r', 'r.id = c.requestId')
+      .select('r.toolId', 'toolId')
+      .addSelect('r.id', 'requestId')
+      .addSelect('r.title', 'requestTitle')
+      .addSelect('COUNT(*)', 'openPastDue')
+      .addSelect('MIN(c.dueDate)', 'oldestDueDate')
+      .where('r.status = :approved AND r.toolId IS NOT NULL AND c.state = :open AND c.dueDate < :today', {
+        approved: RequestStatus.APPROVED,
+        open: ConditionState.OPEN,
+        today,
+      })
+      .groupBy('r.toolId')
+      .addGroupBy('r.id')
+      .addGroupBy('r.title')
+      .orderBy('MIN(c.dueDate)', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .getRawMany<{
+        toolId: string;
+        requestId: string;
+        requestTitle: string;
+        openPastDue: string | number;
+        oldestDueDate: string | Date;
+      }>();
     return rows.map((x) => ({
-      toolId: x.toolId, requestId: x.requestId, requestTitle: x.requestTitle, openPastDue: Number(x.openPastDue),
+      toolId: x.toolId,
+      requestId: x.requestId,
+      requestTitle: x.requestTitle,
+      openPastDue: Number(x.openPastDue),
       oldestDueDate: x.oldestDueDate instanceof Date ? x.oldestDueDate.toISOString().slice(0, 10) : String(x.oldestDueDate).slice(0, 10),
     }));
   }
 
   /** Open conditions of approved requests that are due within `days` days or past due (the reminder job's input). */
   async openForReminders(m: EntityManager, until: string): Promise<Array<RequestCondition & { requestTitle: string }>> {
-    const rows = await m.getRepository(RequestCondition).createQueryBuilder('c').innerJoin(ToolRequest, 'r', 'r.id = c.requestId')
+    const rows = await m
+      .getRepository(RequestCondition)
+      .createQueryBuilder('c')
+      .innerJoin(ToolRequest, 'r', 'r.id = c.requestId')
       .addSelect('r.title', 'requestTitle')
-      .where('r.status = :approved AND c.state = :open AND c.dueDate <= :until', { approved: RequestStatus.APPROVED, open: ConditionState.OPEN, until })
-      .orderBy('c.dueDate', 'ASC').getRawAndEntities();
+      .where('r.status = :approved AND c.state = :open AND c.dueDate <= :until', {
+        approved: RequestStatus.APPROVED,
+        open: ConditionState.OPEN,
+        until,
+      })
+      .orderBy('c.dueDate', 'ASC')
+      .getRawAndEntities();
     return rows.entities.map((e, i) => Object.assign(e, { requestTitle: String((rows.raw[i] as Record<string, unknown>).requestTitle) }));
   }
 
   private async views(m: EntityManager, rows: RequestCondition[], now = new Date()): Promise<ConditionView[]> {
     if (!rows.length) return [];
-    const requests = await m.getRepository(ToolRequest).find({ where: { id: In([...new Set(rows.map((c) => c.requestId))]) }, select: { id: true, title: true, toolId: true, status: true } });
+    const requests = await m.getRepository(ToolRequest).find({
+      where: { id: In([...new Set(rows.map((c) => c.requestId))]) },
+      select: { id: true, title: true, toolId: true, status: true },
+    });
     const byId = new Map(requests.map((r) => [r.id, r]));
     const ids = new Set<string>();
     for (const c of rows) for (const u of [c.ownerId, c.createdById, c.doneById, c.verifiedById, c.reopenedById]) if (u) ids.add(u);
     const names = await this.people.displayNames([...ids]);
-    const name = (id: string | null) => (id ? names.get(id) ?? null : null);
+    const name = (id: string | null) => (id ? (names.get(id) ?? null) : null);
     const today = todayUtc(now);
     return rows.map((c) => {
       const r = byId.get(c.requestId);
       return {
-        id: c.id, requestId: c.requestId, requestTitle: r?.title ?? '', toolId: r?.status === RequestStatus.APPROVED ? r.toolId : null,
-        stage: c.stage, round: c.round, position: c.position, text: c.text,
-        ownerId: c.ownerId, ownerName: name(c.ownerId), dueDate: c.dueDate, state: c.state, pastDue: r?.status === RequestStatus.APPROVED && isPastDue(c, today),
-        createdById: c.createdById, createdByName: name(c.createdById), createdAt: c.createdAt,
-        doneById: c.doneById, doneByName: name(c.doneById), doneAt: c.doneAt,
-        verifiedById: c.verifiedById, verifiedByName: name(c.verifiedById), verifiedAt: c.verifiedAt,
-        reopenedById: c.reopenedById, reopenedByName: name(c.reopenedById), reopenedAt: c.reopenedAt, reopenReason: c.reopenReason,
+        id: c.id,
+        requestId: c.requestId,
+        requestTitle: r?.title ?? '',
+        toolId: r?.status === RequestStatus.APPROVED ? r.toolId : null,
+        stage: c.stage,
+        round: c.round,
+        position: c.position,
+        text: c.text,
+        ownerId: c.ownerId,
+        ownerName: name(c.ownerId),
+        dueDate: c.dueDate,
+        state: c.state,
+        pastDue: r?.status === RequestStatus.APPROVED && isPastDue(c, today),
+        createdById: c.createdById,
+        createdByName: name(c.createdById),
+        createdAt: c.createdAt,
+        doneById: c.doneById,
+        doneByName: name(c.doneById),
+        doneAt: c.doneAt,
+        verifiedById: c.verifiedById,
+        verifiedByName: name(c.verifiedById),
+        verifiedAt: c.verifiedAt,
+        reopenedById: c.reopenedById,
+        reopenedByName: name(c.reopenedById),
+        reopenedAt: c.reopenedAt,
+        reopenReason: c.reopenReason,
       };
     });
   }

@@ -8,8 +8,18 @@ export const READ_ALL = [Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN];
 
 /** What the audit trail records about a request. */
 export const requestSnapshot = (r: ToolRequest) => ({
-  type: r.type, title: r.title, status: r.status, toolId: r.toolId, proposedTool: r.proposedTool, estimatedAnnualCost: `${r.estimatedAnnualCostMinor} ${r.estimatedAnnualCostCurrency}`,
-  allocation: r.allocation, dataCategories: r.dataCategories, requiredIntegrations: r.requiredIntegrations, neededBy: r.neededBy, round: r.round, currentStage: r.currentStage,
+  type: r.type,
+  title: r.title,
+  status: r.status,
+  toolId: r.toolId,
+  proposedTool: r.proposedTool,
+  estimatedAnnualCost: `${r.estimatedAnnualCostMinor} ${r.estimatedAnnualCostCurrency}`,
+  allocation: r.allocation,
+  dataCategories: r.dataCategories,
+  requiredIntegrations: r.requiredIntegrations,
+  neededBy: r.neededBy,
+  round: r.round,
+  currentStage: r.currentStage,
 });
 
 export async function loadRequest(m: EntityManager, id: string): Promise<ToolRequest> {
@@ -26,5 +36,6 @@ export function assertVisible(actor: AuthUser, r: ToolRequest): void {
 /** 403 unless the actor is the requester (404 first when they may not see it at all). */
 export function assertOwn(actor: AuthUser, r: ToolRequest): void {
   assertVisible(actor, r);
-  if (r.requesterId !== actor.id) throw new ProcurementError(ProcurementErrorCode.NOT_REQUESTER, 'Only the requester changes, submits or withdraws a request');
+  if (r.requesterId !== actor.id)
+    throw new ProcurementError(ProcurementErrorCode.NOT_REQUESTER, 'Only the requester changes, submits or withdraws a request');
 }

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import {
-  AssessedFactsService, CatalogQueries, DataClassification, ItApprovalStatus, Lifecycle, ToolApprovalService, ToolFacts, ToolRegistrationService, VendorsService,
+  AssessedFactsService,
+  CatalogQueries,
+  DataClassification,
+  ItApprovalStatus,
+  Lifecycle,
+  ToolApprovalService,
+  ToolFacts,
+  ToolRegistrationService,
+  VendorsService,
 } from '@stackgate/catalog';
 import { ApprovedCommitmentsService } from '@stackgate/finance';
 import { PeopleDirectory } from '@stackgate/identity';
@@ -35,7 +43,12 @@ export class RequestApprovalEffects {
   ) {}
 
   /** The last approval's effects: the catalog tool's id, and the tool it was linked to instead of created, if any. */
-  async apply(m: EntityManager, actor: AuthUser, r: ToolRequest, round: ReviewStage[]): Promise<{ toolId: string | null; linked: LinkedTool | null }> {
+  async apply(
+    m: EntityManager,
+    actor: AuthUser,
+    r: ToolRequest,
+    round: ReviewStage[],
+  ): Promise<{ toolId: string | null; linked: LinkedTool | null }> {
     const result = await this.applyToCatalog(m, actor, r, round);
     if (result.toolId) await this.recordCommitment(m, actor, r, result.toolId);
     return result;
@@ -47,12 +60,23 @@ export class RequestApprovalEffects {
    */
   private async recordCommitment(m: EntityManager, actor: AuthUser, r: ToolRequest, toolId: string): Promise<void> {
     await this.commitments.recordApprovalInTransaction(m, actor, {
-      requestId: r.id, title: r.title, toolId, annualAmountMinor: r.estimatedAnnualCostMinor, currency: r.estimatedAnnualCostCurrency,
-      annualBaseMinor: r.estimatedAnnualCostBaseMinor, allocation: r.allocation, approvedOn: new Date().toISOString().slice(0, 10),
+      requestId: r.id,
+      title: r.title,
+      toolId,
+      annualAmountMinor: r.estimatedAnnualCostMinor,
+      currency: r.estimatedAnnualCostCurrency,
+      annualBaseMinor: r.estimatedAnnualCostBaseMinor,
+      allocation: r.allocation,
+      approvedOn: new Date().toISOString().slice(0, 10),
     });
   }
 
-  private async applyToCatalog(m: EntityManager, actor: AuthUser, r: ToolRequest, round: ReviewStage[]): Promise<{ toolId: string | null; linked: LinkedTool | null }> {
+  private async applyToCatalog(
+    m: EntityManager,
+    actor: AuthUser,
+    r: ToolRequest,
+    round: ReviewStage[],
+  ): Promise<{ toolId: string | null; linked: LinkedTool | null }> {
     const itStage = round.find((s) => s.stage === Stage.IT);
     const cio = itStage?.decidedById ? await this.authUser(m, itStage.decidedById) : actor;
     const approval: ItApprovalInput = {
@@ -71,7 +95,11 @@ export class RequestApprovalEffects {
     // tool may still hold it (registered in a race with the submission, or before this rule). The
     // request is then linked to that tool rather than stuck: see linkExistingTool.
     const existing = await this.catalog.toolByName(r.proposedTool!.name, m);
-    if (existing) return { toolId: await this.linkExistingTool(m, r, existing), linked: { name: existing.name, itApproval: existing.itApprovalStatus } };
+    if (existing)
+      return {
+        toolId: await this.linkExistingTool(m, r, existing),
+        linked: { name: existing.name, itApproval: existing.itApprovalStatus },
+      };
     const toolId = await this.createProposedTool(m, actor, cio, r, approval);
     await this.applyAssessment(m, r, toolId);
     return { toolId, linked: null };
@@ -83,23 +111,47 @@ export class RequestApprovalEffects {
    * (these are IT's fields). A request linked to a tool someone else registered copies nothing.
    */
   private async applyAssessment(m: EntityManager, r: ToolRequest, toolId: string): Promise<void> {
-    const [a] = await m.getRepository(ItAssessment).find({ where: { requestId: r.id, round: r.round }, order: { createdAt: 'DESC', id: 'DESC' }, take: 1 });
+    const [a] = await m
+      .getRepository(ItAssessment)
+      .find({ where: { requestId: r.id, round: r.round }, order: { createdAt: 'DESC', id: 'DESC' }, take: 1 });
     if (!a) return;
     const assessor = await this.authUser(m, a.assessorId);
-    await this.assessedFacts.applyInTransaction(m, assessor, toolId, a.checklist, { requestId: r.id, assessmentId: a.id, assessorId: a.assessorId });
+    await this.assessedFacts.applyInTransaction(m, assessor, toolId, a.checklist, {
+      requestId: r.id,
+      assessmentId: a.id,
+      assessorId: a.assessorId,
+    });
   }
 
   /** A NEW_TOOL request's tool: registered with the review's IT approval and the integrations it needs (PLANNED). */
-  private async createProposedTool(m: EntityManager, actor: AuthUser, cio: AuthUser, r: ToolRequest, approval: ItApprovalInput): Promise<string> {
+  private async createProposedTool(
+    m: EntityManager,
+    actor: AuthUser,
+    cio: AuthUser,
+    r: ToolRequest,
+    approval: ItApprovalInput,
+  ): Promise<string> {
     const p = r.proposedTool!;
     const vendor = await this.vendors.findOrCreateByNameInTransaction(m, actor, p.vendorName);
     const budgetOwner = [...r.allocation].sort((a, b) => b.shareBps - a.shareBps)[0].costCenterId;
-    const tool = await this.toolRegistration.createInTransaction(m, actor, {
-      name: p.name, vendorId: vendor.id, subcategoryId: p.subcategoryId, description: r.businessCase.slice(0, 2000), capabilities: p.capabilities ?? [],
-      lifecycle: Lifecycle.APPROVED, businessOwnerId: r.requesterId, budgetOwnerId: budgetOwner,
-      allocation: r.allocation.length > 1 || r.allocation[0].costCenterId !== budgetOwner ? r.allocation : null,
-      dataClassification: r.dataCategories.length ? DataClassification.PERSONAL : DataClassification.INTERNAL, website: p.website ?? null,
-    }, { reservationHolder: true });
+    const tool = await this.toolRegistration.createInTransaction(
+      m,
+      actor,
+      {
+        name: p.name,
+        vendorId: vendor.id,
+        subcategoryId: p.subcategoryId,
+        description: r.businessCase.slice(0, 2000),
+        capabilities: p.capabilities ?? [],
+        lifecycle: Lifecycle.APPROVED,
+        businessOwnerId: r.requesterId,
+        budgetOwnerId: budgetOwner,
+        allocation: r.allocation.length > 1 || r.allocation[0].costCenterId !== budgetOwner ? r.allocation : null,
+        dataClassification: r.dataCategories.length ? DataClassification.PERSONAL : DataClassification.INTERNAL,
+        website: p.website ?? null,
+      },
+      { reservationHolder: true },
+    );
     await this.toolApproval.setItApprovalInTransaction(m, cio, tool.id, approval);
     await this.planIntegrations(m, actor, r, tool.id);
     await m.getRepository(ToolRequest).update({ id: r.id }, { toolId: tool.id });
@@ -110,11 +162,26 @@ export class RequestApprovalEffects {
   private async planIntegrations(m: EntityManager, actor: AuthUser, r: ToolRequest, toolId: string): Promise<void> {
     const personal = r.dataCategories.length > 0;
     for (const i of r.requiredIntegrations) {
-      const pairs: [string, string][] = i.direction === 'OUTBOUND' ? [[toolId, i.toolId]] : i.direction === 'INBOUND' ? [[i.toolId, toolId]] : [[toolId, i.toolId], [i.toolId, toolId]];
+      const pairs: [string, string][] =
+        i.direction === 'OUTBOUND'
+          ? [[toolId, i.toolId]]
+          : i.direction === 'INBOUND'
+            ? [[i.toolId, toolId]]
+            : [
+                [toolId, i.toolId],
+                [i.toolId, toolId],
+              ];
       for (const [sourceToolId, targetToolId] of pairs) {
         await this.integrations.createInTransaction(m, actor, {
-          sourceToolId, targetToolId, dataObjects: i.dataObjects, method: IntegrationMethod.API, frequency: IntegrationFrequency.DAILY,
-          status: IntegrationStatus.PLANNED, carriesPersonalData: personal, ownerId: r.requesterId, notes: `Required by request "${r.title}"`,
+          sourceToolId,
+          targetToolId,
+          dataObjects: i.dataObjects,
+          method: IntegrationMethod.API,
+          frequency: IntegrationFrequency.DAILY,
+          status: IntegrationStatus.PLANNED,
+          carriesPersonalData: personal,
+          ownerId: r.requesterId,
+          notes: `Required by request "${r.title}"`,
         });
       }
     }
@@ -130,8 +197,11 @@ export class RequestApprovalEffects {
   private async linkExistingTool(m: EntityManager, r: ToolRequest, tool: ToolFacts): Promise<string> {
     await m.getRepository(ToolRequest).update({ id: r.id }, { toolId: tool.id });
     await this.audit.record(m, {
-      action: 'request.linked_existing_tool', entityType: 'ToolRequest', entityId: r.id,
-      after: { toolId: tool.id }, metadata: { toolName: tool.name, toolItApproval: tool.itApprovalStatus, toolCreatedById: tool.createdById, itApprovalCopied: false },
+      action: 'request.linked_existing_tool',
+      entityType: 'ToolRequest',
+      entityId: r.id,
+      after: { toolId: tool.id },
+      metadata: { toolName: tool.name, toolItApproval: tool.itApprovalStatus, toolCreatedById: tool.createdById, itApprovalCopied: false },
     });
     return tool.id;
   }

@@ -5,7 +5,17 @@ import { AuditService } from '@stackgate/audit';
 import { CatalogQueries } from '@stackgate/catalog';
 import { rateOfMonth } from '@stackgate/finance';
 import {
-  APP_CONFIG, AppConfig, AuthUser, convertMinor, forbidden, hasRole, parseDecimalToMinor, Role, updateVersioned, uuidv7, withTransaction,
+  APP_CONFIG,
+  AppConfig,
+  AuthUser,
+  convertMinor,
+  forbidden,
+  hasRole,
+  parseDecimalToMinor,
+  Role,
+  updateVersioned,
+  uuidv7,
+  withTransaction,
 } from '@stackgate/platform';
 import { CreateRequestDto, UpdateRequestDto } from './dto/request.dto';
 import { assertOwn, assertVisible, loadRequest, requestSnapshot as snapshot } from './request-access';
@@ -33,14 +43,34 @@ export class RequestEditingService {
     const id = await withTransaction(this.dataSource, async (m) => {
       const now = new Date();
       const r = Object.assign(new ToolRequest(), {
-        id: uuidv7(now.getTime()), type: dto.type, title: dto.title, status: RequestStatus.DRAFT, requesterId: actor.id, toolId: dto.toolId ?? null,
-        proposedTool: dto.proposedTool ? { ...dto.proposedTool } : null, businessCase: dto.businessCase, expectedOutcomes: dto.expectedOutcomes ?? null,
+        id: uuidv7(now.getTime()),
+        type: dto.type,
+        title: dto.title,
+        status: RequestStatus.DRAFT,
+        requesterId: actor.id,
+        toolId: dto.toolId ?? null,
+        proposedTool: dto.proposedTool ? { ...dto.proposedTool } : null,
+        businessCase: dto.businessCase,
+        expectedOutcomes: dto.expectedOutcomes ?? null,
         alternativesConsidered: dto.alternativesConsidered ?? null,
         estimatedAnnualCostMinor: parseDecimalToMinor(dto.estimatedAnnualCost.amount, dto.estimatedAnnualCost.currency),
-        estimatedAnnualCostCurrency: dto.estimatedAnnualCost.currency, estimatedAnnualCostBaseMinor: null,
-        allocation: dto.allocation.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps })), dataCategories: dto.dataCategories ?? [],
-        requiredIntegrations: (dto.requiredIntegrations ?? []).map((i) => ({ toolId: i.toolId, direction: i.direction, dataObjects: i.dataObjects })),
-        neededBy: dto.neededBy ?? null, round: 0, currentStage: null, submittedAt: null, closedAt: null, createdAt: now, updatedAt: now, version: 1,
+        estimatedAnnualCostCurrency: dto.estimatedAnnualCost.currency,
+        estimatedAnnualCostBaseMinor: null,
+        allocation: dto.allocation.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps })),
+        dataCategories: dto.dataCategories ?? [],
+        requiredIntegrations: (dto.requiredIntegrations ?? []).map((i) => ({
+          toolId: i.toolId,
+          direction: i.direction,
+          dataObjects: i.dataObjects,
+        })),
+        neededBy: dto.neededBy ?? null,
+        round: 0,
+        currentStage: null,
+        submittedAt: null,
+        closedAt: null,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
       });
       await validateRequest(m, this.catalog, r);
       await m.getRepository(ToolRequest).insert(r);
@@ -54,7 +84,11 @@ export class RequestEditingService {
     await withTransaction(this.dataSource, async (m) => {
       const r = await loadRequest(m, id);
       assertOwn(actor, r);
-      if (!isEditable(r.status)) throw new ProcurementError(ProcurementErrorCode.REQUEST_NOT_EDITABLE, `A request that is ${r.status.toLowerCase()} cannot be edited`);
+      if (!isEditable(r.status))
+        throw new ProcurementError(
+          ProcurementErrorCode.REQUEST_NOT_EDITABLE,
+          `A request that is ${r.status.toLowerCase()} cannot be edited`,
+        );
       const before = snapshot(r);
       const changes: Partial<ToolRequest> = {};
       if (dto.title !== undefined) changes.title = dto.title;
@@ -67,9 +101,15 @@ export class RequestEditingService {
         changes.estimatedAnnualCostMinor = parseDecimalToMinor(dto.estimatedAnnualCost.amount, dto.estimatedAnnualCost.currency);
         changes.estimatedAnnualCostCurrency = dto.estimatedAnnualCost.currency;
       }
-      if (dto.allocation !== undefined) changes.allocation = dto.allocation.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps }));
+      if (dto.allocation !== undefined)
+        changes.allocation = dto.allocation.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps }));
       if (dto.dataCategories !== undefined) changes.dataCategories = dto.dataCategories;
-      if (dto.requiredIntegrations !== undefined) changes.requiredIntegrations = dto.requiredIntegrations.map((i) => ({ toolId: i.toolId, direction: i.direction, dataObjects: i.dataObjects }));
+      if (dto.requiredIntegrations !== undefined)
+        changes.requiredIntegrations = dto.requiredIntegrations.map((i) => ({
+          toolId: i.toolId,
+          direction: i.direction,
+          dataObjects: i.dataObjects,
+        }));
       if (dto.neededBy !== undefined) changes.neededBy = dto.neededBy;
       const merged = Object.assign(new ToolRequest(), r, changes);
       await validateRequest(m, this.catalog, merged);
@@ -84,8 +124,11 @@ export class RequestEditingService {
     if (r.type !== RequestType.NEW_TOOL || !r.proposedTool) return;
     const [other] = await requestsInReviewProposing(m, [r.proposedTool.name.trim().toLowerCase()], r.id);
     if (other) {
-      throw new ProcurementError(ProcurementErrorCode.TOOL_NAME_RESERVED, `The request "${other.title}" (${other.entityId}) for a tool named ${other.name} is already in review; comment on it instead of submitting a second one`,
-        { field: 'proposedTool.name', requestId: other.entityId });
+      throw new ProcurementError(
+        ProcurementErrorCode.TOOL_NAME_RESERVED,
+        `The request "${other.title}" (${other.entityId}) for a tool named ${other.name} is already in review; comment on it instead of submitting a second one`,
+        { field: 'proposedTool.name', requestId: other.entityId },
+      );
     }
   }
 
@@ -94,8 +137,11 @@ export class RequestEditingService {
     if (r.estimatedAnnualCostCurrency === this.config.baseCurrency) return r.estimatedAnnualCostMinor;
     const rate = await rateOfMonth(m, r.estimatedAnnualCostCurrency, month);
     if (rate === null) {
-      throw new ProcurementError(ProcurementErrorCode.FX_RATE_MISSING, `No FX rate for ${r.estimatedAnnualCostCurrency} in ${month}; finance must add it before this request can be submitted`,
-        [{ currency: r.estimatedAnnualCostCurrency, month }]);
+      throw new ProcurementError(
+        ProcurementErrorCode.FX_RATE_MISSING,
+        `No FX rate for ${r.estimatedAnnualCostCurrency} in ${month}; finance must add it before this request can be submitted`,
+        [{ currency: r.estimatedAnnualCostCurrency, month }],
+      );
     }
     return convertMinor(r.estimatedAnnualCostMinor, r.estimatedAnnualCostCurrency, this.config.baseCurrency, String(rate));
   }
@@ -104,7 +150,11 @@ export class RequestEditingService {
     await withTransaction(this.dataSource, async (m) => {
       const r = await loadRequest(m, id);
       assertOwn(actor, r);
-      if (!canSubmit(r.status)) throw new ProcurementError(ProcurementErrorCode.REQUEST_NOT_SUBMITTABLE, `A request that is ${r.status.toLowerCase()} cannot be submitted`);
+      if (!canSubmit(r.status))
+        throw new ProcurementError(
+          ProcurementErrorCode.REQUEST_NOT_SUBMITTABLE,
+          `A request that is ${r.status.toLowerCase()} cannot be submitted`,
+        );
       await validateRequest(m, this.catalog, r);
       await this.assertProposedNameUnclaimed(m, r);
       const now = new Date();
@@ -112,15 +162,40 @@ export class RequestEditingService {
       const stages = stagesFor(base, this.config.financeApprovalThresholdMinor);
       const round = r.round + 1;
       await updateVersioned(m, ToolRequest, 'Request', id, version, {
-        status: RequestStatus.IN_REVIEW, round, currentStage: stages[0], submittedAt: now, estimatedAnnualCostBaseMinor: base, closedAt: null,
+        status: RequestStatus.IN_REVIEW,
+        round,
+        currentStage: stages[0],
+        submittedAt: now,
+        estimatedAnnualCostBaseMinor: base,
+        closedAt: null,
       });
-      const rows = stages.map((stage, position) => Object.assign(new ReviewStage(), {
-        id: uuidv7(now.getTime()), requestId: id, round, stage, position, status: position === 0 ? StageStatus.OPEN : StageStatus.PENDING,
-        openedAt: position === 0 ? now : null, dueAt: position === 0 ? addBusinessDays(now, this.config.reviewSlaBusinessDays) : null,
-        decidedById: null, decidedAt: null, decision: null, comment: null, conditions: null, createdAt: now, updatedAt: now,
-      }));
+      const rows = stages.map((stage, position) =>
+        Object.assign(new ReviewStage(), {
+          id: uuidv7(now.getTime()),
+          requestId: id,
+          round,
+          stage,
+          position,
+          status: position === 0 ? StageStatus.OPEN : StageStatus.PENDING,
+          openedAt: position === 0 ? now : null,
+          dueAt: position === 0 ? addBusinessDays(now, this.config.reviewSlaBusinessDays) : null,
+          decidedById: null,
+          decidedAt: null,
+          decision: null,
+          comment: null,
+          conditions: null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
       await m.getRepository(ReviewStage).insert(rows);
-      await this.audit.record(m, { action: 'request.submitted', entityType: 'ToolRequest', entityId: id, before: { status: r.status }, after: { status: RequestStatus.IN_REVIEW, round, stages } });
+      await this.audit.record(m, {
+        action: 'request.submitted',
+        entityType: 'ToolRequest',
+        entityId: id,
+        before: { status: r.status },
+        after: { status: RequestStatus.IN_REVIEW, round, stages },
+      });
       await this.notices.notifyStageOpened(m, { ...r, round }, stages[0], rows[0]);
     });
     return this.queries.get(actor, id);
@@ -130,12 +205,26 @@ export class RequestEditingService {
     await withTransaction(this.dataSource, async (m) => {
       const r = await loadRequest(m, id);
       assertOwn(actor, r);
-      if (!canWithdraw(r.status)) throw new ProcurementError(ProcurementErrorCode.REQUEST_NOT_WITHDRAWABLE, `A request that is ${r.status.toLowerCase()} cannot be withdrawn`);
+      if (!canWithdraw(r.status))
+        throw new ProcurementError(
+          ProcurementErrorCode.REQUEST_NOT_WITHDRAWABLE,
+          `A request that is ${r.status.toLowerCase()} cannot be withdrawn`,
+        );
       const now = new Date();
       await updateVersioned(m, ToolRequest, 'Request', id, version, { status: RequestStatus.WITHDRAWN, currentStage: null, closedAt: now });
-      await m.createQueryBuilder().update(ReviewStage).set({ status: StageStatus.CANCELLED, updatedAt: now })
-        .where('requestId = :id AND status IN (:...st)', { id, st: [StageStatus.OPEN, StageStatus.PENDING] }).execute();
-      await this.audit.record(m, { action: 'request.withdrawn', entityType: 'ToolRequest', entityId: id, before: { status: r.status }, after: { status: RequestStatus.WITHDRAWN } });
+      await m
+        .createQueryBuilder()
+        .update(ReviewStage)
+        .set({ status: StageStatus.CANCELLED, updatedAt: now })
+        .where('requestId = :id AND status IN (:...st)', { id, st: [StageStatus.OPEN, StageStatus.PENDING] })
+        .execute();
+      await this.audit.record(m, {
+        action: 'request.withdrawn',
+        entityType: 'ToolRequest',
+        entityId: id,
+        before: { status: r.status },
+        after: { status: RequestStatus.WITHDRAWN },
+      });
     });
     return this.queries.get(actor, id);
   }
@@ -147,7 +236,14 @@ export class RequestEditingService {
       const reviewer = hasRole(actor, Role.CMO, Role.IT, Role.CIO, Role.FINANCE);
       if (!reviewer && r.requesterId !== actor.id) throw forbidden('Only the requester and reviewers comment on a request');
       const now = new Date();
-      const c = Object.assign(new RequestComment(), { id: uuidv7(now.getTime()), requestId: id, authorId: actor.id, body, createdAt: now, updatedAt: now });
+      const c = Object.assign(new RequestComment(), {
+        id: uuidv7(now.getTime()),
+        requestId: id,
+        authorId: actor.id,
+        body,
+        createdAt: now,
+        updatedAt: now,
+      });
       await m.getRepository(RequestComment).insert(c);
       await this.audit.record(m, { action: 'request.commented', entityType: 'ToolRequest', entityId: id, metadata: { commentId: c.id } });
     });

@@ -38,25 +38,48 @@ export class RequestQueriesService {
       this.toolWarnings.forTools([...(r.toolId ? [r.toolId] : []), ...r.requiredIntegrations.map((i) => i.toolId)], m),
       this.conditions.forRequest(r.id, m),
     ]);
-    return requestDetail(r, stages, comments, assessment, { overlapCandidates: overlaps, integrationImpact: impact, toolWarnings: warnings, conditionItems }, this.config.baseCurrency);
+    return requestDetail(
+      r,
+      stages,
+      comments,
+      assessment,
+      { overlapCandidates: overlaps, integrationImpact: impact, toolWarnings: warnings, conditionItems },
+      this.config.baseCurrency,
+    );
   }
 
   async list(actor: AuthUser, q: RequestQueryDto): Promise<Page<ReturnType<typeof requestSummary>>> {
     const { page, pageSize, skip, take } = pageParams(q);
-    const qb = this.dataSource.getRepository(ToolRequest).createQueryBuilder('r')
-      .leftJoinAndMapOne('r.openStage', ReviewStage, 's', 's.requestId = r.id AND s.round = r.round AND s.stage = r.currentStage AND s.status = :open', { open: StageStatus.OPEN });
+    const qb = this.dataSource
+      .getRepository(ToolRequest)
+      .createQueryBuilder('r')
+      .leftJoinAndMapOne(
+        'r.openStage',
+        ReviewStage,
+        's',
+        's.requestId = r.id AND s.round = r.round AND s.stage = r.currentStage AND s.status = :open',
+        { open: StageStatus.OPEN },
+      );
     if (!hasRole(actor, ...READ_ALL) || q.queue === 'mine') qb.andWhere('r.requesterId = :me', { me: actor.id });
     if (q.queue === 'awaiting-me') {
       const stages = (Object.keys(DECIDER_ROLE) as Stage[]).filter((s) => actor.roles.includes(DECIDER_ROLE[s] as Role));
       if (!stages.length) return { items: [], page, pageSize, total: 0 };
-      qb.andWhere('r.status = :inReview AND r.currentStage IN (:...stages) AND r.requesterId <> :me', { inReview: RequestStatus.IN_REVIEW, stages, me: actor.id })
-        .andWhere('NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = r.id AND d.decidedById = :me AND d.stage <> r.currentStage)');
+      qb.andWhere('r.status = :inReview AND r.currentStage IN (:...stages) AND r.requesterId <> :me', {
+        inReview: RequestStatus.IN_REVIEW,
+        stages,
+        me: actor.id,
+      }).andWhere(
+        'NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = r.id AND d.decidedById = :me AND d.stage <> r.currentStage)',
+      );
     }
     if (q.queue === 'awaiting-assessment') {
       // Mirrors awaitsAssessment (review-policy) in SQL, for the assessors that checkAssessment lets assess.
       if (!hasRole(actor, ...(ASSESSOR_ROLES as Role[]))) return { items: [], page, pageSize, total: 0 };
-      qb.andWhere('r.status = :inReview AND r.currentStage IN (:...assessable) AND r.requesterId <> :me', { inReview: RequestStatus.IN_REVIEW, assessable: [...ASSESSABLE_STAGES], me: actor.id })
-        .andWhere('NOT EXISTS (SELECT 1 FROM it_assessments a WHERE a.requestId = r.id AND a.round = r.round)');
+      qb.andWhere('r.status = :inReview AND r.currentStage IN (:...assessable) AND r.requesterId <> :me', {
+        inReview: RequestStatus.IN_REVIEW,
+        assessable: [...ASSESSABLE_STAGES],
+        me: actor.id,
+      }).andWhere('NOT EXISTS (SELECT 1 FROM it_assessments a WHERE a.requestId = r.id AND a.round = r.round)');
     }
     if (q.status) qb.andWhere('r.status = :status', { status: q.status });
     if (q.type) qb.andWhere('r.type = :type', { type: q.type });
@@ -64,26 +87,50 @@ export class RequestQueriesService {
       // Overdue first, then those at the IT stage before those IT assesses ahead, then by due date:
       // ranked in SQL on the ids (expressions do not mix with the joined entity paging), then loaded.
       const now = new Date();
-      const ranked = qb.clone().select('r.id', 'id')
-        .addSelect('CASE WHEN s.dueAt < :now THEN 0 ELSE 1 END', 'overdueRank').addSelect('CASE WHEN r.currentStage = :itStage THEN 0 ELSE 1 END', 'stageRank')
-        .addSelect('s.dueAt', 'dueAt').addSelect('r.createdAt', 'createdAt')
+      const ranked = qb
+        .clone()
+        .select('r.id', 'id')
+        .addSelect('CASE WHEN s.dueAt < :now THEN 0 ELSE 1 END', 'overdueRank')
+        .addSelect('CASE WHEN r.currentStage = :itStage THEN 0 ELSE 1 END', 'stageRank')
+        .addSelect('s.dueAt', 'dueAt')
+        .addSelect('r.createdAt', 'createdAt')
         .setParameters({ now, itStage: Stage.IT })
-        .orderBy('overdueRank', 'ASC').addOrderBy('stageRank', 'ASC').addOrderBy('dueAt', 'ASC').addOrderBy('createdAt', 'ASC').addOrderBy('id', 'ASC')
-        .offset(skip).limit(take);
+        .orderBy('overdueRank', 'ASC')
+        .addOrderBy('stageRank', 'ASC')
+        .addOrderBy('dueAt', 'ASC')
+        .addOrderBy('createdAt', 'ASC')
+        .addOrderBy('id', 'ASC')
+        .offset(skip)
+        .limit(take);
       const [ids, total] = await Promise.all([ranked.getRawMany<{ id: string }>(), qb.getCount()]);
       if (!ids.length) return { items: [], page, pageSize, total };
-      const rows = await this.dataSource.getRepository(ToolRequest).createQueryBuilder('r')
-        .leftJoinAndMapOne('r.openStage', ReviewStage, 's', 's.requestId = r.id AND s.round = r.round AND s.stage = r.currentStage AND s.status = :open', { open: StageStatus.OPEN })
-        .where('r.id IN (:...ids)', { ids: ids.map((x) => x.id) }).getMany();
+      const rows = await this.dataSource
+        .getRepository(ToolRequest)
+        .createQueryBuilder('r')
+        .leftJoinAndMapOne(
+          'r.openStage',
+          ReviewStage,
+          's',
+          's.requestId = r.id AND s.round = r.round AND s.stage = r.currentStage AND s.status = :open',
+          { open: StageStatus.OPEN },
+        )
+        .where('r.id IN (:...ids)', { ids: ids.map((x) => x.id) })
+        .getMany();
       const byId = new Map(rows.map((r) => [r.id, r]));
-      const items = ids.map((x) => byId.get(x.id)).filter((r): r is ToolRequest => !!r)
+      const items = ids
+        .map((x) => byId.get(x.id))
+        .filter((r): r is ToolRequest => !!r)
         .map((r) => requestSummary(r, (r as ToolRequest & { openStage?: ReviewStage }).openStage, now));
       return { items, page, pageSize, total };
     }
     if (q.queue === 'awaiting-me' && !q.sort) {
       qb.orderBy('s.dueAt', 'ASC').addOrderBy('r.createdAt', 'ASC');
     } else {
-      const { column, direction } = resolveSort(q.sort, { createdAt: 'r.createdAt', updatedAt: 'r.updatedAt', title: 'r.title', neededBy: 'r.neededBy', status: 'r.status' }, '-createdAt');
+      const { column, direction } = resolveSort(
+        q.sort,
+        { createdAt: 'r.createdAt', updatedAt: 'r.updatedAt', title: 'r.title', neededBy: 'r.neededBy', status: 'r.status' },
+        '-createdAt',
+      );
       qb.orderBy(column, direction).addOrderBy('r.id', direction);
     }
     const [rows, total] = await qb.skip(skip).take(take).getManyAndCount();

@@ -25,8 +25,11 @@ export async function overlapCandidates(m: EntityManager, catalog: CatalogQuerie
   }
   const candidates = await catalog.overlapCandidates({ subcategoryId, capabilities, excludeToolId: req.toolId }, OVERLAP_LIMIT, m);
   return candidates.map((t) => ({
-    toolId: t.id, name: t.name, subcategory: t.subcategoryName,
-    lifecycle: t.lifecycle, itApproval: t.itApprovalStatus,
+    toolId: t.id,
+    name: t.name,
+    subcategory: t.subcategoryName,
+    lifecycle: t.lifecycle,
+    itApproval: t.itApprovalStatus,
     annualCost: moneyJson(t.annualCostMinor ?? 0n, t.annualCostCurrency ?? baseCurrency),
     sameSubcategory: t.subcategoryId === subcategoryId,
     sharedCapabilities: t.sharedCapabilities,
@@ -34,13 +37,21 @@ export async function overlapCandidates(m: EntityManager, catalog: CatalogQuerie
 }
 
 export async function integrationImpact(m: EntityManager, catalog: CatalogQueries, req: ToolRequest) {
-  const tools = await catalog.toolFacts(req.requiredIntegrations.map((i) => i.toolId), m);
+  const tools = await catalog.toolFacts(
+    req.requiredIntegrations.map((i) => i.toolId),
+    m,
+  );
   const personal = req.dataCategories.length > 0;
   const flows = req.requiredIntegrations.map((i) => {
     const t = tools.get(i.toolId);
     return {
-      toolId: i.toolId, toolName: t?.name ?? null, direction: i.direction, dataObjects: i.dataObjects, carriesPersonalData: personal,
-      targetItApproval: t?.itApprovalStatus ?? null, targetApproved: t ? isItApproved(t.itApprovalStatus) : false,
+      toolId: i.toolId,
+      toolName: t?.name ?? null,
+      direction: i.direction,
+      dataObjects: i.dataObjects,
+      carriesPersonalData: personal,
+      targetItApproval: t?.itApprovalStatus ?? null,
+      targetApproved: t ? isItApproved(t.itApprovalStatus) : false,
       targetIsSystemOfRecord: t?.isSystemOfRecord ?? false,
     };
   });
@@ -54,33 +65,73 @@ export async function integrationImpact(m: EntityManager, catalog: CatalogQuerie
 
 export function stageView(s: ReviewStage, now = new Date()) {
   return {
-    stage: s.stage, round: s.round, status: s.status, openedAt: s.openedAt, dueAt: s.dueAt,
+    stage: s.stage,
+    round: s.round,
+    status: s.status,
+    openedAt: s.openedAt,
+    dueAt: s.dueAt,
     overdue: s.status === StageStatus.OPEN && !!s.dueAt && s.dueAt < now,
-    decidedById: s.decidedById, decidedAt: s.decidedAt, decision: s.decision, comment: s.comment, conditions: s.conditions,
+    decidedById: s.decidedById,
+    decidedAt: s.decidedAt,
+    decision: s.decision,
+    comment: s.comment,
+    conditions: s.conditions,
   };
 }
 
 export function requestSummary(r: ToolRequest, open: ReviewStage | undefined, now = new Date()) {
   return {
-    id: r.id, type: r.type, title: r.title, status: r.status, requesterId: r.requesterId, toolId: r.toolId,
+    id: r.id,
+    type: r.type,
+    title: r.title,
+    status: r.status,
+    requesterId: r.requesterId,
+    toolId: r.toolId,
     estimatedAnnualCost: moneyJson(r.estimatedAnnualCostMinor, r.estimatedAnnualCostCurrency),
-    currentStage: r.currentStage, round: r.round, dueAt: open?.dueAt ?? null, overdue: !!open?.dueAt && open.dueAt < now && open.status === StageStatus.OPEN,
-    neededBy: r.neededBy, submittedAt: r.submittedAt, createdAt: r.createdAt, updatedAt: r.updatedAt, version: r.version,
+    currentStage: r.currentStage,
+    round: r.round,
+    dueAt: open?.dueAt ?? null,
+    overdue: !!open?.dueAt && open.dueAt < now && open.status === StageStatus.OPEN,
+    neededBy: r.neededBy,
+    submittedAt: r.submittedAt,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    version: r.version,
   };
 }
 
 export function requestDetail<X extends Record<string, unknown>>(
-  r: ToolRequest, stages: ReviewStage[], comments: RequestComment[], assessment: ItAssessment | null, extra: X, baseCurrency: string, now = new Date(),
+  r: ToolRequest,
+  stages: ReviewStage[],
+  comments: RequestComment[],
+  assessment: ItAssessment | null,
+  extra: X,
+  baseCurrency: string,
+  now = new Date(),
 ) {
   const open = stages.find((s) => s.round === r.round && s.stage === r.currentStage && s.status === StageStatus.OPEN);
   return {
     ...requestSummary(r, open, now),
-    proposedTool: r.proposedTool, businessCase: r.businessCase, expectedOutcomes: r.expectedOutcomes, alternativesConsidered: r.alternativesConsidered,
+    proposedTool: r.proposedTool,
+    businessCase: r.businessCase,
+    expectedOutcomes: r.expectedOutcomes,
+    alternativesConsidered: r.alternativesConsidered,
     estimatedAnnualCostBase: r.estimatedAnnualCostBaseMinor === null ? null : moneyJson(r.estimatedAnnualCostBaseMinor, baseCurrency),
-    allocation: r.allocation, dataCategories: r.dataCategories, requiredIntegrations: r.requiredIntegrations, closedAt: r.closedAt,
+    allocation: r.allocation,
+    dataCategories: r.dataCategories,
+    requiredIntegrations: r.requiredIntegrations,
+    closedAt: r.closedAt,
     stages: stages.sort((a, b) => a.round - b.round || a.position - b.position).map((s) => stageView(s, now)),
     comments: comments.map((c) => ({ id: c.id, authorId: c.authorId, body: c.body, createdAt: c.createdAt })),
-    assessment: assessment ? { id: assessment.id, assessorId: assessment.assessorId, round: assessment.round, ...assessment.checklist, createdAt: assessment.createdAt } : null,
+    assessment: assessment
+      ? {
+          id: assessment.id,
+          assessorId: assessment.assessorId,
+          round: assessment.round,
+          ...assessment.checklist,
+          createdAt: assessment.createdAt,
+        }
+      : null,
     ...extra,
   };
 }

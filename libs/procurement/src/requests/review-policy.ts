@@ -4,23 +4,46 @@
  * these; nothing here touches the database.
  */
 
-export enum RequestType { NEW_TOOL = 'NEW_TOOL', EXPANSION = 'EXPANSION', RENEWAL = 'RENEWAL' }
-export enum RequestStatus {
-  DRAFT = 'DRAFT', IN_REVIEW = 'IN_REVIEW', CHANGES_REQUESTED = 'CHANGES_REQUESTED',
-  APPROVED = 'APPROVED', REJECTED = 'REJECTED', WITHDRAWN = 'WITHDRAWN',
+export enum RequestType {
+  NEW_TOOL = 'NEW_TOOL',
+  EXPANSION = 'EXPANSION',
+  RENEWAL = 'RENEWAL',
 }
-export enum Stage { MARKETING = 'MARKETING', IT = 'IT', FINANCE = 'FINANCE' }
-export enum Decision { APPROVE = 'APPROVE', APPROVE_WITH_CONDITIONS = 'APPROVE_WITH_CONDITIONS', REJECT = 'REJECT', REQUEST_CHANGES = 'REQUEST_CHANGES' }
+export enum RequestStatus {
+  DRAFT = 'DRAFT',
+  IN_REVIEW = 'IN_REVIEW',
+  CHANGES_REQUESTED = 'CHANGES_REQUESTED',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+  WITHDRAWN = 'WITHDRAWN',
+}
+export enum Stage {
+  MARKETING = 'MARKETING',
+  IT = 'IT',
+  FINANCE = 'FINANCE',
+}
+export enum Decision {
+  APPROVE = 'APPROVE',
+  APPROVE_WITH_CONDITIONS = 'APPROVE_WITH_CONDITIONS',
+  REJECT = 'REJECT',
+  REQUEST_CHANGES = 'REQUEST_CHANGES',
+}
 export enum StageStatus {
-  PENDING = 'PENDING', OPEN = 'OPEN', APPROVED = 'APPROVED', APPROVED_WITH_CONDITIONS = 'APPROVED_WITH_CONDITIONS',
-  REJECTED = 'REJECTED', CHANGES_REQUESTED = 'CHANGES_REQUESTED', CANCELLED = 'CANCELLED',
+  PENDING = 'PENDING',
+  OPEN = 'OPEN',
+  APPROVED = 'APPROVED',
+  APPROVED_WITH_CONDITIONS = 'APPROVED_WITH_CONDITIONS',
+  REJECTED = 'REJECTED',
+  CHANGES_REQUESTED = 'CHANGES_REQUESTED',
+  CANCELLED = 'CANCELLED',
 }
 
 export const FINAL_STATUSES: readonly RequestStatus[] = [RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN];
 export const isFinal = (s: RequestStatus) => FINAL_STATUSES.includes(s);
 export const isEditable = (s: RequestStatus) => s === RequestStatus.DRAFT || s === RequestStatus.CHANGES_REQUESTED;
 export const canSubmit = isEditable;
-export const canWithdraw = (s: RequestStatus) => s === RequestStatus.DRAFT || s === RequestStatus.IN_REVIEW || s === RequestStatus.CHANGES_REQUESTED;
+export const canWithdraw = (s: RequestStatus) =>
+  s === RequestStatus.DRAFT || s === RequestStatus.IN_REVIEW || s === RequestStatus.CHANGES_REQUESTED;
 
 /** The role that decides each stage. */
 export const DECIDER_ROLE: Record<Stage, 'CMO' | 'CIO' | 'FINANCE'> = { MARKETING: 'CMO', IT: 'CIO', FINANCE: 'FINANCE' };
@@ -74,26 +97,46 @@ export const isApproval = (d: Decision) => d === Decision.APPROVE || d === Decis
  */
 export function checkDecision(c: DecisionContext): Refusal | null {
   const role = DECIDER_ROLE[c.input.stage];
-  if (!c.actor.roles.includes(role)) return { status: 403, code: 'WRONG_ROLE', message: `Only a ${role} decides the ${c.input.stage} stage` };
-  if (c.request.requesterId === c.actor.id) return { status: 403, code: 'OWN_REQUEST', message: 'Nobody decides a stage of a request they created' };
+  if (!c.actor.roles.includes(role))
+    return { status: 403, code: 'WRONG_ROLE', message: `Only a ${role} decides the ${c.input.stage} stage` };
+  if (c.request.requesterId === c.actor.id)
+    return { status: 403, code: 'OWN_REQUEST', message: 'Nobody decides a stage of a request they created' };
   if (c.stagesDecidedByActor.some((s) => s !== c.input.stage)) {
-    return { status: 403, code: 'ONE_STAGE_PER_PERSON', message: 'You already decided another stage of this request; a different person must decide this one' };
+    return {
+      status: 403,
+      code: 'ONE_STAGE_PER_PERSON',
+      message: 'You already decided another stage of this request; a different person must decide this one',
+    };
   }
-  if (isFinal(c.request.status)) return { status: 409, code: 'REQUEST_FINAL', message: `The request is ${c.request.status.toLowerCase()}; nothing more can be decided` };
+  if (isFinal(c.request.status))
+    return { status: 409, code: 'REQUEST_FINAL', message: `The request is ${c.request.status.toLowerCase()}; nothing more can be decided` };
   if (c.request.status !== RequestStatus.IN_REVIEW) return { status: 409, code: 'NOT_IN_REVIEW', message: 'The request is not in review' };
-  if (c.input.version !== c.request.version) return { status: 409, code: 'STALE_VERSION', message: 'The request changed since you loaded it; reload and decide again' };
+  if (c.input.version !== c.request.version)
+    return { status: 409, code: 'STALE_VERSION', message: 'The request changed since you loaded it; reload and decide again' };
   if (c.request.currentStage !== c.input.stage) {
-    return { status: 409, code: 'NOT_CURRENT_STAGE', message: `The ${c.input.stage} stage is not the one being decided now${c.request.currentStage ? ` (${c.request.currentStage} is)` : ''}` };
+    return {
+      status: 409,
+      code: 'NOT_CURRENT_STAGE',
+      message: `The ${c.input.stage} stage is not the one being decided now${c.request.currentStage ? ` (${c.request.currentStage} is)` : ''}`,
+    };
   }
   const blank = (s?: string | null) => !s || !s.trim();
   if (c.input.decision === Decision.APPROVE_WITH_CONDITIONS && blank(c.input.conditions)) {
     return { status: 400, code: 'CONDITIONS_REQUIRED', message: 'Approving with conditions needs the conditions' };
   }
   if ((c.input.decision === Decision.REJECT || c.input.decision === Decision.REQUEST_CHANGES) && blank(c.input.comment)) {
-    return { status: 400, code: 'COMMENT_REQUIRED', message: c.input.decision === Decision.REJECT ? 'Rejecting needs a reason' : 'Requesting changes needs a comment' };
+    return {
+      status: 400,
+      code: 'COMMENT_REQUIRED',
+      message: c.input.decision === Decision.REJECT ? 'Rejecting needs a reason' : 'Requesting changes needs a comment',
+    };
   }
   if (c.input.stage === Stage.IT && isApproval(c.input.decision) && !c.assessedThisRound) {
-    return { status: 422, code: 'ASSESSMENT_REQUIRED', message: 'The IT stage is approved only on an IT assessment of this review round; IT must record one first' };
+    return {
+      status: 422,
+      code: 'ASSESSMENT_REQUIRED',
+      message: 'The IT stage is approved only on an IT assessment of this review round; IT must record one first',
+    };
   }
   return null;
 }
@@ -110,10 +153,17 @@ export interface AssessmentContext {
  * new round that needs its own assessment.
  */
 export function checkAssessment(c: AssessmentContext): Refusal | null {
-  if (!c.actor.roles.some((r) => ASSESSOR_ROLES.includes(r))) return { status: 403, code: 'WRONG_ROLE', message: 'Only IT or the CIO records an IT assessment' };
+  if (!c.actor.roles.some((r) => ASSESSOR_ROLES.includes(r)))
+    return { status: 403, code: 'WRONG_ROLE', message: 'Only IT or the CIO records an IT assessment' };
   if (c.request.requesterId === c.actor.id) return { status: 403, code: 'OWN_REQUEST', message: 'Nobody assesses a request they created' };
-  if (isFinal(c.request.status)) return { status: 409, code: 'REQUEST_FINAL', message: `The request is ${c.request.status.toLowerCase()}; it takes no more assessments` };
-  if (c.request.status !== RequestStatus.IN_REVIEW) return { status: 409, code: 'NOT_IN_REVIEW', message: 'An IT assessment is recorded while the request is in review' };
+  if (isFinal(c.request.status))
+    return {
+      status: 409,
+      code: 'REQUEST_FINAL',
+      message: `The request is ${c.request.status.toLowerCase()}; it takes no more assessments`,
+    };
+  if (c.request.status !== RequestStatus.IN_REVIEW)
+    return { status: 409, code: 'NOT_IN_REVIEW', message: 'An IT assessment is recorded while the request is in review' };
   return null;
 }
 
@@ -128,9 +178,15 @@ export interface DecisionOutcome {
 
 /** What a (valid) decision does to the stage, the round and the request. */
 export function applyDecision(decision: Decision, stage: Stage, roundStages: readonly Stage[]): DecisionOutcome {
-  if (decision === Decision.REJECT) return { stageStatus: StageStatus.REJECTED, requestStatus: RequestStatus.REJECTED, nextStage: null, approvedFinally: false };
+  if (decision === Decision.REJECT)
+    return { stageStatus: StageStatus.REJECTED, requestStatus: RequestStatus.REJECTED, nextStage: null, approvedFinally: false };
   if (decision === Decision.REQUEST_CHANGES) {
-    return { stageStatus: StageStatus.CHANGES_REQUESTED, requestStatus: RequestStatus.CHANGES_REQUESTED, nextStage: null, approvedFinally: false };
+    return {
+      stageStatus: StageStatus.CHANGES_REQUESTED,
+      requestStatus: RequestStatus.CHANGES_REQUESTED,
+      nextStage: null,
+      approvedFinally: false,
+    };
   }
   const idx = roundStages.indexOf(stage);
   const next = idx >= 0 && idx + 1 < roundStages.length ? roundStages[idx + 1] : null;
@@ -154,7 +210,10 @@ const isWeekend = (d: Date) => d.getUTCDay() === 0 || d.getUTCDay() === 6;
 /** `start` plus `days` business days, keeping the time of day; a start on a weekend counts from Monday. */
 export function addBusinessDays(start: Date, days: number): Date {
   const d = new Date(start.getTime());
-  while (isWeekend(d)) { d.setUTCDate(d.getUTCDate() + 1); d.setUTCHours(0, 0, 0, 0); }
+  while (isWeekend(d)) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    d.setUTCHours(0, 0, 0, 0);
+  }
   let left = days;
   while (left > 0) {
     d.setUTCDate(d.getUTCDate() + 1);

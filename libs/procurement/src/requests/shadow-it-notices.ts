@@ -18,7 +18,11 @@ const VERB: Record<ShadowItEntryKind, string> = { registered: 'registered', impo
  */
 @Injectable()
 export class ShadowItNotices implements OnModuleInit {
-  constructor(private readonly hooks: CatalogChangeHooks, private readonly notifications: NotificationsService, private readonly people: PeopleDirectory) {}
+  constructor(
+    private readonly hooks: CatalogChangeHooks,
+    private readonly notifications: NotificationsService,
+    private readonly people: PeopleDirectory,
+  ) {}
 
   onModuleInit(): void {
     this.hooks.register({ toolsEnteredShadowIt: (m, tools, actor, how) => this.notify(m, tools, actor, how) });
@@ -31,13 +35,24 @@ export class ShadowItNotices implements OnModuleInit {
     const single = tools.length === 1;
     const first = tools[0];
     await this.notifications.enqueue(m, {
-      event: 'shadow-it-detected', recipients,
+      event: 'shadow-it-detected',
+      recipients,
       data: {
-        single, firstName: first.name, count: tools.length, how: VERB[how], actorName: actor?.displayName || actor?.email || 'the system',
-        names: tools.slice(0, NAMES_LISTED).map((t) => t.name).join(', '), more: Math.max(0, tools.length - NAMES_LISTED),
+        single,
+        firstName: first.name,
+        count: tools.length,
+        how: VERB[how],
+        actorName: actor?.displayName || actor?.email || 'the system',
+        names: tools
+          .slice(0, NAMES_LISTED)
+          .map((t) => t.name)
+          .join(', '),
+        more: Math.max(0, tools.length - NAMES_LISTED),
         link: single ? `/tools/${first.id}` : '/catalog?shadowIt=true',
       },
-      entityType: 'Tool', entityId: first.id, link: single ? `/tools/${first.id}` : '/catalog?shadowIt=true',
+      entityType: 'Tool',
+      entityId: first.id,
+      link: single ? `/tools/${first.id}` : '/catalog?shadowIt=true',
       dedupeKey: single ? `shadow-it:${first.id}` : `shadow-it-batch:${first.id}:${tools.length}`,
     });
   }

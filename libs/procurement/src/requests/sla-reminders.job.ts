@@ -29,7 +29,12 @@ export class SlaRemindersJob implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.scheduler.register({ name: SLA_JOB, run: async (now) => { await this.run(now); } });
+    this.scheduler.register({
+      name: SLA_JOB,
+      run: async (now) => {
+        await this.run(now);
+      },
+    });
   }
 
   async run(now: Date): Promise<number> {
@@ -37,15 +42,21 @@ export class SlaRemindersJob implements OnModuleInit {
     if (!(await this.leases.acquire(SLA_JOB, 5 * 60_000))) return 0;
     const overdue = await this.dataSource.getRepository(ReviewStage).find({ where: { status: StageStatus.OPEN, dueAt: LessThan(now) } });
     if (!overdue.length) return 0;
-    const requests = await this.dataSource.getRepository(ToolRequest).find({ where: { id: In([...new Set(overdue.map((s) => s.requestId))]) } });
+    const requests = await this.dataSource
+      .getRepository(ToolRequest)
+      .find({ where: { id: In([...new Set(overdue.map((s) => s.requestId))]) } });
     let sent = 0;
     for (const s of overdue) {
       const r = requests.find((x) => x.id === s.requestId);
       if (!r) continue;
       await withTransaction(this.dataSource, async (m) => {
         const rows = await this.notifications.enqueue(m, {
-          event: 'stage-overdue', recipients: await this.notices.deciders(m, r, s.stage), entityType: 'ToolRequest', entityId: r.id,
-          link: `/requests/${r.id}`, dedupeKey: `stage-overdue:${s.id}:${day}`,
+          event: 'stage-overdue',
+          recipients: await this.notices.deciders(m, r, s.stage),
+          entityType: 'ToolRequest',
+          entityId: r.id,
+          link: `/requests/${r.id}`,
+          dedupeKey: `stage-overdue:${s.id}:${day}`,
           data: { title: r.title, stage: s.stage, dueAt: s.dueAt!.toISOString().slice(0, 10), requestId: r.id },
         });
         sent += rows.length;

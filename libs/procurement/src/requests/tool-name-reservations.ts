@@ -10,11 +10,17 @@ import { ToolRequest } from './tool-request.entity';
  * review when decided), so they are read and matched here rather than by a JSON path in SQL, which
  * SQLite and MariaDB spell differently.
  */
-export async function requestsInReviewProposing(m: EntityManager, nameKeys: readonly string[], exceptId?: string): Promise<ToolNameReservation[]> {
+export async function requestsInReviewProposing(
+  m: EntityManager,
+  nameKeys: readonly string[],
+  exceptId?: string,
+): Promise<ToolNameReservation[]> {
   if (!nameKeys.length) return [];
   const keys = new Set(nameKeys);
   const rows = await m.getRepository(ToolRequest).find({
-    where: { status: RequestStatus.IN_REVIEW, type: RequestType.NEW_TOOL }, select: { id: true, title: true, proposedTool: true }, order: { id: 'ASC' },
+    where: { status: RequestStatus.IN_REVIEW, type: RequestType.NEW_TOOL },
+    select: { id: true, title: true, proposedTool: true },
+    order: { id: 'ASC' },
   });
   return rows
     .filter((r) => r.id !== exceptId && !!r.proposedTool && keys.has(r.proposedTool.name.trim().toLowerCase()))

@@ -1,12 +1,31 @@
 import { Entity } from 'typeorm';
 import {
-  AllocationShare, BigIntColumn, DateColumn, DateTimeColumn, IdColumn, IntColumn, JsonColumn, TextColumn, UuidColumn, VarcharColumn,
+  AllocationShare,
+  BigIntColumn,
+  DateColumn,
+  DateTimeColumn,
+  IdColumn,
+  IntColumn,
+  JsonColumn,
+  TextColumn,
+  UuidColumn,
+  VarcharColumn,
   VersionedEntity,
 } from '@stackgate/platform';
 import { Decision, RequestStatus, RequestType, Stage, StageStatus } from './review-policy';
 
-export interface ProposedTool { name: string; vendorName: string; subcategoryId: string; website?: string | null; capabilities?: string[] }
-export interface RequiredIntegration { toolId: string; direction: 'INBOUND' | 'OUTBOUND' | 'BIDIRECTIONAL'; dataObjects: string[] }
+export interface ProposedTool {
+  name: string;
+  vendorName: string;
+  subcategoryId: string;
+  website?: string | null;
+  capabilities?: string[];
+}
+export interface RequiredIntegration {
+  toolId: string;
+  direction: 'INBOUND' | 'OUTBOUND' | 'BIDIRECTIONAL';
+  dataObjects: string[];
+}
 
 @Entity('tool_requests')
 export class ToolRequest extends VersionedEntity {
@@ -63,7 +82,12 @@ export class RequestComment {
   @DateTimeColumn() updatedAt: Date;
 }
 
-export enum SecurityAttestation { NONE = 'NONE', SOC2 = 'SOC2', ISO27001 = 'ISO27001', SOC2_AND_ISO27001 = 'SOC2_AND_ISO27001' }
+export enum SecurityAttestation {
+  NONE = 'NONE',
+  SOC2 = 'SOC2',
+  ISO27001 = 'ISO27001',
+  SOC2_AND_ISO27001 = 'SOC2_AND_ISO27001',
+}
 
 /** IT's checklist on a request (the latest one is shown to the CIO). */
 @Entity('it_assessments')
@@ -73,8 +97,13 @@ export class ItAssessment {
   @UuidColumn() assessorId: string;
   @IntColumn() round: number;
   @JsonColumn() checklist: {
-    ssoSupported: boolean; securityAttestation: SecurityAttestation; dpaInPlace: boolean; dataResidency: string | null;
-    integrationMethod: string | null; risks: string | null; recommendation: string | null;
+    ssoSupported: boolean;
+    securityAttestation: SecurityAttestation;
+    dpaInPlace: boolean;
+    dataResidency: string | null;
+    integrationMethod: string | null;
+    risks: string | null;
+    recommendation: string | null;
   };
   @DateTimeColumn() createdAt: Date;
   @DateTimeColumn() updatedAt: Date;

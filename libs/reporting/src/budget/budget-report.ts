@@ -11,8 +11,19 @@ import { baseConverter, RateTable } from '../report-math';
  *   as it counts contracts, so attaching the contract moves the amount from one column to the other.
  */
 
-export interface BudgetCell { costCenterId: string; basis: 'COMMITTED' | 'ACTUAL' | 'APPROVED'; currency: string; month: number; amountMinor: bigint }
-export interface CostCenterInfo { id: string; code: string; name: string; kind: string }
+export interface BudgetCell {
+  costCenterId: string;
+  basis: 'COMMITTED' | 'ACTUAL' | 'APPROVED';
+  currency: string;
+  month: number;
+  amountMinor: bigint;
+}
+export interface CostCenterInfo {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+}
 
 export interface BudgetLineMinor {
   costCenter: CostCenterInfo;
@@ -26,13 +37,29 @@ export interface BudgetLineMinor {
 const KIND_ORDER = ['MARKETING', 'IT', 'OTHER'];
 
 export function budgetLines(
-  centers: CostCenterInfo[], budgets: Map<string, bigint>, cells: BudgetCell[], asOfMonth: number, rates: RateTable, base: string,
+  centers: CostCenterInfo[],
+  budgets: Map<string, bigint>,
+  cells: BudgetCell[],
+  asOfMonth: number,
+  rates: RateTable,
+  base: string,
 ): BudgetLineMinor[] {
   const lines = new Map<string, BudgetLineMinor>();
   const byId = new Map(centers.map((c) => [c.id, c]));
   const line = (id: string) => {
     let l = lines.get(id);
-    if (!l) lines.set(id, (l = { costCenter: byId.get(id) ?? { id, code: id, name: id, kind: 'OTHER' }, budget: budgets.get(id) ?? null, committed: 0n, actual: 0n, forecast: 0n, approvedNotContracted: 0n }));
+    if (!l)
+      lines.set(
+        id,
+        (l = {
+          costCenter: byId.get(id) ?? { id, code: id, name: id, kind: 'OTHER' },
+          budget: budgets.get(id) ?? null,
+          committed: 0n,
+          actual: 0n,
+          forecast: 0n,
+          approvedNotContracted: 0n,
+        }),
+      );
     return l;
   };
   for (const id of budgets.keys()) line(id);
@@ -51,27 +78,52 @@ export function budgetLines(
       if (c.month <= asOfMonth) l.forecast += v;
     }
   }
-  return [...lines.values()].sort((a, b) => KIND_ORDER.indexOf(a.costCenter.kind) - KIND_ORDER.indexOf(b.costCenter.kind) || a.costCenter.code.localeCompare(b.costCenter.code));
+  return [...lines.values()].sort(
+    (a, b) =>
+      KIND_ORDER.indexOf(a.costCenter.kind) - KIND_ORDER.indexOf(b.costCenter.kind) || a.costCenter.code.localeCompare(b.costCenter.code),
+  );
 }
 
 export interface BudgetRow {
-  costCenterId: string; code: string; name: string; kind: string;
-  budget: string | null; committed: string; actual: string; remaining: string | null; forecast: string; variance: string | null;
+  costCenterId: string;
+  code: string;
+  name: string;
+  kind: string;
+  budget: string | null;
+  committed: string;
+  actual: string;
+  remaining: string | null;
+  forecast: string;
+  variance: string | null;
   approvedNotContracted: string;
 }
 
-export function budgetRowJson(l: Omit<BudgetLineMinor, 'costCenter'> & { costCenter?: CostCenterInfo }, cur: string): Omit<BudgetRow, 'costCenterId' | 'code' | 'name' | 'kind'> {
+export function budgetRowJson(
+  l: Omit<BudgetLineMinor, 'costCenter'> & { costCenter?: CostCenterInfo },
+  cur: string,
+): Omit<BudgetRow, 'costCenterId' | 'code' | 'name' | 'kind'> {
   const f = (v: bigint | null) => (v === null ? null : formatMinor(v, cur));
   return {
-    budget: f(l.budget), committed: f(l.committed)!, actual: f(l.actual)!, remaining: l.budget === null ? null : f(l.budget - l.actual),
-    forecast: f(l.forecast)!, variance: l.budget === null ? null : f(l.budget - l.forecast), approvedNotContracted: f(l.approvedNotContracted)!,
+    budget: f(l.budget),
+    committed: f(l.committed)!,
+    actual: f(l.actual)!,
+    remaining: l.budget === null ? null : f(l.budget - l.actual),
+    forecast: f(l.forecast)!,
+    variance: l.budget === null ? null : f(l.budget - l.forecast),
+    approvedNotContracted: f(l.approvedNotContracted)!,
   };
 }
 
 export function budgetTotals(lines: BudgetLineMinor[]) {
   const anyBudget = lines.some((l) => l.budget !== null);
-  return lines.reduce((t, l) => ({
-    budget: anyBudget ? (t.budget ?? 0n) + (l.budget ?? 0n) : null, committed: t.committed + l.committed, actual: t.actual + l.actual, forecast: t.forecast + l.forecast,
-    approvedNotContracted: t.approvedNotContracted + l.approvedNotContracted,
-  }), { budget: anyBudget ? 0n : null, committed: 0n, actual: 0n, forecast: 0n, approvedNotContracted: 0n });
+  return lines.reduce(
+    (t, l) => ({
+      budget: anyBudget ? (t.budget ?? 0n) + (l.budget ?? 0n) : null,
+      committed: t.committed + l.committed,
+      actual: t.actual + l.actual,
+      forecast: t.forecast + l.forecast,
+      approvedNotContracted: t.approvedNotContracted + l.approvedNotContracted,
+    }),
+    { budget: anyBudget ? 0n : null, committed: 0n, actual: 0n, forecast: 0n, approvedNotContracted: 0n },
+  );
 }

@@ -1,11 +1,30 @@
 import { dataSilos, overlapGroups, unusedSeatsValue } from './governance';
 
-const tool = (id: string, o: Partial<{ lifecycle: string; isSystemOfRecord: boolean }> = {}) => ({ id, name: id, lifecycle: 'ACTIVE', isSystemOfRecord: false, subcategoryId: 's', ...o });
+const tool = (id: string, o: Partial<{ lifecycle: string; isSystemOfRecord: boolean }> = {}) => ({
+  id,
+  name: id,
+  lifecycle: 'ACTIVE',
+  isSystemOfRecord: false,
+  subcategoryId: 's',
+  ...o,
+});
 
 describe('data silos', () => {
   it('finds isolated tools and tools with no path to a system of record, following flows both ways', () => {
-    const tools = [tool('crm', { isSystemOfRecord: true }), tool('a'), tool('b'), tool('c'), tool('d'), tool('e'), tool('r', { lifecycle: 'RETIRED' })];
-    const flows = [{ sourceToolId: 'a', targetToolId: 'crm' }, { sourceToolId: 'b', targetToolId: 'a' }, { sourceToolId: 'c', targetToolId: 'd' }];
+    const tools = [
+      tool('crm', { isSystemOfRecord: true }),
+      tool('a'),
+      tool('b'),
+      tool('c'),
+      tool('d'),
+      tool('e'),
+      tool('r', { lifecycle: 'RETIRED' }),
+    ];
+    const flows = [
+      { sourceToolId: 'a', targetToolId: 'crm' },
+      { sourceToolId: 'b', targetToolId: 'a' },
+      { sourceToolId: 'c', targetToolId: 'd' },
+    ];
     expect(dataSilos(tools, flows)).toEqual({ isolated: ['e'], noPathToSystemOfRecord: ['c', 'd', 'e'] });
   });
 

@@ -2,8 +2,17 @@
  * Governance findings (SPEC §5) as pure functions over small catalog snapshots.
  */
 
-export interface ToolNode { id: string; name: string; lifecycle: string; isSystemOfRecord: boolean; subcategoryId: string }
-export interface Flow { sourceToolId: string; targetToolId: string }
+export interface ToolNode {
+  id: string;
+  name: string;
+  lifecycle: string;
+  isSystemOfRecord: boolean;
+  subcategoryId: string;
+}
+export interface Flow {
+  sourceToolId: string;
+  targetToolId: string;
+}
 
 /**
  * Data silos among ACTIVE tools: `isolated` have no active integration at all; `noPathToSystemOfRecord`
@@ -13,44 +22,73 @@ export interface Flow { sourceToolId: string; targetToolId: string }
 export function dataSilos(tools: ToolNode[], flows: Flow[]): { isolated: string[]; noPathToSystemOfRecord: string[] } {
   const adj = new Map<string, string[]>();
   const link = (a: string, b: string) => adj.set(a, [...(adj.get(a) ?? []), b]);
-  for (const f of flows) { link(f.sourceToolId, f.targetToolId); link(f.targetToolId, f.sourceToolId); }
+  for (const f of flows) {
+    link(f.sourceToolId, f.targetToolId);
+    link(f.targetToolId, f.sourceToolId);
+  }
   // Multi-source BFS from every system of record (over any tool, so paths may pass through non-active tools' flows).
   const reached = new Set<string>();
   const queue = tools.filter((t) => t.isSystemOfRecord).map((t) => t.id);
   for (const id of queue) reached.add(id);
   while (queue.length) {
     const id = queue.shift()!;
-    for (const n of adj.get(id) ?? []) if (!reached.has(n)) { reached.add(n); queue.push(n); }
+    for (const n of adj.get(id) ?? [])
+      if (!reached.has(n)) {
+        reached.add(n);
+        queue.push(n);
+      }
   }
   const active = tools.filter((t) => t.lifecycle === 'ACTIVE');
   return {
-    isolated: active.filter((t) => !(adj.get(t.id)?.length)).map((t) => t.id),
+    isolated: active.filter((t) => !adj.get(t.id)?.length).map((t) => t.id),
     noPathToSystemOfRecord: active.filter((t) => !reached.has(t.id)).map((t) => t.id),
   };
 }
 
-export interface OverlapTool { id: string; subcategoryId: string; lifecycle: string; annualCostMinor: bigint }
+export interface OverlapTool {
+  id: string;
+  subcategoryId: string;
+  lifecycle: string;
+  annualCostMinor: bigint;
+}
 
 /**
  * Subcategories with two or more non-retired tools, except those where several vendors are normal
  * (`multiVendor`: catalog's MULTI_VENDOR_SUBCATEGORIES); saving = group cost − the most expensive
  * tool's cost (OVERLAP_SAVING_BASIS).
  */
-export function overlapGroups(tools: OverlapTool[], multiVendor: ReadonlySet<string> = new Set()): { subcategoryId: string; toolIds: string[]; groupCostMinor: bigint; savingMinor: bigint }[] {
+export function overlapGroups(
+  tools: OverlapTool[],
+  multiVendor: ReadonlySet<string> = new Set(),
+): { subcategoryId: string; toolIds: string[]; groupCostMinor: bigint; savingMinor: bigint }[] {
   const bySub = new Map<string, OverlapTool[]>();
-  for (const t of tools) if (t.lifecycle !== 'RETIRED' && !multiVendor.has(t.subcategoryId)) bySub.set(t.subcategoryId, [...(bySub.get(t.subcategoryId) ?? []), t]);
-  return [...bySub.entries()].filter(([, ts]) => ts.length >= 2).map(([subcategoryId, ts]) => {
-    const sorted = [...ts].sort((a, b) => (a.annualCostMinor === b.annualCostMinor ? a.id.localeCompare(b.id) : a.annualCostMinor > b.annualCostMinor ? -1 : 1));
-    const groupCostMinor = ts.reduce((s, t) => s + t.annualCostMinor, 0n);
-    return { subcategoryId, toolIds: sorted.map((t) => t.id), groupCostMinor, savingMinor: groupCostMinor - sorted[0].annualCostMinor };
-  }).sort((a, b) => (a.savingMinor === b.savingMinor ? a.subcategoryId.localeCompare(b.subcategoryId) : a.savingMinor > b.savingMinor ? -1 : 1));
+  for (const t of tools)
+    if (t.lifecycle !== 'RETIRED' && !multiVendor.has(t.subcategoryId))
+      bySub.set(t.subcategoryId, [...(bySub.get(t.subcategoryId) ?? []), t]);
+  return [...bySub.entries()]
+    .filter(([, ts]) => ts.length >= 2)
+    .map(([subcategoryId, ts]) => {
+      const sorted = [...ts].sort((a, b) =>
+        a.annualCostMinor === b.annualCostMinor ? a.id.localeCompare(b.id) : a.annualCostMinor > b.annualCostMinor ? -1 : 1,
+      );
+      const groupCostMinor = ts.reduce((s, t) => s + t.annualCostMinor, 0n);
+      return { subcategoryId, toolIds: sorted.map((t) => t.id), groupCostMinor, savingMinor: groupCostMinor - sorted[0].annualCostMinor };
+    })
+    .sort((a, b) =>
+      a.savingMinor === b.savingMinor ? a.subcategoryId.localeCompare(b.subcategoryId) : a.savingMinor > b.savingMinor ? -1 : 1,
+    );
 }
 
 /**
  * Unused seats valued at the per-seat license cost: (licensed − active) × (annual LICENSE value of
  * the tool's running contracts with seats ÷ their seats), rounded half up to the minor unit.
  */
-export function unusedSeatsValue(licensedSeats: number, activeUsers: number, licenseAnnualMinor: bigint, contractSeats: number): { unused: number; perSeatMinor: bigint; valueMinor: bigint } | null {
+export function unusedSeatsValue(
+  licensedSeats: number,
+  activeUsers: number,
+  licenseAnnualMinor: bigint,
+  contractSeats: number,
+): { unused: number; perSeatMinor: bigint; valueMinor: bigint } | null {
   const unused = licensedSeats - activeUsers;
   if (unused <= 0 || contractSeats <= 0) return null;
   const seats = BigInt(contractSeats);

@@ -11,7 +11,13 @@ import { formatMoney } from './report-renderer';
 describe('report formats at the largest totals', () => {
   const perMonth = 99999999999999999n; // 999999999999999.99 EUR, stored before the input maximum
   const cells = Array.from({ length: 12 }, (_, i) => ({
-    key: 'MARKETING', currency: 'EUR', month: 203001 + i, kind: 'MARKETING', costType: 'LICENSE', shadowIt: false, amountMinor: perMonth,
+    key: 'MARKETING',
+    currency: 'EUR',
+    month: 203001 + i,
+    kind: 'MARKETING',
+    costType: 'LICENSE',
+    shadowIt: false,
+    amountMinor: perMonth,
   }));
   const report = spendReportJson(
     aggregateSpend(cells, 'budget', { rates: new Map(), base: 'EUR', fyStartMonth: 1, labelOf: () => 'Marketing' }),
@@ -34,11 +40,31 @@ describe('report formats at the largest totals', () => {
 
   it('charts the budget and governance reports at the same sizes', () => {
     const total = '11999999999999999.88';
-    const row = { costCenterId: 'm', code: 'MKT', name: 'Marketing', kind: 'MARKETING', budget: '999999999999.99', committed: total, actual: '0.00', remaining: '999999999999.99', forecast: total, variance: '-11998999999999999.89', approvedNotContracted: '0.00' };
+    const row = {
+      costCenterId: 'm',
+      code: 'MKT',
+      name: 'Marketing',
+      kind: 'MARKETING',
+      budget: '999999999999.99',
+      committed: total,
+      actual: '0.00',
+      remaining: '999999999999.99',
+      forecast: total,
+      variance: '-11998999999999999.89',
+      approvedNotContracted: '0.00',
+    };
     const budget = { fiscalYear: 2030, from: '2030-01', to: '2030-12', asOf: '2030-06-15', currency: 'EUR', rows: [row], totals: row };
     expect(budgetChart(budget)).toContain('€11,999,999,999,999,999.88');
     expect(budgetCsv(budget)).toContain(total);
-    const gov = { currency: 'EUR', shadowIt: [{ tool: { name: 'S' }, itApproval: 'NOT_REVIEWED', annualSpend: { amount: total, currency: 'EUR' } }], overlapGroups: [], dataSilos: { isolated: [], noPathToSystemOfRecord: [] }, personalDataFlows: [], unusedSeats: [], openConditionsPastDue: [] };
+    const gov = {
+      currency: 'EUR',
+      shadowIt: [{ tool: { name: 'S' }, itApproval: 'NOT_REVIEWED', annualSpend: { amount: total, currency: 'EUR' } }],
+      overlapGroups: [],
+      dataSilos: { isolated: [], noPathToSystemOfRecord: [] },
+      personalDataFlows: [],
+      unusedSeats: [],
+      openConditionsPastDue: [],
+    };
     expect(shadowChart(gov)).toContain('€11,999,999,999,999,999.88');
   });
 });

@@ -13,7 +13,10 @@ export function formatMoney(amount: string | null | undefined, currency: string,
   const neg = amount.startsWith('-');
   const [whole, frac = ''] = amount.replace('-', '').split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const symbol = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? currency;
+  const symbol =
+    new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' })
+      .formatToParts(0)
+      .find((p) => p.type === 'currency')?.value ?? currency;
   return `${neg ? '−' : ''}${symbol}${grouped}${digits ? '.' + frac.padEnd(digits, '0') : ''}`;
 }
 
@@ -34,7 +37,9 @@ export class ReportRenderer {
     this.hb.registerHelper('yesno', (b: unknown) => (b ? 'Yes' : 'No'));
     this.hb.registerHelper('dash', (v: unknown) => (v === null || v === undefined || v === '' ? '—' : v));
     this.hb.registerHelper('renewalState', (s: string | null) => RENEWAL_STATE_LABELS[s ?? ''] ?? '—');
-    this.hb.registerHelper('renewalDecision', (d: { decision: string; seats: number | null } | null) => (d ? renewalDecisionLabel(d) : '—'));
+    this.hb.registerHelper('renewalDecision', (d: { decision: string; seats: number | null } | null) =>
+      d ? renewalDecisionLabel(d) : '—',
+    );
     this.hb.registerHelper('svg', (markup: string) => new Handlebars.SafeString(markup));
     this.layout = this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, 'layout.hbs'), 'utf8'), { strict: false });
     for (const f of readdirSync(REPORT_VIEWS_DIR).filter((x) => x.endsWith('.hbs') && x !== 'layout.hbs')) {
@@ -52,12 +57,23 @@ export class ReportRenderer {
   render(page: string, title: string, ctx: Record<string, unknown>): string {
     const tpl = this.pages.get(page);
     if (!tpl) throw new Error(`No report page "${page}"`);
-    return this.layout({ title, generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', body: new Handlebars.SafeString(tpl(ctx)) });
+    return this.layout({
+      title,
+      generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+      body: new Handlebars.SafeString(tpl(ctx)),
+    });
   }
 }
 
 /** Reader words for the renewal states and decisions. */
-export const RENEWAL_STATE_LABELS: Record<string, string> = { UPCOMING: 'Upcoming', DECISION_DUE: 'Decision due', MISSED: 'Missed', DECIDED: 'Decided' };
+export const RENEWAL_STATE_LABELS: Record<string, string> = {
+  UPCOMING: 'Upcoming',
+  DECISION_DUE: 'Decision due',
+  MISSED: 'Missed',
+  DECIDED: 'Decided',
+};
 export function renewalDecisionLabel(d: { decision: string; seats: number | null }): string {
-  return d.decision === 'DOWNSIZE' ? `Downsize to ${d.seats} seats` : ({ RENEW: 'Renew', RENEGOTIATE: 'Renegotiate', CANCEL: 'Cancel' } as Record<string, string>)[d.decision] ?? d.decision;
+  return d.decision === 'DOWNSIZE'
+    ? `Downsize to ${d.seats} seats`
+    : (({ RENEW: 'Renew', RENEGOTIATE: 'Renegotiate', CANCEL: 'Cancel' } as Record<string, string>)[d.decision] ?? d.decision);
 }

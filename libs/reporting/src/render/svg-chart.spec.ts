@@ -1,10 +1,20 @@
 import { barChart } from './svg-chart';
 
 describe('SVG bar chart', () => {
-  const series = [{ name: 'Marketing', color: '#c00' }, { name: 'IT', color: '#00c' }];
+  const series = [
+    { name: 'Marketing', color: '#c00' },
+    { name: 'IT', color: '#00c' },
+  ];
 
   it('draws stacked bars proportional to the largest row, escaping labels', () => {
-    const svg = barChart([{ label: '<script>x</script>', values: [300n, 100n], caption: '€4.00' }, { label: 'B', values: [200n, 0n] }], series, { title: 'Spend & more', stacked: true });
+    const svg = barChart(
+      [
+        { label: '<script>x</script>', values: [300n, 100n], caption: '€4.00' },
+        { label: 'B', values: [200n, 0n] },
+      ],
+      series,
+      { title: 'Spend & more', stacked: true },
+    );
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('&lt;script&gt;');

@@ -3,8 +3,15 @@
  * external assets (the app's CSP forbids inline scripts and the pages must print offline).
  */
 
-export interface ChartSeries { name: string; color: string }
-export interface ChartRow { label: string; values: bigint[]; caption?: string }
+export interface ChartSeries {
+  name: string;
+  color: string;
+}
+export interface ChartRow {
+  label: string;
+  values: bigint[];
+  caption?: string;
+}
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const pos = (v: bigint) => (v > 0n ? v : 0n);
@@ -19,7 +26,10 @@ function frac(v: bigint, max: bigint): number {
  * / IT / other), otherwise one thin bar per series under each other (e.g. budget / actual / forecast).
  */
 export function barChart(rows: ChartRow[], series: ChartSeries[], opts: { title: string; stacked: boolean }): string {
-  const width = 760, labelW = 210, captionW = 130, barW = width - labelW - captionW - 20;
+  const width = 760,
+    labelW = 210,
+    captionW = 130,
+    barW = width - labelW - captionW - 20;
   const barH = opts.stacked ? 18 : 8;
   const rowH = opts.stacked ? 28 : series.length * (barH + 2) + 12;
   const legendH = 28;
@@ -29,11 +39,15 @@ export function barChart(rows: ChartRow[], series: ChartSeries[], opts: { title:
     return v > m ? v : m;
   }, 0n);
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${esc(opts.title)}">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${esc(opts.title)}">`,
+  );
   parts.push(`<title>${esc(opts.title)}</title>`);
   let lx = labelW;
   for (const s of series) {
-    parts.push(`<rect x="${lx}" y="6" width="12" height="12" fill="${s.color}"/><text x="${lx + 16}" y="16" font-size="12">${esc(s.name)}</text>`);
+    parts.push(
+      `<rect x="${lx}" y="6" width="12" height="12" fill="${s.color}"/><text x="${lx + 16}" y="16" font-size="12">${esc(s.name)}</text>`,
+    );
     lx += 24 + s.name.length * 7;
   }
   if (!rows.length) parts.push(`<text x="${labelW}" y="${legendH + 18}" font-size="12">No data</text>`);

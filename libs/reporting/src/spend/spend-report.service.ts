@@ -3,12 +3,27 @@ import { CatalogQueries } from '@stackgate/catalog';
 import { FinanceQueries, LedgerBasis, LedgerSumKey, monthFromString } from '@stackgate/finance';
 import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { assertRange, assertRates } from '../report-math';
-import { aggregateSpend, mergeCells, SpendCell, SpendGroupBy, SpendReport, spendReportJson, TIME_GROUPS, ledgerBasesOf, SpendBasis } from './spend-report';
+import {
+  aggregateSpend,
+  mergeCells,
+  SpendCell,
+  SpendGroupBy,
+  SpendReport,
+  spendReportJson,
+  TIME_GROUPS,
+  ledgerBasesOf,
+  SpendBasis,
+} from './spend-report';
 
 /** The ledger column a grouping is keyed by; time groupings are derived from the month in code. */
 const KEY_COLUMN: Partial<Record<SpendGroupBy, LedgerSumKey>> = {
-  budget: 'costCenterKind', costCenter: 'costCenterId', category: 'categoryId', subcategory: 'subcategoryId',
-  tool: 'toolId', vendor: 'vendorId', costType: 'costType',
+  budget: 'costCenterKind',
+  costCenter: 'costCenterId',
+  category: 'categoryId',
+  subcategory: 'subcategoryId',
+  tool: 'toolId',
+  vendor: 'vendorId',
+  costType: 'costType',
 };
 
 /** The catalog records whose names label a grouping's rows. */
@@ -30,7 +45,13 @@ export class SpendReportService {
    * ledger_totals, or over the ledger for tool and vendor) beside the FX rates of the range (a small
    * table), then, for groupings by a catalog record, the names of the row keys (catalog), joined here.
    */
-  async spend(query: { from: string; to: string; basis?: SpendBasis; includeApproved?: boolean; groupBy?: SpendGroupBy }): Promise<SpendReport> {
+  async spend(query: {
+    from: string;
+    to: string;
+    basis?: SpendBasis;
+    includeApproved?: boolean;
+    groupBy?: SpendGroupBy;
+  }): Promise<SpendReport> {
     const from = monthFromString(query.from);
     const to = monthFromString(query.to);
     assertRange(from, to);
@@ -40,7 +61,12 @@ export class SpendReportService {
     const groupBy = query.groupBy ?? 'budget';
     const base = this.config.baseCurrency;
     const [sums, rates] = await Promise.all([
-      this.finance.spendSums({ key: TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!, bases: ledgerBasesOf(basis, includeApproved) as LedgerBasis[], from, to }),
+      this.finance.spendSums({
+        key: TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!,
+        bases: ledgerBasesOf(basis, includeApproved) as LedgerBasis[],
+        from,
+        to,
+      }),
       this.finance.ratesBetween(from, to, base),
     ]);
     // Vendor sums come per tool (the ledger index's order): each (vendor, currency, month, kind, cost
@@ -49,7 +75,12 @@ export class SpendReportService {
     const cells: SpendCell[] = groupBy === 'vendor' ? mergeCells(sums, { groupBy, base }) : sums;
     assertRates(cells, rates, base);
     const labels = await this.labels(groupBy, cells);
-    const result = aggregateSpend(cells, groupBy, { rates, base, fyStartMonth: this.config.fiscalYearStartMonth, labelOf: (k) => labels.get(k) ?? k });
+    const result = aggregateSpend(cells, groupBy, {
+      rates,
+      base,
+      fyStartMonth: this.config.fiscalYearStartMonth,
+      labelOf: (k) => labels.get(k) ?? k,
+    });
     return spendReportJson(result, { from: query.from, to: query.to, basis, includeApproved, groupBy, currency: base });
   }
 

@@ -5,17 +5,38 @@ import { aggregateSpend, mergeCells, quarterOf, SpendCell, SpendGroupBy, spendRe
 import { assertRates, missingRates, rateKey } from '../report-math';
 
 const KINDS: Record<string, string> = { m1: 'MARKETING', m2: 'MARKETING', i1: 'IT', o1: 'OTHER' };
-const cell = (o: Partial<SpendCell>): SpendCell => ({ key: 'k', currency: 'EUR', month: 202601, kind: 'MARKETING', costType: 'LICENSE', shadowIt: false, amountMinor: 0n, ...o });
-const opts = (rates: [string, number, string][] = []) => ({ rates: new Map(rates.map(([c, m, r]) => [rateKey(c, m), r])), base: 'EUR', fyStartMonth: 4, labelOf: (k: string) => `L-${k}` });
+const cell = (o: Partial<SpendCell>): SpendCell => ({
+  key: 'k',
+  currency: 'EUR',
+  month: 202601,
+  kind: 'MARKETING',
+  costType: 'LICENSE',
+  shadowIt: false,
+  amountMinor: 0n,
+  ...o,
+});
+const opts = (rates: [string, number, string][] = []) => ({
+  rates: new Map(rates.map(([c, m, r]) => [rateKey(c, m), r])),
+  base: 'EUR',
+  fyStartMonth: 4,
+  labelOf: (k: string) => `L-${k}`,
+});
 
 describe('spend report aggregation', () => {
   it('groups, splits by kind and converts each month with its own rate', () => {
-    const r = aggregateSpend([
-      cell({ key: 'a', amountMinor: 10000n }),
-      cell({ key: 'a', kind: 'IT', currency: 'USD', month: 202601, amountMinor: 10000n }),
-      cell({ key: 'a', kind: 'IT', currency: 'USD', month: 202602, amountMinor: 10000n, costType: 'OPERATIONS' }),
-      cell({ key: 'b', kind: 'OTHER', amountMinor: 5000n, shadowIt: true }),
-    ], 'tool', opts([['USD', 202601, '0.9'], ['USD', 202602, '0.8']]));
+    const r = aggregateSpend(
+      [
+        cell({ key: 'a', amountMinor: 10000n }),
+        cell({ key: 'a', kind: 'IT', currency: 'USD', month: 202601, amountMinor: 10000n }),
+        cell({ key: 'a', kind: 'IT', currency: 'USD', month: 202602, amountMinor: 10000n, costType: 'OPERATIONS' }),
+        cell({ key: 'b', kind: 'OTHER', amountMinor: 5000n, shadowIt: true }),
+      ],
+      'tool',
+      opts([
+        ['USD', 202601, '0.9'],
+        ['USD', 202602, '0.8'],
+      ]),
+    );
     const json = spendReportJson(r, { from: '2026-01', to: '2026-02', basis: 'actual', groupBy: 'tool', currency: 'EUR' });
     expect(json.rows).toEqual([
       { key: 'a', label: 'L-a', total: '270.00', marketing: '100.00', it: '170.00', other: '0.00' },
@@ -33,168 +54,302 @@ describe('spend report aggregation', () => {
     expect(timeKey('fiscalYear', 202603, 4)).toBe('FY2026');
     expect(timeKey('month', 202603, 4)).toBe('2026-03');
     const r = aggregateSpend([cell({ month: 202605, amountMinor: 1n }), cell({ month: 202603, amountMinor: 2n })], 'fiscalYear', opts());
-    expect(r.rows.map((x) => [x.key, x.total])).toEqual([['FY2026', 2n], ['FY2027', 1n]]);
+    expect(r.rows.map((x) => [x.key, x.total])).toEqual([
+      ['FY2026', 2n],
+      ['FY2027', 1n],
+    ]);
   });
 
   it('merges finer cells into one per (key, currency, month, kind, cost type, shadow) before converting', () => {
     const finer = [
-      cell({ key: 'v', currency: 'USD', amountMinor: 1n }), cell({ key: 'v', currency: 'USD', amountMinor: 1n }),
-      cell({ key: 'v', currency: 'USD', amountMinor: 5n, shadowIt: true }), cell({ key: 'w', currency: 'USD', amountMinor: 1n }),
+      cell({ key: 'v', currency: 'USD', amountMinor: 1n }),
+      cell({ key: 'v', currency: 'USD', amountMinor: 1n }),
+      cell({ key: 'v', currency: 'USD', amountMinor: 5n, shadowIt: true }),
+      cell({ key: 'w', currency: 'USD', amountMinor: 1n }),
       cell({ key: 'v', currency: 'USD', amountMinor: 7n, month: 202602 }),
     ];
     const merged = mergeCells(finer);
-    expect(merged.map((c) => [c.key, c.month, c.shadowIt, c.amountMinor])).toEqual([['v', 202601, false, 2n], ['v', 202601, true, 5n], ['w', 202601, false, 1n], ['v', 202602, false, 7n]]);
+    expect(merged.map((c) => [c.key, c.month, c.shadowIt, c.amountMinor])).toEqual([
+      ['v', 202601, false, 2n],
+      ['v', 202601, true, 5n],
+      ['w', 202601, false, 1n],
+      ['v', 202602, false, 7n],
+    ]);
     expect(finer[0].amountMinor).toBe(1n); // the input is left as it was
     // 2 cents at 0.5 are 1 cent; each cent on its own would round up to 1 cent, 2 in all.
-    const r = aggregateSpend(merged, 'vendor', opts([['USD', 202601, '0.5'], ['USD', 202602, '0.5']]));
-    expect(r.rows.map((x) => [x.key, x.total])).toEqual([['v', 8n], ['w', 1n]]);
+    const r = aggregateSpend(
+      merged,
+      'vendor',
+      opts([
+        ['USD', 202601, '0.5'],
+        ['USD', 202602, '0.5'],
+      ]),
+    );
+    expect(r.rows.map((x) => [x.key, x.total])).toEqual([
+      ['v', 8n],
+      ['w', 1n],
+    ]);
   });
 
   it('with the base currency, sums base-currency cells over their months too, for groupings not by time', () => {
     const finer = [
-      cell({ key: 'v', amountMinor: 1n, month: 202601 }), cell({ key: 'v', amountMinor: 2n, month: 202602 }),
-      cell({ key: 'v', currency: 'USD', amountMinor: 1n, month: 202601 }), cell({ key: 'v', currency: 'USD', amountMinor: 1n, month: 202602 }),
+      cell({ key: 'v', amountMinor: 1n, month: 202601 }),
+      cell({ key: 'v', amountMinor: 2n, month: 202602 }),
+      cell({ key: 'v', currency: 'USD', amountMinor: 1n, month: 202601 }),
+      cell({ key: 'v', currency: 'USD', amountMinor: 1n, month: 202602 }),
       cell({ key: 'v', amountMinor: 4n, month: 202602, kind: 'IT' }),
     ];
     expect(mergeCells(finer, { groupBy: 'vendor', base: 'EUR' }).map((c) => [c.currency, c.month, c.kind, c.amountMinor])).toEqual([
-      ['EUR', 0, 'MARKETING', 3n], ['USD', 202601, 'MARKETING', 1n], ['USD', 202602, 'MARKETING', 1n], ['EUR', 0, 'IT', 4n],
+      ['EUR', 0, 'MARKETING', 3n],
+      ['USD', 202601, 'MARKETING', 1n],
+      ['USD', 202602, 'MARKETING', 1n],
+      ['EUR', 0, 'IT', 4n],
     ]);
     expect(mergeCells(finer, { groupBy: 'month', base: 'EUR' })).toHaveLength(5); // a time grouping keeps every month
     expect(finer.map((c) => c.month)).toEqual([202601, 202602, 202601, 202602, 202602]);
-    const r = aggregateSpend(mergeCells(finer, { groupBy: 'vendor', base: 'EUR' }), 'vendor', opts([['USD', 202601, '0.5'], ['USD', 202602, '0.5']]));
+    const r = aggregateSpend(
+      mergeCells(finer, { groupBy: 'vendor', base: 'EUR' }),
+      'vendor',
+      opts([
+        ['USD', 202601, '0.5'],
+        ['USD', 202602, '0.5'],
+      ]),
+    );
     expect(r.rows.map((x) => [x.key, x.marketing, x.it])).toEqual([['v', 5n, 4n]]); // 3 + two USD cents rounded up each
   });
 
   it('summing base-currency cells over their months changes no report (property)', () => {
     const months = [202403, 202404, 202501];
     const cellArb = fc.record({
-      key: fc.constantFrom('a', 'b', 'c'), currency: fc.constantFrom('EUR', 'EUR', 'USD', 'KWD'), month: fc.constantFrom(...months),
-      kind: fc.constantFrom('MARKETING', 'IT', 'OTHER'), costType: fc.constantFrom('LICENSE', 'OPERATIONS'), shadowIt: fc.boolean(),
+      key: fc.constantFrom('a', 'b', 'c'),
+      currency: fc.constantFrom('EUR', 'EUR', 'USD', 'KWD'),
+      month: fc.constantFrom(...months),
+      kind: fc.constantFrom('MARKETING', 'IT', 'OTHER'),
+      costType: fc.constantFrom('LICENSE', 'OPERATIONS'),
+      shadowIt: fc.boolean(),
       amountMinor: fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
     });
     const rateArb = fc.tuple(fc.integer({ min: 0, max: 400 }), fc.stringMatching(/^[0-9]{1,6}$/)).map(([i, f]) => `${i}.${f}`);
     const groupings: SpendGroupBy[] = ['vendor', 'tool', 'budget', 'costType', 'month', 'quarter', 'fiscalYear'];
-    fc.assert(fc.property(fc.array(cellArb, { maxLength: 60 }), fc.array(rateArb, { minLength: 6, maxLength: 6 }), fc.constantFrom(...groupings), (cells, rateList, groupBy) => {
-      const rates = new Map(['USD', 'KWD'].flatMap((c, i) => months.map((m, j) => [rateKey(c, m), rateList[i * months.length + j]] as [string, string])));
-      const o = { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k: string) => `L-${k}` };
-      const input = cells.map((c) => ({ ...c, key: groupBy === 'budget' ? c.kind : groupBy === 'costType' ? c.costType : c.key }));
-      const merged = mergeCells(input, { groupBy, base: 'EUR' });
-      expect(aggregateSpend(merged, groupBy, o)).toEqual(aggregateSpend(mergeCells(input), groupBy, o));
-      if (!TIME_GROUPS.includes(groupBy)) expect(merged.filter((c) => c.currency === 'EUR').every((c) => c.month === 0)).toBe(true);
-      else expect(merged.every((c) => c.month !== 0)).toBe(true);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.array(cellArb, { maxLength: 60 }),
+        fc.array(rateArb, { minLength: 6, maxLength: 6 }),
+        fc.constantFrom(...groupings),
+        (cells, rateList, groupBy) => {
+          const rates = new Map(
+            ['USD', 'KWD'].flatMap((c, i) => months.map((m, j) => [rateKey(c, m), rateList[i * months.length + j]] as [string, string])),
+          );
+          const o = { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k: string) => `L-${k}` };
+          const input = cells.map((c) => ({ ...c, key: groupBy === 'budget' ? c.kind : groupBy === 'costType' ? c.costType : c.key }));
+          const merged = mergeCells(input, { groupBy, base: 'EUR' });
+          expect(aggregateSpend(merged, groupBy, o)).toEqual(aggregateSpend(mergeCells(input), groupBy, o));
+          if (!TIME_GROUPS.includes(groupBy)) expect(merged.filter((c) => c.currency === 'EUR').every((c) => c.month === 0)).toBe(true);
+          else expect(merged.every((c) => c.month !== 0)).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('answers zero shares for an empty report', () => {
-    const json = spendReportJson(aggregateSpend([], 'budget', opts()), { from: '2026-01', to: '2026-01', basis: 'committed', groupBy: 'budget', currency: 'EUR' });
+    const json = spendReportJson(aggregateSpend([], 'budget', opts()), {
+      from: '2026-01',
+      to: '2026-01',
+      basis: 'committed',
+      groupBy: 'budget',
+      currency: 'EUR',
+    });
     expect(json).toMatchObject({ rows: [], totals: { total: '0.00' }, operationsShare: '0.0000', shadowItShare: '0.0000' });
   });
 
   it('lists every missing (currency, month) pair once, sorted', () => {
-    const pairs = [{ currency: 'USD', month: 202602 }, { currency: 'GBP', month: 202601 }, { currency: 'USD', month: 202601 }, { currency: 'USD', month: 202602 }, { currency: 'EUR', month: 202601 }];
-    expect(missingRates(pairs, new Map([[rateKey('USD', 202601), '1']]), 'EUR')).toEqual([{ currency: 'GBP', month: '2026-01' }, { currency: 'USD', month: '2026-02' }]);
+    const pairs = [
+      { currency: 'USD', month: 202602 },
+      { currency: 'GBP', month: 202601 },
+      { currency: 'USD', month: 202601 },
+      { currency: 'USD', month: 202602 },
+      { currency: 'EUR', month: 202601 },
+    ];
+    expect(missingRates(pairs, new Map([[rateKey('USD', 202601), '1']]), 'EUR')).toEqual([
+      { currency: 'GBP', month: '2026-01' },
+      { currency: 'USD', month: '2026-02' },
+    ]);
     expect(() => assertRates(pairs, new Map(), 'EUR')).toThrow(/GBP 2026-01/);
   });
 
   it('totals equal an independent computation for random contracts, spend and allocations (property)', () => {
     const allocation = fc.constantFrom<AllocationShare[]>(
       [{ costCenterId: 'm1', shareBps: 10000 }],
-      [{ costCenterId: 'm1', shareBps: 3333 }, { costCenterId: 'i1', shareBps: 6667 }],
-      [{ costCenterId: 'm2', shareBps: 2500 }, { costCenterId: 'i1', shareBps: 2500 }, { costCenterId: 'o1', shareBps: 5000 }],
+      [
+        { costCenterId: 'm1', shareBps: 3333 },
+        { costCenterId: 'i1', shareBps: 6667 },
+      ],
+      [
+        { costCenterId: 'm2', shareBps: 2500 },
+        { costCenterId: 'i1', shareBps: 2500 },
+        { costCenterId: 'o1', shareBps: 5000 },
+      ],
     );
     const contract = fc.record({
-      tool: fc.constantFrom('t1', 't2', 't3'), currency: fc.constantFrom('EUR', 'USD'), billing: fc.constantFrom(...Object.values(Billing)),
-      termMonths: fc.integer({ min: 1, max: 30 }), startMonth: fc.integer({ min: 1, max: 12 }), amountMinor: fc.bigInt({ min: 0n, max: 10n ** 9n }),
-      costType: fc.constantFrom(...Object.values(CostType)), allocation,
+      tool: fc.constantFrom('t1', 't2', 't3'),
+      currency: fc.constantFrom('EUR', 'USD'),
+      billing: fc.constantFrom(...Object.values(Billing)),
+      termMonths: fc.integer({ min: 1, max: 30 }),
+      startMonth: fc.integer({ min: 1, max: 12 }),
+      amountMinor: fc.bigInt({ min: 0n, max: 10n ** 9n }),
+      costType: fc.constantFrom(...Object.values(CostType)),
+      allocation,
     });
-    fc.assert(fc.property(fc.array(contract, { maxLength: 8 }), fc.integer({ min: 1, max: 5 }), fc.constantFrom('tool', 'budget', 'costCenter', 'month', 'quarter', 'fiscalYear', 'costType'), (contracts, usdRate, groupBy) => {
-      // Integer rates keep conversion linear, so the expected totals can be computed from the contracts directly.
-      const shadowTools = new Set(['t2']);
-      const expected = { total: 0n, marketing: 0n, it: 0n, other: 0n, ops: 0n, shadow: 0n };
-      const ledgerRows = contracts.flatMap((c, i) => {
-        const schedule = accrualSchedule({ startDate: `2026-${String(c.startMonth).padStart(2, '0')}-01`, termMonths: c.termMonths, billing: c.billing, amountMinor: c.amountMinor });
-        const rate = c.currency === 'USD' ? BigInt(usdRate) : 1n;
-        for (const m of schedule) {
-          for (const part of splitAllocation(m.amountMinor, c.allocation)) {
-            const v = part.amountMinor * rate;
-            const kind = KINDS[part.costCenterId];
-            expected.total += v;
-            expected[kind === 'MARKETING' ? 'marketing' : kind === 'IT' ? 'it' : 'other'] += v;
-            if (c.costType === CostType.OPERATIONS) expected.ops += v;
-            if (shadowTools.has(c.tool)) expected.shadow += v;
+    fc.assert(
+      fc.property(
+        fc.array(contract, { maxLength: 8 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom('tool', 'budget', 'costCenter', 'month', 'quarter', 'fiscalYear', 'costType'),
+        (contracts, usdRate, groupBy) => {
+          // Integer rates keep conversion linear, so the expected totals can be computed from the contracts directly.
+          const shadowTools = new Set(['t2']);
+          const expected = { total: 0n, marketing: 0n, it: 0n, other: 0n, ops: 0n, shadow: 0n };
+          const ledgerRows = contracts.flatMap((c, i) => {
+            const schedule = accrualSchedule({
+              startDate: `2026-${String(c.startMonth).padStart(2, '0')}-01`,
+              termMonths: c.termMonths,
+              billing: c.billing,
+              amountMinor: c.amountMinor,
+            });
+            const rate = c.currency === 'USD' ? BigInt(usdRate) : 1n;
+            for (const m of schedule) {
+              for (const part of splitAllocation(m.amountMinor, c.allocation)) {
+                const v = part.amountMinor * rate;
+                const kind = KINDS[part.costCenterId];
+                expected.total += v;
+                expected[kind === 'MARKETING' ? 'marketing' : kind === 'IT' ? 'it' : 'other'] += v;
+                if (c.costType === CostType.OPERATIONS) expected.ops += v;
+                if (shadowTools.has(c.tool)) expected.shadow += v;
+              }
+            }
+            return buildLedgerRows(schedule, c.allocation, (id) => KINDS[id], {
+              toolId: c.tool,
+              categoryId: 'cat',
+              subcategoryId: 'sub',
+              vendorId: 'v',
+              shadowIt: shadowTools.has(c.tool),
+              costType: c.costType,
+              currency: c.currency,
+              basis: LedgerBasis.COMMITTED,
+              sourceType: LedgerSource.CONTRACT,
+              sourceId: `c${i}`,
+            });
+          });
+          // What the GROUP BY does: sum rows per (key, currency, month, kind, costType, shadow).
+          const keyOf = (r: (typeof ledgerRows)[number]) =>
+            groupBy === 'tool'
+              ? r.toolId
+              : groupBy === 'budget'
+                ? r.costCenterKind
+                : groupBy === 'costCenter'
+                  ? r.costCenterId
+                  : groupBy === 'costType'
+                    ? r.costType
+                    : null;
+          const grouped = new Map<string, SpendCell>();
+          for (const r of ledgerRows) {
+            const c: SpendCell = {
+              key: keyOf(r),
+              currency: r.currency,
+              month: r.month,
+              kind: r.costCenterKind,
+              costType: r.costType,
+              shadowIt: r.shadowIt,
+              amountMinor: 0n,
+            };
+            const k = JSON.stringify({ ...c, amountMinor: undefined });
+            const g = grouped.get(k) ?? c;
+            g.amountMinor += r.amountMinor;
+            grouped.set(k, g);
           }
-        }
-        return buildLedgerRows(schedule, c.allocation, (id) => KINDS[id], {
-          toolId: c.tool, categoryId: 'cat', subcategoryId: 'sub', vendorId: 'v', shadowIt: shadowTools.has(c.tool), costType: c.costType, currency: c.currency,
-          basis: LedgerBasis.COMMITTED, sourceType: LedgerSource.CONTRACT, sourceId: `c${i}`,
-        });
-      });
-      // What the GROUP BY does: sum rows per (key, currency, month, kind, costType, shadow).
-      const keyOf = (r: (typeof ledgerRows)[number]) => (groupBy === 'tool' ? r.toolId : groupBy === 'budget' ? r.costCenterKind : groupBy === 'costCenter' ? r.costCenterId : groupBy === 'costType' ? r.costType : null);
-      const grouped = new Map<string, SpendCell>();
-      for (const r of ledgerRows) {
-        const c: SpendCell = { key: keyOf(r), currency: r.currency, month: r.month, kind: r.costCenterKind, costType: r.costType, shadowIt: r.shadowIt, amountMinor: 0n };
-        const k = JSON.stringify({ ...c, amountMinor: undefined });
-        const g = grouped.get(k) ?? c;
-        g.amountMinor += r.amountMinor;
-        grouped.set(k, g);
-      }
-      const months = new Set(ledgerRows.map((r) => r.month));
-      const rates = new Map([...months].map((m) => [rateKey('USD', m), String(usdRate)]));
-      const result = aggregateSpend([...grouped.values()], groupBy, { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k) => k });
-      expect(result.totals).toEqual({ total: expected.total, marketing: expected.marketing, it: expected.it, other: expected.other });
-      expect(result.operationsMinor).toBe(expected.ops);
-      expect(result.shadowItMinor).toBe(expected.shadow);
-      const sumRows = result.rows.reduce((s, r) => s + r.total, 0n);
-      expect(sumRows).toBe(expected.total);
-      for (const r of result.rows) expect(r.marketing + r.it + r.other).toBe(r.total);
-      // Each row equals the sum of its ledger rows, converted with the integer rate.
-      const byKey = new Map<string, bigint>();
-      for (const r of ledgerRows) {
-        const k = keyOf(r) ?? timeKey(groupBy, r.month, 4);
-        byKey.set(k, (byKey.get(k) ?? 0n) + r.amountMinor * (r.currency === 'USD' ? BigInt(usdRate) : 1n));
-      }
-      expect(new Map(result.rows.map((r) => [r.key, r.total]))).toEqual(byKey);
-    }), { numRuns: 200 });
+          const months = new Set(ledgerRows.map((r) => r.month));
+          const rates = new Map([...months].map((m) => [rateKey('USD', m), String(usdRate)]));
+          const result = aggregateSpend([...grouped.values()], groupBy, { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k) => k });
+          expect(result.totals).toEqual({ total: expected.total, marketing: expected.marketing, it: expected.it, other: expected.other });
+          expect(result.operationsMinor).toBe(expected.ops);
+          expect(result.shadowItMinor).toBe(expected.shadow);
+          const sumRows = result.rows.reduce((s, r) => s + r.total, 0n);
+          expect(sumRows).toBe(expected.total);
+          for (const r of result.rows) expect(r.marketing + r.it + r.other).toBe(r.total);
+          // Each row equals the sum of its ledger rows, converted with the integer rate.
+          const byKey = new Map<string, bigint>();
+          for (const r of ledgerRows) {
+            const k = keyOf(r) ?? timeKey(groupBy, r.month, 4);
+            byKey.set(k, (byKey.get(k) ?? 0n) + r.amountMinor * (r.currency === 'USD' ? BigInt(usdRate) : 1n));
+          }
+          expect(new Map(result.rows.map((r) => [r.key, r.total]))).toEqual(byKey);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('equals converting and summing cell by cell, with decimal rates, negative amounts and every grouping (property)', () => {
     const months = [202403, 202404, 202412, 202501, 202604];
     const cellArb = fc.record({
-      key: fc.constantFrom('a', 'b', 'c', 'd'), currency: fc.constantFrom('EUR', 'USD', 'JPY', 'KWD'), month: fc.constantFrom(...months),
-      kind: fc.constantFrom('MARKETING', 'IT', 'OTHER'), costType: fc.constantFrom('LICENSE', 'OPERATIONS', 'SERVICES'), shadowIt: fc.boolean(),
+      key: fc.constantFrom('a', 'b', 'c', 'd'),
+      currency: fc.constantFrom('EUR', 'USD', 'JPY', 'KWD'),
+      month: fc.constantFrom(...months),
+      kind: fc.constantFrom('MARKETING', 'IT', 'OTHER'),
+      costType: fc.constantFrom('LICENSE', 'OPERATIONS', 'SERVICES'),
+      shadowIt: fc.boolean(),
       amountMinor: fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
     });
     const rateArb = fc.tuple(fc.integer({ min: 0, max: 400 }), fc.stringMatching(/^[0-9]{1,6}$/)).map(([i, f]) => `${i}.${f}`);
     const groupings: SpendGroupBy[] = ['budget', 'tool', 'costType', 'month', 'quarter', 'fiscalYear'];
-    fc.assert(fc.property(fc.array(cellArb, { maxLength: 80 }), fc.array(rateArb, { minLength: 15, maxLength: 15 }), fc.constantFrom(...groupings), (cells, rateList, groupBy) => {
-      const foreign = ['USD', 'JPY', 'KWD'];
-      const rates = new Map(foreign.flatMap((c, i) => months.map((m, j) => [rateKey(c, m), rateList[i * months.length + j]] as [string, string])));
-      const o = { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k: string) => `L-${k}` };
-      const time = TIME_GROUPS.includes(groupBy);
-      const keyOf = (c: SpendCell) => (time ? timeKey(groupBy, c.month, 4) : groupBy === 'budget' ? c.kind : groupBy === 'costType' ? c.costType : c.key!);
-      const expected = new Map<string, { marketing: bigint; it: bigint; other: bigint }>();
-      let ops = 0n;
-      let shadow = 0n;
-      for (const c of cells) {
-        const v = c.currency === 'EUR' ? c.amountMinor : convertMinor(c.amountMinor, c.currency, 'EUR', rates.get(rateKey(c.currency, c.month))!);
-        const row = expected.get(keyOf(c)) ?? { marketing: 0n, it: 0n, other: 0n };
-        row[c.kind === 'MARKETING' ? 'marketing' : c.kind === 'IT' ? 'it' : 'other'] += v;
-        expected.set(keyOf(c), row);
-        if (c.costType === 'OPERATIONS') ops += v;
-        if (c.shadowIt) shadow += v;
-      }
-      const input = cells.map((c) => ({ ...c, key: groupBy === 'budget' ? c.kind : groupBy === 'costType' ? c.costType : c.key }));
-      const r = aggregateSpend(input, groupBy, o);
-      expect(new Map(r.rows.map((x) => [x.key, { marketing: x.marketing, it: x.it, other: x.other }]))).toEqual(expected);
-      for (const x of r.rows) {
-        expect(x.total).toBe(x.marketing + x.it + x.other);
-        expect(x.label).toBe(time ? x.key : `L-${x.key}`);
-      }
-      const sum = (f: 'marketing' | 'it' | 'other') => [...expected.values()].reduce((t, x) => t + x[f], 0n);
-      expect(r.totals).toEqual({ total: sum('marketing') + sum('it') + sum('other'), marketing: sum('marketing'), it: sum('it'), other: sum('other') });
-      expect([r.operationsMinor, r.shadowItMinor]).toEqual([ops, shadow]);
-      if (time) expect(r.rows.map((x) => x.key)).toEqual([...expected.keys()].sort());
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.array(cellArb, { maxLength: 80 }),
+        fc.array(rateArb, { minLength: 15, maxLength: 15 }),
+        fc.constantFrom(...groupings),
+        (cells, rateList, groupBy) => {
+          const foreign = ['USD', 'JPY', 'KWD'];
+          const rates = new Map(
+            foreign.flatMap((c, i) => months.map((m, j) => [rateKey(c, m), rateList[i * months.length + j]] as [string, string])),
+          );
+          const o = { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k: string) => `L-${k}` };
+          const time = TIME_GROUPS.includes(groupBy);
+          const keyOf = (c: SpendCell) =>
+            time ? timeKey(groupBy, c.month, 4) : groupBy === 'budget' ? c.kind : groupBy === 'costType' ? c.costType : c.key!;
+          const expected = new Map<string, { marketing: bigint; it: bigint; other: bigint }>();
+          let ops = 0n;
+          let shadow = 0n;
+          for (const c of cells) {
+            const v =
+              c.currency === 'EUR'
+                ? c.amountMinor
+                : convertMinor(c.amountMinor, c.currency, 'EUR', rates.get(rateKey(c.currency, c.month))!);
+            const row = expected.get(keyOf(c)) ?? { marketing: 0n, it: 0n, other: 0n };
+            row[c.kind === 'MARKETING' ? 'marketing' : c.kind === 'IT' ? 'it' : 'other'] += v;
+            expected.set(keyOf(c), row);
+            if (c.costType === 'OPERATIONS') ops += v;
+            if (c.shadowIt) shadow += v;
+          }
+          const input = cells.map((c) => ({ ...c, key: groupBy === 'budget' ? c.kind : groupBy === 'costType' ? c.costType : c.key }));
+          const r = aggregateSpend(input, groupBy, o);
+          expect(new Map(r.rows.map((x) => [x.key, { marketing: x.marketing, it: x.it, other: x.other }]))).toEqual(expected);
+          for (const x of r.rows) {
+            expect(x.total).toBe(x.marketing + x.it + x.other);
+            expect(x.label).toBe(time ? x.key : `L-${x.key}`);
+          }
+          const sum = (f: 'marketing' | 'it' | 'other') => [...expected.values()].reduce((t, x) => t + x[f], 0n);
+          expect(r.totals).toEqual({
+            total: sum('marketing') + sum('it') + sum('other'),
+            marketing: sum('marketing'),
+            it: sum('it'),
+            other: sum('other'),
+          });
+          expect([r.operationsMinor, r.shadowItMinor]).toEqual([ops, shadow]);
+          if (time) expect(r.rows.map((x) => x.key)).toEqual([...expected.keys()].sort());
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -23,7 +23,18 @@ export function ledgerBasesOf(basis: SpendBasis, includeApproved = false): strin
   return includeApproved ? ['COMMITTED', 'APPROVED'] : ['COMMITTED'];
 }
 
-export const SPEND_GROUP_BY = ['budget', 'costCenter', 'category', 'subcategory', 'tool', 'vendor', 'costType', 'month', 'quarter', 'fiscalYear'] as const;
+export const SPEND_GROUP_BY = [
+  'budget',
+  'costCenter',
+  'category',
+  'subcategory',
+  'tool',
+  'vendor',
+  'costType',
+  'month',
+  'quarter',
+  'fiscalYear',
+] as const;
 export type SpendGroupBy = (typeof SPEND_GROUP_BY)[number];
 export const TIME_GROUPS: SpendGroupBy[] = ['month', 'quarter', 'fiscalYear'];
 
@@ -38,8 +49,16 @@ export interface SpendCell {
   amountMinor: bigint;
 }
 
-export interface SpendRowTotals { total: bigint; marketing: bigint; it: bigint; other: bigint }
-export interface SpendRowMinor extends SpendRowTotals { key: string; label: string }
+export interface SpendRowTotals {
+  total: bigint;
+  marketing: bigint;
+  it: bigint;
+  other: bigint;
+}
+export interface SpendRowMinor extends SpendRowTotals {
+  key: string;
+  label: string;
+}
 
 export interface SpendResultMinor {
   rows: SpendRowMinor[];
@@ -150,10 +169,16 @@ export interface SpendReport {
 }
 
 const fmt = (t: SpendRowTotals, cur: string) => ({
-  total: formatMinor(t.total, cur), marketing: formatMinor(t.marketing, cur), it: formatMinor(t.it, cur), other: formatMinor(t.other, cur),
+  total: formatMinor(t.total, cur),
+  marketing: formatMinor(t.marketing, cur),
+  it: formatMinor(t.it, cur),
+  other: formatMinor(t.other, cur),
 });
 
-export function spendReportJson(r: SpendResultMinor, meta: Pick<SpendReport, 'from' | 'to' | 'basis' | 'groupBy' | 'currency'> & { includeApproved?: boolean }): SpendReport {
+export function spendReportJson(
+  r: SpendResultMinor,
+  meta: Pick<SpendReport, 'from' | 'to' | 'basis' | 'groupBy' | 'currency'> & { includeApproved?: boolean },
+): SpendReport {
   return {
     ...meta,
     includeApproved: meta.includeApproved ?? false,

@@ -2,7 +2,9 @@
 
 // Destructive forms (data-confirm) ask before they are sent.
 document.querySelectorAll('form[data-confirm]').forEach(function (f) {
-  f.addEventListener('submit', function (e) { if (!window.confirm(f.getAttribute('data-confirm'))) e.preventDefault(); });
+  f.addEventListener('submit', function (e) {
+    if (!window.confirm(f.getAttribute('data-confirm'))) e.preventDefault();
+  });
 });
 
 // A form that came back with errors puts the cursor on the first field to fix, or else on the

@@ -2,7 +2,13 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UseGuards } fro
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  CategoriesService, CostCenterKind, CostCentersService, CreateCategoryDto, CreateCostCenterDto, UpdateCategoryDto, UpdateCostCenterDto,
+  CategoriesService,
+  CostCenterKind,
+  CostCentersService,
+  CreateCategoryDto,
+  CreateCostCenterDto,
+  UpdateCategoryDto,
+  UpdateCostCenterDto,
 } from '@stackgate/catalog';
 import { Allow, AuthUser, CurrentUser, DomainError, Role } from '@stackgate/platform';
 import { cleanForm, validateForm } from '../forms';
@@ -13,7 +19,10 @@ import { Lookups } from './lookups';
 import { FlashMessages } from '../session/flash';
 import { SubmitOnce } from '../session/submit-once';
 
-const problems = (errors: Record<string, string>) => Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ');
+const problems = (errors: Record<string, string>) =>
+  Object.entries(errors)
+    .map(([f, m]) => `${f} ${m}`)
+    .join('; ');
 
 /** Admin pages for the cost centers and the martech taxonomy (same services and rules as the API). */
 @ApiExcludeController()
@@ -54,7 +63,12 @@ export class AdminCatalogPages {
 
   @Post('cost-centers/:id')
   @Allow(Role.ADMIN)
-  async updateCostCenter(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+  async updateCostCenter(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     const plain = cleanForm(body, { booleans: ['active'], ints: ['version'] });
     if (body.ownerId === '') plain.ownerId = null;
     const { dto, errors } = await validateForm(UpdateCostCenterDto, plain);
@@ -64,7 +78,12 @@ export class AdminCatalogPages {
       this.flash.redirect(res, '/admin/cost-centers', { notice: `Saved ${cc.code}` });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      this.flash.redirect(res, '/admin/cost-centers', { error: err.status === 409 && err.code === 'STALE_VERSION' ? 'Someone changed this cost center meanwhile; reload and try again.' : err.message });
+      this.flash.redirect(res, '/admin/cost-centers', {
+        error:
+          err.status === 409 && err.code === 'STALE_VERSION'
+            ? 'Someone changed this cost center meanwhile; reload and try again.'
+            : err.message,
+      });
     }
   }
 
@@ -93,7 +112,12 @@ export class AdminCatalogPages {
 
   @Post('categories/:id')
   @Allow(Role.ADMIN)
-  async updateCategory(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+  async updateCategory(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     if (body.delete === 'yes') {
       try {
         await this.categories.remove(user, id);

@@ -23,7 +23,10 @@ export class AuthPages {
   @Get('login')
   @Public()
   async loginForm(@Res() res: Response, @Query('next') next?: string) {
-    const ctx = await this.page.build(undefined, res, 'Sign in', 'login', { next: safeNext(next), demo: this.config.seedDemo !== false && this.config.dbUrl.startsWith('sqlite:') });
+    const ctx = await this.page.build(undefined, res, 'Sign in', 'login', {
+      next: safeNext(next),
+      demo: this.config.seedDemo !== false && this.config.dbUrl.startsWith('sqlite:'),
+    });
     res.type('html').send(this.views.render('login', ctx));
   }
 
@@ -38,8 +41,11 @@ export class AuthPages {
     try {
       if (!dto) {
         const tooLong = (v: unknown, max: number) => typeof v === 'string' && v.length > max;
-        const message = tooLong(body.email, LOGIN_EMAIL_MAX) ? `An e-mail address has at most ${LOGIN_EMAIL_MAX} characters`
-          : tooLong(body.password, LOGIN_PASSWORD_MAX) ? `A password has at most ${LOGIN_PASSWORD_MAX} characters` : 'Enter your e-mail and password';
+        const message = tooLong(body.email, LOGIN_EMAIL_MAX)
+          ? `An e-mail address has at most ${LOGIN_EMAIL_MAX} characters`
+          : tooLong(body.password, LOGIN_PASSWORD_MAX)
+            ? `A password has at most ${LOGIN_PASSWORD_MAX} characters`
+            : 'Enter your e-mail and password';
         throw validationFailed(message);
       }
       const result = await this.auth.login(dto.email, dto.password, req.ip);

@@ -2,7 +2,15 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseGuard
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  CatalogQueries, CreateToolDto, DataClassification, ItApprovalDto, ItApprovalStatus, Lifecycle, ToolQueryDto, ToolsService, UpdateToolDto,
+  CatalogQueries,
+  CreateToolDto,
+  DataClassification,
+  ItApprovalDto,
+  ItApprovalStatus,
+  Lifecycle,
+  ToolQueryDto,
+  ToolsService,
+  UpdateToolDto,
 } from '@stackgate/catalog';
 import { ApprovedCommitmentsService, ContractsService, LedgerQueries } from '@stackgate/finance';
 import { IntegrationQueries } from '@stackgate/integrations';
@@ -26,7 +34,10 @@ const TOOL_FORM = { booleans: ['ssoEnabled', 'isSystemOfRecord'], ints: ['licens
 function toolFormToDto(body: Record<string, unknown>, technical: boolean): Record<string, unknown> {
   const plain = cleanForm(body, TOOL_FORM);
   if (typeof plain.capabilities === 'string') {
-    plain.capabilities = plain.capabilities.split(',').map((s) => s.trim()).filter(Boolean);
+    plain.capabilities = plain.capabilities
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
   if (!technical) for (const f of ['ssoEnabled', 'hostingRegion', 'dataClassification']) delete plain[f];
   return plain;
@@ -57,24 +68,45 @@ export class CatalogPages {
     const q = dto ?? new ToolQueryDto();
     const result = await this.tools.list({ ...q, pageSize: q.pageSize ?? 25 });
     const tree = await this.lookups.categoryTree();
-    const qs = (p: number) => new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>, page: String(p) }).toString();
+    const qs = (p: number) =>
+      new URLSearchParams({
+        ...(Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>),
+        page: String(p),
+      }).toString();
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
     const ctx = await this.page.build(user, res, 'Catalog', 'catalog', {
-      result, tree, q: query, filterError: Object.values(errors).join('; '),
-      lifecycles: Object.values(Lifecycle), approvals: Object.values(ItApprovalStatus),
-      prev: result.page > 1 ? `/catalog?${qs(result.page - 1)}` : null, next: result.page < pages ? `/catalog?${qs(result.page + 1)}` : null, pages,
+      result,
+      tree,
+      q: query,
+      filterError: Object.values(errors).join('; '),
+      lifecycles: Object.values(Lifecycle),
+      approvals: Object.values(ItApprovalStatus),
+      prev: result.page > 1 ? `/catalog?${qs(result.page - 1)}` : null,
+      next: result.page < pages ? `/catalog?${qs(result.page + 1)}` : null,
+      pages,
       canEdit: hasRole(user, ...EDITORS),
     });
     res.type('html').send(this.views.render('catalog', ctx));
   }
 
   private async formCtx(user: AuthUser, res: Response, title: string, extra: Record<string, unknown>) {
-    const [tree, vendors, costCenters, people] = await Promise.all([this.lookups.categoryTree(), this.lookups.vendors(), this.lookups.costCenters(), this.lookups.people()]);
+    const [tree, vendors, costCenters, people] = await Promise.all([
+      this.lookups.categoryTree(),
+      this.lookups.vendors(),
+      this.lookups.costCenters(),
+      this.lookups.people(),
+    ]);
     return this.page.build(user, res, title, 'catalog', {
-      tree, vendors, costCenters, people, lifecycles: Object.values(Lifecycle), classifications: Object.values(DataClassification),
+      tree,
+      vendors,
+      costCenters,
+      people,
+      lifecycles: Object.values(Lifecycle),
+      classifications: Object.values(DataClassification),
       technical: hasRole(user, ...TECHNICAL),
       // Where the vendor form returns to, with the new vendor chosen.
-      vendorReturn: encodeURIComponent(extra.editing ? `${String(extra.action)}/edit` : '/catalog/new'), ...extra,
+      vendorReturn: encodeURIComponent(extra.editing ? `${String(extra.action)}/edit` : '/catalog/new'),
+      ...extra,
     });
   }
 
@@ -82,7 +114,16 @@ export class CatalogPages {
   @Allow(...EDITORS)
   async newForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('vendorId') vendorId?: string) {
     // ?vendorId=: the vendor just registered from this form's "Missing vendor?" link, chosen.
-    res.type('html').send(this.views.render('tool-form', await this.formCtx(user, res, 'Register a tool', { form: { lifecycle: 'ACTIVE', dataClassification: 'INTERNAL', vendorId }, errors: {}, action: '/catalog' })));
+    res.type('html').send(
+      this.views.render(
+        'tool-form',
+        await this.formCtx(user, res, 'Register a tool', {
+          form: { lifecycle: 'ACTIVE', dataClassification: 'INTERNAL', vendorId },
+          errors: {},
+          action: '/catalog',
+        }),
+      ),
+    );
   }
 
   @Post('catalog')
@@ -95,13 +136,23 @@ export class CatalogPages {
     if (dto) {
       try {
         const tool = await this.tools.create(user, dto);
-        return this.flash.redirect(res, `/tools/${tool.id}`, { notice: tool.shadowIt ? `Tool registered. ${tool.itReviewNotice}` : 'Tool registered' });
+        return this.flash.redirect(res, `/tools/${tool.id}`, {
+          notice: tool.shadowIt ? `Tool registered. ${tool.itReviewNotice}` : 'Tool registered',
+        });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         error = err.message;
       }
     }
-    res.status(error ? 422 : 400).type('html').send(this.views.render('tool-form', await this.formCtx(user, res, 'Register a tool', { form: body, errors: errors, error, action: '/catalog' })));
+    res
+      .status(error ? 422 : 400)
+      .type('html')
+      .send(
+        this.views.render(
+          'tool-form',
+          await this.formCtx(user, res, 'Register a tool', { form: body, errors: errors, error, action: '/catalog' }),
+        ),
+      );
   }
 
   @Get('tools/:id')
@@ -111,7 +162,13 @@ export class CatalogPages {
     const [history, flows, names] = await Promise.all([
       this.tools.history(id, { page: 1, pageSize: 20 }),
       this.integrations(id),
-      this.lookups.names([tool.businessOwnerId, tool.technicalOwnerId, tool.budgetOwnerId, tool.itApproval.decidedById, ...tool.allocation.map((a) => a.costCenterId)]),
+      this.lookups.names([
+        tool.businessOwnerId,
+        tool.technicalOwnerId,
+        tool.budgetOwnerId,
+        tool.itApproval.decidedById,
+        ...tool.allocation.map((a) => a.costCenterId),
+      ]),
     ]);
     const financeVisible = hasRole(user, ...FINANCE_READERS);
     const contracts = financeVisible ? (await this.contracts.list({ toolId: id, page: 1, pageSize: 50 })).items : [];
@@ -119,31 +176,68 @@ export class CatalogPages {
     // Approved requests awaiting their contract: the annual cost they commit, labelled as pending.
     const pendingApproved = await this.commitments.pendingForTool(id);
     const ctx = await this.page.build(user, res, tool.name, 'catalog', {
-      tool, history: history.items, inbound: flows.filter((f) => f.targetToolId === id), outbound: flows.filter((f) => f.sourceToolId === id),
-      owner: names.get(tool.businessOwnerId ?? '') ?? '—', techOwner: names.get(tool.technicalOwnerId ?? '') ?? '—',
-      budgetOwner: names.get(tool.budgetOwnerId), decidedBy: names.get(tool.itApproval.decidedById ?? ''),
+      tool,
+      history: history.items,
+      inbound: flows.filter((f) => f.targetToolId === id),
+      outbound: flows.filter((f) => f.sourceToolId === id),
+      owner: names.get(tool.businessOwnerId ?? '') ?? '—',
+      techOwner: names.get(tool.technicalOwnerId ?? '') ?? '—',
+      budgetOwner: names.get(tool.budgetOwnerId),
+      decidedBy: names.get(tool.itApproval.decidedById ?? ''),
       allocation: tool.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
-      contracts, spend, spendChart: spendSvg(spend), financeVisible, pendingApproved,
-      canEdit: hasRole(user, ...EDITORS), canApprove: hasRole(user, Role.CIO), approvals: Object.values(ItApprovalStatus),
+      contracts,
+      spend,
+      spendChart: spendSvg(spend),
+      financeVisible,
+      pendingApproved,
+      canEdit: hasRole(user, ...EDITORS),
+      canApprove: hasRole(user, Role.CIO),
+      approvals: Object.values(ItApprovalStatus),
       // The approval's conditions as items (procurement), with the actions this user may take.
-      conditions: withConditionActions(user, await this.requestConditions.forTool(id)), conditionsBack: `/tools/${id}#conditions`,
+      conditions: withConditionActions(user, await this.requestConditions.forTool(id)),
+      conditionsBack: `/tools/${id}#conditions`,
     });
     res.type('html').send(this.views.render('tool', ctx));
   }
 
   @Get('tools/:id/edit')
   @Allow(...EDITORS)
-  async editForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query('vendorId') vendorId?: string) {
+  async editForm(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('vendorId') vendorId?: string,
+  ) {
     const tool = await this.tools.get(id);
     const form = { ...tool, capabilities: tool.capabilities.join(', '), ...(vendorId ? { vendorId } : {}) };
-    res.type('html').send(this.views.render('tool-form', await this.formCtx(user, res, `Edit ${tool.name}`, { form, errors: {}, action: `/tools/${id}`, editing: true })));
+    res
+      .type('html')
+      .send(
+        this.views.render(
+          'tool-form',
+          await this.formCtx(user, res, `Edit ${tool.name}`, { form, errors: {}, action: `/tools/${id}`, editing: true }),
+        ),
+      );
   }
 
   @Post('tools/:id')
   @Allow(...EDITORS)
-  async update(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     const plain = toolFormToDto(body, hasRole(user, ...TECHNICAL));
-    for (const nullable of ['businessOwnerId', 'technicalOwnerId', 'description', 'website', 'hostingRegion', 'licensedSeats', 'activeUsers']) {
+    for (const nullable of [
+      'businessOwnerId',
+      'technicalOwnerId',
+      'description',
+      'website',
+      'hostingRegion',
+      'licensedSeats',
+      'activeUsers',
+    ]) {
       if (body[nullable] === '' && !(nullable === 'hostingRegion' && !hasRole(user, ...TECHNICAL))) plain[nullable] = null;
     }
     const { dto, errors } = await validateForm(UpdateToolDto, plain);
@@ -154,17 +248,36 @@ export class CatalogPages {
         return this.flash.redirect(res, `/tools/${id}`, { notice: 'Saved' });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        error = err.status === 409 ? 'Someone changed this tool meanwhile. Reload the page to see their change, then edit again.' : err.message;
+        error =
+          err.status === 409 ? 'Someone changed this tool meanwhile. Reload the page to see their change, then edit again.' : err.message;
       }
     }
-    res.status(error ? 422 : 400).type('html').send(this.views.render('tool-form', await this.formCtx(user, res, 'Edit tool', { form: body, errors, error, action: `/tools/${id}`, editing: true })));
+    res
+      .status(error ? 422 : 400)
+      .type('html')
+      .send(
+        this.views.render(
+          'tool-form',
+          await this.formCtx(user, res, 'Edit tool', { form: body, errors, error, action: `/tools/${id}`, editing: true }),
+        ),
+      );
   }
 
   @Post('tools/:id/it-approval')
   @Allow(Role.CIO)
-  async itApproval(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+  async itApproval(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     const { dto, errors } = await validateForm(ItApprovalDto, cleanForm(body, { ints: ['version'] }));
-    if (!dto) return this.flash.redirect(res, `/tools/${id}`, { error: Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ') });
+    if (!dto)
+      return this.flash.redirect(res, `/tools/${id}`, {
+        error: Object.entries(errors)
+          .map(([f, m]) => `${f} ${m}`)
+          .join('; '),
+      });
     try {
       await this.tools.setItApproval(user, id, dto);
       this.flash.redirect(res, `/tools/${id}`, { notice: 'IT approval recorded' });
@@ -179,8 +292,16 @@ export class CatalogPages {
     const flows = await this.integrationQueries.ofTool(toolId);
     const names = await this.catalog.toolNames(flows.flatMap((f) => [f.sourceToolId, f.targetToolId]));
     return flows.map((f) => ({
-      id: f.id, sourceToolId: f.sourceToolId, targetToolId: f.targetToolId, method: f.method, frequency: f.frequency, status: f.status,
-      personal: f.carriesPersonalData, dataObjects: f.dataObjects, sourceName: names.get(f.sourceToolId) ?? null, targetName: names.get(f.targetToolId) ?? null,
+      id: f.id,
+      sourceToolId: f.sourceToolId,
+      targetToolId: f.targetToolId,
+      method: f.method,
+      frequency: f.frequency,
+      status: f.status,
+      personal: f.carriesPersonalData,
+      dataObjects: f.dataObjects,
+      sourceName: names.get(f.sourceToolId) ?? null,
+      targetName: names.get(f.targetToolId) ?? null,
     }));
   }
 
@@ -192,7 +313,11 @@ export class CatalogPages {
     return rows.map((r) => {
       const minor = r.totalMinor;
       const m = String(r.month);
-      return { month: `${m.slice(0, 4)}-${m.slice(4)}`, money: { amount: formatMinor(minor, r.currency), currency: r.currency }, value: Number(minor) };
+      return {
+        month: `${m.slice(0, 4)}-${m.slice(4)}`,
+        money: { amount: formatMinor(minor, r.currency), currency: r.currency },
+        value: Number(minor),
+      };
     });
   }
 }
@@ -200,14 +325,21 @@ export class CatalogPages {
 /** A small column chart of monthly spend (one currency per bar label), server-rendered SVG. */
 function spendSvg(spend: { month: string; money: { amount: string; currency: string }; value: number }[]): string {
   if (!spend.length) return '';
-  const w = 640, h = 160, pad = 24, bw = Math.min(40, (w - pad * 2) / spend.length - 6);
+  const w = 640,
+    h = 160,
+    pad = 24,
+    bw = Math.min(40, (w - pad * 2) / spend.length - 6);
   const max = Math.max(...spend.map((s) => s.value), 1);
-  const bars = spend.map((s, i) => {
-    const bh = Math.round(((h - 50) * s.value) / max);
-    const x = pad + i * ((w - pad * 2) / spend.length);
-    const label = `${s.month}: ${s.money.amount} ${s.money.currency}`;
-    return `<g><title>${label}</title><rect x="${x.toFixed(1)}" y="${h - 30 - bh}" width="${bw.toFixed(1)}" height="${bh}" fill="#2457d6" rx="2"/>` +
-      `<text x="${(x + bw / 2).toFixed(1)}" y="${h - 14}" font-size="10" text-anchor="middle" fill="#5b6776">${s.month.slice(2)}</text></g>`;
-  }).join('');
+  const bars = spend
+    .map((s, i) => {
+      const bh = Math.round(((h - 50) * s.value) / max);
+      const x = pad + i * ((w - pad * 2) / spend.length);
+      const label = `${s.month}: ${s.money.amount} ${s.money.currency}`;
+      return (
+        `<g><title>${label}</title><rect x="${x.toFixed(1)}" y="${h - 30 - bh}" width="${bw.toFixed(1)}" height="${bh}" fill="#2457d6" rx="2"/>` +
+        `<text x="${(x + bw / 2).toFixed(1)}" y="${h - 14}" font-size="10" text-anchor="middle" fill="#5b6776">${s.month.slice(2)}</text></g>`
+      );
+    })
+    .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" class="chart" role="img" aria-label="Actual spend per month">${bars}</svg>`;
 }

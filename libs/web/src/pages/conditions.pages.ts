@@ -12,7 +12,8 @@ export function withConditionActions(user: AuthUser, conditions: ConditionView[]
   return conditions.map((c) => {
     const active = !!c.toolId; // a tool only once the request is approved
     return {
-      ...c, showRequest: !!opts.showRequest,
+      ...c,
+      showRequest: !!opts.showRequest,
       canDone: active && c.state === ConditionState.OPEN && (verifier || c.ownerId === user.id),
       canVerify: active && c.state === ConditionState.DONE && verifier && c.doneById !== user.id,
       canReopen: active && c.state !== ConditionState.OPEN && verifier,
@@ -21,19 +22,33 @@ export function withConditionActions(user: AuthUser, conditions: ConditionView[]
 }
 
 /** Where a condition form returns: the page it was sent from (a request, a tool or home), never elsewhere. */
-const backTo = (back: unknown, fallback: string) => (typeof back === 'string' && /^\/(?:(?:requests|tools)\/[0-9a-f-]{36})?(?:#conditions)?$/i.test(back) ? back : fallback);
+const backTo = (back: unknown, fallback: string) =>
+  typeof back === 'string' && /^\/(?:(?:requests|tools)\/[0-9a-f-]{36})?(?:#conditions)?$/i.test(back) ? back : fallback;
 
-const NOTICES: Record<ConditionAction, string> = { done: 'Condition marked done; IT verifies it next.', verify: 'Condition verified.', reopen: 'Condition reopened; its owner is told why.' };
+const NOTICES: Record<ConditionAction, string> = {
+  done: 'Condition marked done; IT verifies it next.',
+  verify: 'Condition verified.',
+  reopen: 'Condition reopened; its owner is told why.',
+};
 
 @ApiExcludeController()
 @Controller('conditions')
 @UseGuards(WebGuard)
 export class ConditionsPages {
-  constructor(private readonly conditions: RequestConditionsService, private readonly flash: FlashMessages) {}
+  constructor(
+    private readonly conditions: RequestConditionsService,
+    private readonly flash: FlashMessages,
+  ) {}
 
   @Post(':id/:action')
   @Allow(ANY_ROLE)
-  async act(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Param('action') action: string, @Body() body: Record<string, unknown>) {
+  async act(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('action') action: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     if (!(action in NOTICES)) return this.flash.redirect(res, '/', { error: 'Unknown action on a condition' });
     const a = action as ConditionAction;
     let fallback = '/';

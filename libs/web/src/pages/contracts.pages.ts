@@ -17,15 +17,35 @@ const READERS = [Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ALLOCATION_ROWS = 4;
 /** The fields the contract form marks next to an input (the rest go to the summary above the form). */
-const MARKED = ['toolId', 'reference', 'startDate', 'termMonths', 'billing', 'amount', 'currency', 'costType', 'seats', 'noticeDays', 'allocation', 'requestId'];
+const MARKED = [
+  'toolId',
+  'reference',
+  'startDate',
+  'termMonths',
+  'billing',
+  'amount',
+  'currency',
+  'costType',
+  'seats',
+  'noticeDays',
+  'allocation',
+  'requestId',
+];
 
 /** The contract form's flat fields as the API's create body (percent shares, amounts as people type them). */
 export function contractFormToBody(body: Record<string, unknown>): Record<string, unknown> {
-  const str = (k: string) => (typeof body[k] === 'string' ? (body[k]).trim() : '');
-  const plain = cleanForm({ termMonths: body.termMonths, seats: body.seats, noticeDays: body.noticeDays }, { ints: ['termMonths', 'seats', 'noticeDays'] });
+  const str = (k: string) => (typeof body[k] === 'string' ? body[k].trim() : '');
+  const plain = cleanForm(
+    { termMonths: body.termMonths, seats: body.seats, noticeDays: body.noticeDays },
+    { ints: ['termMonths', 'seats', 'noticeDays'] },
+  );
   const out: Record<string, unknown> = {
-    toolId: str('toolId'), startDate: str('startDate'), billing: str('billing'), costType: str('costType') || undefined,
-    amount: { amount: formAmount(str('amount')), currency: formCurrency(str('currency')) || 'EUR' }, autoRenew: body.autoRenew === 'on' || body.autoRenew === 'true',
+    toolId: str('toolId'),
+    startDate: str('startDate'),
+    billing: str('billing'),
+    costType: str('costType') || undefined,
+    amount: { amount: formAmount(str('amount')), currency: formCurrency(str('currency')) || 'EUR' },
+    autoRenew: body.autoRenew === 'on' || body.autoRenew === 'true',
     ...plain,
   };
   if (str('reference')) out.reference = str('reference');
@@ -71,7 +91,9 @@ export class ContractsPages implements OnModuleInit {
       if (!hasRole(user, Role.FINANCE)) return {};
       const page = await this.commitments.list({ page: 1, pageSize: 10 });
       const names = await this.catalog.toolNames(page.items.map((a) => a.toolId));
-      return { awaitingContracts: { total: page.total, items: page.items.map((a) => ({ ...a, toolName: names.get(a.toolId) ?? a.toolId })) } };
+      return {
+        awaitingContracts: { total: page.total, items: page.items.map((a) => ({ ...a, toolName: names.get(a.toolId) ?? a.toolId })) },
+      };
     });
   }
 
@@ -87,9 +109,13 @@ export class ContractsPages implements OnModuleInit {
     ]);
     const names = await this.catalog.toolNames([...page.items.map((c) => c.toolId), ...awaiting.items.map((a) => a.toolId)]);
     const ctx = await this.page.build(user, res, 'Contracts', 'contracts', {
-      contracts: page.items.map((c) => ({ ...c, toolName: names.get(c.toolId) ?? c.toolId })), total: page.total,
-      awaiting: awaiting.items.map((a) => ({ ...a, toolName: names.get(a.toolId) ?? a.toolId })), awaitingTotal: awaiting.total,
-      tools, statuses: Object.values(ContractStatus), filter: { toolId, status },
+      contracts: page.items.map((c) => ({ ...c, toolName: names.get(c.toolId) ?? c.toolId })),
+      total: page.total,
+      awaiting: awaiting.items.map((a) => ({ ...a, toolName: names.get(a.toolId) ?? a.toolId })),
+      awaitingTotal: awaiting.total,
+      tools,
+      statuses: Object.values(ContractStatus),
+      filter: { toolId, status },
     });
     res.type('html').send(this.views.render('contracts', ctx));
   }
@@ -97,17 +123,29 @@ export class ContractsPages implements OnModuleInit {
   @Get('contracts/new')
   @Allow(Role.FINANCE)
   async newForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() q: Record<string, string>) {
-    const form: Record<string, unknown> = { billing: Billing.ANNUAL, costType: CostType.LICENSE, termMonths: '12', currency: 'EUR', noticeDays: '0' };
+    const form: Record<string, unknown> = {
+      billing: Billing.ANNUAL,
+      costType: CostType.LICENSE,
+      termMonths: '12',
+      currency: 'EUR',
+      noticeDays: '0',
+    };
     let request = null;
     if (UUID.test(q.requestId ?? '')) {
       request = await this.commitments.findForRequest(q.requestId);
       if (request) {
         // Prefilled from the approved request: tool, amount, currency, split, start = approval date, 12 months billed annually.
         Object.assign(form, {
-          requestId: request.requestId, toolId: request.toolId, startDate: request.approvedOn, amount: request.estimatedAnnualCost.amount,
-          currency: request.estimatedAnnualCost.currency, reference: '',
+          requestId: request.requestId,
+          toolId: request.toolId,
+          startDate: request.approvedOn,
+          amount: request.estimatedAnnualCost.amount,
+          currency: request.estimatedAnnualCost.currency,
+          reference: '',
         });
-        request.allocation.forEach((a, i) => Object.assign(form, { [`cc${i}`]: a.costCenterId, [`pct${i}`]: (a.shareBps / 100).toString() }));
+        request.allocation.forEach((a, i) =>
+          Object.assign(form, { [`cc${i}`]: a.costCenterId, [`pct${i}`]: (a.shareBps / 100).toString() }),
+        );
       }
     } else if (UUID.test(q.toolId ?? '')) {
       form.toolId = q.toolId;
@@ -126,7 +164,9 @@ export class ContractsPages implements OnModuleInit {
     if (dto) {
       try {
         const c = await this.contracts.create(user, dto);
-        return this.flash.redirect(res, `/tools/${c.toolId}`, { notice: dto.requestId ? 'Contract attached to the approved request; its pending amount is retired' : 'Contract recorded' });
+        return this.flash.redirect(res, `/tools/${c.toolId}`, {
+          notice: dto.requestId ? 'Contract attached to the approved request; its pending amount is retired' : 'Contract recorded',
+        });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         error = err.message;
@@ -134,13 +174,21 @@ export class ContractsPages implements OnModuleInit {
     }
     const requestId = typeof body.requestId === 'string' && UUID.test(body.requestId) ? body.requestId : null;
     const request = requestId ? await this.commitments.findForRequest(requestId) : null;
-    res.status(dto ? 409 : 400).type('html').send(this.views.render('contract-form', await this.formCtx(user, res, { form: body, errors, error, request })));
+    res
+      .status(dto ? 409 : 400)
+      .type('html')
+      .send(this.views.render('contract-form', await this.formCtx(user, res, { form: body, errors, error, request })));
   }
 
   private async formCtx(user: AuthUser, res: Response, extra: Record<string, unknown>) {
     const [tools, costCenters] = await Promise.all([this.catalog.liveToolChoices(), this.lookups.costCenters()]);
     return this.page.build(user, res, extra.request ? 'Attach the contract' : 'Add a contract', 'contracts', {
-      tools, costCenters, billings: Object.values(Billing), costTypes: Object.values(CostType), allocationRows: [0, 1, 2, 3], ...extra,
+      tools,
+      costCenters,
+      billings: Object.values(Billing),
+      costTypes: Object.values(CostType),
+      allocationRows: [0, 1, 2, 3],
+      ...extra,
     });
   }
 }

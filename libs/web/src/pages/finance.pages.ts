@@ -3,8 +3,22 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CatalogQueries } from '@stackgate/catalog';
 import {
-  BudgetsService, ContractsService, CostType, CreateBudgetDto, CreateFxRateDto, CreateSpendEntryDto, FINANCE_READERS, fiscalYearOf, FxRatesService,
-  monthOfDate, SpendEntriesService, SpendEntryQueryDto, SpendSource, UpdateBudgetDto, UpdateFxRateDto, UpdateSpendEntryDto,
+  BudgetsService,
+  ContractsService,
+  CostType,
+  CreateBudgetDto,
+  CreateFxRateDto,
+  CreateSpendEntryDto,
+  FINANCE_READERS,
+  fiscalYearOf,
+  FxRatesService,
+  monthOfDate,
+  SpendEntriesService,
+  SpendEntryQueryDto,
+  SpendSource,
+  UpdateBudgetDto,
+  UpdateFxRateDto,
+  UpdateSpendEntryDto,
 } from '@stackgate/finance';
 import { ReportingError, ReportsService } from '@stackgate/reporting';
 import { Allow, APP_CONFIG, AppConfig, AuthUser, CurrentUser, DomainError, hasRole, isDomainError, Role } from '@stackgate/platform';
@@ -29,7 +43,9 @@ const str = (body: FormBody, k: string) => (typeof body[k] === 'string' ? body[k
 /** The spend form's flat fields as the API's body; `clearEmpty` (edit) clears an emptied optional field. */
 export function spendFormToBody(body: FormBody, clearEmpty: boolean): FormBody {
   const out: FormBody = {
-    date: str(body, 'date'), toolId: str(body, 'toolId'), costType: str(body, 'costType'),
+    date: str(body, 'date'),
+    toolId: str(body, 'toolId'),
+    costType: str(body, 'costType'),
     amount: { amount: formAmount(str(body, 'amount')), currency: formCurrency(str(body, 'currency')) },
   };
   for (const k of ['contractId', 'description', 'externalRef']) {
@@ -50,10 +66,20 @@ export function spendFormToBody(body: FormBody, clearEmpty: boolean): FormBody {
 /** A spend entry as the spend form's flat fields. */
 function spendToForm(e: Awaited<ReturnType<SpendEntriesService['get']>>): FormBody {
   const f: FormBody = {
-    date: e.date, toolId: e.toolId, contractId: e.contractId, costType: e.costType, amount: e.amount.amount, currency: e.amount.currency,
-    description: e.description, externalRef: e.externalRef, version: e.version,
+    date: e.date,
+    toolId: e.toolId,
+    contractId: e.contractId,
+    costType: e.costType,
+    amount: e.amount.amount,
+    currency: e.amount.currency,
+    description: e.description,
+    externalRef: e.externalRef,
+    version: e.version,
   };
-  (e.allocation ?? []).forEach((a, i) => { f[`cc${i}`] = a.costCenterId; f[`pct${i}`] = (a.shareBps / 100).toFixed(2).replace(/\.00$/, ''); });
+  (e.allocation ?? []).forEach((a, i) => {
+    f[`cc${i}`] = a.costCenterId;
+    f[`pct${i}`] = (a.shareBps / 100).toFixed(2).replace(/\.00$/, '');
+  });
   return f;
 }
 
@@ -93,30 +119,64 @@ export class FinancePages {
   async spendList(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const { dto, errors } = await validateForm(SpendEntryQueryDto, cleanForm(query));
     const q = dto ?? new SpendEntryQueryDto();
-    const [result, totals] = dto ? await Promise.all([this.spend.list({ ...q, pageSize: q.pageSize ?? 50 }), this.spend.totals(q)]) : [{ items: [], page: 1, pageSize: 50, total: 0 }, []];
-    const [tools, vendors, costCenters] = await Promise.all([this.catalog.liveToolChoices(), this.lookups.vendors(), this.lookups.costCenters()]);
+    const [result, totals] = dto
+      ? await Promise.all([this.spend.list({ ...q, pageSize: q.pageSize ?? 50 }), this.spend.totals(q)])
+      : [{ items: [], page: 1, pageSize: 50, total: 0 }, []];
+    const [tools, vendors, costCenters] = await Promise.all([
+      this.catalog.liveToolChoices(),
+      this.lookups.vendors(),
+      this.lookups.costCenters(),
+    ]);
     const names = await this.catalog.toolNames(result.items.map((e) => e.toolId));
-    const filters = Object.fromEntries(Object.entries(query).filter(([k, v]) => typeof v === 'string' && v !== '' && k !== 'page')) as Record<string, string>;
+    const filters = Object.fromEntries(
+      Object.entries(query).filter(([k, v]) => typeof v === 'string' && v !== '' && k !== 'page'),
+    ) as Record<string, string>;
     const qs = (p: number) => new URLSearchParams({ ...filters, page: String(p) }).toString();
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
     const ctx = await this.page.build(user, res, 'Spend', 'finance', {
-      tab: 'spend', q: query, errors, filterError: Object.keys(errors).length ? 'Some filters need attention (marked below); no entries are listed until they are corrected.' : undefined,
-      items: result.items.map((e) => ({ ...e, toolName: names.get(e.toolId) ?? e.toolId })), total: result.total,
-      totals: totals.map((t) => ({ ...t, money: { amount: t.amount, currency: t.currency } })), page: result.page, pages,
-      prev: result.page > 1 ? `/finance/spend?${qs(result.page - 1)}` : null, next: result.page < pages ? `/finance/spend?${qs(result.page + 1)}` : null,
-      tools, vendors, costCenters, sources: Object.values(SpendSource), costTypes: Object.values(CostType), canWrite: hasRole(user, Role.FINANCE),
+      tab: 'spend',
+      q: query,
+      errors,
+      filterError: Object.keys(errors).length
+        ? 'Some filters need attention (marked below); no entries are listed until they are corrected.'
+        : undefined,
+      items: result.items.map((e) => ({ ...e, toolName: names.get(e.toolId) ?? e.toolId })),
+      total: result.total,
+      totals: totals.map((t) => ({ ...t, money: { amount: t.amount, currency: t.currency } })),
+      page: result.page,
+      pages,
+      prev: result.page > 1 ? `/finance/spend?${qs(result.page - 1)}` : null,
+      next: result.page < pages ? `/finance/spend?${qs(result.page + 1)}` : null,
+      tools,
+      vendors,
+      costCenters,
+      sources: Object.values(SpendSource),
+      costTypes: Object.values(CostType),
+      canWrite: hasRole(user, Role.FINANCE),
     });
-    res.status(Object.keys(errors).length ? 400 : 200).type('html').send(this.views.render('finance-spend', ctx));
+    res
+      .status(Object.keys(errors).length ? 400 : 200)
+      .type('html')
+      .send(this.views.render('finance-spend', ctx));
   }
 
   private async spendFormCtx(user: AuthUser, res: Response, title: string, extra: Record<string, unknown>) {
     const [tools, costCenters, contracts] = await Promise.all([
-      this.catalog.liveToolChoices(), this.lookups.costCenters(), this.contracts.list({ page: 1, pageSize: 200 }),
+      this.catalog.liveToolChoices(),
+      this.lookups.costCenters(),
+      this.contracts.list({ page: 1, pageSize: 200 }),
     ]);
     const toolNames = await this.catalog.toolNames(contracts.items.map((c) => c.toolId));
     return this.page.build(user, res, title, 'finance', {
-      tab: 'spend', tools, costCenters, costTypes: Object.values(CostType), rows: ALLOCATION_ROWS,
-      contracts: contracts.items.map((c) => ({ id: c.id, label: `${toolNames.get(c.toolId) ?? '—'} — ${c.reference ?? 'no reference'} (from ${c.startDate})` })),
+      tab: 'spend',
+      tools,
+      costCenters,
+      costTypes: Object.values(CostType),
+      rows: ALLOCATION_ROWS,
+      contracts: contracts.items.map((c) => ({
+        id: c.id,
+        label: `${toolNames.get(c.toolId) ?? '—'} — ${c.reference ?? 'no reference'} (from ${c.startDate})`,
+      })),
       ...extra,
     });
   }
@@ -125,7 +185,14 @@ export class FinancePages {
   @Allow(Role.FINANCE)
   async spendNew(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('toolId') toolId?: string) {
     const form = { date: new Date().toISOString().slice(0, 10), currency: this.config.baseCurrency, costType: CostType.LICENSE, toolId };
-    res.type('html').send(this.views.render('finance-spend-form', await this.spendFormCtx(user, res, 'Record spend', { form, errors: {}, action: '/finance/spend' })));
+    res
+      .type('html')
+      .send(
+        this.views.render(
+          'finance-spend-form',
+          await this.spendFormCtx(user, res, 'Record spend', { form, errors: {}, action: '/finance/spend' }),
+        ),
+      );
   }
 
   @Post('spend')
@@ -144,18 +211,39 @@ export class FinancePages {
       }
     }
     const fe = refusal ? refusalErrors(refusal, SPEND_CODES, moneyFormField) : formFieldErrors(errors, moneyFormField);
-    res.status(refusal ? refusal.status : 400).type('html').send(this.views.render('finance-spend-form', await this.spendFormCtx(user, res, 'Record spend', {
-      form: body, errors: fe, error: refusal ? readerRefusal(refusal) : formErrorSummary(fe, SPEND_MARKED), action: '/finance/spend',
-    })));
+    res
+      .status(refusal ? refusal.status : 400)
+      .type('html')
+      .send(
+        this.views.render(
+          'finance-spend-form',
+          await this.spendFormCtx(user, res, 'Record spend', {
+            form: body,
+            errors: fe,
+            error: refusal ? readerRefusal(refusal) : formErrorSummary(fe, SPEND_MARKED),
+            action: '/finance/spend',
+          }),
+        ),
+      );
   }
 
   @Get('spend/:id/edit')
   @Allow(Role.FINANCE)
   async spendEdit(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     const e = await this.spend.get(id);
-    res.type('html').send(this.views.render('finance-spend-form', await this.spendFormCtx(user, res, 'Edit spend entry', {
-      form: spendToForm(e), errors: {}, action: `/finance/spend/${id}`, editing: true, entryId: id, source: e.source,
-    })));
+    res.type('html').send(
+      this.views.render(
+        'finance-spend-form',
+        await this.spendFormCtx(user, res, 'Edit spend entry', {
+          form: spendToForm(e),
+          errors: {},
+          action: `/finance/spend/${id}`,
+          editing: true,
+          entryId: id,
+          source: e.source,
+        }),
+      ),
+    );
   }
 
   @Post('spend/:id')
@@ -173,9 +261,22 @@ export class FinancePages {
       }
     }
     const fe = refusal ? refusalErrors(refusal, SPEND_CODES, moneyFormField) : formFieldErrors(errors, moneyFormField);
-    res.status(refusal ? refusal.status : 400).type('html').send(this.views.render('finance-spend-form', await this.spendFormCtx(user, res, 'Edit spend entry', {
-      form: body, errors: fe, error: refusal ? readerRefusal(refusal) : formErrorSummary(fe, SPEND_MARKED), action: `/finance/spend/${id}`, editing: true, entryId: id,
-    })));
+    res
+      .status(refusal ? refusal.status : 400)
+      .type('html')
+      .send(
+        this.views.render(
+          'finance-spend-form',
+          await this.spendFormCtx(user, res, 'Edit spend entry', {
+            form: body,
+            errors: fe,
+            error: refusal ? readerRefusal(refusal) : formErrorSummary(fe, SPEND_MARKED),
+            action: `/finance/spend/${id}`,
+            editing: true,
+            entryId: id,
+          }),
+        ),
+      );
   }
 
   @Post('spend/:id/delete')
@@ -201,25 +302,32 @@ export class FinancePages {
   private async budgetGrid(firstYear: number) {
     const years = Array.from({ length: GRID_YEARS }, (_, i) => firstYear + i);
     const base = this.config.baseCurrency;
-    const perYear = await Promise.all(years.map(async (fy) => {
-      const [budgets, report] = await Promise.all([
-        this.budgets.list({ fiscalYear: fy, page: 1, pageSize: 200 }),
-        this.reports.budgetVsActual({ fiscalYear: fy }).catch((err: unknown) => {
-          if (err instanceof ReportingError && err.code === 'FX_RATE_MISSING') return err;
-          throw err;
-        }),
-      ]);
-      return { fy, budgets: new Map(budgets.items.map((b) => [b.costCenterId, b])), report };
-    }));
+    const perYear = await Promise.all(
+      years.map(async (fy) => {
+        const [budgets, report] = await Promise.all([
+          this.budgets.list({ fiscalYear: fy, page: 1, pageSize: 200 }),
+          this.reports.budgetVsActual({ fiscalYear: fy }).catch((err: unknown) => {
+            if (err instanceof ReportingError && err.code === 'FX_RATE_MISSING') return err;
+            throw err;
+          }),
+        ]);
+        return { fy, budgets: new Map(budgets.items.map((b) => [b.costCenterId, b])), report };
+      }),
+    );
     const centers = await this.lookups.costCenters();
     const known = new Set(centers.map((c) => c.id));
     // A cost center with money or a budget that is no longer active still gets its row.
     const extra = new Map<string, { id: string; code: string; name: string; kind: string }>();
     for (const y of perYear) {
-      if (!(y.report instanceof ReportingError)) for (const r of y.report.rows) if (!known.has(r.costCenterId)) extra.set(r.costCenterId, { id: r.costCenterId, code: r.code, name: r.name, kind: r.kind });
+      if (!(y.report instanceof ReportingError))
+        for (const r of y.report.rows)
+          if (!known.has(r.costCenterId)) extra.set(r.costCenterId, { id: r.costCenterId, code: r.code, name: r.name, kind: r.kind });
     }
     const rows = [...centers, ...extra.values()].map((c) => ({
-      id: c.id, code: c.code, name: c.name, kind: c.kind,
+      id: c.id,
+      code: c.code,
+      name: c.name,
+      kind: c.kind,
       cells: perYear.map((y) => {
         const budget = y.budgets.get(c.id);
         const line = y.report instanceof ReportingError ? undefined : y.report.rows.find((r) => r.costCenterId === c.id);
@@ -227,18 +335,32 @@ export class FinancePages {
         const over = budgetMinor !== null && line ? toMinor(line.actual) > budgetMinor : false;
         const forecastOver = budgetMinor !== null && line ? toMinor(line.forecast) > budgetMinor : false;
         return {
-          key: `${c.id}-${y.fy}`, fy: y.fy, costCenterId: c.id, budget, amount: budget ? groupThousands(budget.amount.amount) : '',
-          actual: line ? { amount: line.actual, currency: base } : null, committed: line ? { amount: line.committed, currency: base } : null,
+          key: `${c.id}-${y.fy}`,
+          fy: y.fy,
+          costCenterId: c.id,
+          budget,
+          amount: budget ? groupThousands(budget.amount.amount) : '',
+          actual: line ? { amount: line.actual, currency: base } : null,
+          committed: line ? { amount: line.committed, currency: base } : null,
           forecast: line ? { amount: line.forecast, currency: base } : null,
-          over, forecastOver: !over && forecastOver,
-          overBy: over && budget && line ? { amount: minorToAmount(toMinor(line.actual) - budgetMinor!, budget.amount.amount), currency: base } : null,
+          over,
+          forecastOver: !over && forecastOver,
+          overBy:
+            over && budget && line
+              ? { amount: minorToAmount(toMinor(line.actual) - budgetMinor!, budget.amount.amount), currency: base }
+              : null,
           unavailable: y.report instanceof ReportingError,
         };
       }),
     }));
-    const missing = perYear.filter((y) => y.report instanceof ReportingError).map((y) => ({
-      fy: y.fy, pairs: ((y.report as ReportingError).details as { currency: string; month: string }[]).map((p) => `${p.currency} ${p.month}`).join(', '),
-    }));
+    const missing = perYear
+      .filter((y) => y.report instanceof ReportingError)
+      .map((y) => ({
+        fy: y.fy,
+        pairs: ((y.report as ReportingError).details as { currency: string; month: string }[])
+          .map((p) => `${p.currency} ${p.month}`)
+          .join(', '),
+      }));
     return { years, rows, missing, base };
   }
 
@@ -248,18 +370,31 @@ export class FinancePages {
     res.type('html').send(this.views.render('finance-budgets', await this.budgetsCtx(user, res, from, {})));
   }
 
-  private async budgetsCtx(user: AuthUser, res: Response, from: unknown, extra: { errors?: FieldErrors; error?: string; typed?: Record<string, string> }) {
+  private async budgetsCtx(
+    user: AuthUser,
+    res: Response,
+    from: unknown,
+    extra: { errors?: FieldErrors; error?: string; typed?: Record<string, string> },
+  ) {
     const current = this.currentFiscalYear();
-    const first = typeof from === 'string' && /^\d{4}$/.test(from) && Number(from) >= 2000 && Number(from) <= 2198 ? Number(from) : current - 1;
+    const first =
+      typeof from === 'string' && /^\d{4}$/.test(from) && Number(from) >= 2000 && Number(from) <= 2198 ? Number(from) : current - 1;
     const grid = await this.budgetGrid(first);
-    for (const row of grid.rows) for (const cell of row.cells) {
-      const typed = extra.typed?.[cell.key];
-      if (typed !== undefined) cell.amount = typed;
-      (cell as Record<string, unknown>).error = extra.errors?.[cell.key];
-    }
+    for (const row of grid.rows)
+      for (const cell of row.cells) {
+        const typed = extra.typed?.[cell.key];
+        if (typed !== undefined) cell.amount = typed;
+        (cell as Record<string, unknown>).error = extra.errors?.[cell.key];
+      }
     return this.page.build(user, res, 'Budgets', 'finance', {
-      tab: 'budgets', ...grid, current, from: first, prev: `/finance/budgets?from=${first - 1}`, next: `/finance/budgets?from=${first + 1}`,
-      canWrite: hasRole(user, Role.FINANCE), error: extra.error,
+      tab: 'budgets',
+      ...grid,
+      current,
+      from: first,
+      prev: `/finance/budgets?from=${first - 1}`,
+      next: `/finance/budgets?from=${first + 1}`,
+      canWrite: hasRole(user, Role.FINANCE),
+      error: extra.error,
     });
   }
 
@@ -267,7 +402,11 @@ export class FinancePages {
   @Allow(Role.FINANCE)
   @SubmitOnce('budget.create')
   async budgetCreate(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: FormBody) {
-    const plain = { costCenterId: str(body, 'costCenterId'), fiscalYear: /^\d+$/.test(str(body, 'fiscalYear')) ? Number(str(body, 'fiscalYear')) : str(body, 'fiscalYear'), amount: { amount: formAmount(str(body, 'amount')), currency: this.config.baseCurrency } };
+    const plain = {
+      costCenterId: str(body, 'costCenterId'),
+      fiscalYear: /^\d+$/.test(str(body, 'fiscalYear')) ? Number(str(body, 'fiscalYear')) : str(body, 'fiscalYear'),
+      amount: { amount: formAmount(str(body, 'amount')), currency: this.config.baseCurrency },
+    };
     const { dto, errors } = await validateForm(CreateBudgetDto, plain);
     return this.saveBudget(user, res, body, errors, dto && (() => this.budgets.create(dto)));
   }
@@ -275,13 +414,22 @@ export class FinancePages {
   @Post('budgets/:id')
   @Allow(Role.FINANCE)
   async budgetUpdate(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: FormBody) {
-    const plain = { amount: { amount: formAmount(str(body, 'amount')), currency: this.config.baseCurrency }, ...(/^\d+$/.test(str(body, 'version')) ? { version: Number(str(body, 'version')) } : {}) };
+    const plain = {
+      amount: { amount: formAmount(str(body, 'amount')), currency: this.config.baseCurrency },
+      ...(/^\d+$/.test(str(body, 'version')) ? { version: Number(str(body, 'version')) } : {}),
+    };
     const { dto, errors } = await validateForm(UpdateBudgetDto, plain);
     return this.saveBudget(user, res, body, errors, dto && (() => this.budgets.update(id, dto)));
   }
 
   /** Saves one cell; a refusal re-renders the grid with the words next to that cell and the typed amount kept. */
-  private async saveBudget(user: AuthUser, res: Response, body: FormBody, errors: FieldErrors, save: (() => Promise<{ costCenterId: string; fiscalYear: number }>) | undefined) {
+  private async saveBudget(
+    user: AuthUser,
+    res: Response,
+    body: FormBody,
+    errors: FieldErrors,
+    save: (() => Promise<{ costCenterId: string; fiscalYear: number }>) | undefined,
+  ) {
     const key = `${str(body, 'costCenterId')}-${str(body, 'fiscalYear')}`;
     const label = `FY${str(body, 'fiscalYear')}`;
     let message: string | undefined;
@@ -289,7 +437,11 @@ export class FinancePages {
     if (save) {
       try {
         const b = await save();
-        return this.flash.redirect(res, `/finance/budgets?from=${str(body, 'from') || b.fiscalYear - 1}#b-${b.costCenterId}-${b.fiscalYear}`, { notice: `Budget ${label} saved` });
+        return this.flash.redirect(
+          res,
+          `/finance/budgets?from=${str(body, 'from') || b.fiscalYear - 1}#b-${b.costCenterId}-${b.fiscalYear}`,
+          { notice: `Budget ${label} saved` },
+        );
       } catch (err) {
         if (!isDomainError(err)) throw err;
         message = readerRefusal(err);
@@ -299,17 +451,25 @@ export class FinancePages {
       message = errors['amount.amount'] ?? errors.amount ?? Object.values(errors)[0];
     }
     const ctx = await this.budgetsCtx(user, res, str(body, 'from'), {
-      errors: { [key]: message ?? 'Could not be saved' }, typed: { [key]: str(body, 'amount') }, error: `The ${label} budget was not saved (marked below).`,
+      errors: { [key]: message ?? 'Could not be saved' },
+      typed: { [key]: str(body, 'amount') },
+      error: `The ${label} budget was not saved (marked below).`,
     });
     res.status(status).type('html').send(this.views.render('finance-budgets', ctx));
   }
 
   // ---- FX rates --------------------------------------------------------------------------------
 
-  private async fxCtx(user: AuthUser, res: Response, extra: { errors?: FieldErrors; error?: string; form?: FormBody; cellErrors?: Record<string, string>; typed?: Record<string, string> }) {
+  private async fxCtx(
+    user: AuthUser,
+    res: Response,
+    extra: { errors?: FieldErrors; error?: string; form?: FormBody; cellErrors?: Record<string, string>; typed?: Record<string, string> },
+  ) {
     const [needs, recorded] = await Promise.all([this.rates.needs(), this.rates.list({ page: 1, pageSize: 200 })]);
     // The needed months carry their own rate (recorded ones beyond the newest 200 included).
-    const byKey = new Map([...recorded.items, ...needs.flatMap((n) => (n.rate ? [n.rate] : []))].map((r) => [`${r.currency}|${r.month}`, r]));
+    const byKey = new Map(
+      [...recorded.items, ...needs.flatMap((n) => (n.rate ? [n.rate] : []))].map((r) => [`${r.currency}|${r.month}`, r]),
+    );
     const needed = new Set(needs.map((n) => `${n.currency}|${n.month}`));
     const currencies = [...new Set([...needs.map((n) => n.currency), ...recorded.items.map((r) => r.currency)])].sort();
     const months = [...new Set([...needs.map((n) => n.month), ...recorded.items.map((r) => r.month)])].sort().reverse();
@@ -319,13 +479,29 @@ export class FinancePages {
         const key = `${currency}|${month}`;
         const rate = byKey.get(key);
         const id = `${currency}-${month}`;
-        return { key: id, currency, month, rate, needed: needed.has(key), missing: !rate && needed.has(key), error: extra.cellErrors?.[id], typed: extra.typed?.[id] ?? rate?.rate ?? '' };
+        return {
+          key: id,
+          currency,
+          month,
+          rate,
+          needed: needed.has(key),
+          missing: !rate && needed.has(key),
+          error: extra.cellErrors?.[id],
+          typed: extra.typed?.[id] ?? rate?.rate ?? '',
+        };
       }),
     }));
     const missing = needs.filter((n) => !n.rate).map((n) => `${n.currency} ${n.month}`);
     return this.page.build(user, res, 'FX rates', 'finance', {
-      tab: 'fx', grid, currencies, missing, base: this.config.baseCurrency, canWrite: hasRole(user, Role.FINANCE),
-      form: extra.form ?? {}, errors: extra.errors ?? {}, error: extra.error,
+      tab: 'fx',
+      grid,
+      currencies,
+      missing,
+      base: this.config.baseCurrency,
+      canWrite: hasRole(user, Role.FINANCE),
+      form: extra.form ?? {},
+      errors: extra.errors ?? {},
+      error: extra.error,
     });
   }
 
@@ -357,15 +533,29 @@ export class FinancePages {
     const fe = refusal ? refusalErrors(refusal, { BASE_CURRENCY_RATE: 'currency', DUPLICATE_FX_RATE: 'month' }) : errors;
     const message = refusal ? readerRefusal(refusal) : (fe.rate ?? Object.values(fe)[0]);
     const ctx = cell
-      ? await this.fxCtx(user, res, { cellErrors: { [key]: message }, typed: { [key]: str(body, 'rate') }, error: `The ${plain.currency} rate for ${plain.month} was not saved (marked below).` })
-      : await this.fxCtx(user, res, { form: body, errors: fe, error: refusal ? readerRefusal(refusal) : formErrorSummary(fe, ['currency', 'month', 'rate']) });
-    res.status(refusal ? refusal.status : 400).type('html').send(this.views.render('finance-fx', ctx));
+      ? await this.fxCtx(user, res, {
+          cellErrors: { [key]: message },
+          typed: { [key]: str(body, 'rate') },
+          error: `The ${plain.currency} rate for ${plain.month} was not saved (marked below).`,
+        })
+      : await this.fxCtx(user, res, {
+          form: body,
+          errors: fe,
+          error: refusal ? readerRefusal(refusal) : formErrorSummary(fe, ['currency', 'month', 'rate']),
+        });
+    res
+      .status(refusal ? refusal.status : 400)
+      .type('html')
+      .send(this.views.render('finance-fx', ctx));
   }
 
   @Post('fx-rates/:id')
   @Allow(Role.FINANCE)
   async fxUpdate(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: FormBody) {
-    const plain = { rate: str(body, 'rate').replace(',', '.'), ...(/^\d+$/.test(str(body, 'version')) ? { version: Number(str(body, 'version')) } : {}) };
+    const plain = {
+      rate: str(body, 'rate').replace(',', '.'),
+      ...(/^\d+$/.test(str(body, 'version')) ? { version: Number(str(body, 'version')) } : {}),
+    };
     const { dto, errors } = await validateForm(UpdateFxRateDto, plain);
     let message: string | undefined;
     let status = 400;
@@ -383,7 +573,11 @@ export class FinancePages {
     }
     const r = await this.rates.get(id);
     const key = `${r.currency}-${r.month}`;
-    const ctx = await this.fxCtx(user, res, { cellErrors: { [key]: message ?? 'Could not be saved' }, typed: { [key]: str(body, 'rate') }, error: `The ${r.currency} rate for ${r.month} was not saved (marked below).` });
+    const ctx = await this.fxCtx(user, res, {
+      cellErrors: { [key]: message ?? 'Could not be saved' },
+      typed: { [key]: str(body, 'rate') },
+      error: `The ${r.currency} rate for ${r.month} was not saved (marked below).`,
+    });
     res.status(status).type('html').send(this.views.render('finance-fx', ctx));
   }
 }

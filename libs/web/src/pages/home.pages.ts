@@ -66,7 +66,12 @@ export class HomePages {
         ],
         { title: `Marketing vs IT spend ${fy.label}`, stacked: true },
       );
-      const split = (t: typeof committed.totals) => ({ total: forReader(t.total), marketing: forReader(t.marketing), it: forReader(t.it), other: forReader(t.other) });
+      const split = (t: typeof committed.totals) => ({
+        total: forReader(t.total),
+        marketing: forReader(t.marketing),
+        it: forReader(t.it),
+        other: forReader(t.other),
+      });
       return { fiscalYear: fy.label, chart, committed: split(committed.totals), actual: split(actual.totals) };
     } catch (err) {
       if (err instanceof DomainError) return { fiscalYear: fy.label, error: err.message };
@@ -89,10 +94,19 @@ export class HomePages {
       ...homeContributions.map((c) => c(user)),
     ]);
     const ctx = await this.page.build(user, res, 'Home', 'home', {
-      stats: { active, shadow, total }, myRequests: mine?.items, reviewer, queue: queue ? queue.items : null, queueTotal: queue?.total,
-      overdue: queue?.items.filter((r) => r.overdue).length ?? 0, spendSummary,
-      conditions: withConditionActions(user, conditionsToDo, { showRequest: true }), conditionsBack: '/', conditionsPastDue: conditionsToDo.filter((c) => c.pastDue).length,
-      assessmentQueue: assessments ? { items: assessments.items, total: assessments.total, overdue: assessments.items.filter((r) => r.overdue).length } : null,
+      stats: { active, shadow, total },
+      myRequests: mine?.items,
+      reviewer,
+      queue: queue ? queue.items : null,
+      queueTotal: queue?.total,
+      overdue: queue?.items.filter((r) => r.overdue).length ?? 0,
+      spendSummary,
+      conditions: withConditionActions(user, conditionsToDo, { showRequest: true }),
+      conditionsBack: '/',
+      conditionsPastDue: conditionsToDo.filter((c) => c.pastDue).length,
+      assessmentQueue: assessments
+        ? { items: assessments.items, total: assessments.total, overdue: assessments.items.filter((r) => r.overdue).length }
+        : null,
       ...Object.fromEntries(parts.flatMap((part) => Object.entries(part))),
     });
     res.type('html').send(this.views.render('home', ctx));

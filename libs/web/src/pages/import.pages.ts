@@ -46,13 +46,23 @@ export class ImportPages {
   @Post()
   @Allow(ANY_ROLE)
   @UseInterceptors(FileInterceptor('file', MULTIPART_LIMITS))
-  async dryRun(@CurrentUser() user: AuthUser, @Res() res: Response, @UploadedFile() file: UploadedSheet | undefined, @Body() body: Record<string, unknown>) {
+  async dryRun(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @UploadedFile() file: UploadedSheet | undefined,
+    @Body() body: Record<string, unknown>,
+  ) {
     const kind = formText(body.kind, '');
     try {
       const report = await this.imports.run(user, kind, file, true);
       return this.show(user, res, 200, {
-        kind, report, invalidRows: report.rows.filter((r) => !r.valid),
-        commit: report.summary.invalid === 0 && file ? { fileData: file.buffer.toString('base64'), fileName: file.originalname ?? 'upload.csv', mimeType: file.mimetype ?? '' } : null,
+        kind,
+        report,
+        invalidRows: report.rows.filter((r) => !r.valid),
+        commit:
+          report.summary.invalid === 0 && file
+            ? { fileData: file.buffer.toString('base64'), fileName: file.originalname ?? 'upload.csv', mimeType: file.mimetype ?? '' }
+            : null,
       });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
@@ -66,15 +76,25 @@ export class ImportPages {
   async commit(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const kind = formText(body.kind, '');
     const data = typeof body.fileData === 'string' ? body.fileData : '';
-    if (!/^[A-Za-z0-9+/=]+$/.test(data)) return this.show(user, res, 400, { kind, error: 'The checked file did not come back with the form; upload it again.' });
-    const file: UploadedSheet = { buffer: Buffer.from(data, 'base64'), originalname: formText(body.fileName, 'upload.csv'), mimetype: formText(body.mimeType, '') };
+    if (!/^[A-Za-z0-9+/=]+$/.test(data))
+      return this.show(user, res, 400, { kind, error: 'The checked file did not come back with the form; upload it again.' });
+    const file: UploadedSheet = {
+      buffer: Buffer.from(data, 'base64'),
+      originalname: formText(body.fileName, 'upload.csv'),
+      mimetype: formText(body.mimeType, ''),
+    };
     try {
       const report = await this.imports.run(user, kind, file, false);
       return this.show(user, res, 200, { kind, report, committed: true });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const details = err.details as { rows?: { valid: boolean }[] } | undefined;
-      return this.show(user, res, err.status, { kind, error: err.message, report: details?.rows ? details : undefined, invalidRows: details?.rows?.filter((r) => !r.valid) });
+      return this.show(user, res, err.status, {
+        kind,
+        error: err.message,
+        report: details?.rows ? details : undefined,
+        invalidRows: details?.rows?.filter((r) => !r.valid),
+      });
     }
   }
 }

@@ -32,10 +32,18 @@ export class InboxAndMapPages {
     const nodes = category ? data.nodes.filter((n) => n.categoryId === category) : data.nodes;
     const ids = new Set(nodes.map((n) => n.id));
     const edges = data.edges.filter((e) => ids.has(e.sourceToolId) && ids.has(e.targetToolId));
-    const svg = renderStackMapSvg(lanes, nodes, edges, { grouped: grouped === 'true' ? true : grouped === 'false' ? false : category ? false : undefined });
+    const svg = renderStackMapSvg(lanes, nodes, edges, {
+      grouped: grouped === 'true' ? true : grouped === 'false' ? false : category ? false : undefined,
+    });
     const ctx = await this.page.build(user, res, 'Stack map', 'stack-map', {
-      svg, categories: all, category, total: data.nodes.length, edgeCount: data.edges.length,
-      shadow: data.nodes.filter((n) => n.shadowIt).length, silos: data.nodes.filter((n) => n.silo).length, grouped: svg.includes('stack-map grouped'),
+      svg,
+      categories: all,
+      category,
+      total: data.nodes.length,
+      edgeCount: data.edges.length,
+      shadow: data.nodes.filter((n) => n.shadowIt).length,
+      silos: data.nodes.filter((n) => n.silo).length,
+      grouped: svg.includes('stack-map grouped'),
     });
     res.type('html').send(this.views.render('stack-map', ctx));
   }
@@ -61,7 +69,10 @@ export class InboxAndMapPages {
     const inbox = await this.notifications.inbox(user.id, { page: pageNumber, pageSize: 25 });
     const pages = Math.max(1, Math.ceil(inbox.total / inbox.pageSize));
     const ctx = await this.page.build(user, res, 'Inbox', 'inbox', {
-      inbox, pages, prev: pageNumber > 1 ? `/notifications?page=${pageNumber - 1}` : null, next: pageNumber < pages ? `/notifications?page=${pageNumber + 1}` : null,
+      inbox,
+      pages,
+      prev: pageNumber > 1 ? `/notifications?page=${pageNumber - 1}` : null,
+      next: pageNumber < pages ? `/notifications?page=${pageNumber + 1}` : null,
     });
     res.type('html').send(this.views.render('inbox', ctx));
   }
@@ -77,6 +88,9 @@ export class InboxAndMapPages {
   @Allow(ANY_ROLE)
   async open(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     const notification = await this.notifications.markRead(user.id, id);
-    res.redirect(303, notification.link && notification.link.startsWith('/') && !notification.link.startsWith('//') ? notification.link : '/notifications');
+    res.redirect(
+      303,
+      notification.link && notification.link.startsWith('/') && !notification.link.startsWith('//') ? notification.link : '/notifications',
+    );
   }
 }

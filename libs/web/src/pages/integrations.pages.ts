@@ -3,7 +3,13 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CatalogQueries, ToolsService } from '@stackgate/catalog';
 import {
-  CreateIntegrationDto, IntegrationFrequency, IntegrationMethod, IntegrationsService, IntegrationStatus, RetireIntegrationDto, UpdateIntegrationDto,
+  CreateIntegrationDto,
+  IntegrationFrequency,
+  IntegrationMethod,
+  IntegrationsService,
+  IntegrationStatus,
+  RetireIntegrationDto,
+  UpdateIntegrationDto,
 } from '@stackgate/integrations';
 import { Allow, AuthUser, CurrentUser, DomainError, isDomainError, Role } from '@stackgate/platform';
 import { cleanForm, FieldErrors, formErrorSummary, validateForm } from '../forms';
@@ -22,15 +28,23 @@ const CODES = { SAME_TOOL: 'otherToolId', TOOL_RETIRED: 'otherToolId', DUPLICATE
 
 type FormBody = Record<string, unknown>;
 const str = (body: FormBody, k: string) => (typeof body[k] === 'string' ? body[k].trim() : '');
-const list = (body: FormBody, k: string) => str(body, k).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (body: FormBody, k: string) =>
+  str(body, k)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The flow form seen from one tool ("data flows in from" / "out to" another tool) as the API's create body. */
 export function flowFormToCreateBody(toolId: string, body: FormBody): FormBody {
   const other = str(body, 'otherToolId');
   const inbound = str(body, 'direction') === 'INBOUND';
   const out: FormBody = {
-    sourceToolId: inbound ? other : toolId, targetToolId: inbound ? toolId : other, dataObjects: list(body, 'dataObjects'),
-    method: str(body, 'method'), frequency: str(body, 'frequency'), carriesPersonalData: body.carriesPersonalData === 'on',
+    sourceToolId: inbound ? other : toolId,
+    targetToolId: inbound ? toolId : other,
+    dataObjects: list(body, 'dataObjects'),
+    method: str(body, 'method'),
+    frequency: str(body, 'frequency'),
+    carriesPersonalData: body.carriesPersonalData === 'on',
   };
   if (str(body, 'status')) out.status = str(body, 'status');
   if (str(body, 'ownerId')) out.ownerId = str(body, 'ownerId');
@@ -41,8 +55,13 @@ export function flowFormToCreateBody(toolId: string, body: FormBody): FormBody {
 /** The edit form as the API's update body: the ends of a flow do not change; an emptied owner or note is cleared. */
 export function flowFormToUpdateBody(body: FormBody): FormBody {
   return {
-    dataObjects: list(body, 'dataObjects'), method: str(body, 'method'), frequency: str(body, 'frequency'), status: str(body, 'status'),
-    carriesPersonalData: body.carriesPersonalData === 'on', ownerId: str(body, 'ownerId') || null, notes: str(body, 'notes') || null,
+    dataObjects: list(body, 'dataObjects'),
+    method: str(body, 'method'),
+    frequency: str(body, 'frequency'),
+    status: str(body, 'status'),
+    carriesPersonalData: body.carriesPersonalData === 'on',
+    ownerId: str(body, 'ownerId') || null,
+    notes: str(body, 'notes') || null,
     ...(/^\d+$/.test(str(body, 'version')) ? { version: Number(str(body, 'version')) } : {}),
   };
 }
@@ -78,17 +97,33 @@ export class IntegrationsPages {
   private async formCtx(user: AuthUser, res: Response, toolId: string, title: string, extra: Record<string, unknown>) {
     const [tool, tools, people] = await Promise.all([this.tools.get(toolId), this.catalog.liveToolChoices(), this.lookups.people()]);
     return this.page.build(user, res, title, 'catalog', {
-      tool, tools: tools.filter((t) => t.id !== toolId), people,
-      methods: Object.values(IntegrationMethod), frequencies: Object.values(IntegrationFrequency),
-      statuses: Object.values(IntegrationStatus).filter((s) => s !== IntegrationStatus.RETIRED), ...extra,
+      tool,
+      tools: tools.filter((t) => t.id !== toolId),
+      people,
+      methods: Object.values(IntegrationMethod),
+      frequencies: Object.values(IntegrationFrequency),
+      statuses: Object.values(IntegrationStatus).filter((s) => s !== IntegrationStatus.RETIRED),
+      ...extra,
     });
   }
 
   @Get('tools/:id/integrations/new')
   @Allow(...INTEGRATION_WRITERS)
   async newForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
-    const form = { direction: 'OUTBOUND', method: IntegrationMethod.API, frequency: IntegrationFrequency.DAILY, status: IntegrationStatus.ACTIVE };
-    res.type('html').send(this.views.render('integration-form', await this.formCtx(user, res, id, 'Map a data flow', { form, errors: {}, action: `/tools/${id}/integrations` })));
+    const form = {
+      direction: 'OUTBOUND',
+      method: IntegrationMethod.API,
+      frequency: IntegrationFrequency.DAILY,
+      status: IntegrationStatus.ACTIVE,
+    };
+    res
+      .type('html')
+      .send(
+        this.views.render(
+          'integration-form',
+          await this.formCtx(user, res, id, 'Map a data flow', { form, errors: {}, action: `/tools/${id}/integrations` }),
+        ),
+      );
   }
 
   @Post('tools/:id/integrations')
@@ -107,20 +142,46 @@ export class IntegrationsPages {
       }
     }
     const fe = refusal ? refusalErrors(refusal, CODES, flowField) : flowErrors(errors);
-    res.status(refusal ? refusal.status : 400).type('html').send(this.views.render('integration-form', await this.formCtx(user, res, id, 'Map a data flow', {
-      form: body, errors: fe, error: refusal ? readerRefusal(refusal) : formErrorSummary(fe, MARKED), action: `/tools/${id}/integrations`,
-    })));
+    res
+      .status(refusal ? refusal.status : 400)
+      .type('html')
+      .send(
+        this.views.render(
+          'integration-form',
+          await this.formCtx(user, res, id, 'Map a data flow', {
+            form: body,
+            errors: fe,
+            error: refusal ? readerRefusal(refusal) : formErrorSummary(fe, MARKED),
+            action: `/tools/${id}/integrations`,
+          }),
+        ),
+      );
   }
 
   @Get('integrations/:id/edit')
   @Allow(...INTEGRATION_WRITERS)
-  async editForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query('tool') from?: string) {
+  async editForm(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('tool') from?: string,
+  ) {
     const f = await this.integrations.get(id);
     const toolId = from === f.targetToolId ? f.targetToolId : f.sourceToolId;
     const form = { ...f, dataObjects: f.dataObjects.join(', ') };
-    res.type('html').send(this.views.render('integration-form', await this.formCtx(user, res, toolId, `Edit the flow ${f.sourceTool.name} → ${f.targetTool.name}`, {
-      form, flow: f, errors: {}, action: `/integrations/${id}`, editing: true, ...(f.status === IntegrationStatus.RETIRED ? { statuses: Object.values(IntegrationStatus), retired: true } : {}),
-    })));
+    res.type('html').send(
+      this.views.render(
+        'integration-form',
+        await this.formCtx(user, res, toolId, `Edit the flow ${f.sourceTool.name} → ${f.targetTool.name}`, {
+          form,
+          flow: f,
+          errors: {},
+          action: `/integrations/${id}`,
+          editing: true,
+          ...(f.status === IntegrationStatus.RETIRED ? { statuses: Object.values(IntegrationStatus), retired: true } : {}),
+        }),
+      ),
+    );
   }
 
   @Post('integrations/:id')
@@ -140,10 +201,23 @@ export class IntegrationsPages {
       }
     }
     const fe = refusal ? refusalErrors(refusal, CODES, flowField) : flowErrors(errors);
-    res.status(refusal ? refusal.status : 400).type('html').send(this.views.render('integration-form', await this.formCtx(user, res, toolId, `Edit the flow ${f.sourceTool.name} → ${f.targetTool.name}`, {
-      form: { ...body, sourceTool: f.sourceTool, targetTool: f.targetTool }, flow: f, errors: fe, error: refusal ? readerRefusal(refusal) : formErrorSummary(fe, MARKED),
-      action: `/integrations/${id}`, editing: true, ...(f.status === IntegrationStatus.RETIRED ? { statuses: Object.values(IntegrationStatus), retired: true } : {}),
-    })));
+    res
+      .status(refusal ? refusal.status : 400)
+      .type('html')
+      .send(
+        this.views.render(
+          'integration-form',
+          await this.formCtx(user, res, toolId, `Edit the flow ${f.sourceTool.name} → ${f.targetTool.name}`, {
+            form: { ...body, sourceTool: f.sourceTool, targetTool: f.targetTool },
+            flow: f,
+            errors: fe,
+            error: refusal ? readerRefusal(refusal) : formErrorSummary(fe, MARKED),
+            action: `/integrations/${id}`,
+            editing: true,
+            ...(f.status === IntegrationStatus.RETIRED ? { statuses: Object.values(IntegrationStatus), retired: true } : {}),
+          }),
+        ),
+      );
   }
 
   @Post('integrations/:id/retire')

@@ -14,7 +14,9 @@ export class Lookups {
   async categoryTree() {
     const tree = await this.categories.tree();
     return tree.map((c) => ({
-      id: c.id, name: c.name, active: c.active,
+      id: c.id,
+      name: c.name,
+      active: c.active,
       subcategories: c.subcategories.map((s) => ({ id: s.id, name: s.name, active: s.active })),
     }));
   }

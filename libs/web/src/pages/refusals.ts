@@ -8,7 +8,9 @@ import { FieldErrors } from '../forms';
  */
 export function refusalErrors(err: DomainError, byCode: Record<string, string>, toForm: (field: string) => string = (f) => f): FieldErrors {
   const details = err.details;
-  const named = Array.isArray(details) ? (details[0] as { field?: unknown } | undefined)?.field : (details as { field?: unknown } | undefined)?.field;
+  const named = Array.isArray(details)
+    ? (details[0] as { field?: unknown } | undefined)?.field
+    : (details as { field?: unknown } | undefined)?.field;
   const field = typeof named === 'string' ? named : byCode[err.code];
   return field ? { [toForm(field)]: readerRefusal(err) } : {};
 }

@@ -13,15 +13,25 @@ import { WebGuard } from '../web.guard';
 const READERS = [Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN];
 const STATE_LABELS: Record<string, string> = { UPCOMING: 'Upcoming', DECISION_DUE: 'Decision due', MISSED: 'Missed', DECIDED: 'Decided' };
 const DECISIONS: { value: RenewalDecisionKind; label: string }[] = [
-  { value: RenewalDecisionKind.RENEW, label: 'Renew' }, { value: RenewalDecisionKind.RENEGOTIATE, label: 'Renegotiate' },
-  { value: RenewalDecisionKind.DOWNSIZE, label: 'Downsize to N seats' }, { value: RenewalDecisionKind.CANCEL, label: 'Cancel' },
+  { value: RenewalDecisionKind.RENEW, label: 'Renew' },
+  { value: RenewalDecisionKind.RENEGOTIATE, label: 'Renegotiate' },
+  { value: RenewalDecisionKind.DOWNSIZE, label: 'Downsize to N seats' },
+  { value: RenewalDecisionKind.CANCEL, label: 'Cancel' },
 ];
 /** Reader words for the DTO's field names. */
-const FIELD_LABELS: Record<string, string> = { decision: 'Decision', seats: 'Seats to keep', ownerId: 'Owner', rationale: 'Rationale', version: 'Version' };
+const FIELD_LABELS: Record<string, string> = {
+  decision: 'Decision',
+  seats: 'Seats to keep',
+  ownerId: 'Owner',
+  rationale: 'Rationale',
+  version: 'Version',
+};
 
 function decisionLabel(d: RenewalRowResponse['decision']): string {
   if (!d) return '';
-  return d.decision === RenewalDecisionKind.DOWNSIZE ? `Downsize to ${d.seats} seats` : DECISIONS.find((x) => x.value === d.decision)!.label;
+  return d.decision === RenewalDecisionKind.DOWNSIZE
+    ? `Downsize to ${d.seats} seats`
+    : DECISIONS.find((x) => x.value === d.decision)!.label;
 }
 
 /** A tiny inline bar chart of the monthly cost trend (SVG, scaled to the largest month). */
@@ -51,26 +61,62 @@ export class RenewalsPages {
     private readonly flash: FlashMessages,
   ) {}
 
-  private async render(user: AuthUser, res: Response, state: string | undefined, extra: { formFor?: string; form?: Record<string, unknown>; errors?: FieldErrors; error?: string } = {}, status = 200) {
+  private async render(
+    user: AuthUser,
+    res: Response,
+    state: string | undefined,
+    extra: { formFor?: string; form?: Record<string, unknown>; errors?: FieldErrors; error?: string } = {},
+    status = 200,
+  ) {
     const filter = state && (RENEWAL_STATES as readonly string[]).includes(state) ? state : undefined;
     const result = await this.renewals.list(user, { state: filter as never, pageSize: 200 });
     const people = await this.people.activePeople();
     const rows = result.items.map((r) => {
       const mine = extra.formFor === r.contractId;
-      const form = mine ? extra.form ?? {} : r.decision ? { decision: r.decision.decision, seats: r.decision.seats ?? '', ownerId: r.decision.owner.id, rationale: r.decision.rationale } : { ownerId: user.id };
+      const form = mine
+        ? (extra.form ?? {})
+        : r.decision
+          ? { decision: r.decision.decision, seats: r.decision.seats ?? '', ownerId: r.decision.owner.id, rationale: r.decision.rationale }
+          : { ownerId: user.id };
       return {
-        ...r, stateLabel: STATE_LABELS[r.state],
-        daysText: r.daysToCancelBy === 0 ? 'today' : r.daysToCancelBy < 0 ? `passed ${-r.daysToCancelBy} day${r.daysToCancelBy === -1 ? '' : 's'} ago` : `${r.daysToCancelBy} day${r.daysToCancelBy === 1 ? '' : 's'} left`, stateClass: r.state.toLowerCase().replace('_', '-'), decisionLabel: decisionLabel(r.decision),
-        utilisationPercent: r.utilisation === null ? null : Math.round(Number(r.utilisation) * 100), lowUse: r.utilisation !== null && Number(r.utilisation) < 0.5,
-        trend: trendBars(r.costTrend), trendWord: { UP: 'rising', DOWN: 'falling', FLAT: 'flat' }[r.costTrendDirection], sunsetting: r.toolLifecycle === 'SUNSETTING',
-        form, errors: mine ? extra.errors ?? {} : {}, open: mine, version: r.decision?.version ?? '',
+        ...r,
+        stateLabel: STATE_LABELS[r.state],
+        daysText:
+          r.daysToCancelBy === 0
+            ? 'today'
+            : r.daysToCancelBy < 0
+              ? `passed ${-r.daysToCancelBy} day${r.daysToCancelBy === -1 ? '' : 's'} ago`
+              : `${r.daysToCancelBy} day${r.daysToCancelBy === 1 ? '' : 's'} left`,
+        stateClass: r.state.toLowerCase().replace('_', '-'),
+        decisionLabel: decisionLabel(r.decision),
+        utilisationPercent: r.utilisation === null ? null : Math.round(Number(r.utilisation) * 100),
+        lowUse: r.utilisation !== null && Number(r.utilisation) < 0.5,
+        trend: trendBars(r.costTrend),
+        trendWord: { UP: 'rising', DOWN: 'falling', FLAT: 'flat' }[r.costTrendDirection],
+        sunsetting: r.toolLifecycle === 'SUNSETTING',
+        form,
+        errors: mine ? (extra.errors ?? {}) : {},
+        open: mine,
+        version: r.decision?.version ?? '',
         people: people.map((p) => ({ ...p, selected: p.id === form.ownerId })),
         decisions: DECISIONS.map((d) => ({ ...d, selected: d.value === form.decision })),
       };
     });
-    const tabs = [{ href: '/renewals', label: `All (${Object.values(result.counts).reduce((a, b) => a + b, 0)})`, active: !filter },
-      ...RENEWAL_STATES.map((s) => ({ href: `/renewals?state=${s}`, label: `${STATE_LABELS[s]} (${result.counts[s] ?? 0})`, active: filter === s }))];
-    const ctx = await this.page.build(user, res, 'Renewals', 'renewals', { rows, tabs, asOf: result.asOf, state: filter, error: extra.error });
+    const tabs = [
+      { href: '/renewals', label: `All (${Object.values(result.counts).reduce((a, b) => a + b, 0)})`, active: !filter },
+      ...RENEWAL_STATES.map((s) => ({
+        href: `/renewals?state=${s}`,
+        label: `${STATE_LABELS[s]} (${result.counts[s] ?? 0})`,
+        active: filter === s,
+      })),
+    ];
+    const ctx = await this.page.build(user, res, 'Renewals', 'renewals', {
+      rows,
+      tabs,
+      asOf: result.asOf,
+      state: filter,
+      error: extra.error,
+    });
     res.status(status).type('html').send(this.views.render('renewals', ctx));
   }
 
@@ -82,7 +128,12 @@ export class RenewalsPages {
 
   @Post(':contractId/decision')
   @Allow(Role.FINANCE, Role.CMO, Role.CIO)
-  async decide(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('contractId', ParseUUIDPipe) contractId: string, @Body() body: Record<string, unknown>) {
+  async decide(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('contractId', ParseUUIDPipe) contractId: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     const back = typeof body.state === 'string' && (RENEWAL_STATES as readonly string[]).includes(body.state) ? body.state : undefined;
     const { state: _s, ...fields } = body;
     void _s;
@@ -91,19 +142,38 @@ export class RenewalsPages {
     const { dto, errors } = await validateForm(RecordRenewalDecisionDto, plain);
     if (!dto) {
       const worded = Object.fromEntries(Object.entries(errors).map(([f, m]) => [f, `${FIELD_LABELS[f] ?? f}: ${m}`]));
-      return this.render(user, res, back, { formFor: contractId, form: body, errors: worded, error: 'Check the decision form: ' + Object.values(worded).join('; ') }, 400);
+      return this.render(
+        user,
+        res,
+        back,
+        { formFor: contractId, form: body, errors: worded, error: 'Check the decision form: ' + Object.values(worded).join('; ') },
+        400,
+      );
     }
     try {
       const row = await this.renewals.decide(user, contractId, dto);
-      return this.flash.redirect(res, back ? `/renewals?state=${back}` : '/renewals', { notice: `Decision recorded for ${row.tool.name}: ${decisionLabel(row.decision)}` });
+      return this.flash.redirect(res, back ? `/renewals?state=${back}` : '/renewals', {
+        notice: `Decision recorded for ${row.tool.name}: ${decisionLabel(row.decision)}`,
+      });
     } catch (err) {
       if (!(err instanceof DomainError) || err.status === 404 || err.status === 403) throw err;
       // The refusals a person fixes in one field are marked on it (the service names the field in details).
-      const named = Array.isArray(err.details) ? (err.details as { field?: string }[]).find((d) => typeof d.field === 'string')?.field : undefined;
+      const named = Array.isArray(err.details)
+        ? (err.details as { field?: string }[]).find((d) => typeof d.field === 'string')?.field
+        : undefined;
       const field = named ?? (err.code === 'RENEWAL_SEATS_NOT_FEWER' ? 'seats' : undefined);
-      const message = err.code === 'STALE_VERSION' ? 'Someone changed this decision meanwhile; the list now shows theirs. Check it and record yours again.' : err.message;
+      const message =
+        err.code === 'STALE_VERSION'
+          ? 'Someone changed this decision meanwhile; the list now shows theirs. Check it and record yours again.'
+          : err.message;
       if (err.code === 'STALE_VERSION') return this.flash.redirect(res, '/renewals', { error: message });
-      return this.render(user, res, back, { formFor: contractId, form: body, errors: field ? { [field]: message } : {}, error: message }, err.status);
+      return this.render(
+        user,
+        res,
+        back,
+        { formFor: contractId, form: body, errors: field ? { [field]: message } : {}, error: message },
+        err.status,
+      );
     }
   }
 }

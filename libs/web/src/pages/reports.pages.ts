@@ -3,8 +3,20 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, AuthUser, CurrentUser, DomainError, PlatformError, PlatformErrorCode, Role, validationFailed } from '@stackgate/platform';
 import {
-  budgetChart, budgetCsv, BudgetReportQuery, governanceCsv, GovernanceReportQuery, renewalsCsv, RenewalsReportQuery, ReportRenderer,
-  ReportsService, shadowChart, spendChart, spendCsv, SpendReportQuery, SpendReportService,
+  budgetChart,
+  budgetCsv,
+  BudgetReportQuery,
+  governanceCsv,
+  GovernanceReportQuery,
+  renewalsCsv,
+  RenewalsReportQuery,
+  ReportRenderer,
+  ReportsService,
+  shadowChart,
+  spendChart,
+  spendCsv,
+  SpendReportQuery,
+  SpendReportService,
 } from '@stackgate/reporting';
 import { cleanForm, validateForm } from '../forms';
 import { PageContext } from '../page-context';
@@ -14,10 +26,15 @@ import { WebGuard } from '../web.guard';
 const READERS = [Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN];
 const KINDS = ['spend', 'budget-vs-actual', 'renewals', 'governance'] as const;
 type Kind = (typeof KINDS)[number];
-const TITLES: Record<Kind, string> = { spend: 'Spend', 'budget-vs-actual': 'Budget vs actual', renewals: 'Renewals', governance: 'Governance' };
+const TITLES: Record<Kind, string> = {
+  spend: 'Spend',
+  'budget-vs-actual': 'Budget vs actual',
+  renewals: 'Renewals',
+  governance: 'Governance',
+};
 const SUMMARIES: Record<Kind, string> = {
   spend: 'What the stack costs, committed or actually paid, split between the marketing and the IT budget, by any grouping and period.',
-  'budget-vs-actual': 'Each cost center\'s budget for a fiscal year against what is committed and spent, with the forecast to year end.',
+  'budget-vs-actual': "Each cost center's budget for a fiscal year against what is committed and spent, with the forecast to year end.",
   renewals: 'Contracts coming up for renewal, with their cancel-by dates, seats in use and the cost at stake.',
   governance: 'Shadow IT, overlapping tools, data silos, unused seats and approvals that need attention.',
 };
@@ -49,8 +66,18 @@ export class ReportsPages {
     const plain = cleanForm(query);
     delete plain.format;
     if (kind === 'spend') {
-      const { dto, errors } = await validateForm(SpendReportQuery, { ...defaultSpendRange(), basis: 'committed', groupBy: 'budget', ...plain });
-      if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
+      const { dto, errors } = await validateForm(SpendReportQuery, {
+        ...defaultSpendRange(),
+        basis: 'committed',
+        groupBy: 'budget',
+        ...plain,
+      });
+      if (!dto)
+        throw validationFailed(
+          Object.entries(errors)
+            .map(([f, m]) => `${f} ${m}`)
+            .join('; '),
+        );
       const report = await this.spendReports.spend(dto);
       return {
         form: { from: report.from, to: report.to, basis: report.basis, groupBy: report.groupBy },
@@ -61,22 +88,50 @@ export class ReportsPages {
     }
     if (kind === 'budget-vs-actual') {
       const { dto, errors } = await validateForm(BudgetReportQuery, plain);
-      if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
+      if (!dto)
+        throw validationFailed(
+          Object.entries(errors)
+            .map(([f, m]) => `${f} ${m}`)
+            .join('; '),
+        );
       const report = await this.reports.budgetVsActual(dto);
-      return { form: { fiscalYear: report.fiscalYear }, csv: () => budgetCsv(report), filename: `budget-vs-actual-FY${report.fiscalYear}`,
-        body: this.renderer.renderBody('budget-vs-actual', { report: report, chart: budgetChart(report) }) };
+      return {
+        form: { fiscalYear: report.fiscalYear },
+        csv: () => budgetCsv(report),
+        filename: `budget-vs-actual-FY${report.fiscalYear}`,
+        body: this.renderer.renderBody('budget-vs-actual', { report: report, chart: budgetChart(report) }),
+      };
     }
     if (kind === 'renewals') {
       const { dto, errors } = await validateForm(RenewalsReportQuery, plain);
-      if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
+      if (!dto)
+        throw validationFailed(
+          Object.entries(errors)
+            .map(([f, m]) => `${f} ${m}`)
+            .join('; '),
+        );
       const report = await this.reports.renewals(dto);
-      return { form: { withinDays: dto.withinDays ?? 90 }, csv: () => renewalsCsv(report), filename: `renewals-${report.asOf}`, body: this.renderer.renderBody('renewals', { report: report }) };
+      return {
+        form: { withinDays: dto.withinDays ?? 90 },
+        csv: () => renewalsCsv(report),
+        filename: `renewals-${report.asOf}`,
+        body: this.renderer.renderBody('renewals', { report: report }),
+      };
     }
     const { dto, errors } = await validateForm(GovernanceReportQuery, plain);
-    if (!dto) throw validationFailed(Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; '));
+    if (!dto)
+      throw validationFailed(
+        Object.entries(errors)
+          .map(([f, m]) => `${f} ${m}`)
+          .join('; '),
+      );
     const report = await this.reports.governance(dto);
-    return { form: {}, csv: () => (governanceCsv as (x: unknown) => string)(report), filename: `governance-${report.asOf}`,
-      body: this.renderer.renderBody('governance', { report: report, shadowChart: (shadowChart as (x: unknown) => string)(report) }) };
+    return {
+      form: {},
+      csv: () => (governanceCsv as (x: unknown) => string)(report),
+      filename: `governance-${report.asOf}`,
+      body: this.renderer.renderBody('governance', { report: report, shadowChart: (shadowChart as (x: unknown) => string)(report) }),
+    };
   }
 
   private kindOf(raw: string): Kind {
@@ -115,7 +170,11 @@ export class ReportsPages {
       const report = await this.run(kind, query);
       body = report.body;
       form = { ...form, ...report.form };
-      const qs = new URLSearchParams(Object.entries(report.form as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)] as [string, string]));
+      const qs = new URLSearchParams(
+        Object.entries(report.form as Record<string, unknown>)
+          .filter(([, v]) => v !== undefined && v !== '')
+          .map(([k, v]) => [k, String(v)] as [string, string]),
+      );
       csvHref = `/reports/${kind}.csv?${qs.toString()}`;
     } catch (err) {
       if (!(err instanceof DomainError) || err.status >= 500) throw err;
@@ -123,11 +182,18 @@ export class ReportsPages {
       details = err.details;
       status = err.status;
     }
-    const missingRates = Array.isArray(details) ? details as { currency: string; month: string }[] : undefined;
+    const missingRates = Array.isArray(details) ? (details as { currency: string; month: string }[]) : undefined;
     const ctx = await this.page.build(user, res, `${TITLES[kind]} report`, 'reports', {
-      kind, body, error, missingRates, form, csvHref,
+      kind,
+      body,
+      error,
+      missingRates,
+      form,
+      csvHref,
       tabs: KINDS.map((k) => ({ href: `/reports/${k}`, label: TITLES[k], active: k === kind })),
-      isSpend: kind === 'spend', isBudget: kind === 'budget-vs-actual', isRenewals: kind === 'renewals',
+      isSpend: kind === 'spend',
+      isBudget: kind === 'budget-vs-actual',
+      isRenewals: kind === 'renewals',
       groupBys: ['budget', 'costCenter', 'category', 'subcategory', 'tool', 'vendor', 'costType', 'month', 'quarter', 'fiscalYear'],
     });
     res.status(status).type('html').send(this.views.render('report', ctx));

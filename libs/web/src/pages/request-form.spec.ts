@@ -6,10 +6,20 @@ const CC = '0190a5a0-0000-7000-8000-000000000001';
 const SUB = '0190a5a0-0000-7000-8000-000000000002';
 const TOOL = '0190a5a0-0000-7000-8000-000000000003';
 const stored = {
-  id: 'r', type: 'NEW_TOOL', title: 'Webinars', businessCase: 'Why', expectedOutcomes: '+10 %', alternativesConsidered: null, neededBy: '2027-01-31',
-  estimatedAnnualCost: { amount: '18000.00', currency: 'EUR' }, dataCategories: ['contacts'], toolId: null, version: 4,
+  id: 'r',
+  type: 'NEW_TOOL',
+  title: 'Webinars',
+  businessCase: 'Why',
+  expectedOutcomes: '+10 %',
+  alternativesConsidered: null,
+  neededBy: '2027-01-31',
+  estimatedAnnualCost: { amount: '18000.00', currency: 'EUR' },
+  dataCategories: ['contacts'],
+  toolId: null,
+  version: 4,
   proposedTool: { name: 'WebinarGeek', vendorName: 'WebinarGeek BV', subcategoryId: SUB, capabilities: ['webinars'] },
-  allocation: [{ costCenterId: CC, shareBps: 10000 }], requiredIntegrations: [{ toolId: TOOL, direction: 'OUTBOUND', dataObjects: ['leads'] }],
+  allocation: [{ costCenterId: CC, shareBps: 10000 }],
+  requiredIntegrations: [{ toolId: TOOL, direction: 'OUTBOUND', dataObjects: ['leads'] }],
 };
 
 describe('the request form as an API body', () => {
@@ -19,7 +29,11 @@ describe('the request form as an API body', () => {
     expect(body).not.toHaveProperty('type');
     const { dto, errors } = await validateForm(UpdateRequestDto, body);
     expect(errors).toEqual({});
-    expect(dto).toMatchObject({ title: 'Webinars', proposedTool: { name: 'WebinarGeek', capabilities: ['webinars'] }, allocation: [{ costCenterId: CC, shareBps: 10000 }] });
+    expect(dto).toMatchObject({
+      title: 'Webinars',
+      proposedTool: { name: 'WebinarGeek', capabilities: ['webinars'] },
+      allocation: [{ costCenterId: CC, shareBps: 10000 }],
+    });
   });
 
   it('takes the type from the stored request, not from the posted form', () => {
@@ -32,13 +46,20 @@ describe('the request form as an API body', () => {
 
   it('clears on edit what the user emptied; a new draft simply leaves it out', () => {
     const form = { ...requestToForm(stored), expectedOutcomes: '', neededBy: '', dataCategories: '', intTool0: '' };
-    expect(requestFormToUpdateBody(form, 'NEW_TOOL')).toMatchObject({ expectedOutcomes: null, alternativesConsidered: null, neededBy: null, dataCategories: [], requiredIntegrations: [] });
+    expect(requestFormToUpdateBody(form, 'NEW_TOOL')).toMatchObject({
+      expectedOutcomes: null,
+      alternativesConsidered: null,
+      neededBy: null,
+      dataCategories: [],
+      requiredIntegrations: [],
+    });
     const created = requestFormToBody(form);
     expect(created).toMatchObject({ type: 'NEW_TOOL' });
-    for (const field of ['expectedOutcomes', 'neededBy', 'dataCategories', 'requiredIntegrations']) expect(created).not.toHaveProperty(field);
+    for (const field of ['expectedOutcomes', 'neededBy', 'dataCategories', 'requiredIntegrations'])
+      expect(created).not.toHaveProperty(field);
   });
 
-  it('marks each body field\'s error on the form field that holds it', () => {
+  it("marks each body field's error on the form field that holds it", () => {
     expect(requestFormField('proposedTool.name')).toBe('toolName');
     expect(requestFormField('proposedTool')).toBe('toolName');
     expect(requestFormField('proposedTool.capabilities.0')).toBe('capabilities');
@@ -51,17 +72,27 @@ describe('the request form as an API body', () => {
 });
 
 describe('the request form takes what people type, and words what it refuses (issue 23 §3)', () => {
-  const typed = (over: Record<string, unknown>) => ({
-    ...requestToForm(stored), costAmount: '18000', costCurrency: 'EUR', cc0: CC, pct0: '100', ...over,
-  }) as Record<string, unknown>;
+  const typed = (over: Record<string, unknown>) =>
+    ({
+      ...requestToForm(stored),
+      costAmount: '18000',
+      costCurrency: 'EUR',
+      cc0: CC,
+      pct0: '100',
+      ...over,
+    }) as Record<string, unknown>;
   const check = async (over: Record<string, unknown>) => validateForm(CreateRequestDto, requestFormToBody(typed(over)));
 
-  it.each([['60,000', '60000'], ['60 000', '60000'], ['1,234,567.50', '1234567.50'], ['60000', '60000']])(
-    'accepts the amount %s as %s', async (amount, expected) => {
-      const { dto, errors } = await check({ costAmount: amount });
-      expect(errors).toEqual({});
-      expect(dto?.estimatedAnnualCost).toMatchObject({ amount: expected, currency: 'EUR' });
-    });
+  it.each([
+    ['60,000', '60000'],
+    ['60 000', '60000'],
+    ['1,234,567.50', '1234567.50'],
+    ['60000', '60000'],
+  ])('accepts the amount %s as %s', async (amount, expected) => {
+    const { dto, errors } = await check({ costAmount: amount });
+    expect(errors).toEqual({});
+    expect(dto?.estimatedAnnualCost).toMatchObject({ amount: expected, currency: 'EUR' });
+  });
 
   it('accepts a lower-case currency and a percent sign on a share', async () => {
     const { dto, errors } = await check({ costCurrency: 'eur', cc1: TOOL, pct0: '60 %', pct1: '40%' });

@@ -18,9 +18,14 @@ export function requestFormToUpdateBody(body: Record<string, unknown>, type: str
 
 function requestFields(body: Record<string, unknown>, type: string, clearEmpty: boolean): Record<string, unknown> {
   const str = (k: string) => (typeof body[k] === 'string' ? body[k].trim() : '');
-  const list = (k: string) => str(k).split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (k: string) =>
+    str(k)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const out: Record<string, unknown> = {
-    title: str('title'), businessCase: str('businessCase'),
+    title: str('title'),
+    businessCase: str('businessCase'),
     estimatedAnnualCost: { amount: formAmount(str('costAmount')), currency: formCurrency(str('costCurrency')) || 'EUR' },
   };
   for (const k of ['expectedOutcomes', 'alternativesConsidered', 'neededBy']) {
@@ -30,8 +35,11 @@ function requestFields(body: Record<string, unknown>, type: string, clearEmpty: 
   if (list('dataCategories').length || clearEmpty) out.dataCategories = list('dataCategories');
   if (type === 'NEW_TOOL') {
     out.proposedTool = {
-      name: str('toolName'), vendorName: str('vendorName'), subcategoryId: str('subcategoryId'),
-      ...(str('website') ? { website: str('website') } : {}), ...(list('capabilities').length ? { capabilities: list('capabilities') } : {}),
+      name: str('toolName'),
+      vendorName: str('vendorName'),
+      subcategoryId: str('subcategoryId'),
+      ...(str('website') ? { website: str('website') } : {}),
+      ...(list('capabilities').length ? { capabilities: list('capabilities') } : {}),
     };
   } else if (str('toolId')) {
     out.toolId = str('toolId');
@@ -57,8 +65,14 @@ function requestFields(body: Record<string, unknown>, type: string, clearEmpty: 
 /** Where the request form marks an error of each body field (the rest are named in the summary above the form). */
 export function requestFormField(bodyField: string): string {
   const exact: Record<string, string> = {
-    'proposedTool.name': 'toolName', 'proposedTool.vendorName': 'vendorName', 'proposedTool.subcategoryId': 'subcategoryId', 'proposedTool.website': 'website',
-    proposedTool: 'toolName', 'estimatedAnnualCost.amount': 'costAmount', 'estimatedAnnualCost.currency': 'costCurrency', estimatedAnnualCost: 'costAmount',
+    'proposedTool.name': 'toolName',
+    'proposedTool.vendorName': 'vendorName',
+    'proposedTool.subcategoryId': 'subcategoryId',
+    'proposedTool.website': 'website',
+    proposedTool: 'toolName',
+    'estimatedAnnualCost.amount': 'costAmount',
+    'estimatedAnnualCost.currency': 'costCurrency',
+    estimatedAnnualCost: 'costAmount',
   };
   if (exact[bodyField]) return exact[bodyField];
   const [head] = bodyField.split('.');
@@ -71,27 +85,70 @@ export function requestFormField(bodyField: string): string {
 
 /** The error keys the request form marks next to a field (request-form.hbs). */
 export const REQUEST_FORM_MARKED = [
-  'title', 'type', 'toolName', 'vendorName', 'subcategoryId', 'website', 'capabilities', 'toolId', 'businessCase', 'expectedOutcomes', 'alternativesConsidered',
-  'costAmount', 'costCurrency', 'neededBy', 'allocation', 'dataCategories', 'integrations',
+  'title',
+  'type',
+  'toolName',
+  'vendorName',
+  'subcategoryId',
+  'website',
+  'capabilities',
+  'toolId',
+  'businessCase',
+  'expectedOutcomes',
+  'alternativesConsidered',
+  'costAmount',
+  'costCurrency',
+  'neededBy',
+  'allocation',
+  'dataCategories',
+  'integrations',
 ] as const;
 
 /** The flat form fields of an existing request (for the edit form). */
 /** The fields of a request, as the API shows it, that its edit form starts from. */
 export interface RequestFormSource {
-  type: string; title: string; businessCase: string; expectedOutcomes: string | null; alternativesConsidered: string | null;
-  neededBy: string | null; toolId: string | null; version: number; estimatedAnnualCost: MoneyJson | null; dataCategories: string[];
+  type: string;
+  title: string;
+  businessCase: string;
+  expectedOutcomes: string | null;
+  alternativesConsidered: string | null;
+  neededBy: string | null;
+  toolId: string | null;
+  version: number;
+  estimatedAnnualCost: MoneyJson | null;
+  dataCategories: string[];
   proposedTool?: { name: string; vendorName: string; subcategoryId: string; website?: string | null; capabilities?: string[] } | null;
-  allocation: AllocationShare[]; requiredIntegrations: { toolId: string; direction: string; dataObjects: string[] }[];
+  allocation: AllocationShare[];
+  requiredIntegrations: { toolId: string; direction: string; dataObjects: string[] }[];
 }
 
 export function requestToForm(r: RequestFormSource) {
   const f: Record<string, unknown> = {
-    type: r.type, title: r.title, businessCase: r.businessCase, expectedOutcomes: r.expectedOutcomes, alternativesConsidered: r.alternativesConsidered,
-    neededBy: r.neededBy, costAmount: r.estimatedAnnualCost?.amount, costCurrency: r.estimatedAnnualCost?.currency, dataCategories: r.dataCategories.join(', '),
-    toolId: r.toolId, toolName: r.proposedTool?.name, vendorName: r.proposedTool?.vendorName, subcategoryId: r.proposedTool?.subcategoryId,
-    website: r.proposedTool?.website, capabilities: (r.proposedTool?.capabilities ?? []).join(', '), version: r.version,
+    type: r.type,
+    title: r.title,
+    businessCase: r.businessCase,
+    expectedOutcomes: r.expectedOutcomes,
+    alternativesConsidered: r.alternativesConsidered,
+    neededBy: r.neededBy,
+    costAmount: r.estimatedAnnualCost?.amount,
+    costCurrency: r.estimatedAnnualCost?.currency,
+    dataCategories: r.dataCategories.join(', '),
+    toolId: r.toolId,
+    toolName: r.proposedTool?.name,
+    vendorName: r.proposedTool?.vendorName,
+    subcategoryId: r.proposedTool?.subcategoryId,
+    website: r.proposedTool?.website,
+    capabilities: (r.proposedTool?.capabilities ?? []).join(', '),
+    version: r.version,
   };
-  r.allocation.forEach((a, i) => { f[`cc${i}`] = a.costCenterId; f[`pct${i}`] = (a.shareBps / 100).toFixed(2).replace(/\.00$/, ''); });
-  r.requiredIntegrations.forEach((x, i) => { f[`intTool${i}`] = x.toolId; f[`intDir${i}`] = x.direction; f[`intObjects${i}`] = x.dataObjects.join(', '); });
+  r.allocation.forEach((a, i) => {
+    f[`cc${i}`] = a.costCenterId;
+    f[`pct${i}`] = (a.shareBps / 100).toFixed(2).replace(/\.00$/, '');
+  });
+  r.requiredIntegrations.forEach((x, i) => {
+    f[`intTool${i}`] = x.toolId;
+    f[`intDir${i}`] = x.direction;
+    f[`intObjects${i}`] = x.dataObjects.join(', ');
+  });
   return f;
 }

@@ -5,7 +5,16 @@ import { ApprovedCommitmentsService } from '@stackgate/finance';
 import { CatalogQueries } from '@stackgate/catalog';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
 import {
-  AssessmentDto, CreateRequestDto, DECIDER_ROLE, DecideStageDto, RequestQueryDto, RequestsService, RequestStatus, SecurityAttestation, Stage, UpdateRequestDto,
+  AssessmentDto,
+  CreateRequestDto,
+  DECIDER_ROLE,
+  DecideStageDto,
+  RequestQueryDto,
+  RequestsService,
+  RequestStatus,
+  SecurityAttestation,
+  Stage,
+  UpdateRequestDto,
 } from '@stackgate/procurement';
 import { cleanForm, FieldErrors, formErrorSummary, validateForm } from '../forms';
 import { PageContext } from '../page-context';
@@ -44,7 +53,7 @@ const CONDITION_ROWS = 5;
 function conditionItemsFromForm(body: Record<string, unknown>) {
   const items: { text: string; ownerId: string; dueDate: string }[] = [];
   const rowErrors: Record<string, string> = {};
-  const str = (k: string) => (typeof body[k] === 'string' ? (body[k]).trim() : '');
+  const str = (k: string) => (typeof body[k] === 'string' ? body[k].trim() : '');
   for (let i = 0; i < CONDITION_ROWS; i++) {
     const [text, ownerId, dueDate] = [str(`ci${i}Text`), str(`ci${i}Owner`), str(`ci${i}Due`)];
     if (!text && !ownerId && !dueDate) continue;
@@ -59,13 +68,18 @@ function conditionItemsFromForm(body: Record<string, unknown>) {
 
 /** The rows as the form shows them again, with the errors of each field (errors name the filled rows in order). */
 function conditionRows(form: Record<string, unknown>, errors: Record<string, string>) {
-  const str = (k: string) => (typeof form[k] === 'string' ? (form[k]) : '');
+  const str = (k: string) => (typeof form[k] === 'string' ? form[k] : '');
   let n = 0;
   return Array.from({ length: CONDITION_ROWS }, (_, i) => {
     const row = { i, n: i + 1, text: str(`ci${i}Text`), owner: str(`ci${i}Owner`), due: str(`ci${i}Due`) };
     const filled = !!(row.text.trim() || row.owner || row.due);
     const k = filled ? n++ : -1;
-    return { ...row, textError: errors[`conditionItems.${k}.text`], ownerError: errors[`conditionItems.${k}.ownerId`], dueError: errors[`conditionItems.${k}.dueDate`] };
+    return {
+      ...row,
+      textError: errors[`conditionItems.${k}.text`],
+      ownerError: errors[`conditionItems.${k}.ownerId`],
+      dueError: errors[`conditionItems.${k}.dueDate`],
+    };
   });
 }
 
@@ -94,12 +108,20 @@ export class RequestsPages {
     if (!q.queue && !q.status && !q.type) q.queue = reviewer ? 'awaiting-me' : assessor ? 'awaiting-assessment' : 'mine';
     const result = await this.requests.list(user, { ...q, pageSize: q.pageSize ?? 50 });
     const ctx = await this.page.build(user, res, 'Requests', 'requests', {
-      result, q, reviewer, assessor, canRequest: hasRole(user, ...REQUESTERS),
+      result,
+      q,
+      reviewer,
+      assessor,
+      canRequest: hasRole(user, ...REQUESTERS),
       tabs: [
         ...(reviewer ? [{ href: '/requests?queue=awaiting-me', label: 'Awaiting me', active: q.queue === 'awaiting-me' }] : []),
-        ...(assessor ? [{ href: '/requests?queue=awaiting-assessment', label: 'Awaiting assessment', active: q.queue === 'awaiting-assessment' }] : []),
+        ...(assessor
+          ? [{ href: '/requests?queue=awaiting-assessment', label: 'Awaiting assessment', active: q.queue === 'awaiting-assessment' }]
+          : []),
         { href: '/requests?queue=mine', label: 'My requests', active: q.queue === 'mine' },
-        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN) ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: q.status === RequestStatus.IN_REVIEW && !q.queue }] : []),
+        ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN)
+          ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: q.status === RequestStatus.IN_REVIEW && !q.queue }]
+          : []),
       ],
     });
     res.type('html').send(this.views.render('requests', ctx));
@@ -115,7 +137,8 @@ export class RequestsPages {
 
   private async formCtx(user: AuthUser, res: Response, title: string, extra: Record<string, unknown>) {
     const [tree, costCenters, tools] = await Promise.all([
-      this.lookups.categoryTree(), this.lookups.costCenters(),
+      this.lookups.categoryTree(),
+      this.lookups.costCenters(),
       this.catalog.liveToolChoices(),
     ]);
     return this.page.build(user, res, title, 'requests', { tree, costCenters, tools, rows: [0, 1, 2], ...extra });
@@ -124,7 +147,16 @@ export class RequestsPages {
   @Get('new')
   @Allow(...REQUESTERS)
   async newForm(@CurrentUser() user: AuthUser, @Res() res: Response) {
-    res.type('html').send(this.views.render('request-form', await this.formCtx(user, res, 'Request a tool', { form: { type: 'NEW_TOOL', costCurrency: 'EUR', pct0: '100' }, errors: {}, action: '/requests/new' })));
+    res.type('html').send(
+      this.views.render(
+        'request-form',
+        await this.formCtx(user, res, 'Request a tool', {
+          form: { type: 'NEW_TOOL', costCurrency: 'EUR', pct0: '100' },
+          errors: {},
+          action: '/requests/new',
+        }),
+      ),
+    );
   }
 
   @Post('new')
@@ -143,9 +175,20 @@ export class RequestsPages {
       }
     }
     const fe = refusal ? refusalErrors(refusal) : fieldErrors(errors);
-    res.status(refusal ? 422 : 400).type('html').send(this.views.render('request-form', await this.formCtx(user, res, 'Request a tool', {
-      form: body, errors: fe, error: refusal?.message ?? formErrorSummary(fe, REQUEST_FORM_MARKED), action: '/requests/new',
-    })));
+    res
+      .status(refusal ? 422 : 400)
+      .type('html')
+      .send(
+        this.views.render(
+          'request-form',
+          await this.formCtx(user, res, 'Request a tool', {
+            form: body,
+            errors: fe,
+            error: refusal?.message ?? formErrorSummary(fe, REQUEST_FORM_MARKED),
+            action: '/requests/new',
+          }),
+        ),
+      );
   }
 
   @Get(':id')
@@ -156,20 +199,40 @@ export class RequestsPages {
   }
 
   private async detailCtx(user: AuthUser, res: Response, r: Detail, extra: Record<string, unknown>) {
-    const names = await this.lookups.names([r.requesterId, ...r.stages.map((s) => s.decidedById), ...r.comments.map((c) => c.authorId), r.assessment?.assessorId, ...r.allocation.map((a) => a.costCenterId)]);
+    const names = await this.lookups.names([
+      r.requesterId,
+      ...r.stages.map((s) => s.decidedById),
+      ...r.comments.map((c) => c.authorId),
+      r.assessment?.assessorId,
+      ...r.allocation.map((a) => a.costCenterId),
+    ]);
     const current = r.currentStage;
     const decidedOther = r.stages.some((s) => s.decidedById === user.id && s.stage !== current);
-    const canDecide = !!current && r.status === RequestStatus.IN_REVIEW && user.roles.includes(DECIDER_ROLE[current] as Role) && r.requesterId !== user.id && !decidedOther;
+    const canDecide =
+      !!current &&
+      r.status === RequestStatus.IN_REVIEW &&
+      user.roles.includes(DECIDER_ROLE[current] as Role) &&
+      r.requesterId !== user.id &&
+      !decidedOther;
     const own = r.requesterId === user.id;
     // Finance's task on an approved request: attach the contract (retires the approved, not yet contracted amount).
-    const commitment = r.status === RequestStatus.APPROVED && user.roles.includes(Role.FINANCE) ? await this.commitments.findForRequest(r.id) : null;
+    const commitment =
+      r.status === RequestStatus.APPROVED && user.roles.includes(Role.FINANCE) ? await this.commitments.findForRequest(r.id) : null;
     const conditionStage = canDecide && (current === Stage.IT || current === Stage.FINANCE);
     return this.page.build(user, res, r.title, 'requests', {
       commitment,
-      conditions: withConditionActions(user, r.conditionItems), conditionsBack: `/requests/${r.id}#conditions`,
-      conditionStage, people: conditionStage ? await this.people.activePeople() : [],
-      conditionRows: conditionStage ? conditionRows((extra.decisionForm ?? {}) as Record<string, unknown>, (extra.decisionErrors ?? {}) as Record<string, string>) : [],
-      r, names: Object.fromEntries(names), requester: names.get(r.requesterId) ?? '—', canDecide, current,
+      conditions: withConditionActions(user, r.conditionItems),
+      conditionsBack: `/requests/${r.id}#conditions`,
+      conditionStage,
+      people: conditionStage ? await this.people.activePeople() : [],
+      conditionRows: conditionStage
+        ? conditionRows((extra.decisionForm ?? {}) as Record<string, unknown>, (extra.decisionErrors ?? {}) as Record<string, string>)
+        : [],
+      r,
+      names: Object.fromEntries(names),
+      requester: names.get(r.requesterId) ?? '—',
+      canDecide,
+      current,
       stages: r.stages.map((s) => ({ ...s, decidedBy: s.decidedById ? names.get(s.decidedById) : null })),
       comments: r.comments.map((c) => ({ ...c, author: names.get(c.authorId) ?? '—' })),
       allocation: r.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
@@ -190,53 +253,97 @@ export class RequestsPages {
       this.flash.redirect(res, `/requests/${id}`, { notice });
     } catch (err) {
       if (!(err instanceof DomainError) || err.status === 404 || err.status === 403) throw err;
-      const msg = err.status === 409 && err.code === 'STALE_VERSION' ? 'Someone acted on this request meanwhile; here is its current state.' : err.message;
+      const msg =
+        err.status === 409 && err.code === 'STALE_VERSION'
+          ? 'Someone acted on this request meanwhile; here is its current state.'
+          : err.message;
       this.flash.redirect(res, `/requests/${id}`, { error: msg });
     }
   }
 
   @Post(':id/submit')
   @Allow(...REQUESTERS)
-  submit(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+  submit(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     return this.act(res, id, () => this.requests.submit(user, id, Number(body.version)), 'Submitted for review');
   }
 
   @Post(':id/withdraw')
   @Allow(...REQUESTERS)
-  withdraw(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+  withdraw(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     return this.act(res, id, () => this.requests.withdraw(user, id, Number(body.version)), 'Request withdrawn');
   }
 
   @Post(':id/comments')
   @Allow(Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.FINANCE)
   @SubmitOnce('request.comment')
-  async comment(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+  async comment(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     const text = typeof body.body === 'string' ? body.body.trim() : '';
-    if (!text || text.length > 5000) return this.flash.redirect(res, `/requests/${id}`, { error: 'Write a comment (up to 5000 characters)' });
+    if (!text || text.length > 5000)
+      return this.flash.redirect(res, `/requests/${id}`, { error: 'Write a comment (up to 5000 characters)' });
     return this.act(res, id, () => this.requests.comment(user, id, text), 'Comment added');
   }
 
   @Post(':id/assessment')
   @Allow(Role.IT, Role.CIO)
   @SubmitOnce('request.assessment')
-  async assess(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+  async assess(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     const { dto, errors } = await validateForm(AssessmentDto, cleanForm(body, { booleans: ['ssoSupported', 'dpaInPlace'] }));
-    if (!dto) return this.flash.redirect(res, `/requests/${id}`, { error: Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ') });
+    if (!dto)
+      return this.flash.redirect(res, `/requests/${id}`, {
+        error: Object.entries(errors)
+          .map(([f, m]) => `${f} ${m}`)
+          .join('; '),
+      });
     return this.act(res, id, () => this.requests.assess(user, id, dto), 'IT assessment recorded');
   }
 
   @Post(':id/decisions')
   @Allow(Role.CMO, Role.CIO, Role.FINANCE)
-  async decide(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+  async decide(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     const { items, rowErrors } = conditionItemsFromForm(body);
-    const plain = { ...cleanForm(Object.fromEntries(Object.entries(body).filter(([k]) => !/^ci\d+/.test(k))), { ints: ['version'] }), ...(items.length ? { conditionItems: items } : {}) };
+    const plain = {
+      ...cleanForm(Object.fromEntries(Object.entries(body).filter(([k]) => !/^ci\d+/.test(k))), { ints: ['version'] }),
+      ...(items.length ? { conditionItems: items } : {}),
+    };
     const { dto, errors } = await validateForm(DecideStageDto, plain);
     if (!dto || Object.keys(rowErrors).length) {
       const r = await this.requests.get(user, id);
       const decisionErrors: Record<string, string> = { ...rowErrors };
       for (const [f, m] of Object.entries(errors)) decisionErrors[f] ??= m;
-      const msg = Object.keys(rowErrors).length ? 'Complete each condition: its text, owner and due date.' : Object.entries(errors).map(([f, m]) => `${f} ${m}`).join('; ');
-      return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: msg, decisionForm: body, decisionErrors })));
+      const msg = Object.keys(rowErrors).length
+        ? 'Complete each condition: its text, owner and due date.'
+        : Object.entries(errors)
+            .map(([f, m]) => `${f} ${m}`)
+            .join('; ');
+      return res
+        .status(400)
+        .type('html')
+        .send(this.views.render('request', await this.detailCtx(user, res, r, { error: msg, decisionForm: body, decisionErrors })));
     }
     try {
       await this.requests.decide(user, id, dto);
@@ -247,15 +354,39 @@ export class RequestsPages {
         const r = await this.requests.get(user, id);
         // The refusals a person fixes in one field are marked on it.
         const named = (err.details as { field?: unknown } | undefined)?.field;
-        const field = err.code === 'CONDITIONS_REQUIRED' ? 'conditions' : err.code === 'COMMENT_REQUIRED' ? 'comment' : typeof named === 'string' ? named : undefined;
+        const field =
+          err.code === 'CONDITIONS_REQUIRED'
+            ? 'conditions'
+            : err.code === 'COMMENT_REQUIRED'
+              ? 'comment'
+              : typeof named === 'string'
+                ? named
+                : undefined;
         const decisionErrors = field ? { [field]: err.message } : {};
-        return res.status(400).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body, decisionErrors })));
+        return res
+          .status(400)
+          .type('html')
+          .send(
+            this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body, decisionErrors })),
+          );
       }
       if (err.status === 403) throw err;
       if (err.code === 'CONDITION_OWNER_UNKNOWN') {
         const r = await this.requests.get(user, id);
         const named = (err.details as { field?: string } | undefined)?.field;
-        return res.status(422).type('html').send(this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body, decisionErrors: named ? { [named]: err.message } : {} })));
+        return res
+          .status(422)
+          .type('html')
+          .send(
+            this.views.render(
+              'request',
+              await this.detailCtx(user, res, r, {
+                error: err.message,
+                decisionForm: body,
+                decisionErrors: named ? { [named]: err.message } : {},
+              }),
+            ),
+          );
       }
       this.flash.redirect(res, `/requests/${id}`, { error: err.message });
     }
@@ -265,12 +396,27 @@ export class RequestsPages {
   @Allow(...REQUESTERS)
   async editForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
     const r = await this.requests.get(user, id);
-    res.type('html').send(this.views.render('request-form', await this.formCtx(user, res, `Edit: ${r.title}`, { form: requestToForm(r), errors: {}, action: `/requests/${id}/edit`, editing: true })));
+    res.type('html').send(
+      this.views.render(
+        'request-form',
+        await this.formCtx(user, res, `Edit: ${r.title}`, {
+          form: requestToForm(r),
+          errors: {},
+          action: `/requests/${id}/edit`,
+          editing: true,
+        }),
+      ),
+    );
   }
 
   @Post(':id/edit')
   @Allow(...REQUESTERS)
-  async update(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: Record<string, unknown>) {
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     // The stored request decides the shape of the body (its type cannot change), not the posted form.
     const current = await this.requests.get(user, id);
     const plain = { ...requestFormToUpdateBody(body, current.type), version: Number(body.version) };
@@ -287,9 +433,24 @@ export class RequestsPages {
     }
     const fe = refusal ? refusalErrors(refusal) : fieldErrors(errors);
     const marked = REQUEST_FORM_MARKED.filter((f) => f !== 'type'); // the edit form shows the type as text only
-    const error = refusal?.status === 409 && refusal.code === 'STALE_VERSION' ? 'Someone changed this request meanwhile; reload the page and make your change again.' : refusal?.message;
-    res.status(refusal ? 422 : 400).type('html').send(this.views.render('request-form', await this.formCtx(user, res, `Edit: ${current.title}`, {
-      form: { ...body, type: current.type }, errors: fe, error: error ?? formErrorSummary(fe, marked), action: `/requests/${id}/edit`, editing: true,
-    })));
+    const error =
+      refusal?.status === 409 && refusal.code === 'STALE_VERSION'
+        ? 'Someone changed this request meanwhile; reload the page and make your change again.'
+        : refusal?.message;
+    res
+      .status(refusal ? 422 : 400)
+      .type('html')
+      .send(
+        this.views.render(
+          'request-form',
+          await this.formCtx(user, res, `Edit: ${current.title}`, {
+            form: { ...body, type: current.type },
+            errors: fe,
+            error: error ?? formErrorSummary(fe, marked),
+            action: `/requests/${id}/edit`,
+            editing: true,
+          }),
+        ),
+      );
   }
 }

@@ -18,7 +18,9 @@ function vendorFieldErrors(err: DomainError): FieldErrors {
 
 /** A refusal in the vendor form's words: the attestation rule names who may record them, not field codes. */
 function vendorRefusal(err: DomainError): string {
-  return err.code === 'ATTESTATION_FIELDS_FORBIDDEN' ? 'Only IT, the CIO or an administrator may record security attestations (SOC 2, ISO 27001, DPA).' : readerRefusal(err);
+  return err.code === 'ATTESTATION_FIELDS_FORBIDDEN'
+    ? 'Only IT, the CIO or an administrator may record security attestations (SOC 2, ISO 27001, DPA).'
+    : readerRefusal(err);
 }
 
 /** Who may register and edit vendors (the API's POST/PATCH /vendors). */
@@ -46,7 +48,7 @@ function vendorFormToBody(body: FormBody, attest: boolean, editing: boolean): Fo
  */
 export function vendorReturn(next: unknown, vendorId: string): string {
   const path = safeNext(next);
-  if (path === '/' ) return '/vendors';
+  if (path === '/') return '/vendors';
   const [base, query = ''] = path.split('?');
   const params = new URLSearchParams(query);
   params.set('vendorId', vendorId);
@@ -69,9 +71,17 @@ export class VendorsPages {
   async list(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const { dto } = await validateForm(VendorQueryDto, cleanForm({ search: query.search }));
     const result = await this.vendors.list({ ...(dto ?? {}), sort: 'name', page: 1, pageSize: 200 });
-    res.type('html').send(this.views.render('vendors', await this.page.build(user, res, 'Vendors', 'catalog', {
-      items: result.items, total: result.total, q: query, canWrite: hasRole(user, ...VENDOR_WRITERS),
-    })));
+    res.type('html').send(
+      this.views.render(
+        'vendors',
+        await this.page.build(user, res, 'Vendors', 'catalog', {
+          items: result.items,
+          total: result.total,
+          q: query,
+          canWrite: hasRole(user, ...VENDOR_WRITERS),
+        }),
+      ),
+    );
   }
 
   private formCtx(user: AuthUser, res: Response, title: string, extra: Record<string, unknown>) {
@@ -81,9 +91,17 @@ export class VendorsPages {
   @Get('new')
   @Allow(...VENDOR_WRITERS)
   async newForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('next') next?: string) {
-    res.type('html').send(this.views.render('vendor-form', await this.formCtx(user, res, 'Register a vendor', {
-      form: { name: '' }, errors: {}, action: '/vendors', next: next ? safeNext(next) : '',
-    })));
+    res.type('html').send(
+      this.views.render(
+        'vendor-form',
+        await this.formCtx(user, res, 'Register a vendor', {
+          form: { name: '' },
+          errors: {},
+          action: '/vendors',
+          next: next ? safeNext(next) : '',
+        }),
+      ),
+    );
   }
 
   @Post()
@@ -102,18 +120,44 @@ export class VendorsPages {
       }
     }
     const fe = refusal ? vendorFieldErrors(refusal) : errors;
-    res.status(refusal ? refusal.status : 400).type('html').send(this.views.render('vendor-form', await this.formCtx(user, res, 'Register a vendor', {
-      form: body, errors: fe, error: refusal ? vendorRefusal(refusal) : formErrorSummary(fe, MARKED), action: '/vendors', next: body.next ? safeNext(body.next) : '',
-    })));
+    res
+      .status(refusal ? refusal.status : 400)
+      .type('html')
+      .send(
+        this.views.render(
+          'vendor-form',
+          await this.formCtx(user, res, 'Register a vendor', {
+            form: body,
+            errors: fe,
+            error: refusal ? vendorRefusal(refusal) : formErrorSummary(fe, MARKED),
+            action: '/vendors',
+            next: body.next ? safeNext(body.next) : '',
+          }),
+        ),
+      );
   }
 
   @Get(':id/edit')
   @Allow(...VENDOR_WRITERS)
-  async editForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Query('next') next?: string) {
+  async editForm(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('next') next?: string,
+  ) {
     const v = await this.vendors.get(id);
-    res.type('html').send(this.views.render('vendor-form', await this.formCtx(user, res, `Edit ${v.name}`, {
-      form: v, errors: {}, action: `/vendors/${id}`, editing: true, next: next ? safeNext(next) : '',
-    })));
+    res.type('html').send(
+      this.views.render(
+        'vendor-form',
+        await this.formCtx(user, res, `Edit ${v.name}`, {
+          form: v,
+          errors: {},
+          action: `/vendors/${id}`,
+          editing: true,
+          next: next ? safeNext(next) : '',
+        }),
+      ),
+    );
   }
 
   @Post(':id')
@@ -131,9 +175,21 @@ export class VendorsPages {
       }
     }
     const fe = refusal ? vendorFieldErrors(refusal) : errors;
-    res.status(refusal ? refusal.status : 400).type('html').send(this.views.render('vendor-form', await this.formCtx(user, res, 'Edit vendor', {
-      form: body, errors: fe, error: refusal ? vendorRefusal(refusal) : formErrorSummary(fe, MARKED), action: `/vendors/${id}`, editing: true,
-      next: body.next ? safeNext(body.next) : '',
-    })));
+    res
+      .status(refusal ? refusal.status : 400)
+      .type('html')
+      .send(
+        this.views.render(
+          'vendor-form',
+          await this.formCtx(user, res, 'Edit vendor', {
+            form: body,
+            errors: fe,
+            error: refusal ? vendorRefusal(refusal) : formErrorSummary(fe, MARKED),
+            action: `/vendors/${id}`,
+            editing: true,
+            next: body.next ? safeNext(body.next) : '',
+          }),
+        ),
+      );
   }
 }

@@ -84,7 +84,8 @@ export class Csrf {
     const cookie = this.issuedCookie(req);
     // Multipart bodies are parsed after guards run, so upload forms carry the token in the query.
     const multipart = (req.header('content-type') ?? '').startsWith('multipart/form-data');
-    const sent = (req.body as { _csrf?: unknown } | undefined)?._csrf ?? req.header('x-csrf-token') ?? (multipart ? req.query?._csrf : undefined);
+    const sent =
+      (req.body as { _csrf?: unknown } | undefined)?._csrf ?? req.header('x-csrf-token') ?? (multipart ? req.query?._csrf : undefined);
     if (!cookie || typeof sent !== 'string') return false;
     return safeEqual(sent, this.tokenFor(req, cookie));
   }

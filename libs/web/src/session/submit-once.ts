@@ -45,19 +45,21 @@ export class SubmitOnceInterceptor implements NestInterceptor {
       throw new WebError(WebErrorCode.FORM_KEY_INVALID, 'This form is damaged. Reload the page and fill it in again.');
     }
     const user = req.user;
-    return from(this.keys.claim(key, user.id, action)).pipe(switchMap((claim) => {
-      switch (claim.state) {
-        case 'claimed':
-          return this.handleOnce(key, res, next);
-        case 'done':
-          this.flash.redirect(res, claim.location, { notice: 'This form was already sent; this is what it saved.' });
-          return of(undefined);
-        case 'pending':
-          throw new WebError(WebErrorCode.FORM_ALREADY_SENT, 'This form is being sent already. Wait a moment, then reload the page.');
-        case 'foreign':
-          throw new WebError(WebErrorCode.FORM_KEY_INVALID, 'This form cannot be sent again. Reload the page and fill it in again.');
-      }
-    }));
+    return from(this.keys.claim(key, user.id, action)).pipe(
+      switchMap((claim) => {
+        switch (claim.state) {
+          case 'claimed':
+            return this.handleOnce(key, res, next);
+          case 'done':
+            this.flash.redirect(res, claim.location, { notice: 'This form was already sent; this is what it saved.' });
+            return of(undefined);
+          case 'pending':
+            throw new WebError(WebErrorCode.FORM_ALREADY_SENT, 'This form is being sent already. Wait a moment, then reload the page.');
+          case 'foreign':
+            throw new WebError(WebErrorCode.FORM_KEY_INVALID, 'This form cannot be sent again. Reload the page and fill it in again.');
+        }
+      }),
+    );
   }
 
   /**
@@ -68,14 +70,17 @@ export class SubmitOnceInterceptor implements NestInterceptor {
     return defer(async () => {
       let result: unknown;
       try {
-        result = await new Promise((resolve, reject) => { next.handle().subscribe({ next: resolve, error: reject, complete: () => resolve(undefined) }); });
+        result = await new Promise((resolve, reject) => {
+          next.handle().subscribe({ next: resolve, error: reject, complete: () => resolve(undefined) });
+        });
       } catch (err) {
         await this.keys.release(key);
         throw err;
       }
       const location = res.getHeader('location');
       const refused = Boolean((res.locals.flash as Flash | undefined)?.error);
-      if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string' && !refused) await this.keys.complete(key, location);
+      if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string' && !refused)
+        await this.keys.complete(key, location);
       else await this.keys.release(key);
       return result;
     });

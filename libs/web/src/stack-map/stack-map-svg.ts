@@ -52,19 +52,30 @@ const SUB_H = 22;
 const PAD = 16;
 
 const FILL: Record<string, string> = {
-  APPROVED: '#e3f4ea', APPROVED_WITH_CONDITIONS: '#fff2d9', NOT_REVIEWED: '#eef1f5', REJECTED: '#fde7e5',
+  APPROVED: '#e3f4ea',
+  APPROVED_WITH_CONDITIONS: '#fff2d9',
+  NOT_REVIEWED: '#eef1f5',
+  REJECTED: '#fde7e5',
 };
 const STROKE: Record<string, string> = {
-  APPROVED: '#1f8a4c', APPROVED_WITH_CONDITIONS: '#b86e00', NOT_REVIEWED: '#6b7785', REJECTED: '#c0352b',
+  APPROVED: '#1f8a4c',
+  APPROVED_WITH_CONDITIONS: '#b86e00',
+  NOT_REVIEWED: '#6b7785',
+  REJECTED: '#c0352b',
 };
 
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const truncate = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
-interface Placed { x: number; y: number; w: number; h: number }
+interface Placed {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
 
 export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: MapEdge[], opts: RenderOptions = {}): string {
   const toolHref = opts.toolHref ?? ((id) => `/tools/${id}`);
@@ -88,10 +99,12 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
         const silo = members.filter((m) => m.silo).length;
         const h = BOX_H + 14;
         const label = `${members.length} tool${members.length === 1 ? '' : 's'}${shadow ? ` · ${shadow} shadow IT` : ''}${silo ? ` · ${silo} silo` : ''}`;
-        body.push(`<a href="${escapeXml(subHref(subId))}"><g class="sub-group"><title>${escapeXml(subName)}: ${escapeXml(label)}</title>` +
-          `<rect x="${x + 15}" y="${y}" width="${BOX_W}" height="${h}" rx="6" fill="#f7f9fc" stroke="${shadow ? '#c0352b' : '#8a97a8'}"${shadow ? ' stroke-dasharray="5 3"' : ''}/>` +
-          `<text x="${x + 25}" y="${y + 19}" class="name">${escapeXml(truncate(subName, 30))}</text>` +
-          `<text x="${x + 25}" y="${y + 36}" class="meta">${escapeXml(label)}</text></g></a>`);
+        body.push(
+          `<a href="${escapeXml(subHref(subId))}"><g class="sub-group"><title>${escapeXml(subName)}: ${escapeXml(label)}</title>` +
+            `<rect x="${x + 15}" y="${y}" width="${BOX_W}" height="${h}" rx="6" fill="#f7f9fc" stroke="${shadow ? '#c0352b' : '#8a97a8'}"${shadow ? ' stroke-dasharray="5 3"' : ''}/>` +
+            `<text x="${x + 25}" y="${y + 19}" class="name">${escapeXml(truncate(subName, 30))}</text>` +
+            `<text x="${x + 25}" y="${y + 36}" class="meta">${escapeXml(label)}</text></g></a>`,
+        );
         for (const m of members) placed.set(m.id, { x: x + 15, y, w: BOX_W, h });
         y += h + BOX_GAP;
         continue;
@@ -100,25 +113,39 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
       y += SUB_H;
       for (const n of members.sort((a, b) => a.name.localeCompare(b.name))) {
         const fill = FILL[n.itApproval] ?? '#eef1f5';
-        const stroke = n.shadowIt ? '#c0352b' : STROKE[n.itApproval] ?? '#6b7785';
+        const stroke = n.shadowIt ? '#c0352b' : (STROKE[n.itApproval] ?? '#6b7785');
         const dash = n.shadowIt ? ' stroke-dasharray="6 3"' : n.silo ? ' stroke-dasharray="2 3"' : '';
-        const tags = [n.isSystemOfRecord ? 'system of record' : '', n.shadowIt ? 'shadow IT' : '', n.silo ? 'silo' : '', n.lifecycle !== 'ACTIVE' ? n.lifecycle.toLowerCase() : ''].filter(Boolean);
+        const tags = [
+          n.isSystemOfRecord ? 'system of record' : '',
+          n.shadowIt ? 'shadow IT' : '',
+          n.silo ? 'silo' : '',
+          n.lifecycle !== 'ACTIVE' ? n.lifecycle.toLowerCase() : '',
+        ].filter(Boolean);
         const title = `${n.name} — ${n.subcategoryName}; IT approval: ${n.itApproval.replace(/_/g, ' ').toLowerCase()}${tags.length ? '; ' + tags.join(', ') : ''}`;
-        body.push(`<a href="${escapeXml(toolHref(n.id))}" class="tool${n.shadowIt ? ' shadow' : ''}${n.silo ? ' silo' : ''}" data-tool-id="${escapeXml(n.id)}">` +
-          `<g><title>${escapeXml(title)}</title>` +
-          `<rect x="${x + 15}" y="${y}" width="${BOX_W}" height="${BOX_H}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="${n.isSystemOfRecord ? 2.5 : 1.5}"${dash}/>` +
-          `<text x="${x + 25}" y="${y + 21}" class="name${n.isSystemOfRecord ? ' sor' : ''}">${n.isSystemOfRecord ? '★ ' : ''}${escapeXml(truncate(n.name, 22))}</text>` +
-          (n.shadowIt ? `<text x="${x + BOX_W + 8}" y="${y + 21}" class="flag" text-anchor="end">shadow</text>` : n.silo ? `<text x="${x + BOX_W + 8}" y="${y + 21}" class="flag silo-flag" text-anchor="end">silo</text>` : '') +
-          `</g></a>`);
+        body.push(
+          `<a href="${escapeXml(toolHref(n.id))}" class="tool${n.shadowIt ? ' shadow' : ''}${n.silo ? ' silo' : ''}" data-tool-id="${escapeXml(n.id)}">` +
+            `<g><title>${escapeXml(title)}</title>` +
+            `<rect x="${x + 15}" y="${y}" width="${BOX_W}" height="${BOX_H}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="${n.isSystemOfRecord ? 2.5 : 1.5}"${dash}/>` +
+            `<text x="${x + 25}" y="${y + 21}" class="name${n.isSystemOfRecord ? ' sor' : ''}">${n.isSystemOfRecord ? '★ ' : ''}${escapeXml(truncate(n.name, 22))}</text>` +
+            (n.shadowIt
+              ? `<text x="${x + BOX_W + 8}" y="${y + 21}" class="flag" text-anchor="end">shadow</text>`
+              : n.silo
+                ? `<text x="${x + BOX_W + 8}" y="${y + 21}" class="flag silo-flag" text-anchor="end">silo</text>`
+                : '') +
+            `</g></a>`,
+        );
         placed.set(n.id, { x: x + 15, y, w: BOX_W, h: BOX_H });
         y += BOX_H + BOX_GAP;
       }
       y += 6;
     }
     maxY = Math.max(maxY, y);
-    parts.push(`<g class="lane"><rect x="${x}" y="${PAD}" width="${LANE_W}" height="__LANE_H__" rx="10" fill="#fbfcfe" stroke="#dde3ea"/>` +
-      `<text x="${x + LANE_W / 2}" y="${PAD + 26}" text-anchor="middle" class="lane-title">${escapeXml(lane.name)}</text>` +
-      `<text x="${x + LANE_W / 2}" y="${PAD + 40}" text-anchor="middle" class="meta">${laneNodes.length} tool${laneNodes.length === 1 ? '' : 's'}</text></g>` + body.join(''));
+    parts.push(
+      `<g class="lane"><rect x="${x}" y="${PAD}" width="${LANE_W}" height="__LANE_H__" rx="10" fill="#fbfcfe" stroke="#dde3ea"/>` +
+        `<text x="${x + LANE_W / 2}" y="${PAD + 26}" text-anchor="middle" class="lane-title">${escapeXml(lane.name)}</text>` +
+        `<text x="${x + LANE_W / 2}" y="${PAD + 40}" text-anchor="middle" class="meta">${laneNodes.length} tool${laneNodes.length === 1 ? '' : 's'}</text></g>` +
+        body.join(''),
+    );
   });
 
   // Arrows: aggregated per pair of boxes (grouped mode draws one arrow per pair of subcategories).
@@ -129,8 +156,19 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
     if (!from || !to || from === to) continue;
     const key = `${from.x},${from.y}->${to.x},${to.y}`;
     const cur = seen.get(key);
-    if (cur) { cur.count++; cur.personal ||= e.carriesPersonalData; continue; }
-    seen.set(key, { from, to, count: 1, personal: e.carriesPersonalData, status: e.status, label: `${e.method.toLowerCase()}${e.carriesPersonalData ? ', personal data' : ''}` });
+    if (cur) {
+      cur.count++;
+      cur.personal ||= e.carriesPersonalData;
+      continue;
+    }
+    seen.set(key, {
+      from,
+      to,
+      count: 1,
+      personal: e.carriesPersonalData,
+      status: e.status,
+      label: `${e.method.toLowerCase()}${e.carriesPersonalData ? ', personal data' : ''}`,
+    });
   }
   const arrows: string[] = [];
   for (const a of seen.values()) {
@@ -144,7 +182,9 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
       ? `M${x1},${y1} C${x1 + bend},${y1} ${x2 + bend},${y2} ${x2},${y2}`
       : `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
     const cls = `edge ${a.status.toLowerCase()}${a.personal ? ' personal' : ''}`;
-    arrows.push(`<path d="${d}" class="${cls}" marker-end="url(#arrow)"><title>${escapeXml(a.count > 1 ? `${a.count} flows` : a.label)}</title></path>`);
+    arrows.push(
+      `<path d="${d}" class="${cls}" marker-end="url(#arrow)"><title>${escapeXml(a.count > 1 ? `${a.count} flows` : a.label)}</title></path>`,
+    );
   }
 
   const width = PAD * 2 + lanes.length * (LANE_W + LANE_GAP) - LANE_GAP;
@@ -155,7 +195,13 @@ export function renderStackMapSvg(lanes: MapLane[], nodes: MapNode[], edges: Map
     .flag{font:600 10px system-ui,sans-serif;fill:#c0352b}.silo-flag{fill:#6b7785}
     .edge{fill:none;stroke:#7d8aa0;stroke-width:1.4;opacity:.75}.edge.planned{stroke-dasharray:5 4}.edge.broken{stroke:#c0352b}
     .edge.personal{stroke:#b86e00}a:hover rect,a:focus rect{stroke-width:3}</style>`;
-  const defs = '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#7d8aa0"/></marker></defs>';
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="group" aria-label="Stack map: ${nodes.length} tools in ${lanes.length} categories, ${edges.length} integrations" class="stack-map${grouped ? ' grouped' : ''}">` +
-    style + defs + parts.join('').replace(/__LANE_H__/g, String(height - PAD * 2)) + `<g class="edges">${arrows.join('')}</g></svg>`;
+  const defs =
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#7d8aa0"/></marker></defs>';
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="group" aria-label="Stack map: ${nodes.length} tools in ${lanes.length} categories, ${edges.length} integrations" class="stack-map${grouped ? ' grouped' : ''}">` +
+    style +
+    defs +
+    parts.join('').replace(/__LANE_H__/g, String(height - PAD * 2)) +
+    `<g class="edges">${arrows.join('')}</g></svg>`
+  );
 }

@@ -1,8 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { BoolField, EnumField, IntField, PageMetaResponse, QueryBoolField, SortablePageQueryDto, StringField, UuidField } from '@stackgate/platform';
+import {
+  BoolField,
+  EnumField,
+  IntField,
+  PageMetaResponse,
+  QueryBoolField,
+  SortablePageQueryDto,
+  StringField,
+  UuidField,
+} from '@stackgate/platform';
 import { CostCenterKind } from '../../catalog.enums';
 
-const CODE = { max: 40, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternMessage: 'code may hold letters, digits, dot, dash and underscore' };
+const CODE = {
+  max: 40,
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+  patternMessage: 'code may hold letters, digits, dot, dash and underscore',
+};
 
 export class CreateCostCenterDto {
   @StringField({ ...CODE, description: 'Unique; stored upper-cased' }) code: string;

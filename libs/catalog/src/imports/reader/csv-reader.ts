@@ -17,8 +17,15 @@ export async function readCsv(buf: Buffer, limits: SheetLimits): Promise<ParsedS
   let n = 0;
   try {
     parse(buf, {
-      bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: MAX_RECORD_CHARS,
-      on_record: (record: string[]) => { sheet.add(++n, record); return null; },
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      max_record_size: MAX_RECORD_CHARS,
+      on_record: (record: string[]) => {
+        sheet.add(++n, record);
+        return null;
+      },
     });
   } catch (err) {
     if ((err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') {

@@ -5,9 +5,16 @@ import { ParsedSheet, SheetFormatError, SheetLimitError, SheetLimits, SheetTooLa
 import { isDateFormat, readXlsx } from './xlsx-reader';
 import { DeflatedPart, workbook, zip } from '../../../../../test/security/hostile-files';
 
-const LIMITS: SheetLimits = { maxRows: 1000, maxColumns: 200, maxCells: 100_000, maxSharedStrings: 100_000, maxUnpackedBytes: 10 * 1024 * 1024 };
+const LIMITS: SheetLimits = {
+  maxRows: 1000,
+  maxColumns: 200,
+  maxCells: 100_000,
+  maxSharedStrings: 100_000,
+  maxUnpackedBytes: 10 * 1024 * 1024,
+};
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
-const sheetXml = (rows: string) => new DeflatedPart().add(`<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><sheetData>${rows}</sheetData></worksheet>`);
+const sheetXml = (rows: string) =>
+  new DeflatedPart().add(`<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><sheetData>${rows}</sheetData></worksheet>`);
 
 /** How the import read XLSX files before the streaming reader (ExcelJS's workbook model + cellText), as the oracle. */
 function cellText(v: ExcelJS.CellValue): string {
@@ -17,7 +24,11 @@ function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   const o = v as { richText?: { text: string }[]; text?: unknown; result?: ExcelJS.CellValue; error?: string };
-  if (o.richText) return o.richText.map((r) => r.text).join('').trim();
+  if (o.richText)
+    return o.richText
+      .map((r) => r.text)
+      .join('')
+      .trim();
   if (o.text !== undefined) return cellText(o.text as ExcelJS.CellValue);
   if ('result' in o) return cellText(o.result);
   return '';
@@ -39,7 +50,14 @@ async function excelJsModel(buf: Buffer): Promise<ParsedSheet> {
   return { headers, rows };
 }
 /** Drops trailing empty cells: the old reader padded every row to the sheet's width, which the import ignores. */
-const trimRows = (s: ParsedSheet) => ({ headers: s.headers, rows: s.rows.map((r) => { const c = [...r.cells]; while (c.length && c[c.length - 1] === '') c.pop(); return { row: r.row, cells: c }; }) });
+const trimRows = (s: ParsedSheet) => ({
+  headers: s.headers,
+  rows: s.rows.map((r) => {
+    const c = [...r.cells];
+    while (c.length && c[c.length - 1] === '') c.pop();
+    return { row: r.row, cells: c };
+  }),
+});
 
 describe('readXlsx', () => {
   it('reads an ExcelJS workbook exactly as the ExcelJS model did: strings, numbers, booleans, dates, formulas, rich text, links, blank rows', async () => {
@@ -50,7 +68,14 @@ describe('readXlsx', () => {
     ws.addRow(['  Tool A ', 'Acme & Co <b>', 12, true, new Date(Date.UTC(2026, 4, 5)), { formula: 'C2*2', result: 24 }]);
     ws.addRow([]);
     ws.addRow(['', '', '', '', '', '']);
-    ws.addRow([{ richText: [{ text: 'Rich ' }, { font: { bold: true }, text: 'Tool' }] }, { text: 'Linked', hyperlink: 'https://x.example' }, 0.1 + 0.2, false, '2026-05-05', { formula: 'NA()', result: { error: '#N/A' } }]);
+    ws.addRow([
+      { richText: [{ text: 'Rich ' }, { font: { bold: true }, text: 'Tool' }] },
+      { text: 'Linked', hyperlink: 'https://x.example' },
+      0.1 + 0.2,
+      false,
+      '2026-05-05',
+      { formula: 'NA()', result: { error: '#N/A' } },
+    ]);
     ws.getCell('H5').value = 'beyond the header';
     ws.getCell('E2').numFmt = 'yyyy-mm-dd';
     ws.getCell('C5').numFmt = '0.00';
@@ -67,46 +92,97 @@ describe('readXlsx', () => {
   });
 
   it('reads inline strings, cells without references, and a sheet that is not sheet1.xml', async () => {
-    const rows = '<row r="1"><c t="inlineStr"><is><t>name</t></is></c><c t="inlineStr"><is><r><t>ven</t></r><r><t>dor</t></r></is></c></row>'
-      + '<row><c t="inlineStr"><is><t xml:space="preserve"> x </t></is></c><c t="str"><f>1</f><v>y</v></c></row>';
+    const rows =
+      '<row r="1"><c t="inlineStr"><is><t>name</t></is></c><c t="inlineStr"><is><r><t>ven</t></r><r><t>dor</t></r></is></c></row>' +
+      '<row><c t="inlineStr"><is><t xml:space="preserve"> x </t></is></c><c t="str"><f>1</f><v>y</v></c></row>';
     const buf = zip([
-      { name: 'xl/workbook.xml', part: `<workbook ${NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="a" sheetId="1" r:id="rId7"/></sheets></workbook>` },
-      { name: 'xl/_rels/workbook.xml.rels', part: '<Relationships><Relationship Id="rId7" Type="x/worksheet" Target="/xl/worksheets/data.xml"/></Relationships>' },
+      {
+        name: 'xl/workbook.xml',
+        part: `<workbook ${NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="a" sheetId="1" r:id="rId7"/></sheets></workbook>`,
+      },
+      {
+        name: 'xl/_rels/workbook.xml.rels',
+        part: '<Relationships><Relationship Id="rId7" Type="x/worksheet" Target="/xl/worksheets/data.xml"/></Relationships>',
+      },
       { name: 'xl/worksheets/data.xml', part: sheetXml(rows) },
     ]);
     expect(await readXlsx(buf, LIMITS)).toEqual({ headers: ['name', 'vendor'], rows: [{ row: 2, cells: ['x', 'y'] }] });
   });
 
   it('stops at the column, cell, row and shared string limits (merged ranges included), and ignores empty styled cells far right', async () => {
-    const wide = workbook(sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c><c r="XFD1" s="1"/></row><row r="2"><c r="GR2" t="inlineStr"><is><t>x</t></is></c></row>'));
-    await expect(readXlsx(wide, LIMITS)).resolves.toEqual({ headers: ['name'], rows: [{ row: 2, cells: [...Array<string>(200).fill('').slice(0, 200 - 1), 'x'] }] });
+    const wide = workbook(
+      sheetXml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c><c r="XFD1" s="1"/></row><row r="2"><c r="GR2" t="inlineStr"><is><t>x</t></is></c></row>',
+      ),
+    );
+    await expect(readXlsx(wide, LIMITS)).resolves.toEqual({
+      headers: ['name'],
+      rows: [
+        {
+          row: 2,
+          cells: [
+            ...Array<string>(200)
+              .fill('')
+              .slice(0, 200 - 1),
+            'x',
+          ],
+        },
+      ],
+    });
     await expect(readXlsx(wide, { ...LIMITS, maxColumns: 199 })).rejects.toMatchObject({ kind: 'columns', max: 199 });
-    const many = workbook(sheetXml(Array.from({ length: 30 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c><c r="B${i + 1}"><v>1</v></c></row>`).join('')));
+    const many = workbook(
+      sheetXml(
+        Array.from({ length: 30 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>${i}</v></c><c r="B${i + 1}"><v>1</v></c></row>`).join(
+          '',
+        ),
+      ),
+    );
     await expect(readXlsx(many, { ...LIMITS, maxCells: 20 })).rejects.toMatchObject({ kind: 'cells', max: 20 });
     await expect(readXlsx(many, { ...LIMITS, maxRows: 10 })).rejects.toBeInstanceOf(SheetTooLargeError);
     await expect(readXlsx(many, { ...LIMITS, maxRows: 29 })).resolves.toMatchObject({ headers: ['0', '1'] });
-    const merged = workbook(new DeflatedPart().add(`<worksheet ${NS}><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row></sheetData>`
-      + '<mergeCells count="1"><mergeCell ref="A2:B100000"/></mergeCells></worksheet>'));
+    const merged = workbook(
+      new DeflatedPart().add(
+        `<worksheet ${NS}><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row></sheetData>` +
+          '<mergeCells count="1"><mergeCell ref="A2:B100000"/></mergeCells></worksheet>',
+      ),
+    );
     await expect(readXlsx(merged, { ...LIMITS, maxRows: 1_000_000, maxCells: 5000 })).rejects.toMatchObject({ kind: 'cells', max: 5000 });
     await expect(readXlsx(merged, { ...LIMITS, maxRows: 500, maxCells: 1_000_000 })).rejects.toBeInstanceOf(SheetTooLargeError);
     await expect(readXlsx(merged, { ...LIMITS, maxColumns: 1 })).rejects.toMatchObject({ kind: 'columns' });
     const strings = new DeflatedPart().add(`<sst ${NS}>${'<si><t>s</t></si>'.repeat(11)}</sst>`);
-    await expect(readXlsx(workbook(sheetXml(''), { sharedStrings: strings }), { ...LIMITS, maxSharedStrings: 10 })).rejects.toMatchObject({ kind: 'sharedStrings', max: 10 });
+    await expect(readXlsx(workbook(sheetXml(''), { sharedStrings: strings }), { ...LIMITS, maxSharedStrings: 10 })).rejects.toMatchObject({
+      kind: 'sharedStrings',
+      max: 10,
+    });
   });
 
   it('refuses parts that declare, or really have, more unpacked bytes than the limit; and cells longer than Excel allows', async () => {
     const big = sheetXml(`<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>${' '.repeat(64 * 1024)}`);
-    await expect(readXlsx(workbook(big), { ...LIMITS, maxUnpackedBytes: 32 * 1024 })).rejects.toMatchObject({ kind: 'unpackedSize', max: 32 * 1024 });
-    await expect(readXlsx(workbook(big, { sheetDeclaredSize: 100 }), { ...LIMITS, maxUnpackedBytes: 32 * 1024 })).rejects.toMatchObject({ kind: 'unpackedSize' });
+    await expect(readXlsx(workbook(big), { ...LIMITS, maxUnpackedBytes: 32 * 1024 })).rejects.toMatchObject({
+      kind: 'unpackedSize',
+      max: 32 * 1024,
+    });
+    await expect(readXlsx(workbook(big, { sheetDeclaredSize: 100 }), { ...LIMITS, maxUnpackedBytes: 32 * 1024 })).rejects.toMatchObject({
+      kind: 'unpackedSize',
+    });
     await expect(readXlsx(workbook(big), { ...LIMITS, maxUnpackedBytes: 128 * 1024 })).resolves.toMatchObject({ headers: ['name'] });
-    const long = workbook(new DeflatedPart().add(`<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>`).add('a'.repeat(40_000)).add('</t></is></c></row></sheetData></worksheet>'));
+    const long = workbook(
+      new DeflatedPart()
+        .add(`<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>`)
+        .add('a'.repeat(40_000))
+        .add('</t></is></c></row></sheetData></worksheet>'),
+    );
     await expect(readXlsx(long, LIMITS)).rejects.toMatchObject({ kind: 'cellLength' });
   });
 
   it('answers SheetFormatError for what is not a readable workbook: not a zip, a DTD, broken XML, no sheet', async () => {
     await expect(readXlsx(Buffer.from('not a zip at all, not even close'), LIMITS)).rejects.toBeInstanceOf(SheetFormatError);
-    await expect(readXlsx(workbook(new DeflatedPart().add(`<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet ${NS}><sheetData/></worksheet>`)), LIMITS)).rejects.toThrow(/document type/);
-    await expect(readXlsx(workbook(new DeflatedPart().add(`<worksheet ${NS}><sheetData><row r="1"><c r="A1"`)), LIMITS)).rejects.toThrow(/not well-formed/);
+    await expect(
+      readXlsx(workbook(new DeflatedPart().add(`<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet ${NS}><sheetData/></worksheet>`)), LIMITS),
+    ).rejects.toThrow(/document type/);
+    await expect(readXlsx(workbook(new DeflatedPart().add(`<worksheet ${NS}><sheetData><row r="1"><c r="A1"`)), LIMITS)).rejects.toThrow(
+      /not well-formed/,
+    );
     await expect(readXlsx(zip([{ name: 'docProps/app.xml', part: '<x/>' }]), LIMITS)).rejects.toThrow(/no worksheet/);
   });
 
@@ -120,7 +196,13 @@ describe('readXlsx', () => {
 describe('readCsv', () => {
   it('numbers rows by record (header = 1), keeps quoted newlines, drops blank rows and the BOM', async () => {
     const csv = Buffer.from('\ufeffname, vendor \n"a\nb",x\n,\n\nc,"y, z"\n');
-    expect(await readCsv(csv, LIMITS)).toEqual({ headers: ['name', 'vendor'], rows: [{ row: 2, cells: ['a\nb', 'x'] }, { row: 4, cells: ['c', 'y, z'] }] });
+    expect(await readCsv(csv, LIMITS)).toEqual({
+      headers: ['name', 'vendor'],
+      rows: [
+        { row: 2, cells: ['a\nb', 'x'] },
+        { row: 4, cells: ['c', 'y, z'] },
+      ],
+    });
   });
 
   it('stops at the column, cell, row and record size limits; broken quoting is a format error', async () => {
@@ -135,7 +217,8 @@ describe('readCsv', () => {
 
 describe('parseInWorker', () => {
   jest.setTimeout(60_000);
-  const csv = (rows: number) => Buffer.from(`a,b,c,d\n${Array.from({ length: rows }, (_, i) => `row ${i} ${'x'.repeat(40)},${i},${i * 2},y`).join('\n')}`);
+  const csv = (rows: number) =>
+    Buffer.from(`a,b,c,d\n${Array.from({ length: rows }, (_, i) => `row ${i} ${'x'.repeat(40)},${i},${i * 2},y`).join('\n')}`);
   const opts = { limits: { ...LIMITS, maxRows: 1_000_000, maxCells: 10_000_000 }, memoryMb: 256, timeoutMs: 30_000 };
 
   it('parses in a worker and hands the sheet and the limit errors back', async () => {

@@ -28,7 +28,10 @@ export interface SheetLimits {
 export const MAX_CELL_CHARS = 32_767;
 
 export class SheetTooLargeError extends Error {
-  constructor(readonly rows: number, readonly max: number) {
+  constructor(
+    readonly rows: number,
+    readonly max: number,
+  ) {
     super(`The file has more than ${max} data rows`);
     this.name = 'SheetTooLargeError';
   }
@@ -45,7 +48,11 @@ export class SheetFormatError extends Error {
 export type SheetLimitKind = 'columns' | 'cells' | 'sharedStrings' | 'unpackedSize' | 'cellLength' | 'recordLength' | 'memory' | 'time';
 
 export class SheetLimitError extends Error {
-  constructor(readonly kind: SheetLimitKind, readonly max: number, message: string) {
+  constructor(
+    readonly kind: SheetLimitKind,
+    readonly max: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'SheetLimitError';
   }
@@ -66,9 +73,12 @@ export function sheetErrorToData(err: unknown): SheetErrorData | null {
 
 export function sheetErrorFromData(d: SheetErrorData): Error {
   switch (d.name) {
-    case 'SheetTooLargeError': return new SheetTooLargeError(d.rows, d.max);
-    case 'SheetFormatError': return new SheetFormatError(d.message);
-    case 'SheetLimitError': return new SheetLimitError(d.kind, d.max, d.message);
+    case 'SheetTooLargeError':
+      return new SheetTooLargeError(d.rows, d.max);
+    case 'SheetFormatError':
+      return new SheetFormatError(d.message);
+    case 'SheetLimitError':
+      return new SheetLimitError(d.kind, d.max, d.message);
   }
 }
 
@@ -99,7 +109,10 @@ export class SheetCollector {
   /** `row` is the spreadsheet's row number (header = 1); `cells` already trimmed. */
   add(row: number, cells: string[]): void {
     this.checkColumn(cells.length);
-    if (row === 1) { this.headers = cells; return; }
+    if (row === 1) {
+      this.headers = cells;
+      return;
+    }
     if (isBlank(cells)) return;
     for (const c of cells) if (c !== '') this.cells++;
     if (this.cells > this.limits.maxCells) {

@@ -44,7 +44,10 @@ require(workerData.entry);
 
 export function parseInWorker(buf: Buffer, format: SheetFormat, opts: ParseOptions): Promise<ParsedSheet> {
   const job = { format, data: buf, limits: opts.limits, entry: WORKER };
-  const resourceLimits = { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(16, Math.max(1, Math.floor(opts.memoryMb / 8))) };
+  const resourceLimits = {
+    maxOldGenerationSizeMb: opts.memoryMb,
+    maxYoungGenerationSizeMb: Math.min(16, Math.max(1, Math.floor(opts.memoryMb / 8))),
+  };
   const worker = WORKER.endsWith('.ts')
     ? new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...job, swc: require.resolve('@swc/core') }, resourceLimits })
     : new Worker(WORKER, { workerData: job, resourceLimits });
@@ -59,16 +62,36 @@ export function parseInWorker(buf: Buffer, format: SheetFormat, opts: ParseOptio
       clearTimeout(timer);
       worker.terminate().then(fn, fn);
     };
-    const timer = setTimeout(() => settle(() => reject(new SheetLimitError('time', Math.round(opts.timeoutMs / 1000),
-      `The file could not be read within ${Math.round(opts.timeoutMs / 1000)} seconds`))), opts.timeoutMs);
-    worker.on('message', (reply: Reply) => settle(() => {
-      if (reply.ok) resolve(JSON.parse(Buffer.from(reply.json.buffer, reply.json.byteOffset, reply.json.byteLength).toString('utf8')) as ParsedSheet);
-      else if ('error' in reply) reject(sheetErrorFromData(reply.error));
-      else reject(new SheetParseCrash(reply.unexpected));
-    }));
-    worker.on('error', (err: Error & { code?: string }) => settle(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? new SheetLimitError('memory', opts.memoryMb, `Reading the file needs more than ${opts.memoryMb} MB of memory`)
-      : new SheetParseCrash(err.message))));
+    const timer = setTimeout(
+      () =>
+        settle(() =>
+          reject(
+            new SheetLimitError(
+              'time',
+              Math.round(opts.timeoutMs / 1000),
+              `The file could not be read within ${Math.round(opts.timeoutMs / 1000)} seconds`,
+            ),
+          ),
+        ),
+      opts.timeoutMs,
+    );
+    worker.on('message', (reply: Reply) =>
+      settle(() => {
+        if (reply.ok)
+          resolve(JSON.parse(Buffer.from(reply.json.buffer, reply.json.byteOffset, reply.json.byteLength).toString('utf8')) as ParsedSheet);
+        else if ('error' in reply) reject(sheetErrorFromData(reply.error));
+        else reject(new SheetParseCrash(reply.unexpected));
+      }),
+    );
+    worker.on('error', (err: Error & { code?: string }) =>
+      settle(() =>
+        reject(
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new SheetLimitError('memory', opts.memoryMb, `Reading the file needs more than ${opts.memoryMb} MB of memory`)
+            : new SheetParseCrash(err.message),
+        ),
+      ),
+    );
     worker.on('exit', (code) => settle(() => reject(new SheetParseCrash(`the parser stopped (exit code ${code})`))));
   });
 }

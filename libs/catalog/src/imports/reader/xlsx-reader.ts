@@ -89,8 +89,10 @@ async function readWorkbook(pkg: Package): Promise<{ sheetPart: string | null; s
     });
   }
   const first = sheets.length ? targets.get(sheets[0]) : undefined;
-  const fallback = [...pkg.entries.keys()].filter((k) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k)).sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]))[0];
-  const sheetPart = first && pkg.entries.has(first) ? first : sheets.length ? null : fallback ?? null;
+  const fallback = [...pkg.entries.keys()]
+    .filter((k) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k))
+    .sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]))[0];
+  const sheetPart = first && pkg.entries.has(first) ? first : sheets.length ? null : (fallback ?? null);
   if (!sharedStringsPart && pkg.entries.has('xl/sharedStrings.xml')) sharedStringsPart = 'xl/sharedStrings.xml';
   if (sharedStringsPart && !pkg.entries.has(sharedStringsPart)) sharedStringsPart = null;
   return { sheetPart, sharedStringsPart, date1904 };
@@ -107,11 +109,14 @@ async function readDateStyles(pkg: Package): Promise<boolean[]> {
       if (name === 'numFmt' && custom.size < MAX_STYLES) custom.set(Number(attrs.numFmtId), attrs.formatCode ?? '');
       else if (name === 'cellXfs') inCellXfs = !selfClosing;
       else if (name === 'xf' && inCellXfs) {
-        if (numFmtIds.length >= MAX_STYLES) throw new SheetFormatError(`The XLSX file could not be read: it has more than ${MAX_STYLES} cell formats`);
+        if (numFmtIds.length >= MAX_STYLES)
+          throw new SheetFormatError(`The XLSX file could not be read: it has more than ${MAX_STYLES} cell formats`);
         numFmtIds.push(Number(attrs.numFmtId ?? 0));
       }
     },
-    close(name) { if (name === 'cellXfs') inCellXfs = false; },
+    close(name) {
+      if (name === 'cellXfs') inCellXfs = false;
+    },
     text() {},
   });
   return numFmtIds.map((id) => (custom.has(id) ? isDateFormat(custom.get(id)!) : BUILT_IN_DATE_FORMATS.has(id)));
@@ -129,7 +134,11 @@ async function readSharedStrings(pkg: Package, name: string, limits: SheetLimits
     open(tag, _attrs, selfClosing) {
       if (tag === 'si') {
         if (strings.length >= limits.maxSharedStrings) {
-          throw new SheetLimitError('sharedStrings', limits.maxSharedStrings, `The XLSX file has more than ${limits.maxSharedStrings} shared strings`);
+          throw new SheetLimitError(
+            'sharedStrings',
+            limits.maxSharedStrings,
+            `The XLSX file has more than ${limits.maxSharedStrings} shared strings`,
+          );
         }
         if (selfClosing) strings.push('');
         else current = '';
@@ -137,8 +146,10 @@ async function readSharedStrings(pkg: Package, name: string, limits: SheetLimits
       else if (tag === 't' && !selfClosing) inText = current !== null && phonetic === 0;
     },
     close(tag) {
-      if (tag === 'si' && current !== null) { strings.push(current.trim()); current = null; }
-      else if (tag === 'rPh') phonetic = Math.max(0, phonetic - 1);
+      if (tag === 'si' && current !== null) {
+        strings.push(current.trim());
+        current = null;
+      } else if (tag === 'rPh') phonetic = Math.max(0, phonetic - 1);
       else if (tag === 't') inText = false;
     },
     text(t) {
@@ -151,7 +162,14 @@ async function readSharedStrings(pkg: Package, name: string, limits: SheetLimits
 }
 
 /** Streams the sheet's rows into the collector. */
-async function readSheet(pkg: Package, name: string, sharedStrings: string[], dateStyles: boolean[], date1904: boolean, sheet: SheetCollector): Promise<void> {
+async function readSheet(
+  pkg: Package,
+  name: string,
+  sharedStrings: string[],
+  dateStyles: boolean[],
+  date1904: boolean,
+  sheet: SheetCollector,
+): Promise<void> {
   let inSheetData = false;
   let rowNumber = 0;
   let cells: string[] | null = null;
@@ -170,13 +188,18 @@ async function readSheet(pkg: Package, name: string, sharedStrings: string[], da
     switch (type) {
       case 's': {
         const i = Number(v.trim());
-        return Number.isInteger(i) && i >= 0 ? sharedStrings[i] ?? '' : '';
+        return Number.isInteger(i) && i >= 0 ? (sharedStrings[i] ?? '') : '';
       }
-      case 'inlineStr': return (inlineText ?? v).trim();
-      case 'str': return v.trim();
-      case 'b': return v.trim() === '' ? '' : parseInt(v, 10) !== 0 ? 'true' : 'false';
-      case 'e': return '';
-      case 'd': return /^\d{4}-\d{2}-\d{2}/.test(v.trim()) ? v.trim().slice(0, 10) : v.trim();
+      case 'inlineStr':
+        return (inlineText ?? v).trim();
+      case 'str':
+        return v.trim();
+      case 'b':
+        return v.trim() === '' ? '' : parseInt(v, 10) !== 0 ? 'true' : 'false';
+      case 'e':
+        return '';
+      case 'd':
+        return /^\d{4}-\d{2}-\d{2}/.test(v.trim()) ? v.trim().slice(0, 10) : v.trim();
       default: {
         if (v.trim() === '') return '';
         const n = parseFloat(v);
@@ -195,15 +218,24 @@ async function readSheet(pkg: Package, name: string, sharedStrings: string[], da
 
   await scanXml(part(pkg, name), name, {
     open(tag, attrs, selfClosing) {
-      if (tag === 'sheetData') { inSheetData = !selfClosing; return; }
-      if (tag === 'mergeCell' && !inSheetData) { addMerge(attrs.ref); return; }
+      if (tag === 'sheetData') {
+        inSheetData = !selfClosing;
+        return;
+      }
+      if (tag === 'mergeCell' && !inSheetData) {
+        addMerge(attrs.ref);
+        return;
+      }
       if (!inSheetData) return;
       if (tag === 'row') {
         const r = Number(attrs.r);
         rowNumber = Number.isInteger(r) && r >= 1 ? r : rowNumber + 1;
         cells = [];
         column = 0;
-        if (selfClosing) { sheet.add(rowNumber, []); cells = null; }
+        if (selfClosing) {
+          sheet.add(rowNumber, []);
+          cells = null;
+        }
       } else if (tag === 'c' && cells) {
         const c = attrs.r ? columnOf(attrs.r) : 0;
         column = c >= 1 ? c : column + 1;
@@ -247,7 +279,8 @@ async function readSheet(pkg: Package, name: string, sharedStrings: string[], da
     const [r1, r2] = [Number(m[2]), Number(m[4])].sort((a, b) => a - b);
     const [c1, c2] = [columnOf(m[1]), columnOf(m[3])].sort((a, b) => a - b);
     // Each merge fills at least one cell, so IMPORT_MAX_CELLS bounds how many are worth keeping.
-    if (merges.length >= sheet.maxCells) throw new SheetLimitError('cells', sheet.maxCells, `The file has more than ${sheet.maxCells} non-empty cells`);
+    if (merges.length >= sheet.maxCells)
+      throw new SheetLimitError('cells', sheet.maxCells, `The file has more than ${sheet.maxCells} non-empty cells`);
     merges.push({ r1, c1, r2, c2 });
   }
 
@@ -266,14 +299,20 @@ export async function readXlsx(buf: Buffer, limits: SheetLimits): Promise<Parsed
   const pkg: Package = { buf, entries: readZipDirectory(buf), budget: new UnpackBudget(limits.maxUnpackedBytes) };
   const { sheetPart, sharedStringsPart, date1904 } = await readWorkbook(pkg);
   if (!sheetPart) throw new SheetFormatError('The workbook has no worksheet');
-  pkg.budget.checkDeclared([sharedStringsPart, 'xl/styles.xml', sheetPart].filter((p): p is string => !!p && pkg.entries.has(p)).map((p) => pkg.entries.get(p)!));
+  pkg.budget.checkDeclared(
+    [sharedStringsPart, 'xl/styles.xml', sheetPart].filter((p): p is string => !!p && pkg.entries.has(p)).map((p) => pkg.entries.get(p)!),
+  );
   const dateStyles = await readDateStyles(pkg);
   const sharedStrings = sharedStringsPart ? await readSharedStrings(pkg, sharedStringsPart, limits) : [];
   const sheet = new SheetCollector(limits);
   await readSheet(pkg, sheetPart, sharedStrings, dateStyles, date1904, sheet);
   // Rows normally come in order; a crafted file's need not, and numbering is by row number.
   const rows = sheet.rows;
-  for (let i = 1; i < rows.length; i++) if (rows[i].row < rows[i - 1].row) { rows.sort((a, b) => a.row - b.row); break; }
+  for (let i = 1; i < rows.length; i++)
+    if (rows[i].row < rows[i - 1].row) {
+      rows.sort((a, b) => a.row - b.row);
+      break;
+    }
   const headers = sheet.headers ?? [];
   while (headers.length && headers[headers.length - 1] === '') headers.pop();
   if (!sheet.headers && !sheet.rows.length) throw new SheetFormatError('The worksheet is empty: the first row must name the columns');

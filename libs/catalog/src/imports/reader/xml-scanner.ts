@@ -41,7 +41,11 @@ export class XmlScanner {
   private readonly decoder = new StringDecoder('utf8');
   private started = false;
 
-  constructor(private readonly handler: XmlHandler, private readonly part: string, private readonly maxToken = 256 * 1024) {}
+  constructor(
+    private readonly handler: XmlHandler,
+    private readonly part: string,
+    private readonly maxToken = 256 * 1024,
+  ) {}
 
   write(chunk: Buffer): void {
     let s = this.decoder.write(chunk);
@@ -84,14 +88,20 @@ export class XmlScanner {
       if (next === 0x2f /* / */) {
         END_TAG.lastIndex = lt;
         const m = END_TAG.exec(b);
-        if (m) { this.handler.close(localName(m[1])); end = END_TAG.lastIndex; }
+        if (m) {
+          this.handler.close(localName(m[1]));
+          end = END_TAG.lastIndex;
+        }
       } else if (next === 0x21 /* ! */) {
         if (b.startsWith('<!--', lt)) {
           const e = b.indexOf('-->', lt + 4);
           if (e >= 0) end = e + 3;
         } else if (b.startsWith('<![CDATA[', lt)) {
           const e = b.indexOf(']]>', lt + 9);
-          if (e >= 0) { this.handler.text(b.slice(lt + 9, e)); end = e + 3; }
+          if (e >= 0) {
+            this.handler.text(b.slice(lt + 9, e));
+            end = e + 3;
+          }
         } else if (n - lt >= 9 || final) {
           throw this.broken('a document type declaration is not allowed');
         }

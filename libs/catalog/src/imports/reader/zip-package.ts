@@ -30,7 +30,10 @@ export function readZipDirectory(buf: Buffer): Map<string, ZipEntry> {
   if (buf.length < 22) throw broken('it is not a zip package');
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
-    if (buf.readUInt32LE(i) === EOCD) { eocd = i; break; }
+    if (buf.readUInt32LE(i) === EOCD) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw broken('it is not a zip package');
   const count = buf.readUInt16LE(eocd + 10);
@@ -61,7 +64,11 @@ export function readZipDirectory(buf: Buffer): Map<string, ZipEntry> {
         const size = buf.readUInt16LE(x + 2);
         if (id === 0x0001) {
           let q = x + 4;
-          const next = () => { const v = Number(buf.readBigUInt64LE(q)); q += 8; return v; };
+          const next = () => {
+            const v = Number(buf.readBigUInt64LE(q));
+            q += 8;
+            return v;
+          };
           if (declaredSize === 0xffffffff) declaredSize = next();
           if (compressedSize === 0xffffffff) compressedSize = next();
           if (localHeaderOffset === 0xffffffff) localHeaderOffset = next();

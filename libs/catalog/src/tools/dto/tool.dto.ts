@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  AllocationField, AllocationShare, AllocationShareDto, BoolField, EnumField, IntField, MoneyJson, PageMetaResponse, QueryBoolField,
-  SortablePageQueryDto, StringArrayField, StringField, UuidField,
+  AllocationField,
+  AllocationShare,
+  AllocationShareDto,
+  BoolField,
+  EnumField,
+  IntField,
+  MoneyJson,
+  PageMetaResponse,
+  QueryBoolField,
+  SortablePageQueryDto,
+  StringArrayField,
+  StringField,
+  UuidField,
 } from '@stackgate/platform';
 import { DataClassification, ItApprovalStatus, Lifecycle } from '../../catalog.enums';
 
@@ -62,10 +73,18 @@ export class CreateToolDto {
 }
 
 export class UpdateToolDto {
-  @StringField({ optional: true, max: 200, description: 'Renaming an IT-approved tool (other than a change of case) resets its IT approval to NOT_REVIEWED unless done by IT or CIO' })
+  @StringField({
+    optional: true,
+    max: 200,
+    description:
+      'Renaming an IT-approved tool (other than a change of case) resets its IT approval to NOT_REVIEWED unless done by IT or CIO',
+  })
   name?: string;
 
-  @UuidField({ optional: true, description: 'Changing the vendor of an IT-approved tool resets its IT approval to NOT_REVIEWED unless done by IT or CIO' })
+  @UuidField({
+    optional: true,
+    description: 'Changing the vendor of an IT-approved tool resets its IT approval to NOT_REVIEWED unless done by IT or CIO',
+  })
   vendorId?: string;
 
   @UuidField({ optional: true })
@@ -77,7 +96,10 @@ export class UpdateToolDto {
   @StringArrayField({ optional: true, maxItems: 50, maxLength: 100 })
   capabilities?: string[];
 
-  @EnumField(Lifecycle, { optional: true, description: 'Moves are validated; RETIRED is final. Retiring with live integrations is 422 unless retireIntegrations is true' })
+  @EnumField(Lifecycle, {
+    optional: true,
+    description: 'Moves are validated; RETIRED is final. Retiring with live integrations is 422 unless retireIntegrations is true',
+  })
   lifecycle?: Lifecycle;
 
   @UuidField({ nullable: true })
@@ -113,7 +135,7 @@ export class UpdateToolDto {
   @StringField({ nullable: true, max: 500, pattern: URL_PATTERN, patternMessage: 'website must be an http(s) URL' })
   website?: string | null;
 
-  @BoolField({ optional: true, description: 'With lifecycle RETIRED: also retire the tool\'s live integrations, in the same transaction' })
+  @BoolField({ optional: true, description: "With lifecycle RETIRED: also retire the tool's live integrations, in the same transaction" })
   retireIntegrations?: boolean;
 
   @IntField({ ...VERSION, description: 'The version you read; a stale one is 409' })
@@ -138,7 +160,7 @@ export class RetireToolDto {
   @IntField({ ...VERSION, description: 'The version you read; a stale one is 409' })
   version: number;
 
-  @BoolField({ optional: true, description: 'Also retire the tool\'s live integrations (otherwise their presence is 422)' })
+  @BoolField({ optional: true, description: "Also retire the tool's live integrations (otherwise their presence is 422)" })
   retireIntegrations?: boolean;
 }
 
@@ -196,7 +218,11 @@ export class ToolResponse {
   @ApiProperty({ type: String, nullable: true }) businessOwnerId: string | null;
   @ApiProperty({ type: String, nullable: true }) technicalOwnerId: string | null;
   @ApiProperty() budgetOwnerId: string;
-  @ApiProperty({ type: AllocationShareDto, isArray: true, description: 'Effective allocation: the stored one, else 100 % to the budget owner' })
+  @ApiProperty({
+    type: AllocationShareDto,
+    isArray: true,
+    description: 'Effective allocation: the stored one, else 100 % to the budget owner',
+  })
   allocation: AllocationShare[];
   @ApiProperty({ description: 'false when the allocation is the default (100 % to the budget owner)' }) customAllocation: boolean;
   @ApiProperty({ enum: DataClassification }) dataClassification: DataClassification;
@@ -208,9 +234,12 @@ export class ToolResponse {
   @ApiProperty({ type: String, nullable: true }) website: string | null;
   @ApiProperty({ description: 'ACTIVE and not IT-approved' }) shadowIt: boolean;
   @ApiProperty({
-    type: String, nullable: true,
-    description: 'Set while the tool is shadow IT: tells its registrant that the tool awaits IT review (IT and the CIO are notified when a tool becomes shadow IT)',
-  }) itReviewNotice: string | null;
+    type: String,
+    nullable: true,
+    description:
+      'Set while the tool is shadow IT: tells its registrant that the tool awaits IT review (IT and the CIO are notified when a tool becomes shadow IT)',
+  })
+  itReviewNotice: string | null;
   @ApiProperty({ type: MoneyResponse, description: 'From active contracts, in the base currency' }) annualCost: MoneyResponse;
   @ApiProperty({ type: String, nullable: true }) createdById: string | null;
   @ApiProperty() version: number;

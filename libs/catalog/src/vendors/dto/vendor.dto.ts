@@ -5,16 +5,20 @@ const URL_PATTERN = /^https?:\/\/[^\s]+$/;
 
 export class CreateVendorDto {
   @StringField({ max: 200, description: 'Unique regardless of case' }) name: string;
-  @StringField({ nullable: true, max: 500, pattern: URL_PATTERN, patternMessage: 'website must be an http(s) URL' }) website?: string | null;
+  @StringField({ nullable: true, max: 500, pattern: URL_PATTERN, patternMessage: 'website must be an http(s) URL' }) website?:
+    string | null;
   @BoolField({ optional: true, description: 'SOC 2 attestation. Security attestation (IT, CIO, ADMIN). Default false' }) soc2?: boolean;
-  @BoolField({ optional: true, description: 'ISO 27001 certification. Security attestation (IT, CIO, ADMIN). Default false' }) iso27001?: boolean;
-  @BoolField({ optional: true, description: 'Data processing agreement signed. Security attestation (IT, CIO, ADMIN). Default false' }) dpaSigned?: boolean;
+  @BoolField({ optional: true, description: 'ISO 27001 certification. Security attestation (IT, CIO, ADMIN). Default false' })
+  iso27001?: boolean;
+  @BoolField({ optional: true, description: 'Data processing agreement signed. Security attestation (IT, CIO, ADMIN). Default false' })
+  dpaSigned?: boolean;
   @StringField({ nullable: true, max: 5000, multiline: true }) notes?: string | null;
 }
 
 export class UpdateVendorDto {
   @StringField({ optional: true, max: 200 }) name?: string;
-  @StringField({ nullable: true, max: 500, pattern: URL_PATTERN, patternMessage: 'website must be an http(s) URL' }) website?: string | null;
+  @StringField({ nullable: true, max: 500, pattern: URL_PATTERN, patternMessage: 'website must be an http(s) URL' }) website?:
+    string | null;
   @BoolField({ optional: true, description: 'Security attestation (IT, CIO, ADMIN)' }) soc2?: boolean;
   @BoolField({ optional: true, description: 'Security attestation (IT, CIO, ADMIN)' }) iso27001?: boolean;
   @BoolField({ optional: true, description: 'Security attestation (IT, CIO, ADMIN)' }) dpaSigned?: boolean;

@@ -1,7 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  AllocationField, AllocationShare, AllocationShareDto, BoolField, DateField, EnumField, IntField, MoneyDto, MoneyField, SortablePageQueryDto,
-  StringField, UuidField,
+  AllocationField,
+  AllocationShare,
+  AllocationShareDto,
+  BoolField,
+  DateField,
+  EnumField,
+  IntField,
+  MoneyDto,
+  MoneyField,
+  SortablePageQueryDto,
+  StringField,
+  UuidField,
 } from '@stackgate/platform';
 import { Billing, ContractStatus, CostType } from '../../finance.enums';
 
@@ -17,9 +27,14 @@ export class CreateContractDto {
   @IntField({ optional: true, min: 0, max: 10_000_000 }) seats?: number;
   @BoolField({ optional: true }) autoRenew?: boolean;
   @IntField({ optional: true, min: 0, max: 3650, description: 'Cancel-by date = end date − noticeDays (default 0)' }) noticeDays?: number;
-  @IntField({ optional: true, min: 0, max: 3650, description: 'Review starts this many days before the cancel-by date (default 30)' }) internalLeadDays?: number;
+  @IntField({ optional: true, min: 0, max: 3650, description: 'Review starts this many days before the cancel-by date (default 30)' })
+  internalLeadDays?: number;
   @AllocationField({ optional: true, description: "Cost split; defaults to the tool's allocation" }) allocation?: AllocationShare[];
-  @UuidField({ optional: true, description: 'The approved request this contract fulfils (GET /approved-requests): its approved, not yet contracted amount is retired in the same transaction. 409 when the request has no amount awaiting a contract or already has one.' })
+  @UuidField({
+    optional: true,
+    description:
+      'The approved request this contract fulfils (GET /approved-requests): its approved, not yet contracted amount is retired in the same transaction. 409 when the request has no amount awaiting a contract or already has one.',
+  })
   requestId?: string;
 }
 
@@ -61,7 +76,8 @@ export class ContractResponse {
   @ApiProperty() noticeDays: number;
   @ApiProperty() internalLeadDays: number;
   @ApiProperty({ type: AllocationShareDto, isArray: true, description: 'The effective allocation' }) allocation: AllocationShare[];
-  @ApiProperty({ description: "true when the allocation is the contract's own, false when inherited from the tool" }) ownAllocation: boolean;
+  @ApiProperty({ description: "true when the allocation is the contract's own, false when inherited from the tool" })
+  ownAllocation: boolean;
   @ApiProperty({ enum: ContractStatus }) status: ContractStatus;
   @ApiProperty({ format: 'date' }) endDate: string;
   @ApiProperty({ format: 'date' }) cancelByDate: string;

@@ -5,15 +5,30 @@ import { RENEWAL_STATES, RenewalState } from '../renewal-state';
 
 export class RecordRenewalDecisionDto {
   @EnumField(RenewalDecisionKind, { description: 'RENEW, RENEGOTIATE, DOWNSIZE (with seats) or CANCEL' }) decision: RenewalDecisionKind;
-  @IntField({ nullable: true, min: 1, max: 10_000_000, description: 'DOWNSIZE only: seats to keep (fewer than purchased)' }) seats?: number | null;
+  @IntField({ nullable: true, min: 1, max: 10_000_000, description: 'DOWNSIZE only: seats to keep (fewer than purchased)' }) seats?:
+    number | null;
   @UuidField({ description: 'Who carries the decision out (an active user)' }) ownerId: string;
   @StringField({ max: 2000, multiline: true, description: 'Why' }) rationale: string;
-  @IntField({ optional: true, min: 1, max: 2_147_483_647, description: 'The version of the decision you read (when replacing one); a stale one is 409' }) version?: number;
+  @IntField({
+    optional: true,
+    min: 1,
+    max: 2_147_483_647,
+    description: 'The version of the decision you read (when replacing one); a stale one is 409',
+  })
+  version?: number;
 }
 
 export class RenewalQueryDto extends PageQueryDto {
   @EnumField(RENEWAL_STATES, { optional: true, description: 'Only rows in this state' }) state?: RenewalState;
-  @QueryIntField({ optional: true, min: 0, max: 3650, default: 180, description: 'Contracts whose cancel-by date is at most this many days ahead (default 180); missed and decided terms stay listed until the term ends' }) withinDays?: number;
+  @QueryIntField({
+    optional: true,
+    min: 0,
+    max: 3650,
+    default: 180,
+    description:
+      'Contracts whose cancel-by date is at most this many days ahead (default 180); missed and decided terms stay listed until the term ends',
+  })
+  withinDays?: number;
   @DateField({ optional: true, description: 'The day to compute states for (default today, UTC)' }) asOf?: string;
 }
 
@@ -25,7 +40,8 @@ export class RenewalPersonResponse {
 export class RenewalDecisionResponse {
   @ApiProperty() id: string;
   @ApiProperty() contractId: string;
-  @ApiProperty({ format: 'date', description: 'The term the decision is for (the contract end date when it was recorded)' }) termEndDate: string;
+  @ApiProperty({ format: 'date', description: 'The term the decision is for (the contract end date when it was recorded)' })
+  termEndDate: string;
   @ApiProperty({ enum: RenewalDecisionKind }) decision: RenewalDecisionKind;
   @ApiPropertyOptional({ type: Number, nullable: true }) seats: number | null;
   @ApiProperty({ type: RenewalPersonResponse }) owner: RenewalPersonResponse;
@@ -51,7 +67,12 @@ export class RenewalRowResponse {
   @ApiProperty({ type: RenewalNamed }) tool: RenewalNamed;
   @ApiProperty({ description: 'The tool lifecycle (SUNSETTING tools are flagged)' }) toolLifecycle: string;
   @ApiProperty({ type: RenewalNamed }) vendor: RenewalNamed;
-  @ApiProperty({ enum: RENEWAL_STATES, description: 'UPCOMING before the review starts, DECISION_DUE from review start through the cancel-by date, MISSED after it without a decision, DECIDED once a decision is recorded for the term' }) state: RenewalState;
+  @ApiProperty({
+    enum: RENEWAL_STATES,
+    description:
+      'UPCOMING before the review starts, DECISION_DUE from review start through the cancel-by date, MISSED after it without a decision, DECIDED once a decision is recorded for the term',
+  })
+  state: RenewalState;
   @ApiProperty({ description: 'MISSED, or DECISION_DUE with 7 days or fewer left (shown in red)' }) overdue: boolean;
   @ApiProperty({ format: 'date' }) cancelByDate: string;
   @ApiProperty({ format: 'date' }) reviewStartDate: string;
@@ -60,10 +81,17 @@ export class RenewalRowResponse {
   @ApiProperty() autoRenew: boolean;
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'Seats purchased on the contract' }) seats: number | null;
   @ApiPropertyOptional({ type: Number, nullable: true, description: "The tool's active users (last 30 days)" }) activeUsers: number | null;
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'activeUsers ÷ seats, 0–1 (4 places); null without both' }) utilisation: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'activeUsers ÷ seats, 0–1 (4 places); null without both' })
+  utilisation: string | null;
   @ApiProperty({ type: MoneyDto }) annualValue: MoneyDto;
-  @ApiProperty({ type: CostTrendPoint, isArray: true, description: "The tool's actual spend per month over the last 6 months (in the contract currency; months without spend are 0)" }) costTrend: CostTrendPoint[];
-  @ApiProperty({ enum: ['UP', 'DOWN', 'FLAT'], description: 'Last 3 months against the 3 before' }) costTrendDirection: 'UP' | 'DOWN' | 'FLAT';
+  @ApiProperty({
+    type: CostTrendPoint,
+    isArray: true,
+    description: "The tool's actual spend per month over the last 6 months (in the contract currency; months without spend are 0)",
+  })
+  costTrend: CostTrendPoint[];
+  @ApiProperty({ enum: ['UP', 'DOWN', 'FLAT'], description: 'Last 3 months against the 3 before' }) costTrendDirection:
+    'UP' | 'DOWN' | 'FLAT';
   @ApiPropertyOptional({ type: RenewalDecisionResponse, nullable: true }) decision: RenewalDecisionResponse | null;
   @ApiProperty({ description: 'Whether the caller may record a decision (FINANCE, or the CMO/CIO owning the budget)' }) canDecide: boolean;
 }

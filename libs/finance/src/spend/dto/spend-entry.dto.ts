@@ -1,7 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  AllocationField, AllocationShare, AllocationShareDto, DateField, EnumField, IntField, MoneyDto, MoneyField, MonthField, SortablePageQueryDto,
-  StringField, UuidField,
+  AllocationField,
+  AllocationShare,
+  AllocationShareDto,
+  DateField,
+  EnumField,
+  IntField,
+  MoneyDto,
+  MoneyField,
+  MonthField,
+  SortablePageQueryDto,
+  StringField,
+  UuidField,
 } from '@stackgate/platform';
 import { CostType, SpendSource } from '../../finance.enums';
 
@@ -12,8 +22,10 @@ export class CreateSpendEntryDto {
   @EnumField(CostType) costType: CostType;
   @MoneyField({ description: 'Negative for a credit note' }) amount: MoneyDto;
   @StringField({ optional: true, max: 2000, multiline: true }) description?: string;
-  @StringField({ optional: true, max: 200, description: 'Invoice or card reference; unique, so a re-post is refused' }) externalRef?: string;
-  @AllocationField({ optional: true, description: "Defaults to the contract's, else the tool's allocation" }) allocation?: AllocationShare[];
+  @StringField({ optional: true, max: 200, description: 'Invoice or card reference; unique, so a re-post is refused' })
+  externalRef?: string;
+  @AllocationField({ optional: true, description: "Defaults to the contract's, else the tool's allocation" })
+  allocation?: AllocationShare[];
 }
 
 export class UpdateSpendEntryDto {
@@ -35,7 +47,8 @@ export class SpendEntryQueryDto extends SortablePageQueryDto {
   @MonthField({ optional: true, description: 'First month, inclusive' }) from?: string;
   @MonthField({ optional: true, description: 'Last month, inclusive' }) to?: string;
   @UuidField({ optional: true, description: "Entries of this vendor's tools" }) vendorId?: string;
-  @UuidField({ optional: true, description: 'Entries with a share on this cost center (own, contract or tool allocation)' }) costCenterId?: string;
+  @UuidField({ optional: true, description: 'Entries with a share on this cost center (own, contract or tool allocation)' })
+  costCenterId?: string;
   @EnumField(SpendSource, { optional: true, description: 'manual (form, API) or import' }) source?: SpendSource;
 }
 
@@ -49,7 +62,8 @@ export class SpendEntryResponse {
   @ApiPropertyOptional({ type: String, nullable: true }) description: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) externalRef: string | null;
   @ApiProperty({ enum: SpendSource }) source: SpendSource;
-  @ApiPropertyOptional({ type: AllocationShareDto, isArray: true, nullable: true, description: 'Own allocation; null = inherited' }) allocation: AllocationShare[] | null;
+  @ApiPropertyOptional({ type: AllocationShareDto, isArray: true, nullable: true, description: 'Own allocation; null = inherited' })
+  allocation: AllocationShare[] | null;
   @ApiProperty() version: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;

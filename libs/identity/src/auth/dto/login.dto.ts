@@ -9,11 +9,15 @@ export const LOGIN_PASSWORD_MAX = 200;
 /** The sign-in body; the web sign-in form is validated with this class too. */
 export class LoginDto {
   @ApiProperty({ example: 'cmo@demo.stackgate.local', maxLength: LOGIN_EMAIL_MAX })
-  @IsString() @MinLength(3) @MaxLength(LOGIN_EMAIL_MAX)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(LOGIN_EMAIL_MAX)
   email: string;
 
   @ApiProperty({ maxLength: LOGIN_PASSWORD_MAX })
-  @IsString() @MinLength(1) @MaxLength(LOGIN_PASSWORD_MAX)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(LOGIN_PASSWORD_MAX)
   password: string;
 }
 

@@ -1,7 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  BoolField, EmailField, EnumArrayField, IntField, PageQueryDto, QueryBoolField, Role, StringField,
-} from '@stackgate/platform';
+import { BoolField, EmailField, EnumArrayField, IntField, PageQueryDto, QueryBoolField, Role, StringField } from '@stackgate/platform';
 import { EnumField } from '@stackgate/platform';
 
 export const PASSWORD_RULE = { min: 12, max: 200 };

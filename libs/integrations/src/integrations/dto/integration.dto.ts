@@ -1,11 +1,26 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { BoolField, EnumField, IntField, PageMetaResponse, QueryBoolField, SortablePageQueryDto, StringArrayField, StringField, UuidField } from '@stackgate/platform';
+import {
+  BoolField,
+  EnumField,
+  IntField,
+  PageMetaResponse,
+  QueryBoolField,
+  SortablePageQueryDto,
+  StringArrayField,
+  StringField,
+  UuidField,
+} from '@stackgate/platform';
 import { IntegrationFrequency, IntegrationMethod, IntegrationStatus } from '../integration.entity';
 
 export class CreateIntegrationDto {
   @UuidField({ description: 'Tool the data flows from' }) sourceToolId: string;
   @UuidField({ description: 'Tool the data flows to (not the source)' }) targetToolId: string;
-  @StringArrayField({ maxItems: 50, maxLength: 100, description: 'Data objects: contacts, leads, events, audiences, orders, consent, spend…' }) dataObjects: string[];
+  @StringArrayField({
+    maxItems: 50,
+    maxLength: 100,
+    description: 'Data objects: contacts, leads, events, audiences, orders, consent, spend…',
+  })
+  dataObjects: string[];
   @EnumField(IntegrationMethod) method: IntegrationMethod;
   @EnumField(IntegrationFrequency) frequency: IntegrationFrequency;
   @EnumField(IntegrationStatus, { optional: true, description: 'Default ACTIVE' }) status?: IntegrationStatus;

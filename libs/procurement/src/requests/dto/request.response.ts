@@ -16,7 +16,13 @@ export class RequestSummaryResponse {
   @ApiProperty() title: string;
   @ApiProperty({ enum: RequestStatus }) status: RequestStatus;
   @ApiProperty({ format: 'uuid' }) requesterId: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The catalog tool (EXPANSION, RENEWAL; NEW_TOOL once approved)' }) toolId: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The catalog tool (EXPANSION, RENEWAL; NEW_TOOL once approved)',
+  })
+  toolId: string | null;
   @ApiProperty({ type: MoneyDto }) estimatedAnnualCost: MoneyDto;
   @ApiProperty({ enum: Stage, nullable: true, description: 'The stage under review; null unless IN_REVIEW' }) currentStage: Stage | null;
   @ApiProperty() round: number;
@@ -86,7 +92,11 @@ export class IntegrationImpactResponse {
 export class ToolWarningResponse {
   @ApiProperty({ format: 'uuid' }) toolId: string;
   @ApiProperty() toolName: string;
-  @ApiProperty({ enum: ['SUNSETTING', 'RENEWAL_CANCEL'], description: 'SUNSETTING: the tool is being sunset; RENEWAL_CANCEL: its renewal decision is to cancel it' }) reason: 'SUNSETTING' | 'RENEWAL_CANCEL';
+  @ApiProperty({
+    enum: ['SUNSETTING', 'RENEWAL_CANCEL'],
+    description: 'SUNSETTING: the tool is being sunset; RENEWAL_CANCEL: its renewal decision is to cancel it',
+  })
+  reason: 'SUNSETTING' | 'RENEWAL_CANCEL';
   @ApiProperty() message: string;
 }
 
@@ -116,12 +126,14 @@ export class ConditionResponse {
 }
 
 export class RequestResponse extends RequestSummaryResponse {
-  @ApiProperty({ type: ConditionResponse, isArray: true, description: 'Conditions of approvals as trackable items (every round)' }) conditionItems: ConditionResponse[];
+  @ApiProperty({ type: ConditionResponse, isArray: true, description: 'Conditions of approvals as trackable items (every round)' })
+  conditionItems: ConditionResponse[];
   @ApiProperty({ type: ProposedToolDto, nullable: true }) proposedTool: ProposedToolDto | null;
   @ApiProperty() businessCase: string;
   @ApiProperty({ type: String, nullable: true }) expectedOutcomes: string | null;
   @ApiProperty({ type: String, nullable: true }) alternativesConsidered: string | null;
-  @ApiProperty({ type: MoneyDto, nullable: true, description: 'The estimate in the base currency (set on submit)' }) estimatedAnnualCostBase: MoneyDto | null;
+  @ApiProperty({ type: MoneyDto, nullable: true, description: 'The estimate in the base currency (set on submit)' })
+  estimatedAnnualCostBase: MoneyDto | null;
   @ApiProperty({ type: AllocationShareDto, isArray: true }) allocation: AllocationShareDto[];
   @ApiProperty({ type: String, isArray: true }) dataCategories: string[];
   @ApiProperty({ type: RequiredIntegrationDto, isArray: true }) requiredIntegrations: RequiredIntegrationDto[];
@@ -131,5 +143,10 @@ export class RequestResponse extends RequestSummaryResponse {
   @ApiProperty({ type: AssessmentResponse, nullable: true, description: 'The latest IT assessment' }) assessment: AssessmentResponse | null;
   @ApiProperty({ type: OverlapCandidateResponse, isArray: true }) overlapCandidates: OverlapCandidateResponse[];
   @ApiProperty({ type: IntegrationImpactResponse }) integrationImpact: IntegrationImpactResponse;
-  @ApiProperty({ type: ToolWarningResponse, isArray: true, description: 'The request names or integrates with a tool that is being sunset or whose renewal decision is to cancel it' }) toolWarnings: ToolWarningResponse[];
+  @ApiProperty({
+    type: ToolWarningResponse,
+    isArray: true,
+    description: 'The request names or integrates with a tool that is being sunset or whose renewal decision is to cancel it',
+  })
+  toolWarnings: ToolWarningResponse[];
 }
