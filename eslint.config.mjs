@@ -11,8 +11,8 @@ import boundariesConfig from './eslint/boundaries.mjs';
 const boundaries = [boundariesConfig].flat();
 
 // Code lines are wrapped by Prettier at its printWidth (140); this bounds what it cannot wrap
-// (long strings, template literals, comments). 200 until the tree is formatted, then 160.
-const MAX_LINE_LENGTH = 200;
+// (long strings, template literals, comments).
+const MAX_LINE_LENGTH = 160;
 
 const readonlyGlobals = (names) => Object.fromEntries(names.split(/\s+/).map((name) => [name, 'readonly']));
 const nodeGlobals = readonlyGlobals(`require module exports __dirname __filename process console Buffer URL URLSearchParams
@@ -93,8 +93,15 @@ export default defineConfig([
     // other file must already pass them. Remove a path as soon as its warnings are gone (`npm run lint`).
     name: 'stackgate/style-pending',
     files: [
-      'libs/catalog/src/**', 'libs/finance/src/**', 'libs/integrations/src/**', 'libs/procurement/src/**', 'libs/reporting/src/**',
-      'libs/web/src/**', 'test/e2e/**', 'test/security/**', 'bench/**',
+      'libs/catalog/src/**',
+      'libs/finance/src/**',
+      'libs/integrations/src/**',
+      'libs/procurement/src/**',
+      'libs/reporting/src/**',
+      'libs/web/src/**',
+      'test/e2e/**',
+      'test/security/**',
+      'bench/**',
     ],
     rules: { 'stackgate/one-letter-names': 'warn', 'max-len': ['warn', { code: MAX_LINE_LENGTH, tabWidth: 2, ignoreUrls: true }] },
   },

@@ -15,10 +15,6 @@ const extra = process.argv.slice(2);
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const results = [];
 
-// Prettier's check (`npm run format:check`) joins the run once the whole tree has been formatted;
-// until then it would fail on every file, so it is off.
-const FORMAT_CHECK = false;
-
 /** Runs a package script (`npm run <script>`) as one step of the run. */
 function npmScript(label, script) {
   process.stdout.write(`\n=== ${label} ===\n`);
@@ -39,14 +35,15 @@ function jest(label, projects, env) {
 function hasTests(dir, suffix) {
   const full = path.join(root, dir);
   if (!fs.existsSync(full)) return false;
-  const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).some((e) => e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(suffix));
+  const walk = (d) =>
+    fs.readdirSync(d, { withFileTypes: true }).some((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(suffix)));
   return walk(full);
 }
 
 async function main() {
   // Lint and formatting failures fail the run, but the tests still run, so one run reports everything.
   npmScript('lint (ESLint)', 'lint');
-  if (FORMAT_CHECK) npmScript('formatting (Prettier)', 'format:check');
+  npmScript('formatting (Prettier)', 'format:check');
 
   const browserTests = hasTests('test/browser', '.browser-spec.ts');
   jest('unit + end-to-end on SQLite', ['unit', 'e2e'], { TEST_DB_ENGINE: 'sqlite' });
