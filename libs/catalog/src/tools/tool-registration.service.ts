@@ -11,10 +11,21 @@ import { assertFieldsAllowed } from '../field-permissions';
 import { CreateToolDto, RetireToolDto, ToolResponse, UpdateToolDto } from './dto/tool.dto';
 import { Tool, ToolCapability } from './tool.entity';
 import { ToolRetirementHooks } from './tool-retirement';
-import { canMoveLifecycle, identityChangeResetsApproval, identityChanges, normalizeCapabilities } from './tool-rules';
+import { identityChangeResetsApproval, identityChanges, normalizeCapabilities } from './tool-rules';
 import { ToolQueriesService } from './tool-queries.service';
 import { toolSnapshot } from './tool-views';
-import { actorOf, checkToolReferences, CREATE_SLICE, nameTaken, newTool, ToolFieldInput, writeCapabilities } from './tool-writes';
+import {
+  actorOf,
+  assertLifecycleMove,
+  auditApprovalReset,
+  checkToolReferences,
+  copyPlainToolFields,
+  CREATE_SLICE,
+  nameTaken,
+  newTool,
+  ToolFieldInput,
+  writeCapabilities,
+} from './tool-writes';
 
 /**
  * Registering tools in the catalog and keeping them up to date: create (one, or many for the
@@ -33,13 +44,14 @@ export class ToolRegistrationService {
   ) {}
 
   async create(actor: AuthUser, dto: CreateToolDto): Promise<ToolResponse> {
-    await this.assertTechnicalFieldsAllowed(actor, dto as unknown as Record<string, unknown>, null);
+    // A body naming a field the actor may not set (technical fields: IT, CIO, ADMIN) is refused (403), audited like the guard does.
+    await assertFieldsAllowed(this.audit, actor, 'Tool', null, dto);
     const tool = await withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, dto));
     return this.queries.get(tool.id);
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateToolDto): Promise<ToolResponse> {
-    await this.assertTechnicalFieldsAllowed(actor, dto as unknown as Record<string, unknown>, id);
+    await assertFieldsAllowed(this.audit, actor, 'Tool', id, dto);
     await withTransaction(this.dataSource, (m) => this.updateInTransaction(m, actor, id, dto));
     return this.queries.get(id);
   }
@@ -187,7 +199,7 @@ export class ToolRegistrationService {
     }
     changes.shadowIt = isShadowIt(changes.lifecycle ?? tool.lifecycle, changes.itApprovalStatus ?? tool.itApprovalStatus);
 
-    if (retiring) await this.retireDependencies(manager, actor, id, retireIntegrations);
+    if (retiring) await this.retirement.retireWithTool(manager, actor, id, retireIntegrations);
     await this.writeChanges(manager, tool, version, changes);
     const after = await this.queries.load(manager, id);
     if (after.shadowIt && !tool.shadowIt)
@@ -200,7 +212,7 @@ export class ToolRegistrationService {
       after: toolSnapshot(after),
       ...actorOf(actor),
     });
-    if (approvalReset) await this.auditApprovalReset(manager, actor, tool, after, identity);
+    if (approvalReset) await auditApprovalReset(this.audit, manager, actor, tool, after, identity);
     return after;
   }
 
@@ -254,48 +266,12 @@ export class ToolRegistrationService {
       changes.allocation = fields.allocation?.length
         ? fields.allocation.map((a) => ({ costCenterId: a.costCenterId, shareBps: a.shareBps }))
         : null;
-    for (const k of [
-      'description',
-      'businessOwnerId',
-      'technicalOwnerId',
-      'dataClassification',
-      'ssoEnabled',
-      'hostingRegion',
-      'isSystemOfRecord',
-      'licensedSeats',
-      'activeUsers',
-      'website',
-    ] as const) {
-      if (fields[k] !== undefined) (changes as Record<string, unknown>)[k] = fields[k];
-    }
+    copyPlainToolFields(fields, changes);
     if (fields.capabilities !== undefined) changes.capabilities = normalizeCapabilities(fields.capabilities);
     if (fields.lifecycle === undefined || fields.lifecycle === tool.lifecycle) return { changes, retiring: false };
-    if (!canMoveLifecycle(tool.lifecycle, fields.lifecycle)) {
-      throw new CatalogError(CatalogErrorCode.LIFECYCLE_TRANSITION, `A ${tool.lifecycle} tool cannot become ${fields.lifecycle}`, {
-        from: tool.lifecycle,
-        to: fields.lifecycle,
-      });
-    }
+    assertLifecycleMove(tool.lifecycle, fields.lifecycle);
     changes.lifecycle = fields.lifecycle;
     return { changes, retiring: fields.lifecycle === Lifecycle.RETIRED };
-  }
-
-  /** A tool with live integrations retires only with retireIntegrations: true, which retires them too. */
-  private async retireDependencies(
-    manager: EntityManager,
-    actor: AuthUser | null,
-    id: string,
-    retireIntegrations: boolean | undefined,
-  ): Promise<void> {
-    const live = await this.retirement.liveDependencies(manager, id);
-    if (live.length && !retireIntegrations) {
-      throw new CatalogError(
-        CatalogErrorCode.TOOL_HAS_LIVE_INTEGRATIONS,
-        `The tool still has ${live.length} live integration(s); retire them first or send retireIntegrations: true`,
-        { dependencies: live },
-      );
-    }
-    if (live.length) await this.retirement.retireDependencies(manager, actor, id);
   }
 
   /** The guarded write of an update, the change hooks it triggers, and the capability rows. */
@@ -309,38 +285,6 @@ export class ToolRegistrationService {
       throw err;
     }
     if (changes.capabilities) await writeCapabilities(manager, tool.id, changes.capabilities, true);
-  }
-
-  /** Its own event, so the approval's history (and a CIO reading the audit log) shows why it was voided. */
-  private async auditApprovalReset(
-    manager: EntityManager,
-    actor: AuthUser | null,
-    tool: Tool,
-    after: Tool,
-    identity: string[],
-  ): Promise<void> {
-    await this.audit.record(manager, {
-      action: 'tool.it_approval_reset',
-      entityType: 'Tool',
-      entityId: tool.id,
-      ...actorOf(actor),
-      before: {
-        itApprovalStatus: tool.itApprovalStatus,
-        itApprovalRationale: tool.itApprovalRationale,
-        itApprovalConditions: tool.itApprovalConditions,
-      },
-      after: {
-        itApprovalStatus: after.itApprovalStatus,
-        itApprovalRationale: after.itApprovalRationale,
-        itApprovalConditions: after.itApprovalConditions,
-      },
-      metadata: { previousStatus: tool.itApprovalStatus, reason: 'identity changed', fields: identity, roles: actor?.roles ?? [] },
-    });
-  }
-
-  /** A body naming a field the actor may not set (technical fields: IT, CIO, ADMIN) is refused (403), audited like the guard does. */
-  private async assertTechnicalFieldsAllowed(actor: AuthUser, input: Record<string, unknown>, toolId: string | null): Promise<void> {
-    await assertFieldsAllowed(this.audit, actor, 'Tool', toolId, input);
   }
 
   private async assertNameFree(manager: EntityManager, name: string, checkReservations = true): Promise<void> {

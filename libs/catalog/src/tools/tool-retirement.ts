@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuthUser } from '@stackgate/platform';
+import { CatalogError, CatalogErrorCode } from '../catalog.errors';
 
 /** A live dependency that blocks retiring a tool (an integration, for instance). */
 export interface LiveDependency {
@@ -35,5 +36,23 @@ export class ToolRetirementHooks {
 
   async retireDependencies(manager: EntityManager, actor: AuthUser | null, toolId: string): Promise<void> {
     for (const h of this.hooks) await h.retireDependencies(manager, actor, toolId);
+  }
+
+  /** A tool with live integrations retires only with retireIntegrations: true, which retires them too. */
+  async retireWithTool(
+    manager: EntityManager,
+    actor: AuthUser | null,
+    toolId: string,
+    retireIntegrations: boolean | undefined,
+  ): Promise<void> {
+    const live = await this.liveDependencies(manager, toolId);
+    if (live.length && !retireIntegrations) {
+      throw new CatalogError(
+        CatalogErrorCode.TOOL_HAS_LIVE_INTEGRATIONS,
+        `The tool still has ${live.length} live integration(s); retire them first or send retireIntegrations: true`,
+        { dependencies: live },
+      );
+    }
+    if (live.length) await this.retireDependencies(manager, actor, toolId);
   }
 }

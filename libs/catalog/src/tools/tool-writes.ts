@@ -1,4 +1,5 @@
 import { EntityManager, FindOptionsSelect } from 'typeorm';
+import { AuditService } from '@stackgate/audit';
 import { PeopleDirectory } from '@stackgate/identity';
 import { AuthUser, uuidv7, whereIdIn } from '@stackgate/platform';
 import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../catalog.enums';
@@ -8,7 +9,7 @@ import { CostCenter } from '../cost-centers/cost-center.entity';
 import { Vendor } from '../vendors/vendor.entity';
 import { CreateToolDto } from './dto/tool.dto';
 import { Tool, ToolCapability } from './tool.entity';
-import { normalizeCapabilities } from './tool-rules';
+import { canMoveLifecycle, normalizeCapabilities } from './tool-rules';
 
 /** The pieces every way of writing a tool shares (registration, the import, IT approval). */
 
@@ -140,4 +141,59 @@ export async function checkToolReferences(
     }
     return sub?.parentId ?? undefined;
   });
+}
+
+/** Its own event, so the approval's history (and a CIO reading the audit log) shows why it was voided. */
+export async function auditApprovalReset(
+  audit: AuditService,
+  manager: EntityManager,
+  actor: AuthUser | null,
+  tool: Tool,
+  after: Tool,
+  identity: string[],
+): Promise<void> {
+  await audit.record(manager, {
+    action: 'tool.it_approval_reset',
+    entityType: 'Tool',
+    entityId: tool.id,
+    ...actorOf(actor),
+    before: {
+      itApprovalStatus: tool.itApprovalStatus,
+      itApprovalRationale: tool.itApprovalRationale,
+      itApprovalConditions: tool.itApprovalConditions,
+    },
+    after: {
+      itApprovalStatus: after.itApprovalStatus,
+      itApprovalRationale: after.itApprovalRationale,
+      itApprovalConditions: after.itApprovalConditions,
+    },
+    metadata: { previousStatus: tool.itApprovalStatus, reason: 'identity changed', fields: identity, roles: actor?.roles ?? [] },
+  });
+}
+
+/** The fields an update copies as sent (no reference or rule to check). */
+const PLAIN_TOOL_FIELDS = [
+  'description',
+  'businessOwnerId',
+  'technicalOwnerId',
+  'dataClassification',
+  'ssoEnabled',
+  'hostingRegion',
+  'isSystemOfRecord',
+  'licensedSeats',
+  'activeUsers',
+  'website',
+] as const;
+
+export function copyPlainToolFields(fields: Partial<Record<(typeof PLAIN_TOOL_FIELDS)[number], unknown>>, changes: Partial<Tool>): void {
+  for (const field of PLAIN_TOOL_FIELDS) {
+    if (fields[field] !== undefined) (changes as Record<string, unknown>)[field] = fields[field];
+  }
+}
+
+/** 422 LIFECYCLE_TRANSITION for a move the lifecycle does not allow. */
+export function assertLifecycleMove(from: Lifecycle, to: Lifecycle): void {
+  if (!canMoveLifecycle(from, to)) {
+    throw new CatalogError(CatalogErrorCode.LIFECYCLE_TRANSITION, `A ${from} tool cannot become ${to}`, { from, to });
+  }
 }
