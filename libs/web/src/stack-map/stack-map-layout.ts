@@ -145,8 +145,6 @@ function bySubcategory(nodes: MapNode[]): MapNode[][] {
 
 /** Which subcategories are drawn tool by tool: the small ones and those asked for, while the box budget lasts. */
 export function openSubcategories(nodes: MapNode[], opts: Omit<LayoutOptions, 'columns'> = {}): Set<string> {
-  const mode = opts.mode ?? 'auto';
-  const threshold = opts.collapseAbove ?? DEFAULT_COLLAPSE_ABOVE;
   const perGroup = opts.maxPerGroup ?? DEFAULT_MAX_PER_GROUP;
   let budget = opts.maxToolBoxes ?? DEFAULT_MAX_TOOL_BOXES;
   const open = new Set<string>();
@@ -155,13 +153,19 @@ export function openSubcategories(nodes: MapNode[], opts: Omit<LayoutOptions, 'c
   const groups = bySubcategory(nodes).sort((a, b) => asked(b) - asked(a) || a.length - b.length);
   for (const members of groups) {
     const id = members[0].subcategoryId;
-    const wanted = opts.expand?.has(id) || mode === 'expanded' || (mode === 'auto' && members.length <= threshold);
+    const wanted = opts.expand?.has(id) || openAnyway(members.length, opts);
     const cost = Math.min(members.length, perGroup) + (members.length > perGroup ? 1 : 0);
     if (!wanted || cost > budget) continue;
     open.add(id);
     budget -= cost;
   }
   return open;
+}
+
+/** Whether a subcategory of `size` tools is shown tool by tool without being asked for. */
+function openAnyway(size: number, opts: Omit<LayoutOptions, 'columns'>): boolean {
+  const mode = opts.mode ?? 'auto';
+  return mode === 'expanded' || (mode === 'auto' && size <= (opts.collapseAbove ?? DEFAULT_COLLAPSE_ABOVE));
 }
 
 function layOutLane(laneNodes: MapNode[], laneX: number, open: Set<string>, opts: LayoutOptions): LaneContent {
@@ -181,7 +185,7 @@ function layOutLane(laneNodes: MapNode[], laneX: number, open: Set<string>, opts
       y: top,
       lines,
       full: sub.subcategoryName,
-      openedByUser: isOpen && members.length > (opts.collapseAbove ?? DEFAULT_COLLAPSE_ABOVE) && !!opts.expand?.has(sub.subcategoryId),
+      openedByUser: isOpen && !!opts.expand?.has(sub.subcategoryId) && !openAnyway(members.length, opts),
     });
     top += lines.length * geo.headingLine + 6;
     const base = { col: 0, row: 0, x: boxX, w: geo.boxWidth, subcategoryId: sub.subcategoryId, subcategoryName: sub.subcategoryName };

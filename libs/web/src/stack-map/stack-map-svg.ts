@@ -60,12 +60,13 @@ const STROKE: Record<string, string> = {
 export const EDGE_COLOURS = { personal: '#b0206e', plain: '#2d6cb5' } as const;
 const DASH: Record<string, string> = { PLANNED: '7 4', BROKEN: '2 3' };
 
+const tools = (count: number) => `${count} tool${count === 1 ? '' : 's'}`;
 const words = (code: string) => code.replace(/_/g, ' ').toLowerCase();
 
 /** The name of a box as a person reads it (tooltips, the flow list). */
 export function boxName(box: MapBox): string {
   if (box.kind === 'tool') return box.members[0].name;
-  if (box.kind === 'group') return `${box.subcategoryName} (${box.members.length} tools)`;
+  if (box.kind === 'group') return `${box.subcategoryName} (${tools(box.members.length)})`;
   return `${box.subcategoryName}: ${box.members.length} more tools`;
 }
 
@@ -131,7 +132,7 @@ function renderBox(box: MapBox, title: string, opts: RenderOptions): string {
     `<a href="${escapeXml(href)}" class="box group${shadow ? ' shadow' : ''}" data-box="${escapeXml(box.key)}"><title>${escapeXml(title)}</title>` +
     `<rect x="${box.x + 4}" y="${box.y + 4}" width="${box.w}" height="${box.h}" rx="6" fill="#e8edf3" stroke="#aab4c2"/>` +
     `<rect ${rectAt} fill="#f7f9fc" stroke="${shadow ? '#c0352b' : '#5f6b7a'}"${shadow ? ' stroke-dasharray="6 3"' : ''}/>` +
-    `<text x="${textX}" y="${box.y + 20}" class="name">${box.members.length} tools</text>` +
+    `<text x="${textX}" y="${box.y + 20}" class="name">${tools(box.members.length)}</text>` +
     `<text x="${textX}" y="${box.y + 37}" class="meta">${escapeXml(meta.join(' · '))}</text></a>`
   );
 }
@@ -143,7 +144,12 @@ function renderHeading(heading: MapGrid['headings'][number], opts: RenderOptions
   const cut = heading.lines.join(' ').replace(/…$/, '') !== heading.full.trim().replace(/\s+/g, ' ');
   if (heading.openedByUser) {
     const href = (opts.collapseHref ?? ((id) => `/stack-map?collapse=${id}`))(heading.subcategoryId);
-    return `<a href="${escapeXml(href)}" class="sub-link"><title>${escapeXml(`Show ${heading.full} as one box`)}</title><text class="sub">${lines}</text></a>`;
+    // A filled (invisible) area under the words, so the whole heading is the click target, not only its glyphs.
+    const area = `<rect x="${heading.x}" y="${heading.y}" width="260" height="${heading.lines.length * 14 + 2}" fill="transparent"/>`;
+    return (
+      `<a href="${escapeXml(href)}" class="sub-link"><title>${escapeXml(`Show ${heading.full} as one box`)}</title>` +
+      `${area}<text class="sub">${lines}</text></a>`
+    );
   }
   return `<text class="sub">${cut ? `<title>${escapeXml(heading.full)}</title>` : ''}${lines}</text>`;
 }
@@ -196,7 +202,7 @@ export function renderStackMap(lanes: MapLane[], nodes: MapNode[], edges: MapEdg
   );
   const boxesSvg = grid.boxes.map((box) => renderBox(box, boxTitle(box, outgoing.get(box.key) ?? [], incoming.get(box.key) ?? []), opts));
   const size = opts.standalone ? `width="${grid.width}" height="${grid.height}"` : `width="100%" style="max-width:${grid.width}px"`;
-  const label = `Stack map: ${nodes.length} tools in ${lanes.length} categories, ${edges.length} flows`;
+  const label = `Stack map: ${tools(nodes.length)} in ${lanes.length} categories, ${edges.length} flows`;
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${grid.width} ${grid.height}" ${size} preserveAspectRatio="xMidYMin meet" ` +
     `role="group" aria-label="${escapeXml(label)}" class="stack-map${grid.collapsedGroups ? ' grouped' : ''}" data-columns="${grid.columns}">` +
