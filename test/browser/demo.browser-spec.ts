@@ -110,7 +110,10 @@ describe('In the browser, on the demo stack', () => {
         (h) => !/^\/tools\/[0-9a-f-]{36}$/.test(h ?? ''),
       ),
     ).toEqual([]);
-    await page.locator('.map-wide svg.stack-map a.tool', { hasText: 'Segment' }).click();
+    await page
+      .locator('.map-wide svg.stack-map')
+      .getByRole('link', { name: /^Segment — / })
+      .click();
     await page.waitForURL(/\/tools\/[0-9a-f-]{36}$/);
     await expectText(heading(page), 'Segment');
     await screenshot(page, 'tool-page');
