@@ -7,7 +7,7 @@
  * Every box is one link (nothing interactive nested in it) whose name lists its flows, so the map
  * reads as text to a screen reader too. Pure: the data comes from the stack-map JSON.
  */
-import { GroupingMode, LayoutOptions, layOutGrid, MapBox, MapEdge, MapGrid, MapLane, MapNode } from './stack-map-layout';
+import { GEOMETRY, GroupingMode, LayoutOptions, layOutGrid, MapBox, MapEdge, MapGrid, MapLane, MapNode } from './stack-map-layout';
 import { DEFAULT_MAX_LINKS, MapLink, pathOf, routeFlows, RoutedLinks } from './stack-map-routing';
 import { escapeXml, nameList } from './stack-map-text';
 
@@ -139,13 +139,14 @@ function renderBox(box: MapBox, title: string, opts: RenderOptions): string {
 
 function renderHeading(heading: MapGrid['headings'][number], opts: RenderOptions): string {
   const lines = heading.lines
-    .map((line, i) => `<tspan x="${heading.x}" y="${heading.y + 11 + i * 14}">${escapeXml(line)}</tspan>`)
+    .map((line, i) => `<tspan x="${heading.x}" y="${heading.y + 11 + i * GEOMETRY.headingLine}">${escapeXml(line)}</tspan>`)
     .join('');
   const cut = heading.lines.join(' ').replace(/…$/, '') !== heading.full.trim().replace(/\s+/g, ' ');
   if (heading.openedByUser) {
     const href = (opts.collapseHref ?? ((id) => `/stack-map?collapse=${id}`))(heading.subcategoryId);
     // A filled (invisible) area under the words, so the whole heading is the click target, not only its glyphs.
-    const area = `<rect x="${heading.x}" y="${heading.y}" width="260" height="${heading.lines.length * 14 + 2}" fill="transparent"/>`;
+    const areaHeight = heading.lines.length * GEOMETRY.headingLine + 2;
+    const area = `<rect x="${heading.x}" y="${heading.y}" width="${GEOMETRY.boxWidth}" height="${areaHeight}" fill="transparent"/>`;
     return (
       `<a href="${escapeXml(href)}" class="sub-link"><title>${escapeXml(`Show ${heading.full} as one box`)}</title>` +
       `${area}<text class="sub">${lines}</text></a>`
