@@ -143,7 +143,7 @@ function renderHeading(heading: MapGrid['headings'][number], opts: RenderOptions
     .join('');
   const cut = heading.lines.join(' ').replace(/…$/, '') !== heading.full.trim().replace(/\s+/g, ' ');
   if (heading.openedByUser) {
-    const href = (opts.collapseHref ?? ((id) => `/stack-map?collapse=${id}`))(heading.subcategoryId);
+    const href = (opts.collapseHref ?? (() => '/stack-map'))(heading.subcategoryId);
     // A filled (invisible) area under the words, so the whole heading is the click target, not only its glyphs.
     const areaHeight = heading.lines.length * GEOMETRY.headingLine + 2;
     const area = `<rect x="${heading.x}" y="${heading.y}" width="${GEOMETRY.boxWidth}" height="${areaHeight}" fill="transparent"/>`;
