@@ -100,9 +100,9 @@ describe('In the browser, on the demo stack', () => {
     await signInAs(page, base, 'cmo@demo.stackgate.local', DEMO_PASSWORD);
     await page.getByRole('link', { name: 'Stack map' }).click();
     await page.waitForURL(/\/stack-map/);
-    await page.locator('svg.stack-map').waitFor();
+    await page.locator('.map-wide svg.stack-map').waitFor();
     await screenshot(page, 'stack-map');
-    const boxes = page.locator('svg.stack-map a.tool');
+    const boxes = page.locator('.map-wide svg.stack-map a.tool');
     expect(await boxes.count()).toBeGreaterThanOrEqual(20);
     // Each box links to its tool's page.
     expect(
@@ -110,7 +110,10 @@ describe('In the browser, on the demo stack', () => {
         (h) => !/^\/tools\/[0-9a-f-]{36}$/.test(h ?? ''),
       ),
     ).toEqual([]);
-    await page.locator('svg.stack-map a.tool', { hasText: 'Segment' }).click();
+    await page
+      .locator('.map-wide svg.stack-map')
+      .getByRole('link', { name: /^Segment — / })
+      .click();
     await page.waitForURL(/\/tools\/[0-9a-f-]{36}$/);
     await expectText(heading(page), 'Segment');
     await screenshot(page, 'tool-page');

@@ -41,7 +41,11 @@ describe('Web UI: stack map and inbox', () => {
     const svg = await agent.get('/stack-map.svg').expect(200);
     expect(svg.headers['content-type']).toMatch(/image\/svg\+xml/);
     // Six lanes, in taxonomy order, including those with no tool yet.
-    const lanes = [...page.text.matchAll(/class="lane-title">([^<]+)</g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    // The page carries the map twice (three lanes a row, and one a row for phones); the wide one comes first.
+    const wide = page.text.slice(0, page.text.indexOf('class="map-view map-narrow"'));
+    expect(page.text).toContain('data-columns="3"');
+    expect(page.text).toContain('data-columns="1"');
+    const lanes = [...wide.matchAll(/class="lane-title">([^<]+)</g)].map((m) => m[1].replace(/&amp;/g, '&'));
     expect(lanes).toEqual([
       'Advertising & Promotion',
       'Content & Experience',
@@ -51,6 +55,17 @@ describe('Web UI: stack map and inbox', () => {
       'Management',
     ]);
     await agent.get(`/tools/${source.id}`).expect(200);
+    // The flows as a table (the map's text alternative), and the box's name says where its data goes.
+    expect(page.text).toMatch(/<td data-label="From">Map Source &lt;b&gt;<\/td><td data-label="To">Map Target<\/td>/);
+    expect(wide).toContain('sends data to Map Target');
+  });
+
+  it('refuses a map query it does not understand, changing nothing', async () => {
+    const agent = await signIn(testApp, marketer);
+    await agent.get('/stack-map?category=not-a-lane').expect(400);
+    await agent.get('/stack-map?grouped=maybe').expect(400);
+    await agent.get('/stack-map?expand=1%27%20or%201=1').expect(400);
+    await agent.get('/stack-map?grouped=true').expect(200);
   });
 
   it("lists the user's own notifications and opens one (marking it read)", async () => {

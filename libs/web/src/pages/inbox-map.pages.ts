@@ -6,7 +6,8 @@ import { StackMapService } from '@stackgate/integrations';
 import { NotificationsService } from '@stackgate/notifications';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser } from '@stackgate/platform';
 import { PageContext } from '../page-context';
-import { renderStackMapSvg } from '../stack-map/stack-map-svg';
+import { mapParams } from '../stack-map/stack-map-params';
+import { EDGE_COLOURS, flowRows, RenderOptions, renderStackMap } from '../stack-map/stack-map-svg';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 
@@ -22,28 +23,56 @@ export class InboxAndMapPages {
     private readonly page: PageContext,
   ) {}
 
-  /** The stack map: six lanes; `category` shows one lane in full; large stacks are grouped by subcategory. */
+  /**
+   * The stack map: six lanes that wrap (three a row; one a row on a phone), large subcategories
+   * collapsed into a box that `expand` opens, `category` shows one lane in full. The same map is
+   * rendered for both widths (CSS shows one), with its flows as a table for screen readers.
+   */
   @Get('stack-map')
   @Allow(ANY_ROLE)
-  async map(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('category') category?: string, @Query('grouped') grouped?: string) {
+  async map(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const data = await this.stackMap.build(false);
     const all = await this.lanes(data.categories);
-    const lanes = category ? all.filter((c) => c.id === category) : all;
-    const nodes = category ? data.nodes.filter((n) => n.categoryId === category) : data.nodes;
+    const params = mapParams(query, all);
+    const lanes = params.category ? all.filter((c) => c.id === params.category) : all;
+    const nodes = params.category ? data.nodes.filter((n) => n.categoryId === params.category) : data.nodes;
     const ids = new Set(nodes.map((n) => n.id));
     const edges = data.edges.filter((e) => ids.has(e.sourceToolId) && ids.has(e.targetToolId));
-    const svg = renderStackMapSvg(lanes, nodes, edges, {
-      grouped: grouped === 'true' ? true : grouped === 'false' ? false : category ? false : undefined,
-    });
+    const hrefWith = (expand: Set<string>) => {
+      const search = new URLSearchParams();
+      if (params.category) search.set('category', params.category);
+      if (params.grouped) search.set('grouped', params.grouped);
+      if (expand.size) search.set('expand', [...expand].join(','));
+      const text = search.toString();
+      return `/stack-map${text ? `?${text}` : ''}#map`;
+    };
+    const options: RenderOptions = {
+      mode: params.mode,
+      expand: params.expand,
+      expandHref: (id) => hrefWith(new Set([...params.expand, id])),
+      collapseHref: (id) => hrefWith(new Set([...params.expand].filter((open) => open !== id))),
+    };
+    const wide = renderStackMap(lanes, nodes, edges, { ...options, columns: 3, idPrefix: 'wide-' });
+    const narrow = renderStackMap(lanes, nodes, edges, { ...options, columns: 1, idPrefix: 'narrow-' });
+    const subcategoryNames = new Map(data.nodes.map((n) => [n.subcategoryId, n.subcategoryName]));
     const ctx = await this.page.build(user, res, 'Stack map', 'stack-map', {
-      svg,
+      svgWide: wide.svg,
+      svgNarrow: narrow.svg,
+      flows: flowRows(wide),
+      hiddenFlows: wide.routed.hiddenFlows,
+      internalFlows: wide.routed.internalFlows,
       categories: all,
-      category,
+      category: params.category,
+      detail: params.grouped ?? '',
       total: data.nodes.length,
       edgeCount: data.edges.length,
       shadow: data.nodes.filter((n) => n.shadowIt).length,
       silos: data.nodes.filter((n) => n.silo).length,
-      grouped: svg.includes('stack-map grouped'),
+      collapsedGroups: wide.grid.collapsedGroups,
+      opened: [...params.expand]
+        .filter((id) => subcategoryNames.has(id))
+        .map((id) => ({ name: subcategoryNames.get(id), href: hrefWith(new Set([...params.expand].filter((open) => open !== id))) })),
+      colours: EDGE_COLOURS,
     });
     res.type('html').send(this.views.render('stack-map', ctx));
   }
@@ -52,7 +81,9 @@ export class InboxAndMapPages {
   @Allow(ANY_ROLE)
   async mapSvg(@Res() res: Response) {
     const data = await this.stackMap.build(false);
-    res.type('image/svg+xml').send(renderStackMapSvg(await this.lanes(data.categories), data.nodes, data.edges));
+    res
+      .type('image/svg+xml')
+      .send(renderStackMap(await this.lanes(data.categories), data.nodes, data.edges, { standalone: true, idPrefix: 'file-' }).svg);
   }
 
   /** Every active top-level category is a lane, empty or not (a stackie shows the gaps too), in taxonomy order. */
