@@ -138,7 +138,13 @@ describe.each(Object.entries(VIEWPORTS))('In the browser at %s width: each perso
     // IT sees it in its queue of requests awaiting an assessment.
     await handOver('it@demo.stackgate.local');
     const itQueue = section(/^Awaiting IT assessment/);
-    expect((await rowsOf(itQueue.locator('table'), [0, 3])).filter(([t]) => t === title)).toEqual([[title, 'IT']]);
+    await expectText(itQueue.getByRole('heading'), /^Awaiting IT assessment \(3\)$/);
+    // Overdue first (the demo's request past its IT due date), then by due date; IT may assess during the Marketing stage.
+    expect(await rowsOf(itQueue.locator('table'), [0, 3])).toEqual([
+      ['Conversation intelligence for SDRs', 'IT'],
+      [title, 'IT'],
+      ['Webinar platform for EMEA', 'Marketing'],
+    ]);
   });
 
   it('IT works its queue: opens the request from it, records the assessment, and the request leaves the queue', async () => {
@@ -158,6 +164,10 @@ describe.each(Object.entries(VIEWPORTS))('In the browser at %s width: each perso
     await expectText(flash(page), 'IT assessment recorded');
     await checkScreen('it-assessment-recorded');
     await page.goto(`${base}/requests?queue=awaiting-assessment`);
+    await expectText(
+      page.locator('main p.muted').first(),
+      /^2 requests waiting for an IT assessment of their current round, overdue first\.$/,
+    );
     await expectNone(page.locator('main table').getByRole('link', { name: title }));
     // The CIO sees it in their review queue at the IT stage, assessed.
     await handOver('cio@demo.stackgate.local');
@@ -260,14 +270,24 @@ describe.each(Object.entries(VIEWPORTS))('In the browser at %s width: each perso
     await expectText(heading(page), 'Renewals');
     await page.getByRole('link', { name: /^Missed \(\d+\)$/ }).click();
     await page.waitForURL(/state=MISSED/);
-    await expectText(page.locator('tr.renewal-row', { hasText: 'Marketo Engage' }).locator('.renewal-state'), 'Missed');
+    // The demo's missed cancel-by date (Marketo Engage: sunsetting, auto-renewing, 6 of 25 seats) in red.
+    const row = page.locator('tr.renewal-row', { hasText: 'Marketo Engage' });
+    await expectText(row.locator('.renewal-state'), 'Missed');
+    expect(await row.getAttribute('class')).toContain('renewal-red');
+    expect(await row.locator('.renewal-state').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(176, 0, 32)');
+    await expectText(row.locator('td').nth(3), /passed 3 days ago/);
+    await expectText(row.locator('td').nth(5), /^6 \/ 25\s*24 % used$/);
     await checkScreen('finance-renewals-missed');
+    // A downsize without the seat count is refused next to the field, nothing recorded.
     const form = page.locator('tr.renewal-form-row', { hasText: 'Marketo Engage' });
     await form.getByText('Record a decision for Marketo Engage').click();
     await form.getByLabel('Decision').selectOption({ label: 'Downsize to N seats' });
+    await form.getByLabel('Rationale').fill('Sunsetting: keep only the seats the migration team uses.');
+    await form.getByRole('button', { name: 'Record decision' }).click();
+    await expectText(form.locator('.field-error'), /seats to keep/i);
+    await checkScreen('finance-renewal-decision-refused');
     await form.getByLabel('Seats to keep (downsize only)').fill('8');
     await form.getByLabel('Owner (carries it out)').selectOption({ label: 'Claire CMO' });
-    await form.getByLabel('Rationale').fill('Sunsetting: keep only the seats the migration team uses.');
     await checkScreen('finance-renewal-decision-form');
     await form.getByRole('button', { name: 'Record decision' }).click();
     await expectText(flash(page), 'Decision recorded for Marketo Engage: Downsize to 8 seats');
@@ -279,12 +299,16 @@ describe.each(Object.entries(VIEWPORTS))('In the browser at %s width: each perso
     const decided = page.locator('tr.renewal-row', { hasText: 'Marketo Engage' });
     await expectText(decided.locator('.renewal-state'), 'Decided');
     await expectText(decided.locator('td').nth(7), /^Downsize to 8 seats\s*Owner Claire CMO\s*by Fiona Finance, \d{4}-\d{2}-\d{2}$/);
+    expect(await decided.getAttribute('class')).not.toContain('renewal-red');
     await checkScreen('cmo-renewal-decided');
     await handOver('marketer@demo.stackgate.local');
   });
 
   it("the condition's owner marks it done from home, IT verifies it, and the requester sees it verified", async () => {
     const todo = section(/^Conditions to do/);
+    await expectText(todo.getByRole('heading'), 'Conditions to do (2)');
+    // The demo's condition past its due date is marked so; this request's is open.
+    await expectText(todo.locator('tbody tr', { hasText: 'Sign the DPA with Usercentrics' }).locator('td').nth(2), /past due$/);
     const row = todo.locator('tbody tr', { hasText: conditionText });
     await expectText(row.locator('td').nth(3), 'open');
     await checkScreen('marketer-conditions-to-do');
