@@ -10,6 +10,7 @@ import {
   expectAccessible,
   expectNoSidewaysScroll,
   FAILING_IMPACTS,
+  phoneLayoutProblems,
   screenshot,
   signInAs,
   signOut,
@@ -37,6 +38,22 @@ const common: PageToCheck[] = [
   { name: 'import', path: '/import' },
   { name: 'inbox', path: '/notifications' },
   { name: 'error page (404)', path: NO_SUCH_TOOL },
+];
+/** An approved request with tracked conditions (the demo's consent banner: one open and past due). */
+const withConditions: PageToCheck = {
+  name: 'request page (approved, with conditions)',
+  from: '/requests?status=APPROVED',
+  link: 'main table a:has-text("Consent banner for the EU sites")',
+};
+/** The pages of finance's workspace and the renewal workbench, as every reader of them sees them. */
+const workspaceReading: PageToCheck[] = [
+  { name: 'renewals workbench', path: '/renewals' },
+  { name: 'renewals workbench (missed)', path: '/renewals?state=MISSED' },
+  { name: 'contracts list', path: '/contracts' },
+  { name: 'spend entries', path: '/finance/spend' },
+  { name: 'budgets grid', path: '/finance/budgets' },
+  { name: 'FX rates', path: '/finance/fx-rates' },
+  { name: 'vendors', path: '/vendors' },
 ];
 const inReview: PageToCheck = {
   name: 'request page (in review)',
@@ -75,7 +92,12 @@ const PERSONAS: { who: string; email: string; pages: PageToCheck[] }[] = [
     pages: [
       ...common,
       { name: 'requests list (in review)', path: '/requests?status=IN_REVIEW' },
+      { name: 'requests list (awaiting assessment)', path: '/requests?queue=awaiting-assessment' },
+      { name: 'request page (awaiting assessment)', from: '/requests?queue=awaiting-assessment', link: 'main table a[href^="/requests/"]' },
       inReview,
+      withConditions,
+      { name: 'vendors', path: '/vendors' },
+      { name: 'vendor form (new)', path: '/vendors/new' },
       { name: 'tool form (edit)', from: '/catalog', link: 'main table a[href^="/tools/"]' },
     ],
   },
@@ -87,13 +109,26 @@ const PERSONAS: { who: string; email: string; pages: PageToCheck[] }[] = [
       { name: 'shadow IT tool page', from: '/catalog?shadowIt=true', link: 'main table a[href^="/tools/"]' },
       { name: 'requests list (awaiting me)', path: '/requests' },
       inReview,
+      withConditions,
+      { name: 'renewals workbench', path: '/renewals' },
       ...reports,
     ],
   },
   {
     who: 'finance',
     email: 'finance@demo.stackgate.local',
-    pages: [...common, { name: 'requests list', path: '/requests' }, inReview, ...reports],
+    pages: [
+      ...common,
+      { name: 'requests list', path: '/requests' },
+      inReview,
+      ...workspaceReading,
+      { name: 'contract form (new)', path: '/contracts/new' },
+      { name: 'attach-contract form', from: '/', link: 'main a[href^="/contracts/new?requestId="]' },
+      { name: 'spend entry form (new)', path: '/finance/spend/new' },
+      { name: 'spend entry form (edit)', from: '/finance/spend', link: 'main table a[href$="/edit"]' },
+      { name: 'vendor form (new)', path: '/vendors/new' },
+      ...reports,
+    ],
   },
   {
     who: 'admin',
@@ -167,10 +202,8 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
             .toLowerCase()}`,
         );
       }
-      if (label === 'phone') {
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        if (overflow > 0) failures.push(`${name} at ${size.width} px: the page scrolls sideways by ${overflow} px`);
-      }
+      if (label === 'phone')
+        failures.push(...(await phoneLayoutProblems(page)).map((problem) => `${name} at ${size.width} px: ${problem}`));
     }
     await page.setViewportSize(VIEWPORTS.desktop);
     return failures;
@@ -192,6 +225,33 @@ describe('In the browser: every page is accessible at 1366 px and at 390 px', ()
     expect(failure).toMatch(/^login with planted faults: 2 serious\/critical accessibility violation\(s\)/);
     expect(failure).toMatch(/\[serious\] color-contrast: .*\n\s+at #faint/);
     expect(failure).toMatch(/\[critical\] label: .*\n\s+at #nameless/);
+  });
+
+  it('the phone-width check fails on a sideways page, a Save off screen, a box beside the wrong label and a grid table', async () => {
+    await page.goto(`${base}/login`);
+    await page.setViewportSize(VIEWPORTS.phone);
+    try {
+      await page.evaluate(() => {
+        document.querySelector('main')!.insertAdjacentHTML(
+          'beforeend',
+          `<form><div style="display:flex;gap:2px"><input type="checkbox" id="admin-box" name="admin"><label for="admin-box">ADMIN</label>
+            <input type="checkbox" id="active-box" name="active"><label for="active-box" style="margin-left:14px">active</label></div>
+            <div><input type="checkbox" id="far-box" name="far"><label for="far-box" style="margin-left:120px">far</label></div>
+            <button type="submit" style="margin-left:500px">Save planted</button></form>
+          <table data-cards><thead><tr><th>A</th></tr></thead><tbody><tr><td style="display:table-cell">grid cell</td></tr></tbody></table>`,
+        );
+      });
+      const problems = await phoneLayoutProblems(page);
+      expect(problems).toEqual([
+        expect.stringMatching(/^the page scrolls sideways by \d+ px$/),
+        '<button> "Save planted" is off screen (sideways)',
+        '<input> "active" sits nearer another field\'s label than its own',
+        expect.stringMatching(/^<input> "far": its label is \d+ px away$/),
+        'the table under "(page)" is a grid, not cards',
+      ]);
+    } finally {
+      await page.setViewportSize(VIEWPORTS.desktop);
+    }
   });
 
   it('the inbox badge is readable with a count of two digits or more', async () => {

@@ -232,3 +232,69 @@ export async function expectNoSidewaysScroll(page: Page, name: string): Promise<
 
 /** The two widths every page is checked at: a laptop and a phone. */
 export const VIEWPORTS = { desktop: { width: 1366, height: 900 }, phone: { width: 390, height: 844 } } as const;
+
+/**
+ * What a phone-width page gets wrong in its layout, one line per problem ([] when none): the page
+ * scrolls sideways; a submit button (Save, Record…) lies off screen; a checkbox or radio button sits
+ * nearer another field's label than its own (or far from its own); a data table shows a grid instead
+ * of one card per row, or a cell off screen. Only what is shown counts (closed <details> are skipped).
+ */
+export async function phoneLayoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const width = window.innerWidth;
+    const shown = (el: Element) => {
+      const rect = el.getBoundingClientRect();
+      return rect.width > 0 && rect.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const describe = (el: Element) => {
+      const text = ((el as HTMLElement).innerText || el.getAttribute('aria-label') || (el as HTMLInputElement).name || '').replace(
+        /\s+/g,
+        ' ',
+      );
+      return `<${el.tagName.toLowerCase()}> "${text.trim().slice(0, 60)}"`;
+    };
+    const offScreen = (el: Element) => {
+      const rect = el.getBoundingClientRect();
+      return rect.left < -1 || rect.right > width + 1;
+    };
+    const apart = (a: DOMRect, b: DOMRect) =>
+      Math.hypot(Math.max(0, a.left - b.right, b.left - a.right), Math.max(0, a.top - b.bottom, b.top - a.bottom));
+
+    const overflow = document.documentElement.scrollWidth - width;
+    if (overflow > 0) problems.push(`the page scrolls sideways by ${overflow} px`);
+
+    for (const button of document.querySelectorAll('main button[type=submit], main button:not([type]), main input[type=submit]')) {
+      if (shown(button) && offScreen(button)) problems.push(`${describe(button)} is off screen (sideways)`);
+    }
+
+    const boxes = [...document.querySelectorAll<HTMLInputElement>('main input[type=checkbox], main input[type=radio]')].filter(
+      (box) => shown(box) && box.labels?.length,
+    );
+    for (const box of boxes) {
+      const rect = box.getBoundingClientRect();
+      const own = [...box.labels!].filter(shown);
+      const ownDistance = Math.min(...own.map((label) => apart(rect, label.getBoundingClientRect())));
+      const others = boxes
+        .filter((other) => other !== box)
+        .flatMap((other) => [...other.labels!])
+        .filter((label) => shown(label) && !own.includes(label));
+      const nearestOther = Math.min(...others.map((label) => apart(rect, label.getBoundingClientRect())));
+      if (!(ownDistance <= 24)) problems.push(`${describe(box)}: its label is ${Math.round(ownDistance)} px away`);
+      else if (nearestOther < ownDistance) problems.push(`${describe(box)} sits nearer another field's label than its own`);
+    }
+
+    for (const table of document.querySelectorAll('main table')) {
+      if (!shown(table)) continue;
+      const cells = [...table.querySelectorAll(':scope > tbody > tr > td')].filter(shown);
+      if (table.hasAttribute('data-cards') && cells.some((td) => getComputedStyle(td).display.startsWith('table'))) {
+        problems.push(
+          `the table under "${table.closest('section')?.querySelector('h2, h3')?.textContent?.trim() ?? '(page)'}" is a grid, not cards`,
+        );
+      }
+      const outside = cells.filter(offScreen);
+      if (outside.length) problems.push(`${outside.length} table cell(s) off screen, first ${describe(outside[0])}`);
+    }
+    return problems;
+  });
+}

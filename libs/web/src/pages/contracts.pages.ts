@@ -1,10 +1,10 @@
-import { Body, Controller, Get, OnModuleInit, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, OnModuleDestroy, OnModuleInit, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CatalogQueries } from '@stackgate/catalog';
 import { ApprovedCommitmentsService, Billing, ContractsService, ContractStatus, CostType, CreateContractDto } from '@stackgate/finance';
 import { Allow, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
-import { homeContributions } from './home.pages';
+import { HomeContribution, homeContributions } from './home.pages';
 import { cleanForm, FieldErrors, formAmount, formCurrency, formErrorSummary, percentToBps, validateForm } from '../forms';
 import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
@@ -74,7 +74,7 @@ function formField(bodyField: string): string {
 @ApiExcludeController()
 @Controller()
 @UseGuards(WebGuard)
-export class ContractsPages implements OnModuleInit {
+export class ContractsPages implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly contracts: ContractsService,
     private readonly commitments: ApprovedCommitmentsService,
@@ -86,15 +86,23 @@ export class ContractsPages implements OnModuleInit {
   ) {}
 
   /** Finance's home page: the approved requests awaiting their contract. */
+  private readonly homePanel: HomeContribution = async (user) => {
+    if (!hasRole(user, Role.FINANCE)) return {};
+    const page = await this.commitments.list({ page: 1, pageSize: 10 });
+    const names = await this.catalog.toolNames(page.items.map((a) => a.toolId));
+    return {
+      awaitingContracts: { total: page.total, items: page.items.map((a) => ({ ...a, toolName: names.get(a.toolId) ?? a.toolId })) },
+    };
+  };
+
   onModuleInit(): void {
-    homeContributions.push(async (user) => {
-      if (!hasRole(user, Role.FINANCE)) return {};
-      const page = await this.commitments.list({ page: 1, pageSize: 10 });
-      const names = await this.catalog.toolNames(page.items.map((a) => a.toolId));
-      return {
-        awaitingContracts: { total: page.total, items: page.items.map((a) => ({ ...a, toolName: names.get(a.toolId) ?? a.toolId })) },
-      };
-    });
+    homeContributions.push(this.homePanel);
+  }
+
+  /** The list is shared by the process: an app that closes (a test's, say) takes its panel with it, or the next app's home fails. */
+  onModuleDestroy(): void {
+    const at = homeContributions.indexOf(this.homePanel);
+    if (at >= 0) homeContributions.splice(at, 1);
   }
 
   @Get('contracts')
