@@ -57,7 +57,10 @@ describe('In the browser, on the demo stack', () => {
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(/groupBy=category/);
     const report = page.locator('section.report');
-    await expectText(report.locator('p.meta'), /^\d{4}-\d{2} to \d{4}-\d{2} · basis: committed · grouped by category · amounts in EUR$/);
+    await expectText(
+      report.locator('p.meta'),
+      /^\d{4}-\d{2} to \d{4}-\d{2} · basis: Committed \(contracts\) · grouped by category · amounts in EUR$/,
+    );
     // One row per category, each row's total its three parts, and the rows adding up to the total line.
     const rows = await rowsOf(report.locator('table'));
     expect(rows.map((r) => r[0])).toContain('Content & Experience');

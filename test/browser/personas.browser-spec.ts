@@ -94,7 +94,7 @@ describe.each(Object.entries(VIEWPORTS))('In the browser at %s width: each perso
       .getByLabel('Business case: the problem and why now')
       .fill('EMEA needs webinars in local languages; ON24 licences are fully used.');
     await page.getByLabel('Estimated annual cost').fill('18,000');
-    await page.getByLabel('Cost center 1').selectOption({ label: 'MKT-DIGITAL — Digital Marketing (MARKETING)' });
+    await page.getByLabel('Cost center 1').selectOption({ label: 'MKT-DIGITAL — Digital Marketing (Marketing)' });
     await checkScreen('marketer-request-form-filled');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expectText(flash(page), 'Draft saved. Check it, then submit it for review.');

@@ -44,7 +44,7 @@ describe('In the browser: request changes → edit → resubmit', () => {
       .getByLabel('Business case: the problem and why now')
       .fill('Customer story videos are scattered over three personal accounts.');
     await page.getByLabel('Estimated annual cost').fill('24000.00');
-    await page.getByLabel('Cost center 1').selectOption({ label: 'MKT-DIGITAL — Digital Marketing (MARKETING)' });
+    await page.getByLabel('Cost center 1').selectOption({ label: 'MKT-DIGITAL — Digital Marketing (Marketing)' });
     await page.getByRole('button', { name: 'Save draft' }).click();
     await expectText(flash(page), 'Draft saved. Check it, then submit it for review.');
     requestUrl = page.url().split('?')[0];

@@ -43,11 +43,13 @@ describe('In the browser: a tool request from form to catalog', () => {
     await page.getByLabel('Subcategory').selectOption({ label: 'Events, Meetings & Webinars' });
     // Picking the subcategory shows the catalog tools that already cover it.
     await expectText(page.locator('#overlaps'), /^Already in the catalog for this subcategory \(possible overlap\): .*ON24 \(approved\)/);
+    // …styled as a warning, not as a success.
+    expect(await page.locator('#overlaps').getAttribute('class')).toBe('warning');
     await page
       .getByLabel('Business case: the problem and why now')
       .fill('EMEA needs webinars in local languages; ON24 licences are fully used.');
     await page.getByLabel('Estimated annual cost').fill('18000.00');
-    await page.getByLabel('Cost center 1').selectOption({ label: 'MKT-DIGITAL — Digital Marketing (MARKETING)' });
+    await page.getByLabel('Cost center 1').selectOption({ label: 'MKT-DIGITAL — Digital Marketing (Marketing)' });
     await page.getByLabel('Data categories it will process (comma-separated; leave empty if none)').fill('contacts');
     await page.locator('#q-it0').selectOption({ label: 'HubSpot Marketing Hub' });
     await page.locator('#q-io0').fill('leads, attendance');

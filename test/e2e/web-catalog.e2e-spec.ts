@@ -91,7 +91,15 @@ describe('Web UI: catalog pages', () => {
     expect(after.body.shadowIt).toBe(false);
     const shown = await agent.get(`/tools/${tool.id}`).expect(200);
     expect(shown.text).toContain('EU hosting only');
-    expect(shown.text).toContain('tool.it_approval_changed');
+    // The history says what happened in words, by the person's name (not the event code nor an e-mail address).
+    const history = /<h2>History<\/h2>[\s\S]*?<\/table>/.exec(shown.text)![0];
+    expect(history).toMatch(
+      new RegExp(
+        `>${cio.email.split('@')[0]}</td><td[^>]*>IT approval changed<br><span class="muted small">Changed: IT approval: Not reviewed by IT → Approved by IT with conditions;`,
+      ),
+    );
+    expect(history).not.toContain('tool.it_approval_changed');
+    expect(history).not.toContain(cio.email);
   });
 
   it('a marketer cannot post the IT approval form', async () => {

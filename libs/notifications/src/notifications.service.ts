@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { APP_CONFIG, AppConfig, insertable, notFound, Page, pageParams, uuidv7, withTransaction } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, insertable, labelHelper, notFound, Page, pageParams, uuidv7, withTransaction } from '@stackgate/platform';
 import { DeliveryStatus, Notification } from './notification.entity';
 
 export interface NotificationRecipient {
@@ -34,6 +34,8 @@ type Compiled = { subject: Handlebars.TemplateDelegate; body: Handlebars.Templat
 @Injectable()
 export class NotificationsService implements OnModuleInit {
   private readonly templates = new Map<string, Compiled>();
+  /** Templates word codes through the label catalogue: {{label stage "Stage"}}. */
+  private readonly hb = Handlebars.create();
   /** Other libraries may add template folders (their own `templates/`). */
   static readonly templateDirs: string[] = [join(__dirname, 'templates')];
 
@@ -43,6 +45,7 @@ export class NotificationsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.hb.registerHelper('label', labelHelper);
     for (const dir of NotificationsService.templateDirs) {
       if (!existsSync(dir)) continue;
       for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
@@ -50,8 +53,8 @@ export class NotificationsService implements OnModuleInit {
         const [first, ...rest] = text.split('\n');
         const subject = first.replace(/^Subject:\s*/, '');
         this.templates.set(file.replace(/\.hbs$/, ''), {
-          subject: Handlebars.compile(subject, { noEscape: true, strict: false }),
-          body: Handlebars.compile(rest.join('\n').trim() + '\n', { noEscape: true, strict: false }),
+          subject: this.hb.compile(subject, { noEscape: true, strict: false }),
+          body: this.hb.compile(rest.join('\n').trim() + '\n', { noEscape: true, strict: false }),
         });
       }
     }

@@ -34,3 +34,4 @@ export * from './csv/csv';
 export * from './orm/typeorm-types';
 export * from './idempotency/idempotency-key.entity';
 export * from './idempotency/idempotency-keys.service';
+export * from './labels/labels';

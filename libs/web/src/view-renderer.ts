@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { APP_CONFIG, AppConfig, formatMinor, minorDigits } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, formatMinor, label, labelHelper, minorDigits } from '@stackgate/platform';
 import { cardTables } from './table-cards';
 
 export const VIEWS_DIR = join(__dirname, 'views');
@@ -78,6 +78,12 @@ export class ViewRenderer {
         .replace(/\biso27001\b/g, 'ISO 27001')
         .replace(/^\w/, (c) => c.toUpperCase());
     });
+    // The label catalogue (@stackgate/platform labels): {{label code}} or {{label code "Kind"}}.
+    hb.registerHelper('label', labelHelper);
+    // A list of codes in words, comma-separated: {{labels user.roles "Role"}}.
+    hb.registerHelper('labels', (list: unknown, kind: unknown) =>
+      Array.isArray(list) ? list.map((code) => label(String(code), typeof kind === 'string' ? kind : undefined)).join(', ') : '',
+    );
     hb.registerHelper('join', (list: unknown, sep: unknown) =>
       Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : '',
     );

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { minorDigits } from '@stackgate/platform';
+import { labelHelper, minorDigits } from '@stackgate/platform';
 
 export const REPORT_VIEWS_DIR = join(__dirname, '..', 'views');
 
@@ -40,6 +40,17 @@ export class ReportRenderer {
     this.hb.registerHelper('renewalDecision', (d: { decision: string; seats: number | null } | null) =>
       d ? renewalDecisionLabel(d) : '—',
     );
+    // The label catalogue (@stackgate/platform): codes in words, {{label code "Kind"}}.
+    this.hb.registerHelper('label', labelHelper);
+    // An overrun (a negative remaining or variance): red, and said in words too (not colour only).
+    this.hb.registerHelper('overrun', (amount: unknown, currency: string, words: unknown) =>
+      typeof amount === 'string' && amount.startsWith('-')
+        ? new Handlebars.SafeString(
+            `<td class="num over">${Handlebars.escapeExpression(formatMoney(amount, currency))}<br><small>${Handlebars.escapeExpression(typeof words === 'string' ? words : 'over budget')}</small></td>`,
+          )
+        : new Handlebars.SafeString(`<td class="num">${Handlebars.escapeExpression(formatMoney(amount as string | null, currency))}</td>`),
+    );
+    this.hb.registerHelper('lower', (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : ''));
     this.hb.registerHelper('svg', (markup: string) => new Handlebars.SafeString(markup));
     this.layout = this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, 'layout.hbs'), 'utf8'), { strict: false });
     for (const f of readdirSync(REPORT_VIEWS_DIR).filter((x) => x.endsWith('.hbs') && x !== 'layout.hbs')) {

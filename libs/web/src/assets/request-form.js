@@ -31,6 +31,8 @@
       })
       .then(function (data) {
         box.textContent = '';
+        // A possible overlap is a warning; "nothing covers it yet" is plain information.
+        box.className = data.items.length ? 'warning' : 'muted';
         if (!data.items.length) {
           box.textContent = 'No tool in the catalog covers this subcategory yet.';
           box.hidden = false;

@@ -20,6 +20,7 @@ import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 import { Lookups } from './lookups';
+import { historyLines } from './history-lines';
 import { RequestConditionsService } from '@stackgate/procurement';
 import { withConditionActions } from './conditions.pages';
 import { FlashMessages } from '../session/flash';
@@ -171,13 +172,15 @@ export class CatalogPages {
       ]),
     ]);
     const financeVisible = hasRole(user, ...FINANCE_READERS);
+    // History by people's names (the actors of the page's events, one look-up).
+    const actorNames = await this.lookups.names(history.items.map((event) => event.actorId));
     const contracts = financeVisible ? (await this.contracts.list({ toolId: id, page: 1, pageSize: 50 })).items : [];
     const spend = financeVisible ? await this.monthlySpend(id) : [];
     // Approved requests awaiting their contract: the annual cost they commit, labelled as pending.
     const pendingApproved = await this.commitments.pendingForTool(id);
     const ctx = await this.page.build(user, res, tool.name, 'catalog', {
       tool,
-      history: history.items,
+      history: historyLines(history.items, actorNames),
       inbound: flows.filter((f) => f.targetToolId === id),
       outbound: flows.filter((f) => f.sourceToolId === id),
       owner: names.get(tool.businessOwnerId ?? '') ?? '—',

@@ -2,9 +2,21 @@ import { Controller, Get, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CatalogQueries } from '@stackgate/catalog';
-import { APP_CONFIG, AppConfig, Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, hasRole, Role } from '@stackgate/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  Allow,
+  ANY_ROLE,
+  AuthUser,
+  CurrentUser,
+  DomainError,
+  formatMinor,
+  hasRole,
+  Role,
+} from '@stackgate/platform';
 import { ConditionState, RequestConditionsService, RequestsService } from '@stackgate/procurement';
 import { withConditionActions } from './conditions.pages';
+import { actualVsCommittedWords, explainActualVsCommitted } from './spend-explanation';
 import { barChart, SpendReportService } from '@stackgate/reporting';
 import { Inject } from '@nestjs/common';
 import { PageContext } from '../page-context';
@@ -46,9 +58,11 @@ export class HomePages {
   private async spendSummary(): Promise<Record<string, unknown> | undefined> {
     const fy = this.fiscalYear();
     try {
-      const [committed, actual] = await Promise.all([
+      const [committed, actual, committedByTool, actualByTool] = await Promise.all([
         this.spend.spend({ from: fy.from, to: fy.to, basis: 'committed', groupBy: 'budget' }),
         this.spend.spend({ from: fy.from, to: fy.to, basis: 'actual', groupBy: 'budget' }),
+        this.spend.spend({ from: fy.from, to: fy.to, basis: 'committed', groupBy: 'tool' }),
+        this.spend.spend({ from: fy.from, to: fy.to, basis: 'actual', groupBy: 'tool' }),
       ]);
       const toMinor = (a: string) => BigInt(a.replace('.', ''));
       const forReader = (amount: string) => formatMoneyForReader({ amount, currency: committed.currency });
@@ -72,7 +86,13 @@ export class HomePages {
         it: forReader(t.it),
         other: forReader(t.other),
       });
-      return { fiscalYear: fy.label, chart, committed: split(committed.totals), actual: split(actual.totals) };
+      const byTool = (report: typeof committed) => report.rows.map((row) => ({ toolId: row.key, minor: toMinor(row.total) }));
+      const shadowIds = new Set(
+        (await this.catalog.reportTools(actualByTool.rows.map((row) => row.key))).filter((tool) => tool.shadowIt).map((tool) => tool.id),
+      );
+      const why = explainActualVsCommitted(byTool(committedByTool), byTool(actualByTool), shadowIds);
+      const explanation = actualVsCommittedWords(why, fy.label, (minor) => forReader(formatMinor(minor, committed.currency)));
+      return { fiscalYear: fy.label, chart, committed: split(committed.totals), actual: split(actual.totals), explanation };
     } catch (err) {
       if (err instanceof DomainError) return { fiscalYear: fy.label, error: err.message };
       throw err;
