@@ -248,6 +248,7 @@ describe('Web: contracts — edit, terminate, list filters', () => {
       });
 
       // Gone from the renewal windows; listed as cancelled; no second terminate button, and a second POST is refused.
+      expect((await agent.get('/contracts?renewal=cancel-by-passed').expect(200)).text).not.toContain(`/contracts/${soon.id}/edit`);
       const list = await agent.get('/contracts?status=CANCELLED').expect(200);
       expect(list.text).toContain(`/contracts/${soon.id}/edit`);
       expect(list.text).not.toContain(`/contracts/${soon.id}/terminate`);

@@ -98,6 +98,9 @@ export class ContractsService {
     if (q.vendorId) qb.andWhere('c.vendorId = :vendorId', { vendorId: q.vendorId });
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
     const asOf = q.asOf ?? new Date().toISOString().slice(0, 10);
+    // A renewal window is about contracts that can still renew: a terminated (CANCELLED) one never does.
+    if (q.renewsWithinDays !== undefined || q.cancelByPassed === true)
+      qb.andWhere('c.status = :renewable', { renewable: ContractStatus.ACTIVE });
     if (q.renewsWithinDays !== undefined) {
       qb.andWhere('c.endDate >= :renewFrom AND c.endDate <= :renewTo', { renewFrom: asOf, renewTo: addDays(asOf, q.renewsWithinDays) });
     }

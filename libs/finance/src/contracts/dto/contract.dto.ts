@@ -65,12 +65,13 @@ export class ContractQueryDto extends SortablePageQueryDto {
   @QueryIntField({
     min: 0,
     max: 3650,
-    description: 'Contracts whose end date (the renewal) falls within this many days from asOf, asOf included (e.g. 30, 60, 90)',
+    description: 'Active contracts whose end date (the renewal) falls within this many days from asOf, asOf included (e.g. 30, 60, 90)',
   })
   renewsWithinDays?: number;
   @QueryBoolField({
     description:
-      'true: contracts still running (end date on or after asOf) whose cancel-by date has passed (before asOf), i.e. the notice was missed; false: all others',
+      'true: active contracts still running (end date on or after asOf) whose cancel-by date has passed (before asOf), i.e. the notice was missed; ' +
+      'false: those whose cancel-by date is still ahead or whose term has ended',
   })
   cancelByPassed?: boolean;
   @DateField({ optional: true, description: 'The day renewsWithinDays and cancelByPassed count from (default today, UTC)' }) asOf?: string;
