@@ -2,6 +2,7 @@ import { makeCostCenter, makeTool, makeVendor, subcategoryId } from '../support/
 import { makeCast } from '../support/factories';
 import { makeRequest } from '../support/procurement-factories';
 import { startTestApp, TestApp } from '../support/test-app';
+import { signIn } from '../support/web';
 
 type Candidate = {
   toolId: string;
@@ -13,9 +14,10 @@ type Candidate = {
 };
 
 /*
- * A request's overlapCandidates: catalog tools that are not retired and share the request's
- * subcategory or one of its capability tags (case-insensitive), by name, at most 50, never the
- * request's own tool.
+ * A request's overlapCandidates: catalog tools that are not retired and that the governance report's
+ * overlap rule counts — the request's subcategory (unless it is a paid-media channel, where several
+ * vendors are normal) or at least two of its capability tags (case-insensitive) — by name, at most
+ * 50, never the request's own tool; and for a new tool the estimated saving with its basis.
  */
 describe('Request detail: overlap candidates', () => {
   let t: TestApp;
@@ -49,7 +51,7 @@ describe('Request detail: overlap candidates', () => {
   });
   afterAll(async () => t?.close());
 
-  it('lists tools of the same subcategory or with a shared capability, by name, retired ones left out', async () => {
+  it('lists tools of the same subcategory or with two shared capabilities, by name; one shared tag and retired ones left out', async () => {
     const r = await makeRequest(
       t,
       cast.marketer,
@@ -66,12 +68,11 @@ describe('Request detail: overlap candidates', () => {
     expect(r.overlapCandidates).toEqual(await detail(r.id));
     expect(r.overlapCandidates.map((c: Candidate) => [c.name, c.sameSubcategory, [...c.sharedCapabilities].sort()])).toEqual([
       ['Ovl Both', true, ['podcasts', 'surveys']],
-      ['Ovl Cap Only', false, ['podcasts']],
       ['Ovl Sub Only', true, []],
     ]);
-    expect(r.overlapCandidates[1]).toMatchObject({
-      toolId: ids['Ovl Cap Only'],
-      subcategory: 'Social Media Marketing & Monitoring',
+    expect(r.overlapCandidates[0]).toMatchObject({
+      toolId: ids['Ovl Both'],
+      subcategory: 'Events, Meetings & Webinars',
       lifecycle: 'ACTIVE',
     });
   });
@@ -83,10 +84,8 @@ describe('Request detail: overlap candidates', () => {
       { costCenterId: ccId, subcategoryId: webinars },
       { type: 'EXPANSION', toolId: ids['Ovl Cap Only'], proposedTool: undefined },
     );
-    expect((await detail(r.id)).map((c) => [c.name, c.sharedCapabilities.sort()])).toEqual([
-      ['Ovl Both', ['podcasts']],
-      ['Ovl Unrelated', ['scheduling']],
-    ]);
+    // 'Ovl Both' shares one tag (podcasts) from another subcategory: not an overlap.
+    expect((await detail(r.id)).map((c) => [c.name, c.sharedCapabilities.sort()])).toEqual([['Ovl Unrelated', ['scheduling']]]);
   });
 
   it('a request with no capability tags matches on the subcategory alone', async () => {
@@ -101,22 +100,28 @@ describe('Request detail: overlap candidates', () => {
     expect((await detail(r.id)).map((c) => c.name)).toEqual(['Ovl Cap Only', 'Ovl Unrelated']);
   });
 
-  it('keeps the first 50 by name over both kinds of match', async () => {
-    // 30 more of the subcategory and 30 more with a shared tag: the first 50 by name interleave them.
+  it('keeps the first 50 by name over both kinds of match; single-tag matches never take a place', async () => {
+    // 30 more of the subcategory, 30 more sharing two tags, 30 sharing one: the first 50 by name interleave the first two kinds.
     for (let i = 0; i < 30; i++) {
-      const n = String(i).padStart(2, '0');
-      await tool(`Ovl Many ${n} a`, { subcategoryId: webinars, capabilities: [] });
-      await tool(`Ovl Many ${n} b`, { subcategoryId: social, capabilities: ['surveys'] });
+      const padded = String(i).padStart(2, '0');
+      await tool(`Ovl Many ${padded} a`, { subcategoryId: webinars, capabilities: [] });
+      await tool(`Ovl Many ${padded} b`, { subcategoryId: social, capabilities: ['surveys', 'polls'] });
+      await tool(`Ovl Many ${padded} Ab`, { subcategoryId: social, capabilities: ['surveys'] });
     }
-    const r = await makeRequest(
+    const request = await makeRequest(
       t,
       cast.marketer,
       { costCenterId: ccId, subcategoryId: webinars },
       {
-        proposedTool: { name: 'Ovl New Survey Tool', vendorName: 'Survey Vendor', subcategoryId: webinars, capabilities: ['surveys'] },
+        proposedTool: {
+          name: 'Ovl New Survey Tool',
+          vendorName: 'Survey Vendor',
+          subcategoryId: webinars,
+          capabilities: ['surveys', 'polls'],
+        },
       },
     );
-    const names = (await detail(r.id)).map((c) => c.name);
+    const names = (await detail(request.id)).map((c) => c.name);
     const expected = [
       'Ovl Both',
       'Ovl Sub Only',
@@ -128,5 +133,69 @@ describe('Request detail: overlap candidates', () => {
       .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
       .slice(0, 50);
     expect(names).toEqual(expected);
+  });
+
+  it('a paid-media channel is no overlap, even with shared tags; another subcategory with two shared tags is', async () => {
+    const [searchAds, display] = await Promise.all([
+      subcategoryId(t, 'Search & Social Advertising'),
+      subcategoryId(t, 'Display & Programmatic Advertising'),
+    ]);
+    await tool('Ovl LinkedIn Campaign Manager', { subcategoryId: searchAds, capabilities: ['ads', 'audiences', 'retargeting'] });
+    await tool('Ovl Display Network', { subcategoryId: display, capabilities: ['ads', 'audiences'] });
+    const request = await makeRequest(
+      t,
+      cast.marketer,
+      { costCenterId: ccId, subcategoryId: searchAds },
+      {
+        proposedTool: { name: 'Ovl Google Ads', vendorName: 'Google', subcategoryId: searchAds, capabilities: ['ads', 'audiences'] },
+      },
+    );
+    expect((await detail(request.id)).map((c) => c.name)).toEqual(['Ovl Display Network']);
+    // The request form's hint (subcategory only) agrees: nothing for a paid-media channel.
+    const agent = await signIn(t, cast.marketer);
+    expect((await agent.get(`/requests/overlaps?subcategoryId=${searchAds}`).expect(200)).body.items).toEqual([]);
+    expect((await agent.get(`/requests/overlaps?subcategoryId=${webinars}`).expect(200)).body.items.length).toBeGreaterThan(0);
+  });
+
+  it("a new tool's estimated saving: the governance formula over the request's estimate and the overlapping tools, shown as a warning", async () => {
+    const events = await subcategoryId(t, 'Marketing Automation & Campaign/Lead Management');
+    const existing = await tool('Ovl Saving Existing', { subcategoryId: events, capabilities: [] });
+    const start = new Date().toISOString().slice(0, 8) + '01';
+    await t
+      .http()
+      .post('/api/v1/contracts')
+      .set(cast.finance.auth)
+      .send({ toolId: existing.id, startDate: start, termMonths: 12, billing: 'ANNUAL', amount: { amount: '24000.00', currency: 'EUR' } })
+      .expect(201);
+    const request = await makeRequest(
+      t,
+      cast.marketer,
+      { costCenterId: ccId, subcategoryId: events },
+      { proposedTool: { name: 'Ovl Saving New', vendorName: 'Saving Vendor', subcategoryId: events, capabilities: [] } },
+    );
+    const body = (await t.http().get(`/api/v1/requests/${request.id}`).set(cast.marketer.auth).expect(200)).body;
+    expect(body.overlapCandidates.map((c: Candidate) => c.name)).toEqual(['Ovl Saving Existing']);
+    // Group: the request's €60,000 and the tool's €24,000; consolidating onto the €60,000 one saves €24,000.
+    expect(body.overlapSaving).toMatchObject({
+      estimatedSaving: { amount: '24000.00', currency: 'EUR' },
+      groupCost: { amount: '84000.00', currency: 'EUR' },
+    });
+    expect(body.overlapSaving.estimatedSavingBasis).toContain('except the most expensive one');
+    expect(body.overlapSaving.estimatedSavingBasis).toContain('the overlapping tool listed');
+    const agent = await signIn(t, cast.marketer);
+    const page = await agent.get(`/requests/${request.id}`).expect(200);
+    expect(page.text).toMatch(
+      /<div class="warning overlap-saving" role="note"><p><strong>Overlaps the catalog: estimated saving €24,000\.00 a year/,
+    );
+    expect(page.text).toContain('How it is computed: the annual cost of every tool in the group except the most expensive one');
+
+    // An expansion has candidates but no saving; a request with nothing overlapping has neither.
+    const expansion = await makeRequest(
+      t,
+      cast.marketer,
+      { costCenterId: ccId, subcategoryId: events },
+      { type: 'EXPANSION', toolId: ids['Ovl Sub Only'], proposedTool: undefined },
+    );
+    expect((await t.http().get(`/api/v1/requests/${expansion.id}`).set(cast.marketer.auth).expect(200)).body.overlapSaving).toBeNull();
   });
 });

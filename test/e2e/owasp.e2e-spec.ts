@@ -119,6 +119,13 @@ describe('OWASP API Security Top 10 (2023)', () => {
       billing: 'MONTHLY',
       amount: money('100.00'),
     });
+    fixture.contractToTerminate = await post(cast.finance, 'contracts', {
+      toolId: fixture.tool,
+      startDate: '2026-01-01',
+      termMonths: 12,
+      billing: 'MONTHLY',
+      amount: money('100.00'),
+    });
     fixture.spend = await post(cast.finance, 'spend-entries', {
       toolId: fixture.tool,
       date: '2026-01-05',
@@ -577,6 +584,19 @@ describe('OWASP API Security Top 10 (2023)', () => {
         body: async () => ({ reference: 'PO-1', version: await version(cast.finance, `contracts/${fixture.contract}`) }),
         extras: [...COMMON, field('endDate', '2030-01-01'), field('annualValue', money('1.00')), field('ownAllocation', true)],
         state: () => get(cast.finance, `contracts/${fixture.contract}`),
+      },
+      {
+        route: 'POST /contracts/:id/terminate',
+        as: () => cast.finance,
+        url: () => `contracts/${fixture.contractToTerminate}/terminate`,
+        ok: 200,
+        body: async () => ({
+          effectiveDate: '2026-06-30',
+          reason: 'No longer used',
+          version: await version(cast.finance, `contracts/${fixture.contractToTerminate}`),
+        }),
+        extras: [...COMMON, field('status', 'ACTIVE'), field('endDate', '2030-01-01'), field('toolId', fixture.tool)],
+        state: () => get(cast.finance, `contracts/${fixture.contractToTerminate}`),
       },
       {
         route: 'POST /spend-entries',

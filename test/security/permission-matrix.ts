@@ -94,6 +94,7 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
 
   // finance records: written by FINANCE, read by the report readers
   ...financeResource('contracts'),
+  'POST /api/v1/contracts/:id/terminate': ONLY_FINANCE,
   ...financeResource('spend-entries'),
   ...financeResource('budgets'),
   ...financeResource('fx-rates'),

@@ -7,6 +7,7 @@ import { Category } from './categories/category.entity';
 import { CostCenter } from './cost-centers/cost-center.entity';
 import { Tool, ToolCapability } from './tools/tool.entity';
 import { Vendor } from './vendors/vendor.entity';
+import { isMultiVendorSubcategory, OVERLAP_MIN_SHARED_CAPABILITIES } from './tools/overlap-rule';
 
 export interface NamedChoice {
   id: string;
@@ -136,8 +137,15 @@ export class CatalogQueries {
     return rows.map((t) => ({ id: t.id, name: t.name }));
   }
 
-  /** Up to `limit` tools not retired in a subcategory, by name: what a new request there would overlap. */
+  /**
+   * Up to `limit` tools not retired in a subcategory, by name: what a new request there would overlap
+   * (the overlap rule: none in a paid-media subcategory, where several vendors are normal).
+   */
   async overlappingTools(subcategoryId: string, limit = 20): Promise<OverlappingTool[]> {
+    const subcategory = await this.dataSource
+      .getRepository(Category)
+      .findOne({ where: { id: subcategoryId }, select: { id: true, name: true } });
+    if (!subcategory || isMultiVendorSubcategory(subcategory.name)) return [];
     const rows = await this.dataSource.getRepository(Tool).find({
       where: { subcategoryId, lifecycle: Not(Lifecycle.RETIRED) },
       order: { name: 'ASC' },
@@ -244,8 +252,9 @@ export class CatalogQueries {
   }
 
   /**
-   * Tools not retired that a proposal would overlap: in its subcategory or sharing one of its
-   * (lower-cased) capabilities, other than `excludeToolId`; the first `limit` by name, with the
+   * Tools not retired that a proposal would overlap by the overlap rule (overlap-rule.ts): in its
+   * subcategory unless that is a paid-media one, or sharing at least OVERLAP_MIN_SHARED_CAPABILITIES
+   * of its (lower-cased) capabilities, other than `excludeToolId`; the first `limit` by name, with the
    * subcategory's name and the capabilities shared. The first `limit` by name of each kind of match,
    * then the first `limit` of both: one statement with an OR of the two scans every live tool,
    * while the capability match as a join (not IN (subquery), which MariaDB drives from the lifecycle
@@ -259,16 +268,25 @@ export class CatalogQueries {
       return qb.orderBy('t.name', 'ASC').addOrderBy('t.id', 'ASC').limit(limit).getRawMany<{ id: string }>();
     };
     const tools$ = () => manager.getRepository(Tool).createQueryBuilder('t');
+    // The overlap rule (overlap-rule.ts): no overlap by a paid-media subcategory, where several vendors are normal
+    // (not even by shared tags inside it), and a capability match needs OVERLAP_MIN_SHARED_CAPABILITIES shared tags.
+    const subcategory = subcategoryId
+      ? await manager.getRepository(Category).findOne({ where: { id: subcategoryId }, select: { id: true, name: true } })
+      : null;
+    const multiVendor = isMultiVendorSubcategory(subcategory?.name);
+    const byCapsQuery = () => {
+      const qb = tools$()
+        .innerJoin(ToolCapability, 'c', 'c.toolId = t.id')
+        .where('c.capability IN (:...caps)', { caps: [...capabilities] })
+        .groupBy('t.id')
+        .addGroupBy('t.name')
+        .having('COUNT(DISTINCT c.capability) >= :minShared', { minShared: OVERLAP_MIN_SHARED_CAPABILITIES });
+      if (multiVendor) qb.andWhere('t.subcategoryId <> :sub', { sub: subcategoryId });
+      return qb;
+    };
     const [bySub, byCaps] = await Promise.all([
-      subcategoryId ? firstIds(tools$().where('t.subcategoryId = :sub', { sub: subcategoryId })) : [],
-      capabilities.length
-        ? firstIds(
-            tools$()
-              .distinct(true)
-              .innerJoin(ToolCapability, 'c', 'c.toolId = t.id')
-              .where('c.capability IN (:...caps)', { caps: [...capabilities] }),
-          )
-        : [],
+      subcategoryId && !multiVendor ? firstIds(tools$().where('t.subcategoryId = :sub', { sub: subcategoryId })) : [],
+      capabilities.length >= OVERLAP_MIN_SHARED_CAPABILITIES ? firstIds(byCapsQuery()) : [],
     ]);
     const ids = [...new Set([...bySub, ...byCaps].map((r) => r.id))];
     if (!ids.length) return [];

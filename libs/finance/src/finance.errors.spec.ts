@@ -5,6 +5,7 @@ describe('FinanceError', () => {
   it('has exactly these public codes, each with its HTTP status (the documented list: never rename a code)', () => {
     expect(Object.fromEntries(Object.entries(FINANCE_ERROR_STATUS).sort(([a], [b]) => a.localeCompare(b)))).toEqual({
       BASE_CURRENCY_RATE: 422,
+      CONTRACT_ALREADY_TERMINATED: 409,
       CONTRACT_HAS_SPEND: 409,
       CONTRACT_TOOL_MISMATCH: 422,
       DUPLICATE_BUDGET: 409,
@@ -14,6 +15,7 @@ describe('FinanceError', () => {
       RENEWAL_SEATS_NOT_FEWER: 422,
       REQUEST_ALREADY_ATTACHED: 409,
       REQUEST_NOT_AWAITING_CONTRACT: 409,
+      TERMINATION_BEFORE_START: 422,
     });
   });
 

@@ -16,6 +16,8 @@ export const FINANCE_ERROR_STATUS = {
   RENEWAL_SEATS_NOT_FEWER: 422,
   REQUEST_NOT_AWAITING_CONTRACT: 409,
   REQUEST_ALREADY_ATTACHED: 409,
+  CONTRACT_ALREADY_TERMINATED: 409,
+  TERMINATION_BEFORE_START: 422,
 } as const satisfies ErrorStatusMap<string>;
 export type FinanceErrorCode = keyof typeof FINANCE_ERROR_STATUS;
 /** The codes by name (`FinanceErrorCode.X`), derived from the status map. */

@@ -1,4 +1,4 @@
-import { isMultiVendorSubcategory, isOverlap, OVERLAP_MIN_SHARED_CAPABILITIES } from './overlap-rule';
+import { isMultiVendorSubcategory, isOverlap, OVERLAP_MIN_SHARED_CAPABILITIES, overlapSavingMinor } from './overlap-rule';
 
 describe('the overlap rule', () => {
   it('a shared subcategory is an overlap, except a paid-media channel where several vendors are normal', () => {
@@ -18,5 +18,14 @@ describe('the overlap rule', () => {
     expect(isMultiVendorSubcategory('Video Advertising')).toBe(true);
     expect(isMultiVendorSubcategory('CRM')).toBe(false);
     expect(isMultiVendorSubcategory(null)).toBe(false);
+  });
+});
+
+describe("an overlap group's estimated saving", () => {
+  it('is the sum of the annual costs minus the largest (consolidating onto the most expensive tool)', () => {
+    expect(overlapSavingMinor([300n, 100n, 200n])).toBe(300n);
+    expect(overlapSavingMinor([500n])).toBe(0n);
+    expect(overlapSavingMinor([])).toBe(0n);
+    expect(overlapSavingMinor([0n, 0n])).toBe(0n);
   });
 });

@@ -33,3 +33,11 @@ export function isOverlap(match: { sameSubcategory: boolean; subcategoryName: st
   if (match.sameSubcategory) return true;
   return match.sharedCapabilities >= OVERLAP_MIN_SHARED_CAPABILITIES;
 }
+
+/** An overlap group's estimated saving (OVERLAP_SAVING_BASIS): the sum of its members' annual costs minus the largest one. */
+export function overlapSavingMinor(annualCostsMinor: readonly bigint[]): bigint {
+  if (!annualCostsMinor.length) return 0n;
+  const total = annualCostsMinor.reduce((sum, cost) => sum + cost, 0n);
+  const largest = annualCostsMinor.reduce((max, cost) => (cost > max ? cost : max));
+  return total - largest;
+}

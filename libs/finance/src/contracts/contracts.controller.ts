@@ -1,7 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Allow, AuthUser, CurrentUser, Page, Role } from '@stackgate/platform';
-import { ContractPageResponse, ContractQueryDto, ContractResponse, CreateContractDto, UpdateContractDto } from './dto/contract.dto';
+import {
+  ContractPageResponse,
+  ContractQueryDto,
+  ContractResponse,
+  CreateContractDto,
+  TerminateContractDto,
+  UpdateContractDto,
+} from './dto/contract.dto';
 import { ContractsService } from './contracts.service';
 import { FINANCE_READERS } from '../finance.roles';
 import { parseVersionQuery } from '../version-query';
@@ -41,6 +48,21 @@ export class ContractsController {
   @ApiOkResponse({ type: ContractResponse })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateContractDto): Promise<ContractResponse> {
     return this.contracts.update(id, dto);
+  }
+
+  @ApiOperation({
+    summary: 'Terminate a contract (FINANCE)',
+    description:
+      "Sets status CANCELLED: the contract leaves renewals, reminders and the tool's annual cost; its committed ledger rows stay. " +
+      'effectiveDate and reason go to the audit event contract.terminated. 409 STALE_VERSION or CONTRACT_ALREADY_TERMINATED; ' +
+      '422 TERMINATION_BEFORE_START.',
+  })
+  @Post(':id/terminate')
+  @HttpCode(200)
+  @Allow(Role.FINANCE)
+  @ApiOkResponse({ type: ContractResponse })
+  terminate(@Param('id', ParseUUIDPipe) id: string, @Body() dto: TerminateContractDto): Promise<ContractResponse> {
+    return this.contracts.terminate(id, dto);
   }
 
   @ApiOperation({ summary: 'Delete a contract and its ledger rows (FINANCE; ?version= guards against stale deletes)' })

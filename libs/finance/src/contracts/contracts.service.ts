@@ -23,10 +23,10 @@ import { costCenterKinds, requireTool, requireVendor, rowLock } from '../finance
 import { LedgerService } from '../ledger/ledger.service';
 import { ApprovedCommitmentsService } from '../commitments/approved-commitments.service';
 import { SpendEntry } from '../spend/spend-entry.entity';
-import { annualValueMinor, contractDates } from './contract-terms';
+import { addDays, annualValueMinor, contractDates } from './contract-terms';
 import { Contract } from './contract.entity';
 import { RenewalDecision } from '../renewals/renewal-decision.entity';
-import { ContractQueryDto, ContractResponse, CreateContractDto, UpdateContractDto } from './dto/contract.dto';
+import { ContractQueryDto, ContractResponse, CreateContractDto, TerminateContractDto, UpdateContractDto } from './dto/contract.dto';
 import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
 export const DEFAULT_INTERNAL_LEAD_DAYS = 30;
@@ -95,7 +95,17 @@ export class ContractsService {
     const sort = resolveSort(q.sort, SORT, 'startDate');
     const qb = this.dataSource.getRepository(Contract).createQueryBuilder('c');
     if (q.toolId) qb.andWhere('c.toolId = :toolId', { toolId: q.toolId });
+    if (q.vendorId) qb.andWhere('c.vendorId = :vendorId', { vendorId: q.vendorId });
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
+    const asOf = q.asOf ?? new Date().toISOString().slice(0, 10);
+    // A renewal window is about contracts that can still renew: a terminated (CANCELLED) one never does.
+    if (q.renewsWithinDays !== undefined || q.cancelByPassed === true)
+      qb.andWhere('c.status = :renewable', { renewable: ContractStatus.ACTIVE });
+    if (q.renewsWithinDays !== undefined) {
+      qb.andWhere('c.endDate >= :renewFrom AND c.endDate <= :renewTo', { renewFrom: asOf, renewTo: addDays(asOf, q.renewsWithinDays) });
+    }
+    if (q.cancelByPassed === true) qb.andWhere('c.cancelByDate < :asOf AND c.endDate >= :asOf', { asOf });
+    if (q.cancelByPassed === false) qb.andWhere('(c.cancelByDate >= :asOf OR c.endDate < :asOf)', { asOf });
     const [rows, total] = await qb.orderBy(sort.column, sort.direction).addOrderBy('c.id', 'ASC').skip(skip).take(take).getManyAndCount();
     const tools = await this.catalog.toolFacts(rows.map((r) => r.toolId));
     return { items: rows.map((c) => toContractResponse(c, tools.get(c.toolId))), page, pageSize, total };
@@ -211,6 +221,43 @@ export class ContractsService {
     if (oldToolId !== tool.id) await this.ledger.refreshToolAnnualCost(m, oldToolId);
     await this.audit.record(m, { action: 'contract.updated', entityType: 'Contract', entityId: id, before, after: snapshot(saved) });
     return toContractResponse(saved, tool);
+  }
+
+  /**
+   * Terminates an active contract: status CANCELLED (it leaves renewals, reminders and the tool's
+   * annual cost; its committed ledger rows stay, the money was committed), with the effective date
+   * and the reason in the audit event `contract.terminated`. 409 when stale or already terminated;
+   * 422 when the effective date is before the start date.
+   */
+  terminate(id: string, dto: TerminateContractDto): Promise<ContractResponse> {
+    return withTransaction(this.dataSource, async (manager) => {
+      const contract = await manager.getRepository(Contract).findOne({ where: { id }, ...rowLock(manager, 'write') });
+      if (!contract) throw notFound('Contract', id);
+      if (dto.version !== contract.version) throw staleVersion('Contract');
+      if (contract.status === ContractStatus.CANCELLED) {
+        throw new FinanceError(FinanceErrorCode.CONTRACT_ALREADY_TERMINATED, 'This contract is already terminated');
+      }
+      if (dto.effectiveDate < contract.startDate) {
+        throw new FinanceError(
+          FinanceErrorCode.TERMINATION_BEFORE_START,
+          `The termination date cannot be before the contract's start date (${contract.startDate})`,
+          { field: 'effectiveDate' },
+        );
+      }
+      const before = snapshot(contract);
+      await updateVersioned(manager, Contract, 'Contract', id, dto.version, { status: ContractStatus.CANCELLED });
+      const saved = (await manager.getRepository(Contract).findOne({ where: { id } }))!;
+      await this.ledger.refreshToolAnnualCost(manager, contract.toolId);
+      await this.audit.record(manager, {
+        action: 'contract.terminated',
+        entityType: 'Contract',
+        entityId: id,
+        before,
+        after: snapshot(saved),
+        metadata: { effectiveDate: dto.effectiveDate, reason: dto.reason },
+      });
+      return toContractResponse(saved, (await this.catalog.toolFacts([contract.toolId], manager)).get(contract.toolId));
+    });
   }
 
   remove(id: string, version?: number): Promise<void> {

@@ -43,7 +43,13 @@ export class RequestQueriesService {
       stages,
       comments,
       assessment,
-      { overlapCandidates: overlaps, integrationImpact: impact, toolWarnings: warnings, conditionItems },
+      {
+        overlapCandidates: overlaps.items,
+        overlapSaving: overlaps.overlapSaving,
+        integrationImpact: impact,
+        toolWarnings: warnings,
+        conditionItems,
+      },
       this.config.baseCurrency,
     );
   }

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { CatalogQueries, isItApproved } from '@stackgate/catalog';
 import { moneyJson } from '@stackgate/platform';
+import { overlappingMatches, requestOverlapSaving } from './request-overlap';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-request.entity';
 import { StageStatus } from './review-policy';
 
@@ -10,8 +11,10 @@ import { StageStatus } from './review-policy';
 const OVERLAP_LIMIT = 50;
 
 /**
- * Catalog tools the request would overlap (CatalogQueries.overlapCandidates): those in its
- * subcategory or sharing a capability, compared on the proposal, else on the tool it names.
+ * Catalog tools the request would overlap: those CatalogQueries.overlapCandidates matches (its
+ * subcategory or a shared capability, compared on the proposal, else on the tool it names) that the
+ * catalog's overlap rule counts (request-overlap.ts), and for a new tool the estimated saving of
+ * consolidating them with the basis it was computed on.
  */
 export async function overlapCandidates(m: EntityManager, catalog: CatalogQueries, req: ToolRequest, baseCurrency: string) {
   let subcategoryId: string | null = req.proposedTool?.subcategoryId ?? null;
@@ -23,8 +26,22 @@ export async function overlapCandidates(m: EntityManager, catalog: CatalogQuerie
       if (!capabilities.length) capabilities = tool.capabilities.map((c) => c.toLowerCase());
     }
   }
-  const candidates = await catalog.overlapCandidates({ subcategoryId, capabilities, excludeToolId: req.toolId }, OVERLAP_LIMIT, m);
-  return candidates.map((t) => ({
+  const matches = await catalog.overlapCandidates({ subcategoryId, capabilities, excludeToolId: req.toolId }, OVERLAP_LIMIT, m);
+  const candidates = overlappingMatches(matches, subcategoryId);
+  const proposalBase =
+    req.estimatedAnnualCostBaseMinor ?? (req.estimatedAnnualCostCurrency === baseCurrency ? req.estimatedAnnualCostMinor : null);
+  const saving = req.proposedTool
+    ? requestOverlapSaving(
+        proposalBase,
+        candidates.map((t) => t.annualCostMinor ?? 0n),
+      )
+    : null;
+  const overlapSaving = saving && {
+    estimatedSaving: moneyJson(saving.savingMinor, baseCurrency)!,
+    groupCost: moneyJson(saving.groupCostMinor, baseCurrency)!,
+    estimatedSavingBasis: saving.basis,
+  };
+  const items = candidates.map((t) => ({
     toolId: t.id,
     name: t.name,
     subcategory: t.subcategoryName,
@@ -34,6 +51,7 @@ export async function overlapCandidates(m: EntityManager, catalog: CatalogQuerie
     sameSubcategory: t.subcategoryId === subcategoryId,
     sharedCapabilities: t.sharedCapabilities,
   }));
+  return { items, overlapSaving };
 }
 
 export async function integrationImpact(m: EntityManager, catalog: CatalogQueries, req: ToolRequest) {

@@ -1,6 +1,7 @@
 /*
  * Governance findings (SPEC §5) as pure functions over small catalog snapshots.
  */
+import { overlapSavingMinor } from '@stackgate/catalog';
 
 export interface ToolNode {
   id: string;
@@ -72,7 +73,12 @@ export function overlapGroups(
         a.annualCostMinor === b.annualCostMinor ? a.id.localeCompare(b.id) : a.annualCostMinor > b.annualCostMinor ? -1 : 1,
       );
       const groupCostMinor = ts.reduce((s, t) => s + t.annualCostMinor, 0n);
-      return { subcategoryId, toolIds: sorted.map((t) => t.id), groupCostMinor, savingMinor: groupCostMinor - sorted[0].annualCostMinor };
+      return {
+        subcategoryId,
+        toolIds: sorted.map((t) => t.id),
+        groupCostMinor,
+        savingMinor: overlapSavingMinor(ts.map((t) => t.annualCostMinor)),
+      };
     })
     .sort((a, b) =>
       a.savingMinor === b.savingMinor ? a.subcategoryId.localeCompare(b.subcategoryId) : a.savingMinor > b.savingMinor ? -1 : 1,

@@ -62,6 +62,53 @@ export function contractFormToBody(body: Record<string, unknown>): Record<string
   return out;
 }
 
+/** The renewal windows the contracts list offers: renews within N days, or the cancel-by date has passed. */
+export const RENEWAL_WINDOWS = [
+  { value: '30', label: 'Renews within 30 days' },
+  { value: '60', label: 'Renews within 60 days' },
+  { value: '90', label: 'Renews within 90 days' },
+  { value: 'cancel-by-passed', label: 'Cancel-by date passed, still running' },
+] as const;
+
+export interface ContractListFilter {
+  toolId?: string;
+  vendorId?: string;
+  status?: ContractStatus;
+  renewal?: string;
+}
+
+/**
+ * The contracts list's filter from its query string (bookmarkable): values that are not a known
+ * choice are dropped and named in `ignored`, so a hostile or stale link shows the whole list with
+ * a note instead of an error or an echo of the value.
+ */
+export function contractListFilter(query: Record<string, unknown>): { filter: ContractListFilter; ignored: string[] } {
+  const filter: ContractListFilter = {};
+  const ignored: string[] = [];
+  const take = (key: keyof ContractListFilter, label: string, ok: (value: string) => boolean) => {
+    const raw = query[key];
+    if (raw === undefined || raw === '') return;
+    if (typeof raw === 'string' && ok(raw)) (filter as Record<string, string>)[key] = raw;
+    else ignored.push(label);
+  };
+  take('toolId', 'tool', (v) => UUID.test(v));
+  take('vendorId', 'vendor', (v) => UUID.test(v));
+  take('status', 'status', (v) => (Object.values(ContractStatus) as string[]).includes(v));
+  take('renewal', 'renewal window', (v) => RENEWAL_WINDOWS.some((w) => w.value === v));
+  return { filter, ignored };
+}
+
+/** The list filter as the contracts service's query. */
+export function contractListQuery(filter: ContractListFilter) {
+  const renewal = filter.renewal;
+  return {
+    toolId: filter.toolId,
+    vendorId: filter.vendorId,
+    status: filter.status,
+    ...(renewal === 'cancel-by-passed' ? { cancelByPassed: true } : renewal ? { renewsWithinDays: Number(renewal) } : {}),
+  };
+}
+
 /** Where an error of a body field is marked on the form. */
 function formField(bodyField: string): string {
   if (bodyField.startsWith('amount.currency')) return 'currency';
@@ -107,23 +154,32 @@ export class ContractsPages implements OnModuleInit, OnModuleDestroy {
 
   @Get('contracts')
   @Allow(...READERS)
-  async list(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() q: Record<string, string>) {
-    const toolId = UUID.test(q.toolId ?? '') ? q.toolId : undefined;
-    const status = Object.values(ContractStatus).includes(q.status as ContractStatus) ? (q.status as ContractStatus) : undefined;
-    const [page, awaiting, tools] = await Promise.all([
-      this.contracts.list({ toolId, status, page: 1, pageSize: 200, sort: 'cancelByDate' }),
+  async list(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const { filter, ignored } = contractListFilter(query);
+    const [page, awaiting, tools, vendors] = await Promise.all([
+      this.contracts.list({ ...contractListQuery(filter), page: 1, pageSize: 200, sort: 'cancelByDate' }),
       this.commitments.list({ page: 1, pageSize: 50 }),
       this.catalog.liveToolChoices(),
+      this.lookups.vendors(),
     ]);
+    const today = new Date().toISOString().slice(0, 10);
     const names = await this.catalog.toolNames([...page.items.map((c) => c.toolId), ...awaiting.items.map((a) => a.toolId)]);
     const ctx = await this.page.build(user, res, 'Contracts', 'contracts', {
-      contracts: page.items.map((c) => ({ ...c, toolName: names.get(c.toolId) ?? c.toolId })),
+      contracts: page.items.map((c) => ({
+        ...c,
+        toolName: names.get(c.toolId) ?? c.toolId,
+        cancelByPassed: c.status === ContractStatus.ACTIVE && c.cancelByDate < today && c.endDate >= today,
+      })),
       total: page.total,
       awaiting: awaiting.items.map((a) => ({ ...a, toolName: names.get(a.toolId) ?? a.toolId })),
       awaitingTotal: awaiting.total,
       tools,
+      vendors,
       statuses: Object.values(ContractStatus),
-      filter: { toolId, status },
+      renewalWindows: RENEWAL_WINDOWS,
+      filter,
+      filtered: Object.keys(filter).length > 0,
+      ignoredFilters: ignored.length ? `Filter values not understood and ignored: ${ignored.join(', ')}.` : null,
     });
     res.type('html').send(this.views.render('contracts', ctx));
   }

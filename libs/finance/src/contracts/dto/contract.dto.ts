@@ -9,6 +9,8 @@ import {
   IntField,
   MoneyDto,
   MoneyField,
+  QueryBoolField,
+  QueryIntField,
   SortablePageQueryDto,
   StringField,
   UuidField,
@@ -58,7 +60,28 @@ export class UpdateContractDto {
 
 export class ContractQueryDto extends SortablePageQueryDto {
   @UuidField({ optional: true }) toolId?: string;
+  @UuidField({ optional: true, description: "The contract's vendor" }) vendorId?: string;
   @EnumField(ContractStatus, { optional: true }) status?: ContractStatus;
+  @QueryIntField({
+    min: 0,
+    max: 3650,
+    description: 'Active contracts whose end date (the renewal) falls within this many days from asOf, asOf included (e.g. 30, 60, 90)',
+  })
+  renewsWithinDays?: number;
+  @QueryBoolField({
+    description:
+      'true: active contracts still running (end date on or after asOf) whose cancel-by date has passed (before asOf), i.e. the notice was missed; ' +
+      'false: those whose cancel-by date is still ahead or whose term has ended',
+  })
+  cancelByPassed?: boolean;
+  @DateField({ optional: true, description: 'The day renewsWithinDays and cancelByPassed count from (default today, UTC)' }) asOf?: string;
+}
+
+/** Ending a contract before or at its term: it leaves renewals, reminders and the annual cost; its committed ledger rows stay. */
+export class TerminateContractDto {
+  @DateField({ description: 'The day the contract ends (notice given / service stops); not before its start date' }) effectiveDate: string;
+  @StringField({ max: 500, multiline: true, description: 'Why it is terminated (kept in the audit trail)' }) reason: string;
+  @IntField({ min: 1, max: 2_147_483_647, description: 'The version you read; a stale one is 409' }) version: number;
 }
 
 export class ContractResponse {

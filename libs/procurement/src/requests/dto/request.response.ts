@@ -71,6 +71,14 @@ export class OverlapCandidateResponse {
   @ApiProperty({ type: String, isArray: true }) sharedCapabilities: string[];
 }
 
+export class OverlapSavingResponse {
+  @ApiProperty({ type: MoneyDto, description: 'In the base currency' }) estimatedSaving: MoneyDto;
+  @ApiProperty({ type: MoneyDto, description: "The group's annual cost: the request's estimate and the overlapping tools' annual cost" })
+  groupCost: MoneyDto;
+  @ApiProperty({ description: "How estimatedSaving is computed, in words (the governance report's overlap formula)" })
+  estimatedSavingBasis: string;
+}
+
 export class IntegrationFlowResponse {
   @ApiProperty({ format: 'uuid' }) toolId: string;
   @ApiProperty({ type: String, nullable: true }) toolName: string | null;
@@ -141,7 +149,20 @@ export class RequestResponse extends RequestSummaryResponse {
   @ApiProperty({ type: StageResponse, isArray: true, description: 'Every round, in order' }) stages: StageResponse[];
   @ApiProperty({ type: RequestCommentResponse, isArray: true }) comments: RequestCommentResponse[];
   @ApiProperty({ type: AssessmentResponse, nullable: true, description: 'The latest IT assessment' }) assessment: AssessmentResponse | null;
-  @ApiProperty({ type: OverlapCandidateResponse, isArray: true }) overlapCandidates: OverlapCandidateResponse[];
+  @ApiProperty({
+    type: OverlapCandidateResponse,
+    isArray: true,
+    description:
+      "Catalog tools the request overlaps by the governance report's rule: a shared subcategory (except paid-media channels, " +
+      'where several vendors are normal) or at least two shared capability tags',
+  })
+  overlapCandidates: OverlapCandidateResponse[];
+  @ApiProperty({
+    type: OverlapSavingResponse,
+    nullable: true,
+    description: 'For a new tool with overlap candidates: the estimated saving of consolidating them, with its basis; else null',
+  })
+  overlapSaving: OverlapSavingResponse | null;
   @ApiProperty({ type: IntegrationImpactResponse }) integrationImpact: IntegrationImpactResponse;
   @ApiProperty({
     type: ToolWarningResponse,
