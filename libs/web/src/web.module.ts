@@ -27,6 +27,7 @@ import { VendorsPages } from './pages/vendors.pages';
 import { IntegrationsPages } from './pages/integrations.pages';
 import { RenewalsPages } from './pages/renewals.pages';
 import { ContractsPages } from './pages/contracts.pages';
+import { SsoPages } from './pages/sso.pages';
 import { Lookups } from './pages/lookups';
 import { ViewRenderer } from './view-renderer';
 import { WebGuard } from './web.guard';
@@ -54,6 +55,7 @@ import { WebGuard } from './web.guard';
     RenewalsPages,
     ConditionsPages,
     ContractsPages,
+    SsoPages,
   ],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
