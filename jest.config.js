@@ -15,7 +15,7 @@ const swc = [
 const common = {
   rootDir: __dirname,
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|openid-client|oauth4webapi|jose)/)'],
   moduleNameMapper: { '^@stackgate/(.*)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],

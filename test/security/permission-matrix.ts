@@ -24,6 +24,7 @@ const ONLY_ADMIN = [ADMIN] as const;
 export const PERMISSION_MATRIX: Record<string, Access> = {
   // §6 authentication
   'POST /api/v1/auth/login': 'PUBLIC',
+  'GET /api/v1/auth/oidc/login': 'PUBLIC',
   'POST /api/v1/auth/logout': EVERYONE,
   'GET /api/v1/auth/me': EVERYONE,
 

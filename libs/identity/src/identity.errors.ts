@@ -13,6 +13,15 @@ export const IDENTITY_ERROR_STATUS = {
   OWN_ROLES: 403,
   CANNOT_DEACTIVATE_SELF: 422,
   LAST_ADMIN: 422,
+  PASSWORD_LOGIN_DISABLED: 403,
+  SSO_NOT_CONFIGURED: 404,
+  SSO_FAILED: 401,
+  SSO_PROVIDER_UNAVAILABLE: 502,
+  SSO_EMAIL_UNTRUSTED: 403,
+  SSO_NO_MAPPED_GROUP: 403,
+  SSO_NO_ACCOUNT: 403,
+  SSO_ACCOUNT_INACTIVE: 403,
+  SSO_IDENTITY_CONFLICT: 403,
 } as const satisfies ErrorStatusMap<string>;
 export type IdentityErrorCode = keyof typeof IDENTITY_ERROR_STATUS;
 /** The codes by name (`IdentityErrorCode.X`), derived from the status map. */

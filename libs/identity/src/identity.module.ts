@@ -13,10 +13,14 @@ import { UsersController } from './users/users.controller';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 import { PeopleDirectory } from './users/people-directory';
+import { OidcClient } from './sso/oidc-client';
+import { SsoController } from './sso/sso.controller';
+import { SsoService } from './sso/sso.service';
+import { UserIdentity } from './sso/user-identity.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, UserRole, LoginThrottle])],
-  controllers: [AuthController, UsersController],
+  imports: [TypeOrmModule.forFeature([User, UserRole, LoginThrottle, UserIdentity])],
+  controllers: [AuthController, SsoController, UsersController],
   providers: [
     AuthService,
     TokenService,
@@ -25,8 +29,10 @@ import { PeopleDirectory } from './users/people-directory';
     UsersService,
     BootstrapAdminService,
     PeopleDirectory,
+    OidcClient,
+    SsoService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, TokenService, UsersService, UsersRepository, BootstrapAdminService, PeopleDirectory],
+  exports: [AuthService, SsoService, OidcClient, TokenService, UsersService, UsersRepository, BootstrapAdminService, PeopleDirectory],
 })
 export class IdentityModule {}

@@ -12,3 +12,8 @@ export * from './users/users.service';
 export * from './users/people-directory';
 export * from './users/dto/user.dto';
 export * from './identity.errors';
+export * from './sso/oidc-client';
+export * from './sso/oidc-state';
+export * from './sso/sso-cookies';
+export * from './sso/sso.service';
+export * from './sso/user-identity.entity';

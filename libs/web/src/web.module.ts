@@ -28,6 +28,7 @@ import { IntegrationsPages } from './pages/integrations.pages';
 import { RenewalsPages } from './pages/renewals.pages';
 import { ContractsPages } from './pages/contracts.pages';
 import { ContractEditPages } from './pages/contract-edit.pages';
+import { SsoPages } from './pages/sso.pages';
 import { Lookups } from './pages/lookups';
 import { ViewRenderer } from './view-renderer';
 import { WebGuard } from './web.guard';
@@ -56,6 +57,7 @@ import { WebGuard } from './web.guard';
     ConditionsPages,
     ContractsPages,
     ContractEditPages,
+    SsoPages,
   ],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],

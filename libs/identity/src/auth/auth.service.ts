@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { APP_CONFIG, AppConfig, AuthUser, withTransaction } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, AuthUser, Role, withTransaction } from '@stackgate/platform';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { toUserResponse } from '../users/users.service';
@@ -35,6 +35,11 @@ export class AuthService {
 
   async login(emailRaw: string, password: string, ip: string | undefined): Promise<LoginResponse> {
     const email = emailRaw.trim().toLowerCase();
+    const breakGlass = !this.config.passwordLogin;
+    if (breakGlass && email !== this.config.breakGlassAdminEmail) {
+      await this.passwordLoginRefused(email);
+      throw new IdentityError(IdentityErrorCode.PASSWORD_LOGIN_DISABLED, 'Sign in with single sign-on; password sign-in is turned off');
+    }
     const keys = loginThrottleKeys(email, ip);
     const { addressSlowedUntil } = await this.throttle.check(keys);
 
@@ -54,6 +59,11 @@ export class AuthService {
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS, 'E-mail or password is wrong, or the account is inactive');
     }
     await this.throttle.reset(keys);
+    // Single sign-on only: the break-glass account signs in with its password while it holds ADMIN.
+    if (breakGlass && !user.roleRows?.some((row) => row.role === Role.ADMIN)) {
+      await this.passwordLoginRefused(email);
+      throw new IdentityError(IdentityErrorCode.PASSWORD_LOGIN_DISABLED, 'Sign in with single sign-on; password sign-in is turned off');
+    }
     const now = new Date();
     await withTransaction(this.dataSource, async (manager) => {
       await manager.getRepository(User).update({ id: user.id }, { lastLoginAt: now });
@@ -62,10 +72,22 @@ export class AuthService {
         entityType: 'User',
         entityId: user.id,
         actor: { id: user.id, email: user.email },
+        metadata: { method: breakGlass ? 'break_glass' : 'local' },
       });
     });
     user.lastLoginAt = now;
     return { ...this.tokens.issue(user.id, user.tokenVersion), user: toUserResponse(user) };
+  }
+
+  private async passwordLoginRefused(email: string): Promise<void> {
+    const identifier = auditableLoginIdentifier(email);
+    await this.audit.record(undefined, {
+      action: 'auth.login_failed',
+      entityType: 'User',
+      entityId: null,
+      actor: { id: null, email: identifier },
+      metadata: { email: identifier, reason: 'local_sign_in_disabled' },
+    });
   }
 
   /** Ends every session of the user: all tokens carrying the current token version stop working. */

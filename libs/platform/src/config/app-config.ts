@@ -3,11 +3,12 @@ import { isIP } from 'node:net';
 import { isCurrencyCode } from '../money/currency';
 import { parseDecimalToMinor } from '../money/money';
 import { serverUrlProblem } from '../database/data-source-options';
+import { loadSignInSettings, SignInSettings } from './oidc-config';
 
 export type LogLevelSetting = 'debug' | 'log' | 'warn' | 'error' | 'silent';
 
 /** Every setting Stackgate reads, validated once at start. Nothing else reads process.env. */
-export interface AppConfig {
+export interface AppConfig extends SignInSettings {
   nodeEnv: 'development' | 'production' | 'test';
   host: string;
   port: number;
@@ -206,7 +207,10 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
   const host = str(env, 'HOST') ?? '0.0.0.0';
   const loginMaxFailures = int(env, 'LOGIN_MAX_FAILURES', 10, 1, 1000);
 
+  const signIn = loadSignInSettings(env, (variable, problem) => new ConfigError(variable, problem), publicUrl);
+
   return {
+    ...signIn,
     nodeEnv,
     host,
     port: int(env, 'PORT', 3000, 0, 65535),

@@ -1,5 +1,5 @@
 /** The HTTP statuses a refusal may answer with (the error JSON of the API contract). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 415 | 422 | 429 | 431;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 415 | 422 | 429 | 431 | 502;
 
 /**
  * Each lib's codes with the status each answers with: one table per lib, the only place a code is

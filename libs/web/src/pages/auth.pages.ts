@@ -1,11 +1,19 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuthService, LOGIN_EMAIL_MAX, LOGIN_PASSWORD_MAX, LoginDto } from '@stackgate/identity';
+import {
+  AuthService,
+  LOGIN_EMAIL_MAX,
+  LOGIN_PASSWORD_MAX,
+  LoginDto,
+  OidcClient,
+  SSO_SESSION_COOKIE,
+  SsoService,
+} from '@stackgate/identity';
 import { Allow, ANY_ROLE, APP_CONFIG, AppConfig, AuthUser, CurrentUser, DomainError, Public, validationFailed } from '@stackgate/platform';
 import { safeNext, validateForm } from '../forms';
 import { PageContext } from '../page-context';
-import { clearSession, setSession } from '../session/session';
+import { clearSession, cookieOptions, readCookie, setSession } from '../session/session';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 
@@ -15,6 +23,8 @@ import { WebGuard } from '../web.guard';
 export class AuthPages {
   constructor(
     private readonly auth: AuthService,
+    private readonly sso: SsoService,
+    private readonly oidc: OidcClient,
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,6 +36,7 @@ export class AuthPages {
     const ctx = await this.page.build(undefined, res, 'Sign in', 'login', {
       next: safeNext(next),
       demo: this.config.seedDemo !== false && this.config.dbUrl.startsWith('sqlite:'),
+      ...this.sso.signInOptions(safeNext(next)),
     });
     res.type('html').send(this.views.render('login', ctx));
   }
@@ -54,7 +65,12 @@ export class AuthPages {
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       for (const [key, value] of Object.entries(err.headers ?? {})) res.setHeader(key, value);
-      const ctx = await this.page.build(undefined, res, 'Sign in', 'login', { next, email, error: err.message });
+      const ctx = await this.page.build(undefined, res, 'Sign in', 'login', {
+        next,
+        email,
+        error: err.message,
+        ...this.sso.signInOptions(next),
+      });
       res.status(err.status).type('html').send(this.views.render('login', ctx));
     }
   }
@@ -64,6 +80,11 @@ export class AuthPages {
   async logout(@CurrentUser() user: AuthUser, @Req() req: Request, @Res() res: Response) {
     await this.auth.logout(user);
     clearSession(req, res);
-    res.redirect(303, '/login');
+    // Signed in through the identity provider: end its session too when it offers RP-initiated logout.
+    const fromSso = readCookie(req, SSO_SESSION_COOKIE) !== undefined;
+    res.clearCookie(SSO_SESSION_COOKIE, cookieOptions(req));
+    const providerLogout =
+      fromSso && this.config.publicUrl ? await this.oidc.endSessionUrl(new URL('/login', this.config.publicUrl).toString()) : undefined;
+    res.redirect(303, providerLogout ?? '/login');
   }
 }

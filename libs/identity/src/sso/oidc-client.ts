@@ -1,0 +1,146 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import * as oidc from 'openid-client';
+import { APP_CONFIG, AppConfig, OidcSettings } from '@stackgate/platform';
+import { IdentityError, IdentityErrorCode } from '../identity.errors';
+
+/** What Stackgate reads from a verified sign-in. */
+export interface IdpClaims {
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string | null;
+  groups: string[];
+}
+
+export const SSO_CALLBACK_PATH = '/auth/oidc/callback';
+
+/**
+ * The relying party, through openid-client (the certified library): discovery, the authorization
+ * request with PKCE, state and nonce, the code exchange with the ID token's signature, issuer,
+ * audience, expiry and nonce checked, and the end-session URL. The provider's metadata is fetched
+ * on first use and kept; a failed fetch is retried at the next sign-in.
+ */
+@Injectable()
+export class OidcClient {
+  private readonly logger = new Logger('Sso');
+  private configuration?: Promise<oidc.Configuration>;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  get settings(): OidcSettings {
+    if (!this.config.oidc) throw new IdentityError(IdentityErrorCode.SSO_NOT_CONFIGURED, 'Single sign-on is not configured');
+    return this.config.oidc;
+  }
+
+  get redirectUri(): string {
+    return new URL(SSO_CALLBACK_PATH, this.config.publicUrl).toString();
+  }
+
+  private async provider(): Promise<oidc.Configuration> {
+    const settings = this.settings;
+    this.configuration ??= oidc
+      .discovery(
+        new URL(settings.issuerUrl),
+        settings.clientId,
+        { redirect_uris: [this.redirectUri], response_types: ['code'] },
+        oidc.ClientSecretBasic(settings.clientSecret),
+        settings.allowInsecureHttp ? { execute: [oidc.allowInsecureRequests] } : undefined,
+      )
+      .then((configuration) => {
+        oidc.enableNonRepudiationChecks(configuration);
+        return configuration;
+      });
+    try {
+      return await this.configuration;
+    } catch (err) {
+      this.configuration = undefined;
+      this.logger.warn(`The identity provider's metadata could not be read: ${(err as Error).message}`);
+      throw new IdentityError(IdentityErrorCode.SSO_PROVIDER_UNAVAILABLE, 'The identity provider cannot be reached; try again shortly');
+    }
+  }
+
+  async authorizationUrl(checks: { state: string; nonce: string; codeVerifier: string }): Promise<string> {
+    const configuration = await this.provider();
+    const url = oidc.buildAuthorizationUrl(configuration, {
+      redirect_uri: this.redirectUri,
+      scope: this.settings.scopes,
+      state: checks.state,
+      nonce: checks.nonce,
+      code_challenge: await oidc.calculatePKCECodeChallenge(checks.codeVerifier),
+      code_challenge_method: 'S256',
+    });
+    return url.toString();
+  }
+
+  /**
+   * Exchanges the callback's code (`callbackQuery`: the query string the provider sent to the redirect URI);
+   * any failed check answers 401 SSO_FAILED (the reason goes to the audit).
+   */
+  async exchange(callbackQuery: string, checks: { state: string; nonce: string; codeVerifier: string }): Promise<IdpClaims> {
+    const configuration = await this.provider();
+    // The registered redirect URI with the provider's answer: what the token request must name, whatever proxy is in front.
+    const callbackUrl = new URL(this.redirectUri);
+    callbackUrl.search = callbackQuery;
+    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    try {
+      tokens = await oidc.authorizationCodeGrant(configuration, callbackUrl, {
+        pkceCodeVerifier: checks.codeVerifier,
+        expectedState: checks.state,
+        expectedNonce: checks.nonce,
+        idTokenExpected: true,
+      });
+    } catch (err) {
+      throw new IdentityError(IdentityErrorCode.SSO_FAILED, 'The sign-in could not be completed; start again', {
+        reason: describe(err),
+      });
+    }
+    const idClaims = tokens.claims()!;
+    let claims: Record<string, unknown> = { ...idClaims };
+    const groupsClaim = this.settings.groupsClaim;
+    const needsUserInfo = claims.email === undefined || (this.settings.roleMap.size > 0 && claims[groupsClaim] === undefined);
+    if (needsUserInfo && configuration.serverMetadata().userinfo_endpoint) {
+      try {
+        claims = { ...(await oidc.fetchUserInfo(configuration, tokens.access_token, idClaims.sub)), ...claims };
+      } catch (err) {
+        this.logger.warn(`The identity provider's userinfo could not be read: ${describe(err)}`);
+      }
+    }
+    return {
+      subject: idClaims.sub,
+      email: typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : null,
+      emailVerified: claims.email_verified === true || claims.email_verified === 'true',
+      name: typeof claims.name === 'string' ? claims.name : null,
+      groups: groupsOf(claims[groupsClaim]),
+    };
+  }
+
+  /** The provider's end-session URL (RP-initiated logout), when it has one. */
+  async endSessionUrl(postLogoutRedirectUri: string): Promise<string | undefined> {
+    if (!this.config.oidc) return undefined;
+    try {
+      const configuration = await this.provider();
+      if (!configuration.serverMetadata().end_session_endpoint) return undefined;
+      return oidc
+        .buildEndSessionUrl(configuration, { client_id: this.settings.clientId, post_logout_redirect_uri: postLogoutRedirectUri })
+        .toString();
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function groupsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((group): group is string => typeof group === 'string');
+  return typeof value === 'string' && value ? [value] : [];
+}
+
+function describe(err: unknown): string {
+  // openid-client wraps the check that failed (oauth4webapi's error, which names the claim) as its cause.
+  const parts: string[] = [];
+  let current = err as { code?: string; message?: string; error?: string; error_description?: string; cause?: unknown } | undefined;
+  for (let depth = 0; current && depth < 3; depth++) {
+    parts.push(...[current.code, current.error, current.error_description ?? current.message].filter((part): part is string => !!part));
+    current = typeof current.cause === 'object' ? (current.cause as typeof current) : undefined;
+  }
+  return [...new Set(parts)].join(': ').slice(0, 300);
+}
