@@ -6,7 +6,7 @@ import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../
 import { CatalogChangeHooks, ShadowItEntry } from '../catalog-change-hooks';
 import { Category } from '../categories/category.entity';
 import { CostCenter } from '../cost-centers/cost-center.entity';
-import { allocationCodes, formatAllocationCell, formatBool, formatList, parseAllocationCell } from '../imports/cells';
+import { ALLOCATION_CELL_HELP, allocationCodes, formatAllocationCell, formatBool, formatList, parseAllocationCell } from '../imports/cells';
 import { ImportColumn, ImportKind, KindLookup, ReferenceDeclaration, RowChange, RowContext, RowRead } from '../imports/import-kind';
 import { ImportRegistry } from '../imports/import-registry';
 import { compareFields } from '../imports/row-changes';
@@ -33,7 +33,7 @@ export const TOOL_COLUMNS: ImportColumn[] = [
   { name: 'businessOwnerEmail' },
   { name: 'technicalOwnerEmail' },
   { name: 'budgetOwnerCode', required: true, description: 'Cost center code' },
-  { name: 'allocation', description: 'CODE:basis points; … summing to 10000. Empty = 100 % to the budget owner' },
+  { name: 'allocation', description: `${ALLOCATION_CELL_HELP}. Empty = 100 % to the budget owner` },
   { name: 'dataClassification', description: 'NONE, INTERNAL, PERSONAL, SENSITIVE_PERSONAL (IT, CIO, ADMIN)' },
   { name: 'ssoEnabled', description: 'true/false (IT, CIO, ADMIN)' },
   { name: 'hostingRegion', description: '(IT, CIO, ADMIN)' },

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CONTRACTS_OF_NAMED_TOOLS, TOOL_AND_ALLOCATION_REFERENCES } from './contract-import-lookups';
 import { EntityManager } from 'typeorm';
 import {
+  ALLOCATION_CELL_HELP,
   compareFields,
   ImportColumn,
   ImportKind,
@@ -30,7 +31,7 @@ export const CONTRACT_COLUMNS: ImportColumn[] = [
   { name: 'autoRenew', description: 'true/false' },
   { name: 'noticeDays', description: 'Default 0' },
   { name: 'internalLeadDays', description: `Default ${DEFAULT_INTERNAL_LEAD_DAYS}` },
-  { name: 'allocation', description: "CODE:basis points; … summing to 10000. Empty = the tool's allocation" },
+  { name: 'allocation', description: `${ALLOCATION_CELL_HELP}. Empty = the tool's allocation` },
 ];
 
 /** A row's contract with every default applied: an empty cell clears (reference, seats, allocation). */

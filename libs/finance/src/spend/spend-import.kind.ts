@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CONTRACTS_OF_NAMED_TOOLS, TOOL_AND_ALLOCATION_REFERENCES } from '../contracts/contract-import-lookups';
 import { EntityManager, In } from 'typeorm';
 import {
+  ALLOCATION_CELL_HELP,
   compareFields,
   ImportColumn,
   ImportKind,
@@ -27,7 +28,7 @@ export const SPEND_COLUMNS: ImportColumn[] = [
   { name: 'currency', required: true, description: 'ISO 4217 code' },
   { name: 'description' },
   { name: 'externalRef', description: 'Invoice or card reference; a re-import with the same reference updates or leaves the entry' },
-  { name: 'allocation', description: "CODE:basis points; … summing to 10000. Empty = the contract's, else the tool's" },
+  { name: 'allocation', description: `${ALLOCATION_CELL_HELP}. Empty = the contract's, else the tool's` },
 ];
 
 /**
