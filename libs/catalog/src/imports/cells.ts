@@ -132,10 +132,10 @@ function shareOf(amount: string, percent: boolean): number | string {
     if (!/^\d+$/.test(decimal)) return `basis points are whole numbers ("${amount}"); for a decimal share write percent, e.g. 33.33%`;
     return Number(decimal);
   }
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(decimal)!;
-  if ((m[2] ?? '').length > 2) return `${amount}% has more than two decimals (0.01% is the smallest share)`;
+  const digits = /^(\d+)(?:\.(\d+))?$/.exec(decimal)!;
+  if ((digits[2] ?? '').length > 2) return `${amount}% has more than two decimals (0.01% is the smallest share)`;
   // Whole and hundredths read as integers: 33.33% is exactly 3333 basis points, with no floating-point rounding.
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  return Number(digits[1]) * 100 + Number((digits[2] ?? '').padEnd(2, '0'));
 }
 
 const percentText = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, '')}%`;
@@ -149,25 +149,25 @@ export function parseAllocationCell(
   column: string,
   costCenterId: (code: string) => string | undefined,
 ): AllocationShare[] | null | undefined {
-  const v = reader.raw(column);
-  if (v === undefined) return undefined;
-  if (v === '') return null;
+  const cell = reader.raw(column);
+  if (cell === undefined) return undefined;
+  if (cell === '') return null;
   const shares: AllocationShare[] = [];
   const units = new Set<boolean>();
-  const parts = v
+  const parts = cell
     .split(';')
     .map((s) => s.trim())
     .filter(Boolean);
   for (const part of parts) {
-    const m = ALLOCATION_PART.exec(part);
-    if (!m) {
+    const match = ALLOCATION_PART.exec(part);
+    if (!match) {
       reader.fail(column, `${column}: "${part}" is not a share; ${ALLOCATION_SHAPE}`);
       return undefined;
     }
-    const code = m[1].trim();
-    const percent = m[3] === '%';
+    const code = match[1].trim();
+    const percent = match[3] === '%';
     units.add(percent);
-    const share = shareOf(m[2], percent);
+    const share = shareOf(match[2], percent);
     if (typeof share === 'string') {
       reader.fail(column, `${column}: ${share}`);
       return undefined;
