@@ -10,6 +10,7 @@ import { Category } from './categories/category.entity';
 import { CostCenter } from './cost-centers/cost-center.entity';
 import { CostCentersController } from './cost-centers/cost-centers.controller';
 import { CostCentersService } from './cost-centers/cost-centers.service';
+import { ImportExamples } from './imports/import-examples';
 import { ImportPipeline } from './imports/import-pipeline';
 import { ImportReferences } from './imports/import-references';
 import { ImportRegistry } from './imports/import-registry';
@@ -57,6 +58,7 @@ import { AssessedFactsService } from './tools/assessed-facts.service';
     ImportsService,
     ImportPipeline,
     ImportReferences,
+    ImportExamples,
     ToolRetirementHooks,
     CatalogChangeHooks,
     ToolsImportKind,

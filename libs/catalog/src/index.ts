@@ -12,6 +12,7 @@ export * from './cost-centers/cost-centers.service';
 export * from './cost-centers/dto/cost-center.dto';
 export * from './imports/cells';
 export * from './imports/import-kind';
+export * from './imports/import-examples';
 export * from './imports/import-pipeline';
 export * from './imports/import-references';
 export * from './imports/import-registry';

@@ -84,11 +84,19 @@ export class ImportsController {
     return this.imports.run(actor, dto.kind, file, dto.dryRun ?? true);
   }
 
-  @ApiOperation({ summary: 'Download the empty import template of a kind (header row only) as CSV or XLSX' })
+  @ApiOperation({
+    summary:
+      'Download the import template of a kind as CSV or XLSX: the header row, then example rows that name your own tools, subcategories and cost centers and that a dry run accepts as they are (allocations written in percent, e.g. "MKT:60%; IT:40%"). Replace or delete the example rows before committing. An example that could not pass (no tool exists yet, say) is left out.',
+  })
   @Get('templates/:kind')
   @Allow(ANY_ROLE)
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async template(@Param('kind') kind: string, @Query() q: TemplateQueryDto, @Res() res: Response): Promise<void> {
-    await this.imports.sendTemplate(kind, q.format ?? 'csv', res);
+  async template(
+    @CurrentUser() actor: AuthUser,
+    @Param('kind') kind: string,
+    @Query() q: TemplateQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.imports.sendTemplate(kind, q.format ?? 'csv', res, actor);
   }
 }

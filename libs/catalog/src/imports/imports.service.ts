@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { APP_CONFIG, AppConfig, AuthUser, forbidden, Semaphore, uuidv7, withTransaction } from '@stackgate/platform';
 import { CellError, ImportAction, ImportKind, ImportPlan } from './import-kind';
+import { ImportExamples } from './import-examples';
 import { ImportPipeline } from './import-pipeline';
 import { ImportRegistry } from './import-registry';
 import { parseInWorker, SheetParseCrash } from './reader/sheet-parser';
@@ -83,6 +84,7 @@ export class ImportsService {
     private readonly registry: ImportRegistry,
     private readonly pipeline: ImportPipeline,
     private readonly audit: AuditService,
+    private readonly examples: ImportExamples,
   ) {}
 
   kind(kind: string): ImportKind {
@@ -134,13 +136,17 @@ export class ImportsService {
     });
   }
 
-  /** A file with the template's header row and no data. */
-  async template(kind: string, format: SheetFormat): Promise<{ body: Buffer; contentType: string; fileName: string }> {
-    return this.render(this.kind(kind), format, [], `${kind}-template`);
+  /**
+   * The template: the header row, then example rows that a check of the file accepts as they are
+   * (they name the workspace's own tools, subcategories and cost centers; see ImportExamples).
+   */
+  async template(kind: string, format: SheetFormat, actor: AuthUser): Promise<{ body: Buffer; contentType: string; fileName: string }> {
+    const k = this.kind(kind);
+    return this.render(k, format, await this.examples.rows(k, this.dataSource.manager, actor), `${kind}-template`);
   }
 
-  async sendTemplate(kind: string, format: SheetFormat, res: Response): Promise<void> {
-    send(res, await this.template(kind, format));
+  async sendTemplate(kind: string, format: SheetFormat, res: Response, actor: AuthUser): Promise<void> {
+    send(res, await this.template(kind, format, actor));
   }
 
   /** Every record of `kind` in the template's columns (export → import is a no-op). */

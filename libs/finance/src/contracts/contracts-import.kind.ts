@@ -4,6 +4,8 @@ import { EntityManager } from 'typeorm';
 import {
   ALLOCATION_CELL_HELP,
   compareFields,
+  exampleAllocation,
+  ExampleSamples,
   ImportColumn,
   ImportKind,
   ImportRegistry,
@@ -141,6 +143,27 @@ export class ContractsImportKind implements ImportKind<ContractRecord, Contract>
       allocation: allocation ?? null,
     };
     return { record, existing };
+  }
+
+  /** An annual licence contract of the workspace's first tool, split in percent. */
+  examples({ tools, costCenters, today }: ExampleSamples): Record<string, string>[] {
+    return [
+      {
+        tool: tools[0] ?? '',
+        reference: 'EXAMPLE-2026-001',
+        startDate: `${today.slice(0, 4)}-01-01`,
+        termMonths: '12',
+        billing: Billing.ANNUAL,
+        amount: '12000.00',
+        currency: 'EUR',
+        costType: CostType.LICENSE,
+        seats: '25',
+        autoRenew: 'true',
+        noticeDays: '60',
+        internalLeadDays: String(DEFAULT_INTERNAL_LEAD_DAYS),
+        allocation: exampleAllocation(costCenters),
+      },
+    ];
   }
 
   async create(m: EntityManager, actor: AuthUser, records: ContractRecord[]): Promise<void> {

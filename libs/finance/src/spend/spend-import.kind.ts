@@ -4,6 +4,8 @@ import { EntityManager, In } from 'typeorm';
 import {
   ALLOCATION_CELL_HELP,
   compareFields,
+  exampleAllocation,
+  ExampleSamples,
   ImportColumn,
   ImportKind,
   ImportRegistry,
@@ -127,6 +129,32 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
       allocation: allocation ?? null,
     };
     return { record, existing: record.externalRef ? ctx.lookup<SpendEntry>('existing', record.externalRef) : undefined };
+  }
+
+  /** An invoice split in percent and a credit note (negative amount) for the workspace's first tool. */
+  examples({ tools, costCenters, today }: ExampleSamples): Record<string, string>[] {
+    const tool = tools[0] ?? '';
+    return [
+      {
+        date: today,
+        tool,
+        costType: CostType.LICENSE,
+        amount: '1000.00',
+        currency: 'EUR',
+        description: 'Example row: replace or delete it before importing',
+        externalRef: 'EXAMPLE-INV-0001',
+        allocation: exampleAllocation(costCenters),
+      },
+      {
+        date: today,
+        tool,
+        costType: CostType.LICENSE,
+        amount: '-250.00',
+        currency: 'EUR',
+        description: 'Example credit note: a negative amount',
+        externalRef: 'EXAMPLE-CN-0001',
+      },
+    ];
   }
 
   async create(m: EntityManager, actor: AuthUser, records: SpendInput[]): Promise<void> {

@@ -39,8 +39,13 @@ export class ImportPages {
 
   @Get('template/:kind')
   @Allow(ANY_ROLE)
-  async template(@Param('kind') kind: string, @Query('format') format: string | undefined, @Res() res: Response) {
-    await this.imports.sendTemplate(kind, format === 'xlsx' ? 'xlsx' : 'csv', res);
+  async template(
+    @CurrentUser() user: AuthUser,
+    @Param('kind') kind: string,
+    @Query('format') format: string | undefined,
+    @Res() res: Response,
+  ) {
+    await this.imports.sendTemplate(kind, format === 'xlsx' ? 'xlsx' : 'csv', res, user);
   }
 
   @Post()
