@@ -13,6 +13,8 @@ export * from './cost-centers/dto/cost-center.dto';
 export * from './imports/cells';
 export * from './imports/import-kind';
 export * from './imports/import-examples';
+export { KEPT_UPLOAD_MINUTES, UPLOAD_GONE_MESSAGE } from './imports/import-uploads';
+export { ImportUpload } from './imports/import-upload.entity';
 export * from './imports/import-pipeline';
 export * from './imports/import-references';
 export * from './imports/import-registry';

@@ -13,6 +13,11 @@ export class ImportRequestDto {
   dryRun?: boolean;
 }
 
+export class ErrorRowsRequestDto {
+  @StringField({ max: 40, description: 'What the file holds: tools, integrations, contracts, spend-entries' })
+  kind: string;
+}
+
 export class TemplateQueryDto {
   @EnumField(['csv', 'xlsx'], { optional: true, description: 'Default csv' })
   format?: 'csv' | 'xlsx';
@@ -82,6 +87,32 @@ export class ImportsController {
   @ApiOkResponse({ type: ImportReportResponse })
   run(@CurrentUser() actor: AuthUser, @UploadedFile() file: UploadedSheet | undefined, @Body() dto: ImportRequestDto) {
     return this.imports.run(actor, dto.kind, file, dto.dryRun ?? true);
+  }
+
+  @ApiOperation({
+    summary:
+      'The invalid rows of a file, to fix and import again (multipart: file, kind; checked like a dry run, writing nothing): a CSV with the file\'s own columns and cells, then an "errors" column ("column: problem; …"). Cells that start with = + - @ are written with a leading apostrophe (CSV injection), which the import removes again, and the import ignores the "errors" column, so the fixed file goes back as it is. Same refusals as POST /imports.',
+  })
+  @Post('error-rows')
+  @HttpCode(200)
+  @Allow(ANY_ROLE)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'kind'],
+      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', example: 'tools' } },
+    },
+  })
+  @ApiProduces('text/csv')
+  async errorRows(
+    @CurrentUser() actor: AuthUser,
+    @UploadedFile() file: UploadedSheet | undefined,
+    @Body() dto: ErrorRowsRequestDto,
+    @Res() res: Response,
+  ): Promise<void> {
+    this.imports.sendFile(res, await this.imports.errorRows(actor, dto.kind, file));
   }
 
   @ApiOperation({
