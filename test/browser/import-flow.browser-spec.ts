@@ -19,7 +19,7 @@ describe('In the browser: importing tools from the template, fixing the invalid 
 
   const download = async (click: () => Promise<void>) => {
     const [file] = await Promise.all([page.waitForEvent('download'), click()]);
-    return { name: file.suggestedFilename(), text: readFileSync((await file.path())!, 'utf8') };
+    return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
   };
   const check = async (name: string, text: string) => {
     await page.setInputFiles('#i-file', { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
@@ -37,7 +37,7 @@ describe('In the browser: importing tools from the template, fixing the invalid 
       expect(lines.length).toBe(3);
       expect(lines[1]).toMatch(/^Example Webinar Platform,Example Vendor Ltd,/);
       expect(lines[1]).toMatch(/:60%; \S+:40%/);
-      const [header, ...examples] = parse(template.text) as string[][];
+      const [header, ...examples]: string[][] = parse(template.text);
 
       // The first example kept as the template has it (renamed per run), the second broken: a subcategory that does not exist.
       const suffix = ` ${label}`;
@@ -55,7 +55,7 @@ describe('In the browser: importing tools from the template, fixing the invalid 
 
       const errors = await download(() => page.getByRole('button', { name: 'Download the invalid rows (CSV)' }).click());
       expect(errors.name).toBe('my-tools-errors.csv');
-      const [errorHeader, ...errorRows] = parse(errors.text) as string[][];
+      const [errorHeader, ...errorRows]: string[][] = parse(errors.text);
       expect(errorHeader).toEqual([...header, 'errors']);
       expect(errorRows).toHaveLength(1);
       expect(errorRows[0].at(-1)).toBe('subcategory: unknown subcategory "No Such Subcategory"');
