@@ -105,6 +105,17 @@ describe('Import templates with example rows, and allocations in percent', () =>
     expect((await t.http().get('/api/v1/tools?search=Bad%20Split').set(cast.marketer.auth)).body.total).toBe(0);
   });
 
+  it('refuses an extra field on the error-rows route, like the import itself', async () => {
+    await t
+      .http()
+      .post('/api/v1/imports/error-rows')
+      .set(cast.marketer.auth)
+      .field('kind', 'tools')
+      .field('extra', '1')
+      .attach('file', Buffer.from('name\nx'), 'x.csv')
+      .expect(400);
+  });
+
   it('takes percent in the finance kinds too (same cell parser)', async () => {
     const tool = (await t.http().get('/api/v1/tools?search=Alpha').set(cast.finance.auth).expect(200)).body.items[0];
     const ref = unique('INV');
