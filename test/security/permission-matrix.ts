@@ -74,6 +74,7 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   // imports: the route is open to signed-in users; the kind decides (tools/integrations: catalog
   // writers, contracts/spend entries: FINANCE), checked in the service
   'POST /api/v1/imports': EVERYONE,
+  'POST /api/v1/imports/error-rows': EVERYONE,
   'GET /api/v1/imports/templates/:kind': EVERYONE,
 
   // requests

@@ -10,6 +10,9 @@ import { Category } from './categories/category.entity';
 import { CostCenter } from './cost-centers/cost-center.entity';
 import { CostCentersController } from './cost-centers/cost-centers.controller';
 import { CostCentersService } from './cost-centers/cost-centers.service';
+import { ImportExamples } from './imports/import-examples';
+import { ImportUploads } from './imports/import-uploads';
+import { ImportUpload } from './imports/import-upload.entity';
 import { ImportPipeline } from './imports/import-pipeline';
 import { ImportReferences } from './imports/import-references';
 import { ImportRegistry } from './imports/import-registry';
@@ -33,7 +36,7 @@ import { AssessedFactsService } from './tools/assessed-facts.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([CostCenter, Category, Vendor, Tool, ToolCapability]),
+    TypeOrmModule.forFeature([CostCenter, Category, Vendor, Tool, ToolCapability, ImportUpload]),
     IdentityModule, // PeopleDirectory: owners and other user references are checked through it
     // Uploads stay in memory (bounded by UPLOAD_LIMIT → 413); one file per request.
     MulterModule.registerAsync({
@@ -57,6 +60,8 @@ import { AssessedFactsService } from './tools/assessed-facts.service';
     ImportsService,
     ImportPipeline,
     ImportReferences,
+    ImportExamples,
+    ImportUploads,
     ToolRetirementHooks,
     CatalogChangeHooks,
     ToolsImportKind,

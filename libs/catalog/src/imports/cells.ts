@@ -1,4 +1,4 @@
-import { AllocationShare, allocationProblems, controlCharsMessage, hasForbiddenControlChars } from '@stackgate/platform';
+import { AllocationShare, allocationProblems, controlCharsMessage, FULL_SHARE_BPS, hasForbiddenControlChars } from '@stackgate/platform';
 import { CellError } from './import-kind';
 
 /*
@@ -107,7 +107,8 @@ export class RowReader {
 export const formatList = (items: readonly string[] | null | undefined) => (items ?? []).join('; ');
 export const formatBool = (b: boolean) => (b ? 'true' : 'false');
 
-const ALLOCATION_PART = /^(.+?)\s*:\s*(\d{1,5})$/;
+/** One share of an allocation cell: "MKT:6000" (basis points) or "MKT:60%" / "MKT:33.33 %" (percent, at most two decimals). */
+const ALLOCATION_PART = /^(.+?)\s*:\s*(\d+(?:[.,]\d+)?)\s*(%?)$/;
 
 /** The cost-center codes an allocation cell names (what the import looks up before reading the rows). */
 export function allocationCodes(cell: string): string[] {
@@ -117,31 +118,87 @@ export function allocationCodes(cell: string): string[] {
     .filter((c): c is string => !!c);
 }
 
-/** "MKT:6000; IT:4000" (cost-center codes) ⇄ allocation shares; `costCenterId` resolves a code. */
+/** How an allocation cell is written (the templates' column description starts with it). */
+export const ALLOCATION_CELL_HELP =
+  'Cost-center code and share, separated by ";", in percent or basis points, adding up to 100%: "MKT:60%; IT:40%" or "MKT:6000; IT:4000"';
+
+const ALLOCATION_SHAPE =
+  'write each share as CODE:percent or CODE:basis points, separated by ";", e.g. "MKT:60%; IT:40%" or "MKT:6000; IT:4000"';
+
+/** A share as written: basis points (a whole number) or percent (at most two decimals: 0.01 % is one basis point). */
+function shareOf(amount: string, percent: boolean): number | string {
+  const decimal = amount.replace(',', '.');
+  if (!percent) {
+    if (!/^\d+$/.test(decimal)) return `basis points are whole numbers ("${amount}"); for a decimal share write percent, e.g. 33.33%`;
+    return Number(decimal);
+  }
+  const digits = /^(\d+)(?:\.(\d+))?$/.exec(decimal)!;
+  if ((digits[2] ?? '').length > 2) return `${amount}% has more than two decimals (0.01% is the smallest share)`;
+  // Whole and hundredths read as integers: 33.33% is exactly 3333 basis points, with no floating-point rounding.
+  return Number(digits[1]) * 100 + Number((digits[2] ?? '').padEnd(2, '0'));
+}
+
+const percentText = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, '')}%`;
+
+/**
+ * "MKT:60%; IT:40%" or "MKT:6000; IT:4000" (cost-center codes) → allocation shares; `costCenterId`
+ * resolves a code. One cell uses one unit; shares add up to 100 % (10000 basis points).
+ */
 export function parseAllocationCell(
   reader: RowReader,
   column: string,
   costCenterId: (code: string) => string | undefined,
 ): AllocationShare[] | null | undefined {
-  const v = reader.raw(column);
-  if (v === undefined) return undefined;
-  if (v === '') return null;
+  const cell = reader.raw(column);
+  if (cell === undefined) return undefined;
+  if (cell === '') return null;
   const shares: AllocationShare[] = [];
-  for (const part of v
+  const units = new Set<boolean>();
+  const parts = cell
     .split(';')
     .map((s) => s.trim())
-    .filter(Boolean)) {
-    const m = ALLOCATION_PART.exec(part);
-    if (!m) {
-      reader.fail(column, `${column} must look like "MKT:6000; IT:4000" (cost center code: basis points)`);
+    .filter(Boolean);
+  for (const part of parts) {
+    const match = ALLOCATION_PART.exec(part);
+    if (!match) {
+      reader.fail(column, `${column}: "${part}" is not a share; ${ALLOCATION_SHAPE}`);
       return undefined;
     }
-    const id = costCenterId(m[1].trim());
+    const code = match[1].trim();
+    const percent = match[3] === '%';
+    units.add(percent);
+    const share = shareOf(match[2], percent);
+    if (typeof share === 'string') {
+      reader.fail(column, `${column}: ${share}`);
+      return undefined;
+    }
+    if (share <= 0) {
+      reader.fail(column, `${column}: the share of ${code} must be more than 0`);
+      return undefined;
+    }
+    const id = costCenterId(code);
     if (!id) {
-      reader.fail(column, `${column}: unknown cost center ${m[1].trim()}`);
+      reader.fail(column, `${column}: unknown cost center ${code}`);
       return undefined;
     }
-    shares.push({ costCenterId: id, shareBps: Number(m[2]) });
+    if (shares.some((s) => s.costCenterId === id)) {
+      reader.fail(column, `${column}: cost center ${code} is listed more than once`);
+      return undefined;
+    }
+    shares.push({ costCenterId: id, shareBps: share });
+  }
+  if (units.size > 1) {
+    reader.fail(column, `${column}: use one unit in a cell, percent ("MKT:60%; IT:40%") or basis points ("MKT:6000; IT:4000"), not both`);
+    return undefined;
+  }
+  const sum = shares.reduce((total, s) => total + s.shareBps, 0);
+  if (sum !== FULL_SHARE_BPS) {
+    const percent = units.has(true);
+    const got = percent ? `they add up to ${percentText(sum)}` : `they add up to ${sum} basis points (${percentText(sum)})`;
+    // "MKT:100" was meant as 100 %: say how percent is written.
+    const hint = !percent && sum === 100 ? '; for percent add a % sign, e.g. "MKT:100%"' : '';
+    reader.fail(column, `${column}: shares must add up to ${percent ? '100%' : '10000 basis points (100%)'}, ${got}${hint}`);
+    return undefined;
   }
   const problems = allocationProblems(shares);
   if (problems.length) {

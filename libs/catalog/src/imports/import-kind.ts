@@ -3,6 +3,7 @@ import { AuthUser, Role } from '@stackgate/platform';
 import type { RowReader } from './cells';
 import type { ReferenceKind, ReferenceValue } from './import-references';
 import type { Comparator } from './row-changes';
+import type { ExampleSamples } from './import-examples';
 
 /*
  * What an import kind declares. The pipeline (import-pipeline.ts) does the rest, in this order:
@@ -153,6 +154,12 @@ export interface ImportKind<R = unknown, E = unknown, C = unknown> {
   create(manager: EntityManager, actor: AuthUser, records: R[], context: C): Promise<void>;
   /** Applies one matched record's changes through the owning service, with its audit events. */
   update(manager: EntityManager, actor: AuthUser, change: RowChange<R, E>, context: C): Promise<void>;
+
+  /**
+   * The template's example rows, keyed by column name, in the import's format: they may name the
+   * workspace's records (`samples`). The template keeps those a check accepts as they are.
+   */
+  examples?(samples: ExampleSamples): Record<string, string>[];
 
   /** The records as rows keyed by column name, in the template's format (export → import is a no-op). */
   exportRows?(manager: EntityManager): Promise<Record<string, string>[]>;

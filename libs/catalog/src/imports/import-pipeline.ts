@@ -14,6 +14,9 @@ import type { ParsedSheet } from './spreadsheet';
  */
 export const COMMIT_CHUNK = 5000;
 
+/** The column an error-rows file adds after the file's own (ignored on import unless a kind declares it). */
+export const ERRORS_COLUMN = 'errors';
+
 /**
  * The import pipeline every kind goes through (see import-kind.ts): map the sheet's columns, plan
  * the rows against what the given transaction sees, commit a plan. It keeps no state between calls:
@@ -23,7 +26,7 @@ export const COMMIT_CHUNK = 5000;
 export class ImportPipeline {
   constructor(private readonly references: ImportReferences) {}
 
-  /** Maps header cells to the kind's columns (names and aliases, case-insensitive); unknown, missing or repeated headers refuse the file. */
+  /** Maps header cells to the kind's columns (names and aliases, case-insensitive); unknown, missing or repeated headers refuse the file (an "errors" column is ignored). */
   mapColumns(kind: ImportKind, sheet: ParsedSheet): ImportRow[] {
     const byHeader = new Map<string, string>();
     for (const c of kind.columns) {
@@ -35,7 +38,8 @@ export class ImportPipeline {
     const mapped = sheet.headers.map((h) => {
       const col = byHeader.get(h.toLowerCase());
       if (!col) {
-        if (h !== '') unknown.push(h);
+        // The "errors" column of an error-rows file (see ImportsService.errorRows) is ignored: fixed rows go back as they are.
+        if (h !== '' && h.toLowerCase() !== ERRORS_COLUMN) unknown.push(h);
         return null;
       }
       if (seen.has(col)) duplicate.push(h);

@@ -13,6 +13,11 @@ export class ImportRequestDto {
   dryRun?: boolean;
 }
 
+export class ErrorRowsRequestDto {
+  @StringField({ max: 40, description: 'What the file holds: tools, integrations, contracts, spend-entries' })
+  kind: string;
+}
+
 export class TemplateQueryDto {
   @EnumField(['csv', 'xlsx'], { optional: true, description: 'Default csv' })
   format?: 'csv' | 'xlsx';
@@ -61,7 +66,7 @@ export class ImportsController {
 
   @ApiOperation({
     summary:
-      'Import a CSV or XLSX file (multipart: file, kind, dryRun). Dry run reports every row (create / update / unchanged, errors by row and column) and writes nothing; a commit applies all rows in one transaction or refuses the file (422 IMPORT_INVALID) when any row is invalid. Who may import depends on the kind (tools, integrations: MARKETER, CMO, IT, CIO, ADMIN). Not .csv/.xlsx: 415. Limits, enforced while the file is parsed (in a worker thread, so no upload can stop the server), each answered with details {limit, max}: file over UPLOAD_LIMIT (default 10 MB): 413 PAYLOAD_TOO_LARGE; XLSX parts read (workbook, styles, shared strings, first sheet) declaring or unpacking to more than IMPORT_MAX_UNPACKED_SIZE (default 100 MB): 413 IMPORT_UNPACKED_TOO_LARGE; more than IMPORT_MAX_ROWS data rows (default 50,000): 422 IMPORT_TOO_MANY_ROWS; a row with more than IMPORT_MAX_COLUMNS columns (default 200): 422 IMPORT_TOO_MANY_COLUMNS; more than IMPORT_MAX_CELLS non-empty cells (default 2,000,000): 422 IMPORT_TOO_MANY_CELLS; more than IMPORT_MAX_SHARED_STRINGS shared strings (default 1,000,000): 422 IMPORT_TOO_MANY_SHARED_STRINGS; a cell over 32,767 characters or a CSV row over 1,048,576: 422 IMPORT_CELL_TOO_LONG / IMPORT_ROW_TOO_LONG; parsing needing more than IMPORT_PARSE_MEMORY_MB (default 256) or IMPORT_PARSE_TIMEOUT_SECONDS (default 60): 413 IMPORT_TOO_COMPLEX / 422 IMPORT_PARSE_TIMEOUT. Unreadable file: 400 INVALID_FILE.',
+      'Import a CSV or XLSX file (multipart: file, kind, dryRun). Dry run reports every row (create / update / unchanged, errors by row and column) and writes nothing; a commit applies all rows in one transaction or refuses the file (422 IMPORT_INVALID) when any row is invalid. Who may import depends on the kind (tools, integrations: MARKETER, CMO, IT, CIO, ADMIN). Allocation cells take percent ("MKT:60%; IT:40%", at most two decimals: 33.33% is 3333 basis points) or basis points ("MKT:6000; IT:4000"), one unit per cell, adding up to 100%. An "errors" column (what POST /imports/error-rows adds) is ignored. Not .csv/.xlsx: 415. Limits, enforced while the file is parsed (in a worker thread, so no upload can stop the server), each answered with details {limit, max}: file over UPLOAD_LIMIT (default 10 MB): 413 PAYLOAD_TOO_LARGE; XLSX parts read (workbook, styles, shared strings, first sheet) declaring or unpacking to more than IMPORT_MAX_UNPACKED_SIZE (default 100 MB): 413 IMPORT_UNPACKED_TOO_LARGE; more than IMPORT_MAX_ROWS data rows (default 50,000): 422 IMPORT_TOO_MANY_ROWS; a row with more than IMPORT_MAX_COLUMNS columns (default 200): 422 IMPORT_TOO_MANY_COLUMNS; more than IMPORT_MAX_CELLS non-empty cells (default 2,000,000): 422 IMPORT_TOO_MANY_CELLS; more than IMPORT_MAX_SHARED_STRINGS shared strings (default 1,000,000): 422 IMPORT_TOO_MANY_SHARED_STRINGS; a cell over 32,767 characters or a CSV row over 1,048,576: 422 IMPORT_CELL_TOO_LONG / IMPORT_ROW_TOO_LONG; parsing needing more than IMPORT_PARSE_MEMORY_MB (default 256) or IMPORT_PARSE_TIMEOUT_SECONDS (default 60): 413 IMPORT_TOO_COMPLEX / 422 IMPORT_PARSE_TIMEOUT. Unreadable file: 400 INVALID_FILE.',
   })
   @Post()
   @HttpCode(200)
@@ -84,11 +89,45 @@ export class ImportsController {
     return this.imports.run(actor, dto.kind, file, dto.dryRun ?? true);
   }
 
-  @ApiOperation({ summary: 'Download the empty import template of a kind (header row only) as CSV or XLSX' })
+  @ApiOperation({
+    summary:
+      'The invalid rows of a file, to fix and import again (multipart: file, kind; checked like a dry run, writing nothing): a CSV with the file\'s own columns and cells, then an "errors" column ("column: problem; …"). Cells that start with = + - @ are written with a leading apostrophe (CSV injection), which the import removes again, and the import ignores the "errors" column, so the fixed file goes back as it is. Same refusals as POST /imports.',
+  })
+  @Post('error-rows')
+  @HttpCode(200)
+  @Allow(ANY_ROLE)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'kind'],
+      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', example: 'tools' } },
+    },
+  })
+  @ApiProduces('text/csv')
+  async errorRows(
+    @CurrentUser() actor: AuthUser,
+    @UploadedFile() file: UploadedSheet | undefined,
+    @Body() dto: ErrorRowsRequestDto,
+    @Res() res: Response,
+  ): Promise<void> {
+    this.imports.sendFile(res, await this.imports.errorRows(actor, dto.kind, file));
+  }
+
+  @ApiOperation({
+    summary:
+      'Download the import template of a kind as CSV or XLSX: the header row, then example rows that name your own tools, subcategories and cost centers and that a dry run accepts as they are (allocations written in percent, e.g. "MKT:60%; IT:40%"). Replace or delete the example rows before committing. An example that could not pass (no tool exists yet, say) is left out.',
+  })
   @Get('templates/:kind')
   @Allow(ANY_ROLE)
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async template(@Param('kind') kind: string, @Query() q: TemplateQueryDto, @Res() res: Response): Promise<void> {
-    await this.imports.sendTemplate(kind, q.format ?? 'csv', res);
+  async template(
+    @CurrentUser() actor: AuthUser,
+    @Param('kind') kind: string,
+    @Query() q: TemplateQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.imports.sendTemplate(kind, q.format ?? 'csv', res, actor);
   }
 }

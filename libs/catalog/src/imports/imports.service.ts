@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { APP_CONFIG, AppConfig, AuthUser, forbidden, Semaphore, uuidv7, withTransaction } from '@stackgate/platform';
 import { CellError, ImportAction, ImportKind, ImportPlan } from './import-kind';
-import { ImportPipeline } from './import-pipeline';
+import { ImportExamples } from './import-examples';
+import { ERRORS_COLUMN, ImportPipeline } from './import-pipeline';
+import { ImportUploads } from './import-uploads';
 import { ImportRegistry } from './import-registry';
 import { parseInWorker, SheetParseCrash } from './reader/sheet-parser';
 import { MAX_CELL_CHARS, SheetLimitKind } from './reader/sheet-limits';
@@ -83,6 +85,8 @@ export class ImportsService {
     private readonly registry: ImportRegistry,
     private readonly pipeline: ImportPipeline,
     private readonly audit: AuditService,
+    private readonly examples: ImportExamples,
+    private readonly uploads: ImportUploads,
   ) {}
 
   kind(kind: string): ImportKind {
@@ -97,14 +101,9 @@ export class ImportsService {
    * the whole file (422) when any row is invalid.
    */
   async run(actor: AuthUser, kindName: string, file: UploadedSheet | undefined, dryRun: boolean): Promise<ImportReport> {
-    const kind = this.kind(kindName);
-    await this.assertMayImport(actor, kind);
-    if (!file?.buffer) throw new CatalogError(CatalogErrorCode.FILE_REQUIRED, 'Attach the spreadsheet as the multipart field "file"');
-    const format = detectFormat(file.originalname, file.mimetype);
-    if (!format) throw new CatalogError(CatalogErrorCode.UNSUPPORTED_FILE_TYPE, 'Upload a .csv (text/csv) or .xlsx file');
-    const rows = this.pipeline.mapColumns(kind, await this.parse(file.buffer, format));
+    const { kind, rows, format } = await this.read(actor, kindName, file);
     const id = uuidv7();
-    const fileName = file.originalname ?? null;
+    const fileName = file?.originalname ?? null;
 
     if (dryRun) {
       const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor);
@@ -134,13 +133,94 @@ export class ImportsService {
     });
   }
 
-  /** A file with the template's header row and no data. */
-  async template(kind: string, format: SheetFormat): Promise<{ body: Buffer; contentType: string; fileName: string }> {
-    return this.render(this.kind(kind), format, [], `${kind}-template`);
+  /** The file's kind (the actor may import it), its parsed sheet and its rows mapped to the kind's columns. */
+  private async read(actor: AuthUser, kindName: string, file: UploadedSheet | undefined) {
+    const kind = this.kind(kindName);
+    await this.assertMayImport(actor, kind);
+    if (!file?.buffer) throw new CatalogError(CatalogErrorCode.FILE_REQUIRED, 'Attach the spreadsheet as the multipart field "file"');
+    const format = detectFormat(file.originalname, file.mimetype);
+    if (!format) throw new CatalogError(CatalogErrorCode.UNSUPPORTED_FILE_TYPE, 'Upload a .csv (text/csv) or .xlsx file');
+    const sheet = await this.parse(file.buffer, format);
+    return { kind, sheet, rows: this.pipeline.mapColumns(kind, sheet), format };
   }
 
-  async sendTemplate(kind: string, format: SheetFormat, res: Response): Promise<void> {
-    send(res, await this.template(kind, format));
+  /**
+   * A dry run whose file is then kept (ImportUploads) under the token it answers with, so that the
+   * commit (commitKept) and the error rows (keptErrorRows) do not need the file again.
+   */
+  async check(actor: AuthUser, kindName: string, file: UploadedSheet | undefined): Promise<{ report: ImportReport; token: string }> {
+    const report = await this.run(actor, kindName, file, true);
+    return { report, token: await this.uploads.keep(actor, kindName, file!) };
+  }
+
+  /** Commits the file `actor` checked as `kindName` under `token` (404 IMPORT_UPLOAD_GONE once it is not kept); an imported file is forgotten. */
+  async commitKept(actor: AuthUser, kindName: string, token: unknown): Promise<ImportReport> {
+    this.kind(kindName);
+    const report = await this.run(actor, kindName, await this.uploads.file(actor, kindName, token), false);
+    await this.uploads.drop(token as string);
+    return report;
+  }
+
+  /** The error rows of the file `actor` checked as `kindName` under `token` (see errorRows). */
+  async keptErrorRows(actor: AuthUser, kindName: string, token: unknown) {
+    this.kind(kindName);
+    return this.errorRows(actor, kindName, await this.uploads.file(actor, kindName, token));
+  }
+
+  /**
+   * The file's invalid rows as CSV, to fix and import again: the file's own columns (as its header
+   * names them, cells as they were), then "errors" ("column: problem; …"). Written by the product's
+   * CSV writer, so a cell that starts with = + - @ is escaped (and unescaped on import); the
+   * "errors" column is ignored when the file comes back.
+   */
+  async errorRows(
+    actor: AuthUser,
+    kindName: string,
+    file: UploadedSheet | undefined,
+  ): Promise<{ body: Buffer; contentType: string; fileName: string }> {
+    const { kind, sheet, rows } = await this.read(actor, kindName, file);
+    const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor);
+    const invalid = new Map(plan.rows.filter((r) => r.errors.length).map((r) => [r.row, r.errors]));
+    const kept = sheet.headers
+      .map((header, index) => ({ header, index }))
+      .filter(({ header }) => header !== '' && header.toLowerCase() !== ERRORS_COLUMN);
+    const records = sheet.rows
+      .filter((r) => invalid.has(r.row))
+      .map((r) => {
+        const record: Record<string, string> = {};
+        for (const { header, index } of kept) record[header] = r.cells[index] ?? '';
+        record[ERRORS_COLUMN] = invalid
+          .get(r.row)!
+          .map((e) => (e.column && !e.message.startsWith(e.column) ? `${e.column}: ${e.message}` : e.message))
+          .join('; ');
+        return record;
+      });
+    const base = (file?.originalname ?? kind.kind)
+      .replace(/\.(csv|xlsx)$/i, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .slice(0, 80);
+    return {
+      body: writeCsv([...kept.map((c) => c.header), ERRORS_COLUMN], records),
+      contentType: `${CSV_MIME}; charset=utf-8`,
+      fileName: `${base}-errors.csv`,
+    };
+  }
+
+  sendFile(res: Response, file: { body: Buffer; contentType: string; fileName: string }): void {
+    send(res, file);
+  }
+
+  /**
+   * The template: the header row, then example rows that a check of the file accepts as they are
+   * (they name the workspace's own tools, subcategories and cost centers; see ImportExamples).
+   */
+  async template(kind: string, format: SheetFormat, actor: AuthUser): Promise<{ body: Buffer; contentType: string; fileName: string }> {
+    const k = this.kind(kind);
+    return this.render(k, format, await this.examples.rows(k, this.dataSource.manager, actor), `${kind}-template`);
+  }
+
+  async sendTemplate(kind: string, format: SheetFormat, res: Response, actor: AuthUser): Promise<void> {
+    send(res, await this.template(kind, format, actor));
   }
 
   /** Every record of `kind` in the template's columns (export → import is a no-op). */

@@ -6,7 +6,8 @@ import { DataClassification, isShadowIt, ItApprovalStatus, Lifecycle } from '../
 import { CatalogChangeHooks, ShadowItEntry } from '../catalog-change-hooks';
 import { Category } from '../categories/category.entity';
 import { CostCenter } from '../cost-centers/cost-center.entity';
-import { allocationCodes, formatAllocationCell, formatBool, formatList, parseAllocationCell } from '../imports/cells';
+import { ALLOCATION_CELL_HELP, allocationCodes, formatAllocationCell, formatBool, formatList, parseAllocationCell } from '../imports/cells';
+import { exampleAllocation, ExampleSamples } from '../imports/import-examples';
 import { ImportColumn, ImportKind, KindLookup, ReferenceDeclaration, RowChange, RowContext, RowRead } from '../imports/import-kind';
 import { ImportRegistry } from '../imports/import-registry';
 import { compareFields } from '../imports/row-changes';
@@ -33,7 +34,7 @@ export const TOOL_COLUMNS: ImportColumn[] = [
   { name: 'businessOwnerEmail' },
   { name: 'technicalOwnerEmail' },
   { name: 'budgetOwnerCode', required: true, description: 'Cost center code' },
-  { name: 'allocation', description: 'CODE:basis points; … summing to 10000. Empty = 100 % to the budget owner' },
+  { name: 'allocation', description: `${ALLOCATION_CELL_HELP}. Empty = 100 % to the budget owner` },
   { name: 'dataClassification', description: 'NONE, INTERNAL, PERSONAL, SENSITIVE_PERSONAL (IT, CIO, ADMIN)' },
   { name: 'ssoEnabled', description: 'true/false (IT, CIO, ADMIN)' },
   { name: 'hostingRegion', description: '(IT, CIO, ADMIN)' },
@@ -276,6 +277,33 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
     const dto: UpdateToolDto = { ...fields, version: existing.version };
     if (vendorId !== undefined) dto.vendorId = vendorIds.get(vendorKey(record.vendorName))!;
     await this.tools.updateInTransaction(manager, actor, existing.id, dto);
+  }
+
+  /** Two proposed tools of one new vendor: one split in percent, one charged to its budget owner alone. */
+  examples({ subcategories, costCenters, email }: ExampleSamples): Record<string, string>[] {
+    const common = { vendor: 'Example Vendor Ltd', lifecycle: Lifecycle.PROPOSED, budgetOwnerCode: costCenters[0] ?? '' };
+    return [
+      {
+        ...common,
+        name: 'Example Webinar Platform',
+        subcategory: subcategories[0] ?? '',
+        description: 'Example row: replace or delete it before importing',
+        capabilities: 'webinars; lead capture',
+        businessOwnerEmail: email,
+        allocation: exampleAllocation(costCenters),
+        isSystemOfRecord: 'false',
+        licensedSeats: '50',
+        activeUsers: '35',
+        website: 'https://www.example.com',
+      },
+      {
+        ...common,
+        name: 'Example Survey Tool',
+        subcategory: subcategories[1] ?? subcategories[0] ?? '',
+        description: 'Example row: replace or delete it before importing',
+        licensedSeats: '10',
+      },
+    ];
   }
 
   async exportRows(manager: EntityManager): Promise<Record<string, string>[]> {

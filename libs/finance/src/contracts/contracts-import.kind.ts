@@ -2,7 +2,10 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CONTRACTS_OF_NAMED_TOOLS, TOOL_AND_ALLOCATION_REFERENCES } from './contract-import-lookups';
 import { EntityManager } from 'typeorm';
 import {
+  ALLOCATION_CELL_HELP,
   compareFields,
+  exampleAllocation,
+  ExampleSamples,
   ImportColumn,
   ImportKind,
   ImportRegistry,
@@ -30,7 +33,7 @@ export const CONTRACT_COLUMNS: ImportColumn[] = [
   { name: 'autoRenew', description: 'true/false' },
   { name: 'noticeDays', description: 'Default 0' },
   { name: 'internalLeadDays', description: `Default ${DEFAULT_INTERNAL_LEAD_DAYS}` },
-  { name: 'allocation', description: "CODE:basis points; … summing to 10000. Empty = the tool's allocation" },
+  { name: 'allocation', description: `${ALLOCATION_CELL_HELP}. Empty = the tool's allocation` },
 ];
 
 /** A row's contract with every default applied: an empty cell clears (reference, seats, allocation). */
@@ -140,6 +143,27 @@ export class ContractsImportKind implements ImportKind<ContractRecord, Contract>
       allocation: allocation ?? null,
     };
     return { record, existing };
+  }
+
+  /** An annual licence contract of the workspace's first tool, split in percent. */
+  examples({ tools, costCenters, today }: ExampleSamples): Record<string, string>[] {
+    return [
+      {
+        tool: tools[0] ?? '',
+        reference: 'EXAMPLE-2026-001',
+        startDate: `${today.slice(0, 4)}-01-01`,
+        termMonths: '12',
+        billing: Billing.ANNUAL,
+        amount: '12000.00',
+        currency: 'EUR',
+        costType: CostType.LICENSE,
+        seats: '25',
+        autoRenew: 'true',
+        noticeDays: '60',
+        internalLeadDays: String(DEFAULT_INTERNAL_LEAD_DAYS),
+        allocation: exampleAllocation(costCenters),
+      },
+    ];
   }
 
   async create(m: EntityManager, actor: AuthUser, records: ContractRecord[]): Promise<void> {

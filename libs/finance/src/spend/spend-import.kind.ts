@@ -2,7 +2,10 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { CONTRACTS_OF_NAMED_TOOLS, TOOL_AND_ALLOCATION_REFERENCES } from '../contracts/contract-import-lookups';
 import { EntityManager, In } from 'typeorm';
 import {
+  ALLOCATION_CELL_HELP,
   compareFields,
+  exampleAllocation,
+  ExampleSamples,
   ImportColumn,
   ImportKind,
   ImportRegistry,
@@ -27,7 +30,7 @@ export const SPEND_COLUMNS: ImportColumn[] = [
   { name: 'currency', required: true, description: 'ISO 4217 code' },
   { name: 'description' },
   { name: 'externalRef', description: 'Invoice or card reference; a re-import with the same reference updates or leaves the entry' },
-  { name: 'allocation', description: "CODE:basis points; … summing to 10000. Empty = the contract's, else the tool's" },
+  { name: 'allocation', description: `${ALLOCATION_CELL_HELP}. Empty = the contract's, else the tool's` },
 ];
 
 /**
@@ -126,6 +129,32 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
       allocation: allocation ?? null,
     };
     return { record, existing: record.externalRef ? ctx.lookup<SpendEntry>('existing', record.externalRef) : undefined };
+  }
+
+  /** An invoice split in percent and a credit note (negative amount) for the workspace's first tool. */
+  examples({ tools, costCenters, today }: ExampleSamples): Record<string, string>[] {
+    const tool = tools[0] ?? '';
+    return [
+      {
+        date: today,
+        tool,
+        costType: CostType.LICENSE,
+        amount: '1000.00',
+        currency: 'EUR',
+        description: 'Example row: replace or delete it before importing',
+        externalRef: 'EXAMPLE-INV-0001',
+        allocation: exampleAllocation(costCenters),
+      },
+      {
+        date: today,
+        tool,
+        costType: CostType.LICENSE,
+        amount: '-250.00',
+        currency: 'EUR',
+        description: 'Example credit note: a negative amount',
+        externalRef: 'EXAMPLE-CN-0001',
+      },
+    ];
   }
 
   async create(m: EntityManager, actor: AuthUser, records: SpendInput[]): Promise<void> {

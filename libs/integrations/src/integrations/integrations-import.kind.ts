@@ -3,6 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import {
   CatalogQueries,
   compareFields,
+  ExampleSamples,
   formatBool,
   formatList,
   ImportColumn,
@@ -153,6 +154,23 @@ export class IntegrationsImportKind implements ImportKind<IntegrationRecord, Int
       },
       existing: found,
     };
+  }
+
+  /** A planned daily flow between the workspace's first two tools. */
+  examples({ tools, email }: ExampleSamples): Record<string, string>[] {
+    return [
+      {
+        sourceTool: tools[0] ?? '',
+        targetTool: tools[1] ?? '',
+        method: IntegrationMethod.API,
+        frequency: IntegrationFrequency.DAILY,
+        status: IntegrationStatus.PLANNED,
+        dataObjects: 'contacts; leads',
+        carriesPersonalData: 'true',
+        ownerEmail: email,
+        notes: 'Example row: replace or delete it before importing',
+      },
+    ];
   }
 
   async create(manager: EntityManager, actor: AuthUser, records: IntegrationRecord[]): Promise<void> {

@@ -2,15 +2,15 @@ import { Body, Controller, Get, Param, Post, Query, Res, UploadedFile, UseGuards
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ImportRegistry, ImportsService, UploadedSheet } from '@stackgate/catalog';
+import { ImportRegistry, ImportsService, KEPT_UPLOAD_MINUTES, UploadedSheet } from '@stackgate/catalog';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError } from '@stackgate/platform';
 import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 
-// Field size for the commit form, which carries the checked file back (base64) so nothing is stored
-// between the dry run and the commit. 14 MB covers a 10 MB upload in base64.
-const MULTIPART_LIMITS = { limits: { fileSize: 10 * 1024 * 1024, fieldSize: 14 * 1024 * 1024, files: 1 } };
+// The check's upload: one file of at most 10 MB. The commit and the error rows name the checked file
+// by the token the check answered with (kept server-side: ImportUploads), never by the file again.
+const MULTIPART_LIMITS = { limits: { fileSize: 10 * 1024 * 1024, files: 1 } };
 /** A text field of the multipart form; anything else (a repeated field, nothing) is the fallback. */
 const formText = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
 
@@ -39,8 +39,13 @@ export class ImportPages {
 
   @Get('template/:kind')
   @Allow(ANY_ROLE)
-  async template(@Param('kind') kind: string, @Query('format') format: string | undefined, @Res() res: Response) {
-    await this.imports.sendTemplate(kind, format === 'xlsx' ? 'xlsx' : 'csv', res);
+  async template(
+    @CurrentUser() user: AuthUser,
+    @Param('kind') kind: string,
+    @Query('format') format: string | undefined,
+    @Res() res: Response,
+  ) {
+    await this.imports.sendTemplate(kind, format === 'xlsx' ? 'xlsx' : 'csv', res, user);
   }
 
   @Post()
@@ -54,47 +59,52 @@ export class ImportPages {
   ) {
     const kind = formText(body.kind, '');
     try {
-      const report = await this.imports.run(user, kind, file, true);
-      return this.show(user, res, 200, {
-        kind,
-        report,
-        invalidRows: report.rows.filter((r) => !r.valid),
-        commit:
-          report.summary.invalid === 0 && file
-            ? { fileData: file.buffer.toString('base64'), fileName: file.originalname ?? 'upload.csv', mimeType: file.mimetype ?? '' }
-            : null,
-      });
+      const { report, token } = await this.imports.check(user, kind, file);
+      return this.show(user, res, 200, this.checked(kind, report, token));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       return this.show(user, res, err.status, { kind, error: err.message });
     }
   }
 
+  /** The check's result: the commit form when every row is valid, the error rows' download when some are not (both by the kept file's token). */
+  private checked(kind: string, report: ImportReportLike, upload: string) {
+    const invalidRows = report.rows.filter((r) => !r.valid);
+    return { kind, report, invalidRows, upload, keptMinutes: KEPT_UPLOAD_MINUTES, commit: invalidRows.length === 0 };
+  }
+
   @Post('commit')
   @Allow(ANY_ROLE)
-  @UseInterceptors(FileInterceptor('file', MULTIPART_LIMITS))
   async commit(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const kind = formText(body.kind, '');
-    const data = typeof body.fileData === 'string' ? body.fileData : '';
-    if (!/^[A-Za-z0-9+/=]+$/.test(data))
-      return this.show(user, res, 400, { kind, error: 'The checked file did not come back with the form; upload it again.' });
-    const file: UploadedSheet = {
-      buffer: Buffer.from(data, 'base64'),
-      originalname: formText(body.fileName, 'upload.csv'),
-      mimetype: formText(body.mimeType, ''),
-    };
+    const upload = formText(body.upload, '');
     try {
-      const report = await this.imports.run(user, kind, file, false);
+      const report = await this.imports.commitKept(user, kind, upload);
       return this.show(user, res, 200, { kind, report, committed: true });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      const details = err.details as { rows?: { valid: boolean }[] } | undefined;
-      return this.show(user, res, err.status, {
-        kind,
-        error: err.message,
-        report: details?.rows ? details : undefined,
-        invalidRows: details?.rows?.filter((r) => !r.valid),
-      });
+      const details = err.details as ImportReportLike | undefined;
+      // The rows turned invalid since the check (the data moved): the kept file's error rows can still be downloaded.
+      if (details?.rows) return this.show(user, res, err.status, { ...this.checked(kind, details, upload), error: err.message });
+      return this.show(user, res, err.status, { kind, error: err.message });
     }
   }
+
+  /** The checked file's invalid rows as CSV (its columns + "errors"), to fix and upload again. */
+  @Post('error-rows')
+  @Allow(ANY_ROLE)
+  async errorRows(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const kind = formText(body.kind, '');
+    try {
+      this.imports.sendFile(res, await this.imports.keptErrorRows(user, kind, formText(body.upload, '')));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      return this.show(user, res, err.status, { kind, error: err.message });
+    }
+  }
+}
+
+/** What the page reads of an import report. */
+interface ImportReportLike {
+  rows: { valid: boolean }[];
 }
