@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ApiToken, ServiceAccount } from './api-tokens/api-token.entity';
+import { ApiTokensController, ServiceAccountsController } from './api-tokens/api-tokens.controller';
+import { ApiTokensService } from './api-tokens/api-tokens.service';
+import { ServiceAccountsService } from './api-tokens/service-accounts.service';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthController } from './auth/auth.controller';
@@ -15,8 +19,8 @@ import { UsersService } from './users/users.service';
 import { PeopleDirectory } from './users/people-directory';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, UserRole, LoginThrottle])],
-  controllers: [AuthController, UsersController],
+  imports: [TypeOrmModule.forFeature([User, UserRole, LoginThrottle, ApiToken, ServiceAccount])],
+  controllers: [AuthController, UsersController, ApiTokensController, ServiceAccountsController],
   providers: [
     AuthService,
     TokenService,
@@ -25,8 +29,19 @@ import { PeopleDirectory } from './users/people-directory';
     UsersService,
     BootstrapAdminService,
     PeopleDirectory,
+    ApiTokensService,
+    ServiceAccountsService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, TokenService, UsersService, UsersRepository, BootstrapAdminService, PeopleDirectory],
+  exports: [
+    AuthService,
+    TokenService,
+    UsersService,
+    UsersRepository,
+    BootstrapAdminService,
+    PeopleDirectory,
+    ApiTokensService,
+    ServiceAccountsService,
+  ],
 })
 export class IdentityModule {}
