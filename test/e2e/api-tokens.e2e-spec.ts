@@ -353,3 +353,31 @@ describe('API tokens (personal access tokens and service accounts)', () => {
     });
   });
 });
+
+describe('API tokens in the OpenAPI document', () => {
+  let testApp: TestApp;
+  beforeAll(async () => (testApp = await startTestApp()));
+  afterAll(async () => testApp?.close());
+
+  it('documents every scope in the bearer scheme and the scope of each operation', async () => {
+    const doc = (await testApp.http().get('/api/docs-json').expect(200)).body;
+    const scheme = Object.values(doc.components.securitySchemes as Record<string, { description: string }>)[0];
+    for (const scope of [
+      'catalog:read',
+      'catalog:write',
+      'requests:read',
+      'requests:write',
+      'spend:read',
+      'spend:write',
+      'reports:read',
+      'audit:read',
+      'admin',
+    ]) {
+      expect(scheme.description).toContain(`\`${scope}\``);
+    }
+    expect(doc.paths['/api/v1/tools'].get.description).toContain('API token scope: `catalog:read`.');
+    expect(doc.paths['/api/v1/imports'].post.description).toContain('API token scope: `catalog:write` and `spend:write`.');
+    expect(doc.paths['/api/v1/api-tokens'].post.description).toContain('API token scope: not callable with an API token.');
+    expect(doc.paths['/api/v1/auth/login'].post.description ?? '').not.toContain('API token scope');
+  });
+});
