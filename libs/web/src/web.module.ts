@@ -28,6 +28,8 @@ import { IntegrationsPages } from './pages/integrations.pages';
 import { RenewalsPages } from './pages/renewals.pages';
 import { ContractsPages } from './pages/contracts.pages';
 import { Lookups } from './pages/lookups';
+import { ApiTokensPages, ServiceAccountsPages } from './pages/api-tokens.pages';
+import { NewTokenReveal } from './session/new-token-reveal';
 import { ViewRenderer } from './view-renderer';
 import { WebGuard } from './web.guard';
 
@@ -54,8 +56,10 @@ import { WebGuard } from './web.guard';
     RenewalsPages,
     ConditionsPages,
     ContractsPages,
+    ApiTokensPages,
+    ServiceAccountsPages,
   ],
-  providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor],
+  providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor, NewTokenReveal],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
 })
 export class WebModule implements OnModuleInit {
