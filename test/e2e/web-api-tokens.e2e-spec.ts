@@ -26,7 +26,7 @@ describe('Web: API tokens and service accounts pages', () => {
       .type('form')
       .send({ _csrf: csrfOf(page.text), _once: formKeyOf(page.text), name: 'Sheets', expiresAt: '2020-01-01' });
     expect(refused.status).toBe(400);
-    expect(refused.text).toContain('scopes');
+    expect(refused.text).toContain('Choose at least one scope');
 
     const form = await agent.get('/account/tokens').expect(200);
     const created = await agent

@@ -30,6 +30,14 @@ function tokenForm(body: Record<string, unknown>): Record<string, unknown> {
   return plain;
 }
 
+/** The checkbox groups' errors in a reader's words. */
+function readerErrors(errors: FieldErrors): FieldErrors {
+  const worded = { ...errors };
+  if (worded.scopes) worded.scopes = 'Choose at least one scope';
+  if (worded.roles) worded.roles = 'Choose at least one role';
+  return worded;
+}
+
 const scopeChoices = (form: Record<string, unknown>) =>
   ALL_SCOPES.map((scope) => ({
     scope,
@@ -80,7 +88,7 @@ export class ApiTokensPages {
   async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const plain = tokenForm(body);
     const { dto, errors } = await validateForm(CreateApiTokenDto, plain);
-    if (!dto) return this.show(user, res, 400, { errors, form: plain });
+    if (!dto) return this.show(user, res, 400, { errors: readerErrors(errors), form: plain });
     try {
       const created = await this.tokens.createPersonal(user, dto);
       this.reveal.keep(res, user.id, { id: created.id, token: created.token });
@@ -163,7 +171,7 @@ export class ServiceAccountsPages {
   async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const plain = cleanForm(body, { arrays: ['roles'] });
     const { dto, errors } = await validateForm(CreateServiceAccountDto, plain);
-    if (!dto) return this.showList(user, res, 400, { errors, form: plain });
+    if (!dto) return this.showList(user, res, 400, { errors: readerErrors(errors), form: plain });
     try {
       const created = await this.accounts.create(user, dto);
       this.flash.redirect(res, `/admin/service-accounts/${created.id}`, { notice: `Service account “${created.name}” created` });
@@ -213,7 +221,7 @@ export class ServiceAccountsPages {
   ) {
     const plain = tokenForm(body);
     const { dto, errors } = await validateForm(CreateApiTokenDto, plain);
-    if (!dto) return this.showOne(user, res, id, 400, { errors, form: plain });
+    if (!dto) return this.showOne(user, res, id, 400, { errors: readerErrors(errors), form: plain });
     try {
       const created = await this.accounts.createToken(user, id, dto);
       this.reveal.keep(res, user.id, { id: created.id, token: created.token });
