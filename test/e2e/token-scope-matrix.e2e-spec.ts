@@ -26,7 +26,7 @@ describe('Security: route × token scope matrix', () => {
   afterAll(async () => testApp?.close());
 
   /** A personal token of the all-roles owner with exactly `scopes` (one per distinct set). */
-  async function tokenWith(scopes: string[]): Promise<string> {
+  async function tokenWith(scopes: readonly string[]): Promise<string> {
     const key = [...scopes].sort().join(',');
     const known = tokens.get(key);
     if (known) return known;

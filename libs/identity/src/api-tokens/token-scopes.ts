@@ -17,7 +17,7 @@ export enum TokenScope {
   AUDIT_READ = 'audit:read',
   ADMIN = 'admin',
 }
-export const ALL_SCOPES: TokenScope[] = Object.values(TokenScope);
+export const ALL_SCOPES: readonly TokenScope[] = Object.freeze(Object.values(TokenScope));
 
 /** What each scope lets a token do (OpenAPI and the web form show these words). */
 export const SCOPE_DESCRIPTIONS: Record<TokenScope, string> = {

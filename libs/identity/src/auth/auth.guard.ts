@@ -23,8 +23,8 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
-    private readonly apiTokens: ApiTokensService,
     @Optional() @Inject(TOKEN_SOURCES) extraSources: readonly TokenSource[] | null = null,
+    @Optional() private readonly apiTokens: ApiTokensService | null = null,
   ) {
     this.sources = Object.freeze([bearerToken, ...(extraSources ?? [])]);
   }
@@ -62,7 +62,7 @@ export class AuthGuard implements CanActivate {
       ? null
       : looksLikeApiToken(token, API_TOKEN_PREFIXES)
         ? token === bearerToken(req)
-          ? await this.apiTokens.authenticate(token, req.ip)
+          ? ((await this.apiTokens?.authenticate(token, req.ip)) ?? null)
           : null
         : await this.auth.authenticate(token);
     if (!user)

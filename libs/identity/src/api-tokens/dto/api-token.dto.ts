@@ -52,7 +52,7 @@ export class ApiTokenListResponse {
 }
 
 /** Roles a service account may hold: every role but ADMIN (separation of duties). */
-export const SERVICE_ACCOUNT_ROLES = Object.values(Role).filter((role) => role !== Role.ADMIN);
+export const SERVICE_ACCOUNT_ROLES: readonly Role[] = Object.freeze(Object.values(Role).filter((role) => role !== Role.ADMIN));
 
 export class CreateServiceAccountDto {
   @StringField({ max: 100, description: 'Unique name ("NetSuite sync")' })
