@@ -24,7 +24,8 @@ export class AuthGuard implements CanActivate {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     @Optional() @Inject(TOKEN_SOURCES) extraSources: readonly TokenSource[] | null = null,
-    @Optional() private readonly apiTokens: ApiTokensService | null = null,
+    // Required (the identity module provides it); listed last so a guard built by hand with sources only still reads sessions.
+    private readonly apiTokens?: ApiTokensService,
   ) {
     this.sources = Object.freeze([bearerToken, ...(extraSources ?? [])]);
   }
