@@ -99,6 +99,9 @@ describe('OWASP API Security Top 10 (2023)', () => {
       await makeTool(testApp, cast.marketer, { budgetOwnerId: fixture.cc, vendorId: fixture.vendor, subcategoryId: fixture.crm })
     ).id;
     fixture.retireTool = (await makeTool(testApp, cast.marketer, { budgetOwnerId: fixture.cc, vendorId: fixture.vendor })).id;
+    fixture.serviceAccount = (
+      await api(cast.admin, 'post', 'service-accounts', { name: unique('Sync'), roles: ['IT'] }).expect(201)
+    ).body.id;
     const post = async (user: TestUser, path: string, body: Body) => {
       const res = await api(user, 'post', path, body);
       if (res.status !== 201) throw new Error(describeRes(`POST ${path}`, res));
@@ -339,6 +342,54 @@ describe('OWASP API Security Top 10 (2023)', () => {
     }
 
     const cases = (): WriteCase[] => [
+      {
+        route: 'POST /api-tokens',
+        as: () => cast.cmo,
+        url: () => 'api-tokens',
+        ok: 201,
+        body: () => ({ name: unique('token'), scopes: ['catalog:read'] }),
+        extras: [
+          ...COMMON,
+          field('tokenHash', '0'.repeat(64)),
+          field('principalId', randomUUID()),
+          field('kind', 'SERVICE'),
+          field('revokedAt', null),
+        ],
+        state: () => get(cast.cmo, 'api-tokens'),
+      },
+      {
+        route: 'POST /service-accounts',
+        as: () => cast.admin,
+        url: () => 'service-accounts',
+        ok: 201,
+        body: () => ({ name: unique('Account'), roles: ['IT'] }),
+        extras: [
+          ...COMMON,
+          field('ownerId', randomUUID()),
+          field('active', false),
+          field('email', 'sa@example.test'),
+          field('passwordHash', 'x'),
+        ],
+        state: () => get(cast.admin, 'service-accounts'),
+      },
+      {
+        route: 'PATCH /service-accounts/:id',
+        as: () => cast.admin,
+        url: () => `service-accounts/${fixture.serviceAccount}`,
+        ok: 200,
+        body: () => ({ description: unique('Nightly sync') }),
+        extras: [...COMMON, field('ownerId', randomUUID()), field('email', 'sa@example.test'), field('passwordHash', 'x')],
+        state: () => get(cast.admin, `service-accounts/${fixture.serviceAccount}`),
+      },
+      {
+        route: 'POST /service-accounts/:id/tokens',
+        as: () => cast.admin,
+        url: () => `service-accounts/${fixture.serviceAccount}/tokens`,
+        ok: 201,
+        body: () => ({ name: unique('token'), scopes: ['catalog:read'] }),
+        extras: [...COMMON, field('tokenHash', '0'.repeat(64)), field('principalId', randomUUID()), field('lastUsedAt', null)],
+        state: () => get(cast.admin, `service-accounts/${fixture.serviceAccount}/tokens`),
+      },
       {
         route: 'POST /users',
         as: () => cast.admin,

@@ -121,7 +121,27 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   'GET /api/v1/notifications': EVERYONE,
   'POST /api/v1/notifications/read-all': EVERYONE,
   'POST /api/v1/notifications/:id/read': EVERYONE,
+  // API tokens: each user their own personal tokens (ADMIN may revoke anyone's, checked in the service);
+  // service accounts and their tokens: ADMIN
+  'GET /api/v1/api-tokens': EVERYONE,
+  'POST /api/v1/api-tokens': EVERYONE,
+  'DELETE /api/v1/api-tokens/:id': EVERYONE,
+  'GET /api/v1/service-accounts': ONLY_ADMIN,
+  'GET /api/v1/service-accounts/:id': ONLY_ADMIN,
+  'POST /api/v1/service-accounts': ONLY_ADMIN,
+  'PATCH /api/v1/service-accounts/:id': ONLY_ADMIN,
+  'GET /api/v1/service-accounts/:id/tokens': ONLY_ADMIN,
+  'POST /api/v1/service-accounts/:id/tokens': ONLY_ADMIN,
+  'DELETE /api/v1/service-accounts/:id/tokens/:tokenId': ONLY_ADMIN,
 };
+
+/*
+ * The scope each route asks of an API token, beside the roles above, is the product's own table
+ * (the guard reads it): `ROUTE_SCOPES` in libs/identity/src/api-tokens/token-scopes.ts. A token passes
+ * when its principal's current roles pass this matrix AND its scopes cover that row; a route without a
+ * row is refused to tokens. test/e2e/token-scope-matrix.e2e-spec.ts walks every route against it.
+ */
+export { ROUTE_SCOPES as TOKEN_SCOPE_MATRIX } from '@stackgate/identity';
 
 function financeResource(name: string): Record<string, Access> {
   return {

@@ -102,7 +102,7 @@ describe('The auth guard reads tokens from explicitly configured sources (issue 
 
   it('identity exports no mutable list of token readers', () => {
     const lists = Object.entries(identity)
-      .filter(([, v]) => Array.isArray(v))
+      .filter(([, v]) => Array.isArray(v) && !Object.isFrozen(v))
       .map(([k]) => k);
     expect(lists).toEqual([]);
   });

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
-import { BootstrapAdminService } from '@stackgate/identity';
+import { ALL_SCOPES, ANY_SCOPE, BootstrapAdminService, NO_TOKENS, ROUTE_SCOPES, SCOPE_DESCRIPTIONS } from '@stackgate/identity';
 import { ASSETS_DIR } from '@stackgate/web';
 import {
   answerClientError,
@@ -27,16 +27,18 @@ export function buildOpenApiDocument(app: INestApplication) {
         '`{statusCode, error, message, code?, details?, requestId}`. Money is `{amount: "1234.50", currency: "EUR"}`.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API token', description: bearerDescription() })
     .build();
   const document = SwaggerModule.createDocument(app, doc);
   // Every `:id` is parsed with ParseUUIDPipe (a non-UUID is 400); the explorer only sees a string.
   for (const item of Object.values(document.paths)) {
     for (const op of Object.values(item) as { parameters?: { in?: string; name?: string; schema?: Record<string, unknown> }[] }[]) {
       for (const parameter of op?.parameters ?? [])
-        if (parameter.in === 'path' && parameter.name === 'id' && parameter.schema) parameter.schema.format = 'uuid';
+        if (parameter.in === 'path' && (parameter.name === 'id' || parameter.name === 'tokenId') && parameter.schema)
+          parameter.schema.format = 'uuid';
     }
   }
+  documentTokenScopes(document.paths as unknown as Record<string, Record<string, unknown>>);
   return document;
 }
 
@@ -106,4 +108,33 @@ export async function createApp(config: AppConfig, hooks: StartupHooks = {}): Pr
   await app.get(BootstrapAdminService).run();
   if (hooks.afterMigrate) await hooks.afterMigrate(app);
   return app;
+}
+
+/** The bearer scheme: sessions and API tokens, with every token scope. */
+function bearerDescription(): string {
+  const scopes = ALL_SCOPES.map((scope) => `- \`${scope}\`: ${SCOPE_DESCRIPTIONS[scope]}`).join('\n');
+  return (
+    'A session token from POST /api/v1/auth/login, or an API token for integrations: a personal access token ' +
+    '(`sgp_…`, POST /api/v1/api-tokens) or a service account token (`sgs_…`, POST /api/v1/service-accounts/{id}/tokens). ' +
+    "An API token acts with its owner's current roles, narrowed to its scopes; each operation names the scope it needs " +
+    '(403 `TOKEN_SCOPE_MISSING` without it, 403 `TOKEN_NOT_ALLOWED` on operations closed to tokens). Scopes:\n' +
+    scopes
+  );
+}
+
+/** Appends "API token scope: …" to the description of every operation (from ROUTE_SCOPES). */
+function documentTokenScopes(paths: Record<string, Record<string, unknown>>): void {
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item) as [string, { description?: string; security?: unknown[] }][]) {
+      if (!operation?.security?.length) continue;
+      const rule = ROUTE_SCOPES[`${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`];
+      const words =
+        rule === undefined || rule === NO_TOKENS
+          ? 'not callable with an API token'
+          : rule === ANY_SCOPE
+            ? 'any'
+            : (typeof rule === 'string' ? [rule] : rule).map((scope) => `\`${scope}\``).join(' and ');
+      operation.description = `${operation.description ?? ''} API token scope: ${words}.`.trim();
+    }
+  }
 }

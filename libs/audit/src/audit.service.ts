@@ -256,6 +256,16 @@ async function moveHeads(manager: EntityManager, moves: { from: number; to: Audi
 }
 
 /** One event, hashed onto its chain after `head` (the chain's checkpoint; none for a new chain). */
+/**
+ * The event's metadata; an action taken with an API token also names the token (`apiToken`: id,
+ * kind, name and the principal it acts as), unless the caller names another actor than the request's.
+ */
+function eventMetadata(input: AuditInput, ctx: RequestContext | undefined): Record<string, unknown> | null {
+  const token = !input.actor || input.actor.id === ctx?.actor?.id ? ctx?.actor?.token : undefined;
+  if (!input.metadata && !token) return null;
+  return normalize({ ...input.metadata, ...(token ? { apiToken: token } : {}) }) as Record<string, unknown>;
+}
+
 function buildEvent(
   input: AuditInput,
   ctx: RequestContext | undefined,
@@ -274,7 +284,7 @@ function buildEvent(
     requestId: ctx?.requestId ?? null,
     ip: ctx?.ip ?? null,
     changes: diffFields(input.before, input.after),
-    metadata: input.metadata ? (normalize(input.metadata) as Record<string, unknown>) : null,
+    metadata: eventMetadata(input, ctx),
     chain,
     chainSeq: (head?.headSeq ?? 0) + 1,
     prevHash: head?.headHash ?? null,

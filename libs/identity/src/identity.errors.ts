@@ -22,6 +22,15 @@ export const IDENTITY_ERROR_STATUS = {
   SSO_NO_ACCOUNT: 403,
   SSO_ACCOUNT_INACTIVE: 403,
   SSO_IDENTITY_CONFLICT: 403,
+  /** An API token whose scopes do not cover the route (details.requiredScopes, details.missingScopes). */
+  TOKEN_SCOPE_MISSING: 403,
+  /** A route that API tokens may never call (signing out, managing tokens and service accounts). */
+  TOKEN_NOT_ALLOWED: 403,
+  /** Separation of duties: a service account never holds ADMIN. */
+  SERVICE_ACCOUNT_ADMIN: 422,
+  SERVICE_ACCOUNT_NAME_TAKEN: 409,
+  /** Too many live tokens on one principal. */
+  TOKEN_LIMIT: 422,
 } as const satisfies ErrorStatusMap<string>;
 export type IdentityErrorCode = keyof typeof IDENTITY_ERROR_STATUS;
 /** The codes by name (`IdentityErrorCode.X`), derived from the status map. */

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ApiToken, ServiceAccount } from './api-tokens/api-token.entity';
+import { ApiTokensController, ServiceAccountsController } from './api-tokens/api-tokens.controller';
+import { ApiTokensService } from './api-tokens/api-tokens.service';
+import { ServiceAccountsService } from './api-tokens/service-accounts.service';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthController } from './auth/auth.controller';
@@ -19,8 +23,8 @@ import { SsoService } from './sso/sso.service';
 import { UserIdentity } from './sso/user-identity.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, UserRole, LoginThrottle, UserIdentity])],
-  controllers: [AuthController, SsoController, UsersController],
+  imports: [TypeOrmModule.forFeature([User, UserRole, LoginThrottle, UserIdentity, ApiToken, ServiceAccount])],
+  controllers: [AuthController, SsoController, UsersController, ApiTokensController, ServiceAccountsController],
   providers: [
     AuthService,
     TokenService,
@@ -31,8 +35,21 @@ import { UserIdentity } from './sso/user-identity.entity';
     PeopleDirectory,
     OidcClient,
     SsoService,
+    ApiTokensService,
+    ServiceAccountsService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthService, SsoService, OidcClient, TokenService, UsersService, UsersRepository, BootstrapAdminService, PeopleDirectory],
+  exports: [
+    AuthService,
+    SsoService,
+    OidcClient,
+    TokenService,
+    UsersService,
+    UsersRepository,
+    BootstrapAdminService,
+    PeopleDirectory,
+    ApiTokensService,
+    ServiceAccountsService,
+  ],
 })
 export class IdentityModule {}

@@ -30,6 +30,8 @@ import { ContractsPages } from './pages/contracts.pages';
 import { ContractEditPages } from './pages/contract-edit.pages';
 import { SsoPages } from './pages/sso.pages';
 import { Lookups } from './pages/lookups';
+import { ApiTokensPages, ServiceAccountsPages } from './pages/api-tokens.pages';
+import { NewTokenReveal } from './session/new-token-reveal';
 import { ViewRenderer } from './view-renderer';
 import { WebGuard } from './web.guard';
 
@@ -58,8 +60,10 @@ import { WebGuard } from './web.guard';
     ContractsPages,
     ContractEditPages,
     SsoPages,
+    ApiTokensPages,
+    ServiceAccountsPages,
   ],
-  providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor],
+  providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor, NewTokenReveal],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
 })
 export class WebModule implements OnModuleInit {

@@ -6,6 +6,11 @@ import { ANY_ROLE, AuthUser, forbidden, PUBLIC_KEY, requestContext, ROLES_KEY } 
 import { AuthService } from './auth.service';
 import { IdentityError, IdentityErrorCode } from '../identity.errors';
 import { bearerToken, TOKEN_SOURCES, TokenSource } from './token-sources';
+import { ApiTokensService } from '../api-tokens/api-tokens.service';
+import { looksLikeApiToken, TOKEN_PREFIXES } from '../api-tokens/token-format';
+import { missingScopes, ROUTE_SCOPES } from '../api-tokens/token-scopes';
+
+const API_TOKEN_PREFIXES = Object.values(TOKEN_PREFIXES);
 
 /**
  * The one global guard. Deny by default: a route must be @Public() or name its roles with
@@ -19,6 +24,8 @@ export class AuthGuard implements CanActivate {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     @Optional() @Inject(TOKEN_SOURCES) extraSources: readonly TokenSource[] | null = null,
+    // Required (the identity module provides it); listed last so a guard built by hand with sources only still reads sessions.
+    private readonly apiTokens?: ApiTokensService,
   ) {
     this.sources = Object.freeze([bearerToken, ...(extraSources ?? [])]);
   }
@@ -51,7 +58,14 @@ export class AuthGuard implements CanActivate {
 
     let token: string | undefined;
     for (const read of this.sources) if ((token = read(req))) break;
-    const user = token ? await this.auth.authenticate(token) : null;
+    // An API token (sgp_/sgs_) is only ever read from the Authorization header, never from a cookie.
+    const user = !token
+      ? null
+      : looksLikeApiToken(token, API_TOKEN_PREFIXES)
+        ? token === bearerToken(req)
+          ? ((await this.apiTokens?.authenticate(token, req.ip)) ?? null)
+          : null
+        : await this.auth.authenticate(token);
     if (!user)
       throw new IdentityError(IdentityErrorCode.UNAUTHENTICATED, 'Sign in first: the token is missing, invalid, expired or revoked');
     req.user = user;
@@ -59,7 +73,8 @@ export class AuthGuard implements CanActivate {
     context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
     // From here on, what the request audits or logs carries its actor.
     const ctx = requestContext();
-    if (ctx) ctx.actor = { id: user.id, email: user.email, roles: user.roles };
+    if (ctx) ctx.actor = { id: user.id, email: user.email, roles: user.roles, ...(user.token ? { token: auditedToken(user) } : {}) };
+    if (user.token) await this.checkScopes(req, user, allowed);
 
     if (allowed.includes(ANY_ROLE) || user.roles.some((r) => allowed.includes(r))) return true;
     await this.audit.record(undefined, {
@@ -70,4 +85,42 @@ export class AuthGuard implements CanActivate {
     });
     throw forbidden(allowed.length ? 'Your roles do not allow this' : 'This route is closed');
   }
+
+  /**
+   * An API token also needs the scope the route asks for (ROUTE_SCOPES); a route without a row, or
+   * one closed to tokens, is refused. Checked before the roles, so the refusal names the scope.
+   */
+  private async checkScopes(req: Request, user: AuthUser, allowed: string[]): Promise<void> {
+    const route = `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? req.path}`;
+    const rule = ROUTE_SCOPES[route];
+    const missing = missingScopes(rule, user.token!.scopes);
+    if (missing && !missing.length) return;
+    await this.audit.record(undefined, {
+      action: 'authz.denied',
+      entityType: 'Route',
+      entityId: null,
+      metadata: {
+        method: req.method,
+        path: req.originalUrl?.split('?')[0],
+        requiredRoles: allowed,
+        roles: user.roles,
+        requiredScopes: rule ?? null,
+        scopes: user.token!.scopes,
+      },
+    });
+    if (!missing)
+      throw new IdentityError(IdentityErrorCode.TOKEN_NOT_ALLOWED, 'This route cannot be called with an API token: sign in as a person');
+    throw new IdentityError(IdentityErrorCode.TOKEN_SCOPE_MISSING, `This API token lacks the scope ${missing.join(', ')}`, {
+      requiredScopes: typeof rule === 'string' ? [rule] : rule,
+      missingScopes: missing,
+    });
+  }
 }
+
+/** What the audit trail records of the token behind an action. */
+const auditedToken = (user: AuthUser) => ({
+  id: user.token!.id,
+  kind: user.token!.kind,
+  name: user.token!.name,
+  principalId: user.token!.principalId,
+});

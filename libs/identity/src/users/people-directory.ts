@@ -37,9 +37,15 @@ export class PeopleDirectory {
 
   /** The active accounts, by display name. */
   async activePeople(): Promise<PersonChoice[]> {
+    // service accounts are not people: never offered as owners
     const rows = await this.dataSource
       .getRepository(User)
-      .find({ where: { active: true }, order: { displayName: 'ASC' }, select: { id: true, displayName: true, email: true } });
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.displayName', 'u.email'])
+      .where('u.active = :active', { active: true })
+      .andWhere('NOT EXISTS (SELECT 1 FROM service_accounts s WHERE s.id = u.id)')
+      .orderBy('u.displayName', 'ASC')
+      .getMany();
     return rows.map((u) => ({ id: u.id, displayName: u.displayName, email: u.email }));
   }
 

@@ -31,7 +31,7 @@ export class UsersController {
   @Allow(Role.ADMIN)
   @ApiOkResponse({ type: UserResponse })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
-    return this.users.get(id);
+    return this.users.getPerson(id);
   }
 
   @ApiOperation({ summary: "Change a user's display name, roles or active flag (an admin cannot change their own roles)" })

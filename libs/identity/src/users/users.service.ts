@@ -18,6 +18,8 @@ import { CreateUserDto, ResetPasswordDto, UpdateUserDto, UserQueryDto, UserRespo
 import { rolesOf, User, UserRole } from './user.entity';
 import { UsersRepository } from './users.repository';
 import { IdentityError, IdentityErrorCode } from '../identity.errors';
+import { ServiceAccount } from '../api-tokens/api-token.entity';
+import { ApiTokensService } from '../api-tokens/api-tokens.service';
 
 /** The response allow-list: never the hash or the token version. */
 export function toUserResponse(user: User): UserResponse {
@@ -42,6 +44,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
+    private readonly apiTokens: ApiTokensService,
   ) {}
 
   /** Creates a user inside `manager`'s transaction (also used by bootstrap and demo seeding). */
@@ -84,6 +87,8 @@ export class UsersService {
   async list(query: UserQueryDto): Promise<Page<UserResponse>> {
     const { page, pageSize, skip, take } = pageParams(query);
     const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
+    // service accounts are managed under /service-accounts, not as people
+    qb.andWhere('NOT EXISTS (SELECT 1 FROM service_accounts s WHERE s.id = u.id)');
     if (query.search) {
       qb.andWhere('(LOWER(u.email) LIKE :s OR LOWER(u.displayName) LIKE :s)', { s: `%${escapeLike(query.search.toLowerCase())}%` });
     }
@@ -104,6 +109,16 @@ export class UsersService {
     return toUserResponse(user);
   }
 
+  /** A person (the users API): a service account's users row is 404 here, it is managed under /service-accounts. */
+  async getPerson(id: string): Promise<UserResponse> {
+    await this.assertPerson(this.dataSource.manager, id);
+    return this.get(id);
+  }
+
+  private async assertPerson(manager: EntityManager, id: string): Promise<void> {
+    if (await manager.getRepository(ServiceAccount).exists({ where: { id } })) throw notFound('User', id);
+  }
+
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserResponse> {
     if (dto.roles && id === actor.id) throw new IdentityError(IdentityErrorCode.OWN_ROLES, 'You cannot change your own roles');
     if (dto.active === false && id === actor.id)
@@ -111,6 +126,7 @@ export class UsersService {
     await withTransaction(this.dataSource, async (manager) => {
       const user = await this.users.findById(id, manager);
       if (!user) throw notFound('User', id);
+      await this.assertPerson(manager, id);
       const before = snapshot(user);
       const version = dto.version ?? user.version;
       const changes: Partial<User> = {};
@@ -130,6 +146,8 @@ export class UsersService {
       const after = { ...before, ...changes, ...(newRoles ? { roles: newRoles } : {}) };
       const action = changes.active === false ? 'user.deactivated' : changes.active === true ? 'user.reactivated' : 'user.updated';
       await this.audit.record(manager, { action, entityType: 'User', entityId: id, before, after });
+      // a deactivated person's personal access tokens die for good (reactivation does not revive them)
+      if (changes.active === false) await this.apiTokens.revokeAllOf(manager, id, actor.id, 'user.deactivated');
     });
     return this.get(id);
   }
@@ -139,6 +157,7 @@ export class UsersService {
     await withTransaction(this.dataSource, async (manager) => {
       const user = await this.users.findById(id, manager);
       if (!user) throw notFound('User', id);
+      await this.assertPerson(manager, id);
       await updateVersioned(manager, User, 'User', id, user.version, { passwordHash, tokenVersion: user.tokenVersion + 1 });
       await this.audit.record(manager, { action: 'user.password_reset', entityType: 'User', entityId: id });
     });

@@ -36,12 +36,24 @@ export function Allow(...roles: (Role | typeof ANY_ROLE)[]) {
   );
 }
 
-/** The authenticated user as set by the global guard. */
+/** The API token a request was authenticated with (personal access token or service-account token). */
+export interface AuthToken {
+  id: string;
+  kind: 'PERSONAL' | 'SERVICE';
+  name: string;
+  /** The person or service account whose current roles the token acts with. */
+  principalId: string;
+  scopes: string[];
+}
+
+/** The authenticated user (or service account) as set by the global guard. */
 export interface AuthUser {
   id: string;
   email: string;
   displayName: string;
   roles: Role[];
+  /** Set when the caller presented an API token rather than a session. */
+  token?: AuthToken;
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

@@ -4,6 +4,8 @@ export interface RequestActor {
   id: string;
   email: string;
   roles: string[];
+  /** The API token the actor called with (audited with every event of the request). */
+  token?: { id: string; kind: string; name: string; principalId: string };
 }
 
 export interface RequestContext {

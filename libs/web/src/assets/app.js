@@ -43,3 +43,27 @@ document.querySelectorAll('form[data-confirm]').forEach(function (f) {
   update();
   window.addEventListener('resize', update);
 })();
+
+// A copy button (data-copy="<input id>") puts that field's text on the clipboard and says so; without
+// the clipboard API (or scripts) the field stays selectable by hand.
+document.querySelectorAll('button[data-copy]').forEach(function (button) {
+  var id = button.getAttribute('data-copy');
+  var field = document.getElementById(id);
+  var status = document.querySelector('[data-copy-status="' + id + '"]');
+  if (!field) return;
+  button.addEventListener('click', function () {
+    field.select();
+    var done = function () {
+      if (status) status.textContent = 'Copied to the clipboard.';
+    };
+    var clipboard = window.navigator.clipboard;
+    if (clipboard && clipboard.writeText) {
+      clipboard.writeText(field.value).then(done, function () {
+        if (status) status.textContent = 'Select the token and copy it (Ctrl+C / Cmd+C).';
+      });
+    } else {
+      document.execCommand('copy');
+      done();
+    }
+  });
+});
