@@ -14,6 +14,7 @@ import { toUserResponse, UsersService } from '../users/users.service';
 import { IdpClaims, OidcClient } from './oidc-client';
 import { openSsoState, sealSsoState, SSO_STATE_TTL_SECONDS, SsoMode, SsoState } from './oidc-state';
 import { UserIdentity } from './user-identity.entity';
+import { ServiceAccount } from '../api-tokens/api-token.entity';
 
 /** The roles an IdP user's groups give under the role map (sorted, no duplicates). */
 export function rolesFromGroups(roleMap: Map<string, Role[]>, groups: string[]): Role[] {
@@ -125,6 +126,8 @@ export class SsoService {
       let user = await this.linkedUser(manager, settings.issuerUrl, claims.subject);
       if (!user) {
         user = await this.users.findByEmail(email, manager);
+        // A service account is not a person: no provider account may become one.
+        if (user && (await manager.getRepository(ServiceAccount).existsBy({ id: user.id }))) return { refusal: 'no_account' };
         if (user) await this.link(manager, settings.issuerUrl, claims.subject, user);
       }
       if (!user) {
