@@ -9,6 +9,7 @@ import { IdempotencyKeys1767000700000 } from './1767000700000-idempotency-keys';
 import { ApprovedCommitments1767000800000 } from './1767000800000-approved-commitments';
 import { RequestConditions1767000900000 } from './1767000900000-request-conditions';
 import { RenewalDecisions1767001000000 } from './1767001000000-renewal-decisions';
+import { CatalogViews1767001100000 } from './1767001100000-catalog-views';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   ApprovedCommitments1767000800000,
   RequestConditions1767000900000,
   RenewalDecisions1767001000000,
+  CatalogViews1767001100000,
 ];

@@ -154,6 +154,9 @@ export interface ImportKind<R = unknown, E = unknown, C = unknown> {
   /** Applies one matched record's changes through the owning service, with its audit events. */
   update(manager: EntityManager, actor: AuthUser, change: RowChange<R, E>, context: C): Promise<void>;
 
-  /** The records as rows keyed by column name, in the template's format (export → import is a no-op). */
-  exportRows?(manager: EntityManager): Promise<Record<string, string>[]>;
+  /**
+   * The records as rows keyed by column name, in the template's format (export → import is a no-op);
+   * `filter`: the kind's own list filters and sort, already validated (the tools kind takes the list's).
+   */
+  exportRows?(manager: EntityManager, filter?: object): Promise<Record<string, string>[]>;
 }
