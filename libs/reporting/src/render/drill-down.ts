@@ -41,7 +41,7 @@ export function drillHref(kind: string, id: unknown, range: { from?: unknown; to
  * and the JSON (which never pass through it).
  */
 export function drillHelper(kind: string, id: unknown, text: unknown, options: Handlebars.HelperOptions): Handlebars.SafeString | string {
-  const label = text === null || text === undefined || text === '' ? '—' : String(text);
+  const label = typeof text === 'string' || typeof text === 'number' ? String(text) || '—' : '—';
   const root = (options.data as { root?: { links?: boolean; report?: { from?: unknown; to?: unknown } } } | undefined)?.root;
   const href = root?.links ? drillHref(kind, id, root.report ?? {}) : null;
   if (!href) return label; // Handlebars escapes a plain string

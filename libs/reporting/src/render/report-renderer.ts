@@ -46,7 +46,7 @@ export class ReportRenderer {
     this.hb.registerHelper('concat', (...args: unknown[]) =>
       args
         .slice(0, -1)
-        .map((part) => (part === null || part === undefined ? '' : String(part)))
+        .map((part) => (typeof part === 'string' || typeof part === 'number' ? String(part) : ''))
         .join(''),
     );
     this.layout = this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, 'layout.hbs'), 'utf8'), { strict: false });
