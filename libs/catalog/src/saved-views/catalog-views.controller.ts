@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -9,7 +9,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Allow, ANY_ROLE, AuthUser, CurrentUser } from '@stackgate/platform';
+import { Allow, ANY_ROLE, AuthUser, CurrentUser, PageQueryDto } from '@stackgate/platform';
 import { CatalogViewsService } from './catalog-views.service';
 import { CatalogViewPageResponse, CatalogViewResponse, CreateCatalogViewDto, UpdateCatalogViewDto } from './dto/catalog-view.dto';
 
@@ -24,8 +24,8 @@ export class CatalogViewsController {
   @Get()
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: CatalogViewPageResponse })
-  list(@CurrentUser() actor: AuthUser) {
-    return this.views.list(actor);
+  list(@CurrentUser() actor: AuthUser, @Query() query: PageQueryDto) {
+    return this.views.list(actor, query);
   }
 
   @ApiOperation({ summary: 'One of your saved views' })

@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthUser, isUniqueViolation, notFound, Page, updateVersioned, uuidv7, withTransaction } from '@stackgate/platform';
+import {
+  AuthUser,
+  isUniqueViolation,
+  notFound,
+  Page,
+  pageParams,
+  PageQueryDto,
+  updateVersioned,
+  uuidv7,
+  withTransaction,
+} from '@stackgate/platform';
 import { CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { ToolFilterDto } from '../tools/dto/tool.dto';
 import { toolSort } from '../tools/tool-queries.service';
@@ -63,12 +73,13 @@ function toResponse(view: CatalogView): CatalogViewResponse {
 export class CatalogViewsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The caller's views by name (all of them: at most MAX_VIEWS_PER_USER). */
-  async list(actor: AuthUser): Promise<Page<CatalogViewResponse>> {
-    const rows = await this.dataSource
+  /** The caller's views by name, paged like every list (at most MAX_VIEWS_PER_USER in all). */
+  async list(actor: AuthUser, query: PageQueryDto = {}): Promise<Page<CatalogViewResponse>> {
+    const { page, pageSize, skip, take } = pageParams(query);
+    const [rows, total] = await this.dataSource
       .getRepository(CatalogView)
-      .find({ where: { ownerId: actor.id }, order: { nameKey: 'ASC', id: 'ASC' } });
-    return { items: rows.map(toResponse), page: 1, pageSize: MAX_VIEWS_PER_USER, total: rows.length };
+      .findAndCount({ where: { ownerId: actor.id }, order: { nameKey: 'ASC', id: 'ASC' }, skip, take });
+    return { items: rows.map(toResponse), page, pageSize, total };
   }
 
   async get(actor: AuthUser, id: string): Promise<CatalogViewResponse> {

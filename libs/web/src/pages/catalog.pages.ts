@@ -8,6 +8,7 @@ import {
   CreateToolDto,
   ExportQueryDto,
   ImportsService,
+  MAX_VIEWS_PER_USER,
   normalizeToolFilter,
   ToolFilterDto,
   toolFilterQuery,
@@ -93,7 +94,7 @@ export class CatalogPages {
       this.lookups.categoryTree(),
       this.lookups.vendors(),
       this.lookups.costCenters(),
-      this.catalogViews.list(user),
+      this.catalogViews.list(user, { pageSize: MAX_VIEWS_PER_USER }),
     ]);
     const qs = (p: number) =>
       new URLSearchParams({
