@@ -22,7 +22,7 @@ import { CatalogViewResponse, CreateCatalogViewDto, UpdateCatalogViewDto } from 
 export const MAX_VIEWS_PER_USER = 50;
 
 /** The filter keys, in the order a view's query string lists them (one canonical string per set of filters). */
-const FILTER_KEYS = [
+export const TOOL_FILTER_KEYS = [
   'search',
   'categoryId',
   'subcategoryId',
@@ -39,7 +39,7 @@ const FILTER_KEYS = [
 /** Only the filters that are set, in canonical order. */
 export function normalizeToolFilter(filter: ToolFilterDto): ToolFilterDto {
   const out: Record<string, unknown> = {};
-  for (const key of FILTER_KEYS) if (filter[key] !== undefined && filter[key] !== null && filter[key] !== '') out[key] = filter[key];
+  for (const key of TOOL_FILTER_KEYS) if (filter[key] !== undefined && filter[key] !== null && filter[key] !== '') out[key] = filter[key];
   return out;
 }
 

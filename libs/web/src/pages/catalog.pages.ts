@@ -10,6 +10,7 @@ import {
   ImportsService,
   MAX_VIEWS_PER_USER,
   normalizeToolFilter,
+  TOOL_FILTER_KEYS,
   ToolFilterDto,
   toolFilterQuery,
   UpdateCatalogViewDto,
@@ -38,6 +39,9 @@ import { catalogHref, filtersFromQuery, sortHeaders, viewLinks } from './catalog
 const EDITORS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN];
 const TECHNICAL = [Role.IT, Role.CIO, Role.ADMIN];
 const FINANCE_READERS = [Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN];
+
+/** The catalog list's query parameters: its filters and sort, and paging. */
+const LIST_PARAMS: readonly string[] = [...TOOL_FILTER_KEYS, 'page', 'pageSize'];
 
 const TOOL_FORM = { booleans: ['ssoEnabled', 'isSystemOfRecord'], ints: ['licensedSeats', 'activeUsers', 'version'] };
 
@@ -87,7 +91,9 @@ export class CatalogPages {
     extra: Record<string, unknown> = {},
     status = 200,
   ) {
-    const { dto, errors } = await validateForm(ToolQueryDto, cleanForm(query));
+    // Parameters that are no filter (a stray ?notice=, a tracking tag) are ignored; a filter the list cannot take is a 400.
+    const known = Object.fromEntries(Object.entries(query).filter(([key]) => LIST_PARAMS.includes(key)));
+    const { dto, errors } = await validateForm(ToolQueryDto, cleanForm(known));
     const q = dto ?? new ToolQueryDto();
     const [result, tree, vendors, costCenters, views] = await Promise.all([
       this.tools.list({ ...q, pageSize: q.pageSize ?? 25 }),
@@ -98,7 +104,7 @@ export class CatalogPages {
     ]);
     const qs = (p: number) =>
       new URLSearchParams({
-        ...(Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>),
+        ...(Object.fromEntries(Object.entries(known).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>),
         page: String(p),
       }).toString();
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
