@@ -9,6 +9,7 @@ import { IdempotencyKeys1767000700000 } from './1767000700000-idempotency-keys';
 import { ApprovedCommitments1767000800000 } from './1767000800000-approved-commitments';
 import { RequestConditions1767000900000 } from './1767000900000-request-conditions';
 import { RenewalDecisions1767001000000 } from './1767001000000-renewal-decisions';
+import { CatalogViews1767001100000 } from './1767001100000-catalog-views';
 import { ApiTokens1767001200000 } from './1767001200000-api-tokens';
 import { ImportUploads1767001300000 } from './1767001300000-import-uploads';
 import { UserIdentities1767001400000 } from './1767001400000-user-identities';
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   ApprovedCommitments1767000800000,
   RequestConditions1767000900000,
   RenewalDecisions1767001000000,
+  CatalogViews1767001100000,
   ApiTokens1767001200000,
   ImportUploads1767001300000,
   UserIdentities1767001400000,

@@ -265,6 +265,15 @@ describe('OpenAPI contract: the spec tells the truth', () => {
       'fx-rates': await post('fx-rates', { currency: 'USD', month: '2026-01', rate: '0.92' }),
       requests: (await makeRequest(testApp, cast.cmo, { costCenterId: cc.id, subcategoryId: sub.id, targetToolId: tool.id })).id,
       'approved-requests': uuidv7(),
+      // Saved views are their owner's: the first user allowed (the admin) reads one of their own.
+      'catalog-views': (
+        await testApp
+          .http()
+          .post('/api/v1/catalog-views')
+          .set(cast.admin.auth)
+          .send({ name: 'Shadow IT by cost', filters: { shadowIt: true, sort: '-annualCost' } })
+          .expect(201)
+      ).body.id as string,
     };
     ids.renewals = ids.contracts; // the renewal workbench row of a contract
     // a service account with a token, and a personal token of the admin (the reader of the token lists)

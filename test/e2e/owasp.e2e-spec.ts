@@ -93,6 +93,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
     fixture.sub = await subcategoryId(testApp, 'Email Marketing', cast.admin);
     fixture.crm = await subcategoryId(testApp, 'CRM', cast.admin);
     fixture.topCategory = (await get(cast.admin, 'categories'))[0].id;
+    fixture.view = (await api(cast.marketer, 'post', 'catalog-views', { name: 'Owasp view', filters: { lifecycle: 'ACTIVE' } })).body.id;
     fixture.vendor = (await makeVendor(testApp, cast.marketer)).id;
     fixture.tool = (await makeTool(testApp, cast.marketer, { budgetOwnerId: fixture.cc, vendorId: fixture.vendor })).id;
     fixture.tool2 = (
@@ -486,6 +487,24 @@ describe('OWASP API Security Top 10 (2023)', () => {
         body: async () => ({ name: unique('Renamed'), version: await version(cast.admin, `categories/${fixture.category}`) }),
         extras: [...COMMON, field('parentId', null)],
         state: () => get(cast.admin, `categories/${fixture.category}`),
+      },
+      {
+        route: 'POST /catalog-views',
+        as: () => cast.marketer,
+        url: () => 'catalog-views',
+        ok: 201,
+        body: () => ({ name: unique('View'), filters: { lifecycle: 'ACTIVE', sort: '-annualCost' } }),
+        extras: [...COMMON, field('version', 2), field('ownerId', randomUUID()), field('nameKey', 'x'), field('query', 'sort=name')],
+        state: () => total(cast.marketer, 'catalog-views'),
+      },
+      {
+        route: 'PATCH /catalog-views/:id',
+        as: () => cast.marketer,
+        url: () => `catalog-views/${fixture.view}`,
+        ok: 200,
+        body: async () => ({ name: unique('Renamed view'), version: await version(cast.marketer, `catalog-views/${fixture.view}`) }),
+        extras: [...COMMON, field('ownerId', randomUUID()), field('nameKey', 'x')],
+        state: () => get(cast.marketer, `catalog-views/${fixture.view}`),
       },
       {
         route: 'POST /vendors',

@@ -55,6 +55,12 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   // tools
   'GET /api/v1/tools': EVERYONE,
   'GET /api/v1/tools/export': EVERYONE,
+  // saved views of the catalog list: everyone keeps their own (another user's view is 404, see catalog-views.e2e-spec)
+  'GET /api/v1/catalog-views': EVERYONE,
+  'GET /api/v1/catalog-views/:id': EVERYONE,
+  'POST /api/v1/catalog-views': EVERYONE,
+  'PATCH /api/v1/catalog-views/:id': EVERYONE,
+  'DELETE /api/v1/catalog-views/:id': EVERYONE,
   'GET /api/v1/tools/:id': EVERYONE,
   'GET /api/v1/tools/:id/history': EVERYONE,
   'POST /api/v1/tools': CATALOG_WRITERS,

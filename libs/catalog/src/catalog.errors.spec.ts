@@ -5,6 +5,8 @@ describe('CatalogError', () => {
   it('has exactly these public codes, each with its HTTP status (the documented list: never rename a code)', () => {
     expect(Object.fromEntries(Object.entries(CATALOG_ERROR_STATUS).sort(([a], [b]) => a.localeCompare(b)))).toEqual({
       ATTESTATION_FIELDS_FORBIDDEN: 403,
+      CATALOG_VIEW_LIMIT: 422,
+      CATALOG_VIEW_NAME_TAKEN: 409,
       CATEGORY_INACTIVE: 422,
       CATEGORY_IN_USE: 409,
       CATEGORY_NAME_TAKEN: 409,

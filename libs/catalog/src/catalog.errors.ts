@@ -36,6 +36,8 @@ export const CATALOG_ERROR_STATUS = {
   IMPORT_TOO_COMPLEX: 413,
   IMPORT_PARSE_TIMEOUT: 422,
   IMPORT_UPLOAD_GONE: 404,
+  CATALOG_VIEW_NAME_TAKEN: 409,
+  CATALOG_VIEW_LIMIT: 422,
 } as const satisfies ErrorStatusMap<string>;
 export type CatalogErrorCode = keyof typeof CATALOG_ERROR_STATUS;
 /** The codes by name (`CatalogErrorCode.X`), derived from the status map. */

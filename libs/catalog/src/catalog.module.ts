@@ -33,10 +33,13 @@ import { Vendor } from './vendors/vendor.entity';
 import { VendorsController } from './vendors/vendors.controller';
 import { VendorsService } from './vendors/vendors.service';
 import { AssessedFactsService } from './tools/assessed-facts.service';
+import { CatalogView } from './saved-views/catalog-view.entity';
+import { CatalogViewsController } from './saved-views/catalog-views.controller';
+import { CatalogViewsService } from './saved-views/catalog-views.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([CostCenter, Category, Vendor, Tool, ToolCapability, ImportUpload]),
+    TypeOrmModule.forFeature([CostCenter, Category, Vendor, Tool, ToolCapability, ImportUpload, CatalogView]),
     IdentityModule, // PeopleDirectory: owners and other user references are checked through it
     // Uploads stay in memory (bounded by UPLOAD_LIMIT → 413); one file per request.
     MulterModule.registerAsync({
@@ -47,7 +50,7 @@ import { AssessedFactsService } from './tools/assessed-facts.service';
       }),
     }),
   ],
-  controllers: [ToolsController, VendorsController, CostCentersController, CategoriesController, ImportsController],
+  controllers: [ToolsController, VendorsController, CostCentersController, CategoriesController, ImportsController, CatalogViewsController],
   providers: [
     ToolsService,
     ToolRegistrationService,
@@ -68,6 +71,7 @@ import { AssessedFactsService } from './tools/assessed-facts.service';
     CatalogQueries,
     ToolWarnings,
     AssessedFactsService,
+    CatalogViewsService,
   ],
   exports: [
     ToolsService,
@@ -84,6 +88,7 @@ import { AssessedFactsService } from './tools/assessed-facts.service';
     CatalogQueries,
     ToolWarnings,
     AssessedFactsService,
+    CatalogViewsService,
   ],
 })
 export class CatalogModule {}

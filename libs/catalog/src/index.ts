@@ -37,3 +37,6 @@ export * from './vendors/vendor.entity';
 export * from './vendors/vendors.service';
 export * from './tools/tools-import.kind';
 export * from './field-permissions';
+export * from './saved-views/catalog-view.entity';
+export * from './saved-views/catalog-views.service';
+export * from './saved-views/dto/catalog-view.dto';

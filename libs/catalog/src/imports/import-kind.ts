@@ -161,6 +161,9 @@ export interface ImportKind<R = unknown, E = unknown, C = unknown> {
    */
   examples?(samples: ExampleSamples): Record<string, string>[];
 
-  /** The records as rows keyed by column name, in the template's format (export → import is a no-op). */
-  exportRows?(manager: EntityManager): Promise<Record<string, string>[]>;
+  /**
+   * The records as rows keyed by column name, in the template's format (export → import is a no-op);
+   * `filter`: the kind's own list filters and sort, already validated (the tools kind takes the list's).
+   */
+  exportRows?(manager: EntityManager, filter?: object): Promise<Record<string, string>[]>;
 }

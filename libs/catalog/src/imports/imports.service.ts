@@ -223,11 +223,11 @@ export class ImportsService {
     send(res, await this.template(kind, format, actor));
   }
 
-  /** Every record of `kind` in the template's columns (export → import is a no-op). */
-  async sendExport(kind: string, format: SheetFormat, res: Response): Promise<void> {
+  /** Every record of `kind` (or those `filter` selects, for kinds that filter) in the template's columns (export → import is a no-op). */
+  async sendExport(kind: string, format: SheetFormat, res: Response, filter?: object): Promise<void> {
     const k = this.kind(kind);
     if (!k.exportRows) throw new CatalogError(CatalogErrorCode.EXPORT_NOT_SUPPORTED, `${kind} cannot be exported`);
-    const rows = await k.exportRows(this.dataSource.manager);
+    const rows = await k.exportRows(this.dataSource.manager, filter);
     send(res, await this.render(k, format, rows, `${kind}-${new Date().toISOString().slice(0, 10)}`));
   }
 

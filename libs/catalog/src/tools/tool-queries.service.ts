@@ -1,22 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { APP_CONFIG, AppConfig, findById, notFound, Page, pageParams, resolveSort } from '@stackgate/platform';
 import { containsPattern } from '../catalog.errors';
+import { Category } from '../categories/category.entity';
 import { Vendor } from '../vendors/vendor.entity';
-import { ToolHistoryEventResponse, ToolQueryDto, ToolResponse } from './dto/tool.dto';
+import { TOOL_SORT_FIELDS, ToolFilterDto, ToolHistoryEventResponse, ToolQueryDto, ToolResponse } from './dto/tool.dto';
 import { Tool } from './tool.entity';
 import { toToolResponse, ToolRefNames } from './tool-views';
 
-const SORTS = {
+/** Each sortable field's column; `vendor` and `category` sort by the joined record's name. */
+const SORTS: Record<(typeof TOOL_SORT_FIELDS)[number], string> = {
   name: 't.nameKey',
-  createdAt: 't.createdAt',
-  updatedAt: 't.updatedAt',
+  vendor: 'v.nameKey',
+  category: 'c.nameKey',
   lifecycle: 't.lifecycle',
   itApproval: 't.itApprovalStatus',
   annualCost: 't.annualCostMinor',
+  createdAt: 't.createdAt',
+  updatedAt: 't.updatedAt',
 };
+
+/** 400 INVALID_SORT unless `sort` names an allowed field (optionally with -); checked before a view is saved as well. */
+export function toolSort(sort: string | undefined): { column: string; direction: 'ASC' | 'DESC' } {
+  return resolveSort(sort, SORTS, 'name');
+}
 
 /** Reading the catalog's tools: the list with its filters, one tool, its history, and the response shape. */
 @Injectable()
@@ -51,15 +60,28 @@ export class ToolQueriesService {
 
   async list(q: ToolQueryDto): Promise<Page<ToolResponse>> {
     const { page, pageSize, skip, take } = pageParams(q);
-    const sort = resolveSort(q.sort, SORTS, 'name');
-    const qb = this.dataSource.getRepository(Tool).createQueryBuilder('t');
-    if (q.search) {
-      qb.leftJoin(Vendor, 'v', 'v.id = t.vendorId').andWhere(
-        "(t.nameKey LIKE :s ESCAPE '!' OR v.nameKey LIKE :s ESCAPE '!' OR LOWER(t.description) LIKE :s ESCAPE '!')",
-        { s: containsPattern(q.search) },
-      );
+    // The joins are to-one (vendor, category), so offset/limit pages rows exactly.
+    const [rows, total] = await this.filtered(this.dataSource.manager, q).offset(skip).limit(take).getManyAndCount();
+    return { items: await this.toResponses(rows), page, pageSize, total };
+  }
+
+  /** Every tool the filters select, in the list's order (the export: the catalog as the user sees it). */
+  filteredTools(manager: EntityManager, filter: ToolFilterDto): Promise<Tool[]> {
+    return this.filtered(manager, filter).getMany();
+  }
+
+  /** The list's query: filters, then the sort with the id as tie-break (stable pages in both directions). */
+  private filtered(manager: EntityManager, filter: ToolFilterDto): SelectQueryBuilder<Tool> {
+    const sort = toolSort(filter.sort);
+    const qb = manager.getRepository(Tool).createQueryBuilder('t');
+    if (filter.search || sort.column.startsWith('v.')) qb.leftJoin(Vendor, 'v', 'v.id = t.vendorId');
+    if (sort.column.startsWith('c.')) qb.leftJoin(Category, 'c', 'c.id = t.categoryId');
+    if (filter.search) {
+      qb.andWhere("(t.nameKey LIKE :s ESCAPE '!' OR v.nameKey LIKE :s ESCAPE '!' OR LOWER(t.description) LIKE :s ESCAPE '!')", {
+        s: containsPattern(filter.search),
+      });
     }
-    const eq: [keyof ToolQueryDto, string][] = [
+    const eq: [keyof ToolFilterDto, string][] = [
       ['categoryId', 'categoryId'],
       ['subcategoryId', 'subcategoryId'],
       ['lifecycle', 'lifecycle'],
@@ -69,11 +91,9 @@ export class ToolQueriesService {
       ['vendorId', 'vendorId'],
       ['dataClassification', 'dataClassification'],
     ];
-    for (const [param, column] of eq) if (q[param] !== undefined) qb.andWhere(`t.${column} = :${param}`, { [param]: q[param] });
-    if (q.shadowIt !== undefined) qb.andWhere('t.shadowIt = :shadowIt', { shadowIt: q.shadowIt });
-    qb.orderBy(sort.column, sort.direction).addOrderBy('t.id', 'ASC').skip(skip).take(take);
-    const [rows, total] = await qb.getManyAndCount();
-    return { items: await this.toResponses(rows), page, pageSize, total };
+    for (const [param, column] of eq) if (filter[param] !== undefined) qb.andWhere(`t.${column} = :${param}`, { [param]: filter[param] });
+    if (filter.shadowIt !== undefined) qb.andWhere('t.shadowIt = :shadowIt', { shadowIt: filter.shadowIt });
+    return qb.orderBy(sort.column, sort.direction).addOrderBy('t.id', 'ASC');
   }
 
   async history(id: string, q: { page?: number; pageSize?: number }): Promise<Page<ToolHistoryEventResponse>> {

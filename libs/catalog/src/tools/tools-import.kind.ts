@@ -13,7 +13,8 @@ import { ImportRegistry } from '../imports/import-registry';
 import { compareFields } from '../imports/row-changes';
 import { Vendor } from '../vendors/vendor.entity';
 import { VendorsService } from '../vendors/vendors.service';
-import { CreateToolDto, UpdateToolDto } from './dto/tool.dto';
+import { CreateToolDto, ToolFilterDto, UpdateToolDto } from './dto/tool.dto';
+import { ToolQueriesService } from './tool-queries.service';
 import { Tool } from './tool.entity';
 import { ToolRetirementHooks } from './tool-retirement';
 import { CATALOG_FIELD_PERMISSIONS, fieldRuleMessage, TOOL_TECHNICAL_RULE } from '../field-permissions';
@@ -132,6 +133,7 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
     private readonly retirement: ToolRetirementHooks,
     private readonly people: PeopleDirectory,
     private readonly changeHooks: CatalogChangeHooks,
+    private readonly queries: ToolQueriesService,
   ) {}
 
   onModuleInit(): void {
@@ -306,9 +308,10 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
     ];
   }
 
-  async exportRows(manager: EntityManager): Promise<Record<string, string>[]> {
+  /** The catalog, or the tools `filter` selects in its sort (the list's filters: an export of what the user sees). */
+  async exportRows(manager: EntityManager, filter: ToolFilterDto = {}): Promise<Record<string, string>[]> {
     const [tools, vendors, categories, centers] = await Promise.all([
-      manager.getRepository(Tool).find({ order: { nameKey: 'ASC' } }),
+      this.queries.filteredTools(manager, filter),
       manager.getRepository(Vendor).find({ select: { id: true, name: true } }),
       manager.getRepository(Category).find({ select: { id: true, name: true } }),
       manager.getRepository(CostCenter).find({ select: { id: true, code: true } }),

@@ -43,13 +43,16 @@ export class ToolsController {
   }
 
   @ApiOperation({
-    summary: 'Download the catalog as CSV or XLSX, with the same columns as the tools import template (export → import is a no-op)',
+    summary:
+      'Download the catalog as CSV or XLSX, with the same columns as the tools import template (export → import is a no-op). ' +
+      'Takes the list filters and sort (no paging): the export holds the tools the list would show, in its order',
   })
   @Get('export')
   @Allow(ANY_ROLE)
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async export(@Query() q: ExportQueryDto, @Res() res: Response): Promise<void> {
-    await this.imports.sendExport('tools', q.format ?? 'csv', res);
+    const { format, ...filter } = q;
+    await this.imports.sendExport('tools', format ?? 'csv', res, filter);
   }
 
   @ApiOperation({ summary: 'One tool with owners, allocation, IT approval, shadow-IT flag and annual cost' })

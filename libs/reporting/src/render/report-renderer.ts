@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { labelHelper, minorDigits } from '@stackgate/platform';
+import { drillHelper } from './drill-down';
 
 export const REPORT_VIEWS_DIR = join(__dirname, '..', 'views');
 
@@ -52,13 +53,23 @@ export class ReportRenderer {
     );
     this.hb.registerHelper('lower', (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : ''));
     this.hb.registerHelper('svg', (markup: string) => new Handlebars.SafeString(markup));
+    this.hb.registerHelper('drill', drillHelper);
+    this.hb.registerHelper('concat', (...args: unknown[]) =>
+      args
+        .slice(0, -1)
+        .map((part) => (typeof part === 'string' || typeof part === 'number' ? String(part) : ''))
+        .join(''),
+    );
     this.layout = this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, 'layout.hbs'), 'utf8'), { strict: false });
     for (const f of readdirSync(REPORT_VIEWS_DIR).filter((x) => x.endsWith('.hbs') && x !== 'layout.hbs')) {
       this.pages.set(f.replace(/\.hbs$/, ''), this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, f), 'utf8'), { strict: false }));
     }
   }
 
-  /** The report's content without the printable layout (the web UI embeds it in its own pages). */
+  /**
+   * The report's content without the printable layout (the web UI embeds it in its own pages). The
+   * web UI passes `links: true`: each row's tool, vendor, category or cost center becomes a link (drill-down).
+   */
   renderBody(page: string, ctx: Record<string, unknown>): string {
     const tpl = this.pages.get(page);
     if (!tpl) throw new Error(`No report page "${page}"`);

@@ -3,7 +3,17 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   CatalogQueries,
+  CatalogViewsService,
+  CreateCatalogViewDto,
   CreateToolDto,
+  ExportQueryDto,
+  ImportsService,
+  MAX_VIEWS_PER_USER,
+  normalizeToolFilter,
+  TOOL_FILTER_KEYS,
+  ToolFilterDto,
+  toolFilterQuery,
+  UpdateCatalogViewDto,
   DataClassification,
   ItApprovalDto,
   ItApprovalStatus,
@@ -14,7 +24,7 @@ import {
 } from '@stackgate/catalog';
 import { ApprovedCommitmentsService, ContractsService, LedgerQueries } from '@stackgate/finance';
 import { IntegrationQueries } from '@stackgate/integrations';
-import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, formatMinor, hasRole, Role } from '@stackgate/platform';
+import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, formatMinor, hasRole, Role, validationFailed } from '@stackgate/platform';
 import { cleanForm, validateForm } from '../forms';
 import { PageContext } from '../page-context';
 import { ViewRenderer } from '../view-renderer';
@@ -25,10 +35,14 @@ import { RequestConditionsService } from '@stackgate/procurement';
 import { withConditionActions } from './conditions.pages';
 import { FlashMessages } from '../session/flash';
 import { SubmitOnce } from '../session/submit-once';
+import { catalogHref, filtersFromQuery, sortHeaders, viewLinks } from './catalog-list';
 
 const EDITORS = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN];
 const TECHNICAL = [Role.IT, Role.CIO, Role.ADMIN];
 const FINANCE_READERS = [Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN];
+
+/** The catalog list's query parameters: its filters and sort, and paging. */
+const LIST_PARAMS: readonly string[] = [...TOOL_FILTER_KEYS, 'page', 'pageSize'];
 
 const TOOL_FORM = { booleans: ['ssoEnabled', 'isSystemOfRecord'], ints: ['licensedSeats', 'activeUsers', 'version'] };
 
@@ -60,24 +74,49 @@ export class CatalogPages {
     private readonly page: PageContext,
     private readonly flash: FlashMessages,
     private readonly requestConditions: RequestConditionsService,
+    private readonly catalogViews: CatalogViewsService,
+    private readonly imports: ImportsService,
   ) {}
 
   @Get('catalog')
   @Allow(ANY_ROLE)
   async list(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, unknown>) {
-    const { dto, errors } = await validateForm(ToolQueryDto, cleanForm(query));
+    await this.renderList(user, res, query);
+  }
+
+  /** The catalog list; `extra`/`status`: the save-view form refused (its error shown next to the name). */
+  private async renderList(
+    user: AuthUser,
+    res: Response,
+    query: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
+    // Parameters that are no filter (a stray ?notice=, a tracking tag) are ignored; a filter the list cannot take is a 400.
+    const known = Object.fromEntries(Object.entries(query).filter(([key]) => LIST_PARAMS.includes(key)));
+    const { dto, errors } = await validateForm(ToolQueryDto, cleanForm(known));
     const q = dto ?? new ToolQueryDto();
-    const result = await this.tools.list({ ...q, pageSize: q.pageSize ?? 25 });
-    const tree = await this.lookups.categoryTree();
+    const [result, tree, vendors, costCenters, views] = await Promise.all([
+      this.tools.list({ ...q, pageSize: q.pageSize ?? 25 }),
+      this.lookups.categoryTree(),
+      this.lookups.vendors(),
+      this.lookups.costCenters(),
+      this.catalogViews.list(user, { pageSize: MAX_VIEWS_PER_USER }),
+    ]);
     const qs = (p: number) =>
       new URLSearchParams({
-        ...(Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>),
+        ...(Object.fromEntries(Object.entries(known).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>),
         page: String(p),
       }).toString();
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+    // The filters and sort in force (without paging): what the headers re-sort, a view saves and the export carries.
+    const filter: ToolFilterDto = dto ? normalizeToolFilter(dto) : {};
+    const filterQuery = toolFilterQuery(filter);
     const ctx = await this.page.build(user, res, 'Catalog', 'catalog', {
       result,
       tree,
+      vendors,
+      costCenters,
       q: query,
       filterError: Object.values(errors).join('; '),
       lifecycles: Object.values(Lifecycle),
@@ -86,8 +125,89 @@ export class CatalogPages {
       next: result.page < pages ? `/catalog?${qs(result.page + 1)}` : null,
       pages,
       canEdit: hasRole(user, ...EDITORS),
+      headers: sortHeaders(filter),
+      views: viewLinks(views.items, filter),
+      filterQuery,
+      exportQuery: filterQuery ? `&${filterQuery}` : '',
+      viewErrors: {},
+      ...extra,
     });
-    res.type('html').send(this.views.render('catalog', ctx));
+    // Filters the list cannot take (shown above it, the whole catalog below) answer 400, like the API.
+    res
+      .status(dto ? status : 400)
+      .type('html')
+      .send(this.views.render('catalog', ctx));
+  }
+
+  /** The catalog as shown (filters and sort) as a CSV or XLSX file: the API's export, reached with the page's session. */
+  @Get('catalog/export')
+  @Allow(ANY_ROLE)
+  async exportList(@Res() res: Response, @Query() query: Record<string, unknown>) {
+    const { dto, errors } = await validateForm(ExportQueryDto, cleanForm(query));
+    if (!dto)
+      throw validationFailed(
+        Object.entries(errors)
+          .map(([field, message]) => `${field} ${message}`)
+          .join('; '),
+      );
+    const { format, ...filter } = dto;
+    await this.imports.sendExport('tools', format ?? 'csv', res, filter);
+  }
+
+  @Post('catalog/views')
+  @Allow(ANY_ROLE)
+  @SubmitOnce('catalog-view.create')
+  async saveView(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const filters = filtersFromQuery(body.query);
+    const { dto, errors } = await validateForm(CreateCatalogViewDto, { name: body.name, filters });
+    let message = errors.name ? `Name the view: ${errors.name.toLowerCase()}` : Object.values(errors).join('; ');
+    let status = 400;
+    if (dto) {
+      try {
+        const view = await this.catalogViews.create(user, dto);
+        return this.flash.redirect(res, catalogHref(view.filters), { notice: `View "${view.name}" saved` });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        message = err.message;
+        status = err.status;
+      }
+    }
+    await this.renderList(user, res, filters, { viewErrors: { name: message }, viewName: body.name }, status);
+  }
+
+  @Post('catalog/views/:id/rename')
+  @Allow(ANY_ROLE)
+  async renameView(
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const { dto, errors } = await validateForm(
+      UpdateCatalogViewDto,
+      cleanForm({ name: body.name, version: body.version }, { ints: ['version'] }),
+    );
+    if (!dto || dto.name === undefined) {
+      return this.flash.redirect(res, '/catalog', {
+        error: `The view was not renamed: ${errors.name ? errors.name.toLowerCase() : 'enter a new name'}`,
+      });
+    }
+    try {
+      const view = await this.catalogViews.update(user, id, dto);
+      return this.flash.redirect(res, catalogHref(view.filters), { notice: `View renamed to "${view.name}"` });
+    } catch (err) {
+      // Not yours or gone: the not-found page, as for any other record.
+      if (!(err instanceof DomainError) || err.status === 404) throw err;
+      return this.flash.redirect(res, '/catalog', { error: `The view was not renamed: ${err.message}` });
+    }
+  }
+
+  @Post('catalog/views/:id/delete')
+  @Allow(ANY_ROLE)
+  async deleteView(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
+    const view = await this.catalogViews.get(user, id);
+    await this.catalogViews.remove(user, id);
+    this.flash.redirect(res, '/catalog', { notice: `View "${view.name}" deleted` });
   }
 
   private async formCtx(user: AuthUser, res: Response, title: string, extra: Record<string, unknown>) {

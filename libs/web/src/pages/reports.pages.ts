@@ -83,7 +83,7 @@ export class ReportsPages {
         form: { from: report.from, to: report.to, basis: report.basis, groupBy: report.groupBy },
         csv: () => spendCsv(report),
         filename: `spend-${report.basis}-${report.groupBy}-${report.from}-${report.to}`,
-        body: this.renderer.renderBody('spend', { report: report, chart: spendChart(report) }),
+        body: this.renderer.renderBody('spend', { report: report, chart: spendChart(report), links: true }),
       };
     }
     if (kind === 'budget-vs-actual') {
@@ -99,7 +99,7 @@ export class ReportsPages {
         form: { fiscalYear: report.fiscalYear },
         csv: () => budgetCsv(report),
         filename: `budget-vs-actual-FY${report.fiscalYear}`,
-        body: this.renderer.renderBody('budget-vs-actual', { report: report, chart: budgetChart(report) }),
+        body: this.renderer.renderBody('budget-vs-actual', { report: report, chart: budgetChart(report), links: true }),
       };
     }
     if (kind === 'renewals') {
@@ -115,7 +115,7 @@ export class ReportsPages {
         form: { withinDays: dto.withinDays ?? 90 },
         csv: () => renewalsCsv(report),
         filename: `renewals-${report.asOf}`,
-        body: this.renderer.renderBody('renewals', { report: report }),
+        body: this.renderer.renderBody('renewals', { report: report, links: true }),
       };
     }
     const { dto, errors } = await validateForm(GovernanceReportQuery, plain);
@@ -130,7 +130,11 @@ export class ReportsPages {
       form: {},
       csv: () => (governanceCsv as (x: unknown) => string)(report),
       filename: `governance-${report.asOf}`,
-      body: this.renderer.renderBody('governance', { report: report, shadowChart: (shadowChart as (x: unknown) => string)(report) }),
+      body: this.renderer.renderBody('governance', {
+        report: report,
+        shadowChart: (shadowChart as (x: unknown) => string)(report),
+        links: true,
+      }),
     };
   }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import {
   AllocationField,
   AllocationShare,
@@ -164,7 +164,19 @@ export class RetireToolDto {
   retireIntegrations?: boolean;
 }
 
+/** The fields the tools list sorts by (an allow-list: nothing else reaches SQL). Ties are broken by id, so pages never overlap. */
+export const TOOL_SORT_FIELDS = ['name', 'vendor', 'category', 'lifecycle', 'itApproval', 'annualCost', 'createdAt', 'updatedAt'] as const;
+
 export class ToolQueryDto extends SortablePageQueryDto {
+  @StringField({
+    optional: true,
+    max: 60,
+    pattern: /^-?[A-Za-z]+$/,
+    patternMessage: 'sort must be a field name, optionally prefixed by - for descending',
+    description: `One of ${TOOL_SORT_FIELDS.join(', ')}; prefix with - for descending (e.g. -annualCost). Default name. Anything else is 400 INVALID_SORT`,
+  })
+  override sort?: string = undefined;
+
   @StringField({ optional: true, max: 100, description: 'Matches name, vendor name and description' })
   search?: string;
 
@@ -179,7 +191,10 @@ export class ToolQueryDto extends SortablePageQueryDto {
   @QueryBoolField({ description: 'true: only shadow IT (ACTIVE and not IT-approved)' }) shadowIt?: boolean;
 }
 
-export class ExportQueryDto {
+/** The list's filters and sort without paging: what a saved view keeps and what an export carries. */
+export class ToolFilterDto extends OmitType(ToolQueryDto, ['page', 'pageSize'] as const) {}
+
+export class ExportQueryDto extends ToolFilterDto {
   @EnumField(['csv', 'xlsx'], { optional: true, description: 'Default csv' })
   format?: 'csv' | 'xlsx';
 }
