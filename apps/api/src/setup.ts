@@ -54,7 +54,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     helmet({
       contentSecurityPolicy: {
         useDefaults: true,
-        directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+        directives: {
+          'img-src': ["'self'", 'data:'],
+          'upgrade-insecure-requests': null,
+          // Signing out of the web UI (a form) may end at the identity provider's end-session endpoint.
+          'form-action': ["'self'", ...(config.oidc ? [new URL(config.oidc.issuerUrl).origin] : [])],
+        },
       },
       hsts: config.nodeEnv === 'production',
     }),
