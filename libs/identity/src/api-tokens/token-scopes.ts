@@ -70,6 +70,9 @@ export const ROUTE_SCOPES: Readonly<Record<string, ScopeRule>> = Object.freeze({
   // the kind decides (catalog or finance records), so an import needs both write scopes
   'POST /api/v1/imports': [CATALOG_WRITE, SPEND_WRITE],
   'GET /api/v1/imports/templates/:kind': CATALOG_READ,
+  // reads the uploaded file back with its errors; writes nothing
+  'POST /api/v1/imports/error-rows': CATALOG_READ,
+  ...resource('catalog-views', CATALOG_READ, CATALOG_WRITE, ['POST', 'PATCH', 'DELETE']),
 
   ...resource('requests', REQUESTS_READ, REQUESTS_WRITE, ['POST', 'PATCH']),
   'GET /api/v1/requests/turnaround': REPORTS_READ,
@@ -84,6 +87,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, ScopeRule>> = Object.freeze({
   'POST /api/v1/conditions/:id/reopen': REQUESTS_WRITE,
 
   ...resource('contracts', SPEND_READ, SPEND_WRITE, ['POST', 'PATCH', 'DELETE']),
+  'POST /api/v1/contracts/:id/terminate': SPEND_WRITE,
   ...resource('spend-entries', SPEND_READ, SPEND_WRITE, ['POST', 'PATCH', 'DELETE']),
   ...resource('budgets', SPEND_READ, SPEND_WRITE, ['POST', 'PATCH', 'DELETE']),
   ...resource('fx-rates', SPEND_READ, SPEND_WRITE, ['POST', 'PATCH', 'DELETE']),
