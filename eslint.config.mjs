@@ -95,7 +95,6 @@ export default defineConfig([
     files: [
       'libs/catalog/src/**',
       'libs/finance/src/**',
-      'libs/integrations/src/**',
       'libs/procurement/src/**',
       'libs/reporting/src/**',
       'libs/web/src/**',
