@@ -96,7 +96,6 @@ export default defineConfig([
       'libs/catalog/src/**',
       'libs/finance/src/**',
       'libs/procurement/src/**',
-      'libs/reporting/src/**',
       'libs/web/src/**',
       'test/e2e/**',
       'test/security/**',

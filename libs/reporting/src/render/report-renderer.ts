@@ -42,8 +42,8 @@ export class ReportRenderer {
     );
     this.hb.registerHelper('svg', (markup: string) => new Handlebars.SafeString(markup));
     this.layout = this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, 'layout.hbs'), 'utf8'), { strict: false });
-    for (const f of readdirSync(REPORT_VIEWS_DIR).filter((x) => x.endsWith('.hbs') && x !== 'layout.hbs')) {
-      this.pages.set(f.replace(/\.hbs$/, ''), this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, f), 'utf8'), { strict: false }));
+    for (const file of readdirSync(REPORT_VIEWS_DIR).filter((x) => x.endsWith('.hbs') && x !== 'layout.hbs')) {
+      this.pages.set(file.replace(/\.hbs$/, ''), this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, file), 'utf8'), { strict: false }));
     }
   }
 
@@ -72,8 +72,8 @@ export const RENEWAL_STATE_LABELS: Record<string, string> = {
   MISSED: 'Missed',
   DECIDED: 'Decided',
 };
-export function renewalDecisionLabel(d: { decision: string; seats: number | null }): string {
-  return d.decision === 'DOWNSIZE'
-    ? `Downsize to ${d.seats} seats`
-    : (({ RENEW: 'Renew', RENEGOTIATE: 'Renegotiate', CANCEL: 'Cancel' } as Record<string, string>)[d.decision] ?? d.decision);
+export function renewalDecisionLabel(renewal: { decision: string; seats: number | null }): string {
+  return renewal.decision === 'DOWNSIZE'
+    ? `Downsize to ${renewal.seats} seats`
+    : (({ RENEW: 'Renew', RENEGOTIATE: 'Renegotiate', CANCEL: 'Cancel' } as Record<string, string>)[renewal.decision] ?? renewal.decision);
 }
