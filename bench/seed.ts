@@ -118,7 +118,7 @@ async function bootApp(dbUrl: string): Promise<{ app: NestExpressApplication; co
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-/** yyyy-mm of anchor shifted by n months. */
+/** yyyy-mm of anchor shifted by `months` months. */
 function monthShift(anchor: string, months: number): string {
   const [year, month] = anchor.split('-').map(Number);
   const monthIndex = year * 12 + (month - 1) + months;
