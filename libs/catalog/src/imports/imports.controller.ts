@@ -61,7 +61,19 @@ export class ImportsController {
 
   @ApiOperation({
     summary:
-      'Import a CSV or XLSX file (multipart: file, kind, dryRun). Dry run reports every row (create / update / unchanged, errors by row and column) and writes nothing; a commit applies all rows in one transaction or refuses the file (422 IMPORT_INVALID) when any row is invalid. Who may import depends on the kind (tools, integrations: MARKETER, CMO, IT, CIO, ADMIN). Not .csv/.xlsx: 415. Limits, enforced while the file is parsed (in a worker thread, so no upload can stop the server), each answered with details {limit, max}: file over UPLOAD_LIMIT (default 10 MB): 413 PAYLOAD_TOO_LARGE; XLSX parts read (workbook, styles, shared strings, first sheet) declaring or unpacking to more than IMPORT_MAX_UNPACKED_SIZE (default 100 MB): 413 IMPORT_UNPACKED_TOO_LARGE; more than IMPORT_MAX_ROWS data rows (default 50,000): 422 IMPORT_TOO_MANY_ROWS; a row with more than IMPORT_MAX_COLUMNS columns (default 200): 422 IMPORT_TOO_MANY_COLUMNS; more than IMPORT_MAX_CELLS non-empty cells (default 2,000,000): 422 IMPORT_TOO_MANY_CELLS; more than IMPORT_MAX_SHARED_STRINGS shared strings (default 1,000,000): 422 IMPORT_TOO_MANY_SHARED_STRINGS; a cell over 32,767 characters or a CSV row over 1,048,576: 422 IMPORT_CELL_TOO_LONG / IMPORT_ROW_TOO_LONG; parsing needing more than IMPORT_PARSE_MEMORY_MB (default 256) or IMPORT_PARSE_TIMEOUT_SECONDS (default 60): 413 IMPORT_TOO_COMPLEX / 422 IMPORT_PARSE_TIMEOUT. Unreadable file: 400 INVALID_FILE.',
+      'Import a CSV or XLSX file (multipart: file, kind, dryRun). Dry run reports every row (create / update / unchanged, ' +
+      'errors by row and column) and writes nothing; a commit applies all rows in one transaction or refuses the file (422 ' +
+      'IMPORT_INVALID) when any row is invalid. Who may import depends on the kind (tools, integrations: MARKETER, CMO, IT, ' +
+      'CIO, ADMIN). Not .csv/.xlsx: 415. Limits, enforced while the file is parsed (in a worker thread, so no upload can stop ' +
+      'the server), each answered with details {limit, max}: file over UPLOAD_LIMIT (default 10 MB): 413 PAYLOAD_TOO_LARGE; ' +
+      'XLSX parts read (workbook, styles, shared strings, first sheet) declaring or unpacking to more than ' +
+      'IMPORT_MAX_UNPACKED_SIZE (default 100 MB): 413 IMPORT_UNPACKED_TOO_LARGE; more than IMPORT_MAX_ROWS data rows (default ' +
+      '50,000): 422 IMPORT_TOO_MANY_ROWS; a row with more than IMPORT_MAX_COLUMNS columns (default 200): 422 ' +
+      'IMPORT_TOO_MANY_COLUMNS; more than IMPORT_MAX_CELLS non-empty cells (default 2,000,000): 422 IMPORT_TOO_MANY_CELLS; more ' +
+      'than IMPORT_MAX_SHARED_STRINGS shared strings (default 1,000,000): 422 IMPORT_TOO_MANY_SHARED_STRINGS; a cell over ' +
+      '32,767 characters or a CSV row over 1,048,576: 422 IMPORT_CELL_TOO_LONG / IMPORT_ROW_TOO_LONG; parsing needing more than ' +
+      'IMPORT_PARSE_MEMORY_MB (default 256) or IMPORT_PARSE_TIMEOUT_SECONDS (default 60): 413 IMPORT_TOO_COMPLEX / 422 ' +
+      'IMPORT_PARSE_TIMEOUT. Unreadable file: 400 INVALID_FILE.',
   })
   @Post()
   @HttpCode(200)
@@ -88,7 +100,7 @@ export class ImportsController {
   @Get('templates/:kind')
   @Allow(ANY_ROLE)
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async template(@Param('kind') kind: string, @Query() q: TemplateQueryDto, @Res() res: Response): Promise<void> {
-    await this.imports.sendTemplate(kind, q.format ?? 'csv', res);
+  async template(@Param('kind') kind: string, @Query() query: TemplateQueryDto, @Res() res: Response): Promise<void> {
+    await this.imports.sendTemplate(kind, query.format ?? 'csv', res);
   }
 }

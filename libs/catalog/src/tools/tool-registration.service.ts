@@ -124,32 +124,34 @@ export class ToolRegistrationService {
     if (!inputs.length) return 0;
     const names = inputs.map((i) => i.name.trim());
     const seen = new Set<string>();
-    for (const n of names) {
-      if (seen.has(n.toLowerCase())) throw nameTaken(n);
-      seen.add(n.toLowerCase());
+    for (const name of names) {
+      if (seen.has(name.toLowerCase())) throw nameTaken(name);
+      seen.add(name.toLowerCase());
     }
     const keys = opts.namesChecked ? [] : [...seen];
-    for (let k = 0; k < keys.length; k += 500) {
+    for (let start = 0; start < keys.length; start += 500) {
       const taken = await manager
         .getRepository(Tool)
-        .findOne({ where: { nameKey: In(keys.slice(k, k + 500)) }, select: { id: true, name: true } });
+        .findOne({ where: { nameKey: In(keys.slice(start, start + 500)) }, select: { id: true, name: true } });
       if (taken) throw nameTaken(names.find((n) => n.toLowerCase() === taken.name.toLowerCase()) ?? taken.name);
     }
     await this.changeHooks.assertToolNamesUnreserved(manager, names); // also when the caller checked the catalog itself
     const categoryIds = await checkToolReferences(manager, this.people, inputs);
     const now = new Date();
-    const settled = (p: Promise<unknown>) => {
-      p.catch(() => undefined);
-      return p;
+    const settled = (promise: Promise<unknown>) => {
+      promise.catch(() => undefined);
+      return promise;
     }; // awaited later; not an unhandled rejection meanwhile
     let written: Promise<unknown> = Promise.resolve(); // every statement of the slices so far
     let twoBack: Promise<unknown> = Promise.resolve();
     const shadow: ShadowItEntry[] = opts.shadowIt ?? [];
     try {
-      for (let k = 0; k < inputs.length; k += CREATE_SLICE) {
+      for (let start = 0; start < inputs.length; start += CREATE_SLICE) {
         await twoBack; // backpressure: at most two slices built and not yet written
-        const tools = inputs.slice(k, k + CREATE_SLICE).map((input, i) => newTool(input, names[k + i], categoryIds[k + i]!, actor, now));
-        for (const t of tools) if (t.shadowIt) shadow.push({ id: t.id, name: t.name });
+        const tools = inputs
+          .slice(start, start + CREATE_SLICE)
+          .map((input, i) => newTool(input, names[start + i], categoryIds[start + i]!, actor, now));
+        for (const tool of tools) if (tool.shadowIt) shadow.push({ id: tool.id, name: tool.name });
         const capabilityRows = tools.flatMap((t) =>
           [...new Set(t.capabilities.map((c) => c.toLowerCase()))].map((capability) => ({ toolId: t.id, capability })),
         );
@@ -194,7 +196,9 @@ export class ToolRegistrationService {
         itApprovalConditions: null,
         itApprovalDecidedById: null,
         itApprovalDecidedAt: null,
-        itApprovalRationale: `Back to NOT_REVIEWED (was ${tool.itApprovalStatus}): ${identity.join(' and ')} changed by ${actor!.email}; IT reviews the tool again`,
+        itApprovalRationale:
+          `Back to NOT_REVIEWED (was ${tool.itApprovalStatus}): ${identity.join(' and ')} changed by ${actor!.email}; ` +
+          'IT reviews the tool again',
       } satisfies Partial<Tool>);
     }
     changes.shadowIt = isShadowIt(changes.lifecycle ?? tool.lifecycle, changes.itApprovalStatus ?? tool.itApprovalStatus);

@@ -38,8 +38,8 @@ export class ToolsController {
   @Get()
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: ToolPageResponse })
-  list(@Query() q: ToolQueryDto) {
-    return this.tools.list(q);
+  list(@Query() query: ToolQueryDto) {
+    return this.tools.list(query);
   }
 
   @ApiOperation({
@@ -48,8 +48,8 @@ export class ToolsController {
   @Get('export')
   @Allow(ANY_ROLE)
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async export(@Query() q: ExportQueryDto, @Res() res: Response): Promise<void> {
-    await this.imports.sendExport('tools', q.format ?? 'csv', res);
+  async export(@Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
+    await this.imports.sendExport('tools', query.format ?? 'csv', res);
   }
 
   @ApiOperation({ summary: 'One tool with owners, allocation, IT approval, shadow-IT flag and annual cost' })
@@ -64,8 +64,8 @@ export class ToolsController {
   @Get(':id/history')
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: ToolHistoryPageResponse })
-  history(@Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto) {
-    return this.tools.history(id, q);
+  history(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQueryDto) {
+    return this.tools.history(id, query);
   }
 
   @ApiOperation({
@@ -82,7 +82,9 @@ export class ToolsController {
 
   @ApiOperation({
     summary:
-      'Edit a tool (send the version you read). Technical fields only by IT, CIO, ADMIN; lifecycle moves are validated. Renaming an IT-approved tool or changing its vendor, by anyone but IT or CIO, sends its IT approval back to NOT_REVIEWED (audited as tool.it_approval_reset)',
+      'Edit a tool (send the version you read). Technical fields only by IT, CIO, ADMIN; lifecycle moves are validated. ' +
+      'Renaming an IT-approved tool or changing its vendor, by anyone but IT or CIO, sends its IT approval back to NOT_REVIEWED ' +
+      '(audited as tool.it_approval_reset)',
   })
   @Patch(':id')
   @Allow(...TOOL_WRITERS)
