@@ -28,9 +28,8 @@ import {
 } from './tool-writes';
 
 /**
- * Registering tools in the catalog and keeping them up to date: create (one, or many for the
- * import), update, retire; the name check (and the reservation hook for names a request holds)
- * and the reset of the IT approval when a tool's identity changes.
+ * Registering tools in the catalog and keeping them up to date: create (one, or many for the import), update, retire; the name check (and
+ * the reservation hook for names a request holds) and the reset of the IT approval when a tool's identity changes.
  */
 @Injectable()
 export class ToolRegistrationService {
@@ -68,10 +67,9 @@ export class ToolRegistrationService {
   }
 
   /**
-   * Creates a tool inside the caller's transaction: validates references (422 REFERENCE_NOT_FOUND),
-   * keeps nameKey/categoryId/shadowIt/capability rows in sync, audits 'tool.created'.
-   * Field-level role checks are the HTTP layer's job (see create()); `actor` is only recorded.
-   * A name reserved through CatalogChangeHooks is refused (409 TOOL_NAME_RESERVED), except for the
+   * Creates a tool inside the caller's transaction: validates references (422 REFERENCE_NOT_FOUND), keeps
+   * nameKey/categoryId/shadowIt/capability rows in sync, audits 'tool.created'. Field-level role checks are the HTTP layer's job (see
+   * create()); `actor` is only recorded. A name reserved through CatalogChangeHooks is refused (409 TOOL_NAME_RESERVED), except for the
    * holder of the reservation creating its tool (`reservationHolder`: the approved request).
    */
   async createInTransaction(
@@ -103,14 +101,13 @@ export class ToolRegistrationService {
   }
 
   /**
-   * Creates many tools in the caller's transaction (the spreadsheet import): the same rows, checks
-   * (409 TOOL_NAME_TAKEN, 422 REFERENCE_NOT_FOUND …) and audit events as createInTransaction for
-   * each in turn, in a few statements per 500 tools instead of about ten per tool. Answers how many.
+   * Creates many tools in the caller's transaction (the spreadsheet import): the same rows, checks (409 TOOL_NAME_TAKEN, 422
+   * REFERENCE_NOT_FOUND …) and audit events as createInTransaction for each in turn, in a few statements per 500 tools instead of about
+   * ten per tool. Answers how many.
    *
-   * The rows are built a slice of CREATE_SLICE tools at a time, so that a 50,000-row file's tools
-   * and events are never all in memory. The statements queue on the transaction's one connection
-   * and run in order: while the database writes one slice (tools, capabilities, then their audit
-   * events), this process builds and hashes the next; it never runs more than two slices ahead.
+   * The rows are built a slice of CREATE_SLICE tools at a time, so that a 50,000-row file's tools and events are never all in memory. The
+   * statements queue on the transaction's one connection and run in order: while the database writes one slice (tools, capabilities, then
+   * their audit events), this process builds and hashes the next; it never runs more than two slices ahead.
    *
    * namesChecked: the caller has already looked every name up in this same transaction (the
    * import's plan), so the lookup is not repeated; the unique index still refuses a duplicate (409).
@@ -221,9 +218,8 @@ export class ToolRegistrationService {
   }
 
   /**
-   * Stores the tool's annual cost, which the finance library derives from its active contracts
-   * (null when it has none), in the caller's transaction. A derived figure: written
-   * without a version bump, an updatedAt change or an audit event, and no change hook runs.
+   * Stores the tool's annual cost, which the finance library derives from its active contracts (null when it has none), in the caller's
+   * transaction. A derived figure: written without a version bump, an updatedAt change or an audit event, and no change hook runs.
    */
   async setAnnualCostInTransaction(
     manager: EntityManager,
