@@ -18,40 +18,40 @@ type Candidate = {
  * request's own tool.
  */
 describe('Request detail: overlap candidates', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let ccId: string, webinars: string, social: string, vendorId: string;
   const ids: Record<string, string> = {};
 
   const tool = async (name: string, over: Record<string, unknown>) => {
-    const made = await makeTool(t, cast.it, { budgetOwnerId: ccId, vendorId, name, ...over });
+    const made = await makeTool(testApp, cast.it, { budgetOwnerId: ccId, vendorId, name, ...over });
     ids[name] = made.id;
     return made;
   };
   const detail = async (id: string): Promise<Candidate[]> =>
-    (await t.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body.overlapCandidates;
+    (await testApp.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body.overlapCandidates;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await makeCast(t);
-    ccId = (await makeCostCenter(t, cast.admin, { kind: 'MARKETING' })).id;
-    vendorId = (await makeVendor(t, cast.it)).id;
+    testApp = await startTestApp();
+    cast = await makeCast(testApp);
+    ccId = (await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' })).id;
+    vendorId = (await makeVendor(testApp, cast.it)).id;
     [webinars, social] = await Promise.all([
-      subcategoryId(t, 'Events, Meetings & Webinars'),
-      subcategoryId(t, 'Social Media Marketing & Monitoring'),
+      subcategoryId(testApp, 'Events, Meetings & Webinars'),
+      subcategoryId(testApp, 'Social Media Marketing & Monitoring'),
     ]);
     await tool('Ovl Both', { subcategoryId: webinars, capabilities: ['Podcasts', 'surveys'] });
     await tool('Ovl Cap Only', { subcategoryId: social, capabilities: ['PODCASTS', 'scheduling'] });
     await tool('Ovl Sub Only', { subcategoryId: webinars, capabilities: ['streaming'] });
     await tool('Ovl Unrelated', { subcategoryId: social, capabilities: ['scheduling'] });
     const retired = await tool('Ovl Retired', { subcategoryId: webinars, capabilities: ['podcasts'] });
-    await t.http().post(`/api/v1/tools/${retired.id}/retire`).set(cast.it.auth).send({ version: retired.version }).expect(200);
+    await testApp.http().post(`/api/v1/tools/${retired.id}/retire`).set(cast.it.auth).send({ version: retired.version }).expect(200);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   it('lists tools of the same subcategory or with a shared capability, by name, retired ones left out', async () => {
-    const r = await makeRequest(
-      t,
+    const request = await makeRequest(
+      testApp,
       cast.marketer,
       { costCenterId: ccId, subcategoryId: webinars },
       {
@@ -63,13 +63,13 @@ describe('Request detail: overlap candidates', () => {
         },
       },
     );
-    expect(r.overlapCandidates).toEqual(await detail(r.id));
-    expect(r.overlapCandidates.map((c: Candidate) => [c.name, c.sameSubcategory, [...c.sharedCapabilities].sort()])).toEqual([
+    expect(request.overlapCandidates).toEqual(await detail(request.id));
+    expect(request.overlapCandidates.map((c: Candidate) => [c.name, c.sameSubcategory, [...c.sharedCapabilities].sort()])).toEqual([
       ['Ovl Both', true, ['podcasts', 'surveys']],
       ['Ovl Cap Only', false, ['podcasts']],
       ['Ovl Sub Only', true, []],
     ]);
-    expect(r.overlapCandidates[1]).toMatchObject({
+    expect(request.overlapCandidates[1]).toMatchObject({
       toolId: ids['Ovl Cap Only'],
       subcategory: 'Social Media Marketing & Monitoring',
       lifecycle: 'ACTIVE',
@@ -77,46 +77,46 @@ describe('Request detail: overlap candidates', () => {
   });
 
   it('an expansion takes the subcategory and capabilities of its tool, and never lists that tool', async () => {
-    const r = await makeRequest(
-      t,
+    const request = await makeRequest(
+      testApp,
       cast.marketer,
       { costCenterId: ccId, subcategoryId: webinars },
       { type: 'EXPANSION', toolId: ids['Ovl Cap Only'], proposedTool: undefined },
     );
-    expect((await detail(r.id)).map((c) => [c.name, c.sharedCapabilities.sort()])).toEqual([
+    expect((await detail(request.id)).map((c) => [c.name, c.sharedCapabilities.sort()])).toEqual([
       ['Ovl Both', ['podcasts']],
       ['Ovl Unrelated', ['scheduling']],
     ]);
   });
 
   it('a request with no capability tags matches on the subcategory alone', async () => {
-    const r = await makeRequest(
-      t,
+    const request = await makeRequest(
+      testApp,
       cast.marketer,
       { costCenterId: ccId, subcategoryId: social },
       {
         proposedTool: { name: 'Ovl New Social Tool', vendorName: 'Social Vendor', subcategoryId: social, capabilities: [] },
       },
     );
-    expect((await detail(r.id)).map((c) => c.name)).toEqual(['Ovl Cap Only', 'Ovl Unrelated']);
+    expect((await detail(request.id)).map((c) => c.name)).toEqual(['Ovl Cap Only', 'Ovl Unrelated']);
   });
 
   it('keeps the first 50 by name over both kinds of match', async () => {
     // 30 more of the subcategory and 30 more with a shared tag: the first 50 by name interleave them.
     for (let i = 0; i < 30; i++) {
-      const n = String(i).padStart(2, '0');
-      await tool(`Ovl Many ${n} a`, { subcategoryId: webinars, capabilities: [] });
-      await tool(`Ovl Many ${n} b`, { subcategoryId: social, capabilities: ['surveys'] });
+      const number = String(i).padStart(2, '0');
+      await tool(`Ovl Many ${number} a`, { subcategoryId: webinars, capabilities: [] });
+      await tool(`Ovl Many ${number} b`, { subcategoryId: social, capabilities: ['surveys'] });
     }
-    const r = await makeRequest(
-      t,
+    const request = await makeRequest(
+      testApp,
       cast.marketer,
       { costCenterId: ccId, subcategoryId: webinars },
       {
         proposedTool: { name: 'Ovl New Survey Tool', vendorName: 'Survey Vendor', subcategoryId: webinars, capabilities: ['surveys'] },
       },
     );
-    const names = (await detail(r.id)).map((c) => c.name);
+    const names = (await detail(request.id)).map((c) => c.name);
     const expected = [
       'Ovl Both',
       'Ovl Sub Only',
