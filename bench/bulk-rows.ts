@@ -50,7 +50,7 @@ const stamped = (rows: LedgerRowDraft[], now: Date): LedgerRow[] =>
 
 /** Contract entity row for a CreateContractDto (mirrors ContractsService.createInTransaction and its derived fields). */
 export function contractRow(dto: CreateContractDto, tool: Tool, actorId: string | null, now: Date): Contract {
-  const c = Object.assign(new Contract(), {
+  const contract = Object.assign(new Contract(), {
     id: uuidv7(),
     toolId: tool.id,
     vendorId: dto.vendorId ?? tool.vendorId,
@@ -72,26 +72,26 @@ export function contractRow(dto: CreateContractDto, tool: Tool, actorId: string 
     updatedAt: now,
     version: 1,
   });
-  Object.assign(c, contractDates(c));
-  c.annualValueMinor = annualValueMinor(c);
-  return c;
+  Object.assign(contract, contractDates(contract));
+  contract.annualValueMinor = annualValueMinor(contract);
+  return contract;
 }
 
 /** Ledger rows of a contract (mirrors LedgerService.writeContract). */
-export function contractLedgerRows(c: Contract, tool: Tool, kinds: CostCenterKinds, now: Date): LedgerRow[] {
-  const allocation = effectiveAllocation(c.allocation, null, tool.allocation, tool.budgetOwnerId);
+export function contractLedgerRows(contract: Contract, tool: Tool, kinds: CostCenterKinds, now: Date): LedgerRow[] {
+  const allocation = effectiveAllocation(contract.allocation, null, tool.allocation, tool.budgetOwnerId);
   return stamped(
-    buildLedgerRows(accrualSchedule(c), allocation, kindOf(kinds), {
+    buildLedgerRows(accrualSchedule(contract), allocation, kindOf(kinds), {
       toolId: tool.id,
       categoryId: tool.categoryId,
       subcategoryId: tool.subcategoryId,
-      vendorId: c.vendorId,
+      vendorId: contract.vendorId,
       shadowIt: tool.shadowIt,
-      costType: c.costType,
-      currency: c.currency,
+      costType: contract.costType,
+      currency: contract.currency,
       basis: LedgerBasis.COMMITTED,
       sourceType: LedgerSource.CONTRACT,
-      sourceId: c.id,
+      sourceId: contract.id,
     }),
     now,
   );
@@ -113,20 +113,20 @@ export function spendRow(dto: CreateSpendEntryDto, actorId: string | null, now: 
 }
 
 /** Ledger rows of a spend entry (mirrors LedgerService.writeSpend). */
-export function spendLedgerRows(e: SpendEntry, tool: Tool, contract: Contract | null, kinds: CostCenterKinds, now: Date): LedgerRow[] {
-  const allocation = effectiveAllocation(e.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
+export function spendLedgerRows(entry: SpendEntry, tool: Tool, contract: Contract | null, kinds: CostCenterKinds, now: Date): LedgerRow[] {
+  const allocation = effectiveAllocation(entry.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
   return stamped(
-    buildLedgerRows([{ month: monthOfDate(e.date), amountMinor: e.amountMinor }], allocation, kindOf(kinds), {
+    buildLedgerRows([{ month: monthOfDate(entry.date), amountMinor: entry.amountMinor }], allocation, kindOf(kinds), {
       toolId: tool.id,
       categoryId: tool.categoryId,
       subcategoryId: tool.subcategoryId,
       vendorId: contract?.vendorId ?? tool.vendorId,
       shadowIt: tool.shadowIt,
-      costType: e.costType,
-      currency: e.currency,
+      costType: entry.costType,
+      currency: entry.currency,
       basis: LedgerBasis.ACTUAL,
       sourceType: LedgerSource.SPEND,
-      sourceId: e.id,
+      sourceId: entry.id,
     }),
     now,
   );

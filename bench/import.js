@@ -53,30 +53,30 @@ async function main() {
     if (args.trace) {
       const wrap = (obj, name, label) => {
         const orig = obj[name];
-        obj[name] = async function (...a) {
-          const t = process.hrtime.bigint();
+        obj[name] = async function (...args) {
+          const started = process.hrtime.bigint();
           try {
-            return await orig.apply(this, a);
+            return await orig.apply(this, args);
           } finally {
-            const k = label;
-            const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 });
-            e.n++;
-            e.ms += Number(process.hrtime.bigint() - t) / 1e6;
+            const key = label;
+            const entry = trace[key] ?? (trace[key] = { n: 0, ms: 0 });
+            entry.n++;
+            entry.ms += Number(process.hrtime.bigint() - started) / 1e6;
           }
         };
       };
       {
         const proto = Object.getPrototypeOf(ds.createQueryRunner());
         const orig = proto.query;
-        proto.query = async function (sql, ...a) {
-          const t = process.hrtime.bigint();
+        proto.query = async function (sql, ...args) {
+          const started = process.hrtime.bigint();
           try {
-            return await orig.call(this, sql, ...a);
+            return await orig.call(this, sql, ...args);
           } finally {
-            const k = `sql ${String(sql).slice(0, 24)}`;
-            const e = trace[k] ?? (trace[k] = { n: 0, ms: 0 });
-            e.n++;
-            e.ms += Number(process.hrtime.bigint() - t) / 1e6;
+            const key = `sql ${String(sql).slice(0, 24)}`;
+            const entry = trace[key] ?? (trace[key] = { n: 0, ms: 0 });
+            entry.n++;
+            entry.ms += Number(process.hrtime.bigint() - started) / 1e6;
           }
         };
       }
@@ -94,7 +94,8 @@ async function main() {
     const vendorsN = Number(args.vendors ?? 300);
     const tag = crypto.randomBytes(3).toString('hex');
     const lines = [
-      'name,vendor,subcategory,description,capabilities,lifecycle,businessOwnerEmail,technicalOwnerEmail,budgetOwnerCode,allocation,dataClassification,ssoEnabled,hostingRegion,isSystemOfRecord,licensedSeats,activeUsers,website',
+      'name,vendor,subcategory,description,capabilities,lifecycle,businessOwnerEmail,technicalOwnerEmail,budgetOwnerCode,allocation,' +
+        'dataClassification,ssoEnabled,hostingRegion,isSystemOfRecord,licensedSeats,activeUsers,website',
     ];
     for (let i = 0; i < rowsN; i++) {
       const cc1 = ccs[i % ccs.length].code;
@@ -133,7 +134,7 @@ async function main() {
     }
     const t0 = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
-    const r = await app.get(catalog.ImportsService).run(actor, 'tools', file, false);
+    const result = await app.get(catalog.ImportsService).run(actor, 'tools', file, false);
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu = process.cpuUsage(cpu0); // this process only (app and parse worker; with SQLite, the database too)
     const cpuSecs = (cpu.user + cpu.system) / 1e6;
@@ -144,7 +145,9 @@ async function main() {
     }
     const [{ n: vendorsMade }] = await ds.query('SELECT COUNT(*) AS n FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);
     process.stdout.write(
-      `commit: ${rowsN} rows, ${vendorsMade} new vendors, committed ${r.committed} in ${secs.toFixed(2)} s (CPU ${cpuSecs.toFixed(2)} s) → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(r.summary)}; peak RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`,
+      `commit: ${rowsN} rows, ${vendorsMade} new vendors, committed ${result.committed} in ${secs.toFixed(2)} s ` +
+        `(CPU ${cpuSecs.toFixed(2)} s) → ${(rowsN / secs).toFixed(0)} rows/s; summary ${JSON.stringify(result.summary)}; ` +
+        `peak RSS (VmHWM) ${peakRssMb()} MB; load ${require('node:os').loadavg()[0].toFixed(1)}\n`,
     );
     if (args.trace)
       process.stdout.write(
@@ -157,10 +160,11 @@ async function main() {
       const floor = await lib.rawImportFloor(raw, {
         toolLike: `bench import ${tag} %`,
         vendorLike: `import vendor ${tag} %`,
-        importId: r.id,
+        importId: result.id,
       });
       process.stdout.write(
-        `raw floor (multi-row INSERTs, as the app): the same ${JSON.stringify(floor.rows)} rows written by mysql2 alone in ${floor.seconds.toFixed(2)} s → ${(rowsN / floor.seconds).toFixed(0)} tools/s; app ÷ raw ${(floor.seconds / secs).toFixed(2)}\n`,
+        `raw floor (multi-row INSERTs, as the app): the same ${JSON.stringify(floor.rows)} rows written by mysql2 alone ` +
+          `in ${floor.seconds.toFixed(2)} s → ${(rowsN / floor.seconds).toFixed(0)} tools/s; app ÷ raw ${(floor.seconds / secs).toFixed(2)}\n`,
       );
       await raw.end();
     }
@@ -174,7 +178,7 @@ async function main() {
     await ds.query(`DELETE FROM audit_checkpoints WHERE chain IN (SELECT ${chainOf('Vendor')} FROM vendors WHERE nameKey LIKE ?)`, [
       `import vendor ${tag} %`,
     ]);
-    await ds.query('DELETE FROM audit_checkpoints WHERE chain = ?', [`Import/${r.id}`]);
+    await ds.query('DELETE FROM audit_checkpoints WHERE chain = ?', [`Import/${result.id}`]);
     await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId IN (SELECT id FROM tools WHERE nameKey LIKE ?)', [
       'Tool',
       `bench import ${tag} %`,
@@ -183,7 +187,7 @@ async function main() {
       'Vendor',
       `import vendor ${tag} %`,
     ]);
-    await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId = ?', ['Import', r.id]);
+    await ds.query('DELETE FROM audit_events WHERE entityType = ? AND entityId = ?', ['Import', result.id]);
     await ds.query('DELETE FROM tool_capabilities WHERE toolId IN (SELECT id FROM tools WHERE nameKey LIKE ?)', [`bench import ${tag} %`]);
     await ds.query('DELETE FROM tools WHERE nameKey LIKE ?', [`bench import ${tag} %`]);
     await ds.query('DELETE FROM vendors WHERE nameKey LIKE ?', [`import vendor ${tag} %`]);
@@ -195,8 +199,8 @@ async function main() {
 
 main().then(
   () => process.exit(0),
-  (e) => {
-    process.stderr.write(`${e.stack}\n`);
+  (error) => {
+    process.stderr.write(`${error.stack}\n`);
     process.exit(1);
   },
 );

@@ -118,11 +118,11 @@ async function bootApp(dbUrl: string): Promise<{ app: NestExpressApplication; co
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-/** yyyy-mm of anchor shifted by n months. */
-function monthShift(anchor: string, n: number): string {
-  const [y, m] = anchor.split('-').map(Number);
-  const t = y * 12 + (m - 1) + n;
-  return `${Math.floor(t / 12)}-${pad((t % 12) + 1)}`;
+/** yyyy-mm of anchor shifted by `months` months. */
+function monthShift(anchor: string, months: number): string {
+  const [year, month] = anchor.split('-').map(Number);
+  const monthIndex = year * 12 + (month - 1) + months;
+  return `${Math.floor(monthIndex / 12)}-${pad((monthIndex % 12) + 1)}`;
 }
 
 interface SeededCostCenter {
@@ -132,16 +132,17 @@ interface SeededCostCenter {
 type Allocation = { costCenterId: string; shareBps: number }[];
 
 function allocationFor(rng: Rng, centers: SeededCostCenter[]): Allocation | null {
-  const r = rng.next();
-  if (r < 0.3) return null;
-  const n = r < 0.7 ? 2 : 3;
+  const draw = rng.next();
+  if (draw < 0.3) return null;
+  const centerCount = draw < 0.7 ? 2 : 3;
   const chosen: SeededCostCenter[] = [];
-  while (chosen.length < n) {
-    const c = rng.pick(centers);
-    if (!chosen.includes(c)) chosen.push(c);
+  while (chosen.length < centerCount) {
+    const center = rng.pick(centers);
+    if (!chosen.includes(center)) chosen.push(center);
   }
-  const shares = n === 2 ? [rng.pick([5000, 6000, 7000, 7500]), 0] : [rng.pick([3334, 4000, 5000]), rng.pick([2500, 3000, 3333]), 0];
-  shares[n - 1] = 10000 - shares.slice(0, n - 1).reduce((a, b) => a + b, 0);
+  const shares =
+    centerCount === 2 ? [rng.pick([5000, 6000, 7000, 7500]), 0] : [rng.pick([3334, 4000, 5000]), rng.pick([2500, 3000, 3333]), 0];
+  shares[centerCount - 1] = 10000 - shares.slice(0, centerCount - 1).reduce((a, b) => a + b, 0);
   return chosen.map((c, i) => ({ costCenterId: c.id, shareBps: shares[i] }));
 }
 
@@ -222,14 +223,14 @@ async function selfCheck(): Promise<void> {
     const tool = await ds.getRepository(Tool).findOneByOrFail({ id: toolRes.id });
     const kinds: CostCenterKinds = new Map(cc.map((c) => [c.id, c.kind]));
     const now = new Date();
-    const c = contractRow(contractDto, tool, actor.id, now);
+    const bulkContract = contractRow(contractDto, tool, actor.id, now);
     const storedC = await ds.getRepository(Contract).findOneByOrFail({ id: viaService.id });
-    const e = spendRow(spendDto, actor.id, now);
+    const bulkSpendEntry = spendRow(spendDto, actor.id, now);
     const storedE = await ds.getRepository(SpendEntry).findOneByOrFail({ id: spendViaService.id });
     const problems: string[] = [];
-    const strip = (o: object) => {
-      const rest: Record<string, unknown> = { ...o };
-      for (const k of ['id', 'createdAt', 'updatedAt', 'sourceId']) delete rest[k];
+    const strip = (row: object) => {
+      const rest: Record<string, unknown> = { ...row };
+      for (const key of ['id', 'createdAt', 'updatedAt', 'sourceId']) delete rest[key];
       return JSON.stringify(
         Object.fromEntries(
           Object.keys(rest)
@@ -239,45 +240,46 @@ async function selfCheck(): Promise<void> {
         (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v),
       );
     };
-    const compare = (what: string, a: object, b: object) => {
-      if (strip(a) !== strip(b)) problems.push(`${what}:\n  bulk    ${strip(a)}\n  service ${strip(b)}`);
+    const compare = (what: string, bulk: object, service: object) => {
+      if (strip(bulk) !== strip(service)) problems.push(`${what}:\n  bulk    ${strip(bulk)}\n  service ${strip(service)}`);
     };
-    compare('contract', { ...c }, { ...storedC });
-    compare('spend entry', { ...e, contractId: storedE.contractId }, { ...storedE });
+    compare('contract', { ...bulkContract }, { ...storedC });
+    compare('spend entry', { ...bulkSpendEntry, contractId: storedE.contractId }, { ...storedE });
     const inOrder = <R extends Pick<LedgerEntry, 'sourceType' | 'month' | 'costCenterId'>>(rows: R[]) =>
       rows
         .map((r) => ({ ...r }))
         .sort((x, y) => `${x.sourceType}${x.month}${x.costCenterId}`.localeCompare(`${y.sourceType}${y.month}${y.costCenterId}`));
     const ledgerOf = async (sourceType: LedgerSource, sourceId: string) =>
       inOrder(await ds.getRepository(LedgerEntry).find({ where: { sourceType, sourceId } }));
-    const bulkC = inOrder(contractLedgerRows(c, tool, kinds, now));
+    const bulkC = inOrder(contractLedgerRows(bulkContract, tool, kinds, now));
     const svcC = await ledgerOf(LedgerSource.CONTRACT, viaService.id);
-    const bulkE = inOrder(spendLedgerRows({ ...e, contractId: storedC.id }, tool, storedC, kinds, now));
+    const bulkE = inOrder(spendLedgerRows({ ...bulkSpendEntry, contractId: storedC.id }, tool, storedC, kinds, now));
     const svcE = await ledgerOf(LedgerSource.SPEND, spendViaService.id);
     if (bulkC.length !== svcC.length || !svcC.length) problems.push(`contract ledger rows: bulk ${bulkC.length}, service ${svcC.length}`);
     if (bulkE.length !== svcE.length || !svcE.length) problems.push(`spend ledger rows: bulk ${bulkE.length}, service ${svcE.length}`);
     bulkC.forEach((r, i) => svcC[i] && compare(`contract ledger row ${i}`, r, svcC[i]));
     bulkE.forEach((r, i) => svcE[i] && compare(`spend ledger row ${i}`, r, svcE[i]));
     // Round trip: the bulk rows, once inserted and read back, equal the service's rows too.
-    await withTransaction(ds, async (m) => {
-      await insertRows(m, Contract, [c], 10);
+    await withTransaction(ds, async (manager) => {
+      await insertRows(manager, Contract, [bulkContract], 10);
       await insertRows(
-        m,
+        manager,
         LedgerEntry,
-        bulkC.map((r) => ({ ...r, sourceId: c.id })),
+        bulkC.map((r) => ({ ...r, sourceId: bulkContract.id })),
         100,
       );
-      await app.get(LedgerService).addTotals(m, bulkC);
+      await app.get(LedgerService).addTotals(manager, bulkC);
     });
-    compare('re-read contract', { ...(await ds.getRepository(Contract).findOneByOrFail({ id: c.id })) }, { ...storedC });
-    const reread = await ledgerOf(LedgerSource.CONTRACT, c.id);
+    compare('re-read contract', { ...(await ds.getRepository(Contract).findOneByOrFail({ id: bulkContract.id })) }, { ...storedC });
+    const reread = await ledgerOf(LedgerSource.CONTRACT, bulkContract.id);
     reread.forEach((r, i) => compare(`re-read contract ledger row ${i}`, r, svcC[i]));
     // ledger_totals, written by the services and by the bulk path, still sums exactly the ledger.
-    for (const d of await totalsDrift(ds.manager))
-      problems.push(`ledger_totals differs at ${d.key}: ledger ${d.ledger}, totals ${d.totals}`);
+    for (const drift of await totalsDrift(ds.manager))
+      problems.push(`ledger_totals differs at ${drift.key}: ledger ${drift.ledger}, totals ${drift.totals}`);
     if (problems.length) throw new Error(`self-check FAILED: the bulk path differs from the services\n${problems.join('\n')}`);
     log(
-      `self-check passed in ${elapsed()} s: contract (${svcC.length} ledger rows) and spend entry (${svcE.length} rows) written by the bulk path equal the services' rows`,
+      `self-check passed in ${elapsed()} s: contract (${svcC.length} ledger rows) and spend entry (${svcE.length} rows) ` +
+        "written by the bulk path equal the services' rows",
     );
   } finally {
     await app.close();
@@ -308,14 +310,14 @@ type RequestState = 'DRAFT' | 'AT_MARKETING' | 'AT_IT' | 'AT_FINANCE' | 'APPROVE
 async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOptions): Promise<SeedResult> {
   const ds = app.get(DataSource);
   const rng = mulberry32(opts.seed);
-  const S = opts.scale;
-  const N = {
-    tools: Math.round(10000 * S),
-    integrations: Math.round(20000 * S),
-    contracts: Math.round(12000 * S),
-    spend: Math.round(200000 * S),
-    requests: Math.round(5000 * S),
-    vendors: Math.max(20, Math.round(2500 * S)),
+  const scale = opts.scale;
+  const counts = {
+    tools: Math.round(10000 * scale),
+    integrations: Math.round(20000 * scale),
+    contracts: Math.round(12000 * scale),
+    spend: Math.round(200000 * scale),
+    requests: Math.round(5000 * scale),
+    vendors: Math.max(20, Math.round(2500 * scale)),
   };
   // Batches of new tools or integrations run one at a time: each new record starts an audit chain,
   // whose (absent) checkpoint the audit service reads with a row lock, and on MariaDB concurrent
@@ -324,21 +326,21 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
   const timings: Record<string, string> = {};
   const step = async <R>(name: string, fn: () => Promise<R>): Promise<R> => {
     const elapsed = timer();
-    const r = await fn();
+    const result = await fn();
     timings[name] = elapsed();
     log(`  ${name.padEnd(26)} ${timings[name].padStart(7)} s`);
-    return r;
+    return result;
   };
   if ((await ds.getRepository(Tool).count()) > 0)
     throw new Error('the database already has tools: seed an empty database (a fresh --db, or no --db for a throwaway server)');
   const anchor = opts.anchor;
   const firstMonth = monthShift(anchor, -35);
-  log(`seeding scale ${S} (seed ${opts.seed}), 36 months ${firstMonth} … ${anchor}`);
+  log(`seeding scale ${scale} (seed ${opts.seed}), 36 months ${firstMonth} … ${anchor}`);
 
   // Users: one per role plus enough deciders and requesters.
   const people: Record<string, AuthUser> = {};
   await step('users', () =>
-    withTransaction(ds, async (m) => {
+    withTransaction(ds, async (manager) => {
       const specs: [string, Role[]][] = [
         ['admin', [Role.ADMIN]],
         ['cmo1', [Role.CMO]],
@@ -353,10 +355,10 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
       ];
       for (let i = 1; i <= 12; i++) specs.push([`marketer${i}`, [Role.MARKETER]]);
       for (const [key, roles] of specs) {
-        const u = await app
+        const user = await app
           .get(UsersService)
-          .createWith(m, { email: `${key}@bench.stackgate.local`, displayName: key, password: BENCH_PASSWORD, roles });
-        people[key] = actorOf(u, key, roles);
+          .createWith(manager, { email: `${key}@bench.stackgate.local`, displayName: key, password: BENCH_PASSWORD, roles });
+        people[key] = actorOf(user, key, roles);
       }
     }),
   );
@@ -371,8 +373,8 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
       ['IT', CostCenterKind.IT, 5],
       ['OPS', CostCenterKind.OTHER, 2],
     ] as const;
-    for (const [prefix, kind, n] of defs) {
-      for (let i = 1; i <= n; i++) {
+    for (const [prefix, kind, count] of defs) {
+      for (let i = 1; i <= count; i++) {
         out.push(
           await app
             .get(CostCentersService)
@@ -387,10 +389,10 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
   const vendorIds = await step('vendors', async () => {
     const ids: string[] = [];
     const vendors = app.get(VendorsService);
-    for (let b = 0; b < N.vendors; b += 500) {
-      await withTransaction(ds, async (m) => {
-        for (let i = b; i < Math.min(N.vendors, b + 500); i++)
-          ids.push((await vendors.createInTransaction(m, people.marketer1, { name: `Vendor ${String(i + 1).padStart(5, '0')}` })).id);
+    for (let batchStart = 0; batchStart < counts.vendors; batchStart += 500) {
+      await withTransaction(ds, async (manager) => {
+        for (let i = batchStart; i < Math.min(counts.vendors, batchStart + 500); i++)
+          ids.push((await vendors.createInTransaction(manager, people.marketer1, { name: `Vendor ${String(i + 1).padStart(5, '0')}` })).id);
       });
     }
     return ids;
@@ -427,9 +429,9 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
   await step('tools', async () => {
     const tools = app.get(ToolsService);
     const batches: number[] = [];
-    for (let b = 0; b < N.tools; b += 250) batches.push(b);
+    for (let batchStart = 0; batchStart < counts.tools; batchStart += 250) batches.push(batchStart);
     const specs: { dto: CreateToolDto & { lifecycle: Lifecycle }; approval: ItApprovalStatus | null }[] = [];
-    for (let i = 0; i < N.tools; i++) {
+    for (let i = 0; i < counts.tools; i++) {
       const caps = [...new Set([rng.pick(CAPS), rng.pick(CAPS), rng.pick(CAPS)].slice(0, rng.int(1, 3)))];
       const budgetOwner = rng.pick(centers);
       const dto = {
@@ -471,18 +473,18 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
       specs.push({ dto, approval });
     }
     await pool(batches, creators, (b) =>
-      withTransaction(ds, async (m) => {
-        for (let i = b; i < Math.min(N.tools, b + 250); i++) {
+      withTransaction(ds, async (manager) => {
+        for (let i = b; i < Math.min(counts.tools, b + 250); i++) {
           const { dto, approval } = specs[i];
-          const t = await tools.createInTransaction(m, people.it1, dto);
+          const tool = await tools.createInTransaction(manager, people.it1, dto);
           if (approval) {
-            await tools.setItApprovalInTransaction(m, people.cio1, t.id, {
+            await tools.setItApprovalInTransaction(manager, people.cio1, tool.id, {
               status: approval,
               rationale: 'Security review passed (SSO, SOC 2, DPA).',
               conditions: approval === ItApprovalStatus.APPROVED_WITH_CONDITIONS ? 'EU data residency only.' : null,
             });
           }
-          toolMeta[i] = { id: t.id, lifecycle: dto.lifecycle };
+          toolMeta[i] = { id: tool.id, lifecycle: dto.lifecycle };
         }
       }),
     );
@@ -493,9 +495,9 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     const live = toolMeta.filter((t) => t.lifecycle !== Lifecycle.RETIRED && t.lifecycle !== Lifecycle.PROPOSED);
     const seen = new Set<string>();
     const specs: CreateIntegrationDto[] = [];
-    while (specs.length < N.integrations) {
-      const a = rng.pick(live);
-      const b = rng.pick(live);
+    while (specs.length < counts.integrations) {
+      const source = rng.pick(live);
+      const target = rng.pick(live);
       const method = rng.pick([
         IntegrationMethod.NATIVE,
         IntegrationMethod.API,
@@ -503,12 +505,12 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
         IntegrationMethod.FILE,
         IntegrationMethod.MANUAL,
       ]);
-      const key = `${a.id}|${b.id}|${method}`;
-      if (a.id === b.id || seen.has(key)) continue;
+      const key = `${source.id}|${target.id}|${method}`;
+      if (source.id === target.id || seen.has(key)) continue;
       seen.add(key);
       specs.push({
-        sourceToolId: a.id,
-        targetToolId: b.id,
+        sourceToolId: source.id,
+        targetToolId: target.id,
         dataObjects: [rng.pick(['contacts', 'leads', 'events', 'orders', 'accounts', 'campaigns'])],
         method,
         frequency: rng.pick([
@@ -529,10 +531,10 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
       });
     }
     const batches: number[] = [];
-    for (let b = 0; b < specs.length; b += 500) batches.push(b);
+    for (let batchStart = 0; batchStart < specs.length; batchStart += 500) batches.push(batchStart);
     await pool(batches, creators, (b) =>
-      withTransaction(ds, async (m) => {
-        for (let i = b; i < Math.min(specs.length, b + 500); i++) await integrations.createInTransaction(m, people.it1, specs[i]);
+      withTransaction(ds, async (manager) => {
+        for (let i = b; i < Math.min(specs.length, b + 500); i++) await integrations.createInTransaction(manager, people.it1, specs[i]);
       }),
     );
   });
@@ -549,9 +551,9 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     const budgets = app.get(BudgetsService);
     const [ay] = anchor.split('-').map(Number);
     for (const fiscalYear of [ay - 2, ay - 1, ay, ay + 1]) {
-      for (const c of centers)
+      for (const center of centers)
         await budgets.create({
-          costCenterId: c.id,
+          costCenterId: center.id,
           fiscalYear,
           amount: { amount: `${rng.int(200, 900)}000.00`, currency: config.baseCurrency },
         });
@@ -561,9 +563,9 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
   // Contracts and spend: bulk path (bench/bulk-rows.ts), in transactions of multi-row INSERTs.
   const tools = new Map((await ds.getRepository(Tool).find()).map((t) => [t.id, t]));
   const toolOf = (id: string) => {
-    const t = tools.get(id);
-    if (!t) throw new Error(`tool ${id} was not written`);
-    return t;
+    const tool = tools.get(id);
+    if (!tool) throw new Error(`tool ${id} was not written`);
+    return tool;
   };
   const ledgerService = app.get(LedgerService);
   const paying = toolMeta.filter((t) => t.lifecycle !== Lifecycle.PROPOSED).map((t) => toolOf(t.id));
@@ -573,10 +575,10 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
   const flusher =
     <E extends Contract | SpendEntry>(entity: new () => E, chunk: number) =>
     async (batch: E[], ledger: LedgerRow[]) => {
-      await withTransaction(ds, async (m) => {
-        await insertRows(m, entity, batch, chunk);
-        await insertRows(m, LedgerEntry, ledger, 1000);
-        await ledgerService.addTotals(m, ledger);
+      await withTransaction(ds, async (manager) => {
+        await insertRows(manager, entity, batch, chunk);
+        await insertRows(manager, LedgerEntry, ledger, 1000);
+        await ledgerService.addTotals(manager, ledger);
       });
       ledgerCount += ledger.length;
     };
@@ -584,7 +586,7 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     const flush = flusher(Contract, 300);
     let batch: Contract[] = [];
     let ledger: LedgerRow[] = [];
-    for (let i = 0; i < N.contracts; i++) {
+    for (let i = 0; i < counts.contracts; i++) {
       const tool = rng.pick(paying);
       const billing = rng.weighted([
         [Billing.MONTHLY, 40],
@@ -623,12 +625,12 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
         internalLeadDays: 30,
         allocation: rng.chance(0.15) ? (allocationFor(rng, centers) ?? undefined) : undefined,
       };
-      const c = contractRow(dto, tool, people.finance1.id, new Date());
-      batch.push(c);
-      for (const r of contractLedgerRows(c, tool, kinds, c.createdAt)) ledger.push(r);
+      const contract = contractRow(dto, tool, people.finance1.id, new Date());
+      batch.push(contract);
+      for (const ledgerRow of contractLedgerRows(contract, tool, kinds, contract.createdAt)) ledger.push(ledgerRow);
       const ofTool = contractsByTool.get(tool.id) ?? [];
       if (!ofTool.length) contractsByTool.set(tool.id, ofTool);
-      ofTool.push(c);
+      ofTool.push(contract);
       if (batch.length >= 500) {
         await flush(batch, ledger);
         batch = [];
@@ -642,10 +644,10 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
   await step('tool annual costs', async () => {
     const ids = [...contractsByTool.keys()];
     const batches: string[][] = [];
-    for (let b = 0; b < ids.length; b += 500) batches.push(ids.slice(b, b + 500));
+    for (let batchStart = 0; batchStart < ids.length; batchStart += 500) batches.push(ids.slice(batchStart, batchStart + 500));
     await pool(batches, opts.sqlite ? 1 : 4, (chunk) =>
-      withTransaction(ds, async (m) => {
-        for (const id of chunk) await ledgerService.refreshToolAnnualCost(m, id, `${anchor}-15`);
+      withTransaction(ds, async (manager) => {
+        for (const id of chunk) await ledgerService.refreshToolAnnualCost(manager, id, `${anchor}-15`);
       }),
     );
   });
@@ -655,7 +657,7 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     let batch: SpendEntry[] = [];
     let ledger: LedgerRow[] = [];
     const otherCosts = [CostType.OPERATIONS, CostType.INFRASTRUCTURE, CostType.IMPLEMENTATION, CostType.TRAINING];
-    for (let i = 0; i < N.spend; i++) {
+    for (let i = 0; i < counts.spend; i++) {
       const tool = rng.pick(paying);
       const month = monthShift(anchor, -rng.int(0, 35));
       const date = `${month}-${pad(rng.int(1, 28))}`;
@@ -671,9 +673,9 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
         externalRef: `BENCH-INV-${i + 1}`,
         allocation: rng.chance(0.05) ? (allocationFor(rng, centers) ?? undefined) : undefined,
       };
-      const e = spendRow(dto, people.finance1.id, new Date());
-      batch.push(e);
-      for (const r of spendLedgerRows(e, tool, contract, kinds, e.createdAt)) ledger.push(r);
+      const entry = spendRow(dto, people.finance1.id, new Date());
+      batch.push(entry);
+      for (const ledgerRow of spendLedgerRows(entry, tool, contract, kinds, entry.createdAt)) ledger.push(ledgerRow);
       if (batch.length >= 2000) {
         await flush(batch, ledger);
         batch = [];
@@ -690,7 +692,7 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     const requests = app.get(RequestsService);
     const live = toolMeta.filter((t) => t.lifecycle === Lifecycle.ACTIVE);
     const specs: { state: RequestState; requester: AuthUser; dto: CreateRequestDto; cmo: AuthUser; cio: AuthUser }[] = [];
-    for (let i = 0; i < N.requests; i++) {
+    for (let i = 0; i < counts.requests; i++) {
       const state = rng.weighted<RequestState>([
         ['DRAFT', 10],
         ['AT_MARKETING', 45],
@@ -724,7 +726,7 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
       else {
         dto.proposedTool = {
           name: `Proposed ${String(i + 1).padStart(5, '0')}`,
-          vendorName: `Vendor ${String(rng.int(1, N.vendors)).padStart(5, '0')}`,
+          vendorName: `Vendor ${String(rng.int(1, counts.vendors)).padStart(5, '0')}`,
           subcategoryId: rng.pick(subs).id,
           capabilities: [rng.pick(CAPS)],
         };
@@ -744,25 +746,26 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     ) => requests.decide(u, id, { stage, decision, version: await versionOf(id), ...more });
     // Each request's own steps run in order; different requests share no rows, so on MariaDB
     // 8 of them run at once (the step is wait-bound: a few small transactions per request).
-    await pool(specs, opts.sqlite ? 1 : 8, async (s) => {
-      const r = await requests.create(s.requester, s.dto);
-      if (s.state === 'DRAFT') return;
-      await requests.submit(s.requester, r.id, await versionOf(r.id));
-      if (s.state === 'AT_MARKETING') return;
-      if (s.state === 'REJECTED') return decide(s.cmo, r.id, Stage.MARKETING, Decision.REJECT, { comment: 'Consolidate first.' });
-      if (s.state === 'CHANGES')
-        return decide(s.cmo, r.id, Stage.MARKETING, Decision.REQUEST_CHANGES, { comment: 'Add the expected reach.' });
-      await decide(s.cmo, r.id, Stage.MARKETING, Decision.APPROVE);
-      if (s.state === 'AT_IT') return;
+    await pool(specs, opts.sqlite ? 1 : 8, async (spec) => {
+      const request = await requests.create(spec.requester, spec.dto);
+      if (spec.state === 'DRAFT') return;
+      await requests.submit(spec.requester, request.id, await versionOf(request.id));
+      if (spec.state === 'AT_MARKETING') return;
+      if (spec.state === 'REJECTED')
+        return decide(spec.cmo, request.id, Stage.MARKETING, Decision.REJECT, { comment: 'Consolidate first.' });
+      if (spec.state === 'CHANGES')
+        return decide(spec.cmo, request.id, Stage.MARKETING, Decision.REQUEST_CHANGES, { comment: 'Add the expected reach.' });
+      await decide(spec.cmo, request.id, Stage.MARKETING, Decision.APPROVE);
+      if (spec.state === 'AT_IT') return;
       // The IT stage is approved only on an IT assessment of the round.
-      await requests.assess(people.it1, r.id, {
+      await requests.assess(people.it1, request.id, {
         ssoSupported: true,
         securityAttestation: SecurityAttestation.SOC2,
         dpaInPlace: true,
         dataResidency: 'EU',
       });
-      await decide(s.cio, r.id, Stage.IT, s.state === 'APPROVED' ? Decision.APPROVE_WITH_CONDITIONS : Decision.APPROVE, {
-        conditions: s.state === 'APPROVED' ? 'EU data residency.' : null,
+      await decide(spec.cio, request.id, Stage.IT, spec.state === 'APPROVED' ? Decision.APPROVE_WITH_CONDITIONS : Decision.APPROVE, {
+        conditions: spec.state === 'APPROVED' ? 'EU data residency.' : null,
       });
     });
   });
@@ -848,7 +851,8 @@ async function main(): Promise<void> {
     `ledger rows: ${result.ledger.contract} from contracts + ${result.ledger.spend} from spend; requests: ${JSON.stringify(result.requests)}`,
   );
   log(
-    `seeded in ${total()} s total${server ? `; MariaDB left running (pid ${server.pid}) for \`npm run bench\` — stop it with \`npm run bench:seed -- --stop\`` : ''}`,
+    `seeded in ${total()} s total` +
+      (server ? `; MariaDB left running (pid ${server.pid}) for \`npm run bench\` — stop it with \`npm run bench:seed -- --stop\`` : ''),
   );
 }
 

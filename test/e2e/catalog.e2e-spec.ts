@@ -10,27 +10,27 @@ const ROLES = ['marketer', 'cmo', 'it', 'cio', 'finance', 'admin'] as const;
 const WRITERS = ['marketer', 'cmo', 'it', 'cio', 'admin'] as const;
 
 describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Cast;
   let cc: { id: string; code: string };
   let crm: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await makeCast(t);
-    cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    crm = await subcategoryId(t, 'CRM', cast.marketer);
+    testApp = await startTestApp();
+    cast = await makeCast(testApp);
+    cc = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+    crm = await subcategoryId(testApp, 'CRM', cast.marketer);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   const api = (u: TestUser) => ({
-    get: (p: string) => t.http().get(`/api/v1${p}`).set(u.auth),
-    post: (p: string, b: object) => t.http().post(`/api/v1${p}`).set(u.auth).send(b),
-    patch: (p: string, b: object) => t.http().patch(`/api/v1${p}`).set(u.auth).send(b),
-    del: (p: string) => t.http().delete(`/api/v1${p}`).set(u.auth),
+    get: (p: string) => testApp.http().get(`/api/v1${p}`).set(u.auth),
+    post: (p: string, b: object) => testApp.http().post(`/api/v1${p}`).set(u.auth).send(b),
+    patch: (p: string, b: object) => testApp.http().patch(`/api/v1${p}`).set(u.auth).send(b),
+    del: (p: string) => testApp.http().delete(`/api/v1${p}`).set(u.auth),
   });
-  const auditCount = (where: Partial<AuditEvent>) => t.dataSource.getRepository(AuditEvent).countBy(where as never);
-  const loadTool = (id: string) => t.dataSource.getRepository(Tool).findOneByOrFail({ id });
+  const auditCount = (where: Partial<AuditEvent>) => testApp.dataSource.getRepository(AuditEvent).countBy(where as never);
+  const loadTool = (id: string) => testApp.dataSource.getRepository(Tool).findOneByOrFail({ id });
 
   describe('taxonomy', () => {
     it('is seeded with the 6 categories and 49 subcategories of the 2022 landscape', async () => {
@@ -50,8 +50,8 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
     it('lets only ADMIN add, rename and deactivate; deleting one in use is 409', async () => {
       const tree = (await api(cast.admin).get('/categories').expect(200)).body;
       const data = tree.find((c: { name: string }) => c.name === 'Data');
-      for (const r of ['marketer', 'cmo', 'it', 'cio', 'finance'] as const) {
-        await api(cast[r])
+      for (const role of ['marketer', 'cmo', 'it', 'cio', 'finance'] as const) {
+        await api(cast[role])
           .post('/categories', { name: unique('Nope'), parentId: data.id })
           .expect(403);
       }
@@ -69,13 +69,13 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
       await api(cast.admin).patch(`/categories/${created.body.id}`, { active: false, version: 1 }).expect(409);
       await api(cast.admin).patch(`/categories/${created.body.id}`, { active: false, version: 2 }).expect(200);
       // A deactivated subcategory takes no new tools.
-      const v = await makeVendor(t, cast.it);
+      const vendor = await makeVendor(testApp, cast.it);
       const refused = await api(cast.it)
-        .post('/tools', { name: unique('T'), vendorId: v.id, subcategoryId: created.body.id, budgetOwnerId: cc.id })
+        .post('/tools', { name: unique('T'), vendorId: vendor.id, subcategoryId: created.body.id, budgetOwnerId: cc.id })
         .expect(422);
       expect(refused.body.code).toBe('CATEGORY_INACTIVE');
       // In use → 409; unused → 204.
-      await makeTool(t, cast.it, { budgetOwnerId: cc.id, subcategoryId: crm });
+      await makeTool(testApp, cast.it, { budgetOwnerId: cc.id, subcategoryId: crm });
       expect((await api(cast.admin).del(`/categories/${crm}`).expect(409)).body.code).toBe('CATEGORY_IN_USE');
       expect((await api(cast.admin).del(`/categories/${data.id}`).expect(409)).body.code).toBe('CATEGORY_IN_USE');
       await api(cast.cmo).del(`/categories/${created.body.id}`).expect(403);
@@ -87,11 +87,11 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
 
   describe('cost centers', () => {
     it('are written by ADMIN only and read by everyone', async () => {
-      for (const r of ['marketer', 'cmo', 'it', 'cio', 'finance'] as const) {
-        await api(cast[r])
+      for (const role of ['marketer', 'cmo', 'it', 'cio', 'finance'] as const) {
+        await api(cast[role])
           .post('/cost-centers', { code: unique('X'), name: 'x', kind: 'IT' })
           .expect(403);
-        await api(cast[r]).get(`/cost-centers/${cc.id}`).expect(200);
+        await api(cast[role]).get(`/cost-centers/${cc.id}`).expect(200);
       }
       const it = await api(cast.admin)
         .post('/cost-centers', { code: 'it-ops', name: 'IT operations', kind: 'IT', ownerId: cast.cio.id })
@@ -120,36 +120,36 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
 
   describe('vendors', () => {
     it('are written by MARKETER, CMO, IT, CIO, ADMIN (not FINANCE), unique regardless of case', async () => {
-      for (const r of WRITERS)
-        await api(cast[r])
-          .post('/vendors', { name: unique(`V-${r}`) })
+      for (const role of WRITERS)
+        await api(cast[role])
+          .post('/vendors', { name: unique(`V-${role}`) })
           .expect(201);
       await api(cast.finance)
         .post('/vendors', { name: unique('V') })
         .expect(403);
-      const v = await api(cast.it)
+      const response = await api(cast.it)
         .post('/vendors', { name: 'HubSpot', website: 'https://hubspot.com', soc2: true, dpaSigned: true })
         .expect(201);
-      expect(v.body).toMatchObject({ name: 'HubSpot', soc2: true, iso27001: false, dpaSigned: true, version: 1 });
+      expect(response.body).toMatchObject({ name: 'HubSpot', soc2: true, iso27001: false, dpaSigned: true, version: 1 });
       expect((await api(cast.it).post('/vendors', { name: 'HUBSPOT' }).expect(409)).body.code).toBe('VENDOR_NAME_TAKEN');
       await api(cast.it).post('/vendors', { name: 'Bad', website: 'not a url' }).expect(400);
-      await api(cast.finance).patch(`/vendors/${v.body.id}`, { iso27001: true, version: 1 }).expect(403);
-      await api(cast.it).patch(`/vendors/${v.body.id}`, { iso27001: true, version: 1 }).expect(200);
-      await api(cast.marketer).patch(`/vendors/${v.body.id}`, { notes: 'stale', version: 1 }).expect(409);
+      await api(cast.finance).patch(`/vendors/${response.body.id}`, { iso27001: true, version: 1 }).expect(403);
+      await api(cast.it).patch(`/vendors/${response.body.id}`, { iso27001: true, version: 1 }).expect(200);
+      await api(cast.marketer).patch(`/vendors/${response.body.id}`, { notes: 'stale', version: 1 }).expect(409);
       const found = await api(cast.finance).get('/vendors?search=hubs').expect(200);
-      expect(found.body.items.map((x: { id: string }) => x.id)).toEqual([v.body.id]);
-      expect(await auditCount({ entityType: 'Vendor', entityId: v.body.id })).toBe(2);
+      expect(found.body.items.map((x: { id: string }) => x.id)).toEqual([response.body.id]);
+      expect(await auditCount({ entityType: 'Vendor', entityId: response.body.id })).toBe(2);
     });
   });
 
   describe('tools', () => {
     it('are registered by MARKETER, CMO, IT, CIO, ADMIN and read by everyone; FINANCE is refused', async () => {
-      const vendor = await makeVendor(t, cast.it);
-      for (const r of WRITERS) {
-        const res = await api(cast[r])
-          .post('/tools', { name: unique(`Tool-${r}`), vendorId: vendor.id, subcategoryId: crm, budgetOwnerId: cc.id })
+      const vendor = await makeVendor(testApp, cast.it);
+      for (const role of WRITERS) {
+        const res = await api(cast[role])
+          .post('/tools', { name: unique(`Tool-${role}`), vendorId: vendor.id, subcategoryId: crm, budgetOwnerId: cc.id })
           .expect(201);
-        expect(res.body).toMatchObject({ lifecycle: 'ACTIVE', createdById: cast[r].id, version: 1 });
+        expect(res.body).toMatchObject({ lifecycle: 'ACTIVE', createdById: cast[role].id, version: 1 });
         for (const reader of ROLES) await api(cast[reader]).get(`/tools/${res.body.id}`).expect(200);
         expect(await auditCount({ action: 'tool.created', entityId: res.body.id })).toBe(1);
       }
@@ -160,8 +160,8 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
     });
 
     it('answers every field, the derived ones and expanded references', async () => {
-      const it = await makeCostCenter(t, cast.admin, { kind: 'IT' });
-      const vendor = await makeVendor(t, cast.it, { name: unique('Salesforce') });
+      const it = await makeCostCenter(testApp, cast.admin, { kind: 'IT' });
+      const vendor = await makeVendor(testApp, cast.it, { name: unique('Salesforce') });
       const res = await api(cast.it)
         .post('/tools', {
           name: unique('Sales Cloud'),
@@ -208,12 +208,12 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
         annualCost: { amount: '0.00', currency: 'EUR' },
       });
       expect(res.body.nameKey).toBeUndefined();
-      const plain = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id });
+      const plain = await makeTool(testApp, cast.marketer, { budgetOwnerId: cc.id });
       expect(plain).toMatchObject({ allocation: [{ costCenterId: cc.id, shareBps: 10000 }], customAllocation: false, shadowIt: true });
     });
 
     it('refuses unknown references with 422 REFERENCE_NOT_FOUND naming the field, and bad allocations', async () => {
-      const vendor = await makeVendor(t, cast.it);
+      const vendor = await makeVendor(testApp, cast.it);
       const ghost = '0190a5b2-0000-7000-8000-000000000000';
       const base = { name: unique('Ref'), vendorId: vendor.id, subcategoryId: crm, budgetOwnerId: cc.id };
       for (const [field, body] of [
@@ -251,47 +251,47 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
       await api(cast.it)
         .post('/tools', { ...base, unknownField: 1 })
         .expect(400);
-      expect(await t.dataSource.getRepository(Tool).countBy({ nameKey: base.name.toLowerCase() })).toBe(0);
+      expect(await testApp.dataSource.getRepository(Tool).countBy({ nameKey: base.name.toLowerCase() })).toBe(0);
     });
 
     it('keeps names unique regardless of case', async () => {
-      const tool = await makeTool(t, cast.cmo, { budgetOwnerId: cc.id });
+      const tool = await makeTool(testApp, cast.cmo, { budgetOwnerId: cc.id });
       const res = await api(cast.cmo)
         .post('/tools', { name: tool.name.toUpperCase(), vendorId: tool.vendorId, subcategoryId: crm, budgetOwnerId: cc.id })
         .expect(409);
       expect(res.body.code).toBe('TOOL_NAME_TAKEN');
-      const other = await makeTool(t, cast.cmo, { budgetOwnerId: cc.id });
+      const other = await makeTool(testApp, cast.cmo, { budgetOwnerId: cc.id });
       expect((await api(cast.cmo).patch(`/tools/${other.id}`, { name: tool.name.toLowerCase(), version: 1 }).expect(409)).body.code).toBe(
         'TOOL_NAME_TAKEN',
       );
     });
 
     it('lets every writer edit business fields; FINANCE is refused', async () => {
-      const tool = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id });
+      const tool = await makeTool(testApp, cast.marketer, { budgetOwnerId: cc.id });
       let version = 1;
-      for (const r of WRITERS) {
-        const res = await api(cast[r])
-          .patch(`/tools/${tool.id}`, { description: `by ${r}`, version })
+      for (const role of WRITERS) {
+        const res = await api(cast[role])
+          .patch(`/tools/${tool.id}`, { description: `by ${role}`, version })
           .expect(200);
-        expect(res.body).toMatchObject({ description: `by ${r}`, version: ++version });
+        expect(res.body).toMatchObject({ description: `by ${role}`, version: ++version });
       }
       await api(cast.finance).patch(`/tools/${tool.id}`, { description: 'finance', version }).expect(403);
       expect((await loadTool(tool.id)).description).toBe('by admin');
     });
 
     it('refuses technical fields to MARKETER and CMO (403, nothing changes, audited) and allows IT, CIO, ADMIN', async () => {
-      const tool = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id });
-      for (const r of ['marketer', 'cmo'] as const) {
+      const tool = await makeTool(testApp, cast.marketer, { budgetOwnerId: cc.id });
+      for (const role of ['marketer', 'cmo'] as const) {
         for (const body of [{ ssoEnabled: true }, { hostingRegion: 'US' }, { dataClassification: 'SENSITIVE_PERSONAL' }]) {
-          const before = await auditCount({ action: 'authz.denied', actorId: cast[r].id });
-          const res = await api(cast[r])
+          const before = await auditCount({ action: 'authz.denied', actorId: cast[role].id });
+          const res = await api(cast[role])
             .patch(`/tools/${tool.id}`, { description: 'sneaky', ...body, version: 1 })
             .expect(403);
           expect(res.body.code).toBe('TECHNICAL_FIELDS_FORBIDDEN');
-          expect(await auditCount({ action: 'authz.denied', actorId: cast[r].id })).toBe(before + 1);
+          expect(await auditCount({ action: 'authz.denied', actorId: cast[role].id })).toBe(before + 1);
         }
-        const vendor = await makeVendor(t, cast[r]);
-        await api(cast[r])
+        const vendor = await makeVendor(testApp, cast[role]);
+        await api(cast[role])
           .post('/tools', { name: unique('SSO'), vendorId: vendor.id, subcategoryId: crm, budgetOwnerId: cc.id, ssoEnabled: false })
           .expect(403);
       }
@@ -304,20 +304,20 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
         dataClassification: 'NONE',
       });
       let version = 1;
-      for (const r of ['it', 'cio', 'admin'] as const) {
-        const res = await api(cast[r])
-          .patch(`/tools/${tool.id}`, { ssoEnabled: r !== 'cio', hostingRegion: `EU-${r}`, dataClassification: 'PERSONAL', version })
+      for (const role of ['it', 'cio', 'admin'] as const) {
+        const res = await api(cast[role])
+          .patch(`/tools/${tool.id}`, { ssoEnabled: role !== 'cio', hostingRegion: `EU-${role}`, dataClassification: 'PERSONAL', version })
           .expect(200);
-        expect(res.body).toMatchObject({ hostingRegion: `EU-${r}`, dataClassification: 'PERSONAL', version: ++version });
+        expect(res.body).toMatchObject({ hostingRegion: `EU-${role}`, dataClassification: 'PERSONAL', version: ++version });
       }
       await api(cast.finance).patch(`/tools/${tool.id}`, { ssoEnabled: true, version }).expect(403);
     });
 
     it('changes IT approval only through POST /tools/:id/it-approval by the CIO, and keeps shadowIt in sync', async () => {
-      const tool = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id });
+      const tool = await makeTool(testApp, cast.marketer, { budgetOwnerId: cc.id });
       expect(tool.shadowIt).toBe(true);
-      for (const r of ['marketer', 'cmo', 'it', 'finance', 'admin'] as const) {
-        await api(cast[r]).post(`/tools/${tool.id}/it-approval`, { status: 'APPROVED', rationale: 'ok' }).expect(403);
+      for (const role of ['marketer', 'cmo', 'it', 'finance', 'admin'] as const) {
+        await api(cast[role]).post(`/tools/${tool.id}/it-approval`, { status: 'APPROVED', rationale: 'ok' }).expect(403);
       }
       await api(cast.it).patch(`/tools/${tool.id}`, { itApprovalStatus: 'APPROVED', version: 1 }).expect(400);
       const cond = await api(cast.cio)
@@ -350,7 +350,7 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
     });
 
     it('validates lifecycle moves: a retired tool is never reactivated', async () => {
-      const tool = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id, lifecycle: 'PROPOSED' });
+      const tool = await makeTool(testApp, cast.marketer, { budgetOwnerId: cc.id, lifecycle: 'PROPOSED' });
       const step = async (lifecycle: string, version: number, status = 200) =>
         api(cast.marketer).patch(`/tools/${tool.id}`, { lifecycle, version }).expect(status);
       await step('APPROVED', 1);
@@ -369,7 +369,7 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
     });
 
     it('refuses a stale version with 409 and changes nothing', async () => {
-      const tool = await makeTool(t, cast.it, { budgetOwnerId: cc.id });
+      const tool = await makeTool(testApp, cast.it, { budgetOwnerId: cc.id });
       await api(cast.it).patch(`/tools/${tool.id}`, { description: 'first', version: 1 }).expect(200);
       const res = await api(cast.cmo).patch(`/tools/${tool.id}`, { description: 'second', version: 1 }).expect(409);
       expect(res.body.code).toBe('STALE_VERSION');
@@ -381,7 +381,7 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
     });
 
     it('shows its audit history', async () => {
-      const tool = await makeTool(t, cast.it, { budgetOwnerId: cc.id });
+      const tool = await makeTool(testApp, cast.it, { budgetOwnerId: cc.id });
       await api(cast.it).patch(`/tools/${tool.id}`, { licensedSeats: 10, version: 1 }).expect(200);
       await api(cast.cio).post(`/tools/${tool.id}/it-approval`, { status: 'APPROVED', rationale: 'ok' }).expect(200);
       const res = await api(cast.finance).get(`/tools/${tool.id}/history`).expect(200);
@@ -391,26 +391,26 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
     });
 
     it('lists with filters, search, sorting and paging', async () => {
-      const marketing = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-      const email = await subcategoryId(t, 'Email Marketing', cast.it);
-      const cdp = await subcategoryId(t, 'Customer Data Platform', cast.it);
-      const v = await makeVendor(t, cast.it, { name: unique('Zeta Vendor') });
+      const marketing = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+      const email = await subcategoryId(testApp, 'Email Marketing', cast.it);
+      const cdp = await subcategoryId(testApp, 'Customer Data Platform', cast.it);
+      const vendor = await makeVendor(testApp, cast.it, { name: unique('Zeta Vendor') });
       const tag = unique('zz');
-      const a = await makeTool(t, cast.it, {
+      const alpha = await makeTool(testApp, cast.it, {
         name: `${tag} Alpha`,
         budgetOwnerId: marketing.id,
         subcategoryId: email,
         businessOwnerId: cast.cmo.id,
         dataClassification: 'PERSONAL',
       });
-      const b = await makeTool(t, cast.it, {
+      const beta = await makeTool(testApp, cast.it, {
         name: `${tag} Beta`,
         budgetOwnerId: marketing.id,
         subcategoryId: cdp,
-        vendorId: v.id,
+        vendorId: vendor.id,
         lifecycle: 'PROPOSED',
       });
-      const c = await makeTool(t, cast.it, {
+      const other = await makeTool(testApp, cast.it, {
         name: unique('Other'),
         budgetOwnerId: marketing.id,
         subcategoryId: cdp,
@@ -419,24 +419,24 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
       const ids = async (q: string) =>
         (await api(cast.finance).get(`/tools?budgetOwnerId=${marketing.id}&${q}`).expect(200)).body.items.map((x: { id: string }) => x.id);
       expect(await ids(`search=${tag}&sort=name`)).toEqual(
-        [c.id, a.id, b.id].sort((x, y) =>
-          [a, b, c]
+        [other.id, alpha.id, beta.id].sort((x, y) =>
+          [alpha, beta, other]
             .find((t1) => t1.id === x)!
             .name.toLowerCase()
-            .localeCompare([a, b, c].find((t1) => t1.id === y)!.name.toLowerCase()),
+            .localeCompare([alpha, beta, other].find((t1) => t1.id === y)!.name.toLowerCase()),
         ),
       );
-      expect(await ids(`search=${encodeURIComponent(v.name.slice(0, 12).toUpperCase())}`)).toEqual([b.id]);
-      expect(await ids(`subcategoryId=${cdp}&sort=name`)).toEqual(expect.arrayContaining([b.id, c.id]));
-      expect(await ids(`categoryId=${a.categoryId}`)).toEqual([a.id]);
-      expect(await ids('lifecycle=PROPOSED')).toEqual([b.id]);
-      expect(await ids(`businessOwnerId=${cast.cmo.id}`)).toEqual([a.id]);
-      expect(await ids('dataClassification=PERSONAL')).toEqual([a.id]);
+      expect(await ids(`search=${encodeURIComponent(vendor.name.slice(0, 12).toUpperCase())}`)).toEqual([beta.id]);
+      expect(await ids(`subcategoryId=${cdp}&sort=name`)).toEqual(expect.arrayContaining([beta.id, other.id]));
+      expect(await ids(`categoryId=${alpha.categoryId}`)).toEqual([alpha.id]);
+      expect(await ids('lifecycle=PROPOSED')).toEqual([beta.id]);
+      expect(await ids(`businessOwnerId=${cast.cmo.id}`)).toEqual([alpha.id]);
+      expect(await ids('dataClassification=PERSONAL')).toEqual([alpha.id]);
       expect(await ids('itApproval=NOT_REVIEWED&shadowIt=true&sort=-name')).toEqual(
-        [c, a].sort((x, y) => y.name.toLowerCase().localeCompare(x.name.toLowerCase())).map((x) => x.id),
+        [other, alpha].sort((x, y) => y.name.toLowerCase().localeCompare(x.name.toLowerCase())).map((x) => x.id),
       );
       const page = await api(cast.finance).get(`/tools?budgetOwnerId=${marketing.id}&pageSize=2&page=2&sort=createdAt`).expect(200);
-      expect(page.body).toMatchObject({ page: 2, pageSize: 2, total: 3, items: [{ id: c.id }] });
+      expect(page.body).toMatchObject({ page: 2, pageSize: 2, total: 3, items: [{ id: other.id }] });
       await api(cast.finance).get('/tools?sort=password').expect(400);
       await api(cast.finance).get('/tools?shadowIt=maybe').expect(400);
       await api(cast.finance).get('/tools?color=red').expect(400);
@@ -445,7 +445,7 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
     });
 
     it('documents the routes in OpenAPI with who may call them', async () => {
-      const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+      const doc = (await testApp.http().get('/api/docs-json').expect(200)).body;
       expect(doc.paths['/api/v1/tools/{id}/it-approval'].post.description).toMatch(/CIO/);
       expect(doc.paths['/api/v1/tools'].get.summary).toBeTruthy();
       expect(doc.components.schemas.CreateToolDto.required).toEqual(
@@ -455,8 +455,8 @@ describe('Catalog: taxonomy, cost centers, vendors, tools', () => {
   });
 
   it('requires a token for every catalog route', async () => {
-    for (const p of ['/tools', '/vendors', '/categories', '/cost-centers', '/integrations', '/stack-map'])
-      await t.http().get(`/api/v1${p}`).expect(401);
+    for (const path of ['/tools', '/vendors', '/categories', '/cost-centers', '/integrations', '/stack-map'])
+      await testApp.http().get(`/api/v1${path}`).expect(401);
     expect(Role.ADMIN).toBe('ADMIN');
   });
 });

@@ -11,35 +11,35 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 
 /** Conditions of an approval as trackable items: recorded with the decision, open → done → verified, reminders. */
 describe('Conditions as trackable items', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let it2: TestUser;
   let setup: RequestSetup;
 
   beforeAll(async () => {
-    t = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
-    cast = await makeCast(t);
-    it2 = await makeUser(t, [Role.IT]);
-    const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars') };
+    testApp = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
+    cast = await makeCast(testApp);
+    it2 = await makeUser(testApp, [Role.IT]);
+    const cc = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+    setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(testApp, 'Events, Meetings & Webinars') };
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   const atIt = async (title: string) => {
-    const r = await makeRequest(t, cast.marketer, setup, { title });
-    await submit(t, cast.marketer, r.id);
-    await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'APPROVE' });
-    await assess(t, cast.it, r.id);
-    return r;
+    const request = await makeRequest(testApp, cast.marketer, setup, { title });
+    await submit(testApp, cast.marketer, request.id);
+    await decide(testApp, cast.cmo, request.id, { stage: 'MARKETING', decision: 'APPROVE' });
+    await assess(testApp, cast.it, request.id);
+    return request;
   };
   const post = (u: TestUser, id: string, action: string, body: Record<string, unknown> = {}) =>
-    t.http().post(`/api/v1/conditions/${id}/${action}`).set(u.auth).send(body);
-  const get = async (u: TestUser, id: string) => (await t.http().get(`/api/v1/requests/${id}`).set(u.auth).expect(200)).body;
-  const notes = (event: string, entityId: string) => t.dataSource.getRepository(Notification).find({ where: { event, entityId } });
+    testApp.http().post(`/api/v1/conditions/${id}/${action}`).set(u.auth).send(body);
+  const get = async (u: TestUser, id: string) => (await testApp.http().get(`/api/v1/requests/${id}`).set(u.auth).expect(200)).body;
+  const notes = (event: string, entityId: string) => testApp.dataSource.getRepository(Notification).find({ where: { event, entityId } });
 
   it("records the CIO's conditions as items, keeps the joined text, and refuses bad items changing nothing", async () => {
-    const r = await atIt('Conditions: bad input');
-    const before = await get(cast.cio, r.id);
+    const request = await atIt('Conditions: bad input');
+    const before = await get(cast.cio, request.id);
     const item = { text: 'Sign the DPA', ownerId: cast.marketer.id, dueDate: day(5) };
     const cases: [Record<string, unknown>, number, string][] = [
       [{ stage: 'IT', decision: 'APPROVE', conditionItems: [item] }, 400, 'CONDITION_ITEMS_INVALID'],
@@ -67,21 +67,21 @@ describe('Conditions as trackable items', () => {
       [{ stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', conditionItems: [] }, 400, 'CONDITIONS_REQUIRED'],
     ];
     for (const [body, status, code] of cases) {
-      const res = await t
+      const res = await testApp
         .http()
-        .post(`/api/v1/requests/${r.id}/decisions`)
+        .post(`/api/v1/requests/${request.id}/decisions`)
         .set(cast.cio.auth)
         .send({ version: before.version, ...body });
       expect([res.status, res.body.code, JSON.stringify(body)]).toEqual([status, code, JSON.stringify(body)]);
     }
-    const after = await get(cast.cio, r.id);
+    const after = await get(cast.cio, request.id);
     expect(after).toMatchObject({ version: before.version, currentStage: 'IT', conditionItems: [] });
-    expect(await t.dataSource.getRepository(RequestCondition).count({ where: { requestId: r.id } })).toBe(0);
+    expect(await testApp.dataSource.getRepository(RequestCondition).count({ where: { requestId: request.id } })).toBe(0);
   });
 
   it('walks open → done → verified with the right people, every bad move a clear 4xx, audited and notified', async () => {
-    const r = await atIt('Conditions: walk');
-    const decided = await decide(t, cast.cio, r.id, {
+    const request = await atIt('Conditions: walk');
+    const decided = await decide(testApp, cast.cio, request.id, {
       stage: 'IT',
       decision: 'APPROVE_WITH_CONDITIONS',
       comment: 'Fine with conditions',
@@ -109,15 +109,15 @@ describe('Conditions as trackable items', () => {
     expect((await post(cast.marketer, dpa.id, 'done').expect(409)).body.code).toBe('CONDITION_NOT_ACTIVE');
     expect(await notes('condition-assigned', dpa.id)).toEqual([]);
 
-    const approved = await decide(t, cast.finance, r.id, { stage: 'FINANCE', decision: 'APPROVE' });
-    const tool = (await t.http().get(`/api/v1/tools/${approved.toolId}`).set(cast.marketer.auth).expect(200)).body;
+    const approved = await decide(testApp, cast.finance, request.id, { stage: 'FINANCE', decision: 'APPROVE' });
+    const tool = (await testApp.http().get(`/api/v1/tools/${approved.toolId}`).set(cast.marketer.auth).expect(200)).body;
     expect(tool.itApproval).toMatchObject({ status: 'APPROVED_WITH_CONDITIONS', conditions: 'Sign the DPA\nEnable SSO' });
     expect((await notes('condition-assigned', dpa.id)).map((n) => n.recipientId)).toEqual([cast.marketer.id]);
     expect((await notes('condition-assigned', sso.id)).map((n) => n.recipientId)).toEqual([cast.it.id]);
 
     // done: owner, IT or CIO only.
-    for (const u of [cast.cmo, cast.finance, cast.admin])
-      expect((await post(u, dpa.id, 'done').expect(403)).body.code).toBe('CONDITION_NOT_OWNER');
+    for (const user of [cast.cmo, cast.finance, cast.admin])
+      expect((await post(user, dpa.id, 'done').expect(403)).body.code).toBe('CONDITION_NOT_OWNER');
     expect((await post(cast.marketer, sso.id, 'done').expect(403)).body.code).toBe('CONDITION_NOT_OWNER');
     expect((await post(cast.it, dpa.id, 'verify').expect(409)).body).toMatchObject({
       code: 'CONDITION_STATE',
@@ -130,8 +130,8 @@ describe('Conditions as trackable items', () => {
     expect((await notes('condition-done', dpa.id)).map((n) => n.recipientId).sort()).toEqual([cast.it.id, it2.id].sort());
 
     // verify: IT or CIO only, not who marked it done.
-    for (const u of [cast.marketer, cast.cmo, cast.finance])
-      expect((await post(u, dpa.id, 'verify').expect(403)).body.code).toBe('CONDITION_VERIFIER_ONLY');
+    for (const user of [cast.marketer, cast.cmo, cast.finance])
+      expect((await post(user, dpa.id, 'verify').expect(403)).body.code).toBe('CONDITION_VERIFIER_ONLY');
     const verified = (await post(cast.it, dpa.id, 'verify').expect(200)).body;
     expect(verified).toMatchObject({ state: 'VERIFIED', verifiedById: cast.it.id, doneById: cast.marketer.id });
     expect((await post(cast.cio, dpa.id, 'verify').expect(409)).body.code).toBe('CONDITION_STATE');
@@ -153,7 +153,7 @@ describe('Conditions as trackable items', () => {
     await post(cast.it, '0190aaaa-0000-7000-8000-000000000000', 'done').expect(404);
     await post(cast.it, 'not-a-uuid', 'done').expect(400);
 
-    const trail = await t.dataSource
+    const trail = await testApp.dataSource
       .getRepository(AuditEvent)
       .find({ where: { entityType: 'RequestCondition', entityId: sso.id }, order: { chainSeq: 'ASC' } });
     expect(trail.map((e) => e.action)).toEqual([
@@ -167,19 +167,19 @@ describe('Conditions as trackable items', () => {
     expect(trail[4]).toMatchObject({ actorId: cast.cio.id });
 
     // Lists: the owner's "to do", the tool's conditions; a marketer sees only theirs.
-    const mine = (await t.http().get('/api/v1/conditions?owner=me&state=OPEN').set(cast.it.auth).expect(200)).body.items;
+    const mine = (await testApp.http().get('/api/v1/conditions?owner=me&state=OPEN').set(cast.it.auth).expect(200)).body.items;
     expect(mine.map((c: { id: string }) => c.id)).toEqual([sso.id]);
-    const forTool = (await t.http().get(`/api/v1/conditions?toolId=${approved.toolId}`).set(cast.cio.auth).expect(200)).body.items;
+    const forTool = (await testApp.http().get(`/api/v1/conditions?toolId=${approved.toolId}`).set(cast.cio.auth).expect(200)).body.items;
     expect(forTool.map((c: { state: string }) => c.state)).toEqual(['VERIFIED', 'OPEN']);
-    const other = await makeUser(t, [Role.MARKETER]);
-    expect((await t.http().get(`/api/v1/conditions?toolId=${approved.toolId}`).set(other.auth).expect(200)).body.items).toEqual([]);
+    const other = await makeUser(testApp, [Role.MARKETER]);
+    expect((await testApp.http().get(`/api/v1/conditions?toolId=${approved.toolId}`).set(other.auth).expect(200)).body.items).toEqual([]);
     await post(other, dpa.id, 'done').expect(404);
-    await t.http().get('/api/v1/conditions?state=CLOSED').set(cast.it.auth).expect(400);
+    await testApp.http().get('/api/v1/conditions?state=CLOSED').set(cast.it.auth).expect(400);
   });
 
   it('reminds owners before the due date and after it, once per condition and week, and lists it as past due', async () => {
-    const r = await atIt('Conditions: reminders');
-    const decided = await decide(t, cast.cio, r.id, {
+    const request = await atIt('Conditions: reminders');
+    const decided = await decide(testApp, cast.cio, request.id, {
       stage: 'IT',
       decision: 'APPROVE_WITH_CONDITIONS',
       conditionItems: [
@@ -188,10 +188,10 @@ describe('Conditions as trackable items', () => {
         { text: 'Later', ownerId: cast.marketer.id, dueDate: day(30) },
       ],
     });
-    await decide(t, cast.finance, r.id, { stage: 'FINANCE', decision: 'APPROVE' });
+    await decide(testApp, cast.finance, request.id, { stage: 'FINANCE', decision: 'APPROVE' });
     const [soon, late, later] = decided.conditionItems as { id: string }[];
-    await t.dataSource.getRepository(RequestCondition).update({ id: late.id }, { dueDate: day(-3) });
-    const scheduler = t.app.get(JobScheduler);
+    await testApp.dataSource.getRepository(RequestCondition).update({ id: late.id }, { dueDate: day(-3) });
+    const scheduler = testApp.app.get(JobScheduler);
     const now = new Date(Date.now() + 1000);
     await scheduler.tick(now);
     await scheduler.tick(now);
@@ -202,29 +202,29 @@ describe('Conditions as trackable items', () => {
     // A week later: another past-due reminder, still one per recipient.
     await scheduler.tick(new Date(Date.now() + 7 * 86_400_000));
     expect(await notes('condition-overdue', late.id)).toHaveLength(4);
-    const pastDue = (await t.http().get('/api/v1/conditions?pastDue=true').set(cast.cio.auth).expect(200)).body.items;
+    const pastDue = (await testApp.http().get('/api/v1/conditions?pastDue=true').set(cast.cio.auth).expect(200)).body.items;
     expect(pastDue.map((c: { id: string }) => c.id)).toEqual([late.id]);
     expect(pastDue[0]).toMatchObject({ pastDue: true, state: 'OPEN' });
   });
 });
 
 describe('Governance: approved tools with open conditions past due', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   beforeAll(async () => {
-    t = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
-    cast = await makeCast(t);
+    testApp = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
+    cast = await makeCast(testApp);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   it('lists the tool in JSON, CSV and HTML, read through procurement, and drops it once the condition is done', async () => {
-    const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    const s = { costCenterId: cc.id, subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars') };
-    const r = await makeRequest(t, cast.marketer, s, { title: 'Governance: conditioned' });
-    await submit(t, cast.marketer, r.id);
-    await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'APPROVE' });
-    await assess(t, cast.it, r.id);
-    const d = await decide(t, cast.cio, r.id, {
+    const cc = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+    const requestSetup = { costCenterId: cc.id, subcategoryId: await subcategoryId(testApp, 'Events, Meetings & Webinars') };
+    const request = await makeRequest(testApp, cast.marketer, requestSetup, { title: 'Governance: conditioned' });
+    await submit(testApp, cast.marketer, request.id);
+    await decide(testApp, cast.cmo, request.id, { stage: 'MARKETING', decision: 'APPROVE' });
+    await assess(testApp, cast.it, request.id);
+    const decided = await decide(testApp, cast.cio, request.id, {
       stage: 'IT',
       decision: 'APPROVE_WITH_CONDITIONS',
       conditionItems: [
@@ -233,26 +233,26 @@ describe('Governance: approved tools with open conditions past due', () => {
         { text: 'C', ownerId: cast.marketer.id, dueDate: day(20) },
       ],
     });
-    const approved = await decide(t, cast.finance, r.id, { stage: 'FINANCE', decision: 'APPROVE' });
-    const [a, b] = d.conditionItems as { id: string }[];
-    await t.dataSource.getRepository(RequestCondition).update({ id: a.id }, { dueDate: day(-10) });
-    await t.dataSource.getRepository(RequestCondition).update({ id: b.id }, { dueDate: day(-2) });
-    const json = (await t.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
+    const approved = await decide(testApp, cast.finance, request.id, { stage: 'FINANCE', decision: 'APPROVE' });
+    const [firstItem, secondItem] = decided.conditionItems as { id: string }[];
+    await testApp.dataSource.getRepository(RequestCondition).update({ id: firstItem.id }, { dueDate: day(-10) });
+    await testApp.dataSource.getRepository(RequestCondition).update({ id: secondItem.id }, { dueDate: day(-2) });
+    const json = (await testApp.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
     expect(json.openConditionsPastDue).toEqual([
       {
         tool: { id: approved.toolId, name: approved.proposedTool.name },
-        request: { id: r.id, title: 'Governance: conditioned' },
+        request: { id: request.id, title: 'Governance: conditioned' },
         openPastDue: 2,
         oldestDueDate: day(-10),
       },
     ]);
-    const csv = (await t.http().get('/api/v1/reports/governance?format=csv').set(cast.cio.auth).expect(200)).text;
+    const csv = (await testApp.http().get('/api/v1/reports/governance?format=csv').set(cast.cio.auth).expect(200)).text;
     expect(csv).toContain(`open_conditions_past_due,${approved.proposedTool.name},2 open past due since ${day(-10)}`);
-    const html = (await t.http().get('/api/v1/reports/governance?format=html').set(cast.cio.auth).expect(200)).text;
+    const html = (await testApp.http().get('/api/v1/reports/governance?format=html').set(cast.cio.auth).expect(200)).text;
     expect(html).toContain('Approved tools with open conditions past due');
     expect(html).toContain('Governance: conditioned');
-    await t.http().post(`/api/v1/conditions/${a.id}/done`).set(cast.marketer.auth).send({}).expect(200);
-    await t.http().post(`/api/v1/conditions/${b.id}/done`).set(cast.marketer.auth).send({}).expect(200);
-    expect((await t.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body.openConditionsPastDue).toEqual([]);
+    await testApp.http().post(`/api/v1/conditions/${firstItem.id}/done`).set(cast.marketer.auth).send({}).expect(200);
+    await testApp.http().post(`/api/v1/conditions/${secondItem.id}/done`).set(cast.marketer.auth).send({}).expect(200);
+    expect((await testApp.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body.openConditionsPastDue).toEqual([]);
   });
 });

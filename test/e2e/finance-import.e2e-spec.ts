@@ -6,34 +6,39 @@ import { makeCostCenter, makeTool, makeVendor, money } from '../support/finance-
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('Spend entries import (CSV and XLSX through /imports)', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
 
   const upload = (body: string | Buffer, name: string, dryRun: boolean, who = cast.finance) =>
-    t
+    testApp
       .http()
       .post('/api/v1/imports')
       .set(who.auth)
       .field('kind', 'spend-entries')
       .field('dryRun', String(dryRun))
       .attach('file', Buffer.isBuffer(body) ? body : Buffer.from(body), name);
-  const count = () => t.dataSource.getRepository(SpendEntry).count();
+  const count = () => testApp.dataSource.getRepository(SpendEntry).count();
   const header = 'date,tool,contractReference,costType,amount,currency,description,externalRef,allocation';
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await makeCast(t);
-    const mkt = await makeCostCenter(t, { kind: CostCenterKind.MARKETING, code: 'MKT' });
-    await makeCostCenter(t, { kind: CostCenterKind.IT, code: 'ITX' });
-    const tool = await makeTool(t, { name: 'Imported Tool', vendor: await makeVendor(t), subcategory: 'SEO', budgetOwner: mkt });
-    await t
+    testApp = await startTestApp();
+    cast = await makeCast(testApp);
+    const mkt = await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING, code: 'MKT' });
+    await makeCostCenter(testApp, { kind: CostCenterKind.IT, code: 'ITX' });
+    const tool = await makeTool(testApp, {
+      name: 'Imported Tool',
+      vendor: await makeVendor(testApp),
+      subcategory: 'SEO',
+      budgetOwner: mkt,
+    });
+    await testApp
       .http()
       .post('/api/v1/contracts')
       .set(cast.finance.auth)
       .send({ toolId: tool.id, reference: 'K-1', startDate: '2026-01-01', termMonths: 12, billing: 'MONTHLY', amount: money('10.00') })
       .expect(201);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   const good = [
     header,
@@ -53,13 +58,13 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
     expect(await count()).toBe(0);
     const res = await upload(good, 'spend.csv', false).expect(200);
     expect(res.body).toMatchObject({ committed: true, summary: { create: 3 } });
-    const entries = await t.dataSource.getRepository(SpendEntry).find({ order: { date: 'ASC' } });
+    const entries = await testApp.dataSource.getRepository(SpendEntry).find({ order: { date: 'ASC' } });
     expect(entries.map((e) => [e.date, e.amountMinor, e.currency, e.source, e.externalRef, !!e.contractId])).toEqual([
       ['2026-01-31', 10000n, 'EUR', 'import', 'INV-1', true],
       ['2026-02-28', 5050n, 'USD', 'import', 'INV-2', false],
       ['2026-03-15', -500n, 'EUR', 'import', null, false],
     ]);
-    const rows = await t.dataSource
+    const rows = await testApp.dataSource
       .getRepository(LedgerEntry)
       .find({ where: { sourceId: entries[1].id }, order: { costCenterKind: 'ASC' } });
     expect(rows.map((r) => [r.month, r.costCenterKind, r.amountMinor, r.basis])).toEqual([
@@ -80,10 +85,10 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
     ).expect(200);
     expect(again.body.summary).toEqual({ create: 0, update: 1, unchanged: 1, invalid: 0 });
     expect(await count()).toBe(3);
-    const inv2 = await t.dataSource.getRepository(SpendEntry).findOneByOrFail({ externalRef: 'INV-2' });
+    const inv2 = await testApp.dataSource.getRepository(SpendEntry).findOneByOrFail({ externalRef: 'INV-2' });
     expect(inv2.amountMinor).toBe(6000n);
     expect(
-      (await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: inv2.id } })).reduce((s, r) => s + r.amountMinor, 0n),
+      (await testApp.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: inv2.id } })).reduce((s, r) => s + r.amountMinor, 0n),
     ).toBe(6000n);
   });
 
@@ -109,8 +114,8 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
     const res = await upload(buf, 'spend.xlsx', false).expect(200);
     expect(res.body.summary.create).toBe(1);
-    expect((await t.dataSource.getRepository(SpendEntry).findOneByOrFail({ externalRef: 'X-1' })).amountMinor).toBe(1234n);
-    for (const u of [cast.cmo, cast.admin, cast.marketer]) await upload(good, 'spend.csv', true, u).expect(403);
+    expect((await testApp.dataSource.getRepository(SpendEntry).findOneByOrFail({ externalRef: 'X-1' })).amountMinor).toBe(1234n);
+    for (const user of [cast.cmo, cast.admin, cast.marketer]) await upload(good, 'spend.csv', true, user).expect(403);
   });
 
   describe('contracts', () => {
@@ -122,10 +127,10 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
         `Imported Tool,IMP-1,2026-01-01,12,QUARTERLY,${amount},EUR,LICENSE,10,true,30,14,MKT:5000; ITX:5000`,
         'Imported Tool,,2026-06-01,1,ONE_TIME,99.00,EUR,IMPLEMENTATION,,,,,',
       ].join('\n');
-    const imported = () => t.dataSource.getRepository(Contract).find({ where: { reference: 'IMP-1' } });
+    const imported = () => testApp.dataSource.getRepository(Contract).find({ where: { reference: 'IMP-1' } });
 
     it('creates contracts with derived fields and ledger rows, then matches by tool and reference', async () => {
-      const dry = await t
+      const dry = await testApp
         .http()
         .post('/api/v1/imports')
         .set(cast.finance.auth)
@@ -134,7 +139,7 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
         .attach('file', Buffer.from(file('300.00')), 'c.csv')
         .expect(200);
       expect(dry.body.summary).toEqual({ create: 2, update: 0, unchanged: 0, invalid: 0 });
-      await t
+      await testApp
         .http()
         .post('/api/v1/imports')
         .set(cast.finance.auth)
@@ -142,8 +147,8 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
         .field('dryRun', 'false')
         .attach('file', Buffer.from(file('300.00')), 'c.csv')
         .expect(200);
-      const [c] = await imported();
-      expect(c).toMatchObject({
+      const [contract] = await imported();
+      expect(contract).toMatchObject({
         endDate: '2026-12-31',
         cancelByDate: '2026-12-01',
         reviewStartDate: '2026-11-17',
@@ -152,9 +157,12 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
         autoRenew: true,
       });
       expect(
-        (await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: c.id } })).reduce((s, r) => s + r.amountMinor, 0n),
+        (await testApp.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: contract.id } })).reduce(
+          (s, r) => s + r.amountMinor,
+          0n,
+        ),
       ).toBe(120000n);
-      const again = await t
+      const again = await testApp
         .http()
         .post('/api/v1/imports')
         .set(cast.finance.auth)
@@ -163,7 +171,7 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
         .attach('file', Buffer.from([cHeader, file('300.00').split('\n')[1]].join('\n')), 'c.csv')
         .expect(200);
       expect(again.body.summary).toEqual({ create: 0, update: 0, unchanged: 1, invalid: 0 });
-      const changed = await t
+      const changed = await testApp
         .http()
         .post('/api/v1/imports')
         .set(cast.finance.auth)
@@ -173,9 +181,12 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
         .expect(200);
       expect(changed.body.summary).toEqual({ create: 0, update: 1, unchanged: 0, invalid: 0 });
       const [updated] = await imported();
-      expect(updated).toMatchObject({ id: c.id, annualValueMinor: 240000n, version: 2 });
+      expect(updated).toMatchObject({ id: contract.id, annualValueMinor: 240000n, version: 2 });
       expect(
-        (await t.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: c.id } })).reduce((s, r) => s + r.amountMinor, 0n),
+        (await testApp.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: contract.id } })).reduce(
+          (s, r) => s + r.amountMinor,
+          0n,
+        ),
       ).toBe(240000n);
     });
   });

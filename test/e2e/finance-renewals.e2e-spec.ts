@@ -7,29 +7,29 @@ import { makeCostCenter, makeTool, makeVendor, money } from '../support/finance-
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('Renewal reminders', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let finance2: Awaited<ReturnType<typeof makeUser>>;
   let contractId: string;
 
-  const at = (day: string) => t.app.get(JobScheduler).tick(new Date(`${day}T08:00:00Z`));
+  const at = (day: string) => testApp.app.get(JobScheduler).tick(new Date(`${day}T08:00:00Z`));
   const sent = (event?: string) =>
-    t.dataSource.getRepository(Notification).find({ where: event ? { event } : {}, order: { recipientEmail: 'ASC' } });
+    testApp.dataSource.getRepository(Notification).find({ where: event ? { event } : {}, order: { recipientEmail: 'ASC' } });
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await makeCast(t);
-    finance2 = await makeUser(t, [Role.FINANCE]);
-    const cc = await makeCostCenter(t, { kind: CostCenterKind.MARKETING, ownerId: cast.cmo.id });
-    const tool = await makeTool(t, {
+    testApp = await startTestApp();
+    cast = await makeCast(testApp);
+    finance2 = await makeUser(testApp, [Role.FINANCE]);
+    const cc = await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING, ownerId: cast.cmo.id });
+    const tool = await makeTool(testApp, {
       name: 'Renewable',
-      vendor: await makeVendor(t),
+      vendor: await makeVendor(testApp),
       subcategory: 'SEO',
       budgetOwner: cc,
       businessOwnerId: cast.marketer.id,
     });
     // Ends 2026-12-31; cancel by 2026-12-01 (30 days notice); review starts 2026-11-01 (30 days lead).
-    const res = await t
+    const res = await testApp
       .http()
       .post('/api/v1/contracts')
       .set(cast.finance.auth)
@@ -47,7 +47,7 @@ describe('Renewal reminders', () => {
       .expect(201);
     contractId = res.body.id;
     // A cancelled contract with the same dates never reminds anyone.
-    const other = await t
+    const other = await testApp
       .http()
       .post('/api/v1/contracts')
       .set(cast.finance.auth)
@@ -62,9 +62,14 @@ describe('Renewal reminders', () => {
         internalLeadDays: 30,
       })
       .expect(201);
-    await t.http().patch(`/api/v1/contracts/${other.body.id}`).set(cast.finance.auth).send({ status: 'CANCELLED', version: 1 }).expect(200);
+    await testApp
+      .http()
+      .patch(`/api/v1/contracts/${other.body.id}`)
+      .set(cast.finance.auth)
+      .send({ status: 'CANCELLED', version: 1 })
+      .expect(200);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   it('sends nothing before the review-start date', async () => {
     await at('2026-10-31');
@@ -83,9 +88,9 @@ describe('Renewal reminders', () => {
     // Same day again, the next day, and a second instance doing the work without the lease: nothing new.
     await at('2026-11-01');
     await at('2026-11-02');
-    expect(await t.app.get(RenewalRemindersJob).remind('2026-11-02')).toBe(0);
+    expect(await testApp.app.get(RenewalRemindersJob).remind('2026-11-02')).toBe(0);
     expect(await sent()).toHaveLength(4);
-    const inbox = await t.http().get('/api/v1/notifications').set(cast.marketer.auth).expect(200);
+    const inbox = await testApp.http().get('/api/v1/notifications').set(cast.marketer.auth).expect(200);
     expect(inbox.body.items.map((n: { subject: string }) => n.subject)).toEqual([
       'Renewal review: Renewable must be cancelled by 2026-12-01',
     ]);
@@ -104,8 +109,8 @@ describe('Renewal reminders', () => {
   });
 
   it("recomputes tools' annual cost daily as contracts start and end", async () => {
-    const toolId = (await t.http().get(`/api/v1/contracts/${contractId}`).set(cast.finance.auth).expect(200)).body.toolId;
-    const cost = async () => (await t.dataSource.getRepository(Tool).findOneByOrFail({ id: toolId })).annualCostMinor;
+    const toolId = (await testApp.http().get(`/api/v1/contracts/${contractId}`).set(cast.finance.auth).expect(200)).body.toolId;
+    const cost = async () => (await testApp.dataSource.getRepository(Tool).findOneByOrFail({ id: toolId })).annualCostMinor;
     await at('2026-12-31');
     expect(await cost()).toBe(240000n);
     await at('2027-01-01');

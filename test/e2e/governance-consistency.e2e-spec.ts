@@ -9,7 +9,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { bannersAfter, csrfOf, signIn } from '../support/web';
 
 describe('Governance that does not contradict itself', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let setup: RequestSetup;
   let crmId: string;
@@ -17,37 +17,37 @@ describe('Governance that does not contradict itself', () => {
   let ccId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
-    cast = await makeCast(t);
-    const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    const crm = await makeTool(t, cast.it, {
+    testApp = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
+    cast = await makeCast(testApp);
+    const cc = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+    const crm = await makeTool(testApp, cast.it, {
       budgetOwnerId: cc.id,
       name: unique('Facts CRM'),
-      subcategoryId: await subcategoryId(t, 'CRM'),
+      subcategoryId: await subcategoryId(testApp, 'CRM'),
       isSystemOfRecord: true,
     });
     crmId = crm.id;
     ccCode = cc.code;
     ccId = cc.id;
-    setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars') };
+    setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(testApp, 'Events, Meetings & Webinars') };
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   /** A NEW_TOOL request (a fresh vendor, personal data flowing from the CRM into it) walked to APPROVED. */
   async function approveNewTool(assessments: Record<string, unknown>[]) {
     const vendorName = unique('Assessed Vendor');
-    const draft = await makeRequest(t, cast.marketer, setup, {
+    const draft = await makeRequest(testApp, cast.marketer, setup, {
       proposedTool: { name: unique('Assessed Tool'), vendorName, subcategoryId: setup.subcategoryId, capabilities: ['webinars'] },
       requiredIntegrations: [{ toolId: crmId, direction: 'INBOUND', dataObjects: ['contacts'] }],
     });
-    await submit(t, cast.marketer, draft.id);
-    await decide(t, cast.cmo, draft.id, { stage: 'MARKETING', decision: 'APPROVE' });
-    for (const a of assessments) await assess(t, cast.it, draft.id, a);
-    await decide(t, cast.cio, draft.id, { stage: 'IT', decision: 'APPROVE' });
-    const approved = await decide(t, cast.finance, draft.id, { stage: 'FINANCE', decision: 'APPROVE' });
+    await submit(testApp, cast.marketer, draft.id);
+    await decide(testApp, cast.cmo, draft.id, { stage: 'MARKETING', decision: 'APPROVE' });
+    for (const assessment of assessments) await assess(testApp, cast.it, draft.id, assessment);
+    await decide(testApp, cast.cio, draft.id, { stage: 'IT', decision: 'APPROVE' });
+    const approved = await decide(testApp, cast.finance, draft.id, { stage: 'FINANCE', decision: 'APPROVE' });
     expect(approved.status).toBe('APPROVED');
-    const tool = (await t.http().get(`/api/v1/tools/${approved.toolId}`).set(cast.it.auth).expect(200)).body;
-    const vendor = (await t.http().get(`/api/v1/vendors/${tool.vendorId}`).set(cast.it.auth).expect(200)).body;
+    const tool = (await testApp.http().get(`/api/v1/tools/${approved.toolId}`).set(cast.it.auth).expect(200)).body;
+    const vendor = (await testApp.http().get(`/api/v1/vendors/${tool.vendorId}`).set(cast.it.auth).expect(200)).body;
     return { requestId: draft.id, tool, vendor };
   }
 
@@ -59,7 +59,7 @@ describe('Governance that does not contradict itself', () => {
       expect(tool).toMatchObject({ ssoEnabled: true, hostingRegion: 'EU' });
       expect(vendor).toMatchObject({ dpaSigned: true, soc2: true, iso27001: true });
 
-      const vendorEvents = await t.dataSource
+      const vendorEvents = await testApp.dataSource
         .getRepository(AuditEvent)
         .find({ where: { entityType: 'Vendor', entityId: vendor.id }, order: { chainSeq: 'ASC' } });
       expect(vendorEvents.map((e) => e.action)).toEqual(['vendor.created', 'vendor.updated']);
@@ -72,7 +72,7 @@ describe('Governance that does not contradict itself', () => {
         },
         metadata: { source: 'it-assessment', requestId },
       });
-      const toolEvents = await t.dataSource
+      const toolEvents = await testApp.dataSource
         .getRepository(AuditEvent)
         .find({ where: { entityType: 'Tool', entityId: tool.id, action: 'tool.updated' } });
       expect(toolEvents).toEqual([
@@ -82,7 +82,7 @@ describe('Governance that does not contradict itself', () => {
         }),
       ]);
 
-      const report = (await t.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
+      const report = (await testApp.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
       const flagged = report.personalDataFlows.filter((f: { target: { id: string } }) => f.target.id === tool.id);
       expect(flagged.flatMap((f: { reasons: string[] }) => f.reasons)).not.toContain('VENDOR_WITHOUT_DPA');
     });
@@ -94,7 +94,7 @@ describe('Governance that does not contradict itself', () => {
       ]);
       expect(tool).toMatchObject({ ssoEnabled: false, hostingRegion: null });
       expect(vendor).toMatchObject({ dpaSigned: false, soc2: false, iso27001: true });
-      const report = (await t.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
+      const report = (await testApp.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
       const flagged = report.personalDataFlows.filter((f: { target: { id: string } }) => f.target.id === tool.id);
       expect(flagged.flatMap((f: { reasons: string[] }) => f.reasons)).toContain('VENDOR_WITHOUT_DPA');
     });
@@ -103,26 +103,26 @@ describe('Governance that does not contradict itself', () => {
       const { tool, vendor } = await approveNewTool([
         { ssoSupported: true, securityAttestation: 'SOC2', dpaInPlace: true, dataResidency: 'EU' },
       ]);
-      await t
+      await testApp
         .http()
         .patch(`/api/v1/vendors/${vendor.id}`)
         .set(cast.marketer.auth)
         .send({ version: vendor.version, dpaSigned: false })
         .expect(403);
-      const fixed = await t
+      const fixed = await testApp
         .http()
         .patch(`/api/v1/vendors/${vendor.id}`)
         .set(cast.it.auth)
         .send({ version: vendor.version, dpaSigned: false })
         .expect(200);
       expect(fixed.body.dpaSigned).toBe(false);
-      await t
+      await testApp
         .http()
         .patch(`/api/v1/tools/${tool.id}`)
         .set(cast.marketer.auth)
         .send({ version: tool.version, ssoEnabled: false })
         .expect(403);
-      const toolFixed = await t
+      const toolFixed = await testApp
         .http()
         .patch(`/api/v1/tools/${tool.id}`)
         .set(cast.it.auth)
@@ -134,16 +134,16 @@ describe('Governance that does not contradict itself', () => {
 
   describe('§3 a tool that becomes shadow IT is announced to IT and the CIO, and its registrant is told', () => {
     const shadowNotices = (entityIds: string[]) =>
-      t.dataSource.getRepository(Notification).find({ where: { event: 'shadow-it-detected', entityId: In(entityIds) } });
+      testApp.dataSource.getRepository(Notification).find({ where: { event: 'shadow-it-detected', entityId: In(entityIds) } });
 
     it('registered as ACTIVE through the API: IT and the CIO get one in-app + e-mail notice each; the answer says it awaits IT review', async () => {
-      const res = await t
+      const res = await testApp
         .http()
         .post('/api/v1/tools')
         .set(cast.marketer.auth)
         .send({
           name: unique('Shadow Chat'),
-          vendorId: (await makeVendor(t, cast.marketer)).id,
+          vendorId: (await makeVendor(testApp, cast.marketer)).id,
           subcategoryId: setup.subcategoryId,
           budgetOwnerId: ccId,
           lifecycle: 'ACTIVE',
@@ -157,26 +157,26 @@ describe('Governance that does not contradict itself', () => {
         [cast.it.id, cast.it.email],
         [cast.cio.id, cast.cio.email],
       ]);
-      for (const n of rows)
-        expect(n).toMatchObject({
-          recipientEmail: emails.get(n.recipientId),
+      for (const notification of rows)
+        expect(notification).toMatchObject({
+          recipientEmail: emails.get(notification.recipientId),
           link: `/tools/${res.body.id}`,
           subject: expect.stringContaining(res.body.name),
         });
-      for (const u of [cast.it, cast.cio]) {
-        const inbox = (await t.http().get('/api/v1/notifications?pageSize=200').set(u.auth).expect(200)).body.items as {
+      for (const user of [cast.it, cast.cio]) {
+        const inbox = (await testApp.http().get('/api/v1/notifications?pageSize=200').set(user.auth).expect(200)).body.items as {
           event: string;
           entityId: string;
         }[];
         expect(inbox.filter((n) => n.event === 'shadow-it-detected' && n.entityId === res.body.id)).toHaveLength(1);
       }
-      const quiet = await t
+      const quiet = await testApp
         .http()
         .post('/api/v1/tools')
         .set(cast.marketer.auth)
         .send({
           name: unique('Planned Tool'),
-          vendorId: (await makeVendor(t, cast.marketer)).id,
+          vendorId: (await makeVendor(testApp, cast.marketer)).id,
           subcategoryId: setup.subcategoryId,
           budgetOwnerId: ccId,
           lifecycle: 'PROPOSED',
@@ -187,8 +187,8 @@ describe('Governance that does not contradict itself', () => {
     });
 
     it('moved into use without IT approval later: notified then, once per tool', async () => {
-      const proposed = await makeTool(t, cast.marketer, { budgetOwnerId: ccId, lifecycle: 'PROPOSED' });
-      const active = await t
+      const proposed = await makeTool(testApp, cast.marketer, { budgetOwnerId: ccId, lifecycle: 'PROPOSED' });
+      const active = await testApp
         .http()
         .patch(`/api/v1/tools/${proposed.id}`)
         .set(cast.marketer.auth)
@@ -196,7 +196,7 @@ describe('Governance that does not contradict itself', () => {
         .expect(200);
       expect(active.body).toMatchObject({ shadowIt: true, itReviewNotice: expect.any(String) });
       expect((await shadowNotices([proposed.id])).map((n) => n.recipientId).sort()).toEqual([cast.it.id, cast.cio.id].sort());
-      await t
+      await testApp
         .http()
         .patch(`/api/v1/tools/${proposed.id}`)
         .set(cast.marketer.auth)
@@ -217,7 +217,7 @@ describe('Governance that does not contradict itself', () => {
       const columns = ['name', 'vendor', 'subcategory', 'lifecycle', 'budgetOwnerCode'];
       const file = Buffer.from(stringify([columns, ...rows.map((r) => columns.map((c) => r[c as keyof typeof r]))]));
       const report = (
-        await t
+        await testApp
           .http()
           .post('/api/v1/imports')
           .set(cast.marketer.auth)
@@ -230,14 +230,14 @@ describe('Governance that does not contradict itself', () => {
       const shadowNotes = (report.notes as { row: number; message: string }[]).filter((n) => n.message.includes('await IT review'));
       expect(shadowNotes.map((n) => n.row)).toEqual([report.rows[0].row, report.rows[1].row]);
       const tools = (
-        await t
+        await testApp
           .http()
           .get(`/api/v1/tools?search=${encodeURIComponent(prefix)}&pageSize=10`)
           .set(cast.it.auth)
           .expect(200)
       ).body.items as { id: string; name: string }[];
       expect(tools).toHaveLength(3);
-      const notices = await t.dataSource
+      const notices = await testApp.dataSource
         .getRepository(Notification)
         .find({ where: { event: 'shadow-it-detected', entityId: In(tools.map((x) => x.id)) } });
       expect(notices.map((n) => n.recipientId).sort()).toEqual([cast.it.id, cast.cio.id].sort());
@@ -248,7 +248,7 @@ describe('Governance that does not contradict itself', () => {
     });
 
     it('registered through the web form: the banner tells the registrant the tool awaits IT review', async () => {
-      const agent = await signIn(t, cast.marketer);
+      const agent = await signIn(testApp, cast.marketer);
       const form = await agent.get('/catalog/new').expect(200);
       const ok = await agent
         .post('/catalog')
@@ -256,7 +256,7 @@ describe('Governance that does not contradict itself', () => {
         .send({
           _csrf: csrfOf(form.text),
           name: unique('Web Shadow'),
-          vendorId: (await makeVendor(t, cast.marketer)).id,
+          vendorId: (await makeVendor(testApp, cast.marketer)).id,
           subcategoryId: setup.subcategoryId,
           budgetOwnerId: ccId,
           lifecycle: 'ACTIVE',
@@ -272,34 +272,34 @@ describe('Governance that does not contradict itself', () => {
 
   describe('§2 overlap groups of the governance report (the request page is not yet covered)', () => {
     it('paid-media channels, where several vendors are normal, are no overlap; a real overlap says how its saving was computed', async () => {
-      const ads = await subcategoryId(t, 'Search & Social Advertising');
+      const ads = await subcategoryId(testApp, 'Search & Social Advertising');
       const adTools = [
-        await makeTool(t, cast.it, {
+        await makeTool(testApp, cast.it, {
           budgetOwnerId: ccId,
           name: unique('Google Ads'),
           subcategoryId: ads,
           capabilities: ['ads', 'paid-search'],
         }),
-        await makeTool(t, cast.it, {
+        await makeTool(testApp, cast.it, {
           budgetOwnerId: ccId,
           name: unique('LinkedIn Campaign Manager'),
           subcategoryId: ads,
           capabilities: ['ads', 'paid-social'],
         }),
       ];
-      const polls = await subcategoryId(t, 'Interactive Content');
+      const polls = await subcategoryId(testApp, 'Interactive Content');
       const pollTools = [
-        await makeTool(t, cast.it, { budgetOwnerId: ccId, name: unique('Poll A'), subcategoryId: polls }),
-        await makeTool(t, cast.it, { budgetOwnerId: ccId, name: unique('Poll B'), subcategoryId: polls }),
+        await makeTool(testApp, cast.it, { budgetOwnerId: ccId, name: unique('Poll A'), subcategoryId: polls }),
+        await makeTool(testApp, cast.it, { budgetOwnerId: ccId, name: unique('Poll B'), subcategoryId: polls }),
       ];
-      const report = (await t.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
+      const report = (await testApp.http().get('/api/v1/reports/governance').set(cast.cio.auth).expect(200)).body;
       const groups = report.overlapGroups as { subcategory: { id: string }; tools: { id: string }[]; estimatedSavingBasis: string }[];
       expect(groups.find((g) => g.subcategory.id === ads)).toBeUndefined();
       const pollGroup = groups.find((g) => g.subcategory.id === polls)!;
       expect(pollGroup.tools.map((x) => x.id).sort()).toEqual(pollTools.map((x) => x.id).sort());
       expect(pollGroup.estimatedSavingBasis).toContain('except the most expensive one');
       expect(adTools).toHaveLength(2);
-      const html = await t.http().get('/api/v1/reports/governance?format=html').set(cast.cio.auth).expect(200);
+      const html = await testApp.http().get('/api/v1/reports/governance?format=html').set(cast.cio.auth).expect(200);
       expect(html.text).toContain('except the most expensive one');
     });
   });

@@ -16,24 +16,24 @@ const binary = (
 };
 
 describe('Import templates with example rows, and allocations in percent', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Cast;
   let mkt: { code: string; id: string };
   let itcc: { code: string; id: string };
   jest.setTimeout(60_000);
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await makeCast(t);
-    mkt = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    itcc = await makeCostCenter(t, cast.admin, { kind: 'IT' });
-    await makeTool(t, cast.marketer, { name: unique('Alpha Suite'), budgetOwnerId: mkt.id });
-    await makeTool(t, cast.marketer, { name: unique('Beta Suite'), budgetOwnerId: mkt.id });
+    testApp = await startTestApp();
+    cast = await makeCast(testApp);
+    mkt = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+    itcc = await makeCostCenter(testApp, cast.admin, { kind: 'IT' });
+    await makeTool(testApp, cast.marketer, { name: unique('Alpha Suite'), budgetOwnerId: mkt.id });
+    await makeTool(testApp, cast.marketer, { name: unique('Beta Suite'), budgetOwnerId: mkt.id });
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   const upload = (u: TestUser, file: Buffer, name: string, kind: string, dryRun: 'true' | 'false') =>
-    t.http().post('/api/v1/imports').set(u.auth).field('kind', kind).field('dryRun', dryRun).attach('file', file, name);
+    testApp.http().post('/api/v1/imports').set(u.auth).field('kind', kind).field('dryRun', dryRun).attach('file', file, name);
 
   const importers: [string, keyof Cast][] = [
     ['tools', 'marketer'],
@@ -44,7 +44,7 @@ describe('Import templates with example rows, and allocations in percent', () =>
 
   it.each(importers)('ships the %s template with example rows that a dry run accepts, as CSV and as XLSX', async (kind, who) => {
     const user = cast[who];
-    const csv = await t.http().get(`/api/v1/imports/templates/${kind}?format=csv`).set(user.auth).expect(200);
+    const csv = await testApp.http().get(`/api/v1/imports/templates/${kind}?format=csv`).set(user.auth).expect(200);
     const records = parse<Record<string, string>>(csv.text, { columns: true, skip_empty_lines: true });
     expect(records.length).toBeGreaterThanOrEqual(1);
     if (kind !== 'integrations') expect(records[0].allocation).toMatch(/^\S+:60%; \S+:40%$/);
@@ -52,7 +52,13 @@ describe('Import templates with example rows, and allocations in percent', () =>
     expect(checked.body.summary.invalid).toBe(0);
     expect(checked.body.totalRows).toBe(records.length);
 
-    const xlsx = await t.http().get(`/api/v1/imports/templates/${kind}?format=xlsx`).set(user.auth).buffer(true).parse(binary).expect(200);
+    const xlsx = await testApp
+      .http()
+      .get(`/api/v1/imports/templates/${kind}?format=xlsx`)
+      .set(user.auth)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as never);
     expect(book.worksheets[0].rowCount).toBe(records.length + 1);
@@ -79,13 +85,13 @@ describe('Import templates with example rows, and allocations in percent', () =>
     const done = await upload(cast.marketer, Buffer.from(good), 'p.csv', 'tools', 'false').expect(200);
     expect(done.body.summary.create).toBe(1);
     const tool = (
-      await t
+      await testApp
         .http()
         .get(`/api/v1/tools?search=${encodeURIComponent(name)}`)
         .set(cast.marketer.auth)
         .expect(200)
     ).body.items[0];
-    const stored = (await t.http().get(`/api/v1/tools/${tool.id}`).set(cast.marketer.auth).expect(200)).body;
+    const stored = (await testApp.http().get(`/api/v1/tools/${tool.id}`).set(cast.marketer.auth).expect(200)).body;
     expect(stored.allocation).toEqual([
       { costCenterId: mkt.id, shareBps: 6667 },
       { costCenterId: itcc.id, shareBps: 3333 },
@@ -94,7 +100,9 @@ describe('Import templates with example rows, and allocations in percent', () =>
     const again = `${columns}\n${name},${vendor},CRM,${mkt.code},${mkt.code}:6667; ${itcc.code}:3333\n`;
     expect((await upload(cast.marketer, Buffer.from(again), 'p.csv', 'tools', 'true').expect(200)).body.summary.unchanged).toBe(1);
 
-    const bad = `${columns}\n${unique('Bad Split')},V,CRM,${mkt.code},${mkt.code}:60%; ${itcc.code}:30%\n${unique('Old Style')},V,CRM,${mkt.code},${mkt.code}:100\n`;
+    const bad =
+      `${columns}\n${unique('Bad Split')},V,CRM,${mkt.code},${mkt.code}:60%; ${itcc.code}:30%\n` +
+      `${unique('Old Style')},V,CRM,${mkt.code},${mkt.code}:100\n`;
     const refused = await upload(cast.marketer, Buffer.from(bad), 'p.csv', 'tools', 'false').expect(422);
     expect(refused.body.code).toBe('IMPORT_INVALID');
     const messages = (refused.body.details.errors as { message: string }[]).map((e) => e.message);
@@ -102,11 +110,11 @@ describe('Import templates with example rows, and allocations in percent', () =>
       'allocation: shares must add up to 100%, they add up to 90%',
       `allocation: shares must add up to 10000 basis points (100%), they add up to 100 basis points (1%); for percent add a % sign, e.g. "MKT:100%"`,
     ]);
-    expect((await t.http().get('/api/v1/tools?search=Bad%20Split').set(cast.marketer.auth)).body.total).toBe(0);
+    expect((await testApp.http().get('/api/v1/tools?search=Bad%20Split').set(cast.marketer.auth)).body.total).toBe(0);
   });
 
   it('refuses an extra field on the error-rows route, like the import itself', async () => {
-    await t
+    await testApp
       .http()
       .post('/api/v1/imports/error-rows')
       .set(cast.marketer.auth)
@@ -117,9 +125,11 @@ describe('Import templates with example rows, and allocations in percent', () =>
   });
 
   it('takes percent in the finance kinds too (same cell parser)', async () => {
-    const tool = (await t.http().get('/api/v1/tools?search=Alpha').set(cast.finance.auth).expect(200)).body.items[0];
+    const tool = (await testApp.http().get('/api/v1/tools?search=Alpha').set(cast.finance.auth).expect(200)).body.items[0];
     const ref = unique('INV');
-    const csv = `date,tool,costType,amount,currency,externalRef,allocation\n2026-03-31,${tool.name},LICENSE,100.00,eur,${ref},${mkt.code}:12.5%; ${itcc.code}:87.5%\n`;
+    const csv =
+      'date,tool,costType,amount,currency,externalRef,allocation\n' +
+      `2026-03-31,${tool.name},LICENSE,100.00,eur,${ref},${mkt.code}:12.5%; ${itcc.code}:87.5%\n`;
     const done = await upload(cast.finance, Buffer.from(csv), 's.csv', 'spend-entries', 'false').expect(200);
     expect(done.body.summary.create).toBe(1);
   });

@@ -20,12 +20,12 @@ async function xlsx(rows: Row[], columns = COLUMNS): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('tools');
   ws.addRow(columns);
-  for (const r of rows) ws.addRow(columns.map((c) => r[c] ?? ''));
+  for (const row of rows) ws.addRow(columns.map((c) => row[c] ?? ''));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 describe('Spreadsheet import and export', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Cast;
   let mkt: { code: string; id: string };
   let itcc: { code: string; id: string };
@@ -33,16 +33,16 @@ describe('Spreadsheet import and export', () => {
   jest.setTimeout(60_000);
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_MAX_ROWS: '4500', UPLOAD_LIMIT: '3mb' });
-    cast = await makeCast(t);
-    mkt = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    itcc = await makeCostCenter(t, cast.admin, { kind: 'IT' });
+    testApp = await startTestApp({ IMPORT_MAX_ROWS: '4500', UPLOAD_LIMIT: '3mb' });
+    cast = await makeCast(testApp);
+    mkt = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+    itcc = await makeCostCenter(testApp, cast.admin, { kind: 'IT' });
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
-  const upload = (u: TestUser, file: Buffer, name: string, fields: Record<string, string>) => {
-    const req = t.http().post('/api/v1/imports').set(u.auth);
-    for (const [k, v] of Object.entries(fields)) req.field(k, v);
+  const upload = (user: TestUser, file: Buffer, name: string, fields: Record<string, string>) => {
+    const req = testApp.http().post('/api/v1/imports').set(user.auth);
+    for (const [field, value] of Object.entries(fields)) req.field(field, value);
     return req.attach('file', file, name);
   };
   const toolRows = (prefix: string, n: number): Row[] =>
@@ -66,18 +66,18 @@ describe('Spreadsheet import and export', () => {
       website: i % 8 ? `https://t${i}.example` : '',
     }));
   const countTools = (prefix: string) =>
-    t.dataSource
+    testApp.dataSource
       .getRepository(Tool)
       .createQueryBuilder('t')
       .where('t.name LIKE :p', { p: `${prefix} Tool %` })
       .getCount();
   const countVendors = (prefix: string) =>
-    t.dataSource
+    testApp.dataSource
       .getRepository(Vendor)
       .createQueryBuilder('v')
       .where('v.name LIKE :p', { p: `${prefix} Vendor %` })
       .getCount();
-  const countAudit = () => t.dataSource.getRepository(AuditEvent).count();
+  const countAudit = () => testApp.dataSource.getRepository(AuditEvent).count();
 
   for (const format of ['csv', 'xlsx'] as const) {
     it(`runs the 2,000-row round trip in ${format.toUpperCase()}: dry run, refused commit, commit, re-import, export → import`, async () => {
@@ -131,14 +131,14 @@ describe('Spreadsheet import and export', () => {
       expect(await countVendors(prefix)).toBe(25);
       // Written in slices of 1,000 (createManyInTransaction): every tool has its one event.
       expect(
-        await t.dataSource
+        await testApp.dataSource
           .getRepository(AuditEvent)
           .createQueryBuilder('e')
           .innerJoin(Tool, 't', 't.id = e.entityId')
           .where('e.action = :a AND t.name LIKE :p AND e.chainSeq = 1', { a: 'tool.created', p: `${prefix} Tool %` })
           .getCount(),
       ).toBe(2000);
-      const sample = await t.dataSource.getRepository(Tool).findOneByOrFail({ nameKey: `${prefix} tool 4`.toLowerCase() });
+      const sample = await testApp.dataSource.getRepository(Tool).findOneByOrFail({ nameKey: `${prefix} tool 4`.toLowerCase() });
       expect(sample).toMatchObject({
         lifecycle: 'ACTIVE',
         budgetOwnerId: itcc.id,
@@ -151,14 +151,14 @@ describe('Spreadsheet import and export', () => {
         licensedSeats: 4,
         capabilities: [],
       });
-      expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'tool.created', entityId: sample.id })).toBe(1);
+      expect(await testApp.dataSource.getRepository(AuditEvent).countBy({ action: 'tool.created', entityId: sample.id })).toBe(1);
 
       const again = await upload(cast.it, await encode(good), name, { kind: 'tools', dryRun: 'false' }).expect(200);
       expect(again.body.summary).toEqual({ create: 0, update: 0, unchanged: 2000, invalid: 0 });
-      expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'tool.updated', entityId: sample.id })).toBe(0);
+      expect(await testApp.dataSource.getRepository(AuditEvent).countBy({ action: 'tool.updated', entityId: sample.id })).toBe(0);
       const auditAfterCommit = await countAudit();
 
-      const exported = await t
+      const exported = await testApp
         .http()
         .get(`/api/v1/tools/export?format=${format}`)
         .set(cast.finance.auth)
@@ -191,9 +191,9 @@ describe('Spreadsheet import and export', () => {
     expect(byMarketer.body.errors).toEqual([{ row: 4, column: 'ssoEnabled', message: 'only IT, CIO or ADMIN may change ssoEnabled' }]);
     const ok = await upload(cast.it, csv(rows), 'tools.csv', { kind: 'tools', dryRun: 'false' }).expect(200);
     expect(ok.body.summary).toEqual({ create: 0, update: 3, unchanged: 0, invalid: 0 });
-    const t0 = await t.dataSource.getRepository(Tool).findOneByOrFail({ nameKey: rows[0].name.toLowerCase() });
+    const t0 = await testApp.dataSource.getRepository(Tool).findOneByOrFail({ nameKey: rows[0].name.toLowerCase() });
     expect(t0).toMatchObject({ description: 'changed', version: 2 });
-    expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'tool.updated', entityId: t0.id })).toBe(1);
+    expect(await testApp.dataSource.getRepository(AuditEvent).countBy({ action: 'tool.updated', entityId: t0.id })).toBe(1);
     // A file without the technical columns leaves them alone, even for a marketer.
     const narrow = ['name', 'vendor', 'subcategory', 'budgetOwnerCode', 'description'];
     const keep = await upload(cast.marketer, csv(rows, narrow), 'tools.csv', { kind: 'tools', dryRun: 'true' }).expect(200);
@@ -217,9 +217,9 @@ describe('Spreadsheet import and export', () => {
 
   it('writes many tools in slices: a duplicate in a later slice rolls every slice back with 409', async () => {
     const prefix = unique('slices');
-    const vendor = await makeVendor(t, cast.it);
-    const sub = await subcategoryId(t, 'CRM', cast.it);
-    const existing = await makeTool(t, cast.it, { budgetOwnerId: mkt.id, vendorId: vendor.id, subcategoryId: sub });
+    const vendor = await makeVendor(testApp, cast.it);
+    const sub = await subcategoryId(testApp, 'CRM', cast.it);
+    const existing = await makeTool(testApp, cast.it, { budgetOwnerId: mkt.id, vendorId: vendor.id, subcategoryId: sub });
     const inputs = Array.from({ length: 2300 }, (_, i) => ({
       name: `${prefix} Tool ${i}`,
       vendorId: vendor.id,
@@ -228,40 +228,40 @@ describe('Spreadsheet import and export', () => {
       capabilities: ['email'],
     }));
     inputs[1700].name = existing.name; // in the second slice of 1,000; the lookup is skipped, so the unique index refuses it
-    const tools = t.app.get(ToolsService);
+    const tools = testApp.app.get(ToolsService);
     const auditBefore = await countAudit();
     await expect(
-      t.dataSource.transaction((m) => tools.createManyInTransaction(m, null, inputs, { namesChecked: true })),
+      testApp.dataSource.transaction((m) => tools.createManyInTransaction(m, null, inputs, { namesChecked: true })),
     ).rejects.toMatchObject({ status: 409, code: 'TOOL_NAME_TAKEN' });
     expect(await countTools(prefix)).toBe(0);
     expect(await countAudit()).toBe(auditBefore);
 
     inputs[1700].name = `${prefix} Tool 1700`;
-    await expect(t.dataSource.transaction((m) => tools.createManyInTransaction(m, null, inputs))).resolves.toBe(2300);
+    await expect(testApp.dataSource.transaction((m) => tools.createManyInTransaction(m, null, inputs))).resolves.toBe(2300);
     expect(await countTools(prefix)).toBe(2300);
     expect(await countAudit()).toBe(auditBefore + 2300);
   });
 
   it('imports and exports integrations by tool names', async () => {
-    const [a, b, c] = [
-      await makeTool(t, cast.it, { budgetOwnerId: mkt.id }),
-      await makeTool(t, cast.it, { budgetOwnerId: mkt.id }),
-      await makeTool(t, cast.it, { budgetOwnerId: mkt.id }),
+    const [first, second, third] = [
+      await makeTool(testApp, cast.it, { budgetOwnerId: mkt.id }),
+      await makeTool(testApp, cast.it, { budgetOwnerId: mkt.id }),
+      await makeTool(testApp, cast.it, { budgetOwnerId: mkt.id }),
     ];
     const cols = ['sourceTool', 'targetTool', 'method', 'frequency', 'status', 'dataObjects', 'carriesPersonalData', 'ownerEmail', 'notes'];
     const rows: Row[] = [
       {
-        sourceTool: a.name,
-        targetTool: b.name,
+        sourceTool: first.name,
+        targetTool: second.name,
         method: 'API',
         frequency: 'DAILY',
         dataObjects: 'contacts; leads',
         carriesPersonalData: 'true',
         ownerEmail: cast.it.email,
       },
-      { sourceTool: b.name, targetTool: c.name, method: 'file', frequency: 'WEEKLY', status: 'PLANNED' },
-      { sourceTool: c.name, targetTool: c.name, method: 'API', frequency: 'DAILY' },
-      { sourceTool: a.name, targetTool: 'Nope', method: 'API', frequency: 'HOURLY' },
+      { sourceTool: second.name, targetTool: third.name, method: 'file', frequency: 'WEEKLY', status: 'PLANNED' },
+      { sourceTool: third.name, targetTool: third.name, method: 'API', frequency: 'DAILY' },
+      { sourceTool: first.name, targetTool: 'Nope', method: 'API', frequency: 'HOURLY' },
     ];
     const dry = await upload(cast.marketer, csv(rows, cols), 'flows.csv', { kind: 'integrations', dryRun: 'true' }).expect(200);
     expect(dry.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
@@ -272,32 +272,32 @@ describe('Spreadsheet import and export', () => {
     const good = rows.slice(0, 2);
     const done = await upload(cast.marketer, csv(good, cols), 'flows.csv', { kind: 'integrations', dryRun: 'false' }).expect(200);
     expect(done.body.summary).toEqual({ create: 2, update: 0, unchanged: 0, invalid: 0 });
-    expect(await t.dataSource.getRepository(Integration).countBy({ sourceToolId: a.id })).toBe(1);
+    expect(await testApp.dataSource.getRepository(Integration).countBy({ sourceToolId: first.id })).toBe(1);
     const again = await upload(cast.marketer, csv(good, cols), 'flows.csv', { kind: 'integrations', dryRun: 'false' }).expect(200);
     expect(again.body.summary).toEqual({ create: 0, update: 0, unchanged: 2, invalid: 0 });
-    const exported = await t.http().get('/api/v1/integrations/export?format=csv').set(cast.finance.auth).expect(200);
+    const exported = await testApp.http().get('/api/v1/integrations/export?format=csv').set(cast.finance.auth).expect(200);
     const roundTrip = await upload(cast.it, Buffer.from(exported.text), 'flows.csv', { kind: 'integrations', dryRun: 'true' }).expect(200);
     expect(roundTrip.body.summary).toEqual({ create: 0, update: 0, unchanged: 2, invalid: 0 });
     await upload(cast.finance, csv(good, cols), 'flows.csv', { kind: 'integrations', dryRun: 'true' }).expect(403);
   });
 
   it('serves templates with the import columns', async () => {
-    const tpl = await t.http().get('/api/v1/imports/templates/tools?format=csv').set(cast.finance.auth).expect(200);
+    const tpl = await testApp.http().get('/api/v1/imports/templates/tools?format=csv').set(cast.finance.auth).expect(200);
     expect(tpl.headers['content-type']).toMatch(/text\/csv/);
     expect(tpl.text.split(/\r?\n/)[0]).toBe(COLUMNS.join(','));
-    const x = await t
+    const response = await testApp
       .http()
       .get('/api/v1/imports/templates/integrations?format=xlsx')
       .set(cast.finance.auth)
       .buffer(true)
-      .parse((res, cb) => {
+      .parse((res, callback) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
       })
       .expect(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(x.body as never);
+    await wb.xlsx.load(response.body as never);
     expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1)).toEqual([
       'sourceTool',
       'targetTool',
@@ -309,7 +309,7 @@ describe('Spreadsheet import and export', () => {
       'ownerEmail',
       'notes',
     ]);
-    await t.http().get('/api/v1/imports/templates/nope').set(cast.finance.auth).expect(400);
+    await testApp.http().get('/api/v1/imports/templates/nope').set(cast.finance.auth).expect(400);
   });
 
   it('refuses oversized files (413), too many rows (422), other file types (415) and bad headers (422), never crashing', async () => {
@@ -332,7 +332,9 @@ describe('Spreadsheet import and export', () => {
     });
     expect((await upload(cast.it, csv([]), 'e.csv', { kind: 'nope' }).expect(400)).body.code).toBe('UNKNOWN_IMPORT_KIND');
     await upload(cast.it, csv([]), 'e.csv', { kind: 'tools', dryRun: 'true', extra: '1' }).expect(400);
-    expect((await t.http().post('/api/v1/imports').set(cast.it.auth).field('kind', 'tools').expect(400)).body.code).toBe('FILE_REQUIRED');
+    expect((await testApp.http().post('/api/v1/imports').set(cast.it.auth).field('kind', 'tools').expect(400)).body.code).toBe(
+      'FILE_REQUIRED',
+    );
     const empty = await upload(cast.it, csv([]), 'e.csv', { kind: 'tools' }).expect(200);
     expect(empty.body).toMatchObject({ dryRun: true, totalRows: 0 });
   }, 60_000);

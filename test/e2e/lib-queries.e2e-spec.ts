@@ -11,58 +11,63 @@ import { startTestApp, TestApp } from '../support/test-app';
  * long id lists, reading inside the caller's transaction, answering typed results.
  */
 describe('Reads libs export to each other', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   const unknownIds = (n: number) => Array.from({ length: n }, () => uuidv7());
   beforeAll(async () => {
-    t = await startTestApp();
+    testApp = await startTestApp();
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   describe('PeopleDirectory (identity)', () => {
     it('finds existing accounts among more ids than one IN list holds, inactive ones included', async () => {
-      const [a, b] = [await makeUser(t, [Role.MARKETER]), await makeUser(t, [Role.IT])];
-      await t.dataSource.getRepository(User).update({ id: b.id }, { active: false });
-      const people = t.app.get(PeopleDirectory);
-      const ids = [...unknownIds(700), a.id, b.id, a.id];
-      expect(await people.existingIds(ids)).toEqual(new Set([a.id, b.id]));
+      const [activeUser, inactiveUser] = [await makeUser(testApp, [Role.MARKETER]), await makeUser(testApp, [Role.IT])];
+      await testApp.dataSource.getRepository(User).update({ id: inactiveUser.id }, { active: false });
+      const people = testApp.app.get(PeopleDirectory);
+      const ids = [...unknownIds(700), activeUser.id, inactiveUser.id, activeUser.id];
+      expect(await people.existingIds(ids)).toEqual(new Set([activeUser.id, inactiveUser.id]));
       const facts = await people.facts(ids);
-      expect([...facts.keys()].sort()).toEqual([a.id, b.id].sort());
-      expect(facts.get(b.id)).toEqual({ id: b.id, email: b.email, displayName: expect.any(String), active: false });
+      expect([...facts.keys()].sort()).toEqual([activeUser.id, inactiveUser.id].sort());
+      expect(facts.get(inactiveUser.id)).toEqual({
+        id: inactiveUser.id,
+        email: inactiveUser.email,
+        displayName: expect.any(String),
+        active: false,
+      });
     });
 
     it('lists the active holders of any of some roles once each, by e-mail', async () => {
-      const both = await makeUser(t, [Role.CMO, Role.CIO], { email: 'zz-both@example.test' });
-      const cmo = await makeUser(t, [Role.CMO], { email: 'aa-cmo@example.test' });
-      const gone = await makeUser(t, [Role.CIO], { email: 'mm-gone@example.test' });
-      await makeUser(t, [Role.FINANCE], { email: 'bb-finance@example.test' });
-      await t.dataSource.getRepository(User).update({ id: gone.id }, { active: false });
-      const holders = await t.app.get(PeopleDirectory).activeWithRoles([Role.CMO, Role.CIO]);
+      const both = await makeUser(testApp, [Role.CMO, Role.CIO], { email: 'zz-both@example.test' });
+      const cmo = await makeUser(testApp, [Role.CMO], { email: 'aa-cmo@example.test' });
+      const gone = await makeUser(testApp, [Role.CIO], { email: 'mm-gone@example.test' });
+      await makeUser(testApp, [Role.FINANCE], { email: 'bb-finance@example.test' });
+      await testApp.dataSource.getRepository(User).update({ id: gone.id }, { active: false });
+      const holders = await testApp.app.get(PeopleDirectory).activeWithRoles([Role.CMO, Role.CIO]);
       expect(holders).toEqual([
         { id: cmo.id, email: cmo.email },
         { id: both.id, email: both.email },
       ]);
-      expect(await t.app.get(PeopleDirectory).activeWithRoles([])).toEqual([]);
+      expect(await testApp.app.get(PeopleDirectory).activeWithRoles([])).toEqual([]);
     });
 
     it('answers an account as an actor with its roles, and null for an unknown id', async () => {
-      const u = await makeUser(t, [Role.IT, Role.CIO], { displayName: 'Ida Actor' });
-      const actor = await t.app.get(PeopleDirectory).actor(u.id);
+      const user = await makeUser(testApp, [Role.IT, Role.CIO], { displayName: 'Ida Actor' });
+      const actor = await testApp.app.get(PeopleDirectory).actor(user.id);
       expect({ ...actor, roles: [...actor!.roles].sort() }).toEqual({
-        id: u.id,
-        email: u.email,
+        id: user.id,
+        email: user.email,
         displayName: 'Ida Actor',
         roles: [Role.CIO, Role.IT],
       });
-      expect(await t.app.get(PeopleDirectory).actor(uuidv7())).toBeNull();
+      expect(await testApp.app.get(PeopleDirectory).actor(uuidv7())).toBeNull();
     });
   });
 
   describe('CatalogQueries (catalog)', () => {
     it('answers tool facts for more ids than one IN list holds, and a tool by its name whatever the case', async () => {
-      const cc = await makeCostCenter(t, { kind: CostCenterKind.MARKETING });
-      const vendor = await makeVendor(t);
-      const tool = await makeTool(t, { name: 'Facts Tool', vendor, subcategory: 'SEO', budgetOwner: cc, isSystemOfRecord: true });
-      const catalog = t.app.get(CatalogQueries);
+      const cc = await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING });
+      const vendor = await makeVendor(testApp);
+      const tool = await makeTool(testApp, { name: 'Facts Tool', vendor, subcategory: 'SEO', budgetOwner: cc, isSystemOfRecord: true });
+      const catalog = testApp.app.get(CatalogQueries);
       const facts = await catalog.toolFacts([...unknownIds(600), tool.id]);
       expect([...facts.keys()]).toEqual([tool.id]);
       expect(facts.get(tool.id)).toEqual({
@@ -94,10 +99,10 @@ describe('Reads libs export to each other', () => {
     });
 
     it("reads what the caller's transaction wrote when given its EntityManager", async () => {
-      const cc = await makeCostCenter(t, { kind: CostCenterKind.IT });
-      const seen = await withTransaction(t.dataSource, async (m) => {
-        await m.getRepository(CostCenter).update({ id: cc.id }, { active: false });
-        return (await t.app.get(CatalogQueries).costCenterFacts([cc.id], m)).get(cc.id)?.active;
+      const cc = await makeCostCenter(testApp, { kind: CostCenterKind.IT });
+      const seen = await withTransaction(testApp.dataSource, async (manager) => {
+        await manager.getRepository(CostCenter).update({ id: cc.id }, { active: false });
+        return (await testApp.app.get(CatalogQueries).costCenterFacts([cc.id], manager)).get(cc.id)?.active;
       });
       expect(seen).toBe(false);
     });
@@ -105,7 +110,7 @@ describe('Reads libs export to each other', () => {
 
   describe('AuditService.entityHistory (audit)', () => {
     it("pages one record's events, newest first, with the total", async () => {
-      const audit = t.app.get(AuditService);
+      const audit = testApp.app.get(AuditService);
       const entityId = uuidv7();
       for (const action of ['thing.created', 'thing.updated', 'thing.retired'])
         await audit.record(undefined, { action, entityType: 'Thing', entityId });

@@ -20,40 +20,40 @@ type Candidate = {
  * 50, never the request's own tool; and for a new tool the estimated saving with its basis.
  */
 describe('Request detail: overlap candidates', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let ccId: string, webinars: string, social: string, vendorId: string;
   const ids: Record<string, string> = {};
 
   const tool = async (name: string, over: Record<string, unknown>) => {
-    const made = await makeTool(t, cast.it, { budgetOwnerId: ccId, vendorId, name, ...over });
+    const made = await makeTool(testApp, cast.it, { budgetOwnerId: ccId, vendorId, name, ...over });
     ids[name] = made.id;
     return made;
   };
   const detail = async (id: string): Promise<Candidate[]> =>
-    (await t.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body.overlapCandidates;
+    (await testApp.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body.overlapCandidates;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await makeCast(t);
-    ccId = (await makeCostCenter(t, cast.admin, { kind: 'MARKETING' })).id;
-    vendorId = (await makeVendor(t, cast.it)).id;
+    testApp = await startTestApp();
+    cast = await makeCast(testApp);
+    ccId = (await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' })).id;
+    vendorId = (await makeVendor(testApp, cast.it)).id;
     [webinars, social] = await Promise.all([
-      subcategoryId(t, 'Events, Meetings & Webinars'),
-      subcategoryId(t, 'Social Media Marketing & Monitoring'),
+      subcategoryId(testApp, 'Events, Meetings & Webinars'),
+      subcategoryId(testApp, 'Social Media Marketing & Monitoring'),
     ]);
     await tool('Ovl Both', { subcategoryId: webinars, capabilities: ['Podcasts', 'surveys'] });
     await tool('Ovl Cap Only', { subcategoryId: social, capabilities: ['PODCASTS', 'scheduling'] });
     await tool('Ovl Sub Only', { subcategoryId: webinars, capabilities: ['streaming'] });
     await tool('Ovl Unrelated', { subcategoryId: social, capabilities: ['scheduling'] });
     const retired = await tool('Ovl Retired', { subcategoryId: webinars, capabilities: ['podcasts'] });
-    await t.http().post(`/api/v1/tools/${retired.id}/retire`).set(cast.it.auth).send({ version: retired.version }).expect(200);
+    await testApp.http().post(`/api/v1/tools/${retired.id}/retire`).set(cast.it.auth).send({ version: retired.version }).expect(200);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   it('lists tools of the same subcategory or with two shared capabilities, by name; one shared tag and retired ones left out', async () => {
-    const r = await makeRequest(
-      t,
+    const request = await makeRequest(
+      testApp,
       cast.marketer,
       { costCenterId: ccId, subcategoryId: webinars },
       {
@@ -65,12 +65,12 @@ describe('Request detail: overlap candidates', () => {
         },
       },
     );
-    expect(r.overlapCandidates).toEqual(await detail(r.id));
-    expect(r.overlapCandidates.map((c: Candidate) => [c.name, c.sameSubcategory, [...c.sharedCapabilities].sort()])).toEqual([
+    expect(request.overlapCandidates).toEqual(await detail(request.id));
+    expect(request.overlapCandidates.map((c: Candidate) => [c.name, c.sameSubcategory, [...c.sharedCapabilities].sort()])).toEqual([
       ['Ovl Both', true, ['podcasts', 'surveys']],
       ['Ovl Sub Only', true, []],
     ]);
-    expect(r.overlapCandidates[0]).toMatchObject({
+    expect(request.overlapCandidates[0]).toMatchObject({
       toolId: ids['Ovl Both'],
       subcategory: 'Events, Meetings & Webinars',
       lifecycle: 'ACTIVE',
@@ -78,26 +78,26 @@ describe('Request detail: overlap candidates', () => {
   });
 
   it('an expansion takes the subcategory and capabilities of its tool, and never lists that tool', async () => {
-    const r = await makeRequest(
-      t,
+    const request = await makeRequest(
+      testApp,
       cast.marketer,
       { costCenterId: ccId, subcategoryId: webinars },
       { type: 'EXPANSION', toolId: ids['Ovl Cap Only'], proposedTool: undefined },
     );
     // 'Ovl Both' shares one tag (podcasts) from another subcategory: not an overlap.
-    expect((await detail(r.id)).map((c) => [c.name, c.sharedCapabilities.sort()])).toEqual([['Ovl Unrelated', ['scheduling']]]);
+    expect((await detail(request.id)).map((c) => [c.name, c.sharedCapabilities.sort()])).toEqual([['Ovl Unrelated', ['scheduling']]]);
   });
 
   it('a request with no capability tags matches on the subcategory alone', async () => {
-    const r = await makeRequest(
-      t,
+    const request = await makeRequest(
+      testApp,
       cast.marketer,
       { costCenterId: ccId, subcategoryId: social },
       {
         proposedTool: { name: 'Ovl New Social Tool', vendorName: 'Social Vendor', subcategoryId: social, capabilities: [] },
       },
     );
-    expect((await detail(r.id)).map((c) => c.name)).toEqual(['Ovl Cap Only', 'Ovl Unrelated']);
+    expect((await detail(request.id)).map((c) => c.name)).toEqual(['Ovl Cap Only', 'Ovl Unrelated']);
   });
 
   it('keeps the first 50 by name over both kinds of match; single-tag matches never take a place', async () => {
@@ -109,7 +109,7 @@ describe('Request detail: overlap candidates', () => {
       await tool(`Ovl Many ${padded} Ab`, { subcategoryId: social, capabilities: ['surveys'] });
     }
     const request = await makeRequest(
-      t,
+      testApp,
       cast.marketer,
       { costCenterId: ccId, subcategoryId: webinars },
       {
@@ -137,13 +137,13 @@ describe('Request detail: overlap candidates', () => {
 
   it('a paid-media channel is no overlap, even with shared tags; another subcategory with two shared tags is', async () => {
     const [searchAds, display] = await Promise.all([
-      subcategoryId(t, 'Search & Social Advertising'),
-      subcategoryId(t, 'Display & Programmatic Advertising'),
+      subcategoryId(testApp, 'Search & Social Advertising'),
+      subcategoryId(testApp, 'Display & Programmatic Advertising'),
     ]);
     await tool('Ovl LinkedIn Campaign Manager', { subcategoryId: searchAds, capabilities: ['ads', 'audiences', 'retargeting'] });
     await tool('Ovl Display Network', { subcategoryId: display, capabilities: ['ads', 'audiences'] });
     const request = await makeRequest(
-      t,
+      testApp,
       cast.marketer,
       { costCenterId: ccId, subcategoryId: searchAds },
       {
@@ -152,28 +152,28 @@ describe('Request detail: overlap candidates', () => {
     );
     expect((await detail(request.id)).map((c) => c.name)).toEqual(['Ovl Display Network']);
     // The request form's hint (subcategory only) agrees: nothing for a paid-media channel.
-    const agent = await signIn(t, cast.marketer);
+    const agent = await signIn(testApp, cast.marketer);
     expect((await agent.get(`/requests/overlaps?subcategoryId=${searchAds}`).expect(200)).body.items).toEqual([]);
     expect((await agent.get(`/requests/overlaps?subcategoryId=${webinars}`).expect(200)).body.items.length).toBeGreaterThan(0);
   });
 
   it("a new tool's estimated saving: the governance formula over the request's estimate and the overlapping tools, shown as a warning", async () => {
-    const events = await subcategoryId(t, 'Marketing Automation & Campaign/Lead Management');
+    const events = await subcategoryId(testApp, 'Marketing Automation & Campaign/Lead Management');
     const existing = await tool('Ovl Saving Existing', { subcategoryId: events, capabilities: [] });
     const start = new Date().toISOString().slice(0, 8) + '01';
-    await t
+    await testApp
       .http()
       .post('/api/v1/contracts')
       .set(cast.finance.auth)
       .send({ toolId: existing.id, startDate: start, termMonths: 12, billing: 'ANNUAL', amount: { amount: '24000.00', currency: 'EUR' } })
       .expect(201);
     const request = await makeRequest(
-      t,
+      testApp,
       cast.marketer,
       { costCenterId: ccId, subcategoryId: events },
       { proposedTool: { name: 'Ovl Saving New', vendorName: 'Saving Vendor', subcategoryId: events, capabilities: [] } },
     );
-    const body = (await t.http().get(`/api/v1/requests/${request.id}`).set(cast.marketer.auth).expect(200)).body;
+    const body = (await testApp.http().get(`/api/v1/requests/${request.id}`).set(cast.marketer.auth).expect(200)).body;
     expect(body.overlapCandidates.map((c: Candidate) => c.name)).toEqual(['Ovl Saving Existing']);
     // Group: the request's €60,000 and the tool's €24,000; consolidating onto the €60,000 one saves €24,000.
     expect(body.overlapSaving).toMatchObject({
@@ -182,7 +182,7 @@ describe('Request detail: overlap candidates', () => {
     });
     expect(body.overlapSaving.estimatedSavingBasis).toContain('except the most expensive one');
     expect(body.overlapSaving.estimatedSavingBasis).toContain('the overlapping tool listed');
-    const agent = await signIn(t, cast.marketer);
+    const agent = await signIn(testApp, cast.marketer);
     const page = await agent.get(`/requests/${request.id}`).expect(200);
     expect(page.text).toMatch(
       /<div class="warning overlap-saving" role="note"><p><strong>Overlaps the catalog: estimated saving €24,000\.00 a year/,
@@ -191,11 +191,13 @@ describe('Request detail: overlap candidates', () => {
 
     // An expansion has candidates but no saving; a request with nothing overlapping has neither.
     const expansion = await makeRequest(
-      t,
+      testApp,
       cast.marketer,
       { costCenterId: ccId, subcategoryId: events },
       { type: 'EXPANSION', toolId: ids['Ovl Sub Only'], proposedTool: undefined },
     );
-    expect((await t.http().get(`/api/v1/requests/${expansion.id}`).set(cast.marketer.auth).expect(200)).body.overlapSaving).toBeNull();
+    expect(
+      (await testApp.http().get(`/api/v1/requests/${expansion.id}`).set(cast.marketer.auth).expect(200)).body.overlapSaving,
+    ).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ import { csrfOf, signIn } from '../support/web';
  * 2026-12-01 (term 2026-01-01..2026-12-31, 30 days notice, 30 days lead), seen on 2026-12-04.
  */
 describe('Renewal workbench', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let otherCmo: Awaited<ReturnType<typeof makeUser>>;
   let inactive: Awaited<ReturnType<typeof makeUser>>;
@@ -23,7 +23,7 @@ describe('Renewal workbench', () => {
 
   const contract = async (toolId: string, body: Record<string, unknown>) =>
     (
-      await t
+      await testApp
         .http()
         .post('/api/v1/contracts')
         .set(cast.finance.auth)
@@ -31,19 +31,19 @@ describe('Renewal workbench', () => {
         .expect(201)
     ).body.id as string;
   const list = async (query = '', who = cast.finance) =>
-    (await t.http().get(`/api/v1/renewals?asOf=${AS_OF}${query}`).set(who.auth).expect(200)).body;
+    (await testApp.http().get(`/api/v1/renewals?asOf=${AS_OF}${query}`).set(who.auth).expect(200)).body;
   const decide = (contractId: string, body: Record<string, unknown>, who = cast.finance) =>
-    t.http().put(`/api/v1/renewals/${contractId}/decision`).set(who.auth).send(body);
+    testApp.http().put(`/api/v1/renewals/${contractId}/decision`).set(who.auth).send(body);
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await makeCast(t);
-    otherCmo = await makeUser(t, [Role.CMO]);
-    inactive = await makeUser(t, [Role.MARKETER]);
-    await t.http().patch(`/api/v1/users/${inactive.id}`).set(cast.admin.auth).send({ active: false }).expect(200);
-    const mkt = await makeCostCenter(t, { kind: CostCenterKind.MARKETING, ownerId: cast.cmo.id });
-    const vendor = await makeVendor(t, { name: 'Webinar Co' });
-    const sunset = await makeTool(t, {
+    testApp = await startTestApp();
+    cast = await makeCast(testApp);
+    otherCmo = await makeUser(testApp, [Role.CMO]);
+    inactive = await makeUser(testApp, [Role.MARKETER]);
+    await testApp.http().patch(`/api/v1/users/${inactive.id}`).set(cast.admin.auth).send({ active: false }).expect(200);
+    const mkt = await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING, ownerId: cast.cmo.id });
+    const vendor = await makeVendor(testApp, { name: 'Webinar Co' });
+    const sunset = await makeTool(testApp, {
       name: 'OldWebinars',
       vendor,
       subcategory: 'Events, Meetings & Webinars',
@@ -52,8 +52,15 @@ describe('Renewal workbench', () => {
       licensedSeats: 25,
       activeUsers: 6,
     });
-    const seo = await makeTool(t, { name: 'SeoSuite', vendor, subcategory: 'SEO', budgetOwner: mkt, licensedSeats: 10, activeUsers: 9 });
-    const chat = await makeTool(t, { name: 'ChatNow', vendor, subcategory: 'SEO', budgetOwner: mkt });
+    const seo = await makeTool(testApp, {
+      name: 'SeoSuite',
+      vendor,
+      subcategory: 'SEO',
+      budgetOwner: mkt,
+      licensedSeats: 10,
+      activeUsers: 9,
+    });
+    const chat = await makeTool(testApp, { name: 'ChatNow', vendor, subcategory: 'SEO', budgetOwner: mkt });
     Object.assign(ids, { sunset: sunset.id, seo: seo.id, chat: chat.id, mkt: mkt.id });
     // Missed: cancel by 2026-12-01, 3 days ago.
     ids.missed = await contract(sunset.id, {
@@ -87,14 +94,14 @@ describe('Renewal workbench', () => {
     // Outside the 180-day window, and a term already over: neither is listed.
     ids.far = await contract(chat.id, { reference: 'FAR', startDate: '2026-12-01', termMonths: 24, noticeDays: 30 });
     ids.over = await contract(chat.id, { reference: 'OVER', startDate: '2025-01-01', termMonths: 12 });
-    await t
+    await testApp
       .http()
       .post('/api/v1/spend-entries')
       .set(cast.finance.auth)
       .send({ date: '2026-11-15', toolId: sunset.id, costType: 'LICENSE', amount: money('250.00') })
       .expect(201);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   it('lists current terms by cancel-by date with state, red flag, days left, utilisation and cost trend', async () => {
     const body = await list();
@@ -142,8 +149,8 @@ describe('Renewal workbench', () => {
   });
 
   it('refuses bad input with 400 and changes nothing', async () => {
-    await t.http().get('/api/v1/renewals?state=LATE').set(cast.finance.auth).expect(400);
-    await t.http().get('/api/v1/renewals?asOf=2026-02-30').set(cast.finance.auth).expect(400);
+    await testApp.http().get('/api/v1/renewals?state=LATE').set(cast.finance.auth).expect(400);
+    await testApp.http().get('/api/v1/renewals?asOf=2026-02-30').set(cast.finance.auth).expect(400);
     const owner = cast.finance.id;
     for (const bad of [
       { decision: 'KEEP', ownerId: owner, rationale: 'x' },
@@ -158,7 +165,7 @@ describe('Renewal workbench', () => {
       const res = await decide(ids.missed, bad);
       expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     }
-    await t
+    await testApp
       .http()
       .put('/api/v1/renewals/not-a-uuid/decision')
       .set(cast.finance.auth)
@@ -195,7 +202,7 @@ describe('Renewal workbench', () => {
         version: 1,
       },
     });
-    const events = await t.dataSource.getRepository(AuditEvent).find({ where: { entityId: ids.missed, action: 'renewal.decided' } });
+    const events = await testApp.dataSource.getRepository(AuditEvent).find({ where: { entityId: ids.missed, action: 'renewal.decided' } });
     expect(events).toHaveLength(1);
     expect(events[0].actorId).toBe(cast.finance.id);
   });
@@ -215,7 +222,7 @@ describe('Renewal workbench', () => {
     }).expect(200);
     expect(res.body.decision).toMatchObject({ decision: 'CANCEL', seats: null, version: 2 });
     await decide(ids.missed, { decision: 'RENEW', ownerId: cast.marketer.id, rationale: 'stale', version: 1 }).expect(409);
-    const changed = await t.dataSource
+    const changed = await testApp.dataSource
       .getRepository(AuditEvent)
       .find({ where: { entityId: ids.missed, action: 'renewal.decision_changed' } });
     expect(changed).toHaveLength(1);
@@ -227,39 +234,45 @@ describe('Renewal workbench', () => {
 
   it('lets the CMO who owns the budget decide; refuses another CMO, IT, marketers and admins (403, audited)', async () => {
     await decide(ids.due, { decision: 'RENEGOTIATE', ownerId: cast.cmo.id, rationale: 'Ask for 15 % off' }, cast.cmo).expect(200);
-    const before = await t.dataSource.getRepository(AuditEvent).count({ where: { action: 'authz.denied' } });
+    const before = await testApp.dataSource.getRepository(AuditEvent).count({ where: { action: 'authz.denied' } });
     const refused = await decide(ids.overdue, { decision: 'RENEW', ownerId: otherCmo.id, rationale: 'x' }, otherCmo).expect(403);
     expect(refused.body.code).toBe('FORBIDDEN');
-    expect(await t.dataSource.getRepository(AuditEvent).count({ where: { action: 'authz.denied' } })).toBe(before + 1);
+    expect(await testApp.dataSource.getRepository(AuditEvent).count({ where: { action: 'authz.denied' } })).toBe(before + 1);
     for (const who of [cast.it, cast.marketer, cast.admin])
       await decide(ids.overdue, { decision: 'RENEW', ownerId: cast.finance.id, rationale: 'x' }, who).expect(403);
     // The CIO does not own the marketing budget.
     await decide(ids.overdue, { decision: 'RENEW', ownerId: cast.finance.id, rationale: 'x' }, cast.cio).expect(403);
     expect((await list('', otherCmo)).items.every((r: { canDecide: boolean }) => !r.canDecide)).toBe(true);
     expect((await list('', cast.cmo)).items.every((r: { canDecide: boolean }) => r.canDecide)).toBe(true);
-    await t.http().get('/api/v1/renewals').set(cast.marketer.auth).expect(403);
+    await testApp.http().get('/api/v1/renewals').set(cast.marketer.auth).expect(403);
     expect((await list('&state=DECIDED')).items.map((r: { reference: string }) => r.reference)).toEqual(['MISSED', 'DUE']);
   });
 
   it('refuses a decision on a cancelled contract (422) and starts over when the term changes', async () => {
-    const c = (await t.http().get(`/api/v1/contracts/${ids.far}`).set(cast.finance.auth).expect(200)).body;
-    await t
+    const contract = (await testApp.http().get(`/api/v1/contracts/${ids.far}`).set(cast.finance.auth).expect(200)).body;
+    await testApp
       .http()
       .patch(`/api/v1/contracts/${ids.far}`)
       .set(cast.finance.auth)
-      .send({ status: 'CANCELLED', version: c.version })
+      .send({ status: 'CANCELLED', version: contract.version })
       .expect(200);
     const res = await decide(ids.far, { decision: 'RENEW', ownerId: cast.finance.id, rationale: 'x' }).expect(422);
     expect(res.body.code).toBe('RENEWAL_CONTRACT_NOT_ACTIVE');
     // Extending the DUE contract's term by a year: the recorded decision was for the old term.
-    const due = (await t.http().get(`/api/v1/contracts/${ids.due}`).set(cast.finance.auth).expect(200)).body;
-    await t.http().patch(`/api/v1/contracts/${ids.due}`).set(cast.finance.auth).send({ termMonths: 24, version: due.version }).expect(200);
-    const row = (await t.http().get(`/api/v1/renewals/${ids.due}?`).set(cast.finance.auth).expect(200)).body;
+    const due = (await testApp.http().get(`/api/v1/contracts/${ids.due}`).set(cast.finance.auth).expect(200)).body;
+    await testApp
+      .http()
+      .patch(`/api/v1/contracts/${ids.due}`)
+      .set(cast.finance.auth)
+      .send({ termMonths: 24, version: due.version })
+      .expect(200);
+    const row = (await testApp.http().get(`/api/v1/renewals/${ids.due}?`).set(cast.finance.auth).expect(200)).body;
     expect(row).toMatchObject({ state: 'UPCOMING', decision: null });
   });
 
   it('shows state and decision in the renewals report (JSON, CSV, HTML)', async () => {
-    const json = (await t.http().get(`/api/v1/reports/renewals?asOf=${AS_OF}&withinDays=120`).set(cast.finance.auth).expect(200)).body;
+    const json = (await testApp.http().get(`/api/v1/reports/renewals?asOf=${AS_OF}&withinDays=120`).set(cast.finance.auth).expect(200))
+      .body;
     const byRef = Object.fromEntries(json.items.map((i: { reference: string }) => [i.reference, i]));
     expect(byRef.MISSED).toMatchObject({
       state: 'DECIDED',
@@ -272,12 +285,13 @@ describe('Renewal workbench', () => {
       },
     });
     expect(byRef.OVERDUE).toMatchObject({ state: 'DECISION_DUE', overdue: true, decision: null });
-    const csv = (await t.http().get(`/api/v1/reports/renewals?asOf=${AS_OF}&withinDays=120&format=csv`).set(cast.finance.auth).expect(200))
-      .text;
+    const csv = (
+      await testApp.http().get(`/api/v1/reports/renewals?asOf=${AS_OF}&withinDays=120&format=csv`).set(cast.finance.auth).expect(200)
+    ).text;
     expect(csv.split('\r\n')[0]).toContain('state,overdue,decision,decisionSeats,decisionOwner,decisionRationale,decidedBy,decidedAt');
     expect(csv).toMatch(/MISSED,.*DECIDED,false,CANCEL,,/);
     const html = (
-      await t.http().get(`/api/v1/reports/renewals?asOf=${AS_OF}&withinDays=120&format=html`).set(cast.finance.auth).expect(200)
+      await testApp.http().get(`/api/v1/reports/renewals?asOf=${AS_OF}&withinDays=120&format=html`).set(cast.finance.auth).expect(200)
     ).text;
     expect(html).toContain('Decision due');
     expect(html).toContain('class="renewal-red"');
@@ -285,18 +299,18 @@ describe('Renewal workbench', () => {
   });
 
   it('warns on requests that integrate with a sunsetting tool or one to be cancelled', async () => {
-    const sub = await subcategory(t, 'Events, Meetings & Webinars');
-    const r1 = await makeRequest(t, cast.marketer, { costCenterId: ids.mkt, subcategoryId: sub.id, targetToolId: ids.sunset });
-    const d1 = (await t.http().get(`/api/v1/requests/${r1.id}`).set(cast.marketer.auth).expect(200)).body;
+    const sub = await subcategory(testApp, 'Events, Meetings & Webinars');
+    const r1 = await makeRequest(testApp, cast.marketer, { costCenterId: ids.mkt, subcategoryId: sub.id, targetToolId: ids.sunset });
+    const d1 = (await testApp.http().get(`/api/v1/requests/${r1.id}`).set(cast.marketer.auth).expect(200)).body;
     expect(d1.toolWarnings.map((w: { toolName: string; reason: string }) => [w.toolName, w.reason])).toEqual([
       ['OldWebinars', 'RENEWAL_CANCEL'],
       ['OldWebinars', 'SUNSETTING'],
     ]);
     expect(d1.toolWarnings[0].message).toContain('to be cancelled');
-    const r2 = await makeRequest(t, cast.marketer, { costCenterId: ids.mkt, subcategoryId: sub.id, targetToolId: ids.seo });
-    expect((await t.http().get(`/api/v1/requests/${r2.id}`).set(cast.marketer.auth).expect(200)).body.toolWarnings).toEqual([]);
+    const r2 = await makeRequest(testApp, cast.marketer, { costCenterId: ids.mkt, subcategoryId: sub.id, targetToolId: ids.seo });
+    expect((await testApp.http().get(`/api/v1/requests/${r2.id}`).set(cast.marketer.auth).expect(200)).body.toolWarnings).toEqual([]);
     // The request page shows the same warning; a request without one shows none.
-    const agent = await signIn(t, cast.marketer);
+    const agent = await signIn(testApp, cast.marketer);
     const page = (await agent.get(`/requests/${r1.id}`).expect(200)).text;
     expect(page).toContain('Depends on a tool that is going away');
     expect(page).toMatch(/OldWebinars<\/a>: being sunset/);
@@ -305,7 +319,7 @@ describe('Renewal workbench', () => {
   });
 
   it('web workbench: lists rows in red, refuses a bad form with 400 next to the field, records a decision (303)', async () => {
-    const agent = await signIn(t, cast.finance);
+    const agent = await signIn(testApp, cast.finance);
     const page = (await agent.get('/renewals?state=DECISION_DUE').expect(200)).text;
     expect(page).toContain('class="renewal-row renewal-red" id="renewal-' + ids.overdue + '"');
     const csrf = csrfOf(page);
@@ -321,9 +335,9 @@ describe('Renewal workbench', () => {
       .send({ _csrf: csrf, decision: 'RENEW', ownerId: cast.finance.id, rationale: 'Used by 9 of 10', seats: '' })
       .expect(303);
     expect(ok.headers.location).toBe('/renewals');
-    const row = (await t.http().get(`/api/v1/renewals/${ids.overdue}`).set(cast.finance.auth).expect(200)).body;
+    const row = (await testApp.http().get(`/api/v1/renewals/${ids.overdue}`).set(cast.finance.auth).expect(200)).body;
     expect(row.decision).toMatchObject({ decision: 'RENEW', rationale: 'Used by 9 of 10' });
     // A marketer cannot open the workbench.
-    await (await signIn(t, cast.marketer)).get('/renewals').expect(403);
+    await (await signIn(testApp, cast.marketer)).get('/renewals').expect(403);
   });
 });

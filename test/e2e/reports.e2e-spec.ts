@@ -10,28 +10,28 @@ import { startTestApp, TestApp } from '../support/test-app';
  * an overlap group. Every figure below is worked out by hand in the comments.
  */
 describe('Reports on a known dataset', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let mailer: Tool, crm: Tool, socialite: Tool, socialize: Tool, lonely: Tool;
   const ids: Record<string, string> = {};
 
   const post = async (path: string, body: object) => {
-    const res = await t.http().post(`/api/v1/${path}`).set(cast.finance.auth).send(body);
+    const res = await testApp.http().post(`/api/v1/${path}`).set(cast.finance.auth).send(body);
     if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  const get = (path: string, who = cast.finance) => t.http().get(`/api/v1/${path}`).set(who.auth);
+  const get = (path: string, who = cast.finance) => testApp.http().get(`/api/v1/${path}`).set(who.auth);
 
   beforeAll(async () => {
-    t = await startTestApp({ BASE_CURRENCY: 'EUR', FISCAL_YEAR_START_MONTH: '4' });
-    cast = await makeCast(t);
-    const mkt = await makeCostCenter(t, { kind: CostCenterKind.MARKETING, code: 'MKT', name: 'Marketing', ownerId: cast.cmo.id });
-    const itc = await makeCostCenter(t, { kind: CostCenterKind.IT, code: 'ITC', name: 'IT Platforms', ownerId: cast.cio.id });
-    const ops = await makeCostCenter(t, { kind: CostCenterKind.OTHER, code: 'OPS', name: 'Operations' });
+    testApp = await startTestApp({ BASE_CURRENCY: 'EUR', FISCAL_YEAR_START_MONTH: '4' });
+    cast = await makeCast(testApp);
+    const mkt = await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING, code: 'MKT', name: 'Marketing', ownerId: cast.cmo.id });
+    const itc = await makeCostCenter(testApp, { kind: CostCenterKind.IT, code: 'ITC', name: 'IT Platforms', ownerId: cast.cio.id });
+    const ops = await makeCostCenter(testApp, { kind: CostCenterKind.OTHER, code: 'OPS', name: 'Operations' });
     Object.assign(ids, { mkt: mkt.id, itc: itc.id, ops: ops.id });
-    const v1 = await makeVendor(t, { name: 'Good Vendor', dpaSigned: true });
-    const v2 = await makeVendor(t, { name: 'No DPA Vendor', dpaSigned: false });
-    mailer = await makeTool(t, {
+    const v1 = await makeVendor(testApp, { name: 'Good Vendor', dpaSigned: true });
+    const v2 = await makeVendor(testApp, { name: 'No DPA Vendor', dpaSigned: false });
+    mailer = await makeTool(testApp, {
       name: 'Mailer',
       vendor: v1,
       subcategory: 'Email Marketing',
@@ -44,19 +44,24 @@ describe('Reports on a known dataset', () => {
       licensedSeats: 120,
       activeUsers: 80,
     });
-    crm = await makeTool(t, { name: 'CRM', vendor: v1, subcategory: 'CRM', budgetOwner: itc, isSystemOfRecord: true });
-    socialite = await makeTool(t, {
+    crm = await makeTool(testApp, { name: 'CRM', vendor: v1, subcategory: 'CRM', budgetOwner: itc, isSystemOfRecord: true });
+    socialite = await makeTool(testApp, {
       name: 'Socialite',
       vendor: v2,
       subcategory: 'Social Media Marketing & Monitoring',
       budgetOwner: mkt,
       itApproval: ItApprovalStatus.NOT_REVIEWED,
     });
-    socialize = await makeTool(t, { name: 'Socialize', vendor: v1, subcategory: 'Social Media Marketing & Monitoring', budgetOwner: ops });
-    lonely = await makeTool(t, { name: 'Lonely', vendor: v1, subcategory: 'Collaboration', budgetOwner: ops });
-    await makeIntegration(t, mailer, crm);
-    await makeIntegration(t, socialite, socialize, { carriesPersonalData: true });
-    await makeIntegration(t, mailer, socialite, { carriesPersonalData: true, status: IntegrationStatus.PLANNED });
+    socialize = await makeTool(testApp, {
+      name: 'Socialize',
+      vendor: v1,
+      subcategory: 'Social Media Marketing & Monitoring',
+      budgetOwner: ops,
+    });
+    lonely = await makeTool(testApp, { name: 'Lonely', vendor: v1, subcategory: 'Collaboration', budgetOwner: ops });
+    await makeIntegration(testApp, mailer, crm);
+    await makeIntegration(testApp, socialite, socialize, { carriesPersonalData: true });
+    await makeIntegration(testApp, mailer, socialite, { carriesPersonalData: true, status: IntegrationStatus.PLANNED });
 
     const usd = ['0.9', '0.9', '0.8', '0.8', '0.5', '0.5'];
     for (let i = 0; i < 6; i++) await post('fx-rates', { currency: 'USD', month: `2026-0${i + 1}`, rate: usd[i] });
@@ -97,15 +102,15 @@ describe('Reports on a known dataset', () => {
         amount: money('1200.00'),
       })
     ).id;
-    for (let m = 1; m <= 6; m++) {
-      const date = `2026-0${m}-15`;
+    for (let month = 1; month <= 6; month++) {
+      const date = `2026-0${month}-15`;
       await post('spend-entries', {
         toolId: mailer.id,
         contractId: ids.c1,
         date,
         costType: 'LICENSE',
         amount: money('1000.00'),
-        externalRef: `M-${m}`,
+        externalRef: `M-${month}`,
       });
       await post('spend-entries', {
         toolId: crm.id,
@@ -113,7 +118,7 @@ describe('Reports on a known dataset', () => {
         date,
         costType: 'OPERATIONS',
         amount: money('500.00', 'USD'),
-        externalRef: `C-${m}`,
+        externalRef: `C-${month}`,
       });
       await post('spend-entries', { toolId: socialite.id, date, costType: 'LICENSE', amount: money('50.00') });
     }
@@ -125,7 +130,7 @@ describe('Reports on a known dataset', () => {
       allocation: [{ costCenterId: ops.id, shareBps: 10000 }],
     });
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   describe('access and validation', () => {
     it('is readable by CMO, CIO, FINANCE and ADMIN; MARKETER and IT get 403', async () => {
@@ -135,20 +140,20 @@ describe('Reports on a known dataset', () => {
         'reports/renewals',
         'reports/governance?asOf=2026-03-31',
       ]) {
-        for (const u of [cast.cmo, cast.cio, cast.finance, cast.admin]) await get(path, u).expect(200);
-        for (const u of [cast.marketer, cast.it]) await get(path, u).expect(403);
+        for (const user of [cast.cmo, cast.cio, cast.finance, cast.admin]) await get(path, user).expect(200);
+        for (const user of [cast.marketer, cast.it]) await get(path, user).expect(403);
       }
     });
 
     it('documents every report and finance route in OpenAPI', async () => {
-      const doc = (await t.http().get('/api/docs-json').expect(200)).body;
-      for (const p of [
+      const doc = (await testApp.http().get('/api/docs-json').expect(200)).body;
+      for (const path of [
         '/api/v1/reports/spend',
         '/api/v1/reports/budget-vs-actual',
         '/api/v1/reports/renewals',
         '/api/v1/reports/governance',
       ]) {
-        expect(doc.paths[p].get.security).toEqual([{ bearer: [] }]);
+        expect(doc.paths[path].get.security).toEqual([{ bearer: [] }]);
       }
       expect(Object.keys(doc.components.schemas.SpendReportResponse.properties).sort()).toEqual([
         'basis',
@@ -168,8 +173,8 @@ describe('Reports on a known dataset', () => {
       expect(doc.components.schemas.CreateContractDto.required).toEqual(
         expect.arrayContaining(['toolId', 'startDate', 'termMonths', 'billing', 'amount']),
       );
-      for (const p of ['/api/v1/contracts', '/api/v1/spend-entries', '/api/v1/budgets', '/api/v1/fx-rates'])
-        expect(doc.paths[p].post).toBeDefined();
+      for (const path of ['/api/v1/contracts', '/api/v1/spend-entries', '/api/v1/budgets', '/api/v1/fx-rates'])
+        expect(doc.paths[path].post).toBeDefined();
     });
 
     it('refuses ranges over 10 years, from after to, unknown groupings and fields', async () => {
@@ -222,8 +227,8 @@ describe('Reports on a known dataset', () => {
         { key: crm.id, label: 'CRM', total: '4400.00', marketing: '0.00', it: '4400.00', other: '0.00' },
         { key: socialite.id, label: 'Socialite', total: '600.00', marketing: '600.00', it: '0.00', other: '0.00' },
       ]);
-      const q = await get('reports/spend?from=2026-01&to=2026-06&basis=committed&groupBy=quarter').expect(200);
-      expect(q.body.rows).toEqual([
+      const byQuarter = await get('reports/spend?from=2026-01&to=2026-06&basis=committed&groupBy=quarter').expect(200);
+      expect(byQuarter.body.rows).toEqual([
         { key: '2026-Q1', label: '2026-Q1', total: '5900.00', marketing: '2100.00', it: '3800.00', other: '0.00' },
         { key: '2026-Q2', label: '2026-Q2', total: '5100.00', marketing: '2100.00', it: '3000.00', other: '0.00' },
       ]);
@@ -236,15 +241,15 @@ describe('Reports on a known dataset', () => {
 
     it('actual by budget, cost type, month, cost center, category and vendor', async () => {
       // Actual: Mailer 6000 (3600/2400), CRM 500 USD × rates = 2200 IT, Socialite 300 MKT (shadow), Socialize 200 OTHER.
-      const b = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=budget').expect(200);
-      expect(b.body.rows.map((r: object) => Object.values(r))).toEqual([
+      const byBudget = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=budget').expect(200);
+      expect(byBudget.body.rows.map((r: object) => Object.values(r))).toEqual([
         ['MARKETING', 'Marketing', '3900.00', '3900.00', '0.00', '0.00'],
         ['IT', 'IT', '4600.00', '0.00', '4600.00', '0.00'],
         ['OTHER', 'Other', '200.00', '0.00', '0.00', '200.00'],
       ]);
-      expect(b.body.totals).toEqual({ total: '8700.00', marketing: '3900.00', it: '4600.00', other: '200.00' });
-      expect(b.body.operationsShare).toBe('0.2529');
-      expect(b.body.shadowItShare).toBe('0.0345');
+      expect(byBudget.body.totals).toEqual({ total: '8700.00', marketing: '3900.00', it: '4600.00', other: '200.00' });
+      expect(byBudget.body.operationsShare).toBe('0.2529');
+      expect(byBudget.body.shadowItShare).toBe('0.0345');
       const ct = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=costType').expect(200);
       expect(ct.body.rows.map((r: { key: string; label: string; total: string }) => [r.key, r.label, r.total])).toEqual([
         ['LICENSE', 'License', '6300.00'],
@@ -277,8 +282,8 @@ describe('Reports on a known dataset', () => {
         ['CRM', '2200.00'],
         ['Social Media Marketing & Monitoring', '500.00'],
       ]);
-      const v = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=vendor').expect(200);
-      expect(v.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([
+      const byVendor = await get('reports/spend?from=2026-01&to=2026-06&basis=actual&groupBy=vendor').expect(200);
+      expect(byVendor.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([
         ['Good Vendor', '8400.00'],
         ['No DPA Vendor', '300.00'],
       ]);
@@ -320,7 +325,8 @@ describe('Reports on a known dataset', () => {
 
   describe('budget vs actual', () => {
     beforeAll(async () => {
-      for (let m = 7; m <= 12; m++) await post('fx-rates', { currency: 'USD', month: `2026-${String(m).padStart(2, '0')}`, rate: '1' });
+      for (let month = 7; month <= 12; month++)
+        await post('fx-rates', { currency: 'USD', month: `2026-${String(month).padStart(2, '0')}`, rate: '1' });
       await post('budgets', { costCenterId: ids.mkt, fiscalYear: 2027, amount: money('10000.00') });
       await post('budgets', { costCenterId: ids.itc, fiscalYear: 2027, amount: money('12000.00') });
       await post('budgets', { costCenterId: ids.ops, fiscalYear: 2027, amount: money('500.00') });
@@ -429,7 +435,9 @@ describe('Reports on a known dataset', () => {
       expect(all.body.items[2]).toMatchObject({ overlap: true, annualValue: money('1200.00') });
       const csv = await get('reports/renewals?withinDays=30&asOf=2026-11-01&format=csv').expect(200);
       expect(csv.text.split('\r\n')[0]).toBe(
-        'reference,tool,vendor,startDate,endDate,cancelByDate,reviewStartDate,daysToCancelBy,annualValue,currency,autoRenew,seats,licensedSeats,activeUsers,overlap,businessOwner,budgetOwner,state,overdue,decision,decisionSeats,decisionOwner,decisionRationale,decidedBy,decidedAt',
+        'reference,tool,vendor,startDate,endDate,cancelByDate,reviewStartDate,daysToCancelBy,annualValue,currency,autoRenew,' +
+          'seats,licensedSeats,activeUsers,overlap,businessOwner,budgetOwner,state,overdue,decision,decisionSeats,' +
+          'decisionOwner,decisionRationale,decidedBy,decidedAt',
       );
       expect(csv.text.split('\r\n')[2]).toMatch(
         /^C1,Mailer,Good Vendor,2026-01-01,2026-12-31,2026-12-01,2026-11-01,30,12000.00,EUR,true,100,120,80,false,/,
@@ -443,12 +451,12 @@ describe('Reports on a known dataset', () => {
   describe('governance', () => {
     it('reports shadow IT, overlap, silos, personal-data flows and unused seats', async () => {
       const res = await get('reports/governance?asOf=2026-06-30').expect(200);
-      const b = res.body;
-      expect(b.shadowIt).toEqual([
+      const governance = res.body;
+      expect(governance.shadowIt).toEqual([
         { tool: { id: socialite.id, name: 'Socialite' }, itApproval: 'NOT_REVIEWED', annualSpend: money('300.00') },
       ]);
       // Socialite: committed 600 over the 12 months; Socialize has no contract: its actual 200. Saving = 800 − 600.
-      expect(b.overlapGroups).toEqual([
+      expect(governance.overlapGroups).toEqual([
         {
           subcategory: { id: socialite.subcategoryId, name: 'Social Media Marketing & Monitoring' },
           tools: [
@@ -460,9 +468,13 @@ describe('Reports on a known dataset', () => {
           estimatedSavingBasis: 'the annual cost of every tool in the group except the most expensive one (consolidating onto it)',
         },
       ]);
-      expect(b.dataSilos.isolated).toEqual([{ id: lonely.id, name: 'Lonely' }]);
-      expect(b.dataSilos.noPathToSystemOfRecord.map((x: { name: string }) => x.name).sort()).toEqual(['Lonely', 'Socialite', 'Socialize']);
-      expect(b.personalDataFlows).toEqual([
+      expect(governance.dataSilos.isolated).toEqual([{ id: lonely.id, name: 'Lonely' }]);
+      expect(governance.dataSilos.noPathToSystemOfRecord.map((x: { name: string }) => x.name).sort()).toEqual([
+        'Lonely',
+        'Socialite',
+        'Socialize',
+      ]);
+      expect(governance.personalDataFlows).toEqual([
         expect.objectContaining({
           source: { id: mailer.id, name: 'Mailer' },
           target: { id: socialite.id, name: 'Socialite' },
@@ -471,7 +483,7 @@ describe('Reports on a known dataset', () => {
         }),
       ]);
       // 40 unused seats × (12000 / 100 seats) = 4800.
-      expect(b.unusedSeats).toEqual([
+      expect(governance.unusedSeats).toEqual([
         {
           tool: { id: mailer.id, name: 'Mailer' },
           licensedSeats: 120,
@@ -481,7 +493,7 @@ describe('Reports on a known dataset', () => {
           value: money('4800.00'),
         },
       ]);
-      expect(b.reviewTurnaround).toEqual({
+      expect(governance.reviewTurnaround).toEqual({
         from: '2025-06-30',
         to: '2026-06-30',
         stages: ['MARKETING', 'IT', 'FINANCE'].map((stage) => ({
@@ -505,12 +517,12 @@ describe('Reports on a known dataset', () => {
     it("sums a vendor's tools before converting, so each vendor cell is rounded once", async () => {
       // Two tools of one vendor, 0.01 USD each in 2027-01 at 0.5: per tool each rounds up to €0.01, the
       // vendor's 0.02 USD is €0.01. (Added last: no earlier test sees these tools.)
-      const vendor = await makeVendor(t, { name: 'Rounding Vendor', dpaSigned: true });
-      const owner = await makeCostCenter(t, { kind: CostCenterKind.MARKETING, code: 'RND', name: 'Rounding' });
-      const a = await makeTool(t, { name: 'Half Cent A', vendor, subcategory: 'Email Marketing', budgetOwner: owner });
-      const b = await makeTool(t, { name: 'Half Cent B', vendor, subcategory: 'Email Marketing', budgetOwner: owner });
+      const vendor = await makeVendor(testApp, { name: 'Rounding Vendor', dpaSigned: true });
+      const owner = await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING, code: 'RND', name: 'Rounding' });
+      const toolA = await makeTool(testApp, { name: 'Half Cent A', vendor, subcategory: 'Email Marketing', budgetOwner: owner });
+      const toolB = await makeTool(testApp, { name: 'Half Cent B', vendor, subcategory: 'Email Marketing', budgetOwner: owner });
       await post('fx-rates', { currency: 'USD', month: '2027-01', rate: '0.5' });
-      for (const tool of [a, b])
+      for (const tool of [toolA, toolB])
         await post('spend-entries', { toolId: tool.id, date: '2027-01-10', costType: 'LICENSE', amount: money('0.01', 'USD') });
       const byTool = await get('reports/spend?from=2027-01&to=2027-01&basis=actual&groupBy=tool').expect(200);
       expect(byTool.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([

@@ -10,16 +10,16 @@ import { startTestApp, TestApp } from '../support/test-app';
  * once signed in, its actor; requests served at the same time never see each other's.
  */
 describe('Request context: one for every request, seen by services, audit and error ids', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await makeCast(t);
+    testApp = await startTestApp();
+    cast = await makeCast(testApp);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
-  const events = (where: Partial<AuditEvent>) => t.dataSource.getRepository(AuditEvent).find({ where: where as never });
+  const events = (where: Partial<AuditEvent>) => testApp.dataSource.getRepository(AuditEvent).find({ where: where as never });
   const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
   const seenAs = (ctx: RequestContext | undefined) => ({
     requestId: ctx?.requestId,
@@ -48,12 +48,12 @@ describe('Request context: one for every request, seen by services, audit and er
   }
 
   it('gives a read and a write their request id, actor and address in the service they call', async () => {
-    const vendors = t.app.get(VendorsService);
+    const vendors = testApp.app.get(VendorsService);
     const reads = watch(vendors, 'get');
     const writes = watch(vendors, 'create');
     try {
       const writeId = `ctx-write-${unique('r')}`;
-      const created = await t
+      const created = await testApp
         .http()
         .post('/api/v1/vendors')
         .set(cast.cmo.auth)
@@ -61,7 +61,7 @@ describe('Request context: one for every request, seen by services, audit and er
         .send({ name: unique('Context Vendor') })
         .expect(201);
       const readId = `ctx-read-${unique('r')}`;
-      await t.http().get(`/api/v1/vendors/${created.body.id}`).set(cast.finance.auth).set('X-Request-Id', readId).expect(200);
+      await testApp.http().get(`/api/v1/vendors/${created.body.id}`).set(cast.finance.auth).set('X-Request-Id', readId).expect(200);
       expect(writes.seen.get(writeId)).toEqual({ before: expectedFor(cast.cmo, writeId), after: expectedFor(cast.cmo, writeId) });
       expect(reads.seen.get(readId)).toEqual({ before: expectedFor(cast.finance, readId), after: expectedFor(cast.finance, readId) });
     } finally {
@@ -72,8 +72,8 @@ describe('Request context: one for every request, seen by services, audit and er
   });
 
   it('keeps the contexts of concurrent reads and writes apart', async () => {
-    const vendors = t.app.get(VendorsService);
-    const { body: existing } = await t
+    const vendors = testApp.app.get(VendorsService);
+    const { body: existing } = await testApp
       .http()
       .post('/api/v1/vendors')
       .set(cast.admin.auth)
@@ -90,23 +90,23 @@ describe('Request context: one for every request, seen by services, audit and er
       const answers = await Promise.all(
         sent.map((s) =>
           s.write
-            ? t
+            ? testApp
                 .http()
                 .post('/api/v1/vendors')
                 .set(s.u.auth)
                 .set('X-Request-Id', s.requestId)
                 .send({ name: unique(`Vendor ${s.requestId}`) })
-            : t.http().get(`/api/v1/vendors/${existing.id}`).set(s.u.auth).set('X-Request-Id', s.requestId),
+            : testApp.http().get(`/api/v1/vendors/${existing.id}`).set(s.u.auth).set('X-Request-Id', s.requestId),
         ),
       );
-      for (const [i, s] of sent.entries()) {
-        expect(answers[i].status).toBe(s.write ? 201 : 200);
-        expect(answers[i].headers['x-request-id']).toBe(s.requestId);
-        const seen = (s.write ? writes : reads).seen.get(s.requestId);
-        expect(seen).toEqual({ before: expectedFor(s.u, s.requestId), after: expectedFor(s.u, s.requestId) });
-        if (!s.write) continue;
-        const [e] = await events({ action: 'vendor.created', entityId: answers[i].body.id });
-        expect({ requestId: e.requestId, actorId: e.actorId }).toEqual({ requestId: s.requestId, actorId: s.u.id });
+      for (const [index, spec] of sent.entries()) {
+        expect(answers[index].status).toBe(spec.write ? 201 : 200);
+        expect(answers[index].headers['x-request-id']).toBe(spec.requestId);
+        const seen = (spec.write ? writes : reads).seen.get(spec.requestId);
+        expect(seen).toEqual({ before: expectedFor(spec.u, spec.requestId), after: expectedFor(spec.u, spec.requestId) });
+        if (!spec.write) continue;
+        const [event] = await events({ action: 'vendor.created', entityId: answers[index].body.id });
+        expect({ requestId: event.requestId, actorId: event.actorId }).toEqual({ requestId: spec.requestId, actorId: spec.u.id });
       }
     } finally {
       reads.restore();
@@ -115,12 +115,12 @@ describe('Request context: one for every request, seen by services, audit and er
   });
 
   it('gives a multipart upload its context in the handler, after the file is read', async () => {
-    const imports = t.app.get(ImportsService);
+    const imports = testApp.app.get(ImportsService);
     const runs = watch(imports, 'run');
     try {
       const requestId = `ctx-upload-${unique('r')}`;
       const file = Buffer.from(`${TOOL_COLUMNS.map((c) => c.name).join(',')}\n`);
-      await t
+      await testApp
         .http()
         .post('/api/v1/imports')
         .set(cast.marketer.auth)
@@ -144,40 +144,40 @@ describe('Request context: one for every request, seen by services, audit and er
       [0, 1].map((k) => ({ u, requestId: `ctx-test-${i}-${k}-${unique('r')}`, name: unique(`Vendor ${i}.${k}`) })),
     );
     const answers = await Promise.all(
-      sent.map((s) => t.http().post('/api/v1/vendors').set(s.u.auth).set('X-Request-Id', s.requestId).send({ name: s.name })),
+      sent.map((s) => testApp.http().post('/api/v1/vendors').set(s.u.auth).set('X-Request-Id', s.requestId).send({ name: s.name })),
     );
-    for (const [i, res] of answers.entries()) {
+    for (const [index, res] of answers.entries()) {
       expect(res.status).toBe(201);
-      expect(res.headers['x-request-id']).toBe(sent[i].requestId);
-      const [e] = await events({ action: 'vendor.created', entityId: res.body.id });
-      expect({ requestId: e.requestId, actorId: e.actorId, actorEmail: e.actorEmail }).toEqual({
-        requestId: sent[i].requestId,
-        actorId: sent[i].u.id,
-        actorEmail: sent[i].u.email,
+      expect(res.headers['x-request-id']).toBe(sent[index].requestId);
+      const [event] = await events({ action: 'vendor.created', entityId: res.body.id });
+      expect({ requestId: event.requestId, actorId: event.actorId, actorEmail: event.actorEmail }).toEqual({
+        requestId: sent[index].requestId,
+        actorId: sent[index].u.id,
+        actorEmail: sent[index].u.email,
       });
-      expect(e.ip).toMatch(/127\.0\.0\.1|::1/);
+      expect(event.ip).toMatch(/127\.0\.0\.1|::1/);
     }
   });
 
   it('records a refused read with the reader, its request id and address', async () => {
     const requestId = `ctx-read-${unique('r')}`;
-    const res = await t.http().get('/api/v1/users').set(cast.finance.auth).set('X-Request-Id', requestId).expect(403);
+    const res = await testApp.http().get('/api/v1/users').set(cast.finance.auth).set('X-Request-Id', requestId).expect(403);
     expect(res.body.requestId).toBe(requestId);
-    const [e] = await events({ action: 'authz.denied', requestId });
-    expect({ actorId: e.actorId, actorEmail: e.actorEmail, path: e.metadata?.path }).toEqual({
+    const [event] = await events({ action: 'authz.denied', requestId });
+    expect({ actorId: event.actorId, actorEmail: event.actorEmail, path: event.metadata?.path }).toEqual({
       actorId: cast.finance.id,
       actorEmail: cast.finance.email,
       path: '/api/v1/users',
     });
-    expect(e.ip).toMatch(/127\.0\.0\.1|::1/);
+    expect(event.ip).toMatch(/127\.0\.0\.1|::1/);
   });
 
   it('answers read and write errors with the request id of the response header', async () => {
-    const read = await t.http().get('/api/v1/tools/0191a2b3-0000-7000-8000-000000000000').set(cast.cio.auth).expect(404);
+    const read = await testApp.http().get('/api/v1/tools/0191a2b3-0000-7000-8000-000000000000').set(cast.cio.auth).expect(404);
     expect(read.body.requestId).toBe(read.headers['x-request-id']);
-    const write = await t.http().post('/api/v1/vendors').set(cast.cio.auth).send({ name: '' }).expect(400);
+    const write = await testApp.http().post('/api/v1/vendors').set(cast.cio.auth).send({ name: '' }).expect(400);
     expect(write.body.requestId).toBe(write.headers['x-request-id']);
-    const malformed = await t
+    const malformed = await testApp
       .http()
       .post('/api/v1/vendors')
       .set(cast.cio.auth)
@@ -185,22 +185,22 @@ describe('Request context: one for every request, seen by services, audit and er
       .send('{"name": ')
       .expect(400);
     expect(malformed.body.requestId).toBe(malformed.headers['x-request-id']);
-    const unauthenticated = await t.http().get('/api/v1/tools').expect(401);
+    const unauthenticated = await testApp.http().get('/api/v1/tools').expect(401);
     expect(unauthenticated.body.requestId).toBe(unauthenticated.headers['x-request-id']);
   });
 
   it("keeps a write's context while reads are served beside it", async () => {
     const requestId = `ctx-mixed-${unique('r')}`;
-    const reads = Array.from({ length: 6 }, () => t.http().get('/api/v1/vendors').set(cast.finance.auth));
-    const write = t
+    const reads = Array.from({ length: 6 }, () => testApp.http().get('/api/v1/vendors').set(cast.finance.auth));
+    const write = testApp
       .http()
       .post('/api/v1/vendors')
       .set(cast.cmo.auth)
       .set('X-Request-Id', requestId)
       .send({ name: unique('Vendor mixed') });
-    const [w] = await Promise.all([write, ...reads]);
-    expect(w.status).toBe(201);
-    const [e] = await events({ action: 'vendor.created', entityId: w.body.id });
-    expect({ requestId: e.requestId, actorId: e.actorId }).toEqual({ requestId, actorId: cast.cmo.id });
+    const [response] = await Promise.all([write, ...reads]);
+    expect(response.status).toBe(201);
+    const [event] = await events({ action: 'vendor.created', entityId: response.body.id });
+    expect({ requestId: event.requestId, actorId: event.actorId }).toEqual({ requestId, actorId: cast.cmo.id });
   });
 });

@@ -5,20 +5,24 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { bannersAfter, csrfOf, signIn } from '../support/web';
 
 describe('Web UI: catalog pages', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let admin: TestUser, marketer: TestUser, cio: TestUser;
   let costCenterId: string, vendorId: string, crmId: string;
   beforeAll(async () => {
-    t = await startTestApp();
-    [admin, marketer, cio] = await Promise.all([makeUser(t, [Role.ADMIN]), makeUser(t, [Role.MARKETER]), makeUser(t, [Role.CIO])]);
-    costCenterId = (await makeCostCenter(t, admin, { kind: 'MARKETING' })).id;
-    vendorId = (await makeVendor(t, marketer, { name: 'Acme CRM Inc' })).id;
-    crmId = await subcategoryId(t, 'CRM');
+    testApp = await startTestApp();
+    [admin, marketer, cio] = await Promise.all([
+      makeUser(testApp, [Role.ADMIN]),
+      makeUser(testApp, [Role.MARKETER]),
+      makeUser(testApp, [Role.CIO]),
+    ]);
+    costCenterId = (await makeCostCenter(testApp, admin, { kind: 'MARKETING' })).id;
+    vendorId = (await makeVendor(testApp, marketer, { name: 'Acme CRM Inc' })).id;
+    crmId = await subcategoryId(testApp, 'CRM');
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   it('a marketer registers a tool through the form; technical fields are not theirs to set', async () => {
-    const agent = await signIn(t, marketer);
+    const agent = await signIn(testApp, marketer);
     const form = await agent.get('/catalog/new').expect(200);
     expect(form.text).toContain('Register a tool');
     const bad = await agent
@@ -44,7 +48,7 @@ describe('Web UI: catalog pages', () => {
       })
       .expect(303);
     const toolId = /\/tools\/([0-9a-f-]{36})/.exec(ok.headers.location)![1];
-    const api = await t.http().get(`/api/v1/tools/${toolId}`).set(marketer.auth).expect(200);
+    const api = await testApp.http().get(`/api/v1/tools/${toolId}`).set(marketer.auth).expect(200);
     expect(api.body).toMatchObject({
       name: 'Acme CRM',
       capabilities: ['crm', 'pipeline'],
@@ -64,8 +68,8 @@ describe('Web UI: catalog pages', () => {
   });
 
   it('the CIO records an IT approval from the tool page, and conditions are enforced', async () => {
-    const tool = (await t.http().get('/api/v1/tools?search=Acme').set(cio.auth).expect(200)).body.items[0];
-    const agent = await signIn(t, cio);
+    const tool = (await testApp.http().get('/api/v1/tools?search=Acme').set(cio.auth).expect(200)).body.items[0];
+    const agent = await signIn(testApp, cio);
     const page = await agent.get(`/tools/${tool.id}`).expect(200);
     expect(page.text).toContain('Record IT approval');
     const refused = await agent
@@ -86,7 +90,7 @@ describe('Web UI: catalog pages', () => {
         conditions: 'EU hosting only',
       })
       .expect(303);
-    const after = await t.http().get(`/api/v1/tools/${tool.id}`).set(cio.auth).expect(200);
+    const after = await testApp.http().get(`/api/v1/tools/${tool.id}`).set(cio.auth).expect(200);
     expect(after.body.itApproval).toMatchObject({ status: 'APPROVED_WITH_CONDITIONS', conditions: 'EU hosting only', decidedById: cio.id });
     expect(after.body.shadowIt).toBe(false);
     const shown = await agent.get(`/tools/${tool.id}`).expect(200);
@@ -95,7 +99,8 @@ describe('Web UI: catalog pages', () => {
     const history = /<h2>History<\/h2>[\s\S]*?<\/table>/.exec(shown.text)![0];
     expect(history).toMatch(
       new RegExp(
-        `>${cio.email.split('@')[0]}</td><td[^>]*>IT approval changed<br><span class="muted small">Changed: IT approval: Not reviewed by IT → Approved by IT with conditions;`,
+        `>${cio.email.split('@')[0]}</td><td[^>]*>IT approval changed<br><span class="muted small">` +
+          'Changed: IT approval: Not reviewed by IT → Approved by IT with conditions;',
       ),
     );
     expect(history).not.toContain('tool.it_approval_changed');
@@ -103,8 +108,8 @@ describe('Web UI: catalog pages', () => {
   });
 
   it('a marketer cannot post the IT approval form', async () => {
-    const tool = (await t.http().get('/api/v1/tools?search=Acme').set(marketer.auth).expect(200)).body.items[0];
-    const agent = await signIn(t, marketer);
+    const tool = (await testApp.http().get('/api/v1/tools?search=Acme').set(marketer.auth).expect(200)).body.items[0];
+    const agent = await signIn(testApp, marketer);
     const page = await agent.get('/catalog').expect(200);
     await agent
       .post(`/tools/${tool.id}/it-approval`)

@@ -9,50 +9,50 @@ import { bannersAfter, csrfOf, signIn } from '../support/web';
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 describe('Web: conditions entered as a list, shown on request, tool and home pages, done then verified', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   beforeAll(async () => {
-    t = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
-    cast = await makeCast(t);
+    testApp = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
+    cast = await makeCast(testApp);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   it("walks the CIO's list of conditions to the owner's home and IT's verification", async () => {
-    await makeUser(t, [Role.IT]);
-    const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    const r = await makeRequest(
-      t,
+    await makeUser(testApp, [Role.IT]);
+    const cc = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+    const conditioned = await makeRequest(
+      testApp,
       cast.marketer,
-      { costCenterId: cc.id, subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars') },
+      { costCenterId: cc.id, subcategoryId: await subcategoryId(testApp, 'Events, Meetings & Webinars') },
       { title: 'Web conditions' },
     );
-    await submit(t, cast.marketer, r.id);
-    await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'APPROVE' });
-    await assess(t, cast.it, r.id);
+    await submit(testApp, cast.marketer, conditioned.id);
+    await decide(testApp, cast.cmo, conditioned.id, { stage: 'MARKETING', decision: 'APPROVE' });
+    await assess(testApp, cast.it, conditioned.id);
 
-    const cio = await signIn(t, cast.cio);
-    const page = (await cio.get(`/requests/${r.id}`).expect(200)).text;
+    const cio = await signIn(testApp, cast.cio);
+    const page = (await cio.get(`/requests/${conditioned.id}`).expect(200)).text;
     expect(page).toContain('Conditions as items');
     const version = /name="version" value="(\d+)"/.exec(page)![1];
     const form = { _csrf: csrfOf(page), version, stage: 'IT', decision: 'APPROVE_WITH_CONDITIONS', comment: '', conditions: '' };
     // A row filled in part is marked on its fields; nothing is decided.
     const partial = await cio
-      .post(`/requests/${r.id}/decisions`)
+      .post(`/requests/${conditioned.id}/decisions`)
       .type('form')
       .send({ ...form, ci0Text: 'Sign the DPA', ci0Owner: '', ci0Due: day(3) })
       .expect(400);
     expect(partial.text).toContain('Choose who fulfils it');
     expect(partial.text).toContain('id="ci0-owner-err"');
     const past = await cio
-      .post(`/requests/${r.id}/decisions`)
+      .post(`/requests/${conditioned.id}/decisions`)
       .type('form')
       .send({ ...form, ci0Text: 'Sign the DPA', ci0Owner: cast.marketer.id, ci0Due: day(-1) })
       .expect(400);
     expect(past.text).toContain('The due date is in the past');
-    expect((await t.http().get(`/api/v1/requests/${r.id}`).set(cast.cio.auth).expect(200)).body.currentStage).toBe('IT');
+    expect((await testApp.http().get(`/api/v1/requests/${conditioned.id}`).set(cast.cio.auth).expect(200)).body.currentStage).toBe('IT');
 
     const ok = await cio
-      .post(`/requests/${r.id}/decisions`)
+      .post(`/requests/${conditioned.id}/decisions`)
       .type('form')
       .send({
         ...form,
@@ -65,14 +65,14 @@ describe('Web: conditions entered as a list, shown on request, tool and home pag
       })
       .expect(303);
     expect((await bannersAfter(cio, ok)).notice).toBe('Decision recorded');
-    const approved = await decide(t, cast.finance, r.id, { stage: 'FINANCE', decision: 'APPROVE' });
+    const approved = await decide(testApp, cast.finance, conditioned.id, { stage: 'FINANCE', decision: 'APPROVE' });
     expect(approved.conditionItems.map((c: { text: string }) => c.text)).toEqual(['Sign the DPA', 'Enable SSO']);
     expect(approved.stages.find((s: { stage: string }) => s.stage === 'IT').conditions).toBe('Sign the DPA\nEnable SSO');
     const [dpa] = approved.conditionItems as { id: string }[];
-    await t.dataSource.getRepository(RequestCondition).update({ id: dpa.id }, { dueDate: day(-2) });
+    await testApp.dataSource.getRepository(RequestCondition).update({ id: dpa.id }, { dueDate: day(-2) });
 
     // The owner's home lists it as past due, with the action.
-    const marketer = await signIn(t, cast.marketer);
+    const marketer = await signIn(testApp, cast.marketer);
     const home = (await marketer.get('/').expect(200)).text;
     expect(home).toContain('Conditions to do (1)');
     expect(home).toContain('past due');
@@ -95,7 +95,7 @@ describe('Web: conditions entered as a list, shown on request, tool and home pag
     expect((await bannersAfter(marketer, again)).error).toBe('Only IT or the CIO verifies a condition');
 
     // IT verifies from the tool page.
-    const it = await signIn(t, cast.it);
+    const it = await signIn(testApp, cast.it);
     const tool = (await it.get(`/tools/${approved.toolId}`).expect(200)).text;
     expect(tool).toContain('Sign the DPA');
     expect(tool).toContain(`action="/conditions/${dpa.id}/verify"`);
@@ -106,7 +106,7 @@ describe('Web: conditions entered as a list, shown on request, tool and home pag
       .expect(303);
     expect(verified.headers.location).toBe(`/tools/${approved.toolId}#conditions`);
     expect((await bannersAfter(it, verified)).notice).toBe('Condition verified.');
-    const request = (await it.get(`/requests/${r.id}`).expect(200)).text;
+    const request = (await it.get(`/requests/${conditioned.id}`).expect(200)).text;
     expect(request).toMatch(/Verified by [^,]+, \d{4}-\d{2}-\d{2}/);
     expect(request).toMatch(/Done by [^,]+, \d{4}-\d{2}-\d{2}/);
     expect((await marketer.get('/').expect(200)).text).not.toContain('Conditions to do');

@@ -11,7 +11,7 @@ const fy = () => new Date().getUTCFullYear();
 
 /** Issue 23 §1: finance's workspace — spend entries, budgets and FX rates written in the web UI, with the API's rules. */
 describe('Web: finance writes spend, budgets and FX rates', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let ccA: { id: string; code: string };
   let ccB: { id: string; code: string };
@@ -21,17 +21,20 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
   let otherTool: { id: string };
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await makeCast(t);
-    [ccA, ccB] = await Promise.all([makeCostCenter(t, cast.admin, { kind: 'MARKETING' }), makeCostCenter(t, cast.admin, { kind: 'IT' })]);
-    [vendor, otherVendor] = await Promise.all([makeVendor(t, cast.marketer), makeVendor(t, cast.marketer)]);
-    tool = await makeTool(t, cast.marketer, { budgetOwnerId: ccA.id, vendorId: vendor.id });
-    otherTool = await makeTool(t, cast.marketer, { budgetOwnerId: ccB.id, vendorId: otherVendor.id });
+    testApp = await startTestApp();
+    cast = await makeCast(testApp);
+    [ccA, ccB] = await Promise.all([
+      makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' }),
+      makeCostCenter(testApp, cast.admin, { kind: 'IT' }),
+    ]);
+    [vendor, otherVendor] = await Promise.all([makeVendor(testApp, cast.marketer), makeVendor(testApp, cast.marketer)]);
+    tool = await makeTool(testApp, cast.marketer, { budgetOwnerId: ccA.id, vendorId: vendor.id });
+    otherTool = await makeTool(testApp, cast.marketer, { budgetOwnerId: ccB.id, vendorId: otherVendor.id });
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   const spendOf = async (toolId: string) =>
-    (await t.http().get(`/api/v1/spend-entries?toolId=${toolId}`).set(cast.finance.auth).expect(200)).body.items;
+    (await testApp.http().get(`/api/v1/spend-entries?toolId=${toolId}`).set(cast.finance.auth).expect(200)).body.items;
   const spendForm = (page: string, over: Record<string, string>) => ({
     _csrf: csrfOf(page),
     _once: formKeyOf(page),
@@ -52,7 +55,7 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
 
   describe('spend entries', () => {
     it('finance records spend as people type it ("12,000.50", "eur", 60 % / 40 %) and finds it by vendor, cost center, month and source', async () => {
-      const agent = await signIn(t, cast.finance);
+      const agent = await signIn(testApp, cast.finance);
       const page = await agent.get('/finance/spend/new').expect(200);
       const sent = spendForm(page.text, { externalRef: 'INV-1' });
       const saved = await agent.post('/finance/spend').type('form').send(sent).expect(303);
@@ -61,8 +64,8 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       const again = await agent.post('/finance/spend').type('form').send(sent).expect(303);
       expect((await bannersAfter(agent, again)).notice).toBe('This form was already sent; this is what it saved.');
       expect(await spendOf(tool.id)).toHaveLength(1);
-      const [e] = await spendOf(tool.id);
-      expect(e).toMatchObject({
+      const [entry] = await spendOf(tool.id);
+      expect(entry).toMatchObject({
         amount: { amount: '12000.50', currency: 'EUR' },
         source: 'manual',
         externalRef: 'INV-1',
@@ -76,7 +79,7 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
         agent
           .get(`/finance/spend?${q}`)
           .expect(200)
-          .then((r) => r.text.includes('/finance/spend/' + e.id + '/edit'));
+          .then((r) => r.text.includes('/finance/spend/' + entry.id + '/edit'));
       expect(await listed(`vendorId=${vendor.id}`)).toBe(true);
       expect(await listed(`vendorId=${otherVendor.id}`)).toBe(false);
       expect(await listed(`costCenterId=${ccB.id}&source=manual&from=${thisMonth()}&to=${thisMonth()}`)).toBe(true);
@@ -84,11 +87,11 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       expect(await listed(`toolId=${otherTool.id}`)).toBe(false);
       // The same filters on the API (SPEC §8 list filters, extended).
       const api = async (q: string) =>
-        (await t.http().get(`/api/v1/spend-entries?${q}`).set(cast.cmo.auth).expect(200)).body.items.map((x: { id: string }) => x.id);
-      expect(await api(`vendorId=${vendor.id}&costCenterId=${ccA.id}&source=manual`)).toEqual([e.id]);
+        (await testApp.http().get(`/api/v1/spend-entries?${q}`).set(cast.cmo.auth).expect(200)).body.items.map((x: { id: string }) => x.id);
+      expect(await api(`vendorId=${vendor.id}&costCenterId=${ccA.id}&source=manual`)).toEqual([entry.id]);
       expect(await api(`vendorId=${otherVendor.id}`)).toEqual([]);
-      await t.http().get('/api/v1/spend-entries?source=email').set(cast.cmo.auth).expect(400);
-      await t.http().get('/api/v1/spend-entries?vendorId=nope').set(cast.cmo.auth).expect(400);
+      await testApp.http().get('/api/v1/spend-entries?source=email').set(cast.cmo.auth).expect(400);
+      await testApp.http().get('/api/v1/spend-entries?vendorId=nope').set(cast.cmo.auth).expect(400);
       const filtered = await agent.get(`/finance/spend?toolId=${tool.id}`).expect(200);
       expect(filtered.text).toContain('1 entry, totalling <strong>€12,000.50</strong>');
       const page2 = await agent.get('/finance/spend').expect(200);
@@ -96,13 +99,13 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
     });
 
     it('a filter that is not a month is worded next to it', async () => {
-      const agent = await signIn(t, cast.finance);
+      const agent = await signIn(testApp, cast.finance);
       const res = await agent.get('/finance/spend?from=last+spring').expect(400);
       expect(errorOf(res.text, 's-from')).toBe('Enter a month such as 2026-04');
     });
 
     it('refuses "12k", no tool and a 60 % split with words next to each field, and records nothing', async () => {
-      const agent = await signIn(t, cast.finance);
+      const agent = await signIn(testApp, cast.finance);
       const before = (await spendOf(tool.id)).length;
       const page = await agent.get('/finance/spend/new').expect(200);
       const bad = await agent
@@ -119,7 +122,7 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
     });
 
     it('a duplicate invoice reference is refused next to the reference field; nothing is recorded', async () => {
-      const agent = await signIn(t, cast.finance);
+      const agent = await signIn(testApp, cast.finance);
       const before = (await spendOf(tool.id)).length;
       const page = await agent.get('/finance/spend/new').expect(200);
       const dup = await agent
@@ -132,14 +135,14 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
     });
 
     it('finance edits an entry with the version it read; a stale version is refused in words and changes nothing', async () => {
-      const agent = await signIn(t, cast.finance);
-      const [e] = await spendOf(tool.id);
-      const page = await agent.get(`/finance/spend/${e.id}/edit`).expect(200);
+      const agent = await signIn(testApp, cast.finance);
+      const [entry] = await spendOf(tool.id);
+      const page = await agent.get(`/finance/spend/${entry.id}/edit`).expect(200);
       expect(page.text).toContain('value="12000.50"');
       const form = {
         _csrf: csrfOf(page.text),
-        version: String(e.version),
-        date: e.date,
+        version: String(entry.version),
+        date: entry.date,
         toolId: tool.id,
         costType: 'LICENSE',
         amount: '9,500',
@@ -150,16 +153,16 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
         cc0: '',
         pct0: '',
       };
-      await agent.post(`/finance/spend/${e.id}`).type('form').send(form).expect(303);
+      await agent.post(`/finance/spend/${entry.id}`).type('form').send(form).expect(303);
       const [after] = await spendOf(tool.id);
       expect(after).toMatchObject({
         amount: { amount: '9500.00', currency: 'EUR' },
         description: null,
         allocation: null,
-        version: e.version + 1,
+        version: entry.version + 1,
       });
       const stale = await agent
-        .post(`/finance/spend/${e.id}`)
+        .post(`/finance/spend/${entry.id}`)
         .type('form')
         .send({ ...form, amount: '1' })
         .expect(409);
@@ -168,33 +171,33 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
     });
 
     it('finance deletes an entry; the other readers see spend but may not write it (403, nothing changed)', async () => {
-      const cmo = await signIn(t, cast.cmo);
+      const cmo = await signIn(testApp, cast.cmo);
       const list = await cmo.get('/finance/spend').expect(200);
       expect(list.text).not.toContain('Record spend');
       await cmo.get('/finance/spend/new').expect(403);
-      const [e] = await spendOf(tool.id);
+      const [entry] = await spendOf(tool.id);
       await cmo
         .post('/finance/spend')
         .type('form')
         .send({ _csrf: csrfOf(list.text), date: today(), toolId: tool.id, costType: 'LICENSE', amount: '5', currency: 'EUR' })
         .expect(403);
       await cmo
-        .post(`/finance/spend/${e.id}/delete`)
+        .post(`/finance/spend/${entry.id}/delete`)
         .type('form')
-        .send({ _csrf: csrfOf(list.text), version: String(e.version) })
+        .send({ _csrf: csrfOf(list.text), version: String(entry.version) })
         .expect(403);
-      const marketer = await signIn(t, cast.marketer);
+      const marketer = await signIn(testApp, cast.marketer);
       await marketer.get('/finance/spend').expect(403);
       await marketer.get('/finance/budgets').expect(403);
       await marketer.get('/finance/fx-rates').expect(403);
       expect((await spendOf(tool.id)).length).toBe(1);
 
-      const agent = await signIn(t, cast.finance);
+      const agent = await signIn(testApp, cast.finance);
       const page = await agent.get('/finance/spend').expect(200);
       const gone = await agent
-        .post(`/finance/spend/${e.id}/delete`)
+        .post(`/finance/spend/${entry.id}/delete`)
         .type('form')
-        .send({ _csrf: csrfOf(page.text), version: String(e.version) })
+        .send({ _csrf: csrfOf(page.text), version: String(entry.version) })
         .expect(303);
       expect((await bannersAfter(agent, gone)).notice).toBe('Spend entry deleted with its ledger rows');
       expect(await spendOf(tool.id)).toEqual([]);
@@ -203,15 +206,15 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
 
   describe('budgets grid', () => {
     const budgetsOf = async () =>
-      (await t.http().get(`/api/v1/budgets?costCenterId=${ccA.id}`).set(cast.finance.auth).expect(200)).body.items;
+      (await testApp.http().get(`/api/v1/budgets?costCenterId=${ccA.id}`).set(cast.finance.auth).expect(200)).body.items;
     const cellForm = (html: string, ccId: string, year: number) => {
-      const m = new RegExp(`<td id="b-${ccId}-${year}"[\\s\\S]*?</td>`).exec(html);
-      if (!m) throw new Error(`no budget cell ${ccId} ${year}`);
-      return m[0];
+      const match = new RegExp(`<td id="b-${ccId}-${year}"[\\s\\S]*?</td>`).exec(html);
+      if (!match) throw new Error(`no budget cell ${ccId} ${year}`);
+      return match[0];
     };
 
     it('finance sets a budget in a cell ("250,000") and edits it; actual and committed stand beside it, an overrun in red', async () => {
-      const agent = await signIn(t, cast.finance);
+      const agent = await signIn(testApp, cast.finance);
       const page = await agent.get('/finance/budgets').expect(200);
       expect(page.text).toContain(`FY${fy()}`);
       const set = await agent
@@ -227,17 +230,23 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
         })
         .expect(303);
       expect((await bannersAfter(agent, set)).notice).toBe(`Budget FY${fy()} saved`);
-      const [b] = await budgetsOf();
-      expect(b).toMatchObject({ fiscalYear: fy(), amount: { amount: '250000.00', currency: 'EUR' } });
+      const [budget] = await budgetsOf();
+      expect(budget).toMatchObject({ fiscalYear: fy(), amount: { amount: '250000.00', currency: 'EUR' } });
 
       // 10,000 of spend on a 5,000 budget: the cell turns red and says by how much.
       const again = await agent.get('/finance/budgets').expect(200);
       await agent
-        .post(`/finance/budgets/${b.id}`)
+        .post(`/finance/budgets/${budget.id}`)
         .type('form')
-        .send({ _csrf: csrfOf(again.text), version: String(b.version), costCenterId: ccA.id, fiscalYear: String(fy()), amount: '5000' })
+        .send({
+          _csrf: csrfOf(again.text),
+          version: String(budget.version),
+          costCenterId: ccA.id,
+          fiscalYear: String(fy()),
+          amount: '5000',
+        })
         .expect(303);
-      await t
+      await testApp
         .http()
         .post('/api/v1/spend-entries')
         .set(cast.finance.auth)
@@ -253,7 +262,7 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
     });
 
     it('an amount that is not one is worded next to its cell, with what was typed kept; nothing is stored', async () => {
-      const agent = await signIn(t, cast.finance);
+      const agent = await signIn(testApp, cast.finance);
       const before = await budgetsOf();
       const page = await agent.get('/finance/budgets').expect(200);
       const bad = await agent
@@ -263,13 +272,13 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
         .expect(400);
       expect(errorOf(bad.text, `b-${ccA.id}-${fy() + 1}`)).toBe('Enter an amount such as 60000 or 60,000.00');
       expect(cellForm(bad.text, ccA.id, fy() + 1)).toContain('value="lots"');
-      const [b] = before;
+      const [budget] = before;
       const stale = await agent
-        .post(`/finance/budgets/${b.id}`)
+        .post(`/finance/budgets/${budget.id}`)
         .type('form')
         .send({
           _csrf: csrfOf(page.text),
-          version: String(b.version - 1 || 99),
+          version: String(budget.version - 1 || 99),
           costCenterId: ccA.id,
           fiscalYear: String(fy()),
           amount: '1',
@@ -280,7 +289,7 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
     });
 
     it('the CMO reads the grid without inputs and may not set a budget (403, nothing stored)', async () => {
-      const cmo = await signIn(t, cast.cmo);
+      const cmo = await signIn(testApp, cast.cmo);
       const page = await cmo.get('/finance/budgets').expect(200);
       expect(page.text).not.toContain('name="amount"');
       const before = await budgetsOf();
@@ -299,16 +308,16 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
   });
 
   describe('FX rates', () => {
-    const ratesOf = async () => (await t.http().get('/api/v1/fx-rates?currency=USD').set(cast.finance.auth).expect(200)).body.items;
+    const ratesOf = async () => (await testApp.http().get('/api/v1/fx-rates?currency=USD').set(cast.finance.auth).expect(200)).body.items;
 
     it('a month the ledger holds dollars in without a rate is highlighted, and the budget grid says which rate it waits for', async () => {
-      await t
+      await testApp
         .http()
         .post('/api/v1/spend-entries')
         .set(cast.finance.auth)
         .send({ date: today(), toolId: otherTool.id, costType: 'LICENSE', amount: { amount: '1000.00', currency: 'USD' } })
         .expect(201);
-      const agent = await signIn(t, cast.finance);
+      const agent = await signIn(testApp, cast.finance);
       const fx = await agent.get('/finance/fx-rates').expect(200);
       expect(fx.text).toContain(`<strong>Missing rates:</strong> USD ${thisMonth()}.`);
       expect(fx.text).toMatch(new RegExp(`<td id="fx-USD-${thisMonth()}" class="missing"`));
@@ -317,7 +326,7 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
     });
 
     it('refuses a rate that is not a number and a rate for the base currency, next to the field; nothing is stored', async () => {
-      const agent = await signIn(t, cast.finance);
+      const agent = await signIn(testApp, cast.finance);
       const page = await agent.get('/finance/fx-rates').expect(200);
       const bad = await agent
         .post('/finance/fx-rates')
@@ -336,9 +345,9 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
     });
 
     it('finance adds the missing rate in its cell ("0,92" typed with a comma) and edits it; the CIO may not (403)', async () => {
-      const agent = await signIn(t, cast.finance);
+      const agent = await signIn(testApp, cast.finance);
       const page = await agent.get('/finance/fx-rates').expect(200);
-      const cio = await signIn(t, cast.cio);
+      const cio = await signIn(testApp, cast.cio);
       const cioPage = await cio.get('/finance/fx-rates').expect(200);
       expect(cioPage.text).not.toContain('Record a rate');
       await cio
@@ -354,37 +363,37 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
         .send({ _csrf: csrfOf(page.text), _once: formKeyOf(page.text), cell: '1', currency: 'USD', month: thisMonth(), rate: '0,92' })
         .expect(303);
       expect((await bannersAfter(agent, added)).notice).toBe(`USD rate for ${thisMonth()} recorded`);
-      const [r] = await ratesOf();
-      expect(r).toMatchObject({ currency: 'USD', month: thisMonth(), rate: '0.92' });
+      const [rate] = await ratesOf();
+      expect(rate).toMatchObject({ currency: 'USD', month: thisMonth(), rate: '0.92' });
       const after = await agent.get('/finance/fx-rates').expect(200);
       expect(after.text).not.toContain('Missing rates:');
       const grid = await agent.get('/finance/budgets').expect(200);
       expect(grid.text).not.toContain('cannot be shown until');
 
       await cio
-        .post(`/finance/fx-rates/${r.id}`)
+        .post(`/finance/fx-rates/${rate.id}`)
         .type('form')
-        .send({ _csrf: csrfOf(cioPage.text), version: String(r.version), rate: '2' })
+        .send({ _csrf: csrfOf(cioPage.text), version: String(rate.version), rate: '2' })
         .expect(403);
       const bad = await agent
-        .post(`/finance/fx-rates/${r.id}`)
+        .post(`/finance/fx-rates/${rate.id}`)
         .type('form')
-        .send({ _csrf: csrfOf(after.text), version: String(r.version), rate: '-1' })
+        .send({ _csrf: csrfOf(after.text), version: String(rate.version), rate: '-1' })
         .expect(400);
       expect(errorOf(bad.text, `fx-USD-${thisMonth()}`)).toBeTruthy();
       await agent
-        .post(`/finance/fx-rates/${r.id}`)
+        .post(`/finance/fx-rates/${rate.id}`)
         .type('form')
-        .send({ _csrf: csrfOf(after.text), version: String(r.version), rate: '0.9315' })
+        .send({ _csrf: csrfOf(after.text), version: String(rate.version), rate: '0.9315' })
         .expect(303);
-      expect((await ratesOf())[0]).toMatchObject({ rate: '0.9315', version: r.version + 1 });
+      expect((await ratesOf())[0]).toMatchObject({ rate: '0.9315', version: rate.version + 1 });
     });
   });
 
   it('the Finance navigation entry is there for finance and the report readers, not for marketers', async () => {
-    const finance = await signIn(t, cast.finance);
+    const finance = await signIn(testApp, cast.finance);
     expect((await finance.get('/').expect(200)).text).toContain('href="/finance/spend"');
-    const marketer = await signIn(t, cast.marketer);
+    const marketer = await signIn(testApp, cast.marketer);
     expect((await marketer.get('/').expect(200)).text).not.toContain('href="/finance/spend"');
   });
 });

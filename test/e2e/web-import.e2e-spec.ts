@@ -93,7 +93,7 @@ describe('Web UI: import (upload → dry-run table → commit)', () => {
       await owner.post('/import/commit').type('form').send({ _csrf: csrf, kind: 'tools' }),
     ];
     expect(refusals.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404]);
-    for (const r of refusals) expect(r.text).toContain('choose the file and check it again');
+    for (const refusal of refusals) expect(refusal.text).toContain('choose the file and check it again');
     expect((await testApp.http().get('/api/v1/tools?search=Kept%20Tool').set(marketer.auth)).body.total).toBe(0);
 
     // Expired: past its time the file is refused, and the next check purges it.

@@ -8,20 +8,20 @@ const errorOf = (html: string, id: string) => new RegExp(`<p class="field-error"
 
 /** Issue 23 §1: vendors registered and edited, data flows mapped, edited and retired in the web UI, by the roles the API lets write them. */
 describe('Web: vendors and data flows', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let cc: { id: string };
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await makeCast(t);
-    cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
+    testApp = await startTestApp();
+    cast = await makeCast(testApp);
+    cc = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   const vendorsNamed = async (name: string) =>
     (
-      await t
+      await testApp
         .http()
         .get(`/api/v1/vendors?search=${encodeURIComponent(name)}`)
         .set(cast.it.auth)
@@ -30,7 +30,7 @@ describe('Web: vendors and data flows', () => {
 
   describe('vendors', () => {
     it('the tool form links to the vendor form, which returns to it with the new vendor chosen', async () => {
-      const agent = await signIn(t, cast.marketer);
+      const agent = await signIn(testApp, cast.marketer);
       const toolForm = await agent.get('/catalog/new').expect(200);
       expect(toolForm.text).toContain('href="/vendors/new?next=%2Fcatalog%2Fnew"');
       expect(toolForm.text).not.toContain('Add it through the API or an import');
@@ -50,17 +50,17 @@ describe('Web: vendors and data flows', () => {
           notes: '',
         })
         .expect(303);
-      const [v] = await vendorsNamed(name);
-      expect(v).toMatchObject({ name, website: 'https://acme.example', soc2: false, dpaSigned: false, notes: null });
-      expect(saved.headers.location).toBe(`/catalog/new?vendorId=${v.id}`);
+      const [vendor] = await vendorsNamed(name);
+      expect(vendor).toMatchObject({ name, website: 'https://acme.example', soc2: false, dpaSigned: false, notes: null });
+      expect(saved.headers.location).toBe(`/catalog/new?vendorId=${vendor.id}`);
       const back = await agent.get(saved.headers.location).expect(200);
-      expect(back.text).toMatch(new RegExp(`<option value="${v.id}" selected>`));
+      expect(back.text).toMatch(new RegExp(`<option value="${vendor.id}" selected>`));
       expect(back.text).toContain(`<p class="notice" role="status">Vendor ${name} registered</p>`);
     });
 
     it('a taken name and a website that is not one are worded next to their fields; nothing is created', async () => {
-      const existing = await makeVendor(t, cast.marketer);
-      const agent = await signIn(t, cast.cmo);
+      const existing = await makeVendor(testApp, cast.marketer);
+      const agent = await signIn(testApp, cast.cmo);
       const form = await agent.get('/vendors/new').expect(200);
       const bad = await agent
         .post('/vendors')
@@ -79,54 +79,61 @@ describe('Web: vendors and data flows', () => {
     });
 
     it("security attestations are IT's: a marketer who sends one is refused (403) and nothing is written; IT sets them", async () => {
-      const v = await makeVendor(t, cast.marketer);
-      const marketer = await signIn(t, cast.marketer);
-      const edit = await marketer.get(`/vendors/${v.id}/edit`).expect(200);
+      const vendor = await makeVendor(testApp, cast.marketer);
+      const marketer = await signIn(testApp, cast.marketer);
+      const edit = await marketer.get(`/vendors/${vendor.id}/edit`).expect(200);
       const refused = await marketer
-        .post(`/vendors/${v.id}`)
+        .post(`/vendors/${vendor.id}`)
         .type('form')
-        .send({ _csrf: csrfOf(edit.text), version: String(v.version), name: v.name, website: '', notes: 'renamed?', dpaSigned: 'on' })
+        .send({
+          _csrf: csrfOf(edit.text),
+          version: String(vendor.version),
+          name: vendor.name,
+          website: '',
+          notes: 'renamed?',
+          dpaSigned: 'on',
+        })
         .expect(403);
       expect(errorOf(refused.text, 'v-attest')).toBe(
         'Only IT, the CIO or an administrator may record security attestations (SOC 2, ISO 27001, DPA).',
       );
-      expect((await vendorsNamed(v.name))[0]).toMatchObject({ dpaSigned: false, notes: null, version: v.version });
+      expect((await vendorsNamed(vendor.name))[0]).toMatchObject({ dpaSigned: false, notes: null, version: vendor.version });
 
-      const it = await signIn(t, cast.it);
-      const itEdit = await it.get(`/vendors/${v.id}/edit`).expect(200);
+      const it = await signIn(testApp, cast.it);
+      const itEdit = await it.get(`/vendors/${vendor.id}/edit`).expect(200);
       expect(itEdit.text).not.toMatch(/<fieldset id="v-attest" disabled/);
       await it
-        .post(`/vendors/${v.id}`)
+        .post(`/vendors/${vendor.id}`)
         .type('form')
         .send({
           _csrf: csrfOf(itEdit.text),
-          version: String(v.version),
-          name: v.name,
+          version: String(vendor.version),
+          name: vendor.name,
           website: '',
           notes: 'DPA on file',
           dpaSigned: 'on',
           soc2: 'on',
         })
         .expect(303);
-      expect((await vendorsNamed(v.name))[0]).toMatchObject({
+      expect((await vendorsNamed(vendor.name))[0]).toMatchObject({
         dpaSigned: true,
         soc2: true,
         iso27001: false,
         notes: 'DPA on file',
-        version: v.version + 1,
+        version: vendor.version + 1,
       });
       // A stale version is refused in words and changes nothing.
       const stale = await it
-        .post(`/vendors/${v.id}`)
+        .post(`/vendors/${vendor.id}`)
         .type('form')
-        .send({ _csrf: csrfOf(itEdit.text), version: String(v.version), name: v.name, notes: 'again' })
+        .send({ _csrf: csrfOf(itEdit.text), version: String(vendor.version), name: vendor.name, notes: 'again' })
         .expect(409);
       expect(stale.text).toContain('Someone changed this meanwhile');
-      expect((await vendorsNamed(v.name))[0].notes).toBe('DPA on file');
+      expect((await vendorsNamed(vendor.name))[0].notes).toBe('DPA on file');
     });
 
     it('finance, who may not write vendors, is refused (403) and the list offers them no form', async () => {
-      const agent = await signIn(t, cast.finance);
+      const agent = await signIn(testApp, cast.finance);
       const list = await agent.get('/vendors').expect(200);
       expect(list.text).not.toContain('href="/vendors/new"');
       await agent.get('/vendors/new').expect(403);
@@ -143,15 +150,15 @@ describe('Web: vendors and data flows', () => {
     let crm: { id: string; name: string };
     let email: { id: string; name: string };
     const flowsOf = async (toolId: string) =>
-      (await t.http().get(`/api/v1/integrations?toolId=${toolId}`).set(cast.it.auth).expect(200)).body.items;
+      (await testApp.http().get(`/api/v1/integrations?toolId=${toolId}`).set(cast.it.auth).expect(200)).body.items;
 
     beforeAll(async () => {
-      crm = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id });
-      email = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id });
+      crm = await makeTool(testApp, cast.marketer, { budgetOwnerId: cc.id });
+      email = await makeTool(testApp, cast.marketer, { budgetOwnerId: cc.id });
     });
 
     it('a marketer maps a flow into the tool, edits it and retires it, all from the tool page', async () => {
-      const agent = await signIn(t, cast.marketer);
+      const agent = await signIn(testApp, cast.marketer);
       const toolPage = await agent.get(`/tools/${email.id}`).expect(200);
       expect(toolPage.text).toContain(`href="/tools/${email.id}/integrations/new"`);
       const form = await agent.get(`/tools/${email.id}/integrations/new`).expect(200);
@@ -173,8 +180,8 @@ describe('Web: vendors and data flows', () => {
         })
         .expect(303);
       expect(mapped.headers.location).toBe(`/tools/${email.id}`);
-      const [f] = await flowsOf(email.id);
-      expect(f).toMatchObject({
+      const [flow] = await flowsOf(email.id);
+      expect(flow).toMatchObject({
         sourceToolId: crm.id,
         targetToolId: email.id,
         dataObjects: ['contacts', 'consent'],
@@ -183,15 +190,15 @@ describe('Web: vendors and data flows', () => {
         status: 'ACTIVE',
       });
       const after = await agent.get(`/tools/${email.id}`).expect(200);
-      expect(after.text).toContain(`href="/integrations/${f.id}/edit?tool=${email.id}"`);
+      expect(after.text).toContain(`href="/integrations/${flow.id}/edit?tool=${email.id}"`);
 
-      const edit = await agent.get(`/integrations/${f.id}/edit?tool=${email.id}`).expect(200);
+      const edit = await agent.get(`/integrations/${flow.id}/edit?tool=${email.id}`).expect(200);
       await agent
-        .post(`/integrations/${f.id}`)
+        .post(`/integrations/${flow.id}`)
         .type('form')
         .send({
           _csrf: csrfOf(edit.text),
-          version: String(f.version),
+          version: String(flow.version),
           tool: email.id,
           dataObjects: 'contacts',
           method: 'API',
@@ -207,11 +214,11 @@ describe('Web: vendors and data flows', () => {
         frequency: 'HOURLY',
         carriesPersonalData: false,
         notes: 'Nightly was too slow',
-        version: f.version + 1,
+        version: flow.version + 1,
       });
 
       const retired = await agent
-        .post(`/integrations/${f.id}/retire`)
+        .post(`/integrations/${flow.id}/retire`)
         .type('form')
         .send({ _csrf: csrfOf(edit.text), version: String(edited.version), tool: email.id })
         .expect(303);
@@ -221,7 +228,7 @@ describe('Web: vendors and data flows', () => {
     });
 
     it('a second live flow with the same method and no tool chosen are worded next to their fields; nothing is mapped', async () => {
-      const agent = await signIn(t, cast.it);
+      const agent = await signIn(testApp, cast.it);
       const form = await agent.get(`/tools/${crm.id}/integrations/new`).expect(200);
       const base = {
         _csrf: csrfOf(form.text),
@@ -256,7 +263,7 @@ describe('Web: vendors and data flows', () => {
     });
 
     it('finance, who may not write data flows, is refused (403) and sees no form links', async () => {
-      const agent = await signIn(t, cast.finance);
+      const agent = await signIn(testApp, cast.finance);
       const page = await agent.get(`/tools/${crm.id}`).expect(200);
       expect(page.text).not.toContain('/integrations/new');
       await agent.get(`/tools/${crm.id}/integrations/new`).expect(403);

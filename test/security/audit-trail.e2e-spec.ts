@@ -23,31 +23,31 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LOOPBACK = /127\.0\.0\.1|::1/;
 
 describe(`Audit trail: kept whatever the client does, and hard to blank or truncate (${TEST_ENGINE})`, () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let port: number;
   let mysql: boolean;
   let draft: { id: string };
 
   beforeAll(async () => {
-    t = await startTestApp({ DB_POOL_SIZE: '12' });
-    mysql = isMysql(t.config);
-    cast = await makeCast(t);
-    const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    draft = await makeRequest(t, cast.marketer, {
+    testApp = await startTestApp({ DB_POOL_SIZE: '12' });
+    mysql = isMysql(testApp.config);
+    cast = await makeCast(testApp);
+    const cc = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+    draft = await makeRequest(testApp, cast.marketer, {
       costCenterId: cc.id,
-      subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars', cast.cmo),
+      subcategoryId: await subcategoryId(testApp, 'Events, Meetings & Webinars', cast.cmo),
     });
-    const server = t.app.getHttpServer();
+    const server = testApp.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
-  const repo = () => t.dataSource.getRepository(AuditEvent);
-  const q = (name: string) => t.dataSource.driver.escape(name);
+  const repo = () => testApp.dataSource.getRepository(AuditEvent);
+  const quoteName = (name: string) => testApp.dataSource.driver.escape(name);
   const verify = async () =>
-    (await t.http().get('/api/v1/audit-events/verify').set(cast.admin.auth).expect(200)).body as {
+    (await testApp.http().get('/api/v1/audit-events/verify').set(cast.admin.auth).expect(200)).body as {
       ok: boolean;
       checked: number;
       breaks: { eventId?: string; chain?: string; kind: string; message: string }[];
@@ -70,8 +70,8 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
 
   describe('item 10: a write whose client hangs up mid-handler keeps its context', () => {
     it('audits every aborted comment and vendor with its actor, request id and address', async () => {
-      const requests = t.app.get(RequestsService);
-      const vendors = t.app.get(VendorsService);
+      const requests = testApp.app.get(RequestsService);
+      const vendors = testApp.app.get(VendorsService);
       const commenting = jest.spyOn(requests, 'comment');
       const creating = jest.spyOn(vendors, 'create');
       const commenters = [cast.marketer, cast.cmo, cast.cio, cast.marketer, cast.cmo, cast.cio];
@@ -84,18 +84,20 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       let release: () => void = () => undefined;
       let held: Promise<unknown> = Promise.resolve();
       if (mysql) {
-        holder = t.dataSource.createQueryRunner();
+        holder = testApp.dataSource.createQueryRunner();
         await holder.startTransaction();
-        await holder.query(`SELECT ${q('id')} FROM ${q('tool_requests')} WHERE ${q('id')} = ? FOR UPDATE`, [draft.id]);
-        for (const { u, name } of vendorNames) {
-          await vendors.createInTransaction(holder.manager, { id: u.id, email: u.email, roles: u.roles } as never, { name });
+        await holder.query(`SELECT ${quoteName('id')} FROM ${quoteName('tool_requests')} WHERE ${quoteName('id')} = ? FOR UPDATE`, [
+          draft.id,
+        ]);
+        for (const { u: actor, name } of vendorNames) {
+          await vendors.createInTransaction(holder.manager, { id: actor.id, email: actor.email, roles: actor.roles } as never, { name });
         }
       } else {
         let open!: () => void;
         const gate = new Promise<void>((r) => (open = r));
         let started!: () => void;
         const begun = new Promise<void>((r) => (started = r));
-        held = t.dataSource.transaction(async () => {
+        held = testApp.dataSource.transaction(async () => {
           started();
           await gate;
         });
@@ -117,7 +119,7 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       for (let i = 0; i < 200 && commenting.mock.calls.length + creating.mock.calls.length < sent.length; i++) await sleep(25);
       expect(commenting.mock.calls.length + creating.mock.calls.length).toBe(sent.length);
       await sleep(300);
-      for (const c of clients) c.destroy();
+      for (const request of clients) request.destroy();
       await sleep(300);
 
       if (holder) {
@@ -131,7 +133,7 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       creating.mockRestore();
 
       const comments = await repo().find({ where: { action: 'request.commented', entityId: draft.id }, order: { chainSeq: 'ASC' } });
-      const created = await t.dataSource.getRepository(Vendor).find({ where: { name: In(vendorNames.map((v) => v.name)) } });
+      const created = await testApp.dataSource.getRepository(Vendor).find({ where: { name: In(vendorNames.map((v) => v.name)) } });
       expect(comments).toHaveLength(commenters.length);
       expect(created).toHaveLength(vendorNames.length);
       const vendorEvents = await repo().find({ where: { action: 'vendor.created', entityId: In(created.map((v) => v.id)) } });
@@ -143,30 +145,30 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
         ip: LOOPBACK.test(e.ip ?? ''),
       }));
       expect(seen.map((e) => e.requestId).sort()).toEqual([...expected.keys()].sort());
-      for (const e of seen) {
-        const u = expected.get(e.requestId!)!;
-        expect(e).toEqual({ requestId: e.requestId, actorId: u.id, actorEmail: u.email, ip: true });
+      for (const event of seen) {
+        const user = expected.get(event.requestId!)!;
+        expect(event).toEqual({ requestId: event.requestId, actorId: user.id, actorEmail: user.email, ip: true });
       }
     });
 
     it("runs reads in their request context too: a read's handler sees its reader and request id", async () => {
       const seen: (RequestContext | undefined)[] = [];
-      const vendors = t.app.get(VendorsService);
+      const vendors = testApp.app.get(VendorsService);
       const read = vendors.get.bind(vendors);
       const handlerSeen = jest.spyOn(vendors, 'get').mockImplementation(async (id) => {
         seen.push(requestContext()); // inside the read's handler
         return read(id);
       });
       try {
-        const v = await t
+        const response = await testApp
           .http()
           .post('/api/v1/vendors')
           .set(cast.cmo.auth)
           .send({ name: unique('Context Vendor') })
           .expect(201);
-        const res = await t
+        const res = await testApp
           .http()
-          .get(`/api/v1/vendors/${v.body.id}`)
+          .get(`/api/v1/vendors/${response.body.id}`)
           .set(cast.finance.auth)
           .set('X-Request-Id', 'read-in-context')
           .expect(200);
@@ -182,15 +184,15 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
 
   describe('item 18: an inbound X-Request-Id is kept only when it is short and plain', () => {
     const vendorWith = async (requestId: string | string[]) => {
-      const res = await t
+      const res = await testApp
         .http()
         .post('/api/v1/vendors')
         .set(cast.cmo.auth)
         .set('X-Request-Id', requestId as string)
         .send({ name: unique('Request Id Vendor') })
         .expect(201);
-      const [e] = await repo().find({ where: { action: 'vendor.created', entityId: res.body.id } });
-      return { header: res.headers['x-request-id'], stored: e.requestId };
+      const [event] = await repo().find({ where: { action: 'vendor.created', entityId: res.body.id } });
+      return { header: res.headers['x-request-id'], stored: event.requestId };
     };
 
     it('keeps and stores 1 to 128 characters of letters, digits and ._:-', async () => {
@@ -236,10 +238,10 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
     }
 
     /** Deletes an event with raw SQL; the undo puts the very same row back. */
-    const deleteEvent = async (e: AuditEvent) => {
-      await t.dataSource.query(`DELETE FROM ${q('audit_events')} WHERE ${q('id')} = ?`, [e.id]);
+    const deleteEvent = async (event: AuditEvent) => {
+      await testApp.dataSource.query(`DELETE FROM ${quoteName('audit_events')} WHERE ${quoteName('id')} = ?`, [event.id]);
       return async () => {
-        await repo().insert(e as never);
+        await repo().insert(event as never);
       };
     };
 
@@ -251,8 +253,13 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
 
     it('is for ADMIN only: others get 403, and the refusal is audited', async () => {
       const requestId = `verify-denied-${unique('r')}`;
-      for (const u of [cast.cio, cast.finance, cast.cmo, cast.marketer]) {
-        await t.http().get('/api/v1/audit-events/verify').set(u.auth).set('X-Request-Id', `${requestId}-${u.roles[0]}`).expect(403);
+      for (const user of [cast.cio, cast.finance, cast.cmo, cast.marketer]) {
+        await testApp
+          .http()
+          .get('/api/v1/audit-events/verify')
+          .set(user.auth)
+          .set('X-Request-Id', `${requestId}-${user.roles[0]}`)
+          .expect(403);
       }
       const denied = await repo().find({ where: { action: 'authz.denied', requestId: `${requestId}-CIO` } });
       expect(denied).toHaveLength(1);
@@ -262,27 +269,38 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
         entityId: null,
         metadata: expect.objectContaining({ path: '/api/v1/audit-events/verify' }),
       });
-      await t.http().get('/api/v1/audit-events/verify').expect(401);
+      await testApp.http().get('/api/v1/audit-events/verify').expect(401);
     });
 
     it('reports an actorEmail rewritten with raw SQL', async () => {
-      const [e] = await repo().find({ where: { action: 'request.commented', entityId: draft.id }, order: { chainSeq: 'DESC' }, take: 1 });
+      const [event] = await repo().find({
+        where: { action: 'request.commented', entityId: draft.id },
+        order: { chainSeq: 'DESC' },
+        take: 1,
+      });
       await tampered(
         async () => {
-          await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q('actorEmail')} = ? WHERE ${q('id')} = ?`, [
-            'someone-else@example.test',
-            e.id,
-          ]);
+          await testApp.dataSource.query(
+            `UPDATE ${quoteName('audit_events')} SET ${quoteName('actorEmail')} = ? WHERE ${quoteName('id')} = ?`,
+            ['someone-else@example.test', event.id],
+          );
           return async () => {
-            await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q('actorEmail')} = ? WHERE ${q('id')} = ?`, [e.actorEmail, e.id]);
+            await testApp.dataSource.query(
+              `UPDATE ${quoteName('audit_events')} SET ${quoteName('actorEmail')} = ? WHERE ${quoteName('id')} = ?`,
+              [event.actorEmail, event.id],
+            );
           };
         },
-        (r) => expect(r.breaks).toEqual([expect.objectContaining({ eventId: e.id, kind: 'HASH_MISMATCH' })]),
+        (r) => expect(r.breaks).toEqual([expect.objectContaining({ eventId: event.id, kind: 'HASH_MISMATCH' })]),
       );
     });
 
     it('reports a rewritten createdAt, requestId or ip, and a downgraded hash version', async () => {
-      const [e] = await repo().find({ where: { action: 'request.commented', entityId: draft.id }, order: { chainSeq: 'ASC' }, take: 1 });
+      const [event] = await repo().find({
+        where: { action: 'request.commented', entityId: draft.id },
+        order: { chainSeq: 'ASC' },
+        take: 1,
+      });
       for (const [column, value] of [
         ['requestId', 'forged-request'],
         ['ip', '10.9.8.7'],
@@ -290,23 +308,26 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       ] as const) {
         await tampered(
           async () => {
-            await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q(column)} = ? WHERE ${q('id')} = ?`, [value, e.id]);
+            await testApp.dataSource.query(
+              `UPDATE ${quoteName('audit_events')} SET ${quoteName(column)} = ? WHERE ${quoteName('id')} = ?`,
+              [value, event.id],
+            );
             return async () => {
-              await repo().update({ id: e.id }, { [column]: e[column] });
+              await repo().update({ id: event.id }, { [column]: event[column] });
             };
           },
-          (r) => expect(r.breaks).toContainEqual(expect.objectContaining({ eventId: e.id, kind: 'HASH_MISMATCH' })),
+          (r) => expect(r.breaks).toContainEqual(expect.objectContaining({ eventId: event.id, kind: 'HASH_MISMATCH' })),
         );
       }
       // Claiming the old formula (which ignored actorEmail) does not make a rewrite pass.
       await tampered(
         async () => {
-          await t.dataSource.query(`UPDATE ${q('audit_events')} SET ${q('hashVersion')} = 1, ${q('actorEmail')} = ? WHERE ${q('id')} = ?`, [
-            'forged@example.test',
-            e.id,
-          ]);
+          await testApp.dataSource.query(
+            `UPDATE ${quoteName('audit_events')} SET ${quoteName('hashVersion')} = 1, ${quoteName('actorEmail')} = ? WHERE ${quoteName('id')} = ?`,
+            ['forged@example.test', event.id],
+          );
           return async () => {
-            await repo().update({ id: e.id }, { hashVersion: e.hashVersion, actorEmail: e.actorEmail });
+            await repo().update({ id: event.id }, { hashVersion: event.hashVersion, actorEmail: event.actorEmail });
           };
         },
         (r) => expect(r.breaks.map((b) => b.kind)).toContain('HASH_MISMATCH'),
@@ -321,8 +342,8 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       });
       await tampered(
         () => deleteEvent(newest),
-        (r) => {
-          expect(r.breaks).toEqual([expect.objectContaining({ chain: newest.chain, kind: 'TRUNCATED' })]);
+        (report) => {
+          expect(report.breaks).toEqual([expect.objectContaining({ chain: newest.chain, kind: 'TRUNCATED' })]);
         },
       );
     });
@@ -332,22 +353,22 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       expect(chain.length).toBeGreaterThan(3);
       await tampered(
         () => deleteEvent(chain[1]),
-        (r) => {
-          expect(r.breaks).toEqual([expect.objectContaining({ chain: chain[1].chain, kind: 'SEQUENCE_GAP' })]);
+        (report) => {
+          expect(report.breaks).toEqual([expect.objectContaining({ chain: chain[1].chain, kind: 'SEQUENCE_GAP' })]);
         },
       );
       const [vendorEvent] = await repo().find({ where: { action: 'vendor.created' }, take: 1 });
       await tampered(
         () => deleteEvent(vendorEvent),
-        (r) => {
-          expect(r.breaks).toEqual([expect.objectContaining({ chain: vendorEvent.chain, kind: 'TRUNCATED' })]);
+        (report) => {
+          expect(report.breaks).toEqual([expect.objectContaining({ chain: vendorEvent.chain, kind: 'TRUNCATED' })]);
         },
       );
     });
 
     it('reports a deleted event that had no entity (a refusal), newest of its chain or not', async () => {
       // Enough refusals that their chains (a few per entity type) hold more than one event each.
-      for (let i = 0; i < 40; i++) await t.http().post('/api/v1/users').set(cast.cio.auth).send({}).expect(403);
+      for (let i = 0; i < 40; i++) await testApp.http().post('/api/v1/users').set(cast.cio.auth).send({}).expect(403);
       const refusals = await repo().find({
         where: { action: 'authz.denied', entityType: 'Route' },
         order: { chain: 'ASC', chainSeq: 'ASC' },
@@ -358,14 +379,14 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
       const inner = refusals.find((e) => !newestOf(e))!;
       await tampered(
         () => deleteEvent(newest),
-        (r) => {
-          expect(r.breaks).toEqual([expect.objectContaining({ chain: newest.chain, kind: 'TRUNCATED' })]);
+        (report) => {
+          expect(report.breaks).toEqual([expect.objectContaining({ chain: newest.chain, kind: 'TRUNCATED' })]);
         },
       );
       await tampered(
         () => deleteEvent(inner),
-        (r) => {
-          expect(r.breaks).toEqual([expect.objectContaining({ chain: inner.chain, kind: 'SEQUENCE_GAP' })]);
+        (report) => {
+          expect(report.breaks).toEqual([expect.objectContaining({ chain: inner.chain, kind: 'SEQUENCE_GAP' })]);
         },
       );
     });
@@ -373,15 +394,15 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
     it('reports a checkpoint moved back to hide a deleted newest event only as far as the hashes allow', async () => {
       const chain = await repo().find({ where: { entityType: 'ToolRequest', entityId: draft.id }, order: { chainSeq: 'ASC' } });
       const newest = chain[chain.length - 1];
-      const cp = await t.dataSource.getRepository(AuditCheckpoint).findOneByOrFail({ chain: newest.chain! });
+      const cp = await testApp.dataSource.getRepository(AuditCheckpoint).findOneByOrFail({ chain: newest.chain! });
       // Deleting the newest event and pointing the checkpoint at the one before, without its hash, is reported.
       await tampered(
         async () => {
           const undoDelete = await deleteEvent(newest);
-          await t.dataSource.getRepository(AuditCheckpoint).update({ chain: cp.chain }, { headSeq: cp.headSeq - 1 });
+          await testApp.dataSource.getRepository(AuditCheckpoint).update({ chain: cp.chain }, { headSeq: cp.headSeq - 1 });
           return async () => {
             await undoDelete();
-            await t.dataSource.getRepository(AuditCheckpoint).update({ chain: cp.chain }, { headSeq: cp.headSeq });
+            await testApp.dataSource.getRepository(AuditCheckpoint).update({ chain: cp.chain }, { headSeq: cp.headSeq });
           };
         },
         (r) => expect(r.breaks).toEqual([expect.objectContaining({ chain: newest.chain, kind: 'HEAD_MISMATCH' })]),
@@ -391,17 +412,17 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
 
   describe('chains under concurrent writers', () => {
     it('keeps one unforked chain per entity and per refusal shard with 20 parallel writes each, and verifies ok', async () => {
-      const reviewers = await Promise.all(Array.from({ length: 4 }, () => makeUser(t, [Role.CMO])));
+      const reviewers = await Promise.all(Array.from({ length: 4 }, () => makeUser(testApp, [Role.CMO])));
       const before = await repo().count({ where: { action: 'request.commented', entityId: draft.id } });
       const comments = Array.from({ length: 20 }, (_, i) =>
-        t
+        testApp
           .http()
           .post(`/api/v1/requests/${draft.id}/comments`)
           .set(reviewers[i % 4].auth)
           .send({ body: `parallel ${i}` }),
       );
       const refusals = Array.from({ length: 20 }, (_, i) =>
-        t
+        testApp
           .http()
           .post('/api/v1/cost-centers')
           .set(reviewers[i % 4].auth)
@@ -416,7 +437,7 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
     });
 
     it('chains and anchors bulk-written events (imports) like single ones, and verifies across pages', async () => {
-      const audit = t.app.get(AuditService);
+      const audit = testApp.app.get(AuditService);
       const fresh = Array.from({ length: 1100 }, (_, i) => ({
         action: 'bulk.created',
         entityType: 'Vendor',
@@ -424,14 +445,14 @@ describe(`Audit trail: kept whatever the client does, and hard to blank or trunc
         metadata: { i },
       }));
       const unbound = Array.from({ length: 40 }, () => ({ action: 'bulk.noted', entityType: 'Route', entityId: null }));
-      await t.dataSource.transaction((m) => audit.recordMany(m, [...fresh, ...unbound], { newEntities: true }));
+      await testApp.dataSource.transaction((m) => audit.recordMany(m, [...fresh, ...unbound], { newEntities: true }));
       // Existing chains (the request's and the new ones) and events without an entity, in one batch.
       const more = [
         ...fresh.slice(0, 3).map((f) => ({ ...f, action: 'bulk.updated' })),
         { action: 'bulk.updated', entityType: 'ToolRequest', entityId: draft.id },
         { action: 'bulk.noted', entityType: 'Route', entityId: null },
       ];
-      await t.dataSource.transaction((m) => audit.recordMany(m, [...more, ...more]));
+      await testApp.dataSource.transaction((m) => audit.recordMany(m, [...more, ...more]));
       const [again] = await repo().find({
         where: { entityType: 'Vendor', entityId: fresh[0].entityId },
         order: { chainSeq: 'DESC' },

@@ -13,7 +13,7 @@ import { createTestDatabase, startTestApp, TEST_ENGINE, TestApp, TestDatabase } 
  */
 describe(`Audit upgrade: a version 1 trail after migration 1767000600000 (${TEST_ENGINE})`, () => {
   let db: TestDatabase;
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   const toolId = randomUUID();
   const old: AuditEvent[] = [];
@@ -25,7 +25,7 @@ describe(`Audit upgrade: a version 1 trail after migration 1767000600000 (${TEST
     );
     await before.initialize();
     await before.runMigrations({ transaction: 'each' });
-    const e = (n: string) => before.driver.escape(n);
+    const quoteName = (n: string) => before.driver.escape(n);
     const sql = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
     // Three events of one tool and one refusal without an entity, as the version 1 AuditService wrote them.
     for (let i = 0; i < 4; i++) {
@@ -70,44 +70,47 @@ describe(`Audit upgrade: a version 1 trail after migration 1767000600000 (${TEST
         'createdAt',
         'updatedAt',
       ];
-      await before.query(`INSERT INTO ${e('audit_events')} (${cols.map(e).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, [
-        ev.id,
-        sql(at),
-        ev.actorId,
-        ev.actorEmail,
-        ev.action,
-        ev.entityType,
-        ev.entityId,
-        ev.requestId,
-        ev.ip,
-        ev.changes ? JSON.stringify(ev.changes) : null,
-        ev.metadata ? JSON.stringify(ev.metadata) : null,
-        ev.chainSeq,
-        ev.prevHash,
-        ev.hash,
-        sql(at),
-        sql(at),
-      ]);
+      await before.query(
+        `INSERT INTO ${quoteName('audit_events')} (${cols.map(quoteName).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+        [
+          ev.id,
+          sql(at),
+          ev.actorId,
+          ev.actorEmail,
+          ev.action,
+          ev.entityType,
+          ev.entityId,
+          ev.requestId,
+          ev.ip,
+          ev.changes ? JSON.stringify(ev.changes) : null,
+          ev.metadata ? JSON.stringify(ev.metadata) : null,
+          ev.chainSeq,
+          ev.prevHash,
+          ev.hash,
+          sql(at),
+          sql(at),
+        ],
+      );
     }
     await before.destroy();
-    t = await startTestApp({}, {}, db);
-    cast = await makeCast(t);
+    testApp = await startTestApp({}, {}, db);
+    cast = await makeCast(testApp);
   });
   afterAll(async () => {
-    await t?.close();
+    await testApp?.close();
     await db?.drop();
   });
 
-  const repo = () => t.dataSource.getRepository(AuditEvent);
-  const q = (name: string) => t.dataSource.driver.escape(name);
-  const verify = async () => (await t.http().get('/api/v1/audit-events/verify').set(cast.admin.auth).expect(200)).body;
+  const repo = () => testApp.dataSource.getRepository(AuditEvent);
+  const quoteName = (name: string) => testApp.dataSource.driver.escape(name);
+  const verify = async () => (await testApp.http().get('/api/v1/audit-events/verify').set(cast.admin.auth).expect(200)).body;
 
   it('keeps the old rows on version 1, chains their entities and anchors them', async () => {
     const rows = await repo().find({ where: old.map((o) => ({ id: o.id })), order: { id: 'ASC' } });
     expect(rows.map((r) => [r.hashVersion, r.chain, r.hash, r.requestId])).toEqual(
       old.map((o, i) => [1, i < 3 ? `Tool/${toolId}` : null, o.hash, o.requestId]),
     );
-    const heads = t.dataSource.getRepository(AuditCheckpoint);
+    const heads = testApp.dataSource.getRepository(AuditCheckpoint);
     expect(await heads.findOneByOrFail({ chain: `Tool/${toolId}` })).toMatchObject({
       headSeq: 3,
       headHash: old[2].hash,
@@ -120,18 +123,18 @@ describe(`Audit upgrade: a version 1 trail after migration 1767000600000 (${TEST
   it('reports an old row deleted, whether it was on a chain or not', async () => {
     for (const victim of [old[3], old[2]]) {
       const row = await repo().findOneByOrFail({ id: victim.id });
-      await t.dataSource.query(`DELETE FROM ${q('audit_events')} WHERE ${q('id')} = ?`, [victim.id]);
-      const r = await verify();
+      await testApp.dataSource.query(`DELETE FROM ${quoteName('audit_events')} WHERE ${quoteName('id')} = ?`, [victim.id]);
+      const report = await verify();
       await repo().insert(row as never);
-      expect(r.ok).toBe(false);
-      expect(r.breaks.map((b: { kind: string }) => b.kind)).toContain('LEGACY_SET_CHANGED');
-      if (victim === old[2]) expect(r.breaks.map((b: { kind: string }) => b.kind)).toContain('TRUNCATED');
+      expect(report.ok).toBe(false);
+      expect(report.breaks.map((b: { kind: string }) => b.kind)).toContain('LEGACY_SET_CHANGED');
+      if (victim === old[2]) expect(report.breaks.map((b: { kind: string }) => b.kind)).toContain('TRUNCATED');
     }
     expect((await verify()).ok).toBe(true);
   });
 
   it('continues an old chain with version 2 events', async () => {
-    const next = await t.app
+    const next = await testApp.app
       .get(AuditService)
       .record(undefined, { action: 'tool.updated', entityType: 'Tool', entityId: toolId, metadata: { after: 'upgrade' } });
     expect(next).toMatchObject({ chain: `Tool/${toolId}`, chainSeq: 4, prevHash: old[2].hash, hashVersion: 2 });

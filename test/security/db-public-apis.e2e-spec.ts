@@ -13,17 +13,17 @@ import { ROOT, sourceFiles } from './source-files';
  */
 
 describe('database layer: public APIs, one write path, explicit transactions', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    testApp = await startTestApp();
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   const mysql = TEST_ENGINE === 'mariadb';
 
   it('leaves dataSource.transaction as TypeORM defines it (no start-up patch)', () => {
-    expect(Object.prototype.hasOwnProperty.call(t.dataSource.manager, 'transaction')).toBe(false);
-    expect(t.dataSource.manager.transaction).toBe(EntityManager.prototype.transaction);
+    expect(Object.prototype.hasOwnProperty.call(testApp.dataSource.manager, 'transaction')).toBe(false);
+    expect(testApp.dataSource.manager.transaction).toBe(EntityManager.prototype.transaction);
   });
 
   it('has no private driver access, no LOAD DATA and no direct dataSource.transaction call in the product code', () => {
@@ -68,38 +68,38 @@ describe('database layer: public APIs, one write path, explicit transactions', (
         updatedAt: now,
       }),
     );
-    const counted = await withTransaction(t.dataSource, async (m) => {
-      const [l0, i0] = [await loads(m), await inserts(m)];
-      await insertRows(m, AuditEvent, rows);
-      return { loads: (await loads(m)) - l0, inserts: (await inserts(m)) - i0 };
+    const counted = await withTransaction(testApp.dataSource, async (manager) => {
+      const [l0, i0] = [await loads(manager), await inserts(manager)];
+      await insertRows(manager, AuditEvent, rows);
+      return { loads: (await loads(manager)) - l0, inserts: (await inserts(manager)) - i0 };
     });
     expect(counted).toEqual({ loads: 0, inserts: 3 }); // 500 + 500 + 200 rows
-    expect(await t.dataSource.getRepository(AuditEvent).countBy({ entityType: 'Probe' })).toBe(1200);
+    expect(await testApp.dataSource.getRepository(AuditEvent).countBy({ entityType: 'Probe' })).toBe(1200);
   });
 
   (mysql ? it : it.skip)('runs both transactions of a real deadlock to completion: the loser is rolled back and run again', async () => {
-    await t.dataSource.query('CREATE TABLE deadlock_probe (id INT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB');
-    await t.dataSource.query('INSERT INTO deadlock_probe (id, n) VALUES (1, 0), (2, 0)');
+    await testApp.dataSource.query('CREATE TABLE deadlock_probe (id INT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB');
+    await testApp.dataSource.query('INSERT INTO deadlock_probe (id, n) VALUES (1, 0), (2, 0)');
     let waiting = 0;
     let release!: () => void;
-    const bothHoldOne = new Promise<void>((r) => {
-      release = r;
+    const bothHoldOne = new Promise<void>((resolve) => {
+      release = resolve;
     });
     const attempts = { a: 0, b: 0 };
     const transfer = (name: 'a' | 'b', first: number, second: number) =>
-      withTransaction(t.dataSource, async (m) => {
+      withTransaction(testApp.dataSource, async (manager) => {
         const attempt = ++attempts[name];
-        await m.query('UPDATE deadlock_probe SET n = n + 1 WHERE id = ?', [first]);
+        await manager.query('UPDATE deadlock_probe SET n = n + 1 WHERE id = ?', [first]);
         if (attempt === 1) {
           if (++waiting === 2) release();
           await bothHoldOne;
         }
-        await m.query('UPDATE deadlock_probe SET n = n + 1 WHERE id = ?', [second]);
+        await manager.query('UPDATE deadlock_probe SET n = n + 1 WHERE id = ?', [second]);
         return attempt;
       });
     const results = await Promise.all([transfer('a', 1, 2), transfer('b', 2, 1)]);
     expect(results.sort()).toEqual([1, 2]); // one won at once, the other on its second attempt
-    const rows: { id: number; n: number }[] = await t.dataSource.query('SELECT id, n FROM deadlock_probe ORDER BY id');
+    const rows: { id: number; n: number }[] = await testApp.dataSource.query('SELECT id, n FROM deadlock_probe ORDER BY id');
     expect(rows.map((r) => Number(r.n))).toEqual([2, 2]); // each committed once: the rolled-back attempt left nothing
   });
 });

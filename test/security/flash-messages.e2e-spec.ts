@@ -11,23 +11,23 @@ import { bannersAfter, csrfOf, signIn } from '../support/web';
  * phishing text in a banner the user trusts.
  */
 describe('Flash messages come from the server, never from the URL', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let admin: TestUser;
   let toolId: string;
   const costCenterPath = '/admin/cost-centers';
   const PHISH = 'Your session expired. Re-enter your password at http://evil.example';
 
   beforeAll(async () => {
-    t = await startTestApp();
-    admin = await makeUser(t, [Role.ADMIN]);
-    const marketer = await makeUser(t, [Role.MARKETER]);
-    const cc = await makeCostCenter(t, admin, { kind: 'MARKETING' });
-    toolId = (await makeTool(t, marketer, { budgetOwnerId: cc.id })).id;
+    testApp = await startTestApp();
+    admin = await makeUser(testApp, [Role.ADMIN]);
+    const marketer = await makeUser(testApp, [Role.MARKETER]);
+    const cc = await makeCostCenter(testApp, admin, { kind: 'MARKETING' });
+    toolId = (await makeTool(testApp, marketer, { budgetOwnerId: cc.id })).id;
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   it('ignores ?notice= and ?error= on every page that shows banners', async () => {
-    const agent = await signIn(t, admin);
+    const agent = await signIn(testApp, admin);
     const pages = ['/', '/catalog', '/requests', costCenterPath, '/admin/categories', '/admin/users', `/tools/${toolId}`];
     for (const path of pages) {
       const page = await agent.get(`${path}?notice=${encodeURIComponent(PHISH)}&error=${encodeURIComponent(PHISH)}`).expect(200);
@@ -36,7 +36,7 @@ describe('Flash messages come from the server, never from the URL', () => {
   });
 
   it('shows the message an action left once, on the next page, and then forgets it', async () => {
-    const agent = await signIn(t, admin);
+    const agent = await signIn(testApp, admin);
     const page = await agent.get(costCenterPath).expect(200);
     const created = await agent
       .post(costCenterPath)
@@ -53,7 +53,7 @@ describe('Flash messages come from the server, never from the URL', () => {
   });
 
   it('refuses a flash cookie the server did not sign (forged or tampered), and clears it', async () => {
-    const agent = await signIn(t, admin);
+    const agent = await signIn(testApp, admin);
     const payload = Buffer.from(JSON.stringify({ notice: PHISH })).toString('base64url');
     for (const value of [payload, `${payload}.forged-signature`, `${payload}.`, '.', 'not base64 at all', `${'A'.repeat(3000)}.x`]) {
       const page = await agent
@@ -84,7 +84,7 @@ describe('Flash messages come from the server, never from the URL', () => {
   });
 
   it('keeps a long error readable without overflowing the cookie', async () => {
-    const agent = await signIn(t, admin);
+    const agent = await signIn(testApp, admin);
     const page = await agent.get(costCenterPath).expect(200);
     const refused = await agent
       .post(costCenterPath)

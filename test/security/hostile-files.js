@@ -41,17 +41,17 @@ function zip(entries) {
   const locals = [];
   const centrals = [];
   let offset = 0;
-  for (const e of entries) {
-    const part = typeof e.part === 'string' ? new DeflatedPart().add(e.part) : e.part;
+  for (const entry of entries) {
+    const part = typeof entry.part === 'string' ? new DeflatedPart().add(entry.part) : entry.part;
     const data = part.bytes();
-    const name = Buffer.from(e.name, 'utf8');
-    const size = e.declaredSize ?? part.size;
+    const name = Buffer.from(entry.name, 'utf8');
+    const size = entry.declaredSize ?? part.size;
     if (size > 0xffffffff || data.length > 0xffffffff) throw new Error('zip64 is not needed for these files');
-    const common = (b, at) => {
-      b.writeUInt16LE(20, at); b.writeUInt16LE(0x0800, at + 2); b.writeUInt16LE(8, at + 4); // version, UTF-8 names, deflate
-      b.writeUInt16LE(0, at + 6); b.writeUInt16LE(0x21, at + 8); // time, date (1980-01-01)
-      b.writeUInt32LE(part.crc >>> 0, at + 10); b.writeUInt32LE(data.length, at + 14); b.writeUInt32LE(size, at + 18);
-      b.writeUInt16LE(name.length, at + 22);
+    const common = (buffer, at) => {
+      buffer.writeUInt16LE(20, at); buffer.writeUInt16LE(0x0800, at + 2); buffer.writeUInt16LE(8, at + 4); // version, UTF-8 names, deflate
+      buffer.writeUInt16LE(0, at + 6); buffer.writeUInt16LE(0x21, at + 8); // time, date (1980-01-01)
+      buffer.writeUInt32LE(part.crc >>> 0, at + 10); buffer.writeUInt32LE(data.length, at + 14); buffer.writeUInt32LE(size, at + 18);
+      buffer.writeUInt16LE(name.length, at + 22);
     };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0); common(local, 4); local.writeUInt16LE(0, 28);
@@ -77,14 +77,22 @@ const REL_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/r
 function workbook(sheet, opts = {}) {
   const entries = [
     { name: '[Content_Types].xml', part: '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-      + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+      + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+      + '<Default Extension="xml" ContentType="application/xml"/>'
       + '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
       + '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-      + (opts.sharedStrings ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : '')
+      + (opts.sharedStrings
+        ? '<Override PartName="/xl/sharedStrings.xml" '
+          + 'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        : '')
       + '</Types>' },
     { name: '_rels/.rels', part: '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
       + '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>' },
-    { name: 'xl/workbook.xml', part: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook ${NS} ${REL_NS}><sheets><sheet name="tools" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+    {
+      name: 'xl/workbook.xml',
+      part: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook ${NS} ${REL_NS}>`
+        + '<sheets><sheet name="tools" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    },
     { name: 'xl/_rels/workbook.xml.rels', part: '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
       + '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
       + (opts.sharedStrings ? '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>' : '')
@@ -99,25 +107,28 @@ const SHEET_START = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w
 const SHEET_END = '</sheetData></worksheet>';
 const inline = (ref, text) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
 
-function columnName(n) {
-  let s = '';
-  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
+function columnName(column) {
+  let letters = '';
+  for (let remaining = column; remaining > 0; remaining = Math.floor((remaining - 1) / 26))
+    letters = String.fromCharCode(65 + ((remaining - 1) % 26)) + letters;
+  return letters;
 }
 
 /** Issue 21 #1: a header row of 16,384 cells (A1..XFD1), then 300 one-cell rows (~50 KB). */
 function wideHeaderXlsx() {
   const header = [];
-  for (let c = 1; c <= 16384; c++) header.push(inline(`${columnName(c)}1`, c <= TOOL_HEADER.length ? TOOL_HEADER[c - 1] : `h${c}`));
+  for (let column = 1; column <= 16384; column++)
+    header.push(inline(`${columnName(column)}1`, column <= TOOL_HEADER.length ? TOOL_HEADER[column - 1] : `h${column}`));
   const rows = [];
-  for (let r = 2; r <= 301; r++) rows.push(`<row r="${r}">${inline(`A${r}`, `Tool ${r}`)}</row>`);
+  for (let row = 2; row <= 301; row++) rows.push(`<row r="${row}">${inline(`A${row}`, `Tool ${row}`)}</row>`);
   return workbook(new DeflatedPart().add(`${SHEET_START}<row r="1">${header.join('')}</row>${rows.join('')}${SHEET_END}`));
 }
 
 /** Issue 21 #1: one inline string cell of `mb` MB (1.5 GB by default), sizes declared truthfully. */
 function hugeInlineStringXlsx(mb = 1536) {
   const sheet = new DeflatedPart()
-    .add(`${SHEET_START}<row r="1">${TOOL_HEADER.slice(0, 3).map((h, i) => inline(`${columnName(i + 1)}1`, h)).join('')}</row><row r="2"><c r="A2" t="inlineStr"><is><t>`)
+    .add(`${SHEET_START}<row r="1">${TOOL_HEADER.slice(0, 3).map((h, i) => inline(`${columnName(i + 1)}1`, h)).join('')}</row>`
+      + '<row r="2"><c r="A2" t="inlineStr"><is><t>')
     .add(Buffer.alloc(MB, 'a'), mb)
     .add(`</t></is></c></row>${SHEET_END}`);
   return workbook(sheet);
@@ -139,7 +150,8 @@ function whitespaceXlsx(mb = 3072) {
 function manySharedStringsXlsx(count = 2_000_000, plain = false) {
   const si = plain ? '<si><t>x</t></si>' : '<si><r><rPr><b/><sz val="11"/></rPr><t>x</t></r><r><rPr><i/></rPr><t>y</t></r><r><t>z</t></r></si>';
   const strings = new DeflatedPart()
-    .add(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst ${NS} count="${count}" uniqueCount="${count}"><si><t>name</t></si><si><t>vendor</t></si><si><t>subcategory</t></si>`)
+    .add(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst ${NS} count="${count}" uniqueCount="${count}">`
+      + '<si><t>name</t></si><si><t>vendor</t></si><si><t>subcategory</t></si>')
     .add(si.repeat(1000), Math.ceil((count - 3) / 1000))
     .add('</sst>');
   const sheet = `${SHEET_START}<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>${SHEET_END}`;
@@ -153,12 +165,13 @@ function wideCsv(emptyColumns = 999_996, rows = 50_000) {
   return Buffer.from(lines.join('\n') + '\n');
 }
 
-/** A legitimate tools CSV of `n` rows (budget owner `ccCode`), valid in a dry run. */
-function toolsCsv(n, ccCode, prefix = 'Bench') {
+/** A legitimate tools CSV of `rowCount` rows (budget owner `ccCode`), valid in a dry run. */
+function toolsCsv(rowCount, ccCode, prefix = 'Bench') {
   const lines = [TOOL_HEADER.join(',')];
   const subs = ['CRM', 'Email Marketing', 'Customer Data Platform', 'SEO', 'Collaboration'];
-  for (let i = 0; i < n; i++) {
-    lines.push([`${prefix} Tool ${i}`, `${prefix} Vendor ${i % 300}`, subs[i % subs.length], i % 3 ? `Row ${i} of the benchmark` : '', i % 2 ? 'email; sms' : '',
+  for (let i = 0; i < rowCount; i++) {
+    lines.push([`${prefix} Tool ${i}`, `${prefix} Vendor ${i % 300}`, subs[i % subs.length],
+      i % 3 ? `Row ${i} of the benchmark` : '', i % 2 ? 'email; sms' : '',
       'ACTIVE', '', '', ccCode, '', '', '', '', 'false', String(i % 500), '', i % 8 ? `https://t${i}.example` : ''].join(','));
   }
   return Buffer.from(lines.join('\n') + '\n');
@@ -173,4 +186,7 @@ const HOSTILE_FILES = {
   'wide.csv': () => wideCsv(),
 };
 
-module.exports = { DeflatedPart, zip, workbook, columnName, wideHeaderXlsx, hugeInlineStringXlsx, whitespaceXlsx, manySharedStringsXlsx, wideCsv, toolsCsv, HOSTILE_FILES, TOOL_HEADER };
+module.exports = {
+  DeflatedPart, zip, workbook, columnName, wideHeaderXlsx, hugeInlineStringXlsx, whitespaceXlsx, manySharedStringsXlsx, wideCsv, toolsCsv,
+  HOSTILE_FILES, TOOL_HEADER,
+};

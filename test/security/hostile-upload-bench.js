@@ -18,8 +18,8 @@ const { HOSTILE_FILES, toolsCsv } = require('./hostile-files');
 const root = path.resolve(__dirname, '../..');
 const args = {};
 for (let i = 2; i < process.argv.length; i++) {
-  const a = process.argv[i];
-  if (a.startsWith('--')) args[a.slice(2)] = process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[++i] : true;
+  const arg = process.argv[i];
+  if (arg.startsWith('--')) args[arg.slice(2)] = process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[++i] : true;
 }
 const ENTRY = path.resolve(root, args.entry ?? 'dist/apps/api/apps/api/src/main.js');
 const ROWS = Number(args.rows ?? 50000);
@@ -30,9 +30,9 @@ const MARKETER = { email: 'bench-marketer@example.test', password: 'bench-market
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const freePort = () => new Promise((resolve, reject) => {
-  const s = net.createServer();
-  s.on('error', reject);
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  const server = net.createServer();
+  server.on('error', reject);
+  server.listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
 });
 
 function procStatus(pid) {
@@ -67,10 +67,10 @@ async function startServer() {
   const flags = HEAP_MB > 0 ? [`--max-old-space-size=${HEAP_MB}`, '--max-semi-space-size=16'] : [];
   const child = spawn(process.execPath, [...flags, ENTRY], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+  child.stderr.on('data', (chunk) => { stderr = (stderr + chunk).slice(-4000); });
   const exit = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   let exited = null;
-  exit.then((e) => { exited = e; });
+  exit.then((result) => { exited = result; });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (exited) throw new Error(`server exited at start: ${JSON.stringify(exited)} ${stderr}`);
@@ -107,7 +107,7 @@ async function measure(name, build) {
     let done = false;
     let peakRss = 0;
     const sampler = (async () => {
-      while (!done) { const s = procStatus(pid); if (s) peakRss = Math.max(peakRss, s.rss); await sleep(50); }
+      while (!done) { const status = procStatus(pid); if (status) peakRss = Math.max(peakRss, status.rss); await sleep(50); }
     })();
     const latencies = [];
     let healthFailures = 0;
@@ -115,8 +115,8 @@ async function measure(name, build) {
       while (!done) {
         const t0 = performance.now();
         try {
-          const r = await call(server.base, 'GET', '/api/health', { timeoutMs: 30_000 });
-          if (r.status !== 200) healthFailures++;
+          const response = await call(server.base, 'GET', '/api/health', { timeoutMs: 30_000 });
+          if (response.status !== 200) healthFailures++;
         } catch { healthFailures++; if (server.exited) break; }
         latencies.push(performance.now() - t0);
         await sleep(20);
@@ -129,8 +129,12 @@ async function measure(name, build) {
     const t0 = performance.now();
     let answer;
     try {
-      const r = await call(server.base, 'POST', '/api/v1/imports', { token, form, timeoutMs: UPLOAD_TIMEOUT_MS });
-      answer = `${r.status} ${typeof r.body === 'object' ? (r.body.code ?? (r.body.totalRows !== undefined ? `${r.body.totalRows} rows` : '')) : ''}`;
+      const response = await call(server.base, 'POST', '/api/v1/imports', { token, form, timeoutMs: UPLOAD_TIMEOUT_MS });
+      const detail =
+        typeof response.body === 'object'
+          ? (response.body.code ?? (response.body.totalRows !== undefined ? `${response.body.totalRows} rows` : ''))
+          : '';
+      answer = `${response.status} ${detail}`;
     } catch (err) {
       answer = server.exited ? 'connection lost' : `no answer (${err.name})`;
     }
@@ -143,7 +147,11 @@ async function measure(name, build) {
     if (server.exited) {
       after = `died (${server.exited.signal ?? `exit ${server.exited.code}`}${/heap out of memory/i.test(server.stderr) ? ', heap out of memory' : ''})`;
     } else {
-      try { if ((await call(server.base, 'GET', '/api/health', { timeoutMs: 5000 })).status !== 200) after = 'health not 200'; } catch { after = 'health no answer'; }
+      try {
+        if ((await call(server.base, 'GET', '/api/health', { timeoutMs: 5000 })).status !== 200) after = 'health not 200';
+      } catch {
+        after = 'health no answer';
+      }
     }
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
@@ -182,7 +190,7 @@ async function main() {
   const head = ['file', 'size', 'answer', 'time s', 'peak RSS MB', 'health max ms', 'health median ms', 'health calls', 'health failures', 'server after'];
   console.log(`| ${head.join(' | ')} |`);
   console.log(`|${head.map(() => ' --- ').join('|')}|`);
-  for (const r of rows) console.log(`| ${cols.map((c) => r[c] ?? '').join(' | ')} |`);
+  for (const row of rows) console.log(`| ${cols.map((c) => row[c] ?? '').join(' | ')} |`);
 }
 
 main().catch((err) => { console.error(err); process.exit(1); });

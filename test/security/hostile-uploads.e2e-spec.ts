@@ -15,17 +15,17 @@ import { hugeInlineStringXlsx, manySharedStringsXlsx, toolsCsv, whitespaceXlsx, 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Hostile uploads cannot take the server down (issue 21)', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let marketer: TestUser;
   const figures: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp({ UPLOAD_LIMIT: '10mb' });
-    marketer = (await makeCast(t)).marketer;
+    testApp = await startTestApp({ UPLOAD_LIMIT: '10mb' });
+    marketer = (await makeCast(testApp)).marketer;
   });
   afterAll(async () => {
     if (process.env.HOSTILE_REPORT) console.log(JSON.stringify(figures, null, 1));
-    await t?.close();
+    await testApp?.close();
   });
 
   /** Uploads `file` as a dry run and calls /api/health back to back until the answer is in; every health call must answer 200. */
@@ -71,7 +71,7 @@ describe('Hostile uploads cannot take the server down (issue 21)', () => {
   }
 
   it('answers 422 IMPORT_TOO_MANY_COLUMNS for an XLSX whose header has 16,384 cells (then 300 one-cell rows)', async () => {
-    const res = await uploadWhileProbing(t, marketer, 'wide-header.xlsx', wideHeaderXlsx());
+    const res = await uploadWhileProbing(testApp, marketer, 'wide-header.xlsx', wideHeaderXlsx());
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({
       statusCode: 422,
@@ -82,25 +82,25 @@ describe('Hostile uploads cannot take the server down (issue 21)', () => {
   }, 30_000);
 
   it('answers 413 IMPORT_UNPACKED_TOO_LARGE for an XLSX with a 1.5 GB inline string, refused from its directory before inflating', async () => {
-    const res = await uploadWhileProbing(t, marketer, 'huge-inline-string.xlsx', hugeInlineStringXlsx());
+    const res = await uploadWhileProbing(testApp, marketer, 'huge-inline-string.xlsx', hugeInlineStringXlsx());
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({
       code: 'IMPORT_UNPACKED_TOO_LARGE',
-      details: { limit: 'IMPORT_MAX_UNPACKED_SIZE', max: t.config.importMaxUnpackedBytes },
+      details: { limit: 'IMPORT_MAX_UNPACKED_SIZE', max: testApp.config.importMaxUnpackedBytes },
     });
   }, 30_000);
 
   it('answers 413 IMPORT_UNPACKED_TOO_LARGE for an XLSX that claims 4 KB and inflates to 3 GB of whitespace, stopping at the limit', async () => {
-    const res = await uploadWhileProbing(t, marketer, 'whitespace.xlsx', whitespaceXlsx());
+    const res = await uploadWhileProbing(testApp, marketer, 'whitespace.xlsx', whitespaceXlsx());
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ code: 'IMPORT_UNPACKED_TOO_LARGE', details: { limit: 'IMPORT_MAX_UNPACKED_SIZE' } });
   }, 30_000);
 
   it('refuses an XLSX with 2 million shared strings: 413 when they unpack past the limit, else 422 IMPORT_TOO_MANY_SHARED_STRINGS', async () => {
-    const rich = await uploadWhileProbing(t, marketer, 'shared-strings-rich.xlsx', manySharedStringsXlsx());
+    const rich = await uploadWhileProbing(testApp, marketer, 'shared-strings-rich.xlsx', manySharedStringsXlsx());
     expect(rich.status).toBe(413);
     expect(rich.body).toMatchObject({ code: 'IMPORT_UNPACKED_TOO_LARGE', details: { limit: 'IMPORT_MAX_UNPACKED_SIZE' } });
-    const res = await uploadWhileProbing(t, marketer, 'shared-strings.xlsx', manySharedStringsXlsx(2_000_000, true));
+    const res = await uploadWhileProbing(testApp, marketer, 'shared-strings.xlsx', manySharedStringsXlsx(2_000_000, true));
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({
       code: 'IMPORT_TOO_MANY_SHARED_STRINGS',
@@ -111,13 +111,13 @@ describe('Hostile uploads cannot take the server down (issue 21)', () => {
   it('answers 422 IMPORT_TOO_MANY_COLUMNS for a 1.6 MB CSV whose header has 999,996 empty columns (then 50,000 short rows)', async () => {
     const file = wideCsv();
     expect(file.length).toBeLessThan(1.7 * 1024 * 1024);
-    const res = await uploadWhileProbing(t, marketer, 'wide.csv', file);
+    const res = await uploadWhileProbing(testApp, marketer, 'wide.csv', file);
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'IMPORT_TOO_MANY_COLUMNS', details: { limit: 'IMPORT_MAX_COLUMNS', max: 200 } });
   }, 30_000);
 
   it('answers the web import page the same way (it uses the same service): a 422 page naming the limit, the server alive', async () => {
-    const agent = await signIn(t, marketer);
+    const agent = await signIn(testApp, marketer);
     const page = await agent.get('/import').expect(200);
     for (const [name, file] of [
       ['wide-header.xlsx', wideHeaderXlsx()],
@@ -130,7 +130,7 @@ describe('Hostile uploads cannot take the server down (issue 21)', () => {
       expect(res.status).toBe(422);
       expect(res.text).toContain('more than 200 columns');
     }
-    expect((await t.http().get('/api/health')).status).toBe(200);
+    expect((await testApp.http().get('/api/health')).status).toBe(200);
   }, 30_000);
 
   it('applies the configured IMPORT_MAX_COLUMNS and IMPORT_MAX_CELLS, and still imports a file within them', async () => {

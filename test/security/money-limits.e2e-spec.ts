@@ -19,15 +19,15 @@ const MAX = '999999999999.99';
 const OVER = '1000000000000.00';
 
 describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let mkt: CostCenter;
   let vendor: Vendor;
   let mailer: Tool, mailer2: Tool, shadow: Tool;
 
-  const post = (path: string, body: object, who = cast.finance) => t.http().post(`/api/v1/${path}`).set(who.auth).send(body);
-  const get = (path: string, who = cast.finance) => t.http().get(`/api/v1/${path}`).set(who.auth);
-  const count = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+  const post = (path: string, body: object, who = cast.finance) => testApp.http().post(`/api/v1/${path}`).set(who.auth).send(body);
+  const get = (path: string, who = cast.finance) => testApp.http().get(`/api/v1/${path}`).set(who.auth);
+  const count = async (table: string) => Number((await testApp.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
   // 2037 by default: a year no report below reads, so a contract left behind by a failing test does not move their totals.
   const contract = (o: Record<string, unknown> = {}) => ({
     toolId: mailer.id,
@@ -39,11 +39,11 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
   });
 
   beforeAll(async () => {
-    t = await startTestApp({ BASE_CURRENCY: 'EUR', FISCAL_YEAR_START_MONTH: '1' });
-    cast = await makeCast(t);
-    mkt = await makeCostCenter(t, { kind: CostCenterKind.MARKETING, code: 'MKT' });
-    vendor = await makeVendor(t, { name: 'Big Vendor' });
-    mailer = await makeTool(t, {
+    testApp = await startTestApp({ BASE_CURRENCY: 'EUR', FISCAL_YEAR_START_MONTH: '1' });
+    cast = await makeCast(testApp);
+    mkt = await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING, code: 'MKT' });
+    vendor = await makeVendor(testApp, { name: 'Big Vendor' });
+    mailer = await makeTool(testApp, {
       name: 'Mailer',
       vendor,
       subcategory: 'Email Marketing',
@@ -51,10 +51,16 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       licensedSeats: 10,
       activeUsers: 4,
     });
-    mailer2 = await makeTool(t, { name: 'Mailer Two', vendor, subcategory: 'Email Marketing', budgetOwner: mkt });
-    shadow = await makeTool(t, { name: 'Shadow', vendor, subcategory: 'SEO', budgetOwner: mkt, itApproval: ItApprovalStatus.NOT_REVIEWED });
+    mailer2 = await makeTool(testApp, { name: 'Mailer Two', vendor, subcategory: 'Email Marketing', budgetOwner: mkt });
+    shadow = await makeTool(testApp, {
+      name: 'Shadow',
+      vendor,
+      subcategory: 'SEO',
+      budgetOwner: mkt,
+      itApproval: ItApprovalStatus.NOT_REVIEWED,
+    });
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   describe('the documented maximum of every money input', () => {
     it('accepts 999999999999.99 and reads it back exactly on create, read and list', async () => {
@@ -106,7 +112,8 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       await post('contracts', contract({ amount: money('1000000000000', 'JPY') })).expect(400);
       await post('contracts', contract({ amount: money('1000000000000.000', 'KWD') })).expect(400);
       // Removed again, so the reports below only see EUR (and need no FX rates).
-      for (const c of [jpy.body, kwd.body]) await t.http().delete(`/api/v1/contracts/${c.id}`).set(cast.finance.auth).expect(204);
+      for (const contract of [jpy.body, kwd.body])
+        await testApp.http().delete(`/api/v1/contracts/${contract.id}`).set(cast.finance.auth).expect(204);
     });
 
     it.each([
@@ -136,20 +143,20 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
         cast.marketer,
       ).expect(400);
       const existing = (await post('contracts', contract({ reference: `PATCH-${amount}`, amount: money('1.00') })).expect(201)).body;
-      await t
+      await testApp
         .http()
         .patch(`/api/v1/contracts/${existing.id}`)
         .set(cast.finance.auth)
         .send({ amount: money(amount), version: existing.version })
         .expect(400);
       expect((await get(`contracts/${existing.id}`).expect(200)).body.amount).toEqual(money('1.00'));
-      await t.http().delete(`/api/v1/contracts/${existing.id}`).set(cast.finance.auth).expect(204);
+      await testApp.http().delete(`/api/v1/contracts/${existing.id}`).set(cast.finance.auth).expect(204);
       expect(await Promise.all(['contracts', 'spend_entries', 'budgets', 'ledger_entries', 'tool_requests'].map(count))).toEqual(before);
     });
 
     it('applies the same maximum to contract and spend imports', async () => {
       const contracts = `tool,reference,startDate,termMonths,billing,amount,currency\nMailer,IMP-1,2026-01-01,12,MONTHLY,${OVER},EUR\n`;
-      const c = await t
+      const response = await testApp
         .http()
         .post('/api/v1/imports')
         .set(cast.finance.auth)
@@ -157,11 +164,11 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
         .field('dryRun', 'true')
         .attach('file', Buffer.from(contracts), 'c.csv')
         .expect(200);
-      expect(c.body.errors).toEqual([
+      expect(response.body.errors).toEqual([
         expect.objectContaining({ row: 2, column: 'amount', message: expect.stringContaining('999999999999.99') }),
       ]);
       const spend = `date,tool,costType,amount,currency\n2026-02-01,Mailer,LICENSE,-${OVER},EUR\n`;
-      const s = await t
+      const answer = await testApp
         .http()
         .post('/api/v1/imports')
         .set(cast.finance.auth)
@@ -169,11 +176,11 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
         .field('dryRun', 'true')
         .attach('file', Buffer.from(spend), 's.csv')
         .expect(200);
-      expect(s.body.errors).toEqual([
+      expect(answer.body.errors).toEqual([
         expect.objectContaining({ row: 2, column: 'amount', message: expect.stringContaining('999999999999.99') }),
       ]);
       const ok = `tool,reference,startDate,termMonths,billing,amount,currency\nMailer,IMP-2,2026-01-01,12,MONTHLY,${MAX},EUR\n`;
-      const okRes = await t
+      const okRes = await testApp
         .http()
         .post('/api/v1/imports')
         .set(cast.finance.auth)
@@ -184,7 +191,7 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       expect(okRes.body.errors).toEqual([]);
     });
     it('applies the same maximum to the web request form, showing the message beside the amount', async () => {
-      const agent = await signIn(t, cast.marketer);
+      const agent = await signIn(testApp, cast.marketer);
       const page = await agent.get('/requests/new').expect(200);
       const form = {
         _csrf: csrfOf(page.text),
@@ -215,19 +222,19 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
 
   describe('amounts stored before the maximum existed are read exactly (BIGINT end to end)', () => {
     it('answers a stored 90071992547409.93 as .93 on read and list, not .92', async () => {
-      const c = (await post('contracts', contract({ reference: 'LEGACY-2^53', amount: money('1.00') })).expect(201)).body;
+      const legacy = (await post('contracts', contract({ reference: 'LEGACY-2^53', amount: money('1.00') })).expect(201)).body;
       // 9007199254740993 minor units = 2^53 + 1: the smallest integer a JS number cannot hold.
-      await t.dataSource.query('UPDATE contracts SET amountMinor = ?, annualValueMinor = ? WHERE id = ?', [
+      await testApp.dataSource.query('UPDATE contracts SET amountMinor = ?, annualValueMinor = ? WHERE id = ?', [
         '9007199254740993',
         '108086391056891916',
-        c.id,
+        legacy.id,
       ]);
-      const read = await get(`contracts/${c.id}`).expect(200);
+      const read = await get(`contracts/${legacy.id}`).expect(200);
       expect(read.body.amount).toEqual(money('90071992547409.93'));
       expect(read.body.annualValue).toEqual(money('1080863910568919.16'));
       const list = await get(`contracts?toolId=${mailer.id}&pageSize=200`).expect(200);
-      expect(list.body.items.find((x: { id: string }) => x.id === c.id).amount).toEqual(money('90071992547409.93'));
-      await t.http().delete(`/api/v1/contracts/${c.id}`).set(cast.finance.auth).expect(204);
+      expect(list.body.items.find((x: { id: string }) => x.id === legacy.id).amount).toEqual(money('90071992547409.93'));
+      await testApp.http().delete(`/api/v1/contracts/${legacy.id}`).set(cast.finance.auth).expect(204);
     });
   });
 
@@ -236,7 +243,7 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       // One ledger month whose SQL SUM is odd and above 2^53: a JS number would round it to ...908 or ...910.
       const rows = Array.from({ length: 91 }, (_, i) => `2029-05-15,Shadow,LICENSE,${MAX},EUR,SUM-${i}`);
       const csv = ['date,tool,costType,amount,currency,externalRef', ...rows].join('\n');
-      const res = await t
+      const res = await testApp
         .http()
         .post('/api/v1/imports')
         .set(cast.finance.auth)
@@ -247,8 +254,8 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
       expect(res.body.errors).toEqual([]);
       const total = '90999999999999.09';
       for (const groupBy of ['tool', 'vendor', 'budget', 'costCenter', 'month']) {
-        const r = await get(`reports/spend?from=2029-05&to=2029-05&basis=actual&groupBy=${groupBy}`).expect(200);
-        expect(r.body.totals.total).toBe(total);
+        const response = await get(`reports/spend?from=2029-05&to=2029-05&basis=actual&groupBy=${groupBy}`).expect(200);
+        expect(response.body.totals.total).toBe(total);
       }
       const budget = await get('reports/budget-vs-actual?fiscalYear=2029&asOf=2029-12-31').expect(200);
       expect(budget.body.totals.actual).toBe(total);
@@ -349,7 +356,7 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
     const year = '11999999999999999.88';
 
     beforeAll(async () => {
-      const legacyTool = await makeTool(t, {
+      const legacyTool = await makeTool(testApp, {
         name: 'Legacy',
         vendor,
         subcategory: 'CRM',
@@ -357,10 +364,10 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
         licensedSeats: 3,
         activeUsers: 1,
       });
-      await makeTool(t, { name: 'Legacy Two', vendor, subcategory: 'CRM', budgetOwner: mkt });
+      await makeTool(testApp, { name: 'Legacy Two', vendor, subcategory: 'CRM', budgetOwner: mkt });
       // Written through the service, as the API wrote it before the maximum was enforced at the edge.
-      await t.dataSource.transaction((m) =>
-        t.app.get(ContractsService).createInTransaction(m, null, {
+      await testApp.dataSource.transaction((m) =>
+        testApp.app.get(ContractsService).createInTransaction(m, null, {
           toolId: legacyTool.id,
           reference: 'LEGACY-MAX',
           startDate: '2030-01-01',
@@ -376,9 +383,9 @@ describe('Money limits: exact to the cent at every size (issue 21 items 6, 7)', 
 
     it('reads the contract back exactly', async () => {
       const list = await get('contracts?pageSize=200').expect(200);
-      const c = list.body.items.find((x: { reference: string }) => x.reference === 'LEGACY-MAX');
-      expect(c.amount).toEqual(money('999999999999999.99'));
-      expect(c.annualValue).toEqual(money(year));
+      const contract = list.body.items.find((x: { reference: string }) => x.reference === 'LEGACY-MAX');
+      expect(contract.amount).toEqual(money('999999999999999.99'));
+      expect(contract.annualValue).toEqual(money(year));
     });
 
     it('spend report: JSON, CSV and HTML answer 200 with exact totals', async () => {

@@ -92,10 +92,10 @@ const text = (min: number, max: number) =>
     .map((s) => (s.length < min ? s.padEnd(min, 'x') : s).slice(0, max));
 
 /** Field-name hints that make "valid" values plausible to the business rules (not only to the schema). */
-function hinted(field: string, s: Schema): fc.Arbitrary<unknown> | undefined {
-  if (s.enum || s.format) return undefined;
-  const isString = s.type === 'string';
-  const isInteger = s.type === 'integer' || s.type === 'number';
+function hinted(field: string, schema: Schema): fc.Arbitrary<unknown> | undefined {
+  if (schema.enum || schema.format) return undefined;
+  const isString = schema.type === 'string';
+  const isInteger = schema.type === 'integer' || schema.type === 'number';
   if (!isString && !isInteger) return undefined;
   if (isInteger)
     return field === 'fiscalYear' ? fc.integer({ min: 2020, max: 2035 }) : field === 'version' ? fc.integer({ min: 1, max: 4 }) : undefined;
@@ -134,38 +134,38 @@ function fromPattern(pattern: string, min = 0, max = 60): fc.Arbitrary<string> {
 }
 
 export function validValue(doc: OpenApiDoc, schema: Schema, ids: IdPools, field = '', depth = 0): fc.Arbitrary<unknown> {
-  const s = deref(doc, schema);
-  const base = baseValue(doc, s, ids, field, depth);
-  return s.nullable ? fc.option(base, { nil: null, freq: 8 }) : base;
+  const resolved = deref(doc, schema);
+  const base = baseValue(doc, resolved, ids, field, depth);
+  return resolved.nullable ? fc.option(base, { nil: null, freq: 8 }) : base;
 }
 
-function baseValue(doc: OpenApiDoc, s: Schema, ids: IdPools, field: string, depth: number): fc.Arbitrary<unknown> {
-  if (s.enum) return fc.constantFrom(...s.enum);
-  const hint = hinted(field, s);
+function baseValue(doc: OpenApiDoc, schema: Schema, ids: IdPools, field: string, depth: number): fc.Arbitrary<unknown> {
+  if (schema.enum) return fc.constantFrom(...schema.enum);
+  const hint = hinted(field, schema);
   if (hint) return hint;
-  const type = s.type ?? (s.properties ? 'object' : undefined);
+  const type = schema.type ?? (schema.properties ? 'object' : undefined);
   switch (type) {
     case 'string': {
-      if (s.format === 'uuid') {
+      if (schema.format === 'uuid') {
         const pool = ids.forName(field);
         return pool.length ? fc.oneof({ arbitrary: fc.constantFrom(...pool), weight: 4 }, { arbitrary: fc.uuid(), weight: 1 }) : fc.uuid();
       }
-      if (s.format === 'date')
+      if (schema.format === 'date')
         return fc
           .date({ min: new Date('2020-01-01'), max: new Date('2032-12-31'), noInvalidDate: true })
           .map((d) => d.toISOString().slice(0, 10));
-      if (s.format === 'date-time')
+      if (schema.format === 'date-time')
         return fc.date({ min: new Date('2020-01-01'), max: new Date('2032-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
       if (field === 'email' && ids.forName('email').length)
         return fc.oneof(fc.constantFrom(...ids.forName('email')), fc.constant('nobody@example.test'));
-      if (s.format === 'email')
+      if (schema.format === 'email')
         return fc
           .tuple(fc.stringMatching(/^[a-z][a-z0-9]{2,10}$/), fc.constantFrom('example.test', 'demo.stackgate.local'))
           .map(([a, b]) => `${a}@${b}`);
-      if (s.format === 'binary') return fc.constant('file');
-      const min = s.minLength ?? 0;
-      const max = Math.min(s.maxLength ?? 80, 80);
-      if (s.pattern) return fromPattern(s.pattern, min, max);
+      if (schema.format === 'binary') return fc.constant('file');
+      const min = schema.minLength ?? 0;
+      const max = Math.min(schema.maxLength ?? 80, 80);
+      if (schema.pattern) return fromPattern(schema.pattern, min, max);
       return fc.oneof(
         { arbitrary: text(Math.max(min, 1), max), weight: 4 },
         {
@@ -176,26 +176,26 @@ function baseValue(doc: OpenApiDoc, s: Schema, ids: IdPools, field: string, dept
     }
     case 'integer':
     case 'number': {
-      const min = s.minimum ?? -1_000_000;
-      const max = s.maximum ?? 1_000_000;
+      const min = schema.minimum ?? -1_000_000;
+      const max = schema.maximum ?? 1_000_000;
       return fc.oneof(fc.integer({ min, max: Math.min(max, min + 20) }), fc.integer({ min, max }));
     }
     case 'boolean':
       return fc.boolean();
     case 'array': {
-      const items = s.items ? deref(doc, s.items) : {};
+      const items = schema.items ? deref(doc, schema.items) : {};
       if (items.properties?.shareBps && items.properties?.costCenterId) return allocation(ids);
-      const maxLength = Math.min(s.maxItems ?? 3, 3);
-      const item = validValue(doc, s.items ?? {}, ids, singular(field), depth + 1);
-      const size = { minLength: Math.min(s.minItems ?? 0, maxLength), maxLength };
-      return s.uniqueItems ? fc.uniqueArray(item, { ...size, selector: (v) => JSON.stringify(v) }) : fc.array(item, size);
+      const maxLength = Math.min(schema.maxItems ?? 3, 3);
+      const item = validValue(doc, schema.items ?? {}, ids, singular(field), depth + 1);
+      const size = { minLength: Math.min(schema.minItems ?? 0, maxLength), maxLength };
+      return schema.uniqueItems ? fc.uniqueArray(item, { ...size, selector: (v) => JSON.stringify(v) }) : fc.array(item, size);
     }
     case 'object': {
-      if (!s.properties || depth > 4) return fc.constant({});
-      if (Object.keys(s.properties).sort().join() === 'amount,currency') return money;
+      if (!schema.properties || depth > 4) return fc.constant({});
+      if (Object.keys(schema.properties).sort().join() === 'amount,currency') return money;
       const model: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [k, ps] of Object.entries(s.properties)) model[k] = validValue(doc, ps, ids, k, depth + 1);
-      return fc.record(model, { requiredKeys: (s.required ?? []).filter((k) => k in model) });
+      for (const [key, ps] of Object.entries(schema.properties)) model[key] = validValue(doc, ps, ids, key, depth + 1);
+      return fc.record(model, { requiredKeys: (schema.required ?? []).filter((k) => k in model) });
     }
     default:
       return fc.jsonValue({ maxDepth: 2 });
@@ -235,8 +235,8 @@ function allocation(ids: IdPools): fc.Arbitrary<unknown> {
 
 /** A value of a different JSON type than the schema asks for. */
 function wrongType(doc: OpenApiDoc, schema: Schema): fc.Arbitrary<unknown> {
-  const s = deref(doc, schema);
-  const type = s.type ?? (s.properties ? 'object' : 'string');
+  const resolved = deref(doc, schema);
+  const type = resolved.type ?? (resolved.properties ? 'object' : 'string');
   const byType: Record<string, unknown[]> = {
     string: [42, -1, 0, true, false, [], ['a'], {}, { value: 'x' }],
     integer: ['1', '', 'one', 1.5, -0.5, true, [], {}, [1]],
@@ -249,18 +249,18 @@ function wrongType(doc: OpenApiDoc, schema: Schema): fc.Arbitrary<unknown> {
 }
 
 /** A deeply nested value (arrays or objects), to probe recursion in transformers and validators. */
-const deep = fc.tuple(fc.integer({ min: 50, max: 3000 }), fc.boolean()).map(([n, arrays]) => {
-  let v: unknown = 'bottom';
-  for (let i = 0; i < n; i++) v = arrays ? [v] : { a: v };
-  return v;
+const deep = fc.tuple(fc.integer({ min: 50, max: 3000 }), fc.boolean()).map(([levels, arrays]) => {
+  let value: unknown = 'bottom';
+  for (let i = 0; i < levels; i++) value = arrays ? [value] : { a: value };
+  return value;
 });
 
 type Body = Record<string, unknown>;
 
 /** Mutations of a valid body; each returns the new body and what was done. */
 function mutations(doc: OpenApiDoc, schema: Schema, body: Body): fc.Arbitrary<{ body: unknown; variant: string; raw?: string }>[] {
-  const s = deref(doc, schema);
-  const props = s.properties ?? {};
+  const resolved = deref(doc, schema);
+  const props = resolved.properties ?? {};
   const keys = Object.keys(props);
   const present = keys.filter((k) => body[k] !== undefined && body[k] !== null);
   const out: fc.Arbitrary<{ body: unknown; variant: string; raw?: string }>[] = [];
@@ -277,13 +277,13 @@ function mutations(doc: OpenApiDoc, schema: Schema, body: Body): fc.Arbitrary<{ 
         variant: `extra field ${k}`,
       })),
   );
-  const required = (s.required ?? []).filter((k) => Object.hasOwn(body, k));
+  const required = (resolved.required ?? []).filter((k) => Object.hasOwn(body, k));
   if (required.length)
     out.push(
-      fc.constantFrom(...required).map((k) => {
-        const b = { ...body };
-        delete b[k];
-        return { body: b, variant: `missing ${k}` };
+      fc.constantFrom(...required).map((key) => {
+        const withoutKey = { ...body };
+        delete withoutKey[key];
+        return { body: withoutKey, variant: `missing ${key}` };
       }),
     );
   if (keys.length) {
@@ -303,17 +303,17 @@ function mutations(doc: OpenApiDoc, schema: Schema, body: Body): fc.Arbitrary<{ 
   const strings = keys.filter((k) => deref(doc, props[k]).type === 'string');
   if (strings.length) {
     out.push(
-      fc.tuple(fc.constantFrom(...strings), fc.constantFrom(1, 2, 50, 20_000, 600_000)).map(([k, extra]) => {
-        const max = deref(doc, props[k]).maxLength ?? 255;
-        return { body: set(k, 'é'.repeat(Math.min(max + extra, 600_000))), variant: `long string ${k} (${max}+${extra})` };
+      fc.tuple(fc.constantFrom(...strings), fc.constantFrom(1, 2, 50, 20_000, 600_000)).map(([key, extra]) => {
+        const max = deref(doc, props[key]).maxLength ?? 255;
+        return { body: set(key, 'é'.repeat(Math.min(max + extra, 600_000))), variant: `long string ${key} (${max}+${extra})` };
       }),
     );
   }
   const numbers = keys.filter((k) => ['integer', 'number'].includes(deref(doc, props[k]).type ?? ''));
   if (numbers.length) {
     out.push(
-      fc.constantFrom(...numbers).chain((k) => {
-        const ps = deref(doc, props[k]);
+      fc.constantFrom(...numbers).chain((key) => {
+        const ps = deref(doc, props[key]);
         const edges = [
           ps.minimum,
           ps.maximum,
@@ -325,26 +325,26 @@ function mutations(doc: OpenApiDoc, schema: Schema, body: Body): fc.Arbitrary<{ 
           -Number.MAX_SAFE_INTEGER,
           1e21,
         ].filter((v): v is number => v !== undefined);
-        return fc.constantFrom(...edges).map((v) => ({ body: set(k, v), variant: `boundary ${k}=${v}` }));
+        return fc.constantFrom(...edges).map((v) => ({ body: set(key, v), variant: `boundary ${key}=${v}` }));
       }),
     );
   }
   // A mutation one level down: inside a nested object (money, proposedTool) or an array item.
-  const nested = present.filter((k) => {
-    const ps = deref(doc, props[k]);
+  const nested = present.filter((key) => {
+    const ps = deref(doc, props[key]);
     return ps.properties || (ps.type === 'array' && ps.items && deref(doc, ps.items).properties);
   });
   if (nested.length) {
     out.push(
-      fc.constantFrom(...nested).chain((k) => {
-        const ps = deref(doc, props[k]);
+      fc.constantFrom(...nested).chain((key) => {
+        const ps = deref(doc, props[key]);
         const isArray = ps.type === 'array';
-        const inner = isArray ? (Array.isArray(body[k]) ? (body[k] as Body[])[0] : undefined) : (body[k] as Body);
-        if (!inner || typeof inner !== 'object') return fc.constant({ body: set(k, {}), variant: `empty ${k}` });
+        const inner = isArray ? (Array.isArray(body[key]) ? (body[key] as Body[])[0] : undefined) : (body[key] as Body);
+        if (!inner || typeof inner !== 'object') return fc.constant({ body: set(key, {}), variant: `empty ${key}` });
         const innerSchema = isArray ? ps.items! : ps;
         return fc.oneof(...mutations(doc, innerSchema, inner).slice(0, 4)).map((m) => ({
-          body: set(k, isArray ? [m.body, ...(body[k] as unknown[]).slice(1)] : m.body),
-          variant: `in ${k}: ${m.variant}`,
+          body: set(key, isArray ? [m.body, ...(body[key] as unknown[]).slice(1)] : m.body),
+          variant: `in ${key}: ${m.variant}`,
         }));
       }),
     );
@@ -440,13 +440,15 @@ interface QueryPart {
 }
 
 function queryArb(doc: OpenApiDoc, params: Parameter[], ids: IdPools, method: string): fc.Arbitrary<QueryPart> {
-  const q = params.filter((p) => p.in === 'query');
+  const queryParams = params.filter((p) => p.in === 'query');
   const enc = (k: string, v: unknown) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`;
   const valid = fc
-    .tuple(...q.map((p) => fc.option(validValue(doc, p.schema ?? {}, ids, p.name), { freq: p.required ? 20 : 2, nil: undefined })))
-    .map((vals) => vals.map((v, i) => (v === undefined || v === null ? '' : enc(q[i].name, v))).filter(Boolean));
+    .tuple(
+      ...queryParams.map((p) => fc.option(validValue(doc, p.schema ?? {}, ids, p.name), { freq: p.required ? 20 : 2, nil: undefined })),
+    )
+    .map((vals) => vals.map((v, i) => (v === undefined || v === null ? '' : enc(queryParams[i].name, v))).filter(Boolean));
   const parts: fc.Arbitrary<QueryPart>[] = [valid.map((p) => ({ query: p.join('&'), invalid: false, variant: 'valid query' }))];
-  if (q.length) {
+  if (queryParams.length) {
     // DELETE reads only ?version, and ignores anything else, by design; the DTO-backed lists reject unknown parameters.
     if (method !== 'DELETE') {
       parts.push(
@@ -456,24 +458,24 @@ function queryArb(doc: OpenApiDoc, params: Parameter[], ids: IdPools, method: st
       );
     }
     parts.push(
-      fc.tuple(valid, fc.constantFrom(...q)).chain(([p, param]): fc.Arbitrary<QueryPart> => {
-        const s = deref(doc, param.schema ?? {});
-        const bad: unknown[] = s.enum
-          ? ['NOPE', '', String(s.enum[0]).toLowerCase() + 'x']
-          : s.type === 'integer' || s.type === 'number'
-            ? ['abc', '1.5', String((s.maximum ?? 1e9) + 1), String((s.minimum ?? -1e9) - 1), '1e3', '0x10']
-            : s.type === 'boolean'
+      fc.tuple(valid, fc.constantFrom(...queryParams)).chain(([validPart, param]): fc.Arbitrary<QueryPart> => {
+        const schema = deref(doc, param.schema ?? {});
+        const bad: unknown[] = schema.enum
+          ? ['NOPE', '', String(schema.enum[0]).toLowerCase() + 'x']
+          : schema.type === 'integer' || schema.type === 'number'
+            ? ['abc', '1.5', String((schema.maximum ?? 1e9) + 1), String((schema.minimum ?? -1e9) - 1), '1e3', '0x10']
+            : schema.type === 'boolean'
               ? ['yes', '1', 'TRUE']
-              : s.format === 'uuid'
+              : schema.format === 'uuid'
                 ? ['not-a-uuid', '1']
-                : s.pattern
+                : schema.pattern
                   ? ['!!!', "' OR 1=1 --"]
-                  : s.maxLength !== undefined
-                    ? ['q'.repeat(s.maxLength + 1)]
+                  : schema.maxLength !== undefined
+                    ? ['q'.repeat(schema.maxLength + 1)]
                     : [];
-        if (!bad.length) return fc.constant({ query: p.join('&'), invalid: false, variant: 'valid query' });
+        if (!bad.length) return fc.constant({ query: validPart.join('&'), invalid: false, variant: 'valid query' });
         return fc.constantFrom(...bad).map((v) => ({
-          query: [...p.filter((x) => !x.startsWith(`${encodeURIComponent(param.name)}=`)), enc(param.name, v)].join('&'),
+          query: [...validPart.filter((x) => !x.startsWith(`${encodeURIComponent(param.name)}=`)), enc(param.name, v)].join('&'),
           invalid: true,
           variant: `bad query ${param.name}=${String(v).slice(0, 20)}`,
         }));
@@ -482,12 +484,12 @@ function queryArb(doc: OpenApiDoc, params: Parameter[], ids: IdPools, method: st
     // A repeated parameter arrives as an array; the API must answer 400, never 500.
     parts.push(
       fc
-        .constantFrom(...q)
+        .constantFrom(...queryParams)
         .map((param) => ({ query: `${enc(param.name, '1')}&${enc(param.name, '2')}`, invalid: true, variant: `repeated ${param.name}` })),
     );
   }
   // Unknown keys are refused where a query DTO validates (documented parameters, not DELETE's lone ?version).
-  const strict = q.length > 0 && method !== 'DELETE';
+  const strict = queryParams.length > 0 && method !== 'DELETE';
   parts.push(
     fc.constantFrom('a[b]=c', 'page[$gt]=1', '%ZZ', '&&&', '=', 'search=%27%20OR%201%3D1--').map((raw) => ({
       query: raw,
@@ -499,15 +501,15 @@ function queryArb(doc: OpenApiDoc, params: Parameter[], ids: IdPools, method: st
 }
 
 /** Requests for one operation: schema-valid and mutated bodies, path and query variants. */
-export function requestArb(doc: OpenApiDoc, o: DocOperation, ids: IdPools): fc.Arbitrary<FuzzRequest> {
-  const params = o.op.parameters ?? [];
+export function requestArb(doc: OpenApiDoc, operation: DocOperation, ids: IdPools): fc.Arbitrary<FuzzRequest> {
+  const params = operation.op.parameters ?? [];
   const pathParams = params.filter((p) => p.in === 'path');
-  const resource = o.path.split('/')[3] ?? '';
+  const resource = operation.path.split('/')[3] ?? '';
   const pathArb = fc
     .tuple(...pathParams.map((p) => pathValue(p.name, resource, ids)))
-    .map((vals) => pathParams.reduce((path, p, i) => path.replace(`{${p.name}}`, vals[i]), o.path));
-  const schema = jsonBodySchema(o.op);
-  const multipart = !!o.op.requestBody?.content['multipart/form-data'];
+    .map((vals) => pathParams.reduce((path, p, i) => path.replace(`{${p.name}}`, vals[i]), operation.path));
+  const schema = jsonBodySchema(operation.op);
+  const multipart = !!operation.op.requestBody?.content['multipart/form-data'];
   type BodyPart = { body?: unknown; raw?: string; multipart?: FuzzRequest['multipart']; contentType?: string; variant: string };
   let bodyArb: fc.Arbitrary<BodyPart>;
   if (schema) {
@@ -553,26 +555,26 @@ export function requestArb(doc: OpenApiDoc, o: DocOperation, ids: IdPools): fc.A
     fc.constantFrom('application/json', 'text/csv', 'text/html', '*/*', 'application/xml', 'garbage/;;;', 'text/html;q=0.1, text/csv'),
     { freq: 3, nil: undefined },
   );
-  return fc.tuple(pathArb, queryArb(doc, params, ids, o.method), bodyArb, acceptArb).map(([path, q, b, accept]) => {
+  return fc.tuple(pathArb, queryArb(doc, params, ids, operation.method), bodyArb, acceptArb).map(([path, queryPart, bodyPart, accept]) => {
     // An upload is judged by the import suites' rules, not by this schema check; JSON sent to it is invalid.
     const required = schema ? (deref(doc, schema).required ?? []).length > 0 : false;
     const bodyInvalid =
-      b.raw !== undefined ||
-      (b.contentType !== undefined && required) ||
+      bodyPart.raw !== undefined ||
+      (bodyPart.contentType !== undefined && required) ||
       (schema
-        ? b.body === undefined || (b.contentType === undefined && schemaProblems(doc, schema, b.body).length > 0)
-        : multipart && !b.multipart);
+        ? bodyPart.body === undefined || (bodyPart.contentType === undefined && schemaProblems(doc, schema, bodyPart.body).length > 0)
+        : multipart && !bodyPart.multipart);
     return {
-      method: o.method,
-      url: q.query ? `${path}?${q.query}` : path,
-      body: b.body,
-      rawBody: b.raw,
-      multipart: b.multipart,
+      method: operation.method,
+      url: queryPart.query ? `${path}?${queryPart.query}` : path,
+      body: bodyPart.body,
+      rawBody: bodyPart.raw,
+      multipart: bodyPart.multipart,
       accept,
-      contentType: b.contentType,
-      variant: `${b.variant}; ${q.variant}${accept ? `; Accept ${accept}` : ''}`,
+      contentType: bodyPart.contentType,
+      variant: `${bodyPart.variant}; ${queryPart.variant}${accept ? `; Accept ${accept}` : ''}`,
       bodyInvalid,
-      queryInvalid: q.invalid,
+      queryInvalid: queryPart.invalid,
     };
   });
 }

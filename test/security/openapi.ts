@@ -72,8 +72,8 @@ export function docOperations(doc: OpenApiDoc, apiOnly = true): DocOperation[] {
   const out: DocOperation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     if (apiOnly && !path.startsWith(API_PREFIX + '/')) continue;
-    for (const [m, op] of Object.entries(item)) {
-      if (HTTP_METHODS.has(m)) out.push({ method: m.toUpperCase(), path, routePath: toRoutePath(path), op });
+    for (const [method, op] of Object.entries(item)) {
+      if (HTTP_METHODS.has(method)) out.push({ method: method.toUpperCase(), path, routePath: toRoutePath(path), op });
     }
   }
   return out;
@@ -85,28 +85,28 @@ export const refName = (ref: string) => ref.replace('#/components/schemas/', '')
  * Resolves $ref and the `allOf: [{$ref}]` wrapper that @nestjs/swagger writes for described or
  * nullable references, keeping the outer nullable/description.
  */
-export function deref(doc: OpenApiDoc, s: Schema): Schema {
-  if (s.$ref) {
-    const target = doc.components.schemas[refName(s.$ref)];
-    if (!target) throw new Error(`unresolved ${s.$ref}`);
+export function deref(doc: OpenApiDoc, schema: Schema): Schema {
+  if (schema.$ref) {
+    const target = doc.components.schemas[refName(schema.$ref)];
+    if (!target) throw new Error(`unresolved ${schema.$ref}`);
     return deref(doc, target);
   }
-  if (s.allOf && s.allOf.length === 1) {
-    const { allOf, ...outer } = s;
+  if (schema.allOf && schema.allOf.length === 1) {
+    const { allOf, ...outer } = schema;
     const inner = deref(doc, allOf[0]);
     return { ...inner, nullable: outer.nullable ?? inner.nullable, description: outer.description ?? inner.description };
   }
-  return s;
+  return schema;
 }
 
 /** The JSON request body schema of an operation, if it documents one. */
-export function jsonBodySchema(o: Operation): Schema | undefined {
-  return o.requestBody?.content['application/json']?.schema;
+export function jsonBodySchema(operation: Operation): Schema | undefined {
+  return operation.requestBody?.content['application/json']?.schema;
 }
 
 /** The 2xx JSON response schema of an operation, if it documents one. */
-export function jsonSuccessSchema(o: Operation, status: number): Schema | undefined {
-  return o.responses?.[String(status)]?.content?.['application/json']?.schema;
+export function jsonSuccessSchema(operation: Operation, status: number): Schema | undefined {
+  return operation.responses?.[String(status)]?.content?.['application/json']?.schema;
 }
 
 const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
@@ -119,47 +119,54 @@ const isDate = (v: string) =>
  * with its JSON path. Enough for the schemas this API writes; not a general validator.
  */
 export function schemaProblems(doc: OpenApiDoc, schema: Schema, value: unknown, path = '$'): string[] {
-  const s = deref(doc, schema);
-  if (value === null) return s.nullable ? [] : [`${path}: null but not nullable`];
+  const resolved = deref(doc, schema);
+  if (value === null) return resolved.nullable ? [] : [`${path}: null but not nullable`];
   if (value === undefined) return [`${path}: undefined`];
   const problems: string[] = [];
-  const type = s.type ?? (s.properties ? 'object' : undefined);
-  if (s.enum && !s.enum.includes(value)) problems.push(`${path}: ${JSON.stringify(value)} not in enum`);
+  const type = resolved.type ?? (resolved.properties ? 'object' : undefined);
+  if (resolved.enum && !resolved.enum.includes(value)) problems.push(`${path}: ${JSON.stringify(value)} not in enum`);
   switch (type) {
     case 'string':
       if (typeof value !== 'string') return [`${path}: expected string, got ${typeof value}`];
-      if (s.format === 'uuid' && !isUuid(value)) problems.push(`${path}: not a uuid`);
-      if (s.format === 'date' && !isDate(value)) problems.push(`${path}: not a date`);
-      if (s.format === 'date-time' && Number.isNaN(Date.parse(value))) problems.push(`${path}: not a date-time`);
-      if (s.pattern && !new RegExp(s.pattern).test(value)) problems.push(`${path}: does not match ${s.pattern}`);
-      if (s.maxLength !== undefined && value.length > s.maxLength) problems.push(`${path}: longer than ${s.maxLength}`);
-      if (s.minLength !== undefined && value.length < s.minLength) problems.push(`${path}: shorter than ${s.minLength}`);
+      if (resolved.format === 'uuid' && !isUuid(value)) problems.push(`${path}: not a uuid`);
+      if (resolved.format === 'date' && !isDate(value)) problems.push(`${path}: not a date`);
+      if (resolved.format === 'date-time' && Number.isNaN(Date.parse(value))) problems.push(`${path}: not a date-time`);
+      if (resolved.pattern && !new RegExp(resolved.pattern).test(value)) problems.push(`${path}: does not match ${resolved.pattern}`);
+      if (resolved.maxLength !== undefined && value.length > resolved.maxLength)
+        problems.push(`${path}: longer than ${resolved.maxLength}`);
+      if (resolved.minLength !== undefined && value.length < resolved.minLength)
+        problems.push(`${path}: shorter than ${resolved.minLength}`);
       break;
     case 'integer':
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) return [`${path}: expected ${type}, got ${typeof value}`];
       if (type === 'integer' && !Number.isInteger(value)) problems.push(`${path}: not an integer`);
-      if (s.minimum !== undefined && value < s.minimum) problems.push(`${path}: below ${s.minimum}`);
-      if (s.maximum !== undefined && value > s.maximum) problems.push(`${path}: above ${s.maximum}`);
+      if (resolved.minimum !== undefined && value < resolved.minimum) problems.push(`${path}: below ${resolved.minimum}`);
+      if (resolved.maximum !== undefined && value > resolved.maximum) problems.push(`${path}: above ${resolved.maximum}`);
       break;
     case 'boolean':
       if (typeof value !== 'boolean') return [`${path}: expected boolean, got ${typeof value}`];
       break;
     case 'array':
       if (!Array.isArray(value)) return [`${path}: expected array`];
-      if (s.maxItems !== undefined && value.length > s.maxItems) problems.push(`${path}: more than ${s.maxItems} items`);
-      if (s.minItems !== undefined && value.length < s.minItems) problems.push(`${path}: fewer than ${s.minItems} items`);
-      if (s.uniqueItems && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) problems.push(`${path}: items not unique`);
-      if (s.items) value.forEach((v, i) => problems.push(...schemaProblems(doc, s.items!, v, `${path}[${i}]`)));
+      if (resolved.maxItems !== undefined && value.length > resolved.maxItems)
+        problems.push(`${path}: more than ${resolved.maxItems} items`);
+      if (resolved.minItems !== undefined && value.length < resolved.minItems)
+        problems.push(`${path}: fewer than ${resolved.minItems} items`);
+      if (resolved.uniqueItems && new Set(value.map((v) => JSON.stringify(v))).size !== value.length)
+        problems.push(`${path}: items not unique`);
+      if (resolved.items) value.forEach((v, i) => problems.push(...schemaProblems(doc, resolved.items!, v, `${path}[${i}]`)));
       break;
     case 'object': {
       if (typeof value !== 'object' || Array.isArray(value)) return [`${path}: expected object`];
       const obj = value as Record<string, unknown>;
-      const props = s.properties ?? {};
-      for (const r of s.required ?? []) if (!Object.hasOwn(obj, r)) problems.push(`${path}.${r}: required but missing`);
-      if (s.properties) for (const k of Object.keys(obj)) if (!Object.hasOwn(props, k)) problems.push(`${path}.${k}: not documented`);
-      for (const [k, ps] of Object.entries(props))
-        if (Object.hasOwn(obj, k) && obj[k] !== undefined) problems.push(...schemaProblems(doc, ps, obj[k], `${path}.${k}`));
+      const props = resolved.properties ?? {};
+      for (const required of resolved.required ?? [])
+        if (!Object.hasOwn(obj, required)) problems.push(`${path}.${required}: required but missing`);
+      if (resolved.properties)
+        for (const key of Object.keys(obj)) if (!Object.hasOwn(props, key)) problems.push(`${path}.${key}: not documented`);
+      for (const [key, ps] of Object.entries(props))
+        if (Object.hasOwn(obj, key) && obj[key] !== undefined) problems.push(...schemaProblems(doc, ps, obj[key], `${path}.${key}`));
       break;
     }
     default:

@@ -16,9 +16,9 @@ export function secretsIn(value: unknown, path = '$', out: string[] = []): strin
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => secretsIn(v, `${path}[${i}]`, out));
   } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (SECRET_KEYS.has(k)) out.push(`${path}.${k}`);
-      secretsIn(v, `${path}.${k}`, out);
+    for (const [key, nested] of Object.entries(value)) {
+      if (SECRET_KEYS.has(key)) out.push(`${path}.${key}`);
+      secretsIn(nested, `${path}.${key}`, out);
     }
   }
   return out;
@@ -50,18 +50,18 @@ interface Res {
  */
 export function errorProblems(res: Res, status: number): string[] {
   const problems: string[] = [];
-  const b = res.body as Record<string, unknown> | undefined;
+  const body = res.body as Record<string, unknown> | undefined;
   if (res.status !== status) problems.push(`status ${res.status}, expected ${status}`);
-  if (!b || typeof b !== 'object') return [...problems, `no JSON body: ${String(res.text).slice(0, 120)}`];
-  if (b.statusCode !== status) problems.push(`statusCode ${String(b.statusCode)}`);
-  if (typeof b.error !== 'string' || !b.error) problems.push('no error phrase');
-  if (typeof b.message !== 'string' || !b.message) problems.push('no message');
-  if (typeof b.requestId !== 'string' || !b.requestId) problems.push('no requestId');
-  else if (res.headers['x-request-id'] !== b.requestId) problems.push('requestId differs from X-Request-Id');
+  if (!body || typeof body !== 'object') return [...problems, `no JSON body: ${String(res.text).slice(0, 120)}`];
+  if (body.statusCode !== status) problems.push(`statusCode ${String(body.statusCode)}`);
+  if (typeof body.error !== 'string' || !body.error) problems.push('no error phrase');
+  if (typeof body.message !== 'string' || !body.message) problems.push('no message');
+  if (typeof body.requestId !== 'string' || !body.requestId) problems.push('no requestId');
+  else if (res.headers['x-request-id'] !== body.requestId) problems.push('requestId differs from X-Request-Id');
   const allowed = new Set(['statusCode', 'error', 'message', 'code', 'details', 'requestId']);
-  const extra = Object.keys(b).filter((k) => !allowed.has(k));
+  const extra = Object.keys(body).filter((k) => !allowed.has(k));
   if (extra.length) problems.push(`unexpected keys ${extra.join(', ')}`);
-  for (const leak of leaksIn(JSON.stringify(b))) problems.push(`leaks ${leak}`);
+  for (const leak of leaksIn(JSON.stringify(body))) problems.push(`leaks ${leak}`);
   return problems;
 }
 

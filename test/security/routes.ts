@@ -50,10 +50,10 @@ export function controllerRoutes(app: NestExpressApplication): RegisteredRoute[]
         const mMethod = Reflect.getMetadata(METHOD_METADATA, fn);
         if (mPath === undefined || mMethod === undefined) continue;
         for (const cp of ctrlPaths) {
-          for (const p of [mPath].flat() as string[]) {
+          for (const methodPath of [mPath].flat() as string[]) {
             out.push({
               method: RequestMethod[mMethod as number],
-              path: join(modulePath, cp, p),
+              path: join(modulePath, cp, methodPath),
               public: Reflect.getMetadata(PUBLIC_KEY, fn) === true || Reflect.getMetadata(PUBLIC_KEY, ctrl) === true,
               roles: Reflect.getMetadata(ROLES_KEY, fn) ?? Reflect.getMetadata(ROLES_KEY, ctrl),
               controller: ctrl.name,
@@ -77,7 +77,7 @@ export function expressRoutes(app: NestExpressApplication): Set<string> {
   const out = new Set<string>();
   for (const layer of stack) {
     if (!layer.route) continue;
-    for (const m of Object.keys(layer.route.methods)) out.add(`${m.toUpperCase()} ${layer.route.path}`);
+    for (const method of Object.keys(layer.route.methods)) out.add(`${method.toUpperCase()} ${layer.route.path}`);
   }
   return out;
 }

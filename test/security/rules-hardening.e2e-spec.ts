@@ -19,7 +19,7 @@ type Cast = Awaited<ReturnType<typeof makeCast>>;
 type Body = Record<string, unknown>;
 
 describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Cast;
   let cc: CostCenter;
   let users: Record<Role, TestUser>;
@@ -27,9 +27,9 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
   jest.setTimeout(120_000);
 
   beforeAll(async () => {
-    t = await startTestApp({ BASE_CURRENCY: 'EUR' });
-    cast = await makeCast(t);
-    cc = await makeCostCenter(t, { kind: CostCenterKind.MARKETING });
+    testApp = await startTestApp({ BASE_CURRENCY: 'EUR' });
+    cast = await makeCast(testApp);
+    cc = await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING });
     users = {
       [Role.MARKETER]: cast.marketer,
       [Role.CMO]: cast.cmo,
@@ -39,10 +39,10 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       [Role.ADMIN]: cast.admin,
     };
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
-  const api = (u: TestUser, method: 'get' | 'post' | 'patch', path: string, body?: Body) => {
-    const req = t.http()[method](`/api/v1/${path}`).set(u.auth);
+  const api = (user: TestUser, method: 'get' | 'post' | 'patch', path: string, body?: Body) => {
+    const req = testApp.http()[method](`/api/v1/${path}`).set(user.auth);
     return body === undefined ? req : req.send(body);
   };
   const read = async (path: string) => {
@@ -51,7 +51,7 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     return res.body;
   };
   const audits = (where: Partial<AuditEvent>) =>
-    t.dataSource.getRepository(AuditEvent).find({ where: where as never, order: { occurredAt: 'ASC' } });
+    testApp.dataSource.getRepository(AuditEvent).find({ where: where as never, order: { occurredAt: 'ASC' } });
 
   describe("item 3: field-level permissions (vendor attestations are IT's word)", () => {
     const withoutDpa = async (vendorId: string, integrationId: string) => {
@@ -63,10 +63,15 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     };
 
     it('refuses a marketer vouching for a vendor (403, vendor unchanged, finding stays, audited); a rename is still fine', async () => {
-      const vendor = await makeVendor(t, { dpaSigned: false });
-      const source = await makeTool(t, { vendor: await makeVendor(t), subcategory: 'CRM', budgetOwner: cc });
-      const target = await makeTool(t, { vendor, subcategory: 'Email Marketing', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
-      const flow = await makeIntegration(t, source, target, { carriesPersonalData: true });
+      const vendor = await makeVendor(testApp, { dpaSigned: false });
+      const source = await makeTool(testApp, { vendor: await makeVendor(testApp), subcategory: 'CRM', budgetOwner: cc });
+      const target = await makeTool(testApp, {
+        vendor,
+        subcategory: 'Email Marketing',
+        budgetOwner: cc,
+        itApproval: ItApprovalStatus.APPROVED,
+      });
+      const flow = await makeIntegration(testApp, source, target, { carriesPersonalData: true });
       expect(await withoutDpa(vendor.id, flow.id)).toBe(true);
 
       for (const who of [cast.marketer, cast.cmo]) {
@@ -124,8 +129,8 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     });
 
     it('walks the field-level matrix for every role: allowed roles 200/201, the others 403 and nothing changes', async () => {
-      const vendor = await makeVendor(t);
-      const sub = await subcategory(t, 'Email Marketing');
+      const vendor = await makeVendor(testApp);
+      const sub = await subcategory(testApp, 'Email Marketing');
       /** A value different from the current one, so that a write is visible. */
       const other = (field: string, current: unknown, role: Role): unknown => {
         if (['ssoEnabled', 'soc2', 'iso27001', 'dpaSigned'].includes(field)) return current !== true;
@@ -140,7 +145,9 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
         const routeRoles = allowedRoles(PERMISSION_MATRIX[route]);
         for (const [field, fieldRoles] of Object.entries(fields)) {
           const record =
-            resource === 'tools' ? await makeTool(t, { vendor, subcategory: 'Email Marketing', budgetOwner: cc }) : await makeVendor(t);
+            resource === 'tools'
+              ? await makeTool(testApp, { vendor, subcategory: 'Email Marketing', budgetOwner: cc })
+              : await makeVendor(testApp);
           for (const role of ALL) {
             cells++;
             const allowed = routeRoles.includes(role) && fieldRoles.includes(role);
@@ -177,65 +184,75 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
   });
 
   describe('item 11: an identity change voids an IT approval unless IT or CIO makes it', () => {
-    const toolOf = (id: string) => t.dataSource.getRepository(Tool).findOneByOrFail({ id });
+    const toolOf = (id: string) => testApp.dataSource.getRepository(Tool).findOneByOrFail({ id });
 
-    it('sends an approved tool renamed by a marketer, or moved to another vendor by a CMO, back to NOT_REVIEWED, audited with the previous status', async () => {
-      const vendor = await makeVendor(t);
-      const approved = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
-      const renamed = unique('Renamed');
-      const res = await api(cast.marketer, 'patch', `tools/${approved.id}`, { name: renamed, version: 1 }).expect(200);
-      expect(res.body).toMatchObject({
-        name: renamed,
-        shadowIt: true,
-        itApproval: { status: 'NOT_REVIEWED', conditions: null, decidedById: null },
-      });
-      expect(res.body.itApproval.rationale).toMatch(/was APPROVED/);
-      const [reset] = await audits({ action: 'tool.it_approval_reset', entityId: approved.id });
-      expect(reset).toMatchObject({ actorId: cast.marketer.id, metadata: { previousStatus: 'APPROVED', fields: ['name'] } });
-      expect(reset.changes).toMatchObject({ itApprovalStatus: { before: 'APPROVED', after: 'NOT_REVIEWED' } });
+    it(
+      'sends an approved tool renamed by a marketer, or moved to another vendor by a CMO, back to NOT_REVIEWED, audited with ' +
+        'the previous status',
+      async () => {
+        const vendor = await makeVendor(testApp);
+        const approved = await makeTool(testApp, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
+        const renamed = unique('Renamed');
+        const res = await api(cast.marketer, 'patch', `tools/${approved.id}`, { name: renamed, version: 1 }).expect(200);
+        expect(res.body).toMatchObject({
+          name: renamed,
+          shadowIt: true,
+          itApproval: { status: 'NOT_REVIEWED', conditions: null, decidedById: null },
+        });
+        expect(res.body.itApproval.rationale).toMatch(/was APPROVED/);
+        const [reset] = await audits({ action: 'tool.it_approval_reset', entityId: approved.id });
+        expect(reset).toMatchObject({ actorId: cast.marketer.id, metadata: { previousStatus: 'APPROVED', fields: ['name'] } });
+        expect(reset.changes).toMatchObject({ itApprovalStatus: { before: 'APPROVED', after: 'NOT_REVIEWED' } });
 
-      const conditional = await makeTool(t, {
-        vendor,
-        subcategory: 'CRM',
-        budgetOwner: cc,
-        itApproval: ItApprovalStatus.APPROVED_WITH_CONDITIONS,
-      });
-      const elsewhere = await makeVendor(t);
-      const swapped = await api(cast.cmo, 'patch', `tools/${conditional.id}`, { vendorId: elsewhere.id, version: 1 }).expect(200);
-      expect(swapped.body).toMatchObject({ vendorId: elsewhere.id, itApproval: { status: 'NOT_REVIEWED' } });
-      expect((await audits({ action: 'tool.it_approval_reset', entityId: conditional.id }))[0].metadata).toMatchObject({
-        previousStatus: 'APPROVED_WITH_CONDITIONS',
-        fields: ['vendorId'],
-      });
-    });
+        const conditional = await makeTool(testApp, {
+          vendor,
+          subcategory: 'CRM',
+          budgetOwner: cc,
+          itApproval: ItApprovalStatus.APPROVED_WITH_CONDITIONS,
+        });
+        const elsewhere = await makeVendor(testApp);
+        const swapped = await api(cast.cmo, 'patch', `tools/${conditional.id}`, { vendorId: elsewhere.id, version: 1 }).expect(200);
+        expect(swapped.body).toMatchObject({ vendorId: elsewhere.id, itApproval: { status: 'NOT_REVIEWED' } });
+        expect((await audits({ action: 'tool.it_approval_reset', entityId: conditional.id }))[0].metadata).toMatchObject({
+          previousStatus: 'APPROVED_WITH_CONDITIONS',
+          fields: ['vendorId'],
+        });
+      },
+    );
 
-    it('keeps the approval when IT or CIO change the identity, for a change of case, for business fields, and never turns a rejection into NOT_REVIEWED', async () => {
-      const vendor = await makeVendor(t);
-      const other = await makeVendor(t);
-      const tool = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
-      await api(cast.it, 'patch', `tools/${tool.id}`, { name: `${tool.name} EU`, version: 1 }).expect(200);
-      await api(cast.cio, 'patch', `tools/${tool.id}`, { vendorId: other.id, version: 2 }).expect(200);
-      await api(cast.marketer, 'patch', `tools/${tool.id}`, {
-        name: `${tool.name} eu`.toUpperCase(),
-        description: 'case only',
-        version: 3,
-      }).expect(200);
-      await api(cast.marketer, 'patch', `tools/${tool.id}`, { vendorId: other.id, licensedSeats: 10, version: 4 }).expect(200);
-      expect(await toolOf(tool.id)).toMatchObject({ itApprovalStatus: 'APPROVED', version: 5 });
+    it(
+      'keeps the approval when IT or CIO change the identity, for a change of case, for business fields, and never turns a ' +
+        'rejection into NOT_REVIEWED',
+      async () => {
+        const vendor = await makeVendor(testApp);
+        const other = await makeVendor(testApp);
+        const tool = await makeTool(testApp, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
+        await api(cast.it, 'patch', `tools/${tool.id}`, { name: `${tool.name} EU`, version: 1 }).expect(200);
+        await api(cast.cio, 'patch', `tools/${tool.id}`, { vendorId: other.id, version: 2 }).expect(200);
+        await api(cast.marketer, 'patch', `tools/${tool.id}`, {
+          name: `${tool.name} eu`.toUpperCase(),
+          description: 'case only',
+          version: 3,
+        }).expect(200);
+        await api(cast.marketer, 'patch', `tools/${tool.id}`, { vendorId: other.id, licensedSeats: 10, version: 4 }).expect(200);
+        expect(await toolOf(tool.id)).toMatchObject({ itApprovalStatus: 'APPROVED', version: 5 });
 
-      const rejected = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.REJECTED });
-      await api(cast.marketer, 'patch', `tools/${rejected.id}`, { name: unique('Rebranded'), vendorId: other.id, version: 1 }).expect(200);
-      expect(await toolOf(rejected.id)).toMatchObject({ itApprovalStatus: 'REJECTED', shadowIt: true });
-      expect(await audits({ action: 'tool.it_approval_reset', entityId: tool.id })).toHaveLength(0);
-      expect(await audits({ action: 'tool.it_approval_reset', entityId: rejected.id })).toHaveLength(0);
-    });
+        const rejected = await makeTool(testApp, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.REJECTED });
+        await api(cast.marketer, 'patch', `tools/${rejected.id}`, { name: unique('Rebranded'), vendorId: other.id, version: 1 }).expect(
+          200,
+        );
+        expect(await toolOf(rejected.id)).toMatchObject({ itApprovalStatus: 'REJECTED', shadowIt: true });
+        expect(await audits({ action: 'tool.it_approval_reset', entityId: tool.id })).toHaveLength(0);
+        expect(await audits({ action: 'tool.it_approval_reset', entityId: rejected.id })).toHaveLength(0);
+      },
+    );
 
     it('applies the same rule to an import that moves an approved tool to another vendor (noted in the dry run)', async () => {
-      const vendor = await makeVendor(t);
-      const tool = await makeTool(t, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
+      const vendor = await makeVendor(testApp);
+      const tool = await makeTool(testApp, { vendor, subcategory: 'CRM', budgetOwner: cc, itApproval: ItApprovalStatus.APPROVED });
       const file = Buffer.from(`name,vendor,subcategory,budgetOwnerCode\r\n${tool.name},${unique('Other vendor')},CRM,${cc.code}\r\n`);
       const upload = (dryRun: string) =>
-        t
+        testApp
           .http()
           .post('/api/v1/imports')
           .set(cast.marketer.auth)
@@ -265,8 +282,8 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     let partner: { id: string };
 
     beforeAll(async () => {
-      const vendor = await makeVendor(t, { name: unique('+Vendor') });
-      const sub = await subcategory(t, 'CRM');
+      const vendor = await makeVendor(testApp, { name: unique('+Vendor') });
+      const sub = await subcategory(testApp, 'CRM');
       evil = (
         await api(cast.marketer, 'post', 'tools', {
           name: EVIL_NAME,
@@ -277,7 +294,7 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
           capabilities: ['-sms'],
         }).expect(201)
       ).body;
-      partner = await makeTool(t, { name: `'=${unique('Quoted')}`, vendor, subcategory: 'CRM', budgetOwner: cc });
+      partner = await makeTool(testApp, { name: `'=${unique('Quoted')}`, vendor, subcategory: 'CRM', budgetOwner: cc });
       await api(cast.marketer, 'post', 'integrations', {
         sourceToolId: evil.id,
         targetToolId: partner.id,
@@ -289,7 +306,7 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     });
 
     const download = (path: string) =>
-      t
+      testApp
         .http()
         .get(`/api/v1/${path}`)
         .set(cast.marketer.auth)
@@ -303,7 +320,7 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     /** Cells a spreadsheet would run as a formula (a plain number such as -5.00 is data). */
     const formulas = (rows: string[][]) => rows.flat().filter((c) => FORMULA.test(c) && !/^-?\d+(\.\d+)?$/.test(c));
     const upload = (u: TestUser, kind: string, file: Buffer, name: string, dryRun: boolean) =>
-      t.http().post('/api/v1/imports').set(u.auth).field('kind', kind).field('dryRun', String(dryRun)).attach('file', file, name);
+      testApp.http().post('/api/v1/imports').set(u.auth).field('kind', kind).field('dryRun', String(dryRun)).attach('file', file, name);
 
     it('escapes the tools export CSV (OWASP apostrophe) and a re-import of it changes nothing', async () => {
       const res = await download('tools/export').expect(200);
@@ -332,8 +349,8 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
       const ws = wb.worksheets[0];
       const header = (ws.getRow(1).values as unknown[]).slice(1);
       let found = 0;
-      ws.eachRow((row, n) => {
-        if (n === 1) return;
+      ws.eachRow((row, rowNumber) => {
+        if (rowNumber === 1) return;
         row.eachCell((cell) => {
           expect(cell.type).toBe(ExcelJS.ValueType.String);
           expect(cell.formula).toBeUndefined();
@@ -370,11 +387,11 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     });
 
     it('escapes report CSVs through the same writer (API and web download)', async () => {
-      const res = await t.http().get('/api/v1/reports/governance?format=csv').set(cast.cio.auth).expect(200);
+      const res = await testApp.http().get('/api/v1/reports/governance?format=csv').set(cast.cio.auth).expect(200);
       const rows = cellsOf(Buffer.from(res.text));
       expect(rows.some((r) => r[1] === `'${EVIL_NAME}`)).toBe(true);
       expect(formulas(rows)).toEqual([]);
-      const agent = await signIn(t, cast.cio);
+      const agent = await signIn(testApp, cast.cio);
       const web = await agent.get('/reports/governance.csv').expect(200);
       expect(web.text).toBe(res.text);
     });
@@ -387,8 +404,8 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     let vendorId: string;
 
     beforeAll(async () => {
-      sub = (await subcategory(t, 'Email Marketing')).id;
-      vendorId = (await makeVendor(t)).id;
+      sub = (await subcategory(testApp, 'Email Marketing')).id;
+      vendorId = (await makeVendor(testApp)).id;
     });
 
     const requestBody = (over: Body) => ({
@@ -441,7 +458,7 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
         await api(cast.marketer, 'patch', `requests/${draft.id}`, { businessCase: 'vertical\u000btab', version: draft.version }),
         'businessCase',
       );
-      const tool = await makeTool(t, { vendor: await makeVendor(t), subcategory: 'CRM', budgetOwner: cc });
+      const tool = await makeTool(testApp, { vendor: await makeVendor(testApp), subcategory: 'CRM', budgetOwner: cc });
       await expect400(await api(cast.marketer, 'patch', `tools/${tool.id}`, { name: `${tool.name}\n`.repeat(2), version: 1 }), 'name');
       const described = await api(cast.marketer, 'patch', `tools/${tool.id}`, {
         description: 'Line 1\r\nLine 2\n\tindented',
@@ -452,7 +469,7 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
     });
 
     it('refuses the same in a web form (same DTOs): the tool form answers 400 with the field error', async () => {
-      const agent = await signIn(t, cast.marketer);
+      const agent = await signIn(testApp, cast.marketer);
       const form = await agent.get('/catalog/new').expect(200);
       const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
       const name = unique('Web tool');
@@ -481,7 +498,7 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
         `${unique('Imported')},Vendor D,CRM,${cc.code},"fine\r\nlines",`,
       ];
       const file = Buffer.from([header, ...rows].join('\r\n') + '\r\n');
-      const res = await t
+      const res = await testApp
         .http()
         .post('/api/v1/imports')
         .set(cast.marketer.auth)
@@ -495,7 +512,7 @@ describe('Security: rules hardening (issue 21 items 3, 5, 11, 16)', () => {
         { row: 4, column: 'capabilities', message: 'capabilities must be a single line without control characters' },
       ]);
       expect(res.body.rows[3]).toMatchObject({ valid: true, action: 'create' });
-      const committed = await t
+      const committed = await testApp
         .http()
         .post('/api/v1/imports')
         .set(cast.marketer.auth)

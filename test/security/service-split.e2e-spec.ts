@@ -37,21 +37,21 @@ describe('Issue 22: split services and FX through finance', () => {
   });
 
   describe('rateOfMonth', () => {
-    let t: TestApp;
+    let testApp: TestApp;
     beforeAll(async () => {
-      t = await startTestApp();
+      testApp = await startTestApp();
       const now = new Date();
-      await t.dataSource
+      await testApp.dataSource
         .getRepository(FxRate)
         .insert({ id: uuidv7(), currency: 'CHF', month: '2026-03', rate: '1.0825', createdAt: now, updatedAt: now, version: 1 });
     });
-    afterAll(() => t?.close());
+    afterAll(() => testApp?.close());
 
     it('answers the rate of exactly that month, and null for a month without one (no earlier month stands in)', async () => {
-      const m = t.dataSource.manager;
-      expect(await rateOfMonth(m, 'CHF', '2026-03')).toBe('1.0825');
-      expect(await rateOfMonth(m, 'CHF', '2026-04')).toBeNull();
-      expect(await rateOfMonth(m, 'JPY', '2026-03')).toBeNull();
+      const manager = testApp.dataSource.manager;
+      expect(await rateOfMonth(manager, 'CHF', '2026-03')).toBe('1.0825');
+      expect(await rateOfMonth(manager, 'CHF', '2026-04')).toBeNull();
+      expect(await rateOfMonth(manager, 'JPY', '2026-03')).toBeNull();
     });
   });
 });

@@ -15,8 +15,8 @@ import { errorProblems } from './owasp-helpers';
  * Cache-Control on what a signed-in user sees, and an admin saving their own row.
  */
 
-const loginApi = (t: TestApp, email: string, password: string, xff?: string) => {
-  const req = t.http().post('/api/v1/auth/login');
+const loginApi = (testApp: TestApp, email: string, password: string, xff?: string) => {
+  const req = testApp.http().post('/api/v1/auth/login');
   if (xff) req.set('X-Forwarded-For', xff);
   return req.send({ email, password });
 };
@@ -39,9 +39,9 @@ function parseRaw(raw: string) {
   const [head, ...rest] = raw.split('\r\n\r\n');
   const [statusLine, ...lines] = head.split('\r\n');
   const headers: Record<string, string> = {};
-  for (const l of lines) {
-    const i = l.indexOf(':');
-    headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   const text = rest.join('\r\n\r\n');
   let body: unknown;
@@ -77,24 +77,24 @@ function submittedFields(html: string, action: string): Record<string, string | 
 }
 
 describe('Sign-in throttling without a trusted proxy (item 9)', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ LOGIN_MAX_FAILURES: '10', LOGIN_MAX_FAILURES_PER_IP: '100' });
+    testApp = await startTestApp({ LOGIN_MAX_FAILURES: '10', LOGIN_MAX_FAILURES_PER_IP: '100' });
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   it('101 failures from one address do not lock out the correct password of another account there; wrong ones are slowed to 429', async () => {
-    const colleague = await makeUser(t, [Role.MARKETER]);
+    const colleague = await makeUser(testApp, [Role.MARKETER]);
     // Spread over many accounts, so no account reaches its own limit: only the address does.
     for (let i = 0; i < 101; i++) {
-      const res = await loginApi(t, `nobody-${i % 20}@example.test`, 'wrong-password-123');
+      const res = await loginApi(testApp, `nobody-${i % 20}@example.test`, 'wrong-password-123');
       expect([401, 429]).toContain(res.status);
     }
-    const ok = await loginApi(t, colleague.email, TEST_PASSWORD);
+    const ok = await loginApi(testApp, colleague.email, TEST_PASSWORD);
     expect(ok.status).toBe(200);
     expect(ok.body.accessToken).toEqual(expect.any(String));
     // the sign-in form lets the correct password through too
-    const agent = request.agent(t.app.getHttpServer());
+    const agent = request.agent(testApp.app.getHttpServer());
     const page = await agent.get('/login').expect(200);
     const form = await agent
       .post('/login')
@@ -102,83 +102,83 @@ describe('Sign-in throttling without a trusted proxy (item 9)', () => {
       .send({ _csrf: csrfOf(page.text), email: colleague.email, password: TEST_PASSWORD });
     expect(form.status).toBe(303);
     // while the address is over its limit a wrong password is a 429 with Retry-After, not a free guess
-    const slowed = await loginApi(t, colleague.email, 'wrong-password-456');
+    const slowed = await loginApi(testApp, colleague.email, 'wrong-password-456');
     expect(errorProblems(slowed, 429)).toEqual([]);
     expect(slowed.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
     expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
     // and X-Forwarded-For is not believed without TRUST_PROXY
-    const dodge = await loginApi(t, colleague.email, 'wrong-password-789', '198.51.100.77');
+    const dodge = await loginApi(testApp, colleague.email, 'wrong-password-789', '198.51.100.77');
     expect(dodge.status).toBe(429);
-    await loginApi(t, colleague.email, TEST_PASSWORD).expect(200);
+    await loginApi(testApp, colleague.email, TEST_PASSWORD).expect(200);
   });
 });
 
 describe('Sign-in throttling with TRUST_PROXY=1 (item 9)', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({
+    testApp = await startTestApp({
       TRUST_PROXY: '1',
       LOGIN_MAX_FAILURES: '3',
       LOGIN_MAX_FAILURES_PER_ACCOUNT: '6',
       LOGIN_MAX_FAILURES_PER_IP: '100',
     });
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   it('uses and audits the address the trusted proxy appended, not the one the client wrote', async () => {
     const email = `${unique('spoof')}@example.test`;
-    await loginApi(t, email, 'wrong-password-123', '6.6.6.6, 203.0.113.7').expect(401);
-    const events = (await failedLogins(t)).filter((e) => e.actorEmail === email);
+    await loginApi(testApp, email, 'wrong-password-123', '6.6.6.6, 203.0.113.7').expect(401);
+    const events = (await failedLogins(testApp)).filter((e) => e.actorEmail === email);
     expect(events.map((e) => e.ip)).toEqual(['203.0.113.7']);
-    const keys = await t.dataSource.query<{ throttleKey: string }[]>('SELECT throttleKey FROM login_throttles');
+    const keys = await testApp.dataSource.query<{ throttleKey: string }[]>('SELECT throttleKey FROM login_throttles');
     expect(keys.map((k) => k.throttleKey)).toContain('ip:203.0.113.7');
     expect(keys.map((k) => k.throttleKey)).not.toContain('ip:6.6.6.6');
   });
 
   it('locks the account from one address after LOGIN_MAX_FAILURES, correct password included, but not from another address', async () => {
-    const victim = await makeUser(t, [Role.CMO]);
-    for (let i = 0; i < 3; i++) await loginApi(t, victim.email, `wrong-${i}-password`, '203.0.113.10').expect(401);
-    const locked = await loginApi(t, victim.email, TEST_PASSWORD, '203.0.113.10');
+    const victim = await makeUser(testApp, [Role.CMO]);
+    for (let i = 0; i < 3; i++) await loginApi(testApp, victim.email, `wrong-${i}-password`, '203.0.113.10').expect(401);
+    const locked = await loginApi(testApp, victim.email, TEST_PASSWORD, '203.0.113.10');
     expect(errorProblems(locked, 429)).toEqual([]);
     expect(locked.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
     expect(locked.body.accessToken).toBeUndefined();
     // a client-written first hop does not get the attacker out of the pair's lock
-    await loginApi(t, victim.email, TEST_PASSWORD, '192.0.2.1, 203.0.113.10').expect(429);
+    await loginApi(testApp, victim.email, TEST_PASSWORD, '192.0.2.1, 203.0.113.10').expect(429);
     // the owner, elsewhere, still signs in
-    await loginApi(t, victim.email, TEST_PASSWORD, '203.0.113.11').expect(200);
+    await loginApi(testApp, victim.email, TEST_PASSWORD, '203.0.113.11').expect(200);
   });
 
   it('rotating addresses does not escape the account lockout', async () => {
-    const victim = await makeUser(t, [Role.FINANCE]);
-    for (let i = 0; i < 6; i++) await loginApi(t, victim.email, `wrong-${i}-password`, `198.51.100.${i + 1}`).expect(401);
-    const locked = await loginApi(t, victim.email, TEST_PASSWORD, '198.51.100.200');
+    const victim = await makeUser(testApp, [Role.FINANCE]);
+    for (let i = 0; i < 6; i++) await loginApi(testApp, victim.email, `wrong-${i}-password`, `198.51.100.${i + 1}`).expect(401);
+    const locked = await loginApi(testApp, victim.email, TEST_PASSWORD, '198.51.100.200');
     expect(errorProblems(locked, 429)).toEqual([]);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     // tokens issued before the lock still work: the lock is on signing in
-    await t.http().get('/api/v1/auth/me').set(victim.auth).expect(200);
+    await testApp.http().get('/api/v1/auth/me').set(victim.auth).expect(200);
   });
 });
 
 describe('Sessions and HTTP edges', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let admin: TestUser;
   let attacker: TestUser;
   let marketer: TestUser;
   let port: number;
   beforeAll(async () => {
-    t = await startTestApp();
-    admin = await makeUser(t, [Role.ADMIN]);
-    attacker = await makeUser(t, [Role.ADMIN]);
-    marketer = await makeUser(t, [Role.MARKETER]);
-    await t.app.listen(0, '127.0.0.1');
-    port = (t.app.getHttpServer().address() as AddressInfo).port;
+    testApp = await startTestApp();
+    admin = await makeUser(testApp, [Role.ADMIN]);
+    attacker = await makeUser(testApp, [Role.ADMIN]);
+    marketer = await makeUser(testApp, [Role.MARKETER]);
+    await testApp.app.listen(0, '127.0.0.1');
+    port = (testApp.app.getHttpServer().address() as AddressInfo).port;
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   describe('web sign-in validation (item 13)', () => {
     it('answers a 200 KB e-mail with 400 and the validation message, and audits nothing unbounded', async () => {
-      const before = (await failedLogins(t)).length;
-      const agent = request.agent(t.app.getHttpServer());
+      const before = (await failedLogins(testApp)).length;
+      const agent = request.agent(testApp.app.getHttpServer());
       const page = await agent.get('/login').expect(200);
       const huge = `${'a'.repeat(200 * 1024)}@example.test`;
       const res = await agent
@@ -190,14 +190,14 @@ describe('Sessions and HTTP edges', () => {
       expect(res.text).not.toContain('a'.repeat(300));
       expect(res.headers['set-cookie'] ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/^sg_session=/)]));
       // the API refuses it the same way
-      const api = await loginApi(t, huge, TEST_PASSWORD);
+      const api = await loginApi(testApp, huge, TEST_PASSWORD);
       expect(errorProblems(api, 400)).toEqual([]);
-      const events = await failedLogins(t);
+      const events = await failedLogins(testApp);
       expect(events.length).toBe(before);
     });
 
     it('audits a failed form sign-in with a bounded, normalised identifier, and never what is not an e-mail address', async () => {
-      const agent = request.agent(t.app.getHttpServer());
+      const agent = request.agent(testApp.app.getHttpServer());
       const page = await agent.get('/login').expect(200);
       const email = `  ${unique('Mixed').toUpperCase()}@Example.TEST `;
       await agent
@@ -212,11 +212,11 @@ describe('Sessions and HTTP edges', () => {
         .type('form')
         .send({ _csrf: csrfOf(page.text), email: secret, password: 'wrong-password-123' })
         .expect(401);
-      const events = await failedLogins(t);
+      const events = await failedLogins(testApp);
       const normalised = email.trim().toLowerCase();
       expect(events.filter((e) => e.actorEmail === normalised && e.metadata?.email === normalised)).toHaveLength(1);
       expect(events.filter((e) => JSON.stringify(e).includes(secret.toLowerCase())).map((e) => e.id)).toEqual([]);
-      for (const e of events) expect((e.actorEmail ?? '').length).toBeLessThanOrEqual(254);
+      for (const event of events) expect((event.actorEmail ?? '').length).toBeLessThanOrEqual(254);
     });
   });
 
@@ -235,13 +235,13 @@ describe('Sessions and HTTP edges', () => {
       password: 'long-enough-password',
       roles: 'ADMIN',
     });
-    const userCount = async () => (await t.http().get('/api/v1/users?pageSize=1').set(admin.auth).expect(200)).body.total as number;
+    const userCount = async () => (await testApp.http().get('/api/v1/users?pageSize=1').set(admin.auth).expect(200)).body.total as number;
 
     it('refuses a token minted for one session in another session, even with the same CSRF cookie', async () => {
       // The attacker reads a token on their own session, then plants their CSRF cookie in the victim's browser.
-      const first = await t.http().get('/login').expect(200);
+      const first = await testApp.http().get('/login').expect(200);
       const plantedCookie = decodeURIComponent(cookieOf(first, 'sg_csrf')!);
-      const attackerPage = await t
+      const attackerPage = await testApp
         .http()
         .get('/admin/users')
         .set('Cookie', `sg_csrf=${plantedCookie}; sg_session=${attacker.token}`)
@@ -249,10 +249,10 @@ describe('Sessions and HTTP edges', () => {
       const attackerToken = csrfOf(attackerPage.text);
       const before = await userCount();
       const victimCookies = `sg_csrf=${plantedCookie}; sg_session=${admin.token}`;
-      const res = await t.http().post('/admin/users').set('Cookie', victimCookies).type('form').send(newUser(attackerToken));
+      const res = await testApp.http().post('/admin/users').set('Cookie', victimCookies).type('form').send(newUser(attackerToken));
       expect(res.status).toBe(403);
       // a token from the sign-in page (no session) is refused in a session too
-      await t
+      await testApp
         .http()
         .post('/admin/users')
         .set('Cookie', victimCookies)
@@ -261,8 +261,8 @@ describe('Sessions and HTTP edges', () => {
         .expect(403);
       expect(await userCount()).toBe(before);
       // the victim's own page token works (so the refusals were about the binding)
-      const own = await t.http().get('/admin/users').set('Cookie', victimCookies).expect(200);
-      await t
+      const own = await testApp.http().get('/admin/users').set('Cookie', victimCookies).expect(200);
+      await testApp
         .http()
         .post('/admin/users')
         .set('Cookie', victimCookies)
@@ -274,20 +274,20 @@ describe('Sessions and HTTP edges', () => {
 
     it('does not adopt an attacker-chosen sg_csrf cookie, nor hand out a token for it', async () => {
       const chosen = 'A'.repeat(40);
-      const page = await t.http().get('/login').set('Cookie', `sg_csrf=${chosen}`).expect(200);
+      const page = await testApp.http().get('/login').set('Cookie', `sg_csrf=${chosen}`).expect(200);
       const issued = cookieOf(page, 'sg_csrf');
       expect(issued).toBeDefined();
       expect(issued).not.toBe(chosen);
       const before = await userCount();
-      const forged = await t
+      const forged = await testApp
         .http()
         .post('/admin/users')
         .set('Cookie', `sg_csrf=${chosen}; sg_session=${admin.token}`)
         .type('form')
         .send(newUser(csrfOf(page.text)));
       expect(forged.status).toBe(403);
-      const signedIn = await t.http().get('/admin/users').set('Cookie', `sg_csrf=${chosen}; sg_session=${admin.token}`).expect(200);
-      await t
+      const signedIn = await testApp.http().get('/admin/users').set('Cookie', `sg_csrf=${chosen}; sg_session=${admin.token}`).expect(200);
+      await testApp
         .http()
         .post('/admin/users')
         .set('Cookie', `sg_csrf=${chosen}; sg_session=${admin.token}`)
@@ -329,24 +329,24 @@ describe('Sessions and HTTP edges', () => {
           requestId: res.headers['x-request-id'],
         });
       }
-      await t.http().get('/api/health').expect(200);
+      await testApp.http().get('/api/health').expect(200);
     });
   });
 
   describe("Cache-Control and the admin's own row (item 18)", () => {
     it('marks every authenticated API answer no-store, refusals included', async () => {
       for (const path of ['/api/v1/auth/me', '/api/v1/tools', '/api/v1/notifications']) {
-        const res = await t.http().get(path).set(marketer.auth).expect(200);
+        const res = await testApp.http().get(path).set(marketer.auth).expect(200);
         expect({ path, cc: res.headers['cache-control'] }).toEqual({ path, cc: 'no-store' });
       }
-      const refused = await t.http().get('/api/v1/users').set(marketer.auth).expect(403);
+      const refused = await testApp.http().get('/api/v1/users').set(marketer.auth).expect(403);
       expect(refused.headers['cache-control']).toBe('no-store');
-      const login = await loginApi(t, marketer.email, TEST_PASSWORD).expect(200);
+      const login = await loginApi(testApp, marketer.email, TEST_PASSWORD).expect(200);
       expect(login.headers['cache-control']).toBe('no-store');
     });
 
     it('marks every page rendered for a signed-in user no-store', async () => {
-      const agent = await signIn(t, admin);
+      const agent = await signIn(testApp, admin);
       for (const path of ['/', '/catalog', '/requests', '/admin/users']) {
         const res = await agent.get(path);
         expect({ path, status: res.status, cc: res.headers['cache-control'] }).toEqual({ path, status: 200, cc: 'no-store' });
@@ -354,8 +354,8 @@ describe('Sessions and HTTP edges', () => {
     });
 
     it('lets an admin save their own row, still refusing a change of their own roles or deactivating themselves', async () => {
-      const me = await makeUser(t, [Role.ADMIN, Role.CMO]);
-      const agent = await signIn(t, me);
+      const me = await makeUser(testApp, [Role.ADMIN, Role.CMO]);
+      const agent = await signIn(testApp, me);
       const page = await agent.get('/admin/users').expect(200);
       const fields = submittedFields(page.text, `/admin/users/${me.id}`);
       const saved = await agent.post(`/admin/users/${me.id}`).type('form').send(fields);
@@ -368,7 +368,7 @@ describe('Sessions and HTTP edges', () => {
         .type('form')
         .send({ ...fresh, displayName: 'Renamed Admin' })
         .expect(303);
-      const mine = (await t.http().get(`/api/v1/users/${me.id}`).set(admin.auth).expect(200)).body;
+      const mine = (await testApp.http().get(`/api/v1/users/${me.id}`).set(admin.auth).expect(200)).body;
       expect(mine).toMatchObject({ displayName: 'Renamed Admin', active: true, roles: [Role.ADMIN, Role.CMO] });
       // a real attempt at one's own roles is refused, not silently dropped
       const again = submittedFields((await agent.get('/admin/users').expect(200)).text, `/admin/users/${me.id}`);
@@ -383,7 +383,7 @@ describe('Sessions and HTTP edges', () => {
       const deactivate = await agent.post(`/admin/users/${me.id}`).type('form').send(withoutActive);
       expect(deactivate.status).toBe(422);
       expect(deactivate.text).toContain('You cannot deactivate yourself');
-      const after = (await t.http().get(`/api/v1/users/${me.id}`).set(admin.auth).expect(200)).body;
+      const after = (await testApp.http().get(`/api/v1/users/${me.id}`).set(admin.auth).expect(200)).body;
       expect(after).toMatchObject({ active: true, roles: [Role.ADMIN, Role.CMO], version: mine.version });
     });
   });

@@ -6,9 +6,9 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { bannersAfter, csrfOf, signIn } from '../support/web';
 
 const formKeyOf = (html: string): string => {
-  const m = /name="_once" value="([^"]+)"/.exec(html);
-  if (!m) throw new Error('no one-time form key on the page');
-  return m[1];
+  const match = /name="_once" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no one-time form key on the page');
+  return match[1];
 };
 
 /**
@@ -17,22 +17,26 @@ const formKeyOf = (html: string): string => {
  * submission saved.
  */
 describe('Create forms are sent once (one-time form keys)', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let marketer: TestUser, admin: TestUser, other: TestUser;
   let costCenterId: string, vendorId: string, subId: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    [marketer, admin, other] = await Promise.all([makeUser(t, [Role.MARKETER]), makeUser(t, [Role.ADMIN]), makeUser(t, [Role.MARKETER])]);
-    costCenterId = (await makeCostCenter(t, admin, { kind: 'MARKETING' })).id;
-    vendorId = (await makeVendor(t, marketer, { name: 'Once Vendor Inc' })).id;
-    subId = await subcategoryId(t, 'CRM');
+    testApp = await startTestApp();
+    [marketer, admin, other] = await Promise.all([
+      makeUser(testApp, [Role.MARKETER]),
+      makeUser(testApp, [Role.ADMIN]),
+      makeUser(testApp, [Role.MARKETER]),
+    ]);
+    costCenterId = (await makeCostCenter(testApp, admin, { kind: 'MARKETING' })).id;
+    vendorId = (await makeVendor(testApp, marketer, { name: 'Once Vendor Inc' })).id;
+    subId = await subcategoryId(testApp, 'CRM');
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   const toolsNamed = async (name: string) =>
     (
-      await t
+      await testApp
         .http()
         .get(`/api/v1/tools?search=${encodeURIComponent(name)}`)
         .set(admin.auth)
@@ -49,7 +53,7 @@ describe('Create forms are sent once (one-time form keys)', () => {
   });
 
   it('a tool form sent twice (Back, then Save) registers one tool and leads to it', async () => {
-    const agent = await signIn(t, marketer);
+    const agent = await signIn(testApp, marketer);
     const page = await agent.get('/catalog/new').expect(200);
     const [csrf, once] = [csrfOf(page.text), formKeyOf(page.text)];
     const first = await agent
@@ -70,18 +74,18 @@ describe('Create forms are sent once (one-time form keys)', () => {
   });
 
   it('a double click sends the form twice at once: one tool', async () => {
-    const agent = await signIn(t, marketer);
+    const agent = await signIn(testApp, marketer);
     const page = await agent.get('/catalog/new').expect(200);
     const body = toolForm(csrfOf(page.text), formKeyOf(page.text), 'Twice Clicked CRM');
     const answers = await Promise.all([agent.post('/catalog').type('form').send(body), agent.post('/catalog').type('form').send(body)]);
     // The second is led to the first's tool, or told the form is still being sent — never a second tool.
-    for (const a of answers) expect([303, 409]).toContain(a.status);
+    for (const response of answers) expect([303, 409]).toContain(response.status);
     expect(answers.some((a) => a.status === 303)).toBe(true);
     expect(await toolsNamed('Twice Clicked CRM')).toHaveLength(1);
   });
 
   it('a refused form keeps its key usable: the corrected form saves', async () => {
-    const agent = await signIn(t, marketer);
+    const agent = await signIn(testApp, marketer);
     const page = await agent.get('/catalog/new').expect(200);
     const [csrf, once] = [csrfOf(page.text), formKeyOf(page.text)];
     await agent
@@ -98,8 +102,8 @@ describe('Create forms are sent once (one-time form keys)', () => {
   });
 
   it('a comment refused with an error banner is not remembered as sent; a comment sent twice is posted once', async () => {
-    const request = await makeRequest(t, marketer, { costCenterId, subcategoryId: subId });
-    const agent = await signIn(t, marketer);
+    const request = await makeRequest(testApp, marketer, { costCenterId, subcategoryId: subId });
+    const agent = await signIn(testApp, marketer);
     const page = await agent.get(`/requests/${request.id}`).expect(200);
     const [csrf, once] = [csrfOf(page.text), formKeyOf(page.text.slice(page.text.indexOf(`/requests/${request.id}/comments`)))];
     const refused = await agent
@@ -114,12 +118,12 @@ describe('Create forms are sent once (one-time form keys)', () => {
         .type('form')
         .send({ _csrf: csrf, _once: once, body: 'Only once, please' })
         .expect(303);
-    const detail = (await t.http().get(`/api/v1/requests/${request.id}`).set(marketer.auth).expect(200)).body;
+    const detail = (await testApp.http().get(`/api/v1/requests/${request.id}`).set(marketer.auth).expect(200)).body;
     expect(detail.comments.filter((c: { body: string }) => c.body === 'Only once, please')).toHaveLength(1);
   });
 
   it("refuses a malformed key, another user's key and a key reused for another form, creating nothing", async () => {
-    const agent = await signIn(t, marketer);
+    const agent = await signIn(testApp, marketer);
     const page = await agent.get('/catalog/new').expect(200);
     const [csrf, once] = [csrfOf(page.text), formKeyOf(page.text)];
     await agent
@@ -137,7 +141,7 @@ describe('Create forms are sent once (one-time form keys)', () => {
     }
     expect(await toolsNamed('Malformed CRM')).toHaveLength(0);
 
-    const otherAgent = await signIn(t, other);
+    const otherAgent = await signIn(testApp, other);
     const otherPage = await otherAgent.get('/catalog/new').expect(200);
     const stolen = await otherAgent
       .post('/catalog')
@@ -147,7 +151,7 @@ describe('Create forms are sent once (one-time form keys)', () => {
     expect(stolen.text).toContain('cannot be sent again');
     expect(await toolsNamed('Stolen CRM')).toHaveLength(0);
 
-    const adminAgent = await signIn(t, admin);
+    const adminAgent = await signIn(testApp, admin);
     const ccPage = await adminAgent.get('/admin/cost-centers').expect(200);
     const adminOnce = formKeyOf(ccPage.text);
     await adminAgent
@@ -164,7 +168,7 @@ describe('Create forms are sent once (one-time form keys)', () => {
   });
 
   it('forgets keys after a day: an expired key is new again, and the daily prune deletes old ones', async () => {
-    const keys = t.app.get(IdempotencyKeys);
+    const keys = testApp.app.get(IdempotencyKeys);
     const user = marketer.id;
     const then = new Date('2026-01-01T10:00:00Z');
     expect(await keys.claim('expiring-key-0000000001', user, 'tool.create', then)).toEqual({ state: 'claimed' });

@@ -16,23 +16,23 @@ import { startTestApp, TestApp } from '../support/test-app';
 type Cast = Awaited<ReturnType<typeof makeCast>>;
 
 describe('Typed errors: the error JSON of each lib is unchanged (issue 22 §4)', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Cast;
   let cc: { id: string };
 
   jest.setTimeout(120_000);
 
   beforeAll(async () => {
-    t = await startTestApp({ BASE_CURRENCY: 'EUR' });
-    cast = await makeCast(t);
-    cc = await makeCostCenter(t, cast.admin);
+    testApp = await startTestApp({ BASE_CURRENCY: 'EUR' });
+    cast = await makeCast(testApp);
+    cc = await makeCostCenter(testApp, cast.admin);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   const api = (u: TestUser) => ({
-    get: (p: string) => t.http().get(`/api/v1${p}`).set(u.auth),
-    post: (p: string, b: object) => t.http().post(`/api/v1${p}`).set(u.auth).send(b),
-    patch: (p: string, b: object) => t.http().patch(`/api/v1${p}`).set(u.auth).send(b),
+    get: (p: string) => testApp.http().get(`/api/v1${p}`).set(u.auth),
+    post: (p: string, b: object) => testApp.http().post(`/api/v1${p}`).set(u.auth).send(b),
+    patch: (p: string, b: object) => testApp.http().patch(`/api/v1${p}`).set(u.auth).send(b),
   });
   /** The error JSON, with the request id checked and left out. */
   const errorOf = (res: { status: number; body: Record<string, unknown> }): Record<string, unknown> => {
@@ -56,14 +56,16 @@ describe('Typed errors: the error JSON of each lib is unchanged (issue 22 §4)',
   });
 
   it("identity: no token is 401 UNAUTHENTICATED, a wrong password 401 INVALID_CREDENTIALS, changing one's own roles 403 OWN_ROLES", async () => {
-    expect(errorOf(await t.http().get('/api/v1/tools'))).toEqual({
+    expect(errorOf(await testApp.http().get('/api/v1/tools'))).toEqual({
       httpStatus: 401,
       statusCode: 401,
       error: 'Unauthorized',
       code: 'UNAUTHENTICATED',
       message: 'Sign in first: the token is missing, invalid, expired or revoked',
     });
-    expect(errorOf(await t.http().post('/api/v1/auth/login').send({ email: cast.cmo.email, password: 'not-the-password-1' }))).toEqual({
+    expect(
+      errorOf(await testApp.http().post('/api/v1/auth/login').send({ email: cast.cmo.email, password: 'not-the-password-1' })),
+    ).toEqual({
       httpStatus: 401,
       statusCode: 401,
       error: 'Unauthorized',
@@ -81,7 +83,7 @@ describe('Typed errors: the error JSON of each lib is unchanged (issue 22 §4)',
   });
 
   it('catalog: a file of an unknown type is 415 UNSUPPORTED_FILE_TYPE; a marketer setting technical fields is 403 TECHNICAL_FIELDS_FORBIDDEN', async () => {
-    const upload = await t
+    const upload = await testApp
       .http()
       .post('/api/v1/imports')
       .set(cast.it.auth)
@@ -94,7 +96,7 @@ describe('Typed errors: the error JSON of each lib is unchanged (issue 22 §4)',
       code: 'UNSUPPORTED_FILE_TYPE',
       message: 'Upload a .csv (text/csv) or .xlsx file',
     });
-    const tool = await makeTool(t, cast.marketer, { budgetOwnerId: cc.id });
+    const tool = await makeTool(testApp, cast.marketer, { budgetOwnerId: cc.id });
     const res = await api(cast.marketer).patch(`/tools/${tool.id}`, { ssoEnabled: true, version: 1 });
     expect(errorOf(res)).toEqual({
       httpStatus: 403,
@@ -118,7 +120,7 @@ describe('Typed errors: the error JSON of each lib is unchanged (issue 22 §4)',
   });
 
   it('integrations: a flow from a tool to itself is 422 SAME_TOOL with the field in details', async () => {
-    const tool = await makeTool(t, cast.it, { budgetOwnerId: cc.id });
+    const tool = await makeTool(testApp, cast.it, { budgetOwnerId: cc.id });
     const res = await api(cast.it).post('/integrations', {
       sourceToolId: tool.id,
       targetToolId: tool.id,

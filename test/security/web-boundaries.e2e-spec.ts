@@ -52,15 +52,16 @@ describe('Web pages read other libs only through their exported services (issue 
         ['runs SQL', /\.query\s*[(<]/],
       ] as const)
         if (re.test(text)) problems.push(`${where} ${what}`);
-      for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@stackgate\/(\w+)'/g)) {
-        const names = m[1].split(',').map(
+      for (const match of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'@stackgate\/(\w+)'/g)) {
+        const names = match[1].split(',').map(
           (s) =>
             s
               .trim()
               .replace(/^type\s+/, '')
               .split(/\s+as\s+/)[0],
         );
-        for (const n of names) if (FOREIGN_ENTITIES.includes(n)) problems.push(`${where} imports the entity ${n} from @stackgate/${m[2]}`);
+        for (const name of names)
+          if (FOREIGN_ENTITIES.includes(name)) problems.push(`${where} imports the entity ${name} from @stackgate/${match[2]}`);
       }
     }
     expect(problems).toEqual([]);
@@ -85,20 +86,25 @@ function contextFor(path: string, headers: Record<string, string>): ExecutionCon
 }
 
 describe('The auth guard reads tokens from explicitly configured sources (issue 22 §2)', () => {
-  let t: TestApp;
-  let u: TestUser;
+  let testApp: TestApp;
+  let user: TestUser;
   let token: string;
   const guardWith = (sources?: readonly unknown[]) => {
     const Guard = identity.AuthGuard as unknown as new (...args: unknown[]) => identity.AuthGuard;
-    return new Guard(t.app.get(Reflector), t.app.get(identity.AuthService), t.app.get(AuditService), ...(sources ? [sources] : []));
+    return new Guard(
+      testApp.app.get(Reflector),
+      testApp.app.get(identity.AuthService),
+      testApp.app.get(AuditService),
+      ...(sources ? [sources] : []),
+    );
   };
 
   beforeAll(async () => {
-    t = await startTestApp(); // the full app, web UI included
-    u = await makeUser(t, [Role.MARKETER]);
-    token = await login(t, u.email);
+    testApp = await startTestApp(); // the full app, web UI included
+    user = await makeUser(testApp, [Role.MARKETER]);
+    token = await login(testApp, user.email);
   });
-  afterAll(() => t?.close());
+  afterAll(() => testApp?.close());
 
   it('identity exports no mutable list of token readers', () => {
     const lists = Object.entries(identity)
@@ -110,7 +116,7 @@ describe('The auth guard reads tokens from explicitly configured sources (issue 
   it('the app wires the session-cookie reader as a frozen TOKEN_SOURCES provider', () => {
     const key = (identity as Record<string, unknown>).TOKEN_SOURCES;
     expect(key).toBeDefined();
-    const sources = t.app.get<unknown, unknown[]>(key as symbol, { strict: false });
+    const sources = testApp.app.get<unknown, unknown[]>(key as symbol, { strict: false });
     expect(sources).toEqual([sessionTokenFromCookie]);
     expect(Object.isFrozen(sources)).toBe(true);
   });
@@ -133,9 +139,9 @@ describe('The auth guard reads tokens from explicitly configured sources (issue 
   });
 
   it('over HTTP: the session cookie opens pages, not the API; the bearer token opens the API', async () => {
-    const agent = await signIn(t, u);
+    const agent = await signIn(testApp, user);
     await agent.get('/catalog').expect(200);
     await agent.get('/api/v1/tools').expect(401);
-    await t.http().get('/api/v1/tools').set('Authorization', `Bearer ${token}`).expect(200);
+    await testApp.http().get('/api/v1/tools').set('Authorization', `Bearer ${token}`).expect(200);
   });
 });

@@ -18,15 +18,15 @@ function formFields(html: string, formId = 'request-form'): Record<string, strin
       .replace(/&#x60;/g, '`')
       .replace(/&amp;/g, '&');
   const out: Record<string, string> = {};
-  for (const m of form.matchAll(/<input\b([^>]*)>/g)) {
-    const name = /\bname="([^"]*)"/.exec(m[1])?.[1];
-    if (!name || /\btype="(checkbox|radio|submit)"/.test(m[1])) continue;
-    out[name] = unescape(/\bvalue="([^"]*)"/.exec(m[1])?.[1] ?? '');
+  for (const match of form.matchAll(/<input\b([^>]*)>/g)) {
+    const name = /\bname="([^"]*)"/.exec(match[1])?.[1];
+    if (!name || /\btype="(checkbox|radio|submit)"/.test(match[1])) continue;
+    out[name] = unescape(/\bvalue="([^"]*)"/.exec(match[1])?.[1] ?? '');
   }
-  for (const m of form.matchAll(/<textarea\b[^>]*\bname="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) out[m[1]] = unescape(m[2]);
-  for (const m of form.matchAll(/<select\b[^>]*\bname="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
-    const chosen = /<option value="([^"]*)"\s*selected/.exec(m[2]) ?? /<option value="([^"]*)"/.exec(m[2]);
-    out[m[1]] = unescape(chosen?.[1] ?? '');
+  for (const match of form.matchAll(/<textarea\b[^>]*\bname="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) out[match[1]] = unescape(match[2]);
+  for (const match of form.matchAll(/<select\b[^>]*\bname="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const chosen = /<option value="([^"]*)"\s*selected/.exec(match[2]) ?? /<option value="([^"]*)"/.exec(match[2]);
+    out[match[1]] = unescape(chosen?.[1] ?? '');
   }
   return out;
 }
@@ -37,32 +37,35 @@ function formFields(html: string, formId = 'request-form'): Record<string, strin
  * with "Some fields need attention" and nothing marked.
  */
 describe('Web: editing a request sent back for changes', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let setup: RequestSetup;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    cast = await makeCast(t);
-    const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars') };
+    testApp = await startTestApp();
+    cast = await makeCast(testApp);
+    const cc = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+    setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(testApp, 'Events, Meetings & Webinars') };
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
   async function sentBack() {
-    const r = await makeRequest(t, cast.marketer, setup, { alternativesConsidered: 'Keep using spreadsheets', neededBy: '2027-03-31' });
-    await submit(t, cast.marketer, r.id);
-    await decide(t, cast.cmo, r.id, {
+    const request = await makeRequest(testApp, cast.marketer, setup, {
+      alternativesConsidered: 'Keep using spreadsheets',
+      neededBy: '2027-03-31',
+    });
+    await submit(testApp, cast.marketer, request.id);
+    await decide(testApp, cast.cmo, request.id, {
       stage: 'MARKETING',
       decision: 'REQUEST_CHANGES',
       comment: 'Lower the cost, and say what we stop using',
     });
-    return r.id as string;
+    return request.id as string;
   }
 
   it('saves the edit form as the browser posts it, clears an emptied field, and the request can be resubmitted', async () => {
     const id = await sentBack();
-    const agent = await signIn(t, cast.marketer);
+    const agent = await signIn(testApp, cast.marketer);
     const page = await agent.get(`/requests/${id}/edit`).expect(200);
     const fields = formFields(page.text);
     expect(fields).toMatchObject({
@@ -77,7 +80,7 @@ describe('Web: editing a request sent back for changes', () => {
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe(`/requests/${id}`);
     expect((await bannersAfter(agent, saved)).notice).toBe('Saved');
-    const after = (await t.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body;
+    const after = (await testApp.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body;
     expect(after).toMatchObject({
       status: 'CHANGES_REQUESTED',
       type: 'NEW_TOOL',
@@ -94,7 +97,7 @@ describe('Web: editing a request sent back for changes', () => {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(detail.text)![1];
     const resubmitted = await agent.post(`/requests/${id}/submit`).type('form').send({ _csrf: csrf, version }).expect(303);
     expect((await bannersAfter(agent, resubmitted)).notice).not.toBe('');
-    expect((await t.http().get(`/api/v1/requests/${id}`).set(cast.cmo.auth).expect(200)).body).toMatchObject({
+    expect((await testApp.http().get(`/api/v1/requests/${id}`).set(cast.cmo.auth).expect(200)).body).toMatchObject({
       status: 'IN_REVIEW',
       round: 2,
       currentStage: 'MARKETING',
@@ -103,9 +106,9 @@ describe('Web: editing a request sent back for changes', () => {
 
   it('marks an invalid field next to it, and names a field the form does not show instead of pointing at nothing', async () => {
     const id = await sentBack();
-    const agent = await signIn(t, cast.marketer);
+    const agent = await signIn(testApp, cast.marketer);
     const fields = formFields((await agent.get(`/requests/${id}/edit`).expect(200)).text);
-    const before = (await t.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body;
+    const before = (await testApp.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body;
 
     const bad = await agent
       .post(`/requests/${id}/edit`)
@@ -125,7 +128,7 @@ describe('Web: editing a request sent back for changes', () => {
     const alert = /<p class="error" role="alert">([^<]*)<\/p>/.exec(hidden.text)?.[1] ?? '';
     expect(alert).toMatch(/^This could not be saved: version /);
     expect(hidden.text).not.toContain('marked below');
-    expect((await t.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body).toEqual(before);
+    expect((await testApp.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body).toEqual(before);
 
     // The type is the stored request's: a posted one neither shapes the body nor is refused.
     const typed = await agent
@@ -135,7 +138,7 @@ describe('Web: editing a request sent back for changes', () => {
       .expect(303);
     expect(typed.headers.location).toBe(`/requests/${id}`);
     expect((await bannersAfter(agent, typed)).notice).toBe('Saved');
-    expect((await t.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body).toMatchObject({
+    expect((await testApp.http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body).toMatchObject({
       type: 'NEW_TOOL',
       toolId: null,
       title: 'Renamed',

@@ -11,25 +11,26 @@ import { startTestApp, TestApp } from '../support/test-app';
  * the current round, and nobody assesses their own request (403, audited), like deciding.
  */
 describe('Workflow hardening: the IT gate', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let setup: RequestSetup;
 
   beforeAll(async () => {
-    t = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
-    cast = await makeCast(t);
-    const cc = await makeCostCenter(t, cast.admin, { kind: 'MARKETING' });
-    setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(t, 'Events, Meetings & Webinars') };
+    testApp = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00' });
+    cast = await makeCast(testApp);
+    const cc = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+    setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(testApp, 'Events, Meetings & Webinars') };
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => testApp?.close());
 
-  const read = async (id: string, u: TestUser = cast.cio) => (await t.http().get(`/api/v1/requests/${id}`).set(u.auth).expect(200)).body;
+  const read = async (id: string, u: TestUser = cast.cio) =>
+    (await testApp.http().get(`/api/v1/requests/${id}`).set(u.auth).expect(200)).body;
   /** A request (12,000 EUR: MARKETING and IT only) whose IT stage is open. */
   async function atItStage(by: TestUser = cast.marketer): Promise<string> {
-    const r = await makeRequest(t, by, setup, { estimatedAnnualCost: { amount: '12000.00', currency: 'EUR' } });
-    await submit(t, by, r.id);
-    await decide(t, cast.cmo, r.id, { stage: 'MARKETING', decision: 'APPROVE' });
-    return r.id;
+    const request = await makeRequest(testApp, by, setup, { estimatedAnnualCost: { amount: '12000.00', currency: 'EUR' } });
+    await submit(testApp, by, request.id);
+    await decide(testApp, cast.cmo, request.id, { stage: 'MARKETING', decision: 'APPROVE' });
+    return request.id;
   }
 
   it('the CIO cannot approve the IT stage of a request without an IT assessment: 422 ASSESSMENT_REQUIRED, and nothing changes', async () => {
@@ -37,27 +38,27 @@ describe('Workflow hardening: the IT gate', () => {
     const before = await read(id);
     expect(before).toMatchObject({ status: 'IN_REVIEW', currentStage: 'IT', assessment: null });
     for (const body of [{ decision: 'APPROVE' }, { decision: 'APPROVE_WITH_CONDITIONS', conditions: 'EU only' }]) {
-      const refused = await decide(t, cast.cio, id, { stage: 'IT', ...body }, 422);
+      const refused = await decide(testApp, cast.cio, id, { stage: 'IT', ...body }, 422);
       expect(refused).toMatchObject({ statusCode: 422, code: 'ASSESSMENT_REQUIRED' });
       expect(refused.message).toMatch(/assessment/i);
     }
     expect(await read(id)).toEqual(before);
-    expect(await t.dataSource.getRepository(AuditEvent).countBy({ action: 'request.decided', entityId: id })).toBe(1); // the MARKETING one
+    expect(await testApp.dataSource.getRepository(AuditEvent).countBy({ action: 'request.decided', entityId: id })).toBe(1); // the MARKETING one
 
     // With IT's assessment of this round, the same decision goes through.
-    await assess(t, cast.it, id);
-    const approved = await decide(t, cast.cio, id, { stage: 'IT', decision: 'APPROVE' });
+    await assess(testApp, cast.it, id);
+    const approved = await decide(testApp, cast.cio, id, { stage: 'IT', decision: 'APPROVE' });
     expect(approved).toMatchObject({ status: 'APPROVED', toolId: expect.any(String) });
   });
 
   it('the CIO may still reject, or send the request back, without an assessment (saying no never skips the gate)', async () => {
-    const sentBack = await decide(t, cast.cio, await atItStage(), {
+    const sentBack = await decide(testApp, cast.cio, await atItStage(), {
       stage: 'IT',
       decision: 'REQUEST_CHANGES',
       comment: 'Which personal data does it store?',
     });
     expect(sentBack.status).toBe('CHANGES_REQUESTED');
-    const rejected = await decide(t, cast.cio, await atItStage(), {
+    const rejected = await decide(testApp, cast.cio, await atItStage(), {
       stage: 'IT',
       decision: 'REJECT',
       comment: 'Duplicates our webinar platform',
@@ -67,11 +68,11 @@ describe('Workflow hardening: the IT gate', () => {
 
   it("after a send-back and resubmission, the earlier round's assessment no longer counts", async () => {
     const id = await atItStage();
-    await assess(t, cast.it, id, { recommendation: 'Round 1: approve' });
-    const back = await decide(t, cast.cio, id, { stage: 'IT', decision: 'REQUEST_CHANGES', comment: 'Name the data residency' });
+    await assess(testApp, cast.it, id, { recommendation: 'Round 1: approve' });
+    const back = await decide(testApp, cast.cio, id, { stage: 'IT', decision: 'REQUEST_CHANGES', comment: 'Name the data residency' });
     expect(back.status).toBe('CHANGES_REQUESTED');
     // Nothing is assessed while the request is back with its requester: it can still change.
-    const early = await t
+    const early = await testApp
       .http()
       .post(`/api/v1/requests/${id}/assessment`)
       .set(cast.it.auth)
@@ -79,32 +80,32 @@ describe('Workflow hardening: the IT gate', () => {
       .expect(409);
     expect(early.body.code).toBe('NOT_IN_REVIEW');
     const edited = (
-      await t
+      await testApp
         .http()
         .patch(`/api/v1/requests/${id}`)
         .set(cast.marketer.auth)
         .send({ version: back.version, expectedOutcomes: 'EU hosting only' })
         .expect(200)
     ).body;
-    await submit(t, cast.marketer, edited.id);
-    await decide(t, cast.cmo, id, { stage: 'MARKETING', decision: 'APPROVE' });
+    await submit(testApp, cast.marketer, edited.id);
+    await decide(testApp, cast.cmo, id, { stage: 'MARKETING', decision: 'APPROVE' });
     const round2 = await read(id);
     expect(round2).toMatchObject({ round: 2, currentStage: 'IT', assessment: { round: 1, recommendation: 'Round 1: approve' } });
 
-    const refused = await decide(t, cast.cio, id, { stage: 'IT', decision: 'APPROVE' }, 422);
+    const refused = await decide(testApp, cast.cio, id, { stage: 'IT', decision: 'APPROVE' }, 422);
     expect(refused.code).toBe('ASSESSMENT_REQUIRED');
     expect(await read(id)).toEqual(round2);
 
-    const reassessed = await assess(t, cast.it, id, { recommendation: 'Round 2: approve' });
+    const reassessed = await assess(testApp, cast.it, id, { recommendation: 'Round 2: approve' });
     expect(reassessed.assessment).toMatchObject({ round: 2, recommendation: 'Round 2: approve' });
-    expect((await decide(t, cast.cio, id, { stage: 'IT', decision: 'APPROVE' })).status).toBe('APPROVED');
+    expect((await decide(testApp, cast.cio, id, { stage: 'IT', decision: 'APPROVE' })).status).toBe('APPROVED');
   });
 
   it('a user holding MARKETER and IT cannot assess their own request: 403 OWN_REQUEST, audited, nothing written', async () => {
-    const dual = await makeUser(t, [Role.MARKETER, Role.IT]);
+    const dual = await makeUser(testApp, [Role.MARKETER, Role.IT]);
     const id = await atItStage(dual);
     const before = await read(id);
-    const res = await t
+    const res = await testApp
       .http()
       .post(`/api/v1/requests/${id}/assessment`)
       .set(dual.auth)
@@ -112,22 +113,22 @@ describe('Workflow hardening: the IT gate', () => {
       .expect(403);
     expect(res.body).toMatchObject({ statusCode: 403, code: 'OWN_REQUEST' });
     expect(await read(id)).toEqual(before);
-    expect(await t.dataSource.getRepository(ItAssessment).countBy({ requestId: id })).toBe(0);
-    const denied = await t.dataSource.getRepository(AuditEvent).find({ where: { action: 'authz.denied', entityId: id } });
+    expect(await testApp.dataSource.getRepository(ItAssessment).countBy({ requestId: id })).toBe(0);
+    const denied = await testApp.dataSource.getRepository(AuditEvent).find({ where: { action: 'authz.denied', entityId: id } });
     expect(denied).toHaveLength(1);
     expect(denied[0]).toMatchObject({ actorId: dual.id, metadata: expect.objectContaining({ reason: 'OWN_REQUEST', assessment: true }) });
     // So the CIO still has nothing to approve on; another IT user's assessment opens the gate.
-    expect((await decide(t, cast.cio, id, { stage: 'IT', decision: 'APPROVE' }, 422)).code).toBe('ASSESSMENT_REQUIRED');
-    await assess(t, cast.it, id);
-    expect((await decide(t, cast.cio, id, { stage: 'IT', decision: 'APPROVE' })).status).toBe('APPROVED');
+    expect((await decide(testApp, cast.cio, id, { stage: 'IT', decision: 'APPROVE' }, 422)).code).toBe('ASSESSMENT_REQUIRED');
+    await assess(testApp, cast.it, id);
+    expect((await decide(testApp, cast.cio, id, { stage: 'IT', decision: 'APPROVE' })).status).toBe('APPROVED');
   });
 
   it("a CMO who is also CIO assesses nobody's request of their own either, and IT assesses only requests in review", async () => {
-    const boss = await makeUser(t, [Role.CMO, Role.CIO]);
-    const own = await makeRequest(t, boss, setup);
-    await submit(t, boss, own.id);
-    expect((await assess(t, boss, own.id, {}, 403)).code).toBe('OWN_REQUEST');
-    const draft = await makeRequest(t, cast.marketer, setup);
-    expect((await assess(t, cast.it, draft.id, {}, 409)).code).toBe('NOT_IN_REVIEW');
+    const boss = await makeUser(testApp, [Role.CMO, Role.CIO]);
+    const own = await makeRequest(testApp, boss, setup);
+    await submit(testApp, boss, own.id);
+    expect((await assess(testApp, boss, own.id, {}, 403)).code).toBe('OWN_REQUEST');
+    const draft = await makeRequest(testApp, cast.marketer, setup);
+    expect((await assess(testApp, cast.it, draft.id, {}, 409)).code).toBe('NOT_IN_REVIEW');
   });
 });

@@ -53,15 +53,15 @@ export class CatalogChangeHooks {
   }
 
   async toolCostAttributesChanged(manager: EntityManager, toolId: string): Promise<void> {
-    for (const h of this.hooks) await h.toolCostAttributesChanged?.(manager, toolId);
+    for (const hook of this.hooks) await hook.toolCostAttributesChanged?.(manager, toolId);
   }
 
   async costCenterKindChanged(manager: EntityManager, costCenterId: string, kind: string): Promise<void> {
-    for (const h of this.hooks) await h.costCenterKindChanged?.(manager, costCenterId, kind);
+    for (const hook of this.hooks) await hook.costCenterKindChanged?.(manager, costCenterId, kind);
   }
 
   async toolShadowItChanged(manager: EntityManager, toolId: string, shadowIt: boolean): Promise<void> {
-    for (const h of this.hooks) await h.toolShadowItChanged?.(manager, toolId, shadowIt);
+    for (const hook of this.hooks) await hook.toolShadowItChanged?.(manager, toolId, shadowIt);
   }
 
   async toolsEnteredShadowIt(
@@ -71,7 +71,7 @@ export class CatalogChangeHooks {
     how: ShadowItEntryKind,
   ): Promise<void> {
     if (!tools.length) return;
-    for (const h of this.hooks) await h.toolsEnteredShadowIt?.(manager, tools, actor, how);
+    for (const hook of this.hooks) await hook.toolsEnteredShadowIt?.(manager, tools, actor, how);
   }
 
   /**
@@ -82,8 +82,8 @@ export class CatalogChangeHooks {
   async assertToolNamesUnreserved(manager: EntityManager, names: readonly string[]): Promise<void> {
     const keys = [...new Set(names.map((n) => n.trim().toLowerCase()).filter(Boolean))];
     if (!keys.length) return;
-    for (const h of this.hooks) {
-      const [first, ...more] = (await h.toolNameReservations?.(manager, keys)) ?? [];
+    for (const hook of this.hooks) {
+      const [first, ...more] = (await hook.toolNameReservations?.(manager, keys)) ?? [];
       if (first) throw toolNameReserved(first, more.length);
     }
   }
@@ -92,7 +92,8 @@ export class CatalogChangeHooks {
 const toolNameReserved = (r: ToolNameReservation, others: number) =>
   new CatalogError(
     CatalogErrorCode.TOOL_NAME_RESERVED,
-    `The tool name "${r.name}" is reserved by ${r.entityType === 'ToolRequest' ? 'the tool request' : r.entityType} "${r.title}" (${r.entityId}), which is in review; ` +
+    `The tool name "${r.name}" is reserved by ${r.entityType === 'ToolRequest' ? 'the tool request' : r.entityType} ` +
+      `"${r.title}" (${r.entityId}), which is in review; ` +
       `its approval puts the tool in the catalog${others ? ` (${others} more name(s) of this change are reserved too)` : ''}`,
     { name: r.name, entityType: r.entityType, entityId: r.entityId, ...(r.entityType === 'ToolRequest' ? { requestId: r.entityId } : {}) },
   );

@@ -82,7 +82,7 @@ export class CatalogQueries {
       .select(['c.id', 'c.code', 'c.name'])
       .where('c.id IN (:...ids)', { ids: [...ids] })
       .getMany();
-    for (const c of rows) map.set(c.id, `${c.code} — ${c.name}`);
+    for (const costCenter of rows) map.set(costCenter.id, `${costCenter.code} — ${costCenter.name}`);
     return map;
   }
 
@@ -90,8 +90,8 @@ export class CatalogQueries {
   async toolNames(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const chunk of idChunks(ids)) {
-      for (const t of await manager.getRepository(Tool).find({ where: { id: In(chunk) }, select: { id: true, name: true } }))
-        out.set(t.id, t.name);
+      for (const tool of await manager.getRepository(Tool).find({ where: { id: In(chunk) }, select: { id: true, name: true } }))
+        out.set(tool.id, tool.name);
     }
     return out;
   }
@@ -103,7 +103,7 @@ export class CatalogQueries {
       const rows = await manager
         .getRepository(Tool)
         .find({ where: { id: In(chunk) }, select: { id: true, licensedSeats: true, activeUsers: true } });
-      for (const t of rows) out.set(t.id, { licensedSeats: t.licensedSeats, activeUsers: t.activeUsers });
+      for (const tool of rows) out.set(tool.id, { licensedSeats: tool.licensedSeats, activeUsers: tool.activeUsers });
     }
     return out;
   }
@@ -112,8 +112,8 @@ export class CatalogQueries {
   async vendorNames(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const chunk of idChunks(ids)) {
-      for (const v of await manager.getRepository(Vendor).find({ where: { id: In(chunk) }, select: { id: true, name: true } }))
-        out.set(v.id, v.name);
+      for (const vendor of await manager.getRepository(Vendor).find({ where: { id: In(chunk) }, select: { id: true, name: true } }))
+        out.set(vendor.id, vendor.name);
     }
     return out;
   }
@@ -162,23 +162,23 @@ export class CatalogQueries {
   async toolFacts(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, ToolFacts>> {
     const out = new Map<string, ToolFacts>();
     for (const chunk of idChunks(ids)) {
-      for (const t of await manager.getRepository(Tool).find({ where: { id: In(chunk) }, select: TOOL_FACTS }))
-        out.set(t.id, toolFactsOf(t));
+      for (const tool of await manager.getRepository(Tool).find({ where: { id: In(chunk) }, select: TOOL_FACTS }))
+        out.set(tool.id, toolFactsOf(tool));
     }
     return out;
   }
 
   /** The tool holding `name` (compared trimmed and lower-cased, as tool names are unique), or null. */
   async toolByName(name: string, manager: EntityManager = this.dataSource.manager): Promise<ToolFacts | null> {
-    const t = await manager.getRepository(Tool).findOne({ where: { nameKey: name.trim().toLowerCase() }, select: TOOL_FACTS });
-    return t ? toolFactsOf(t) : null;
+    const tool = await manager.getRepository(Tool).findOne({ where: { nameKey: name.trim().toLowerCase() }, select: TOOL_FACTS });
+    return tool ? toolFactsOf(tool) : null;
   }
 
   /** The ids among `ids` that belong to a vendor. */
   async existingVendorIds(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
     const out = new Set<string>();
     for (const chunk of idChunks(ids)) {
-      for (const v of await manager.getRepository(Vendor).find({ where: { id: In(chunk) }, select: { id: true } })) out.add(v.id);
+      for (const vendor of await manager.getRepository(Vendor).find({ where: { id: In(chunk) }, select: { id: true } })) out.add(vendor.id);
     }
     return out;
   }
@@ -190,7 +190,14 @@ export class CatalogQueries {
       const rows = await manager
         .getRepository(CostCenter)
         .find({ where: { id: In(chunk) }, select: { id: true, code: true, kind: true, ownerId: true, active: true } });
-      for (const c of rows) out.set(c.id, { id: c.id, code: c.code, kind: c.kind, ownerId: c.ownerId, active: c.active });
+      for (const costCenter of rows)
+        out.set(costCenter.id, {
+          id: costCenter.id,
+          code: costCenter.code,
+          kind: costCenter.kind,
+          ownerId: costCenter.ownerId,
+          active: costCenter.active,
+        });
     }
     return out;
   }
@@ -202,7 +209,8 @@ export class CatalogQueries {
       const rows = await manager
         .getRepository(Category)
         .find({ where: { id: In(chunk) }, select: { id: true, name: true, parentId: true, active: true } });
-      for (const c of rows) out.set(c.id, { id: c.id, name: c.name, parentId: c.parentId, active: c.active });
+      for (const category of rows)
+        out.set(category.id, { id: category.id, name: category.name, parentId: category.parentId, active: category.active });
     }
     return out;
   }
@@ -212,7 +220,7 @@ export class CatalogQueries {
    * taxonomy order (category, subcategory, then tool name): the stack map's nodes, in one statement.
    */
   async stackMapTools(includeRetired = false): Promise<StackMapTool[]> {
-    const q = this.dataSource
+    const builder = this.dataSource
       .getRepository(Tool)
       .createQueryBuilder('t')
       .innerJoin(Category, 'sub', 'sub.id = t.subcategoryId')
@@ -233,8 +241,8 @@ export class CatalogQueries {
       .orderBy('cat.sortOrder', 'ASC')
       .addOrderBy('sub.sortOrder', 'ASC')
       .addOrderBy('t.nameKey', 'ASC');
-    if (!includeRetired) q.where('t.lifecycle <> :retired', { retired: Lifecycle.RETIRED });
-    const rows = await q.getRawMany<
+    if (!includeRetired) builder.where('t.lifecycle <> :retired', { retired: Lifecycle.RETIRED });
+    const rows = await builder.getRawMany<
       Omit<Record<keyof StackMapTool, string>, 'shadowIt' | 'isSystemOfRecord'> & { shadowIt: unknown; isSystemOfRecord: unknown }
     >();
     return rows.map((n) => ({
@@ -260,8 +268,12 @@ export class CatalogQueries {
    * while the capability match as a join (not IN (subquery), which MariaDB drives from the lifecycle
    * index) starts from the capability index, so no request detail reads and sorts every live tool.
    */
-  async overlapCandidates(q: OverlapQuery, limit: number, manager: EntityManager = this.dataSource.manager): Promise<OverlapCandidate[]> {
-    const { subcategoryId, capabilities, excludeToolId } = q;
+  async overlapCandidates(
+    query: OverlapQuery,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<OverlapCandidate[]> {
+    const { subcategoryId, capabilities, excludeToolId } = query;
     const firstIds = (qb: SelectQueryBuilder<Tool>) => {
       qb.select('t.id', 'id').addSelect('t.name', 'name').andWhere('t.lifecycle <> :retired', { retired: Lifecycle.RETIRED });
       if (excludeToolId) qb.andWhere('t.id <> :own', { own: excludeToolId });
@@ -528,22 +540,22 @@ const TOOL_FACTS: FindOptionsSelect<Tool> = {
   createdById: true,
 };
 
-function toolFactsOf(t: Tool): ToolFacts {
+function toolFactsOf(tool: Tool): ToolFacts {
   return {
-    id: t.id,
-    name: t.name,
-    vendorId: t.vendorId,
-    categoryId: t.categoryId,
-    subcategoryId: t.subcategoryId,
-    lifecycle: t.lifecycle,
-    itApprovalStatus: t.itApprovalStatus,
-    shadowIt: t.shadowIt,
-    isSystemOfRecord: t.isSystemOfRecord,
-    businessOwnerId: t.businessOwnerId,
-    budgetOwnerId: t.budgetOwnerId,
-    allocation: t.allocation,
-    capabilities: t.capabilities,
-    createdById: t.createdById,
+    id: tool.id,
+    name: tool.name,
+    vendorId: tool.vendorId,
+    categoryId: tool.categoryId,
+    subcategoryId: tool.subcategoryId,
+    lifecycle: tool.lifecycle,
+    itApprovalStatus: tool.itApprovalStatus,
+    shadowIt: tool.shadowIt,
+    isSystemOfRecord: tool.isSystemOfRecord,
+    businessOwnerId: tool.businessOwnerId,
+    budgetOwnerId: tool.budgetOwnerId,
+    allocation: tool.allocation,
+    capabilities: tool.capabilities,
+    createdById: tool.createdById,
   };
 }
 
@@ -551,7 +563,7 @@ function toolFactsOf(t: Tool): ToolFacts {
 function idChunks(ids: readonly string[]): string[][] {
   const unique = [...new Set(ids)];
   const out: string[][] = [];
-  for (let k = 0; k < unique.length; k += 500) out.push(unique.slice(k, k + 500));
+  for (let start = 0; start < unique.length; start += 500) out.push(unique.slice(start, start + 500));
   return out;
 }
 

@@ -57,6 +57,6 @@ export const referenceNotFound = (field: string, id: string, entity: string) =>
  * A LIKE pattern for "contains", escaped with '!' (portable: SQLite has no default escape
  * character and MariaDB treats a backslash specially inside string literals). Use with ESCAPE '!'.
  */
-export function containsPattern(s: string): string {
-  return `%${s.toLowerCase().replace(/[!%_]/g, (c) => '!' + c)}%`;
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[!%_]/g, (c) => '!' + c)}%`;
 }

@@ -47,7 +47,7 @@ export class ToolWarnings {
       reason: 'SUNSETTING',
       message: `${t.name} is being sunset`,
     }));
-    for (const s of this.sources) out.push(...(await s.warningsFor(manager, ids)));
+    for (const source of this.sources) out.push(...(await source.warningsFor(manager, ids)));
     return out.sort((a, b) => a.toolName.localeCompare(b.toolName) || a.reason.localeCompare(b.reason));
   }
 }

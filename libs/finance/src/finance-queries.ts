@@ -134,9 +134,11 @@ export class FinanceQueries {
       .map(quote)
       .join(', ');
     const raw = await manager.query<Record<string, unknown>[]>(
-      `SELECT ${quote('currency')}, ${quote('month')}, ${quote('costCenterKind')} AS ${quote('kind')}, ${quote('costType')}, ${quote('shadowIt')}, SUM(${quote('amountMinor')}) AS ${quote('amount')}` +
+      `SELECT ${quote('currency')}, ${quote('month')}, ${quote('costCenterKind')} AS ${quote('kind')}, ${quote('costType')}, ` +
+        `${quote('shadowIt')}, SUM(${quote('amountMinor')}) AS ${quote('amount')}` +
         `${keyCol ? `, ${quote(keyCol)} AS ${quote('k')}` : ''} FROM ${quote(grain ? 'ledger_totals' : 'ledger_entries')}` +
-        ` WHERE ${grain ? `${quote('grain')} = ? AND ` : ''}${quote('basis')} IN (${query.bases.map(() => '?').join(', ')}) AND ${quote('month')} >= ? AND ${quote('month')} <= ? GROUP BY ${group}`,
+        ` WHERE ${grain ? `${quote('grain')} = ? AND ` : ''}${quote('basis')} IN (${query.bases.map(() => '?').join(', ')})` +
+        ` AND ${quote('month')} >= ? AND ${quote('month')} <= ? GROUP BY ${group}`,
       [...(grain ? [grain] : []), ...query.bases, query.from, query.to],
     );
     return raw.map((r) => ({
@@ -214,7 +216,8 @@ export class FinanceQueries {
   ): Promise<Map<string, string>> {
     const quote = (name: string) => manager.connection.driver.escape(name);
     const rows = await manager.query<{ currency: string; month: string; rate: string }[]>(
-      `SELECT ${quote('currency')}, ${quote('month')}, ${quote('rate')} FROM ${quote('fx_rates')} WHERE ${quote('month')} >= ? AND ${quote('month')} <= ? AND ${quote('currency')} <> ?`,
+      `SELECT ${quote('currency')}, ${quote('month')}, ${quote('rate')} FROM ${quote('fx_rates')} WHERE ${quote('month')} >= ? ` +
+        `AND ${quote('month')} <= ? AND ${quote('currency')} <> ?`,
       [monthToString(from), monthToString(to), base],
     );
     return new Map(rows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));

@@ -19,10 +19,10 @@ describe('fiscal years', () => {
 
   it('agrees with itself for every start month and month', () => {
     for (let start = 1; start <= 12; start++) {
-      for (let m = 1; m <= 12; m++) {
-        const month = 202600 + m;
-        const r = fiscalYearRange(fiscalYearOf(month, start), start);
-        expect(month >= r.from && month <= r.to).toBe(true);
+      for (let monthOfYear = 1; monthOfYear <= 12; monthOfYear++) {
+        const month = 202600 + monthOfYear;
+        const range = fiscalYearRange(fiscalYearOf(month, start), start);
+        expect(month >= range.from && month <= range.to).toBe(true);
       }
     }
   });

@@ -5,9 +5,9 @@
 
 /** The fiscal year a month (yyyymm) belongs to. */
 export function fiscalYearOf(month: number, startMonth: number): number {
-  const y = Math.floor(month / 100);
-  const m = month % 100;
-  return startMonth === 1 || m < startMonth ? y : y + 1;
+  const year = Math.floor(month / 100);
+  const monthOfYear = month % 100;
+  return startMonth === 1 || monthOfYear < startMonth ? year : year + 1;
 }
 
 /** First and last month (yyyymm) of a fiscal year. */

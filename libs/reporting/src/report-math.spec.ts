@@ -35,8 +35,8 @@ describe('baseConverter', () => {
             let expected: bigint | Error;
             try {
               expected = cellByCell(amount, cur, month, rates, base);
-            } catch (e) {
-              expected = e as Error;
+            } catch (error) {
+              expected = error as Error;
             }
             if (expected instanceof Error) expect(() => convert(amount, cur, month)).toThrow(expected.message);
             else {
@@ -56,12 +56,12 @@ describe('baseConverter', () => {
       ['KWD|2024-01', '3.0123'],
       ['USD|2024-01', '0.925'],
     ]);
-    const c = baseConverter(rates, 'EUR');
-    expect(c(1000n, 'JPY', 202401)).toBe(610n); // ¥1,000 → €6.10
-    expect(c(1001n, 'KWD', 202401)).toBe(302n); // 1.001 KWD → €3.02 (3.0153… rounded)
-    expect(c(-1n, 'USD', 202401)).toBe(-1n); // -0.925 cent → -1 cent
-    expect(c(12345n, 'EUR', 202401)).toBe(12345n);
-    expect(() => c(1n, 'USD', 202402)).toThrow('no USD rate for 2024-02');
+    const convert = baseConverter(rates, 'EUR');
+    expect(convert(1000n, 'JPY', 202401)).toBe(610n); // ¥1,000 → €6.10
+    expect(convert(1001n, 'KWD', 202401)).toBe(302n); // 1.001 KWD → €3.02 (3.0153… rounded)
+    expect(convert(-1n, 'USD', 202401)).toBe(-1n); // -0.925 cent → -1 cent
+    expect(convert(12345n, 'EUR', 202401)).toBe(12345n);
+    expect(() => convert(1n, 'USD', 202402)).toThrow('no USD rate for 2024-02');
   });
 });
 
@@ -90,7 +90,7 @@ describe('toBigInt', () => {
     ['123456789012345678901', 123456789012345678901n],
     ['-42.0000', -42n],
     [7n, 7n],
-  ])('%p → %p', (v, out) => {
-    expect(toBigInt(v)).toBe(out);
+  ])('%p → %p', (input, out) => {
+    expect(toBigInt(input)).toBe(out);
   });
 });

@@ -21,14 +21,14 @@ export function missingRates(pairs: Iterable<{ currency: string; month: number }
   const missing = new Map<string, MissingRate>();
   // A report has thousands of cells but few (currency, month) pairs: each pair is looked up once.
   const checked = new Map<string, Set<number>>();
-  for (const p of pairs) {
-    if (p.currency === base) continue;
-    let months = checked.get(p.currency);
-    if (!months) checked.set(p.currency, (months = new Set()));
-    if (months.has(p.month)) continue;
-    months.add(p.month);
-    const k = rateKey(p.currency, p.month);
-    if (!rates.has(k)) missing.set(k, { currency: p.currency, month: monthToString(p.month) });
+  for (const pair of pairs) {
+    if (pair.currency === base) continue;
+    let months = checked.get(pair.currency);
+    if (!months) checked.set(pair.currency, (months = new Set()));
+    if (months.has(pair.month)) continue;
+    months.add(pair.month);
+    const key = rateKey(pair.currency, pair.month);
+    if (!rates.has(key)) missing.set(key, { currency: pair.currency, month: monthToString(pair.month) });
   }
   return [...missing.values()].sort((a, b) =>
     a.currency === b.currency ? a.month.localeCompare(b.month) : a.currency.localeCompare(b.currency),
@@ -57,13 +57,13 @@ export function baseConverter(rates: RateTable, base: string): (amountMinor: big
     if (currency === base) return amountMinor;
     let byMonth = factors.get(currency);
     if (!byMonth) factors.set(currency, (byMonth = new Map<number, ConversionFactor>()));
-    let f = byMonth.get(month);
-    if (!f) {
+    let factor = byMonth.get(month);
+    if (!factor) {
       const rate = rates.get(rateKey(currency, month));
       if (!rate) throw new Error(`no ${currency} rate for ${monthToString(month)}`);
-      byMonth.set(month, (f = conversionFactor(currency, base, rate)));
+      byMonth.set(month, (factor = conversionFactor(currency, base, rate)));
     }
-    return applyConversion(amountMinor, f);
+    return applyConversion(amountMinor, factor);
   };
 }
 

@@ -87,7 +87,8 @@ export class BudgetTotalsResponse {
   @ApiProperty({ type: String, nullable: true, description: 'budget − forecast' }) variance: string | null;
   @ApiProperty({
     description:
-      "Approved, not yet contracted: approved requests' estimates in the fiscal year awaiting a contract (GET /approved-requests); included in the forecast for the months after asOf",
+      "Approved, not yet contracted: approved requests' estimates in the fiscal year awaiting a contract (GET /approved-requests); " +
+      'included in the forecast for the months after asOf',
   })
   approvedNotContracted: string;
 }

@@ -35,15 +35,15 @@ interface Formats<T> {
   filename: string;
 }
 
-function answer<T>(res: Response, format: ReportFormat, report: T, f: Formats<T>): T | string {
+function answer<T>(res: Response, format: ReportFormat, report: T, formats: Formats<T>): T | string {
   if (format === 'csv') {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${f.filename}.csv"`);
-    return f.csv(report);
+    res.setHeader('Content-Disposition', `attachment; filename="${formats.filename}.csv"`);
+    return formats.csv(report);
   }
   if (format === 'html') {
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    return f.html(report);
+    return formats.html(report);
   }
   return report;
 }
@@ -66,9 +66,9 @@ export class ReportsController {
   @ApiProduces('application/json', 'text/csv', 'text/html')
   @ApiOkResponse({ type: SpendReportResponse })
   @ApiUnprocessableEntityResponse({ description: 'FX_RATE_MISSING: details list the missing {currency, month} pairs' })
-  async spend(@Query() q: SpendReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const report = await this.spendReports.spend(q);
-    return answer(res, negotiate(q.format, req), report, {
+  async spend(@Query() query: SpendReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.spendReports.spend(query);
+    return answer(res, negotiate(query.format, req), report, {
       filename: `spend-${report.basis}-${report.groupBy}-${report.from}-${report.to}`,
       csv: spendCsv,
       html: (r) => this.renderer.render('spend', `Spend report (${r.basis})`, { report: r, chart: spendChart(r) }),
@@ -80,9 +80,9 @@ export class ReportsController {
   @Allow(...READERS)
   @ApiProduces('application/json', 'text/csv', 'text/html')
   @ApiOkResponse({ type: BudgetReportResponse, description: 'Per cost center: budget, committed, actual, remaining, forecast, variance' })
-  async budgetVsActual(@Query() q: BudgetReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const report = await this.reports.budgetVsActual(q);
-    return answer(res, negotiate(q.format, req), report, {
+  async budgetVsActual(@Query() query: BudgetReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.budgetVsActual(query);
+    return answer(res, negotiate(query.format, req), report, {
       filename: `budget-vs-actual-FY${report.fiscalYear}`,
       csv: budgetCsv,
       html: (r) => this.renderer.render('budget-vs-actual', `Budget vs actual FY${r.fiscalYear}`, { report: r, chart: budgetChart(r) }),
@@ -94,9 +94,9 @@ export class ReportsController {
   @Allow(...READERS)
   @ApiProduces('application/json', 'text/csv', 'text/html')
   @ApiOkResponse({ type: RenewalsReportResponse, description: 'Contracts ending or to be cancelled within withinDays, by cancel-by date' })
-  async renewals(@Query() q: RenewalsReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const report = await this.reports.renewals(q);
-    return answer(res, negotiate(q.format, req), report, {
+  async renewals(@Query() query: RenewalsReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.renewals(query);
+    return answer(res, negotiate(query.format, req), report, {
       filename: `renewals-${report.asOf}`,
       csv: renewalsCsv,
       html: (r) => this.renderer.render('renewals', 'Upcoming renewals', { report: r }),
@@ -114,9 +114,9 @@ export class ReportsController {
     type: GovernanceReportResponse,
     description: 'Shadow IT, overlap groups, data silos, personal-data flows, unused seats',
   })
-  async governance(@Query() q: GovernanceReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const report = await this.reports.governance(q);
-    return answer(res, negotiate(q.format, req), report, {
+  async governance(@Query() query: GovernanceReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.governance(query);
+    return answer(res, negotiate(query.format, req), report, {
       filename: `governance-${report.asOf}`,
       csv: governanceCsv,
       html: (r) => this.renderer.render('governance', 'Governance', { report: r, shadowChart: shadowChart(r) }),

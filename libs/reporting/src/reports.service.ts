@@ -161,7 +161,8 @@ export class ReportsService {
       target.set(cell.toolId, (target.get(cell.toolId) ?? 0n) + inBase);
     }
     const spendOf = (id: string) => actual.get(id) ?? 0n;
-    // A tool's annual cost for overlap: committed spend of the 12 months (contracts, and approved amounts awaiting a contract), else (no contract, e.g. paid by card) its actual spend.
+    // A tool's annual cost for overlap: committed spend of the 12 months (contracts, and approved amounts awaiting a contract),
+    // else (no contract, e.g. paid by card) its actual spend.
     const annualCostOf = (id: string) => committed.get(id) || actual.get(id) || 0n;
     const shadowIt = tools
       .filter((t) => t.shadowIt)
@@ -302,19 +303,19 @@ export class ReportsService {
 }
 
 /** The renewal state, the red flag and the recorded decision of a report row. */
-function renewalStateJson(s: RenewalSummary | undefined) {
-  const d = s?.decision;
+function renewalStateJson(summary: RenewalSummary | undefined) {
+  const decision = summary?.decision;
   return {
-    state: s?.state ?? null,
-    overdue: s?.overdue ?? false,
-    decision: d
+    state: summary?.state ?? null,
+    overdue: summary?.overdue ?? false,
+    decision: decision
       ? {
-          decision: d.decision,
-          seats: d.seats,
-          owner: { id: d.ownerId, displayName: d.ownerName },
-          rationale: d.rationale,
-          decidedBy: { id: d.decidedById, displayName: d.decidedByName },
-          decidedAt: d.decidedAt,
+          decision: decision.decision,
+          seats: decision.seats,
+          owner: { id: decision.ownerId, displayName: decision.ownerName },
+          rationale: decision.rationale,
+          decidedBy: { id: decision.decidedById, displayName: decision.decidedByName },
+          decidedAt: decision.decidedAt,
         }
       : null,
   };

@@ -16,16 +16,16 @@ import { Tool } from '../tools/tool.entity';
 import { Category } from './category.entity';
 import { CategoryResponse, CategoryTreeResponse, CreateCategoryDto, UpdateCategoryDto } from './dto/category.dto';
 
-export function toCategoryResponse(c: Category): CategoryResponse {
+export function toCategoryResponse(category: Category): CategoryResponse {
   return {
-    id: c.id,
-    name: c.name,
-    parentId: c.parentId,
-    active: c.active,
-    sortOrder: c.sortOrder,
-    version: c.version,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
+    id: category.id,
+    name: category.name,
+    parentId: category.parentId,
+    active: category.active,
+    sortOrder: category.sortOrder,
+    version: category.version,
+    createdAt: category.createdAt,
+    updatedAt: category.updatedAt,
   };
 }
 
@@ -56,8 +56,8 @@ export class CategoriesService {
 
   async create(actor: AuthUser, dto: CreateCategoryDto): Promise<CategoryResponse> {
     const name = dto.name.trim();
-    const c = await withTransaction(this.dataSource, async (m) => {
-      const repo = m.getRepository(Category);
+    const category = await withTransaction(this.dataSource, async (manager) => {
+      const repo = manager.getRepository(Category);
       if (dto.parentId) {
         const parent = await repo.findOneBy({ id: dto.parentId });
         if (!parent) throw referenceNotFound('parentId', dto.parentId, 'category');
@@ -86,7 +86,7 @@ export class CategoriesService {
         if (isUniqueViolation(err)) throw nameTaken(name);
         throw err;
       }
-      await this.audit.record(m, {
+      await this.audit.record(manager, {
         action: 'category.created',
         entityType: 'Category',
         entityId: cat.id,
@@ -95,16 +95,19 @@ export class CategoriesService {
       });
       return cat;
     });
-    return toCategoryResponse(c);
+    return toCategoryResponse(category);
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateCategoryDto): Promise<CategoryResponse> {
-    await withTransaction(this.dataSource, async (m) => {
-      const c = await this.load(m, id);
+    await withTransaction(this.dataSource, async (manager) => {
+      const category = await this.load(manager, id);
       const changes: Partial<Category> = {};
-      if (dto.name !== undefined && dto.name.trim() !== c.name) {
+      if (dto.name !== undefined && dto.name.trim() !== category.name) {
         const name = dto.name.trim();
-        if (name.toLowerCase() !== c.nameKey && (await m.getRepository(Category).exists({ where: { nameKey: name.toLowerCase() } })))
+        if (
+          name.toLowerCase() !== category.nameKey &&
+          (await manager.getRepository(Category).exists({ where: { nameKey: name.toLowerCase() } }))
+        )
           throw nameTaken(name);
         changes.name = name;
         changes.nameKey = name.toLowerCase();
@@ -112,18 +115,19 @@ export class CategoriesService {
       if (dto.active !== undefined) changes.active = dto.active;
       if (dto.sortOrder !== undefined) changes.sortOrder = dto.sortOrder;
       try {
-        await updateVersioned(m, Category, 'Category', id, dto.version, changes);
+        await updateVersioned(manager, Category, 'Category', id, dto.version, changes);
       } catch (err) {
-        if (isUniqueViolation(err)) throw nameTaken(changes.name ?? c.name);
+        if (isUniqueViolation(err)) throw nameTaken(changes.name ?? category.name);
         throw err;
       }
-      const action = changes.active === false && c.active ? 'category.deactivated' : changes.name ? 'category.renamed' : 'category.updated';
-      await this.audit.record(m, {
+      const action =
+        changes.active === false && category.active ? 'category.deactivated' : changes.name ? 'category.renamed' : 'category.updated';
+      await this.audit.record(manager, {
         action,
         entityType: 'Category',
         entityId: id,
-        before: snapshot(c),
-        after: { ...snapshot(c), ...changes },
+        before: snapshot(category),
+        after: { ...snapshot(category), ...changes },
         actor: { id: actor.id, email: actor.email },
       });
     });
@@ -132,41 +136,47 @@ export class CategoriesService {
 
   /** Deletes an unused category; one that tools use or that has subcategories is 409 (deactivate it instead). */
   async remove(actor: AuthUser, id: string): Promise<void> {
-    await withTransaction(this.dataSource, async (m) => {
-      const c = await this.load(m, id);
-      const tools = await m
+    await withTransaction(this.dataSource, async (manager) => {
+      const category = await this.load(manager, id);
+      const tools = await manager
         .getRepository(Tool)
         .createQueryBuilder('t')
         .where('t.subcategoryId = :id OR t.categoryId = :id', { id })
         .getCount();
       if (tools)
-        throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} is used by ${tools} tool(s); deactivate it instead`, { tools });
-      const children = await m.getRepository(Category).countBy({ parentId: id });
-      if (children)
-        throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} has ${children} subcategories; delete or move them first`, {
-          subcategories: children,
+        throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${category.name} is used by ${tools} tool(s); deactivate it instead`, {
+          tools,
         });
+      const children = await manager.getRepository(Category).countBy({ parentId: id });
+      if (children)
+        throw new CatalogError(
+          CatalogErrorCode.CATEGORY_IN_USE,
+          `${category.name} has ${children} subcategories; delete or move them first`,
+          {
+            subcategories: children,
+          },
+        );
       try {
-        await m.getRepository(Category).delete({ id });
+        await manager.getRepository(Category).delete({ id });
       } catch (err) {
         // Other libraries (requests) may reference subcategories too.
         if (isForeignKeyViolation(err))
-          throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${c.name} is still referenced; deactivate it instead`);
+          throw new CatalogError(CatalogErrorCode.CATEGORY_IN_USE, `${category.name} is still referenced; deactivate it instead`);
         throw err;
       }
-      await this.audit.record(m, {
+      await this.audit.record(manager, {
         action: 'category.deleted',
         entityType: 'Category',
         entityId: id,
-        before: snapshot(c),
+        before: snapshot(category),
         actor: { id: actor.id, email: actor.email },
       });
     });
   }
 
-  private async load(m: EntityManager, id: string): Promise<Category> {
-    const c = await m.getRepository(Category).findOneBy({ id });
-    if (!c) throw notFound('Category', id);
-    return c;
+  private async load(manager: EntityManager, id: string): Promise<Category> {
+    const category = await manager.getRepository(Category).findOneBy({ id });
+    if (!category) throw notFound('Category', id);
+    return category;
   }
 }

@@ -19,8 +19,8 @@ export class CostCentersController {
   @Get()
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: CostCenterPageResponse })
-  list(@Query() q: CostCenterQueryDto) {
-    return this.costCenters.list(q);
+  list(@Query() query: CostCenterQueryDto) {
+    return this.costCenters.list(query);
   }
 
   @ApiOperation({ summary: 'One cost center' })

@@ -19,17 +19,17 @@ import { containsPattern, referenceNotFound, CatalogError, CatalogErrorCode } fr
 import { CostCenter } from './cost-center.entity';
 import { CostCenterQueryDto, CostCenterResponse, CreateCostCenterDto, UpdateCostCenterDto } from './dto/cost-center.dto';
 
-export function toCostCenterResponse(c: CostCenter): CostCenterResponse {
+export function toCostCenterResponse(costCenter: CostCenter): CostCenterResponse {
   return {
-    id: c.id,
-    code: c.code,
-    name: c.name,
-    kind: c.kind,
-    ownerId: c.ownerId,
-    active: c.active,
-    version: c.version,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
+    id: costCenter.id,
+    code: costCenter.code,
+    name: costCenter.name,
+    kind: costCenter.kind,
+    ownerId: costCenter.ownerId,
+    active: costCenter.active,
+    version: costCenter.version,
+    createdAt: costCenter.createdAt,
+    updatedAt: costCenter.updatedAt,
   };
 }
 
@@ -48,11 +48,11 @@ export class CostCentersService {
 
   async create(actor: AuthUser, dto: CreateCostCenterDto): Promise<CostCenterResponse> {
     const code = dto.code.trim().toUpperCase();
-    const cc = await withTransaction(this.dataSource, async (m) => {
-      if (await m.getRepository(CostCenter).exists({ where: { code } })) throw codeTaken(code);
-      if (dto.ownerId) await this.assertUser(m, dto.ownerId);
+    const cc = await withTransaction(this.dataSource, async (manager) => {
+      if (await manager.getRepository(CostCenter).exists({ where: { code } })) throw codeTaken(code);
+      if (dto.ownerId) await this.assertUser(manager, dto.ownerId);
       const now = new Date();
-      const c = Object.assign(new CostCenter(), {
+      const costCenter = Object.assign(new CostCenter(), {
         id: uuidv7(now.getTime()),
         code,
         name: dto.name,
@@ -64,49 +64,50 @@ export class CostCentersService {
         version: 1,
       });
       try {
-        await m.getRepository(CostCenter).insert(c);
+        await manager.getRepository(CostCenter).insert(costCenter);
       } catch (err) {
         if (isUniqueViolation(err)) throw codeTaken(code);
         throw err;
       }
-      await this.audit.record(m, {
+      await this.audit.record(manager, {
         action: 'cost_center.created',
         entityType: 'CostCenter',
-        entityId: c.id,
-        after: snapshot(c),
+        entityId: costCenter.id,
+        after: snapshot(costCenter),
         actor: { id: actor.id, email: actor.email },
       });
-      return c;
+      return costCenter;
     });
     return toCostCenterResponse(cc);
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateCostCenterDto): Promise<CostCenterResponse> {
-    await withTransaction(this.dataSource, async (m) => {
-      const c = await this.load(m, id);
+    await withTransaction(this.dataSource, async (manager) => {
+      const costCenter = await this.load(manager, id);
       const changes: Partial<CostCenter> = {};
-      if (dto.code !== undefined && dto.code.trim().toUpperCase() !== c.code) {
+      if (dto.code !== undefined && dto.code.trim().toUpperCase() !== costCenter.code) {
         const code = dto.code.trim().toUpperCase();
-        if (await m.getRepository(CostCenter).exists({ where: { code } })) throw codeTaken(code);
+        if (await manager.getRepository(CostCenter).exists({ where: { code } })) throw codeTaken(code);
         changes.code = code;
       }
-      if (dto.ownerId) await this.assertUser(m, dto.ownerId);
-      for (const k of ['name', 'kind', 'ownerId', 'active'] as const)
-        if (dto[k] !== undefined) (changes as Record<string, unknown>)[k] = dto[k];
+      if (dto.ownerId) await this.assertUser(manager, dto.ownerId);
+      for (const field of ['name', 'kind', 'ownerId', 'active'] as const)
+        if (dto[field] !== undefined) (changes as Record<string, unknown>)[field] = dto[field];
       try {
-        await updateVersioned(m, CostCenter, 'CostCenter', id, dto.version, changes);
-        if (changes.kind !== undefined && changes.kind !== c.kind) await this.changeHooks.costCenterKindChanged(m, id, changes.kind);
+        await updateVersioned(manager, CostCenter, 'CostCenter', id, dto.version, changes);
+        if (changes.kind !== undefined && changes.kind !== costCenter.kind)
+          await this.changeHooks.costCenterKindChanged(manager, id, changes.kind);
       } catch (err) {
-        if (isUniqueViolation(err)) throw codeTaken(changes.code ?? c.code);
+        if (isUniqueViolation(err)) throw codeTaken(changes.code ?? costCenter.code);
         throw err;
       }
-      const action = changes.active === false && c.active ? 'cost_center.deactivated' : 'cost_center.updated';
-      await this.audit.record(m, {
+      const action = changes.active === false && costCenter.active ? 'cost_center.deactivated' : 'cost_center.updated';
+      await this.audit.record(manager, {
         action,
         entityType: 'CostCenter',
         entityId: id,
-        before: snapshot(c),
-        after: { ...snapshot(c), ...changes },
+        before: snapshot(costCenter),
+        after: { ...snapshot(costCenter), ...changes },
         actor: { id: actor.id, email: actor.email },
       });
     });
@@ -117,24 +118,25 @@ export class CostCentersService {
     return toCostCenterResponse(await this.load(this.dataSource.manager, id));
   }
 
-  async list(q: CostCenterQueryDto): Promise<Page<CostCenterResponse>> {
-    const { page, pageSize, skip, take } = pageParams(q);
-    const sort = resolveSort(q.sort, { code: 'c.code', name: 'c.name', kind: 'c.kind', createdAt: 'c.createdAt' }, 'code');
+  async list(query: CostCenterQueryDto): Promise<Page<CostCenterResponse>> {
+    const { page, pageSize, skip, take } = pageParams(query);
+    const sort = resolveSort(query.sort, { code: 'c.code', name: 'c.name', kind: 'c.kind', createdAt: 'c.createdAt' }, 'code');
     const qb = this.dataSource.getRepository(CostCenter).createQueryBuilder('c');
-    if (q.search) qb.andWhere("(LOWER(c.code) LIKE :s ESCAPE '!' OR LOWER(c.name) LIKE :s ESCAPE '!')", { s: containsPattern(q.search) });
-    if (q.kind) qb.andWhere('c.kind = :kind', { kind: q.kind });
-    if (q.active !== undefined) qb.andWhere('c.active = :active', { active: q.active });
+    if (query.search)
+      qb.andWhere("(LOWER(c.code) LIKE :s ESCAPE '!' OR LOWER(c.name) LIKE :s ESCAPE '!')", { s: containsPattern(query.search) });
+    if (query.kind) qb.andWhere('c.kind = :kind', { kind: query.kind });
+    if (query.active !== undefined) qb.andWhere('c.active = :active', { active: query.active });
     const [rows, total] = await qb.orderBy(sort.column, sort.direction).addOrderBy('c.id', 'ASC').skip(skip).take(take).getManyAndCount();
     return { items: rows.map(toCostCenterResponse), page, pageSize, total };
   }
 
-  private async load(m: EntityManager, id: string): Promise<CostCenter> {
-    const c = await m.getRepository(CostCenter).findOneBy({ id });
-    if (!c) throw notFound('CostCenter', id);
-    return c;
+  private async load(manager: EntityManager, id: string): Promise<CostCenter> {
+    const costCenter = await manager.getRepository(CostCenter).findOneBy({ id });
+    if (!costCenter) throw notFound('CostCenter', id);
+    return costCenter;
   }
 
-  private async assertUser(m: EntityManager, id: string): Promise<void> {
-    if (!(await this.people.existingIds([id], m)).has(id)) throw referenceNotFound('ownerId', id, 'user');
+  private async assertUser(manager: EntityManager, id: string): Promise<void> {
+    if (!(await this.people.existingIds([id], manager)).has(id)) throw referenceNotFound('ownerId', id, 'user');
   }
 }

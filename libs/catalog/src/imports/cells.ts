@@ -21,49 +21,49 @@ export class RowReader {
 
   /** A text cell: one line, like the API's one-line fields, unless `multiline` (descriptions, notes: line breaks and tabs allowed). */
   text(column: string, max: number, required = false, opts: { multiline?: boolean } = {}): string | null | undefined {
-    const v = this.raw(column);
-    if (v === undefined) return undefined;
-    if (v === '') {
+    const raw = this.raw(column);
+    if (raw === undefined) return undefined;
+    if (raw === '') {
       if (required) this.fail(column, `${column} is required`);
       return null;
     }
-    if (v.length > max) {
+    if (raw.length > max) {
       this.fail(column, `${column} is longer than ${max} characters`);
       return undefined;
     }
-    if (hasForbiddenControlChars(v, opts)) {
+    if (hasForbiddenControlChars(raw, opts)) {
       this.fail(column, controlCharsMessage(column, opts.multiline));
       return undefined;
     }
-    return v;
+    return raw;
   }
 
   bool(column: string): boolean | undefined {
-    const v = this.raw(column);
-    if (v === undefined) return undefined;
-    const s = v.toLowerCase();
-    if (s === '' || ['false', 'no', '0', 'n'].includes(s)) return false;
-    if (['true', 'yes', '1', 'y'].includes(s)) return true;
+    const raw = this.raw(column);
+    if (raw === undefined) return undefined;
+    const lower = raw.toLowerCase();
+    if (lower === '' || ['false', 'no', '0', 'n'].includes(lower)) return false;
+    if (['true', 'yes', '1', 'y'].includes(lower)) return true;
     this.fail(column, `${column} must be true or false`);
     return undefined;
   }
 
   int(column: string, min: number, max: number): number | null | undefined {
-    const v = this.raw(column);
-    if (v === undefined) return undefined;
-    if (v === '') return null;
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+    const raw = this.raw(column);
+    if (raw === undefined) return undefined;
+    if (raw === '') return null;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
       this.fail(column, `${column} must be a whole number from ${min} to ${max}`);
       return undefined;
     }
-    return Number(v);
+    return Number(raw);
   }
 
   oneOf<T extends string>(column: string, values: readonly T[]): T | null | undefined {
-    const v = this.raw(column);
-    if (v === undefined) return undefined;
-    if (v === '') return null;
-    const match = values.find((x) => x === v.toUpperCase());
+    const raw = this.raw(column);
+    if (raw === undefined) return undefined;
+    if (raw === '') return null;
+    const match = values.find((x) => x === raw.toUpperCase());
     if (!match) {
       this.fail(column, `${column} must be one of: ${values.join(', ')}`);
       return undefined;
@@ -73,9 +73,9 @@ export class RowReader {
 
   /** "a; b; c" → ['a', 'b', 'c'] */
   list(column: string, maxItems: number, maxLength: number): string[] | undefined {
-    const v = this.raw(column);
-    if (v === undefined) return undefined;
-    const items = v
+    const raw = this.raw(column);
+    if (raw === undefined) return undefined;
+    const items = raw
       .split(';')
       .map((s) => s.trim())
       .filter(Boolean);
@@ -95,12 +95,12 @@ export class RowReader {
   }
 
   url(column: string, max: number): string | null | undefined {
-    const v = this.text(column, max);
-    if (v && !/^https?:\/\/[^\s]+$/.test(v)) {
+    const url = this.text(column, max);
+    if (url && !/^https?:\/\/[^\s]+$/.test(url)) {
       this.fail(column, `${column} must be an http(s) URL`);
       return undefined;
     }
-    return v;
+    return url;
   }
 }
 

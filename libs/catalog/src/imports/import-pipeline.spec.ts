@@ -87,27 +87,27 @@ class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
   readonly writes: string[] = [];
 
   read(ctx: RowContext): RowRead<LicenceRecord, StoredLicence> | undefined {
-    const r = ctx.reader;
-    const name = r.text('tool', 200, true);
+    const reader = ctx.reader;
+    const name = reader.text('tool', 200, true);
     const tool = name ? ctx.ref('tool-by-name', name) : undefined;
-    if (name && !tool) r.fail('tool', `unknown tool "${name}"`);
+    if (name && !tool) reader.fail('tool', `unknown tool "${name}"`);
     let ownerId: string | null | undefined;
-    const email = r.text('ownerEmail', 254);
+    const email = reader.text('ownerEmail', 254);
     if (email === null) ownerId = null;
     else if (email) {
       ownerId = ctx.ref('user-by-email', email)?.id;
-      if (!ownerId) r.fail('ownerEmail', `no user with e-mail ${email}`);
+      if (!ownerId) reader.fail('ownerEmail', `no user with e-mail ${email}`);
     }
-    const seats = r.int('seats', 0, 1000);
-    const code = r.text('costCenter', 40);
+    const seats = reader.int('seats', 0, 1000);
+    const code = reader.text('costCenter', 40);
     const center = code ? ctx.ref('cost-center-by-code', code) : undefined;
-    if (code && !center) r.fail('costCenter', `unknown cost center ${code}`);
-    const allocation = parseAllocationCell(r, 'allocation', (code) => ctx.ref('cost-center-by-code', code)?.id);
+    if (code && !center) reader.fail('costCenter', `unknown cost center ${code}`);
+    const allocation = parseAllocationCell(reader, 'allocation', (code) => ctx.ref('cost-center-by-code', code)?.id);
     if (tool) {
       const first = ctx.firstRow('tool', tool.id);
-      if (first) r.fail('tool', `${tool.name} also in row ${first}`);
+      if (first) reader.fail('tool', `${tool.name} also in row ${first}`);
     }
-    if (r.errors.length || !tool) return undefined;
+    if (reader.errors.length || !tool) return undefined;
     if (tool.lifecycle === Lifecycle.SUNSETTING) ctx.note(`${tool.name} is being sunset`);
     return {
       record: { toolId: tool.id, ownerId, seats, costCenterId: center?.id, allocation },
@@ -122,13 +122,13 @@ class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
 
   async create(_m: EntityManager, _actor: AuthUser, records: LicenceRecord[], context: string): Promise<void> {
     this.writes.push(`create ${records.length} (${context})`);
-    for (const r of records)
-      this.store.set(r.toolId, {
+    for (const record of records)
+      this.store.set(record.toolId, {
         id: uuidv7(),
-        toolId: r.toolId,
-        ownerId: r.ownerId ?? null,
-        seats: r.seats ?? null,
-        allocation: r.allocation ?? null,
+        toolId: record.toolId,
+        ownerId: record.ownerId ?? null,
+        seats: record.seats ?? null,
+        allocation: record.allocation ?? null,
         version: 1,
       });
   }
@@ -257,8 +257,8 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
         try {
           pipeline.mapColumns(kind, { headers, rows: [] });
           return null;
-        } catch (e) {
-          return e as { code: string; details: unknown };
+        } catch (error) {
+          return error as { code: string; details: unknown };
         }
       };
       expect(refused(['tool', 'Application'])).toMatchObject({
@@ -379,8 +379,8 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
 
     it('reads what the given transaction sees', async () => {
       await expect(
-        withTransaction(ds, async (m) => {
-          await m.getRepository(CostCenter).insert({
+        withTransaction(ds, async (manager) => {
+          await manager.getRepository(CostCenter).insert({
             id: uuidv7(),
             code: 'NEW',
             name: 'New',
@@ -391,7 +391,7 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
             updatedAt: now,
             version: 1,
           });
-          const inside = await pipeline.plan(kind, [row(0, { tool: toolName(4), allocation: 'new:10000' })], m, admin);
+          const inside = await pipeline.plan(kind, [row(0, { tool: toolName(4), allocation: 'new:10000' })], manager, admin);
           expect(inside.rows[0].errors).toEqual([]);
           throw new Error('roll back');
         }),
@@ -418,10 +418,10 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
   describe('commit', () => {
     it('writes the plan it is given, in chunks: prepare, the updates in file order, then the creates together; unchanged rows are skipped', async () => {
       kind.commitChunk = 3;
-      for (const i of [10, 12, 15])
-        kind.store.set((await tool(i)).id, {
-          id: `l${i}`,
-          toolId: (await tool(i)).id,
+      for (const index of [10, 12, 15])
+        kind.store.set((await tool(index)).id, {
+          id: `l${index}`,
+          toolId: (await tool(index)).id,
           ownerId: null,
           seats: 1,
           allocation: null,
@@ -456,7 +456,7 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
     });
   });
 
-  async function tool(i: number): Promise<Tool> {
-    return ds.getRepository(Tool).findOneByOrFail({ nameKey: toolName(i).toLowerCase() });
+  async function tool(index: number): Promise<Tool> {
+    return ds.getRepository(Tool).findOneByOrFail({ nameKey: toolName(index).toLowerCase() });
   }
 });

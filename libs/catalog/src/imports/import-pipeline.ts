@@ -26,23 +26,26 @@ export const ERRORS_COLUMN = 'errors';
 export class ImportPipeline {
   constructor(private readonly references: ImportReferences) {}
 
-  /** Maps header cells to the kind's columns (names and aliases, case-insensitive); unknown, missing or repeated headers refuse the file (an "errors" column is ignored). */
+  /**
+   * Maps header cells to the kind's columns (names and aliases, case-insensitive); unknown, missing or
+   * repeated headers refuse the file (an "errors" column is ignored).
+   */
   mapColumns(kind: ImportKind, sheet: ParsedSheet): ImportRow[] {
     const byHeader = new Map<string, string>();
-    for (const c of kind.columns) {
-      for (const h of [c.name, ...(c.aliases ?? [])]) byHeader.set(h.toLowerCase(), c.name);
+    for (const column of kind.columns) {
+      for (const header of [column.name, ...(column.aliases ?? [])]) byHeader.set(header.toLowerCase(), column.name);
     }
     const unknown: string[] = [];
     const seen = new Set<string>();
     const duplicate: string[] = [];
-    const mapped = sheet.headers.map((h) => {
-      const col = byHeader.get(h.toLowerCase());
+    const mapped = sheet.headers.map((header) => {
+      const col = byHeader.get(header.toLowerCase());
       if (!col) {
         // The "errors" column of an error-rows file (see ImportsService.errorRows) is ignored: fixed rows go back as they are.
-        if (h !== '' && h.toLowerCase() !== ERRORS_COLUMN) unknown.push(h);
+        if (header !== '' && header.toLowerCase() !== ERRORS_COLUMN) unknown.push(header);
         return null;
       }
-      if (seen.has(col)) duplicate.push(h);
+      if (seen.has(col)) duplicate.push(header);
       seen.add(col);
       return col;
     });
@@ -62,8 +65,8 @@ export class ImportPipeline {
     }
     return sheet.rows.map(({ row, cells }) => {
       const values: Record<string, string> = {};
-      mapped.forEach((col, i) => {
-        if (col) values[col] = (cells[i] ?? '').trim();
+      mapped.forEach((col, index) => {
+        if (col) values[col] = (cells[index] ?? '').trim();
       });
       return { row, values };
     });
@@ -132,9 +135,9 @@ export class ImportPipeline {
     for (const chunk of chunks(applied, kind.commitChunk ?? COMMIT_CHUNK)) {
       const records = chunk.map((r) => r.record!);
       const context = kind.prepare ? await kind.prepare(manager, actor, records) : (undefined as C);
-      for (const r of chunk) {
-        if (r.action === 'update')
-          await kind.update(manager, actor, { record: r.record!, existing: r.existing!, changes: r.changes! }, context);
+      for (const row of chunk) {
+        if (row.action === 'update')
+          await kind.update(manager, actor, { record: row.record!, existing: row.existing!, changes: row.changes! }, context);
       }
       const creates = chunk.filter((r) => r.action === 'create').map((r) => r.record!);
       if (creates.length) await kind.create(manager, actor, creates, context);
@@ -152,10 +155,10 @@ async function loadLookups(
   const out = new Map<string, Map<string, unknown>>();
   for (const [name, lookup] of Object.entries(lookups)) {
     const keys = new Set<string>();
-    for (const row of rows) for (const k of lookup.keys(row, refs)) if (k) keys.add(k);
+    for (const row of rows) for (const key of lookup.keys(row, refs)) if (key) keys.add(key);
     const all = new Map<string, unknown>();
     for (const chunk of chunks([...keys], lookup.chunkSize ?? 500)) {
-      for (const [k, v] of await lookup.load(manager, chunk)) all.set(k, v);
+      for (const [key, value] of await lookup.load(manager, chunk)) all.set(key, value);
     }
     out.set(name, all);
   }

@@ -76,16 +76,16 @@ export class ImportReferences {
     rows: readonly ImportRow[],
   ): Promise<ResolvedReferences> {
     const wanted = new Map<ReferenceKind, Set<string>>();
-    for (const d of declarations) {
-      const resolver = this.resolvers[d.ref];
-      const keys = wanted.get(d.ref) ?? new Set<string>();
-      wanted.set(d.ref, keys);
-      const columns = typeof d.column === 'string' ? [d.column] : d.column;
+    for (const declaration of declarations) {
+      const resolver = this.resolvers[declaration.ref];
+      const keys = wanted.get(declaration.ref) ?? new Set<string>();
+      wanted.set(declaration.ref, keys);
+      const columns = typeof declaration.column === 'string' ? [declaration.column] : declaration.column;
       for (const row of rows) {
         for (const column of columns) {
           const cell = row.values[column];
           if (!cell) continue;
-          for (const raw of d.keys ? d.keys(cell) : [cell]) {
+          for (const raw of declaration.keys ? declaration.keys(cell) : [cell]) {
             const key = resolver.normalize(raw);
             if (key && key.length <= resolver.maxKeyLength) keys.add(key);
           }
@@ -96,7 +96,7 @@ export class ImportReferences {
     for (const [ref, keys] of wanted) {
       const all = new Map<string, unknown>();
       for (const chunk of chunks([...keys], REFERENCE_CHUNK)) {
-        for (const [k, v] of await this.resolvers[ref].load(manager, chunk)) all.set(k, v);
+        for (const [key, value] of await this.resolvers[ref].load(manager, chunk)) all.set(key, value);
       }
       found.set(ref, all);
     }

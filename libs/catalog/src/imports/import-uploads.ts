@@ -19,7 +19,9 @@ export const KEPT_UPLOADS_TOTAL_BYTES = 500 * 1024 * 1024;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export const UPLOAD_GONE_MESSAGE = `The checked file is no longer kept (files are kept ${KEPT_UPLOAD_MINUTES} minutes, for the user who checked them and for what they were checked as): choose the file and check it again.`;
+export const UPLOAD_GONE_MESSAGE =
+  `The checked file is no longer kept (files are kept ${KEPT_UPLOAD_MINUTES} minutes, ` +
+  'for the user who checked them and for what they were checked as): choose the file and check it again.';
 
 /**
  * Files the web import page checked, kept server-side for a short while under a random token bound

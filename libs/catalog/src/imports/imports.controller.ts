@@ -66,7 +66,23 @@ export class ImportsController {
 
   @ApiOperation({
     summary:
-      'Import a CSV or XLSX file (multipart: file, kind, dryRun). Dry run reports every row (create / update / unchanged, errors by row and column) and writes nothing; a commit applies all rows in one transaction or refuses the file (422 IMPORT_INVALID) when any row is invalid. Who may import depends on the kind (tools, integrations: MARKETER, CMO, IT, CIO, ADMIN). Allocation cells take percent ("MKT:60%; IT:40%", at most two decimals: 33.33% is 3333 basis points) or basis points ("MKT:6000; IT:4000"), one unit per cell, adding up to 100%. An "errors" column (what POST /imports/error-rows adds) is ignored. Not .csv/.xlsx: 415. Limits, enforced while the file is parsed (in a worker thread, so no upload can stop the server), each answered with details {limit, max}: file over UPLOAD_LIMIT (default 10 MB): 413 PAYLOAD_TOO_LARGE; XLSX parts read (workbook, styles, shared strings, first sheet) declaring or unpacking to more than IMPORT_MAX_UNPACKED_SIZE (default 100 MB): 413 IMPORT_UNPACKED_TOO_LARGE; more than IMPORT_MAX_ROWS data rows (default 50,000): 422 IMPORT_TOO_MANY_ROWS; a row with more than IMPORT_MAX_COLUMNS columns (default 200): 422 IMPORT_TOO_MANY_COLUMNS; more than IMPORT_MAX_CELLS non-empty cells (default 2,000,000): 422 IMPORT_TOO_MANY_CELLS; more than IMPORT_MAX_SHARED_STRINGS shared strings (default 1,000,000): 422 IMPORT_TOO_MANY_SHARED_STRINGS; a cell over 32,767 characters or a CSV row over 1,048,576: 422 IMPORT_CELL_TOO_LONG / IMPORT_ROW_TOO_LONG; parsing needing more than IMPORT_PARSE_MEMORY_MB (default 256) or IMPORT_PARSE_TIMEOUT_SECONDS (default 60): 413 IMPORT_TOO_COMPLEX / 422 IMPORT_PARSE_TIMEOUT. Unreadable file: 400 INVALID_FILE.',
+      'Import a CSV or XLSX file (multipart: file, kind, dryRun). Dry run reports every row (create / update / ' +
+      'unchanged, errors by row and column) and writes nothing; a commit applies all rows in one transaction or ' +
+      'refuses the file (422 IMPORT_INVALID) when any row is invalid. Who may import depends on the kind (tools, ' +
+      'integrations: MARKETER, CMO, IT, CIO, ADMIN). Allocation cells take percent ("MKT:60%; IT:40%", at most two ' +
+      'decimals: 33.33% is 3333 basis points) or basis points ("MKT:6000; IT:4000"), one unit per cell, adding up to ' +
+      '100%. An "errors" column (what POST /imports/error-rows adds) is ignored. Not .csv/.xlsx: 415. Limits, ' +
+      'enforced while the file is parsed (in a worker thread, so no upload can stop the server), each answered with ' +
+      'details {limit, max}: file over UPLOAD_LIMIT (default 10 MB): 413 PAYLOAD_TOO_LARGE; XLSX parts read ' +
+      '(workbook, styles, shared strings, first sheet) declaring or unpacking to more than IMPORT_MAX_UNPACKED_SIZE ' +
+      '(default 100 MB): 413 IMPORT_UNPACKED_TOO_LARGE; more than IMPORT_MAX_ROWS data rows (default 50,000): 422 ' +
+      'IMPORT_TOO_MANY_ROWS; a row with more than IMPORT_MAX_COLUMNS columns (default 200): 422 ' +
+      'IMPORT_TOO_MANY_COLUMNS; more than IMPORT_MAX_CELLS non-empty cells (default 2,000,000): 422 ' +
+      'IMPORT_TOO_MANY_CELLS; more than IMPORT_MAX_SHARED_STRINGS shared strings (default 1,000,000): 422 ' +
+      'IMPORT_TOO_MANY_SHARED_STRINGS; a cell over 32,767 characters or a CSV row over 1,048,576: 422 ' +
+      'IMPORT_CELL_TOO_LONG / IMPORT_ROW_TOO_LONG; parsing needing more than IMPORT_PARSE_MEMORY_MB (default 256) or ' +
+      'IMPORT_PARSE_TIMEOUT_SECONDS (default 60): 413 IMPORT_TOO_COMPLEX / 422 IMPORT_PARSE_TIMEOUT. Unreadable ' +
+      'file: 400 INVALID_FILE.',
   })
   @Post()
   @HttpCode(200)
@@ -91,7 +107,11 @@ export class ImportsController {
 
   @ApiOperation({
     summary:
-      'The invalid rows of a file, to fix and import again (multipart: file, kind; checked like a dry run, writing nothing): a CSV with the file\'s own columns and cells, then an "errors" column ("column: problem; …"). Cells that start with = + - @ are written with a leading apostrophe (CSV injection), which the import removes again, and the import ignores the "errors" column, so the fixed file goes back as it is. Same refusals as POST /imports.',
+      'The invalid rows of a file, to fix and import again (multipart: file, kind; checked like a dry run, writing ' +
+      'nothing): a CSV with the file\'s own columns and cells, then an "errors" column ("column: problem; …"). Cells ' +
+      'that start with = + - @ are written with a leading apostrophe (CSV injection), which the import removes ' +
+      'again, and the import ignores the "errors" column, so the fixed file goes back as it is. Same refusals as ' +
+      'POST /imports.',
   })
   @Post('error-rows')
   @HttpCode(200)
@@ -117,7 +137,10 @@ export class ImportsController {
 
   @ApiOperation({
     summary:
-      'Download the import template of a kind as CSV or XLSX: the header row, then example rows that name your own tools, subcategories and cost centers and that a dry run accepts as they are (allocations written in percent, e.g. "MKT:60%; IT:40%"). Replace or delete the example rows before committing. An example that could not pass (no tool exists yet, say) is left out.',
+      'Download the import template of a kind as CSV or XLSX: the header row, then example rows that name your own ' +
+      'tools, subcategories and cost centers and that a dry run accepts as they are (allocations written in percent, ' +
+      'e.g. "MKT:60%; IT:40%"). Replace or delete the example rows before committing. An example that could not pass ' +
+      '(no tool exists yet, say) is left out.',
   })
   @Get('templates/:kind')
   @Allow(ANY_ROLE)
@@ -125,9 +148,9 @@ export class ImportsController {
   async template(
     @CurrentUser() actor: AuthUser,
     @Param('kind') kind: string,
-    @Query() q: TemplateQueryDto,
+    @Query() query: TemplateQueryDto,
     @Res() res: Response,
   ): Promise<void> {
-    await this.imports.sendTemplate(kind, q.format ?? 'csv', res, actor);
+    await this.imports.sendTemplate(kind, query.format ?? 'csv', res, actor);
   }
 }

@@ -90,9 +90,9 @@ export class ImportsService {
   ) {}
 
   kind(kind: string): ImportKind {
-    const k = this.registry.get(kind);
-    if (!k) throw new CatalogError(CatalogErrorCode.UNKNOWN_IMPORT_KIND, `kind must be one of: ${this.registry.kinds().join(', ')}`);
-    return k;
+    const found = this.registry.get(kind);
+    if (!found) throw new CatalogError(CatalogErrorCode.UNKNOWN_IMPORT_KIND, `kind must be one of: ${this.registry.kinds().join(', ')}`);
+    return found;
   }
 
   /**
@@ -109,27 +109,27 @@ export class ImportsService {
       const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor);
       return report(id, true, fileName, format, plan);
     }
-    return withTransaction(this.dataSource, async (m) => {
+    return withTransaction(this.dataSource, async (manager) => {
       // Planned in the transaction that writes, never reused from an earlier dry run (the data may
       // have moved since); a retried transaction plans again from scratch.
-      const plan = await this.pipeline.plan(kind, rows, m, actor);
-      const r = report(id, false, fileName, format, plan);
-      if (r.summary.invalid > 0) {
+      const plan = await this.pipeline.plan(kind, rows, manager, actor);
+      const importReport = report(id, false, fileName, format, plan);
+      if (importReport.summary.invalid > 0) {
         throw new CatalogError(
           CatalogErrorCode.IMPORT_INVALID,
-          `${r.summary.invalid} row(s) are invalid: nothing was imported. Fix them (see details) and upload again`,
-          r,
+          `${importReport.summary.invalid} row(s) are invalid: nothing was imported. Fix them (see details) and upload again`,
+          importReport,
         );
       }
-      await this.pipeline.commit(kind, plan, m, actor);
-      await this.audit.record(m, {
+      await this.pipeline.commit(kind, plan, manager, actor);
+      await this.audit.record(manager, {
         action: 'import.committed',
         entityType: 'Import',
         entityId: id,
-        metadata: { kind: kind.kind, fileName, format, rows: r.totalRows, ...r.summary },
+        metadata: { kind: kind.kind, fileName, format, rows: importReport.totalRows, ...importReport.summary },
       });
-      this.logger.log({ msg: 'import committed', kind: kind.kind, rows: r.totalRows, ...r.summary });
-      return { ...r, committed: true };
+      this.logger.log({ msg: 'import committed', kind: kind.kind, rows: importReport.totalRows, ...importReport.summary });
+      return { ...importReport, committed: true };
     });
   }
 
@@ -186,11 +186,11 @@ export class ImportsService {
       .filter(({ header }) => header !== '' && header.toLowerCase() !== ERRORS_COLUMN);
     const records = sheet.rows
       .filter((r) => invalid.has(r.row))
-      .map((r) => {
+      .map((sheetRow) => {
         const record: Record<string, string> = {};
-        for (const { header, index } of kept) record[header] = r.cells[index] ?? '';
+        for (const { header, index } of kept) record[header] = sheetRow.cells[index] ?? '';
         record[ERRORS_COLUMN] = invalid
-          .get(r.row)!
+          .get(sheetRow.row)!
           .map((e) => (e.column && !e.message.startsWith(e.column) ? `${e.column}: ${e.message}` : e.message))
           .join('; ');
         return record;
@@ -215,8 +215,8 @@ export class ImportsService {
    * (they name the workspace's own tools, subcategories and cost centers; see ImportExamples).
    */
   async template(kind: string, format: SheetFormat, actor: AuthUser): Promise<{ body: Buffer; contentType: string; fileName: string }> {
-    const k = this.kind(kind);
-    return this.render(k, format, await this.examples.rows(k, this.dataSource.manager, actor), `${kind}-template`);
+    const importKind = this.kind(kind);
+    return this.render(importKind, format, await this.examples.rows(importKind, this.dataSource.manager, actor), `${kind}-template`);
   }
 
   async sendTemplate(kind: string, format: SheetFormat, res: Response, actor: AuthUser): Promise<void> {
@@ -225,10 +225,10 @@ export class ImportsService {
 
   /** Every record of `kind` (or those `filter` selects, for kinds that filter) in the template's columns (export → import is a no-op). */
   async sendExport(kind: string, format: SheetFormat, res: Response, filter?: object): Promise<void> {
-    const k = this.kind(kind);
-    if (!k.exportRows) throw new CatalogError(CatalogErrorCode.EXPORT_NOT_SUPPORTED, `${kind} cannot be exported`);
-    const rows = await k.exportRows(this.dataSource.manager, filter);
-    send(res, await this.render(k, format, rows, `${kind}-${new Date().toISOString().slice(0, 10)}`));
+    const importKind = this.kind(kind);
+    if (!importKind.exportRows) throw new CatalogError(CatalogErrorCode.EXPORT_NOT_SUPPORTED, `${kind} cannot be exported`);
+    const rows = await importKind.exportRows(this.dataSource.manager, filter);
+    send(res, await this.render(importKind, format, rows, `${kind}-${new Date().toISOString().slice(0, 10)}`));
   }
 
   private async render(kind: ImportKind, format: SheetFormat, rows: Record<string, string>[], base: string) {
@@ -250,19 +250,19 @@ export class ImportsService {
   }
 
   private async parse(buf: Buffer, format: SheetFormat): Promise<ParsedSheet> {
-    const c = this.config;
+    const config = this.config;
     try {
       const sheet = await this.parses.run(() =>
         parseInWorker(buf, format, {
           limits: {
-            maxRows: c.importMaxRows,
-            maxColumns: c.importMaxColumns,
-            maxCells: c.importMaxCells,
-            maxSharedStrings: c.importMaxSharedStrings,
-            maxUnpackedBytes: c.importMaxUnpackedBytes,
+            maxRows: config.importMaxRows,
+            maxColumns: config.importMaxColumns,
+            maxCells: config.importMaxCells,
+            maxSharedStrings: config.importMaxSharedStrings,
+            maxUnpackedBytes: config.importMaxUnpackedBytes,
           },
-          memoryMb: c.importParseMemoryMb,
-          timeoutMs: c.importParseTimeoutSeconds * 1000,
+          memoryMb: config.importParseMemoryMb,
+          timeoutMs: config.importParseTimeoutSeconds * 1000,
         }),
       );
       // A CSV export's formula-escaped cells come back as the values they stand for (export → import is a no-op).
@@ -274,9 +274,9 @@ export class ImportsService {
         });
       }
       if (err instanceof SheetLimitError) {
-        const a = LIMIT_ANSWERS[err.kind];
-        this.logger.warn({ msg: 'import refused at a limit', format, bytes: buf.length, limit: a.setting, max: err.max });
-        throw new CatalogError(a.code, `${err.message} (limit: ${a.setting})`, { limit: a.setting, max: err.max });
+        const answer = LIMIT_ANSWERS[err.kind];
+        this.logger.warn({ msg: 'import refused at a limit', format, bytes: buf.length, limit: answer.setting, max: err.max });
+        throw new CatalogError(answer.code, `${err.message} (limit: ${answer.setting})`, { limit: answer.setting, max: err.max });
       }
       if (err instanceof SheetFormatError) throw new CatalogError(CatalogErrorCode.INVALID_FILE, err.message);
       if (err instanceof SheetParseCrash) {
@@ -292,13 +292,13 @@ function report(id: string, dryRun: boolean, fileName: string | null, format: Sh
   const summary = { create: 0, update: 0, unchanged: 0, invalid: 0 };
   const errors: ImportReport['errors'] = [];
   const notes: ImportReport['notes'] = [];
-  const rowReports = plan.rows.map((r) => {
-    const valid = r.errors.length === 0;
-    if (valid) summary[r.action]++;
+  const rowReports = plan.rows.map((row) => {
+    const valid = row.errors.length === 0;
+    if (valid) summary[row.action]++;
     else summary.invalid++;
-    for (const e of r.errors) errors.push({ row: r.row, column: e.column, message: e.message });
-    for (const n of r.notes) notes.push({ row: r.row, message: n });
-    return { row: r.row, action: r.action, valid, errors: r.errors, notes: r.notes };
+    for (const error of row.errors) errors.push({ row: row.row, column: error.column, message: error.message });
+    for (const note of row.notes) notes.push({ row: row.row, message: note });
+    return { row: row.row, action: row.action, valid, errors: row.errors, notes: row.notes };
   });
   return {
     id,

@@ -31,13 +31,14 @@ const scalarText = (v: unknown): string =>
   typeof v === 'bigint' || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? String(v) : '';
 
 /** Two field values are the same, change-wise. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  const x = a ?? null;
-  const y = b ?? null;
-  if (x === y) return true;
-  if (typeof x === 'object' && typeof y === 'object' && x !== null && y !== null) return toJson(x) === toJson(y);
+export function sameValue(left: unknown, right: unknown): boolean {
+  const leftValue = left ?? null;
+  const rightValue = right ?? null;
+  if (leftValue === rightValue) return true;
+  if (typeof leftValue === 'object' && typeof rightValue === 'object' && leftValue !== null && rightValue !== null)
+    return toJson(leftValue) === toJson(rightValue);
   // A bigint against its number or string form (the other side is a scalar here: objects returned above).
-  if (typeof x === 'bigint' || typeof y === 'bigint') return scalarText(x) === scalarText(y);
+  if (typeof leftValue === 'bigint' || typeof rightValue === 'bigint') return scalarText(leftValue) === scalarText(rightValue);
   return false;
 }
 

@@ -35,7 +35,7 @@ export async function writeXlsx(sheetName: string, columns: string[], rows: Reco
   ws.addRow(columns);
   ws.getRow(1).font = { bold: true };
   // exceljs writes a JS string as a shared-string cell (t="s") whatever it starts with; only objects become formulas.
-  for (const r of rows) ws.addRow(columns.map((c) => String(r[c] ?? '')));
+  for (const row of rows) ws.addRow(columns.map((c) => String(row[c] ?? '')));
   ws.columns.forEach((col) => {
     col.width = 22;
   });

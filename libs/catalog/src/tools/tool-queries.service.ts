@@ -58,10 +58,10 @@ export class ToolQueriesService {
     return tool;
   }
 
-  async list(q: ToolQueryDto): Promise<Page<ToolResponse>> {
-    const { page, pageSize, skip, take } = pageParams(q);
+  async list(query: ToolQueryDto): Promise<Page<ToolResponse>> {
+    const { page, pageSize, skip, take } = pageParams(query);
     // The joins are to-one (vendor, category), so offset/limit pages rows exactly.
-    const [rows, total] = await this.filtered(this.dataSource.manager, q).offset(skip).limit(take).getManyAndCount();
+    const [rows, total] = await this.filtered(this.dataSource.manager, query).offset(skip).limit(take).getManyAndCount();
     return { items: await this.toResponses(rows), page, pageSize, total };
   }
 
@@ -96,9 +96,9 @@ export class ToolQueriesService {
     return qb.orderBy(sort.column, sort.direction).addOrderBy('t.id', 'ASC');
   }
 
-  async history(id: string, q: { page?: number; pageSize?: number }): Promise<Page<ToolHistoryEventResponse>> {
+  async history(id: string, paging: { page?: number; pageSize?: number }): Promise<Page<ToolHistoryEventResponse>> {
     await this.load(this.dataSource.manager, id);
-    const { page, pageSize, skip, take } = pageParams(q);
+    const { page, pageSize, skip, take } = pageParams(paging);
     const { items, total } = await this.audit.entityHistory('Tool', id, { skip, take });
     return { items, page, pageSize, total };
   }
@@ -108,14 +108,19 @@ export class ToolQueriesService {
     const categoryIds = [...new Set(tools.flatMap((t) => [t.subcategoryId, t.categoryId]))];
     // One plain statement for both kinds of name (every list and detail answer runs it).
     const names: ToolRefNames = { vendors: new Map(), categories: new Map() };
-    for (let k = 0; k < Math.max(vendorIds.length, categoryIds.length); k += 500) {
-      const v = vendorIds.slice(k, k + 500);
-      const c = categoryIds.slice(k, k + 500);
+    for (let start = 0; start < Math.max(vendorIds.length, categoryIds.length); start += 500) {
+      const vendorSlice = vendorIds.slice(start, start + 500);
+      const categorySlice = categoryIds.slice(start, start + 500);
       const parts: string[] = [];
-      if (v.length) parts.push(`SELECT 'V' AS kind, id, name FROM vendors WHERE id IN (${v.map(() => '?').join(', ')})`);
-      if (c.length) parts.push(`SELECT 'C' AS kind, id, name FROM categories WHERE id IN (${c.map(() => '?').join(', ')})`);
-      const rows = await manager.query<{ kind: string; id: string; name: string }[]>(parts.join(' UNION ALL '), [...v, ...c]);
-      for (const r of rows) (r.kind === 'V' ? names.vendors : names.categories).set(r.id, r.name);
+      if (vendorSlice.length)
+        parts.push(`SELECT 'V' AS kind, id, name FROM vendors WHERE id IN (${vendorSlice.map(() => '?').join(', ')})`);
+      if (categorySlice.length)
+        parts.push(`SELECT 'C' AS kind, id, name FROM categories WHERE id IN (${categorySlice.map(() => '?').join(', ')})`);
+      const rows = await manager.query<{ kind: string; id: string; name: string }[]>(parts.join(' UNION ALL '), [
+        ...vendorSlice,
+        ...categorySlice,
+      ]);
+      for (const row of rows) (row.kind === 'V' ? names.vendors : names.categories).set(row.id, row.name);
     }
     return names;
   }

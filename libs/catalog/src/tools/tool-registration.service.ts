@@ -28,9 +28,8 @@ import {
 } from './tool-writes';
 
 /**
- * Registering tools in the catalog and keeping them up to date: create (one, or many for the
- * import), update, retire; the name check (and the reservation hook for names a request holds)
- * and the reset of the IT approval when a tool's identity changes.
+ * Registering tools in the catalog and keeping them up to date: create (one, or many for the import), update, retire; the name check (and
+ * the reservation hook for names a request holds) and the reset of the IT approval when a tool's identity changes.
  */
 @Injectable()
 export class ToolRegistrationService {
@@ -68,10 +67,9 @@ export class ToolRegistrationService {
   }
 
   /**
-   * Creates a tool inside the caller's transaction: validates references (422 REFERENCE_NOT_FOUND),
-   * keeps nameKey/categoryId/shadowIt/capability rows in sync, audits 'tool.created'.
-   * Field-level role checks are the HTTP layer's job (see create()); `actor` is only recorded.
-   * A name reserved through CatalogChangeHooks is refused (409 TOOL_NAME_RESERVED), except for the
+   * Creates a tool inside the caller's transaction: validates references (422 REFERENCE_NOT_FOUND), keeps
+   * nameKey/categoryId/shadowIt/capability rows in sync, audits 'tool.created'. Field-level role checks are the HTTP layer's job (see
+   * create()); `actor` is only recorded. A name reserved through CatalogChangeHooks is refused (409 TOOL_NAME_RESERVED), except for the
    * holder of the reservation creating its tool (`reservationHolder`: the approved request).
    */
   async createInTransaction(
@@ -103,14 +101,13 @@ export class ToolRegistrationService {
   }
 
   /**
-   * Creates many tools in the caller's transaction (the spreadsheet import): the same rows, checks
-   * (409 TOOL_NAME_TAKEN, 422 REFERENCE_NOT_FOUND …) and audit events as createInTransaction for
-   * each in turn, in a few statements per 500 tools instead of about ten per tool. Answers how many.
+   * Creates many tools in the caller's transaction (the spreadsheet import): the same rows, checks (409 TOOL_NAME_TAKEN, 422
+   * REFERENCE_NOT_FOUND …) and audit events as createInTransaction for each in turn, in a few statements per 500 tools instead of about
+   * ten per tool. Answers how many.
    *
-   * The rows are built a slice of CREATE_SLICE tools at a time, so that a 50,000-row file's tools
-   * and events are never all in memory. The statements queue on the transaction's one connection
-   * and run in order: while the database writes one slice (tools, capabilities, then their audit
-   * events), this process builds and hashes the next; it never runs more than two slices ahead.
+   * The rows are built a slice of CREATE_SLICE tools at a time, so that a 50,000-row file's tools and events are never all in memory. The
+   * statements queue on the transaction's one connection and run in order: while the database writes one slice (tools, capabilities, then
+   * their audit events), this process builds and hashes the next; it never runs more than two slices ahead.
    *
    * namesChecked: the caller has already looked every name up in this same transaction (the
    * import's plan), so the lookup is not repeated; the unique index still refuses a duplicate (409).
@@ -124,32 +121,34 @@ export class ToolRegistrationService {
     if (!inputs.length) return 0;
     const names = inputs.map((i) => i.name.trim());
     const seen = new Set<string>();
-    for (const n of names) {
-      if (seen.has(n.toLowerCase())) throw nameTaken(n);
-      seen.add(n.toLowerCase());
+    for (const name of names) {
+      if (seen.has(name.toLowerCase())) throw nameTaken(name);
+      seen.add(name.toLowerCase());
     }
     const keys = opts.namesChecked ? [] : [...seen];
-    for (let k = 0; k < keys.length; k += 500) {
+    for (let start = 0; start < keys.length; start += 500) {
       const taken = await manager
         .getRepository(Tool)
-        .findOne({ where: { nameKey: In(keys.slice(k, k + 500)) }, select: { id: true, name: true } });
+        .findOne({ where: { nameKey: In(keys.slice(start, start + 500)) }, select: { id: true, name: true } });
       if (taken) throw nameTaken(names.find((n) => n.toLowerCase() === taken.name.toLowerCase()) ?? taken.name);
     }
     await this.changeHooks.assertToolNamesUnreserved(manager, names); // also when the caller checked the catalog itself
     const categoryIds = await checkToolReferences(manager, this.people, inputs);
     const now = new Date();
-    const settled = (p: Promise<unknown>) => {
-      p.catch(() => undefined);
-      return p;
+    const settled = (promise: Promise<unknown>) => {
+      promise.catch(() => undefined);
+      return promise;
     }; // awaited later; not an unhandled rejection meanwhile
     let written: Promise<unknown> = Promise.resolve(); // every statement of the slices so far
     let twoBack: Promise<unknown> = Promise.resolve();
     const shadow: ShadowItEntry[] = opts.shadowIt ?? [];
     try {
-      for (let k = 0; k < inputs.length; k += CREATE_SLICE) {
+      for (let start = 0; start < inputs.length; start += CREATE_SLICE) {
         await twoBack; // backpressure: at most two slices built and not yet written
-        const tools = inputs.slice(k, k + CREATE_SLICE).map((input, i) => newTool(input, names[k + i], categoryIds[k + i]!, actor, now));
-        for (const t of tools) if (t.shadowIt) shadow.push({ id: t.id, name: t.name });
+        const tools = inputs
+          .slice(start, start + CREATE_SLICE)
+          .map((input, i) => newTool(input, names[start + i], categoryIds[start + i]!, actor, now));
+        for (const tool of tools) if (tool.shadowIt) shadow.push({ id: tool.id, name: tool.name });
         const capabilityRows = tools.flatMap((t) =>
           [...new Set(t.capabilities.map((c) => c.toLowerCase()))].map((capability) => ({ toolId: t.id, capability })),
         );
@@ -194,7 +193,9 @@ export class ToolRegistrationService {
         itApprovalConditions: null,
         itApprovalDecidedById: null,
         itApprovalDecidedAt: null,
-        itApprovalRationale: `Back to NOT_REVIEWED (was ${tool.itApprovalStatus}): ${identity.join(' and ')} changed by ${actor!.email}; IT reviews the tool again`,
+        itApprovalRationale:
+          `Back to NOT_REVIEWED (was ${tool.itApprovalStatus}): ${identity.join(' and ')} changed by ${actor!.email}; ` +
+          'IT reviews the tool again',
       } satisfies Partial<Tool>);
     }
     changes.shadowIt = isShadowIt(changes.lifecycle ?? tool.lifecycle, changes.itApprovalStatus ?? tool.itApprovalStatus);
@@ -217,9 +218,8 @@ export class ToolRegistrationService {
   }
 
   /**
-   * Stores the tool's annual cost, which the finance library derives from its active contracts
-   * (null when it has none), in the caller's transaction. A derived figure: written
-   * without a version bump, an updatedAt change or an audit event, and no change hook runs.
+   * Stores the tool's annual cost, which the finance library derives from its active contracts (null when it has none), in the caller's
+   * transaction. A derived figure: written without a version bump, an updatedAt change or an audit event, and no change hook runs.
    */
   async setAnnualCostInTransaction(
     manager: EntityManager,

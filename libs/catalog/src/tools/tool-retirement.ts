@@ -30,12 +30,12 @@ export class ToolRetirementHooks {
 
   async liveDependencies(manager: EntityManager, toolId: string): Promise<LiveDependency[]> {
     const all: LiveDependency[] = [];
-    for (const h of this.hooks) all.push(...(await h.liveDependencies(manager, toolId)));
+    for (const hook of this.hooks) all.push(...(await hook.liveDependencies(manager, toolId)));
     return all;
   }
 
   async retireDependencies(manager: EntityManager, actor: AuthUser | null, toolId: string): Promise<void> {
-    for (const h of this.hooks) await h.retireDependencies(manager, actor, toolId);
+    for (const hook of this.hooks) await hook.retireDependencies(manager, actor, toolId);
   }
 
   /** A tool with live integrations retires only with retireIntegrations: true, which retires them too. */

@@ -15,21 +15,21 @@ import {
   technicalFieldsIn,
 } from './tool-rules';
 
-const L = Lifecycle;
+const Lifecycles = Lifecycle;
 
 describe('lifecycle transitions', () => {
   const allowed: [Lifecycle, Lifecycle][] = [
-    [L.PROPOSED, L.APPROVED],
-    [L.PROPOSED, L.ACTIVE],
-    [L.PROPOSED, L.RETIRED],
-    [L.APPROVED, L.ACTIVE],
-    [L.APPROVED, L.RETIRED],
-    [L.ACTIVE, L.SUNSETTING],
-    [L.ACTIVE, L.RETIRED],
-    [L.SUNSETTING, L.ACTIVE],
-    [L.SUNSETTING, L.RETIRED],
+    [Lifecycles.PROPOSED, Lifecycles.APPROVED],
+    [Lifecycles.PROPOSED, Lifecycles.ACTIVE],
+    [Lifecycles.PROPOSED, Lifecycles.RETIRED],
+    [Lifecycles.APPROVED, Lifecycles.ACTIVE],
+    [Lifecycles.APPROVED, Lifecycles.RETIRED],
+    [Lifecycles.ACTIVE, Lifecycles.SUNSETTING],
+    [Lifecycles.ACTIVE, Lifecycles.RETIRED],
+    [Lifecycles.SUNSETTING, Lifecycles.ACTIVE],
+    [Lifecycles.SUNSETTING, Lifecycles.RETIRED],
   ];
-  const all = Object.values(L);
+  const all = Object.values(Lifecycles);
 
   it.each(all.flatMap((from) => all.map((to) => [from, to] as const)))('%s → %s', (from, to) => {
     const expected = from === to || allowed.some(([f, t]) => f === from && t === to);
@@ -37,12 +37,12 @@ describe('lifecycle transitions', () => {
   });
 
   it('never leaves RETIRED', () => {
-    expect(LIFECYCLE_TRANSITIONS[L.RETIRED]).toEqual([]);
-    for (const to of all.filter((s) => s !== L.RETIRED)) expect(canMoveLifecycle(L.RETIRED, to)).toBe(false);
+    expect(LIFECYCLE_TRANSITIONS[Lifecycles.RETIRED]).toEqual([]);
+    for (const to of all.filter((s) => s !== Lifecycles.RETIRED)) expect(canMoveLifecycle(Lifecycles.RETIRED, to)).toBe(false);
   });
 
   it('cannot go back to PROPOSED from anywhere else', () => {
-    for (const from of all.filter((s) => s !== L.PROPOSED)) expect(canMoveLifecycle(from, L.PROPOSED)).toBe(false);
+    for (const from of all.filter((s) => s !== Lifecycles.PROPOSED)) expect(canMoveLifecycle(from, Lifecycles.PROPOSED)).toBe(false);
   });
 });
 
@@ -94,10 +94,11 @@ describe('IT approval input', () => {
 
 describe('shadow IT', () => {
   it('is ACTIVE and not IT-approved', () => {
-    for (const l of Object.values(L)) {
-      for (const s of Object.values(ItApprovalStatus)) {
-        const expected = l === L.ACTIVE && (s === ItApprovalStatus.NOT_REVIEWED || s === ItApprovalStatus.REJECTED);
-        expect(isShadowIt(l, s)).toBe(expected);
+    for (const lifecycle of Object.values(Lifecycles)) {
+      for (const status of Object.values(ItApprovalStatus)) {
+        const expected =
+          lifecycle === Lifecycles.ACTIVE && (status === ItApprovalStatus.NOT_REVIEWED || status === ItApprovalStatus.REJECTED);
+        expect(isShadowIt(lifecycle, status)).toBe(expected);
       }
     }
   });
@@ -121,7 +122,7 @@ describe('effective allocation and capabilities', () => {
 });
 
 describe('identity changes of an IT-approved tool', () => {
-  const S = ItApprovalStatus;
+  const Approval = ItApprovalStatus;
   const tool = { nameKey: 'mailer', vendorId: 'v1' };
 
   it('counts a rename (not a change of case) and a vendor swap', () => {
@@ -133,7 +134,7 @@ describe('identity changes of an IT-approved tool', () => {
   });
 
   it('voids an approval when someone other than IT or CIO changes the identity', () => {
-    for (const status of [S.APPROVED, S.APPROVED_WITH_CONDITIONS]) {
+    for (const status of [Approval.APPROVED, Approval.APPROVED_WITH_CONDITIONS]) {
       for (const role of [Role.MARKETER, Role.CMO, Role.ADMIN, Role.FINANCE])
         expect(identityChangeResetsApproval(status, ['name'], [role])).toBe(true);
       expect(identityChangeResetsApproval(status, ['vendorId'], [Role.IT])).toBe(false);
@@ -145,7 +146,7 @@ describe('identity changes of an IT-approved tool', () => {
   });
 
   it('keeps NOT_REVIEWED and REJECTED as they are (a rename never erases a rejection)', () => {
-    expect(identityChangeResetsApproval(S.NOT_REVIEWED, ['name', 'vendorId'], [Role.MARKETER])).toBe(false);
-    expect(identityChangeResetsApproval(S.REJECTED, ['name', 'vendorId'], [Role.MARKETER])).toBe(false);
+    expect(identityChangeResetsApproval(Approval.NOT_REVIEWED, ['name', 'vendorId'], [Role.MARKETER])).toBe(false);
+    expect(identityChangeResetsApproval(Approval.REJECTED, ['name', 'vendorId'], [Role.MARKETER])).toBe(false);
   });
 });

@@ -91,11 +91,11 @@ export function normalizeCapabilities(tags: readonly string[] | null | undefined
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of tags ?? []) {
-    const t = raw.trim();
-    const key = t.toLowerCase();
-    if (!t || seen.has(key)) continue;
+    const tag = raw.trim();
+    const key = tag.toLowerCase();
+    if (!tag || seen.has(key)) continue;
     seen.add(key);
-    out.push(t);
+    out.push(tag);
   }
   return out;
 }

@@ -10,48 +10,48 @@ export interface ToolRefNames {
 }
 
 /** The response allow-list: stored fields, derived ones, and expanded references. */
-export function toToolResponse(t: Tool, names: ToolRefNames, baseCurrency: string): ToolResponse {
+export function toToolResponse(tool: Tool, names: ToolRefNames, baseCurrency: string): ToolResponse {
   return {
-    id: t.id,
-    name: t.name,
-    vendorId: t.vendorId,
-    vendor: { id: t.vendorId, name: names.vendors.get(t.vendorId) ?? '' },
-    subcategoryId: t.subcategoryId,
-    subcategory: { id: t.subcategoryId, name: names.categories.get(t.subcategoryId) ?? '' },
-    categoryId: t.categoryId,
-    category: { id: t.categoryId, name: names.categories.get(t.categoryId) ?? '' },
-    description: t.description,
-    capabilities: t.capabilities ?? [],
-    lifecycle: t.lifecycle,
+    id: tool.id,
+    name: tool.name,
+    vendorId: tool.vendorId,
+    vendor: { id: tool.vendorId, name: names.vendors.get(tool.vendorId) ?? '' },
+    subcategoryId: tool.subcategoryId,
+    subcategory: { id: tool.subcategoryId, name: names.categories.get(tool.subcategoryId) ?? '' },
+    categoryId: tool.categoryId,
+    category: { id: tool.categoryId, name: names.categories.get(tool.categoryId) ?? '' },
+    description: tool.description,
+    capabilities: tool.capabilities ?? [],
+    lifecycle: tool.lifecycle,
     itApproval: {
-      status: t.itApprovalStatus,
-      rationale: t.itApprovalRationale,
-      conditions: t.itApprovalConditions,
-      decidedById: t.itApprovalDecidedById,
-      decidedAt: t.itApprovalDecidedAt,
+      status: tool.itApprovalStatus,
+      rationale: tool.itApprovalRationale,
+      conditions: tool.itApprovalConditions,
+      decidedById: tool.itApprovalDecidedById,
+      decidedAt: tool.itApprovalDecidedAt,
     },
-    businessOwnerId: t.businessOwnerId,
-    technicalOwnerId: t.technicalOwnerId,
-    budgetOwnerId: t.budgetOwnerId,
-    allocation: effectiveAllocation(t.allocation, t.budgetOwnerId),
-    customAllocation: !!t.allocation?.length,
-    dataClassification: t.dataClassification,
-    ssoEnabled: t.ssoEnabled,
-    hostingRegion: t.hostingRegion,
-    isSystemOfRecord: t.isSystemOfRecord,
-    licensedSeats: t.licensedSeats,
-    activeUsers: t.activeUsers,
-    website: t.website,
-    shadowIt: t.shadowIt,
-    itReviewNotice: t.shadowIt ? SHADOW_IT_NOTICE : null,
+    businessOwnerId: tool.businessOwnerId,
+    technicalOwnerId: tool.technicalOwnerId,
+    budgetOwnerId: tool.budgetOwnerId,
+    allocation: effectiveAllocation(tool.allocation, tool.budgetOwnerId),
+    customAllocation: !!tool.allocation?.length,
+    dataClassification: tool.dataClassification,
+    ssoEnabled: tool.ssoEnabled,
+    hostingRegion: tool.hostingRegion,
+    isSystemOfRecord: tool.isSystemOfRecord,
+    licensedSeats: tool.licensedSeats,
+    activeUsers: tool.activeUsers,
+    website: tool.website,
+    shadowIt: tool.shadowIt,
+    itReviewNotice: tool.shadowIt ? SHADOW_IT_NOTICE : null,
     annualCost:
-      t.annualCostMinor !== null && t.annualCostMinor !== undefined && t.annualCostCurrency
-        ? { amount: formatMinor(t.annualCostMinor, t.annualCostCurrency), currency: t.annualCostCurrency }
+      tool.annualCostMinor !== null && tool.annualCostMinor !== undefined && tool.annualCostCurrency
+        ? { amount: formatMinor(tool.annualCostMinor, tool.annualCostCurrency), currency: tool.annualCostCurrency }
         : { amount: formatMinor(0n, baseCurrency), currency: baseCurrency },
-    createdById: t.createdById,
-    version: t.version,
-    createdAt: t.createdAt,
-    updatedAt: t.updatedAt,
+    createdById: tool.createdById,
+    version: tool.version,
+    createdAt: tool.createdAt,
+    updatedAt: tool.updatedAt,
   };
 }
 
@@ -60,7 +60,7 @@ export const SHADOW_IT_NOTICE =
   'In use without IT approval: the tool counts as shadow IT and awaits IT review; IT and the CIO have been notified.';
 
 /** What the audit trail records about a tool (stored fields, no timestamps). */
-export function toolSnapshot(t: Tool): Record<string, unknown> {
-  const { createdAt: _c, updatedAt: _u, annualCostMinor: _a, annualCostCurrency: _ac, ...rest } = t;
+export function toolSnapshot(tool: Tool): Record<string, unknown> {
+  const { createdAt: _c, updatedAt: _u, annualCostMinor: _a, annualCostCurrency: _ac, ...rest } = tool;
   return { ...rest };
 }

@@ -90,8 +90,9 @@ export async function checkToolReferences(
     select: FindOptionsSelect<T>,
   ): Promise<Map<string, T>> => {
     const out = new Map<string, T>();
-    for (let k = 0; k < list.length; k += 500) {
-      for (const r of await manager.getRepository(entity).find({ where: whereIdIn<T>(list.slice(k, k + 500)), select })) out.set(r.id, r);
+    for (let start = 0; start < list.length; start += 500) {
+      for (const row of await manager.getRepository(entity).find({ where: whereIdIn<T>(list.slice(start, start + 500)), select }))
+        out.set(row.id, row);
     }
     return out;
   };
@@ -133,8 +134,8 @@ export async function checkToolReferences(
     }
     if (input.budgetOwnerId !== undefined && !centers.has(input.budgetOwnerId))
       throw referenceNotFound('budgetOwnerId', input.budgetOwnerId, 'cost center');
-    for (const a of input.allocation ?? [])
-      if (!centers.has(a.costCenterId)) throw referenceNotFound('allocation.costCenterId', a.costCenterId, 'cost center');
+    for (const share of input.allocation ?? [])
+      if (!centers.has(share.costCenterId)) throw referenceNotFound('allocation.costCenterId', share.costCenterId, 'cost center');
     for (const field of ['businessOwnerId', 'technicalOwnerId'] as const) {
       const userId = input[field];
       if (userId && !users.has(userId)) throw referenceNotFound(field, userId, 'user');

@@ -94,14 +94,14 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
     /** The tools the rows name, whole: which names exist is read from the unique index first, so a file of new tools loads none. */
     existing: {
       keys: (row) => [nameKeyOf(row.values.name)],
-      load: async (m, keys) => {
-        const found: { nameKey: string }[] = await m
+      load: async (manager, keys) => {
+        const found: { nameKey: string }[] = await manager
           .getRepository(Tool)
           .createQueryBuilder('t')
           .select('t.nameKey', 'nameKey')
           .where('t.nameKey IN (:...keys)', { keys })
           .getRawMany();
-        const tools = found.length ? await m.getRepository(Tool).find({ where: { nameKey: In(found.map((f) => f.nameKey)) } }) : [];
+        const tools = found.length ? await manager.getRepository(Tool).find({ where: { nameKey: In(found.map((f) => f.nameKey)) } }) : [];
         return new Map(tools.map((t) => [t.nameKey, t]));
       },
     },
@@ -141,59 +141,59 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
   }
 
   read(ctx: RowContext): RowRead<ToolRecord, Tool> {
-    const r = ctx.reader;
-    const name = r.text('name', 200, true) ?? '';
-    const vendorName = r.text('vendor', 200, true) ?? '';
+    const reader = ctx.reader;
+    const name = reader.text('name', 200, true) ?? '';
+    const vendorName = reader.text('vendor', 200, true) ?? '';
     const vendor = vendorName ? ctx.ref('vendor-by-name', vendorName) : undefined;
-    const v: ToolRecord = { name, vendorName, vendorId: vendor?.id ?? NEW_VENDOR };
-    const subName = r.text('subcategory', 120, true);
+    const record: ToolRecord = { name, vendorName, vendorId: vendor?.id ?? NEW_VENDOR };
+    const subName = reader.text('subcategory', 120, true);
     if (subName) {
       const sub = ctx.ref('subcategory-by-name', subName);
-      if (!sub) r.fail('subcategory', `unknown subcategory "${subName}"`);
-      else if (!sub.active) r.fail('subcategory', `subcategory "${sub.name}" is deactivated`);
-      else v.subcategoryId = sub.id;
+      if (!sub) reader.fail('subcategory', `unknown subcategory "${subName}"`);
+      else if (!sub.active) reader.fail('subcategory', `subcategory "${sub.name}" is deactivated`);
+      else record.subcategoryId = sub.id;
     }
-    v.description = r.text('description', 5000, false, { multiline: true });
-    v.capabilities = r.list('capabilities', 50, 100);
-    v.lifecycle = r.oneOf('lifecycle', Object.values(Lifecycle)) ?? undefined;
+    record.description = reader.text('description', 5000, false, { multiline: true });
+    record.capabilities = reader.list('capabilities', 50, 100);
+    record.lifecycle = reader.oneOf('lifecycle', Object.values(Lifecycle)) ?? undefined;
     for (const [column, field] of [
       ['businessOwnerEmail', 'businessOwnerId'],
       ['technicalOwnerEmail', 'technicalOwnerId'],
     ] as const) {
-      const e = r.text(column, 254);
-      if (e === undefined) continue;
-      if (e === null) {
-        v[field] = null;
+      const email = reader.text(column, 254);
+      if (email === undefined) continue;
+      if (email === null) {
+        record[field] = null;
         continue;
       }
-      const person = ctx.ref('user-by-email', e);
-      if (!person) r.fail(column, `no user with e-mail ${e}`);
-      else v[field] = person.id;
+      const person = ctx.ref('user-by-email', email);
+      if (!person) reader.fail(column, `no user with e-mail ${email}`);
+      else record[field] = person.id;
     }
-    const code = r.text('budgetOwnerCode', 40, true);
+    const code = reader.text('budgetOwnerCode', 40, true);
     if (code) {
       const center = ctx.ref('cost-center-by-code', code);
-      if (!center) r.fail('budgetOwnerCode', `unknown cost center ${code}`);
-      else v.budgetOwnerId = center.id;
+      if (!center) reader.fail('budgetOwnerCode', `unknown cost center ${code}`);
+      else record.budgetOwnerId = center.id;
     }
-    v.allocation = parseAllocationCell(r, 'allocation', (c) => ctx.ref('cost-center-by-code', c)?.id);
-    const dc = r.oneOf('dataClassification', Object.values(DataClassification));
-    v.dataClassification = dc === undefined ? undefined : (dc ?? DataClassification.NONE);
-    v.ssoEnabled = r.bool('ssoEnabled');
-    v.hostingRegion = r.text('hostingRegion', 60);
-    v.isSystemOfRecord = r.bool('isSystemOfRecord');
-    v.licensedSeats = r.int('licensedSeats', 0, 10_000_000);
-    v.activeUsers = r.int('activeUsers', 0, 10_000_000);
-    v.website = r.url('website', 500);
+    record.allocation = parseAllocationCell(reader, 'allocation', (c) => ctx.ref('cost-center-by-code', c)?.id);
+    const dc = reader.oneOf('dataClassification', Object.values(DataClassification));
+    record.dataClassification = dc === undefined ? undefined : (dc ?? DataClassification.NONE);
+    record.ssoEnabled = reader.bool('ssoEnabled');
+    record.hostingRegion = reader.text('hostingRegion', 60);
+    record.isSystemOfRecord = reader.bool('isSystemOfRecord');
+    record.licensedSeats = reader.int('licensedSeats', 0, 10_000_000);
+    record.activeUsers = reader.int('activeUsers', 0, 10_000_000);
+    record.website = reader.url('website', 500);
 
     const key = name.toLowerCase();
     if (name) {
       const first = ctx.firstRow('name', key);
-      if (first) r.fail('name', `${name} appears more than once in the file (first at row ${first})`);
+      if (first) reader.fail('name', `${name} appears more than once in the file (first at row ${first})`);
     }
     if (vendorName && !vendor && ctx.firstRow('new vendor', vendorKey(vendorName)) === undefined)
       ctx.note(`vendor "${vendorName}" will be created`);
-    return { record: v, existing: name ? ctx.lookup<Tool>('existing', key) : undefined };
+    return { record: record, existing: name ? ctx.lookup<Tool>('existing', key) : undefined };
   }
 
   /** The same field permission table as the API (SPEC §1): a row may not set what its importer could not set by hand. */
@@ -202,17 +202,17 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
     { record, existing, changes }: { record: ToolRecord; existing?: Tool; changes?: Partial<ToolRecord> },
     manager: EntityManager,
   ): Promise<void> {
-    const r = ctx.reader;
+    const reader = ctx.reader;
     const roles = ctx.actor ? ctx.actor.roles : ALL_ROLES;
     if (existing && changes) {
       if (changes.lifecycle && !canMoveLifecycle(existing.lifecycle, changes.lifecycle)) {
-        r.fail('lifecycle', `a ${existing.lifecycle} tool cannot become ${changes.lifecycle}`);
+        reader.fail('lifecycle', `a ${existing.lifecycle} tool cannot become ${changes.lifecycle}`);
       } else if (changes.lifecycle === Lifecycle.RETIRED) {
         const live = await this.retirement.liveDependencies(manager, existing.id);
-        if (live.length) r.fail('lifecycle', `the tool still has ${live.length} live integration(s); retire them first`);
+        if (live.length) reader.fail('lifecycle', `the tool still has ${live.length} live integration(s); retire them first`);
       }
       for (const { rule, fields } of refusedFields(CATALOG_FIELD_PERMISSIONS.Tool, roles, changes))
-        for (const f of fields) r.fail(f, fieldRuleMessage(rule, f));
+        for (const field of fields) reader.fail(field, fieldRuleMessage(rule, field));
       const identity = identityChanges(existing, { nameKey: changes.name?.toLowerCase(), vendorId: changes.vendorId });
       if (identityChangeResetsApproval(existing.itApprovalStatus, identity, ctx.actor ? ctx.actor.roles : null)) {
         ctx.note(`IT approval ${existing.itApprovalStatus} goes back to NOT_REVIEWED: ${identity.join(' and ')} changed`);
@@ -220,9 +220,9 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
     } else if (!mayUseFieldRule(TOOL_TECHNICAL_RULE, roles)) {
       // A new tool's row may leave the technical columns at their defaults (an exported file has them).
       if (record.dataClassification && record.dataClassification !== DataClassification.NONE)
-        r.fail('dataClassification', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'dataClassification', 'set'));
-      if (record.ssoEnabled) r.fail('ssoEnabled', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'ssoEnabled', 'set'));
-      if (record.hostingRegion) r.fail('hostingRegion', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'hostingRegion', 'set'));
+        reader.fail('dataClassification', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'dataClassification', 'set'));
+      if (record.ssoEnabled) reader.fail('ssoEnabled', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'ssoEnabled', 'set'));
+      if (record.hostingRegion) reader.fail('hostingRegion', fieldRuleMessage(TOOL_TECHNICAL_RULE, 'hostingRegion', 'set'));
     }
     const becomesShadowIt = existing
       ? !!changes &&

@@ -38,8 +38,8 @@ export class ToolsController {
   @Get()
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: ToolPageResponse })
-  list(@Query() q: ToolQueryDto) {
-    return this.tools.list(q);
+  list(@Query() query: ToolQueryDto) {
+    return this.tools.list(query);
   }
 
   @ApiOperation({
@@ -50,8 +50,8 @@ export class ToolsController {
   @Get('export')
   @Allow(ANY_ROLE)
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async export(@Query() q: ExportQueryDto, @Res() res: Response): Promise<void> {
-    const { format, ...filter } = q;
+  async export(@Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
+    const { format, ...filter } = query;
     await this.imports.sendExport('tools', format ?? 'csv', res, filter);
   }
 
@@ -67,8 +67,8 @@ export class ToolsController {
   @Get(':id/history')
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: ToolHistoryPageResponse })
-  history(@Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto) {
-    return this.tools.history(id, q);
+  history(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQueryDto) {
+    return this.tools.history(id, query);
   }
 
   @ApiOperation({
@@ -85,7 +85,9 @@ export class ToolsController {
 
   @ApiOperation({
     summary:
-      'Edit a tool (send the version you read). Technical fields only by IT, CIO, ADMIN; lifecycle moves are validated. Renaming an IT-approved tool or changing its vendor, by anyone but IT or CIO, sends its IT approval back to NOT_REVIEWED (audited as tool.it_approval_reset)',
+      'Edit a tool (send the version you read). Technical fields only by IT, CIO, ADMIN; lifecycle moves are validated. ' +
+      'Renaming an IT-approved tool or changing its vendor, by anyone but IT or CIO, sends its IT approval back to NOT_REVIEWED ' +
+      '(audited as tool.it_approval_reset)',
   })
   @Patch(':id')
   @Allow(...TOOL_WRITERS)

@@ -100,11 +100,11 @@ export class ToolsService {
     return this.queries.load(manager, id);
   }
 
-  list(q: ToolQueryDto): Promise<Page<ToolResponse>> {
-    return this.queries.list(q);
+  list(query: ToolQueryDto): Promise<Page<ToolResponse>> {
+    return this.queries.list(query);
   }
 
-  history(id: string, q: { page?: number; pageSize?: number }): Promise<Page<ToolHistoryEventResponse>> {
-    return this.queries.history(id, q);
+  history(id: string, paging: { page?: number; pageSize?: number }): Promise<Page<ToolHistoryEventResponse>> {
+    return this.queries.history(id, paging);
   }
 }

@@ -13,8 +13,8 @@ export class VendorsController {
   @Get()
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: VendorPageResponse })
-  list(@Query() q: VendorQueryDto) {
-    return this.vendors.list(q);
+  list(@Query() query: VendorQueryDto) {
+    return this.vendors.list(query);
   }
 
   @ApiOperation({ summary: 'One vendor' })

@@ -19,18 +19,18 @@ import { assertFieldsAllowed } from '../field-permissions';
 import { CreateVendorDto, UpdateVendorDto, VendorQueryDto, VendorResponse } from './dto/vendor.dto';
 import { Vendor } from './vendor.entity';
 
-export function toVendorResponse(v: Vendor): VendorResponse {
+export function toVendorResponse(vendor: Vendor): VendorResponse {
   return {
-    id: v.id,
-    name: v.name,
-    website: v.website,
-    soc2: v.soc2,
-    iso27001: v.iso27001,
-    dpaSigned: v.dpaSigned,
-    notes: v.notes,
-    version: v.version,
-    createdAt: v.createdAt,
-    updatedAt: v.updatedAt,
+    id: vendor.id,
+    name: vendor.name,
+    website: vendor.website,
+    soc2: vendor.soc2,
+    iso27001: vendor.iso27001,
+    dpaSigned: vendor.dpaSigned,
+    notes: vendor.notes,
+    version: vendor.version,
+    createdAt: vendor.createdAt,
+    updatedAt: vendor.updatedAt,
   };
 }
 
@@ -86,17 +86,17 @@ export class VendorsService {
    */
   async findOrCreateManyByNameInTransaction(manager: EntityManager, actor: AuthUser | null, names: string[]): Promise<Map<string, string>> {
     const byKey = new Map<string, string>();
-    for (const n of names) {
-      const name = n.trim();
+    for (const given of names) {
+      const name = given.trim();
       if (!byKey.has(name.toLowerCase())) byKey.set(name.toLowerCase(), name);
     }
     const keys = [...byKey.keys()];
     const ids = new Map<string, string>();
-    for (let k = 0; k < keys.length; k += 500) {
-      for (const v of await manager
+    for (let start = 0; start < keys.length; start += 500) {
+      for (const vendor of await manager
         .getRepository(Vendor)
-        .find({ where: { nameKey: In(keys.slice(k, k + 500)) }, select: { id: true, nameKey: true } }))
-        ids.set(v.nameKey, v.id);
+        .find({ where: { nameKey: In(keys.slice(start, start + 500)) }, select: { id: true, nameKey: true } }))
+        ids.set(vendor.nameKey, vendor.id);
     }
     const now = new Date();
     const created = keys.filter((key) => !ids.has(key)).map((key) => newVendor({ name: byKey.get(key)! }, now));
@@ -117,44 +117,47 @@ export class VendorsService {
       })),
       { newEntities: true },
     );
-    for (const v of created) ids.set(v.nameKey, v.id);
+    for (const vendor of created) ids.set(vendor.nameKey, vendor.id);
     return ids;
   }
 
   /** Security attestations (soc2, iso27001, dpaSigned) only by IT, CIO, ADMIN: 403 and nothing written otherwise. */
   async create(actor: AuthUser, dto: CreateVendorDto): Promise<VendorResponse> {
     await assertFieldsAllowed(this.audit, actor, 'Vendor', null, dto);
-    const v = await withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, dto));
-    return toVendorResponse(v);
+    const vendor = await withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, dto));
+    return toVendorResponse(vendor);
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateVendorDto): Promise<VendorResponse> {
     await assertFieldsAllowed(this.audit, actor, 'Vendor', id, dto);
-    await withTransaction(this.dataSource, async (m) => {
-      const v = await this.load(m, id);
+    await withTransaction(this.dataSource, async (manager) => {
+      const vendor = await this.load(manager, id);
       const { version, ...fields } = dto;
       const changes: Partial<Vendor> = {};
-      if (fields.name !== undefined && fields.name.trim() !== v.name) {
+      if (fields.name !== undefined && fields.name.trim() !== vendor.name) {
         const name = fields.name.trim();
-        if (name.toLowerCase() !== v.nameKey && (await m.getRepository(Vendor).exists({ where: { nameKey: name.toLowerCase() } })))
+        if (
+          name.toLowerCase() !== vendor.nameKey &&
+          (await manager.getRepository(Vendor).exists({ where: { nameKey: name.toLowerCase() } }))
+        )
           throw nameTaken(name);
         changes.name = name;
         changes.nameKey = name.toLowerCase();
       }
-      for (const k of ['website', 'soc2', 'iso27001', 'dpaSigned', 'notes'] as const)
-        if (fields[k] !== undefined) (changes as Record<string, unknown>)[k] = fields[k];
+      for (const field of ['website', 'soc2', 'iso27001', 'dpaSigned', 'notes'] as const)
+        if (fields[field] !== undefined) (changes as Record<string, unknown>)[field] = fields[field];
       try {
-        await updateVersioned(m, Vendor, 'Vendor', id, version, changes);
+        await updateVersioned(manager, Vendor, 'Vendor', id, version, changes);
       } catch (err) {
-        if (isUniqueViolation(err)) throw nameTaken(changes.name ?? v.name);
+        if (isUniqueViolation(err)) throw nameTaken(changes.name ?? vendor.name);
         throw err;
       }
-      await this.audit.record(m, {
+      await this.audit.record(manager, {
         action: 'vendor.updated',
         entityType: 'Vendor',
         entityId: id,
-        before: snapshot(v),
-        after: { ...snapshot(v), ...changes },
+        before: snapshot(vendor),
+        after: { ...snapshot(vendor), ...changes },
         ...actorOf(actor),
       });
     });
@@ -165,20 +168,20 @@ export class VendorsService {
     return toVendorResponse(await this.load(this.dataSource.manager, id));
   }
 
-  async list(q: VendorQueryDto): Promise<Page<VendorResponse>> {
-    const { page, pageSize, skip, take } = pageParams(q);
-    const sort = resolveSort(q.sort, { name: 'v.nameKey', createdAt: 'v.createdAt', updatedAt: 'v.updatedAt' }, 'name');
+  async list(query: VendorQueryDto): Promise<Page<VendorResponse>> {
+    const { page, pageSize, skip, take } = pageParams(query);
+    const sort = resolveSort(query.sort, { name: 'v.nameKey', createdAt: 'v.createdAt', updatedAt: 'v.updatedAt' }, 'name');
     const qb = this.dataSource.getRepository(Vendor).createQueryBuilder('v');
-    if (q.search) qb.andWhere("v.nameKey LIKE :s ESCAPE '!'", { s: containsPattern(q.search) });
-    if (q.dpaSigned !== undefined) qb.andWhere('v.dpaSigned = :dpa', { dpa: q.dpaSigned });
+    if (query.search) qb.andWhere("v.nameKey LIKE :s ESCAPE '!'", { s: containsPattern(query.search) });
+    if (query.dpaSigned !== undefined) qb.andWhere('v.dpaSigned = :dpa', { dpa: query.dpaSigned });
     const [rows, total] = await qb.orderBy(sort.column, sort.direction).addOrderBy('v.id', 'ASC').skip(skip).take(take).getManyAndCount();
     return { items: rows.map(toVendorResponse), page, pageSize, total };
   }
 
-  private async load(m: EntityManager, id: string): Promise<Vendor> {
-    const v = await m.getRepository(Vendor).findOneBy({ id });
-    if (!v) throw notFound('Vendor', id);
-    return v;
+  private async load(manager: EntityManager, id: string): Promise<Vendor> {
+    const vendor = await manager.getRepository(Vendor).findOneBy({ id });
+    if (!vendor) throw notFound('Vendor', id);
+    return vendor;
   }
 }
 

@@ -95,11 +95,11 @@ export class BudgetsService {
     return parseDecimalToMinor(amount.amount, amount.currency);
   }
 
-  async list(q: BudgetQueryDto): Promise<Page<BudgetResponse>> {
-    const { page, pageSize, skip, take } = pageParams(q);
+  async list(query: BudgetQueryDto): Promise<Page<BudgetResponse>> {
+    const { page, pageSize, skip, take } = pageParams(query);
     const where: Partial<Budget> = {};
-    if (q.costCenterId) where.costCenterId = q.costCenterId;
-    if (q.fiscalYear) where.fiscalYear = q.fiscalYear;
+    if (query.costCenterId) where.costCenterId = query.costCenterId;
+    if (query.fiscalYear) where.fiscalYear = query.fiscalYear;
     const [rows, total] = await this.dataSource
       .getRepository(Budget)
       .findAndCount({ where, order: { fiscalYear: 'DESC', costCenterId: 'ASC' }, skip, take });
@@ -107,22 +107,22 @@ export class BudgetsService {
   }
 
   async get(id: string): Promise<BudgetResponse> {
-    const b = await this.dataSource.getRepository(Budget).findOne({ where: { id } });
-    if (!b) throw notFound('Budget', id);
-    return toResponse(b);
+    const budget = await this.dataSource.getRepository(Budget).findOne({ where: { id } });
+    if (!budget) throw notFound('Budget', id);
+    return toResponse(budget);
   }
 
   async create(dto: CreateBudgetDto): Promise<BudgetResponse> {
     const amountMinor = this.baseAmount(dto.amount);
     try {
-      return await withTransaction(this.dataSource, async (m: EntityManager) => {
-        if (!(await this.catalog.costCenterFacts([dto.costCenterId], m)).has(dto.costCenterId)) {
+      return await withTransaction(this.dataSource, async (manager: EntityManager) => {
+        if (!(await this.catalog.costCenterFacts([dto.costCenterId], manager)).has(dto.costCenterId)) {
           throw unknownReference(`Cost center ${dto.costCenterId} does not exist`, [{ field: 'costCenterId', id: dto.costCenterId }]);
         }
-        if (await m.getRepository(Budget).exists({ where: { costCenterId: dto.costCenterId, fiscalYear: dto.fiscalYear } }))
+        if (await manager.getRepository(Budget).exists({ where: { costCenterId: dto.costCenterId, fiscalYear: dto.fiscalYear } }))
           throw duplicate();
         const now = new Date();
-        const b = Object.assign(new Budget(), {
+        const budget = Object.assign(new Budget(), {
           id: uuidv7(),
           costCenterId: dto.costCenterId,
           fiscalYear: dto.fiscalYear,
@@ -132,9 +132,9 @@ export class BudgetsService {
           updatedAt: now,
           version: 1,
         });
-        await m.getRepository(Budget).insert(b);
-        await this.audit.record(m, { action: 'budget.created', entityType: 'Budget', entityId: b.id, after: snapshot(b) });
-        return toResponse(b);
+        await manager.getRepository(Budget).insert(budget);
+        await this.audit.record(manager, { action: 'budget.created', entityType: 'Budget', entityId: budget.id, after: snapshot(budget) });
+        return toResponse(budget);
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw duplicate();
@@ -144,16 +144,16 @@ export class BudgetsService {
 
   async update(id: string, dto: UpdateBudgetDto): Promise<BudgetResponse> {
     const amountMinor = this.baseAmount(dto.amount);
-    return withTransaction(this.dataSource, async (m) => {
-      const b = await m.getRepository(Budget).findOne({ where: { id } });
-      if (!b) throw notFound('Budget', id);
-      await updateVersioned(m, Budget, 'Budget', id, dto.version ?? b.version, { amountMinor });
-      const saved = (await m.getRepository(Budget).findOne({ where: { id } }))!;
-      await this.audit.record(m, {
+    return withTransaction(this.dataSource, async (manager) => {
+      const budget = await manager.getRepository(Budget).findOne({ where: { id } });
+      if (!budget) throw notFound('Budget', id);
+      await updateVersioned(manager, Budget, 'Budget', id, dto.version ?? budget.version, { amountMinor });
+      const saved = (await manager.getRepository(Budget).findOne({ where: { id } }))!;
+      await this.audit.record(manager, {
         action: 'budget.updated',
         entityType: 'Budget',
         entityId: id,
-        before: snapshot(b),
+        before: snapshot(budget),
         after: snapshot(saved),
       });
       return toResponse(saved);
@@ -161,12 +161,12 @@ export class BudgetsService {
   }
 
   async remove(id: string, version?: number): Promise<void> {
-    await withTransaction(this.dataSource, async (m) => {
-      const b = await m.getRepository(Budget).findOne({ where: { id } });
-      if (!b) throw notFound('Budget', id);
-      if (version !== undefined && version !== b.version) throw staleVersion('Budget');
-      await m.getRepository(Budget).delete({ id });
-      await this.audit.record(m, { action: 'budget.deleted', entityType: 'Budget', entityId: id, before: snapshot(b) });
+    await withTransaction(this.dataSource, async (manager) => {
+      const budget = await manager.getRepository(Budget).findOne({ where: { id } });
+      if (!budget) throw notFound('Budget', id);
+      if (version !== undefined && version !== budget.version) throw staleVersion('Budget');
+      await manager.getRepository(Budget).delete({ id });
+      await this.audit.record(manager, { action: 'budget.deleted', entityType: 'Budget', entityId: id, before: snapshot(budget) });
     });
   }
 }
@@ -180,8 +180,8 @@ export class BudgetsController {
   @Get()
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: BudgetPageResponse })
-  list(@Query() q: BudgetQueryDto): Promise<Page<BudgetResponse>> {
-    return this.budgets.list(q);
+  list(@Query() query: BudgetQueryDto): Promise<Page<BudgetResponse>> {
+    return this.budgets.list(query);
   }
 
   @ApiOperation({ summary: 'One budget (cost center × fiscal year, base currency)' })

@@ -41,11 +41,11 @@ export class ApprovedCommitmentsService {
   ) {}
 
   /** In the approval's transaction: the commitment, its ledger rows and the audit event. A request is recorded once. */
-  async recordApprovalInTransaction(m: EntityManager, actor: AuthUser | null, input: ApprovedRequestInput): Promise<void> {
-    if (await m.getRepository(ApprovedCommitment).exists({ where: { requestId: input.requestId } })) return;
-    const tool = await requireTool(this.catalog, m, input.toolId);
+  async recordApprovalInTransaction(manager: EntityManager, actor: AuthUser | null, input: ApprovedRequestInput): Promise<void> {
+    if (await manager.getRepository(ApprovedCommitment).exists({ where: { requestId: input.requestId } })) return;
+    const tool = await requireTool(this.catalog, manager, input.toolId);
     const now = new Date();
-    const c = Object.assign(new ApprovedCommitment(), {
+    const commitment = Object.assign(new ApprovedCommitment(), {
       id: uuidv7(),
       requestId: input.requestId,
       requestTitle: input.title.slice(0, 200),
@@ -62,13 +62,13 @@ export class ApprovedCommitmentsService {
       updatedAt: now,
       version: 1,
     });
-    await m.getRepository(ApprovedCommitment).insert(c);
-    await this.ledger.writeCommitment(m, c, tool);
-    await this.audit.record(m, {
+    await manager.getRepository(ApprovedCommitment).insert(commitment);
+    await this.ledger.writeCommitment(manager, commitment, tool);
+    await this.audit.record(manager, {
       action: 'commitment.approved_pending',
       entityType: 'ApprovedCommitment',
-      entityId: c.id,
-      after: { ...this.toResponse(c) },
+      entityId: commitment.id,
+      after: { ...this.toResponse(commitment) },
     });
   }
 
@@ -78,71 +78,71 @@ export class ApprovedCommitmentsService {
    * a contract (never approved, rejected, withdrawn), when it was attached already, or when the
    * contract is for another tool.
    */
-  async attachInTransaction(m: EntityManager, requestId: string, contract: { id: string; toolId: string }): Promise<void> {
-    const c = await m.getRepository(ApprovedCommitment).findOne({ where: { requestId }, ...rowLock(m, 'write') });
-    if (!c) {
+  async attachInTransaction(manager: EntityManager, requestId: string, contract: { id: string; toolId: string }): Promise<void> {
+    const commitment = await manager.getRepository(ApprovedCommitment).findOne({ where: { requestId }, ...rowLock(manager, 'write') });
+    if (!commitment) {
       throw new FinanceError(
         FinanceErrorCode.REQUEST_NOT_AWAITING_CONTRACT,
         'This request has no approved amount awaiting a contract (only an approved request can have a contract attached)',
         [{ field: 'requestId', id: requestId }],
       );
     }
-    if (c.status === CommitmentStatus.ATTACHED) {
+    if (commitment.status === CommitmentStatus.ATTACHED) {
       throw new FinanceError(FinanceErrorCode.REQUEST_ALREADY_ATTACHED, 'A contract is already attached to this request', [
-        { field: 'requestId', contractId: c.contractId },
+        { field: 'requestId', contractId: commitment.contractId },
       ]);
     }
-    if (c.toolId !== contract.toolId) {
+    if (commitment.toolId !== contract.toolId) {
       throw new FinanceError(FinanceErrorCode.CONTRACT_TOOL_MISMATCH, "The contract's tool is not the approved request's tool", [
-        { field: 'toolId', expected: c.toolId },
+        { field: 'toolId', expected: commitment.toolId },
       ]);
     }
-    const before = this.toResponse(c);
+    const before = this.toResponse(commitment);
     const now = new Date();
-    const changed = await m
+    const changed = await manager
       .getRepository(ApprovedCommitment)
       .update(
-        { id: c.id, status: CommitmentStatus.PENDING },
-        { status: CommitmentStatus.ATTACHED, contractId: contract.id, updatedAt: now, version: c.version + 1 },
+        { id: commitment.id, status: CommitmentStatus.PENDING },
+        { status: CommitmentStatus.ATTACHED, contractId: contract.id, updatedAt: now, version: commitment.version + 1 },
       );
     if (!changed.affected)
       throw new FinanceError(FinanceErrorCode.REQUEST_ALREADY_ATTACHED, 'A contract is already attached to this request', [
         { field: 'requestId' },
       ]);
-    await this.ledger.retireCommitment(m, requestId);
-    const after = { ...c, status: CommitmentStatus.ATTACHED, contractId: contract.id };
-    await this.audit.record(m, {
+    await this.ledger.retireCommitment(manager, requestId);
+    const after = { ...commitment, status: CommitmentStatus.ATTACHED, contractId: contract.id };
+    await this.audit.record(manager, {
       action: 'commitment.contract_attached',
       entityType: 'ApprovedCommitment',
-      entityId: c.id,
+      entityId: commitment.id,
       before: { ...before },
       after: { ...this.toResponse(after) },
     });
   }
 
   /** Approved requests awaiting a contract (PENDING, oldest approval first) or attached ones. */
-  async list(q: CommitmentQueryDto): Promise<Page<ApprovedRequestResponse>> {
-    const { page, pageSize, skip, take } = pageParams(q);
+  async list(query: CommitmentQueryDto): Promise<Page<ApprovedRequestResponse>> {
+    const { page, pageSize, skip, take } = pageParams(query);
     const qb = this.dataSource
       .getRepository(ApprovedCommitment)
       .createQueryBuilder('c')
-      .where('c.status = :status', { status: q.status ?? CommitmentStatus.PENDING });
-    if (q.toolId) qb.andWhere('c.toolId = :toolId', { toolId: q.toolId });
+      .where('c.status = :status', { status: query.status ?? CommitmentStatus.PENDING });
+    if (query.toolId) qb.andWhere('c.toolId = :toolId', { toolId: query.toolId });
     const [rows, total] = await qb.orderBy('c.approvedOn', 'ASC').addOrderBy('c.id', 'ASC').skip(skip).take(take).getManyAndCount();
     return { items: rows.map((c) => this.toResponse(c)), page, pageSize, total };
   }
 
   /** One approved request's commitment (404 when the request has none: not approved, or unknown). */
-  async forRequest(requestId: string, m: EntityManager = this.dataSource.manager): Promise<ApprovedRequestResponse> {
-    const c = await m.getRepository(ApprovedCommitment).findOne({ where: { requestId } });
-    if (!c) throw notFound('Approved request', requestId);
-    return this.toResponse(c);
+  async forRequest(requestId: string, manager: EntityManager = this.dataSource.manager): Promise<ApprovedRequestResponse> {
+    const commitment = await manager.getRepository(ApprovedCommitment).findOne({ where: { requestId } });
+    if (!commitment) throw notFound('Approved request', requestId);
+    return this.toResponse(commitment);
   }
 
   /** The request's commitment, or null (pages use it to show or hide "attach the contract"). */
   async findForRequest(requestId: string): Promise<ApprovedRequestResponse | null> {
-    const c = await this.dataSource.getRepository(ApprovedCommitment).findOne({ where: { requestId } });
-    return c ? this.toResponse(c) : null;
+    const commitment = await this.dataSource.getRepository(ApprovedCommitment).findOne({ where: { requestId } });
+    return commitment ? this.toResponse(commitment) : null;
   }
 
   /** A tool's approved, not yet contracted commitments (the tool page's pending annual cost). */
@@ -153,18 +153,18 @@ export class ApprovedCommitmentsService {
     return rows.map((c) => this.toResponse(c));
   }
 
-  private toResponse(c: ApprovedCommitment): ApprovedRequestResponse {
-    const pending = commitmentAmount(c, this.config.baseCurrency);
+  private toResponse(commitment: ApprovedCommitment): ApprovedRequestResponse {
+    const pending = commitmentAmount(commitment, this.config.baseCurrency);
     return {
-      requestId: c.requestId,
-      title: c.requestTitle,
-      toolId: c.toolId,
-      estimatedAnnualCost: moneyJson(c.annualAmountMinor, c.currency)!,
-      pendingAmount: moneyJson(c.status === CommitmentStatus.PENDING ? pending.amountMinor : 0n, pending.currency)!,
-      allocation: c.allocation,
-      approvedOn: c.approvedOn,
-      status: c.status,
-      contractId: c.contractId,
+      requestId: commitment.requestId,
+      title: commitment.requestTitle,
+      toolId: commitment.toolId,
+      estimatedAnnualCost: moneyJson(commitment.annualAmountMinor, commitment.currency)!,
+      pendingAmount: moneyJson(commitment.status === CommitmentStatus.PENDING ? pending.amountMinor : 0n, pending.currency)!,
+      allocation: commitment.allocation,
+      approvedOn: commitment.approvedOn,
+      status: commitment.status,
+      contractId: commitment.contractId,
     };
   }
 }

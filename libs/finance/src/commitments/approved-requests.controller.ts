@@ -19,8 +19,8 @@ export class ApprovedRequestsController {
   @Get()
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: ApprovedRequestPageResponse })
-  list(@Query() q: CommitmentQueryDto): Promise<Page<ApprovedRequestResponse>> {
-    return this.commitments.list(q);
+  list(@Query() query: CommitmentQueryDto): Promise<Page<ApprovedRequestResponse>> {
+    return this.commitments.list(query);
   }
 
   @ApiOperation({ summary: "One approved request's commitment (404 when the request is not approved)" })

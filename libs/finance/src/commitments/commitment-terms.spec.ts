@@ -3,11 +3,11 @@ import { commitmentAmount, commitmentSchedule, pendingPerCostCenter } from './co
 
 describe('approved, not yet contracted commitment', () => {
   it('spreads the annual estimate over the 12 months from the approval month, to the cent', () => {
-    const s = commitmentSchedule(6_000_000n, '2026-05-20');
-    expect(s).toHaveLength(12);
-    expect(s[0]).toEqual({ month: 202605, amountMinor: 500_000n });
-    expect(s[11].month).toBe(202704);
-    expect(s.reduce((t, m) => t + m.amountMinor, 0n)).toBe(6_000_000n);
+    const months = commitmentSchedule(6_000_000n, '2026-05-20');
+    expect(months).toHaveLength(12);
+    expect(months[0]).toEqual({ month: 202605, amountMinor: 500_000n });
+    expect(months[11].month).toBe(202704);
+    expect(months.reduce((t, m) => t + m.amountMinor, 0n)).toBe(6_000_000n);
     const odd = commitmentSchedule(100_001n, '2026-01-01');
     expect(odd.reduce((t, m) => t + m.amountMinor, 0n)).toBe(100_001n);
   });
@@ -35,11 +35,11 @@ describe('approved, not yet contracted commitment', () => {
   it('sums per cost center exactly to the estimate for any amount and split (property)', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 13n }), fc.integer({ min: 1, max: 9999 }), (amount, bps) => {
-        const m = pendingPerCostCenter(amount, '2026-03-31', [
+        const perCostCenter = pendingPerCostCenter(amount, '2026-03-31', [
           { costCenterId: 'a', shareBps: bps },
           { costCenterId: 'b', shareBps: 10000 - bps },
         ]);
-        expect([...m.values()].reduce((t, v) => t + v, 0n)).toBe(amount);
+        expect([...perCostCenter.values()].reduce((t, v) => t + v, 0n)).toBe(amount);
       }),
     );
   });

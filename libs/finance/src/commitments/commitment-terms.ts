@@ -11,11 +11,12 @@ export const COMMITMENT_TERM_MONTHS = 12;
  * already in the base currency.
  */
 export function commitmentAmount(
-  c: { annualAmountMinor: bigint; currency: string; annualBaseMinor: bigint | null },
+  commitment: { annualAmountMinor: bigint; currency: string; annualBaseMinor: bigint | null },
   base: string,
 ): { amountMinor: bigint; currency: string } {
-  if (c.currency !== base && c.annualBaseMinor !== null) return { amountMinor: c.annualBaseMinor, currency: base };
-  return { amountMinor: c.annualAmountMinor, currency: c.currency };
+  if (commitment.currency !== base && commitment.annualBaseMinor !== null)
+    return { amountMinor: commitment.annualBaseMinor, currency: base };
+  return { amountMinor: commitment.annualAmountMinor, currency: commitment.currency };
 }
 
 /** The commitment month by month: the annual amount spread over the 12 months from the approval month, as an ANNUAL contract is. */

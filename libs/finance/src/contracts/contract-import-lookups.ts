@@ -11,9 +11,9 @@ export const TOOL_AND_ALLOCATION_REFERENCES: ReferenceDeclaration[] = [
 /** The contracts of each tool a file names, keyed by tool id (one query per chunk of tools). */
 export const CONTRACTS_OF_NAMED_TOOLS: KindLookup = {
   keys: (row, refs) => [row.values.tool ? refs.get('tool-by-name', row.values.tool)?.id : undefined],
-  load: async (m, toolIds) => {
+  load: async (manager, toolIds) => {
     const byTool = new Map<string, Contract[]>();
-    for (const contract of await m.getRepository(Contract).find({ where: { toolId: In(toolIds) } })) {
+    for (const contract of await manager.getRepository(Contract).find({ where: { toolId: In(toolIds) } })) {
       const list = byTool.get(contract.toolId);
       if (list) list.push(contract);
       else byTool.set(contract.toolId, [contract]);

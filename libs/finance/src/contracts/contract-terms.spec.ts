@@ -74,12 +74,12 @@ describe('accrual schedule', () => {
   });
 
   it('ANNUAL spreads over 12 months', () => {
-    const s = accrualSchedule({ startDate: '2026-04-01', termMonths: 12, billing: Billing.ANNUAL, amountMinor: 1200005n });
-    expect(s).toHaveLength(12);
-    expect(s[0]).toEqual({ month: 202604, amountMinor: 100001n });
-    expect(s[4]).toEqual({ month: 202608, amountMinor: 100001n });
-    expect(s[5]).toEqual({ month: 202609, amountMinor: 100000n });
-    expect(s[11]).toEqual({ month: 202703, amountMinor: 100000n });
+    const schedule = accrualSchedule({ startDate: '2026-04-01', termMonths: 12, billing: Billing.ANNUAL, amountMinor: 1200005n });
+    expect(schedule).toHaveLength(12);
+    expect(schedule[0]).toEqual({ month: 202604, amountMinor: 100001n });
+    expect(schedule[4]).toEqual({ month: 202608, amountMinor: 100001n });
+    expect(schedule[5]).toEqual({ month: 202609, amountMinor: 100000n });
+    expect(schedule[11]).toEqual({ month: 202703, amountMinor: 100000n });
   });
 
   it('ONE_TIME puts everything in the start month', () => {
@@ -89,15 +89,15 @@ describe('accrual schedule', () => {
   });
 
   it('spreads a partial last period over the months that exist', () => {
-    const s = accrualSchedule({ startDate: '2026-01-01', termMonths: 14, billing: Billing.ANNUAL, amountMinor: 1200n });
-    expect(s).toHaveLength(14);
-    expect(s.slice(0, 12).every((a) => a.amountMinor === 100n)).toBe(true);
-    expect(s.slice(12)).toEqual([
+    const schedule = accrualSchedule({ startDate: '2026-01-01', termMonths: 14, billing: Billing.ANNUAL, amountMinor: 1200n });
+    expect(schedule).toHaveLength(14);
+    expect(schedule.slice(0, 12).every((a) => a.amountMinor === 100n)).toBe(true);
+    expect(schedule.slice(12)).toEqual([
       { month: 202701, amountMinor: 600n },
       { month: 202702, amountMinor: 600n },
     ]);
-    const q = accrualSchedule({ startDate: '2026-01-01', termMonths: 4, billing: Billing.QUARTERLY, amountMinor: 10n });
-    expect(q.map((a) => a.amountMinor)).toEqual([4n, 3n, 3n, 10n]);
+    const quarterly = accrualSchedule({ startDate: '2026-01-01', termMonths: 4, billing: Billing.QUARTERLY, amountMinor: 10n });
+    expect(quarterly.map((a) => a.amountMinor)).toEqual([4n, 3n, 3n, 10n]);
   });
 
   it('handles negative amounts (credits) symmetrically', () => {
@@ -113,17 +113,17 @@ describe('accrual schedule', () => {
         fc.integer({ min: 2000, max: 2100 }),
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 1, max: 28 }),
-        (billing, termMonths, amountMinor, y, m, d) => {
-          const startDate = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-          const c = { startDate, termMonths, billing, amountMinor };
-          const s = accrualSchedule(c);
-          expect(sum(s)).toBe(contractValueMinor(c));
+        (billing, termMonths, amountMinor, year, month, day) => {
+          const startDate = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          const contract = { startDate, termMonths, billing, amountMinor };
+          const schedule = accrualSchedule(contract);
+          expect(sum(schedule)).toBe(contractValueMinor(contract));
           // Every month of the term appears once, in order (ONE_TIME: only the start month).
-          expect(s.length).toBe(billing === Billing.ONE_TIME ? 1 : termMonths);
-          s.forEach((a, i) => i && expect(a.month).toBe(addMonthsToMonth(s[i - 1].month, 1)));
+          expect(schedule.length).toBe(billing === Billing.ONE_TIME ? 1 : termMonths);
+          schedule.forEach((a, i) => i && expect(a.month).toBe(addMonthsToMonth(schedule[i - 1].month, 1)));
           // Within a period, amounts never increase and differ by at most one minor unit.
-          const max = s.reduce((x, a) => (a.amountMinor > x ? a.amountMinor : x), 0n);
-          const min = s.reduce((x, a) => (a.amountMinor < x ? a.amountMinor : x), max);
+          const max = schedule.reduce((x, a) => (a.amountMinor > x ? a.amountMinor : x), 0n);
+          const min = schedule.reduce((x, a) => (a.amountMinor < x ? a.amountMinor : x), max);
           if (billing === Billing.MONTHLY) expect(max).toBe(min);
         },
       ),
@@ -137,9 +137,9 @@ describe('accrual schedule', () => {
         const parts = spreadEvenly(total, months);
         expect(parts.reduce((s, p) => s + p, 0n)).toBe(total);
         for (let i = 1; i < parts.length; i++) {
-          const a = parts[i - 1] < 0n ? -parts[i - 1] : parts[i - 1];
-          const b = parts[i] < 0n ? -parts[i] : parts[i];
-          expect(a >= b && a - b <= 1n).toBe(true);
+          const previous = parts[i - 1] < 0n ? -parts[i - 1] : parts[i - 1];
+          const current = parts[i] < 0n ? -parts[i] : parts[i];
+          expect(previous >= current && previous - current <= 1n).toBe(true);
         }
       }),
     );

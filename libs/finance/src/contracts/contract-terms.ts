@@ -27,9 +27,9 @@ export interface AccrualMonth {
   amountMinor: bigint;
 }
 
-/** yyyymm + n months. */
-export function addMonthsToMonth(month: number, n: number): number {
-  const idx = Math.floor(month / 100) * 12 + (month % 100) - 1 + n;
+/** yyyymm + `months` months. */
+export function addMonthsToMonth(month: number, months: number): number {
+  const idx = Math.floor(month / 100) * 12 + (month % 100) - 1 + months;
   return Math.floor(idx / 12) * 100 + (idx % 12) + 1;
 }
 
@@ -39,27 +39,27 @@ export const monthFromString = (s: string): number => Number(s.slice(0, 4)) * 10
 /** Months from a to b inclusive (b ≥ a), e.g. 202601..202612 → 12. */
 export const monthSpan = (a: number, b: number): number => (Math.floor(b / 100) - Math.floor(a / 100)) * 12 + (b % 100) - (a % 100) + 1;
 
-function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** Adds calendar months, clamping the day to the target month's length (Jan 31 + 1 month = Feb 28/29). */
-export function addMonthsToDate(date: string, n: number): string {
-  const target = addMonthsToMonth(monthOfDate(date), n);
-  const y = Math.floor(target / 100);
-  const m = target % 100;
-  const d = Math.min(Number(date.slice(8, 10)), daysInMonth(y, m));
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+export function addMonthsToDate(date: string, months: number): string {
+  const target = addMonthsToMonth(monthOfDate(date), months);
+  const year = Math.floor(target / 100);
+  const month = target % 100;
+  const day = Math.min(Number(date.slice(8, 10)), daysInMonth(year, month));
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-export function addDays(date: string, n: number): string {
-  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + n * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
+export function addDays(date: string, days: number): string {
+  const time = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * 86_400_000;
+  return new Date(time).toISOString().slice(0, 10);
 }
 
-/** Whole days from a to b (b − a). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+/** Whole days from `from` to `to` (to − from). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 export interface ContractDates {
@@ -69,39 +69,39 @@ export interface ContractDates {
 }
 
 /** endDate = start + termMonths months − 1 day; cancelBy = end − noticeDays; reviewStart = cancelBy − internalLeadDays. */
-export function contractDates(c: Pick<ContractTerms, 'startDate' | 'termMonths' | 'noticeDays' | 'internalLeadDays'>): ContractDates {
-  const endDate = addDays(addMonthsToDate(c.startDate, c.termMonths), -1);
-  const cancelByDate = addDays(endDate, -c.noticeDays);
-  return { endDate, cancelByDate, reviewStartDate: addDays(cancelByDate, -c.internalLeadDays) };
+export function contractDates(terms: Pick<ContractTerms, 'startDate' | 'termMonths' | 'noticeDays' | 'internalLeadDays'>): ContractDates {
+  const endDate = addDays(addMonthsToDate(terms.startDate, terms.termMonths), -1);
+  const cancelByDate = addDays(endDate, -terms.noticeDays);
+  return { endDate, cancelByDate, reviewStartDate: addDays(cancelByDate, -terms.internalLeadDays) };
 }
 
 /** Amount per billing period × periods per year; ONE_TIME: the amount itself. */
-export function annualValueMinor(c: Pick<ContractTerms, 'billing' | 'amountMinor'>): bigint {
-  const period = PERIOD_MONTHS[c.billing];
-  return period === 0 ? c.amountMinor : c.amountMinor * BigInt(12 / period);
+export function annualValueMinor(terms: Pick<ContractTerms, 'billing' | 'amountMinor'>): bigint {
+  const period = PERIOD_MONTHS[terms.billing];
+  return period === 0 ? terms.amountMinor : terms.amountMinor * BigInt(12 / period);
 }
 
 /** Number of billing periods in the term; a trailing partial period counts as a whole one. */
-export function billingPeriods(c: Pick<ContractTerms, 'billing' | 'termMonths'>): number {
-  const period = PERIOD_MONTHS[c.billing];
-  return period === 0 ? 1 : Math.ceil(c.termMonths / period);
+export function billingPeriods(terms: Pick<ContractTerms, 'billing' | 'termMonths'>): number {
+  const period = PERIOD_MONTHS[terms.billing];
+  return period === 0 ? 1 : Math.ceil(terms.termMonths / period);
 }
 
 /** What the whole term commits: amount × billing periods (see accrualSchedule for partial periods). */
-export function contractValueMinor(c: Pick<ContractTerms, 'billing' | 'termMonths' | 'amountMinor'>): bigint {
-  return c.amountMinor * BigInt(billingPeriods(c));
+export function contractValueMinor(terms: Pick<ContractTerms, 'billing' | 'termMonths' | 'amountMinor'>): bigint {
+  return terms.amountMinor * BigInt(billingPeriods(terms));
 }
 
 /** Spreads `total` over `months` months evenly; the first (total mod months) months take one unit more. */
 export function spreadEvenly(total: bigint, months: number): bigint[] {
-  const n = BigInt(months);
+  const count = BigInt(months);
   const neg = total < 0n;
   const abs = neg ? -total : total;
-  const base = abs / n;
-  const rem = Number(abs % n);
-  return Array.from({ length: months }, (_, i) => {
-    const v = base + (i < rem ? 1n : 0n);
-    return neg ? -v : v;
+  const base = abs / count;
+  const rem = Number(abs % count);
+  return Array.from({ length: months }, (_, index) => {
+    const share = base + (index < rem ? 1n : 0n);
+    return neg ? -share : share;
   });
 }
 
@@ -116,14 +116,16 @@ export function spreadEvenly(total: bigint, months: number): bigint[] {
  * The schedule therefore always sums to contractValueMinor() = amount × billingPeriods().
  * Months with a zero amount (tiny amounts over many months) are kept, so every term month appears.
  */
-export function accrualSchedule(c: Pick<ContractTerms, 'startDate' | 'termMonths' | 'billing' | 'amountMinor'>): AccrualMonth[] {
-  const start = monthOfDate(c.startDate);
-  if (c.billing === Billing.ONE_TIME) return [{ month: start, amountMinor: c.amountMinor }];
-  const period = PERIOD_MONTHS[c.billing];
+export function accrualSchedule(terms: Pick<ContractTerms, 'startDate' | 'termMonths' | 'billing' | 'amountMinor'>): AccrualMonth[] {
+  const start = monthOfDate(terms.startDate);
+  if (terms.billing === Billing.ONE_TIME) return [{ month: start, amountMinor: terms.amountMinor }];
+  const period = PERIOD_MONTHS[terms.billing];
   const out: AccrualMonth[] = [];
-  for (let offset = 0; offset < c.termMonths; offset += period) {
-    const months = Math.min(period, c.termMonths - offset);
-    spreadEvenly(c.amountMinor, months).forEach((amountMinor, i) => out.push({ month: addMonthsToMonth(start, offset + i), amountMinor }));
+  for (let offset = 0; offset < terms.termMonths; offset += period) {
+    const months = Math.min(period, terms.termMonths - offset);
+    spreadEvenly(terms.amountMinor, months).forEach((amountMinor, i) =>
+      out.push({ month: addMonthsToMonth(start, offset + i), amountMinor }),
+    );
   }
   return out;
 }

@@ -86,45 +86,45 @@ export class ContractsImportKind implements ImportKind<ContractRecord, Contract>
   }
 
   read(ctx: RowContext): RowRead<ContractRecord, Contract> | undefined {
-    const r = ctx.reader;
-    const toolName = r.text('tool', 200, true);
+    const reader = ctx.reader;
+    const toolName = reader.text('tool', 200, true);
     const tool = toolName ? ctx.ref('tool-by-name', toolName) : undefined;
-    if (toolName && !tool) r.fail('tool', `unknown tool "${toolName}"`);
-    const reference = r.text('reference', 120);
-    const startDate = r.text('startDate', 10, true);
-    if (startDate && !isRealDate(startDate)) r.fail('startDate', 'startDate must be a real date YYYY-MM-DD');
-    const termMonths = r.int('termMonths', 1, 120);
-    if (termMonths === null) r.fail('termMonths', 'termMonths is required');
-    const billing = r.oneOf('billing', Object.values(Billing));
-    if (billing === null) r.fail('billing', 'billing is required');
-    const currency = (r.text('currency', 3, true) ?? '').toUpperCase();
-    if (currency && !isCurrencyCode(currency)) r.fail('currency', 'currency must be an ISO 4217 code');
-    const amount = r.text('amount', 20, true);
+    if (toolName && !tool) reader.fail('tool', `unknown tool "${toolName}"`);
+    const reference = reader.text('reference', 120);
+    const startDate = reader.text('startDate', 10, true);
+    if (startDate && !isRealDate(startDate)) reader.fail('startDate', 'startDate must be a real date YYYY-MM-DD');
+    const termMonths = reader.int('termMonths', 1, 120);
+    if (termMonths === null) reader.fail('termMonths', 'termMonths is required');
+    const billing = reader.oneOf('billing', Object.values(Billing));
+    if (billing === null) reader.fail('billing', 'billing is required');
+    const currency = (reader.text('currency', 3, true) ?? '').toUpperCase();
+    if (currency && !isCurrencyCode(currency)) reader.fail('currency', 'currency must be an ISO 4217 code');
+    const amount = reader.text('amount', 20, true);
     if (amount && isCurrencyCode(currency)) {
       // The API's money rule (at most 12 integer digits, the currency's decimals), so a file cannot store what the API refuses.
       try {
-        if (parseMoneyInput(amount, currency) < 0n) r.fail('amount', 'amount must not be negative');
-      } catch (e) {
-        r.fail('amount', (e as Error).message);
+        if (parseMoneyInput(amount, currency) < 0n) reader.fail('amount', 'amount must not be negative');
+      } catch (error) {
+        reader.fail('amount', (error as Error).message);
       }
     }
-    const costType = r.oneOf('costType', Object.values(CostType));
-    const seats = r.int('seats', 0, 10_000_000);
-    const autoRenew = r.bool('autoRenew');
-    const noticeDays = r.int('noticeDays', 0, 3650);
-    const internalLeadDays = r.int('internalLeadDays', 0, 3650);
-    const allocation = parseAllocationCell(r, 'allocation', (code) => ctx.ref('cost-center-by-code', code)?.id);
+    const costType = reader.oneOf('costType', Object.values(CostType));
+    const seats = reader.int('seats', 0, 10_000_000);
+    const autoRenew = reader.bool('autoRenew');
+    const noticeDays = reader.int('noticeDays', 0, 3650);
+    const internalLeadDays = reader.int('internalLeadDays', 0, 3650);
+    const allocation = parseAllocationCell(reader, 'allocation', (code) => ctx.ref('cost-center-by-code', code)?.id);
     let existing: Contract | undefined;
     if (tool && reference) {
       const matches = (ctx.lookup<Contract[]>('contractsOf', tool.id) ?? []).filter((c) => c.reference === reference);
-      if (matches.length > 1) r.fail('reference', `${tool.name} has several contracts with reference "${reference}"`);
+      if (matches.length > 1) reader.fail('reference', `${tool.name} has several contracts with reference "${reference}"`);
       existing = matches[0];
     }
-    if (r.errors.length || !tool || !startDate || !termMonths || !billing || !amount) return undefined;
+    if (reader.errors.length || !tool || !startDate || !termMonths || !billing || !amount) return undefined;
     if (reference) {
       const first = ctx.firstRow('tool and reference', `${tool.id}|${reference}`);
       if (first) {
-        r.fail('reference', `the same tool and reference also appear in row ${first}`);
+        reader.fail('reference', `the same tool and reference also appear in row ${first}`);
         return undefined;
       }
     }
@@ -166,20 +166,20 @@ export class ContractsImportKind implements ImportKind<ContractRecord, Contract>
     ];
   }
 
-  async create(m: EntityManager, actor: AuthUser, records: ContractRecord[]): Promise<void> {
-    for (const c of records) {
-      await this.contracts.createInTransaction(m, actor, {
-        ...c,
-        reference: c.reference ?? undefined,
-        seats: c.seats ?? undefined,
-        allocation: c.allocation ?? undefined,
+  async create(manager: EntityManager, actor: AuthUser, records: ContractRecord[]): Promise<void> {
+    for (const record of records) {
+      await this.contracts.createInTransaction(manager, actor, {
+        ...record,
+        reference: record.reference ?? undefined,
+        seats: record.seats ?? undefined,
+        allocation: record.allocation ?? undefined,
       });
     }
   }
 
   /** A matched contract gets the row's terms whole (ledger rows rewritten by the service). */
-  async update(m: EntityManager, _actor: AuthUser, { record, existing }: RowChange<ContractRecord, Contract>): Promise<void> {
+  async update(manager: EntityManager, _actor: AuthUser, { record, existing }: RowChange<ContractRecord, Contract>): Promise<void> {
     const { toolId: _tool, ...terms } = record;
-    await this.contracts.updateInTransaction(m, existing.id, { ...terms, version: existing.version });
+    await this.contracts.updateInTransaction(manager, existing.id, { ...terms, version: existing.version });
   }
 }

@@ -22,8 +22,8 @@ export class ContractsController {
   @Get()
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: ContractPageResponse })
-  list(@Query() q: ContractQueryDto): Promise<Page<ContractResponse>> {
-    return this.contracts.list(q);
+  list(@Query() query: ContractQueryDto): Promise<Page<ContractResponse>> {
+    return this.contracts.list(query);
   }
 
   @ApiOperation({ summary: 'One contract (derived endDate, cancelByDate, reviewStartDate, annualValue)' })

@@ -31,45 +31,45 @@ import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
 export const DEFAULT_INTERNAL_LEAD_DAYS = 30;
 
-export function toContractResponse(c: Contract, tool?: Pick<ToolFacts, 'allocation' | 'budgetOwnerId'>): ContractResponse {
+export function toContractResponse(contract: Contract, tool?: Pick<ToolFacts, 'allocation' | 'budgetOwnerId'>): ContractResponse {
   const inherited = tool?.allocation?.length
     ? tool.allocation
     : tool
       ? [{ costCenterId: tool.budgetOwnerId, shareBps: FULL_SHARE_BPS }]
       : [];
   return {
-    id: c.id,
-    toolId: c.toolId,
-    vendorId: c.vendorId,
-    reference: c.reference,
-    startDate: c.startDate,
-    termMonths: c.termMonths,
-    billing: c.billing,
-    amount: moneyJson(c.amountMinor, c.currency)!,
-    costType: c.costType,
-    seats: c.seats,
-    autoRenew: c.autoRenew,
-    noticeDays: c.noticeDays,
-    internalLeadDays: c.internalLeadDays,
-    allocation: c.allocation ?? inherited,
-    ownAllocation: !!c.allocation,
-    status: c.status,
-    endDate: c.endDate,
-    cancelByDate: c.cancelByDate,
-    reviewStartDate: c.reviewStartDate,
-    annualValue: moneyJson(c.annualValueMinor, c.currency)!,
-    version: c.version,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
+    id: contract.id,
+    toolId: contract.toolId,
+    vendorId: contract.vendorId,
+    reference: contract.reference,
+    startDate: contract.startDate,
+    termMonths: contract.termMonths,
+    billing: contract.billing,
+    amount: moneyJson(contract.amountMinor, contract.currency)!,
+    costType: contract.costType,
+    seats: contract.seats,
+    autoRenew: contract.autoRenew,
+    noticeDays: contract.noticeDays,
+    internalLeadDays: contract.internalLeadDays,
+    allocation: contract.allocation ?? inherited,
+    ownAllocation: !!contract.allocation,
+    status: contract.status,
+    endDate: contract.endDate,
+    cancelByDate: contract.cancelByDate,
+    reviewStartDate: contract.reviewStartDate,
+    annualValue: moneyJson(contract.annualValueMinor, contract.currency)!,
+    version: contract.version,
+    createdAt: contract.createdAt,
+    updatedAt: contract.updatedAt,
   };
 }
 
 const snapshot = (c: Contract) => ({ ...toContractResponse(c), createdAt: undefined, updatedAt: undefined, version: undefined });
 
 /** Derived fields recomputed from the terms whenever they change. */
-function derive(c: Contract): void {
-  Object.assign(c, contractDates(c));
-  c.annualValueMinor = annualValueMinor(c);
+function derive(contract: Contract): void {
+  Object.assign(contract, contractDates(contract));
+  contract.annualValueMinor = annualValueMinor(contract);
 }
 
 const SORT = {
@@ -90,32 +90,32 @@ export class ContractsService {
     private readonly commitments: ApprovedCommitmentsService,
   ) {}
 
-  async list(q: ContractQueryDto): Promise<Page<ContractResponse>> {
-    const { page, pageSize, skip, take } = pageParams(q);
-    const sort = resolveSort(q.sort, SORT, 'startDate');
+  async list(query: ContractQueryDto): Promise<Page<ContractResponse>> {
+    const { page, pageSize, skip, take } = pageParams(query);
+    const sort = resolveSort(query.sort, SORT, 'startDate');
     const qb = this.dataSource.getRepository(Contract).createQueryBuilder('c');
-    if (q.toolId) qb.andWhere('c.toolId = :toolId', { toolId: q.toolId });
-    if (q.vendorId) qb.andWhere('c.vendorId = :vendorId', { vendorId: q.vendorId });
-    if (q.status) qb.andWhere('c.status = :status', { status: q.status });
-    const asOf = q.asOf ?? new Date().toISOString().slice(0, 10);
+    if (query.toolId) qb.andWhere('c.toolId = :toolId', { toolId: query.toolId });
+    if (query.vendorId) qb.andWhere('c.vendorId = :vendorId', { vendorId: query.vendorId });
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    const asOf = query.asOf ?? new Date().toISOString().slice(0, 10);
     // A renewal window is about contracts that can still renew: a terminated (CANCELLED) one never does.
-    if (q.renewsWithinDays !== undefined || q.cancelByPassed === true)
+    if (query.renewsWithinDays !== undefined || query.cancelByPassed === true)
       qb.andWhere('c.status = :renewable', { renewable: ContractStatus.ACTIVE });
-    if (q.renewsWithinDays !== undefined) {
-      qb.andWhere('c.endDate >= :renewFrom AND c.endDate <= :renewTo', { renewFrom: asOf, renewTo: addDays(asOf, q.renewsWithinDays) });
+    if (query.renewsWithinDays !== undefined) {
+      qb.andWhere('c.endDate >= :renewFrom AND c.endDate <= :renewTo', { renewFrom: asOf, renewTo: addDays(asOf, query.renewsWithinDays) });
     }
-    if (q.cancelByPassed === true) qb.andWhere('c.cancelByDate < :asOf AND c.endDate >= :asOf', { asOf });
-    if (q.cancelByPassed === false) qb.andWhere('(c.cancelByDate >= :asOf OR c.endDate < :asOf)', { asOf });
+    if (query.cancelByPassed === true) qb.andWhere('c.cancelByDate < :asOf AND c.endDate >= :asOf', { asOf });
+    if (query.cancelByPassed === false) qb.andWhere('(c.cancelByDate >= :asOf OR c.endDate < :asOf)', { asOf });
     const [rows, total] = await qb.orderBy(sort.column, sort.direction).addOrderBy('c.id', 'ASC').skip(skip).take(take).getManyAndCount();
     const tools = await this.catalog.toolFacts(rows.map((r) => r.toolId));
     return { items: rows.map((c) => toContractResponse(c, tools.get(c.toolId))), page, pageSize, total };
   }
 
-  async get(id: string, m: EntityManager = this.dataSource.manager): Promise<ContractResponse> {
-    const c = await m.getRepository(Contract).findOne({ where: { id } });
-    if (!c) throw notFound('Contract', id);
-    const tool = (await this.catalog.toolFacts([c.toolId], m)).get(c.toolId);
-    return toContractResponse(c, tool);
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<ContractResponse> {
+    const contract = await manager.getRepository(Contract).findOne({ where: { id } });
+    if (!contract) throw notFound('Contract', id);
+    const tool = (await this.catalog.toolFacts([contract.toolId], manager)).get(contract.toolId);
+    return toContractResponse(contract, tool);
   }
 
   create(actor: AuthUser, dto: CreateContractDto): Promise<ContractResponse> {
@@ -123,13 +123,13 @@ export class ContractsService {
   }
 
   /** Creates a contract, its ledger rows, the tool's annual cost and the audit event in `m`'s transaction. */
-  async createInTransaction(m: EntityManager, actor: AuthUser | null, dto: CreateContractDto): Promise<ContractResponse> {
-    const tool = await requireTool(this.catalog, m, dto.toolId);
+  async createInTransaction(manager: EntityManager, actor: AuthUser | null, dto: CreateContractDto): Promise<ContractResponse> {
+    const tool = await requireTool(this.catalog, manager, dto.toolId);
     const vendorId = dto.vendorId ?? tool.vendorId;
-    if (dto.vendorId) await requireVendor(this.catalog, m, dto.vendorId);
-    if (dto.allocation) await costCenterKinds(this.catalog, m, dto.allocation);
+    if (dto.vendorId) await requireVendor(this.catalog, manager, dto.vendorId);
+    if (dto.allocation) await costCenterKinds(this.catalog, manager, dto.allocation);
     const now = new Date();
-    const c = Object.assign(new Contract(), {
+    const contract = Object.assign(new Contract(), {
       id: uuidv7(),
       toolId: tool.id,
       vendorId,
@@ -151,19 +151,19 @@ export class ContractsService {
       updatedAt: now,
       version: 1,
     });
-    derive(c);
-    await m.getRepository(Contract).insert(c);
-    await this.ledger.writeContract(m, c, tool);
-    if (dto.requestId) await this.commitments.attachInTransaction(m, dto.requestId, c);
-    await this.ledger.refreshToolAnnualCost(m, tool.id);
-    await this.audit.record(m, {
+    derive(contract);
+    await manager.getRepository(Contract).insert(contract);
+    await this.ledger.writeContract(manager, contract, tool);
+    if (dto.requestId) await this.commitments.attachInTransaction(manager, dto.requestId, contract);
+    await this.ledger.refreshToolAnnualCost(manager, tool.id);
+    await this.audit.record(manager, {
       action: 'contract.created',
       entityType: 'Contract',
-      entityId: c.id,
-      after: snapshot(c),
+      entityId: contract.id,
+      after: snapshot(contract),
       ...(dto.requestId ? { metadata: { requestId: dto.requestId } } : {}),
     });
-    return toContractResponse(c, tool);
+    return toContractResponse(contract, tool);
   }
 
   update(id: string, dto: UpdateContractDto): Promise<ContractResponse> {
@@ -171,26 +171,29 @@ export class ContractsService {
   }
 
   /** Updates a contract and rewrites exactly its ledger rows (and inheriting spend rows) in `m`'s transaction. */
-  async updateInTransaction(m: EntityManager, id: string, dto: UpdateContractDto): Promise<ContractResponse> {
+  async updateInTransaction(manager: EntityManager, id: string, dto: UpdateContractDto): Promise<ContractResponse> {
     // Locked first, so a spend entry posted meanwhile either waits and inherits the new allocation or is seen by rewriteInheritingSpend.
-    const c = await m.getRepository(Contract).findOne({ where: { id }, ...rowLock(m, 'write') });
-    if (!c) throw notFound('Contract', id);
-    const before = snapshot(c);
-    const oldToolId = c.toolId;
+    const contract = await manager.getRepository(Contract).findOne({ where: { id }, ...rowLock(manager, 'write') });
+    if (!contract) throw notFound('Contract', id);
+    const before = snapshot(contract);
+    const oldToolId = contract.toolId;
     const tool =
-      dto.toolId && dto.toolId !== c.toolId ? await requireTool(this.catalog, m, dto.toolId) : await requireTool(this.catalog, m, c.toolId);
-    if (dto.vendorId) await requireVendor(this.catalog, m, dto.vendorId);
-    if (dto.allocation) await costCenterKinds(this.catalog, m, dto.allocation);
-    if (dto.toolId && dto.toolId !== oldToolId && (await m.getRepository(SpendEntry).exists({ where: { contractId: id } }))) {
+      dto.toolId && dto.toolId !== contract.toolId
+        ? await requireTool(this.catalog, manager, dto.toolId)
+        : await requireTool(this.catalog, manager, contract.toolId);
+    if (dto.vendorId) await requireVendor(this.catalog, manager, dto.vendorId);
+    if (dto.allocation) await costCenterKinds(this.catalog, manager, dto.allocation);
+    if (dto.toolId && dto.toolId !== oldToolId && (await manager.getRepository(SpendEntry).exists({ where: { contractId: id } }))) {
       throw new FinanceError(FinanceErrorCode.CONTRACT_HAS_SPEND, 'Spend entries refer to this contract; it cannot move to another tool');
     }
     const { version, amount, ...fields } = dto;
-    const next: Contract = Object.assign(new Contract(), c);
-    for (const [k, v] of Object.entries(fields)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
+    const next: Contract = Object.assign(new Contract(), contract);
+    for (const [field, value] of Object.entries(fields))
+      if (value !== undefined) (next as unknown as Record<string, unknown>)[field] = value;
     if (amount) setAmount(next, amount);
     derive(next);
     const changes: Partial<Contract> = {};
-    for (const k of [
+    for (const field of [
       'toolId',
       'vendorId',
       'reference',
@@ -211,15 +214,16 @@ export class ContractsService {
       'reviewStartDate',
       'annualValueMinor',
     ] as const) {
-      (changes as Record<string, unknown>)[k] = next[k];
+      (changes as Record<string, unknown>)[field] = next[field];
     }
-    await updateVersioned(m, Contract, 'Contract', id, version ?? c.version, changes);
-    const saved = (await m.getRepository(Contract).findOne({ where: { id } }))!;
-    await this.ledger.writeContract(m, saved, tool);
-    if (JSON.stringify(c.allocation) !== JSON.stringify(saved.allocation)) await this.ledger.rewriteInheritingSpend(m, saved, tool);
-    await this.ledger.refreshToolAnnualCost(m, tool.id);
-    if (oldToolId !== tool.id) await this.ledger.refreshToolAnnualCost(m, oldToolId);
-    await this.audit.record(m, { action: 'contract.updated', entityType: 'Contract', entityId: id, before, after: snapshot(saved) });
+    await updateVersioned(manager, Contract, 'Contract', id, version ?? contract.version, changes);
+    const saved = (await manager.getRepository(Contract).findOne({ where: { id } }))!;
+    await this.ledger.writeContract(manager, saved, tool);
+    if (JSON.stringify(contract.allocation) !== JSON.stringify(saved.allocation))
+      await this.ledger.rewriteInheritingSpend(manager, saved, tool);
+    await this.ledger.refreshToolAnnualCost(manager, tool.id);
+    if (oldToolId !== tool.id) await this.ledger.refreshToolAnnualCost(manager, oldToolId);
+    await this.audit.record(manager, { action: 'contract.updated', entityType: 'Contract', entityId: id, before, after: snapshot(saved) });
     return toContractResponse(saved, tool);
   }
 
@@ -261,24 +265,24 @@ export class ContractsService {
   }
 
   remove(id: string, version?: number): Promise<void> {
-    return withTransaction(this.dataSource, async (m) => {
+    return withTransaction(this.dataSource, async (manager) => {
       // Locked first: a spend entry being posted against it either commits before (and the delete is refused) or finds it gone.
-      const c = await m.getRepository(Contract).findOne({ where: { id }, ...rowLock(m, 'write') });
-      if (!c) throw notFound('Contract', id);
-      if (version !== undefined && version !== c.version) throw staleVersion('Contract');
-      if (await m.getRepository(SpendEntry).exists({ where: { contractId: id } })) {
+      const contract = await manager.getRepository(Contract).findOne({ where: { id }, ...rowLock(manager, 'write') });
+      if (!contract) throw notFound('Contract', id);
+      if (version !== undefined && version !== contract.version) throw staleVersion('Contract');
+      if (await manager.getRepository(SpendEntry).exists({ where: { contractId: id } })) {
         throw new FinanceError(FinanceErrorCode.CONTRACT_HAS_SPEND, 'Spend entries refer to this contract; delete or re-link them first');
       }
-      await this.ledger.deleteFor(m, LedgerSource.CONTRACT, id);
-      await m.getRepository(RenewalDecision).delete({ contractId: id });
-      await m.getRepository(Contract).delete({ id });
-      await this.ledger.refreshToolAnnualCost(m, c.toolId);
-      await this.audit.record(m, { action: 'contract.deleted', entityType: 'Contract', entityId: id, before: snapshot(c) });
+      await this.ledger.deleteFor(manager, LedgerSource.CONTRACT, id);
+      await manager.getRepository(RenewalDecision).delete({ contractId: id });
+      await manager.getRepository(Contract).delete({ id });
+      await this.ledger.refreshToolAnnualCost(manager, contract.toolId);
+      await this.audit.record(manager, { action: 'contract.deleted', entityType: 'Contract', entityId: id, before: snapshot(contract) });
     });
   }
 }
 
-function setAmount(c: Contract, amount: MoneyDto): void {
-  c.amountMinor = parseDecimalToMinor(amount.amount, amount.currency);
-  c.currency = amount.currency;
+function setAmount(contract: Contract, amount: MoneyDto): void {
+  contract.amountMinor = parseDecimalToMinor(amount.amount, amount.currency);
+  contract.currency = amount.currency;
 }

@@ -99,11 +99,11 @@ export class FxRatesService {
     private readonly ledger: LedgerService,
   ) {}
 
-  async list(q: FxRateQueryDto): Promise<Page<FxRateResponse>> {
-    const { page, pageSize, skip, take } = pageParams(q);
+  async list(query: FxRateQueryDto): Promise<Page<FxRateResponse>> {
+    const { page, pageSize, skip, take } = pageParams(query);
     const where: Partial<FxRate> = {};
-    if (q.currency) where.currency = q.currency;
-    if (q.month) where.month = q.month;
+    if (query.currency) where.currency = query.currency;
+    if (query.month) where.month = query.month;
     const [rows, total] = await this.dataSource
       .getRepository(FxRate)
       .findAndCount({ where, order: { month: 'DESC', currency: 'ASC' }, skip, take });
@@ -129,27 +129,27 @@ export class FxRatesService {
     const rates = currencies.length ? await this.dataSource.getRepository(FxRate).find({ where: { currency: In(currencies) } }) : [];
     const byKey = new Map(rates.map((r) => [`${r.currency}|${r.month}`, r]));
     return pairs
-      .map((p) => {
-        const r = byKey.get(`${p.currency}|${p.month}`);
-        return { ...p, rate: r ? toResponse(r) : null };
+      .map((pair) => {
+        const rate = byKey.get(`${pair.currency}|${pair.month}`);
+        return { ...pair, rate: rate ? toResponse(rate) : null };
       })
       .sort((a, b) => b.month.localeCompare(a.month) || a.currency.localeCompare(b.currency));
   }
 
   async get(id: string): Promise<FxRateResponse> {
-    const r = await this.dataSource.getRepository(FxRate).findOne({ where: { id } });
-    if (!r) throw notFound('FX rate', id);
-    return toResponse(r);
+    const rate = await this.dataSource.getRepository(FxRate).findOne({ where: { id } });
+    if (!rate) throw notFound('FX rate', id);
+    return toResponse(rate);
   }
 
   async create(dto: CreateFxRateDto): Promise<FxRateResponse> {
     if (dto.currency === this.config.baseCurrency)
       throw new FinanceError(FinanceErrorCode.BASE_CURRENCY_RATE, `${dto.currency} is the base currency and needs no rate`);
     try {
-      return await withTransaction(this.dataSource, async (m) => {
-        if (await m.getRepository(FxRate).exists({ where: { currency: dto.currency, month: dto.month } })) throw duplicate(dto);
+      return await withTransaction(this.dataSource, async (manager) => {
+        if (await manager.getRepository(FxRate).exists({ where: { currency: dto.currency, month: dto.month } })) throw duplicate(dto);
         const now = new Date();
-        const r = Object.assign(new FxRate(), {
+        const rate = Object.assign(new FxRate(), {
           id: uuidv7(),
           currency: dto.currency,
           month: dto.month,
@@ -158,15 +158,15 @@ export class FxRatesService {
           updatedAt: now,
           version: 1,
         });
-        await m.getRepository(FxRate).insert(r);
-        await this.ledger.refreshToolsInCurrency(m, r.currency);
-        await this.audit.record(m, {
+        await manager.getRepository(FxRate).insert(rate);
+        await this.ledger.refreshToolsInCurrency(manager, rate.currency);
+        await this.audit.record(manager, {
           action: 'fx_rate.created',
           entityType: 'FxRate',
-          entityId: r.id,
-          after: { currency: r.currency, month: r.month, rate: r.rate },
+          entityId: rate.id,
+          after: { currency: rate.currency, month: rate.month, rate: rate.rate },
         });
-        return toResponse(r);
+        return toResponse(rate);
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw duplicate(dto);
@@ -175,36 +175,36 @@ export class FxRatesService {
   }
 
   async update(id: string, dto: UpdateFxRateDto): Promise<FxRateResponse> {
-    return withTransaction(this.dataSource, async (m) => {
-      const r = await m.getRepository(FxRate).findOne({ where: { id } });
-      if (!r) throw notFound('FX rate', id);
-      await updateVersioned(m, FxRate, 'FX rate', id, dto.version ?? r.version, { rate: dto.rate });
-      const saved = (await m.getRepository(FxRate).findOne({ where: { id } }))!;
-      await this.ledger.refreshToolsInCurrency(m, r.currency);
-      await this.audit.record(m, {
+    return withTransaction(this.dataSource, async (manager) => {
+      const rate = await manager.getRepository(FxRate).findOne({ where: { id } });
+      if (!rate) throw notFound('FX rate', id);
+      await updateVersioned(manager, FxRate, 'FX rate', id, dto.version ?? rate.version, { rate: dto.rate });
+      const saved = (await manager.getRepository(FxRate).findOne({ where: { id } }))!;
+      await this.ledger.refreshToolsInCurrency(manager, rate.currency);
+      await this.audit.record(manager, {
         action: 'fx_rate.updated',
         entityType: 'FxRate',
         entityId: id,
-        before: { rate: r.rate },
+        before: { rate: rate.rate },
         after: { rate: saved.rate },
-        metadata: { currency: r.currency, month: r.month },
+        metadata: { currency: rate.currency, month: rate.month },
       });
       return toResponse(saved);
     });
   }
 
   async remove(id: string, version?: number): Promise<void> {
-    await withTransaction(this.dataSource, async (m) => {
-      const r = await m.getRepository(FxRate).findOne({ where: { id } });
-      if (!r) throw notFound('FX rate', id);
-      if (version !== undefined && version !== r.version) throw staleVersion('FX rate');
-      await m.getRepository(FxRate).delete({ id });
-      await this.ledger.refreshToolsInCurrency(m, r.currency);
-      await this.audit.record(m, {
+    await withTransaction(this.dataSource, async (manager) => {
+      const rate = await manager.getRepository(FxRate).findOne({ where: { id } });
+      if (!rate) throw notFound('FX rate', id);
+      if (version !== undefined && version !== rate.version) throw staleVersion('FX rate');
+      await manager.getRepository(FxRate).delete({ id });
+      await this.ledger.refreshToolsInCurrency(manager, rate.currency);
+      await this.audit.record(manager, {
         action: 'fx_rate.deleted',
         entityType: 'FxRate',
         entityId: id,
-        before: { currency: r.currency, month: r.month, rate: r.rate },
+        before: { currency: rate.currency, month: rate.month, rate: rate.rate },
       });
     });
   }
@@ -219,8 +219,8 @@ export class FxRatesController {
   @Get()
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: FxRatePageResponse })
-  list(@Query() q: FxRateQueryDto): Promise<Page<FxRateResponse>> {
-    return this.rates.list(q);
+  list(@Query() query: FxRateQueryDto): Promise<Page<FxRateResponse>> {
+    return this.rates.list(query);
   }
 
   @ApiOperation({ summary: 'One FX rate (currency × month → rate to the base currency)' })

@@ -32,6 +32,6 @@ export class AnnualCostRefreshJob implements OnModuleInit {
       .createQueryBuilder('c')
       .select('DISTINCT c.toolId', 'toolId')
       .getRawMany<{ toolId: string }>();
-    for (const r of rows) await withTransaction(this.dataSource, (m) => this.ledger.refreshToolAnnualCost(m, r.toolId, day));
+    for (const row of rows) await withTransaction(this.dataSource, (m) => this.ledger.refreshToolAnnualCost(m, row.toolId, day));
   }
 }

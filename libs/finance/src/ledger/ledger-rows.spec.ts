@@ -16,13 +16,13 @@ const dims = {
 };
 
 describe('effective allocation', () => {
-  const a = [{ costCenterId: 'a', shareBps: 10000 }];
-  const b = [{ costCenterId: 'b', shareBps: 10000 }];
-  const c = [{ costCenterId: 'c', shareBps: 10000 }];
+  const recordAllocation = [{ costCenterId: 'a', shareBps: 10000 }];
+  const contractAllocation = [{ costCenterId: 'b', shareBps: 10000 }];
+  const toolAllocation = [{ costCenterId: 'c', shareBps: 10000 }];
   it('prefers the record, then the contract, then the tool, then the budget owner', () => {
-    expect(effectiveAllocation(a, b, c, 'bo')).toBe(a);
-    expect(effectiveAllocation(null, b, c, 'bo')).toBe(b);
-    expect(effectiveAllocation(undefined, null, c, 'bo')).toBe(c);
+    expect(effectiveAllocation(recordAllocation, contractAllocation, toolAllocation, 'bo')).toBe(recordAllocation);
+    expect(effectiveAllocation(null, contractAllocation, toolAllocation, 'bo')).toBe(contractAllocation);
+    expect(effectiveAllocation(undefined, null, toolAllocation, 'bo')).toBe(toolAllocation);
     expect(effectiveAllocation(null, [], null, 'bo')).toEqual([{ costCenterId: 'bo', shareBps: 10000 }]);
   });
 });
@@ -59,8 +59,8 @@ describe('ledger rows', () => {
           const schedule = amounts.map((amountMinor, i) => ({ month: 202601 + i, amountMinor }));
           const rows = buildLedgerRows(schedule, allocation, () => 'OTHER', dims);
           expect(rows.reduce((s, r) => s + r.amountMinor, 0n)).toBe(amounts.reduce((s, a) => s + a, 0n));
-          for (const m of schedule) {
-            expect(rows.filter((r) => r.month === m.month).reduce((s, r) => s + r.amountMinor, 0n)).toBe(m.amountMinor);
+          for (const accrual of schedule) {
+            expect(rows.filter((r) => r.month === accrual.month).reduce((s, r) => s + r.amountMinor, 0n)).toBe(accrual.amountMinor);
           }
         },
       ),

@@ -14,7 +14,7 @@ export function effectiveAllocation(
   tool: AllocationShare[] | null | undefined,
   budgetOwnerId: string,
 ): AllocationShare[] {
-  for (const a of [own, contract, tool]) if (a && a.length) return a;
+  for (const shares of [own, contract, tool]) if (shares && shares.length) return shares;
   return [{ costCenterId: budgetOwnerId, shareBps: FULL_SHARE_BPS }];
 }
 

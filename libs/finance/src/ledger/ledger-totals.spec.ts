@@ -16,12 +16,12 @@ const rowArb = fc.record({
 
 /** What applyTotals does to a table, on a Map: add per key, drop a key whose count reaches 0. */
 function apply(table: Map<string, { amountMinor: bigint; entryCount: number }>, deltas: TotalsDelta[]) {
-  for (const d of deltas) {
-    const k = JSON.stringify(d.key);
-    const cur = table.get(k) ?? { amountMinor: 0n, entryCount: 0 };
-    const next = { amountMinor: cur.amountMinor + d.amountMinor, entryCount: cur.entryCount + d.entryCount };
-    if (next.entryCount <= 0) table.delete(k);
-    else table.set(k, next);
+  for (const delta of deltas) {
+    const key = JSON.stringify(delta.key);
+    const cur = table.get(key) ?? { amountMinor: 0n, entryCount: 0 };
+    const next = { amountMinor: cur.amountMinor + delta.amountMinor, entryCount: cur.entryCount + delta.entryCount };
+    if (next.entryCount <= 0) table.delete(key);
+    else table.set(key, next);
   }
 }
 
@@ -42,13 +42,13 @@ describe('ledger totals', () => {
 
   it('adding A and B then taking B out leaves exactly the totals of A, with no emptied key left behind', () => {
     fc.assert(
-      fc.property(fc.array(rowArb, { maxLength: 40 }), fc.array(rowArb, { maxLength: 40 }), (a, b) => {
+      fc.property(fc.array(rowArb, { maxLength: 40 }), fc.array(rowArb, { maxLength: 40 }), (first, second) => {
         const table = new Map<string, { amountMinor: bigint; entryCount: number }>();
-        apply(table, totalsOf(a, 1));
-        apply(table, totalsOf(b, 1));
-        apply(table, negate(totalsOf(b, 1)));
+        apply(table, totalsOf(first, 1));
+        apply(table, totalsOf(second, 1));
+        apply(table, negate(totalsOf(second, 1)));
         const want = new Map<string, { amountMinor: bigint; entryCount: number }>();
-        apply(want, totalsOf(a, 1));
+        apply(want, totalsOf(first, 1));
         expect(table).toEqual(want);
       }),
     );

@@ -48,18 +48,18 @@ type LedgerKeyRow = Record<(typeof LEDGER_TOTALS_COLUMNS)[number], unknown> & {
 };
 
 const keyString = (k: TotalsKey) => TOTALS_KEY.map((c) => (c === 'shadowIt' ? (sqlBool(k[c]) ? '1' : '0') : String(k[c]))).join('|');
-const q = (m: EntityManager, name: string) => m.connection.driver.escape(name);
+const quoteName = (m: EntityManager, name: string) => m.connection.driver.escape(name);
 const isMysql = (m: EntityManager) => ['mysql', 'mariadb'].includes(m.connection.options.type);
 
 /** Sums totals rows (or ledger rows projected onto them) per key, in key order. */
 function sumByKey(items: Array<{ key: TotalsKey; amountMinor: bigint; entryCount: number }>): TotalsDelta[] {
   const byKey = new Map<string, TotalsDelta>();
   for (const it of items) {
-    const s = keyString(it.key);
-    const d = byKey.get(s) ?? { key: it.key, amountMinor: 0n, entryCount: 0 };
-    d.amountMinor += it.amountMinor;
-    d.entryCount += it.entryCount;
-    byKey.set(s, d);
+    const keyText = keyString(it.key);
+    const delta = byKey.get(keyText) ?? { key: it.key, amountMinor: 0n, entryCount: 0 };
+    delta.amountMinor += it.amountMinor;
+    delta.entryCount += it.entryCount;
+    byKey.set(keyText, delta);
   }
   // Always in key order: two transactions touching the same keys lock them in the same order.
   return [...byKey.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, d]) => d);
@@ -68,19 +68,19 @@ function sumByKey(items: Array<{ key: TotalsKey; amountMinor: bigint; entryCount
 /** Ledger rows (drafts, or rows summed by SQL with an entryCount) projected onto the three grains and summed per totals key. */
 export function totalsOf(rows: LedgerKeyRow[], sign: 1 | -1): TotalsDelta[] {
   const items: Array<{ key: TotalsKey; amountMinor: bigint; entryCount: number }> = [];
-  for (const r of rows) {
-    const amountMinor = BigInt(r.amountMinor) * BigInt(sign);
-    const entryCount = (r.entryCount === undefined ? 1 : Number(r.entryCount)) * sign;
+  for (const keyRow of rows) {
+    const amountMinor = BigInt(keyRow.amountMinor) * BigInt(sign);
+    const entryCount = (keyRow.entryCount === undefined ? 1 : Number(keyRow.entryCount)) * sign;
     const common = {
-      basis: String(r.basis),
-      month: Number(r.month),
-      currency: String(r.currency),
-      costCenterKind: String(r.costCenterKind),
-      costType: String(r.costType),
-      shadowIt: sqlBool(r.shadowIt),
+      basis: String(keyRow.basis),
+      month: Number(keyRow.month),
+      currency: String(keyRow.currency),
+      costCenterKind: String(keyRow.costCenterKind),
+      costType: String(keyRow.costType),
+      shadowIt: sqlBool(keyRow.shadowIt),
     };
     for (const [grain, kept] of Object.entries(TOTALS_GRAINS) as [TotalsGrain, readonly string[]][]) {
-      const dims = Object.fromEntries(DIMENSIONS.map((c) => [c, kept.includes(c) ? String(r[c]) : '']));
+      const dims = Object.fromEntries(DIMENSIONS.map((c) => [c, kept.includes(c) ? String(keyRow[c]) : '']));
       items.push({ key: { grain, ...common, ...dims } as TotalsKey, amountMinor, entryCount });
     }
   }
@@ -88,44 +88,48 @@ export function totalsOf(rows: LedgerKeyRow[], sign: 1 | -1): TotalsDelta[] {
 }
 
 /** Applies deltas to ledger_totals (upsert), then removes the keys no ledger row is left in. */
-export async function applyTotals(m: EntityManager, deltas: TotalsDelta[]): Promise<void> {
+export async function applyTotals(manager: EntityManager, deltas: TotalsDelta[]): Promise<void> {
   const cols = [...TOTALS_KEY, 'amountMinor', 'entryCount'];
-  const table = q(m, 'ledger_totals');
-  const mysql = isMysql(m);
-  const add = (c: string) => (mysql ? `${q(m, c)} = ${q(m, c)} + VALUES(${q(m, c)})` : `${q(m, c)} = ${q(m, c)} + excluded.${q(m, c)}`);
+  const table = quoteName(manager, 'ledger_totals');
+  const mysql = isMysql(manager);
+  const add = (c: string) =>
+    mysql
+      ? `${quoteName(manager, c)} = ${quoteName(manager, c)} + VALUES(${quoteName(manager, c)})`
+      : `${quoteName(manager, c)} = ${quoteName(manager, c)} + excluded.${quoteName(manager, c)}`;
   const onConflict = mysql
     ? ` ON DUPLICATE KEY UPDATE ${add('amountMinor')}, ${add('entryCount')}`
-    : ` ON CONFLICT (${TOTALS_KEY.map((c) => q(m, c)).join(', ')}) DO UPDATE SET ${add('amountMinor')}, ${add('entryCount')}`;
+    : ` ON CONFLICT (${TOTALS_KEY.map((c) => quoteName(manager, c)).join(', ')}) DO UPDATE SET ${add('amountMinor')}, ${add('entryCount')}`;
   const tuple = `(${cols.map(() => '?').join(', ')})`;
-  const value = (d: TotalsDelta, c: string): unknown => {
-    if (c === 'amountMinor') return d.amountMinor.toString();
-    if (c === 'entryCount') return d.entryCount;
-    const v = d.key[c as KeyColumn];
-    return c === 'shadowIt' ? (v ? 1 : 0) : v;
+  const value = (delta: TotalsDelta, column: string): unknown => {
+    if (column === 'amountMinor') return delta.amountMinor.toString();
+    if (column === 'entryCount') return delta.entryCount;
+    const keyValue = delta.key[column as KeyColumn];
+    return column === 'shadowIt' ? (keyValue ? 1 : 0) : keyValue;
   };
   for (let i = 0; i < deltas.length; i += 200) {
     const part = deltas.slice(i, i + 200);
-    await m.query(
-      `INSERT INTO ${table} (${cols.map((c) => q(m, c)).join(', ')}) VALUES ${part.map(() => tuple).join(', ')}${onConflict}`,
+    await manager.query(
+      `INSERT INTO ${table} (${cols.map((c) => quoteName(manager, c)).join(', ')}) VALUES ${part.map(() => tuple).join(', ')}${onConflict}`,
       part.flatMap((d) => cols.map((c) => value(d, c))),
     );
   }
   const emptied = deltas.filter((d) => d.entryCount < 0);
   for (let i = 0; i < emptied.length; i += 100) {
     const part = emptied.slice(i, i + 100);
-    const match = `(${TOTALS_KEY.map((c) => `${q(m, c)} = ?`).join(' AND ')})`;
-    await m.query(
-      `DELETE FROM ${table} WHERE ${q(m, 'entryCount')} <= 0 AND (${part.map(() => match).join(' OR ')})`,
+    const match = `(${TOTALS_KEY.map((c) => `${quoteName(manager, c)} = ?`).join(' AND ')})`;
+    await manager.query(
+      `DELETE FROM ${table} WHERE ${quoteName(manager, 'entryCount')} <= 0 AND (${part.map(() => match).join(' OR ')})`,
       part.flatMap((d) => TOTALS_KEY.map((c) => (c === 'shadowIt' ? (d.key[c] ? 1 : 0) : d.key[c]))),
     );
   }
 }
 
 /** The ledger rows matching `where`, summed per totals key (what deleting or changing them takes out of the totals). */
-export async function ledgerTotalsWhere(m: EntityManager, where: string, params: unknown[]): Promise<TotalsDelta[]> {
-  const cols = LEDGER_TOTALS_COLUMNS.map((c) => q(m, c)).join(', ');
-  const rows: LedgerKeyRow[] = await m.query(
-    `SELECT ${cols}, SUM(${q(m, 'amountMinor')}) AS ${q(m, 'amountMinor')}, COUNT(*) AS ${q(m, 'entryCount')} FROM ${q(m, 'ledger_entries')} WHERE ${where} GROUP BY ${cols}`,
+export async function ledgerTotalsWhere(manager: EntityManager, where: string, params: unknown[]): Promise<TotalsDelta[]> {
+  const cols = LEDGER_TOTALS_COLUMNS.map((c) => quoteName(manager, c)).join(', ');
+  const rows: LedgerKeyRow[] = await manager.query(
+    `SELECT ${cols}, SUM(${quoteName(manager, 'amountMinor')}) AS ${quoteName(manager, 'amountMinor')}, COUNT(*) AS ` +
+      `${quoteName(manager, 'entryCount')} FROM ${quoteName(manager, 'ledger_entries')} WHERE ${where} GROUP BY ${cols}`,
     params,
   );
   return totalsOf(rows, 1);
@@ -138,11 +142,11 @@ export const negate = (deltas: TotalsDelta[]): TotalsDelta[] =>
  * The keys where ledger_totals and a GROUP BY over ledger_entries disagree (empty when they agree).
  * Tests run it after every kind of write; operators can run it as a consistency check.
  */
-export async function totalsDrift(m: EntityManager): Promise<Array<{ key: string; ledger: string; totals: string }>> {
-  const fromLedger = await ledgerTotalsWhere(m, '1 = 1', []);
-  const keys = TOTALS_KEY.map((c) => q(m, c)).join(', ');
-  const storedRows: Array<Record<KeyColumn, unknown> & { amountMinor: string; entryCount: string }> = await m.query(
-    `SELECT ${keys}, ${q(m, 'amountMinor')}, ${q(m, 'entryCount')} FROM ${q(m, 'ledger_totals')}`,
+export async function totalsDrift(manager: EntityManager): Promise<Array<{ key: string; ledger: string; totals: string }>> {
+  const fromLedger = await ledgerTotalsWhere(manager, '1 = 1', []);
+  const keys = TOTALS_KEY.map((c) => quoteName(manager, c)).join(', ');
+  const storedRows: Array<Record<KeyColumn, unknown> & { amountMinor: string; entryCount: string }> = await manager.query(
+    `SELECT ${keys}, ${quoteName(manager, 'amountMinor')}, ${quoteName(manager, 'entryCount')} FROM ${quoteName(manager, 'ledger_totals')}`,
   );
   const stored = sumByKey(
     storedRows.map((r) => ({
@@ -153,10 +157,11 @@ export async function totalsDrift(m: EntityManager): Promise<Array<{ key: string
       entryCount: Number(r.entryCount),
     })),
   );
-  const a = new Map(fromLedger.map((d) => [keyString(d.key), `${d.amountMinor}/${d.entryCount}`]));
-  const b = new Map(stored.map((d) => [keyString(d.key), `${d.amountMinor}/${d.entryCount}`]));
+  const fromLedgerByKey = new Map(fromLedger.map((d) => [keyString(d.key), `${d.amountMinor}/${d.entryCount}`]));
+  const storedByKey = new Map(stored.map((d) => [keyString(d.key), `${d.amountMinor}/${d.entryCount}`]));
   const drift: Array<{ key: string; ledger: string; totals: string }> = [];
-  for (const k of new Set([...a.keys(), ...b.keys()]))
-    if (a.get(k) !== b.get(k)) drift.push({ key: k, ledger: a.get(k) ?? '-', totals: b.get(k) ?? '-' });
+  for (const key of new Set([...fromLedgerByKey.keys(), ...storedByKey.keys()]))
+    if (fromLedgerByKey.get(key) !== storedByKey.get(key))
+      drift.push({ key: key, ledger: fromLedgerByKey.get(key) ?? '-', totals: storedByKey.get(key) ?? '-' });
   return drift;
 }

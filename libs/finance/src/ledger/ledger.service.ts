@@ -28,50 +28,50 @@ export class LedgerService {
     private readonly tools: ToolRegistrationService,
   ) {}
 
-  async deleteFor(m: EntityManager, sourceType: LedgerSource, sourceId: string): Promise<void> {
-    const where = `${m.connection.driver.escape('sourceType')} = ? AND ${m.connection.driver.escape('sourceId')} = ?`;
-    const removed = await ledgerTotalsWhere(m, where, [sourceType, sourceId]);
+  async deleteFor(manager: EntityManager, sourceType: LedgerSource, sourceId: string): Promise<void> {
+    const where = `${manager.connection.driver.escape('sourceType')} = ? AND ${manager.connection.driver.escape('sourceId')} = ?`;
+    const removed = await ledgerTotalsWhere(manager, where, [sourceType, sourceId]);
     if (!removed.length) return;
-    await m.getRepository(LedgerEntry).delete({ sourceType, sourceId });
-    await applyTotals(m, negate(removed));
+    await manager.getRepository(LedgerEntry).delete({ sourceType, sourceId });
+    await applyTotals(manager, negate(removed));
   }
 
-  async writeContract(m: EntityManager, c: Contract, tool: ToolFacts): Promise<void> {
-    await this.deleteFor(m, LedgerSource.CONTRACT, c.id);
-    const allocation = effectiveAllocation(c.allocation, null, tool.allocation, tool.budgetOwnerId);
-    const kinds = await costCenterKinds(this.catalog, m, allocation);
-    const rows = buildLedgerRows(accrualSchedule(c), allocation, (id) => kinds.get(id)!, {
+  async writeContract(manager: EntityManager, contract: Contract, tool: ToolFacts): Promise<void> {
+    await this.deleteFor(manager, LedgerSource.CONTRACT, contract.id);
+    const allocation = effectiveAllocation(contract.allocation, null, tool.allocation, tool.budgetOwnerId);
+    const kinds = await costCenterKinds(this.catalog, manager, allocation);
+    const rows = buildLedgerRows(accrualSchedule(contract), allocation, (id) => kinds.get(id)!, {
       toolId: tool.id,
       categoryId: tool.categoryId,
       subcategoryId: tool.subcategoryId,
-      vendorId: c.vendorId,
+      vendorId: contract.vendorId,
       shadowIt: tool.shadowIt,
-      costType: c.costType,
-      currency: c.currency,
+      costType: contract.costType,
+      currency: contract.currency,
       basis: LedgerBasis.COMMITTED,
       sourceType: LedgerSource.CONTRACT,
-      sourceId: c.id,
+      sourceId: contract.id,
     });
-    await this.insert(m, rows);
+    await this.insert(manager, rows);
   }
 
-  async writeSpend(m: EntityManager, e: SpendEntry, tool: ToolFacts, contract: Contract | null): Promise<void> {
-    await this.deleteFor(m, LedgerSource.SPEND, e.id);
-    const allocation = effectiveAllocation(e.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
-    const kinds = await costCenterKinds(this.catalog, m, allocation);
-    const rows = buildLedgerRows([{ month: monthOfDate(e.date), amountMinor: e.amountMinor }], allocation, (id) => kinds.get(id)!, {
+  async writeSpend(manager: EntityManager, entry: SpendEntry, tool: ToolFacts, contract: Contract | null): Promise<void> {
+    await this.deleteFor(manager, LedgerSource.SPEND, entry.id);
+    const allocation = effectiveAllocation(entry.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
+    const kinds = await costCenterKinds(this.catalog, manager, allocation);
+    const rows = buildLedgerRows([{ month: monthOfDate(entry.date), amountMinor: entry.amountMinor }], allocation, (id) => kinds.get(id)!, {
       toolId: tool.id,
       categoryId: tool.categoryId,
       subcategoryId: tool.subcategoryId,
       vendorId: contract?.vendorId ?? tool.vendorId,
       shadowIt: tool.shadowIt,
-      costType: e.costType,
-      currency: e.currency,
+      costType: entry.costType,
+      currency: entry.currency,
       basis: LedgerBasis.ACTUAL,
       sourceType: LedgerSource.SPEND,
-      sourceId: e.id,
+      sourceId: entry.id,
     });
-    await this.insert(m, rows);
+    await this.insert(manager, rows);
   }
 
   /**
@@ -81,13 +81,13 @@ export class LedgerService {
    * as contracts, so a pending commitment and a contract reconcile to the cent. Only a PENDING
    * commitment has rows; attaching its contract takes them out (retireCommitment).
    */
-  async writeCommitment(m: EntityManager, c: ApprovedCommitment, tool: ToolFacts): Promise<void> {
-    await this.deleteFor(m, LedgerSource.REQUEST, c.requestId);
-    if (c.status !== CommitmentStatus.PENDING) return;
-    const allocation = effectiveAllocation(c.allocation, null, tool.allocation, tool.budgetOwnerId);
-    const kinds = await costCenterKinds(this.catalog, m, allocation);
-    const { amountMinor, currency } = commitmentAmount(c, this.config.baseCurrency);
-    const rows = buildLedgerRows(commitmentSchedule(amountMinor, c.approvedOn), allocation, (id) => kinds.get(id)!, {
+  async writeCommitment(manager: EntityManager, commitment: ApprovedCommitment, tool: ToolFacts): Promise<void> {
+    await this.deleteFor(manager, LedgerSource.REQUEST, commitment.requestId);
+    if (commitment.status !== CommitmentStatus.PENDING) return;
+    const allocation = effectiveAllocation(commitment.allocation, null, tool.allocation, tool.budgetOwnerId);
+    const kinds = await costCenterKinds(this.catalog, manager, allocation);
+    const { amountMinor, currency } = commitmentAmount(commitment, this.config.baseCurrency);
+    const rows = buildLedgerRows(commitmentSchedule(amountMinor, commitment.approvedOn), allocation, (id) => kinds.get(id)!, {
       toolId: tool.id,
       categoryId: tool.categoryId,
       subcategoryId: tool.subcategoryId,
@@ -97,28 +97,28 @@ export class LedgerService {
       currency,
       basis: LedgerBasis.APPROVED,
       sourceType: LedgerSource.REQUEST,
-      sourceId: c.requestId,
+      sourceId: commitment.requestId,
     });
-    await this.insert(m, rows);
+    await this.insert(manager, rows);
   }
 
   /** Retires an approved request's pending commitment: its ledger rows (and their totals) go. */
-  async retireCommitment(m: EntityManager, requestId: string): Promise<void> {
-    await this.deleteFor(m, LedgerSource.REQUEST, requestId);
+  async retireCommitment(manager: EntityManager, requestId: string): Promise<void> {
+    await this.deleteFor(manager, LedgerSource.REQUEST, requestId);
   }
 
-  private async insert(m: EntityManager, rows: ReturnType<typeof buildLedgerRows>): Promise<void> {
+  private async insert(manager: EntityManager, rows: ReturnType<typeof buildLedgerRows>): Promise<void> {
     if (!rows.length) return;
     const now = new Date();
     const entities = rows.map((r) => ({ ...r, id: uuidv7(now.getTime()), createdAt: now, updatedAt: now }));
     // Chunked so a long contract never exceeds a driver's parameter limit.
-    for (let i = 0; i < entities.length; i += 200) await m.getRepository(LedgerEntry).insert(entities.slice(i, i + 200));
-    await this.addTotals(m, rows);
+    for (let i = 0; i < entities.length; i += 200) await manager.getRepository(LedgerEntry).insert(entities.slice(i, i + 200));
+    await this.addTotals(manager, rows);
   }
 
   /** Adds freshly inserted ledger rows to ledger_totals (insert() does it; bulk writers call it themselves). */
-  async addTotals(m: EntityManager, rows: ReturnType<typeof buildLedgerRows>): Promise<void> {
-    await applyTotals(m, totalsOf(rows, 1));
+  async addTotals(manager: EntityManager, rows: ReturnType<typeof buildLedgerRows>): Promise<void> {
+    await applyTotals(manager, totalsOf(rows, 1));
   }
 
   /**
@@ -126,103 +126,103 @@ export class LedgerService {
    * the new totals keys: out under the old key, the rows updated, in under the new one.
    */
   private async updateCopied(
-    m: EntityManager,
+    manager: EntityManager,
     column: 'toolId' | 'costCenterId',
     value: string,
     set: Partial<Pick<LedgerEntry, 'costCenterKind' | 'shadowIt'>>,
   ): Promise<void> {
-    const e = (c: string) => m.connection.driver.escape(c);
+    const quoteName = (c: string) => manager.connection.driver.escape(c);
     const [field, to] = Object.entries(set)[0] as ['costCenterKind' | 'shadowIt', string | boolean];
-    const where = `${e(column)} = ? AND ${e(field)} <> ?`;
+    const where = `${quoteName(column)} = ? AND ${quoteName(field)} <> ?`;
     const params = [value, typeof to === 'boolean' ? (to ? 1 : 0) : to];
-    const before = await ledgerTotalsWhere(m, where, params);
+    const before = await ledgerTotalsWhere(manager, where, params);
     if (!before.length) return;
-    await applyTotals(m, negate(before));
-    await m
+    await applyTotals(manager, negate(before));
+    await manager
       .createQueryBuilder()
       .update(LedgerEntry)
       .set({ ...set, updatedAt: new Date() })
       .where(`${column} = :value`, { value })
       .execute();
     await applyTotals(
-      m,
+      manager,
       before.map((d) => ({ ...d, key: { ...d.key, [field]: to } })),
     );
   }
 
   /**
    * Recomputes the tool's annual cost in BASE_CURRENCY: the annual value of the tool's ACTIVE
-   * contracts running today, stored on the tool by the catalog (setAnnualCostInTransaction). A foreign-currency contract is converted with this month's rate, else
-   * the latest earlier one; without any rate it is left out (and logged) rather than guessed at 1.
+   * contracts running today, stored on the tool by the catalog (setAnnualCostInTransaction). A foreign-currency contract is
+   * converted with this month's rate, else the latest earlier one; without any rate it is left out (and logged) rather than guessed at 1.
    */
-  async refreshToolAnnualCost(m: EntityManager, toolId: string, today = new Date().toISOString().slice(0, 10)): Promise<void> {
+  async refreshToolAnnualCost(manager: EntityManager, toolId: string, today = new Date().toISOString().slice(0, 10)): Promise<void> {
     const base = this.config.baseCurrency;
-    const contracts = await m.getRepository(Contract).find({
+    const contracts = await manager.getRepository(Contract).find({
       where: { toolId, status: ContractStatus.ACTIVE, startDate: LessThanOrEqual(today), endDate: MoreThanOrEqual(today) },
     });
     let total = 0n;
     const month = today.slice(0, 7);
-    for (const c of contracts) {
-      if (c.currency === base) {
-        total += c.annualValueMinor;
+    for (const contract of contracts) {
+      if (contract.currency === base) {
+        total += contract.annualValueMinor;
         continue;
       }
-      const rate = await rateAtOrBefore(m, c.currency, month);
+      const rate = await rateAtOrBefore(manager, contract.currency, month);
       if (!rate) {
         this.logger.warn({
           msg: 'annual cost leaves out a contract without an FX rate',
           toolId,
-          contractId: c.id,
-          currency: c.currency,
+          contractId: contract.id,
+          currency: contract.currency,
           month,
         });
         continue;
       }
-      total += convertMinor(c.annualValueMinor, c.currency, base, rate);
+      total += convertMinor(contract.annualValueMinor, contract.currency, base, rate);
     }
-    await this.tools.setAnnualCostInTransaction(m, toolId, contracts.length ? { minor: total, currency: base } : null);
+    await this.tools.setAnnualCostInTransaction(manager, toolId, contracts.length ? { minor: total, currency: base } : null);
   }
 
   /** After a rate of `currency` changes: refresh every tool with an ACTIVE contract in that currency. */
-  async refreshToolsInCurrency(m: EntityManager, currency: string): Promise<void> {
-    const rows = await m
+  async refreshToolsInCurrency(manager: EntityManager, currency: string): Promise<void> {
+    const rows = await manager
       .getRepository(Contract)
       .createQueryBuilder('c')
       .select('DISTINCT c.toolId', 'toolId')
       .where('c.currency = :currency AND c.status = :status', { currency, status: ContractStatus.ACTIVE })
       .getRawMany<{ toolId: string }>();
-    for (const r of rows) await this.refreshToolAnnualCost(m, r.toolId);
+    for (const row of rows) await this.refreshToolAnnualCost(manager, row.toolId);
   }
 
   /**
    * The ledger copies the tool's category, subcategory, vendor and allocation. When the catalog
    * changes one of those, it calls this in its own transaction so the tool's rows follow.
    */
-  async rewriteForTool(m: EntityManager, toolId: string): Promise<void> {
-    const tool = (await this.catalog.toolFacts([toolId], m)).get(toolId);
+  async rewriteForTool(manager: EntityManager, toolId: string): Promise<void> {
+    const tool = (await this.catalog.toolFacts([toolId], manager)).get(toolId);
     if (!tool) return;
-    const contracts = await m.getRepository(Contract).find({ where: { toolId } });
-    for (const c of contracts) await this.writeContract(m, c, tool);
+    const contracts = await manager.getRepository(Contract).find({ where: { toolId } });
+    for (const contract of contracts) await this.writeContract(manager, contract, tool);
     const byId = new Map(contracts.map((c) => [c.id, c]));
-    for (const e of await m.getRepository(SpendEntry).find({ where: { toolId } }))
-      await this.writeSpend(m, e, tool, e.contractId ? (byId.get(e.contractId) ?? null) : null);
-    for (const c of await m.getRepository(ApprovedCommitment).find({ where: { toolId, status: CommitmentStatus.PENDING } }))
-      await this.writeCommitment(m, c, tool);
+    for (const entry of await manager.getRepository(SpendEntry).find({ where: { toolId } }))
+      await this.writeSpend(manager, entry, tool, entry.contractId ? (byId.get(entry.contractId) ?? null) : null);
+    for (const commitment of await manager.getRepository(ApprovedCommitment).find({ where: { toolId, status: CommitmentStatus.PENDING } }))
+      await this.writeCommitment(manager, commitment, tool);
   }
 
   /** A cost center changed kind: its ledger rows follow (the kind is copied for one-query reports). */
-  async updateCostCenterKind(m: EntityManager, costCenterId: string, kind: string): Promise<void> {
-    await this.updateCopied(m, 'costCenterId', costCenterId, { costCenterKind: kind });
+  async updateCostCenterKind(manager: EntityManager, costCenterId: string, kind: string): Promise<void> {
+    await this.updateCopied(manager, 'costCenterId', costCenterId, { costCenterKind: kind });
   }
 
   /** A tool became (or stopped being) shadow IT: its ledger rows and their totals follow. */
-  async setShadowIt(m: EntityManager, toolId: string, shadowIt: boolean): Promise<void> {
-    await this.updateCopied(m, 'toolId', toolId, { shadowIt });
+  async setShadowIt(manager: EntityManager, toolId: string, shadowIt: boolean): Promise<void> {
+    await this.updateCopied(manager, 'toolId', toolId, { shadowIt });
   }
 
   /** Spend entries of a contract that inherit its allocation are rewritten when the contract's allocation changes. */
-  async rewriteInheritingSpend(m: EntityManager, contract: Contract, tool: ToolFacts): Promise<void> {
-    const entries = await m.getRepository(SpendEntry).find({ where: { contractId: contract.id } });
-    for (const e of entries.filter((x) => !x.allocation)) await this.writeSpend(m, e, tool, contract);
+  async rewriteInheritingSpend(manager: EntityManager, contract: Contract, tool: ToolFacts): Promise<void> {
+    const entries = await manager.getRepository(SpendEntry).find({ where: { contractId: contract.id } });
+    for (const entry of entries.filter((x) => !x.allocation)) await this.writeSpend(manager, entry, tool, contract);
   }
 }

@@ -22,11 +22,11 @@ export const RENEWAL_JOB = 'renewal-reminders';
 export type RenewalMilestone = 'review-start' | 'cancel-by-minus-7';
 
 /** Which milestones of a contract are due on `day`: from the milestone date until the cancel-by date (so a missed day catches up). */
-export function dueMilestones(c: Pick<Contract, 'reviewStartDate' | 'cancelByDate'>, day: string): RenewalMilestone[] {
-  if (day > c.cancelByDate) return [];
+export function dueMilestones(contract: Pick<Contract, 'reviewStartDate' | 'cancelByDate'>, day: string): RenewalMilestone[] {
+  if (day > contract.cancelByDate) return [];
   const out: RenewalMilestone[] = [];
-  if (day >= c.reviewStartDate) out.push('review-start');
-  if (day >= addDays(c.cancelByDate, -7)) out.push('cancel-by-minus-7');
+  if (day >= contract.reviewStartDate) out.push('review-start');
+  if (day >= addDays(contract.cancelByDate, -7)) out.push('cancel-by-minus-7');
   return out;
 }
 
@@ -76,28 +76,28 @@ export class RenewalRemindersJob implements OnModuleInit {
     const owners = await this.ownersOf([...tools.values()]);
     const finance = await this.people.activeWithRoles([Role.FINANCE]);
     let written = 0;
-    for (const c of contracts) {
-      const tool = tools.get(c.toolId);
+    for (const contract of contracts) {
+      const tool = tools.get(contract.toolId);
       if (!tool) continue;
       const recipients = [...(owners.get(tool.id) ?? []), ...finance];
-      for (const milestone of dueMilestones(c, day)) {
+      for (const milestone of dueMilestones(contract, day)) {
         try {
           const rows = await withTransaction(this.dataSource, (m) =>
             this.notifications.enqueue(m, {
               event: `renewal-${milestone}`,
               recipients,
               entityType: 'Contract',
-              entityId: c.id,
+              entityId: contract.id,
               link: `/tools/${tool.id}`,
-              dedupeKey: `renewal:${c.id}:${milestone}`,
+              dedupeKey: `renewal:${contract.id}:${milestone}`,
               data: {
                 toolName: tool.name,
-                reference: c.reference ?? '',
-                endDate: c.endDate,
-                cancelByDate: c.cancelByDate,
-                reviewStartDate: c.reviewStartDate,
-                annualValue: `${formatMinor(c.annualValueMinor, c.currency)} ${c.currency}`,
-                autoRenew: c.autoRenew,
+                reference: contract.reference ?? '',
+                endDate: contract.endDate,
+                cancelByDate: contract.cancelByDate,
+                reviewStartDate: contract.reviewStartDate,
+                annualValue: `${formatMinor(contract.annualValueMinor, contract.currency)} ${contract.currency}`,
+                autoRenew: contract.autoRenew,
               },
             }),
           );
@@ -120,8 +120,8 @@ export class RenewalRemindersJob implements OnModuleInit {
       tools.map((t) => [
         t.id,
         [...new Set(ownerIds(t))].flatMap((id) => {
-          const p = people.get(id);
-          return p?.active ? [{ id: p.id, email: p.email }] : [];
+          const person = people.get(id);
+          return person?.active ? [{ id: person.id, email: person.email }] : [];
         }),
       ]),
     );

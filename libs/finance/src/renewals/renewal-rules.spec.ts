@@ -15,7 +15,7 @@ describe('mayRecordDecision', () => {
     expect(mayRecordDecision({ id: owner, roles: [Role.CMO] }, null)).toBe(false);
   });
   it('refuses everyone else, even the owner of the cost center', () => {
-    for (const r of [Role.MARKETER, Role.IT, Role.ADMIN]) expect(mayRecordDecision({ id: owner, roles: [r] }, owner)).toBe(false);
+    for (const role of [Role.MARKETER, Role.IT, Role.ADMIN]) expect(mayRecordDecision({ id: owner, roles: [role] }, owner)).toBe(false);
   });
 });
 
@@ -28,7 +28,7 @@ describe('seatsProblem', () => {
   });
   it('refuses seats for the other decisions', () => {
     expect(seatsProblem({ decision: RenewalDecisionKind.RENEW, seats: 3 }, 25)?.kind).toBe('unexpected');
-    for (const d of [RenewalDecisionKind.RENEW, RenewalDecisionKind.RENEGOTIATE, RenewalDecisionKind.CANCEL])
-      expect(seatsProblem({ decision: d, seats: null }, 25)).toBeNull();
+    for (const kind of [RenewalDecisionKind.RENEW, RenewalDecisionKind.RENEGOTIATE, RenewalDecisionKind.CANCEL])
+      expect(seatsProblem({ decision: kind, seats: null }, 25)).toBeNull();
   });
 });

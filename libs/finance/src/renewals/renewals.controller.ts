@@ -19,13 +19,14 @@ export class RenewalsController {
 
   @ApiOperation({
     summary:
-      'The renewal workbench: current contract terms by cancel-by date with state (UPCOMING, DECISION_DUE, MISSED, DECIDED), utilisation, cost trend and decision',
+      'The renewal workbench: current contract terms by cancel-by date with state (UPCOMING, DECISION_DUE, MISSED, DECIDED), ' +
+      'utilisation, cost trend and decision',
   })
   @Get()
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: RenewalPageResponse })
-  list(@CurrentUser() actor: AuthUser, @Query() q: RenewalQueryDto): Promise<RenewalPageResponse> {
-    return this.renewals.list(actor, q);
+  list(@CurrentUser() actor: AuthUser, @Query() query: RenewalQueryDto): Promise<RenewalPageResponse> {
+    return this.renewals.list(actor, query);
   }
 
   @ApiOperation({ summary: "One contract's current term on the renewal workbench" })
@@ -38,7 +39,8 @@ export class RenewalsController {
 
   @ApiOperation({
     summary:
-      "Record or replace the renewal decision of the contract's current term (FINANCE, or the CMO/CIO who owns the tool's budget owner cost center; send the decision's version when replacing)",
+      "Record or replace the renewal decision of the contract's current term (FINANCE, or the CMO/CIO who owns the tool's " +
+      "budget owner cost center; send the decision's version when replacing)",
   })
   @Put(':id/decision')
   @Allow(Role.FINANCE, Role.CMO, Role.CIO)

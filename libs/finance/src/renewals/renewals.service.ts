@@ -84,9 +84,9 @@ export class RenewalsService implements OnModuleInit {
 
   // ---- reads ---------------------------------------------------------------------------------
 
-  async list(actor: AuthUser, q: RenewalQueryDto): Promise<RenewalPageResponse> {
-    const asOf = q.asOf ?? calendarDay(new Date());
-    const until = addDays(asOf, q.withinDays ?? DEFAULT_RENEWAL_WINDOW_DAYS);
+  async list(actor: AuthUser, query: RenewalQueryDto): Promise<RenewalPageResponse> {
+    const asOf = query.asOf ?? calendarDay(new Date());
+    const until = addDays(asOf, query.withinDays ?? DEFAULT_RENEWAL_WINDOW_DAYS);
     // The current terms: not over yet, cancel-by date within the window (missed ones stay until the term ends).
     const contracts = await this.dataSource
       .getRepository(Contract)
@@ -97,44 +97,44 @@ export class RenewalsService implements OnModuleInit {
       .getMany();
     const rows = await this.rows(actor, contracts, asOf);
     const counts = Object.fromEntries(RENEWAL_STATES.map((s) => [s, rows.filter((r) => r.state === s).length]));
-    const filtered = q.state ? rows.filter((r) => r.state === q.state) : rows;
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 50;
+    const filtered = query.state ? rows.filter((r) => r.state === query.state) : rows;
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
     return { items: filtered.slice((page - 1) * pageSize, page * pageSize), page, pageSize, total: filtered.length, asOf, counts };
   }
 
   async row(actor: AuthUser, contractId: string, asOf = calendarDay(new Date())): Promise<RenewalRowResponse> {
-    const c = await this.dataSource.getRepository(Contract).findOne({ where: { id: contractId } });
-    if (!c) throw notFound('Contract', contractId);
-    return (await this.rows(actor, [c], asOf))[0];
+    const contract = await this.dataSource.getRepository(Contract).findOne({ where: { id: contractId } });
+    if (!contract) throw notFound('Contract', contractId);
+    return (await this.rows(actor, [contract], asOf))[0];
   }
 
   /** State and decision of each contract's current term (ids that do not exist are left out). */
   async summaries(
     contractIds: readonly string[],
     asOf: string,
-    m: EntityManager = this.dataSource.manager,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, RenewalSummary>> {
     const ids = [...new Set(contractIds)];
     const out = new Map<string, RenewalSummary>();
     if (!ids.length) return out;
-    const contracts = await m.getRepository(Contract).find({ where: { id: In(ids) } });
-    const decisions = await this.currentDecisions(m, contracts);
+    const contracts = await manager.getRepository(Contract).find({ where: { id: In(ids) } });
+    const decisions = await this.currentDecisions(manager, contracts);
     const names = await this.people.displayNames([...decisions.values()].flatMap((d) => [d.ownerId, d.decidedById]));
-    for (const c of contracts) {
-      const d = decisions.get(c.id);
-      out.set(c.id, {
-        ...renewalStatus(c, asOf, !!d),
-        decision: d
+    for (const contract of contracts) {
+      const decision = decisions.get(contract.id);
+      out.set(contract.id, {
+        ...renewalStatus(contract, asOf, !!decision),
+        decision: decision
           ? {
-              decision: d.decision,
-              seats: d.seats,
-              ownerId: d.ownerId,
-              ownerName: names.get(d.ownerId) ?? d.ownerId,
-              rationale: d.rationale,
-              decidedById: d.decidedById,
-              decidedByName: names.get(d.decidedById) ?? d.decidedById,
-              decidedAt: d.decidedAt,
+              decision: decision.decision,
+              seats: decision.seats,
+              ownerId: decision.ownerId,
+              ownerName: names.get(decision.ownerId) ?? decision.ownerId,
+              rationale: decision.rationale,
+              decidedById: decision.decidedById,
+              decidedByName: names.get(decision.decidedById) ?? decision.decidedById,
+              decidedAt: decision.decidedAt,
             }
           : null,
       });
@@ -142,54 +142,54 @@ export class RenewalsService implements OnModuleInit {
     return out;
   }
 
-  private async currentDecisions(m: EntityManager, contracts: Contract[]): Promise<Map<string, RenewalDecision>> {
+  private async currentDecisions(manager: EntityManager, contracts: Contract[]): Promise<Map<string, RenewalDecision>> {
     if (!contracts.length) return new Map();
-    const rows = await m.getRepository(RenewalDecision).find({ where: { contractId: In(contracts.map((c) => c.id)) } });
+    const rows = await manager.getRepository(RenewalDecision).find({ where: { contractId: In(contracts.map((c) => c.id)) } });
     const endOf = new Map(contracts.map((c) => [c.id, c.endDate]));
     return new Map(rows.filter((d) => endOf.get(d.contractId) === d.termEndDate).map((d) => [d.contractId, d]));
   }
 
   private async rows(actor: AuthUser, contracts: Contract[], asOf: string): Promise<RenewalRowResponse[]> {
     if (!contracts.length) return [];
-    const m = this.dataSource.manager;
+    const manager = this.dataSource.manager;
     const toolIds = [...new Set(contracts.map((c) => c.toolId))];
     const [tools, usage, vendors, decisions] = await Promise.all([
       this.catalog.toolFacts(toolIds),
       this.catalog.toolUsage(toolIds),
       this.catalog.vendorNames(contracts.map((c) => c.vendorId)),
-      this.currentDecisions(m, contracts),
+      this.currentDecisions(manager, contracts),
     ]);
     const centers = await this.catalog.costCenterFacts([...tools.values()].map((t) => t.budgetOwnerId));
     const names = await this.people.displayNames([...decisions.values()].flatMap((d) => [d.ownerId, d.decidedById]));
     const trend = await this.monthlyActuals(toolIds, monthOfDate(asOf));
-    return contracts.map((c) => {
-      const tool = tools.get(c.toolId);
-      const use = usage.get(c.toolId);
-      const d = decisions.get(c.id);
-      const status = renewalStatus(c, asOf, !!d);
-      const seats = c.seats ?? use?.licensedSeats ?? null;
+    return contracts.map((contract) => {
+      const tool = tools.get(contract.toolId);
+      const use = usage.get(contract.toolId);
+      const decision = decisions.get(contract.id);
+      const status = renewalStatus(contract, asOf, !!decision);
+      const seats = contract.seats ?? use?.licensedSeats ?? null;
       const active = use?.activeUsers ?? null;
-      const points = trend(c.toolId, c.currency);
+      const points = trend(contract.toolId, contract.currency);
       const budgetOwner = tool ? centers.get(tool.budgetOwnerId) : undefined;
       return {
-        contractId: c.id,
-        reference: c.reference,
-        tool: { id: c.toolId, name: tool?.name ?? c.toolId },
+        contractId: contract.id,
+        reference: contract.reference,
+        tool: { id: contract.toolId, name: tool?.name ?? contract.toolId },
         toolLifecycle: tool?.lifecycle ?? 'UNKNOWN',
-        vendor: { id: c.vendorId, name: vendors.get(c.vendorId) ?? c.vendorId },
+        vendor: { id: contract.vendorId, name: vendors.get(contract.vendorId) ?? contract.vendorId },
         ...status,
-        cancelByDate: c.cancelByDate,
-        reviewStartDate: c.reviewStartDate,
-        endDate: c.endDate,
-        autoRenew: c.autoRenew,
+        cancelByDate: contract.cancelByDate,
+        reviewStartDate: contract.reviewStartDate,
+        endDate: contract.endDate,
+        autoRenew: contract.autoRenew,
         seats,
         activeUsers: active,
         utilisation: seats && active !== null ? (Math.round((active / seats) * 10_000) / 10_000).toFixed(4) : null,
-        annualValue: moneyJson(c.annualValueMinor, c.currency)!,
-        costTrend: points.map((p) => ({ month: monthToString(p.month), amount: moneyJson(p.amountMinor, c.currency)! })),
+        annualValue: moneyJson(contract.annualValueMinor, contract.currency)!,
+        costTrend: points.map((p) => ({ month: monthToString(p.month), amount: moneyJson(p.amountMinor, contract.currency)! })),
         costTrendDirection: direction(points.map((p) => p.amountMinor)),
-        decision: d ? decisionJson(d, names) : null,
-        canDecide: c.status === ContractStatus.ACTIVE && mayRecordDecision(actor, budgetOwner?.ownerId ?? null),
+        decision: decision ? decisionJson(decision, names) : null,
+        canDecide: contract.status === ContractStatus.ACTIVE && mayRecordDecision(actor, budgetOwner?.ownerId ?? null),
       };
     });
   }
@@ -216,31 +216,31 @@ export class RenewalsService implements OnModuleInit {
       .getRawMany<{ toolId: string; currency: string; month: unknown; total: unknown }>();
     const sums = new Map(raw.map((r) => [`${r.toolId}|${r.currency}|${Number(r.month)}`, BigInt(String(r.total))]));
     return (toolId: string, currency: string) =>
-      Array.from({ length: COST_TREND_MONTHS }, (_, i) => {
-        const month = addMonthsToMonth(fromMonth, i);
+      Array.from({ length: COST_TREND_MONTHS }, (_, offset) => {
+        const month = addMonthsToMonth(fromMonth, offset);
         return { month, amountMinor: sums.get(`${toolId}|${currency}|${month}`) ?? 0n };
       });
   }
 
   /** RENEWAL_CANCEL warnings: tools with an active contract whose current term's decision is CANCEL. */
-  private async cancelWarnings(m: EntityManager, toolIds: readonly string[]): Promise<ToolWarning[]> {
-    const contracts = await m.getRepository(Contract).find({ where: { toolId: In([...toolIds]), status: ContractStatus.ACTIVE } });
-    const decisions = await this.currentDecisions(m, contracts);
+  private async cancelWarnings(manager: EntityManager, toolIds: readonly string[]): Promise<ToolWarning[]> {
+    const contracts = await manager.getRepository(Contract).find({ where: { toolId: In([...toolIds]), status: ContractStatus.ACTIVE } });
+    const decisions = await this.currentDecisions(manager, contracts);
     const cancelled = contracts.filter((c) => decisions.get(c.id)?.decision === RenewalDecisionKind.CANCEL);
     const names = await this.catalog.toolNames(
       cancelled.map((c) => c.toolId),
-      m,
+      manager,
     );
     const seen = new Set<string>();
     return cancelled
       .filter((c) => !seen.has(c.toolId) && !!seen.add(c.toolId))
-      .map((c) => {
-        const name = names.get(c.toolId) ?? c.toolId;
+      .map((contract) => {
+        const name = names.get(contract.toolId) ?? contract.toolId;
         return {
-          toolId: c.toolId,
+          toolId: contract.toolId,
           toolName: name,
           reason: 'RENEWAL_CANCEL' as const,
-          message: `${name} is to be cancelled: its contract ends ${c.endDate} and will not be renewed`,
+          message: `${name} is to be cancelled: its contract ends ${contract.endDate} and will not be renewed`,
         };
       });
   }
@@ -265,22 +265,27 @@ export class RenewalsService implements OnModuleInit {
     return this.row(actor, contractId);
   }
 
-  private async decideInTransaction(m: EntityManager, actor: AuthUser, contractId: string, dto: RecordRenewalDecisionDto): Promise<void> {
-    const c = await m.getRepository(Contract).findOne({ where: { id: contractId }, ...rowLock(m, 'write') });
-    if (!c) throw notFound('Contract', contractId);
-    const tool = (await this.catalog.toolFacts([c.toolId], m)).get(c.toolId);
-    const center = tool ? (await this.catalog.costCenterFacts([tool.budgetOwnerId], m)).get(tool.budgetOwnerId) : undefined;
+  private async decideInTransaction(
+    manager: EntityManager,
+    actor: AuthUser,
+    contractId: string,
+    dto: RecordRenewalDecisionDto,
+  ): Promise<void> {
+    const contract = await manager.getRepository(Contract).findOne({ where: { id: contractId }, ...rowLock(manager, 'write') });
+    if (!contract) throw notFound('Contract', contractId);
+    const tool = (await this.catalog.toolFacts([contract.toolId], manager)).get(contract.toolId);
+    const center = tool ? (await this.catalog.costCenterFacts([tool.budgetOwnerId], manager)).get(tool.budgetOwnerId) : undefined;
     if (!mayRecordDecision(actor, center?.ownerId ?? null)) {
       throw forbidden("Renewal decisions are recorded by finance, or by the CMO or CIO who owns the tool's budget");
     }
-    if (c.status !== ContractStatus.ACTIVE)
+    if (contract.status !== ContractStatus.ACTIVE)
       throw new FinanceError(FinanceErrorCode.RENEWAL_CONTRACT_NOT_ACTIVE, 'This contract is cancelled; there is no renewal to decide');
-    const problem = seatsProblem(dto, c.seats);
+    const problem = seatsProblem(dto, contract.seats);
     if (problem?.kind === 'not-fewer')
       throw new FinanceError(FinanceErrorCode.RENEWAL_SEATS_NOT_FEWER, problem.message, [{ field: 'seats', message: problem.message }]);
     if (problem)
       throw new PlatformError(PlatformErrorCode.VALIDATION_FAILED, problem.message, [{ field: 'seats', message: problem.message }]);
-    const owner = (await this.people.facts([dto.ownerId], m)).get(dto.ownerId);
+    const owner = (await this.people.facts([dto.ownerId], manager)).get(dto.ownerId);
     if (!owner || !owner.active) throw unknownReference('The owner must be an active user', [{ field: 'ownerId', id: dto.ownerId }]);
 
     const now = new Date();
@@ -292,25 +297,30 @@ export class RenewalsService implements OnModuleInit {
       decidedById: actor.id,
       decidedAt: now,
     };
-    const existing = await m.getRepository(RenewalDecision).findOne({ where: { contractId, termEndDate: c.endDate } });
+    const existing = await manager.getRepository(RenewalDecision).findOne({ where: { contractId, termEndDate: contract.endDate } });
     if (!existing) {
       if (dto.version !== undefined) throw staleVersion('RenewalDecision');
-      const d = Object.assign(new RenewalDecision(), {
+      const decision = Object.assign(new RenewalDecision(), {
         id: uuidv7(),
         contractId,
-        termEndDate: c.endDate,
+        termEndDate: contract.endDate,
         ...fields,
         createdAt: now,
         updatedAt: now,
         version: 1,
       });
-      await m.getRepository(RenewalDecision).insert(d);
-      await this.audit.record(m, { action: 'renewal.decided', entityType: 'Contract', entityId: contractId, after: snapshot(d) });
+      await manager.getRepository(RenewalDecision).insert(decision);
+      await this.audit.record(manager, {
+        action: 'renewal.decided',
+        entityType: 'Contract',
+        entityId: contractId,
+        after: snapshot(decision),
+      });
       return;
     }
-    await updateVersioned(m, RenewalDecision, 'RenewalDecision', existing.id, dto.version ?? existing.version, fields);
-    const saved = (await m.getRepository(RenewalDecision).findOne({ where: { id: existing.id } }))!;
-    await this.audit.record(m, {
+    await updateVersioned(manager, RenewalDecision, 'RenewalDecision', existing.id, dto.version ?? existing.version, fields);
+    const saved = (await manager.getRepository(RenewalDecision).findOne({ where: { id: existing.id } }))!;
+    await this.audit.record(manager, {
       action: 'renewal.decision_changed',
       entityType: 'Contract',
       entityId: contractId,
@@ -320,18 +330,18 @@ export class RenewalsService implements OnModuleInit {
   }
 }
 
-function decisionJson(d: RenewalDecision, names: Map<string, string>): RenewalDecisionResponse {
+function decisionJson(decision: RenewalDecision, names: Map<string, string>): RenewalDecisionResponse {
   return {
-    id: d.id,
-    contractId: d.contractId,
-    termEndDate: d.termEndDate,
-    decision: d.decision,
-    seats: d.seats,
-    owner: { id: d.ownerId, displayName: names.get(d.ownerId) ?? d.ownerId },
-    rationale: d.rationale,
-    decidedBy: { id: d.decidedById, displayName: names.get(d.decidedById) ?? d.decidedById },
-    decidedAt: d.decidedAt,
-    version: d.version,
+    id: decision.id,
+    contractId: decision.contractId,
+    termEndDate: decision.termEndDate,
+    decision: decision.decision,
+    seats: decision.seats,
+    owner: { id: decision.ownerId, displayName: names.get(decision.ownerId) ?? decision.ownerId },
+    rationale: decision.rationale,
+    decidedBy: { id: decision.decidedById, displayName: names.get(decision.decidedById) ?? decision.decidedById },
+    decidedAt: decision.decidedAt,
+    version: decision.version,
   };
 }
 

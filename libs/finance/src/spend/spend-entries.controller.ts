@@ -21,8 +21,8 @@ export class SpendEntriesController {
   @Get()
   @Allow(...FINANCE_READERS)
   @ApiOkResponse({ type: SpendEntryPageResponse })
-  list(@Query() q: SpendEntryQueryDto): Promise<Page<SpendEntryResponse>> {
-    return this.spend.list(q);
+  list(@Query() query: SpendEntryQueryDto): Promise<Page<SpendEntryResponse>> {
+    return this.spend.list(query);
   }
 
   @ApiOperation({ summary: 'One spend entry' })

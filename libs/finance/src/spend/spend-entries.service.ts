@@ -30,21 +30,21 @@ import { CreateSpendEntryDto, SpendEntryQueryDto, SpendEntryResponse, UpdateSpen
 import { SpendEntry } from './spend-entry.entity';
 import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
-export function toSpendEntryResponse(e: SpendEntry): SpendEntryResponse {
+export function toSpendEntryResponse(entry: SpendEntry): SpendEntryResponse {
   return {
-    id: e.id,
-    date: e.date,
-    toolId: e.toolId,
-    contractId: e.contractId,
-    costType: e.costType,
-    amount: moneyJson(e.amountMinor, e.currency)!,
-    description: e.description,
-    externalRef: e.externalRef,
-    source: e.source,
-    allocation: e.allocation,
-    version: e.version,
-    createdAt: e.createdAt,
-    updatedAt: e.updatedAt,
+    id: entry.id,
+    date: entry.date,
+    toolId: entry.toolId,
+    contractId: entry.contractId,
+    costType: entry.costType,
+    amount: moneyJson(entry.amountMinor, entry.currency)!,
+    description: entry.description,
+    externalRef: entry.externalRef,
+    source: entry.source,
+    allocation: entry.allocation,
+    version: entry.version,
+    createdAt: entry.createdAt,
+    updatedAt: entry.updatedAt,
   };
 }
 
@@ -74,17 +74,17 @@ export class SpendEntriesService {
     private readonly catalog: CatalogQueries,
   ) {}
 
-  async list(q: SpendEntryQueryDto): Promise<Page<SpendEntryResponse>> {
-    const { page, pageSize, skip, take } = pageParams(q);
-    const sort = resolveSort(q.sort, SORT, '-date');
-    const qb = this.filtered(q);
+  async list(query: SpendEntryQueryDto): Promise<Page<SpendEntryResponse>> {
+    const { page, pageSize, skip, take } = pageParams(query);
+    const sort = resolveSort(query.sort, SORT, '-date');
+    const qb = this.filtered(query);
     const [rows, total] = await qb.orderBy(sort.column, sort.direction).addOrderBy('e.id', 'ASC').skip(skip).take(take).getManyAndCount();
     return { items: rows.map(toSpendEntryResponse), page, pageSize, total };
   }
 
   /** The sum of the entries `q` selects (all pages), per currency, largest currency code order. */
-  async totals(q: SpendEntryQueryDto): Promise<{ currency: string; amount: string; count: number }[]> {
-    const raw = await this.filtered(q)
+  async totals(query: SpendEntryQueryDto): Promise<{ currency: string; amount: string; count: number }[]> {
+    const raw = await this.filtered(query)
       .select('e.currency', 'currency')
       .addSelect('SUM(e.amountMinor)', 'total')
       .addSelect('COUNT(*)', 'n')
@@ -95,18 +95,18 @@ export class SpendEntriesService {
   }
 
   /** The entries a list query selects (its filters, no order or paging). */
-  private filtered(q: SpendEntryQueryDto) {
+  private filtered(query: SpendEntryQueryDto) {
     const qb = this.dataSource.getRepository(SpendEntry).createQueryBuilder('e');
-    if (q.toolId) qb.andWhere('e.toolId = :toolId', { toolId: q.toolId });
-    if (q.contractId) qb.andWhere('e.contractId = :contractId', { contractId: q.contractId });
-    if (q.costType) qb.andWhere('e.costType = :costType', { costType: q.costType });
-    if (q.from) qb.andWhere('e.month >= :from', { from: monthFromString(q.from) });
-    if (q.to) qb.andWhere('e.month <= :to', { to: monthFromString(q.to) });
-    if (q.source) qb.andWhere('e.source = :source', { source: q.source });
+    if (query.toolId) qb.andWhere('e.toolId = :toolId', { toolId: query.toolId });
+    if (query.contractId) qb.andWhere('e.contractId = :contractId', { contractId: query.contractId });
+    if (query.costType) qb.andWhere('e.costType = :costType', { costType: query.costType });
+    if (query.from) qb.andWhere('e.month >= :from', { from: monthFromString(query.from) });
+    if (query.to) qb.andWhere('e.month <= :to', { to: monthFromString(query.to) });
+    if (query.source) qb.andWhere('e.source = :source', { source: query.source });
     // Vendor and cost center as the ledger rows of the entry carry them (the split it was booked with).
     for (const [field, value] of [
-      ['vendorId', q.vendorId],
-      ['costCenterId', q.costCenterId],
+      ['vendorId', query.vendorId],
+      ['costCenterId', query.costCenterId],
     ] as const) {
       if (!value) continue;
       const sub = qb
@@ -121,9 +121,9 @@ export class SpendEntriesService {
   }
 
   async get(id: string): Promise<SpendEntryResponse> {
-    const e = await this.dataSource.getRepository(SpendEntry).findOne({ where: { id } });
-    if (!e) throw notFound('Spend entry', id);
-    return toSpendEntryResponse(e);
+    const entry = await this.dataSource.getRepository(SpendEntry).findOne({ where: { id } });
+    if (!entry) throw notFound('Spend entry', id);
+    return toSpendEntryResponse(entry);
   }
 
   async create(actor: AuthUser, dto: CreateSpendEntryDto): Promise<SpendEntryResponse> {
@@ -138,16 +138,16 @@ export class SpendEntriesService {
     }
   }
 
-  findByRef(m: EntityManager, source: SpendSource, externalRef: string): Promise<SpendEntry | null> {
-    return m.getRepository(SpendEntry).findOne({ where: { source, externalRef } });
+  findByRef(manager: EntityManager, source: SpendSource, externalRef: string): Promise<SpendEntry | null> {
+    return manager.getRepository(SpendEntry).findOne({ where: { source, externalRef } });
   }
 
   /** Validates references, writes the entry, its ledger rows and the audit event in `m`'s transaction. */
-  async createInTransaction(m: EntityManager, actor: AuthUser | null, input: SpendInput, source: SpendSource): Promise<SpendEntry> {
-    if (input.externalRef && (await this.findByRef(m, source, input.externalRef))) throw duplicateRef(input.externalRef);
-    const { tool, contract } = await this.references(m, input);
+  async createInTransaction(manager: EntityManager, actor: AuthUser | null, input: SpendInput, source: SpendSource): Promise<SpendEntry> {
+    if (input.externalRef && (await this.findByRef(manager, source, input.externalRef))) throw duplicateRef(input.externalRef);
+    const { tool, contract } = await this.references(manager, input);
     const now = new Date();
-    const e = Object.assign(new SpendEntry(), {
+    const entry = Object.assign(new SpendEntry(), {
       id: uuidv7(),
       ...input,
       month: monthOfDate(input.date),
@@ -157,28 +157,28 @@ export class SpendEntriesService {
       updatedAt: now,
       version: 1,
     });
-    await m.getRepository(SpendEntry).insert(e);
-    await this.ledger.writeSpend(m, e, tool, contract);
-    await this.audit.record(m, {
+    await manager.getRepository(SpendEntry).insert(entry);
+    await this.ledger.writeSpend(manager, entry, tool, contract);
+    await this.audit.record(manager, {
       action: 'spend_entry.created',
       entityType: 'SpendEntry',
-      entityId: e.id,
-      after: snapshot(e),
+      entityId: entry.id,
+      after: snapshot(entry),
       metadata: { source },
     });
-    return e;
+    return entry;
   }
 
   async update(id: string, dto: UpdateSpendEntryDto): Promise<SpendEntryResponse> {
     try {
-      return await withTransaction(this.dataSource, async (m) => {
-        const e = await m.getRepository(SpendEntry).findOne({ where: { id } });
-        if (!e) throw notFound('Spend entry', id);
+      return await withTransaction(this.dataSource, async (manager) => {
+        const entry = await manager.getRepository(SpendEntry).findOne({ where: { id } });
+        if (!entry) throw notFound('Spend entry', id);
         const { version, amount, ...fields } = dto;
         const changes: Partial<SpendEntry> = {};
-        for (const [k, v] of Object.entries(fields)) if (v !== undefined) (changes as Record<string, unknown>)[k] = v;
+        for (const [field, value] of Object.entries(fields)) if (value !== undefined) (changes as Record<string, unknown>)[field] = value;
         if (amount) Object.assign(changes, { amountMinor: parseDecimalToMinor(amount.amount, amount.currency), currency: amount.currency });
-        return toSpendEntryResponse(await this.updateInTransaction(m, e, changes, version ?? e.version));
+        return toSpendEntryResponse(await this.updateInTransaction(manager, entry, changes, version ?? entry.version));
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw duplicateRef(dto.externalRef ?? null);
@@ -187,45 +187,45 @@ export class SpendEntriesService {
   }
 
   /** Applies `changes` with optimistic concurrency and rewrites the entry's ledger rows. */
-  async updateInTransaction(m: EntityManager, e: SpendEntry, changes: Partial<SpendEntry>, version: number): Promise<SpendEntry> {
-    const next = Object.assign(new SpendEntry(), e, changes);
+  async updateInTransaction(manager: EntityManager, entry: SpendEntry, changes: Partial<SpendEntry>, version: number): Promise<SpendEntry> {
+    const next = Object.assign(new SpendEntry(), entry, changes);
     next.month = monthOfDate(next.date);
-    const { tool, contract } = await this.references(m, next);
-    await updateVersioned(m, SpendEntry, 'Spend entry', e.id, version, { ...changes, month: next.month });
-    const saved = (await m.getRepository(SpendEntry).findOne({ where: { id: e.id } }))!;
-    await this.ledger.writeSpend(m, saved, tool, contract);
-    await this.audit.record(m, {
+    const { tool, contract } = await this.references(manager, next);
+    await updateVersioned(manager, SpendEntry, 'Spend entry', entry.id, version, { ...changes, month: next.month });
+    const saved = (await manager.getRepository(SpendEntry).findOne({ where: { id: entry.id } }))!;
+    await this.ledger.writeSpend(manager, saved, tool, contract);
+    await this.audit.record(manager, {
       action: 'spend_entry.updated',
       entityType: 'SpendEntry',
-      entityId: e.id,
-      before: snapshot(e),
+      entityId: entry.id,
+      before: snapshot(entry),
       after: snapshot(saved),
     });
     return saved;
   }
 
   remove(id: string, version?: number): Promise<void> {
-    return withTransaction(this.dataSource, async (m) => {
-      const e = await m.getRepository(SpendEntry).findOne({ where: { id } });
-      if (!e) throw notFound('Spend entry', id);
-      if (version !== undefined && version !== e.version) throw staleVersion('Spend entry');
-      await this.ledger.deleteFor(m, LedgerSource.SPEND, id);
-      await m.getRepository(SpendEntry).delete({ id });
-      await this.audit.record(m, { action: 'spend_entry.deleted', entityType: 'SpendEntry', entityId: id, before: snapshot(e) });
+    return withTransaction(this.dataSource, async (manager) => {
+      const entry = await manager.getRepository(SpendEntry).findOne({ where: { id } });
+      if (!entry) throw notFound('Spend entry', id);
+      if (version !== undefined && version !== entry.version) throw staleVersion('Spend entry');
+      await this.ledger.deleteFor(manager, LedgerSource.SPEND, id);
+      await manager.getRepository(SpendEntry).delete({ id });
+      await this.audit.record(manager, { action: 'spend_entry.deleted', entityType: 'SpendEntry', entityId: id, before: snapshot(entry) });
     });
   }
 
-  private async references(m: EntityManager, input: Pick<SpendInput, 'toolId' | 'contractId' | 'allocation'>) {
-    const tool = await requireTool(this.catalog, m, input.toolId);
+  private async references(manager: EntityManager, input: Pick<SpendInput, 'toolId' | 'contractId' | 'allocation'>) {
+    const tool = await requireTool(this.catalog, manager, input.toolId);
     let contract: Contract | null = null;
     if (input.contractId) {
       // A locking read: the contract as last committed (its current allocation), and it cannot be deleted until this entry commits.
-      contract = await m.getRepository(Contract).findOne({ where: { id: input.contractId }, ...rowLock(m, 'read') });
+      contract = await manager.getRepository(Contract).findOne({ where: { id: input.contractId }, ...rowLock(manager, 'read') });
       if (!contract) throw unknownReference(`Contract ${input.contractId} does not exist`, [{ field: 'contractId', id: input.contractId }]);
       if (contract.toolId !== tool.id)
         throw new FinanceError(FinanceErrorCode.CONTRACT_TOOL_MISMATCH, 'The contract belongs to another tool');
     }
-    if (input.allocation) await costCenterKinds(this.catalog, m, input.allocation);
+    if (input.allocation) await costCenterKinds(this.catalog, manager, input.allocation);
     return { tool, contract };
   }
 }

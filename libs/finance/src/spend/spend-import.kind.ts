@@ -48,8 +48,8 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
     /** The imported entries the file's externalRefs name. */
     existing: {
       keys: (row) => [row.values.externalRef],
-      load: async (m, refs) => {
-        const entries = await m.getRepository(SpendEntry).find({ where: { source: SpendSource.IMPORT, externalRef: In(refs) } });
+      load: async (manager, refs) => {
+        const entries = await manager.getRepository(SpendEntry).find({ where: { source: SpendSource.IMPORT, externalRef: In(refs) } });
         return new Map(entries.map((e) => [e.externalRef!, e]));
       },
     },
@@ -75,18 +75,18 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
   }
 
   read(ctx: RowContext): RowRead<SpendInput, SpendEntry> | undefined {
-    const r = ctx.reader;
-    const date = r.text('date', 10, true);
-    if (date && !isRealDate(date)) r.fail('date', 'date must be a real date YYYY-MM-DD');
-    const toolName = r.text('tool', 200, true);
+    const reader = ctx.reader;
+    const date = reader.text('date', 10, true);
+    if (date && !isRealDate(date)) reader.fail('date', 'date must be a real date YYYY-MM-DD');
+    const toolName = reader.text('tool', 200, true);
     const tool = toolName ? ctx.ref('tool-by-name', toolName) : undefined;
-    if (toolName && !tool) r.fail('tool', `unknown tool "${toolName}"`);
+    if (toolName && !tool) reader.fail('tool', `unknown tool "${toolName}"`);
     let contractId: string | null = null;
-    const reference = r.text('contractReference', 120);
+    const reference = reader.text('contractReference', 120);
     if (reference && tool) {
       const matches = (ctx.lookup<Contract[]>('contractsOf', tool.id) ?? []).filter((c) => c.reference === reference);
       if (matches.length !== 1)
-        r.fail(
+        reader.fail(
           'contractReference',
           matches.length
             ? `several contracts of ${tool.name} have reference "${reference}"`
@@ -94,29 +94,29 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
         );
       else contractId = matches[0].id;
     }
-    const costType = r.oneOf('costType', Object.values(CostType));
-    if (costType === null) r.fail('costType', 'costType is required');
-    const currency = (r.text('currency', 3, true) ?? '').toUpperCase();
-    if (currency && !isCurrencyCode(currency)) r.fail('currency', 'currency must be an ISO 4217 code');
-    const amount = r.text('amount', 20, true);
+    const costType = reader.oneOf('costType', Object.values(CostType));
+    if (costType === null) reader.fail('costType', 'costType is required');
+    const currency = (reader.text('currency', 3, true) ?? '').toUpperCase();
+    if (currency && !isCurrencyCode(currency)) reader.fail('currency', 'currency must be an ISO 4217 code');
+    const amount = reader.text('amount', 20, true);
     let amountMinor: bigint | undefined;
     if (amount && isCurrencyCode(currency)) {
       // The API's money rule (at most 12 integer digits, the currency's decimals), so a file cannot store what the API refuses.
       try {
         amountMinor = parseMoneyInput(amount, currency);
-      } catch (e) {
-        r.fail('amount', (e as Error).message);
+      } catch (error) {
+        reader.fail('amount', (error as Error).message);
       }
     }
-    const description = r.text('description', 2000, false, { multiline: true });
-    const externalRef = r.text('externalRef', 200);
-    const allocation = parseAllocationCell(r, 'allocation', (code) => ctx.ref('cost-center-by-code', code)?.id);
+    const description = reader.text('description', 2000, false, { multiline: true });
+    const externalRef = reader.text('externalRef', 200);
+    const allocation = parseAllocationCell(reader, 'allocation', (code) => ctx.ref('cost-center-by-code', code)?.id);
     const ref = ctx.row.values.externalRef;
     if (ref) {
       const first = ctx.firstRow('externalRef', ref);
-      if (first) r.fail('externalRef', `externalRef "${ref}" also appears in row ${first}`);
+      if (first) reader.fail('externalRef', `externalRef "${ref}" also appears in row ${first}`);
     }
-    if (r.errors.length || !date || !tool || !costType || amountMinor === undefined) return undefined;
+    if (reader.errors.length || !date || !tool || !costType || amountMinor === undefined) return undefined;
     const record: SpendInput = {
       date,
       toolId: tool.id,
@@ -157,13 +157,13 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
     ];
   }
 
-  async create(m: EntityManager, actor: AuthUser, records: SpendInput[]): Promise<void> {
-    for (const input of records) await this.spend.createInTransaction(m, actor, input, SpendSource.IMPORT);
+  async create(manager: EntityManager, actor: AuthUser, records: SpendInput[]): Promise<void> {
+    for (const input of records) await this.spend.createInTransaction(manager, actor, input, SpendSource.IMPORT);
   }
 
   /** A matched entry gets the row's values whole (ledger rows rewritten by the service). */
-  async update(m: EntityManager, _actor: AuthUser, { record, existing }: RowChange<SpendInput, SpendEntry>): Promise<void> {
+  async update(manager: EntityManager, _actor: AuthUser, { record, existing }: RowChange<SpendInput, SpendEntry>): Promise<void> {
     const { externalRef: _ref, ...changes } = record;
-    await this.spend.updateInTransaction(m, existing, changes, existing.version);
+    await this.spend.updateInTransaction(manager, existing, changes, existing.version);
   }
 }

@@ -3,8 +3,8 @@ import { liveKeyOf, normalizeDataObjects } from './integration-rules';
 
 describe('integration rules', () => {
   it('gives every non-retired flow a key per (source, target, method)', () => {
-    for (const s of [IntegrationStatus.PLANNED, IntegrationStatus.ACTIVE, IntegrationStatus.BROKEN]) {
-      expect(liveKeyOf('a', 'b', IntegrationMethod.API, s)).toBe('a:b:API');
+    for (const status of [IntegrationStatus.PLANNED, IntegrationStatus.ACTIVE, IntegrationStatus.BROKEN]) {
+      expect(liveKeyOf('a', 'b', IntegrationMethod.API, status)).toBe('a:b:API');
     }
     expect(liveKeyOf('a', 'b', IntegrationMethod.API, IntegrationStatus.RETIRED)).toBeNull();
     expect(liveKeyOf('a', 'b', IntegrationMethod.API, IntegrationStatus.ACTIVE)).not.toBe(

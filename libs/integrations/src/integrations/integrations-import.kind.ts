@@ -62,12 +62,12 @@ export class IntegrationsImportKind implements ImportKind<IntegrationRecord, Int
     /** The flows leaving each source tool the file names, newest first. */
     flowsFrom: {
       keys: (row, refs) => [row.values.sourceTool ? refs.get('tool-by-name', row.values.sourceTool)?.id : undefined],
-      load: async (m, toolIds) => {
-        const flows = await m
+      load: async (manager, toolIds) => {
+        const flows = await manager
           .getRepository(Integration)
           .find({ where: { sourceToolId: In(toolIds) }, order: { createdAt: 'DESC', id: 'DESC' } });
         const bySource = new Map<string, Integration[]>();
-        for (const i of flows) bySource.set(i.sourceToolId, [...(bySource.get(i.sourceToolId) ?? []), i]);
+        for (const flow of flows) bySource.set(flow.sourceToolId, [...(bySource.get(flow.sourceToolId) ?? []), flow]);
         return bySource;
       },
     },
@@ -93,45 +93,45 @@ export class IntegrationsImportKind implements ImportKind<IntegrationRecord, Int
   }
 
   read(ctx: RowContext): RowRead<IntegrationRecord, Integration> | undefined {
-    const r = ctx.reader;
+    const reader = ctx.reader;
     const tool = (column: string): ToolRef | undefined => {
-      const name = r.text(column, 200, true);
+      const name = reader.text(column, 200, true);
       if (!name) return undefined;
-      const t = ctx.ref('tool-by-name', name);
-      if (!t) r.fail(column, `no tool named "${name}"`);
-      return t;
+      const found = ctx.ref('tool-by-name', name);
+      if (!found) reader.fail(column, `no tool named "${name}"`);
+      return found;
     };
     const source = tool('sourceTool');
     const target = tool('targetTool');
-    const method = r.oneOf('method', Object.values(IntegrationMethod));
-    if (method === null) r.fail('method', 'method is required');
-    const frequency = r.oneOf('frequency', Object.values(IntegrationFrequency));
-    if (frequency === null) r.fail('frequency', 'frequency is required');
-    const status = r.oneOf('status', Object.values(IntegrationStatus)) ?? IntegrationStatus.ACTIVE;
-    const dataObjects = r.list('dataObjects', 50, 100);
-    const carriesPersonalData = r.bool('carriesPersonalData');
-    const notes = r.text('notes', 5000, false, { multiline: true });
+    const method = reader.oneOf('method', Object.values(IntegrationMethod));
+    if (method === null) reader.fail('method', 'method is required');
+    const frequency = reader.oneOf('frequency', Object.values(IntegrationFrequency));
+    if (frequency === null) reader.fail('frequency', 'frequency is required');
+    const status = reader.oneOf('status', Object.values(IntegrationStatus)) ?? IntegrationStatus.ACTIVE;
+    const dataObjects = reader.list('dataObjects', 50, 100);
+    const carriesPersonalData = reader.bool('carriesPersonalData');
+    const notes = reader.text('notes', 5000, false, { multiline: true });
     let ownerId: string | null | undefined;
-    const ownerEmail = r.text('ownerEmail', 254);
+    const ownerEmail = reader.text('ownerEmail', 254);
     if (ownerEmail === null) ownerId = null;
     else if (ownerEmail) {
       ownerId = ctx.ref('user-by-email', ownerEmail)?.id;
-      if (!ownerId) r.fail('ownerEmail', `no user with e-mail ${ownerEmail}`);
+      if (!ownerId) reader.fail('ownerEmail', `no user with e-mail ${ownerEmail}`);
     }
-    if (source && target && source.id === target.id) r.fail('targetTool', 'source and target must be different tools');
+    if (source && target && source.id === target.id) reader.fail('targetTool', 'source and target must be different tools');
     if (status !== IntegrationStatus.RETIRED) {
-      for (const [column, t] of [
+      for (const [column, endpoint] of [
         ['sourceTool', source],
         ['targetTool', target],
       ] as const) {
-        if (t?.lifecycle === Lifecycle.RETIRED) r.fail(column, `${t.name} is retired; a live flow cannot use it`);
+        if (endpoint?.lifecycle === Lifecycle.RETIRED) reader.fail(column, `${endpoint.name} is retired; a live flow cannot use it`);
       }
     }
     let found: Integration | undefined;
     if (source && target && method) {
       if (liveKeyOf(source.id, target.id, method, status)) {
         const first = ctx.firstRow('live flow', `${source.id}:${target.id}:${method}`);
-        if (first) r.fail(null, `the same live flow appears more than once (first at row ${first})`);
+        if (first) reader.fail(null, `the same live flow appears more than once (first at row ${first})`);
       }
       // Prefer the live flow; a RETIRED row may match the newest retired one.
       const same = (ctx.lookup<Integration[]>('flowsFrom', source.id) ?? []).filter(
@@ -139,7 +139,7 @@ export class IntegrationsImportKind implements ImportKind<IntegrationRecord, Int
       );
       found = same.find((i) => i.liveKey) ?? (status === IntegrationStatus.RETIRED ? same.find((i) => !i.liveKey) : undefined);
     }
-    if (r.errors.length || !source || !target || !method || !frequency) return undefined;
+    if (reader.errors.length || !source || !target || !method || !frequency) return undefined;
     return {
       record: {
         sourceToolId: source.id,
@@ -174,17 +174,17 @@ export class IntegrationsImportKind implements ImportKind<IntegrationRecord, Int
   }
 
   async create(manager: EntityManager, actor: AuthUser, records: IntegrationRecord[]): Promise<void> {
-    for (const v of records) {
+    for (const record of records) {
       await this.integrations.createInTransaction(manager, actor, {
-        sourceToolId: v.sourceToolId,
-        targetToolId: v.targetToolId,
-        method: v.method,
-        frequency: v.frequency,
-        status: v.status,
-        dataObjects: v.dataObjects ?? [],
-        carriesPersonalData: v.carriesPersonalData ?? false,
-        ownerId: v.ownerId ?? null,
-        notes: v.notes ?? null,
+        sourceToolId: record.sourceToolId,
+        targetToolId: record.targetToolId,
+        method: record.method,
+        frequency: record.frequency,
+        status: record.status,
+        dataObjects: record.dataObjects ?? [],
+        carriesPersonalData: record.carriesPersonalData ?? false,
+        ownerId: record.ownerId ?? null,
+        notes: record.notes ?? null,
       });
     }
   }

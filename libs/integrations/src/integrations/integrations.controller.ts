@@ -35,16 +35,16 @@ export class IntegrationsController {
   @Get()
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: IntegrationPageResponse })
-  list(@Query() q: IntegrationQueryDto) {
-    return this.integrations.list(q);
+  list(@Query() query: IntegrationQueryDto) {
+    return this.integrations.list(query);
   }
 
   @ApiOperation({ summary: 'Download every integration as CSV or XLSX in the integrations import template columns' })
   @Get('export')
   @Allow(ANY_ROLE)
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async export(@Query() q: ExportQueryDto, @Res() res: Response): Promise<void> {
-    await this.imports.sendExport('integrations', q.format ?? 'csv', res);
+  async export(@Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
+    await this.imports.sendExport('integrations', query.format ?? 'csv', res);
   }
 
   @ApiOperation({ summary: 'One data flow' })

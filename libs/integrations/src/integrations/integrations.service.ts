@@ -26,28 +26,28 @@ import { Integration, IntegrationStatus } from './integration.entity';
 import { liveKeyOf, normalizeDataObjects } from './integration-rules';
 import { IntegrationsError, IntegrationsErrorCode } from '../integrations.errors';
 
-export function toIntegrationResponse(i: Integration, toolNames: Map<string, string>): IntegrationResponse {
+export function toIntegrationResponse(integration: Integration, toolNames: Map<string, string>): IntegrationResponse {
   return {
-    id: i.id,
-    sourceToolId: i.sourceToolId,
-    sourceTool: { id: i.sourceToolId, name: toolNames.get(i.sourceToolId) ?? '' },
-    targetToolId: i.targetToolId,
-    targetTool: { id: i.targetToolId, name: toolNames.get(i.targetToolId) ?? '' },
-    dataObjects: i.dataObjects ?? [],
-    method: i.method,
-    frequency: i.frequency,
-    status: i.status,
-    carriesPersonalData: i.carriesPersonalData,
-    ownerId: i.ownerId,
-    notes: i.notes,
-    version: i.version,
-    createdAt: i.createdAt,
-    updatedAt: i.updatedAt,
+    id: integration.id,
+    sourceToolId: integration.sourceToolId,
+    sourceTool: { id: integration.sourceToolId, name: toolNames.get(integration.sourceToolId) ?? '' },
+    targetToolId: integration.targetToolId,
+    targetTool: { id: integration.targetToolId, name: toolNames.get(integration.targetToolId) ?? '' },
+    dataObjects: integration.dataObjects ?? [],
+    method: integration.method,
+    frequency: integration.frequency,
+    status: integration.status,
+    carriesPersonalData: integration.carriesPersonalData,
+    ownerId: integration.ownerId,
+    notes: integration.notes,
+    version: integration.version,
+    createdAt: integration.createdAt,
+    updatedAt: integration.updatedAt,
   };
 }
 
-function snapshot(i: Integration): Record<string, unknown> {
-  const { createdAt: _c, updatedAt: _u, liveKey: _l, ...rest } = i;
+function snapshot(integration: Integration): Record<string, unknown> {
+  const { createdAt: _c, updatedAt: _u, liveKey: _l, ...rest } = integration;
   return { ...rest };
 }
 
@@ -126,8 +126,8 @@ export class IntegrationsService implements OnModuleInit {
     const { version, ...fields } = dto;
     const changes: Partial<Integration> = {};
     if (fields.dataObjects !== undefined) changes.dataObjects = normalizeDataObjects(fields.dataObjects);
-    for (const k of ['method', 'frequency', 'status', 'carriesPersonalData', 'ownerId', 'notes'] as const) {
-      if (fields[k] !== undefined) (changes as Record<string, unknown>)[k] = fields[k];
+    for (const field of ['method', 'frequency', 'status', 'carriesPersonalData', 'ownerId', 'notes'] as const) {
+      if (fields[field] !== undefined) (changes as Record<string, unknown>)[field] = fields[field];
     }
     if (fields.ownerId) await this.checkOwner(manager, fields.ownerId);
     const status = changes.status ?? current.status;
@@ -163,8 +163,8 @@ export class IntegrationsService implements OnModuleInit {
   }
 
   async create(actor: AuthUser, dto: CreateIntegrationDto): Promise<IntegrationResponse> {
-    const i = await withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, dto));
-    return this.get(i.id);
+    const integration = await withTransaction(this.dataSource, (m) => this.createInTransaction(m, actor, dto));
+    return this.get(integration.id);
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateIntegrationDto): Promise<IntegrationResponse> {
@@ -180,44 +180,44 @@ export class IntegrationsService implements OnModuleInit {
   }
 
   async get(id: string): Promise<IntegrationResponse> {
-    const i = await this.load(this.dataSource.manager, id);
-    return toIntegrationResponse(i, await this.toolNames(this.dataSource.manager, [i]));
+    const integration = await this.load(this.dataSource.manager, id);
+    return toIntegrationResponse(integration, await this.toolNames(this.dataSource.manager, [integration]));
   }
 
-  async list(q: IntegrationQueryDto): Promise<Page<IntegrationResponse>> {
-    const { page, pageSize, skip, take } = pageParams(q);
-    const sort = resolveSort(q.sort, SORTS, 'createdAt');
+  async list(query: IntegrationQueryDto): Promise<Page<IntegrationResponse>> {
+    const { page, pageSize, skip, take } = pageParams(query);
+    const sort = resolveSort(query.sort, SORTS, 'createdAt');
     const qb = this.dataSource.getRepository(Integration).createQueryBuilder('i');
-    if (q.toolId)
+    if (query.toolId)
       qb.andWhere(
         new Brackets((w) =>
-          w.where('i.sourceToolId = :toolId', { toolId: q.toolId }).orWhere('i.targetToolId = :toolId', { toolId: q.toolId }),
+          w.where('i.sourceToolId = :toolId', { toolId: query.toolId }).orWhere('i.targetToolId = :toolId', { toolId: query.toolId }),
         ),
       );
-    if (q.status) qb.andWhere('i.status = :status', { status: q.status });
-    if (q.method) qb.andWhere('i.method = :method', { method: q.method });
-    if (q.carriesPersonalData !== undefined) qb.andWhere('i.carriesPersonalData = :pd', { pd: q.carriesPersonalData });
+    if (query.status) qb.andWhere('i.status = :status', { status: query.status });
+    if (query.method) qb.andWhere('i.method = :method', { method: query.method });
+    if (query.carriesPersonalData !== undefined) qb.andWhere('i.carriesPersonalData = :pd', { pd: query.carriesPersonalData });
     const [rows, total] = await qb.orderBy(sort.column, sort.direction).addOrderBy('i.id', 'ASC').skip(skip).take(take).getManyAndCount();
     const names = await this.toolNames(this.dataSource.manager, rows);
     return { items: rows.map((i) => toIntegrationResponse(i, names)), page, pageSize, total };
   }
 
-  async load(m: EntityManager, id: string): Promise<Integration> {
-    const i = await m.getRepository(Integration).findOneBy({ id });
-    if (!i) throw notFound('Integration', id);
-    return i;
+  async load(manager: EntityManager, id: string): Promise<Integration> {
+    const integration = await manager.getRepository(Integration).findOneBy({ id });
+    if (!integration) throw notFound('Integration', id);
+    return integration;
   }
 
   /** The names of the tools at either end of `rows`, from the catalog. */
-  toolNames(m: EntityManager, rows: Integration[]): Promise<Map<string, string>> {
+  toolNames(manager: EntityManager, rows: Integration[]): Promise<Map<string, string>> {
     return this.catalog.toolNames(
       rows.flatMap((i) => [i.sourceToolId, i.targetToolId]),
-      m,
+      manager,
     );
   }
 
-  private liveFor(m: EntityManager, toolId: string): Promise<Integration[]> {
-    return m
+  private liveFor(manager: EntityManager, toolId: string): Promise<Integration[]> {
+    return manager
       .getRepository(Integration)
       .createQueryBuilder('i')
       .where('i.status <> :retired', { retired: IntegrationStatus.RETIRED })
@@ -226,9 +226,9 @@ export class IntegrationsService implements OnModuleInit {
       .getMany();
   }
 
-  private async liveDependencies(m: EntityManager, toolId: string): Promise<LiveDependency[]> {
-    const live = await this.liveFor(m, toolId);
-    const names = await this.toolNames(m, live);
+  private async liveDependencies(manager: EntityManager, toolId: string): Promise<LiveDependency[]> {
+    const live = await this.liveFor(manager, toolId);
+    const names = await this.toolNames(manager, live);
     return live.map((i) => ({
       type: 'Integration',
       id: i.id,
@@ -236,14 +236,17 @@ export class IntegrationsService implements OnModuleInit {
     }));
   }
 
-  private async retireForTool(m: EntityManager, actor: AuthUser | null, toolId: string): Promise<void> {
-    for (const i of await this.liveFor(m, toolId)) {
-      await updateVersioned(m, Integration, 'Integration', i.id, i.version, { status: IntegrationStatus.RETIRED, liveKey: null });
-      await this.audit.record(m, {
+  private async retireForTool(manager: EntityManager, actor: AuthUser | null, toolId: string): Promise<void> {
+    for (const integration of await this.liveFor(manager, toolId)) {
+      await updateVersioned(manager, Integration, 'Integration', integration.id, integration.version, {
+        status: IntegrationStatus.RETIRED,
+        liveKey: null,
+      });
+      await this.audit.record(manager, {
         action: 'integration.retired',
         entityType: 'Integration',
-        entityId: i.id,
-        before: { status: i.status },
+        entityId: integration.id,
+        before: { status: integration.status },
         after: { status: IntegrationStatus.RETIRED },
         metadata: { reason: 'tool retired', toolId },
         ...actorOf(actor),
@@ -251,8 +254,8 @@ export class IntegrationsService implements OnModuleInit {
     }
   }
 
-  private async checkTools(m: EntityManager, sourceToolId: string, targetToolId: string, status: IntegrationStatus): Promise<void> {
-    const tools = await this.catalog.toolFacts([sourceToolId, targetToolId], m);
+  private async checkTools(manager: EntityManager, sourceToolId: string, targetToolId: string, status: IntegrationStatus): Promise<void> {
+    const tools = await this.catalog.toolFacts([sourceToolId, targetToolId], manager);
     for (const [field, id] of [
       ['sourceToolId', sourceToolId],
       ['targetToolId', targetToolId],
@@ -268,7 +271,7 @@ export class IntegrationsService implements OnModuleInit {
     }
   }
 
-  private async checkOwner(m: EntityManager, ownerId: string): Promise<void> {
-    if (!(await this.people.existingIds([ownerId], m)).has(ownerId)) throw referenceNotFound('ownerId', ownerId, 'user');
+  private async checkOwner(manager: EntityManager, ownerId: string): Promise<void> {
+    if (!(await this.people.existingIds([ownerId], manager)).has(ownerId)) throw referenceNotFound('ownerId', ownerId, 'user');
   }
 }

@@ -12,12 +12,13 @@ export class StackMapController {
 
   @ApiOperation({
     summary:
-      'The stack as a graph: tools (category, subcategory, lifecycle, IT approval, shadow-IT, system-of-record and silo flags) and integrations (method, status, personal data). Retired ones only with includeRetired=true',
+      'The stack as a graph: tools (category, subcategory, lifecycle, IT approval, shadow-IT, system-of-record and silo flags) ' +
+      'and integrations (method, status, personal data). Retired ones only with includeRetired=true',
   })
   @Get()
   @Allow(ANY_ROLE)
   @ApiOkResponse({ type: StackMapResponse })
-  async get(@Query() q: StackMapQueryDto, @Res() res: Response): Promise<void> {
-    await this.stackMap.respond(q.includeRetired ?? false, res);
+  async get(@Query() query: StackMapQueryDto, @Res() res: Response): Promise<void> {
+    await this.stackMap.respond(query.includeRetired ?? false, res);
   }
 }

@@ -83,20 +83,20 @@ export class StackMapService {
       }));
     const connected = new Set(edges.filter((e) => e.status === IntegrationStatus.ACTIVE).flatMap((e) => [e.sourceToolId, e.targetToolId]));
     const categories = new Map<string, { id: string; name: string }>();
-    const nodes: StackMapNode[] = tools.map((n) => {
-      if (!categories.has(n.categoryId)) categories.set(n.categoryId, { id: n.categoryId, name: n.categoryName });
+    const nodes: StackMapNode[] = tools.map((tool) => {
+      if (!categories.has(tool.categoryId)) categories.set(tool.categoryId, { id: tool.categoryId, name: tool.categoryName });
       return {
-        id: n.id,
-        name: n.name,
-        categoryId: n.categoryId,
-        categoryName: n.categoryName,
-        subcategoryId: n.subcategoryId,
-        subcategoryName: n.subcategoryName,
-        lifecycle: n.lifecycle,
-        itApproval: n.itApproval,
-        shadowIt: n.shadowIt,
-        isSystemOfRecord: n.isSystemOfRecord,
-        silo: n.lifecycle === Lifecycle.ACTIVE && !connected.has(n.id),
+        id: tool.id,
+        name: tool.name,
+        categoryId: tool.categoryId,
+        categoryName: tool.categoryName,
+        subcategoryId: tool.subcategoryId,
+        subcategoryName: tool.subcategoryName,
+        lifecycle: tool.lifecycle,
+        itApproval: tool.itApproval,
+        shadowIt: tool.shadowIt,
+        isSystemOfRecord: tool.isSystemOfRecord,
+        silo: tool.lifecycle === Lifecycle.ACTIVE && !connected.has(tool.id),
       };
     });
     return { nodes, edges, categories: [...categories.values()] };

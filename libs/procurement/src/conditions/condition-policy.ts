@@ -49,9 +49,9 @@ export const NEXT_STATE: Record<ConditionAction, ConditionState> = {
  * - verify: IT/CIO, on a DONE condition, and not the person who marked it done (four eyes);
  * - reopen: IT/CIO, on a DONE or VERIFIED condition, with a reason.
  */
-export function checkTransition(action: ConditionAction, c: TransitionContext): ConditionRefusal | null {
-  const verifier = isVerifier(c.actor.roles);
-  if (action === 'done' && !verifier && c.condition.ownerId !== c.actor.id) {
+export function checkTransition(action: ConditionAction, context: TransitionContext): ConditionRefusal | null {
+  const verifier = isVerifier(context.actor.roles);
+  if (action === 'done' && !verifier && context.condition.ownerId !== context.actor.id) {
     return { status: 403, code: 'CONDITION_NOT_OWNER', message: 'Only the owner of the condition, IT or the CIO marks it done' };
   }
   if ((action === 'verify' || action === 'reopen') && !verifier) {
@@ -61,47 +61,47 @@ export function checkTransition(action: ConditionAction, c: TransitionContext): 
       message: action === 'verify' ? 'Only IT or the CIO verifies a condition' : 'Only IT or the CIO reopens a condition',
     };
   }
-  if (action === 'verify' && c.condition.doneById === c.actor.id) {
+  if (action === 'verify' && context.condition.doneById === context.actor.id) {
     return {
       status: 403,
       code: 'CONDITION_SELF_VERIFY',
       message: 'Someone other than the person who marked the condition done verifies it',
     };
   }
-  if (!c.active)
+  if (!context.active)
     return {
       status: 409,
       code: 'CONDITION_NOT_ACTIVE',
       message: 'The request this condition belongs to is not approved; its conditions cannot change',
     };
-  const s = c.condition.state;
-  if (action === 'done' && s !== ConditionState.OPEN) {
+  const state = context.condition.state;
+  if (action === 'done' && state !== ConditionState.OPEN) {
     return {
       status: 409,
       code: 'CONDITION_STATE',
-      message: s === ConditionState.DONE ? 'The condition is already marked done' : 'The condition is already verified',
+      message: state === ConditionState.DONE ? 'The condition is already marked done' : 'The condition is already verified',
     };
   }
-  if (action === 'verify' && s !== ConditionState.DONE) {
+  if (action === 'verify' && state !== ConditionState.DONE) {
     return {
       status: 409,
       code: 'CONDITION_STATE',
       message:
-        s === ConditionState.OPEN
+        state === ConditionState.OPEN
           ? 'The condition is still open: its owner marks it done before IT verifies it'
           : 'The condition is already verified',
     };
   }
-  if (action === 'reopen' && s === ConditionState.OPEN)
+  if (action === 'reopen' && state === ConditionState.OPEN)
     return { status: 409, code: 'CONDITION_STATE', message: 'The condition is already open' };
-  if (action === 'reopen' && !(c.reason ?? '').trim())
+  if (action === 'reopen' && !(context.reason ?? '').trim())
     return { status: 400, code: 'REASON_REQUIRED', message: 'Reopening a condition needs a reason for its owner' };
   return null;
 }
 
 /** Whether a condition is past due on `today` (YYYY-MM-DD): open (not done) after its due date. */
-export function isPastDue(c: { state: ConditionState; dueDate: string }, today: string): boolean {
-  return c.state === ConditionState.OPEN && c.dueDate < today;
+export function isPastDue(condition: { state: ConditionState; dueDate: string }, today: string): boolean {
+  return condition.state === ConditionState.OPEN && condition.dueDate < today;
 }
 
 export interface ConditionItemInput {
@@ -123,9 +123,9 @@ export function conditionItemProblems(
     problems.conditions = 'Give the conditions either as items or as one text, not both';
   }
   if (input.items.length > MAX_CONDITION_ITEMS) problems.conditionItems = `At most ${MAX_CONDITION_ITEMS} conditions per decision`;
-  input.items.forEach((it, i) => {
-    if (!it.text.trim()) problems[`conditionItems.${i}.text`] = 'Describe the condition';
-    if (it.dueDate < today) problems[`conditionItems.${i}.dueDate`] = 'The due date is in the past; pick today or a later date';
+  input.items.forEach((it, index) => {
+    if (!it.text.trim()) problems[`conditionItems.${index}.text`] = 'Describe the condition';
+    if (it.dueDate < today) problems[`conditionItems.${index}.dueDate`] = 'The due date is in the past; pick today or a later date';
   });
   return problems;
 }

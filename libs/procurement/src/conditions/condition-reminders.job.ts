@@ -50,35 +50,35 @@ export class ConditionRemindersJob implements OnModuleInit {
     if (!due.length) return 0;
     const people = await this.people.facts([...new Set(due.flatMap((c) => [c.ownerId, c.createdById]))]);
     const contact = (id: string) => {
-      const p = people.get(id);
-      return p?.active ? [{ id: p.id, email: p.email }] : [];
+      const person = people.get(id);
+      return person?.active ? [{ id: person.id, email: person.email }] : [];
     };
     let sent = 0;
-    for (const c of due) {
-      const daysPast = daysBetween(c.dueDate, today);
+    for (const condition of due) {
+      const daysPast = daysBetween(condition.dueDate, today);
       const data = {
-        title: c.requestTitle,
-        text: c.text,
-        dueDate: c.dueDate,
-        requestId: c.requestId,
+        title: condition.requestTitle,
+        text: condition.text,
+        dueDate: condition.dueDate,
+        requestId: condition.requestId,
         daysPast,
-        ownerName: people.get(c.ownerId)?.displayName ?? null,
+        ownerName: people.get(condition.ownerId)?.displayName ?? null,
       };
-      const common = { entityType: 'RequestCondition', entityId: c.id, link: `/requests/${c.requestId}#conditions`, data };
-      await withTransaction(this.dataSource, async (m) => {
+      const common = { entityType: 'RequestCondition', entityId: condition.id, link: `/requests/${condition.requestId}#conditions`, data };
+      await withTransaction(this.dataSource, async (manager) => {
         const rows =
           daysPast > 0
-            ? await this.notifications.enqueue(m, {
+            ? await this.notifications.enqueue(manager, {
                 ...common,
                 event: 'condition-overdue',
-                recipients: [...contact(c.ownerId), ...contact(c.createdById)],
-                dedupeKey: `condition-overdue:${c.id}:w${Math.floor((daysPast - 1) / 7)}`,
+                recipients: [...contact(condition.ownerId), ...contact(condition.createdById)],
+                dedupeKey: `condition-overdue:${condition.id}:w${Math.floor((daysPast - 1) / 7)}`,
               })
-            : await this.notifications.enqueue(m, {
+            : await this.notifications.enqueue(manager, {
                 ...common,
                 event: 'condition-due-soon',
-                recipients: contact(c.ownerId),
-                dedupeKey: `condition-due-soon:${c.id}`,
+                recipients: contact(condition.ownerId),
+                dedupeKey: `condition-due-soon:${condition.id}`,
               });
         sent += rows.length;
       });

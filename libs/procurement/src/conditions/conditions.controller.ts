@@ -52,8 +52,8 @@ export class ConditionsController {
       'Conditions set by the CIO or finance on approvals, past due first (by due date). A marketer sees the ones they own or of their own requests.',
   })
   @ApiOkResponse({ type: ConditionListResponse })
-  async list(@CurrentUser() actor: AuthUser, @Query() q: ConditionQueryDto) {
-    return { items: await this.conditions.list(actor, { ...q, ownerId: q.owner === 'me' ? actor.id : undefined }) };
+  async list(@CurrentUser() actor: AuthUser, @Query() query: ConditionQueryDto) {
+    return { items: await this.conditions.list(actor, { ...query, ownerId: query.owner === 'me' ? actor.id : undefined }) };
   }
 
   @Post(':id/done')

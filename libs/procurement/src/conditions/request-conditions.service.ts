@@ -80,7 +80,7 @@ export class RequestConditionsService {
 
   /** 400 with every field's problem, or 422 for an owner who is not an active user; nothing is written. */
   async validateItems(
-    m: EntityManager,
+    manager: EntityManager,
     input: { stage: string; decision: string; conditions?: string | null; items: ConditionItemDto[] },
     now = new Date(),
   ): Promise<void> {
@@ -89,7 +89,7 @@ export class RequestConditionsService {
       const [field, message] = Object.entries(problems)[0];
       throw new ProcurementError('CONDITION_ITEMS_INVALID', message, { field, fields: problems });
     }
-    const owners = await this.people.facts([...new Set(input.items.map((i) => i.ownerId))], m);
+    const owners = await this.people.facts([...new Set(input.items.map((i) => i.ownerId))], manager);
     const bad = input.items.findIndex((i) => !owners.get(i.ownerId)?.active);
     if (bad >= 0)
       throw new ProcurementError('CONDITION_OWNER_UNKNOWN', 'The owner of a condition must be an active user', {
@@ -99,9 +99,9 @@ export class RequestConditionsService {
 
   /** Writes a decision's conditions (already validated) in the decision's transaction, each audited. */
   async record(
-    m: EntityManager,
+    manager: EntityManager,
     actor: AuthUser,
-    r: ToolRequest,
+    request: ToolRequest,
     stage: string,
     items: ConditionItemDto[],
     now = new Date(),
@@ -110,9 +110,9 @@ export class RequestConditionsService {
     const rows = items.map((i, position) =>
       Object.assign(new RequestCondition(), {
         id: uuidv7(now.getTime()),
-        requestId: r.id,
+        requestId: request.id,
         stage,
-        round: r.round,
+        round: request.round,
         position,
         text: i.text.trim(),
         ownerId: i.ownerId,
@@ -130,37 +130,38 @@ export class RequestConditionsService {
         updatedAt: now,
       }),
     );
-    await m.getRepository(RequestCondition).insert(rows);
+    await manager.getRepository(RequestCondition).insert(rows);
     await this.audit.recordMany(
-      m,
+      manager,
       rows.map((c) => ({
         action: 'condition.created',
         entityType: 'RequestCondition',
         entityId: c.id,
         after: snapshot(c),
-        metadata: { requestId: r.id, stage, round: r.round },
+        metadata: { requestId: request.id, stage, round: request.round },
       })),
       { newEntities: true },
     );
   }
 
   /** The request was approved: each owner of an open condition of the round hears what they must do, and by when. */
-  async notifyOwners(m: EntityManager, r: ToolRequest, toolId: string | null): Promise<void> {
-    const rows = await m
-      .getRepository(RequestCondition)
-      .find({ where: { requestId: r.id, round: r.round, state: ConditionState.OPEN }, order: { stage: 'ASC', position: 'ASC' } });
-    const owners = await this.people.facts([...new Set(rows.map((c) => c.ownerId))], m);
-    for (const c of rows) {
-      const o = owners.get(c.ownerId);
-      if (!o?.active) continue;
-      await this.notifications.enqueue(m, {
+  async notifyOwners(manager: EntityManager, request: ToolRequest, toolId: string | null): Promise<void> {
+    const rows = await manager.getRepository(RequestCondition).find({
+      where: { requestId: request.id, round: request.round, state: ConditionState.OPEN },
+      order: { stage: 'ASC', position: 'ASC' },
+    });
+    const owners = await this.people.facts([...new Set(rows.map((c) => c.ownerId))], manager);
+    for (const condition of rows) {
+      const person = owners.get(condition.ownerId);
+      if (!person?.active) continue;
+      await this.notifications.enqueue(manager, {
         event: 'condition-assigned',
-        recipients: [{ id: o.id, email: o.email }],
+        recipients: [{ id: person.id, email: person.email }],
         entityType: 'RequestCondition',
-        entityId: c.id,
-        link: `/requests/${r.id}#conditions`,
-        dedupeKey: `condition-assigned:${c.id}`,
-        data: { title: r.title, text: c.text, dueDate: c.dueDate, requestId: r.id, toolId },
+        entityId: condition.id,
+        link: `/requests/${request.id}#conditions`,
+        dedupeKey: `condition-assigned:${condition.id}`,
+        data: { title: request.title, text: condition.text, dueDate: condition.dueDate, requestId: request.id, toolId },
       });
     }
   }
@@ -198,14 +199,14 @@ export class RequestConditionsService {
     reason?: string | null,
     note?: string | null,
   ): Promise<void> {
-    await withTransaction(this.dataSource, async (m) => {
-      const c = await m.getRepository(RequestCondition).findOne({ where: { id } });
-      if (!c) throw notFound('Condition', id);
-      const r = await m.getRepository(ToolRequest).findOne({ where: { id: c.requestId } });
-      if (!r || !this.visible(actor, c, r)) throw notFound('Condition', id);
+    await withTransaction(this.dataSource, async (manager) => {
+      const condition = await manager.getRepository(RequestCondition).findOne({ where: { id } });
+      if (!condition) throw notFound('Condition', id);
+      const request = await manager.getRepository(ToolRequest).findOne({ where: { id: condition.requestId } });
+      if (!request || !this.visible(actor, condition, request)) throw notFound('Condition', id);
       const refusal = checkTransition(action, {
-        condition: c,
-        active: r.status === RequestStatus.APPROVED,
+        condition: condition,
+        active: request.status === RequestStatus.APPROVED,
         actor: { id: actor.id, roles: actor.roles },
         reason,
       });
@@ -227,72 +228,74 @@ export class RequestConditionsService {
                 verifiedAt: null,
               };
       // Guarded on the state read: of two concurrent moves, one wins and the other is a 409.
-      const res = await m
+      const res = await manager
         .createQueryBuilder()
         .update(RequestCondition)
         .set({ ...set, state: to, updatedAt: now })
-        .where('id = :id AND state = :from', { id, from: c.state })
+        .where('id = :id AND state = :from', { id, from: condition.state })
         .execute();
       if (res.affected !== 1) throw new ProcurementError('CONDITION_STATE', 'The condition changed meanwhile; reload it');
       const action_ = action === 'done' ? 'condition.done' : action === 'verify' ? 'condition.verified' : 'condition.reopened';
-      await this.audit.record(m, {
+      await this.audit.record(manager, {
         action: action_,
         entityType: 'RequestCondition',
         entityId: id,
-        before: { state: c.state },
+        before: { state: condition.state },
         after: { state: to },
         metadata: {
-          requestId: r.id,
+          requestId: request.id,
           ...(action === 'reopen' ? { reason: reason!.trim() } : {}),
           ...(note?.trim() ? { note: note.trim() } : {}),
         },
       });
       const data = {
-        title: r.title,
-        text: c.text,
-        dueDate: c.dueDate,
-        requestId: r.id,
+        title: request.title,
+        text: condition.text,
+        dueDate: condition.dueDate,
+        requestId: request.id,
         reason: reason?.trim() ?? null,
         actorName: actor.displayName ?? null,
       };
       if (action === 'done') {
-        const verifiers = (await this.people.activeWithRoles([Role.IT], m)).filter((u) => u.id !== actor.id);
-        await this.notifications.enqueue(m, {
+        const verifiers = (await this.people.activeWithRoles([Role.IT], manager)).filter((u) => u.id !== actor.id);
+        await this.notifications.enqueue(manager, {
           event: 'condition-done',
           recipients: verifiers,
           entityType: 'RequestCondition',
           entityId: id,
-          link: `/requests/${r.id}#conditions`,
+          link: `/requests/${request.id}#conditions`,
           data,
         });
       } else if (action === 'reopen') {
-        const owner = (await this.people.facts([c.ownerId], m)).get(c.ownerId);
+        const owner = (await this.people.facts([condition.ownerId], manager)).get(condition.ownerId);
         if (owner?.active)
-          await this.notifications.enqueue(m, {
+          await this.notifications.enqueue(manager, {
             event: 'condition-reopened',
             recipients: [{ id: owner.id, email: owner.email }],
             entityType: 'RequestCondition',
             entityId: id,
-            link: `/requests/${r.id}#conditions`,
+            link: `/requests/${request.id}#conditions`,
             data,
           });
       }
     });
   }
 
-  private visible(actor: AuthUser, c: RequestCondition, r: ToolRequest): boolean {
-    return hasRole(actor, ...READ_ALL) || c.ownerId === actor.id || r.requesterId === actor.id;
+  private visible(actor: AuthUser, condition: RequestCondition, request: ToolRequest): boolean {
+    return hasRole(actor, ...READ_ALL) || condition.ownerId === actor.id || request.requesterId === actor.id;
   }
 
   /** Conditions the actor may see, filtered; ordered by due date (past due first), then request and position. */
-  async list(actor: AuthUser, q: ConditionQuery, now = new Date()): Promise<ConditionView[]> {
+  async list(actor: AuthUser, conditionQuery: ConditionQuery, now = new Date()): Promise<ConditionView[]> {
     const qb = this.dataSource.getRepository(RequestCondition).createQueryBuilder('c').innerJoin(ToolRequest, 'r', 'r.id = c.requestId');
     if (!hasRole(actor, ...READ_ALL)) qb.andWhere('(c.ownerId = :me OR r.requesterId = :me)', { me: actor.id });
-    if (q.requestId) qb.andWhere('c.requestId = :requestId', { requestId: q.requestId });
-    if (q.toolId) qb.andWhere('r.toolId = :toolId AND r.status = :approved', { toolId: q.toolId, approved: RequestStatus.APPROVED });
-    if (q.ownerId) qb.andWhere('c.ownerId = :ownerId AND r.status = :approved', { ownerId: q.ownerId, approved: RequestStatus.APPROVED });
-    if (q.state) qb.andWhere('c.state = :state', { state: q.state });
-    if (q.pastDue)
+    if (conditionQuery.requestId) qb.andWhere('c.requestId = :requestId', { requestId: conditionQuery.requestId });
+    if (conditionQuery.toolId)
+      qb.andWhere('r.toolId = :toolId AND r.status = :approved', { toolId: conditionQuery.toolId, approved: RequestStatus.APPROVED });
+    if (conditionQuery.ownerId)
+      qb.andWhere('c.ownerId = :ownerId AND r.status = :approved', { ownerId: conditionQuery.ownerId, approved: RequestStatus.APPROVED });
+    if (conditionQuery.state) qb.andWhere('c.state = :state', { state: conditionQuery.state });
+    if (conditionQuery.pastDue)
       qb.andWhere('c.state = :open AND c.dueDate < :today AND r.status = :approved', {
         open: ConditionState.OPEN,
         today: todayUtc(now),
@@ -309,11 +312,11 @@ export class RequestConditionsService {
   }
 
   /** A request's conditions (every round), for its page and the API. */
-  async forRequest(requestId: string, m: EntityManager = this.dataSource.manager): Promise<ConditionView[]> {
-    const rows = await m
+  async forRequest(requestId: string, manager: EntityManager = this.dataSource.manager): Promise<ConditionView[]> {
+    const rows = await manager
       .getRepository(RequestCondition)
       .find({ where: { requestId }, order: { round: 'ASC', stage: 'ASC', position: 'ASC' } });
-    return this.views(m, rows);
+    return this.views(manager, rows);
   }
 
   /** Conditions of the approval that brought a tool into the catalog (for the tool page). */
@@ -333,8 +336,8 @@ export class RequestConditionsService {
    * per tool of an approved request, how many of its conditions are open after their due date,
    * and the oldest such due date. Oldest first.
    */
-  async toolsWithConditionsPastDue(today = todayUtc(), m: EntityManager = this.dataSource.manager): Promise<ToolPastDueConditions[]> {
-    const rows = await m
+  async toolsWithConditionsPastDue(today = todayUtc(), manager: EntityManager = this.dataSource.manager): Promise<ToolPastDueConditions[]> {
+    const rows = await manager
       .getRepository(RequestCondition)
       .createQueryBuilder('c')
       .innerJoin(ToolRequest, 'r', 'r.id = c.requestId')
@@ -370,8 +373,8 @@ export class RequestConditionsService {
   }
 
   /** Open conditions of approved requests that are due within `days` days or past due (the reminder job's input). */
-  async openForReminders(m: EntityManager, until: string): Promise<Array<RequestCondition & { requestTitle: string }>> {
-    const rows = await m
+  async openForReminders(manager: EntityManager, until: string): Promise<Array<RequestCondition & { requestTitle: string }>> {
+    const rows = await manager
       .getRepository(RequestCondition)
       .createQueryBuilder('c')
       .innerJoin(ToolRequest, 'r', 'r.id = c.requestId')
@@ -386,47 +389,49 @@ export class RequestConditionsService {
     return rows.entities.map((e, i) => Object.assign(e, { requestTitle: String((rows.raw[i] as Record<string, unknown>).requestTitle) }));
   }
 
-  private async views(m: EntityManager, rows: RequestCondition[], now = new Date()): Promise<ConditionView[]> {
+  private async views(manager: EntityManager, rows: RequestCondition[], now = new Date()): Promise<ConditionView[]> {
     if (!rows.length) return [];
-    const requests = await m.getRepository(ToolRequest).find({
+    const requests = await manager.getRepository(ToolRequest).find({
       where: { id: In([...new Set(rows.map((c) => c.requestId))]) },
       select: { id: true, title: true, toolId: true, status: true },
     });
     const byId = new Map(requests.map((r) => [r.id, r]));
     const ids = new Set<string>();
-    for (const c of rows) for (const u of [c.ownerId, c.createdById, c.doneById, c.verifiedById, c.reopenedById]) if (u) ids.add(u);
+    for (const condition of rows)
+      for (const userId of [condition.ownerId, condition.createdById, condition.doneById, condition.verifiedById, condition.reopenedById])
+        if (userId) ids.add(userId);
     const names = await this.people.displayNames([...ids]);
     const name = (id: string | null) => (id ? (names.get(id) ?? null) : null);
     const today = todayUtc(now);
-    return rows.map((c) => {
-      const r = byId.get(c.requestId);
+    return rows.map((condition) => {
+      const request = byId.get(condition.requestId);
       return {
-        id: c.id,
-        requestId: c.requestId,
-        requestTitle: r?.title ?? '',
-        toolId: r?.status === RequestStatus.APPROVED ? r.toolId : null,
-        stage: c.stage,
-        round: c.round,
-        position: c.position,
-        text: c.text,
-        ownerId: c.ownerId,
-        ownerName: name(c.ownerId),
-        dueDate: c.dueDate,
-        state: c.state,
-        pastDue: r?.status === RequestStatus.APPROVED && isPastDue(c, today),
-        createdById: c.createdById,
-        createdByName: name(c.createdById),
-        createdAt: c.createdAt,
-        doneById: c.doneById,
-        doneByName: name(c.doneById),
-        doneAt: c.doneAt,
-        verifiedById: c.verifiedById,
-        verifiedByName: name(c.verifiedById),
-        verifiedAt: c.verifiedAt,
-        reopenedById: c.reopenedById,
-        reopenedByName: name(c.reopenedById),
-        reopenedAt: c.reopenedAt,
-        reopenReason: c.reopenReason,
+        id: condition.id,
+        requestId: condition.requestId,
+        requestTitle: request?.title ?? '',
+        toolId: request?.status === RequestStatus.APPROVED ? request.toolId : null,
+        stage: condition.stage,
+        round: condition.round,
+        position: condition.position,
+        text: condition.text,
+        ownerId: condition.ownerId,
+        ownerName: name(condition.ownerId),
+        dueDate: condition.dueDate,
+        state: condition.state,
+        pastDue: request?.status === RequestStatus.APPROVED && isPastDue(condition, today),
+        createdById: condition.createdById,
+        createdByName: name(condition.createdById),
+        createdAt: condition.createdAt,
+        doneById: condition.doneById,
+        doneByName: name(condition.doneById),
+        doneAt: condition.doneAt,
+        verifiedById: condition.verifiedById,
+        verifiedByName: name(condition.verifiedById),
+        verifiedAt: condition.verifiedAt,
+        reopenedById: condition.reopenedById,
+        reopenedByName: name(condition.reopenedById),
+        reopenedAt: condition.reopenedAt,
+        reopenReason: condition.reopenReason,
       };
     });
   }

@@ -22,20 +22,20 @@ export const requestSnapshot = (r: ToolRequest) => ({
   currentStage: r.currentStage,
 });
 
-export async function loadRequest(m: EntityManager, id: string): Promise<ToolRequest> {
-  const r = await m.getRepository(ToolRequest).findOne({ where: { id } });
-  if (!r) throw notFound('Request', id);
-  return r;
+export async function loadRequest(manager: EntityManager, id: string): Promise<ToolRequest> {
+  const request = await manager.getRepository(ToolRequest).findOne({ where: { id } });
+  if (!request) throw notFound('Request', id);
+  return request;
 }
 
 /** 404 for a request the actor may not see (a marketer sees only their own). */
-export function assertVisible(actor: AuthUser, r: ToolRequest): void {
-  if (r.requesterId !== actor.id && !hasRole(actor, ...READ_ALL)) throw notFound('Request', r.id);
+export function assertVisible(actor: AuthUser, request: ToolRequest): void {
+  if (request.requesterId !== actor.id && !hasRole(actor, ...READ_ALL)) throw notFound('Request', request.id);
 }
 
 /** 403 unless the actor is the requester (404 first when they may not see it at all). */
-export function assertOwn(actor: AuthUser, r: ToolRequest): void {
-  assertVisible(actor, r);
-  if (r.requesterId !== actor.id)
+export function assertOwn(actor: AuthUser, request: ToolRequest): void {
+  assertVisible(actor, request);
+  if (request.requesterId !== actor.id)
     throw new ProcurementError(ProcurementErrorCode.NOT_REQUESTER, 'Only the requester changes, submits or withdraws a request');
 }

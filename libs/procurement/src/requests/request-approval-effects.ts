@@ -44,13 +44,13 @@ export class RequestApprovalEffects {
 
   /** The last approval's effects: the catalog tool's id, and the tool it was linked to instead of created, if any. */
   async apply(
-    m: EntityManager,
+    manager: EntityManager,
     actor: AuthUser,
-    r: ToolRequest,
+    request: ToolRequest,
     round: ReviewStage[],
   ): Promise<{ toolId: string | null; linked: LinkedTool | null }> {
-    const result = await this.applyToCatalog(m, actor, r, round);
-    if (result.toolId) await this.recordCommitment(m, actor, r, result.toolId);
+    const result = await this.applyToCatalog(manager, actor, request, round);
+    if (result.toolId) await this.recordCommitment(manager, actor, request, result.toolId);
     return result;
   }
 
@@ -58,50 +58,50 @@ export class RequestApprovalEffects {
    * The approved estimate becomes finance's "approved, not yet contracted" commitment for the tool
    * (reports, budget vs actual, governance, the tool page) until finance attaches the contract.
    */
-  private async recordCommitment(m: EntityManager, actor: AuthUser, r: ToolRequest, toolId: string): Promise<void> {
-    await this.commitments.recordApprovalInTransaction(m, actor, {
-      requestId: r.id,
-      title: r.title,
+  private async recordCommitment(manager: EntityManager, actor: AuthUser, request: ToolRequest, toolId: string): Promise<void> {
+    await this.commitments.recordApprovalInTransaction(manager, actor, {
+      requestId: request.id,
+      title: request.title,
       toolId,
-      annualAmountMinor: r.estimatedAnnualCostMinor,
-      currency: r.estimatedAnnualCostCurrency,
-      annualBaseMinor: r.estimatedAnnualCostBaseMinor,
-      allocation: r.allocation,
+      annualAmountMinor: request.estimatedAnnualCostMinor,
+      currency: request.estimatedAnnualCostCurrency,
+      annualBaseMinor: request.estimatedAnnualCostBaseMinor,
+      allocation: request.allocation,
       approvedOn: new Date().toISOString().slice(0, 10),
     });
   }
 
   private async applyToCatalog(
-    m: EntityManager,
+    manager: EntityManager,
     actor: AuthUser,
-    r: ToolRequest,
+    request: ToolRequest,
     round: ReviewStage[],
   ): Promise<{ toolId: string | null; linked: LinkedTool | null }> {
     const itStage = round.find((s) => s.stage === Stage.IT);
-    const cio = itStage?.decidedById ? await this.authUser(m, itStage.decidedById) : actor;
+    const cio = itStage?.decidedById ? await this.authUser(manager, itStage.decidedById) : actor;
     const approval: ItApprovalInput = {
       status: ItApprovalStatus[itApprovalFrom(itStage?.decision ?? null)],
-      rationale: itStage?.comment?.trim() || `Approved through request "${r.title}"`,
+      rationale: itStage?.comment?.trim() || `Approved through request "${request.title}"`,
       conditions: itStage?.decision === Decision.APPROVE_WITH_CONDITIONS ? itStage.conditions : null,
     };
-    if (r.type !== RequestType.NEW_TOOL) {
-      if (r.toolId) {
-        await this.toolApproval.setItApprovalInTransaction(m, cio, r.toolId, approval);
-        await this.applyAssessment(m, r, r.toolId);
+    if (request.type !== RequestType.NEW_TOOL) {
+      if (request.toolId) {
+        await this.toolApproval.setItApprovalInTransaction(manager, cio, request.toolId, approval);
+        await this.applyAssessment(manager, request, request.toolId);
       }
-      return { toolId: r.toolId, linked: null };
+      return { toolId: request.toolId, linked: null };
     }
     // The name was free when the request was submitted and stayed reserved while in review, but a
     // tool may still hold it (registered in a race with the submission, or before this rule). The
     // request is then linked to that tool rather than stuck: see linkExistingTool.
-    const existing = await this.catalog.toolByName(r.proposedTool!.name, m);
+    const existing = await this.catalog.toolByName(request.proposedTool!.name, manager);
     if (existing)
       return {
-        toolId: await this.linkExistingTool(m, r, existing),
+        toolId: await this.linkExistingTool(manager, request, existing),
         linked: { name: existing.name, itApproval: existing.itApprovalStatus },
       };
-    const toolId = await this.createProposedTool(m, actor, cio, r, approval);
-    await this.applyAssessment(m, r, toolId);
+    const toolId = await this.createProposedTool(manager, actor, cio, request, approval);
+    await this.applyAssessment(manager, request, toolId);
     return { toolId, linked: null };
   }
 
@@ -110,78 +110,78 @@ export class RequestApprovalEffects {
    * and its vendor: SSO, hosting region, SOC 2 / ISO 27001, DPA. The assessor is the audit actor
    * (these are IT's fields). A request linked to a tool someone else registered copies nothing.
    */
-  private async applyAssessment(m: EntityManager, r: ToolRequest, toolId: string): Promise<void> {
-    const [a] = await m
+  private async applyAssessment(manager: EntityManager, request: ToolRequest, toolId: string): Promise<void> {
+    const [assessment] = await manager
       .getRepository(ItAssessment)
-      .find({ where: { requestId: r.id, round: r.round }, order: { createdAt: 'DESC', id: 'DESC' }, take: 1 });
-    if (!a) return;
-    const assessor = await this.authUser(m, a.assessorId);
-    await this.assessedFacts.applyInTransaction(m, assessor, toolId, a.checklist, {
-      requestId: r.id,
-      assessmentId: a.id,
-      assessorId: a.assessorId,
+      .find({ where: { requestId: request.id, round: request.round }, order: { createdAt: 'DESC', id: 'DESC' }, take: 1 });
+    if (!assessment) return;
+    const assessor = await this.authUser(manager, assessment.assessorId);
+    await this.assessedFacts.applyInTransaction(manager, assessor, toolId, assessment.checklist, {
+      requestId: request.id,
+      assessmentId: assessment.id,
+      assessorId: assessment.assessorId,
     });
   }
 
   /** A NEW_TOOL request's tool: registered with the review's IT approval and the integrations it needs (PLANNED). */
   private async createProposedTool(
-    m: EntityManager,
+    manager: EntityManager,
     actor: AuthUser,
     cio: AuthUser,
-    r: ToolRequest,
+    request: ToolRequest,
     approval: ItApprovalInput,
   ): Promise<string> {
-    const p = r.proposedTool!;
-    const vendor = await this.vendors.findOrCreateByNameInTransaction(m, actor, p.vendorName);
-    const budgetOwner = [...r.allocation].sort((a, b) => b.shareBps - a.shareBps)[0].costCenterId;
+    const proposed = request.proposedTool!;
+    const vendor = await this.vendors.findOrCreateByNameInTransaction(manager, actor, proposed.vendorName);
+    const budgetOwner = [...request.allocation].sort((a, b) => b.shareBps - a.shareBps)[0].costCenterId;
     const tool = await this.toolRegistration.createInTransaction(
-      m,
+      manager,
       actor,
       {
-        name: p.name,
+        name: proposed.name,
         vendorId: vendor.id,
-        subcategoryId: p.subcategoryId,
-        description: r.businessCase.slice(0, 2000),
-        capabilities: p.capabilities ?? [],
+        subcategoryId: proposed.subcategoryId,
+        description: request.businessCase.slice(0, 2000),
+        capabilities: proposed.capabilities ?? [],
         lifecycle: Lifecycle.APPROVED,
-        businessOwnerId: r.requesterId,
+        businessOwnerId: request.requesterId,
         budgetOwnerId: budgetOwner,
-        allocation: r.allocation.length > 1 || r.allocation[0].costCenterId !== budgetOwner ? r.allocation : null,
-        dataClassification: r.dataCategories.length ? DataClassification.PERSONAL : DataClassification.INTERNAL,
-        website: p.website ?? null,
+        allocation: request.allocation.length > 1 || request.allocation[0].costCenterId !== budgetOwner ? request.allocation : null,
+        dataClassification: request.dataCategories.length ? DataClassification.PERSONAL : DataClassification.INTERNAL,
+        website: proposed.website ?? null,
       },
       { reservationHolder: true },
     );
-    await this.toolApproval.setItApprovalInTransaction(m, cio, tool.id, approval);
-    await this.planIntegrations(m, actor, r, tool.id);
-    await m.getRepository(ToolRequest).update({ id: r.id }, { toolId: tool.id });
+    await this.toolApproval.setItApprovalInTransaction(manager, cio, tool.id, approval);
+    await this.planIntegrations(manager, actor, request, tool.id);
+    await manager.getRepository(ToolRequest).update({ id: request.id }, { toolId: tool.id });
     return tool.id;
   }
 
   /** The integrations the request said the new tool needs, as PLANNED (both ways for BIDIRECTIONAL). */
-  private async planIntegrations(m: EntityManager, actor: AuthUser, r: ToolRequest, toolId: string): Promise<void> {
-    const personal = r.dataCategories.length > 0;
-    for (const i of r.requiredIntegrations) {
+  private async planIntegrations(manager: EntityManager, actor: AuthUser, request: ToolRequest, toolId: string): Promise<void> {
+    const personal = request.dataCategories.length > 0;
+    for (const required of request.requiredIntegrations) {
       const pairs: [string, string][] =
-        i.direction === 'OUTBOUND'
-          ? [[toolId, i.toolId]]
-          : i.direction === 'INBOUND'
-            ? [[i.toolId, toolId]]
+        required.direction === 'OUTBOUND'
+          ? [[toolId, required.toolId]]
+          : required.direction === 'INBOUND'
+            ? [[required.toolId, toolId]]
             : [
-                [toolId, i.toolId],
-                [i.toolId, toolId],
+                [toolId, required.toolId],
+                [required.toolId, toolId],
               ];
       for (const [sourceToolId, targetToolId] of pairs) {
-        await this.integrations.createInTransaction(m, actor, {
+        await this.integrations.createInTransaction(manager, actor, {
           sourceToolId,
           targetToolId,
-          dataObjects: i.dataObjects,
+          dataObjects: required.dataObjects,
           method: IntegrationMethod.API,
           frequency: IntegrationFrequency.DAILY,
           status: IntegrationStatus.PLANNED,
           carriesPersonalData: personal,
-          ownerId: r.requesterId,
-          notes: `Required by request "${r.title}"`,
+          ownerId: request.requesterId,
+          notes: `Required by request "${request.title}"`,
         });
       }
     }
@@ -194,12 +194,12 @@ export class RequestApprovalEffects {
    * else registered — and no integrations are planned for it; the approval notice tells the
    * requester and the CMO/CIO so, and the CIO sets the tool's IT approval on the tool page.
    */
-  private async linkExistingTool(m: EntityManager, r: ToolRequest, tool: ToolFacts): Promise<string> {
-    await m.getRepository(ToolRequest).update({ id: r.id }, { toolId: tool.id });
-    await this.audit.record(m, {
+  private async linkExistingTool(manager: EntityManager, request: ToolRequest, tool: ToolFacts): Promise<string> {
+    await manager.getRepository(ToolRequest).update({ id: request.id }, { toolId: tool.id });
+    await this.audit.record(manager, {
       action: 'request.linked_existing_tool',
       entityType: 'ToolRequest',
-      entityId: r.id,
+      entityId: request.id,
       after: { toolId: tool.id },
       metadata: { toolName: tool.name, toolItApproval: tool.itApprovalStatus, toolCreatedById: tool.createdById, itApprovalCopied: false },
     });
@@ -207,7 +207,7 @@ export class RequestApprovalEffects {
   }
 
   /** The account that decided the IT stage, as the actor of the IT approval it gives (an empty one if the account is gone). */
-  private async authUser(m: EntityManager, id: string): Promise<AuthUser> {
-    return (await this.people.actor(id, m)) ?? { id, email: '', displayName: '', roles: [] };
+  private async authUser(manager: EntityManager, id: string): Promise<AuthUser> {
+    return (await this.people.actor(id, manager)) ?? { id, email: '', displayName: '', roles: [] };
   }
 }

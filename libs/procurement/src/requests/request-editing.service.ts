@@ -40,9 +40,9 @@ export class RequestEditingService {
   ) {}
 
   async create(actor: AuthUser, dto: CreateRequestDto) {
-    const id = await withTransaction(this.dataSource, async (m) => {
+    const id = await withTransaction(this.dataSource, async (manager) => {
       const now = new Date();
-      const r = Object.assign(new ToolRequest(), {
+      const request = Object.assign(new ToolRequest(), {
         id: uuidv7(now.getTime()),
         type: dto.type,
         title: dto.title,
@@ -72,24 +72,29 @@ export class RequestEditingService {
         updatedAt: now,
         version: 1,
       });
-      await validateRequest(m, this.catalog, r);
-      await m.getRepository(ToolRequest).insert(r);
-      await this.audit.record(m, { action: 'request.created', entityType: 'ToolRequest', entityId: r.id, after: snapshot(r) });
-      return r.id;
+      await validateRequest(manager, this.catalog, request);
+      await manager.getRepository(ToolRequest).insert(request);
+      await this.audit.record(manager, {
+        action: 'request.created',
+        entityType: 'ToolRequest',
+        entityId: request.id,
+        after: snapshot(request),
+      });
+      return request.id;
     });
     return this.queries.get(actor, id);
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateRequestDto) {
-    await withTransaction(this.dataSource, async (m) => {
-      const r = await loadRequest(m, id);
-      assertOwn(actor, r);
-      if (!isEditable(r.status))
+    await withTransaction(this.dataSource, async (manager) => {
+      const request = await loadRequest(manager, id);
+      assertOwn(actor, request);
+      if (!isEditable(request.status))
         throw new ProcurementError(
           ProcurementErrorCode.REQUEST_NOT_EDITABLE,
-          `A request that is ${r.status.toLowerCase()} cannot be edited`,
+          `A request that is ${request.status.toLowerCase()} cannot be edited`,
         );
-      const before = snapshot(r);
+      const before = snapshot(request);
       const changes: Partial<ToolRequest> = {};
       if (dto.title !== undefined) changes.title = dto.title;
       if (dto.toolId !== undefined) changes.toolId = dto.toolId;
@@ -111,57 +116,64 @@ export class RequestEditingService {
           dataObjects: i.dataObjects,
         }));
       if (dto.neededBy !== undefined) changes.neededBy = dto.neededBy;
-      const merged = Object.assign(new ToolRequest(), r, changes);
-      await validateRequest(m, this.catalog, merged);
-      await updateVersioned(m, ToolRequest, 'Request', id, dto.version, changes);
-      await this.audit.record(m, { action: 'request.updated', entityType: 'ToolRequest', entityId: id, before, after: snapshot(merged) });
+      const merged = Object.assign(new ToolRequest(), request, changes);
+      await validateRequest(manager, this.catalog, merged);
+      await updateVersioned(manager, ToolRequest, 'Request', id, dto.version, changes);
+      await this.audit.record(manager, {
+        action: 'request.updated',
+        entityType: 'ToolRequest',
+        entityId: id,
+        before,
+        after: snapshot(merged),
+      });
     });
     return this.queries.get(actor, id);
   }
 
   /** One review per proposed tool: 409 TOOL_NAME_RESERVED while another NEW_TOOL request for the same name is in review. */
-  private async assertProposedNameUnclaimed(m: EntityManager, r: ToolRequest): Promise<void> {
-    if (r.type !== RequestType.NEW_TOOL || !r.proposedTool) return;
-    const [other] = await requestsInReviewProposing(m, [r.proposedTool.name.trim().toLowerCase()], r.id);
+  private async assertProposedNameUnclaimed(manager: EntityManager, request: ToolRequest): Promise<void> {
+    if (request.type !== RequestType.NEW_TOOL || !request.proposedTool) return;
+    const [other] = await requestsInReviewProposing(manager, [request.proposedTool.name.trim().toLowerCase()], request.id);
     if (other) {
       throw new ProcurementError(
         ProcurementErrorCode.TOOL_NAME_RESERVED,
-        `The request "${other.title}" (${other.entityId}) for a tool named ${other.name} is already in review; comment on it instead of submitting a second one`,
+        `The request "${other.title}" (${other.entityId}) for a tool named ${other.name} is already in review; comment on it ` +
+          `instead of submitting a second one`,
         { field: 'proposedTool.name', requestId: other.entityId },
       );
     }
   }
 
   /** The estimated annual cost in base currency with finance's FX rate of `month`; 422 when the rate is missing. */
-  private async baseCost(m: EntityManager, r: ToolRequest, month: string): Promise<bigint> {
-    if (r.estimatedAnnualCostCurrency === this.config.baseCurrency) return r.estimatedAnnualCostMinor;
-    const rate = await rateOfMonth(m, r.estimatedAnnualCostCurrency, month);
+  private async baseCost(manager: EntityManager, request: ToolRequest, month: string): Promise<bigint> {
+    if (request.estimatedAnnualCostCurrency === this.config.baseCurrency) return request.estimatedAnnualCostMinor;
+    const rate = await rateOfMonth(manager, request.estimatedAnnualCostCurrency, month);
     if (rate === null) {
       throw new ProcurementError(
         ProcurementErrorCode.FX_RATE_MISSING,
-        `No FX rate for ${r.estimatedAnnualCostCurrency} in ${month}; finance must add it before this request can be submitted`,
-        [{ currency: r.estimatedAnnualCostCurrency, month }],
+        `No FX rate for ${request.estimatedAnnualCostCurrency} in ${month}; finance must add it before this request can be submitted`,
+        [{ currency: request.estimatedAnnualCostCurrency, month }],
       );
     }
-    return convertMinor(r.estimatedAnnualCostMinor, r.estimatedAnnualCostCurrency, this.config.baseCurrency, String(rate));
+    return convertMinor(request.estimatedAnnualCostMinor, request.estimatedAnnualCostCurrency, this.config.baseCurrency, String(rate));
   }
 
   async submit(actor: AuthUser, id: string, version: number) {
-    await withTransaction(this.dataSource, async (m) => {
-      const r = await loadRequest(m, id);
-      assertOwn(actor, r);
-      if (!canSubmit(r.status))
+    await withTransaction(this.dataSource, async (manager) => {
+      const request = await loadRequest(manager, id);
+      assertOwn(actor, request);
+      if (!canSubmit(request.status))
         throw new ProcurementError(
           ProcurementErrorCode.REQUEST_NOT_SUBMITTABLE,
-          `A request that is ${r.status.toLowerCase()} cannot be submitted`,
+          `A request that is ${request.status.toLowerCase()} cannot be submitted`,
         );
-      await validateRequest(m, this.catalog, r);
-      await this.assertProposedNameUnclaimed(m, r);
+      await validateRequest(manager, this.catalog, request);
+      await this.assertProposedNameUnclaimed(manager, request);
       const now = new Date();
-      const base = await this.baseCost(m, r, now.toISOString().slice(0, 7));
+      const base = await this.baseCost(manager, request, now.toISOString().slice(0, 7));
       const stages = stagesFor(base, this.config.financeApprovalThresholdMinor);
-      const round = r.round + 1;
-      await updateVersioned(m, ToolRequest, 'Request', id, version, {
+      const round = request.round + 1;
+      await updateVersioned(manager, ToolRequest, 'Request', id, version, {
         status: RequestStatus.IN_REVIEW,
         round,
         currentStage: stages[0],
@@ -188,41 +200,45 @@ export class RequestEditingService {
           updatedAt: now,
         }),
       );
-      await m.getRepository(ReviewStage).insert(rows);
-      await this.audit.record(m, {
+      await manager.getRepository(ReviewStage).insert(rows);
+      await this.audit.record(manager, {
         action: 'request.submitted',
         entityType: 'ToolRequest',
         entityId: id,
-        before: { status: r.status },
+        before: { status: request.status },
         after: { status: RequestStatus.IN_REVIEW, round, stages },
       });
-      await this.notices.notifyStageOpened(m, { ...r, round }, stages[0], rows[0]);
+      await this.notices.notifyStageOpened(manager, { ...request, round }, stages[0], rows[0]);
     });
     return this.queries.get(actor, id);
   }
 
   async withdraw(actor: AuthUser, id: string, version: number) {
-    await withTransaction(this.dataSource, async (m) => {
-      const r = await loadRequest(m, id);
-      assertOwn(actor, r);
-      if (!canWithdraw(r.status))
+    await withTransaction(this.dataSource, async (manager) => {
+      const request = await loadRequest(manager, id);
+      assertOwn(actor, request);
+      if (!canWithdraw(request.status))
         throw new ProcurementError(
           ProcurementErrorCode.REQUEST_NOT_WITHDRAWABLE,
-          `A request that is ${r.status.toLowerCase()} cannot be withdrawn`,
+          `A request that is ${request.status.toLowerCase()} cannot be withdrawn`,
         );
       const now = new Date();
-      await updateVersioned(m, ToolRequest, 'Request', id, version, { status: RequestStatus.WITHDRAWN, currentStage: null, closedAt: now });
-      await m
+      await updateVersioned(manager, ToolRequest, 'Request', id, version, {
+        status: RequestStatus.WITHDRAWN,
+        currentStage: null,
+        closedAt: now,
+      });
+      await manager
         .createQueryBuilder()
         .update(ReviewStage)
         .set({ status: StageStatus.CANCELLED, updatedAt: now })
         .where('requestId = :id AND status IN (:...st)', { id, st: [StageStatus.OPEN, StageStatus.PENDING] })
         .execute();
-      await this.audit.record(m, {
+      await this.audit.record(manager, {
         action: 'request.withdrawn',
         entityType: 'ToolRequest',
         entityId: id,
-        before: { status: r.status },
+        before: { status: request.status },
         after: { status: RequestStatus.WITHDRAWN },
       });
     });
@@ -230,13 +246,13 @@ export class RequestEditingService {
   }
 
   async comment(actor: AuthUser, id: string, body: string) {
-    await withTransaction(this.dataSource, async (m) => {
-      const r = await loadRequest(m, id);
-      assertVisible(actor, r);
+    await withTransaction(this.dataSource, async (manager) => {
+      const request = await loadRequest(manager, id);
+      assertVisible(actor, request);
       const reviewer = hasRole(actor, Role.CMO, Role.IT, Role.CIO, Role.FINANCE);
-      if (!reviewer && r.requesterId !== actor.id) throw forbidden('Only the requester and reviewers comment on a request');
+      if (!reviewer && request.requesterId !== actor.id) throw forbidden('Only the requester and reviewers comment on a request');
       const now = new Date();
-      const c = Object.assign(new RequestComment(), {
+      const comment = Object.assign(new RequestComment(), {
         id: uuidv7(now.getTime()),
         requestId: id,
         authorId: actor.id,
@@ -244,8 +260,13 @@ export class RequestEditingService {
         createdAt: now,
         updatedAt: now,
       });
-      await m.getRepository(RequestComment).insert(c);
-      await this.audit.record(m, { action: 'request.commented', entityType: 'ToolRequest', entityId: id, metadata: { commentId: c.id } });
+      await manager.getRepository(RequestComment).insert(comment);
+      await this.audit.record(manager, {
+        action: 'request.commented',
+        entityType: 'ToolRequest',
+        entityId: id,
+        metadata: { commentId: comment.id },
+      });
     });
     return this.queries.get(actor, id);
   }

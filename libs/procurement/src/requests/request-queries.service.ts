@@ -21,25 +21,28 @@ export class RequestQueriesService {
     private readonly conditions: RequestConditionsService,
   ) {}
 
-  async get(actor: AuthUser, id: string, m: EntityManager = this.dataSource.manager) {
-    const r = await loadRequest(m, id);
-    assertVisible(actor, r);
-    return this.detail(m, r);
+  async get(actor: AuthUser, id: string, manager: EntityManager = this.dataSource.manager) {
+    const request = await loadRequest(manager, id);
+    assertVisible(actor, request);
+    return this.detail(manager, request);
   }
 
-  private async detail(m: EntityManager, r: ToolRequest) {
+  private async detail(manager: EntityManager, request: ToolRequest) {
     const [stages, comments, assessment, overlaps, impact, warnings, conditionItems] = await Promise.all([
-      m.getRepository(ReviewStage).find({ where: { requestId: r.id } }),
-      m.getRepository(RequestComment).find({ where: { requestId: r.id }, order: { createdAt: 'ASC' } }),
-      m.getRepository(ItAssessment).findOne({ where: { requestId: r.id }, order: { createdAt: 'DESC' } }),
-      overlapCandidates(m, this.catalog, r, this.config.baseCurrency),
-      integrationImpact(m, this.catalog, r),
+      manager.getRepository(ReviewStage).find({ where: { requestId: request.id } }),
+      manager.getRepository(RequestComment).find({ where: { requestId: request.id }, order: { createdAt: 'ASC' } }),
+      manager.getRepository(ItAssessment).findOne({ where: { requestId: request.id }, order: { createdAt: 'DESC' } }),
+      overlapCandidates(manager, this.catalog, request, this.config.baseCurrency),
+      integrationImpact(manager, this.catalog, request),
       // The request's own tool and the tools it integrates with: sunsetting, or to be cancelled at renewal.
-      this.toolWarnings.forTools([...(r.toolId ? [r.toolId] : []), ...r.requiredIntegrations.map((i) => i.toolId)], m),
-      this.conditions.forRequest(r.id, m),
+      this.toolWarnings.forTools(
+        [...(request.toolId ? [request.toolId] : []), ...request.requiredIntegrations.map((i) => i.toolId)],
+        manager,
+      ),
+      this.conditions.forRequest(request.id, manager),
     ]);
     return requestDetail(
-      r,
+      request,
       stages,
       comments,
       assessment,
@@ -54,8 +57,8 @@ export class RequestQueriesService {
     );
   }
 
-  async list(actor: AuthUser, q: RequestQueryDto): Promise<Page<ReturnType<typeof requestSummary>>> {
-    const { page, pageSize, skip, take } = pageParams(q);
+  async list(actor: AuthUser, query: RequestQueryDto): Promise<Page<ReturnType<typeof requestSummary>>> {
+    const { page, pageSize, skip, take } = pageParams(query);
     const qb = this.dataSource
       .getRepository(ToolRequest)
       .createQueryBuilder('r')
@@ -66,8 +69,8 @@ export class RequestQueriesService {
         's.requestId = r.id AND s.round = r.round AND s.stage = r.currentStage AND s.status = :open',
         { open: StageStatus.OPEN },
       );
-    if (!hasRole(actor, ...READ_ALL) || q.queue === 'mine') qb.andWhere('r.requesterId = :me', { me: actor.id });
-    if (q.queue === 'awaiting-me') {
+    if (!hasRole(actor, ...READ_ALL) || query.queue === 'mine') qb.andWhere('r.requesterId = :me', { me: actor.id });
+    if (query.queue === 'awaiting-me') {
       const stages = (Object.keys(DECIDER_ROLE) as Stage[]).filter((s) => actor.roles.includes(DECIDER_ROLE[s] as Role));
       if (!stages.length) return { items: [], page, pageSize, total: 0 };
       qb.andWhere('r.status = :inReview AND r.currentStage IN (:...stages) AND r.requesterId <> :me', {
@@ -78,7 +81,7 @@ export class RequestQueriesService {
         'NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = r.id AND d.decidedById = :me AND d.stage <> r.currentStage)',
       );
     }
-    if (q.queue === 'awaiting-assessment') {
+    if (query.queue === 'awaiting-assessment') {
       // Mirrors awaitsAssessment (review-policy) in SQL, for the assessors that checkAssessment lets assess.
       if (!hasRole(actor, ...(ASSESSOR_ROLES as Role[]))) return { items: [], page, pageSize, total: 0 };
       qb.andWhere('r.status = :inReview AND r.currentStage IN (:...assessable) AND r.requesterId <> :me', {
@@ -87,9 +90,9 @@ export class RequestQueriesService {
         me: actor.id,
       }).andWhere('NOT EXISTS (SELECT 1 FROM it_assessments a WHERE a.requestId = r.id AND a.round = r.round)');
     }
-    if (q.status) qb.andWhere('r.status = :status', { status: q.status });
-    if (q.type) qb.andWhere('r.type = :type', { type: q.type });
-    if (q.queue === 'awaiting-assessment' && !q.sort) {
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    if (query.type) qb.andWhere('r.type = :type', { type: query.type });
+    if (query.queue === 'awaiting-assessment' && !query.sort) {
       // Overdue first, then those at the IT stage before those IT assesses ahead, then by due date:
       // ranked in SQL on the ids (expressions do not mix with the joined entity paging), then loaded.
       const now = new Date();
@@ -129,11 +132,11 @@ export class RequestQueriesService {
         .map((r) => requestSummary(r, (r as ToolRequest & { openStage?: ReviewStage }).openStage, now));
       return { items, page, pageSize, total };
     }
-    if (q.queue === 'awaiting-me' && !q.sort) {
+    if (query.queue === 'awaiting-me' && !query.sort) {
       qb.orderBy('s.dueAt', 'ASC').addOrderBy('r.createdAt', 'ASC');
     } else {
       const { column, direction } = resolveSort(
-        q.sort,
+        query.sort,
         { createdAt: 'r.createdAt', updatedAt: 'r.updatedAt', title: 'r.title', neededBy: 'r.neededBy', status: 'r.status' },
         '-createdAt',
       );

@@ -29,20 +29,20 @@ export class RequestReviewService {
 
   async assess(actor: AuthUser, id: string, dto: AssessmentDto) {
     await this.auditingRefusals(id, { assessment: true }, () =>
-      withTransaction(this.dataSource, async (m) => {
-        const r = await loadRequest(m, id);
-        assertVisible(actor, r);
+      withTransaction(this.dataSource, async (manager) => {
+        const request = await loadRequest(manager, id);
+        assertVisible(actor, request);
         const refusal = checkAssessment({
-          request: { status: r.status, requesterId: r.requesterId },
+          request: { status: request.status, requesterId: request.requesterId },
           actor: { id: actor.id, roles: actor.roles },
         });
         if (refusal) throw new ProcurementError(refusal.code, refusal.message);
         const now = new Date();
-        const a = Object.assign(new ItAssessment(), {
+        const assessment = Object.assign(new ItAssessment(), {
           id: uuidv7(now.getTime()),
           requestId: id,
           assessorId: actor.id,
-          round: r.round,
+          round: request.round,
           createdAt: now,
           updatedAt: now,
           checklist: {
@@ -55,13 +55,13 @@ export class RequestReviewService {
             recommendation: dto.recommendation ?? null,
           },
         });
-        await m.getRepository(ItAssessment).insert(a);
-        await this.audit.record(m, {
+        await manager.getRepository(ItAssessment).insert(assessment);
+        await this.audit.record(manager, {
           action: 'request.assessed',
           entityType: 'ToolRequest',
           entityId: id,
-          after: a.checklist,
-          metadata: { round: r.round },
+          after: assessment.checklist,
+          metadata: { round: request.round },
         });
       }),
     );
@@ -94,59 +94,63 @@ export class RequestReviewService {
     return this.queries.get(actor, id);
   }
 
-  private async decideInTransaction(m: EntityManager, actor: AuthUser, id: string, input: DecideStageDto): Promise<void> {
-    const r = await loadRequest(m, id);
-    assertVisible(actor, r);
-    const stages = await m.getRepository(ReviewStage).find({ where: { requestId: id } });
+  private async decideInTransaction(manager: EntityManager, actor: AuthUser, id: string, input: DecideStageDto): Promise<void> {
+    const request = await loadRequest(manager, id);
+    assertVisible(actor, request);
+    const stages = await manager.getRepository(ReviewStage).find({ where: { requestId: id } });
     const items = input.conditionItems ?? [];
     // With condition items, the single conditions text is their joined text (what the policy and older clients read).
     const dto: DecideStageDto = items.length ? { ...input, conditions: joinConditions(items) } : input;
-    await this.refuseUnlessAllowed(m, actor, r, stages, dto);
+    await this.refuseUnlessAllowed(manager, actor, request, stages, dto);
     if (items.length)
-      await this.conditions.validateItems(m, { stage: input.stage, decision: input.decision, conditions: input.conditions, items });
-    const round = stages.filter((s) => s.round === r.round).sort((a, b) => a.position - b.position);
-    const { outcome, next } = await this.recordDecision(m, actor, r, round, dto);
-    let toolId = r.toolId;
+      await this.conditions.validateItems(manager, { stage: input.stage, decision: input.decision, conditions: input.conditions, items });
+    const round = stages.filter((s) => s.round === request.round).sort((a, b) => a.position - b.position);
+    const { outcome, next } = await this.recordDecision(manager, actor, request, round, dto);
+    let toolId = request.toolId;
     let linked: LinkedTool | null = null;
-    await this.conditions.record(m, actor, r, dto.stage, items);
-    if (outcome.approvedFinally) ({ toolId, linked } = await this.approvalEffects.apply(m, actor, r, round));
-    if (outcome.approvedFinally) await this.conditions.notifyOwners(m, r, toolId);
+    await this.conditions.record(manager, actor, request, dto.stage, items);
+    if (outcome.approvedFinally) ({ toolId, linked } = await this.approvalEffects.apply(manager, actor, request, round));
+    if (outcome.approvedFinally) await this.conditions.notifyOwners(manager, request, toolId);
 
-    await this.audit.record(m, {
+    await this.audit.record(manager, {
       action: 'request.decided',
       entityType: 'ToolRequest',
       entityId: id,
-      before: { status: r.status, currentStage: r.currentStage },
+      before: { status: request.status, currentStage: request.currentStage },
       after: { status: outcome.requestStatus, currentStage: outcome.nextStage, toolId },
       metadata: {
         stage: dto.stage,
-        round: r.round,
+        round: request.round,
         decision: dto.decision,
         comment: dto.comment ?? null,
         conditions: dto.conditions ?? null,
         ...(linked ? { linkedExistingTool: true } : {}),
       },
     });
-    await this.notices.notifyDecision(m, r, dto, outcome.requestStatus, toolId, linked);
-    if (next) await this.notices.notifyStageOpened(m, r, next.stage, next);
-    if (next?.stage === Stage.IT && !(await m.getRepository(ItAssessment).exists({ where: { requestId: id, round: r.round } }))) {
-      await this.notices.notifyAssessmentNeeded(m, r, next);
+    await this.notices.notifyDecision(manager, request, dto, outcome.requestStatus, toolId, linked);
+    if (next) await this.notices.notifyStageOpened(manager, request, next.stage, next);
+    if (
+      next?.stage === Stage.IT &&
+      !(await manager.getRepository(ItAssessment).exists({ where: { requestId: id, round: request.round } }))
+    ) {
+      await this.notices.notifyAssessmentNeeded(manager, request, next);
     }
   }
 
   /** The review policy's refusal (wrong stage or role, separation of duties, stale version …), thrown. */
   private async refuseUnlessAllowed(
-    m: EntityManager,
+    manager: EntityManager,
     actor: AuthUser,
-    r: ToolRequest,
+    request: ToolRequest,
     stages: ReviewStage[],
     dto: DecideStageDto,
   ): Promise<void> {
     const decidedByActor = stages.filter((s) => s.decidedById === actor.id).map((s) => s.stage);
     const assessedThisRound =
-      dto.stage === Stage.IT && (await m.getRepository(ItAssessment).exists({ where: { requestId: r.id, round: r.round } }));
+      dto.stage === Stage.IT &&
+      (await manager.getRepository(ItAssessment).exists({ where: { requestId: request.id, round: request.round } }));
     const refusal = checkDecision({
-      request: { status: r.status, version: r.version, requesterId: r.requesterId, currentStage: r.currentStage },
+      request: { status: request.status, version: request.version, requesterId: request.requesterId, currentStage: request.currentStage },
       actor: { id: actor.id, roles: actor.roles },
       input: dto,
       stagesDecidedByActor: decidedByActor,
@@ -156,8 +160,8 @@ export class RequestReviewService {
   }
 
   /** Writes the decision: the request's new status, the decided stage, and the next stage opened (or the pending ones cancelled). */
-  private async recordDecision(m: EntityManager, actor: AuthUser, r: ToolRequest, round: ReviewStage[], dto: DecideStageDto) {
-    const id = r.id;
+  private async recordDecision(manager: EntityManager, actor: AuthUser, request: ToolRequest, round: ReviewStage[], dto: DecideStageDto) {
+    const id = request.id;
     const current = round.find((s) => s.stage === dto.stage)!;
     const outcome = applyDecision(
       dto.decision,
@@ -166,12 +170,12 @@ export class RequestReviewService {
     );
     const now = new Date();
     // The guarded write: only one of several concurrent deciders gets past this line.
-    await updateVersioned(m, ToolRequest, 'Request', id, dto.version, {
+    await updateVersioned(manager, ToolRequest, 'Request', id, dto.version, {
       status: outcome.requestStatus,
       currentStage: outcome.nextStage,
       closedAt: isFinal(outcome.requestStatus) ? now : null,
     });
-    const claimed = await m
+    const claimed = await manager
       .createQueryBuilder()
       .update(ReviewStage)
       .set({
@@ -201,15 +205,15 @@ export class RequestReviewService {
       next = round.find((s) => s.stage === outcome.nextStage)!;
       next.openedAt = now;
       next.dueAt = addBusinessDays(now, this.config.reviewSlaBusinessDays);
-      await m
+      await manager
         .getRepository(ReviewStage)
         .update({ id: next.id }, { status: StageStatus.OPEN, openedAt: next.openedAt, dueAt: next.dueAt, updatedAt: now });
     } else if (!outcome.approvedFinally) {
-      await m
+      await manager
         .createQueryBuilder()
         .update(ReviewStage)
         .set({ status: StageStatus.CANCELLED, updatedAt: now })
-        .where('requestId = :id AND round = :round AND status = :pending', { id, round: r.round, pending: StageStatus.PENDING })
+        .where('requestId = :id AND round = :round AND status = :pending', { id, round: request.round, pending: StageStatus.PENDING })
         .execute();
     }
     return { outcome, next };

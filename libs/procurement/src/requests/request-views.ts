@@ -16,17 +16,17 @@ const OVERLAP_LIMIT = 50;
  * catalog's overlap rule counts (request-overlap.ts), and for a new tool the estimated saving of
  * consolidating them with the basis it was computed on.
  */
-export async function overlapCandidates(m: EntityManager, catalog: CatalogQueries, req: ToolRequest, baseCurrency: string) {
+export async function overlapCandidates(manager: EntityManager, catalog: CatalogQueries, req: ToolRequest, baseCurrency: string) {
   let subcategoryId: string | null = req.proposedTool?.subcategoryId ?? null;
   let capabilities = (req.proposedTool?.capabilities ?? []).map((c) => c.trim().toLowerCase()).filter(Boolean);
   if (req.toolId) {
-    const tool = (await catalog.toolFacts([req.toolId], m)).get(req.toolId);
+    const tool = (await catalog.toolFacts([req.toolId], manager)).get(req.toolId);
     if (tool) {
       subcategoryId ??= tool.subcategoryId;
       if (!capabilities.length) capabilities = tool.capabilities.map((c) => c.toLowerCase());
     }
   }
-  const matches = await catalog.overlapCandidates({ subcategoryId, capabilities, excludeToolId: req.toolId }, OVERLAP_LIMIT, m);
+  const matches = await catalog.overlapCandidates({ subcategoryId, capabilities, excludeToolId: req.toolId }, OVERLAP_LIMIT, manager);
   const candidates = overlappingMatches(matches, subcategoryId);
   const proposalBase =
     req.estimatedAnnualCostBaseMinor ?? (req.estimatedAnnualCostCurrency === baseCurrency ? req.estimatedAnnualCostMinor : null);
@@ -54,23 +54,23 @@ export async function overlapCandidates(m: EntityManager, catalog: CatalogQuerie
   return { items, overlapSaving };
 }
 
-export async function integrationImpact(m: EntityManager, catalog: CatalogQueries, req: ToolRequest) {
+export async function integrationImpact(manager: EntityManager, catalog: CatalogQueries, req: ToolRequest) {
   const tools = await catalog.toolFacts(
     req.requiredIntegrations.map((i) => i.toolId),
-    m,
+    manager,
   );
   const personal = req.dataCategories.length > 0;
-  const flows = req.requiredIntegrations.map((i) => {
-    const t = tools.get(i.toolId);
+  const flows = req.requiredIntegrations.map((required) => {
+    const tool = tools.get(required.toolId);
     return {
-      toolId: i.toolId,
-      toolName: t?.name ?? null,
-      direction: i.direction,
-      dataObjects: i.dataObjects,
+      toolId: required.toolId,
+      toolName: tool?.name ?? null,
+      direction: required.direction,
+      dataObjects: required.dataObjects,
       carriesPersonalData: personal,
-      targetItApproval: t?.itApprovalStatus ?? null,
-      targetApproved: t ? isItApproved(t.itApprovalStatus) : false,
-      targetIsSystemOfRecord: t?.isSystemOfRecord ?? false,
+      targetItApproval: tool?.itApprovalStatus ?? null,
+      targetApproved: tool ? isItApproved(tool.itApprovalStatus) : false,
+      targetIsSystemOfRecord: tool?.isSystemOfRecord ?? false,
     };
   });
   return {
@@ -81,45 +81,45 @@ export async function integrationImpact(m: EntityManager, catalog: CatalogQuerie
   };
 }
 
-export function stageView(s: ReviewStage, now = new Date()) {
+export function stageView(stage: ReviewStage, now = new Date()) {
   return {
-    stage: s.stage,
-    round: s.round,
-    status: s.status,
-    openedAt: s.openedAt,
-    dueAt: s.dueAt,
-    overdue: s.status === StageStatus.OPEN && !!s.dueAt && s.dueAt < now,
-    decidedById: s.decidedById,
-    decidedAt: s.decidedAt,
-    decision: s.decision,
-    comment: s.comment,
-    conditions: s.conditions,
+    stage: stage.stage,
+    round: stage.round,
+    status: stage.status,
+    openedAt: stage.openedAt,
+    dueAt: stage.dueAt,
+    overdue: stage.status === StageStatus.OPEN && !!stage.dueAt && stage.dueAt < now,
+    decidedById: stage.decidedById,
+    decidedAt: stage.decidedAt,
+    decision: stage.decision,
+    comment: stage.comment,
+    conditions: stage.conditions,
   };
 }
 
-export function requestSummary(r: ToolRequest, open: ReviewStage | undefined, now = new Date()) {
+export function requestSummary(request: ToolRequest, open: ReviewStage | undefined, now = new Date()) {
   return {
-    id: r.id,
-    type: r.type,
-    title: r.title,
-    status: r.status,
-    requesterId: r.requesterId,
-    toolId: r.toolId,
-    estimatedAnnualCost: moneyJson(r.estimatedAnnualCostMinor, r.estimatedAnnualCostCurrency),
-    currentStage: r.currentStage,
-    round: r.round,
+    id: request.id,
+    type: request.type,
+    title: request.title,
+    status: request.status,
+    requesterId: request.requesterId,
+    toolId: request.toolId,
+    estimatedAnnualCost: moneyJson(request.estimatedAnnualCostMinor, request.estimatedAnnualCostCurrency),
+    currentStage: request.currentStage,
+    round: request.round,
     dueAt: open?.dueAt ?? null,
     overdue: !!open?.dueAt && open.dueAt < now && open.status === StageStatus.OPEN,
-    neededBy: r.neededBy,
-    submittedAt: r.submittedAt,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    version: r.version,
+    neededBy: request.neededBy,
+    submittedAt: request.submittedAt,
+    createdAt: request.createdAt,
+    updatedAt: request.updatedAt,
+    version: request.version,
   };
 }
 
 export function requestDetail<X extends Record<string, unknown>>(
-  r: ToolRequest,
+  request: ToolRequest,
   stages: ReviewStage[],
   comments: RequestComment[],
   assessment: ItAssessment | null,
@@ -127,18 +127,19 @@ export function requestDetail<X extends Record<string, unknown>>(
   baseCurrency: string,
   now = new Date(),
 ) {
-  const open = stages.find((s) => s.round === r.round && s.stage === r.currentStage && s.status === StageStatus.OPEN);
+  const open = stages.find((s) => s.round === request.round && s.stage === request.currentStage && s.status === StageStatus.OPEN);
   return {
-    ...requestSummary(r, open, now),
-    proposedTool: r.proposedTool,
-    businessCase: r.businessCase,
-    expectedOutcomes: r.expectedOutcomes,
-    alternativesConsidered: r.alternativesConsidered,
-    estimatedAnnualCostBase: r.estimatedAnnualCostBaseMinor === null ? null : moneyJson(r.estimatedAnnualCostBaseMinor, baseCurrency),
-    allocation: r.allocation,
-    dataCategories: r.dataCategories,
-    requiredIntegrations: r.requiredIntegrations,
-    closedAt: r.closedAt,
+    ...requestSummary(request, open, now),
+    proposedTool: request.proposedTool,
+    businessCase: request.businessCase,
+    expectedOutcomes: request.expectedOutcomes,
+    alternativesConsidered: request.alternativesConsidered,
+    estimatedAnnualCostBase:
+      request.estimatedAnnualCostBaseMinor === null ? null : moneyJson(request.estimatedAnnualCostBaseMinor, baseCurrency),
+    allocation: request.allocation,
+    dataCategories: request.dataCategories,
+    requiredIntegrations: request.requiredIntegrations,
+    closedAt: request.closedAt,
     stages: stages.sort((a, b) => a.round - b.round || a.position - b.position).map((s) => stageView(s, now)),
     comments: comments.map((c) => ({ id: c.id, authorId: c.authorId, body: c.body, createdAt: c.createdAt })),
     assessment: assessment

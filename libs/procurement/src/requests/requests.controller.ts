@@ -39,11 +39,12 @@ export class RequestsController {
   @Allow(ANY_ROLE)
   @ApiOperation({
     summary:
-      'List requests: queue=mine|awaiting-me (overdue first)|awaiting-assessment (IT and CIO: in review at or before the IT stage, not yet assessed this round, overdue first), status, type. A marketer sees only their own requests.',
+      'List requests: queue=mine|awaiting-me (overdue first)|awaiting-assessment (IT and CIO: in review at or before the IT ' +
+      'stage, not yet assessed this round, overdue first), status, type. A marketer sees only their own requests.',
   })
   @ApiOkResponse({ type: RequestPageResponse })
-  list(@CurrentUser() actor: AuthUser, @Query() q: RequestQueryDto) {
-    return this.requests.list(actor, q);
+  list(@CurrentUser() actor: AuthUser, @Query() query: RequestQueryDto) {
+    return this.requests.list(actor, query);
   }
 
   @Get('turnaround')
@@ -52,15 +53,16 @@ export class RequestsController {
     summary:
       'Review turnaround per stage: median and p90 business hours (Mon–Fri) from opening to decision, plus open and overdue stages now',
   })
-  turnaround(@Query() q: TurnaroundQueryDto) {
-    return this.turnaroundService.turnaround(q);
+  turnaround(@Query() query: TurnaroundQueryDto) {
+    return this.turnaroundService.turnaround(query);
   }
 
   @Get(':id')
   @Allow(ANY_ROLE)
   @ApiOperation({
     summary:
-      'A request with its stages (every round), comments, latest IT assessment, overlap candidates and integration impact. 404 for a request the caller may not see.',
+      'A request with its stages (every round), comments, latest IT assessment, overlap candidates and integration impact. 404 ' +
+      'for a request the caller may not see.',
   })
   @ApiOkResponse({ type: RequestResponse })
   get(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
@@ -107,7 +109,8 @@ export class RequestsController {
   @Allow(Role.IT, Role.CIO)
   @ApiOperation({
     summary:
-      'Record the IT assessment checklist (SSO, attestation, DPA, residency, integration method, risks, recommendation) for the current review round. 403 OWN_REQUEST: nobody assesses a request they created (audited). 409: the request is not in review.',
+      'Record the IT assessment checklist (SSO, attestation, DPA, residency, integration method, risks, recommendation) for the ' +
+      'current review round. 403 OWN_REQUEST: nobody assesses a request they created (audited). 409: the request is not in review.',
   })
   @ApiCreatedResponse({ type: RequestResponse })
   assess(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AssessmentDto) {
@@ -119,7 +122,10 @@ export class RequestsController {
   @Allow(Role.CMO, Role.CIO, Role.FINANCE)
   @ApiOperation({
     summary:
-      'Decide the current stage (CMO: MARKETING, CIO: IT, FINANCE: FINANCE). 403: wrong role, own request, or a second stage by the same person (audited). 409: not the current stage, stale version, final request. 422 ASSESSMENT_REQUIRED: the IT stage is approved only after IT recorded an assessment in the current round. The last approval puts a NEW_TOOL in the catalog in the same transaction.',
+      'Decide the current stage (CMO: MARKETING, CIO: IT, FINANCE: FINANCE). 403: wrong role, own request, or a second stage by ' +
+      'the same person (audited). 409: not the current stage, stale version, final request. 422 ASSESSMENT_REQUIRED: the IT ' +
+      'stage is approved only after IT recorded an assessment in the current round. The last approval puts a NEW_TOOL in the ' +
+      'catalog in the same transaction.',
   })
   @ApiOkResponse({ type: RequestResponse })
   decide(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: DecideStageDto) {

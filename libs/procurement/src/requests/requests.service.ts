@@ -24,12 +24,12 @@ export class RequestsService {
     private readonly notices: RequestNotices,
   ) {}
 
-  get(actor: AuthUser, id: string, m?: EntityManager) {
-    return this.queries.get(actor, id, m);
+  get(actor: AuthUser, id: string, manager?: EntityManager) {
+    return this.queries.get(actor, id, manager);
   }
 
-  list(actor: AuthUser, q: RequestQueryDto) {
-    return this.queries.list(actor, q);
+  list(actor: AuthUser, query: RequestQueryDto) {
+    return this.queries.list(actor, query);
   }
 
   create(actor: AuthUser, dto: CreateRequestDto) {
@@ -61,7 +61,11 @@ export class RequestsService {
   }
 
   /** Active users holding the stage's role, minus the requester and anyone who decided another stage. */
-  deciders(m: EntityManager, r: Pick<ToolRequest, 'id' | 'requesterId'>, stage: Stage): Promise<{ id: string; email: string }[]> {
-    return this.notices.deciders(m, r, stage);
+  deciders(
+    manager: EntityManager,
+    request: Pick<ToolRequest, 'id' | 'requesterId'>,
+    stage: Stage,
+  ): Promise<{ id: string; email: string }[]> {
+    return this.notices.deciders(manager, request, stage);
   }
 }

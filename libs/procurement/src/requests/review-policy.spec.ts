@@ -72,11 +72,11 @@ describe('request states', () => {
     [RequestStatus.APPROVED, false, false, false, true],
     [RequestStatus.REJECTED, false, false, false, true],
     [RequestStatus.WITHDRAWN, false, false, false, true],
-  ])('%s: editable %s, submittable %s, withdrawable %s, final %s', (s, edit, submit, withdraw, final) => {
-    expect(isEditable(s)).toBe(edit);
-    expect(canSubmit(s)).toBe(submit);
-    expect(canWithdraw(s)).toBe(withdraw);
-    expect(isFinal(s)).toBe(final);
+  ])('%s: editable %s, submittable %s, withdrawable %s, final %s', (status, edit, submit, withdraw, final) => {
+    expect(isEditable(status)).toBe(edit);
+    expect(canSubmit(status)).toBe(submit);
+    expect(canWithdraw(status)).toBe(withdraw);
+    expect(isFinal(status)).toBe(final);
   });
 });
 
@@ -106,10 +106,10 @@ describe('checkDecision', () => {
   });
 
   it('refuses a second stage by the same person (the CIO who decided IT, also holding FINANCE)', () => {
-    const r = checkDecision(
+    const refusal = checkDecision(
       ctx({ actorId: 'boss', roles: ['CIO', 'FINANCE'], stage: Stage.FINANCE, currentStage: Stage.FINANCE, decided: [Stage.IT] }),
     );
-    expect(r).toMatchObject({ status: 403, code: 'ONE_STAGE_PER_PERSON' });
+    expect(refusal).toMatchObject({ status: 403, code: 'ONE_STAGE_PER_PERSON' });
     expect(checkDecision(ctx({ decided: [Stage.MARKETING] }))).toBeNull();
   });
 
@@ -177,7 +177,7 @@ describe('checkDecision', () => {
         fc.boolean(),
         (roles, status, own) => {
           for (const decision of [Decision.APPROVE, Decision.APPROVE_WITH_CONDITIONS]) {
-            const r = checkDecision(
+            const refusal = checkDecision(
               ctx({
                 roles,
                 status,
@@ -190,7 +190,7 @@ describe('checkDecision', () => {
                 assessed: false,
               }),
             );
-            expect(r).not.toBeNull();
+            expect(refusal).not.toBeNull();
           }
         },
       ),
@@ -207,10 +207,10 @@ describe('checkDecision', () => {
         fc.constantFrom(...Object.values(Decision)),
         (stage, roles, status, decision) => {
           const role = { MARKETING: 'CMO', IT: 'CIO', FINANCE: 'FINANCE' }[stage];
-          const r = checkDecision(ctx({ stage, currentStage: stage, roles, status, decision, comment: 'c', conditions: 'c' }));
-          if (!roles.includes(role)) expect(r?.status).toBe(403);
-          else if (status !== RequestStatus.IN_REVIEW) expect(r?.status).toBe(409);
-          else expect(r).toBeNull();
+          const refusal = checkDecision(ctx({ stage, currentStage: stage, roles, status, decision, comment: 'c', conditions: 'c' }));
+          if (!roles.includes(role)) expect(refusal?.status).toBe(403);
+          else if (status !== RequestStatus.IN_REVIEW) expect(refusal?.status).toBe(409);
+          else expect(refusal).toBeNull();
         },
       ),
       { numRuns: 500 },
@@ -219,27 +219,27 @@ describe('checkDecision', () => {
 });
 
 describe('checkAssessment', () => {
-  const a = (over: Partial<{ status: RequestStatus; requesterId: string; actorId: string; roles: string[] }> = {}) =>
+  const assess = (over: Partial<{ status: RequestStatus; requesterId: string; actorId: string; roles: string[] }> = {}) =>
     checkAssessment({
       request: { status: over.status ?? RequestStatus.IN_REVIEW, requesterId: over.requesterId ?? 'requester' },
       actor: { id: over.actorId ?? 'it', roles: over.roles ?? ['IT'] },
     });
   it('lets IT and the CIO assess a request in review', () => {
-    expect(a()).toBeNull();
-    expect(a({ roles: ['CIO'] })).toBeNull();
+    expect(assess()).toBeNull();
+    expect(assess({ roles: ['CIO'] })).toBeNull();
   });
   it.each([[['MARKETER']], [['CMO']], [['FINANCE']], [['ADMIN']], [[]]])('refuses %j with 403 WRONG_ROLE', (roles) => {
-    expect(a({ roles })).toMatchObject({ status: 403, code: 'WRONG_ROLE' });
+    expect(assess({ roles })).toMatchObject({ status: 403, code: 'WRONG_ROLE' });
   });
   it("refuses assessing one's own request, whatever the roles (a MARKETER who is also IT)", () => {
-    expect(a({ requesterId: 'me', actorId: 'me', roles: ['MARKETER', 'IT'] })).toMatchObject({ status: 403, code: 'OWN_REQUEST' });
-    expect(a({ requesterId: 'me', actorId: 'me', roles: ['CMO', 'CIO'] })).toMatchObject({ status: 403, code: 'OWN_REQUEST' });
+    expect(assess({ requesterId: 'me', actorId: 'me', roles: ['MARKETER', 'IT'] })).toMatchObject({ status: 403, code: 'OWN_REQUEST' });
+    expect(assess({ requesterId: 'me', actorId: 'me', roles: ['CMO', 'CIO'] })).toMatchObject({ status: 403, code: 'OWN_REQUEST' });
   });
   it('refuses a final request, a draft and a request sent back with 409', () => {
     for (const status of [RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN])
-      expect(a({ status })).toMatchObject({ status: 409, code: 'REQUEST_FINAL' });
+      expect(assess({ status })).toMatchObject({ status: 409, code: 'REQUEST_FINAL' });
     for (const status of [RequestStatus.DRAFT, RequestStatus.CHANGES_REQUESTED])
-      expect(a({ status })).toMatchObject({ status: 409, code: 'NOT_IN_REVIEW' });
+      expect(assess({ status })).toMatchObject({ status: 409, code: 'NOT_IN_REVIEW' });
   });
 });
 

@@ -81,8 +81,13 @@ export const ASSESSOR_ROLES: readonly string[] = ['IT', 'CIO'];
 export const ASSESSABLE_STAGES: readonly Stage[] = [Stage.MARKETING, Stage.IT];
 
 /** Whether a request waits for an IT assessment: in review, at or before the IT stage, and not yet assessed in its round. */
-export function awaitsAssessment(r: { status: RequestStatus; currentStage: Stage | null }, assessedThisRound: boolean): boolean {
-  return r.status === RequestStatus.IN_REVIEW && !!r.currentStage && ASSESSABLE_STAGES.includes(r.currentStage) && !assessedThisRound;
+export function awaitsAssessment(request: { status: RequestStatus; currentStage: Stage | null }, assessedThisRound: boolean): boolean {
+  return (
+    request.status === RequestStatus.IN_REVIEW &&
+    !!request.currentStage &&
+    ASSESSABLE_STAGES.includes(request.currentStage) &&
+    !assessedThisRound
+  );
 }
 
 /** Decisions that let a request through a stage (as opposed to stopping it or sending it back). */
@@ -95,43 +100,50 @@ export const isApproval = (d: Decision) => d === Decision.APPROVE || d === Decis
  * an IT assessment of the current round. Rejecting or sending back needs none — saying no, or
  * asking the requester for what IT needs to assess, never skips the gate.
  */
-export function checkDecision(c: DecisionContext): Refusal | null {
-  const role = DECIDER_ROLE[c.input.stage];
-  if (!c.actor.roles.includes(role))
-    return { status: 403, code: 'WRONG_ROLE', message: `Only a ${role} decides the ${c.input.stage} stage` };
-  if (c.request.requesterId === c.actor.id)
+export function checkDecision(context: DecisionContext): Refusal | null {
+  const role = DECIDER_ROLE[context.input.stage];
+  if (!context.actor.roles.includes(role))
+    return { status: 403, code: 'WRONG_ROLE', message: `Only a ${role} decides the ${context.input.stage} stage` };
+  if (context.request.requesterId === context.actor.id)
     return { status: 403, code: 'OWN_REQUEST', message: 'Nobody decides a stage of a request they created' };
-  if (c.stagesDecidedByActor.some((s) => s !== c.input.stage)) {
+  if (context.stagesDecidedByActor.some((s) => s !== context.input.stage)) {
     return {
       status: 403,
       code: 'ONE_STAGE_PER_PERSON',
       message: 'You already decided another stage of this request; a different person must decide this one',
     };
   }
-  if (isFinal(c.request.status))
-    return { status: 409, code: 'REQUEST_FINAL', message: `The request is ${c.request.status.toLowerCase()}; nothing more can be decided` };
-  if (c.request.status !== RequestStatus.IN_REVIEW) return { status: 409, code: 'NOT_IN_REVIEW', message: 'The request is not in review' };
-  if (c.input.version !== c.request.version)
+  if (isFinal(context.request.status))
+    return {
+      status: 409,
+      code: 'REQUEST_FINAL',
+      message: `The request is ${context.request.status.toLowerCase()}; nothing more can be decided`,
+    };
+  if (context.request.status !== RequestStatus.IN_REVIEW)
+    return { status: 409, code: 'NOT_IN_REVIEW', message: 'The request is not in review' };
+  if (context.input.version !== context.request.version)
     return { status: 409, code: 'STALE_VERSION', message: 'The request changed since you loaded it; reload and decide again' };
-  if (c.request.currentStage !== c.input.stage) {
+  if (context.request.currentStage !== context.input.stage) {
     return {
       status: 409,
       code: 'NOT_CURRENT_STAGE',
-      message: `The ${c.input.stage} stage is not the one being decided now${c.request.currentStage ? ` (${c.request.currentStage} is)` : ''}`,
+      message:
+        `The ${context.input.stage} stage is not the one being decided now` +
+        (context.request.currentStage ? ` (${context.request.currentStage} is)` : ''),
     };
   }
   const blank = (s?: string | null) => !s || !s.trim();
-  if (c.input.decision === Decision.APPROVE_WITH_CONDITIONS && blank(c.input.conditions)) {
+  if (context.input.decision === Decision.APPROVE_WITH_CONDITIONS && blank(context.input.conditions)) {
     return { status: 400, code: 'CONDITIONS_REQUIRED', message: 'Approving with conditions needs the conditions' };
   }
-  if ((c.input.decision === Decision.REJECT || c.input.decision === Decision.REQUEST_CHANGES) && blank(c.input.comment)) {
+  if ((context.input.decision === Decision.REJECT || context.input.decision === Decision.REQUEST_CHANGES) && blank(context.input.comment)) {
     return {
       status: 400,
       code: 'COMMENT_REQUIRED',
-      message: c.input.decision === Decision.REJECT ? 'Rejecting needs a reason' : 'Requesting changes needs a comment',
+      message: context.input.decision === Decision.REJECT ? 'Rejecting needs a reason' : 'Requesting changes needs a comment',
     };
   }
-  if (c.input.stage === Stage.IT && isApproval(c.input.decision) && !c.assessedThisRound) {
+  if (context.input.stage === Stage.IT && isApproval(context.input.decision) && !context.assessedThisRound) {
     return {
       status: 422,
       code: 'ASSESSMENT_REQUIRED',
@@ -152,17 +164,18 @@ export interface AssessmentContext {
  * in review (409) — a draft or a request sent back can still change, and resubmitting it starts a
  * new round that needs its own assessment.
  */
-export function checkAssessment(c: AssessmentContext): Refusal | null {
-  if (!c.actor.roles.some((r) => ASSESSOR_ROLES.includes(r)))
+export function checkAssessment(context: AssessmentContext): Refusal | null {
+  if (!context.actor.roles.some((r) => ASSESSOR_ROLES.includes(r)))
     return { status: 403, code: 'WRONG_ROLE', message: 'Only IT or the CIO records an IT assessment' };
-  if (c.request.requesterId === c.actor.id) return { status: 403, code: 'OWN_REQUEST', message: 'Nobody assesses a request they created' };
-  if (isFinal(c.request.status))
+  if (context.request.requesterId === context.actor.id)
+    return { status: 403, code: 'OWN_REQUEST', message: 'Nobody assesses a request they created' };
+  if (isFinal(context.request.status))
     return {
       status: 409,
       code: 'REQUEST_FINAL',
-      message: `The request is ${c.request.status.toLowerCase()}; it takes no more assessments`,
+      message: `The request is ${context.request.status.toLowerCase()}; it takes no more assessments`,
     };
-  if (c.request.status !== RequestStatus.IN_REVIEW)
+  if (context.request.status !== RequestStatus.IN_REVIEW)
     return { status: 409, code: 'NOT_IN_REVIEW', message: 'An IT assessment is recorded while the request is in review' };
   return null;
 }
@@ -209,17 +222,17 @@ const isWeekend = (d: Date) => d.getUTCDay() === 0 || d.getUTCDay() === 6;
 
 /** `start` plus `days` business days, keeping the time of day; a start on a weekend counts from Monday. */
 export function addBusinessDays(start: Date, days: number): Date {
-  const d = new Date(start.getTime());
-  while (isWeekend(d)) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    d.setUTCHours(0, 0, 0, 0);
+  const day = new Date(start.getTime());
+  while (isWeekend(day)) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    day.setUTCHours(0, 0, 0, 0);
   }
   let left = days;
   while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    if (!isWeekend(d)) left--;
+    day.setUTCDate(day.getUTCDate() + 1);
+    if (!isWeekend(day)) left--;
   }
-  return d;
+  return day;
 }
 
 /** Hours between two instants counting only Monday–Friday (UTC). */
@@ -229,20 +242,20 @@ export function businessHoursBetween(from: Date, to: Date): number {
   let cursor = from.getTime();
   const end = to.getTime();
   while (cursor < end) {
-    const d = new Date(cursor);
-    const nextMidnight = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+    const day = new Date(cursor);
+    const nextMidnight = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 1);
     const sliceEnd = Math.min(nextMidnight, end);
-    if (!isWeekend(d)) ms += sliceEnd - cursor;
+    if (!isWeekend(day)) ms += sliceEnd - cursor;
     cursor = sliceEnd;
   }
   return ms / 3_600_000;
 }
 
-/** Nearest-rank percentile (p in 0..100) of unsorted values; null for none. */
-export function percentile(values: readonly number[], p: number): number | null {
+/** Nearest-rank percentile (percent in 0..100) of unsorted values; null for none. */
+export function percentile(values: readonly number[], percent: number): number | null {
   if (!values.length) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  if (p === 50 && sorted.length % 2 === 0) return (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  if (percent === 50 && sorted.length % 2 === 0) return (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const rank = Math.max(1, Math.ceil((percent / 100) * sorted.length));
   return sorted[rank - 1];
 }

@@ -22,11 +22,11 @@ export class ReviewTurnaroundService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async turnaround(
-    q: { from?: string; to?: string } = {},
+    range: { from?: string; to?: string } = {},
     now = new Date(),
   ): Promise<{ from: string; to: string; stages: StageTurnaround[] }> {
-    const to = q.to ?? now.toISOString().slice(0, 10);
-    const from = q.from ?? new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10);
+    const to = range.to ?? now.toISOString().slice(0, 10);
+    const from = range.from ?? new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate())).toISOString().slice(0, 10);
     if (from > to) throw invalidRange();
     const repo = this.dataSource.getRepository(ReviewStage);
     const decided = await repo

@@ -28,13 +28,13 @@ export class ShadowItNotices implements OnModuleInit {
     this.hooks.register({ toolsEnteredShadowIt: (m, tools, actor, how) => this.notify(m, tools, actor, how) });
   }
 
-  async notify(m: EntityManager, tools: ShadowItEntry[], actor: AuthUser | null, how: ShadowItEntryKind): Promise<void> {
+  async notify(manager: EntityManager, tools: ShadowItEntry[], actor: AuthUser | null, how: ShadowItEntryKind): Promise<void> {
     if (!tools.length) return;
-    const recipients = (await this.people.activeWithRoles([Role.IT, Role.CIO], m)).filter((u) => u.id !== actor?.id);
+    const recipients = (await this.people.activeWithRoles([Role.IT, Role.CIO], manager)).filter((u) => u.id !== actor?.id);
     if (!recipients.length) return;
     const single = tools.length === 1;
     const first = tools[0];
-    await this.notifications.enqueue(m, {
+    await this.notifications.enqueue(manager, {
       event: 'shadow-it-detected',
       recipients,
       data: {

@@ -46,18 +46,18 @@ export class SlaRemindersJob implements OnModuleInit {
       .getRepository(ToolRequest)
       .find({ where: { id: In([...new Set(overdue.map((s) => s.requestId))]) } });
     let sent = 0;
-    for (const s of overdue) {
-      const r = requests.find((x) => x.id === s.requestId);
-      if (!r) continue;
-      await withTransaction(this.dataSource, async (m) => {
-        const rows = await this.notifications.enqueue(m, {
+    for (const stage of overdue) {
+      const request = requests.find((x) => x.id === stage.requestId);
+      if (!request) continue;
+      await withTransaction(this.dataSource, async (manager) => {
+        const rows = await this.notifications.enqueue(manager, {
           event: 'stage-overdue',
-          recipients: await this.notices.deciders(m, r, s.stage),
+          recipients: await this.notices.deciders(manager, request, stage.stage),
           entityType: 'ToolRequest',
-          entityId: r.id,
-          link: `/requests/${r.id}`,
-          dedupeKey: `stage-overdue:${s.id}:${day}`,
-          data: { title: r.title, stage: s.stage, dueAt: s.dueAt!.toISOString().slice(0, 10), requestId: r.id },
+          entityId: request.id,
+          link: `/requests/${request.id}`,
+          dedupeKey: `stage-overdue:${stage.id}:${day}`,
+          data: { title: request.title, stage: stage.stage, dueAt: stage.dueAt!.toISOString().slice(0, 10), requestId: request.id },
         });
         sent += rows.length;
       });

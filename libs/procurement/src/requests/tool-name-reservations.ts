@@ -11,13 +11,13 @@ import { ToolRequest } from './tool-request.entity';
  * SQLite and MariaDB spell differently.
  */
 export async function requestsInReviewProposing(
-  m: EntityManager,
+  manager: EntityManager,
   nameKeys: readonly string[],
   exceptId?: string,
 ): Promise<ToolNameReservation[]> {
   if (!nameKeys.length) return [];
   const keys = new Set(nameKeys);
-  const rows = await m.getRepository(ToolRequest).find({
+  const rows = await manager.getRepository(ToolRequest).find({
     where: { status: RequestStatus.IN_REVIEW, type: RequestType.NEW_TOOL },
     select: { id: true, title: true, proposedTool: true },
     order: { id: 'ASC' },

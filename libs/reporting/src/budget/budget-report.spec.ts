@@ -45,7 +45,7 @@ describe('budget vs actual', () => {
   });
 
   it('carries approved, not yet contracted amounts in their own column, and in the forecast after the as-of month', () => {
-    const l = budgetLines(
+    const lines = budgetLines(
       centers,
       new Map([['m', 100000n]]),
       [
@@ -58,16 +58,16 @@ describe('budget vs actual', () => {
       rates,
       'EUR',
     );
-    expect(l.map((x) => [x.costCenter.id, x.committed, x.approvedNotContracted, x.forecast])).toEqual([
+    expect(lines.map((x) => [x.costCenter.id, x.committed, x.approvedNotContracted, x.forecast])).toEqual([
       ['m', 3000n, 1200n, 3700n],
       ['i', 0n, 2n, 0n],
     ]);
-    expect(budgetRowJson(l[0], 'EUR')).toMatchObject({
+    expect(budgetRowJson(lines[0], 'EUR')).toMatchObject({
       committed: '30.00',
       approvedNotContracted: '12.00',
       forecast: '37.00',
       variance: '963.00',
     });
-    expect(budgetTotals(l).approvedNotContracted).toBe(1202n);
+    expect(budgetTotals(lines).approvedNotContracted).toBe(1202n);
   });
 });

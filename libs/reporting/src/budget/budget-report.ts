@@ -47,11 +47,11 @@ export function budgetLines(
   const lines = new Map<string, BudgetLineMinor>();
   const byId = new Map(centers.map((c) => [c.id, c]));
   const line = (id: string) => {
-    let l = lines.get(id);
-    if (!l)
+    let budgetLine = lines.get(id);
+    if (!budgetLine)
       lines.set(
         id,
-        (l = {
+        (budgetLine = {
           costCenter: byId.get(id) ?? { id, code: id, name: id, kind: 'OTHER' },
           budget: budgets.get(id) ?? null,
           committed: 0n,
@@ -60,22 +60,22 @@ export function budgetLines(
           approvedNotContracted: 0n,
         }),
       );
-    return l;
+    return budgetLine;
   };
   for (const id of budgets.keys()) line(id);
   const toBase = baseConverter(rates, base);
-  for (const c of cells) {
-    const l = line(c.costCenterId);
-    const v = toBase(c.amountMinor, c.currency, c.month);
-    if (c.basis === 'COMMITTED') {
-      l.committed += v;
-      if (c.month > asOfMonth) l.forecast += v;
-    } else if (c.basis === 'APPROVED') {
-      l.approvedNotContracted += v;
-      if (c.month > asOfMonth) l.forecast += v;
+  for (const cell of cells) {
+    const budgetLine = line(cell.costCenterId);
+    const amount = toBase(cell.amountMinor, cell.currency, cell.month);
+    if (cell.basis === 'COMMITTED') {
+      budgetLine.committed += amount;
+      if (cell.month > asOfMonth) budgetLine.forecast += amount;
+    } else if (cell.basis === 'APPROVED') {
+      budgetLine.approvedNotContracted += amount;
+      if (cell.month > asOfMonth) budgetLine.forecast += amount;
     } else {
-      l.actual += v;
-      if (c.month <= asOfMonth) l.forecast += v;
+      budgetLine.actual += amount;
+      if (cell.month <= asOfMonth) budgetLine.forecast += amount;
     }
   }
   return [...lines.values()].sort(
@@ -99,18 +99,18 @@ export interface BudgetRow {
 }
 
 export function budgetRowJson(
-  l: Omit<BudgetLineMinor, 'costCenter'> & { costCenter?: CostCenterInfo },
+  budgetLine: Omit<BudgetLineMinor, 'costCenter'> & { costCenter?: CostCenterInfo },
   cur: string,
 ): Omit<BudgetRow, 'costCenterId' | 'code' | 'name' | 'kind'> {
-  const f = (v: bigint | null) => (v === null ? null : formatMinor(v, cur));
+  const format = (v: bigint | null) => (v === null ? null : formatMinor(v, cur));
   return {
-    budget: f(l.budget),
-    committed: f(l.committed)!,
-    actual: f(l.actual)!,
-    remaining: l.budget === null ? null : f(l.budget - l.actual),
-    forecast: f(l.forecast)!,
-    variance: l.budget === null ? null : f(l.budget - l.forecast),
-    approvedNotContracted: f(l.approvedNotContracted)!,
+    budget: format(budgetLine.budget),
+    committed: format(budgetLine.committed)!,
+    actual: format(budgetLine.actual)!,
+    remaining: budgetLine.budget === null ? null : format(budgetLine.budget - budgetLine.actual),
+    forecast: format(budgetLine.forecast)!,
+    variance: budgetLine.budget === null ? null : format(budgetLine.budget - budgetLine.forecast),
+    approvedNotContracted: format(budgetLine.approvedNotContracted)!,
   };
 }
 

@@ -35,14 +35,14 @@ describe('data silos', () => {
 
 describe('overlap groups', () => {
   it('groups non-retired tools by subcategory and saves all but the most expensive', () => {
-    const g = overlapGroups([
+    const groups = overlapGroups([
       { id: 'a', subcategoryId: 'social', lifecycle: 'ACTIVE', annualCostMinor: 100n },
       { id: 'b', subcategoryId: 'social', lifecycle: 'APPROVED', annualCostMinor: 300n },
       { id: 'c', subcategoryId: 'social', lifecycle: 'ACTIVE', annualCostMinor: 50n },
       { id: 'd', subcategoryId: 'email', lifecycle: 'ACTIVE', annualCostMinor: 10n },
       { id: 'e', subcategoryId: 'email', lifecycle: 'RETIRED', annualCostMinor: 10n },
     ]);
-    expect(g).toEqual([{ subcategoryId: 'social', toolIds: ['b', 'a', 'c'], groupCostMinor: 450n, savingMinor: 150n }]);
+    expect(groups).toEqual([{ subcategoryId: 'social', toolIds: ['b', 'a', 'c'], groupCostMinor: 450n, savingMinor: 150n }]);
   });
 
   it('leaves out subcategories where several vendors are normal (paid media)', () => {

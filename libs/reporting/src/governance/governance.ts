@@ -23,9 +23,9 @@ export interface Flow {
 export function dataSilos(tools: ToolNode[], flows: Flow[]): { isolated: string[]; noPathToSystemOfRecord: string[] } {
   const adj = new Map<string, string[]>();
   const link = (a: string, b: string) => adj.set(a, [...(adj.get(a) ?? []), b]);
-  for (const f of flows) {
-    link(f.sourceToolId, f.targetToolId);
-    link(f.targetToolId, f.sourceToolId);
+  for (const flow of flows) {
+    link(flow.sourceToolId, flow.targetToolId);
+    link(flow.targetToolId, flow.sourceToolId);
   }
   // Multi-source BFS from every system of record (over any tool, so paths may pass through non-active tools' flows).
   const reached = new Set<string>();
@@ -33,10 +33,10 @@ export function dataSilos(tools: ToolNode[], flows: Flow[]): { isolated: string[
   for (const id of queue) reached.add(id);
   while (queue.length) {
     const id = queue.shift()!;
-    for (const n of adj.get(id) ?? [])
-      if (!reached.has(n)) {
-        reached.add(n);
-        queue.push(n);
+    for (const neighbour of adj.get(id) ?? [])
+      if (!reached.has(neighbour)) {
+        reached.add(neighbour);
+        queue.push(neighbour);
       }
   }
   const active = tools.filter((t) => t.lifecycle === 'ACTIVE');
@@ -63,9 +63,9 @@ export function overlapGroups(
   multiVendor: ReadonlySet<string> = new Set(),
 ): { subcategoryId: string; toolIds: string[]; groupCostMinor: bigint; savingMinor: bigint }[] {
   const bySub = new Map<string, OverlapTool[]>();
-  for (const t of tools)
-    if (t.lifecycle !== 'RETIRED' && !multiVendor.has(t.subcategoryId))
-      bySub.set(t.subcategoryId, [...(bySub.get(t.subcategoryId) ?? []), t]);
+  for (const tool of tools)
+    if (tool.lifecycle !== 'RETIRED' && !multiVendor.has(tool.subcategoryId))
+      bySub.set(tool.subcategoryId, [...(bySub.get(tool.subcategoryId) ?? []), tool]);
   return [...bySub.entries()]
     .filter(([, ts]) => ts.length >= 2)
     .map(([subcategoryId, ts]) => {

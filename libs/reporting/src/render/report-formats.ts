@@ -18,35 +18,35 @@ const COLORS = {
 };
 const minor = (amount: string | null, cur: string) => (amount === null ? 0n : parseDecimalToMinor(amount, cur));
 
-export function spendCsv(r: SpendReport): string {
-  const rows = r.rows.map((x) => [x.key, x.label, r.currency, x.total, x.marketing, x.it, x.other]);
-  rows.push(['TOTAL', 'Total', r.currency, r.totals.total, r.totals.marketing, r.totals.it, r.totals.other]);
+export function spendCsv(report: SpendReport): string {
+  const rows = report.rows.map((x) => [x.key, x.label, report.currency, x.total, x.marketing, x.it, x.other]);
+  rows.push(['TOTAL', 'Total', report.currency, report.totals.total, report.totals.marketing, report.totals.it, report.totals.other]);
   return toCsv(['key', 'label', 'currency', 'total', 'marketing', 'it', 'other'], rows);
 }
 
-export function spendChart(r: SpendReport): string {
+export function spendChart(report: SpendReport): string {
   return barChart(
-    r.rows.slice(0, 40).map((x) => ({
+    report.rows.slice(0, 40).map((x) => ({
       label: x.label,
-      values: [minor(x.marketing, r.currency), minor(x.it, r.currency), minor(x.other, r.currency)],
-      caption: formatMoney(x.total, r.currency),
+      values: [minor(x.marketing, report.currency), minor(x.it, report.currency), minor(x.other, report.currency)],
+      caption: formatMoney(x.total, report.currency),
     })),
     [
       { name: 'Marketing', color: COLORS.marketing },
       { name: 'IT', color: COLORS.it },
       { name: 'Other', color: COLORS.other },
     ],
-    { title: `Spend by ${r.groupBy}`, stacked: true },
+    { title: `Spend by ${report.groupBy}`, stacked: true },
   );
 }
 
-export function budgetCsv(r: BudgetReport): string {
-  const rows = r.rows.map((x) => [
+export function budgetCsv(report: BudgetReport): string {
+  const rows = report.rows.map((x) => [
     x.code,
     x.name,
     x.kind,
-    r.fiscalYear,
-    r.currency,
+    report.fiscalYear,
+    report.currency,
     x.budget,
     x.committed,
     x.actual,
@@ -59,15 +59,15 @@ export function budgetCsv(r: BudgetReport): string {
     'TOTAL',
     'Total',
     '',
-    r.fiscalYear,
-    r.currency,
-    r.totals.budget,
-    r.totals.committed,
-    r.totals.actual,
-    r.totals.remaining,
-    r.totals.forecast,
-    r.totals.variance,
-    r.totals.approvedNotContracted,
+    report.fiscalYear,
+    report.currency,
+    report.totals.budget,
+    report.totals.committed,
+    report.totals.actual,
+    report.totals.remaining,
+    report.totals.forecast,
+    report.totals.variance,
+    report.totals.approvedNotContracted,
   ]);
   return toCsv(
     [
@@ -88,19 +88,19 @@ export function budgetCsv(r: BudgetReport): string {
   );
 }
 
-export function budgetChart(r: BudgetReport): string {
+export function budgetChart(report: BudgetReport): string {
   return barChart(
-    r.rows.map((x) => ({
+    report.rows.map((x) => ({
       label: `${x.code} ${x.name}`,
-      values: [minor(x.budget, r.currency), minor(x.actual, r.currency), minor(x.forecast, r.currency)],
-      caption: formatMoney(x.forecast, r.currency),
+      values: [minor(x.budget, report.currency), minor(x.actual, report.currency), minor(x.forecast, report.currency)],
+      caption: formatMoney(x.forecast, report.currency),
     })),
     [
       { name: 'Budget', color: COLORS.budget },
       { name: 'Actual', color: COLORS.actual },
       { name: 'Forecast', color: COLORS.forecast },
     ],
-    { title: `Budget vs actual FY${r.fiscalYear}`, stacked: false },
+    { title: `Budget vs actual FY${report.fiscalYear}`, stacked: false },
   );
 }
 
@@ -135,7 +135,7 @@ type Renewals = {
   }[];
 };
 
-export function renewalsCsv(r: Renewals): string {
+export function renewalsCsv(report: Renewals): string {
   return toCsv(
     [
       'reference',
@@ -164,7 +164,7 @@ export function renewalsCsv(r: Renewals): string {
       'decidedBy',
       'decidedAt',
     ],
-    r.items.map((i) => [
+    report.items.map((i) => [
       i.reference,
       i.tool?.name,
       i.vendor?.name,
@@ -207,30 +207,38 @@ type Governance = {
 };
 
 /** One table for all findings: finding, subject, detail, amount, currency. */
-export function governanceCsv(r: Governance): string {
+export function governanceCsv(report: Governance): string {
   const rows: (string | number | null | undefined)[][] = [];
-  for (const s of r.shadowIt) rows.push(['shadow_it', s.tool?.name, s.itApproval, s.annualSpend.amount, s.annualSpend.currency]);
-  for (const g of r.overlapGroups)
+  for (const shadow of report.shadowIt)
+    rows.push(['shadow_it', shadow.tool?.name, shadow.itApproval, shadow.annualSpend.amount, shadow.annualSpend.currency]);
+  for (const group of report.overlapGroups)
     rows.push([
       'overlap_group',
-      g.subcategory.name,
-      g.tools.map((t) => t.name).join('; '),
-      g.estimatedSaving.amount,
-      g.estimatedSaving.currency,
+      group.subcategory.name,
+      group.tools.map((t) => t.name).join('; '),
+      group.estimatedSaving.amount,
+      group.estimatedSaving.currency,
     ]);
-  for (const t of r.dataSilos.isolated) rows.push(['silo_no_active_integration', t?.name, '', '', '']);
-  for (const t of r.dataSilos.noPathToSystemOfRecord) rows.push(['silo_no_path_to_system_of_record', t?.name, '', '', '']);
-  for (const f of r.personalDataFlows)
-    rows.push(['personal_data_flow', `${f.source?.name} -> ${f.target?.name}`, f.reasons.join('; '), '', '']);
-  for (const u of r.unusedSeats) rows.push(['unused_seats', u.tool?.name, String(u.unusedSeats), u.value.amount, u.value.currency]);
-  for (const c of r.openConditionsPastDue)
-    rows.push(['open_conditions_past_due', c.tool?.name, `${c.openPastDue} open past due since ${c.oldestDueDate}`, '', '']);
+  for (const tool of report.dataSilos.isolated) rows.push(['silo_no_active_integration', tool?.name, '', '', '']);
+  for (const tool of report.dataSilos.noPathToSystemOfRecord) rows.push(['silo_no_path_to_system_of_record', tool?.name, '', '', '']);
+  for (const flow of report.personalDataFlows)
+    rows.push(['personal_data_flow', `${flow.source?.name} -> ${flow.target?.name}`, flow.reasons.join('; '), '', '']);
+  for (const unused of report.unusedSeats)
+    rows.push(['unused_seats', unused.tool?.name, String(unused.unusedSeats), unused.value.amount, unused.value.currency]);
+  for (const pastDue of report.openConditionsPastDue)
+    rows.push([
+      'open_conditions_past_due',
+      pastDue.tool?.name,
+      `${pastDue.openPastDue} open past due since ${pastDue.oldestDueDate}`,
+      '',
+      '',
+    ]);
   return toCsv(['finding', 'subject', 'detail', 'amount', 'currency'], rows);
 }
 
-export function shadowChart(r: Governance): string {
+export function shadowChart(report: Governance): string {
   return barChart(
-    r.shadowIt.map((s) => ({
+    report.shadowIt.map((s) => ({
       label: s.tool?.name ?? '',
       values: [minor(s.annualSpend.amount, s.annualSpend.currency)],
       caption: formatMoney(s.annualSpend.amount, s.annualSpend.currency),

@@ -47,7 +47,8 @@ export class ReportRenderer {
     this.hb.registerHelper('overrun', (amount: unknown, currency: string, words: unknown) =>
       typeof amount === 'string' && amount.startsWith('-')
         ? new Handlebars.SafeString(
-            `<td class="num over">${Handlebars.escapeExpression(formatMoney(amount, currency))}<br><small>${Handlebars.escapeExpression(typeof words === 'string' ? words : 'over budget')}</small></td>`,
+            `<td class="num over">${Handlebars.escapeExpression(formatMoney(amount, currency))}<br>` +
+              `<small>${Handlebars.escapeExpression(typeof words === 'string' ? words : 'over budget')}</small></td>`,
           )
         : new Handlebars.SafeString(`<td class="num">${Handlebars.escapeExpression(formatMoney(amount as string | null, currency))}</td>`),
     );
@@ -61,8 +62,8 @@ export class ReportRenderer {
         .join(''),
     );
     this.layout = this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, 'layout.hbs'), 'utf8'), { strict: false });
-    for (const f of readdirSync(REPORT_VIEWS_DIR).filter((x) => x.endsWith('.hbs') && x !== 'layout.hbs')) {
-      this.pages.set(f.replace(/\.hbs$/, ''), this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, f), 'utf8'), { strict: false }));
+    for (const file of readdirSync(REPORT_VIEWS_DIR).filter((x) => x.endsWith('.hbs') && x !== 'layout.hbs')) {
+      this.pages.set(file.replace(/\.hbs$/, ''), this.hb.compile(readFileSync(join(REPORT_VIEWS_DIR, file), 'utf8'), { strict: false }));
     }
   }
 
@@ -94,8 +95,8 @@ export const RENEWAL_STATE_LABELS: Record<string, string> = {
   MISSED: 'Missed',
   DECIDED: 'Decided',
 };
-export function renewalDecisionLabel(d: { decision: string; seats: number | null }): string {
-  return d.decision === 'DOWNSIZE'
-    ? `Downsize to ${d.seats} seats`
-    : (({ RENEW: 'Renew', RENEGOTIATE: 'Renegotiate', CANCEL: 'Cancel' } as Record<string, string>)[d.decision] ?? d.decision);
+export function renewalDecisionLabel(renewal: { decision: string; seats: number | null }): string {
+  return renewal.decision === 'DOWNSIZE'
+    ? `Downsize to ${renewal.seats} seats`
+    : (({ RENEW: 'Renew', RENEGOTIATE: 'Renegotiate', CANCEL: 'Cancel' } as Record<string, string>)[renewal.decision] ?? renewal.decision);
 }

@@ -17,8 +17,8 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&
 const pos = (v: bigint) => (v > 0n ? v : 0n);
 
 /** Fraction v / max as a number in [0, 1] with enough precision for drawing (exact bigints in, pixels out). */
-function frac(v: bigint, max: bigint): number {
-  return max === 0n ? 0 : Number((pos(v) * 1_000_000n) / max) / 1_000_000;
+function frac(value: bigint, max: bigint): number {
+  return max === 0n ? 0 : Number((pos(value) * 1_000_000n) / max) / 1_000_000;
 }
 
 /**
@@ -34,9 +34,9 @@ export function barChart(rows: ChartRow[], series: ChartSeries[], opts: { title:
   const rowH = opts.stacked ? 28 : series.length * (barH + 2) + 12;
   const legendH = 28;
   const height = legendH + Math.max(1, rows.length) * rowH + 8;
-  const max = rows.reduce((m, r) => {
-    const v = opts.stacked ? r.values.reduce((s, x) => s + pos(x), 0n) : r.values.reduce((a, x) => (pos(x) > a ? pos(x) : a), 0n);
-    return v > m ? v : m;
+  const max = rows.reduce((largest, row) => {
+    const value = opts.stacked ? row.values.reduce((s, x) => s + pos(x), 0n) : row.values.reduce((a, x) => (pos(x) > a ? pos(x) : a), 0n);
+    return value > largest ? value : largest;
   }, 0n);
   const parts: string[] = [];
   parts.push(
@@ -44,29 +44,30 @@ export function barChart(rows: ChartRow[], series: ChartSeries[], opts: { title:
   );
   parts.push(`<title>${esc(opts.title)}</title>`);
   let lx = labelW;
-  for (const s of series) {
+  for (const entry of series) {
     parts.push(
-      `<rect x="${lx}" y="6" width="12" height="12" fill="${s.color}"/><text x="${lx + 16}" y="16" font-size="12">${esc(s.name)}</text>`,
+      `<rect x="${lx}" y="6" width="12" height="12" fill="${entry.color}"/><text x="${lx + 16}" y="16" font-size="12">${esc(entry.name)}</text>`,
     );
-    lx += 24 + s.name.length * 7;
+    lx += 24 + entry.name.length * 7;
   }
   if (!rows.length) parts.push(`<text x="${labelW}" y="${legendH + 18}" font-size="12">No data</text>`);
-  rows.forEach((r, i) => {
-    const y = legendH + i * rowH;
-    const label = r.label.length > 30 ? r.label.slice(0, 29) + '…' : r.label;
-    parts.push(`<text x="${labelW - 8}" y="${y + 14}" font-size="12" text-anchor="end">${esc(label)}</text>`);
-    let x = labelW;
-    r.values.forEach((v, k) => {
-      const w = +(frac(v, max) * barW).toFixed(2);
-      const color = series[k]?.color ?? '#888';
+  rows.forEach((row, index) => {
+    const top = legendH + index * rowH;
+    const label = row.label.length > 30 ? row.label.slice(0, 29) + '…' : row.label;
+    parts.push(`<text x="${labelW - 8}" y="${top + 14}" font-size="12" text-anchor="end">${esc(label)}</text>`);
+    let left = labelW;
+    row.values.forEach((value, seriesIndex) => {
+      const segmentWidth = +(frac(value, max) * barW).toFixed(2);
+      const color = series[seriesIndex]?.color ?? '#888';
       if (opts.stacked) {
-        if (w > 0) parts.push(`<rect x="${x.toFixed(2)}" y="${y}" width="${w}" height="${barH}" fill="${color}"/>`);
-        x += w;
+        if (segmentWidth > 0)
+          parts.push(`<rect x="${left.toFixed(2)}" y="${top}" width="${segmentWidth}" height="${barH}" fill="${color}"/>`);
+        left += segmentWidth;
       } else {
-        parts.push(`<rect x="${labelW}" y="${y + k * (barH + 2)}" width="${w}" height="${barH}" fill="${color}"/>`);
+        parts.push(`<rect x="${labelW}" y="${top + seriesIndex * (barH + 2)}" width="${segmentWidth}" height="${barH}" fill="${color}"/>`);
       }
     });
-    if (r.caption) parts.push(`<text x="${width - captionW}" y="${y + 14}" font-size="12">${esc(r.caption)}</text>`);
+    if (row.caption) parts.push(`<text x="${width - captionW}" y="${top + 14}" font-size="12">${esc(row.caption)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');

@@ -24,7 +24,7 @@ const opts = (rates: [string, number, string][] = []) => ({
 
 describe('spend report aggregation', () => {
   it('groups, splits by kind and converts each month with its own rate', () => {
-    const r = aggregateSpend(
+    const result = aggregateSpend(
       [
         cell({ key: 'a', amountMinor: 10000n }),
         cell({ key: 'a', kind: 'IT', currency: 'USD', month: 202601, amountMinor: 10000n }),
@@ -37,7 +37,7 @@ describe('spend report aggregation', () => {
         ['USD', 202602, '0.8'],
       ]),
     );
-    const json = spendReportJson(r, { from: '2026-01', to: '2026-02', basis: 'actual', groupBy: 'tool', currency: 'EUR' });
+    const json = spendReportJson(result, { from: '2026-01', to: '2026-02', basis: 'actual', groupBy: 'tool', currency: 'EUR' });
     expect(json.rows).toEqual([
       { key: 'a', label: 'L-a', total: '270.00', marketing: '100.00', it: '170.00', other: '0.00' },
       { key: 'b', label: 'L-b', total: '50.00', marketing: '0.00', it: '0.00', other: '50.00' },
@@ -53,8 +53,12 @@ describe('spend report aggregation', () => {
     expect(timeKey('fiscalYear', 202604, 4)).toBe('FY2027');
     expect(timeKey('fiscalYear', 202603, 4)).toBe('FY2026');
     expect(timeKey('month', 202603, 4)).toBe('2026-03');
-    const r = aggregateSpend([cell({ month: 202605, amountMinor: 1n }), cell({ month: 202603, amountMinor: 2n })], 'fiscalYear', opts());
-    expect(r.rows.map((x) => [x.key, x.total])).toEqual([
+    const result = aggregateSpend(
+      [cell({ month: 202605, amountMinor: 1n }), cell({ month: 202603, amountMinor: 2n })],
+      'fiscalYear',
+      opts(),
+    );
+    expect(result.rows.map((x) => [x.key, x.total])).toEqual([
       ['FY2026', 2n],
       ['FY2027', 1n],
     ]);
@@ -77,7 +81,7 @@ describe('spend report aggregation', () => {
     ]);
     expect(finer[0].amountMinor).toBe(1n); // the input is left as it was
     // 2 cents at 0.5 are 1 cent; each cent on its own would round up to 1 cent, 2 in all.
-    const r = aggregateSpend(
+    const result = aggregateSpend(
       merged,
       'vendor',
       opts([
@@ -85,7 +89,7 @@ describe('spend report aggregation', () => {
         ['USD', 202602, '0.5'],
       ]),
     );
-    expect(r.rows.map((x) => [x.key, x.total])).toEqual([
+    expect(result.rows.map((x) => [x.key, x.total])).toEqual([
       ['v', 8n],
       ['w', 1n],
     ]);
@@ -107,7 +111,7 @@ describe('spend report aggregation', () => {
     ]);
     expect(mergeCells(finer, { groupBy: 'month', base: 'EUR' })).toHaveLength(5); // a time grouping keeps every month
     expect(finer.map((c) => c.month)).toEqual([202601, 202602, 202601, 202602, 202602]);
-    const r = aggregateSpend(
+    const result = aggregateSpend(
       mergeCells(finer, { groupBy: 'vendor', base: 'EUR' }),
       'vendor',
       opts([
@@ -115,7 +119,7 @@ describe('spend report aggregation', () => {
         ['USD', 202602, '0.5'],
       ]),
     );
-    expect(r.rows.map((x) => [x.key, x.marketing, x.it])).toEqual([['v', 5n, 4n]]); // 3 + two USD cents rounded up each
+    expect(result.rows.map((x) => [x.key, x.marketing, x.it])).toEqual([['v', 5n, 4n]]); // 3 + two USD cents rounded up each
   });
 
   it('summing base-currency cells over their months changes no report (property)', () => {
@@ -140,10 +144,10 @@ describe('spend report aggregation', () => {
           const rates = new Map(
             ['USD', 'KWD'].flatMap((c, i) => months.map((m, j) => [rateKey(c, m), rateList[i * months.length + j]] as [string, string])),
           );
-          const o = { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k: string) => `L-${k}` };
+          const options = { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k: string) => `L-${k}` };
           const input = cells.map((c) => ({ ...c, key: groupBy === 'budget' ? c.kind : groupBy === 'costType' ? c.costType : c.key }));
           const merged = mergeCells(input, { groupBy, base: 'EUR' });
-          expect(aggregateSpend(merged, groupBy, o)).toEqual(aggregateSpend(mergeCells(input), groupBy, o));
+          expect(aggregateSpend(merged, groupBy, options)).toEqual(aggregateSpend(mergeCells(input), groupBy, options));
           if (!TIME_GROUPS.includes(groupBy)) expect(merged.filter((c) => c.currency === 'EUR').every((c) => c.month === 0)).toBe(true);
           else expect(merged.every((c) => c.month !== 0)).toBe(true);
         },
@@ -210,35 +214,35 @@ describe('spend report aggregation', () => {
           // Integer rates keep conversion linear, so the expected totals can be computed from the contracts directly.
           const shadowTools = new Set(['t2']);
           const expected = { total: 0n, marketing: 0n, it: 0n, other: 0n, ops: 0n, shadow: 0n };
-          const ledgerRows = contracts.flatMap((c, i) => {
+          const ledgerRows = contracts.flatMap((contract, index) => {
             const schedule = accrualSchedule({
-              startDate: `2026-${String(c.startMonth).padStart(2, '0')}-01`,
-              termMonths: c.termMonths,
-              billing: c.billing,
-              amountMinor: c.amountMinor,
+              startDate: `2026-${String(contract.startMonth).padStart(2, '0')}-01`,
+              termMonths: contract.termMonths,
+              billing: contract.billing,
+              amountMinor: contract.amountMinor,
             });
-            const rate = c.currency === 'USD' ? BigInt(usdRate) : 1n;
-            for (const m of schedule) {
-              for (const part of splitAllocation(m.amountMinor, c.allocation)) {
-                const v = part.amountMinor * rate;
+            const rate = contract.currency === 'USD' ? BigInt(usdRate) : 1n;
+            for (const month of schedule) {
+              for (const part of splitAllocation(month.amountMinor, contract.allocation)) {
+                const amount = part.amountMinor * rate;
                 const kind = KINDS[part.costCenterId];
-                expected.total += v;
-                expected[kind === 'MARKETING' ? 'marketing' : kind === 'IT' ? 'it' : 'other'] += v;
-                if (c.costType === CostType.OPERATIONS) expected.ops += v;
-                if (shadowTools.has(c.tool)) expected.shadow += v;
+                expected.total += amount;
+                expected[kind === 'MARKETING' ? 'marketing' : kind === 'IT' ? 'it' : 'other'] += amount;
+                if (contract.costType === CostType.OPERATIONS) expected.ops += amount;
+                if (shadowTools.has(contract.tool)) expected.shadow += amount;
               }
             }
-            return buildLedgerRows(schedule, c.allocation, (id) => KINDS[id], {
-              toolId: c.tool,
+            return buildLedgerRows(schedule, contract.allocation, (id) => KINDS[id], {
+              toolId: contract.tool,
               categoryId: 'cat',
               subcategoryId: 'sub',
               vendorId: 'v',
-              shadowIt: shadowTools.has(c.tool),
-              costType: c.costType,
-              currency: c.currency,
+              shadowIt: shadowTools.has(contract.tool),
+              costType: contract.costType,
+              currency: contract.currency,
               basis: LedgerBasis.COMMITTED,
               sourceType: LedgerSource.CONTRACT,
-              sourceId: `c${i}`,
+              sourceId: `c${index}`,
             });
           });
           // What the GROUP BY does: sum rows per (key, currency, month, kind, costType, shadow).
@@ -253,20 +257,20 @@ describe('spend report aggregation', () => {
                     ? r.costType
                     : null;
           const grouped = new Map<string, SpendCell>();
-          for (const r of ledgerRows) {
-            const c: SpendCell = {
-              key: keyOf(r),
-              currency: r.currency,
-              month: r.month,
-              kind: r.costCenterKind,
-              costType: r.costType,
-              shadowIt: r.shadowIt,
+          for (const ledgerRow of ledgerRows) {
+            const cell: SpendCell = {
+              key: keyOf(ledgerRow),
+              currency: ledgerRow.currency,
+              month: ledgerRow.month,
+              kind: ledgerRow.costCenterKind,
+              costType: ledgerRow.costType,
+              shadowIt: ledgerRow.shadowIt,
               amountMinor: 0n,
             };
-            const k = JSON.stringify({ ...c, amountMinor: undefined });
-            const g = grouped.get(k) ?? c;
-            g.amountMinor += r.amountMinor;
-            grouped.set(k, g);
+            const key = JSON.stringify({ ...cell, amountMinor: undefined });
+            const groupedCell = grouped.get(key) ?? cell;
+            groupedCell.amountMinor += ledgerRow.amountMinor;
+            grouped.set(key, groupedCell);
           }
           const months = new Set(ledgerRows.map((r) => r.month));
           const rates = new Map([...months].map((m) => [rateKey('USD', m), String(usdRate)]));
@@ -276,12 +280,12 @@ describe('spend report aggregation', () => {
           expect(result.shadowItMinor).toBe(expected.shadow);
           const sumRows = result.rows.reduce((s, r) => s + r.total, 0n);
           expect(sumRows).toBe(expected.total);
-          for (const r of result.rows) expect(r.marketing + r.it + r.other).toBe(r.total);
+          for (const row of result.rows) expect(row.marketing + row.it + row.other).toBe(row.total);
           // Each row equals the sum of its ledger rows, converted with the integer rate.
           const byKey = new Map<string, bigint>();
-          for (const r of ledgerRows) {
-            const k = keyOf(r) ?? timeKey(groupBy, r.month, 4);
-            byKey.set(k, (byKey.get(k) ?? 0n) + r.amountMinor * (r.currency === 'USD' ? BigInt(usdRate) : 1n));
+          for (const ledgerRow of ledgerRows) {
+            const key = keyOf(ledgerRow) ?? timeKey(groupBy, ledgerRow.month, 4);
+            byKey.set(key, (byKey.get(key) ?? 0n) + ledgerRow.amountMinor * (ledgerRow.currency === 'USD' ? BigInt(usdRate) : 1n));
           }
           expect(new Map(result.rows.map((r) => [r.key, r.total]))).toEqual(byKey);
         },
@@ -313,40 +317,40 @@ describe('spend report aggregation', () => {
           const rates = new Map(
             foreign.flatMap((c, i) => months.map((m, j) => [rateKey(c, m), rateList[i * months.length + j]] as [string, string])),
           );
-          const o = { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k: string) => `L-${k}` };
+          const options = { rates, base: 'EUR', fyStartMonth: 4, labelOf: (k: string) => `L-${k}` };
           const time = TIME_GROUPS.includes(groupBy);
           const keyOf = (c: SpendCell) =>
             time ? timeKey(groupBy, c.month, 4) : groupBy === 'budget' ? c.kind : groupBy === 'costType' ? c.costType : c.key!;
           const expected = new Map<string, { marketing: bigint; it: bigint; other: bigint }>();
           let ops = 0n;
           let shadow = 0n;
-          for (const c of cells) {
-            const v =
-              c.currency === 'EUR'
-                ? c.amountMinor
-                : convertMinor(c.amountMinor, c.currency, 'EUR', rates.get(rateKey(c.currency, c.month))!);
-            const row = expected.get(keyOf(c)) ?? { marketing: 0n, it: 0n, other: 0n };
-            row[c.kind === 'MARKETING' ? 'marketing' : c.kind === 'IT' ? 'it' : 'other'] += v;
-            expected.set(keyOf(c), row);
-            if (c.costType === 'OPERATIONS') ops += v;
-            if (c.shadowIt) shadow += v;
+          for (const cell of cells) {
+            const amount =
+              cell.currency === 'EUR'
+                ? cell.amountMinor
+                : convertMinor(cell.amountMinor, cell.currency, 'EUR', rates.get(rateKey(cell.currency, cell.month))!);
+            const row = expected.get(keyOf(cell)) ?? { marketing: 0n, it: 0n, other: 0n };
+            row[cell.kind === 'MARKETING' ? 'marketing' : cell.kind === 'IT' ? 'it' : 'other'] += amount;
+            expected.set(keyOf(cell), row);
+            if (cell.costType === 'OPERATIONS') ops += amount;
+            if (cell.shadowIt) shadow += amount;
           }
           const input = cells.map((c) => ({ ...c, key: groupBy === 'budget' ? c.kind : groupBy === 'costType' ? c.costType : c.key }));
-          const r = aggregateSpend(input, groupBy, o);
-          expect(new Map(r.rows.map((x) => [x.key, { marketing: x.marketing, it: x.it, other: x.other }]))).toEqual(expected);
-          for (const x of r.rows) {
-            expect(x.total).toBe(x.marketing + x.it + x.other);
-            expect(x.label).toBe(time ? x.key : `L-${x.key}`);
+          const result = aggregateSpend(input, groupBy, options);
+          expect(new Map(result.rows.map((x) => [x.key, { marketing: x.marketing, it: x.it, other: x.other }]))).toEqual(expected);
+          for (const row of result.rows) {
+            expect(row.total).toBe(row.marketing + row.it + row.other);
+            expect(row.label).toBe(time ? row.key : `L-${row.key}`);
           }
           const sum = (f: 'marketing' | 'it' | 'other') => [...expected.values()].reduce((t, x) => t + x[f], 0n);
-          expect(r.totals).toEqual({
+          expect(result.totals).toEqual({
             total: sum('marketing') + sum('it') + sum('other'),
             marketing: sum('marketing'),
             it: sum('it'),
             other: sum('other'),
           });
-          expect([r.operationsMinor, r.shadowItMinor]).toEqual([ops, shadow]);
-          if (time) expect(r.rows.map((x) => x.key)).toEqual([...expected.keys()].sort());
+          expect([result.operationsMinor, result.shadowItMinor]).toEqual([ops, shadow]);
+          if (time) expect(result.rows.map((x) => x.key)).toEqual([...expected.keys()].sort());
         },
       ),
       { numRuns: 500 },

@@ -92,12 +92,12 @@ const KIND_ORDER = ['MARKETING', 'IT', 'OTHER'];
 export function mergeCells(cells: SpendCell[], opts: { groupBy?: SpendGroupBy; base?: string } = {}): SpendCell[] {
   const merged = new Map<string, SpendCell>();
   const base = opts.base !== undefined && opts.groupBy && !TIME_GROUPS.includes(opts.groupBy) ? opts.base : undefined;
-  for (const c of cells) {
-    const month = c.currency === base ? 0 : c.month;
-    const id = `${c.key}|${c.currency}|${month}|${c.kind}|${c.costType}|${c.shadowIt ? 1 : 0}`;
-    const m = merged.get(id);
-    if (m) m.amountMinor += c.amountMinor;
-    else merged.set(id, { ...c, month });
+  for (const cell of cells) {
+    const month = cell.currency === base ? 0 : cell.month;
+    const id = `${cell.key}|${cell.currency}|${month}|${cell.kind}|${cell.costType}|${cell.shadowIt ? 1 : 0}`;
+    const mergedCell = merged.get(id);
+    if (mergedCell) mergedCell.amountMinor += cell.amountMinor;
+    else merged.set(id, { ...cell, month });
   }
   return [...merged.values()];
 }
@@ -119,24 +119,24 @@ export function aggregateSpend(
   let operationsMinor = 0n;
   let shadowItMinor = 0n;
   const toBase = baseConverter(opts.rates, opts.base);
-  for (const c of cells) {
+  for (const cell of cells) {
     let row: SpendRowMinor | undefined;
     if (time) {
-      row = rowOfMonth.get(c.month);
+      row = rowOfMonth.get(cell.month);
       if (!row) {
-        const key = timeKey(groupBy, c.month, opts.fyStartMonth);
-        rowOfMonth.set(c.month, (row = rows.get(key) ?? newRow(key, key)));
+        const key = timeKey(groupBy, cell.month, opts.fyStartMonth);
+        rowOfMonth.set(cell.month, (row = rows.get(key) ?? newRow(key, key)));
       }
     } else {
-      const key = c.key ?? '';
+      const key = cell.key ?? '';
       row = rows.get(key) ?? newRow(key, opts.labelOf(key));
     }
-    const amount = toBase(c.amountMinor, c.currency, c.month);
-    if (c.kind === 'MARKETING') row.marketing += amount;
-    else if (c.kind === 'IT') row.it += amount;
+    const amount = toBase(cell.amountMinor, cell.currency, cell.month);
+    if (cell.kind === 'MARKETING') row.marketing += amount;
+    else if (cell.kind === 'IT') row.it += amount;
     else row.other += amount;
-    if (c.costType === 'OPERATIONS') operationsMinor += amount;
-    if (c.shadowIt) shadowItMinor += amount;
+    if (cell.costType === 'OPERATIONS') operationsMinor += amount;
+    if (cell.shadowIt) shadowItMinor += amount;
   }
   // Exact integers: each row's total and the report's totals are the sums of the converted cells.
   const totals: SpendRowTotals = { total: 0n, marketing: 0n, it: 0n, other: 0n };
@@ -176,15 +176,15 @@ const fmt = (t: SpendRowTotals, cur: string) => ({
 });
 
 export function spendReportJson(
-  r: SpendResultMinor,
+  result: SpendResultMinor,
   meta: Pick<SpendReport, 'from' | 'to' | 'basis' | 'groupBy' | 'currency'> & { includeApproved?: boolean },
 ): SpendReport {
   return {
     ...meta,
     includeApproved: meta.includeApproved ?? false,
-    rows: r.rows.map((row) => ({ key: row.key, label: row.label, ...fmt(row, meta.currency) })),
-    totals: fmt(r.totals, meta.currency),
-    operationsShare: ratioString(r.operationsMinor, r.totals.total),
-    shadowItShare: ratioString(r.shadowItMinor, r.totals.total),
+    rows: result.rows.map((row) => ({ key: row.key, label: row.label, ...fmt(row, meta.currency) })),
+    totals: fmt(result.totals, meta.currency),
+    operationsShare: ratioString(result.operationsMinor, result.totals.total),
+    shadowItShare: ratioString(result.shadowItMinor, result.totals.total),
   };
 }

@@ -14,7 +14,7 @@ export const MAX_RECORD_CHARS = 1024 * 1024;
  */
 export async function readCsv(buf: Buffer, limits: SheetLimits): Promise<ParsedSheet> {
   const sheet = new SheetCollector(limits);
-  let n = 0;
+  let rowNumber = 0;
   try {
     parse(buf, {
       bom: true,
@@ -23,7 +23,7 @@ export async function readCsv(buf: Buffer, limits: SheetLimits): Promise<ParsedS
       trim: true,
       max_record_size: MAX_RECORD_CHARS,
       on_record: (record: string[]) => {
-        sheet.add(++n, record);
+        sheet.add(++rowNumber, record);
         return null;
       },
     });

@@ -17,20 +17,20 @@ const sheetXml = (rows: string) =>
   new DeflatedPart().add(`<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><sheetData>${rows}</sheetData></worksheet>`);
 
 /** How the import read XLSX files before the streaming reader (ExcelJS's workbook model + cellText), as the oracle. */
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v.trim();
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  const o = v as { richText?: { text: string }[]; text?: unknown; result?: ExcelJS.CellValue; error?: string };
-  if (o.richText)
-    return o.richText
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  const cell = value as { richText?: { text: string }[]; text?: unknown; result?: ExcelJS.CellValue; error?: string };
+  if (cell.richText)
+    return cell.richText
       .map((r) => r.text)
       .join('')
       .trim();
-  if (o.text !== undefined) return cellText(o.text as ExcelJS.CellValue);
-  if ('result' in o) return cellText(o.result);
+  if (cell.text !== undefined) return cellText(cell.text as ExcelJS.CellValue);
+  if ('result' in cell) return cellText(cell.result);
   return '';
 }
 async function excelJsModel(buf: Buffer): Promise<ParsedSheet> {
@@ -38,10 +38,10 @@ async function excelJsModel(buf: Buffer): Promise<ParsedSheet> {
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];
   const records: string[][] = [];
-  ws.eachRow({ includeEmpty: true }, (row, n) => {
+  ws.eachRow({ includeEmpty: true }, (row, rowNumber) => {
     const cells: string[] = [];
-    for (let c = 1; c <= ws.actualColumnCount; c++) cells.push(cellText(row.getCell(c).value));
-    records[n - 1] = cells;
+    for (let column = 1; column <= ws.actualColumnCount; column++) cells.push(cellText(row.getCell(column).value));
+    records[rowNumber - 1] = cells;
   });
   for (let i = 0; i < records.length; i++) records[i] ??= [];
   const [headers, ...data] = records;
@@ -52,10 +52,10 @@ async function excelJsModel(buf: Buffer): Promise<ParsedSheet> {
 /** Drops trailing empty cells: the old reader padded every row to the sheet's width, which the import ignores. */
 const trimRows = (s: ParsedSheet) => ({
   headers: s.headers,
-  rows: s.rows.map((r) => {
-    const c = [...r.cells];
-    while (c.length && c[c.length - 1] === '') c.pop();
-    return { row: r.row, cells: c };
+  rows: s.rows.map((row) => {
+    const cells = [...row.cells];
+    while (cells.length && cells[cells.length - 1] === '') cells.pop();
+    return { row: row.row, cells: cells };
   }),
 });
 

@@ -71,14 +71,14 @@ export function sheetErrorToData(err: unknown): SheetErrorData | null {
   return null;
 }
 
-export function sheetErrorFromData(d: SheetErrorData): Error {
-  switch (d.name) {
+export function sheetErrorFromData(data: SheetErrorData): Error {
+  switch (data.name) {
     case 'SheetTooLargeError':
-      return new SheetTooLargeError(d.rows, d.max);
+      return new SheetTooLargeError(data.rows, data.max);
     case 'SheetFormatError':
-      return new SheetFormatError(d.message);
+      return new SheetFormatError(data.message);
     case 'SheetLimitError':
-      return new SheetLimitError(d.kind, d.max, d.message);
+      return new SheetLimitError(data.kind, data.max, data.message);
   }
 }
 
@@ -114,7 +114,7 @@ export class SheetCollector {
       return;
     }
     if (isBlank(cells)) return;
-    for (const c of cells) if (c !== '') this.cells++;
+    for (const cell of cells) if (cell !== '') this.cells++;
     if (this.cells > this.limits.maxCells) {
       throw new SheetLimitError('cells', this.limits.maxCells, `The file has more than ${this.limits.maxCells} non-empty cells`);
     }
@@ -131,26 +131,26 @@ export class SheetCollector {
     if (!merges.length) return;
     const byRow = new Map(this.rows.map((r) => [r.row, r.cells]));
     if (this.headers) byRow.set(1, this.headers);
-    for (const m of merges) {
-      const value = byRow.get(m.r1)?.[m.c1 - 1];
+    for (const merge of merges) {
+      const value = byRow.get(merge.r1)?.[merge.c1 - 1];
       if (!value) continue;
-      this.checkColumn(m.c2);
-      for (let r = m.r1; r <= m.r2; r++) {
-        let cells = byRow.get(r);
+      this.checkColumn(merge.c2);
+      for (let rowNumber = merge.r1; rowNumber <= merge.r2; rowNumber++) {
+        let cells = byRow.get(rowNumber);
         if (!cells) {
           if (this.rows.length >= this.limits.maxRows) throw new SheetTooLargeError(this.rows.length + 1, this.limits.maxRows);
           cells = [];
-          byRow.set(r, cells);
-          if (r === 1) this.headers = cells;
-          else this.rows.push({ row: r, cells });
+          byRow.set(rowNumber, cells);
+          if (rowNumber === 1) this.headers = cells;
+          else this.rows.push({ row: rowNumber, cells });
         }
-        for (let c = m.c1; c <= m.c2; c++) {
-          if (r === m.r1 && c === m.c1) continue;
-          while (cells.length < c - 1) cells.push('');
-          if (!cells[c - 1] && ++this.cells > this.limits.maxCells) {
+        for (let column = merge.c1; column <= merge.c2; column++) {
+          if (rowNumber === merge.r1 && column === merge.c1) continue;
+          while (cells.length < column - 1) cells.push('');
+          if (!cells[column - 1] && ++this.cells > this.limits.maxCells) {
             throw new SheetLimitError('cells', this.limits.maxCells, `The file has more than ${this.limits.maxCells} non-empty cells`);
           }
-          cells[c - 1] = value;
+          cells[column - 1] = value;
         }
       }
     }

@@ -26,29 +26,29 @@ export function isDateFormat(code: string): boolean {
 
 /** Excel's serial day number (1900 or 1904 system) as YYYY-MM-DD; null when it is no date. */
 export function serialToIsoDate(serial: number, date1904: boolean): string | null {
-  const d = new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
-  return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
+  const date = new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
 }
 
 /** "AB12" → 28; 0 when the reference has no column letters. */
 export function columnOf(ref: string): number {
-  let n = 0;
+  let index = 0;
   for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
-    else if (c >= 97 && c <= 122) n = n * 26 + (c - 96);
+    const code = ref.charCodeAt(i);
+    if (code >= 65 && code <= 90) index = index * 26 + (code - 64);
+    else if (code >= 97 && code <= 122) index = index * 26 + (code - 96);
     else break;
-    if (n > 1_000_000) break;
+    if (index > 1_000_000) break;
   }
-  return n;
+  return index;
 }
 
 function resolveTarget(target: string): string {
   const parts: string[] = [];
   const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
-  for (const p of path.split('/')) {
-    if (p === '..') parts.pop();
-    else if (p !== '.' && p !== '') parts.push(p);
+  for (const part of path.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part !== '.' && part !== '') parts.push(part);
   }
   return parts.join('/');
 }
@@ -152,10 +152,10 @@ async function readSharedStrings(pkg: Package, name: string, limits: SheetLimits
       } else if (tag === 'rPh') phonetic = Math.max(0, phonetic - 1);
       else if (tag === 't') inText = false;
     },
-    text(t) {
+    text(content) {
       if (!inText || current === null) return;
-      if (current.length + t.length > MAX_CELL_CHARS) throw tooLong();
-      current += t;
+      if (current.length + content.length > MAX_CELL_CHARS) throw tooLong();
+      current += content;
     },
   });
   return strings;
@@ -184,36 +184,36 @@ async function readSheet(
   const merges: { r1: number; c1: number; r2: number; c2: number }[] = [];
 
   const cellValue = (): string => {
-    const v = value ?? '';
+    const raw = value ?? '';
     switch (type) {
       case 's': {
-        const i = Number(v.trim());
-        return Number.isInteger(i) && i >= 0 ? (sharedStrings[i] ?? '') : '';
+        const index = Number(raw.trim());
+        return Number.isInteger(index) && index >= 0 ? (sharedStrings[index] ?? '') : '';
       }
       case 'inlineStr':
-        return (inlineText ?? v).trim();
+        return (inlineText ?? raw).trim();
       case 'str':
-        return v.trim();
+        return raw.trim();
       case 'b':
-        return v.trim() === '' ? '' : parseInt(v, 10) !== 0 ? 'true' : 'false';
+        return raw.trim() === '' ? '' : parseInt(raw, 10) !== 0 ? 'true' : 'false';
       case 'e':
         return '';
       case 'd':
-        return /^\d{4}-\d{2}-\d{2}/.test(v.trim()) ? v.trim().slice(0, 10) : v.trim();
+        return /^\d{4}-\d{2}-\d{2}/.test(raw.trim()) ? raw.trim().slice(0, 10) : raw.trim();
       default: {
-        if (v.trim() === '') return '';
-        const n = parseFloat(v);
-        if (Number.isNaN(n)) return v.trim();
-        if (dateStyles[style]) return serialToIsoDate(n, date1904) ?? String(n);
-        return String(n);
+        if (raw.trim() === '') return '';
+        const number = parseFloat(raw);
+        if (Number.isNaN(number)) return raw.trim();
+        if (dateStyles[style]) return serialToIsoDate(number, date1904) ?? String(number);
+        return String(number);
       }
     }
   };
 
-  const append = (t: string, current: string | null): string => {
-    const s = (current ?? '') + t;
-    if (s.length > MAX_CELL_CHARS) throw tooLong();
-    return s;
+  const append = (text: string, current: string | null): string => {
+    const combined = (current ?? '') + text;
+    if (combined.length > MAX_CELL_CHARS) throw tooLong();
+    return combined;
   };
 
   await scanXml(part(pkg, name), name, {
@@ -228,8 +228,8 @@ async function readSheet(
       }
       if (!inSheetData) return;
       if (tag === 'row') {
-        const r = Number(attrs.r);
-        rowNumber = Number.isInteger(r) && r >= 1 ? r : rowNumber + 1;
+        const rowAttr = Number(attrs.r);
+        rowNumber = Number.isInteger(rowAttr) && rowAttr >= 1 ? rowAttr : rowNumber + 1;
         cells = [];
         column = 0;
         if (selfClosing) {
@@ -237,8 +237,8 @@ async function readSheet(
           cells = null;
         }
       } else if (tag === 'c' && cells) {
-        const c = attrs.r ? columnOf(attrs.r) : 0;
-        column = c >= 1 ? c : column + 1;
+        const columnAttr = attrs.r ? columnOf(attrs.r) : 0;
+        column = columnAttr >= 1 ? columnAttr : column + 1;
         type = attrs.t ?? 'n';
         style = Number(attrs.s ?? 0);
         value = null;
@@ -266,18 +266,18 @@ async function readSheet(
         cells = null;
       }
     },
-    text(t) {
-      if (collecting === 'v') value = append(t, value);
-      else if (collecting === 't') inlineText = append(t, inlineText);
+    text(content) {
+      if (collecting === 'v') value = append(content, value);
+      else if (collecting === 't') inlineText = append(content, inlineText);
     },
   });
   sheet.applyMerges(merges);
 
   function addMerge(ref: string | undefined): void {
-    const m = /^([A-Za-z]+)(\d+):([A-Za-z]+)(\d+)$/.exec(ref ?? '');
-    if (!m) return;
-    const [r1, r2] = [Number(m[2]), Number(m[4])].sort((a, b) => a - b);
-    const [c1, c2] = [columnOf(m[1]), columnOf(m[3])].sort((a, b) => a - b);
+    const match = /^([A-Za-z]+)(\d+):([A-Za-z]+)(\d+)$/.exec(ref ?? '');
+    if (!match) return;
+    const [r1, r2] = [Number(match[2]), Number(match[4])].sort((a, b) => a - b);
+    const [c1, c2] = [columnOf(match[1]), columnOf(match[3])].sort((a, b) => a - b);
     // Each merge fills at least one cell, so IMPORT_MAX_CELLS bounds how many are worth keeping.
     if (merges.length >= sheet.maxCells)
       throw new SheetLimitError('cells', sheet.maxCells, `The file has more than ${sheet.maxCells} non-empty cells`);

@@ -20,20 +20,20 @@ const START_TAG = /<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*
 const ATTR = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 const END_TAG = /<\/([^\s>]+)\s*>/y;
 
-export function decodeEntities(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, e: string) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, entity: string) => {
+    if (entity[0] === '#') {
+      const code = entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
       return code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
-    return ENTITIES[e] ?? whole;
+    return ENTITIES[entity] ?? whole;
   });
 }
 
 const localName = (qname: string) => {
-  const i = qname.indexOf(':');
-  return i < 0 ? qname : qname.slice(i + 1);
+  const colon = qname.indexOf(':');
+  return colon < 0 ? qname : qname.slice(colon + 1);
 };
 
 export class XmlScanner {
@@ -48,12 +48,12 @@ export class XmlScanner {
   ) {}
 
   write(chunk: Buffer): void {
-    let s = this.decoder.write(chunk);
-    if (!this.started && s.length) {
+    let text = this.decoder.write(chunk);
+    if (!this.started && text.length) {
       this.started = true;
-      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    this.buf += s;
+    this.buf += text;
     this.drain(false);
   }
 
@@ -68,68 +68,69 @@ export class XmlScanner {
   }
 
   private drain(final: boolean): void {
-    const b = this.buf;
+    const buffer = this.buf;
     let pos = 0;
-    const n = b.length;
-    while (pos < n) {
-      const lt = b.indexOf('<', pos);
+    const length = buffer.length;
+    while (pos < length) {
+      const lt = buffer.indexOf('<', pos);
       if (lt < 0) {
         // Text up to the end, minus an entity that may continue in the next chunk.
-        const amp = b.lastIndexOf('&');
-        const cut = !final && amp >= pos && b.indexOf(';', amp) < 0 && n - amp < 12 ? amp : n;
-        if (cut > pos) this.handler.text(decodeEntities(b.slice(pos, cut)));
+        const amp = buffer.lastIndexOf('&');
+        const cut = !final && amp >= pos && buffer.indexOf(';', amp) < 0 && length - amp < 12 ? amp : length;
+        if (cut > pos) this.handler.text(decodeEntities(buffer.slice(pos, cut)));
         pos = cut;
         break;
       }
-      if (lt > pos) this.handler.text(decodeEntities(b.slice(pos, lt)));
+      if (lt > pos) this.handler.text(decodeEntities(buffer.slice(pos, lt)));
       pos = lt;
-      const next = b.charCodeAt(lt + 1);
+      const next = buffer.charCodeAt(lt + 1);
       let end = -1;
       if (next === 0x2f /* / */) {
         END_TAG.lastIndex = lt;
-        const m = END_TAG.exec(b);
-        if (m) {
-          this.handler.close(localName(m[1]));
+        const match = END_TAG.exec(buffer);
+        if (match) {
+          this.handler.close(localName(match[1]));
           end = END_TAG.lastIndex;
         }
       } else if (next === 0x21 /* ! */) {
-        if (b.startsWith('<!--', lt)) {
-          const e = b.indexOf('-->', lt + 4);
-          if (e >= 0) end = e + 3;
-        } else if (b.startsWith('<![CDATA[', lt)) {
-          const e = b.indexOf(']]>', lt + 9);
-          if (e >= 0) {
-            this.handler.text(b.slice(lt + 9, e));
-            end = e + 3;
+        if (buffer.startsWith('<!--', lt)) {
+          const close = buffer.indexOf('-->', lt + 4);
+          if (close >= 0) end = close + 3;
+        } else if (buffer.startsWith('<![CDATA[', lt)) {
+          const close = buffer.indexOf(']]>', lt + 9);
+          if (close >= 0) {
+            this.handler.text(buffer.slice(lt + 9, close));
+            end = close + 3;
           }
-        } else if (n - lt >= 9 || final) {
+        } else if (length - lt >= 9 || final) {
           throw this.broken('a document type declaration is not allowed');
         }
       } else if (next === 0x3f /* ? */) {
-        const e = b.indexOf('?>', lt + 2);
-        if (e >= 0) end = e + 2;
+        const close = buffer.indexOf('?>', lt + 2);
+        if (close >= 0) end = close + 2;
       } else if (!Number.isNaN(next)) {
         START_TAG.lastIndex = lt;
-        const m = START_TAG.exec(b);
-        if (m) {
+        const startTag = START_TAG.exec(buffer);
+        if (startTag) {
           const attrs: Record<string, string> = {};
-          if (m[2]) {
+          if (startTag[2]) {
             ATTR.lastIndex = 0;
-            for (let a = ATTR.exec(m[2]); a; a = ATTR.exec(m[2])) attrs[localName(a[1])] = decodeEntities(a[2] ?? a[3] ?? '');
+            for (let attr = ATTR.exec(startTag[2]); attr; attr = ATTR.exec(startTag[2]))
+              attrs[localName(attr[1])] = decodeEntities(attr[2] ?? attr[3] ?? '');
           }
-          this.handler.open(localName(m[1]), attrs, m[3] === '/');
+          this.handler.open(localName(startTag[1]), attrs, startTag[3] === '/');
           end = START_TAG.lastIndex;
         }
       }
       if (end < 0) {
         // An incomplete (or malformed) piece of markup: wait for more, within limits.
         if (final) throw this.broken('a tag is not closed');
-        if (n - lt > this.maxToken) throw this.broken(`markup longer than ${this.maxToken} characters`);
+        if (length - lt > this.maxToken) throw this.broken(`markup longer than ${this.maxToken} characters`);
         break;
       }
       pos = end;
     }
-    this.buf = pos >= n ? '' : b.slice(pos);
+    this.buf = pos >= length ? '' : buffer.slice(pos);
   }
 }
 

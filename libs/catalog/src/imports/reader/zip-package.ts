@@ -43,43 +43,43 @@ export function readZipDirectory(buf: Buffer): Map<string, ZipEntry> {
   if (count > MAX_ENTRIES) throw broken(`the package has more than ${MAX_ENTRIES} parts`);
   if (cdOffset + cdSize > eocd) throw broken('its central directory is damaged');
   const entries = new Map<string, ZipEntry>();
-  let p = cdOffset;
+  let offset = cdOffset;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > eocd || buf.readUInt32LE(p) !== CENTRAL) throw broken('its central directory is damaged');
-    const flags = buf.readUInt16LE(p + 8);
-    const method = buf.readUInt16LE(p + 10);
-    let compressedSize = buf.readUInt32LE(p + 20);
-    let declaredSize = buf.readUInt32LE(p + 24);
-    const nameLength = buf.readUInt16LE(p + 28);
-    const extraLength = buf.readUInt16LE(p + 30);
-    const commentLength = buf.readUInt16LE(p + 32);
-    let localHeaderOffset = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
+    if (offset + 46 > eocd || buf.readUInt32LE(offset) !== CENTRAL) throw broken('its central directory is damaged');
+    const flags = buf.readUInt16LE(offset + 8);
+    const method = buf.readUInt16LE(offset + 10);
+    let compressedSize = buf.readUInt32LE(offset + 20);
+    let declaredSize = buf.readUInt32LE(offset + 24);
+    const nameLength = buf.readUInt16LE(offset + 28);
+    const extraLength = buf.readUInt16LE(offset + 30);
+    const commentLength = buf.readUInt16LE(offset + 32);
+    let localHeaderOffset = buf.readUInt32LE(offset + 42);
+    const name = buf.toString('utf8', offset + 46, offset + 46 + nameLength);
     // ZIP64 sizes of single entries (some writers emit them for any size): extra field 0x0001.
     if (declaredSize === 0xffffffff || compressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) {
-      let x = p + 46 + nameLength;
-      const end = x + extraLength;
-      while (x + 4 <= end) {
-        const id = buf.readUInt16LE(x);
-        const size = buf.readUInt16LE(x + 2);
+      let extraPos = offset + 46 + nameLength;
+      const end = extraPos + extraLength;
+      while (extraPos + 4 <= end) {
+        const id = buf.readUInt16LE(extraPos);
+        const size = buf.readUInt16LE(extraPos + 2);
         if (id === 0x0001) {
-          let q = x + 4;
+          let fieldPos = extraPos + 4;
           const next = () => {
-            const v = Number(buf.readBigUInt64LE(q));
-            q += 8;
-            return v;
+            const value = Number(buf.readBigUInt64LE(fieldPos));
+            fieldPos += 8;
+            return value;
           };
           if (declaredSize === 0xffffffff) declaredSize = next();
           if (compressedSize === 0xffffffff) compressedSize = next();
           if (localHeaderOffset === 0xffffffff) localHeaderOffset = next();
           break;
         }
-        x += 4 + size;
+        extraPos += 4 + size;
       }
     }
     if (flags & 0x1) throw broken('encrypted workbooks are not supported');
     entries.set(name.replace(/\\/g, '/').replace(/^\/+/, ''), { name, method, compressedSize, declaredSize, localHeaderOffset });
-    p += 46 + nameLength + extraLength + commentLength;
+    offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
 }

@@ -20,7 +20,8 @@ export class ApprovedRequestResponse {
   @ApiProperty({
     type: MoneyDto,
     description:
-      'What the ledger carries as approved, not yet contracted (basis APPROVED): the estimate in the base currency as the request converted it; 0 once a contract is attached',
+      'What the ledger carries as approved, not yet contracted (basis APPROVED): the estimate in the base currency as the ' +
+      'request converted it; 0 once a contract is attached',
   })
   pendingAmount: MoneyDto;
   @ApiProperty({ type: AllocationShareDto, isArray: true, description: "The request's allocation split" }) allocation: AllocationShare[];

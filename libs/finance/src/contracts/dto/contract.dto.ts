@@ -35,7 +35,8 @@ export class CreateContractDto {
   @UuidField({
     optional: true,
     description:
-      'The approved request this contract fulfils (GET /approved-requests): its approved, not yet contracted amount is retired in the same transaction. 409 when the request has no amount awaiting a contract or already has one.',
+      'The approved request this contract fulfils (GET /approved-requests): its approved, not yet contracted amount is retired ' +
+      'in the same transaction. 409 when the request has no amount awaiting a contract or already has one.',
   })
   requestId?: string;
 }

@@ -70,7 +70,8 @@ export class RenewalRowResponse {
   @ApiProperty({
     enum: RENEWAL_STATES,
     description:
-      'UPCOMING before the review starts, DECISION_DUE from review start through the cancel-by date, MISSED after it without a decision, DECIDED once a decision is recorded for the term',
+      'UPCOMING before the review starts, DECISION_DUE from review start through the cancel-by date, MISSED after it without a ' +
+      'decision, DECIDED once a decision is recorded for the term',
   })
   state: RenewalState;
   @ApiProperty({ description: 'MISSED, or DECISION_DUE with 7 days or fewer left (shown in red)' }) overdue: boolean;

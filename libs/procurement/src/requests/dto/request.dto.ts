@@ -107,7 +107,8 @@ export class DecideStageDto {
     isArray: true,
     maxItems: 20,
     description:
-      'APPROVE_WITH_CONDITIONS at the IT or FINANCE stage: the conditions as trackable items (owner, due date; open → done → verified by IT). conditions becomes their joined text.',
+      'APPROVE_WITH_CONDITIONS at the IT or FINANCE stage: the conditions as trackable items (owner, due date; open → done → ' +
+      'verified by IT). conditions becomes their joined text.',
   })
   conditionItems?: ConditionItemDto[];
   @IntField({ min: 1, max: 2_147_483_647, description: 'The request version the decision was made on' }) version: number;
@@ -136,7 +137,8 @@ export class RequestQueryDto extends SortablePageQueryDto {
   @EnumField(REQUEST_QUEUES, {
     optional: true,
     description:
-      'mine: created by me; awaiting-me: the current stage is mine to decide (overdue first); awaiting-assessment (IT, CIO): in review at the IT stage or before it, ' +
+      'mine: created by me; awaiting-me: the current stage is mine to decide (overdue first); awaiting-assessment (IT, CIO): in ' +
+      'review at the IT stage or before it, ' +
       'with no IT assessment in the current round, not created by me (overdue first, then by due date)',
   })
   queue?: RequestQueue;
