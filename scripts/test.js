@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint (ESLint) first, then unit + end-to-end tests on SQLite, the database-backed suites
+// `npm test`: lint (ESLint), formatting (Prettier) and the type check first, then unit + end-to-end tests on SQLite, the database-backed suites
 // again on MariaDB (a throwaway server, or TEST_MYSQL_URL), and the browser tests in Chromium (when
 // installed) on both. Exits non-zero when anything fails (lint included), and in CI when the MariaDB
 // pass could not run.
@@ -44,6 +44,8 @@ async function main() {
   // Lint and formatting failures fail the run, but the tests still run, so one run reports everything.
   npmScript('lint (ESLint)', 'lint');
   npmScript('formatting (Prettier)', 'format:check');
+  // The app as `npm start` builds it (its own tsconfig, without the tests' types), the tests and the bench.
+  npmScript('typecheck (tsc: app build, tests, bench)', 'typecheck');
 
   const browserTests = hasTests('test/browser', '.browser-spec.ts');
   jest('unit + end-to-end on SQLite', ['unit', 'e2e'], { TEST_DB_ENGINE: 'sqlite' });

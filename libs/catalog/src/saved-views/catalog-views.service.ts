@@ -46,7 +46,7 @@ export function normalizeToolFilter(filter: ToolFilterDto): ToolFilterDto {
 /** The filters as the list's query string (`lifecycle=ACTIVE&sort=-annualCost`), keys in canonical order. */
 export function toolFilterQuery(filter: ToolFilterDto): string {
   const normal = normalizeToolFilter(filter) as Record<string, unknown>;
-  return new URLSearchParams(Object.entries(normal).map(([key, value]) => [key, String(value)])).toString();
+  return new URLSearchParams(Object.entries(normal).map(([key, value]): [string, string] => [key, String(value)])).toString();
 }
 
 const nameTaken = (name: string) => new CatalogError(CatalogErrorCode.CATALOG_VIEW_NAME_TAKEN, `You already have a view named "${name}"`);
