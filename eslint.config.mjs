@@ -88,12 +88,5 @@ export default defineConfig([
       '@typescript-eslint/unbound-method': 'off',
     },
   },
-  {
-    // Still being renamed and wrapped: here the two style rules warn instead of failing the run. Every
-    // other file must already pass them. Remove a path as soon as its warnings are gone (`npm run lint`).
-    name: 'stackgate/style-pending',
-    files: ['libs/web/src/**'],
-    rules: { 'stackgate/one-letter-names': 'warn', 'max-len': ['warn', { code: MAX_LINE_LENGTH, tabWidth: 2, ignoreUrls: true }] },
-  },
   ...boundaries,
 ]);

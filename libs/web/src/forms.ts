@@ -4,12 +4,12 @@ import { validate, ValidationError } from 'class-validator';
 export type FieldErrors = Record<string, string>;
 
 function collect(errors: ValidationError[], prefix = '', out: FieldErrors = {}): FieldErrors {
-  for (const e of errors) {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
+  for (const error of errors) {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
     // "property x should not exist" names no rule of the field itself: the page sent a field its DTO does not have.
-    if (e.constraints?.whitelistValidation) out[field] = 'is not accepted here';
-    else if (e.constraints) out[field] = readerMessage(e.constraints, e.value);
-    if (e.children?.length) collect(e.children, field, out);
+    if (error.constraints?.whitelistValidation) out[field] = 'is not accepted here';
+    else if (error.constraints) out[field] = readerMessage(error.constraints, error.value);
+    if (error.children?.length) collect(error.children, field, out);
   }
   return out;
 }
@@ -78,8 +78,8 @@ export function formCurrency(raw: unknown): string {
  * validator then words it). At most two decimals: 0.01 % is one basis point.
  */
 export function percentToBps(raw: unknown): number {
-  const m = typeof raw === 'string' ? /^(\d{1,3})(?:[.](\d{1,2}))?\s*%?$/.exec(raw.trim()) : null;
-  return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0') || '0') : NaN;
+  const match = typeof raw === 'string' ? /^(\d{1,3})(?:[.](\d{1,2}))?\s*%?$/.exec(raw.trim()) : null;
+  return match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0') || '0') : NaN;
 }
 
 /**
@@ -121,17 +121,18 @@ export function cleanForm(
   opts: { booleans?: string[]; arrays?: string[]; ints?: string[] } = {},
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body ?? {})) {
-    if (v === '' || v === undefined) continue;
-    out[k] = v;
+  for (const [field, value] of Object.entries(body ?? {})) {
+    if (value === '' || value === undefined) continue;
+    out[field] = value;
   }
-  for (const b of opts.booleans ?? [])
-    out[b] = body?.[b] === 'on' || body?.[b] === 'true' || (Array.isArray(body?.[b]) && (body[b] as string[]).includes('on'));
-  for (const a of opts.arrays ?? []) {
-    const v = body?.[a];
-    out[a] = v === undefined || v === '' ? [] : Array.isArray(v) ? v.filter((x) => x !== '') : [v];
+  for (const field of opts.booleans ?? [])
+    out[field] =
+      body?.[field] === 'on' || body?.[field] === 'true' || (Array.isArray(body?.[field]) && (body[field] as string[]).includes('on'));
+  for (const field of opts.arrays ?? []) {
+    const value = body?.[field];
+    out[field] = value === undefined || value === '' ? [] : Array.isArray(value) ? value.filter((x) => x !== '') : [value];
   }
-  for (const i of opts.ints ?? []) if (typeof out[i] === 'string' && /^-?\d+$/.test(out[i])) out[i] = Number(out[i]);
+  for (const field of opts.ints ?? []) if (typeof out[field] === 'string' && /^-?\d+$/.test(out[field])) out[field] = Number(out[field]);
   return out;
 }
 

@@ -8,8 +8,10 @@ describe('cardTables: data tables labelled for the phone-width card layout', () 
       '<tfoot><tr><td>Total</td><td class="num">€1.00</td><td></td></tr></tfoot></table></div>';
     expect(cardTables(html)).toBe(
       '<div class="table-wrap"><table data-cards><thead><tr><th>Tool</th><th class="num">Annual <abbr>cost</abbr></th><th>Say "hi"</th></tr></thead>' +
-        '<tbody><tr class="overdue"><td data-label="Tool"><a href="/t">A</a></td><td class="num" data-label="Annual cost">€1.00</td><td data-label="Say &quot;hi&quot;">x</td></tr></tbody>' +
-        '<tfoot><tr><td data-label="Tool">Total</td><td class="num" data-label="Annual cost">€1.00</td><td data-label="Say &quot;hi&quot;"></td></tr></tfoot></table></div>',
+        '<tbody><tr class="overdue"><td data-label="Tool"><a href="/t">A</a></td><td class="num" data-label="Annual cost">€1.00</td>' +
+        '<td data-label="Say &quot;hi&quot;">x</td></tr></tbody>' +
+        '<tfoot><tr><td data-label="Tool">Total</td><td class="num" data-label="Annual cost">€1.00</td>' +
+        '<td data-label="Say &quot;hi&quot;"></td></tr></tfoot></table></div>',
     );
   });
 
@@ -32,7 +34,8 @@ describe('cardTables: data tables labelled for the phone-width card layout', () 
       '<section class="card report"><p>x</p>\n<table>\n<thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table></section>';
     const once = cardTables(html);
     expect(once).toBe(
-      '<section class="card report"><p>x</p>\n<div class="table-wrap"><table data-cards>\n<thead><tr><th>A</th></tr></thead><tbody><tr><td data-label="A">1</td></tr></tbody></table></div></section>',
+      '<section class="card report"><p>x</p>\n<div class="table-wrap"><table data-cards>\n' +
+        '<thead><tr><th>A</th></tr></thead><tbody><tr><td data-label="A">1</td></tr></tbody></table></div></section>',
     );
     expect(cardTables(once)).toBe(once);
   });

@@ -16,8 +16,8 @@ const HEADER_CELL = /<th\b([^>]*)>([\s\S]*?)<\/th>/g;
 const CELL_OPEN = /<td\b([^>]*)>/g;
 
 const spanOf = (attrs: string): number => {
-  const m = /\bcolspan\s*=\s*"?(\d+)/i.exec(attrs);
-  return m ? Math.max(1, Number(m[1])) : 1;
+  const match = /\bcolspan\s*=\s*"?(\d+)/i.exec(attrs);
+  return match ? Math.max(1, Number(match[1])) : 1;
 };
 /** A header's text as an attribute value: tags dropped, whitespace squashed; entities stay encoded. */
 const labelText = (html: string): string =>

@@ -1,9 +1,9 @@
 // Behaviour every page shares; the pages work without it.
 
 // Destructive forms (data-confirm) ask before they are sent.
-document.querySelectorAll('form[data-confirm]').forEach(function (f) {
-  f.addEventListener('submit', function (e) {
-    if (!window.confirm(f.getAttribute('data-confirm'))) e.preventDefault();
+document.querySelectorAll('form[data-confirm]').forEach(function (form) {
+  form.addEventListener('submit', function (event) {
+    if (!window.confirm(form.getAttribute('data-confirm'))) event.preventDefault();
   });
 });
 
@@ -24,8 +24,8 @@ document.querySelectorAll('form[data-confirm]').forEach(function (f) {
   if (!boxes.length) return;
   function nameOf(box) {
     var section = box.closest('section');
-    var h = (section && section.querySelector('h2, h3')) || document.querySelector('main h1');
-    return (h ? h.textContent.trim() + ': ' : '') + 'table, scrolls sideways';
+    var heading = (section && section.querySelector('h2, h3')) || document.querySelector('main h1');
+    return (heading ? heading.textContent.trim() + ': ' : '') + 'table, scrolls sideways';
   }
   function update() {
     boxes.forEach(function (box) {

@@ -102,8 +102,8 @@ export class AdminCatalogPages {
     const { dto, errors } = await validateForm(CreateCategoryDto, cleanForm(body));
     if (!dto) return this.flash.redirect(res, '/admin/categories', { error: problems(errors) });
     try {
-      const c = await this.categories.create(user, dto);
-      this.flash.redirect(res, '/admin/categories', { notice: `Added ${c.name}` });
+      const category = await this.categories.create(user, dto);
+      this.flash.redirect(res, '/admin/categories', { notice: `Added ${category.name}` });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       this.flash.redirect(res, '/admin/categories', { error: err.message });

@@ -54,7 +54,7 @@ function toolFormToDto(body: Record<string, unknown>, technical: boolean): Recor
       .map((s) => s.trim())
       .filter(Boolean);
   }
-  if (!technical) for (const f of ['ssoEnabled', 'hostingRegion', 'dataClassification']) delete plain[f];
+  if (!technical) for (const field of ['ssoEnabled', 'hostingRegion', 'dataClassification']) delete plain[field];
   return plain;
 }
 
@@ -95,9 +95,9 @@ export class CatalogPages {
     // Parameters that are no filter (a stray ?notice=, a tracking tag) are ignored; a filter the list cannot take is a 400.
     const known = Object.fromEntries(Object.entries(query).filter(([key]) => LIST_PARAMS.includes(key)));
     const { dto, errors } = await validateForm(ToolQueryDto, cleanForm(known));
-    const q = dto ?? new ToolQueryDto();
+    const toolQuery = dto ?? new ToolQueryDto();
     const [result, tree, vendors, costCenters, views] = await Promise.all([
-      this.tools.list({ ...q, pageSize: q.pageSize ?? 25 }),
+      this.tools.list({ ...toolQuery, pageSize: toolQuery.pageSize ?? 25 }),
       this.lookups.categoryTree(),
       this.lookups.vendors(),
       this.lookups.costCenters(),
@@ -433,12 +433,12 @@ export class CatalogPages {
     const now = new Date();
     const from = (now.getUTCFullYear() - 1) * 100 + now.getUTCMonth() + 1;
     const rows = await this.ledger.toolMonthlyActuals(toolId, from);
-    return rows.map((r) => {
-      const minor = r.totalMinor;
-      const m = String(r.month);
+    return rows.map((row) => {
+      const minor = row.totalMinor;
+      const yearMonth = String(row.month);
       return {
-        month: `${m.slice(0, 4)}-${m.slice(4)}`,
-        money: { amount: formatMinor(minor, r.currency), currency: r.currency },
+        month: `${yearMonth.slice(0, 4)}-${yearMonth.slice(4)}`,
+        money: { amount: formatMinor(minor, row.currency), currency: row.currency },
         value: Number(minor),
       };
     });
@@ -448,21 +448,24 @@ export class CatalogPages {
 /** A small column chart of monthly spend (one currency per bar label), server-rendered SVG. */
 function spendSvg(spend: { month: string; money: { amount: string; currency: string }; value: number }[]): string {
   if (!spend.length) return '';
-  const w = 640,
-    h = 160,
+  const chartWidth = 640,
+    chartHeight = 160,
     pad = 24,
-    bw = Math.min(40, (w - pad * 2) / spend.length - 6);
-  const max = Math.max(...spend.map((s) => s.value), 1);
+    bw = Math.min(40, (chartWidth - pad * 2) / spend.length - 6);
+  const max = Math.max(...spend.map((point) => point.value), 1);
   const bars = spend
-    .map((s, i) => {
-      const bh = Math.round(((h - 50) * s.value) / max);
-      const x = pad + i * ((w - pad * 2) / spend.length);
-      const label = `${s.month}: ${s.money.amount} ${s.money.currency}`;
+    .map((point, index) => {
+      const bh = Math.round(((chartHeight - 50) * point.value) / max);
+      const barX = pad + index * ((chartWidth - pad * 2) / spend.length);
+      const label = `${point.month}: ${point.money.amount} ${point.money.currency}`;
       return (
-        `<g><title>${label}</title><rect x="${x.toFixed(1)}" y="${h - 30 - bh}" width="${bw.toFixed(1)}" height="${bh}" fill="#2457d6" rx="2"/>` +
-        `<text x="${(x + bw / 2).toFixed(1)}" y="${h - 14}" font-size="10" text-anchor="middle" fill="#5b6776">${s.month.slice(2)}</text></g>`
+        `<g><title>${label}</title><rect x="${barX.toFixed(1)}" y="${chartHeight - 30 - bh}" width="${bw.toFixed(1)}" height="${bh}" fill="#2457d6" rx="2"/>` +
+        `<text x="${(barX + bw / 2).toFixed(1)}" y="${chartHeight - 14}" font-size="10" text-anchor="middle" fill="#5b6776">${point.month.slice(2)}</text></g>`
       );
     })
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" class="chart" role="img" aria-label="Actual spend per month">${bars}</svg>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${chartWidth} ${chartHeight}" class="chart" role="img"` +
+    ` aria-label="Actual spend per month">${bars}</svg>`
+  );
 }

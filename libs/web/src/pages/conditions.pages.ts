@@ -9,14 +9,14 @@ import { WebGuard } from '../web.guard';
 /** The actions a viewer may take on each condition (the service checks again). */
 export function withConditionActions(user: AuthUser, conditions: ConditionView[], opts: { showRequest?: boolean } = {}) {
   const verifier = hasRole(user, Role.IT, Role.CIO);
-  return conditions.map((c) => {
-    const active = !!c.toolId; // a tool only once the request is approved
+  return conditions.map((condition) => {
+    const active = !!condition.toolId; // a tool only once the request is approved
     return {
-      ...c,
+      ...condition,
       showRequest: !!opts.showRequest,
-      canDone: active && c.state === ConditionState.OPEN && (verifier || c.ownerId === user.id),
-      canVerify: active && c.state === ConditionState.DONE && verifier && c.doneById !== user.id,
-      canReopen: active && c.state !== ConditionState.OPEN && verifier,
+      canDone: active && condition.state === ConditionState.OPEN && (verifier || condition.ownerId === user.id),
+      canVerify: active && condition.state === ConditionState.DONE && verifier && condition.doneById !== user.id,
+      canReopen: active && condition.state !== ConditionState.OPEN && verifier,
     };
   });
 }
@@ -50,12 +50,12 @@ export class ConditionsPages {
     @Body() body: Record<string, unknown>,
   ) {
     if (!(action in NOTICES)) return this.flash.redirect(res, '/', { error: 'Unknown action on a condition' });
-    const a = action as ConditionAction;
+    const conditionAction = action as ConditionAction;
     let fallback = '/';
     try {
-      const c = await this.conditions.transition(user, id, a, typeof body.reason === 'string' ? body.reason : null);
-      fallback = `/requests/${c.requestId}#conditions`;
-      return this.flash.redirect(res, backTo(body.back, fallback), { notice: NOTICES[a] });
+      const condition = await this.conditions.transition(user, id, conditionAction, typeof body.reason === 'string' ? body.reason : null);
+      fallback = `/requests/${condition.requestId}#conditions`;
+      return this.flash.redirect(res, backTo(body.back, fallback), { notice: NOTICES[conditionAction] });
     } catch (err) {
       if (!(err instanceof DomainError) || err.status === 404) throw err;
       return this.flash.redirect(res, backTo(body.back, fallback), { error: err.message });

@@ -58,7 +58,7 @@ export function contractFormToBody(body: Record<string, unknown>): Record<string
     allocation.push({ costCenterId: cc, shareBps: percentToBps(pct) });
   }
   if (allocation.length) out.allocation = allocation;
-  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  for (const field of Object.keys(out)) if (out[field] === undefined) delete out[field];
   return out;
 }
 
@@ -186,7 +186,7 @@ export class ContractsPages implements OnModuleInit, OnModuleDestroy {
 
   @Get('contracts/new')
   @Allow(Role.FINANCE)
-  async newForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() q: Record<string, string>) {
+  async newForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, string>) {
     const form: Record<string, unknown> = {
       billing: Billing.ANNUAL,
       costType: CostType.LICENSE,
@@ -195,8 +195,8 @@ export class ContractsPages implements OnModuleInit, OnModuleDestroy {
       noticeDays: '0',
     };
     let request = null;
-    if (UUID.test(q.requestId ?? '')) {
-      request = await this.commitments.findForRequest(q.requestId);
+    if (UUID.test(query.requestId ?? '')) {
+      request = await this.commitments.findForRequest(query.requestId);
       if (request) {
         // Prefilled from the approved request: tool, amount, currency, split, start = approval date, 12 months billed annually.
         Object.assign(form, {
@@ -211,8 +211,8 @@ export class ContractsPages implements OnModuleInit, OnModuleDestroy {
           Object.assign(form, { [`cc${i}`]: a.costCenterId, [`pct${i}`]: (a.shareBps / 100).toString() }),
         );
       }
-    } else if (UUID.test(q.toolId ?? '')) {
-      form.toolId = q.toolId;
+    } else if (UUID.test(query.toolId ?? '')) {
+      form.toolId = query.toolId;
     }
     res.type('html').send(this.views.render('contract-form', await this.formCtx(user, res, { form, errors: {}, request })));
   }
@@ -223,12 +223,12 @@ export class ContractsPages implements OnModuleInit, OnModuleDestroy {
   async create(@CurrentUser() user: AuthUser, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const { dto, errors: raw } = await validateForm(CreateContractDto, contractFormToBody(body));
     const errors: FieldErrors = {};
-    for (const [k, v] of Object.entries(raw)) errors[formField(k)] ??= v;
+    for (const [field, message] of Object.entries(raw)) errors[formField(field)] ??= message;
     let error = formErrorSummary(errors, MARKED);
     if (dto) {
       try {
-        const c = await this.contracts.create(user, dto);
-        return this.flash.redirect(res, `/tools/${c.toolId}`, {
+        const contract = await this.contracts.create(user, dto);
+        return this.flash.redirect(res, `/tools/${contract.toolId}`, {
           notice: dto.requestId ? 'Contract attached to the approved request; its pending amount is retired' : 'Contract recorded',
         });
       } catch (err) {

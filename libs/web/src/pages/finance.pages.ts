@@ -48,13 +48,13 @@ export function spendFormToBody(body: FormBody, clearEmpty: boolean): FormBody {
     costType: str(body, 'costType'),
     amount: { amount: formAmount(str(body, 'amount')), currency: formCurrency(str(body, 'currency')) },
   };
-  for (const k of ['contractId', 'description', 'externalRef']) {
-    if (str(body, k)) out[k] = str(body, k);
-    else if (clearEmpty) out[k] = null;
+  for (const field of ['contractId', 'description', 'externalRef']) {
+    if (str(body, field)) out[field] = str(body, field);
+    else if (clearEmpty) out[field] = null;
   }
-  const allocation = ALLOCATION_ROWS.flatMap((i) => {
-    const cc = str(body, `cc${i}`);
-    const pct = str(body, `pct${i}`);
+  const allocation = ALLOCATION_ROWS.flatMap((rowIndex) => {
+    const cc = str(body, `cc${rowIndex}`);
+    const pct = str(body, `pct${rowIndex}`);
     return cc || pct ? [{ costCenterId: cc, shareBps: percentToBps(pct) }] : [];
   });
   if (allocation.length) out.allocation = allocation;
@@ -64,23 +64,23 @@ export function spendFormToBody(body: FormBody, clearEmpty: boolean): FormBody {
 }
 
 /** A spend entry as the spend form's flat fields. */
-function spendToForm(e: Awaited<ReturnType<SpendEntriesService['get']>>): FormBody {
-  const f: FormBody = {
-    date: e.date,
-    toolId: e.toolId,
-    contractId: e.contractId,
-    costType: e.costType,
-    amount: e.amount.amount,
-    currency: e.amount.currency,
-    description: e.description,
-    externalRef: e.externalRef,
-    version: e.version,
+function spendToForm(entry: Awaited<ReturnType<SpendEntriesService['get']>>): FormBody {
+  const form: FormBody = {
+    date: entry.date,
+    toolId: entry.toolId,
+    contractId: entry.contractId,
+    costType: entry.costType,
+    amount: entry.amount.amount,
+    currency: entry.amount.currency,
+    description: entry.description,
+    externalRef: entry.externalRef,
+    version: entry.version,
   };
-  (e.allocation ?? []).forEach((a, i) => {
-    f[`cc${i}`] = a.costCenterId;
-    f[`pct${i}`] = (a.shareBps / 100).toFixed(2).replace(/\.00$/, '');
+  (entry.allocation ?? []).forEach((share, rowIndex) => {
+    form[`cc${rowIndex}`] = share.costCenterId;
+    form[`pct${rowIndex}`] = (share.shareBps / 100).toFixed(2).replace(/\.00$/, '');
   });
-  return f;
+  return form;
 }
 
 /**
@@ -118,9 +118,9 @@ export class FinancePages {
   @Allow(...FINANCE_READERS)
   async spendList(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const { dto, errors } = await validateForm(SpendEntryQueryDto, cleanForm(query));
-    const q = dto ?? new SpendEntryQueryDto();
+    const spendQuery = dto ?? new SpendEntryQueryDto();
     const [result, totals] = dto
-      ? await Promise.all([this.spend.list({ ...q, pageSize: q.pageSize ?? 50 }), this.spend.totals(q)])
+      ? await Promise.all([this.spend.list({ ...spendQuery, pageSize: spendQuery.pageSize ?? 50 }), this.spend.totals(spendQuery)])
       : [{ items: [], page: 1, pageSize: 50, total: 0 }, []];
     const [tools, vendors, costCenters] = await Promise.all([
       this.catalog.liveToolChoices(),
@@ -230,17 +230,17 @@ export class FinancePages {
   @Get('spend/:id/edit')
   @Allow(Role.FINANCE)
   async spendEdit(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
-    const e = await this.spend.get(id);
+    const entry = await this.spend.get(id);
     res.type('html').send(
       this.views.render(
         'finance-spend-form',
         await this.spendFormCtx(user, res, 'Edit spend entry', {
-          form: spendToForm(e),
+          form: spendToForm(entry),
           errors: {},
           action: `/finance/spend/${id}`,
           editing: true,
           entryId: id,
-          source: e.source,
+          source: entry.source,
         }),
       ),
     );
@@ -318,25 +318,31 @@ export class FinancePages {
     const known = new Set(centers.map((c) => c.id));
     // A cost center with money or a budget that is no longer active still gets its row.
     const extra = new Map<string, { id: string; code: string; name: string; kind: string }>();
-    for (const y of perYear) {
-      if (!(y.report instanceof ReportingError))
-        for (const r of y.report.rows)
-          if (!known.has(r.costCenterId)) extra.set(r.costCenterId, { id: r.costCenterId, code: r.code, name: r.name, kind: r.kind });
+    for (const year of perYear) {
+      if (!(year.report instanceof ReportingError))
+        for (const reportRow of year.report.rows)
+          if (!known.has(reportRow.costCenterId))
+            extra.set(reportRow.costCenterId, {
+              id: reportRow.costCenterId,
+              code: reportRow.code,
+              name: reportRow.name,
+              kind: reportRow.kind,
+            });
     }
     const rows = [...centers, ...extra.values()].map((c) => ({
       id: c.id,
       code: c.code,
       name: c.name,
       kind: c.kind,
-      cells: perYear.map((y) => {
-        const budget = y.budgets.get(c.id);
-        const line = y.report instanceof ReportingError ? undefined : y.report.rows.find((r) => r.costCenterId === c.id);
+      cells: perYear.map((year) => {
+        const budget = year.budgets.get(c.id);
+        const line = year.report instanceof ReportingError ? undefined : year.report.rows.find((r) => r.costCenterId === c.id);
         const budgetMinor = budget ? toMinor(budget.amount.amount) : null;
         const over = budgetMinor !== null && line ? toMinor(line.actual) > budgetMinor : false;
         const forecastOver = budgetMinor !== null && line ? toMinor(line.forecast) > budgetMinor : false;
         return {
-          key: `${c.id}-${y.fy}`,
-          fy: y.fy,
+          key: `${c.id}-${year.fy}`,
+          fy: year.fy,
           costCenterId: c.id,
           budget,
           amount: budget ? groupThousands(budget.amount.amount) : '',
@@ -349,7 +355,7 @@ export class FinancePages {
             over && budget && line
               ? { amount: minorToAmount(toMinor(line.actual) - budgetMinor!, budget.amount.amount), currency: base }
               : null,
-          unavailable: y.report instanceof ReportingError,
+          unavailable: year.report instanceof ReportingError,
         };
       }),
     }));
@@ -436,10 +442,10 @@ export class FinancePages {
     let status = 400;
     if (save) {
       try {
-        const b = await save();
+        const budget = await save();
         return this.flash.redirect(
           res,
-          `/finance/budgets?from=${str(body, 'from') || b.fiscalYear - 1}#b-${b.costCenterId}-${b.fiscalYear}`,
+          `/finance/budgets?from=${str(body, 'from') || budget.fiscalYear - 1}#b-${budget.costCenterId}-${budget.fiscalYear}`,
           { notice: `Budget ${label} saved` },
         );
       } catch (err) {
@@ -523,8 +529,8 @@ export class FinancePages {
     let refusal: DomainError | undefined;
     if (dto) {
       try {
-        const r = await this.rates.create(dto);
-        return this.flash.redirect(res, '/finance/fx-rates', { notice: `${r.currency} rate for ${r.month} recorded` });
+        const rate = await this.rates.create(dto);
+        return this.flash.redirect(res, '/finance/fx-rates', { notice: `${rate.currency} rate for ${rate.month} recorded` });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         refusal = err;
@@ -561,8 +567,8 @@ export class FinancePages {
     let status = 400;
     if (dto) {
       try {
-        const r = await this.rates.update(id, dto);
-        return this.flash.redirect(res, '/finance/fx-rates', { notice: `${r.currency} rate for ${r.month} saved` });
+        const rate = await this.rates.update(id, dto);
+        return this.flash.redirect(res, '/finance/fx-rates', { notice: `${rate.currency} rate for ${rate.month} saved` });
       } catch (err) {
         if (!isDomainError(err)) throw err;
         message = readerRefusal(err);
@@ -571,12 +577,12 @@ export class FinancePages {
     } else {
       message = errors.rate ?? Object.values(errors)[0];
     }
-    const r = await this.rates.get(id);
-    const key = `${r.currency}-${r.month}`;
+    const rate = await this.rates.get(id);
+    const key = `${rate.currency}-${rate.month}`;
     const ctx = await this.fxCtx(user, res, {
       cellErrors: { [key]: message ?? 'Could not be saved' },
       typed: { [key]: str(body, 'rate') },
-      error: `The ${r.currency} rate for ${r.month} was not saved (marked below).`,
+      error: `The ${rate.currency} rate for ${rate.month} was not saved (marked below).`,
     });
     res.status(status).type('html').send(this.views.render('finance-fx', ctx));
   }
@@ -586,16 +592,16 @@ export class FinancePages {
 function toMinor(amount: string): bigint {
   const neg = amount.startsWith('-');
   const [whole, frac = ''] = amount.replace('-', '').split('.');
-  const v = BigInt(whole + frac);
-  return neg ? -v : v;
+  const minor = BigInt(whole + frac);
+  return neg ? -minor : minor;
 }
 
 /** Minor units back to a decimal string with the decimals of `like`. */
 function minorToAmount(minor: bigint, like: string): string {
   const digits = (like.split('.')[1] ?? '').length;
   const neg = minor < 0n;
-  const s = (neg ? -minor : minor).toString().padStart(digits + 1, '0');
-  return `${neg ? '-' : ''}${digits ? `${s.slice(0, -digits)}.${s.slice(-digits)}` : s}`;
+  const digitsText = (neg ? -minor : minor).toString().padStart(digits + 1, '0');
+  return `${neg ? '-' : ''}${digits ? `${digitsText.slice(0, -digits)}.${digitsText.slice(-digits)}` : digitsText}`;
 }
 
 /** "250000.00" as people read and type it: "250,000.00" (the form takes it back as typed). */

@@ -75,7 +75,7 @@ function flowField(field: string): string {
 
 function flowErrors(errors: FieldErrors): FieldErrors {
   const out: FieldErrors = {};
-  for (const [k, v] of Object.entries(errors)) out[flowField(k)] ??= v;
+  for (const [field, message] of Object.entries(errors)) out[flowField(field)] ??= message;
   return out;
 }
 
@@ -166,19 +166,19 @@ export class IntegrationsPages {
     @Param('id', ParseUUIDPipe) id: string,
     @Query('tool') from?: string,
   ) {
-    const f = await this.integrations.get(id);
-    const toolId = from === f.targetToolId ? f.targetToolId : f.sourceToolId;
-    const form = { ...f, dataObjects: f.dataObjects.join(', ') };
+    const flow = await this.integrations.get(id);
+    const toolId = from === flow.targetToolId ? flow.targetToolId : flow.sourceToolId;
+    const form = { ...flow, dataObjects: flow.dataObjects.join(', ') };
     res.type('html').send(
       this.views.render(
         'integration-form',
-        await this.formCtx(user, res, toolId, `Edit the flow ${f.sourceTool.name} → ${f.targetTool.name}`, {
+        await this.formCtx(user, res, toolId, `Edit the flow ${flow.sourceTool.name} → ${flow.targetTool.name}`, {
           form,
-          flow: f,
+          flow,
           errors: {},
           action: `/integrations/${id}`,
           editing: true,
-          ...(f.status === IntegrationStatus.RETIRED ? { statuses: Object.values(IntegrationStatus), retired: true } : {}),
+          ...(flow.status === IntegrationStatus.RETIRED ? { statuses: Object.values(IntegrationStatus), retired: true } : {}),
         }),
       ),
     );
@@ -187,8 +187,8 @@ export class IntegrationsPages {
   @Post('integrations/:id')
   @Allow(...INTEGRATION_WRITERS)
   async update(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: FormBody) {
-    const f = await this.integrations.get(id);
-    const toolId = str(body, 'tool') === f.targetToolId ? f.targetToolId : f.sourceToolId;
+    const flow = await this.integrations.get(id);
+    const toolId = str(body, 'tool') === flow.targetToolId ? flow.targetToolId : flow.sourceToolId;
     const { dto, errors } = await validateForm(UpdateIntegrationDto, flowFormToUpdateBody(body));
     let refusal: DomainError | undefined;
     if (dto) {
@@ -207,14 +207,14 @@ export class IntegrationsPages {
       .send(
         this.views.render(
           'integration-form',
-          await this.formCtx(user, res, toolId, `Edit the flow ${f.sourceTool.name} → ${f.targetTool.name}`, {
-            form: { ...body, sourceTool: f.sourceTool, targetTool: f.targetTool },
-            flow: f,
+          await this.formCtx(user, res, toolId, `Edit the flow ${flow.sourceTool.name} → ${flow.targetTool.name}`, {
+            form: { ...body, sourceTool: flow.sourceTool, targetTool: flow.targetTool },
+            flow,
             errors: fe,
             error: refusal ? readerRefusal(refusal) : formErrorSummary(fe, MARKED),
             action: `/integrations/${id}`,
             editing: true,
-            ...(f.status === IntegrationStatus.RETIRED ? { statuses: Object.values(IntegrationStatus), retired: true } : {}),
+            ...(flow.status === IntegrationStatus.RETIRED ? { statuses: Object.values(IntegrationStatus), retired: true } : {}),
           }),
         ),
       );
@@ -223,13 +223,13 @@ export class IntegrationsPages {
   @Post('integrations/:id/retire')
   @Allow(...INTEGRATION_WRITERS)
   async retire(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string, @Body() body: FormBody) {
-    const f = await this.integrations.get(id);
-    const back = `/tools/${str(body, 'tool') === f.targetToolId ? f.targetToolId : f.sourceToolId}`;
+    const flow = await this.integrations.get(id);
+    const back = `/tools/${str(body, 'tool') === flow.targetToolId ? flow.targetToolId : flow.sourceToolId}`;
     const { dto } = await validateForm(RetireIntegrationDto, cleanForm({ version: body.version }, { ints: ['version'] }));
     if (!dto) return this.flash.redirect(res, back, { error: 'This page is out of date. Reload it, then retire the flow again.' });
     try {
       await this.integrations.retire(user, id, dto);
-      this.flash.redirect(res, back, { notice: `The flow ${f.sourceTool.name} → ${f.targetTool.name} is retired` });
+      this.flash.redirect(res, back, { notice: `The flow ${flow.sourceTool.name} → ${flow.targetTool.name} is retired` });
     } catch (err) {
       if (!isDomainError(err)) throw err;
       this.flash.redirect(res, back, { error: readerRefusal(err) });

@@ -24,9 +24,9 @@ export function readerRefusal(err: DomainError): string {
 /** Form errors keyed by body field ("amount.amount", "allocation.0.shareBps") as the form's field names. */
 export function formFieldErrors(errors: FieldErrors, toForm: (field: string) => string): FieldErrors {
   const out: FieldErrors = {};
-  for (const [k, v] of Object.entries(errors)) {
-    const f = toForm(k);
-    out[f] ??= /^allocation\.\d+\.shareBps$/.test(k) ? 'Enter each share as a percentage such as 60 or 33.33' : v;
+  for (const [field, message] of Object.entries(errors)) {
+    const formName = toForm(field);
+    out[formName] ??= /^allocation\.\d+\.shareBps$/.test(field) ? 'Enter each share as a percentage such as 60 or 33.33' : message;
   }
   return out;
 }

@@ -27,20 +27,20 @@ const FIELD_LABELS: Record<string, string> = {
   version: 'Version',
 };
 
-function decisionLabel(d: RenewalRowResponse['decision']): string {
-  if (!d) return '';
-  return d.decision === RenewalDecisionKind.DOWNSIZE
-    ? `Downsize to ${d.seats} seats`
-    : DECISIONS.find((x) => x.value === d.decision)!.label;
+function decisionLabel(decision: RenewalRowResponse['decision']): string {
+  if (!decision) return '';
+  return decision.decision === RenewalDecisionKind.DOWNSIZE
+    ? `Downsize to ${decision.seats} seats`
+    : DECISIONS.find((x) => x.value === decision.decision)!.label;
 }
 
 /** A tiny inline bar chart of the monthly cost trend (SVG, scaled to the largest month). */
 function trendBars(points: RenewalRowResponse['costTrend']): { x: number; h: number; y: number; title: string }[] {
   const values = points.map((p) => Number(p.amount.amount));
   const max = Math.max(...values, 0);
-  return points.map((p, i) => {
-    const h = max > 0 ? Math.max(1, Math.round((Number(p.amount.amount) / max) * 20)) : 1;
-    return { x: i * 9, h, y: 22 - h, title: `${p.month}: ${p.amount.amount} ${p.amount.currency}` };
+  return points.map((point, index) => {
+    const barHeight = max > 0 ? Math.max(1, Math.round((Number(point.amount.amount) / max) * 20)) : 1;
+    return { x: index * 9, h: barHeight, y: 22 - barHeight, title: `${point.month}: ${point.amount.amount} ${point.amount.currency}` };
   });
 }
 
@@ -71,33 +71,38 @@ export class RenewalsPages {
     const filter = state && (RENEWAL_STATES as readonly string[]).includes(state) ? state : undefined;
     const result = await this.renewals.list(user, { state: filter as never, pageSize: 200 });
     const people = await this.people.activePeople();
-    const rows = result.items.map((r) => {
-      const mine = extra.formFor === r.contractId;
+    const rows = result.items.map((renewal) => {
+      const mine = extra.formFor === renewal.contractId;
       const form = mine
         ? (extra.form ?? {})
-        : r.decision
-          ? { decision: r.decision.decision, seats: r.decision.seats ?? '', ownerId: r.decision.owner.id, rationale: r.decision.rationale }
+        : renewal.decision
+          ? {
+              decision: renewal.decision.decision,
+              seats: renewal.decision.seats ?? '',
+              ownerId: renewal.decision.owner.id,
+              rationale: renewal.decision.rationale,
+            }
           : { ownerId: user.id };
       return {
-        ...r,
-        stateLabel: STATE_LABELS[r.state],
+        ...renewal,
+        stateLabel: STATE_LABELS[renewal.state],
         daysText:
-          r.daysToCancelBy === 0
+          renewal.daysToCancelBy === 0
             ? 'today'
-            : r.daysToCancelBy < 0
-              ? `passed ${-r.daysToCancelBy} day${r.daysToCancelBy === -1 ? '' : 's'} ago`
-              : `${r.daysToCancelBy} day${r.daysToCancelBy === 1 ? '' : 's'} left`,
-        stateClass: r.state.toLowerCase().replace('_', '-'),
-        decisionLabel: decisionLabel(r.decision),
-        utilisationPercent: r.utilisation === null ? null : Math.round(Number(r.utilisation) * 100),
-        lowUse: r.utilisation !== null && Number(r.utilisation) < 0.5,
-        trend: trendBars(r.costTrend),
-        trendWord: { UP: 'rising', DOWN: 'falling', FLAT: 'flat' }[r.costTrendDirection],
-        sunsetting: r.toolLifecycle === 'SUNSETTING',
+            : renewal.daysToCancelBy < 0
+              ? `passed ${-renewal.daysToCancelBy} day${renewal.daysToCancelBy === -1 ? '' : 's'} ago`
+              : `${renewal.daysToCancelBy} day${renewal.daysToCancelBy === 1 ? '' : 's'} left`,
+        stateClass: renewal.state.toLowerCase().replace('_', '-'),
+        decisionLabel: decisionLabel(renewal.decision),
+        utilisationPercent: renewal.utilisation === null ? null : Math.round(Number(renewal.utilisation) * 100),
+        lowUse: renewal.utilisation !== null && Number(renewal.utilisation) < 0.5,
+        trend: trendBars(renewal.costTrend),
+        trendWord: { UP: 'rising', DOWN: 'falling', FLAT: 'flat' }[renewal.costTrendDirection],
+        sunsetting: renewal.toolLifecycle === 'SUNSETTING',
         form,
         errors: mine ? (extra.errors ?? {}) : {},
         open: mine,
-        version: r.decision?.version ?? '',
+        version: renewal.decision?.version ?? '',
         people: people.map((p) => ({ ...p, selected: p.id === form.ownerId })),
         decisions: DECISIONS.map((d) => ({ ...d, selected: d.value === form.decision })),
       };

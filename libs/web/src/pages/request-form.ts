@@ -28,9 +28,9 @@ function requestFields(body: Record<string, unknown>, type: string, clearEmpty: 
     businessCase: str('businessCase'),
     estimatedAnnualCost: { amount: formAmount(str('costAmount')), currency: formCurrency(str('costCurrency')) || 'EUR' },
   };
-  for (const k of ['expectedOutcomes', 'alternativesConsidered', 'neededBy']) {
-    if (str(k)) out[k] = str(k);
-    else if (clearEmpty) out[k] = null;
+  for (const field of ['expectedOutcomes', 'alternativesConsidered', 'neededBy']) {
+    if (str(field)) out[field] = str(field);
+    else if (clearEmpty) out[field] = null;
   }
   if (list('dataCategories').length || clearEmpty) out.dataCategories = list('dataCategories');
   if (type === 'NEW_TOOL') {
@@ -122,33 +122,33 @@ export interface RequestFormSource {
   requiredIntegrations: { toolId: string; direction: string; dataObjects: string[] }[];
 }
 
-export function requestToForm(r: RequestFormSource) {
-  const f: Record<string, unknown> = {
-    type: r.type,
-    title: r.title,
-    businessCase: r.businessCase,
-    expectedOutcomes: r.expectedOutcomes,
-    alternativesConsidered: r.alternativesConsidered,
-    neededBy: r.neededBy,
-    costAmount: r.estimatedAnnualCost?.amount,
-    costCurrency: r.estimatedAnnualCost?.currency,
-    dataCategories: r.dataCategories.join(', '),
-    toolId: r.toolId,
-    toolName: r.proposedTool?.name,
-    vendorName: r.proposedTool?.vendorName,
-    subcategoryId: r.proposedTool?.subcategoryId,
-    website: r.proposedTool?.website,
-    capabilities: (r.proposedTool?.capabilities ?? []).join(', '),
-    version: r.version,
+export function requestToForm(request: RequestFormSource) {
+  const form: Record<string, unknown> = {
+    type: request.type,
+    title: request.title,
+    businessCase: request.businessCase,
+    expectedOutcomes: request.expectedOutcomes,
+    alternativesConsidered: request.alternativesConsidered,
+    neededBy: request.neededBy,
+    costAmount: request.estimatedAnnualCost?.amount,
+    costCurrency: request.estimatedAnnualCost?.currency,
+    dataCategories: request.dataCategories.join(', '),
+    toolId: request.toolId,
+    toolName: request.proposedTool?.name,
+    vendorName: request.proposedTool?.vendorName,
+    subcategoryId: request.proposedTool?.subcategoryId,
+    website: request.proposedTool?.website,
+    capabilities: (request.proposedTool?.capabilities ?? []).join(', '),
+    version: request.version,
   };
-  r.allocation.forEach((a, i) => {
-    f[`cc${i}`] = a.costCenterId;
-    f[`pct${i}`] = (a.shareBps / 100).toFixed(2).replace(/\.00$/, '');
+  request.allocation.forEach((share, rowIndex) => {
+    form[`cc${rowIndex}`] = share.costCenterId;
+    form[`pct${rowIndex}`] = (share.shareBps / 100).toFixed(2).replace(/\.00$/, '');
   });
-  r.requiredIntegrations.forEach((x, i) => {
-    f[`intTool${i}`] = x.toolId;
-    f[`intDir${i}`] = x.direction;
-    f[`intObjects${i}`] = x.dataObjects.join(', ');
+  request.requiredIntegrations.forEach((integration, rowIndex) => {
+    form[`intTool${rowIndex}`] = integration.toolId;
+    form[`intDir${rowIndex}`] = integration.direction;
+    form[`intObjects${rowIndex}`] = integration.dataObjects.join(', ');
   });
-  return f;
+  return form;
 }

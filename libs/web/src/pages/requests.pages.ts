@@ -31,9 +31,11 @@ const REQUESTERS = [Role.MARKETER, Role.CMO];
 /** Body-field errors keyed by the form field that shows them (the first error of a field wins). */
 function fieldErrors(errors: FieldErrors): FieldErrors {
   const out: FieldErrors = {};
-  for (const [k, v] of Object.entries(errors)) {
+  for (const [field, message] of Object.entries(errors)) {
     // The form asks for percentages; the DTO counts basis points.
-    out[requestFormField(k)] ??= /^allocation\.\d+\.shareBps$/.test(k) ? 'Enter each share as a percentage such as 60 or 33.33' : v;
+    out[requestFormField(field)] ??= /^allocation\.\d+\.shareBps$/.test(field)
+      ? 'Enter each share as a percentage such as 60 or 33.33'
+      : message;
   }
   return out;
 }
@@ -57,10 +59,10 @@ function conditionItemsFromForm(body: Record<string, unknown>) {
   for (let i = 0; i < CONDITION_ROWS; i++) {
     const [text, ownerId, dueDate] = [str(`ci${i}Text`), str(`ci${i}Owner`), str(`ci${i}Due`)];
     if (!text && !ownerId && !dueDate) continue;
-    const n = items.length;
-    if (!text) rowErrors[`conditionItems.${n}.text`] = 'Describe the condition';
-    if (!ownerId) rowErrors[`conditionItems.${n}.ownerId`] = 'Choose who fulfils it';
-    if (!dueDate) rowErrors[`conditionItems.${n}.dueDate`] = 'Pick a due date';
+    const itemIndex = items.length;
+    if (!text) rowErrors[`conditionItems.${itemIndex}.text`] = 'Describe the condition';
+    if (!ownerId) rowErrors[`conditionItems.${itemIndex}.ownerId`] = 'Choose who fulfils it';
+    if (!dueDate) rowErrors[`conditionItems.${itemIndex}.dueDate`] = 'Pick a due date';
     items.push({ text, ownerId, dueDate });
   }
   return { items, rowErrors };
@@ -69,16 +71,22 @@ function conditionItemsFromForm(body: Record<string, unknown>) {
 /** The rows as the form shows them again, with the errors of each field (errors name the filled rows in order). */
 function conditionRows(form: Record<string, unknown>, errors: Record<string, string>) {
   const str = (k: string) => (typeof form[k] === 'string' ? form[k] : '');
-  let n = 0;
-  return Array.from({ length: CONDITION_ROWS }, (_, i) => {
-    const row = { i, n: i + 1, text: str(`ci${i}Text`), owner: str(`ci${i}Owner`), due: str(`ci${i}Due`) };
+  let filledRows = 0;
+  return Array.from({ length: CONDITION_ROWS }, (_, rowIndex) => {
+    const row = {
+      i: rowIndex,
+      n: rowIndex + 1,
+      text: str(`ci${rowIndex}Text`),
+      owner: str(`ci${rowIndex}Owner`),
+      due: str(`ci${rowIndex}Due`),
+    };
     const filled = !!(row.text.trim() || row.owner || row.due);
-    const k = filled ? n++ : -1;
+    const itemIndex = filled ? filledRows++ : -1;
     return {
       ...row,
-      textError: errors[`conditionItems.${k}.text`],
-      ownerError: errors[`conditionItems.${k}.ownerId`],
-      dueError: errors[`conditionItems.${k}.dueDate`],
+      textError: errors[`conditionItems.${itemIndex}.text`],
+      ownerError: errors[`conditionItems.${itemIndex}.ownerId`],
+      dueError: errors[`conditionItems.${itemIndex}.dueDate`],
     };
   });
 }
@@ -103,24 +111,37 @@ export class RequestsPages {
   async list(@CurrentUser() user: AuthUser, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const reviewer = hasRole(user, Role.CMO, Role.CIO, Role.FINANCE);
     const { dto } = await validateForm(RequestQueryDto, cleanForm(query));
-    const q = dto ?? new RequestQueryDto();
+    const requestQuery = dto ?? new RequestQueryDto();
     const assessor = hasRole(user, Role.IT, Role.CIO);
-    if (!q.queue && !q.status && !q.type) q.queue = reviewer ? 'awaiting-me' : assessor ? 'awaiting-assessment' : 'mine';
-    const result = await this.requests.list(user, { ...q, pageSize: q.pageSize ?? 50 });
+    if (!requestQuery.queue && !requestQuery.status && !requestQuery.type)
+      requestQuery.queue = reviewer ? 'awaiting-me' : assessor ? 'awaiting-assessment' : 'mine';
+    const result = await this.requests.list(user, { ...requestQuery, pageSize: requestQuery.pageSize ?? 50 });
     const ctx = await this.page.build(user, res, 'Requests', 'requests', {
       result,
-      q,
+      q: requestQuery,
       reviewer,
       assessor,
       canRequest: hasRole(user, ...REQUESTERS),
       tabs: [
-        ...(reviewer ? [{ href: '/requests?queue=awaiting-me', label: 'Awaiting me', active: q.queue === 'awaiting-me' }] : []),
+        ...(reviewer ? [{ href: '/requests?queue=awaiting-me', label: 'Awaiting me', active: requestQuery.queue === 'awaiting-me' }] : []),
         ...(assessor
-          ? [{ href: '/requests?queue=awaiting-assessment', label: 'Awaiting assessment', active: q.queue === 'awaiting-assessment' }]
+          ? [
+              {
+                href: '/requests?queue=awaiting-assessment',
+                label: 'Awaiting assessment',
+                active: requestQuery.queue === 'awaiting-assessment',
+              },
+            ]
           : []),
-        { href: '/requests?queue=mine', label: 'My requests', active: q.queue === 'mine' },
+        { href: '/requests?queue=mine', label: 'My requests', active: requestQuery.queue === 'mine' },
         ...(hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE, Role.ADMIN)
-          ? [{ href: '/requests?status=IN_REVIEW', label: 'All in review', active: q.status === RequestStatus.IN_REVIEW && !q.queue }]
+          ? [
+              {
+                href: '/requests?status=IN_REVIEW',
+                label: 'All in review',
+                active: requestQuery.status === RequestStatus.IN_REVIEW && !requestQuery.queue,
+              },
+            ]
           : []),
       ],
     });
@@ -167,8 +188,8 @@ export class RequestsPages {
     let refusal: DomainError | undefined;
     if (dto) {
       try {
-        const r = await this.requests.create(user, dto);
-        return this.flash.redirect(res, `/requests/${r.id}`, { notice: 'Draft saved. Check it, then submit it for review.' });
+        const request = await this.requests.create(user, dto);
+        return this.flash.redirect(res, `/requests/${request.id}`, { notice: 'Draft saved. Check it, then submit it for review.' });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         refusal = err;
@@ -194,53 +215,55 @@ export class RequestsPages {
   @Get(':id')
   @Allow(ANY_ROLE)
   async detail(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
-    const r = await this.requests.get(user, id);
-    res.type('html').send(this.views.render('request', await this.detailCtx(user, res, r, {})));
+    const request = await this.requests.get(user, id);
+    res.type('html').send(this.views.render('request', await this.detailCtx(user, res, request, {})));
   }
 
-  private async detailCtx(user: AuthUser, res: Response, r: Detail, extra: Record<string, unknown>) {
+  private async detailCtx(user: AuthUser, res: Response, request: Detail, extra: Record<string, unknown>) {
     const names = await this.lookups.names([
-      r.requesterId,
-      ...r.stages.map((s) => s.decidedById),
-      ...r.comments.map((c) => c.authorId),
-      r.assessment?.assessorId,
-      ...r.allocation.map((a) => a.costCenterId),
+      request.requesterId,
+      ...request.stages.map((s) => s.decidedById),
+      ...request.comments.map((c) => c.authorId),
+      request.assessment?.assessorId,
+      ...request.allocation.map((a) => a.costCenterId),
     ]);
-    const current = r.currentStage;
-    const decidedOther = r.stages.some((s) => s.decidedById === user.id && s.stage !== current);
+    const current = request.currentStage;
+    const decidedOther = request.stages.some((s) => s.decidedById === user.id && s.stage !== current);
     const canDecide =
       !!current &&
-      r.status === RequestStatus.IN_REVIEW &&
+      request.status === RequestStatus.IN_REVIEW &&
       user.roles.includes(DECIDER_ROLE[current] as Role) &&
-      r.requesterId !== user.id &&
+      request.requesterId !== user.id &&
       !decidedOther;
-    const own = r.requesterId === user.id;
+    const own = request.requesterId === user.id;
     // Finance's task on an approved request: attach the contract (retires the approved, not yet contracted amount).
     const commitment =
-      r.status === RequestStatus.APPROVED && user.roles.includes(Role.FINANCE) ? await this.commitments.findForRequest(r.id) : null;
+      request.status === RequestStatus.APPROVED && user.roles.includes(Role.FINANCE)
+        ? await this.commitments.findForRequest(request.id)
+        : null;
     const conditionStage = canDecide && (current === Stage.IT || current === Stage.FINANCE);
-    return this.page.build(user, res, r.title, 'requests', {
+    return this.page.build(user, res, request.title, 'requests', {
       commitment,
-      conditions: withConditionActions(user, r.conditionItems),
-      conditionsBack: `/requests/${r.id}#conditions`,
+      conditions: withConditionActions(user, request.conditionItems),
+      conditionsBack: `/requests/${request.id}#conditions`,
       conditionStage,
       people: conditionStage ? await this.people.activePeople() : [],
       conditionRows: conditionStage
         ? conditionRows((extra.decisionForm ?? {}) as Record<string, unknown>, (extra.decisionErrors ?? {}) as Record<string, string>)
         : [],
-      r,
+      r: request,
       names: Object.fromEntries(names),
-      requester: names.get(r.requesterId) ?? '—',
+      requester: names.get(request.requesterId) ?? '—',
       canDecide,
       current,
-      stages: r.stages.map((s) => ({ ...s, decidedBy: s.decidedById ? names.get(s.decidedById) : null })),
-      comments: r.comments.map((c) => ({ ...c, author: names.get(c.authorId) ?? '—' })),
-      allocation: r.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
-      assessor: r.assessment ? names.get(r.assessment.assessorId) : null,
-      canEdit: own && (r.status === RequestStatus.DRAFT || r.status === RequestStatus.CHANGES_REQUESTED),
-      canWithdraw: own && ['DRAFT', 'IN_REVIEW', 'CHANGES_REQUESTED'].includes(r.status),
-      canAssess: hasRole(user, Role.IT, Role.CIO) && r.status === RequestStatus.IN_REVIEW && !own,
-      assessmentOfRound: !!r.assessment && r.assessment.round === r.round,
+      stages: request.stages.map((s) => ({ ...s, decidedBy: s.decidedById ? names.get(s.decidedById) : null })),
+      comments: request.comments.map((c) => ({ ...c, author: names.get(c.authorId) ?? '—' })),
+      allocation: request.allocation.map((a) => ({ name: names.get(a.costCenterId), pct: (a.shareBps / 100).toFixed(2) })),
+      assessor: request.assessment ? names.get(request.assessment.assessorId) : null,
+      canEdit: own && (request.status === RequestStatus.DRAFT || request.status === RequestStatus.CHANGES_REQUESTED),
+      canWithdraw: own && ['DRAFT', 'IN_REVIEW', 'CHANGES_REQUESTED'].includes(request.status),
+      canAssess: hasRole(user, Role.IT, Role.CIO) && request.status === RequestStatus.IN_REVIEW && !own,
+      assessmentOfRound: !!request.assessment && request.assessment.round === request.round,
       canComment: hasRole(user, Role.CMO, Role.IT, Role.CIO, Role.FINANCE) || own,
       attestations: Object.values(SecurityAttestation),
       ...extra,
@@ -332,9 +355,9 @@ export class RequestsPages {
     };
     const { dto, errors } = await validateForm(DecideStageDto, plain);
     if (!dto || Object.keys(rowErrors).length) {
-      const r = await this.requests.get(user, id);
+      const request = await this.requests.get(user, id);
       const decisionErrors: Record<string, string> = { ...rowErrors };
-      for (const [f, m] of Object.entries(errors)) decisionErrors[f] ??= m;
+      for (const [field, message] of Object.entries(errors)) decisionErrors[field] ??= message;
       const msg = Object.keys(rowErrors).length
         ? 'Complete each condition: its text, owner and due date.'
         : Object.entries(errors)
@@ -343,7 +366,7 @@ export class RequestsPages {
       return res
         .status(400)
         .type('html')
-        .send(this.views.render('request', await this.detailCtx(user, res, r, { error: msg, decisionForm: body, decisionErrors })));
+        .send(this.views.render('request', await this.detailCtx(user, res, request, { error: msg, decisionForm: body, decisionErrors })));
     }
     try {
       await this.requests.decide(user, id, dto);
@@ -351,7 +374,7 @@ export class RequestsPages {
     } catch (err) {
       if (!(err instanceof DomainError) || err.status === 404) throw err;
       if (err.status === 400) {
-        const r = await this.requests.get(user, id);
+        const request = await this.requests.get(user, id);
         // The refusals a person fixes in one field are marked on it.
         const named = (err.details as { field?: unknown } | undefined)?.field;
         const field =
@@ -367,12 +390,15 @@ export class RequestsPages {
           .status(400)
           .type('html')
           .send(
-            this.views.render('request', await this.detailCtx(user, res, r, { error: err.message, decisionForm: body, decisionErrors })),
+            this.views.render(
+              'request',
+              await this.detailCtx(user, res, request, { error: err.message, decisionForm: body, decisionErrors }),
+            ),
           );
       }
       if (err.status === 403) throw err;
       if (err.code === 'CONDITION_OWNER_UNKNOWN') {
-        const r = await this.requests.get(user, id);
+        const request = await this.requests.get(user, id);
         const named = (err.details as { field?: string } | undefined)?.field;
         return res
           .status(422)
@@ -380,7 +406,7 @@ export class RequestsPages {
           .send(
             this.views.render(
               'request',
-              await this.detailCtx(user, res, r, {
+              await this.detailCtx(user, res, request, {
                 error: err.message,
                 decisionForm: body,
                 decisionErrors: named ? { [named]: err.message } : {},
@@ -395,12 +421,12 @@ export class RequestsPages {
   @Get(':id/edit')
   @Allow(...REQUESTERS)
   async editForm(@CurrentUser() user: AuthUser, @Res() res: Response, @Param('id', ParseUUIDPipe) id: string) {
-    const r = await this.requests.get(user, id);
+    const request = await this.requests.get(user, id);
     res.type('html').send(
       this.views.render(
         'request-form',
-        await this.formCtx(user, res, `Edit: ${r.title}`, {
-          form: requestToForm(r),
+        await this.formCtx(user, res, `Edit: ${request.title}`, {
+          form: requestToForm(request),
           errors: {},
           action: `/requests/${id}/edit`,
           editing: true,

@@ -34,8 +34,9 @@ type FormBody = Record<string, unknown>;
 function vendorFormToBody(body: FormBody, attest: boolean, editing: boolean): FormBody {
   const plain = cleanForm(body, { booleans: attest ? ATTESTATIONS : [], ints: ['version'] });
   // Other roles' form shows them disabled (not sent); one sent anyway goes to the service, which refuses it like the API does.
-  if (!attest) for (const f of ATTESTATIONS) if (f in plain) plain[f] = plain[f] === 'on' || plain[f] === 'true';
-  for (const f of ['website', 'notes']) if (typeof body[f] === 'string' && body[f].trim() === '') plain[f] = editing ? null : undefined;
+  if (!attest) for (const field of ATTESTATIONS) if (field in plain) plain[field] = plain[field] === 'on' || plain[field] === 'true';
+  for (const field of ['website', 'notes'])
+    if (typeof body[field] === 'string' && body[field].trim() === '') plain[field] = editing ? null : undefined;
   if (typeof plain.name === 'string') plain.name = plain.name.trim();
   if (typeof plain.website === 'string') plain.website = plain.website.trim();
   delete plain.next;
@@ -112,8 +113,10 @@ export class VendorsPages {
     let refusal: DomainError | undefined;
     if (dto) {
       try {
-        const v = await this.vendors.create(user, dto);
-        return this.flash.redirect(res, body.next ? vendorReturn(body.next, v.id) : '/vendors', { notice: `Vendor ${v.name} registered` });
+        const vendor = await this.vendors.create(user, dto);
+        return this.flash.redirect(res, body.next ? vendorReturn(body.next, vendor.id) : '/vendors', {
+          notice: `Vendor ${vendor.name} registered`,
+        });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         refusal = err;
@@ -145,12 +148,12 @@ export class VendorsPages {
     @Param('id', ParseUUIDPipe) id: string,
     @Query('next') next?: string,
   ) {
-    const v = await this.vendors.get(id);
+    const vendor = await this.vendors.get(id);
     res.type('html').send(
       this.views.render(
         'vendor-form',
-        await this.formCtx(user, res, `Edit ${v.name}`, {
-          form: v,
+        await this.formCtx(user, res, `Edit ${vendor.name}`, {
+          form: vendor,
           errors: {},
           action: `/vendors/${id}`,
           editing: true,
@@ -167,8 +170,10 @@ export class VendorsPages {
     let refusal: DomainError | undefined;
     if (dto) {
       try {
-        const v = await this.vendors.update(user, id, dto);
-        return this.flash.redirect(res, body.next ? vendorReturn(body.next, v.id) : '/vendors', { notice: `Vendor ${v.name} saved` });
+        const vendor = await this.vendors.update(user, id, dto);
+        return this.flash.redirect(res, body.next ? vendorReturn(body.next, vendor.id) : '/vendors', {
+          notice: `Vendor ${vendor.name} saved`,
+        });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         refusal = err;

@@ -9,8 +9,8 @@ export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    const separator = part.indexOf('=');
+    if (separator > 0 && part.slice(0, separator).trim() === name) return decodeURIComponent(part.slice(separator + 1).trim());
   }
   return undefined;
 }
@@ -55,8 +55,8 @@ export class Csrf {
   /** The browser's CSRF cookie when the server issued it, else undefined. */
   private issuedCookie(req: Request): string | undefined {
     const value = readCookie(req, CSRF_COOKIE);
-    const m = value ? /^([A-Za-z0-9_-]{32})\.([A-Za-z0-9_-]{43})$/.exec(value) : null;
-    return m && safeEqual(m[2], this.mac('csrf-cookie', m[1])) ? value : undefined;
+    const match = value ? /^([A-Za-z0-9_-]{32})\.([A-Za-z0-9_-]{43})$/.exec(value) : null;
+    return match && safeEqual(match[2], this.mac('csrf-cookie', match[1])) ? value : undefined;
   }
 
   /** The browser's CSRF cookie, issuing a new one when it is missing or not one of ours. */
@@ -91,8 +91,8 @@ export class Csrf {
   }
 }
 
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+export function safeEqual(left: string, right: string): boolean {
+  const leftBytes = Buffer.from(left);
+  const rightBytes = Buffer.from(right);
+  return leftBytes.length === rightBytes.length && timingSafeEqual(leftBytes, rightBytes);
 }
