@@ -1,6 +1,6 @@
 import { makeCostCenter, makeTool, makeVendor } from '../support/catalog-factories';
 import { makeCast } from '../support/factories';
-import { startTestApp, TestApp } from '../support/test-app';
+import { createTestDatabase, startTestApp, TEST_ENGINE, TestApp, TestDatabase } from '../support/test-app';
 import { bannersAfter, csrfOf, signIn } from '../support/web';
 
 type Contract = { id: string; toolId: string; vendorId: string; endDate: string; cancelByDate: string; version: number; status: string };
@@ -395,5 +395,63 @@ describe('Web: contracts — edit, terminate, list filters', () => {
       await agent.get('/contracts/not-a-uuid/edit').expect(400);
       await agent.get('/contracts/00000000-0000-4000-8000-000000000000/terminate').expect(404);
     });
+  });
+});
+
+/** Migration 1767001500000 on contracts terminated before it: they keep null (their date and reason stay in the audit trail). */
+describe(`Contract termination columns: contracts terminated before migration 1767001500000 (${TEST_ENGINE})`, () => {
+  let db: TestDatabase;
+  let testApp: TestApp | undefined;
+  afterAll(async () => {
+    await testApp?.close();
+    await db?.drop();
+  });
+
+  it('keep null after the migration; a termination after it is kept', async () => {
+    db = await createTestDatabase();
+    const first = await startTestApp({}, {}, db);
+    const cast = await makeCast(first);
+    const cc = await makeCostCenter(first, cast.admin, { kind: 'MARKETING' });
+    const tool = await makeTool(first, cast.marketer, { budgetOwnerId: cc.id });
+    const create = async (reference: string) =>
+      (
+        await first
+          .http()
+          .post('/api/v1/contracts')
+          .set(cast.finance.auth)
+          .send({
+            toolId: tool.id,
+            startDate: monthStart(0),
+            termMonths: 12,
+            billing: 'ANNUAL',
+            amount: { amount: '10.00', currency: 'EUR' },
+            reference,
+          })
+          .expect(201)
+      ).body as Contract;
+    const [old, active] = [await create('OLD-1'), await create('ACTIVE-1')];
+    await first
+      .http()
+      .post(`/api/v1/contracts/${old.id}/terminate`)
+      .set(cast.finance.auth)
+      .send({ effectiveDate: today(), reason: 'Before the upgrade', version: 1 })
+      .expect(200);
+    // Back to the schema before the migration (the columns dropped), as a database terminated then would be.
+    await first.dataSource.undoLastMigration({ transaction: 'each' });
+    const executed = await first.dataSource.query<{ name: string }[]>('SELECT name FROM schema_migrations');
+    expect(executed.map((row) => row.name)).not.toContain('ContractTermination1767001500000');
+    await first.close();
+
+    testApp = await startTestApp({}, {}, db);
+    const get = async (id: string) => (await testApp!.http().get(`/api/v1/contracts/${id}`).set(cast.finance.auth).expect(200)).body;
+    expect(await get(old.id)).toMatchObject({ status: 'CANCELLED', terminatedOn: null, terminationReason: null, reference: 'OLD-1' });
+    expect(await get(active.id)).toMatchObject({ status: 'ACTIVE', terminatedOn: null, terminationReason: null });
+    await testApp
+      .http()
+      .post(`/api/v1/contracts/${active.id}/terminate`)
+      .set(cast.finance.auth)
+      .send({ effectiveDate: today(), reason: 'After the upgrade', version: 1 })
+      .expect(200);
+    expect(await get(active.id)).toMatchObject({ status: 'CANCELLED', terminatedOn: today(), terminationReason: 'After the upgrade' });
   });
 });
