@@ -13,6 +13,7 @@ import { CatalogViews1767001100000 } from './1767001100000-catalog-views';
 import { ApiTokens1767001200000 } from './1767001200000-api-tokens';
 import { ImportUploads1767001300000 } from './1767001300000-import-uploads';
 import { UserIdentities1767001400000 } from './1767001400000-user-identities';
+import { ContractTermination1767001500000 } from './1767001500000-contract-termination';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   ApiTokens1767001200000,
   ImportUploads1767001300000,
   UserIdentities1767001400000,
+  ContractTermination1767001500000,
 ];

@@ -105,7 +105,11 @@ describe('In the browser: finance edits and terminates a contract', () => {
     await page.goto(`${base}/contracts?renewal=cancel-by-passed`);
     expect(await marketoRow().count()).toBe(0);
     await page.goto(`${base}/contracts?status=CANCELLED`);
-    await expectText(marketoRow().locator('td').nth(6), 'Cancelled');
+    // The date and the reason read under the status.
+    await expectText(
+      marketoRow().locator('td').nth(6),
+      /^Cancelled Terminated \d{4}-\d{2}-\d{2}: Sunsetting: consolidated onto HubSpot Marketing Hub$/,
+    );
     expect(
       await marketoRow()
         .getByRole('link', { name: /^Terminate/ })

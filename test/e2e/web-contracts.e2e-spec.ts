@@ -1,6 +1,6 @@
 import { makeCostCenter, makeTool, makeVendor } from '../support/catalog-factories';
 import { makeCast } from '../support/factories';
-import { startTestApp, TestApp } from '../support/test-app';
+import { createTestDatabase, startTestApp, TEST_ENGINE, TestApp, TestDatabase } from '../support/test-app';
 import { bannersAfter, csrfOf, signIn } from '../support/web';
 
 type Contract = { id: string; toolId: string; vendorId: string; endDate: string; cancelByDate: string; version: number; status: string };
@@ -229,7 +229,7 @@ describe('Web: contracts — edit, terminate, list filters', () => {
         .send({ ...base, effectiveDate: '2000-01-01', reason: 'Too early' })
         .expect(422);
       expect(errorOf(beforeStart.text, 't-date')).toContain('start date');
-      expect((await read(soon.id)).status).toBe('ACTIVE');
+      expect(await read(soon.id)).toMatchObject({ status: 'ACTIVE', terminatedOn: null, terminationReason: null });
 
       const done = await agent
         .post(`/contracts/${soon.id}/terminate`)
@@ -238,7 +238,16 @@ describe('Web: contracts — edit, terminate, list filters', () => {
         .expect(303);
       expect(done.headers.location).toBe(`/tools/${toolA.id}`);
       expect((await bannersAfter(agent, done)).notice).toContain(`Contract terminated as of ${today()}`);
-      expect((await read(soon.id)).status).toBe('CANCELLED');
+      // The date and the reason are kept on the contract itself, shown (escaped) under its status on the tool page and the list.
+      expect(await read(soon.id)).toMatchObject({
+        status: 'CANCELLED',
+        terminatedOn: today(),
+        terminationReason: 'Consolidated onto <b>the CRM</b>',
+      });
+      const shown = `Terminated ${today()}: Consolidated onto &lt;b&gt;the CRM&lt;/b&gt;`;
+      expect((await agent.get(`/tools/${toolA.id}`).expect(200)).text).toContain(shown);
+      expect((await agent.get('/contracts').expect(200)).text).toContain(shown);
+      expect((await agent.get(`/contracts/${soon.id}/terminate`).expect(200)).text).toContain(shown);
       const events = (
         await testApp.http().get(`/api/v1/audit-events?entityType=Contract&entityId=${soon.id}`).set(cast.admin.auth).expect(200)
       ).body.items as { action: string; metadata: Record<string, unknown> | null }[];
@@ -258,6 +267,7 @@ describe('Web: contracts — edit, terminate, list filters', () => {
         .send({ ...base, version: String((await read(soon.id)).version), effectiveDate: today(), reason: 'again' })
         .expect(409);
       expect(alertOf(again.text)).toBe('This contract is already terminated');
+      expect(await read(soon.id)).toMatchObject({ terminatedOn: today(), terminationReason: 'Consolidated onto <b>the CRM</b>' });
     });
 
     it('the API: 200 with status CANCELLED, 409 when stale or already terminated, 400 for a bad body', async () => {
@@ -272,11 +282,87 @@ describe('Web: contracts — edit, terminate, list filters', () => {
       ])
         expect((await post(body).expect(400)).body.code).toBe('VALIDATION_FAILED');
       expect((await post({ effectiveDate: today(), reason: 'No longer used', version: 7 }).expect(409)).body.code).toBe('STALE_VERSION');
-      const ok = await post({ effectiveDate: today(), reason: 'No longer used', version: 1 }).expect(200);
-      expect(ok.body).toMatchObject({ id: fresh.id, status: 'CANCELLED', version: 2 });
+      expect(fresh).toMatchObject({ terminatedOn: null, terminationReason: null });
+      expect(await read(fresh.id)).toMatchObject({ status: 'ACTIVE', version: 1, terminatedOn: null, terminationReason: null });
+      const ends = monthStart(2);
+      const ok = await post({ effectiveDate: ends, reason: 'No longer used', version: 1 }).expect(200);
+      expect(ok.body).toMatchObject({
+        id: fresh.id,
+        status: 'CANCELLED',
+        version: 2,
+        terminatedOn: ends,
+        terminationReason: 'No longer used',
+      });
       expect((await post({ effectiveDate: today(), reason: 'again', version: 2 }).expect(409)).body.code).toBe(
         'CONTRACT_ALREADY_TERMINATED',
       );
+      // The list answers them too, and the second attempt changed nothing.
+      const listed = (await testApp.http().get(`/api/v1/contracts?toolId=${toolA.id}&status=CANCELLED`).set(cast.finance.auth).expect(200))
+        .body.items as Record<string, unknown>[];
+      expect(listed.find((c) => c.id === fresh.id)).toMatchObject({ terminatedOn: ends, terminationReason: 'No longer used' });
+    });
+
+    it('a PATCH keeps the termination date and reason; reactivating (status ACTIVE) clears them, the audit trail keeps them', async () => {
+      const fresh = await contract({ toolId: toolA.id, startDate: monthStart(0), reference: 'PATCH-1' });
+      const api = testApp.http();
+      await api
+        .post(`/api/v1/contracts/${fresh.id}/terminate`)
+        .set(cast.finance.auth)
+        .send({ effectiveDate: today(), reason: 'Replaced', version: 1 })
+        .expect(200);
+      const patched = await api
+        .patch(`/api/v1/contracts/${fresh.id}`)
+        .set(cast.finance.auth)
+        .send({ reference: 'PATCH-2', seats: 5, status: 'CANCELLED', version: 2 })
+        .expect(200);
+      expect(patched.body).toMatchObject({
+        reference: 'PATCH-2',
+        seats: 5,
+        status: 'CANCELLED',
+        terminatedOn: today(),
+        terminationReason: 'Replaced',
+      });
+      // The body cannot set them: they are written by the terminate operation only.
+      const unknownField = await api
+        .patch(`/api/v1/contracts/${fresh.id}`)
+        .set(cast.finance.auth)
+        .send({ terminatedOn: null, terminationReason: null, version: 3 });
+      expect(unknownField.status).toBe(400);
+      expect(await read(fresh.id)).toMatchObject({ version: 3, terminatedOn: today(), terminationReason: 'Replaced' });
+
+      // The web edit form (no status field) keeps them as well.
+      const agent = await signIn(testApp, cast.finance);
+      const form = await agent.get(`/contracts/${fresh.id}/edit`).expect(200);
+      expect(form.text).toContain(`This contract is terminated as of ${today()}`);
+      await agent
+        .post(`/contracts/${fresh.id}`)
+        .type('form')
+        .send({
+          _csrf: csrfOf(form.text),
+          version: /name="version" value="(\d+)"/.exec(form.text)![1],
+          toolId: toolA.id,
+          reference: 'PATCH-3',
+          startDate: monthStart(0),
+          termMonths: '12',
+          billing: 'ANNUAL',
+          amount: '1200.00',
+          currency: 'EUR',
+          costType: 'LICENSE',
+          seats: '5',
+          noticeDays: '0',
+        })
+        .expect(303);
+      expect(await read(fresh.id)).toMatchObject({ reference: 'PATCH-3', terminatedOn: today(), terminationReason: 'Replaced' });
+
+      const reactivated = await api
+        .patch(`/api/v1/contracts/${fresh.id}`)
+        .set(cast.finance.auth)
+        .send({ status: 'ACTIVE', version: (await read(fresh.id)).version })
+        .expect(200);
+      expect(reactivated.body).toMatchObject({ status: 'ACTIVE', terminatedOn: null, terminationReason: null });
+      const events = (await api.get(`/api/v1/audit-events?entityType=Contract&entityId=${fresh.id}`).set(cast.admin.auth).expect(200)).body
+        .items as { action: string; metadata: Record<string, unknown> | null }[];
+      expect(events.find((e) => e.action === 'contract.terminated')?.metadata).toEqual({ effectiveDate: today(), reason: 'Replaced' });
     });
   });
 
@@ -309,5 +395,63 @@ describe('Web: contracts — edit, terminate, list filters', () => {
       await agent.get('/contracts/not-a-uuid/edit').expect(400);
       await agent.get('/contracts/00000000-0000-4000-8000-000000000000/terminate').expect(404);
     });
+  });
+});
+
+/** Migration 1767001500000 on contracts terminated before it: they keep null (their date and reason stay in the audit trail). */
+describe(`Contract termination columns: contracts terminated before migration 1767001500000 (${TEST_ENGINE})`, () => {
+  let db: TestDatabase;
+  let testApp: TestApp | undefined;
+  afterAll(async () => {
+    await testApp?.close();
+    await db?.drop();
+  });
+
+  it('keep null after the migration; a termination after it is kept', async () => {
+    db = await createTestDatabase();
+    const first = await startTestApp({}, {}, db);
+    const cast = await makeCast(first);
+    const cc = await makeCostCenter(first, cast.admin, { kind: 'MARKETING' });
+    const tool = await makeTool(first, cast.marketer, { budgetOwnerId: cc.id });
+    const create = async (reference: string) =>
+      (
+        await first
+          .http()
+          .post('/api/v1/contracts')
+          .set(cast.finance.auth)
+          .send({
+            toolId: tool.id,
+            startDate: monthStart(0),
+            termMonths: 12,
+            billing: 'ANNUAL',
+            amount: { amount: '10.00', currency: 'EUR' },
+            reference,
+          })
+          .expect(201)
+      ).body as Contract;
+    const [old, active] = [await create('OLD-1'), await create('ACTIVE-1')];
+    await first
+      .http()
+      .post(`/api/v1/contracts/${old.id}/terminate`)
+      .set(cast.finance.auth)
+      .send({ effectiveDate: today(), reason: 'Before the upgrade', version: 1 })
+      .expect(200);
+    // Back to the schema before the migration (the columns dropped), as a database terminated then would be.
+    await first.dataSource.undoLastMigration({ transaction: 'each' });
+    const executed = await first.dataSource.query<{ name: string }[]>('SELECT name FROM schema_migrations');
+    expect(executed.map((row) => row.name)).not.toContain('ContractTermination1767001500000');
+    await first.close();
+
+    testApp = await startTestApp({}, {}, db);
+    const get = async (id: string) => (await testApp!.http().get(`/api/v1/contracts/${id}`).set(cast.finance.auth).expect(200)).body;
+    expect(await get(old.id)).toMatchObject({ status: 'CANCELLED', terminatedOn: null, terminationReason: null, reference: 'OLD-1' });
+    expect(await get(active.id)).toMatchObject({ status: 'ACTIVE', terminatedOn: null, terminationReason: null });
+    await testApp
+      .http()
+      .post(`/api/v1/contracts/${active.id}/terminate`)
+      .set(cast.finance.auth)
+      .send({ effectiveDate: today(), reason: 'After the upgrade', version: 1 })
+      .expect(200);
+    expect(await get(active.id)).toMatchObject({ status: 'CANCELLED', terminatedOn: today(), terminationReason: 'After the upgrade' });
   });
 });

@@ -37,4 +37,7 @@ export class Contract extends VersionedEntity {
   @DateColumn() reviewStartDate: string;
   @BigIntColumn() annualValueMinor: bigint;
   @UuidColumn({ nullable: true }) createdById: string | null;
+  /** Set by the terminate operation (its effective date and reason); null when not terminated or terminated before these were kept. */
+  @DateColumn({ nullable: true }) terminatedOn: string | null;
+  @VarcharColumn(500, { nullable: true }) terminationReason: string | null;
 }

@@ -54,7 +54,8 @@ export class ContractsController {
     summary: 'Terminate a contract (FINANCE)',
     description:
       "Sets status CANCELLED: the contract leaves renewals, reminders and the tool's annual cost; its committed ledger rows stay. " +
-      'effectiveDate and reason go to the audit event contract.terminated. 409 STALE_VERSION or CONTRACT_ALREADY_TERMINATED; ' +
+      'effectiveDate and reason are kept on the contract (terminatedOn, terminationReason) and in the audit event contract.terminated. ' +
+      '409 STALE_VERSION or CONTRACT_ALREADY_TERMINATED; ' +
       '422 TERMINATION_BEFORE_START.',
   })
   @Post(':id/terminate')

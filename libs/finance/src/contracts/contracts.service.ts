@@ -58,6 +58,8 @@ export function toContractResponse(contract: Contract, tool?: Pick<ToolFacts, 'a
     cancelByDate: contract.cancelByDate,
     reviewStartDate: contract.reviewStartDate,
     annualValue: moneyJson(contract.annualValueMinor, contract.currency)!,
+    terminatedOn: contract.terminatedOn ?? null,
+    terminationReason: contract.terminationReason ?? null,
     version: contract.version,
     createdAt: contract.createdAt,
     updatedAt: contract.updatedAt,
@@ -147,6 +149,8 @@ export class ContractsService {
       allocation: dto.allocation ?? null,
       status: ContractStatus.ACTIVE,
       createdById: actor?.id ?? null,
+      terminatedOn: null,
+      terminationReason: null,
       createdAt: now,
       updatedAt: now,
       version: 1,
@@ -216,6 +220,11 @@ export class ContractsService {
     ] as const) {
       (changes as Record<string, unknown>)[field] = next[field];
     }
+    // Reactivating a terminated contract (status back to ACTIVE) ends its termination; the audit trail keeps the old date and reason.
+    if (contract.status === ContractStatus.CANCELLED && next.status !== ContractStatus.CANCELLED) {
+      changes.terminatedOn = null;
+      changes.terminationReason = null;
+    }
     await updateVersioned(manager, Contract, 'Contract', id, version ?? contract.version, changes);
     const saved = (await manager.getRepository(Contract).findOne({ where: { id } }))!;
     await this.ledger.writeContract(manager, saved, tool);
@@ -230,7 +239,8 @@ export class ContractsService {
   /**
    * Terminates an active contract: status CANCELLED (it leaves renewals, reminders and the tool's
    * annual cost; its committed ledger rows stay, the money was committed), with the effective date
-   * and the reason in the audit event `contract.terminated`. 409 when stale or already terminated;
+   * and the reason kept on the contract (terminatedOn, terminationReason) and in the audit event
+   * `contract.terminated`, in one transaction. 409 when stale or already terminated;
    * 422 when the effective date is before the start date.
    */
   terminate(id: string, dto: TerminateContractDto): Promise<ContractResponse> {
@@ -249,7 +259,11 @@ export class ContractsService {
         );
       }
       const before = snapshot(contract);
-      await updateVersioned(manager, Contract, 'Contract', id, dto.version, { status: ContractStatus.CANCELLED });
+      await updateVersioned(manager, Contract, 'Contract', id, dto.version, {
+        status: ContractStatus.CANCELLED,
+        terminatedOn: dto.effectiveDate,
+        terminationReason: dto.reason,
+      });
       const saved = (await manager.getRepository(Contract).findOne({ where: { id } }))!;
       await this.ledger.refreshToolAnnualCost(manager, contract.toolId);
       await this.audit.record(manager, {

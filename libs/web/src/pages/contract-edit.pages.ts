@@ -224,6 +224,7 @@ export class ContractEditPages {
         back: backParam(back),
         cancelHref: backTo(back, contract.toolId),
         terminated: contract.status === ContractStatus.CANCELLED,
+        terminatedOn: contract.terminatedOn,
       },
       form,
       errors,

@@ -80,8 +80,14 @@ export class ContractQueryDto extends SortablePageQueryDto {
 
 /** Ending a contract before or at its term: it leaves renewals, reminders and the annual cost; its committed ledger rows stay. */
 export class TerminateContractDto {
-  @DateField({ description: 'The day the contract ends (notice given / service stops); not before its start date' }) effectiveDate: string;
-  @StringField({ max: 500, multiline: true, description: 'Why it is terminated (kept in the audit trail)' }) reason: string;
+  @DateField({ description: 'The day the contract ends (notice given / service stops), kept as terminatedOn; not before its start date' })
+  effectiveDate: string;
+  @StringField({
+    max: 500,
+    multiline: true,
+    description: 'Why it is terminated (kept on the contract as terminationReason and in the audit trail)',
+  })
+  reason: string;
   @IntField({ min: 1, max: 2_147_483_647, description: 'The version you read; a stale one is 409' }) version: number;
 }
 
@@ -107,6 +113,22 @@ export class ContractResponse {
   @ApiProperty({ format: 'date' }) cancelByDate: string;
   @ApiProperty({ format: 'date' }) reviewStartDate: string;
   @ApiProperty({ type: MoneyDto }) annualValue: MoneyDto;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description:
+      'The day a terminated contract ends (the effectiveDate given to POST /contracts/{id}/terminate); null when not terminated ' +
+      'or terminated before the date was kept on the contract (then it is in the audit event contract.terminated)',
+  })
+  terminatedOn: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: 500,
+    description: 'Why the contract was terminated (the reason given to POST /contracts/{id}/terminate); null when terminatedOn is null',
+  })
+  terminationReason: string | null;
   @ApiProperty() version: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
