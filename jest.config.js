@@ -21,6 +21,11 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 module.exports = {
+  // A worker that ends with a large heap (600 MB of garbage from earlier files, each loading its modules
+  // afresh) spends longer than jest-worker's 500 ms grace freeing it page by page after its exit event, and
+  // is force-exited ("failed to exit gracefully"). Recycling a worker whose heap passed 400 MB after a test
+  // file keeps every exit small.
+  workerIdleMemoryLimit: '400MB',
   projects: [
     {
       ...common,
