@@ -33,8 +33,9 @@ export const MODULE_MAP = Object.freeze({
   integrations: ['audit', 'catalog', 'identity', 'platform'],
   finance: ['audit', 'catalog', 'identity', 'notifications', 'platform'],
   procurement: ['audit', 'catalog', 'finance', 'identity', 'integrations', 'notifications', 'platform'],
-  reporting: ['catalog', 'finance', 'identity', 'integrations', 'platform', 'procurement'],
-  web: ['catalog', 'finance', 'identity', 'integrations', 'notifications', 'platform', 'procurement', 'reporting'],
+  discovery: ['audit', 'catalog', 'finance', 'identity', 'notifications', 'platform'],
+  reporting: ['catalog', 'discovery', 'finance', 'identity', 'integrations', 'platform', 'procurement'],
+  web: ['catalog', 'discovery', 'finance', 'identity', 'integrations', 'notifications', 'platform', 'procurement', 'reporting'],
 });
 
 /** Tables written by SQL only, without an entity: table → owning lib. */

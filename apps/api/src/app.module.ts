@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { AuditModule } from '@stackgate/audit';
 import { CatalogModule } from '@stackgate/catalog';
+import { DiscoveryModule } from '@stackgate/discovery';
 import { FinanceModule } from '@stackgate/finance';
 import { IdentityModule, TokenSourcesModule } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
@@ -25,6 +26,7 @@ const API_MODULES = [
   IntegrationsModule,
   ProcurementModule,
   FinanceModule,
+  DiscoveryModule,
   ReportingModule,
 ];
 
