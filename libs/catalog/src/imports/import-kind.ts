@@ -8,7 +8,7 @@ import type { ExampleSamples } from './import-examples';
 /*
  * What an import kind declares. The pipeline (import-pipeline.ts) does the rest, in this order:
  *
- *   parse (reader/, in a worker) → map columns (names and aliases, case-insensitive)
+ *   parse (reader/, in a process of its own) → map columns (names and aliases, case-insensitive)
  *   → resolve references (`references`: shared look-ups, batched) and the kind's own `lookups`
  *   → read each row (`read`: validate its cells, build the record, pick the existing record it matches)
  *   → plan it (create / update / unchanged / invalid; `compare` says which fields make an update)

@@ -72,7 +72,7 @@ export class ImportsController {
       'integrations: MARKETER, CMO, IT, CIO, ADMIN). Allocation cells take percent ("MKT:60%; IT:40%", at most two ' +
       'decimals: 33.33% is 3333 basis points) or basis points ("MKT:6000; IT:4000"), one unit per cell, adding up to ' +
       '100%. An "errors" column (what POST /imports/error-rows adds) is ignored. Not .csv/.xlsx: 415. Limits, ' +
-      'enforced while the file is parsed (in a worker thread, so no upload can stop the server), each answered with ' +
+      'enforced while the file is parsed (in a process of its own, so no upload can stop the server), each answered with ' +
       'details {limit, max}: file over UPLOAD_LIMIT (default 10 MB): 413 PAYLOAD_TOO_LARGE; XLSX parts read ' +
       '(workbook, styles, shared strings, first sheet) declaring or unpacking to more than IMPORT_MAX_UNPACKED_SIZE ' +
       '(default 100 MB): 413 IMPORT_UNPACKED_TOO_LARGE; more than IMPORT_MAX_ROWS data rows (default 50,000): 422 ' +

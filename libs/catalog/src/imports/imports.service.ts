@@ -9,7 +9,7 @@ import { ImportExamples } from './import-examples';
 import { ERRORS_COLUMN, ImportPipeline } from './import-pipeline';
 import { ImportUploads } from './import-uploads';
 import { ImportRegistry } from './import-registry';
-import { parseInWorker, SheetParseCrash } from './reader/sheet-parser';
+import { parseInSubprocess, SheetParseCrash } from './reader/sheet-parser';
 import { MAX_CELL_CHARS, SheetLimitKind } from './reader/sheet-limits';
 import { MAX_RECORD_CHARS } from './reader/csv-reader';
 import {
@@ -28,7 +28,7 @@ import {
 import { CatalogError, CatalogErrorCode } from '../catalog.errors';
 
 /**
- * Files parsed at once per instance: each parse runs in a worker of up to IMPORT_PARSE_MEMORY_MB,
+ * Files parsed at once per instance: each parse runs in a process of up to IMPORT_PARSE_MEMORY_MB,
  * so this bounds what uploads can take together; later uploads wait their turn.
  */
 const CONCURRENT_PARSES = 2;
@@ -253,7 +253,7 @@ export class ImportsService {
     const config = this.config;
     try {
       const sheet = await this.parses.run(() =>
-        parseInWorker(buf, format, {
+        parseInSubprocess(buf, format, {
           limits: {
             maxRows: config.importMaxRows,
             maxColumns: config.importMaxColumns,

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { recordsToCsv, unescapeCsvCell } from '@stackgate/platform';
 import type { ParsedSheet, SheetFormat } from './reader/sheet-limits';
 
-// Parsing lives in ./reader (streamed, within limits, in a worker: see reader/sheet-parser.ts).
+// Parsing lives in ./reader (streamed, within limits, in a process of its own: see reader/sheet-parser.ts).
 export type { ParsedSheet, SheetFormat, SheetLimits } from './reader/sheet-limits';
 export { SheetFormatError, SheetLimitError, SheetTooLargeError } from './reader/sheet-limits';
 

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
 import { readCsv } from './csv-reader';
-import { parseInWorker } from './sheet-parser';
+import { parseInSubprocess } from './sheet-parser';
 import { ParsedSheet, SheetFormatError, SheetLimitError, SheetLimits, SheetTooLargeError } from './sheet-limits';
 import { isDateFormat, readXlsx } from './xlsx-reader';
 import { DeflatedPart, workbook, zip } from '../../../../../test/security/hostile-files';
@@ -215,42 +216,65 @@ describe('readCsv', () => {
   });
 });
 
-describe('parseInWorker', () => {
+describe('parseInSubprocess', () => {
   jest.setTimeout(60_000);
   const csv = (rows: number) =>
     Buffer.from(`a,b,c,d\n${Array.from({ length: rows }, (_, i) => `row ${i} ${'x'.repeat(40)},${i},${i * 2},y`).join('\n')}`);
   const opts = { limits: { ...LIMITS, maxRows: 1_000_000, maxCells: 10_000_000 }, memoryMb: 256, timeoutMs: 30_000 };
 
-  it('parses in a worker and hands the sheet and the limit errors back', async () => {
-    const parsed = await parseInWorker(csv(3), 'csv', opts);
+  it('parses in a process of its own and hands the sheet and the limit errors back', async () => {
+    const parsed = await parseInSubprocess(csv(3), 'csv', opts);
     expect(parsed.headers).toEqual(['a', 'b', 'c', 'd']);
     expect(parsed.rows).toContainEqual({ row: 4, cells: [`row 2 ${'x'.repeat(40)}`, '2', '4', 'y'] });
-    const err = await parseInWorker(csv(30), 'csv', { ...opts, limits: { ...opts.limits, maxRows: 10 } }).catch((e: unknown) => e);
+    const err = await parseInSubprocess(csv(30), 'csv', { ...opts, limits: { ...opts.limits, maxRows: 10 } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SheetTooLargeError);
   });
 
-  it('turns a worker that runs out of its heap into SheetLimitError(memory), and one that runs too long into SheetLimitError(time)', async () => {
+  it('turns a parser that runs out of its heap into SheetLimitError(memory), and one that runs too long into SheetLimitError(time)', async () => {
     const big = csv(400_000);
-    const oom = await parseInWorker(big, 'csv', { ...opts, memoryMb: 16 }).catch((e: unknown) => e);
+    const oom = await parseInSubprocess(big, 'csv', { ...opts, memoryMb: 16 }).catch((e: unknown) => e);
     expect(oom).toBeInstanceOf(SheetLimitError);
     expect(oom).toMatchObject({ kind: 'memory', max: 16 });
-    const slow = await parseInWorker(big, 'csv', { ...opts, timeoutMs: 50 }).catch((e: unknown) => e);
+    const slow = await parseInSubprocess(big, 'csv', { ...opts, timeoutMs: 50 }).catch((e: unknown) => e);
     expect(slow).toMatchObject({ kind: 'time' });
   });
 
-  it('answers only once its worker thread is gone, whether it parsed, refused, ran out of heap or out of time', async () => {
-    // A worker thread shows in Node's active resources as its MessagePort until the thread has
-    // exited; this process has no other. One left running kept the Jest worker process from exiting.
-    const threads = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+  it('keeps its own heap limit when the server runs with a larger --max-old-space-size (HEAP_LIMIT_MB)', () => {
+    // A worker thread's resourceLimits lose to a process-wide --max-old-space-size: a thread asked for
+    // 16 MB grew past 1 GB under `npm start`. Run the parser from a process started with the server's flags
+    // (scripts/server-flags.js at the default HEAP_LIMIT_MB).
+    const script = `
+      const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
+      const fs = require('node:fs');
+      require.extensions['.ts'] = (m, f) => m._compile(transformSync(fs.readFileSync(f, 'utf8'), {
+        filename: f, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }).code, f);
+      const { parseInSubprocess } = require(${JSON.stringify(require.resolve('./sheet-parser'))});
+      const rows = Array.from({ length: 400000 }, (_, i) => 'row ' + i + ' ' + 'x'.repeat(40) + ',' + i + ',' + i * 2 + ',y');
+      const limits = ${JSON.stringify(opts.limits)};
+      parseInSubprocess(Buffer.from('a,b,c,d\\n' + rows.join('\\n')), 'csv', { limits, memoryMb: 16, timeoutMs: 50000 })
+        .then((sheet) => console.log(JSON.stringify({ parsed: sheet.rows.length })), (err) => console.log(JSON.stringify({ kind: err.kind, max: err.max })));
+    `;
+    const run = spawnSync(process.execPath, ['--max-old-space-size=1024', '--max-semi-space-size=16', '-e', script], {
+      encoding: 'utf8',
+      timeout: 55_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ kind: 'memory', max: 16 });
+  });
+
+  it('answers only once its process is gone, whether it parsed, refused, ran out of heap or out of time', async () => {
+    // A child process shows in Node's active resources as its ProcessWrap until it has exited. One left
+    // running would hold its memory past IMPORT_PARSE_CONCURRENCY and keep the Jest worker from exiting.
+    const processes = () => process.getActiveResourcesInfo().filter((r) => r === 'ProcessWrap').length;
     const big = csv(400_000);
     for (const [what, run] of [
-      ['parsed', () => parseInWorker(csv(3), 'csv', opts)],
-      ['refused', () => parseInWorker(csv(30), 'csv', { ...opts, limits: { ...opts.limits, maxRows: 10 } })],
-      ['out of heap', () => parseInWorker(big, 'csv', { ...opts, memoryMb: 16 })],
-      ['out of time', () => parseInWorker(big, 'csv', { ...opts, timeoutMs: 50 })],
+      ['parsed', () => parseInSubprocess(csv(3), 'csv', opts)],
+      ['refused', () => parseInSubprocess(csv(30), 'csv', { ...opts, limits: { ...opts.limits, maxRows: 10 } })],
+      ['out of heap', () => parseInSubprocess(big, 'csv', { ...opts, memoryMb: 16 })],
+      ['out of time', () => parseInSubprocess(big, 'csv', { ...opts, timeoutMs: 50 })],
     ] as const) {
       await run().catch(() => undefined);
-      expect({ what, threads: threads() }).toEqual({ what, threads: 0 });
+      expect({ what, processes: processes() }).toEqual({ what, processes: 0 });
     }
   });
 });
