@@ -13,6 +13,7 @@ import { ReportingModule } from '@stackgate/reporting';
 import { sessionTokenFromCookie, WebModule } from '@stackgate/web';
 import { MIGRATIONS } from '../../../migrations';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 
 /**
  * The API modules. Every controller in them is served under /api/v1 (through RouterModule rather
@@ -45,7 +46,7 @@ export class AppModule {
         // Besides the Authorization header, pages (never /api) may carry the token in the web UI's session cookie.
         TokenSourcesModule.register([sessionTokenFromCookie]),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
     };
   }
 }

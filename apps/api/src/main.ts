@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '@stackgate/platform';
 import { seedDemo, shouldSeedDemo } from './demo/demo-seed';
 import { DEMO_PASSWORD } from './demo/demo-data';
 import { createApp } from './setup';
+import { gracefulShutdown } from './shutdown';
 
 async function main(): Promise<void> {
   let config;
@@ -22,6 +23,16 @@ async function main(): Promise<void> {
     },
   });
   await app.listen(config.port, config.host);
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void gracefulShutdown(app, config.operations.shutdownTimeoutSeconds * 1000).then((outcome) =>
+        process.exit(outcome === 'drained' ? 0 : 1),
+      );
+    });
+  }
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
   const lines = [
     '',

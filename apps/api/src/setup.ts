@@ -11,9 +11,12 @@ import {
   AppConfig,
   createValidationPipe,
   HttpErrorFilter,
+  httpMetricsMiddleware,
   isMysqlFamily,
   JsonLogger,
+  Metrics,
   requestIdMiddleware,
+  watchConnectionPool,
 } from '@stackgate/platform';
 import { AppModule } from './app.module';
 
@@ -50,6 +53,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.getHttpServer().on('clientError', answerClientError);
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -70,7 +74,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useStaticAssets(ASSETS_DIR, { prefix: '/assets/', maxAge: config.nodeEnv === 'production' ? '1h' : 0, index: false });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
-  app.enableShutdownHooks();
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', customSiteTitle: 'Stackgate API' });
 }
@@ -104,6 +107,7 @@ export async function createApp(config: AppConfig, hooks: StartupHooks = {}): Pr
   });
   configureApp(app, config);
   const dataSource = app.get(DataSource);
+  watchConnectionPool(dataSource, app.get(Metrics));
   if (config.dbMigrateOnStart) {
     const ran = await runMigrations(dataSource);
     if (ran.length) new Logger('Migrations').log({ msg: 'applied migrations', migrations: ran });

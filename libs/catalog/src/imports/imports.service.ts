@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { APP_CONFIG, AppConfig, AuthUser, forbidden, Semaphore, uuidv7, withTransaction } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, AuthUser, forbidden, Metrics, Semaphore, uuidv7, withTransaction } from '@stackgate/platform';
 import { CellError, ImportAction, ImportKind, ImportPlan } from './import-kind';
 import { ImportExamples } from './import-examples';
 import { ERRORS_COLUMN, ImportPipeline } from './import-pipeline';
@@ -87,6 +87,7 @@ export class ImportsService {
     private readonly audit: AuditService,
     private readonly examples: ImportExamples,
     private readonly uploads: ImportUploads,
+    private readonly metrics: Metrics,
   ) {}
 
   kind(kind: string): ImportKind {
@@ -107,7 +108,7 @@ export class ImportsService {
 
     if (dryRun) {
       const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor);
-      return report(id, true, fileName, format, plan);
+      return this.counted(kind.kind, report(id, true, fileName, format, plan));
     }
     return withTransaction(this.dataSource, async (manager) => {
       // Planned in the transaction that writes, never reused from an earlier dry run (the data may
@@ -129,8 +130,18 @@ export class ImportsService {
         metadata: { kind: kind.kind, fileName, format, rows: importReport.totalRows, ...importReport.summary },
       });
       this.logger.log({ msg: 'import committed', kind: kind.kind, rows: importReport.totalRows, ...importReport.summary });
-      return { ...importReport, committed: true };
+      return this.counted(kind.kind, { ...importReport, committed: true });
     });
+  }
+
+  /** Adds the report's rows to stackgate_import_rows_total. */
+  private counted(kind: string, importReport: ImportReport): ImportReport {
+    const mode = importReport.dryRun ? 'dry_run' : 'commit';
+    const { create, update, unchanged } = importReport.summary;
+    const valid = create + update + unchanged;
+    if (valid) this.metrics.importRows.inc({ kind, mode, outcome: 'valid' }, valid);
+    if (importReport.summary.invalid) this.metrics.importRows.inc({ kind, mode, outcome: 'invalid' }, importReport.summary.invalid);
+    return importReport;
   }
 
   /** The file's kind (the actor may import it), its parsed sheet and its rows mapped to the kind's columns. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { APP_CONFIG, AppConfig, AuthUser, Role, withTransaction } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, AuthUser, Metrics, Role, withTransaction } from '@stackgate/platform';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { toUserResponse } from '../users/users.service';
@@ -31,6 +31,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
+    private readonly metrics: Metrics,
   ) {}
 
   async login(emailRaw: string, password: string, ip: string | undefined): Promise<LoginResponse> {
@@ -48,12 +49,14 @@ export class AuthService {
     if (!user || !ok || !user.active) {
       await this.throttle.recordFailure(keys);
       const identifier = auditableLoginIdentifier(email);
+      const reason = !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive';
+      this.metrics.loginFailures.inc({ reason });
       await this.audit.record(undefined, {
         action: 'auth.login_failed',
         entityType: 'User',
         entityId: user?.id ?? null,
         actor: { id: null, email: identifier },
-        metadata: { email: identifier, reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' },
+        metadata: { email: identifier, reason },
       });
       if (addressSlowedUntil) throw this.throttle.slowedDown(addressSlowedUntil);
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS, 'E-mail or password is wrong, or the account is inactive');
@@ -88,6 +91,7 @@ export class AuthService {
       actor: { id: null, email: identifier },
       metadata: { email: identifier, reason: 'local_sign_in_disabled' },
     });
+    this.metrics.loginFailures.inc({ reason: 'local_sign_in_disabled' });
   }
 
   /** Ends every session of the user: all tokens carrying the current token version stop working. */

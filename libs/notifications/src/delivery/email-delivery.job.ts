@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import nodemailer, { Transporter } from 'nodemailer';
-import { DataSource, LessThanOrEqual } from 'typeorm';
-import { APP_CONFIG, AppConfig, JobLeaseService, JobScheduler, withTransaction } from '@stackgate/platform';
+import { DataSource, In, LessThanOrEqual } from 'typeorm';
+import { APP_CONFIG, AppConfig, JobLeaseService, JobScheduler, Metrics, withTransaction } from '@stackgate/platform';
 import { DeliveryStatus, Notification } from '../notification.entity';
 
 export const EMAIL_JOB = 'email-delivery';
@@ -30,9 +30,16 @@ export class EmailDeliveryJob implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scheduler: JobScheduler,
     private readonly leases: JobLeaseService,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
+    // the outbox backlog: what waits for e-mail delivery, due or backing off
+    this.metrics.gaugeFromQuery('stackgate_outbox_backlog', 'Notifications waiting for e-mail delivery (PENDING or SENDING)', () =>
+      this.dataSource
+        .getRepository(Notification)
+        .count({ where: { deliveryStatus: In([DeliveryStatus.PENDING, DeliveryStatus.SENDING]) } }),
+    );
     if (this.config.smtpUrl)
       this.scheduler.register({
         name: EMAIL_JOB,

@@ -4,6 +4,7 @@ import { isCurrencyCode } from '../money/currency';
 import { parseDecimalToMinor } from '../money/money';
 import { serverUrlProblem } from '../database/data-source-options';
 import { loadSignInSettings, SignInSettings } from './oidc-config';
+import { loadOperationsSettings, OperationsSettings } from './operations-config';
 
 export type LogLevelSetting = 'debug' | 'log' | 'warn' | 'error' | 'silent';
 
@@ -54,6 +55,7 @@ export interface AppConfig extends SignInSettings {
   trustProxy: TrustProxySetting;
   jobsEnabled: boolean;
   jobIntervalSeconds: number;
+  operations: OperationsSettings;
 }
 
 export type TrustProxySetting = false | number | string[];
@@ -249,6 +251,7 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
     trustProxy: trustProxy(env),
     jobsEnabled: bool(env, 'JOBS_ENABLED', true)!,
     jobIntervalSeconds: int(env, 'JOB_INTERVAL_SECONDS', 60, 1, 86400),
+    operations: loadOperationsSettings(env, (variable, problem) => new ConfigError(variable, problem)),
   };
 }
 
