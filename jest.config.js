@@ -17,6 +17,8 @@ const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|openid-client|oauth4webapi|jose)/)'],
   moduleNameMapper: { '^@stackgate/(.*)$': '<rootDir>/libs/$1/src' },
+  // .cache/node<major>/project: the copy the second runtime pass installs and tests (scripts/node-lts-pass.js)
+  modulePathIgnorePatterns: ['<rootDir>/.cache/'],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

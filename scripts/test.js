@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: lint (ESLint), formatting (Prettier) and the type check first, then unit + end-to-end tests on SQLite, the database-backed suites
-// again on MariaDB (a throwaway server, or TEST_MYSQL_URL), and the browser tests in Chromium (when
-// installed) on both. Exits non-zero when anything fails (lint included), and in CI when the MariaDB
-// pass could not run.
+// again on MariaDB (a throwaway server, or TEST_MYSQL_URL), the browser tests in Chromium (when
+// installed) on both, and the build and the unit + end-to-end tests on SQLite once more on the current
+// Node.js LTS (24; scripts/node-lts-pass.js). Exits non-zero when anything fails (lint included), and in
+// CI when the MariaDB or the Node.js LTS pass could not run. TEST_NODE_LTS=false skips the LTS pass locally.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startMariadb, mariadbAvailable, which } = require('./mariadb-throwaway');
+const nodeLts = require('./node-lts-pass');
 
 const root = path.resolve(__dirname, '..');
 const jestBin = require.resolve('jest/bin/jest');
@@ -30,6 +32,37 @@ function jest(label, projects, env) {
   const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   results.push({ label, ok: run.status === 0 });
   return run.status === 0;
+}
+
+/** The build and the unit + end-to-end tests on SQLite again, on the Node.js LTS (an install of its own). */
+function runtimePass() {
+  const major = Number(process.env.NODE_LTS_MAJOR || 24);
+  const label = `build + unit + end-to-end on SQLite, Node.js ${major}`;
+  const log = (message) => process.stdout.write(`[node ${major}] ${message}\n`);
+  process.stdout.write(`\n=== ${label} ===\n`);
+  if (process.env.TEST_NODE_LTS === 'false') {
+    log('skipped (TEST_NODE_LTS=false)');
+    if (ci) results.push({ label: `${label} (skipped in CI)`, ok: false });
+    return;
+  }
+  let prepared;
+  try {
+    prepared = nodeLts.prepare(major, log);
+  } catch (err) {
+    log(`could not install: ${err.message}`);
+    results.push({ label, ok: false });
+    return;
+  }
+  if (prepared.skipped) {
+    log(`skipped: ${prepared.skipped}`);
+    return;
+  }
+  const { node, project, env } = prepared;
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: project, stdio: 'inherit', env });
+  const args = [path.join(project, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'unit', 'e2e', '--maxWorkers=2'];
+  if (extra.length) args.push('--passWithNoTests', ...extra);
+  const tests = spawnSync(node, args, { cwd: project, stdio: 'inherit', env: { ...env, TEST_DB_ENGINE: 'sqlite' } });
+  results.push({ label, ok: build.status === 0 && tests.status === 0 });
 }
 
 function hasTests(dir, suffix) {
@@ -76,6 +109,8 @@ async function main() {
       if (ci) results.push({ label: 'browser tests (chromium missing in CI)', ok: false });
     }
   }
+
+  runtimePass();
 
   if (ci && !mariadbRan) results.push({ label: 'MariaDB pass (skipped in CI)', ok: false });
   process.stdout.write('\n=== summary ===\n');
