@@ -39,6 +39,7 @@ const accounts = {
   'ada-sub': { email: 'ada@corp.example', email_verified: true, name: 'Ada', groups: ['cio'] },
   'ben-sub': { email: 'ben@corp.example', email_verified: true, name: 'Ben', groups: ['cio'] },
   'cy-sub': { email: 'cy@corp.example', email_verified: true, name: 'Cy', groups: ['cio'] },
+  'dee-sub': { email: 'dee@corp.example', email_verified: true, name: 'Dee', groups: ['cio'] },
 };
 
 const keyEnv = (idp: TestIdp, clientId: string, file: string, extra: Record<string, string> = {}) => ({
@@ -76,6 +77,7 @@ describe('Single sign-on with private_key_jwt against a real provider', () => {
 
   beforeAll(async () => {
     idp = await startTestIdp(PUBLIC_URL, accounts, {
+      secretPostClientId: 'stackgate-post',
       keyClients: [
         { clientId: 'stackgate-rsa', jwks: { keys: [publicJwk(rsa, 'stackgate-2026', 'RS256')] } },
         { clientId: 'stackgate-ec', jwks: { keys: [publicJwk(ec, ecKid, 'ES256')] } },
@@ -126,6 +128,22 @@ describe('Single sign-on with private_key_jwt against a real provider', () => {
     expect(await wrongKeyApp.dataSource.getRepository(User).countBy({ email: 'cy@corp.example' })).toBe(0);
     const failed = await wrongKeyApp.dataSource.getRepository(AuditEvent).find({ where: { action: 'auth.login_failed' } });
     expect(failed.map((row) => String(row.metadata?.reason))).toEqual([expect.stringContaining('invalid_client')]);
+  });
+
+  it('signs in with client_secret_post when the provider expects the secret in the body', async () => {
+    const app = await startTestApp({
+      PUBLIC_URL,
+      OIDC_ISSUER_URL: idp.issuer,
+      OIDC_CLIENT_ID: 'stackgate-post',
+      OIDC_CLIENT_SECRET: idp.clientSecret,
+      OIDC_CLIENT_AUTH: 'client_secret_post',
+      OIDC_ROLE_MAP: 'cio=CIO',
+      OIDC_JIT: 'true',
+    });
+    apps.push(app);
+    const res = await signIn(app, 'dee-sub');
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ email: 'dee@corp.example', roles: [Role.CIO] });
   });
 
   it('answers 404 SSO_NOT_CONFIGURED for the JWK Set when Stackgate authenticates with a secret', async () => {
