@@ -34,10 +34,12 @@ describe('API tokens (personal access tokens and service accounts)', () => {
   }
 
   it('creates a personal token shown once, lists it without the secret, keeps only its SHA-256', async () => {
+    // A date within API_TOKEN_MAX_DAYS (365): valid through that day, UTC.
+    const lastDay = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
     const res = await http()
       .post('/api/v1/api-tokens')
       .set(cast.cmo.auth)
-      .send({ name: 'Nightly export', scopes: ['reports:read', 'catalog:read'], expiresAt: '2099-12-31' });
+      .send({ name: 'Nightly export', scopes: ['reports:read', 'catalog:read'], expiresAt: lastDay });
     expect(res.status).toBe(201);
     expect(res.headers['cache-control']).toContain('no-store');
     expect(res.body).toMatchObject({
@@ -45,7 +47,7 @@ describe('API tokens (personal access tokens and service accounts)', () => {
       kind: 'PERSONAL',
       scopes: ['catalog:read', 'reports:read'],
       principalId: cast.cmo.id,
-      expiresAt: '2100-01-01T00:00:00.000Z',
+      expiresAt: new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString(),
       lastUsedAt: null,
       revokedAt: null,
       status: 'ACTIVE',
@@ -147,7 +149,7 @@ describe('API tokens (personal access tokens and service accounts)', () => {
   });
 
   it('refuses an expired token (401) and expiries in the past or malformed (400)', async () => {
-    const created = await pat(cast.cio, ['catalog:read'], { expiresAt: '2099-01-01T10:00:00Z' });
+    const created = await pat(cast.cio, ['catalog:read'], { expiresAt: new Date(Date.now() + 86_400_000).toISOString() });
     await http().get('/api/v1/tools').set(bearer(created.token)).expect(200);
     await ds.getRepository(ApiToken).update({ id: created.id }, { expiresAt: new Date(Date.now() - 1000) });
     await http().get('/api/v1/tools').set(bearer(created.token)).expect(401);

@@ -279,7 +279,11 @@ describe('OpenAPI contract: the spec tells the truth', () => {
     // a service account with a token, and a personal token of the admin (the reader of the token lists)
     const admin = (path: string, body: object) => testApp.http().post(`/api/v1/${path}`).set(cast.admin.auth).send(body).expect(201);
     ids['service-accounts'] = (await admin('service-accounts', { name: 'Contract sync', roles: ['FINANCE'] })).body.id as string;
-    await admin(`service-accounts/${ids['service-accounts']}/tokens`, { name: 'prod', scopes: ['spend:read'], expiresAt: '2099-01-01' });
+    await admin(`service-accounts/${ids['service-accounts']}/tokens`, {
+      name: 'prod',
+      scopes: ['spend:read'],
+      expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
+    });
     await admin('api-tokens', { name: 'reports', scopes: ['reports:read'] });
     // An approved request awaiting its contract (what the review's final approval records).
     await testApp.dataSource.transaction((m) =>

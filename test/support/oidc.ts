@@ -26,7 +26,7 @@ export const TEST_OIDC_CLIENT_SECRET = 'test-only-oidc-client-secret-0123456789'
 export async function startTestIdp(
   publicUrl: string,
   accounts: Record<string, IdpAccount>,
-  opts: { clockOffsetSeconds?: number } = {},
+  opts: { clockOffsetSeconds?: number; keyClients?: { clientId: string; jwks: { keys: object[] } }[]; secretPostClientId?: string } = {},
 ): Promise<TestIdp> {
   const dir = mkdtempSync(join(tmpdir(), 'stackgate-idp-'));
   const accountsFile = join(dir, 'accounts.json');
@@ -42,6 +42,28 @@ export async function startTestIdp(
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     },
+    // The same client secret sent in the token request's body (client_secret_post) instead of the Basic header.
+    ...(opts.secretPostClientId
+      ? [
+          {
+            client_id: opts.secretPostClientId,
+            client_secret: TEST_OIDC_CLIENT_SECRET,
+            redirect_uris: [new URL('/auth/oidc/callback', publicUrl).toString()],
+            grant_types: ['authorization_code'],
+            response_types: ['code'],
+            token_endpoint_auth_method: 'client_secret_post',
+          },
+        ]
+      : []),
+    // Clients that authenticate with a signed assertion (private_key_jwt, RFC 7523) checked against their registered public keys.
+    ...(opts.keyClients ?? []).map(({ clientId: keyClientId, jwks }) => ({
+      client_id: keyClientId,
+      redirect_uris: [new URL('/auth/oidc/callback', publicUrl).toString()],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks,
+    })),
   ];
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'oidc-provider.mjs')], {
     env: {

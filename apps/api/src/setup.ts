@@ -126,10 +126,21 @@ function bearerDescription(): string {
     'A session token from POST /api/v1/auth/login, or an API token for integrations: a personal access token ' +
     '(`sgp_…`, POST /api/v1/api-tokens) or a service account token (`sgs_…`, POST /api/v1/service-accounts/{id}/tokens). ' +
     "An API token acts with its owner's current roles, narrowed to its scopes; each operation names the scope it needs " +
-    '(403 `TOKEN_SCOPE_MISSING` without it, 403 `TOKEN_NOT_ALLOWED` on operations closed to tokens). Scopes:\n' +
+    '(403 `TOKEN_SCOPE_MISSING` without it, 403 `TOKEN_NOT_ALLOWED` on operations closed to tokens). After TOKEN_MAX_FAILURES_PER_IP ' +
+    'requests with an unknown, malformed, expired or revoked API token from one address within TOKEN_LOCKOUT_SECONDS, further invalid ' +
+    'tokens from it answer 429 `TOO_MANY_TOKEN_ATTEMPTS` with Retry-After (valid tokens keep working). Scopes:\n' +
     scopes
   );
 }
+
+const TOKEN_THROTTLED = {
+  description:
+    'TOO_MANY_TOKEN_ATTEMPTS: too many requests with an unknown, expired or revoked API token from this address; ' +
+    'try again after Retry-After seconds (valid tokens are not refused)',
+  headers: {
+    'Retry-After': { description: 'Seconds until invalid tokens from this address are counted again', schema: { type: 'integer' } },
+  },
+};
 
 /** Appends "API token scope: …" to the description of every operation (from ROUTE_SCOPES). */
 function documentTokenScopes(paths: Record<string, Record<string, unknown>>): void {
@@ -144,6 +155,8 @@ function documentTokenScopes(paths: Record<string, Record<string, unknown>>): vo
             ? 'any'
             : (typeof rule === 'string' ? [rule] : rule).map((scope) => `\`${scope}\``).join(' and ');
       operation.description = `${operation.description ?? ''} API token scope: ${words}.`.trim();
+      if (rule !== undefined && rule !== NO_TOKENS)
+        (operation as { responses?: Record<string, unknown> }).responses!['429'] ??= TOKEN_THROTTLED;
     }
   }
 }

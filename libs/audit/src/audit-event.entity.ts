@@ -23,6 +23,11 @@ export class AuditEvent {
   @VarcharColumn(64, { nullable: true }) ip: string | null;
   @JsonColumn({ nullable: true }) changes: AuditChanges | null;
   @JsonColumn({ nullable: true }) metadata: Record<string, unknown> | null;
+  /**
+   * The API token the action was taken with (metadata.apiToken.id), copied into an indexed column to
+   * filter on. Not a hash input of its own: the hashed metadata holds it, and verification checks the copy.
+   */
+  @UuidColumn({ nullable: true }) tokenId: string | null = null;
   /** The chain this event is on; null only for version 1 events without an entity (never chained). */
   @VarcharColumn(100, { nullable: true }) chain: string | null = null;
   @IntColumn({ nullable: true }) chainSeq: number | null;

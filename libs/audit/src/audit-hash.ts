@@ -8,7 +8,8 @@ import type { AuditEvent } from './audit-event.entity';
  *   updatedAt. Rows written under it keep their hash and are verified with it: rehashing them would
  *   sign whatever they hold today, tampering included.
  * - 2: every stored column but the hash itself, in a fixed order, with JSON objects' keys sorted
- *   (so the text the database hands back hashes alike whatever order it keeps keys in).
+ *   (so the text the database hands back hashes alike whatever order it keeps keys in). `tokenId`
+ *   (added later) is a copy of metadata.apiToken.id, which is hashed; the verifier checks the copy.
  */
 export const CURRENT_HASH_VERSION = 2;
 
@@ -49,6 +50,15 @@ function sortKeys(value: unknown): unknown {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+
+/**
+ * The id of the API token an event's metadata names (`apiToken.id`), or null: what the event's
+ * `tokenId` column must hold (a copy kept for filtering; the metadata is what the hash covers).
+ */
+export function tokenIdOf(metadata: Record<string, unknown> | null): string | null {
+  const id = (metadata?.apiToken as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : null;
+}
 
 /** Version 1, unchanged: kept to verify the rows written before version 2. */
 export function hashEventV1(event: AuditEvent): string {

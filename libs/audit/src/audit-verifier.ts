@@ -1,6 +1,6 @@
 import type { AuditCheckpoint } from './audit-checkpoint.entity';
 import type { AuditEvent } from './audit-event.entity';
-import { addToDigest, EMPTY_DIGEST, entityChain, hashEvent, LEGACY_CHECKPOINT } from './audit-hash';
+import { addToDigest, EMPTY_DIGEST, entityChain, hashEvent, LEGACY_CHECKPOINT, tokenIdOf } from './audit-hash';
 
 export const AUDIT_BREAK_KINDS = [
   'HASH_MISMATCH',
@@ -164,6 +164,14 @@ export class AuditTrailVerifier {
         chain: event.chain ?? undefined,
         kind: 'HASH_MISMATCH',
         message: `Event ${event.id} does not match its hash: a stored field was changed`,
+      });
+    }
+    if ((event.tokenId ?? null) !== tokenIdOf(event.metadata)) {
+      this.report({
+        eventId: event.id,
+        chain: event.chain ?? undefined,
+        kind: 'HASH_MISMATCH',
+        message: `Event ${event.id} names another API token than its hashed metadata: its tokenId was changed`,
       });
     }
     if (event.hashVersion === 1) this.legacy = { count: this.legacy.count + 1, digest: addToDigest(this.legacy.digest, event.hash) };

@@ -24,7 +24,7 @@ export class AuditController {
     private readonly audit: AuditService,
   ) {}
 
-  @ApiOperation({ summary: 'The audit log, newest first (filters: entityType, entityId, actorId, from, to)' })
+  @ApiOperation({ summary: 'The audit log, newest first (filters: entityType, entityId, actorId, tokenId, actorKind, from, to)' })
   @Get()
   @Allow(Role.CMO, Role.CIO, Role.FINANCE, Role.ADMIN)
   async list(@Query() query: AuditQueryDto): Promise<Page<AuditEvent>> {
@@ -33,6 +33,10 @@ export class AuditController {
     if (query.entityType) qb.andWhere('e.entityType = :entityType', { entityType: query.entityType });
     if (query.entityId) qb.andWhere('e.entityId = :entityId', { entityId: query.entityId });
     if (query.actorId) qb.andWhere('e.actorId = :actorId', { actorId: query.actorId });
+    if (query.tokenId) qb.andWhere('e.tokenId = :tokenId', { tokenId: query.tokenId });
+    if (query.actorKind === 'API_TOKEN') qb.andWhere('e.tokenId IS NOT NULL');
+    if (query.actorKind === 'PERSON') qb.andWhere('e.actorId IS NOT NULL AND e.tokenId IS NULL');
+    if (query.actorKind === 'NONE') qb.andWhere('e.actorId IS NULL');
     if (query.from) qb.andWhere('e.occurredAt >= :from', { from: parseInstant(query.from, 'from', false) });
     if (query.to) qb.andWhere('e.occurredAt < :to', { to: parseInstant(query.to, 'to', true) });
     qb.orderBy('e.occurredAt', 'DESC').addOrderBy('e.id', 'DESC').skip(skip).take(take);

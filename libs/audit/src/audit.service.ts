@@ -4,7 +4,7 @@ import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { insertable, insertRows, RequestContext, requestContext, uuidv7, withTransaction } from '@stackgate/platform';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditChanges, AuditEvent } from './audit-event.entity';
-import { chainFor, CURRENT_HASH_VERSION, hashEventV2 } from './audit-hash';
+import { chainFor, CURRENT_HASH_VERSION, hashEventV2, tokenIdOf } from './audit-hash';
 import { AuditTrailVerifier, AuditVerification } from './audit-verifier';
 
 export interface AuditInput {
@@ -292,6 +292,7 @@ function buildEvent(
     createdAt: now,
     updatedAt: now,
   });
+  event.tokenId = tokenIdOf(event.metadata);
   event.hash = hashEventV2(event);
   return event;
 }

@@ -9,6 +9,8 @@ export const IDENTITY_ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   TOO_MANY_LOGIN_ATTEMPTS: 429,
+  /** Too many invalid API tokens from one address (TOKEN_MAX_FAILURES_PER_IP); Retry-After says when to try again. */
+  TOO_MANY_TOKEN_ATTEMPTS: 429,
   EMAIL_TAKEN: 409,
   OWN_ROLES: 403,
   CANNOT_DEACTIVATE_SELF: 422,
@@ -31,6 +33,8 @@ export const IDENTITY_ERROR_STATUS = {
   SERVICE_ACCOUNT_NAME_TAKEN: 409,
   /** Too many live tokens on one principal. */
   TOKEN_LIMIT: 422,
+  /** expiresAt beyond API_TOKEN_MAX_DAYS (details.maxDays, details.latestExpiresAt). */
+  TOKEN_LIFETIME_TOO_LONG: 400,
 } as const satisfies ErrorStatusMap<string>;
 export type IdentityErrorCode = keyof typeof IDENTITY_ERROR_STATUS;
 /** The codes by name (`IdentityErrorCode.X`), derived from the status map. */

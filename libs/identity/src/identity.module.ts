@@ -10,6 +10,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { LoginThrottle } from './auth/login-throttle.entity';
 import { LoginThrottleService } from './auth/login-throttle.service';
+import { BearerTokenThrottle } from './auth/bearer-throttle.service';
 import { TokenService } from './auth/token.service';
 import { BootstrapAdminService } from './bootstrap-admin.service';
 import { User, UserRole } from './users/user.entity';
@@ -29,6 +30,7 @@ import { UserIdentity } from './sso/user-identity.entity';
     AuthService,
     TokenService,
     LoginThrottleService,
+    BearerTokenThrottle,
     UsersRepository,
     UsersService,
     BootstrapAdminService,
@@ -50,6 +52,7 @@ import { UserIdentity } from './sso/user-identity.entity';
     PeopleDirectory,
     ApiTokensService,
     ServiceAccountsService,
+    BearerTokenThrottle,
   ],
 })
 export class IdentityModule {}

@@ -3,6 +3,7 @@ export * from './auth/auth.service';
 export * from './auth/auth.guard';
 export * from './auth/token-sources';
 export * from './auth/token.service';
+export * from './auth/bearer-throttle.service';
 export * from './auth/dto/login.dto';
 export * from './auth/password';
 export * from './bootstrap-admin.service';

@@ -1,4 +1,8 @@
-import { PageQueryDto, StringField, UuidField } from '@stackgate/platform';
+import { EnumField, PageQueryDto, StringField, UuidField } from '@stackgate/platform';
+
+/** Who acted, as the audit filter tells them apart. */
+export const AUDIT_ACTOR_KINDS = ['PERSON', 'API_TOKEN', 'NONE'] as const;
+export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
@@ -11,6 +15,15 @@ export class AuditQueryDto extends PageQueryDto {
 
   @UuidField({ optional: true, description: 'Who acted' })
   actorId?: string;
+
+  @UuidField({ optional: true, description: 'The API token the action was taken with (the `id` of GET /api/v1/api-tokens)' })
+  tokenId?: string;
+
+  @EnumField(AUDIT_ACTOR_KINDS, {
+    optional: true,
+    description: 'PERSON: a signed-in person (not through a token); API_TOKEN: any API token; NONE: no actor (jobs, failed sign-ins)',
+  })
+  actorKind?: AuditActorKind;
 
   @StringField({
     optional: true,

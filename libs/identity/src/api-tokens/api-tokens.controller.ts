@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, Role } from '@stackgate/platform';
 import { ApiTokensService } from './api-tokens.service';
 import {
@@ -28,6 +36,7 @@ export class ApiTokensController {
   @Allow(ANY_ROLE)
   @Header('Cache-Control', 'no-store')
   @ApiCreatedResponse({ type: CreatedApiTokenResponse })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, or TOKEN_LIFETIME_TOO_LONG: expiresAt beyond API_TOKEN_MAX_DAYS' })
   create(@CurrentUser() actor: AuthUser, @Body() dto: CreateApiTokenDto): Promise<CreatedApiTokenResponse> {
     return this.tokens.createPersonal(actor, dto);
   }
@@ -99,6 +108,7 @@ export class ServiceAccountsController {
   @Allow(Role.ADMIN)
   @Header('Cache-Control', 'no-store')
   @ApiCreatedResponse({ type: CreatedApiTokenResponse })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, or TOKEN_LIFETIME_TOO_LONG: expiresAt beyond API_TOKEN_MAX_DAYS' })
   createToken(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { AuthUser, hasRole, notFound, Role, uuidv7, validationFailed, withTransaction } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, AuthUser, hasRole, notFound, Role, uuidv7, validationFailed, withTransaction } from '@stackgate/platform';
 import { UsersRepository } from '../users/users.repository';
 import { IdentityError, IdentityErrorCode } from '../identity.errors';
 import { ApiToken } from './api-token.entity';
@@ -55,6 +55,35 @@ export function expiryOf(value: string | null | undefined, now = new Date()): Da
   return instant;
 }
 
+/** The latest expiry a new token may have (API_TOKEN_MAX_DAYS after now, a date of that day accepted), or null without a limit. */
+export function lifetimeLimit(
+  maxDays: number,
+  now = new Date(),
+): { maxDays: number; defaultExpiry: Date; latestDate: string; latest: Date } | null {
+  if (!maxDays) return null;
+  const defaultExpiry = new Date(now.getTime() + maxDays * 86_400_000);
+  const latestDate = defaultExpiry.toISOString().slice(0, 10);
+  const latest = new Date(`${latestDate}T00:00:00.000Z`);
+  latest.setUTCDate(latest.getUTCDate() + 1);
+  return { maxDays, defaultExpiry, latestDate, latest };
+}
+
+/** A new token's expiry under the limit: none given → the longest allowed; beyond it → 400 TOKEN_LIFETIME_TOO_LONG. */
+export function boundedExpiry(value: string | null | undefined, maxDays: number, now = new Date()): Date | null {
+  const expiresAt = expiryOf(value, now);
+  const limit = lifetimeLimit(maxDays, now);
+  if (!limit) return expiresAt;
+  if (!expiresAt) return limit.defaultExpiry;
+  if (expiresAt.getTime() > limit.latest.getTime()) {
+    throw new IdentityError(
+      IdentityErrorCode.TOKEN_LIFETIME_TOO_LONG,
+      `A token may live at most ${maxDays} days: choose an expiry on or before ${limit.latestDate}`,
+      { maxDays, latestExpiresAt: limit.latestDate },
+    );
+  }
+  return expiresAt;
+}
+
 const snapshot = (token: ApiToken) => ({
   name: token.name,
   kind: token.kind,
@@ -76,7 +105,14 @@ export class ApiTokensService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** What the create forms show: the longest lifetime and the latest date allowed today (null: no limit). */
+  lifetime(): { maxDays: number; latestDate: string } | null {
+    const limit = lifetimeLimit(this.config.apiTokenMaxDays);
+    return limit && { maxDays: limit.maxDays, latestDate: limit.latestDate };
+  }
 
   /** Issues a token for `principalId` in the caller's transaction; audited as `api_token.created`. */
   async issue(
@@ -86,7 +122,7 @@ export class ApiTokensService {
     dto: CreateApiTokenDto,
     actor: AuthUser,
   ): Promise<CreatedApiTokenResponse> {
-    const expiresAt = expiryOf(dto.expiresAt);
+    const expiresAt = boundedExpiry(dto.expiresAt, this.config.apiTokenMaxDays);
     const scopes = ALL_SCOPES.filter((scope) => dto.scopes.includes(scope));
     const live = await manager
       .getRepository(ApiToken)

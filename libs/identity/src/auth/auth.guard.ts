@@ -7,6 +7,7 @@ import { AuthService } from './auth.service';
 import { IdentityError, IdentityErrorCode } from '../identity.errors';
 import { bearerToken, TOKEN_SOURCES, TokenSource } from './token-sources';
 import { ApiTokensService } from '../api-tokens/api-tokens.service';
+import { BearerTokenThrottle } from './bearer-throttle.service';
 import { looksLikeApiToken, TOKEN_PREFIXES } from '../api-tokens/token-format';
 import { missingScopes, ROUTE_SCOPES } from '../api-tokens/token-scopes';
 
@@ -26,6 +27,7 @@ export class AuthGuard implements CanActivate {
     @Optional() @Inject(TOKEN_SOURCES) extraSources: readonly TokenSource[] | null = null,
     // Required (the identity module provides it); listed last so a guard built by hand with sources only still reads sessions.
     private readonly apiTokens?: ApiTokensService,
+    private readonly bearerThrottle?: BearerTokenThrottle,
   ) {
     this.sources = Object.freeze([bearerToken, ...(extraSources ?? [])]);
   }
@@ -63,7 +65,7 @@ export class AuthGuard implements CanActivate {
       ? null
       : looksLikeApiToken(token, API_TOKEN_PREFIXES)
         ? token === bearerToken(req)
-          ? ((await this.apiTokens?.authenticate(token, req.ip)) ?? null)
+          ? await this.apiToken(token, req.ip)
           : null
         : await this.auth.authenticate(token);
     if (!user)
@@ -84,6 +86,14 @@ export class AuthGuard implements CanActivate {
       metadata: { method: req.method, path: req.originalUrl?.split('?')[0], requiredRoles: allowed, roles: user.roles },
     });
     throw forbidden(allowed.length ? 'Your roles do not allow this' : 'This route is closed');
+  }
+
+  /** The principal of an API token, through the shared bearer-token path (failures counted per address, 429 when throttled). */
+  private async apiToken(token: string, ip: string | undefined): Promise<AuthUser | null> {
+    const apiTokens = this.apiTokens;
+    if (!apiTokens) return null;
+    const check = (presented: string) => apiTokens.authenticate(presented, ip);
+    return this.bearerThrottle ? this.bearerThrottle.verify(token, ip, check) : check(token);
   }
 
   /**

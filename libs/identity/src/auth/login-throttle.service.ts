@@ -94,8 +94,28 @@ export class LoginThrottleService {
     });
   }
 
-  private async bump(repo: Repository<LoginThrottle>, key: string, limit: number, now: Date): Promise<void> {
-    const windowStart = new Date(now.getTime() - this.config.loginLockoutSeconds * 1000);
+  /** The instant `key` is locked until, or null when it is not locked now. */
+  async lockedUntil(key: string, now = new Date()): Promise<Date | null> {
+    const until = (await this.repo.findOne({ where: { throttleKey: key } }))?.lockedUntil;
+    return until && until > now ? until : null;
+  }
+
+  /**
+   * Counts one failure against a single key (failures within `windowSeconds`; at `limit` the key is
+   * locked for `windowSeconds` and its count starts again). Answers whether this failure locked it.
+   */
+  async recordKeyFailure(key: string, limit: number, windowSeconds: number, now = new Date()): Promise<boolean> {
+    return withTransaction(this.dataSource, (manager) => this.bump(manager.getRepository(LoginThrottle), key, limit, now, windowSeconds));
+  }
+
+  private async bump(
+    repo: Repository<LoginThrottle>,
+    key: string,
+    limit: number,
+    now: Date,
+    windowSeconds = this.config.loginLockoutSeconds,
+  ): Promise<boolean> {
+    const windowStart = new Date(now.getTime() - windowSeconds * 1000);
     const bump = () =>
       repo
         .createQueryBuilder()
@@ -116,12 +136,13 @@ export class LoginThrottleService {
         await bump();
       }
     }
-    await repo
+    const locked = await repo
       .createQueryBuilder()
       .update(LoginThrottle)
-      .set({ lockedUntil: new Date(now.getTime() + this.config.loginLockoutSeconds * 1000), failures: 0, windowStartedAt: now })
+      .set({ lockedUntil: new Date(now.getTime() + windowSeconds * 1000), failures: 0, windowStartedAt: now })
       .where('throttleKey = :key AND failures >= :limit', { key, limit })
       .execute();
+    return !!locked.affected;
   }
 
   /** After a successful sign-in: the account's counters start again (the address's do not). */

@@ -1,6 +1,7 @@
+import { webcrypto } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as oidc from 'openid-client';
-import { APP_CONFIG, AppConfig, OidcSettings } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, OidcPrivateKey, OidcSettings } from '@stackgate/platform';
 import { IdentityError, IdentityErrorCode } from '../identity.errors';
 
 /** What Stackgate reads from a verified sign-in. */
@@ -38,18 +39,7 @@ export class OidcClient {
 
   private async provider(): Promise<oidc.Configuration> {
     const settings = this.settings;
-    this.configuration ??= oidc
-      .discovery(
-        new URL(settings.issuerUrl),
-        settings.clientId,
-        { redirect_uris: [this.redirectUri], response_types: ['code'] },
-        oidc.ClientSecretBasic(settings.clientSecret),
-        settings.allowInsecureHttp ? { execute: [oidc.allowInsecureRequests] } : undefined,
-      )
-      .then((configuration) => {
-        oidc.enableNonRepudiationChecks(configuration);
-        return configuration;
-      });
+    this.configuration ??= discover(settings, this.redirectUri);
     try {
       return await this.configuration;
     } catch (err) {
@@ -90,9 +80,12 @@ export class OidcClient {
         idTokenExpected: true,
       });
     } catch (err) {
-      throw new IdentityError(IdentityErrorCode.SSO_FAILED, 'The sign-in could not be completed; start again', {
-        reason: describe(err),
-      });
+      // The provider refused Stackgate's own credentials (secret or signed assertion): no retry by the user helps.
+      const message =
+        (err as { error?: string }).error === 'invalid_client'
+          ? 'The identity provider refused the sign-in because Stackgate is not set up correctly there; tell your administrator'
+          : 'The sign-in could not be completed; start again';
+      throw new IdentityError(IdentityErrorCode.SSO_FAILED, message, { reason: describe(err) });
     }
     const idClaims = tokens.claims()!;
     let claims: Record<string, unknown> = { ...idClaims };
@@ -126,6 +119,47 @@ export class OidcClient {
     } catch {
       return undefined;
     }
+  }
+
+  /** The public key of private_key_jwt as a JWK Set, or null when Stackgate authenticates with a secret. */
+  jwks(): { keys: Record<string, string>[] } | null {
+    const key = this.config.oidc?.privateKey;
+    return key ? { keys: [key.publicJwk] } : null;
+  }
+}
+
+const IMPORT_PARAMS: Record<OidcPrivateKey['alg'], webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams> = {
+  RS256: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  ES256: { name: 'ECDSA', namedCurve: 'P-256' },
+  ES384: { name: 'ECDSA', namedCurve: 'P-384' },
+  ES512: { name: 'ECDSA', namedCurve: 'P-521' },
+};
+
+async function discover(settings: OidcSettings, redirectUri: string): Promise<oidc.Configuration> {
+  const configuration = await oidc.discovery(
+    new URL(settings.issuerUrl),
+    settings.clientId,
+    { redirect_uris: [redirectUri], response_types: ['code'] },
+    await clientAuthentication(settings),
+    settings.allowInsecureHttp ? { execute: [oidc.allowInsecureRequests] } : undefined,
+  );
+  oidc.enableNonRepudiationChecks(configuration);
+  return configuration;
+}
+
+/** The token endpoint authentication OIDC_CLIENT_AUTH names (the private key as a non-extractable WebCrypto key). */
+async function clientAuthentication(settings: OidcSettings): Promise<oidc.ClientAuth> {
+  switch (settings.clientAuth) {
+    case 'client_secret_post':
+      return oidc.ClientSecretPost(settings.clientSecret);
+    case 'private_key_jwt': {
+      const { key, kid, alg } = settings.privateKey!;
+      const der = key.export({ format: 'der', type: 'pkcs8' });
+      const cryptoKey = await webcrypto.subtle.importKey('pkcs8', der, IMPORT_PARAMS[alg], false, ['sign']);
+      return oidc.PrivateKeyJwt({ key: cryptoKey, kid });
+    }
+    default:
+      return oidc.ClientSecretBasic(settings.clientSecret);
   }
 }
 

@@ -66,6 +66,17 @@ export class SsoService {
     return { ssoName: this.config.oidc.providerName, ssoHref, passwordLogin: this.config.passwordLogin };
   }
 
+  /** The JWK Set of private_key_jwt's public key, for the provider to fetch; SSO_NOT_CONFIGURED without one. */
+  jwks(): { keys: Record<string, string>[] } {
+    const jwks = this.client.jwks();
+    if (!jwks)
+      throw new IdentityError(
+        IdentityErrorCode.SSO_NOT_CONFIGURED,
+        'Single sign-on does not authenticate with a key (OIDC_CLIENT_AUTH=private_key_jwt)',
+      );
+    return jwks;
+  }
+
   private get stateSecret(): string {
     return `${this.config.jwtSecret}:sso`;
   }

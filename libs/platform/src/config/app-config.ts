@@ -50,6 +50,12 @@ export interface AppConfig extends SignInSettings {
   /** Failed sign-ins from one address before it slows down: only a correct password still passes. */
   loginMaxFailuresPerIp: number;
   loginLockoutSeconds: number;
+  /** Failed API-token attempts (unknown, wrong secret, revoked, expired) from one address within tokenLockoutSeconds before it answers 429. */
+  tokenMaxFailuresPerIp: number;
+  /** The window that counts them and how long the address then stays throttled. */
+  tokenLockoutSeconds: number;
+  /** Longest lifetime of a new API token in days (no expiry given = this); 0 = no limit. */
+  apiTokenMaxDays: number;
   corsOrigins: string[];
   /** Express `trust proxy`: false, a hop count, or the addresses/CIDRs of the trusted proxies. */
   trustProxy: TrustProxySetting;
@@ -247,6 +253,9 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
     loginMaxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', loginMaxFailures * 3, loginMaxFailures, 10000),
     loginMaxFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 100, 1, 100000),
     loginLockoutSeconds: int(env, 'LOGIN_LOCKOUT_SECONDS', 900, 1, 86400),
+    tokenMaxFailuresPerIp: int(env, 'TOKEN_MAX_FAILURES_PER_IP', 20, 1, 100000),
+    tokenLockoutSeconds: int(env, 'TOKEN_LOCKOUT_SECONDS', 900, 1, 86400),
+    apiTokenMaxDays: int(env, 'API_TOKEN_MAX_DAYS', 365, 0, 36500),
     corsOrigins,
     trustProxy: trustProxy(env),
     jobsEnabled: bool(env, 'JOBS_ENABLED', true)!,

@@ -1,10 +1,10 @@
 import { Role } from '../auth/roles';
+import { loadOidcClientAuth, OidcClientAuthSettings } from './oidc-client-auth';
 
 /** Single sign-on through an OpenID Connect provider (Okta, Microsoft Entra ID, Google Workspace, Keycloak, …). */
-export interface OidcSettings {
+export interface OidcSettings extends OidcClientAuthSettings {
   issuerUrl: string;
   clientId: string;
-  clientSecret: string;
   scopes: string;
   /** The ID-token / userinfo claim that lists the user's groups. */
   groupsClaim: string;
@@ -96,7 +96,14 @@ export function loadSignInSettings(env: Env, fail: Fail, publicUrl: string | und
 
   if (!text(env, 'OIDC_ISSUER_URL')) {
     // Settings that would silently do nothing without a provider (the defaults of .env.example are fine).
-    for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP']) {
+    for (const name of [
+      'OIDC_CLIENT_ID',
+      'OIDC_CLIENT_SECRET',
+      'OIDC_ROLE_MAP',
+      'OIDC_CLIENT_AUTH',
+      'OIDC_PRIVATE_KEY_FILE',
+      'OIDC_PRIVATE_KEY_ID',
+    ]) {
       if (text(env, name)) throw fail(name, 'needs OIDC_ISSUER_URL');
     }
     if (text(env, 'OIDC_JIT')?.toLowerCase() === 'true') throw fail('OIDC_JIT', 'needs OIDC_ISSUER_URL');
@@ -105,8 +112,7 @@ export function loadSignInSettings(env: Env, fail: Fail, publicUrl: string | und
   }
   const clientId = text(env, 'OIDC_CLIENT_ID');
   if (!clientId) throw fail('OIDC_CLIENT_ID', 'is required with OIDC_ISSUER_URL');
-  const clientSecret = text(env, 'OIDC_CLIENT_SECRET');
-  if (!clientSecret) throw fail('OIDC_CLIENT_SECRET', 'is required with OIDC_ISSUER_URL');
+  const clientAuth = loadOidcClientAuth((name) => text(env, name), fail);
   if (!publicUrl) throw fail('PUBLIC_URL', 'is required with OIDC_ISSUER_URL: the redirect URI is PUBLIC_URL + /auth/oidc/callback');
   const scopes = list((text(env, 'OIDC_SCOPES') ?? 'openid email profile').replace(/\s+/g, ',')).join(' ');
   if (!scopes.split(' ').includes('openid')) throw fail('OIDC_SCOPES', 'must include openid');
@@ -126,7 +132,7 @@ export function loadSignInSettings(env: Env, fail: Fail, publicUrl: string | und
     oidc: {
       ...issuer(env, fail),
       clientId,
-      clientSecret,
+      ...clientAuth,
       scopes,
       groupsClaim: text(env, 'OIDC_GROUPS_CLAIM') ?? 'groups',
       roleMap,

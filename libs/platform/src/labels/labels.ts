@@ -139,6 +139,7 @@ export const LABELS = {
     'auth.login_failed': 'Sign-in failed',
     'auth.login_succeeded': 'Signed in',
     'auth.logout': 'Signed out',
+    'auth.token_attempts_throttled': 'API token attempts throttled',
     'authz.denied': 'Access refused',
     'budget.created': 'Budget set',
     'budget.deleted': 'Budget removed',

@@ -70,6 +70,7 @@ export class ApiTokensPages {
       errors: extra.errors ?? {},
       error: extra.error,
       scopes: scopeChoices(form),
+      tokenLifetime: this.tokens.lifetime(),
       items: tokenRows(await this.tokens.listOf(user.id, 'PERSONAL'), revealed?.id),
     });
     res.status(status).type('html').setHeader('Cache-Control', 'no-store');
@@ -127,6 +128,7 @@ export class ServiceAccountsPages {
     private readonly page: PageContext,
     private readonly flash: FlashMessages,
     private readonly reveal: NewTokenReveal,
+    private readonly tokens: ApiTokensService,
   ) {}
 
   private async showList(user: AuthUser, res: Response, status: number, extra: Extra) {
@@ -153,6 +155,7 @@ export class ServiceAccountsPages {
       error: extra.error,
       roles: SERVICE_ACCOUNT_ROLES.map((role) => ({ role, on: account.roles.includes(role) })),
       scopes: scopeChoices(form),
+      tokenLifetime: this.tokens.lifetime(),
       tokens: tokenRows(await this.accounts.listTokens(id), revealed?.id),
     });
     res.status(status).type('html').setHeader('Cache-Control', 'no-store');
@@ -230,7 +233,11 @@ export class ServiceAccountsPages {
       });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      return this.showOne(user, res, id, err.status, { error: err.message, form: plain });
+      return this.showOne(user, res, id, err.status, {
+        error: err.message,
+        form: plain,
+        errors: err.status === 400 ? { expiresAt: err.message } : {},
+      });
     }
   }
 

@@ -35,6 +35,21 @@ export class SsoPages {
     }
   }
 
+  /** The public key Stackgate signs its client assertions with (private_key_jwt), as a JWK Set: the JWKS URL to register at the provider. */
+  @Get('jwks.json')
+  @Public()
+  jwks(@Res() res: Response): void {
+    try {
+      const jwks = this.sso.jwks();
+      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.type('application/json').send(JSON.stringify(jwks));
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const { body } = toErrorBody(err, currentRequestId());
+      res.status(body.statusCode).json(body);
+    }
+  }
+
   @Get('callback')
   @Public()
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {

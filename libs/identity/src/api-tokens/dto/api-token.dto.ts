@@ -19,7 +19,9 @@ export class CreateApiTokenDto {
     max: 40,
     pattern: EXPIRY_PATTERN,
     patternMessage: '$property must be a date YYYY-MM-DD or a date-time with offset (2027-01-31T18:00:00Z)',
-    description: 'When the token stops working: a date (valid through that day, UTC) or a date-time; omitted or null = no expiry',
+    description:
+      'When the token stops working: a date (valid through that day, UTC) or a date-time, at most API_TOKEN_MAX_DAYS (default 365) days ahead ' +
+      '(400 TOKEN_LIFETIME_TOO_LONG beyond); omitted or null = API_TOKEN_MAX_DAYS from now (no expiry only when API_TOKEN_MAX_DAYS=0)',
   })
   expiresAt?: string | null;
 }
