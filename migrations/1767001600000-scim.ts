@@ -36,13 +36,18 @@ export class Scim1767001600000 implements MigrationInterface {
         name: 'scim_users',
         columns: [
           { ...col.uuid('userId'), isPrimary: true },
+          // only when the identity provider's userName is not the e-mail (Entra ID's user principal name, say)
+          col.varchar('userName', 254, true),
           col.varchar('externalId', 255, true),
           col.varchar('givenName', 120, true),
           col.varchar('familyName', 120, true),
           col.datetime('deletedAt', true),
           ...col.timestamps(),
         ],
-        indices: [new TableIndex({ name: 'IDX_scim_users_external', columnNames: ['externalId'] })],
+        indices: [
+          new TableIndex({ name: 'IDX_scim_users_external', columnNames: ['externalId'] }),
+          new TableIndex({ name: 'UQ_scim_users_user_name', columnNames: ['userName'], isUnique: true }),
+        ],
         foreignKeys: foreignKeys([fk('userId', 'users', 'CASCADE')]),
       }),
     );

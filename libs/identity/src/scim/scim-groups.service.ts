@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ScimResource, scimPatch } from 'scim-patch';
+import { ScimPatchOperation, ScimResource, scimPatch } from 'scim-patch';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { uuidv7, withTransaction } from '@stackgate/platform';
@@ -163,11 +163,20 @@ export class ScimGroupsService {
       if (Array.isArray(operation.value)) named += operation.value.length;
     }
     if (named > MAX_MEMBERS_PER_REQUEST) throw new ScimException(413, `At most ${MAX_MEMBERS_PER_REQUEST} members per request`, 'tooMany');
+    // members are compared by value alone (scim-patch removes by deep equality; Entra sends {"$ref": null, "value": …})
+    const slim = (value: unknown): unknown =>
+      Array.isArray(value) ? value.map((item: unknown) => (isObject(item) ? { value: item.value } : item)) : value;
+    const normalized = operations.map((operation): ScimPatchOperation => {
+      const path = typeof operation.path === 'string' ? operation.path.trim().toLowerCase() : undefined;
+      const value: unknown = operation.value;
+      if (path === 'members') return { ...operation, value: slim(value) };
+      if (path === undefined && isObject(value) && 'members' in value)
+        return { ...operation, value: { ...value, members: slim(value.members) } };
+      return operation;
+    });
     return this.change(principal, baseUrl, id, ifMatch, async (current) => {
-      const patched = scimPatch(structuredClone(current) as unknown as ScimResource, operations, {
-        mutateDocument: false,
-        treatMissingAsAdd: true,
-      });
+      const resource = { ...current, members: (current.members as Member[]).map((member) => ({ value: member.value })) };
+      const patched = scimPatch(resource as unknown as ScimResource, normalized, { mutateDocument: false, treatMissingAsAdd: true });
       return groupStateOf(patched as unknown as Record<string, unknown>, Number.MAX_SAFE_INTEGER);
     });
   }

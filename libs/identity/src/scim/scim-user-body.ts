@@ -5,7 +5,10 @@ import { MAX_PATCH_OPERATIONS, PATCH_SCHEMA, USER_SCHEMA } from './scim-schemas'
 
 /** What Stackgate keeps of a SCIM User. */
 export interface UserState {
+  /** The identity provider's userName, lower-cased. */
   userName: string;
+  /** The Stackgate e-mail: userName when it is one, else the primary (or work, or first) address of emails. */
+  email: string;
   displayName: string;
   givenName: string | null;
   familyName: string | null;
@@ -43,6 +46,21 @@ const IGNORED = [
   'password',
 ];
 
+/** The address of `emails` Stackgate signs the person in with: the primary one, else the work one, else the first. */
+function emailOf(emails: unknown): string | null {
+  if (emails === undefined || emails === null) return null;
+  if (!Array.isArray(emails)) throw scimInvalid('emails must be a list');
+  const valid = emails.filter((item): item is Record<string, unknown> => isObject(item) && typeof item.value === 'string');
+  const chosen =
+    valid.find((item) => item.primary === true || String(item.primary).toLowerCase() === 'true') ??
+    valid.find((item) => String(item.type).toLowerCase() === 'work') ??
+    valid[0];
+  if (!chosen) return null;
+  const address = (chosen.value as string).trim().toLowerCase();
+  if (address.length > 254 || !EMAIL.test(address)) throw scimInvalid(`emails value ${address.slice(0, 60)} is not an e-mail address`);
+  return address;
+}
+
 /** The top-level attribute a PATCH path names, without the core schema's URN ("name.givenName" → "name"). */
 export function rootOf(path: string): string {
   let rest = path.trim();
@@ -56,9 +74,13 @@ const isIgnored = (root: string) => IGNORED.includes(root) || root === ENTERPRIS
 /** A user's desired state from a SCIM User (POST, PUT, or the result of a PATCH). */
 export function userStateOf(body: Record<string, unknown>, defaults: { active: boolean | undefined }): UserState {
   const rawUserName = body.userName;
-  if (typeof rawUserName !== 'string' || !rawUserName.trim()) throw scimInvalid('userName is required (the e-mail address)');
+  if (typeof rawUserName !== 'string' || !rawUserName.trim()) throw scimInvalid('userName is required');
   const userName = rawUserName.trim().toLowerCase();
-  if (userName.length > 254 || !EMAIL.test(userName)) throw scimInvalid('userName must be an e-mail address (it is the Stackgate sign-in)');
+  if (userName.length > 254) throw scimInvalid('userName is longer than 254 characters');
+  const email = EMAIL.test(userName) ? userName : emailOf(body.emails);
+  if (!email) {
+    throw scimInvalid('userName is not an e-mail address and emails names none: Stackgate signs people in by e-mail (map mail or the UPN)');
+  }
   const name = body.name === undefined || body.name === null ? {} : body.name;
   if (!isObject(name)) throw scimInvalid('name must be an object');
   const givenName = scimString('name.givenName', name.givenName, 120);
@@ -69,7 +91,7 @@ export function userStateOf(body: Record<string, unknown>, defaults: { active: b
     formatted ??
     ([givenName, familyName].filter(Boolean).join(' ') || userName.slice(0, 120));
   const active = body.active === undefined || body.active === null ? defaults.active : scimBoolean('active', body.active);
-  return { userName, displayName, givenName, familyName, active, externalId: scimString('externalId', body.externalId, 255) };
+  return { userName, email, displayName, givenName, familyName, active, externalId: scimString('externalId', body.externalId, 255) };
 }
 
 /**
@@ -85,7 +107,7 @@ export function userPatchOperations(body: unknown): ScimPatchOperation[] {
         throw new ScimException(400, 'path must be a non-empty string', 'invalidPath');
       const root = rootOf(operation.path);
       if (READ_ONLY.includes(root)) throw new ScimException(400, `${operation.path} cannot be changed`, 'mutability');
-      if (isIgnored(root) || root === 'emails') continue;
+      if (isIgnored(root)) continue;
       if (!STORED.includes(root)) throw new ScimException(400, `Unknown attribute path ${operation.path}`, 'invalidPath');
       kept.push(operation);
       continue;
@@ -95,7 +117,7 @@ export function userPatchOperations(body: unknown): ScimPatchOperation[] {
     for (const [key, item] of Object.entries(operation.value)) {
       const root = rootOf(key);
       if (root === 'id' || root === 'groups') throw new ScimException(400, `${key} cannot be changed`, 'mutability');
-      if (isIgnored(root) || root === 'emails' || root === 'schemas' || root === 'meta') continue;
+      if (isIgnored(root) || root === 'schemas' || root === 'meta') continue;
       if (!STORED.includes(root)) throw new ScimException(400, `Unknown attribute ${key}`, 'invalidPath');
       value[key.includes(':') ? key.slice(key.lastIndexOf(':') + 1) : key] = item;
     }

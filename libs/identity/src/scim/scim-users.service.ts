@@ -20,7 +20,7 @@ import { ScimGroup, ScimGroupMember, ScimUser } from './scim.entities';
 
 const USER_FILTER: Record<string, FilterAttribute> = {
   id: { column: 'u.id', caseExact: true, type: 'string' },
-  userName: { column: 'u.email', caseExact: false, type: 'string' },
+  userName: { column: 'COALESCE(su.userName, u.email)', caseExact: false, type: 'string' },
   'emails.value': { column: 'u.email', caseExact: false, type: 'string' },
   emails: { column: 'u.email', caseExact: false, type: 'string' },
   // the one address Stackgate keeps is the work address (Okta and Entra filter on emails[type eq "work"])
@@ -110,7 +110,7 @@ export class ScimUsersService {
         schemas: [USER_SCHEMA],
         id: user.id,
         ...(scim?.externalId ? { externalId: scim.externalId } : {}),
-        userName: user.email,
+        userName: scim?.userName ?? user.email,
         name: {
           formatted: user.displayName,
           ...(scim?.givenName ? { givenName: scim.givenName } : {}),
@@ -133,12 +133,12 @@ export class ScimUsersService {
   async create(principal: ScimPrincipal, baseUrl: string, body: Record<string, unknown>): Promise<ScimUserResource> {
     const state = userStateOf(body, { active: true });
     return withTransaction(this.dataSource, async (manager) => {
-      const existing = await this.users.findByEmail(state.userName, manager);
+      const existing = await this.users.findByEmail(state.email, manager);
+      await this.assertUserNameFree(manager, state.userName, existing?.id ?? null);
       if (existing) {
         const scim = await manager.getRepository(ScimUser).findOneBy({ userId: existing.id });
         const isAccount = await manager.getRepository(ServiceAccount).existsBy({ id: existing.id });
-        if (isAccount || !scim?.deletedAt)
-          throw new ScimException(409, `A user with userName ${state.userName} already exists`, 'uniqueness');
+        if (isAccount || !scim?.deletedAt) throw new ScimException(409, `A user with e-mail ${state.email} already exists`, 'uniqueness');
         // provisioned again after a DELETE: the same person, the same id
         await manager.getRepository(ScimUser).update({ userId: existing.id }, { deletedAt: null, updatedAt: new Date() });
         await this.audit.record(manager, { action: 'scim.user_restored', entityType: 'User', entityId: existing.id });
@@ -147,7 +147,7 @@ export class ScimUsersService {
         return this.get(baseUrl, existing.id, manager);
       }
       const user = await this.usersService.createWith(manager, {
-        email: state.userName,
+        email: state.email,
         displayName: state.displayName,
         // Never used: a provisioned user signs in with single sign-on (an administrator may set a password).
         password: randomBytes(32).toString('base64url'),
@@ -212,17 +212,21 @@ export class ScimUsersService {
 
   /** Brings the user to `state` through the rules of users.service (and SCIM's own, scim-roles.ts). */
   private async apply(manager: EntityManager, principal: ScimPrincipal, user: User, state: UserState): Promise<void> {
-    if (state.userName !== user.email) {
+    const scim = await this.scimRow(manager, user.id);
+    if (state.userName !== (scim.userName ?? user.email) || state.email !== user.email) {
       this.rules.assertMayChange(principal, user, 'userName');
-      if (await manager.getRepository(User).existsBy({ email: state.userName }))
-        throw new ScimException(409, `A user with userName ${state.userName} already exists`, 'uniqueness');
-      await updateVersioned(manager, User, 'User', user.id, user.version, { email: state.userName });
+      await this.assertUserNameFree(manager, state.userName, user.id);
+    }
+    if (state.email !== user.email) {
+      if (await manager.getRepository(User).existsBy({ email: state.email }))
+        throw new ScimException(409, `A user with e-mail ${state.email} already exists`, 'uniqueness');
+      await updateVersioned(manager, User, 'User', user.id, user.version, { email: state.email });
       await this.audit.record(manager, {
         action: 'user.updated',
         entityType: 'User',
         entityId: user.id,
         before: { email: user.email },
-        after: { email: state.userName },
+        after: { email: state.email },
         metadata: { source: 'scim' },
       });
       user = (await this.users.findById(user.id, manager))!;
@@ -235,6 +239,17 @@ export class ScimUsersService {
     };
     if (Object.keys(dto).length) await this.usersService.updateWith(manager, actorOf(principal), user.id, dto, { source: 'scim' });
     await this.saveScimAttributes(manager, user.id, state);
+  }
+
+  /** userName is unique among SCIM users (compared without case), whether it is their e-mail or not. */
+  private async assertUserNameFree(manager: EntityManager, userName: string, exceptId: string | null): Promise<void> {
+    const qb = manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .leftJoin(ScimUser, 'su', 'su.userId = u.id')
+      .where('LOWER(COALESCE(su.userName, u.email)) = :userName', { userName });
+    if (exceptId) qb.andWhere('u.id <> :id', { id: exceptId });
+    if (await qb.getExists()) throw new ScimException(409, `A user with userName ${userName} already exists`, 'uniqueness');
   }
 
   private async scimRow(manager: EntityManager, userId: string): Promise<ScimUser> {
@@ -257,8 +272,13 @@ export class ScimUsersService {
 
   private async saveScimAttributes(manager: EntityManager, userId: string, state: UserState): Promise<void> {
     const row = await this.scimRow(manager, userId);
-    const before = { externalId: row.externalId, givenName: row.givenName, familyName: row.familyName };
-    const after = { externalId: state.externalId, givenName: state.givenName, familyName: state.familyName };
+    const before = { userName: row.userName, externalId: row.externalId, givenName: row.givenName, familyName: row.familyName };
+    const after = {
+      userName: state.userName === state.email ? null : state.userName,
+      externalId: state.externalId,
+      givenName: state.givenName,
+      familyName: state.familyName,
+    };
     if (JSON.stringify(before) === JSON.stringify(after)) return;
     await manager.getRepository(ScimUser).update({ userId }, { ...after, updatedAt: new Date() });
     await this.audit.record(manager, { action: 'scim.user_updated', entityType: 'User', entityId: userId, before, after });

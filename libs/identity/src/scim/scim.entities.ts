@@ -24,6 +24,8 @@ export class ScimToken {
 @Entity('scim_users')
 export class ScimUser {
   @PrimaryColumn({ type: 'varchar', length: 36 }) userId: string;
+  /** The identity provider's userName when it is not the e-mail (lower-cased); null: userName is the e-mail. */
+  @VarcharColumn(254, { nullable: true }) userName: string | null;
   @VarcharColumn(255, { nullable: true }) externalId: string | null;
   @VarcharColumn(120, { nullable: true }) givenName: string | null;
   @VarcharColumn(120, { nullable: true }) familyName: string | null;
