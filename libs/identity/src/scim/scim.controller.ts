@@ -15,7 +15,7 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@stackgate/platform';
 import { ScimException, ScimExceptionFilter, SCIM_CONTENT_TYPE, scimNotFound } from './scim-errors';
@@ -51,6 +51,7 @@ const idOf = (resource: string, id: string): string => {
  */
 @ApiTags('SCIM')
 @ApiBearerAuth('scim')
+@ApiUnauthorizedResponse({ description: 'No SCIM token, or a revoked, expired or unknown one (SCIM error schema)' })
 @Controller('scim/v2')
 @Public()
 @UseGuards(ScimGuard)
@@ -62,7 +63,7 @@ export class ScimController {
     private readonly groups: ScimGroupsService,
   ) {}
 
-  private get base(): string {
+  private base(): string {
     return this.tokens.baseUrl;
   }
 
@@ -71,13 +72,13 @@ export class ScimController {
   })
   @Get('ServiceProviderConfig')
   serviceProviderConfig(@Res({ passthrough: true }) res: Response) {
-    return send(res, serviceProviderConfig(this.base));
+    return send(res, serviceProviderConfig(this.base()));
   }
 
   @ApiOperation({ summary: 'SCIM: the resource types (User, Group)' })
   @Get('ResourceTypes')
   resourceTypes(@Res({ passthrough: true }) res: Response) {
-    const all = resourceTypeDocuments(this.base);
+    const all = resourceTypeDocuments(this.base());
     return send(res, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
       totalResults: all.length,
@@ -90,7 +91,7 @@ export class ScimController {
   @ApiOperation({ summary: 'SCIM: one resource type' })
   @Get('ResourceTypes/:id')
   resourceType(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    const found = resourceTypeDocuments(this.base).find((type) => type.id === id);
+    const found = resourceTypeDocuments(this.base()).find((type) => type.id === id);
     if (!found) throw scimNotFound('ResourceType', idOf('ResourceType', id));
     return send(res, found);
   }
@@ -98,7 +99,7 @@ export class ScimController {
   @ApiOperation({ summary: 'SCIM: the schemas (User, Group) with their attributes' })
   @Get('Schemas')
   schemas(@Res({ passthrough: true }) res: Response) {
-    const all = schemaDocuments(this.base);
+    const all = schemaDocuments(this.base());
     return send(res, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
       totalResults: all.length,
@@ -111,7 +112,7 @@ export class ScimController {
   @ApiOperation({ summary: 'SCIM: one schema' })
   @Get('Schemas/:id')
   schema(@Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    const found = schemaDocuments(this.base).find((schema) => schema.id === id);
+    const found = schemaDocuments(this.base()).find((schema) => schema.id === id);
     if (!found) throw scimNotFound('Schema', idOf('Schema', id));
     return send(res, found);
   }
@@ -126,14 +127,14 @@ export class ScimController {
   async listUsers(@Req() req: ScimRequest, @Res({ passthrough: true }) res: Response) {
     const query = req.query as Query;
     const view = projection(query);
-    const page = await this.users.list(this.base, filterOf(query), pagingOf(query));
+    const page = await this.users.list(this.base(), filterOf(query), pagingOf(query));
     return send(res, { ...page, Resources: page.Resources.map((user) => view.apply(user)) });
   }
 
   @ApiOperation({ summary: 'SCIM: one user', description: ERRORS })
   @Get('Users/:id')
   async getUser(@Req() req: ScimRequest, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
-    return send(res, projection(req.query as Query).apply(await this.users.get(this.base, idOf('User', id))));
+    return send(res, projection(req.query as Query).apply(await this.users.get(this.base(), idOf('User', id))));
   }
 
   @ApiOperation({
@@ -144,7 +145,7 @@ export class ScimController {
   @ApiResponse({ status: 201, description: 'The user' })
   @Post('Users')
   async createUser(@Req() req: ScimRequest, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
-    return send(res, await this.users.create(req.scim!, this.base, requireSchema(body, USER_SCHEMA)), 201);
+    return send(res, await this.users.create(req.scim!, this.base(), requireSchema(body, USER_SCHEMA)), 201);
   }
 
   @ApiOperation({ summary: 'SCIM: replace a user (active false deactivates: sessions and tokens end at once)', description: ERRORS })
@@ -157,7 +158,7 @@ export class ScimController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return send(res, await this.users.replace(req.scim!, this.base, idOf('User', id), requireSchema(body, USER_SCHEMA), ifMatch));
+    return send(res, await this.users.replace(req.scim!, this.base(), idOf('User', id), requireSchema(body, USER_SCHEMA), ifMatch));
   }
 
   @ApiOperation({ summary: 'SCIM: patch a user (add, remove, replace; Entra ID\'s "Replace" and "False" too)', description: ERRORS })
@@ -170,7 +171,7 @@ export class ScimController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return send(res, await this.users.patch(req.scim!, this.base, idOf('User', id), body, ifMatch));
+    return send(res, await this.users.patch(req.scim!, this.base(), idOf('User', id), body, ifMatch));
   }
 
   @ApiOperation({
@@ -180,7 +181,7 @@ export class ScimController {
   @Delete('Users/:id')
   @HttpCode(204)
   async deleteUser(@Req() req: ScimRequest, @Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
-    await this.users.remove(req.scim!, this.base, idOf('User', id), ifMatch);
+    await this.users.remove(req.scim!, this.base(), idOf('User', id), ifMatch);
   }
 
   @ApiOperation({
@@ -191,7 +192,7 @@ export class ScimController {
   async listGroups(@Req() req: ScimRequest, @Res({ passthrough: true }) res: Response) {
     const query = req.query as Query;
     const view = projection(query);
-    const page = await this.groups.list(this.base, filterOf(query), pagingOf(query), view.wants('members'));
+    const page = await this.groups.list(this.base(), filterOf(query), pagingOf(query), view.wants('members'));
     return send(res, { ...page, Resources: page.Resources.map((group) => view.apply(group)) });
   }
 
@@ -199,7 +200,7 @@ export class ScimController {
   @Get('Groups/:id')
   async getGroup(@Req() req: ScimRequest, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const view = projection(req.query);
-    return send(res, view.apply(await this.groups.get(this.base, idOf('Group', id), view.wants('members'))));
+    return send(res, view.apply(await this.groups.get(this.base(), idOf('Group', id), view.wants('members'))));
   }
 
   @ApiOperation({ summary: 'SCIM: create a group (a group named in OIDC_ROLE_MAP gives its roles to its members)', description: ERRORS })
@@ -207,7 +208,7 @@ export class ScimController {
   @ApiResponse({ status: 201, description: 'The group' })
   @Post('Groups')
   async createGroup(@Req() req: ScimRequest, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
-    return send(res, await this.groups.create(req.scim!, this.base, requireSchema(body, GROUP_SCHEMA)), 201);
+    return send(res, await this.groups.create(req.scim!, this.base(), requireSchema(body, GROUP_SCHEMA)), 201);
   }
 
   @ApiOperation({ summary: 'SCIM: replace a group (name and members)', description: ERRORS })
@@ -220,7 +221,7 @@ export class ScimController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return send(res, await this.groups.replace(req.scim!, this.base, idOf('Group', id), requireSchema(body, GROUP_SCHEMA), ifMatch));
+    return send(res, await this.groups.replace(req.scim!, this.base(), idOf('Group', id), requireSchema(body, GROUP_SCHEMA), ifMatch));
   }
 
   @ApiOperation({ summary: 'SCIM: patch a group (add/remove/replace members, incl. members[value eq "…"]; rename)', description: ERRORS })
@@ -233,14 +234,14 @@ export class ScimController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return send(res, await this.groups.patch(req.scim!, this.base, idOf('Group', id), body, ifMatch));
+    return send(res, await this.groups.patch(req.scim!, this.base(), idOf('Group', id), body, ifMatch));
   }
 
   @ApiOperation({ summary: 'SCIM: delete a group (its members lose the roles it gave)', description: ERRORS })
   @Delete('Groups/:id')
   @HttpCode(204)
   async deleteGroup(@Req() req: ScimRequest, @Param('id') id: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
-    await this.groups.remove(req.scim!, this.base, idOf('Group', id), ifMatch);
+    await this.groups.remove(req.scim!, this.base(), idOf('Group', id), ifMatch);
   }
 
   /** Anything else under /scim/v2 (Bulk, /Me, .search, unknown resources): SCIM's 404, after the token check. */
