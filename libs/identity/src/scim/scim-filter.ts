@@ -1,4 +1,4 @@
-import { Filter, flatten, parse } from 'scim2-parse-filter';
+import { Filter, parse } from 'scim2-parse-filter';
 import { ScimException } from './scim-errors';
 
 /** The longest filter accepted (characters). */
@@ -31,7 +31,8 @@ export function compileFilter(text: string, attributes: Record<string, FilterAtt
     throw new ScimException(400, `filter is longer than ${MAX_FILTER_LENGTH} characters`, 'invalidFilter');
   let ast: Filter;
   try {
-    ast = flatten(parse(text));
+    // (the library's flatten() recurses forever on `not`: value paths are expanded below instead)
+    ast = parse(text);
   } catch (err) {
     throw new ScimException(400, `filter is not a valid SCIM filter: ${(err as Error).message}`.slice(0, 300), 'invalidFilter');
   }
@@ -93,21 +94,25 @@ export function compileFilter(text: string, attributes: Record<string, FilterAtt
     }
   };
 
-  const walk = (node: Filter): string => {
+  /** `emails[type eq "work" and value eq "x"]` reads as `emails.type eq "work" and emails.value eq "x"` (`within` = "emails."). */
+  const walk = (node: Filter, within = ''): string => {
     switch (node.op) {
       case 'and':
       case 'or':
-        return `(${(node as { filters: Filter[] }).filters.map(walk).join(node.op === 'and' ? ' AND ' : ' OR ')})`;
+        return `(${(node as { filters: Filter[] }).filters.map((child) => walk(child, within)).join(node.op === 'and' ? ' AND ' : ' OR ')})`;
       case 'not':
-        return `NOT (${walk((node as { filter: Filter }).filter)})`;
-      case '[]':
-        throw new ScimException(400, 'This value filter is not supported', 'invalidFilter');
+        return `NOT (${walk((node as { filter: Filter }).filter, within)})`;
+      case '[]': {
+        const valuePath = node;
+        if (within) throw new ScimException(400, 'Value filters cannot be nested', 'invalidFilter');
+        return walk(valuePath.valFilter, `${valuePath.attrPath}.`);
+      }
       default: {
         const leaf = node as Extract<Filter, { attrPath: string }>;
-        let path = leaf.attrPath.toLowerCase();
+        let path = `${within}${leaf.attrPath}`.toLowerCase();
         if (path.startsWith(prefix)) path = path.slice(prefix.length);
         const attribute = lookup.get(path);
-        if (!attribute) throw new ScimException(400, `Cannot filter on ${leaf.attrPath}`, 'invalidFilter');
+        if (!attribute) throw new ScimException(400, `Cannot filter on ${within}${leaf.attrPath}`, 'invalidFilter');
         if (attribute.exists) return attribute.exists((column) => compare(leaf, column, attribute));
         return compare(leaf, attribute.column!, attribute);
       }
