@@ -1,5 +1,9 @@
 import { Filter, parse } from 'scim2-parse-filter';
+import type { DataSource } from 'typeorm';
 import { ScimException } from './scim-errors';
+
+/** Whether the database is MariaDB/MySQL (case-insensitive collations: caseExact comparisons need BINARY). */
+export const isMysql = (dataSource: DataSource): boolean => ['mysql', 'mariadb'].includes(dataSource.options.type);
 
 /** The longest filter accepted (characters). */
 export const MAX_FILTER_LENGTH = 1000;
@@ -26,7 +30,12 @@ const likeEscape = (text: string) => text.replace(/[!%_]/g, (char) => `!${char}`
  * attributes a resource type allows. Unknown attributes and operators that do not fit the attribute
  * are 400 invalidFilter; nothing is interpolated (values are bound parameters).
  */
-export function compileFilter(text: string, attributes: Record<string, FilterAttribute>, schemaUrn: string): CompiledFilter {
+export function compileFilter(
+  text: string,
+  attributes: Record<string, FilterAttribute>,
+  schemaUrn: string,
+  options: { binaryCompare?: boolean } = {},
+): CompiledFilter {
   if (text.length > MAX_FILTER_LENGTH)
     throw new ScimException(400, `filter is longer than ${MAX_FILTER_LENGTH} characters`, 'invalidFilter');
   let ast: Filter;
@@ -73,17 +82,19 @@ export function compileFilter(text: string, attributes: Record<string, FilterAtt
     }
     const side = attribute.caseExact ? column : `LOWER(${column})`;
     const operand = attribute.caseExact ? value : value.toLowerCase();
+    // MariaDB/MySQL compare with the column's case-insensitive collation: a caseExact attribute compares bytes there
+    const exact = attribute.caseExact && options.binaryCompare ? 'BINARY ' : '';
     switch (node.op) {
       case 'eq':
-        return `${side} = ${bind(operand)}`;
+        return `${side} = ${exact}${bind(operand)}`;
       case 'ne':
-        return `(${column} IS NULL OR ${side} <> ${bind(operand)})`;
+        return `(${column} IS NULL OR ${side} <> ${exact}${bind(operand)})`;
       case 'co':
-        return `${side} LIKE ${bind(`%${likeEscape(operand)}%`)} ESCAPE '!'`;
+        return `${side} LIKE ${exact}${bind(`%${likeEscape(operand)}%`)} ESCAPE '!'`;
       case 'sw':
-        return `${side} LIKE ${bind(`${likeEscape(operand)}%`)} ESCAPE '!'`;
+        return `${side} LIKE ${exact}${bind(`${likeEscape(operand)}%`)} ESCAPE '!'`;
       case 'ew':
-        return `${side} LIKE ${bind(`%${likeEscape(operand)}`)} ESCAPE '!'`;
+        return `${side} LIKE ${exact}${bind(`%${likeEscape(operand)}`)} ESCAPE '!'`;
       case 'gt':
       case 'ge':
       case 'lt':

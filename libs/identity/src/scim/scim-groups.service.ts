@@ -5,7 +5,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { uuidv7, withTransaction } from '@stackgate/platform';
 import { User } from '../users/user.entity';
-import { compileFilter, FilterAttribute } from './scim-filter';
+import { compileFilter, FilterAttribute, isMysql } from './scim-filter';
 import { scimInvalid, ScimException, scimNotFound } from './scim-errors';
 import { checkIfMatch, isObject, iso, listResponse, Paging, ScimResourceBase, scimString, withVersion } from './scim-resources';
 import { ScimRules } from './scim-roles';
@@ -51,7 +51,7 @@ export class ScimGroupsService {
   async list(baseUrl: string, filter: string | undefined, paging: Paging, withMembers: boolean) {
     const qb = this.dataSource.getRepository(ScimGroup).createQueryBuilder('g');
     if (filter) {
-      const compiled = compileFilter(filter, GROUP_FILTER, GROUP_SCHEMA);
+      const compiled = compileFilter(filter, GROUP_FILTER, GROUP_SCHEMA, { binaryCompare: isMysql(this.dataSource) });
       qb.where(compiled.where, compiled.params);
     }
     const total = await qb.getCount();

@@ -28,6 +28,8 @@ describe('SCIM filters as SQL', () => {
   it('binds every value and compares case-insensitively unless the attribute is caseExact', () => {
     expect(compile('userName eq "Ada@Corp.example"')).toEqual({ where: 'LOWER(u.email) = :f0', params: { f0: 'ada@corp.example' } });
     expect(compile('externalId eq "OKTA-1"')).toEqual({ where: 'su.externalId = :f0', params: { f0: 'OKTA-1' } });
+    expect(compileFilter('externalId eq "OKTA-1"', ATTRIBUTES, USER, { binaryCompare: true }).where).toBe('su.externalId = BINARY :f0');
+    expect(compileFilter('userName eq "A"', ATTRIBUTES, USER, { binaryCompare: true }).where).toBe('LOWER(u.email) = :f0');
     expect(compile(`${USER}:userName sw "a%_!"`)).toEqual({ where: "LOWER(u.email) LIKE :f0 ESCAPE '!'", params: { f0: 'a!%!_!!%' } });
   });
 

@@ -9,7 +9,7 @@ import { ServiceAccount } from '../api-tokens/api-token.entity';
 import { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
-import { compileFilter, FilterAttribute } from './scim-filter';
+import { compileFilter, FilterAttribute, isMysql } from './scim-filter';
 import { ScimException, scimNotFound } from './scim-errors';
 import { checkIfMatch, iso, listResponse, Paging, ScimResourceBase, withVersion } from './scim-resources';
 import { actorOf, ScimRules } from './scim-roles';
@@ -67,7 +67,7 @@ export class ScimUsersService {
   async list(baseUrl: string, filter: string | undefined, paging: Paging) {
     const qb = this.visible(this.dataSource.manager);
     if (filter) {
-      const compiled = compileFilter(filter, USER_FILTER, USER_SCHEMA);
+      const compiled = compileFilter(filter, USER_FILTER, USER_SCHEMA, { binaryCompare: isMysql(this.dataSource) });
       qb.andWhere(compiled.where, compiled.params);
     }
     const total = await qb.getCount();
