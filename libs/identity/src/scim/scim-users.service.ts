@@ -179,20 +179,26 @@ export class ScimUsersService {
 
   /** DELETE: deactivates (sessions and tokens end) and hides the user from SCIM; never removes the row. */
   async remove(principal: ScimPrincipal, baseUrl: string, id: string, ifMatch?: string): Promise<void> {
-    await this.change(baseUrl, id, ifMatch, async (manager, user) => {
-      this.rules.assertMayChange(principal, user, 'deactivate');
-      if (user.active) await this.usersService.updateWith(manager, actorOf(principal), id, { active: false }, { source: 'scim' });
-      await this.scimRow(manager, id);
-      await manager.getRepository(ScimUser).update({ userId: id }, { deletedAt: new Date(), updatedAt: new Date() });
-      const groups = await manager.getRepository(ScimGroupMember).findBy({ userId: id });
-      await manager.getRepository(ScimGroupMember).delete({ userId: id });
-      await this.audit.record(manager, {
-        action: 'scim.user_deleted',
-        entityType: 'User',
-        entityId: id,
-        metadata: { removedFromGroups: groups.map((member) => member.groupId) },
-      });
-    });
+    await this.change(
+      baseUrl,
+      id,
+      ifMatch,
+      async (manager, user) => {
+        this.rules.assertMayChange(principal, user, 'deactivate');
+        if (user.active) await this.usersService.updateWith(manager, actorOf(principal), id, { active: false }, { source: 'scim' });
+        await this.scimRow(manager, id);
+        await manager.getRepository(ScimUser).update({ userId: id }, { deletedAt: new Date(), updatedAt: new Date() });
+        const groups = await manager.getRepository(ScimGroupMember).findBy({ userId: id });
+        await manager.getRepository(ScimGroupMember).delete({ userId: id });
+        await this.audit.record(manager, {
+          action: 'scim.user_deleted',
+          entityType: 'User',
+          entityId: id,
+          metadata: { removedFromGroups: groups.map((member) => member.groupId) },
+        });
+      },
+      { reread: false },
+    );
   }
 
   private async change(
@@ -200,13 +206,15 @@ export class ScimUsersService {
     id: string,
     ifMatch: string | undefined,
     work: (manager: EntityManager, user: User, current: ScimUserResource) => Promise<void>,
+    { reread = true } = {},
   ): Promise<ScimUserResource> {
     return withTransaction(this.dataSource, async (manager) => {
       const current = await this.get(baseUrl, id, manager);
       checkIfMatch(ifMatch, current);
       const user = (await this.users.findById(id, manager))!;
       await work(manager, user, current);
-      return this.get(baseUrl, id, manager).catch(() => current);
+      // after a DELETE the user is no SCIM resource any more: nothing to read back
+      return reread ? this.get(baseUrl, id, manager) : current;
     });
   }
 
