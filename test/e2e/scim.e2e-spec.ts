@@ -132,6 +132,8 @@ describe('SCIM 2.0: tokens and the compliance walk', () => {
       );
       expect((await scim.get('/Schemas/urn:nope').expect(404)).body).toMatchObject({ schemas: [SCIM_ERROR], status: '404' });
       expect((await scim.get('/Bulk').expect(404)).body).toMatchObject({ schemas: [SCIM_ERROR], status: '404' });
+      expect((await scim.get('').expect(404)).body).toMatchObject({ schemas: [SCIM_ERROR], status: '404' });
+      expect((await testApp.http().get('/scim/v2/Users/x/y').expect(401)).body.schemas).toEqual([SCIM_ERROR]);
     });
   });
 

@@ -246,7 +246,7 @@ export class ScimController {
 
   /** Anything else under /scim/v2 (Bulk, /Me, .search, unknown resources): SCIM's 404, after the token check. */
   @ApiExcludeEndpoint()
-  @All('*path')
+  @All(['', '*path'])
   unknown(@Req() req: ScimRequest): never {
     throw new ScimException(404, `${req.method} ${req.path} is not a SCIM endpoint of Stackgate`);
   }
