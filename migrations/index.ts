@@ -14,6 +14,7 @@ import { ApiTokens1767001200000 } from './1767001200000-api-tokens';
 import { ImportUploads1767001300000 } from './1767001300000-import-uploads';
 import { UserIdentities1767001400000 } from './1767001400000-user-identities';
 import { ContractTermination1767001500000 } from './1767001500000-contract-termination';
+import { Scim1767001600000 } from './1767001600000-scim';
 import { AuditTokenId1767001700000 } from './1767001700000-audit-token-id';
 
 /**
@@ -37,5 +38,6 @@ export const MIGRATIONS = [
   ImportUploads1767001300000,
   UserIdentities1767001400000,
   ContractTermination1767001500000,
+  Scim1767001600000,
   AuditTokenId1767001700000,
 ];

@@ -359,6 +359,15 @@ describe('OWASP API Security Top 10 (2023)', () => {
         state: () => get(cast.cmo, 'api-tokens'),
       },
       {
+        route: 'POST /scim-tokens',
+        as: () => cast.admin,
+        url: () => 'scim-tokens',
+        ok: 201,
+        body: () => ({ name: unique('Okta') }),
+        extras: [...COMMON, field('tokenHash', '0'.repeat(64)), field('createdById', randomUUID()), field('revokedAt', null)],
+        state: () => get(cast.admin, 'scim-tokens'),
+      },
+      {
         route: 'POST /service-accounts',
         as: () => cast.admin,
         url: () => 'service-accounts',

@@ -139,6 +139,10 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   'GET /api/v1/service-accounts/:id/tokens': ONLY_ADMIN,
   'POST /api/v1/service-accounts/:id/tokens': ONLY_ADMIN,
   'DELETE /api/v1/service-accounts/:id/tokens/:tokenId': ONLY_ADMIN,
+  // SCIM tokens for identity providers: ADMIN (the /scim/v2 endpoints themselves take a SCIM token only)
+  'GET /api/v1/scim-tokens': ONLY_ADMIN,
+  'POST /api/v1/scim-tokens': ONLY_ADMIN,
+  'DELETE /api/v1/scim-tokens/:id': ONLY_ADMIN,
 };
 
 /*

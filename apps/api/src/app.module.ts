@@ -4,7 +4,7 @@ import { AuditModule } from '@stackgate/audit';
 import { CatalogModule } from '@stackgate/catalog';
 import { DiscoveryModule } from '@stackgate/discovery';
 import { FinanceModule } from '@stackgate/finance';
-import { IdentityModule, TokenSourcesModule } from '@stackgate/identity';
+import { IdentityModule, ScimModule, TokenSourcesModule } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
 import { NotificationsModule } from '@stackgate/notifications';
 import { AppConfig, ConfigModule, DatabaseModule, PlatformModule } from '@stackgate/platform';
@@ -42,6 +42,8 @@ export class AppModule {
         PlatformModule,
         ...API_MODULES,
         RouterModule.register([{ path: 'api/v1', children: API_MODULES }]),
+        // SCIM 2.0 for identity providers, at /scim/v2 (outside /api/v1; its own token, its own error schema)
+        ScimModule,
         WebModule,
         // Besides the Authorization header, pages (never /api) may carry the token in the web UI's session cookie.
         TokenSourcesModule.register([sessionTokenFromCookie]),

@@ -2,9 +2,19 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
 import helmet from 'helmet';
 import { DataSource } from 'typeorm';
-import { ALL_SCOPES, ANY_SCOPE, BootstrapAdminService, NO_TOKENS, ROUTE_SCOPES, SCOPE_DESCRIPTIONS } from '@stackgate/identity';
+import {
+  ALL_SCOPES,
+  ANY_SCOPE,
+  BootstrapAdminService,
+  NO_TOKENS,
+  ROUTE_SCOPES,
+  SCIM_BODY_LIMIT_BYTES,
+  scimBodyErrors,
+  SCOPE_DESCRIPTIONS,
+} from '@stackgate/identity';
 import { ASSETS_DIR } from '@stackgate/web';
 import {
   answerClientError,
@@ -31,6 +41,17 @@ export function buildOpenApiDocument(app: INestApplication) {
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API token', description: bearerDescription() })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'SCIM token',
+        description:
+          'SCIM 2.0 at /scim/v2 (tag SCIM): a SCIM token (`sgscim_…`) an administrator creates with POST /api/v1/scim-tokens. ' +
+          'It is accepted on /scim/v2 only, and nothing else is accepted there (no session, no API token).',
+      },
+      'scim',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, doc);
   // Every `:id` is parsed with ParseUUIDPipe (a non-UUID is 400); the explorer only sees a string.
@@ -67,6 +88,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       },
       hsts: config.nodeEnv === 'production',
     }),
+  );
+  // SCIM clients send application/scim+json; a refusal of the body there answers SCIM's error schema.
+  app.use(
+    '/scim',
+    json({ limit: Math.min(config.bodyLimitBytes, SCIM_BODY_LIMIT_BYTES), type: ['application/scim+json', 'application/json'] }),
+    scimBodyErrors,
   );
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
@@ -146,7 +173,7 @@ const TOKEN_THROTTLED = {
 function documentTokenScopes(paths: Record<string, Record<string, unknown>>): void {
   for (const [path, item] of Object.entries(paths)) {
     for (const [method, operation] of Object.entries(item) as [string, { description?: string; security?: unknown[] }][]) {
-      if (!operation?.security?.length) continue;
+      if (!operation?.security?.length || path.startsWith('/scim/')) continue;
       const rule = ROUTE_SCOPES[`${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`];
       const words =
         rule === undefined || rule === NO_TOKENS

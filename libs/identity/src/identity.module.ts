@@ -22,10 +22,26 @@ import { OidcClient } from './sso/oidc-client';
 import { SsoController } from './sso/sso.controller';
 import { SsoService } from './sso/sso.service';
 import { UserIdentity } from './sso/user-identity.entity';
+import { ScimGroup, ScimGroupMember, ScimToken, ScimUser } from './scim/scim.entities';
+import { ScimTokensController } from './scim/scim-tokens.controller';
+import { ScimTokensService } from './scim/scim-tokens.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, UserRole, LoginThrottle, UserIdentity, ApiToken, ServiceAccount])],
-  controllers: [AuthController, SsoController, UsersController, ApiTokensController, ServiceAccountsController],
+  imports: [
+    TypeOrmModule.forFeature([
+      User,
+      UserRole,
+      LoginThrottle,
+      UserIdentity,
+      ApiToken,
+      ServiceAccount,
+      ScimToken,
+      ScimUser,
+      ScimGroup,
+      ScimGroupMember,
+    ]),
+  ],
+  controllers: [AuthController, SsoController, UsersController, ApiTokensController, ServiceAccountsController, ScimTokensController],
   providers: [
     AuthService,
     TokenService,
@@ -39,6 +55,7 @@ import { UserIdentity } from './sso/user-identity.entity';
     SsoService,
     ApiTokensService,
     ServiceAccountsService,
+    ScimTokensService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [
@@ -53,6 +70,7 @@ import { UserIdentity } from './sso/user-identity.entity';
     ApiTokensService,
     ServiceAccountsService,
     BearerTokenThrottle,
+    ScimTokensService,
   ],
 })
 export class IdentityModule {}

@@ -24,3 +24,8 @@ export * from './api-tokens/service-accounts.service';
 export * from './api-tokens/token-format';
 export * from './api-tokens/token-scopes';
 export * from './api-tokens/dto/api-token.dto';
+export * from './scim/scim.entities';
+export * from './scim/scim.module';
+export * from './scim/scim-errors';
+export * from './scim/scim-tokens.service';
+export * from './scim/scim-token.dto';

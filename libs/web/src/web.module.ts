@@ -31,6 +31,7 @@ import { ContractEditPages } from './pages/contract-edit.pages';
 import { SsoPages } from './pages/sso.pages';
 import { Lookups } from './pages/lookups';
 import { ApiTokensPages, ServiceAccountsPages } from './pages/api-tokens.pages';
+import { ScimTokensPages } from './pages/scim-tokens.pages';
 import { NewTokenReveal } from './session/new-token-reveal';
 import { ViewRenderer } from './view-renderer';
 import { WebGuard } from './web.guard';
@@ -62,6 +63,7 @@ import { WebGuard } from './web.guard';
     SsoPages,
     ApiTokensPages,
     ServiceAccountsPages,
+    ScimTokensPages,
   ],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor, NewTokenReveal],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],

@@ -119,6 +119,10 @@ export const ROUTE_SCOPES: Readonly<Record<string, ScopeRule>> = Object.freeze({
   'GET /api/v1/service-accounts/:id/tokens': NO_TOKENS,
   'POST /api/v1/service-accounts/:id/tokens': NO_TOKENS,
   'DELETE /api/v1/service-accounts/:id/tokens/:tokenId': NO_TOKENS,
+  // SCIM tokens are minted by an administrator's session only (the SCIM endpoints take SCIM tokens, nothing else)
+  'GET /api/v1/scim-tokens': NO_TOKENS,
+  'POST /api/v1/scim-tokens': NO_TOKENS,
+  'DELETE /api/v1/scim-tokens/:id': NO_TOKENS,
 });
 
 /** The scopes a rule needs that `scopes` lacks ([] = allowed); null when the route is closed to tokens. */

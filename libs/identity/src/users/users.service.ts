@@ -68,7 +68,7 @@ export class UsersService {
     });
     await manager.getRepository(User).insert(user);
     const roles = [...new Set(dto.roles)];
-    await manager.getRepository(UserRole).insert(roles.map((role) => ({ userId: user.id, role })));
+    if (roles.length) await manager.getRepository(UserRole).insert(roles.map((role) => ({ userId: user.id, role })));
     user.roleRows = roles.map((role) => Object.assign(new UserRole(), { userId: user.id, role }));
     await this.audit.record(manager, { action: 'user.created', entityType: 'User', entityId: user.id, after: snapshot(user) });
     return user;
@@ -120,36 +120,52 @@ export class UsersService {
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserResponse> {
+    await withTransaction(this.dataSource, (manager) => this.updateWith(manager, actor, id, dto));
+    return this.get(id);
+  }
+
+  /**
+   * Changes a person in `manager`'s transaction under the rules of every path (the users API, SCIM):
+   * never one's own roles or account, at least one active ADMIN, and deactivation ends every session
+   * (token version) and revokes every API token at once. `bumpOnRoleChange` also ends the sessions of
+   * a person whose roles change (role sync from an identity provider, as single sign-on does).
+   */
+  async updateWith(
+    manager: EntityManager,
+    actor: AuthUser,
+    id: string,
+    dto: UpdateUserDto,
+    options: { bumpOnRoleChange?: boolean; source?: string } = {},
+  ): Promise<void> {
     if (dto.roles && id === actor.id) throw new IdentityError(IdentityErrorCode.OWN_ROLES, 'You cannot change your own roles');
     if (dto.active === false && id === actor.id)
       throw new IdentityError(IdentityErrorCode.CANNOT_DEACTIVATE_SELF, 'You cannot deactivate yourself');
-    await withTransaction(this.dataSource, async (manager) => {
-      const user = await this.users.findById(id, manager);
-      if (!user) throw notFound('User', id);
-      await this.assertPerson(manager, id);
-      const before = snapshot(user);
-      const version = dto.version ?? user.version;
-      const changes: Partial<User> = {};
-      if (dto.displayName !== undefined) changes.displayName = dto.displayName;
-      if (dto.active !== undefined && dto.active !== user.active) {
-        changes.active = dto.active;
-        if (!dto.active) changes.tokenVersion = user.tokenVersion + 1;
-      }
-      const newRoles = dto.roles ? [...new Set(dto.roles)].sort() : undefined;
-      const losesAdmin = (newRoles && !newRoles.includes(Role.ADMIN)) || dto.active === false;
-      if (losesAdmin && rolesOf(user).includes(Role.ADMIN)) await this.assertAnotherActiveAdmin(manager, id);
-      await updateVersioned(manager, User, 'User', id, version, changes);
-      if (newRoles) {
-        await manager.getRepository(UserRole).delete({ userId: id });
-        await manager.getRepository(UserRole).insert(newRoles.map((role) => ({ userId: id, role })));
-      }
-      const after = { ...before, ...changes, ...(newRoles ? { roles: newRoles } : {}) };
-      const action = changes.active === false ? 'user.deactivated' : changes.active === true ? 'user.reactivated' : 'user.updated';
-      await this.audit.record(manager, { action, entityType: 'User', entityId: id, before, after });
-      // a deactivated person's personal access tokens die for good (reactivation does not revive them)
-      if (changes.active === false) await this.apiTokens.revokeAllOf(manager, id, actor.id, 'user.deactivated');
-    });
-    return this.get(id);
+    const user = await this.users.findById(id, manager);
+    if (!user) throw notFound('User', id);
+    await this.assertPerson(manager, id);
+    const before = snapshot(user);
+    const version = dto.version ?? user.version;
+    const changes: Partial<User> = {};
+    if (dto.displayName !== undefined) changes.displayName = dto.displayName;
+    if (dto.active !== undefined && dto.active !== user.active) {
+      changes.active = dto.active;
+      if (!dto.active) changes.tokenVersion = user.tokenVersion + 1;
+    }
+    const newRoles = dto.roles ? [...new Set(dto.roles)].sort() : undefined;
+    if (options.bumpOnRoleChange && newRoles && newRoles.join() !== rolesOf(user).join()) changes.tokenVersion = user.tokenVersion + 1;
+    const losesAdmin = (newRoles && !newRoles.includes(Role.ADMIN)) || dto.active === false;
+    if (losesAdmin && rolesOf(user).includes(Role.ADMIN)) await this.assertAnotherActiveAdmin(manager, id);
+    await updateVersioned(manager, User, 'User', id, version, changes);
+    if (newRoles) {
+      await manager.getRepository(UserRole).delete({ userId: id });
+      if (newRoles.length) await manager.getRepository(UserRole).insert(newRoles.map((role) => ({ userId: id, role })));
+    }
+    const after = { ...before, ...changes, ...(newRoles ? { roles: newRoles } : {}) };
+    const action = changes.active === false ? 'user.deactivated' : changes.active === true ? 'user.reactivated' : 'user.updated';
+    const metadata = options.source ? { source: options.source } : undefined;
+    await this.audit.record(manager, { action, entityType: 'User', entityId: id, before, after, ...(metadata ? { metadata } : {}) });
+    // a deactivated person's personal access tokens die for good (reactivation does not revive them)
+    if (changes.active === false) await this.apiTokens.revokeAllOf(manager, id, actor.id, 'user.deactivated');
   }
 
   async resetPassword(id: string, dto: ResetPasswordDto): Promise<void> {
