@@ -5,7 +5,8 @@ import { BearerTokenThrottle } from '../auth/bearer-throttle.service';
 import { bearerToken } from '../auth/token-sources';
 import { IdentityError, IdentityErrorCode } from '../identity.errors';
 import { ScimException } from './scim-errors';
-import { ScimPrincipal, ScimTokensService } from './scim-tokens.service';
+import { looksLikeApiToken } from '../api-tokens/token-format';
+import { SCIM_TOKEN_PREFIX, ScimPrincipal, ScimTokensService } from './scim-tokens.service';
 
 export type ScimRequest = Request & { scim?: ScimPrincipal };
 
@@ -48,9 +49,12 @@ export class ScimGuard implements CanActivate {
 
   /**
    * Through the shared bearer-token path: invalid SCIM tokens count against the address like any
-   * API token's, and a throttled address gets SCIM's 429 with Retry-After.
+   * API token's, and a throttled address gets SCIM's 429 with Retry-After. A bearer that is not
+   * shaped like a SCIM token (a session, a personal token) is refused without counting, as the API
+   * guard counts only API-token-shaped ones.
    */
   private async verified(token: string, ip: string | undefined): Promise<ScimPrincipal | null> {
+    if (!looksLikeApiToken(token, [SCIM_TOKEN_PREFIX])) return null;
     try {
       return await this.throttle.verify(token, ip, (presented) => this.tokens.authenticate(presented, ip));
     } catch (err) {
