@@ -14,6 +14,8 @@ import { ApiTokens1767001200000 } from './1767001200000-api-tokens';
 import { ImportUploads1767001300000 } from './1767001300000-import-uploads';
 import { UserIdentities1767001400000 } from './1767001400000-user-identities';
 import { ContractTermination1767001500000 } from './1767001500000-contract-termination';
+import { Webhooks1767001900000 } from './1767001900000-webhooks';
+import { CalendarTokens1767001910000 } from './1767001910000-calendar-tokens';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -36,4 +38,6 @@ export const MIGRATIONS = [
   ImportUploads1767001300000,
   UserIdentities1767001400000,
   ContractTermination1767001500000,
+  Webhooks1767001900000,
+  CalendarTokens1767001910000,
 ];

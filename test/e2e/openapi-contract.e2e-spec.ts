@@ -213,7 +213,13 @@ describe('OpenAPI contract: the spec tells the truth', () => {
       .filter((r) => ['POST', 'PATCH', 'PUT'].includes(r.method) && !bodies.get(handlerKey(r)))
       .map(routeKey)
       .sort();
-    expect(bodiless).toEqual(['POST /api/v1/auth/logout', 'POST /api/v1/notifications/:id/read', 'POST /api/v1/notifications/read-all']);
+    expect(bodiless).toEqual([
+      'POST /api/v1/auth/logout',
+      'POST /api/v1/me/calendar-token',
+      'POST /api/v1/notifications/:id/read',
+      'POST /api/v1/notifications/read-all',
+      'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver',
+    ]);
     expect(withBody).toBeGreaterThan(30);
     expect(wrong).toEqual([]);
   });
@@ -281,6 +287,7 @@ describe('OpenAPI contract: the spec tells the truth', () => {
     ids['service-accounts'] = (await admin('service-accounts', { name: 'Contract sync', roles: ['FINANCE'] })).body.id as string;
     await admin(`service-accounts/${ids['service-accounts']}/tokens`, { name: 'prod', scopes: ['spend:read'], expiresAt: '2099-01-01' });
     await admin('api-tokens', { name: 'reports', scopes: ['reports:read'] });
+    ids.webhooks = (await admin('webhooks', { url: 'https://hooks.example.com/contract', events: ['tool.created'] })).body.id as string;
     // An approved request awaiting its contract (what the review's final approval records).
     await testApp.dataSource.transaction((m) =>
       testApp.app.get(ApprovedCommitmentsService).recordApprovalInTransaction(m, null, {

@@ -3,7 +3,7 @@ import { RouterModule } from '@nestjs/core';
 import { AuditModule } from '@stackgate/audit';
 import { CatalogModule } from '@stackgate/catalog';
 import { DiscoveryModule } from '@stackgate/discovery';
-import { FinanceModule } from '@stackgate/finance';
+import { CalendarFeedModule, FinanceModule } from '@stackgate/finance';
 import { IdentityModule, TokenSourcesModule } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
 import { NotificationsModule } from '@stackgate/notifications';
@@ -11,6 +11,7 @@ import { AppConfig, ConfigModule, DatabaseModule, PlatformModule } from '@stackg
 import { ProcurementModule } from '@stackgate/procurement';
 import { ReportingModule } from '@stackgate/reporting';
 import { sessionTokenFromCookie, WebModule } from '@stackgate/web';
+import { WebhooksModule } from '@stackgate/webhooks';
 import { MIGRATIONS } from '../../../migrations';
 import { HealthController } from './health/health.controller';
 
@@ -28,6 +29,7 @@ const API_MODULES = [
   FinanceModule,
   DiscoveryModule,
   ReportingModule,
+  WebhooksModule,
 ];
 
 @Module({})
@@ -42,6 +44,8 @@ export class AppModule {
         ...API_MODULES,
         RouterModule.register([{ path: 'api/v1', children: API_MODULES }]),
         WebModule,
+        // The renewals calendar feed (/calendar/renewals.ics): outside /api, opened by its secret token only.
+        CalendarFeedModule,
         // Besides the Authorization header, pages (never /api) may carry the token in the web UI's session cookie.
         TokenSourcesModule.register([sessionTokenFromCookie]),
       ],

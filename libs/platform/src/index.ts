@@ -2,6 +2,7 @@ export * from './ids';
 export * from './config/app-config';
 export * from './config/config.module';
 export * from './config/oidc-config';
+export * from './config/webhooks-config';
 export * from './database/columns';
 export * from './database/data-source-options';
 export * from './database/database.module';

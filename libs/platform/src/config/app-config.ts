@@ -4,11 +4,12 @@ import { isCurrencyCode } from '../money/currency';
 import { parseDecimalToMinor } from '../money/money';
 import { serverUrlProblem } from '../database/data-source-options';
 import { loadSignInSettings, SignInSettings } from './oidc-config';
+import { loadWebhookSettings, WebhookSettings } from './webhooks-config';
 
 export type LogLevelSetting = 'debug' | 'log' | 'warn' | 'error' | 'silent';
 
 /** Every setting Stackgate reads, validated once at start. Nothing else reads process.env. */
-export interface AppConfig extends SignInSettings {
+export interface AppConfig extends SignInSettings, WebhookSettings {
   nodeEnv: 'development' | 'production' | 'test';
   host: string;
   port: number;
@@ -211,6 +212,7 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
 
   return {
     ...signIn,
+    ...loadWebhookSettings(env, int, bool),
     nodeEnv,
     host,
     port: int(env, 'PORT', 3000, 0, 65535),
