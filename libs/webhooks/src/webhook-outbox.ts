@@ -15,7 +15,7 @@ const nextPosition = () => (counter = (counter + 1) % 1_000_000_000);
 /**
  * Turns the audit trail's domain events into webhook events and their deliveries, inside the transaction
  * that records the change: the change, its audit event, the webhook event and one PENDING delivery per
- * subscribed active endpoint commit together or not at all. Nothing is written when no endpoint listens.
+ * subscribed endpoint commit together or not at all. Nothing is written when no endpoint listens.
  */
 @Injectable()
 export class WebhookOutbox implements OnModuleInit {
@@ -30,7 +30,8 @@ export class WebhookOutbox implements OnModuleInit {
   async onEvents(manager: EntityManager, auditEvents: readonly AuditEvent[]): Promise<void> {
     const drafts = auditEvents.flatMap((event) => webhookEventsFor(event).map((draft) => ({ draft, at: event.occurredAt })));
     if (!drafts.length) return;
-    const endpoints = await manager.getRepository(WebhookEndpoint).find({ where: { active: true }, select: { id: true, events: true } });
+    // Paused and disabled endpoints get their deliveries too: they wait, and go out in order once it is enabled again.
+    const endpoints = await manager.getRepository(WebhookEndpoint).find({ select: { id: true, events: true } });
     const wanted = drafts.filter(({ draft }) => endpoints.some((endpoint) => endpoint.events.includes(draft.type)));
     if (!wanted.length) return;
     const now = new Date();
