@@ -34,8 +34,9 @@ export const MODULE_MAP = Object.freeze({
   finance: ['audit', 'catalog', 'identity', 'notifications', 'platform'],
   procurement: ['audit', 'catalog', 'finance', 'identity', 'integrations', 'notifications', 'platform'],
   discovery: ['audit', 'catalog', 'finance', 'identity', 'notifications', 'platform'],
+  webhooks: ['audit', 'identity', 'notifications', 'platform'],
   reporting: ['catalog', 'discovery', 'finance', 'identity', 'integrations', 'platform', 'procurement'],
-  web: ['catalog', 'discovery', 'finance', 'identity', 'integrations', 'notifications', 'platform', 'procurement', 'reporting'],
+  web: ['catalog', 'discovery', 'finance', 'identity', 'integrations', 'notifications', 'platform', 'procurement', 'reporting', 'webhooks'],
 });
 
 /** Tables written by SQL only, without an entity: table → owning lib. */

@@ -215,7 +215,13 @@ describe('OpenAPI contract: the spec tells the truth', () => {
       .filter((r) => ['POST', 'PATCH', 'PUT'].includes(r.method) && !bodies.get(handlerKey(r)))
       .map(routeKey)
       .sort();
-    expect(bodiless).toEqual(['POST /api/v1/auth/logout', 'POST /api/v1/notifications/:id/read', 'POST /api/v1/notifications/read-all']);
+    expect(bodiless).toEqual([
+      'POST /api/v1/auth/logout',
+      'POST /api/v1/me/calendar-token',
+      'POST /api/v1/notifications/:id/read',
+      'POST /api/v1/notifications/read-all',
+      'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver',
+    ]);
     expect(withBody).toBeGreaterThan(30);
     expect(wrong).toEqual([]);
   });
@@ -287,6 +293,7 @@ describe('OpenAPI contract: the spec tells the truth', () => {
       expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
     });
     await admin('api-tokens', { name: 'reports', scopes: ['reports:read'] });
+    ids.webhooks = (await admin('webhooks', { url: 'https://hooks.example.com/contract', events: ['tool.created'] })).body.id as string;
     // An approved request awaiting its contract (what the review's final approval records).
     await testApp.dataSource.transaction((m) =>
       testApp.app.get(ApprovedCommitmentsService).recordApprovalInTransaction(m, null, {

@@ -103,6 +103,9 @@ describe('OWASP API Security Top 10 (2023)', () => {
     fixture.serviceAccount = (
       await api(cast.admin, 'post', 'service-accounts', { name: unique('Sync'), roles: ['IT'] }).expect(201)
     ).body.id;
+    fixture.webhook = (
+      await api(cast.admin, 'post', 'webhooks', { url: 'https://hooks.example.com/owasp', events: ['tool.created'] }).expect(201)
+    ).body.id;
     const post = async (user: TestUser, path: string, body: Body) => {
       const res = await api(user, 'post', path, body);
       if (res.status !== 201) throw new Error(describeRes(`POST ${path}`, res));
@@ -390,6 +393,35 @@ describe('OWASP API Security Top 10 (2023)', () => {
         body: () => ({ description: unique('Nightly sync') }),
         extras: [...COMMON, field('ownerId', randomUUID()), field('email', 'sa@example.test'), field('passwordHash', 'x')],
         state: () => get(cast.admin, `service-accounts/${fixture.serviceAccount}`),
+      },
+      {
+        route: 'POST /webhooks',
+        as: () => cast.admin,
+        url: () => 'webhooks',
+        ok: 201,
+        body: () => ({ url: 'https://hooks.example.com/new', events: ['request.submitted'] }),
+        extras: [
+          ...COMMON,
+          field('secret', 'whsec_mine'),
+          field('active', false),
+          field('consecutiveFailures', 0),
+          field('secretSealed', 'x'),
+        ],
+        state: () => get(cast.admin, 'webhooks'),
+      },
+      {
+        route: 'PATCH /webhooks/:id',
+        as: () => cast.admin,
+        url: () => `webhooks/${fixture.webhook}`,
+        ok: 200,
+        body: async () => ({ version: (await get(cast.admin, `webhooks/${fixture.webhook}`)).version, description: unique('ERP') }),
+        extras: [
+          ...COMMON,
+          field('secret', 'whsec_mine'),
+          field('disabledReason', 'x'),
+          field('previousSecretExpiresAt', '2099-01-01T00:00:00Z'),
+        ],
+        state: () => get(cast.admin, `webhooks/${fixture.webhook}`),
       },
       {
         route: 'POST /service-accounts/:id/tokens',
@@ -853,7 +885,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
         .filter(
           (r) =>
             ['POST', 'PATCH'].includes(r.method) &&
-            !/\/(logout|read|read-all)$/.test(r.path) &&
+            !/\/(logout|read|read-all|calendar-token|redeliver)$/.test(r.path) &&
             !['/api/v1/imports', '/api/v1/imports/error-rows'].includes(r.path),
         )
         .map((r) => `${r.method} ${r.path.replace('/api/v1', '')}`);

@@ -127,6 +127,16 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   'GET /api/v1/notifications': EVERYONE,
   'POST /api/v1/notifications/read-all': EVERYONE,
   'POST /api/v1/notifications/:id/read': EVERYONE,
+  // outgoing webhooks: administrators; the renewals calendar link: every user their own
+  'GET /api/v1/webhooks': ONLY_ADMIN,
+  'GET /api/v1/webhooks/:id': ONLY_ADMIN,
+  'POST /api/v1/webhooks': ONLY_ADMIN,
+  'PATCH /api/v1/webhooks/:id': ONLY_ADMIN,
+  'DELETE /api/v1/webhooks/:id': ONLY_ADMIN,
+  'GET /api/v1/webhooks/:id/deliveries': ONLY_ADMIN,
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': ONLY_ADMIN,
+  'POST /api/v1/me/calendar-token': EVERYONE,
+  'DELETE /api/v1/me/calendar-token': EVERYONE,
   // API tokens: each user their own personal tokens (ADMIN may revoke anyone's, checked in the service);
   // service accounts and their tokens: ADMIN
   'GET /api/v1/api-tokens': EVERYONE,

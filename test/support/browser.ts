@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { APP_CONFIG, AppConfig } from '@stackgate/platform';
 import { seedDemo } from '../../apps/api/src/demo/demo-seed';
-import { startTestApp, TEST_ENGINE } from './test-app';
+import { startTestApp, TEST_ENGINE, TestApp } from './test-app';
 
 export const ARTIFACTS_DIR = resolve(__dirname, '..', '..', 'test-artifacts', TEST_ENGINE);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -130,15 +130,14 @@ export async function signOut(page: Page): Promise<void> {
 }
 
 /** The app with the demo stack, listening on a free loopback port, and a Chromium page for it. */
-export async function startDemoInBrowser(): Promise<{ base: string; page: Page; close: () => Promise<void> }> {
-  const testApp = await startTestApp(
-    {},
-    {
-      afterMigrate: async (app) => {
-        await seedDemo(app, app.get<AppConfig>(APP_CONFIG));
-      },
+export async function startDemoInBrowser(
+  env: Record<string, string> = {},
+): Promise<{ base: string; page: Page; close: () => Promise<void>; testApp: TestApp }> {
+  const testApp = await startTestApp(env, {
+    afterMigrate: async (app) => {
+      await seedDemo(app, app.get<AppConfig>(APP_CONFIG));
     },
-  );
+  });
   await testApp.app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(testApp.app.getHttpServer().address() as { port: number }).port}`;
   const browser = await launchBrowser();
@@ -147,6 +146,7 @@ export async function startDemoInBrowser(): Promise<{ base: string; page: Page; 
   return {
     base,
     page,
+    testApp,
     close: async () => {
       await browser.close();
       await testApp.close();

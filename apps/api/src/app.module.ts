@@ -3,7 +3,7 @@ import { RouterModule } from '@nestjs/core';
 import { AuditModule } from '@stackgate/audit';
 import { CatalogModule } from '@stackgate/catalog';
 import { DiscoveryModule } from '@stackgate/discovery';
-import { FinanceModule } from '@stackgate/finance';
+import { CalendarFeedModule, FinanceModule } from '@stackgate/finance';
 import { IdentityModule, ScimModule, TokenSourcesModule } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
 import { NotificationsModule } from '@stackgate/notifications';
@@ -11,6 +11,7 @@ import { AppConfig, ConfigModule, DatabaseModule, PlatformModule } from '@stackg
 import { ProcurementModule } from '@stackgate/procurement';
 import { ReportingModule } from '@stackgate/reporting';
 import { sessionTokenFromCookie, WebModule } from '@stackgate/web';
+import { WebhooksModule } from '@stackgate/webhooks';
 import { MIGRATIONS } from '../../../migrations';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -29,6 +30,7 @@ const API_MODULES = [
   FinanceModule,
   DiscoveryModule,
   ReportingModule,
+  WebhooksModule,
 ];
 
 @Module({})
@@ -45,6 +47,8 @@ export class AppModule {
         // SCIM 2.0 for identity providers, at /scim/v2 (outside /api/v1; its own token, its own error schema)
         ScimModule,
         WebModule,
+        // The renewals calendar feed (/calendar/renewals.ics): outside /api, opened by its secret token only.
+        CalendarFeedModule,
         // Besides the Authorization header, pages (never /api) may carry the token in the web UI's session cookie.
         TokenSourcesModule.register([sessionTokenFromCookie]),
       ],

@@ -5,6 +5,7 @@ import { insertable, insertRows, RequestContext, requestContext, uuidv7, withTra
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditChanges, AuditEvent } from './audit-event.entity';
 import { chainFor, CURRENT_HASH_VERSION, hashEventV2, tokenIdOf } from './audit-hash';
+import { AuditListeners } from './audit-listeners';
 import { AuditTrailVerifier, AuditVerification } from './audit-verifier';
 
 export interface AuditInput {
@@ -71,7 +72,10 @@ export function diffFields(before?: Record<string, unknown> | null, after?: Reco
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly listeners: AuditListeners,
+  ) {}
 
   /**
    * Appends an event. Pass the transaction's manager so the event commits or rolls back with the
@@ -97,6 +101,7 @@ export class AuditService {
     const event = buildEvent(input, ctx, now, chain, head);
     await manager.getRepository(AuditEvent).insert(insertable(event));
     await moveHeads(manager, [{ from: head?.headSeq ?? 0, to: event }]);
+    await this.listeners.notify(manager, [event]);
     return event;
   }
 
@@ -148,6 +153,7 @@ export class AuditService {
       else moves.set(event.chain!, { from: event.chainSeq! - 1, to: event });
     }
     await moveHeads(manager, [...moves.values()]);
+    await this.listeners.notify(manager, events);
   }
 
   /**

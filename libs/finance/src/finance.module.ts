@@ -22,6 +22,9 @@ import { SpendEntriesController } from './spend/spend-entries.controller';
 import { SpendEntriesService } from './spend/spend-entries.service';
 import { SpendImportKind } from './spend/spend-import.kind';
 import { CatalogModule } from '@stackgate/catalog';
+import { CalendarToken } from './calendar/calendar-token.entity';
+import { CalendarTokenController } from './calendar/calendar.controllers';
+import { RenewalsCalendarService } from './calendar/renewals-calendar.service';
 import { IdentityModule } from '@stackgate/identity';
 import { SpendEntry } from './spend/spend-entry.entity';
 import { ApprovedCommitment } from './commitments/approved-commitment.entity';
@@ -31,7 +34,7 @@ import { ApprovedRequestsController } from './commitments/approved-requests.cont
 /** Contracts, spend entries, budgets, FX rates and the ledger. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry, RenewalDecision, ApprovedCommitment]),
+    TypeOrmModule.forFeature([Contract, SpendEntry, Budget, FxRate, LedgerEntry, RenewalDecision, ApprovedCommitment, CalendarToken]),
     CatalogModule,
     IdentityModule,
   ],
@@ -42,6 +45,7 @@ import { ApprovedRequestsController } from './commitments/approved-requests.cont
     FxRatesController,
     RenewalsController,
     ApprovedRequestsController,
+    CalendarTokenController,
   ],
   providers: [
     LedgerService,
@@ -58,8 +62,10 @@ import { ApprovedRequestsController } from './commitments/approved-requests.cont
     FinanceQueries,
     RenewalsService,
     ApprovedCommitmentsService,
+    RenewalsCalendarService,
   ],
   exports: [
+    RenewalsCalendarService,
     LedgerService,
     ContractsService,
     SpendEntriesService,

@@ -31,3 +31,6 @@ export * from './commitments/approved-commitments.service';
 export * from './commitments/commitment-terms';
 export * from './commitments/dto/commitment.dto';
 export * from './contracts/dto/contract.dto';
+export * from './calendar/calendar-token.entity';
+export * from './calendar/calendar-feed.module';
+export * from './calendar/renewals-calendar.service';

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { CatalogModule } from '@stackgate/catalog';
 import { FinanceModule } from '@stackgate/finance';
+import { WebhooksModule } from '@stackgate/webhooks';
 import { IdentityModule } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
 import { NotificationsModule } from '@stackgate/notifications';
@@ -32,6 +33,8 @@ import { SsoPages } from './pages/sso.pages';
 import { Lookups } from './pages/lookups';
 import { ApiTokensPages, ServiceAccountsPages } from './pages/api-tokens.pages';
 import { ScimTokensPages } from './pages/scim-tokens.pages';
+import { CalendarPages } from './pages/calendar.pages';
+import { WebhooksPages } from './pages/webhooks.pages';
 import { NewTokenReveal } from './session/new-token-reveal';
 import { ViewRenderer } from './view-renderer';
 import { WebGuard } from './web.guard';
@@ -42,7 +45,16 @@ import { WebGuard } from './web.guard';
  * `sessionTokenFromCookie` among the guard's token sources), plus CSRF on every form.
  */
 @Module({
-  imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
+  imports: [
+    IdentityModule,
+    CatalogModule,
+    IntegrationsModule,
+    FinanceModule,
+    ReportingModule,
+    ProcurementModule,
+    NotificationsModule,
+    WebhooksModule,
+  ],
   controllers: [
     AuthPages,
     HomePages,
@@ -64,6 +76,8 @@ import { WebGuard } from './web.guard';
     ApiTokensPages,
     ServiceAccountsPages,
     ScimTokensPages,
+    WebhooksPages,
+    CalendarPages,
   ],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor, NewTokenReveal],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource } from 'typeorm';
+import { AuditService } from '@stackgate/audit';
 import { CatalogQueries, ToolFacts } from '@stackgate/catalog';
 import { PeopleDirectory } from '@stackgate/identity';
 import { NotificationRecipient, NotificationsService } from '@stackgate/notifications';
@@ -30,6 +31,26 @@ export function dueMilestones(contract: Pick<Contract, 'reviewStartDate' | 'canc
   return out;
 }
 
+/** The audit event of a renewal milestone reached: its metadata is the `contract.renewal_due` webhook's data. */
+export function renewalDueEvent(contract: Contract, tool: Pick<ToolFacts, 'id' | 'name'>, milestone: RenewalMilestone) {
+  return {
+    action: 'contract.renewal_due',
+    entityType: 'Contract',
+    entityId: contract.id,
+    metadata: {
+      toolId: tool.id,
+      toolName: tool.name,
+      milestone,
+      endDate: contract.endDate,
+      cancelByDate: contract.cancelByDate,
+      reviewStartDate: contract.reviewStartDate,
+      annualValue: formatMinor(contract.annualValueMinor, contract.currency),
+      currency: contract.currency,
+      autoRenew: contract.autoRenew,
+    },
+  };
+}
+
 /**
  * Renewal reminders (daily): at the review-start date and again 7 days before the cancel-by date,
  * the tool's business owner, the owner of its budget cost center and every active FINANCE user
@@ -48,6 +69,7 @@ export class RenewalRemindersJob implements OnModuleInit {
     private readonly notifications: NotificationsService,
     private readonly catalog: CatalogQueries,
     private readonly people: PeopleDirectory,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
@@ -82,8 +104,8 @@ export class RenewalRemindersJob implements OnModuleInit {
       const recipients = [...(owners.get(tool.id) ?? []), ...finance];
       for (const milestone of dueMilestones(contract, day)) {
         try {
-          const rows = await withTransaction(this.dataSource, (m) =>
-            this.notifications.enqueue(m, {
+          const rows = await withTransaction(this.dataSource, async (manager) => {
+            const written = await this.notifications.enqueue(manager, {
               event: `renewal-${milestone}`,
               recipients,
               entityType: 'Contract',
@@ -99,8 +121,12 @@ export class RenewalRemindersJob implements OnModuleInit {
                 annualValue: `${formatMinor(contract.annualValueMinor, contract.currency)} ${contract.currency}`,
                 autoRenew: contract.autoRenew,
               },
-            }),
-          );
+            });
+            // The first time a milestone's reminders go out, the audit trail records it: the domain event
+            // `contract.renewal_due` that webhooks (and other listeners) hear, once per contract and milestone.
+            if (written.length) await this.audit.record(manager, renewalDueEvent(contract, tool, milestone));
+            return written;
+          });
           written += rows.length;
         } catch (err) {
           // Another instance wrote the same reminder between our check and insert: it is sent once.

@@ -108,6 +108,13 @@ export const ROUTE_SCOPES: Readonly<Record<string, ScopeRule>> = Object.freeze({
   'POST /api/v1/notifications/read-all': REQUESTS_WRITE,
   'POST /api/v1/notifications/:id/read': REQUESTS_WRITE,
 
+  // webhooks are administration; the calendar link is a person's own secret, never minted by a token
+  ...resource('webhooks', ADMIN, ADMIN, ['POST', 'PATCH', 'DELETE']),
+  'GET /api/v1/webhooks/:id/deliveries': ADMIN,
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': ADMIN,
+  'POST /api/v1/me/calendar-token': NO_TOKENS,
+  'DELETE /api/v1/me/calendar-token': NO_TOKENS,
+
   // tokens and service accounts are managed by people only: a leaked token cannot mint more
   'GET /api/v1/api-tokens': NO_TOKENS,
   'POST /api/v1/api-tokens': NO_TOKENS,

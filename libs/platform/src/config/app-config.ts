@@ -5,11 +5,12 @@ import { parseDecimalToMinor } from '../money/money';
 import { serverUrlProblem } from '../database/data-source-options';
 import { loadSignInSettings, SignInSettings } from './oidc-config';
 import { loadOperationsSettings, OperationsSettings } from './operations-config';
+import { loadWebhookSettings, WebhookSettings } from './webhooks-config';
 
 export type LogLevelSetting = 'debug' | 'log' | 'warn' | 'error' | 'silent';
 
 /** Every setting Stackgate reads, validated once at start. Nothing else reads process.env. */
-export interface AppConfig extends SignInSettings {
+export interface AppConfig extends SignInSettings, WebhookSettings {
   nodeEnv: 'development' | 'production' | 'test';
   host: string;
   port: number;
@@ -219,6 +220,7 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
 
   return {
     ...signIn,
+    ...loadWebhookSettings(env, int, bool),
     nodeEnv,
     host,
     port: int(env, 'PORT', 3000, 0, 65535),

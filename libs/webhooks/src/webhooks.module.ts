@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@stackgate/identity';
+import { EndpointDisabler } from './endpoint-disabler';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookDeliveryJob } from './webhook-delivery.job';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { WebhookEvent } from './webhook-event.entity';
+import { WebhookOutbox } from './webhook-outbox';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksService } from './webhooks.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([WebhookEndpoint, WebhookEvent, WebhookDelivery]), IdentityModule],
+  controllers: [WebhooksController],
+  providers: [WebhooksService, WebhookOutbox, WebhookDeliveryJob, EndpointDisabler],
+  exports: [WebhooksService, WebhookDeliveryJob],
+})
+export class WebhooksModule {}
