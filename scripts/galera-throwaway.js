@@ -56,13 +56,22 @@ async function waitFor(fn, ms, what) {
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last.message).trim()}` : ''}`);
 }
 
+/**
+ * Whether a process runs. A node killed by a suite in another process (attachGalera) stays a zombie of the process
+ * that started it until that one reaps it (scripts/test.js waits in spawnSync meanwhile): a zombie counts as gone.
+ */
 const alive = (pid) => {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 };
 
@@ -78,6 +87,12 @@ function hookExit() {
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {
       for (const cluster of running) cluster.killAll();
+      // SIGKILLed nodes are gone within moments; then their datadirs go too.
+      const end = Date.now() + 5000;
+      while (Date.now() < end && [...running].some((cluster) => cluster.nodes.some((node) => alive(cluster.pid(node.index))))) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      }
+      for (const cluster of running) fs.rmSync(cluster.dir, { recursive: true, force: true });
       process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
     });
   }

@@ -1,6 +1,8 @@
 import { AuditEvent } from '@stackgate/audit';
 import { LedgerEntry } from '@stackgate/finance';
-import { Notification } from '@stackgate/notifications';
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { DeliveryStatus, Notification, NotificationsService } from '@stackgate/notifications';
 import { JobScheduler, Role } from '@stackgate/platform';
 import { ReviewStage } from '@stackgate/procurement';
 import { makeCostCenter, makeTool, makeVendor, subcategoryId } from '../support/catalog-factories';
@@ -16,6 +18,26 @@ import { createClusterDatabase, GaleraCluster, useGaleraCluster } from './galera
  * at commit with a deadlock error: the transaction runs again, reads the winner's row and refuses), never a
  * 5xx. Scheduled jobs run once per period across the instances.
  */
+/** A real SMTP listener on loopback that records each message's recipients. */
+async function startSmtp() {
+  const received: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received.push(session.envelope.rcptTo.map((rcpt) => rcpt.address).join(','));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.server.address() as AddressInfo).port;
+  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
 describe('Races across Galera nodes', () => {
   const galera = useGaleraCluster();
   let cluster: GaleraCluster;
@@ -24,13 +46,17 @@ describe('Races across Galera nodes', () => {
   let cast: Awaited<ReturnType<typeof makeCast>>;
   let setup: { costCenterId: string; subcategoryId: string };
 
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+
   beforeAll(async () => {
     cluster = galera.get();
+    smtp = await startSmtp();
     db = await createClusterDatabase(cluster);
     for (const node of [1, 2, 3]) {
       const env = {
         DB_URL: db.nodeUrl(node),
         FINANCE_APPROVAL_THRESHOLD: '50000.00',
+        SMTP_URL: smtp.url,
         ...(node > 1 ? { DB_MIGRATE_ON_START: 'false' } : {}),
       };
       instances.push(await startTestApp(env, {}, db));
@@ -59,6 +85,7 @@ describe('Races across Galera nodes', () => {
     process.stdout.write(`[galera] races: ${conflicts() - conflictsBefore} certification failures / brute-force aborts across nodes\n`);
     for (const instance of instances) await instance.close();
     await db?.drop().catch(() => undefined);
+    await smtp?.close();
   });
 
   /** `count` requests, spread over the three instances in turn, sent at once. */
@@ -153,5 +180,24 @@ describe('Races across Galera nodes', () => {
       .getRepository(Notification)
       .find({ where: { event: 'stage-overdue', entityId: request.id } });
     expect(reminders.filter((reminder) => reminder.recipientId === cast.cmo.id)).toHaveLength(1);
+  });
+
+  it('delivers each queued e-mail once with three instances on three nodes ticking at once', async () => {
+    const recipients = await Promise.all([1, 2, 3, 4, 5].map(() => makeUser(instances[0], [Role.FINANCE])));
+    const queued = await instances[1].dataSource.transaction((manager) =>
+      instances[1].app.get(NotificationsService).enqueue(manager, {
+        event: 'test-notice',
+        recipients: recipients.map((user) => ({ id: user.id, email: user.email })),
+        data: { name: 'Galera outbox' },
+      }),
+    );
+    const due = new Date(Date.now() + 5000);
+    for (let round = 0; round < 2; round++) await Promise.all(instances.map((instance) => instance.app.get(JobScheduler).tick(due)));
+    const mine = smtp.received.filter((to) => recipients.some((user) => user.email === to));
+    expect(mine.sort()).toEqual(recipients.map((user) => user.email).sort());
+    for (const row of queued) {
+      const stored = await instances[2].dataSource.getRepository(Notification).findOneByOrFail({ id: row.id });
+      expect(stored).toMatchObject({ deliveryStatus: DeliveryStatus.SENT, deliveryAttempts: 1 });
+    }
   });
 });
