@@ -1,6 +1,6 @@
 // Projects: `unit` (pure rules beside the code, and the project's own lint rules in eslint/rules),
 // `e2e` (black-box HTTP against a real database; test/security holds the attack regressions) and
-// `browser`. scripts/test.js runs e2e once per database engine.
+// `browser`, and `galera` (a 3-node cluster). scripts/test.js runs e2e once per database engine.
 const swc = [
   '@swc/jest',
   {
@@ -38,6 +38,13 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/security/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
+    },
+    {
+      // A 3-node MariaDB Galera cluster (scripts/galera-throwaway.js): run in band, the suites kill and restart its nodes.
+      ...common,
+      displayName: 'galera',
+      testMatch: ['<rootDir>/test/galera/**/*.galera-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
     },
     {

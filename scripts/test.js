@@ -1,15 +1,25 @@
 #!/usr/bin/env node
 // `npm test`: lint (ESLint), formatting (Prettier) and the type check first, then unit + end-to-end tests on SQLite, the database-backed suites
-// again on MariaDB (a throwaway server, or TEST_MYSQL_URL), the browser tests in Chromium (when
-// installed) on both, and the build and the unit + end-to-end tests on SQLite once more on the current
-// Node.js LTS (24; scripts/node-lts-pass.js). Exits non-zero when anything fails (lint included), and in
-// CI when the MariaDB or the Node.js LTS pass could not run. TEST_NODE_LTS=false skips the LTS pass locally.
+// again on MariaDB (a throwaway server, or TEST_MYSQL_URL), the Galera suites on a throwaway 3-node cluster (when
+// galera-4 is installed), the browser tests in Chromium (when installed) on both, and the build and the
+// unit + end-to-end tests on SQLite once more on the current Node.js LTS (24; scripts/node-lts-pass.js).
+// Exits non-zero when anything fails (lint included), and in CI when the MariaDB, Galera or Node.js LTS
+// pass could not run. TEST_NODE_LTS=false skips the LTS pass locally.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startMariadb, mariadbAvailable, which } = require('./mariadb-throwaway');
 const nodeLts = require('./node-lts-pass');
+const { startGalera, galeraMissing } = require('./galera-throwaway');
+
+/** The e2e suites that matter for data, run again against node 1 of the Galera cluster. */
+const GALERA_E2E = [
+  'test/e2e/catalog.e2e-spec.ts',
+  'test/e2e/workflow.e2e-spec.ts',
+  'test/e2e/finance.e2e-spec.ts',
+  'test/e2e/imports.e2e-spec.ts',
+];
 
 const root = path.resolve(__dirname, '..');
 const jestBin = require.resolve('jest/bin/jest');
@@ -25,9 +35,10 @@ function npmScript(label, script) {
   return run.status === 0;
 }
 
-function jest(label, projects, env) {
+function jest(label, projects, env, { workers = ['--maxWorkers=2'], paths = [] } = {}) {
   // A filtered run (npm test -- --testPathPatterns x) may leave a pass without tests; that is not a failure.
-  const args = [jestBin, '--selectProjects', ...projects, '--maxWorkers=2', ...(extra.length ? ['--passWithNoTests'] : []), ...extra];
+  const filtered = extra.length || paths.length;
+  const args = [jestBin, '--selectProjects', ...projects, ...workers, ...(filtered ? ['--passWithNoTests'] : []), ...extra, ...paths];
   process.stdout.write(`\n=== ${label} ===\n`);
   const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   results.push({ label, ok: run.status === 0 });
@@ -102,6 +113,33 @@ async function main() {
     process.stdout.write('\n[mariadb] mariadbd is not installed: the MariaDB pass is skipped (apt-get install mariadb-server to run it)\n');
   }
 
+  // The Galera pass: a 3-node cluster on 127.0.0.1 (scripts/galera-throwaway.js) for the galera suites (in band:
+  // they kill and restart its nodes) and the data suites against node 1.
+  let galeraRan = false;
+  const galeraProblem = galeraMissing();
+  if (!galeraProblem) {
+    const started = Date.now();
+    // A cluster that does not come up fails the run (its nodes' error logs are in the message), not the passes after it.
+    const cluster = await startGalera({ log: (m) => process.stdout.write(`[galera] ${m}\n`) }).catch((err) => {
+      process.stdout.write(`\n[galera] the cluster did not start: ${err.message}\n`);
+      results.push({ label: 'Galera cluster start', ok: false });
+      return null;
+    });
+    if (cluster) {
+      try {
+        const env = { TEST_GALERA_DIR: cluster.dir, TEST_DB_ENGINE: 'mariadb', TEST_MYSQL_URL: cluster.url(1), TEST_MARIADB_SOCKET: '' };
+        jest('Galera: cluster, failover, races, node loss', ['galera'], env, { workers: ['--runInBand'] });
+        jest('Galera: data suites against node 1', ['e2e'], env, { paths: GALERA_E2E });
+        galeraRan = true;
+      } finally {
+        await cluster.stop();
+        process.stdout.write(`[galera] pass took ${Math.round((Date.now() - started) / 1000)} s\n`);
+      }
+    }
+  } else {
+    process.stdout.write(`\n[galera] ${galeraProblem}: the Galera pass is skipped\n`);
+  }
+
   if (browserTests) {
     if (which('chromium')) jest('browser tests in Chromium on SQLite', ['browser'], { TEST_DB_ENGINE: 'sqlite' });
     else {
@@ -113,6 +151,7 @@ async function main() {
   runtimePass();
 
   if (ci && !mariadbRan) results.push({ label: 'MariaDB pass (skipped in CI)', ok: false });
+  if (ci && !galeraRan) results.push({ label: `Galera pass (skipped in CI: ${galeraProblem ?? 'the cluster did not start'})`, ok: false });
   process.stdout.write('\n=== summary ===\n');
   for (const result of results) process.stdout.write(`${result.ok ? 'PASS' : 'FAIL'}  ${result.label}\n`);
   process.exit(results.every((r) => r.ok) ? 0 : 1);

@@ -41,6 +41,9 @@ const CONNECTION_CODES = new Set([
 export function isConnectionError(err: unknown): boolean {
   const cause = driverError(err);
   if (cause.code && CONNECTION_CODES.has(cause.code)) return true;
+  // A Galera node outside the primary component (it lost quorum, or is still joining) refuses every statement
+  // with 1047 "WSREP has not yet prepared node for application use": unavailable, not a bad request.
+  if (cause.errno === 1047 && /WSREP/i.test(String(cause.message ?? ''))) return true;
   const msg = String(cause.message ?? (err as Error)?.message ?? '');
   return /Connection lost|connect ECONNREFUSED|Pool is closed|Can't add new command when connection is in closed state|connection is in closed state/i.test(
     msg,

@@ -1,0 +1,25 @@
+// Types of galera-throwaway.js (plain Node, so that the test runner starts clusters without a build).
+export interface GaleraNodeStatus {
+  size: number;
+  state: string | undefined;
+  ready: boolean;
+  primary: boolean;
+}
+export interface GaleraCluster {
+  dir: string;
+  nodes: { index: number; port: number; socket: string }[];
+  sql(index: number, query: string): string;
+  status(index: number): GaleraNodeStatus;
+  pid(index: number): number | null;
+  url(index: number): string;
+  waitSynced(expected?: number, ms?: number): Promise<void>;
+  kill(index: number, signal?: NodeJS.Signals): Promise<void>;
+  restart(index: number): Promise<void>;
+  lastJoin(index: number): 'IST' | 'SST' | 'unknown';
+  killAll(): void;
+  stop(): Promise<void>;
+}
+export declare function startGalera(opts?: { log?: (message: string) => void; size?: number }): Promise<GaleraCluster>;
+export declare function attachGalera(dir: string, opts?: { log?: (message: string) => void }): GaleraCluster;
+export declare function galeraMissing(): string | null;
+export declare function galeraProvider(): string | null;

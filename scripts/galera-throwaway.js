@@ -1,0 +1,397 @@
+// Starts a throwaway 3-node MariaDB Galera cluster on 127.0.0.1 (three mariadbd, datadirs in /tmp, free ports
+// for SQL, group communication, IST and SST; no systemd, no Docker) and stops it again by PID. Used by the
+// Galera test pass; never touches a real server. Needs galera-4 (/usr/lib/galera/libgalera_smm.so) and rsync.
+'use strict';
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { which } = require('./mariadb-throwaway');
+
+const PROVIDER_CANDIDATES = [
+  '/usr/lib/galera/libgalera_smm.so',
+  '/usr/lib64/galera-4/libgalera_smm.so',
+  '/usr/lib/galera-4/libgalera_smm.so',
+];
+
+function galeraProvider() {
+  return PROVIDER_CANDIDATES.find((candidate) => fs.existsSync(candidate)) ?? null;
+}
+
+/** Why the cluster cannot start here (a sentence), or null when it can. */
+function galeraMissing() {
+  if (!which('mariadbd') || !which('mariadb-install-db')) return 'mariadbd is not installed (apt-get install mariadb-server)';
+  if (!galeraProvider()) return 'galera-4 is not installed (apt-get install galera-4)';
+  if (!which('rsync') || !which('wsrep_sst_rsync')) return 'rsync / wsrep_sst_rsync are not installed (apt-get install rsync)';
+  return null;
+}
+
+/** A port nobody listens on now: bound by the kernel, released, and checked again on 127.0.0.1. */
+function freePort(taken) {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  }).then((port) => (taken.has(port) ? freePort(taken) : (taken.add(port), port)));
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(fn, ms, what) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    try {
+      if (await fn()) return;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(250);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last.message).trim()}` : ''}`);
+}
+
+/**
+ * Whether a process runs. A node killed by a suite in another process (attachGalera) stays a zombie of the process
+ * that started it until that one reaps it (scripts/test.js waits in spawnSync meanwhile): a zombie counts as gone.
+ */
+const alive = (pid) => {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+};
+
+/** Every cluster this process started, so a SIGINT/SIGTERM/exit of the runner stops them by PID. */
+const running = new Set();
+let exitHooked = false;
+function hookExit() {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on('exit', () => {
+    for (const cluster of running) cluster.killAll();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      for (const cluster of running) cluster.killAll();
+      // SIGKILLed nodes are gone within moments; then their datadirs go too.
+      const end = Date.now() + 5000;
+      while (Date.now() < end && [...running].some((cluster) => cluster.nodes.some((node) => alive(cluster.pid(node.index))))) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      }
+      for (const cluster of running) fs.rmSync(cluster.dir, { recursive: true, force: true });
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    });
+  }
+}
+
+/**
+ * Starts three nodes (node 1 bootstraps with --wsrep-new-cluster, 2 and 3 join by rsync SST) and resolves when
+ * wsrep_cluster_size is 3 and every node is Synced: { nodes: [{ index, port, socket, pid, url }], adminUrl(i),
+ * sql(i, q), status(i), kill(i, signal), restart(i), waitSynced(size), stop() } (i is 1..3).
+ */
+async function startGalera({ log = () => {}, size = 3 } = {}) {
+  const missing = galeraMissing();
+  if (missing) throw new Error(missing);
+  const mariadbd = which('mariadbd');
+  const installDb = which('mariadb-install-db');
+  const client = which('mariadb') || which('mysql');
+  const provider = galeraProvider();
+  const isRoot = process.getuid && process.getuid() === 0;
+  const userArgs = isRoot ? ['--user=mysql'] : [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stackgate-galera-'));
+  const taken = new Set();
+  const nodes = [];
+  for (let index = 1; index <= size; index++) {
+    const nodeDir = path.join(dir, `node${index}`);
+    fs.mkdirSync(nodeDir);
+    nodes.push({
+      index,
+      dir: nodeDir,
+      datadir: path.join(nodeDir, 'data'),
+      socket: path.join(nodeDir, 'mysqld.sock'),
+      pidFile: path.join(nodeDir, 'mariadbd.pid'),
+      port: await freePort(taken),
+      gcommPort: await freePort(taken),
+      istPort: await freePort(taken),
+      sstPort: await freePort(taken),
+    });
+  }
+  for (const node of nodes.slice(1)) fs.mkdirSync(node.datadir);
+  // The SST script runs as the server's user (mysql) and writes next to the datadir.
+  if (isRoot) execFileSync('chown', ['-R', 'mysql:mysql', dir]);
+  fs.chmodSync(dir, 0o755);
+  log(`initialising ${size} Galera nodes in ${dir}`);
+  // Only node 1 is initialised: the joiners receive its datadir by rsync SST.
+  for (const node of nodes.slice(0, 1)) {
+    execFileSync(installDb, [...userArgs, `--datadir=${node.datadir}`, '--auth-root-authentication-method=socket', '--skip-test-db'], {
+      stdio: 'ignore',
+    });
+  }
+  const clusterAddress = `gcomm://${nodes.map((node) => `127.0.0.1:${node.gcommPort}`).join(',')}`;
+  // Short failure detection, so a killed node leaves the cluster within seconds (defaults take ~15 s).
+  const timeouts = [
+    'evs.keepalive_period=PT0.5S',
+    'evs.inactive_check_period=PT0.5S',
+    'evs.suspect_timeout=PT2S',
+    'evs.inactive_timeout=PT4S',
+    'evs.install_timeout=PT3S',
+    'gcache.size=64M',
+  ];
+  const password = 'test-only-' + Math.random().toString(36).slice(2);
+  const descriptor = {
+    dir,
+    password,
+    client,
+    nodes: nodes.map((node) => ({
+      ...node,
+      // The same command line starts a node the first time and again on its datadir (restart()).
+      args: [
+        '--no-defaults',
+        ...userArgs,
+        `--datadir=${node.datadir}`,
+        `--socket=${node.socket}`,
+        `--pid-file=${node.pidFile}`,
+        `--port=${node.port}`,
+        '--bind-address=127.0.0.1',
+        '--skip-name-resolve',
+        `--log-error=${path.join(node.dir, 'error.log')}`,
+        '--innodb-buffer-pool-size=128M',
+        '--innodb-log-file-size=48M',
+        '--innodb-flush-log-at-trx-commit=2',
+        '--max-connections=300',
+        '--character-set-server=utf8mb4',
+        '--collation-server=utf8mb4_unicode_ci',
+        '--binlog-format=ROW',
+        '--default-storage-engine=InnoDB',
+        '--innodb-autoinc-lock-mode=2',
+        '--wsrep-on=ON',
+        `--wsrep-provider=${provider}`,
+        '--wsrep-cluster-name=stackgate-test',
+        `--wsrep-cluster-address=${clusterAddress}`,
+        `--wsrep-node-name=node${node.index}`,
+        `--wsrep-node-address=127.0.0.1:${node.gcommPort}`,
+        `--wsrep-provider-options=${[`gmcast.listen_addr=tcp://127.0.0.1:${node.gcommPort}`, `ist.recv_addr=127.0.0.1:${node.istPort}`, ...timeouts].join(';')}`,
+        '--wsrep-sst-method=rsync',
+        `--wsrep-sst-receive-address=127.0.0.1:${node.sstPort}`,
+        '--wsrep-slave-threads=2',
+      ],
+    })),
+    mariadbd,
+  };
+  fs.writeFileSync(path.join(dir, 'cluster.json'), JSON.stringify(descriptor, null, 2));
+  const cluster = clusterApi(descriptor, { log, owner: true });
+  try {
+    cluster.launch(1, { bootstrap: true });
+    await waitFor(() => cluster.status(1).state === 'Synced', 60000, 'node 1 to bootstrap');
+    // Created before the others join: they receive it with the SST.
+    cluster.sql(
+      1,
+      ['127.0.0.1', 'localhost']
+        .map(
+          (host) => `CREATE USER 'stackgate'@'${host}' IDENTIFIED BY '${password}'; GRANT ALL PRIVILEGES ON *.* TO 'stackgate'@'${host}';`,
+        )
+        .join(' '),
+    );
+    // One joiner at a time: node 1 is the donor of each SST.
+    for (const node of descriptor.nodes.slice(1)) {
+      cluster.launch(node.index, { bootstrap: false });
+      await waitFor(() => cluster.status(node.index).state === 'Synced', 120000, `node ${node.index} to join`);
+    }
+    await cluster.waitSynced(size);
+  } catch (err) {
+    cluster.killAll();
+    running.delete(cluster);
+    const logs = descriptor.nodes
+      .map((node) => `--- node ${node.index} error.log (tail)\n${tail(path.join(node.dir, 'error.log'))}`)
+      .join('\n');
+    throw new Error(`${err.message}\n${logs}`, { cause: err });
+  }
+  log(
+    `Galera is up: ${descriptor.nodes.map((node) => `node ${node.index} on 127.0.0.1:${node.port} (pid ${cluster.pid(node.index)})`).join(', ')}`,
+  );
+  return cluster;
+}
+
+/**
+ * A cluster another process started (scripts/test.js), from its directory (TEST_GALERA_DIR): the same API;
+ * stop() is left to its owner.
+ */
+function attachGalera(dir, { log = () => {} } = {}) {
+  const descriptor = JSON.parse(fs.readFileSync(path.join(dir, 'cluster.json'), 'utf8'));
+  return clusterApi(descriptor, { log, owner: false });
+}
+
+function clusterApi(descriptor, { log, owner }) {
+  const size = descriptor.nodes.length;
+  const nodeAt = (index) => {
+    const node = descriptor.nodes[index - 1];
+    if (!node) throw new Error(`no Galera node ${index} (1..${size})`);
+    return node;
+  };
+  /** A node's PID from the pid file mariadbd writes (also for a node another process restarted). */
+  const pid = (index) => {
+    try {
+      return Number(fs.readFileSync(nodeAt(index).pidFile, 'utf8').trim()) || nodeAt(index).launchedPid || null;
+    } catch {
+      return nodeAt(index).launchedPid || null;
+    }
+  };
+  const sql = (index, query) =>
+    execFileSync(descriptor.client, ['--no-defaults', '-uroot', `--socket=${nodeAt(index).socket}`, '-N', '-B', '-e', query], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 10000,
+    }).toString();
+  /** wsrep status of one node: { size, state, ready, primary } (throws when the node does not answer). */
+  const status = (index) => {
+    const rows = sql(
+      index,
+      "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_size','wsrep_local_state_comment','wsrep_ready','wsrep_cluster_status')",
+    );
+    const map = new Map(
+      rows
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\t')),
+    );
+    return {
+      size: Number(map.get('wsrep_cluster_size')),
+      state: map.get('wsrep_local_state_comment'),
+      ready: map.get('wsrep_ready') === 'ON',
+      primary: map.get('wsrep_cluster_status') === 'Primary',
+    };
+  };
+  const runningNodes = () => descriptor.nodes.filter((node) => alive(pid(node.index)));
+  const cluster = {
+    dir: descriptor.dir,
+    nodes: descriptor.nodes.map(({ index, port, socket }) => ({ index, port, socket })),
+    sql,
+    status,
+    pid,
+    /** A DB_URL base for a node (no database): the app connects as `stackgate` over TCP. */
+    url: (index) => `mariadb://stackgate:${descriptor.password}@127.0.0.1:${nodeAt(index).port}`,
+    /** Resolves when every running node reports a primary cluster of `expected` nodes and is Synced. */
+    waitSynced: (expected = runningNodes().length, ms = 90000) =>
+      waitFor(
+        () =>
+          runningNodes().every((node) => {
+            const now = status(node.index);
+            return now.size === expected && now.state === 'Synced' && now.ready && now.primary;
+          }),
+        ms,
+        `a Synced cluster of ${expected}`,
+      ),
+    launch: (index, { bootstrap }) => {
+      const node = nodeAt(index);
+      const child = spawn(descriptor.mariadbd, [...node.args, ...(bootstrap ? ['--wsrep-new-cluster'] : [])], {
+        detached: true,
+        stdio: 'ignore',
+      });
+      child.unref();
+      node.launchedPid = child.pid;
+    },
+    /** SIGKILL every node at once (exit paths: no waiting). */
+    killAll: () => {
+      for (const node of descriptor.nodes) {
+        const nodePid = pid(node.index);
+        if (alive(nodePid)) {
+          try {
+            process.kill(nodePid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
+      }
+    },
+  };
+  if (owner) {
+    running.add(cluster);
+    hookExit();
+  }
+
+  /** Kills one node (default SIGKILL: a crash) and waits until its process is gone. */
+  cluster.kill = async (index, signal = 'SIGKILL') => {
+    const node = nodeAt(index);
+    const nodePid = pid(index);
+    if (!nodePid) throw new Error(`node ${index} is not running`);
+    process.kill(nodePid, signal);
+    await waitFor(() => !alive(nodePid), 60000, `mariadbd ${nodePid} (node ${index}) to exit`);
+    fs.rmSync(node.pidFile, { force: true });
+    node.launchedPid = null;
+    log(`node ${index} (pid ${nodePid}) killed with ${signal}`);
+  };
+  /** Starts a killed node again on its datadir; it rejoins (IST from the gcache when it can) and resolves when Synced. */
+  cluster.restart = async (index) => {
+    if (alive(pid(index))) throw new Error(`node ${index} (pid ${pid(index)}) is still running; kill() it first`);
+    cluster.launch(index, { bootstrap: false });
+    await waitFor(() => status(index).state === 'Synced', 120000, `node ${index} to rejoin`);
+    log(`node ${index} is Synced again (pid ${pid(index)})`);
+  };
+  /** How a node joined the last time it started: 'IST', 'SST' or 'unknown' (from its error log). */
+  cluster.lastJoin = (index) => {
+    const text = fs.readFileSync(path.join(nodeAt(index).dir, 'error.log'), 'utf8');
+    const lastStart = text.lastIndexOf('Starting MariaDB');
+    const recent = text.slice(lastStart < 0 ? 0 : lastStart);
+    if (/IST received|Receiving IST/i.test(recent)) return 'IST';
+    if (/State transfer required|Running: 'wsrep_sst_rsync/i.test(recent)) return 'SST';
+    return 'unknown';
+  };
+  /** Stops every node by PID (SIGTERM, SIGKILL after 20 s) and removes the datadirs (the owner only). */
+  cluster.stop = async () => {
+    if (!owner) return;
+    running.delete(cluster);
+    const pids = descriptor.nodes.map((node) => pid(node.index)).filter(alive);
+    for (const nodePid of pids) {
+      try {
+        process.kill(nodePid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    }
+    const end = Date.now() + 20000;
+    while (Date.now() < end && pids.some(alive)) await sleep(200);
+    for (const nodePid of pids.filter(alive)) process.kill(nodePid, 'SIGKILL');
+    while (pids.some(alive)) await sleep(100);
+    fs.rmSync(descriptor.dir, { recursive: true, force: true });
+    log('Galera cluster stopped');
+  };
+  return cluster;
+}
+
+function tail(file) {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-25).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+module.exports = { startGalera, attachGalera, galeraMissing, galeraProvider };
+
+// `node scripts/galera-throwaway.js`: start a cluster, print its URLs, stop it on Ctrl-C.
+if (require.main === module) {
+  startGalera({ log: (message) => process.stdout.write(`[galera] ${message}\n`) })
+    .then((cluster) => {
+      for (const node of cluster.nodes) process.stdout.write(`node ${node.index}: ${cluster.url(node.index)}\n`);
+      process.stdout.write(`TEST_GALERA_DIR=${cluster.dir}\n`);
+      process.stdout.write('Ctrl-C stops the cluster\n');
+      setInterval(() => {}, 1 << 30);
+    })
+    .catch((err) => {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    });
+}
