@@ -8,8 +8,6 @@ import { DomainError, ErrorStatusMap, errorCodes } from '@stackgate/platform';
 export const DISCOVERY_ERROR_STATUS = {
   /** The action is not allowed from the candidate's current status (see candidate-states.ts). */
   CANDIDATE_STATE: 409,
-  /** `preset` names no spend-transactions preset. */
-  UNKNOWN_PRESET: 422,
   /** A candidate cannot be linked to a retired tool. */
   CANDIDATE_TOOL_RETIRED: 422,
 } as const satisfies ErrorStatusMap<string>;
