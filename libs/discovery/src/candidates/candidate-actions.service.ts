@@ -11,7 +11,13 @@ import { nextStatus } from './candidate-states';
 import { CandidatesService } from './candidates.service';
 import { DiscoveryCandidate } from './discovery-candidate.entity';
 import { DiscoveryTransaction } from './discovery-transaction.entity';
-import { CandidateDetailResponse, DismissCandidateDto, LinkCandidateDto, RegisterCandidateDto } from './dto/candidate.dto';
+import {
+  CandidateDetailResponse,
+  DismissCandidateDto,
+  LinkCandidateDto,
+  RegisterCandidateDto,
+  ReopenCandidateDto,
+} from './dto/candidate.dto';
 import { MerchantAlias } from './merchant-alias.entity';
 
 /** The spend entry a discovery transaction becomes on its tool (the import and the queue's actions write the same). */
@@ -106,7 +112,7 @@ export class CandidateActionsService {
    * alias and its spend moves back off the tool (the spend entries it became are deleted with their
    * ledger rows). A registered tool stays in the catalog.
    */
-  reopen(actor: AuthUser, id: string): Promise<CandidateDetailResponse> {
+  reopen(actor: AuthUser, id: string, dto: ReopenCandidateDto = {}): Promise<CandidateDetailResponse> {
     return this.act(actor, id, CandidateAction.REOPEN, async (manager, candidate) => {
       await manager.getRepository(MerchantAlias).delete({ candidateId: candidate.id });
       const moved = await manager
@@ -117,7 +123,11 @@ export class CandidateActionsService {
         await manager
           .getRepository(DiscoveryTransaction)
           .update({ id: In(moved.map((t) => t.id)) }, { toolId: null, spendEntryId: null, matchKind: null });
-      return { changes: { toolId: null, dismissReason: null }, metadata: { previousToolId: candidate.toolId, movedBack: moved.length } };
+      const reason = dto.reason?.trim() || null;
+      return {
+        changes: { toolId: null, dismissReason: null },
+        metadata: { previousToolId: candidate.toolId, movedBack: moved.length, reason },
+      };
     });
   }
 

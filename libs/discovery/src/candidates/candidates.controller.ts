@@ -17,6 +17,7 @@ import {
   DismissCandidateDto,
   LinkCandidateDto,
   RegisterCandidateDto,
+  ReopenCandidateDto,
 } from './dto/candidate.dto';
 
 /** Who reads the discovery queue, and who acts on it. */
@@ -104,7 +105,7 @@ export class CandidatesController {
   @Allow(...DISCOVERY_ACTORS)
   @ApiOkResponse({ type: CandidateDetailResponse })
   @ApiConflictResponse({ description: STATE_409 })
-  reopen(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return this.actions.reopen(actor, id);
+  reopen(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReopenCandidateDto) {
+    return this.actions.reopen(actor, id, dto);
   }
 }

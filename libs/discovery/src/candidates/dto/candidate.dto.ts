@@ -26,6 +26,11 @@ export class DismissCandidateDto {
   @StringField({ optional: true, max: 500, multiline: true, description: 'Why it is not software (shown in the queue)' }) reason?: string;
 }
 
+export class ReopenCandidateDto {
+  @StringField({ optional: true, max: 500, multiline: true, description: 'Why the decision is taken back (kept in the audit trail)' })
+  reason?: string;
+}
+
 export class PayerShareResponse {
   @ApiProperty({ description: 'The employee column of the lines' }) employee: string;
   @ApiProperty({ type: MoneyDto }) amount: MoneyDto;
