@@ -148,15 +148,24 @@ export class MerchantIndex {
   }
 }
 
+/**
+ * The key unmatched lines are grouped under: the known product's own key when the merchant is one of
+ * its billing names ("later media" → "later"), else the merchant key itself.
+ */
+export function candidateKeyOf(key: string): string {
+  const product = knownSaas(key);
+  return (product && normaliseMerchant(product.name)) || key;
+}
+
 /** The known-SaaS product a key names (its name, a billing name or its domain's stem), or null. */
 export function knownSaas(key: string): KnownSaas | null {
   const found = KNOWN_BY_KEY.get(key) ?? KNOWN_BY_KEY.get(key.replace(/ /g, ''));
   if (found) return found;
-  // "hootsuite pro plan" → Hootsuite: the longest leading words that name a product (4+ letters)
+  // "hootsuite pro plan" → Hootsuite: the longest leading words that name a product (5+ letters: "make up store" is no Make)
   const tokens = key.split(' ');
   for (let length = tokens.length - 1; length >= 1; length--) {
     const head = tokens.slice(0, length).join(' ');
-    if (head.length < MIN_PREFIX_KEY) break;
+    if (head.length <= MIN_PREFIX_KEY) break;
     const product = KNOWN_BY_KEY.get(head);
     if (product) return product;
   }

@@ -36,6 +36,8 @@ describe('normaliseMerchant', () => {
     ['ON24 INC', 'on24'],
     ['Café Zürich GmbH', 'cafe zurich'],
     ['  12345 678  ', ''],
+    ['AMZN Mktp DE*2K4H71', 'amzn mktp'],
+    ['LATER MEDIA INC', 'later media'],
     ['=HYPERLINK("x")', 'hyperlink x'],
   ])('%s → "%s"', (raw, key) => {
     expect(normaliseMerchant(raw)).toBe(key);

@@ -148,13 +148,21 @@ const DOMAIN_ENDING = /\.(?:com|net|org|io|co|us|ai|app|so|me|ly|to|de|fr|nl|ie|
 
 /** The key a merchant, tool or vendor name is matched by ('' when nothing is left, e.g. only digits). */
 export function normaliseMerchant(raw: string): string {
-  let text = raw
+  const folded = raw
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .trim();
+  let text = folded;
   // processor prefixes may nest ("PAYPAL *SQ *CANVA" is rare, but cheap to handle)
   for (let guard = 0; guard < 3 && PROCESSOR_PREFIX.test(text); guard++) text = text.replace(PROCESSOR_PREFIX, '');
+  const key = keyOf(text);
+  // only an order number after the processor ("AMZN Mktp DE*2K4H71"): the processor is the merchant
+  return key || (text !== folded ? keyOf(folded.replace(/\*.*$/, '')) : '');
+}
+
+function keyOf(input: string): string {
+  let text = input;
   text = text
     .replace(/https?:\/\//g, ' ')
     .replace(/\bwww\./g, ' ')

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ImportRow, RowContext } from '@stackgate/catalog';
 import { convertMinor, isCurrencyCode, parseMoneyInput } from '@stackgate/platform';
 import { CandidateStatus, MatchKind } from '../discovery.enums';
-import { MerchantIndex, MerchantMatch } from '../matching/merchant-index';
+import { candidateKeyOf, MerchantIndex, MerchantMatch } from '../matching/merchant-index';
 import { normaliseMerchant } from '../matching/merchant-normaliser';
 import { parseDateCell, plainAmount, SpendPreset } from './spend-presets';
 
@@ -14,6 +14,8 @@ export interface SpendLine {
   month: number;
   merchantRaw: string;
   merchantKey: string;
+  /** What unmatched lines are grouped under (candidateKeyOf). */
+  candidateKey: string;
   amountMinor: bigint;
   currency: string;
   baseAmountMinor: bigint;
@@ -115,15 +117,16 @@ export function readSpendLine(ctx: RowContext, preset: SpendPreset, catalog: Spe
   }
   if (reader.errors.length || !date || !merchantRaw || amountMinor === undefined || baseAmountMinor === undefined) return undefined;
 
-  const match = catalog.index.match(merchantKey);
-  const candidate = catalog.candidates.get(merchantKey);
+  const candidateKey = candidateKeyOf(merchantKey);
+  const match = catalog.index.match(merchantKey) ?? (candidateKey !== merchantKey ? catalog.index.match(candidateKey) : null);
+  const candidate = catalog.candidates.get(candidateKey);
   const ignored = !match && candidate?.status === CandidateStatus.DISMISSED;
   // one note per merchant and file, on its first line
-  if (ctx.firstRow('merchant', merchantKey) === undefined) {
+  if (ctx.firstRow('merchant', candidateKey) === undefined) {
     if (match) ctx.note(`${merchantRaw}: ${match.toolName} (${MATCH_WORDS[match.how]})`);
     else if (ignored) ctx.note(`${merchantRaw}: ignored, "${candidate.name}" was dismissed as not software`);
     else if (candidate) ctx.note(`${merchantRaw}: added to the discovery candidate "${candidate.name}"`);
-    else ctx.note(`${merchantRaw}: new discovery candidate "${merchantKey}"`);
+    else ctx.note(`${merchantRaw}: new discovery candidate "${candidateKey}"`);
   }
   return {
     txKey: reference ? baseKey : `${baseKey}#${occurrence}`,
@@ -132,6 +135,7 @@ export function readSpendLine(ctx: RowContext, preset: SpendPreset, catalog: Spe
     month: Number(date.slice(0, 4)) * 100 + Number(date.slice(5, 7)),
     merchantRaw,
     merchantKey,
+    candidateKey,
     amountMinor,
     currency,
     baseAmountMinor,

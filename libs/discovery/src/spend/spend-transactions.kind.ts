@@ -118,7 +118,7 @@ export class SpendTransactionsImportKind implements ImportKind<SpendLine, Discov
     const upserted = await this.evidence.upsertFromEvidence(
       manager,
       actor,
-      unmatched.map((l) => ({ source: CandidateSource.SPEND, key: l.merchantKey, firstSeen: l.date, lastSeen: l.date })),
+      unmatched.map((l) => ({ source: CandidateSource.SPEND, key: l.candidateKey, firstSeen: l.date, lastSeen: l.date })),
     );
     const now = new Date();
     const rows: DiscoveryTransaction[] = [];
@@ -138,7 +138,7 @@ export class SpendTransactionsImportKind implements ImportKind<SpendLine, Discov
         costCenterId: line.costCenterId,
         memo: line.memo,
         reference: line.reference,
-        candidateId: line.match ? line.candidateId : (upserted.get(`${CandidateSource.SPEND}:${line.merchantKey}`)?.candidate.id ?? null),
+        candidateId: line.match ? line.candidateId : (upserted.get(`${CandidateSource.SPEND}:${line.candidateKey}`)?.candidate.id ?? null),
         toolId: line.match?.toolId ?? null,
         spendEntryId: null as string | null,
         matchKind: line.match?.how ?? null,
