@@ -10,6 +10,7 @@ import { CandidatesService } from './candidates/candidates.service';
 import { DiscoveryCandidate } from './candidates/discovery-candidate.entity';
 import { DiscoveryTransaction } from './candidates/discovery-transaction.entity';
 import { MerchantAlias } from './candidates/merchant-alias.entity';
+import { DiscoveryQueries } from './discovery-queries';
 import { SpendImportMapping } from './spend/spend-mapping.entity';
 import { SpendMappingsController, SpendMappingsService } from './spend/spend-mappings.service';
 import { SpendTransactionsImportKind } from './spend/spend-transactions.kind';
@@ -26,7 +27,14 @@ import { SpendTransactionsImportKind } from './spend/spend-transactions.kind';
     IdentityModule,
   ],
   controllers: [CandidatesController, SpendMappingsController],
-  providers: [CandidatesService, CandidateActionsService, CandidateEvidenceService, SpendMappingsService, SpendTransactionsImportKind],
-  exports: [CandidatesService, CandidateActionsService, CandidateEvidenceService, SpendMappingsService],
+  providers: [
+    CandidatesService,
+    CandidateActionsService,
+    CandidateEvidenceService,
+    SpendMappingsService,
+    SpendTransactionsImportKind,
+    DiscoveryQueries,
+  ],
+  exports: [CandidatesService, CandidateActionsService, CandidateEvidenceService, SpendMappingsService, DiscoveryQueries],
 })
 export class DiscoveryModule {}

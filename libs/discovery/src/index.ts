@@ -17,3 +17,4 @@ export * from './spend/spend-presets';
 export * from './spend/spend-mapping.entity';
 export * from './spend/spend-mappings.service';
 export * from './spend/spend-transactions.kind';
+export * from './discovery-queries';

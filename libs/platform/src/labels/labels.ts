@@ -106,6 +106,7 @@ export const LABELS = {
   CandidateSource: { SPEND: 'Card and expense spend', IDP: 'Identity provider' },
   CandidateStatus: { OPEN: 'Open', REGISTERED: 'Registered as a tool', LINKED: 'Linked to a tool', DISMISSED: 'Dismissed: not software' },
   CandidateAction: { REGISTER: 'Register as a tool', LINK: 'Link to a tool', DISMISS: 'Dismiss', REOPEN: 'Reopen' },
+  DiscoveryBudget: { MARKETING: 'Marketing budget', IT: 'IT budget', OTHER: 'Other budgets', UNASSIGNED: 'No cost center on the line' },
   MatchKind: {
     ALIAS: 'Learned name',
     EXACT: 'Same name',

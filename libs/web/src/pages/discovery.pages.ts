@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, OnModuleDestroy, OnModuleInit, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CatalogQueries } from '@stackgate/catalog';
@@ -11,12 +11,13 @@ import {
   CandidateStatus,
   DISCOVERY_ACTORS,
   DISCOVERY_READERS,
+  DiscoveryQueries,
   DismissCandidateDto,
   LinkCandidateDto,
   RegisterCandidateDto,
   ReopenCandidateDto,
 } from '@stackgate/discovery';
-import { AuthUser, CurrentUser, DomainError, hasRole, label } from '@stackgate/platform';
+import { AuthUser, CurrentUser, DomainError, hasRole, label, Role } from '@stackgate/platform';
 import { Allow } from '@stackgate/platform';
 import { cleanForm, validateForm } from '../forms';
 import { PageContext } from '../page-context';
@@ -24,6 +25,7 @@ import { FlashMessages } from '../session/flash';
 import { SubmitOnce } from '../session/submit-once';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
+import { HomeContribution, homeContributions } from './home.pages';
 import { Lookups } from './lookups';
 
 /** Reader words for the action forms' fields. */
@@ -60,7 +62,7 @@ const STATUSES = Object.values(CandidateStatus);
 @ApiExcludeController()
 @Controller('discovery')
 @UseGuards(WebGuard)
-export class DiscoveryPages {
+export class DiscoveryPages implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly candidates: CandidatesService,
     private readonly actions: CandidateActionsService,
@@ -69,7 +71,24 @@ export class DiscoveryPages {
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
     private readonly flash: FlashMessages,
+    private readonly queries: DiscoveryQueries,
   ) {}
+
+  /** The CIO's and IT's home page: how many candidates wait in the discovery queue. */
+  private readonly homePanel: HomeContribution = async (user) => {
+    if (!hasRole(user, Role.CIO, Role.IT)) return {};
+    return { discoveryOpen: { count: await this.queries.openCount() } };
+  };
+
+  onModuleInit(): void {
+    homeContributions.push(this.homePanel);
+  }
+
+  /** The list is shared by the process: an app that closes takes its panel with it. */
+  onModuleDestroy(): void {
+    const at = homeContributions.indexOf(this.homePanel);
+    if (at >= 0) homeContributions.splice(at, 1);
+  }
 
   @Get()
   @Allow(...DISCOVERY_READERS)
