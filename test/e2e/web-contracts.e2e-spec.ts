@@ -436,8 +436,12 @@ describe(`Contract termination columns: contracts terminated before migration 17
       .set(cast.finance.auth)
       .send({ effectiveDate: today(), reason: 'Before the upgrade', version: 1 })
       .expect(200);
-    // Back to the schema before the migration (the columns dropped), as a database terminated then would be.
-    await first.dataSource.undoLastMigration({ transaction: 'each' });
+    // Back to the schema before the migration (the columns dropped), as a database terminated then would be:
+    // later migrations are undone first, down to and including this one.
+    const executedNames = async () =>
+      (await first.dataSource.query<{ name: string }[]>('SELECT name FROM schema_migrations')).map((r) => r.name);
+    while ((await executedNames()).includes('ContractTermination1767001500000'))
+      await first.dataSource.undoLastMigration({ transaction: 'each' });
     const executed = await first.dataSource.query<{ name: string }[]>('SELECT name FROM schema_migrations');
     expect(executed.map((row) => row.name)).not.toContain('ContractTermination1767001500000');
     await first.close();
