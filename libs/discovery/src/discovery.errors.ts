@@ -8,6 +8,8 @@ import { DomainError, ErrorStatusMap, errorCodes } from '@stackgate/platform';
 export const DISCOVERY_ERROR_STATUS = {
   /** The action is not allowed from the candidate's current status (see candidate-states.ts). */
   CANDIDATE_STATE: 409,
+  /** Another import created the same candidates at the same moment (nothing of this one was written). */
+  DISCOVERY_CONFLICT: 409,
   /** A candidate cannot be linked to a retired tool. */
   CANDIDATE_TOOL_RETIRED: 422,
 } as const satisfies ErrorStatusMap<string>;

@@ -4,8 +4,9 @@ import { AuditService } from '@stackgate/audit';
 import { CatalogQueries } from '@stackgate/catalog';
 import { PeopleDirectory } from '@stackgate/identity';
 import { NotificationsService } from '@stackgate/notifications';
-import { AuthUser, Role, sqlBigInt, uuidv7 } from '@stackgate/platform';
+import { AuthUser, isUniqueViolation, Role, sqlBigInt, uuidv7 } from '@stackgate/platform';
 import { CandidateSource, CandidateStatus } from '../discovery.enums';
+import { DiscoveryError, DiscoveryErrorCode } from '../discovery.errors';
 import { knownSaas } from '../matching/merchant-index';
 import { titleCase } from '../matching/merchant-normaliser';
 import { DiscoveryCandidate } from './discovery-candidate.entity';
@@ -116,8 +117,16 @@ export class CandidateEvidenceService {
         }
       }
     }
-    for (let start = 0; start < created.length; start += 200)
-      await manager.getRepository(DiscoveryCandidate).insert(created.slice(start, start + 200));
+    try {
+      for (let start = 0; start < created.length; start += 200)
+        await manager.getRepository(DiscoveryCandidate).insert(created.slice(start, start + 200));
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      throw new DiscoveryError(
+        DiscoveryErrorCode.DISCOVERY_CONFLICT,
+        'Another import found the same merchants at the same moment: nothing of this one was written; import the file again',
+      );
+    }
     if (created.length)
       await this.audit.recordMany(
         manager,
