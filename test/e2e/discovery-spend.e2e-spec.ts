@@ -161,6 +161,18 @@ describe('Spend discovery: import, matching, queue', () => {
     const linked = await testApp.http().get('/api/v1/discovery/candidates?status=LINKED').set(cast.finance.auth).expect(200);
     expect(linked.body.total).toBe(0);
     await testApp.http().get('/api/v1/discovery/candidates?status=NOPE').set(cast.it.auth).expect(400);
+    // a search with LIKE wildcards, a backslash and non-ASCII letters finds by part of the merchant or name, on both engines
+    const search = async (q: string) =>
+      (
+        await testApp
+          .http()
+          .get(`/api/v1/discovery/candidates?q=${encodeURIComponent(q)}`)
+          .set(cast.it.auth)
+          .expect(200)
+      ).body.items.map((c: { merchant: string }) => c.merchant);
+    expect(await search('STORM')).toEqual(['livestorm']);
+    expect(await search('%')).toEqual([]);
+    expect(await search('x\\ café _')).toEqual([]);
     await testApp.http().get('/api/v1/discovery/candidates').set(cast.marketer.auth).expect(403);
   });
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
-import { CatalogQueries } from '@stackgate/catalog';
+import { CatalogQueries, containsPattern } from '@stackgate/catalog';
 import { APP_CONFIG, AppConfig, moneyJson, notFound, Page, pageParams, resolveSort, sqlBigInt } from '@stackgate/platform';
 import { CandidateStatus } from '../discovery.enums';
 import { allowedActions } from './candidate-states';
@@ -44,10 +44,11 @@ export class CandidatesService {
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.source) qb.andWhere('c.source = :source', { source: query.source });
     if (query.q) {
-      const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      // escaped with '!' (catalog's containsPattern): MariaDB treats a backslash specially inside string literals
+      const like = containsPattern(query.q);
       qb.andWhere(
         new Brackets((w) =>
-          w.where("c.merchantKey LIKE :like ESCAPE '\\'", { like }).orWhere("LOWER(c.displayName) LIKE :like ESCAPE '\\'", { like }),
+          w.where("c.merchantKey LIKE :like ESCAPE '!'", { like }).orWhere("LOWER(c.displayName) LIKE :like ESCAPE '!'", { like }),
         ),
       );
     }
