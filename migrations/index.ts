@@ -16,6 +16,7 @@ import { UserIdentities1767001400000 } from './1767001400000-user-identities';
 import { ContractTermination1767001500000 } from './1767001500000-contract-termination';
 import { Scim1767001600000 } from './1767001600000-scim';
 import { AuditTokenId1767001700000 } from './1767001700000-audit-token-id';
+import { Discovery1767001800000 } from './1767001800000-discovery';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   ContractTermination1767001500000,
   Scim1767001600000,
   AuditTokenId1767001700000,
+  Discovery1767001800000,
 ];

@@ -1,3 +1,4 @@
+import { DiscoverySection } from './governance/discovery-section';
 import { ApiProperty } from '@nestjs/swagger';
 import { DateField, EnumField, MonthField, QueryBoolField, QueryIntField } from '@stackgate/platform';
 import { SPEND_BASES, SPEND_GROUP_BY, SpendBasis, SpendGroupBy } from './spend/spend-report';
@@ -238,4 +239,11 @@ export class GovernanceReportResponse {
   openConditionsPastDue: OpenConditionsPastDue[];
   @ApiProperty({ type: Object, nullable: true, description: 'Review turnaround per stage; null until the review workflow publishes it' })
   reviewTurnaround: null;
+  @ApiProperty({
+    type: DiscoverySection,
+    description:
+      'Discovery (issue 25), over the 12 months up to asOf: candidates found, unmatched spend, and spend outside approved tools ' +
+      '(shadow-IT tools plus unmatched) as a share of software spend (actual plus unmatched), per budget and per month',
+  })
+  discovery: DiscoverySection;
 }

@@ -20,6 +20,7 @@ import { APP_CONFIG, AppConfig, convertMinor, moneyJson } from '@stackgate/platf
 import { assertRates } from './report-math';
 import { BudgetCell, budgetLines, BudgetRow, budgetRowJson, budgetTotals } from './budget/budget-report';
 import { dataSilos, overlapGroups, unusedSeatsValue } from './governance/governance';
+import { DiscoveryReportService } from './governance/discovery-report.service';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const ref = (x: { id: string; name: string } | undefined | null) => (x ? { id: x.id, name: x.name } : null);
@@ -50,6 +51,7 @@ export class ReportsService {
     private readonly turnaround: ReviewTurnaroundService,
     private readonly renewalStates: RenewalsService,
     private readonly conditions: RequestConditionsService,
+    private readonly discovery: DiscoveryReportService,
   ) {}
 
   private async rates(pairs: { currency: string; month: number }[]) {
@@ -247,6 +249,8 @@ export class ReportsService {
       openConditionsPastDue,
       // The year of review decisions up to the report date.
       reviewTurnaround: await this.turnaround.turnaround({ from: yearBefore(asOf), to: asOf }),
+      // Issue 25: tools found from spend and the identity provider, and the spend outside approved tools.
+      discovery: await this.discovery.section(asOf),
     };
   }
 

@@ -1,3 +1,4 @@
+import { DiscoveryModule } from '@stackgate/discovery';
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
@@ -29,6 +30,7 @@ import { RenewalsPages } from './pages/renewals.pages';
 import { ContractsPages } from './pages/contracts.pages';
 import { ContractEditPages } from './pages/contract-edit.pages';
 import { SsoPages } from './pages/sso.pages';
+import { DiscoveryPages } from './pages/discovery.pages';
 import { Lookups } from './pages/lookups';
 import { ApiTokensPages, ServiceAccountsPages } from './pages/api-tokens.pages';
 import { ScimTokensPages } from './pages/scim-tokens.pages';
@@ -42,7 +44,16 @@ import { WebGuard } from './web.guard';
  * `sessionTokenFromCookie` among the guard's token sources), plus CSRF on every form.
  */
 @Module({
-  imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
+  imports: [
+    IdentityModule,
+    CatalogModule,
+    IntegrationsModule,
+    FinanceModule,
+    DiscoveryModule,
+    ReportingModule,
+    ProcurementModule,
+    NotificationsModule,
+  ],
   controllers: [
     AuthPages,
     HomePages,
@@ -64,6 +75,7 @@ import { WebGuard } from './web.guard';
     ApiTokensPages,
     ServiceAccountsPages,
     ScimTokensPages,
+    DiscoveryPages,
   ],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor, NewTokenReveal],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],

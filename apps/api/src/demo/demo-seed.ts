@@ -25,6 +25,7 @@ import {
 } from '@stackgate/procurement';
 import { AppConfig, AuthUser, engineOf, formatMinor, parseDecimalToMinor, Role, withTransaction } from '@stackgate/platform';
 import { seedMissedRenewal } from './demo-renewals';
+import { seedDemoSpend } from './demo-spend';
 import { DEMO_COST_CENTERS, DEMO_INTEGRATIONS, DEMO_PASSWORD, DEMO_TOOLS, DEMO_USERS, DEMO_VENDORS, DemoTool } from './demo-data';
 
 /** Whether this start loads the demo: SEED_DEMO=true anywhere, or by default on the embedded SQLite only. */
@@ -227,6 +228,9 @@ export async function seedDemo(
       });
     }
   }
+
+  // card and expense exports (issue 25): matched lines become spend, the rest fills the discovery queue
+  await seedDemoSpend(app, who('finance'), now);
 
   await seedRequests(app, who, costCenters, toolIds, subcategories);
   await seedConditions(app, who, costCenters, subcategories, now);

@@ -31,6 +31,18 @@ export interface ImportColumn {
   aliases?: string[];
 }
 
+/** What an import request says beside its kind and file: the column layout (`preset`) of kinds that offer several. */
+export interface ImportOptions {
+  preset?: string;
+}
+
+/** How a file's headers map to a kind's columns (a kind's `layout` answers one per preset). */
+export interface ColumnLayout {
+  columns: readonly ImportColumn[];
+  /** Headers no column names are ignored instead of refusing the file (another system's full export). */
+  ignoreUnknown?: boolean;
+}
+
 export interface ImportRow {
   /** Spreadsheet row number (header = 1). */
   row: number;
@@ -81,6 +93,8 @@ export interface RowContext {
   readonly reader: RowReader;
   /** Who imports (absent only for a plan made without one). */
   readonly actor?: AuthUser;
+  /** The request's options (e.g. the preset whose date format the cells use). */
+  readonly options: ImportOptions;
   ref<K extends ReferenceKind>(ref: K, raw: string): ReferenceValue[K] | undefined;
   lookup<V>(name: string, key: string): V | undefined;
   /** In-file duplicates: the row that first named `key` in `scope`, or undefined (and this row is remembered). */
@@ -138,6 +152,12 @@ export interface ImportKind<R = unknown, E = unknown, C = unknown> {
   readonly compare: Comparator<R, E>;
   /** Rows per commit chunk (default COMMIT_CHUNK). */
   readonly commitChunk?: number;
+  /**
+   * The column layout for the request's options (a preset of another system's export, a saved
+   * mapping); throws a 4xx DomainError for an unknown preset. Without it the kind takes `columns`
+   * and refuses any `preset`.
+   */
+  layout?(options: ImportOptions, manager: EntityManager): Promise<ColumnLayout>;
 
   /**
    * Validates the row's cells (ctx.reader, in column order) and answers its record and the

@@ -11,11 +11,22 @@ export class ImportRequestDto {
 
   @QueryBoolField({ description: 'true (the default): validate and report only. false: commit all rows in one transaction, or none' })
   dryRun?: boolean;
+
+  @StringField({
+    optional: true,
+    max: 60,
+    description:
+      'The column layout, for kinds that offer several (spend-transactions: generic (default), expensify, ramp, brex, custom:<mapping>)',
+  })
+  preset?: string;
 }
 
 export class ErrorRowsRequestDto {
   @StringField({ max: 40, description: 'What the file holds: tools, integrations, contracts, spend-entries' })
   kind: string;
+
+  @StringField({ optional: true, max: 60, description: 'As for POST /imports' })
+  preset?: string;
 }
 
 export class TemplateQueryDto {
@@ -97,12 +108,13 @@ export class ImportsController {
         file: { type: 'string', format: 'binary' },
         kind: { type: 'string', example: 'tools' },
         dryRun: { type: 'boolean', default: true },
+        preset: { type: 'string', example: 'generic' },
       },
     },
   })
   @ApiOkResponse({ type: ImportReportResponse })
   run(@CurrentUser() actor: AuthUser, @UploadedFile() file: UploadedSheet | undefined, @Body() dto: ImportRequestDto) {
-    return this.imports.run(actor, dto.kind, file, dto.dryRun ?? true);
+    return this.imports.run(actor, dto.kind, file, dto.dryRun ?? true, dto.preset === undefined ? {} : { preset: dto.preset });
   }
 
   @ApiOperation({
@@ -122,7 +134,7 @@ export class ImportsController {
     schema: {
       type: 'object',
       required: ['file', 'kind'],
-      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', example: 'tools' } },
+      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', example: 'tools' }, preset: { type: 'string' } },
     },
   })
   @ApiProduces('text/csv')
@@ -132,7 +144,7 @@ export class ImportsController {
     @Body() dto: ErrorRowsRequestDto,
     @Res() res: Response,
   ): Promise<void> {
-    this.imports.sendFile(res, await this.imports.errorRows(actor, dto.kind, file));
+    this.imports.sendFile(res, await this.imports.errorRows(actor, dto.kind, file, dto.preset === undefined ? {} : { preset: dto.preset }));
   }
 
   @ApiOperation({

@@ -3,8 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { APP_CONFIG, AppConfig, AuthUser, forbidden, Metrics, Semaphore, uuidv7, withTransaction } from '@stackgate/platform';
-import { CellError, ImportAction, ImportKind, ImportPlan } from './import-kind';
+import {
+  APP_CONFIG,
+  AppConfig,
+  AuthUser,
+  forbidden,
+  Metrics,
+  Semaphore,
+  uuidv7,
+  validationFailed,
+  withTransaction,
+} from '@stackgate/platform';
+import { CellError, ImportAction, ImportKind, ImportOptions, ImportPlan } from './import-kind';
 import { ImportExamples } from './import-examples';
 import { ERRORS_COLUMN, ImportPipeline } from './import-pipeline';
 import { ImportUploads } from './import-uploads';
@@ -101,19 +111,25 @@ export class ImportsService {
    * transaction (so what is written is what that transaction sees) and write that plan, or refuse
    * the whole file (422) when any row is invalid.
    */
-  async run(actor: AuthUser, kindName: string, file: UploadedSheet | undefined, dryRun: boolean): Promise<ImportReport> {
-    const { kind, rows, format } = await this.read(actor, kindName, file);
+  async run(
+    actor: AuthUser,
+    kindName: string,
+    file: UploadedSheet | undefined,
+    dryRun: boolean,
+    options: ImportOptions = {},
+  ): Promise<ImportReport> {
+    const { kind, rows, format } = await this.read(actor, kindName, file, options);
     const id = uuidv7();
     const fileName = file?.originalname ?? null;
 
     if (dryRun) {
-      const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor);
+      const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor, options);
       return this.counted(kind.kind, report(id, true, fileName, format, plan));
     }
     return withTransaction(this.dataSource, async (manager) => {
       // Planned in the transaction that writes, never reused from an earlier dry run (the data may
       // have moved since); a retried transaction plans again from scratch.
-      const plan = await this.pipeline.plan(kind, rows, manager, actor);
+      const plan = await this.pipeline.plan(kind, rows, manager, actor, options);
       const importReport = report(id, false, fileName, format, plan);
       if (importReport.summary.invalid > 0) {
         throw new CatalogError(
@@ -127,7 +143,7 @@ export class ImportsService {
         action: 'import.committed',
         entityType: 'Import',
         entityId: id,
-        metadata: { kind: kind.kind, fileName, format, rows: importReport.totalRows, ...importReport.summary },
+        metadata: { kind: kind.kind, ...options, fileName, format, rows: importReport.totalRows, ...importReport.summary },
       });
       this.logger.log({ msg: 'import committed', kind: kind.kind, rows: importReport.totalRows, ...importReport.summary });
       return this.counted(kind.kind, { ...importReport, committed: true });
@@ -145,14 +161,18 @@ export class ImportsService {
   }
 
   /** The file's kind (the actor may import it), its parsed sheet and its rows mapped to the kind's columns. */
-  private async read(actor: AuthUser, kindName: string, file: UploadedSheet | undefined) {
+  private async read(actor: AuthUser, kindName: string, file: UploadedSheet | undefined, options: ImportOptions = {}) {
     const kind = this.kind(kindName);
     await this.assertMayImport(actor, kind);
+    if (options.preset !== undefined && !kind.layout)
+      throw validationFailed(`${kind.kind} has no presets: leave preset out`, [{ field: 'preset', message: 'preset is not allowed here' }]);
+    // before the file is parsed, so an unknown preset is refused whatever the file
+    const layout = kind.layout ? await kind.layout(options, this.dataSource.manager) : undefined;
     if (!file?.buffer) throw new CatalogError(CatalogErrorCode.FILE_REQUIRED, 'Attach the spreadsheet as the multipart field "file"');
     const format = detectFormat(file.originalname, file.mimetype);
     if (!format) throw new CatalogError(CatalogErrorCode.UNSUPPORTED_FILE_TYPE, 'Upload a .csv (text/csv) or .xlsx file');
     const sheet = await this.parse(file.buffer, format);
-    return { kind, sheet, rows: this.pipeline.mapColumns(kind, sheet), format };
+    return { kind, sheet, rows: this.pipeline.mapColumns(kind, sheet, layout), format };
   }
 
   /**
@@ -188,9 +208,10 @@ export class ImportsService {
     actor: AuthUser,
     kindName: string,
     file: UploadedSheet | undefined,
+    options: ImportOptions = {},
   ): Promise<{ body: Buffer; contentType: string; fileName: string }> {
-    const { kind, sheet, rows } = await this.read(actor, kindName, file);
-    const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor);
+    const { kind, sheet, rows } = await this.read(actor, kindName, file, options);
+    const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor, options);
     const invalid = new Map(plan.rows.filter((r) => r.errors.length).map((r) => [r.row, r.errors]));
     const kept = sheet.headers
       .map((header, index) => ({ header, index }))

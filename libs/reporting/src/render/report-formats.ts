@@ -204,6 +204,12 @@ type Governance = {
   personalDataFlows: { source: Named; target: Named; reasons: string[] }[];
   unusedSeats: { tool: Named; unusedSeats: number; value: Money }[];
   openConditionsPastDue: { tool: Named; request: { title: string }; openPastDue: number; oldestDueDate: string }[];
+  discovery?: {
+    discovered: { name: string; source: string; status: string; totalSpend: Money }[];
+    total: { unmatched: Money; share: string };
+    byBudget: { budget: string; outsideApproved: Money; share: string }[];
+    trend: { month: string; outsideApproved: Money; share: string }[];
+  };
 };
 
 /** One table for all findings: finding, subject, detail, amount, currency. */
@@ -233,6 +239,16 @@ export function governanceCsv(report: Governance): string {
       '',
       '',
     ]);
+  const discovery = report.discovery;
+  if (discovery) {
+    for (const found of discovery.discovered)
+      rows.push(['discovered', found.name, `${found.source}; ${found.status}`, found.totalSpend.amount, found.totalSpend.currency]);
+    rows.push(['unmatched_spend', 'all budgets', '', discovery.total.unmatched.amount, discovery.total.unmatched.currency]);
+    for (const budget of discovery.byBudget)
+      rows.push(['outside_approved_share', budget.budget, budget.share, budget.outsideApproved.amount, budget.outsideApproved.currency]);
+    for (const month of discovery.trend)
+      rows.push(['outside_approved_month', month.month, month.share, month.outsideApproved.amount, month.outsideApproved.currency]);
+  }
   return toCsv(['finding', 'subject', 'detail', 'amount', 'currency'], rows);
 }
 
