@@ -14,6 +14,7 @@ import { ApiTokens1767001200000 } from './1767001200000-api-tokens';
 import { ImportUploads1767001300000 } from './1767001300000-import-uploads';
 import { UserIdentities1767001400000 } from './1767001400000-user-identities';
 import { ContractTermination1767001500000 } from './1767001500000-contract-termination';
+import { IdpUsage1767001850000 } from './1767001850000-idp-usage';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   ImportUploads1767001300000,
   UserIdentities1767001400000,
   ContractTermination1767001500000,
+  IdpUsage1767001850000,
 ];

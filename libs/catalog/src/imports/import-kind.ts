@@ -162,6 +162,22 @@ export interface ImportKind<R = unknown, E = unknown, C = unknown> {
   examples?(samples: ExampleSamples): Record<string, string>[];
 
   /**
+   * A kind whose files come in several layouts (another system's export, e.g. an identity provider's report): the
+   * declaration for the `preset` form field, or for the layout `headers` show when no preset is named (headers are
+   * absent for a template). Throws a DomainError (4xx) for an unknown preset. A kind without it refuses a preset.
+   */
+  withPreset?(preset: string | undefined, headers?: readonly string[]): ImportKind<R, E, C>;
+
+  /** Headers that are not the kind's columns are ignored rather than refusing the file (exports with many columns). */
+  readonly ignoreUnknownColumns?: boolean;
+
+  /**
+   * What the file as a whole would do (dry run) or did (commit), beyond its rows, e.g. per-app figures aggregated over
+   * many rows: answered in the report's `outcome`. Read in the same transaction as the plan; must not write.
+   */
+  outcome?(plan: ImportPlan<R, E>, manager: EntityManager): Promise<Record<string, unknown>>;
+
+  /**
    * The records as rows keyed by column name, in the template's format (export → import is a no-op);
    * `filter`: the kind's own list filters and sort, already validated (the tools kind takes the list's).
    */

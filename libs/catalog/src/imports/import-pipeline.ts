@@ -42,7 +42,7 @@ export class ImportPipeline {
       const col = byHeader.get(header.toLowerCase());
       if (!col) {
         // The "errors" column of an error-rows file (see ImportsService.errorRows) is ignored: fixed rows go back as they are.
-        if (header !== '' && header.toLowerCase() !== ERRORS_COLUMN) unknown.push(header);
+        if (header !== '' && header.toLowerCase() !== ERRORS_COLUMN && !kind.ignoreUnknownColumns) unknown.push(header);
         return null;
       }
       if (seen.has(col)) duplicate.push(header);

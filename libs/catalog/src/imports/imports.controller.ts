@@ -11,16 +11,33 @@ export class ImportRequestDto {
 
   @QueryBoolField({ description: 'true (the default): validate and report only. false: commit all rows in one transaction, or none' })
   dryRun?: boolean;
+
+  @StringField({
+    optional: true,
+    max: 40,
+    description: "The file's layout, for kinds that take several (idp-apps: okta, entra, google; detected from the headers when left out)",
+  })
+  preset?: string;
 }
 
 export class ErrorRowsRequestDto {
   @StringField({ max: 40, description: 'What the file holds: tools, integrations, contracts, spend-entries' })
   kind: string;
+
+  @StringField({ optional: true, max: 40, description: "The file's layout, for kinds that take several (see POST /imports)" })
+  preset?: string;
 }
 
 export class TemplateQueryDto {
   @EnumField(['csv', 'xlsx'], { optional: true, description: 'Default csv' })
   format?: 'csv' | 'xlsx';
+
+  @StringField({
+    optional: true,
+    max: 40,
+    description: "The layout's template, for kinds that take several (idp-apps: okta, entra, google)",
+  })
+  preset?: string;
 }
 
 class ImportSummaryResponse {
@@ -57,6 +74,14 @@ export class ImportReportResponse {
   @ApiProperty({ type: ImportErrorResponse, isArray: true, description: 'Non-blocking notes, e.g. vendors that will be created' })
   notes: unknown[];
   @ApiProperty({ type: ImportRowResponse, isArray: true }) rows: ImportRowResponse[];
+  @ApiProperty({
+    required: false,
+    type: Object,
+    additionalProperties: true,
+    description:
+      'What the file as a whole does, for kinds that aggregate rows (idp-apps: per-app figures, matched tools, utilisation months)',
+  })
+  outcome?: Record<string, unknown>;
 }
 
 @ApiTags('imports')
@@ -97,12 +122,13 @@ export class ImportsController {
         file: { type: 'string', format: 'binary' },
         kind: { type: 'string', example: 'tools' },
         dryRun: { type: 'boolean', default: true },
+        preset: { type: 'string', example: 'okta' },
       },
     },
   })
   @ApiOkResponse({ type: ImportReportResponse })
   run(@CurrentUser() actor: AuthUser, @UploadedFile() file: UploadedSheet | undefined, @Body() dto: ImportRequestDto) {
-    return this.imports.run(actor, dto.kind, file, dto.dryRun ?? true);
+    return this.imports.run(actor, dto.kind, file, dto.dryRun ?? true, dto.preset);
   }
 
   @ApiOperation({
@@ -122,7 +148,7 @@ export class ImportsController {
     schema: {
       type: 'object',
       required: ['file', 'kind'],
-      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', example: 'tools' } },
+      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', example: 'tools' }, preset: { type: 'string' } },
     },
   })
   @ApiProduces('text/csv')
@@ -132,7 +158,7 @@ export class ImportsController {
     @Body() dto: ErrorRowsRequestDto,
     @Res() res: Response,
   ): Promise<void> {
-    this.imports.sendFile(res, await this.imports.errorRows(actor, dto.kind, file));
+    this.imports.sendFile(res, await this.imports.errorRows(actor, dto.kind, file, dto.preset));
   }
 
   @ApiOperation({
@@ -151,6 +177,6 @@ export class ImportsController {
     @Query() query: TemplateQueryDto,
     @Res() res: Response,
   ): Promise<void> {
-    await this.imports.sendTemplate(kind, query.format ?? 'csv', res, actor);
+    await this.imports.sendTemplate(kind, query.format ?? 'csv', res, actor, query.preset);
   }
 }

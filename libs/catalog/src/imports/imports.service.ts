@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { APP_CONFIG, AppConfig, AuthUser, forbidden, Semaphore, uuidv7, withTransaction } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, AuthUser, forbidden, Semaphore, uuidv7, validationFailed, withTransaction } from '@stackgate/platform';
 import { CellError, ImportAction, ImportKind, ImportPlan } from './import-kind';
 import { ImportExamples } from './import-examples';
 import { ERRORS_COLUMN, ImportPipeline } from './import-pipeline';
@@ -72,6 +72,8 @@ export interface ImportReport {
   errors: { row: number; column: string | null; message: string }[];
   notes: { row: number; message: string }[];
   rows: ImportRowReport[];
+  /** What the file as a whole does, for kinds that aggregate rows (see ImportKind.outcome). */
+  outcome?: Record<string, unknown>;
 }
 
 @Injectable()
@@ -100,20 +102,20 @@ export class ImportsService {
    * transaction (so what is written is what that transaction sees) and write that plan, or refuse
    * the whole file (422) when any row is invalid.
    */
-  async run(actor: AuthUser, kindName: string, file: UploadedSheet | undefined, dryRun: boolean): Promise<ImportReport> {
-    const { kind, rows, format } = await this.read(actor, kindName, file);
+  async run(actor: AuthUser, kindName: string, file: UploadedSheet | undefined, dryRun: boolean, preset?: string): Promise<ImportReport> {
+    const { kind, rows, format } = await this.read(actor, kindName, file, preset);
     const id = uuidv7();
     const fileName = file?.originalname ?? null;
 
     if (dryRun) {
       const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor);
-      return report(id, true, fileName, format, plan);
+      return withOutcome(report(id, true, fileName, format, plan), await kind.outcome?.(plan, this.dataSource.manager));
     }
     return withTransaction(this.dataSource, async (manager) => {
       // Planned in the transaction that writes, never reused from an earlier dry run (the data may
       // have moved since); a retried transaction plans again from scratch.
       const plan = await this.pipeline.plan(kind, rows, manager, actor);
-      const importReport = report(id, false, fileName, format, plan);
+      const importReport = withOutcome(report(id, false, fileName, format, plan), await kind.outcome?.(plan, manager));
       if (importReport.summary.invalid > 0) {
         throw new CatalogError(
           CatalogErrorCode.IMPORT_INVALID,
@@ -126,7 +128,14 @@ export class ImportsService {
         action: 'import.committed',
         entityType: 'Import',
         entityId: id,
-        metadata: { kind: kind.kind, fileName, format, rows: importReport.totalRows, ...importReport.summary },
+        metadata: {
+          kind: kind.kind,
+          ...(preset ? { preset } : {}),
+          fileName,
+          format,
+          rows: importReport.totalRows,
+          ...importReport.summary,
+        },
       });
       this.logger.log({ msg: 'import committed', kind: kind.kind, rows: importReport.totalRows, ...importReport.summary });
       return { ...importReport, committed: true };
@@ -134,22 +143,35 @@ export class ImportsService {
   }
 
   /** The file's kind (the actor may import it), its parsed sheet and its rows mapped to the kind's columns. */
-  private async read(actor: AuthUser, kindName: string, file: UploadedSheet | undefined) {
-    const kind = this.kind(kindName);
-    await this.assertMayImport(actor, kind);
+  private async read(actor: AuthUser, kindName: string, file: UploadedSheet | undefined, preset?: string) {
+    const declared = this.kind(kindName);
+    await this.assertMayImport(actor, declared);
     if (!file?.buffer) throw new CatalogError(CatalogErrorCode.FILE_REQUIRED, 'Attach the spreadsheet as the multipart field "file"');
     const format = detectFormat(file.originalname, file.mimetype);
     if (!format) throw new CatalogError(CatalogErrorCode.UNSUPPORTED_FILE_TYPE, 'Upload a .csv (text/csv) or .xlsx file');
     const sheet = await this.parse(file.buffer, format);
+    const kind = this.layout(declared, preset, sheet.headers);
     return { kind, sheet, rows: this.pipeline.mapColumns(kind, sheet), format };
+  }
+
+  /** The declaration of the file's layout: the kind itself, or the preset it names (or its headers show) for kinds with presets. */
+  private layout(kind: ImportKind, preset: string | undefined, headers?: readonly string[]): ImportKind {
+    if (kind.withPreset) return kind.withPreset(preset || undefined, headers);
+    if (preset) throw validationFailed(`${kind.kind} files have no presets: leave preset out`, { preset });
+    return kind;
   }
 
   /**
    * A dry run whose file is then kept (ImportUploads) under the token it answers with, so that the
    * commit (commitKept) and the error rows (keptErrorRows) do not need the file again.
    */
-  async check(actor: AuthUser, kindName: string, file: UploadedSheet | undefined): Promise<{ report: ImportReport; token: string }> {
-    const report = await this.run(actor, kindName, file, true);
+  async check(
+    actor: AuthUser,
+    kindName: string,
+    file: UploadedSheet | undefined,
+    preset?: string,
+  ): Promise<{ report: ImportReport; token: string }> {
+    const report = await this.run(actor, kindName, file, true, preset);
     return { report, token: await this.uploads.keep(actor, kindName, file!) };
   }
 
@@ -177,8 +199,9 @@ export class ImportsService {
     actor: AuthUser,
     kindName: string,
     file: UploadedSheet | undefined,
+    preset?: string,
   ): Promise<{ body: Buffer; contentType: string; fileName: string }> {
-    const { kind, sheet, rows } = await this.read(actor, kindName, file);
+    const { kind, sheet, rows } = await this.read(actor, kindName, file, preset);
     const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor);
     const invalid = new Map(plan.rows.filter((r) => r.errors.length).map((r) => [r.row, r.errors]));
     const kept = sheet.headers
@@ -214,13 +237,19 @@ export class ImportsService {
    * The template: the header row, then example rows that a check of the file accepts as they are
    * (they name the workspace's own tools, subcategories and cost centers; see ImportExamples).
    */
-  async template(kind: string, format: SheetFormat, actor: AuthUser): Promise<{ body: Buffer; contentType: string; fileName: string }> {
-    const importKind = this.kind(kind);
-    return this.render(importKind, format, await this.examples.rows(importKind, this.dataSource.manager, actor), `${kind}-template`);
+  async template(
+    kind: string,
+    format: SheetFormat,
+    actor: AuthUser,
+    preset?: string,
+  ): Promise<{ body: Buffer; contentType: string; fileName: string }> {
+    const importKind = this.layout(this.kind(kind), preset);
+    const base = preset ? `${kind}-${preset}-template` : `${kind}-template`;
+    return this.render(importKind, format, await this.examples.rows(importKind, this.dataSource.manager, actor), base);
   }
 
-  async sendTemplate(kind: string, format: SheetFormat, res: Response, actor: AuthUser): Promise<void> {
-    send(res, await this.template(kind, format, actor));
+  async sendTemplate(kind: string, format: SheetFormat, res: Response, actor: AuthUser, preset?: string): Promise<void> {
+    send(res, await this.template(kind, format, actor, preset));
   }
 
   /** Every record of `kind` (or those `filter` selects, for kinds that filter) in the template's columns (export → import is a no-op). */
@@ -313,6 +342,10 @@ function report(id: string, dryRun: boolean, fileName: string | null, format: Sh
     notes,
     rows: rowReports,
   };
+}
+
+function withOutcome(importReport: ImportReport, outcome: Record<string, unknown> | undefined): ImportReport {
+  return outcome ? { ...importReport, outcome } : importReport;
 }
 
 function send(res: Response, file: { body: Buffer; contentType: string; fileName: string }): void {

@@ -72,6 +72,8 @@ export const LABELS = {
     CHANGES_REQUESTED: 'Changes requested',
     CANCELLED: 'Cancelled',
   },
+  // discovery (identity-provider usage)
+  IdpSource: { OKTA: 'Okta', ENTRA: 'Microsoft Entra ID', GOOGLE: 'Google Workspace' },
   // notifications
   DeliveryStatus: { NOT_REQUIRED: 'Inbox only', PENDING: 'Waiting to be sent', SENDING: 'Sending', SENT: 'Sent', FAILED: 'Not delivered' },
   // integrations
@@ -162,6 +164,7 @@ export const LABELS = {
     'fx_rate.created': 'Exchange rate added',
     'fx_rate.deleted': 'Exchange rate removed',
     'fx_rate.updated': 'Exchange rate changed',
+    'idp_usage.recorded': 'Identity-provider usage recorded',
     'import.committed': 'Import applied',
     'integration.created': 'Data flow added',
     'integration.retired': 'Data flow retired',

@@ -1,0 +1,256 @@
+import { AuditEvent } from '@stackgate/audit';
+import { CostCenterKind, Tool } from '@stackgate/catalog';
+import { IdpApp, IdpUsageService, ToolUtilisation } from '@stackgate/discovery';
+import { makeCast } from '../support/factories';
+import { makeCostCenter, makeTool, makeVendor, money } from '../support/finance-factories';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/** Issue 25 §2: identity-provider usage through POST /imports (kind idp-apps, presets okta, entra, google). */
+describe('Identity-provider usage import (idp-apps)', () => {
+  let testApp: TestApp;
+  let cast: Awaited<ReturnType<typeof makeCast>>;
+  let slack: Tool;
+  let hub: Tool;
+  let miro: Tool;
+
+  const upload = (body: string, dryRun: boolean, preset?: string, who = cast.it) => {
+    const req = testApp.http().post('/api/v1/imports').set(who.auth).field('kind', 'idp-apps').field('dryRun', String(dryRun));
+    if (preset) req.field('preset', preset);
+    return req.attach('file', Buffer.from(body), 'idp.csv');
+  };
+  const tool = (id: string) => testApp.dataSource.getRepository(Tool).findOneByOrFail({ id });
+  const months = () => testApp.dataSource.getRepository(ToolUtilisation).find({ order: { month: 'ASC' } });
+  const auditCount = () => testApp.dataSource.getRepository(AuditEvent).count();
+  const counts = async () => ({
+    apps: await testApp.dataSource.getRepository(IdpApp).count(),
+    months: await testApp.dataSource.getRepository(ToolUtilisation).count(),
+  });
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    cast = await makeCast(testApp);
+    const mkt = await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING, code: 'MKT' });
+    slack = await makeTool(testApp, {
+      name: 'Slack',
+      vendor: await makeVendor(testApp, { name: 'Slack Technologies' }),
+      subcategory: 'SEO',
+      budgetOwner: mkt,
+      licensedSeats: 10,
+      activeUsers: 9,
+    });
+    hub = await makeTool(testApp, {
+      name: 'Marketing Hub',
+      vendor: await makeVendor(testApp, { name: 'HubSpot' }),
+      subcategory: 'SEO',
+      budgetOwner: mkt,
+    });
+    miro = await makeTool(testApp, {
+      name: 'Miro',
+      vendor: await makeVendor(testApp),
+      subcategory: 'SEO',
+      budgetOwner: mkt,
+      licensedSeats: 4,
+    });
+    // Slack: 1,234.56 a year for 10 seats.
+    await testApp
+      .http()
+      .post('/api/v1/contracts')
+      .set(cast.finance.auth)
+      .send({
+        toolId: slack.id,
+        reference: 'SL-1',
+        startDate: '2026-01-01',
+        termMonths: 12,
+        billing: 'ANNUAL',
+        amount: money('1234.56'),
+        seats: 10,
+      })
+      .expect(201);
+  });
+  afterAll(async () => testApp?.close());
+
+  const OKTA = [
+    'User,Login,Application name,Application instance,Application login,Assigned on,Unassigned on,Last login,Assignment type',
+    'Ada,ada@example.com,Slack,Slack,ada,2025-03-01T09:00:00Z,,2026-11-27T10:00:00Z,Group',
+    'Bob,bob@example.com,Slack,Slack,bob,2025-03-01T09:00:00Z,,2026-11-02T10:00:00Z,Group',
+    'Cy,CY@example.com,Slack (SAML),Slack,cy,2025-04-01T09:00:00Z,,2026-11-28T23:30:00Z,Individual',
+    'Di,di@example.com,Slack,Slack,di,2025-03-01T09:00:00Z,,2026-09-15T10:00:00Z,Group',
+    'Ed,ed@example.com,Slack,Slack,ed,2025-03-01T09:00:00Z,2026-10-01T10:00:00Z,2026-09-30T10:00:00Z,Group',
+    'Fay,fay@example.com,Slack - SSO,Slack,fay,2026-06-01T09:00:00Z,,,Group',
+    'Ada,ada@example.com,"HubSpot, Inc.",HubSpot,ada,2025-01-01T09:00:00Z,,2026-11-20T10:00:00Z,Group',
+    'Ada,ada@example.com,Loom,Loom,ada,2026-02-01T09:00:00Z,,2026-11-25T10:00:00Z,Individual',
+    'Bob,bob@example.com,Loom,Loom,bob,2026-02-03T09:00:00Z,,2026-09-10T10:00:00Z,Individual',
+  ].join('\n');
+
+  it('dry-runs an Okta report: per-app figures, matches and unused seats, writing nothing', async () => {
+    const before = await auditCount();
+    const res = await upload(OKTA, true, 'okta').expect(200);
+    expect(res.body).toMatchObject({ kind: 'idp-apps', dryRun: true, summary: { invalid: 0 } });
+    const outcome = res.body.outcome;
+    expect(outcome).toMatchObject({ preset: 'okta', source: 'OKTA', asOf: '2026-11-28', month: '2026-11' });
+    expect(outcome.unmatchedApps).toEqual([
+      { name: 'Loom', assignedUsers: 2, activeUsers30: 1, activeUsers90: 2, firstSeen: '2026-02-01', lastSeen: '2026-11-25' },
+    ]);
+    expect(outcome.apps.find((a: { name: string }) => a.name === 'HubSpot, Inc.')).toMatchObject({
+      tool: { id: hub.id },
+      matchedBy: 'VENDOR_NAME',
+      change: 'NEW',
+    });
+    // Slack, Slack (SAML) and Slack - SSO are one tool: assigned a, b, cy, di, fay (ed unassigned); active in the 30
+    // days to 28 Nov: a (27 Nov), bob (2 Nov), cy (28 Nov); in 90 days also di (15 Sep), not ed (active 30 Sep, unassigned since).
+    const [slackRow] = outcome.tools.filter((t: { tool: { id: string } }) => t.tool.id === slack.id);
+    // Independent: 7 unused of 10 seats at 123,456 minor a year / 10 seats.
+    const unusedValue = Math.round((123_456 * 7) / 10);
+    expect(slackRow).toMatchObject({
+      month: '2026-11',
+      seats: 10,
+      assignedUsers: 5,
+      activeUsers30: 3,
+      activeUsers90: 4,
+      unusedSeats: 7,
+      perSeatCost: { amount: '123.46', currency: 'EUR' },
+      unusedSeatsValue: { amount: (unusedValue / 100).toFixed(2), currency: 'EUR' },
+      activeUsersBefore: 9,
+      updatesActiveUsers: true,
+      change: 'NEW',
+    });
+    expect(await counts()).toEqual({ apps: 0, months: 0 });
+    expect((await tool(slack.id)).activeUsers).toBe(9);
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('commits: activeUsers, the month of utilisation, the apps; the same file again changes nothing', async () => {
+    await upload(OKTA, false, 'okta').expect(200);
+    expect((await tool(slack.id)).activeUsers).toBe(3);
+    expect((await tool(hub.id)).activeUsers).toBe(1);
+    const [november] = (await months()).filter((m) => m.toolId === slack.id);
+    expect(november).toMatchObject({
+      month: '2026-11',
+      seats: 10,
+      activeUsers30: 3,
+      unusedSeats: 7,
+      perSeatMinor: 12346n,
+      unusedValueMinor: 86419n,
+    });
+    expect((await testApp.app.get(IdpUsageService).unmatchedApps()).map((a) => [a.source, a.name, a.assignedUsers])).toEqual([
+      ['OKTA', 'Loom', 2],
+    ]);
+    const recorded = await testApp.dataSource
+      .getRepository(AuditEvent)
+      .count({ where: { action: 'idp_usage.recorded', entityId: slack.id } });
+    expect(recorded).toBe(1);
+
+    const snapshot = { tool: await tool(slack.id), counts: await counts(), months: await months() };
+    const audits = await auditCount();
+    const again = await upload(OKTA, false, 'okta').expect(200);
+    expect(again.body.outcome.apps.every((a: { change: string }) => a.change === 'UNCHANGED')).toBe(true);
+    expect(
+      again.body.outcome.tools.every(
+        (t: { change: string; updatesActiveUsers: boolean }) => t.change === 'UNCHANGED' && !t.updatesActiveUsers,
+      ),
+    ).toBe(true);
+    expect(await tool(slack.id)).toEqual(snapshot.tool);
+    expect(await counts()).toEqual(snapshot.counts);
+    expect(await months()).toEqual(snapshot.months);
+    expect(await auditCount()).toBe(audits + 1); // import.committed only
+  });
+
+  it('reads an Entra sign-in log (detected without a preset) and a Google OAuth log', async () => {
+    const entra = [
+      'Date (UTC),Request ID,User agent,Correlation ID,User ID,User,Username,User type,Application,Application ID,Resource,IP address,Status',
+      '2026-11-30T08:00:00Z,r1,ua,c1,u1,Ada,ada@example.com,Member,Miro,app-1,Miro,10.0.0.1,Success',
+      '2026-11-29T08:00:00Z,r2,ua,c2,u1,Ada,ada@example.com,Member,Miro,app-1,Miro,10.0.0.1,Success',
+      '2026-11-29T09:00:00Z,r3,ua,c3,u2,Bob,bob@example.com,Member,Miro,app-1,Miro,10.0.0.2,Failure',
+      '2026-10-01T09:00:00Z,r4,ua,c4,u3,Cy,cy@example.com,Member,Miro,app-1,Miro,10.0.0.3,Success',
+      '2026-11-01T09:00:00Z,r5,ua,c5,u3,Cy,cy@example.com,Member,Notion,app-2,Notion,10.0.0.3,Success',
+    ].join('\n');
+    const res = await upload(entra, false).expect(200);
+    expect(res.body.outcome).toMatchObject({ preset: 'entra', asOf: '2026-11-30' });
+    expect(res.body.outcome.tools).toEqual([
+      expect.objectContaining({
+        tool: { id: miro.id, name: 'Miro' },
+        assignedUsers: 2,
+        activeUsers30: 1,
+        activeUsers90: 2,
+        seats: 4,
+        unusedSeats: 3,
+        unusedSeatsValue: null,
+      }),
+    ]);
+    expect((await tool(miro.id)).activeUsers).toBe(1);
+
+    const google = [
+      'Date,Event,Description,Actor,App name,Client ID,Scope,IP address',
+      '2026-11-10T08:00:00Z,Authorize,granted,ada@example.com,Calendly,123.apps,calendar,10.0.0.1',
+      '2026-11-11T08:00:00Z,Authorize,granted,bob@example.com,Calendly,123.apps,calendar,10.0.0.2',
+      '2026-11-12T08:00:00Z,Revoke,revoked,bob@example.com,Calendly,123.apps,calendar,10.0.0.2',
+      '2026-11-13T08:00:00Z,Activity,used,ada@example.com,Miro,456.apps,drive,10.0.0.1',
+    ].join('\n');
+    const googleRes = await upload(google, true, 'google').expect(200);
+    expect(googleRes.body.outcome.unmatchedApps).toEqual([
+      // bob authorised, then revoked: no longer counted.
+      { name: 'Calendly', assignedUsers: 1, activeUsers30: 1, activeUsers90: 1, firstSeen: '2026-11-10', lastSeen: '2026-11-12' },
+    ]);
+  });
+
+  describe('hostile files are refused with a 4xx and change nothing', () => {
+    const entraHeader = 'Date (UTC),Username,Application,Status';
+    it.each([
+      ['another preset’s columns', `${entraHeader}\n2026-11-30T08:00:00Z,a@x.io,Miro,Success`, 'okta', 422, 'IMPORT_INVALID_HEADER'],
+      ['an unknown preset', `${entraHeader}\n2026-11-30T08:00:00Z,a@x.io,Miro,Success`, 'onelogin', 400, 'VALIDATION_FAILED'],
+      ['headers of no preset', 'date,merchant,amount\n2026-11-30,ACME,1.00', undefined, 422, 'IMPORT_INVALID_HEADER'],
+      [
+        'a formula cell',
+        `${entraHeader}\n2026-11-30T08:00:00Z,a@x.io,"=HYPERLINK(""http://x"",""Miro"")",Success`,
+        'entra',
+        422,
+        'IMPORT_INVALID',
+      ],
+      ['a bad date', `${entraHeader}\n31/11/2026,a@x.io,Miro,Success`, 'entra', 422, 'IMPORT_INVALID'],
+      ['a date in the future', `${entraHeader}\n2999-01-01T00:00:00Z,a@x.io,Miro,Success`, 'entra', 422, 'IMPORT_INVALID'],
+      ['a date before 2000', `${entraHeader}\n1970-01-01T00:00:00Z,a@x.io,Miro,Success`, 'entra', 422, 'IMPORT_INVALID'],
+    ])('%s', async (_name, body, preset, status, code) => {
+      const before = { counts: await counts(), months: await months(), audits: await auditCount() };
+      const res = await upload(body, false, preset).expect(status);
+      expect(res.body.code).toBe(code);
+      expect({ counts: await counts(), months: await months(), audits: await auditCount() }).toEqual(before);
+    });
+
+    it('names the row and column of a bad cell', async () => {
+      const res = await upload(
+        `${entraHeader}\n2026-11-30T08:00:00Z,a@x.io,Miro,Success\n2026-13-01,b@x.io,Miro,Success`,
+        true,
+        'entra',
+      ).expect(200);
+      expect(res.body.errors).toEqual([{ row: 3, column: 'Date (UTC)', message: expect.stringContaining('not a real date') }]);
+    });
+
+    it('lets only IT, CIO and ADMIN import identity-provider usage', async () => {
+      for (const who of [cast.marketer, cast.cmo, cast.finance]) await upload(OKTA, true, 'okta', who).expect(403);
+      for (const who of [cast.it, cast.cio, cast.admin]) await upload(OKTA, true, 'okta', who).expect(200);
+    });
+
+    it('refuses a preset on a kind without presets', async () => {
+      const res = await testApp
+        .http()
+        .post('/api/v1/imports')
+        .set(cast.finance.auth)
+        .field('kind', 'spend-entries')
+        .field('preset', 'okta')
+        .attach('file', Buffer.from('date,tool,costType,amount,currency\n'), 's.csv')
+        .expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    });
+  });
+
+  it('serves each preset’s template', async () => {
+    for (const [preset, header] of [
+      ['okta', 'User,Login,Application name'],
+      ['entra', 'Date (UTC),User,Username'],
+      ['google', 'Date,Event,Actor,App name'],
+    ]) {
+      const res = await testApp.http().get(`/api/v1/imports/templates/idp-apps?preset=${preset}`).set(cast.it.auth).expect(200);
+      expect(res.text.startsWith(header)).toBe(true);
+    }
+  });
+});
