@@ -155,6 +155,31 @@ describe('Identity-provider usage import (idp-apps)', () => {
     expect(await auditCount()).toBe(audits + 1); // import.committed only
   });
 
+  it("takes the governance report's unused seats from the evidence, with the date of the last import (JSON, CSV, HTML, web page)", async () => {
+    // Typed over by hand after the import: the report keeps the identity provider's figure.
+    await testApp.dataSource.getRepository(Tool).update({ id: slack.id }, { activeUsers: 1 });
+    const report = (await testApp.http().get('/api/v1/reports/governance?asOf=2026-11-28').set(cast.cio.auth).expect(200)).body;
+    expect(report.utilisationEvidence).toEqual({ source: 'OKTA', lastImportAt: expect.any(String), asOf: '2026-11-28' });
+    const row = report.unusedSeats.find((u: { tool: { id: string } }) => u.tool.id === slack.id);
+    // Independent: 7 unused × 1,234.56 / 10 seats = 864.192 → 864.19.
+    expect(row).toEqual({
+      tool: { id: slack.id, name: 'Slack' },
+      licensedSeats: 10,
+      activeUsers: 3,
+      unusedSeats: 7,
+      perSeatCost: { amount: '123.46', currency: 'EUR' },
+      value: { amount: '864.19', currency: 'EUR' },
+      evidence: { source: 'OKTA', month: '2026-11', asOf: '2026-11-28' },
+    });
+    const csv = (await testApp.http().get('/api/v1/reports/governance?asOf=2026-11-28&format=csv').set(cast.cio.auth).expect(200)).text;
+    expect(csv).toContain('unused_seats,Slack,7,864.19,EUR');
+    expect(csv).toMatch(/utilisation_evidence,OKTA,last import \d{4}-\d{2}-\d{2}T[^;]+; active users as of 2026-11-28/);
+    const html = (await testApp.http().get('/api/v1/reports/governance?asOf=2026-11-28&format=html').set(cast.cio.auth).expect(200)).text;
+    expect(html).toContain('Active users from the identity provider (Okta)');
+    expect(html).toContain('Okta, as of 2026-11-28');
+    await testApp.dataSource.getRepository(Tool).update({ id: slack.id }, { activeUsers: 3 });
+  });
+
   it('reads an Entra sign-in log (detected without a preset) and a Google OAuth log', async () => {
     const entra = [
       'Date (UTC),Request ID,User agent,Correlation ID,User ID,User,Username,User type,Application,Application ID,Resource,IP address,Status',
