@@ -4,6 +4,7 @@ import { IdpApp, IdpUsageService, ToolUtilisation } from '@stackgate/discovery';
 import { makeCast } from '../support/factories';
 import { makeCostCenter, makeTool, makeVendor, money } from '../support/finance-factories';
 import { startTestApp, TestApp } from '../support/test-app';
+import { signIn } from '../support/web';
 
 /** Issue 25 §2: identity-provider usage through POST /imports (kind idp-apps, presets okta, entra, google). */
 describe('Identity-provider usage import (idp-apps)', () => {
@@ -178,6 +179,20 @@ describe('Identity-provider usage import (idp-apps)', () => {
     expect(html).toContain('Active users from the identity provider (Okta)');
     expect(html).toContain('Okta, as of 2026-11-28');
     await testApp.dataSource.getRepository(Tool).update({ id: slack.id }, { activeUsers: 3 });
+  });
+
+  it("shows the tool's utilisation history on its page; the unused seats' value only to those who see contracts", async () => {
+    const finance = await (await signIn(testApp, cast.finance)).get(`/tools/${slack.id}`).expect(200);
+    expect(finance.text).toContain('Licence utilisation');
+    expect(finance.text).toMatch(
+      />2026-11<\/td><td[^>]*>Okta <span class="muted small">as of 2026-11-28<\/span><\/td><td class="num"[^>]*>10<\/td>/,
+    );
+    expect(finance.text).toContain('€864.19');
+    const marketer = await (await signIn(testApp, cast.marketer)).get(`/tools/${slack.id}`).expect(200);
+    expect(marketer.text).toContain('Licence utilisation');
+    expect(marketer.text).not.toContain('Unused seats a year');
+    const none = await (await signIn(testApp, cast.marketer)).get(`/tools/${hub.id}`).expect(200);
+    expect(none.text).toContain('Licence utilisation'); // HubSpot matched: a month without seats
   });
 
   it('reads an Entra sign-in log (detected without a preset) and a Google OAuth log', async () => {

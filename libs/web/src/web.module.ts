@@ -1,3 +1,4 @@
+import { DiscoveryModule } from '@stackgate/discovery';
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
@@ -41,7 +42,16 @@ import { WebGuard } from './web.guard';
  * `sessionTokenFromCookie` among the guard's token sources), plus CSRF on every form.
  */
 @Module({
-  imports: [IdentityModule, CatalogModule, IntegrationsModule, FinanceModule, ReportingModule, ProcurementModule, NotificationsModule],
+  imports: [
+    IdentityModule,
+    CatalogModule,
+    IntegrationsModule,
+    FinanceModule,
+    ReportingModule,
+    ProcurementModule,
+    NotificationsModule,
+    DiscoveryModule,
+  ],
   controllers: [
     AuthPages,
     HomePages,

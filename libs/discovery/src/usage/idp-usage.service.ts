@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { ToolsService } from '@stackgate/catalog';
 import { AuthUser, uuidv7 } from '@stackgate/platform';
@@ -82,20 +82,25 @@ export class IdpUsageService {
     return rows.map(({ id: _id, ...month }) => month);
   }
 
-  /** The latest month of evidence of each tool among `toolIds` that has any. */
+  /** The latest month of evidence of each tool among `toolIds` that has any: one statement, whatever the number of tools. */
   async latestPerTool(
     toolIds: readonly string[],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, UtilisationMonth>> {
     const out = new Map<string, UtilisationMonth>();
-    const ids = [...new Set(toolIds)];
-    for (let start = 0; start < ids.length; start += 500) {
-      const rows = await manager.getRepository(ToolUtilisation).find({ where: { toolId: In(ids.slice(start, start + 500)) } });
-      for (const { id: _id, ...row } of rows) {
-        const seen = out.get(row.toolId);
-        if (!seen || row.month > seen.month) out.set(row.toolId, row);
-      }
-    }
+    if (!toolIds.length) return out;
+    const wanted = new Set(toolIds);
+    const rows = await manager
+      .getRepository(ToolUtilisation)
+      .createQueryBuilder('u')
+      .innerJoin(
+        (latest) =>
+          latest.select('t.toolId', 'latestTool').addSelect('MAX(t.month)', 'latestMonth').from(ToolUtilisation, 't').groupBy('t.toolId'),
+        'l',
+        'l.latestTool = u.toolId AND l.latestMonth = u.month',
+      )
+      .getMany();
+    for (const { id: _id, ...row } of rows) if (wanted.has(row.toolId)) out.set(row.toolId, row);
     return out;
   }
 
