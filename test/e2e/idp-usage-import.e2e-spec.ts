@@ -4,7 +4,7 @@ import { IdpApp, IdpUsageService, ToolUtilisation } from '@stackgate/discovery';
 import { makeCast } from '../support/factories';
 import { makeCostCenter, makeTool, makeVendor, money } from '../support/finance-factories';
 import { startTestApp, TestApp } from '../support/test-app';
-import { signIn } from '../support/web';
+import { csrfOf, signIn } from '../support/web';
 
 /** Issue 25 §2: identity-provider usage through POST /imports (kind idp-apps, presets okta, entra, google). */
 describe('Identity-provider usage import (idp-apps)', () => {
@@ -193,6 +193,20 @@ describe('Identity-provider usage import (idp-apps)', () => {
     expect(marketer.text).not.toContain('Unused seats a year');
     const none = await (await signIn(testApp, cast.marketer)).get(`/tools/${hub.id}`).expect(200);
     expect(none.text).toContain('Licence utilisation'); // HubSpot matched: a month without seats
+  });
+
+  it('checks a report on the web import page, recognising its preset and showing the figures and the unmatched apps', async () => {
+    const agent = await signIn(testApp, cast.it);
+    const form = await agent.get('/import?kind=idp-apps').expect(200);
+    const res = await agent
+      .post(`/import?_csrf=${csrfOf(form.text)}`)
+      .field('kind', 'idp-apps')
+      .attach('file', Buffer.from(OKTA), 'okta.csv')
+      .expect(200);
+    expect(res.text).toContain('Identity-provider usage as of 2026-11-28');
+    expect(res.text).toContain('Apps in no catalog entry (1)');
+    expect(res.text).toMatch(/>Loom<\/td>/);
+    expect(res.text).toContain('Unchanged');
   });
 
   it('reads an Entra sign-in log (detected without a preset) and a Google OAuth log', async () => {

@@ -6,7 +6,10 @@ import { Allow, ANY_ROLE, AuthUser, CurrentUser, EnumField, QueryBoolField, Stri
 import { ImportsService, UploadedSheet } from './imports.service';
 
 export class ImportRequestDto {
-  @StringField({ max: 40, description: 'What the file holds: tools, integrations (and kinds other modules register)' })
+  @StringField({
+    max: 40,
+    description: 'What the file holds: tools, integrations, contracts, spend-entries, idp-apps (and kinds other modules register)',
+  })
   kind: string;
 
   @QueryBoolField({ description: 'true (the default): validate and report only. false: commit all rows in one transaction, or none' })
@@ -94,7 +97,9 @@ export class ImportsController {
       'Import a CSV or XLSX file (multipart: file, kind, dryRun). Dry run reports every row (create / update / ' +
       'unchanged, errors by row and column) and writes nothing; a commit applies all rows in one transaction or ' +
       'refuses the file (422 IMPORT_INVALID) when any row is invalid. Who may import depends on the kind (tools, ' +
-      'integrations: MARKETER, CMO, IT, CIO, ADMIN). Allocation cells take percent ("MKT:60%; IT:40%", at most two ' +
+      'integrations: MARKETER, CMO, IT, CIO, ADMIN; idp-apps: IT, CIO, ADMIN, with preset okta, entra or google, and an ' +
+      '"outcome" in the report: per-app figures, matched tools and their month of utilisation, unmatched apps). ' +
+      'Allocation cells take percent ("MKT:60%; IT:40%", at most two ' +
       'decimals: 33.33% is 3333 basis points) or basis points ("MKT:6000; IT:4000"), one unit per cell, adding up to ' +
       '100%. An "errors" column (what POST /imports/error-rows adds) is ignored. Not .csv/.xlsx: 415. Limits, ' +
       'enforced while the file is parsed (in a worker thread, so no upload can stop the server), each answered with ' +

@@ -74,6 +74,7 @@ export const LABELS = {
   },
   // discovery (identity-provider usage)
   IdpSource: { OKTA: 'Okta', ENTRA: 'Microsoft Entra ID', GOOGLE: 'Google Workspace' },
+  EvidenceChange: { NEW: 'New', UPDATED: 'Updated', UNCHANGED: 'Unchanged' },
   // notifications
   DeliveryStatus: { NOT_REQUIRED: 'Inbox only', PENDING: 'Waiting to be sent', SENDING: 'Sending', SENT: 'Sent', FAILED: 'Not delivered' },
   // integrations
