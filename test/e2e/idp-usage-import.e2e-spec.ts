@@ -207,6 +207,7 @@ describe('Identity-provider usage import (idp-apps)', () => {
     expect(res.text).toContain('Apps in no catalog entry (1)');
     expect(res.text).toMatch(/>Loom<\/td>/);
     expect(res.text).toContain('Unchanged');
+    expect(res.text).toContain('rows of evidence');
   });
 
   it('reads an Entra sign-in log (detected without a preset) and a Google OAuth log', async () => {
