@@ -17,6 +17,7 @@ import { ContractTermination1767001500000 } from './1767001500000-contract-termi
 import { Scim1767001600000 } from './1767001600000-scim';
 import { AuditTokenId1767001700000 } from './1767001700000-audit-token-id';
 import { Discovery1767001800000 } from './1767001800000-discovery';
+import { IdpUsage1767001850000 } from './1767001850000-idp-usage';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   Scim1767001600000,
   AuditTokenId1767001700000,
   Discovery1767001800000,
+  IdpUsage1767001850000,
 ];

@@ -14,14 +14,15 @@ import { DiscoveryQueries } from './discovery-queries';
 import { SpendImportMapping } from './spend/spend-mapping.entity';
 import { SpendMappingsController, SpendMappingsService } from './spend/spend-mappings.service';
 import { SpendTransactionsImportKind } from './spend/spend-transactions.kind';
+import { USAGE_ENTITIES, USAGE_EXPORTS, USAGE_PROVIDERS } from './usage/usage.providers';
 
 /**
- * Discovery: the tools nobody registered, found from card and invoice spend and from the identity
- * provider's app assignments and sign-ins, and the queue where IT acts on them.
+ * Discovery: the tools nobody registered, found from card and invoice spend and from the identity provider's app
+ * assignments and sign-ins, and the queue where IT acts on them.
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([DiscoveryCandidate, DiscoveryTransaction, MerchantAlias, SpendImportMapping]),
+    TypeOrmModule.forFeature([DiscoveryCandidate, DiscoveryTransaction, MerchantAlias, SpendImportMapping, ...USAGE_ENTITIES]),
     CatalogModule,
     FinanceModule,
     IdentityModule,
@@ -34,7 +35,8 @@ import { SpendTransactionsImportKind } from './spend/spend-transactions.kind';
     SpendMappingsService,
     SpendTransactionsImportKind,
     DiscoveryQueries,
+    ...USAGE_PROVIDERS,
   ],
-  exports: [CandidatesService, CandidateActionsService, CandidateEvidenceService, SpendMappingsService, DiscoveryQueries],
+  exports: [CandidatesService, CandidateActionsService, CandidateEvidenceService, SpendMappingsService, DiscoveryQueries, ...USAGE_EXPORTS],
 })
 export class DiscoveryModule {}

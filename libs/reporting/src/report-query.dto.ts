@@ -204,6 +204,16 @@ class PersonalDataFlow {
   @ApiProperty({ type: NamedRef, nullable: true }) vendor: NamedRef | null;
   @ApiProperty({ enum: ['TARGET_NOT_IT_APPROVED', 'VENDOR_WITHOUT_DPA'], isArray: true }) reasons: string[];
 }
+class UtilisationEvidenceMonth {
+  @ApiProperty({ enum: ['OKTA', 'ENTRA', 'GOOGLE'] }) source: string;
+  @ApiProperty({ description: 'YYYY-MM' }) month: string;
+  @ApiProperty({ format: 'date' }) asOf: string;
+}
+class UtilisationEvidence {
+  @ApiProperty({ enum: ['OKTA', 'ENTRA', 'GOOGLE'] }) source: string;
+  @ApiProperty({ format: 'date-time' }) lastImportAt: string;
+  @ApiProperty({ format: 'date', description: "The last import's figures are as of this day" }) asOf: string;
+}
 class UnusedSeats {
   @ApiProperty({ type: NamedRef }) tool: NamedRef;
   @ApiProperty() licensedSeats: number;
@@ -211,6 +221,12 @@ class UnusedSeats {
   @ApiProperty() unusedSeats: number;
   @ApiProperty({ type: MoneyAmount }) perSeatCost: MoneyAmount;
   @ApiProperty({ type: MoneyAmount }) value: MoneyAmount;
+  @ApiProperty({
+    type: UtilisationEvidenceMonth,
+    nullable: true,
+    description: "The identity provider's month of utilisation the seats and active users come from; null: the tool's own fields",
+  })
+  evidence: UtilisationEvidenceMonth | null;
 }
 class RequestRef {
   @ApiProperty() id: string;
@@ -231,6 +247,8 @@ export class GovernanceReportResponse {
   @ApiProperty({ type: DataSilos }) dataSilos: DataSilos;
   @ApiProperty({ type: PersonalDataFlow, isArray: true }) personalDataFlows: PersonalDataFlow[];
   @ApiProperty({ type: UnusedSeats, isArray: true }) unusedSeats: UnusedSeats[];
+  @ApiProperty({ type: UtilisationEvidence, nullable: true, description: 'The last identity-provider usage import (null: none yet)' })
+  utilisationEvidence: UtilisationEvidence | null;
   @ApiProperty({
     type: OpenConditionsPastDue,
     isArray: true,

@@ -72,6 +72,9 @@ export const LABELS = {
     CHANGES_REQUESTED: 'Changes requested',
     CANCELLED: 'Cancelled',
   },
+  // discovery (identity-provider usage)
+  IdpSource: { OKTA: 'Okta', ENTRA: 'Microsoft Entra ID', GOOGLE: 'Google Workspace' },
+  EvidenceChange: { NEW: 'New', UPDATED: 'Updated', UNCHANGED: 'Unchanged' },
   // notifications
   DeliveryStatus: { NOT_REQUIRED: 'Inbox only', PENDING: 'Waiting to be sent', SENDING: 'Sending', SENT: 'Sent', FAILED: 'Not delivered' },
   // integrations
@@ -181,6 +184,7 @@ export const LABELS = {
     'fx_rate.created': 'Exchange rate added',
     'fx_rate.deleted': 'Exchange rate removed',
     'fx_rate.updated': 'Exchange rate changed',
+    'idp_usage.recorded': 'Identity-provider usage recorded',
     'import.committed': 'Import applied',
     'integration.created': 'Data flow added',
     'integration.retired': 'Data flow retired',

@@ -202,7 +202,8 @@ type Governance = {
   overlapGroups: { subcategory: { name: string }; tools: { name: string }[]; groupCost: Money; estimatedSaving: Money }[];
   dataSilos: { isolated: Named[]; noPathToSystemOfRecord: Named[] };
   personalDataFlows: { source: Named; target: Named; reasons: string[] }[];
-  unusedSeats: { tool: Named; unusedSeats: number; value: Money }[];
+  unusedSeats: { tool: Named; unusedSeats: number; value: Money; evidence?: { source: string; asOf: string } | null }[];
+  utilisationEvidence?: { source: string; lastImportAt: string; asOf: string } | null;
   openConditionsPastDue: { tool: Named; request: { title: string }; openPastDue: number; oldestDueDate: string }[];
   discovery?: {
     discovered: { name: string; source: string; status: string; totalSpend: Money }[];
@@ -231,6 +232,14 @@ export function governanceCsv(report: Governance): string {
     rows.push(['personal_data_flow', `${flow.source?.name} -> ${flow.target?.name}`, flow.reasons.join('; '), '', '']);
   for (const unused of report.unusedSeats)
     rows.push(['unused_seats', unused.tool?.name, String(unused.unusedSeats), unused.value.amount, unused.value.currency]);
+  if (report.utilisationEvidence)
+    rows.push([
+      'utilisation_evidence',
+      report.utilisationEvidence.source,
+      `last import ${report.utilisationEvidence.lastImportAt}; active users as of ${report.utilisationEvidence.asOf}`,
+      '',
+      '',
+    ]);
   for (const pastDue of report.openConditionsPastDue)
     rows.push([
       'open_conditions_past_due',
