@@ -105,7 +105,7 @@ export class IdpAppsImportKind implements ImportKind<IdpUsageRecord, never>, OnM
       actor,
       unmatched.map((app) => ({
         source: CandidateSource.IDP,
-        key: candidateKeyOf(normaliseMerchant(app.usage.app)),
+        key: idpCandidateKey(app.usage.app),
         displayName: app.usage.app,
         assignedUsers: app.usage.assignedUsers,
         activeUsers: app.usage.activeUsers30,
@@ -118,6 +118,11 @@ export class IdpAppsImportKind implements ImportKind<IdpUsageRecord, never>, OnM
     const fresh = await manager.getRepository(DiscoveryCandidate).find({ where: { id: In(created) } });
     await this.evidence.notifyNewCandidates(manager, actor, fresh, 'an identity-provider import');
   }
+}
+
+/** The queue key of an identity provider's app: normalised as a card merchant is, so both sources of one product read alike. */
+export function idpCandidateKey(appName: string): string {
+  return candidateKeyOf(normaliseMerchant(appName));
 }
 
 /** The layout `options` name, or whose signature headers the file has; okta when there is neither (a template). */
