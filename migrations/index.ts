@@ -16,6 +16,8 @@ import { UserIdentities1767001400000 } from './1767001400000-user-identities';
 import { ContractTermination1767001500000 } from './1767001500000-contract-termination';
 import { Scim1767001600000 } from './1767001600000-scim';
 import { AuditTokenId1767001700000 } from './1767001700000-audit-token-id';
+import { Discovery1767001800000 } from './1767001800000-discovery';
+import { IdpUsage1767001850000 } from './1767001850000-idp-usage';
 import { Webhooks1767001900000 } from './1767001900000-webhooks';
 import { CalendarTokens1767001910000 } from './1767001910000-calendar-tokens';
 
@@ -42,6 +44,8 @@ export const MIGRATIONS = [
   ContractTermination1767001500000,
   Scim1767001600000,
   AuditTokenId1767001700000,
+  Discovery1767001800000,
+  IdpUsage1767001850000,
   Webhooks1767001900000,
   CalendarTokens1767001910000,
 ];

@@ -16,8 +16,12 @@ import { csrfOf } from '../support/web';
 
 const sets = LABELS as Record<string, Record<string, string>>;
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
-/** Capitalised enum values a page could leak ("MARKETING", "ACTIVE"); acronyms that are words of their own stay allowed. */
-const ALLOWED_CAPITALS = new Set(['IT', 'CMO', 'CIO', 'API', 'SSO', 'DPA']);
+/**
+ * Capitalised enum values a page could leak ("MARKETING", "ACTIVE"); acronyms that are words of their own stay allowed,
+ * and GOOGLE (an identity-provider source code) because card statements spell the merchant so ("GOOGLE ADS" in a
+ * discovered spend entry's description is the bank's text, not a code).
+ */
+const ALLOWED_CAPITALS = new Set(['IT', 'CMO', 'CIO', 'API', 'SSO', 'DPA', 'GOOGLE']);
 const capitals = [...new Set(Object.values(sets).flatMap((set) => Object.keys(set)))].filter(
   (code) => /^[A-Z][A-Z0-9]+$/.test(code) && !ALLOWED_CAPITALS.has(code),
 );

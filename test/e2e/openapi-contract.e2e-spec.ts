@@ -1,3 +1,4 @@
+import { CandidateEvidenceService, CandidateSource } from '@stackgate/discovery';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -284,6 +285,12 @@ describe('OpenAPI contract: the spec tells the truth', () => {
       ).body.id as string,
     };
     ids.renewals = ids.contracts; // the renewal workbench row of a contract
+    // a discovery candidate, as an import or the identity provider would leave it
+    const evidence = [{ source: CandidateSource.SPEND, key: 'hotjar', firstSeen: '2026-02-01', lastSeen: '2026-02-01' }];
+    const upserted = await testApp.dataSource.transaction((m) =>
+      testApp.app.get(CandidateEvidenceService).upsertFromEvidence(m, null, evidence),
+    );
+    ids.discovery = upserted.get('SPEND:hotjar')!.candidate.id;
     // a service account with a token, and a personal token of the admin (the reader of the token lists)
     const admin = (path: string, body: object) => testApp.http().post(`/api/v1/${path}`).set(cast.admin.auth).send(body).expect(201);
     ids['service-accounts'] = (await admin('service-accounts', { name: 'Contract sync', roles: ['FINANCE'] })).body.id as string;

@@ -5,6 +5,7 @@ import * as jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { AuditEvent } from '@stackgate/audit';
 import { ToolsService } from '@stackgate/catalog';
+import { CandidateEvidenceService, CandidateSource } from '@stackgate/discovery';
 import { Role, uuidv7 } from '@stackgate/platform';
 import { makeCostCenter, makeTool, makeVendor, subcategoryId } from '../support/catalog-factories';
 import { makeCast, makeUser, TEST_PASSWORD, TestUser, unique } from '../support/factories';
@@ -162,6 +163,14 @@ describe('OWASP API Security Top 10 (2023)', () => {
     if (cur.currentStage === 'FINANCE') cur = await decide(testApp, cast.finance, conditioned, { stage: 'FINANCE', decision: 'APPROVE' });
     fixture.conditionRequest = conditioned;
     fixture.condition = cur.conditionItems[0].id;
+    // Discovery candidates (issue 25), as evidence would leave them: one per queue action.
+    const evidence = ['owaspregister', 'owasplink', 'owaspdismiss'].map((key) => ({ source: CandidateSource.SPEND, key }));
+    const upserted = await testApp.dataSource.transaction((m) =>
+      testApp.app.get(CandidateEvidenceService).upsertFromEvidence(m, null, evidence),
+    );
+    fixture.candidateRegister = upserted.get('SPEND:owaspregister')!.candidate.id;
+    fixture.candidateLink = upserted.get('SPEND:owasplink')!.candidate.id;
+    fixture.candidateDismiss = upserted.get('SPEND:owaspdismiss')!.candidate.id;
   });
   afterAll(async () => testApp?.close());
 
@@ -861,6 +870,49 @@ describe('OWASP API Security Top 10 (2023)', () => {
           field('decidedAt', '2020-01-01T00:00:00Z'),
         ],
         state: () => get(cast.cmo, `requests/${fixture.inReview}`),
+      },
+      // The discovery queue: dismiss, then reopen, the same candidate (each base body one move of the state machine).
+      {
+        route: 'POST /discovery/candidates/:id/register',
+        as: () => cast.it,
+        url: () => `discovery/candidates/${fixture.candidateRegister}/register`,
+        ok: 200,
+        body: () => ({ name: unique('Owasp discovered'), subcategoryId: fixture.sub, budgetOwnerId: fixture.cc }),
+        extras: [
+          ...COMMON,
+          field('status', 'LINKED'),
+          field('toolId', fixture.tool),
+          field('lifecycle', 'PROPOSED'),
+          field('itApprovalStatus', 'APPROVED'),
+        ],
+        state: () => get(cast.it, `discovery/candidates/${fixture.candidateRegister}`),
+      },
+      {
+        route: 'POST /discovery/candidates/:id/link',
+        as: () => cast.it,
+        url: () => `discovery/candidates/${fixture.candidateLink}/link`,
+        ok: 200,
+        body: () => ({ toolId: fixture.tool }),
+        extras: [...COMMON, field('status', 'REGISTERED'), field('merchant', 'other'), field('decidedById', cast.cio.id)],
+        state: () => get(cast.it, `discovery/candidates/${fixture.candidateLink}`),
+      },
+      {
+        route: 'POST /discovery/candidates/:id/dismiss',
+        as: () => cast.it,
+        url: () => `discovery/candidates/${fixture.candidateDismiss}/dismiss`,
+        ok: 200,
+        body: () => ({ reason: 'Not software' }),
+        extras: [...COMMON, field('status', 'OPEN'), field('toolId', fixture.tool), field('decidedAt', '2020-01-01T00:00:00Z')],
+        state: () => get(cast.it, `discovery/candidates/${fixture.candidateDismiss}`),
+      },
+      {
+        route: 'POST /discovery/candidates/:id/reopen',
+        as: () => cast.it,
+        url: () => `discovery/candidates/${fixture.candidateDismiss}/reopen`,
+        ok: 200,
+        body: () => ({ reason: 'It is software after all' }),
+        extras: [...COMMON, field('status', 'REGISTERED'), field('toolId', fixture.tool)],
+        state: () => get(cast.it, `discovery/candidates/${fixture.candidateDismiss}`),
       },
       // In order: each base body moves the condition one step (done, verify, reopen).
       ...(['done', 'verify', 'reopen'] as const).map((action) => ({

@@ -130,6 +130,7 @@ describe("Reports compose other libs' queries in a fixed number of statements", 
       unusedSeats: 20,
       perSeatCost: money('80.00'),
       value: money('1600.00'),
+      evidence: null,
     });
     // GBP: no May rate; February's 1.2 (not July's 2): 500 GBP = €600 for 5 seats, 3 unused = €360.
     expect(bySeats['Seats GBP']).toEqual({
@@ -139,6 +140,7 @@ describe("Reports compose other libs' queries in a fixed number of statements", 
       unusedSeats: 3,
       perSeatCost: money('120.00'),
       value: money('360.00'),
+      evidence: null,
     });
   });
 

@@ -491,6 +491,7 @@ describe('Reports on a known dataset', () => {
           unusedSeats: 40,
           perSeatCost: money('120.00'),
           value: money('4800.00'),
+          evidence: null,
         },
       ]);
       expect(governance.reviewTurnaround).toEqual({

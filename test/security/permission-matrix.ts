@@ -115,6 +115,18 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   'GET /api/v1/renewals/:id': REPORT_READERS,
   'PUT /api/v1/renewals/:id/decision': [CMO, CIO, FINANCE],
 
+  // discovery queue (issue 25): read by IT, CIO, CMO, FINANCE; acted on by IT and the CIO
+  'GET /api/v1/discovery/candidates': [IT, CIO, CMO, FINANCE],
+  'GET /api/v1/discovery/candidates/:id': [IT, CIO, CMO, FINANCE],
+  'POST /api/v1/discovery/candidates/:id/register': [IT, CIO],
+  'POST /api/v1/discovery/candidates/:id/link': [IT, CIO],
+  'POST /api/v1/discovery/candidates/:id/dismiss': [IT, CIO],
+  'POST /api/v1/discovery/candidates/:id/reopen': [IT, CIO],
+  // saved mappings of spend exports: the spend-transactions importers
+  'GET /api/v1/discovery/spend-mappings': [FINANCE, IT, CIO],
+  'PUT /api/v1/discovery/spend-mappings/:name': [FINANCE, IT, CIO],
+  'DELETE /api/v1/discovery/spend-mappings/:name': [FINANCE, IT, CIO],
+
   // reports and audit log
   'GET /api/v1/reports/spend': REPORT_READERS,
   'GET /api/v1/reports/budget-vs-actual': REPORT_READERS,

@@ -47,6 +47,13 @@ export interface SubcategoryRef {
   nameKey: string;
   active: boolean;
 }
+/** A tool as merchant matching sees it (CatalogQueries.matchableTools). */
+export interface MatchableToolRef {
+  id: string;
+  name: string;
+  vendorName: string;
+  retired: boolean;
+}
 export interface CostCenterRef {
   id: string;
   code: string;
@@ -385,6 +392,29 @@ export class CatalogQueries {
     }));
   }
 
+  /**
+   * Every tool that is not retired, with its seats and its vendor's name, read in `manager`'s transaction: what
+   * identity-provider apps are matched against (two queries, whatever the catalog's size).
+   */
+  async liveToolsForMatching(manager: EntityManager = this.dataSource.manager): Promise<MatchableTool[]> {
+    const tools = await manager.getRepository(Tool).find({
+      where: { lifecycle: Not(Lifecycle.RETIRED) },
+      select: { id: true, name: true, vendorId: true, licensedSeats: true, activeUsers: true, version: true },
+    });
+    const vendorNames = await this.vendorNames(
+      tools.map((t) => t.vendorId),
+      manager,
+    );
+    return tools.map((t) => ({
+      id: t.id,
+      name: t.name,
+      vendorName: vendorNames.get(t.vendorId) ?? null,
+      licensedSeats: t.licensedSeats,
+      activeUsers: t.activeUsers,
+      version: t.version,
+    }));
+  }
+
   /** Name and DPA flag of each vendor among `ids` that exists. */
   async vendorFacts(ids: readonly string[]): Promise<VendorFacts[]> {
     const wanted = [...new Set(ids)];
@@ -439,6 +469,20 @@ export class CatalogQueries {
       select: { id: true, name: true, nameKey: true, active: true },
     });
     return rows.map((c) => ({ id: c.id, name: c.name, nameKey: c.nameKey, active: c.active }));
+  }
+
+  /**
+   * Every tool with its vendor's name and whether it is retired, in one statement: what spend discovery
+   * indexes once per import to match merchants (10,000 tools are about 1 MB).
+   */
+  async matchableTools(manager: EntityManager = this.dataSource.manager): Promise<MatchableToolRef[]> {
+    const rows = await manager
+      .getRepository(Tool)
+      .createQueryBuilder('t')
+      .innerJoin(Vendor, 'v', 'v.id = t.vendorId')
+      .select(['t.id AS id', 't.name AS name', 't.lifecycle AS lifecycle', 'v.name AS vendorName'])
+      .getRawMany<{ id: string; name: string; lifecycle: Lifecycle; vendorName: string }>();
+    return rows.map((r) => ({ id: r.id, name: r.name, vendorName: r.vendorName, retired: r.lifecycle === Lifecycle.RETIRED }));
   }
 
   /** The cost centers whose code (stored upper-cased) is among `codes`, active or not. */
@@ -565,6 +609,17 @@ function idChunks(ids: readonly string[]): string[][] {
   const out: string[][] = [];
   for (let start = 0; start < unique.length; start += 500) out.push(unique.slice(start, start + 500));
   return out;
+}
+
+/** A live tool as identity-provider matching sees it. */
+export interface MatchableTool {
+  id: string;
+  name: string;
+  vendorName: string | null;
+  licensedSeats: number | null;
+  activeUsers: number | null;
+  /** For an update in the same transaction (updateVersioned). */
+  version: number;
 }
 
 /** The catalog records a batched name look-up can read. */

@@ -1,3 +1,4 @@
+import { DiscoverySection } from './governance/discovery-section';
 import { ApiProperty } from '@nestjs/swagger';
 import { DateField, EnumField, MonthField, QueryBoolField, QueryIntField } from '@stackgate/platform';
 import { SPEND_BASES, SPEND_GROUP_BY, SpendBasis, SpendGroupBy } from './spend/spend-report';
@@ -203,6 +204,16 @@ class PersonalDataFlow {
   @ApiProperty({ type: NamedRef, nullable: true }) vendor: NamedRef | null;
   @ApiProperty({ enum: ['TARGET_NOT_IT_APPROVED', 'VENDOR_WITHOUT_DPA'], isArray: true }) reasons: string[];
 }
+class UtilisationEvidenceMonth {
+  @ApiProperty({ enum: ['OKTA', 'ENTRA', 'GOOGLE'] }) source: string;
+  @ApiProperty({ description: 'YYYY-MM' }) month: string;
+  @ApiProperty({ format: 'date' }) asOf: string;
+}
+class UtilisationEvidence {
+  @ApiProperty({ enum: ['OKTA', 'ENTRA', 'GOOGLE'] }) source: string;
+  @ApiProperty({ format: 'date-time' }) lastImportAt: string;
+  @ApiProperty({ format: 'date', description: "The last import's figures are as of this day" }) asOf: string;
+}
 class UnusedSeats {
   @ApiProperty({ type: NamedRef }) tool: NamedRef;
   @ApiProperty() licensedSeats: number;
@@ -210,6 +221,12 @@ class UnusedSeats {
   @ApiProperty() unusedSeats: number;
   @ApiProperty({ type: MoneyAmount }) perSeatCost: MoneyAmount;
   @ApiProperty({ type: MoneyAmount }) value: MoneyAmount;
+  @ApiProperty({
+    type: UtilisationEvidenceMonth,
+    nullable: true,
+    description: "The identity provider's month of utilisation the seats and active users come from; null: the tool's own fields",
+  })
+  evidence: UtilisationEvidenceMonth | null;
 }
 class RequestRef {
   @ApiProperty() id: string;
@@ -230,6 +247,8 @@ export class GovernanceReportResponse {
   @ApiProperty({ type: DataSilos }) dataSilos: DataSilos;
   @ApiProperty({ type: PersonalDataFlow, isArray: true }) personalDataFlows: PersonalDataFlow[];
   @ApiProperty({ type: UnusedSeats, isArray: true }) unusedSeats: UnusedSeats[];
+  @ApiProperty({ type: UtilisationEvidence, nullable: true, description: 'The last identity-provider usage import (null: none yet)' })
+  utilisationEvidence: UtilisationEvidence | null;
   @ApiProperty({
     type: OpenConditionsPastDue,
     isArray: true,
@@ -238,4 +257,11 @@ export class GovernanceReportResponse {
   openConditionsPastDue: OpenConditionsPastDue[];
   @ApiProperty({ type: Object, nullable: true, description: 'Review turnaround per stage; null until the review workflow publishes it' })
   reviewTurnaround: null;
+  @ApiProperty({
+    type: DiscoverySection,
+    description:
+      'Discovery (issue 25), over the 12 months up to asOf: candidates found, unmatched spend, and spend outside approved tools ' +
+      '(shadow-IT tools plus unmatched) as a share of software spend (actual plus unmatched), per budget and per month',
+  })
+  discovery: DiscoverySection;
 }

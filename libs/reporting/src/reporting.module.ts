@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '@stackgate/catalog';
+import { DiscoveryModule } from '@stackgate/discovery';
 import { FinanceModule } from '@stackgate/finance';
 import { IdentityModule } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
@@ -8,12 +9,13 @@ import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 import { ReportRenderer } from './render/report-renderer';
 import { SpendReportService } from './spend/spend-report.service';
+import { DiscoveryReportService } from './governance/discovery-report.service';
 
 /** Spend, budget-vs-actual, renewals and governance reports in JSON, CSV and HTML. */
 @Module({
-  imports: [CatalogModule, FinanceModule, IdentityModule, IntegrationsModule, ProcurementModule],
+  imports: [CatalogModule, DiscoveryModule, FinanceModule, IdentityModule, IntegrationsModule, ProcurementModule],
   controllers: [ReportsController],
-  providers: [SpendReportService, ReportsService, ReportRenderer],
+  providers: [SpendReportService, ReportsService, ReportRenderer, DiscoveryReportService],
   exports: [SpendReportService, ReportsService, ReportRenderer],
 })
 export class ReportingModule {}

@@ -13,6 +13,7 @@ import {
   RenewalsService,
   RenewalSummary,
 } from '@stackgate/finance';
+import { IdpUsageService, UtilisationMonth } from '@stackgate/discovery';
 import { PeopleDirectory } from '@stackgate/identity';
 import { IntegrationQueries, IntegrationStatus } from '@stackgate/integrations';
 import { RequestConditionsService, ReviewTurnaroundService } from '@stackgate/procurement';
@@ -20,6 +21,7 @@ import { APP_CONFIG, AppConfig, convertMinor, moneyJson } from '@stackgate/platf
 import { assertRates } from './report-math';
 import { BudgetCell, budgetLines, BudgetRow, budgetRowJson, budgetTotals } from './budget/budget-report';
 import { dataSilos, overlapGroups, unusedSeatsValue } from './governance/governance';
+import { DiscoveryReportService } from './governance/discovery-report.service';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const ref = (x: { id: string; name: string } | undefined | null) => (x ? { id: x.id, name: x.name } : null);
@@ -50,6 +52,8 @@ export class ReportsService {
     private readonly turnaround: ReviewTurnaroundService,
     private readonly renewalStates: RenewalsService,
     private readonly conditions: RequestConditionsService,
+    private readonly discovery: DiscoveryReportService,
+    private readonly usage: IdpUsageService,
   ) {}
 
   private async rates(pairs: { currency: string; month: number }[]) {
@@ -229,10 +233,15 @@ export class ReportsService {
       openPastDue: c.openPastDue,
       oldestDueDate: c.oldestDueDate,
     }));
+    // Seats in use come from the identity provider's latest month of evidence where there is one, else from the tool's fields.
+    const evidence = await this.usage.latestPerTool(tools.map((t) => t.id));
     const unusedSeats = await this.unusedSeats(
-      tools.filter((t) => t.licensedSeats !== null && t.activeUsers !== null && t.licensedSeats > t.activeUsers),
+      tools
+        .map((tool) => seatsInUse(tool, evidence.get(tool.id)))
+        .filter((t) => t.licensedSeats !== null && t.activeUsers !== null && t.licensedSeats > t.activeUsers),
       asOf,
     );
+    const lastImport = await this.usage.lastImport();
     return {
       asOf,
       currency: base,
@@ -244,13 +253,19 @@ export class ReportsService {
       },
       personalDataFlows,
       unusedSeats,
+      // The identity-provider import the unused seats' active users come from (null: none yet, all entered by hand).
+      utilisationEvidence: lastImport
+        ? { source: lastImport.source, lastImportAt: lastImport.importedAt.toISOString(), asOf: lastImport.asOf }
+        : null,
       openConditionsPastDue,
       // The year of review decisions up to the report date.
       reviewTurnaround: await this.turnaround.turnaround({ from: yearBefore(asOf), to: asOf }),
+      // Issue 25: tools found from spend and the identity provider, and the spend outside approved tools.
+      discovery: await this.discovery.section(asOf),
     };
   }
 
-  private async unusedSeats(tools: ReportTool[], asOf: string) {
+  private async unusedSeats(tools: SeatsInUse[], asOf: string) {
     if (!tools.length) return [];
     const base = this.config.baseCurrency;
     const contracts = await this.finance.runningLicenseContracts(
@@ -295,11 +310,20 @@ export class ReportsService {
         tool: ref(tool),
         licensedSeats: tool.licensedSeats,
         activeUsers: tool.activeUsers,
+        evidence: tool.evidence ? { source: tool.evidence.source, month: tool.evidence.month, asOf: tool.evidence.asOf } : null,
         unusedSeats: seats.unused,
         perSeatCost: moneyJson(seats.perSeatMinor, base)!,
         value: moneyJson(seats.valueMinor, base)!,
       }));
   }
+}
+
+/** A tool's seats and active users for the unused-seats finding, and the identity-provider month they come from. */
+type SeatsInUse = ReportTool & { evidence: UtilisationMonth | null };
+
+function seatsInUse(tool: ReportTool, evidence: UtilisationMonth | undefined): SeatsInUse {
+  if (!evidence || evidence.seats === null) return { ...tool, evidence: null };
+  return { ...tool, licensedSeats: evidence.seats, activeUsers: evidence.activeUsers30, evidence };
 }
 
 /** The renewal state, the red flag and the recorded decision of a report row. */

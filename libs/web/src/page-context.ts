@@ -33,6 +33,7 @@ export class PageContext {
           finance: hasRole(user, Role.FINANCE),
           editCatalog: hasRole(user, Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN),
           import: hasRole(user, Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN, Role.FINANCE),
+          discovery: hasRole(user, Role.IT, Role.CIO, Role.CMO, Role.FINANCE),
         }
       : {};
     const nav: NavItem[] = [];
@@ -46,6 +47,8 @@ export class PageContext {
       if (can.reports) nav.push({ href: '/renewals', label: 'Renewals', active: section === 'renewals' });
       if (can.reports) nav.push({ href: '/contracts', label: 'Contracts', active: section === 'contracts' });
       nav.push({ href: '/stack-map', label: 'Stack map', active: section === 'stack-map' });
+      // the discovery queue (tools nobody registered): read by IT, CIO, CMO, finance
+      if (can.discovery) nav.push({ href: '/discovery', label: 'Discovery', active: section === 'discovery' });
       if (can.import) nav.push({ href: '/import', label: 'Import', active: section === 'import' });
       if (can.admin) nav.push({ href: '/admin/users', label: 'Admin', active: section === 'admin' });
     }

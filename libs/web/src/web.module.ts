@@ -1,3 +1,4 @@
+import { DiscoveryModule } from '@stackgate/discovery';
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
@@ -30,6 +31,7 @@ import { RenewalsPages } from './pages/renewals.pages';
 import { ContractsPages } from './pages/contracts.pages';
 import { ContractEditPages } from './pages/contract-edit.pages';
 import { SsoPages } from './pages/sso.pages';
+import { DiscoveryPages } from './pages/discovery.pages';
 import { Lookups } from './pages/lookups';
 import { ApiTokensPages, ServiceAccountsPages } from './pages/api-tokens.pages';
 import { ScimTokensPages } from './pages/scim-tokens.pages';
@@ -50,6 +52,7 @@ import { WebGuard } from './web.guard';
     CatalogModule,
     IntegrationsModule,
     FinanceModule,
+    DiscoveryModule,
     ReportingModule,
     ProcurementModule,
     NotificationsModule,
@@ -78,6 +81,7 @@ import { WebGuard } from './web.guard';
     ScimTokensPages,
     WebhooksPages,
     CalendarPages,
+    DiscoveryPages,
   ],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor, NewTokenReveal],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],

@@ -24,7 +24,9 @@ import {
   Stage,
 } from '@stackgate/procurement';
 import { AppConfig, AuthUser, engineOf, formatMinor, parseDecimalToMinor, Role, withTransaction } from '@stackgate/platform';
+import { seedIdpUsage } from './demo-idp-usage';
 import { seedMissedRenewal } from './demo-renewals';
+import { seedDemoSpend } from './demo-spend';
 import { DEMO_COST_CENTERS, DEMO_INTEGRATIONS, DEMO_PASSWORD, DEMO_TOOLS, DEMO_USERS, DEMO_VENDORS, DemoTool } from './demo-data';
 
 /** Whether this start loads the demo: SEED_DEMO=true anywhere, or by default on the embedded SQLite only. */
@@ -228,8 +230,12 @@ export async function seedDemo(
     }
   }
 
+  // card and expense exports (issue 25): matched lines become spend, the rest fills the discovery queue
+  await seedDemoSpend(app, who('finance'), now);
+
   await seedRequests(app, who, costCenters, toolIds, subcategories);
   await seedConditions(app, who, costCenters, subcategories, now);
+  await seedIdpUsage(app, who('it'), now);
 
   logger.log({ msg: 'loaded the demo stack', tools: DEMO_TOOLS.length, integrations: DEMO_INTEGRATIONS.length });
   return DEMO_USERS.map((u) => ({ email: u.email, roles: [...u.roles] }));

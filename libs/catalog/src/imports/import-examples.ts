@@ -5,7 +5,7 @@ import { Lifecycle } from '../catalog.enums';
 import { Category } from '../categories/category.entity';
 import { CostCenter } from '../cost-centers/cost-center.entity';
 import { Tool } from '../tools/tool.entity';
-import { ImportKind, ImportRow } from './import-kind';
+import { ColumnLayout, ImportKind, ImportOptions, ImportRow } from './import-kind';
 import { ImportPipeline } from './import-pipeline';
 
 /** Records of the workspace that example rows may name, so that they pass a check as they are. */
@@ -41,11 +41,18 @@ export function exampleAllocation(codes: readonly string[]): string {
 export class ImportExamples {
   constructor(private readonly pipeline: ImportPipeline) {}
 
-  async rows(kind: ImportKind, manager: EntityManager, actor: AuthUser): Promise<Record<string, string>[]> {
+  /** `layout` and `options`: the preset's (ImportKind.layout), for kinds that offer several. */
+  async rows(
+    kind: ImportKind,
+    manager: EntityManager,
+    actor: AuthUser,
+    layout: ColumnLayout = { columns: kind.columns },
+    options: ImportOptions = {},
+  ): Promise<Record<string, string>[]> {
     if (!kind.examples) return [];
-    const proposed = kind.examples(await this.samples(manager, actor));
-    const rows: ImportRow[] = proposed.map((values, index) => ({ row: index + 2, values: completed(kind, values) }));
-    const plan = await this.pipeline.plan(kind, rows, manager, actor);
+    const proposed = kind.examples(await this.samples(manager, actor), options);
+    const rows: ImportRow[] = proposed.map((values, index) => ({ row: index + 2, values: completed(layout, values) }));
+    const plan = await this.pipeline.plan(kind, rows, manager, actor, options);
     return plan.rows
       .filter((planned) => planned.errors.length === 0)
       .map((planned) => rows[planned.row - 2].values as Record<string, string>);
@@ -80,6 +87,6 @@ export class ImportExamples {
 }
 
 /** Every template column, '' where the example leaves it empty (a template row has all of them). */
-function completed(kind: ImportKind, values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(kind.columns.map((column) => [column.name, values[column.name] ?? '']));
+function completed(layout: ColumnLayout, values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(layout.columns.map((column) => [column.name, values[column.name] ?? '']));
 }

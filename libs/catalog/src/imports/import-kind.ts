@@ -31,6 +31,25 @@ export interface ImportColumn {
   aliases?: string[];
 }
 
+/**
+ * What an import request says beside its kind and file: the column layout (`preset`) of kinds that offer several.
+ * `headers`: the file's header row, given to `ImportKind.layout` only (absent for a template), so a kind can
+ * recognise its preset when none is named; rows, `outcome` and `examples` see the preset the layout answered.
+ */
+export interface ImportOptions {
+  preset?: string;
+  headers?: readonly string[];
+}
+
+/** How a file's headers map to a kind's columns (a kind's `layout` answers one per preset). */
+export interface ColumnLayout {
+  columns: readonly ImportColumn[];
+  /** Headers no column names are ignored instead of refusing the file (another system's full export). */
+  ignoreUnknown?: boolean;
+  /** The preset this layout is, when the kind found it from the headers (else the one named stands). */
+  preset?: string;
+}
+
 export interface ImportRow {
   /** Spreadsheet row number (header = 1). */
   row: number;
@@ -81,6 +100,8 @@ export interface RowContext {
   readonly reader: RowReader;
   /** Who imports (absent only for a plan made without one). */
   readonly actor?: AuthUser;
+  /** The request's options (e.g. the preset whose date format the cells use). */
+  readonly options: ImportOptions;
   ref<K extends ReferenceKind>(ref: K, raw: string): ReferenceValue[K] | undefined;
   lookup<V>(name: string, key: string): V | undefined;
   /** In-file duplicates: the row that first named `key` in `scope`, or undefined (and this row is remembered). */
@@ -138,6 +159,13 @@ export interface ImportKind<R = unknown, E = unknown, C = unknown> {
   readonly compare: Comparator<R, E>;
   /** Rows per commit chunk (default COMMIT_CHUNK). */
   readonly commitChunk?: number;
+  /**
+   * The column layout for the request's options (a preset of another system's export, a saved
+   * mapping; with no preset named, the kind's default or the preset `options.headers` show);
+   * throws a 4xx DomainError for an unknown preset. Without it the kind takes `columns` and
+   * refuses any `preset`.
+   */
+  layout?(options: ImportOptions, manager: EntityManager): Promise<ColumnLayout>;
 
   /**
    * Validates the row's cells (ctx.reader, in column order) and answers its record and the
@@ -159,7 +187,13 @@ export interface ImportKind<R = unknown, E = unknown, C = unknown> {
    * The template's example rows, keyed by column name, in the import's format: they may name the
    * workspace's records (`samples`). The template keeps those a check accepts as they are.
    */
-  examples?(samples: ExampleSamples): Record<string, string>[];
+  examples?(samples: ExampleSamples, options: ImportOptions): Record<string, string>[];
+
+  /**
+   * What the file as a whole would do (dry run) or did (commit), beyond its rows, e.g. per-app figures aggregated over
+   * many rows: answered in the report's `outcome`. Read in the same transaction as the plan; must not write.
+   */
+  outcome?(plan: ImportPlan<R, E>, manager: EntityManager, options: ImportOptions): Promise<Record<string, unknown>>;
 
   /**
    * The records as rows keyed by column name, in the template's format (export → import is a no-op);

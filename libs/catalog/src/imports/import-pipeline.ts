@@ -3,7 +3,17 @@ import { EntityManager } from 'typeorm';
 import { AuthUser } from '@stackgate/platform';
 import { CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { RowReader } from './cells';
-import { ImportKind, ImportPlan, ImportRow, KindLookup, PlannedRow, ResolvedReferences, RowContext } from './import-kind';
+import {
+  ColumnLayout,
+  ImportKind,
+  ImportOptions,
+  ImportPlan,
+  ImportRow,
+  KindLookup,
+  PlannedRow,
+  ResolvedReferences,
+  RowContext,
+} from './import-kind';
 import { chunks, ImportReferences } from './import-references';
 import type { ParsedSheet } from './spreadsheet';
 
@@ -28,11 +38,12 @@ export class ImportPipeline {
 
   /**
    * Maps header cells to the kind's columns (names and aliases, case-insensitive); unknown, missing or
-   * repeated headers refuse the file (an "errors" column is ignored).
+   * repeated headers refuse the file (an "errors" column is ignored). `layout`: the kind's layout for
+   * the request's preset (default: its columns, unknown headers refused).
    */
-  mapColumns(kind: ImportKind, sheet: ParsedSheet): ImportRow[] {
+  mapColumns(kind: ImportKind, sheet: ParsedSheet, layout: ColumnLayout = { columns: kind.columns }): ImportRow[] {
     const byHeader = new Map<string, string>();
-    for (const column of kind.columns) {
+    for (const column of layout.columns) {
       for (const header of [column.name, ...(column.aliases ?? [])]) byHeader.set(header.toLowerCase(), column.name);
     }
     const unknown: string[] = [];
@@ -42,14 +53,16 @@ export class ImportPipeline {
       const col = byHeader.get(header.toLowerCase());
       if (!col) {
         // The "errors" column of an error-rows file (see ImportsService.errorRows) is ignored: fixed rows go back as they are.
-        if (header !== '' && header.toLowerCase() !== ERRORS_COLUMN) unknown.push(header);
+        if (header !== '' && header.toLowerCase() !== ERRORS_COLUMN && !layout.ignoreUnknown) unknown.push(header);
         return null;
       }
       if (seen.has(col)) duplicate.push(header);
       seen.add(col);
       return col;
     });
-    const missing = kind.columns.filter((c) => c.required && !seen.has(c.name)).map((c) => c.name);
+    const missing = layout.columns
+      .filter((c) => c.required && !seen.has(c.name))
+      .map((c) => (layout.columns === kind.columns ? c.name : (c.aliases?.[0] ?? c.name)));
     if (unknown.length || missing.length || duplicate.length) {
       throw new CatalogError(
         CatalogErrorCode.IMPORT_INVALID_HEADER,
@@ -60,7 +73,12 @@ export class ImportPipeline {
         ]
           .filter(Boolean)
           .join('; '),
-        { unknown, missing, duplicate, expected: kind.columns.map((c) => c.name) },
+        {
+          unknown,
+          missing,
+          duplicate,
+          expected: layout.columns.map((c) => (layout.columns === kind.columns ? c.name : (c.aliases?.[0] ?? c.name))),
+        },
       );
     }
     return sheet.rows.map(({ row, cells }) => {
@@ -81,6 +99,7 @@ export class ImportPipeline {
     rows: readonly ImportRow[],
     manager: EntityManager,
     actor?: AuthUser,
+    options: ImportOptions = {},
   ): Promise<ImportPlan<R, E>> {
     const refs = await this.references.resolve(manager, kind.references ?? [], rows);
     const lookups = await loadLookups(kind.lookups ?? {}, rows, refs, manager);
@@ -93,6 +112,7 @@ export class ImportPipeline {
         row,
         reader,
         actor,
+        options,
         ref: (ref, raw) => refs.get(ref, raw),
         lookup: <V>(name: string, key: string) => {
           const found = lookups.get(name);

@@ -6,21 +6,44 @@ import { Allow, ANY_ROLE, AuthUser, CurrentUser, EnumField, QueryBoolField, Stri
 import { ImportsService, UploadedSheet } from './imports.service';
 
 export class ImportRequestDto {
-  @StringField({ max: 40, description: 'What the file holds: tools, integrations (and kinds other modules register)' })
+  @StringField({
+    max: 40,
+    description: 'What the file holds: tools, integrations, contracts, spend-entries, idp-apps (and kinds other modules register)',
+  })
   kind: string;
 
   @QueryBoolField({ description: 'true (the default): validate and report only. false: commit all rows in one transaction, or none' })
   dryRun?: boolean;
+
+  @StringField({
+    optional: true,
+    max: 60,
+    description:
+      'The column layout, for kinds that offer several (spend-transactions: generic (default), expensify, ramp, brex, ' +
+      'custom:<mapping>; idp-apps: okta, entra, google, detected from the headers when left out)',
+  })
+  preset?: string;
 }
 
 export class ErrorRowsRequestDto {
   @StringField({ max: 40, description: 'What the file holds: tools, integrations, contracts, spend-entries' })
   kind: string;
+
+  @StringField({ optional: true, max: 60, description: "The file's layout, for kinds that take several (see POST /imports)" })
+  preset?: string;
 }
 
 export class TemplateQueryDto {
   @EnumField(['csv', 'xlsx'], { optional: true, description: 'Default csv' })
   format?: 'csv' | 'xlsx';
+
+  @StringField({
+    optional: true,
+    max: 60,
+    description:
+      "The layout's template, for kinds that take several (spend-transactions: generic, expensify, ramp, brex; idp-apps: okta, entra, google)",
+  })
+  preset?: string;
 }
 
 class ImportSummaryResponse {
@@ -57,6 +80,14 @@ export class ImportReportResponse {
   @ApiProperty({ type: ImportErrorResponse, isArray: true, description: 'Non-blocking notes, e.g. vendors that will be created' })
   notes: unknown[];
   @ApiProperty({ type: ImportRowResponse, isArray: true }) rows: ImportRowResponse[];
+  @ApiProperty({
+    required: false,
+    type: Object,
+    additionalProperties: true,
+    description:
+      'What the file as a whole does, for kinds that aggregate rows (idp-apps: per-app figures, matched tools, utilisation months)',
+  })
+  outcome?: Record<string, unknown>;
 }
 
 @ApiTags('imports')
@@ -69,7 +100,9 @@ export class ImportsController {
       'Import a CSV or XLSX file (multipart: file, kind, dryRun). Dry run reports every row (create / update / ' +
       'unchanged, errors by row and column) and writes nothing; a commit applies all rows in one transaction or ' +
       'refuses the file (422 IMPORT_INVALID) when any row is invalid. Who may import depends on the kind (tools, ' +
-      'integrations: MARKETER, CMO, IT, CIO, ADMIN). Allocation cells take percent ("MKT:60%; IT:40%", at most two ' +
+      'integrations: MARKETER, CMO, IT, CIO, ADMIN; idp-apps: IT, CIO, ADMIN, with preset okta, entra or google, and an ' +
+      '"outcome" in the report: per-app figures, matched tools and their month of utilisation, unmatched apps). ' +
+      'Allocation cells take percent ("MKT:60%; IT:40%", at most two ' +
       'decimals: 33.33% is 3333 basis points) or basis points ("MKT:6000; IT:4000"), one unit per cell, adding up to ' +
       '100%. An "errors" column (what POST /imports/error-rows adds) is ignored. Not .csv/.xlsx: 415. Limits, ' +
       'enforced while the file is parsed (in a process of its own, so no upload can stop the server), each answered with ' +
@@ -97,12 +130,13 @@ export class ImportsController {
         file: { type: 'string', format: 'binary' },
         kind: { type: 'string', example: 'tools' },
         dryRun: { type: 'boolean', default: true },
+        preset: { type: 'string', example: 'generic' },
       },
     },
   })
   @ApiOkResponse({ type: ImportReportResponse })
   run(@CurrentUser() actor: AuthUser, @UploadedFile() file: UploadedSheet | undefined, @Body() dto: ImportRequestDto) {
-    return this.imports.run(actor, dto.kind, file, dto.dryRun ?? true);
+    return this.imports.run(actor, dto.kind, file, dto.dryRun ?? true, dto.preset === undefined ? {} : { preset: dto.preset });
   }
 
   @ApiOperation({
@@ -122,7 +156,7 @@ export class ImportsController {
     schema: {
       type: 'object',
       required: ['file', 'kind'],
-      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', example: 'tools' } },
+      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', example: 'tools' }, preset: { type: 'string' } },
     },
   })
   @ApiProduces('text/csv')
@@ -132,7 +166,7 @@ export class ImportsController {
     @Body() dto: ErrorRowsRequestDto,
     @Res() res: Response,
   ): Promise<void> {
-    this.imports.sendFile(res, await this.imports.errorRows(actor, dto.kind, file));
+    this.imports.sendFile(res, await this.imports.errorRows(actor, dto.kind, file, dto.preset === undefined ? {} : { preset: dto.preset }));
   }
 
   @ApiOperation({
@@ -151,6 +185,6 @@ export class ImportsController {
     @Query() query: TemplateQueryDto,
     @Res() res: Response,
   ): Promise<void> {
-    await this.imports.sendTemplate(kind, query.format ?? 'csv', res, actor);
+    await this.imports.sendTemplate(kind, query.format ?? 'csv', res, actor, query.preset);
   }
 }

@@ -3,8 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
-import { APP_CONFIG, AppConfig, AuthUser, forbidden, Metrics, Semaphore, uuidv7, withTransaction } from '@stackgate/platform';
-import { CellError, ImportAction, ImportKind, ImportPlan } from './import-kind';
+import {
+  APP_CONFIG,
+  AppConfig,
+  AuthUser,
+  forbidden,
+  Metrics,
+  Semaphore,
+  uuidv7,
+  validationFailed,
+  withTransaction,
+} from '@stackgate/platform';
+import { CellError, ColumnLayout, ImportAction, ImportColumn, ImportKind, ImportOptions, ImportPlan } from './import-kind';
 import { ImportExamples } from './import-examples';
 import { ERRORS_COLUMN, ImportPipeline } from './import-pipeline';
 import { ImportUploads } from './import-uploads';
@@ -72,6 +82,8 @@ export interface ImportReport {
   errors: { row: number; column: string | null; message: string }[];
   notes: { row: number; message: string }[];
   rows: ImportRowReport[];
+  /** What the file as a whole does, for kinds that aggregate rows (see ImportKind.outcome). */
+  outcome?: Record<string, unknown>;
 }
 
 @Injectable()
@@ -101,20 +113,27 @@ export class ImportsService {
    * transaction (so what is written is what that transaction sees) and write that plan, or refuse
    * the whole file (422) when any row is invalid.
    */
-  async run(actor: AuthUser, kindName: string, file: UploadedSheet | undefined, dryRun: boolean): Promise<ImportReport> {
-    const { kind, rows, format } = await this.read(actor, kindName, file);
+  async run(
+    actor: AuthUser,
+    kindName: string,
+    file: UploadedSheet | undefined,
+    dryRun: boolean,
+    requested: ImportOptions = {},
+  ): Promise<ImportReport> {
+    const { kind, rows, format, options } = await this.read(actor, kindName, file, requested);
     const id = uuidv7();
     const fileName = file?.originalname ?? null;
 
     if (dryRun) {
-      const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor);
-      return this.counted(kind.kind, report(id, true, fileName, format, plan));
+      const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor, options);
+      const outcome = await kind.outcome?.(plan, this.dataSource.manager, options);
+      return this.counted(kind.kind, withOutcome(report(id, true, fileName, format, plan), outcome));
     }
     return withTransaction(this.dataSource, async (manager) => {
       // Planned in the transaction that writes, never reused from an earlier dry run (the data may
       // have moved since); a retried transaction plans again from scratch.
-      const plan = await this.pipeline.plan(kind, rows, manager, actor);
-      const importReport = report(id, false, fileName, format, plan);
+      const plan = await this.pipeline.plan(kind, rows, manager, actor, options);
+      const importReport = withOutcome(report(id, false, fileName, format, plan), await kind.outcome?.(plan, manager, options));
       if (importReport.summary.invalid > 0) {
         throw new CatalogError(
           CatalogErrorCode.IMPORT_INVALID,
@@ -127,7 +146,7 @@ export class ImportsService {
         action: 'import.committed',
         entityType: 'Import',
         entityId: id,
-        metadata: { kind: kind.kind, fileName, format, rows: importReport.totalRows, ...importReport.summary },
+        metadata: { kind: kind.kind, ...options, fileName, format, rows: importReport.totalRows, ...importReport.summary },
       });
       this.logger.log({ msg: 'import committed', kind: kind.kind, rows: importReport.totalRows, ...importReport.summary });
       return this.counted(kind.kind, { ...importReport, committed: true });
@@ -144,23 +163,46 @@ export class ImportsService {
     return importReport;
   }
 
-  /** The file's kind (the actor may import it), its parsed sheet and its rows mapped to the kind's columns. */
-  private async read(actor: AuthUser, kindName: string, file: UploadedSheet | undefined) {
+  /**
+   * The file's kind (the actor may import it), its parsed sheet, its rows mapped to the layout's columns, and the
+   * options the rows are read with (`preset`: the one named, or the one the kind's layout found from the headers).
+   */
+  private async read(actor: AuthUser, kindName: string, file: UploadedSheet | undefined, requested: ImportOptions = {}) {
     const kind = this.kind(kindName);
     await this.assertMayImport(actor, kind);
+    // before the file is parsed: a kind without presets refuses one whatever the file
+    if (requested.preset !== undefined && !kind.layout)
+      throw validationFailed(`${kind.kind} has no presets: leave preset out`, [{ field: 'preset', message: 'preset is not allowed here' }]);
     if (!file?.buffer) throw new CatalogError(CatalogErrorCode.FILE_REQUIRED, 'Attach the spreadsheet as the multipart field "file"');
     const format = detectFormat(file.originalname, file.mimetype);
     if (!format) throw new CatalogError(CatalogErrorCode.UNSUPPORTED_FILE_TYPE, 'Upload a .csv (text/csv) or .xlsx file');
     const sheet = await this.parse(file.buffer, format);
-    return { kind, sheet, rows: this.pipeline.mapColumns(kind, sheet), format };
+    const { layout, options } = await this.layout(kind, { preset: requested.preset, headers: sheet.headers });
+    return { kind, sheet, rows: this.pipeline.mapColumns(kind, sheet, layout), format, options };
+  }
+
+  /**
+   * The kind's column layout for `requested` (its preset, the file's headers; the kind's columns when it has no
+   * presets) and the options its rows are read with: the preset the layout answers (named or detected), no headers.
+   */
+  private async layout(kind: ImportKind, requested: ImportOptions): Promise<{ layout?: ColumnLayout; options: ImportOptions }> {
+    if (!kind.layout) return { options: {} };
+    const layout = await kind.layout(requested, this.dataSource.manager);
+    const preset = layout.preset ?? requested.preset;
+    return { layout, options: preset === undefined ? {} : { preset } };
   }
 
   /**
    * A dry run whose file is then kept (ImportUploads) under the token it answers with, so that the
    * commit (commitKept) and the error rows (keptErrorRows) do not need the file again.
    */
-  async check(actor: AuthUser, kindName: string, file: UploadedSheet | undefined): Promise<{ report: ImportReport; token: string }> {
-    const report = await this.run(actor, kindName, file, true);
+  async check(
+    actor: AuthUser,
+    kindName: string,
+    file: UploadedSheet | undefined,
+    options: ImportOptions = {},
+  ): Promise<{ report: ImportReport; token: string }> {
+    const report = await this.run(actor, kindName, file, true, options);
     return { report, token: await this.uploads.keep(actor, kindName, file!) };
   }
 
@@ -188,9 +230,10 @@ export class ImportsService {
     actor: AuthUser,
     kindName: string,
     file: UploadedSheet | undefined,
+    requested: ImportOptions = {},
   ): Promise<{ body: Buffer; contentType: string; fileName: string }> {
-    const { kind, sheet, rows } = await this.read(actor, kindName, file);
-    const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor);
+    const { kind, sheet, rows, options } = await this.read(actor, kindName, file, requested);
+    const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor, options);
     const invalid = new Map(plan.rows.filter((r) => r.errors.length).map((r) => [r.row, r.errors]));
     const kept = sheet.headers
       .map((header, index) => ({ header, index }))
@@ -225,13 +268,23 @@ export class ImportsService {
    * The template: the header row, then example rows that a check of the file accepts as they are
    * (they name the workspace's own tools, subcategories and cost centers; see ImportExamples).
    */
-  async template(kind: string, format: SheetFormat, actor: AuthUser): Promise<{ body: Buffer; contentType: string; fileName: string }> {
+  async template(
+    kind: string,
+    format: SheetFormat,
+    actor: AuthUser,
+    preset?: string,
+  ): Promise<{ body: Buffer; contentType: string; fileName: string }> {
     const importKind = this.kind(kind);
-    return this.render(importKind, format, await this.examples.rows(importKind, this.dataSource.manager, actor), `${kind}-template`);
+    if (preset !== undefined && !importKind.layout)
+      throw validationFailed(`${kind} has no presets: leave preset out`, [{ field: 'preset', message: 'preset is not allowed here' }]);
+    const { layout, options } = await this.layout(importKind, preset === undefined ? {} : { preset });
+    const base = preset ? `${kind}-${preset}-template` : `${kind}-template`;
+    const rows = await this.examples.rows(importKind, this.dataSource.manager, actor, layout, options);
+    return this.render(importKind, format, rows, base, layout);
   }
 
-  async sendTemplate(kind: string, format: SheetFormat, res: Response, actor: AuthUser): Promise<void> {
-    send(res, await this.template(kind, format, actor));
+  async sendTemplate(kind: string, format: SheetFormat, res: Response, actor: AuthUser, preset?: string): Promise<void> {
+    send(res, await this.template(kind, format, actor, preset));
   }
 
   /** Every record of `kind` (or those `filter` selects, for kinds that filter) in the template's columns (export → import is a no-op). */
@@ -242,8 +295,13 @@ export class ImportsService {
     send(res, await this.render(importKind, format, rows, `${kind}-${new Date().toISOString().slice(0, 10)}`));
   }
 
-  private async render(kind: ImportKind, format: SheetFormat, rows: Record<string, string>[], base: string) {
-    const columns = kind.columns.map((c) => c.name);
+  /** `layout`: a preset's, whose file headers are its own names for the columns (the first alias). */
+  private async render(kind: ImportKind, format: SheetFormat, named: Record<string, string>[], base: string, layout?: ColumnLayout) {
+    const header = (column: ImportColumn) =>
+      layout && layout.columns !== kind.columns ? (column.aliases?.[0] ?? column.name) : column.name;
+    const shown = layout?.columns ?? kind.columns;
+    const columns = shown.map(header);
+    const rows = named.map((row) => Object.fromEntries(shown.map((column) => [header(column), row[column.name] ?? ''])));
     return format === 'csv'
       ? { body: writeCsv(columns, rows), contentType: `${CSV_MIME}; charset=utf-8`, fileName: `${base}.csv` }
       : { body: await writeXlsx(kind.kind, columns, rows), contentType: XLSX_MIME, fileName: `${base}.xlsx` };
@@ -324,6 +382,10 @@ function report(id: string, dryRun: boolean, fileName: string | null, format: Sh
     notes,
     rows: rowReports,
   };
+}
+
+function withOutcome(importReport: ImportReport, outcome: Record<string, unknown> | undefined): ImportReport {
+  return outcome ? { ...importReport, outcome } : importReport;
 }
 
 function send(res: Response, file: { body: Buffer; contentType: string; fileName: string }): void {

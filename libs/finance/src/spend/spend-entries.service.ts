@@ -205,14 +205,17 @@ export class SpendEntriesService {
   }
 
   remove(id: string, version?: number): Promise<void> {
-    return withTransaction(this.dataSource, async (manager) => {
-      const entry = await manager.getRepository(SpendEntry).findOne({ where: { id } });
-      if (!entry) throw notFound('Spend entry', id);
-      if (version !== undefined && version !== entry.version) throw staleVersion('Spend entry');
-      await this.ledger.deleteFor(manager, LedgerSource.SPEND, id);
-      await manager.getRepository(SpendEntry).delete({ id });
-      await this.audit.record(manager, { action: 'spend_entry.deleted', entityType: 'SpendEntry', entityId: id, before: snapshot(entry) });
-    });
+    return withTransaction(this.dataSource, (manager) => this.removeInTransaction(manager, id, version));
+  }
+
+  /** Deletes the entry, its ledger rows (and their totals) and audits it, in `manager`'s transaction (404 when it is gone). */
+  async removeInTransaction(manager: EntityManager, id: string, version?: number): Promise<void> {
+    const entry = await manager.getRepository(SpendEntry).findOne({ where: { id } });
+    if (!entry) throw notFound('Spend entry', id);
+    if (version !== undefined && version !== entry.version) throw staleVersion('Spend entry');
+    await this.ledger.deleteFor(manager, LedgerSource.SPEND, id);
+    await manager.getRepository(SpendEntry).delete({ id });
+    await this.audit.record(manager, { action: 'spend_entry.deleted', entityType: 'SpendEntry', entityId: id, before: snapshot(entry) });
   }
 
   private async references(manager: EntityManager, input: Pick<SpendInput, 'toolId' | 'contractId' | 'allocation'>) {

@@ -97,6 +97,17 @@ export const ROUTE_SCOPES: Readonly<Record<string, ScopeRule>> = Object.freeze({
   'GET /api/v1/renewals/:id': SPEND_READ,
   'PUT /api/v1/renewals/:id/decision': SPEND_WRITE,
 
+  // the discovery queue: read like the catalog; register/link move spend, so they need both write scopes
+  'GET /api/v1/discovery/candidates': CATALOG_READ,
+  'GET /api/v1/discovery/candidates/:id': CATALOG_READ,
+  'POST /api/v1/discovery/candidates/:id/register': [CATALOG_WRITE, SPEND_WRITE],
+  'POST /api/v1/discovery/candidates/:id/link': [CATALOG_WRITE, SPEND_WRITE],
+  'POST /api/v1/discovery/candidates/:id/dismiss': CATALOG_WRITE,
+  'POST /api/v1/discovery/candidates/:id/reopen': [CATALOG_WRITE, SPEND_WRITE],
+  'GET /api/v1/discovery/spend-mappings': SPEND_READ,
+  'PUT /api/v1/discovery/spend-mappings/:name': SPEND_WRITE,
+  'DELETE /api/v1/discovery/spend-mappings/:name': SPEND_WRITE,
+
   'GET /api/v1/reports/spend': REPORTS_READ,
   'GET /api/v1/reports/budget-vs-actual': REPORTS_READ,
   'GET /api/v1/reports/renewals': REPORTS_READ,

@@ -202,8 +202,15 @@ type Governance = {
   overlapGroups: { subcategory: { name: string }; tools: { name: string }[]; groupCost: Money; estimatedSaving: Money }[];
   dataSilos: { isolated: Named[]; noPathToSystemOfRecord: Named[] };
   personalDataFlows: { source: Named; target: Named; reasons: string[] }[];
-  unusedSeats: { tool: Named; unusedSeats: number; value: Money }[];
+  unusedSeats: { tool: Named; unusedSeats: number; value: Money; evidence?: { source: string; asOf: string } | null }[];
+  utilisationEvidence?: { source: string; lastImportAt: string; asOf: string } | null;
   openConditionsPastDue: { tool: Named; request: { title: string }; openPastDue: number; oldestDueDate: string }[];
+  discovery?: {
+    discovered: { name: string; source: string; status: string; totalSpend: Money }[];
+    total: { unmatched: Money; share: string };
+    byBudget: { budget: string; outsideApproved: Money; share: string }[];
+    trend: { month: string; outsideApproved: Money; share: string }[];
+  };
 };
 
 /** One table for all findings: finding, subject, detail, amount, currency. */
@@ -225,6 +232,14 @@ export function governanceCsv(report: Governance): string {
     rows.push(['personal_data_flow', `${flow.source?.name} -> ${flow.target?.name}`, flow.reasons.join('; '), '', '']);
   for (const unused of report.unusedSeats)
     rows.push(['unused_seats', unused.tool?.name, String(unused.unusedSeats), unused.value.amount, unused.value.currency]);
+  if (report.utilisationEvidence)
+    rows.push([
+      'utilisation_evidence',
+      report.utilisationEvidence.source,
+      `last import ${report.utilisationEvidence.lastImportAt}; active users as of ${report.utilisationEvidence.asOf}`,
+      '',
+      '',
+    ]);
   for (const pastDue of report.openConditionsPastDue)
     rows.push([
       'open_conditions_past_due',
@@ -233,6 +248,16 @@ export function governanceCsv(report: Governance): string {
       '',
       '',
     ]);
+  const discovery = report.discovery;
+  if (discovery) {
+    for (const found of discovery.discovered)
+      rows.push(['discovered', found.name, `${found.source}; ${found.status}`, found.totalSpend.amount, found.totalSpend.currency]);
+    rows.push(['unmatched_spend', 'all budgets', '', discovery.total.unmatched.amount, discovery.total.unmatched.currency]);
+    for (const budget of discovery.byBudget)
+      rows.push(['outside_approved_share', budget.budget, budget.share, budget.outsideApproved.amount, budget.outsideApproved.currency]);
+    for (const month of discovery.trend)
+      rows.push(['outside_approved_month', month.month, month.share, month.outsideApproved.amount, month.outsideApproved.currency]);
+  }
   return toCsv(['finding', 'subject', 'detail', 'amount', 'currency'], rows);
 }
 

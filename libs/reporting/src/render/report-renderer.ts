@@ -52,6 +52,7 @@ export class ReportRenderer {
           )
         : new Handlebars.SafeString(`<td class="num">${Handlebars.escapeExpression(formatMoney(amount as string | null, currency))}</td>`),
     );
+    this.hb.registerHelper('utcMinute', (iso: unknown) => (typeof iso === 'string' ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—'));
     this.hb.registerHelper('lower', (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : ''));
     this.hb.registerHelper('svg', (markup: string) => new Handlebars.SafeString(markup));
     this.hb.registerHelper('drill', drillHelper);

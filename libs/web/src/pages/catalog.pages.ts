@@ -1,3 +1,4 @@
+import { IdpUsageService } from '@stackgate/discovery';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -27,6 +28,7 @@ import { IntegrationQueries } from '@stackgate/integrations';
 import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError, formatMinor, hasRole, Role, validationFailed } from '@stackgate/platform';
 import { cleanForm, validateForm } from '../forms';
 import { PageContext } from '../page-context';
+import { utilisationRows } from './tool-utilisation';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 import { Lookups } from './lookups';
@@ -76,6 +78,7 @@ export class CatalogPages {
     private readonly requestConditions: RequestConditionsService,
     private readonly catalogViews: CatalogViewsService,
     private readonly imports: ImportsService,
+    private readonly usage: IdpUsageService,
   ) {}
 
   @Get('catalog')
@@ -319,6 +322,7 @@ export class CatalogPages {
       // The approval's conditions as items (procurement), with the actions this user may take.
       conditions: withConditionActions(user, await this.requestConditions.forTool(id)),
       conditionsBack: `/tools/${id}#conditions`,
+      utilisation: utilisationRows(await this.usage.history(id), financeVisible),
     });
     res.type('html').send(this.views.render('tool', ctx));
   }
