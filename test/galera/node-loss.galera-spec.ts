@@ -7,7 +7,8 @@ import { createClusterDatabase, GaleraCluster, useGaleraCluster } from './galera
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Phase = 'up' | 'down' | 'back';
+// rejoining: from the restart of the killed node until it is Synced (its instance may answer 503 or write again)
+type Phase = 'up' | 'down' | 'rejoining' | 'back';
 interface Outcome {
   node: number;
   phase: Phase;
@@ -111,6 +112,7 @@ describe('A Galera node lost under write load', () => {
       );
       const ready = await instances[2].http().get('/api/health/ready');
       expect(ready.status).toBe(503);
+      phase = 'rejoining';
       await cluster.restart(3);
       await cluster.waitSynced(3);
       phase = 'back';
