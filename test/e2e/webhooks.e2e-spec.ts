@@ -1,5 +1,6 @@
 import { Role } from '@stackgate/platform';
-import { WebhookDeliveryJob } from '@stackgate/webhooks';
+import { DataSource } from 'typeorm';
+import { WebhookDeliveryJob, WebhookEvent, WebhookRetentionJob } from '@stackgate/webhooks';
 import { makeCostCenter, makeTool } from '../support/catalog-factories';
 import { makeCast, makeUser, TestUser } from '../support/factories';
 import { readmeVerifier, startReceiver } from '../support/webhook-receiver';
@@ -266,5 +267,50 @@ describe('Outgoing webhooks', () => {
     await run(60);
     const log = await deliveries(endpoint.id);
     expect(log.items.map((d: { status: string }) => d.status).sort()).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED']);
+  });
+  it('forgets finished deliveries and their events after WEBHOOKS_RETENTION_DAYS, keeps what still waits, once a day', async () => {
+    const day = 86_400_000;
+    const events = testApp.app.get(DataSource).getRepository(WebhookEvent);
+    const earlier = await events.count(); // the earlier tests' events: their endpoints are gone, so nothing refers to them
+    const kept = await register(['tool.created'], '/kept');
+    await newTool();
+    await run();
+    receiver.plan.push(500, 500, 500);
+    await newTool();
+    for (let pass = 0; pass < 4; pass++) await run(30);
+    const paused = await register(['tool.created'], '/paused');
+    await testApp
+      .http()
+      .patch(`/api/v1/webhooks/${paused.id}`)
+      .set(cast.admin.auth)
+      .send({ version: paused.version, active: false })
+      .expect(200);
+    const waiting = await newTool();
+    await run(30);
+    expect((await deliveries(kept.id)).items.map((d: { status: string }) => d.status).sort()).toEqual(['DELIVERED', 'DELIVERED', 'FAILED']);
+    expect(await events.count()).toBe(earlier + 3);
+
+    const retention = testApp.app.get(WebhookRetentionJob);
+    expect(await retention.purge(new Date(Date.now() + 29 * day))).toEqual({ deliveries: 0, events: 0 });
+    expect(await retention.purge(new Date(Date.now() + 31 * day))).toEqual({ deliveries: 3, events: earlier + 2 });
+    expect((await deliveries(kept.id)).items).toEqual([]);
+    const stillWaiting = (await deliveries(paused.id)).items;
+    expect(stillWaiting.map((d: { status: string }) => d.status)).toEqual(['PENDING']);
+    expect((await events.find()).map((event) => event.data.toolId)).toEqual([waiting.id]);
+
+    // The daily run: one instance per day does it; the paused endpoint's delivery still goes out when it resumes.
+    const later = new Date(Date.now() + 40 * day);
+    await retention.run(later);
+    expect(await retention.run(later)).toEqual({ deliveries: 0, events: 0 });
+    const current = (await testApp.http().get(`/api/v1/webhooks/${paused.id}`).set(cast.admin.auth).expect(200)).body;
+    await testApp
+      .http()
+      .patch(`/api/v1/webhooks/${paused.id}`)
+      .set(cast.admin.auth)
+      .send({ version: current.version, active: true })
+      .expect(200);
+    receiver.received.length = 0;
+    await run(60);
+    expect(receiver.received.map((r) => [r.path, r.body.data.toolId])).toEqual([['/paused', waiting.id]]);
   });
 });

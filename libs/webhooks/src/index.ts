@@ -5,6 +5,7 @@ export * from './webhook-delivery.job';
 export * from './webhook-endpoint.entity';
 export * from './webhook-event.entity';
 export * from './webhook-event-types';
+export * from './webhook-retention.job';
 export * from './webhook-signature';
 export * from './webhook-url-policy';
 export * from './webhooks.errors';

@@ -7,13 +7,14 @@ import { WebhookDeliveryJob } from './webhook-delivery.job';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { WebhookEvent } from './webhook-event.entity';
 import { WebhookOutbox } from './webhook-outbox';
+import { WebhookRetentionJob } from './webhook-retention.job';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEndpoint, WebhookEvent, WebhookDelivery]), IdentityModule],
   controllers: [WebhooksController],
-  providers: [WebhooksService, WebhookOutbox, WebhookDeliveryJob, EndpointDisabler],
-  exports: [WebhooksService, WebhookDeliveryJob],
+  providers: [WebhooksService, WebhookOutbox, WebhookDeliveryJob, WebhookRetentionJob, EndpointDisabler],
+  exports: [WebhooksService, WebhookDeliveryJob, WebhookRetentionJob],
 })
 export class WebhooksModule {}

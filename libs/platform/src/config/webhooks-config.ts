@@ -10,6 +10,8 @@ export interface WebhookSettings {
   webhooksDisableAfterFailures: number;
   /** The first retry's delay; each further one doubles (with jitter), at most 6 hours. */
   webhooksRetryBaseSeconds: number;
+  /** Days the delivery log keeps finished deliveries and their events (a daily job deletes older ones). */
+  webhooksRetentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -25,5 +27,6 @@ export function loadWebhookSettings(
     webhooksMaxAttempts: int(env, 'WEBHOOKS_MAX_ATTEMPTS', 12, 1, 50),
     webhooksDisableAfterFailures: int(env, 'WEBHOOKS_DISABLE_AFTER_FAILURES', 25, 1, 1000),
     webhooksRetryBaseSeconds: int(env, 'WEBHOOKS_RETRY_BASE_SECONDS', 30, 1, 3600),
+    webhooksRetentionDays: int(env, 'WEBHOOKS_RETENTION_DAYS', 30, 1, 3650),
   };
 }
