@@ -62,6 +62,7 @@ export async function seedDemo(
   if ((await ds.getRepository(User).createQueryBuilder('u').where('u.email LIKE :d', { d: '%@demo.stackgate.local' }).getCount()) > 0)
     return null;
   const logger = new Logger('Demo');
+  const today = now.toISOString().slice(0, 10);
   const users = app.get(UsersService);
   const tools = app.get(ToolsService);
 
@@ -180,6 +181,8 @@ export async function seedDemo(
       const monthsAgo = terms.startMonthsAgo - monthOffset;
       if (monthsAgo < 0 || monthsAgo > 24) continue;
       const invoiceMonth = monthShift(now, -monthsAgo);
+      // Actual spend is what has been invoiced: never a date after today.
+      if (`${ym(invoiceMonth)}-05` > today) continue;
       await spend.create(who('finance'), {
         date: `${ym(invoiceMonth)}-05`,
         toolId: toolIds.get(tool.key)!,
@@ -199,6 +202,8 @@ export async function seedDemo(
   ] as const) {
     for (let i = 23; i >= 0; i--) {
       const invoiceMonth = monthShift(now, -i);
+      // Media is invoiced at the month's end: this month's invoice only once that day has come.
+      if (`${ym(invoiceMonth)}-28` > today) continue;
       const amountMinor = base + BigInt(((i * 7919) % 250) * 1000);
       await spend.create(who('finance'), {
         date: `${ym(invoiceMonth)}-28`,
@@ -215,12 +220,13 @@ export async function seedDemo(
   const fyStart = config.fiscalYearStartMonth;
   const month = now.getUTCMonth() + 1;
   const currentFy = fyStart === 1 ? now.getUTCFullYear() : month >= fyStart ? now.getUTCFullYear() + 1 : now.getUTCFullYear();
-  const budgetFor: Record<string, string> = { digital: '420000.00', brand: '180000.00', itplat: '260000.00', salesops: '90000.00' };
+  const budgetFor: Record<string, string> = { digital: '420000', brand: '180000', itplat: '260000', salesops: '90000' };
   for (const fy of [currentFy - 1, currentFy]) {
     for (const costCenter of DEMO_COST_CENTERS) {
+      // The budgets are written in the base currency (whole units, so any currency's decimals accept them).
       const amount = formatMinor(
-        (parseDecimalToMinor(budgetFor[costCenter.key], 'EUR') * BigInt(fy === currentFy ? 105 : 100)) / 100n,
-        config.baseCurrency === 'EUR' ? 'EUR' : 'EUR',
+        (parseDecimalToMinor(budgetFor[costCenter.key], config.baseCurrency) * BigInt(fy === currentFy ? 105 : 100)) / 100n,
+        config.baseCurrency,
       );
       await budgets.create({
         costCenterId: costCenters.get(costCenter.key)!,
