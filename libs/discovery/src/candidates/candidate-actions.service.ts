@@ -149,10 +149,14 @@ export class CandidateActionsService {
     const pending = await manager
       .getRepository(DiscoveryTransaction)
       .find({ where: { candidateId: candidate.id, spendEntryId: IsNull() } });
-    for (const transaction of pending) {
-      const entry = await this.spend.createInTransaction(manager, actor, spendInputOf(transaction, toolId), SpendSource.IMPORT);
-      await manager.getRepository(DiscoveryTransaction).update({ id: transaction.id }, { toolId, spendEntryId: entry.id });
-    }
+    const entries = await this.spend.createManyInTransaction(
+      manager,
+      actor,
+      pending.map((transaction) => spendInputOf(transaction, toolId)),
+      SpendSource.IMPORT,
+    );
+    for (const [index, transaction] of pending.entries())
+      await manager.getRepository(DiscoveryTransaction).update({ id: transaction.id }, { toolId, spendEntryId: entries[index].id });
     return pending.length;
   }
 

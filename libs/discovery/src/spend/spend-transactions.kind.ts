@@ -144,12 +144,17 @@ export class SpendTransactionsImportKind implements ImportKind<SpendLine, Discov
         matchKind: line.match?.how ?? null,
         createdAt: now,
       });
-      if (line.match)
-        row.spendEntryId = (
-          await this.spend.createInTransaction(manager, actor, spendInputOf(row, line.match.toolId), SpendSource.IMPORT)
-        ).id;
       rows.push(row);
     }
+    // Matched lines become spend entries, in the file's order, written together.
+    const matched = rows.filter((row) => row.toolId);
+    const entries = await this.spend.createManyInTransaction(
+      manager,
+      actor,
+      matched.map((row) => spendInputOf(row, row.toolId!)),
+      SpendSource.IMPORT,
+    );
+    matched.forEach((row, index) => (row.spendEntryId = entries[index].id));
     await insertRows(manager, DiscoveryTransaction, rows);
     const touched = rows.map((r) => r.candidateId).filter((id): id is string => !!id);
     await this.evidence.refreshSpendTotals(manager, touched);

@@ -57,21 +57,25 @@ export class LedgerService {
 
   async writeSpend(manager: EntityManager, entry: SpendEntry, tool: ToolFacts, contract: Contract | null): Promise<void> {
     await this.deleteFor(manager, LedgerSource.SPEND, entry.id);
-    const allocation = effectiveAllocation(entry.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
+    const allocation = spendAllocation(entry, tool, contract);
     const kinds = await costCenterKinds(this.catalog, manager, allocation);
-    const rows = buildLedgerRows([{ month: monthOfDate(entry.date), amountMinor: entry.amountMinor }], allocation, (id) => kinds.get(id)!, {
-      toolId: tool.id,
-      categoryId: tool.categoryId,
-      subcategoryId: tool.subcategoryId,
-      vendorId: contract?.vendorId ?? tool.vendorId,
-      shadowIt: tool.shadowIt,
-      costType: entry.costType,
-      currency: entry.currency,
-      basis: LedgerBasis.ACTUAL,
-      sourceType: LedgerSource.SPEND,
-      sourceId: entry.id,
-    });
-    await this.insert(manager, rows);
+    await this.insert(manager, spendRows(entry, tool, contract, allocation, kinds));
+  }
+
+  /**
+   * The ledger rows of spend entries created in this transaction (no rows of theirs exist yet): what
+   * writeSpend writes for each, with one cost-center look-up and one batch of inserts and totals.
+   */
+  async writeNewSpend(
+    manager: EntityManager,
+    items: Array<{ entry: SpendEntry; tool: ToolFacts; contract: Contract | null }>,
+  ): Promise<void> {
+    const allocations = items.map(({ entry, tool, contract }) => spendAllocation(entry, tool, contract));
+    const kinds = await costCenterKinds(this.catalog, manager, allocations.flat());
+    await this.insert(
+      manager,
+      items.flatMap(({ entry, tool, contract }, index) => spendRows(entry, tool, contract, allocations[index], kinds)),
+    );
   }
 
   /**
@@ -225,4 +229,31 @@ export class LedgerService {
     const entries = await manager.getRepository(SpendEntry).find({ where: { contractId: contract.id } });
     for (const entry of entries.filter((x) => !x.allocation)) await this.writeSpend(manager, entry, tool, contract);
   }
+}
+
+/** How a spend entry is split: its own allocation, else its contract's, else its tool's (or the tool's budget owner). */
+function spendAllocation(entry: SpendEntry, tool: ToolFacts, contract: Contract | null) {
+  return effectiveAllocation(entry.allocation, contract?.allocation, tool.allocation, tool.budgetOwnerId);
+}
+
+/** A spend entry's ledger rows: its amount in the month of its date, split by `allocation`. */
+function spendRows(
+  entry: SpendEntry,
+  tool: ToolFacts,
+  contract: Contract | null,
+  allocation: ReturnType<typeof effectiveAllocation>,
+  kinds: Map<string, string>,
+) {
+  return buildLedgerRows([{ month: monthOfDate(entry.date), amountMinor: entry.amountMinor }], allocation, (id) => kinds.get(id)!, {
+    toolId: tool.id,
+    categoryId: tool.categoryId,
+    subcategoryId: tool.subcategoryId,
+    vendorId: contract?.vendorId ?? tool.vendorId,
+    shadowIt: tool.shadowIt,
+    costType: entry.costType,
+    currency: entry.currency,
+    basis: LedgerBasis.ACTUAL,
+    sourceType: LedgerSource.SPEND,
+    sourceId: entry.id,
+  });
 }

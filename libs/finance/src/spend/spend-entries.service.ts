@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { CatalogQueries } from '@stackgate/catalog';
 import {
   AllocationShare,
   AuthUser,
   formatMinor,
+  insertRows,
   isUniqueViolation,
   moneyJson,
   notFound,
@@ -167,6 +168,91 @@ export class SpendEntriesService {
       metadata: { source },
     });
     return entry;
+  }
+
+  /**
+   * Many new entries in `manager`'s transaction (imports): the same entries, ledger rows, totals and audit
+   * events as createInTransaction for each in order, with one look-up per kind of reference and multi-row
+   * inserts instead of about eight statements per entry. Refused whole, like create, when a reference is
+   * unknown or an external reference is taken (or repeated among `inputs`).
+   */
+  async createManyInTransaction(
+    manager: EntityManager,
+    actor: AuthUser | null,
+    inputs: SpendInput[],
+    source: SpendSource,
+  ): Promise<SpendEntry[]> {
+    if (!inputs.length) return [];
+    await this.assertRefsFree(manager, source, inputs);
+    const tools = await this.catalog.toolFacts([...new Set(inputs.map((input) => input.toolId))], manager);
+    const contracts = await this.contractsOf(manager, inputs);
+    const now = new Date();
+    const entries = inputs.map((input) => {
+      const tool = tools.get(input.toolId);
+      if (!tool) throw unknownReference(`Tool ${input.toolId} does not exist`, [{ field: 'toolId', id: input.toolId }]);
+      const contract = input.contractId ? contracts.get(input.contractId)! : null;
+      if (contract && contract.toolId !== tool.id)
+        throw new FinanceError(FinanceErrorCode.CONTRACT_TOOL_MISMATCH, 'The contract belongs to another tool');
+      return Object.assign(new SpendEntry(), {
+        id: uuidv7(now.getTime()),
+        ...input,
+        month: monthOfDate(input.date),
+        source,
+        createdById: actor?.id ?? null,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      });
+    });
+    await insertRows(manager, SpendEntry, entries);
+    await this.ledger.writeNewSpend(
+      manager,
+      entries.map((entry) => ({
+        entry,
+        tool: tools.get(entry.toolId)!,
+        contract: entry.contractId ? contracts.get(entry.contractId)! : null,
+      })),
+    );
+    await this.audit.recordMany(
+      manager,
+      entries.map((entry) => ({
+        action: 'spend_entry.created',
+        entityType: 'SpendEntry',
+        entityId: entry.id,
+        after: snapshot(entry),
+        metadata: { source },
+      })),
+      { newEntities: true },
+    );
+    return entries;
+  }
+
+  /** 409 when an input's external reference is already taken for `source`, or repeats within the inputs. */
+  private async assertRefsFree(manager: EntityManager, source: SpendSource, inputs: SpendInput[]): Promise<void> {
+    const refs = inputs.map((input) => input.externalRef).filter((ref): ref is string => !!ref);
+    const seen = new Set<string>();
+    for (const ref of refs) if (seen.has(ref) || !seen.add(ref)) throw duplicateRef(ref);
+    for (let start = 0; start < refs.length; start += 500) {
+      const taken = await manager
+        .getRepository(SpendEntry)
+        .findOne({ where: { source, externalRef: In(refs.slice(start, start + 500)) }, select: { externalRef: true } });
+      if (taken) throw duplicateRef(taken.externalRef);
+    }
+  }
+
+  /** The contracts the inputs name, read with a lock as createInTransaction reads them (422 for one that does not exist). */
+  private async contractsOf(manager: EntityManager, inputs: SpendInput[]): Promise<Map<string, Contract>> {
+    const ids = [...new Set(inputs.map((input) => input.contractId).filter((id): id is string => !!id))];
+    const found = new Map<string, Contract>();
+    for (let start = 0; start < ids.length; start += 500) {
+      const rows = await manager
+        .getRepository(Contract)
+        .find({ where: { id: In(ids.slice(start, start + 500)) }, ...rowLock(manager, 'read') });
+      for (const row of rows) found.set(row.id, row);
+    }
+    const missing = ids.find((id) => !found.has(id));
+    if (missing) throw unknownReference(`Contract ${missing} does not exist`, [{ field: 'contractId', id: missing }]);
+    return found;
   }
 
   async update(id: string, dto: UpdateSpendEntryDto): Promise<SpendEntryResponse> {

@@ -158,7 +158,7 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
   }
 
   async create(manager: EntityManager, actor: AuthUser, records: SpendInput[]): Promise<void> {
-    for (const input of records) await this.spend.createInTransaction(manager, actor, input, SpendSource.IMPORT);
+    await this.spend.createManyInTransaction(manager, actor, records, SpendSource.IMPORT);
   }
 
   /** A matched entry gets the row's values whole (ledger rows rewritten by the service). */
