@@ -122,6 +122,29 @@ describe('Acting from Slack: POST /slack/interactions', () => {
     expect(await decidedEvents(request.id)).toHaveLength(1);
   });
 
+  it('accepts the same signed request once across two instances on one database, sent to both at the same time', async () => {
+    const other = await startTestApp(
+      { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-test-bot-token', SLACK_API_URL: slack.url },
+      {},
+      testApp.db,
+    );
+    try {
+      const request = await inReview();
+      const body = slackForm(buttonClick('U0CMO', 'stackgate_approve', value(request)));
+      const headers = slackHeaders(SECRET, body);
+      const answers = await Promise.all(
+        [testApp, other].map((instance) => instance.http().post('/slack/interactions').set(headers).send(body)),
+      );
+      await Promise.all([testApp, other].map((instance) => instance.app.get(SlackInteractionsService).settled()));
+      expect(answers.map((res) => res.status).sort()).toEqual([200, 401]);
+      expect(answers.find((res) => res.status === 401)!.body.code).toBe('SLACK_REQUEST_REPLAYED');
+      expect(await decidedEvents(request.id)).toHaveLength(1);
+      expect((await getRequest(request.id)).currentStage).toBe('IT');
+    } finally {
+      await other.app.close();
+    }
+  });
+
   it('refuses forged, stale, future and unsigned requests with 401 before reading them, and changes nothing', async () => {
     const request = await inReview();
     const body = slackForm(buttonClick('U0CMO', 'stackgate_approve', value(request)));
