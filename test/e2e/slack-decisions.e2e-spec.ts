@@ -191,6 +191,27 @@ describe('Acting from Slack: people, rules and the decision modal', () => {
     expect((await getRequest(request.id)).status).toBe('REJECTED');
   });
 
+  it('answers Slack 200 when Slack itself fails: a rate-limited lookup decides nothing, a failed update keeps the decision', async () => {
+    const request = await inReview();
+    slack.failures.set('users.info', { status: 429 });
+    try {
+      const calls = await approveAs('U0JANE', request);
+      expect(calls.map((call) => call.method)).toEqual(['users.info', 'chat.postEphemeral']);
+      expect(String(calls[1].params.text)).toMatch(/^Stackgate could not record your decision just now; nothing was decided/);
+      expect((await getRequest(request.id)).currentStage).toBe('MARKETING');
+    } finally {
+      slack.failures.delete('users.info');
+    }
+    slack.failures.set('chat.update', { error: 'message_not_found' });
+    try {
+      const calls = await approveAs('U0JANE', request);
+      expect(calls.map((call) => call.method)).toEqual(['users.info', 'chat.update']);
+      expect((await getRequest(request.id)).currentStage).toBe('IT');
+    } finally {
+      slack.failures.delete('chat.update');
+    }
+  });
+
   it('throttles an address after repeated bad signatures (429 with Retry-After), while correctly signed requests still pass', async () => {
     const request = await inReview();
     const body = slackForm(buttonClick('U0JANE', 'stackgate_approve', value(request)));

@@ -10,12 +10,15 @@ export interface SlackCall {
 
 /**
  * Slack's Web API as the interactivity endpoint uses it, on 127.0.0.1: users.info answers from `people`
- * (Slack user id → e-mail and confirmation), views.open, chat.update and chat.postEphemeral answer ok.
+ * (Slack user id → e-mail and confirmation), views.open, chat.update and chat.postEphemeral answer ok,
+ * unless `failures` says otherwise for a method.
  * Every call is recorded with its parameters (the SDK sends a form; JSON-valued fields are parsed).
  */
 export async function startSlackApi() {
   const calls: SlackCall[] = [];
   const people = new Map<string, { email?: string; confirmed?: boolean }>();
+  /** Methods that fail as Slack fails: `{status: 429}` (rate limited, Retry-After) or `{error}` (200 with ok: false). */
+  const failures = new Map<string, { status?: 429; error?: string }>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -27,8 +30,16 @@ export async function startSlackApi() {
         : Object.fromEntries(new URLSearchParams(raw));
       for (const key of ['view', 'blocks']) if (typeof params[key] === 'string') params[key] = JSON.parse(params[key]);
       calls.push({ method, authorization: req.headers.authorization, params });
+      const failure = failures.get(method);
+      if (failure?.status === 429) {
+        res
+          .writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '30' })
+          .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
       let answer: Record<string, unknown> = { ok: true };
-      if (method === 'users.info') {
+      if (failure?.error) answer = { ok: false, error: failure.error };
+      else if (method === 'users.info') {
         const person = people.get(String(params.user));
         answer = person
           ? {
@@ -53,6 +64,7 @@ export async function startSlackApi() {
   return {
     calls,
     people,
+    failures,
     url: `http://127.0.0.1:${port}/api/`,
     of: (method: string) => calls.filter((call) => call.method === method),
     close: () =>

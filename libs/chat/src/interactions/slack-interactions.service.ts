@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Decision } from '@stackgate/procurement';
 import { SlackApi } from './slack-api';
 import { decidedLine, decisionModal, refusedLine, requestHeading, updatedMessage } from './slack-blocks';
@@ -20,7 +20,7 @@ type Decided = { ref: SlackDecisionRef; decision: Decision; comment: string | nu
  * on the modal's field. Failures of Slack calls are logged, never answered to Slack as errors.
  */
 @Injectable()
-export class SlackInteractionsService implements OnApplicationShutdown {
+export class SlackInteractionsService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('SlackInteractions');
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -108,12 +108,12 @@ export class SlackInteractionsService implements OnApplicationShutdown {
     this.inFlight.add(run);
   }
 
-  /** Work started for Slack finishes before the app closes (tests and graceful shutdown wait for it). */
+  /** Work started for Slack finishes before the app closes its database (tests and graceful shutdown wait for it). */
   async settled(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.settled();
   }
 }
