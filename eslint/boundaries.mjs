@@ -35,6 +35,7 @@ export const MODULE_MAP = Object.freeze({
   procurement: ['audit', 'catalog', 'finance', 'identity', 'integrations', 'notifications', 'platform'],
   discovery: ['audit', 'catalog', 'finance', 'identity', 'notifications', 'platform'],
   webhooks: ['audit', 'identity', 'notifications', 'platform'],
+  chat: ['audit', 'identity', 'platform', 'procurement'],
   reporting: ['catalog', 'discovery', 'finance', 'identity', 'integrations', 'platform', 'procurement'],
   web: ['catalog', 'discovery', 'finance', 'identity', 'integrations', 'notifications', 'platform', 'procurement', 'reporting', 'webhooks'],
 });

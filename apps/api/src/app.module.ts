@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { AuditModule } from '@stackgate/audit';
+import { SlackInteractionsModule } from '../../../libs/chat/src/interactions';
 import { CatalogModule } from '@stackgate/catalog';
 import { DiscoveryModule } from '@stackgate/discovery';
 import { CalendarFeedModule, FinanceModule } from '@stackgate/finance';
@@ -49,6 +50,8 @@ export class AppModule {
         WebModule,
         // The renewals calendar feed (/calendar/renewals.ics): outside /api, opened by its secret token only.
         CalendarFeedModule,
+        // Acting from Slack (POST /slack/interactions): outside /api, verified by Slack's request signature only.
+        SlackInteractionsModule,
         // Besides the Authorization header, pages (never /api) may carry the token in the web UI's session cookie.
         TokenSourcesModule.register([sessionTokenFromCookie]),
       ],

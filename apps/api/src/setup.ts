@@ -16,6 +16,7 @@ import {
   SCOPE_DESCRIPTIONS,
 } from '@stackgate/identity';
 import { ASSETS_DIR } from '@stackgate/web';
+import { SLACK_INTERACTIONS_PATH, slackInteractionsBody } from '../../../libs/chat/src/interactions';
 import {
   answerClientError,
   AppConfig,
@@ -95,6 +96,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     json({ limit: Math.min(config.bodyLimitBytes, SCIM_BODY_LIMIT_BYTES), type: ['application/scim+json', 'application/json'] }),
     scimBodyErrors,
   );
+  // Slack signs the exact bytes of its form body: that route reads it raw (64 KB at most), before any parser.
+  app.use(SLACK_INTERACTIONS_PATH, ...slackInteractionsBody());
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });

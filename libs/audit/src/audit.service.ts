@@ -264,12 +264,15 @@ async function moveHeads(manager: EntityManager, moves: { from: number; to: Audi
 /** One event, hashed onto its chain after `head` (the chain's checkpoint; none for a new chain). */
 /**
  * The event's metadata; an action taken with an API token also names the token (`apiToken`: id,
- * kind, name and the principal it acts as), unless the caller names another actor than the request's.
+ * kind, name and the principal it acts as), and one taken from a chat app names it (`via`, e.g. 'slack'),
+ * unless the caller names another actor than the request's.
  */
 function eventMetadata(input: AuditInput, ctx: RequestContext | undefined): Record<string, unknown> | null {
-  const token = !input.actor || input.actor.id === ctx?.actor?.id ? ctx?.actor?.token : undefined;
-  if (!input.metadata && !token) return null;
-  return normalize({ ...input.metadata, ...(token ? { apiToken: token } : {}) }) as Record<string, unknown>;
+  const own = !input.actor || input.actor.id === ctx?.actor?.id;
+  const token = own ? ctx?.actor?.token : undefined;
+  const via = own ? ctx?.via : undefined;
+  if (!input.metadata && !token && !via) return null;
+  return normalize({ ...input.metadata, ...(token ? { apiToken: token } : {}), ...(via ? { via } : {}) }) as Record<string, unknown>;
 }
 
 function buildEvent(

@@ -12,6 +12,8 @@ export interface RequestContext {
   requestId: string;
   ip?: string;
   actor?: RequestActor;
+  /** The channel the actor acted through when it is not the API or the web UI (e.g. 'slack'): audited as metadata `via`. */
+  via?: string;
 }
 
 /**
