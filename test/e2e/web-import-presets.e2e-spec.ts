@@ -85,6 +85,8 @@ describe('Web import page: presets and saved mappings', () => {
     expect(template.text.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe(
       'Posted Date,Merchant,Amount,Currency,Cardholder,Department,Memo,Transaction ID',
     );
+    const unknown = await finance.get('/import/template/spend-transactions?preset=quickbooks&format=csv').expect(400);
+    expect(errorOf(unknown.text)).toBe('This layout is not offered for these files: choose one from the list.');
   });
 
   it('checks with the chosen preset, keeps it with the file (not in the page), and commits with it', async () => {
