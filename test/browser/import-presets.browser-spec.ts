@@ -48,9 +48,9 @@ describe('In the browser: importing card and expense exports with a preset', () 
     await section.getByLabel('Layout of the file').selectOption({ label: 'Expensify export' });
     const file = newExpensifyExport();
     await section
-      .getByLabel('CSV or XLSX file')
+      .getByLabel('File to check (CSV or XLSX)')
       .setInputFiles({ name: 'expensify-december.csv', mimeType: 'text/csv', buffer: Buffer.from(file.text) });
-    await section.getByRole('button', { name: /Check file/ }).click();
+    await section.getByRole('button', { name: /Check this file/ }).click();
 
     await expectText(
       page.getByRole('heading', { level: 2, name: /Result of the check/ }),
