@@ -21,6 +21,7 @@ import { IdpUsage1767001850000 } from './1767001850000-idp-usage';
 import { Webhooks1767001900000 } from './1767001900000-webhooks';
 import { CalendarTokens1767001910000 } from './1767001910000-calendar-tokens';
 import { SlackInteractionReceipts1767002050000 } from './1767002050000-slack-interaction-receipts';
+import { ImportUploadPreset1767002300000 } from './1767002300000-import-upload-preset';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   Webhooks1767001900000,
   CalendarTokens1767001910000,
   SlackInteractionReceipts1767002050000,
+  ImportUploadPreset1767002300000,
 ];

@@ -17,11 +17,11 @@ import { csrfOf } from '../support/web';
 const sets = LABELS as Record<string, Record<string, string>>;
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 /**
- * Capitalised enum values a page could leak ("MARKETING", "ACTIVE"); acronyms that are words of their own stay allowed,
- * and GOOGLE (an identity-provider source code) because card statements spell the merchant so ("GOOGLE ADS" in a
- * discovered spend entry's description is the bank's text, not a code).
+ * Capitalised enum values a page could leak ("MARKETING", "ACTIVE", the identity-provider source "GOOGLE"); acronyms that
+ * are words of their own stay allowed. Text quoted as another system or a person wrote it (a card statement's
+ * "GOOGLE ADS" in a spend entry's description) is marked `data-verbatim` and is not searched.
  */
-const ALLOWED_CAPITALS = new Set(['IT', 'CMO', 'CIO', 'API', 'SSO', 'DPA', 'GOOGLE']);
+const ALLOWED_CAPITALS = new Set(['IT', 'CMO', 'CIO', 'API', 'SSO', 'DPA']);
 const capitals = [...new Set(Object.values(sets).flatMap((set) => Object.keys(set)))].filter(
   (code) => /^[A-Z][A-Z0-9]+$/.test(code) && !ALLOWED_CAPITALS.has(code),
 );
@@ -51,10 +51,11 @@ const ENTITIES: Record<string, string> = {
   '&nbsp;': ' ',
 };
 
-/** The text a reader sees: no tags or attributes, no scripts/styles, no <code>, no typed text areas. */
+/** The text a reader sees: no tags or attributes, no scripts/styles, no <code>, no typed text areas, no verbatim quotes. */
 export function visibleText(html: string): string {
   return html
     .replace(/<(script|style|code|textarea|svg)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<(span)\b[^>]*\sdata-verbatim\b[^>]*>[^<]*<\/\1>/gi, ' ')
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&[#\w]+;/g, (entity) => ENTITIES[entity] ?? ' ')
@@ -104,6 +105,9 @@ describe('No raw codes in what a reader sees (demo stack, every role)', () => {
     );
     expect(rawCodes('IT approval changed by Chen CIO · Marketing stage decided · Cost center · EUR 1,000 · SSO and DPA')).toEqual([]);
     expect(visibleText('<a href="/x?groupBy=costCenter" title="ACTIVE">Cost center</a><code>NOT_REVIEWED</code>')).toBe(' Cost center ');
+    // the identity-provider source code is hunted; a card statement's own words, quoted verbatim, are not
+    expect(rawCodes('Source: GOOGLE')).toEqual(['GOOGLE']);
+    expect(rawCodes(visibleText('<td>Card/expense: <span data-verbatim>GOOGLE ADS · maya@example.com</span></td>'))).toEqual([]);
   });
 
   it.each(DEMO_USERS.map((user) => [user.key, user.email] as const))('%s: no page shows a raw code', async (_key, email) => {

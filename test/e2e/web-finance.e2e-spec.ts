@@ -95,7 +95,7 @@ describe('Web: finance writes spend, budgets and FX rates', () => {
       const filtered = await agent.get(`/finance/spend?toolId=${tool.id}`).expect(200);
       expect(filtered.text).toContain('1 entry, totalling <strong>€12,000.50</strong>');
       const page2 = await agent.get('/finance/spend').expect(200);
-      expect(page2.text).toContain('href="/import?kind=spend"');
+      expect(page2.text).toContain('href="/import?kind=spend-entries"');
     });
 
     it('a filter that is not a month is worded next to it', async () => {

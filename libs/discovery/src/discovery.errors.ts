@@ -12,6 +12,8 @@ export const DISCOVERY_ERROR_STATUS = {
   DISCOVERY_CONFLICT: 409,
   /** A candidate cannot be linked to a retired tool. */
   CANDIDATE_TOOL_RETIRED: 422,
+  /** A new saved spend mapping names one the workspace already has (the web form creates; PUT replaces). */
+  SPEND_MAPPING_EXISTS: 409,
 } as const satisfies ErrorStatusMap<string>;
 export type DiscoveryErrorCode = keyof typeof DISCOVERY_ERROR_STATUS;
 export const DiscoveryErrorCode = errorCodes(DISCOVERY_ERROR_STATUS);

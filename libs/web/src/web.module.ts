@@ -20,6 +20,8 @@ import { HomePages } from './pages/home.pages';
 import { CatalogPages } from './pages/catalog.pages';
 import { ReportsPages } from './pages/reports.pages';
 import { ImportPages } from './pages/import.pages';
+import { ImportPresetChoices } from './pages/import-presets';
+import { SpendMappingPages } from './pages/spend-mappings.pages';
 import { InboxAndMapPages } from './pages/inbox-map.pages';
 import { RequestsPages } from './pages/requests.pages';
 import { ConditionsPages } from './pages/conditions.pages';
@@ -64,6 +66,7 @@ import { WebGuard } from './web.guard';
     AdminUsersPages,
     CatalogPages,
     ReportsPages,
+    SpendMappingPages,
     ImportPages,
     InboxAndMapPages,
     RequestsPages,
@@ -83,7 +86,7 @@ import { WebGuard } from './web.guard';
     CalendarPages,
     DiscoveryPages,
   ],
-  providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor, NewTokenReveal],
+  providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor, NewTokenReveal, ImportPresetChoices],
   exports: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages],
 })
 export class WebModule implements OnModuleInit {

@@ -50,6 +50,30 @@ export interface ColumnLayout {
   preset?: string;
 }
 
+/** One column layout a kind offers (a preset), as a person picks it on the import page. */
+export interface ImportPreset {
+  /** The `preset` value, e.g. 'expensify' or 'custom:Amex corporate'. */
+  value: string;
+  /** Reader words, e.g. "Expensify export". */
+  label: string;
+  /** What else a person needs to know: which report of the other system it is, how its dates are written. */
+  note?: string;
+  /** A mapping saved in the workspace rather than shipped with the product. */
+  saved?: boolean;
+  /** The layout itself (the one `layout` answers for this preset): the page names the headers it expects from it. */
+  layout: ColumnLayout;
+}
+
+/** The presets a kind offers, for the import page's selector. */
+export interface ImportPresets {
+  /** What the kind's files are, in reader words ("Card and expense exports"). */
+  title: string;
+  /** In the order to offer them; without detection, the first is the default. */
+  presets: ImportPreset[];
+  /** The kind finds the preset from the file's headers when none is named. */
+  detectsFromHeaders: boolean;
+}
+
 export interface ImportRow {
   /** Spreadsheet row number (header = 1). */
   row: number;
@@ -166,6 +190,8 @@ export interface ImportKind<R = unknown, E = unknown, C = unknown> {
    * refuses any `preset`.
    */
   layout?(options: ImportOptions, manager: EntityManager): Promise<ColumnLayout>;
+  /** The presets `layout` accepts (shipped and saved ones), described for a person choosing one. Kinds with `layout` declare it. */
+  presets?(manager: EntityManager): Promise<ImportPresets>;
 
   /**
    * Validates the row's cells (ctx.reader, in column order) and answers its record and the

@@ -12,6 +12,8 @@ export class ImportUpload {
   @PrimaryColumn({ type: 'varchar', length: 64 }) tokenHash: string;
   @UuidColumn() userId: string;
   @VarcharColumn(40) kind: string;
+  /** The column layout the file was checked with (the kind's preset, named or found from the headers); null: the kind's only one. */
+  @VarcharColumn(80, { nullable: true }) preset: string | null;
   @VarcharColumn(255) fileName: string;
   @VarcharColumn(100) mimeType: string;
   @IntColumn() sizeBytes: number;

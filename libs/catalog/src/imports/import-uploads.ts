@@ -23,10 +23,17 @@ export const UPLOAD_GONE_MESSAGE =
   `The checked file is no longer kept (files are kept ${KEPT_UPLOAD_MINUTES} minutes, ` +
   'for the user who checked them and for what they were checked as): choose the file and check it again.';
 
+/** A kept file and the column layout (preset) it was checked with. */
+export interface KeptUpload {
+  file: UploadedSheet;
+  preset?: string;
+}
+
 /**
  * Files the web import page checked, kept server-side for a short while under a random token bound
  * to the user who checked them and to the kind they were checked as, so that committing them or
- * downloading their error rows does not need the file again. Bounded in time (expired ones are
+ * downloading their error rows does not need the file again. The preset the check read the file with
+ * is kept with it (not carried by the page), so the commit imports the file as the check showed it. Bounded in time (expired ones are
  * purged whenever a file is kept), per user and in all (count and bytes; the oldest go first).
  * Only the token's SHA-256 is stored; a token that is unknown, expired, another user's, tampered
  * with or used for another kind gets the same answer (404 IMPORT_UPLOAD_GONE).
@@ -35,7 +42,7 @@ export const UPLOAD_GONE_MESSAGE =
 export class ImportUploads {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async keep(actor: AuthUser, kind: string, file: UploadedSheet): Promise<string> {
+  async keep(actor: AuthUser, kind: string, file: UploadedSheet, preset?: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const repo = this.dataSource.getRepository(ImportUpload);
@@ -44,6 +51,7 @@ export class ImportUploads {
       tokenHash: hashOf(token),
       userId: actor.id,
       kind,
+      preset: preset ?? null,
       fileName: (file.originalname ?? 'upload').slice(0, 255),
       mimeType: (file.mimetype ?? '').slice(0, 100),
       sizeBytes: file.buffer.length,
@@ -55,11 +63,12 @@ export class ImportUploads {
     return token;
   }
 
-  /** The file behind `token`, if `actor` checked it as `kind` and it has not expired. */
-  async file(actor: AuthUser, kind: string, token: unknown): Promise<UploadedSheet> {
+  /** The file behind `token` and the preset it was checked with, if `actor` checked it as `kind` and it has not expired. */
+  async file(actor: AuthUser, kind: string, token: unknown): Promise<KeptUpload> {
     const kept = typeof token === 'string' && TOKEN.test(token) ? await this.find(actor, kind, token) : null;
     if (!kept) throw new CatalogError(CatalogErrorCode.IMPORT_UPLOAD_GONE, UPLOAD_GONE_MESSAGE);
-    return { buffer: Buffer.from(kept.content), originalname: kept.fileName, mimetype: kept.mimeType, size: kept.sizeBytes };
+    const file = { buffer: Buffer.from(kept.content), originalname: kept.fileName, mimetype: kept.mimeType, size: kept.sizeBytes };
+    return kept.preset === null ? { file } : { file, preset: kept.preset };
   }
 
   /** Forgets a file once it is imported. */

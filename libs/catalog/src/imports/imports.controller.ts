@@ -17,7 +17,7 @@ export class ImportRequestDto {
 
   @StringField({
     optional: true,
-    max: 60,
+    max: 80,
     description:
       'The column layout, for kinds that offer several (spend-transactions: generic (default), expensify, ramp, brex, ' +
       'custom:<mapping>; idp-apps: okta, entra, google, detected from the headers when left out)',
@@ -29,7 +29,7 @@ export class ErrorRowsRequestDto {
   @StringField({ max: 40, description: 'What the file holds: tools, integrations, contracts, spend-entries' })
   kind: string;
 
-  @StringField({ optional: true, max: 60, description: "The file's layout, for kinds that take several (see POST /imports)" })
+  @StringField({ optional: true, max: 80, description: "The file's layout, for kinds that take several (see POST /imports)" })
   preset?: string;
 }
 
@@ -39,7 +39,7 @@ export class TemplateQueryDto {
 
   @StringField({
     optional: true,
-    max: 60,
+    max: 80,
     description:
       "The layout's template, for kinds that take several (spend-transactions: generic, expensify, ramp, brex; idp-apps: okta, entra, google)",
   })
@@ -88,6 +88,13 @@ export class ImportReportResponse {
       'What the file as a whole does, for kinds that aggregate rows (idp-apps: per-app figures, matched tools, utilisation months)',
   })
   outcome?: Record<string, unknown>;
+
+  @ApiProperty({
+    required: false,
+    description: 'The column layout the rows were read with, for kinds that offer several (the preset named, or the one the headers show)',
+    example: 'expensify',
+  })
+  preset?: string;
 }
 
 @ApiTags('imports')

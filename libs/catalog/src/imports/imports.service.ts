@@ -84,6 +84,24 @@ export interface ImportReport {
   rows: ImportRowReport[];
   /** What the file as a whole does, for kinds that aggregate rows (see ImportKind.outcome). */
   outcome?: Record<string, unknown>;
+  /** The column layout the rows were read with, for kinds that offer several: the one named, or the one the headers show. */
+  preset?: string;
+}
+
+/** A kind's presets as the import page offers them: each with the headers its files have (required ones marked). */
+export interface PresetChoices {
+  kind: string;
+  title: string;
+  detectsFromHeaders: boolean;
+  presets: {
+    value: string;
+    label: string;
+    note?: string;
+    saved: boolean;
+    columns: { header: string; required: boolean }[];
+    /** Headers the preset does not name are ignored (another system's full export). */
+    ignoresOthers: boolean;
+  }[];
 }
 
 @Injectable()
@@ -127,13 +145,13 @@ export class ImportsService {
     if (dryRun) {
       const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor, options);
       const outcome = await kind.outcome?.(plan, this.dataSource.manager, options);
-      return this.counted(kind.kind, withOutcome(report(id, true, fileName, format, plan), outcome));
+      return this.counted(kind.kind, withOutcome(report(id, true, fileName, format, plan, options), outcome));
     }
     return withTransaction(this.dataSource, async (manager) => {
       // Planned in the transaction that writes, never reused from an earlier dry run (the data may
       // have moved since); a retried transaction plans again from scratch.
       const plan = await this.pipeline.plan(kind, rows, manager, actor, options);
-      const importReport = withOutcome(report(id, false, fileName, format, plan), await kind.outcome?.(plan, manager, options));
+      const importReport = withOutcome(report(id, false, fileName, format, plan, options), await kind.outcome?.(plan, manager, options));
       if (importReport.summary.invalid > 0) {
         throw new CatalogError(
           CatalogErrorCode.IMPORT_INVALID,
@@ -203,21 +221,53 @@ export class ImportsService {
     options: ImportOptions = {},
   ): Promise<{ report: ImportReport; token: string }> {
     const report = await this.run(actor, kindName, file, true, options);
-    return { report, token: await this.uploads.keep(actor, kindName, file!) };
+    // kept with the preset the rows were read with (named or found from the headers): the commit reads the file the same way
+    return { report, token: await this.uploads.keep(actor, kindName, file!, report.preset) };
   }
 
-  /** Commits the file `actor` checked as `kindName` under `token` (404 IMPORT_UPLOAD_GONE once it is not kept); an imported file is forgotten. */
+  /**
+   * Commits the file `actor` checked as `kindName` under `token` (404 IMPORT_UPLOAD_GONE once it is not kept), read with the
+   * preset it was checked with; an imported file is forgotten.
+   */
   async commitKept(actor: AuthUser, kindName: string, token: unknown): Promise<ImportReport> {
     this.kind(kindName);
-    const report = await this.run(actor, kindName, await this.uploads.file(actor, kindName, token), false);
+    const kept = await this.uploads.file(actor, kindName, token);
+    const report = await this.run(actor, kindName, kept.file, false, presetOption(kept.preset));
     await this.uploads.drop(token as string);
     return report;
   }
 
-  /** The error rows of the file `actor` checked as `kindName` under `token` (see errorRows). */
+  /** The error rows of the file `actor` checked as `kindName` under `token`, read with the preset it was checked with (see errorRows). */
   async keptErrorRows(actor: AuthUser, kindName: string, token: unknown) {
     this.kind(kindName);
-    return this.errorRows(actor, kindName, await this.uploads.file(actor, kindName, token));
+    const kept = await this.uploads.file(actor, kindName, token);
+    return this.errorRows(actor, kindName, kept.file, presetOption(kept.preset));
+  }
+
+  /**
+   * The presets of `kindName` as a person chooses one (undefined for a kind with one layout): each with the headers its files
+   * have, as the preset's template writes them (one source: the layout the kind answers for that preset).
+   */
+  async presets(kindName: string): Promise<PresetChoices | undefined> {
+    const kind = this.kind(kindName);
+    if (!kind.presets) return undefined;
+    const offered = await kind.presets(this.dataSource.manager);
+    return {
+      kind: kind.kind,
+      title: offered.title,
+      detectsFromHeaders: offered.detectsFromHeaders,
+      presets: offered.presets.map((preset) => ({
+        value: preset.value,
+        label: preset.label,
+        note: preset.note,
+        saved: preset.saved === true,
+        columns: preset.layout.columns.map((column) => ({
+          header: headerOf(kind, preset.layout, column),
+          required: column.required === true,
+        })),
+        ignoresOthers: preset.layout.ignoreUnknown === true,
+      })),
+    };
   }
 
   /**
@@ -297,8 +347,7 @@ export class ImportsService {
 
   /** `layout`: a preset's, whose file headers are its own names for the columns (the first alias). */
   private async render(kind: ImportKind, format: SheetFormat, named: Record<string, string>[], base: string, layout?: ColumnLayout) {
-    const header = (column: ImportColumn) =>
-      layout && layout.columns !== kind.columns ? (column.aliases?.[0] ?? column.name) : column.name;
+    const header = (column: ImportColumn) => headerOf(kind, layout, column);
     const shown = layout?.columns ?? kind.columns;
     const columns = shown.map(header);
     const rows = named.map((row) => Object.fromEntries(shown.map((column) => [header(column), row[column.name] ?? ''])));
@@ -357,7 +406,21 @@ export class ImportsService {
   }
 }
 
-function report(id: string, dryRun: boolean, fileName: string | null, format: SheetFormat, plan: ImportPlan): ImportReport {
+/** A column's header in a file of `layout`: a preset's own name for it (its first alias), else the column's name. */
+function headerOf(kind: ImportKind, layout: ColumnLayout | undefined, column: ImportColumn): string {
+  return layout && layout.columns !== kind.columns ? (column.aliases?.[0] ?? column.name) : column.name;
+}
+
+const presetOption = (preset: string | undefined): ImportOptions => (preset === undefined ? {} : { preset });
+
+function report(
+  id: string,
+  dryRun: boolean,
+  fileName: string | null,
+  format: SheetFormat,
+  plan: ImportPlan,
+  options: ImportOptions,
+): ImportReport {
   const summary = { create: 0, update: 0, unchanged: 0, invalid: 0 };
   const errors: ImportReport['errors'] = [];
   const notes: ImportReport['notes'] = [];
@@ -381,6 +444,7 @@ function report(id: string, dryRun: boolean, fileName: string | null, format: Sh
     errors,
     notes,
     rows: rowReports,
+    ...(options.preset === undefined ? {} : { preset: options.preset }),
   };
 }
 

@@ -17,6 +17,7 @@ import {
 } from '@stackgate/platform';
 import { CUSTOM_PREFIX, DateOrder, PRESET_NAMES, SPEND_COLUMNS, SPEND_PRESETS, SpendPreset } from './spend-presets';
 import { SpendImportMapping } from './spend-mapping.entity';
+import { DiscoveryError, DiscoveryErrorCode } from '../discovery.errors';
 
 const HEADER = { max: 100, description: "The export's header for this column" };
 const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,59}$/u;
@@ -79,14 +80,7 @@ export class SpendMappingsService {
       const saved = await manager
         .getRepository(SpendImportMapping)
         .findOne({ where: { nameKey: key.slice(CUSTOM_PREFIX.length).trim().toLowerCase() } });
-      if (saved)
-        preset = {
-          name: key,
-          headers: saved.headers,
-          dateOrder: saved.dateOrder as DateOrder,
-          ignoreUnknown: true,
-          lenientCostCenter: true,
-        };
+      if (saved) preset = { ...presetOf(saved), name: key };
     }
     if (!preset) {
       const saved = await manager.getRepository(SpendImportMapping).find({ select: { name: true }, order: { nameKey: 'ASC' } });
@@ -97,6 +91,11 @@ export class SpendMappingsService {
     return preset;
   }
 
+  /** The workspace's saved mappings as presets ("custom:<name>"), by name. */
+  async savedPresets(manager: EntityManager): Promise<SpendPreset[]> {
+    return (await manager.getRepository(SpendImportMapping).find({ order: { nameKey: 'ASC' } })).map(presetOf);
+  }
+
   cachedPreset(name: string | undefined): SpendPreset {
     return this.resolved.get(name ?? '') ?? SPEND_PRESETS.generic;
   }
@@ -105,8 +104,11 @@ export class SpendMappingsService {
     return (await this.dataSource.getRepository(SpendImportMapping).find({ order: { nameKey: 'ASC' } })).map(toResponse);
   }
 
-  /** Creates or replaces the mapping `name` (audited). */
-  save(actor: AuthUser, name: string, dto: SaveSpendMappingDto): Promise<SpendMappingResponse> {
+  /**
+   * Creates or replaces the mapping `name` (audited). `onlyNew`: refuse (409) a name the workspace already uses instead
+   * of replacing its mapping (the web form's "create").
+   */
+  save(actor: AuthUser, name: string, dto: SaveSpendMappingDto, options: { onlyNew?: boolean } = {}): Promise<SpendMappingResponse> {
     const trimmed = name.trim();
     if (!NAME_PATTERN.test(trimmed))
       throw validationFailed('name must be 1–60 letters, digits, spaces, dots, dashes or underscores', [
@@ -123,6 +125,11 @@ export class SpendMappingsService {
     return withTransaction(this.dataSource, async (manager) => {
       const repo = manager.getRepository(SpendImportMapping);
       const existing = await repo.findOne({ where: { nameKey: trimmed.toLowerCase() } });
+      if (existing && options.onlyNew)
+        throw new DiscoveryError(
+          DiscoveryErrorCode.SPEND_MAPPING_EXISTS,
+          `A saved mapping is already named "${existing.name}": choose another name, or delete that mapping first`,
+        );
       const now = new Date();
       const fields = { headers, dateOrder: dto.dateOrder ?? 'ISO' };
       if (existing) await repo.update({ id: existing.id }, { ...fields, name: trimmed, version: existing.version + 1, updatedAt: now });
@@ -165,7 +172,21 @@ export class SpendMappingsService {
   }
 }
 
-const MAPPERS = [Role.FINANCE, Role.IT, Role.CIO];
+/** A saved mapping as the import reads it: any export's headers, its date order; other columns ignored, department names allowed. */
+function presetOf(saved: SpendImportMapping): SpendPreset {
+  return {
+    name: `${CUSTOM_PREFIX}${saved.name}`,
+    label: `${CUSTOM_PREFIX}${saved.name} (saved mapping)`,
+    headers: saved.headers,
+    dateOrder: saved.dateOrder as DateOrder,
+    ignoreUnknown: true,
+    lenientCostCenter: true,
+  };
+}
+
+/** Who keeps the saved mappings: the spend-transactions importers. */
+export const SPEND_MAPPERS = [Role.FINANCE, Role.IT, Role.CIO];
+const MAPPERS = SPEND_MAPPERS;
 
 @ApiTags('discovery')
 @Controller('discovery/spend-mappings')

@@ -6,9 +6,19 @@ export type SpendColumn = (typeof SPEND_COLUMNS)[number];
 
 /** How a file writes dates: ISO (YYYY-MM-DD, a time after it is ignored), US (MM/DD/YYYY) or day first (DD/MM/YYYY, DD.MM.YYYY). */
 export type DateOrder = 'ISO' | 'MDY' | 'DMY';
+export const DATE_ORDERS: readonly DateOrder[] = ['ISO', 'MDY', 'DMY'];
+
+/** How each date order reads to a person (the import page and the saved-mapping form). */
+export const DATE_ORDER_WORDS: Record<DateOrder, string> = {
+  ISO: 'Year first, 2026-04-30',
+  MDY: 'Month first, 04/30/2026',
+  DMY: 'Day first, 30/04/2026 or 30.04.2026',
+};
 
 export interface SpendPreset {
   name: string;
+  /** What a person picks on the import page ("Expensify export"). */
+  label: string;
   /** Each generic column's header in the export (a column absent from the export is left out). */
   headers: Partial<Record<SpendColumn, string>>;
   dateOrder: DateOrder;
@@ -53,6 +63,7 @@ export const GENERIC_COLUMNS: readonly ImportColumn[] = [
 export const SPEND_PRESETS: Readonly<Record<string, SpendPreset>> = {
   generic: {
     name: 'generic',
+    label: "Stackgate's generic columns",
     headers: Object.fromEntries(SPEND_COLUMNS.map((c) => [c, c])),
     dateOrder: 'ISO',
     ignoreUnknown: false,
@@ -60,6 +71,7 @@ export const SPEND_PRESETS: Readonly<Record<string, SpendPreset>> = {
   },
   expensify: {
     name: 'expensify',
+    label: 'Expensify export',
     headers: {
       date: 'Timestamp',
       merchant: 'Merchant',
@@ -76,6 +88,7 @@ export const SPEND_PRESETS: Readonly<Record<string, SpendPreset>> = {
   },
   ramp: {
     name: 'ramp',
+    label: 'Ramp transactions export',
     headers: {
       date: 'Transaction Date',
       merchant: 'Merchant Name',
@@ -92,6 +105,7 @@ export const SPEND_PRESETS: Readonly<Record<string, SpendPreset>> = {
   },
   brex: {
     name: 'brex',
+    label: 'Brex transactions export',
     headers: {
       date: 'Posted Date',
       merchant: 'Merchant',

@@ -7,6 +7,7 @@ import {
   ExampleSamples,
   ImportKind,
   ImportOptions,
+  ImportPresets,
   ImportRegistry,
   KindLookup,
   RowContext,
@@ -22,7 +23,7 @@ import { DiscoveryTransaction } from '../candidates/discovery-transaction.entity
 import { MerchantAlias } from '../candidates/merchant-alias.entity';
 import { MerchantIndex } from '../matching/merchant-index';
 import { baseKeyOf, RateList, readSpendLine, SpendCatalog, SpendLine } from './spend-lines';
-import { GENERIC_COLUMNS, layoutOf } from './spend-presets';
+import { CUSTOM_PREFIX, DATE_ORDER_WORDS, GENERIC_COLUMNS, layoutOf, SPEND_PRESETS, SpendPreset } from './spend-presets';
 import { SpendMappingsService } from './spend-mappings.service';
 
 /** Who may import card and expense lines: finance has the exports, IT and the CIO run discovery. */
@@ -87,6 +88,22 @@ export class SpendTransactionsImportKind implements ImportKind<SpendLine, Discov
 
   async layout(options: ImportOptions, manager: EntityManager): Promise<ColumnLayout> {
     return layoutOf(await this.mappings.preset(manager, options.preset));
+  }
+
+  /** The shipped presets (generic first: the default), then the workspace's saved mappings. */
+  async presets(manager: EntityManager): Promise<ImportPresets> {
+    const offered = (preset: SpendPreset) => ({
+      value: preset.name,
+      label: preset.label,
+      note: `dates ${DATE_ORDER_WORDS[preset.dateOrder].toLowerCase()}`,
+      saved: preset.name.startsWith(CUSTOM_PREFIX),
+      layout: layoutOf(preset),
+    });
+    return {
+      title: 'Card, expense and accounts-payable exports',
+      detectsFromHeaders: false,
+      presets: [...Object.values(SPEND_PRESETS), ...(await this.mappings.savedPresets(manager))].map(offered),
+    };
   }
 
   read(ctx: RowContext): RowRead<SpendLine, DiscoveryTransaction> | undefined {

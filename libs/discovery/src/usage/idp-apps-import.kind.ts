@@ -9,6 +9,7 @@ import {
   ImportKind,
   ImportOptions,
   ImportPlan,
+  ImportPresets,
   ImportRegistry,
   RowContext,
   RowRead,
@@ -62,6 +63,18 @@ export class IdpAppsImportKind implements ImportKind<IdpUsageRecord, never>, OnM
   layout(options: ImportOptions): Promise<ColumnLayout> {
     const layout = presetLayout(options);
     return Promise.resolve({ columns: layout.columns, ignoreUnknown: true, preset: layout.preset });
+  }
+
+  /** The three reports, found from the file's headers when the form names none. */
+  presets(): Promise<ImportPresets> {
+    return Promise.resolve({
+      title: 'Identity-provider reports',
+      detectsFromHeaders: true,
+      presets: IDP_PRESETS.map((preset) => {
+        const layout = IDP_LAYOUTS[preset];
+        return { value: preset, label: layout.label, note: layout.report, layout: { columns: layout.columns, ignoreUnknown: true } };
+      }),
+    });
   }
 
   read(ctx: RowContext): RowRead<IdpUsageRecord, never> | undefined {

@@ -21,6 +21,8 @@ export const SOURCE_OF_PRESET: Record<IdpPreset, IdpSource> = { okta: IdpSource.
 
 export interface IdpPresetLayout {
   preset: IdpPreset;
+  /** What a person picks on the import page. */
+  label: string;
   report: string;
   layoutNote: string;
   columns: ImportColumn[];
@@ -56,6 +58,7 @@ const login = (reader: RowReader, column: string) => plainText(reader, column, M
 
 const OKTA: IdpPresetLayout = {
   preset: 'okta',
+  label: 'Okta app assignments report',
   report: 'Okta: Reports › Application Access Audit › Current Assignments (CSV)',
   layoutNote: "Headers as Okta's help page on the Current Assignments report lists them; one row per user assigned to an app.",
   columns: [
@@ -93,6 +96,7 @@ const ENTRA_SUCCESS = ['success', ''];
 
 const ENTRA: IdpPresetLayout = {
   preset: 'entra',
+  label: 'Microsoft Entra ID sign-in log',
   report: 'Microsoft Entra ID: Monitoring › Sign-in logs › Download (CSV), interactive user sign-ins',
   layoutNote:
     "Reconstructed from Microsoft's documentation of the sign-in log and its portal download: the download has about " +
@@ -134,6 +138,7 @@ const GOOGLE_EVENTS: Record<string, { assigned: boolean; active: boolean }> = {
 
 const GOOGLE: IdpPresetLayout = {
   preset: 'google',
+  label: 'Google Workspace OAuth log events',
   report: 'Google Workspace: Reporting › Audit and investigation › OAuth log events › Export (CSV)',
   layoutNote:
     "Reconstructed from Google's OAuth Token audit documentation (events authorize, revoke, activity, request; " +

@@ -3,8 +3,9 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ImportRegistry, ImportsService, KEPT_UPLOAD_MINUTES, UploadedSheet } from '@stackgate/catalog';
-import { Allow, ANY_ROLE, AuthUser, CurrentUser, DomainError } from '@stackgate/platform';
+import { Allow, ANY_ROLE, AuthUser, CurrentUser, isDomainError } from '@stackgate/platform';
 import { PageContext } from '../page-context';
+import { ImportPresetChoices } from './import-presets';
 import { ViewRenderer } from '../view-renderer';
 import { WebGuard } from '../web.guard';
 
@@ -24,17 +25,26 @@ export class ImportPages {
     private readonly registry: ImportRegistry,
     private readonly views: ViewRenderer,
     private readonly page: PageContext,
+    private readonly presets: ImportPresetChoices,
   ) {}
 
-  private async show(user: AuthUser, res: Response, status: number, extra: Record<string, unknown>) {
-    const ctx = await this.page.build(user, res, 'Import', 'import', { kinds: this.registry.kinds(), ...extra });
+  /**
+   * The page: the form of the kinds with one layout, a section per kind with presets the user may import (its preset
+   * selector and the headers each preset expects), and the result of a check or commit (`extra`).
+   */
+  private async show(user: AuthUser, res: Response, status: number, extra: Record<string, unknown> & { kind?: string; preset?: string }) {
+    const sections = await this.presets.sections(user, extra.kind, extra.preset);
+    const plainKinds = this.registry.kinds().filter((kind) => !this.presets.hasPresets(kind));
+    const report = extra.report as { preset?: string } | undefined;
+    const readAs = report?.preset ? this.presets.labelOf(sections, extra.kind, report.preset) : undefined;
+    const ctx = await this.page.build(user, res, 'Import', 'import', { kinds: plainKinds, sections, readAs, ...extra });
     res.status(status).type('html').send(this.views.render('import', ctx));
   }
 
   @Get()
   @Allow(ANY_ROLE)
-  form(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('kind') kind?: string) {
-    return this.show(user, res, 200, { kind: kind ?? 'tools' });
+  form(@CurrentUser() user: AuthUser, @Res() res: Response, @Query('kind') kind?: string, @Query('preset') preset?: string) {
+    return this.show(user, res, 200, { kind: kind ?? 'tools', preset: typeof preset === 'string' ? preset : undefined });
   }
 
   @Get('template/:kind')
@@ -43,9 +53,15 @@ export class ImportPages {
     @CurrentUser() user: AuthUser,
     @Param('kind') kind: string,
     @Query('format') format: string | undefined,
+    @Query('preset') preset: unknown,
     @Res() res: Response,
   ) {
-    await this.imports.sendTemplate(kind, format === 'xlsx' ? 'xlsx' : 'csv', res, user);
+    try {
+      await this.imports.sendTemplate(kind, format === 'xlsx' ? 'xlsx' : 'csv', res, user, typeof preset === 'string' ? preset : undefined);
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      return this.show(user, res, err.status, { kind, error: this.presets.wordError(err, kind) });
+    }
   }
 
   @Post()
@@ -58,12 +74,16 @@ export class ImportPages {
     @Body() body: Record<string, unknown>,
   ) {
     const kind = formText(body.kind, '');
+    // '' is the selector's default: the kind's default preset, or the one the headers show
+    const named = formText(body.preset, '') || undefined;
+    let preset = named;
     try {
-      const { report, token } = await this.imports.check(user, kind, file);
-      return this.show(user, res, 200, this.checked(kind, report, token));
+      preset = await this.presets.assertOffered(user, kind, named);
+      const { report, token } = await this.imports.check(user, kind, file, preset === undefined ? {} : { preset });
+      return this.show(user, res, 200, { ...this.checked(kind, report, token), preset: report.preset ?? preset });
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      return this.show(user, res, err.status, { kind, error: err.message });
+      if (!isDomainError(err)) throw err;
+      return this.show(user, res, err.status, { kind, preset, error: this.presets.wordError(err, kind) });
     }
   }
 
@@ -82,11 +102,11 @@ export class ImportPages {
       const report = await this.imports.commitKept(user, kind, upload);
       return this.show(user, res, 200, { kind, report, committed: true });
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
+      if (!isDomainError(err)) throw err;
       const details = err.details as ImportReportLike | undefined;
       // The rows turned invalid since the check (the data moved): the kept file's error rows can still be downloaded.
       if (details?.rows) return this.show(user, res, err.status, { ...this.checked(kind, details, upload), error: err.message });
-      return this.show(user, res, err.status, { kind, error: err.message });
+      return this.show(user, res, err.status, { kind, error: this.presets.wordError(err, kind, true) });
     }
   }
 
@@ -98,8 +118,8 @@ export class ImportPages {
     try {
       this.imports.sendFile(res, await this.imports.keptErrorRows(user, kind, formText(body.upload, '')));
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      return this.show(user, res, err.status, { kind, error: err.message });
+      if (!isDomainError(err)) throw err;
+      return this.show(user, res, err.status, { kind, error: this.presets.wordError(err, kind, true) });
     }
   }
 }
@@ -107,4 +127,5 @@ export class ImportPages {
 /** What the page reads of an import report. */
 interface ImportReportLike {
   rows: { valid: boolean }[];
+  preset?: string;
 }
