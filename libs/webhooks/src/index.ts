@@ -5,6 +5,8 @@ export * from './webhook-delivery.job';
 export * from './webhook-endpoint.entity';
 export * from './webhook-event.entity';
 export * from './webhook-event-types';
+export { retryDelayMs } from './webhook-rules';
+export { guardedLookup } from './webhook-sender';
 export * from './webhook-signature';
 export * from './webhook-url-policy';
 export * from './webhooks.errors';
