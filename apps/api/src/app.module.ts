@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { AuditModule } from '@stackgate/audit';
 import { CatalogModule } from '@stackgate/catalog';
+import { ChatModule } from '@stackgate/chat';
 import { DiscoveryModule } from '@stackgate/discovery';
 import { CalendarFeedModule, FinanceModule } from '@stackgate/finance';
 import { IdentityModule, ScimModule, TokenSourcesModule } from '@stackgate/identity';
@@ -31,6 +32,7 @@ const API_MODULES = [
   DiscoveryModule,
   ReportingModule,
   WebhooksModule,
+  ChatModule,
 ];
 
 @Module({})
