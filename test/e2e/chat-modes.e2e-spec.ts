@@ -141,6 +141,26 @@ describe('Chat without Slack or Teams configured', () => {
   });
 });
 
+describe('Chat with a Teams URL the webhook address rules refuse', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ TEAMS_WEBHOOK_URL: 'http://127.0.0.1:9/teams' });
+  });
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  it('says why on the status and sends nothing there (https only, no loopback without WEBHOOKS_ALLOW_PRIVATE)', async () => {
+    const cast = await makeCast(testApp);
+    const status = (await testApp.http().get('/api/v1/chat/status').set(cast.admin.auth).expect(200)).body;
+    expect(status.problem).toContain('TEAMS_WEBHOOK_URL must start with https://');
+    const test = await testApp.http().post('/api/v1/chat/test').set(cast.admin.auth).send({ target: 'TEAMS' }).expect(201);
+    expect(test.body).toMatchObject({ status: 'FAILED', lastError: expect.stringContaining('TEAMS_WEBHOOK_URL must start with https://') });
+  });
+});
+
 describe('Chat across two instances on one database', () => {
   let db: TestDatabase;
   let first: TestApp;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
 import { APP_CONFIG, AppConfig, insertRows } from '@stackgate/platform';
 import { ChatDeliveryJob } from '../chat-delivery.job';
 import { ChatMessage, ChatMessageStatus, ChatTarget } from '../chat-message.entity';
@@ -58,7 +58,7 @@ export class ChatAdminService {
       take: 20,
     });
     const retrying = await repo.find({
-      where: { status: ChatMessageStatus.PENDING, attempts: In([1, 2, 3, 4, 5, 6, 7, 8]) },
+      where: { status: ChatMessageStatus.PENDING, attempts: MoreThan(0) },
       order: { lastAttemptAt: 'DESC' },
       take: 10,
     });

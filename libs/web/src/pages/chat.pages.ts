@@ -24,8 +24,8 @@ const MODES: Record<string, string> = {
   BOT: 'Slack app (bot token): channel messages, direct messages with decision buttons, users matched by e-mail.',
   WEBHOOK:
     'Slack incoming webhook: channel messages only, all in the webhook’s own channel — no direct messages, no decision buttons, ' +
-    'no user lookups. Set SLACK_BOT_TOKEN for those.',
-  NONE: 'Slack is not configured: set SLACK_BOT_TOKEN (a Slack app) or SLACK_WEBHOOK_URL (an incoming webhook).',
+    'no user lookups. A Slack app’s bot token adds those.',
+  NONE: 'Slack is not configured: set a Slack app’s bot token or an incoming webhook.',
 };
 
 /** ADMIN: Slack and Teams — how they are configured, recent failures, the channel per event type, a test message. */
