@@ -35,9 +35,21 @@ export const MODULE_MAP = Object.freeze({
   procurement: ['audit', 'catalog', 'finance', 'identity', 'integrations', 'notifications', 'platform'],
   discovery: ['audit', 'catalog', 'finance', 'identity', 'notifications', 'platform'],
   webhooks: ['audit', 'identity', 'notifications', 'platform'],
-  chat: ['audit', 'identity', 'platform', 'procurement'],
+  chat: ['audit', 'catalog', 'identity', 'notifications', 'platform', 'procurement', 'webhooks'],
   reporting: ['catalog', 'discovery', 'finance', 'identity', 'integrations', 'platform', 'procurement'],
-  web: ['catalog', 'discovery', 'finance', 'identity', 'integrations', 'notifications', 'platform', 'procurement', 'reporting', 'webhooks'],
+  web: [
+    'catalog',
+    'chat',
+    'discovery',
+    'finance',
+    'identity',
+    'integrations',
+    'notifications',
+    'platform',
+    'procurement',
+    'reporting',
+    'webhooks',
+  ],
 });
 
 /** Tables written by SQL only, without an entity: table → owning lib. */

@@ -20,6 +20,7 @@ import { Discovery1767001800000 } from './1767001800000-discovery';
 import { IdpUsage1767001850000 } from './1767001850000-idp-usage';
 import { Webhooks1767001900000 } from './1767001900000-webhooks';
 import { CalendarTokens1767001910000 } from './1767001910000-calendar-tokens';
+import { Chat1767002000000 } from './1767002000000-chat';
 import { SlackInteractionReceipts1767002050000 } from './1767002050000-slack-interaction-receipts';
 import { ImportUploadPreset1767002300000 } from './1767002300000-import-upload-preset';
 
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   IdpUsage1767001850000,
   Webhooks1767001900000,
   CalendarTokens1767001910000,
+  Chat1767002000000,
   SlackInteractionReceipts1767002050000,
   ImportUploadPreset1767002300000,
 ];

@@ -433,6 +433,16 @@ describe('OWASP API Security Top 10 (2023)', () => {
         state: () => get(cast.admin, `webhooks/${fixture.webhook}`),
       },
       {
+        // Without Slack or Teams configured the base body is refused as CHAT_NOT_CONFIGURED (422): the extras are refused first.
+        route: 'POST /chat/test',
+        as: () => cast.admin,
+        url: () => 'chat/test',
+        ok: 422,
+        body: () => ({ target: 'SLACK', channel: '#owasp' }),
+        extras: [...COMMON, field('status', 'DELIVERED'), field('payload', { text: 'x' }), field('routeKey', 'x')],
+        state: () => get(cast.admin, 'chat/status'),
+      },
+      {
         route: 'POST /service-accounts/:id/tokens',
         as: () => cast.admin,
         url: () => `service-accounts/${fixture.serviceAccount}/tokens`,

@@ -1,6 +1,6 @@
 import { AuditEvent } from '@stackgate/audit';
 import { Role } from '@stackgate/platform';
-import { SlackInteractionsService } from '../../libs/chat/src/interactions';
+import { SlackInteractionsService } from '@stackgate/chat';
 import { makeCostCenter, subcategoryId } from '../support/catalog-factories';
 import { makeCast, makeUser, TestUser } from '../support/factories';
 import { decide, makeRequest, RequestSetup, submit } from '../support/procurement-factories';

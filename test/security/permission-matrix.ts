@@ -147,6 +147,11 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   'DELETE /api/v1/webhooks/:id': ONLY_ADMIN,
   'GET /api/v1/webhooks/:id/deliveries': ONLY_ADMIN,
   'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': ONLY_ADMIN,
+  // Slack and Teams: administrators
+  'GET /api/v1/chat/settings': ONLY_ADMIN,
+  'PUT /api/v1/chat/settings': ONLY_ADMIN,
+  'GET /api/v1/chat/status': ONLY_ADMIN,
+  'POST /api/v1/chat/test': ONLY_ADMIN,
   'POST /api/v1/me/calendar-token': EVERYONE,
   'DELETE /api/v1/me/calendar-token': EVERYONE,
   // API tokens: each user their own personal tokens (ADMIN may revoke anyone's, checked in the service);

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { AuditModule } from '@stackgate/audit';
-import { SlackInteractionsModule } from '../../../libs/chat/src/interactions';
+import { ChatModule, SlackInteractionsModule } from '@stackgate/chat';
 import { CatalogModule } from '@stackgate/catalog';
 import { DiscoveryModule } from '@stackgate/discovery';
 import { CalendarFeedModule, FinanceModule } from '@stackgate/finance';
@@ -32,6 +32,7 @@ const API_MODULES = [
   DiscoveryModule,
   ReportingModule,
   WebhooksModule,
+  ChatModule,
 ];
 
 @Module({})

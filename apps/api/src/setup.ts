@@ -16,7 +16,7 @@ import {
   SCOPE_DESCRIPTIONS,
 } from '@stackgate/identity';
 import { ASSETS_DIR } from '@stackgate/web';
-import { SLACK_INTERACTIONS_PATH, slackInteractionsBody } from '../../../libs/chat/src/interactions';
+import { SLACK_INTERACTIONS_PATH, slackInteractionsBody } from '@stackgate/chat';
 import {
   answerClientError,
   AppConfig,

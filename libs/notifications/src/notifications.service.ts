@@ -6,6 +6,7 @@ import Handlebars from 'handlebars';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig, insertable, labelHelper, notFound, Page, pageParams, uuidv7, withTransaction } from '@stackgate/platform';
 import { DeliveryStatus, Notification } from './notification.entity';
+import { NotificationSinks } from './notification-sinks';
 
 export interface NotificationRecipient {
   id: string;
@@ -42,6 +43,7 @@ export class NotificationsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sinks: NotificationSinks,
   ) {}
 
   onModuleInit(): void {
@@ -110,6 +112,8 @@ export class NotificationsService implements OnModuleInit {
       }),
     );
     if (rows.length) await repo.insert(insertable(rows));
+    // Further channels (Slack direct messages …) hear the rows written, in the same transaction.
+    await this.sinks.notify(manager, rows);
     return rows;
   }
 

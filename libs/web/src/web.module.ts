@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { CatalogModule } from '@stackgate/catalog';
 import { FinanceModule } from '@stackgate/finance';
 import { WebhooksModule } from '@stackgate/webhooks';
+import { ChatModule } from '@stackgate/chat';
 import { IdentityModule } from '@stackgate/identity';
 import { IntegrationsModule } from '@stackgate/integrations';
 import { NotificationsModule } from '@stackgate/notifications';
@@ -39,6 +40,7 @@ import { ApiTokensPages, ServiceAccountsPages } from './pages/api-tokens.pages';
 import { ScimTokensPages } from './pages/scim-tokens.pages';
 import { CalendarPages } from './pages/calendar.pages';
 import { WebhooksPages } from './pages/webhooks.pages';
+import { ChatPages } from './pages/chat.pages';
 import { NewTokenReveal } from './session/new-token-reveal';
 import { ViewRenderer } from './view-renderer';
 import { WebGuard } from './web.guard';
@@ -59,6 +61,7 @@ import { WebGuard } from './web.guard';
     ProcurementModule,
     NotificationsModule,
     WebhooksModule,
+    ChatModule,
   ],
   controllers: [
     AuthPages,
@@ -83,6 +86,7 @@ import { WebGuard } from './web.guard';
     ServiceAccountsPages,
     ScimTokensPages,
     WebhooksPages,
+    ChatPages,
     CalendarPages,
     DiscoveryPages,
   ],

@@ -6,6 +6,8 @@ export * from './webhook-endpoint.entity';
 export * from './webhook-event.entity';
 export * from './webhook-event-types';
 export * from './webhook-retention.job';
+export { retryDelayMs } from './webhook-rules';
+export { guardedLookup } from './webhook-sender';
 export * from './webhook-signature';
 export * from './webhook-url-policy';
 export * from './webhooks.errors';

@@ -123,6 +123,11 @@ export const ROUTE_SCOPES: Readonly<Record<string, ScopeRule>> = Object.freeze({
   ...resource('webhooks', ADMIN, ADMIN, ['POST', 'PATCH', 'DELETE']),
   'GET /api/v1/webhooks/:id/deliveries': ADMIN,
   'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': ADMIN,
+  // Slack and Teams settings are administration too
+  'GET /api/v1/chat/settings': ADMIN,
+  'PUT /api/v1/chat/settings': ADMIN,
+  'GET /api/v1/chat/status': ADMIN,
+  'POST /api/v1/chat/test': ADMIN,
   'POST /api/v1/me/calendar-token': NO_TOKENS,
   'DELETE /api/v1/me/calendar-token': NO_TOKENS,
 

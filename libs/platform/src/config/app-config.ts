@@ -5,13 +5,13 @@ import { parseDecimalToMinor } from '../money/money';
 import { serverUrlProblem } from '../database/data-source-options';
 import { loadSignInSettings, SignInSettings } from './oidc-config';
 import { loadOperationsSettings, OperationsSettings } from './operations-config';
+import { ChatSettings, loadChatSettings } from './chat-config';
 import { loadWebhookSettings, WebhookSettings } from './webhooks-config';
-import { loadSlackInteractionSettings, SlackInteractionSettings } from './slack-interactions-config';
 
 export type LogLevelSetting = 'debug' | 'log' | 'warn' | 'error' | 'silent';
 
 /** Every setting Stackgate reads, validated once at start. Nothing else reads process.env. */
-export interface AppConfig extends SignInSettings, WebhookSettings, SlackInteractionSettings {
+export interface AppConfig extends SignInSettings, WebhookSettings, ChatSettings {
   nodeEnv: 'development' | 'production' | 'test';
   host: string;
   port: number;
@@ -222,7 +222,7 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
   return {
     ...signIn,
     ...loadWebhookSettings(env, int, bool),
-    ...loadSlackInteractionSettings(env, str, (variable, problem) => new ConfigError(variable, problem)),
+    ...loadChatSettings(env, str, (variable, message) => new ConfigError(variable, message)),
     nodeEnv,
     host,
     port: int(env, 'PORT', 3000, 0, 65535),

@@ -149,6 +149,9 @@ export const LABELS = {
     'contract.renewal_due': 'Contract renewal due',
   },
   WebhookDeliveryStatus: { PENDING: 'Waiting', SENDING: 'Sending', DELIVERED: 'Delivered', FAILED: 'Failed' },
+  ChatTarget: { SLACK_CHANNEL: 'Slack channel', SLACK_DM: 'Slack direct message', TEAMS: 'Microsoft Teams' },
+  ChatMessageStatus: { PENDING: 'Waiting', SENDING: 'Sending', DELIVERED: 'Delivered', FAILED: 'Failed', SKIPPED: 'Skipped' },
+  ChatEvent: { 'chat.test': 'Test message', 'review-needed': 'Review needed (direct message)' },
   TokenScope: {
     'catalog:read': 'Read the catalog',
     'catalog:write': 'Change the catalog',
@@ -250,6 +253,7 @@ export const LABELS = {
     'contract.renewal_due': 'Renewal reminders sent',
     'calendar_token.created': 'Calendar link created',
     'calendar_token.revoked': 'Calendar link revoked',
+    'chat.settings_changed': 'Chat settings changed',
   },
 } as const satisfies Record<string, LabelSet>;
 

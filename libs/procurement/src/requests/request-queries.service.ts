@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { CatalogQueries, ToolWarnings } from '@stackgate/catalog';
 import { APP_CONFIG, AppConfig, AuthUser, hasRole, Page, pageParams, resolveSort, Role } from '@stackgate/platform';
 import { RequestConditionsService } from '../conditions/request-conditions.service';
@@ -9,6 +9,22 @@ import { assertVisible, loadRequest, READ_ALL } from './request-access';
 import { integrationImpact, overlapCandidates, requestDetail, requestSummary } from './request-views';
 import { ASSESSABLE_STAGES, ASSESSOR_ROLES, DECIDER_ROLE, RequestStatus, Stage, StageStatus } from './review-policy';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './tool-request.entity';
+
+/** What other libs may show of a request (a chat message: its title, stage and version), read without an actor. */
+export interface RequestFacts {
+  id: string;
+  type: string;
+  title: string;
+  status: RequestStatus;
+  currentStage: Stage | null;
+  round: number;
+  version: number;
+  requesterId: string;
+  toolId: string | null;
+  proposedToolName: string | null;
+  estimatedAnnualCostMinor: bigint;
+  estimatedAnnualCostCurrency: string;
+}
 
 /** Reading requests: the queues and lists, and one request with its stages, comments and assessment. */
 @Injectable()
@@ -25,6 +41,31 @@ export class RequestQueriesService {
     const request = await loadRequest(manager, id);
     assertVisible(actor, request);
     return this.detail(manager, request);
+  }
+
+  /** The facts of these requests, in `manager`'s transaction (no visibility check: for system messages only). */
+  async facts(ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, RequestFacts>> {
+    if (!ids.length) return new Map();
+    const rows = await manager.getRepository(ToolRequest).find({ where: { id: In([...new Set(ids)]) } });
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          id: row.id,
+          type: row.type,
+          title: row.title,
+          status: row.status,
+          currentStage: row.currentStage,
+          round: row.round,
+          version: row.version,
+          requesterId: row.requesterId,
+          toolId: row.toolId,
+          proposedToolName: row.proposedTool?.name ?? null,
+          estimatedAnnualCostMinor: row.estimatedAnnualCostMinor,
+          estimatedAnnualCostCurrency: row.estimatedAnnualCostCurrency,
+        },
+      ]),
+    );
   }
 
   private async detail(manager: EntityManager, request: ToolRequest) {
