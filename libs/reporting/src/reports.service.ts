@@ -161,7 +161,7 @@ export class ReportsService {
     const tools = await this.catalog.reportTools();
     const toolById = new Map(tools.map((t) => [t.id, t]));
 
-    // Spend of the 12 months up to asOf per tool and basis: one GROUP BY over the ledger (finance).
+    // Spend of the 12 months up to asOf per tool, actual and committed: one GROUP BY over the ledger (finance) for each.
     const toMonth = monthOfDate(asOf);
     // COMMITTED (contracts) and APPROVED (approved requests awaiting their contract) both commit money: an approved tool is not €0.00.
     // Each basis is summed and converted as the spend report grouped by tool does, so a tool's figures are its row there.
