@@ -197,6 +197,23 @@ describe('No raw codes in what a reader sees (demo stack, every role)', () => {
     }
   });
 
+  it("the demo's spend report (USD card lines among EUR) gives every grouping the same totals and shares", async () => {
+    const token = await login(testApp, 'finance@demo.stackgate.local', DEMO_PASSWORD);
+    const year = new Date().getUTCFullYear();
+    for (const basis of ['committed', 'actual']) {
+      const figures = new Set<string>();
+      for (const groupBy of Object.keys(sets.SpendGroupBy)) {
+        const report = await testApp
+          .http()
+          .get(`/api/v1/reports/spend?from=${year}-01&to=${year}-12&basis=${basis}&groupBy=${groupBy}`)
+          .set({ Authorization: `Bearer ${token}` })
+          .expect(200);
+        figures.add(JSON.stringify([report.body.totals, report.body.operationsShare, report.body.shadowItShare]));
+      }
+      expect([basis, [...figures]]).toEqual([basis, [[...figures][0]]]);
+    }
+  });
+
   it('no e-mail or inbox line shows a raw code', async () => {
     const rows: { event: string; subject: string; body: string }[] = await testApp.dataSource.query(
       'SELECT event, subject, body FROM notifications',

@@ -515,9 +515,11 @@ describe('Reports on a known dataset', () => {
   });
 
   describe('vendor grouping', () => {
-    it("sums a vendor's tools before converting, so each vendor cell is rounded once", async () => {
-      // Two tools of one vendor, 0.01 USD each in 2027-01 at 0.5: per tool each rounds up to €0.01, the
-      // vendor's 0.02 USD is €0.01. (Added last: no earlier test sees these tools.)
+    it("converts the month's USD once, so the vendor's tools add up to the vendor", async () => {
+      // Two tools of one vendor, 0.01 USD each in 2027-01 at 0.5: the month's 0.02 USD is €0.01, one tool
+      // takes it (a tie: the first tool id, the one created first), and the vendor is €0.01 as well.
+      // Converting each tool on its own, both rounded up to €0.01: €0.02 by tool, €0.01 by vendor.
+      // (Added last: no earlier test sees these tools.)
       const vendor = await makeVendor(testApp, { name: 'Rounding Vendor', dpaSigned: true });
       const owner = await makeCostCenter(testApp, { kind: CostCenterKind.MARKETING, code: 'RND', name: 'Rounding' });
       const toolA = await makeTool(testApp, { name: 'Half Cent A', vendor, subcategory: 'Email Marketing', budgetOwner: owner });
@@ -528,7 +530,7 @@ describe('Reports on a known dataset', () => {
       const byTool = await get('reports/spend?from=2027-01&to=2027-01&basis=actual&groupBy=tool').expect(200);
       expect(byTool.body.rows.map((r: { label: string; total: string }) => [r.label, r.total])).toEqual([
         ['Half Cent A', '0.01'],
-        ['Half Cent B', '0.01'],
+        ['Half Cent B', '0.00'],
       ]);
       const byVendor = await get('reports/spend?from=2027-01&to=2027-01&basis=actual&groupBy=vendor').expect(200);
       expect(byVendor.body.rows.map((r: { label: string; total: string; marketing: string }) => [r.label, r.total, r.marketing])).toEqual([

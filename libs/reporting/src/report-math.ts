@@ -1,11 +1,11 @@
-import { applyConversion, conversionFactor, ConversionFactor, invalidRange, sqlBigInt } from '@stackgate/platform';
+import { applyConversion, conversionFactor, invalidRange, sqlBigInt } from '@stackgate/platform';
 import { monthSpan, monthToString } from '@stackgate/finance';
 import { ReportingError, ReportingErrorCode } from './reporting.errors';
 
 /*
- * Shared report arithmetic: FX conversion per ledger month (SPEC §4) with exact bigint math, and
- * the missing-rate rule: a report that needs a rate that does not exist is a 422 listing every
- * missing (currency, month) pair — never a silent 1.
+ * Shared report arithmetic: FX conversion per ledger month (SPEC §4) with exact bigint math on one
+ * fixed grain for every report (convertToBase), and the missing-rate rule: a report that needs a
+ * rate that does not exist is a 422 listing every missing (currency, month) pair — never a silent 1.
  */
 
 export type RateTable = Map<string, string>;
@@ -47,24 +47,156 @@ export function assertRates(pairs: Iterable<{ currency: string; month: number }>
 }
 
 /**
- * Minor units of `currency` in `month` → minor units of `base` (convertMinor with that month's
- * rate), for the many cells of one report: each (currency, month) rate is looked up and parsed once,
- * then applied to every amount of that pair. The rates must exist (see assertRates).
+ * Largest remainder on exact fractions numerators[i] / den (den > 0): every part is the floor of its
+ * fraction or one more, the extra units going to the largest remainders, so the parts sum to
+ * `target` exactly. Ties go to the smaller `tieOrder[i]` (code-unit order), else to the earlier index.
+ * `target` must lie between the sums of the floors and of the ceilings, as the rounded sum of the
+ * fractions does; negative fractions floor downwards (a credit's part is its own part, negated).
  */
-export function baseConverter(rates: RateTable, base: string): (amountMinor: bigint, currency: string, month: number) => bigint {
-  const factors = new Map<string, Map<number, ConversionFactor>>();
-  return (amountMinor, currency, month) => {
-    if (currency === base) return amountMinor;
-    let byMonth = factors.get(currency);
-    if (!byMonth) factors.set(currency, (byMonth = new Map<number, ConversionFactor>()));
-    let factor = byMonth.get(month);
-    if (!factor) {
-      const rate = rates.get(rateKey(currency, month));
-      if (!rate) throw new Error(`no ${currency} rate for ${monthToString(month)}`);
-      byMonth.set(month, (factor = conversionFactor(currency, base, rate)));
+export function roundToTotal(target: bigint, numerators: readonly bigint[], den: bigint, tieOrder?: readonly string[]): bigint[] {
+  const count = numerators.length;
+  const parts: bigint[] = [];
+  const remainders: bigint[] = [];
+  let leftover = target;
+  let positive = 0;
+  for (let i = 0; i < count; i++) {
+    let quotient = numerators[i] / den;
+    let remainder = numerators[i] % den;
+    if (remainder < 0n) {
+      quotient -= 1n;
+      remainder += den;
     }
-    return applyConversion(amountMinor, factor);
-  };
+    if (remainder > 0n) positive++;
+    parts.push(quotient);
+    remainders.push(remainder);
+    leftover -= quotient;
+  }
+  if (leftover === 0n) return parts;
+  if (leftover < 0n || leftover > BigInt(positive)) throw new Error(`${target} is not a rounding of the parts' sum`);
+  const extra = Number(leftover);
+  const tie = tieOrder
+    ? (a: number, b: number) => (tieOrder[a] < tieOrder[b] ? -1 : tieOrder[a] > tieOrder[b] ? 1 : a - b)
+    : (a: number, b: number) => a - b;
+  if (den > BigInt(Number.MAX_SAFE_INTEGER)) {
+    const order = remainders.flatMap((remainder, i) => (remainder > 0n ? [i] : []));
+    order.sort((a, b) => (remainders[a] === remainders[b] ? tie(a, b) : remainders[a] > remainders[b] ? -1 : 1));
+    for (let rank = 0; rank < extra; rank++) parts[order[rank]] += 1n;
+    return parts;
+  }
+  // Remainders are below den, a safe integer (as every rate's is), so as doubles they compare exactly. The extra
+  // units go to every remainder above the extra-th largest, then to those equal to it in tie order.
+  const asDoubles = new Float64Array(count);
+  for (let i = 0; i < count; i++) asDoubles[i] = Number(remainders[i]);
+  const threshold = asDoubles.slice().sort()[count - extra];
+  const tied: number[] = [];
+  let given = 0;
+  for (let i = 0; i < count; i++) {
+    if (asDoubles[i] > threshold) {
+      parts[i] += 1n;
+      given++;
+    } else if (asDoubles[i] === threshold) tied.push(i);
+  }
+  tied.sort(tie);
+  for (let rank = 0; given < extra; rank++, given++) parts[tied[rank]] += 1n;
+  return parts;
+}
+
+/** A ledger sum in its own currency, with the columns every report's sums carry (the conversion grain's classes). */
+export interface LedgerCellAmount {
+  currency: string;
+  /** yyyymm. */
+  month: number;
+  /** The cost-center kind (MARKETING, IT, OTHER). */
+  kind: string;
+  costType: string;
+  shadowIt: boolean;
+  amountMinor: bigint;
+}
+
+interface ClassPart<T> {
+  id: string;
+  amount: bigint;
+  keys: Map<string, { cell: T; amount: bigint }>;
+}
+interface PairPart<T> {
+  currency: string;
+  month: number;
+  amount: bigint;
+  /** kind → cost type → [not shadow IT, shadow IT]: found without building a string per cell. */
+  classes: Map<string, Map<string, (ClassPart<T> | undefined)[]>>;
+  list: ClassPart<T>[];
+}
+
+/**
+ * The one conversion rule of every report that converts ledger sums (README "Money: conversion and
+ * rounding"). The minor units of each (currency, month) are summed, converted with that month's rate
+ * and rounded once (half away from zero); that base amount is then apportioned by largest remainder
+ * of the exact converted values, first over the (cost-center kind, cost type, shadow IT) classes,
+ * then within each class over the report's keys (`keyOf`: cost center, tool, vendor…; one key for a
+ * grouping by time). Ties go to the class id, then the key, in code-unit order. So every grouping of
+ * the same months and basis gives the same per-class amounts — the same grand total, marketing / IT
+ * / other, operations and shadow-IT figures — and each part is within one minor unit of its own exact
+ * conversion. Cells of one (currency, month, class, key) are added up first (a finer GROUP BY gives
+ * the same figures); cells in the base currency pass unchanged. `visit` gets each (merged) cell once,
+ * with its base amount; the rates must exist (see assertRates).
+ */
+export function convertToBase<T extends LedgerCellAmount>(
+  cells: Iterable<T>,
+  opts: { rates: RateTable; base: string; keyOf: (cell: T) => string },
+  visit: (cell: T, baseMinor: bigint) => void,
+): void {
+  const pairs = new Map<string, Map<number, PairPart<T>>>();
+  for (const cell of cells) {
+    if (cell.currency === opts.base) {
+      visit(cell, cell.amountMinor);
+      continue;
+    }
+    let months = pairs.get(cell.currency);
+    if (!months) pairs.set(cell.currency, (months = new Map<number, PairPart<T>>()));
+    let pair = months.get(cell.month);
+    if (!pair) months.set(cell.month, (pair = { currency: cell.currency, month: cell.month, amount: 0n, classes: new Map(), list: [] }));
+    let costTypes = pair.classes.get(cell.kind);
+    if (!costTypes) pair.classes.set(cell.kind, (costTypes = new Map<string, (ClassPart<T> | undefined)[]>()));
+    let flags = costTypes.get(cell.costType);
+    if (!flags) costTypes.set(cell.costType, (flags = [undefined, undefined]));
+    const flag = cell.shadowIt ? 1 : 0;
+    let group = flags[flag];
+    if (!group) pair.list.push((flags[flag] = group = { id: `${cell.kind}|${cell.costType}|${flag}`, amount: 0n, keys: new Map() }));
+    const key = opts.keyOf(cell);
+    const part = group.keys.get(key);
+    if (part) part.amount += cell.amountMinor;
+    else group.keys.set(key, { cell, amount: cell.amountMinor });
+  }
+  for (const months of pairs.values())
+    for (const pair of months.values()) {
+      const rate = opts.rates.get(rateKey(pair.currency, pair.month));
+      if (!rate) throw new Error(`no ${pair.currency} rate for ${monthToString(pair.month)}`);
+      const factor = conversionFactor(pair.currency, opts.base, rate);
+      // The class and pair sums, from the (fewer) merged key parts.
+      for (const group of pair.list) for (const part of group.keys.values()) group.amount += part.amount;
+      for (const group of pair.list) pair.amount += group.amount;
+      const classTotals = roundToTotal(
+        applyConversion(pair.amount, factor),
+        pair.list.map((group) => group.amount * factor.num),
+        factor.den,
+        pair.list.map((group) => group.id),
+      );
+      pair.list.forEach((group, index) => {
+        if (group.keys.size === 1) {
+          visit(group.keys.values().next().value!.cell, classTotals[index]);
+          return;
+        }
+        const keys = [...group.keys.keys()];
+        const keyParts = [...group.keys.values()];
+        const parts = roundToTotal(
+          classTotals[index],
+          keyParts.map((part) => part.amount * factor.num),
+          factor.den,
+          keys,
+        );
+        keyParts.forEach((part, rank) => visit(part.cell, parts[rank]));
+      });
+    }
 }
 
 export const MAX_REPORT_MONTHS = 120;

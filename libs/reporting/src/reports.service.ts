@@ -18,12 +18,13 @@ import { PeopleDirectory } from '@stackgate/identity';
 import { IntegrationQueries, IntegrationStatus } from '@stackgate/integrations';
 import { RequestConditionsService, ReviewTurnaroundService } from '@stackgate/procurement';
 import { APP_CONFIG, AppConfig, convertMinor, moneyJson } from '@stackgate/platform';
-import { assertRates } from './report-math';
+import { assertRates, convertToBase } from './report-math';
 import { BudgetCell, budgetLines, BudgetRow, budgetRowJson, budgetTotals } from './budget/budget-report';
 import { dataSilos, overlapGroups, unusedSeatsValue } from './governance/governance';
 import { DiscoveryReportService } from './governance/discovery-report.service';
 
 const today = () => new Date().toISOString().slice(0, 10);
+const BUDGET_BASES = [LedgerBasis.COMMITTED, LedgerBasis.ACTUAL, LedgerBasis.APPROVED] as const;
 const ref = (x: { id: string; name: string } | undefined | null) => (x ? { id: x.id, name: x.name } : null);
 
 export interface BudgetReport {
@@ -72,7 +73,18 @@ export class ReportsService {
     const start = this.config.fiscalYearStartMonth;
     const fy = query.fiscalYear ?? fiscalYearOf(monthOfDate(asOf), start);
     const { from, to } = fiscalYearRange(fy, start);
-    const cells: BudgetCell[] = await this.finance.costCenterMonthSums(from, to);
+    // Each basis summed as the spend report sums it (per cost center and the conversion grain's classes).
+    const cells: BudgetCell[] = (
+      await Promise.all(
+        BUDGET_BASES.map(async (basis) =>
+          (await this.finance.spendSums({ key: 'costCenterId', bases: [basis], from, to })).map((sum) => ({
+            ...sum,
+            costCenterId: sum.key!,
+            basis,
+          })),
+        ),
+      )
+    ).flat();
     const rates = await this.rates(cells);
     const budgets = await this.finance.budgetsOfYear(fy);
     const centers = await this.catalog.costCentersByIds([...cells.map((c) => c.costCenterId), ...budgets.map((b) => b.costCenterId)]);
@@ -149,21 +161,25 @@ export class ReportsService {
     const tools = await this.catalog.reportTools();
     const toolById = new Map(tools.map((t) => [t.id, t]));
 
-    // Spend of the 12 months up to asOf per tool and basis: one GROUP BY over the ledger (finance).
+    // Spend of the 12 months up to asOf per tool, actual and committed: one GROUP BY over the ledger (finance) for each.
     const toMonth = monthOfDate(asOf);
-    const cells = await this.finance.toolMonthSums(addMonthsToMonth(toMonth, -11), toMonth);
-    const rates = await this.rates(cells);
+    // COMMITTED (contracts) and APPROVED (approved requests awaiting their contract) both commit money: an approved tool is not €0.00.
+    // Each basis is summed and converted as the spend report grouped by tool does, so a tool's figures are its row there.
+    const range = { key: 'toolId' as const, from: addMonthsToMonth(toMonth, -11), to: toMonth };
+    const [actualSums, committedSums] = await Promise.all([
+      this.finance.spendSums({ ...range, bases: [LedgerBasis.ACTUAL] }),
+      this.finance.spendSums({ ...range, bases: [LedgerBasis.COMMITTED, LedgerBasis.APPROVED] }),
+    ]);
+    const rates = await this.rates([...actualSums, ...committedSums]);
     const actual = new Map<string, bigint>();
     const committed = new Map<string, bigint>();
-    for (const cell of cells) {
-      const inBase =
-        cell.currency === base
-          ? cell.amountMinor
-          : convertMinor(cell.amountMinor, cell.currency, base, rates.get(`${cell.currency}|${monthToString(cell.month)}`)!);
-      // COMMITTED (contracts) and APPROVED (approved requests awaiting their contract) both commit money: an approved tool is not €0.00.
-      const target = cell.basis === LedgerBasis.ACTUAL ? actual : committed;
-      target.set(cell.toolId, (target.get(cell.toolId) ?? 0n) + inBase);
-    }
+    for (const [sums, target] of [
+      [actualSums, actual],
+      [committedSums, committed],
+    ] as const)
+      convertToBase(sums, { rates, base, keyOf: (sum) => sum.key! }, (sum, inBase) =>
+        target.set(sum.key!, (target.get(sum.key!) ?? 0n) + inBase),
+      );
     const spendOf = (id: string) => actual.get(id) ?? 0n;
     // A tool's annual cost for overlap: committed spend of the 12 months (contracts, and approved amounts awaiting a contract),
     // else (no contract, e.g. paid by card) its actual spend.

@@ -1,6 +1,9 @@
 import { budgetLines, budgetRowJson, budgetTotals } from './budget-report';
 import { rateKey } from '../report-math';
 
+/** The conversion grain's classes: one class is enough where no rounding is at stake. */
+const grain = { kind: 'MARKETING', costType: 'LICENSE', shadowIt: false };
+
 describe('budget vs actual', () => {
   const centers = [
     { id: 'i', code: 'IT1', name: 'IT', kind: 'IT' },
@@ -15,10 +18,10 @@ describe('budget vs actual', () => {
       ['o', 500n],
     ]),
     [
-      { costCenterId: 'm', basis: 'COMMITTED', currency: 'EUR', month: 202605, amountMinor: 1000n },
-      { costCenterId: 'm', basis: 'COMMITTED', currency: 'EUR', month: 202607, amountMinor: 3000n },
-      { costCenterId: 'm', basis: 'ACTUAL', currency: 'EUR', month: 202605, amountMinor: 1200n },
-      { costCenterId: 'i', basis: 'ACTUAL', currency: 'USD', month: 202606, amountMinor: 50n },
+      { ...grain, costCenterId: 'm', basis: 'COMMITTED' as const, currency: 'EUR', month: 202605, amountMinor: 1000n },
+      { ...grain, costCenterId: 'm', basis: 'COMMITTED' as const, currency: 'EUR', month: 202607, amountMinor: 3000n },
+      { ...grain, costCenterId: 'm', basis: 'ACTUAL' as const, currency: 'EUR', month: 202605, amountMinor: 1200n },
+      { ...grain, costCenterId: 'i', basis: 'ACTUAL' as const, currency: 'USD', month: 202606, amountMinor: 50n },
     ],
     202606,
     rates,
@@ -49,10 +52,10 @@ describe('budget vs actual', () => {
       centers,
       new Map([['m', 100000n]]),
       [
-        { costCenterId: 'm', basis: 'COMMITTED', currency: 'EUR', month: 202607, amountMinor: 3000n },
-        { costCenterId: 'm', basis: 'APPROVED', currency: 'EUR', month: 202605, amountMinor: 500n },
-        { costCenterId: 'm', basis: 'APPROVED', currency: 'EUR', month: 202607, amountMinor: 700n },
-        { costCenterId: 'i', basis: 'APPROVED', currency: 'USD', month: 202606, amountMinor: 1n },
+        { ...grain, costCenterId: 'm', basis: 'COMMITTED' as const, currency: 'EUR', month: 202607, amountMinor: 3000n },
+        { ...grain, costCenterId: 'm', basis: 'APPROVED' as const, currency: 'EUR', month: 202605, amountMinor: 500n },
+        { ...grain, costCenterId: 'm', basis: 'APPROVED' as const, currency: 'EUR', month: 202607, amountMinor: 700n },
+        { ...grain, costCenterId: 'i', basis: 'APPROVED' as const, currency: 'USD', month: 202606, amountMinor: 1n },
       ],
       202606,
       rates,

@@ -1,5 +1,5 @@
 import { formatMinor } from '@stackgate/platform';
-import { baseConverter, RateTable } from '../report-math';
+import { convertToBase, LedgerCellAmount, RateTable } from '../report-math';
 
 /*
  * Budget vs actual (SPEC §5) per cost center for one fiscal year:
@@ -9,15 +9,17 @@ import { baseConverter, RateTable } from '../report-math';
  *   approvedNotContracted = approved requests' estimates not yet covered by a contract (ledger basis
  *   APPROVED) in the fiscal year; the forecast counts them for the months after the as-of month too,
  *   as it counts contracts, so attaching the contract moves the amount from one column to the other.
+ * Each basis is converted on the spend report's grain (convertToBase keyed by cost center), so a cost
+ * center's committed and actual equal its row in the spend report grouped by cost center, to the cent.
  */
 
-export interface BudgetCell {
+/** A ledger sum of one cost center and basis, with the classes of the conversion grain. */
+export interface BudgetCell extends LedgerCellAmount {
   costCenterId: string;
   basis: 'COMMITTED' | 'ACTUAL' | 'APPROVED';
-  currency: string;
-  month: number;
-  amountMinor: bigint;
 }
+
+const BASES = ['COMMITTED', 'ACTUAL', 'APPROVED'] as const;
 export interface CostCenterInfo {
   id: string;
   code: string;
@@ -63,10 +65,9 @@ export function budgetLines(
     return budgetLine;
   };
   for (const id of budgets.keys()) line(id);
-  const toBase = baseConverter(rates, base);
-  for (const cell of cells) {
+  // One basis at a time: the spend report of one basis converts its own sums.
+  const visit = (cell: BudgetCell, amount: bigint) => {
     const budgetLine = line(cell.costCenterId);
-    const amount = toBase(cell.amountMinor, cell.currency, cell.month);
     if (cell.basis === 'COMMITTED') {
       budgetLine.committed += amount;
       if (cell.month > asOfMonth) budgetLine.forecast += amount;
@@ -77,7 +78,13 @@ export function budgetLines(
       budgetLine.actual += amount;
       if (cell.month <= asOfMonth) budgetLine.forecast += amount;
     }
-  }
+  };
+  for (const basis of BASES)
+    convertToBase(
+      cells.filter((cell) => cell.basis === basis),
+      { rates, base, keyOf: (cell) => cell.costCenterId },
+      visit,
+    );
   return [...lines.values()].sort(
     (a, b) =>
       KIND_ORDER.indexOf(a.costCenter.kind) - KIND_ORDER.indexOf(b.costCenter.kind) || a.costCenter.code.localeCompare(b.costCenter.code),

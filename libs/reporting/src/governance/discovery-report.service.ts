@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CatalogQueries } from '@stackgate/catalog';
 import { DiscoveryQueries } from '@stackgate/discovery';
 import { addMonthsToMonth, FinanceQueries, LedgerBasis, monthOfDate, monthToString } from '@stackgate/finance';
-import { APP_CONFIG, AppConfig, convertMinor, moneyJson } from '@stackgate/platform';
-import { assertRates } from '../report-math';
+import { APP_CONFIG, AppConfig, moneyJson } from '@stackgate/platform';
+import { assertRates, convertToBase } from '../report-math';
 import { ActualCell, DiscoveryBudget, DiscoverySection, outsideApprovedSpend, UnmatchedCell } from './discovery-section';
 
 /** At most this many newly found candidates are listed (the count covers them all). */
@@ -35,15 +35,11 @@ export class DiscoveryReportService {
       [...new Set(foreign.map((s) => monthToString(s.month)))],
     );
     assertRates(sums, rates, base);
-    const actual: ActualCell[] = sums.map((s) => ({
-      month: s.month,
-      kind: s.kind,
-      shadowIt: s.shadowIt,
-      amountMinor:
-        s.currency === base
-          ? s.amountMinor
-          : convertMinor(s.amountMinor, s.currency, base, rates.get(`${s.currency}|${monthToString(s.month)}`)!),
-    }));
+    // Converted on the spend report's grain: the shadow-IT and per-budget figures are the spend report's (actual, same months).
+    const actual: ActualCell[] = [];
+    convertToBase(sums, { rates, base, keyOf: () => '' }, (sum, amountMinor) =>
+      actual.push({ month: sum.month, kind: sum.kind, shadowIt: sum.shadowIt, amountMinor }),
+    );
     const unmatchedCells = await this.discovery.unmatchedSpend(fromMonth, toMonth);
     const centers = await this.catalog.costCentersByIds(unmatchedCells.map((c) => c.costCenterId).filter((id): id is string => !!id));
     const kindOf = new Map(centers.map((c) => [c.id, c.kind as string]));

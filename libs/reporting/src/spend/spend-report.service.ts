@@ -70,8 +70,8 @@ export class SpendReportService {
       this.finance.ratesBetween(from, to, base),
     ]);
     // Vendor sums come per tool (the ledger index's order): each (vendor, currency, month, kind, cost
-    // type, shadow) cell is added up before any conversion, so it is converted and rounded once, as the
-    // report's rounding rule says; cells in the base currency are added up over their months too.
+    // type, shadow) cell is added up before any conversion (convertToBase would add them up too, its
+    // grain has no tool); cells in the base currency are added up over their months as well.
     const cells: SpendCell[] = groupBy === 'vendor' ? mergeCells(sums, { groupBy, base }) : sums;
     assertRates(cells, rates, base);
     const labels = await this.labels(groupBy, cells);

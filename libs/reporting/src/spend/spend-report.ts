@@ -1,14 +1,16 @@
 import { formatMinor, ratioString } from '@stackgate/platform';
 import { fiscalYearOf } from '@stackgate/finance';
-import { baseConverter, RateTable } from '../report-math';
+import { convertToBase, RateTable } from '../report-math';
 
 /*
  * The spend report (SPEC §5, §8) from ledger cells: group, convert each cell to the base currency
  * with the rate of its month, split by cost-center kind, and derive the operations and shadow-IT
  * shares. Pure: the service runs one GROUP BY and hands the cells here.
  *
- * Rounding rule: each cell (group key × currency × month × kind × cost type × shadow flag) is
- * converted and rounded once; rows and totals are sums of those converted cells, so
+ * Rounding rule (convertToBase): each (currency, month) is converted and rounded once, then
+ * apportioned over the (kind, cost type, shadow IT) classes and within each over the row keys, so
+ * every grouping of the same range and basis has the same totals, marketing / IT / other,
+ * operations and shadow-IT amounts. Rows and totals are sums of those parts, so
  * total = marketing + it + other on every row and the totals are the sum of the rows.
  */
 
@@ -86,8 +88,8 @@ const KIND_ORDER = ['MARKETING', 'IT', 'OTHER'];
  * With `base` (a grouping that is not by time, in that base currency), cells already in the base
  * currency are summed over their months as well, into one cell with month 0: they need no rate, so
  * the sum adds exactly what its months would have added one by one, and the report (aggregateSpend)
- * is the same. Cells in other currencies keep their months, each converted and rounded once. The
- * input is left as it was.
+ * is the same. Cells in other currencies keep their months (their conversion grain). The input is
+ * left as it was.
  */
 export function mergeCells(cells: SpendCell[], opts: { groupBy?: SpendGroupBy; base?: string } = {}): SpendCell[] {
   const merged = new Map<string, SpendCell>();
@@ -118,8 +120,9 @@ export function aggregateSpend(
   };
   let operationsMinor = 0n;
   let shadowItMinor = 0n;
-  const toBase = baseConverter(opts.rates, opts.base);
-  for (const cell of cells) {
+  // A time grouping's row follows from the month, which the conversion grain already has: one key per class.
+  const keyOf = time ? () => '' : (cell: SpendCell) => cell.key ?? '';
+  convertToBase(cells, { rates: opts.rates, base: opts.base, keyOf }, (cell, amount) => {
     let row: SpendRowMinor | undefined;
     if (time) {
       row = rowOfMonth.get(cell.month);
@@ -131,14 +134,13 @@ export function aggregateSpend(
       const key = cell.key ?? '';
       row = rows.get(key) ?? newRow(key, opts.labelOf(key));
     }
-    const amount = toBase(cell.amountMinor, cell.currency, cell.month);
     if (cell.kind === 'MARKETING') row.marketing += amount;
     else if (cell.kind === 'IT') row.it += amount;
     else row.other += amount;
     if (cell.costType === 'OPERATIONS') operationsMinor += amount;
     if (cell.shadowIt) shadowItMinor += amount;
-  }
-  // Exact integers: each row's total and the report's totals are the sums of the converted cells.
+  });
+  // Exact integers: each row's total and the report's totals are the sums of the converted parts.
   const totals: SpendRowTotals = { total: 0n, marketing: 0n, it: 0n, other: 0n };
   const list = [...rows.values()];
   for (const row of list) {
