@@ -2,3 +2,6 @@ export * from './notification.entity';
 export * from './notifications.module';
 export * from './notifications.service';
 export * from './delivery/email-delivery.job';
+export * from './preferences/notification-preference.entity';
+export * from './preferences/notification-preferences.service';
+export * from './preferences/preference-rules';

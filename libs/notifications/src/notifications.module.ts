@@ -4,12 +4,15 @@ import { Notification } from './notification.entity';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { EmailDeliveryJob } from './delivery/email-delivery.job';
+import { NotificationPreference } from './preferences/notification-preference.entity';
+import { NotificationPreferencesController } from './preferences/notification-preferences.controller';
+import { NotificationPreferencesService } from './preferences/notification-preferences.service';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([Notification])],
-  controllers: [NotificationsController],
-  providers: [NotificationsService, EmailDeliveryJob],
-  exports: [NotificationsService, EmailDeliveryJob],
+  imports: [TypeOrmModule.forFeature([Notification, NotificationPreference])],
+  controllers: [NotificationsController, NotificationPreferencesController],
+  providers: [NotificationsService, EmailDeliveryJob, NotificationPreferencesService],
+  exports: [NotificationsService, EmailDeliveryJob, NotificationPreferencesService],
 })
 export class NotificationsModule {}
