@@ -6,11 +6,12 @@ import { serverUrlProblem } from '../database/data-source-options';
 import { loadSignInSettings, SignInSettings } from './oidc-config';
 import { loadOperationsSettings, OperationsSettings } from './operations-config';
 import { loadWebhookSettings, WebhookSettings } from './webhooks-config';
+import { DigestSettings, loadDigestSettings } from './digest-config';
 
 export type LogLevelSetting = 'debug' | 'log' | 'warn' | 'error' | 'silent';
 
 /** Every setting Stackgate reads, validated once at start. Nothing else reads process.env. */
-export interface AppConfig extends SignInSettings, WebhookSettings {
+export interface AppConfig extends SignInSettings, WebhookSettings, DigestSettings {
   nodeEnv: 'development' | 'production' | 'test';
   host: string;
   port: number;
@@ -221,6 +222,7 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
   return {
     ...signIn,
     ...loadWebhookSettings(env, int, bool),
+    ...loadDigestSettings(env, int, bool, (variable, problem) => new ConfigError(variable, problem)),
     nodeEnv,
     host,
     port: int(env, 'PORT', 3000, 0, 65535),
