@@ -36,6 +36,7 @@ import { Lookups } from './pages/lookups';
 import { ApiTokensPages, ServiceAccountsPages } from './pages/api-tokens.pages';
 import { ScimTokensPages } from './pages/scim-tokens.pages';
 import { CalendarPages } from './pages/calendar.pages';
+import { NotificationSettingsPages } from './pages/notification-settings.pages';
 import { WebhooksPages } from './pages/webhooks.pages';
 import { NewTokenReveal } from './session/new-token-reveal';
 import { ViewRenderer } from './view-renderer';
@@ -81,6 +82,7 @@ import { WebGuard } from './web.guard';
     ScimTokensPages,
     WebhooksPages,
     CalendarPages,
+    NotificationSettingsPages,
     DiscoveryPages,
   ],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor, NewTokenReveal],
