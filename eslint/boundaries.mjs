@@ -27,7 +27,7 @@ const LIBS = join(ROOT, 'libs');
 export const MODULE_MAP = Object.freeze({
   platform: [],
   audit: ['platform'],
-  notifications: ['platform'],
+  notifications: ['audit', 'platform'],
   identity: ['audit', 'platform'],
   catalog: ['audit', 'identity', 'platform'],
   integrations: ['audit', 'catalog', 'identity', 'platform'],
@@ -36,7 +36,7 @@ export const MODULE_MAP = Object.freeze({
   discovery: ['audit', 'catalog', 'finance', 'identity', 'notifications', 'platform'],
   webhooks: ['audit', 'identity', 'notifications', 'platform'],
   chat: ['audit', 'catalog', 'identity', 'notifications', 'platform', 'procurement', 'webhooks'],
-  reporting: ['catalog', 'discovery', 'finance', 'identity', 'integrations', 'platform', 'procurement'],
+  reporting: ['catalog', 'discovery', 'finance', 'identity', 'integrations', 'notifications', 'platform', 'procurement'],
   web: [
     'catalog',
     'chat',

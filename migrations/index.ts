@@ -22,6 +22,7 @@ import { Webhooks1767001900000 } from './1767001900000-webhooks';
 import { CalendarTokens1767001910000 } from './1767001910000-calendar-tokens';
 import { Chat1767002000000 } from './1767002000000-chat';
 import { SlackInteractionReceipts1767002050000 } from './1767002050000-slack-interaction-receipts';
+import { NotificationPreferences1767002100000 } from './1767002100000-notification-preferences';
 import { ImportUploadPreset1767002300000 } from './1767002300000-import-upload-preset';
 
 /**
@@ -53,5 +54,6 @@ export const MIGRATIONS = [
   CalendarTokens1767001910000,
   Chat1767002000000,
   SlackInteractionReceipts1767002050000,
+  NotificationPreferences1767002100000,
   ImportUploadPreset1767002300000,
 ];

@@ -241,6 +241,21 @@ describe('Chat: Slack bot and Teams', () => {
     expect(slack.lookups().map((call) => call.args.email)).toEqual([cast.cio.email]);
   });
 
+  it('sends no DM to a person who turned Slack off for that notice in their preferences; others still get theirs', async () => {
+    await putSettings({ slackChannels: {} });
+    const preferences = (body: Record<string, unknown>) =>
+      testApp.http().put('/api/v1/me/notification-preferences').set(cast.cmo.auth).send(body).expect(200);
+    await preferences({ events: [{ event: 'review-needed', slack: false }] });
+    const secondCmo = await makeUser(testApp, [Role.CMO]);
+    slack.users.set(cast.cmo.email, 'U0CMO00001');
+    slack.users.set(secondCmo.email, 'U0CMO00002');
+    await newRequest();
+    await run();
+    expect(slack.posts().map((post) => post.args.channel)).toEqual(['U0CMO00002']);
+    expect((await rows()).some((row) => row.recipientId === cast.cmo.id)).toBe(false);
+    await preferences({ events: [{ event: 'review-needed', slack: true }] });
+  });
+
   it('sends no DMs when they are off, and nothing for event types without a channel', async () => {
     await putSettings({ slackChannels: { 'tool.created': '#tools' }, directMessages: false });
     slack.users.set(cast.cmo.email, 'U0CMO00001');

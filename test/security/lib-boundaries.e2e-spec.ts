@@ -75,10 +75,10 @@ const SNIPPETS: { what: string; filePath: string; code: string; refused: boolean
     code: "import { ReportsService } from '@stackgate/reporting';\nexport const s = ReportsService;\n",
   },
   {
-    what: 'reporting imports notifications (not among its imports in the map)',
+    what: 'reporting imports webhooks (not among its imports in the map)',
     filePath: 'libs/reporting/src/x.ts',
     refused: true,
-    code: "import { NotificationsService } from '@stackgate/notifications';\nexport const s = NotificationsService;\n",
+    code: "import { WebhooksService } from '@stackgate/webhooks';\nexport const s = WebhooksService;\n",
   },
   {
     what: "reporting imports identity's exported directory (allowed)",

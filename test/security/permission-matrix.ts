@@ -139,6 +139,8 @@ export const PERMISSION_MATRIX: Record<string, Access> = {
   'GET /api/v1/notifications': EVERYONE,
   'POST /api/v1/notifications/read-all': EVERYONE,
   'POST /api/v1/notifications/:id/read': EVERYONE,
+  'GET /api/v1/me/notification-preferences': EVERYONE,
+  'PUT /api/v1/me/notification-preferences': EVERYONE,
   // outgoing webhooks: administrators; the renewals calendar link: every user their own
   'GET /api/v1/webhooks': ONLY_ADMIN,
   'GET /api/v1/webhooks/:id': ONLY_ADMIN,

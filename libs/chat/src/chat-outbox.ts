@@ -62,6 +62,8 @@ export function chatRow(
 @Injectable()
 export class ChatOutbox implements OnModuleInit {
   readonly actions = SOURCE_ACTIONS;
+  /** Direct messages follow each person's "Slack DM" preference per event (NotificationSinks filters the rows). */
+  readonly channel = 'slack' as const;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -1,5 +1,5 @@
 import { Entity } from 'typeorm';
-import { DateTimeColumn, IdColumn, IntColumn, JsonColumn, TextColumn, UuidColumn, VarcharColumn } from '@stackgate/platform';
+import { BoolColumn, DateTimeColumn, IdColumn, IntColumn, JsonColumn, TextColumn, UuidColumn, VarcharColumn } from '@stackgate/platform';
 
 export enum DeliveryStatus {
   NOT_REQUIRED = 'NOT_REQUIRED',
@@ -28,6 +28,8 @@ export class Notification {
   @JsonColumn({ nullable: true }) data: Record<string, unknown> | null;
   @VarcharColumn(200, { nullable: true }) dedupeKey: string | null;
   @DateTimeColumn({ nullable: true }) readAt: Date | null;
+  /** The recipient turned the inbox off for this event: kept (dedupe, e-mail, audit) but not listed nor counted unread. */
+  @BoolColumn() hidden: boolean;
   @VarcharColumn(20) deliveryStatus: DeliveryStatus;
   @IntColumn() deliveryAttempts: number;
   @DateTimeColumn({ nullable: true }) nextAttemptAt: Date | null;

@@ -7,6 +7,7 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig, insertable, labelHelper, notFound, Page, pageParams, uuidv7, withTransaction } from '@stackgate/platform';
 import { DeliveryStatus, Notification } from './notification.entity';
 import { NotificationSinks } from './notification-sinks';
+import { channelsFor } from './preferences/preference-store';
 
 export interface NotificationRecipient {
   id: string;
@@ -62,6 +63,11 @@ export class NotificationsService implements OnModuleInit {
     }
   }
 
+  /** The notification events Stackgate can send (one per template). */
+  templateNames(): string[] {
+    return [...this.templates.keys()].sort();
+  }
+
   hasTemplate(event: string): boolean {
     return this.templates.has(event);
   }
@@ -73,7 +79,12 @@ export class NotificationsService implements OnModuleInit {
     return { subject: template.subject(ctx).trim().slice(0, 300), body: template.body(ctx) };
   }
 
-  /** Writes one outbox row per distinct recipient, in `manager`'s transaction. Returns rows written. */
+  /**
+   * Writes one outbox row per distinct recipient, in `manager`'s transaction. Returns rows written.
+   * Each recipient's preferences for the event (one query for all of them) decide the row's channels:
+   * e-mail off → the row is not delivered by e-mail (NOT_REQUIRED); inbox off → the row is written
+   * (dedupe, e-mail, audit) but hidden from the inbox and the unread count.
+   */
   async enqueue(manager: EntityManager, input: EnqueueInput): Promise<Notification[]> {
     const seen = new Set<string>();
     const recipients = input.recipients.filter((r) => r && !seen.has(r.id) && seen.add(r.id));
@@ -88,11 +99,17 @@ export class NotificationsService implements OnModuleInit {
       const have = new Set(existing.map((e) => e.dedupeKey));
       recipientsToWrite = recipients.filter((_, i) => !have.has(keys[i]));
     }
-    const rows = recipientsToWrite.map((r) =>
-      Object.assign(new Notification(), {
+    const channels = await channelsFor(
+      manager,
+      recipientsToWrite.map((r) => r.id),
+      input.event,
+    );
+    const rows = recipientsToWrite.map((recipient) => {
+      const email = !!this.config.smtpUrl && channels.get(recipient.id)!.email;
+      return Object.assign(new Notification(), {
         id: uuidv7(now.getTime()),
-        recipientId: r.id,
-        recipientEmail: r.email,
+        recipientId: recipient.id,
+        recipientEmail: recipient.email,
         event: input.event,
         entityType: input.entityType ?? null,
         entityId: input.entityId ?? null,
@@ -100,20 +117,21 @@ export class NotificationsService implements OnModuleInit {
         body,
         link: input.link ?? null,
         data: input.data,
-        dedupeKey: input.dedupeKey ? `${input.dedupeKey}:${r.id}`.slice(0, 200) : null,
+        dedupeKey: input.dedupeKey ? `${input.dedupeKey}:${recipient.id}`.slice(0, 200) : null,
         readAt: null,
-        deliveryStatus: this.config.smtpUrl ? DeliveryStatus.PENDING : DeliveryStatus.NOT_REQUIRED,
+        hidden: !channels.get(recipient.id)!.inbox,
+        deliveryStatus: email ? DeliveryStatus.PENDING : DeliveryStatus.NOT_REQUIRED,
         deliveryAttempts: 0,
-        nextAttemptAt: this.config.smtpUrl ? now : null,
+        nextAttemptAt: email ? now : null,
         deliveredAt: null,
         lastError: null,
         createdAt: now,
         updatedAt: now,
-      }),
-    );
+      });
+    });
     if (rows.length) await repo.insert(insertable(rows));
-    // Further channels (Slack direct messages …) hear the rows written, in the same transaction.
-    await this.sinks.notify(manager, rows);
+    // Further channels (Slack direct messages …) hear the rows written, for the people who keep them on, in the same transaction.
+    await this.sinks.notify(manager, rows, (row, channel) => channels.get(row.recipientId)![channel]);
     return rows;
   }
 
@@ -123,7 +141,7 @@ export class NotificationsService implements OnModuleInit {
   ): Promise<Page<Notification> & { unread: number }> {
     const { page, pageSize, skip, take } = pageParams(query);
     const repo = this.dataSource.getRepository(Notification);
-    const where = query.unread ? { recipientId: userId, readAt: IsNull() } : { recipientId: userId };
+    const where = query.unread ? { recipientId: userId, hidden: false, readAt: IsNull() } : { recipientId: userId, hidden: false };
     const [items, total] = await repo.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip, take });
     const unread = await this.unreadCount(userId);
     return { items, page, pageSize, total, unread };
@@ -131,7 +149,7 @@ export class NotificationsService implements OnModuleInit {
 
   /** How many of the user's notifications are unread (every page's header shows it). */
   unreadCount(userId: string): Promise<number> {
-    return this.dataSource.getRepository(Notification).count({ where: { recipientId: userId, readAt: IsNull() } });
+    return this.dataSource.getRepository(Notification).count({ where: { recipientId: userId, hidden: false, readAt: IsNull() } });
   }
 
   async markRead(userId: string, id: string): Promise<Notification> {

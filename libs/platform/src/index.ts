@@ -6,6 +6,7 @@ export * from './config/operations-config';
 export * from './config/oidc-client-auth';
 export * from './config/webhooks-config';
 export * from './config/chat-config';
+export * from './config/digest-config';
 export * from './database/columns';
 export * from './database/data-source-options';
 export * from './database/database.module';

@@ -5,6 +5,7 @@ export * from './requests/requests.service';
 export * from './requests/request-editing.service';
 export * from './requests/request-review.service';
 export * from './requests/request-queries.service';
+export * from './requests/review-queue-queries';
 export * from './requests/review-turnaround.service';
 export * from './requests/sla-reminders.job';
 export * from './requests/dto/request.dto';

@@ -12,6 +12,7 @@ import { RequestsController } from './requests/requests.controller';
 import { RequestApprovalEffects } from './requests/request-approval-effects';
 import { RequestEditingService } from './requests/request-editing.service';
 import { RequestNotices } from './requests/request-notices';
+import { ReviewQueueQueries } from './requests/review-queue-queries';
 import { RequestQueriesService } from './requests/request-queries.service';
 import { RequestReviewService } from './requests/request-review.service';
 import { RequestsService } from './requests/requests.service';
@@ -36,6 +37,7 @@ import { ShadowItNotices } from './requests/shadow-it-notices';
     RequestEditingService,
     RequestReviewService,
     RequestQueriesService,
+    ReviewQueueQueries,
     RequestNotices,
     RequestApprovalEffects,
     ReviewTurnaroundService,
@@ -50,6 +52,7 @@ import { ShadowItNotices } from './requests/shadow-it-notices';
     RequestEditingService,
     RequestReviewService,
     RequestQueriesService,
+    ReviewQueueQueries,
     ReviewTurnaroundService,
     RequestConditionsService,
   ],

@@ -7,3 +7,6 @@ export * from './render/report-formats';
 export * from './render/report-renderer';
 export * from './render/svg-chart';
 export * from './reporting.errors';
+export * from './digests/digest-composition';
+export * from './digests/digests.service';
+export * from './digests/weekly-digest.job';

@@ -10,12 +10,14 @@ import { ReportsService } from './reports.service';
 import { ReportRenderer } from './render/report-renderer';
 import { SpendReportService } from './spend/spend-report.service';
 import { DiscoveryReportService } from './governance/discovery-report.service';
+import { DigestsService } from './digests/digests.service';
+import { WeeklyDigestJob } from './digests/weekly-digest.job';
 
-/** Spend, budget-vs-actual, renewals and governance reports in JSON, CSV and HTML. */
+/** Spend, budget-vs-actual, renewals and governance reports in JSON, CSV and HTML; the weekly digests. */
 @Module({
   imports: [CatalogModule, DiscoveryModule, FinanceModule, IdentityModule, IntegrationsModule, ProcurementModule],
   controllers: [ReportsController],
-  providers: [SpendReportService, ReportsService, ReportRenderer, DiscoveryReportService],
-  exports: [SpendReportService, ReportsService, ReportRenderer],
+  providers: [SpendReportService, ReportsService, ReportRenderer, DiscoveryReportService, DigestsService, WeeklyDigestJob],
+  exports: [SpendReportService, ReportsService, ReportRenderer, DigestsService, WeeklyDigestJob],
 })
 export class ReportingModule {}

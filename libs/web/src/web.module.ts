@@ -39,6 +39,7 @@ import { Lookups } from './pages/lookups';
 import { ApiTokensPages, ServiceAccountsPages } from './pages/api-tokens.pages';
 import { ScimTokensPages } from './pages/scim-tokens.pages';
 import { CalendarPages } from './pages/calendar.pages';
+import { NotificationSettingsPages } from './pages/notification-settings.pages';
 import { WebhooksPages } from './pages/webhooks.pages';
 import { ChatPages } from './pages/chat.pages';
 import { NewTokenReveal } from './session/new-token-reveal';
@@ -88,6 +89,7 @@ import { WebGuard } from './web.guard';
     WebhooksPages,
     ChatPages,
     CalendarPages,
+    NotificationSettingsPages,
     DiscoveryPages,
   ],
   providers: [ViewRenderer, PageContext, WebGuard, Lookups, FlashMessages, SubmitOnceInterceptor, NewTokenReveal, ImportPresetChoices],

@@ -25,7 +25,7 @@ export const SCOPE_DESCRIPTIONS: Record<TokenScope, string> = {
   [TokenScope.CATALOG_WRITE]: 'register and edit tools, vendors and integrations; catalog imports',
   [TokenScope.REQUESTS_READ]: 'read tool requests, their conditions and the inbox',
   [TokenScope.REQUESTS_WRITE]:
-    'create, edit, submit, comment on, assess and decide tool requests; move conditions; mark notifications read',
+    'create, edit, submit, comment on, assess and decide tool requests; move conditions; mark notifications read and set notification preferences',
   [TokenScope.SPEND_READ]: 'read contracts, spend entries, budgets, FX rates, approved requests, renewals',
   [TokenScope.SPEND_WRITE]: 'write contracts, spend entries, budgets, FX rates, renewal decisions; finance imports',
   [TokenScope.REPORTS_READ]: 'spend, budget-vs-actual, renewals, governance and turnaround reports',
@@ -118,6 +118,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, ScopeRule>> = Object.freeze({
   'GET /api/v1/notifications': REQUESTS_READ,
   'POST /api/v1/notifications/read-all': REQUESTS_WRITE,
   'POST /api/v1/notifications/:id/read': REQUESTS_WRITE,
+  'GET /api/v1/me/notification-preferences': REQUESTS_READ,
+  'PUT /api/v1/me/notification-preferences': REQUESTS_WRITE,
 
   // webhooks are administration; the calendar link is a person's own secret, never minted by a token
   ...resource('webhooks', ADMIN, ADMIN, ['POST', 'PATCH', 'DELETE']),

@@ -7,11 +7,12 @@ import { loadSignInSettings, SignInSettings } from './oidc-config';
 import { loadOperationsSettings, OperationsSettings } from './operations-config';
 import { ChatSettings, loadChatSettings } from './chat-config';
 import { loadWebhookSettings, WebhookSettings } from './webhooks-config';
+import { DigestSettings, loadDigestSettings } from './digest-config';
 
 export type LogLevelSetting = 'debug' | 'log' | 'warn' | 'error' | 'silent';
 
 /** Every setting Stackgate reads, validated once at start. Nothing else reads process.env. */
-export interface AppConfig extends SignInSettings, WebhookSettings, ChatSettings {
+export interface AppConfig extends SignInSettings, WebhookSettings, ChatSettings, DigestSettings {
   nodeEnv: 'development' | 'production' | 'test';
   host: string;
   port: number;
@@ -223,6 +224,7 @@ export function loadConfig(env: Env, opts: { generateSecret?: () => string } = {
     ...signIn,
     ...loadWebhookSettings(env, int, bool),
     ...loadChatSettings(env, str, (variable, message) => new ConfigError(variable, message)),
+    ...loadDigestSettings(env, int, bool, (variable, problem) => new ConfigError(variable, problem)),
     nodeEnv,
     host,
     port: int(env, 'PORT', 3000, 0, 65535),

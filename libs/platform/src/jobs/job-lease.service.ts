@@ -42,6 +42,12 @@ export class JobLeaseService {
     return res.affected === 1;
   }
 
+  /** Whether `period` (or a later one) of job `name` is claimed already: a read, claims nothing. */
+  async periodClaimed(name: string, period: string): Promise<boolean> {
+    const row = await this.dataSource.getRepository(JobLease).findOne({ where: { name } });
+    return !!row?.lastPeriod && row.lastPeriod >= period;
+  }
+
   /** Takes (or renews) a time-limited lease; true while this instance holds it. */
   async acquire(name: string, ttlMs: number): Promise<boolean> {
     await this.ensureRow(name);

@@ -137,6 +137,8 @@ export const LABELS = {
     'stage-overdue': 'Review overdue',
     'test-notice': 'Test notice',
     'webhook-disabled': 'Webhook disabled after failures',
+    'digest-reviewer': 'Weekly digest: reviews waiting for you',
+    'digest-budget-owner': 'Weekly digest: renewals and unused seats',
   },
   WebhookEventType: {
     'request.submitted': 'Request submitted',
@@ -254,6 +256,7 @@ export const LABELS = {
     'calendar_token.created': 'Calendar link created',
     'calendar_token.revoked': 'Calendar link revoked',
     'chat.settings_changed': 'Chat settings changed',
+    'notification_preferences.updated': 'Notification preferences changed',
   },
 } as const satisfies Record<string, LabelSet>;
 
