@@ -126,8 +126,9 @@ describe('Acting from Slack: people, rules and the decision modal', () => {
     let mark = slack.calls.length;
     const click = buttonClick('U0JANE', 'stackgate_request_changes', value(request));
     expect((await post(slackForm(click))).status).toBe(200);
-    const [open] = slack.calls.slice(mark);
-    expect(open.method).toBe('views.open');
+    // The person is recognised and may decide the stage: then the modal opens.
+    expect(slack.calls.slice(mark).map((call) => call.method)).toEqual(['users.info', 'views.open']);
+    const [, open] = slack.calls.slice(mark);
     expect(open.params.trigger_id).toBe(click.trigger_id);
     const view = open.params.view as { callback_id: string; private_metadata: string; blocks: { block_id?: string; element?: object }[] };
     expect(view.callback_id).toBe('stackgate_decision_modal');

@@ -127,8 +127,8 @@ export function buttonClick(slackUserId: string, actionId: string, value: object
   };
 }
 
-/** A view_submission payload of the decision modal. */
-export function modalSubmission(slackUserId: string, privateMetadata: string, comment: string | null) {
+/** A view_submission payload of the decision modal (with the conditions input when `conditions` is given). */
+export function modalSubmission(slackUserId: string, privateMetadata: string, comment: string | null, conditions?: string | null) {
   clicks += 1;
   return {
     type: 'view_submission',
@@ -141,7 +141,12 @@ export function modalSubmission(slackUserId: string, privateMetadata: string, co
       type: 'modal',
       callback_id: 'stackgate_decision_modal',
       private_metadata: privateMetadata,
-      state: { values: { comment: { comment: { type: 'plain_text_input', value: comment } } } },
+      state: {
+        values: {
+          ...(conditions === undefined ? {} : { conditions: { conditions: { type: 'plain_text_input', value: conditions } } }),
+          comment: { comment: { type: 'plain_text_input', value: comment } },
+        },
+      },
     },
   };
 }

@@ -5,3 +5,4 @@ export * from './slack-interaction-receipt.entity';
 export * from './slack-signature';
 export * from './slack-payload';
 export * from './slack-raw-body';
+export { decisionActions } from './slack-blocks';

@@ -11,7 +11,15 @@ import {
   Role,
   runInContext,
 } from '@stackgate/platform';
-import { DECIDER_ROLE, Decision, DecideStageDto, RequestQueriesService, RequestsService } from '@stackgate/procurement';
+import {
+  DECIDER_ROLE,
+  Decision,
+  DecideStageDto,
+  ProcurementErrorCode,
+  RequestQueriesService,
+  RequestReviewService,
+  RequestsService,
+} from '@stackgate/procurement';
 import { SlackApi } from './slack-api';
 import { refusalWords } from './slack-blocks';
 import { SlackDecisionRef } from './slack-payload';
@@ -25,10 +33,22 @@ const MESSAGE_REFUSALS = new Set(['STALE_VERSION', 'NOT_CURRENT_STAGE', 'REQUEST
 /** Refusals of a missing input: the modal shows them on its comment field. */
 const INPUT_REFUSALS = new Set(['COMMENT_REQUIRED', 'CONDITIONS_REQUIRED', 'VALIDATION_FAILED']);
 
-export type SlackDecisionOutcome =
-  | { kind: 'decided'; decider: string; requestTitle: string }
-  /** `scope`: 'message' replaces the buttons; 'person' tells only the person who clicked; 'input' belongs on the modal's field. */
-  | { kind: 'refused'; scope: 'message' | 'person' | 'input'; reason: string; requestTitle: string | null };
+/** A refusal in reader words. `scope`: 'message' replaces the buttons; 'person' tells only the person who clicked; 'input' belongs on the modal. */
+export type SlackRefusal = {
+  kind: 'refused';
+  scope: 'message' | 'person' | 'input';
+  reason: string;
+  requestTitle: string | null;
+  /** The modal's input the refusal is about (the missing comment or conditions); null: the modal's first input. */
+  field: 'comment' | 'conditions' | null;
+};
+export type SlackDecisionOutcome = { kind: 'decided'; decider: string; requestTitle: string } | SlackRefusal;
+
+/** What a decision from Slack carries (the modal's inputs). */
+export interface SlackDecisionInput {
+  comment: string | null;
+  conditions: string | null;
+}
 
 /**
  * Acting from Slack as a Stackgate user: the Slack account is mapped to the active user with the same
@@ -46,6 +66,7 @@ export class SlackDecisions {
     private readonly users: UsersRepository,
     private readonly serviceAccounts: ServiceAccountsService,
     private readonly requests: RequestsService,
+    private readonly review: RequestReviewService,
     private readonly queries: RequestQueriesService,
     private readonly audit: AuditService,
   ) {}
@@ -71,7 +92,55 @@ export class SlackDecisions {
   }
 
   /** Decides `ref`'s stage as `actor`, exactly as the API would; a refusal comes back in reader words. */
-  async decide(actor: AuthUser, ref: SlackDecisionRef, decision: Decision, comment: string | null): Promise<SlackDecisionOutcome> {
+  async decide(actor: AuthUser, ref: SlackDecisionRef, decision: Decision, carried: SlackDecisionInput): Promise<SlackDecisionOutcome> {
+    return this.asActor(actor, async () => {
+      const denied = await this.roleRefusal(actor);
+      if (denied) return denied;
+      try {
+        const body = {
+          stage: ref.stage,
+          decision,
+          version: ref.version,
+          ...(carried.comment !== null ? { comment: carried.comment } : {}),
+          ...(carried.conditions !== null ? { conditions: carried.conditions } : {}),
+        };
+        const dto = (await this.validation.transform(body, { type: 'body', metatype: DecideStageDto })) as DecideStageDto;
+        const view = await this.requests.decide(actor, ref.requestId, dto);
+        return { kind: 'decided', decider: actor.displayName, requestTitle: view.title };
+      } catch (err) {
+        return this.refusal(err, actor, ref);
+      }
+    });
+  }
+
+  /**
+   * Before a modal opens: whether `actor` may decide `ref`'s stage with `decision` now, by the review
+   * policy's own rules (RequestReviewService.assertMayDecide: role, separation of duties, the request's
+   * state and version, the stage, IT's assessment) without deciding; null when the modal may open. A
+   * refusal of the person (403) is audited as the API audits it; the submission checks everything again.
+   */
+  async refusalBeforeModal(actor: AuthUser, ref: SlackDecisionRef, decision: Decision): Promise<SlackRefusal | null> {
+    return this.asActor(actor, async () => {
+      const denied = await this.roleRefusal(actor);
+      if (denied) return denied;
+      try {
+        await this.review.assertMayDecide(actor, ref.requestId, { stage: ref.stage, decision, version: ref.version });
+        return null;
+      } catch (err) {
+        if (isDomainError(err) && err.status === 403)
+          await this.audit.record(undefined, {
+            action: 'authz.denied',
+            entityType: 'ToolRequest',
+            entityId: ref.requestId,
+            metadata: { reason: err.code, stage: ref.stage, decision },
+          });
+        return this.refusal(err, actor, ref);
+      }
+    });
+  }
+
+  /** Runs `work` in a request context whose actor is `actor` and whose channel is Slack (every audit event records `via: 'slack'`). */
+  private asActor<T>(actor: AuthUser, work: () => Promise<T>): Promise<T> {
     const outer = requestContext();
     const context = {
       requestId: outer?.requestId ?? 'slack',
@@ -79,35 +148,37 @@ export class SlackDecisions {
       actor: { id: actor.id, email: actor.email, roles: actor.roles },
       via: 'slack',
     };
-    return runInContext(context, async () => {
-      if (!actor.roles.some((role) => DECIDER_ROLES.includes(role))) {
-        await this.audit.record(undefined, {
-          action: 'authz.denied',
-          entityType: 'Route',
-          entityId: null,
-          metadata: { method: 'POST', path: SLACK_INTERACTIONS_PATH, requiredRoles: DECIDER_ROLES, roles: actor.roles },
-        });
-        return {
-          kind: 'refused',
-          scope: 'person',
-          reason: 'Your Stackgate roles do not allow deciding review stages.',
-          requestTitle: null,
-        };
-      }
-      try {
-        const body = { stage: ref.stage, decision, version: ref.version, ...(comment !== null ? { comment } : {}) };
-        const dto = (await this.validation.transform(body, { type: 'body', metatype: DecideStageDto })) as DecideStageDto;
-        const view = await this.requests.decide(actor, ref.requestId, dto);
-        return { kind: 'decided', decider: actor.displayName, requestTitle: view.title };
-      } catch (err) {
-        if (!isDomainError(err) || err.status >= 500) throw err;
-        const code = err.code;
-        const scope = MESSAGE_REFUSALS.has(code) ? 'message' : INPUT_REFUSALS.has(code) ? 'input' : 'person';
-        const current = await this.queries.get(actor, ref.requestId).catch(() => null);
-        const reason = refusalWords(code, err.message, ref, current);
-        return { kind: 'refused', scope, reason, requestTitle: current?.title ?? null };
-      }
+    return runInContext(context, work);
+  }
+
+  /** The route's own role gate (POST /api/v1/requests/:id/decisions allows the deciders only), audited like the API's. */
+  private async roleRefusal(actor: AuthUser): Promise<SlackRefusal | null> {
+    if (actor.roles.some((role) => DECIDER_ROLES.includes(role))) return null;
+    await this.audit.record(undefined, {
+      action: 'authz.denied',
+      entityType: 'Route',
+      entityId: null,
+      metadata: { method: 'POST', path: SLACK_INTERACTIONS_PATH, requiredRoles: DECIDER_ROLES, roles: actor.roles },
     });
+    return {
+      kind: 'refused',
+      scope: 'person',
+      reason: 'Your Stackgate roles do not allow deciding review stages.',
+      requestTitle: null,
+      field: null,
+    };
+  }
+
+  /** A refusal of the review policy (or validation) in reader words; anything else is thrown on. */
+  private async refusal(err: unknown, actor: AuthUser, ref: SlackDecisionRef): Promise<SlackRefusal> {
+    if (!isDomainError(err) || err.status >= 500) throw err;
+    const code = err.code;
+    const scope = MESSAGE_REFUSALS.has(code) ? 'message' : INPUT_REFUSALS.has(code) ? 'input' : 'person';
+    const field =
+      code === ProcurementErrorCode.CONDITIONS_REQUIRED ? 'conditions' : code === ProcurementErrorCode.COMMENT_REQUIRED ? 'comment' : null;
+    const current = await this.queries.get(actor, ref.requestId).catch(() => null);
+    const reason = refusalWords(code, err.message, ref, current);
+    return { kind: 'refused', scope, reason, requestTitle: current?.title ?? null, field };
   }
 
   get publicUrl(): string | undefined {

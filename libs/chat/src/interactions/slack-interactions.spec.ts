@@ -1,5 +1,5 @@
 import { Decision, Stage } from '@stackgate/procurement';
-import { decidedLine, decisionModal, refusalWords, updatedMessage } from './slack-blocks';
+import { decidedLine, decisionActions, decisionModal, refusalWords, updatedMessage } from './slack-blocks';
 import { parseSlackForm, readInteraction } from './slack-payload';
 
 const ref = { requestId: '0190a5a0-0000-7000-8000-000000000001', stage: Stage.MARKETING, version: 3 };
@@ -67,12 +67,96 @@ describe('Slack payloads', () => {
       ref,
       message: { channel: 'C0REVIEWS', ts: '1767000000.000100' },
       comment: 'Add the DPA',
+      conditions: null,
     });
     const approving = {
       ...submission,
       view: { ...submission.view, private_metadata: JSON.stringify({ r: ref.requestId, s: 'IT', v: 1, d: 'APPROVE' }) },
     };
     expect(() => readInteraction(parseSlackForm(form(approving)))).toThrow(/no decision/);
+  });
+});
+
+describe('Approve with conditions from Slack', () => {
+  const value = (stage: Stage) => JSON.stringify({ r: ref.requestId, s: stage, v: 3 });
+
+  it('offers the conditions button only where the stage sets conditions (IT, Finance), in the contract order and ids', () => {
+    const ids = (stage: Stage) => (decisionActions({ ...ref, stage }).elements as { action_id: string }[]).map((el) => el.action_id);
+    expect(ids(Stage.MARKETING)).toEqual(['stackgate_approve', 'stackgate_request_changes', 'stackgate_reject']);
+    for (const stage of [Stage.IT, Stage.FINANCE])
+      expect(ids(stage)).toEqual([
+        'stackgate_approve',
+        'stackgate_approve_with_conditions',
+        'stackgate_request_changes',
+        'stackgate_reject',
+      ]);
+    const block = decisionActions({ ...ref, stage: Stage.IT });
+    expect(block).toMatchObject({ type: 'actions', block_id: 'stackgate_decision' });
+    const elements = block.elements as { value: string; style?: string; text: { type: string; text: string } }[];
+    expect(elements.map((el) => [el.text.text, el.style ?? null])).toEqual([
+      ['Approve', 'primary'],
+      ['Approve with conditions', null],
+      ['Request changes', null],
+      ['Reject', 'danger'],
+    ]);
+    for (const el of elements) expect(el.value).toBe(value(Stage.IT));
+    // Every button value reads back as the request, stage and version it names.
+    const click = {
+      type: 'block_actions',
+      user: { id: 'U0CIO' },
+      trigger_id: 't.2',
+      actions: [{ action_id: 'stackgate_approve_with_conditions', value: elements[1].value }],
+    };
+    expect(readInteraction(parseSlackForm(form(click)))).toMatchObject({
+      kind: 'decision_button',
+      decision: Decision.APPROVE_WITH_CONDITIONS,
+      ref: { ...ref, stage: Stage.IT },
+    });
+  });
+
+  it("builds the modal with a required multiline conditions input and an optional comment, within Slack's limits", () => {
+    const modal = decisionModal({ ...ref, stage: Stage.FINANCE }, Decision.APPROVE_WITH_CONDITIONS, null);
+    expect(modal).toMatchObject({ type: 'modal', callback_id: 'stackgate_decision_modal' });
+    expect(JSON.parse(modal.private_metadata as string)).toEqual({ r: ref.requestId, s: 'FINANCE', v: 3, d: 'APPROVE_WITH_CONDITIONS' });
+    const inputs = (modal.blocks as { type: string; block_id?: string; optional?: boolean; element?: Record<string, unknown> }[]).filter(
+      (block) => block.type === 'input',
+    );
+    expect(inputs.map((block) => [block.block_id, block.optional ?? false])).toEqual([
+      ['conditions', false],
+      ['comment', true],
+    ]);
+    expect(inputs[0].element).toEqual({ type: 'plain_text_input', action_id: 'conditions', multiline: true, max_length: 3000 });
+    for (const decision of [Decision.REJECT, Decision.REQUEST_CHANGES, Decision.APPROVE_WITH_CONDITIONS]) {
+      const built = decisionModal(ref, decision, null) as { title: { text: string }; submit: { text: string } };
+      expect(built.title.text.length).toBeLessThanOrEqual(24);
+      expect(built.submit.text.length).toBeLessThanOrEqual(24);
+    }
+    expect(() => decisionModal(ref, Decision.APPROVE, null)).toThrow(/no modal/);
+  });
+
+  it('reads the submitted conditions one per line, and shows them in the outcome line', () => {
+    const modal = decisionModal({ ...ref, stage: Stage.IT }, Decision.APPROVE_WITH_CONDITIONS, {
+      channel: 'D0DM',
+      ts: '1767000000.000200',
+    });
+    const submission = (conditions: string | null) => ({
+      type: 'view_submission',
+      user: { id: 'U0CIO' },
+      view: {
+        callback_id: modal.callback_id,
+        private_metadata: modal.private_metadata,
+        state: { values: { conditions: { conditions: { value: conditions } }, comment: { comment: { value: null } } } },
+      },
+    });
+    expect(readInteraction(parseSlackForm(form(submission(' SSO before go-live \r\n\n  EU data only '))))).toMatchObject({
+      decision: Decision.APPROVE_WITH_CONDITIONS,
+      conditions: 'SSO before go-live\nEU data only',
+      comment: null,
+    });
+    expect(readInteraction(parseSlackForm(form(submission(' \n  '))))).toMatchObject({ conditions: null });
+    expect(
+      decidedLine({ ...ref, stage: Stage.IT }, Decision.APPROVE_WITH_CONDITIONS, 'Ada', { comment: 'Fine', conditions: 'SSO\n<EU> only' }),
+    ).toBe(':white_check_mark: IT stage: *Approved with conditions* by Ada\n• SSO\n• &lt;EU&gt; only\n>Fine');
   });
 });
 
@@ -97,7 +181,7 @@ describe('Slack outcome words', () => {
       { type: 'section', block_id: 'summary' },
       { type: 'actions', block_id: 'stackgate_decision' },
     ];
-    const line = decidedLine(ref, Decision.APPROVE, 'Jane <Doe>', null);
+    const line = decidedLine(ref, Decision.APPROVE, 'Jane <Doe>', { comment: null });
     expect(line).toBe(':white_check_mark: Marketing stage: *Approved* by Jane &lt;Doe&gt;');
     const update = updatedMessage(original, null, line);
     expect(update.blocks).toEqual([original[0], { type: 'section', text: { type: 'mrkdwn', text: line } }]);

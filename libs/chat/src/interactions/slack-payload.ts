@@ -5,12 +5,17 @@ import { SlackInteractionsError, SlackInteractionsErrorCode } from './slack-inte
 export const SLACK_DECISION_BLOCK_ID = 'stackgate_decision';
 export const SLACK_ACTION_DECISIONS = {
   stackgate_approve: Decision.APPROVE,
+  stackgate_approve_with_conditions: Decision.APPROVE_WITH_CONDITIONS,
   stackgate_request_changes: Decision.REQUEST_CHANGES,
   stackgate_reject: Decision.REJECT,
 } as const;
 export type SlackDecisionActionId = keyof typeof SLACK_ACTION_DECISIONS;
 export const SLACK_DECISION_MODAL_ID = 'stackgate_decision_modal';
 export const SLACK_COMMENT_BLOCK_ID = 'comment';
+/** The conditions input of the "Approve with conditions" modal (one condition per line). */
+export const SLACK_CONDITIONS_BLOCK_ID = 'conditions';
+/** The decisions that ask for input in a modal; Approve decides at once. */
+export const SLACK_MODAL_DECISIONS: readonly Decision[] = [Decision.APPROVE_WITH_CONDITIONS, Decision.REQUEST_CHANGES, Decision.REJECT];
 
 /** What a decision button names: the request, its stage and the version the message showed. */
 export interface SlackDecisionRef {
@@ -42,6 +47,8 @@ export type SlackInteraction =
       ref: SlackDecisionRef;
       message: SlackMessageRef | null;
       comment: string | null;
+      /** One condition per line (blank lines and surrounding spaces dropped); null when none were typed. */
+      conditions: string | null;
     }
   /** Anything else Slack sends (a link button, another app's modal, view_closed …): acknowledged, nothing done. */
   | { kind: 'ignored'; type: string; actionIds: string[] };
@@ -126,18 +133,34 @@ export function readInteraction(payload: Record<string, unknown>): SlackInteract
     const view = isObject(payload.view) ? payload.view : {};
     if (view.callback_id !== SLACK_DECISION_MODAL_ID) return { kind: 'ignored', type, actionIds: [] };
     const { ref, raw } = decisionRef(text(view.private_metadata), 'modal metadata');
-    if (raw.d !== Decision.REQUEST_CHANGES && raw.d !== Decision.REJECT) throw invalid('The modal metadata names no decision');
+    if (!SLACK_MODAL_DECISIONS.includes(raw.d as Decision)) throw invalid('The modal metadata names no decision');
     const values = isObject(view.state) && isObject(view.state.values) ? view.state.values : {};
-    const block = isObject(values[SLACK_COMMENT_BLOCK_ID]) ? values[SLACK_COMMENT_BLOCK_ID] : {};
-    const input = isObject(block[SLACK_COMMENT_BLOCK_ID]) ? block[SLACK_COMMENT_BLOCK_ID] : {};
+    const conditions = inputValue(values, SLACK_CONDITIONS_BLOCK_ID);
     return {
       kind: 'decision_modal',
       slackUserId: slackUser(payload),
-      decision: raw.d,
+      decision: raw.d as Decision,
       ref,
       message: messageRef(raw.c, raw.ts),
-      comment: text(input.value),
+      comment: inputValue(values, SLACK_COMMENT_BLOCK_ID),
+      conditions: raw.d === Decision.APPROVE_WITH_CONDITIONS ? conditionLines(conditions) : null,
     };
   }
   return { kind: 'ignored', type, actionIds: [] };
+}
+
+/** The value of the modal's input `blockId` (whose action_id is the same id), as Slack sends it in view.state.values. */
+function inputValue(values: Record<string, unknown>, blockId: string): string | null {
+  const block = isObject(values[blockId]) ? values[blockId] : {};
+  const input = isObject(block[blockId]) ? block[blockId] : {};
+  return text(input.value);
+}
+
+/** Conditions as typed, one per line: each line trimmed, blank lines dropped; null when nothing is left. */
+export function conditionLines(value: string | null): string | null {
+  const lines = (value ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return lines.length ? lines.join('\n') : null;
 }

@@ -8,7 +8,19 @@ import { assertVisible, loadRequest } from './request-access';
 import { RequestApprovalEffects } from './request-approval-effects';
 import { LinkedTool, RequestNotices } from './request-notices';
 import { RequestQueriesService } from './request-queries.service';
-import { addBusinessDays, applyDecision, checkAssessment, checkDecision, isFinal, Stage, StageStatus } from './review-policy';
+import {
+  addBusinessDays,
+  applyDecision,
+  checkAssessment,
+  checkDecision,
+  checkDecisionBeforeInput,
+  Decision,
+  DecisionContext,
+  isFinal,
+  Refusal,
+  Stage,
+  StageStatus,
+} from './review-policy';
 import { ItAssessment, ReviewStage, ToolRequest } from './tool-request.entity';
 import { ProcurementError, ProcurementErrorCode } from '../procurement.errors';
 import { joinConditions } from '../conditions/condition-policy';
@@ -94,6 +106,21 @@ export class RequestReviewService {
     return this.queries.get(actor, id);
   }
 
+  /**
+   * Whether `actor` may decide `input.stage` of request `id` with `input.decision` on `input.version`
+   * now, before the comment or conditions are asked for (a Slack modal about to open): the refusal
+   * decide() would throw for the same actor, request and stage — not found, role, separation of duties,
+   * the request's state and version, the stage, IT's assessment — except what the decision must carry.
+   * Reads only: writes nothing and audits nothing (the caller decides what a refused attempt records).
+   */
+  async assertMayDecide(actor: AuthUser, id: string, input: { stage: Stage; decision: Decision; version: number }): Promise<void> {
+    const manager = this.dataSource.manager;
+    const request = await loadRequest(manager, id);
+    assertVisible(actor, request);
+    const stages = await manager.getRepository(ReviewStage).find({ where: { requestId: id } });
+    await this.refuseUnlessAllowed(manager, actor, request, stages, input, checkDecisionBeforeInput);
+  }
+
   private async decideInTransaction(manager: EntityManager, actor: AuthUser, id: string, input: DecideStageDto): Promise<void> {
     const request = await loadRequest(manager, id);
     assertVisible(actor, request);
@@ -143,13 +170,14 @@ export class RequestReviewService {
     actor: AuthUser,
     request: ToolRequest,
     stages: ReviewStage[],
-    dto: DecideStageDto,
+    dto: DecisionContext['input'],
+    policy: (context: DecisionContext) => Refusal | null = checkDecision,
   ): Promise<void> {
     const decidedByActor = stages.filter((s) => s.decidedById === actor.id).map((s) => s.stage);
     const assessedThisRound =
       dto.stage === Stage.IT &&
       (await manager.getRepository(ItAssessment).exists({ where: { requestId: request.id, round: request.round } }));
-    const refusal = checkDecision({
+    const refusal = policy({
       request: { status: request.status, version: request.version, requesterId: request.requesterId, currentStage: request.currentStage },
       actor: { id: actor.id, roles: actor.roles },
       input: dto,

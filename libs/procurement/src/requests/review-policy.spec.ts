@@ -8,6 +8,7 @@ import {
   canWithdraw,
   checkAssessment,
   checkDecision,
+  checkDecisionBeforeInput,
   Decision,
   DecisionContext,
   isEditable,
@@ -167,6 +168,38 @@ describe('checkDecision', () => {
       status: 409,
       code: 'STALE_VERSION',
     });
+  });
+
+  it('checks before the comment or conditions are asked for: every refusal of checkDecision but what the decision carries', () => {
+    // Nothing carried yet: allowed where checkDecision would only ask for the comment or the conditions.
+    expect(checkDecisionBeforeInput(ctx({ decision: Decision.REJECT }))).toBeNull();
+    expect(checkDecisionBeforeInput(ctx({ decision: Decision.APPROVE_WITH_CONDITIONS }))).toBeNull();
+    const it = { roles: ['CIO'], actorId: 'cio', stage: Stage.IT, currentStage: Stage.IT };
+    expect(checkDecisionBeforeInput(ctx({ ...it, decision: Decision.APPROVE_WITH_CONDITIONS, assessed: false }))).toMatchObject({
+      status: 422,
+      code: 'ASSESSMENT_REQUIRED',
+    });
+    expect(checkDecisionBeforeInput(ctx({ ...it, decision: Decision.REJECT, assessed: false }))).toBeNull();
+    // Every other refusal is the one checkDecision gives, whatever is carried.
+    fc.assert(
+      fc.property(
+        fc.subarray(['MARKETER', 'CMO', 'IT', 'CIO', 'FINANCE', 'ADMIN']),
+        fc.constantFrom(...Object.values(RequestStatus)),
+        fc.constantFrom(...Object.values(Stage)),
+        fc.constantFrom(...Object.values(Stage)),
+        fc.constantFrom(...Object.values(Decision)),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 2, max: 4 }),
+        (roles, status, stage, currentStage, decision, own, assessed, inputVersion) => {
+          const base = { roles, status, stage, currentStage, decision, assessed, inputVersion, actorId: 'x', requesterId: own ? 'x' : 'y' };
+          const before = checkDecisionBeforeInput(ctx(base));
+          const carried = checkDecision(ctx({ ...base, comment: 'Why', conditions: 'EU only' }));
+          expect(before).toEqual(carried);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('never approves the IT stage without an assessment of the round, whoever asks (property)', () => {

@@ -101,6 +101,20 @@ export const isApproval = (d: Decision) => d === Decision.APPROVE || d === Decis
  * asking the requester for what IT needs to assess, never skips the gate.
  */
 export function checkDecision(context: DecisionContext): Refusal | null {
+  return deciderRefusal(context) ?? inputRefusal(context.input) ?? assessmentGate(context);
+}
+
+/**
+ * checkDecision before the decision's comment or conditions are known (a form or a Slack modal about
+ * to open for them): every rule of checkDecision except what the decision must carry; null when the
+ * actor may go on and decide `input.stage` with `input.decision` on `input.version` now.
+ */
+export function checkDecisionBeforeInput(context: DecisionContext): Refusal | null {
+  return deciderRefusal(context) ?? assessmentGate(context);
+}
+
+/** Who decides, separation of duties, the request's state and version, the stage. */
+function deciderRefusal(context: DecisionContext): Refusal | null {
   const role = DECIDER_ROLE[context.input.stage];
   if (!context.actor.roles.includes(role))
     return { status: 403, code: 'WRONG_ROLE', message: `Only a ${role} decides the ${context.input.stage} stage` };
@@ -132,17 +146,27 @@ export function checkDecision(context: DecisionContext): Refusal | null {
         (context.request.currentStage ? ` (${context.request.currentStage} is)` : ''),
     };
   }
+  return null;
+}
+
+/** What the decision must carry: the conditions of a conditional approval, the comment of a rejection or change request. */
+function inputRefusal(input: DecisionContext['input']): Refusal | null {
   const blank = (s?: string | null) => !s || !s.trim();
-  if (context.input.decision === Decision.APPROVE_WITH_CONDITIONS && blank(context.input.conditions)) {
+  if (input.decision === Decision.APPROVE_WITH_CONDITIONS && blank(input.conditions)) {
     return { status: 400, code: 'CONDITIONS_REQUIRED', message: 'Approving with conditions needs the conditions' };
   }
-  if ((context.input.decision === Decision.REJECT || context.input.decision === Decision.REQUEST_CHANGES) && blank(context.input.comment)) {
+  if ((input.decision === Decision.REJECT || input.decision === Decision.REQUEST_CHANGES) && blank(input.comment)) {
     return {
       status: 400,
       code: 'COMMENT_REQUIRED',
-      message: context.input.decision === Decision.REJECT ? 'Rejecting needs a reason' : 'Requesting changes needs a comment',
+      message: input.decision === Decision.REJECT ? 'Rejecting needs a reason' : 'Requesting changes needs a comment',
     };
   }
+  return null;
+}
+
+/** The IT gate: the IT stage approves only on an IT assessment of the current round. */
+function assessmentGate(context: DecisionContext): Refusal | null {
   if (context.input.stage === Stage.IT && isApproval(context.input.decision) && !context.assessedThisRound) {
     return {
       status: 422,
