@@ -20,6 +20,7 @@ import { Discovery1767001800000 } from './1767001800000-discovery';
 import { IdpUsage1767001850000 } from './1767001850000-idp-usage';
 import { Webhooks1767001900000 } from './1767001900000-webhooks';
 import { CalendarTokens1767001910000 } from './1767001910000-calendar-tokens';
+import { LedgerTotalsToolGrain1767002200000 } from './1767002200000-ledger-totals-tool-grain';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   IdpUsage1767001850000,
   Webhooks1767001900000,
   CalendarTokens1767001910000,
+  LedgerTotalsToolGrain1767002200000,
 ];
