@@ -108,6 +108,12 @@ export class FinanceQueries {
    * per month): COST_CENTER, CATEGORY or SUBCATEGORY, or TOOL for the tool and vendor keys. The
    * totals carry the tool's current shadow-IT flag, so no statement joins tools, and none reads
    * ledger_entries (figures: docs/PERFORMANCE.md).
+   *
+   * Over the TOOL grain the statement names the key columns that grain leaves empty, and sums keyed by
+   * vendor come per tool as well: the primary key orders (…, shadow IT, cost center, category,
+   * subcategory, tool, vendor), so grouped that way MariaDB streams the key instead of building a
+   * temporary table of every group and sorting it. One vendor key may therefore repeat with the same
+   * other columns: the caller adds those up.
    */
   async spendSums(
     query: { key: LedgerSumKey | null; bases: LedgerBasis[]; from: number; to: number },
@@ -116,13 +122,26 @@ export class FinanceQueries {
     const quote = (name: string) => manager.connection.driver.escape(name);
     const keyCol = query.key;
     const grain = keyCol ? GRAIN_OF_KEY[keyCol] : 'COST_CENTER';
-    const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(keyCol ? [keyCol] : [])].map(quote).join(', ');
+    const byTool = keyCol === 'vendorId';
+    const group = [
+      'month',
+      'currency',
+      'costCenterKind',
+      'costType',
+      'shadowIt',
+      ...(byTool ? ['toolId'] : []),
+      ...(keyCol ? [keyCol] : []),
+    ]
+      .map(quote)
+      .join(', ');
+    const emptyInToolGrain =
+      grain === 'TOOL' ? ['costCenterId', 'categoryId', 'subcategoryId'].map((c) => ` AND ${quote(c)} = ''`).join('') : '';
     const raw = await manager.query<Record<string, unknown>[]>(
       `SELECT ${quote('currency')}, ${quote('month')}, ${quote('costCenterKind')} AS ${quote('kind')}, ${quote('costType')}, ` +
         `${quote('shadowIt')}, SUM(${quote('amountMinor')}) AS ${quote('amount')}` +
         `${keyCol ? `, ${quote(keyCol)} AS ${quote('k')}` : ''} FROM ${quote('ledger_totals')}` +
         ` WHERE ${quote('grain')} = ? AND ${quote('basis')} IN (${query.bases.map(() => '?').join(', ')})` +
-        ` AND ${quote('month')} >= ? AND ${quote('month')} <= ? GROUP BY ${group}`,
+        ` AND ${quote('month')} >= ? AND ${quote('month')} <= ?${emptyInToolGrain} GROUP BY ${group}`,
       [grain, ...query.bases, query.from, query.to],
     );
     return raw.map((r) => ({
