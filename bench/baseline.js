@@ -8,7 +8,6 @@
 'use strict';
 const crypto = require('node:crypto');
 const http = require('node:http');
-const mysql = require('mysql2/promise');
 const jwt = require('jsonwebtoken');
 const lib = require('./lib');
 const { dist } = lib;
@@ -22,8 +21,8 @@ const reportMath = dist('libs/reporting/src/report-math.js');
 
 const BASE = process.env.BASE_CURRENCY || 'EUR';
 const FY_START = Number(process.env.FISCAL_YEAR_START_MONTH || 1);
-const pool = mysql.createPool({
-  ...lib.mysqlOptions(process.env.DB_URL),
+// Every host of a multi-host DB_URL, first that answers first, like the app's pool.
+const pool = lib.createMysqlPool(process.env.DB_URL, {
   connectionLimit: Number(process.env.DB_POOL_SIZE || 10),
   timezone: 'Z',
   supportBigNumbers: true,
@@ -315,7 +314,7 @@ async function spendReport(sp) {
     fyStartMonth: FY_START,
     labelOf: (x) => labels.get(x) ?? x,
   });
-  return reporting.spendReportJson(result, { from: fromS, to: toS, basis, groupBy, currency: BASE });
+  return reporting.spendReportJson(result, { from: fromS, to: toS, basis, includeApproved: false, groupBy, currency: BASE });
 }
 
 async function stackMap() {

@@ -67,6 +67,8 @@ export function contractRow(dto: CreateContractDto, tool: Tool, actorId: string 
     internalLeadDays: dto.internalLeadDays ?? DEFAULT_INTERNAL_LEAD_DAYS,
     allocation: dto.allocation ?? null,
     status: ContractStatus.ACTIVE,
+    terminatedOn: null,
+    terminationReason: null,
     createdById: actorId,
     createdAt: now,
     updatedAt: now,

@@ -6,7 +6,7 @@
 const crypto = require('node:crypto');
 const lib = require('./lib');
 
-const { dist, mysqlOptions, parseArgs, readState } = lib;
+const { dist, parseArgs, readState } = lib;
 
 /** This process's peak resident memory so far, from /proc (Linux). */
 function peakRssMb() {
@@ -19,12 +19,7 @@ function peakRssMb() {
 
 /** A plain mysql2 connection to the benchmark database (as bench/run.js's). */
 function rawConnection(dbUrl) {
-  return require('mysql2/promise').createConnection({
-    ...mysqlOptions(dbUrl),
-    timezone: 'Z',
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-  });
+  return lib.connectMysql(dbUrl, { timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
 }
 
 async function main() {

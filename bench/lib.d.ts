@@ -17,6 +17,7 @@ export interface Rng {
 
 export const root: string;
 export const DIST: string;
+export const BENCH_DIR: string;
 export const STATE_FILE: string;
 export const BENCH_PASSWORD: string;
 export const SPEND_KEY_COLUMN: Record<string, string>;
@@ -29,9 +30,12 @@ export function pidAlive(pid: number): boolean;
 export function stopRecordedMariadb(log?: (msg: string) => void): void;
 export function timer(): () => string;
 export function pool<T>(items: readonly T[], n: number, fn: (item: T, index: number) => Promise<unknown>): Promise<void>;
-export function spendSql(groupBy: string, opts?: { legacyJoin?: boolean }): string;
+export function spendSql(groupBy: string, opts?: { legacyJoin?: boolean; ledger?: boolean }): string;
 export function rawImportFloor(
   conn: unknown,
   opts: { toolLike: string; vendorLike: string; importId: string },
 ): Promise<{ seconds: number; rows: Record<string, number> }>;
 export function mysqlOptions(dbUrl: string): Record<string, unknown>;
+export function mysqlHosts(dbUrl: string): { host: string; port: number }[];
+export function connectMysql(dbUrl: string, extra?: Record<string, unknown>): Promise<unknown>;
+export function createMysqlPool(dbUrl: string, extra?: Record<string, unknown>): unknown;

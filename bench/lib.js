@@ -6,8 +6,13 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const DIST = path.join(root, 'dist/apps/api');
+/**
+ * The benchmark's working directory: the state file, logs and results. BENCH_DIR=/tmp/other gives a
+ * second data set (and throwaway MariaDB) its own, so two can be seeded and measured side by side.
+ */
+const BENCH_DIR = process.env.BENCH_DIR || '/tmp/stackgate-bench';
 /** Where `bench:seed` records the throwaway MariaDB it leaves running for `npm run bench`. */
-const STATE_FILE = '/tmp/stackgate-bench/state.json';
+const STATE_FILE = path.join(BENCH_DIR, 'state.json');
 const BENCH_PASSWORD = 'bench-password-123';
 
 /** Requires a module of the built app, e.g. dist('libs/catalog/src/index.js'). */
@@ -132,11 +137,12 @@ const TIME_GROUPS = ['month', 'quarter', 'year', 'fiscalYear'];
 
 /**
  * The spend report's one aggregate statement, as finance's FinanceQueries.spendSums() has TypeORM write it
- * (parameters: basis, from, to): over the grouping's grain of ledger_totals, or over ledger_entries
- * for tool and vendor (vendor grouped by tool too, then merged with `mergeCells`). `legacyJoin` gives the statement of before
- * ledger_totals (the ledger joined to tools for the shadow-IT flag), for comparison.
+ * (parameters: basis, from, to): over the grouping's grain of ledger_totals (TOOL for tool and vendor).
+ * `legacyJoin` gives the statement of before ledger_totals (the ledger joined to tools for the shadow-IT
+ * flag), and `ledger` the same GROUP BY straight over ledger_entries (what tool and vendor read before
+ * the TOOL grain), for comparison.
  */
-function spendSql(groupBy, { legacyJoin = false } = {}) {
+function spendSql(groupBy, { legacyJoin = false, ledger = false } = {}) {
   const keyCol = TIME_GROUPS.includes(groupBy) ? null : SPEND_KEY_COLUMN[groupBy];
   const keySelect = keyCol
     ? `, SUM(\`l\`.\`amountMinor\`) AS \`amount\`, \`l\`.\`${keyCol}\` AS \`k\``
@@ -151,26 +157,21 @@ function spendSql(groupBy, { legacyJoin = false } = {}) {
       `\`t\`.\`shadowIt\`${keyGroup}`
     );
   }
-  const grains = { category: 'CATEGORY', subcategory: 'SUBCATEGORY', tool: null, vendor: null };
-  const grain = groupBy in grains ? grains[groupBy] : 'COST_CENTER';
-  // vendor also groups by the tool (the covering index's order), as the app does; its cells are merged after.
-  const group = [
-    'month',
-    'currency',
-    'costCenterKind',
-    'costType',
-    'shadowIt',
-    ...(groupBy === 'vendor' ? ['toolId'] : []),
-    ...(keyCol ? [keyCol] : []),
-  ]
+  const grains = { category: 'CATEGORY', subcategory: 'SUBCATEGORY', tool: 'TOOL', vendor: 'TOOL' };
+  const grain = ledger ? null : groupBy in grains ? grains[groupBy] : 'COST_CENTER';
+  // vendor also groups by the tool (the key's order), as the app does; its cells are merged after.
+  const byTool = groupBy === 'vendor';
+  const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(byTool ? ['toolId'] : []), ...(keyCol ? [keyCol] : [])]
     .map((c) => `\`${c}\``)
     .join(', ');
   const keyColumn = keyCol ? `, \`${keyCol}\` AS \`k\`` : '';
   const table = grain ? 'ledger_totals' : 'ledger_entries';
   const grainFilter = grain ? `\`grain\` = '${grain}' AND ` : '';
+  // The TOOL grain's empty key columns, named as the app names them (so the GROUP BY streams the primary key).
+  const emptyInToolGrain = grain === 'TOOL' ? " AND `costCenterId` = '' AND `categoryId` = '' AND `subcategoryId` = ''" : '';
   return (
     `SELECT \`currency\`, \`month\`, \`costCenterKind\` AS \`kind\`, \`costType\`, \`shadowIt\`, SUM(\`amountMinor\`) AS \`amount\`${keyColumn}` +
-    ` FROM \`${table}\` WHERE ${grainFilter}\`basis\` = ? AND \`month\` >= ? AND \`month\` <= ? GROUP BY ${group}`
+    ` FROM \`${table}\` WHERE ${grainFilter}\`basis\` = ? AND \`month\` >= ? AND \`month\` <= ?${emptyInToolGrain} GROUP BY ${group}`
   );
 }
 
@@ -266,19 +267,76 @@ async function rawImportFloor(conn, { toolLike, vendorLike, importId }) {
   }
 }
 
-/** mysql2 connection options for a mysql:// or mariadb:// DB_URL (TCP, or ?socket=<path>), read by the app's own serverConnection. */
+/**
+ * mysql2 connection options for a mysql:// or mariadb:// DB_URL (TCP, or ?socket=<path>), read by the app's own
+ * serverConnection: for a DB_URL with several hosts (a cluster), those of the first; connectMysql and
+ * createMysqlPool use them all.
+ */
 function mysqlOptions(dbUrl) {
-  const { username, ...where } = dist('libs/platform/src/database/data-source-options.js').serverConnection(dbUrl);
+  const { username, hosts: _hosts, ...where } = dist('libs/platform/src/database/data-source-options.js').serverConnection(dbUrl);
   return { ...where, user: username };
+}
+
+/** The servers of a DB_URL in the order it lists them, as { host, port } (one for a single host or a socket). */
+function mysqlHosts(dbUrl) {
+  const { hosts, host, port } = dist('libs/platform/src/database/data-source-options.js').serverConnection(dbUrl);
+  return hosts ?? [{ host, port }];
+}
+
+/** After a host refused a connection, how long it is skipped (the app's failover pool: HOST_RETRY_AFTER_MS). */
+const HOST_RETRY_AFTER_MS = 3000;
+
+/**
+ * One mysql2/promise connection for a DB_URL: to the first of its hosts that accepts one, in the order the URL
+ * lists them (as the app's failover pool picks a host for a new connection).
+ */
+async function connectMysql(dbUrl, extra = {}) {
+  const mysql = require('mysql2/promise');
+  const options = { ...mysqlOptions(dbUrl), ...extra };
+  if (options.socketPath) return mysql.createConnection(options);
+  let lastError = null;
+  for (const { host, port } of mysqlHosts(dbUrl)) {
+    try {
+      return await mysql.createConnection({ ...options, host, port });
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw lastError;
+}
+
+/**
+ * A mysql2/promise pool for a DB_URL (query, execute, end). With several hosts, a pool cluster that takes every
+ * connection from the first host that accepts one and skips a failed host for HOST_RETRY_AFTER_MS, as the app's
+ * failover pool does (libs/platform/src/database/failover-pool.ts), so the raw baseline reaches the same node.
+ */
+function createMysqlPool(dbUrl, extra = {}) {
+  const mysql = require('mysql2/promise');
+  const options = { ...mysqlOptions(dbUrl), ...extra };
+  const hosts = mysqlHosts(dbUrl);
+  if (options.socketPath || hosts.length === 1) return mysql.createPool(options);
+  const cluster = mysql.createPoolCluster({ canRetry: true, removeNodeErrorCount: 1, restoreNodeTimeout: HOST_RETRY_AFTER_MS });
+  hosts.forEach(({ host, port }, index) => cluster.add(`node${index + 1}`, { ...options, host, port }));
+  const inOrder = cluster.of('*', 'ORDER');
+  return {
+    query: (sql, params) => inOrder.query(sql, params),
+    execute: (sql, params) => inOrder.execute(sql, params),
+    getConnection: () => inOrder.getConnection(),
+    end: () => cluster.end(),
+  };
 }
 
 module.exports = {
   mysqlOptions,
+  mysqlHosts,
+  connectMysql,
+  createMysqlPool,
   rawImportFloor,
   spendSql,
   SPEND_KEY_COLUMN,
   root,
   DIST,
+  BENCH_DIR,
   STATE_FILE,
   BENCH_PASSWORD,
   dist,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- --duration 10] [--rounds 3] [--connections 10] [--quick] [--db mariadb://…/db] [--skip-import]
-//   [--only tools,tool,queue,spendCategory,spendMonth,stackMap] [--no-build] [--app-node-flags="…"]`
+//   [--only tools,tool,queue,spendCategory,spendMonth,spendTool,spendVendor,stackMap] [--no-build] [--app-node-flags="…"]
+//   [--db-pids 1,2,3]`
 // Benchmarks the built app against a raw node:http + mysql2 baseline (bench/baseline.js) on the
 // database seeded by `npm run bench:seed`. Each measurement is an autocannon run in a separate
 // process (bench/load.js), alternating app and baseline, round after round; the median round counts.
@@ -10,14 +11,13 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const http = require('node:http');
-const mysql = require('mysql2/promise');
 const { buildIfStale } = require('../scripts/build-if-stale');
 const { freePort } = require('../scripts/mariadb-throwaway');
 const { serverExecArgv } = require('../scripts/server-flags');
 const lib = require('./lib');
 
 const { parseArgs, readState, root, BENCH_PASSWORD } = lib;
-const OUT_DIR = '/tmp/stackgate-bench';
+const OUT_DIR = lib.BENCH_DIR;
 const log = (s = '') => process.stdout.write(`${s}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => {
@@ -82,6 +82,11 @@ function memOf(pid) {
 /** CPU time (user + system) a process has used so far, in ms; null where /proc does not tell. */
 const CLK_TCK = 100; // USER_HZ, 100 on Linux
 function cpuMsOf(pid) {
+  // Several processes (the nodes of a cluster on this machine): their CPU time added up.
+  if (Array.isArray(pid)) {
+    const times = pid.map(cpuMsOf);
+    return times.includes(null) ? null : times.reduce((sum, ms) => sum + ms, 0);
+  }
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
@@ -165,7 +170,7 @@ async function interleaved(samples, ops) {
 }
 
 function dbConn(dbUrl) {
-  return mysql.createConnection({ ...lib.mysqlOptions(dbUrl), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
+  return lib.connectMysql(dbUrl, { timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
 }
 
 async function main() {
@@ -191,7 +196,8 @@ async function main() {
     const index = year * 12 + month - 1 + months;
     return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
   };
-  const firstMonth = state?.firstMonth ?? shift(anchor, -35);
+  // The reports cover the last 36 months at every scale (a scale-10 data set holds 120), so the figures compare.
+  const firstMonth = shift(anchor, -35);
   if (!args['no-build']) buildIfStale(); // --no-build: measure dist as it is (e.g. the code before an edit)
   const started = new Date();
   const db = await dbConn(dbUrl);
@@ -270,6 +276,8 @@ async function main() {
     { key: 'queue', name: 'GET /requests?queue=awaiting-me (CMO)', paths: ['/api/v1/requests?queue=awaiting-me'], kind: 'list' },
     { key: 'spendCategory', name: 'GET /reports/spend 36 months, groupBy=category', paths: [spendQ('category')], kind: 'report' },
     { key: 'spendMonth', name: 'GET /reports/spend 36 months, groupBy=month', paths: [spendQ('month')], kind: 'report' },
+    { key: 'spendTool', name: 'GET /reports/spend 36 months, groupBy=tool', paths: [spendQ('tool')], kind: 'report' },
+    { key: 'spendVendor', name: 'GET /reports/spend 36 months, groupBy=vendor', paths: [spendQ('vendor')], kind: 'report' },
     { key: 'stackMap', name: 'GET /stack-map', paths: ['/api/v1/stack-map'], kind: 'map' },
   ];
   // --only tools,tool,queue: measure only these endpoints (keys above).
@@ -315,8 +323,14 @@ async function main() {
     await load(BASE, endpoint.paths, cmo, connections, 60, null, rss, connections * 2);
     await drain();
   }
-  // MariaDB's CPU per request too, when it is the server bench:seed started (its pid is known).
-  const dbPid = typeof args.db === 'string' ? undefined : state?.mariadb?.pid;
+  // MariaDB's CPU per request too, when it is the server bench:seed started (its pid is known), or the
+  // mariadbd processes named by --db-pids 1,2,3 (e.g. the nodes of a Galera cluster on this machine).
+  const dbPid =
+    typeof args['db-pids'] === 'string'
+      ? args['db-pids'].split(',').map(Number)
+      : typeof args.db === 'string'
+        ? undefined
+        : state?.mariadb?.pid;
   const results = Object.fromEntries(endpoints.map((e) => [e.key, { app: [], baseline: [] }]));
   const f1 = (x) => (x === undefined || x === null ? '-' : Number(x).toFixed(1));
   const f3 = (x) => (x === undefined || x === null ? '-' : Number(x).toFixed(3));
@@ -374,11 +388,14 @@ async function main() {
   const yyyymm = (s) => Number(s.replace('-', ''));
   const sqlOp = (sql) => () => db.query(sql, ['COMMITTED', yyyymm(firstMonth), yyyymm(anchor)]);
   const spendBaseSeq = {};
-  for (const groupBy of ['category', 'month']) {
+  const SPEND_GROUPS = { category: 'spendCategory', month: 'spendMonth', tool: 'spendTool', vendor: 'spendVendor' };
+  const spendGroups = Object.keys(SPEND_GROUPS).filter((g) => !only || only.includes(SPEND_GROUPS[g]));
+  for (const groupBy of spendGroups) {
     // The app; the raw baseline's HTTP endpoint (the same statements and JSON through node:http +
     // mysql2, so the fixed cost of an HTTP request shows next to the bare GROUP BY); the raw GROUP BY
     // the app runs (over ledger_totals); and, for scale, the plain GROUP BY over the whole ledger
-    // joined to tools (what the report ran before ledger_totals), the first three in turn.
+    // joined to tools (what the report ran before ledger_totals; for tool and vendor, the GROUP BY over the
+    // ledger they ran before the TOOL grain), the first three in turn.
     const runs = await interleaved(samples, {
       app: () => httpGet(APP + spendQ(groupBy), cmo),
       base: () => httpGet(BASE + spendQ(groupBy), cmo),
@@ -387,7 +404,8 @@ async function main() {
     spendSeq[groupBy] = runs.app;
     spendBaseSeq[groupBy] = runs.base;
     rawSeq[groupBy] = runs.sql;
-    rawLedgerSeq[groupBy] = (await interleaved(quick ? 3 : 5, { sql: sqlOp(lib.spendSql(groupBy, { legacyJoin: true })) })).sql;
+    const before = ['tool', 'vendor'].includes(groupBy) ? { ledger: true } : { legacyJoin: true };
+    rawLedgerSeq[groupBy] = (await interleaved(quick ? 3 : 5, { sql: sqlOp(lib.spendSql(groupBy, before)) })).sql;
   }
   const mapRuns = await interleaved(quick ? 5 : 15, {
     app: () => httpGet(`${APP}/api/v1/stack-map`, cmo),
@@ -527,7 +545,7 @@ async function main() {
   log('');
   log(
     `${'endpoint'.padEnd(52)} ${'app req/s'.padStart(9)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} | ${'raw req/s'.padStart(9)} ` +
-      `${'p50'.padStart(6)} ${'p99'.padStart(6)} | app÷raw | CPU ms/req app  raw  raw÷app`,
+      `${'p50'.padStart(6)} ${'p99'.padStart(6)} | app÷raw | CPU ms/req app  raw  raw÷app | MariaDB CPU ms/req app raw`,
   );
   for (const endpoint of endpoints) {
     const pick = (arr) => {
@@ -546,6 +564,12 @@ async function main() {
     };
     const cpu = { app: cpuMedian(results[endpoint.key].app), baseline: cpuMedian(results[endpoint.key].baseline) };
     cpu.ratio = cpu.app && cpu.baseline ? cpu.baseline / cpu.app : null;
+    // MariaDB's CPU time per answered request (from /proc, when bench:seed started the server): the database's share.
+    const dbCpuMedian = (arr) => {
+      const xs = arr.map((x) => x.dbCpuMs).filter((x) => x !== null && x !== undefined);
+      return xs.length ? median(xs) : null;
+    };
+    const dbCpu = { app: dbCpuMedian(results[endpoint.key].app), baseline: dbCpuMedian(results[endpoint.key].baseline) };
     summary.endpoints[endpoint.key] = {
       name: endpoint.name,
       sameJson: endpoint.sameJson,
@@ -554,6 +578,7 @@ async function main() {
       baseline: baselineRun,
       ratio,
       cpuMsPerRequest: cpu,
+      dbCpuMsPerRequest: dbCpu,
       rounds: results[endpoint.key],
       failures: bad,
     };
@@ -561,7 +586,8 @@ async function main() {
       `${endpoint.name.padEnd(52)} ${fmt(appRun.rps, 1).padStart(9)} ${fmt(appRun.p50).padStart(6)} ${fmt(appRun.p99).padStart(6)} ` +
         `| ${fmt(baselineRun.rps, 1).padStart(9)} ${fmt(baselineRun.p50).padStart(6)} ${fmt(baselineRun.p99).padStart(6)} ` +
         `| ${fmt(ratio, 2).padStart(7)} | ${fmt(cpu.app, 3).padStart(14)} ${fmt(cpu.baseline, 3).padStart(6)} ` +
-        `${fmt(cpu.ratio, 2).padStart(6)}${bad ? `  (${bad} non-2xx/errors)` : ''}`,
+        `${fmt(cpu.ratio, 2).padStart(6)} | ${fmt(dbCpu.app, 3).padStart(9)} ${fmt(dbCpu.baseline, 3).padStart(6)}` +
+        `${bad ? `  (${bad} non-2xx/errors)` : ''}`,
     );
   }
   log(
@@ -569,13 +595,13 @@ async function main() {
       "process's user + system time per answered request, median of the rounds)",
   );
   log('');
-  for (const groupBy of ['category', 'month'])
+  for (const groupBy of spendGroups)
     log(
       `spend report groupBy=${groupBy}: app p50 ${fmt(spendSeq[groupBy].p50, 1)} ms (p99 ${fmt(spendSeq[groupBy].p99, 1)}) ` +
         `vs raw GROUP BY alone p50 ${fmt(rawSeq[groupBy].p50, 1)} ms → ${fmt(spendSeq[groupBy].p50 / rawSeq[groupBy].p50, 2)}× ` +
         ` (${spendSeq[groupBy].n} sequential requests); raw baseline over HTTP p50 ${fmt(spendBaseSeq[groupBy].p50, 1)} ` +
         `ms (app ÷ that ${fmt(spendSeq[groupBy].p50 / spendBaseSeq[groupBy].p50, 2)}); the same GROUP BY over ` +
-        `all ledger rows joined to tools: p50 ${fmt(rawLedgerSeq[groupBy].p50, 1)} ms`,
+        `${['tool', 'vendor'].includes(groupBy) ? 'ledger_entries' : 'all ledger rows joined to tools'}: p50 ${fmt(rawLedgerSeq[groupBy].p50, 1)} ms`,
     );
   log(
     `stack map: app p50 ${fmt(mapSeq.p50, 1)} ms (p99 ${fmt(mapSeq.p99, 1)}), raw baseline p50 ${fmt(mapBaseSeq.p50, 1)} ` +

@@ -1,6 +1,8 @@
 // `npm run bench:seed [-- --scale 1] [--seed 42] [--db mariadb://u:p@host:port/db | --db sqlite:<path>] [--anchor 2026-12] [--skip-check] [--check-only] [--stop]`
 // Deterministic benchmark data set. At scale 1: 10,000 tools, 20,000 integrations, 12,000 contracts
-// over 36 months, 200,000 spend entries (about 1,000,000 ledger rows) and 5,000 requests.
+// over 36 months, 200,000 spend entries (about 1,000,000 ledger rows) and 5,000 requests. Above scale 1
+// the catalog stays that size and the history grows (seedCounts): scale 10 is 120,000 contracts and
+// 2,000,000 spend entries over 120 months (about 10,000,000 ledger rows) and 50,000 requests.
 //
 // Write paths: users, cost centers, vendors, FX rates, budgets, tools (+ IT approvals), integrations
 // and requests go through the product's own services (createInTransaction…, batched in transactions).
@@ -10,7 +12,8 @@
 // the product's LedgerService.refreshToolAnnualCost.
 //
 // Without --db it starts a throwaway MariaDB under /tmp (scripts/mariadb-throwaway.js) and leaves it
-// running for `npm run bench`, recording it in /tmp/stackgate-bench/state.json;
+// running for `npm run bench`, recording it in $BENCH_DIR/state.json (default /tmp/stackgate-bench: another
+// BENCH_DIR keeps a second data set and server apart);
 // `npm run bench:seed -- --stop` stops it and deletes its data dir.
 //
 // Built as the Nest project `bench` (bench/tsconfig.json) into dist/bench, with the libs it imports
@@ -305,20 +308,34 @@ interface SeedResult {
   users: Record<string, string>;
 }
 
+/**
+ * What a scale seeds. Up to scale 1 everything grows with the scale over 36 months (scale 1: 10,000 tools,
+ * 20,000 integrations, 2,500 vendors, 12,000 contracts, 200,000 spend entries, 5,000 requests). Above 1,
+ * a larger enterprise keeps a catalog of the same size (tools, integrations and vendors stay at scale 1's)
+ * and grows in history and activity: contracts, spend entries and requests grow with the scale, and the
+ * months with it, from 36 at scale 1 to 120 (10 years) at scale 10, so each month holds about as many
+ * contracts and invoices as at scale 1 times scale ÷ (months ÷ 36). Scale 10: ~10 million ledger rows.
+ */
+export function seedCounts(scale: number) {
+  const catalog = Math.min(scale, 1);
+  return {
+    tools: Math.round(10000 * catalog),
+    integrations: Math.round(20000 * catalog),
+    vendors: Math.max(20, Math.round(2500 * catalog)),
+    contracts: Math.round(12000 * scale),
+    spend: Math.round(200000 * scale),
+    requests: Math.round(5000 * scale),
+    months: scale <= 1 ? 36 : Math.round(36 + ((scale - 1) * (120 - 36)) / 9),
+  };
+}
+
 type RequestState = 'DRAFT' | 'AT_MARKETING' | 'AT_IT' | 'AT_FINANCE' | 'APPROVED' | 'REJECTED' | 'CHANGES';
 
 async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOptions): Promise<SeedResult> {
   const ds = app.get(DataSource);
   const rng = mulberry32(opts.seed);
   const scale = opts.scale;
-  const counts = {
-    tools: Math.round(10000 * scale),
-    integrations: Math.round(20000 * scale),
-    contracts: Math.round(12000 * scale),
-    spend: Math.round(200000 * scale),
-    requests: Math.round(5000 * scale),
-    vendors: Math.max(20, Math.round(2500 * scale)),
-  };
+  const counts = seedCounts(scale);
   // Batches of new tools or integrations run one at a time: each new record starts an audit chain,
   // whose (absent) checkpoint the audit service reads with a row lock, and on MariaDB concurrent
   // batches of such reads lock the same index gap and deadlock again on every retry.
@@ -334,8 +351,9 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
   if ((await ds.getRepository(Tool).count()) > 0)
     throw new Error('the database already has tools: seed an empty database (a fresh --db, or no --db for a throwaway server)');
   const anchor = opts.anchor;
-  const firstMonth = monthShift(anchor, -35);
-  log(`seeding scale ${scale} (seed ${opts.seed}), 36 months ${firstMonth} … ${anchor}`);
+  const months = counts.months;
+  const firstMonth = monthShift(anchor, -(months - 1));
+  log(`seeding scale ${scale} (seed ${opts.seed}), ${months} months ${firstMonth} … ${anchor}: ${JSON.stringify(counts)}`);
 
   // Users: one per role plus enough deciders and requesters.
   const people: Record<string, AuthUser> = {};
@@ -543,14 +561,17 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
   const foreign = config.baseCurrency === 'USD' ? 'EUR' : 'USD';
   await step('fx rates', async () => {
     const fx = app.get(FxRatesService);
-    for (let i = -40; i <= 40; i++)
-      await fx.create({ currency: foreign, month: monthShift(anchor, i), rate: `0.${9000 + (((i + 40) * 37) % 400)}` });
+    // Scale 1: the 81 months around the anchor (-40 … +40); a longer history adds its earlier months.
+    for (let i = -(months + 4); i <= 40; i++)
+      await fx.create({ currency: foreign, month: monthShift(anchor, i), rate: `0.${9000 + (((((i + 40) * 37) % 400) + 400) % 400)}` });
   });
 
   await step('budgets', async () => {
     const budgets = app.get(BudgetsService);
     const [ay] = anchor.split('-').map(Number);
-    for (const fiscalYear of [ay - 2, ay - 1, ay, ay + 1]) {
+    // Scale 1: the three fiscal years of the data and the next; a longer history adds its earlier years.
+    const years = Math.ceil(months / 12);
+    for (const fiscalYear of Array.from({ length: years + 1 }, (_, i) => ay - years + 1 + i)) {
       for (const center of centers)
         await budgets.create({
           costCenterId: center.id,
@@ -604,7 +625,7 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
       const dto: CreateContractDto = {
         toolId: tool.id,
         reference: `BENCH-C-${i + 1}`,
-        startDate: `${monthShift(anchor, -rng.int(0, 35))}-01`,
+        startDate: `${monthShift(anchor, -rng.int(0, months - 1))}-01`,
         termMonths: rng.weighted([
           [12, 3],
           [24, 4],
@@ -659,7 +680,7 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     const otherCosts = [CostType.OPERATIONS, CostType.INFRASTRUCTURE, CostType.IMPLEMENTATION, CostType.TRAINING];
     for (let i = 0; i < counts.spend; i++) {
       const tool = rng.pick(paying);
-      const month = monthShift(anchor, -rng.int(0, 35));
+      const month = monthShift(anchor, -rng.int(0, months - 1));
       const date = `${month}-${pad(rng.int(1, 28))}`;
       const running = (contractsByTool.get(tool.id) ?? []).filter((c) => c.startDate <= date && c.endDate >= date);
       const contract = running.length && rng.chance(0.7) ? rng.pick(running) : null;
@@ -792,7 +813,9 @@ async function seed(app: NestExpressApplication, config: AppConfig, opts: SeedOp
     }
   }
   if (!opts.sqlite)
-    await ds.query('ANALYZE TABLE ledger_entries, tools, integrations, tool_requests, review_stages, contracts, spend_entries');
+    await ds.query(
+      'ANALYZE TABLE ledger_entries, ledger_totals, tools, integrations, tool_requests, review_stages, contracts, spend_entries',
+    );
   return {
     timings,
     summary,
@@ -828,9 +851,12 @@ async function main(): Promise<void> {
       throw new Error(`a benchmark MariaDB is already running (pid ${prev.mariadb.pid}); run \`npm run bench:seed -- --stop\` first`);
     if (!mariadbAvailable()) throw new Error('mariadbd is not installed (apt-get install mariadb-server), or pass --db');
     server = await startMariadb({ log });
-    // The whole data set (about 600 MB with indexes) fits in memory, as on a sized production server.
+    // The whole data set fits in memory, as on a sized production server: about 600 MB with indexes at
+    // scale 1 (a 1 GB buffer pool), about 6 GB at scale 10 (its hot part, ledger_totals and the last
+    // years of the ledger, in 4 GB).
+    const bufferPool = scale > 1 ? 4294967296 : 1073741824;
     server.sql(
-      'SET GLOBAL innodb_buffer_pool_size = 1073741824; CREATE DATABASE stackgate_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;',
+      `SET GLOBAL innodb_buffer_pool_size = ${bufferPool}; CREATE DATABASE stackgate_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;`,
     );
     dbUrl = `${server.adminUrl}/stackgate_bench`;
     lib.writeState({ mariadb: { pid: server.pid, dir: server.dir, port: server.port, socket: server.socket }, dbUrl });

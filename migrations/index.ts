@@ -23,6 +23,7 @@ import { CalendarTokens1767001910000 } from './1767001910000-calendar-tokens';
 import { Chat1767002000000 } from './1767002000000-chat';
 import { SlackInteractionReceipts1767002050000 } from './1767002050000-slack-interaction-receipts';
 import { NotificationPreferences1767002100000 } from './1767002100000-notification-preferences';
+import { LedgerTotalsToolGrain1767002200000 } from './1767002200000-ledger-totals-tool-grain';
 import { ImportUploadPreset1767002300000 } from './1767002300000-import-upload-preset';
 
 /**
@@ -55,5 +56,6 @@ export const MIGRATIONS = [
   Chat1767002000000,
   SlackInteractionReceipts1767002050000,
   NotificationPreferences1767002100000,
+  LedgerTotalsToolGrain1767002200000,
   ImportUploadPreset1767002300000,
 ];

@@ -72,15 +72,15 @@ export interface BudgetAmount {
   amountMinor: bigint;
 }
 
-/** The ledger_totals grain that holds the sums keyed by a column; null: only ledger_entries keeps it (tool, vendor). */
-const GRAIN_OF_KEY: Record<LedgerSumKey, TotalsGrain | null> = {
+/** The ledger_totals grain that holds the sums keyed by a column. */
+const GRAIN_OF_KEY: Record<LedgerSumKey, TotalsGrain> = {
   costCenterKind: 'COST_CENTER',
   costCenterId: 'COST_CENTER',
   costType: 'COST_CENTER',
   categoryId: 'CATEGORY',
   subcategoryId: 'SUBCATEGORY',
-  toolId: null,
-  vendorId: null,
+  toolId: 'TOOL',
+  vendorId: 'TOOL',
 };
 
 const contractFacts = (c: Contract): ContractFacts => ({
@@ -104,15 +104,16 @@ export class FinanceQueries {
 
   /**
    * The ledger of one basis and the months from..to, summed per (month, currency, cost-center kind,
-   * cost type, shadow IT[, key]) in one statement. Every key but tool and vendor reads one grain of
-   * ledger_totals (the ledger summed per month: thousands of rows for years of data); tool and vendor
-   * read ledger_entries through its covering index. Both carry the tool's current shadow-IT flag, so
-   * neither joins tools.
+   * cost type, shadow IT[, key]) in one statement over one grain of ledger_totals (the ledger summed
+   * per month): COST_CENTER, CATEGORY or SUBCATEGORY, or TOOL for the tool and vendor keys. The
+   * totals carry the tool's current shadow-IT flag, so no statement joins tools, and none reads
+   * ledger_entries (figures: docs/PERFORMANCE.md).
    *
-   * Sums keyed by vendor come per tool as well, because the covering index orders the tool before the
-   * vendor: without the tool, MariaDB builds a temporary table of every (vendor, …) group, an order
-   * of magnitude slower than streaming the index (figures: docs/PERFORMANCE.md). So one vendor key
-   * may repeat with the same other columns: the caller adds those up.
+   * Over the TOOL grain the statement names the key columns that grain leaves empty, and sums keyed by
+   * vendor come per tool as well: the primary key orders (…, shadow IT, cost center, category,
+   * subcategory, tool, vendor), so grouped that way MariaDB streams the key instead of building a
+   * temporary table of every group and sorting it. One vendor key may therefore repeat with the same
+   * other columns: the caller adds those up.
    */
   async spendSums(
     query: { key: LedgerSumKey | null; bases: LedgerBasis[]; from: number; to: number },
@@ -133,13 +134,15 @@ export class FinanceQueries {
     ]
       .map(quote)
       .join(', ');
+    const emptyInToolGrain =
+      grain === 'TOOL' ? ['costCenterId', 'categoryId', 'subcategoryId'].map((c) => ` AND ${quote(c)} = ''`).join('') : '';
     const raw = await manager.query<Record<string, unknown>[]>(
       `SELECT ${quote('currency')}, ${quote('month')}, ${quote('costCenterKind')} AS ${quote('kind')}, ${quote('costType')}, ` +
         `${quote('shadowIt')}, SUM(${quote('amountMinor')}) AS ${quote('amount')}` +
-        `${keyCol ? `, ${quote(keyCol)} AS ${quote('k')}` : ''} FROM ${quote(grain ? 'ledger_totals' : 'ledger_entries')}` +
-        ` WHERE ${grain ? `${quote('grain')} = ? AND ` : ''}${quote('basis')} IN (${query.bases.map(() => '?').join(', ')})` +
-        ` AND ${quote('month')} >= ? AND ${quote('month')} <= ? GROUP BY ${group}`,
-      [...(grain ? [grain] : []), ...query.bases, query.from, query.to],
+        `${keyCol ? `, ${quote(keyCol)} AS ${quote('k')}` : ''} FROM ${quote('ledger_totals')}` +
+        ` WHERE ${quote('grain')} = ? AND ${quote('basis')} IN (${query.bases.map(() => '?').join(', ')})` +
+        ` AND ${quote('month')} >= ? AND ${quote('month')} <= ?${emptyInToolGrain} GROUP BY ${group}`,
+      [grain, ...query.bases, query.from, query.to],
     );
     return raw.map((r) => ({
       key: keyCol ? String(r.k) : null,

@@ -8,6 +8,8 @@ const rowArb = fc.record({
   costCenterKind: fc.constant('IT'),
   categoryId: fc.constant('cat'),
   subcategoryId: fc.constantFrom('s1', 's2'),
+  toolId: fc.constantFrom('t1', 't2'),
+  vendorId: fc.constantFrom('v1', 'v2'),
   costType: fc.constantFrom('LICENSE', 'OPERATIONS'),
   currency: fc.constantFrom('EUR', 'USD'),
   shadowIt: fc.boolean(),
@@ -30,7 +32,7 @@ describe('ledger totals', () => {
     fc.assert(
       fc.property(fc.array(rowArb, { maxLength: 60 }), (rows) => {
         const deltas = totalsOf(rows, 1);
-        for (const grain of ['COST_CENTER', 'CATEGORY', 'SUBCATEGORY']) {
+        for (const grain of ['COST_CENTER', 'CATEGORY', 'SUBCATEGORY', 'TOOL']) {
           const of = deltas.filter((d) => d.key.grain === grain);
           expect(of.reduce((s, d) => s + d.amountMinor, 0n)).toBe(rows.reduce((s, r) => s + r.amountMinor, 0n));
           expect(of.reduce((s, d) => s + d.entryCount, 0)).toBe(rows.length);
@@ -62,6 +64,8 @@ describe('ledger totals', () => {
       costCenterKind: 'IT',
       categoryId: 'k',
       subcategoryId: 's',
+      toolId: 't',
+      vendorId: 'v',
       costType: 'LICENSE',
       currency: 'EUR',
       shadowIt: true,
@@ -69,10 +73,37 @@ describe('ledger totals', () => {
     };
     const sql = { ...draft, month: '202601' as unknown as number, shadowIt: 1 as unknown as boolean, amountMinor: '12', entryCount: '3' };
     const common = { basis: 'ACTUAL', month: 202601, currency: 'EUR', costCenterKind: 'IT', costType: 'LICENSE', shadowIt: true };
+    const none = { costCenterId: '', categoryId: '', subcategoryId: '', toolId: '', vendorId: '' };
     expect(totalsOf([draft, sql], 1)).toEqual([
-      { key: { grain: 'CATEGORY', ...common, costCenterId: '', categoryId: 'k', subcategoryId: '' }, amountMinor: 17n, entryCount: 4 },
-      { key: { grain: 'COST_CENTER', ...common, costCenterId: 'c', categoryId: '', subcategoryId: '' }, amountMinor: 17n, entryCount: 4 },
-      { key: { grain: 'SUBCATEGORY', ...common, costCenterId: '', categoryId: 'k', subcategoryId: 's' }, amountMinor: 17n, entryCount: 4 },
+      { key: { grain: 'CATEGORY', ...common, ...none, categoryId: 'k' }, amountMinor: 17n, entryCount: 4 },
+      { key: { grain: 'COST_CENTER', ...common, ...none, costCenterId: 'c' }, amountMinor: 17n, entryCount: 4 },
+      { key: { grain: 'SUBCATEGORY', ...common, ...none, categoryId: 'k', subcategoryId: 's' }, amountMinor: 17n, entryCount: 4 },
+      { key: { grain: 'TOOL', ...common, ...none, toolId: 't', vendorId: 'v' }, amountMinor: 17n, entryCount: 4 },
     ]);
+  });
+
+  it('keeps the tool and vendor of a row only in the TOOL grain', () => {
+    fc.assert(
+      fc.property(fc.array(rowArb, { minLength: 1, maxLength: 40 }), (rows) => {
+        const deltas = totalsOf(rows, 1);
+        for (const delta of deltas) {
+          const tool = delta.key.grain === 'TOOL';
+          expect(delta.key.toolId !== '').toBe(tool);
+          expect(delta.key.vendorId !== '').toBe(tool);
+        }
+        // The TOOL grain equals a GROUP BY of the rows by the common columns, tool and vendor.
+        const byToolKey = new Map<string, bigint>();
+        for (const row of rows) {
+          const groupKey = [row.basis, row.month, row.currency, row.costType, row.shadowIt, row.toolId, row.vendorId].join('|');
+          byToolKey.set(groupKey, (byToolKey.get(groupKey) ?? 0n) + row.amountMinor);
+        }
+        const toolDeltas = deltas.filter((d) => d.key.grain === 'TOOL');
+        expect(toolDeltas).toHaveLength(byToolKey.size);
+        for (const delta of toolDeltas) {
+          const { basis, month, currency, costType, shadowIt, toolId, vendorId } = delta.key;
+          expect(delta.amountMinor).toBe(byToolKey.get([basis, month, currency, costType, shadowIt, toolId, vendorId].join('|')));
+        }
+      }),
+    );
   });
 });

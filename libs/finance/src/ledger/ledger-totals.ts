@@ -2,12 +2,13 @@ import { EntityManager } from 'typeorm';
 import { sqlBool } from '@stackgate/platform';
 
 /*
- * ledger_totals: the ledger summed per month, at three grains, without the tool, vendor and source
- * record. Each grain keeps basis, month, currency, cost-center kind, cost type and the shadow-IT
- * flag, plus one dimension: COST_CENTER (costCenterId), CATEGORY (categoryId) or SUBCATEGORY
- * (categoryId, subcategoryId); the columns a grain does not keep hold ''. The spend report (every
- * grouping but tool and vendor) and budget-vs-actual read it, so a report over years of contracts
- * and invoices scans thousands of rows instead of a million. It is written only here, in the same
+ * ledger_totals: the ledger summed per month, at four grains, without the source record. Each grain
+ * keeps basis, month, currency, cost-center kind, cost type and the shadow-IT flag, plus its own
+ * dimensions: COST_CENTER (costCenterId), CATEGORY (categoryId), SUBCATEGORY (categoryId,
+ * subcategoryId) or TOOL (toolId and the ledger row's vendorId: the tool's vendor, or the vendor a
+ * contract names); the columns a grain does not keep hold ''. The spend report (every grouping;
+ * tool and vendor read the TOOL grain) and budget-vs-actual read it, so a report over years of
+ * contracts and invoices reads the sums instead of every ledger row. It is written only here, in the same
  * transaction as the ledger rows it sums: every insert adds, every delete subtracts, and a key
  * whose last ledger row goes is removed (entryCount 0), so a report over the totals answers
  * exactly what the same GROUP BY over ledger_entries answers.
@@ -24,15 +25,18 @@ export const LEDGER_TOTALS_COLUMNS = [
   'costCenterId',
   'categoryId',
   'subcategoryId',
+  'toolId',
+  'vendorId',
 ] as const;
 export const TOTALS_KEY = ['grain', ...LEDGER_TOTALS_COLUMNS] as const;
 export const TOTALS_GRAINS = {
   COST_CENTER: ['costCenterId'],
   CATEGORY: ['categoryId'],
   SUBCATEGORY: ['categoryId', 'subcategoryId'],
+  TOOL: ['toolId', 'vendorId'],
 } as const;
 export type TotalsGrain = keyof typeof TOTALS_GRAINS;
-const DIMENSIONS = ['costCenterId', 'categoryId', 'subcategoryId'] as const;
+const DIMENSIONS = ['costCenterId', 'categoryId', 'subcategoryId', 'toolId', 'vendorId'] as const;
 type KeyColumn = (typeof TOTALS_KEY)[number];
 
 /** The key of one totals row. */
@@ -65,7 +69,7 @@ function sumByKey(items: Array<{ key: TotalsKey; amountMinor: bigint; entryCount
   return [...byKey.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, d]) => d);
 }
 
-/** Ledger rows (drafts, or rows summed by SQL with an entryCount) projected onto the three grains and summed per totals key. */
+/** Ledger rows (drafts, or rows summed by SQL with an entryCount) projected onto the four grains and summed per totals key. */
 export function totalsOf(rows: LedgerKeyRow[], sign: 1 | -1): TotalsDelta[] {
   const items: Array<{ key: TotalsKey; amountMinor: bigint; entryCount: number }> = [];
   for (const keyRow of rows) {
