@@ -80,6 +80,12 @@ describe('slackMessage (Block Kit)', () => {
       },
       {
         type: 'button',
+        action_id: DECISION_ACTIONS.APPROVE_WITH_CONDITIONS,
+        text: { type: 'plain_text', text: 'Approve with conditions', emoji: false },
+        value: decisionValue(decision),
+      },
+      {
+        type: 'button',
         action_id: DECISION_ACTIONS.REQUEST_CHANGES,
         text: { type: 'plain_text', text: 'Request changes', emoji: false },
         value: decisionValue(decision),

@@ -1,3 +1,5 @@
+import { Stage } from '@stackgate/procurement';
+import { decisionActions } from '../interactions/slack-blocks';
 import type { ChatNotice, DecisionRef } from '../chat-notice';
 
 /** Slack's limits (https://api.slack.com/reference/block-kit): what the builders never exceed. */
@@ -18,6 +20,7 @@ export const SLACK_LIMITS = Object.freeze({
 export const DECISION_BLOCK_ID = 'stackgate_decision';
 export const DECISION_ACTIONS = Object.freeze({
   APPROVE: 'stackgate_approve',
+  APPROVE_WITH_CONDITIONS: 'stackgate_approve_with_conditions',
   REQUEST_CHANGES: 'stackgate_request_changes',
   REJECT: 'stackgate_reject',
 });
@@ -51,25 +54,13 @@ export interface SlackMessage {
   blocks: Record<string, unknown>[];
 }
 
-/** The three buttons of an open stage, in one actions block. */
+/**
+ * The decision buttons of an open stage, in one actions block: the interactivity endpoint's own
+ * builder (Approve, Approve with conditions where the stage sets conditions, Request changes, Reject),
+ * so the buttons sent and the actions understood cannot drift apart.
+ */
 export function decisionBlock(decision: DecisionRef): Record<string, unknown> {
-  const value = decisionValue(decision);
-  const button = (actionId: string, words: string, style?: 'primary' | 'danger') => ({
-    type: 'button',
-    action_id: actionId,
-    text: { type: 'plain_text', text: words, emoji: false },
-    value,
-    ...(style ? { style } : {}),
-  });
-  return {
-    type: 'actions',
-    block_id: DECISION_BLOCK_ID,
-    elements: [
-      button(DECISION_ACTIONS.APPROVE, 'Approve', 'primary'),
-      button(DECISION_ACTIONS.REQUEST_CHANGES, 'Request changes'),
-      button(DECISION_ACTIONS.REJECT, 'Reject', 'danger'),
-    ],
-  };
+  return decisionActions({ requestId: decision.requestId, stage: decision.stage as Stage, version: decision.version });
 }
 
 /**
