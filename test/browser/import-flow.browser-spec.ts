@@ -31,7 +31,7 @@ describe('In the browser: importing tools from the template, fixing the invalid 
       await page.setViewportSize(viewport);
       await page.goto(`${base}/import`);
       await expectText(heading(page), 'Import from a spreadsheet');
-      const template = await download(() => page.getByRole('link', { name: 'tools (CSV)' }).click());
+      const template = await download(() => page.getByRole('link', { name: 'Tools (CSV)' }).click());
       expect(template.name).toBe('tools-template.csv');
       const lines = template.text.trim().split('\r\n');
       expect(lines.length).toBe(3);

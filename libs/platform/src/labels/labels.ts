@@ -106,6 +106,14 @@ export const LABELS = {
     VENDOR_WITHOUT_DPA: 'The receiving tool’s vendor has no signed data processing agreement (DPA).',
   },
   // discovery
+  ImportKind: {
+    tools: 'Tools',
+    contracts: 'Contracts',
+    integrations: 'Integrations (data flows)',
+    'spend-entries': 'Spend entries (invoices)',
+    'spend-transactions': 'Card and expense transactions',
+    'idp-apps': 'Identity-provider app reports',
+  },
   CandidateSource: { SPEND: 'Card and expense spend', IDP: 'Identity provider' },
   CandidateStatus: { OPEN: 'Open', REGISTERED: 'Registered as a tool', LINKED: 'Linked to a tool', DISMISSED: 'Dismissed: not software' },
   CandidateAction: { REGISTER: 'Register as a tool', LINK: 'Link to a tool', DISMISS: 'Dismiss', REOPEN: 'Reopen' },
