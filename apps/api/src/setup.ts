@@ -108,16 +108,37 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', customSiteTitle: 'Stackgate API' });
 }
 
-/** Runs pending migrations, holding a named lock on MySQL/MariaDB so two starting instances don't race. */
-export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+/** How long a starting instance waits for another one's migrations (a backfill over a large ledger takes minutes). */
+export const MIGRATION_LOCK_WAIT = { attempts: 15, seconds: 60 };
+
+/**
+ * Runs pending migrations, holding a named lock on MySQL/MariaDB so two starting instances don't race: an
+ * instance that does not get the lock waits for it (logging each minute) and, after MIGRATION_LOCK_WAIT,
+ * refuses to start rather than migrate beside the other one. (On Galera the lock is the node's own: run
+ * migrations once, as a release step; docs/SCALING.md.)
+ */
+export async function runMigrations(dataSource: DataSource, wait = MIGRATION_LOCK_WAIT): Promise<string[]> {
   const qr = dataSource.createQueryRunner();
   const mysql = isMysqlFamily(qr);
+  let locked = false;
   try {
-    if (mysql) await qr.query("SELECT GET_LOCK('stackgate_migrations', 60)");
+    for (let attempt = 1; mysql && !locked; attempt++) {
+      const rows = (await qr.query(
+        `SELECT GET_LOCK('stackgate_migrations', ${wait.seconds}) AS ${qr.connection.driver.escape('got')}`,
+      )) as Array<{ got: number | string | null }>;
+      locked = Number(rows[0]?.got) === 1;
+      if (locked) break;
+      if (attempt >= wait.attempts)
+        throw new Error(
+          `Another instance has held the migration lock (stackgate_migrations) for ${wait.attempts * wait.seconds} s: ` +
+            'not starting beside its migrations; start again once it is done',
+        );
+      new Logger('Migrations').warn(`waiting for another instance's migrations (${attempt * wait.seconds} s so far)`);
+    }
     const ran = await dataSource.runMigrations({ transaction: 'each' });
     return ran.map((m) => m.name);
   } finally {
-    if (mysql) await qr.query("SELECT RELEASE_LOCK('stackgate_migrations')").catch(() => undefined);
+    if (locked) await qr.query("SELECT RELEASE_LOCK('stackgate_migrations')").catch(() => undefined);
     await qr.release();
   }
 }
