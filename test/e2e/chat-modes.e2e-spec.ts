@@ -217,5 +217,9 @@ describe('Chat across two instances on one database', () => {
     expect(toolOrder).toEqual([0, 1, 2]);
     const rows = await first.dataSource.getRepository(ChatMessage).find();
     expect(rows.every((row) => row.status === ChatMessageStatus.DELIVERED)).toBe(true);
+    // Without SLACK_SIGNING_SECRET nobody could act on a button (POST /slack/interactions is 404): none are sent.
+    for (const post of posts) expect(JSON.stringify(post.args.blocks)).not.toContain('stackgate_decision');
+    const status = (await first.http().get('/api/v1/chat/status').set(cast.admin.auth).expect(200)).body;
+    expect(status).toMatchObject({ slack: 'BOT', actions: false });
   });
 });

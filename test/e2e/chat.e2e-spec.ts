@@ -89,6 +89,7 @@ describe('Chat: Slack bot and Teams', () => {
       WEBHOOKS_ALLOW_PRIVATE: 'true',
       WEBHOOKS_TIMEOUT_SECONDS: '1',
       SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: 'chat-test-signing-secret-0123456789',
       SLACK_API_URL: slack.apiUrl,
       TEAMS_WEBHOOK_URL: slack.teamsUrl,
       PUBLIC_URL: 'https://stackgate.example.com',

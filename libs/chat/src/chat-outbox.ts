@@ -141,7 +141,7 @@ export class ChatOutbox implements OnModuleInit {
           recipientEmail: row.recipientEmail,
           entityType: notice.entityType,
           entityId: notice.entityId,
-          payload: slackMessage(notice, { withButtons: true }),
+          payload: slackMessage(notice, { withButtons: !!this.config.slackSigningSecret }),
         },
         now,
       );
@@ -149,9 +149,12 @@ export class ChatOutbox implements OnModuleInit {
     await insertRows(manager, ChatMessage, rows);
   }
 
-  /** Block Kit; the decision buttons only with a bot (an incoming webhook's message cannot be acted on). */
+  /**
+   * Block Kit; the decision buttons only with a bot (an incoming webhook's message cannot be acted on) whose
+   * clicks Stackgate can verify (SLACK_SIGNING_SECRET: without it POST /slack/interactions answers 404).
+   */
   private slackPayload(notice: ChatNotice): ChatPayload {
-    return slackMessage(notice, { withButtons: slackMode(this.config) === 'BOT' });
+    return slackMessage(notice, { withButtons: slackMode(this.config) === 'BOT' && !!this.config.slackSigningSecret });
   }
 
   private async facts(manager: EntityManager, drafts: DomainEventDraft[]) {

@@ -95,6 +95,11 @@ export class ChatStatusResponse {
   })
   slack: string;
   @ApiProperty() teams: boolean;
+  @ApiProperty({
+    description:
+      'Messages carry Approve / Request changes / Reject buttons: a bot token and SLACK_SIGNING_SECRET (POST /slack/interactions)',
+  })
+  actions: boolean;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Why a configured URL is refused (https only …)' })
   problem: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastDeliveredAt: Date | null;

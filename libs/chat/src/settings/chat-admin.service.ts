@@ -65,6 +65,7 @@ export class ChatAdminService {
     return {
       slack: slackMode(this.config),
       teams: !!this.config.teamsWebhookUrl,
+      actions: slackMode(this.config) === 'BOT' && !!this.config.slackSigningSecret,
       problem: this.settings.configProblem(),
       lastDeliveredAt: last?.deliveredAt ?? null,
       counts,
