@@ -1,10 +1,16 @@
 import { AuditEvent } from '@stackgate/audit';
 import { Role } from '@stackgate/platform';
 import { SlackInteractionsService } from '@stackgate/chat';
-import { makeCostCenter, subcategoryId } from '../support/catalog-factories';
 import { makeCast, makeUser, TestUser } from '../support/factories';
 import { decide, makeRequest, RequestSetup, submit } from '../support/procurement-factories';
-import { buttonClick, modalSubmission, slackForm, slackHeaders, startSlackApi } from '../support/slack-interactivity';
+import {
+  buttonClick,
+  modalSubmission,
+  slackForm,
+  slackHeaders,
+  startSlackApi,
+  startSlackInteractionsApp,
+} from '../support/slack-interactivity';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const SECRET = 'e2e-signing-secret-decisions-0123456789';
@@ -18,18 +24,8 @@ describe('Acting from Slack: people, rules and the decision modal', () => {
   let setup: RequestSetup;
 
   beforeAll(async () => {
-    slack = await startSlackApi();
-    testApp = await startTestApp({
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
-      SLACK_API_URL: slack.url,
-      PUBLIC_URL: 'https://stackgate.example.com',
-      TOKEN_MAX_FAILURES_PER_IP: '3',
-    });
-    cast = await makeCast(testApp);
+    ({ slack, testApp, cast, setup } = await startSlackInteractionsApp(SECRET, { TOKEN_MAX_FAILURES_PER_IP: '3' }));
     jane = await makeUser(testApp, [Role.CMO], { displayName: 'Jane Doe' });
-    const cc = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
-    setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(testApp, 'Events, Meetings & Webinars') };
     slack.people.set('U0JANE', { email: jane.email, confirmed: true });
     slack.people.set('U0CMOFIRST', { email: cast.cmo.email });
     slack.people.set('U0MARKETER', { email: cast.marketer.email, confirmed: true });

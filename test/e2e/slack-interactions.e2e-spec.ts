@@ -1,10 +1,16 @@
 import { AuditEvent } from '@stackgate/audit';
 import { Role } from '@stackgate/platform';
 import { SlackInteractionsService } from '@stackgate/chat';
-import { makeCostCenter, subcategoryId } from '../support/catalog-factories';
 import { makeCast, makeUser, TestUser } from '../support/factories';
 import { decide, makeRequest, RequestSetup, submit } from '../support/procurement-factories';
-import { buttonClick, modalSubmission, slackForm, slackHeaders, startSlackApi } from '../support/slack-interactivity';
+import {
+  buttonClick,
+  modalSubmission,
+  slackForm,
+  slackHeaders,
+  startSlackApi,
+  startSlackInteractionsApp,
+} from '../support/slack-interactivity';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const SECRET = 'e2e-signing-secret-0123456789abcdef';
@@ -18,17 +24,8 @@ describe('Acting from Slack: POST /slack/interactions', () => {
   let setup: RequestSetup;
 
   beforeAll(async () => {
-    slack = await startSlackApi();
-    testApp = await startTestApp({
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
-      SLACK_API_URL: slack.url,
-      PUBLIC_URL: 'https://stackgate.example.com',
-    });
-    cast = await makeCast(testApp);
+    ({ slack, testApp, cast, setup } = await startSlackInteractionsApp(SECRET));
     cmoB = await makeUser(testApp, [Role.CMO], { displayName: 'Jane Doe' });
-    const cc = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
-    setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(testApp, 'Events, Meetings & Webinars') };
     // Slack accounts: e-mail addresses as Slack profiles hold them (case differs from Stackgate's).
     slack.people.set('U0CMO', { email: cmoB.email.toUpperCase(), confirmed: true });
     slack.people.set('U0CMOFIRST', { email: cast.cmo.email });

@@ -1,11 +1,17 @@
 import { AuditEvent } from '@stackgate/audit';
 import { Role } from '@stackgate/platform';
-import { SlackInteractionsService } from '../../libs/chat/src/interactions';
-import { makeCostCenter, subcategoryId } from '../support/catalog-factories';
+import { SlackInteractionsService } from '@stackgate/chat';
 import { makeCast, makeUser, TestUser } from '../support/factories';
 import { assess, decide, makeRequest, RequestSetup, submit } from '../support/procurement-factories';
-import { buttonClick, modalSubmission, slackForm, slackHeaders, startSlackApi } from '../support/slack-interactivity';
-import { startTestApp, TestApp } from '../support/test-app';
+import {
+  buttonClick,
+  modalSubmission,
+  slackForm,
+  slackHeaders,
+  startSlackApi,
+  startSlackInteractionsApp,
+} from '../support/slack-interactivity';
+import { TestApp } from '../support/test-app';
 
 const SECRET = 'e2e-signing-secret-modal-checks-0123456789';
 
@@ -20,17 +26,8 @@ describe('Acting from Slack: approving with conditions, and checks before the mo
   let setup: RequestSetup;
 
   beforeAll(async () => {
-    slack = await startSlackApi();
-    testApp = await startTestApp({
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
-      SLACK_API_URL: slack.url,
-      PUBLIC_URL: 'https://stackgate.example.com',
-    });
-    cast = await makeCast(testApp);
+    ({ slack, testApp, cast, setup } = await startSlackInteractionsApp(SECRET));
     ada = await makeUser(testApp, [Role.CIO], { displayName: 'Ada Lovelace' });
-    const cc = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
-    setup = { costCenterId: cc.id, subcategoryId: await subcategoryId(testApp, 'Events, Meetings & Webinars') };
     slack.people.set('U0ADA', { email: ada.email, confirmed: true });
     slack.people.set('U0CMO', { email: cast.cmo.email, confirmed: true });
     slack.people.set('U0MARKETER', { email: cast.marketer.email, confirmed: true });

@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { makeCostCenter, subcategoryId } from './catalog-factories';
+import { makeCast } from './factories';
+import { RequestSetup } from './procurement-factories';
+import { startTestApp, TestApp } from './test-app';
 
 export interface SlackCall {
   method: string;
@@ -149,4 +153,23 @@ export function modalSubmission(slackUserId: string, privateMetadata: string, co
       },
     },
   };
+}
+
+/**
+ * The interactivity suites' start: a Slack Web API on 127.0.0.1, an app that trusts `secret` and calls it,
+ * the usual cast, and a marketing cost center and subcategory to file requests under.
+ */
+export async function startSlackInteractionsApp(secret: string, env: Record<string, string> = {}) {
+  const slack = await startSlackApi();
+  const testApp: TestApp = await startTestApp({
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_BOT_TOKEN: 'xoxb-test-bot-token',
+    SLACK_API_URL: slack.url,
+    PUBLIC_URL: 'https://stackgate.example.com',
+    ...env,
+  });
+  const cast = await makeCast(testApp);
+  const costCenter = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+  const setup: RequestSetup = { costCenterId: costCenter.id, subcategoryId: await subcategoryId(testApp, 'Events, Meetings & Webinars') };
+  return { slack, testApp, cast, setup };
 }
