@@ -104,17 +104,18 @@ export function mergeCells(cells: SpendCell[], opts: { groupBy?: SpendGroupBy; b
   return [...merged.values()];
 }
 
-export function aggregateSpend(
+/** The report's figures per row key (labelled with the key itself, in no order): what the spend report cache keeps. */
+export function sumSpend(
   cells: SpendCell[],
   groupBy: SpendGroupBy,
-  opts: { rates: RateTable; base: string; fyStartMonth: number; labelOf: (key: string) => string },
+  opts: { rates: RateTable; base: string; fyStartMonth: number },
 ): SpendResultMinor {
   const time = TIME_GROUPS.includes(groupBy);
   const rows = new Map<string, SpendRowMinor>();
   // A time grouping finds each cell's row by its month, without building the period's key per cell.
   const rowOfMonth = new Map<number, SpendRowMinor>();
-  const newRow = (key: string, label: string): SpendRowMinor => {
-    const row = { key, label, total: 0n, marketing: 0n, it: 0n, other: 0n };
+  const newRow = (key: string): SpendRowMinor => {
+    const row = { key, label: key, total: 0n, marketing: 0n, it: 0n, other: 0n };
     rows.set(key, row);
     return row;
   };
@@ -128,11 +129,11 @@ export function aggregateSpend(
       row = rowOfMonth.get(cell.month);
       if (!row) {
         const key = timeKey(groupBy, cell.month, opts.fyStartMonth);
-        rowOfMonth.set(cell.month, (row = rows.get(key) ?? newRow(key, key)));
+        rowOfMonth.set(cell.month, (row = rows.get(key) ?? newRow(key)));
       }
     } else {
       const key = cell.key ?? '';
-      row = rows.get(key) ?? newRow(key, opts.labelOf(key));
+      row = rows.get(key) ?? newRow(key);
     }
     if (cell.kind === 'MARKETING') row.marketing += amount;
     else if (cell.kind === 'IT') row.it += amount;
@@ -150,10 +151,28 @@ export function aggregateSpend(
     totals.other += row.other;
   }
   totals.total = totals.marketing + totals.it + totals.other;
+  return { rows: list, totals, operationsMinor, shadowItMinor };
+}
+
+/**
+ * The rows of sumSpend's result labelled (a grouping by time is its own label) and in the report's
+ * order: by period, by budget kind, else by total descending then label. The result is left as it was.
+ */
+export function labelSpend(result: SpendResultMinor, groupBy: SpendGroupBy, labelOf: (key: string) => string): SpendResultMinor {
+  const time = TIME_GROUPS.includes(groupBy);
+  const list = result.rows.map((row) => ({ ...row, label: time ? row.key : labelOf(row.key) }));
   if (time) list.sort((a, b) => a.key.localeCompare(b.key));
   else if (groupBy === 'budget') list.sort((a, b) => KIND_ORDER.indexOf(a.key) - KIND_ORDER.indexOf(b.key));
   else list.sort((a, b) => (a.total === b.total ? a.label.localeCompare(b.label) : a.total > b.total ? -1 : 1));
-  return { rows: list, totals, operationsMinor, shadowItMinor };
+  return { ...result, rows: list };
+}
+
+export function aggregateSpend(
+  cells: SpendCell[],
+  groupBy: SpendGroupBy,
+  opts: { rates: RateTable; base: string; fyStartMonth: number; labelOf: (key: string) => string },
+): SpendResultMinor {
+  return labelSpend(sumSpend(cells, groupBy, opts), groupBy, opts.labelOf);
 }
 
 export interface SpendReport {
