@@ -117,6 +117,22 @@ describe('Spend report cache: kept until the ledger months change, on every inst
     const refused = await reader.http().get(`/api/v1/reports/spend?${query}`).set(cast.finance.auth);
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('FX_RATE_MISSING');
+    // By tool the months are read six at a time: a refusal still names every missing rate of the range.
+    await write('post', 'spend-entries', {
+      toolId: tool.id,
+      date: `${month(11)}-02`,
+      costType: 'LICENSE',
+      amount: { amount: '8.00', currency: 'CHF' },
+    });
+    const byTool = await reader
+      .http()
+      .get(`/api/v1/reports/spend?basis=actual&groupBy=tool&from=${month(1)}&to=${month(12)}`)
+      .set(cast.finance.auth);
+    expect(byTool.status).toBe(422);
+    expect(byTool.body.details).toEqual([
+      { currency: 'CHF', month: month(11) },
+      { currency: 'GBP', month: month(4) },
+    ]);
     await write('post', 'fx-rates', { currency: 'GBP', month: month(4), rate: '1.25' });
     expect((await report(query)).totals.total).toBe('25.00');
   });

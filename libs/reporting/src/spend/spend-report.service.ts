@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CatalogQueries } from '@stackgate/catalog';
-import { FinanceQueries, LedgerBasis, LedgerSumKey, monthFromString } from '@stackgate/finance';
+import { addMonthsToMonth, FinanceQueries, LedgerBasis, LedgerSumKey, monthFromString } from '@stackgate/finance';
 import { APP_CONFIG, AppConfig, Semaphore, VersionedCache } from '@stackgate/platform';
-import { assertRange, assertRates } from '../report-math';
+import { assertRange, missingRates, MissingRate, throwMissingRates } from '../report-math';
 import {
   labelSpend,
   mergeCells,
+  SpendAccumulator,
   SpendCell,
   SpendGroupBy,
   SpendReport,
   spendReportJson,
   SpendResultMinor,
-  sumSpend,
   TIME_GROUPS,
   ledgerBasesOf,
   SpendBasis,
@@ -39,6 +39,16 @@ const CACHED_REPORTS = 16;
 /** Groupings keyed by tool or vendor read and convert up to hundreds of thousands of cells at once. */
 const LARGE_GROUPINGS: SpendGroupBy[] = ['tool', 'vendor'];
 const CONCURRENT_LARGE_REPORTS = 2;
+/** Months a report by tool or vendor reads at a time (at 10,000 tools and ten years of history, ~160,000 cells). */
+const MONTHS_PER_READ = 6;
+
+/** from..to (yyyymm) in consecutive [first, last] runs of at most `size` months. */
+export function monthBatches(from: number, to: number, size: number): [number, number][] {
+  const batches: [number, number][] = [];
+  for (let first = from; first <= to; first = addMonthsToMonth(first, size))
+    batches.push([first, Math.min(to, addMonthsToMonth(first, size - 1))]);
+  return batches;
+}
 
 @Injectable()
 export class SpendReportService {
@@ -92,6 +102,9 @@ export class SpendReportService {
   /**
    * Two statements, whatever the data: the ledger's sums (finance: one GROUP BY over one grain of
    * ledger_totals) beside the FX rates of the range (a small table), converted and summed per row key.
+   * Reports by tool or vendor read their sums MONTHS_PER_READ months at a time, one statement each,
+   * converting each batch before the next (a (currency, month) is whole in its batch): the cells of a
+   * few months are held at once instead of the whole range's.
    */
   private async compute(query: {
     from: number;
@@ -102,21 +115,24 @@ export class SpendReportService {
   }): Promise<SpendResultMinor> {
     const { from, to, groupBy } = query;
     const base = this.config.baseCurrency;
-    const [sums, rates] = await Promise.all([
-      this.finance.spendSums({
-        key: TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!,
-        bases: ledgerBasesOf(query.basis, query.includeApproved) as LedgerBasis[],
-        from,
-        to,
-      }),
-      this.finance.ratesBetween(from, to, base),
-    ]);
-    // Vendor sums come per tool (the ledger index's order): each (vendor, currency, month, kind, cost
-    // type, shadow) cell is added up before any conversion (convertToBase would add them up too, its
-    // grain has no tool); cells in the base currency are added up over their months as well.
-    const cells: SpendCell[] = groupBy === 'vendor' ? mergeCells(sums, { groupBy, base }) : sums;
-    assertRates(cells, rates, base);
-    return sumSpend(cells, groupBy, { rates, base, fyStartMonth: this.config.fiscalYearStartMonth });
+    const key = TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!;
+    const bases = ledgerBasesOf(query.basis, query.includeApproved) as LedgerBasis[];
+    const batches = LARGE_GROUPINGS.includes(groupBy) ? monthBatches(from, to, MONTHS_PER_READ) : [[from, to]];
+    const rates = await this.finance.ratesBetween(from, to, base);
+    const sums = new SpendAccumulator(groupBy, { rates, base, fyStartMonth: this.config.fiscalYearStartMonth });
+    const missing: MissingRate[] = [];
+    for (const [first, last] of batches) {
+      const read = await this.finance.spendSums({ key, bases, from: first, to: last });
+      // Vendor sums come per tool (the ledger index's order): each (vendor, currency, month, kind, cost
+      // type, shadow) cell is added up before any conversion (convertToBase would add them up too, its
+      // grain has no tool); cells in the base currency are added up over their months as well.
+      const cells: SpendCell[] = groupBy === 'vendor' ? mergeCells(read, { groupBy, base }) : read;
+      // Every missing rate of the range is named in the one refusal.
+      missing.push(...missingRates(cells, rates, base));
+      if (!missing.length) sums.add(cells);
+    }
+    if (missing.length) throwMissingRates(missing, base);
+    return sums.result();
   }
 
   /** Names for the keys of one report's cells (one batched catalog look-up); time groupings have none. */
