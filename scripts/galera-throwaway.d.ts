@@ -5,6 +5,14 @@ export interface GaleraNodeStatus {
   ready: boolean;
   primary: boolean;
 }
+/** How a node joined the last time it started (from the error logs). */
+export interface GaleraJoinReport {
+  method: 'IST' | 'SST' | 'unknown';
+  donor: string | null;
+  localState: string | null;
+  istWriteSets: number;
+  donorPausedSeconds: number | null;
+}
 export interface GaleraCluster {
   dir: string;
   nodes: { index: number; port: number; socket: string }[];
@@ -16,6 +24,7 @@ export interface GaleraCluster {
   kill(index: number, signal?: NodeJS.Signals): Promise<void>;
   restart(index: number): Promise<void>;
   lastJoin(index: number): 'IST' | 'SST' | 'unknown';
+  joinReport(index: number): GaleraJoinReport;
   killAll(): void;
   stop(): Promise<void>;
 }

@@ -2,7 +2,7 @@
 // for SQL, group communication, IST and SST; no systemd, no Docker) and stops it again by PID. Used by the
 // Galera test pass; never touches a real server. Needs galera-4 (/usr/lib/galera/libgalera_smm.so) and rsync.
 'use strict';
-const { execFileSync, spawn } = require('node:child_process');
+const { execFile, execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -101,7 +101,7 @@ function hookExit() {
 /**
  * Starts three nodes (node 1 bootstraps with --wsrep-new-cluster, 2 and 3 join by rsync SST) and resolves when
  * wsrep_cluster_size is 3 and every node is Synced: { nodes: [{ index, port, socket, pid, url }], adminUrl(i),
- * sql(i, q), status(i), kill(i, signal), restart(i), waitSynced(size), stop() } (i is 1..3).
+ * sql(i, q), status(i), kill(i, signal), restart(i), joinReport(i), lastJoin(i), waitSynced(size), stop() } (i is 1..3).
  */
 async function startGalera({ log = () => {}, size = 3 } = {}) {
   const missing = galeraMissing();
@@ -235,6 +235,24 @@ function attachGalera(dir, { log = () => {} } = {}) {
   return clusterApi(descriptor, { log, owner: false });
 }
 
+const STATUS_QUERY =
+  "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_size','wsrep_local_state_comment','wsrep_ready','wsrep_cluster_status')";
+
+function parseStatus(rows) {
+  const map = new Map(
+    String(rows)
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t')),
+  );
+  return {
+    size: Number(map.get('wsrep_cluster_size')),
+    state: map.get('wsrep_local_state_comment'),
+    ready: map.get('wsrep_ready') === 'ON',
+    primary: map.get('wsrep_cluster_status') === 'Primary',
+  };
+}
+
 function clusterApi(descriptor, { log, owner }) {
   const size = descriptor.nodes.length;
   const nodeAt = (index) => {
@@ -256,24 +274,20 @@ function clusterApi(descriptor, { log, owner }) {
       timeout: 10000,
     }).toString();
   /** wsrep status of one node: { size, state, ready, primary } (throws when the node does not answer). */
-  const status = (index) => {
-    const rows = sql(
-      index,
-      "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_size','wsrep_local_state_comment','wsrep_ready','wsrep_cluster_status')",
-    );
-    const map = new Map(
-      rows
-        .trim()
-        .split('\n')
-        .map((line) => line.split('\t')),
-    );
-    return {
-      size: Number(map.get('wsrep_cluster_size')),
-      state: map.get('wsrep_local_state_comment'),
-      ready: map.get('wsrep_ready') === 'ON',
-      primary: map.get('wsrep_cluster_status') === 'Primary',
-    };
-  };
+  const status = (index) => parseStatus(sql(index, STATUS_QUERY));
+  /**
+   * The same as status() without blocking: the suites serve HTTP from the process that waits for the cluster, so a
+   * synchronous client call that hangs on a starting node would stall every request the apps are answering.
+   */
+  const statusAsync = (index) =>
+    new Promise((resolve, reject) => {
+      execFile(
+        descriptor.client,
+        ['--no-defaults', '-uroot', `--socket=${nodeAt(index).socket}`, '-N', '-B', '-e', STATUS_QUERY],
+        { timeout: 10000 },
+        (err, stdout) => (err ? reject(err) : resolve(parseStatus(stdout))),
+      );
+    });
   const runningNodes = () => descriptor.nodes.filter((node) => alive(pid(node.index)));
   const cluster = {
     dir: descriptor.dir,
@@ -287,16 +301,16 @@ function clusterApi(descriptor, { log, owner }) {
     waitSynced: (expected = runningNodes().length, ms = 90000) =>
       waitFor(
         () =>
-          runningNodes().every((node) => {
-            const now = status(node.index);
-            return now.size === expected && now.state === 'Synced' && now.ready && now.primary;
-          }),
+          Promise.all(runningNodes().map((node) => statusAsync(node.index))).then((all) =>
+            all.every((now) => now.size === expected && now.state === 'Synced' && now.ready && now.primary),
+          ),
         ms,
         `a Synced cluster of ${expected}`,
       ),
-    launch: (index, { bootstrap }) => {
+    launch: (index, { bootstrap, startPosition = null }) => {
       const node = nodeAt(index);
-      const child = spawn(descriptor.mariadbd, [...node.args, ...(bootstrap ? ['--wsrep-new-cluster'] : [])], {
+      const extra = [...(bootstrap ? ['--wsrep-new-cluster'] : []), ...(startPosition ? [`--wsrep-start-position=${startPosition}`] : [])];
+      const child = spawn(descriptor.mariadbd, [...node.args, ...extra], {
         detached: true,
         stdio: 'ignore',
       });
@@ -333,22 +347,92 @@ function clusterApi(descriptor, { log, owner }) {
     node.launchedPid = null;
     log(`node ${index} (pid ${nodePid}) killed with ${signal}`);
   };
-  /** Starts a killed node again on its datadir; it rejoins (IST from the gcache when it can) and resolves when Synced. */
+  /**
+   * The last position a node's InnoDB committed, as 'uuid:seqno' (`mariadbd --wsrep-recover`: what galera_recovery
+   * does before a packaged start), or null. A SIGKILLed node leaves seqno -1 in grastate.dat; started without
+   * --wsrep-start-position it joins at 00000000-…:-1 and needs a full SST — with rsync, the donor holds FLUSH TABLES
+   * WITH READ LOCK for the whole copy and its clients' writes wait — instead of an IST from the donor's gcache.
+   * Asynchronous: the suites serve HTTP from this process while a node recovers.
+   */
+  const recoverPosition = (index) =>
+    new Promise((resolve) => {
+      const node = nodeAt(index);
+      const logFile = path.join(node.dir, 'error.log');
+      const from = fileSize(logFile);
+      const child = spawn(
+        descriptor.mariadbd,
+        [...node.args, `--pid-file=${path.join(node.dir, 'wsrep-recover.pid')}`, '--wsrep-recover'],
+        {
+          stdio: 'ignore',
+        },
+      );
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60000);
+      child.on('error', () => {
+        clearTimeout(timer);
+        resolve(null);
+      });
+      child.on('exit', () => {
+        clearTimeout(timer);
+        const match = /WSREP: Recovered position: ([0-9a-f-]{36}:(-?\d+))/.exec(readFrom(logFile, from));
+        resolve(match && match[2] !== '-1' ? match[1] : null);
+      });
+    });
+  /**
+   * Starts a killed node again on its datadir from the position it recovered, so that it rejoins by IST from a
+   * donor's gcache (gcache.size=64M holds far more than a suite writes while a node is down); a node whose position
+   * cannot be recovered joins by SST. Resolves when it is Synced.
+   */
   cluster.restart = async (index) => {
     if (alive(pid(index))) throw new Error(`node ${index} (pid ${pid(index)}) is still running; kill() it first`);
-    cluster.launch(index, { bootstrap: false });
-    await waitFor(() => status(index).state === 'Synced', 120000, `node ${index} to rejoin`);
-    log(`node ${index} is Synced again (pid ${pid(index)})`);
+    const position = await recoverPosition(index);
+    log(position ? `node ${index} recovered position ${position}` : `node ${index}: no position recovered, it needs an SST`);
+    cluster.launch(index, { bootstrap: false, startPosition: position });
+    await waitFor(() => statusAsync(index).then((now) => now.state === 'Synced'), 120000, `node ${index} to rejoin`);
+    const join = cluster.joinReport(index);
+    log(`node ${index} is Synced again (pid ${pid(index)}, ${join.method} from ${join.donor ?? 'unknown donor'})`);
   };
-  /** How a node joined the last time it started: 'IST', 'SST' or 'unknown' (from its error log). */
-  cluster.lastJoin = (index) => {
+  /**
+   * How a node joined the last time it started, from its error log: method 'IST' (write sets from a donor's gcache,
+   * the donor keeps serving), 'SST' (a full copy, usually followed by an IST of the writes made during the copy; with
+   * rsync the donor is read-locked for the copy) or 'unknown'; the donor's name; the local position it joined from;
+   * the write sets it received by IST; and for an SST the seconds the donor was paused (from the donor's log).
+   */
+  cluster.joinReport = (index) => {
     const text = fs.readFileSync(path.join(nodeAt(index).dir, 'error.log'), 'utf8');
     const lastStart = text.lastIndexOf('Starting MariaDB');
     const recent = text.slice(lastStart < 0 ? 0 : lastStart);
-    if (/IST received|Receiving IST/i.test(recent)) return 'IST';
-    if (/State transfer required|Running: 'wsrep_sst_rsync/i.test(recent)) return 'SST';
-    return 'unknown';
+    const name = `node${index}`;
+    // The joiner logs 'SST received' after an IST too (the SST script runs in bypass mode): the script's own line says which.
+    const scripted = /\w+ (SST|IST) completed on joiner/.exec(recent);
+    const method = scripted
+      ? scripted[1]
+      : /Local state: 0{8}-0{4}-0{4}-0{4}-0{12}:-1/.test(recent)
+        ? 'SST'
+        : /IST received/.test(recent)
+          ? 'IST'
+          : 'unknown';
+    const donorMatch = new RegExp(`\\(${name}\\) requested state transfer from '[^']*'\\. Selected \\d+\\.\\d+ \\((\\w+)\\)`).exec(recent);
+    const donor = donorMatch ? donorMatch[1] : null;
+    const istMatch = /Receiving IST\.\.\. 100\.0% \((\d+)\/\d+ events\)/.exec(recent);
+    const localMatch = /Local state: (\S+)/.exec(recent);
+    let donorPausedSeconds = null;
+    const donorNode = donor && descriptor.nodes.find((node) => `node${node.index}` === donor);
+    if (method === 'SST' && donorNode) {
+      const donorLog = fs.readFileSync(path.join(donorNode.dir, 'error.log'), 'utf8');
+      const paused = donorLog.indexOf('WSREP: Provider paused at', donorLog.lastIndexOf(`(${name}) requested state transfer`));
+      const resumed = donorLog.indexOf('WSREP: Provider resumed', paused);
+      if (paused >= 0 && resumed > paused) donorPausedSeconds = (logTime(donorLog, resumed) - logTime(donorLog, paused)) / 1000;
+    }
+    return {
+      method,
+      donor,
+      localState: localMatch ? localMatch[1] : null,
+      istWriteSets: istMatch ? Number(istMatch[1]) : 0,
+      donorPausedSeconds,
+    };
   };
+  /** How a node joined the last time it started: 'IST', 'SST' or 'unknown' (joinReport(i).method). */
+  cluster.lastJoin = (index) => cluster.joinReport(index).method;
   /** Stops every node by PID (SIGTERM, SIGKILL after 20 s) and removes the datadirs (the owner only). */
   cluster.stop = async () => {
     if (!owner) return;
@@ -369,6 +453,29 @@ function clusterApi(descriptor, { log, owner }) {
     log('Galera cluster stopped');
   };
   return cluster;
+}
+
+function fileSize(file) {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function readFrom(file, offset) {
+  try {
+    return fs.readFileSync(file).subarray(offset).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The time (ms) of the error-log line that holds text offset `at` ('2026-12-05  4:56:01 …'), or NaN. */
+function logTime(text, at) {
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  const match = /^(\d{4}-\d{2}-\d{2}) +(\d{1,2}):(\d{2}):(\d{2})/.exec(text.slice(lineStart, lineStart + 40));
+  return match ? Date.parse(`${match[1]}T${match[2].padStart(2, '0')}:${match[3]}:${match[4]}Z`) : NaN;
 }
 
 function tail(file) {

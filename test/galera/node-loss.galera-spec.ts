@@ -3,19 +3,13 @@ import { makeCostCenter, makeTool } from '../support/catalog-factories';
 import { makeCast } from '../support/factories';
 import { auditChainProblems } from '../support/ledger-model';
 import { startTestApp, TestApp } from '../support/test-app';
-import { createClusterDatabase, GaleraCluster, useGaleraCluster } from './galera-support';
+import { createClusterDatabase, GaleraCluster, phaseRecorder, TimedWrite, useGaleraCluster } from './galera-support';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // rejoining: from the restart of the killed node until it is Synced (its instance may answer 503 or write again)
 type Phase = 'up' | 'down' | 'rejoining' | 'back';
-interface Outcome {
-  node: number;
-  phase: Phase;
-  ended: Phase;
-  status: number;
-  code?: string;
-}
+type Outcome = TimedWrite<Phase>;
 
 /**
  * A node SIGKILLed under write load: the instances on the surviving nodes keep serving, the one on the dead
@@ -54,6 +48,13 @@ describe('A Galera node lost under write load', () => {
 
   it('keeps serving on the surviving nodes, answers 503 on the dead one, loses no acknowledged write', async () => {
     let phase: Phase = 'up';
+    // Per phase: each instance's answers and slowest write, event-loop stalls, flow control on the survivors.
+    const recorder = phaseRecorder<Phase>(cluster, [1, 2]);
+    const enter = (next: Phase) => {
+      phase = next;
+      recorder.enter(next);
+    };
+    enter('up');
     let stop = false;
     const outcomes: Outcome[] = [];
     const acknowledged = new Set<string>();
@@ -63,6 +64,7 @@ describe('A Galera node lost under write load', () => {
       const instance = instances[node - 1];
       for (let attempt = 0; !stop; attempt++) {
         const started = phase;
+        const startedAt = Date.now();
         attempted++;
         let status = 0;
         let code: string | undefined;
@@ -84,7 +86,7 @@ describe('A Galera node lost under write load', () => {
         } catch {
           status = -1;
         }
-        outcomes.push({ node, phase: started, ended: phase, status, code });
+        outcomes.push({ node, phase: started, ended: phase, status, code, startedAt, ms: Date.now() - startedAt });
         if (status !== 201) await sleep(100);
       }
     };
@@ -102,7 +104,7 @@ describe('A Galera node lost under write load', () => {
     try {
       await waitUntil('writes on every node', () => [1, 2, 3].every((node) => created(node, 'up') >= 5));
       await cluster.kill(3, 'SIGKILL');
-      phase = 'down';
+      enter('down');
       await cluster.waitSynced(2);
       await waitUntil(
         'writes on the surviving nodes and refusals on the dead one',
@@ -112,17 +114,23 @@ describe('A Galera node lost under write load', () => {
       );
       const ready = await instances[2].http().get('/api/health/ready');
       expect(ready.status).toBe(503);
-      phase = 'rejoining';
+      enter('rejoining');
       await cluster.restart(3);
       await cluster.waitSynced(3);
-      phase = 'back';
+      enter('back');
       await waitUntil('writes on every node after the rejoin', () => [1, 2, 3].every((node) => created(node, 'back') >= 3));
     } finally {
       stop = true;
       await Promise.all(workers);
+      // Printed before any assertion, so that a failed run shows where the time went.
+      for (const line of recorder.summary(outcomes)) process.stdout.write(`[galera] node kill, ${line}\n`);
+      process.stdout.write(`[galera] node 3 rejoined: ${JSON.stringify(cluster.joinReport(3))}\n`);
     }
 
-    const describeOutcome = (o: Outcome) => `node ${o.node} [${o.phase}→${o.ended}]: ${o.status} ${o.code ?? ''}`;
+    // The restart recovers node 3's position, so it catches up by IST from a donor's gcache and no survivor is
+    // read-locked: an SST (rsync holds FLUSH TABLES WITH READ LOCK on the donor for the copy) stalls the donor's writes.
+    expect(cluster.joinReport(3)).toMatchObject({ method: 'IST' });
+    const describeOutcome = (o: Outcome) => `node ${o.node} [${o.phase}→${o.ended}]: ${o.status} ${o.code ?? ''} (${o.ms} ms)`;
     const whileDown = outcomes.filter((o) => o.node === 3 && o.phase === 'down' && o.ended === 'down');
     // Six writers on one tool's hot ledger totals from three nodes: a write that lost its certification race ten
     // times in a row (the transaction's retries) is refused as a clean 409 CONCURRENT_UPDATE, nothing written.
@@ -174,6 +182,13 @@ describe('A Galera node lost under write load', () => {
       refusedWhileDown: whileDown.length,
       perNode,
       rejoinedBy: cluster.lastJoin(3),
+      donor: cluster.joinReport(3).donor,
+      slowestOnSurvivorsMs: Object.fromEntries(
+        (['up', 'down', 'rejoining', 'back'] as Phase[]).map((during) => [
+          during,
+          outcomes.filter((o) => o.node !== 3 && o.phase === during).reduce((max, o) => Math.max(max, o.ms), 0),
+        ]),
+      ),
     };
     process.stdout.write(`[galera] node kill under write load: ${JSON.stringify(figures)}\n`);
     expect(acknowledged.size).toBe(ids[0].length);
