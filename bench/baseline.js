@@ -264,6 +264,9 @@ async function awaitingMe(user, sp) {
 }
 
 const KIND_LABEL = { MARKETING: 'Marketing', IT: 'IT', OTHER: 'Other' };
+const LARGE_GROUPINGS = ['tool', 'vendor'];
+// As the app: the figures per (grouping, basis, range) kept under the range's ledger generation, read first.
+const spendFigures = new Map();
 async function spendReport(sp) {
   const fromS = sp.get('from');
   const toS = sp.get('to');
@@ -272,27 +275,19 @@ async function spendReport(sp) {
   const basis = sp.get('basis') || 'committed';
   const groupBy = sp.get('groupBy') || 'budget';
   const keyCol = reporting.TIME_GROUPS.includes(groupBy) ? null : lib.SPEND_KEY_COLUMN[groupBy];
-  const [raw, rateRows] = await Promise.all([
-    queryRows(lib.spendSql(groupBy), [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', from, to]),
-    queryRows('SELECT `currency`, `month`, `rate` FROM `fx_rates` WHERE `month` >= ? AND `month` <= ? AND `currency` <> ?', [
-      fromS,
-      toS,
-      BASE,
-    ]),
-  ]);
-  const fine = raw.map((r) => ({
-    key: keyCol ? String(r.k) : null,
-    currency: String(r.currency),
-    month: Number(r.month),
-    kind: String(r.kind),
-    costType: String(r.costType),
-    shadowIt: platform.sqlBool(r.shadowIt),
-    amountMinor: reportMath.toBigInt(r.amount),
-  }));
-  const cells = groupBy === 'vendor' ? reporting.mergeCells(fine, { groupBy, base: BASE }) : fine;
-  const rates = new Map(rateRows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
-  reportMath.assertRates(cells, rates, BASE);
-  const keys = [...new Set(cells.map((c) => c.key ?? ''))];
+  const [{ total: generation }] = await queryRows(
+    'SELECT COALESCE(SUM(`generation`), 0) AS `total` FROM `ledger_generations` WHERE `month` >= ? AND `month` <= ?',
+    [from, to],
+  );
+  const cacheKey = `${groupBy}|${basis}|${from}|${to}`;
+  let kept = spendFigures.get(cacheKey);
+  if (!kept || kept.generation !== String(generation)) {
+    kept = { generation: String(generation), result: spendFiguresOf({ fromS, toS, from, to, basis, groupBy, keyCol }) };
+    spendFigures.set(cacheKey, kept);
+    kept.result.catch(() => spendFigures.delete(cacheKey));
+  }
+  const result = await kept.result;
+  const keys = result.rows.map((row) => row.key);
   let labels = new Map();
   if (groupBy === 'budget') labels = new Map(keys.map((x) => [x, KIND_LABEL[x] ?? x]));
   else if (groupBy === 'costType') labels = new Map(keys.map((x) => [x, reporting.humanize(x)]));
@@ -308,13 +303,37 @@ async function spendReport(sp) {
     );
     labels = new Map(rows.map((r) => [r[`${table[1]}_id`], r[`${table[1]}_name`]]));
   }
-  const result = reporting.aggregateSpend(cells, groupBy, {
-    rates,
-    base: BASE,
-    fyStartMonth: FY_START,
-    labelOf: (x) => labels.get(x) ?? x,
-  });
-  return reporting.spendReportJson(result, { from: fromS, to: toS, basis, includeApproved: false, groupBy, currency: BASE });
+  return reporting.spendReportJson(
+    reporting.labelSpend(result, groupBy, (x) => labels.get(x) ?? x),
+    { from: fromS, to: toS, basis, includeApproved: false, groupBy, currency: BASE },
+  );
+}
+
+/** The app's computation: the rates, then the sums (by tool or vendor six months a read), converted batch by batch. */
+async function spendFiguresOf({ fromS, toS, from, to, basis, groupBy, keyCol }) {
+  const rateRows = await queryRows(
+    'SELECT `currency`, `month`, `rate` FROM `fx_rates` WHERE `month` >= ? AND `month` <= ? AND `currency` <> ?',
+    [fromS, toS, BASE],
+  );
+  const rates = new Map(rateRows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
+  const sums = new reporting.SpendAccumulator(groupBy, { rates, base: BASE, fyStartMonth: FY_START });
+  const batches = LARGE_GROUPINGS.includes(groupBy) ? reporting.monthBatches(from, to, 6) : [[from, to]];
+  for (const [first, last] of batches) {
+    const raw = await queryRows(lib.spendSql(groupBy), [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', first, last]);
+    const fine = raw.map((r) => ({
+      key: keyCol ? String(r.k) : null,
+      currency: String(r.currency),
+      month: Number(r.month),
+      kind: String(r.kind),
+      costType: String(r.costType),
+      shadowIt: platform.sqlBool(r.shadowIt),
+      amountMinor: reportMath.toBigInt(r.amount),
+    }));
+    const cells = groupBy === 'vendor' ? reporting.mergeCells(fine, { groupBy, base: BASE }) : fine;
+    reportMath.assertRates(cells, rates, BASE);
+    sums.add(cells);
+  }
+  return sums.result();
 }
 
 async function stackMap() {

@@ -28,7 +28,16 @@ export interface GaleraCluster {
   killAll(): void;
   stop(): Promise<void>;
 }
-export declare function startGalera(opts?: { log?: (message: string) => void; size?: number }): Promise<GaleraCluster>;
+export declare function startGalera(opts?: {
+  log?: (message: string) => void;
+  size?: number;
+  /** A stopped server's datadir, copied as node 1's (the joiners receive it by SST). */
+  fromDatadir?: string | null;
+  /** innodb_buffer_pool_size of each node (default 128M). */
+  bufferPool?: string;
+  /** How long node 1's start and each join may take (default 2 minutes). */
+  sstTimeoutMs?: number;
+}): Promise<GaleraCluster>;
 export declare function attachGalera(dir: string, opts?: { log?: (message: string) => void }): GaleraCluster;
 export declare function galeraMissing(): string | null;
 export declare function galeraProvider(): string | null;

@@ -103,7 +103,7 @@ function hookExit() {
  * wsrep_cluster_size is 3 and every node is Synced: { nodes: [{ index, port, socket, pid, url }], adminUrl(i),
  * sql(i, q), status(i), kill(i, signal), restart(i), joinReport(i), lastJoin(i), waitSynced(size), stop() } (i is 1..3).
  */
-async function startGalera({ log = () => {}, size = 3 } = {}) {
+async function startGalera({ log = () => {}, size = 3, fromDatadir = null, bufferPool = '128M', sstTimeoutMs = 120000 } = {}) {
   const missing = galeraMissing();
   if (missing) throw new Error(missing);
   const mariadbd = which('mariadbd');
@@ -131,12 +131,14 @@ async function startGalera({ log = () => {}, size = 3 } = {}) {
     });
   }
   for (const node of nodes.slice(1)) fs.mkdirSync(node.datadir);
+  // A copy of a stopped server's datadir (a seeded benchmark database) becomes node 1's: the cluster starts with its data.
+  if (fromDatadir) execFileSync('cp', ['-a', fromDatadir, nodes[0].datadir]);
   // The SST script runs as the server's user (mysql) and writes next to the datadir.
   if (isRoot) execFileSync('chown', ['-R', 'mysql:mysql', dir]);
   fs.chmodSync(dir, 0o755);
   log(`initialising ${size} Galera nodes in ${dir}`);
   // Only node 1 is initialised: the joiners receive its datadir by rsync SST.
-  for (const node of nodes.slice(0, 1)) {
+  for (const node of fromDatadir ? [] : nodes.slice(0, 1)) {
     execFileSync(installDb, [...userArgs, `--datadir=${node.datadir}`, '--auth-root-authentication-method=socket', '--skip-test-db'], {
       stdio: 'ignore',
     });
@@ -169,7 +171,7 @@ async function startGalera({ log = () => {}, size = 3 } = {}) {
         '--bind-address=127.0.0.1',
         '--skip-name-resolve',
         `--log-error=${path.join(node.dir, 'error.log')}`,
-        '--innodb-buffer-pool-size=128M',
+        `--innodb-buffer-pool-size=${bufferPool}`,
         '--innodb-log-file-size=48M',
         '--innodb-flush-log-at-trx-commit=2',
         '--max-connections=300',
@@ -196,20 +198,21 @@ async function startGalera({ log = () => {}, size = 3 } = {}) {
   const cluster = clusterApi(descriptor, { log, owner: true });
   try {
     cluster.launch(1, { bootstrap: true });
-    await waitFor(() => cluster.status(1).state === 'Synced', 60000, 'node 1 to bootstrap');
+    await waitFor(() => cluster.status(1).state === 'Synced', fromDatadir ? sstTimeoutMs : 60000, 'node 1 to bootstrap');
     // Created before the others join: they receive it with the SST.
     cluster.sql(
       1,
       ['127.0.0.1', 'localhost']
         .map(
-          (host) => `CREATE USER 'stackgate'@'${host}' IDENTIFIED BY '${password}'; GRANT ALL PRIVILEGES ON *.* TO 'stackgate'@'${host}';`,
+          (host) =>
+            `CREATE OR REPLACE USER 'stackgate'@'${host}' IDENTIFIED BY '${password}'; GRANT ALL PRIVILEGES ON *.* TO 'stackgate'@'${host}';`,
         )
         .join(' '),
     );
     // One joiner at a time: node 1 is the donor of each SST.
     for (const node of descriptor.nodes.slice(1)) {
       cluster.launch(node.index, { bootstrap: false });
-      await waitFor(() => cluster.status(node.index).state === 'Synced', 120000, `node ${node.index} to join`);
+      await waitFor(() => cluster.status(node.index).state === 'Synced', sstTimeoutMs, `node ${node.index} to join`);
     }
     await cluster.waitSynced(size);
   } catch (err) {
@@ -489,8 +492,19 @@ function tail(file) {
 module.exports = { startGalera, attachGalera, galeraMissing, galeraProvider };
 
 // `node scripts/galera-throwaway.js`: start a cluster, print its URLs, stop it on Ctrl-C.
+// `--from-datadir <dir>` starts node 1 on a copy of a stopped server's datadir (e.g. a seeded benchmark database;
+// the joiners receive it by SST), `--buffer-pool 2G` sizes each node's InnoDB buffer pool.
 if (require.main === module) {
-  startGalera({ log: (message) => process.stdout.write(`[galera] ${message}\n`) })
+  const option = (name) => {
+    const at = process.argv.indexOf(name);
+    return at > 0 ? process.argv[at + 1] : undefined;
+  };
+  startGalera({
+    log: (message) => process.stdout.write(`[galera] ${message}\n`),
+    fromDatadir: option('--from-datadir') ?? null,
+    bufferPool: option('--buffer-pool') ?? '128M',
+    sstTimeoutMs: option('--from-datadir') ? 3600000 : 120000,
+  })
     .then((cluster) => {
       for (const node of cluster.nodes) process.stdout.write(`node ${node.index}: ${cluster.url(node.index)}\n`);
       process.stdout.write(`TEST_GALERA_DIR=${cluster.dir}\n`);

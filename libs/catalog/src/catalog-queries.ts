@@ -63,6 +63,9 @@ export interface CostCenterRef {
  * Read-only catalog look-ups for other libs (the web pages' filters, forms and summaries):
  * typed results, so no other lib queries the catalog's tables itself.
  */
+
+/** namesOf binds up to this many ids; above, it reads every record's id and name and keeps those asked for. */
+const NAMES_BY_ID = 500;
 @Injectable()
 export class CatalogQueries {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -336,13 +339,25 @@ export class CatalogQueries {
 
   // ---- Batched look-ups by id for the reports (each one statement; reporting joins them in memory) ----
 
-  /** The name of each record of `kind` among `ids` that exists. */
+  /**
+   * The name of each record of `kind` among `ids` that exists: one plain statement. Above
+   * NAMES_BY_ID ids (a report by tool names every tool) it reads every record's id and name instead
+   * of binding thousands of parameters, which cost more than the rows (docs/PERFORMANCE.md).
+   */
   async namesOf(kind: CatalogRecordKind, ids: readonly string[]): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids)];
-    if (!wanted.length) return new Map();
-    const entity = { tool: Tool, vendor: Vendor, category: Category, costCenter: CostCenter }[kind] as typeof Tool;
-    const rows = await this.dataSource.getRepository(entity).find({ where: { id: In(wanted) }, select: { id: true, name: true } });
-    return new Map(rows.map((r) => [r.id, r.name]));
+    const wanted = new Set(ids);
+    if (!wanted.size) return new Map();
+    const entity = { tool: Tool, vendor: Vendor, category: Category, costCenter: CostCenter }[kind];
+    const quote = (name: string) => this.dataSource.driver.escape(name);
+    const select = `SELECT ${quote('id')}, ${quote('name')} FROM ${quote(this.dataSource.getMetadata(entity).tableName)}`;
+    const byId = wanted.size <= NAMES_BY_ID;
+    const rows = await this.dataSource.query<{ id: string; name: string }[]>(
+      byId ? `${select} WHERE ${quote('id')} IN (${[...wanted].map(() => '?').join(', ')})` : select,
+      byId ? [...wanted] : [],
+    );
+    const names = new Map<string, string>();
+    for (const row of rows) if (wanted.has(row.id)) names.set(row.id, row.name);
+    return names;
   }
 
   /** Code, name and kind of each cost center among `ids` that exists. */

@@ -10,6 +10,7 @@ import { FxRate } from './fx/fx-rate.entity';
 import { LedgerEntry } from './ledger/ledger-entry.entity';
 import { monthToString } from './contracts/contract-terms';
 import { TotalsGrain } from './ledger/ledger-totals';
+import { ledgerGenerationOf } from './ledger/ledger-generations';
 
 /*
  * Read-only finance figures for other libs (the reports): the ledger summed in SQL, keyed by ids
@@ -153,6 +154,15 @@ export class FinanceQueries {
       shadowIt: sqlBool(r.shadowIt),
       amountMinor: sqlBigInt(r.amount),
     }));
+  }
+
+  /**
+   * The change counter of the ledger months from..to (yyyymm): it grows with every committed change to
+   * their sums, FX rates or the tools' flags and vendors in them. Read it before the figures: a result
+   * computed after reading it may be kept under it.
+   */
+  async ledgerGeneration(from: number, to: number, manager: EntityManager = this.dataSource.manager): Promise<string> {
+    return ledgerGenerationOf(manager, from, to);
   }
 
   /** Both bases of the ledger per cost center, currency and month from..to (yyyymm), from ledger_totals. */

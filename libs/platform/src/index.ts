@@ -37,6 +37,7 @@ export * from './validation/validation.pipe';
 export * from './auth/roles';
 export * from './database/transactions';
 export * from './concurrency/semaphore';
+export * from './concurrency/versioned-cache';
 export * from './http/json-stream';
 export * from './database/find-by-id';
 export * from './auth/field-permissions';

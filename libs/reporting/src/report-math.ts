@@ -37,13 +37,19 @@ export function missingRates(pairs: Iterable<{ currency: string; month: number }
 
 export function assertRates(pairs: Iterable<{ currency: string; month: number }>, rates: RateTable, base: string): void {
   const missing = missingRates(pairs, rates, base);
-  if (missing.length) {
-    throw new ReportingError(
-      ReportingErrorCode.FX_RATE_MISSING,
-      `Missing FX rates to ${base}: ${missing.map((m) => `${m.currency} ${m.month}`).join(', ')}`,
-      missing,
-    );
-  }
+  if (missing.length) throwMissingRates(missing, base);
+}
+
+/** The 422 FX_RATE_MISSING listing these pairs (each (currency, month) of different batches once, in order). */
+export function throwMissingRates(missing: MissingRate[], base: string): never {
+  const pairs = [...new Map(missing.map((m) => [`${m.currency}|${m.month}`, m])).values()].sort((a, b) =>
+    a.currency === b.currency ? a.month.localeCompare(b.month) : a.currency.localeCompare(b.currency),
+  );
+  throw new ReportingError(
+    ReportingErrorCode.FX_RATE_MISSING,
+    `Missing FX rates to ${base}: ${pairs.map((m) => `${m.currency} ${m.month}`).join(', ')}`,
+    pairs,
+  );
 }
 
 /**

@@ -27,7 +27,8 @@ import { parseVersionQuery } from '../version-query';
 import { FxRate } from './fx-rate.entity';
 import { LedgerService } from '../ledger/ledger.service';
 import { LedgerEntry } from '../ledger/ledger-entry.entity';
-import { monthToString } from '../contracts/contract-terms';
+import { monthFromString, monthToString } from '../contracts/contract-terms';
+import { bumpLedgerGenerations } from '../ledger/ledger-generations';
 import { FinanceError, FinanceErrorCode } from '../finance.errors';
 
 const RATE = /^(?=.*[1-9])\d{1,12}(\.\d{1,10})?$/;
@@ -160,6 +161,7 @@ export class FxRatesService {
         });
         await manager.getRepository(FxRate).insert(rate);
         await this.ledger.refreshToolsInCurrency(manager, rate.currency);
+        await bumpLedgerGenerations(manager, [monthFromString(rate.month)]);
         await this.audit.record(manager, {
           action: 'fx_rate.created',
           entityType: 'FxRate',
@@ -181,6 +183,7 @@ export class FxRatesService {
       await updateVersioned(manager, FxRate, 'FX rate', id, dto.version ?? rate.version, { rate: dto.rate });
       const saved = (await manager.getRepository(FxRate).findOne({ where: { id } }))!;
       await this.ledger.refreshToolsInCurrency(manager, rate.currency);
+      await bumpLedgerGenerations(manager, [monthFromString(rate.month)]);
       await this.audit.record(manager, {
         action: 'fx_rate.updated',
         entityType: 'FxRate',
@@ -200,6 +203,7 @@ export class FxRatesService {
       if (version !== undefined && version !== rate.version) throw staleVersion('FX rate');
       await manager.getRepository(FxRate).delete({ id });
       await this.ledger.refreshToolsInCurrency(manager, rate.currency);
+      await bumpLedgerGenerations(manager, [monthFromString(rate.month)]);
       await this.audit.record(manager, {
         action: 'fx_rate.deleted',
         entityType: 'FxRate',

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { sqlBool } from '@stackgate/platform';
+import { bumpLedgerGenerations } from './ledger-generations';
 
 /*
  * ledger_totals: the ledger summed per month, at four grains, without the source record. Each grain
@@ -91,7 +92,10 @@ export function totalsOf(rows: LedgerKeyRow[], sign: 1 | -1): TotalsDelta[] {
   return sumByKey(items);
 }
 
-/** Applies deltas to ledger_totals (upsert), then removes the keys no ledger row is left in. */
+/**
+ * Applies deltas to ledger_totals (upsert), then removes the keys no ledger row is left in, and counts
+ * the change in each month it touched (ledger_generations, for the report cache).
+ */
 export async function applyTotals(manager: EntityManager, deltas: TotalsDelta[]): Promise<void> {
   const cols = [...TOTALS_KEY, 'amountMinor', 'entryCount'];
   const table = quoteName(manager, 'ledger_totals');
@@ -126,6 +130,10 @@ export async function applyTotals(manager: EntityManager, deltas: TotalsDelta[])
       part.flatMap((d) => TOTALS_KEY.map((c) => (c === 'shadowIt' ? (d.key[c] ? 1 : 0) : d.key[c]))),
     );
   }
+  await bumpLedgerGenerations(
+    manager,
+    deltas.map((d) => Number(d.key.month)),
+  );
 }
 
 /** The ledger rows matching `where`, summed per totals key (what deleting or changing them takes out of the totals). */

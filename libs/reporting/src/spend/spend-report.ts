@@ -104,56 +104,101 @@ export function mergeCells(cells: SpendCell[], opts: { groupBy?: SpendGroupBy; b
   return [...merged.values()];
 }
 
+/**
+ * The report's figures per row key, added up from batches of cells (labelled with the key itself, in
+ * no order): what the spend report cache keeps. Each (currency, month) must come whole in one batch
+ * (it is converted and shared out there), so a report can read its months a few at a time and hold
+ * only one batch's cells; the figures are the same as from one batch of them all.
+ */
+export class SpendAccumulator {
+  private readonly time: boolean;
+  private readonly rows = new Map<string, SpendRowMinor>();
+  // A time grouping finds each cell's row by its month, without building the period's key per cell.
+  private readonly rowOfMonth = new Map<number, SpendRowMinor>();
+  private operationsMinor = 0n;
+  private shadowItMinor = 0n;
+
+  constructor(
+    private readonly groupBy: SpendGroupBy,
+    private readonly opts: { rates: RateTable; base: string; fyStartMonth: number },
+  ) {
+    this.time = TIME_GROUPS.includes(groupBy);
+  }
+
+  add(cells: SpendCell[]): void {
+    // A time grouping's row follows from the month, which the conversion grain already has: one key per class.
+    const keyOf = this.time ? () => '' : (cell: SpendCell) => cell.key ?? '';
+    convertToBase(cells, { rates: this.opts.rates, base: this.opts.base, keyOf }, (cell, amount) => {
+      const row = this.rowOf(cell);
+      if (cell.kind === 'MARKETING') row.marketing += amount;
+      else if (cell.kind === 'IT') row.it += amount;
+      else row.other += amount;
+      if (cell.costType === 'OPERATIONS') this.operationsMinor += amount;
+      if (cell.shadowIt) this.shadowItMinor += amount;
+    });
+  }
+
+  result(): SpendResultMinor {
+    // Exact integers: each row's total and the report's totals are the sums of the converted parts.
+    const totals: SpendRowTotals = { total: 0n, marketing: 0n, it: 0n, other: 0n };
+    const list = [...this.rows.values()].map((row) => ({ ...row, total: row.marketing + row.it + row.other }));
+    for (const row of list) {
+      totals.marketing += row.marketing;
+      totals.it += row.it;
+      totals.other += row.other;
+    }
+    totals.total = totals.marketing + totals.it + totals.other;
+    return { rows: list, totals, operationsMinor: this.operationsMinor, shadowItMinor: this.shadowItMinor };
+  }
+
+  private rowOf(cell: SpendCell): SpendRowMinor {
+    if (this.time) {
+      const found = this.rowOfMonth.get(cell.month);
+      if (found) return found;
+      const row = this.rowFor(timeKey(this.groupBy, cell.month, this.opts.fyStartMonth));
+      this.rowOfMonth.set(cell.month, row);
+      return row;
+    }
+    return this.rowFor(cell.key ?? '');
+  }
+
+  private rowFor(key: string): SpendRowMinor {
+    let row = this.rows.get(key);
+    if (!row) this.rows.set(key, (row = { key, label: key, total: 0n, marketing: 0n, it: 0n, other: 0n }));
+    return row;
+  }
+}
+
+/** The figures of one batch that holds every (currency, month) of the report. */
+export function sumSpend(
+  cells: SpendCell[],
+  groupBy: SpendGroupBy,
+  opts: { rates: RateTable; base: string; fyStartMonth: number },
+): SpendResultMinor {
+  const sums = new SpendAccumulator(groupBy, opts);
+  sums.add(cells);
+  return sums.result();
+}
+
+/**
+ * The rows of sumSpend's result labelled (a grouping by time is its own label) and in the report's
+ * order: by period, by budget kind, else by total descending then label. The result is left as it was.
+ */
+export function labelSpend(result: SpendResultMinor, groupBy: SpendGroupBy, labelOf: (key: string) => string): SpendResultMinor {
+  const time = TIME_GROUPS.includes(groupBy);
+  const list = result.rows.map((row) => ({ ...row, label: time ? row.key : labelOf(row.key) }));
+  if (time) list.sort((a, b) => a.key.localeCompare(b.key));
+  else if (groupBy === 'budget') list.sort((a, b) => KIND_ORDER.indexOf(a.key) - KIND_ORDER.indexOf(b.key));
+  else list.sort((a, b) => (a.total === b.total ? a.label.localeCompare(b.label) : a.total > b.total ? -1 : 1));
+  return { ...result, rows: list };
+}
+
 export function aggregateSpend(
   cells: SpendCell[],
   groupBy: SpendGroupBy,
   opts: { rates: RateTable; base: string; fyStartMonth: number; labelOf: (key: string) => string },
 ): SpendResultMinor {
-  const time = TIME_GROUPS.includes(groupBy);
-  const rows = new Map<string, SpendRowMinor>();
-  // A time grouping finds each cell's row by its month, without building the period's key per cell.
-  const rowOfMonth = new Map<number, SpendRowMinor>();
-  const newRow = (key: string, label: string): SpendRowMinor => {
-    const row = { key, label, total: 0n, marketing: 0n, it: 0n, other: 0n };
-    rows.set(key, row);
-    return row;
-  };
-  let operationsMinor = 0n;
-  let shadowItMinor = 0n;
-  // A time grouping's row follows from the month, which the conversion grain already has: one key per class.
-  const keyOf = time ? () => '' : (cell: SpendCell) => cell.key ?? '';
-  convertToBase(cells, { rates: opts.rates, base: opts.base, keyOf }, (cell, amount) => {
-    let row: SpendRowMinor | undefined;
-    if (time) {
-      row = rowOfMonth.get(cell.month);
-      if (!row) {
-        const key = timeKey(groupBy, cell.month, opts.fyStartMonth);
-        rowOfMonth.set(cell.month, (row = rows.get(key) ?? newRow(key, key)));
-      }
-    } else {
-      const key = cell.key ?? '';
-      row = rows.get(key) ?? newRow(key, opts.labelOf(key));
-    }
-    if (cell.kind === 'MARKETING') row.marketing += amount;
-    else if (cell.kind === 'IT') row.it += amount;
-    else row.other += amount;
-    if (cell.costType === 'OPERATIONS') operationsMinor += amount;
-    if (cell.shadowIt) shadowItMinor += amount;
-  });
-  // Exact integers: each row's total and the report's totals are the sums of the converted parts.
-  const totals: SpendRowTotals = { total: 0n, marketing: 0n, it: 0n, other: 0n };
-  const list = [...rows.values()];
-  for (const row of list) {
-    row.total = row.marketing + row.it + row.other;
-    totals.marketing += row.marketing;
-    totals.it += row.it;
-    totals.other += row.other;
-  }
-  totals.total = totals.marketing + totals.it + totals.other;
-  if (time) list.sort((a, b) => a.key.localeCompare(b.key));
-  else if (groupBy === 'budget') list.sort((a, b) => KIND_ORDER.indexOf(a.key) - KIND_ORDER.indexOf(b.key));
-  else list.sort((a, b) => (a.total === b.total ? a.label.localeCompare(b.label) : a.total > b.total ? -1 : 1));
-  return { rows: list, totals, operationsMinor, shadowItMinor };
+  return labelSpend(sumSpend(cells, groupBy, opts), groupBy, opts.labelOf);
 }
 
 export interface SpendReport {

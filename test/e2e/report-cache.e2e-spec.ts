@@ -1,0 +1,139 @@
+import { CostCenterKind, ItApprovalStatus } from '@stackgate/catalog';
+import { FinanceQueries } from '@stackgate/finance';
+import { makeCast } from '../support/factories';
+import { makeCostCenter, makeTool, makeVendor } from '../support/finance-factories';
+import { createTestDatabase, startTestApp, TEST_ENGINE, TestApp, TestDatabase } from '../support/test-app';
+
+/*
+ * The spend report keeps its figures per grouping, basis and range under the change counter of the
+ * range's ledger months (ledger_generations): asked again with nothing changed it does not read the
+ * ledger, and every change another instance commits — spend written, corrected or deleted, a rate
+ * corrected, a tool's shadow-IT flag — shows at once; names are read fresh (a renamed tool shows).
+ * On MariaDB the writes go through a second instance on the same database.
+ */
+describe('Spend report cache: kept until the ledger months change, on every instance', () => {
+  let db: TestDatabase;
+  let reader: TestApp;
+  let writer: TestApp;
+  let cast: Awaited<ReturnType<typeof makeCast>>;
+  const year = new Date().getUTCFullYear() - 1;
+  const month = (m: number) => `${year}-${String(m).padStart(2, '0')}`;
+  const range = `from=${month(1)}&to=${month(3)}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    reader = await startTestApp({ BASE_CURRENCY: 'EUR' }, {}, db);
+    writer = TEST_ENGINE === 'mariadb' ? await startTestApp({ BASE_CURRENCY: 'EUR', DB_MIGRATE_ON_START: 'false' }, {}, db) : reader;
+    cast = await makeCast(reader);
+  });
+  afterAll(async () => {
+    await reader?.close();
+    if (writer !== reader) await writer?.close();
+    await db?.drop();
+  });
+
+  const write = async (method: 'post' | 'patch' | 'delete', path: string, body: object = {}, as = cast.finance) => {
+    const res = await writer.http()[method](`/api/v1/${path}`).set(as.auth).send(body);
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; version: number };
+  };
+  const report = async (query: string) => {
+    const res = await reader.http().get(`/api/v1/reports/spend?${query}`).set(cast.finance.auth);
+    expect(res.status).toBe(200);
+    return res.body as { rows: { key: string; label: string; total: string }[]; totals: { total: string }; shadowItShare: string };
+  };
+
+  it('answers a repeated report without reading the ledger, and every committed change at once', async () => {
+    const costCenter = await makeCostCenter(reader, { kind: CostCenterKind.MARKETING });
+    const tool = await makeTool(reader, {
+      name: 'Cache tool',
+      vendor: await makeVendor(reader),
+      subcategory: 'SEO',
+      budgetOwner: costCenter,
+      itApproval: ItApprovalStatus.NOT_REVIEWED,
+    });
+    const spendSums = jest.spyOn(reader.app.get(FinanceQueries), 'spendSums');
+    const byTool = `basis=actual&groupBy=tool&${range}`;
+    const entry = (date: string, amount: string, currency = 'EUR') =>
+      write('post', 'spend-entries', { toolId: tool.id, date, costType: 'LICENSE', amount: { amount, currency } });
+
+    const first = await entry(`${month(1)}-10`, '100.00');
+    expect((await report(byTool)).totals.total).toBe('100.00');
+    expect(await report(byTool)).toEqual(await report(byTool));
+    expect(spendSums).toHaveBeenCalledTimes(1);
+
+    // Spend written, then corrected, then deleted, through the other instance.
+    const second = await entry(`${month(2)}-10`, '50.00');
+    expect((await report(byTool)).totals.total).toBe('150.00');
+    await write('patch', `spend-entries/${second.id}`, { amount: { amount: '70.00', currency: 'EUR' }, version: second.version });
+    expect((await report(byTool)).totals.total).toBe('170.00');
+    await write('delete', `spend-entries/${first.id}`);
+    expect((await report(byTool)).totals.total).toBe('70.00');
+
+    // A foreign-currency entry, then its month's rate corrected.
+    const rate = await write('post', 'fx-rates', { currency: 'USD', month: month(3), rate: '0.9' });
+    await entry(`${month(3)}-10`, '10.00', 'USD');
+    expect((await report(byTool)).totals.total).toBe('79.00');
+    await write('patch', `fx-rates/${rate.id}`, { rate: '0.8', version: rate.version });
+    expect((await report(byTool)).totals.total).toBe('78.00');
+
+    // The tool's shadow-IT flag (rewritten onto its ledger rows) and its name.
+    expect((await report(byTool)).shadowItShare).toBe('1.0000');
+    await write('post', `tools/${tool.id}/it-approval`, { status: 'APPROVED', rationale: 'reviewed', version: 1 }, cast.cio);
+    expect((await report(byTool)).shadowItShare).toBe('0.0000');
+    const calls = spendSums.mock.calls.length;
+    await write('patch', `tools/${tool.id}`, { name: 'Cache tool renamed', version: 2 }, cast.it);
+    expect((await report(byTool)).rows).toEqual([expect.objectContaining({ key: tool.id, label: 'Cache tool renamed', total: '78.00' })]);
+    expect(spendSums).toHaveBeenCalledTimes(calls);
+
+    // A change outside the range keeps the kept figures; another grouping, basis or range is its own entry.
+    await entry(`${month(6)}-10`, '5.00');
+    expect((await report(byTool)).totals.total).toBe('78.00');
+    expect(spendSums).toHaveBeenCalledTimes(calls);
+    expect((await report(`basis=actual&groupBy=tool&from=${month(1)}&to=${month(6)}`)).totals.total).toBe('83.00');
+    expect((await report(`basis=actual&groupBy=vendor&${range}`)).totals.total).toBe('78.00');
+    expect(spendSums).toHaveBeenCalledTimes(calls + 2);
+  });
+
+  it('computes a report asked by many at once a single time', async () => {
+    const spendSums = jest.spyOn(reader.app.get(FinanceQueries), 'spendSums');
+    spendSums.mockClear();
+    const query = `basis=committed&groupBy=category&from=${month(1)}&to=${month(12)}`;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => report(query)));
+    expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
+    expect(spendSums).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps no failed report: a missing rate is a 422 until the rate exists', async () => {
+    const costCenter = await makeCostCenter(reader, { kind: CostCenterKind.IT });
+    const tool = await makeTool(reader, { vendor: await makeVendor(reader), subcategory: 'CRM', budgetOwner: costCenter });
+    await write('post', 'spend-entries', {
+      toolId: tool.id,
+      date: `${month(4)}-02`,
+      costType: 'LICENSE',
+      amount: { amount: '20.00', currency: 'GBP' },
+    });
+    const query = `basis=actual&groupBy=budget&from=${month(4)}&to=${month(4)}`;
+    const refused = await reader.http().get(`/api/v1/reports/spend?${query}`).set(cast.finance.auth);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('FX_RATE_MISSING');
+    // By tool the months are read six at a time: a refusal still names every missing rate of the range.
+    await write('post', 'spend-entries', {
+      toolId: tool.id,
+      date: `${month(11)}-02`,
+      costType: 'LICENSE',
+      amount: { amount: '8.00', currency: 'CHF' },
+    });
+    const byTool = await reader
+      .http()
+      .get(`/api/v1/reports/spend?basis=actual&groupBy=tool&from=${month(1)}&to=${month(12)}`)
+      .set(cast.finance.auth);
+    expect(byTool.status).toBe(422);
+    expect(byTool.body.details).toEqual([
+      { currency: 'CHF', month: month(11) },
+      { currency: 'GBP', month: month(4) },
+    ]);
+    await write('post', 'fx-rates', { currency: 'GBP', month: month(4), rate: '1.25' });
+    expect((await report(query)).totals.total).toBe('25.00');
+  });
+});
