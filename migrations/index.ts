@@ -25,6 +25,7 @@ import { SlackInteractionReceipts1767002050000 } from './1767002050000-slack-int
 import { NotificationPreferences1767002100000 } from './1767002100000-notification-preferences';
 import { LedgerTotalsToolGrain1767002200000 } from './1767002200000-ledger-totals-tool-grain';
 import { ImportUploadPreset1767002300000 } from './1767002300000-import-upload-preset';
+import { RequestQueueIndexes1767002500000 } from './1767002500000-request-queue-indexes';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -58,4 +59,5 @@ export const MIGRATIONS = [
   NotificationPreferences1767002100000,
   LedgerTotalsToolGrain1767002200000,
   ImportUploadPreset1767002300000,
+  RequestQueueIndexes1767002500000,
 ];
