@@ -130,7 +130,10 @@ export class RequestQueriesService {
         stages,
         me: actor.id,
       }).andWhere(
-        'NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = r.id AND d.decidedById = :me AND d.stage <> r.currentStage)',
+        // `d.stage IN (every stage)`: a seek on IDX_review_stages_decider per request (see decidedElsewhere in awaiting-me-queue.ts).
+        'NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.decidedById = :me AND d.stage IN (:...allStages) AND d.requestId = r.id ' +
+          'AND d.stage <> r.currentStage)',
+        { allStages: Object.values(Stage) },
       );
     }
     if (query.queue === 'awaiting-assessment') {
