@@ -26,6 +26,7 @@ import { NotificationPreferences1767002100000 } from './1767002100000-notificati
 import { LedgerTotalsToolGrain1767002200000 } from './1767002200000-ledger-totals-tool-grain';
 import { ImportUploadPreset1767002300000 } from './1767002300000-import-upload-preset';
 import { LedgerGenerations1767002400000 } from './1767002400000-ledger-generations';
+import { RequestQueueIndexes1767002500000 } from './1767002500000-request-queue-indexes';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -60,4 +61,5 @@ export const MIGRATIONS = [
   LedgerTotalsToolGrain1767002200000,
   ImportUploadPreset1767002300000,
   LedgerGenerations1767002400000,
+  RequestQueueIndexes1767002500000,
 ];

@@ -5,6 +5,7 @@ import { CatalogQueries, ToolWarnings } from '@stackgate/catalog';
 import { APP_CONFIG, AppConfig, AuthUser, hasRole, Page, pageParams, resolveSort, Role } from '@stackgate/platform';
 import { RequestConditionsService } from '../conditions/request-conditions.service';
 import { RequestQueryDto } from './dto/request.dto';
+import { awaitingMePage, awaitingMeTotal } from './awaiting-me-queue';
 import { assertVisible, loadRequest, READ_ALL } from './request-access';
 import { integrationImpact, overlapCandidates, requestDetail, requestSummary } from './request-views';
 import { ASSESSABLE_STAGES, ASSESSOR_ROLES, DECIDER_ROLE, RequestStatus, Stage, StageStatus } from './review-policy';
@@ -114,12 +115,25 @@ export class RequestQueriesService {
     if (query.queue === 'awaiting-me') {
       const stages = (Object.keys(DECIDER_ROLE) as Stage[]).filter((s) => actor.roles.includes(DECIDER_ROLE[s] as Role));
       if (!stages.length) return { items: [], page, pageSize, total: 0 };
+      if (!query.sort) {
+        // Due date first (none first), then creation, then id: read page by page from the open stages (awaiting-me-queue.ts).
+        if (query.status && query.status !== RequestStatus.IN_REVIEW) return { items: [], page, pageSize, total: 0 };
+        const queue = { actorId: actor.id, stages, type: query.type };
+        const [ids, total] = await Promise.all([
+          awaitingMePage(this.dataSource.manager, queue, skip, take),
+          awaitingMeTotal(this.dataSource.manager, queue),
+        ]);
+        return { items: await this.summariesInOrder(ids), page, pageSize, total };
+      }
       qb.andWhere('r.status = :inReview AND r.currentStage IN (:...stages) AND r.requesterId <> :me', {
         inReview: RequestStatus.IN_REVIEW,
         stages,
         me: actor.id,
       }).andWhere(
-        'NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.requestId = r.id AND d.decidedById = :me AND d.stage <> r.currentStage)',
+        // `d.stage IN (every stage)`: a seek on IDX_review_stages_decider per request (see decidedElsewhere in awaiting-me-queue.ts).
+        'NOT EXISTS (SELECT 1 FROM review_stages d WHERE d.decidedById = :me AND d.stage IN (:...allStages) AND d.requestId = r.id ' +
+          'AND d.stage <> r.currentStage)',
+        { allStages: Object.values(Stage) },
       );
     }
     if (query.queue === 'awaiting-assessment') {
@@ -153,37 +167,45 @@ export class RequestQueriesService {
         .offset(skip)
         .limit(take);
       const [ids, total] = await Promise.all([ranked.getRawMany<{ id: string }>(), qb.getCount()]);
-      if (!ids.length) return { items: [], page, pageSize, total };
-      const rows = await this.dataSource
-        .getRepository(ToolRequest)
-        .createQueryBuilder('r')
-        .leftJoinAndMapOne(
-          'r.openStage',
-          ReviewStage,
-          's',
-          's.requestId = r.id AND s.round = r.round AND s.stage = r.currentStage AND s.status = :open',
-          { open: StageStatus.OPEN },
-        )
-        .where('r.id IN (:...ids)', { ids: ids.map((x) => x.id) })
-        .getMany();
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      const items = ids
-        .map((x) => byId.get(x.id))
-        .filter((r): r is ToolRequest => !!r)
-        .map((r) => requestSummary(r, (r as ToolRequest & { openStage?: ReviewStage }).openStage, now));
-      return { items, page, pageSize, total };
+      return {
+        items: await this.summariesInOrder(
+          ids.map((x) => x.id),
+          now,
+        ),
+        page,
+        pageSize,
+        total,
+      };
     }
-    if (query.queue === 'awaiting-me' && !query.sort) {
-      qb.orderBy('s.dueAt', 'ASC').addOrderBy('r.createdAt', 'ASC');
-    } else {
-      const { column, direction } = resolveSort(
-        query.sort,
-        { createdAt: 'r.createdAt', updatedAt: 'r.updatedAt', title: 'r.title', neededBy: 'r.neededBy', status: 'r.status' },
-        '-createdAt',
-      );
-      qb.orderBy(column, direction).addOrderBy('r.id', direction);
-    }
+    const { column, direction } = resolveSort(
+      query.sort,
+      { createdAt: 'r.createdAt', updatedAt: 'r.updatedAt', title: 'r.title', neededBy: 'r.neededBy', status: 'r.status' },
+      '-createdAt',
+    );
+    qb.orderBy(column, direction).addOrderBy('r.id', direction);
     const [rows, total] = await qb.skip(skip).take(take).getManyAndCount();
     return { items: rows.map((r) => requestSummary(r, (r as ToolRequest & { openStage?: ReviewStage }).openStage)), page, pageSize, total };
+  }
+
+  /** These requests with their open stage, summarised in the order of `ids`. */
+  private async summariesInOrder(ids: string[], now = new Date()) {
+    if (!ids.length) return [];
+    const rows = await this.dataSource
+      .getRepository(ToolRequest)
+      .createQueryBuilder('r')
+      .leftJoinAndMapOne(
+        'r.openStage',
+        ReviewStage,
+        's',
+        's.requestId = r.id AND s.round = r.round AND s.stage = r.currentStage AND s.status = :open',
+        { open: StageStatus.OPEN },
+      )
+      .where('r.id IN (:...ids)', { ids })
+      .getMany();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids
+      .map((id) => byId.get(id))
+      .filter((r): r is ToolRequest => !!r)
+      .map((r) => requestSummary(r, (r as ToolRequest & { openStage?: ReviewStage }).openStage, now));
   }
 }

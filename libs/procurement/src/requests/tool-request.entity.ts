@@ -1,4 +1,4 @@
-import { Entity } from 'typeorm';
+import { Entity, Index } from 'typeorm';
 import {
   AllocationShare,
   BigIntColumn,
@@ -28,6 +28,8 @@ export interface RequiredIntegration {
 }
 
 @Entity('tool_requests')
+/** The awaiting-me queue's total: an index-only count (migration 1767002500000). */
+@Index('IDX_tool_requests_queue', ['status', 'currentStage', 'requesterId', 'type'])
 export class ToolRequest extends VersionedEntity {
   @VarcharColumn(20) type: RequestType;
   @VarcharColumn(200) title: string;
@@ -54,6 +56,9 @@ export class ToolRequest extends VersionedEntity {
 }
 
 @Entity('review_stages')
+/** The awaiting-me queue: open stages in due-date order, and the reader's decisions (migration 1767002500000). */
+@Index('IDX_review_stages_queue', ['stage', 'status', 'dueAt', 'requestId', 'round'])
+@Index('IDX_review_stages_decider', ['decidedById', 'stage', 'requestId'])
 export class ReviewStage {
   @IdColumn() id: string;
   @UuidColumn() requestId: string;
