@@ -309,7 +309,7 @@ async function spendReport(sp) {
   );
 }
 
-/** The app's computation: the rates, then the sums (by tool or vendor six months a read), converted batch by batch. */
+/** The app's computation: the rates, then the sums (by tool or vendor three months a read), converted batch by batch. */
 async function spendFiguresOf({ fromS, toS, from, to, basis, groupBy, keyCol }) {
   const rateRows = await queryRows(
     'SELECT `currency`, `month`, `rate` FROM `fx_rates` WHERE `month` >= ? AND `month` <= ? AND `currency` <> ?',
@@ -317,7 +317,7 @@ async function spendFiguresOf({ fromS, toS, from, to, basis, groupBy, keyCol }) 
   );
   const rates = new Map(rateRows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
   const sums = new reporting.SpendAccumulator(groupBy, { rates, base: BASE, fyStartMonth: FY_START });
-  const batches = LARGE_GROUPINGS.includes(groupBy) ? reporting.monthBatches(from, to, 6) : [[from, to]];
+  const batches = LARGE_GROUPINGS.includes(groupBy) ? reporting.monthBatches(from, to, 3) : [[from, to]];
   for (const [first, last] of batches) {
     const raw = await queryRows(lib.spendSql(groupBy), [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', first, last]);
     const fine = raw.map((r) => ({

@@ -39,8 +39,8 @@ const CACHED_REPORTS = 16;
 /** Groupings keyed by tool or vendor read and convert up to hundreds of thousands of cells at once. */
 const LARGE_GROUPINGS: SpendGroupBy[] = ['tool', 'vendor'];
 const CONCURRENT_LARGE_REPORTS = 2;
-/** Months a report by tool or vendor reads at a time (at 10,000 tools and ten years of history, ~160,000 cells). */
-const MONTHS_PER_READ = 6;
+/** Months a report by tool or vendor reads at a time (at 10,000 tools and ten years of history, ~80,000 cells; docs/PERFORMANCE.md). */
+const MONTHS_PER_READ = 3;
 
 /** from..to (yyyymm) in consecutive [first, last] runs of at most `size` months. */
 export function monthBatches(from: number, to: number, size: number): [number, number][] {
