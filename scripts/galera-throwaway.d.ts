@@ -33,6 +33,8 @@ export declare function startGalera(opts?: {
   size?: number;
   /** A stopped server's datadir, copied as node 1's (the joiners receive it by SST). */
   fromDatadir?: string | null;
+  /** Move fromDatadir (same filesystem) instead of copying it. */
+  moveDatadir?: boolean;
   /** innodb_buffer_pool_size of each node (default 128M). */
   bufferPool?: string;
   /** How long node 1's start and each join may take (default 2 minutes). */

@@ -103,7 +103,14 @@ function hookExit() {
  * wsrep_cluster_size is 3 and every node is Synced: { nodes: [{ index, port, socket, pid, url }], adminUrl(i),
  * sql(i, q), status(i), kill(i, signal), restart(i), joinReport(i), lastJoin(i), waitSynced(size), stop() } (i is 1..3).
  */
-async function startGalera({ log = () => {}, size = 3, fromDatadir = null, bufferPool = '128M', sstTimeoutMs = 120000 } = {}) {
+async function startGalera({
+  log = () => {},
+  size = 3,
+  fromDatadir = null,
+  moveDatadir = false,
+  bufferPool = '128M',
+  sstTimeoutMs = 120000,
+} = {}) {
   const missing = galeraMissing();
   if (missing) throw new Error(missing);
   const mariadbd = which('mariadbd');
@@ -131,8 +138,9 @@ async function startGalera({ log = () => {}, size = 3, fromDatadir = null, buffe
     });
   }
   for (const node of nodes.slice(1)) fs.mkdirSync(node.datadir);
-  // A copy of a stopped server's datadir (a seeded benchmark database) becomes node 1's: the cluster starts with its data.
-  if (fromDatadir) execFileSync('cp', ['-a', fromDatadir, nodes[0].datadir]);
+  // A stopped server's datadir (a seeded benchmark database), copied or moved, becomes node 1's: the cluster starts with its data.
+  if (fromDatadir && moveDatadir) fs.renameSync(fromDatadir, nodes[0].datadir);
+  else if (fromDatadir) execFileSync('cp', ['-a', fromDatadir, nodes[0].datadir]);
   // The SST script runs as the server's user (mysql) and writes next to the datadir.
   if (isRoot) execFileSync('chown', ['-R', 'mysql:mysql', dir]);
   fs.chmodSync(dir, 0o755);
@@ -493,7 +501,8 @@ module.exports = { startGalera, attachGalera, galeraMissing, galeraProvider };
 
 // `node scripts/galera-throwaway.js`: start a cluster, print its URLs, stop it on Ctrl-C.
 // `--from-datadir <dir>` starts node 1 on a copy of a stopped server's datadir (e.g. a seeded benchmark database;
-// the joiners receive it by SST), `--buffer-pool 2G` sizes each node's InnoDB buffer pool.
+// the joiners receive it by SST), `--move-datadir <dir>` on that datadir itself (moved; on the same filesystem),
+// `--buffer-pool 2G` sizes each node's InnoDB buffer pool.
 if (require.main === module) {
   const option = (name) => {
     const at = process.argv.indexOf(name);
@@ -501,9 +510,10 @@ if (require.main === module) {
   };
   startGalera({
     log: (message) => process.stdout.write(`[galera] ${message}\n`),
-    fromDatadir: option('--from-datadir') ?? null,
+    fromDatadir: option('--from-datadir') ?? option('--move-datadir') ?? null,
+    moveDatadir: !!option('--move-datadir'),
     bufferPool: option('--buffer-pool') ?? '128M',
-    sstTimeoutMs: option('--from-datadir') ? 3600000 : 120000,
+    sstTimeoutMs: option('--from-datadir') || option('--move-datadir') ? 3600000 : 120000,
   })
     .then((cluster) => {
       for (const node of cluster.nodes) process.stdout.write(`node ${node.index}: ${cluster.url(node.index)}\n`);
