@@ -101,16 +101,7 @@ export class RequestQueriesService {
 
   async list(actor: AuthUser, query: RequestQueryDto): Promise<Page<ReturnType<typeof requestSummary>>> {
     const { page, pageSize, skip, take } = pageParams(query);
-    const qb = this.dataSource
-      .getRepository(ToolRequest)
-      .createQueryBuilder('r')
-      .leftJoinAndMapOne(
-        'r.openStage',
-        ReviewStage,
-        's',
-        's.requestId = r.id AND s.round = r.round AND s.stage = r.currentStage AND s.status = :open',
-        { open: StageStatus.OPEN },
-      );
+    const qb = this.withOpenStage();
     if (!hasRole(actor, ...READ_ALL) || query.queue === 'mine') qb.andWhere('r.requesterId = :me', { me: actor.id });
     if (query.queue === 'awaiting-me') {
       const stages = (Object.keys(DECIDER_ROLE) as Stage[]).filter((s) => actor.roles.includes(DECIDER_ROLE[s] as Role));
@@ -187,10 +178,9 @@ export class RequestQueriesService {
     return { items: rows.map((r) => requestSummary(r, (r as ToolRequest & { openStage?: ReviewStage }).openStage)), page, pageSize, total };
   }
 
-  /** These requests with their open stage, summarised in the order of `ids`. */
-  private async summariesInOrder(ids: string[], now = new Date()) {
-    if (!ids.length) return [];
-    const rows = await this.dataSource
+  /** Requests (`r`) with their open stage at their current stage and round mapped onto `openStage` (`s`). */
+  private withOpenStage() {
+    return this.dataSource
       .getRepository(ToolRequest)
       .createQueryBuilder('r')
       .leftJoinAndMapOne(
@@ -199,9 +189,13 @@ export class RequestQueriesService {
         's',
         's.requestId = r.id AND s.round = r.round AND s.stage = r.currentStage AND s.status = :open',
         { open: StageStatus.OPEN },
-      )
-      .where('r.id IN (:...ids)', { ids })
-      .getMany();
+      );
+  }
+
+  /** These requests with their open stage, summarised in the order of `ids`. */
+  private async summariesInOrder(ids: string[], now = new Date()) {
+    if (!ids.length) return [];
+    const rows = await this.withOpenStage().where('r.id IN (:...ids)', { ids }).getMany();
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids
       .map((id) => byId.get(id))
