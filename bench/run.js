@@ -49,10 +49,14 @@ function stopAll() {
     }
 }
 process.on('exit', stopAll);
-process.on('SIGINT', () => {
-  stopAll();
-  process.exit(130);
-});
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+])
+  process.on(signal, () => {
+    stopAll();
+    process.exit(code);
+  });
 
 async function waitHealthy(url, child, ms = 90000) {
   const end = Date.now() + ms;

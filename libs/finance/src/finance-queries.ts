@@ -7,7 +7,6 @@ import { Contract } from './contracts/contract.entity';
 import { ContractStatus, CostType, LedgerBasis } from './finance.enums';
 import { loadRates } from './fx/fx-lookup';
 import { FxRate } from './fx/fx-rate.entity';
-import { LedgerEntry } from './ledger/ledger-entry.entity';
 import { monthToString } from './contracts/contract-terms';
 import { TotalsGrain } from './ledger/ledger-totals';
 import { ledgerGenerationOf } from './ledger/ledger-generations';
@@ -33,22 +32,6 @@ export interface LedgerSum {
   kind: string;
   costType: string;
   shadowIt: boolean;
-  amountMinor: bigint;
-}
-
-/** The ledger of one cost center (or tool) summed per basis, currency and month. */
-export interface CostCenterMonthSum {
-  costCenterId: string;
-  basis: LedgerBasis;
-  currency: string;
-  month: number;
-  amountMinor: bigint;
-}
-export interface ToolMonthSum {
-  toolId: string;
-  basis: LedgerBasis;
-  currency: string;
-  month: number;
   amountMinor: bigint;
 }
 
@@ -163,56 +146,6 @@ export class FinanceQueries {
    */
   async ledgerGeneration(from: number, to: number, manager: EntityManager = this.dataSource.manager): Promise<string> {
     return ledgerGenerationOf(manager, from, to);
-  }
-
-  /** Both bases of the ledger per cost center, currency and month from..to (yyyymm), from ledger_totals. */
-  async costCenterMonthSums(from: number, to: number, manager: EntityManager = this.dataSource.manager): Promise<CostCenterMonthSum[]> {
-    const raw = await manager
-      .createQueryBuilder()
-      .from('ledger_totals', 'l')
-      .select('l.costCenterId', 'costCenterId')
-      .addSelect('l.basis', 'basis')
-      .addSelect('l.currency', 'currency')
-      .addSelect('l.month', 'month')
-      .addSelect('SUM(l.amountMinor)', 'amount')
-      .where("l.grain = 'COST_CENTER' AND l.month >= :from AND l.month <= :to", { from, to })
-      .groupBy('l.costCenterId')
-      .addGroupBy('l.basis')
-      .addGroupBy('l.currency')
-      .addGroupBy('l.month')
-      .getRawMany<Record<string, unknown>>();
-    return raw.map((r) => ({
-      costCenterId: String(r.costCenterId),
-      basis: r.basis as LedgerBasis,
-      currency: String(r.currency),
-      month: Number(r.month),
-      amountMinor: sqlBigInt(r.amount),
-    }));
-  }
-
-  /** Both bases of the ledger per tool, currency and month from..to (yyyymm): one GROUP BY over the ledger. */
-  async toolMonthSums(from: number, to: number, manager: EntityManager = this.dataSource.manager): Promise<ToolMonthSum[]> {
-    const raw = await manager
-      .getRepository(LedgerEntry)
-      .createQueryBuilder('l')
-      .select('l.toolId', 'toolId')
-      .addSelect('l.basis', 'basis')
-      .addSelect('l.currency', 'currency')
-      .addSelect('l.month', 'month')
-      .addSelect('SUM(l.amountMinor)', 'amount')
-      .where('l.month >= :fromMonth AND l.month <= :toMonth', { fromMonth: from, toMonth: to })
-      .groupBy('l.toolId')
-      .addGroupBy('l.basis')
-      .addGroupBy('l.currency')
-      .addGroupBy('l.month')
-      .getRawMany<Record<string, unknown>>();
-    return raw.map((r) => ({
-      toolId: String(r.toolId),
-      basis: r.basis as LedgerBasis,
-      currency: String(r.currency),
-      month: Number(r.month),
-      amountMinor: sqlBigInt(r.amount),
-    }));
   }
 
   /** Rate strings keyed "CUR|YYYY-MM" of the given currencies and months (one statement). */
