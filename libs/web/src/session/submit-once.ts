@@ -10,6 +10,9 @@ import { Flash, FlashMessages } from './flash';
 /** The hidden field a create form carries its one-time key in. */
 export const FORM_KEY_FIELD = '_once';
 const FORM_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+/** How long a second submission of a form waits for the first to record its result, and how often it looks. */
+const PENDING_WAIT_MS = 3000;
+const PENDING_POLL_MS = 100;
 const ACTION = Symbol('stackgate.submitOnce');
 
 /** A fresh one-time key for a form being rendered. */
@@ -45,7 +48,7 @@ export class SubmitOnceInterceptor implements NestInterceptor {
       throw new WebError(WebErrorCode.FORM_KEY_INVALID, 'This form is damaged. Reload the page and fill it in again.');
     }
     const user = req.user;
-    return from(this.keys.claim(key, user.id, action)).pipe(
+    return from(this.settledClaim(key, user.id, action)).pipe(
       switchMap((claim) => {
         switch (claim.state) {
           case 'claimed':
@@ -60,6 +63,20 @@ export class SubmitOnceInterceptor implements NestInterceptor {
         }
       }),
     );
+  }
+
+  /**
+   * The key's claim, once the submission that holds it has finished: the handler redirects before the key
+   * is marked done, so a browser may send the form again (Back, then Save; a double click) while the first
+   * submission is still recording its result. Waits up to PENDING_WAIT_MS for it, then answers as it stands.
+   */
+  private async settledClaim(key: string, userId: string, action: string) {
+    let claim = await this.keys.claim(key, userId, action);
+    for (let waited = 0; claim.state === 'pending' && waited < PENDING_WAIT_MS; waited += PENDING_POLL_MS) {
+      await new Promise((resolve) => setTimeout(resolve, PENDING_POLL_MS));
+      claim = await this.keys.claim(key, userId, action);
+    }
+    return claim;
   }
 
   /**
