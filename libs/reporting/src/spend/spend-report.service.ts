@@ -100,8 +100,8 @@ export class SpendReportService {
   }
 
   /**
-   * Two statements, whatever the data: the ledger's sums (finance: one GROUP BY over one grain of
-   * ledger_totals) beside the FX rates of the range (a small table), converted and summed per row key.
+   * The FX rates of the range (a small table), then the ledger's sums (finance: one GROUP BY over one
+   * grain of ledger_totals), converted and summed per row key: two statements, whatever the data.
    * Reports by tool or vendor read their sums MONTHS_PER_READ months at a time, one statement each,
    * converting each batch before the next (a (currency, month) is whole in its batch): the cells of a
    * few months are held at once instead of the whole range's.
