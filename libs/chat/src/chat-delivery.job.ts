@@ -9,7 +9,8 @@ import { ChatOutcome, webhookAnswerOutcome } from './chat-outcome';
 import { ChatSlackUser } from './slack-user.entity';
 import { postJson } from './http-post';
 import { ChatSettingsService } from './settings/chat-settings.service';
-import { lookupSlackUser, postSlackMessage, slackClient, slackMode } from './slack/slack-sender';
+import { slackWebClient } from './slack/slack-client';
+import { lookupSlackUser, postSlackMessage, slackMode } from './slack/slack-sender';
 
 export const CHAT_JOB = 'chat-delivery';
 /** Attempts of one message before it is given up (FAILED). */
@@ -48,7 +49,8 @@ export class ChatDeliveryJob implements OnModuleInit {
   }
 
   private slack(): WebClient {
-    this.client ??= slackClient(this.config);
+    this.client ??= slackWebClient(this.config, 'outbox');
+    if (!this.client) throw new Error('SLACK_BOT_TOKEN is not set: Stackgate cannot call Slack');
     return this.client;
   }
 

@@ -20,7 +20,7 @@ import { RequestConditionsService, ReviewTurnaroundService } from '@stackgate/pr
 import { APP_CONFIG, AppConfig, convertMinor, moneyJson } from '@stackgate/platform';
 import { assertRates, convertToBase } from './report-math';
 import { BudgetCell, budgetLines, BudgetRow, budgetRowJson, budgetTotals } from './budget/budget-report';
-import { dataSilos, overlapGroups, unusedSeatsValue } from './governance/governance';
+import { dataSilos, overlapGroups, rankUnusedSeats, unusedSeatsValue } from './governance/governance';
 import { DiscoveryReportService } from './governance/discovery-report.service';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -309,28 +309,22 @@ export class ReportsService {
       perTool.set(contract.toolId, { value: sum.value + value, seats: sum.seats + (contract.seats ?? 0) });
     }
     assertRates(missing, new Map(), base);
-    return tools
-      .flatMap((tool) => {
+    return rankUnusedSeats(
+      tools,
+      (tool) => tool.name,
+      (tool) => {
         const sum = perTool.get(tool.id);
-        const seats = sum ? unusedSeatsValue(tool.licensedSeats!, tool.activeUsers!, sum.value, sum.seats) : null;
-        return seats ? [{ tool, seats }] : [];
-      })
-      .sort((a, b) =>
-        a.seats.valueMinor === b.seats.valueMinor
-          ? a.tool.name.localeCompare(b.tool.name)
-          : a.seats.valueMinor > b.seats.valueMinor
-            ? -1
-            : 1,
-      )
-      .map(({ tool, seats }) => ({
-        tool: ref(tool),
-        licensedSeats: tool.licensedSeats,
-        activeUsers: tool.activeUsers,
-        evidence: tool.evidence ? { source: tool.evidence.source, month: tool.evidence.month, asOf: tool.evidence.asOf } : null,
-        unusedSeats: seats.unused,
-        perSeatCost: moneyJson(seats.perSeatMinor, base)!,
-        value: moneyJson(seats.valueMinor, base)!,
-      }));
+        return sum ? unusedSeatsValue(tool.licensedSeats!, tool.activeUsers!, sum.value, sum.seats) : null;
+      },
+    ).map(({ tool, seats }) => ({
+      tool: ref(tool),
+      licensedSeats: tool.licensedSeats,
+      activeUsers: tool.activeUsers,
+      evidence: tool.evidence ? { source: tool.evidence.source, month: tool.evidence.month, asOf: tool.evidence.asOf } : null,
+      unusedSeats: seats.unused,
+      perSeatCost: moneyJson(seats.perSeatMinor, base)!,
+      value: moneyJson(seats.valueMinor, base)!,
+    }));
   }
 }
 

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { LogLevel, WebClient } from '@slack/web-api';
-import type { Logger as SlackLogger } from '@slack/web-api';
+import { Inject, Injectable } from '@nestjs/common';
+import type { WebClient } from '@slack/web-api';
 import { APP_CONFIG, AppConfig } from '@stackgate/platform';
+import { slackWebClient } from '../slack/slack-client';
 
 /** The parts of a Slack account that decide whether it maps to a Stackgate user. */
 export interface SlackAccount {
@@ -12,29 +12,17 @@ export interface SlackAccount {
   bot: boolean;
 }
 
-/** How long one Slack Web API call may take: the interactivity answers are due within 3 seconds. */
-const SLACK_CALL_TIMEOUT_MS = 2500;
-
 /**
- * The Slack Web API calls of the interactivity endpoint, with the bot token (SLACK_BOT_TOKEN) against
- * SLACK_API_URL. No retries by the SDK (a retry belongs to Stackgate), rate-limited calls fail at once,
- * and every call is bounded; a failure is thrown to the caller, which logs it.
+ * The Slack Web API calls of the interactivity endpoint, through the shared client (slackWebClient: bot
+ * token, SLACK_API_URL, no SDK retries, each call bounded to answer within Slack's 3 seconds); a failure
+ * is thrown to the caller, which logs it.
  */
 @Injectable()
 export class SlackApi {
   private readonly client: WebClient | null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.client = config.slackBotToken
-      ? new WebClient(config.slackBotToken, {
-          slackApiUrl: config.slackApiUrl,
-          retryConfig: { retries: 0 },
-          rejectRateLimitedCalls: true,
-          timeout: SLACK_CALL_TIMEOUT_MS,
-          allowAbsoluteUrls: false,
-          logger: quietLogger(),
-        })
-      : null;
+    this.client = slackWebClient(config, 'interactions');
   }
 
   /** Whether a bot token is configured (without one nobody can be identified or told anything). */
@@ -78,18 +66,4 @@ export class SlackApi {
   async tellPrivately(channel: string, slackUserId: string, text: string): Promise<void> {
     await this.web().chat.postEphemeral({ channel, user: slackUserId, text });
   }
-}
-
-/** The SDK's own logging, routed to the app's logger at warn level (its debug chatter is dropped). */
-function quietLogger(): SlackLogger {
-  const logger = new Logger('SlackWebApi');
-  return {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (...message: unknown[]) => logger.warn(message.map(String).join(' ')),
-    error: (...message: unknown[]) => logger.warn(message.map(String).join(' ')),
-    setLevel: () => undefined,
-    getLevel: () => LogLevel.WARN,
-    setName: () => undefined,
-  };
 }

@@ -1,4 +1,5 @@
-import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import { ErrorCode } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { AppConfig } from '@stackgate/platform';
 import { ChatOutcome, slackErrorOutcome } from '../chat-outcome';
 
@@ -7,18 +8,6 @@ export type SlackMode = 'BOT' | 'WEBHOOK' | 'NONE';
 
 export function slackMode(config: Pick<AppConfig, 'slackBotToken' | 'slackWebhookUrl'>): SlackMode {
   return config.slackBotToken ? 'BOT' : config.slackWebhookUrl ? 'WEBHOOK' : 'NONE';
-}
-
-/** The Web API client: retries and backoff are Stackgate's (the outbox), never the SDK's; its logs never carry the token. */
-export function slackClient(config: Pick<AppConfig, 'slackBotToken' | 'slackApiUrl' | 'webhooksTimeoutSeconds'>): WebClient {
-  return new WebClient(config.slackBotToken, {
-    slackApiUrl: config.slackApiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: config.webhooksTimeoutSeconds * 1000,
-    logLevel: LogLevel.ERROR,
-    allowAbsoluteUrls: false,
-  });
 }
 
 interface SlackFailure {

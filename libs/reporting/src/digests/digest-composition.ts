@@ -1,6 +1,6 @@
 import { DECIDER_ROLE, WaitingRequest } from '@stackgate/procurement';
 import { formatMinor, label, Role } from '@stackgate/platform';
-import { unusedSeatsValue } from '../governance/governance';
+import { rankUnusedSeats, unusedSeatsValue } from '../governance/governance';
 
 const DAY_MS = 86_400_000;
 const wholeDays = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY_MS));
@@ -123,28 +123,20 @@ export function budgetOwnerDigest(
         originalValue: moneyText(renewal.annualValueMinor, renewal.currency),
       };
     });
-  const unused = input.seats
-    .flatMap((tool) => {
-      const seats = unusedSeatsValue(tool.licensedSeats, tool.activeUsers, tool.licenceValueBaseMinor, tool.licenceSeats);
-      return seats ? [{ tool, seats }] : [];
-    })
-    .sort((a, b) =>
-      a.seats.valueMinor === b.seats.valueMinor
-        ? a.tool.toolName.localeCompare(b.tool.toolName)
-        : a.seats.valueMinor > b.seats.valueMinor
-          ? -1
-          : 1,
-    )
-    .map(({ tool, seats }) => ({
-      toolId: tool.toolId,
-      toolName: tool.toolName,
-      licensedSeats: tool.licensedSeats,
-      activeUsers: tool.activeUsers,
-      unusedSeats: seats.unused,
-      valueMinor: seats.valueMinor,
-      value: moneyText(seats.valueMinor, input.base),
-      perSeat: moneyText(seats.perSeatMinor, input.base),
-    }));
+  const unused = rankUnusedSeats(
+    input.seats,
+    (tool) => tool.toolName,
+    (tool) => unusedSeatsValue(tool.licensedSeats, tool.activeUsers, tool.licenceValueBaseMinor, tool.licenceSeats),
+  ).map(({ tool, seats }) => ({
+    toolId: tool.toolId,
+    toolName: tool.toolName,
+    licensedSeats: tool.licensedSeats,
+    activeUsers: tool.activeUsers,
+    unusedSeats: seats.unused,
+    valueMinor: seats.valueMinor,
+    value: moneyText(seats.valueMinor, input.base),
+    perSeat: moneyText(seats.perSeatMinor, input.base),
+  }));
   if (!renewals.length && !unused.length) return null;
   const renewalTotal = renewals.reduce((sum, r) => sum + (r.baseMinor ?? 0n), 0n);
   const unconverted = renewals.filter((r) => r.baseMinor === null).length;

@@ -1,4 +1,4 @@
-import { dataSilos, overlapGroups, unusedSeatsValue } from './governance';
+import { dataSilos, overlapGroups, rankUnusedSeats, unusedSeatsValue } from './governance';
 
 const tool = (id: string, o: Partial<{ lifecycle: string; isSystemOfRecord: boolean }> = {}) => ({
   id,
@@ -61,5 +61,25 @@ describe('unused seats', () => {
     expect(unusedSeatsValue(3, 1, 100n, 3)).toEqual({ unused: 2, perSeatMinor: 33n, valueMinor: 67n });
     expect(unusedSeatsValue(10, 10, 100n, 10)).toBeNull();
     expect(unusedSeatsValue(10, 2, 100n, 0)).toBeNull();
+  });
+
+  it('ranks the tools with unused seats by value, largest first, equal values by tool name', () => {
+    const tools = [
+      { name: 'Zoom', licensed: 10, active: 8, value: 1000n },
+      { name: 'Full', licensed: 5, active: 5, value: 5000n },
+      { name: 'Asana', licensed: 10, active: 8, value: 1000n },
+      { name: 'Miro', licensed: 10, active: 2, value: 1000n },
+      { name: 'No contract', licensed: 10, active: 2, value: 0n },
+    ];
+    const ranked = rankUnusedSeats(
+      tools,
+      (tool) => tool.name,
+      (tool) => unusedSeatsValue(tool.licensed, tool.active, tool.value, tool.name === 'No contract' ? 0 : 10),
+    );
+    expect(ranked.map(({ tool, seats }) => [tool.name, seats.unused, seats.valueMinor])).toEqual([
+      ['Miro', 8, 800n],
+      ['Asana', 2, 200n],
+      ['Zoom', 2, 200n],
+    ]);
   });
 });

@@ -102,3 +102,28 @@ export function unusedSeatsValue(
   const valueMinor = (licenseAnnualMinor * BigInt(unused) * 2n + seats) / (seats * 2n);
   return { unused, perSeatMinor, valueMinor };
 }
+
+export type UnusedSeats = NonNullable<ReturnType<typeof unusedSeatsValue>>;
+
+/**
+ * The tools with unused seats in the order the governance report and the budget-owner digest list
+ * them: the largest value first, equal values by tool name. `seatsOf` values a tool (null: nothing unused).
+ */
+export function rankUnusedSeats<T>(
+  tools: readonly T[],
+  nameOf: (tool: T) => string,
+  seatsOf: (tool: T) => UnusedSeats | null,
+): { tool: T; seats: UnusedSeats }[] {
+  return tools
+    .flatMap((tool) => {
+      const seats = seatsOf(tool);
+      return seats ? [{ tool, seats }] : [];
+    })
+    .sort((a, b) =>
+      a.seats.valueMinor === b.seats.valueMinor
+        ? nameOf(a.tool).localeCompare(nameOf(b.tool))
+        : a.seats.valueMinor > b.seats.valueMinor
+          ? -1
+          : 1,
+    );
+}
