@@ -265,8 +265,10 @@ async function awaitingMe(user, sp) {
 
 const KIND_LABEL = { MARKETING: 'Marketing', IT: 'IT', OTHER: 'Other' };
 const LARGE_GROUPINGS = ['tool', 'vendor'];
-// As the app: the figures per (grouping, basis, range) kept under the range's ledger generation, read first.
+// As the app: the figures per (grouping, basis, range) kept under the sum of the range's ledger month counters,
+// read first; by tool or vendor each month's figures kept under its own counter as well.
 const spendFigures = new Map();
+const monthFigures = new Map();
 async function spendReport(sp) {
   const fromS = sp.get('from');
   const toS = sp.get('to');
@@ -275,14 +277,16 @@ async function spendReport(sp) {
   const basis = sp.get('basis') || 'committed';
   const groupBy = sp.get('groupBy') || 'budget';
   const keyCol = reporting.TIME_GROUPS.includes(groupBy) ? null : lib.SPEND_KEY_COLUMN[groupBy];
-  const [{ total: generation }] = await queryRows(
-    'SELECT COALESCE(SUM(`generation`), 0) AS `total` FROM `ledger_generations` WHERE `month` >= ? AND `month` <= ?',
-    [from, to],
-  );
+  const counters = await queryRows('SELECT `month`, `generation` FROM `ledger_generations` WHERE `month` >= ? AND `month` <= ?', [
+    from,
+    to,
+  ]);
+  const generations = new Map(counters.map((row) => [Number(row.month), String(row.generation)]));
+  const generation = String(counters.reduce((sum, row) => sum + BigInt(row.generation), 0n));
   const cacheKey = `${groupBy}|${basis}|${from}|${to}`;
   let kept = spendFigures.get(cacheKey);
-  if (!kept || kept.generation !== String(generation)) {
-    kept = { generation: String(generation), result: spendFiguresOf({ fromS, toS, from, to, basis, groupBy, keyCol }) };
+  if (!kept || kept.generation !== generation) {
+    kept = { generation, result: spendFiguresOf({ fromS, toS, from, to, basis, groupBy, keyCol, generations }) };
     spendFigures.set(cacheKey, kept);
     kept.result.catch(() => spendFigures.delete(cacheKey));
   }
@@ -309,16 +313,14 @@ async function spendReport(sp) {
   );
 }
 
-/** The app's computation: the rates, then the sums (by tool or vendor three months a read), converted batch by batch. */
-async function spendFiguresOf({ fromS, toS, from, to, basis, groupBy, keyCol }) {
+/** The app's computation: the rates, then the sums (by tool or vendor a month a read, each month kept), converted. */
+async function spendFiguresOf({ fromS, toS, from, to, basis, groupBy, keyCol, generations }) {
   const rateRows = await queryRows(
     'SELECT `currency`, `month`, `rate` FROM `fx_rates` WHERE `month` >= ? AND `month` <= ? AND `currency` <> ?',
     [fromS, toS, BASE],
   );
   const rates = new Map(rateRows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
-  const sums = new reporting.SpendAccumulator(groupBy, { rates, base: BASE, fyStartMonth: FY_START });
-  const batches = LARGE_GROUPINGS.includes(groupBy) ? reporting.monthBatches(from, to, 3) : [[from, to]];
-  for (const [first, last] of batches) {
+  const sumsOf = async (first, last) => {
     const raw = await queryRows(lib.spendSql(groupBy), [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', first, last]);
     const fine = raw.map((r) => ({
       key: keyCol ? String(r.k) : null,
@@ -331,9 +333,20 @@ async function spendFiguresOf({ fromS, toS, from, to, basis, groupBy, keyCol }) 
     }));
     const cells = groupBy === 'vendor' ? reporting.mergeCells(fine, { groupBy, base: BASE }) : fine;
     reportMath.assertRates(cells, rates, BASE);
+    const sums = new reporting.SpendAccumulator(groupBy, { rates, base: BASE, fyStartMonth: FY_START });
     sums.add(cells);
+    return sums;
+  };
+  if (!LARGE_GROUPINGS.includes(groupBy)) return (await sumsOf(from, to)).result();
+  const total = new reporting.SpendAccumulator(groupBy, { rates: new Map(), base: BASE, fyStartMonth: FY_START });
+  for (const [month] of reporting.monthBatches(from, to, 1)) {
+    const key = `${groupBy}|${basis}|${month}`;
+    const generation = generations.get(month) ?? '0';
+    let kept = monthFigures.get(key);
+    if (!kept || kept.generation !== generation) monthFigures.set(key, (kept = { generation, part: (await sumsOf(month, month)).part() }));
+    total.addPart(kept.part);
   }
-  return sums.result();
+  return total.result();
 }
 
 async function stackMap() {

@@ -60,11 +60,16 @@ describe('Spend report cache: kept until the ledger months change, on every inst
     const first = await entry(`${month(1)}-10`, '100.00');
     expect((await report(byTool)).totals.total).toBe('100.00');
     expect(await report(byTool)).toEqual(await report(byTool));
-    expect(spendSums).toHaveBeenCalledTimes(1);
+    // By tool, one read per month of the range; asked again, none.
+    expect(spendSums).toHaveBeenCalledTimes(3);
 
-    // Spend written, then corrected, then deleted, through the other instance.
+    // Spend written, then corrected, then deleted, through the other instance: only the changed month is read again.
     const second = await entry(`${month(2)}-10`, '50.00');
     expect((await report(byTool)).totals.total).toBe('150.00');
+    expect(spendSums).toHaveBeenCalledTimes(4);
+    expect(spendSums).toHaveBeenLastCalledWith(
+      expect.objectContaining({ from: Number(month(2).replace('-', '')), to: Number(month(2).replace('-', '')) }),
+    );
     await write('patch', `spend-entries/${second.id}`, { amount: { amount: '70.00', currency: 'EUR' }, version: second.version });
     expect((await report(byTool)).totals.total).toBe('170.00');
     await write('delete', `spend-entries/${first.id}`);
@@ -92,8 +97,8 @@ describe('Spend report cache: kept until the ledger months change, on every inst
     expect(spendSums).toHaveBeenCalledTimes(calls);
     expect((await report(`basis=actual&groupBy=tool&from=${month(1)}&to=${month(6)}`)).totals.total).toBe('83.00');
     expect((await report(`basis=actual&groupBy=vendor&${range}`)).totals.total).toBe('78.00');
-    // Six months by tool are two reads of three months; three months by vendor one.
-    expect(spendSums).toHaveBeenCalledTimes(calls + 3);
+    // Six months by tool read the three not kept yet (4 and 5 never asked by tool, 6 changed); three months by vendor, three.
+    expect(spendSums).toHaveBeenCalledTimes(calls + 6);
   });
 
   it('computes a report asked by many at once a single time', async () => {
@@ -118,7 +123,7 @@ describe('Spend report cache: kept until the ledger months change, on every inst
     const refused = await reader.http().get(`/api/v1/reports/spend?${query}`).set(cast.finance.auth);
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('FX_RATE_MISSING');
-    // By tool the months are read three at a time: a refusal still names every missing rate of the range.
+    // By tool the months are read one at a time: a refusal still names every missing rate of the range.
     await write('post', 'spend-entries', {
       toolId: tool.id,
       date: `${month(11)}-02`,
@@ -136,5 +141,13 @@ describe('Spend report cache: kept until the ledger months change, on every inst
     ]);
     await write('post', 'fx-rates', { currency: 'GBP', month: month(4), rate: '1.25' });
     expect((await report(query)).totals.total).toBe('25.00');
+    // The months refused by tool are not kept as refused once their rates exist.
+    await write('post', 'fx-rates', { currency: 'CHF', month: month(11), rate: '1.05' });
+    const answered = await reader
+      .http()
+      .get(`/api/v1/reports/spend?basis=actual&groupBy=tool&from=${month(1)}&to=${month(12)}`)
+      .set(cast.finance.auth);
+    expect(answered.status).toBe(200);
+    expect(answered.body.rows).toContainEqual(expect.objectContaining({ key: tool.id, total: '33.40' }));
   });
 });

@@ -153,12 +153,12 @@ describe("Reports compose other libs' queries in a fixed number of statements", 
     const after: number[] = [];
     for (const path of REPORTS) after.push(await statements(path));
     expect(Object.fromEntries(REPORTS.map((p, i) => [p, after[i]]))).toEqual(Object.fromEntries(REPORTS.map((p, i) => [p, before[i]])));
-    // The guard's session read, the range's ledger generation, the FX rates, then the ledger sums (by vendor or tool one
-    // read per three months: four here), and (but for time groupings) one look-up of the row names.
+    // The guard's session read, the range's ledger month counters, the FX rates, then the ledger sums (by vendor or tool
+    // one read per month: twelve here), and (but for time groupings) one look-up of the row names.
     const byMonth = 'reports/spend?from=2026-01&to=2026-12&groupBy=month';
     const byVendor = 'reports/spend?from=2026-01&to=2026-12&groupBy=vendor&basis=actual';
     expect(before[REPORTS.indexOf(byMonth)]).toBe(4);
-    expect(before[REPORTS.indexOf(byVendor)]).toBe(8);
+    expect(before[REPORTS.indexOf(byVendor)]).toBe(16);
     // Asked again with no change to the ledger: the kept figures, without the sums and rates.
     expect(await statements(byMonth)).toBe(2);
     expect(await statements(byVendor)).toBe(3);

@@ -9,7 +9,7 @@ import { loadRates } from './fx/fx-lookup';
 import { FxRate } from './fx/fx-rate.entity';
 import { monthToString } from './contracts/contract-terms';
 import { TotalsGrain } from './ledger/ledger-totals';
-import { ledgerGenerationOf } from './ledger/ledger-generations';
+import { ledgerGenerationsOf } from './ledger/ledger-generations';
 
 /*
  * Read-only finance figures for other libs (the reports): the ledger summed in SQL, keyed by ids
@@ -140,12 +140,12 @@ export class FinanceQueries {
   }
 
   /**
-   * The change counter of the ledger months from..to (yyyymm): it grows with every committed change to
-   * their sums, FX rates or the tools' flags and vendors in them. Read it before the figures: a result
-   * computed after reading it may be kept under it.
+   * The change counter of each ledger month from..to (yyyymm) that has one (a month without one was never
+   * changed: 0). A month's counter grows with every committed change to its sums, FX rates or the tools'
+   * flags and vendors in it. Read it before the figures: a result computed after reading it may be kept under it.
    */
-  async ledgerGeneration(from: number, to: number, manager: EntityManager = this.dataSource.manager): Promise<string> {
-    return ledgerGenerationOf(manager, from, to);
+  async ledgerGenerations(from: number, to: number, manager: EntityManager = this.dataSource.manager): Promise<Map<number, bigint>> {
+    return ledgerGenerationsOf(manager, from, to);
   }
 
   /** Rate strings keyed "CUR|YYYY-MM" of the given currencies and months (one statement). */

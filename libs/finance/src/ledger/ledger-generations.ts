@@ -3,10 +3,10 @@ import { EntityManager } from 'typeorm';
 /*
  * ledger_generations: one change counter per ledger month (yyyymm). applyTotals adds one to every
  * month whose totals it changes and the FX rates add one to their month, in the writer's transaction,
- * so the counters' sum over months from..to grows with every committed change a report over those
- * months can see (figures summed, a tool's shadow-IT flag or vendor rewritten, a rate recorded,
- * corrected or deleted). A reader that takes the sum first and the figures after computes from data at
- * least as new as the sum: what it keeps under that sum is never older than the sum says.
+ * so a month's counter (and the counters' sum over months from..to) grows with every committed change
+ * a report over that month can see (figures summed, a tool's shadow-IT flag or vendor rewritten, a rate
+ * recorded, corrected or deleted). A reader that takes the counters first and the figures after computes
+ * from data at least as new as the counters: what it keeps under them is never older than they say.
  */
 
 const quoteName = (m: EntityManager, name: string) => m.connection.driver.escape(name);
@@ -27,12 +27,12 @@ export async function bumpLedgerGenerations(manager: EntityManager, months: Iter
   );
 }
 
-/** The sum of the counters of the months from..to (yyyymm), as a decimal string ('0' before any change). */
-export async function ledgerGenerationOf(manager: EntityManager, from: number, to: number): Promise<string> {
-  const [row] = await manager.query<Array<{ total: string | number | bigint | null }>>(
-    `SELECT COALESCE(SUM(${quoteName(manager, 'generation')}), 0) AS ${quoteName(manager, 'total')} FROM ${quoteName(manager, 'ledger_generations')} ` +
-      `WHERE ${quoteName(manager, 'month')} >= ? AND ${quoteName(manager, 'month')} <= ?`,
+/** The counter of each month from..to (yyyymm) that has one (a month never changed has none: read it as 0). */
+export async function ledgerGenerationsOf(manager: EntityManager, from: number, to: number): Promise<Map<number, bigint>> {
+  const rows = await manager.query<Array<{ month: string | number; generation: string | number | bigint }>>(
+    `SELECT ${quoteName(manager, 'month')} AS ${quoteName(manager, 'month')}, ${quoteName(manager, 'generation')} AS ${quoteName(manager, 'generation')} ` +
+      `FROM ${quoteName(manager, 'ledger_generations')} WHERE ${quoteName(manager, 'month')} >= ? AND ${quoteName(manager, 'month')} <= ?`,
     [from, to],
   );
-  return String(row?.total ?? '0');
+  return new Map(rows.map((row) => [Number(row.month), BigInt(row.generation)]));
 }

@@ -68,4 +68,23 @@ describe('VersionedCache', () => {
     expect(await cache.get('b', '1', () => Promise.resolve('b recomputed'))).toBe('b recomputed');
     expect(() => new VersionedCache(0)).toThrow();
   });
+
+  it('with a weight per result, keeps what weighs at most `capacity`, least recently used going first', async () => {
+    const cache = new VersionedCache<number[]>(10, (rows) => rows.length);
+    await cache.get('a', '1', () => Promise.resolve([1, 2, 3, 4]));
+    await cache.get('b', '1', () => Promise.resolve([1, 2, 3, 4]));
+    expect(cache.weighs).toBe(8);
+    await cache.get('a', '1', () => Promise.resolve([]));
+    // c (4) brings the weight to 12: b, the least recently used, goes.
+    await cache.get('c', '1', () => Promise.resolve([1, 2, 3, 4]));
+    expect(cache.weighs).toBe(8);
+    expect(await cache.get('b', '1', () => Promise.resolve([0]))).toEqual([0]);
+    expect(await cache.get('a', '1', () => Promise.resolve([]))).toEqual([1, 2, 3, 4]);
+    // A new version replaces the old one's weight; a result heavier than the capacity is not kept.
+    await cache.get('a', '2', () => Promise.resolve([1]));
+    expect(cache.weighs).toBe(6);
+    await cache.get('big', '1', () => Promise.resolve(Array.from({ length: 11 }, (_, i) => i)));
+    expect(cache.size).toBe(0);
+    expect(cache.weighs).toBe(0);
+  });
 });

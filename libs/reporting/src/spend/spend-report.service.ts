@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CatalogQueries } from '@stackgate/catalog';
 import { addMonthsToMonth, FinanceQueries, LedgerBasis, LedgerSumKey, monthFromString } from '@stackgate/finance';
 import { APP_CONFIG, AppConfig, Semaphore, VersionedCache } from '@stackgate/platform';
+import type { RateTable } from '../report-math';
 import { assertRange, missingRates, MissingRate, throwMissingRates } from '../report-math';
 import {
   labelSpend,
@@ -9,6 +10,7 @@ import {
   SpendAccumulator,
   SpendCell,
   SpendGroupBy,
+  SpendPart,
   SpendReport,
   spendReportJson,
   SpendResultMinor,
@@ -39,8 +41,27 @@ const CACHED_REPORTS = 16;
 /** Groupings keyed by tool or vendor read and convert up to hundreds of thousands of cells at once. */
 const LARGE_GROUPINGS: SpendGroupBy[] = ['tool', 'vendor'];
 const CONCURRENT_LARGE_REPORTS = 2;
-/** Months a report by tool or vendor reads at a time (at 10,000 tools and ten years of history, ~80,000 cells; docs/PERFORMANCE.md). */
-const MONTHS_PER_READ = 3;
+/**
+ * The month figures of reports by tool or vendor kept, counted in rows (~30 bytes each): a 36-month
+ * report by tool at 10,000 tools holds ~330,000 of them, so ~30 MB at most (docs/PERFORMANCE.md).
+ */
+const CACHED_MONTH_ROWS = 1_000_000;
+
+/** One month of a report by tool or vendor: its figures, or the rates it misses. */
+type MonthFigures = { part: SpendPart; missing?: undefined } | { missing: MissingRate[] };
+
+interface ReportSpec {
+  from: number;
+  to: number;
+  basis: SpendBasis;
+  includeApproved: boolean;
+  groupBy: SpendGroupBy;
+  /** The month's ledger counter, read before any figure. */
+  generationOf: (month: number) => string;
+}
+
+/** The ledger column a grouping's sums are keyed by; none for the time groupings (derived from the month). */
+const keyColumnOf = (groupBy: SpendGroupBy): LedgerSumKey | null => (TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!);
 
 /** from..to (yyyymm) in consecutive [first, last] runs of at most `size` months. */
 export function monthBatches(from: number, to: number, size: number): [number, number][] {
@@ -59,14 +80,24 @@ export class SpendReportService {
   ) {}
 
   /**
-   * The figures of each (grouping, basis, range) are kept under the ledger generation of the range
-   * (FinanceQueries.ledgerGeneration, read first): a report asked again before any change to those
-   * months' ledger sums, rates or tools' flags answers them without reading the ledger; callers asking
-   * at once share one computation. Labels are read fresh every time (a renamed tool shows at once).
+   * The figures of each (grouping, basis, range) are kept under the sum of the range's ledger month
+   * counters (FinanceQueries.ledgerGenerations, read first): a report asked again before any change to
+   * those months' ledger sums, rates or tools' flags answers them without reading the ledger; callers
+   * asking at once share one computation. Labels are read fresh every time (a renamed tool shows at once).
    */
   private readonly figures = new VersionedCache<SpendResultMinor>(CACHED_REPORTS);
-  /** Computations of reports by tool or vendor at once: each holds its cells in memory (docs/PERFORMANCE.md). */
+  /**
+   * Reports by tool or vendor keep each month's figures too, under that month's counter: after a change,
+   * such a report reads and converts only the months that changed (usually the current one).
+   */
+  private readonly monthFigures = new VersionedCache<MonthFigures>(
+    CACHED_MONTH_ROWS,
+    (month) => 1 + (month.missing ? 0 : month.part.keys.length),
+  );
+  /** Computations of reports by tool or vendor at once: each holds a month's cells in memory (docs/PERFORMANCE.md). */
   private readonly largeReports = new Semaphore(CONCURRENT_LARGE_REPORTS);
+  /** One copy of each row key (tool or vendor id) among the kept month figures. */
+  private readonly keyCopies = new Map<string, string>();
 
   async spend(query: {
     from: string;
@@ -82,12 +113,14 @@ export class SpendReportService {
     // Committed may add the approved, not yet contracted amounts (approved requests awaiting their contract).
     const includeApproved = basis === 'committed' && query.includeApproved === true;
     const groupBy = query.groupBy ?? 'budget';
-    const generation = await this.finance.ledgerGeneration(from, to);
-    const compute = () => this.compute({ from, to, basis, includeApproved, groupBy });
+    const generations = await this.finance.ledgerGenerations(from, to);
+    let generation = 0n;
+    for (const counter of generations.values()) generation += counter;
+    const spec = { from, to, basis, includeApproved, groupBy, generationOf: (month: number) => String(generations.get(month) ?? 0n) };
     const result = await this.figures.get(
       `${groupBy}|${basis}|${includeApproved}|${from}|${to}`,
-      generation,
-      LARGE_GROUPINGS.includes(groupBy) ? () => this.largeReports.run(compute) : compute,
+      String(generation),
+      LARGE_GROUPINGS.includes(groupBy) ? () => this.largeReports.run(() => this.computeByMonth(spec)) : () => this.compute(spec),
     );
     const labels = await this.labels(
       groupBy,
@@ -102,37 +135,69 @@ export class SpendReportService {
   /**
    * The FX rates of the range (a small table), then the ledger's sums (finance: one GROUP BY over one
    * grain of ledger_totals), converted and summed per row key: two statements, whatever the data.
-   * Reports by tool or vendor read their sums MONTHS_PER_READ months at a time, one statement each,
-   * converting each batch before the next (a (currency, month) is whole in its batch): the cells of a
-   * few months are held at once instead of the whole range's.
    */
-  private async compute(query: {
-    from: number;
-    to: number;
-    basis: SpendBasis;
-    includeApproved: boolean;
-    groupBy: SpendGroupBy;
-  }): Promise<SpendResultMinor> {
+  private async compute(query: ReportSpec): Promise<SpendResultMinor> {
     const { from, to, groupBy } = query;
     const base = this.config.baseCurrency;
-    const key = TIME_GROUPS.includes(groupBy) ? null : KEY_COLUMN[groupBy]!;
-    const bases = ledgerBasesOf(query.basis, query.includeApproved) as LedgerBasis[];
-    const batches = LARGE_GROUPINGS.includes(groupBy) ? monthBatches(from, to, MONTHS_PER_READ) : [[from, to]];
     const rates = await this.finance.ratesBetween(from, to, base);
+    const cells = await this.finance.spendSums({
+      key: keyColumnOf(groupBy),
+      bases: ledgerBasesOf(query.basis, query.includeApproved) as LedgerBasis[],
+      from,
+      to,
+    });
+    const missing = missingRates(cells, rates, base);
+    if (missing.length) throwMissingRates(missing, base);
     const sums = new SpendAccumulator(groupBy, { rates, base, fyStartMonth: this.config.fiscalYearStartMonth });
+    sums.add(cells);
+    return sums.result();
+  }
+
+  /**
+   * A report by tool or vendor, month by month: each month's figures are kept under its counter, so only
+   * the months changed since are read (one statement each) and converted (a (currency, month) is whole in
+   * its month), holding one month's cells at a time instead of the whole range's. The figures are the
+   * sums of the months'. Every missing rate of the range is named in the one refusal.
+   */
+  private async computeByMonth(query: ReportSpec): Promise<SpendResultMinor> {
+    const { from, to, groupBy } = query;
+    const base = this.config.baseCurrency;
+    const bases = ledgerBasesOf(query.basis, query.includeApproved) as LedgerBasis[];
+    const sums = new SpendAccumulator(groupBy, { rates: new Map(), base, fyStartMonth: this.config.fiscalYearStartMonth });
+    let rates: Promise<RateTable> | undefined;
     const missing: MissingRate[] = [];
-    for (const [first, last] of batches) {
-      const read = await this.finance.spendSums({ key, bases, from: first, to: last });
-      // Vendor sums come per tool (the ledger index's order): each (vendor, currency, month, kind, cost
-      // type, shadow) cell is added up before any conversion (convertToBase would add them up too, its
-      // grain has no tool); cells in the base currency are added up over their months as well.
-      const cells: SpendCell[] = groupBy === 'vendor' ? mergeCells(read, { groupBy, base }) : read;
-      // Every missing rate of the range is named in the one refusal.
-      missing.push(...missingRates(cells, rates, base));
-      if (!missing.length) sums.add(cells);
+    for (const [month] of monthBatches(from, to, 1)) {
+      const figures = await this.monthFigures.get(`${groupBy}|${bases.join('+')}|${month}`, query.generationOf(month), async () => {
+        rates ??= this.finance.ratesBetween(from, to, base);
+        return this.monthOf(groupBy, bases, month, await rates);
+      });
+      if (figures.missing) missing.push(...figures.missing);
+      else if (!missing.length) sums.addPart(figures.part);
     }
     if (missing.length) throwMissingRates(missing, base);
     return sums.result();
+  }
+
+  /** One month of a report by tool or vendor, from one statement. */
+  private async monthOf(groupBy: SpendGroupBy, bases: LedgerBasis[], month: number, rates: RateTable): Promise<MonthFigures> {
+    const base = this.config.baseCurrency;
+    const read = await this.finance.spendSums({ key: keyColumnOf(groupBy), bases, from: month, to: month });
+    // Vendor sums come per tool (the ledger index's order): each (vendor, currency, kind, cost type,
+    // shadow) cell is added up before any conversion (convertToBase would add them up too, its grain has no tool).
+    const cells: SpendCell[] = groupBy === 'vendor' ? mergeCells(read, { groupBy, base }) : read;
+    const missing = missingRates(cells, rates, base);
+    if (missing.length) return { missing };
+    const sums = new SpendAccumulator(groupBy, { rates, base, fyStartMonth: this.config.fiscalYearStartMonth });
+    sums.add(cells);
+    if (this.keyCopies.size > 100_000) this.keyCopies.clear();
+    return {
+      part: sums.part((key) => {
+        const kept = this.keyCopies.get(key);
+        if (kept !== undefined) return kept;
+        this.keyCopies.set(key, key);
+        return key;
+      }),
+    };
   }
 
   /** Names for the keys of one report's cells (one batched catalog look-up); time groupings have none. */

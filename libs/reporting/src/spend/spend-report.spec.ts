@@ -6,9 +6,11 @@ import {
   mergeCells,
   quarterOf,
   SPEND_GROUP_BY,
+  SpendAccumulator,
   SpendCell,
   SpendGroupBy,
   spendReportJson,
+  sumSpend,
   TIME_GROUPS,
   timeKey,
 } from './spend-report';
@@ -165,6 +167,37 @@ describe('spend report aggregation', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('the figures added up month by month through compact parts are the figures of the whole range (property)', () => {
+    const months = [202601, 202602, 202603];
+    const cellArb = fc.record({
+      key: fc.constantFrom('a', 'b', 'c'),
+      currency: fc.constantFrom('EUR', 'USD'),
+      month: fc.constantFrom(...months),
+      kind: fc.constantFrom('MARKETING', 'IT', 'OTHER'),
+      costType: fc.constantFrom('LICENSE', 'OPERATIONS'),
+      shadowIt: fc.boolean(),
+      // Beyond 64 bits too: such a part keeps plain bigints.
+      amountMinor: fc.oneof(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.bigInt({ min: 2n ** 63n, max: 2n ** 70n })),
+    });
+    fc.assert(
+      fc.property(fc.array(cellArb, { maxLength: 40 }), fc.constantFrom<SpendGroupBy>('tool', 'vendor'), (cells, groupBy) => {
+        const options = { rates: new Map(months.map((m) => [rateKey('USD', m), '0.913'])), base: 'EUR', fyStartMonth: 1 };
+        const byMonth = new SpendAccumulator(groupBy, { ...options, rates: new Map() });
+        for (const month of months) {
+          const sums = new SpendAccumulator(groupBy, options);
+          sums.add(cells.filter((c) => c.month === month));
+          byMonth.addPart(sums.part());
+        }
+        const sorted = (result: ReturnType<typeof sumSpend>) => ({
+          ...result,
+          rows: [...result.rows].sort((x, y) => x.key.localeCompare(y.key)),
+        });
+        expect(sorted(byMonth.result())).toEqual(sorted(sumSpend(cells, groupBy, options)));
+      }),
+      { numRuns: 300 },
     );
   });
 

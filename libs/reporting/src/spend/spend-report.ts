@@ -105,6 +105,20 @@ export function mergeCells(cells: SpendCell[], opts: { groupBy?: SpendGroupBy; b
 }
 
 /**
+ * The figures of some months of a report, compact (what the report cache keeps per month): the row
+ * keys, and the marketing, IT and other amounts of keys[i] at amounts[3i], [3i + 1] and [3i + 2], in
+ * 64-bit integers (plain bigints in the unheard-of case of a sum beyond them).
+ */
+export interface SpendPart {
+  keys: string[];
+  amounts: BigInt64Array | bigint[];
+  operationsMinor: bigint;
+  shadowItMinor: bigint;
+}
+
+const fitsInt64 = (value: bigint) => BigInt.asIntN(64, value) === value;
+
+/**
  * The report's figures per row key, added up from batches of cells (labelled with the key itself, in
  * no order): what the spend report cache keeps. Each (currency, month) must come whole in one batch
  * (it is converted and shared out there), so a report can read its months a few at a time and hold
@@ -136,6 +150,30 @@ export class SpendAccumulator {
       if (cell.costType === 'OPERATIONS') this.operationsMinor += amount;
       if (cell.shadowIt) this.shadowItMinor += amount;
     });
+  }
+
+  /** Adds figures computed apart (months that hold every (currency, month) of theirs whole). */
+  addPart(part: SpendPart): void {
+    part.keys.forEach((key, index) => {
+      const row = this.rowFor(key);
+      row.marketing += BigInt(part.amounts[3 * index]);
+      row.it += BigInt(part.amounts[3 * index + 1]);
+      row.other += BigInt(part.amounts[3 * index + 2]);
+    });
+    this.operationsMinor += part.operationsMinor;
+    this.shadowItMinor += part.shadowItMinor;
+  }
+
+  /** The figures added so far, compact; `keyOf` may hand back an equal string already held (fewer copies kept). */
+  part(keyOf: (key: string) => string = (key) => key): SpendPart {
+    const rows = [...this.rows.values()];
+    const values = rows.flatMap((row) => [row.marketing, row.it, row.other]);
+    return {
+      keys: rows.map((row) => keyOf(row.key)),
+      amounts: values.every(fitsInt64) ? BigInt64Array.from(values) : values,
+      operationsMinor: this.operationsMinor,
+      shadowItMinor: this.shadowItMinor,
+    };
   }
 
   result(): SpendResultMinor {
