@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CatalogQueries } from '@stackgate/catalog';
 import { addMonthsToMonth, FinanceQueries, LedgerBasis, LedgerSumKey, monthFromString } from '@stackgate/finance';
 import { APP_CONFIG, AppConfig, Semaphore, VersionedCache } from '@stackgate/platform';
-import type { RateTable } from '../report-math';
-import { assertRange, missingRates, MissingRate, throwMissingRates } from '../report-math';
+import { assertRange, missingRates, MissingRate, RateTable, throwMissingRates } from '../report-math';
 import {
   labelSpend,
   mergeCells,
