@@ -1,14 +1,16 @@
 import { Role } from '@stackgate/platform';
 import { ReviewStage, ToolRequest } from '@stackgate/procurement';
+import { ReviewStageRequestCreated1767002600000 } from '../../migrations/1767002600000-review-stage-request-created';
 import { makeCostCenter, subcategoryId } from '../support/catalog-factories';
 import { makeCast, makeUser, TestUser } from '../support/factories';
 import { assess, decide, makeRequest, RequestSetup, submit } from '../support/procurement-factories';
 import { startTestApp, TestApp } from '../support/test-app';
 import { signIn } from '../support/web';
 
-/** Sets a request's creation instant, which the product never changes, as if it had been created then. */
+/** Sets a request's creation instant, which the product never changes, as if it had been created then (its stages' copy too). */
 async function forgeCreatedAt(testApp: TestApp, id: string, createdAt: Date) {
   await testApp.dataSource.getRepository(ToolRequest).update({ id }, { createdAt });
+  await testApp.dataSource.getRepository(ReviewStage).update({ requestId: id }, { requestCreatedAt: createdAt });
 }
 
 /**
@@ -240,8 +242,8 @@ describe('Awaiting-me queue: one due date, tied creation instants', () => {
       await submit(testApp, cast.marketer, id);
       const stage = index % 3 === 2 ? 'MARKETING' : 'IT';
       if (stage === 'IT') await decide(testApp, cast.cmo, id, { stage: 'MARKETING', decision: 'APPROVE' });
-      // Two without a due date, one at each stage, tied on creation.
-      const due = index === 1 || index === 2 ? null : sameDue;
+      // Three at marketing without a due date, tied on creation: the queue opens with a run from one stage.
+      const due = [2, 5, 8].includes(index) ? null : sameDue;
       requests.push({ id, stage, due, created: base + offsets[index] });
     }
     for (const request of requests) {
@@ -267,5 +269,38 @@ describe('Awaiting-me queue: one due date, tied creation instants', () => {
       expect(await allPages(cast.cmo, pageSize, marketing.length)).toEqual(marketing);
       expect(await allPages(cast.cio, pageSize, atIt.length)).toEqual(atIt);
     }
+  });
+
+  it('keeps the queue when the migration copies each request’s creation onto its stages (down, then up)', async () => {
+    const differing = async () =>
+      (
+        await testApp.dataSource.query<{ n: number | string }[]>(
+          'SELECT COUNT(*) AS n FROM review_stages s JOIN tool_requests r ON r.id = s.requestId ' +
+            'WHERE s.requestCreatedAt IS NULL OR s.requestCreatedAt <> r.createdAt',
+        )
+      )[0].n;
+    expect(Number(await differing())).toBe(0);
+    const runner = testApp.dataSource.createQueryRunner();
+    try {
+      const migration = new ReviewStageRequestCreated1767002600000();
+      await migration.down(runner);
+      const table = await runner.getTable('review_stages');
+      expect(table?.columns.map((column) => column.name)).not.toContain('requestCreatedAt');
+      expect(table?.indices.find((index) => index.name === 'IDX_review_stages_queue')?.columnNames).toEqual([
+        'stage',
+        'status',
+        'dueAt',
+        'requestId',
+        'round',
+      ]);
+      await migration.up(runner);
+      const upgraded = await runner.getTable('review_stages');
+      expect(upgraded?.columns.find((column) => column.name === 'requestCreatedAt')?.isNullable).toBe(false);
+    } finally {
+      await runner.release();
+    }
+    expect(Number(await differing())).toBe(0);
+    const expected = expectedOrder(['MARKETING', 'IT']);
+    for (const pageSize of [1, 4, 7]) expect(await allPages(both, pageSize, count)).toEqual(expected);
   });
 });
