@@ -27,6 +27,7 @@ import { LedgerTotalsToolGrain1767002200000 } from './1767002200000-ledger-total
 import { ImportUploadPreset1767002300000 } from './1767002300000-import-upload-preset';
 import { LedgerGenerations1767002400000 } from './1767002400000-ledger-generations';
 import { RequestQueueIndexes1767002500000 } from './1767002500000-request-queue-indexes';
+import { ReviewStageRequestCreated1767002600000 } from './1767002600000-review-stage-request-created';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -62,4 +63,5 @@ export const MIGRATIONS = [
   ImportUploadPreset1767002300000,
   LedgerGenerations1767002400000,
   RequestQueueIndexes1767002500000,
+  ReviewStageRequestCreated1767002600000,
 ];

@@ -1,10 +1,17 @@
 import { Role } from '@stackgate/platform';
 import { ReviewStage, ToolRequest } from '@stackgate/procurement';
+import { ReviewStageRequestCreated1767002600000 } from '../../migrations/1767002600000-review-stage-request-created';
 import { makeCostCenter, subcategoryId } from '../support/catalog-factories';
 import { makeCast, makeUser, TestUser } from '../support/factories';
 import { assess, decide, makeRequest, RequestSetup, submit } from '../support/procurement-factories';
 import { startTestApp, TestApp } from '../support/test-app';
 import { signIn } from '../support/web';
+
+/** Sets a request's creation instant, which the product never changes, as if it had been created then (its stages' copy too). */
+async function forgeCreatedAt(testApp: TestApp, id: string, createdAt: Date) {
+  await testApp.dataSource.getRepository(ToolRequest).update({ id }, { createdAt });
+  await testApp.dataSource.getRepository(ReviewStage).update({ requestId: id }, { requestCreatedAt: createdAt });
+}
 
 /**
  * The awaiting-me queue's answer, pinned: which requests, in which order (open stage's due date, then the request's
@@ -118,8 +125,8 @@ describe('Awaiting-me queue: items, order, total and pages', () => {
       await setDue(id, due);
     // A, B, C and H share a due date: their creation orders them. I and J share the creation instant too.
     const created = new Date(base - 30 * day);
-    await testApp.dataSource.getRepository(ToolRequest).update({ id: tiedI }, { createdAt: created });
-    await testApp.dataSource.getRepository(ToolRequest).update({ id: tiedJ }, { createdAt: created });
+    await forgeCreatedAt(testApp, tiedI, created);
+    await forgeCreatedAt(testApp, tiedJ, created);
     expect(tiedI < tiedJ).toBe(true);
   });
   afterAll(async () => testApp?.close());
@@ -179,5 +186,121 @@ describe('Awaiting-me queue: items, order, total and pages', () => {
     const home = (await agent.get('/').expect(200)).text;
     for (const key of ['K', 'D', 'A', 'B', 'C', 'H', 'I', 'J']) expect(home).toContain(`Queue order ${key}`);
     expect(home).not.toContain('Queue order E');
+  });
+});
+
+/**
+ * Many requests due the same day (as when thousands are submitted on one day) whose creation instants tie or nearly tie
+ * across stages (the same millisecond, one millisecond or one second apart): the order is creation, then id, on every
+ * page at every page size, for a decider of two stages and of one.
+ */
+describe('Awaiting-me queue: one due date, tied creation instants', () => {
+  let testApp: TestApp;
+  let cast: Awaited<ReturnType<typeof makeCast>>;
+  let both: TestUser;
+  const count = 26;
+  const base = Date.UTC(2031, 4, 6, 9, 0, 0);
+  // Creation offsets (ms) by request, in submission order: equal ones tie, and later requests are often created earlier.
+  const offsets = [1000, 0, 0, 1, 999, 0, 1000, 1, 0, 2000, 1, 0, 999, 1000, 0, 1, 2000, 0, 1000, 1, 0, 999, 0, 1, 1000, 0];
+  const sameDue = new Date(Date.UTC(2031, 4, 20, 0, 0, 0));
+  const requests: { id: string; stage: 'MARKETING' | 'IT'; due: Date | null; created: number }[] = [];
+
+  const queueIds = async (user: TestUser, page: number, pageSize: number) => {
+    const res = await testApp.http().get(`/api/v1/requests?queue=awaiting-me&page=${page}&pageSize=${pageSize}`).set(user.auth).expect(200);
+    return res.body as { items: { id: string; dueAt: string | null }[]; total: number };
+  };
+  const allPages = async (user: TestUser, pageSize: number, total: number) => {
+    const seen: string[] = [];
+    for (let page = 1; page <= Math.ceil(total / pageSize) + 1; page++) {
+      const body = await queueIds(user, page, pageSize);
+      expect(body.total).toBe(total);
+      expect(body.items.length).toBe(Math.max(0, Math.min(pageSize, total - (page - 1) * pageSize)));
+      seen.push(...body.items.map((item) => item.id));
+    }
+    return seen;
+  };
+  /** The queue's order: due date (none first), creation, id. */
+  const expectedOrder = (stages: string[]) =>
+    requests
+      .filter((request) => stages.includes(request.stage))
+      .sort(
+        (left, right) =>
+          (left.due === null ? -1 : left.due.getTime()) - (right.due === null ? -1 : right.due.getTime()) ||
+          left.created - right.created ||
+          (left.id < right.id ? -1 : left.id > right.id ? 1 : 0),
+      )
+      .map((request) => request.id);
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ FINANCE_APPROVAL_THRESHOLD: '50000.00', REVIEW_SLA_BUSINESS_DAYS: '5' });
+    cast = await makeCast(testApp);
+    both = await makeUser(testApp, [Role.CMO, Role.CIO]);
+    const costCenter = await makeCostCenter(testApp, cast.admin, { kind: 'MARKETING' });
+    const setup = { costCenterId: costCenter.id, subcategoryId: await subcategoryId(testApp, 'Events, Meetings & Webinars') };
+    for (let index = 0; index < count; index++) {
+      const { id } = await makeRequest(testApp, cast.marketer, setup, { title: `Same day ${index}` });
+      await submit(testApp, cast.marketer, id);
+      const stage = index % 3 === 2 ? 'MARKETING' : 'IT';
+      if (stage === 'IT') await decide(testApp, cast.cmo, id, { stage: 'MARKETING', decision: 'APPROVE' });
+      // Three at marketing without a due date, tied on creation: the queue opens with a run from one stage.
+      const due = [2, 5, 8].includes(index) ? null : sameDue;
+      requests.push({ id, stage, due, created: base + offsets[index] });
+    }
+    for (const request of requests) {
+      await testApp.dataSource
+        .getRepository(ReviewStage)
+        .update({ requestId: request.id, status: 'OPEN' as never }, { dueAt: request.due });
+      await forgeCreatedAt(testApp, request.id, new Date(request.created));
+    }
+  });
+  afterAll(async () => testApp?.close());
+
+  it('pages a two-stage decider’s queue in creation, then id, order at every page size', async () => {
+    const expected = expectedOrder(['MARKETING', 'IT']);
+    expect(expected.length).toBe(count);
+    expect((await queueIds(both, 1, 50)).items.map((item) => item.id)).toEqual(expected);
+    for (const pageSize of [1, 2, 3, 4, 5, 7, 9, 13, 25, 26]) expect(await allPages(both, pageSize, count)).toEqual(expected);
+  });
+
+  it('pages each single-stage decider’s queue in the same order', async () => {
+    const marketing = expectedOrder(['MARKETING']);
+    const atIt = expectedOrder(['IT']);
+    for (const pageSize of [1, 2, 3, 4, 8]) {
+      expect(await allPages(cast.cmo, pageSize, marketing.length)).toEqual(marketing);
+      expect(await allPages(cast.cio, pageSize, atIt.length)).toEqual(atIt);
+    }
+  });
+
+  it('keeps the queue when the migration copies each request’s creation onto its stages (down, then up)', async () => {
+    const differing = async () =>
+      (
+        await testApp.dataSource.query<{ n: number | string }[]>(
+          'SELECT COUNT(*) AS n FROM review_stages s JOIN tool_requests r ON r.id = s.requestId ' +
+            'WHERE s.requestCreatedAt IS NULL OR s.requestCreatedAt <> r.createdAt',
+        )
+      )[0].n;
+    expect(Number(await differing())).toBe(0);
+    const runner = testApp.dataSource.createQueryRunner();
+    try {
+      const migration = new ReviewStageRequestCreated1767002600000();
+      await migration.down(runner);
+      const table = await runner.getTable('review_stages');
+      expect(table?.columns.map((column) => column.name)).not.toContain('requestCreatedAt');
+      expect(table?.indices.find((index) => index.name === 'IDX_review_stages_queue')?.columnNames).toEqual([
+        'stage',
+        'status',
+        'dueAt',
+        'requestId',
+        'round',
+      ]);
+      await migration.up(runner);
+      const upgraded = await runner.getTable('review_stages');
+      expect(upgraded?.columns.find((column) => column.name === 'requestCreatedAt')?.isNullable).toBe(false);
+    } finally {
+      await runner.release();
+    }
+    expect(Number(await differing())).toBe(0);
+    const expected = expectedOrder(['MARKETING', 'IT']);
+    for (const pageSize of [1, 4, 7]) expect(await allPages(both, pageSize, count)).toEqual(expected);
   });
 });

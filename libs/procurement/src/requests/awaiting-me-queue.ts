@@ -8,9 +8,6 @@ export interface AwaitingMeQuery {
   type?: RequestType;
 }
 
-/** A due date as the driver returns it (a Date on MariaDB, the stored text on SQLite), passed back unchanged. */
-type DueAt = Date | string | null;
-
 const isMysql = (manager: EntityManager) => ['mysql', 'mariadb'].includes(manager.connection.options.type);
 const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 const ALL_STAGES = Object.values(Stage);
@@ -24,9 +21,10 @@ const decidedElsewhere = `d.decidedById = ? AND d.stage IN (${marks(ALL_STAGES)}
 /**
  * The open stages of `stages` whose request waits for the actor: in review at that stage and round, not the actor's
  * own request, and no stage of it decided by the actor other than the current one (separation of duties; any round).
- * review_stages is read first, by IDX_review_stages_queue (stage, status, dueAt, requestId, round): in due-date order,
- * so a LIMIT stops after the rows it needs. STRAIGHT_JOIN (MariaDB) and CROSS JOIN (SQLite) keep that join order:
- * left to itself MariaDB starts from tool_requests (as many rows as the queue) and sorts them all.
+ * review_stages is read first, by IDX_review_stages_queue (stage, status, dueAt, requestCreatedAt, requestId, round): in
+ * the queue's order for one stage, so a LIMIT stops after the rows it needs (requestCreatedAt is r.createdAt, copied).
+ * STRAIGHT_JOIN (MariaDB) and CROSS JOIN (SQLite) keep that join order: left to itself MariaDB starts from
+ * tool_requests (as many rows as the queue) and sorts them all.
  */
 function openStages(manager: EntityManager, query: AwaitingMeQuery, stages: readonly Stage[]): { sql: string; params: unknown[] } {
   const join = isMysql(manager) ? 'STRAIGHT_JOIN' : 'CROSS JOIN';
@@ -48,41 +46,32 @@ function openStages(manager: EntityManager, query: AwaitingMeQuery, stages: read
   };
 }
 
-const sortable = (value: Date | string) => (value instanceof Date ? value.toISOString() : value);
-/** Earlier of two due dates; none sorts first (as NULL does in ORDER BY … ASC on both engines). */
-const earlier = (left: DueAt, right: DueAt): DueAt =>
-  left === null || right === null ? null : sortable(left) <= sortable(right) ? left : right;
+/** The queue's order; IDX_review_stages_queue holds it for one stage (requestCreatedAt and requestId: r.createdAt and r.id). */
+const ORDER = 'ORDER BY s.dueAt ASC, s.requestCreatedAt ASC, s.requestId ASC';
 
 /**
- * The ids of one page of the queue, in its order: due date (none first), the request's creation, its id. Reads about
- * skip + take open stages per decided stage, not the whole queue: first, per stage, the due date of its
- * (skip + take)-th request in the queue (an index-ordered read that stops there); the page lies among the requests
- * due by the earliest of those, so the page itself is sorted from those only.
+ * The ids of one page of the queue, in its order: due date (none first), the request's creation, its id. Reads
+ * skip + take open stages per decided stage, not the whole queue, however many share a due date. For one stage, one
+ * index-ordered read stops after them. For several, each stage's first skip + take (each such a read) are put together
+ * and sorted, and the page is taken from those: every request of the page is among its own stage's first skip + take.
  */
 export async function awaitingMePage(manager: EntityManager, query: AwaitingMeQuery, skip: number, take: number): Promise<string[]> {
   const reach = skip + take;
   if (!Number.isSafeInteger(reach) || skip < 0 || take < 1) throw new Error(`awaitingMePage: bad page ${skip}+${take}`);
-  const bounds = await Promise.all(
-    query.stages.map(async (stage) => {
-      const { sql, params } = openStages(manager, query, [stage]);
-      const rows = await manager.query<{ dueAt: DueAt }[]>(
-        `SELECT s.dueAt AS dueAt ${sql} ORDER BY s.dueAt ASC LIMIT 1 OFFSET ${reach - 1}`,
-        params,
-      );
-      return rows.length ? [rows[0].dueAt] : [];
-    }),
-  );
-  const found = bounds.flat();
-  const { sql, params } = openStages(manager, query, query.stages);
-  let until = '';
-  if (found.length) {
-    const bound = found.reduce(earlier);
-    until = bound === null ? ' AND s.dueAt IS NULL' : ' AND (s.dueAt IS NULL OR s.dueAt <= ?)';
-    if (bound !== null) params.push(bound);
+  if (query.stages.length === 1) {
+    const { sql, params } = openStages(manager, query, query.stages);
+    const rows = await manager.query<{ id: string }[]>(`SELECT r.id AS id ${sql} ${ORDER} LIMIT ${take} OFFSET ${skip}`, params);
+    return rows.map((row) => row.id);
   }
+  // A derived table keeps each stage's ORDER BY … LIMIT (SQLite allows neither on a part of a UNION directly).
+  const parts = query.stages.map((stage, index) => {
+    const { sql, params } = openStages(manager, query, [stage]);
+    const first = `SELECT s.dueAt AS dueAt, s.requestCreatedAt AS createdAt, s.requestId AS id ${sql} ${ORDER} LIMIT ${reach}`;
+    return { sql: `SELECT dueAt, createdAt, id FROM (${first}) stage${index}`, params };
+  });
   const rows = await manager.query<{ id: string }[]>(
-    `SELECT r.id AS id ${sql}${until} ORDER BY s.dueAt ASC, r.createdAt ASC, r.id ASC LIMIT ${take} OFFSET ${skip}`,
-    params,
+    `${parts.map((part) => part.sql).join(' UNION ALL ')} ORDER BY dueAt ASC, createdAt ASC, id ASC LIMIT ${take} OFFSET ${skip}`,
+    parts.flatMap((part) => part.params),
   );
   return rows.map((row) => row.id);
 }

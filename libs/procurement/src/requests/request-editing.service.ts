@@ -185,6 +185,7 @@ export class RequestEditingService {
         Object.assign(new ReviewStage(), {
           id: uuidv7(now.getTime()),
           requestId: id,
+          requestCreatedAt: request.createdAt,
           round,
           stage,
           position,

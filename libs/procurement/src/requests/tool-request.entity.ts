@@ -56,12 +56,17 @@ export class ToolRequest extends VersionedEntity {
 }
 
 @Entity('review_stages')
-/** The awaiting-me queue: open stages in due-date order, and the reader's decisions (migration 1767002500000). */
-@Index('IDX_review_stages_queue', ['stage', 'status', 'dueAt', 'requestId', 'round'])
+/**
+ * The awaiting-me queue: open stages in its order (due date, the request's creation, its id; migration 1767002600000),
+ * and the reader's decisions (migration 1767002500000).
+ */
+@Index('IDX_review_stages_queue', ['stage', 'status', 'dueAt', 'requestCreatedAt', 'requestId', 'round'])
 @Index('IDX_review_stages_decider', ['decidedById', 'stage', 'requestId'])
 export class ReviewStage {
   @IdColumn() id: string;
   @UuidColumn() requestId: string;
+  /** The request's createdAt, copied when the stage is created (it never changes): the queue's order, read from the index. */
+  @DateTimeColumn() requestCreatedAt: Date;
   @IntColumn() round: number;
   @VarcharColumn(20) stage: Stage;
   @IntColumn() position: number;
