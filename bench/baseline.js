@@ -217,33 +217,58 @@ const STAGE_COLS = [
   'updatedAt',
 ];
 const DECIDER = { MARKETING: 'CMO', IT: 'CIO', FINANCE: 'FINANCE' };
+const ALL_STAGES = ['MARKETING', 'IT', 'FINANCE'];
+// As the app (libs/procurement/src/requests/awaiting-me-queue.ts): a stage's open stages in the queue's order from
+// IDX_review_stages_queue, cut at the page; with several stages each one's first skip + take, put together and sorted.
+function openStagesSql(stage, userId) {
+  return {
+    sql:
+      'FROM review_stages s STRAIGHT_JOIN tool_requests r ON r.id = s.requestId AND r.round = s.round AND r.currentStage = s.stage ' +
+      "WHERE s.stage IN (?) AND s.status = 'OPEN' AND r.status = 'IN_REVIEW' AND r.requesterId <> ? AND NOT EXISTS (SELECT 1 FROM " +
+      'review_stages d WHERE d.decidedById = ? AND d.stage IN (?) AND d.requestId = r.id AND d.stage <> r.currentStage) ',
+    params: [[stage], userId, userId, ALL_STAGES],
+  };
+}
+const QUEUE_ORDER = 'ORDER BY s.dueAt ASC, s.requestCreatedAt ASC, s.requestId ASC';
 async function awaitingMe(user, sp) {
   const { page, pageSize, skip } = pageOf(sp);
   const stages = Object.keys(DECIDER).filter((s) => user.roles.includes(DECIDER[s]));
   if (!stages.length) return { items: [], page, pageSize, total: 0 };
+  let ids;
+  if (stages.length === 1) {
+    const { sql, params } = openStagesSql(stages[0], user.id);
+    ids = await queryRows(`SELECT r.id AS id ${sql} ${QUEUE_ORDER} LIMIT ${pageSize} OFFSET ${skip}`, params);
+  } else {
+    const parts = stages.map((stage, index) => {
+      const { sql, params } = openStagesSql(stage, user.id);
+      const first = `SELECT s.dueAt AS dueAt, s.requestCreatedAt AS createdAt, s.requestId AS id ${sql} ${QUEUE_ORDER} LIMIT ${skip + pageSize}`;
+      return { sql: `SELECT dueAt, createdAt, id FROM (${first}) stage${index}`, params };
+    });
+    ids = await queryRows(
+      `${parts.map((part) => part.sql).join(' UNION ALL ')} ORDER BY dueAt ASC, createdAt ASC, id ASC LIMIT ${pageSize} OFFSET ${skip}`,
+      parts.flatMap((part) => part.params),
+    );
+  }
+  const inReview = "FROM tool_requests r WHERE r.status = 'IN_REVIEW'";
+  const exclusion =
+    ` - (SELECT COUNT(*) ${inReview} AND r.currentStage = ? AND r.requesterId <> ? AND EXISTS ` +
+    '(SELECT 1 FROM review_stages d WHERE d.decidedById = ? AND d.stage IN (?) AND d.requestId = r.id))';
+  const [{ total }] = await queryRows(
+    `SELECT (SELECT COUNT(*) ${inReview} AND r.currentStage IN (?)) - (SELECT COUNT(*) ${inReview} AND r.currentStage IN (?) ` +
+      `AND r.requesterId = ?)${exclusion.repeat(stages.length)} AS total`,
+    [stages, stages, user.id, ...stages.flatMap((stage) => [stage, user.id, user.id, ALL_STAGES.filter((other) => other !== stage)])],
+  );
   const from =
     'FROM `tool_requests` `r` LEFT JOIN `review_stages` `s` ON `s`.`requestId` = `r`.`id` AND `s`.`round` ' +
     "= `r`.`round` AND `s`.`stage` = `r`.`currentStage` AND `s`.`status` = 'OPEN'";
-  const cond =
-    "`r`.`status` = 'IN_REVIEW' AND `r`.`currentStage` IN (?) AND `r`.`requesterId` <> ? AND NOT EXISTS (SELECT 1 FROM " +
-    'review_stages d WHERE d.requestId = `r`.`id` AND d.decidedById = ? AND d.stage <> `r`.`currentStage`)';
-  const params = [stages, user.id, user.id];
   const cols = `${select('r', REQ_COLS)}, ${select('s', STAGE_COLS)}`;
-  const ids = await queryRows(
-    `SELECT DISTINCT \`distinctAlias\`.\`r_id\` AS \`ids_r_id\`, \`distinctAlias\`.\`s_dueAt\`, \`distinctAlias\`.\`r_createdAt\` ` +
-      `FROM (SELECT ${cols} ${from} WHERE ${cond}) \`distinctAlias\` ORDER BY \`distinctAlias\`.\`s_dueAt\` ASC, \`distinctAlias\`.\`r_createdAt\` ` +
-      `ASC, \`r_id\` ASC LIMIT ${pageSize} OFFSET ${skip}`,
-    params,
-  );
   let rows = [];
-  if (ids.length)
-    rows = await queryRows(
-      `SELECT ${cols} ${from} WHERE ( ${cond} ) AND ( \`r\`.\`id\` IN (?) ) ORDER BY \`s\`.\`dueAt\` ASC, \`r\`.\`createdAt\` ASC`,
-      [...params, ids.map((i) => i.ids_r_id)],
+  if (ids.length) {
+    const position = new Map(ids.map((row, index) => [row.id, index]));
+    rows = (await queryRows(`SELECT ${cols} ${from} WHERE \`r\`.\`id\` IN (?)`, [ids.map((row) => row.id)])).sort(
+      (a, b) => position.get(a.r_id) - position.get(b.r_id),
     );
-  let total = ids.length;
-  if (skip > 0 || ids.length === pageSize)
-    total = Number((await queryRows(`SELECT COUNT(DISTINCT(\`r\`.\`id\`)) AS \`cnt\` ${from} WHERE ${cond}`, params))[0].cnt);
+  }
   const items = rows.map((row) => {
     const request = strip(row, 'r_');
     const stage = row.s_id ? strip(row, 's_') : undefined;
@@ -260,7 +285,7 @@ async function awaitingMe(user, sp) {
     };
     return procurement.requestSummary(req, stage);
   });
-  return { items, page, pageSize, total };
+  return { items, page, pageSize, total: Number(total) };
 }
 
 const KIND_LABEL = { MARKETING: 'Marketing', IT: 'IT', OTHER: 'Other' };
