@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -112,25 +113,40 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
 export const MIGRATION_LOCK_WAIT = { attempts: 15, seconds: 60 };
 
 /**
- * Runs pending migrations, holding a named lock on MySQL/MariaDB so two starting instances don't race: an
- * instance that does not get the lock waits for it (logging each minute) and, after MIGRATION_LOCK_WAIT,
- * refuses to start rather than migrate beside the other one. (On Galera the lock is the node's own: run
- * migrations once, as a release step; docs/SCALING.md.)
+ * The name of the migration lock of one database: named locks are the server's, so each database has its own
+ * (instances of other databases on the same server migrate at the same time). Lock names hold 64 characters: a
+ * longer database name is named by its SHA-1.
+ */
+export function migrationLockName(database: string): string {
+  const name = `stackgate_migrations:${database}`;
+  return name.length <= 64 ? name : `stackgate_migrations:${crypto.createHash('sha1').update(database).digest('hex')}`;
+}
+
+/**
+ * Runs pending migrations, holding the database's named lock on MySQL/MariaDB (migrationLockName) so two
+ * starting instances don't race: an instance that does not get the lock waits for it (logging each minute)
+ * and, after MIGRATION_LOCK_WAIT, refuses to start rather than migrate beside the other one. (On Galera the
+ * lock is the node's own: run migrations once, as a release step; docs/SCALING.md.)
  */
 export async function runMigrations(dataSource: DataSource, wait = MIGRATION_LOCK_WAIT): Promise<string[]> {
   const qr = dataSource.createQueryRunner();
   const mysql = isMysqlFamily(qr);
   let locked = false;
+  let lock = '';
   try {
+    if (mysql) {
+      const [current] = (await qr.query('SELECT DATABASE() AS db')) as Array<{ db: string | null }>;
+      lock = migrationLockName(current?.db ?? '');
+    }
     for (let attempt = 1; mysql && !locked; attempt++) {
-      const rows = (await qr.query(
-        `SELECT GET_LOCK('stackgate_migrations', ${wait.seconds}) AS ${qr.connection.driver.escape('got')}`,
-      )) as Array<{ got: number | string | null }>;
+      const rows = (await qr.query(`SELECT GET_LOCK(?, ${wait.seconds}) AS ${qr.connection.driver.escape('got')}`, [lock])) as Array<{
+        got: number | string | null;
+      }>;
       locked = Number(rows[0]?.got) === 1;
       if (locked) break;
       if (attempt >= wait.attempts)
         throw new Error(
-          `Another instance has held the migration lock (stackgate_migrations) for ${wait.attempts * wait.seconds} s: ` +
+          `Another instance has held the migration lock (${lock}) for ${wait.attempts * wait.seconds} s: ` +
             'not starting beside its migrations; start again once it is done',
         );
       new Logger('Migrations').warn(`waiting for another instance's migrations (${attempt * wait.seconds} s so far)`);
@@ -138,7 +154,7 @@ export async function runMigrations(dataSource: DataSource, wait = MIGRATION_LOC
     const ran = await dataSource.runMigrations({ transaction: 'each' });
     return ran.map((m) => m.name);
   } finally {
-    if (locked) await qr.query("SELECT RELEASE_LOCK('stackgate_migrations')").catch(() => undefined);
+    if (locked) await qr.query('SELECT RELEASE_LOCK(?)', [lock]).catch(() => undefined);
     await qr.release();
   }
 }
