@@ -1,6 +1,6 @@
 import { AuditEvent } from '@stackgate/audit';
-import { Tool } from '@stackgate/catalog';
-import { Integration } from '@stackgate/integrations';
+import { CatalogQueries, Tool } from '@stackgate/catalog';
+import { Integration, StackMapService } from '@stackgate/integrations';
 import { makeCostCenter, makeTool, subcategoryId } from '../support/catalog-factories';
 import { makeCast, TestUser } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -249,6 +249,51 @@ describe('Integrations and the stack map', () => {
         qrProto.query = query;
       }
       expect(queries).toHaveLength(2);
+    });
+
+    it('callers asking at once share builds, and each sees what was committed before it asked', async () => {
+      const catalog = testApp.app.get(CatalogQueries);
+      const stackMap = testApp.app.get(StackMapService);
+      const readTools = catalog.stackMapTools.bind(catalog);
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      // Every build waits at the gate; the gate opens once all seven callers have reached the service.
+      const reads = jest.spyOn(catalog, 'stackMapTools').mockImplementation(async (includeRetired) => {
+        await gate;
+        return readTools(includeRetired);
+      });
+      const respond = jest.spyOn(stackMap, 'respond');
+      try {
+        const first = api(cast.finance)
+          .get('/stack-map')
+          .then((res) => res);
+        while (respond.mock.calls.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+        // Committed while the first build waits: the callers asking after it wait for the next build, which starts
+        // after them, so each of them sees it.
+        const added = await tool();
+        const later = Promise.all(
+          Array.from({ length: 6 }, () =>
+            api(cast.finance)
+              .get('/stack-map')
+              .then((res) => res),
+          ),
+        );
+        while (respond.mock.calls.length < 7) await new Promise((resolve) => setTimeout(resolve, 5));
+        open();
+        const answers = await later;
+        expect((await first).status).toBe(200);
+        for (const res of answers) {
+          expect(res.status).toBe(200);
+          expect(res.body.nodes.map((node: { id: string }) => node.id)).toContain(added.id);
+        }
+        expect(new Set(answers.map((res) => res.text)).size).toBe(1);
+        expect(answers[0].text).toBe(JSON.stringify(answers[0].body));
+        // One build for the first caller, one shared by the six.
+        expect(reads).toHaveBeenCalledTimes(2);
+      } finally {
+        reads.mockRestore();
+        respond.mockRestore();
+      }
     });
   });
 });

@@ -2,16 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CatalogQueries, Lifecycle } from '@stackgate/catalog';
-import { JsonSink, Semaphore, sqlBool, writeJsonStreamed } from '@stackgate/platform';
+import { jsonPieces, JsonSink, Semaphore, sqlBool, writeJsonPieces } from '@stackgate/platform';
 import { Integration, IntegrationMethod, IntegrationStatus } from '../integrations/integration.entity';
 import { StackMapNode, StackMapResponse } from './stack-map.dto';
 
 /**
- * Builds at once per process. A map of 10,000 tools and 20,000 flows is ~30k rows read and ~7 MB of
+ * Builds at once per process. A map of 10,000 tools and 20,000 flows is ~30k rows read and ~7–9 MB of
  * JSON; on two cores more parallel builds only share the CPU, while each holds its memory. Callers
- * beyond this wait their turn (same throughput, bounded memory).
+ * beyond this wait their turn, and the API's callers waiting for the same map share the next build.
  */
-export const STACK_MAP_CONCURRENT_BUILDS = 2;
+export const STACK_MAP_CONCURRENT_BUILDS = 1;
 
 /** One flow as the stack-map query selects it (the boolean as the engine answers it, see sqlBool). */
 interface EdgeRow {
@@ -27,6 +27,8 @@ interface EdgeRow {
 @Injectable()
 export class StackMapService {
   private readonly builds = new Semaphore(STACK_MAP_CONCURRENT_BUILDS);
+  /** Per includeRetired, the build API callers are waiting for that has not started yet. */
+  private readonly nextBuild = new Map<boolean, { started: boolean; pieces: Promise<Buffer[]> }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -38,19 +40,32 @@ export class StackMapService {
   }
 
   /**
-   * The map as the API's JSON answer, written in pieces inside the same limit: the build and the
-   * writing of its ~7 MB both count against it, so memory stays bounded however many ask at once.
+   * The map as the API's JSON answer. Callers that arrive while a build runs wait for the next one and share
+   * it: it starts after every one of them arrived (so each sees what was committed before it asked), reads
+   * the map once and renders its JSON once, in pieces, which are then written to each of them. Ten callers
+   * at once cost one build's memory and CPU, not ten.
    */
-  respond(
+  async respond(
     includeRetired: boolean,
     res: JsonSink & { status(code: number): unknown; setHeader(name: string, value: string): unknown },
   ): Promise<void> {
-    return this.builds.run(async () => {
-      const map = await this.read(includeRetired);
-      res.status(200);
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
-      await writeJsonStreamed(res, map as unknown as Record<string, unknown>);
-    });
+    let next = this.nextBuild.get(includeRetired);
+    if (!next) {
+      const build = { started: false, pieces: undefined as unknown as Promise<Buffer[]> };
+      build.pieces = this.builds.run(async () => {
+        // Started: callers from now on wait for a build after this one.
+        build.started = true;
+        if (this.nextBuild.get(includeRetired) === build) this.nextBuild.delete(includeRetired);
+        const map = await this.read(includeRetired);
+        return [...jsonPieces(map as unknown as Record<string, unknown>)].map((piece) => Buffer.from(piece));
+      });
+      if (!build.started) this.nextBuild.set(includeRetired, build);
+      next = build;
+    }
+    const pieces = await next.pieces;
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    await writeJsonPieces(res, pieces);
   }
 
   private async read(includeRetired: boolean): Promise<StackMapResponse> {

@@ -4,15 +4,38 @@ import type { ServerResponse } from 'node:http';
 export type JsonSink = Pick<ServerResponse, 'write' | 'end' | 'once' | 'off' | 'destroyed' | 'writableEnded'>;
 
 /**
- * Writes `value` (an object whose large members are arrays) as exactly the text JSON.stringify(value)
- * would produce, but in pieces of `itemsPerChunk` array items, waiting whenever the socket is full.
- * A 7 MB answer then never exists as one string and one buffer per request, and a slow reader holds
- * one piece, not the whole answer. Stops quietly when the client goes away.
+ * The text JSON.stringify(value) would produce for `value` (an object whose large members are arrays),
+ * in pieces of `itemsPerChunk` array items, one at a time: the whole text never exists as one string.
  */
-export async function writeJsonStreamed(res: JsonSink, value: Record<string, unknown>, itemsPerChunk = 500): Promise<void> {
+export function* jsonPieces(value: Record<string, unknown>, itemsPerChunk = 500): Generator<string> {
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  yield '{';
+  for (const [index, [key, field]] of entries.entries()) {
+    yield `${index ? ',' : ''}${JSON.stringify(key)}:`;
+    if (!Array.isArray(field)) {
+      yield JSON.stringify(field);
+      continue;
+    }
+    yield '[';
+    for (let offset = 0; offset < field.length; offset += itemsPerChunk) {
+      const part = JSON.stringify(field.slice(offset, offset + itemsPerChunk));
+      yield `${offset ? ',' : ''}${part.slice(1, -1)}`;
+    }
+    yield ']';
+  }
+  yield '}';
+}
+
+/**
+ * Writes the pieces of a JSON text (jsonPieces, or Buffers of them rendered once for several answers),
+ * waiting whenever the socket is full, then ends the response. A slow reader holds one piece, not the whole
+ * answer. Stops quietly when the client goes away.
+ */
+export async function writeJsonPieces(res: JsonSink, pieces: Iterable<string | Buffer>): Promise<void> {
   const gone = () => res.destroyed || res.writableEnded;
-  const write = async (text: string) => {
-    if (gone() || res.write(text)) return;
+  for (const piece of pieces) {
+    if (gone()) return;
+    if (res.write(piece)) continue;
     await new Promise<void>((resolve) => {
       const done = () => {
         res.off('drain', done);
@@ -22,22 +45,14 @@ export async function writeJsonStreamed(res: JsonSink, value: Record<string, unk
       res.once('drain', done);
       res.once('close', done);
     });
-  };
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
-  await write('{');
-  for (const [index, [key, field]] of entries.entries()) {
-    await write(`${index ? ',' : ''}${JSON.stringify(key)}:`);
-    if (!Array.isArray(field)) {
-      await write(JSON.stringify(field));
-      continue;
-    }
-    await write('[');
-    for (let offset = 0; offset < field.length; offset += itemsPerChunk) {
-      const part = JSON.stringify(field.slice(offset, offset + itemsPerChunk));
-      await write(`${offset ? ',' : ''}${part.slice(1, -1)}`);
-      if (gone()) return;
-    }
-    await write(']');
   }
-  if (!gone()) res.end('}');
+  if (!gone()) res.end();
+}
+
+/**
+ * Writes `value` as exactly the text JSON.stringify(value) would produce, but in pieces of `itemsPerChunk`
+ * array items, waiting whenever the socket is full: a 7 MB answer never exists as one string and one buffer.
+ */
+export function writeJsonStreamed(res: JsonSink, value: Record<string, unknown>, itemsPerChunk = 500): Promise<void> {
+  return writeJsonPieces(res, jsonPieces(value, itemsPerChunk));
 }
