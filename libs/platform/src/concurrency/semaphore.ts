@@ -1,7 +1,7 @@
 /**
  * At most `limit` calls of run() at once; the rest wait their turn in arrival order. Used where one
- * call holds a lot of memory (a stack map of 10,000 tools is ~7 MB of JSON), so that ten
- * concurrent callers cost two builds' worth of memory instead of ten, at the same throughput.
+ * call holds a lot of memory (a stack map of 10,000 tools is ~7 MB of JSON, a cold report by tool reads
+ * months of ledger sums), so that ten concurrent callers cost `limit` calls' worth of memory instead of ten.
  */
 export class Semaphore {
   private active = 0;
