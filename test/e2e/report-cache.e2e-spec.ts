@@ -1,5 +1,6 @@
 import { CostCenterKind, ItApprovalStatus } from '@stackgate/catalog';
 import { FinanceQueries } from '@stackgate/finance';
+import { SpendReportService } from '@stackgate/reporting';
 import { makeCast } from '../support/factories';
 import { makeCostCenter, makeTool, makeVendor } from '../support/finance-factories';
 import { createTestDatabase, startTestApp, TEST_ENGINE, TestApp, TestDatabase } from '../support/test-app';
@@ -108,6 +109,49 @@ describe('Spend report cache: kept until the ledger months change, on every inst
     const answers = await Promise.all(Array.from({ length: 8 }, () => report(query)));
     expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
     expect(spendSums).toHaveBeenCalledTimes(1);
+  });
+
+  it('has callers asking while an answer is built share the next one, which sees what each committed before asking', async () => {
+    const query = `basis=actual&groupBy=tool&from=${month(1)}&to=${month(2)}`;
+    const before = (await report(query)).totals.total;
+    const finance = reader.app.get(FinanceQueries);
+    const spendReports = reader.app.get(SpendReportService);
+    const counters = finance.ledgerGenerations.bind(finance);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // Every answer waits at the gate; it opens once all seven callers have reached the service.
+    const reads = jest.spyOn(finance, 'ledgerGenerations').mockImplementation(async (from, to) => {
+      await gate;
+      return counters(from, to);
+    });
+    const asked = jest.spyOn(spendReports, 'spend');
+    try {
+      const first = report(query);
+      while (asked.mock.calls.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Committed while the first answer waits: the six asking after it share the next answer, which sees it.
+      const budgetOwner = await makeCostCenter(reader, { kind: CostCenterKind.MARKETING });
+      const tool = await makeTool(reader, { vendor: await makeVendor(reader), subcategory: 'CRM', budgetOwner });
+      await write('post', 'spend-entries', {
+        toolId: tool.id,
+        date: `${month(2)}-03`,
+        costType: 'LICENSE',
+        amount: { amount: '2.50', currency: 'EUR' },
+      });
+      const later = Promise.all(Array.from({ length: 6 }, () => report(query)));
+      while (asked.mock.calls.length < 7) await new Promise((resolve) => setTimeout(resolve, 5));
+      open();
+      const answers = await later;
+      await first;
+      const total = (Number(before) + 2.5).toFixed(2);
+      for (const answer of answers) expect(answer.totals.total).toBe(total);
+      expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
+      // One answer for the first caller, one shared by the six.
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      open();
+      reads.mockRestore();
+      asked.mockRestore();
+    }
   });
 
   it('keeps no failed report: a missing rate is a 422 until the rate exists', async () => {

@@ -38,6 +38,7 @@ export * from './auth/roles';
 export * from './database/transactions';
 export * from './concurrency/semaphore';
 export * from './concurrency/versioned-cache';
+export * from './concurrency/shared-runs';
 export * from './http/json-stream';
 export * from './database/find-by-id';
 export * from './auth/field-permissions';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import fc from 'fast-check';
-import { JsonSink, writeJsonStreamed } from './json-stream';
+import { jsonPieces, JsonSink, MappedItems, writeJsonStreamed } from './json-stream';
 
 /** A response double that says "full" every `every` writes and drains on the next tick. */
 function sink(every = 0) {
@@ -45,6 +45,26 @@ describe('writeJsonStreamed', () => {
           const res = sink(every);
           await writeJsonStreamed(res, value, chunk);
           expect(res.chunks.join('')).toBe(JSON.stringify(value));
+        },
+      ),
+    );
+  });
+
+  it('renders MappedItems as JSON.stringify renders the mapped array, calling map once per item (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ id: fc.uuid(), n: fc.integer(), flag: fc.option(fc.boolean()) }), { maxLength: 40 }),
+        fc.array(fc.string(), { maxLength: 3 }),
+        fc.integer({ min: 1, max: 9 }),
+        (rows, categories, chunk) => {
+          let calls = 0;
+          const map = (row: (typeof rows)[number]) => {
+            calls++;
+            return { id: row.id, twice: row.n * 2, flag: row.flag === true };
+          };
+          const text = [...jsonPieces({ nodes: new MappedItems(rows, map), categories }, chunk)].join('');
+          expect(calls).toBe(rows.length);
+          expect(text).toBe(JSON.stringify({ nodes: rows.map(map), categories }));
         },
       ),
     );

@@ -4,21 +4,36 @@ import type { ServerResponse } from 'node:http';
 export type JsonSink = Pick<ServerResponse, 'write' | 'end' | 'once' | 'off' | 'destroyed' | 'writableEnded'>;
 
 /**
- * The text JSON.stringify(value) would produce for `value` (an object whose large members are arrays),
- * in pieces of `itemsPerChunk` array items, one at a time: the whole text never exists as one string.
+ * An array member of a value given to jsonPieces whose items are rendered through `map`: the mapped items
+ * exist one chunk at a time, so a large answer never holds a second copy of its rows as objects.
+ */
+export class MappedItems<T> {
+  constructor(
+    readonly items: readonly T[],
+    readonly map: (item: T) => unknown,
+  ) {}
+}
+
+/**
+ * The text JSON.stringify(value) would produce for `value` (an object whose large members are arrays or
+ * MappedItems), in pieces of `itemsPerChunk` array items, one at a time: the whole text never exists as
+ * one string.
  */
 export function* jsonPieces(value: Record<string, unknown>, itemsPerChunk = 500): Generator<string> {
   const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
   yield '{';
   for (const [index, [key, field]] of entries.entries()) {
     yield `${index ? ',' : ''}${JSON.stringify(key)}:`;
-    if (!Array.isArray(field)) {
+    const items = field instanceof MappedItems ? field.items : field;
+    if (!Array.isArray(items)) {
       yield JSON.stringify(field);
       continue;
     }
+    const map = field instanceof MappedItems ? field.map : undefined;
     yield '[';
-    for (let offset = 0; offset < field.length; offset += itemsPerChunk) {
-      const part = JSON.stringify(field.slice(offset, offset + itemsPerChunk));
+    for (let offset = 0; offset < items.length; offset += itemsPerChunk) {
+      const chunk = items.slice(offset, offset + itemsPerChunk);
+      const part = JSON.stringify(map ? chunk.map((item) => map(item)) : chunk);
       yield `${offset ? ',' : ''}${part.slice(1, -1)}`;
     }
     yield ']';

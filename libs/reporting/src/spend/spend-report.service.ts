@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CatalogQueries } from '@stackgate/catalog';
 import { addMonthsToMonth, FinanceQueries, LedgerBasis, LedgerSumKey, monthFromString } from '@stackgate/finance';
-import { APP_CONFIG, AppConfig, Semaphore, VersionedCache } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, Semaphore, SharedRuns, VersionedCache } from '@stackgate/platform';
 import { assertRange, missingRates, MissingRate, RateTable, throwMissingRates } from '../report-math';
 import {
   labelSpend,
@@ -47,6 +47,15 @@ const CONCURRENT_LARGE_REPORTS = 2;
 const CACHED_MONTH_ROWS = 1_000_000;
 
 /** One month of a report by tool or vendor: its figures, or the rates it misses. */
+/** What the spend report is asked for (the API's query, validated). */
+interface SpendQuery {
+  from: string;
+  to: string;
+  basis?: SpendBasis;
+  includeApproved?: boolean;
+  groupBy?: SpendGroupBy;
+}
+
 type MonthFigures = { part: SpendPart; missing?: undefined } | { missing: MissingRate[] };
 
 interface ReportSpec {
@@ -97,14 +106,20 @@ export class SpendReportService {
   private readonly largeReports = new Semaphore(CONCURRENT_LARGE_REPORTS);
   /** One copy of each row key (tool or vendor id) among the kept month figures. */
   private readonly keyCopies = new Map<string, string>();
+  /** The answers being built, shared by the callers asking for the same report meanwhile. */
+  private readonly answers = new SharedRuns<SpendReport>();
 
-  async spend(query: {
-    from: string;
-    to: string;
-    basis?: SpendBasis;
-    includeApproved?: boolean;
-    groupBy?: SpendGroupBy;
-  }): Promise<SpendReport> {
+  /**
+   * The spend report. Callers asking for the same report while it is being answered share the next answer
+   * (SharedRuns): it reads the months' counters and the names after all of them asked, so each sees every
+   * change committed before it asked, and ten callers cost two answers' work and memory, not ten.
+   */
+  spend(query: SpendQuery): Promise<SpendReport> {
+    const key = [query.groupBy ?? 'budget', query.basis ?? 'committed', query.includeApproved === true, query.from, query.to].join('|');
+    return this.answers.run(key, () => this.answer(query));
+  }
+
+  private async answer(query: SpendQuery): Promise<SpendReport> {
     const from = monthFromString(query.from);
     const to = monthFromString(query.to);
     assertRange(from, to);
