@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `node test/security/hostile-upload-bench.js [--only wide.csv] [--rows 50000] [--entry dist/…/main.js] [--heap 1024]`
+// `node test/security/hostile-upload-bench.js [--only wide.csv] [--rows 50000] [--entry dist/…/main.js] [--heap 384]`
 // Uploads each hostile file of issue 21 (test/security/hostile-files.js) and a legitimate tools CSV
 // and XLSX of --rows rows as a marketer's dry run to the built app (`npm run build` first), one fresh server
 // per file (node with the flags of `npm start`, a throwaway SQLite database, a free port on
@@ -23,7 +23,8 @@ for (let i = 2; i < process.argv.length; i++) {
 }
 const ENTRY = path.resolve(root, args.entry ?? 'dist/apps/api/apps/api/src/main.js');
 const ROWS = Number(args.rows ?? 50000);
-const HEAP_MB = Number(args.heap ?? 1024);
+const { DEFAULT_HEAP_LIMIT_MB, serverExecArgv } = require('../../scripts/server-flags');
+const HEAP_MB = Number(args.heap ?? DEFAULT_HEAP_LIMIT_MB);
 const UPLOAD_TIMEOUT_MS = Number(args.timeout ?? 180) * 1000;
 const ADMIN = { email: 'bench-admin@example.test', password: 'bench-admin-password-123' };
 const MARKETER = { email: 'bench-marketer@example.test', password: 'bench-marketer-password-123' };
@@ -64,7 +65,7 @@ async function startServer() {
     JWT_SECRET: crypto.randomBytes(32).toString('hex'), SEED_DEMO: 'false', JOBS_ENABLED: 'false', LOG_LEVEL: 'warn',
     BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, IMPORT_MAX_ROWS: String(Math.max(ROWS, 50000)),
   };
-  const flags = HEAP_MB > 0 ? [`--max-old-space-size=${HEAP_MB}`, '--max-semi-space-size=16'] : [];
+  const flags = serverExecArgv({ HEAP_LIMIT_MB: String(HEAP_MB) }); // the server's flags (`npm start`)
   const child = spawn(process.execPath, [...flags, ENTRY], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr = (stderr + chunk).slice(-4000); });

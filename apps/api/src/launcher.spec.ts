@@ -6,12 +6,12 @@ import { DEFAULT_HEAP_LIMIT_MB, serverExecArgv } from '../../../scripts/server-f
 const root = path.resolve(__dirname, '../../..');
 
 describe('server flags', () => {
-  it('sets a 1 GB heap limit by default, HEAP_LIMIT_MB overrides it and 0 keeps Node’s default', () => {
-    expect(DEFAULT_HEAP_LIMIT_MB).toBe(1024);
-    expect(serverExecArgv({})).toEqual(['--max-old-space-size=1024', '--max-semi-space-size=16']);
-    expect(serverExecArgv({ HEAP_LIMIT_MB: '' })).toEqual(['--max-old-space-size=1024', '--max-semi-space-size=16']);
-    expect(serverExecArgv({ HEAP_LIMIT_MB: ' 2048 ' })).toEqual(['--max-old-space-size=2048', '--max-semi-space-size=16']);
-    expect(serverExecArgv({ HEAP_LIMIT_MB: '256' })).toEqual(['--max-old-space-size=256', '--max-semi-space-size=16']);
+  it('sets a 384 MB heap limit by default, HEAP_LIMIT_MB overrides it and 0 keeps Node’s default', () => {
+    expect(DEFAULT_HEAP_LIMIT_MB).toBe(384);
+    expect(serverExecArgv({})).toEqual(['--max-old-space-size=384', '--max-semi-space-size=8']);
+    expect(serverExecArgv({ HEAP_LIMIT_MB: '' })).toEqual(['--max-old-space-size=384', '--max-semi-space-size=8']);
+    expect(serverExecArgv({ HEAP_LIMIT_MB: ' 2048 ' })).toEqual(['--max-old-space-size=2048', '--max-semi-space-size=8']);
+    expect(serverExecArgv({ HEAP_LIMIT_MB: '256' })).toEqual(['--max-old-space-size=256', '--max-semi-space-size=8']);
     expect(serverExecArgv({ HEAP_LIMIT_MB: '0' })).toEqual([]);
   });
 

@@ -242,7 +242,7 @@ describe('parseInSubprocess', () => {
   it('keeps its own heap limit when the server runs with a larger --max-old-space-size (HEAP_LIMIT_MB)', () => {
     // A worker thread's resourceLimits lose to a process-wide --max-old-space-size: a thread asked for
     // 16 MB grew past 1 GB under `npm start`. Run the parser from a process started with the server's flags
-    // (scripts/server-flags.js at the default HEAP_LIMIT_MB).
+    // (scripts/server-flags.js with HEAP_LIMIT_MB=1024).
     const script = `
       const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
       const fs = require('node:fs');
