@@ -226,7 +226,20 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
 
 /** The page does not scroll sideways: wide content (tables become cards, the map scrolls in its box) fits the viewport. */
 export async function expectNoSidewaysScroll(page: Page, name: string): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  // Measured after two animation frames, so a viewport just resized has been laid out at its new width; an
+  // overflow still there after a second is the page's (a CI run once measured 120 px right after a resize).
+  const measure = () =>
+    page.evaluate(
+      () =>
+        new Promise<number>((resolve) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(document.documentElement.scrollWidth - window.innerWidth))),
+        ),
+    );
+  let overflow = await measure();
+  for (let tries = 0; overflow !== 0 && tries < 10; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    overflow = await measure();
+  }
   expect({ page: name, overflow }).toEqual({ page: name, overflow: 0 });
 }
 
