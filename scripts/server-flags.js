@@ -5,7 +5,7 @@
 // collections when the limit is 2 GB or more (the default on a machine with gigabytes of RAM), and
 // by 1.3 × (256 MB) to 2 × (just under 2 GB) below that: about 1.35 × at 384 MB (64-bit Node). On the
 // benchmark's read load at 10,000 tools that is 403 MB peak RSS without a limit and 263 MB with
-// 1024 (docs/PERFORMANCE.md); a 50,000-row import fits even in 256 MB.
+// 1024 (docs/PERFORMANCE.md); a 50,000-row import fits even in 256 MB. 0 = Node's own default.
 //
 // V8 also sizes the young generation from the limit: a semi-space of limit ÷ 128, at most 16 MB,
 // so 3 MB at 384 MB. A set limit comes with an 8 MB semi-space: 16 MB made 10,000-row imports about

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import fc from 'fast-check';
-import { jsonPieces, JsonSink, MappedItems, writeJsonStreamed } from './json-stream';
+import { jsonPieces, JsonSink, MappedItems, writeJsonPieces } from './json-stream';
 
 /** A response double that says "full" every `every` writes and drains on the next tick. */
 function sink(every = 0) {
@@ -27,7 +27,7 @@ function sink(every = 0) {
   return res as unknown as JsonSink & { chunks: string[]; destroyed: boolean; emit: (ev: string) => boolean };
 }
 
-describe('writeJsonStreamed', () => {
+describe('jsonPieces and writeJsonPieces', () => {
   it('writes exactly what JSON.stringify writes, for any arrays, chunk sizes and backpressure (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -43,7 +43,7 @@ describe('writeJsonStreamed', () => {
         fc.integer({ min: 0, max: 3 }),
         async (value, chunk, every) => {
           const res = sink(every);
-          await writeJsonStreamed(res, value, chunk);
+          await writeJsonPieces(res, jsonPieces(value, chunk));
           expect(res.chunks.join('')).toBe(JSON.stringify(value));
         },
       ),
@@ -72,7 +72,7 @@ describe('writeJsonStreamed', () => {
 
   it('stops writing when the client has gone', async () => {
     const res = sink(1);
-    const done = writeJsonStreamed(res, { nodes: Array.from({ length: 100 }, (_, i) => i) }, 10);
+    const done = writeJsonPieces(res, jsonPieces({ nodes: Array.from({ length: 100 }, (_, i) => i) }, 10));
     res.destroyed = true;
     res.emit('close');
     await done;

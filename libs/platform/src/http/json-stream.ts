@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 
-/** What writeJsonStreamed needs of a response (an http.ServerResponse, or a test double). */
+/** What writeJsonPieces needs of a response (an http.ServerResponse, or a test double). */
 export type JsonSink = Pick<ServerResponse, 'write' | 'end' | 'once' | 'off' | 'destroyed' | 'writableEnded'>;
 
 /**
@@ -24,16 +24,16 @@ export function* jsonPieces(value: Record<string, unknown>, itemsPerChunk = 500)
   yield '{';
   for (const [index, [key, field]] of entries.entries()) {
     yield `${index ? ',' : ''}${JSON.stringify(key)}:`;
-    const items = field instanceof MappedItems ? field.items : field;
+    const mapped = field instanceof MappedItems ? field : undefined;
+    const items: unknown = mapped ? mapped.items : field;
     if (!Array.isArray(items)) {
       yield JSON.stringify(field);
       continue;
     }
-    const map = field instanceof MappedItems ? field.map : undefined;
     yield '[';
     for (let offset = 0; offset < items.length; offset += itemsPerChunk) {
       const chunk = items.slice(offset, offset + itemsPerChunk);
-      const part = JSON.stringify(map ? chunk.map((item) => map(item)) : chunk);
+      const part = JSON.stringify(mapped ? chunk.map((item) => mapped.map(item)) : chunk);
       yield `${offset ? ',' : ''}${part.slice(1, -1)}`;
     }
     yield ']';
@@ -62,12 +62,4 @@ export async function writeJsonPieces(res: JsonSink, pieces: Iterable<string | B
     });
   }
   if (!gone()) res.end();
-}
-
-/**
- * Writes `value` as exactly the text JSON.stringify(value) would produce, but in pieces of `itemsPerChunk`
- * array items, waiting whenever the socket is full: a 7 MB answer never exists as one string and one buffer.
- */
-export function writeJsonStreamed(res: JsonSink, value: Record<string, unknown>, itemsPerChunk = 500): Promise<void> {
-  return writeJsonPieces(res, jsonPieces(value, itemsPerChunk));
 }

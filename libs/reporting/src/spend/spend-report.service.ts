@@ -46,7 +46,6 @@ const CONCURRENT_LARGE_REPORTS = 2;
  */
 const CACHED_MONTH_ROWS = 1_000_000;
 
-/** One month of a report by tool or vendor: its figures, or the rates it misses. */
 /** What the spend report is asked for (the API's query, validated). */
 interface SpendQuery {
   from: string;
@@ -56,6 +55,7 @@ interface SpendQuery {
   groupBy?: SpendGroupBy;
 }
 
+/** One month of a report by tool or vendor: its figures, or the rates it misses. */
 type MonthFigures = { part: SpendPart; missing?: undefined } | { missing: MissingRate[] };
 
 interface ReportSpec {
