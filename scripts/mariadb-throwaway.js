@@ -161,14 +161,28 @@ async function startMariadb({ log = () => {} } = {}) {
     if (alive(child.pid)) throw new Error(`mariadbd ${child.pid} is still running; kill() it first`);
     child = launch();
     server.pid = child.pid;
-    await waitFor(
-      () => {
-        sql('SELECT 1');
-        return true;
-      },
-      60000,
-      'MariaDB to accept connections again',
-    );
+    let exited = null;
+    child.once('exit', (code, signal) => (exited = code ?? signal));
+    try {
+      await waitFor(
+        () => {
+          sql('SELECT 1');
+          return true;
+        },
+        60000,
+        'MariaDB to accept connections again',
+      );
+    } catch (err) {
+      // Say why: still recovering, or gone (e.g. its port taken meanwhile), with the end of its error log.
+      let tail = '';
+      try {
+        tail = fs.readFileSync(path.join(dir, 'error.log'), 'utf8').trim().split('\n').slice(-8).join('\n');
+      } catch {
+        /* no log written */
+      }
+      const state = exited === null ? 'is still running' : `exited (${exited})`;
+      throw new Error(`${err.message}\nmariadbd ${child.pid} ${state}; error.log ends:\n${tail}`, { cause: err });
+    }
     log(`MariaDB is up again on 127.0.0.1:${port} (pid ${child.pid})`);
   };
   return server;
