@@ -156,16 +156,33 @@ async function startMariadb({ log = () => {} } = {}) {
     }
     log(`MariaDB ${pid} killed with ${signal}`);
   };
-  /** Starts the server again on the same datadir, socket and port (crash recovery included); resolves when it answers. */
+  /**
+   * Starts the server again on the same datadir, socket and port (crash recovery included); resolves when it
+   * answers. A server that exits while starting (its port briefly held by another socket on this busy machine)
+   * is started again, until 60 s have passed.
+   */
   server.restart = async () => {
     if (alive(child.pid)) throw new Error(`mariadbd ${child.pid} is still running; kill() it first`);
-    child = launch();
-    server.pid = child.pid;
+    let starts = 0;
     let exited = null;
-    child.once('exit', (code, signal) => (exited = code ?? signal));
+    const start = () => {
+      const started = launch();
+      child = started;
+      server.pid = started.pid;
+      starts++;
+      exited = null;
+      started.once('exit', (code, signal) => {
+        if (child === started) exited = code ?? signal;
+      });
+    };
+    start();
     try {
       await waitFor(
         () => {
+          if (exited !== null) {
+            start();
+            return false;
+          }
           sql('SELECT 1');
           return true;
         },
@@ -173,7 +190,7 @@ async function startMariadb({ log = () => {} } = {}) {
         'MariaDB to accept connections again',
       );
     } catch (err) {
-      // Say why: still recovering, or gone (e.g. its port taken meanwhile), with the end of its error log.
+      // Say why: still recovering, or exiting at start, with the end of its error log.
       let tail = '';
       try {
         tail = fs.readFileSync(path.join(dir, 'error.log'), 'utf8').trim().split('\n').slice(-8).join('\n');
@@ -181,9 +198,9 @@ async function startMariadb({ log = () => {} } = {}) {
         /* no log written */
       }
       const state = exited === null ? 'is still running' : `exited (${exited})`;
-      throw new Error(`${err.message}\nmariadbd ${child.pid} ${state}; error.log ends:\n${tail}`, { cause: err });
+      throw new Error(`${err.message}\nmariadbd ${child.pid} ${state} after ${starts} start(s); error.log ends:\n${tail}`, { cause: err });
     }
-    log(`MariaDB is up again on 127.0.0.1:${port} (pid ${child.pid})`);
+    log(`MariaDB is up again on 127.0.0.1:${port} (pid ${child.pid}${starts > 1 ? `, start ${starts}` : ''})`);
   };
   return server;
 }
