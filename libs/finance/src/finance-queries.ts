@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
-import { sqlBigInt, sqlBool } from '@stackgate/platform';
+import { eachRow, sqlBigInt, sqlBool } from '@stackgate/platform';
 import { Budget } from './budgets/budget.entity';
 import { Contract } from './contracts/contract.entity';
 import { ContractStatus, CostType, LedgerBasis } from './finance.enums';
@@ -82,6 +82,44 @@ const contractFacts = (c: Contract): ContractFacts => ({
   seats: c.seats,
 });
 
+/** The statement of FinanceQueries.spendSums (see there). */
+function spendSumsStatement(
+  query: { key: LedgerSumKey | null; bases: LedgerBasis[]; from: number; to: number },
+  manager: EntityManager,
+): { sql: string; parameters: unknown[] } {
+  const quote = (name: string) => manager.connection.driver.escape(name);
+  const keyCol = query.key;
+  const grain = keyCol ? GRAIN_OF_KEY[keyCol] : 'COST_CENTER';
+  const byTool = keyCol === 'vendorId';
+  const group = ['month', 'currency', 'costCenterKind', 'costType', 'shadowIt', ...(byTool ? ['toolId'] : []), ...(keyCol ? [keyCol] : [])]
+    .map(quote)
+    .join(', ');
+  const emptyInToolGrain =
+    grain === 'TOOL' ? ['costCenterId', 'categoryId', 'subcategoryId'].map((c) => ` AND ${quote(c)} = ''`).join('') : '';
+  return {
+    sql:
+      `SELECT ${quote('currency')}, ${quote('month')}, ${quote('costCenterKind')} AS ${quote('kind')}, ${quote('costType')}, ` +
+      `${quote('shadowIt')}, SUM(${quote('amountMinor')}) AS ${quote('amount')}` +
+      `${keyCol ? `, ${quote(keyCol)} AS ${quote('k')}` : ''} FROM ${quote('ledger_totals')}` +
+      ` WHERE ${quote('grain')} = ? AND ${quote('basis')} IN (${query.bases.map(() => '?').join(', ')})` +
+      ` AND ${quote('month')} >= ? AND ${quote('month')} <= ?${emptyInToolGrain} GROUP BY ${group}`,
+    parameters: [grain, ...query.bases, query.from, query.to],
+  };
+}
+
+/** A row of spendSumsStatement as a LedgerSum. */
+const ledgerSumOf =
+  (keyCol: LedgerSumKey | null) =>
+  (r: Record<string, unknown>): LedgerSum => ({
+    key: keyCol ? String(r.k) : null,
+    currency: String(r.currency),
+    month: Number(r.month),
+    kind: String(r.kind),
+    costType: String(r.costType),
+    shadowIt: sqlBool(r.shadowIt),
+    amountMinor: sqlBigInt(r.amount),
+  });
+
 @Injectable()
 export class FinanceQueries {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -103,40 +141,24 @@ export class FinanceQueries {
     query: { key: LedgerSumKey | null; bases: LedgerBasis[]; from: number; to: number },
     manager: EntityManager = this.dataSource.manager,
   ): Promise<LedgerSum[]> {
-    const quote = (name: string) => manager.connection.driver.escape(name);
-    const keyCol = query.key;
-    const grain = keyCol ? GRAIN_OF_KEY[keyCol] : 'COST_CENTER';
-    const byTool = keyCol === 'vendorId';
-    const group = [
-      'month',
-      'currency',
-      'costCenterKind',
-      'costType',
-      'shadowIt',
-      ...(byTool ? ['toolId'] : []),
-      ...(keyCol ? [keyCol] : []),
-    ]
-      .map(quote)
-      .join(', ');
-    const emptyInToolGrain =
-      grain === 'TOOL' ? ['costCenterId', 'categoryId', 'subcategoryId'].map((c) => ` AND ${quote(c)} = ''`).join('') : '';
-    const raw = await manager.query<Record<string, unknown>[]>(
-      `SELECT ${quote('currency')}, ${quote('month')}, ${quote('costCenterKind')} AS ${quote('kind')}, ${quote('costType')}, ` +
-        `${quote('shadowIt')}, SUM(${quote('amountMinor')}) AS ${quote('amount')}` +
-        `${keyCol ? `, ${quote(keyCol)} AS ${quote('k')}` : ''} FROM ${quote('ledger_totals')}` +
-        ` WHERE ${quote('grain')} = ? AND ${quote('basis')} IN (${query.bases.map(() => '?').join(', ')})` +
-        ` AND ${quote('month')} >= ? AND ${quote('month')} <= ?${emptyInToolGrain} GROUP BY ${group}`,
-      [grain, ...query.bases, query.from, query.to],
-    );
-    return raw.map((r) => ({
-      key: keyCol ? String(r.k) : null,
-      currency: String(r.currency),
-      month: Number(r.month),
-      kind: String(r.kind),
-      costType: String(r.costType),
-      shadowIt: sqlBool(r.shadowIt),
-      amountMinor: sqlBigInt(r.amount),
-    }));
+    const { sql, parameters } = spendSumsStatement(query, manager);
+    const raw = await manager.query<Record<string, unknown>[]>(sql, parameters);
+    return raw.map(ledgerSumOf(query.key));
+  }
+
+  /**
+   * spendSums, each sum handed to `visit` as it arrives instead of all at once (eachRow: streamed from
+   * MariaDB/MySQL): a month of sums keyed by tool at 10,000 tools is tens of thousands of rows, which a
+   * caller that adds them up as they come need never hold. Resolves with the number of sums.
+   */
+  async eachSpendSum(
+    query: { key: LedgerSumKey | null; bases: LedgerBasis[]; from: number; to: number },
+    visit: (sum: LedgerSum) => void,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const { sql, parameters } = spendSumsStatement(query, manager);
+    const toSum = ledgerSumOf(query.key);
+    return eachRow<Record<string, unknown>>(manager, sql, parameters, (row) => visit(toSum(row)));
   }
 
   /**

@@ -11,6 +11,7 @@ export * from './database/columns';
 export * from './database/data-source-options';
 export * from './database/database.module';
 export * from './database/bulk-insert';
+export * from './database/each-row';
 export * from './database/db-errors';
 export * from './database/migration-columns';
 export * from './database/versioned-update';

@@ -151,14 +151,31 @@ export function convertToBase<T extends LedgerCellAmount>(
   opts: { rates: RateTable; base: string; keyOf: (cell: T) => string },
   visit: (cell: T, baseMinor: bigint) => void,
 ): void {
-  const pairs = new Map<string, Map<number, PairPart<T>>>();
-  for (const cell of cells) {
-    if (cell.currency === opts.base) {
-      visit(cell, cell.amountMinor);
-      continue;
+  const conversion = new BaseConversion(opts, visit);
+  for (const cell of cells) conversion.add(cell);
+  conversion.end();
+}
+
+/**
+ * convertToBase one cell at a time, for cells that arrive as a stream: add() visits a cell in the base
+ * currency at once and keeps the others' amounts per (currency, month, class, key); end() converts and
+ * visits those. Every cell of a (currency, month) must be added before end().
+ */
+export class BaseConversion<T extends LedgerCellAmount> {
+  private readonly pairs = new Map<string, Map<number, PairPart<T>>>();
+
+  constructor(
+    private readonly opts: { rates: RateTable; base: string; keyOf: (cell: T) => string },
+    private readonly visit: (cell: T, baseMinor: bigint) => void,
+  ) {}
+
+  add(cell: T): void {
+    if (cell.currency === this.opts.base) {
+      this.visit(cell, cell.amountMinor);
+      return;
     }
-    let months = pairs.get(cell.currency);
-    if (!months) pairs.set(cell.currency, (months = new Map<number, PairPart<T>>()));
+    let months = this.pairs.get(cell.currency);
+    if (!months) this.pairs.set(cell.currency, (months = new Map<number, PairPart<T>>()));
     let pair = months.get(cell.month);
     if (!pair) months.set(cell.month, (pair = { currency: cell.currency, month: cell.month, amount: 0n, classes: new Map(), list: [] }));
     let costTypes = pair.classes.get(cell.kind);
@@ -168,41 +185,46 @@ export function convertToBase<T extends LedgerCellAmount>(
     const flag = cell.shadowIt ? 1 : 0;
     let group = flags[flag];
     if (!group) pair.list.push((flags[flag] = group = { id: `${cell.kind}|${cell.costType}|${flag}`, amount: 0n, keys: new Map() }));
-    const key = opts.keyOf(cell);
+    const key = this.opts.keyOf(cell);
     const part = group.keys.get(key);
     if (part) part.amount += cell.amountMinor;
     else group.keys.set(key, { cell, amount: cell.amountMinor });
   }
-  for (const months of pairs.values())
-    for (const pair of months.values()) {
-      const rate = opts.rates.get(rateKey(pair.currency, pair.month));
-      if (!rate) throw new Error(`no ${pair.currency} rate for ${monthToString(pair.month)}`);
-      const factor = conversionFactor(pair.currency, opts.base, rate);
-      // The class and pair sums, from the (fewer) merged key parts.
-      for (const group of pair.list) for (const part of group.keys.values()) group.amount += part.amount;
-      for (const group of pair.list) pair.amount += group.amount;
-      const classTotals = roundToTotal(
-        applyConversion(pair.amount, factor),
-        pair.list.map((group) => group.amount * factor.num),
-        factor.den,
-        pair.list.map((group) => group.id),
-      );
-      pair.list.forEach((group, index) => {
-        if (group.keys.size === 1) {
-          visit(group.keys.values().next().value!.cell, classTotals[index]);
-          return;
-        }
-        const keys = [...group.keys.keys()];
-        const keyParts = [...group.keys.values()];
-        const parts = roundToTotal(
-          classTotals[index],
-          keyParts.map((part) => part.amount * factor.num),
+
+  end(): void {
+    const { rates, base } = this.opts;
+    for (const months of this.pairs.values())
+      for (const pair of months.values()) {
+        const rate = rates.get(rateKey(pair.currency, pair.month));
+        if (!rate) throw new Error(`no ${pair.currency} rate for ${monthToString(pair.month)}`);
+        const factor = conversionFactor(pair.currency, base, rate);
+        // The class and pair sums, from the (fewer) merged key parts.
+        for (const group of pair.list) for (const part of group.keys.values()) group.amount += part.amount;
+        for (const group of pair.list) pair.amount += group.amount;
+        const classTotals = roundToTotal(
+          applyConversion(pair.amount, factor),
+          pair.list.map((group) => group.amount * factor.num),
           factor.den,
-          keys,
+          pair.list.map((group) => group.id),
         );
-        keyParts.forEach((part, rank) => visit(part.cell, parts[rank]));
-      });
-    }
+        pair.list.forEach((group, index) => {
+          if (group.keys.size === 1) {
+            this.visit(group.keys.values().next().value!.cell, classTotals[index]);
+            return;
+          }
+          const keys = [...group.keys.keys()];
+          const keyParts = [...group.keys.values()];
+          const parts = roundToTotal(
+            classTotals[index],
+            keyParts.map((part) => part.amount * factor.num),
+            factor.den,
+            keys,
+          );
+          keyParts.forEach((part, rank) => this.visit(part.cell, parts[rank]));
+        });
+      }
+    this.pairs.clear();
+  }
 }
 
 export const MAX_REPORT_MONTHS = 120;

@@ -2,12 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CatalogQueries } from '@stackgate/catalog';
 import { addMonthsToMonth, FinanceQueries, LedgerBasis, LedgerSumKey, monthFromString } from '@stackgate/finance';
 import { APP_CONFIG, AppConfig, Semaphore, SharedRuns, VersionedCache } from '@stackgate/platform';
-import { assertRange, missingRates, MissingRate, RateTable, throwMissingRates } from '../report-math';
+import { assertRange, missingRates, MissingRate, RateTable, rateKey, throwMissingRates } from '../report-math';
 import {
   labelSpend,
-  mergeCells,
   SpendAccumulator,
-  SpendCell,
   SpendGroupBy,
   SpendPart,
   SpendReport,
@@ -192,17 +190,23 @@ export class SpendReportService {
     return sums.result();
   }
 
-  /** One month of a report by tool or vendor, from one statement. */
+  /**
+   * One month of a report by tool or vendor, from one statement whose sums are added up as they are
+   * streamed from the database (tens of thousands at 10,000 tools): only the figures per key and the
+   * sums still to convert are held, never the month's rows. Vendor sums come per tool (the ledger index's
+   * order): the conversion adds up each (vendor, currency, kind, cost type, shadow) part before converting it.
+   */
   private async monthOf(groupBy: SpendGroupBy, bases: LedgerBasis[], month: number, rates: RateTable): Promise<MonthFigures> {
     const base = this.config.baseCurrency;
-    const read = await this.finance.spendSums({ key: keyColumnOf(groupBy), bases, from: month, to: month });
-    // Vendor sums come per tool (the ledger index's order): each (vendor, currency, kind, cost type,
-    // shadow) cell is added up before any conversion (convertToBase would add them up too, its grain has no tool).
-    const cells: SpendCell[] = groupBy === 'vendor' ? mergeCells(read, { groupBy, base }) : read;
-    const missing = missingRates(cells, rates, base);
-    if (missing.length) return { missing };
     const sums = new SpendAccumulator(groupBy, { rates, base, fyStartMonth: this.config.fiscalYearStartMonth });
-    sums.add(cells);
+    const batch = sums.batch();
+    const unrated: { currency: string; month: number }[] = [];
+    await this.finance.eachSpendSum({ key: keyColumnOf(groupBy), bases, from: month, to: month }, (sum) => {
+      if (sum.currency !== base && !rates.has(rateKey(sum.currency, sum.month))) unrated.push({ currency: sum.currency, month: sum.month });
+      else if (!unrated.length) batch.add(sum);
+    });
+    if (unrated.length) return { missing: missingRates(unrated, rates, base) };
+    batch.end();
     if (this.keyCopies.size > 100_000) this.keyCopies.clear();
     return {
       part: sums.part((key) => {

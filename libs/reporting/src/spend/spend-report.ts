@@ -1,6 +1,6 @@
 import { formatMinor, ratioString } from '@stackgate/platform';
 import { fiscalYearOf } from '@stackgate/finance';
-import { convertToBase, RateTable } from '../report-math';
+import { BaseConversion, RateTable } from '../report-math';
 
 /*
  * The spend report (SPEC §5, §8) from ledger cells: group, convert each cell to the base currency
@@ -82,29 +82,6 @@ export function timeKey(groupBy: SpendGroupBy, month: number, fyStartMonth: numb
 const KIND_ORDER = ['MARKETING', 'IT', 'OTHER'];
 
 /**
- * Cells of the same (key, currency, month, kind, cost type, shadow IT) summed into one, exactly and
- * before any conversion: what a GROUP BY of those columns answers, from a finer one.
- *
- * With `base` (a grouping that is not by time, in that base currency), cells already in the base
- * currency are summed over their months as well, into one cell with month 0: they need no rate, so
- * the sum adds exactly what its months would have added one by one, and the report (aggregateSpend)
- * is the same. Cells in other currencies keep their months (their conversion grain). The input is
- * left as it was.
- */
-export function mergeCells(cells: SpendCell[], opts: { groupBy?: SpendGroupBy; base?: string } = {}): SpendCell[] {
-  const merged = new Map<string, SpendCell>();
-  const base = opts.base !== undefined && opts.groupBy && !TIME_GROUPS.includes(opts.groupBy) ? opts.base : undefined;
-  for (const cell of cells) {
-    const month = cell.currency === base ? 0 : cell.month;
-    const id = `${cell.key}|${cell.currency}|${month}|${cell.kind}|${cell.costType}|${cell.shadowIt ? 1 : 0}`;
-    const mergedCell = merged.get(id);
-    if (mergedCell) mergedCell.amountMinor += cell.amountMinor;
-    else merged.set(id, { ...cell, month });
-  }
-  return [...merged.values()];
-}
-
-/**
  * The figures of some months of a report, compact (what the report cache keeps per month): the row
  * keys, and the marketing, IT and other amounts of keys[i] at amounts[3i], [3i + 1] and [3i + 2], in
  * 64-bit integers (plain bigints in the unheard-of case of a sum beyond them).
@@ -139,10 +116,17 @@ export class SpendAccumulator {
     this.time = TIME_GROUPS.includes(groupBy);
   }
 
-  add(cells: SpendCell[]): void {
+  add(cells: Iterable<SpendCell>): void {
+    const batch = this.batch();
+    for (const cell of cells) batch.add(cell);
+    batch.end();
+  }
+
+  /** One batch of cells added as they arrive (a streamed month): every (currency, month) of it whole before end(). */
+  batch(): { add(cell: SpendCell): void; end(): void } {
     // A time grouping's row follows from the month, which the conversion grain already has: one key per class.
     const keyOf = this.time ? () => '' : (cell: SpendCell) => cell.key ?? '';
-    convertToBase(cells, { rates: this.opts.rates, base: this.opts.base, keyOf }, (cell, amount) => {
+    return new BaseConversion<SpendCell>({ rates: this.opts.rates, base: this.opts.base, keyOf }, (cell, amount) => {
       const row = this.rowOf(cell);
       if (cell.kind === 'MARKETING') row.marketing += amount;
       else if (cell.kind === 'IT') row.it += amount;
