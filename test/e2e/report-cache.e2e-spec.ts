@@ -155,6 +155,41 @@ describe('Spend report cache: kept until the ledger months change, on every inst
     }
   });
 
+  it('fails a report by tool whose month read fails (503), keeps nothing wrong, and answers in full when asked again', async () => {
+    const query = `basis=actual&groupBy=tool&from=${month(5)}&to=${month(10)}`;
+    const budgetOwner = await makeCostCenter(reader, { kind: CostCenterKind.IT });
+    const tool = await makeTool(reader, { vendor: await makeVendor(reader), subcategory: 'CRM', budgetOwner });
+    for (const spent of [5, 6, 7, 8])
+      await write('post', 'spend-entries', {
+        toolId: tool.id,
+        date: `${month(spent)}-04`,
+        costType: 'LICENSE',
+        amount: { amount: '1.00', currency: 'EUR' },
+      });
+    const finance = reader.app.get(FinanceQueries);
+    const read = FinanceQueries.prototype.eachSpendSum.bind(finance); // not an earlier test's spy
+    // The third month read loses its connection after handing over its sums.
+    let reads = 0;
+    const monthReads = jest.spyOn(finance, 'eachSpendSum').mockImplementation(async (sumQuery, visit, manager) => {
+      reads++;
+      if (reads !== 3) return read(sumQuery, visit, manager);
+      await read(sumQuery, visit, manager);
+      throw Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' });
+    });
+    try {
+      const failed = await reader.http().get(`/api/v1/reports/spend?${query}`).set(cast.finance.auth);
+      expect(failed.status).toBe(503);
+      monthReads.mockClear();
+      const answer = await report(query);
+      expect(answer.rows).toContainEqual(expect.objectContaining({ key: tool.id, total: '4.00' }));
+      // Asked again: the failed month and the three after it, which the failure stopped before reading; the two
+      // before it were kept.
+      expect(monthReads).toHaveBeenCalledTimes(4);
+    } finally {
+      monthReads.mockRestore();
+    }
+  });
+
   it('keeps no failed report: a missing rate is a 422 until the rate exists', async () => {
     const costCenter = await makeCostCenter(reader, { kind: CostCenterKind.IT });
     const tool = await makeTool(reader, { vendor: await makeVendor(reader), subcategory: 'CRM', budgetOwner: costCenter });
