@@ -31,6 +31,15 @@ const pool = lib.createMysqlPool(process.env.DB_URL, {
   enableKeepAlive: true,
 });
 const queryRows = async (sql, params = []) => (await pool.query(sql, params))[0];
+/** Each row of a statement as mysql2 streams it (what the app's eachRow does on MariaDB). */
+async function eachStreamedRow(sql, params, visit) {
+  const conn = await pool.getConnection();
+  try {
+    for await (const row of conn.connection.query(sql, params).stream()) visit(row);
+  } finally {
+    conn.release();
+  }
+}
 
 // ------------------------------------------------------------------ hydration (what TypeORM's transformers do)
 const big = (v) => (v === null || v === undefined ? null : BigInt(v));
@@ -345,33 +354,45 @@ async function spendFiguresOf({ fromS, toS, from, to, basis, groupBy, keyCol, ge
     [fromS, toS, BASE],
   );
   const rates = new Map(rateRows.map((r) => [`${r.currency}|${r.month}`, String(r.rate)]));
-  const sumsOf = async (first, last) => {
-    const raw = await queryRows(lib.spendSql(groupBy), [basis === 'committed' ? 'COMMITTED' : 'ACTUAL', first, last]);
-    const fine = raw.map((r) => ({
-      key: keyCol ? String(r.k) : null,
-      currency: String(r.currency),
-      month: Number(r.month),
-      kind: String(r.kind),
-      costType: String(r.costType),
-      shadowIt: platform.sqlBool(r.shadowIt),
-      amountMinor: reportMath.toBigInt(r.amount),
-    }));
-    const cells = groupBy === 'vendor' ? reporting.mergeCells(fine, { groupBy, base: BASE }) : fine;
+  const basisCol = basis === 'committed' ? 'COMMITTED' : 'ACTUAL';
+  const cellOf = (r) => ({
+    key: keyCol ? String(r.k) : null,
+    currency: String(r.currency),
+    month: Number(r.month),
+    kind: String(r.kind),
+    costType: String(r.costType),
+    shadowIt: platform.sqlBool(r.shadowIt),
+    amountMinor: reportMath.toBigInt(r.amount),
+  });
+  const sums = new reporting.SpendAccumulator(groupBy, { rates, base: BASE, fyStartMonth: FY_START });
+  if (!LARGE_GROUPINGS.includes(groupBy)) {
+    const cells = (await queryRows(lib.spendSql(groupBy), [basisCol, from, to])).map(cellOf);
     reportMath.assertRates(cells, rates, BASE);
-    const sums = new reporting.SpendAccumulator(groupBy, { rates, base: BASE, fyStartMonth: FY_START });
     sums.add(cells);
-    return sums;
+    return sums.result();
+  }
+  // By tool or vendor, as the app: each month's sums streamed into the conversion (eachRow), the month's figures kept.
+  const monthPart = async (month) => {
+    const monthSums = new reporting.SpendAccumulator(groupBy, { rates, base: BASE, fyStartMonth: FY_START });
+    const batch = monthSums.batch();
+    const unrated = [];
+    await eachStreamedRow(lib.spendSql(groupBy), [basisCol, month, month], (row) => {
+      const cell = cellOf(row);
+      if (cell.currency !== BASE && !rates.has(reportMath.rateKey(cell.currency, cell.month))) unrated.push(cell);
+      else batch.add(cell);
+    });
+    reportMath.assertRates(unrated, rates, BASE);
+    batch.end();
+    return monthSums.part();
   };
-  if (!LARGE_GROUPINGS.includes(groupBy)) return (await sumsOf(from, to)).result();
-  const total = new reporting.SpendAccumulator(groupBy, { rates: new Map(), base: BASE, fyStartMonth: FY_START });
   for (const [month] of reporting.monthBatches(from, to, 1)) {
     const key = `${groupBy}|${basis}|${month}`;
     const generation = generations.get(month) ?? '0';
     let kept = monthFigures.get(key);
-    if (!kept || kept.generation !== generation) monthFigures.set(key, (kept = { generation, part: (await sumsOf(month, month)).part() }));
-    total.addPart(kept.part);
+    if (!kept || kept.generation !== generation) monthFigures.set(key, (kept = { generation, part: await monthPart(month) }));
+    sums.addPart(kept.part);
   }
-  return total.result();
+  return sums.result();
 }
 
 async function stackMap() {

@@ -26,19 +26,23 @@ export async function eachRow<R = Record<string, unknown>>(
   const runner = manager.queryRunner ?? own!;
   try {
     const stream = (await runner.stream(sql, parameters)) as Readable;
-    let count = 0;
-    let failure: { error: unknown } | undefined;
-    for await (const row of stream) {
-      if (failure) continue;
-      try {
-        visit(row as R);
-        count++;
-      } catch (error) {
-        failure = { error };
-      }
-    }
-    if (failure) throw failure.error;
-    return count;
+    // 'data' events, not `for await`: a statement of tens of thousands of rows would pay a promise per row.
+    // `visit` is synchronous, so the rows are handled as fast as mysql2 parses them and none queue up.
+    return await new Promise<number>((resolve, reject) => {
+      let count = 0;
+      let failure: { error: Error } | undefined;
+      stream.on('data', (row: R) => {
+        if (failure) return;
+        try {
+          visit(row);
+          count++;
+        } catch (error) {
+          failure = { error: error instanceof Error ? error : new Error(String(error)) };
+        }
+      });
+      stream.once('error', reject);
+      stream.once('end', () => (failure ? reject(failure.error) : resolve(count)));
+    });
   } finally {
     if (own) await own.release();
   }
