@@ -35,7 +35,12 @@ const queryRows = async (sql, params = []) => (await pool.query(sql, params))[0]
 async function eachStreamedRow(sql, params, visit) {
   const conn = await pool.getConnection();
   try {
-    for await (const row of conn.connection.query(sql, params).stream()) visit(row);
+    await new Promise((resolve, reject) => {
+      const rows = conn.connection.query(sql, params).stream();
+      rows.on('data', visit);
+      rows.once('error', reject);
+      rows.once('end', resolve);
+    });
   } finally {
     conn.release();
   }
