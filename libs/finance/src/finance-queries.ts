@@ -82,11 +82,16 @@ const contractFacts = (c: Contract): ContractFacts => ({
   seats: c.seats,
 });
 
+/** What FinanceQueries.spendSums and eachSpendSum sum: the ledger of `bases`, months from..to (yyyymm), keyed by `key` (or none). */
+export interface SpendSumsQuery {
+  key: LedgerSumKey | null;
+  bases: LedgerBasis[];
+  from: number;
+  to: number;
+}
+
 /** The statement of FinanceQueries.spendSums (see there). */
-function spendSumsStatement(
-  query: { key: LedgerSumKey | null; bases: LedgerBasis[]; from: number; to: number },
-  manager: EntityManager,
-): { sql: string; parameters: unknown[] } {
+function spendSumsStatement(query: SpendSumsQuery, manager: EntityManager): { sql: string; parameters: unknown[] } {
   const quote = (name: string) => manager.connection.driver.escape(name);
   const keyCol = query.key;
   const grain = keyCol ? GRAIN_OF_KEY[keyCol] : 'COST_CENTER';
@@ -137,10 +142,7 @@ export class FinanceQueries {
    * temporary table of every group and sorting it. One vendor key may therefore repeat with the same
    * other columns: the caller adds those up.
    */
-  async spendSums(
-    query: { key: LedgerSumKey | null; bases: LedgerBasis[]; from: number; to: number },
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<LedgerSum[]> {
+  async spendSums(query: SpendSumsQuery, manager: EntityManager = this.dataSource.manager): Promise<LedgerSum[]> {
     const { sql, parameters } = spendSumsStatement(query, manager);
     const raw = await manager.query<Record<string, unknown>[]>(sql, parameters);
     return raw.map(ledgerSumOf(query.key));
@@ -152,7 +154,7 @@ export class FinanceQueries {
    * caller that adds them up as they come need never hold. Resolves with the number of sums.
    */
   async eachSpendSum(
-    query: { key: LedgerSumKey | null; bases: LedgerBasis[]; from: number; to: number },
+    query: SpendSumsQuery,
     visit: (sum: LedgerSum) => void,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<number> {
