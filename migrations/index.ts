@@ -28,6 +28,7 @@ import { ImportUploadPreset1767002300000 } from './1767002300000-import-upload-p
 import { LedgerGenerations1767002400000 } from './1767002400000-ledger-generations';
 import { RequestQueueIndexes1767002500000 } from './1767002500000-request-queue-indexes';
 import { ReviewStageRequestCreated1767002600000 } from './1767002600000-review-stage-request-created';
+import { RequestQueueCounts1767002700000 } from './1767002700000-request-queue-counts';
 
 /**
  * Every migration, in order. Listed explicitly (no globbing) so the same list runs from the
@@ -64,4 +65,5 @@ export const MIGRATIONS = [
   LedgerGenerations1767002400000,
   RequestQueueIndexes1767002500000,
   ReviewStageRequestCreated1767002600000,
+  RequestQueueCounts1767002700000,
 ];

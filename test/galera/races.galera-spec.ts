@@ -118,6 +118,39 @@ describe('Races across Galera nodes', () => {
     expect(auditChainProblems(chain)).toEqual([]);
   });
 
+  it('different requests decided at one stage on three nodes at once: all 200, and every node counts them as its requests say', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const request = await makeRequest(instances[i % 3], cast.marketer, setup, { title: `Counted across nodes ${i}` });
+      ids.push((await submit(instances[i % 3], cast.marketer, request.id)).id);
+    }
+    const versions = await Promise.all(
+      ids.map(async (id) => (await instances[0].http().get(`/api/v1/requests/${id}`).set(cast.marketer.auth).expect(200)).body.version),
+    );
+    // Nine writers move the same (stage, type) count rows from three nodes: certification conflicts, retried whole.
+    const results = await onEveryNode(9, (instance, index) =>
+      instance
+        .http()
+        .post(`/api/v1/requests/${ids[index]}/decisions`)
+        .set(cast.cmo.auth)
+        .send({ version: versions[index], stage: 'MARKETING', decision: 'APPROVE' }),
+    );
+    expect(results.map((res) => res.status)).toEqual(Array(9).fill(200));
+    const lines = (rows: { stage: string; type: string; requests: number | string }[]) =>
+      rows.map((row) => `${row.stage} ${row.type} ${Number(row.requests)}`);
+    for (const instance of instances) {
+      const counted = await instance.dataSource.query(
+        'SELECT stage, type, requests FROM request_queue_counts WHERE requests <> 0 ORDER BY stage, type',
+      );
+      const actual = await instance.dataSource.query(
+        "SELECT currentStage AS stage, type, COUNT(*) AS requests FROM tool_requests WHERE status = 'IN_REVIEW' " +
+          'GROUP BY currentStage, type ORDER BY currentStage, type',
+      );
+      expect(lines(counted)).toEqual(lines(actual));
+      expect(lines(actual).some((line) => line.startsWith('IT NEW_TOOL '))).toBe(true);
+    }
+  });
+
   it('the same versioned contract edit on three nodes: one 200, the rest 409, the ledger is exactly the winner', async () => {
     const tool = await makeTool(instances[0], cast.it, { budgetOwnerId: setup.costCenterId });
     const created = await instances[0]

@@ -8,6 +8,8 @@ export * from './requests/request-queries.service';
 export * from './requests/review-queue-queries';
 export * from './requests/review-turnaround.service';
 export * from './requests/sla-reminders.job';
+export * from './requests/queue-recount.job';
+export * from './requests/queue-counts';
 export * from './requests/dto/request.dto';
 export * from './procurement.errors';
 export * from './conditions/condition-policy';

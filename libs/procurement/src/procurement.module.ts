@@ -17,6 +17,7 @@ import { RequestQueriesService } from './requests/request-queries.service';
 import { RequestReviewService } from './requests/request-review.service';
 import { RequestsService } from './requests/requests.service';
 import { ReviewTurnaroundService } from './requests/review-turnaround.service';
+import { QueueRecountJob } from './requests/queue-recount.job';
 import { SlaRemindersJob } from './requests/sla-reminders.job';
 import { ToolNameReservations } from './requests/tool-name-reservations';
 import { ItAssessment, RequestComment, ReviewStage, ToolRequest } from './requests/tool-request.entity';
@@ -42,6 +43,7 @@ import { ShadowItNotices } from './requests/shadow-it-notices';
     RequestApprovalEffects,
     ReviewTurnaroundService,
     SlaRemindersJob,
+    QueueRecountJob,
     ToolNameReservations,
     RequestConditionsService,
     ConditionRemindersJob,

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { queueCountSql } from './queue-counts';
 import { RequestStatus, RequestType, Stage, StageStatus } from './review-policy';
 
 /** Whose awaiting-me queue: the actor, the stages it decides (at least one), and the type filter if any. */
@@ -77,10 +78,10 @@ export async function awaitingMePage(manager: EntityManager, query: AwaitingMeQu
 }
 
 /**
- * How many requests the queue holds, exact, in one statement: the requests in review at the actor's stages (an index-only
- * count on IDX_tool_requests_queue, about 0.25 µs a request), less the actor's own among them (the same index, by
+ * How many requests the queue holds, exact, in one statement: the requests in review at the actor's stages (a few rows
+ * of request_queue_counts, whatever the queue's size), less the actor's own among them (IDX_tool_requests_queue, by
  * requester), less, per stage, the others that the actor decided at another stage (read from the actor's decisions on
- * IDX_review_stages_decider; usually none). A NOT EXISTS per request instead costs a lookup for each request in the queue.
+ * IDX_review_stages_decider; usually none). One statement reads one snapshot: the three parts agree.
  */
 export async function awaitingMeTotal(manager: EntityManager, query: AwaitingMeQuery): Promise<number> {
   const inReview = `FROM tool_requests r WHERE r.status = ?${query.type ? ' AND r.type = ?' : ''}`;
@@ -92,18 +93,19 @@ export async function awaitingMeTotal(manager: EntityManager, query: AwaitingMeQ
       ` - (SELECT COUNT(*) ${inReview} AND r.currentStage = ? AND r.requesterId <> ? AND EXISTS ` +
       `(SELECT 1 FROM review_stages d WHERE d.decidedById = ? AND d.stage IN (${marks(others(stage))}) AND d.requestId = r.id))`,
   );
+  const queued = queueCountSql(manager, query.stages, query.type);
   const rows = await manager.query<{ total: number | string }[]>(
-    `SELECT (SELECT COUNT(*) ${inReview} AND r.currentStage IN (${marks(query.stages)}))` +
+    `SELECT ${queued.sql}` +
       ` - (SELECT COUNT(*) ${inReview} AND r.currentStage IN (${marks(query.stages)}) AND r.requesterId = ?)` +
       `${exclusions.join('')} AS total`,
     [
-      ...inReviewParams,
-      ...query.stages,
+      ...queued.params,
       ...inReviewParams,
       ...query.stages,
       query.actorId,
       ...query.stages.flatMap((stage) => [...inReviewParams, stage, query.actorId, query.actorId, ...others(stage)]),
     ],
   );
-  return Number(rows[0].total);
+  // Never below zero, even if the counts drifted (the hourly recount mends them).
+  return Math.max(0, Number(rows[0].total));
 }

@@ -18,6 +18,7 @@ import {
   withTransaction,
 } from '@stackgate/platform';
 import { CreateRequestDto, UpdateRequestDto } from './dto/request.dto';
+import { moveQueueCount, queuedAt } from './queue-counts';
 import { assertOwn, assertVisible, loadRequest, requestSnapshot as snapshot } from './request-access';
 import { RequestNotices } from './request-notices';
 import { RequestQueriesService } from './request-queries.service';
@@ -181,6 +182,7 @@ export class RequestEditingService {
         estimatedAnnualCostBaseMinor: base,
         closedAt: null,
       });
+      await moveQueueCount(manager, request.type, queuedAt(request), stages[0]);
       const rows = stages.map((stage, position) =>
         Object.assign(new ReviewStage(), {
           id: uuidv7(now.getTime()),
@@ -229,6 +231,7 @@ export class RequestEditingService {
         currentStage: null,
         closedAt: now,
       });
+      await moveQueueCount(manager, request.type, queuedAt(request), null);
       await manager
         .createQueryBuilder()
         .update(ReviewStage)

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@stackgate/audit';
 import { APP_CONFIG, AppConfig, AuthUser, DomainError, updateVersioned, uuidv7, withTransaction } from '@stackgate/platform';
 import { AssessmentDto, DecideStageDto } from './dto/request.dto';
+import { moveQueueCount, queuedAt } from './queue-counts';
 import { assertVisible, loadRequest } from './request-access';
 import { RequestApprovalEffects } from './request-approval-effects';
 import { LinkedTool, RequestNotices } from './request-notices';
@@ -203,6 +204,12 @@ export class RequestReviewService {
       currentStage: outcome.nextStage,
       closedAt: isFinal(outcome.requestStatus) ? now : null,
     });
+    await moveQueueCount(
+      manager,
+      request.type,
+      queuedAt(request),
+      queuedAt({ status: outcome.requestStatus, currentStage: outcome.nextStage }),
+    );
     const claimed = await manager
       .createQueryBuilder()
       .update(ReviewStage)
