@@ -267,9 +267,10 @@ async function awaitingMe(user, sp) {
   const exclusion =
     ` - (SELECT COUNT(*) ${inReview} AND r.currentStage = ? AND r.requesterId <> ? AND EXISTS ` +
     '(SELECT 1 FROM review_stages d WHERE d.decidedById = ? AND d.stage IN (?) AND d.requestId = r.id))';
+  // The requests in review at the stages: the per-stage counts (request_queue_counts), as the app reads them.
   const [{ total }] = await queryRows(
-    `SELECT (SELECT COUNT(*) ${inReview} AND r.currentStage IN (?)) - (SELECT COUNT(*) ${inReview} AND r.currentStage IN (?) ` +
-      `AND r.requesterId = ?)${exclusion.repeat(stages.length)} AS total`,
+    'SELECT (SELECT COALESCE(SUM(requests), 0) FROM request_queue_counts WHERE stage IN (?)) - (SELECT COUNT(*) ' +
+      `${inReview} AND r.currentStage IN (?) AND r.requesterId = ?)${exclusion.repeat(stages.length)} AS total`,
     [stages, stages, user.id, ...stages.flatMap((stage) => [stage, user.id, user.id, ALL_STAGES.filter((other) => other !== stage)])],
   );
   const from =
