@@ -1,6 +1,6 @@
 import { CostCenterKind, ItApprovalStatus } from '@stackgate/catalog';
 import { FinanceQueries } from '@stackgate/finance';
-import { SpendReportService } from '@stackgate/reporting';
+import { SpendAccumulator, SpendReportService } from '@stackgate/reporting';
 import { makeCast } from '../support/factories';
 import { makeCostCenter, makeTool, makeVendor } from '../support/finance-factories';
 import { createTestDatabase, startTestApp, TEST_ENGINE, TestApp, TestDatabase } from '../support/test-app';
@@ -152,6 +152,58 @@ describe('Spend report cache: kept until the ledger months change, on every inst
       open();
       reads.mockRestore();
       asked.mockRestore();
+    }
+  });
+
+  it('keeps the months before the last added up: a change in the last month adds two parts, one earlier makes that sum again', async () => {
+    const budgetOwner = await makeCostCenter(reader, { kind: CostCenterKind.MARKETING });
+    const vendors = [await makeVendor(reader), await makeVendor(reader)];
+    const tools = [
+      await makeTool(reader, { vendor: vendors[0], subcategory: 'SEO', budgetOwner }),
+      await makeTool(reader, { vendor: vendors[1], subcategory: 'CRM', budgetOwner }),
+    ];
+    const spend = (tool: { id: string }, spent: number, amount: string) =>
+      write('post', 'spend-entries', {
+        toolId: tool.id,
+        date: `${month(spent + 6)}-07`,
+        costType: 'LICENSE',
+        amount: { amount, currency: 'EUR' },
+      });
+    for (const spent of [1, 2, 3, 4, 5, 6]) await spend(tools[spent % 2], spent, `${spent}.00`);
+    // By vendor (the other tests keep months by tool), months 7–12, these two tools' vendors.
+    const byVendor = `basis=actual&groupBy=vendor&from=${month(7)}&to=${month(12)}`;
+    const totals = async (query = byVendor) =>
+      Object.fromEntries(
+        (await report(query)).rows.filter((row) => vendors.some((vendor) => vendor.id === row.key)).map((row) => [row.key, row.total]),
+      );
+    const parts = jest.spyOn(SpendAccumulator.prototype, 'addPart');
+    const monthReads = jest.spyOn(reader.app.get(FinanceQueries), 'eachSpendSum');
+    try {
+      expect(await totals()).toEqual({ [vendors[0].id]: '12.00', [vendors[1].id]: '9.00' });
+      parts.mockClear();
+      monthReads.mockClear();
+      // The last month changed: that month read, then the kept sum of months 7–11 and month 12 added.
+      await spend(tools[1], 6, '0.50');
+      expect(await totals()).toEqual({ [vendors[0].id]: '12.00', [vendors[1].id]: '9.50' });
+      expect(monthReads).toHaveBeenCalledTimes(1);
+      expect(parts).toHaveBeenCalledTimes(2);
+      parts.mockClear();
+      monthReads.mockClear();
+      // An earlier month changed: that month read, months 7–11 added up again from the kept months, then the two parts.
+      await spend(tools[0], 2, '0.25');
+      expect(await totals()).toEqual({ [vendors[0].id]: '12.25', [vendors[1].id]: '9.50' });
+      expect(monthReads).toHaveBeenCalledTimes(1);
+      expect(parts).toHaveBeenCalledTimes(5 + 2);
+      // A one-month range has nothing before its month.
+      parts.mockClear();
+      expect(await totals(`basis=actual&groupBy=vendor&from=${month(12)}&to=${month(12)}`)).toEqual({
+        [vendors[0].id]: '6.00',
+        [vendors[1].id]: '0.50',
+      });
+      expect(parts).toHaveBeenCalledTimes(1);
+    } finally {
+      parts.mockRestore();
+      monthReads.mockRestore();
     }
   });
 

@@ -169,25 +169,58 @@ export class SpendReportService {
    * A report by tool or vendor, month by month: each month's figures are kept under its counter, so only
    * the months changed since are read (one statement each) and converted (a (currency, month) is whole in
    * its month), holding one month's cells at a time instead of the whole range's. The figures are the
-   * sums of the months'. Every missing rate of the range is named in the one refusal.
+   * sums of the months': those of every month but the last are kept added up too, under the sum of their
+   * counters, so after a change in the last month (where spend usually lands) the report adds two parts,
+   * not one per month. Every missing rate of the range is named in the one refusal.
    */
   private async computeByMonth(query: ReportSpec): Promise<SpendResultMinor> {
     const { from, to, groupBy } = query;
     const base = this.config.baseCurrency;
     const bases = ledgerBasesOf(query.basis, query.includeApproved) as LedgerBasis[];
-    const sums = new SpendAccumulator(groupBy, { rates: new Map(), base, fyStartMonth: this.config.fiscalYearStartMonth });
     let rates: Promise<RateTable> | undefined;
-    const missing: MissingRate[] = [];
-    for (const [month] of monthBatches(from, to, 1)) {
-      const figures = await this.monthFigures.get(`${groupBy}|${bases.join('+')}|${month}`, query.generationOf(month), async () => {
+    const month = (at: number) =>
+      this.monthFigures.get(`${groupBy}|${bases.join('+')}|${at}`, query.generationOf(at), async () => {
         rates ??= this.finance.ratesBetween(from, to, base);
-        return this.monthOf(groupBy, bases, month, await rates);
+        return this.monthOf(groupBy, bases, at, await rates);
       });
+    const parts: MonthFigures[] = [];
+    if (from < to) {
+      const before = addMonthsToMonth(to, -1);
+      let counters = 0n;
+      for (const [at] of monthBatches(from, before, 1)) counters += BigInt(query.generationOf(at));
+      parts.push(
+        await this.monthFigures.get(`${groupBy}|${bases.join('+')}|${from}..${before}`, String(counters), () =>
+          this.sumOfMonths(groupBy, from, before, month),
+        ),
+      );
+    }
+    parts.push(await month(to));
+    const missing = parts.flatMap((part) => part.missing ?? []);
+    if (missing.length) throwMissingRates(missing, base);
+    const sums = new SpendAccumulator(groupBy, { rates: new Map(), base, fyStartMonth: this.config.fiscalYearStartMonth });
+    for (const figures of parts) if (!figures.missing) sums.addPart(figures.part);
+    return sums.result();
+  }
+
+  /** The figures of the months first..last added up (from each month's), or every rate they miss. */
+  private async sumOfMonths(
+    groupBy: SpendGroupBy,
+    first: number,
+    last: number,
+    month: (at: number) => Promise<MonthFigures>,
+  ): Promise<MonthFigures> {
+    const sums = new SpendAccumulator(groupBy, {
+      rates: new Map(),
+      base: this.config.baseCurrency,
+      fyStartMonth: this.config.fiscalYearStartMonth,
+    });
+    const missing: MissingRate[] = [];
+    for (const [at] of monthBatches(first, last, 1)) {
+      const figures = await month(at);
       if (figures.missing) missing.push(...figures.missing);
       else if (!missing.length) sums.addPart(figures.part);
     }
-    if (missing.length) throwMissingRates(missing, base);
-    return sums.result();
+    return missing.length ? { missing } : { part: sums.part(this.keptKey) };
   }
 
   /**
@@ -207,16 +240,18 @@ export class SpendReportService {
     });
     if (unrated.length) return { missing: missingRates(unrated, rates, base) };
     batch.end();
-    if (this.keyCopies.size > 100_000) this.keyCopies.clear();
-    return {
-      part: sums.part((key) => {
-        const kept = this.keyCopies.get(key);
-        if (kept !== undefined) return kept;
-        this.keyCopies.set(key, key);
-        return key;
-      }),
-    };
+    return { part: sums.part(this.keptKey) };
   }
+
+  /** The copy of a row key (tool or vendor id) the kept figures already hold, if any: one string per key, not one per month. */
+  private readonly keptKey = (key: string): string => {
+    const kept = this.keyCopies.get(key);
+    if (kept !== undefined) return kept;
+    // Bounded: ids of tools or vendors deleted since would otherwise stay (a dropped copy costs memory, never a wrong figure).
+    if (this.keyCopies.size >= 100_000) this.keyCopies.clear();
+    this.keyCopies.set(key, key);
+    return key;
+  };
 
   /** Names for the keys of one report's cells (one batched catalog look-up); time groupings have none. */
   private async labels(groupBy: SpendGroupBy, keys: string[]): Promise<Map<string, string>> {
