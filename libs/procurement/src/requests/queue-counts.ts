@@ -5,7 +5,8 @@ import { RequestStatus, RequestType, Stage } from './review-policy';
  * request_queue_counts: how many requests are in review at each (stage, type), so that the awaiting-me queue's total
  * reads a handful of rows instead of counting every request in review (migration 1767002700000). Every write that
  * moves a request into, between or out of review stages (submit, decide, withdraw) moves its count in the same
- * transaction, after its guarded write: a writer that lost the race has changed nothing. recountQueue rewrites the
+ * transaction, as its last write: a writer that lost the race has changed nothing, and the few shared rows stay locked
+ * only until the commit. recountQueue rewrites the
  * counts from the requests (an hourly job), which heals what an older instance wrote during a rolling upgrade.
  */
 

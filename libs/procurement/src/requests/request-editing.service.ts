@@ -182,7 +182,6 @@ export class RequestEditingService {
         estimatedAnnualCostBaseMinor: base,
         closedAt: null,
       });
-      await moveQueueCount(manager, request.type, queuedAt(request), stages[0]);
       const rows = stages.map((stage, position) =>
         Object.assign(new ReviewStage(), {
           id: uuidv7(now.getTime()),
@@ -212,6 +211,8 @@ export class RequestEditingService {
         after: { status: RequestStatus.IN_REVIEW, round, stages },
       });
       await this.notices.notifyStageOpened(manager, { ...request, round }, stages[0], rows[0]);
+      // Last: every submission moves the same count rows, locked from here to the commit.
+      await moveQueueCount(manager, request.type, queuedAt(request), stages[0]);
     });
     return this.queries.get(actor, id);
   }
@@ -231,7 +232,6 @@ export class RequestEditingService {
         currentStage: null,
         closedAt: now,
       });
-      await moveQueueCount(manager, request.type, queuedAt(request), null);
       await manager
         .createQueryBuilder()
         .update(ReviewStage)
@@ -245,6 +245,7 @@ export class RequestEditingService {
         before: { status: request.status },
         after: { status: RequestStatus.WITHDRAWN },
       });
+      await moveQueueCount(manager, request.type, queuedAt(request), null);
     });
     return this.queries.get(actor, id);
   }

@@ -163,6 +163,13 @@ export class RequestReviewService {
     ) {
       await this.notices.notifyAssessmentNeeded(manager, request, next);
     }
+    // Last: every decision at a stage moves the same count rows, locked from here to the commit.
+    await moveQueueCount(
+      manager,
+      request.type,
+      queuedAt(request),
+      queuedAt({ status: outcome.requestStatus, currentStage: outcome.nextStage }),
+    );
   }
 
   /** The review policy's refusal (wrong stage or role, separation of duties, stale version …), thrown. */
@@ -204,12 +211,6 @@ export class RequestReviewService {
       currentStage: outcome.nextStage,
       closedAt: isFinal(outcome.requestStatus) ? now : null,
     });
-    await moveQueueCount(
-      manager,
-      request.type,
-      queuedAt(request),
-      queuedAt({ status: outcome.requestStatus, currentStage: outcome.nextStage }),
-    );
     const claimed = await manager
       .createQueryBuilder()
       .update(ReviewStage)
