@@ -340,7 +340,10 @@ async function main() {
   const f3 = (x) => (x === undefined || x === null ? '-' : Number(x).toFixed(3));
   for (let round = 1; round <= rounds; round++) {
     for (const endpoint of endpoints) {
+      const sampled = rss.length;
       const appRun = await load(APP, endpoint.paths, cmo, connections, duration, app.pid, rss, undefined, { server: app.pid, db: dbPid });
+      // The app's resident memory at its highest during this endpoint's run: which load sets the high-water mark.
+      appRun.peakRssMb = Math.max(0, ...rss.slice(sampled));
       results[endpoint.key].app.push(appRun);
       await drain();
       const baselineRun = await load(BASE, endpoint.paths, cmo, connections, duration, null, rss, undefined, {
@@ -358,7 +361,7 @@ async function main() {
         `  round ${round}/${rounds} ${endpoint.name}: app ${f1(appRun.rps)} req/s p50 ${appRun.p50} p99 ${appRun.p99} ms | ` +
           `raw ${f1(baselineRun.rps)} req/s p50 ${baselineRun.p50} p99 ${baselineRun.p99} ms | ${(appRun.rps / baselineRun.rps).toFixed(2)}` +
           ` | CPU ms/request app ${f3(appRun.serverCpuMs)} raw ${f3(baselineRun.serverCpuMs)}, MariaDB ${f3(appRun.dbCpuMs)} / ${f3(baselineRun.dbCpuMs)}` +
-          `${failures}; load ${require('node:os').loadavg()[0].toFixed(1)}`,
+          ` | app RSS peak ${appRun.peakRssMb.toFixed(0)} MB${failures}; load ${require('node:os').loadavg()[0].toFixed(1)}`,
       );
       fs.writeFileSync(path.join(OUT_DIR, 'results-partial.json'), JSON.stringify({ counts, results }, null, 2));
     }
