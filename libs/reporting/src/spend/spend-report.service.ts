@@ -197,9 +197,18 @@ export class SpendReportService {
     parts.push(await month(to));
     const missing = parts.flatMap((part) => part.missing ?? []);
     if (missing.length) throwMissingRates(missing, base);
-    const sums = new SpendAccumulator(groupBy, { rates: new Map(), base, fyStartMonth: this.config.fiscalYearStartMonth });
+    const sums = this.partsAdder(groupBy);
     for (const figures of parts) if (!figures.missing) sums.addPart(figures.part);
     return sums.result();
+  }
+
+  /** Adds up figures already converted (parts): it needs no rates. */
+  private partsAdder(groupBy: SpendGroupBy): SpendAccumulator {
+    return new SpendAccumulator(groupBy, {
+      rates: new Map(),
+      base: this.config.baseCurrency,
+      fyStartMonth: this.config.fiscalYearStartMonth,
+    });
   }
 
   /** The figures of the months first..last added up (from each month's), or every rate they miss. */
@@ -209,11 +218,7 @@ export class SpendReportService {
     last: number,
     month: (at: number) => Promise<MonthFigures>,
   ): Promise<MonthFigures> {
-    const sums = new SpendAccumulator(groupBy, {
-      rates: new Map(),
-      base: this.config.baseCurrency,
-      fyStartMonth: this.config.fiscalYearStartMonth,
-    });
+    const sums = this.partsAdder(groupBy);
     const missing: MissingRate[] = [];
     for (const [at] of monthBatches(first, last, 1)) {
       const figures = await month(at);
