@@ -6,8 +6,8 @@ import { RequestStatus, RequestType, Stage } from './review-policy';
  * reads a handful of rows instead of counting every request in review (migration 1767002700000). Every write that
  * moves a request into, between or out of review stages (submit, decide, withdraw) moves its count in the same
  * transaction, as its last write: a writer that lost the race has changed nothing, and the few shared rows stay locked
- * only until the commit. recountQueue rewrites the
- * counts from the requests (an hourly job), which heals what an older instance wrote during a rolling upgrade.
+ * only until the commit. recountQueue rewrites the counts from the requests (an hourly job), which heals what an older
+ * instance wrote during a rolling upgrade.
  */
 
 const isMysql = (m: EntityManager) => ['mysql', 'mariadb'].includes(m.connection.options.type);
@@ -35,7 +35,7 @@ export function queuedAt(request: { status: RequestStatus; currentStage: Stage |
 
 /**
  * Moves one request of `type` from stage `from` to stage `to` in the counts (null: not in review). The rows are
- * written in one statement, in stage order: writers that share stages lock them in the same order.
+ * written in one statement, sorted by stage: writers that share stages lock them in the same order.
  */
 export async function moveQueueCount(manager: EntityManager, type: RequestType, from: Stage | null, to: Stage | null): Promise<void> {
   if (from === to) return;
