@@ -100,6 +100,10 @@ describe('Spreadsheet import and export', () => {
         totalRows: 2000,
         summary: { create: 1997, update: 0, unchanged: 0, invalid: 3 },
       });
+      // written in pieces, the answer is the JSON text of the report all the same
+      expect(dry.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(dry.text).toBe(JSON.stringify(dry.body));
+      expect(dry.body.rows.map((r: { row: number }) => r.row)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 2));
       expect(dry.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
         [101, 'subcategory'],
         [501, 'allocation'],

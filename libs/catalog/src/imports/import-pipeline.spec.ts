@@ -442,6 +442,9 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
         'update seats (chunk of 3)',
         'create 2 (chunk of 3)',
       ]);
+      // the plan is used up: the records written are let go
+      const written = plan.rows.filter((r) => r.action !== 'unchanged');
+      expect(written.filter((r) => r.record !== undefined || r.existing !== undefined || r.changes !== undefined)).toEqual([]);
       const replan = await pipeline.plan(kind, rows, ds.manager, admin);
       expect(replan.rows.map((r) => r.action)).toEqual(Array(7).fill('unchanged'));
     });

@@ -142,8 +142,14 @@ export class ImportsController {
     },
   })
   @ApiOkResponse({ type: ImportReportResponse })
-  run(@CurrentUser() actor: AuthUser, @UploadedFile() file: UploadedSheet | undefined, @Body() dto: ImportRequestDto) {
-    return this.imports.run(actor, dto.kind, file, dto.dryRun ?? true, dto.preset === undefined ? {} : { preset: dto.preset });
+  async run(
+    @CurrentUser() actor: AuthUser,
+    @UploadedFile() file: UploadedSheet | undefined,
+    @Body() dto: ImportRequestDto,
+    @Res() res: Response,
+  ): Promise<void> {
+    const options = dto.preset === undefined ? {} : { preset: dto.preset };
+    await this.imports.sendReport(res, await this.imports.run(actor, dto.kind, file, dto.dryRun ?? true, options));
   }
 
   @ApiOperation({

@@ -8,11 +8,13 @@ import {
   AppConfig,
   AuthUser,
   forbidden,
+  jsonPieces,
   Metrics,
   Semaphore,
   uuidv7,
   validationFailed,
   withTransaction,
+  writeJsonPieces,
 } from '@stackgate/platform';
 import { CellError, ColumnLayout, ImportAction, ImportColumn, ImportKind, ImportOptions, ImportPlan } from './import-kind';
 import { ImportExamples } from './import-examples';
@@ -308,6 +310,16 @@ export class ImportsService {
       contentType: `${CSV_MIME}; charset=utf-8`,
       fileName: `${base}-errors.csv`,
     };
+  }
+
+  /**
+   * Answers an import report (200, JSON) written in pieces: a 50,000-row report is about 16 MB of JSON, which
+   * as one string (and its bytes) would sit on top of the heap the commit just grew.
+   */
+  async sendReport(res: Response, importReport: ImportReport): Promise<void> {
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    await writeJsonPieces(res, jsonPieces(importReport));
   }
 
   sendFile(res: Response, file: { body: Buffer; contentType: string; fileName: string }): void {

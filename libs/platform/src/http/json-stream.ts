@@ -19,7 +19,7 @@ export class MappedItems<T> {
  * MappedItems), in pieces of `itemsPerChunk` array items, one at a time: the whole text never exists as
  * one string.
  */
-export function* jsonPieces(value: Record<string, unknown>, itemsPerChunk = 500): Generator<string> {
+export function* jsonPieces(value: object, itemsPerChunk = 500): Generator<string> {
   const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
   yield '{';
   for (const [index, [key, field]] of entries.entries()) {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { readCsv } from './csv-reader';
-import { parseInSubprocess } from './sheet-parser';
+import { parseInSubprocess, ROWS_PER_MESSAGE } from './sheet-parser';
 import { ParsedSheet, SheetFormatError, SheetLimitError, SheetLimits, SheetTooLargeError } from './sheet-limits';
 import { isDateFormat, readXlsx } from './xlsx-reader';
 import { DeflatedPart, workbook, zip } from '../../../../../test/security/hostile-files';
@@ -228,6 +228,13 @@ describe('parseInSubprocess', () => {
     expect(parsed.rows).toContainEqual({ row: 4, cells: [`row 2 ${'x'.repeat(40)}`, '2', '4', 'y'] });
     const err = await parseInSubprocess(csv(30), 'csv', { ...opts, limits: { ...opts.limits, maxRows: 10 } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SheetTooLargeError);
+  });
+
+  it('hands a sheet of several messages back whole and in order (ROWS_PER_MESSAGE rows a message)', async () => {
+    const file = csv(2 * ROWS_PER_MESSAGE + 500);
+    const parsed = await parseInSubprocess(file, 'csv', opts);
+    expect(parsed).toEqual(await readCsv(file, opts.limits));
+    expect(parsed.rows.map((r) => r.row)).toEqual(Array.from({ length: 2 * ROWS_PER_MESSAGE + 500 }, (_, i) => i + 2));
   });
 
   it('turns a parser that runs out of its heap into SheetLimitError(memory), and one that runs too long into SheetLimitError(time)', async () => {

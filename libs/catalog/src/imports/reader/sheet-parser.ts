@@ -29,7 +29,12 @@ export interface ParseJob {
   limits: SheetLimits;
 }
 
-export type ParseReply = { ok: true; json: string } | { ok: false; error: SheetErrorData } | { ok: false; unexpected: string };
+/** The parser's replies: its rows in parts (`rows`: a JSON array of up to ROWS_PER_MESSAGE), then one of the others. */
+export type ParseReply =
+  { rows: string } | { ok: true; json: string } | { ok: false; error: SheetErrorData } | { ok: false; unexpected: string };
+
+/** Rows per message from the parser: about 0.5 MB of JSON for a tools file. */
+export const ROWS_PER_MESSAGE = 1000;
 
 export class SheetParseCrash extends Error {
   constructor(readonly detail: string) {
@@ -82,13 +87,18 @@ export function parseInSubprocess(buf: Buffer, format: SheetFormat, opts: ParseO
       decide(() => reject(new SheetLimitError('time', seconds, `The file could not be read within ${seconds} seconds`)));
       child.kill('SIGKILL');
     }, opts.timeoutMs);
-    child.on('message', (reply: ParseReply) =>
+    const rows: ParsedSheet['rows'] = [];
+    child.on('message', (reply: ParseReply) => {
+      if ('rows' in reply) {
+        if (!outcome) for (const row of JSON.parse(reply.rows) as ParsedSheet['rows']) rows.push(row);
+        return;
+      }
       decide(() => {
-        if (reply.ok) resolve(JSON.parse(reply.json) as ParsedSheet);
+        if (reply.ok) resolve({ headers: (JSON.parse(reply.json) as ParsedSheet).headers, rows });
         else if ('error' in reply) reject(sheetErrorFromData(reply.error));
         else reject(new SheetParseCrash(reply.unexpected));
-      }),
-    );
+      });
+    });
     child.on('error', (err) => {
       decide(() => reject(new SheetParseCrash(err.message)));
       // a process that never started has nothing to close
