@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { AuditEvent } from '@stackgate/audit';
-import { SHADOW_IT_IMPORT_NOTE, Tool, TOOL_COLUMNS, ToolsService, Vendor } from '@stackgate/catalog';
+import { SHADOW_IT_IMPORT_NOTE, Tool, TOOL_COLUMNS, ToolsImportKind, ToolsService, Vendor } from '@stackgate/catalog';
 import { Integration } from '@stackgate/integrations';
 import { makeCostCenter, makeTool, makeVendor, subcategoryId } from '../support/catalog-factories';
 import { makeCast, TestUser, unique } from '../support/factories';
@@ -182,6 +182,50 @@ describe('Spreadsheet import and export', () => {
       expect(await countAudit()).toBe(auditAfterCommit); // export and dry run write nothing
     }, 180_000);
   }
+
+  it('plans and writes a tools file a slice at a time, answering as if planned whole; an invalid row in a later slice rolls the earlier ones back', async () => {
+    const kind = testApp.app.get(ToolsImportKind);
+    const planSlice = kind.planSlice;
+    const slices = (size: number | undefined) => Object.assign(kind, { planSlice: size });
+    const withoutId = (body: Record<string, unknown>) => ({ ...body, id: undefined });
+    try {
+      const prefix = unique('slices');
+      const good = toolRows(prefix, 2000);
+      const bad = good.map((r) => ({ ...r }));
+      bad[1499].licensedSeats = 'lots'; // row 1501, in the third slice of 700
+      bad[1899].name = bad[99].name; // row 1901 names row 101's tool again
+      const auditBefore = await countAudit();
+
+      slices(undefined);
+      const whole = await upload(cast.it, csv(bad), 'tools.csv', { kind: 'tools', dryRun: 'true' }).expect(200);
+      const wholeGood = await upload(cast.it, csv(good), 'tools.csv', { kind: 'tools', dryRun: 'true' }).expect(200);
+      slices(700);
+      const sliced = await upload(cast.it, csv(bad), 'tools.csv', { kind: 'tools', dryRun: 'true' }).expect(200);
+      expect(withoutId(sliced.body)).toEqual(withoutId(whole.body));
+      expect(sliced.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+        [1501, 'licensedSeats'],
+        [1901, 'name'],
+      ]);
+
+      // slices 1 and 2 are written before row 1501 is read, then rolled back with the rest
+      const refused = await upload(cast.it, csv(bad), 'tools.csv', { kind: 'tools', dryRun: 'false' }).expect(422);
+      expect(refused.body.code).toBe('IMPORT_INVALID');
+      expect(refused.body.details.rows).toEqual(whole.body.rows);
+      expect(await countTools(prefix)).toBe(0);
+      expect(await countVendors(prefix)).toBe(0);
+      expect(await countAudit()).toBe(auditBefore);
+
+      // each slice read after the earlier ones were written: the same report as the file planned whole
+      const committed = await upload(cast.it, csv(good), 'tools.csv', { kind: 'tools', dryRun: 'false' }).expect(200);
+      expect(committed.body.summary).toEqual({ create: 2000, update: 0, unchanged: 0, invalid: 0 });
+      expect(committed.body.rows).toEqual(wholeGood.body.rows);
+      expect(committed.body.notes).toEqual(wholeGood.body.notes);
+      expect(await countTools(prefix)).toBe(2000);
+      expect(await countVendors(prefix)).toBe(25);
+    } finally {
+      slices(planSlice);
+    }
+  }, 180_000);
 
   it('updates matched tools, reports field-level refusals per row, and enforces roles', async () => {
     const prefix = unique('upd');

@@ -184,6 +184,15 @@ export interface ImportKind<R = unknown, E = unknown, C = unknown> {
   /** Rows per commit chunk (default COMMIT_CHUNK). */
   readonly commitChunk?: number;
   /**
+   * Read (and commit) the file's rows this many at a time, so that their records exist one slice at a time
+   * (ImportPipeline.planFile); without it the whole file is planned before anything is written. Rows are read
+   * against the references and look-ups of the whole file, read before anything is written, so `read` sees what
+   * it would in a plan of the whole file; `check`, which reads the database itself, runs after the earlier slices
+   * are written, so a kind sets this only when its check reads nothing another row of the file writes. Not with
+   * `outcome`, which needs every record.
+   */
+  readonly planSlice?: number;
+  /**
    * The column layout for the request's options (a preset of another system's export, a saved
    * mapping; with no preset named, the kind's default or the preset `options.headers` show);
    * throws a 4xx DomainError for an unknown preset. Without it the kind takes `columns` and

@@ -81,6 +81,8 @@ class LicencesKind implements ImportKind<LicenceRecord, StoredLicence, string> {
     comparable: (v) => ((v as AllocationShare[] | null)?.length ? v : null),
   });
   commitChunk = 1000;
+  planSlice?: number;
+  outcome?: () => Promise<Record<string, unknown>>;
 
   readonly store = new Map<string, StoredLicence>();
   readonly loads: number[] = [];
@@ -456,6 +458,69 @@ describe('ImportPipeline (a real SQLite database, a kind declared in the test)',
         'cannot be committed as licences',
       );
       expect(kind.writes).toEqual([]);
+    });
+  });
+
+  describe('planFile', () => {
+    const report = (rows: { row: number; action: string; errors: unknown[]; notes: string[] }[]) =>
+      rows.map(({ row, action, errors, notes }) => ({ row, action, errors, notes }));
+
+    it('plans a kind with planSlice a slice at a time, as planned whole (firstRow sees the whole file), keeping no record', async () => {
+      kind.store.set((await tool(31)).id, {
+        id: 'l31',
+        toolId: (await tool(31)).id,
+        ownerId: null,
+        seats: 1,
+        allocation: null,
+        version: 1,
+      });
+      // rows 2–9: tool 7 is being sunset (a note), tool 31 is updated, row 9 names row 3's tool again
+      const rows = [30, 31, 7, 33, 34, 35, 36, 31].map((i, n) => row(n, { tool: toolName(i), seats: '2' }));
+      const whole = await pipeline.plan(kind, rows, ds.manager, admin);
+      kind.planSlice = 3;
+      kind.loads.length = 0;
+      const { plan } = await pipeline.planFile(kind, rows, ds.manager, admin, {}, false);
+      expect(report(plan.rows)).toEqual(report(whole.rows));
+      expect(plan.rows[7].errors).toEqual([{ column: 'tool', message: `${toolName(31)} also in row 3` }]);
+      expect(plan.rows[2].notes).toEqual([`${toolName(7)} is being sunset`]);
+      expect(plan.rows.filter((r) => r.record !== undefined || r.existing !== undefined || r.changes !== undefined)).toEqual([]);
+      expect(kind.loads).toEqual([7]); // the file's look-ups are read once, before anything is written
+      expect(kind.writes).toEqual([]);
+    });
+
+    it('with write, commits each slice while every row so far is valid, and reports every row of the file', async () => {
+      kind.planSlice = 3;
+      const rows = [40, 41, 42, 43, 44, 45, 46, 47].map((i, n) => row(n, { tool: n === 4 ? 'Nope' : toolName(i), seats: '5' }));
+      const { plan } = await pipeline.planFile(kind, rows, ds.manager, admin, {}, true);
+      expect(kind.writes).toEqual(['prepare 3', 'create 3 (chunk of 3)']); // the second slice has row 6: nothing after it is written
+      expect(plan.rows.map((r) => r.errors.length)).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
+      expect(plan.rows[4].errors).toEqual([{ column: 'tool', message: 'unknown tool "Nope"' }]);
+
+      kind.writes.length = 0;
+      const valid = [50, 51, 52, 53, 54, 55, 56].map((i, n) => row(n, { tool: toolName(i), seats: '5' }));
+      const done = await pipeline.planFile(kind, valid, ds.manager, admin, {}, true);
+      expect(kind.writes).toEqual([
+        'prepare 3',
+        'create 3 (chunk of 3)',
+        'prepare 3',
+        'create 3 (chunk of 3)',
+        'prepare 1',
+        'create 1 (chunk of 1)',
+      ]);
+      expect(done.plan.rows.map((r) => r.action)).toEqual(Array(7).fill('create'));
+      const again = await pipeline.planFile(kind, valid, ds.manager, admin, {}, false);
+      expect(again.plan.rows.map((r) => r.action)).toEqual(Array(7).fill('unchanged'));
+    });
+
+    it('plans a kind without planSlice whole, with its outcome, and refuses planSlice beside an outcome', async () => {
+      const rows = [60, 61].map((i, n) => row(n, { tool: toolName(i), seats: '1' }));
+      kind.outcome = async () => ({ stored: kind.store.size });
+      const { plan, outcome } = await pipeline.planFile(kind, rows, ds.manager, admin, {}, true);
+      expect(outcome).toEqual({ stored: 0 }); // read before the file was written
+      expect(kind.writes).toEqual(['prepare 2', 'create 2 (chunk of 2)']);
+      expect(plan.rows.map((r) => r.action)).toEqual(['create', 'create']);
+      kind.planSlice = 1;
+      await expect(pipeline.planFile(kind, rows, ds.manager, admin, {}, false)).rejects.toThrow('planned whole, not in slices');
     });
   });
 

@@ -110,9 +110,25 @@ export class ImportPipeline {
     actor?: AuthUser,
     options: ImportOptions = {},
   ): Promise<ImportPlan<R, E>> {
+    return this.readRows(kind, rows, await this.lookUp(kind, rows, manager), manager, actor, options, new Map());
+  }
+
+  /** What the rows name, read for all of them at once: the references they make, and the kind's look-ups. */
+  private async lookUp(kind: ImportKind, rows: readonly ImportRow[], manager: EntityManager): Promise<KnownRecords> {
     const refs = await this.references.resolve(manager, kind.references ?? [], rows);
-    const lookups = await loadLookups(kind.lookups ?? {}, rows, refs, manager);
-    const firstRows = new Map<string, Map<string, number>>();
+    return { refs, lookups: await loadLookups(kind.lookups ?? {}, rows, refs, manager) };
+  }
+
+  /** Reads and checks each row against what `lookUp` found; `firstRows` carries what earlier rows of the file named. */
+  private async readRows<R, E, C>(
+    kind: ImportKind<R, E, C>,
+    rows: readonly ImportRow[],
+    { refs, lookups }: KnownRecords,
+    manager: EntityManager,
+    actor: AuthUser | undefined,
+    options: ImportOptions,
+    firstRows: Map<string, Map<string, number>>,
+  ): Promise<ImportPlan<R, E>> {
     const planned: PlannedRow<R, E>[] = [];
     for (const row of rows) {
       const reader = new RowReader(row.values);
@@ -161,6 +177,43 @@ export class ImportPipeline {
   }
 
   /**
+   * Plans a whole file in `manager`'s transaction and, with `write`, commits it when every row is valid; answers
+   * the plan and, for a kind that has one, the file's outcome (read before anything is written). A kind with
+   * `planSlice` has its rows read that many at a time, each slice committed while every row so far is valid: the
+   * references and look-ups of the whole file are read first, before anything is written, and `firstRow` sees the
+   * whole file, so each row is read as in a plan of the whole file. Its records exist one slice at a time, and
+   * the plan answered keeps none (what a report needs: each row's action, errors and notes). A refused file's
+   * writes are the caller's to roll back (it throws in the same transaction).
+   */
+  async planFile<R, E, C>(
+    kind: ImportKind<R, E, C>,
+    rows: readonly ImportRow[],
+    manager: EntityManager,
+    actor: AuthUser,
+    options: ImportOptions,
+    write: boolean,
+  ): Promise<{ plan: ImportPlan<R, E>; outcome?: Record<string, unknown> }> {
+    if (!kind.planSlice) {
+      const plan = await this.plan(kind, rows, manager, actor, options);
+      const outcome = await kind.outcome?.(plan, manager, options);
+      if (write && plan.rows.every(isValid)) await this.commit(kind, plan, manager, actor);
+      return { plan, outcome };
+    }
+    if (kind.outcome) throw new Error(`import kind ${kind.kind} has an outcome: it is planned whole, not in slices`);
+    const known = await this.lookUp(kind, rows, manager);
+    const firstRows = new Map<string, Map<string, number>>();
+    const planned: PlannedRow<R, E>[] = [];
+    let writing = write;
+    for (const slice of chunks(rows, kind.planSlice)) {
+      const part = await this.readRows(kind, slice, known, manager, actor, options, firstRows);
+      writing &&= part.rows.every(isValid);
+      if (writing) await this.commit(kind, part, manager, actor);
+      for (const { row, action, errors, notes } of part.rows) planned.push({ row, action, errors, notes });
+    }
+    return { plan: { kind: kind.kind, rows: planned } };
+  }
+
+  /**
    * Writes a plan that has no invalid row, inside `manager`'s transaction, in chunks of the kind's
    * `commitChunk` (COMMIT_CHUNK) rows: the kind prepares each chunk, applies its updates in file
    * order, then creates its new records together. Throwing rolls the whole transaction back.
@@ -169,7 +222,7 @@ export class ImportPipeline {
    */
   async commit<R, E, C>(kind: ImportKind<R, E, C>, plan: ImportPlan<R, E>, manager: EntityManager, actor: AuthUser): Promise<void> {
     if (plan.kind !== kind.kind) throw new Error(`a ${plan.kind} plan cannot be committed as ${kind.kind}`);
-    const invalid = plan.rows.find((r) => r.errors.length || r.record === undefined);
+    const invalid = plan.rows.find((r) => !isValid(r));
     if (invalid) throw new Error(`row ${invalid.row} is invalid: an import plan is committed only when every row is valid`);
     const applied = plan.rows.filter((r) => r.action !== 'unchanged');
     for (const chunk of chunks(applied, kind.commitChunk ?? COMMIT_CHUNK)) {
@@ -185,6 +238,15 @@ export class ImportPipeline {
     }
   }
 }
+
+/** What the rows of a file name, as the database holds it before the file is written. */
+interface KnownRecords {
+  refs: ResolvedReferences;
+  lookups: Map<string, Map<string, unknown>>;
+}
+
+/** A row a commit can write: no error, and a record. */
+const isValid = (row: PlannedRow<unknown, unknown>) => row.errors.length === 0 && row.record !== undefined;
 
 /** The kind's own look-ups, batched: the distinct keys the rows need, `chunkSize` (500) per load. */
 async function loadLookups(

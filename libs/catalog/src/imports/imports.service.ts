@@ -145,23 +145,22 @@ export class ImportsService {
     const fileName = file?.originalname ?? null;
 
     if (dryRun) {
-      const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor, options);
-      const outcome = await kind.outcome?.(plan, this.dataSource.manager, options);
+      const { plan, outcome } = await this.pipeline.planFile(kind, rows, this.dataSource.manager, actor, options, false);
       return this.counted(kind.kind, withOutcome(report(id, true, fileName, format, plan, options), outcome));
     }
     return withTransaction(this.dataSource, async (manager) => {
       // Planned in the transaction that writes, never reused from an earlier dry run (the data may
       // have moved since); a retried transaction plans again from scratch.
-      const plan = await this.pipeline.plan(kind, rows, manager, actor, options);
-      const importReport = withOutcome(report(id, false, fileName, format, plan, options), await kind.outcome?.(plan, manager, options));
+      const { plan, outcome } = await this.pipeline.planFile(kind, rows, manager, actor, options, true);
+      const importReport = withOutcome(report(id, false, fileName, format, plan, options), outcome);
       if (importReport.summary.invalid > 0) {
+        // thrown in the transaction: what slices of the file were written before an invalid row are rolled back
         throw new CatalogError(
           CatalogErrorCode.IMPORT_INVALID,
           `${importReport.summary.invalid} row(s) are invalid: nothing was imported. Fix them (see details) and upload again`,
           importReport,
         );
       }
-      await this.pipeline.commit(kind, plan, manager, actor);
       await this.audit.record(manager, {
         action: 'import.committed',
         entityType: 'Import',
@@ -285,7 +284,7 @@ export class ImportsService {
     requested: ImportOptions = {},
   ): Promise<{ body: Buffer; contentType: string; fileName: string }> {
     const { kind, sheet, rows, options } = await this.read(actor, kindName, file, requested);
-    const plan = await this.pipeline.plan(kind, rows, this.dataSource.manager, actor, options);
+    const { plan } = await this.pipeline.planFile(kind, rows, this.dataSource.manager, actor, options, false);
     const invalid = new Map(plan.rows.filter((r) => r.errors.length).map((r) => [r.row, r.errors]));
     const kept = sheet.headers
       .map((header, index) => ({ header, index }))

@@ -9,6 +9,7 @@ import { CostCenter } from '../cost-centers/cost-center.entity';
 import { ALLOCATION_CELL_HELP, allocationCodes, formatAllocationCell, formatBool, formatList, parseAllocationCell } from '../imports/cells';
 import { exampleAllocation, ExampleSamples } from '../imports/import-examples';
 import { ImportColumn, ImportKind, KindLookup, ReferenceDeclaration, RowChange, RowContext, RowRead } from '../imports/import-kind';
+import { COMMIT_CHUNK } from '../imports/import-pipeline';
 import { ImportRegistry } from '../imports/import-registry';
 import { compareFields } from '../imports/row-changes';
 import { Vendor } from '../vendors/vendor.entity';
@@ -83,6 +84,8 @@ export class ToolsImportKind implements ImportKind<ToolRecord, Tool, VendorIds>,
   readonly kind = 'tools';
   readonly columns = TOOL_COLUMNS;
   readonly allowedRoles = [Role.MARKETER, Role.CMO, Role.IT, Role.CIO, Role.ADMIN];
+  /** Its check reads the tool's live integrations, which no row of a tools file writes. */
+  readonly planSlice = COMMIT_CHUNK;
   readonly references: ReferenceDeclaration[] = [
     { column: 'vendor', ref: 'vendor-by-name' },
     { column: 'subcategory', ref: 'subcategory-by-name' },
