@@ -13,7 +13,7 @@ const path = require('node:path');
 const http = require('node:http');
 const { buildIfStale } = require('../scripts/build-if-stale');
 const { freePort } = require('../scripts/mariadb-throwaway');
-const { serverExecArgv } = require('../scripts/server-flags');
+const { serverEnv, serverExecArgv } = require('../scripts/server-flags');
 const lib = require('./lib');
 
 const { parseArgs, readState, root, BENCH_PASSWORD } = lib;
@@ -221,13 +221,16 @@ async function main() {
   // Servers: the built app in production mode, and the raw baseline, both on free ports.
   const secret = crypto.randomBytes(48).toString('base64');
   const [appPort, basePort] = [await freePort(), await freePort()];
-  // The app runs with the flags `npm start` gives it (scripts/server-flags.js: the heap limit,
+  // The app runs with the flags and environment `npm start` gives it (scripts/server-flags.js: the heap limit,
   // HEAP_LIMIT_MB). --app-node-flags="--max-old-space-size=512 …" adds V8 flags after them (experiments).
   const appFlags = [
     ...serverExecArgv(process.env),
     ...(typeof args['app-node-flags'] === 'string' ? args['app-node-flags'].split(/\s+/).filter(Boolean) : []),
   ];
+  // Both with the launcher's allocator setting (serverEnv: glibc's mmap threshold), so that the ratios compare code.
+  const { MALLOC_MMAP_THRESHOLD_ } = serverEnv(process.env);
   const app = startProcess('app', [...appFlags, path.join(root, 'dist/apps/api/apps/api/src/main.js')], {
+    MALLOC_MMAP_THRESHOLD_,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     JWT_SECRET: secret,
@@ -240,6 +243,7 @@ async function main() {
     LOGIN_MAX_FAILURES_PER_IP: '10000',
   });
   const baseline = startProcess('baseline', [path.join(__dirname, 'baseline.js')], {
+    MALLOC_MMAP_THRESHOLD_,
     JWT_SECRET: secret,
     PORT: String(basePort),
     HOST: '127.0.0.1',

@@ -2,12 +2,12 @@
 // `npm start`: builds when needed, then runs Stackgate. With no DB_URL it uses the embedded SQLite
 // database in ./data, migrates it and (on an empty database) loads the demo stack.
 // `npm run start:prod` (`--no-build`): runs the build in dist as it is.
-// The server runs with the flags of scripts/server-flags.js (heap limit: HEAP_LIMIT_MB).
+// The server runs with the flags and environment of scripts/server-flags.js (heap limit: HEAP_LIMIT_MB).
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const { buildIfStale, entry, root } = require('./build-if-stale');
-const { serverExecArgv } = require('./server-flags');
+const { serverEnv, serverExecArgv } = require('./server-flags');
 
 let execArgv;
 try {
@@ -24,6 +24,6 @@ if (process.argv.includes('--no-build')) {
 } else {
   buildIfStale();
 }
-const child = spawn(process.execPath, [...execArgv, entry], { cwd: root, stdio: 'inherit', env: process.env });
+const child = spawn(process.execPath, [...execArgv, entry], { cwd: root, stdio: 'inherit', env: serverEnv(process.env) });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { DEFAULT_HEAP_LIMIT_MB, serverExecArgv } from '../../../scripts/server-flags';
+import { DEFAULT_HEAP_LIMIT_MB, serverEnv, serverExecArgv } from '../../../scripts/server-flags';
 
 // The launcher (`npm start` / `npm run start:prod`) and the flags it gives the server process.
 const root = path.resolve(__dirname, '../../..');
@@ -13,6 +13,11 @@ describe('server flags', () => {
     expect(serverExecArgv({ HEAP_LIMIT_MB: ' 2048 ' })).toEqual(['--max-old-space-size=2048', '--max-semi-space-size=8']);
     expect(serverExecArgv({ HEAP_LIMIT_MB: '256' })).toEqual(['--max-old-space-size=256', '--max-semi-space-size=8']);
     expect(serverExecArgv({ HEAP_LIMIT_MB: '0' })).toEqual([]);
+  });
+
+  it('pins glibc’s mmap threshold at 128 KB in the server’s environment unless the environment sets it', () => {
+    expect(serverEnv({ PORT: '3000' })).toEqual({ PORT: '3000', MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(serverEnv({ MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({ MALLOC_MMAP_THRESHOLD_: '65536' });
   });
 
   it.each(['12', '255', '1.5', 'lots', '-1', '65537', '1e3x'])('refuses HEAP_LIMIT_MB=%s', (heapLimit) => {
