@@ -183,7 +183,7 @@ describe('Spreadsheet import and export', () => {
     }, 180_000);
   }
 
-  it('plans and writes a tools file a slice at a time, answering as if planned whole; an invalid row in a later slice rolls the earlier ones back', async () => {
+  it('plans and writes a tools file a slice at a time, answering as planned whole; an invalid row in a later slice rolls the earlier ones back', async () => {
     const kind = testApp.app.get(ToolsImportKind);
     const planSlice = kind.planSlice;
     const slices = (size: number | undefined) => Object.assign(kind, { planSlice: size });
