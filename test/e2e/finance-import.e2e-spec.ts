@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { CostCenterKind } from '@stackgate/catalog';
+import { CostCenterKind, ImportRegistry } from '@stackgate/catalog';
 import { Contract, LedgerEntry, SpendEntry } from '@stackgate/finance';
 import { makeCast } from '../support/factories';
 import { makeCostCenter, makeTool, makeVendor, money } from '../support/finance-factories';
@@ -118,6 +118,42 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
     for (const user of [cast.cmo, cast.admin, cast.marketer]) await upload(good, 'spend.csv', true, user).expect(403);
   });
 
+  it('reads and writes a file a slice at a time as planned whole: a refused one is rolled back', async () => {
+    const kind = testApp.app.get(ImportRegistry).get('spend-entries')!;
+    const planSlice = kind.planSlice;
+    const slices = (size: number | undefined) => Object.assign(kind, { planSlice: size });
+    const rows = [
+      header,
+      '2026-06-01,Imported Tool,,LICENSE,10.00,EUR,,S-1,',
+      '2026-06-02,Imported Tool,K-1,LICENSE,20.00,EUR,,S-2,MKT:5000; ITX:5000',
+      '2026-06-03,Imported Tool,,TRAINING,30.00,USD,,S-3,',
+      '2026-06-04,Imported Tool,,LICENSE,40.00,EUR,,S-1,', // row 5 repeats row 2's externalRef, in the fourth slice
+    ];
+    const before = await count();
+    try {
+      slices(undefined);
+      const whole = await upload(rows.join('\n'), 'spend.csv', true).expect(200);
+      slices(1);
+      const sliced = await upload(rows.join('\n'), 'spend.csv', true).expect(200);
+      expect({ ...sliced.body, id: undefined }).toEqual({ ...whole.body, id: undefined });
+      expect(sliced.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([[5, 'externalRef']]);
+      await upload(rows.join('\n'), 'spend.csv', false).expect(422); // three slices written, then rolled back
+      expect(await count()).toBe(before);
+      const done = await upload(rows.slice(0, 4).join('\n'), 'spend.csv', false).expect(200);
+      expect(done.body.summary).toEqual({ create: 3, update: 0, unchanged: 0, invalid: 0 });
+      expect(await count()).toBe(before + 3);
+      const ledger = await testApp.dataSource
+        .getRepository(LedgerEntry)
+        .createQueryBuilder('l')
+        .innerJoin(SpendEntry, 's', 's.id = l.sourceId')
+        .where('s.externalRef IN (:...refs)', { refs: ['S-1', 'S-2', 'S-3'] })
+        .getCount();
+      expect(ledger).toBe(4); // S-2 split between two cost centers
+    } finally {
+      slices(planSlice);
+    }
+  });
+
   describe('contracts', () => {
     const cHeader =
       'tool,reference,startDate,termMonths,billing,amount,currency,costType,seats,autoRenew,noticeDays,internalLeadDays,allocation';
@@ -182,6 +218,31 @@ describe('Spend entries import (CSV and XLSX through /imports)', () => {
       expect(changed.body.summary).toEqual({ create: 0, update: 1, unchanged: 0, invalid: 0 });
       const [updated] = await imported();
       expect(updated).toMatchObject({ id: contract.id, annualValueMinor: 240000n, version: 2 });
+
+      // a row at a time: the same report as planned whole, and the same contract
+      const kind = testApp.app.get(ImportRegistry).get('contracts')!;
+      const planSlice = kind.planSlice;
+      const post = (dryRun: boolean) =>
+        testApp
+          .http()
+          .post('/api/v1/imports')
+          .set(cast.finance.auth)
+          .field('kind', 'contracts')
+          .field('dryRun', String(dryRun))
+          .attach('file', Buffer.from(file('900.00').replace('IMP-1', 'IMP-2')), 'c.csv')
+          .expect(200);
+      try {
+        Object.assign(kind, { planSlice: undefined });
+        const whole = await post(true);
+        Object.assign(kind, { planSlice: 1 });
+        const sliced = await post(true);
+        expect({ ...sliced.body, id: undefined }).toEqual({ ...whole.body, id: undefined });
+        expect((await post(false)).body.summary).toEqual({ create: 2, update: 0, unchanged: 0, invalid: 0 });
+        const [second] = await testApp.dataSource.getRepository(Contract).find({ where: { reference: 'IMP-2' } });
+        expect(second).toMatchObject({ annualValueMinor: 360000n, endDate: '2026-12-31' });
+      } finally {
+        Object.assign(kind, { planSlice });
+      }
       expect(
         (await testApp.dataSource.getRepository(LedgerEntry).find({ where: { sourceId: contract.id } })).reduce(
           (s, r) => s + r.amountMinor,

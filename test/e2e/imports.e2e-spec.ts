@@ -1,8 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { In } from 'typeorm';
 import { AuditEvent } from '@stackgate/audit';
 import { SHADOW_IT_IMPORT_NOTE, Tool, TOOL_COLUMNS, ToolsImportKind, ToolsService, Vendor } from '@stackgate/catalog';
-import { Integration } from '@stackgate/integrations';
+import { Integration, IntegrationsImportKind } from '@stackgate/integrations';
 import { makeCostCenter, makeTool, makeVendor, subcategoryId } from '../support/catalog-factories';
 import { makeCast, TestUser, unique } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -327,6 +328,52 @@ describe('Spreadsheet import and export', () => {
     const roundTrip = await upload(cast.it, Buffer.from(exported.text), 'flows.csv', { kind: 'integrations', dryRun: 'true' }).expect(200);
     expect(roundTrip.body.summary).toEqual({ create: 0, update: 0, unchanged: 2, invalid: 0 });
     await upload(cast.finance, csv(good, cols), 'flows.csv', { kind: 'integrations', dryRun: 'true' }).expect(403);
+  });
+
+  it('plans and writes an integrations file a slice at a time, as planned whole', async () => {
+    const kind = testApp.app.get(IntegrationsImportKind);
+    const planSlice = kind.planSlice;
+    const slices = (size: number | undefined) => Object.assign(kind, { planSlice: size });
+    const tools: { id: string; name: string }[] = [];
+    for (let i = 0; i < 4; i++) tools.push(await makeTool(testApp, cast.it, { budgetOwnerId: mkt.id }));
+    const cols = ['sourceTool', 'targetTool', 'method', 'frequency', 'status'];
+    const flow = (from: number, to: number, method = 'API'): Row => ({
+      sourceTool: tools[from].name,
+      targetTool: tools[to].name,
+      method,
+      frequency: 'DAILY',
+    });
+    const flowsOf = () => testApp.dataSource.getRepository(Integration).countBy({ sourceToolId: In(tools.map((t) => t.id)) });
+    try {
+      await upload(cast.marketer, csv([flow(0, 1)], cols), 'flows.csv', { kind: 'integrations', dryRun: 'false' }).expect(200);
+      // rows 2–7 in slices of 2: row 2 updates the flow there is, row 7 repeats row 4's live flow
+      const rows = [{ ...flow(0, 1), frequency: 'WEEKLY' }, flow(1, 2), flow(2, 3), flow(3, 0), flow(0, 2, 'FILE'), flow(2, 3)];
+      slices(undefined);
+      const whole = await upload(cast.marketer, csv(rows, cols), 'flows.csv', { kind: 'integrations', dryRun: 'true' }).expect(200);
+      slices(2);
+      const sliced = await upload(cast.marketer, csv(rows, cols), 'flows.csv', { kind: 'integrations', dryRun: 'true' }).expect(200);
+      expect({ ...sliced.body, id: undefined }).toEqual({ ...whole.body, id: undefined });
+      expect(sliced.body.rows.map((r: { action: string }) => r.action)).toEqual([
+        'update',
+        'create',
+        'create',
+        'create',
+        'create',
+        'create',
+      ]);
+      expect(sliced.body.errors).toEqual([{ row: 7, column: null, message: 'the same live flow appears more than once (first at row 4)' }]);
+
+      // slices 1 and 2 are written before row 7 is read, then rolled back with the rest
+      await upload(cast.marketer, csv(rows, cols), 'flows.csv', { kind: 'integrations', dryRun: 'false' }).expect(422);
+      expect(await flowsOf()).toBe(1);
+      const done = await upload(cast.marketer, csv(rows.slice(0, 5), cols), 'flows.csv', { kind: 'integrations', dryRun: 'false' }).expect(
+        200,
+      );
+      expect(done.body.summary).toEqual({ create: 4, update: 1, unchanged: 0, invalid: 0 });
+      expect(await flowsOf()).toBe(5);
+    } finally {
+      slices(planSlice);
+    }
   });
 
   it('serves templates with the import columns', async () => {

@@ -3,6 +3,7 @@ import { CONTRACTS_OF_NAMED_TOOLS, TOOL_AND_ALLOCATION_REFERENCES } from './cont
 import { EntityManager } from 'typeorm';
 import {
   ALLOCATION_CELL_HELP,
+  COMMIT_CHUNK,
   compareFields,
   exampleAllocation,
   ExampleSamples,
@@ -58,6 +59,8 @@ export class ContractsImportKind implements ImportKind<ContractRecord, Contract>
   readonly kind = 'contracts';
   readonly columns = CONTRACT_COLUMNS;
   readonly allowedRoles = [Role.FINANCE];
+  /** It has no check: a row reads only the file's references and look-ups, and `firstRow`. */
+  readonly planSlice = COMMIT_CHUNK;
   readonly references = TOOL_AND_ALLOCATION_REFERENCES;
   readonly lookups: Record<string, KindLookup> = {
     contractsOf: CONTRACTS_OF_NAMED_TOOLS,

@@ -3,6 +3,7 @@ import { CONTRACTS_OF_NAMED_TOOLS, TOOL_AND_ALLOCATION_REFERENCES } from '../con
 import { EntityManager, In } from 'typeorm';
 import {
   ALLOCATION_CELL_HELP,
+  COMMIT_CHUNK,
   compareFields,
   exampleAllocation,
   ExampleSamples,
@@ -42,6 +43,8 @@ export class SpendImportKind implements ImportKind<SpendInput, SpendEntry>, OnMo
   readonly kind = 'spend-entries';
   readonly columns = SPEND_COLUMNS;
   readonly allowedRoles = [Role.FINANCE];
+  /** It has no check: a row reads only the file's references and look-ups, and `firstRow`. */
+  readonly planSlice = COMMIT_CHUNK;
   readonly references = TOOL_AND_ALLOCATION_REFERENCES;
   readonly lookups: Record<string, KindLookup> = {
     contractsOf: CONTRACTS_OF_NAMED_TOOLS,

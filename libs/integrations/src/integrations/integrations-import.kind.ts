@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import {
   CatalogQueries,
+  COMMIT_CHUNK,
   compareFields,
   ExampleSamples,
   formatBool,
@@ -54,6 +55,8 @@ export class IntegrationsImportKind implements ImportKind<IntegrationRecord, Int
   readonly kind = 'integrations';
   readonly columns = INTEGRATION_COLUMNS;
   readonly allowedRoles: Role[] = INTEGRATION_WRITERS;
+  /** It has no check: a row reads only the file's references and look-ups, and `firstRow`. */
+  readonly planSlice = COMMIT_CHUNK;
   readonly references: ReferenceDeclaration[] = [
     { column: ['sourceTool', 'targetTool'], ref: 'tool-by-name' },
     { column: 'ownerEmail', ref: 'user-by-email' },
