@@ -40,6 +40,7 @@ export * from './database/transactions';
 export * from './concurrency/semaphore';
 export * from './concurrency/versioned-cache';
 export * from './concurrency/shared-runs';
+export * from './memory/string-pool';
 export * from './http/json-stream';
 export * from './database/find-by-id';
 export * from './auth/field-permissions';

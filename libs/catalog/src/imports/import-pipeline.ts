@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuthUser } from '@stackgate/platform';
+import { AuthUser, stringPool } from '@stackgate/platform';
 import { CatalogError, CatalogErrorCode } from '../catalog.errors';
 import { RowReader } from './cells';
 import {
@@ -83,13 +83,7 @@ export class ImportPipeline {
     }
     // Equal cells share one string (owners, vendors, categories repeat down a file): the rows are kept
     // until the commit ends, and on a 50,000-row file the copies are megabytes.
-    const shared = new Map<string, string>();
-    const one = (cell: string) => {
-      const found = shared.get(cell);
-      if (found !== undefined) return found;
-      shared.set(cell, cell);
-      return cell;
-    };
+    const one = stringPool();
     return sheet.rows.map(({ row, cells }) => {
       const values: Record<string, string> = {};
       mapped.forEach((col, index) => {

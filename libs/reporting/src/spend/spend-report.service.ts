@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CatalogQueries } from '@stackgate/catalog';
 import { addMonthsToMonth, FinanceQueries, LedgerBasis, LedgerSumKey, monthFromString } from '@stackgate/finance';
-import { APP_CONFIG, AppConfig, Semaphore, SharedRuns, VersionedCache } from '@stackgate/platform';
+import { APP_CONFIG, AppConfig, Semaphore, SharedRuns, stringPool, VersionedCache } from '@stackgate/platform';
 import { assertRange, missingRates, MissingRate, RateTable, rateKey, throwMissingRates } from '../report-math';
 import {
   labelSpend,
@@ -102,8 +102,11 @@ export class SpendReportService {
   );
   /** Computations of reports by tool or vendor at once: each holds a month's cells in memory (docs/PERFORMANCE.md). */
   private readonly largeReports = new Semaphore(CONCURRENT_LARGE_REPORTS);
-  /** One copy of each row key (tool or vendor id) among the kept month figures. */
-  private readonly keyCopies = new Map<string, string>();
+  /**
+   * The copy of a row key (tool or vendor id) the kept figures already hold: one string per key, not one per month.
+   * Bounded: ids of tools or vendors deleted since would otherwise stay.
+   */
+  private readonly keptKey = stringPool(100_000);
   /** The answers being built, shared by the callers asking for the same report meanwhile. */
   private readonly answers = new SharedRuns<SpendReport>();
 
@@ -247,16 +250,6 @@ export class SpendReportService {
     batch.end();
     return { part: sums.part(this.keptKey) };
   }
-
-  /** The copy of a row key (tool or vendor id) the kept figures already hold, if any: one string per key, not one per month. */
-  private readonly keptKey = (key: string): string => {
-    const kept = this.keyCopies.get(key);
-    if (kept !== undefined) return kept;
-    // Bounded: ids of tools or vendors deleted since would otherwise stay (a dropped copy costs memory, never a wrong figure).
-    if (this.keyCopies.size >= 100_000) this.keyCopies.clear();
-    this.keyCopies.set(key, key);
-    return key;
-  };
 
   /** Names for the keys of one report's cells (one batched catalog look-up); time groupings have none. */
   private async labels(groupBy: SpendGroupBy, keys: string[]): Promise<Map<string, string>> {
